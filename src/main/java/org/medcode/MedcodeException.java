@@ -1,0 +1,51 @@
+package org.medcode;
+
+/**
+ * A problem the user can fix: the message says what is wrong, where, and what to do next. The CLI prints it as
+ * {@code error: <message>} and exits with {@link #exitCode()} (2 for usage/configuration/input errors, 3 for
+ * missing data or an incomplete run).
+ */
+public class MedcodeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int exitCode;
+
+  public MedcodeException(String message) {
+    this(message, 2, null);
+  }
+
+  public MedcodeException(String message, Throwable cause) {
+    this(message, 2, cause);
+  }
+
+  protected MedcodeException(String message, int exitCode, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+
+  /** A required data file is missing; the message names the command that fetches it. */
+  public static final class DataMissing extends MedcodeException {
+    private static final long serialVersionUID = 1L;
+
+    public DataMissing(String what, java.nio.file.Path expected, String pullName) {
+      super(what + " not found at " + expected + "; fetch it with: ./medcode data pull " + pullName
+          + " (add --mirror DIR on a machine without internet)", 3, null);
+    }
+  }
+
+  /** Malformed input: names the file, the line (1-based, 0 when not line-oriented) and what was expected. */
+  public static final class BadInput extends MedcodeException {
+    private static final long serialVersionUID = 1L;
+
+    public BadInput(java.nio.file.Path file, long line, String problem) {
+      super(file + (line > 0 ? ":" + line : "") + ": " + problem, 2, null);
+    }
+
+    public BadInput(java.nio.file.Path file, long line, String problem, Throwable cause) {
+      super(file + (line > 0 ? ":" + line : "") + ": " + problem, 2, cause);
+    }
+  }
+}

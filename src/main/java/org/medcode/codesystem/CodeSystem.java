@@ -1,0 +1,41 @@
+package org.medcode.codesystem;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The syntax and hierarchy of one code system: normalisation, format check, display form and ancestors.
+ *
+ * <p>Canonical form: upper case, no dots, no white space ({@code n44.8}, {@code N448} and {@code N44.8} are all
+ * {@code N448}); nothing is ever truncated ({@code S72.001A} stays {@code S72001A}). Every other method takes a
+ * canonical code.
+ */
+public interface CodeSystem {
+
+  CodeSystemId id();
+
+  /** The canonical form of a code as written anywhere (any case, dots, surrounding white space). */
+  String normalize(String raw);
+
+  /** Whether a canonical code has the shape of a code of this system (not whether it exists). */
+  boolean isWellFormed(String code);
+
+  /** The usual written form of a canonical code, e.g. {@code N44.8}, {@code 250.00}, {@code E880.9}, {@code 0DTJ4ZZ}. */
+  String display(String code);
+
+  /** The levels this system defines; always contains {@link Granularity#EXACT}. */
+  Set<Granularity> granularities();
+
+  /** Human name of a level for this system, e.g. "root operation" for PCS {@link Granularity#CATEGORY}. */
+  String levelName(Granularity granularity);
+
+  /**
+   * The key of the code's ancestor at a level: the code itself for EXACT, e.g. {@code N44} (category),
+   * {@code N40-N53} (block), {@code 14} (chapter) for ICD-10-CM. Empty when the code is not well formed, when
+   * the level is not defined for this system, or when no ancestor at that level is known.
+   */
+  Optional<String> ancestor(String code, Granularity granularity);
+
+  /** A title for an ancestor key at a level (block and chapter descriptions), when known. */
+  Optional<String> levelTitle(String key, Granularity granularity);
+}

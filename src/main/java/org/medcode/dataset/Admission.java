@@ -1,0 +1,18 @@
+package org.medcode.dataset;
+
+import java.util.List;
+import java.util.Map;
+
+/** One coded encounter: notes in, gold codes to find. {@code patientId} may equal {@code id} when unknown. */
+public record Admission(String id, String patientId, List<Note> notes, List<GoldCode> codes, Map<String, String> metadata) {
+  public Admission {
+    notes = List.copyOf(notes);
+    codes = List.copyOf(codes);
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** All note texts joined by blank lines. */
+  public String text() {
+    return String.join("\n\n", notes.stream().map(Note::text).toList());
+  }
+}

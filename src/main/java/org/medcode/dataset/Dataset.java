@@ -1,0 +1,17 @@
+package org.medcode.dataset;
+
+import java.util.List;
+import org.medcode.codesystem.CodeSystemId;
+
+/**
+ * Loaded admissions plus what the loader noticed. {@code spec} is how it was named (e.g. {@code codiesp:dev:en:D});
+ * {@code systems} are the code systems of its gold codes; {@code fingerprint} is a SHA-256 over the loaded content
+ * (ids, note texts, gold codes) so a run can say exactly what it evaluated.
+ */
+public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint) {
+  public Dataset {
+    systems = List.copyOf(systems);
+    admissions = List.copyOf(admissions);
+    warnings = List.copyOf(warnings);
+  }
+}

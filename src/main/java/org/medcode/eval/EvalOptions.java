@@ -1,0 +1,31 @@
+package org.medcode.eval;
+
+import java.util.List;
+import org.medcode.codesystem.Granularity;
+
+/**
+ * How to evaluate. {@code bootstrap} resamples (0 = no intervals) at {@code confidence} (e.g. 0.95), seeded;
+ * {@code groupByPatient} resamples patients instead of admissions; {@code ks} are the cut-offs for P@k/R@k;
+ * {@code macroIntervals} also bootstraps macro averages (costly on large data, so off by default).
+ */
+public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
+    boolean groupByPatient, List<Integer> ks, boolean macroIntervals) {
+  public static final long DEFAULT_SEED = 20261127L;
+
+  public EvalOptions {
+    levels = List.copyOf(levels);
+    ks = List.copyOf(ks);
+    if (bootstrap < 0) {
+      throw new IllegalArgumentException("bootstrap resamples must be >= 0, got " + bootstrap);
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+    }
+  }
+
+  /** All levels, invalid codes counted, 1,000 resamples at 95 %, k = 1, 5, 10, 15. */
+  public static EvalOptions defaults() {
+    return new EvalOptions(List.of(Granularity.values()), InvalidPolicy.COUNT, 1000, 0.95, DEFAULT_SEED, false,
+        List.of(1, 5, 10, 15), false);
+  }
+}

@@ -1,0 +1,13 @@
+package org.medcode.eval;
+
+/** What happens to predicted codes that are not in the code table (or not even well formed). */
+public enum InvalidPolicy {
+  /** Keep them: each is a false positive at the exact level (default; most published work). */
+  COUNT,
+  /** Remove them before scoring, as the official CodiEsp scorer does. */
+  DROP;
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

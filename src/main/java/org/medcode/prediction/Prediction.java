@@ -1,0 +1,10 @@
+package org.medcode.prediction;
+
+import java.util.List;
+
+/** A coder's answer for one admission: codes in rank order (best first), without duplicates. */
+public record Prediction(String admissionId, List<PredictedCode> codes) {
+  public Prediction {
+    codes = List.copyOf(codes);
+  }
+}
