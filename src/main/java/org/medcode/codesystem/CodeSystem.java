@@ -15,7 +15,21 @@ public interface CodeSystem {
   CodeSystemId id();
 
   /** The canonical form of a code as written anywhere (any case, dots, surrounding white space). */
-  String normalize(String raw);
+  default String normalize(String raw) {
+    return canonical(raw);
+  }
+
+  /** Upper case, dots and all white space removed; never truncates. The same rule for every system. */
+  static String canonical(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '.' && !Character.isWhitespace(c) && c != '\u00a0') {
+        out.append(Character.toUpperCase(c));
+      }
+    }
+    return out.toString();
+  }
 
   /** Whether a canonical code has the shape of a code of this system (not whether it exists). */
   boolean isWellFormed(String code);
@@ -31,8 +45,9 @@ public interface CodeSystem {
 
   /**
    * The key of the code's ancestor at a level: the code itself for EXACT, e.g. {@code N44} (category),
-   * {@code N40-N53} (block), {@code 14} (chapter) for ICD-10-CM. Empty when the code is not well formed, when
-   * the level is not defined for this system, or when no ancestor at that level is known.
+   * {@code N40-N53} (block), {@code 14} (chapter) for ICD-10-CM. Defined whenever the code's prefix for that level
+   * is well formed (so a partial code such as CodiEsp's PCS {@code CT13} still has a section and body system);
+   * empty when it is not, when the level is not defined for this system, or when no ancestor at that level is known.
    */
   Optional<String> ancestor(String code, Granularity granularity);
 
