@@ -1,0 +1,34 @@
+package org.medcode.report;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** Number formatting shared by the writers: plain decimals, locale-independent, empty for NaN. */
+final class Numbers {
+  private Numbers() {}
+
+  /** The shortest decimal that reads back as the same double, never in scientific notation; "" for NaN. */
+  static String exact(double value) {
+    if (Double.isNaN(value)) {
+      return "";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "inf" : "-inf";
+    }
+    String plain = BigDecimal.valueOf(value).toPlainString();
+    return plain.endsWith(".0") ? plain.substring(0, plain.length() - 2) : plain;
+  }
+
+  /** Three decimals for the console; "-" for NaN. */
+  static String short3(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  static String percent(double ratio) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * ratio);
+  }
+
+  static String count(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+}
