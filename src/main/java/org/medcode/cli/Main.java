@@ -1,7 +1,12 @@
 package org.medcode.cli;
 
+import picocli.CommandLine;
+
+/** Entry point of the {@code medcode} command. */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("hello");
+    System.exit(MedcodeCommand.commandLine().execute(args));
   }
 }

@@ -1,0 +1,46 @@
+package org.medcode.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command accepts. */
+final class GlobalOptions {
+  @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Folder of pulled public data (default: $MEDCODE_DATA, else datasets/ of the medcode checkout).")
+  Path dataDir;
+
+  @Option(names = "--results-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Where run folders go (default: results/ of the medcode checkout).")
+  Path resultsDir;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** The medcode checkout: $MEDCODE_HOME (set by the ./medcode launcher), else the working directory. */
+  static Path home() {
+    String home = System.getenv("MEDCODE_HOME");
+    return home == null || home.isBlank() ? Path.of("") .toAbsolutePath() : Path.of(home);
+  }
+
+  Path dataDir() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String env = System.getenv("MEDCODE_DATA");
+    return env == null || env.isBlank() ? home().resolve("datasets") : Path.of(env);
+  }
+
+  Path resultsDir() {
+    return resultsDir != null ? resultsDir : home().resolve("results");
+  }
+
+  /** The mirror folder from {@code --mirror} or $MEDCODE_MIRROR, if any. */
+  static Path mirror(Path option) {
+    if (option != null) {
+      return option;
+    }
+    String env = System.getenv("MEDCODE_MIRROR");
+    return env == null || env.isBlank() ? null : Path.of(env);
+  }
+}

@@ -1,0 +1,54 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.run.CodeLookup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code medcode lookup}: what a code table says about codes (status, title, ancestors). */
+@Command(name = "lookup", mixinStandardHelpOptions = true,
+    description = "Shows how codes normalise, whether the chosen year's table has them (billable or header), and their ancestors.")
+final class LookupCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "CODE", description = "Codes as written anywhere (n44.8, N448, S72.001A, 0DTJ4ZZ, 250.00 …).")
+  List<String> codes;
+
+  @Option(names = "--system", paramLabel = "SYSTEM", defaultValue = "icd10cm", converter = Converters.System.class,
+      description = "icd10cm (default), icd10pcs, icd9cm, icd9pcs, cpt, hcpcs.")
+  CodeSystemId system;
+
+  @Option(names = "--year", paramLabel = "YEAR", defaultValue = "2026", description = "Fiscal year of the table (default ${DEFAULT-VALUE}).")
+  String year;
+
+  @Option(names = "--code-table", paramLabel = "CSV", description = "A user-supplied table (code,description[,billable]).")
+  Path codeTable;
+
+  @Override
+  public Integer call() {
+    List<CodeLookup> lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
+    PrintWriter out = spec.commandLine().getOut();
+    for (CodeLookup lookup : lookups) {
+      out.printf(Locale.ROOT, "%s -> %s  %s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
+          lookup.title().isEmpty() ? "" : "  " + lookup.title());
+      for (CodeLookup.Level level : lookup.levels()) {
+        out.printf(Locale.ROOT, "    %-15s %-10s %s%n", level.name(), level.key(), level.title());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package org.medcode.cli;
+
+import java.time.Clock;
+import org.medcode.MedcodeException;
+import org.medcode.run.BuildInfo;
+import org.medcode.run.Medcode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The top command: lists the subcommands. */
+@Command(name = "medcode", mixinStandardHelpOptions = true, versionProvider = MedcodeCommand.Version.class,
+    description = "Benchmark and evaluation harness for automated medical coding.",
+    subcommands = {EvaluateCommand.class, DataCommand.class, LookupCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error;",
+        "3 data missing or the run incomplete."})
+public final class MedcodeCommand implements Runnable {
+  @Mixin
+  GlobalOptions global;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A command line with medcode's error handling: {@code error: <message>}, stack trace only with --verbose. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new MedcodeCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      boolean verbose = parseResult.originalArgs().contains("-v") || parseResult.originalArgs().contains("--verbose");
+      if (verbose) {
+        exception.printStackTrace(cmd.getErr());
+      }
+      String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
+      cmd.getErr().println("error: " + message);
+      cmd.getErr().flush();
+      if (exception instanceof MedcodeException known) {
+        return known.exitCode();
+      }
+      if (exception instanceof java.io.UncheckedIOException) {
+        return 2;
+      }
+      if (!verbose) {
+        cmd.getErr().println("(an unexpected error: rerun with --verbose for the stack trace)");
+      }
+      return 3;
+    });
+    return commandLine;
+  }
+
+  static Medcode facade(GlobalOptions global) {
+    return new Medcode(global.dataDir(), global.resultsDir(), Clock.systemUTC());
+  }
+
+  /** Prints the harness version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"medcode-bench " + BuildInfo.version(), "Java " + Runtime.version()};
+    }
+  }
+}

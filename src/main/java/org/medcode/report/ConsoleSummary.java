@@ -1,0 +1,90 @@
+package org.medcode.report;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.EvalOptions;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.InvalidStats;
+import org.medcode.eval.LevelResult;
+import org.medcode.eval.Metric;
+import org.medcode.eval.MetricKey;
+
+/** The compact table printed after an evaluation: a row per granularity and averaging, P / R / F1 with intervals. */
+public final class ConsoleSummary {
+  private ConsoleSummary() {}
+
+  public static void print(EvaluationReport report, PrintWriter out) {
+    EvaluationResult result = report.result();
+    EvalOptions options = result.options();
+    EvaluationReport.PredictionsInfo p = report.predictions();
+    out.printf(Locale.ROOT, "dataset      %s: %s admissions, %s predicted (%s codes from %s)%n", report.dataset().spec(),
+        Numbers.count(result.admissions()), Numbers.count(result.admissionsWithPredictions()), Numbers.count(p.rows() - p.duplicates()),
+        p.file());
+    out.printf(Locale.ROOT, "code table   %s%n", report.table().describe());
+    out.printf(Locale.ROOT, "invalid      %s%n", policy(options, result.invalid()));
+    out.printf(Locale.ROOT, "intervals    %s%n", intervals(options));
+    out.println();
+    out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", "level", "averaging", "precision", "recall", "f1", "map");
+    for (LevelResult level : result.levels()) {
+      for (Averaging averaging : List.of(Averaging.MICRO, Averaging.SAMPLE)) {
+        out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", level.granularity().label(), averaging.label(),
+            cell(result, new MetricKey(level.granularity(), averaging, Metric.PRECISION)),
+            cell(result, new MetricKey(level.granularity(), averaging, Metric.RECALL)),
+            cell(result, new MetricKey(level.granularity(), averaging, Metric.F1)),
+            averaging == Averaging.SAMPLE ? cell(result, new MetricKey(level.granularity(), averaging, Metric.MAP)) : "");
+      }
+    }
+    out.flush();
+  }
+
+  /** Warnings worth a user's attention, one per line (empty when all is well). */
+  public static List<String> warnings(EvaluationReport report) {
+    EvaluationReport.PredictionsInfo p = report.predictions();
+    java.util.ArrayList<String> lines = new java.util.ArrayList<>();
+    if (p.rows() == 0) {
+      lines.add("predictions file " + p.file() + " has no predictions: every admission is scored as an empty prediction");
+    }
+    if (p.unknownAdmissions() > 0) {
+      lines.add(Numbers.count(p.unknownAdmissions()) + " predicted admission id(s) are not in " + report.dataset().spec()
+          + " and were ignored, e.g. " + String.join(", ", p.unknownExamples()));
+    }
+    if (p.duplicates() > 0) {
+      lines.add(Numbers.count(p.duplicates()) + " duplicate predicted code(s) removed (first rank kept), e.g. "
+          + String.join("; ", p.duplicateExamples()));
+    }
+    if (p.rows() > 0 && p.admissions() - p.unknownAdmissions() == 0) {
+      lines.add("no predicted admission id matches the dataset: check that the predictions belong to " + report.dataset().spec());
+    }
+    lines.addAll(report.dataset().warnings());
+    return lines;
+  }
+
+  static String policy(EvalOptions options, InvalidStats invalid) {
+    String rule = switch (options.invalid()) {
+      case COUNT -> "invalid predicted codes counted as false positives";
+      case DROP -> "invalid predicted codes dropped before scoring";
+    };
+    return String.format(Locale.ROOT, "%s (policy %s); %s of %s predicted codes invalid (%s): %s malformed, %s not in table",
+        rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),
+        Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()));
+  }
+
+  static String intervals(EvalOptions options) {
+    if (options.bootstrap() == 0) {
+      return "none (bootstrap disabled)";
+    }
+    return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s resamples of %s, seed %d", Numbers.exact(100 * options.confidence()),
+        Numbers.count(options.bootstrap()), options.groupByPatient() ? "patients" : "admissions", options.seed());
+  }
+
+  private static String cell(EvaluationResult result, MetricKey key) {
+    Estimate estimate = result.metric(key).orElse(Estimate.point(Double.NaN));
+    if (!estimate.hasInterval()) {
+      return Numbers.short3(estimate.value());
+    }
+    return Numbers.short3(estimate.value()) + " [" + Numbers.short3(estimate.ciLow()) + ", " + Numbers.short3(estimate.ciHigh()) + "]";
+  }
+}

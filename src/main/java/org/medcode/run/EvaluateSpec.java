@@ -1,0 +1,15 @@
+package org.medcode.run;
+
+import java.nio.file.Path;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.eval.EvalOptions;
+import org.medcode.prediction.PredictionFormat;
+
+/**
+ * What {@code medcode evaluate} should do. {@code dataset} is a dataset spec such as {@code codiesp:dev:en:D};
+ * {@code format}, {@code system}, {@code year}, {@code codeTable} and {@code out} may be null (then: guessed from the
+ * file name; the dataset's only system; FY2018 for CodiEsp, else FY2026; the official table; a new folder under
+ * {@code results/}).
+ */
+public record EvaluateSpec(String dataset, Path predictions, PredictionFormat format, CodeSystemId system, String year,
+    Path codeTable, EvalOptions options, Path out) {}
