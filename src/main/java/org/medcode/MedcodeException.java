@@ -29,10 +29,17 @@ public class MedcodeException extends RuntimeException {
   /** A required data file is missing; the message names the command that fetches it. */
   public static final class DataMissing extends MedcodeException {
     private static final long serialVersionUID = 1L;
+    private final String pullName;
 
     public DataMissing(String what, java.nio.file.Path expected, String pullName) {
       super(what + " not found at " + expected + "; fetch it with: ./medcode data pull " + pullName
           + " (add --mirror DIR on a machine without internet)", 3, null);
+      this.pullName = pullName;
+    }
+
+    /** The name of the public source that {@code medcode data pull} fetches to fix this. */
+    public String pullName() {
+      return pullName;
     }
   }
 

@@ -1,0 +1,63 @@
+package org.medcode;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies flow one way: cli → run → {eval, report} → {prediction, dataset} → codesystem. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.medcode");
+  }
+
+  @Test
+  void nothingDependsOnTheCli() {
+    noClasses().that().resideOutsideOfPackage("org.medcode.cli..").should().dependOnClassesThat().resideInAPackage("org.medcode.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCliUsesTheFacade() {
+    noClasses().that().resideOutsideOfPackages("org.medcode.cli..", "org.medcode.run..").should().dependOnClassesThat()
+        .resideInAPackage("org.medcode.run..").check(classes);
+  }
+
+  @Test
+  void codeSystemsStandAlone() {
+    noClasses().that().resideInAPackage("org.medcode.codesystem..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.medcode.dataset..", "org.medcode.prediction..", "org.medcode.eval..", "org.medcode.report..",
+            "org.medcode.run..")
+        .check(classes);
+  }
+
+  @Test
+  void datasetsAndPredictionsDoNotKnowEvaluation() {
+    noClasses().that().resideInAnyPackage("org.medcode.dataset..", "org.medcode.prediction..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.medcode.eval..", "org.medcode.report..", "org.medcode.run..").check(classes);
+  }
+
+  @Test
+  void evaluationDoesNotFormat() {
+    noClasses().that().resideInAPackage("org.medcode.eval..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.medcode.report..", "com.fasterxml.jackson..", "org.apache.commons.csv..").check(classes);
+  }
+
+  @Test
+  void picocliOnlyInTheCli() {
+    noClasses().that().resideOutsideOfPackage("org.medcode.cli..").should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void noCycles() {
+    slices().matching("org.medcode.(*)..").should().beFreeOfCycles().check(classes);
+  }
+}
