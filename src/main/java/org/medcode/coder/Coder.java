@@ -1,0 +1,19 @@
+package org.medcode.coder;
+
+import org.medcode.dataset.Admission;
+
+/**
+ * Assigns codes to one admission at a time. A coder is created configured (see {@link CoderFactory}) and may be
+ * called from several threads at once when {@link #threadSafe()} says so. An exception thrown for one admission is
+ * recorded as that admission's failure; the run goes on.
+ */
+public interface Coder {
+
+  /** Ranked codes for the admission, best first; an empty list means "no code". */
+  CoderResult code(Admission admission) throws Exception;
+
+  /** Whether {@link #code} may be called concurrently. */
+  default boolean threadSafe() {
+    return true;
+  }
+}
