@@ -37,6 +37,12 @@ public class MedcodeException extends RuntimeException {
       this.pullName = pullName;
     }
 
+    /** A missing source with a message of the caller's (e.g. after an automatic pull failed). */
+    public DataMissing(String message, String pullName) {
+      super(message, 3, null);
+      this.pullName = pullName;
+    }
+
     /** The name of the public source that {@code medcode data pull} fetches to fix this. */
     public String pullName() {
       return pullName;

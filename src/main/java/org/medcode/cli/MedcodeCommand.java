@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 /** The top command: lists the subcommands. */
 @Command(name = "medcode", mixinStandardHelpOptions = true, versionProvider = MedcodeCommand.Version.class,
     description = "Benchmark and evaluation harness for automated medical coding.",
-    subcommands = {EvaluateCommand.class, DataCommand.class, LookupCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, EvaluateCommand.class, CodersCommand.class, DataCommand.class, LookupCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error;",
         "3 data missing or the run incomplete."})
 public final class MedcodeCommand implements Runnable {
@@ -53,7 +54,7 @@ public final class MedcodeCommand implements Runnable {
   }
 
   static Medcode facade(GlobalOptions global) {
-    return new Medcode(global.dataDir(), global.resultsDir(), Clock.systemUTC());
+    return new Medcode(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null), Clock.systemUTC());
   }
 
   /** Prints the harness version. */

@@ -24,6 +24,9 @@ import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.Datasets;
 import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.source.DataPuller;
+import org.medcode.dataset.source.PullResult;
+import org.medcode.dataset.source.SourceStatus;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.Evaluator;
 import org.medcode.prediction.PredictionFormat;
@@ -41,14 +44,28 @@ public final class Medcode {
       .withZone(ZoneOffset.UTC);
   private static final int EXAMPLES = 5;
 
+  private final Path home;
   private final Path dataRoot;
   private final Path resultsRoot;
+  private final Path mirror;
   private final Clock clock;
 
-  public Medcode(Path dataRoot, Path resultsRoot, Clock clock) {
+  /**
+   * @param home the medcode checkout (for configs/ and the git commit)
+   * @param dataRoot where public data is pulled to
+   * @param resultsRoot where run folders go
+   * @param mirror a folder laid out like the public-data mirror, or null to download from the official homes
+   */
+  public Medcode(Path home, Path dataRoot, Path resultsRoot, Path mirror, Clock clock) {
+    this.home = home;
     this.dataRoot = dataRoot;
     this.resultsRoot = resultsRoot;
+    this.mirror = mirror;
     this.clock = clock;
+  }
+
+  public Path home() {
+    return home;
   }
 
   public Path dataRoot() {
@@ -59,10 +76,9 @@ public final class Medcode {
   public record EvaluateOutcome(EvaluationReport report, Path folder) {}
 
   public EvaluateOutcome evaluate(EvaluateSpec spec) {
-    DatasetSpec datasetSpec = DatasetSpec.parse(spec.dataset());
-    Dataset dataset = Datasets.load(datasetSpec, dataRoot);
+    Dataset dataset = loadDataset(spec.dataset());
     CodeSystemId system = chooseSystem(spec.system(), dataset);
-    CodeTable table = codeTable(system, spec.year(), spec.codeTable(), datasetSpec);
+    CodeTable table = codeTable(system, spec.year(), spec.codeTable(), spec.dataset());
     PredictionFormat format = spec.format() != null ? spec.format() : PredictionFormat.of(spec.predictions());
     PredictionSet predictions = PredictionReader.read(spec.predictions(), format);
 
@@ -90,20 +106,51 @@ public final class Medcode {
     return new EvaluateOutcome(report, folder);
   }
 
+  /** Loads a dataset by spec, pulling its public source first when it is missing. */
+  Dataset loadDataset(String spec) {
+    DatasetSpec datasetSpec = DatasetSpec.parse(spec);
+    return withData(() -> Datasets.load(datasetSpec, dataRoot));
+  }
+
   /** Loads the code table for a system: a user table when given, else the official one of {@code year}. */
-  public CodeTable codeTable(CodeSystemId system, String year, Path userTable, DatasetSpec datasetSpec) {
+  CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
     if (userTable != null) {
       return CodeTables.userTable(system, userTable);
     }
-    return CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec));
+    return withData(() -> CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)));
   }
 
   /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */
-  static String defaultYear(DatasetSpec datasetSpec) {
-    return datasetSpec != null && datasetSpec.toString().startsWith("codiesp") ? "2018" : "2026";
+  static String defaultYear(String datasetSpec) {
+    return datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("codiesp") ? "2018" : "2026";
   }
 
-  private static CodeSystemId chooseSystem(CodeSystemId requested, Dataset dataset) {
+  /**
+   * Runs a loading step; when it reports a missing public source, pulls that source (from the mirror when one is set,
+   * else from its official home) and tries again. A source is pulled at most once per call.
+   */
+  private <T> T withData(java.util.function.Supplier<T> step) {
+    Set<String> pulled = new HashSet<>();
+    while (true) {
+      try {
+        return step.get();
+      } catch (MedcodeException.DataMissing missing) {
+        if (!pulled.add(missing.pullName())) {
+          throw missing;
+        }
+        System.err.println("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"
+            + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
+        try {
+          pull(List.of(missing.pullName()));
+        } catch (MedcodeException failure) {
+          throw new MedcodeException.DataMissing(missing.getMessage() + " (automatic pull failed: " + failure.getMessage() + ")",
+              missing.pullName());
+        }
+      }
+    }
+  }
+
+  CodeSystemId chooseSystem(CodeSystemId requested, Dataset dataset) {
     if (requested != null) {
       return requested;
     }
@@ -141,10 +188,9 @@ public final class Medcode {
 
   /** Lists a dataset's gold codes of one system that the table does not know as billable codes. */
   public GoldAudit audit(String datasetText, CodeSystemId requested, String year, Path userTable) {
-    DatasetSpec datasetSpec = DatasetSpec.parse(datasetText);
-    Dataset dataset = Datasets.load(datasetSpec, dataRoot);
+    Dataset dataset = loadDataset(datasetText);
     CodeSystemId system = chooseSystem(requested, dataset);
-    CodeTable table = codeTable(system, year, userTable, datasetSpec);
+    CodeTable table = codeTable(system, year, userTable, datasetText);
     Map<String, Long> occurrences = new TreeMap<>();
     Map<String, List<String>> examples = new TreeMap<>();
     Map<CodeStatus, Long> byStatus = new EnumMap<>(CodeStatus.class);
@@ -178,6 +224,79 @@ public final class Medcode {
     }
     findings.sort(java.util.Comparator.comparing(GoldAudit.Finding::status).thenComparing(GoldAudit.Finding::code));
     return new GoldAudit(dataset.spec(), table.describe(), total, byStatus, distinct, findings);
+  }
+
+  /** Pulls public sources (all when {@code names} is empty) into the data root, from the mirror when one is set. */
+  public List<PullResult> pull(List<String> names) {
+    List<PullResult> results = new DataPuller().pull(names, dataRoot, java.util.Optional.ofNullable(mirror));
+    for (PullResult result : results) {
+      if (result.outcome() == PullResult.Outcome.FAILED && names.size() == 1) {
+        throw new MedcodeException("pulling " + result.name() + " failed: " + String.join("; ", result.problems()));
+      }
+    }
+    return results;
+  }
+
+  /** Pulls public sources and returns every result, failures included (for {@code data pull}). */
+  public List<PullResult> pullAll(List<String> names, Path mirrorOverride) {
+    Path from = mirrorOverride != null ? mirrorOverride : mirror;
+    return new DataPuller().pull(names, dataRoot, java.util.Optional.ofNullable(from));
+  }
+
+  /** What public data is under the data root. */
+  public List<SourceStatus> listData() {
+    return new DataPuller().list(dataRoot);
+  }
+
+  /** The outcome of a benchmark run. */
+  public record RunOutcome(Path folder, List<org.medcode.report.CoderReport> coders, boolean complete, List<String> problems) {}
+
+  /** Runs a config's coders over its dataset in a new run folder, then evaluates and reports. */
+  public RunOutcome run(RunRequest request, java.io.PrintStream progress, boolean terminal) {
+    Path configFile = request.config() != null ? request.config() : home.resolve("configs").resolve("default.yaml");
+    RunConfig config = RunConfigs.load(configFile, request.overrides());
+    config = withSplit(config, request.split());
+    config = withCoders(config, request.coders());
+    var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Path folder = request.out() != null ? request.out() : resultsRoot.resolve(STAMP.format(now) + "_" + slug(config.name()));
+    RunSession.ensureNew(folder);
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null);
+    return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
+  }
+
+  /** Continues a killed run in its folder: admissions already in a coder's log are not coded again. */
+  public RunOutcome resume(Path folder, java.io.PrintStream progress, boolean terminal) {
+    var manifest = RunManifest.read(folder);
+    RunConfig config = RunConfigs.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config"),
+        folder.resolve(RunManifest.FILE).toString());
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest);
+    return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
+  }
+
+  static RunConfig withSplit(RunConfig config, String split) {
+    if (split == null) {
+      return config;
+    }
+    String[] parts = config.dataset().split(":", -1);
+    if (parts.length != 4 || !parts[0].equalsIgnoreCase("codiesp")) {
+      throw new MedcodeException("--split works with codiesp:SPLIT:LANG:TASK datasets; set another dataset with --set dataset.spec=...");
+    }
+    parts[1] = split;
+    return new RunConfig(config.name(), String.join(":", parts), config.codeSystem(), config.training(), config.coders(),
+        config.metrics(), config.seed(), config.threads());
+  }
+
+  static RunConfig withCoders(RunConfig config, List<String> names) {
+    if (names.isEmpty()) {
+      return config;
+    }
+    List<RunConfig.CoderConfig> coders = new ArrayList<>();
+    for (String name : names) {
+      coders.add(config.coders().stream().filter(c -> c.id().equals(name) || c.name().equals(name)).findFirst()
+          .orElse(new RunConfig.CoderConfig(name, name, java.util.Map.of())));
+    }
+    return new RunConfig(config.name(), config.dataset(), config.codeSystem(), config.training(), coders, config.metrics(),
+        config.seed(), config.threads());
   }
 
   static String slug(String text) {

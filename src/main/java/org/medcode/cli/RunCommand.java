@@ -1,0 +1,68 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.medcode.report.RunReports;
+import org.medcode.run.Medcode;
+import org.medcode.run.RunRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code medcode run}: codes a dataset with the coders of a config, evaluates them and prints a comparison. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder",
+        "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "CONFIG", description = "YAML config (default: configs/default.yaml).")
+  Path config;
+
+  @Option(names = "--split", paramLabel = "SPLIT", description = "Replace the split of a codiesp dataset spec (train, dev, test).")
+  String split;
+
+  @Option(names = "--coder", paramLabel = "NAME", description = "Run only these coders (repeatable); parameters come from the config.")
+  List<String> coders = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set metrics.bootstrap=200 --set coders.0.k=5.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
+  Path resume;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (resume != null && (config != null || split != null || !coders.isEmpty() || !overrides.isEmpty() || out != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--resume takes the config from the run folder's manifest; drop CONFIG, --split, --coder, --set and --out");
+    }
+    Medcode medcode = MedcodeCommand.facade(global);
+    boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
+    Medcode.RunOutcome outcome = resume != null ? medcode.resume(resume, System.err, terminal)
+        : medcode.run(new RunRequest(config, overrides, split, coders, out), System.err, terminal);
+    PrintWriter err = spec.commandLine().getErr();
+    outcome.problems().forEach(problem -> err.println("warning: " + problem));
+    err.flush();
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println();
+    RunReports.printComparison(outcome.coders(), stdout);
+    stdout.println();
+    stdout.println("results      " + outcome.folder());
+    stdout.flush();
+    return outcome.complete() ? 0 : 3;
+  }
+}

@@ -1,0 +1,68 @@
+package org.medcode.coder.baseline;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderResult;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+
+/**
+ * {@code frequency}: the k codes most often assigned in the training split (counted once per admission), the same
+ * for every admission; score = share of training admissions that have the code. Ties: code order.
+ */
+public final class FrequencyCoderFactory implements CoderFactory {
+  @Override
+  public String name() {
+    return "frequency";
+  }
+
+  @Override
+  public String description() {
+    return "the k most frequent codes of the training split, for every admission";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return List.of(new CoderParameter("k", "how many codes to give each admission", "10", CoderParameter.Type.INTEGER));
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    int k = Integer.parseInt(parameters.get("k").trim());
+    if (k < 1) {
+      throw new MedcodeException("coder frequency: parameter 'k' must be at least 1, got " + k);
+    }
+    if (context.training().isEmpty()) {
+      throw new MedcodeException("coder frequency needs a training split: add training: { spec: \"...\" } to the config");
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    var system = context.table().system().id();
+    for (Admission admission : context.training()) {
+      Set<String> codes = new LinkedHashSet<>();
+      for (GoldCode gold : admission.codes()) {
+        if (gold.system() == system) {
+          codes.add(gold.code());
+        }
+      }
+      codes.forEach(code -> counts.merge(code, 1, Integer::sum));
+    }
+    double n = context.training().size();
+    List<CodeSuggestion> top = counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(k)
+        .map(e -> new CodeSuggestion(e.getKey(), e.getValue() / n, List.of(),
+            "assigned in " + e.getValue() + " of " + (int) n + " training admissions"))
+        .toList();
+    CoderResult result = new CoderResult(top);
+    return admission -> result;
+  }
+}

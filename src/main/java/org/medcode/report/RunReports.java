@@ -1,0 +1,87 @@
+package org.medcode.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.Metric;
+import org.medcode.eval.MetricKey;
+
+/** Run-level outputs over several coders: the comparison table and the run's long-form {@code summary.csv}. */
+public final class RunReports {
+  static final String[] SUMMARY = {"coder", "granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy"};
+  private static final List<Granularity> TABLE_LEVELS = List.of(Granularity.EXACT, Granularity.CATEGORY);
+
+  private RunReports() {}
+
+  /** Writes each coder's files into {@code run/<coder>/} and the run's summary.csv. */
+  public static void write(List<CoderReport> coders, Path run) {
+    for (CoderReport coder : coders) {
+      RunFolder.write(coder.evaluation(), run.resolve(coder.coder()));
+    }
+    try (Writer out = Files.newBufferedWriter(run.resolve("summary.csv"), StandardCharsets.UTF_8);
+         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SUMMARY).get())) {
+      for (CoderReport coder : coders) {
+        EvaluationResult result = coder.evaluation().result();
+        for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
+          MetricKey key = entry.getKey();
+          csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
+              Numbers.exact(entry.getValue().value()), Numbers.exact(entry.getValue().ciLow()),
+              Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + run.resolve("summary.csv"), e);
+    }
+  }
+
+  /** The comparison table: coders × {exact, category} × micro {P, R, F1}, plus failures and the policies used. */
+  public static void printComparison(List<CoderReport> coders, PrintWriter out) {
+    if (coders.isEmpty()) {
+      return;
+    }
+    EvaluationReport first = coders.get(0).evaluation();
+    out.printf(Locale.ROOT, "dataset      %s (%s admissions)%n", first.dataset().spec(), Numbers.count(first.dataset().admissions()));
+    out.printf(Locale.ROOT, "code table   %s%n", first.table().describe());
+    out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); invalid codes: %s%n",
+        first.result().options().invalid() == org.medcode.eval.InvalidPolicy.COUNT ? "counted as false positives" : "dropped");
+    out.printf(Locale.ROOT, "intervals    %s%n", ConsoleSummary.intervals(first.result().options()));
+    out.println();
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-14s", "coder"));
+    for (Granularity level : TABLE_LEVELS) {
+      for (String metric : List.of("P", "R", "F1")) {
+        header.append(String.format(Locale.ROOT, " %-21s", level.label() + " " + metric));
+      }
+    }
+    header.append(String.format(Locale.ROOT, " %8s %6s %6s", "invalid", "empty", "failed"));
+    out.println(header);
+    for (CoderReport coder : coders) {
+      EvaluationResult result = coder.evaluation().result();
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-14s", coder.coder()));
+      for (Granularity level : TABLE_LEVELS) {
+        for (Metric metric : List.of(Metric.PRECISION, Metric.RECALL, Metric.F1)) {
+          Estimate e = result.metric(new MetricKey(level, Averaging.MICRO, metric)).orElse(Estimate.point(Double.NaN));
+          String cell = Numbers.short3(e.value())
+              + (e.hasInterval() ? " [" + Numbers.short3(e.ciLow()) + "," + Numbers.short3(e.ciHigh()) + "]" : "");
+          row.append(String.format(Locale.ROOT, " %-21s", cell));
+        }
+      }
+      row.append(String.format(Locale.ROOT, " %8s %6d %6d", Numbers.percent(result.invalid().invalidRate()), coder.empty(),
+          coder.failed()));
+      out.println(row);
+    }
+    out.flush();
+  }
+}

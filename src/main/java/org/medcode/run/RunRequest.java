@@ -1,0 +1,17 @@
+package org.medcode.run;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code medcode run} should do: a config file (null = {@code configs/default.yaml}), {@code --set key=value}
+ * overrides, an optional split replacing the dataset spec's split, optional coder names replacing the config's coders
+ * (parameters kept from the config when it has that coder), an optional run folder, and the worker threads (0 = one per
+ * core).
+ */
+public record RunRequest(Path config, List<String> overrides, String split, List<String> coders, Path out) {
+  public RunRequest {
+    overrides = List.copyOf(overrides);
+    coders = List.copyOf(coders);
+  }
+}

@@ -1,0 +1,151 @@
+package org.medcode.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderRegistry;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Dataset;
+import org.medcode.eval.EvalOptions;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.Evaluator;
+import org.medcode.report.CoderReport;
+import org.medcode.report.EvaluationReport;
+import org.medcode.report.RunReports;
+
+/**
+ * One benchmark run in one folder: codes the dataset with every configured coder (resuming what a killed session left),
+ * keeps the manifest current, then evaluates each coder and writes the reports.
+ */
+final class RunSession {
+  /** The result of a run: its folder, the per-coder reports, and whether every coder finished every admission. */
+  record Outcome(Path folder, List<CoderReport> coders, boolean complete, List<String> problems) {}
+
+  private final Medcode medcode;
+  private final Clock clock;
+  private final PrintStream progress;
+  private final boolean terminal;
+
+  RunSession(Medcode medcode, Clock clock, PrintStream progress, boolean terminal) {
+    this.medcode = medcode;
+    this.clock = clock;
+    this.progress = progress;
+    this.terminal = terminal;
+  }
+
+  Outcome execute(RunConfig config, Path folder, ObjectNode previous) {
+    Dataset dataset = medcode.loadDataset(config.dataset());
+    CodeSystemId system = medcode.chooseSystem(config.codeSystem().system() == null ? null
+        : CodeSystemId.parse(config.codeSystem().system()), dataset);
+    CodeTable table = medcode.codeTable(system, config.codeSystem().year(),
+        config.codeSystem().table() == null ? null : Path.of(config.codeSystem().table()), config.dataset());
+    List<Admission> training = List.of();
+    Dataset trainingSet = null;
+    if (config.training() != null) {
+      if (config.training().equals(config.dataset())) {
+        throw new MedcodeException("the training split must differ from the split being evaluated (both are "
+            + config.dataset() + ")");
+      }
+      trainingSet = medcode.loadDataset(config.training());
+      training = trainingSet.admissions();
+    }
+    if (previous != null) {
+      String fingerprint = previous.path("dataset").path("fingerprint").asText();
+      if (!fingerprint.equals(dataset.fingerprint())) {
+        throw new MedcodeException("cannot resume " + folder + ": the dataset " + config.dataset()
+            + " changed since the run started (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + ")");
+      }
+    }
+    ObjectNode manifest = RunManifest.newManifest();
+    manifest.put("schema", 1);
+    manifest.set("config", RunConfigs.toTree(config));
+    manifest.putObject("dataset").put("spec", dataset.spec()).put("fingerprint", dataset.fingerprint())
+        .put("admissions", dataset.admissions().size());
+    if (trainingSet != null) {
+      manifest.putObject("training").put("spec", trainingSet.spec()).put("fingerprint", trainingSet.fingerprint())
+          .put("admissions", trainingSet.admissions().size());
+    }
+    manifest.putObject("code_table").put("system", system.label()).put("version", table.version())
+        .put("description", table.describe());
+    manifest.putObject("harness").put("version", BuildInfo.version())
+        .put("git_commit", BuildInfo.gitCommit(medcode.home()).orElse("unknown"))
+        .put("java", Runtime.version().toString());
+    manifest.put("seed", config.seed());
+    manifest.put("started", previous != null ? previous.path("started").asText() : now());
+    manifest.put("sessions", previous != null ? previous.path("sessions").asInt(1) + 1 : 1);
+    manifest.put("status", "running");
+    ObjectNode coderNodes = manifest.putObject("coders");
+    RunManifest.write(manifest, folder);
+    try {
+      RunConfigs.write(config, folder.resolve("config.yaml"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    CoderRegistry registry = CoderRegistry.load();
+    BenchmarkRunner runner = new BenchmarkRunner(registry, progress, terminal);
+    CoderContext context = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed());
+    int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+    EvalOptions options = config.metrics().options(config.seed());
+    List<CoderReport> reports = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    boolean complete = true;
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      Path coderFolder = folder.resolve(coder.id());
+      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, context, dataset.admissions(), coderFolder, threads);
+      ObjectNode node = coderNodes.putObject(coder.id());
+      node.put("name", coder.name());
+      ObjectNode parameters = node.putObject("parameters");
+      outcome.parameters().forEach(parameters::put);
+      node.put("admissions", outcome.admissions()).put("answered", outcome.answered()).put("empty", outcome.empty())
+          .put("failed", outcome.failed());
+      ObjectNode kinds = node.putObject("failures_by_kind");
+      outcome.failuresByKind().forEach(kinds::put);
+      node.put("coding_millis_this_session", outcome.codingMillis());
+      if (outcome.unavailable() != null) {
+        node.put("unavailable", outcome.unavailable());
+        problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());
+      }
+      node.put("status", outcome.complete() ? "complete" : "incomplete");
+      complete &= outcome.complete();
+      RunManifest.write(manifest, folder);
+      if (outcome.failed() > 0) {
+        problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
+            + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
+      }
+      EvaluationResult result = Evaluator.evaluate(dataset.admissions(), outcome.predictions(), table, options);
+      EvaluationReport report = new EvaluationReport(BuildInfo.version(), now(),
+          new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
+          new EvaluationReport.PredictionsInfo(coderFolder.resolve("predictions.jsonl").toString(), "jsonl",
+              outcome.predictions().values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(),
+              outcome.predictions().size(), 0, List.of()),
+          table, result);
+      reports.add(new CoderReport(coder.id(), report, outcome.admissions(), outcome.answered(), outcome.empty(),
+          outcome.failed(), outcome.failuresByKind()));
+    }
+    RunReports.write(reports, folder);
+    manifest.put("ended", now());
+    manifest.put("status", complete ? "complete" : "incomplete");
+    RunManifest.write(manifest, folder);
+    return new Outcome(folder, reports, complete, problems);
+  }
+
+  private String now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  static Path ensureNew(Path folder) {
+    if (Files.exists(folder.resolve(RunManifest.FILE))) {
+      throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
+    }
+    return folder;
+  }
+}
