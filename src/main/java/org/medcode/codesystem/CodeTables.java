@@ -155,7 +155,8 @@ public final class CodeTables {
     }
     int resolved = Integer.parseInt(matcher.group(1));
     if (!years.contains(resolved)) {
-      throw new MedcodeException.DataMissing(files.title + " FY" + resolved + " order file (" + files.title + " " + found + ")", files.zip(root, resolved), files.pull);
+      throw new MedcodeException.DataMissing(files.title + " FY" + resolved + " order file (" + found + ")",
+          files.zip(root, resolved), files.pull);
     }
     return resolved;
   }
