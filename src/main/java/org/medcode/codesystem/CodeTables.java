@@ -35,7 +35,8 @@ public final class CodeTables {
 
   /** Where one ICD-10 system's order files live and how they are named. */
   private enum OrderFiles {
-    ICD10CM("ICD-10-CM", "icd10cm-cms", "icd10cm_fy", "_code_descriptions_tabular_order.zip", "icd10cm_order_\\d{4}\\.txt", "icd10cm"),
+    ICD10CM("ICD-10-CM", "icd10cm-cms", "icd10cm_fy", "_code_descriptions_tabular_order.zip", "icd10cm_order_\\d{4}\\.txt",
+        "icd10cm"),
     ICD10PCS("ICD-10-PCS", "icd10pcs-cms", "icd10pcs_fy", "_order_file.zip", "icd10pcs_order_\\d{4}\\.txt", "icd10pcs");
 
     final String title;

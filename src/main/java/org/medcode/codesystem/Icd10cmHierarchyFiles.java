@@ -47,7 +47,8 @@ final class Icd10cmHierarchyFiles {
       String key = record.get("section_range");
       KeyRange range = KeyRange.parse(key, record.get("description"));
       if (!Icd10cm.isCategory(range.low()) || !Icd10cm.isCategory(range.high()) || range.low().compareTo(range.high()) > 0) {
-        throw new MedcodeException.BadInput(sectionsFile, line, "expected a section range such as N40-N53 or D3A, found '" + key + "'");
+        throw new MedcodeException.BadInput(sectionsFile, line,
+            "expected a section range such as N40-N53 or D3A, found '" + key + "'");
       }
       String chapter = chapterNumber(sectionsFile, line, record.get("chapter"));
       if (!chapters.containsKey(chapter)) {
@@ -69,7 +70,8 @@ final class Icd10cmHierarchyFiles {
     forEach(categoriesFile, List.of("ICD10-CM-CODE", "description", "section", "chapter"), (record, line) -> {
       String category = CodeSystem.canonical(record.get("ICD10-CM-CODE"));
       if (!Icd10cm.isCategory(category)) {
-        throw new MedcodeException.BadInput(categoriesFile, line, "expected a 3-character category such as N44, found '" + category + "'");
+        throw new MedcodeException.BadInput(categoriesFile, line,
+            "expected a 3-character category such as N44, found '" + category + "'");
       }
       String block = record.get("section");
       Icd10cmHierarchy.Block known = blocks.get(block);
@@ -131,7 +133,8 @@ final class Icd10cmHierarchyFiles {
       for (CSVRecord record : parser) {
         long line = parser.getCurrentLineNumber();
         if (!record.isConsistent()) {
-          throw new MedcodeException.BadInput(file, line, "expected " + parser.getHeaderNames().size() + " fields, found " + record.size());
+          throw new MedcodeException.BadInput(file, line,
+              "expected " + parser.getHeaderNames().size() + " fields, found " + record.size());
         }
         handler.accept(record, line);
       }

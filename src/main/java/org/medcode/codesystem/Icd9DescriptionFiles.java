@@ -12,10 +12,10 @@ import java.util.Map;
 import org.medcode.MedcodeException;
 
 /**
- * Reads the CMS ICD-9-CM v32 title files ({@code CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}: code without dot, white space,
- * title; windows-1252, undecodable bytes replaced). They list only leaves; every well-formed proper prefix of a leaf ({@code 250}, {@code 2500} for
- * {@code 25000}; {@code 36}, {@code 361} for {@code 3610}; {@code E880} but not {@code E88}) is added as a non-billable
- * header without a title, since the files have no header titles.
+ * Reads the CMS ICD-9-CM v32 title files ({@code CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}: code without dot, white
+ * space, title; windows-1252, undecodable bytes replaced). They list only leaves; every well-formed proper prefix of a
+ * leaf ({@code 250}, {@code 2500} for {@code 25000}; {@code 36}, {@code 361} for {@code 3610}; {@code E880} but not
+ * {@code E88}) is added as a non-billable header without a title, since the files have no header titles.
  */
 final class Icd9DescriptionFiles {
   static final String FOLDER = "icd9cm-cms";

@@ -12,7 +12,8 @@ record KeyRange(String key, String low, String high, String title) {
   /** A range written as {@code LOW-HIGH} or a single key such as {@code 17}. */
   static KeyRange parse(String key, String title) {
     int dash = key.indexOf('-');
-    return dash < 0 ? new KeyRange(key, key, key, title) : new KeyRange(key, key.substring(0, dash), key.substring(dash + 1), title);
+    return dash < 0 ? new KeyRange(key, key, key, title)
+        : new KeyRange(key, key.substring(0, dash), key.substring(dash + 1), title);
   }
 
   boolean contains(String value) {

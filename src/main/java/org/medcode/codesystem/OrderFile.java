@@ -80,11 +80,13 @@ final class OrderFile {
     }
     String code = line.substring(6, 13).trim();
     if (!system.isWellFormed(code)) {
-      throw new MedcodeException.BadInput(where, number, "expected a " + system.id().label() + " code in columns 7-13, found '" + code + "'");
+      throw new MedcodeException.BadInput(where, number,
+          "expected a " + system.id().label() + " code in columns 7-13, found '" + code + "'");
     }
     char flag = line.charAt(14);
     if (flag != '0' && flag != '1') {
-      throw new MedcodeException.BadInput(where, number, "expected '0' (header) or '1' (billable) in column 15, found '" + flag + "'");
+      throw new MedcodeException.BadInput(where, number,
+          "expected '0' (header) or '1' (billable) in column 15, found '" + flag + "'");
     }
     String shortTitle = line.length() > 16 ? line.substring(16, Math.min(76, line.length())).trim() : "";
     String longTitle = line.length() > 77 ? line.substring(77).trim() : "";

@@ -35,7 +35,8 @@ final class UserTableFile {
         CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
       var columns = parser.getHeaderNames();
       if (!columns.contains("code") || !columns.contains("description")) {
-        throw new MedcodeException.BadInput(csv, 1, "expected the header code,description (optional column billable), found " + columns);
+        throw new MedcodeException.BadInput(csv, 1,
+            "expected the header code,description (optional column billable), found " + columns);
       }
       boolean hasBillable = columns.contains("billable");
       for (CSVRecord record : parser) {
@@ -64,7 +65,8 @@ final class UserTableFile {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "", "true", "yes", "y", "1" -> true;
       case "false", "no", "n", "0" -> false;
-      default -> throw new MedcodeException.BadInput(csv, line, "expected billable to be true or false (yes/no, 1/0), found '" + text + "'");
+      default -> throw new MedcodeException.BadInput(csv, line,
+          "expected billable to be true or false (yes/no, 1/0), found '" + text + "'");
     };
   }
 }

@@ -138,8 +138,13 @@ class CodeTablesTest {
   @Test
   void icd9LeavesGetDerivedHeaders() throws IOException {
     Path folder = Files.createDirectories(root.resolve("icd9cm-cms"));
-    byte[] longDx = "25000 Diabetes mellitus without mention of complication, type II\nV4581 Aortocoronary bypass status\n042   Human immunodeficiency virus [HIV] disease\nE8809 Accidental fall on or from other stairs or steps\n0413  Friedl\u00e4nder's bacillus infection\n"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] longDx = """
+        25000 Diabetes mellitus without mention of complication, type II
+        V4581 Aortocoronary bypass status
+        042   Human immunodeficiency virus [HIV] disease
+        E8809 Accidental fall on or from other stairs or steps
+        0413  Friedl\u00e4nder's bacillus infection
+        """.getBytes(StandardCharsets.ISO_8859_1);
     Files.write(folder.resolve("CMS32_DESC_LONG_DX.txt"), longDx);
     Files.writeString(folder.resolve("CMS32_DESC_SHORT_DX.txt"), "25000 DMII wo cmp nt st uncntr\nV4581 Aortocoronary bypass\n");
     CodeTable table = CodeTables.load(root, CodeSystemId.ICD9CM, "2026");

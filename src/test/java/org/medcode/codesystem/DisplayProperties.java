@@ -3,6 +3,7 @@ package org.medcode.codesystem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -39,16 +40,16 @@ class DisplayProperties {
   Arbitrary<Tuple.Tuple2<CodeSystemId, String>> codes() {
     return Arbitraries.oneOf(
         tagged(CodeSystemId.ICD10CM, Arbitraries.oneOf(
-            concat(chars(UPPER, 1, 1), chars(DIGITS, 1, 1), chars(DIGITS + UPPER, 1, 1), chars(DIGITS + UPPER, 0, 4)),
-            concat(chars(UPPER, 2, 2), chars(DIGITS, 1, 1), chars(DIGITS + UPPER, 0, 4)))),
+            concat(List.of(chars(UPPER, 1, 1), chars(DIGITS, 1, 1), chars(DIGITS + UPPER, 1, 1), chars(DIGITS + UPPER, 0, 4))),
+            concat(List.of(chars(UPPER, 2, 2), chars(DIGITS, 1, 1), chars(DIGITS + UPPER, 0, 4))))),
         tagged(CodeSystemId.ICD10PCS, Arbitraries.oneOf(chars(PCS, 7, 7), chars(PCS, 3, 3))),
         tagged(CodeSystemId.ICD9CM, Arbitraries.oneOf(
             chars(DIGITS, 3, 5),
-            concat(Arbitraries.just("V"), chars(DIGITS, 2, 4)),
-            concat(Arbitraries.just("E"), chars(DIGITS, 3, 4)))),
+            concat(List.of(Arbitraries.just("V"), chars(DIGITS, 2, 4))),
+            concat(List.of(Arbitraries.just("E"), chars(DIGITS, 3, 4))))),
         tagged(CodeSystemId.ICD9PCS, chars(DIGITS, 2, 4)),
-        tagged(CodeSystemId.CPT, concat(chars(DIGITS, 4, 4), chars(DIGITS + "FTU", 1, 1))),
-        tagged(CodeSystemId.HCPCS, concat(chars("ABCDEFGHIJKLMNOPQRSTUV", 1, 1), chars(DIGITS, 4, 4))));
+        tagged(CodeSystemId.CPT, concat(List.of(chars(DIGITS, 4, 4), chars(DIGITS + "FTU", 1, 1)))),
+        tagged(CodeSystemId.HCPCS, concat(List.of(chars("ABCDEFGHIJKLMNOPQRSTUV", 1, 1), chars(DIGITS, 4, 4)))));
   }
 
   private static Arbitrary<Tuple.Tuple2<CodeSystemId, String>> tagged(CodeSystemId id, Arbitrary<String> codes) {
@@ -59,8 +60,7 @@ class DisplayProperties {
     return Arbitraries.strings().withChars(alphabet.toCharArray()).ofMinLength(min).ofMaxLength(max);
   }
 
-  @SafeVarargs
-  private static Arbitrary<String> concat(Arbitrary<String>... parts) {
-    return Combinators.combine(java.util.List.of(parts)).as(list -> String.join("", list));
+  private static Arbitrary<String> concat(List<Arbitrary<String>> parts) {
+    return Combinators.combine(parts).as(list -> String.join("", list));
   }
 }
