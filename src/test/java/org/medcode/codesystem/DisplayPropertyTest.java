@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /** Display and normalisation are inverse on generated well-formed codes of every system. */
-class DisplayProperties {
+class DisplayPropertyTest {
   private static final String DIGITS = "0123456789";
   private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final String PCS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
