@@ -21,8 +21,10 @@ import org.medcode.MedcodeException;
  *       {@code icd10cm_order_<Y>.txt}) plus the hierarchy CSVs in {@code icd10cm-hierarchy/}; version {@code FY<Y>}.
  *   <li>ICD-10-PCS year Y: {@code icd10pcs-cms/icd10pcs_fy<Y>_order_file.zip} (member {@code icd10pcs_order_<Y>.txt});
  *       the 3-character header rows are HEADER entries; version {@code FY<Y>}.
- *   <li>ICD-9-CM diagnoses and procedures: {@code icd9cm-cms/CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}, version {@code v32},
- *       leaves plus derived headers (see {@link #load}).
+ *   <li>ICD-9-CM diagnoses and procedures: {@code icd9cm-cms/CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}, version {@code v32}.
+ *       The files list only billable leaves; every well-formed proper prefix of a leaf becomes an untitled HEADER
+ *       ({@code 250} and {@code 2500} for {@code 25000}, {@code V45} and {@code V458} for {@code V4581}, {@code E880} for
+ *       {@code E8809}, {@code 36} and {@code 361} for {@code 3610}).
  *   <li>CPT and HCPCS: no official table is shipped; {@link #userTable} reads one the user supplies.
  * </ul>
  * Tables are cached per (root, system, version) for the life of the process.
@@ -67,7 +69,8 @@ public final class CodeTables {
   /**
    * The official table of a system.
    *
-   * <p>{@code year} selects the ICD-10-CM/PCS fiscal year ({@code 2026} or {@code FY2026}); {@code null} or blank
+   * <p>An ICD-10-CM table's {@link CodeTable#system()} knows blocks, so its hierarchy CSVs must be present too.
+   * {@code year} selects the ICD-10-CM/PCS fiscal year ({@code 2026} or {@code FY2026}); {@code null} or blank
    * means the newest year in the folder (the table's {@link CodeTable#version()} records which). ICD-9-CM has a
    * single, final table (v32, in use until September 2015), so for ICD9CM/ICD9PCS any year is accepted and ignored
    * (a run over a dataset mixing ICD-9 and ICD-10 admissions passes one year for both), as are {@code v32} and blank;
