@@ -76,11 +76,14 @@ public final class CodeTable {
     return entries;
   }
 
-  /** A title for a key at a level: the table's long title for codes and categories, else the hierarchy's. */
+  /**
+   * A title for a key at a level: the table's long title for codes and categories (PCS root operations: the 3-character
+   * header rows), else the hierarchy's; empty titles (e.g. derived ICD-9 headers) count as unknown.
+   */
   public Optional<String> title(String key, Granularity granularity) {
     if (granularity == Granularity.EXACT || granularity == Granularity.CATEGORY) {
       CodeEntry entry = entries.get(key);
-      if (entry != null) {
+      if (entry != null && !entry.longTitle().isEmpty()) {
         return Optional.of(entry.longTitle());
       }
     }

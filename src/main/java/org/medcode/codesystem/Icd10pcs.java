@@ -1,0 +1,99 @@
+package org.medcode.codesystem;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ICD-10-PCS: 7 characters of {@code 0-9} and {@code A-Z} without {@code I} and {@code O}. The 3-character rows of the
+ * CMS order file (section + body system + root operation headers) are members of the table too, so 3 characters are
+ * well formed as well; any other length (such as CodiEsp's partial {@code CT13}) is not a code, though its prefixes
+ * still have a section, body system and root operation. Levels: chapter = section (1st character), block = body system
+ * (first 2), category = root operation (first 3).
+ */
+final class Icd10pcs implements CodeSystem {
+  /** Section titles (1st character), as in the order file's header rows. */
+  static final Map<String, String> SECTIONS = Map.ofEntries(
+      Map.entry("0", "Medical and Surgical"),
+      Map.entry("1", "Obstetrics"),
+      Map.entry("2", "Placement"),
+      Map.entry("3", "Administration"),
+      Map.entry("4", "Measurement and Monitoring"),
+      Map.entry("5", "Extracorporeal or Systemic Assistance and Performance"),
+      Map.entry("6", "Extracorporeal or Systemic Therapies"),
+      Map.entry("7", "Osteopathic"),
+      Map.entry("8", "Other Procedures"),
+      Map.entry("9", "Chiropractic"),
+      Map.entry("B", "Imaging"),
+      Map.entry("C", "Nuclear Medicine"),
+      Map.entry("D", "Radiation Therapy"),
+      Map.entry("F", "Physical Rehabilitation and Diagnostic Audiology"),
+      Map.entry("G", "Mental Health"),
+      Map.entry("H", "Substance Abuse Treatment"),
+      Map.entry("X", "New Technology"));
+
+  private final Levels levels = Levels.of(CodeSystemId.ICD10PCS, "root operation", "body system", "section");
+
+  @Override
+  public CodeSystemId id() {
+    return CodeSystemId.ICD10PCS;
+  }
+
+  @Override
+  public boolean isWellFormed(String code) {
+    return (code.length() == 7 || code.length() == 3) && validPrefix(code, code.length());
+  }
+
+  /** Whether the first {@code length} characters are PCS characters. */
+  private static boolean validPrefix(String code, int length) {
+    if (code.length() < length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = code.charAt(i);
+      if (!Chars.isDigitOrUpper(c) || c == 'I' || c == 'O') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String display(String code) {
+    return code;
+  }
+
+  @Override
+  public Set<Granularity> granularities() {
+    return levels.granularities();
+  }
+
+  @Override
+  public String levelName(Granularity granularity) {
+    return levels.name(granularity);
+  }
+
+  @Override
+  public Optional<String> ancestor(String code, Granularity granularity) {
+    if (granularity == Granularity.EXACT) {
+      return Optional.of(code);
+    }
+    int length = switch (granularity) {
+      case CHAPTER -> 1;
+      case BLOCK -> 2;
+      default -> 3;
+    };
+    return validPrefix(code, length) ? Optional.of(code.substring(0, length)) : Optional.empty();
+  }
+
+  /** Section titles only; root operation titles are the table's 3-character header rows. */
+  @Override
+  public Optional<String> levelTitle(String key, Granularity granularity) {
+    return granularity == Granularity.CHAPTER ? Optional.ofNullable(SECTIONS.get(key)) : Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "ICD-10-PCS";
+  }
+}

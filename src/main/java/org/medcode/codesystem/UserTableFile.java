@@ -1,0 +1,72 @@
+package org.medcode.codesystem;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.medcode.MedcodeException;
+
+/**
+ * Reads a user-supplied code table: UTF-8 CSV with header {@code code,description} and an optional {@code billable}
+ * column ({@code true/false}, {@code yes/no}, {@code 1/0}; empty means billable). Codes are normalised and must be well
+ * formed for the system. This is how CPT descriptions (AMA copyright) enter medcode-bench: never shipped.
+ */
+final class UserTableFile {
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+      .setHeader().setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true).get();
+
+  private UserTableFile() {}
+
+  static Map<String, CodeEntry> read(CodeSystem system, Path csv) {
+    if (!Files.isRegularFile(csv)) {
+      throw new MedcodeException(system.id().label() + " code table " + csv
+          + " not found; give a CSV file with the header code,description (optional column billable)");
+    }
+    Map<String, CodeEntry> entries = new HashMap<>();
+    try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+      var columns = parser.getHeaderNames();
+      if (!columns.contains("code") || !columns.contains("description")) {
+        throw new MedcodeException.BadInput(csv, 1,
+            "expected the header code,description (optional column billable), found " + columns);
+      }
+      boolean hasBillable = columns.contains("billable");
+      for (CSVRecord record : parser) {
+        long line = parser.getCurrentLineNumber();
+        if (!record.isConsistent()) {
+          throw new MedcodeException.BadInput(csv, line, "expected " + columns.size() + " fields, found " + record.size());
+        }
+        String code = system.normalize(record.get("code"));
+        if (!system.isWellFormed(code)) {
+          throw new MedcodeException.BadInput(csv, line, "expected a " + system.id().label() + " code such as "
+              + CodeSystems.example(system.id()) + ", found '" + record.get("code") + "'");
+        }
+        boolean billable = !hasBillable || billable(record.get("billable"), csv, line);
+        String description = record.get("description");
+        if (entries.put(code, new CodeEntry(code, billable, description, description)) != null) {
+          throw new MedcodeException.BadInput(csv, line, "code " + code + " appears twice");
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new MedcodeException.BadInput(csv, 0, "cannot read the CSV: " + e.getMessage(), e);
+    }
+    return entries;
+  }
+
+  private static boolean billable(String text, Path csv, long line) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "", "true", "yes", "y", "1" -> true;
+      case "false", "no", "n", "0" -> false;
+      default -> throw new MedcodeException.BadInput(csv, line,
+          "expected billable to be true or false (yes/no, 1/0), found '" + text + "'");
+    };
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Code systems and versioned code tables: what a code is (normalisation, format, display form), where it sits in its
+ * hierarchy (category, block, chapter; PCS root operation, body system, section; CPT/HCPCS sections) and whether a
+ * given year's table has it (billable, header, absent).
+ *
+ * <p>Entry points: {@link org.medcode.codesystem.CodeSystems} (syntax-only systems that need no files, and ICD-10-CM
+ * with its block hierarchy) and {@link org.medcode.codesystem.CodeTables} (the official CMS tables read from a data
+ * root laid out like the public-data mirror, and user-supplied CPT/HCPCS tables). The implementations of each system
+ * and the file readers are package-private.
+ *
+ * <p>Dependencies: only the JDK, Apache Commons CSV and {@link org.medcode.MedcodeException}. This package never
+ * imports {@code dataset}, {@code eval}, {@code report}, {@code run} or {@code cli}; they depend on it.
+ */
+package org.medcode.codesystem;

@@ -1,0 +1,25 @@
+package org.medcode.codesystem;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the promise of package-info: the JDK, Commons CSV and MedcodeException, nothing else. */
+class DependenciesTest {
+
+  @Test
+  void dependsOnlyOnTheJdkCommonsCsvAndMedcodeException() {
+    JavaClasses classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("org.medcode.codesystem");
+    classes().should().onlyDependOnClassesThat(
+            resideInAnyPackage("java..", "org.apache.commons.csv..", "org.medcode.codesystem..")
+                .or(nameMatching("org\\.medcode\\.MedcodeException(\\$.*)?")))
+        .check(classes);
+  }
+}

@@ -1,0 +1,74 @@
+package org.medcode.codesystem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+
+/** User-supplied CPT/HCPCS tables. */
+class UserTableTest {
+  @TempDir
+  Path folder;
+
+  private Path csv(String content) throws IOException {
+    return Files.writeString(folder.resolve("my-cpt.csv"), content);
+  }
+
+  @Test
+  void readsCodesDescriptionsAndTheOptionalBillableColumn() throws IOException {
+    CodeTable table = CodeTables.userTable(CodeSystemId.CPT, csv("""
+        code,description,billable
+        99213,"Office visit, established patient",true
+        0001F,A performance measure,no
+        ' 0042t ',An emerging technology,
+        """.replace('\'', ' ')));
+    assertEquals("my-cpt.csv", table.version());
+    assertEquals(3, table.size());
+    assertEquals(CodeStatus.BILLABLE, table.status("99213"));
+    assertEquals(CodeStatus.HEADER, table.status("0001F"));
+    assertEquals(CodeStatus.BILLABLE, table.status("0042T"));
+    assertEquals(CodeStatus.NOT_IN_TABLE, table.status("99214"));
+    assertEquals(Optional.of("Office visit, established patient"), table.title("99213", Granularity.EXACT));
+    assertEquals(Optional.of("99202-99499"), table.system().ancestor("99213", Granularity.CATEGORY));
+  }
+
+  @Test
+  void withoutBillableColumnEveryCodeIsBillable() throws IOException {
+    CodeTable table = CodeTables.userTable(CodeSystemId.HCPCS, csv("code,description\nJ1100,A drug\n"));
+    assertEquals(1, table.billableCount());
+  }
+
+  @Test
+  void aMalformedCodeIsReportedWithItsLine() throws IOException {
+    Path file = csv("code,description\n99213,x\n9921,y\n");
+    MedcodeException.BadInput bad = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, file));
+    assertEquals(file + ":3: expected a cpt code such as 99213, found '9921'", bad.getMessage());
+  }
+
+  @Test
+  void aWrongHeaderADuplicateAndABadFlagAreReported() throws IOException {
+    Path header = csv("cpt,text\n99213,x\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, header))
+        .getMessage().contains("expected the header code,description"));
+    Path twice = csv("code,description\n99213,x\n99213,y\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, twice))
+        .getMessage().contains(":3: code 99213 appears twice"));
+    Path flag = csv("code,description,billable\n99213,x,maybe\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, flag))
+        .getMessage().contains(":2: expected billable to be true or false"));
+  }
+
+  @Test
+  void aMissingFileSaysWhatToGive() {
+    MedcodeException missing = assertThrows(MedcodeException.class,
+        () -> CodeTables.userTable(CodeSystemId.CPT, folder.resolve("absent.csv")));
+    assertTrue(missing.getMessage().contains("header code,description"), missing.getMessage());
+  }
+}
