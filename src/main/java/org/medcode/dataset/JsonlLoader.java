@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,8 +120,7 @@ final class JsonlLoader {
       if (!meta.isObject()) {
         throw at.bad("expected metadata to be an object of strings");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : meta.properties()) {
         metadata.put(entry.getKey(), at.text(entry.getValue(), "metadata." + entry.getKey()));
       }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dependency rules of the dataset package-info files. */
 class DatasetDependenciesTest {
-  private final JavaClasses classes = new ClassFileImporter()
+  private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
       .importPackages("org.medcode.dataset");
@@ -20,13 +20,13 @@ class DatasetDependenciesTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.medcode.eval..", "org.medcode.report..", "org.medcode.run..", "org.medcode.coder..", "org.medcode.cli..",
             "org.medcode.prediction..")
-        .check(classes);
+        .check(CLASSES);
   }
 
   @Test
   void sourcesDoNotKnowTheLoaders() {
     noClasses().that().resideInAPackage("org.medcode.dataset.source..")
         .should().dependOnClassesThat().resideInAnyPackage("org.medcode.dataset", "org.medcode.codesystem..")
-        .check(classes);
+        .check(CLASSES);
   }
 }

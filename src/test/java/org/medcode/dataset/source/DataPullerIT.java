@@ -36,7 +36,7 @@ class DataPullerIT {
     for (Source source : registry.sources()) {
       for (SourceFile file : source.files()) {
         if (file.sha256() != null) {
-          assertEquals(file.sha256(), DataPuller.sha256(root.resolve(source.folder()).resolve(file.path())), file.path());
+          assertEquals(file.sha256(), SourceFiles.sha256(root.resolve(source.folder()).resolve(file.path())), file.path());
         }
       }
       assertTrue(Files.isRegularFile(root.resolve(source.folder()).resolve(SourceManifest.FILE_NAME)));
