@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.medcode.dataset.source.PullResult.Outcome;
 import org.medcode.dataset.source.SourceManifest.FileRecord;
@@ -81,6 +82,9 @@ final class SourcePull {
       origin = mirror.map(Path::toString).orElse("download");
     } finally {
       archives.values().forEach(SourceFiles::deleteQuietly);
+    }
+    if (mirror.isEmpty() && !origins.isEmpty()) {
+      origin = String.join(" ", origins);
     }
     Outcome outcome = !problems.isEmpty() ? Outcome.FAILED : fetched > 0 ? Outcome.FETCHED : Outcome.ALREADY_PRESENT;
     return new PullResult(source.name(), outcome, folder, origin, fetched, present, problems, notes);
@@ -156,7 +160,7 @@ final class SourcePull {
       } catch (PullFailure failure) {
         if (file.optional()) {
           notes.add(file.path() + " (optional) not fetched: " + failure.getMessage());
-          if (archives.containsKey(file.url())) {
+          if (failure.missingEntry) {
             absent.add(file.path());
             absentChanged = true;
           }
@@ -210,13 +214,16 @@ final class SourcePull {
     Path temp = Files.createTempDirectory(dest.getParent(), SourceFiles.TEMP_PREFIX);
     try {
       Map<String, String> extracted = new TreeMap<>();
-      try (ZipFile zip = new ZipFile(archive.toFile())) {
+      try (ZipFile zip = openZip(archive, file)) {
         for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
           ZipEntry entry = entries.nextElement();
           if (entry.isDirectory() || !entry.getName().startsWith(file.member())) {
             continue;
           }
           String relative = entry.getName().substring(file.member().length());
+          if (relative.isEmpty()) {
+            continue;
+          }
           Path target = temp.resolve(relative).normalize();
           if (!target.startsWith(temp)) {
             throw new PullFailure("archive " + file.url() + " has an entry outside its folder: " + entry.getName());
@@ -229,7 +236,7 @@ final class SourcePull {
         }
       }
       if (extracted.isEmpty()) {
-        throw new PullFailure("archive " + file.url() + " has no entries under " + file.member() + noteOf(file));
+        throw new PullFailure("archive " + file.url() + " has no entries under " + file.member() + noteOf(file), true);
       }
       if (Files.isDirectory(dest)) {
         Files.delete(dest);
@@ -264,10 +271,10 @@ final class SourcePull {
   }
 
   private void extractMember(SourceFile file, Path archive, Path target) throws IOException {
-    try (ZipFile zip = new ZipFile(archive.toFile())) {
+    try (ZipFile zip = openZip(archive, file)) {
       ZipEntry entry = zip.getEntry(file.member());
       if (entry == null) {
-        throw new PullFailure("archive " + file.url() + " has no member " + file.member() + noteOf(file));
+        throw new PullFailure("archive " + file.url() + " has no member " + file.member() + noteOf(file), true);
       }
       try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
         if (file.gzip()) {
@@ -278,7 +285,13 @@ final class SourcePull {
           in.transferTo(out);
         }
       }
-    } catch (java.util.zip.ZipException e) {
+    }
+  }
+
+  private ZipFile openZip(Path archive, SourceFile file) throws IOException {
+    try {
+      return new ZipFile(archive.toFile());
+    } catch (ZipException e) {
       throw new PullFailure("download of " + file.url() + " is not a zip archive (" + e.getMessage() + ")" + noteOf(file));
     }
   }
@@ -352,10 +365,18 @@ final class SourcePull {
 
   /** A failure of one file, reported in the source's result. */
   static final class PullFailure extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  PullFailure(String message) {
-    super(message);
-  }
+    /** True when the archive was fine but lacked the entry. */
+    final boolean missingEntry;
+
+    PullFailure(String message) {
+      this(message, false);
+    }
+
+    PullFailure(String message, boolean missingEntry) {
+      super(message);
+      this.missingEntry = missingEntry;
+    }
   }
 }

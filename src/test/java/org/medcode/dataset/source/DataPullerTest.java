@@ -270,6 +270,18 @@ class DataPullerTest {
   }
 
   @Test
+  void anArchiveThatIsNotAZipFailsItsFilesOnly() {
+    served.put("/bundle.zip", "<html>moved</html>".getBytes(UTF_8));
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertEquals(2, result.fetched(), "a.txt and b.txt still arrive");
+    assertEquals(2, result.problems().size(), "c.txt and texts/: " + result.problems());
+    assertTrue(result.problems().stream().allMatch(p -> p.startsWith("download of " + base + "/bundle.zip is not a zip archive")),
+        result.problems().toString());
+    assertEquals(1, hits.get("/bundle.zip").get(), "the archive is downloaded once per pull");
+  }
+
+  @Test
   void plainHttpIsOnlyAllowedOnThisMachine() {
     DataPuller puller = new DataPuller(SourceRegistry.of(List.of(new Source("web", "web", "1", "x", "h", "d",
         List.of(SourceFile.download("f.txt", "http://example.org/f.txt", null))))), DataPuller.defaultClient(), FIRST);
