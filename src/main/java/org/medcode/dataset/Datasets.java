@@ -1,0 +1,51 @@
+package org.medcode.dataset;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.medcode.codesystem.CodeSystemId;
+
+/** The one entry point for loading a dataset named by a {@link DatasetSpec}. */
+public final class Datasets {
+  private Datasets() {}
+
+  /**
+   * Loads a dataset. CodiEsp is read from {@code dataRoot} (laid out like the public-data mirror); jsonl and csv
+   * paths are used as given (relative to the current directory).
+   *
+   * @throws org.medcode.MedcodeException.DataMissing when public data is not there (names the pull command)
+   * @throws org.medcode.MedcodeException.BadInput when a file is malformed (names file and line)
+   */
+  public static Dataset load(DatasetSpec spec, Path dataRoot) {
+    return switch (spec.format()) {
+      case CODIESP -> {
+        CodiEspLoader.Result result = new CodiEspLoader(dataRoot, spec.codiesp()).load();
+        yield dataset(spec, result.systems(), result.admissions(), result.warnings());
+      }
+      case JSONL -> {
+        JsonlLoader.Result result = new JsonlLoader().load(spec.paths().get(0));
+        yield dataset(spec, systemsOf(result.admissions()), result.admissions(), result.warnings());
+      }
+      case CSV -> {
+        CsvLoader.Result result = new CsvLoader().load(spec.paths().get(0), spec.paths().get(1));
+        yield dataset(spec, systemsOf(result.admissions()), result.admissions(), result.warnings());
+      }
+    };
+  }
+
+  /** SHA-256 hex over ids, note types and texts and gold codes, in admission order (see {@link Dataset}). */
+  public static String fingerprint(List<Admission> admissions) {
+    return Fingerprint.of(admissions);
+  }
+
+  private static Dataset dataset(DatasetSpec spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings) {
+    return new Dataset(spec.toString(), systems, admissions, warnings, Fingerprint.of(admissions));
+  }
+
+  /** The code systems that occur in the gold codes, in enum order. */
+  private static List<CodeSystemId> systemsOf(List<Admission> admissions) {
+    EnumSet<CodeSystemId> systems = EnumSet.noneOf(CodeSystemId.class);
+    admissions.forEach(admission -> admission.codes().forEach(code -> systems.add(code.system())));
+    return List.copyOf(systems);
+  }
+}

@@ -1,0 +1,243 @@
+package org.medcode.dataset;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CodeSystemId;
+
+/**
+ * Native JSONL: one admission per line, in file order. Blank lines are skipped; every other line must be a JSON
+ * object with the fields documented in {@code datasets/README.md}. Unknown fields are an error naming them.
+ */
+final class JsonlLoader {
+  private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata");
+  private static final Set<String> NOTE_FIELDS = Set.of("type", "text");
+  private static final Set<String> CODE_FIELDS = Set.of("system", "code", "sequence", "primary", "evidence");
+  private static final Set<String> SPAN_FIELDS = Set.of("note", "start", "end", "text");
+  static final String DEFAULT_NOTE_TYPE = "note";
+
+  private final ObjectMapper mapper = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  record Result(List<Admission> admissions, List<String> warnings) {}
+
+  Result load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory "
+          + Path.of("").toAbsolutePath() + ")");
+    }
+    List<Admission> admissions = new ArrayList<>();
+    Map<String, Long> firstLine = new HashMap<>();
+    int duplicates = 0;
+    int withoutCodes = 0;
+    int withoutNotes = 0;
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Line at = new Line(file, lineNumber);
+        JsonNode node;
+        try {
+          node = mapper.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw at.bad("expected one JSON object per line: " + e.getOriginalMessage());
+        }
+        Parsed parsed = admission(node, at);
+        Long earlier = firstLine.putIfAbsent(parsed.admission.id(), lineNumber);
+        if (earlier != null) {
+          throw at.bad("admission id '" + parsed.admission.id() + "' already used on line " + earlier
+              + "; expected each admission on one line");
+        }
+        duplicates += parsed.duplicates;
+        withoutCodes += parsed.admission.codes().isEmpty() ? 1 : 0;
+        withoutNotes += parsed.admission.notes().isEmpty() ? 1 : 0;
+        admissions.add(parsed.admission);
+      }
+    } catch (CharacterCodingException e) {
+      throw new MedcodeException.BadInput(file, 0, "expected UTF-8 text", e);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
+    }
+    List<String> warnings = new ArrayList<>();
+    if (admissions.isEmpty()) {
+      warnings.add(file + ": no admissions");
+    }
+    if (withoutCodes > 0) {
+      warnings.add(withoutCodes + " of " + admissions.size() + " admissions have no gold codes");
+    }
+    if (withoutNotes > 0) {
+      warnings.add(withoutNotes + " of " + admissions.size() + " admissions have no notes");
+    }
+    if (duplicates > 0) {
+      warnings.add(duplicates + " repeated (system, code) gold rows merged (gold codes are a set per admission and system)");
+    }
+    return new Result(admissions, warnings);
+  }
+
+  private record Parsed(Admission admission, int duplicates) {}
+
+  private Parsed admission(JsonNode node, Line at) {
+    at.object(node, "admission", ADMISSION_FIELDS);
+    String id = at.requiredText(node, "id", "admission");
+    String patientId = node.hasNonNull("patient_id") ? at.text(node.get("patient_id"), "patient_id") : id;
+    List<Note> notes = new ArrayList<>();
+    JsonNode notesNode = at.requiredArray(node, "notes", "admission " + id);
+    for (int i = 0; i < notesNode.size(); i++) {
+      JsonNode noteNode = notesNode.get(i);
+      String where = "notes[" + i + "]";
+      at.object(noteNode, where, NOTE_FIELDS);
+      String type = noteNode.hasNonNull("type") ? at.text(noteNode.get("type"), where + ".type") : DEFAULT_NOTE_TYPE;
+      notes.add(new Note(type, at.requiredText(noteNode, "text", where)));
+    }
+    GoldCodeSet codes = new GoldCodeSet();
+    int duplicates = 0;
+    JsonNode codesNode = at.requiredArray(node, "codes", "admission " + id);
+    for (int i = 0; i < codesNode.size(); i++) {
+      duplicates += codes.add(code(codesNode.get(i), "codes[" + i + "]", notes, at)) ? 0 : 1;
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    if (node.hasNonNull("metadata")) {
+      JsonNode meta = node.get("metadata");
+      if (!meta.isObject()) {
+        throw at.bad("expected metadata to be an object of strings");
+      }
+      for (Map.Entry<String, JsonNode> entry : meta.properties()) {
+        metadata.put(entry.getKey(), at.text(entry.getValue(), "metadata." + entry.getKey()));
+      }
+    }
+    return new Parsed(new Admission(id, patientId, notes, codes.toList(), metadata), duplicates);
+  }
+
+  private GoldCode code(JsonNode node, String where, List<Note> notes, Line at) {
+    at.object(node, where, CODE_FIELDS);
+    String systemText = at.requiredText(node, "system", where);
+    CodeSystemId system;
+    try {
+      system = CodeSystemId.parse(systemText);
+    } catch (IllegalArgumentException e) {
+      throw at.bad(where + ".system: " + e.getMessage());
+    }
+    String raw = at.requiredText(node, "code", where);
+    String code = CodeSystem.canonical(raw);
+    if (code.isEmpty()) {
+      throw at.bad("expected " + where + ".code to be a non-empty code");
+    }
+    Integer sequence = null;
+    if (node.hasNonNull("sequence")) {
+      JsonNode seq = node.get("sequence");
+      if (!seq.canConvertToInt() || !seq.isIntegralNumber() || seq.intValue() < 1) {
+        throw at.bad("expected " + where + ".sequence to be a positive integer, got " + seq);
+      }
+      sequence = seq.intValue();
+    }
+    boolean primary = false;
+    if (node.hasNonNull("primary")) {
+      if (!node.get("primary").isBoolean()) {
+        throw at.bad("expected " + where + ".primary to be true or false, got " + node.get("primary"));
+      }
+      primary = node.get("primary").booleanValue();
+    }
+    List<EvidenceSpan> evidence = new ArrayList<>();
+    if (node.hasNonNull("evidence")) {
+      JsonNode spans = node.get("evidence");
+      if (!spans.isArray()) {
+        throw at.bad("expected " + where + ".evidence to be an array");
+      }
+      for (int i = 0; i < spans.size(); i++) {
+        evidence.add(span(spans.get(i), where + ".evidence[" + i + "]", notes, at));
+      }
+    }
+    return new GoldCode(code, raw, system, sequence, primary, evidence);
+  }
+
+  private EvidenceSpan span(JsonNode node, String where, List<Note> notes, Line at) {
+    at.object(node, where, SPAN_FIELDS);
+    int note = at.requiredInt(node, "note", where);
+    int start = at.requiredInt(node, "start", where);
+    int end = at.requiredInt(node, "end", where);
+    if (note < 0 || note >= notes.size()) {
+      throw at.bad("expected " + where + ".note to index one of the " + notes.size() + " notes, got " + note);
+    }
+    String text = notes.get(note).text();
+    if (start < 0 || end < start || end > text.length()) {
+      throw at.bad("expected " + where + " to satisfy 0 <= start <= end <= " + text.length()
+          + " (length of note " + note + "), got [" + start + ", " + end + ")");
+    }
+    String quoted = node.hasNonNull("text") ? at.text(node.get("text"), where + ".text") : text.substring(start, end);
+    return new EvidenceSpan(note, start, end, quoted);
+  }
+
+  /** Error helpers bound to one input line. */
+  private record Line(Path file, long number) {
+    MedcodeException.BadInput bad(String problem) {
+      return new MedcodeException.BadInput(file, number, problem);
+    }
+
+    void object(JsonNode node, String where, Set<String> allowed) {
+      if (node == null || !node.isObject()) {
+        throw bad("expected " + where + " to be a JSON object");
+      }
+      List<String> unknown = new ArrayList<>();
+      node.fieldNames().forEachRemaining(name -> {
+        if (!allowed.contains(name)) {
+          unknown.add(name);
+        }
+      });
+      if (!unknown.isEmpty()) {
+        throw bad("unknown field(s) " + unknown + " in " + where + "; expected only " + allowed.stream().sorted().toList());
+      }
+    }
+
+    String text(JsonNode node, String where) {
+      if (!node.isTextual()) {
+        throw bad("expected " + where + " to be a string, got " + node);
+      }
+      return node.textValue();
+    }
+
+    String requiredText(JsonNode node, String field, String where) {
+      if (!node.hasNonNull(field)) {
+        throw bad("expected field '" + field + "' in " + where);
+      }
+      String value = text(node.get(field), where + "." + field);
+      if (value.isBlank() && !"text".equals(field)) {
+        throw bad("expected " + where + "." + field + " to be non-empty");
+      }
+      return value;
+    }
+
+    JsonNode requiredArray(JsonNode node, String field, String where) {
+      if (!node.hasNonNull(field) || !node.get(field).isArray()) {
+        throw bad("expected field '" + field + "' (an array) in " + where);
+      }
+      return node.get(field);
+    }
+
+    int requiredInt(JsonNode node, String field, String where) {
+      JsonNode value = node.get(field);
+      if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
+        throw bad("expected " + where + "." + field + " to be an integer, got " + value);
+      }
+      return value.intValue();
+    }
+  }
+}

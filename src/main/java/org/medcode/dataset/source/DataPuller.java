@@ -1,0 +1,99 @@
+package org.medcode.dataset.source;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.source.SourceStatus.Presence;
+
+/**
+ * Fetches public data into a data root and lists what is there. With a mirror (a folder laid out like the data
+ * root) a source's folder is copied from it; without one every file is downloaded over HTTPS. Either way files land
+ * through a temporary file and an atomic move, known SHA-256 checksums are verified (a mismatching file is not
+ * kept), files already present and verified are left alone, and {@code <folder>/.medcode-source.json} records what
+ * was pulled from where and when.
+ */
+public final class DataPuller {
+  /** Time allowed to open a connection. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  /** Time allowed for one whole download (the largest file is a CodiEsp zip of tens of megabytes). */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
+
+  private final SourceRegistry registry;
+  private final HttpClient http;
+  private final Clock clock;
+
+  /** The built-in sources, a default HTTP client and the UTC clock. */
+  public DataPuller() {
+    this(SourceRegistry.builtIn(), defaultClient(), Clock.systemUTC());
+  }
+
+  public DataPuller(SourceRegistry registry, HttpClient http, Clock clock) {
+    this.registry = registry;
+    this.http = http;
+    this.clock = clock;
+  }
+
+  /** An HTTP client with {@link #CONNECT_TIMEOUT} that follows redirects (Zenodo and GitHub redirect downloads). */
+  public static HttpClient defaultClient() {
+    return HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /**
+   * Pulls the named sources (all when {@code names} is empty) into {@code dataRoot}, from {@code mirror} when given.
+   * Unknown names are a usage error raised before anything is fetched; a source that fails is reported in its
+   * result, and the others are still pulled.
+   */
+  public List<PullResult> pull(List<String> names, Path dataRoot, Optional<Path> mirror) {
+    List<Source> sources = names.isEmpty() ? registry.sources() : names.stream().distinct().map(registry::source).toList();
+    if (mirror.isPresent() && !Files.isDirectory(mirror.get())) {
+      throw new MedcodeException("mirror folder " + mirror.get().toAbsolutePath()
+          + " does not exist; expected a folder laid out like ../shared/data (from --mirror or MEDCODE_MIRROR)");
+    }
+    List<PullResult> results = new ArrayList<>();
+    for (Source source : sources) {
+      results.add(new SourcePull(source, dataRoot.resolve(source.folder()), http, clock).run(mirror));
+    }
+    return results;
+  }
+
+  /** Every known source with its presence under {@code dataRoot}, for {@code data list}. */
+  public List<SourceStatus> list(Path dataRoot) {
+    List<SourceStatus> statuses = new ArrayList<>();
+    for (Source source : registry.sources()) {
+      Path folder = dataRoot.resolve(source.folder());
+      List<String> missing = new ArrayList<>();
+      int required = 0;
+      for (SourceFile file : source.files()) {
+        if (!file.optional()) {
+          required++;
+          if (!SourceFiles.isPresent(folder, file)) {
+            missing.add(file.path());
+          }
+        }
+      }
+      int count = 0;
+      long bytes = 0;
+      if (Files.isDirectory(folder)) {
+        for (Path file : SourceFiles.dataFiles(folder).values()) {
+          count++;
+          bytes += SourceFiles.sizeOf(file);
+        }
+      }
+      Presence presence = missing.isEmpty() ? Presence.COMPLETE
+          : missing.size() == required ? Presence.MISSING : Presence.PARTIAL;
+      Optional<SourceManifest> manifest = SourceFiles.readManifest(folder);
+      statuses.add(new SourceStatus(source.name(), presence, source.version(), source.licence(), folder, count, bytes,
+          missing, manifest.map(SourceManifest::origin).orElse(""), manifest.map(SourceManifest::pulledAt).orElse("")));
+    }
+    return statuses;
+  }
+}

@@ -1,0 +1,132 @@
+package org.medcode.dataset.source;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** File-level helpers of the puller: presence, listing, SHA-256, atomic moves, clean-up and the manifest JSON. */
+final class SourceFiles {
+  /** Prefix of medcode's temporary files; listings and copies skip anything named so. */
+  static final String TEMP_PREFIX = ".medcode-";
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private SourceFiles() {}
+
+  static boolean isPresent(Path folder, SourceFile file) {
+    Path path = folder.resolve(file.path());
+    if (!file.isFolder()) {
+      return Files.isRegularFile(path);
+    }
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try (Stream<Path> children = Files.list(path)) {
+      return children.findAny().isPresent();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static Optional<SourceManifest> readManifest(Path folder) {
+    Path file = folder.resolve(SourceManifest.FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), SourceManifest.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Regular files under a folder by '/'-separated relative path, leaving out medcode's record and temporary files. */
+  static Map<String, Path> dataFiles(Path folder) {
+    Map<String, Path> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(folder)) {
+      walk.filter(Files::isRegularFile)
+          .filter(path -> !isMedcodeFile(folder.relativize(path)))
+          .forEach(path -> files.put(folder.relativize(path).toString().replace('\\', '/'), path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + folder, e);
+    }
+    return files;
+  }
+
+  static boolean isMedcodeFile(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals(SourceManifest.FILE_NAME) || name.startsWith(TEMP_PREFIX)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String sha256(Path file) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // a stray temporary file is named .medcode-*.part and ignored by every listing
+    }
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(SourceFiles::deleteQuietly);
+    } catch (IOException e) {
+      // see deleteQuietly
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.medcode.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystemId;
+
+/** A synthetic CodiEsp release (three invented cases) laid out like the official one. */
+class CodiEspLoaderTest {
+  @TempDir Path root;
+  private Path dev;
+
+  // Spanish text of case S2: "Dolor testicular. Se realizó ecografía." ("ecografía" is at 29..38)
+  private static final String S2_ES = "Dolor testicular. Se realizó ecografía.";
+
+  @BeforeEach
+  void writeRelease() throws IOException {
+    dev = root.resolve("codiesp/final_dataset_v4_to_publish/dev");
+    Files.createDirectories(dev.resolve("text_files"));
+    Files.createDirectories(dev.resolve("text_files_en"));
+    write("text_files/S2.txt", S2_ES);
+    write("text_files/S1.txt", "Varón con hipertensión.");
+    write("text_files/S3.txt", "Sin hallazgos.");
+    write("text_files_en/S2.txt", "Testicular pain.\nUltrasound was performed.");
+    write("text_files_en/S1.txt", "Male with hypertension.");
+    write("text_files_en/S3.txt", "No findings.");
+    // S2 lists n44.8 first, then r10.2; a repeated row; S9 has no text; S3 has no code
+    write("devD.tsv", "S2\tn44.8\nS2\tr10.2\nS1\ti10\nS2\tN44.8\nS9\tz00.0\n");
+    write("devP.tsv", "S2\tbt41zzz\n");
+    write("devX.tsv", "S2\tDIAGNOSTICO\tn44.8\tDolor testicular\t0 16\n"
+        + "S2\tPROCEDIMIENTO\tbt41zzz\tecografía\t29 38\n"
+        + "S2\tDIAGNOSTICO\tr10.2\tDolor ecografía\t0 5;29 38\n"
+        + "S1\tDIAGNOSTICO\ti10\thipertension\t10 22\n");
+  }
+
+  private void write(String relative, String text) throws IOException {
+    Files.writeString(dev.resolve(relative), text);
+  }
+
+  private Dataset load(String spec) {
+    return Datasets.load(DatasetSpec.parse(spec), root);
+  }
+
+  @Test
+  void everyTextFileIsAnAdmissionSortedById() {
+    Dataset dataset = load("codiesp:dev:en:D");
+    assertEquals(List.of("S1", "S2", "S3", "S9"), dataset.admissions().stream().map(Admission::id).toList());
+    assertEquals(List.of(CodeSystemId.ICD10CM), dataset.systems());
+    Admission s2 = dataset.admissions().get(1);
+    assertEquals(List.of(new Note("clinical case", "Testicular pain.\nUltrasound was performed.")), s2.notes());
+    assertEquals("en", s2.metadata().get("language"));
+    assertEquals(List.of(), dataset.admissions().get(2).codes(), "S3 has no gold code");
+    assertEquals(List.of(), dataset.admissions().get(3).notes(), "S9 has codes but no text");
+  }
+
+  @Test
+  void goldCodesKeepRawSpellingAndFileOrderAndAreASet() {
+    Admission s2 = load("codiesp:dev:en:DP").admissions().get(1);
+    assertEquals(List.of(
+        new GoldCode("N448", "n44.8", CodeSystemId.ICD10CM, 1, false, List.of()),
+        new GoldCode("R102", "r10.2", CodeSystemId.ICD10CM, 2, false, List.of()),
+        new GoldCode("BT41ZZZ", "bt41zzz", CodeSystemId.ICD10PCS, 1, false, List.of())), s2.codes());
+  }
+
+  @Test
+  void warningsCountWhatWasNoticed() {
+    List<String> warnings = load("codiesp:dev:en:D").warnings();
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("1 case id(s) in") && w.endsWith("kept as admissions without notes: S9")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("1 repeated (id, code) rows in") && w.contains("devD.tsv")), warnings.toString());
+    assertTrue(warnings.contains("1 of 4 cases have no icd10cm gold codes"), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("evidence spans (devX.tsv) refer to the Spanish text")), warnings.toString());
+  }
+
+  @Test
+  void evidenceIsAttachedToTheSpanishTextOnly() {
+    Dataset spanish = load("codiesp:dev:es:DP");
+    Admission s2 = spanish.admissions().get(1);
+    assertEquals(List.of(new EvidenceSpan(0, 0, 16, "Dolor testicular")), s2.codes().get(0).evidence());
+    assertEquals(List.of(new EvidenceSpan(0, 0, 5, "Dolor"), new EvidenceSpan(0, 29, 38, "ecografía")), s2.codes().get(1).evidence(),
+        "a discontinuous reference becomes one span per segment");
+    assertEquals(List.of(new EvidenceSpan(0, 29, 38, "ecografía")), s2.codes().get(2).evidence());
+    assertTrue(spanish.warnings().stream().anyMatch(w -> w.startsWith("1 evidence rows of") && w.contains("quote text that differs")),
+        "S1's quoted 'hipertension' differs from 'hipertensión' at its offsets: " + spanish.warnings());
+    Dataset english = load("codiesp:dev:en:DP");
+    assertTrue(english.admissions().stream().allMatch(a -> a.codes().stream().allMatch(c -> c.evidence().isEmpty())));
+    assertNotEquals(spanish.fingerprint(), english.fingerprint(), "different texts");
+  }
+
+  @Test
+  void evidenceOfTheOtherTaskIsNotAttachedAndNotAnError() {
+    Admission s2 = load("codiesp:dev:es:D").admissions().get(1);
+    assertEquals(2, s2.codes().size());
+  }
+
+  @Test
+  void missingSplitFolderNamesItAndThePullCommand() {
+    MedcodeException.DataMissing error = assertThrows(MedcodeException.DataMissing.class, () -> load("codiesp:test:en:D"));
+    assertTrue(error.getMessage().contains("CodiEsp test split folder 'test/'"), error.getMessage());
+    assertTrue(error.getMessage().contains("official release"), error.getMessage());
+    assertTrue(error.getMessage().contains(root.resolve("codiesp/final_dataset_v4_to_publish/test").toString()), error.getMessage());
+    assertTrue(error.getMessage().contains("./medcode data pull codiesp"), error.getMessage());
+    assertEquals(3, error.exitCode());
+  }
+
+  @Test
+  void missingCodiEspFolderNamesThePullCommand() {
+    MedcodeException.DataMissing error = assertThrows(MedcodeException.DataMissing.class,
+        () -> Datasets.load(DatasetSpec.parse("codiesp:dev:en:D"), root.resolve("elsewhere")));
+    assertTrue(error.getMessage().contains("./medcode data pull codiesp"), error.getMessage());
+  }
+
+  @Test
+  void malformedRowsNameFileAndLine() throws IOException {
+    write("devD.tsv", "S1\ti10\n\nS2 n44.8\n");
+    MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D"));
+    assertTrue(error.getMessage().contains("devD.tsv:3: expected 'articleID<TAB>code'"), error.getMessage());
+  }
+
+  @Test
+  void evidenceOffsetsMustBeWellFormedAndInsideTheText() throws IOException {
+    write("devX.tsv", "S1\tDIAGNOSTICO\ti10\tx\t10-22\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:es:D")).getMessage()
+        .contains("devX.tsv:1: expected offsets 'start end[;start end]'"));
+    write("devX.tsv", "S1\tDIAGNOSTICO\ti10\tx\t10 99\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:es:D")).getMessage()
+        .contains("devX.tsv:1: expected offsets within the 23 characters of case S1"));
+    write("devX.tsv", "S1\tDIAGNOSIS\ti10\tx\t1 2\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:es:D")).getMessage()
+        .contains("expected label DIAGNOSTICO or PROCEDIMIENTO"));
+  }
+
+  @Test
+  void fingerprintIsStableAndContentSensitive() throws IOException {
+    String before = load("codiesp:dev:en:D").fingerprint();
+    assertEquals(before, load("codiesp:dev:en:D").fingerprint());
+    write("text_files_en/S3.txt", "No findings!");
+    assertNotEquals(before, load("codiesp:dev:en:D").fingerprint());
+  }
+}

@@ -1,0 +1,89 @@
+package org.medcode.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystemId;
+
+class CsvLoaderTest {
+  private static final String NOTES_HEADER = "admission_id,patient_id,note_type,text\n";
+  private static final String CODES_HEADER = "admission_id,system,code\n";
+  @TempDir Path dir;
+
+  private Dataset load(String notes, String codes) throws IOException {
+    Path notesFile = dir.resolve("notes.csv");
+    Path codesFile = dir.resolve("codes.csv");
+    Files.writeString(notesFile, notes);
+    Files.writeString(codesFile, codes);
+    return Datasets.load(DatasetSpec.csv(notesFile, codesFile), dir);
+  }
+
+  private String bad(String notes, String codes) {
+    return assertThrows(MedcodeException.BadInput.class, () -> load(notes, codes)).getMessage();
+  }
+
+  @Test
+  void readsSeveralNotesPerAdmissionInFileOrder() throws IOException {
+    Dataset dataset = load(
+        "\uFEFF" + NOTES_HEADER
+            + "B2,,admission,\"Pain, \"\"severe\"\"\nsecond line\"\n"
+            + "\n"
+            + "A1,P1,discharge,Hypertension.\n"
+            + "B2,,discharge,Appendectomy.\n",
+        "code,system,admission_id,primary,sequence\n"
+            + "I10,icd10cm,A1,,\n"
+            + "k35.80,icd10cm,B2,true,1\n"
+            + "0DTJ4ZZ,icd10pcs,B2,0,2\n");
+    assertEquals(List.of("B2", "A1"), dataset.admissions().stream().map(Admission::id).toList(), "first appearance order");
+    Admission b2 = dataset.admissions().get(0);
+    assertEquals("B2", b2.patientId());
+    assertEquals(List.of(new Note("admission", "Pain, \"severe\"\nsecond line"), new Note("discharge", "Appendectomy.")), b2.notes());
+    assertEquals(List.of(new GoldCode("K3580", "k35.80", CodeSystemId.ICD10CM, 1, true, List.of()),
+        new GoldCode("0DTJ4ZZ", "0DTJ4ZZ", CodeSystemId.ICD10PCS, 2, false, List.of())), b2.codes());
+    assertEquals(List.of(new GoldCode("I10", "I10", CodeSystemId.ICD10CM, null, false, List.of())), dataset.admissions().get(1).codes());
+    assertEquals("P1", dataset.admissions().get(1).patientId());
+    assertEquals(List.of(), dataset.warnings());
+  }
+
+  @Test
+  void codesOfAnAdmissionWithoutNotesAreAnErrorWithFileAndLine() {
+    String message = bad(NOTES_HEADER + "A1,P1,d,text\n", CODES_HEADER + "A1,icd10cm,I10\nZ9,icd10cm,I10\n");
+    assertTrue(message.contains("codes.csv:3: admission 'Z9' has no note"), message);
+  }
+
+  @Test
+  void headerMustNameTheColumns() {
+    String missing = bad("admission_id,text\nA1,x\n", CODES_HEADER);
+    assertTrue(missing.contains("notes.csv:1: expected a header row") && missing.contains("missing [patient_id, note_type]"), missing);
+    String unknown = bad(NOTES_HEADER, "admission_id,system,code,confidence\n");
+    assertTrue(unknown.contains("codes.csv:1:") && unknown.contains("unknown [confidence]"), unknown);
+  }
+
+  @Test
+  void badValuesNameTheLine() {
+    String notes = NOTES_HEADER + "A1,P1,d,text\n";
+    assertTrue(bad(notes, CODES_HEADER + "A1,icd11,X\n").contains("codes.csv:2: unknown code system 'icd11'"));
+    assertTrue(bad(notes, CODES_HEADER + "A1,icd10cm,\n").contains("codes.csv:2: expected a value in column 'code'"));
+    assertTrue(bad(notes, "admission_id,system,code,primary\nA1,icd10cm,I10,yes\n").contains("codes.csv:2: expected primary"));
+    assertTrue(bad(notes, "admission_id,system,code,sequence\nA1,icd10cm,I10,first\n").contains("codes.csv:2: expected sequence"));
+    assertTrue(bad(notes, CODES_HEADER + "A1,icd10cm\n").contains("codes.csv:2: expected 3 fields"));
+    assertTrue(bad(NOTES_HEADER + "A1,P1,d,x\nA1,P2,d,y\n", CODES_HEADER).contains("notes.csv:3: admission 'A1' has patient_id 'P2'"));
+    assertTrue(bad(NOTES_HEADER + ",P1,d,x\n", CODES_HEADER).contains("notes.csv:2: expected a value in column 'admission_id'"));
+  }
+
+  @Test
+  void repeatedCodesAndUncodedAdmissionsAreCounted() throws IOException {
+    Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nA2,,d,y\n", CODES_HEADER + "A1,icd10cm,I10\nA1,icd10cm,i10\n");
+    assertEquals(1, dataset.admissions().get(0).codes().size());
+    assertTrue(dataset.warnings().get(0).equals("1 of 2 admissions have no gold codes"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) rows"), dataset.warnings().toString());
+  }
+}

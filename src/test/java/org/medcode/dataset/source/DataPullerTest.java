@@ -1,0 +1,347 @@
+package org.medcode.dataset.source;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.source.PullResult.Outcome;
+import org.medcode.dataset.source.SourceStatus.Presence;
+
+/**
+ * A synthetic source "alpha" (folder alpha-data): a.txt (checksum known), sub/b.txt (no checksum), c.txt extracted
+ * from bundle.zip, the folder texts/ extracted from bundle.zip, and an optional folder extra/ that nobody has.
+ */
+class DataPullerTest {
+  private static final byte[] A = "alpha file\n".getBytes(UTF_8);
+  private static final byte[] B = "beta file\n".getBytes(UTF_8);
+  private static final byte[] C = "gamma member\n".getBytes(UTF_8);
+  private static final Clock FIRST = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock LATER = Clock.fixed(Instant.parse("2026-11-28T08:30:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path tmp;
+  private Path root;
+  private HttpServer server;
+  private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private String base;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    root = tmp.resolve("root");
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      byte[] body = served.get(path);
+      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    served.put("/a.txt", A);
+    served.put("/b.txt", B);
+    served.put("/bundle.zip", zip(Map.of("pkg/c.txt", C, "pkg/texts/1.txt", "one".getBytes(UTF_8),
+        "pkg/texts/deep/2.txt", "two".getBytes(UTF_8), "pkg/other.txt", "not wanted".getBytes(UTF_8))));
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  private SourceRegistry registry(String aSha) {
+    return SourceRegistry.of(List.of(new Source("alpha", "alpha-data", "v1", "CC0", "https://example.org/alpha", "test source",
+        List.of(
+            SourceFile.download("a.txt", base + "/a.txt", aSha),
+            SourceFile.download("sub/b.txt", base + "/b.txt", null),
+            new SourceFile("c.txt", base + "/bundle.zip", "pkg/c.txt", sha(C), false, false, null),
+            new SourceFile("texts/", base + "/bundle.zip", "pkg/texts/", null, false, false, null),
+            new SourceFile("extra/", base + "/bundle.zip", "pkg/extra/", null, true, false, "only in the full release")))));
+  }
+
+  private DataPuller puller(String aSha, Clock clock) {
+    return new DataPuller(registry(aSha), DataPuller.defaultClient(), clock);
+  }
+
+  private DataPuller puller() {
+    return puller(sha(A), FIRST);
+  }
+
+  private Path mirror() throws IOException {
+    Path folder = tmp.resolve("mirror/alpha-data");
+    Files.createDirectories(folder.resolve("sub"));
+    Files.createDirectories(folder.resolve("texts/deep"));
+    Files.write(folder.resolve("a.txt"), A);
+    Files.write(folder.resolve("sub/b.txt"), B);
+    Files.write(folder.resolve("c.txt"), C);
+    Files.writeString(folder.resolve("texts/1.txt"), "one");
+    Files.writeString(folder.resolve("texts/deep/2.txt"), "two");
+    Files.writeString(folder.resolve("SOURCE.md"), "# where alpha came from\n");
+    return tmp.resolve("mirror");
+  }
+
+  private static void assertFetchedEverything(Path folder) throws IOException {
+    assertTrue(java.util.Arrays.equals(A, Files.readAllBytes(folder.resolve("a.txt"))));
+    assertTrue(java.util.Arrays.equals(B, Files.readAllBytes(folder.resolve("sub/b.txt"))));
+    assertTrue(java.util.Arrays.equals(C, Files.readAllBytes(folder.resolve("c.txt"))));
+    assertEquals("one", Files.readString(folder.resolve("texts/1.txt")));
+    assertEquals("two", Files.readString(folder.resolve("texts/deep/2.txt")));
+    assertNoTemporaryFiles(folder);
+  }
+
+  private static void assertNoTemporaryFiles(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".medcode-")
+          && !p.getFileName().toString().equals(SourceManifest.FILE_NAME)).toList());
+    }
+  }
+
+  private SourceManifest manifest() throws IOException {
+    return new ObjectMapper().readValue(root.resolve("alpha-data").resolve(SourceManifest.FILE_NAME).toFile(), SourceManifest.class);
+  }
+
+  // ---- mirror
+
+  @Test
+  void copiesFromAMirrorAndRecordsIt() throws IOException {
+    Path mirror = mirror();
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertEquals(Outcome.FETCHED, result.outcome(), result.toString());
+    assertEquals(6, result.fetched(), "five data files and SOURCE.md");
+    assertEquals(List.of(), result.problems());
+    assertTrue(result.notes().get(0).contains("lacks extra/ (optional: only in the full release)"), result.notes().toString());
+    assertFetchedEverything(root.resolve("alpha-data"));
+    assertEquals(0, hits.size(), "a mirror pull makes no HTTP request");
+
+    SourceManifest manifest = manifest();
+    assertEquals("alpha", manifest.name());
+    assertEquals("2026-11-27T12:00:00Z", manifest.pulledAt());
+    assertEquals(mirror.resolve("alpha-data").toAbsolutePath().normalize().toString(), manifest.origin());
+    assertTrue(manifest.files().contains(new SourceManifest.FileRecord("a.txt", sha(A),
+        mirror.resolve("alpha-data/a.txt").toAbsolutePath().normalize().toString())));
+    assertEquals(List.of("SOURCE.md", "a.txt", "c.txt", "sub/b.txt", "texts/1.txt", "texts/deep/2.txt"),
+        manifest.files().stream().map(SourceManifest.FileRecord::path).toList());
+  }
+
+  @Test
+  void secondMirrorPullFetchesNothing() throws IOException {
+    Path mirror = mirror();
+    puller().pull(List.of("alpha"), root, Optional.of(mirror));
+    PullResult again = puller(sha(A), LATER).pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertEquals(Outcome.ALREADY_PRESENT, again.outcome(), again.toString());
+    assertEquals(0, again.fetched());
+    assertEquals(6, again.present());
+    assertEquals("2026-11-27T12:00:00Z", manifest().pulledAt(), "nothing new was pulled");
+  }
+
+  @Test
+  void aMirrorFileWithTheWrongChecksumIsNotKept() throws IOException {
+    Path mirror = mirror();
+    Files.writeString(mirror.resolve("alpha-data/a.txt"), "tampered\n");
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertTrue(result.problems().stream().anyMatch(p -> p.contains("sha256 mismatch") && p.contains("a.txt")
+        && p.contains("expected " + sha(A))), result.problems().toString());
+    assertFalse(Files.exists(root.resolve("alpha-data/a.txt")));
+    assertTrue(Files.exists(root.resolve("alpha-data/sub/b.txt")), "the other files are still copied");
+    assertNoTemporaryFiles(root.resolve("alpha-data"));
+  }
+
+  @Test
+  void aMirrorWithoutARequiredFileFails() throws IOException {
+    Path mirror = mirror();
+    Files.delete(mirror.resolve("alpha-data/c.txt"));
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertTrue(result.problems().get(0).endsWith("lacks c.txt"), result.problems().toString());
+  }
+
+  @Test
+  void aMirrorWithoutTheSourceFolderFails() {
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(tmp)).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertTrue(result.problems().get(0).contains("the mirror has no folder"), result.problems().toString());
+  }
+
+  @Test
+  void aMirrorThatDoesNotExistIsAUsageError() {
+    MedcodeException error = assertThrows(MedcodeException.class,
+        () -> puller().pull(List.of(), root, Optional.of(tmp.resolve("nowhere"))));
+    assertTrue(error.getMessage().contains("mirror folder"), error.getMessage());
+  }
+
+  // ---- download
+
+  @Test
+  void downloadsVerifiesExtractsAndRecords() throws IOException {
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FETCHED, result.outcome(), result.toString());
+    assertEquals(5, result.fetched(), "a.txt, b.txt, c.txt and the two files of texts/");
+    assertTrue(result.notes().get(0).startsWith("extra/ (optional) not fetched: archive " + base + "/bundle.zip has no entries under pkg/extra/"),
+        result.notes().toString());
+    Path folder = root.resolve("alpha-data");
+    assertFetchedEverything(folder);
+    assertFalse(Files.exists(folder.resolve("texts/other.txt")));
+    assertEquals(1, hits.get("/bundle.zip").get(), "one archive download serves every member");
+    SourceManifest manifest = manifest();
+    assertEquals(base + "/a.txt " + base + "/b.txt " + base + "/bundle.zip", manifest.origin());
+    assertTrue(manifest.files().contains(new SourceManifest.FileRecord("texts/deep/2.txt", sha("two".getBytes(UTF_8)),
+        base + "/bundle.zip#pkg/texts/")));
+  }
+
+  @Test
+  void secondDownloadFetchesNothing() {
+    puller().pull(List.of("alpha"), root, Optional.empty());
+    Map<String, Integer> before = Map.of("/a.txt", hits.get("/a.txt").get(), "/b.txt", hits.get("/b.txt").get());
+    PullResult again = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.ALREADY_PRESENT, again.outcome(), again.toString());
+    assertEquals(5, again.present());
+    assertEquals(before, Map.of("/a.txt", hits.get("/a.txt").get(), "/b.txt", hits.get("/b.txt").get()));
+    assertEquals(1, hits.get("/bundle.zip").get(), "the archive is not fetched again, not even for the optional extra/");
+    assertTrue(again.notes().get(0).startsWith("extra/ (optional) was not in " + base + "/bundle.zip when last pulled"), again.notes().toString());
+  }
+
+  @Test
+  void aPresentFileWithWrongContentIsFetchedAgain() throws IOException {
+    puller().pull(List.of("alpha"), root, Optional.empty());
+    Files.writeString(root.resolve("alpha-data/a.txt"), "corrupted");
+    PullResult again = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FETCHED, again.outcome());
+    assertEquals(1, again.fetched());
+    assertTrue(java.util.Arrays.equals(A, Files.readAllBytes(root.resolve("alpha-data/a.txt"))));
+  }
+
+  @Test
+  void aDownloadWithTheWrongChecksumIsNotKept() throws IOException {
+    String wrong = "0".repeat(64);
+    PullResult result = puller(wrong, FIRST).pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertEquals(1, result.problems().size(), result.problems().toString());
+    assertTrue(result.problems().get(0).startsWith("sha256 mismatch for a.txt from " + base + "/a.txt: expected " + wrong
+        + ", got " + sha(A) + "; the file was not kept"), result.problems().get(0));
+    assertFalse(Files.exists(root.resolve("alpha-data/a.txt")));
+    assertNoTemporaryFiles(root.resolve("alpha-data"));
+  }
+
+  @Test
+  void aFailedDownloadNamesTheUrlAndSuggestsAMirror() throws IOException {
+    served.remove("/b.txt");
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    String problem = result.problems().get(0);
+    assertTrue(problem.startsWith("cannot download " + base + "/b.txt (HTTP 404)"), problem);
+    assertTrue(problem.contains("--mirror DIR"), problem);
+    assertFalse(Files.exists(root.resolve("alpha-data/sub/b.txt")));
+    assertNoTemporaryFiles(root.resolve("alpha-data"));
+  }
+
+  @Test
+  void anArchiveThatIsNotAZipFailsItsFilesOnly() {
+    served.put("/bundle.zip", "<html>moved</html>".getBytes(UTF_8));
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertEquals(2, result.fetched(), "a.txt and b.txt still arrive");
+    assertEquals(2, result.problems().size(), "c.txt and texts/: " + result.problems());
+    assertTrue(result.problems().stream().allMatch(p -> p.startsWith("download of " + base + "/bundle.zip is not a zip archive")),
+        result.problems().toString());
+    assertEquals(1, hits.get("/bundle.zip").get(), "the archive is downloaded once per pull");
+  }
+
+  @Test
+  void plainHttpIsOnlyAllowedOnThisMachine() {
+    DataPuller puller = new DataPuller(SourceRegistry.of(List.of(new Source("web", "web", "1", "x", "h", "d",
+        List.of(SourceFile.download("f.txt", "http://example.org/f.txt", null))))), DataPuller.defaultClient(), FIRST);
+    PullResult result = puller.pull(List.of("web"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertTrue(result.problems().get(0).startsWith("refusing to download http://example.org/f.txt"), result.problems().toString());
+  }
+
+  @Test
+  void anUnknownSourceIsAUsageErrorBeforeAnythingIsFetched() {
+    MedcodeException error = assertThrows(MedcodeException.class, () -> puller().pull(List.of("alpha", "nope"), root, Optional.empty()));
+    assertTrue(error.getMessage().contains("unknown data source 'nope'; expected one of [alpha]"), error.getMessage());
+    assertEquals(2, error.exitCode());
+    assertFalse(Files.exists(root));
+  }
+
+  // ---- list
+
+  @Test
+  void listsPresence() throws IOException {
+    SourceStatus missing = puller().list(root).get(0);
+    assertEquals(Presence.MISSING, missing.presence());
+    assertEquals(List.of("a.txt", "sub/b.txt", "c.txt", "texts/"), missing.missing());
+    assertEquals(0, missing.fileCount());
+    assertEquals("", missing.pulledAt());
+
+    Files.createDirectories(root.resolve("alpha-data"));
+    Files.write(root.resolve("alpha-data/a.txt"), A);
+    SourceStatus partial = puller().list(root).get(0);
+    assertEquals(Presence.PARTIAL, partial.presence());
+    assertEquals(1, partial.fileCount());
+    assertEquals(A.length, partial.bytes());
+
+    puller().pull(List.of("alpha"), root, Optional.of(mirror()));
+    SourceStatus complete = puller().list(root).get(0);
+    assertEquals(Presence.COMPLETE, complete.presence());
+    assertEquals(List.of(), complete.missing());
+    assertEquals(6, complete.fileCount(), "the manifest is not counted");
+    assertEquals("2026-11-27T12:00:00Z", complete.pulledAt());
+    assertEquals("v1", complete.version());
+    assertEquals("CC0", complete.licence());
+  }
+
+  static String sha(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> entry : new java.util.TreeMap<>(entries).entrySet()) {
+        zip.putNextEntry(new ZipEntry(entry.getKey()));
+        zip.write(entry.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+}
