@@ -2,19 +2,18 @@ package org.medcode.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** Options every command accepts. */
 final class GlobalOptions {
-  @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+  @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Folder of pulled public data (default: $MEDCODE_DATA, else datasets/ of the medcode checkout).")
   Path dataDir;
 
-  @Option(names = "--results-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+  @Option(names = "--results-dir", paramLabel = "DIR",
       description = "Where run folders go (default: results/ of the medcode checkout).")
   Path resultsDir;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
   /** The medcode checkout: $MEDCODE_HOME (set by the ./medcode launcher), else the working directory. */

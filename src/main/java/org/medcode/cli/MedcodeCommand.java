@@ -6,7 +6,6 @@ import org.medcode.run.BuildInfo;
 import org.medcode.run.Medcode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** The top command: lists the subcommands. */
 @Command(name = "medcode", mixinStandardHelpOptions = true, versionProvider = MedcodeCommand.Version.class,
@@ -16,9 +15,6 @@ import picocli.CommandLine.Mixin;
     footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error;",
         "3 data missing or the run incomplete."})
 public final class MedcodeCommand implements Runnable {
-  @Mixin
-  GlobalOptions global;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
