@@ -13,6 +13,9 @@ final class GlobalOptions {
       description = "Where run folders go (default: results/ of the medcode checkout).")
   Path resultsDir;
 
+  @Option(names = "--no-pull", description = "Never fetch missing public data automatically; stop with the command that fetches it.")
+  boolean noPull;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 

@@ -50,7 +50,8 @@ public final class MedcodeCommand implements Runnable {
   }
 
   static Medcode facade(GlobalOptions global) {
-    return new Medcode(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null), Clock.systemUTC());
+    return new Medcode(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null), !global.noPull,
+        Clock.systemUTC());
   }
 
   /** Prints the harness version. */

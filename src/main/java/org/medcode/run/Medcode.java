@@ -48,6 +48,7 @@ public final class Medcode {
   private final Path dataRoot;
   private final Path resultsRoot;
   private final Path mirror;
+  private final boolean autoPull;
   private final Clock clock;
 
   /**
@@ -55,12 +56,14 @@ public final class Medcode {
    * @param dataRoot where public data is pulled to
    * @param resultsRoot where run folders go
    * @param mirror a folder laid out like the public-data mirror, or null to download from the official homes
+   * @param autoPull whether missing public data is pulled automatically
    */
-  public Medcode(Path home, Path dataRoot, Path resultsRoot, Path mirror, Clock clock) {
+  public Medcode(Path home, Path dataRoot, Path resultsRoot, Path mirror, boolean autoPull, Clock clock) {
     this.home = home;
     this.dataRoot = dataRoot;
     this.resultsRoot = resultsRoot;
     this.mirror = mirror;
+    this.autoPull = autoPull;
     this.clock = clock;
   }
 
@@ -135,7 +138,7 @@ public final class Medcode {
       try {
         return step.get();
       } catch (MedcodeException.DataMissing missing) {
-        if (!pulled.add(missing.pullName())) {
+        if (!autoPull || !pulled.add(missing.pullName())) {
           throw missing;
         }
         System.err.println("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"

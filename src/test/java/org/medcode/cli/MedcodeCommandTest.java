@@ -1,0 +1,127 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes, output, error messages. */
+class MedcodeCommandTest {
+  @TempDir
+  Path temp;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    CommandLine commandLine = MedcodeCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exit = commandLine.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private String[] args(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--data-dir");
+    all.add(temp.resolve("data").toString());
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result result = run();
+    assertEquals(0, result.exit());
+    for (String command : List.of("run", "evaluate", "coders", "data", "lookup")) {
+      assertTrue(result.out().contains(command), command + " missing from help:\n" + result.out());
+    }
+    assertTrue(result.out().contains("Exit codes"));
+  }
+
+  @Test
+  void evaluateWritesARunFolderAndPrintsTheTable() throws IOException {
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tJ18.9\nA1\tI10\nA1\tZ99.9\nA2\tK35.80\nA9\tI10\n");
+    Path out = temp.resolve("run");
+    Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions", predictions.toString(),
+        "--system", "icd10cm", "--code-table", writeTable().toString(), "--bootstrap", "50", "--out", out.toString()));
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("level     averaging"), result.out());
+    assertTrue(result.out().contains("exact     micro"), result.out());
+    assertTrue(result.out().contains("invalid predicted codes counted as false positives (policy count)"), result.out());
+    assertTrue(result.err().contains("1 predicted admission id(s) are not in"), result.err());
+    for (String file : List.of("metrics.json", "summary.csv", "per_code.csv", "per_admission.csv")) {
+      assertTrue(Files.exists(out.resolve(file)), file);
+    }
+    String summary = Files.readString(out.resolve("summary.csv"));
+    assertTrue(summary.startsWith("granularity,averaging,metric,value,ci_low,ci_high,invalid_policy"), summary);
+  }
+
+  /** A user table standing in for the official one, so this test needs no pulled data. */
+  private Path writeTable() throws IOException {
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\nI10,Hypertension\nK35.80,Appendicitis\n"
+        + "N39.0,UTI\nB96.20,E. coli\n");
+    return table;
+  }
+
+  @Test
+  void aMalformedPredictionLineExitsTwoNamingFileAndLine() throws IOException {
+    Path predictions = temp.resolve("bad.tsv");
+    Files.writeString(predictions, "A1\tI10\nA1 I10\n");
+    Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+        predictions.toString(), "--system", "icd10cm", "--code-table", writeTable().toString()));
+    assertEquals(2, result.exit());
+    assertTrue(result.err().startsWith("error: " + predictions + ":2: expected 'admission<TAB>code'"), result.err());
+  }
+
+  @Test
+  void aBadDatasetSpecExitsTwo() {
+    Result result = run(args("evaluate", "--dataset", "mimic:somewhere", "--predictions", "x.tsv"));
+    assertEquals(2, result.exit());
+    assertTrue(result.err().startsWith("error: "), result.err());
+  }
+
+  @Test
+  void missingDataExitsThreeAndNamesThePullCommand() {
+    Result result = run(args("lookup", "N44.8", "--year", "2026", "--no-pull"));
+    assertEquals(3, result.exit(), result.err());
+    assertTrue(result.err().contains("./medcode data pull icd10cm"), result.err());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Result result = run("evaluate", "--no-such-option");
+    assertEquals(2, result.exit());
+  }
+
+  @Test
+  void codersListsBuiltInsWithParameters() {
+    Result result = run("coders");
+    assertEquals(0, result.exit());
+    assertTrue(result.out().contains("frequency"), result.out());
+    assertTrue(result.out().contains("k "), result.out());
+    assertTrue(result.out().contains("replay"), result.out());
+    assertTrue(result.out().contains("file"), result.out());
+  }
+
+  @Test
+  void dataListShowsEverySourceAndHowToFetchIt() {
+    Result result = run(args("data", "list"));
+    assertEquals(0, result.exit());
+    for (String source : List.of("icd10cm", "icd10pcs", "icd10cm-hierarchy", "icd9cm", "gems", "mimic-iv-demo", "codiesp")) {
+      assertTrue(result.out().contains(source), source);
+    }
+    assertTrue(result.out().contains("./medcode data pull codiesp"), result.out());
+  }
+}

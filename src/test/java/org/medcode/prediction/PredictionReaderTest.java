@@ -1,0 +1,104 @@
+package org.medcode.prediction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+
+class PredictionReaderTest {
+  @TempDir
+  Path temp;
+
+  private Path write(String name, String content) throws IOException {
+    Path file = temp.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+
+  private static List<String> codes(PredictionSet set, String id) {
+    return set.byAdmission().get(id).codes().stream().map(PredictedCode::code).toList();
+  }
+
+  @Test
+  void tsvKeepsRankOrderNormalisesAndRemovesDuplicates() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv", "A1\tn44.8\nA1\tI10\nA1\tN448\n\nA2\ts72.001a\nA1\tN44.8 \n"));
+    assertEquals(PredictionFormat.TSV, set.format());
+    assertEquals(List.of("N448", "I10"), codes(set, "A1"));
+    assertEquals(List.of("S72001A"), codes(set, "A2"), "7th character kept");
+    assertEquals(5, set.rows());
+    assertEquals(2, set.duplicates());
+    assertEquals("A1 N448 (line 3)", set.duplicateExamples().get(0));
+    assertNull(set.byAdmission().get("A1").codes().get(0).score());
+  }
+
+  @Test
+  void tsvWithScores() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv", "A1\tI10\t0.9\nA1\tE119\t0.3\n"));
+    assertEquals(0.9, set.byAdmission().get("A1").codes().get(0).score());
+  }
+
+  @Test
+  void badTsvLineNamesFileAndLine() throws IOException {
+    Path file = write("p.tsv", "A1\tI10\nA2 I10\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().startsWith(file + ":2: expected 'admission<TAB>code'"), e.getMessage());
+  }
+
+  @Test
+  void badScoreIsReported() throws IOException {
+    Path file = write("p.tsv", "A1\tI10\thigh\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().contains(":1: expected a numeric score, found 'high'"), e.getMessage());
+  }
+
+  @Test
+  void csvWithRankColumnIsSortedByRank() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.csv", "admission_id,code,rank\nA1,I10,2\nA1,E11.9,1\nA2,J18.9,1\n"));
+    assertEquals(PredictionFormat.CSV, set.format());
+    assertEquals(List.of("E119", "I10"), codes(set, "A1"));
+  }
+
+  @Test
+  void csvWithoutRequiredColumnsIsAnError() throws IOException {
+    Path file = write("p.csv", "id_of_admission,icd\nA1,I10\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().contains("expected a header with columns admission_id,code"), e.getMessage());
+  }
+
+  @Test
+  void jsonlWithStringsAndObjects() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.jsonl",
+        "{\"admission_id\":\"A1\",\"codes\":[\"I10\",{\"code\":\"e11.9\",\"score\":0.5}]}\n{\"id\":\"A2\",\"codes\":[]}\n"));
+    assertEquals(List.of("I10", "E119"), codes(set, "A1"));
+    assertEquals(0.5, set.byAdmission().get("A1").codes().get(1).score());
+    assertTrue(set.byAdmission().get("A2").codes().isEmpty(), "an admission with an empty list is an empty prediction");
+  }
+
+  @Test
+  void jsonlGarbageNamesTheLine() throws IOException {
+    Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[]}\n{not json\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().startsWith(file + ":2: expected one JSON object per line"), e.getMessage());
+  }
+
+  @Test
+  void emptyFileIsEmptyNotAnError() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv", ""));
+    assertTrue(set.empty());
+    assertTrue(set.byAdmission().isEmpty());
+  }
+
+  @Test
+  void missingFileIsAClearError() {
+    MedcodeException e = assertThrows(MedcodeException.class, () -> PredictionReader.read(temp.resolve("nope.tsv")));
+    assertTrue(e.getMessage().startsWith("predictions file not found: "), e.getMessage());
+  }
+}
