@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
  * jointly consistent. Because each resample owns its generator and its output slot, the result does not depend on
  * how resamples are spread over threads.
  *
- * <p>Within a resample, admissions are grouped into classes of identical counts, (tp, fp, fn) for the set metrics and
- * (|gold|, hits@k…, hits@|gold|) for the ranked ones, so that a resample costs one pass over the multiplicities plus
- * one over the classes.
+ * <p>Within a resample, admissions are grouped into classes with identical (tp, fp, fn, |gold|, hits@k…,
+ * hits@|gold|), of which every metric but AP is a function, so that a resample costs one pass over the multiplicities
+ * (a class histogram and the AP sum per level) plus a pass over the classes.
  */
 final class Bootstrap {
   private Bootstrap() {}
@@ -52,6 +52,15 @@ final class Bootstrap {
       patientAdmissions[fill[in.patientOf[i]]++] = i;
     }
 
+    int largestPatient = 0;
+    for (int p = 0; p < in.patients; p++) {
+      largestPatient = Math.max(largestPatient, patientStart[p + 1] - patientStart[p]);
+    }
+    if ((long) in.patients * largestPatient > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many admissions per resample to bootstrap: " + in.patients + " patients"
+          + " with up to " + largestPatient + " admissions each");
+    }
+
     int chunks = parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1;
     IntStream range = IntStream.range(0, chunks);
     (parallel ? range.parallel() : range).forEach(chunk -> {
@@ -74,8 +83,23 @@ final class Bootstrap {
             w[rng.nextInt(n)]++;
           }
         }
+        // Per level, one branch-free pass over the multiplicities: class histogram and AP sum.
+        double[] apSums = scratch.apSums;
         for (int l = 0; l < tables.length; l++) {
-          double[] row = tables[l].resample(w, scratch, l, macro);
+          int[] hist = scratch.classHist[l];
+          int[] classOf = tables[l].classOf;
+          double[] ap = tables[l].ap;
+          Arrays.fill(hist, 0);
+          double apSum = 0.0;
+          for (int i = 0; i < n; i++) {
+            int wi = w[i];
+            hist[classOf[i]] += wi;
+            apSum += wi * ap[i];
+          }
+          apSums[l] = apSum;
+        }
+        for (int l = 0; l < tables.length; l++) {
+          double[] row = tables[l].resample(w, scratch, l, apSums[l], macro);
           for (int slot = 0; slot < row.length; slot++) {
             values[l][slot][b] = row[slot];
           }
@@ -88,8 +112,9 @@ final class Bootstrap {
   /** Per-thread buffers. */
   private static final class Scratch {
     final int[] weights;
+    final int[][] classHist;
     final long[][] countHist;
-    final long[][] rankHist;
+    final double[] apSums;
     final long[][] codeTp;
     final long[][] codeFp;
     final long[][] codeFn;
@@ -97,15 +122,16 @@ final class Bootstrap {
 
     Scratch(int n, Table[] tables, boolean macro) {
       weights = new int[n];
+      classHist = new int[tables.length][];
       countHist = new long[tables.length][];
-      rankHist = new long[tables.length][];
+      apSums = new double[tables.length];
       codeTp = new long[tables.length][];
       codeFp = new long[tables.length][];
       codeFn = new long[tables.length][];
       rows = new double[tables.length][];
       for (int l = 0; l < tables.length; l++) {
+        classHist[l] = new int[tables[l].classes];
         countHist[l] = new long[tables[l].countClasses];
-        rankHist[l] = new long[tables[l].rankClasses];
         rows[l] = new double[LevelMetrics.size(tables[l].kc)];
         if (macro) {
           int keys = tables[l].scores.keys.length;
@@ -117,11 +143,19 @@ final class Bootstrap {
     }
   }
 
-  /** One level's admissions grouped into classes of equal counts. */
+  /**
+   * One level's admissions reduced to what a resample needs: a class id per admission for equal (tp, fp, fn, |gold|,
+   * hits@k…, hits@|gold|), each class pointing to a count class of equal (tp, fp, fn), plus AP per admission.
+   */
   private static final class Table {
     final LevelScores scores;
     final int kc;
-    final int[] countClass;
+    final int[] classOf;
+    final int classes;
+    /** Per class: its count class, whether it has gold, and P@k…, R@k…, R-precision (stride 2·kc + 1). */
+    final int[] countClassOf;
+    final boolean[] hasGold;
+    final double[] rankValues;
     final int countClasses;
     final long[] cTp;
     final long[] cFp;
@@ -131,11 +165,6 @@ final class Bootstrap {
     final double[] cF1;
     final double[] cJ;
     final long[] cExact;
-    final int[] rankClass;
-    final int rankClasses;
-    final boolean[] rHasGold;
-    /** Per rank class: P@k…, R@k…, R-precision (stride 2·kc + 1). */
-    final double[] rValues;
     /** AP per admission, 0 when it has no gold (such admissions are outside the ranked average anyway). */
     final double[] ap;
 
@@ -143,19 +172,54 @@ final class Bootstrap {
       scores = s;
       kc = s.ks.length;
       int n = s.n;
-      countClass = new int[n];
+      int stride = 2 * kc + 1;
       Map<Long, Integer> counts = new HashMap<>();
-      long[] keys = new long[Math.max(1, n)];
+      long[] countKeys = new long[Math.max(1, n)];
+      Map<ClassKey, Integer> joint = new HashMap<>();
+      int[] countOf = new int[Math.max(1, n)];
+      boolean[] gold = new boolean[Math.max(1, n)];
+      double[] values = new double[Math.max(1, n) * stride];
+      classOf = new int[n];
+      ap = new double[n];
       for (int i = 0; i < n; i++) {
-        long key = ((long) s.tp[i] << 42) | ((long) s.fp[i] << 21) | s.fn[i];
-        Integer c = counts.get(key);
-        if (c == null) {
-          c = counts.size();
-          counts.put(key, c);
-          keys[c] = key;
+        long countKey = ((long) s.tp[i] << 42) | ((long) s.fp[i] << 21) | s.fn[i];
+        Integer cc = counts.get(countKey);
+        if (cc == null) {
+          cc = counts.size();
+          counts.put(countKey, cc);
+          countKeys[cc] = countKey;
         }
-        countClass[i] = c;
+        int g = s.gold[i];
+        int[] key = new int[kc + 3];
+        key[0] = cc;
+        key[1] = g;
+        for (int x = 0; x < kc; x++) {
+          key[2 + x] = s.hitsAtK[x][i];
+        }
+        key[kc + 2] = s.hitsAtR[i];
+        ClassKey ck = new ClassKey(key);
+        Integer c = joint.get(ck);
+        if (c == null) {
+          c = joint.size();
+          joint.put(ck, c);
+          countOf[c] = cc;
+          gold[c] = g > 0;
+          if (g > 0) {
+            for (int x = 0; x < kc; x++) {
+              values[c * stride + x] = (double) key[2 + x] / s.ks[x];
+              values[c * stride + kc + x] = (double) key[2 + x] / g;
+            }
+            values[c * stride + 2 * kc] = (double) key[kc + 2] / g;
+          }
+        }
+        classOf[i] = c;
+        ap[i] = g == 0 ? 0.0 : s.ap[i];
       }
+      classes = joint.size();
+      countClassOf = Arrays.copyOf(countOf, classes);
+      hasGold = Arrays.copyOf(gold, classes);
+      rankValues = Arrays.copyOf(values, classes * stride);
+
       countClasses = counts.size();
       cTp = new long[countClasses];
       cFp = new long[countClasses];
@@ -167,9 +231,9 @@ final class Bootstrap {
       cExact = new long[countClasses];
       int mask = (1 << 21) - 1;
       for (int c = 0; c < countClasses; c++) {
-        int tp = (int) (keys[c] >>> 42);
-        int fp = (int) (keys[c] >>> 21) & mask;
-        int fn = (int) keys[c] & mask;
+        int tp = (int) (countKeys[c] >>> 42);
+        int fp = (int) (countKeys[c] >>> 21) & mask;
+        int fn = (int) countKeys[c] & mask;
         cTp[c] = tp;
         cFp[c] = fp;
         cFn[c] = fn;
@@ -179,58 +243,25 @@ final class Bootstrap {
         cJ[c] = LevelMetrics.jaccard(tp, fp, fn);
         cExact[c] = fp == 0 && fn == 0 ? 1 : 0;
       }
-
-      rankClass = new int[n];
-      ap = new double[n];
-      Map<RankKey, Integer> ranks = new HashMap<>();
-      int stride = 2 * kc + 1;
-      double[] values = new double[Math.max(1, n) * stride];
-      boolean[] hasGold = new boolean[Math.max(1, n)];
-      for (int i = 0; i < n; i++) {
-        int g = s.gold[i];
-        ap[i] = g == 0 ? 0.0 : s.ap[i];
-        int[] key = new int[kc + 2];
-        key[0] = g;
-        if (g > 0) {
-          for (int x = 0; x < kc; x++) {
-            key[1 + x] = s.hitsAtK[x][i];
-          }
-          key[kc + 1] = s.hitsAtR[i];
-        }
-        RankKey rk = new RankKey(key);
-        Integer c = ranks.get(rk);
-        if (c == null) {
-          c = ranks.size();
-          ranks.put(rk, c);
-          hasGold[c] = g > 0;
-          if (g > 0) {
-            for (int x = 0; x < kc; x++) {
-              values[c * stride + x] = (double) key[1 + x] / s.ks[x];
-              values[c * stride + kc + x] = (double) key[1 + x] / g;
-            }
-            values[c * stride + 2 * kc] = (double) key[kc + 1] / g;
-          }
-        }
-        rankClass[i] = c;
-      }
-      rankClasses = ranks.size();
-      rHasGold = Arrays.copyOf(hasGold, rankClasses);
-      rValues = Arrays.copyOf(values, rankClasses * stride);
     }
 
-    /** The metric vector of one resample with multiplicities {@code w}. */
-    double[] resample(int[] w, Scratch scratch, int level, boolean macro) {
+    /** The metric vector of one resample from its class histogram (already filled) and AP sum. */
+    double[] resample(int[] w, Scratch scratch, int level, double apSum, boolean macro) {
+      int[] jh = scratch.classHist[level];
       long[] ch = scratch.countHist[level];
-      long[] rh = scratch.rankHist[level];
       Arrays.fill(ch, 0);
-      Arrays.fill(rh, 0);
-      double apSum = 0.0;
-      for (int i = 0; i < w.length; i++) {
-        int wi = w[i];
-        if (wi != 0) {
-          ch[countClass[i]] += wi;
-          rh[rankClass[i]] += wi;
-          apSum += wi * ap[i];
+      int stride = 2 * kc + 1;
+      double[] rankSums = new double[stride];
+      long ranked = 0;
+      for (int c = 0; c < classes; c++) {
+        long h = jh[c];
+        ch[countClassOf[c]] += h;
+        if (hasGold[c]) {
+          ranked += h;
+          int base = c * stride;
+          for (int x = 0; x < stride; x++) {
+            rankSums[x] += h * rankValues[base + x];
+          }
         }
       }
       long total = 0;
@@ -266,23 +297,9 @@ final class Bootstrap {
       row[LevelMetrics.SAMPLE + 2] = div(f, total);
       row[LevelMetrics.SAMPLE + 3] = div(j, total);
       row[LevelMetrics.SAMPLE + 4] = Counts.ratio(exact, total);
-
-      int stride = 2 * kc + 1;
-      double[] sums = new double[stride];
-      long ranked = 0;
-      for (int c = 0; c < rankClasses; c++) {
-        long h = rh[c];
-        if (h != 0 && rHasGold[c]) {
-          ranked += h;
-          int base = c * stride;
-          for (int x = 0; x < stride; x++) {
-            sums[x] += h * rValues[base + x];
-          }
-        }
-      }
       row[LevelMetrics.MAP] = div(apSum, ranked);
       for (int x = 0; x < stride; x++) {
-        row[LevelMetrics.P_AT_K + x] = div(sums[x], ranked);
+        row[LevelMetrics.P_AT_K + x] = div(rankSums[x], ranked);
       }
       if (macro) {
         long[] ctp = scratch.codeTp[level];
@@ -315,15 +332,23 @@ final class Bootstrap {
     }
   }
 
-  private record RankKey(int[] values) {
+  private record ClassKey(int[] values) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof RankKey other && Arrays.equals(values, other.values);
+      return o instanceof ClassKey other && Arrays.equals(values, other.values);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(values);
+      // Arrays.hashCode collides heavily on tuples of small counts; mix every element (murmur3 finaliser steps).
+      int h = 0x9E3779B9;
+      for (int v : values) {
+        h = Integer.rotateLeft(h ^ (v * 0xCC9E2D51), 15) * 0x1B873593;
+      }
+      h ^= h >>> 16;
+      h *= 0x85EBCA6B;
+      h ^= h >>> 13;
+      return h;
     }
 
     @Override

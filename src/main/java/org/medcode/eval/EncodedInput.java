@@ -102,19 +102,34 @@ final class EncodedInput {
         }
       }
     }
-    Integer[] order = new Integer[m];
+    int[] order = new int[m];
     for (int r = 0; r < m; r++) {
       order[r] = r;
     }
     if (allScored && !sorted) {
-      // Stable (TimSort); numeric comparison so that 0.0 and -0.0 tie.
-      Arrays.sort(order, (x, y) -> scores[x] > scores[y] ? -1 : scores[x] < scores[y] ? 1 : 0);
+      // Stable, by numeric comparison (0.0 and -0.0 tie): insertion sort for short lists, else TimSort.
+      if (m <= 64) {
+        for (int r = 1; r < m; r++) {
+          int x = order[r];
+          int q = r - 1;
+          while (q >= 0 && scores[order[q]] < scores[x]) {
+            order[q + 1] = order[q];
+            q--;
+          }
+          order[q + 1] = x;
+        }
+      } else {
+        Integer[] boxed = new Integer[m];
+        for (int r = 0; r < m; r++) {
+          boxed[r] = r;
+        }
+        Arrays.sort(boxed, (x, y) -> scores[x] > scores[y] ? -1 : scores[x] < scores[y] ? 1 : 0);
+        for (int r = 0; r < m; r++) {
+          order[r] = boxed[r];
+        }
+      }
     }
-    int[] out = new int[m];
-    for (int r = 0; r < m; r++) {
-      out[r] = order[r];
-    }
-    return out;
+    return order;
   }
 
   private static final class Builder {
