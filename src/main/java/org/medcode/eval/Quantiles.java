@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Percentile-bootstrap bounds. The q-quantile of n sorted values x[0..n-1] is numpy's default ("linear", Hyndman and
  * Fan type 7): h = (n - 1)·q, t = h - ⌊h⌋, x[⌊h⌋] + t·(x[⌊h⌋ + 1] - x[⌊h⌋]) (computed from the upper end when
- * t ≥ 0.5, as numpy does). The interval for confidence c uses q = (1 - c)/2 and q = (1 + c)/2.
+ * t ≥ 0.5, as numpy does). The interval for confidence c lies between the percentiles (100 ∓ 100·c)/2, computed as
+ * numpy.percentile computes them: for c = 0.95, {@code numpy.percentile(values, [2.5, 97.5])} to the last bit.
  */
 final class Quantiles {
   private Quantiles() {}
@@ -29,9 +30,12 @@ final class Quantiles {
     return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
   }
 
-  /** The central {@code confidence} interval of {@code values} (sorted in place): quantiles (1 - c)/2 and (1 + c)/2. */
+  /** The central {@code confidence} interval of {@code values} (sorted in place): percentiles (100 ∓ 100·c)/2. */
   static Estimate interval(double point, double[] values, double confidence) {
     Arrays.sort(values);
-    return new Estimate(point, linear(values, (1.0 - confidence) / 2.0), linear(values, (1.0 + confidence) / 2.0));
+    double percent = 100.0 * confidence;
+    double low = (100.0 - percent) / 2.0 / 100.0;
+    double high = (100.0 + percent) / 2.0 / 100.0;
+    return new Estimate(point, linear(values, low), linear(values, high));
   }
 }
