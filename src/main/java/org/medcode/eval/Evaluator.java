@@ -16,7 +16,12 @@ import org.medcode.prediction.Prediction;
 
 /**
  * Scores predictions against gold codes. Pure: same inputs and options give the same result, whatever the number of
- * threads. The conventions (scoring, mapping, averaging, ranking, bootstrap) are stated in {@code package-info.java}.
+ * threads. The conventions (scoring, mapping, averaging, ranking, bootstrap) are stated in the package documentation
+ * ({@code package-info.java}).
+ *
+ * <p>Work: exact codes are interned to ints once ({@code EncodedInput}); each level maps them to level keys and keeps
+ * per-admission and per-key counts in primitive arrays ({@code LevelScores}); point values come from
+ * {@code LevelMetrics}, intervals from {@code Bootstrap} (resamples spread over the common fork-join pool).
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -39,7 +44,7 @@ public final class Evaluator {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
     CodeSystem system = table.system();
-    List<String> notes = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     int[] ks = options.ks().stream().distinct().mapToInt(Integer::intValue).toArray();
     for (int k : ks) {
       if (k < 1) {
@@ -49,11 +54,14 @@ public final class Evaluator {
 
     EncodedInput in = EncodedInput.encode(admissions, predictions, table, options.invalid());
     List<Granularity> levels = new ArrayList<>();
+    if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
+      skipped.add("levels listed more than once are evaluated once");
+    }
     for (Granularity g : new LinkedHashSet<>(options.levels())) {
       if (system.granularities().contains(g)) {
         levels.add(g);
       } else {
-        notes.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
+        skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
       }
     }
 
@@ -84,7 +92,7 @@ public final class Evaluator {
           perAdmission(in, s)));
     }
 
-    notes.addAll(conventionNotes(options, in, scores, bootstrap, system.id().label()));
+    List<String> notes = conventionNotes(options, in, scores, bootstrap, system.id().label(), skipped);
     return new EvaluationResult(options, system.id().label(), table.describe(), in.n, in.admissionsWithPredictions,
         in.stats, levelResults, metrics, notes);
   }
@@ -99,7 +107,7 @@ public final class Evaluator {
   }
 
   private static List<String> conventionNotes(EvalOptions options, EncodedInput in, List<LevelScores> scores,
-      boolean bootstrap, String system) {
+      boolean bootstrap, String system, List<String> skipped) {
     List<String> notes = new ArrayList<>();
     notes.add(switch (options.invalid()) {
       case COUNT -> "invalid codes (count): predicted codes that are malformed or not in the code table are kept; a "
@@ -125,6 +133,7 @@ public final class Evaluator {
     notes.add("duplicates: repeated gold codes collapse; a repeated predicted code keeps its first (best) rank; at "
         + "coarser levels codes sharing an ancestor count once (" + in.duplicateGold + " gold and "
         + in.duplicatePredicted + " predicted duplicates at the exact level)");
+    notes.addAll(skipped);
     for (LevelScores s : scores) {
       if (s.unmappedGold + s.unmappedPred > 0) {
         notes.add("level " + s.granularity.label() + ": " + s.unmappedGold + " gold and " + s.unmappedPred
