@@ -1,0 +1,359 @@
+package org.medcode.eval;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Percentile bootstrap over admissions (or patients).
+ *
+ * <p>Resampling: resample b (0-based) draws with the b-th {@link SplittableRandom#split()} of
+ * {@code new SplittableRandom(seed)}; it makes n draws {@code nextInt(n)} of admission indices (input order), or, when
+ * grouping by patient, P draws {@code nextInt(P)} of patient indices (patients in order of first appearance), each
+ * bringing all its admissions. The resulting multiplicities are used for every metric and level, so the intervals are
+ * jointly consistent. Because each resample owns its generator and its output slot, the result does not depend on
+ * how resamples are spread over threads.
+ *
+ * <p>Within a resample, admissions are grouped into classes with identical (tp, fp, fn, |gold|, hits@k…,
+ * hits@|gold|), of which every metric but AP is a function, so that a resample costs one pass over the multiplicities
+ * (a class histogram and the AP sum per level) plus a pass over the classes.
+ */
+final class Bootstrap {
+  private Bootstrap() {}
+
+  /** values[level][slot][b] for every slot of {@link LevelMetrics}; macro slots only when {@code macro}. */
+  static double[][][] run(List<LevelScores> levels, EncodedInput in, int resamples, long seed, boolean byPatient,
+      boolean macro, boolean parallel) {
+    int n = in.n;
+    Table[] tables = new Table[levels.size()];
+    double[][][] values = new double[levels.size()][][];
+    for (int l = 0; l < tables.length; l++) {
+      tables[l] = new Table(levels.get(l));
+      values[l] = new double[LevelMetrics.size(levels.get(l).ks.length)][resamples];
+    }
+    SplittableRandom root = new SplittableRandom(seed);
+    SplittableRandom[] rngs = new SplittableRandom[resamples];
+    for (int b = 0; b < resamples; b++) {
+      rngs[b] = root.split();
+    }
+    int[] patientStart = new int[in.patients + 1];
+    int[] patientAdmissions = new int[n];
+    for (int i = 0; i < n; i++) {
+      patientStart[in.patientOf[i] + 1]++;
+    }
+    for (int p = 0; p < in.patients; p++) {
+      patientStart[p + 1] += patientStart[p];
+    }
+    int[] fill = Arrays.copyOf(patientStart, in.patients);
+    for (int i = 0; i < n; i++) {
+      patientAdmissions[fill[in.patientOf[i]]++] = i;
+    }
+
+    int largestPatient = 0;
+    for (int p = 0; p < in.patients; p++) {
+      largestPatient = Math.max(largestPatient, patientStart[p + 1] - patientStart[p]);
+    }
+    if ((long) in.patients * largestPatient > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many admissions per resample to bootstrap: " + in.patients + " patients"
+          + " with up to " + largestPatient + " admissions each");
+    }
+
+    int chunks = parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1;
+    IntStream range = IntStream.range(0, chunks);
+    (parallel ? range.parallel() : range).forEach(chunk -> {
+      int from = (int) ((long) resamples * chunk / chunks);
+      int to = (int) ((long) resamples * (chunk + 1) / chunks);
+      Scratch scratch = new Scratch(n, tables, macro);
+      for (int b = from; b < to; b++) {
+        int[] w = scratch.weights;
+        Arrays.fill(w, 0);
+        SplittableRandom rng = rngs[b];
+        if (byPatient) {
+          for (int j = 0; j < in.patients; j++) {
+            int p = rng.nextInt(in.patients);
+            for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
+              w[patientAdmissions[a]]++;
+            }
+          }
+        } else {
+          for (int j = 0; j < n; j++) {
+            w[rng.nextInt(n)]++;
+          }
+        }
+        // Per level, one branch-free pass over the multiplicities: class histogram and AP sum.
+        double[] apSums = scratch.apSums;
+        for (int l = 0; l < tables.length; l++) {
+          int[] hist = scratch.classHist[l];
+          int[] classOf = tables[l].classOf;
+          double[] ap = tables[l].ap;
+          Arrays.fill(hist, 0);
+          double apSum = 0.0;
+          for (int i = 0; i < n; i++) {
+            int wi = w[i];
+            hist[classOf[i]] += wi;
+            apSum += wi * ap[i];
+          }
+          apSums[l] = apSum;
+        }
+        for (int l = 0; l < tables.length; l++) {
+          double[] row = tables[l].resample(w, scratch, l, apSums[l], macro);
+          for (int slot = 0; slot < row.length; slot++) {
+            values[l][slot][b] = row[slot];
+          }
+        }
+      }
+    });
+    return values;
+  }
+
+  /** Per-thread buffers. */
+  private static final class Scratch {
+    final int[] weights;
+    final int[][] classHist;
+    final long[][] countHist;
+    final double[] apSums;
+    final long[][] codeTp;
+    final long[][] codeFp;
+    final long[][] codeFn;
+    final double[][] rows;
+
+    Scratch(int n, Table[] tables, boolean macro) {
+      weights = new int[n];
+      classHist = new int[tables.length][];
+      countHist = new long[tables.length][];
+      apSums = new double[tables.length];
+      codeTp = new long[tables.length][];
+      codeFp = new long[tables.length][];
+      codeFn = new long[tables.length][];
+      rows = new double[tables.length][];
+      for (int l = 0; l < tables.length; l++) {
+        classHist[l] = new int[tables[l].classes];
+        countHist[l] = new long[tables[l].countClasses];
+        rows[l] = new double[LevelMetrics.size(tables[l].kc)];
+        if (macro) {
+          int keys = tables[l].scores.keys.length;
+          codeTp[l] = new long[keys];
+          codeFp[l] = new long[keys];
+          codeFn[l] = new long[keys];
+        }
+      }
+    }
+  }
+
+  /**
+   * One level's admissions reduced to what a resample needs: a class id per admission for equal (tp, fp, fn, |gold|,
+   * hits@k…, hits@|gold|), each class pointing to a count class of equal (tp, fp, fn), plus AP per admission.
+   */
+  private static final class Table {
+    final LevelScores scores;
+    final int kc;
+    final int[] classOf;
+    final int classes;
+    /** Per class: its count class, whether it has gold, and P@k…, R@k…, R-precision (stride 2·kc + 1). */
+    final int[] countClassOf;
+    final boolean[] hasGold;
+    final double[] rankValues;
+    final int countClasses;
+    final long[] cTp;
+    final long[] cFp;
+    final long[] cFn;
+    final double[] cP;
+    final double[] cR;
+    final double[] cF1;
+    final double[] cJ;
+    final long[] cExact;
+    /** AP per admission, 0 when it has no gold (such admissions are outside the ranked average anyway). */
+    final double[] ap;
+
+    Table(LevelScores s) {
+      scores = s;
+      kc = s.ks.length;
+      int n = s.n;
+      int stride = 2 * kc + 1;
+      Map<Long, Integer> counts = new HashMap<>();
+      long[] countKeys = new long[Math.max(1, n)];
+      Map<ClassKey, Integer> joint = new HashMap<>();
+      int[] countOf = new int[Math.max(1, n)];
+      boolean[] gold = new boolean[Math.max(1, n)];
+      double[] values = new double[Math.max(1, n) * stride];
+      classOf = new int[n];
+      ap = new double[n];
+      for (int i = 0; i < n; i++) {
+        long countKey = ((long) s.tp[i] << 42) | ((long) s.fp[i] << 21) | s.fn[i];
+        Integer cc = counts.get(countKey);
+        if (cc == null) {
+          cc = counts.size();
+          counts.put(countKey, cc);
+          countKeys[cc] = countKey;
+        }
+        int g = s.gold[i];
+        int[] key = new int[kc + 3];
+        key[0] = cc;
+        key[1] = g;
+        for (int x = 0; x < kc; x++) {
+          key[2 + x] = s.hitsAtK[x][i];
+        }
+        key[kc + 2] = s.hitsAtR[i];
+        ClassKey ck = new ClassKey(key);
+        Integer c = joint.get(ck);
+        if (c == null) {
+          c = joint.size();
+          joint.put(ck, c);
+          countOf[c] = cc;
+          gold[c] = g > 0;
+          if (g > 0) {
+            for (int x = 0; x < kc; x++) {
+              values[c * stride + x] = (double) key[2 + x] / s.ks[x];
+              values[c * stride + kc + x] = (double) key[2 + x] / g;
+            }
+            values[c * stride + 2 * kc] = (double) key[kc + 2] / g;
+          }
+        }
+        classOf[i] = c;
+        ap[i] = g == 0 ? 0.0 : s.ap[i];
+      }
+      classes = joint.size();
+      countClassOf = Arrays.copyOf(countOf, classes);
+      hasGold = Arrays.copyOf(gold, classes);
+      rankValues = Arrays.copyOf(values, classes * stride);
+
+      countClasses = counts.size();
+      cTp = new long[countClasses];
+      cFp = new long[countClasses];
+      cFn = new long[countClasses];
+      cP = new double[countClasses];
+      cR = new double[countClasses];
+      cF1 = new double[countClasses];
+      cJ = new double[countClasses];
+      cExact = new long[countClasses];
+      int mask = (1 << 21) - 1;
+      for (int c = 0; c < countClasses; c++) {
+        int tp = (int) (countKeys[c] >>> 42);
+        int fp = (int) (countKeys[c] >>> 21) & mask;
+        int fn = (int) countKeys[c] & mask;
+        cTp[c] = tp;
+        cFp[c] = fp;
+        cFn[c] = fn;
+        cP[c] = LevelMetrics.precision(tp, fp, fn);
+        cR[c] = LevelMetrics.recall(tp, fp, fn);
+        cF1[c] = LevelMetrics.f1(tp, fp, fn);
+        cJ[c] = LevelMetrics.jaccard(tp, fp, fn);
+        cExact[c] = fp == 0 && fn == 0 ? 1 : 0;
+      }
+    }
+
+    /** The metric vector of one resample from its class histogram (already filled) and AP sum. */
+    double[] resample(int[] w, Scratch scratch, int level, double apSum, boolean macro) {
+      int[] jh = scratch.classHist[level];
+      long[] ch = scratch.countHist[level];
+      Arrays.fill(ch, 0);
+      int stride = 2 * kc + 1;
+      double[] rankSums = new double[stride];
+      long ranked = 0;
+      for (int c = 0; c < classes; c++) {
+        long h = jh[c];
+        ch[countClassOf[c]] += h;
+        if (hasGold[c]) {
+          ranked += h;
+          int base = c * stride;
+          for (int x = 0; x < stride; x++) {
+            rankSums[x] += h * rankValues[base + x];
+          }
+        }
+      }
+      long total = 0;
+      long tp = 0;
+      long fp = 0;
+      long fn = 0;
+      long exact = 0;
+      double p = 0;
+      double r = 0;
+      double f = 0;
+      double j = 0;
+      for (int c = 0; c < countClasses; c++) {
+        long h = ch[c];
+        if (h != 0) {
+          total += h;
+          tp += h * cTp[c];
+          fp += h * cFp[c];
+          fn += h * cFn[c];
+          exact += h * cExact[c];
+          p += h * cP[c];
+          r += h * cR[c];
+          f += h * cF1[c];
+          j += h * cJ[c];
+        }
+      }
+      double[] row = scratch.rows[level];
+      Counts micro = new Counts(tp, fp, fn);
+      row[LevelMetrics.MICRO] = micro.precision();
+      row[LevelMetrics.MICRO + 1] = micro.recall();
+      row[LevelMetrics.MICRO + 2] = micro.f1();
+      row[LevelMetrics.SAMPLE] = div(p, total);
+      row[LevelMetrics.SAMPLE + 1] = div(r, total);
+      row[LevelMetrics.SAMPLE + 2] = div(f, total);
+      row[LevelMetrics.SAMPLE + 3] = div(j, total);
+      row[LevelMetrics.SAMPLE + 4] = Counts.ratio(exact, total);
+      row[LevelMetrics.MAP] = div(apSum, ranked);
+      for (int x = 0; x < stride; x++) {
+        row[LevelMetrics.P_AT_K + x] = div(rankSums[x], ranked);
+      }
+      if (macro) {
+        long[] ctp = scratch.codeTp[level];
+        long[] cfp = scratch.codeFp[level];
+        long[] cfn = scratch.codeFn[level];
+        Arrays.fill(ctp, 0);
+        Arrays.fill(cfp, 0);
+        Arrays.fill(cfn, 0);
+        for (int i = 0; i < w.length; i++) {
+          int wi = w[i];
+          if (wi == 0) {
+            continue;
+          }
+          for (int t = scores.itemStart[i]; t < scores.itemStart[i + 1]; t++) {
+            int k = scores.itemKey[t];
+            switch (scores.itemKind[t]) {
+              case 0 -> ctp[k] += wi;
+              case 1 -> cfn[k] += wi;
+              default -> cfp[k] += wi;
+            }
+          }
+        }
+        LevelMetrics.macro(ctp, cfp, cfn, row, LevelMetrics.macroGold(kc), false);
+      }
+      return row;
+    }
+
+    private static double div(double sum, long count) {
+      return count == 0 ? 0.0 : sum / count;
+    }
+  }
+
+  private record ClassKey(int[] values) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ClassKey other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+      // Arrays.hashCode collides heavily on tuples of small counts; mix every element (murmur3 finaliser steps).
+      int h = 0x9E3779B9;
+      for (int v : values) {
+        h = Integer.rotateLeft(h ^ (v * 0xCC9E2D51), 15) * 0x1B873593;
+      }
+      h ^= h >>> 16;
+      h *= 0x85EBCA6B;
+      h ^= h >>> 13;
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.toString(values);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.medcode.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.medcode.codesystem.Granularity;
+
+/**
+ * The metrics of one level as a flat vector, in the order of {@link EvaluationResult#metrics()}: micro P, R, F1;
+ * per-admission P, R, F1, Jaccard, exact match, MAP, P@k…, R@k…, R-precision; macro-gold P, R, F1; macro-all P, R, F1.
+ * Point values here use correctly rounded sums ({@link ExactSum}), so they do not depend on admission or code order.
+ */
+final class LevelMetrics {
+  static final int MICRO = 0;
+  static final int SAMPLE = 3;
+  static final int MAP = 8;
+  static final int P_AT_K = 9;
+
+  private LevelMetrics() {}
+
+  static int rAtK(int kCount) {
+    return P_AT_K + kCount;
+  }
+
+  static int rPrecision(int kCount) {
+    return P_AT_K + 2 * kCount;
+  }
+
+  static int macroGold(int kCount) {
+    return rPrecision(kCount) + 1;
+  }
+
+  static int macroAll(int kCount) {
+    return macroGold(kCount) + 3;
+  }
+
+  static int size(int kCount) {
+    return macroAll(kCount) + 3;
+  }
+
+  /** The keys of the vector, in order. */
+  static List<MetricKey> keys(Granularity g, int[] ks) {
+    List<MetricKey> keys = new ArrayList<>(size(ks.length));
+    for (Metric m : List.of(Metric.PRECISION, Metric.RECALL, Metric.F1)) {
+      keys.add(new MetricKey(g, Averaging.MICRO, m));
+    }
+    for (Metric m : List.of(Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.JACCARD, Metric.EXACT_MATCH, Metric.MAP)) {
+      keys.add(new MetricKey(g, Averaging.SAMPLE, m));
+    }
+    for (int k : ks) {
+      keys.add(new MetricKey(g, Averaging.SAMPLE, Metric.P_AT_K, k));
+    }
+    for (int k : ks) {
+      keys.add(new MetricKey(g, Averaging.SAMPLE, Metric.R_AT_K, k));
+    }
+    keys.add(new MetricKey(g, Averaging.SAMPLE, Metric.R_PRECISION));
+    for (Averaging a : List.of(Averaging.MACRO_GOLD, Averaging.MACRO_ALL)) {
+      for (Metric m : List.of(Metric.PRECISION, Metric.RECALL, Metric.F1)) {
+        keys.add(new MetricKey(g, a, m));
+      }
+    }
+    return keys;
+  }
+
+  // Per-admission values; the zero-denominator convention: both sets empty → 1; only the prediction empty → P = 0;
+  // only gold empty → R = 0.
+
+  static double precision(int tp, int fp, int fn) {
+    int den = tp + fp;
+    return den == 0 ? (fn == 0 ? 1.0 : 0.0) : (double) tp / den;
+  }
+
+  static double recall(int tp, int fp, int fn) {
+    int den = tp + fn;
+    return den == 0 ? (fp == 0 ? 1.0 : 0.0) : (double) tp / den;
+  }
+
+  static double f1(int tp, int fp, int fn) {
+    int den = 2 * tp + fp + fn;
+    return den == 0 ? 1.0 : (double) (2 * tp) / den;
+  }
+
+  static double jaccard(int tp, int fp, int fn) {
+    int den = tp + fp + fn;
+    return den == 0 ? 1.0 : (double) tp / den;
+  }
+
+  static double exactMatch(int fp, int fn) {
+    return fp == 0 && fn == 0 ? 1.0 : 0.0;
+  }
+
+  /** Point values of every metric of the level. */
+  static double[] point(LevelScores s) {
+    int kc = s.ks.length;
+    double[] out = new double[size(kc)];
+    Counts micro = s.micro();
+    out[MICRO] = micro.precision();
+    out[MICRO + 1] = micro.recall();
+    out[MICRO + 2] = micro.f1();
+
+    ExactSum p = new ExactSum();
+    ExactSum r = new ExactSum();
+    ExactSum f = new ExactSum();
+    ExactSum j = new ExactSum();
+    long exact = 0;
+    ExactSum ap = new ExactSum();
+    ExactSum[] pk = sums(kc);
+    ExactSum[] rk = sums(kc);
+    ExactSum rp = new ExactSum();
+    long ranked = 0;
+    for (int i = 0; i < s.n; i++) {
+      int tp = s.tp[i];
+      int fp = s.fp[i];
+      int fn = s.fn[i];
+      p.add(precision(tp, fp, fn));
+      r.add(recall(tp, fp, fn));
+      f.add(f1(tp, fp, fn));
+      j.add(jaccard(tp, fp, fn));
+      exact += fp == 0 && fn == 0 ? 1 : 0;
+      int g = s.gold[i];
+      if (g > 0) {
+        ranked++;
+        ap.add(s.ap[i]);
+        for (int x = 0; x < kc; x++) {
+          pk[x].add((double) s.hitsAtK[x][i] / s.ks[x]);
+          rk[x].add((double) s.hitsAtK[x][i] / g);
+        }
+        rp.add((double) s.hitsAtR[i] / g);
+      }
+    }
+    out[SAMPLE] = p.mean(s.n);
+    out[SAMPLE + 1] = r.mean(s.n);
+    out[SAMPLE + 2] = f.mean(s.n);
+    out[SAMPLE + 3] = j.mean(s.n);
+    out[SAMPLE + 4] = s.n == 0 ? 0.0 : (double) exact / s.n;
+    out[MAP] = ap.mean(ranked);
+    for (int x = 0; x < kc; x++) {
+      out[P_AT_K + x] = pk[x].mean(ranked);
+      out[rAtK(kc) + x] = rk[x].mean(ranked);
+    }
+    out[rPrecision(kc)] = rp.mean(ranked);
+    macro(s.codeTp, s.codeFp, s.codeFn, out, macroGold(kc), true);
+    return out;
+  }
+
+  private static ExactSum[] sums(int count) {
+    ExactSum[] sums = new ExactSum[count];
+    for (int i = 0; i < count; i++) {
+      sums[i] = new ExactSum();
+    }
+    return sums;
+  }
+
+  /**
+   * Macro-gold then macro-all P, R, F1 into {@code out[offset .. offset + 6)}: means of per-code
+   * P_c = tp/(tp+fp) (0 when never predicted), R_c = tp/(tp+fn) (0 when never in gold), F1_c = 2tp/(2tp+fp+fn); over
+   * codes with gold support, then over codes seen anywhere. {@code exact} uses correctly rounded sums.
+   */
+  static void macro(long[] tp, long[] fp, long[] fn, double[] out, int offset, boolean exact) {
+    int keys = tp.length;
+    if (exact) {
+      ExactSum gp = new ExactSum();
+      ExactSum gr = new ExactSum();
+      ExactSum gf = new ExactSum();
+      ExactSum ap = new ExactSum();
+      ExactSum ar = new ExactSum();
+      ExactSum af = new ExactSum();
+      long goldCodes = 0;
+      long allCodes = 0;
+      for (int k = 0; k < keys; k++) {
+        long t = tp[k];
+        long f = fp[k];
+        long m = fn[k];
+        if (t + f + m == 0) {
+          continue;
+        }
+        double pc = Counts.ratio(t, t + f);
+        double rc = Counts.ratio(t, t + m);
+        double fc = Counts.ratio(2 * t, 2 * t + f + m);
+        allCodes++;
+        ap.add(pc);
+        ar.add(rc);
+        af.add(fc);
+        if (t + m > 0) {
+          goldCodes++;
+          gp.add(pc);
+          gr.add(rc);
+          gf.add(fc);
+        }
+      }
+      out[offset] = gp.mean(goldCodes);
+      out[offset + 1] = gr.mean(goldCodes);
+      out[offset + 2] = gf.mean(goldCodes);
+      out[offset + 3] = ap.mean(allCodes);
+      out[offset + 4] = ar.mean(allCodes);
+      out[offset + 5] = af.mean(allCodes);
+      return;
+    }
+    double gp = 0;
+    double gr = 0;
+    double gf = 0;
+    double ap = 0;
+    double ar = 0;
+    double af = 0;
+    long goldCodes = 0;
+    long allCodes = 0;
+    for (int k = 0; k < keys; k++) {
+      long t = tp[k];
+      long f = fp[k];
+      long m = fn[k];
+      if (t + f + m == 0) {
+        continue;
+      }
+      double pc = Counts.ratio(t, t + f);
+      double rc = Counts.ratio(t, t + m);
+      double fc = Counts.ratio(2 * t, 2 * t + f + m);
+      allCodes++;
+      ap += pc;
+      ar += rc;
+      af += fc;
+      if (t + m > 0) {
+        goldCodes++;
+        gp += pc;
+        gr += rc;
+        gf += fc;
+      }
+    }
+    out[offset] = div(gp, goldCodes);
+    out[offset + 1] = div(gr, goldCodes);
+    out[offset + 2] = div(gf, goldCodes);
+    out[offset + 3] = div(ap, allCodes);
+    out[offset + 4] = div(ar, allCodes);
+    out[offset + 5] = div(af, allCodes);
+  }
+
+  private static double div(double sum, long count) {
+    return count == 0 ? 0.0 : sum / count;
+  }
+}
