@@ -2,14 +2,13 @@ package org.medcode.codesystem;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * CPT: 4 digits then a digit (Category I), {@code F} (Category II), {@code T} (Category III) or {@code U} (Proprietary
  * Laboratory Analyses). The only level is the section, keyed by its range; section names and ranges are public, code
  * descriptions are the AMA's and come only from a user-supplied table. Medicine has two ranges, hence two keys.
  */
-final class Cpt implements CodeSystem {
+final class Cpt extends LeveledCodeSystem {
   static final List<KeyRange> SECTIONS = List.of(
       KeyRange.parse("00100-01999", "Anesthesia"),
       KeyRange.parse("10004-69990", "Surgery"),
@@ -23,6 +22,11 @@ final class Cpt implements CodeSystem {
       KeyRange.parse("0001U-9999U", "Proprietary Laboratory Analyses (PLA)"));
 
   private final Levels levels = Levels.of(CodeSystemId.CPT, "section", null, null);
+
+  @Override
+  protected Levels levels() {
+    return levels;
+  }
 
   @Override
   public CodeSystemId id() {
@@ -39,25 +43,7 @@ final class Cpt implements CodeSystem {
   }
 
   @Override
-  public String display(String code) {
-    return code;
-  }
-
-  @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     if (granularity != Granularity.CATEGORY || !isWellFormed(code)) {
       return Optional.empty();
     }

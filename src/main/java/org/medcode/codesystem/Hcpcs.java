@@ -2,13 +2,12 @@ package org.medcode.codesystem;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * HCPCS Level II: a letter {@code A}-{@code V} and 4 digits ({@code J1100}). The only level is the section named by
  * the letter, titled as in the CMS HCPCS code-set overview; letters CMS does not use (F, I, N, O) have no title.
  */
-final class Hcpcs implements CodeSystem {
+final class Hcpcs extends LeveledCodeSystem {
   static final Map<String, String> SECTIONS = Map.ofEntries(
       Map.entry("A", "Transportation services, medical and surgical supplies, administrative, miscellaneous and investigational"),
       Map.entry("B", "Enteral and parenteral therapy"),
@@ -32,6 +31,11 @@ final class Hcpcs implements CodeSystem {
   private final Levels levels = Levels.of(CodeSystemId.HCPCS, "section", null, null);
 
   @Override
+  protected Levels levels() {
+    return levels;
+  }
+
+  @Override
   public CodeSystemId id() {
     return CodeSystemId.HCPCS;
   }
@@ -42,25 +46,7 @@ final class Hcpcs implements CodeSystem {
   }
 
   @Override
-  public String display(String code) {
-    return code;
-  }
-
-  @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     boolean section = !code.isEmpty() && code.charAt(0) >= 'A' && code.charAt(0) <= 'V';
     return granularity == Granularity.CATEGORY && section ? Optional.of(code.substring(0, 1)) : Optional.empty();
   }

@@ -2,14 +2,13 @@ package org.medcode.codesystem;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ICD-10-CM: 3 to 7 characters, a letter, a digit (or, as in FY2026's {@code QA0}, a letter followed by a digit),
  * then digits or letters; the {@code X} placeholder and the 7th character are ordinary characters. Category = first
  * 3 characters, chapter from the 22 chapter ranges; the block level needs the hierarchy files ({@link Icd10cmHierarchy}).
  */
-final class Icd10cm implements CodeSystem {
+final class Icd10cm extends LeveledCodeSystem {
   /** The 22 chapters as in the CDC tabular list (ranges are category keys; titles end with the range). */
   static final List<KeyRange> CHAPTERS = List.of(
       new KeyRange("1", "A00", "B99", "Certain infectious and parasitic diseases (A00-B99)"),
@@ -39,6 +38,11 @@ final class Icd10cm implements CodeSystem {
 
   private final Icd10cmHierarchy hierarchy;
   private final Levels levels;
+
+  @Override
+  protected Levels levels() {
+    return levels;
+  }
 
   /** Without hierarchy files: category and chapter only. */
   Icd10cm() {
@@ -85,20 +89,7 @@ final class Icd10cm implements CodeSystem {
   }
 
   @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     if (!levels.defines(granularity) || code.length() < 3 || !isCategory(code.substring(0, 3))) {
       return Optional.empty();
     }

@@ -2,7 +2,6 @@ package org.medcode.codesystem;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ICD-10-PCS: 7 characters of {@code 0-9} and {@code A-Z} without {@code I} and {@code O}. The 3-character rows of the
@@ -11,7 +10,7 @@ import java.util.Set;
  * still have a section, body system and root operation. Levels: chapter = section (1st character), block = body system
  * (first 2), category = root operation (first 3).
  */
-final class Icd10pcs implements CodeSystem {
+final class Icd10pcs extends LeveledCodeSystem {
   /** Section titles (1st character), as in the order file's header rows. */
   static final Map<String, String> SECTIONS = Map.ofEntries(
       Map.entry("0", "Medical and Surgical"),
@@ -33,6 +32,11 @@ final class Icd10pcs implements CodeSystem {
       Map.entry("X", "New Technology"));
 
   private final Levels levels = Levels.of(CodeSystemId.ICD10PCS, "root operation", "body system", "section");
+
+  @Override
+  protected Levels levels() {
+    return levels;
+  }
 
   @Override
   public CodeSystemId id() {
@@ -59,25 +63,7 @@ final class Icd10pcs implements CodeSystem {
   }
 
   @Override
-  public String display(String code) {
-    return code;
-  }
-
-  @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     int length = switch (granularity) {
       case CHAPTER -> 1;
       case BLOCK -> 2;

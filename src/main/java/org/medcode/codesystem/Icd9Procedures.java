@@ -2,13 +2,12 @@ package org.medcode.codesystem;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ICD-9-CM procedures (volume 3): 2 to 4 digits, written with a dot after the first two ({@code 36.10}). Category =
  * the first 2 digits; chapter = the 18 procedure chapters keyed by their ranges ({@code 00}, {@code 01-05}, ...).
  */
-final class Icd9Procedures implements CodeSystem {
+final class Icd9Procedures extends LeveledCodeSystem {
   static final List<KeyRange> CHAPTERS = List.of(
       KeyRange.parse("00", "Procedures and interventions, not elsewhere classified"),
       KeyRange.parse("01-05", "Operations on the nervous system"),
@@ -32,6 +31,11 @@ final class Icd9Procedures implements CodeSystem {
   private final Levels levels = Levels.of(CodeSystemId.ICD9PCS, "category", null, "chapter");
 
   @Override
+  protected Levels levels() {
+    return levels;
+  }
+
+  @Override
   public CodeSystemId id() {
     return CodeSystemId.ICD9PCS;
   }
@@ -47,20 +51,7 @@ final class Icd9Procedures implements CodeSystem {
   }
 
   @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     if (code.length() < 2 || !Chars.allDigits(code, 0, 2)) {
       return Optional.empty();
     }

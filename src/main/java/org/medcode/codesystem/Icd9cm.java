@@ -2,14 +2,13 @@ package org.medcode.codesystem;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ICD-9-CM diagnoses: {@code ddd[d[d]]}, {@code Vdd[d[d]]} or {@code Eddd[d]}, written with a dot after the category
  * ({@code 250.00}, {@code V45.81}, {@code E880.9}). Category = 3 digits, V + 2 or E + 4 characters; chapter = the 17
  * classic chapters and the two supplementary classifications, keyed by their ranges. No block level.
  */
-final class Icd9cm implements CodeSystem {
+final class Icd9cm extends LeveledCodeSystem {
   static final List<KeyRange> CHAPTERS = List.of(
       KeyRange.parse("001-139", "Infectious and parasitic diseases"),
       KeyRange.parse("140-239", "Neoplasms"),
@@ -33,6 +32,11 @@ final class Icd9cm implements CodeSystem {
       KeyRange.parse("E000-E999", "Supplementary classification of external causes of injury and poisoning"));
 
   private final Levels levels = Levels.of(CodeSystemId.ICD9CM, "category", null, "chapter");
+
+  @Override
+  protected Levels levels() {
+    return levels;
+  }
 
   @Override
   public CodeSystemId id() {
@@ -67,20 +71,7 @@ final class Icd9cm implements CodeSystem {
   }
 
   @Override
-  public Set<Granularity> granularities() {
-    return levels.granularities();
-  }
-
-  @Override
-  public String levelName(Granularity granularity) {
-    return levels.name(granularity);
-  }
-
-  @Override
-  public Optional<String> ancestor(String code, Granularity granularity) {
-    if (granularity == Granularity.EXACT) {
-      return Optional.of(code);
-    }
+  protected Optional<String> coarseAncestor(String code, Granularity granularity) {
     int length = categoryLength(code);
     if (code.length() < length || !isCategory(code.substring(0, length))) {
       return Optional.empty();
