@@ -100,6 +100,7 @@ final class RunSession {
     boolean complete = true;
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path coderFolder = folder.resolve(coder.id());
+      String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, context, dataset.admissions(), coderFolder, threads);
       ObjectNode node = coderNodes.putObject(coder.id());
       node.put("name", coder.name());
@@ -117,6 +118,14 @@ final class RunSession {
       node.put("status", outcome.complete() ? "complete" : "incomplete");
       complete &= outcome.complete();
       RunManifest.write(manifest, folder);
+      ObjectNode coderManifest = manifest.deepCopy();
+      coderManifest.remove("coders");
+      coderManifest.remove("status");
+      coderManifest.put("coder", coder.id());
+      coderManifest.set("result", node.deepCopy());
+      coderManifest.put("started", coderStarted);
+      coderManifest.put("ended", now());
+      RunManifest.write(coderManifest, coderFolder);
       if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
             + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
