@@ -2,15 +2,26 @@ package org.medcode.coder;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 
 /**
  * What a coder may use when it is created: the code table it must code into, the training admissions (empty when the
- * config names no training split; never the split being evaluated), the data root, a cache folder and the seed.
+ * config names no training split; never the split being evaluated), the data root, a cache folder, the seed, and
+ * {@code peers}: the other coders of the same run by id, created once and shared (for coders that combine others,
+ * such as an ensemble; unknown ids throw {@link org.medcode.MedcodeException}).
  */
-public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed) {
+public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
+    Function<String, Coder> peers) {
   public CoderContext {
     training = List.copyOf(training);
+  }
+
+  /** A context without peers. */
+  public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed) {
+    this(table, training, dataRoot, cacheDir, seed, id -> {
+      throw new org.medcode.MedcodeException("no other coders are available here (asked for '" + id + "')");
+    });
   }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
-import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderRegistry;
@@ -49,7 +48,12 @@ final class BenchmarkRunner {
     this.terminal = terminal;
   }
 
-  CoderOutcome run(RunConfig.CoderConfig config, CoderContext context, List<Admission> admissions, Path folder, int threads) {
+  /**
+   * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
+   * combine others) and is only called when admissions remain.
+   */
+  CoderOutcome run(RunConfig.CoderConfig config, java.util.function.Supplier<Coder> create, List<Admission> admissions,
+      Path folder, int threads, CodeSystem system) {
     CoderFactory factory = registry.require(config.name());
     Map<String, String> parameters = CoderRegistry.resolve(factory, config.parameters());
     Path logFile = folder.resolve("predictions.jsonl");
@@ -63,15 +67,8 @@ final class BenchmarkRunner {
     String unavailable = factory.unavailableReason().orElse(null);
     long started = System.nanoTime();
     if (unavailable == null && !pending.isEmpty()) {
-      Coder coder;
-      try {
-        coder = factory.create(context, parameters);
-      } catch (MedcodeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
-      }
-      codeAll(coder, config.id(), context.table().system(), pending, admissions.size(), logFile, threads);
+      Coder coder = create.get();
+      codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads);
       done = PredictionLog.recover(logFile);
     }
     return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000);

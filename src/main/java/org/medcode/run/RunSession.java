@@ -8,7 +8,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.medcode.MedcodeException;
+import java.util.Map;
+import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderRegistry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -92,7 +95,27 @@ final class RunSession {
 
     CoderRegistry registry = CoderRegistry.load();
     BenchmarkRunner runner = new BenchmarkRunner(registry, progress, terminal);
-    CoderContext context = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed());
+    Map<String, Coder> created = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, RunConfig.CoderConfig> byId = new java.util.LinkedHashMap<>();
+    config.coders().forEach(c -> byId.put(c.id(), c));
+    CoderContext[] context = new CoderContext[1];
+    java.util.function.Function<String, Coder> peers = new java.util.function.Function<>() {
+      @Override
+      public Coder apply(String id) {
+        Coder coder = created.get(id);
+        if (coder != null) {
+          return coder;
+        }
+        RunConfig.CoderConfig peer = byId.get(id);
+        if (peer == null) {
+          throw new MedcodeException("no coder '" + id + "' in this run; its coders are " + byId.keySet());
+        }
+        coder = create(registry, peer, context[0]);
+        created.put(id, coder);
+        return coder;
+      }
+    };
+    context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(), peers);
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
@@ -101,7 +124,8 @@ final class RunSession {
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
-      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, context, dataset.admissions(), coderFolder, threads);
+      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), dataset.admissions(), coderFolder,
+          threads, table.system());
       ObjectNode node = coderNodes.putObject(coder.id());
       node.put("name", coder.name());
       ObjectNode parameters = node.putObject("parameters");
@@ -145,6 +169,18 @@ final class RunSession {
     manifest.put("status", complete ? "complete" : "incomplete");
     RunManifest.write(manifest, folder);
     return new Outcome(folder, reports, complete, problems);
+  }
+
+  /** Creates a configured coder; a failure to start names the coder. */
+  static Coder create(CoderRegistry registry, RunConfig.CoderConfig config, CoderContext context) {
+    CoderFactory factory = registry.require(config.name());
+    try {
+      return factory.create(context, CoderRegistry.resolve(factory, config.parameters()));
+    } catch (MedcodeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+    }
   }
 
   private String now() {
