@@ -30,11 +30,12 @@ public final class ConsoleSummary {
     out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", "level", "averaging", "precision", "recall", "f1", "map");
     for (LevelResult level : result.levels()) {
       for (Averaging averaging : List.of(Averaging.MICRO, Averaging.SAMPLE)) {
-        out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", level.granularity().label(), averaging.label(),
+        String row = String.format(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s", level.granularity().label(), averaging.label(),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.PRECISION)),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.RECALL)),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.F1)),
             averaging == Averaging.SAMPLE ? cell(result, new MetricKey(level.granularity(), averaging, Metric.MAP)) : "");
+        out.println(row.stripTrailing());
       }
     }
     out.flush();
