@@ -268,10 +268,11 @@ public final class Medcode {
   }
 
   /** Continues a killed run in its folder: admissions already in a coder's log are not coded again. */
-  public RunOutcome resume(Path folder, java.io.PrintStream progress, boolean terminal) {
+  public RunOutcome resume(Path folder, List<String> overrides, java.io.PrintStream progress, boolean terminal) {
     var manifest = RunManifest.read(folder);
-    RunConfig config = RunConfigs.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config"),
-        folder.resolve(RunManifest.FILE).toString());
+    var tree = ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config")).deepCopy();
+    overrides.forEach(override -> RunConfigs.apply(tree, override));
+    RunConfig config = RunConfigs.fromTree(tree, folder.resolve(RunManifest.FILE).toString());
     RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
@@ -286,7 +287,7 @@ public final class Medcode {
     }
     parts[1] = split;
     return new RunConfig(config.name(), String.join(":", parts), config.codeSystem(), config.training(), config.coders(),
-        config.metrics(), config.seed(), config.threads());
+        config.metrics(), config.seed(), config.threads(), config.maxCost());
   }
 
   static RunConfig withCoders(RunConfig config, List<String> names) {
@@ -299,7 +300,7 @@ public final class Medcode {
           .orElse(new RunConfig.CoderConfig(name, name, java.util.Map.of())));
     }
     return new RunConfig(config.name(), config.dataset(), config.codeSystem(), config.training(), coders, config.metrics(),
-        config.seed(), config.threads());
+        config.seed(), config.threads(), config.maxCost());
   }
 
   static String slug(String text) {

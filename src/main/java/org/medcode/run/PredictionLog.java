@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.CoderResult;
 import org.medcode.dataset.EvidenceSpan;
 
 /**
@@ -28,11 +29,27 @@ import org.medcode.dataset.EvidenceSpan;
 final class PredictionLog implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One line: the admission's codes, or its failure. {@code status} is "ok" or "failed". */
+  /**
+   * One line: the admission's codes, or its failure. {@code status} is "ok" or "failed"; {@code usage} is null when
+   * the coder is not metered; {@code annotations} are the coder's per-admission facts.
+   */
   record Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
-      long millis) {
+      long millis, CoderResult.Usage usage, Map<String, String> annotations) {
+    Entry {
+      annotations = Map.copyOf(annotations);
+    }
+
+    Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
+        long millis) {
+      this(admissionId, status, codes, failureKind, failureMessage, millis, null, Map.of());
+    }
+
     boolean failed() {
       return "failed".equals(status);
+    }
+
+    double cost() {
+      return usage == null ? 0 : usage.cost();
     }
   }
 
@@ -148,6 +165,15 @@ final class PredictionLog implements AutoCloseable {
     if (entry.failed()) {
       node.putObject("failure").put("kind", entry.failureKind()).put("message", entry.failureMessage());
     }
+    if (entry.usage() != null) {
+      CoderResult.Usage usage = entry.usage();
+      node.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+          .put("cost", usage.cost()).put("calls", usage.calls()).put("cached", usage.cached());
+    }
+    if (!entry.annotations().isEmpty()) {
+      ObjectNode annotations = node.putObject("annotations");
+      new java.util.TreeMap<>(entry.annotations()).forEach(annotations::put);
+    }
     node.put("millis", entry.millis());
     return node;
   }
@@ -165,7 +191,13 @@ final class PredictionLog implements AutoCloseable {
           evidence, code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
     }
     JsonNode failure = node.path("failure");
+    JsonNode usage = node.path("usage");
+    CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
+        usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
+        usage.path("cached").asBoolean()) : null;
+    Map<String, String> annotations = new LinkedHashMap<>();
+    node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),
-        failure.path("message").asText(null), node.path("millis").asLong());
+        failure.path("message").asText(null), node.path("millis").asLong(), metered, annotations);
   }
 }

@@ -9,10 +9,11 @@ import org.medcode.eval.InvalidPolicy;
 /**
  * A benchmark run as configured (YAML under {@code configs/}, every key overridable with {@code --set}):
  * the dataset to code, the code system and table year, an optional training split for coders that learn,
- * the coders with their parameters, how to evaluate, the seed and the number of worker threads.
+ * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core) and a
+ * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit).
  */
 public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
-    MetricsConfig metrics, long seed, int threads) {
+    MetricsConfig metrics, long seed, int threads, double maxCost) {
   public RunConfig {
     coders = List.copyOf(coders);
   }

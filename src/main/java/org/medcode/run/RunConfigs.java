@@ -31,7 +31,8 @@ import org.medcode.eval.InvalidPolicy;
 public final class RunConfigs {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-  private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads");
+  private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
+      "maxCost");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
       "macroIntervals");
 
@@ -132,7 +133,12 @@ public final class RunConfigs {
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
     int threads = tree.has("threads") ? (int) longValue(tree.get("threads"), where, "threads") : 0;
     String name = tree.hasNonNull("name") ? tree.get("name").asText() : "run";
-    return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads);
+    double maxCost = tree.has("maxCost") ? tree.get("maxCost").asDouble(Double.NaN) : 0;
+    if (!(maxCost >= 0)) {
+      throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
+    }
+    return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
+        maxCost);
   }
 
   private static String spec(JsonNode node, String where, String key) {
@@ -293,6 +299,7 @@ public final class RunConfigs {
     m.put("macroIntervals", metrics.macroIntervals());
     tree.put("seed", config.seed());
     tree.put("threads", config.threads());
+    tree.put("maxCost", config.maxCost());
     return tree;
   }
 

@@ -125,7 +125,7 @@ final class RunSession {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), dataset.admissions(), coderFolder,
-          threads, table.system());
+          threads, table.system(), config.maxCost());
       ObjectNode node = coderNodes.putObject(coder.id());
       node.put("name", coder.name());
       ObjectNode parameters = node.putObject("parameters");
@@ -135,6 +135,17 @@ final class RunSession {
       ObjectNode kinds = node.putObject("failures_by_kind");
       outcome.failuresByKind().forEach(kinds::put);
       node.put("coding_millis_this_session", outcome.codingMillis());
+      if (outcome.usage() != null) {
+        node.putObject("usage").put("input_tokens", outcome.usage().inputTokens())
+            .put("output_tokens", outcome.usage().outputTokens()).put("cost", outcome.usage().cost())
+            .put("calls", outcome.usage().calls());
+      }
+      if (outcome.budgetReached()) {
+        node.put("budget_reached", true);
+        problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
+            + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
+            + " ./medcode run --resume " + folder + " --max-cost N");
+      }
       if (outcome.unavailable() != null) {
         node.put("unavailable", outcome.unavailable());
         problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());
