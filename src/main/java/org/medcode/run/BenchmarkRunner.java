@@ -3,11 +3,10 @@ package org.medcode.run;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,18 +55,20 @@ final class BenchmarkRunner {
   /**
    * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
    * combine others) and is only called when admissions remain. {@code maxCost} (0 = no limit) caps what this coder may
-   * spend in this run folder, earlier sessions included: once reached, no new admission is started.
+   * spend in this run folder, earlier sessions included: once reached, no new admission is started. With
+   * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
    */
   CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
-      CodeSystem system, double maxCost) {
+      CodeSystem system, double maxCost, boolean retryFailed) {
     CoderFactory factory = registry.require(config.name());
     Map<String, String> parameters = CoderRegistry.resolve(factory, config.parameters());
     Path logFile = folder.resolve("predictions.jsonl");
     Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
     List<Admission> pending = new ArrayList<>();
     for (Admission admission : admissions) {
-      if (!done.containsKey(admission.id())) {
-        pending.add(admission);
+      PredictionLog.Entry entry = done.get(admission.id());
+      if (entry == null || retryFailed && entry.failed()) {
+        pending.add(admission); // a retried admission gets a new line; the log's last line for it wins
       }
     }
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
@@ -144,11 +145,19 @@ final class BenchmarkRunner {
         result = CoderResult.empty();
       }
       List<CodeSuggestion> codes = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
+      Map<String, Integer> seen = new HashMap<>();
       for (CodeSuggestion suggestion : result.codes()) {
         String code = system.normalize(suggestion.code());
-        if (!code.isEmpty() && seen.add(code)) {
+        if (code.isEmpty()) {
+          continue;
+        }
+        Integer position = seen.putIfAbsent(code, codes.size());
+        if (position == null) {
           codes.add(new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
+        } else if (suggestion.score() != null
+            && (codes.get(position).score() == null || suggestion.score() > codes.get(position).score())) {
+          CodeSuggestion kept = codes.get(position); // a repeated code keeps its best rank and its highest score
+          codes.set(position, new CodeSuggestion(code, suggestion.score(), kept.evidence(), kept.rationale()));
         }
       }
       return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),

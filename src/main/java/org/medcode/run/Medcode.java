@@ -105,6 +105,9 @@ public final class Medcode {
         table, result);
     Path folder = spec.out() != null ? spec.out()
         : resultsRoot.resolve(STAMP.format(now) + "_evaluate_" + slug(dataset.spec()));
+    if (java.nio.file.Files.exists(folder.resolve("metrics.json"))) {
+      throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
+    }
     RunFolder.write(report, folder);
     return new EvaluateOutcome(report, folder);
   }
@@ -138,8 +141,8 @@ public final class Medcode {
       try {
         return step.get();
       } catch (MedcodeException.DataMissing missing) {
-        if (!autoPull || !pulled.add(missing.pullName())) {
-          throw missing;
+        if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
+          throw missing; // nothing to pull: the source is there, the file asked for is not part of it
         }
         System.err.println("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"
             + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
@@ -151,6 +154,10 @@ public final class Medcode {
         }
       }
     }
+  }
+
+  private boolean present(String source) {
+    return listData().stream().anyMatch(s -> s.name().equals(source) && s.presence() == SourceStatus.Presence.COMPLETE);
   }
 
   CodeSystemId chooseSystem(CodeSystemId requested, Dataset dataset) {
@@ -263,17 +270,21 @@ public final class Medcode {
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Path folder = request.out() != null ? request.out() : resultsRoot.resolve(STAMP.format(now) + "_" + slug(config.name()));
     RunSession.ensureNew(folder);
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null);
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null, false);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 
-  /** Continues a killed run in its folder: admissions already in a coder's log are not coded again. */
-  public RunOutcome resume(Path folder, List<String> overrides, java.io.PrintStream progress, boolean terminal) {
+  /**
+   * Continues a killed run in its folder: admissions already in a coder's log are not coded again (failed ones are,
+   * with {@code retryFailed}). {@code overrides} may change the config (e.g. {@code maxCost=5}).
+   */
+  public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed, java.io.PrintStream progress,
+      boolean terminal) {
     var manifest = RunManifest.read(folder);
     var tree = ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config")).deepCopy();
     overrides.forEach(override -> RunConfigs.apply(tree, override));
     RunConfig config = RunConfigs.fromTree(tree, folder.resolve(RunManifest.FILE).toString());
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest);
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest, retryFailed);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 

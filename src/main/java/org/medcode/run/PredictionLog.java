@@ -22,8 +22,8 @@ import org.medcode.coder.CoderResult;
 import org.medcode.dataset.EvidenceSpan;
 
 /**
- * A coder's append-only {@code predictions.jsonl}: one line per admission, written whole and flushed to disk before
- * the next admission counts as done. After a crash, {@link #recover} keeps every complete line and cuts a torn last
+ * A coder's append-only {@code predictions.jsonl}: one line per admission, written whole to the operating system (one
+ * unbuffered write) before the admission counts as done — it survives a killed process, not a power cut. After a crash, {@link #recover} keeps every complete line and cuts a torn last
  * line, so a resumed run neither loses nor repeats an admission.
  */
 final class PredictionLog implements AutoCloseable {
@@ -72,7 +72,7 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
-  /** Appends one entry and forces it to disk; safe to call from several threads. */
+  /** Appends one entry in one write; safe to call from several threads. */
   synchronized void write(Entry entry) {
     try {
       out.write((JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8));

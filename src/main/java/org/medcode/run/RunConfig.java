@@ -33,14 +33,14 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
 
   /** Evaluation settings; see {@link EvalOptions}. */
   public record MetricsConfig(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence,
-      List<Integer> k, boolean groupByPatient, boolean macroIntervals) {
+      List<Integer> k, boolean groupByPatient, boolean macroIntervals, org.medcode.eval.Population population) {
     public MetricsConfig {
       levels = List.copyOf(levels);
       k = List.copyOf(k);
     }
 
     public EvalOptions options(long seed) {
-      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals);
+      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals, population);
     }
   }
 }

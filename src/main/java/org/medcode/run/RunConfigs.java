@@ -23,6 +23,7 @@ import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
 
 /**
  * Reads, overrides, validates and writes {@link RunConfig}s. Config and manifest are symmetric: {@link #toTree} of a
@@ -34,7 +35,7 @@ public final class RunConfigs {
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
-      "macroIntervals");
+      "macroIntervals", "population");
 
   private RunConfigs() {}
 
@@ -194,7 +195,7 @@ public final class RunConfigs {
     EvalOptions defaults = EvalOptions.defaults();
     if (node.isMissingNode() || node.isNull()) {
       return new RunConfig.MetricsConfig(defaults.levels(), defaults.invalid(), defaults.bootstrap(), defaults.confidence(),
-          defaults.ks(), false, false);
+          defaults.ks(), false, false, defaults.population());
     }
     unknownKeys(node, METRICS, where, "metrics.");
     List<Granularity> levels = new ArrayList<>();
@@ -217,9 +218,18 @@ public final class RunConfigs {
     } else {
       k.addAll(defaults.ks());
     }
+    Population population = Population.ALL;
+    if (node.has("population")) {
+      String text = node.get("population").asText();
+      population = java.util.Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
+          .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
+              + "'; expected all or with-gold"));
+    }
     try {
-      return new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k, node.path("groupByPatient").asBoolean(false),
-          node.path("macroIntervals").asBoolean(false));
+      RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
+          node.path("groupByPatient").asBoolean(false), node.path("macroIntervals").asBoolean(false), population);
+      metrics.options(0); // validates every value now, before any coder runs
+      return metrics;
     } catch (IllegalArgumentException e) {
       throw new MedcodeException(where + ": metrics: " + e.getMessage());
     }
@@ -297,6 +307,7 @@ public final class RunConfigs {
     metrics.k().forEach(k::add);
     m.put("groupByPatient", metrics.groupByPatient());
     m.put("macroIntervals", metrics.macroIntervals());
+    m.put("population", metrics.population().label());
     tree.put("seed", config.seed());
     tree.put("threads", config.threads());
     tree.put("maxCost", config.maxCost());

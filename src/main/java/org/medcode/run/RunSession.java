@@ -17,6 +17,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.Evaluator;
@@ -44,7 +45,7 @@ final class RunSession {
     this.terminal = terminal;
   }
 
-  Outcome execute(RunConfig config, Path folder, ObjectNode previous) {
+  Outcome execute(RunConfig config, Path folder, ObjectNode previous, boolean retryFailed) {
     Dataset dataset = medcode.loadDataset(config.dataset());
     CodeSystemId system = medcode.chooseSystem(config.codeSystem().system() == null ? null
         : CodeSystemId.parse(config.codeSystem().system()), dataset);
@@ -53,7 +54,7 @@ final class RunSession {
     List<Admission> training = List.of();
     Dataset trainingSet = null;
     if (config.training() != null) {
-      if (config.training().equals(config.dataset())) {
+      if (DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString())) {
         throw new MedcodeException("the training split must differ from the split being evaluated (both are "
             + config.dataset() + ")");
       }
@@ -65,6 +66,12 @@ final class RunSession {
       if (!fingerprint.equals(dataset.fingerprint())) {
         throw new MedcodeException("cannot resume " + folder + ": the dataset " + config.dataset()
             + " changed since the run started (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + ")");
+      }
+      String trainingBefore = previous.path("training").path("fingerprint").asText("");
+      String trainingNow = trainingSet == null ? "" : trainingSet.fingerprint();
+      if (!trainingBefore.equals(trainingNow)) {
+        throw new MedcodeException("cannot resume " + folder + ": the training split " + config.training()
+            + " changed since the run started; start a new run");
       }
     }
     ObjectNode manifest = RunManifest.newManifest();
@@ -101,7 +108,7 @@ final class RunSession {
     CoderContext[] context = new CoderContext[1];
     java.util.function.Function<String, Coder> peers = new java.util.function.Function<>() {
       @Override
-      public Coder apply(String id) {
+      public synchronized Coder apply(String id) { // once per id, even when coders ask from worker threads
         Coder coder = created.get(id);
         if (coder != null) {
           return coder;
@@ -125,7 +132,7 @@ final class RunSession {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), dataset.admissions(), coderFolder,
-          threads, table.system(), config.maxCost());
+          threads, table.system(), config.maxCost(), retryFailed);
       ObjectNode node = coderNodes.putObject(coder.id());
       node.put("name", coder.name());
       ObjectNode parameters = node.putObject("parameters");

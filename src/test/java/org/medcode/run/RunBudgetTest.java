@@ -46,11 +46,18 @@ class RunBudgetTest {
     assertEquals("incomplete", manifest.get("status").asText());
     assertEquals(0.4, manifest.get("coders").get("scripted").get("usage").get("cost").asDouble(), 1e-9);
 
-    Medcode.RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), quiet, false);
+    Medcode.RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), false, quiet, false);
     assertTrue(finished.complete());
     assertEquals(10, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
     JsonNode line = new ObjectMapper().readTree(Files.readAllLines(out.resolve("scripted/predictions.jsonl")).get(0));
     assertEquals(0.1, line.get("usage").get("cost").asDouble(), 1e-12);
     assertEquals("scripted", line.get("annotations").get("note").asText());
+
+    // A3 and A10 failed (ids 7n+3; they fail again: the scripted coder is deterministic); --retry-failed codes them
+    // once more, appending a line each; the last line of an admission is its answer.
+    Medcode.RunOutcome retried = medcode.resume(out, List.of(), true, quiet, false);
+    assertTrue(retried.complete());
+    assertEquals(12, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
+    assertEquals(2, retried.coders().get(0).failed());
   }
 }

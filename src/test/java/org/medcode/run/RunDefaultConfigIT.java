@@ -29,7 +29,8 @@ class RunDefaultConfigIT {
 
   @Test
   void frequencyCoderMatchesTheIndependentlyMadeBaselineFile() throws Exception {
-    Path root = TestData.require("codiesp/final_dataset_v4_to_publish/train");
+    Path root = TestData.require("codiesp/final_dataset_v4_to_publish/train", "codiesp/final_dataset_v4_to_publish/dev",
+        "icd10cm-cms", "icd10cm-hierarchy");
     Medcode medcode = new Medcode(Path.of("").toAbsolutePath(), root, temp, null, false, Clock.systemUTC());
     Path out = temp.resolve("run");
     Medcode.RunOutcome outcome = medcode.run(new RunRequest(null, List.of("metrics.bootstrap=100"), null, List.of("frequency"),
