@@ -16,8 +16,8 @@ import java.util.zip.GZIPOutputStream;
 import org.medcode.TestData;
 
 /**
- * A MIMIC-IV folder for tests: {@code hosp/} links to the MIMIC-IV demo's coding tables (read in place, never copied
- * into the repository), {@code icu/icustays.csv.gz} and {@code note/discharge.csv.gz} are synthetic, written here in
+ * A MIMIC-IV folder for tests: {@code hosp/} holds hard links to the MIMIC-IV demo's coding tables (read in place; a
+ * temporary copy only across file systems; never copied into the repository), {@code icu/icustays.csv.gz} and {@code note/discharge.csv.gz} are synthetic, written here in
  * the exact MIMIC layout. The rules, by {@code hadm_id} of the demo's 275 admissions:
  * <ul>
  *   <li>ICU stay: {@code hadm_id % 5} is 0 or 1 (116 admissions); {@code % 5 == 0} has two stays.
@@ -52,8 +52,7 @@ public final class MimicFixture {
       Path demo = demo();
       Files.createDirectories(dir.resolve("hosp"));
       for (String table : List.of("admissions", "diagnoses_icd", "procedures_icd")) {
-        Files.createSymbolicLink(dir.resolve("hosp").resolve(table + ".csv.gz"),
-            demo.resolve("hosp").resolve(table + ".csv.gz").toAbsolutePath());
+        link(demo.resolve("hosp").resolve(table + ".csv.gz"), dir.resolve("hosp").resolve(table + ".csv.gz"));
       }
       List<long[]> admissions = admissions(demo.resolve("hosp/admissions.csv.gz"));
       Files.createDirectories(dir.resolve("icu"));
@@ -87,6 +86,15 @@ public final class MimicFixture {
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A hard link to the demo file (read in place); a copy when the temp folder is on another file system. */
+  static void link(Path demoFile, Path target) throws IOException {
+    try {
+      Files.createLink(target, demoFile);
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(demoFile, target);
     }
   }
 
