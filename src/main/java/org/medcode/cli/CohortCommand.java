@@ -55,8 +55,8 @@ final class CohortCommand implements Runnable {
     @Option(names = "--codes", paramLabel = "diagnoses|procedures|both", description = "Coding tables read (default both).")
     String codes;
 
-    @Option(names = "--icu", description = "Only admissions with an ICU stay (icu/icustays).")
-    boolean icu;
+    @Option(names = "--icu", negatable = true, description = "Only admissions with an ICU stay (icu/icustays); --no-icu: only those without.")
+    Boolean icu;
 
     @Option(names = "--note", paramLabel = "TYPES", description = "Note types: discharge, radiology (comma-separated) or none (default discharge).")
     String note;
@@ -90,7 +90,7 @@ final class CohortCommand implements Runnable {
       List<String> options = new ArrayList<>();
       add(options, "icd", icd);
       add(options, "codes", codes);
-      add(options, "icu", icu ? "true" : null);
+      add(options, "icu", icu);
       add(options, "note", note);
       add(options, "notes", notesDir);
       add(options, "min_chars", minChars);

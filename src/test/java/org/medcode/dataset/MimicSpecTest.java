@@ -35,7 +35,7 @@ class MimicSpecTest {
 
   @Test
   void defaultsFilterNothingAndAreNotWritten() {
-    DatasetSpec spec = DatasetSpec.parse("mimic-iii:mimic3?icd=both&codes=both&icu=false&note=discharge&map=none");
+    DatasetSpec spec = DatasetSpec.parse("mimic-iii:mimic3?icd=both&codes=both&note=discharge&map=none");
     assertEquals(DatasetSpec.mimic(Release.MIMIC_III, Path.of("mimic3"), MimicCohort.all()), spec);
     assertEquals("mimic-iii:mimic3", spec.toString());
     assertEquals("mimic-iv:d?sample=5&seed=0", DatasetSpec.parse("mimic-iv:d?sample=5").toString());
@@ -43,7 +43,8 @@ class MimicSpecTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"mimic-iv:/m", "mimic-iv:/m?icd=9&note=none", "mimic-iii:m3?codes=procedures&map=icd10",
-      "mimic-iv:m?icu=true&sample=1000&seed=-3", "mimic-iv:m?ids=a.txt&split=val"})
+      "mimic-iv:m?icu=true&sample=1000&seed=-3", "mimic-iv:m?ids=a.txt&split=val",
+      "mimic-iv:m?icu=false"})
   void textRoundTrips(String text) {
     assertEquals(text, DatasetSpec.parse(text).toString());
   }

@@ -18,7 +18,7 @@ import org.medcode.MedcodeException;
  *
  * @param icd ICD version of the gold codes kept (an admission without a kept code is left out)
  * @param codes diagnoses, procedures or both
- * @param icu only admissions with an ICU stay ({@code icu/icustays})
+ * @param icu true: only admissions with an ICU stay ({@code icu/icustays}); false: only those without; null: any
  * @param notes note types read (empty: no notes are read, admissions carry codes only)
  * @param notesDir folder of MIMIC-IV-Note ({@code note/} inside it, or the {@code note/} folder itself); null = the
  *     MIMIC-IV folder
@@ -30,7 +30,7 @@ import org.medcode.MedcodeException;
  * @param seed seed of the sample
  * @param map {@link Mapping#ICD10} maps ICD-9 codes to ICD-10 through the CMS GEMs
  */
-public record MimicCohort(IcdVersion icd, Codes codes, boolean icu, List<NoteType> notes, Path notesDir, Integer minChars,
+public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteType> notes, Path notesDir, Integer minChars,
     Integer maxChars, Path ids, String split, Integer sample, long seed, Mapping map) {
 
   /** The option keys, in the order {@link #query()} writes them. */
@@ -126,7 +126,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, boolean icu, List<NoteTyp
 
   /** No filter: every admission with a code, both versions, diagnoses and procedures, discharge notes. */
   public static MimicCohort all() {
-    return new MimicCohort(IcdVersion.BOTH, Codes.BOTH, false, List.of(NoteType.DISCHARGE), null, null, null, null, null, null, 0,
+    return new MimicCohort(IcdVersion.BOTH, Codes.BOTH, null, List.of(NoteType.DISCHARGE), null, null, null, null, null, null, 0,
         Mapping.NONE);
   }
 
@@ -155,7 +155,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, boolean icu, List<NoteTyp
     Map<String, String> values = new LinkedHashMap<>();
     values.put("icd", icd.label());
     values.put("codes", codes.label());
-    values.put("icu", Boolean.toString(icu));
+    values.put("icu", icu == null ? null : icu.toString());
     values.put("note", notes.isEmpty() ? "none" : notes.stream().map(NoteType::label).collect(Collectors.joining(",")));
     values.put("notes", notesDir == null ? null : notesDir.toString());
     values.put("min_chars", minChars == null ? null : minChars.toString());
@@ -178,7 +178,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, boolean icu, List<NoteTyp
    * notes, map) are kept, those that choose admissions (icu, lengths, split, sample) are replaced by {@code ids}.
    */
   public MimicCohort reuse(Path idsFile) {
-    return new MimicCohort(icd, codes, false, notes, notesDir, null, null, idsFile, null, null, 0, map);
+    return new MimicCohort(icd, codes, null, notes, notesDir, null, null, idsFile, null, null, 0, map);
   }
 
   /**
@@ -206,7 +206,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, boolean icu, List<NoteTyp
     try {
       IcdVersion icd = given.containsKey("icd") ? choice(IcdVersion.values(), IcdVersion::label, given.get("icd"), "icd") : defaults.icd;
       Codes codes = given.containsKey("codes") ? choice(Codes.values(), Codes::label, given.get("codes"), "codes") : defaults.codes;
-      boolean icu = given.containsKey("icu") && bool(given.get("icu"), "icu");
+      Boolean icu = given.containsKey("icu") ? bool(given.get("icu"), "icu") : null;
       List<NoteType> notes = given.containsKey("note") ? noteTypes(given.get("note")) : defaults.notes;
       Path notesDir = given.containsKey("notes") ? path(given.get("notes"), "notes") : null;
       Integer minChars = given.containsKey("min_chars") ? number(given.get("min_chars"), "min_chars") : null;

@@ -218,9 +218,10 @@ public final class MimicLoader {
         warnings.add(filtered + " of " + wanted.size() + " ids in " + describe + " were removed by the code filters (see the cohort steps)");
       }
     }
-    if (cohort.icu()) {
+    if (cohort.icu() != null) {
       Set<Long> icu = icuIds(new HashSet<>(ids));
-      ids = keep(ids, icu::contains, "icu", "with an ICU stay in " + layout.icustays().stem());
+      boolean with = cohort.icu();
+      ids = keep(ids, id -> icu.contains(id) == with, "icu", (with ? "with" : "without") + " an ICU stay in " + layout.icustays().stem());
     }
     if (measure) {
       Set<Long> wanted = new HashSet<>(ids);
@@ -551,7 +552,7 @@ public final class MimicLoader {
         infos.put(id, new Info(rows.get(subject).strip(), metadata));
       }
     }
-    if (cohort.icu()) {
+    if (Boolean.TRUE.equals(cohort.icu())) {
       Table stays = layout.icustays();
       Map<Long, String[]> first = new HashMap<>();
       Map<Long, Integer> count = new HashMap<>();

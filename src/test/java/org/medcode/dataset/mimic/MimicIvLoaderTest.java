@@ -111,6 +111,14 @@ class MimicIvLoaderTest {
   }
 
   @Test
+  void icuFalseKeepsTheAdmissionsWithoutAnIcuStay() {
+    // the fixture gives 116 of the 275 admissions an ICU stay, so 159 have none
+    MimicLoader.Cohort cohort = cohort("note=none&icu=false");
+    assertEquals(List.of("admissions 275", "coded 275", "icu 159"), steps(cohort.summary().steps()));
+    cohort.ids().forEach(id -> assertTrue(id % 5 > 1, "hadm " + id));
+  }
+
+  @Test
   void notesAreOrderedByNoteSeqAndKeepQuotesAndLineBreaks() {
     // awk: 230 admissions have hadm_id % 7 != 0, 21 of them also % 11 == 0 (two notes, note_seq 2 written first)
     Dataset dataset = load("");
