@@ -17,9 +17,11 @@ if [[ ! -f "$dir/note/discharge.csv.gz" ]]; then
 fi
 du -sh "$dir"/*/ "$dir/note/discharge.csv.gz"
 mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
-out="$(mktemp -d)/cohort"
-measure() { /usr/bin/time -v "$@" 2> >(grep -E "Elapsed|Maximum resident" >&2); }
+work="$(mktemp -d)"
+cp -r target/classes "$work/classes" && cp -r target/test-classes "$work/test-classes"   # builds may go on meanwhile
+cp="$work/classes:$work/test-classes:$(cat target/bench-classpath.txt)"
+out="$work/cohort"
+measure() { /usr/bin/time -v "$@" 2> >(grep -E "Elapsed|Maximum resident|User time|System time|Percent of CPU" >&2); }
 echo "== cohort build ($heap)"
 measure java "$heap" -cp "$cp" org.medcode.cli.Main cohort build --dataset "$spec" --out "$out" --no-pull
 echo "== load ($heap)"
