@@ -42,6 +42,8 @@ class CohortCommandTest {
     Result shown = MedcodeCommandTest.run("cohort", "show", out.toString());
     assertEquals(0, shown.exit(), shown.err());
     assertTrue(shown.out().contains("note length            24         19"), shown.out());
+    assertEquals(built.out().substring(0, built.out().indexOf("\nwritten ")), shown.out().substring(0, shown.out().indexOf("\nreuse ")),
+        "show prints what build printed (cohort.json reads back the same)");
     assertTrue(shown.out().startsWith("cohort      mimic-iv:" + mimic + "?icd=10&codes=diagnoses&icu=true&min_chars=5000\n"), shown.out());
 
     Dataset again = Datasets.load(DatasetSpec.parse(reuse), temp);

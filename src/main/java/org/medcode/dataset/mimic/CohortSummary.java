@@ -1,6 +1,8 @@
 package org.medcode.dataset.mimic;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +28,15 @@ public record CohortSummary(String spec, List<Step> steps, Distribution noteChar
 
   public CohortSummary {
     steps = List.copyOf(steps);
-    codes = Map.copyOf(codes);
-    icdVersions = Map.copyOf(icdVersions);
-    mapping = Map.copyOf(mapping);
+    codes = ordered(codes);
+    icdVersions = ordered(icdVersions);
+    mapping = ordered(mapping);
     warnings = List.copyOf(warnings);
+  }
+
+  /** An unmodifiable copy that keeps the given order (so files and listings show it). */
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** The number of admissions in the final cohort. */

@@ -46,6 +46,8 @@ import org.medcode.dataset.mimic.MimicCohort.NoteType;
  * ordered diagnoses first, then by {@code seq_num}; a repeated (system, code) is kept once. With {@code map=icd10},
  * ICD-9 codes are replaced by their GEM targets ({@link Gems}); codes with no map or not in the GEMs are dropped, and
  * every kind is counted.
+ *
+ * <p>An instance serves one {@link #load} or {@link #cohort} call (it collects that call's steps and warnings).
  */
 public final class MimicLoader {
   private static final int V9 = 1;
@@ -463,7 +465,7 @@ public final class MimicLoader {
     }
     if (cohort.map() == Mapping.ICD10) {
       warnings.add("map=icd10: ICD-9 code occurrences by GEM kind: " + mapping.entrySet().stream()
-          .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
+          .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "))
           + "; no map and not in GEMs are dropped; with several candidates the first listed is used (see Gems)");
     }
     return codes;
