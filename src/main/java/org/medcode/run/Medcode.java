@@ -318,4 +318,34 @@ public final class Medcode {
     String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
     return slug.length() > 60 ? slug.substring(0, 60) : slug;
   }
+
+  /** A written cohort: its folder and what {@code cohort.json} says. */
+  public record CohortOutcome(Path folder, CohortRecord record) {}
+
+  /**
+   * Decides a MIMIC cohort (no note texts kept) and writes its admission ids ({@code hadm_ids.txt}) and summary
+   * ({@code cohort.json}) to {@code spec.out()}; the record's {@code reuseSpec} loads exactly these admissions again.
+   */
+  public CohortOutcome buildCohort(CohortSpec spec) {
+    DatasetSpec datasetSpec = DatasetSpec.parse(spec.fullSpec());
+    if (datasetSpec.mimic() == null) {
+      throw new MedcodeException("medcode cohort build takes a mimic-iv: or mimic-iii: dataset spec, not '" + spec.dataset() + "'");
+    }
+    Path out = spec.out().toAbsolutePath().normalize();
+    CohortRecord.checkNew(out);
+    org.medcode.dataset.mimic.MimicLoader.Cohort cohort = withData(() -> Datasets.cohort(datasetSpec, dataRoot));
+    String ids = CohortRecord.idsText(cohort.ids());
+    DatasetSpec reuse = DatasetSpec.mimic(datasetSpec.release(), datasetSpec.paths().get(0),
+        datasetSpec.mimic().reuse(out.resolve(CohortRecord.IDS)));
+    CohortRecord record = new CohortRecord(CohortRecord.FORMAT, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
+        BuildInfo.version(), datasetSpec.toString(), reuse.toString(), CohortRecord.IDS, CohortRecord.sha256(ids),
+        cohort.ids().size(), cohort.summary());
+    record.write(out, ids);
+    return new CohortOutcome(out, record);
+  }
+
+  /** Reads a cohort folder written by {@link #buildCohort}. */
+  public CohortRecord showCohort(Path folder) {
+    return CohortRecord.read(folder);
+  }
 }
