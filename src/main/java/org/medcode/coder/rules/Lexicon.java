@@ -1,0 +1,134 @@
+package org.medcode.coder.rules;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable lexicon with a multi-pattern matcher. Each entry is indexed once, under its rarest term (the
+ * anchor); a text is scanned token by token, and at each token that anchors entries every other term of an entry
+ * must occur in the same sentence within {@code terms + slack} tokens of the anchor, in any order, with anything
+ * (stop words, other words) in between. So "pain in the chest" matches "chest pain", and "diabetes mellitus type 2"
+ * matches "type 2 diabetes mellitus". A mention whose matched tokens are a strict subset of another mention's in
+ * the same sentence is dropped (the longer phrase is more specific).
+ */
+final class Lexicon {
+  private final LexiconEntry[] entries;
+  private final int[][] byAnchor;
+  private final int slack;
+
+  /** Entries' terms must already be ordered rarest first (see {@link LexiconBuilder}). */
+  Lexicon(List<LexiconEntry> entries, int vocabularySize, int slack) {
+    this.entries = entries.toArray(LexiconEntry[]::new);
+    this.slack = slack;
+    int[] counts = new int[vocabularySize];
+    for (LexiconEntry entry : this.entries) {
+      counts[entry.terms()[0]]++;
+    }
+    byAnchor = new int[vocabularySize][];
+    for (int i = 0; i < this.entries.length; i++) {
+      int anchor = this.entries[i].terms()[0];
+      if (byAnchor[anchor] == null) {
+        byAnchor[anchor] = new int[counts[anchor]];
+        counts[anchor] = 0;
+      }
+      byAnchor[anchor][counts[anchor]++] = i;
+    }
+  }
+
+  int size() {
+    return entries.length;
+  }
+
+  List<LexiconEntry> entries() {
+    return List.of(entries);
+  }
+
+  /** All mentions in the text, sentence by sentence, without mentions strictly inside longer ones. */
+  List<Mention> match(Tokens tokens, int[] masks) {
+    List<Mention> all = new ArrayList<>();
+    List<Mention> sentence = new ArrayList<>();
+    int[] ids = tokens.ids();
+    for (int s = 0; s < tokens.sentenceCount(); s++) {
+      int from = tokens.sentenceStart(s);
+      int to = tokens.sentenceEnd(s);
+      sentence.clear();
+      for (int p = from; p < to; p++) {
+        int id = ids[p];
+        if (id < 0 || id >= byAnchor.length || byAnchor[id] == null) {
+          continue;
+        }
+        for (int index : byAnchor[id]) {
+          Mention mention = matchAt(entries[index], ids, masks, p, from, to);
+          if (mention != null) {
+            sentence.add(mention);
+          }
+        }
+      }
+      keepMaximal(sentence, all);
+    }
+    return all;
+  }
+
+  private Mention matchAt(LexiconEntry entry, int[] ids, int[] masks, int anchor, int from, int to) {
+    int[] terms = entry.terms();
+    if (terms.length == 1) {
+      return admits(entry, masks[anchor]) ? new Mention(entry, new int[] {anchor}, masks[anchor]) : null;
+    }
+    int reach = terms.length + slack;
+    int lo = Math.max(from, anchor - reach);
+    int hi = Math.min(to - 1, anchor + reach);
+    int[] positions = new int[terms.length];
+    positions[0] = anchor;
+    for (int t = 1; t < terms.length; t++) {
+      int found = nearest(ids, terms[t], anchor, lo, hi);
+      if (found < 0) {
+        return null;
+      }
+      positions[t] = found;
+    }
+    Arrays.sort(positions);
+    int context = 0;
+    for (int i = 1; i < positions.length; i++) {
+      if (positions[i] == positions[i - 1]) {
+        return null;
+      }
+    }
+    for (int position : positions) {
+      context |= masks[position];
+    }
+    return admits(entry, context) ? new Mention(entry, positions, context) : null;
+  }
+
+  /** A phrase that requires a context (a history Z code) matches only in that context. */
+  private static boolean admits(LexiconEntry entry, int context) {
+    return entry.requiredContext() == 0 || (context & entry.requiredContext()) != 0;
+  }
+
+  private static int nearest(int[] ids, int term, int anchor, int lo, int hi) {
+    for (int d = 1; anchor - d >= lo || anchor + d <= hi; d++) {
+      if (anchor + d <= hi && ids[anchor + d] == term) {
+        return anchor + d;
+      }
+      if (anchor - d >= lo && ids[anchor - d] == term) {
+        return anchor - d;
+      }
+    }
+    return -1;
+  }
+
+  private static void keepMaximal(List<Mention> sentence, List<Mention> out) {
+    for (Mention candidate : sentence) {
+      boolean inside = false;
+      for (Mention other : sentence) {
+        if (other != candidate && candidate.strictlyInside(other)) {
+          inside = true;
+          break;
+        }
+      }
+      if (!inside) {
+        out.add(candidate);
+      }
+    }
+  }
+}
