@@ -9,8 +9,8 @@ import java.util.List;
  * anchor); a text is scanned token by token, and at each token that anchors entries every other term of an entry
  * must occur in the same sentence within {@code terms + slack} tokens of the anchor, in any order, with anything
  * (stop words, other words) in between. So "pain in the chest" matches "chest pain", and "diabetes mellitus type 2"
- * matches "type 2 diabetes mellitus". A mention whose matched tokens are a strict subset of another mention's in
- * the same sentence is dropped (the longer phrase is more specific).
+ * matches "type 2 diabetes mellitus". A mention whose terms are a strict subset of another mention's and whose tokens
+ * lie within the other's in the same sentence is dropped (the longer phrase is more specific).
  */
 final class Lexicon {
   private final LexiconEntry[] entries;
@@ -121,7 +121,7 @@ final class Lexicon {
     for (Mention candidate : sentence) {
       boolean inside = false;
       for (Mention other : sentence) {
-        if (other != candidate && candidate.strictlyInside(other)) {
+        if (other != candidate && candidate.within(other, true)) {
           inside = true;
           break;
         }

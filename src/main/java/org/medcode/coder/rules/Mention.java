@@ -14,17 +14,28 @@ record Mention(LexiconEntry entry, int[] positions, int context) {
     return positions[positions.length - 1];
   }
 
-  /** Whether every matched token of this mention is also one of {@code other}'s (and other has more). */
-  boolean strictlyInside(Mention other) {
-    if (positions.length >= other.positions.length) {
+  /**
+   * Whether this mention lies within {@code other}: its tokens fall inside other's first-to-last range and its terms
+   * are a subset of other's ({@code strict}: a proper subset).
+   */
+  boolean within(Mention other, boolean strict) {
+    if (first() < other.first() || last() > other.last()) {
       return false;
     }
-    int j = 0;
-    for (int p : positions) {
-      while (j < other.positions.length && other.positions[j] < p) {
-        j++;
+    int[] mine = entry.terms();
+    int[] theirs = other.entry.terms();
+    if (mine.length > theirs.length || (strict && mine.length == theirs.length)) {
+      return false;
+    }
+    for (int term : mine) {
+      boolean found = false;
+      for (int t : theirs) {
+        if (t == term) {
+          found = true;
+          break;
+        }
       }
-      if (j == other.positions.length || other.positions[j] != p) {
+      if (!found) {
         return false;
       }
     }

@@ -24,7 +24,7 @@ import org.medcode.dataset.Note;
  * Builds the {@link RulesModel} of one language:
  * <ol>
  *   <li>title phrases from every code of the table (long title whole and its core, short title), one code per bag
- *       of terms: the code whose title the bag covers best, billable before header, "unspecified" before others,
+ *       of terms: billable before header, then the code whose title the bag covers best, "unspecified" before others,
  *       shorter before longer; "Family/Personal history of X" titles become phrases X that need that context;
  *   <li>the synonym list; then abbreviation variants of every title and synonym phrase;
  *   <li>phrases learned from the training split ({@link PhraseLearner}) and, where the training admissions carry
@@ -53,8 +53,8 @@ final class ModelBuilder {
   /** A title phrase competing for its bag. */
   private record Candidate(String code, int extras, boolean billable, boolean unspecified, double prior, String phrase) {}
 
-  private static final Comparator<Candidate> BEST = Comparator.comparingInt(Candidate::extras)
-      .thenComparing(c -> !c.billable())
+  private static final Comparator<Candidate> BEST = Comparator.comparing((Candidate c) -> !c.billable())
+      .thenComparingInt(Candidate::extras)
       .thenComparing(c -> !c.unspecified())
       .thenComparingInt(c -> c.code().length())
       .thenComparing(Candidate::code);

@@ -108,8 +108,7 @@ final class RulesCoder implements Coder {
       return false;
     }
     for (Mention other : mentions) {
-      if (other.entry().requiredContext() != 0 && (mention.strictlyInside(other)
-          || java.util.Arrays.equals(mention.positions(), other.positions()))) {
+      if (other.entry().requiredContext() != 0 && mention.within(other, false)) {
         return true;
       }
     }

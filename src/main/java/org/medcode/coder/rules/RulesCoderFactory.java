@@ -49,7 +49,7 @@ public final class RulesCoderFactory implements CoderFactory {
         new CoderParameter("learn", "learn phrases from the training split", "true", Type.BOOLEAN),
         new CoderParameter("learn-min-support", "training admissions a learned phrase-code pair needs", "2", Type.INTEGER),
         new CoderParameter("learn-min-precision", "share of a phrase's training admissions that must have the code",
-            "0.4", Type.DECIMAL));
+            "0.5", Type.DECIMAL));
   }
 
   @Override

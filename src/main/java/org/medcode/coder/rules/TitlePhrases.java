@@ -73,7 +73,7 @@ final class TitlePhrases {
         kept.add(part);
       }
     }
-    return String.join(" ", kept).strip();
+    return String.join(" ", kept).replaceAll("\\s+", " ").strip();
   }
 
   private static boolean hasFiller(String part, Set<String> fillers) {
