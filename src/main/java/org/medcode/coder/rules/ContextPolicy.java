@@ -8,6 +8,8 @@ import java.util.Optional;
  * negated, then hypothetical, then historical.
  */
 record ContextPolicy(Handling negated, Handling hypothetical, Handling historical, Handling family) {
+  private static final MentionContext[] PRECEDENCE = {MentionContext.FAMILY, MentionContext.NEGATED,
+      MentionContext.HYPOTHETICAL, MentionContext.HISTORICAL};
 
   /** Keep the condition's code, drop the mention, or code the family/personal-history Z code instead. */
   enum Handling {
@@ -35,8 +37,7 @@ record ContextPolicy(Handling negated, Handling hypothetical, Handling historica
       return handling(kind) == Handling.Z_CODE ? Optional.of(code) : Optional.empty();
     }
     int context = mention.context();
-    for (MentionContext kind : new MentionContext[] {MentionContext.FAMILY, MentionContext.NEGATED,
-        MentionContext.HYPOTHETICAL, MentionContext.HISTORICAL}) {
+    for (MentionContext kind : PRECEDENCE) {
       if (kind.in(context)) {
         return switch (handling(kind)) {
           case KEEP -> Optional.of(code);

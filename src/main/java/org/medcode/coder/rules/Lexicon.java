@@ -49,16 +49,25 @@ final class Lexicon {
     List<Mention> all = new ArrayList<>();
     List<Mention> sentence = new ArrayList<>();
     int[] ids = tokens.ids();
+    int[] seenIn = new int[byAnchor.length];
     for (int s = 0; s < tokens.sentenceCount(); s++) {
       int from = tokens.sentenceStart(s);
       int to = tokens.sentenceEnd(s);
       sentence.clear();
+      for (int p = from; p < to; p++) {
+        if (ids[p] >= 0 && ids[p] < seenIn.length) {
+          seenIn[ids[p]] = s + 1;
+        }
+      }
       for (int p = from; p < to; p++) {
         int id = ids[p];
         if (id < 0 || id >= byAnchor.length || byAnchor[id] == null) {
           continue;
         }
         for (int index : byAnchor[id]) {
+          if (!allInSentence(entries[index].terms(), seenIn, s + 1)) {
+            continue;
+          }
           Mention mention = matchAt(entries[index], ids, masks, p, from, to);
           if (mention != null) {
             sentence.add(mention);
@@ -68,6 +77,16 @@ final class Lexicon {
       keepMaximal(sentence, all);
     }
     return all;
+  }
+
+  /** Whether every term of the entry occurs in the sentence stamped {@code stamp} (a cheap test before the window scan). */
+  private static boolean allInSentence(int[] terms, int[] seenIn, int stamp) {
+    for (int i = 1; i < terms.length; i++) {
+      if (seenIn[terms[i]] != stamp) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Mention matchAt(LexiconEntry entry, int[] ids, int[] masks, int anchor, int from, int to) {

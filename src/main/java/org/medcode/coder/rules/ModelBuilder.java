@@ -70,7 +70,7 @@ final class ModelBuilder {
     this.settings = settings;
     CharArrayMap<char[]> tokenMap = new CharArrayMap<>(64, true);
     resources.tokenMap().forEach(row -> tokenMap.put(row[0].toLowerCase(Locale.ROOT), row[1].toCharArray()));
-    this.analysis = new TextAnalysis(resources.language().analyzer(tokenMap));
+    this.analysis = new TextAnalysis(resources.language().analyzer(tokenMap), resources.language());
     for (String word : resources.stopWords()) {
       for (int id : ids(word)) {
         stop.set(id);

@@ -139,7 +139,7 @@ final class RulesCoder implements Coder {
     StringBuilder text = new StringBuilder();
     found.phrases.entrySet().stream().sorted(Map.Entry.<LexiconEntry, Double>comparingByValue().reversed()).limit(3)
         .forEach(e -> text.append(text.length() == 0 ? "" : "; ").append(e.getKey().source().label()).append(" '")
-            .append(e.getKey().phrase()).append("' ").append(String.format(java.util.Locale.ROOT, "%.2f", e.getValue())));
+            .append(e.getKey().phrase()).append("' ").append(Math.round(e.getValue() * 100) / 100.0));
     if (!found.contexts.isEmpty()) {
       text.append("; contexts: ").append(String.join(", ", found.contexts.stream().distinct().toList()));
     }

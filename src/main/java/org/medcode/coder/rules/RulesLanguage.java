@@ -7,8 +7,8 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.tartarus.snowball.SnowballStemmer;
 import org.tartarus.snowball.ext.EnglishStemmer;
 import org.tartarus.snowball.ext.SpanishStemmer;
 
@@ -22,11 +22,12 @@ enum RulesLanguage {
   }
 
   /**
-   * StandardTokenizer → lower case → ASCII folding → token map (UK→US spelling, number words) → Snowball stemmer.
-   * The analyzer is thread-safe (Lucene reuses one token stream per thread).
+   * StandardTokenizer → lower case → ASCII folding → token map (UK→US spelling, number words); {@link TextAnalysis}
+   * then stems each surface form with {@link #stemmer()} (through a table of surface forms known from the lexicon and
+   * training, so most tokens are not stemmed again). The analyzer is thread-safe (Lucene reuses one token stream per
+   * thread).
    */
   Analyzer analyzer(CharArrayMap<char[]> tokenMap) {
-    RulesLanguage language = this;
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
@@ -34,9 +35,13 @@ enum RulesLanguage {
         TokenStream stream = new LowerCaseFilter(tokenizer);
         stream = new ASCIIFoldingFilter(stream);
         stream = new TokenMapFilter(stream, tokenMap);
-        stream = new SnowballFilter(stream, language == EN ? new EnglishStemmer() : new SpanishStemmer());
         return new TokenStreamComponents(tokenizer, stream);
       }
     };
+  }
+
+  /** A new Snowball stemmer for this language (stemmers keep state: one per analysis). */
+  SnowballStemmer stemmer() {
+    return this == EN ? new EnglishStemmer() : new SpanishStemmer();
   }
 }

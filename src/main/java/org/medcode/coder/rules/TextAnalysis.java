@@ -7,13 +7,18 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.tartarus.snowball.SnowballStemmer;
 
-/** Turns text into {@link Tokens} with one language's analyzer, numbering terms with a {@link Vocabulary}. */
+/**
+ * Turns text into {@link Tokens} with one language's analyzer and stemmer, numbering terms with a {@link Vocabulary}.
+ */
 final class TextAnalysis {
   private final Analyzer analyzer;
+  private final RulesLanguage language;
 
-  TextAnalysis(Analyzer analyzer) {
+  TextAnalysis(Analyzer analyzer, RulesLanguage language) {
     this.analyzer = analyzer;
+    this.language = language;
   }
 
   /** Analyses text; {@code grow} adds unknown terms to the vocabulary (model building), else they get id -1. */
@@ -26,6 +31,7 @@ final class TextAnalysis {
     int size = 0;
     int sentenceCount = 0;
     int previousEnd = 0;
+    SnowballStemmer stemmer = language.stemmer();
     try (TokenStream stream = analyzer.tokenStream("", text)) {
       CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
       OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
@@ -43,7 +49,7 @@ final class TextAnalysis {
           }
           sentences[sentenceCount++] = size;
         }
-        ids[size] = grow ? vocabulary.add(term.buffer(), term.length()) : vocabulary.lookup(term.buffer(), term.length());
+        ids[size] = id(term.buffer(), term.length(), vocabulary, grow, stemmer);
         starts[size] = start;
         ends[size] = offset.endOffset();
         previousEnd = ends[size];
@@ -54,6 +60,24 @@ final class TextAnalysis {
       throw new UncheckedIOException(e);
     }
     return new Tokens(text, size, ids, starts, ends, sentences, sentenceCount);
+  }
+
+  /** The term id of a surface form: known surface forms skip the stemmer; new ones are stemmed (and, growing, kept). */
+  private static int id(char[] buffer, int length, Vocabulary vocabulary, boolean grow, SnowballStemmer stemmer) {
+    int known = vocabulary.surface(buffer, length);
+    if (known != -2) {
+      return known;
+    }
+    stemmer.setCurrent(buffer, length);
+    stemmer.stem();
+    char[] stem = stemmer.getCurrentBuffer();
+    int stemLength = stemmer.getCurrentBufferLength();
+    if (!grow) {
+      return vocabulary.lookup(stem, stemLength);
+    }
+    int id = vocabulary.add(stem, stemLength);
+    vocabulary.addSurface(buffer, length, id);
+    return id;
   }
 
   private static boolean breaksSentence(String text, int from, int to) {

@@ -5,11 +5,13 @@ import java.util.List;
 import org.apache.lucene.analysis.CharArrayMap;
 
 /**
- * Normalised terms (stems) numbered from 0. Grows while a model is built; afterwards it is only read, which
- * {@link CharArrayMap} allows from many threads without copying a token into a String.
+ * Normalised terms (stems) numbered from 0, and the surface forms (unstemmed tokens) known to stem to each. Grows while
+ * a model is built; afterwards it is only read, which {@link CharArrayMap} allows from many threads without copying a
+ * token into a String.
  */
 final class Vocabulary {
   private final CharArrayMap<Integer> ids = new CharArrayMap<>(1 << 16, false);
+  private final CharArrayMap<Integer> surfaces = new CharArrayMap<>(1 << 16, false);
   private final List<String> terms = new ArrayList<>();
 
   /** The id of a term, adding it when new. */
@@ -28,6 +30,17 @@ final class Vocabulary {
   int lookup(char[] buffer, int length) {
     Integer id = ids.get(buffer, 0, length);
     return id == null ? -1 : id;
+  }
+
+  /** The term id of a known surface form, or -2 when the surface form is not known. */
+  int surface(char[] buffer, int length) {
+    Integer id = surfaces.get(buffer, 0, length);
+    return id == null ? -2 : id;
+  }
+
+  /** Records that a surface form stems to term {@code id}. */
+  void addSurface(char[] buffer, int length, int id) {
+    surfaces.put(new String(buffer, 0, length), id);
   }
 
   String term(int id) {
