@@ -16,12 +16,15 @@ import org.medcode.dataset.Note;
 
 /**
  * The rules coder: finds lexicon mentions in every note, applies the context policy, and scores each code by a
- * noisy-or over the confidences of the distinct phrases that found it ({@code 1 - Π(1 - c)}). Codes below the
+ * noisy-or over the confidences of the distinct phrases that found it ({@code 1 - Π(1 - c)}; a generic fallback Z
+ * code counts its phrase at half confidence). Codes below the
  * minimum score are dropped, then every code that is an ancestor of another kept code (a proper prefix of it), then
  * the list is cut to the maximum number of codes. Immutable, so thread-safe.
  */
 final class RulesCoder implements Coder {
   private static final int MAX_SPANS = 5;
+  /** A generic history Z code (from history-fallback.tsv) is less certain than the condition it stands for. */
+  static final double FALLBACK_FACTOR = 0.5;
 
   private final Map<RulesLanguage, RulesModel> models;
   private final RulesLanguage language;
@@ -69,7 +72,9 @@ final class RulesCoder implements Coder {
           continue;
         }
         Found f = found.computeIfAbsent(code.get(), c -> new Found());
-        f.phrases.merge(mention.entry(), mention.entry().confidence(), Math::max);
+        boolean fallbackZ = !code.get().equals(mention.entry().code());
+        double confidence = mention.entry().confidence() * (fallbackZ ? FALLBACK_FACTOR : 1);
+        f.phrases.merge(mention.entry(), confidence, Math::max);
         if (f.spans.size() < MAX_SPANS) {
           int start = tokens.starts()[mention.first()];
           int end = tokens.ends()[mention.last()];

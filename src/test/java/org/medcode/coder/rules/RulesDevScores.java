@@ -60,12 +60,18 @@ public final class RulesDevScores {
     Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), CoderRegistry.resolve(factory, given));
     long t1 = System.nanoTime();
     List<List<String>> predicted = new ArrayList<>();
+    String explain = System.getProperty("explain", "");
     for (Admission admission : eval) {
-      predicted.add(coder.code(admission).codes().stream().map(CodeSuggestion::code).toList());
+      List<CodeSuggestion> codes = coder.code(admission).codes();
+      predicted.add(codes.stream().map(CodeSuggestion::code).toList());
+      codes.stream().filter(s -> s.code().equals(explain)).forEach(s -> System.out.println("  " + admission.id() + " "
+          + s.code() + " " + s.rationale() + " " + s.evidence().stream().map(e -> e.text()).toList()));
     }
     long t2 = System.nanoTime();
     System.out.printf(Locale.ROOT, "%s build %.1fs, code %.1fs, %d admissions, %.1f codes/admission%n", given,
         (t1 - t0) / 1e9, (t2 - t1) / 1e9, eval.size(), predicted.stream().mapToInt(List::size).average().orElse(0));
+    Map<String, Integer> falsePositives = new java.util.HashMap<>();
+    Map<String, Integer> falseNegatives = new java.util.HashMap<>();
     for (Granularity level : List.of(Granularity.EXACT, Granularity.CATEGORY)) {
       long tp = 0;
       long fp = 0;
@@ -84,11 +90,17 @@ public final class RulesDevScores {
             tp++;
           } else {
             fp++;
+            if (level == Granularity.EXACT) {
+              falsePositives.merge(code, 1, Integer::sum);
+            }
           }
         }
         for (String code : gold) {
           if (!pred.contains(code)) {
             fn++;
+            if (level == Granularity.EXACT) {
+              falseNegatives.merge(code, 1, Integer::sum);
+            }
           }
         }
       }
@@ -97,6 +109,15 @@ public final class RulesDevScores {
       System.out.printf(Locale.ROOT, "  %-8s micro P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d)%n", level.label(), p, r,
           p + r == 0 ? 0 : 2 * p * r / (p + r), tp, fp, fn);
     }
+    if (Boolean.getBoolean("errors")) {
+      System.out.println("  most frequent false positives: " + top(falsePositives));
+      System.out.println("  most frequent false negatives: " + top(falseNegatives));
+    }
+  }
+
+  private static String top(Map<String, Integer> counts) {
+    return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(20)
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
   }
 
   private static String key(CodeTable table, String code, Granularity level) {
