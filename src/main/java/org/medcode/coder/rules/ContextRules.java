@@ -21,22 +21,23 @@ final class ContextRules {
   /** One trigger phrase as term ids. */
   record Trigger(int[] ids, Kind kind, boolean forward) {}
 
-  private final Map<Integer, Trigger[]> byFirstToken;
+  private final Trigger[][] byFirstToken;
   private final int window;
 
-  ContextRules(List<Trigger> triggers, int window) {
+  /** Triggers' term ids must be below {@code vocabularySize}. */
+  ContextRules(List<Trigger> triggers, int window, int vocabularySize) {
     Map<Integer, List<Trigger>> grouped = new HashMap<>();
     for (Trigger trigger : triggers) {
       if (trigger.ids().length > 0) {
         grouped.computeIfAbsent(trigger.ids()[0], k -> new ArrayList<>()).add(trigger);
       }
     }
-    Map<Integer, Trigger[]> index = new HashMap<>();
+    Trigger[][] index = new Trigger[vocabularySize][];
     grouped.forEach((first, list) -> {
       list.sort(Comparator.comparingInt((Trigger t) -> -t.ids().length));
-      index.put(first, list.toArray(Trigger[]::new));
+      index[first] = list.toArray(Trigger[]::new);
     });
-    this.byFirstToken = Map.copyOf(index);
+    this.byFirstToken = index;
     this.window = window;
   }
 
@@ -87,10 +88,10 @@ final class ContextRules {
   }
 
   private Trigger longestAt(int[] ids, int at, int to) {
-    if (ids[at] < 0) {
+    if (ids[at] < 0 || ids[at] >= byFirstToken.length) {
       return null;
     }
-    Trigger[] candidates = byFirstToken.get(ids[at]);
+    Trigger[] candidates = byFirstToken[ids[at]];
     if (candidates == null) {
       return null;
     }

@@ -106,7 +106,7 @@ final class ModelBuilder {
       learn(notes, gold);
       addEvidence(training);
     }
-    ContextRules context = new ContextRules(triggers, settings.contextWindow());
+    ContextRules context = new ContextRules(triggers, settings.contextWindow(), vocabulary.size());
     Lexicon lexicon = lexicon(new ArrayList<>(entries.values()));
     if (!training.isEmpty()) {
       lexicon = lexicon(calibrate(lexicon, context, notes, gold));
