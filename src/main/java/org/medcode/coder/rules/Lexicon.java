@@ -10,17 +10,39 @@ import java.util.List;
  * must occur in the same sentence within {@code terms + slack} tokens of the anchor, in any order, with anything
  * (stop words, other words) in between. So "pain in the chest" matches "chest pain", and "diabetes mellitus type 2"
  * matches "type 2 diabetes mellitus". A mention whose terms are a strict subset of another mention's and whose tokens
- * lie within the other's in the same sentence is dropped (the longer phrase is more specific).
+ * lie within the other's in the same sentence is dropped (the longer phrase is more specific). Immutable; a per-thread
+ * scratch array (which terms occur in the current sentence) keeps matching free of per-call allocation.
  */
 final class Lexicon {
   private final LexiconEntry[] entries;
   private final int[][] byAnchor;
   private final int slack;
+  /** Per-thread scratch: for each term, the stamp of the last sentence it occurred in (never shared between threads). */
+  private final ThreadLocal<Stamps> stamps;
+
+  private static final class Stamps {
+    final int[] seenIn;
+    int next;
+
+    Stamps(int size) {
+      seenIn = new int[size];
+    }
+
+    /** A stamp not used before in this array (restarting from zero after wrap-around). */
+    int fresh() {
+      if (next == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(seenIn, 0);
+        next = 0;
+      }
+      return ++next;
+    }
+  }
 
   /** Entries' terms must already be ordered rarest first (see {@link LexiconBuilder}). */
   Lexicon(List<LexiconEntry> entries, int vocabularySize, int slack) {
     this.entries = entries.toArray(LexiconEntry[]::new);
     this.slack = slack;
+    this.stamps = ThreadLocal.withInitial(() -> new Stamps(vocabularySize));
     int[] counts = new int[vocabularySize];
     for (LexiconEntry entry : this.entries) {
       counts[entry.terms()[0]]++;
@@ -49,14 +71,16 @@ final class Lexicon {
     List<Mention> all = new ArrayList<>();
     List<Mention> sentence = new ArrayList<>();
     int[] ids = tokens.ids();
-    int[] seenIn = new int[byAnchor.length];
+    Stamps scratch = stamps.get();
+    int[] seenIn = scratch.seenIn;
     for (int s = 0; s < tokens.sentenceCount(); s++) {
       int from = tokens.sentenceStart(s);
       int to = tokens.sentenceEnd(s);
+      int stamp = scratch.fresh();
       sentence.clear();
       for (int p = from; p < to; p++) {
         if (ids[p] >= 0 && ids[p] < seenIn.length) {
-          seenIn[ids[p]] = s + 1;
+          seenIn[ids[p]] = stamp;
         }
       }
       for (int p = from; p < to; p++) {
@@ -65,7 +89,7 @@ final class Lexicon {
           continue;
         }
         for (int index : byAnchor[id]) {
-          if (!allInSentence(entries[index].terms(), seenIn, s + 1)) {
+          if (!allInSentence(entries[index].terms(), seenIn, stamp)) {
             continue;
           }
           Mention mention = matchAt(entries[index], ids, masks, p, from, to);
