@@ -56,6 +56,18 @@ final class Lexicon {
       }
       byAnchor[anchor][counts[anchor]++] = i;
     }
+    for (int[] list : byAnchor) {
+      if (list != null && list.length > 1) {
+        int[] sorted = java.util.Arrays.stream(list).boxed()
+            .sorted(java.util.Comparator.comparingInt(i -> second(this.entries[i]))).mapToInt(Integer::intValue).toArray();
+        System.arraycopy(sorted, 0, list, 0, list.length);
+      }
+    }
+  }
+
+  /** An entry's second-rarest term, or -1 for a one-term entry (the order of an anchor's entries). */
+  private static int second(LexiconEntry entry) {
+    return entry.terms().length > 1 ? entry.terms()[1] : -1;
   }
 
   int size() {
@@ -88,11 +100,20 @@ final class Lexicon {
         if (id < 0 || id >= byAnchor.length || byAnchor[id] == null) {
           continue;
         }
-        for (int index : byAnchor[id]) {
-          if (!allInSentence(entries[index].terms(), seenIn, stamp)) {
+        int[] list = byAnchor[id];
+        for (int k = 0; k < list.length; k++) {
+          LexiconEntry entry = entries[list[k]];
+          int second = second(entry);
+          if (second >= 0 && seenIn[second] != stamp) {
+            while (k + 1 < list.length && second(entries[list[k + 1]]) == second) {
+              k++;
+            }
             continue;
           }
-          Mention mention = matchAt(entries[index], ids, masks, p, from, to);
+          if (!allInSentence(entry.terms(), seenIn, stamp)) {
+            continue;
+          }
+          Mention mention = matchAt(entry, ids, masks, p, from, to);
           if (mention != null) {
             sentence.add(mention);
           }
@@ -103,9 +124,12 @@ final class Lexicon {
     return all;
   }
 
-  /** Whether every term of the entry occurs in the sentence stamped {@code stamp} (a cheap test before the window scan). */
+  /**
+   * Whether the third and later terms of the entry occur in the sentence stamped {@code stamp} (a cheap test before the
+   * window scan; the second is tested by the caller, which skips every entry sharing a missing second term).
+   */
   private static boolean allInSentence(int[] terms, int[] seenIn, int stamp) {
-    for (int i = 1; i < terms.length; i++) {
+    for (int i = 2; i < terms.length; i++) {
       if (seenIn[terms[i]] != stamp) {
         return false;
       }

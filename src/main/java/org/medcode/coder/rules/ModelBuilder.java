@@ -68,7 +68,7 @@ final class ModelBuilder {
     this.resources = resources;
     this.table = table;
     this.settings = settings;
-    CharArrayMap<char[]> tokenMap = new CharArrayMap<>(64, true);
+    CharArrayMap<char[]> tokenMap = new CharArrayMap<>(64, false);
     resources.tokenMap().forEach(row -> tokenMap.put(row[0].toLowerCase(Locale.ROOT), row[1].toCharArray()));
     this.analysis = new TextAnalysis(resources.language().analyzer(tokenMap), resources.language());
     for (String word : resources.stopWords()) {
