@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * An immutable lexicon with a multi-pattern matcher. Each entry is indexed once, under its rarest term (the
- * anchor); a text is scanned token by token, and at each token that anchors entries every other term of an entry
+ * anchor; an anchor's entries are grouped by their second-rarest term, so one missing term skips a group); a text is scanned token by token, and at each token that anchors entries every other term of an entry
  * must occur in the same sentence within {@code terms + slack} tokens of the anchor, in any order, with anything
  * (stop words, other words) in between. So "pain in the chest" matches "chest pain", and "diabetes mellitus type 2"
  * matches "type 2 diabetes mellitus". A mention whose terms are a strict subset of another mention's and whose tokens

@@ -12,7 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
+import java.util.Map;
+import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.EvidenceSpan;
+import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.Note;
 
 /** Learning phrases from a small synthetic training split, calibration, and parameter checks. */
 class LearningTest {
@@ -55,6 +60,20 @@ class LearningTest {
     List<String> codes = codes(coder, "Headache and fever.");
     assertTrue(codes.contains("R51"), codes::toString);
     assertFalse(codes.contains("R509"), codes::toString);
+  }
+
+  @Test
+  void goldEvidenceSpansOfSpanishTrainingBecomePhrases() throws Exception {
+    List<Admission> training = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String text = "Mujer de " + (30 + i) + " años que presenta livedo reticular en ambas piernas.";
+      int start = text.indexOf("livedo");
+      EvidenceSpan span = new EvidenceSpan(0, start, start + "livedo reticular".length(), "livedo reticular");
+      training.add(new Admission("es" + i, "es" + i, List.of(new Note("clinical case", text)),
+          List.of(new GoldCode("R238", "r23.8", CodeSystemId.ICD10CM, 1, false, List.of(span))), Map.of()));
+    }
+    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training, "language", "es", "learn-min-support", "50");
+    assertEquals(List.of("R238"), codes(coder, "Se observa livedo reticular en los muslos."));
   }
 
   @Test
