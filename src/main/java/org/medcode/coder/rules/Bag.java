@@ -6,7 +6,15 @@ import java.util.Arrays;
 record Bag(int[] ids) {
 
   static Bag of(int[] ids) {
-    return new Bag(Arrays.stream(ids).distinct().sorted().toArray());
+    int[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    return new Bag(n == sorted.length ? sorted : Arrays.copyOf(sorted, n));
   }
 
   boolean containsAll(Bag other) {
