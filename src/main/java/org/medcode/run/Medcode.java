@@ -105,7 +105,11 @@ public final class Medcode {
         table, result);
     Path folder = spec.out() != null ? spec.out()
         : resultsRoot.resolve(STAMP.format(now) + "_evaluate_" + slug(dataset.spec()));
-    RunFolder.write(report, folder);
+    org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), predictions.byAdmission(), table,
+        spec.options(), java.util.Optional.empty());
+    int predicted = predictions.byAdmission().size() - unknown.size();
+    RunFolder.write(new org.medcode.report.CoderReport(spec.predictions().getFileName().toString(), report, dataset.admissions().size(), predicted, 0, 0,
+        java.util.Map.of(), analysis), folder.getFileName().toString(), folder);
     return new EvaluateOutcome(report, folder);
   }
 
