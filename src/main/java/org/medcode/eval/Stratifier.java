@@ -139,10 +139,10 @@ public final class Stratifier {
         return f == 0 ? "unseen" : f >= head ? "head" : f >= torso ? "torso" : "tail";
       };
       Map<String, String> descriptions = new LinkedHashMap<>();
-      descriptions.put("head", "≥ " + head + " training admissions (codes with 50% of training occurrences)");
-      descriptions.put("torso", torso >= head ? "empty (the 50% and 80% cuts coincide)"
-          : torso + "–" + (head - 1) + " training admissions (up to 80% of occurrences)");
-      descriptions.put("tail", torso <= 1 ? "empty (the 80% cut is 1)" : "1–" + (torso - 1) + " training admissions");
+      descriptions.put("head", "in ≥ " + head + " training admissions");
+      descriptions.put("torso", torso >= head ? "none (the 50% and 80% cuts coincide)"
+          : "in " + range(torso, head - 1) + " training admissions");
+      descriptions.put("tail", torso <= 1 ? "none (the 80% cut is 1)" : "in " + range(1, torso - 1) + " training admissions");
       descriptions.put("unseen", "not in the training split");
       for (Map.Entry<String, String> e : descriptions.entrySet()) {
         addCodeStratum(out, StratumDimension.TRAINING_FREQUENCY, e.getKey(), e.getValue(),
@@ -258,6 +258,10 @@ public final class Stratifier {
       return;
     }
     out.add(new StratumResult(dimension, label, description, withGold, gold, result));
+  }
+
+  private static String range(int low, int high) {
+    return low == high ? String.valueOf(low) : low + "–" + high;
   }
 
   private static String count(long value) {

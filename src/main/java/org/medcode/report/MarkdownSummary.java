@@ -81,10 +81,10 @@ final class MarkdownSummary {
         }
         out.println("Exact micro recall / F1 by " + dimension.label().replace('_', ' ') + ":");
         out.println();
-        out.println("| stratum | admissions | gold codes | recall | F1 |");
-        out.println("|---|---|---|---|---|");
+        out.println("| stratum | bounds | admissions | gold codes | recall | F1 |");
+        out.println("|---|---|---|---|---|---|");
         for (StratumResult s : strata) {
-          out.println("| " + cell(s.stratum() + " (" + s.description() + ")") + " | " + s.admissions() + " | "
+          out.println("| " + cell(s.stratum()) + " | " + cell(s.description()) + " | " + s.admissions() + " | "
               + s.goldCodes() + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL))
               + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1)) + " |");
         }
