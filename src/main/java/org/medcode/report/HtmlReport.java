@@ -57,7 +57,7 @@ final class HtmlReport {
         + "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 7px;"
         + "font-size:13px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}h2{border-bottom:1px solid #aaa;"
         + "margin-top:2em}.chart{display:block;margin:0.5em 0}.hidden{display:none}.note{color:#555;font-size:13px}"
-        + "button{margin-bottom:1em}</style></head><body>");
+        + "button{margin-bottom:1em}.charts{display:flex;flex-wrap:wrap;gap:1em}</style></head><body>");
     out.println("<h1>" + esc("medcode-bench: " + title) + "</h1>");
     if (coders.isEmpty()) {
       out.println("<p>No coder was evaluated.</p></body></html>");
@@ -134,6 +134,7 @@ final class HtmlReport {
       List<String> categories = new ArrayList<>(labels);
       String name = dimension.label().replace('_', ' ');
       out.println("<h3>By " + esc(name) + "</h3>");
+      out.println("<div class='charts'>");
       for (Metric metric : List.of(Metric.RECALL, Metric.F1)) {
         List<SvgChart.Series> series = new ArrayList<>();
         for (CoderReport c : analysed) {
@@ -152,6 +153,7 @@ final class HtmlReport {
         }
         out.println(SvgChart.intervals("Exact micro " + metric.label(0) + " by " + name, metric.label(0), categories, series));
       }
+      out.println("</div>");
       out.println("<table><tr><th class='l'>coder</th><th class='l'>stratum</th><th class='l'>bounds</th><th>admissions</th>"
           + "<th>gold codes</th><th>tp</th><th>fp</th><th>fn</th><th>precision</th><th>recall</th><th>F1</th></tr>");
       for (CoderReport c : analysed) {

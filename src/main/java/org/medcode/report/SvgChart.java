@@ -10,10 +10,10 @@ import java.util.Locale;
 final class SvgChart {
   static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f",
       "#bcbd22", "#17becf"};
-  private static final int W = 640;
+  private static final int W = 540;
   private static final int H = 300;
   private static final int LEFT = 50;
-  private static final int RIGHT = 150;
+  private static final int RIGHT = 120;
   private static final int TOP = 30;
   private static final int BOTTOM = 60;
 
