@@ -55,7 +55,7 @@ final class HtmlReport {
     out.println("<html lang='en'><head><meta charset='utf-8'><title>" + esc("medcode-bench: " + title) + "</title>");
     out.println("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}"
         + "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 7px;"
-        + "font-size:13px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}h2{border-bottom:1px solid #aaa;"
+        + "font-size:13px;text-align:right;white-space:nowrap}th{background:#f3f3f3}td.l,th.l{text-align:left;white-space:normal}h2{border-bottom:1px solid #aaa;"
         + "margin-top:2em}.chart{display:block;margin:0.5em 0}.hidden{display:none}.note{color:#555;font-size:13px}"
         + "button{margin-bottom:1em}.charts{display:flex;flex-wrap:wrap;gap:1em}</style></head><body>");
     out.println("<h1>" + esc("medcode-bench: " + title) + "</h1>");

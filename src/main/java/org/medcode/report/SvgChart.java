@@ -16,6 +16,8 @@ final class SvgChart {
   private static final int RIGHT = 120;
   private static final int TOP = 30;
   private static final int BOTTOM = 60;
+  /** Lines with at most this many points also get a marker per point. */
+  private static final int MARKERS = 60;
 
   /** One series of values with optional interval bounds (NaN = none), one per category. */
   record Series(String name, double[] value, double[] low, double[] high) {}
@@ -42,7 +44,11 @@ final class SvgChart {
         }
       }
     }
-    double max = Math.min(1.0, Math.max(0.1, Math.ceil(top * 10 - 1e-9) / 10));
+    int tenths = (int) Math.max(1, Math.min(10, Math.ceil(top * 10 - 1e-9)));
+    if (tenths > 5 && tenths % 2 == 1) {
+      tenths++;
+    }
+    double max = tenths / 10.0;
     axes(svg, yLabel, 0, max);
     int plotW = W - LEFT - RIGHT;
     int count = Math.max(1, categories.size());
@@ -79,10 +85,11 @@ final class SvgChart {
     StringBuilder svg = open(title);
     axes(svg, yLabel, 0, 1);
     int plotW = W - LEFT - RIGHT;
-    for (int t = 0; t <= 4; t++) {
-      double xv = xMax * t / 4;
+    boolean share = xMax == 1;
+    double step = share ? 0.25 : Math.max(1, Math.ceil(xMax / 5));
+    for (double xv = 0; xv <= xMax + 1e-9; xv += step) {
       svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
-          LEFT + plotW * t / 4.0, H - BOTTOM + 14, xMax == 1 ? Numbers.short3(xv).substring(0, 4)
+          LEFT + plotW * xv / xMax, H - BOTTOM + 14, share ? String.format(Locale.ROOT, "%.2f", xv)
               : String.format(Locale.ROOT, "%.0f", xv)));
     }
     svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>",
@@ -99,6 +106,15 @@ final class SvgChart {
       }
       svg.append(String.format(Locale.ROOT, "<polyline class='series' fill='none' stroke='%s' stroke-width='2' "
           + "points='%s'><title>%s</title></polyline>", color, points.toString().trim(), HtmlReport.esc(line.name())));
+      if (line.x().length <= MARKERS) {
+        for (int i = 0; i < line.x().length; i++) {
+          if (!Double.isNaN(line.y()[i])) {
+            svg.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'><title>%s: %s at %s</title>"
+                + "</circle>", LEFT + plotW * line.x()[i] / xMax, y(line.y()[i], 0, 1), color, HtmlReport.esc(line.name()),
+                Numbers.short3(line.y()[i]), Numbers.short3(line.x()[i])));
+          }
+        }
+      }
     }
     legend(svg, lines.stream().map(Line::name).toList());
     return svg.append("</svg>").toString();
@@ -107,7 +123,7 @@ final class SvgChart {
   /** Horizontal 100 % stacked bars, one per row, parts coloured in legend order. */
   static String stacked(String title, List<String> legend, List<Bar> bars) {
     int rowH = 26;
-    int height = TOP + bars.size() * rowH + 20;
+    int height = TOP + Math.max(bars.size() * rowH, 16 * legend.size()) + 20;
     StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' "
         + "class='chart' width='%d' height='%d' viewBox='0 0 %d %d' role='img'><title>%s</title>", W, height, W, height,
         HtmlReport.esc(title)));
@@ -147,8 +163,10 @@ final class SvgChart {
 
   private static void axes(StringBuilder svg, String yLabel, double min, double max) {
     int plotW = W - LEFT - RIGHT;
-    for (int t = 0; t <= 4; t++) {
-      double v = min + (max - min) * t / 4;
+    int tenths = (int) Math.round((max - min) * 10);
+    int ticks = tenths <= 5 ? tenths : tenths / 2;
+    for (int t = 0; t <= ticks; t++) {
+      double v = min + (max - min) * t / ticks;
       double y = y(v, min, max);
       svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#ddd'/>", LEFT,
           LEFT + plotW, y, y));
