@@ -7,8 +7,15 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.prediction.Prediction;
 
-/** The analyses of one coder's predictions beyond the headline metrics: strata, error taxonomy, automation coverage. */
-public record Analysis(Strata strata, ErrorTaxonomy errors, AutomationCoverage coverage) {
+/**
+ * The analyses of one coder's predictions beyond the headline metrics: strata, error taxonomy, automation coverage, and
+ * the admissions with the most errors.
+ */
+public record Analysis(Strata strata, ErrorTaxonomy errors, AutomationCoverage coverage,
+    List<HardAdmissions.Example> hardest) {
+  public Analysis {
+    hardest = List.copyOf(hardest);
+  }
 
   /**
    * Runs every analysis with the evaluation's options and seed. {@code training} is the training split (for the
@@ -18,6 +25,7 @@ public record Analysis(Strata strata, ErrorTaxonomy errors, AutomationCoverage c
       EvalOptions options, Optional<List<Admission>> training) {
     return new Analysis(Stratifier.stratify(admissions, predictions, table, options, training),
         ErrorAnalysis.analyze(admissions, predictions, table),
-        Automation.analyze(admissions, predictions, table, options.invalid()));
+        Automation.analyze(admissions, predictions, table, options.invalid()),
+        HardAdmissions.find(admissions, predictions, table, options.invalid()));
   }
 }

@@ -80,6 +80,7 @@ final class HtmlReport {
     errors(out, coders);
     coverage(out, coders);
     perCode(out, coders);
+    hardest(out, coders);
     notes(out, coders);
     out.println("<script>");
     out.println("document.querySelectorAll('button[data-show]').forEach(function (b) {");
@@ -337,6 +338,30 @@ final class HtmlReport {
         out.println("<button data-show='" + id + "'>show all " + codes.size() + " codes</button>");
       }
     }
+  }
+
+  private static void hardest(PrintWriter out, List<CoderReport> coders) {
+    List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
+    if (analysed.isEmpty()) {
+      return;
+    }
+    out.println("<h2 id='admissions'>Admissions with the most missed codes</h2>");
+    for (CoderReport c : analysed) {
+      out.println("<h3>" + esc(c.coder()) + "</h3>");
+      var table = c.evaluation().table();
+      out.println("<table><tr><th class='l'>admission</th><th class='l'>missed</th><th class='l'>wrongly added</th>"
+          + "<th class='l'>note (start)</th></tr>");
+      for (var e : c.analysis().hardest()) {
+        out.println("<tr><td class='l'>" + esc(e.admissionId()) + "</td><td class='l'>" + esc(codes(table, e.missed()))
+            + "</td><td class='l'>" + esc(codes(table, e.wrong())) + "</td><td class='l note'>" + esc(e.excerpt())
+            + "</td></tr>");
+      }
+      out.println("</table>");
+    }
+  }
+
+  private static String codes(org.medcode.codesystem.CodeTable table, List<String> codes) {
+    return String.join(" ", codes.stream().map(code -> Codes.display(table, code, Granularity.EXACT)).toList());
   }
 
   private static void notes(PrintWriter out, List<CoderReport> coders) {

@@ -90,6 +90,12 @@ final class MarkdownSummary {
         }
         out.println();
       }
+      for (String note : analysis.strata().notes()) {
+        if (note.contains("skipped")) {
+          out.println("- " + cell(note));
+          out.println();
+        }
+      }
       ErrorTaxonomy errors = analysis.errors();
       out.println("Predicted codes (" + Numbers.count(errors.predictedTotal()) + "): " + kinds(errors, true));
       out.println();

@@ -103,7 +103,7 @@ class AnalysisReportsGoldenTest {
   }
 
   static final List<Admission> ADMISSIONS = List.of(
-      admission("A<1>", "short", "I10", "E119"),
+      admission("A<1>", "<script>alert(1)</script> & short", "I10", "E119"),
       admission("A2", "x".repeat(1200), "J189"),
       admission("A3", "y".repeat(2500), "N390", "E1165", "I10"),
       admission("A4", "z".repeat(5000), "K3580"));

@@ -42,6 +42,8 @@ class ReportBrowserIT {
     assertTrue(rendered.find(), "the inline script ran (it marks <html data-charts=N>)");
     assertEquals(charts, Long.parseLong(rendered.group(1)), "charts in the rendered DOM");
     assertTrue(dom.stdout().contains("Type 2 diabetes &lt;without&gt; complications"), "titles are escaped, not markup");
+    assertTrue(dom.stdout().contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; short"), "note text is escaped");
+    assertTrue(dom.stdout().contains("A&lt;1&gt;"), "admission ids are escaped");
 
     Path png = OUT.resolve("report.png").toAbsolutePath();
     Files.deleteIfExists(png);
