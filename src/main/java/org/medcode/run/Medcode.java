@@ -333,7 +333,11 @@ public final class Medcode {
   /** The outcome of {@code compare}: one comparison per coder pair, and the folder they were written to. */
   public record CompareOutcome(List<org.medcode.eval.PairedComparison> comparisons, Path folder) {}
 
-  /** Compares coders of two runs (or two coders of one run) on the same admissions; see {@link CompareSpec}. */
+  /**
+   * Compares coders of two runs (or two coders of one run) on the same admissions; see {@link CompareSpec}. Both runs
+   * must have scored the same data with the same code table and invalid-code policy; levels, resamples and seed are
+   * run A's.
+   */
   public CompareOutcome compare(CompareSpec spec) {
     StoredRun a = StoredRun.load(this, spec.runA());
     StoredRun b = spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize()) ? a
