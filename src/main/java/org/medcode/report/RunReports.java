@@ -27,11 +27,19 @@ public final class RunReports {
 
   private RunReports() {}
 
-  /** Writes each coder's files into {@code run/<coder>/} and the run's summary.csv. */
+  /**
+   * Writes each coder's files (and analysis tables) into {@code run/<coder>/}, and the run's summary.csv, report.html
+   * and summary.md.
+   */
   public static void write(List<CoderReport> coders, Path run) {
     for (CoderReport coder : coders) {
       RunFolder.write(coder.evaluation(), run.resolve(coder.coder()));
+      if (coder.analysis() != null) {
+        RunFolder.writeAnalysis(coder, run.resolve(coder.coder()));
+      }
     }
+    Path name = run.toAbsolutePath().normalize().getFileName();
+    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, run);
     try (Writer out = Files.newBufferedWriter(run.resolve("summary.csv"), StandardCharsets.UTF_8);
          CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SUMMARY).get())) {
       for (CoderReport coder : coders) {

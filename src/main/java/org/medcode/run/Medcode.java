@@ -108,7 +108,11 @@ public final class Medcode {
     if (java.nio.file.Files.exists(folder.resolve("metrics.json"))) {
       throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
     }
-    RunFolder.write(report, folder);
+    org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), predictions.byAdmission(), table,
+        spec.options(), java.util.Optional.empty());
+    int predicted = predictions.byAdmission().size() - unknown.size();
+    RunFolder.write(new org.medcode.report.CoderReport(spec.predictions().getFileName().toString(), report, dataset.admissions().size(), predicted, 0, 0,
+        java.util.Map.of(), analysis), folder.getFileName().toString(), folder);
     return new EvaluateOutcome(report, folder);
   }
 
@@ -347,5 +351,81 @@ public final class Medcode {
   /** Reads a cohort folder written by {@link #buildCohort}. */
   public CohortRecord showCohort(Path folder) {
     return CohortRecord.read(folder);
+  }
+
+  /** The outcome of {@code report}: the run folder and each coder's rebuilt report. */
+  public record ReportOutcome(Path folder, List<org.medcode.report.CoderReport> coders) {}
+
+  /**
+   * Rebuilds a run folder's metrics, analysis tables, report.html and summary.md from its manifest and stored
+   * predictions, without running any coder.
+   */
+  public ReportOutcome report(ReportSpec spec) {
+    StoredRun run = StoredRun.load(this, spec.runFolder());
+    String created = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<org.medcode.report.CoderReport> reports = new ArrayList<>();
+    for (StoredRun.Coder coder : run.coders) {
+      reports.add(run.report(coder, created));
+    }
+    org.medcode.report.RunReports.write(reports, spec.runFolder());
+    return new ReportOutcome(spec.runFolder(), reports);
+  }
+
+  /** The outcome of {@code compare}: one comparison per coder pair, and the folder they were written to. */
+  public record CompareOutcome(List<org.medcode.eval.PairedComparison> comparisons, Path folder) {}
+
+  /**
+   * Compares coders of two runs (or two coders of one run) on the same admissions; see {@link CompareSpec}. Both runs
+   * must have scored the same data with the same code table and invalid-code policy; levels, resamples and seed are
+   * run A's.
+   */
+  public CompareOutcome compare(CompareSpec spec) {
+    StoredRun a = StoredRun.load(this, spec.runA());
+    StoredRun b = spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize()) ? a
+        : StoredRun.load(this, spec.runB());
+    if (!a.dataset.fingerprint().equals(b.dataset.fingerprint())) {
+      throw new MedcodeException("the runs scored different data (" + a.dataset.spec() + " fingerprint "
+          + a.dataset.fingerprint() + " vs " + b.dataset.spec() + " fingerprint " + b.dataset.fingerprint()
+          + "): a paired comparison needs the same admissions");
+    }
+    if (!a.table.describe().equals(b.table.describe()) || a.options().invalid() != b.options().invalid()) {
+      throw new MedcodeException("the runs used different code tables or invalid-code policies (" + a.table.describe()
+          + ", " + a.options().invalid().label() + " vs " + b.table.describe() + ", " + b.options().invalid().label()
+          + "); rerun one of them so both are scored alike");
+    }
+    List<String[]> pairs = new ArrayList<>();
+    if (spec.coderA() != null || spec.coderB() != null) {
+      String ca = spec.coderA() != null ? spec.coderA() : spec.coderB();
+      String cb = spec.coderB() != null ? spec.coderB() : spec.coderA();
+      pairs.add(new String[] {ca, cb});
+    } else {
+      for (StoredRun.Coder coder : a.coders) {
+        if (a != b && b.coder(coder.id()).isPresent()) {
+          pairs.add(new String[] {coder.id(), coder.id()});
+        }
+      }
+      if (pairs.isEmpty() && a != b && a.coders.size() == 1 && b.coders.size() == 1) {
+        pairs.add(new String[] {a.coders.get(0).id(), b.coders.get(0).id()});
+      }
+      if (pairs.isEmpty()) {
+        throw new MedcodeException("no coder to compare: name them with --coder-a and --coder-b (run A has "
+            + a.coders.stream().map(StoredRun.Coder::id).toList() + ", run B " + b.coders.stream().map(StoredRun.Coder::id).toList() + ")");
+      }
+    }
+    List<org.medcode.eval.PairedComparison> comparisons = new ArrayList<>();
+    for (String[] pair : pairs) {
+      StoredRun.Coder ca = a.coder(pair[0]).orElseThrow(() -> new MedcodeException("run " + spec.runA() + " has no coder '"
+          + pair[0] + "'; it has " + a.coders.stream().map(StoredRun.Coder::id).toList()));
+      StoredRun.Coder cb = b.coder(pair[1]).orElseThrow(() -> new MedcodeException("run " + spec.runB() + " has no coder '"
+          + pair[1] + "'; it has " + b.coders.stream().map(StoredRun.Coder::id).toList()));
+      String labelA = (a == b ? "" : a.folder.getFileName() + "/") + ca.id();
+      String labelB = (a == b ? "" : b.folder.getFileName() + "/") + cb.id();
+      comparisons.add(org.medcode.eval.Paired.compare(labelA, labelB, a.dataset.admissions(), ca.predictions(),
+          cb.predictions(), a.table, a.options(), spec.permutations()));
+    }
+    var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Path folder = spec.out() != null ? spec.out() : resultsRoot.resolve(STAMP.format(now) + "_compare");
+    org.medcode.report.ComparisonReports.write(comparisons, a.table, folder);
+    return new CompareOutcome(comparisons, folder);
   }
 }

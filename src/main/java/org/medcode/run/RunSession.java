@@ -179,8 +179,10 @@ final class RunSession {
               outcome.predictions().values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(),
               outcome.predictions().size(), 0, List.of()),
           table, result);
+      org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), outcome.predictions(), table,
+          options, trainingSet == null ? java.util.Optional.empty() : java.util.Optional.of(training));
       reports.add(new CoderReport(coder.id(), report, outcome.admissions(), outcome.answered(), outcome.empty(),
-          outcome.failed(), outcome.failuresByKind()));
+          outcome.failed(), outcome.failuresByKind(), analysis));
     }
     RunReports.write(reports, folder);
     manifest.put("ended", now());
