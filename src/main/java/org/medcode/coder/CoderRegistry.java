@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
+import org.medcode.coder.llm.LlmCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
@@ -33,7 +34,7 @@ public final class CoderRegistry {
   }
 
   static List<CoderFactory> builtIns() {
-    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory());
+    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new LlmCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {
