@@ -59,7 +59,7 @@ final class AdaptiveLimiter {
     try {
       inFlight--;
       if (rateLimited) {
-        if (permit.ticket() > lastDecreaseAt) { // only requests started after the last decrease may lower it again
+        if (permit.ticket() >= lastDecreaseAt) { // only requests started after the last decrease may lower it again
           limit = Math.max(1, limit / 2);
           lastDecreaseAt = started;
         }
