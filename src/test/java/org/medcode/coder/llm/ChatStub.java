@@ -38,6 +38,12 @@ final class ChatStub implements AutoCloseable {
     Reply reply(String admission, int attempt, String prompt);
   }
 
+  static {
+    // the JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK add ~40 ms to each answer (read once, when the first server starts)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern ADMISSION = Pattern.compile("case (A\\d+)");
 
