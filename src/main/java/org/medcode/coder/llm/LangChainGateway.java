@@ -38,7 +38,7 @@ final class LangChainGateway implements ChatGateway {
         var builder = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl())
             .modelName(settings.model()).temperature(settings.temperature()).maxTokens(settings.maxTokens())
             .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false);
-        if (settings.provider() == Provider.AZURE_OPENAI) {
+        if (apiKey != null && settings.provider() == Provider.AZURE_OPENAI) {
           builder.customHeaders(Map.of("api-key", apiKey));
         } else if (apiKey != null) {
           builder.apiKey(apiKey);

@@ -52,6 +52,7 @@ final class ChatStub implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final List<String> prompts = new CopyOnWriteArrayList<>();
+  private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
   private volatile Script script;
 
   ChatStub(Script script) throws IOException {
@@ -86,11 +87,17 @@ final class ChatStub implements AutoCloseable {
     return prompts;
   }
 
+  /** The request headers of each request, in arrival order (names as the JDK server normalises them). */
+  List<Map<String, List<String>>> headers() {
+    return headers;
+  }
+
   void reset(Script next) {
     script = next;
     requests.set(0);
     attempts.clear();
     prompts.clear();
+    headers.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -102,6 +109,7 @@ final class ChatStub implements AutoCloseable {
         prompt.append(message.path("content").asText()).append('\n');
       }
       prompts.add(prompt.toString());
+      headers.add(Map.copyOf(exchange.getRequestHeaders()));
       Matcher matcher = ADMISSION.matcher(prompt);
       String admission = matcher.find() ? matcher.group(1) : "unknown";
       int attempt = attempts.computeIfAbsent(admission, k -> new AtomicInteger()).incrementAndGet();

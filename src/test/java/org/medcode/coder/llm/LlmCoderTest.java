@@ -243,6 +243,27 @@ class LlmCoderTest {
   }
 
   @Test
+  void keysGoOnlyWhereTheProviderExpectsThem() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
+      Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-openai-test", "AZURE_OPENAI_API_KEY", "azure-test");
+      CoderContext context = context(List.of(), false, id -> null);
+      create(parameters(stub, "provider", "openai", "cache", "false"), context, env::get).code(admission("A011", "case A011"));
+      assertEquals(List.of("Bearer sk-openai-test"), stub.headers().get(0).get("Authorization"));
+      create(parameters(stub, "provider", "azure-openai", "cache", "false"), context, env::get).code(admission("A011", "case A011"));
+      assertEquals(List.of("azure-test"), stub.headers().get(1).get("Api-key"));
+      assertEquals(null, stub.headers().get(1).get("Authorization"));
+      create(parameters(stub, "cache", "false"), context, env::get).code(admission("A011", "case A011"));
+      assertEquals(null, stub.headers().get(2).get("Authorization")); // openai-compatible names no key variable
+    }
+    Map<String, String> keys = Map.of("ANTHROPIC_API_KEY", "a", "GEMINI_API_KEY", "g");
+    for (String provider : List.of("anthropic", "gemini")) {
+      Coder coder = create(Map.of("provider", provider, "model", "m", "prices", prices.toString()),
+          context(List.of(), false, id -> null), keys::get);
+      assertEquals(8, coder.concurrency());
+    }
+  }
+
+  @Test
   void aModelMissingFromThePriceTableRunsUnpriced() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("I10"))) {
       CoderResult result = create(parameters(stub, "model", "other-model")).code(admission("A010", "case A010"));
