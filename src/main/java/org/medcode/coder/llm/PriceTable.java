@@ -41,9 +41,7 @@ final class PriceTable {
     try {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
       Map<String, Price> prices = new LinkedHashMap<>();
-      var fields = root.path("models").fields();
-      while (fields.hasNext()) {
-        var entry = fields.next();
+      for (var entry : root.path("models").properties()) {
         JsonNode input = entry.getValue().get("input");
         JsonNode output = entry.getValue().get("output");
         if (input == null || !input.isNumber() || output == null || !output.isNumber()) {

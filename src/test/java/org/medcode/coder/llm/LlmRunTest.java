@@ -96,7 +96,7 @@ class LlmRunTest {
       Map<String, Integer> expected = new TreeMap<>(Map.of("server_error", 5, "rate_limited", 5, "timeout", 5, "http_4xx", 5,
           "refusal", 10, "unparseable", 10));
       Map<String, Integer> kinds = new TreeMap<>();
-      coder.get("failures_by_kind").fields().forEachRemaining(e -> kinds.put(e.getKey(), e.getValue().asInt()));
+      coder.get("failures_by_kind").properties().forEach(e -> kinds.put(e.getKey(), e.getValue().asInt()));
       assertEquals(expected, kinds);
       assertEquals(40, coder.get("failed").asInt());
       assertEquals(160, coder.get("answered").asInt());
@@ -153,7 +153,7 @@ class LlmRunTest {
 
   private static Map<String, Integer> toMap(JsonNode node) {
     Map<String, Integer> map = new TreeMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+    node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asInt()));
     return map;
   }
 
