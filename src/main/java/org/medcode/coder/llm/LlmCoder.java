@@ -41,7 +41,7 @@ final class LlmCoder implements Coder {
     this.cache = cache;
     this.price = price;
     this.limiter = new AdaptiveLimiter(settings.maxInFlight());
-    this.cacheIdentity = String.join("|", settings.provider().label(), settings.model(),
+    this.cacheIdentity = String.join("|", settings.provider().label(), settings.baseUrl(), settings.model(),
         "temperature=" + settings.temperature(), "maxTokens=" + settings.maxTokens(), "seed=" + settings.seed());
   }
 

@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /**
  * Model answers on disk, one JSON file per key ({@code <cacheDir>/llm/<2 hex>/<sha256>.json}), so a rerun of the same
- * prompts costs nothing and yields the same predictions. The key is a SHA-256 over provider, model, every generation
- * parameter, the template hash and the exact messages sent. Only complete HTTP 200 answers are stored (refusals and
- * unparseable text included: they are what the model said); transport errors never are. Each file is written to a
- * temporary name and moved into place atomically, so concurrent writers and a kill never leave a torn entry.
+ * prompts costs nothing and yields the same predictions. The key is a SHA-256 over provider, endpoint, model, every
+ * generation parameter, the template hash and the exact messages sent. Only complete HTTP 200 answers are stored
+ * (refusals and unparseable text included: they are what the model said); transport errors never are. Each file is
+ * written to a temporary name and moved into place atomically, so concurrent writers and a kill never leave a torn
+ * entry.
  */
 final class ResponseCache {
   /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */

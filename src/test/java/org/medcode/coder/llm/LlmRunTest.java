@@ -41,13 +41,13 @@ class LlmRunTest {
     return switch (n % 40) {
       case 10 -> ChatStub.status(500, Map.of());                                   // server_error after 3 attempts
       case 11 -> ChatStub.status(429, Map.of("retry-after-ms", "5"));              // rate_limited after 3 attempts
-      case 12 -> ChatStub.answer(gold).delayed(6000);                              // timeout after 3 attempts
+      case 12 -> ChatStub.answer(gold).delayed(3000);                              // timeout after 3 attempts
       case 13 -> ChatStub.status(400, Map.of());                                   // http_4xx, not retried
       case 27 -> ChatStub.answer("I'm sorry, but I can't help with that request."); // refusal (text)
       default -> switch (n % 20) {
         case 1 -> attempt == 1 ? ChatStub.status(429, Map.of("retry-after-ms", "20")) : ChatStub.answer(gold); // ok
         case 2 -> attempt == 1 ? ChatStub.status(503, Map.of()) : ChatStub.answer(gold);                       // ok
-        case 3 -> attempt == 1 ? ChatStub.answer(gold).delayed(6000) : ChatStub.answer(gold);                 // ok
+        case 3 -> attempt == 1 ? ChatStub.answer(gold).delayed(3000) : ChatStub.answer(gold);                 // ok
         case 4 -> ChatStub.answer("Here are the codes:\n```json\n" + gold + "\n```\nLet me know if you need more."); // ok
         case 5 -> ChatStub.answer("{\"codes\": [\"I10\", \"E11");                    // unparseable
         case 6 -> ChatStub.answer("{\"codes\": [\"Z99.999\", \"I10\", \"hypertension\"]}"); // ok, invalid codes kept
@@ -64,10 +64,10 @@ class LlmRunTest {
     p.put("provider", "openai-compatible");
     p.put("baseUrl", stub.baseUrl());
     p.put("model", "stub-model");
-    p.put("timeout", "2");
+    p.put("timeout", "1");
     p.put("backoff", "0.01");
     p.put("maxRetries", "2");
-    p.put("maxInFlight", "8");
+    p.put("maxInFlight", "16");
     p.put("deadline", "20");
     p.put("prices", prices.toString());
     return p;
