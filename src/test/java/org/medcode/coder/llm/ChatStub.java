@@ -65,6 +65,8 @@ final class ChatStub implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::handle);
+    server.createContext("/anthropic/v1/messages", exchange -> fixed(exchange, ANTHROPIC));
+    server.createContext("/gemini/v1beta/models/", exchange -> fixed(exchange, GEMINI));
     server.start();
   }
 
@@ -132,6 +134,31 @@ final class ChatStub implements AutoCloseable {
     } catch (IOException e) {
       // the client gave up (a per-call timeout): nothing to answer
     }
+  }
+
+  /** Anthropic's and Gemini's wire formats, answering {"codes": ["I10"]} with 100 input and 20 output tokens. */
+  private static final String ANTHROPIC = "{\"id\":\"msg_stub\",\"type\":\"message\",\"role\":\"assistant\","
+      + "\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"{\\\"codes\\\": [\\\"I10\\\"]}\"}],"
+      + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":100,\"output_tokens\":20}}";
+  private static final String GEMINI = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
+      + "\"{\\\"codes\\\": [\\\"I10\\\"]}\"}]},\"finishReason\":\"STOP\"}],"
+      + "\"usageMetadata\":{\"promptTokenCount\":100,\"candidatesTokenCount\":20,\"totalTokenCount\":120}}";
+
+  private void fixed(HttpExchange exchange, String body) throws IOException {
+    try (exchange) {
+      requests.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      headers.add(Map.copyOf(exchange.getRequestHeaders()));
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  /** The base URL of the Anthropic or Gemini imitation. */
+  String baseUrl(String provider) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + (provider.equals("anthropic") ? "/anthropic/v1" : "/gemini/v1beta");
   }
 
   /** A completion whose message content is {@code content} (null = JSON null), 100 prompt and 20 completion tokens. */

@@ -255,11 +255,22 @@ class LlmCoderTest {
       create(parameters(stub, "cache", "false"), context, env::get).code(admission("A011", "case A011"));
       assertEquals(null, stub.headers().get(2).get("Authorization")); // openai-compatible names no key variable
     }
-    Map<String, String> keys = Map.of("ANTHROPIC_API_KEY", "a", "GEMINI_API_KEY", "g");
-    for (String provider : List.of("anthropic", "gemini")) {
-      Coder coder = create(Map.of("provider", provider, "model", "m", "prices", prices.toString()),
-          context(List.of(), false, id -> null), keys::get);
-      assertEquals(8, coder.concurrency());
+  }
+
+  @Test
+  void anthropicAndGeminiSpeakTheirOwnWireFormats() throws Exception {
+    Map<String, String> keys = Map.of("ANTHROPIC_API_KEY", "anthropic-test", "GEMINI_API_KEY", "gemini-test");
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[]"))) {
+      for (String provider : List.of("anthropic", "gemini")) {
+        Coder coder = create(Map.of("provider", provider, "model", "m", "baseUrl", stub.baseUrl(provider), "cache", "false",
+            "prices", prices.toString()), context(List.of(), false, id -> null), keys::get);
+        CoderResult result = coder.code(admission("A012", "case A012"));
+        assertEquals(List.of("I10"), codes(result), provider);
+        assertEquals(100, result.usage().inputTokens(), provider);
+        assertEquals(20, result.usage().outputTokens(), provider);
+      }
+      assertEquals(List.of("anthropic-test"), stub.headers().get(0).get("X-api-key"));
+      assertEquals(List.of("gemini-test"), stub.headers().get(1).get("X-goog-api-key"));
     }
   }
 
