@@ -71,6 +71,12 @@ class ArchitectureTest {
   }
 
   @Test
+  void langChain4jOnlyInTheLlmAndEmbeddingCoders() {
+    noClasses().that().resideOutsideOfPackages("org.medcode.coder.llm..", "org.medcode.coder.embed..").should()
+        .dependOnClassesThat().resideInAPackage("dev.langchain4j..").check(classes);
+  }
+
+  @Test
   void noCycles() {
     slices().matching("org.medcode.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -14,6 +14,7 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.rules.RulesCoderFactory;
+import org.medcode.coder.llm.LlmCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
@@ -34,7 +35,7 @@ public final class CoderRegistry {
   }
 
   static List<CoderFactory> builtIns() {
-    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory());
+    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {

@@ -72,7 +72,7 @@ final class BenchmarkRunner {
       }
     }
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
-    String unavailable = factory.unavailableReason().orElse(null);
+    String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
     long started = System.nanoTime();
     boolean budgetReached = maxCost > 0 && spent >= maxCost;
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {

@@ -78,7 +78,7 @@ final class RunSession {
     manifest.put("schema", 1);
     manifest.set("config", RunConfigs.toTree(config));
     manifest.putObject("dataset").put("spec", dataset.spec()).put("fingerprint", dataset.fingerprint())
-        .put("admissions", dataset.admissions().size());
+        .put("admissions", dataset.admissions().size()).put("credentialed", dataset.credentialed());
     if (trainingSet != null) {
       manifest.putObject("training").put("spec", trainingSet.spec()).put("fingerprint", trainingSet.fingerprint())
           .put("admissions", trainingSet.admissions().size());
@@ -122,7 +122,10 @@ final class RunSession {
         return coder;
       }
     };
-    context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(), peers);
+    // Training notes count too: few-shot prompts send them.
+    boolean credentialed = dataset.credentialed() || (trainingSet != null && trainingSet.credentialed());
+    context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(),
+        peers, credentialed);
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
