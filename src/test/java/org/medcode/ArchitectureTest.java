@@ -57,6 +57,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void langChain4jOnlyInTheEmbeddingCoder() {
+    noClasses().that().resideOutsideOfPackage("org.medcode.coder.embed..").should().dependOnClassesThat()
+        .resideInAPackage("dev.langchain4j..").check(classes);
+  }
+
+  @Test
+  void trainedCodersDoNotKnowTheRunOrTheEvaluation() {
+    noClasses().that().resideInAnyPackage("org.medcode.coder.ml..", "org.medcode.coder.embed..", "org.medcode.coder.ensemble..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.medcode.eval..", "org.medcode.report..", "org.medcode.run..",
+            "org.medcode.cli..")
+        .check(classes);
+  }
+
+  @Test
   void noCycles() {
     slices().matching("org.medcode.(*)..").should().beFreeOfCycles().check(classes);
   }

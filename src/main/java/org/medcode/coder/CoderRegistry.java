@@ -13,6 +13,9 @@ import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
+import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
+import org.medcode.coder.ensemble.EnsembleCoderFactory;
+import org.medcode.coder.ml.MlCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
@@ -33,7 +36,8 @@ public final class CoderRegistry {
   }
 
   static List<CoderFactory> builtIns() {
-    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory());
+    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), MlCoderFactory.linear(), MlCoderFactory.knn(),
+        new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {
