@@ -81,6 +81,8 @@ public final class CodeTitleIndex {
       return read(folder);
     }
     List<String> codes = new ArrayList<>(titles.keySet());
+    System.err.printf(Locale.ROOT, "embed-retrieval: embedding %,d code titles of %s once (cached in %s) ...%n", codes.size(),
+        table.describe(), folder);
     float[][] vectors = embedder.embed(new ArrayList<>(titles.values()));
     int dimension = vectors.length == 0 ? 0 : vectors[0].length;
     float[] matrix = new float[codes.size() * dimension];

@@ -98,8 +98,24 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
     }
     TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
     Thresholds frozen = thresholds;
-    return admission -> new CoderResult(decide(retriever.scores(admission.text()), frozen));
+    // an ensemble asks the same (shared) coder again for each admission: remember recent answers by id and text
+    Map<String, CoderResult> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    return admission -> {
+      String key = admission.id() + "\u0000" + admission.text();
+      CoderResult known = recent.get(key);
+      if (known != null) {
+        return known;
+      }
+      CoderResult result = new CoderResult(decide(retriever.scores(admission.text()), frozen));
+      if (recent.size() >= RECENT) {
+        recent.clear();
+      }
+      recent.put(key, result);
+      return result;
+    };
   }
+
+  private static final int RECENT = 5_000;
 
   /** The outcome of {@link #train}: the model folder and the thresholds tuned for it. */
   public record Trained(Path folder, ModelManifest manifest, Thresholds thresholds, CodeTitleIndex.Origin indexOrigin) {}
