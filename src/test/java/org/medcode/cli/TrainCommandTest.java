@@ -32,6 +32,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void embedRetrievalTrainsItsThresholdAndCopiesTheIndex() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(12, 0, 5), temp.resolve("train.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path out = temp.resolve("embed-model");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder",
+        "embed-retrieval", "--system", "icd10cm", "--code-table", table.toString(), "--out", out.toString(),
+        "--data-dir", temp.resolve("data").toString());
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("model        embed-retrieval (" + out + ")"), result.out());
+    assertTrue(Files.isRegularFile(out.resolve("index/vectors.f32")));
+    assertTrue(Files.isRegularFile(out.resolve("thresholds.json")));
+  }
+
+  @Test
   void aCoderThatDoesNotTrainIsAUsageError() throws Exception {
     Path data = Synthetic.writeJsonl(Synthetic.admissions(10, 0, 5), temp.resolve("train.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));

@@ -77,9 +77,9 @@ class EnsembleCoderFactoryTest {
 
   @Test
   void anEnsembleCannotContainItself() {
-    Function<String, Coder>[] holder = new Function[1];
-    holder[0] = id -> id.equals("ens") ? ensemble(holder[0], "members", "a,ens") : peers().apply(id);
-    MedcodeException error = assertThrows(MedcodeException.class, () -> holder[0].apply("ens"));
+    java.util.concurrent.atomic.AtomicReference<Function<String, Coder>> run = new java.util.concurrent.atomic.AtomicReference<>();
+    run.set(id -> id.equals("ens") ? ensemble(run.get(), "members", "a,ens") : peers().apply(id));
+    MedcodeException error = assertThrows(MedcodeException.class, () -> run.get().apply("ens"));
     assertTrue(error.getMessage().contains("contains itself"), error.getMessage());
   }
 
