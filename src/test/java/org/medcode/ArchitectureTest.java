@@ -56,10 +56,24 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Report-building libraries (Tablesaw, should one be used for tables or plots) stay in the report writers. */
   @Test
-  void langChain4jOnlyInTheEmbeddingCoder() {
-    noClasses().that().resideOutsideOfPackage("org.medcode.coder.embed..").should().dependOnClassesThat()
-        .resideInAPackage("dev.langchain4j..").check(classes);
+  void reportLibrariesOnlyInTheReportWriters() {
+    noClasses().that().resideOutsideOfPackage("org.medcode.report..").should().dependOnClassesThat()
+        .resideInAnyPackage("tech.tablesaw..").check(classes);
+  }
+
+  /** The analyses (strata, taxonomy, coverage, paired comparison) are pure functions: no report, no I/O. */
+  @Test
+  void analysesDoNoIo() {
+    noClasses().that().resideInAPackage("org.medcode.eval..").should().dependOnClassesThat()
+        .resideInAnyPackage("java.nio.file..", "java.io..").check(classes);
+  }
+
+  @Test
+  void langChain4jOnlyInTheLlmAndEmbeddingCoders() {
+    noClasses().that().resideOutsideOfPackages("org.medcode.coder.llm..", "org.medcode.coder.embed..").should()
+        .dependOnClassesThat().resideInAPackage("dev.langchain4j..").check(classes);
   }
 
   @Test

@@ -16,14 +16,14 @@ import java.util.List;
 public final class TestData {
   private TestData() {}
 
-  /** The first candidate root that contains {@code relative} (e.g. {@code icd10cm-cms}). */
-  public static Path require(String relative) {
+  /** The first candidate root that contains every one of {@code relatives} (e.g. {@code icd10cm-cms}). */
+  public static Path require(String... relatives) {
     for (Path root : candidates()) {
-      if (Files.exists(root.resolve(relative))) {
+      if (java.util.Arrays.stream(relatives).allMatch(relative -> Files.exists(root.resolve(relative)))) {
         return root;
       }
     }
-    String message = "public data '" + relative + "' not found in any of " + candidates()
+    String message = "public data " + java.util.Arrays.toString(relatives) + " not found together in any of " + candidates()
         + "; run ./medcode data pull --mirror ../shared/data or set MEDCODE_MIRROR";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError(message);

@@ -8,6 +8,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.report.ConsoleSummary;
 import org.medcode.run.EvaluateSpec;
@@ -73,6 +74,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--macro-intervals", description = "Also bootstrap macro averages (slow on large data).")
   boolean macroIntervals;
 
+  @Option(names = "--population", paramLabel = "WHICH", defaultValue = "all",
+      description = "Admissions scored: all (default) or with-gold (only those with gold codes of the system, as the CodiEsp scorer).",
+      converter = Converters.PopulationConverter.class)
+  Population population;
+
   @Option(names = "--k", split = ",", paramLabel = "K", defaultValue = "1,5,10,15", description = "Cut-offs for P@k and R@k (default ${DEFAULT-VALUE}).")
   List<Integer> ks;
 
@@ -81,7 +87,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EvalOptions options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals);
+    EvalOptions options;
+    try {
+      options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, out);
     Medcode.EvaluateOutcome outcome = MedcodeCommand.facade(global).evaluate(evaluateSpec);
     PrintWriter err = spec.commandLine().getErr();

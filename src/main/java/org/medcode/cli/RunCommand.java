@@ -41,18 +41,32 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
   Path resume;
 
+  @Option(names = "--retry-failed", description = "With --resume: code again the admissions whose recorded answer is a failure.")
+  boolean retryFailed;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
   Path out;
+
+  @Option(names = "--max-cost", paramLabel = "AMOUNT",
+      description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
+  Double maxCost;
 
   @Override
   public Integer call() {
     if (resume != null && (config != null || split != null || !coders.isEmpty() || !overrides.isEmpty() || out != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--resume takes the config from the run folder's manifest; drop CONFIG, --split, --coder, --set and --out");
+          "--resume takes the config from the run folder's manifest; drop CONFIG, --split, --coder, --set and --out"
+              + " (--max-cost may be given to raise the budget)");
+    }
+    if (retryFailed && resume == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retry-failed goes with --resume RUN_DIR");
+    }
+    if (maxCost != null) {
+      overrides.add("maxCost=" + maxCost);
     }
     Medcode medcode = MedcodeCommand.facade(global);
     boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
-    Medcode.RunOutcome outcome = resume != null ? medcode.resume(resume, System.err, terminal)
+    Medcode.RunOutcome outcome = resume != null ? medcode.resume(resume, overrides, retryFailed, System.err, terminal)
         : medcode.run(new RunRequest(config, overrides, split, coders, out), System.err, terminal);
     PrintWriter err = spec.commandLine().getErr();
     outcome.problems().forEach(problem -> err.println("warning: " + problem));

@@ -16,4 +16,12 @@ public interface Coder {
   default boolean threadSafe() {
     return true;
   }
+
+  /**
+   * How many admissions this coder wants in flight at once (e.g. an LLM coder's request concurrency); 0 = the run's
+   * {@code threads} setting. Ignored when the coder is not {@link #threadSafe()}.
+   */
+  default int concurrency() {
+    return 0;
+  }
 }

@@ -7,18 +7,29 @@ package org.medcode.coder;
 public class CoderException extends Exception {
   private static final long serialVersionUID = 1L;
   private final String kind;
+  private final transient CoderResult.Usage usage;
 
   public CoderException(String kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, null);
   }
 
   public CoderException(String kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  /** A failure that still used resources (e.g. a paid call whose answer could not be parsed). */
+  public CoderException(String kind, String message, Throwable cause, CoderResult.Usage usage) {
     super(message, cause);
     this.kind = kind;
+    this.usage = usage;
   }
 
   public String kind() {
     return kind;
+  }
+
+  /** What the failed attempt used; null when nothing was metered. */
+  public CoderResult.Usage usage() {
+    return usage;
   }
 }

@@ -24,6 +24,14 @@ public interface CoderFactory {
     return Optional.empty();
   }
 
+  /**
+   * Empty when the coder can run here with these (given, not yet defaulted) parameters; otherwise why not. The run asks
+   * this before creating a coder, so e.g. an LLM coder pointed at a local server needs no API key.
+   */
+  default Optional<String> unavailableReason(Map<String, String> parameters) {
+    return unavailableReason();
+  }
+
   /** A configured coder; {@code parameters} are validated and complete (defaults filled in). */
   Coder create(CoderContext context, Map<String, String> parameters) throws Exception;
 }

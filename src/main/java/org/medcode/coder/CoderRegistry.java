@@ -16,6 +16,8 @@ import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
 import org.medcode.coder.ensemble.EnsembleCoderFactory;
 import org.medcode.coder.ml.MlCoderFactory;
+import org.medcode.coder.rules.RulesCoderFactory;
+import org.medcode.coder.llm.LlmCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
@@ -36,8 +38,8 @@ public final class CoderRegistry {
   }
 
   static List<CoderFactory> builtIns() {
-    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), MlCoderFactory.linear(), MlCoderFactory.knn(),
-        new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
+    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory(),
+        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {

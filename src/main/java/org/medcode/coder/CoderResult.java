@@ -1,14 +1,34 @@
 package org.medcode.coder;
 
 import java.util.List;
+import java.util.Map;
 
-/** A coder's answer for one admission: suggestions in rank order (best first). */
-public record CoderResult(List<CodeSuggestion> codes) {
+/**
+ * A coder's answer for one admission: suggestions in rank order (best first), the resources it used ({@code usage},
+ * null when not metered), and {@code annotations}: small facts worth keeping per admission (e.g. {@code context:
+ * truncated}, {@code raw_response_sha256}); they are stored in the prediction log, never logged.
+ */
+public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, String> annotations) {
   public CoderResult {
     codes = List.copyOf(codes);
+    annotations = Map.copyOf(annotations);
+  }
+
+  public CoderResult(List<CodeSuggestion> codes) {
+    this(codes, null, Map.of());
   }
 
   public static CoderResult empty() {
     return new CoderResult(List.of());
+  }
+
+  /** Tokens and money one admission cost (cost in the price table's currency, usually USD; 0 when unpriced). */
+  public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached) {
+    public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+
+    public Usage plus(Usage other) {
+      return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost + other.cost,
+          calls + other.calls, cached && other.cached);
+    }
   }
 }

@@ -5,7 +5,8 @@
  *
  * <p>Entry points: {@link org.medcode.codesystem.CodeSystems} (syntax-only systems that need no files, and ICD-10-CM
  * with its block hierarchy) and {@link org.medcode.codesystem.CodeTables} (the official CMS tables read from a data
- * root laid out like the public-data mirror, and user-supplied CPT/HCPCS tables). The implementations of each system
+ * root laid out like the public-data mirror, and user-supplied CPT/HCPCS tables); {@link org.medcode.codesystem.Gems}
+ * maps ICD-9 codes forward to ICD-10 through the CMS 2018 General Equivalence Mappings. The implementations of each system
  * and the file readers are package-private.
  *
  * <p>Dependencies: only the JDK, Apache Commons CSV and {@link org.medcode.MedcodeException}. This package never

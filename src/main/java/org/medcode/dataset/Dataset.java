@@ -6,12 +6,19 @@ import org.medcode.codesystem.CodeSystemId;
 /**
  * Loaded admissions plus what the loader noticed. {@code spec} is how it was named (e.g. {@code codiesp:dev:en:D});
  * {@code systems} are the code systems of its gold codes; {@code fingerprint} is a SHA-256 over the loaded content
- * (ids, note texts, gold codes) so a run can say exactly what it evaluated.
+ * (ids, note texts, gold codes) so a run can say exactly what it evaluated. {@code credentialed} marks patient data
+ * under a data use agreement (MIMIC): coders may send it only to allowed endpoints.
  */
-public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint) {
+public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint,
+    boolean credentialed) {
   public Dataset {
     systems = List.copyOf(systems);
     admissions = List.copyOf(admissions);
     warnings = List.copyOf(warnings);
+  }
+
+  /** A public (not credentialed) dataset. */
+  public Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint) {
+    this(spec, systems, admissions, warnings, fingerprint, false);
   }
 }

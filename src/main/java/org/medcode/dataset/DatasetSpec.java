@@ -3,23 +3,34 @@ package org.medcode.dataset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
+import org.medcode.dataset.mimic.MimicCohort;
+import org.medcode.dataset.mimic.Release;
 
 /**
- * What to load, parsed from a string such as {@code codiesp:dev:en:D}, {@code jsonl:PATH} or
- * {@code csv:NOTES_CSV,CODES_CSV}. {@code paths} holds the files of the jsonl (one) and csv (notes, codes) formats
- * and is empty for CodiEsp; {@code codiesp} is set only for the CodiEsp format. {@link #toString()} gives the
- * canonical text, which {@link #parse} reads back.
+ * What to load, parsed from a string such as {@code codiesp:dev:en:D}, {@code jsonl:PATH},
+ * {@code csv:NOTES_CSV,CODES_CSV} or {@code mimic-iv:DIR?icd=10&sample=1000&seed=42}. {@code paths} holds the files
+ * of the jsonl (one) and csv (notes, codes) formats and the MIMIC folder (one), and is empty for CodiEsp;
+ * {@code codiesp} is set only for the CodiEsp format, {@code mimic} (the cohort options) only for the MIMIC formats.
+ * {@link #toString()} gives the canonical text, which {@link #parse} reads back. {@code ${NAME}} in a spec is replaced
+ * by the environment variable NAME.
  */
-public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
+public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic) {
 
   /** The accepted forms, for error and help messages. */
   public static final String FORMS =
       "codiesp:SPLIT:LANG:TASK (SPLIT train|dev|test, LANG en|es, TASK D|P|DP, e.g. codiesp:dev:en:D), "
-          + "jsonl:PATH (or a bare PATH ending in .jsonl), csv:NOTES_CSV,CODES_CSV";
+          + "jsonl:PATH (or a bare PATH ending in .jsonl), csv:NOTES_CSV,CODES_CSV, "
+          + "mimic-iv:DIR[?OPTIONS] and mimic-iii:DIR[?OPTIONS] (OPTIONS key=value joined by &, keys "
+          + String.join(", ", MimicCohort.KEYS) + "; e.g. mimic-iv:${MIMIC_IV_DIR}?icd=10&codes=diagnoses&icu=true&sample=1000&seed=42)";
+
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
   /** The on-disk formats a spec can name. */
-  public enum Format { CODIESP, JSONL, CSV }
+  public enum Format { CODIESP, JSONL, CSV, MIMIC_IV, MIMIC_III }
 
   /** A CodiEsp split. */
   public enum Split { TRAIN, DEV, TEST;
@@ -52,7 +63,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
     paths = List.copyOf(paths);
     int expected = switch (format) {
       case CODIESP -> 0;
-      case JSONL -> 1;
+      case JSONL, MIMIC_IV, MIMIC_III -> 1;
       case CSV -> 2;
     };
     if (paths.size() != expected) {
@@ -61,6 +72,14 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
     if ((format == Format.CODIESP) != (codiesp != null)) {
       throw new IllegalArgumentException("codiesp part must be given exactly for the CODIESP format");
     }
+    if ((format == Format.MIMIC_IV || format == Format.MIMIC_III) != (mimic != null)) {
+      throw new IllegalArgumentException("mimic cohort options must be given exactly for the MIMIC formats");
+    }
+  }
+
+  /** A spec of a format without MIMIC cohort options. */
+  public DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
+    this(format, paths, codiesp, null);
   }
 
   public static DatasetSpec codiesp(Split split, Language language, Task task) {
@@ -75,12 +94,31 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
     return new DatasetSpec(Format.CSV, List.of(notes, codes), null);
   }
 
+  /** A MIMIC-IV or MIMIC-III folder with cohort options. */
+  public static DatasetSpec mimic(Release release, Path dir, MimicCohort cohort) {
+    return new DatasetSpec(release == Release.MIMIC_IV ? Format.MIMIC_IV : Format.MIMIC_III, List.of(dir), null, cohort);
+  }
+
+  /** The MIMIC release of a MIMIC spec. */
+  public Release release() {
+    return switch (format) {
+      case MIMIC_IV -> Release.MIMIC_IV;
+      case MIMIC_III -> Release.MIMIC_III;
+      default -> throw new IllegalStateException(format + " is not a MIMIC format");
+    };
+  }
+
   /** Parses a spec; a malformed one raises a {@link MedcodeException} that lists the accepted forms. */
   public static DatasetSpec parse(String text) {
+    return parse(text, System::getenv);
+  }
+
+  /** {@link #parse(String)} with the environment given as a lookup (tests). */
+  static DatasetSpec parse(String text, Function<String, String> environment) {
     if (text == null || text.isBlank()) {
       throw bad(String.valueOf(text), "it is empty");
     }
-    String spec = text.trim();
+    String spec = expand(text.trim(), environment);
     int colon = spec.indexOf(':');
     String prefix = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = colon < 0 ? "" : spec.substring(colon + 1);
@@ -98,12 +136,48 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
           throw bad(spec, "csv: needs two paths separated by a comma (notes, then codes)");
         }
         return csv(Path.of(files[0].trim()), Path.of(files[1].trim()));
+      case "mimic-iv":
+        return parseMimic(spec, rest, Release.MIMIC_IV);
+      case "mimic-iii":
+        return parseMimic(spec, rest, Release.MIMIC_III);
       default:
         if (spec.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
           return jsonl(Path.of(spec));
         }
         throw bad(spec, colon < 0 ? "it has no format prefix" : "unknown format '" + spec.substring(0, colon) + "'");
     }
+  }
+
+  /** Replaces every {@code ${NAME}} by the environment variable NAME; an unset or empty one is an error naming it. */
+  static String expand(String spec, Function<String, String> environment) {
+    Matcher matcher = VARIABLE.matcher(spec);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new MedcodeException("dataset spec '" + spec + "': '${" + name + "}' is not an environment variable name");
+      }
+      String value = environment.apply(name);
+      if (value == null || value.isBlank()) {
+        throw new MedcodeException("dataset spec '" + spec + "' uses ${" + name + "}, but the environment variable " + name
+            + " is not set; set it (e.g. export " + name + "=/path/to/folder) or write the path into the spec");
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  private static DatasetSpec parseMimic(String spec, String rest, Release release) {
+    int question = rest.indexOf('?');
+    String dir = (question < 0 ? rest : rest.substring(0, question)).trim();
+    if (dir.isEmpty()) {
+      throw bad(spec, release.prefix() + ": needs the folder of the " + (release == Release.MIMIC_IV ? "MIMIC-IV release (the one "
+          + "holding hosp/ and icu/)" : "MIMIC-III tables"));
+    }
+    MimicCohort cohort = MimicCohort.parse(release, question < 0 ? "" : rest.substring(question + 1),
+        problem -> bad(spec, problem));
+    return mimic(release, Path.of(dir), cohort);
   }
 
   private static DatasetSpec parseCodiEsp(String spec, String rest) {
@@ -145,6 +219,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
       case CODIESP -> "codiesp:" + codiesp.split().label() + ":" + codiesp.language().label() + ":" + codiesp.task();
       case JSONL -> "jsonl:" + paths.get(0);
       case CSV -> "csv:" + paths.get(0) + "," + paths.get(1);
+      case MIMIC_IV, MIMIC_III -> release().prefix() + ":" + paths.get(0) + (mimic.query().isEmpty() ? "" : "?" + mimic.query());
     };
   }
 }

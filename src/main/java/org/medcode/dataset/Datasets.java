@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.mimic.MimicLoader;
 
 /** The one entry point for loading a dataset named by a {@link DatasetSpec}. */
 public final class Datasets {
@@ -11,7 +12,8 @@ public final class Datasets {
 
   /**
    * Loads a dataset. CodiEsp is read from {@code dataRoot} (laid out like the public-data mirror); jsonl and csv
-   * paths are used as given (relative to the current directory).
+   * paths and MIMIC folders are used as given (relative to the current directory). MIMIC datasets are marked
+   * {@link Dataset#credentialed()}; with {@code map=icd10} the GEMs are read from {@code dataRoot}.
    *
    * @throws org.medcode.MedcodeException.DataMissing when public data is not there (names the pull command)
    * @throws org.medcode.MedcodeException.BadInput when a file is malformed (names file and line)
@@ -30,7 +32,29 @@ public final class Datasets {
         CsvLoader.Result result = new CsvLoader().load(spec.paths().get(0), spec.paths().get(1));
         yield dataset(spec, systemsOf(result.admissions()), result.admissions(), result.warnings());
       }
+      case MIMIC_IV, MIMIC_III -> {
+        MimicLoader.Result result = mimicLoader(spec, dataRoot).load();
+        yield new Dataset(spec.toString(), result.systems(), result.admissions(), result.warnings(),
+            Fingerprint.of(result.admissions()), true);
+      }
     };
+  }
+
+  /**
+   * The cohort a MIMIC spec names, without loading note texts: admission ids and the summary that {@code medcode cohort
+   * build} writes.
+   *
+   * @throws org.medcode.MedcodeException when the spec is not a MIMIC spec, or as {@link #load}
+   */
+  public static MimicLoader.Cohort cohort(DatasetSpec spec, Path dataRoot) {
+    if (spec.mimic() == null) {
+      throw new org.medcode.MedcodeException("a cohort is built from a mimic-iv: or mimic-iii: dataset spec, not '" + spec + "'");
+    }
+    return mimicLoader(spec, dataRoot).cohort();
+  }
+
+  private static MimicLoader mimicLoader(DatasetSpec spec, Path dataRoot) {
+    return new MimicLoader(spec.release(), spec.paths().get(0), spec.mimic(), dataRoot, spec.toString());
   }
 
   /** SHA-256 hex over ids, note types and texts and gold codes, in admission order (see {@link Dataset}). */

@@ -29,6 +29,8 @@ final class EncodedInput {
   /** Id → canonical code, and the table's status of it. */
   final String[] codes;
   final CodeStatus[] status;
+  /** Every gold code of the system in the evaluated admissions. */
+  final java.util.Set<String> goldVocabulary;
   /** Gold ids of admission i: gold[goldStart[i] .. goldStart[i + 1]). */
   final int[] goldStart;
   final int[] gold;
@@ -55,6 +57,7 @@ final class EncodedInput {
     patients = b.patientIndex.size();
     codes = b.codes.toArray(new String[0]);
     status = Arrays.copyOf(b.status, codes.length);
+    goldVocabulary = java.util.Set.copyOf(b.goldVocabulary);
     goldStart = b.goldStart;
     gold = Arrays.copyOf(b.gold, b.goldSize);
     predStart = b.predStart;
@@ -74,6 +77,13 @@ final class EncodedInput {
   static EncodedInput encode(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
     Builder b = new Builder(admissions.size(), table);
+    for (Admission admission : admissions) {
+      for (GoldCode gold : admission.codes()) {
+        if (gold.system() == b.system) {
+          b.goldVocabulary.add(gold.code());
+        }
+      }
+    }
     for (int i = 0; i < admissions.size(); i++) {
       b.add(i, admissions.get(i), predictions.get(admissions.get(i).id()), policy);
     }
@@ -83,53 +93,46 @@ final class EncodedInput {
   }
 
   /**
-   * The rank order of a prediction's codes: by score descending when every code has a (non-NaN) score, ties kept in
-   * the given order; otherwise the given order.
+   * The rank order of a prediction's codes. When every code has a (non-NaN) score: by score descending, ties broken by
+   * canonical code descending, as trec_eval orders a run (score, then docno, both descending; 0.0 and -0.0 tie).
+   * Otherwise the given order is the rank.
    */
   static int[] rankOrder(List<PredictedCode> codes) {
     int m = codes.size();
     double[] scores = new double[m];
     boolean allScored = m > 0;
-    boolean sorted = true;
     for (int r = 0; r < m && allScored; r++) {
       Double s = codes.get(r).score();
       if (s == null || s.isNaN()) {
         allScored = false;
       } else {
         scores[r] = s;
-        if (r > 0 && scores[r] > scores[r - 1]) {
-          sorted = false;
-        }
       }
     }
     int[] order = new int[m];
     for (int r = 0; r < m; r++) {
       order[r] = r;
     }
-    if (allScored && !sorted) {
-      // Stable, by numeric comparison (0.0 and -0.0 tie): insertion sort for short lists, else TimSort.
-      if (m <= 64) {
-        for (int r = 1; r < m; r++) {
-          int x = order[r];
-          int q = r - 1;
-          while (q >= 0 && scores[order[q]] < scores[x]) {
-            order[q + 1] = order[q];
-            q--;
-          }
-          order[q + 1] = x;
+    if (allScored) {
+      // Insertion sort (short lists; stable): x goes before y when its score is higher, or equal with a larger code.
+      for (int r = 1; r < m; r++) {
+        int x = order[r];
+        int q = r - 1;
+        while (q >= 0 && before(scores, codes, x, order[q])) {
+          order[q + 1] = order[q];
+          q--;
         }
-      } else {
-        Integer[] boxed = new Integer[m];
-        for (int r = 0; r < m; r++) {
-          boxed[r] = r;
-        }
-        Arrays.sort(boxed, (x, y) -> scores[x] > scores[y] ? -1 : scores[x] < scores[y] ? 1 : 0);
-        for (int r = 0; r < m; r++) {
-          order[r] = boxed[r];
-        }
+        order[q + 1] = x;
       }
     }
     return order;
+  }
+
+  private static boolean before(double[] scores, List<PredictedCode> codes, int x, int y) {
+    if (scores[x] != scores[y]) {
+      return scores[x] > scores[y];
+    }
+    return codes.get(x).code().compareTo(codes.get(y).code()) > 0;
   }
 
   private static final class Builder {
@@ -138,6 +141,8 @@ final class EncodedInput {
     final CodeSystemId system;
     final String[] admissionIds;
     final String[] patientIds;
+    /** Every gold code of the system in the evaluated admissions: under DROP, never dropped from predictions. */
+    final java.util.Set<String> goldVocabulary = new java.util.HashSet<>();
     final int[] patientOf;
     final Map<String, Integer> patientIndex = new HashMap<>();
     final Map<String, Integer> ids = new HashMap<>();
@@ -249,7 +254,7 @@ final class EncodedInput {
         }
         if (!s.valid()) {
           invalid[i]++;
-          if (policy == InvalidPolicy.DROP) {
+          if (policy == InvalidPolicy.DROP && !goldVocabulary.contains(list.get(r).code())) {
             dropped++;
             continue;
           }

@@ -5,11 +5,13 @@ import org.medcode.codesystem.Granularity;
 
 /**
  * How to evaluate. {@code bootstrap} resamples (0 = no intervals) at {@code confidence} (e.g. 0.95), seeded;
- * {@code groupByPatient} resamples patients instead of admissions; {@code ks} are the cut-offs for P@k/R@k;
- * {@code macroIntervals} also bootstraps macro averages (costly on large data, so off by default).
+ * {@code groupByPatient} resamples patients instead of admissions; {@code ks} are the cut-offs for P@k/R@k (each
+ * &gt;= 1); {@code macroIntervals} also bootstraps macro averages (costly on large data, so off by default);
+ * {@code population} says which admissions are scored. Invalid values throw {@link IllegalArgumentException} with a
+ * message naming the option.
  */
 public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
-    boolean groupByPatient, List<Integer> ks, boolean macroIntervals) {
+    boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {
   public static final long DEFAULT_SEED = 20261127L;
 
   public EvalOptions {
@@ -21,11 +23,27 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
     if (!(confidence > 0 && confidence < 1)) {
       throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
     }
+    for (int k : ks) {
+      if (k < 1) {
+        throw new IllegalArgumentException("cut-offs k must be >= 1, got " + k);
+      }
+    }
+    if (levels.isEmpty()) {
+      throw new IllegalArgumentException("at least one level is needed (exact, category, block, chapter)");
+    }
+    java.util.Objects.requireNonNull(invalid, "invalid policy");
+    java.util.Objects.requireNonNull(population, "population");
   }
 
-  /** All levels, invalid codes counted, 1,000 resamples at 95 %, k = 1, 5, 10, 15. */
+  /** Every admission scored. */
+  public EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
+      boolean groupByPatient, List<Integer> ks, boolean macroIntervals) {
+    this(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, Population.ALL);
+  }
+
+  /** All levels, invalid codes counted, 1,000 resamples at 95 %, k = 1, 5, 10, 15, every admission. */
   public static EvalOptions defaults() {
     return new EvalOptions(List.of(Granularity.values()), InvalidPolicy.COUNT, 1000, 0.95, DEFAULT_SEED, false,
-        List.of(1, 5, 10, 15), false);
+        List.of(1, 5, 10, 15), false, Population.ALL);
   }
 }

@@ -52,7 +52,14 @@ public final class Evaluator {
       }
     }
 
-    EncodedInput in = EncodedInput.encode(admissions, predictions, table, options.invalid());
+    List<Admission> scored = admissions;
+    if (options.population() == Population.WITH_GOLD) {
+      scored = admissions.stream().filter(a -> a.codes().stream().anyMatch(g -> g.system() == system.id())).toList();
+      skipped.add("population with-gold: " + scored.size() + " of " + admissions.size() + " admissions have gold codes of "
+          + system.id().label() + " and are scored; predictions for the other " + (admissions.size() - scored.size())
+          + " are ignored");
+    }
+    EncodedInput in = EncodedInput.encode(scored, predictions, table, options.invalid());
     List<Granularity> levels = new ArrayList<>();
     if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
       skipped.add("levels listed more than once are evaluated once");
@@ -110,12 +117,13 @@ public final class Evaluator {
       boolean bootstrap, String system, List<String> skipped) {
     List<String> notes = new ArrayList<>();
     notes.add(switch (options.invalid()) {
-      case COUNT -> "invalid codes (count): predicted codes that are malformed or not in the code table are kept; a "
-          + "false positive at the exact level, mapped to their ancestor like any code at coarser levels ("
-          + in.stats.invalid() + " of " + in.stats.predicted() + " predicted codes)";
+      case COUNT -> "invalid codes (count): predicted codes that are malformed or not in the code table are kept and "
+          + "scored (they match only gold codes written the same way); at coarser levels a well-formed one is mapped to "
+          + "its ancestor like any code, a malformed one matches nothing (" + in.stats.invalid() + " of "
+          + in.stats.predicted() + " predicted codes invalid)";
       case DROP -> "invalid codes (drop): predicted codes that are malformed or not in the code table are removed "
-          + "before scoring, as the CodiEsp scorer does (" + in.droppedInvalid + " of " + in.stats.predicted()
-          + " predicted codes removed)";
+          + "before scoring unless they equal a gold code of the dataset, as the CodiEsp scorer does (its valid-code "
+          + "list holds every gold code) (" + in.droppedInvalid + " of " + in.stats.predicted() + " predicted codes removed)";
     });
     notes.add("micro: precision, recall and F1 = 2tp/(2tp+fp+fn) from tp, fp and fn pooled over all admissions");
     notes.add("per-admission: mean over all " + in.n + " admissions of each admission's precision, recall, "
@@ -132,7 +140,7 @@ public final class Evaluator {
         + "zero_division=0)");
     notes.add("duplicates: repeated gold codes collapse; a repeated predicted code keeps its first (best) rank; at "
         + "coarser levels codes sharing an ancestor count once (" + in.duplicateGold + " gold and "
-        + in.duplicatePredicted + " predicted duplicates at the exact level)");
+        + in.duplicatePredicted + " predicted duplicates reached the engine; file readers report the ones they merged)");
     notes.addAll(skipped);
     for (LevelScores s : scores) {
       if (s.unmappedGold + s.unmappedPred > 0) {

@@ -86,7 +86,11 @@ final class LevelScores {
       if (ancestor.isPresent()) {
         int k = intern(ancestor.get(), keyIds, keyList);
         goldKey[c] = k;
-        predKey[c] = k;
+        // A malformed predicted string never hits a coarser level (`K35 appendicitis` is not category K35) unless it
+        // repeats a gold code verbatim, which then maps like that gold code.
+        boolean malformedGuess = level != Granularity.EXACT && in.status[c] == CodeStatus.MALFORMED
+            && !in.goldVocabulary.contains(code);
+        predKey[c] = malformedGuess ? intern(UNMAPPED_PRED + code, keyIds, keyList) : k;
       } else {
         unmapped[c] = true;
         goldKey[c] = intern(UNMAPPED_GOLD + code, keyIds, keyList);

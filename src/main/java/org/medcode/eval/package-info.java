@@ -73,5 +73,14 @@
  * recall, f1}. {@code LevelResult.perCode}: every key seen, sorted by support desc then key asc, with the table's status
  * of the key ({@code UNCHECKED} for block and chapter keys that are not codes; the original code's status for
  * {@code ?gold:}/{@code ?pred:} keys). {@code perAdmission}: in admission order.
+ *
+ * <h3>Analyses beyond the headline metrics</h3>
+ * {@link org.medcode.eval.Analysis#of} bundles three pure analyses of one coder, each documented exactly on its class:
+ * {@link org.medcode.eval.Stratifier} (every metric per stratum of note length, gold-code count, chapter and training
+ * frequency, each stratum evaluated by {@link org.medcode.eval.Evaluator} with the same options and seed),
+ * {@link org.medcode.eval.ErrorAnalysis} (each predicted and gold code classified by {@link org.medcode.eval.ErrorKind},
+ * plus gold → predicted confusions) and {@link org.medcode.eval.Automation} (touchless coverage by admission confidence
+ * and recall at k suggestions). {@link org.medcode.eval.Paired} compares two predictions on the same admissions
+ * (paired bootstrap, approximate randomisation).
  */
 package org.medcode.eval;

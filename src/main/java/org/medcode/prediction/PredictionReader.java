@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -97,8 +96,13 @@ public final class PredictionReader {
         }
         Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
             ? parseScore(record.get(scoreColumn), file, line) : null;
-        long rank = rankColumn != null && rankColumn < record.size() && !record.get(rankColumn).isBlank()
-            ? parseRank(record.get(rankColumn), file, line) : rows.size();
+        long rank = rows.size();
+        if (rankColumn != null) {
+          if (rankColumn >= record.size() || record.get(rankColumn).isBlank()) {
+            throw new MedcodeException.BadInput(file, line, "expected a rank (the file has a rank column), found none");
+          }
+          rank = parseRank(record.get(rankColumn), file, line);
+        }
         rows.add(new Row(line, record.get(idColumn), record.get(codeColumn), score, rank));
       }
       if (rankColumn != null) {
@@ -116,8 +120,12 @@ public final class PredictionReader {
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       long number = 0;
+      Map<String, Long> firstLine = new HashMap<>();
       while ((line = reader.readLine()) != null) {
         number++;
+        if (number == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -137,6 +145,11 @@ public final class PredictionReader {
         JsonNode codes = node.get("codes");
         if (codes == null || !codes.isArray()) {
           throw new MedcodeException.BadInput(file, number, "expected a \"codes\" array");
+        }
+        Long earlier = firstLine.putIfAbsent(id.asText().trim(), number);
+        if (earlier != null) {
+          throw new MedcodeException.BadInput(file, number, "admission " + id.asText() + " already has a line (line " + earlier
+              + "); give each admission one line with all its codes");
         }
         builder.touch(id.asText());
         for (JsonNode code : codes) {
@@ -181,7 +194,8 @@ public final class PredictionReader {
   /** Accumulates rows; keeps the first occurrence of each (admission, code). */
   private static final class Builder {
     private final Map<String, List<PredictedCode>> codes = new LinkedHashMap<>();
-    private final Map<String, Set<String>> seen = new LinkedHashMap<>();
+    /** Per admission: code → its position in the admission's list. */
+    private final Map<String, Map<String, Integer>> seen = new LinkedHashMap<>();
     private final List<String> duplicateExamples = new ArrayList<>();
     private long rows;
     private long duplicates;
@@ -201,14 +215,21 @@ public final class PredictionReader {
       }
       rows++;
       touch(id);
-      if (!seen.computeIfAbsent(id, k -> new HashSet<>()).add(code)) {
+      List<PredictedCode> list = codes.get(id);
+      Integer position = seen.computeIfAbsent(id, k -> new HashMap<>()).putIfAbsent(code, list.size());
+      if (position != null) {
+        // A repeated code keeps its best rank: the first position, with the highest score given to it.
         duplicates++;
+        PredictedCode kept = list.get(position);
+        if (score != null && (kept.score() == null || score > kept.score())) {
+          list.set(position, new PredictedCode(code, kept.raw(), score));
+        }
         if (duplicateExamples.size() < MAX_EXAMPLES) {
           duplicateExamples.add(id + " " + raw.trim() + " (line " + line + ")");
         }
         return;
       }
-      codes.get(id).add(new PredictedCode(code, raw.trim(), score));
+      list.add(new PredictedCode(code, raw.trim(), score));
     }
 
     PredictionSet build(String source, PredictionFormat format) {

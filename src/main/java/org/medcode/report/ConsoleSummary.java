@@ -26,15 +26,18 @@ public final class ConsoleSummary {
     out.printf(Locale.ROOT, "code table   %s%n", report.table().describe());
     out.printf(Locale.ROOT, "invalid      %s%n", policy(options, result.invalid()));
     out.printf(Locale.ROOT, "intervals    %s%n", intervals(options));
+    out.printf(Locale.ROOT, "scored       %s admissions (population %s)%n", Numbers.count(result.admissions()),
+        options.population().label());
     out.println();
     out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", "level", "averaging", "precision", "recall", "f1", "map");
     for (LevelResult level : result.levels()) {
       for (Averaging averaging : List.of(Averaging.MICRO, Averaging.SAMPLE)) {
-        out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", level.granularity().label(), averaging.label(),
+        String row = String.format(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s", level.granularity().label(), averaging.label(),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.PRECISION)),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.RECALL)),
             cell(result, new MetricKey(level.granularity(), averaging, Metric.F1)),
             averaging == Averaging.SAMPLE ? cell(result, new MetricKey(level.granularity(), averaging, Metric.MAP)) : "");
+        out.println(row.stripTrailing());
       }
     }
     out.flush();
@@ -58,14 +61,18 @@ public final class ConsoleSummary {
     if (p.rows() > 0 && p.admissions() - p.unknownAdmissions() == 0) {
       lines.add("no predicted admission id matches the dataset: check that the predictions belong to " + report.dataset().spec());
     }
+    if (report.result().invalid().gold() == 0) {
+      lines.add(report.dataset().spec() + " has no gold codes of " + report.result().codeSystem()
+          + " among the scored admissions: every prediction is a false positive; check --system");
+    }
     lines.addAll(report.dataset().warnings());
     return lines;
   }
 
   static String policy(EvalOptions options, InvalidStats invalid) {
     String rule = switch (options.invalid()) {
-      case COUNT -> "invalid predicted codes counted as false positives";
-      case DROP -> "invalid predicted codes dropped before scoring";
+      case COUNT -> "invalid predicted codes kept and scored";
+      case DROP -> "invalid predicted codes dropped before scoring unless equal to a gold code";
     };
     return String.format(Locale.ROOT, "%s (policy %s); %s of %s predicted codes invalid (%s): %s malformed, %s not in table",
         rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),

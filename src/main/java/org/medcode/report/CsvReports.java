@@ -17,7 +17,8 @@ import org.medcode.eval.MetricKey;
  * README). Numbers are plain decimals that read back exactly; an empty cell means "not computed".
  */
 final class CsvReports {
-  static final String[] SUMMARY = {"granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy"};
+  static final String[] SUMMARY = {"granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy",
+      "population"};
   static final String[] PER_CODE = {"granularity", "code", "title", "status", "support", "predicted", "tp", "fp", "fn",
       "precision", "recall", "f1"};
   static final String[] PER_ADMISSION = {"admission_id", "patient_id", "granularity", "gold", "predicted", "tp", "fp", "fn",
@@ -31,12 +32,13 @@ final class CsvReports {
 
   static void summary(EvaluationReport report, Writer out) throws IOException {
     String policy = report.result().options().invalid().label();
+    String population = report.result().options().population().label();
     try (CSVPrinter csv = printer(out, SUMMARY)) {
       for (Map.Entry<MetricKey, Estimate> entry : report.result().metrics().entrySet()) {
         MetricKey key = entry.getKey();
         Estimate estimate = entry.getValue();
         csv.printRecord(key.granularity().label(), key.averaging().label(), key.metricLabel(), Numbers.exact(estimate.value()),
-            Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()), policy);
+            Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()), policy, population);
       }
     }
   }

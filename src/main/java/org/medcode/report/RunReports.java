@@ -21,16 +21,25 @@ import org.medcode.eval.MetricKey;
 
 /** Run-level outputs over several coders: the comparison table and the run's long-form {@code summary.csv}. */
 public final class RunReports {
-  static final String[] SUMMARY = {"coder", "granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy"};
+  static final String[] SUMMARY = {"coder", "granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy",
+      "population"};
   private static final List<Granularity> TABLE_LEVELS = List.of(Granularity.EXACT, Granularity.CATEGORY);
 
   private RunReports() {}
 
-  /** Writes each coder's files into {@code run/<coder>/} and the run's summary.csv. */
+  /**
+   * Writes each coder's files (and analysis tables) into {@code run/<coder>/}, and the run's summary.csv, report.html
+   * and summary.md.
+   */
   public static void write(List<CoderReport> coders, Path run) {
     for (CoderReport coder : coders) {
       RunFolder.write(coder.evaluation(), run.resolve(coder.coder()));
+      if (coder.analysis() != null) {
+        RunFolder.writeAnalysis(coder, run.resolve(coder.coder()));
+      }
     }
+    Path name = run.toAbsolutePath().normalize().getFileName();
+    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, run);
     try (Writer out = Files.newBufferedWriter(run.resolve("summary.csv"), StandardCharsets.UTF_8);
          CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SUMMARY).get())) {
       for (CoderReport coder : coders) {
@@ -39,7 +48,7 @@ public final class RunReports {
           MetricKey key = entry.getKey();
           csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
               Numbers.exact(entry.getValue().value()), Numbers.exact(entry.getValue().ciLow()),
-              Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label());
+              Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label(), result.options().population().label());
         }
       }
     } catch (IOException e) {
@@ -55,8 +64,9 @@ public final class RunReports {
     EvaluationReport first = coders.get(0).evaluation();
     out.printf(Locale.ROOT, "dataset      %s (%s admissions)%n", first.dataset().spec(), Numbers.count(first.dataset().admissions()));
     out.printf(Locale.ROOT, "code table   %s%n", first.table().describe());
-    out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); invalid codes: %s%n",
-        first.result().options().invalid() == org.medcode.eval.InvalidPolicy.COUNT ? "counted as false positives" : "dropped");
+    out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); invalid codes: %s; population %s%n",
+        first.result().options().invalid() == org.medcode.eval.InvalidPolicy.COUNT ? "kept and scored (policy count)"
+            : "dropped unless equal to a gold code (policy drop)", first.result().options().population().label());
     out.printf(Locale.ROOT, "intervals    %s%n", ConsoleSummary.intervals(first.result().options()));
     out.println();
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-14s", "coder"));

@@ -3,36 +3,40 @@ package org.medcode.run;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.Supplier;
 import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderRegistry;
 import org.medcode.coder.CoderResult;
-import org.medcode.coder.CodeSuggestion;
 import org.medcode.codesystem.CodeSystem;
-import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 
 /**
  * Runs one coder over the admissions of a run: skips admissions its log already has, codes the rest (in parallel when
- * the coder allows), records each admission's answer or failure in the append-only log, and returns the outcome.
+ * the coder allows), records each admission's answer or failure in the append-only log, stops cleanly when a cost
+ * budget is reached, and returns the outcome.
  */
 final class BenchmarkRunner {
   /** What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones). */
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
-      long codingMillis) {
+      long codingMillis, CoderResult.Usage usage, boolean budgetReached) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
@@ -50,35 +54,44 @@ final class BenchmarkRunner {
 
   /**
    * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
-   * combine others) and is only called when admissions remain.
+   * combine others) and is only called when admissions remain. {@code maxCost} (0 = no limit) caps what this coder may
+   * spend in this run folder, earlier sessions included: once reached, no new admission is started. With
+   * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
    */
-  CoderOutcome run(RunConfig.CoderConfig config, java.util.function.Supplier<Coder> create, List<Admission> admissions,
-      Path folder, int threads, CodeSystem system) {
+  CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
+      CodeSystem system, double maxCost, boolean retryFailed) {
     CoderFactory factory = registry.require(config.name());
     Map<String, String> parameters = CoderRegistry.resolve(factory, config.parameters());
     Path logFile = folder.resolve("predictions.jsonl");
     Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
     List<Admission> pending = new ArrayList<>();
     for (Admission admission : admissions) {
-      if (!done.containsKey(admission.id())) {
-        pending.add(admission);
+      PredictionLog.Entry entry = done.get(admission.id());
+      if (entry == null || retryFailed && entry.failed()) {
+        pending.add(admission); // a retried admission gets a new line; the log's last line for it wins
       }
     }
-    String unavailable = factory.unavailableReason().orElse(null);
+    double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
+    String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
     long started = System.nanoTime();
-    if (unavailable == null && !pending.isEmpty()) {
+    boolean budgetReached = maxCost > 0 && spent >= maxCost;
+    if (unavailable == null && !pending.isEmpty() && !budgetReached) {
       Coder coder = create.get();
-      codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads);
+      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost);
       done = PredictionLog.recover(logFile);
     }
-    return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000);
+    return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000, budgetReached);
   }
 
-  private void codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
-      int threads) {
+  /** Codes the pending admissions; returns whether the budget stopped it early. */
+  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
+      int threads, double spentBefore, double maxCost) {
     Progress progress = new Progress(progressOut, id, total, total - pending.size(), terminal);
-    int workers = coder.threadSafe() ? Math.max(1, threads) : 1;
+    int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean budget = new AtomicBoolean();
+    DoubleAdder spent = new DoubleAdder();
+    spent.add(spentBefore);
     try (PredictionLog log = PredictionLog.append(logFile)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
         Thread thread = new Thread(r, "coder-" + id);
@@ -92,15 +105,20 @@ final class BenchmarkRunner {
             if (stop.get()) {
               return;
             }
+            if (maxCost > 0 && spent.sum() >= maxCost) {
+              budget.set(true);
+              return;
+            }
             PredictionLog.Entry entry = codeOne(coder, system, admission);
             log.write(entry);
-            progress.step(entry.failed());
+            spent.add(entry.cost());
+            progress.step(entry.failed(), spent.sum());
           }));
         }
         for (Future<?> future : futures) {
           try {
             future.get();
-          } catch (java.util.concurrent.ExecutionException e) {
+          } catch (ExecutionException e) {
             stop.set(true);
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
@@ -109,12 +127,13 @@ final class BenchmarkRunner {
       } catch (InterruptedException e) {
         stop.set(true);
         Thread.currentThread().interrupt();
-        throw new MedcodeException("interrupted; resume with ./medcode run --resume on the run folder", e);
+        throw new MedcodeException("interrupted; continue with ./medcode run --resume on the run folder", e);
       } finally {
         pool.shutdownNow();
       }
     }
-    progress.finish();
+    progress.finish(spent.sum());
+    return budget.get();
   }
 
   /** Codes one admission; any exception becomes this admission's recorded failure. */
@@ -122,17 +141,30 @@ final class BenchmarkRunner {
     long start = System.nanoTime();
     try {
       CoderResult result = coder.code(admission);
+      if (result == null) {
+        result = CoderResult.empty();
+      }
       List<CodeSuggestion> codes = new ArrayList<>();
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (CodeSuggestion suggestion : result == null ? List.<CodeSuggestion>of() : result.codes()) {
+      Map<String, Integer> seen = new HashMap<>();
+      for (CodeSuggestion suggestion : result.codes()) {
         String code = system.normalize(suggestion.code());
-        if (!code.isEmpty() && seen.add(code)) {
+        if (code.isEmpty()) {
+          continue;
+        }
+        Integer position = seen.putIfAbsent(code, codes.size());
+        if (position == null) {
           codes.add(new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
+        } else if (suggestion.score() != null
+            && (codes.get(position).score() == null || suggestion.score() > codes.get(position).score())) {
+          CodeSuggestion kept = codes.get(position); // a repeated code keeps its best rank and its highest score
+          codes.set(position, new CodeSuggestion(code, suggestion.score(), kept.evidence(), kept.rationale()));
         }
       }
-      return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start));
+      return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),
+          result.annotations());
     } catch (CoderException e) {
-      return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.kind(), String.valueOf(e.getMessage()), millis(start));
+      return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.kind(), String.valueOf(e.getMessage()),
+          millis(start), e.usage(), Map.of());
     } catch (Exception | StackOverflowError | AssertionError e) {
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
           String.valueOf(e.getMessage()), millis(start));
@@ -144,16 +176,20 @@ final class BenchmarkRunner {
   }
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
-      Map<String, PredictionLog.Entry> done, String unavailable, long millis) {
+      Map<String, PredictionLog.Entry> done, String unavailable, long millis, boolean budgetReached) {
     int answered = 0;
     int empty = 0;
     int failed = 0;
     Map<String, Integer> kinds = new TreeMap<>();
     Map<String, Prediction> predictions = new LinkedHashMap<>();
+    CoderResult.Usage usage = null;
     for (Admission admission : admissions) {
       PredictionLog.Entry entry = done.get(admission.id());
       if (entry == null) {
         continue;
+      }
+      if (entry.usage() != null) {
+        usage = usage == null ? entry.usage() : usage.plus(entry.usage());
       }
       if (entry.failed()) {
         failed++;
@@ -168,6 +204,6 @@ final class BenchmarkRunner {
           entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
     }
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), answered, empty, failed, kinds,
-        predictions, unavailable, millis);
+        predictions, unavailable, millis, usage, budgetReached);
   }
 }

@@ -105,7 +105,14 @@ public final class Medcode {
         table, result);
     Path folder = spec.out() != null ? spec.out()
         : resultsRoot.resolve(STAMP.format(now) + "_evaluate_" + slug(dataset.spec()));
-    RunFolder.write(report, folder);
+    if (java.nio.file.Files.exists(folder.resolve("metrics.json"))) {
+      throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
+    }
+    org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), predictions.byAdmission(), table,
+        spec.options(), java.util.Optional.empty());
+    int predicted = predictions.byAdmission().size() - unknown.size();
+    RunFolder.write(new org.medcode.report.CoderReport(spec.predictions().getFileName().toString(), report, dataset.admissions().size(), predicted, 0, 0,
+        java.util.Map.of(), analysis), folder.getFileName().toString(), folder);
     return new EvaluateOutcome(report, folder);
   }
 
@@ -138,8 +145,8 @@ public final class Medcode {
       try {
         return step.get();
       } catch (MedcodeException.DataMissing missing) {
-        if (!autoPull || !pulled.add(missing.pullName())) {
-          throw missing;
+        if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
+          throw missing; // nothing to pull: the source is there, the file asked for is not part of it
         }
         System.err.println("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"
             + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
@@ -151,6 +158,10 @@ public final class Medcode {
         }
       }
     }
+  }
+
+  private boolean present(String source) {
+    return listData().stream().anyMatch(s -> s.name().equals(source) && s.presence() == SourceStatus.Presence.COMPLETE);
   }
 
   CodeSystemId chooseSystem(CodeSystemId requested, Dataset dataset) {
@@ -263,16 +274,21 @@ public final class Medcode {
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Path folder = request.out() != null ? request.out() : resultsRoot.resolve(STAMP.format(now) + "_" + slug(config.name()));
     RunSession.ensureNew(folder);
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null);
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null, false);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 
-  /** Continues a killed run in its folder: admissions already in a coder's log are not coded again. */
-  public RunOutcome resume(Path folder, java.io.PrintStream progress, boolean terminal) {
+  /**
+   * Continues a killed run in its folder: admissions already in a coder's log are not coded again (failed ones are,
+   * with {@code retryFailed}). {@code overrides} may change the config (e.g. {@code maxCost=5}).
+   */
+  public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed, java.io.PrintStream progress,
+      boolean terminal) {
     var manifest = RunManifest.read(folder);
-    RunConfig config = RunConfigs.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config"),
-        folder.resolve(RunManifest.FILE).toString());
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest);
+    var tree = ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config")).deepCopy();
+    overrides.forEach(override -> RunConfigs.apply(tree, override));
+    RunConfig config = RunConfigs.fromTree(tree, folder.resolve(RunManifest.FILE).toString());
+    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest, retryFailed);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 
@@ -286,7 +302,7 @@ public final class Medcode {
     }
     parts[1] = split;
     return new RunConfig(config.name(), String.join(":", parts), config.codeSystem(), config.training(), config.coders(),
-        config.metrics(), config.seed(), config.threads());
+        config.metrics(), config.seed(), config.threads(), config.maxCost());
   }
 
   static RunConfig withCoders(RunConfig config, List<String> names) {
@@ -299,12 +315,118 @@ public final class Medcode {
           .orElse(new RunConfig.CoderConfig(name, name, java.util.Map.of())));
     }
     return new RunConfig(config.name(), config.dataset(), config.codeSystem(), config.training(), coders, config.metrics(),
-        config.seed(), config.threads());
+        config.seed(), config.threads(), config.maxCost());
   }
 
   static String slug(String text) {
     String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
     return slug.length() > 60 ? slug.substring(0, 60) : slug;
+  }
+
+  /** A written cohort: its folder and what {@code cohort.json} says. */
+  public record CohortOutcome(Path folder, CohortRecord record) {}
+
+  /**
+   * Decides a MIMIC cohort (no note texts kept) and writes its admission ids ({@code hadm_ids.txt}) and summary
+   * ({@code cohort.json}) to {@code spec.out()}; the record's {@code reuseSpec} loads exactly these admissions again.
+   */
+  public CohortOutcome buildCohort(CohortSpec spec) {
+    DatasetSpec datasetSpec = DatasetSpec.parse(spec.fullSpec());
+    if (datasetSpec.mimic() == null) {
+      throw new MedcodeException("medcode cohort build takes a mimic-iv: or mimic-iii: dataset spec, not '" + spec.dataset() + "'");
+    }
+    Path out = spec.out().toAbsolutePath().normalize();
+    CohortRecord.checkNew(out);
+    org.medcode.dataset.mimic.MimicLoader.Cohort cohort = withData(() -> Datasets.cohort(datasetSpec, dataRoot));
+    String ids = CohortRecord.idsText(cohort.ids());
+    DatasetSpec reuse = DatasetSpec.mimic(datasetSpec.release(), datasetSpec.paths().get(0),
+        datasetSpec.mimic().reuse(out.resolve(CohortRecord.IDS)));
+    CohortRecord record = new CohortRecord(CohortRecord.FORMAT, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
+        BuildInfo.version(), datasetSpec.toString(), reuse.toString(), CohortRecord.IDS, CohortRecord.sha256(ids),
+        cohort.ids().size(), cohort.summary());
+    record.write(out, ids);
+    return new CohortOutcome(out, record);
+  }
+
+  /** Reads a cohort folder written by {@link #buildCohort}. */
+  public CohortRecord showCohort(Path folder) {
+    return CohortRecord.read(folder);
+  }
+
+  /** The outcome of {@code report}: the run folder and each coder's rebuilt report. */
+  public record ReportOutcome(Path folder, List<org.medcode.report.CoderReport> coders) {}
+
+  /**
+   * Rebuilds a run folder's metrics, analysis tables, report.html and summary.md from its manifest and stored
+   * predictions, without running any coder.
+   */
+  public ReportOutcome report(ReportSpec spec) {
+    StoredRun run = StoredRun.load(this, spec.runFolder());
+    String created = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<org.medcode.report.CoderReport> reports = new ArrayList<>();
+    for (StoredRun.Coder coder : run.coders) {
+      reports.add(run.report(coder, created));
+    }
+    org.medcode.report.RunReports.write(reports, spec.runFolder());
+    return new ReportOutcome(spec.runFolder(), reports);
+  }
+
+  /** The outcome of {@code compare}: one comparison per coder pair, and the folder they were written to. */
+  public record CompareOutcome(List<org.medcode.eval.PairedComparison> comparisons, Path folder) {}
+
+  /**
+   * Compares coders of two runs (or two coders of one run) on the same admissions; see {@link CompareSpec}. Both runs
+   * must have scored the same data with the same code table and invalid-code policy; levels, resamples and seed are
+   * run A's.
+   */
+  public CompareOutcome compare(CompareSpec spec) {
+    StoredRun a = StoredRun.load(this, spec.runA());
+    StoredRun b = spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize()) ? a
+        : StoredRun.load(this, spec.runB());
+    if (!a.dataset.fingerprint().equals(b.dataset.fingerprint())) {
+      throw new MedcodeException("the runs scored different data (" + a.dataset.spec() + " fingerprint "
+          + a.dataset.fingerprint() + " vs " + b.dataset.spec() + " fingerprint " + b.dataset.fingerprint()
+          + "): a paired comparison needs the same admissions");
+    }
+    if (!a.table.describe().equals(b.table.describe()) || a.options().invalid() != b.options().invalid()) {
+      throw new MedcodeException("the runs used different code tables or invalid-code policies (" + a.table.describe()
+          + ", " + a.options().invalid().label() + " vs " + b.table.describe() + ", " + b.options().invalid().label()
+          + "); rerun one of them so both are scored alike");
+    }
+    List<String[]> pairs = new ArrayList<>();
+    if (spec.coderA() != null || spec.coderB() != null) {
+      String ca = spec.coderA() != null ? spec.coderA() : spec.coderB();
+      String cb = spec.coderB() != null ? spec.coderB() : spec.coderA();
+      pairs.add(new String[] {ca, cb});
+    } else {
+      for (StoredRun.Coder coder : a.coders) {
+        if (a != b && b.coder(coder.id()).isPresent()) {
+          pairs.add(new String[] {coder.id(), coder.id()});
+        }
+      }
+      if (pairs.isEmpty() && a != b && a.coders.size() == 1 && b.coders.size() == 1) {
+        pairs.add(new String[] {a.coders.get(0).id(), b.coders.get(0).id()});
+      }
+      if (pairs.isEmpty()) {
+        throw new MedcodeException("no coder to compare: name them with --coder-a and --coder-b (run A has "
+            + a.coders.stream().map(StoredRun.Coder::id).toList() + ", run B " + b.coders.stream().map(StoredRun.Coder::id).toList() + ")");
+      }
+    }
+    List<org.medcode.eval.PairedComparison> comparisons = new ArrayList<>();
+    for (String[] pair : pairs) {
+      StoredRun.Coder ca = a.coder(pair[0]).orElseThrow(() -> new MedcodeException("run " + spec.runA() + " has no coder '"
+          + pair[0] + "'; it has " + a.coders.stream().map(StoredRun.Coder::id).toList()));
+      StoredRun.Coder cb = b.coder(pair[1]).orElseThrow(() -> new MedcodeException("run " + spec.runB() + " has no coder '"
+          + pair[1] + "'; it has " + b.coders.stream().map(StoredRun.Coder::id).toList()));
+      String labelA = (a == b ? "" : a.folder.getFileName() + "/") + ca.id();
+      String labelB = (a == b ? "" : b.folder.getFileName() + "/") + cb.id();
+      comparisons.add(org.medcode.eval.Paired.compare(labelA, labelB, a.dataset.admissions(), ca.predictions(),
+          cb.predictions(), a.table, a.options(), spec.permutations()));
+    }
+    var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Path folder = spec.out() != null ? spec.out() : resultsRoot.resolve(STAMP.format(now) + "_compare");
+    org.medcode.report.ComparisonReports.write(comparisons, a.table, folder);
+    return new CompareOutcome(comparisons, folder);
   }
 
   /** The outcome of {@code medcode train}: the model folder and what it holds. */

@@ -18,21 +18,38 @@ import java.util.List;
 import java.util.Map;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.CoderResult;
 import org.medcode.dataset.EvidenceSpan;
 
 /**
- * A coder's append-only {@code predictions.jsonl}: one line per admission, written whole and flushed to disk before
- * the next admission counts as done. After a crash, {@link #recover} keeps every complete line and cuts a torn last
+ * A coder's append-only {@code predictions.jsonl}: one line per admission, written whole to the operating system (one
+ * unbuffered write) before the admission counts as done — it survives a killed process, not a power cut. After a crash, {@link #recover} keeps every complete line and cuts a torn last
  * line, so a resumed run neither loses nor repeats an admission.
  */
 final class PredictionLog implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One line: the admission's codes, or its failure. {@code status} is "ok" or "failed". */
+  /**
+   * One line: the admission's codes, or its failure. {@code status} is "ok" or "failed"; {@code usage} is null when
+   * the coder is not metered; {@code annotations} are the coder's per-admission facts.
+   */
   record Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
-      long millis) {
+      long millis, CoderResult.Usage usage, Map<String, String> annotations) {
+    Entry {
+      annotations = Map.copyOf(annotations);
+    }
+
+    Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
+        long millis) {
+      this(admissionId, status, codes, failureKind, failureMessage, millis, null, Map.of());
+    }
+
     boolean failed() {
       return "failed".equals(status);
+    }
+
+    double cost() {
+      return usage == null ? 0 : usage.cost();
     }
   }
 
@@ -55,7 +72,7 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
-  /** Appends one entry and forces it to disk; safe to call from several threads. */
+  /** Appends one entry in one write; safe to call from several threads. */
   synchronized void write(Entry entry) {
     try {
       out.write((JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -148,6 +165,15 @@ final class PredictionLog implements AutoCloseable {
     if (entry.failed()) {
       node.putObject("failure").put("kind", entry.failureKind()).put("message", entry.failureMessage());
     }
+    if (entry.usage() != null) {
+      CoderResult.Usage usage = entry.usage();
+      node.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+          .put("cost", usage.cost()).put("calls", usage.calls()).put("cached", usage.cached());
+    }
+    if (!entry.annotations().isEmpty()) {
+      ObjectNode annotations = node.putObject("annotations");
+      new java.util.TreeMap<>(entry.annotations()).forEach(annotations::put);
+    }
     node.put("millis", entry.millis());
     return node;
   }
@@ -165,7 +191,13 @@ final class PredictionLog implements AutoCloseable {
           evidence, code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
     }
     JsonNode failure = node.path("failure");
+    JsonNode usage = node.path("usage");
+    CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
+        usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
+        usage.path("cached").asBoolean()) : null;
+    Map<String, String> annotations = new LinkedHashMap<>();
+    node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),
-        failure.path("message").asText(null), node.path("millis").asLong());
+        failure.path("message").asText(null), node.path("millis").asLong(), metered, annotations);
   }
 }

@@ -21,6 +21,7 @@ final class Progress {
   private final AtomicInteger failed = new AtomicInteger();
   private volatile long lastDraw;
   private volatile int lastDecile = -1;
+  private volatile double cost;
 
   Progress(PrintStream out, String label, int total, int alreadyDone, boolean terminal) {
     this.out = out;
@@ -30,7 +31,8 @@ final class Progress {
     this.terminal = terminal;
   }
 
-  void step(boolean failure) {
+  void step(boolean failure, double cost) {
+    this.cost = cost;
     int now = done.incrementAndGet();
     if (failure) {
       failed.incrementAndGet();
@@ -44,7 +46,8 @@ final class Progress {
     }
   }
 
-  synchronized void finish() {
+  synchronized void finish(double totalCost) {
+    this.cost = totalCost;
     draw(done.get(), System.nanoTime());
     if (terminal) {
       out.println();
@@ -60,7 +63,7 @@ final class Progress {
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     String line = String.format(Locale.ROOT, "%-12s [%s] %d/%d %3d%%  %.1f adm/s  ETA %s%s", label, bar, complete, total,
         total == 0 ? 100 : 100L * complete / total, rate, eta < 0 ? "?" : clock(eta),
-        failed.get() > 0 ? "  failures " + failed.get() : "");
+        failed.get() > 0 ? "  failures " + failed.get() : "") + (cost > 0 ? String.format(Locale.ROOT, "  cost $%.4f", cost) : "");
     out.print(terminal ? "\r" + line : line + System.lineSeparator());
     out.flush();
   }

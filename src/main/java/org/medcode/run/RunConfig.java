@@ -9,10 +9,11 @@ import org.medcode.eval.InvalidPolicy;
 /**
  * A benchmark run as configured (YAML under {@code configs/}, every key overridable with {@code --set}):
  * the dataset to code, the code system and table year, an optional training split for coders that learn,
- * the coders with their parameters, how to evaluate, the seed and the number of worker threads.
+ * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core) and a
+ * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit).
  */
 public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
-    MetricsConfig metrics, long seed, int threads) {
+    MetricsConfig metrics, long seed, int threads, double maxCost) {
   public RunConfig {
     coders = List.copyOf(coders);
   }
@@ -32,14 +33,14 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
 
   /** Evaluation settings; see {@link EvalOptions}. */
   public record MetricsConfig(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence,
-      List<Integer> k, boolean groupByPatient, boolean macroIntervals) {
+      List<Integer> k, boolean groupByPatient, boolean macroIntervals, org.medcode.eval.Population population) {
     public MetricsConfig {
       levels = List.copyOf(levels);
       k = List.copyOf(k);
     }
 
     public EvalOptions options(long seed) {
-      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals);
+      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals, population);
     }
   }
 }

@@ -23,6 +23,7 @@ import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
 
 /**
  * Reads, overrides, validates and writes {@link RunConfig}s. Config and manifest are symmetric: {@link #toTree} of a
@@ -31,9 +32,10 @@ import org.medcode.eval.InvalidPolicy;
 public final class RunConfigs {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-  private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads");
+  private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
+      "maxCost");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
-      "macroIntervals");
+      "macroIntervals", "population");
 
   private RunConfigs() {}
 
@@ -132,7 +134,12 @@ public final class RunConfigs {
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
     int threads = tree.has("threads") ? (int) longValue(tree.get("threads"), where, "threads") : 0;
     String name = tree.hasNonNull("name") ? tree.get("name").asText() : "run";
-    return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads);
+    double maxCost = tree.has("maxCost") ? tree.get("maxCost").asDouble(Double.NaN) : 0;
+    if (!(maxCost >= 0)) {
+      throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
+    }
+    return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
+        maxCost);
   }
 
   private static String spec(JsonNode node, String where, String key) {
@@ -188,7 +195,7 @@ public final class RunConfigs {
     EvalOptions defaults = EvalOptions.defaults();
     if (node.isMissingNode() || node.isNull()) {
       return new RunConfig.MetricsConfig(defaults.levels(), defaults.invalid(), defaults.bootstrap(), defaults.confidence(),
-          defaults.ks(), false, false);
+          defaults.ks(), false, false, defaults.population());
     }
     unknownKeys(node, METRICS, where, "metrics.");
     List<Granularity> levels = new ArrayList<>();
@@ -211,9 +218,18 @@ public final class RunConfigs {
     } else {
       k.addAll(defaults.ks());
     }
+    Population population = Population.ALL;
+    if (node.has("population")) {
+      String text = node.get("population").asText();
+      population = java.util.Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
+          .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
+              + "'; expected all or with-gold"));
+    }
     try {
-      return new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k, node.path("groupByPatient").asBoolean(false),
-          node.path("macroIntervals").asBoolean(false));
+      RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
+          node.path("groupByPatient").asBoolean(false), node.path("macroIntervals").asBoolean(false), population);
+      metrics.options(0); // validates every value now, before any coder runs
+      return metrics;
     } catch (IllegalArgumentException e) {
       throw new MedcodeException(where + ": metrics: " + e.getMessage());
     }
@@ -291,8 +307,10 @@ public final class RunConfigs {
     metrics.k().forEach(k::add);
     m.put("groupByPatient", metrics.groupByPatient());
     m.put("macroIntervals", metrics.macroIntervals());
+    m.put("population", metrics.population().label());
     tree.put("seed", config.seed());
     tree.put("threads", config.threads());
+    tree.put("maxCost", config.maxCost());
     return tree;
   }
 

@@ -17,6 +17,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.Evaluator;
@@ -44,7 +45,7 @@ final class RunSession {
     this.terminal = terminal;
   }
 
-  Outcome execute(RunConfig config, Path folder, ObjectNode previous) {
+  Outcome execute(RunConfig config, Path folder, ObjectNode previous, boolean retryFailed) {
     Dataset dataset = medcode.loadDataset(config.dataset());
     CodeSystemId system = medcode.chooseSystem(config.codeSystem().system() == null ? null
         : CodeSystemId.parse(config.codeSystem().system()), dataset);
@@ -53,7 +54,7 @@ final class RunSession {
     List<Admission> training = List.of();
     Dataset trainingSet = null;
     if (config.training() != null) {
-      if (config.training().equals(config.dataset())) {
+      if (DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString())) {
         throw new MedcodeException("the training split must differ from the split being evaluated (both are "
             + config.dataset() + ")");
       }
@@ -66,12 +67,18 @@ final class RunSession {
         throw new MedcodeException("cannot resume " + folder + ": the dataset " + config.dataset()
             + " changed since the run started (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + ")");
       }
+      String trainingBefore = previous.path("training").path("fingerprint").asText("");
+      String trainingNow = trainingSet == null ? "" : trainingSet.fingerprint();
+      if (!trainingBefore.equals(trainingNow)) {
+        throw new MedcodeException("cannot resume " + folder + ": the training split " + config.training()
+            + " changed since the run started; start a new run");
+      }
     }
     ObjectNode manifest = RunManifest.newManifest();
     manifest.put("schema", 1);
     manifest.set("config", RunConfigs.toTree(config));
     manifest.putObject("dataset").put("spec", dataset.spec()).put("fingerprint", dataset.fingerprint())
-        .put("admissions", dataset.admissions().size());
+        .put("admissions", dataset.admissions().size()).put("credentialed", dataset.credentialed());
     if (trainingSet != null) {
       manifest.putObject("training").put("spec", trainingSet.spec()).put("fingerprint", trainingSet.fingerprint())
           .put("admissions", trainingSet.admissions().size());
@@ -101,7 +108,7 @@ final class RunSession {
     CoderContext[] context = new CoderContext[1];
     java.util.function.Function<String, Coder> peers = new java.util.function.Function<>() {
       @Override
-      public Coder apply(String id) {
+      public synchronized Coder apply(String id) { // once per id, even when coders ask from worker threads
         Coder coder = created.get(id);
         if (coder != null) {
           return coder;
@@ -115,7 +122,10 @@ final class RunSession {
         return coder;
       }
     };
-    context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(), peers);
+    // Training notes count too: few-shot prompts send them.
+    boolean credentialed = dataset.credentialed() || (trainingSet != null && trainingSet.credentialed());
+    context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(),
+        peers, credentialed);
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
@@ -125,7 +135,7 @@ final class RunSession {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), dataset.admissions(), coderFolder,
-          threads, table.system());
+          threads, table.system(), config.maxCost(), retryFailed);
       ObjectNode node = coderNodes.putObject(coder.id());
       node.put("name", coder.name());
       ObjectNode parameters = node.putObject("parameters");
@@ -135,6 +145,17 @@ final class RunSession {
       ObjectNode kinds = node.putObject("failures_by_kind");
       outcome.failuresByKind().forEach(kinds::put);
       node.put("coding_millis_this_session", outcome.codingMillis());
+      if (outcome.usage() != null) {
+        node.putObject("usage").put("input_tokens", outcome.usage().inputTokens())
+            .put("output_tokens", outcome.usage().outputTokens()).put("cost", outcome.usage().cost())
+            .put("calls", outcome.usage().calls());
+      }
+      if (outcome.budgetReached()) {
+        node.put("budget_reached", true);
+        problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
+            + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
+            + " ./medcode run --resume " + folder + " --max-cost N");
+      }
       if (outcome.unavailable() != null) {
         node.put("unavailable", outcome.unavailable());
         problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());
@@ -161,8 +182,10 @@ final class RunSession {
               outcome.predictions().values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(),
               outcome.predictions().size(), 0, List.of()),
           table, result);
+      org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), outcome.predictions(), table,
+          options, trainingSet == null ? java.util.Optional.empty() : java.util.Optional.of(training));
       reports.add(new CoderReport(coder.id(), report, outcome.admissions(), outcome.answered(), outcome.empty(),
-          outcome.failed(), outcome.failuresByKind()));
+          outcome.failed(), outcome.failuresByKind(), analysis));
     }
     RunReports.write(reports, folder);
     manifest.put("ended", now());

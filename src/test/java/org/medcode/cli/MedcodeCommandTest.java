@@ -58,13 +58,13 @@ class MedcodeCommandTest {
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.out().contains("level     averaging"), result.out());
     assertTrue(result.out().contains("exact     micro"), result.out());
-    assertTrue(result.out().contains("invalid predicted codes counted as false positives (policy count)"), result.out());
+    assertTrue(result.out().contains("invalid predicted codes kept and scored (policy count)"), result.out());
     assertTrue(result.err().contains("1 predicted admission id(s) are not in"), result.err());
     for (String file : List.of("metrics.json", "summary.csv", "per_code.csv", "per_admission.csv")) {
       assertTrue(Files.exists(out.resolve(file)), file);
     }
     String summary = Files.readString(out.resolve("summary.csv"));
-    assertTrue(summary.startsWith("granularity,averaging,metric,value,ci_low,ci_high,invalid_policy"), summary);
+    assertTrue(summary.startsWith("granularity,averaging,metric,value,ci_low,ci_high,invalid_policy,population"), summary);
   }
 
   /** A user table standing in for the official one, so this test needs no pulled data. */
@@ -123,5 +123,28 @@ class MedcodeCommandTest {
       assertTrue(result.out().contains(source), source);
     }
     assertTrue(result.out().contains("./medcode data pull codiesp"), result.out());
+  }
+
+  @Test
+  void invalidNumericOptionsAreUsageErrors() throws IOException {
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tI10\n");
+    for (String[] bad : List.of(new String[] {"--k", "0"}, new String[] {"--confidence", "1.5"}, new String[] {"--bootstrap", "-1"})) {
+      Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+          predictions.toString(), "--system", "icd10cm", "--code-table", writeTable().toString(), bad[0], bad[1]));
+      assertEquals(2, result.exit(), String.join(" ", bad) + ": " + result.err());
+    }
+  }
+
+  @Test
+  void evaluateNeverOverwritesAnEarlierRunFolder() throws IOException {
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tI10\n");
+    String[] args = args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions", predictions.toString(),
+        "--system", "icd10cm", "--code-table", writeTable().toString(), "--bootstrap", "0", "--out", temp.resolve("once").toString());
+    assertEquals(0, run(args).exit());
+    Result again = run(args);
+    assertEquals(2, again.exit());
+    assertTrue(again.err().contains("already holds results"), again.err());
   }
 }

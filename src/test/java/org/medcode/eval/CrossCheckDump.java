@@ -43,7 +43,8 @@ public final class CrossCheckDump {
               }
             }
             gold.add(new ArrayList<>(keys));
-            ranked.add(ReferenceScorer.ranked(s.predictions().get(a.id()), Scenarios.TABLE, g, policy));
+            ranked.add(ReferenceScorer.ranked(s.predictions().get(a.id()), Scenarios.TABLE, g, policy,
+                ReferenceScorer.goldVocabulary(s.admissions(), Scenarios.TABLE)));
           }
           Map<String, Double> metrics = new LinkedHashMap<>();
           result.metrics().forEach((k, v) -> {

@@ -355,7 +355,7 @@ class EvaluatorFixtureTest {
     EvaluationResult count = evaluate(InvalidPolicy.COUNT);
     String notes = String.join("\n", count.notes());
     assertTrue(notes.contains("invalid codes (count)"), notes);
-    assertTrue(notes.contains("(2 of 10 predicted codes)"), notes);
+    assertTrue(notes.contains("(2 of 10 predicted codes invalid)"), notes);
     assertTrue(notes.contains("micro:"), notes);
     assertTrue(notes.contains("per-admission: mean over all 6 admissions"), notes);
     assertTrue(notes.contains("mean over the 4 admissions with at least one gold code"), notes);

@@ -27,9 +27,10 @@ class RankingAndLevelsTest {
   }
 
   @Test
-  void scoresSortDescendingAndTiesKeepTheGivenOrder() {
-    assertArrayEquals(new int[] {1, 3, 0, 2, 4}, EncodedInput.rankOrder(codes(0.2, 0.9, 0.2, 0.9, 0.1)));
-    assertArrayEquals(new int[] {0, 1}, EncodedInput.rankOrder(codes(0.0, -0.0)));
+  void scoresSortDescendingAndTiesGoByCodeDescendingAsInTrecEval() {
+    // C1 and C3 tie at 0.9: C3 first; C0 and C2 tie at 0.2: C2 first.
+    assertArrayEquals(new int[] {3, 1, 2, 0, 4}, EncodedInput.rankOrder(codes(0.2, 0.9, 0.2, 0.9, 0.1)));
+    assertArrayEquals(new int[] {1, 0}, EncodedInput.rankOrder(codes(0.0, -0.0)), "0.0 and -0.0 tie; C1 > C0");
     assertArrayEquals(new int[] {1, 0}, EncodedInput.rankOrder(codes(-0.0, 0.5)));
     assertArrayEquals(new int[] {}, EncodedInput.rankOrder(codes()));
   }
@@ -41,7 +42,7 @@ class RankingAndLevelsTest {
   }
 
   @Test
-  void longListsSortStablyToo() {
+  void longListsSortByScoreThenCodeDescending() {
     Double[] scores = new Double[200];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = (double) (i % 7);
@@ -50,7 +51,7 @@ class RankingAndLevelsTest {
     for (int r = 1; r < order.length; r++) {
       double a = scores[order[r - 1]];
       double b = scores[order[r]];
-      assertTrue(a > b || (a == b && order[r - 1] < order[r]), "rank " + r);
+      assertTrue(a > b || (a == b && ("C" + order[r - 1]).compareTo("C" + order[r]) > 0), "rank " + r);
     }
   }
 

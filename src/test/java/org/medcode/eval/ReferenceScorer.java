@@ -31,6 +31,7 @@ final class ReferenceScorer {
     Map<MetricKey, Double> metrics = new LinkedHashMap<>();
     Map<Granularity, Map<String, long[]>> perCode = new LinkedHashMap<>();
     Map<Granularity, List<int[]>> perAdmission = new LinkedHashMap<>();
+    Set<String> vocabulary = goldVocabulary(admissions, table);
     for (Granularity g : levels) {
       if (!table.system().granularities().contains(g)) {
         continue;
@@ -57,7 +58,7 @@ final class ReferenceScorer {
             gold.add(key(table, c.code(), g, true));
           }
         }
-        List<String> ranked = ranked(predictions.get(a.id()), table, g, policy);
+        List<String> ranked = ranked(predictions.get(a.id()), table, g, policy, vocabulary);
         Set<String> predicted = new HashSet<>(ranked);
         Set<String> hits = new HashSet<>(gold);
         hits.retainAll(predicted);
@@ -160,18 +161,37 @@ final class ReferenceScorer {
     return table.system().ancestor(code, g).orElse((gold ? "?gold:" : "?pred:") + code);
   }
 
-  static List<String> ranked(Prediction prediction, CodeTable table, Granularity g, InvalidPolicy policy) {
+  /** Every gold code of the table's system: never dropped under DROP, and mapped like gold even when malformed. */
+  static Set<String> goldVocabulary(List<Admission> admissions, CodeTable table) {
+    Set<String> vocabulary = new HashSet<>();
+    for (Admission a : admissions) {
+      for (GoldCode c : a.codes()) {
+        if (c.system() == table.system().id()) {
+          vocabulary.add(c.code());
+        }
+      }
+    }
+    return vocabulary;
+  }
+
+  static List<String> ranked(Prediction prediction, CodeTable table, Granularity g, InvalidPolicy policy,
+      Set<String> goldVocabulary) {
     List<PredictedCode> codes = new ArrayList<>(prediction == null ? List.of() : prediction.codes());
     boolean allScored = !codes.isEmpty() && codes.stream().allMatch(c -> c.score() != null && !c.score().isNaN());
     if (allScored) {
-      codes.sort((x, y) -> Double.compare(y.score(), x.score()));
+      // trec_eval's order: score descending, then code descending (0.0 and -0.0 tie)
+      codes.sort((x, y) -> x.score().doubleValue() == y.score().doubleValue() ? y.code().compareTo(x.code())
+          : y.score() > x.score() ? 1 : -1);
     }
     List<String> out = new ArrayList<>();
     for (PredictedCode c : codes) {
-      if (policy == InvalidPolicy.DROP && !table.status(c.code()).valid()) {
+      boolean valid = table.status(c.code()).valid();
+      if (policy == InvalidPolicy.DROP && !valid && !goldVocabulary.contains(c.code())) {
         continue;
       }
-      String k = key(table, c.code(), g, false);
+      boolean malformedGuess = g != Granularity.EXACT && table.status(c.code()) == org.medcode.codesystem.CodeStatus.MALFORMED
+          && !goldVocabulary.contains(c.code());
+      String k = malformedGuess ? "?pred:" + c.code() : key(table, c.code(), g, false);
       if (!out.contains(k)) {
         out.add(k);
       }

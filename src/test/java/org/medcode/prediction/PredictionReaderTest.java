@@ -101,4 +101,32 @@ class PredictionReaderTest {
     MedcodeException e = assertThrows(MedcodeException.class, () -> PredictionReader.read(temp.resolve("nope.tsv")));
     assertTrue(e.getMessage().startsWith("predictions file not found: "), e.getMessage());
   }
+
+  @Test
+  void aRepeatedCodeKeepsItsHighestScore() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv", "A1\tI10\t0.5\nA1\tJ18.9\t0.1\nA1\tJ18.9\t0.9\n"));
+    assertEquals(List.of("I10", "J189"), codes(set, "A1"));
+    assertEquals(0.9, set.byAdmission().get("A1").codes().get(1).score());
+    assertEquals(1, set.duplicates());
+  }
+
+  @Test
+  void jsonlWithARepeatedAdmissionIsAnError() throws IOException {
+    Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n{\"admission_id\":\"A1\",\"codes\":[]}\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().contains(":2: admission A1 already has a line (line 1)"), e.getMessage());
+  }
+
+  @Test
+  void jsonlMayStartWithAByteOrderMark() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.jsonl", "\uFEFF{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n"));
+    assertEquals(List.of("I10"), codes(set, "A1"));
+  }
+
+  @Test
+  void aBlankRankIsAnErrorWhenTheFileHasRanks() throws IOException {
+    Path file = write("p.csv", "admission_id,code,rank\nA1,I10,1\nA1,E11.9,\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().contains(":3: expected a rank"), e.getMessage());
+  }
 }

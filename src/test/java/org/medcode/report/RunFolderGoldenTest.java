@@ -102,7 +102,7 @@ class RunFolderGoldenTest {
         List.of(new AdmissionCounts("A1", "P1", 1, 1, 1, 0, 0, 1, 1.0), new AdmissionCounts("A2", "P1", 1, 2, 1, 1, 0, 1, 1.0)));
     EvaluationResult result = new EvaluationResult(options, "icd10cm", "FY2026", 2, 2,
         new InvalidStats(3, 0, 2, 0, 2, 0, 0, 0), List.of(exact, category), metrics,
-        List.of("invalid predicted codes counted as false positives", "a note with \"quotes\", commas and ünïcode"));
+        List.of("invalid predicted codes kept and scored", "a note with \"quotes\", commas and ünïcode"));
     return new EvaluationReport("test", "2026-11-27T00:00:00Z",
         new EvaluationReport.DatasetInfo("jsonl:fixture.jsonl", "abc123", 2, List.of()),
         new EvaluationReport.PredictionsInfo("fixture.tsv", "tsv", 4, 1, List.of("A1 N44.8 (line 2)"), 3, 1, List.of("A9")),

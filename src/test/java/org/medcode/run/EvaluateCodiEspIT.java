@@ -36,8 +36,7 @@ class EvaluateCodiEspIT {
   Path temp;
 
   private Medcode medcode() {
-    Path root = TestData.require("codiesp/final_dataset_v4_to_publish/dev");
-    TestData.require("icd10cm-cms");
+    Path root = TestData.require("codiesp/final_dataset_v4_to_publish/dev", "icd10cm-cms", "icd10cm-hierarchy");
     return new Medcode(Path.of("").toAbsolutePath(), root, temp, null, false,
         Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
   }

@@ -36,12 +36,20 @@ public final class ReplayCoderFactory implements CoderFactory {
         new CoderParameter("format", "tsv, csv or jsonl (default: from the file name)", "auto", CoderParameter.Type.CHOICE));
   }
 
+  private static PredictionFormat format(String text) {
+    for (PredictionFormat format : PredictionFormat.values()) {
+      if (format.label().equalsIgnoreCase(text.trim())) {
+        return format;
+      }
+    }
+    throw new org.medcode.MedcodeException("coder replay: parameter 'format' must be auto, tsv, csv or jsonl, got '" + text + "'");
+  }
+
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     Path file = Path.of(parameters.get("file"));
     String format = parameters.get("format");
-    PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file)
-        : PredictionReader.read(file, PredictionFormat.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT)));
+    PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file) : PredictionReader.read(file, format(format));
     Map<String, Prediction> byAdmission = set.byAdmission();
     return admission -> {
       Prediction prediction = byAdmission.get(admission.id());

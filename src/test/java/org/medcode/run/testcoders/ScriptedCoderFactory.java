@@ -32,13 +32,15 @@ public final class ScriptedCoderFactory implements CoderFactory {
   public List<CoderParameter> parameters() {
     return List.of(new CoderParameter("millis", "delay per admission", "0", CoderParameter.Type.INTEGER),
         new CoderParameter("failEvery", "fail on admissions whose number is a multiple of this (0 = never)", "0",
-            CoderParameter.Type.INTEGER));
+            CoderParameter.Type.INTEGER),
+        new CoderParameter("cost", "cost reported per admission", "0", CoderParameter.Type.DECIMAL));
   }
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     long millis = Long.parseLong(parameters.get("millis"));
     int failEvery = Integer.parseInt(parameters.get("failEvery"));
+    double cost = Double.parseDouble(parameters.get("cost"));
     return admission -> {
       if (millis > 0) {
         Thread.sleep(millis);
@@ -56,7 +58,8 @@ public final class ScriptedCoderFactory implements CoderFactory {
         break;
       }
       codes.add(new CodeSuggestion(number % 2 == 0 ? "I10" : "Q99.9", 0.1));
-      return new CoderResult(codes);
+      return cost > 0 ? new CoderResult(codes, new CoderResult.Usage(100, 10, cost, 1, false), java.util.Map.of("note", "scripted"))
+          : new CoderResult(codes);
     };
   }
 }

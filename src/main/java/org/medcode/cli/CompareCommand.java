@@ -1,0 +1,61 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.medcode.eval.Paired;
+import org.medcode.report.ComparisonReports;
+import org.medcode.run.CompareSpec;
+import org.medcode.run.Medcode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code medcode compare}: paired comparison of two runs' coders (or two coders of one run). */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Compares coder B with coder A on the same admissions: every metric's difference B - A with a",
+        "paired bootstrap interval and an approximate-randomisation p-value, and the admissions and codes that",
+        "changed. Without --coder-a/--coder-b: the coders both runs have (or the only coder of each)."})
+final class CompareCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN_A", description = "The baseline run folder.")
+  Path runA;
+
+  @Parameters(index = "1", paramLabel = "RUN_B", description = "The run folder to compare with it (may be RUN_A).")
+  Path runB;
+
+  @Option(names = "--coder-a", paramLabel = "ID", description = "Coder id in RUN_A.")
+  String coderA;
+
+  @Option(names = "--coder-b", paramLabel = "ID", description = "Coder id in RUN_B.")
+  String coderB;
+
+  @Option(names = "--permutations", paramLabel = "N", defaultValue = "" + Paired.DEFAULT_PERMUTATIONS,
+      description = "Approximate-randomisation rounds (default ${DEFAULT-VALUE}; 0 = no p-values).")
+  int permutations;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder for the comparison files (default: results/<UTC stamp>_compare).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (permutations < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--permutations must be >= 0");
+    }
+    Medcode.CompareOutcome outcome = MedcodeCommand.facade(global)
+        .compare(new CompareSpec(runA, runB, coderA, coderB, permutations, out));
+    PrintWriter stdout = spec.commandLine().getOut();
+    ComparisonReports.print(outcome.comparisons(), stdout);
+    stdout.println("results      " + outcome.folder());
+    stdout.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,40 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.medcode.report.RunReports;
+import org.medcode.run.Medcode;
+import org.medcode.run.ReportSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code medcode report}: rebuilds a run folder's reports from its stored predictions. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Rebuilds the metrics, analysis tables (strata, errors, coverage), report.html and summary.md",
+        "of a run folder from its manifest and predictions.jsonl files, without running any coder."})
+final class ReportCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN_DIR", description = "A run folder written by medcode run.")
+  Path runFolder;
+
+  @Override
+  public Integer call() {
+    Medcode.ReportOutcome outcome = MedcodeCommand.facade(global).report(new ReportSpec(runFolder));
+    PrintWriter stdout = spec.commandLine().getOut();
+    RunReports.printComparison(outcome.coders(), stdout);
+    stdout.println();
+    stdout.println("report       " + outcome.folder().resolve("report.html"));
+    stdout.println("summary      " + outcome.folder().resolve("summary.md"));
+    stdout.flush();
+    return 0;
+  }
+}

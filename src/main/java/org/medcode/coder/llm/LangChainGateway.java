@@ -1,0 +1,91 @@
+package org.medcode.coder.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.ContentFilteredException;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.output.TokenUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chat through LangChain4j: builds the provider's chat model over {@link HttpTransport} with LangChain4j's own retries
+ * and request/response logging switched off (retries, timeouts and concurrency are this coder's; prompts and notes are
+ * never logged). OpenAI's {@code refusal} field is read from the raw response, which LangChain4j does not surface.
+ */
+final class LangChainGateway implements ChatGateway {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ChatModel model;
+
+  LangChainGateway(ChatModel model) {
+    this.model = model;
+  }
+
+  static LangChainGateway create(LlmSettings settings, String apiKey, java.net.http.HttpClient client) {
+    var http = HttpTransport.builder(client, settings.timeout());
+    ChatModel model = switch (settings.provider()) {
+      case OPENAI, OPENAI_COMPATIBLE, OLLAMA, AZURE_OPENAI -> {
+        var builder = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl())
+            .modelName(settings.model()).temperature(settings.temperature()).maxTokens(settings.maxTokens())
+            .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false);
+        if (apiKey != null && settings.provider() == Provider.AZURE_OPENAI) {
+          builder.customHeaders(Map.of("api-key", apiKey));
+        } else if (apiKey != null) {
+          builder.apiKey(apiKey);
+        }
+        yield builder.build();
+      }
+      case ANTHROPIC -> AnthropicChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+          .modelName(settings.model()).temperature(settings.temperature()).maxTokens(settings.maxTokens())
+          .timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false).build();
+      case GEMINI -> GoogleAiGeminiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+          .modelName(settings.model()).temperature(settings.temperature()).maxOutputTokens(settings.maxTokens())
+          .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequestsAndResponses(false).build();
+    };
+    return new LangChainGateway(model);
+  }
+
+  @Override
+  public Reply chat(String system, String user) {
+    List<ChatMessage> messages = new ArrayList<>();
+    if (!system.isBlank()) {
+      messages.add(SystemMessage.from(system));
+    }
+    messages.add(UserMessage.from(user));
+    ChatResponse response;
+    try {
+      response = model.chat(ChatRequest.builder().messages(messages).build());
+    } catch (ContentFilteredException e) { // OpenAI's refusal field, or a provider's content filter
+      return new Reply(null, e.getMessage() == null ? "the provider's content filter stopped the answer" : e.getMessage(),
+          "content_filter", 0, 0);
+    }
+    TokenUsage usage = response.tokenUsage();
+    long input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    long output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    String finish = response.finishReason() == null ? null : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
+    String refusal = "content_filter".equals(finish) ? "the provider's content filter stopped the answer" : null;
+    if (response.metadata() instanceof OpenAiChatResponseMetadata openAi && openAi.rawHttpResponse() != null) {
+      refusal = refusal != null ? refusal : openAiRefusal(openAi.rawHttpResponse().body());
+    }
+    return new Reply(response.aiMessage() == null ? null : response.aiMessage().text(), refusal, finish, input, output);
+  }
+
+  private static String openAiRefusal(String body) {
+    try {
+      JsonNode refusal = JSON.readTree(body).path("choices").path(0).path("message").path("refusal");
+      return refusal.isTextual() && !refusal.asText().isBlank() ? refusal.asText() : null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

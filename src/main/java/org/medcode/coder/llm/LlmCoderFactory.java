@@ -1,0 +1,188 @@
+package org.medcode.coder.llm;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.medcode.MedcodeException;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderRegistry;
+
+/**
+ * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
+ * from parameters; the API key only from the environment variable named by {@code apiKeyEnv} (never stored, logged or
+ * written to a manifest). Built-in prompts ({@code zero-shot}, {@code few-shot}, {@code two-stage}) are the files
+ * {@code configs/prompts/NAME.txt}; relative paths are read from {@code $MEDCODE_HOME}, else the working directory.
+ */
+public final class LlmCoderFactory implements CoderFactory {
+  static final Set<String> BUILT_IN_PROMPTS = Set.of("zero-shot", "few-shot", "two-stage");
+  private final Function<String, String> env;
+
+  public LlmCoderFactory() {
+    this(System::getenv);
+  }
+
+  /** A factory reading environment variables through {@code env} (tests). */
+  LlmCoderFactory(Function<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public String name() {
+    return "llm";
+  }
+
+  @Override
+  public String description() {
+    return "a chat model (OpenAI, Azure OpenAI, Anthropic, Gemini, Ollama or any OpenAI-compatible server) lists the codes";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return List.of(
+        new CoderParameter("provider", Provider.labels(), "openai", Type.CHOICE),
+        new CoderParameter("model", "the model name as the provider knows it", "gpt-4.1", Type.TEXT),
+        new CoderParameter("baseUrl", "the API endpoint; empty = the provider's (openai-compatible and azure-openai need one)",
+            "", Type.TEXT),
+        new CoderParameter("apiKeyEnv", "NAME of the environment variable holding the key; empty = the provider's usual one"
+            + " (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY)", "", Type.TEXT),
+        new CoderParameter("temperature", "sampling temperature", "0", Type.DECIMAL),
+        new CoderParameter("maxTokens", "most tokens the model may answer", "1024", Type.INTEGER),
+        new CoderParameter("seed", "sampling seed sent to providers that take one: run (the run's seed), none, or a number",
+            "run", Type.TEXT),
+        new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", "120", Type.DECIMAL),
+        new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
+        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
+            Type.INTEGER),
+        new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
+            + " says Retry-After", "1", Type.DECIMAL),
+        new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
+            + " raised back", "8", Type.INTEGER),
+        new CoderParameter("prompt", "zero-shot, few-shot, two-stage (configs/prompts/NAME.txt) or a template file", "zero-shot",
+            Type.TEXT),
+        new CoderParameter("examples", "few-shot examples drawn from the training split with the run's seed", "3", Type.INTEGER),
+        new CoderParameter("exampleTokens", "approximate tokens kept of each example note", "1000", Type.INTEGER),
+        new CoderParameter("candidates", "two-stage: the id of another coder of the run that proposes candidates (e.g. rules)",
+            "", Type.TEXT),
+        new CoderParameter("candidatesK", "two-stage: how many candidates to show", "30", Type.INTEGER),
+        new CoderParameter("contextTokens", "approximate tokens of note text per request (4 characters per token)", "100000",
+            Type.INTEGER),
+        new CoderParameter("longNotes", "when a note exceeds contextTokens: truncate (keep the start) or split (code each"
+            + " chunk, merge the codes)", "truncate", Type.CHOICE),
+        new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
+            Type.BOOLEAN),
+        new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
+        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: loopback, host or host:port,"
+            + " comma-separated", "loopback", Type.TEXT),
+        new CoderParameter("rawResponseChars", "characters of the raw answer kept in the annotation raw_response", "2000",
+            Type.INTEGER));
+  }
+
+  /** Unavailable with the default parameters (what {@code medcode coders} shows). */
+  @Override
+  public Optional<String> unavailableReason() {
+    return unavailableReason(Map.of());
+  }
+
+  /** Unavailable for these parameters: a provider that needs a key, a non-loopback endpoint, and no key in its variable. */
+  @Override
+  public Optional<String> unavailableReason(Map<String, String> parameters) {
+    Map<String, String> resolved;
+    LlmSettings settings;
+    try {
+      resolved = CoderRegistry.resolve(this, parameters);
+      settings = LlmSettings.parse(resolved, 0);
+    } catch (MedcodeException e) {
+      return Optional.empty(); // a configuration error: create() reports it with its full message
+    }
+    if (!needsKey(settings) || key(settings) != null) {
+      return Optional.empty();
+    }
+    if (settings.apiKeyEnv().isEmpty()) {
+      return Optional.of("provider " + settings.provider().label() + " at " + settings.baseUrl()
+          + " needs an API key: name its environment variable with apiKeyEnv");
+    }
+    return Optional.of("no API key in " + settings.apiKeyEnv() + (parameters.isEmpty()
+        ? " (the default provider is openai; a local OpenAI-compatible server needs none: provider openai-compatible, baseUrl"
+            + " http://127.0.0.1:8000/v1)" : ""));
+  }
+
+  private static boolean needsKey(LlmSettings settings) {
+    return settings.provider().needsKey() && !EndpointGuard.isLoopback(host(settings.baseUrl()));
+  }
+
+  private String key(LlmSettings settings) {
+    if (settings.apiKeyEnv().isEmpty()) {
+      return null;
+    }
+    String value = env.apply(settings.apiKeyEnv());
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String host(String url) {
+    String host = URI.create(url).getHost();
+    return host == null ? "" : host;
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
+    String key = key(settings);
+    if (key == null && needsKey(settings)) {
+      throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
+    }
+    EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+
+    PromptTemplate template = PromptTemplate.load(promptFile(settings.prompt()));
+    if (template.uses("examples") && settings.examples() > 0 && context.training().isEmpty()) {
+      throw new MedcodeException("coder llm: the prompt " + template.name() + " shows few-shot examples from the training"
+          + " split, but the config has none: add training: { spec: \"...\" }");
+    }
+    if (template.uses("candidates") && settings.candidates().isEmpty()) {
+      throw new MedcodeException("coder llm: the prompt " + template.name() + " shows candidates; name the coder that"
+          + " proposes them with the parameter 'candidates' (e.g. candidates: rules, with that coder in the run)");
+    }
+    if (!settings.candidates().isEmpty() && !template.uses("candidates")) {
+      throw new MedcodeException("coder llm: parameter 'candidates' is set but the prompt " + template.name()
+          + " has no {{candidates}}; use prompt: two-stage");
+    }
+    Coder candidateCoder = settings.candidates().isEmpty() ? null : context.peers().apply(settings.candidates());
+    String examples = template.uses("examples")
+        ? Prompts.examples(context.training(), context.table(), settings.examples(), settings.exampleTokens(), context.seed())
+        : "";
+    Prompts prompts = new Prompts(template, context.table(), examples, candidateCoder, settings.candidatesK());
+
+    PriceTable prices = PriceTable.load(file(settings.prices()));
+    ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("llm")) : null;
+    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    ChatGateway gateway = LangChainGateway.create(settings, key, HttpTransport.newJdkClient(connect));
+    return new LlmCoder(settings, gateway, prompts, new AnswerParser(context.table().system()), cache,
+        prices.find(settings.model()).orElse(null));
+  }
+
+  private Path promptFile(String prompt) {
+    return file(BUILT_IN_PROMPTS.contains(prompt) ? "configs/prompts/" + prompt + ".txt" : prompt);
+  }
+
+  /** A relative path under $MEDCODE_HOME when it exists there, else under the working directory. */
+  private Path file(String name) {
+    Path path = Path.of(name);
+    if (path.isAbsolute()) {
+      return path;
+    }
+    String home = env.apply("MEDCODE_HOME");
+    if (home != null && !home.isBlank() && Files.exists(Path.of(home).resolve(path))) {
+      return Path.of(home).resolve(path);
+    }
+    return path.toAbsolutePath();
+  }
+}

@@ -1,0 +1,118 @@
+package org.medcode.coder.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderResult;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+
+/**
+ * Renders a template for one admission: {@code {{note}}} (the note or one chunk of it), {@code {{code_system}}},
+ * {@code {{examples}}} (few-shot: training admissions drawn once with the run's seed, each note cut to
+ * {@code exampleTokens}, with its gold codes as the expected JSON answer) and {@code {{candidates}}} (two-stage: the
+ * top codes another coder of the run proposes for this admission, with their titles).
+ */
+final class Prompts {
+  private final PromptTemplate template;
+  private final CodeTable table;
+  private final String examples;
+  private final Coder candidateCoder;
+  private final int candidatesK;
+
+  Prompts(PromptTemplate template, CodeTable table, String examples, Coder candidateCoder, int candidatesK) {
+    this.template = template;
+    this.table = table;
+    this.examples = examples;
+    this.candidateCoder = candidateCoder;
+    this.candidatesK = candidatesK;
+  }
+
+  PromptTemplate template() {
+    return template;
+  }
+
+  String system(String note, String candidates) {
+    return template.renderSystem(values(note, candidates));
+  }
+
+  String user(String note, String candidates) {
+    return template.renderUser(values(note, candidates));
+  }
+
+  private Map<String, String> values(String note, String candidates) {
+    return Map.of("note", note, "code_system", systemName(table.system().id()), "examples", examples,
+        "candidates", candidates);
+  }
+
+  /** The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours. */
+  String candidates(Admission admission) throws Exception {
+    if (candidateCoder == null) {
+      return "";
+    }
+    CoderResult result;
+    try {
+      result = candidateCoder.code(admission);
+    } catch (CoderException e) {
+      throw new CoderException("candidates_failed", "the candidate coder failed (" + e.kind() + "): " + e.getMessage(), e);
+    }
+    StringBuilder text = new StringBuilder();
+    int n = 0;
+    for (CodeSuggestion suggestion : result == null ? List.<CodeSuggestion>of() : result.codes()) {
+      if (n++ >= candidatesK) {
+        break;
+      }
+      String code = table.system().normalize(suggestion.code());
+      String display = table.system().isWellFormed(code) ? table.system().display(code) : code;
+      text.append("- ").append(display);
+      table.entry(code).ifPresent(entry -> text.append(": ").append(entry.longTitle()));
+      text.append('\n');
+    }
+    return n == 0 ? "(no candidates)" : text.toString().strip();
+  }
+
+  /** Few-shot examples drawn from the training admissions with the seed: those with a note and gold codes of the table's system. */
+  static String examples(List<Admission> training, CodeTable table, int count, int exampleTokens, long seed) {
+    if (count == 0) {
+      return "";
+    }
+    List<Admission> usable = new ArrayList<>();
+    for (Admission admission : training) {
+      if (!admission.text().isBlank() && admission.codes().stream().anyMatch(c -> c.system() == table.system().id())) {
+        usable.add(admission);
+      }
+    }
+    java.util.Collections.shuffle(usable, new Random(seed));
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(count, usable.size()); i++) {
+      Admission example = usable.get(i);
+      String note = NoteWindow.fit(example.text(), exampleTokens, NoteWindow.Mode.TRUNCATE).chunks().get(0);
+      List<String> codes = new ArrayList<>();
+      for (GoldCode gold : example.codes()) {
+        if (gold.system() == table.system().id()) {
+          codes.add("\"" + (table.system().isWellFormed(gold.code()) ? table.system().display(gold.code()) : gold.code()) + "\"");
+        }
+      }
+      text.append("Example ").append(i + 1).append("\nNote:\n").append(note.strip()).append("\nAnswer: {\"codes\": [")
+          .append(String.join(", ", codes)).append("]}\n\n");
+    }
+    return text.toString().strip();
+  }
+
+  static String systemName(CodeSystemId id) {
+    return switch (id) {
+      case ICD10CM -> "ICD-10-CM";
+      case ICD10PCS -> "ICD-10-PCS";
+      case ICD9CM -> "ICD-9-CM diagnosis";
+      case ICD9PCS -> "ICD-9-CM procedure";
+      case CPT -> "CPT";
+      case HCPCS -> "HCPCS Level II";
+    };
+  }
+}

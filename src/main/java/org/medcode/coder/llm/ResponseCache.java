@@ -1,0 +1,89 @@
+package org.medcode.coder.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Model answers on disk, one JSON file per key ({@code <cacheDir>/llm/<2 hex>/<sha256>.json}), so a rerun of the same
+ * prompts costs nothing and yields the same predictions. The key is a SHA-256 over provider, endpoint, model, every
+ * generation parameter, the template hash and the exact messages sent. Only complete HTTP 200 answers are stored
+ * (refusals and unparseable text included: they are what the model said); transport errors never are. Each file is
+ * written to a temporary name and moved into place atomically, so concurrent writers and a kill never leave a torn
+ * entry.
+ */
+final class ResponseCache {
+  /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */
+  record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path root;
+
+  ResponseCache(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  static String key(String... parts) {
+    StringBuilder text = new StringBuilder();
+    for (String part : parts) {
+      text.append(part == null ? "\u0000null" : part).append('\u0001');
+    }
+    return PromptTemplate.sha256(text.toString());
+  }
+
+  Path file(String key) {
+    return root.resolve(key.substring(0, 2)).resolve(key + ".json");
+  }
+
+  Optional<Entry> get(String key) {
+    Path file = file(key);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = JSON.readTree(file.toFile());
+      return Optional.of(new Entry(node.path("text").isNull() ? null : node.path("text").asText(null),
+          node.path("refusal").asText(null), node.path("finish_reason").asText(null),
+          node.path("input_tokens").asLong(), node.path("output_tokens").asLong()));
+    } catch (IOException e) {
+      return Optional.empty(); // unreadable: ask the model again and overwrite it
+    }
+  }
+
+  void put(String key, Entry entry) {
+    Path file = file(key);
+    try {
+      Files.createDirectories(file.getParent());
+      ObjectNode node = JSON.createObjectNode();
+      node.put("text", entry.text());
+      node.put("refusal", entry.refusal());
+      node.put("finish_reason", entry.finishReason());
+      node.put("input_tokens", entry.inputTokens());
+      node.put("output_tokens", entry.outputTokens());
+      Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
+      try {
+        Files.write(temp, JSON.writeValueAsBytes(node));
+        try {
+          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the llm response cache " + file, e);
+    }
+  }
+}

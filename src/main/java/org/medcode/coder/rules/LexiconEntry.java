@@ -1,0 +1,32 @@
+package org.medcode.coder.rules;
+
+import java.util.Locale;
+
+/**
+ * One phrase of the lexicon: its content terms as a bag ({@code terms}, distinct ids, rarest first), the code it
+ * stands for, a confidence in [0, 1] that a mention means the code, where it came from, the context it requires
+ * (0, or a {@link MentionContext} bit for the Z-code phrases of family and personal history) and the phrase as
+ * written (for rationales).
+ */
+record LexiconEntry(int[] terms, String code, double confidence, Source source, int requiredContext, String phrase) {
+
+  /** Where a phrase came from. */
+  enum Source {
+    /** A code title of the table (long or short). */
+    TITLE,
+    /** The project's synonym list, or an abbreviation variant of a title or synonym. */
+    SYNONYM,
+    /** An n-gram of training notes aligned with a gold code. */
+    LEARNED,
+    /** A gold evidence span of the training split (CodiEsp Spanish). */
+    EVIDENCE;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  LexiconEntry withConfidence(double value) {
+    return new LexiconEntry(terms, code, value, source, requiredContext, phrase);
+  }
+}

@@ -1,0 +1,70 @@
+package org.medcode.coder.rules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medcode.MedcodeException;
+
+/**
+ * The project-authored lists of one language under {@code configs/rules/<lang>/} (see the README there): stop words,
+ * token map, abbreviations, synonyms, title fillers and context triggers. Rows are TAB-separated; {@code #} starts a
+ * comment line.
+ */
+record RulesResources(
+    RulesLanguage language,
+    List<String> stopWords,
+    List<String[]> tokenMap,
+    List<String[]> abbreviations,
+    List<String[]> synonyms,
+    List<String> titleFillers,
+    List<String[]> triggers) {
+
+  static RulesResources load(Path rulesDir, RulesLanguage language) {
+    Path folder = rulesDir.resolve(language.label());
+    return new RulesResources(language,
+        column(rows(folder.resolve("stopwords.txt"), 1)),
+        rows(folder.resolve("token-map.tsv"), 2),
+        rows(folder.resolve("abbreviations.tsv"), 2),
+        rows(folder.resolve("synonyms.tsv"), 2),
+        column(rows(folder.resolve("title-fillers.txt"), 1)),
+        rows(folder.resolve("triggers.tsv"), 3));
+  }
+
+  private static List<String> column(List<String[]> rows) {
+    return rows.stream().map(row -> row[0]).toList();
+  }
+
+  /** Non-comment rows with at least {@code columns} TAB-separated, trimmed fields; a short row is an error. */
+  static List<String[]> rows(Path file, int columns) {
+    if (!Files.isRegularFile(file)) {
+      throw new MedcodeException("coder rules: missing data file " + file
+          + "; the rules data lives in configs/rules/ of the medcode checkout (parameter rules-dir)");
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MedcodeException("coder rules: cannot read " + file + ": " + e.getMessage(), e);
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] fields = line.split("\t");
+      if (fields.length < columns) {
+        throw new MedcodeException("coder rules: " + file + " line " + (i + 1) + " has " + fields.length
+            + " field(s), expected " + columns + " separated by TAB");
+      }
+      for (int f = 0; f < fields.length; f++) {
+        fields[f] = fields[f].strip();
+      }
+      rows.add(fields);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,143 @@
+package org.medcode.dataset.mimic;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.medcode.MedcodeException;
+
+/**
+ * One MIMIC table read as a stream of rows (RFC 4180, UTF-8, gzip when the name ends in {@code .gz}); nothing but the
+ * current row is held. The header must have the required columns (matched case-insensitively, so MIMIC-III's upper-case
+ * names work); every row must have as many fields as the header. Errors name the file and the row's first line.
+ */
+final class CsvTable implements AutoCloseable {
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+  private static final int BUFFER = 1 << 16;
+
+  private final Path file;
+  private final CSVParser parser;
+  private final Iterator<CSVRecord> records;
+  private final Map<String, Integer> columns = new HashMap<>();
+  private final int width;
+  private CSVRecord row;
+  private long line;
+
+  private CsvTable(Path file, String what, List<String> required) {
+    this.file = file;
+    try {
+      InputStream in = Files.newInputStream(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        in = new GZIPInputStream(in, BUFFER);
+      }
+      parser = CSVParser.parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER), FORMAT);
+      records = parser.iterator();
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "cannot read " + what + ": " + e.getMessage(), e);
+    }
+    List<String> header = new ArrayList<>();
+    if (advance()) {
+      row.forEach(name -> header.add(name.strip().toLowerCase(Locale.ROOT)));
+    }
+    for (int i = 0; i < header.size(); i++) {
+      columns.putIfAbsent(header.get(i), i);
+    }
+    width = header.size();
+    List<String> missing = required.stream().filter(name -> !columns.containsKey(name)).toList();
+    if (!missing.isEmpty()) {
+      close();
+      throw new MedcodeException.BadInput(file, 1, "expected a header with the columns " + String.join(",", required) + " ("
+          + what + "); missing " + String.join(",", missing) + ", found " + (header.isEmpty() ? "an empty file" : String.join(",", header)));
+    }
+  }
+
+  /** Opens a table and checks its header. */
+  static CsvTable open(Path file, String what, List<String> required) {
+    return new CsvTable(file, what, required);
+  }
+
+  /** The index of a column (lower-case name), or -1 when the header lacks it. */
+  int column(String name) {
+    return columns.getOrDefault(name, -1);
+  }
+
+  /** Moves to the next row; false at the end. */
+  boolean next() {
+    if (!advance()) {
+      return false;
+    }
+    if (row.size() != width) {
+      throw bad("expected " + width + " fields as in the header, found " + row.size());
+    }
+    return true;
+  }
+
+  private boolean advance() {
+    try {
+      long before = parser.getCurrentLineNumber();
+      if (!records.hasNext()) {
+        return false;
+      }
+      row = records.next();
+      line = before + 1;
+      return true;
+    } catch (UncheckedIOException e) {
+      throw new MedcodeException.BadInput(file, parser.getCurrentLineNumber() + 1, "cannot read: " + e.getMessage()
+          + " (expected RFC 4180 CSV" + (file.toString().endsWith(".gz") ? ", gzip-compressed" : "") + ")", e);
+    }
+  }
+
+  /** The field at a column index of the current row ({@code ""} for index -1). */
+  String get(int column) {
+    return column < 0 ? "" : row.get(column);
+  }
+
+  /** A whole number field; empty gives {@code missing}, anything else not a number is an error naming the column. */
+  long number(int column, String name, long missing) {
+    String value = get(column).strip();
+    if (value.isEmpty()) {
+      return missing;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw bad("expected " + name + " to be a whole number, got '" + value + "'");
+    }
+  }
+
+  /** The first line of the current row. */
+  long line() {
+    return line;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  MedcodeException.BadInput bad(String problem) {
+    return new MedcodeException.BadInput(file, line, problem);
+  }
+
+  @Override
+  public void close() {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

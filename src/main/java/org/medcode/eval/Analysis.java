@@ -1,0 +1,31 @@
+package org.medcode.eval;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.prediction.Prediction;
+
+/**
+ * The analyses of one coder's predictions beyond the headline metrics: strata, error taxonomy, automation coverage, and
+ * the admissions with the most errors.
+ */
+public record Analysis(Strata strata, ErrorTaxonomy errors, AutomationCoverage coverage,
+    List<HardAdmissions.Example> hardest) {
+  public Analysis {
+    hardest = List.copyOf(hardest);
+  }
+
+  /**
+   * Runs every analysis with the evaluation's options and seed. {@code training} is the training split (for the
+   * training-frequency strata), or empty.
+   */
+  public static Analysis of(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
+      EvalOptions options, Optional<List<Admission>> training) {
+    return new Analysis(Stratifier.stratify(admissions, predictions, table, options, training),
+        ErrorAnalysis.analyze(admissions, predictions, table),
+        Automation.analyze(admissions, predictions, table, options.invalid()),
+        HardAdmissions.find(admissions, predictions, table, options.invalid()));
+  }
+}

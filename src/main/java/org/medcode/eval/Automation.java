@@ -1,0 +1,162 @@
+package org.medcode.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.prediction.Prediction;
+
+/**
+ * Automation coverage at the exact level, on codes as the engine scores them (de-duplicated, rank order, invalid codes
+ * dropped under {@link InvalidPolicy#DROP}).
+ *
+ * <ul>
+ *   <li><b>Admission confidence</b> = the minimum score of its predicted codes (an admission is only as sure as its least
+ *       sure code). An admission with no predicted code has no confidence and is never automated. The curve needs every
+ *       predicted code of every admission to have a score; otherwise it is unavailable.</li>
+ *   <li><b>Curve</b>: for each distinct confidence t (descending), the admissions with confidence ≥ t are automated
+ *       (ties go together); coverage = automated / all admissions; precision, recall = micro over the automated
+ *       admissions; exact match = share of automated admissions whose predicted set equals gold.</li>
+ *   <li><b>Targets</b> (90, 95, 98 %): the largest coverage on the curve whose micro precision (or exact-match share)
+ *       is ≥ the target.</li>
+ *   <li><b>Suggestions</b> (computer-assisted coding, any coder, scores or not): for k = 1 … the longest list, recall@k
+ *       = Σ gold codes in the first k / Σ gold codes; precision@k = Σ gold codes in the first k / Σ min(k, list
+ *       length); mean reviewed = Σ min(k, list length) / admissions.</li>
+ * </ul>
+ */
+public final class Automation {
+  public static final List<Double> TARGETS = List.of(0.90, 0.95, 0.98);
+  /** Suggestion lists are followed up to this length at most. */
+  static final int MAX_K = 100;
+
+  private Automation() {}
+
+  public static AutomationCoverage analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
+      InvalidPolicy policy) {
+    int n = admissions.size();
+    List<AdmissionCodes> codes = new ArrayList<>(n);
+    for (Admission a : admissions) {
+      codes.add(AdmissionCodes.of(a, predictions.get(a.id()), table, policy, true));
+    }
+    String unavailable = null;
+    double[] confidence = new double[n];
+    for (int i = 0; i < n; i++) {
+      AdmissionCodes c = codes.get(i);
+      if (c.ranked().isEmpty()) {
+        confidence[i] = Double.NaN;
+        continue;
+      }
+      if (c.scores().contains(null)) {
+        unavailable = "the coder gives no score for every predicted code (e.g. admission " + c.admissionId()
+            + "), so admissions cannot be ranked by confidence";
+        break;
+      }
+      confidence[i] = c.scores().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+    if (n == 0) {
+      unavailable = "no admissions";
+    }
+    List<AutomationCoverage.Point> curve = new ArrayList<>();
+    List<AutomationCoverage.Target> targets = new ArrayList<>();
+    if (unavailable == null) {
+      curve = curve(codes, confidence);
+      for (AutomationCoverage.Criterion criterion : AutomationCoverage.Criterion.values()) {
+        for (double target : TARGETS) {
+          targets.add(target(curve, criterion, target));
+        }
+      }
+    }
+    return new AutomationCoverage(unavailable, curve, targets, suggestions(codes), reviewToLastHit(codes));
+  }
+
+  private static List<AutomationCoverage.Point> curve(List<AdmissionCodes> codes, double[] confidence) {
+    int n = codes.size();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -confidence[i]));
+    List<AutomationCoverage.Point> curve = new ArrayList<>();
+    long tp = 0;
+    long fp = 0;
+    long fn = 0;
+    int exact = 0;
+    int automated = 0;
+    for (int x = 0; x < n; x++) {
+      int i = order[x];
+      if (Double.isNaN(confidence[i])) {
+        break;
+      }
+      AdmissionCodes c = codes.get(i);
+      int hits = (int) c.ranked().stream().filter(c.gold()::contains).count();
+      tp += hits;
+      fp += c.ranked().size() - hits;
+      fn += c.gold().size() - hits;
+      exact += hits == c.gold().size() && hits == c.ranked().size() ? 1 : 0;
+      automated++;
+      boolean lastOfTie = x + 1 == n || Double.isNaN(confidence[order[x + 1]]) || confidence[order[x + 1]] != confidence[i];
+      if (lastOfTie) {
+        curve.add(new AutomationCoverage.Point(confidence[i], automated, (double) automated / n, tp, fp, fn,
+            Counts.ratio(tp, tp + fp), Counts.ratio(tp, tp + fn), (double) exact / automated));
+      }
+    }
+    return curve;
+  }
+
+  static AutomationCoverage.Target target(List<AutomationCoverage.Point> curve, AutomationCoverage.Criterion criterion,
+      double target) {
+    AutomationCoverage.Point best = null;
+    for (AutomationCoverage.Point p : curve) {
+      double quality = criterion == AutomationCoverage.Criterion.MICRO_PRECISION ? p.precision() : p.exactMatch();
+      if (quality >= target && (best == null || p.admissions() > best.admissions())) {
+        best = p;
+      }
+    }
+    if (best == null) {
+      return new AutomationCoverage.Target(criterion, target, 0.0, 0, Double.NaN, Double.NaN);
+    }
+    return new AutomationCoverage.Target(criterion, target, best.coverage(), best.admissions(), best.threshold(),
+        criterion == AutomationCoverage.Criterion.MICRO_PRECISION ? best.precision() : best.exactMatch());
+  }
+
+  private static List<AutomationCoverage.Suggestions> suggestions(List<AdmissionCodes> codes) {
+    int longest = Math.min(MAX_K, codes.stream().mapToInt(c -> c.ranked().size()).max().orElse(0));
+    long gold = codes.stream().mapToLong(c -> c.gold().size()).sum();
+    List<AutomationCoverage.Suggestions> out = new ArrayList<>();
+    for (int k = 1; k <= longest; k++) {
+      long hits = 0;
+      long reviewed = 0;
+      for (AdmissionCodes c : codes) {
+        int shown = Math.min(k, c.ranked().size());
+        reviewed += shown;
+        for (int r = 0; r < shown; r++) {
+          hits += c.gold().contains(c.ranked().get(r)) ? 1 : 0;
+        }
+      }
+      out.add(new AutomationCoverage.Suggestions(k, Counts.ratio(hits, gold), Counts.ratio(hits, reviewed),
+          codes.isEmpty() ? 0.0 : (double) reviewed / codes.size()));
+    }
+    return out;
+  }
+
+  private static double reviewToLastHit(List<AdmissionCodes> codes) {
+    long sum = 0;
+    long count = 0;
+    for (AdmissionCodes c : codes) {
+      int last = 0;
+      for (int r = 0; r < c.ranked().size(); r++) {
+        if (c.gold().contains(c.ranked().get(r))) {
+          last = r + 1;
+        }
+      }
+      if (last > 0) {
+        sum += last;
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : (double) sum / count;
+  }
+}

@@ -1,0 +1,144 @@
+package org.medcode.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.Metric;
+import org.medcode.eval.PairedComparison;
+
+/**
+ * Writers of paired comparisons: the console table and, in a folder, {@code comparison.csv},
+ * {@code changed_admissions.csv}, {@code changed_codes.csv} and {@code comparison.md}.
+ */
+public final class ComparisonReports {
+  static final String[] COMPARISON = {"coder_a", "coder_b", "granularity", "averaging", "metric", "a", "b", "difference",
+      "ci_low", "ci_high", "p_value"};
+  static final String[] ADMISSIONS = {"coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change", "gained", "lost"};
+  static final String[] CODES = {"coder_a", "coder_b", "code", "title", "gained", "lost"};
+  /** The files written, in order. */
+  public static final List<String> FILES = List.of("comparison.csv", "changed_admissions.csv", "changed_codes.csv",
+      "comparison.md");
+  private static final int SHOWN = 10;
+
+  private ComparisonReports() {}
+
+  public static void write(List<PairedComparison> comparisons, CodeTable table, Path folder) {
+    try {
+      Files.createDirectories(folder);
+      try (Writer out = Files.newBufferedWriter(folder.resolve("comparison.csv"), StandardCharsets.UTF_8);
+           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(COMPARISON).get())) {
+        for (PairedComparison c : comparisons) {
+          for (PairedComparison.Difference d : c.differences()) {
+            csv.printRecord(c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
+                d.key().metricLabel(), Numbers.exact(d.a()), Numbers.exact(d.b()), Numbers.exact(d.difference()),
+                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()));
+          }
+        }
+      }
+      try (Writer out = Files.newBufferedWriter(folder.resolve("changed_admissions.csv"), StandardCharsets.UTF_8);
+           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(ADMISSIONS).get())) {
+        for (PairedComparison c : comparisons) {
+          for (PairedComparison.AdmissionChange a : c.changedAdmissions()) {
+            csv.printRecord(c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
+                a.improved() ? "improved" : a.f1B() < a.f1A() ? "regressed" : "same_f1",
+                String.join(" ", a.gained().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
+                String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()));
+          }
+        }
+      }
+      try (Writer out = Files.newBufferedWriter(folder.resolve("changed_codes.csv"), StandardCharsets.UTF_8);
+           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CODES).get())) {
+        for (PairedComparison c : comparisons) {
+          for (PairedComparison.CodeChange x : c.changedCodes()) {
+            csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT),
+                Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost());
+          }
+        }
+      }
+      try (Writer out = Files.newBufferedWriter(folder.resolve("comparison.md"), StandardCharsets.UTF_8)) {
+        markdown(comparisons, table, out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the comparison to " + folder, e);
+    }
+  }
+
+  /** The console table: exact and category micro P/R/F1 and per-admission F1, B − A with interval and p. */
+  public static void print(List<PairedComparison> comparisons, PrintWriter out) {
+    for (PairedComparison c : comparisons) {
+      out.printf(Locale.ROOT, "%s  vs  %s  (%s admissions; B − A = %s − %s)%n", c.labelB(), c.labelA(),
+          Numbers.count(c.admissions()), c.labelB(), c.labelA());
+      out.printf(Locale.ROOT, "%-9s %-14s %-10s %-7s %-7s %-26s %s%n", "level", "averaging", "metric", "A", "B",
+          "B − A [" + Numbers.exact(100 * c.confidence()) + "% CI]", "p");
+      for (PairedComparison.Difference d : c.differences()) {
+        if (!shown(d)) {
+          continue;
+        }
+        out.println(String.format(Locale.ROOT, "%-9s %-14s %-10s %-7s %-7s %-26s %s", d.key().granularity().label(),
+            d.key().averaging().label(), d.key().metricLabel(), Numbers.short3(d.a()), Numbers.short3(d.b()),
+            signed(d.difference()) + (Double.isNaN(d.ciLow()) ? ""
+                : " [" + signed(d.ciLow()) + ", " + signed(d.ciHigh()) + "]"), p(d.pValue())).stripTrailing());
+      }
+      long improved = c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count();
+      long regressed = c.changedAdmissions().stream().filter(a -> a.f1B() < a.f1A()).count();
+      out.printf(Locale.ROOT, "admissions  %d improved, %d regressed (exact F1)%n", improved, regressed);
+      out.printf(Locale.ROOT, "notes       %s%n", String.join("; ", c.notes()));
+      out.println();
+    }
+    out.flush();
+  }
+
+  private static boolean shown(PairedComparison.Difference d) {
+    Granularity g = d.key().granularity();
+    boolean level = g == Granularity.EXACT || g == Granularity.CATEGORY;
+    return level && (d.key().averaging() == Averaging.MICRO || d.key().metric() == Metric.F1);
+  }
+
+  private static void markdown(List<PairedComparison> comparisons, CodeTable table, Writer writer) {
+    PrintWriter out = new PrintWriter(writer);
+    for (PairedComparison c : comparisons) {
+      out.println("## " + MarkdownSummary.cell(c.labelB()) + " vs " + MarkdownSummary.cell(c.labelA()));
+      out.println();
+      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownSummary.cell(String.join("; ", c.notes())));
+      out.println();
+      out.println("| level | averaging | metric | A | B | B − A | " + Numbers.exact(100 * c.confidence()) + "% CI | p |");
+      out.println("|---|---|---|---|---|---|---|---|");
+      for (PairedComparison.Difference d : c.differences()) {
+        if (shown(d)) {
+          out.println("| " + d.key().granularity().label() + " | " + d.key().averaging().label() + " | "
+              + d.key().metricLabel() + " | " + Numbers.short3(d.a()) + " | " + Numbers.short3(d.b()) + " | "
+              + signed(d.difference()) + " | " + (Double.isNaN(d.ciLow()) ? "" : "[" + signed(d.ciLow()) + ", "
+              + signed(d.ciHigh()) + "]") + " | " + p(d.pValue()) + " |");
+        }
+      }
+      out.println();
+      List<PairedComparison.CodeChange> codes = c.changedCodes();
+      if (!codes.isEmpty()) {
+        out.println("Codes most often gained or lost (exact): " + String.join(", ", codes.subList(0, Math.min(SHOWN,
+            codes.size())).stream().map(x -> "`" + Codes.display(table, x.code(), Granularity.EXACT) + "` +" + x.gained()
+            + "/−" + x.lost()).toList()));
+        out.println();
+      }
+    }
+    out.flush();
+  }
+
+  private static String signed(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%+.3f", value);
+  }
+
+  private static String p(double value) {
+    return Double.isNaN(value) ? "-" : value < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", value);
+  }
+}

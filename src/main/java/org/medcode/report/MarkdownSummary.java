@@ -1,0 +1,145 @@
+package org.medcode.report;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Analysis;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.AutomationCoverage;
+import org.medcode.eval.ErrorKind;
+import org.medcode.eval.ErrorTaxonomy;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.Metric;
+import org.medcode.eval.MetricKey;
+import org.medcode.eval.StratumDimension;
+import org.medcode.eval.StratumResult;
+
+/** {@code summary.md}: a short Markdown summary of a run for a pull-request comment. */
+final class MarkdownSummary {
+  private static final List<Granularity> LEVELS = List.of(Granularity.EXACT, Granularity.CATEGORY);
+  private static final List<Metric> PRF = List.of(Metric.PRECISION, Metric.RECALL, Metric.F1);
+
+  private MarkdownSummary() {}
+
+  static void write(String title, List<CoderReport> coders, Writer writer) {
+    PrintWriter out = new PrintWriter(writer);
+    out.println("## medcode-bench: " + cell(title));
+    out.println();
+    if (coders.isEmpty()) {
+      out.println("No coder was evaluated.");
+      out.flush();
+      return;
+    }
+    EvaluationReport first = coders.get(0).evaluation();
+    EvaluationResult r0 = first.result();
+    out.println("- dataset: `" + first.dataset().spec() + "` (" + Numbers.count(first.dataset().admissions())
+        + " admissions, fingerprint `" + first.dataset().fingerprint() + "`)");
+    out.println("- code table: " + cell(first.table().describe()));
+    out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
+    out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
+    out.println();
+    out.println("### Micro precision / recall / F1");
+    out.println();
+    StringBuilder header = new StringBuilder("| coder |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Granularity g : LEVELS) {
+      for (Metric m : PRF) {
+        header.append(' ').append(g.label()).append(' ').append(m.label(0)).append(" |");
+        rule.append("---|");
+      }
+    }
+    header.append(" invalid | failed |");
+    rule.append("---|---|");
+    out.println(header);
+    out.println(rule);
+    for (CoderReport coder : coders) {
+      EvaluationResult result = coder.evaluation().result();
+      StringBuilder row = new StringBuilder("| " + cell(coder.coder()) + " |");
+      for (Granularity g : LEVELS) {
+        for (Metric m : PRF) {
+          row.append(' ').append(estimate(result, new MetricKey(g, Averaging.MICRO, m))).append(" |");
+        }
+      }
+      row.append(' ').append(Numbers.percent(result.invalid().invalidRate())).append(" | ").append(coder.failed()).append(" |");
+      out.println(row);
+    }
+    for (CoderReport coder : coders) {
+      Analysis analysis = coder.analysis();
+      if (analysis == null) {
+        continue;
+      }
+      out.println();
+      out.println("### " + cell(coder.coder()));
+      out.println();
+      for (StratumDimension dimension : List.of(StratumDimension.NOTE_LENGTH_QUARTILE, StratumDimension.GOLD_CODES,
+          StratumDimension.TRAINING_FREQUENCY)) {
+        List<StratumResult> strata = analysis.strata().of(dimension);
+        if (strata.isEmpty()) {
+          continue;
+        }
+        out.println("Exact micro recall / F1 by " + dimension.label().replace('_', ' ') + ":");
+        out.println();
+        out.println("| stratum | bounds | admissions | gold codes | recall | F1 |");
+        out.println("|---|---|---|---|---|---|");
+        for (StratumResult s : strata) {
+          out.println("| " + cell(s.stratum()) + " | " + cell(s.description()) + " | " + s.admissions() + " | "
+              + s.goldCodes() + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL))
+              + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1)) + " |");
+        }
+        out.println();
+      }
+      for (String note : analysis.strata().notes()) {
+        if (note.contains("skipped")) {
+          out.println("- " + cell(note));
+          out.println();
+        }
+      }
+      ErrorTaxonomy errors = analysis.errors();
+      out.println("Predicted codes (" + Numbers.count(errors.predictedTotal()) + "): " + kinds(errors, true));
+      out.println();
+      out.println("Gold codes (" + Numbers.count(errors.goldTotal()) + "): " + kinds(errors, false));
+      out.println();
+      AutomationCoverage coverage = analysis.coverage();
+      if (coverage.available()) {
+        StringBuilder line = new StringBuilder("Touchless coverage (exact level):");
+        for (AutomationCoverage.Target t : coverage.targets()) {
+          line.append(' ').append(t.criterion().label()).append(" ≥ ").append(Numbers.percent(t.target())).append(": ")
+              .append(Numbers.percent(t.coverage())).append(';');
+        }
+        out.println(line.substring(0, line.length() - 1));
+      } else {
+        out.println("Touchless coverage: not available (" + coverage.unavailable() + ").");
+      }
+      out.println();
+    }
+    out.flush();
+  }
+
+  private static String kinds(ErrorTaxonomy errors, boolean predicted) {
+    StringBuilder out = new StringBuilder();
+    for (ErrorKind kind : ErrorKind.values()) {
+      Long count = (predicted ? errors.predicted() : errors.gold()).get(kind);
+      if (count == null) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append(", ");
+      }
+      out.append(kind.label()).append(' ').append(Numbers.percent(predicted ? errors.predictedRate(kind) : errors.goldRate(kind)));
+    }
+    return out.toString();
+  }
+
+  private static String estimate(EvaluationResult result, MetricKey key) {
+    Estimate e = result.metric(key).orElse(Estimate.point(Double.NaN));
+    return Numbers.short3(e.value()) + (e.hasInterval()
+        ? " [" + Numbers.short3(e.ciLow()) + ", " + Numbers.short3(e.ciHigh()) + "]" : "");
+  }
+
+  /** Escapes characters that break a Markdown table cell. */
+  static String cell(String text) {
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
+  }
+}

@@ -1,0 +1,74 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.cli.MedcodeCommandTest.Result;
+import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.Datasets;
+import org.medcode.dataset.mimic.MimicFixture;
+
+/** {@code medcode cohort build} and {@code cohort show} on the demo with synthetic ICU stays and notes. */
+class CohortCommandTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void buildWritesIdsAndSummaryThatShowPrintsAndTheReuseSpecLoads() throws IOException {
+    Path mimic = MimicFixture.write(temp.resolve("mimiciv"));
+    Path out = temp.resolve("cohort");
+    Result built = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + mimic + "?codes=diagnoses", "--icd", "10",
+        "--icu", "--min-chars", "5000", "--out", out.toString(), "--no-pull");
+    assertEquals(0, built.exit(), built.err());
+    // the same steps as MimicIvLoaderTest.theIcuCohortCountsEveryStep
+    for (String row : List.of("admissions            275", "coded                 275          0", "icd                   123        152",
+        "icu                    49         74  with an ICU stay in icustays", "notes                  43          6",
+        "note length            24         19  with at least 5000 note characters")) {
+      assertTrue(built.out().contains(row), row + " missing from:\n" + built.out());
+    }
+    assertTrue(built.out().contains("codes       icd10cm"), built.out());
+    List<String> ids = Files.readAllLines(out.resolve("hadm_ids.txt"));
+    assertEquals(24, ids.size());
+    String reuse = "mimic-iv:" + mimic + "?codes=diagnoses&icd=10&ids=" + out.resolve("hadm_ids.txt");
+    assertTrue(built.out().contains("reuse with  --dataset '" + DatasetSpec.parse(reuse) + "'"), built.out());
+
+    Result shown = MedcodeCommandTest.run("cohort", "show", out.toString());
+    assertEquals(0, shown.exit(), shown.err());
+    assertTrue(shown.out().contains("note length            24         19"), shown.out());
+    assertEquals(built.out().substring(0, built.out().indexOf("\nwritten ")), shown.out().substring(0, shown.out().indexOf("\nreuse ")),
+        "show prints what build printed (cohort.json reads back the same)");
+    assertTrue(shown.out().startsWith("cohort      mimic-iv:" + mimic + "?icd=10&codes=diagnoses&icu=true&min_chars=5000\n"), shown.out());
+
+    Dataset again = Datasets.load(DatasetSpec.parse(reuse), temp);
+    assertEquals(ids, again.admissions().stream().map(a -> a.id()).toList());
+
+    Result twice = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + mimic, "--out", out.toString());
+    assertEquals(2, twice.exit());
+    assertTrue(twice.err().contains("already exists and is not an empty folder"), twice.err());
+  }
+
+  @Test
+  void errorsHaveTheirExitCodes() throws IOException {
+    Result notMimic = MedcodeCommandTest.run("cohort", "build", "--dataset", "jsonl:a.jsonl", "--out", temp.resolve("c").toString());
+    assertEquals(2, notMimic.exit());
+    assertEquals("error: medcode cohort build takes a mimic-iv: or mimic-iii: dataset spec, not 'jsonl:a.jsonl'", notMimic.err().strip());
+    Result twice = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:m?icd=9", "--icd", "10", "--out", temp.toString());
+    assertEquals(2, twice.exit());
+    assertTrue(twice.err().contains("option 'icd' given twice"), twice.err());
+    Result missing = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + temp.resolve("none"), "--out",
+        temp.resolve("c").toString());
+    assertEquals(3, missing.exit());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+    Files.createDirectories(temp.resolve("empty"));
+    Result show = MedcodeCommandTest.run("cohort", "show", temp.resolve("empty").toString());
+    assertEquals(2, show.exit());
+    assertTrue(show.err().contains("is not a cohort folder: it has no cohort.json"), show.err());
+  }
+}

@@ -1,0 +1,43 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeSystems;
+
+/** What the parser makes of the answers models really give; '|' separates lines, codes are canonical. */
+class AnswerParserTest {
+  private final AnswerParser parser = new AnswerParser(CodeSystems.syntax(CodeSystemId.ICD10CM));
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+      "plain JSON; {\"codes\": [\"I10\", \"E11.9\"]}; CODES; I10 E119",
+      "code fence; ```json|{\"codes\": [\"J18.9\"]}|```; CODES; J189",
+      "prose around; Based on the note, the codes are:|{\"codes\": [\"N39.0\"]}|These cover the admission.; CODES; N390",
+      "array of objects; [{\"code\": \"I10\", \"description\": \"HTN\"}, {\"code\": \"i10\"}]; CODES; I10",
+      "other field name; {\"icd10_codes\": [\"K35.80\"]}; CODES; K3580",
+      "invalid codes kept; {\"codes\": [\"Z99.999\", \"hypertension\"]}; CODES; Z99999 HYPERTENSION",
+      "bracket in prose first; See [1] for details. {\"codes\": [\"I10\"]}; CODES; I10",
+      "plain list; 1. I10 - Essential hypertension|2) E11.9: diabetes|- J18.9; CODES; I10 E119 J189",
+      "empty JSON; {\"codes\": []}; EMPTY; ",
+      "none; None.; EMPTY; ",
+      "truncated JSON; {\"codes\": [\"I10\", \"E1; UNPARSEABLE; ",
+      "prose only; The patient seems to be doing well overall.; UNPARSEABLE; ",
+      "apology; I'm sorry, but I can't help with coding this note.; REFUSAL; ",
+      "cannot; I cannot provide medical codes.; REFUSAL; ",
+  })
+  void parses(String name, String text, AnswerParser.Kind kind, String codes) {
+    AnswerParser.Answer answer = parser.parse(text.replace('|', '\n'));
+    assertEquals(kind, answer.kind(), answer.reason());
+    assertEquals(codes == null ? List.of() : List.of(codes.trim().split(" ")), answer.codes());
+  }
+
+  @org.junit.jupiter.api.Test
+  void blankOrMissingIsEmpty() {
+    assertEquals(AnswerParser.Kind.EMPTY, parser.parse("  \n ").kind());
+    assertEquals(AnswerParser.Kind.EMPTY, parser.parse(null).kind());
+  }
+}

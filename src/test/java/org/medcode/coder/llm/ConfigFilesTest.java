@@ -1,0 +1,60 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.medcode.MedcodeException;
+
+/** The shipped price table and prompt templates load and mean what they say; template mistakes are caught early. */
+class ConfigFilesTest {
+  @Test
+  void priceTableFindsModelsByNameOrPrefix() {
+    PriceTable prices = PriceTable.load(Path.of("configs/llm-prices.yaml"));
+    assertEquals(Optional.of(new PriceTable.Price(2.00, 8.00)), prices.find("gpt-4.1"));
+    assertEquals(Optional.of(new PriceTable.Price(2.00, 8.00)), prices.find("gpt-4.1-2025-04-14"));
+    assertEquals(Optional.of(new PriceTable.Price(0.40, 1.60)), prices.find("gpt-4.1-mini-2025-04-14"));
+    assertEquals(Optional.empty(), prices.find("my-local-model"));
+    // 1,000 admissions of 6,000 prompt and 200 answer tokens on gpt-4.1: 6M x 2 + 0.2M x 8 = 13.6 USD
+    assertEquals(13.6, 1000 * prices.find("gpt-4.1").get().cost(6000, 200), 1e-9);
+  }
+
+  @Test
+  void builtInTemplatesLoadAndUseTheirPlaceholders() {
+    for (String name : LlmCoderFactory.BUILT_IN_PROMPTS) {
+      PromptTemplate template = PromptTemplate.load(Path.of("configs/prompts/" + name + ".txt"));
+      assertTrue(template.system().contains("{{code_system}}"), name);
+      assertEquals(name.equals("few-shot"), template.uses("examples"), name);
+      assertEquals(name.equals("two-stage"), template.uses("candidates"), name);
+    }
+  }
+
+  @Test
+  void templateMistakesAreNamed() {
+    MedcodeException unknown = assertThrows(MedcodeException.class,
+        () -> PromptTemplate.parse("t", "### user\n{{note}} {{notes}}", "t.txt"));
+    assertEquals("coder llm: prompt template t.txt uses {{notes}}; known placeholders are [candidates, code_system,"
+        + " examples, note]", unknown.getMessage());
+    assertThrows(MedcodeException.class, () -> PromptTemplate.parse("t", "### user\nno note here", "t.txt"));
+    PromptTemplate plain = PromptTemplate.parse("t", "Code this: {{ note }}", "t.txt");
+    assertEquals("", plain.system());
+    assertEquals("Code this: A", plain.renderUser(java.util.Map.of("note", "A")));
+  }
+
+  @Test
+  void loopbackIsRecognisedByName() {
+    for (String host : new String[] {"localhost", "127.0.0.1", "127.1.2.3", "[::1]", "::1"}) {
+      assertTrue(EndpointGuard.isLoopback(host), host);
+    }
+    for (String host : new String[] {"127.example.com", "10.0.0.1", "localhost.evil.com", "api.openai.com"}) {
+      assertTrue(!EndpointGuard.isLoopback(host), host);
+    }
+    EndpointGuard.check(true, "http://[::1]:8000/v1", "loopback");
+    EndpointGuard.check(true, "http://gpu-box:8000/v1", "gpu-box:8000");
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check(true, "http://gpu-box:9000/v1", "gpu-box:8000"));
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check(true, "http://localhost.evil.com/v1", "loopback"));
+  }
+}

@@ -1,0 +1,88 @@
+package org.medcode.coder.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.medcode.coder.rules.RulesFixture.admission;
+import static org.medcode.coder.rules.RulesFixture.codes;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medcode.MedcodeException;
+import org.medcode.coder.Coder;
+import java.util.Map;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.EvidenceSpan;
+import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.Note;
+
+/** Learning phrases from a small synthetic training split, calibration, and parameter checks. */
+class LearningTest {
+
+  /**
+   * Five admissions say "livedo reticularis" and are coded R23.8 (whose title, "Other skin changes", shares no word with
+   * it); five others are not. The phrase is unaligned, so it needs 2 x min-support = 4 admissions and precision
+   * 5 / (5 + 1) = 0.83 >= (1 + 0.4) / 2 = 0.7: it is learned.
+   */
+  private static List<Admission> training() {
+    List<Admission> training = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      training.add(admission("skin" + i, List.of("R238"), "Woman of " + (30 + i) + " years with livedo reticularis on both legs."));
+      training.add(admission("other" + i, List.of("R509"), "Man of " + (40 + i) + " years with fever and cough."));
+    }
+    return training;
+  }
+
+  @Test
+  void aPhraseThatAlwaysComesWithACodeIsLearned() throws Exception {
+    Coder learned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en");
+    assertEquals(List.of("R238"), codes(learned, "Examination showed livedo reticularis of the thighs."));
+    Coder notLearned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn", "false");
+    assertEquals(List.of(), codes(notLearned, "Examination showed livedo reticularis of the thighs."));
+  }
+
+  @Test
+  void aPhraseSeenTooRarelyIsNotLearned() throws Exception {
+    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn-min-support", "3");
+    assertEquals(List.of(), codes(coder, "Examination showed livedo reticularis of the thighs."));
+  }
+
+  @Test
+  void calibrationLowersAPhraseThatFiresWithoutItsCode() throws Exception {
+    List<Admission> training = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      training.add(admission("h" + i, List.of("R51"), "Man of " + (30 + i) + " years with headache and fever."));
+    }
+    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training, "language", "en", "learn", "false");
+    List<String> codes = codes(coder, "Headache and fever.");
+    assertTrue(codes.contains("R51"), codes::toString);
+    assertFalse(codes.contains("R509"), codes::toString);
+  }
+
+  @Test
+  void goldEvidenceSpansOfSpanishTrainingBecomePhrases() throws Exception {
+    List<Admission> training = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String text = "Mujer de " + (30 + i) + " años que presenta livedo reticular en ambas piernas.";
+      int start = text.indexOf("livedo");
+      EvidenceSpan span = new EvidenceSpan(0, start, start + "livedo reticular".length(), "livedo reticular");
+      training.add(new Admission("es" + i, "es" + i, List.of(new Note("clinical case", text)),
+          List.of(new GoldCode("R238", "r23.8", CodeSystemId.ICD10CM, 1, false, List.of(span))), Map.of()));
+    }
+    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training, "language", "es", "learn-min-support", "50");
+    assertEquals(List.of("R238"), codes(coder, "Se observa livedo reticular en los muslos."));
+  }
+
+  @Test
+  void parametersOutsideTheirChoicesAreRejectedByName() {
+    MedcodeException e = assertThrows(MedcodeException.class, () -> RulesFixture.coder("negated", "maybe"));
+    assertTrue(e.getMessage().contains("'negated'"), e.getMessage());
+    e = assertThrows(MedcodeException.class, () -> RulesFixture.coder("family", "z_code_please"));
+    assertTrue(e.getMessage().contains("'family'"), e.getMessage());
+    e = assertThrows(MedcodeException.class, () -> RulesFixture.coder("rules-dir", "no/such/folder"));
+    assertTrue(e.getMessage().contains("rules-dir"), e.getMessage());
+  }
+}

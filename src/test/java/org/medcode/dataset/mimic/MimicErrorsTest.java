@@ -1,0 +1,110 @@
+package org.medcode.dataset.mimic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.Datasets;
+
+/** What a user sees when the folder, a file or a header is wrong: the file, the MIMIC module, the line, the expected header. */
+class MimicErrorsTest {
+  @TempDir
+  Path temp;
+
+  private MedcodeException fails(String spec) {
+    return assertThrows(MedcodeException.class, () -> Datasets.load(DatasetSpec.parse(spec), temp));
+  }
+
+  /** A tiny MIMIC-IV folder: one admission with one ICD-10 diagnosis, no notes. */
+  private Path tiny() throws IOException {
+    Path dir = temp.resolve("3.1");
+    Files.createDirectories(dir.resolve("hosp"));
+    MimicFixture.writeGzip(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id,admittime\n1,100,2150-01-01\n");
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n");
+    return dir;
+  }
+
+  @Test
+  void aMissingFolderIsNamed() {
+    MedcodeException error = fails("mimic-iv:" + temp.resolve("nope"));
+    assertEquals(3, error.exitCode());
+    assertTrue(error.getMessage().startsWith("mimic-iv folder " + temp.resolve("nope") + " does not exist"), error.getMessage());
+  }
+
+  @Test
+  void aParentOfTheReleaseFolderIsRecognised() throws IOException {
+    tiny();
+    MedcodeException error = fails("mimic-iv:" + temp);
+    assertEquals(temp + " is not a MIMIC-IV folder: it has no hosp/ module; it holds release folders; did you mean "
+        + temp.resolve("3.1") + "? (found: 3.1/)", error.getMessage());
+  }
+
+  @Test
+  void aMimic3FolderGivenAsMimic4IsRecognised() throws IOException {
+    MimicFixture.writeGzip(temp.resolve("ADMISSIONS.csv.gz"), "ROW_ID,SUBJECT_ID,HADM_ID\n");
+    MedcodeException error = fails("mimic-iv:" + temp);
+    assertTrue(error.getMessage().contains("it looks like MIMIC-III; use mimic-iii:" + temp), error.getMessage());
+    Files.createDirectories(temp.resolve("x/hosp"));
+    assertTrue(fails("mimic-iii:" + temp.resolve("x")).getMessage().contains("it looks like MIMIC-IV; use mimic-iv:"));
+  }
+
+  @Test
+  void aMissingFileNamesItsModule() throws IOException {
+    Path dir = tiny();
+    MedcodeException procedures = fails("mimic-iv:" + dir + "?note=none");
+    assertEquals("MIMIC-IV module hosp, table procedures_icd not found: expected " + dir.resolve("hosp/procedures_icd.csv.gz")
+        + " (or procedures_icd.csv); the MIMIC-IV hosp module (physionet.org/content/mimiciv/) belongs in " + dir.resolve("hosp"),
+        procedures.getMessage());
+    MedcodeException icu = fails("mimic-iv:" + dir + "?note=none&codes=diagnoses&icu=true");
+    assertTrue(icu.getMessage().startsWith("MIMIC-IV module icu, table icustays not found: expected " + dir.resolve("icu/icustays.csv.gz")),
+        icu.getMessage());
+    assertEquals(1, Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), temp).admissions().size());
+  }
+
+  @Test
+  void anUnexpectedHeaderShowsTheExpectedColumns() throws IOException {
+    Path dir = tiny();
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd9_code\n1,100,1,4019\n");
+    Path file = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    assertEquals(file + ":1: expected a header with the columns subject_id,hadm_id,seq_num,icd_code,icd_version (MIMIC-IV module hosp, "
+        + "table diagnoses_icd); missing icd_code,icd_version, found subject_id,hadm_id,seq_num,icd9_code",
+        fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+  }
+
+  @Test
+  void aBadRowNamesFileAndLine() throws IOException {
+    Path dir = tiny();
+    Path file = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n1,100,2,4019,11\n");
+    assertEquals(file + ":3: expected icd_version 9 or 10, got '11'", fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n1,x100,2,4019,9\n");
+    assertEquals(file + ":3: expected hadm_id to be a whole number, got 'x100'",
+        fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10\n");
+    assertEquals(file + ":2: expected 5 fields as in the header, found 4", fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+  }
+
+  @Test
+  void aFileThatIsNotGzipIsReported() throws IOException {
+    Path dir = tiny();
+    Files.writeString(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id\n1,100\n");
+    MedcodeException error = fails("mimic-iv:" + dir + "?note=none&codes=diagnoses");
+    assertTrue(error.getMessage().startsWith(dir.resolve("hosp/admissions.csv.gz") + ": cannot read MIMIC-IV module hosp, table admissions: "),
+        error.getMessage());
+  }
+
+  @Test
+  void uncompressedCsvFilesAreAccepted() throws IOException {
+    Path dir = tiny();
+    Files.delete(dir.resolve("hosp/admissions.csv.gz"));
+    Files.writeString(dir.resolve("hosp/admissions.csv"), "subject_id,hadm_id\n1,100\n");
+    assertEquals("100", Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), temp).admissions().get(0).id());
+  }
+}

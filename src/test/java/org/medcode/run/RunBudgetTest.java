@@ -1,0 +1,63 @@
+package org.medcode.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cost budget stops a coder cleanly, marks the run incomplete, and a resume with a larger budget finishes it. */
+class RunBudgetTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void budgetStopsCleanlyAndResumeFinishes() throws IOException {
+    StringBuilder dataset = new StringBuilder();
+    for (int i = 1; i <= 10; i++) {
+      dataset.append("{\"id\":\"A").append(i).append("\",\"notes\":[],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
+    }
+    Files.writeString(temp.resolve("d.jsonl"), dataset);
+    Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Hypertension\n");
+    Path config = temp.resolve("c.yaml");
+    Files.writeString(config, "dataset: \"jsonl:" + temp.resolve("d.jsonl") + "\"\n"
+        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("t.csv") + "\" }\n"
+        + "coders: [ { name: scripted, cost: 0.1 } ]\nmetrics: { bootstrap: 0 }\nthreads: 1\nmaxCost: 0.35\n");
+    Medcode medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC());
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path out = temp.resolve("run");
+
+    Medcode.RunOutcome stopped = medcode.run(new RunRequest(config, List.of(), null, List.of(), out), quiet, false);
+    assertFalse(stopped.complete());
+    // A1, A2 cost 0.1 each; A3 fails (the scripted coder fails on ids 7n+3) at no cost; A4 brings 0.3 < 0.35; A5 reaches 0.4
+    assertEquals(5, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
+    assertTrue(stopped.problems().get(0).contains("reached the cost budget"), stopped.problems().toString());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("incomplete", manifest.get("status").asText());
+    assertEquals(0.4, manifest.get("coders").get("scripted").get("usage").get("cost").asDouble(), 1e-9);
+
+    Medcode.RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), false, quiet, false);
+    assertTrue(finished.complete());
+    assertEquals(10, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
+    JsonNode line = new ObjectMapper().readTree(Files.readAllLines(out.resolve("scripted/predictions.jsonl")).get(0));
+    assertEquals(0.1, line.get("usage").get("cost").asDouble(), 1e-12);
+    assertEquals("scripted", line.get("annotations").get("note").asText());
+
+    // A3 and A10 failed (ids 7n+3; they fail again: the scripted coder is deterministic); --retry-failed codes them
+    // once more, appending a line each; the last line of an admission is its answer.
+    Medcode.RunOutcome retried = medcode.resume(out, List.of(), true, quiet, false);
+    assertTrue(retried.complete());
+    assertEquals(12, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
+    assertEquals(2, retried.coders().get(0).failed());
+  }
+}
