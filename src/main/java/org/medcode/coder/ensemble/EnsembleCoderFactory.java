@@ -23,7 +23,8 @@ import org.medcode.dataset.Admission;
  * {@code ensemble}: asks the member coders of the same run (by id) for each admission and combines their answers
  * ({@link EnsembleMode}). Every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more
  * members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
- * ensemble. A member's failure on an admission is the ensemble's failure there.
+ * ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
+ * cost) is summed into the ensemble's usage: a member that is not cached (e.g. an LLM) is asked again.
  */
 public final class EnsembleCoderFactory implements CoderFactory {
   /** Members lists of ensembles being created on this thread, to catch an ensemble that contains itself. */
@@ -105,8 +106,13 @@ public final class EnsembleCoderFactory implements CoderFactory {
       Map<String, Double> votes = new HashMap<>();
       Map<String, Integer> voters = new HashMap<>();
       LinkedHashSet<String> order = new LinkedHashSet<>();
+      CoderResult.Usage usage = null;
       for (int m = 0; m < members.size(); m++) {
-        List<CodeSuggestion> answer = members.get(m).code(admission).codes();
+        CoderResult result = members.get(m).code(admission);
+        if (result.usage() != null) {
+          usage = usage == null ? result.usage() : usage.plus(result.usage());
+        }
+        List<CodeSuggestion> answer = result.codes();
         double w = weights[m];
         fusion.normalise(answer).forEach((code, score) -> {
           fused.merge(code, w * score, Double::sum);
@@ -132,7 +138,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
           .thenComparing(Comparator.naturalOrder()));
       return new CoderResult(kept.stream().limit(maxCodes)
           .map(c -> new CodeSuggestion(c, fused.get(c) / divisor, List.of(), voters.get(c) + " of " + members.size() + " members"))
-          .toList());
+          .toList(), usage, Map.of());
     }
 
     @Override

@@ -76,6 +76,16 @@ class EnsembleCoderFactoryTest {
   }
 
   @Test
+  void theMembersUsageIsSummed() throws Exception {
+    Coder paid = admission -> new CoderResult(List.of(new CodeSuggestion("X", 1.0)), new CoderResult.Usage(10, 2, 0.5, 1, false),
+        Map.of());
+    Function<String, Coder> peers = id -> id.equals("p") ? paid : peers().apply(id);
+    CoderResult result = ensemble(peers, "members", "a,p", "mode", "union").code(ADMISSION);
+    assertEquals(new CoderResult.Usage(10, 2, 0.5, 1, false), result.usage());
+    assertEquals(null, ensemble(peers(), "members", "a,b").code(ADMISSION).usage());
+  }
+
+  @Test
   void anEnsembleCannotContainItself() {
     java.util.concurrent.atomic.AtomicReference<Function<String, Coder>> run = new java.util.concurrent.atomic.AtomicReference<>();
     run.set(id -> id.equals("ens") ? ensemble(run.get(), "members", "a,ens") : peers().apply(id));
