@@ -77,6 +77,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void trainedCodersDoNotKnowTheRunOrTheEvaluation() {
+    noClasses().that().resideInAnyPackage("org.medcode.coder.ml..", "org.medcode.coder.embed..", "org.medcode.coder.ensemble..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.medcode.eval..", "org.medcode.report..", "org.medcode.run..",
+            "org.medcode.cli..")
+        .check(classes);
+  }
+
+  @Test
   void noCycles() {
     slices().matching("org.medcode.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -13,6 +13,9 @@ import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
+import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
+import org.medcode.coder.ensemble.EnsembleCoderFactory;
+import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.rules.RulesCoderFactory;
 import org.medcode.coder.llm.LlmCoderFactory;
 
@@ -35,7 +38,8 @@ public final class CoderRegistry {
   }
 
   static List<CoderFactory> builtIns() {
-    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory());
+    return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory(),
+        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {

@@ -428,4 +428,49 @@ public final class Medcode {
     org.medcode.report.ComparisonReports.write(comparisons, a.table, folder);
     return new CompareOutcome(comparisons, folder);
   }
+
+  /** The outcome of {@code medcode train}: the model folder and what it holds. */
+  public record TrainOutcome(Path folder, org.medcode.coder.ml.ModelManifest manifest,
+      org.medcode.coder.ml.Thresholds thresholds) {}
+
+  /**
+   * Trains a model folder for an ml-* coder (or builds the index and tunes the threshold of embed-retrieval) on a
+   * dataset's admissions; a run config then uses it with {@code model: FOLDER}.
+   */
+  public TrainOutcome train(TrainRequest request) {
+    String spec = request.dataset();
+    if (request.split() != null) {
+      String[] parts = spec.split(":", -1);
+      if (parts.length != 4 || !parts[0].equalsIgnoreCase("codiesp")) {
+        throw new MedcodeException("--split works with codiesp:SPLIT:LANG:TASK datasets; name the split in --dataset instead");
+      }
+      parts[1] = request.split();
+      spec = String.join(":", parts);
+    }
+    Dataset dataset = loadDataset(spec);
+    CodeSystemId system = chooseSystem(request.system() == null ? null : CodeSystemId.parse(request.system()), dataset);
+    CodeTable table = codeTable(system, request.year(), request.codeTable(), spec);
+    org.medcode.coder.CoderFactory factory = org.medcode.coder.CoderRegistry.load().require(request.coder());
+    Map<String, String> parameters = org.medcode.coder.CoderRegistry.resolve(factory, request.parameters());
+    var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Path folder = request.out() != null ? request.out()
+        : resultsRoot.resolve("models").resolve(STAMP.format(now) + "_" + request.coder() + "_" + slug(dataset.spec()));
+    if (java.nio.file.Files.exists(folder.resolve("manifest.json"))) {
+      throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
+    }
+    org.medcode.coder.ml.TrainingSource source = new org.medcode.coder.ml.TrainingSource(dataset.spec(), dataset.fingerprint());
+    if (factory instanceof org.medcode.coder.embed.EmbedRetrievalCoderFactory embed) {
+      var trained = embed.train(dataset.admissions(), table, dataRoot.resolve(".cache"), parameters, request.seed(), source,
+          folder);
+      return new TrainOutcome(folder, trained.manifest(), trained.thresholds());
+    }
+    if (!(factory instanceof org.medcode.coder.ml.MlCoderFactory)) {
+      throw new MedcodeException("coder " + request.coder() + " does not train; medcode train knows ml-linear, ml-knn and "
+          + "embed-retrieval");
+    }
+    org.medcode.coder.ml.TrainedModel model = org.medcode.coder.ml.MlTrainer.train(
+        org.medcode.coder.ml.ModelKind.of(request.coder()), dataset.admissions(), table, parameters, request.seed(), source);
+    org.medcode.coder.ml.ModelStore.write(model, folder);
+    return new TrainOutcome(folder, model.manifest(), model.thresholds());
+  }
 }

@@ -1,0 +1,180 @@
+package org.medcode.coder.embed;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeEntry;
+import org.medcode.codesystem.CodeTable;
+
+/**
+ * The embeddings of the billable codes' long titles of one code table (every code when the table marks none
+ * billable), as a row-major float matrix with the code list. Built once per table and model and cached in
+ * {@code <cacheDir>/embed-index/<system>-<version>-<model>-<hash>/} ({@code codes.txt}, {@code vectors.f32}: int rows,
+ * int dimension, then the floats, big-endian); the hash covers the codes and titles, so an edited table gets a new
+ * index.
+ */
+public final class CodeTitleIndex {
+  /** Whether the index was read from the cache or built (embedded) now. */
+  public enum Origin { CACHE, BUILT }
+
+  private final List<String> codes;
+  private final float[] matrix;
+  private final int dimension;
+  private final Origin origin;
+  private final Path folder;
+
+  CodeTitleIndex(List<String> codes, float[] matrix, int dimension, Origin origin, Path folder) {
+    this.codes = List.copyOf(codes);
+    this.matrix = matrix;
+    this.dimension = dimension;
+    this.origin = origin;
+    this.folder = folder;
+  }
+
+  public List<String> codes() {
+    return codes;
+  }
+
+  public int dimension() {
+    return dimension;
+  }
+
+  public Origin origin() {
+    return origin;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  float[] matrix() {
+    return matrix;
+  }
+
+  /** The cached index for a table and model, built (and cached) when missing. */
+  public static CodeTitleIndex obtain(CodeTable table, SentenceEmbedder embedder, Path cacheDir) {
+    Map<String, String> titles = titles(table);
+    if (titles.isEmpty()) {
+      throw new MedcodeException("embed-retrieval needs code titles, but the " + table.describe() + " table has none;"
+          + " choose a code system with an official table or give --code-table with descriptions");
+    }
+    String name = slug(table.system().id().label() + "-" + table.version() + "-" + embedder.modelId()) + "-" + hash(titles);
+    Path folder = cacheDir.resolve("embed-index").resolve(name);
+    if (Files.isRegularFile(folder.resolve("vectors.f32"))) {
+      return read(folder);
+    }
+    List<String> codes = new ArrayList<>(titles.keySet());
+    System.err.printf(Locale.ROOT, "embed-retrieval: embedding %,d code titles of %s once (cached in %s) ...%n", codes.size(),
+        table.describe(), folder);
+    float[][] vectors = embedder.embed(new ArrayList<>(titles.values()));
+    int dimension = vectors.length == 0 ? 0 : vectors[0].length;
+    float[] matrix = new float[codes.size() * dimension];
+    for (int i = 0; i < vectors.length; i++) {
+      System.arraycopy(vectors[i], 0, matrix, i * dimension, dimension);
+    }
+    CodeTitleIndex index = new CodeTitleIndex(codes, matrix, dimension, Origin.BUILT, folder);
+    store(index, folder);
+    return index;
+  }
+
+  /** Reads an index folder (the cache's or a copy in a model folder). */
+  public static CodeTitleIndex read(Path folder) {
+    try {
+      List<String> codes = Files.readAllLines(folder.resolve("codes.txt"), StandardCharsets.UTF_8);
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(folder.resolve("vectors.f32")),
+          1 << 16))) {
+        int rows = in.readInt();
+        int dimension = in.readInt();
+        if (rows != codes.size()) {
+          throw new MedcodeException(folder + ": vectors.f32 has " + rows + " rows but codes.txt " + codes.size()
+              + " codes; delete the folder to rebuild it");
+        }
+        float[] matrix = new float[rows * dimension];
+        for (int i = 0; i < matrix.length; i++) {
+          matrix[i] = in.readFloat();
+        }
+        return new CodeTitleIndex(codes, matrix, dimension, Origin.CACHE, folder);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the code-title index " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the index files into a folder. */
+  public void write(Path target) throws IOException {
+    Files.createDirectories(target);
+    Files.write(target.resolve("codes.txt"), codes, StandardCharsets.UTF_8);
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(target.resolve("vectors.f32")),
+        1 << 16))) {
+      out.writeInt(codes.size());
+      out.writeInt(dimension);
+      for (float v : matrix) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  private static void store(CodeTitleIndex index, Path folder) {
+    try {
+      Files.createDirectories(folder.getParent());
+      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
+      index.write(temporary);
+      try {
+        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, folder);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      // built by another run meanwhile
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache the code-title index in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> titles(CodeTable table) {
+    Map<String, String> billable = new TreeMap<>();
+    Map<String, String> all = new TreeMap<>();
+    for (Map.Entry<String, CodeEntry> entry : table.entries().entrySet()) {
+      String title = entry.getValue().longTitle();
+      if (title == null || title.isBlank()) {
+        continue;
+      }
+      all.put(entry.getKey(), title);
+      if (entry.getValue().billable()) {
+        billable.put(entry.getKey(), title);
+      }
+    }
+    return billable.isEmpty() ? all : billable;
+  }
+
+  private static String hash(Map<String, String> titles) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      titles.forEach((code, title) -> digest.update((code + "\t" + title + "\n").getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static String slug(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+  }
+}

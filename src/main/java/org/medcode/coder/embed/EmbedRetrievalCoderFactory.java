@@ -1,0 +1,264 @@
+package org.medcode.coder.embed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.ml.ModelManifest;
+import org.medcode.coder.ml.ThresholdTuner;
+import org.medcode.coder.ml.Thresholds;
+import org.medcode.coder.ml.TrainingData;
+import org.medcode.coder.ml.TrainingSource;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+
+/**
+ * {@code embed-retrieval}: codes whose titles are closest to the note's sentences ({@link TitleRetriever}). The decision
+ * threshold is a number, or {@code auto}: tuned for micro F1 on a seeded sample of training admissions (never the split
+ * being evaluated) and cached like the index. A model folder made by {@code medcode train} holds the thresholds and a
+ * copy of the index.
+ */
+public final class EmbedRetrievalCoderFactory implements CoderFactory {
+  public static final String NAME = "embed-retrieval";
+  private final SentenceEmbedder embedder;
+
+  public EmbedRetrievalCoderFactory() {
+    this(null);
+  }
+
+  /** With a given embedder (tests); null means all-MiniLM-L6-v2, loaded on first use. */
+  public EmbedRetrievalCoderFactory(SentenceEmbedder embedder) {
+    this.embedder = embedder;
+  }
+
+  private SentenceEmbedder embedder() {
+    return embedder != null ? embedder : MiniLmEmbedder.shared();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "codes whose titles are most similar to the note's sentences (all-MiniLM-L6-v2, in-process; no training needed)";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return List.of(
+        new CoderParameter("model", "a model folder written by medcode train (empty: index and thresholds from the cache)", "",
+            Type.TEXT),
+        new CoderParameter("per-sentence", "closest code titles kept per sentence", "5", Type.INTEGER),
+        new CoderParameter("aggregate", "max or sum of a code's similarities over the sentences", "max", Type.CHOICE),
+        new CoderParameter("threshold", "minimum score, or auto (tuned on training admissions)", "auto", Type.TEXT),
+        new CoderParameter("tune-admissions", "training admissions (seeded sample) that auto tunes the threshold on", "60",
+            Type.INTEGER),
+        new CoderParameter("max-codes", "at most this many codes per admission", "10", Type.INTEGER));
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    Settings settings = Settings.parse(parameters);
+    String model = parameters.get("model").trim();
+    CodeTitleIndex index;
+    Thresholds thresholds;
+    if (!model.isEmpty()) {
+      Path folder = Path.of(model);
+      ModelManifest manifest = read(folder.resolve("manifest.json"), ModelManifest.class);
+      if (!NAME.equals(manifest.kind())) {
+        throw new MedcodeException("coder " + NAME + ": " + folder + " holds a " + manifest.kind() + " model");
+      }
+      index = CodeTitleIndex.read(folder.resolve("index"));
+      thresholds = read(folder.resolve("thresholds.json"), Thresholds.class);
+    } else {
+      index = CodeTitleIndex.obtain(context.table(), embedder(), context.cacheDir());
+      thresholds = thresholds(context, settings, index, parameters);
+    }
+    TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
+    Thresholds frozen = thresholds;
+    // an ensemble asks the same (shared) coder again for each admission: remember recent answers by id and text
+    Map<String, CoderResult> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    return admission -> {
+      String key = admission.id() + "\u0000" + admission.text();
+      CoderResult known = recent.get(key);
+      if (known != null) {
+        return known;
+      }
+      CoderResult result = new CoderResult(decide(retriever.scores(admission.text()), frozen));
+      if (recent.size() >= RECENT) {
+        recent.clear();
+      }
+      recent.put(key, result);
+      return result;
+    };
+  }
+
+  private static final int RECENT = 5_000;
+
+  /** The outcome of {@link #train}: the model folder and the thresholds tuned for it. */
+  public record Trained(Path folder, ModelManifest manifest, Thresholds thresholds, CodeTitleIndex.Origin indexOrigin) {}
+
+  /**
+   * Writes a model folder: {@code manifest.json}, {@code thresholds.json} (tuned on training admissions when the
+   * threshold is {@code auto}) and {@code index/} (a copy of the code-title index).
+   */
+  public Trained train(List<Admission> training, CodeTable table, Path cacheDir, Map<String, String> parameters, long seed,
+      TrainingSource source, Path out) {
+    Settings settings = Settings.parse(parameters);
+    CodeTitleIndex index = CodeTitleIndex.obtain(table, embedder(), cacheDir);
+    TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
+    List<Admission> sample = sample(training, settings.tuneAdmissions(), seed);
+    Thresholds thresholds = settings.threshold() != null ? Thresholds.fixed(settings.threshold(), settings.maxCodes())
+        : tune(retriever, sample, table, settings);
+    Map<String, String> recorded = new TreeMap<>(parameters);
+    recorded.remove("model");
+    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, NAME, harnessVersion(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        new ModelManifest.Training(source.spec(), source.datasetFingerprint(),
+            TrainingData.contentSha256(training, table.system().id()), training.size(), 0, sample.size()),
+        new ModelManifest.CodeSystemInfo(table.system().id().label(), table.version()), recorded, seed, index.codes().size(),
+        index.dimension(), null);
+    try {
+      Files.createDirectories(out);
+      MAPPER.writeValue(out.resolve("manifest.json").toFile(), manifest);
+      MAPPER.writeValue(out.resolve("thresholds.json").toFile(), thresholds);
+      index.write(out.resolve("index"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model folder " + out + ": " + e.getMessage(), e);
+    }
+    return new Trained(out, manifest, thresholds, index.origin());
+  }
+
+  private Thresholds thresholds(CoderContext context, Settings settings, CodeTitleIndex index, Map<String, String> parameters) {
+    if (settings.threshold() != null) {
+      return Thresholds.fixed(settings.threshold(), settings.maxCodes());
+    }
+    if (context.training().isEmpty()) {
+      throw new MedcodeException("coder " + NAME + ": threshold auto is tuned on training admissions, but the config names"
+          + " no training split; add training: { spec: \"...\" } or set a number, e.g. threshold: 0.6");
+    }
+    Map<String, String> keyed = new TreeMap<>(parameters);
+    keyed.remove("model");
+    String key = sha(index.folder().getFileName() + "\n" + keyed + "\nseed " + context.seed() + "\n"
+        + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
+    Path file = context.cacheDir().resolve("embed-thresholds").resolve(key + ".json");
+    if (Files.isRegularFile(file)) {
+      return read(file, Thresholds.class);
+    }
+    TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
+    Thresholds tuned = tune(retriever, sample(context.training(), settings.tuneAdmissions(), context.seed()), context.table(),
+        settings);
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = Files.createTempFile(file.getParent(), key, ".tmp");
+      MAPPER.writeValue(temporary.toFile(), tuned);
+      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache thresholds in " + file + ": " + e.getMessage(), e);
+    }
+    return tuned;
+  }
+
+  private static Thresholds tune(TitleRetriever retriever, List<Admission> sample, CodeTable table, Settings settings) {
+    List<ThresholdTuner.Example> examples = new ArrayList<>();
+    for (Admission admission : sample) {
+      examples.add(new ThresholdTuner.Example(retriever.scores(admission.text()),
+          TrainingData.gold(admission, table.system().id())));
+    }
+    return ThresholdTuner.tune(examples, ThresholdTuner.Mode.GLOBAL, Integer.MAX_VALUE, settings.maxCodes(), 0.5);
+  }
+
+  /** About {@code n} training admissions, whole patients, seeded (all of them when there are fewer). */
+  static List<Admission> sample(List<Admission> training, int n, long seed) {
+    if (training.size() <= n) {
+      return training;
+    }
+    return TrainingData.carve(training, (double) n / training.size(), seed).validation();
+  }
+
+  static List<CodeSuggestion> decide(Map<String, Double> scores, Thresholds thresholds) {
+    return scores.entrySet().stream().filter(e -> thresholds.accepts(e.getKey(), e.getValue()))
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+        .limit(thresholds.maxCodes()).map(e -> new CodeSuggestion(e.getKey(), e.getValue())).toList();
+  }
+
+  /** Parsed parameters; {@code threshold} null means auto. */
+  record Settings(int perSentence, TitleRetriever.Aggregate aggregate, Double threshold, int tuneAdmissions, int maxCodes) {
+    static Settings parse(Map<String, String> p) {
+      int perSentence = atLeastOne(p, "per-sentence");
+      TitleRetriever.Aggregate aggregate = switch (p.get("aggregate").trim().toLowerCase(Locale.ROOT)) {
+        case "max" -> TitleRetriever.Aggregate.MAX;
+        case "sum" -> TitleRetriever.Aggregate.SUM;
+        default -> throw new MedcodeException("coder " + NAME + ": parameter 'aggregate' must be max or sum, got '"
+            + p.get("aggregate") + "'");
+      };
+      String threshold = p.get("threshold").trim();
+      Double fixed = null;
+      if (!threshold.equalsIgnoreCase("auto")) {
+        try {
+          fixed = Double.parseDouble(threshold);
+        } catch (NumberFormatException e) {
+          throw new MedcodeException("coder " + NAME + ": parameter 'threshold' must be a number or auto, got '" + threshold + "'");
+        }
+      }
+      return new Settings(perSentence, aggregate, fixed, atLeastOne(p, "tune-admissions"), atLeastOne(p, "max-codes"));
+    }
+
+    private static int atLeastOne(Map<String, String> p, String name) {
+      int value = Integer.parseInt(p.get(name).trim());
+      if (value < 1) {
+        throw new MedcodeException("coder " + NAME + ": parameter '" + name + "' must be at least 1, got " + value);
+      }
+      return value;
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
+      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+      .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+  private static <T> T read(Path file, Class<T> type) {
+    try {
+      return MAPPER.readValue(file.toFile(), type);
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new MedcodeException("missing " + file + "; make the model folder with ./medcode train --coder " + NAME, e);
+    } catch (IOException e) {
+      throw new MedcodeException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String sha(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static String harnessVersion() {
+    String version = EmbedRetrievalCoderFactory.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,183 @@
+package org.medcode.coder.ensemble;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderResult;
+import org.medcode.dataset.Admission;
+
+/**
+ * {@code ensemble}: asks the member coders of the same run (by id) for each admission and combines their answers
+ * ({@link EnsembleMode}). Every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more
+ * members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
+ * ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
+ * cost) is summed into the ensemble's usage: a member that is not cached (e.g. an LLM) is asked again.
+ */
+public final class EnsembleCoderFactory implements CoderFactory {
+  /** Members lists of ensembles being created on this thread, to catch an ensemble that contains itself. */
+  private static final ThreadLocal<Deque<String>> CREATING = ThreadLocal.withInitial(ArrayDeque::new);
+
+  @Override
+  public String name() {
+    return "ensemble";
+  }
+
+  @Override
+  public String description() {
+    return "combines other coders of the run: union, weighted vote, or score fusion (RRF or min-max)";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return List.of(
+        new CoderParameter("members", "ids of coders of the same config, comma-separated (e.g. rules,ml-linear)", null, Type.TEXT),
+        new CoderParameter("mode", "union, vote or fusion", "fusion", Type.CHOICE),
+        new CoderParameter("weights", "one weight per member, comma-separated (empty: all 1)", "", Type.TEXT),
+        new CoderParameter("fusion", "how member ranks become scores: rrf or minmax", "rrf", Type.CHOICE),
+        new CoderParameter("quorum", "vote: keep codes whose members carry more than this share of the total weight", "0.5",
+            Type.DECIMAL),
+        new CoderParameter("min-score", "fusion: keep codes whose fused score (0..1) is at least this", "0.3", Type.DECIMAL),
+        new CoderParameter("max-codes", "at most this many codes per admission", "30", Type.INTEGER));
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    List<String> ids = new ArrayList<>();
+    for (String id : parameters.get("members").split(",")) {
+      if (!id.isBlank() && !ids.contains(id.trim())) {
+        ids.add(id.trim());
+      }
+    }
+    if (ids.isEmpty()) {
+      throw new MedcodeException("coder ensemble: parameter 'members' names no coder; give ids such as rules,ml-linear");
+    }
+    EnsembleMode mode = choice(EnsembleMode.class, "mode", parameters.get("mode"));
+    Fusion fusion = choice(Fusion.class, "fusion", parameters.get("fusion"));
+    double[] weights = weights(parameters.get("weights"), ids.size());
+    double quorum = Double.parseDouble(parameters.get("quorum").trim());
+    double minScore = Double.parseDouble(parameters.get("min-score").trim());
+    int maxCodes = Integer.parseInt(parameters.get("max-codes").trim());
+    if (quorum < 0 || quorum >= 1) {
+      throw new MedcodeException("coder ensemble: parameter 'quorum' must be at least 0 and below 1, got " + quorum);
+    }
+    if (maxCodes < 1) {
+      throw new MedcodeException("coder ensemble: parameter 'max-codes' must be at least 1, got " + maxCodes);
+    }
+    String key = String.join(",", ids);
+    Deque<String> creating = CREATING.get();
+    if (creating.contains(key)) {
+      throw new MedcodeException("coder ensemble (members " + key + ") contains itself, directly or through another"
+          + " ensemble; remove it from its own members");
+    }
+    creating.push(key);
+    List<Coder> members = new ArrayList<>();
+    try {
+      for (String id : ids) {
+        members.add(context.peers().apply(id));
+      }
+    } finally {
+      creating.pop();
+    }
+    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes);
+  }
+
+  private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,
+      double minScore, int maxCodes) implements Coder {
+    @Override
+    public CoderResult code(Admission admission) throws Exception {
+      double total = 0;
+      for (double w : weights) {
+        total += w;
+      }
+      Map<String, Double> fused = new HashMap<>();
+      Map<String, Double> votes = new HashMap<>();
+      Map<String, Integer> voters = new HashMap<>();
+      LinkedHashSet<String> order = new LinkedHashSet<>();
+      CoderResult.Usage usage = null;
+      for (int m = 0; m < members.size(); m++) {
+        CoderResult result = members.get(m).code(admission);
+        if (result.usage() != null) {
+          usage = usage == null ? result.usage() : usage.plus(result.usage());
+        }
+        List<CodeSuggestion> answer = result.codes();
+        double w = weights[m];
+        fusion.normalise(answer).forEach((code, score) -> {
+          fused.merge(code, w * score, Double::sum);
+          votes.merge(code, w, Double::sum);
+          voters.merge(code, 1, Integer::sum);
+        });
+        answer.forEach(c -> order.add(c.code()));
+      }
+      List<String> kept = new ArrayList<>();
+      for (String code : order) {
+        double score = total > 0 ? fused.get(code) / total : 0;
+        boolean keep = switch (mode) {
+          case UNION -> true;
+          case VOTE -> total > 0 && votes.get(code) / total > quorum;
+          case FUSION -> score >= minScore;
+        };
+        if (keep) {
+          kept.add(code);
+        }
+      }
+      double divisor = total > 0 ? total : 1;
+      kept.sort(Comparator.comparingDouble((String c) -> -fused.get(c)).thenComparing(c -> -voters.get(c))
+          .thenComparing(Comparator.naturalOrder()));
+      return new CoderResult(kept.stream().limit(maxCodes)
+          .map(c -> new CodeSuggestion(c, fused.get(c) / divisor, List.of(), voters.get(c) + " of " + members.size() + " members"))
+          .toList(), usage, Map.of());
+    }
+
+    @Override
+    public boolean threadSafe() {
+      return members.stream().allMatch(Coder::threadSafe);
+    }
+  }
+
+  private static double[] weights(String text, int members) {
+    double[] weights = new double[members];
+    java.util.Arrays.fill(weights, 1.0);
+    if (text == null || text.isBlank()) {
+      return weights;
+    }
+    String[] parts = text.split(",");
+    if (parts.length != members) {
+      throw new MedcodeException("coder ensemble: parameter 'weights' has " + parts.length + " values for " + members
+          + " members; give one weight per member, in the same order");
+    }
+    for (int i = 0; i < members; i++) {
+      try {
+        weights[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new MedcodeException("coder ensemble: parameter 'weights' must be numbers, got '" + parts[i].trim() + "'");
+      }
+      if (weights[i] < 0 || Double.isNaN(weights[i])) {
+        throw new MedcodeException("coder ensemble: weights must be at least 0, got " + weights[i]);
+      }
+    }
+    return weights;
+  }
+
+  private static <E extends Enum<E>> E choice(Class<E> type, String parameter, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new MedcodeException("coder ensemble: parameter '" + parameter + "' must be one of "
+          + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()
+          + ", got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.medcode.coder.ml;
+
+import java.util.List;
+import java.util.Map;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderResult;
+
+/**
+ * {@code ml-linear} and {@code ml-knn}: load the model folder given as {@code model}, or train on the run's training
+ * split (cached, see {@link ModelCache}); code an admission by scoring its text and keeping the codes that pass the
+ * frozen thresholds, best first, with their scores.
+ */
+public final class MlCoderFactory implements CoderFactory {
+  private final ModelKind kind;
+
+  public MlCoderFactory(ModelKind kind) {
+    this.kind = kind;
+  }
+
+  public static MlCoderFactory linear() {
+    return new MlCoderFactory(ModelKind.LINEAR);
+  }
+
+  public static MlCoderFactory knn() {
+    return new MlCoderFactory(ModelKind.KNN);
+  }
+
+  @Override
+  public String name() {
+    return kind.label();
+  }
+
+  @Override
+  public String description() {
+    return kind == ModelKind.LINEAR
+        ? "TF-IDF word and character n-grams, one-vs-rest logistic regression over the codes seen in training"
+        : "codes of the nearest training admissions by TF-IDF cosine, weighted by similarity";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return MlParameters.declared(kind);
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    TrainedModel model = ModelCache.obtain(kind, context, parameters).model();
+    return admission -> new CoderResult(model.predict(admission.text()));
+  }
+}

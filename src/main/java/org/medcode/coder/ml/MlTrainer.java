@@ -1,0 +1,110 @@
+package org.medcode.coder.ml;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Datasets;
+
+/**
+ * Trains an ml-* model from training admissions only: carves a seeded validation part (by patient), fits on the rest,
+ * tunes thresholds on the validation part, then (with {@code refit}) fits again on every training admission and keeps
+ * the thresholds. The split being evaluated is never passed here.
+ */
+public final class MlTrainer {
+  private MlTrainer() {}
+
+  /** @param parameters resolved parameters of the coder ({@link MlParameters#declared}); {@code model} is ignored */
+  public static TrainedModel train(ModelKind kind, List<Admission> training, CodeTable table, Map<String, String> parameters,
+      long seed, TrainingSource source) {
+    CodeSystemId system = table.system().id();
+    MlParameters.Parsed settings = MlParameters.parse(kind, parameters);
+    if (training.isEmpty()) {
+      throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
+          + " config, or give a model folder made by ./medcode train (parameter model)");
+    }
+    TrainingData.Split split = TrainingData.carve(training, settings.validation(), seed);
+    Fitted fitted = fit(kind, split.fit(), system, settings, seed);
+    Thresholds thresholds;
+    if (split.validation().isEmpty()) {
+      thresholds = Thresholds.fixed(0.5, settings.maxCodes());
+    } else {
+      List<ThresholdTuner.Example> examples = new ArrayList<>();
+      for (Admission admission : split.validation()) {
+        examples.add(new ThresholdTuner.Example(fitted.scores(admission.text()), TrainingData.gold(admission, system)));
+      }
+      thresholds = ThresholdTuner.tune(examples, settings.mode(), settings.perCodeMin(), settings.maxCodes(), 0.5);
+    }
+    if (settings.refit() && !split.validation().isEmpty()) {
+      fitted = fit(kind, training, system, settings, seed);
+    }
+    Map<String, String> recorded = new TreeMap<>(parameters);
+    recorded.remove(MlParameters.MODEL);
+    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, kind.label(), harnessVersion(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        new ModelManifest.Training(source.spec(),
+            source.datasetFingerprint() != null ? source.datasetFingerprint() : Datasets.fingerprint(training),
+            TrainingData.contentSha256(training, system),
+            training.size(), split.fit().size(), split.validation().size()),
+        new ModelManifest.CodeSystemInfo(system.label(), table.version()), recorded, seed, fitted.labels.size(),
+        fitted.vectorizer.size(), settings.features());
+    return new TrainedModel(manifest, fitted.vectorizer, fitted.labels, fitted.estimator, thresholds);
+  }
+
+  /** A model fitted on some admissions (before thresholds). */
+  private record Fitted(TfidfVectorizer vectorizer, List<String> labels, Estimator estimator) {
+    Map<String, Double> scores(String text) {
+      double[] scores = estimator.scores(vectorizer.transform(text));
+      Map<String, Double> byCode = new HashMap<>();
+      for (int l = 0; l < scores.length; l++) {
+        if (scores[l] > 0) {
+          byCode.put(labels.get(l), scores[l]);
+        }
+      }
+      return byCode;
+    }
+  }
+
+  private static Fitted fit(ModelKind kind, List<Admission> admissions, CodeSystemId system, MlParameters.Parsed settings,
+      long seed) {
+    List<String> texts = admissions.stream().map(Admission::text).toList();
+    TfidfVectorizer vectorizer = TfidfVectorizer.fit(settings.features(), texts);
+    Map<String, Integer> counts = new TreeMap<>();
+    List<Set<String>> golds = new ArrayList<>();
+    for (Admission admission : admissions) {
+      Set<String> gold = TrainingData.gold(admission, system);
+      golds.add(gold);
+      gold.forEach(code -> counts.merge(code, 1, Integer::sum));
+    }
+    Map<String, Integer> labelIndex = new LinkedHashMap<>();
+    counts.forEach((code, count) -> {
+      if (count >= settings.minCount()) {
+        labelIndex.put(code, labelIndex.size());
+      }
+    });
+    List<SparseVector> xs = new ArrayList<>(texts.size());
+    List<int[]> ys = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      xs.add(vectorizer.transform(texts.get(i)));
+      ys.add(golds.get(i).stream().filter(labelIndex::containsKey).mapToInt(labelIndex::get).sorted().toArray());
+    }
+    Estimator estimator = kind == ModelKind.LINEAR
+        ? LogisticRegression.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.linear(), seed)
+        : KnnModel.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.k());
+    return new Fitted(vectorizer, List.copyOf(labelIndex.keySet()), estimator);
+  }
+
+  static String harnessVersion() {
+    String version = MlTrainer.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,99 @@
+package org.medcode.coder.ml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.codesystem.CodeSystemId;
+
+/**
+ * Gives an ml-* coder its model: the folder named by parameter {@code model}, else a model trained on the run's
+ * training split and cached under {@code <cacheDir>/ml-models/<kind>-<key>/}, the key a SHA-256 of the kind, model
+ * format, code system, seed, parameters and training content ({@link TrainingData#contentSha256}). A second run with
+ * the same training data and parameters loads the cached folder instead of training again.
+ */
+public final class ModelCache {
+  /** Where the model came from. */
+  public enum Origin { MODEL_FOLDER, CACHE, TRAINED }
+
+  /** A model and where it came from. */
+  public record Obtained(TrainedModel model, Origin origin, Path folder) {}
+
+  private ModelCache() {}
+
+  public static Obtained obtain(ModelKind kind, CoderContext context, Map<String, String> parameters) {
+    CodeSystemId system = context.table().system().id();
+    String given = parameters.getOrDefault(MlParameters.MODEL, "").trim();
+    if (!given.isEmpty()) {
+      Path folder = Path.of(given);
+      TrainedModel model = ModelStore.read(folder);
+      check(kind, system, model, folder);
+      return new Obtained(model, Origin.MODEL_FOLDER, folder);
+    }
+    if (context.training().isEmpty()) {
+      throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
+          + " config, or give a model folder made by ./medcode train (parameter model)");
+    }
+    Path folder = context.cacheDir().resolve("ml-models").resolve(kind.label() + "-" + key(kind, context, parameters));
+    if (ModelStore.exists(folder)) {
+      return new Obtained(ModelStore.read(folder), Origin.CACHE, folder);
+    }
+    TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(),
+        TrainingSource.UNKNOWN);
+    store(model, folder);
+    return new Obtained(model, Origin.TRAINED, folder);
+  }
+
+  static String key(ModelKind kind, CoderContext context, Map<String, String> parameters) {
+    Map<String, String> sorted = new TreeMap<>(parameters);
+    sorted.remove(MlParameters.MODEL);
+    String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\n" + context.table().system().id().label() + "\nseed "
+        + context.seed() + "\n" + sorted + "\n"
+        + TrainingData.contentSha256(context.training(), context.table().system().id());
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** Writes into a temporary sibling folder, then moves it into place, so a folder that exists is complete. */
+  private static void store(TrainedModel model, Path folder) {
+    try {
+      Files.createDirectories(folder.getParent());
+      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
+      ModelStore.write(model, temporary);
+      try {
+        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, folder);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      // another run cached the same model meanwhile; its folder is as good as ours
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache the model in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void check(ModelKind kind, CodeSystemId system, TrainedModel model, Path folder) {
+    if (!model.manifest().kind().equals(kind.label())) {
+      throw new MedcodeException("coder " + kind.label() + ": " + folder + " holds a " + model.manifest().kind()
+          + " model; use it with coder " + model.manifest().kind());
+    }
+    if (!model.manifest().codeSystem().system().equals(system.label())) {
+      throw new MedcodeException("coder " + kind.label() + ": " + folder + " was trained on " + model.manifest().codeSystem()
+          .system() + " codes but this run scores " + system.label());
+    }
+  }
+}

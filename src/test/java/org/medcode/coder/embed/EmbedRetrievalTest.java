@@ -1,0 +1,78 @@
+package org.medcode.coder.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.ml.Synthetic;
+import org.medcode.coder.ml.TrainingSource;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Note;
+
+/** The real all-MiniLM-L6-v2 model on a six-code table: retrieval, the on-disk index cache and the model folder. */
+class EmbedRetrievalTest {
+  @TempDir
+  Path temp;
+
+  private static Admission note(String text) {
+    return new Admission("A", "P", List.of(new Note("note", text)), List.of(), Map.of());
+  }
+
+  @Test
+  void theIndexIsBuiltOnceAndReusedFromDisk() {
+    Path cache = temp.resolve("cache");
+    CodeTitleIndex first = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache);
+    CodeTitleIndex second = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache);
+    assertEquals(CodeTitleIndex.Origin.BUILT, first.origin());
+    assertEquals(CodeTitleIndex.Origin.CACHE, second.origin());
+    assertEquals(first.folder(), second.folder());
+    assertEquals(first.codes(), second.codes());
+    assertEquals(6, first.codes().size());
+    assertEquals(384, first.dimension());
+    assertTrue(java.util.Arrays.equals(first.matrix(), second.matrix()));
+  }
+
+  @Test
+  void theClosestTitlesAreProposedWithScoresAndACodeNeverSeenInTraining() throws Exception {
+    EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
+    Coder coder = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("cache"), 1),
+        CoderRegistry.resolve(factory, Map.of("threshold", "0.3", "per-sentence", "1")));
+    List<CodeSuggestion> answer = coder.code(note("Chest X-ray shows pneumonia. The patient fell and broke the neck of "
+        + "the right femur.")).codes();
+    List<String> codes = answer.stream().map(CodeSuggestion::code).toList();
+    assertTrue(codes.contains("J189"), codes.toString());
+    assertTrue(codes.contains("S72001A"), codes.toString());
+    assertTrue(answer.stream().allMatch(c -> c.score() != null && c.score() >= 0.3));
+  }
+
+  @Test
+  void trainWritesAModelFolderThatTheCoderLoads() throws Exception {
+    EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
+    List<Admission> training = Synthetic.admissions(12, 0, 3);
+    Map<String, String> parameters = CoderRegistry.resolve(factory, Map.of());
+    Path out = temp.resolve("model");
+    var trained = factory.train(training, Synthetic.table(), temp.resolve("cache"), parameters, 5,
+        new TrainingSource("jsonl:t.jsonl", "f"), out);
+    assertTrue(Files.isRegularFile(out.resolve("index/vectors.f32")));
+    assertTrue(trained.thresholds().validationMicroF1() > 0.5, trained.thresholds().toString());
+    Coder fromFolder = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other-cache"), 1),
+        CoderRegistry.resolve(factory, Map.of("model", out.toString())));
+    Coder fromCache = factory.create(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters);
+    Admission admission = Synthetic.admissions(1, 100, 9).get(0);
+    assertEquals(fromCache.code(admission).codes(), fromFolder.code(admission).codes());
+  }
+
+  @Test
+  void sentencesSplitAtPunctuationAndLines() {
+    assertEquals(List.of("Fever and cough.", "No rash;", "seen in clinic"), Sentences.split("Fever and cough. No rash;\nseen in clinic\n.."));
+  }
+}

@@ -1,0 +1,105 @@
+package org.medcode.coder.ensemble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.ml.Synthetic;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Note;
+
+/** Union, vote and fusion over two scripted members, computed by hand. */
+class EnsembleCoderFactoryTest {
+  private static final Admission ADMISSION = new Admission("A1", "P1", List.of(new Note("note", "text")), List.of(), Map.of());
+  // member a: X 0.9, Y 0.5, Z 0.1 (ranks 1, 2, 3); member b: Y 10, W 2 (ranks 1, 2)
+  private static final Coder A = admission -> new CoderResult(List.of(new CodeSuggestion("X", 0.9), new CodeSuggestion("Y", 0.5),
+      new CodeSuggestion("Z", 0.1)));
+  private static final Coder B = admission -> new CoderResult(List.of(new CodeSuggestion("Y", 10.0), new CodeSuggestion("W", 2.0)));
+
+  private static Coder ensemble(Function<String, Coder> peers, String... pairs) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      given.put(pairs[i], pairs[i + 1]);
+    }
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    return factory.create(new CoderContext(Synthetic.table(), List.of(), Path.of("."), Path.of("."), 1, peers),
+        CoderRegistry.resolve(factory, given));
+  }
+
+  private static Function<String, Coder> peers() {
+    return id -> switch (id) {
+      case "a" -> A;
+      case "b" -> B;
+      default -> throw new MedcodeException("no coder '" + id + "'");
+    };
+  }
+
+  private static List<String> codes(Coder coder) throws Exception {
+    return coder.code(ADMISSION).codes().stream().map(CodeSuggestion::code).toList();
+  }
+
+  @Test
+  void unionRanksByReciprocalRankFusion() throws Exception {
+    // rrf (scaled so rank 1 = 1): a: X 1, Y 61/62, Z 61/63; b: Y 1, W 61/62; fused / total weight 2:
+    // Y (61/62 + 1)/2 = 0.992, X 0.5, W 0.492, Z 0.484
+    Coder union = ensemble(peers(), "members", "a,b", "mode", "union");
+    assertEquals(List.of("Y", "X", "W", "Z"), codes(union));
+    CodeSuggestion y = union.code(ADMISSION).codes().get(0);
+    assertEquals((61.0 / 62 + 1) / 2, y.score(), 1e-12);
+  }
+
+  @Test
+  void voteKeepsCodesOfAMajorityOfTheWeight() throws Exception {
+    assertEquals(List.of("Y"), codes(ensemble(peers(), "members", "a,b", "mode", "vote")));
+    // weights 3,1: a alone carries 3/4 > 0.5
+    assertEquals(List.of("Y", "X", "Z"), codes(ensemble(peers(), "members", "a,b", "mode", "vote", "weights", "3,1")));
+  }
+
+  @Test
+  void fusionKeepsCodesAboveTheMinimumFusedScore() throws Exception {
+    // minmax: a: X 1, Y 0.5, Z 0; b: Y 1, W 0 -> fused/2: Y 0.75, X 0.5, W 0, Z 0
+    Coder fusion = ensemble(peers(), "members", "a,b", "mode", "fusion", "fusion", "minmax", "min-score", "0.5");
+    assertEquals(List.of("Y", "X"), codes(fusion));
+    assertEquals(0.75, fusion.code(ADMISSION).codes().get(0).score(), 1e-12);
+  }
+
+  @Test
+  void theMembersUsageIsSummed() throws Exception {
+    Coder paid = admission -> new CoderResult(List.of(new CodeSuggestion("X", 1.0)), new CoderResult.Usage(10, 2, 0.5, 1, false),
+        Map.of());
+    Function<String, Coder> peers = id -> id.equals("p") ? paid : peers().apply(id);
+    CoderResult result = ensemble(peers, "members", "a,p", "mode", "union").code(ADMISSION);
+    assertEquals(new CoderResult.Usage(10, 2, 0.5, 1, false), result.usage());
+    assertEquals(null, ensemble(peers(), "members", "a,b").code(ADMISSION).usage());
+  }
+
+  @Test
+  void anEnsembleCannotContainItself() {
+    java.util.concurrent.atomic.AtomicReference<Function<String, Coder>> run = new java.util.concurrent.atomic.AtomicReference<>();
+    run.set(id -> id.equals("ens") ? ensemble(run.get(), "members", "a,ens") : peers().apply(id));
+    MedcodeException error = assertThrows(MedcodeException.class, () -> run.get().apply("ens"));
+    assertTrue(error.getMessage().contains("contains itself"), error.getMessage());
+  }
+
+  @Test
+  void badParametersNameTheParameter() {
+    assertTrue(assertThrows(MedcodeException.class, () -> ensemble(peers(), "members", "a,b", "weights", "1"))
+        .getMessage().contains("'weights'"));
+    assertTrue(assertThrows(MedcodeException.class, () -> ensemble(peers(), "members", "a,b", "mode", "majority"))
+        .getMessage().contains("'mode'"));
+    assertTrue(assertThrows(MedcodeException.class, () -> ensemble(peers(), "members", "a,nope")).getMessage()
+        .contains("nope"));
+  }
+}

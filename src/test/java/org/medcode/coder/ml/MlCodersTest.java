@@ -1,0 +1,151 @@
+package org.medcode.coder.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderRegistry;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+
+/** ml-linear and ml-knn learn a corpus whose right answer is known, and keep what they learned frozen. */
+class MlCodersTest {
+  private static final long SEED = 7;
+  private static final CodeTable TABLE = Synthetic.table();
+  private static final List<Admission> TRAINING = Synthetic.admissions(120, 0, 1);
+  private static final List<Admission> TEST = Synthetic.admissions(40, 1000, 2);
+
+  @TempDir
+  Path temp;
+
+  private static Map<String, String> parameters(ModelKind kind, String... pairs) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      given.put(pairs[i], pairs[i + 1]);
+    }
+    return CoderRegistry.resolve(new MlCoderFactory(kind), given);
+  }
+
+  private Coder coder(ModelKind kind, List<Admission> training, Path cache) throws Exception {
+    return new MlCoderFactory(kind).create(new CoderContext(TABLE, training, temp, cache, SEED), parameters(kind));
+  }
+
+  private static List<String> codes(Coder coder, Admission admission) throws Exception {
+    return coder.code(admission).codes().stream().map(CodeSuggestion::code).sorted().toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void learnsTheConditionsOfASyntheticCorpus(ModelKind kind) throws Exception {
+    Coder coder = coder(kind, TRAINING, temp.resolve("cache"));
+    int exact = 0;
+    for (Admission admission : TEST) {
+      List<CodeSuggestion> answer = coder.code(admission).codes();
+      assertTrue(answer.stream().allMatch(c -> c.score() != null), "every ML suggestion has a score");
+      if (codes(coder, admission).equals(Synthetic.gold(admission))) {
+        exact++;
+      }
+    }
+    // each condition always comes with its own phrase, so the code sets should be found exactly (allow a few misses)
+    assertTrue(exact >= 36, kind + ": " + exact + " of 40 admissions coded exactly");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void theGoldCodesOfTheAdmissionsCodedNeverChangeTheAnswer(ModelKind kind) throws Exception {
+    Coder coder = coder(kind, TRAINING, temp.resolve("cache"));
+    for (Admission admission : TEST) {
+      Admission relabelled = new Admission(admission.id(), admission.patientId(), admission.notes(),
+          List.of(new GoldCode("S72001A", CodeSystemId.ICD10CM)), admission.metadata());
+      Admission unlabelled = new Admission(admission.id(), admission.patientId(), admission.notes(), List.of(), Map.of());
+      assertEquals(coder.code(admission).codes(), coder.code(relabelled).codes());
+      assertEquals(coder.code(admission).codes(), coder.code(unlabelled).codes());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void thresholdsComeFromTheTrainingSplitOnlyAndWouldChangeWithOtherLabels(ModelKind kind) {
+    Map<String, String> p = parameters(kind);
+    Thresholds fromTraining = MlTrainer.train(kind, TRAINING, TABLE, p, SEED, TrainingSource.UNKNOWN).thresholds();
+    // the same training texts with different labels on the validation part give different thresholds: so labels
+    // matter to tuning, and the coder above (built from TRAINING only) cannot have seen the evaluated split's labels
+    TrainingData.Split split = TrainingData.carve(TRAINING, 0.2, SEED);
+    List<Admission> noisy = new ArrayList<>();
+    for (Admission a : TRAINING) {
+      boolean validation = split.validation().contains(a);
+      noisy.add(!validation ? a : new Admission(a.id(), a.patientId(), a.notes(),
+          List.of(new GoldCode("S72001A", CodeSystemId.ICD10CM), new GoldCode("I10", CodeSystemId.ICD10CM)), a.metadata()));
+    }
+    Thresholds fromNoisy = MlTrainer.train(kind, noisy, TABLE, p, SEED, TrainingSource.UNKNOWN).thresholds();
+    assertNotEquals(fromTraining, fromNoisy);
+    // and coding the test split leaves the frozen thresholds as they were
+    TrainedModel model = MlTrainer.train(kind, TRAINING, TABLE, p, SEED, TrainingSource.UNKNOWN);
+    Thresholds before = model.thresholds();
+    TEST.forEach(a -> model.predict(a.text()));
+    assertEquals(before, model.thresholds());
+    assertEquals(fromTraining, before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void aSavedModelLoadsToIdenticalPredictions(ModelKind kind) {
+    TrainedModel model = MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED,
+        new TrainingSource("jsonl:train.jsonl", "abc"));
+    Path folder = temp.resolve("model");
+    ModelStore.write(model, folder);
+    TrainedModel loaded = ModelStore.read(folder);
+    assertEquals(model.manifest(), loaded.manifest());
+    assertEquals(model.thresholds(), loaded.thresholds());
+    assertEquals(model.labels(), loaded.labels());
+    for (Admission admission : TEST) {
+      assertEquals(model.scores(admission.text()), loaded.scores(admission.text()));
+      assertEquals(model.predict(admission.text()), loaded.predict(admission.text()));
+    }
+    assertEquals("jsonl:train.jsonl", loaded.manifest().training().spec());
+    assertEquals(TrainingData.contentSha256(TRAINING, CodeSystemId.ICD10CM), loaded.manifest().training().contentSha256());
+    assertEquals("icd10cm", loaded.manifest().codeSystem().system());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void theSecondRunLoadsTheCachedModelInsteadOfTraining(ModelKind kind) {
+    Path cache = temp.resolve("cache");
+    CoderContext context = new CoderContext(TABLE, TRAINING, temp, cache, SEED);
+    ModelCache.Obtained first = ModelCache.obtain(kind, context, parameters(kind));
+    ModelCache.Obtained second = ModelCache.obtain(kind, context, parameters(kind));
+    assertEquals(ModelCache.Origin.TRAINED, first.origin());
+    assertEquals(ModelCache.Origin.CACHE, second.origin());
+    assertEquals(first.folder(), second.folder());
+    assertEquals(first.model().predict(TEST.get(0).text()), second.model().predict(TEST.get(0).text()));
+    // other parameters or other training data: another model
+    assertEquals(ModelCache.Origin.TRAINED, ModelCache.obtain(kind, context, parameters(kind, "max-codes", "5")).origin());
+    CoderContext other = new CoderContext(TABLE, TRAINING.subList(0, 100), temp, cache, SEED);
+    assertEquals(ModelCache.Origin.TRAINED, ModelCache.obtain(kind, other, parameters(kind)).origin());
+    // a model folder given as a parameter is used as it is
+    ModelCache.Obtained given = ModelCache.obtain(kind, new CoderContext(TABLE, List.of(), temp, cache, SEED),
+        parameters(kind, "model", first.folder().toString()));
+    assertEquals(ModelCache.Origin.MODEL_FOLDER, given.origin());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void withoutTrainingDataOrModelTheCoderSaysWhatToDo(ModelKind kind) {
+    var error = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> coder(kind, List.of(), temp.resolve("cache")));
+    assertTrue(error.getMessage().contains("training: { spec:"), error.getMessage());
+  }
+}

@@ -1,0 +1,77 @@
+package org.medcode.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.ml.Synthetic;
+
+/**
+ * Train on one dataset, evaluate on another of the same code system: a model folder made by {@code train} from one
+ * JSONL file codes a second JSONL file in a run, as does a model trained on the fly from the config's training spec.
+ */
+class CrossDatasetTrainingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aModelTrainedOnOneDatasetCodesAnother() throws Exception {
+    Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(100, 0, 11), temp.resolve("hospital-a.jsonl"));
+    Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(30, 5000, 12), temp.resolve("hospital-b.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Medcode medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
+
+    Path model = temp.resolve("linear-model");
+    Medcode.TrainOutcome trained = medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm",
+        null, table, 3, model));
+    assertEquals("jsonl:" + trainFile, trained.manifest().training().spec());
+    assertEquals(100, trained.manifest().training().admissions());
+    assertTrue(Files.isRegularFile(model.resolve("weights.bin")));
+
+    Path config = temp.resolve("cross.yaml");
+    Files.writeString(config, String.join("\n",
+        "name: cross",
+        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
+        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
+        "training: { spec: \"jsonl:" + trainFile + "\" }",
+        "coders:",
+        "  - { name: ml-linear, id: linear-from-folder, model: \"" + model + "\" }",
+        "  - { name: ml-knn }",
+        "  - { name: ensemble, members: \"linear-from-folder,ml-knn\", mode: vote }",
+        "metrics: { levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }",
+        "seed: 3", ""));
+    Medcode.RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")),
+        new PrintStream(java.io.OutputStream.nullOutputStream()), false);
+    assertTrue(outcome.complete(), outcome.problems().toString());
+    JsonNode manifest = JSON.readTree(temp.resolve("run/manifest.json").toFile());
+    assertEquals("jsonl:" + trainFile, manifest.path("training").path("spec").asText());
+    for (String coder : List.of("linear-from-folder", "ml-knn", "ensemble")) {
+      double f1 = microF1(temp.resolve("run/summary.csv"), coder);
+      assertTrue(f1 > 0.9, coder + " exact micro F1 " + f1);
+    }
+  }
+
+  private static double microF1(Path summary, String coder) throws Exception {
+    for (String line : Files.readAllLines(summary)) {
+      String[] f = line.split(",");
+      if (f[0].equals(coder) && f[1].equals("exact") && f[2].equals("micro") && f[3].equals("f1")) {
+        return Double.parseDouble(f[4]);
+      }
+    }
+    throw new AssertionError("no exact micro f1 for " + coder + " in " + Files.readString(summary));
+  }
+}
