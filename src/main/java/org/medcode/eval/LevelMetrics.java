@@ -156,54 +156,13 @@ final class LevelMetrics {
    * codes with gold support, then over codes seen anywhere. {@code exact} uses correctly rounded sums.
    */
   static void macro(long[] tp, long[] fp, long[] fn, double[] out, int offset, boolean exact) {
-    int keys = tp.length;
-    if (exact) {
-      ExactSum gp = new ExactSum();
-      ExactSum gr = new ExactSum();
-      ExactSum gf = new ExactSum();
-      ExactSum ap = new ExactSum();
-      ExactSum ar = new ExactSum();
-      ExactSum af = new ExactSum();
-      long goldCodes = 0;
-      long allCodes = 0;
-      for (int k = 0; k < keys; k++) {
-        long t = tp[k];
-        long f = fp[k];
-        long m = fn[k];
-        if (t + f + m == 0) {
-          continue;
-        }
-        double pc = Counts.ratio(t, t + f);
-        double rc = Counts.ratio(t, t + m);
-        double fc = Counts.ratio(2 * t, 2 * t + f + m);
-        allCodes++;
-        ap.add(pc);
-        ar.add(rc);
-        af.add(fc);
-        if (t + m > 0) {
-          goldCodes++;
-          gp.add(pc);
-          gr.add(rc);
-          gf.add(fc);
-        }
-      }
-      out[offset] = gp.mean(goldCodes);
-      out[offset + 1] = gr.mean(goldCodes);
-      out[offset + 2] = gf.mean(goldCodes);
-      out[offset + 3] = ap.mean(allCodes);
-      out[offset + 4] = ar.mean(allCodes);
-      out[offset + 5] = af.mean(allCodes);
-      return;
+    Mean[] sums = new Mean[6]; // gold P, R, F1, then all P, R, F1
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = exact ? new ExactMean() : new PlainMean();
     }
-    double gp = 0;
-    double gr = 0;
-    double gf = 0;
-    double ap = 0;
-    double ar = 0;
-    double af = 0;
     long goldCodes = 0;
     long allCodes = 0;
-    for (int k = 0; k < keys; k++) {
+    for (int k = 0; k < tp.length; k++) {
       long t = tp[k];
       long f = fp[k];
       long m = fn[k];
@@ -214,25 +173,53 @@ final class LevelMetrics {
       double rc = Counts.ratio(t, t + m);
       double fc = Counts.ratio(2 * t, 2 * t + f + m);
       allCodes++;
-      ap += pc;
-      ar += rc;
-      af += fc;
+      sums[3].add(pc);
+      sums[4].add(rc);
+      sums[5].add(fc);
       if (t + m > 0) {
         goldCodes++;
-        gp += pc;
-        gr += rc;
-        gf += fc;
+        sums[0].add(pc);
+        sums[1].add(rc);
+        sums[2].add(fc);
       }
     }
-    out[offset] = div(gp, goldCodes);
-    out[offset + 1] = div(gr, goldCodes);
-    out[offset + 2] = div(gf, goldCodes);
-    out[offset + 3] = div(ap, allCodes);
-    out[offset + 4] = div(ar, allCodes);
-    out[offset + 5] = div(af, allCodes);
+    for (int i = 0; i < sums.length; i++) {
+      out[offset + i] = sums[i].mean(i < 3 ? goldCodes : allCodes);
+    }
   }
 
-  private static double div(double sum, long count) {
-    return count == 0 ? 0.0 : sum / count;
+  /** A running sum read as a mean (0 when the count is 0): correctly rounded for point values, plain for resamples. */
+  private interface Mean {
+    void add(double value);
+
+    double mean(long count);
+  }
+
+  private static final class ExactMean implements Mean {
+    private final ExactSum sum = new ExactSum();
+
+    @Override
+    public void add(double value) {
+      sum.add(value);
+    }
+
+    @Override
+    public double mean(long count) {
+      return sum.mean(count);
+    }
+  }
+
+  private static final class PlainMean implements Mean {
+    private double sum;
+
+    @Override
+    public void add(double value) {
+      sum += value;
+    }
+
+    @Override
+    public double mean(long count) {
+      return count == 0 ? 0.0 : sum / count;
+    }
   }
 }
