@@ -296,12 +296,11 @@ public final class Medcode {
     if (split == null) {
       return config;
     }
-    String[] parts = config.dataset().split(":", -1);
-    if (parts.length != 4 || !parts[0].equalsIgnoreCase("codiesp")) {
-      throw new MedcodeException("--split works with codiesp:SPLIT:LANG:TASK datasets; set another dataset with --set dataset.spec=...");
-    }
-    parts[1] = split;
-    return new RunConfig(config.name(), String.join(":", parts), config.codeSystem(), config.training(), config.coders(),
+    DatasetSpec.Split value = java.util.Arrays.stream(DatasetSpec.Split.values())
+        .filter(s -> s.label().equalsIgnoreCase(split.trim())).findFirst()
+        .orElseThrow(() -> new MedcodeException("--split must be train, dev or test, got '" + split + "'"));
+    String dataset = DatasetSpec.parse(config.dataset()).withSplit(value).toString();
+    return new RunConfig(config.name(), dataset, config.codeSystem(), config.training(), config.coders(),
         config.metrics(), config.seed(), config.threads(), config.maxCost());
   }
 
