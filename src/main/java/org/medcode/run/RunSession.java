@@ -19,10 +19,7 @@ import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
-import org.medcode.eval.EvaluationResult;
-import org.medcode.eval.Evaluator;
 import org.medcode.report.CoderReport;
-import org.medcode.report.EvaluationReport;
 import org.medcode.report.RunReports;
 
 /**
@@ -175,17 +172,9 @@ final class RunSession {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
             + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
       }
-      EvaluationResult result = Evaluator.evaluate(dataset.admissions(), outcome.predictions(), table, options);
-      EvaluationReport report = new EvaluationReport(BuildInfo.version(), now(),
-          new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
-          new EvaluationReport.PredictionsInfo(coderFolder.resolve("predictions.jsonl").toString(), "jsonl",
-              outcome.predictions().values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(),
-              outcome.predictions().size(), 0, List.of()),
-          table, result);
-      org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), outcome.predictions(), table,
-          options, trainingSet == null ? java.util.Optional.empty() : java.util.Optional.of(training));
-      reports.add(new CoderReport(coder.id(), report, outcome.admissions(), outcome.answered(), outcome.empty(),
-          outcome.failed(), outcome.failuresByKind(), analysis));
+      reports.add(CoderReports.of(coder.id(), coderFolder.resolve("predictions.jsonl"), outcome.predictions(),
+          new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind()), dataset,
+          trainingSet == null ? null : training, table, options, now()));
     }
     RunReports.write(reports, folder);
     manifest.put("ended", now());

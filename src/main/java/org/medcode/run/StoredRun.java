@@ -19,14 +19,10 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
-import org.medcode.eval.Analysis;
 import org.medcode.eval.EvalOptions;
-import org.medcode.eval.EvaluationResult;
-import org.medcode.eval.Evaluator;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 import org.medcode.report.CoderReport;
-import org.medcode.report.EvaluationReport;
 
 /**
  * A finished (or interrupted) run read back from its folder without touching it: the config from {@code manifest.json},
@@ -135,18 +131,8 @@ final class StoredRun {
 
   /** Evaluates and analyses one coder as the run did. */
   CoderReport report(Coder coder, String created) {
-    EvalOptions options = options();
-    EvaluationResult result = Evaluator.evaluate(dataset.admissions(), coder.predictions(), table, options);
-    EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
-        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
-            dataset.warnings()),
-        new EvaluationReport.PredictionsInfo(folder.resolve(coder.id()).resolve("predictions.jsonl").toString(), "jsonl",
-            coder.predictions().values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(),
-            coder.predictions().size(), 0, List.of()),
-        table, result);
-    Analysis analysis = Analysis.of(dataset.admissions(), coder.predictions(), table, options,
-        training == null ? Optional.empty() : Optional.of(training.admissions()));
-    return new CoderReport(coder.id(), report, dataset.admissions().size(), coder.answered(), coder.empty(), coder.failed(),
-        coder.failuresByKind(), analysis);
+    return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
+        new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind()), dataset,
+        training == null ? null : training.admissions(), table, options(), created);
   }
 }
