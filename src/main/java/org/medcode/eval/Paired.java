@@ -1,9 +1,10 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -31,94 +32,99 @@ import org.medcode.prediction.Prediction;
  */
 public final class Paired {
   public static final int DEFAULT_PERMUTATIONS = 10_000;
-  private static final Metric[] METRICS = {Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.PRECISION, Metric.RECALL,
-      Metric.F1, Metric.JACCARD, Metric.EXACT_MATCH};
   private static final int MICRO_METRICS = 3;
 
   private Paired() {}
 
   public static PairedComparison compare(String labelA, String labelB, List<Admission> admissions,
       Map<String, Prediction> a, Map<String, Prediction> b, CodeTable table, EvalOptions options, int permutations) {
+    return compare(PairedSide.of(labelA, admissions, a, table, options), PairedSide.of(labelB, admissions, b, table, options),
+        options, permutations);
+  }
+
+  /**
+   * Compares two sides scored on the same admissions (same ids, same order); the levels compared are A's that B has
+   * too. Resamples, confidence and seed come from {@code options}.
+   */
+  public static PairedComparison compare(PairedSide a, PairedSide b, EvalOptions options, int permutations) {
     if (permutations < 0) {
       throw new IllegalArgumentException("permutations must be >= 0, got " + permutations);
     }
-    EvalOptions pointOnly = new EvalOptions(options.levels(), options.invalid(), 0, options.confidence(), options.seed(),
-        false, options.ks(), false);
-    EvaluationResult ra = Evaluator.evaluate(admissions, a, table, pointOnly);
-    EvaluationResult rb = Evaluator.evaluate(admissions, b, table, pointOnly);
-    int n = admissions.size();
+    if (!a.admissionIds().equals(b.admissionIds())) {
+      throw new IllegalArgumentException(a.label() + " and " + b.label() + " were not scored on the same admissions ("
+          + a.admissionIds().size() + " vs " + b.admissionIds().size() + "): a paired comparison needs the same ones");
+    }
+    int n = a.admissionIds().size();
+    int metrics = PairedSide.METRICS.size();
     List<PairedComparison.Difference> differences = new ArrayList<>();
-    for (LevelResult levelA : ra.levels()) {
+    for (PairedSide.Level levelA : a.levels()) {
       Granularity g = levelA.granularity();
-      LevelResult levelB = rb.level(g).orElseThrow();
-      int[][] counts = {tp(levelA), fp(levelA), fn(levelA), tp(levelB), fp(levelB), fn(levelB)};
-      double[] observed = new double[METRICS.length];
-      double[] pointA = new double[METRICS.length];
-      double[] pointB = new double[METRICS.length];
-      for (int m = 0; m < METRICS.length; m++) {
-        Averaging averaging = m < MICRO_METRICS ? Averaging.MICRO : Averaging.SAMPLE;
-        pointA[m] = ra.metric(g, averaging, METRICS[m]).orElseThrow().value();
-        pointB[m] = rb.metric(g, averaging, METRICS[m]).orElseThrow().value();
-        observed[m] = pointB[m] - pointA[m];
+      Optional<PairedSide.Level> maybeB = b.level(g);
+      if (maybeB.isEmpty()) {
+        continue;
       }
-      double[][] resampled = new double[METRICS.length][options.bootstrap()];
+      PairedSide.Level levelB = maybeB.get();
+      int[][] counts = {levelA.tp(), levelA.fp(), levelA.fn(), levelB.tp(), levelB.fp(), levelB.fn()};
+      double[] observed = new double[metrics];
+      for (int m = 0; m < metrics; m++) {
+        observed[m] = levelB.points()[m] - levelA.points()[m];
+      }
+      double[][] resampled = new double[metrics][options.bootstrap()];
       SplittableRandom root = new SplittableRandom(options.seed());
       int[] multiplicity = new int[n];
       boolean[] noSwap = new boolean[n];
-      double[] diff = new double[METRICS.length];
+      double[] diff = new double[metrics];
       for (int r = 0; r < options.bootstrap() && n > 0; r++) {
         SplittableRandom rng = root.split();
-        java.util.Arrays.fill(multiplicity, 0);
+        Arrays.fill(multiplicity, 0);
         for (int i = 0; i < n; i++) {
           multiplicity[rng.nextInt(n)]++;
         }
         differences(counts, multiplicity, noSwap, diff);
-        for (int m = 0; m < METRICS.length; m++) {
+        for (int m = 0; m < metrics; m++) {
           resampled[m][r] = diff[m];
         }
       }
-      long[] extreme = new long[METRICS.length];
+      long[] extreme = new long[metrics];
       SplittableRandom permutation = new SplittableRandom(options.seed() + 1);
       int[] once = new int[n];
-      java.util.Arrays.fill(once, 1);
+      Arrays.fill(once, 1);
       boolean[] swap = new boolean[n];
       for (int r = 0; r < permutations; r++) {
         for (int i = 0; i < n; i++) {
           swap[i] = permutation.nextBoolean();
         }
         differences(counts, once, swap, diff);
-        for (int m = 0; m < METRICS.length; m++) {
+        for (int m = 0; m < metrics; m++) {
           if (Math.abs(diff[m]) >= Math.abs(observed[m]) - 1e-12) {
             extreme[m]++;
           }
         }
       }
-      for (int m = 0; m < METRICS.length; m++) {
-        Averaging averaging = m < MICRO_METRICS ? Averaging.MICRO : Averaging.SAMPLE;
+      for (int m = 0; m < metrics; m++) {
         Estimate interval = options.bootstrap() > 0 && n > 0
             ? Quantiles.interval(observed[m], resampled[m], options.confidence()) : Estimate.point(observed[m]);
-        differences.add(new PairedComparison.Difference(new MetricKey(g, averaging, METRICS[m]), pointA[m], pointB[m],
-            observed[m], interval.ciLow(), interval.ciHigh(),
+        differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(g), levelA.points()[m],
+            levelB.points()[m], observed[m], interval.ciLow(), interval.ciHigh(),
             permutations == 0 ? Double.NaN : (1.0 + extreme[m]) / (1.0 + permutations)));
       }
     }
 
     List<PairedComparison.AdmissionChange> changed = new ArrayList<>();
     Map<String, long[]> codes = new TreeMap<>();
-    List<AdmissionCounts> exactA = ra.level(Granularity.EXACT).map(LevelResult::perAdmission).orElse(List.of());
-    List<AdmissionCounts> exactB = rb.level(Granularity.EXACT).map(LevelResult::perAdmission).orElse(List.of());
-    for (int i = 0; i < exactA.size(); i++) {
-      Admission admission = admissions.get(i);
-      Set<String> hitsA = hits(AdmissionCodes.of(admission, a.get(admission.id()), table, options.invalid(), true));
-      Set<String> hitsB = hits(AdmissionCodes.of(admission, b.get(admission.id()), table, options.invalid(), true));
+    PairedSide.Level exactA = a.level(Granularity.EXACT).orElse(null);
+    PairedSide.Level exactB = b.level(Granularity.EXACT).orElse(null);
+    for (int i = 0; i < n && exactA != null && exactB != null; i++) {
+      Set<String> hitsA = a.hits().get(i);
+      Set<String> hitsB = b.hits().get(i);
       List<String> gained = hitsB.stream().filter(c -> !hitsA.contains(c)).toList();
       List<String> lost = hitsA.stream().filter(c -> !hitsB.contains(c)).toList();
       gained.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[0]++);
       lost.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[1]++);
-      double f1a = exactA.get(i).f1();
-      double f1b = exactB.get(i).f1();
+      double f1a = LevelMetrics.f1(exactA.tp()[i], exactA.fp()[i], exactA.fn()[i]);
+      double f1b = LevelMetrics.f1(exactB.tp()[i], exactB.fp()[i], exactB.fn()[i]);
       if (f1a != f1b || !gained.isEmpty() || !lost.isEmpty()) {
-        changed.add(new PairedComparison.AdmissionChange(admission.id(), f1a, f1b, gained, lost));
+        changed.add(new PairedComparison.AdmissionChange(a.admissionIds().get(i), f1a, f1b, gained, lost));
       }
     }
     changed.sort((x, y) -> Double.compare(Math.abs(y.f1B() - y.f1A()), Math.abs(x.f1B() - x.f1A())));
@@ -126,36 +132,14 @@ public final class Paired {
     codes.forEach((code, gl) -> codeChanges.add(new PairedComparison.CodeChange(code, gl[0], gl[1])));
     codeChanges.sort((x, y) -> Long.compare(y.gained() + y.lost(), x.gained() + x.lost()));
     List<String> notes = new ArrayList<>();
-    notes.add("difference = " + labelB + " − " + labelA + "; paired bootstrap over admissions (" + options.bootstrap()
-        + " resamples, seed " + options.seed() + "); approximate randomisation with " + permutations
-        + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
+    notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over admissions ("
+        + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
+        + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
     if (options.groupByPatient()) {
       notes.add("the paired bootstrap resamples admissions, not patients");
     }
-    return new PairedComparison(labelA, labelB, n, options.bootstrap(), permutations, options.seed(),
+    return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
         options.confidence(), differences, changed, codeChanges, notes);
-  }
-
-  private static Set<String> hits(AdmissionCodes codes) {
-    Set<String> hits = new LinkedHashSet<>();
-    for (String code : codes.ranked()) {
-      if (codes.gold().contains(code)) {
-        hits.add(code);
-      }
-    }
-    return hits;
-  }
-
-  private static int[] tp(LevelResult level) {
-    return level.perAdmission().stream().mapToInt(AdmissionCounts::tp).toArray();
-  }
-
-  private static int[] fp(LevelResult level) {
-    return level.perAdmission().stream().mapToInt(AdmissionCounts::fp).toArray();
-  }
-
-  private static int[] fn(LevelResult level) {
-    return level.perAdmission().stream().mapToInt(AdmissionCounts::fn).toArray();
   }
 
   /** B − A for every metric, admission i counted {@code weight[i]} times, A and B exchanged where {@code swap[i]}. */
