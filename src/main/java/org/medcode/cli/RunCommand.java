@@ -51,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
   Double maxCost;
 
+  @Option(names = "--gate", paramLabel = "FILE",
+      description = "After the run, judge it with this gate file (see 'medcode gate'); the exit code is the gate's.")
+  Path gate;
+
   @Override
   public Integer call() {
     if (resume != null && (config != null || split != null || !coders.isEmpty() || !overrides.isEmpty() || out != null)) {
@@ -65,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
       overrides.add("maxCost=" + maxCost);
     }
     Medcode medcode = MedcodeCommand.facade(global);
+    if (gate != null) {
+      medcode.checkGateFile(gate);
+    }
     boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
     Medcode.RunOutcome outcome = resume != null ? medcode.resume(resume, overrides, retryFailed, System.err, terminal)
         : medcode.run(new RunRequest(config, overrides, split, coders, out), System.err, terminal);
@@ -77,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
     stdout.println();
     stdout.println("results      " + outcome.folder());
     stdout.flush();
+    if (gate != null) {
+      stdout.println();
+      return GateCommand.judge(medcode, new org.medcode.run.GateSpec(outcome.folder(), gate, null, List.of(), List.of(),
+          null, null, null), stdout);
+    }
     return outcome.complete() ? 0 : 3;
   }
 }

@@ -428,6 +428,30 @@ public final class Medcode {
     return new CompareOutcome(comparisons, folder);
   }
 
+  /** The outcome of {@code gate}: the verdict, the folder its files were written to, the run's code table or null. */
+  public record GateOutcome(org.medcode.gate.GateVerdict verdict, Path folder, CodeTable table) {}
+
+  /**
+   * Judges a run against gate rules (and a baseline); writes gate.json, junit.xml and gate.md; see {@link GateSpec}.
+   * The verdict's exit code is 0 (passed), 1 (a quality rule failed) or 3 (a run was incomplete).
+   */
+  public GateOutcome gate(GateSpec spec) {
+    GateRunner.Result result = new GateRunner(this).gate(spec);
+    org.medcode.report.GateReports.write(result.verdict(), result.table(), result.folder(),
+        clock.instant().truncatedTo(ChronoUnit.SECONDS), BuildInfo.version());
+    return new GateOutcome(result.verdict(), result.folder(), result.table());
+  }
+
+  /** Checks a gate file (readable, every rule valid) before a run that ends with it. */
+  public void checkGateFile(Path gateFile) {
+    GateRunner.check(gateFile);
+  }
+
+  /** Writes a baseline file of one coder of a run (metrics, counts, per-admission answers); returns its path. */
+  public Path baseline(BaselineSpec spec) {
+    return new GateRunner(this).baseline(spec);
+  }
+
   /** The outcome of {@code medcode train}: the model folder and what it holds. */
   public record TrainOutcome(Path folder, org.medcode.coder.ml.ModelManifest manifest,
       org.medcode.coder.ml.Thresholds thresholds) {}

@@ -107,7 +107,13 @@ final class ModelBuilder {
       addEvidence(training);
     }
     ContextRules context = new ContextRules(triggers, settings.contextWindow(), vocabulary.size());
-    Lexicon lexicon = lexicon(new ArrayList<>(entries.values()));
+    List<LexiconEntry> kept = new ArrayList<>();
+    for (LexiconEntry entry : entries.values()) {
+      if (kept(entry, settings.lexiconShare())) {
+        kept.add(entry);
+      }
+    }
+    Lexicon lexicon = lexicon(kept);
     if (!training.isEmpty()) {
       lexicon = lexicon(calibrate(lexicon, context, notes, gold));
     }
@@ -282,6 +288,24 @@ final class ModelBuilder {
     if (existing == null || existing.confidence() < confidence) {
       entries.put(key, new LexiconEntry(bag.ids(), code, confidence, source, required, phrase));
     }
+  }
+
+  /**
+   * Whether an entry survives the {@code lexicon-share} ablation: a stable hash of its phrase and code, mapped to
+   * [0, 1), is below the share (so a smaller share keeps a subset of what a larger one keeps).
+   */
+  static boolean kept(LexiconEntry entry, double share) {
+    if (share >= 1) {
+      return true;
+    }
+    long hash = 1125899906842597L;
+    for (char c : (entry.phrase() + "\u0000" + entry.code()).toCharArray()) {
+      hash = 31 * hash + c;
+    }
+    hash ^= hash >>> 33;
+    hash *= 0xff51afd7ed558ccdL;
+    hash ^= hash >>> 33;
+    return (hash >>> 11) * 0x1.0p-53 < share;
   }
 
   /** A lexicon whose entries have their terms ordered rarest first (by how many entries hold the term). */

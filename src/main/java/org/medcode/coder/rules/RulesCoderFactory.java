@@ -49,7 +49,9 @@ public final class RulesCoderFactory implements CoderFactory {
         new CoderParameter("learn", "learn phrases from the training split", "true", Type.BOOLEAN),
         new CoderParameter("learn-min-support", "training admissions a learned phrase-code pair needs", "2", Type.INTEGER),
         new CoderParameter("learn-min-precision", "share of a phrase's training admissions that must have the code",
-            "0.5", Type.DECIMAL));
+            "0.5", Type.DECIMAL),
+        new CoderParameter("lexicon-share", "ablation: share of lexicon phrases kept (titles, synonyms, abbreviations, "
+            + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL));
   }
 
   @Override
@@ -92,7 +94,8 @@ public final class RulesCoderFactory implements CoderFactory {
         atLeast(p, "max-codes", 1),
         Boolean.parseBoolean(p.get("learn").trim()),
         atLeast(p, "learn-min-support", 1),
-        fraction(p, "learn-min-precision"));
+        fraction(p, "learn-min-precision"),
+        fraction(p, "lexicon-share"));
   }
 
   private static String choice(Map<String, String> p, String name, String... choices) {

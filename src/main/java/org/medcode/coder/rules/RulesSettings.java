@@ -16,4 +16,5 @@ record RulesSettings(
     int maxCodes,
     boolean learn,
     int minSupport,
-    double minPrecision) {}
+    double minPrecision,
+    double lexiconShare) {}

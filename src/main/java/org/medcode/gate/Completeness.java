@@ -1,0 +1,41 @@
+package org.medcode.gate;
+
+import java.util.List;
+
+/**
+ * Whether a coder's run can be gated at all: {@code admissions} in the dataset, {@code answered} and {@code failed}
+ * by the coder, {@code missing} never coded (stopped by a budget or killed), the failure rate and the limit it is held
+ * to, the coder's recorded status, and the problems found (none = complete).
+ */
+public record Completeness(int admissions, int answered, int failed, int missing, double maxFailureRate, String status,
+    List<String> problems) {
+  public Completeness {
+    problems = List.copyOf(problems);
+  }
+
+  public double failureRate() {
+    return admissions == 0 ? 0 : (double) failed / admissions;
+  }
+
+  public boolean complete() {
+    return problems.isEmpty();
+  }
+
+  /** Judges the counts: unfinished status, admissions never coded, failures above the limit. */
+  public static Completeness of(int admissions, int answered, int failed, double maxFailureRate, String status) {
+    int missing = Math.max(0, admissions - answered - failed);
+    List<String> problems = new java.util.ArrayList<>();
+    if (!"complete".equals(status)) {
+      problems.add("the run recorded status '" + status + "' (stopped by its budget, interrupted or unavailable)");
+    }
+    if (missing > 0) {
+      problems.add(missing + " of " + admissions + " admissions were never coded");
+    }
+    double rate = admissions == 0 ? 0 : (double) failed / admissions;
+    if (rate > maxFailureRate) {
+      problems.add(String.format(java.util.Locale.ROOT, "%d of %d admissions failed (%.2f%%), above the limit of %.2f%%",
+          failed, admissions, 100 * rate, 100 * maxFailureRate));
+    }
+    return new Completeness(admissions, answered, failed, missing, maxFailureRate, status, problems);
+  }
+}
