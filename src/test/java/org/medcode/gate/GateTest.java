@@ -1,0 +1,127 @@
+package org.medcode.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.medcode.eval.Estimate;
+
+/** Judging rules on hand-made numbers: point against interval mode, deltas paired or not, and what cannot be judged. */
+class GateTest {
+  private static final Scores RUN = new Scores("run", Map.of(
+      "exact.micro.recall", new Estimate(0.38, 0.35, 0.41),
+      "exact.micro.f1", new Estimate(0.50, 0.47, 0.53),
+      "exact.macro-gold.f1", Estimate.point(0.30),
+      "invalid_rate", Estimate.point(0.03)), 0.95);
+  private static final Scores BASE = new Scores("base", Map.of(
+      "exact.micro.recall", new Estimate(0.40, 0.37, 0.43),
+      "exact.micro.f1", new Estimate(0.51, 0.48, 0.54),
+      "exact.macro-gold.f1", Estimate.point(0.33),
+      "invalid_rate", Estimate.point(0.01)), 0.95);
+
+  private static RuleResult judge(String rule, Map<String, Estimate> paired) {
+    return Gate.judge(List.of(GateRule.parse(rule)), RUN, BASE, paired, "paired").get(0);
+  }
+
+  private static RuleResult judge(String rule) {
+    return judge(rule, Map.of());
+  }
+
+  @Test
+  void pointModeJudgesThePointValue() {
+    assertFalse(judge("exact.micro.recall >= 0.40").passed());
+    assertTrue(judge("exact.micro.recall >= 0.38").passed());
+    assertFalse(judge("exact.micro.recall > 0.38").passed());
+    assertTrue(judge("invalid_rate <= 0.03").passed());
+    assertFalse(judge("invalid_rate < 0.03").passed());
+    RuleResult r = judge("exact.micro.recall >= 0.40");
+    assertEquals(0.38, r.value());
+    assertEquals(0.35, r.ciLow());
+    assertEquals(0.41, r.ciHigh());
+    assertTrue(Double.isNaN(r.baseline()));
+    assertTrue(r.explanation().contains("misses >= 0.4"), r.explanation());
+    assertEquals("this run's 95% bootstrap interval", r.basis());
+  }
+
+  @Test
+  void intervalModeFailsOnlyWhenTheWholeIntervalMisses() {
+    // 0.38 [0.35, 0.41]: below 0.40 by the point, but the interval reaches it
+    assertTrue(judge("exact.micro.recall >= 0.40 interval").passed());
+    assertTrue(judge("exact.micro.recall >= 0.41 interval").passed());
+    assertFalse(judge("exact.micro.recall > 0.41 interval").passed());
+    assertFalse(judge("exact.micro.recall >= 0.42 interval").passed());
+    // upper bounds look at the lower end of the interval
+    assertTrue(judge("exact.micro.recall <= 0.35 interval").passed());
+    assertFalse(judge("exact.micro.recall < 0.35 interval").passed());
+    assertFalse(judge("exact.micro.recall <= 0.34 interval").passed());
+    assertTrue(judge("exact.micro.recall >= 0.42 interval").explanation().contains("upper bound 0.4100"));
+  }
+
+  @Test
+  void deltaUsesThePairedIntervalWhenThereIsOne() {
+    Map<String, Estimate> paired = Map.of("exact.micro.recall", new Estimate(-0.02, -0.03, -0.012));
+    RuleResult r = judge("exact.micro.recall.delta >= -0.01 interval", paired);
+    assertFalse(r.passed(), "the paired interval lies wholly below -0.01");
+    assertEquals(-0.02, r.value());
+    assertEquals(-0.012, r.ciHigh());
+    assertEquals(0.40, r.baseline());
+    assertEquals("paired", r.basis());
+    assertTrue(judge("exact.micro.recall.delta >= -0.015 interval", paired).passed());
+  }
+
+  @Test
+  void deltaWithoutPairedIntervalShiftsTheRunIntervalByTheBaselinePoint() {
+    RuleResult r = judge("exact.micro.recall.delta >= -0.01 interval");
+    assertEquals(0.38 - 0.40, r.value(), 1e-15);
+    assertEquals(0.35 - 0.40, r.ciLow(), 1e-15);
+    assertEquals(0.41 - 0.40, r.ciHigh(), 1e-15);
+    assertTrue(r.passed(), "upper end +0.01 reaches -0.01");
+    assertTrue(r.basis().contains("minus the baseline's point value"), r.basis());
+    assertFalse(judge("exact.micro.recall.delta >= -0.01").passed(), "point: -0.02 < -0.01");
+    RuleResult rate = judge("invalid_rate.delta <= 0.01");
+    assertEquals(0.02, rate.value(), 1e-15);
+    assertFalse(rate.passed());
+  }
+
+  @Test
+  void whatTheDataCannotAnswerIsAnErrorNamingTheRule() {
+    GateRule.Invalid missing = assertThrows(GateRule.Invalid.class, () -> judge("category.micro.f1 >= 0.5"));
+    assertTrue(missing.getMessage().contains("'category.micro.f1 >= 0.5'"), missing.getMessage());
+    assertTrue(missing.getMessage().contains("the run has no category.micro.f1"), missing.getMessage());
+    GateRule.Invalid noInterval = assertThrows(GateRule.Invalid.class,
+        () -> judge("exact.macro-gold.f1 >= 0.5 interval"));
+    assertTrue(noInterval.getMessage().contains("asks for an interval"), noInterval.getMessage());
+    GateRule.Invalid noBaseline = assertThrows(GateRule.Invalid.class, () -> Gate.judge(
+        List.of(GateRule.parse("exact.micro.f1.delta >= 0")), RUN, null, Map.of(), "").get(0));
+    assertTrue(noBaseline.getMessage().contains("compares with a baseline"), noBaseline.getMessage());
+  }
+
+  @Test
+  void completenessAndExitCodes() {
+    Completeness complete = Completeness.of(100, 99, 1, 0.01, "complete");
+    assertTrue(complete.complete());
+    Completeness failing = Completeness.of(100, 98, 2, 0.01, "complete");
+    assertFalse(failing.complete());
+    assertTrue(failing.problems().get(0).contains("2 of 100 admissions failed (2.00%)"), failing.problems().toString());
+    Completeness stopped = Completeness.of(100, 40, 0, 0.01, "incomplete");
+    assertEquals(60, stopped.missing());
+    assertEquals(2, stopped.problems().size());
+
+    RuleResult pass = judge("exact.micro.recall >= 0.30");
+    RuleResult fail = judge("exact.micro.recall >= 0.40");
+    assertEquals(0, new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null)), List.of())
+        .exitCode());
+    GateVerdict failed = new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null),
+        new CoderVerdict("b", complete, List.of(fail), null)), List.of());
+    assertEquals(1, failed.exitCode());
+    assertEquals("gate: verdict=fail exit=1 rules=2 passed=1 failed=1 incomplete=0 coders=a,b out=x", failed.line("x"));
+    GateVerdict incomplete = new GateVerdict("r", null, List.of(new CoderVerdict("a", stopped, List.of(fail), null)),
+        List.of());
+    assertEquals(3, incomplete.exitCode(), "an incomplete run wins over a failed rule");
+    assertEquals("incomplete", incomplete.status());
+  }
+}

@@ -1,0 +1,179 @@
+package org.medcode.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.Metric;
+import org.medcode.eval.MetricKey;
+import org.medcode.eval.PairedComparison;
+import org.medcode.gate.CoderVerdict;
+import org.medcode.gate.Completeness;
+import org.medcode.gate.Gate;
+import org.medcode.gate.GateRule;
+import org.medcode.gate.GateVerdict;
+import org.medcode.gate.RuleResult;
+import org.medcode.gate.Scores;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The verdict files: {@code junit.xml} validates against the Jenkins and the Apache Ant JUnit schemas in every case
+ * (pass, fail, incomplete run, text that needs escaping) and says what failed; {@code gate.json} and {@code gate.md}
+ * carry the same verdict.
+ */
+class GateReportsTest {
+  private static final Instant CREATED = Instant.parse("2026-11-27T15:00:00Z");
+  private static final Scores RUN = new Scores("run", Map.of("exact.micro.recall", new Estimate(0.38, 0.35, 0.41),
+      "invalid_rate", Estimate.point(0.0)), 0.95);
+  private static final Scores BASE = new Scores("base", Map.of("exact.micro.recall", new Estimate(0.45, 0.42, 0.48),
+      "invalid_rate", Estimate.point(0.0)), 0.95);
+
+  @TempDir
+  Path temp;
+
+  private static List<RuleResult> judge(String... rules) {
+    return Gate.judge(java.util.Arrays.stream(rules).map(GateRule::parse).toList(), RUN, BASE,
+        Map.of("exact.micro.recall", new Estimate(-0.07, -0.09, -0.05)), "paired bootstrap <&> \"quoted\"");
+  }
+
+  private static PairedComparison comparison() {
+    return new PairedComparison("base", "run", 3, 100, 100, 1, 0.95,
+        List.of(new PairedComparison.Difference(new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL), 0.45,
+            0.38, -0.07, -0.09, -0.05, 0.01)),
+        List.of(new PairedComparison.AdmissionChange("A<1>", 1.0, 0.5, List.of(), List.of("I10")),
+            new PairedComparison.AdmissionChange("A2", 0.5, 1.0, List.of("E119"), List.of())),
+        List.of(new PairedComparison.CodeChange("I10", 0, 4), new PairedComparison.CodeChange("E119", 1, 0)),
+        List.of("note"));
+  }
+
+  static GateVerdict passing() {
+    return new GateVerdict("results/run", null, List.of(new CoderVerdict("rules",
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30", "invalid_rate <= 0.02"), null)),
+        List.of());
+  }
+
+  static GateVerdict failing() {
+    return new GateVerdict("results/run ü", "baselines/rules.json", List.of(new CoderVerdict("rules & co",
+        Completeness.of(3, 3, 0, 0.01, "complete"),
+        judge("exact.micro.recall.delta >= -0.01 interval", "exact.micro.recall >= 0.30"), comparison())),
+        List.of("a note with <angle> brackets"));
+  }
+
+  static GateVerdict incomplete() {
+    return new GateVerdict("results/run", null, List.of(new CoderVerdict("llm",
+        Completeness.of(10, 6, 3, 0.01, "incomplete"), judge("exact.micro.recall >= 0.30"), null),
+        new CoderVerdict("gone", new Completeness(10, 0, 0, 10, 0.01, "not run", List.of("coder 'gone' did not run")),
+            List.of(), null)), List.of());
+  }
+
+  private static String junit(GateVerdict verdict) throws IOException {
+    StringWriter out = new StringWriter();
+    GateReports.junit(verdict, null, CREATED, out);
+    return out.toString();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jenkins-junit.xsd", "JUnit.xsd"})
+  void junitXmlValidatesAgainstTheCommonSchemas(String schema) throws Exception {
+    SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+    try (InputStream xsd = getClass().getResourceAsStream("/junit-schemas/" + schema)) {
+      javax.xml.validation.Validator validator = factory.newSchema(new StreamSource(xsd)).newValidator();
+      for (GateVerdict verdict : List.of(passing(), failing(), incomplete())) {
+        validator.validate(new StreamSource(new StringReader(junit(verdict))));
+      }
+      // the schemas have teeth: a test case without its name is rejected
+      String broken = junit(failing()).replace("<testcase name=\"run complete\"", "<testcase");
+      assertThrows(org.xml.sax.SAXException.class, () -> validator.validate(new StreamSource(new StringReader(broken))));
+    }
+  }
+
+  @Test
+  void junitXmlHasATestCasePerRuleAndSaysWhatFailed() throws Exception {
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new StringReader(junit(failing()))));
+    Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+    assertEquals("medcode gate: rules & co", suite.getAttribute("name"));
+    assertEquals("3", suite.getAttribute("tests"), "run complete + two rules");
+    assertEquals("1", suite.getAttribute("failures"));
+    assertEquals("0", suite.getAttribute("errors"));
+    NodeList cases = doc.getElementsByTagName("testcase");
+    assertEquals("run complete", ((Element) cases.item(0)).getAttribute("name"));
+    assertEquals("exact.micro.recall.delta >= -0.01 interval", ((Element) cases.item(1)).getAttribute("name"));
+    Element failure = (Element) ((Element) cases.item(1)).getElementsByTagName("failure").item(0);
+    assertEquals("quality-gate", failure.getAttribute("type"));
+    assertTrue(failure.getTextContent().contains("regressed codes:\nI10: lost in 4 admissions"), failure.getTextContent());
+    assertEquals(0, ((Element) cases.item(2)).getElementsByTagName("failure").getLength());
+
+    Document stopped = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new StringReader(junit(incomplete()))));
+    Element error = (Element) stopped.getElementsByTagName("error").item(0);
+    assertEquals("incomplete-run", error.getAttribute("type"));
+    assertTrue(error.getAttribute("message").contains("1 of 10 admissions were never coded"), error.getAttribute("message"));
+    assertTrue(error.getAttribute("message").contains("3 of 10 admissions failed (30.00%)"), error.getAttribute("message"));
+    assertEquals(2, stopped.getElementsByTagName("testsuite").getLength());
+  }
+
+  @Test
+  void gateJsonAndMarkdownCarryTheVerdict() throws IOException {
+    GateReports.write(failing(), null, temp, CREATED, "1.2.3");
+    for (String file : GateReports.FILES) {
+      assertTrue(Files.exists(temp.resolve(file)), file);
+    }
+    JsonNode json = new ObjectMapper().readTree(temp.resolve("gate.json").toFile());
+    assertEquals("fail", json.get("verdict").asText());
+    assertEquals(1, json.get("exit_code").asInt());
+    assertEquals("1.2.3", json.get("tool").get("version").asText());
+    JsonNode coder = json.get("coders").get(0);
+    assertFalse(coder.get("passed").asBoolean());
+    JsonNode rule = coder.get("rules").get(0);
+    assertEquals("exact.micro.recall", rule.get("metric").asText());
+    assertTrue(rule.get("delta").asBoolean());
+    assertEquals("interval", rule.get("mode").asText());
+    assertEquals(-0.05, rule.get("ci_high").asDouble());
+    assertEquals(0.45, rule.get("baseline").asDouble());
+    assertEquals("I10", coder.get("regressed_codes").get(0).get("code").asText());
+    assertEquals(4, coder.get("regressed_codes").get(0).get("lost").asInt());
+    assertEquals(1, coder.get("regressed_codes_total").asInt(), "E119 was gained, not lost");
+    assertEquals("A<1>", coder.get("regressed_admissions").get(0).get("admission_id").asText());
+    assertEquals(1, coder.get("improved_admissions_total").asInt());
+    String markdown = Files.readString(temp.resolve("gate.md"));
+    assertTrue(markdown.startsWith("## medcode gate: failed (1 of 2 rules)"), markdown);
+    assertTrue(markdown.contains("| ❌ | `exact.micro.recall.delta >= -0.01 interval` |"), markdown);
+    assertTrue(markdown.contains("- `I10`"), markdown);
+  }
+
+  @Test
+  void consoleEndsWithTheVerdictLine() {
+    StringWriter text = new StringWriter();
+    GateReports.print(incomplete(), null, Path.of("out"), new java.io.PrintWriter(text));
+    String[] lines = text.toString().split("\n");
+    assertEquals("gate: verdict=incomplete exit=3 rules=1 passed=1 failed=0 incomplete=2 coders=llm,gone out=out",
+        lines[lines.length - 1]);
+    assertTrue(text.toString().contains("INCOMPLETE"), text.toString());
+  }
+}
