@@ -1,0 +1,189 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every exit code of {@code medcode gate} and {@code run --gate}, with real runs on a small dataset: frequency coders
+ * (top 1 and top 3 codes of the training split) and the test-only {@code scripted} coder with injected failures.
+ * The same on CodiEsp with a degraded rule coder is {@code GateIT}.
+ */
+class GateCommandTest {
+  @TempDir
+  Path temp;
+
+  Path config;
+
+  @BeforeEach
+  void data() throws IOException {
+    String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"},
+        {"I10", "N39.0"}, {"E11.9"}, {"I10"}, {"J18.9"}};
+    StringBuilder dataset = new StringBuilder();
+    for (int i = 0; i < gold.length; i++) {
+      dataset.append("{\"id\":\"A").append(i + 1).append("\",\"notes\":[{\"type\":\"n\",\"text\":\"note\"}],\"codes\":[");
+      for (int j = 0; j < gold[i].length; j++) {
+        dataset.append(j == 0 ? "" : ",").append("{\"system\":\"icd10cm\",\"code\":\"").append(gold[i][j]).append("\"}");
+      }
+      dataset.append("]}\n");
+    }
+    Files.writeString(temp.resolve("dev.jsonl"), dataset);
+    Files.writeString(temp.resolve("train.jsonl"), """
+        {"id":"T1","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"E11.9"}]}
+        {"id":"T2","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"N39.0"}]}
+        {"id":"T3","notes":[],"codes":[{"system":"icd10cm","code":"I10"}]}
+        """);
+    Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Hypertension\nE11.9,Type 2 diabetes\n"
+        + "N39.0,UTI\nJ18.9,Pneumonia\nK35.80,Appendicitis\n");
+    config = temp.resolve("c.yaml");
+    Files.writeString(config, "name: tiny\ndataset: \"jsonl:" + temp.resolve("dev.jsonl") + "\"\n"
+        + "training: \"jsonl:" + temp.resolve("train.jsonl") + "\"\n"
+        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("t.csv") + "\" }\n"
+        + "coders: [ { name: frequency, id: top, k: 3 } ]\n"
+        + "metrics: { bootstrap: 200 }\nthreads: 1\n");
+  }
+
+  private MedcodeCommandTest.Result medcode(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--results-dir", temp.resolve("results").toString(),
+        "--no-pull"));
+    return MedcodeCommandTest.run(all.toArray(String[]::new));
+  }
+
+  private Path run(String name, String... sets) {
+    List<String> args = new ArrayList<>(List.of("run", config.toString(), "--out", temp.resolve(name).toString()));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    MedcodeCommandTest.Result result = medcode(args.toArray(String[]::new));
+    assertTrue(result.exit() == 0 || result.exit() == 3, result.err());
+    return temp.resolve(name);
+  }
+
+  private static String verdictLine(String out) {
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  @Test
+  void improvedRunPassesAndTheDegradedOneFailsNamingTheLostCode() throws IOException {
+    Path top1 = run("top1", "coders.0.k=1");
+    Path top3 = run("top3");
+    // top 3 of training = I10, E11.9, N39.0; top 1 = I10. Exact recall: 12 of 15 gold codes (6 I10, 3 E11.9, 3 N39.0)
+    // against 6 of 15, so the change is 0.4 - 0.8 = -0.4.
+    MedcodeCommandTest.Result better = medcode("gate", top3.toString(), "--baseline", top1.toString(),
+        "--rule", "exact.micro.recall.delta >= 0", "--rule", "exact.micro.recall >= 0.6");
+    assertEquals(0, better.exit(), better.out() + better.err());
+    assertTrue(verdictLine(better.out()).startsWith("gate: verdict=pass exit=0 rules=2 passed=2 failed=0"),
+        better.out());
+
+    MedcodeCommandTest.Result worse = medcode("gate", top1.toString(), "--baseline", top3.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01", "--rule", "exact.micro.precision >= 0");
+    assertEquals(1, worse.exit(), worse.out() + worse.err());
+    assertTrue(worse.out().contains("FAIL   exact.micro.recall.delta >= -0.01"), worse.out());
+    assertTrue(worse.out().contains("regressed codes (found by the baseline, no longer): E11.9 −3, N39.0 −3"),
+        worse.out());
+    JsonNode gate = new ObjectMapper().readTree(top1.resolve("gate/gate.json").toFile());
+    assertEquals(1, gate.get("exit_code").asInt());
+    assertEquals(-0.4, gate.get("coders").get(0).get("rules").get(0).get("value").asDouble(), 1e-12);
+    assertTrue(Files.readString(top1.resolve("gate/junit.xml")).contains("<failure type=\"quality-gate\""));
+
+    // a baseline file written from the run gives the same verdict as the run folder
+    Path file = temp.resolve("baselines/top3.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    MedcodeCommandTest.Result fromFile = medcode("gate", top1.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01", "--out", temp.resolve("g2").toString());
+    assertEquals(1, fromFile.exit(), fromFile.err());
+    JsonNode again = new ObjectMapper().readTree(temp.resolve("g2/gate.json").toFile());
+    assertEquals(gate.get("coders").get(0).get("rules").get(0).get("ci_low"),
+        again.get("coders").get(0).get("rules").get(0).get("ci_low"), "same paired interval from file as from folder");
+    assertEquals(gate.get("coders").get(0).get("regressed_codes"), again.get("coders").get(0).get("regressed_codes"));
+  }
+
+  @Test
+  void injectedCoderFailuresExitThree() {
+    Path failing = run("failing", "coders=[{name: scripted, failEvery: 4}]");
+    MedcodeCommandTest.Result result = medcode("gate", failing.toString(), "--rule", "exact.micro.recall >= 0");
+    assertEquals(3, result.exit(), result.out() + result.err());
+    // the scripted coder fails A4 and A8 (failEvery) and A3 and A10 (it also throws on ids 7n + 3)
+    assertTrue(result.out().contains("4 of 10 admissions failed (40.00%), above the limit of 1.00%"), result.out());
+    assertTrue(verdictLine(result.out()).startsWith("gate: verdict=incomplete exit=3"), result.out());
+    MedcodeCommandTest.Result tolerated = medcode("gate", failing.toString(), "--rule", "exact.micro.recall >= 0",
+        "--max-failure-rate", "0.4");
+    assertEquals(0, tolerated.exit(), tolerated.out());
+  }
+
+  @Test
+  void aRunStoppedByItsBudgetExitsThree() {
+    Path stopped = run("stopped", "coders=[{name: scripted, cost: 0.1}]", "maxCost=0.25");
+    MedcodeCommandTest.Result result = medcode("gate", stopped.toString(), "--rule", "exact.micro.recall >= 0");
+    assertEquals(3, result.exit(), result.out() + result.err());
+    assertTrue(result.out().contains("never coded"), result.out());
+  }
+
+  @Test
+  void malformedRulesAndFilesExitTwoNamingTheRule() throws IOException {
+    Path top3 = run("top3");
+    MedcodeCommandTest.Result typo = medcode("gate", top3.toString(), "--rule", "exact.micro.recal >= 0.2");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("error: gate rule 'exact.micro.recal >= 0.2': metric 'recal' is not one of"),
+        typo.err());
+    MedcodeCommandTest.Result missing = medcode("gate", top3.toString(), "--rule", "exact.per-admission.p@20 >= 0.2");
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("the run has no exact.per-admission.p@20"), missing.err());
+    MedcodeCommandTest.Result noBaseline = medcode("gate", top3.toString(), "--rule", "exact.micro.f1.delta >= 0");
+    assertEquals(2, noBaseline.exit());
+    assertTrue(noBaseline.err().contains("compares with a baseline"), noBaseline.err());
+    MedcodeCommandTest.Result noRules = medcode("gate", top3.toString());
+    assertEquals(2, noRules.exit());
+
+    Path bad = temp.resolve("bad-gate.yaml");
+    Files.writeString(bad, "rules:\n  - exact.micro.f1 >= 0.5\n  - exact.micro.f1 => 0.5\n");
+    MedcodeCommandTest.Result before = medcode("run", config.toString(), "--gate", bad.toString(), "--out",
+        temp.resolve("never").toString());
+    assertEquals(2, before.exit(), before.err());
+    assertTrue(before.err().contains("gate rule 'exact.micro.f1 => 0.5': '=>' is not a comparison"), before.err());
+    assertFalse(Files.exists(temp.resolve("never")), "a bad gate file stops the run before any coding");
+    Files.writeString(bad, "rule:\n  - exact.micro.f1 >= 0.5\n");
+    MedcodeCommandTest.Result unknownKey = medcode("gate", top3.toString(), "--rules", bad.toString());
+    assertEquals(2, unknownKey.exit());
+    assertTrue(unknownKey.err().contains("unknown key 'rule'"), unknownKey.err());
+  }
+
+  @Test
+  void runWithAGateFileRunsAndJudgesInOneCommand() throws IOException {
+    Path top3 = run("top3");
+    Path gates = temp.resolve("ci");
+    Files.createDirectories(gates);
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", gates.resolve("baseline.json").toString()).exit());
+    Files.writeString(gates.resolve("gate.yaml"), """
+        baseline: baseline.json       # relative to this file
+        maxFailureRate: 0
+        rules:
+          - exact.micro.recall >= 0.6
+          - exact.micro.f1.delta >= -0.01 interval
+          - invalid_rate <= 0.02
+        """);
+    MedcodeCommandTest.Result same = medcode("run", config.toString(), "--gate", gates.resolve("gate.yaml").toString(),
+        "--out", temp.resolve("again").toString());
+    assertEquals(0, same.exit(), same.out() + same.err());
+    assertTrue(verdictLine(same.out()).startsWith("gate: verdict=pass exit=0 rules=3 passed=3"), same.out());
+    assertTrue(Files.exists(temp.resolve("again/gate/junit.xml")));
+
+    MedcodeCommandTest.Result worse = medcode("run", config.toString(), "--gate", gates.resolve("gate.yaml").toString(),
+        "--set", "coders.0.k=1", "--out", temp.resolve("worse").toString());
+    assertEquals(1, worse.exit(), worse.out() + worse.err());
+  }
+}
