@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies flow one way: cli → run → {eval, report} → {prediction, dataset} → codesystem. */
+/** Dependencies flow one way: cli → run → {gate, report} → eval → {prediction, dataset} → codesystem. */
 class ArchitectureTest {
   private static JavaClasses classes;
 
@@ -48,6 +48,15 @@ class ArchitectureTest {
   void evaluationDoesNotFormat() {
     noClasses().that().resideInAPackage("org.medcode.eval..").should().dependOnClassesThat()
         .resideInAnyPackage("org.medcode.report..", "com.fasterxml.jackson..", "org.apache.commons.csv..").check(classes);
+  }
+
+  /** Gates judge numbers; reading runs and baselines is the facade's, writing verdicts the report layer's. */
+  @Test
+  void gatesArePureJudgement() {
+    noClasses().that().resideInAPackage("org.medcode.gate..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.medcode.report..", "org.medcode.run..", "org.medcode.dataset..",
+            "com.fasterxml.jackson..", "java.nio.file..", "java.io..")
+        .check(classes);
   }
 
   @Test
