@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.TinyData;
 
 /**
  * Every exit code of {@code medcode gate} and {@code run --gate}, with real runs on a small dataset: frequency coders
@@ -30,28 +31,7 @@ class GateCommandTest {
   void data() throws IOException {
     String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"},
         {"I10", "N39.0"}, {"E11.9"}, {"I10"}, {"J18.9"}};
-    StringBuilder dataset = new StringBuilder();
-    for (int i = 0; i < gold.length; i++) {
-      dataset.append("{\"id\":\"A").append(i + 1).append("\",\"notes\":[{\"type\":\"n\",\"text\":\"note\"}],\"codes\":[");
-      for (int j = 0; j < gold[i].length; j++) {
-        dataset.append(j == 0 ? "" : ",").append("{\"system\":\"icd10cm\",\"code\":\"").append(gold[i][j]).append("\"}");
-      }
-      dataset.append("]}\n");
-    }
-    Files.writeString(temp.resolve("dev.jsonl"), dataset);
-    Files.writeString(temp.resolve("train.jsonl"), """
-        {"id":"T1","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"E11.9"}]}
-        {"id":"T2","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"N39.0"}]}
-        {"id":"T3","notes":[],"codes":[{"system":"icd10cm","code":"I10"}]}
-        """);
-    Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Hypertension\nE11.9,Type 2 diabetes\n"
-        + "N39.0,UTI\nJ18.9,Pneumonia\nK35.80,Appendicitis\n");
-    config = temp.resolve("c.yaml");
-    Files.writeString(config, "name: tiny\ndataset: \"jsonl:" + temp.resolve("dev.jsonl") + "\"\n"
-        + "training: \"jsonl:" + temp.resolve("train.jsonl") + "\"\n"
-        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("t.csv") + "\" }\n"
-        + "coders: [ { name: frequency, id: top, k: 3 } ]\n"
-        + "metrics: { bootstrap: 200 }\nthreads: 1\n");
+    config = TinyData.write(temp, gold, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 200);
   }
 
   private MedcodeCommandTest.Result medcode(String... args) {

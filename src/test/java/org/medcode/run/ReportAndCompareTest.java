@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
+import org.medcode.TinyData;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Metric;
@@ -38,29 +39,8 @@ class ReportAndCompareTest {
   @BeforeEach
   void runTwoFrequencyCoders() throws IOException {
     String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"}};
-    StringBuilder dataset = new StringBuilder();
-    for (int i = 0; i < gold.length; i++) {
-      dataset.append("{\"id\":\"A").append(i).append("\",\"notes\":[{\"type\":\"n\",\"text\":\"")
-          .append("note <b>&amp;</b> ".repeat(i + 1)).append("\"}],\"codes\":[");
-      for (int j = 0; j < gold[i].length; j++) {
-        dataset.append(j == 0 ? "" : ",").append("{\"system\":\"icd10cm\",\"code\":\"").append(gold[i][j]).append("\"}");
-      }
-      dataset.append("]}\n");
-    }
-    Files.writeString(temp.resolve("dev.jsonl"), dataset);
-    Files.writeString(temp.resolve("train.jsonl"), """
-        {"id":"T1","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"E11.9"}]}
-        {"id":"T2","notes":[],"codes":[{"system":"icd10cm","code":"I10"},{"system":"icd10cm","code":"N39.0"}]}
-        {"id":"T3","notes":[],"codes":[{"system":"icd10cm","code":"I10"}]}
-        """);
-    Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Hypertension\nE11.9,Type 2 diabetes\n"
-        + "N39.0,UTI\nJ18.9,Pneumonia\nK35.80,Appendicitis\n");
-    Path config = temp.resolve("c.yaml");
-    Files.writeString(config, "name: tiny\ndataset: \"jsonl:" + temp.resolve("dev.jsonl") + "\"\n"
-        + "training: \"jsonl:" + temp.resolve("train.jsonl") + "\"\n"
-        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("t.csv") + "\" }\n"
-        + "coders: [ { name: frequency, id: top1, k: 1 }, { name: frequency, id: top3, k: 3 } ]\n"
-        + "metrics: { bootstrap: 50 }\nthreads: 1\n");
+    Path config = TinyData.write(temp, gold, 0, i -> "note <b>&amp;</b> ".repeat(i + 1),
+        "[ { name: frequency, id: top1, k: 1 }, { name: frequency, id: top3, k: 3 } ]", 50);
     medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC());
     run = temp.resolve("run");
     medcode.run(new RunRequest(config, List.of(), null, List.of(), run), new PrintStream(new ByteArrayOutputStream()), false);
