@@ -64,6 +64,11 @@ final class GateRunner {
           + "' compares with a baseline; give --baseline RUN_DIR|FILE or baseline: in the gate file");
     }
 
+    if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
+      throw new MedcodeException(spec.run() + " holds the output of medcode evaluate, not a run: to gate predictions made"
+          + " elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then gate that run"
+          + " (or give run --gate FILE)");
+    }
     ObjectNode manifest = RunManifest.read(spec.run());
     JsonNode ran = manifest.path("coders");
     List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
