@@ -17,6 +17,14 @@ public record PairedComparison(String labelA, String labelB, int admissions, int
     notes = List.copyOf(notes);
   }
 
+  /** The same comparison with one more note. */
+  public PairedComparison withNote(String note) {
+    List<String> more = new java.util.ArrayList<>(notes);
+    more.add(note);
+    return new PairedComparison(labelA, labelB, admissions, resamples, permutations, seed, confidence, differences,
+        changedAdmissions, changedCodes, more);
+  }
+
   /** One metric: A's and B's values, B − A with its paired-bootstrap interval (NaN without resamples), and p. */
   public record Difference(MetricKey key, double a, double b, double difference, double ciLow, double ciHigh,
       double pValue) {}

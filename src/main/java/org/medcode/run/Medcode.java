@@ -374,9 +374,9 @@ public final class Medcode {
   public record CompareOutcome(List<org.medcode.eval.PairedComparison> comparisons, Path folder) {}
 
   /**
-   * Compares coders of two runs (or two coders of one run) on the same admissions; see {@link CompareSpec}. Both runs
-   * must have scored the same data with the same code table and invalid-code policy; levels, resamples and seed are
-   * run A's.
+   * Compares coders of two runs (or two coders of one run) on the admissions both coders answered (a failure counts as
+   * an answer: an empty one); see {@link CompareSpec}. Both runs must have scored the same data with the same code
+   * table and invalid-code policy; levels, resamples and seed are run A's.
    */
   public CompareOutcome compare(CompareSpec spec) {
     StoredRun a = StoredRun.load(this, spec.runA());
@@ -419,8 +419,16 @@ public final class Medcode {
           + pair[1] + "'; it has " + b.coders.stream().map(StoredRun.Coder::id).toList()));
       String labelA = (a == b ? "" : a.folder.getFileName() + "/") + ca.id();
       String labelB = (a == b ? "" : b.folder.getFileName() + "/") + cb.id();
-      comparisons.add(org.medcode.eval.Paired.compare(labelA, labelB, a.dataset.admissions(), ca.predictions(),
-          cb.predictions(), a.table, a.options(), spec.permutations()));
+      List<Admission> all = a.dataset.admissions();
+      List<Admission> shared = all.stream()
+          .filter(x -> ca.predictions().containsKey(x.id()) && cb.predictions().containsKey(x.id())).toList();
+      org.medcode.eval.PairedComparison comparison = org.medcode.eval.Paired.compare(labelA, labelB, shared,
+          ca.predictions(), cb.predictions(), a.table, a.options(), spec.permutations());
+      if (shared.size() < all.size()) {
+        comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
+            + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");
+      }
+      comparisons.add(comparison);
     }
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Path folder = spec.out() != null ? spec.out() : resultsRoot.resolve(STAMP.format(now) + "_compare");

@@ -111,6 +111,14 @@ class GateCommandTest {
     MedcodeCommandTest.Result result = medcode("gate", stopped.toString(), "--rule", "exact.micro.recall >= 0");
     assertEquals(3, result.exit(), result.out() + result.err());
     assertTrue(result.out().contains("never coded"), result.out());
+
+    // compare pairs the two runs on the admissions both coders answered, and says so
+    Path top3 = run("top3");
+    MedcodeCommandTest.Result compared = medcode("compare", top3.toString(), stopped.toString(), "--coder-a", "top",
+        "--coder-b", "scripted", "--permutations", "100");
+    assertEquals(0, compared.exit(), compared.err());
+    assertTrue(compared.out().contains("(4 admissions;"), compared.out());
+    assertTrue(compared.out().contains("compared on the 4 of 10 admissions both coders answered"), compared.out());
   }
 
   @Test
