@@ -129,4 +129,25 @@ class PairedTest {
     assertEquals(1.0 / 1000, find(c, Averaging.MICRO, Metric.F1).pValue(), 1e-12);
     assertEquals(1.0, find(c, Averaging.MICRO, Metric.F1).ciLow());
   }
+
+  /**
+   * Under population with-gold an admission without gold codes is left out on both sides, as the engine leaves it out:
+   * here E4 (no gold) would add A's false positive; with it left out the differences are those of the table above, and
+   * the changed admissions are named by their own ids, not shifted by the missing one.
+   */
+  @Test
+  void withGoldPopulationLeavesOutAdmissionsWithoutGold() {
+    List<Admission> admissions = List.of(admission("E4"), ADMISSIONS.get(0), ADMISSIONS.get(1), ADMISSIONS.get(2));
+    Map<String, Prediction> a = new java.util.HashMap<>(a());
+    a.put("E4", prediction("E4", "I10"));
+    EvalOptions withGold = new EvalOptions(OPTIONS.levels(), OPTIONS.invalid(), OPTIONS.bootstrap(), OPTIONS.confidence(),
+        OPTIONS.seed(), false, OPTIONS.ks(), false, Population.WITH_GOLD);
+    PairedSide side = PairedSide.of("a", admissions, a, TABLE, withGold);
+    assertEquals(List.of("E1", "E2", "E3"), side.admissionIds());
+    PairedComparison c = Paired.compare("a", "b", admissions, a, b(), TABLE, withGold, 100);
+    assertEquals(3, c.admissions());
+    assertEquals(5.0 / 28, find(c, Averaging.MICRO, Metric.F1).difference(), 1e-12);
+    assertEquals(List.of("E2", "E3", "E1"), c.changedAdmissions().stream().map(PairedComparison.AdmissionChange::admissionId)
+        .toList());
+  }
 }
