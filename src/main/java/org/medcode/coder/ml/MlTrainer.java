@@ -38,10 +38,10 @@ public final class MlTrainer {
     if (split.validation().isEmpty()) {
       thresholds = Thresholds.fixed(0.5, settings.maxCodes());
     } else {
-      List<ThresholdTuner.Example> examples = new ArrayList<>();
-      for (Admission admission : split.validation()) {
-        examples.add(new ThresholdTuner.Example(fitted.scores(admission.text()), TrainingData.gold(admission, system)));
-      }
+      Fitted scorer = fitted;
+      List<ThresholdTuner.Example> examples = split.validation().parallelStream()
+          .map(admission -> new ThresholdTuner.Example(scorer.scores(admission.text()), TrainingData.gold(admission, system)))
+          .toList();
       thresholds = ThresholdTuner.tune(examples, settings.mode(), settings.perCodeMin(), settings.maxCodes(), 0.5);
     }
     if (settings.refit() && !split.validation().isEmpty()) {
@@ -91,11 +91,10 @@ public final class MlTrainer {
         labelIndex.put(code, labelIndex.size());
       }
     });
-    List<SparseVector> xs = new ArrayList<>(texts.size());
+    List<SparseVector> xs = texts.parallelStream().map(vectorizer::transform).toList();
     List<int[]> ys = new ArrayList<>(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      xs.add(vectorizer.transform(texts.get(i)));
-      ys.add(golds.get(i).stream().filter(labelIndex::containsKey).mapToInt(labelIndex::get).sorted().toArray());
+    for (Set<String> gold : golds) {
+      ys.add(gold.stream().filter(labelIndex::containsKey).mapToInt(labelIndex::get).sorted().toArray());
     }
     Estimator estimator = kind == ModelKind.LINEAR
         ? LogisticRegression.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.linear(), seed)
