@@ -27,7 +27,7 @@ public final class MlTrainer {
   public static TrainedModel train(ModelKind kind, List<Admission> training, CodeTable table, Map<String, String> parameters,
       long seed, TrainingSource source) {
     CodeSystemId system = table.system().id();
-    MlParameters.Parsed settings = MlParameters.parse(kind, parameters);
+    MlParameters.Parsed settings = MlParameters.parse(kind, parameters, training.size());
     if (training.isEmpty()) {
       throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
           + " config, or give a model folder made by ./medcode train (parameter model)");
