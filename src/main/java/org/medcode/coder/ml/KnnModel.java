@@ -75,7 +75,7 @@ public final class KnnModel implements Estimator {
         sims[postingDocs[p]] += v * postingValues[p];
       }
     }
-    int[] top = topK(sims, k);
+    int[] top = Top.largest(sims, k);
     double[] scores = new double[labelCount];
     double total = 0;
     for (int d : top) {
@@ -90,25 +90,6 @@ public final class KnnModel implements Estimator {
       }
     }
     return scores;
-  }
-
-  /** Indices of the k largest positive values, best first; ties to the lower index. */
-  static int[] topK(double[] values, int k) {
-    int[] best = new int[k + 1];
-    int size = 0;
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] <= 0 || (size == k && values[i] <= values[best[k - 1]])) {
-        continue;
-      }
-      int at = size;
-      while (at > 0 && values[best[at - 1]] < values[i]) {
-        best[at] = best[at - 1];
-        at--;
-      }
-      best[at] = i;
-      size = Math.min(k, size + 1);
-    }
-    return Arrays.copyOf(best, size);
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.medcode.coder.ml;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,11 @@ public final class MlTrainer {
       thresholds = Thresholds.fixed(0.5, settings.maxCodes());
     } else {
       Fitted scorer = fitted;
+      // a global threshold only ever sees an admission's maxCodes best scores; per-code thresholds see all of them
+      int limit = settings.mode() == ThresholdTuner.Mode.GLOBAL ? settings.maxCodes() : fitted.labels().size();
       List<ThresholdTuner.Example> examples = split.validation().parallelStream()
-          .map(admission -> new ThresholdTuner.Example(scorer.scores(admission.text()), TrainingData.gold(admission, system)))
+          .map(admission -> new ThresholdTuner.Example(scorer.scores(admission.text(), limit),
+              TrainingData.gold(admission, system)))
           .toList();
       thresholds = ThresholdTuner.tune(examples, settings.mode(), settings.perCodeMin(), settings.maxCodes(), 0.5);
     }
@@ -62,15 +64,9 @@ public final class MlTrainer {
 
   /** A model fitted on some admissions (before thresholds). */
   private record Fitted(TfidfVectorizer vectorizer, List<String> labels, Estimator estimator) {
-    Map<String, Double> scores(String text) {
-      double[] scores = estimator.scores(vectorizer.transform(text));
-      Map<String, Double> byCode = new HashMap<>();
-      for (int l = 0; l < scores.length; l++) {
-        if (scores[l] > 0) {
-          byCode.put(labels.get(l), scores[l]);
-        }
-      }
-      return byCode;
+    /** The {@code limit} best positive scores by code (before thresholds). */
+    Map<String, Double> scores(String text, int limit) {
+      return TrainedModel.byCode(estimator.scores(vectorizer.transform(text)), labels, limit);
     }
   }
 
