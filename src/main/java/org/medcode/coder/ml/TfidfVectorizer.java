@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 /**
  * TF-IDF features over word n-grams ({@code w:}, 1 to {@code wordNgrams} words) and character n-grams inside words
@@ -124,7 +125,7 @@ public final class TfidfVectorizer {
   /** The unit-length TF-IDF vector of a text (empty when no term is in the vocabulary). */
   public SparseVector transform(String text) {
     // (feature index << 32 | count) per batch of occurrences of a known term; sorted, then equal indices are summed
-    LongList found = new LongList();
+    LongStream.Builder found = LongStream.builder();
     List<String> words = words(text);
     forEachWordGram(settings, words, term -> {
       Integer i = index.get(term);
@@ -141,7 +142,7 @@ public final class TfidfVectorizer {
         }
       });
     }
-    long[] pairs = found.sorted();
+    long[] pairs = found.build().sorted().toArray();
     int[] indices = new int[pairs.length];
     int[] tfs = new int[pairs.length];
     int n = 0;
@@ -275,25 +276,6 @@ public final class TfidfVectorizer {
         }
       }
       return Arrays.copyOf(values, n);
-    }
-  }
-
-  /** A growable list of longs. */
-  private static final class LongList {
-    private long[] values = new long[256];
-    private int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    long[] sorted() {
-      long[] copy = Arrays.copyOf(values, size);
-      Arrays.sort(copy);
-      return copy;
     }
   }
 }
