@@ -4,45 +4,54 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Nearest training documents by cosine similarity of unit-length TF-IDF vectors. The score of label l is the
  * similarity-weighted share of the {@code k} nearest documents (similarity above 0) that have l:
  * {@code sum(sim_d for d in top-k with l) / sum(sim_d for d in top-k)}; ties in similarity go to the earlier document.
+ * The documents are held as an inverted index in three flat arrays (feature offsets, document ids, values), so a query
+ * touches only the postings of its own features.
  */
 public final class KnnModel implements Estimator {
   private final int k;
   private final int labelCount;
-  private final List<SparseVector> documents;
   private final int[][] documentLabels;
-  private final int[][] postingDocs;
-  private final float[][] postingValues;
+  /** Postings of feature f (documents ascending, their values): from {@code postingStart[f]} to before {@code [f + 1]}. */
+  private final int[] postingStart;
+  private final int[] postingDocs;
+  private final float[] postingValues;
 
+  /** Indexes the documents by feature; only the index is kept (a document's vector is read back from it when saved). */
   KnnModel(int k, int labelCount, int featureCount, List<SparseVector> documents, int[][] documentLabels) {
     this.k = k;
     this.labelCount = labelCount;
-    this.documents = List.copyOf(documents);
     this.documentLabels = documentLabels;
-    int[] counts = new int[featureCount];
+    postingStart = new int[featureCount + 1];
+    long total = 0;
     for (SparseVector d : documents) {
+      total += d.size();
       for (int f : d.indices()) {
-        counts[f]++;
+        postingStart[f + 1]++;
       }
     }
-    postingDocs = new int[featureCount][];
-    postingValues = new float[featureCount][];
-    for (int f = 0; f < featureCount; f++) {
-      postingDocs[f] = new int[counts[f]];
-      postingValues[f] = new float[counts[f]];
-      counts[f] = 0;
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("ml-knn: " + total + " (document, feature) pairs are more than one index holds;"
+          + " lower max-features or use char-ngrams=off");
     }
+    for (int f = 0; f < featureCount; f++) {
+      postingStart[f + 1] += postingStart[f];
+    }
+    postingDocs = new int[(int) total];
+    postingValues = new float[(int) total];
+    int[] next = Arrays.copyOf(postingStart, featureCount);
     for (int d = 0; d < documents.size(); d++) {
       SparseVector vector = documents.get(d);
       for (int j = 0; j < vector.size(); j++) {
-        int f = vector.indices()[j];
-        postingDocs[f][counts[f]] = d;
-        postingValues[f][counts[f]++] = vector.values()[j];
+        int at = next[vector.indices()[j]]++;
+        postingDocs[at] = d;
+        postingValues[at] = vector.values()[j];
       }
     }
   }
@@ -58,17 +67,15 @@ public final class KnnModel implements Estimator {
 
   @Override
   public double[] scores(SparseVector x) {
-    double[] sims = new double[documents.size()];
+    double[] sims = new double[documentLabels.length];
     for (int j = 0; j < x.size(); j++) {
       int f = x.indices()[j];
       float v = x.values()[j];
-      int[] docs = postingDocs[f];
-      float[] values = postingValues[f];
-      for (int p = 0; p < docs.length; p++) {
-        sims[docs[p]] += v * values[p];
+      for (int p = postingStart[f]; p < postingStart[f + 1]; p++) {
+        sims[postingDocs[p]] += v * postingValues[p];
       }
     }
-    int[] top = topK(sims, k);
+    int[] top = Top.largest(sims, k);
     double[] scores = new double[labelCount];
     double total = 0;
     for (int d : top) {
@@ -85,37 +92,37 @@ public final class KnnModel implements Estimator {
     return scores;
   }
 
-  /** Indices of the k largest positive values, best first; ties to the lower index. */
-  static int[] topK(double[] values, int k) {
-    List<Integer> best = new ArrayList<>(k + 1);
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] <= 0 || (best.size() == k && values[i] <= values[best.get(k - 1)])) {
-        continue;
-      }
-      int at = best.size();
-      while (at > 0 && values[best.get(at - 1)] < values[i]) {
-        at--;
-      }
-      best.add(at, i);
-      if (best.size() > k) {
-        best.remove(k);
-      }
-    }
-    return best.stream().mapToInt(Integer::intValue).toArray();
-  }
-
   @Override
   public void write(DataOutputStream out) throws IOException {
+    int n = documentLabels.length;
+    int featureCount = postingStart.length - 1;
+    // back from postings to documents: each document's features come out ascending
+    int[] documentStart = new int[n + 1];
+    for (int d : postingDocs) {
+      documentStart[d + 1]++;
+    }
+    for (int d = 0; d < n; d++) {
+      documentStart[d + 1] += documentStart[d];
+    }
+    int[] features = new int[postingDocs.length];
+    float[] values = new float[postingDocs.length];
+    int[] next = Arrays.copyOf(documentStart, n);
+    for (int f = 0; f < featureCount; f++) {
+      for (int p = postingStart[f]; p < postingStart[f + 1]; p++) {
+        int at = next[postingDocs[p]]++;
+        features[at] = f;
+        values[at] = postingValues[p];
+      }
+    }
     out.writeInt(k);
     out.writeInt(labelCount);
-    out.writeInt(postingDocs.length);
-    out.writeInt(documents.size());
-    for (int d = 0; d < documents.size(); d++) {
-      SparseVector vector = documents.get(d);
-      out.writeInt(vector.size());
-      for (int j = 0; j < vector.size(); j++) {
-        out.writeInt(vector.indices()[j]);
-        out.writeFloat(vector.values()[j]);
+    out.writeInt(featureCount);
+    out.writeInt(n);
+    for (int d = 0; d < n; d++) {
+      out.writeInt(documentStart[d + 1] - documentStart[d]);
+      for (int j = documentStart[d]; j < documentStart[d + 1]; j++) {
+        out.writeInt(features[j]);
+        out.writeFloat(values[j]);
       }
       out.writeInt(documentLabels[d].length);
       for (int l : documentLabels[d]) {

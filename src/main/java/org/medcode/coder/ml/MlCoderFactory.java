@@ -11,9 +11,13 @@ import org.medcode.coder.CoderResult;
 /**
  * {@code ml-linear} and {@code ml-knn}: load the model folder given as {@code model}, or train on the run's training
  * split (cached, see {@link ModelCache}); code an admission by scoring its text and keeping the codes that pass the
- * frozen thresholds, best first, with their scores.
+ * frozen thresholds, best first, with their scores. A model trained with another table version than the run's is
+ * used with a warning on the console and annotation {@value #TABLE_ANNOTATION} on every prediction.
  */
 public final class MlCoderFactory implements CoderFactory {
+  /** Annotation of every prediction made by a model trained with another table version than the run's. */
+  public static final String TABLE_ANNOTATION = "model_table_version";
+
   private final ModelKind kind;
 
   public MlCoderFactory(ModelKind kind) {
@@ -47,7 +51,15 @@ public final class MlCoderFactory implements CoderFactory {
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
-    TrainedModel model = ModelCache.obtain(kind, context, parameters).model();
-    return admission -> new CoderResult(model.predict(admission.text()));
+    ModelCache.Obtained obtained = ModelCache.obtain(kind, context, parameters);
+    TrainedModel model = obtained.model();
+    if (obtained.warnings().isEmpty()) {
+      return admission -> new CoderResult(model.predict(admission.text()));
+    }
+    // shown once on the console, and kept with every prediction so the run folder records it too
+    obtained.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    Map<String, String> annotations = Map.of(TABLE_ANNOTATION,
+        model.manifest().codeSystem().tableVersion() + " (run: " + context.table().version() + ")");
+    return admission -> new CoderResult(model.predict(admission.text()), null, annotations);
   }
 }

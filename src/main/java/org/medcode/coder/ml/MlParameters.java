@@ -11,6 +11,12 @@ import org.medcode.coder.CoderParameter.Type;
 /** The parameters of the ml-* coders, their defaults, and how they become settings (errors name coder and parameter). */
 public final class MlParameters {
   public static final String MODEL = "model";
+  /**
+   * From this many training admissions on, {@code char-ngrams=auto} means off: character n-grams multiply the features
+   * of an admission about tenfold, and so the training time of ml-linear and the postings ml-knn adds up per
+   * admission, while with that much text word n-grams carry the signal.
+   */
+  public static final int AUTO_CHAR_NGRAMS_BELOW = 10_000;
 
   private MlParameters() {}
 
@@ -19,7 +25,9 @@ public final class MlParameters {
     list.add(new CoderParameter(MODEL, "a model folder written by medcode train (empty: train on the run's training split,"
         + " cached under the data root's .cache; the other parameters then apply)", "", Type.TEXT));
     list.add(new CoderParameter("word-ngrams", "word n-grams from 1 to this many words", "2", Type.INTEGER));
-    list.add(new CoderParameter("char-ngrams", "character n-grams inside words, MIN-MAX or off", "3-5", Type.TEXT));
+    list.add(new CoderParameter("char-ngrams", "character n-grams inside words: MIN-MAX, off, or auto (3-5 below "
+        + String.format(Locale.ROOT, "%,d", AUTO_CHAR_NGRAMS_BELOW) + " training admissions, off from there on)", "auto",
+        Type.TEXT));
     list.add(new CoderParameter("min-df", "keep terms seen in at least this many training admissions", "2", Type.INTEGER));
     list.add(new CoderParameter("max-features", "keep at most this many terms (the most frequent)", "50000", Type.INTEGER));
     list.add(new CoderParameter("min-count", "learn codes assigned in at least this many training admissions",
@@ -47,9 +55,13 @@ public final class MlParameters {
   record Parsed(TfidfVectorizer.Settings features, int minCount, LogisticRegression.Settings linear, int k, double validation,
       ThresholdTuner.Mode mode, int perCodeMin, int maxCodes, boolean refit) {}
 
-  static Parsed parse(ModelKind kind, Map<String, String> p) {
+  /** @param trainingAdmissions how many admissions the model learns from (all of the training split) */
+  static Parsed parse(ModelKind kind, Map<String, String> p, int trainingAdmissions) {
     String coder = kind.label();
     String chars = p.get("char-ngrams").trim().toLowerCase(Locale.ROOT);
+    if (chars.equals("auto")) {
+      chars = trainingAdmissions < AUTO_CHAR_NGRAMS_BELOW ? "3-5" : "off";
+    }
     int charMin = 0;
     int charMax = 0;
     if (!chars.equals("off")) {
@@ -58,10 +70,10 @@ public final class MlParameters {
         charMin = Integer.parseInt(range[0].trim());
         charMax = Integer.parseInt(range[range.length - 1].trim());
       } catch (NumberFormatException e) {
-        throw bad(coder, "char-ngrams", "MIN-MAX (e.g. 3-5) or off", chars);
+        throw bad(coder, "char-ngrams", "MIN-MAX (e.g. 3-5), off or auto", chars);
       }
       if (range.length > 2 || charMin < 1 || charMax < charMin) {
-        throw bad(coder, "char-ngrams", "MIN-MAX with 1 <= MIN <= MAX, or off", chars);
+        throw bad(coder, "char-ngrams", "MIN-MAX with 1 <= MIN <= MAX, off or auto", chars);
       }
     }
     TfidfVectorizer.Settings features = new TfidfVectorizer.Settings(atLeast(coder, p, "word-ngrams", 1), charMin, charMax,

@@ -3,7 +3,6 @@ package org.medcode.coder.ml;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ public final class MlTrainer {
   public static TrainedModel train(ModelKind kind, List<Admission> training, CodeTable table, Map<String, String> parameters,
       long seed, TrainingSource source) {
     CodeSystemId system = table.system().id();
-    MlParameters.Parsed settings = MlParameters.parse(kind, parameters);
+    MlParameters.Parsed settings = MlParameters.parse(kind, parameters, training.size());
     if (training.isEmpty()) {
       throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
           + " config, or give a model folder made by ./medcode train (parameter model)");
@@ -38,10 +37,13 @@ public final class MlTrainer {
     if (split.validation().isEmpty()) {
       thresholds = Thresholds.fixed(0.5, settings.maxCodes());
     } else {
-      List<ThresholdTuner.Example> examples = new ArrayList<>();
-      for (Admission admission : split.validation()) {
-        examples.add(new ThresholdTuner.Example(fitted.scores(admission.text()), TrainingData.gold(admission, system)));
-      }
+      Fitted scorer = fitted;
+      // a global threshold only ever sees an admission's maxCodes best scores; per-code thresholds see all of them
+      int limit = settings.mode() == ThresholdTuner.Mode.GLOBAL ? settings.maxCodes() : fitted.labels().size();
+      List<ThresholdTuner.Example> examples = split.validation().parallelStream()
+          .map(admission -> new ThresholdTuner.Example(scorer.scores(admission.text(), limit),
+              TrainingData.gold(admission, system)))
+          .toList();
       thresholds = ThresholdTuner.tune(examples, settings.mode(), settings.perCodeMin(), settings.maxCodes(), 0.5);
     }
     if (settings.refit() && !split.validation().isEmpty()) {
@@ -62,15 +64,9 @@ public final class MlTrainer {
 
   /** A model fitted on some admissions (before thresholds). */
   private record Fitted(TfidfVectorizer vectorizer, List<String> labels, Estimator estimator) {
-    Map<String, Double> scores(String text) {
-      double[] scores = estimator.scores(vectorizer.transform(text));
-      Map<String, Double> byCode = new HashMap<>();
-      for (int l = 0; l < scores.length; l++) {
-        if (scores[l] > 0) {
-          byCode.put(labels.get(l), scores[l]);
-        }
-      }
-      return byCode;
+    /** The {@code limit} best positive scores by code (before thresholds). */
+    Map<String, Double> scores(String text, int limit) {
+      return TrainedModel.byCode(estimator.scores(vectorizer.transform(text)), labels, limit);
     }
   }
 
@@ -91,11 +87,10 @@ public final class MlTrainer {
         labelIndex.put(code, labelIndex.size());
       }
     });
-    List<SparseVector> xs = new ArrayList<>(texts.size());
+    List<SparseVector> xs = texts.parallelStream().map(vectorizer::transform).toList();
     List<int[]> ys = new ArrayList<>(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      xs.add(vectorizer.transform(texts.get(i)));
-      ys.add(golds.get(i).stream().filter(labelIndex::containsKey).mapToInt(labelIndex::get).sorted().toArray());
+    for (Set<String> gold : golds) {
+      ys.add(gold.stream().filter(labelIndex::containsKey).mapToInt(labelIndex::get).sorted().toArray());
     }
     Estimator estimator = kind == ModelKind.LINEAR
         ? LogisticRegression.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.linear(), seed)

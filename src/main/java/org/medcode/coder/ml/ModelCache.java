@@ -10,24 +10,33 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
 
 /**
  * Gives an ml-* coder its model: the folder named by parameter {@code model}, else a model trained on the run's
  * training split and cached under {@code <cacheDir>/ml-models/<kind>-<key>/}, the key a SHA-256 of the kind, model
  * format, code system, seed, parameters and training content ({@link TrainingData#contentSha256}). A second run with
- * the same training data and parameters loads the cached folder instead of training again.
+ * the same training data and parameters loads the cached folder instead of training again. A model of another code
+ * system is refused; a model folder trained with another table version of the same system is used with a warning
+ * ({@link Obtained#warnings}), since codes may have been added, removed or changed in between.
  */
 public final class ModelCache {
   /** Where the model came from. */
   public enum Origin { MODEL_FOLDER, CACHE, TRAINED }
 
-  /** A model and where it came from. */
-  public record Obtained(TrainedModel model, Origin origin, Path folder) {}
+  /** A model, where it came from, and what the user should know before trusting its codes. */
+  public record Obtained(TrainedModel model, Origin origin, Path folder, List<String> warnings) {
+    public Obtained {
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   private ModelCache() {}
 
@@ -38,7 +47,7 @@ public final class ModelCache {
       Path folder = Path.of(given);
       TrainedModel model = ModelStore.read(folder);
       check(kind, system, model, folder);
-      return new Obtained(model, Origin.MODEL_FOLDER, folder);
+      return new Obtained(model, Origin.MODEL_FOLDER, folder, tableMismatch(kind, model, context.table(), folder));
     }
     if (context.training().isEmpty()) {
       throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
@@ -46,18 +55,19 @@ public final class ModelCache {
     }
     Path folder = context.cacheDir().resolve("ml-models").resolve(kind.label() + "-" + key(kind, context, parameters));
     if (ModelStore.exists(folder)) {
-      return new Obtained(ModelStore.read(folder), Origin.CACHE, folder);
+      return new Obtained(ModelStore.read(folder), Origin.CACHE, folder, List.of());
     }
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(),
         TrainingSource.UNKNOWN);
     store(model, folder);
-    return new Obtained(model, Origin.TRAINED, folder);
+    return new Obtained(model, Origin.TRAINED, folder, List.of());
   }
 
   static String key(ModelKind kind, CoderContext context, Map<String, String> parameters) {
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove(MlParameters.MODEL);
-    String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\n" + context.table().system().id().label() + "\nseed "
+    String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\n" + context.table().system().id().label() + " "
+        + context.table().version() + "\nseed "
         + context.seed() + "\n" + sorted + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id());
     try {
@@ -84,6 +94,23 @@ public final class ModelCache {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cache the model in " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A warning when the model was trained with another table version than the run's (none when they agree), saying how
+   * many of the model's codes the run's table does not hold: predicting those counts as invalid codes.
+   */
+  static List<String> tableMismatch(ModelKind kind, TrainedModel model, CodeTable table, Path folder) {
+    String trained = model.manifest().codeSystem().tableVersion();
+    if (Objects.equals(trained, table.version())) {
+      return List.of();
+    }
+    long invalid = model.labels().stream().filter(code -> !table.status(code).valid()).count();
+    return List.of("coder " + kind.label() + ": the model in " + folder + " was trained with the " + table.system().id().label()
+        + " table " + trained + " but this run codes with " + table.version()
+        + (invalid > 0 ? "; " + invalid + " of its " + model.labels().size() + " codes are not in " + table.version()
+            + " and count as invalid when predicted" : "")
+        + "; train it again with the run's table year for codes that match");
   }
 
   private static void check(ModelKind kind, CodeSystemId system, TrainedModel model, Path folder) {

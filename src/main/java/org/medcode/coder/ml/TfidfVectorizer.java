@@ -3,11 +3,15 @@ package org.medcode.coder.ml;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 /**
  * TF-IDF features over word n-grams ({@code w:}, 1 to {@code wordNgrams} words) and character n-grams inside words
@@ -17,6 +21,8 @@ import java.util.regex.Pattern;
  * least {@code minDf} documents, the {@code maxFeatures} most frequent ones (ties: term order), indexed in term order.
  */
 public final class TfidfVectorizer {
+  /** How many distinct words {@link #transform} remembers the character n-gram features of (the first ones seen). */
+  private static final int CHAR_FEATURE_CACHE_WORDS = 1 << 18;
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
   /** How features are extracted; part of the model and of the cache key. */
@@ -33,6 +39,7 @@ public final class TfidfVectorizer {
   private final String[] terms;
   private final float[] idf;
   private final Map<String, Integer> index;
+  private final Map<String, int[]> charFeatureCache = new ConcurrentHashMap<>();
 
   /** A vectorizer with a given vocabulary ({@code terms} in index order) and idf weights. */
   public TfidfVectorizer(Settings settings, List<String> terms, float[] idf) {
@@ -48,28 +55,53 @@ public final class TfidfVectorizer {
     }
   }
 
-  /** Learns vocabulary and idf from documents. */
+  /**
+   * Learns vocabulary and idf from documents. Terms get an id on first sight (the character n-grams of a word once per
+   * distinct word) and each document adds one to the document frequency of its distinct term ids.
+   */
   public static TfidfVectorizer fit(Settings settings, List<String> documents) {
-    Map<String, Integer> df = new HashMap<>();
+    Map<String, Integer> ids = new HashMap<>();
+    IntList df = new IntList();
+    java.util.function.ToIntFunction<String> id = term -> ids.computeIfAbsent(term, t -> {
+      df.add(0);
+      return ids.size();
+    });
+    Map<String, int[]> wordGramIds = new HashMap<>();
+    IntList seen = new IntList();
     for (String document : documents) {
-      for (String term : termCounts(settings, document).keySet()) {
-        df.merge(term, 1, Integer::sum);
+      seen.clear();
+      List<String> words = words(document);
+      forEachWordGram(settings, words, term -> seen.add(id.applyAsInt(term)));
+      if (settings.charMax() > 0) {
+        for (String word : new HashSet<>(words)) {
+          for (int i : wordGramIds.computeIfAbsent(word, w -> {
+            IntList grams = new IntList();
+            forEachCharGram(settings, w, gram -> grams.add(id.applyAsInt(gram)));
+            return grams.toArray();
+          })) {
+            seen.add(i);
+          }
+        }
+      }
+      for (int i : seen.sortedDistinct()) {
+        df.increment(i);
       }
     }
     List<Map.Entry<String, Integer>> kept = new ArrayList<>();
-    for (Map.Entry<String, Integer> entry : df.entrySet()) {
-      if (entry.getValue() >= settings.minDf()) {
-        kept.add(entry);
+    for (Map.Entry<String, Integer> entry : ids.entrySet()) {
+      if (df.get(entry.getValue()) >= settings.minDf()) {
+        kept.add(Map.entry(entry.getKey(), df.get(entry.getValue())));
       }
     }
     kept.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    List<String> terms = new ArrayList<>(kept.subList(0, Math.min(settings.maxFeatures(), kept.size())).stream()
-        .map(Map.Entry::getKey).toList());
-    terms.sort(null);
-    float[] idf = new float[terms.size()];
+    List<Map.Entry<String, Integer>> top = new ArrayList<>(kept.subList(0, Math.min(settings.maxFeatures(), kept.size())));
+    top.sort(Map.Entry.comparingByKey());
+    List<String> terms = new ArrayList<>(top.size());
+    float[] idf = new float[top.size()];
     double n = documents.size();
     for (int i = 0; i < idf.length; i++) {
-      idf[i] = (float) (Math.log((1 + n) / (1 + df.get(terms.get(i)))) + 1);
+      terms.add(top.get(i).getKey());
+      idf[i] = (float) (Math.log((1 + n) / (1 + top.get(i).getValue())) + 1);
     }
     return new TfidfVectorizer(settings, terms, idf);
   }
@@ -92,24 +124,42 @@ public final class TfidfVectorizer {
 
   /** The unit-length TF-IDF vector of a text (empty when no term is in the vocabulary). */
   public SparseVector transform(String text) {
-    Map<String, Integer> counts = termCounts(settings, text);
-    int[] indices = new int[counts.size()];
-    float[] raw = new float[counts.size()];
-    int n = 0;
-    for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-      Integer i = index.get(entry.getKey());
+    // (feature index << 32 | count) per batch of occurrences of a known term; sorted, then equal indices are summed
+    LongStream.Builder found = LongStream.builder();
+    List<String> words = words(text);
+    forEachWordGram(settings, words, term -> {
+      Integer i = index.get(term);
       if (i != null) {
+        found.add((long) i << 32 | 1);
+      }
+    });
+    if (settings.charMax() > 0) {
+      Map<String, Integer> wordCounts = new HashMap<>();
+      words.forEach(word -> wordCounts.merge(word, 1, Integer::sum));
+      wordCounts.forEach((word, count) -> {
+        for (int i : charFeatures(word)) {
+          found.add((long) i << 32 | count);
+        }
+      });
+    }
+    long[] pairs = found.build().sorted().toArray();
+    int[] indices = new int[pairs.length];
+    int[] tfs = new int[pairs.length];
+    int n = 0;
+    for (long pair : pairs) {
+      int i = (int) (pair >>> 32);
+      if (n > 0 && indices[n - 1] == i) {
+        tfs[n - 1] += (int) pair;
+      } else {
         indices[n] = i;
-        n++;
+        tfs[n++] = (int) pair;
       }
     }
     indices = Arrays.copyOf(indices, n);
-    Arrays.sort(indices);
-    raw = new float[n];
+    float[] raw = new float[n];
     double norm = 0;
     for (int k = 0; k < n; k++) {
-      int tf = counts.get(terms[indices[k]]);
-      raw[k] = (float) ((1 + Math.log(tf)) * idf[indices[k]]);
+      raw[k] = (float) ((1 + Math.log(tfs[k])) * idf[indices[k]]);
       norm += (double) raw[k] * raw[k];
     }
     if (norm > 0) {
@@ -121,14 +171,48 @@ public final class TfidfVectorizer {
     return new SparseVector(indices, raw);
   }
 
+  /** The vocabulary indices of a word's character n-grams, one per occurrence (remembered for the commonest words). */
+  private int[] charFeatures(String word) {
+    int[] features = charFeatureCache.get(word);
+    if (features == null) {
+      IntList found = new IntList();
+      forEachCharGram(settings, word, gram -> {
+        Integer i = index.get(gram);
+        if (i != null) {
+          found.add(i);
+        }
+      });
+      features = found.toArray();
+      if (charFeatureCache.size() < CHAR_FEATURE_CACHE_WORDS) {
+        charFeatureCache.put(word, features);
+      }
+    }
+    return features;
+  }
+
   /** Term counts of one text, before the vocabulary filter. */
   static Map<String, Integer> termCounts(Settings settings, String text) {
+    Map<String, Integer> counts = new HashMap<>();
+    List<String> words = words(text);
+    forEachWordGram(settings, words, term -> counts.merge(term, 1, Integer::sum));
+    if (settings.charMax() > 0) {
+      words.forEach(word -> forEachCharGram(settings, word, gram -> counts.merge(gram, 1, Integer::sum)));
+    }
+    return counts;
+  }
+
+  /** The lower-cased words of a text. */
+  private static List<String> words(String text) {
     List<String> words = new ArrayList<>();
     Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
     while (matcher.find()) {
       words.add(matcher.group());
     }
-    Map<String, Integer> counts = new HashMap<>();
+    return words;
+  }
+
+  /** Every word n-gram occurrence as a term ({@code w:} and the words joined by spaces). */
+  private static void forEachWordGram(Settings settings, List<String> words, Consumer<String> sink) {
     StringBuilder gram = new StringBuilder();
     for (int i = 0; i < words.size(); i++) {
       gram.setLength(0);
@@ -138,17 +222,60 @@ public final class TfidfVectorizer {
           gram.append(' ');
         }
         gram.append(words.get(i + n - 1));
-        counts.merge(gram.toString(), 1, Integer::sum);
-      }
-      if (settings.charMax() > 0) {
-        String padded = " " + words.get(i) + " ";
-        for (int n = settings.charMin(); n <= settings.charMax(); n++) {
-          for (int s = 0; s + n <= padded.length(); s++) {
-            counts.merge("c:" + padded.substring(s, s + n), 1, Integer::sum);
-          }
-        }
+        sink.accept(gram.toString());
       }
     }
-    return counts;
+  }
+
+  /** Every character n-gram occurrence of one word, padded with spaces, as a term ({@code c:} and the characters). */
+  private static void forEachCharGram(Settings settings, String word, Consumer<String> sink) {
+    String padded = " " + word + " ";
+    StringBuilder gram = new StringBuilder();
+    for (int n = settings.charMin(); n <= settings.charMax(); n++) {
+      for (int s = 0; s + n <= padded.length(); s++) {
+        gram.setLength(0);
+        sink.accept(gram.append("c:").append(padded, s, s + n).toString());
+      }
+    }
+  }
+
+  /** A growable list of ints. */
+  private static final class IntList {
+    private int[] values = new int[64];
+    private int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
+
+    int get(int i) {
+      return values[i];
+    }
+
+    void increment(int i) {
+      values[i]++;
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    int[] sortedDistinct() {
+      Arrays.sort(values, 0, size);
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (n == 0 || values[n - 1] != values[i]) {
+          values[n++] = values[i];
+        }
+      }
+      return Arrays.copyOf(values, n);
+    }
   }
 }

@@ -19,10 +19,20 @@ public record TrainedModel(ModelManifest manifest, TfidfVectorizer vectorizer, L
 
   /** Scores of every label with a positive score (before thresholds). */
   public Map<String, Double> scores(String text) {
-    double[] scores = estimator.scores(vectorizer.transform(text));
+    return byCode(estimator.scores(vectorizer.transform(text)), labels, labels.size());
+  }
+
+  /** The {@code limit} best positive scores by code (ties: code order, which is label order). */
+  static Map<String, Double> byCode(double[] scores, List<String> labels, int limit) {
     Map<String, Double> byCode = new HashMap<>();
-    for (int l = 0; l < scores.length; l++) {
-      if (scores[l] > 0) {
+    if (limit >= scores.length) {
+      for (int l = 0; l < scores.length; l++) {
+        if (scores[l] > 0) {
+          byCode.put(labels.get(l), scores[l]);
+        }
+      }
+    } else {
+      for (int l : Top.largest(scores, limit)) {
         byCode.put(labels.get(l), scores[l]);
       }
     }
@@ -31,13 +41,14 @@ public record TrainedModel(ModelManifest manifest, TfidfVectorizer vectorizer, L
 
   /** The codes that pass their thresholds, best first (ties: code order), at most {@code maxCodes}. */
   public List<CodeSuggestion> predict(String text) {
-    List<Map.Entry<String, Double>> kept = new ArrayList<>();
-    for (Map.Entry<String, Double> entry : scores(text).entrySet()) {
-      if (thresholds.accepts(entry.getKey(), entry.getValue())) {
-        kept.add(entry);
+    double[] scores = estimator.scores(vectorizer.transform(text));
+    List<CodeSuggestion> kept = new ArrayList<>();
+    for (int l = 0; l < scores.length; l++) {
+      if (scores[l] > 0 && thresholds.accepts(labels.get(l), scores[l])) {
+        kept.add(new CodeSuggestion(labels.get(l), scores[l]));
       }
     }
-    kept.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
-    return kept.stream().limit(thresholds.maxCodes()).map(e -> new CodeSuggestion(e.getKey(), e.getValue())).toList();
+    kept.sort(Comparator.comparing(CodeSuggestion::score, Comparator.reverseOrder()).thenComparing(CodeSuggestion::code));
+    return kept.stream().limit(thresholds.maxCodes()).toList();
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,9 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderRegistry;
+import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeSystems;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
@@ -147,5 +150,42 @@ class MlCodersTest {
     var error = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
         () -> coder(kind, List.of(), temp.resolve("cache")));
     assertTrue(error.getMessage().contains("training: { spec:"), error.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void aModelTrainedWithAnotherTableYearWarnsAndAnnotatesEveryPrediction(ModelKind kind) throws Exception {
+    Path folder = temp.resolve("model");
+    ModelStore.write(MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN), folder);
+    // the run's table is another version, and it lost one of the six codes the model learned
+    Map<String, CodeEntry> entries = new LinkedHashMap<>(TABLE.entries());
+    entries.remove("K3580");
+    CodeTable nextYear = CodeTable.of(TABLE.system(), "next", entries);
+    Map<String, String> p = parameters(kind, "model", folder.toString());
+    CoderContext context = new CoderContext(nextYear, List.of(), temp, temp.resolve("cache"), SEED);
+    List<String> warnings = ModelCache.obtain(kind, context, p).warnings();
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("trained with the icd10cm table synthetic but this run codes with next; 1 of its 6"
+        + " codes are not in next"), warnings.get(0));
+    Coder coder = new MlCoderFactory(kind).create(context, p);
+    for (Admission admission : TEST.subList(0, 3)) {
+      assertEquals(Map.of(MlCoderFactory.TABLE_ANNOTATION, "synthetic (run: next)"), coder.code(admission).annotations());
+    }
+    // the model's own table: no warning, no annotation
+    CoderContext same = new CoderContext(TABLE, List.of(), temp, temp.resolve("cache"), SEED);
+    assertEquals(List.of(), ModelCache.obtain(kind, same, p).warnings());
+    assertEquals(Map.of(), new MlCoderFactory(kind).create(same, p).code(TEST.get(0)).annotations());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void aModelOfAnotherCodeSystemIsRefused(ModelKind kind) {
+    Path folder = temp.resolve("model");
+    ModelStore.write(MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN), folder);
+    CodeTable procedures = CodeTable.formatOnly(CodeSystems.syntax(CodeSystemId.ICD10PCS));
+    var error = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> ModelCache.obtain(kind, new CoderContext(procedures, List.of(), temp, temp.resolve("cache"), SEED),
+            parameters(kind, "model", folder.toString())));
+    assertTrue(error.getMessage().contains("was trained on icd10cm codes but this run scores icd10pcs"), error.getMessage());
   }
 }
