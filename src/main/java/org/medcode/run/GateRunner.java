@@ -71,11 +71,19 @@ final class GateRunner {
     }
     ObjectNode manifest = RunManifest.read(spec.run());
     JsonNode ran = manifest.path("coders");
+    List<String> configured = new ArrayList<>();
+    for (JsonNode coder : manifest.path("config").path("coders")) {
+      configured.add(coder.hasNonNull("id") ? coder.get("id").asText() : coder.path("name").asText());
+    }
     List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
-    if (coders.isEmpty()) {
-      for (JsonNode coder : manifest.path("config").path("coders")) {
-        coders.add(coder.hasNonNull("id") ? coder.get("id").asText() : coder.path("name").asText());
+    for (String coder : coders) {
+      if (!configured.contains(coder)) {
+        throw new MedcodeException("the gate names coder '" + coder + "', but the run " + spec.run() + " has "
+            + configured + "; name one of them (--coder, or coders: in the gate file)");
       }
+    }
+    if (coders.isEmpty()) {
+      coders.addAll(configured);
     }
     int admissions = manifest.path("dataset").path("admissions").asInt();
 

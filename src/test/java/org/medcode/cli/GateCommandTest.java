@@ -136,6 +136,10 @@ class GateCommandTest {
     assertTrue(noBaseline.err().contains("compares with a baseline"), noBaseline.err());
     MedcodeCommandTest.Result noRules = medcode("gate", top3.toString());
     assertEquals(2, noRules.exit());
+    MedcodeCommandTest.Result otherCoder = medcode("gate", top3.toString(), "--coder", "rules", "--rule",
+        "exact.micro.f1 >= 0");
+    assertEquals(2, otherCoder.exit());
+    assertTrue(otherCoder.err().contains("the gate names coder 'rules', but the run"), otherCoder.err());
 
     Path bad = temp.resolve("bad-gate.yaml");
     Files.writeString(bad, "rules:\n  - exact.micro.f1 >= 0.5\n  - exact.micro.f1 => 0.5\n");
