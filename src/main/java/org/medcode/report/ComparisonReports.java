@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
@@ -36,8 +33,7 @@ public final class ComparisonReports {
   public static void write(List<PairedComparison> comparisons, CodeTable table, Path folder) {
     try {
       Files.createDirectories(folder);
-      try (Writer out = Files.newBufferedWriter(folder.resolve("comparison.csv"), StandardCharsets.UTF_8);
-           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(COMPARISON).get())) {
+      ReportFiles.csv(folder, "comparison.csv", COMPARISON, csv -> {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.Difference d : c.differences()) {
             csv.printRecord(c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
@@ -45,9 +41,8 @@ public final class ComparisonReports {
                 Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()));
           }
         }
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("changed_admissions.csv"), StandardCharsets.UTF_8);
-           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(ADMISSIONS).get())) {
+      });
+      ReportFiles.csv(folder, "changed_admissions.csv", ADMISSIONS, csv -> {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.AdmissionChange a : c.changedAdmissions()) {
             csv.printRecord(c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
@@ -56,19 +51,16 @@ public final class ComparisonReports {
                 String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()));
           }
         }
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("changed_codes.csv"), StandardCharsets.UTF_8);
-           CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CODES).get())) {
+      });
+      ReportFiles.csv(folder, "changed_codes.csv", CODES, csv -> {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.CodeChange x : c.changedCodes()) {
             csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT),
                 Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost());
           }
         }
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("comparison.md"), StandardCharsets.UTF_8)) {
-        markdown(comparisons, table, out);
-      }
+      });
+      ReportFiles.write(folder, "comparison.md", out -> markdown(comparisons, table, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the comparison to " + folder, e);
     }

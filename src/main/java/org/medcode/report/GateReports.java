@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,12 +49,8 @@ public final class GateReports {
     try {
       Files.createDirectories(folder);
       JSON.writeValue(folder.resolve("gate.json").toFile(), json(verdict, table, created, toolVersion));
-      try (Writer out = Files.newBufferedWriter(folder.resolve("junit.xml"), StandardCharsets.UTF_8)) {
-        junit(verdict, table, created, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("gate.md"), StandardCharsets.UTF_8)) {
-        markdown(verdict, table, out);
-      }
+      ReportFiles.write(folder, "junit.xml", out -> junit(verdict, table, created, out));
+      ReportFiles.write(folder, "gate.md", out -> markdown(verdict, table, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the gate verdict to " + folder, e);
     }

@@ -2,8 +2,6 @@ package org.medcode.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,24 +40,12 @@ public final class RunFolder {
     Analysis analysis = coder.analysis();
     try {
       Files.createDirectories(folder);
-      try (Writer out = Files.newBufferedWriter(folder.resolve("strata.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.strata(analysis, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("errors.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.errors(analysis, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("confusions.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.confusions(coder.evaluation(), analysis, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("coverage.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.coverage(analysis, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("coverage_targets.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.coverageTargets(analysis, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("suggestions.csv"), StandardCharsets.UTF_8)) {
-        AnalysisCsv.suggestions(analysis, out);
-      }
+      ReportFiles.write(folder, "strata.csv", out -> AnalysisCsv.strata(analysis, out));
+      ReportFiles.write(folder, "errors.csv", out -> AnalysisCsv.errors(analysis, out));
+      ReportFiles.write(folder, "confusions.csv", out -> AnalysisCsv.confusions(coder.evaluation(), analysis, out));
+      ReportFiles.write(folder, "coverage.csv", out -> AnalysisCsv.coverage(analysis, out));
+      ReportFiles.write(folder, "coverage_targets.csv", out -> AnalysisCsv.coverageTargets(analysis, out));
+      ReportFiles.write(folder, "suggestions.csv", out -> AnalysisCsv.suggestions(analysis, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the analysis tables to " + folder, e);
     }
@@ -69,12 +55,8 @@ public final class RunFolder {
   static void writeReports(String title, List<CoderReport> coders, Path folder) {
     try {
       Files.createDirectories(folder);
-      try (Writer out = Files.newBufferedWriter(folder.resolve("report.html"), StandardCharsets.UTF_8)) {
-        HtmlReport.write(title, coders, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("summary.md"), StandardCharsets.UTF_8)) {
-        MarkdownSummary.write(title, coders, out);
-      }
+      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, out));
+      ReportFiles.write(folder, "summary.md", out -> MarkdownSummary.write(title, coders, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports to " + folder, e);
     }
@@ -83,18 +65,10 @@ public final class RunFolder {
   public static void write(EvaluationReport report, Path folder) {
     try {
       Files.createDirectories(folder);
-      try (Writer out = Files.newBufferedWriter(folder.resolve("metrics.json"), StandardCharsets.UTF_8)) {
-        MetricsJson.write(report, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("summary.csv"), StandardCharsets.UTF_8)) {
-        CsvReports.summary(report, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("per_code.csv"), StandardCharsets.UTF_8)) {
-        CsvReports.perCode(report, out);
-      }
-      try (Writer out = Files.newBufferedWriter(folder.resolve("per_admission.csv"), StandardCharsets.UTF_8)) {
-        CsvReports.perAdmission(report, out);
-      }
+      ReportFiles.write(folder, "metrics.json", out -> MetricsJson.write(report, out));
+      ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, out));
+      ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, out));
+      ReportFiles.write(folder, "per_admission.csv", out -> CsvReports.perAdmission(report, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + folder, e);
     }

@@ -3,15 +3,10 @@ package org.medcode.report;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Estimate;
@@ -40,17 +35,18 @@ public final class RunReports {
     }
     Path name = run.toAbsolutePath().normalize().getFileName();
     RunFolder.writeReports(name == null ? "run" : name.toString(), coders, run);
-    try (Writer out = Files.newBufferedWriter(run.resolve("summary.csv"), StandardCharsets.UTF_8);
-         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SUMMARY).get())) {
-      for (CoderReport coder : coders) {
-        EvaluationResult result = coder.evaluation().result();
-        for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
-          MetricKey key = entry.getKey();
-          csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
-              Numbers.exact(entry.getValue().value()), Numbers.exact(entry.getValue().ciLow()),
-              Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label(), result.options().population().label());
+    try {
+      ReportFiles.csv(run, "summary.csv", SUMMARY, csv -> {
+        for (CoderReport coder : coders) {
+          EvaluationResult result = coder.evaluation().result();
+          for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
+            MetricKey key = entry.getKey();
+            csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
+                Numbers.exact(entry.getValue().value()), Numbers.exact(entry.getValue().ciLow()),
+                Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label(), result.options().population().label());
+          }
         }
-      }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + run.resolve("summary.csv"), e);
     }

@@ -124,7 +124,7 @@ final class GateRunner {
         String id = baselineCoder(baselineRun, coder, coders.size());
         JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
-        JsonNode baseCounts = RunManifest.read(baselinePath).path("coders").path(id);
+        JsonNode baseCounts = baselineRun.manifest.path("coders").path(id);
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
             baseCounts.isMissingNode() ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
@@ -202,7 +202,7 @@ final class GateRunner {
     String id = coder;
     StoredRun.Coder answers = run.coder(id).orElseThrow(() -> new MedcodeException("the run has no coder '" + id
         + "'; it has " + run.coders.stream().map(StoredRun.Coder::id).toList()));
-    ObjectNode manifest = RunManifest.read(spec.run());
+    ObjectNode manifest = run.manifest;
     JsonNode counts = manifest.path("coders").path(id);
     if (counts.isMissingNode() || !"complete".equals(counts.path("status").asText("complete"))) {
       throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run; a baseline must"

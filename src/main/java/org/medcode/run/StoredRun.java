@@ -35,14 +35,18 @@ final class StoredRun {
       Map<String, Integer> failuresByKind) {}
 
   final Path folder;
+  /** The run's manifest.json as read. */
+  final ObjectNode manifest;
   final RunConfig config;
   final Dataset dataset;
   final Dataset training;
   final CodeTable table;
   final List<Coder> coders;
 
-  private StoredRun(Path folder, RunConfig config, Dataset dataset, Dataset training, CodeTable table, List<Coder> coders) {
+  private StoredRun(Path folder, ObjectNode manifest, RunConfig config, Dataset dataset, Dataset training, CodeTable table,
+      List<Coder> coders) {
     this.folder = folder;
+    this.manifest = manifest;
     this.config = config;
     this.dataset = dataset;
     this.training = training;
@@ -73,7 +77,7 @@ final class StoredRun {
       }
       coders.add(read(coder.id(), log, dataset.admissions()));
     }
-    return new StoredRun(folder, config, dataset, training, table, coders);
+    return new StoredRun(folder, manifest, config, dataset, training, table, coders);
   }
 
   private static Coder read(String id, Path log, List<Admission> admissions) {
