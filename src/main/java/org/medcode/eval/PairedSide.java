@@ -2,7 +2,6 @@ package org.medcode.eval;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,25 +81,9 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     return new PairedSide(label, ids, levels, hits);
   }
 
-  /** This side under another label. */
-  public PairedSide labelled(String newLabel) {
-    return new PairedSide(newLabel, admissionIds, levels, hits);
-  }
-
   /** The level, if this side has it. */
   public java.util.Optional<Level> level(Granularity granularity) {
     return levels.stream().filter(l -> l.granularity() == granularity).findFirst();
-  }
-
-  /** Point values by metric key, for every level. */
-  public Map<MetricKey, Double> points() {
-    Map<MetricKey, Double> points = new LinkedHashMap<>();
-    for (Level level : levels) {
-      for (int m = 0; m < METRICS.size(); m++) {
-        points.put(METRICS.get(m).at(level.granularity()), level.points()[m]);
-      }
-    }
-    return points;
   }
 
   private static Set<String> hits(AdmissionCodes codes) {

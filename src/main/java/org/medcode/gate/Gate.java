@@ -79,24 +79,24 @@ public final class Gate {
     if (rule.mode() == GateMode.POINT) {
       passed = rule.operator().holds(value, rule.threshold());
       explanation = shown + (passed ? "; the point value satisfies " : "; the point value misses ")
-          + rule.operator().symbol() + " " + Numbers.plain(rule.threshold());
+          + rule.operator().symbol() + " " + plain(rule.threshold());
     } else {
       double favourable = rule.operator().lowerBound() ? high : low;
       passed = rule.operator().holds(favourable, rule.threshold());
       explanation = shown + (passed ? "; the interval reaches " : "; the whole interval misses ")
-          + rule.operator().symbol() + " " + Numbers.plain(rule.threshold())
+          + rule.operator().symbol() + " " + plain(rule.threshold())
           + (passed ? "" : " (" + (rule.operator().lowerBound() ? "upper" : "lower") + " bound "
               + signed(favourable, rule.delta()) + ")");
     }
     if (rule.delta()) {
-      explanation += "; baseline " + Numbers.plain(base);
+      explanation += "; baseline " + plain(base);
     }
     return new RuleResult(rule, passed, value, low, high, base, basis, explanation);
   }
 
   /** A confidence level as a percentage: 0.95 → "95%". */
   public static String percent(double confidence) {
-    return Numbers.plain(100 * confidence).replaceAll("\\.0$", "") + "%";
+    return plain(100 * confidence).replaceAll("\\.0$", "") + "%";
   }
 
   private static String available(Scores scores) {
@@ -111,16 +111,11 @@ public final class Gate {
     return String.format(Locale.ROOT, delta ? "%+.4f" : "%.4f", value);
   }
 
-  /** Number formats of rule explanations. */
-  static final class Numbers {
-    private Numbers() {}
-
-    static String plain(double value) {
-      if (Double.isNaN(value)) {
-        return "-";
-      }
-      String text = String.format(Locale.ROOT, "%.4f", value);
-      return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", ".0") : text;
+  private static String plain(double value) {
+    if (Double.isNaN(value)) {
+      return "-";
     }
+    String text = String.format(Locale.ROOT, "%.4f", value);
+    return text.replaceAll("0+$", "").replaceAll("\\.$", ".0");
   }
 }
