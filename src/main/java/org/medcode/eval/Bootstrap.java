@@ -1,5 +1,6 @@
 package org.medcode.eval;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -8,57 +9,95 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Percentile bootstrap over admissions (or patients).
+ * Percentile bootstrap over admissions (or patients), of any number of views (the whole evaluation and its strata) in
+ * one pass.
  *
- * <p>Resampling: resample b (0-based) draws with the b-th {@link SplittableRandom#split()} of
- * {@code new SplittableRandom(seed)}; it makes n draws {@code nextInt(n)} of admission indices (input order), or, when
- * grouping by patient, P draws {@code nextInt(P)} of patient indices (patients in order of first appearance), each
- * bringing all its admissions. The resulting multiplicities are used for every metric and level, so the intervals are
- * jointly consistent. Because each resample owns its generator and its output slot, the result does not depend on
- * how resamples are spread over threads.
+ * <p>Resampling: resample b (0-based) of a view draws with the b-th {@link SplittableRandom#split()} of
+ * {@code new SplittableRandom(seed)}; it makes n draws {@code nextInt(n)} of the view's admission indices (view order),
+ * or, when grouping by patient, P draws {@code nextInt(P)} of patient indices (patients in order of first appearance in
+ * the view), each bringing all its admissions. The resulting multiplicities are used for every metric and level, so the
+ * intervals are jointly consistent. Views with the same admissions in the same order get the same multiplicities, so
+ * they share one set of draws. Because each resample owns its generators and its output slots, the result does not
+ * depend on how resamples are spread over threads.
  *
  * <p>Within a resample, admissions are grouped into classes with identical (tp, fp, fn, |gold|, hits@k…,
  * hits@|gold|), of which every metric but AP is a function, so that a resample costs one pass over the multiplicities
- * (a class histogram and the AP sum per level) plus a pass over the classes.
+ * (a class histogram and the AP sum per level) plus a pass over the classes. A view that needs only micro intervals
+ * (a code stratum) keeps only its admissions with a non-zero count, grouped into classes of equal counts at every level.
  */
 final class Bootstrap {
   private Bootstrap() {}
 
+  /**
+   * One view to resample: its admissions (their patients, and the raw indices that identify its population) and its
+   * levels reduced to what a resample needs. Holds {@code values[level][slot][b]} once {@link #run} has filled them;
+   * a micro-only view fills only the micro slots.
+   */
+  static final class View {
+    final EncodedInput in;
+    final boolean microOnly;
+    final boolean macro;
+    final Table[] tables;
+    final MicroTable micro;
+    final int[] slots;
+    double[][][] values;
+
+    /**
+     * @param microOnly only micro precision, recall and F1 are resampled
+     * @param macro macro averages are resampled too (never with {@code microOnly})
+     */
+    View(EncodedInput in, List<LevelScores> levels, boolean microOnly, boolean macro) {
+      if (microOnly && macro) {
+        throw new IllegalArgumentException("a micro-only view has no macro intervals");
+      }
+      this.in = in;
+      this.microOnly = microOnly;
+      this.macro = macro;
+      slots = new int[levels.size()];
+      if (microOnly) {
+        tables = null;
+        micro = new MicroTable(levels);
+        Arrays.fill(slots, 3);
+      } else {
+        micro = null;
+        tables = new Table[levels.size()];
+        for (int l = 0; l < levels.size(); l++) {
+          tables[l] = new Table(levels.get(l), macro);
+          slots[l] = LevelMetrics.size(levels.get(l).ks.length);
+        }
+      }
+    }
+  }
+
   /** values[level][slot][b] for every slot of {@link LevelMetrics}; macro slots only when {@code macro}. */
   static double[][][] run(List<LevelScores> levels, EncodedInput in, int resamples, long seed, boolean byPatient,
       boolean macro, boolean parallel) {
-    int n = in.n;
-    Table[] tables = new Table[levels.size()];
-    double[][][] values = new double[levels.size()][][];
-    for (int l = 0; l < tables.length; l++) {
-      tables[l] = new Table(levels.get(l));
-      values[l] = new double[LevelMetrics.size(levels.get(l).ks.length)][resamples];
-    }
-    SplittableRandom root = new SplittableRandom(seed);
-    SplittableRandom[] rngs = new SplittableRandom[resamples];
-    for (int b = 0; b < resamples; b++) {
-      rngs[b] = root.split();
-    }
-    int[] patientStart = new int[in.patients + 1];
-    int[] patientAdmissions = new int[n];
-    for (int i = 0; i < n; i++) {
-      patientStart[in.patientOf[i] + 1]++;
-    }
-    for (int p = 0; p < in.patients; p++) {
-      patientStart[p + 1] += patientStart[p];
-    }
-    int[] fill = Arrays.copyOf(patientStart, in.patients);
-    for (int i = 0; i < n; i++) {
-      patientAdmissions[fill[in.patientOf[i]]++] = i;
-    }
+    View view = new View(in, levels, false, macro);
+    run(List.of(view), resamples, seed, byPatient, parallel);
+    return view.values;
+  }
 
-    int largestPatient = 0;
-    for (int p = 0; p < in.patients; p++) {
-      largestPatient = Math.max(largestPatient, patientStart[p + 1] - patientStart[p]);
+  /** Resamples every view (views without admissions are left without values). */
+  static void run(List<View> views, int resamples, long seed, boolean byPatient, boolean parallel) {
+    List<Stream> streams = new ArrayList<>();
+    Map<Population, Stream> byPopulation = new HashMap<>();
+    for (View v : views) {
+      if (v.in.n == 0) {
+        continue;
+      }
+      v.values = new double[v.slots.length][][];
+      for (int l = 0; l < v.slots.length; l++) {
+        v.values[l] = new double[v.slots[l]][resamples];
+      }
+      Stream stream = byPopulation.computeIfAbsent(new Population(v.in.source), p -> {
+        Stream s = new Stream(v.in, byPatient, seed, resamples);
+        streams.add(s);
+        return s;
+      });
+      stream.views.add(v);
     }
-    if ((long) in.patients * largestPatient > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("too many admissions per resample to bootstrap: " + in.patients + " patients"
-          + " with up to " + largestPatient + " admissions each");
+    if (streams.isEmpty()) {
+      return;
     }
 
     int chunks = parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1;
@@ -66,52 +105,207 @@ final class Bootstrap {
     (parallel ? range.parallel() : range).forEach(chunk -> {
       int from = (int) ((long) resamples * chunk / chunks);
       int to = (int) ((long) resamples * (chunk + 1) / chunks);
-      Scratch scratch = new Scratch(n, tables, macro);
-      for (int b = from; b < to; b++) {
-        int[] w = scratch.weights;
-        Arrays.fill(w, 0);
-        SplittableRandom rng = rngs[b];
-        if (byPatient) {
-          for (int j = 0; j < in.patients; j++) {
-            int p = rng.nextInt(in.patients);
-            for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
-              w[patientAdmissions[a]]++;
+      for (Stream stream : streams) {
+        int[] w = new int[stream.n];
+        List<Scratch> scratches = new ArrayList<>();
+        for (View v : stream.views) {
+          scratches.add(v.microOnly ? null : new Scratch(v.tables, v.macro));
+        }
+        for (int b = from; b < to; b++) {
+          stream.draw(b, w);
+          for (int x = 0; x < stream.views.size(); x++) {
+            View v = stream.views.get(x);
+            if (v.microOnly) {
+              v.micro.resample(w, v.values, b);
+            } else {
+              resample(v, w, scratches.get(x), b);
             }
-          }
-        } else {
-          for (int j = 0; j < n; j++) {
-            w[rng.nextInt(n)]++;
-          }
-        }
-        // Per level, one branch-free pass over the multiplicities: class histogram and AP sum.
-        double[] apSums = scratch.apSums;
-        for (int l = 0; l < tables.length; l++) {
-          int[] hist = scratch.classHist[l];
-          int[] classOf = tables[l].classOf;
-          double[] ap = tables[l].ap;
-          Arrays.fill(hist, 0);
-          double apSum = 0.0;
-          for (int i = 0; i < n; i++) {
-            int wi = w[i];
-            hist[classOf[i]] += wi;
-            apSum += wi * ap[i];
-          }
-          apSums[l] = apSum;
-        }
-        for (int l = 0; l < tables.length; l++) {
-          double[] row = tables[l].resample(w, scratch, l, apSums[l], macro);
-          for (int slot = 0; slot < row.length; slot++) {
-            values[l][slot][b] = row[slot];
           }
         }
       }
     });
-    return values;
+  }
+
+  /** Every level of a full view on one resample's multiplicities. */
+  private static void resample(View v, int[] w, Scratch scratch, int b) {
+    Table[] tables = v.tables;
+    int n = w.length;
+    // Per level, one branch-free pass over the multiplicities: class histogram and AP sum.
+    double[] apSums = scratch.apSums;
+    for (int l = 0; l < tables.length; l++) {
+      int[] hist = scratch.classHist[l];
+      int[] classOf = tables[l].classOf;
+      double[] ap = tables[l].ap;
+      Arrays.fill(hist, 0);
+      double apSum = 0.0;
+      for (int i = 0; i < n; i++) {
+        int wi = w[i];
+        hist[classOf[i]] += wi;
+        apSum += wi * ap[i];
+      }
+      apSums[l] = apSum;
+    }
+    for (int l = 0; l < tables.length; l++) {
+      double[] row = tables[l].resample(w, scratch, l, apSums[l], v.macro);
+      for (int slot = 0; slot < row.length; slot++) {
+        v.values[l][slot][b] = row[slot];
+      }
+    }
+  }
+
+  /** The identity of a population: the raw admission indices of a view, in order. */
+  private record Population(int[] source) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Population other && Arrays.equals(source, other.source);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(source);
+    }
+  }
+
+  /** The draws of one population: one generator per resample, and the patient layout when grouping by patient. */
+  private static final class Stream {
+    final int n;
+    final boolean byPatient;
+    final int patients;
+    final int[] patientStart;
+    final int[] patientAdmissions;
+    final SplittableRandom[] rngs;
+    final List<View> views = new ArrayList<>();
+
+    Stream(EncodedInput in, boolean byPatient, long seed, int resamples) {
+      n = in.n;
+      this.byPatient = byPatient;
+      patients = in.patients;
+      SplittableRandom root = new SplittableRandom(seed);
+      rngs = new SplittableRandom[resamples];
+      for (int b = 0; b < resamples; b++) {
+        rngs[b] = root.split();
+      }
+      patientStart = new int[patients + 1];
+      patientAdmissions = new int[n];
+      for (int i = 0; i < n; i++) {
+        patientStart[in.patientOf[i] + 1]++;
+      }
+      for (int p = 0; p < patients; p++) {
+        patientStart[p + 1] += patientStart[p];
+      }
+      int[] fill = Arrays.copyOf(patientStart, patients);
+      for (int i = 0; i < n; i++) {
+        patientAdmissions[fill[in.patientOf[i]]++] = i;
+      }
+      int largestPatient = 0;
+      for (int p = 0; p < patients; p++) {
+        largestPatient = Math.max(largestPatient, patientStart[p + 1] - patientStart[p]);
+      }
+      if ((long) patients * largestPatient > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("too many admissions per resample to bootstrap: " + patients + " patients"
+            + " with up to " + largestPatient + " admissions each");
+      }
+    }
+
+    /** The multiplicities of resample b into {@code w}. */
+    void draw(int b, int[] w) {
+      Arrays.fill(w, 0);
+      SplittableRandom rng = rngs[b];
+      if (byPatient) {
+        for (int j = 0; j < patients; j++) {
+          int p = rng.nextInt(patients);
+          for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
+            w[patientAdmissions[a]]++;
+          }
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          w[rng.nextInt(n)]++;
+        }
+      }
+    }
+  }
+
+  /**
+   * A micro-only view reduced to its admissions with a non-zero count at some level, grouped into classes of equal
+   * (tp, fp, fn) at every level: a resample costs one histogram increment per such admission, then integer sums over
+   * the classes.
+   */
+  static final class MicroTable {
+    final int levels;
+    final int[] admission;
+    final int[] classOf;
+    /** Per class, tp, fp, fn of each level (stride 3 · levels). */
+    final long[] counts;
+    final int classes;
+
+    MicroTable(List<LevelScores> scores) {
+      levels = scores.size();
+      int n = scores.isEmpty() ? 0 : scores.get(0).n;
+      int stride = 3 * levels;
+      Map<ClassKey, Integer> ids = new HashMap<>();
+      RawInput.IntList admissions = new RawInput.IntList();
+      RawInput.IntList classList = new RawInput.IntList();
+      List<int[]> keys = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int[] key = new int[stride];
+        boolean any = false;
+        for (int l = 0; l < levels; l++) {
+          LevelScores s = scores.get(l);
+          key[3 * l] = s.tp[i];
+          key[3 * l + 1] = s.fp[i];
+          key[3 * l + 2] = s.fn[i];
+          any |= s.tp[i] + s.fp[i] + s.fn[i] > 0;
+        }
+        if (!any) {
+          continue;
+        }
+        Integer c = ids.get(new ClassKey(key));
+        if (c == null) {
+          c = keys.size();
+          ids.put(new ClassKey(key), c);
+          keys.add(key);
+        }
+        admissions.add(i);
+        classList.add(c);
+      }
+      admission = admissions.toArray();
+      classOf = classList.toArray();
+      classes = keys.size();
+      counts = new long[classes * stride];
+      for (int c = 0; c < classes; c++) {
+        for (int x = 0; x < stride; x++) {
+          counts[c * stride + x] = keys.get(c)[x];
+        }
+      }
+    }
+
+    void resample(int[] w, double[][][] values, int b) {
+      long[] hist = new long[classes];
+      for (int e = 0; e < admission.length; e++) {
+        hist[classOf[e]] += w[admission[e]];
+      }
+      int stride = 3 * levels;
+      for (int l = 0; l < levels; l++) {
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int c = 0; c < classes; c++) {
+          long h = hist[c];
+          tp += h * counts[c * stride + 3 * l];
+          fp += h * counts[c * stride + 3 * l + 1];
+          fn += h * counts[c * stride + 3 * l + 2];
+        }
+        Counts micro = new Counts(tp, fp, fn);
+        values[l][LevelMetrics.MICRO][b] = micro.precision();
+        values[l][LevelMetrics.MICRO + 1][b] = micro.recall();
+        values[l][LevelMetrics.MICRO + 2][b] = micro.f1();
+      }
+    }
   }
 
   /** Per-thread buffers. */
   private static final class Scratch {
-    final int[] weights;
     final int[][] classHist;
     final long[][] countHist;
     final double[] apSums;
@@ -120,8 +314,7 @@ final class Bootstrap {
     final long[][] codeFn;
     final double[][] rows;
 
-    Scratch(int n, Table[] tables, boolean macro) {
-      weights = new int[n];
+    Scratch(Table[] tables, boolean macro) {
       classHist = new int[tables.length][];
       countHist = new long[tables.length][];
       apSums = new double[tables.length];
@@ -134,7 +327,7 @@ final class Bootstrap {
         countHist[l] = new long[tables[l].countClasses];
         rows[l] = new double[LevelMetrics.size(tables[l].kc)];
         if (macro) {
-          int keys = tables[l].scores.keys.length;
+          int keys = tables[l].keys;
           codeTp[l] = new long[keys];
           codeFp[l] = new long[keys];
           codeFn[l] = new long[keys];
@@ -148,7 +341,9 @@ final class Bootstrap {
    * hits@k…, hits@|gold|), each class pointing to a count class of equal (tp, fp, fn), plus AP per admission.
    */
   private static final class Table {
+    /** The level's scores when macro averages are resampled (their per-admission items), else null. */
     final LevelScores scores;
+    final int keys;
     final int kc;
     final int[] classOf;
     final int classes;
@@ -168,8 +363,9 @@ final class Bootstrap {
     /** AP per admission, 0 when it has no gold (such admissions are outside the ranked average anyway). */
     final double[] ap;
 
-    Table(LevelScores s) {
-      scores = s;
+    Table(LevelScores s, boolean macro) {
+      scores = macro ? s : null;
+      keys = s.keys.length;
       kc = s.ks.length;
       int n = s.n;
       int stride = 2 * kc + 1;

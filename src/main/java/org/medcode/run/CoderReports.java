@@ -24,15 +24,16 @@ final class CoderReports {
 
   static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,
       List<Admission> training, CodeTable table, EvalOptions options, String created) {
-    EvaluationResult result = Evaluator.evaluate(dataset.admissions(), predictions, table, options);
+    Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions, table, options,
+        training == null ? Optional.empty() : Optional.of(training));
+    EvaluationResult result = evaluated.result();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
         new EvaluationReport.PredictionsInfo(log.toString(), "jsonl",
             predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,
             List.of()),
         table, result);
-    Analysis analysis = Analysis.of(dataset.admissions(), predictions, table, options,
-        training == null ? Optional.empty() : Optional.of(training));
+    Analysis analysis = evaluated.analysis();
     return new CoderReport(coder, report, dataset.admissions().size(), counts.answered(), counts.empty(), counts.failed(),
         counts.failuresByKind(), analysis);
   }

@@ -95,7 +95,9 @@ public final class Medcode {
         unknown.add(id);
       }
     }
-    EvaluationResult result = Evaluator.evaluate(dataset.admissions(), predictions.byAdmission(), table, spec.options());
+    Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table,
+        spec.options(), java.util.Optional.empty());
+    EvaluationResult result = evaluated.result();
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
@@ -108,8 +110,7 @@ public final class Medcode {
     if (java.nio.file.Files.exists(folder.resolve("metrics.json"))) {
       throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
     }
-    org.medcode.eval.Analysis analysis = org.medcode.eval.Analysis.of(dataset.admissions(), predictions.byAdmission(), table,
-        spec.options(), java.util.Optional.empty());
+    org.medcode.eval.Analysis analysis = evaluated.analysis();
     int predicted = predictions.byAdmission().size() - unknown.size();
     RunFolder.write(new org.medcode.report.CoderReport(spec.predictions().getFileName().toString(), report, dataset.admissions().size(), predicted, 0, 0,
         java.util.Map.of(), analysis), folder.getFileName().toString(), folder);
