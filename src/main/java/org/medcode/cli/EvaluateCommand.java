@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
+import org.medcode.eval.AnalysisMode;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
@@ -82,6 +83,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--k", split = ",", paramLabel = "K", defaultValue = "1,5,10,15", description = "Cut-offs for P@k and R@k (default ${DEFAULT-VALUE}).")
   List<Integer> ks;
 
+  @Option(names = "--analysis", paramLabel = "MODE", defaultValue = "full",
+      description = "full (default): also strata, error taxonomy, automation coverage and the hardest admissions, with "
+          + "their CSV files and report sections; none: the metrics only.")
+  AnalysisMode analysis;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: results/<UTC stamp>_evaluate_<dataset>).")
   Path out;
 
@@ -93,7 +99,8 @@ final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, out);
+    EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, analysis,
+        out);
     Medcode.EvaluateOutcome outcome = MedcodeCommand.facade(global).evaluate(evaluateSpec);
     PrintWriter err = spec.commandLine().getErr();
     for (String warning : ConsoleSummary.warnings(outcome.report())) {

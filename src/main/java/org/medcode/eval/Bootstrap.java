@@ -26,6 +26,12 @@ import java.util.stream.IntStream;
  * (a code stratum) keeps only its admissions with a non-zero count, grouped into classes of equal counts at every level.
  */
 final class Bootstrap {
+  /**
+   * Resamples computed side by side: every sum of one resample is made as if alone, lanes only interleave them (eight:
+   * the class pass is unrolled for this many).
+   */
+  static final int LANES = 8;
+
   private Bootstrap() {}
 
   /**
@@ -107,18 +113,26 @@ final class Bootstrap {
       int to = (int) ((long) resamples * (chunk + 1) / chunks);
       for (Stream stream : streams) {
         int[] w = new int[stream.n];
+        int[] lanes = new int[stream.n * LANES];
         List<Scratch> scratches = new ArrayList<>();
         for (View v : stream.views) {
-          scratches.add(v.microOnly ? null : new Scratch(v.tables, v.macro));
+          scratches.add(new Scratch(v));
         }
-        for (int b = from; b < to; b++) {
-          stream.draw(b, w);
+        for (int b = from; b < to; b += LANES) {
+          int used = Math.min(LANES, to - b);
+          Arrays.fill(lanes, 0);
+          for (int lane = 0; lane < used; lane++) {
+            stream.draw(b + lane, w);
+            for (int i = 0; i < w.length; i++) {
+              lanes[i * LANES + lane] = w[i];
+            }
+          }
           for (int x = 0; x < stream.views.size(); x++) {
             View v = stream.views.get(x);
             if (v.microOnly) {
-              v.micro.resample(w, v.values, b);
+              v.micro.resample(lanes, scratches.get(x), v.values, b, used, stream.maxWeight);
             } else {
-              resample(v, w, scratches.get(x), b);
+              resample(v, lanes, scratches.get(x), b, used);
             }
           }
         }
@@ -126,30 +140,61 @@ final class Bootstrap {
     });
   }
 
-  /** Every level of a full view on one resample's multiplicities. */
-  private static void resample(View v, int[] w, Scratch scratch, int b) {
+  /**
+   * Every level of a full view on {@code used} resamples at once: {@code lanes[i · LANES + lane]} is admission i's
+   * multiplicity in resample {@code b + lane}. Each lane's sums are made in exactly the order of one resample alone.
+   */
+  private static void resample(View v, int[] lanes, Scratch scratch, int b, int used) {
     Table[] tables = v.tables;
-    int n = w.length;
-    // Per level, one branch-free pass over the multiplicities: class histogram and AP sum.
-    double[] apSums = scratch.apSums;
-    for (int l = 0; l < tables.length; l++) {
-      int[] hist = scratch.classHist[l];
-      int[] classOf = tables[l].classOf;
-      double[] ap = tables[l].ap;
-      Arrays.fill(hist, 0);
-      double apSum = 0.0;
-      for (int i = 0; i < n; i++) {
-        int wi = w[i];
-        hist[classOf[i]] += wi;
-        apSum += wi * ap[i];
+    int n = lanes.length / LANES;
+    // One pass over the multiplicities for every level: class histograms and AP sums of every lane (unrolled over
+    // the eight lanes; each lane's AP sum is made in admission order, as a resample alone makes it).
+    int levels = tables.length;
+    int[][] hists = scratch.classHist;
+    double[][] apSums = scratch.apSums;
+    int[][] classOf = new int[levels][];
+    double[][] ap = new double[levels][];
+    for (int l = 0; l < levels; l++) {
+      Arrays.fill(hists[l], 0);
+      Arrays.fill(apSums[l], 0.0);
+      classOf[l] = tables[l].classOf;
+      ap[l] = tables[l].ap;
+    }
+    for (int i = 0; i < n; i++) {
+      int base = i * LANES;
+      int w0 = lanes[base];
+      int w1 = lanes[base + 1];
+      int w2 = lanes[base + 2];
+      int w3 = lanes[base + 3];
+      int w4 = lanes[base + 4];
+      int w5 = lanes[base + 5];
+      int w6 = lanes[base + 6];
+      int w7 = lanes[base + 7];
+      for (int l = 0; l < levels; l++) {
+        int[] hist = hists[l];
+        int c = classOf[l][i] * LANES;
+        hist[c] += w0;
+        hist[c + 1] += w1;
+        hist[c + 2] += w2;
+        hist[c + 3] += w3;
+        hist[c + 4] += w4;
+        hist[c + 5] += w5;
+        hist[c + 6] += w6;
+        hist[c + 7] += w7;
+        double a = ap[l][i];
+        double[] sums = apSums[l];
+        sums[0] += w0 * a;
+        sums[1] += w1 * a;
+        sums[2] += w2 * a;
+        sums[3] += w3 * a;
+        sums[4] += w4 * a;
+        sums[5] += w5 * a;
+        sums[6] += w6 * a;
+        sums[7] += w7 * a;
       }
-      apSums[l] = apSum;
     }
     for (int l = 0; l < tables.length; l++) {
-      double[] row = tables[l].resample(w, scratch, l, apSums[l], v.macro);
-      for (int slot = 0; slot < row.length; slot++) {
-        v.values[l][slot][b] = row[slot];
-      }
+      tables[l].resample(lanes, scratch, l, v.macro, v.values[l], b, used);
     }
   }
 
@@ -174,6 +219,8 @@ final class Bootstrap {
     final int[] patientStart;
     final int[] patientAdmissions;
     final SplittableRandom[] rngs;
+    /** The largest sum of one resample's multiplicities. */
+    final int maxWeight;
     final List<View> views = new ArrayList<>();
 
     Stream(EncodedInput in, boolean byPatient, long seed, int resamples) {
@@ -205,6 +252,7 @@ final class Bootstrap {
         throw new IllegalArgumentException("too many admissions per resample to bootstrap: " + patients + " patients"
             + " with up to " + largestPatient + " admissions each");
       }
+      maxWeight = byPatient ? patients * largestPatient : n;
     }
 
     /** The multiplicities of resample b into {@code w}. */
@@ -236,7 +284,8 @@ final class Bootstrap {
     final int[] admission;
     final int[] classOf;
     /** Per class, tp, fp, fn of each level (stride 3 · levels). */
-    final long[] counts;
+    final int[] counts;
+    final int largestCount;
     final int classes;
 
     MicroTable(List<LevelScores> scores) {
@@ -248,17 +297,20 @@ final class Bootstrap {
       RawInput.IntList classList = new RawInput.IntList();
       List<int[]> keys = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        int[] key = new int[stride];
         boolean any = false;
+        for (int l = 0; l < levels && !any; l++) {
+          LevelScores s = scores.get(l);
+          any = s.tp[i] + s.fp[i] + s.fn[i] > 0;
+        }
+        if (!any) {
+          continue;
+        }
+        int[] key = new int[stride];
         for (int l = 0; l < levels; l++) {
           LevelScores s = scores.get(l);
           key[3 * l] = s.tp[i];
           key[3 * l + 1] = s.fp[i];
           key[3 * l + 2] = s.fn[i];
-          any |= s.tp[i] + s.fp[i] + s.fn[i] > 0;
-        }
-        if (!any) {
-          continue;
         }
         Integer c = ids.get(new ClassKey(key));
         if (c == null) {
@@ -272,67 +324,109 @@ final class Bootstrap {
       admission = admissions.toArray();
       classOf = classList.toArray();
       classes = keys.size();
-      counts = new long[classes * stride];
+      counts = new int[classes * stride];
+      int largest = 0;
       for (int c = 0; c < classes; c++) {
         for (int x = 0; x < stride; x++) {
           counts[c * stride + x] = keys.get(c)[x];
+          largest = Math.max(largest, keys.get(c)[x]);
         }
       }
+      largestCount = largest;
     }
 
-    void resample(int[] w, double[][][] values, int b) {
-      long[] hist = new long[classes];
+    void resample(int[] lanes, Scratch scratch, double[][][] values, int b, int used, int maxWeight) {
+      int[] hist = scratch.microHist;
+      Arrays.fill(hist, 0);
       for (int e = 0; e < admission.length; e++) {
-        hist[classOf[e]] += w[admission[e]];
-      }
-      int stride = 3 * levels;
-      for (int l = 0; l < levels; l++) {
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        for (int c = 0; c < classes; c++) {
-          long h = hist[c];
-          tp += h * counts[c * stride + 3 * l];
-          fp += h * counts[c * stride + 3 * l + 1];
-          fn += h * counts[c * stride + 3 * l + 2];
+        int h = classOf[e] * LANES;
+        int a = admission[e] * LANES;
+        for (int lane = 0; lane < LANES; lane++) {
+          hist[h + lane] += lanes[a + lane];
         }
-        Counts micro = new Counts(tp, fp, fn);
-        values[l][LevelMetrics.MICRO][b] = micro.precision();
-        values[l][LevelMetrics.MICRO + 1][b] = micro.recall();
-        values[l][LevelMetrics.MICRO + 2][b] = micro.f1();
+      }
+      // tp, fp and fn of every level and lane: counts · histogram, exact whatever the order; in ints when no sum can
+      // overflow (every resample's multiplicities add up to at most maxWeight).
+      int stride = 3 * levels;
+      long[] sums = new long[stride * LANES];
+      if ((long) maxWeight * largestCount <= Integer.MAX_VALUE) {
+        int[] small = scratch.microSums;
+        Arrays.fill(small, 0);
+        for (int c = 0; c < classes; c++) {
+          int h = c * LANES;
+          for (int k = 0; k < stride; k++) {
+            int count = counts[c * stride + k];
+            if (count != 0) {
+              int o = k * LANES;
+              for (int lane = 0; lane < LANES; lane++) {
+                small[o + lane] += hist[h + lane] * count;
+              }
+            }
+          }
+        }
+        for (int x = 0; x < sums.length; x++) {
+          sums[x] = small[x];
+        }
+      } else {
+        for (int c = 0; c < classes; c++) {
+          for (int k = 0; k < stride; k++) {
+            for (int lane = 0; lane < LANES; lane++) {
+              sums[k * LANES + lane] += (long) hist[c * LANES + lane] * counts[c * stride + k];
+            }
+          }
+        }
+      }
+      for (int lane = 0; lane < used; lane++) {
+        for (int l = 0; l < levels; l++) {
+          Counts micro = new Counts(sums[3 * l * LANES + lane], sums[(3 * l + 1) * LANES + lane],
+              sums[(3 * l + 2) * LANES + lane]);
+          values[l][LevelMetrics.MICRO][b + lane] = micro.precision();
+          values[l][LevelMetrics.MICRO + 1][b + lane] = micro.recall();
+          values[l][LevelMetrics.MICRO + 2][b + lane] = micro.f1();
+        }
       }
     }
   }
 
-  /** Per-thread buffers. */
+  /** Per-thread buffers of one view, per lane where a lane needs its own. */
   private static final class Scratch {
     final int[][] classHist;
-    final long[][] countHist;
-    final double[] apSums;
+    final int[][] countHist;
+    final double[][] apSums;
+    final int[] ranked = new int[LANES];
+    final double[][] rankSums;
     final long[][] codeTp;
     final long[][] codeFp;
     final long[][] codeFn;
-    final double[][] rows;
+    final double[] row;
+    final int[] microHist;
+    final int[] microSums;
 
-    Scratch(Table[] tables, boolean macro) {
+    Scratch(View v) {
+      Table[] tables = v.tables == null ? new Table[0] : v.tables;
       classHist = new int[tables.length][];
-      countHist = new long[tables.length][];
-      apSums = new double[tables.length];
+      countHist = new int[tables.length][];
+      apSums = new double[tables.length][LANES];
+      rankSums = new double[tables.length][];
       codeTp = new long[tables.length][];
       codeFp = new long[tables.length][];
       codeFn = new long[tables.length][];
-      rows = new double[tables.length][];
+      int width = 0;
       for (int l = 0; l < tables.length; l++) {
-        classHist[l] = new int[tables[l].classes];
-        countHist[l] = new long[tables[l].countClasses];
-        rows[l] = new double[LevelMetrics.size(tables[l].kc)];
-        if (macro) {
+        classHist[l] = new int[tables[l].classes * LANES];
+        countHist[l] = new int[tables[l].countClasses * LANES];
+        rankSums[l] = new double[(2 * tables[l].kc + 1) * LANES];
+        width = Math.max(width, LevelMetrics.size(tables[l].kc));
+        if (v.macro) {
           int keys = tables[l].keys;
           codeTp[l] = new long[keys];
           codeFp[l] = new long[keys];
           codeFn[l] = new long[keys];
         }
       }
+      row = new double[width];
+      microHist = v.micro == null ? null : new int[v.micro.classes * LANES];
+      microSums = v.micro == null ? null : new int[3 * v.micro.levels * LANES];
     }
   }
 
@@ -441,86 +535,144 @@ final class Bootstrap {
       }
     }
 
-    /** The metric vector of one resample from its class histogram (already filled) and AP sum. */
-    double[] resample(int[] w, Scratch scratch, int level, double apSum, boolean macro) {
+    /**
+     * The metric vectors of {@code used} resamples from their class histograms and AP sums (already filled), into
+     * {@code values[slot][b + lane]}.
+     */
+    void resample(int[] lanes, Scratch scratch, int level, boolean macro, double[][] values, int b, int used) {
       int[] jh = scratch.classHist[level];
-      long[] ch = scratch.countHist[level];
+      int[] ch = scratch.countHist[level];
+      int[] ranked = scratch.ranked;
+      double[] rankSums = scratch.rankSums[level];
       Arrays.fill(ch, 0);
+      Arrays.fill(ranked, 0);
+      Arrays.fill(rankSums, 0.0);
       int stride = 2 * kc + 1;
-      double[] rankSums = new double[stride];
-      long ranked = 0;
+      // Unrolled over the eight lanes (LANES): each lane's sums are made in class order, as a resample alone makes them.
       for (int c = 0; c < classes; c++) {
-        long h = jh[c];
-        ch[countClassOf[c]] += h;
+        int hc = c * LANES;
+        int cc = countClassOf[c] * LANES;
+        int j0 = jh[hc];
+        int j1 = jh[hc + 1];
+        int j2 = jh[hc + 2];
+        int j3 = jh[hc + 3];
+        int j4 = jh[hc + 4];
+        int j5 = jh[hc + 5];
+        int j6 = jh[hc + 6];
+        int j7 = jh[hc + 7];
+        ch[cc] += j0;
+        ch[cc + 1] += j1;
+        ch[cc + 2] += j2;
+        ch[cc + 3] += j3;
+        ch[cc + 4] += j4;
+        ch[cc + 5] += j5;
+        ch[cc + 6] += j6;
+        ch[cc + 7] += j7;
         if (hasGold[c]) {
-          ranked += h;
+          ranked[0] += j0;
+          ranked[1] += j1;
+          ranked[2] += j2;
+          ranked[3] += j3;
+          ranked[4] += j4;
+          ranked[5] += j5;
+          ranked[6] += j6;
+          ranked[7] += j7;
+          // (double) of the int count: the same value as of the long count a resample alone multiplies by
+          double h0 = j0;
+          double h1 = j1;
+          double h2 = j2;
+          double h3 = j3;
+          double h4 = j4;
+          double h5 = j5;
+          double h6 = j6;
+          double h7 = j7;
           int base = c * stride;
           for (int x = 0; x < stride; x++) {
-            rankSums[x] += h * rankValues[base + x];
+            double value = rankValues[base + x];
+            int rx = x * LANES;
+            rankSums[rx] += h0 * value;
+            rankSums[rx + 1] += h1 * value;
+            rankSums[rx + 2] += h2 * value;
+            rankSums[rx + 3] += h3 * value;
+            rankSums[rx + 4] += h4 * value;
+            rankSums[rx + 5] += h5 * value;
+            rankSums[rx + 6] += h6 * value;
+            rankSums[rx + 7] += h7 * value;
           }
         }
       }
-      long total = 0;
-      long tp = 0;
-      long fp = 0;
-      long fn = 0;
-      long exact = 0;
-      double p = 0;
-      double r = 0;
-      double f = 0;
-      double j = 0;
-      for (int c = 0; c < countClasses; c++) {
-        long h = ch[c];
-        if (h != 0) {
-          total += h;
-          tp += h * cTp[c];
-          fp += h * cFp[c];
-          fn += h * cFn[c];
-          exact += h * cExact[c];
-          p += h * cP[c];
-          r += h * cR[c];
-          f += h * cF1[c];
-          j += h * cJ[c];
-        }
-      }
-      double[] row = scratch.rows[level];
-      Counts micro = new Counts(tp, fp, fn);
-      row[LevelMetrics.MICRO] = micro.precision();
-      row[LevelMetrics.MICRO + 1] = micro.recall();
-      row[LevelMetrics.MICRO + 2] = micro.f1();
-      row[LevelMetrics.SAMPLE] = div(p, total);
-      row[LevelMetrics.SAMPLE + 1] = div(r, total);
-      row[LevelMetrics.SAMPLE + 2] = div(f, total);
-      row[LevelMetrics.SAMPLE + 3] = div(j, total);
-      row[LevelMetrics.SAMPLE + 4] = Counts.ratio(exact, total);
-      row[LevelMetrics.MAP] = div(apSum, ranked);
-      for (int x = 0; x < stride; x++) {
-        row[LevelMetrics.P_AT_K + x] = div(rankSums[x], ranked);
-      }
-      if (macro) {
-        long[] ctp = scratch.codeTp[level];
-        long[] cfp = scratch.codeFp[level];
-        long[] cfn = scratch.codeFn[level];
-        Arrays.fill(ctp, 0);
-        Arrays.fill(cfp, 0);
-        Arrays.fill(cfn, 0);
-        for (int i = 0; i < w.length; i++) {
-          int wi = w[i];
-          if (wi == 0) {
-            continue;
-          }
-          for (int t = scores.itemStart[i]; t < scores.itemStart[i + 1]; t++) {
-            int k = scores.itemKey[t];
-            switch (scores.itemKind[t]) {
-              case 0 -> ctp[k] += wi;
-              case 1 -> cfn[k] += wi;
-              default -> cfp[k] += wi;
-            }
+      double[] row = scratch.row;
+      for (int lane = 0; lane < used; lane++) {
+        long total = 0;
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        long exact = 0;
+        double p = 0;
+        double r = 0;
+        double f = 0;
+        double j = 0;
+        for (int c = 0; c < countClasses; c++) {
+          long h = ch[c * LANES + lane];
+          if (h != 0) {
+            total += h;
+            tp += h * cTp[c];
+            fp += h * cFp[c];
+            fn += h * cFn[c];
+            exact += h * cExact[c];
+            p += h * cP[c];
+            r += h * cR[c];
+            f += h * cF1[c];
+            j += h * cJ[c];
           }
         }
-        LevelMetrics.macro(ctp, cfp, cfn, row, LevelMetrics.macroGold(kc), false);
+        Counts micro = new Counts(tp, fp, fn);
+        row[LevelMetrics.MICRO] = micro.precision();
+        row[LevelMetrics.MICRO + 1] = micro.recall();
+        row[LevelMetrics.MICRO + 2] = micro.f1();
+        row[LevelMetrics.SAMPLE] = div(p, total);
+        row[LevelMetrics.SAMPLE + 1] = div(r, total);
+        row[LevelMetrics.SAMPLE + 2] = div(f, total);
+        row[LevelMetrics.SAMPLE + 3] = div(j, total);
+        row[LevelMetrics.SAMPLE + 4] = Counts.ratio(exact, total);
+        row[LevelMetrics.MAP] = div(scratch.apSums[level][lane], ranked[lane]);
+        for (int x = 0; x < stride; x++) {
+          row[LevelMetrics.P_AT_K + x] = div(rankSums[x * LANES + lane], ranked[lane]);
+        }
+        if (macro) {
+          macro(lanes, lane, scratch, level, row);
+        }
+        int slots = macro ? LevelMetrics.size(kc) : LevelMetrics.macroGold(kc);
+        for (int slot = 0; slot < slots; slot++) {
+          values[slot][b + lane] = row[slot];
+        }
       }
-      return row;
+    }
+
+    /** Macro-gold and macro-all P, R, F1 of one lane's resample from the admissions' items. */
+    private void macro(int[] lanes, int lane, Scratch scratch, int level, double[] row) {
+      long[] ctp = scratch.codeTp[level];
+      long[] cfp = scratch.codeFp[level];
+      long[] cfn = scratch.codeFn[level];
+      Arrays.fill(ctp, 0);
+      Arrays.fill(cfp, 0);
+      Arrays.fill(cfn, 0);
+      int n = lanes.length / LANES;
+      for (int i = 0; i < n; i++) {
+        int wi = lanes[i * LANES + lane];
+        if (wi == 0) {
+          continue;
+        }
+        for (int t = scores.itemStart[i]; t < scores.itemStart[i + 1]; t++) {
+          int k = scores.itemKey[t];
+          switch (scores.itemKind[t]) {
+            case 0 -> ctp[k] += wi;
+            case 1 -> cfn[k] += wi;
+            default -> cfp[k] += wi;
+          }
+        }
+      }
+      LevelMetrics.macro(ctp, cfp, cfn, row, LevelMetrics.macroGold(kc), false);
     }
 
     private static double div(double sum, long count) {

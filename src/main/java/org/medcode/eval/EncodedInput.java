@@ -1,7 +1,6 @@
 package org.medcode.eval;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -175,7 +174,8 @@ final class EncodedInput {
     /** Gold codes (dictionary ids) of the view: under DROP, never dropped from predictions. */
     final boolean[] vocabulary;
     final int[] patientOf;
-    final Map<String, Integer> patientIndex = new HashMap<>();
+    /** Raw patient number → view patient number + 1 (0 = not met yet). */
+    final int[] patientIndex;
     int patientCount;
     /** Dictionary id → local id + 1 (0 = not yet seen). */
     final int[] localOf;
@@ -208,6 +208,7 @@ final class EncodedInput {
       patientIds = new String[n];
       vocabulary = new boolean[raw.codes.length];
       localOf = new int[raw.codes.length];
+      patientIndex = new int[raw.patients];
       patientOf = new int[n];
       goldStart = new int[n + 1];
       predStart = new int[n + 1];
@@ -237,8 +238,11 @@ final class EncodedInput {
       admissionIds[j] = raw.admissionIds[i];
       String patient = raw.patientIds[i];
       patientIds[j] = patient;
-      Integer p = patientIndex.putIfAbsent(patient, patientCount);
-      patientOf[j] = p == null ? patientCount++ : p;
+      int rawPatient = raw.patientOf[i];
+      if (patientIndex[rawPatient] == 0) {
+        patientIndex[rawPatient] = ++patientCount;
+      }
+      patientOf[j] = patientIndex[rawPatient] - 1;
 
       goldStart[j] = goldSize;
       if (keep == null && raw.ignoredStart[i + 1] > raw.ignoredStart[i]) {

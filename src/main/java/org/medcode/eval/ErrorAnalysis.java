@@ -19,7 +19,20 @@ import org.medcode.prediction.Prediction;
  * CATEGORY and CHAPTER ancestors; a system without that level never has siblings or same-chapter codes.
  */
 public final class ErrorAnalysis {
+  /** An odd constant and its inverse modulo 2^64: packed keys times it hash well as {@code Long}s. */
+  private static final long SPREAD = 0x9E3779B97F4A7C15L;
+  private static final long UNSPREAD = inverse(SPREAD);
+
   private ErrorAnalysis() {}
+
+  /** The inverse of an odd number modulo 2^64 (Newton's iteration). */
+  private static long inverse(long odd) {
+    long x = odd;
+    for (int i = 0; i < 5; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
+  }
 
   public static ErrorTaxonomy analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table) {
     return analyze(RawInput.of(admissions, predictions, table));
@@ -64,7 +77,7 @@ public final class ErrorAnalysis {
           ErrorKind relation = relation(predIds[r], code, raw, levels);
           if (relation != null) {
             long key = ((long) code << 34) | ((long) predIds[r] << 4) | relation.ordinal();
-            confusions.computeIfAbsent(key, k -> new long[1])[0]++;
+            confusions.computeIfAbsent(key * SPREAD, k -> new long[1])[0]++;
           }
         }
       }
@@ -79,8 +92,11 @@ public final class ErrorAnalysis {
     }
     ErrorKind[] kinds = ErrorKind.values();
     List<ErrorTaxonomy.Confusion> list = new ArrayList<>(confusions.size());
-    confusions.forEach((key, count) -> list.add(new ErrorTaxonomy.Confusion(raw.codes[(int) (key >>> 34)],
-        raw.codes[(int) ((key >>> 4) & 0x3FFFFFFFL)], kinds[(int) (key & 0xF)], count[0])));
+    confusions.forEach((spread, count) -> {
+      long key = spread * UNSPREAD;
+      list.add(new ErrorTaxonomy.Confusion(raw.codes[(int) (key >>> 34)], raw.codes[(int) ((key >>> 4) & 0x3FFFFFFFL)],
+          kinds[(int) (key & 0xF)], count[0]));
+    });
     list.sort((a, b) -> a.admissions() != b.admissions() ? Long.compare(b.admissions(), a.admissions())
         : !a.gold().equals(b.gold()) ? a.gold().compareTo(b.gold()) : a.predicted().compareTo(b.predicted()));
     return new ErrorTaxonomy(predicted, predictedTotal, gold, goldTotal, list);

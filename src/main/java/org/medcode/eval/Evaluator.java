@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
@@ -65,14 +66,19 @@ public final class Evaluator {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
     RawInput raw = RawInput.of(admissions, predictions, table);
+    // The analyses that need no resampling go on beside the strata and the bootstrap.
+    CompletableFuture<ErrorTaxonomy> errors = CompletableFuture.supplyAsync(() -> ErrorAnalysis.analyze(raw));
+    CompletableFuture<AutomationCoverage> coverage =
+        CompletableFuture.supplyAsync(() -> Automation.analyze(raw, options.invalid()));
+    CompletableFuture<List<HardAdmissions.Example>> hardest =
+        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid()));
     Part whole = Part.of(raw, all(raw), null, options, false, true);
     Stratifier.Plan strata = Stratifier.plan(raw, options, training);
     List<Part> parts = new ArrayList<>();
     parts.add(whole);
     parts.addAll(strata.parts());
     resample(parts, options, true);
-    Analysis analysis = new Analysis(strata.result(options), ErrorAnalysis.analyze(raw),
-        Automation.analyze(raw, options.invalid()), HardAdmissions.find(raw, options.invalid()));
+    Analysis analysis = new Analysis(strata.result(options), errors.join(), coverage.join(), hardest.join());
     return new Evaluated(whole.result(options, false), analysis);
   }
 
@@ -130,7 +136,7 @@ public final class Evaluator {
       unmappedPred = new long[count];
       for (int l = 0; l < count; l++) {
         LevelScores s = scores.get(l);
-        points[l] = LevelMetrics.point(s);
+        points[l] = LevelMetrics.point(s, !microOnly);
         micro[l] = s.micro();
         unmappedGold[l] = s.unmappedGold;
         unmappedPred[l] = s.unmappedPred;

@@ -32,6 +32,9 @@ final class RawInput {
   final String[] admissionIds;
   /** Patient id, or the admission id when unknown. */
   final String[] patientIds;
+  /** Patient number of each admission, patients numbered in order of first appearance. */
+  final int[] patientOf;
+  final int patients;
   /** Length of all note texts joined by blank lines ({@link Admission#text()}). */
   final int[] noteLength;
 
@@ -68,6 +71,8 @@ final class RawInput {
     ignoredStart = new int[n + 1];
     hasPrediction = new boolean[n];
     rawStart = new int[n + 1];
+    patientOf = new int[n];
+    Map<String, Integer> patientIndex = new HashMap<>();
     Map<String, Integer> ids = new HashMap<>();
     List<String> dictionary = new ArrayList<>();
     IntList goldList = new IntList();
@@ -78,6 +83,8 @@ final class RawInput {
       Admission a = admissions.get(i);
       admissionIds[i] = a.id();
       patientIds[i] = a.patientId() == null ? a.id() : a.patientId();
+      Integer patient = patientIndex.putIfAbsent(patientIds[i], patientIndex.size());
+      patientOf[i] = patient == null ? patientIndex.size() - 1 : patient;
       noteLength[i] = textLength(a.notes());
       goldStart[i] = goldList.size;
       ignoredStart[i] = ignoredList.size();
@@ -101,6 +108,7 @@ final class RawInput {
         }
       }
     }
+    patients = patientIndex.size();
     goldStart[n] = goldList.size;
     ignoredStart[n] = ignoredList.size();
     rawStart[n] = rawList.size;

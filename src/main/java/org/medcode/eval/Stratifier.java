@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -61,12 +62,17 @@ public final class Stratifier {
     return plan.result(options);
   }
 
-  /** One stratum to evaluate: where it sits, and its part of the input. */
+  /** One stratum to evaluate: where it sits, and its part of the input (null until prepared). */
   private record Planned(StratumDimension dimension, String label, String description, int admissions,
       Evaluator.Part part) {}
 
+  /** A stratum waiting to be prepared. */
+  private record Pending(StratumDimension dimension, String label, String description, int admissions,
+      Supplier<Evaluator.Part> part, boolean byCodes) {}
+
   /** Every stratum of an evaluation prepared (point values computed), waiting for its intervals. */
   static final class Plan {
+    private final List<Pending> pending = new ArrayList<>();
     private final List<Planned> strata = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -84,13 +90,29 @@ public final class Stratifier {
       return new Strata(out, notes);
     }
 
+    /** Prepares every pending stratum, on parallel threads (order kept); code strata without codes are left out. */
+    private void prepare() {
+      Evaluator.Part[] parts = new Evaluator.Part[pending.size()];
+      IntStream.range(0, parts.length).parallel().forEach(x -> parts[x] = pending.get(x).part().get());
+      for (int x = 0; x < parts.length; x++) {
+        Pending p = pending.get(x);
+        Counts exact = parts[x].exactMicro();
+        if (p.byCodes() && exact.gold() + exact.predicted() == 0) {
+          continue;
+        }
+        strata.add(new Planned(p.dimension(), p.label(), p.description(), p.admissions(), parts[x]));
+      }
+      pending.clear();
+    }
+
     private void admissions(StratumDimension dimension, String label, String description, RawInput.IntList subset,
         RawInput raw, EvalOptions options) {
       if (subset.size == 0) {
         return;
       }
-      strata.add(new Planned(dimension, label, description, subset.size,
-          Evaluator.Part.of(raw, subset.toArray(), null, options, false, false)));
+      int[] indices = subset.toArray();
+      pending.add(new Pending(dimension, label, description, indices.length,
+          () -> Evaluator.Part.of(raw, indices, null, options, false, false), false));
     }
 
     private void codes(StratumDimension dimension, String label, String description, boolean[] keep, RawInput raw,
@@ -104,12 +126,8 @@ public final class Stratifier {
           }
         }
       }
-      Evaluator.Part part = Evaluator.Part.of(raw, Evaluator.all(raw), keep, options, true, false);
-      Counts exact = part.exactMicro();
-      if (exact.gold() + exact.predicted() == 0) {
-        return;
-      }
-      strata.add(new Planned(dimension, label, description, withGold, part));
+      pending.add(new Pending(dimension, label, description, withGold,
+          () -> Evaluator.Part.of(raw, Evaluator.all(raw), keep, options, true, false), true));
     }
   }
 
@@ -210,6 +228,7 @@ public final class Stratifier {
     }
     notes.add("chapter and training-frequency strata restrict gold and predicted codes to the stratum and evaluate every "
         + "admission: only micro and macro averages are reported for them");
+    plan.prepare();
     return plan;
   }
 

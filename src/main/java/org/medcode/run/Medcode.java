@@ -95,8 +95,11 @@ public final class Medcode {
         unknown.add(id);
       }
     }
-    Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table,
-        spec.options(), java.util.Optional.empty());
+    Evaluator.Evaluated evaluated = spec.analysis() == org.medcode.eval.AnalysisMode.NONE
+        ? new Evaluator.Evaluated(Evaluator.evaluate(dataset.admissions(), predictions.byAdmission(), table, spec.options()),
+            null)
+        : Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table, spec.options(),
+            java.util.Optional.empty());
     EvaluationResult result = evaluated.result();
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
