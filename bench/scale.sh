@@ -17,7 +17,13 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(122000 24000)
-python="${PYTHON:-python3}"
+python="${PYTHON:-}"
+if [[ -z "$python" ]]; then   # the first python3 that has scikit-learn and pandas (Debian's, when a pyenv one comes first)
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c "import sklearn, pandas" 2>/dev/null; then python="$candidate"; break; fi
+  done
+  [[ -n "$python" ]] || { echo "error: no python3 with scikit-learn and pandas (apt-get install python3-sklearn python3-pandas)" >&2; exit 2; }
+fi
 root="${MEDCODE_SCALE_DIR:-/tmp/medcode-scale}"
 ./medcode data pull icd10cm icd10cm-hierarchy >/dev/null
 order="$(ls datasets/icd10cm-cms/icd10cm_fy2026_code_descriptions_tabular_order.zip)"
