@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +72,9 @@ final class Baselines {
   /** A gate's view of a metrics.json and the coder's counts (null counts: no failure or empty rate). */
   static Scores scores(String label, JsonNode metrics, Counts counts) {
     Map<String, Estimate> values = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> levels = metrics.path("levels").fields(); levels.hasNext();) {
-      Map.Entry<String, JsonNode> level = levels.next();
-      for (Iterator<Map.Entry<String, JsonNode>> averagings = level.getValue().path("metrics").fields();
-           averagings.hasNext();) {
-        Map.Entry<String, JsonNode> averaging = averagings.next();
-        for (Iterator<Map.Entry<String, JsonNode>> names = averaging.getValue().fields(); names.hasNext();) {
-          Map.Entry<String, JsonNode> name = names.next();
+    for (Map.Entry<String, JsonNode> level : metrics.path("levels").properties()) {
+      for (Map.Entry<String, JsonNode> averaging : level.getValue().path("metrics").properties()) {
+        for (Map.Entry<String, JsonNode> name : averaging.getValue().properties()) {
           values.put(level.getKey() + "." + averaging.getKey() + "." + name.getKey(), new Estimate(
               number(name.getValue().path("value")), number(name.getValue().path("ci_low")),
               number(name.getValue().path("ci_high"))));

@@ -196,7 +196,7 @@ final class PredictionLog implements AutoCloseable {
         usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
         usage.path("cached").asBoolean()) : null;
     Map<String, String> annotations = new LinkedHashMap<>();
-    node.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),
         failure.path("message").asText(null), node.path("millis").asLong(), metered, annotations);
   }

@@ -179,9 +179,7 @@ public final class RunConfigs {
             + name + "-2 }");
       }
       Map<String, String> parameters = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = coder.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : coder.properties()) {
         if (!field.getKey().equals("name") && !field.getKey().equals("id")) {
           parameters.put(field.getKey(), field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
         }
