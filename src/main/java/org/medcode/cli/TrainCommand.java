@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.medcode.coder.training.Thresholds;
 
 /** {@code medcode train}: trains a model folder that a run config loads with {@code model: FOLDER}. */
 @Command(name = "train", mixinStandardHelpOptions = true,

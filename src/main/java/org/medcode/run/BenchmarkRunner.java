@@ -1,6 +1,5 @@
 package org.medcode.run;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,10 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.Admission;
 import org.medcode.prediction.PredictedCode;
@@ -43,13 +44,11 @@ final class BenchmarkRunner {
   }
 
   private final CoderRegistry registry;
-  private final PrintStream progressOut;
-  private final boolean terminal;
+  private final RunListener listener;
 
-  BenchmarkRunner(CoderRegistry registry, PrintStream progressOut, boolean terminal) {
+  BenchmarkRunner(CoderRegistry registry, RunListener listener) {
     this.registry = registry;
-    this.progressOut = progressOut;
-    this.terminal = terminal;
+    this.listener = listener;
   }
 
   /**
@@ -61,7 +60,7 @@ final class BenchmarkRunner {
   CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
       CodeSystem system, double maxCost, boolean retryFailed) {
     CoderFactory factory = registry.require(config.name());
-    Map<String, String> parameters = CoderRegistry.resolve(factory, config.parameters());
+    Map<String, String> parameters = CoderParameters.resolve(factory, config.parameters());
     Path logFile = folder.resolve("predictions.jsonl");
     Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
     List<Admission> pending = new ArrayList<>();
@@ -86,7 +85,7 @@ final class BenchmarkRunner {
   /** Codes the pending admissions; returns whether the budget stopped it early. */
   private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
       int threads, double spentBefore, double maxCost) {
-    Progress progress = new Progress(progressOut, id, total, total - pending.size(), terminal);
+    RunListener.Progress progress = listener.progress(id, total, total - pending.size());
     int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean budget = new AtomicBoolean();

@@ -14,6 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -274,7 +280,7 @@ public final class Medcode {
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Path folder = request.out() != null ? request.out() : resultsRoot.resolve(STAMP.format(now) + "_" + slug(config.name()));
     RunSession.ensureNew(folder);
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, null, false);
+    RunSession.Outcome outcome = new RunSession(this, clock, new ConsoleListener(progress, terminal)).execute(config, folder, null, false);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 
@@ -288,7 +294,7 @@ public final class Medcode {
     var tree = ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config")).deepCopy();
     overrides.forEach(override -> RunConfigs.apply(tree, override));
     RunConfig config = RunConfigs.fromTree(tree, folder.resolve(RunManifest.FILE).toString());
-    RunSession.Outcome outcome = new RunSession(this, clock, progress, terminal).execute(config, folder, manifest, retryFailed);
+    RunSession.Outcome outcome = new RunSession(this, clock, new ConsoleListener(progress, terminal)).execute(config, folder, manifest, retryFailed);
     return new RunOutcome(outcome.folder(), outcome.coders(), outcome.complete(), outcome.problems());
   }
 
@@ -461,8 +467,8 @@ public final class Medcode {
   }
 
   /** The outcome of {@code medcode train}: the model folder and what it holds. */
-  public record TrainOutcome(Path folder, org.medcode.coder.ml.ModelManifest manifest,
-      org.medcode.coder.ml.Thresholds thresholds) {}
+  public record TrainOutcome(Path folder, org.medcode.coder.training.ModelManifest manifest,
+      org.medcode.coder.training.Thresholds thresholds) {}
 
   /**
    * Trains a model folder for an ml-* coder (or builds the index and tunes the threshold of embed-retrieval) on a
@@ -481,27 +487,28 @@ public final class Medcode {
     Dataset dataset = loadDataset(spec);
     CodeSystemId system = chooseSystem(request.system() == null ? null : CodeSystemId.parse(request.system()), dataset);
     CodeTable table = codeTable(system, request.year(), request.codeTable(), spec);
-    org.medcode.coder.CoderFactory factory = org.medcode.coder.CoderRegistry.load().require(request.coder());
-    Map<String, String> parameters = org.medcode.coder.CoderRegistry.resolve(factory, request.parameters());
+    CoderRegistry registry = CoderRegistry.load();
+    CoderFactory factory = registry.require(request.coder());
+    Map<String, String> parameters = CoderParameters.resolve(factory, request.parameters());
     var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Path folder = request.out() != null ? request.out()
         : resultsRoot.resolve("models").resolve(STAMP.format(now) + "_" + request.coder() + "_" + slug(dataset.spec()));
     if (java.nio.file.Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
     }
-    org.medcode.coder.ml.TrainingSource source = new org.medcode.coder.ml.TrainingSource(dataset.spec(), dataset.fingerprint());
-    if (factory instanceof org.medcode.coder.embed.EmbedRetrievalCoderFactory embed) {
-      var trained = embed.train(dataset.admissions(), table, dataRoot.resolve(".cache"), parameters, request.seed(), source,
-          folder);
-      return new TrainOutcome(folder, trained.manifest(), trained.thresholds());
-    }
-    if (!(factory instanceof org.medcode.coder.ml.MlCoderFactory)) {
-      throw new MedcodeException("coder " + request.coder() + " does not train; medcode train knows ml-linear, ml-knn and "
-          + "embed-retrieval");
-    }
-    org.medcode.coder.ml.TrainedModel model = org.medcode.coder.ml.MlTrainer.train(
-        org.medcode.coder.ml.ModelKind.of(request.coder()), dataset.admissions(), table, parameters, request.seed(), source);
-    org.medcode.coder.ml.ModelStore.write(model, folder);
-    return new TrainOutcome(folder, model.manifest(), model.thresholds());
+    Trainable trainable = factory.trainable().orElseThrow(() -> new MedcodeException("coder " + request.coder()
+        + " does not train; medcode train knows " + trainableNames(registry)));
+    CoderContext context = new CoderContext(table, dataset.admissions(), dataRoot, dataRoot.resolve(".cache"), request.seed(),
+        CoderContext.NO_PEERS, dataset.credentialed(), new ConsoleListener(System.err, false));
+    Trainable.Trained trained = trainable.train(context, parameters, new TrainingSource(dataset.spec(), dataset.fingerprint()),
+        folder);
+    return new TrainOutcome(folder, trained.manifest(), trained.thresholds());
+  }
+
+  /** The coders that train, as a list in words: "a, b and c". */
+  private static String trainableNames(CoderRegistry registry) {
+    List<String> names = registry.all().stream().filter(f -> f.trainable().isPresent()).map(CoderFactory::name).toList();
+    return names.size() < 2 ? String.join("", names)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 }

@@ -1,7 +1,6 @@
 package org.medcode.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,7 +11,9 @@ import java.util.Map;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.RunListener;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -32,14 +33,12 @@ final class RunSession {
 
   private final Medcode medcode;
   private final Clock clock;
-  private final PrintStream progress;
-  private final boolean terminal;
+  private final RunListener listener;
 
-  RunSession(Medcode medcode, Clock clock, PrintStream progress, boolean terminal) {
+  RunSession(Medcode medcode, Clock clock, RunListener listener) {
     this.medcode = medcode;
     this.clock = clock;
-    this.progress = progress;
-    this.terminal = terminal;
+    this.listener = listener;
   }
 
   Outcome execute(RunConfig config, Path folder, ObjectNode previous, boolean retryFailed) {
@@ -98,7 +97,7 @@ final class RunSession {
     }
 
     CoderRegistry registry = CoderRegistry.load();
-    BenchmarkRunner runner = new BenchmarkRunner(registry, progress, terminal);
+    BenchmarkRunner runner = new BenchmarkRunner(registry, listener);
     Map<String, Coder> created = new java.util.concurrent.ConcurrentHashMap<>();
     Map<String, RunConfig.CoderConfig> byId = new java.util.LinkedHashMap<>();
     config.coders().forEach(c -> byId.put(c.id(), c));
@@ -122,7 +121,7 @@ final class RunSession {
     // Training notes count too: few-shot prompts send them.
     boolean credentialed = dataset.credentialed() || (trainingSet != null && trainingSet.credentialed());
     context[0] = new CoderContext(table, training, medcode.dataRoot(), medcode.dataRoot().resolve(".cache"), config.seed(),
-        peers, credentialed);
+        peers, credentialed, listener);
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
@@ -187,7 +186,7 @@ final class RunSession {
   static Coder create(CoderRegistry registry, RunConfig.CoderConfig config, CoderContext context) {
     CoderFactory factory = registry.require(config.name());
     try {
-      return factory.create(context, CoderRegistry.resolve(factory, config.parameters()));
+      return factory.create(context, CoderParameters.resolve(factory, config.parameters()));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {

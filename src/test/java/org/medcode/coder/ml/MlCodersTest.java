@@ -16,13 +16,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 
 /** ml-linear and ml-knn learn a corpus whose right answer is known, and keep what they learned frozen. */
 class MlCodersTest {
@@ -39,7 +42,7 @@ class MlCodersTest {
     for (int i = 0; i < pairs.length; i += 2) {
       given.put(pairs[i], pairs[i + 1]);
     }
-    return CoderRegistry.resolve(new MlCoderFactory(kind), given);
+    return CoderParameters.resolve(new MlCoderFactory(kind), given);
   }
 
   private Coder coder(ModelKind kind, List<Admission> training, Path cache) throws Exception {

@@ -13,7 +13,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.Datasets;
@@ -70,7 +70,7 @@ public class RulesCoderBenchmark {
     }
     RulesCoderFactory factory = new RulesCoderFactory();
     coder = factory.create(new CoderContext(table, training, root, Path.of("target"), 1L),
-        CoderRegistry.resolve(factory, Map.of("language", "en")));
+        CoderParameters.resolve(factory, Map.of("language", "en")));
     batch = new ArrayList<>();
     int total = 0;
     for (int i = 0; total < CHARS; i++) {

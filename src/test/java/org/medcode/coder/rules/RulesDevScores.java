@@ -16,7 +16,7 @@ import org.medcode.codesystem.Granularity;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.Datasets;
@@ -57,7 +57,7 @@ public final class RulesDevScores {
     CodeTable table = CodeTables.load(root, CodeSystemId.ICD10CM, "2018");
     RulesCoderFactory factory = new RulesCoderFactory();
     long t0 = System.nanoTime();
-    Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), CoderRegistry.resolve(factory, given));
+    Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), CoderParameters.resolve(factory, given));
     long t1 = System.nanoTime();
     List<List<String>> predicted = new ArrayList<>();
     String explain = System.getProperty("explain", "");

@@ -14,7 +14,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
@@ -73,7 +73,7 @@ final class RulesFixture {
     }
     RulesCoderFactory factory = new RulesCoderFactory();
     return factory.create(new CoderContext(table, training, Path.of("."), Path.of("target"), 1L),
-        CoderRegistry.resolve(factory, given));
+        CoderParameters.resolve(factory, given));
   }
 
   static Admission admission(String id, List<String> codes, String... notes) {

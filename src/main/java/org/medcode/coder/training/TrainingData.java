@@ -1,4 +1,4 @@
-package org.medcode.coder.ml;
+package org.medcode.coder.training;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.medcode.coder.ml;
+package org.medcode.coder.training;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * keyed by; {@code training.spec} is known when {@code medcode train} made the model (null when a run trained it).
  */
 public record ModelManifest(int format, String kind, String harnessVersion, String created, Training training,
-    CodeSystemInfo codeSystem, Map<String, String> parameters, long seed, int labels, int features, TfidfVectorizer.Settings featureSettings) {
+    CodeSystemInfo codeSystem, Map<String, String> parameters, long seed, int labels, int features, FeatureSettings featureSettings) {
   public static final int FORMAT = 1;
 
   public ModelManifest {

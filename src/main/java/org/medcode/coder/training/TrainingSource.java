@@ -1,4 +1,4 @@
-package org.medcode.coder.ml;
+package org.medcode.coder.training;
 
 /** Where training admissions came from, when the caller knows (the {@code medcode train} command does). */
 public record TrainingSource(String spec, String datasetFingerprint) {

@@ -1,4 +1,4 @@
-package org.medcode.coder.ml;
+package org.medcode.coder.training;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,12 +4,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.medcode.coder.RunListener;
 
 /**
- * Live progress of one coder on stderr: a bar with count, rate and ETA, redrawn in place on a terminal and printed
+ * Live progress of one coder on the console: a bar with count, rate and ETA, redrawn in place on a terminal and printed
  * every 10 % otherwise (CI logs). Never part of the result files.
  */
-final class Progress {
+final class ProgressBar implements RunListener.Progress {
   private static final int WIDTH = 30;
   private final PrintStream out;
   private final String label;
@@ -23,7 +24,7 @@ final class Progress {
   private volatile int lastDecile = -1;
   private volatile double cost;
 
-  Progress(PrintStream out, String label, int total, int alreadyDone, boolean terminal) {
+  ProgressBar(PrintStream out, String label, int total, int alreadyDone, boolean terminal) {
     this.out = out;
     this.label = label;
     this.total = total;
@@ -31,7 +32,8 @@ final class Progress {
     this.terminal = terminal;
   }
 
-  void step(boolean failure, double cost) {
+  @Override
+  public void step(boolean failure, double cost) {
     this.cost = cost;
     int now = done.incrementAndGet();
     if (failure) {
@@ -46,7 +48,8 @@ final class Progress {
     }
   }
 
-  synchronized void finish(double totalCost) {
+  @Override
+  public synchronized void finish(double totalCost) {
     this.cost = totalCost;
     draw(done.get(), System.nanoTime());
     if (terminal) {

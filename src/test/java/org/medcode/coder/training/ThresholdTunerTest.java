@@ -1,4 +1,4 @@
-package org.medcode.coder.ml;
+package org.medcode.coder.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

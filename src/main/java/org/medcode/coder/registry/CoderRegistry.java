@@ -1,16 +1,14 @@
-package org.medcode.coder;
+package org.medcode.coder.registry;
 
-import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
+import org.medcode.coder.CoderFactory;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
@@ -21,7 +19,8 @@ import org.medcode.coder.llm.LlmCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
- * the class path (a provider may not reuse a built-in name). Parameters are validated here, in one place.
+ * the class path (a provider may not reuse a built-in name). Parameters are checked by {@link
+ * org.medcode.coder.CoderParameters}.
  */
 public final class CoderRegistry {
   private final Map<String, CoderFactory> factories;
@@ -77,60 +76,5 @@ public final class CoderRegistry {
   public CoderFactory require(String name) {
     return find(name).orElseThrow(() -> new MedcodeException("unknown coder '" + name + "'; known coders: "
         + String.join(", ", factories.keySet()) + " (see ./medcode coders)"));
-  }
-
-  /**
-   * Checks given parameters against the factory's declaration: unknown names and values of the wrong type are errors
-   * naming the coder and the parameter; missing ones get their defaults. A parameter without default is required.
-   */
-  public static Map<String, String> resolve(CoderFactory factory, Map<String, String> given) {
-    Map<String, CoderParameter> declared = new LinkedHashMap<>();
-    factory.parameters().forEach(p -> declared.put(p.name(), p));
-    for (String name : given.keySet()) {
-      if (!declared.containsKey(name)) {
-        throw new MedcodeException("coder " + factory.name() + ": unknown parameter '" + name + "'; it accepts "
-            + (declared.isEmpty() ? "no parameters" : String.join(", ", declared.keySet())));
-      }
-    }
-    Map<String, String> resolved = new LinkedHashMap<>();
-    for (CoderParameter parameter : declared.values()) {
-      String value = given.containsKey(parameter.name()) ? given.get(parameter.name()) : parameter.defaultValue();
-      if (value == null) {
-        throw new MedcodeException("coder " + factory.name() + ": parameter '" + parameter.name() + "' is required ("
-            + parameter.description() + ")");
-      }
-      check(factory, parameter, value);
-      resolved.put(parameter.name(), value);
-    }
-    return resolved;
-  }
-
-  private static void check(CoderFactory factory, CoderParameter parameter, String value) {
-    String problem = switch (parameter.type()) {
-      case INTEGER -> value.trim().matches("-?\\d+") ? null : "a whole number";
-      case DECIMAL -> isDecimal(value) ? null : "a number";
-      case BOOLEAN -> value.trim().toLowerCase(Locale.ROOT).matches("true|false") ? null : "true or false";
-      case PATH -> value.isBlank() ? "a file path" : null;
-      case TEXT, CHOICE -> null;
-    };
-    if (problem != null) {
-      throw new MedcodeException("coder " + factory.name() + ": parameter '" + parameter.name() + "' must be " + problem
-          + ", got '" + value + "'");
-    }
-  }
-
-  private static boolean isDecimal(String value) {
-    try {
-      new BigDecimal(value.trim());
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /** Resolves a path parameter against a base folder (the config's folder or the working directory). */
-  public static Path path(String value, Path base) {
-    Path path = Path.of(value);
-    return path.isAbsolute() || base == null ? path : base.resolve(path);
   }
 }
