@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medcode.coder.Trainable;
 import org.medcode.run.Medcode;
 import org.medcode.run.TrainRequest;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Medcode medcode = MedcodeCommand.facade(global);
-    Medcode.TrainOutcome outcome = medcode.train(new TrainRequest(dataset, split, coder.trim().toLowerCase(Locale.ROOT),
+    Trainable.Trained outcome = medcode.train(new TrainRequest(dataset, split, coder.trim().toLowerCase(Locale.ROOT),
         parameters, system, year, codeTable, seed, out));
     var manifest = outcome.manifest();
     PrintWriter stdout = spec.commandLine().getOut();

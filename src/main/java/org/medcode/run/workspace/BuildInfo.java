@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.workspace;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.gating;
 
 import java.nio.file.Path;
 

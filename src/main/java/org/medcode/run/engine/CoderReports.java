@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.medcode.eval.Evaluator;
 import org.medcode.prediction.Prediction;
 import org.medcode.report.CoderReport;
 import org.medcode.report.EvaluationReport;
+import org.medcode.run.workspace.BuildInfo;
 
 /** Evaluates and analyses one coder's logged predictions: the same for a run as it codes and for {@code report}. */
 final class CoderReports {

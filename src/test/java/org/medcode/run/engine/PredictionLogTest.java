@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

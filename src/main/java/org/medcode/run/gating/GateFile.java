@@ -1,6 +1,8 @@
-package org.medcode.run;
+package org.medcode.run.gating;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,12 +24,13 @@ import org.medcode.MedcodeException;
  * </pre>
  */
 record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integer permutations, List<String> rules) {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> KEYS = Set.of("baseline", "coders", "maxFailureRate", "permutations", "rules");
 
   static GateFile read(Path file) {
     JsonNode root;
     try {
-      root = RunConfigs.YAML.readTree(file.toFile());
+      root = YAML.readTree(file.toFile());
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
     }

@@ -1,7 +1,5 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
-import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
@@ -23,61 +20,46 @@ import org.medcode.eval.EvalOptions;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 import org.medcode.report.CoderReport;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * A finished (or interrupted) run read back from its folder without touching it: the config from {@code manifest.json},
- * the dataset, training split and code table reloaded through the facade, and each coder's stored predictions (a torn
- * last line of a {@code predictions.jsonl} is ignored, not cut).
+ * the dataset, training split and code table reloaded through the workspace, and each coder's stored predictions (a
+ * torn last line of a {@code predictions.jsonl} is ignored, not cut). {@code training} is null without a training split.
  */
-final class StoredRun {
-  /** One coder's stored answers, counted as the run counts them. */
-  record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
-      Map<String, Integer> failuresByKind) {}
-
-  final Path folder;
-  /** The run's manifest.json as read. */
-  final ObjectNode manifest;
-  final RunConfig config;
-  final Dataset dataset;
-  final Dataset training;
-  final CodeTable table;
-  final List<Coder> coders;
-
-  private StoredRun(Path folder, ObjectNode manifest, RunConfig config, Dataset dataset, Dataset training, CodeTable table,
-      List<Coder> coders) {
-    this.folder = folder;
-    this.manifest = manifest;
-    this.config = config;
-    this.dataset = dataset;
-    this.training = training;
-    this.table = table;
-    this.coders = coders;
+public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Dataset training, CodeTable table,
+    List<Coder> coders) {
+  public StoredRun {
+    coders = List.copyOf(coders);
   }
 
-  static StoredRun load(Medcode medcode, Path folder) {
-    ObjectNode manifest = RunManifest.read(folder);
-    RunConfig config = RunConfigs.fromTree((ObjectNode) manifest.get("config"), folder.resolve(RunManifest.FILE).toString());
-    Dataset dataset = medcode.loadDataset(config.dataset());
-    String fingerprint = manifest.path("dataset").path("fingerprint").asText("");
+  /** One coder's stored answers, counted as the run counts them. */
+  public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
+      Map<String, Integer> failuresByKind) {}
+
+  public static StoredRun load(Workspace workspace, Path folder) {
+    RunManifest manifest = RunManifest.read(folder);
+    RunConfig config = manifest.config();
+    Dataset dataset = workspace.loadDataset(config.dataset());
+    String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
+        : manifest.dataset().fingerprint();
     if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
       throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder + " (fingerprint "
           + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored against it");
     }
-    CodeSystemId system = medcode.chooseSystem(config.codeSystem().system() == null ? null
-        : CodeSystemId.parse(config.codeSystem().system()), dataset);
-    CodeTable table = medcode.codeTable(system, config.codeSystem().year(),
-        config.codeSystem().table() == null ? null : Path.of(config.codeSystem().table()), config.dataset());
-    Dataset training = config.training() == null ? null : medcode.loadDataset(config.training());
+    RunData data = RunData.load(workspace, config, dataset, false);
+    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
     List<Coder> coders = new ArrayList<>();
-    JsonNode ran = manifest.path("coders");
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path log = folder.resolve(coder.id()).resolve("predictions.jsonl");
-      if (!ran.has(coder.id()) && !Files.exists(log)) {
+      if (!ran.containsKey(coder.id()) && !Files.exists(log)) {
         continue;
       }
       coders.add(read(coder.id(), log, dataset.admissions()));
     }
-    return new StoredRun(folder, manifest, config, dataset, training, table, coders);
+    return new StoredRun(folder, manifest, dataset, data.training(), data.table(), coders);
   }
 
   private static Coder read(String id, Path log, List<Admission> admissions) {
@@ -125,16 +107,27 @@ final class StoredRun {
     return new Coder(id, predictions, answered, empty, failed, kinds);
   }
 
-  EvalOptions options() {
-    return config.metrics().options(config.seed());
+  /** The run's config, as its manifest holds it. */
+  public RunConfig config() {
+    return manifest.config();
   }
 
-  Optional<Coder> coder(String id) {
+  /** How the run evaluated its coders. */
+  public EvalOptions options() {
+    return config().metrics().options(config().seed());
+  }
+
+  public Optional<Coder> coder(String id) {
     return coders.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
+  /** The ids of the coders that ran. */
+  public List<String> coderIds() {
+    return coders.stream().map(Coder::id).toList();
+  }
+
   /** Evaluates and analyses one coder as the run did. */
-  CoderReport report(Coder coder, String created) {
+  public CoderReport report(Coder coder, String created) {
     return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
         new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind()), dataset,
         training == null ? null : training.admissions(), table, options(), created);

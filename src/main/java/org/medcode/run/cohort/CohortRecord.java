@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.cohort;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -71,7 +71,7 @@ public record CohortRecord(String format, String created, String medcodeVersion,
   }
 
   /** Reads a cohort folder's {@code cohort.json}. */
-  static CohortRecord read(Path folder) {
+  public static CohortRecord read(Path folder) {
     Path file = folder.resolve(FILE);
     try {
       CohortRecord record = JSON.readValue(file.toFile(), CohortRecord.class);

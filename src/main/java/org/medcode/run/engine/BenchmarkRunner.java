@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.Admission;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
+import org.medcode.run.record.RunConfig;
 
 /**
  * Runs one coder over the admissions of a run: skips admissions its log already has, codes the rest (in parallel when

@@ -1,10 +1,11 @@
-package org.medcode.run;
+package org.medcode.run.gating;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,34 +23,50 @@ import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.PairedSide;
 import org.medcode.gate.Scores;
+import org.medcode.run.record.RunManifest;
 
 /**
  * Baselines for gates, and the numbers a gate reads. A baseline is either a run folder, or a file: a coder's
  * {@code metrics.json} copied from a run (point values and intervals only), or a baseline file written by
- * {@code medcode baseline} ({@code "kind": "medcode-baseline"}: the coder's {@code metrics.json}, its answer counts and,
- * per admission, the counts at every level and the gold codes hit, so that a gate can compute paired intervals and
- * name the codes that regressed).
+ * {@code medcode baseline} ({@link BaselineFile}, {@code "kind": "medcode-baseline"}: the coder's {@code metrics.json},
+ * its answer counts and, per admission, the counts at every level and the gold codes hit, so that a gate can compute
+ * paired intervals and name the codes that regressed).
  */
 final class Baselines {
   static final String KIND = "medcode-baseline";
   static final int SCHEMA = 1;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Baselines() {}
 
   /** A coder's answer counts as the run manifest records them. */
   record Counts(int admissions, int answered, int empty, int failed, String status) {
-    static Counts of(JsonNode coder) {
-      return new Counts(coder.path("admissions").asInt(), coder.path("answered").asInt(), coder.path("empty").asInt(),
-          coder.path("failed").asInt(), coder.path("status").asText("complete"));
-    }
-
-    ObjectNode toJson() {
-      return COMPACT.createObjectNode().put("admissions", admissions).put("answered", answered).put("empty", empty)
-          .put("failed", failed).put("status", status);
+    static Counts of(RunManifest.CoderEntry coder) {
+      return new Counts(coder.admissions(), coder.answered(), coder.empty(), coder.failed(),
+          coder.status() == null ? "complete" : coder.status());
     }
   }
+
+  /** Where a baseline file came from: the run folder's name, when it started, what ran it, the coder's config. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Origin(String run, String started, RunManifest.Harness harness, Map<String, String> coderConfig) {}
+
+  /**
+   * A baseline file as written: schema, kind, coder, origin, counts and the coder's metrics.json; then, written one
+   * admission per line, the paired side (levels, and per admission its tp/fp/fn at every level and the gold codes hit).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record BaselineFile(int schema, String kind, String coder, Origin origin, Counts counts, JsonNode metrics,
+      PairedAdmissions paired) {}
+
+  /** The paired side of a baseline file. */
+  record PairedAdmissions(List<String> levels, List<PairedAdmission> admissions) {}
+
+  /** One admission of the paired side: tp, fp, fn per level (in the file's level order) and the gold codes hit. */
+  record PairedAdmission(String id, List<int[]> counts, List<String> hits) {}
 
   /** A baseline read: where from, its coder, its metrics.json, counts (null if unknown) and paired side (or null). */
   record Baseline(String source, String coder, JsonNode metrics, Counts counts, PairedSide paired) {
@@ -56,7 +74,6 @@ final class Baselines {
       return Baselines.scores("baseline " + source, metrics, counts);
     }
   }
-
   /** Reads a coder's metrics.json. */
   static JsonNode readMetrics(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -129,41 +146,39 @@ final class Baselines {
     if (root.path("schema").asInt() != SCHEMA) {
       throw new MedcodeException.BadInput(file, 0, "baseline schema " + root.path("schema") + " is not " + SCHEMA);
     }
-    Counts counts = root.has("counts") ? Counts.of(root.get("counts")) : null;
-    PairedSide paired = null;
-    JsonNode admissions = root.path("paired").path("admissions");
-    if (admissions.isArray()) {
-      paired = pairedSide(file, root.get("paired"), root.get("metrics"));
+    BaselineFile baseline;
+    try {
+      baseline = JSON.treeToValue(root, BaselineFile.class);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "not a readable baseline: " + e.getMessage());
     }
-    return new Baseline(file.toString(), root.path("coder").asText(null), root.get("metrics"), counts, paired);
+    PairedSide paired = baseline.paired() == null || baseline.paired().admissions() == null ? null
+        : pairedSide(file, baseline.paired(), baseline.metrics());
+    return new Baseline(file.toString(), baseline.coder(), baseline.metrics(), baseline.counts(), paired);
   }
 
-  private static PairedSide pairedSide(Path file, JsonNode paired, JsonNode metrics) {
+  private static PairedSide pairedSide(Path file, PairedAdmissions paired, JsonNode metrics) {
     List<Granularity> levels = new ArrayList<>();
-    for (JsonNode level : paired.path("levels")) {
-      levels.add(Granularity.valueOf(level.asText().toUpperCase(java.util.Locale.ROOT)));
+    for (String level : paired.levels()) {
+      levels.add(Granularity.valueOf(level.toUpperCase(Locale.ROOT)));
     }
-    JsonNode admissions = paired.path("admissions");
-    int n = admissions.size();
+    int n = paired.admissions().size();
     List<String> ids = new ArrayList<>(n);
     List<Set<String>> hits = new ArrayList<>(n);
     int[][][] counts = new int[levels.size()][3][n];
     for (int i = 0; i < n; i++) {
-      JsonNode admission = admissions.get(i);
-      ids.add(admission.path("id").asText());
-      JsonNode perLevel = admission.path("counts");
-      if (perLevel.size() != levels.size()) {
-        throw new MedcodeException.BadInput(file, 0, "admission " + admission.path("id").asText() + " has counts for "
-            + perLevel.size() + " levels, the baseline lists " + levels.size());
+      PairedAdmission admission = paired.admissions().get(i);
+      ids.add(admission.id());
+      if (admission.counts().size() != levels.size()) {
+        throw new MedcodeException.BadInput(file, 0, "admission " + admission.id() + " has counts for "
+            + admission.counts().size() + " levels, the baseline lists " + levels.size());
       }
       for (int l = 0; l < levels.size(); l++) {
         for (int c = 0; c < 3; c++) {
-          counts[l][c][i] = perLevel.get(l).get(c).asInt();
+          counts[l][c][i] = admission.counts().get(l)[c];
         }
       }
-      Set<String> hit = new LinkedHashSet<>();
-      admission.path("hits").forEach(h -> hit.add(h.asText()));
-      hits.add(hit);
+      hits.add(new LinkedHashSet<>(admission.hits()));
     }
     List<PairedSide.Level> sides = new ArrayList<>();
     for (int l = 0; l < levels.size(); l++) {
@@ -178,34 +193,25 @@ final class Baselines {
     return new PairedSide("baseline", ids, sides, hits);
   }
 
-  /** Writes a baseline file: metrics, counts and the paired side, one admission per line. */
-  static void write(Path file, String coder, ObjectNode origin, JsonNode metrics, Counts counts, PairedSide side) {
-    ObjectNode head = JSON.createObjectNode();
-    head.put("schema", SCHEMA);
-    head.put("kind", KIND);
-    head.put("coder", coder);
-    head.set("origin", origin);
-    head.set("counts", counts.toJson());
-    head.set("metrics", metrics);
+  /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */
+  static void write(Path file, String coder, Origin origin, JsonNode metrics, Counts counts, PairedSide side) {
+    BaselineFile head = new BaselineFile(SCHEMA, KIND, coder, origin, counts, metrics, null);
     try {
       StringBuilder text = new StringBuilder(JSON.writeValueAsString(head));
       text.setLength(text.lastIndexOf("}"));
       while (Character.isWhitespace(text.charAt(text.length() - 1))) {
         text.setLength(text.length() - 1);
       }
-      ArrayNode levels = COMPACT.createArrayNode();
-      side.levels().forEach(l -> levels.add(l.granularity().label()));
+      List<String> levels = side.levels().stream().map(l -> l.granularity().label()).toList();
       text.append(",\n  \"paired\" : {\n    \"levels\" : ").append(COMPACT.writeValueAsString(levels))
           .append(",\n    \"admissions\" : [");
       for (int i = 0; i < side.admissionIds().size(); i++) {
-        ObjectNode admission = COMPACT.createObjectNode();
-        admission.put("id", side.admissionIds().get(i));
-        ArrayNode perLevel = admission.putArray("counts");
+        List<int[]> perLevel = new ArrayList<>();
         for (PairedSide.Level level : side.levels()) {
-          perLevel.addArray().add(level.tp()[i]).add(level.fp()[i]).add(level.fn()[i]);
+          perLevel.add(new int[] {level.tp()[i], level.fp()[i], level.fn()[i]});
         }
-        ArrayNode hit = admission.putArray("hits");
-        side.hits().get(i).forEach(hit::add);
+        PairedAdmission admission = new PairedAdmission(side.admissionIds().get(i), perLevel,
+            List.copyOf(side.hits().get(i)));
         text.append(i == 0 ? "\n      " : ",\n      ").append(COMPACT.writeValueAsString(admission));
       }
       text.append("\n    ]\n  }\n}\n");

@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +48,15 @@ class RunConfigsTest {
         seed: 42
         threads: 2
         """), List.of());
-    RunConfig back = RunConfigs.fromTree(RunConfigs.toTree(config), "manifest");
+    RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
+        new RunManifest.DatasetRef("jsonl:a.jsonl", "f1", 3, false), new RunManifest.DatasetRef("jsonl:b.jsonl", "f2", 5, null),
+        new RunManifest.TableRef("icd10cm", "FY2026", "icd10cm FY2026"), new RunManifest.Harness("dev", "abc", "17"), 42,
+        "2026-11-27T10:00:00Z", 2, "complete", Map.of("python-model", new RunManifest.CoderEntry("replay",
+            Map.of("file", "preds.tsv"), 3, 2, 1, 1, Map.of("timeout", 1), 12, new RunManifest.Usage(10, 5, 0.25, 3), true,
+            null, "incomplete")), null, null, "2026-11-27T10:01:00Z");
+    manifest.write(temp.resolve("run"));
+    assertEquals(manifest, RunManifest.read(temp.resolve("run")), "config -> manifest -> config gives the same records");
+    RunConfig back = RunManifest.read(temp.resolve("run")).config();
     assertEquals(config, back);
     Path written = temp.resolve("written.yaml");
     RunConfigs.write(config, written);

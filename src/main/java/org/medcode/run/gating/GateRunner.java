@@ -1,12 +1,10 @@
-package org.medcode.run;
+package org.medcode.run.gating;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.medcode.MedcodeException;
@@ -22,19 +20,24 @@ import org.medcode.gate.GateRule;
 import org.medcode.gate.GateVerdict;
 import org.medcode.gate.RuleResult;
 import org.medcode.gate.Scores;
+import org.medcode.run.engine.StoredRun;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
 
 /** The work behind {@code medcode gate} and {@code medcode baseline}: reads runs and baselines, judges, reports. */
-final class GateRunner {
-  private final Medcode medcode;
+public final class GateRunner {
+  private final Workspace workspace;
 
-  GateRunner(Medcode medcode) {
-    this.medcode = medcode;
+  public GateRunner(Workspace workspace) {
+    this.workspace = workspace;
   }
 
   /** A verdict, the code table the run was scored with (null when no baseline needed loading it) and the folder. */
-  record Result(GateVerdict verdict, CodeTable table, Path folder) {}
+  public record Result(GateVerdict verdict, CodeTable table, Path folder) {}
 
-  Result gate(GateSpec spec) {
+  public Result gate(GateSpec spec) {
     GateFile file = spec.gateFile() == null ? new GateFile(null, List.of(), null, null, List.of())
         : GateFile.read(spec.gateFile());
     List<GateRule> rules = new ArrayList<>();
@@ -69,12 +72,9 @@ final class GateRunner {
           + " elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then gate that run"
           + " (or give run --gate FILE)");
     }
-    ObjectNode manifest = RunManifest.read(spec.run());
-    JsonNode ran = manifest.path("coders");
-    List<String> configured = new ArrayList<>();
-    for (JsonNode coder : manifest.path("config").path("coders")) {
-      configured.add(coder.hasNonNull("id") ? coder.get("id").asText() : coder.path("name").asText());
-    }
+    RunManifest manifest = RunManifest.read(spec.run());
+    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
+    List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();
     List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
     for (String coder : coders) {
       if (!configured.contains(coder)) {
@@ -85,14 +85,14 @@ final class GateRunner {
     if (coders.isEmpty()) {
       coders.addAll(configured);
     }
-    int admissions = manifest.path("dataset").path("admissions").asInt();
+    int admissions = manifest.dataset() == null ? 0 : manifest.dataset().admissions();
 
     StoredRun stored = null;
     StoredRun baselineRun = null;
     Baselines.Baseline baselineFile = null;
     if (baselinePath != null) {
       if (Files.isDirectory(baselinePath)) {
-        baselineRun = StoredRun.load(medcode, baselinePath);
+        baselineRun = StoredRun.load(workspace, baselinePath);
       } else {
         baselineFile = Baselines.read(baselinePath);
       }
@@ -101,12 +101,13 @@ final class GateRunner {
     List<String> notes = new ArrayList<>();
     CodeTable table = null;
     for (String coder : coders) {
-      JsonNode counts = ran.path(coder);
-      Completeness completeness = counts.isMissingNode()
+      RunManifest.CoderEntry counts = ran.get(coder);
+      Completeness completeness = counts == null
           ? new Completeness(admissions, 0, 0, admissions, maxFailureRate, "not run",
-              List.of("coder '" + coder + "' did not run in " + spec.run() + " (the run has " + names(ran) + ")"))
-          : Completeness.of(counts.path("admissions").asInt(admissions), counts.path("answered").asInt(),
-              counts.path("failed").asInt(), maxFailureRate, counts.path("status").asText("complete"));
+              List.of("coder '" + coder + "' did not run in " + spec.run() + " (the run has " + List.copyOf(ran.keySet())
+                  + ")"))
+          : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
+              counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
       if (!Files.isRegularFile(metricsFile)) {
         if (completeness.complete()) {
@@ -117,20 +118,21 @@ final class GateRunner {
         continue;
       }
       JsonNode metrics = Baselines.readMetrics(metricsFile);
-      Scores current = Baselines.scores(coder, metrics, counts.isMissingNode() ? null : Baselines.Counts.of(counts));
+      Scores current = Baselines.scores(coder, metrics, counts == null ? null : Baselines.Counts.of(counts));
       Scores baseScores = null;
       PairedSide baseSide = null;
       if (baselineRun != null) {
         String id = baselineCoder(baselineRun, coder, coders.size());
         JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
-        JsonNode baseCounts = baselineRun.manifest.path("coders").path(id);
+        RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
+            : baselineRun.manifest().coders().get(id);
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
-            baseCounts.isMissingNode() ? null : Baselines.Counts.of(baseCounts));
+            baseCounts == null ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
-        baseSide = PairedSide.of("baseline", baselineRun.dataset.admissions(), answers.predictions(), baselineRun.table,
+        baseSide = PairedSide.of("baseline", baselineRun.dataset().admissions(), answers.predictions(), baselineRun.table(),
             baselineRun.options());
-        table = baselineRun.table;
+        table = baselineRun.table();
       } else if (baselineFile != null) {
         if (baselineFile.coder() != null && !baselineFile.coder().equals(coder) && coders.size() > 1) {
           throw new MedcodeException("the baseline " + baselinePath + " is coder '" + baselineFile.coder()
@@ -145,12 +147,12 @@ final class GateRunner {
       String basis = "";
       if (baseSide != null) {
         if (stored == null) {
-          stored = StoredRun.load(medcode, spec.run());
+          stored = StoredRun.load(workspace, spec.run());
         }
-        table = stored.table;
+        table = stored.table();
         StoredRun.Coder answers = stored.coder(coder).orElseThrow(() -> new MedcodeException("coder '" + coder
             + "' has no predictions in " + spec.run()));
-        PairedSide side = PairedSide.of(coder, stored.dataset.admissions(), answers.predictions(), stored.table,
+        PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
             stored.options());
         if (!side.admissionIds().equals(baseSide.admissionIds())) {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
@@ -184,42 +186,36 @@ final class GateRunner {
   }
 
   /** Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after. */
-  static void check(Path gateFile) {
+  public static void check(Path gateFile) {
     GateFile.read(gateFile).rules().forEach(GateRunner::parse);
   }
 
-  /** Writes a baseline file of one coder of a run. */
-  Path baseline(BaselineSpec spec) {
-    StoredRun run = StoredRun.load(medcode, spec.run());
+  /** Writes a baseline file of one coder of a run; returns its path. */
+  public Path baseline(BaselineSpec spec) {
+    StoredRun run = StoredRun.load(workspace, spec.run());
     String coder = spec.coder();
     if (coder == null) {
-      if (run.coders.size() != 1) {
-        throw new MedcodeException("the run has " + run.coders.size() + " coders " + run.coders.stream()
-            .map(StoredRun.Coder::id).toList() + "; choose one with --coder");
+      if (run.coders().size() != 1) {
+        throw new MedcodeException("the run has " + run.coders().size() + " coders " + run.coderIds()
+            + "; choose one with --coder");
       }
-      coder = run.coders.get(0).id();
+      coder = run.coders().get(0).id();
     }
     String id = coder;
     StoredRun.Coder answers = run.coder(id).orElseThrow(() -> new MedcodeException("the run has no coder '" + id
-        + "'; it has " + run.coders.stream().map(StoredRun.Coder::id).toList()));
-    ObjectNode manifest = run.manifest;
-    JsonNode counts = manifest.path("coders").path(id);
-    if (counts.isMissingNode() || !"complete".equals(counts.path("status").asText("complete"))) {
+        + "'; it has " + run.coderIds()));
+    RunManifest manifest = run.manifest();
+    RunManifest.CoderEntry counts = manifest.coders() == null ? null : manifest.coders().get(id);
+    if (counts == null || !counts.complete()) {
       throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run; a baseline must"
           + " come from a complete run");
     }
     JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
-    PairedSide side = PairedSide.of(id, run.dataset.admissions(), answers.predictions(), run.table, run.options());
-    ObjectNode origin = manifest.objectNode();
-    origin.put("run", spec.run().getFileName().toString());
-    origin.put("started", manifest.path("started").asText());
-    origin.set("harness", manifest.path("harness"));
-    for (JsonNode coderConfig : manifest.path("config").path("coders")) {
-      String configId = coderConfig.hasNonNull("id") ? coderConfig.get("id").asText() : coderConfig.path("name").asText();
-      if (configId.equals(id)) {
-        origin.set("coder_config", coderConfig);
-      }
-    }
+    PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
+    Map<String, String> coderConfig = manifest.config().coders().stream().filter(c -> c.id().equals(id))
+        .map(RunConfigs::fields).findFirst().orElse(null);
+    Baselines.Origin origin = new Baselines.Origin(spec.run().getFileName().toString(), manifest.started(),
+        manifest.harness(), coderConfig);
     Baselines.write(spec.out(), id, origin, metrics, Baselines.Counts.of(counts), side);
     return spec.out();
   }
@@ -228,11 +224,11 @@ final class GateRunner {
     if (baseline.coder(coder).isPresent()) {
       return coder;
     }
-    if (gated == 1 && baseline.coders.size() == 1) {
-      return baseline.coders.get(0).id();
+    if (gated == 1 && baseline.coders().size() == 1) {
+      return baseline.coders().get(0).id();
     }
-    throw new MedcodeException("the baseline run " + baseline.folder + " has no coder '" + coder + "'; it has "
-        + baseline.coders.stream().map(StoredRun.Coder::id).toList());
+    throw new MedcodeException("the baseline run " + baseline.folder() + " has no coder '" + coder + "'; it has "
+        + baseline.coderIds());
   }
 
   private static GateRule parse(String text) {
@@ -241,13 +237,5 @@ final class GateRunner {
     } catch (GateRule.Invalid e) {
       throw new MedcodeException(e.getMessage());
     }
-  }
-
-  private static List<String> names(JsonNode coders) {
-    List<String> names = new ArrayList<>();
-    for (Iterator<String> it = coders.fieldNames(); it.hasNext();) {
-      names.add(it.next());
-    }
-    return names;
   }
 }

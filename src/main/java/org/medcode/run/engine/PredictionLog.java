@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
@@ -30,7 +31,7 @@ import org.medcode.eval.Population;
  * config read back with {@link #fromTree} gives the same config.
  */
 public final class RunConfigs {
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost");
@@ -190,10 +191,9 @@ public final class RunConfigs {
   }
 
   private static RunConfig.MetricsConfig metrics(JsonNode node, String where) {
-    EvalOptions defaults = EvalOptions.defaults();
+    RunConfig.MetricsConfig defaults = RunConfig.MetricsConfig.defaults();
     if (node.isMissingNode() || node.isNull()) {
-      return new RunConfig.MetricsConfig(defaults.levels(), defaults.invalid(), defaults.bootstrap(), defaults.confidence(),
-          defaults.ks(), false, false, defaults.population());
+      return defaults;
     }
     unknownKeys(node, METRICS, where, "metrics.");
     List<Granularity> levels = new ArrayList<>();
@@ -214,9 +214,9 @@ public final class RunConfigs {
         k.add((int) longValue(value, where, "metrics.k"));
       }
     } else {
-      k.addAll(defaults.ks());
+      k.addAll(defaults.k());
     }
-    Population population = Population.ALL;
+    Population population = defaults.population();
     if (node.has("population")) {
       String text = node.get("population").asText();
       population = java.util.Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
@@ -225,7 +225,8 @@ public final class RunConfigs {
     }
     try {
       RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
-          node.path("groupByPatient").asBoolean(false), node.path("macroIntervals").asBoolean(false), population);
+          node.path("groupByPatient").asBoolean(defaults.groupByPatient()),
+          node.path("macroIntervals").asBoolean(defaults.macroIntervals()), population);
       metrics.options(0); // validates every value now, before any coder runs
       return metrics;
     } catch (IllegalArgumentException e) {
@@ -288,11 +289,8 @@ public final class RunConfigs {
     }
     ArrayNode coders = tree.putArray("coders");
     for (RunConfig.CoderConfig coder : config.coders()) {
-      ObjectNode node = coders.addObject().put("name", coder.name());
-      if (!coder.id().equals(coder.name())) {
-        node.put("id", coder.id());
-      }
-      new java.util.TreeMap<>(coder.parameters()).forEach(node::put);
+      ObjectNode node = coders.addObject();
+      fields(coder).forEach(node::put);
     }
     RunConfig.MetricsConfig metrics = config.metrics();
     ObjectNode m = tree.putObject("metrics");
@@ -310,6 +308,24 @@ public final class RunConfigs {
     tree.put("threads", config.threads());
     tree.put("maxCost", config.maxCost());
     return tree;
+  }
+
+  /** A coder as the config writes it: name, id (when not the name), then the parameters by name. */
+  public static Map<String, String> fields(RunConfig.CoderConfig coder) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("name", coder.name());
+    if (!coder.id().equals(coder.name())) {
+      fields.put("id", coder.id());
+    }
+    fields.putAll(new TreeMap<>(coder.parameters()));
+    return fields;
+  }
+
+  /** The config with {@code key=value} overrides applied, as {@link #load} applies them; {@code where} as in {@link #fromTree}. */
+  public static RunConfig withOverrides(RunConfig config, List<String> overrides, String where) {
+    ObjectNode tree = toTree(config);
+    overrides.forEach(override -> apply(tree, override));
+    return fromTree(tree, where);
   }
 
   private static void putIfPresent(ObjectNode node, String key, String value) {
