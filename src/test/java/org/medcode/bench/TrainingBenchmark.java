@@ -28,7 +28,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
 import org.medcode.coder.training.FeatureSettings;

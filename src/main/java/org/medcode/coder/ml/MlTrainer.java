@@ -13,7 +13,7 @@ import org.medcode.coder.Trainable;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.Fingerprint;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.Thresholds;
@@ -61,7 +61,7 @@ public final class MlTrainer {
     ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, kind.label(), ModelFolders.harnessVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new ModelManifest.Training(source.spec(),
-            source.datasetFingerprint() != null ? source.datasetFingerprint() : Datasets.fingerprint(training),
+            source.datasetFingerprint() != null ? source.datasetFingerprint() : Fingerprint.of(training),
             TrainingData.contentSha256(training, system),
             training.size(), split.fit().size(), split.validation().size()),
         new ModelManifest.CodeSystemInfo(system.label(), table.version()), recorded, seed, fitted.labels.size(),

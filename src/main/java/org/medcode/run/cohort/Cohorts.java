@@ -3,7 +3,7 @@ package org.medcode.run.cohort;
 import java.nio.file.Path;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.mimic.MimicLoader;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;

@@ -19,7 +19,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
 import org.medcode.dataset.source.PullResult;
 import org.medcode.dataset.source.SourceStatus;

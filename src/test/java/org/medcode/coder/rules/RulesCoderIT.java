@@ -19,7 +19,7 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.EvidenceSpan;
 
 /** The rules coder on the real FY2018 table, trained on CodiEsp train, coding a few dev admissions (English and Spanish). */

@@ -19,7 +19,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderParameters;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.GoldCode;
 
 /**

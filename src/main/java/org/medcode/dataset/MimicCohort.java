@@ -1,4 +1,4 @@
-package org.medcode.dataset.mimic;
+package org.medcode.dataset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.medcode.dataset.mimic;
+package org.medcode.dataset;
 
 /** Which MIMIC database a folder holds; decides file names, column names and which options apply. */
 public enum Release {

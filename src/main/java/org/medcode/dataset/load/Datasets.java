@@ -1,9 +1,17 @@
-package org.medcode.dataset;
+package org.medcode.dataset.load;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.CodiEspLoader;
+import org.medcode.dataset.CsvLoader;
+import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.Fingerprint;
+import org.medcode.dataset.JsonlLoader;
 import org.medcode.dataset.mimic.MimicLoader;
 
 /** The one entry point for loading a dataset named by a {@link DatasetSpec}. */
@@ -48,18 +56,13 @@ public final class Datasets {
    */
   public static MimicLoader.Cohort cohort(DatasetSpec spec, Path dataRoot) {
     if (spec.mimic() == null) {
-      throw new org.medcode.MedcodeException("a cohort is built from a mimic-iv: or mimic-iii: dataset spec, not '" + spec + "'");
+      throw new MedcodeException("a cohort is built from a mimic-iv: or mimic-iii: dataset spec, not '" + spec + "'");
     }
     return mimicLoader(spec, dataRoot).cohort();
   }
 
   private static MimicLoader mimicLoader(DatasetSpec spec, Path dataRoot) {
     return new MimicLoader(spec.release(), spec.paths().get(0), spec.mimic(), dataRoot, spec.toString());
-  }
-
-  /** SHA-256 hex over ids, note types and texts and gold codes, in admission order (see {@link Dataset}). */
-  public static String fingerprint(List<Admission> admissions) {
-    return Fingerprint.of(admissions);
   }
 
   private static Dataset dataset(DatasetSpec spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings) {
