@@ -66,10 +66,6 @@ public final class Medcode {
     this.workspace = workspace;
   }
 
-  public Workspace workspace() {
-    return workspace;
-  }
-
   /** The outcome of an evaluation: the report and the folder its files were written to. */
   public record EvaluateOutcome(EvaluationReport report, Path folder) {}
 
@@ -232,17 +228,9 @@ public final class Medcode {
     if (Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
     }
-    Trainable trainable = factory.trainable().orElseThrow(() -> new MedcodeException("coder " + request.coder()
-        + " does not train; medcode train knows " + inWords(registry.all().stream().filter(f -> f.trainable().isPresent())
-            .map(CoderFactory::name).toList())));
+    Trainable trainable = registry.trainable(factory);
     CoderContext context = new CoderContext(table, dataset.admissions(), workspace.dataRoot(), workspace.cacheDir(),
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
     return trainable.train(context, parameters, new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
-  }
-
-  /** Names as a list in words: "a, b and c". */
-  private static String inWords(List<String> names) {
-    return names.size() < 2 ? String.join("", names)
-        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 }

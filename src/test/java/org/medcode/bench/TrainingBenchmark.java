@@ -18,8 +18,8 @@ import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.ml.MlTrainer;
 import org.medcode.coder.ml.ModelKind;
 import org.medcode.coder.ml.ModelStore;
-import org.medcode.coder.ml.TfidfVectorizer;
 import org.medcode.coder.ml.TrainedModel;
+import org.medcode.coder.training.FeatureSettings;
 import org.medcode.coder.training.TrainingData;
 import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
@@ -28,10 +28,9 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
-import org.medcode.coder.training.FeatureSettings;
+import org.medcode.dataset.load.Datasets;
 
 /**
  * Not a unit test: times training and inference of ml-linear / ml-knn and reports the JVM's peak heap, on CodiEsp

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medcode.coder.ml.Synthetic;
-import org.medcode.run.workspace.Workspace;
 import org.medcode.coder.RunListener;
-import org.medcode.run.engine.RunOutcome;
 import org.medcode.coder.Trainable;
+import org.medcode.coder.ml.Synthetic;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * Train on one dataset, evaluate on another of the same code system: a model folder made by {@code train} from one

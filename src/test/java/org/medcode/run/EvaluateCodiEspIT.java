@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.TestData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Counts;
@@ -20,7 +21,6 @@ import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Metric;
 import org.medcode.run.workspace.Workspace;
-import org.medcode.coder.RunListener;
 
 /**
  * {@code medcode evaluate} on the real CodiEsp dev split with the example baseline predictions. The expected counts

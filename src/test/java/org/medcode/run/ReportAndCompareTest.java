@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.TinyData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Metric;
@@ -23,7 +24,6 @@ import org.medcode.eval.PairedComparison;
 import org.medcode.report.ComparisonReports;
 import org.medcode.report.RunFolder;
 import org.medcode.run.workspace.Workspace;
-import org.medcode.coder.RunListener;
 
 /**
  * A run writes the analysis tables and reports; {@code report} rebuilds them from the folder alone; {@code compare}

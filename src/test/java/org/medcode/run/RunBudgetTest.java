@@ -15,9 +15,9 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medcode.run.workspace.Workspace;
 import org.medcode.coder.RunListener;
 import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /** A cost budget stops a coder cleanly, marks the run incomplete, and a resume with a larger budget finishes it. */
 class RunBudgetTest {

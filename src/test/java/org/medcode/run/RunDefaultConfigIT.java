@@ -10,14 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.TestData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Counts;
 import org.medcode.report.CoderReport;
+import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.record.RunConfigs;
 import org.medcode.run.record.RunManifest;
 import org.medcode.run.workspace.Workspace;
-import org.medcode.coder.RunListener;
-import org.medcode.run.engine.RunOutcome;
 
 /**
  * The default config on the real CodiEsp data, through the facade: the {@code frequency} coder run by the harness must

@@ -13,8 +13,8 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
 
 /**

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.medcode.MedcodeException;
-import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameter;
 import org.medcode.coder.Trainable;
-import org.medcode.coder.training.ThresholdTuner;
 import org.medcode.coder.training.FeatureSettings;
+import org.medcode.coder.training.ThresholdTuner;
 
 /** The parameters of the ml-* coders, their defaults, and how they become settings (errors name coder and parameter). */
 public final class MlParameters {

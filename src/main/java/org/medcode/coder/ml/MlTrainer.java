@@ -10,16 +10,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Trainable;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.ThresholdTuner;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Fingerprint;
-import org.medcode.coder.training.ModelFolders;
-import org.medcode.coder.training.ModelManifest;
-import org.medcode.coder.training.Thresholds;
-import org.medcode.coder.training.ThresholdTuner;
-import org.medcode.coder.training.TrainingData;
-import org.medcode.coder.training.TrainingSource;
 
 /**
  * Trains an ml-* model from training admissions only: carves a seeded validation part (by patient), fits on the rest,

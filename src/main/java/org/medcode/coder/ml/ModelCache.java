@@ -9,11 +9,11 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.ModelFolders;
-import org.medcode.codesystem.CodeSystemId;
-import org.medcode.codesystem.CodeTable;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.TrainingData;
 import org.medcode.coder.training.TrainingSource;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
 
 /**
  * Gives an ml-* coder its model: the folder named by parameter {@code model}, else a model trained on the run's

@@ -9,13 +9,14 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderFactory;
+import org.medcode.coder.Trainable;
 import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
 import org.medcode.coder.ensemble.EnsembleCoderFactory;
+import org.medcode.coder.llm.LlmCoderFactory;
 import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.rules.RulesCoderFactory;
-import org.medcode.coder.llm.LlmCoderFactory;
 
 /**
  * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
@@ -70,6 +71,17 @@ public final class CoderRegistry {
 
   public Optional<CoderFactory> find(String name) {
     return Optional.ofNullable(factories.get(name));
+  }
+
+  /** How a coder trains, or an error naming the coders that do. */
+  public Trainable trainable(CoderFactory factory) {
+    return factory.trainable().orElseThrow(() -> {
+      List<String> names = factories.values().stream().filter(f -> f.trainable().isPresent()).map(CoderFactory::name)
+          .toList();
+      String known = names.size() < 2 ? String.join("", names)
+          : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+      return new MedcodeException("coder " + factory.name() + " does not train; medcode train knows " + known);
+    });
   }
 
   /** The factory for a name, or an error listing the known names. */

@@ -21,8 +21,8 @@ import org.medcode.report.CoderReport;
 import org.medcode.report.RunReports;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
-import org.medcode.run.record.RunManifest;
 import org.medcode.run.record.RunManifest.CoderEntry;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;
 

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
@@ -49,7 +52,7 @@ public final class RunConfigs {
         throw new MedcodeException.BadInput(file, 0, "expected a YAML mapping with keys " + TOP);
       }
       tree = (ObjectNode) node;
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new MedcodeException("config file not found: " + file);
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not valid YAML: " + e.getMessage());
@@ -219,7 +222,7 @@ public final class RunConfigs {
     Population population = defaults.population();
     if (node.has("population")) {
       String text = node.get("population").asText();
-      population = java.util.Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
+      population = Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
           .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
               + "'; expected all or with-gold"));
     }
@@ -270,7 +273,7 @@ public final class RunConfigs {
     while (names.hasNext()) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new MedcodeException(where + ": unknown key '" + prefix + name + "'; expected one of " + new java.util.TreeSet<>(allowed));
+        throw new MedcodeException(where + ": unknown key '" + prefix + name + "'; expected one of " + new TreeSet<>(allowed));
       }
     }
   }

@@ -19,11 +19,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
-import org.medcode.run.workspace.Workspace;
-import org.medcode.coder.RunListener;
 import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * A real run of the llm coder over 200 synthetic admissions against the stub, which injects every kind of trouble:

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
 import org.medcode.run.workspace.Workspace;
-import org.medcode.coder.RunListener;
 
 /**
  * Throughput of real runs of the llm coder against the stub answering every request after a fixed latency: achieved

@@ -17,15 +17,15 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderParameters;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
-import org.medcode.coder.training.Thresholds;
-import org.medcode.coder.training.TrainingData;
-import org.medcode.coder.training.TrainingSource;
 
 /** ml-linear and ml-knn learn a corpus whose right answer is known, and keep what they learned frozen. */
 class MlCodersTest {
