@@ -54,7 +54,7 @@ class ArchitectureTest {
         .resideInAnyPackage("org.medcode.report..", "com.fasterxml.jackson..", "org.apache.commons.csv..").check(classes);
   }
 
-  /** Gates judge numbers; reading runs and baselines is the facade's, writing verdicts the report layer's. */
+  /** Gates judge numbers; reading runs and baselines is run.gating's, writing verdicts the report layer's. */
   @Test
   void gatesArePureJudgement() {
     noClasses().that().resideInAPackage("org.medcode.gate..").should().dependOnClassesThat()
