@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medcode.coder.Trainable;
+import org.medcode.eval.EvalOptions;
 import org.medcode.run.Medcode;
 import org.medcode.run.TrainRequest;
 import picocli.CommandLine.Command;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.medcode.coder.training.Thresholds;
 
 /** {@code medcode train}: trains a model folder that a run config loads with {@code model: FOLDER}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--code-table", paramLabel = "FILE.csv", description = "Your own code table (code,description[,billable]) instead of the official one.")
   Path codeTable;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "20261127", description = "Seed of the validation carve and of SGD (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + EvalOptions.DEFAULT_SEED, description = "Seed of the validation carve and of SGD (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Model folder (default: results/models/<UTC stamp>_<coder>_<dataset>).")

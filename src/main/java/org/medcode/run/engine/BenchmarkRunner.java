@@ -3,10 +3,8 @@ package org.medcode.run.engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +23,6 @@ import org.medcode.coder.RunListener;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.Admission;
-import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 import org.medcode.run.record.RunConfig;
 
@@ -177,33 +174,9 @@ final class BenchmarkRunner {
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
       Map<String, PredictionLog.Entry> done, String unavailable, long millis, boolean budgetReached) {
-    int answered = 0;
-    int empty = 0;
-    int failed = 0;
-    Map<String, Integer> kinds = new TreeMap<>();
-    Map<String, Prediction> predictions = new LinkedHashMap<>();
-    CoderResult.Usage usage = null;
-    for (Admission admission : admissions) {
-      PredictionLog.Entry entry = done.get(admission.id());
-      if (entry == null) {
-        continue;
-      }
-      if (entry.usage() != null) {
-        usage = usage == null ? entry.usage() : usage.plus(entry.usage());
-      }
-      if (entry.failed()) {
-        failed++;
-        kinds.merge(entry.failureKind(), 1, Integer::sum);
-      } else {
-        answered++;
-        if (entry.codes().isEmpty()) {
-          empty++;
-        }
-      }
-      predictions.put(admission.id(), new Prediction(admission.id(),
-          entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
-    }
-    return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), answered, empty, failed, kinds,
-        predictions, unavailable, millis, usage, budgetReached);
+    LogTally tally = LogTally.of(admissions, done);
+    return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
+        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, millis, tally.usage(), budgetReached);
   }
+
 }

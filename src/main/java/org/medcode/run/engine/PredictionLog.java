@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.medcode.dataset.EvidenceSpan;
  * line, so a resumed run neither loses nor repeats an admission.
  */
 final class PredictionLog implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * One line: the admission's codes, or its failure. {@code status} is "ok" or "failed"; {@code usage} is null when
@@ -126,6 +127,36 @@ final class PredictionLog implements AutoCloseable {
           entries.put(entry.admissionId(), entry);
         }
         start = end + 1;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return entries;
+  }
+
+  /**
+   * Reads the complete entries of a log without touching the file (a stored run is read, never repaired): a torn last
+   * line is ignored, a damaged line elsewhere is an error naming file and line.
+   */
+  static Map<String, Entry> read(Path file) {
+    Map<String, Entry> entries = new HashMap<>();
+    if (!Files.exists(file)) {
+      return entries;
+    }
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].isBlank()) {
+          continue;
+        }
+        try {
+          Entry entry = fromJson(JSON.readTree(lines[i]));
+          entries.put(entry.admissionId(), entry);
+        } catch (IOException | RuntimeException e) {
+          throw new MedcodeException.BadInput(file, i + 1, "damaged prediction line: " + e.getMessage());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

@@ -1,23 +1,16 @@
 package org.medcode.run.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.eval.EvalOptions;
-import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 import org.medcode.report.CoderReport;
 import org.medcode.run.record.RunConfig;
@@ -63,48 +56,8 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   }
 
   private static Coder read(String id, Path log, List<Admission> admissions) {
-    Map<String, PredictionLog.Entry> entries = new HashMap<>();
-    if (Files.exists(log)) {
-      try {
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n');
-        String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-          if (lines[i].isBlank()) {
-            continue;
-          }
-          try {
-            PredictionLog.Entry entry = PredictionLog.fromJson(PredictionLog.JSON.readTree(lines[i]));
-            entries.put(entry.admissionId(), entry);
-          } catch (IOException | RuntimeException e) {
-            throw new MedcodeException.BadInput(log, i + 1, "damaged prediction line: " + e.getMessage());
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + log, e);
-      }
-    }
-    int answered = 0;
-    int empty = 0;
-    int failed = 0;
-    Map<String, Integer> kinds = new TreeMap<>();
-    Map<String, Prediction> predictions = new LinkedHashMap<>();
-    for (Admission admission : admissions) {
-      PredictionLog.Entry entry = entries.get(admission.id());
-      if (entry == null) {
-        continue;
-      }
-      if (entry.failed()) {
-        failed++;
-        kinds.merge(entry.failureKind(), 1, Integer::sum);
-      } else {
-        answered++;
-        empty += entry.codes().isEmpty() ? 1 : 0;
-      }
-      predictions.put(admission.id(), new Prediction(admission.id(),
-          entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
-    }
-    return new Coder(id, predictions, answered, empty, failed, kinds);
+    LogTally tally = LogTally.of(admissions, PredictionLog.read(log));
+    return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind());
   }
 
   /** The run's config, as its manifest holds it. */
