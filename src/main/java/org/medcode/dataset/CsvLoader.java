@@ -27,7 +27,7 @@ import org.medcode.codesystem.CodeSystemId;
  * ({@code admission_id,system,code[,sequence][,primary]}). Columns may come in any order; unknown columns are an
  * error. Admissions are ordered by first appearance in the notes file.
  */
-final class CsvLoader {
+public final class CsvLoader {
   private static final List<String> NOTE_COLUMNS = List.of("admission_id", "patient_id", "note_type", "text");
   private static final List<String> CODE_COLUMNS = List.of("admission_id", "system", "code");
   private static final List<String> CODE_OPTIONAL = List.of("sequence", "primary");
@@ -37,7 +37,7 @@ final class CsvLoader {
       .setIgnoreEmptyLines(true)
       .get();
 
-  record Result(List<Admission> admissions, List<String> warnings) {}
+  public record Result(List<Admission> admissions, List<String> warnings) {}
 
   private static final class Draft {
     final String id;
@@ -50,7 +50,7 @@ final class CsvLoader {
     }
   }
 
-  Result load(Path notesFile, Path codesFile) {
+  public Result load(Path notesFile, Path codesFile) {
     Map<String, Draft> drafts = new LinkedHashMap<>();
     read(notesFile, NOTE_COLUMNS, List.of(), (record, line) -> {
       String id = required(record, "admission_id", notesFile, line);

@@ -10,7 +10,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Evaluator;
 import org.medcode.prediction.PredictionReader;
