@@ -40,7 +40,7 @@ final class Bootstrap {
    * a micro-only view fills only the micro slots.
    */
   static final class View {
-    final EncodedInput in;
+    final Sample sample;
     final boolean microOnly;
     final boolean macro;
     final Table[] tables;
@@ -52,17 +52,17 @@ final class Bootstrap {
      * @param microOnly only micro precision, recall and F1 are resampled
      * @param macro macro averages are resampled too (never with {@code microOnly})
      */
-    View(EncodedInput in, List<LevelScores> levels, boolean microOnly, boolean macro) {
+    View(Sample sample, List<LevelScores> levels, boolean microOnly, boolean macro) {
       if (microOnly && macro) {
         throw new IllegalArgumentException("a micro-only view has no macro intervals");
       }
-      this.in = in;
+      this.sample = sample;
       this.microOnly = microOnly;
       this.macro = macro;
       slots = new int[levels.size()];
       if (microOnly) {
         tables = null;
-        micro = new MicroTable(levels);
+        micro = MicroTable.of(levels);
         Arrays.fill(slots, 3);
       } else {
         micro = null;
@@ -73,14 +73,27 @@ final class Bootstrap {
         }
       }
     }
+
+    /** A micro-only view of an already built table. */
+    View(Sample sample, MicroTable micro) {
+      this.sample = sample;
+      this.microOnly = true;
+      this.macro = false;
+      this.tables = null;
+      this.micro = micro;
+      slots = new int[micro.levels];
+      Arrays.fill(slots, 3);
+    }
   }
 
-  /** values[level][slot][b] for every slot of {@link LevelMetrics}; macro slots only when {@code macro}. */
-  static double[][][] run(List<LevelScores> levels, EncodedInput in, int resamples, long seed, boolean byPatient,
-      boolean macro, boolean parallel) {
-    View view = new View(in, levels, false, macro);
-    run(List.of(view), resamples, seed, byPatient, parallel);
-    return view.values;
+  /**
+   * The admissions a view resamples: their raw indices in view order (which identify the population: views with equal
+   * ones share draws), and their patients, numbered in order of first appearance in the view.
+   */
+  record Sample(int[] source, int[] patientOf, int patients) {
+    int n() {
+      return source.length;
+    }
   }
 
   /** Resamples every view (views without admissions are left without values). */
@@ -88,15 +101,15 @@ final class Bootstrap {
     List<Stream> streams = new ArrayList<>();
     Map<Population, Stream> byPopulation = new HashMap<>();
     for (View v : views) {
-      if (v.in.n == 0) {
+      if (v.sample.n() == 0) {
         continue;
       }
       v.values = new double[v.slots.length][][];
       for (int l = 0; l < v.slots.length; l++) {
         v.values[l] = new double[v.slots[l]][resamples];
       }
-      Stream stream = byPopulation.computeIfAbsent(new Population(v.in.source), p -> {
-        Stream s = new Stream(v.in, byPatient, seed, resamples);
+      Stream stream = byPopulation.computeIfAbsent(new Population(v.sample.source()), p -> {
+        Stream s = new Stream(v.sample, byPatient, seed, resamples);
         streams.add(s);
         return s;
       });
@@ -223,10 +236,10 @@ final class Bootstrap {
     final int maxWeight;
     final List<View> views = new ArrayList<>();
 
-    Stream(EncodedInput in, boolean byPatient, long seed, int resamples) {
-      n = in.n;
+    Stream(Sample in, boolean byPatient, long seed, int resamples) {
+      n = in.n();
       this.byPatient = byPatient;
-      patients = in.patients;
+      patients = in.patients();
       SplittableRandom root = new SplittableRandom(seed);
       rngs = new SplittableRandom[resamples];
       for (int b = 0; b < resamples; b++) {
@@ -235,14 +248,14 @@ final class Bootstrap {
       patientStart = new int[patients + 1];
       patientAdmissions = new int[n];
       for (int i = 0; i < n; i++) {
-        patientStart[in.patientOf[i] + 1]++;
+        patientStart[in.patientOf()[i] + 1]++;
       }
       for (int p = 0; p < patients; p++) {
         patientStart[p + 1] += patientStart[p];
       }
       int[] fill = Arrays.copyOf(patientStart, patients);
       for (int i = 0; i < n; i++) {
-        patientAdmissions[fill[in.patientOf[i]]++] = i;
+        patientAdmissions[fill[in.patientOf()[i]]++] = i;
       }
       int largestPatient = 0;
       for (int p = 0; p < patients; p++) {
@@ -288,32 +301,46 @@ final class Bootstrap {
     final int largestCount;
     final int classes;
 
-    MicroTable(List<LevelScores> scores) {
-      levels = scores.size();
+    /** The table of a view's level scores: admissions with any non-zero count, in view order. */
+    static MicroTable of(List<LevelScores> scores) {
+      int levels = scores.size();
       int n = scores.isEmpty() ? 0 : scores.get(0).n;
-      int stride = 3 * levels;
-      Map<ClassKey, Integer> ids = new HashMap<>();
-      RawInput.IntList admissions = new RawInput.IntList();
-      RawInput.IntList classList = new RawInput.IntList();
-      List<int[]> keys = new ArrayList<>();
+      Builder builder = new Builder(levels);
+      int[] counts = new int[3 * levels];
       for (int i = 0; i < n; i++) {
         boolean any = false;
-        for (int l = 0; l < levels && !any; l++) {
-          LevelScores s = scores.get(l);
-          any = s.tp[i] + s.fp[i] + s.fn[i] > 0;
-        }
-        if (!any) {
-          continue;
-        }
-        int[] key = new int[stride];
         for (int l = 0; l < levels; l++) {
           LevelScores s = scores.get(l);
-          key[3 * l] = s.tp[i];
-          key[3 * l + 1] = s.fp[i];
-          key[3 * l + 2] = s.fn[i];
+          counts[3 * l] = s.tp[i];
+          counts[3 * l + 1] = s.fp[i];
+          counts[3 * l + 2] = s.fn[i];
+          any |= s.tp[i] + s.fp[i] + s.fn[i] > 0;
         }
-        Integer c = ids.get(new ClassKey(key));
+        if (any) {
+          builder.add(i, counts);
+        }
+      }
+      return builder.build();
+    }
+
+    /** Collects admissions (view indices, ascending) with their tp, fp, fn at each level, grouped into classes. */
+    static final class Builder {
+      private final int levels;
+      private final Map<ClassKey, Integer> ids = new HashMap<>();
+      private final RawInput.IntList admissions = new RawInput.IntList();
+      private final RawInput.IntList classList = new RawInput.IntList();
+      private final List<int[]> keys = new ArrayList<>();
+
+      Builder(int levels) {
+        this.levels = levels;
+      }
+
+      /** Admission {@code i} with {@code counts} = tp, fp, fn of each level (copied). */
+      void add(int i, int[] counts) {
+        ClassKey probe = new ClassKey(counts);
+        Integer c = ids.get(probe);
         if (c == null) {
+          int[] key = counts.clone();
           c = keys.size();
           ids.put(new ClassKey(key), c);
           keys.add(key);
@@ -321,8 +348,17 @@ final class Bootstrap {
         admissions.add(i);
         classList.add(c);
       }
-      admission = admissions.toArray();
-      classOf = classList.toArray();
+
+      MicroTable build() {
+        return new MicroTable(levels, admissions.toArray(), classList.toArray(), keys);
+      }
+    }
+
+    private MicroTable(int levels, int[] admission, int[] classOf, List<int[]> keys) {
+      this.levels = levels;
+      this.admission = admission;
+      this.classOf = classOf;
+      int stride = 3 * levels;
       classes = keys.size();
       counts = new int[classes * stride];
       int largest = 0;

@@ -84,6 +84,11 @@ final class EncodedInput {
     ignoredBySystem = b.ignoredBySystem;
   }
 
+  /** The admissions this view resamples. */
+  Bootstrap.Sample sample() {
+    return new Bootstrap.Sample(source, patientOf, patients);
+  }
+
   /** Every admission of {@code admissions} with its prediction (or none). */
   static EncodedInput encode(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
