@@ -160,32 +160,33 @@ final class Bootstrap {
   private static void resample(View v, int[] lanes, Scratch scratch, int b, int used) {
     Table[] tables = v.tables;
     int n = lanes.length / LANES;
-    // One pass over the multiplicities for every level: class histograms and AP sums of every lane (unrolled over
-    // the eight lanes; each lane's AP sum is made in admission order, as a resample alone makes it).
-    int levels = tables.length;
-    int[][] hists = scratch.classHist;
-    double[][] apSums = scratch.apSums;
-    int[][] classOf = new int[levels][];
-    double[][] ap = new double[levels][];
-    for (int l = 0; l < levels; l++) {
-      Arrays.fill(hists[l], 0);
-      Arrays.fill(apSums[l], 0.0);
-      classOf[l] = tables[l].classOf;
-      ap[l] = tables[l].ap;
-    }
-    for (int i = 0; i < n; i++) {
-      int base = i * LANES;
-      int w0 = lanes[base];
-      int w1 = lanes[base + 1];
-      int w2 = lanes[base + 2];
-      int w3 = lanes[base + 3];
-      int w4 = lanes[base + 4];
-      int w5 = lanes[base + 5];
-      int w6 = lanes[base + 6];
-      int w7 = lanes[base + 7];
-      for (int l = 0; l < levels; l++) {
-        int[] hist = hists[l];
-        int c = classOf[l][i] * LANES;
+    // Per level, one pass over the multiplicities: class histogram and AP sum of every lane (unrolled over the eight
+    // lanes; each lane's AP sum is made in admission order, as a resample alone makes it).
+    for (int l = 0; l < tables.length; l++) {
+      int[] hist = scratch.classHist[l];
+      int[] classOf = tables[l].classOf;
+      double[] ap = tables[l].ap;
+      Arrays.fill(hist, 0);
+      double s0 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      double s3 = 0.0;
+      double s4 = 0.0;
+      double s5 = 0.0;
+      double s6 = 0.0;
+      double s7 = 0.0;
+      for (int i = 0; i < n; i++) {
+        int base = i * LANES;
+        int c = classOf[i] * LANES;
+        double a = ap[i];
+        int w0 = lanes[base];
+        int w1 = lanes[base + 1];
+        int w2 = lanes[base + 2];
+        int w3 = lanes[base + 3];
+        int w4 = lanes[base + 4];
+        int w5 = lanes[base + 5];
+        int w6 = lanes[base + 6];
+        int w7 = lanes[base + 7];
         hist[c] += w0;
         hist[c + 1] += w1;
         hist[c + 2] += w2;
@@ -194,17 +195,24 @@ final class Bootstrap {
         hist[c + 5] += w5;
         hist[c + 6] += w6;
         hist[c + 7] += w7;
-        double a = ap[l][i];
-        double[] sums = apSums[l];
-        sums[0] += w0 * a;
-        sums[1] += w1 * a;
-        sums[2] += w2 * a;
-        sums[3] += w3 * a;
-        sums[4] += w4 * a;
-        sums[5] += w5 * a;
-        sums[6] += w6 * a;
-        sums[7] += w7 * a;
+        s0 += w0 * a;
+        s1 += w1 * a;
+        s2 += w2 * a;
+        s3 += w3 * a;
+        s4 += w4 * a;
+        s5 += w5 * a;
+        s6 += w6 * a;
+        s7 += w7 * a;
       }
+      double[] sums = scratch.apSums[l];
+      sums[0] = s0;
+      sums[1] = s1;
+      sums[2] = s2;
+      sums[3] = s3;
+      sums[4] = s4;
+      sums[5] = s5;
+      sums[6] = s6;
+      sums[7] = s7;
     }
     for (int l = 0; l < tables.length; l++) {
       tables[l].resample(lanes, scratch, l, v.macro, v.values[l], b, used);
