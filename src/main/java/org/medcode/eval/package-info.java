@@ -94,5 +94,4 @@
  * the draws of a resample, and eight resamples are processed side by side, each sum made in exactly the order a
  * resample alone makes it, so every interval is the same to the last bit as when each was computed on its own.
  */
- */
 package org.medcode.eval;
