@@ -1,12 +1,9 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -32,7 +29,6 @@ import org.medcode.prediction.Prediction;
  */
 public final class Paired {
   public static final int DEFAULT_PERMUTATIONS = 10_000;
-  private static final int MICRO_METRICS = 3;
 
   private Paired() {}
 
@@ -56,57 +52,35 @@ public final class Paired {
     }
     int n = a.admissionIds().size();
     int metrics = PairedSide.METRICS.size();
-    List<PairedComparison.Difference> differences = new ArrayList<>();
+    List<PairedSide.Level> levelsA = new ArrayList<>();
+    List<PairedSide.Level> levelsB = new ArrayList<>();
     for (PairedSide.Level levelA : a.levels()) {
-      Granularity g = levelA.granularity();
-      Optional<PairedSide.Level> maybeB = b.level(g);
-      if (maybeB.isEmpty()) {
-        continue;
-      }
-      PairedSide.Level levelB = maybeB.get();
-      int[][] counts = {levelA.tp(), levelA.fp(), levelA.fn(), levelB.tp(), levelB.fp(), levelB.fn()};
-      double[] observed = new double[metrics];
+      b.level(levelA.granularity()).ifPresent(levelB -> {
+        levelsA.add(levelA);
+        levelsB.add(levelB);
+      });
+    }
+    double[][] observed = new double[levelsA.size()][metrics];
+    for (int l = 0; l < observed.length; l++) {
       for (int m = 0; m < metrics; m++) {
-        observed[m] = levelB.points()[m] - levelA.points()[m];
+        observed[l][m] = levelsB.get(l).points()[m] - levelsA.get(l).points()[m];
       }
-      double[][] resampled = new double[metrics][options.bootstrap()];
-      SplittableRandom root = new SplittableRandom(options.seed());
-      int[] multiplicity = new int[n];
-      boolean[] noSwap = new boolean[n];
-      double[] diff = new double[metrics];
-      for (int r = 0; r < options.bootstrap() && n > 0; r++) {
-        SplittableRandom rng = root.split();
-        Arrays.fill(multiplicity, 0);
-        for (int i = 0; i < n; i++) {
-          multiplicity[rng.nextInt(n)]++;
-        }
-        differences(counts, multiplicity, noSwap, diff);
-        for (int m = 0; m < metrics; m++) {
-          resampled[m][r] = diff[m];
-        }
-      }
-      long[] extreme = new long[metrics];
-      SplittableRandom permutation = new SplittableRandom(options.seed() + 1);
-      int[] once = new int[n];
-      Arrays.fill(once, 1);
-      boolean[] swap = new boolean[n];
-      for (int r = 0; r < permutations; r++) {
-        for (int i = 0; i < n; i++) {
-          swap[i] = permutation.nextBoolean();
-        }
-        differences(counts, once, swap, diff);
-        for (int m = 0; m < metrics; m++) {
-          if (Math.abs(diff[m]) >= Math.abs(observed[m]) - 1e-12) {
-            extreme[m]++;
-          }
-        }
-      }
+    }
+    boolean bootstrap = options.bootstrap() > 0 && n > 0 && !levelsA.isEmpty();
+    double[][][] resampled = bootstrap
+        ? PairedBootstrap.differences(levelsA, levelsB, n, options.bootstrap(), options.seed()) : null;
+    long[][] extreme = PairedRandomisation.extremeRounds(levelsA, levelsB, n, observed, permutations,
+        options.seed() + 1);
+    List<PairedComparison.Difference> differences = new ArrayList<>();
+    for (int l = 0; l < observed.length; l++) {
+      PairedSide.Level levelA = levelsA.get(l);
+      PairedSide.Level levelB = levelsB.get(l);
       for (int m = 0; m < metrics; m++) {
-        Estimate interval = options.bootstrap() > 0 && n > 0
-            ? Quantiles.interval(observed[m], resampled[m], options.confidence()) : Estimate.point(observed[m]);
-        differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(g), levelA.points()[m],
-            levelB.points()[m], observed[m], interval.ciLow(), interval.ciHigh(),
-            permutations == 0 ? Double.NaN : (1.0 + extreme[m]) / (1.0 + permutations)));
+        Estimate interval = bootstrap ? Quantiles.interval(observed[l][m], resampled[l][m], options.confidence())
+            : Estimate.point(observed[l][m]);
+        differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(levelA.granularity()),
+            levelA.points()[m], levelB.points()[m], observed[l][m], interval.ciLow(), interval.ciHigh(),
+            permutations == 0 ? Double.NaN : (1.0 + extreme[l][m]) / (1.0 + permutations)));
       }
     }
 
@@ -117,10 +91,14 @@ public final class Paired {
     for (int i = 0; i < n && exactA != null && exactB != null; i++) {
       Set<String> hitsA = a.hits().get(i);
       Set<String> hitsB = b.hits().get(i);
-      List<String> gained = hitsB.stream().filter(c -> !hitsA.contains(c)).toList();
-      List<String> lost = hitsA.stream().filter(c -> !hitsB.contains(c)).toList();
-      gained.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[0]++);
-      lost.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[1]++);
+      List<String> gained = List.of();
+      List<String> lost = List.of();
+      if (!hitsA.equals(hitsB)) {
+        gained = hitsB.stream().filter(c -> !hitsA.contains(c)).toList();
+        lost = hitsA.stream().filter(c -> !hitsB.contains(c)).toList();
+        gained.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[0]++);
+        lost.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[1]++);
+      }
       double f1a = LevelMetrics.f1(exactA.tp()[i], exactA.fp()[i], exactA.fn()[i]);
       double f1b = LevelMetrics.f1(exactB.tp()[i], exactB.fp()[i], exactB.fn()[i]);
       if (f1a != f1b || !gained.isEmpty() || !lost.isEmpty()) {
@@ -140,43 +118,5 @@ public final class Paired {
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
         options.confidence(), differences, changed, codeChanges, notes);
-  }
-
-  /** B − A for every metric, admission i counted {@code weight[i]} times, A and B exchanged where {@code swap[i]}. */
-  private static void differences(int[][] c, int[] weight, boolean[] swap, double[] out) {
-    long[] sums = new long[6];
-    double[] sample = new double[10];
-    long total = 0;
-    for (int i = 0; i < weight.length; i++) {
-      int w = weight[i];
-      if (w == 0) {
-        continue;
-      }
-      total += w;
-      int sa = swap[i] ? 3 : 0;
-      int sb = swap[i] ? 0 : 3;
-      for (int side = 0; side < 2; side++) {
-        int o = side == 0 ? sa : sb;
-        int tp = c[o][i];
-        int fp = c[o + 1][i];
-        int fn = c[o + 2][i];
-        sums[side * 3] += (long) w * tp;
-        sums[side * 3 + 1] += (long) w * fp;
-        sums[side * 3 + 2] += (long) w * fn;
-        sample[side * 5] += w * LevelMetrics.precision(tp, fp, fn);
-        sample[side * 5 + 1] += w * LevelMetrics.recall(tp, fp, fn);
-        sample[side * 5 + 2] += w * LevelMetrics.f1(tp, fp, fn);
-        sample[side * 5 + 3] += w * LevelMetrics.jaccard(tp, fp, fn);
-        sample[side * 5 + 4] += w * LevelMetrics.exactMatch(fp, fn);
-      }
-    }
-    Counts a = new Counts(sums[0], sums[1], sums[2]);
-    Counts b = new Counts(sums[3], sums[4], sums[5]);
-    out[0] = b.precision() - a.precision();
-    out[1] = b.recall() - a.recall();
-    out[2] = b.f1() - a.f1();
-    for (int m = 0; m < 5; m++) {
-      out[MICRO_METRICS + m] = total == 0 ? 0 : (sample[5 + m] - sample[m]) / total;
-    }
   }
 }

@@ -14,7 +14,8 @@ import org.medcode.dataset.Admission;
 import org.medcode.prediction.Prediction;
 
 /**
- * The test oracle: {@code Paired} verbatim as it was before the scale rewrite (issue 12), only renamed.
+ * The test oracle: {@code Paired} verbatim as it was before the scale rewrite (issue 12), only renamed (and
+ * {@code differences} made package-private, for tests of the resampled values).
  *
  * <p>Paired comparison of predictions A and B on the same admissions, with the engine's conventions and options.
  *
@@ -145,7 +146,7 @@ final class LegacyPaired {
   }
 
   /** B − A for every metric, admission i counted {@code weight[i]} times, A and B exchanged where {@code swap[i]}. */
-  private static void differences(int[][] c, int[] weight, boolean[] swap, double[] out) {
+  static void differences(int[][] c, int[] weight, boolean[] swap, double[] out) {
     long[] sums = new long[6];
     double[] sample = new double[10];
     long total = 0;
