@@ -47,6 +47,15 @@ class PairedDifferentialTest {
         PairedIdentityTest.dump(Paired.compare(a, b, options, permutations)));
   }
 
+  /** Counts, points and hits (rank order, ties, duplicates, invalid codes dropped or kept) on the engine's messy cases. */
+  @Property(tries = 200)
+  void sidesAreTheLegacyOnes(@ForAll long seed, @ForAll InvalidPolicy invalid, @ForAll Population population) {
+    Scenarios.Scenario s = Scenarios.messy(seed, 40);
+    EvalOptions options = new EvalOptions(ALL, invalid, 0, 0.95, seed, false, List.of(1, 3), false, population);
+    assertEquals(PairedIdentityTest.dump(LegacyPairedSide.of("x", s.admissions(), s.predictions(), Scenarios.TABLE, options)),
+        PairedIdentityTest.dump(PairedSide.of("x", s.admissions(), s.predictions(), Scenarios.TABLE, options)));
+  }
+
   @Property(tries = 30)
   void everyResampledDifferenceIsTheLegacyOne(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int n,
       @ForAll PairedCases.Variant variant) {
