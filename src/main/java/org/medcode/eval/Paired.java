@@ -1,10 +1,12 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
@@ -19,23 +21,48 @@ import org.medcode.prediction.Prediction;
  *       difference is B − A.</li>
  *   <li><b>Paired bootstrap</b>: resample b draws n admission indices exactly as the engine does (the b-th
  *       {@code split()} of {@code SplittableRandom(seed)}, {@code nextInt(n)}), and both A and B are scored on that same
- *       resample; the interval is the percentile interval of the resampled differences (numpy 'linear'). Resampling is
- *       by admission even when the options group by patient.</li>
+ *       resample, the same one at every level; the interval is the percentile interval of the resampled differences
+ *       (numpy 'linear'). Resampling is by admission even when the options group by patient. In a resample where
+ *       admission i is drawn w_i times: micro values from tp, fp, fn summed with weights w_i; a per-admission metric
+ *       is (s_B − s_A) / n with s_S = the sum of w_i·v_i (v_i side S's value for admission i, as
+ *       {@code LevelMetrics} computes it) over the drawn admissions, added one by one in admission order from 0.0;
+ *       exact match is (e_B − e_A) / n with e_S the weighted count of exact matches.</li>
  *   <li><b>Approximate randomisation</b>: {@code permutations} rounds; in each, every admission's A and B outputs are
  *       swapped with probability 1/2 (one {@code nextBoolean()} per admission, in admission order, from a single
- *       {@code SplittableRandom(seed + 1)}); p = (1 + #{rounds with |B' − A'| ≥ |B − A| − 1e-12}) / (1 + rounds),
- *       two-sided.</li>
+ *       {@code SplittableRandom(seed + 1)}: round r, admission i takes draw r·n + i + 1; the same swaps at every
+ *       level); the round's difference is computed as a resample's with every w_i = 1 (so a per-admission metric sums
+ *       all n swapped values in admission order); p = (1 + #{rounds with |B' − A'| ≥ |B − A| − 1e-12}) /
+ *       (1 + rounds), two-sided.</li>
  * </ul>
+ *
+ * <p>These are exactly the values of the direct implementation (every resample and round recomputed from scratch),
+ * to the last bit; {@link PairedBootstrap} and {@link PairedRandomisation} say how they are obtained faster, and
+ * {@link SplitMix} reproduces {@code SplittableRandom}.
  */
 public final class Paired {
   public static final int DEFAULT_PERMUTATIONS = 10_000;
 
   private Paired() {}
 
+  /** Scores both predictions ({@link PairedSide#of}, side B on another thread) and compares them. */
   public static PairedComparison compare(String labelA, String labelB, List<Admission> admissions,
       Map<String, Prediction> a, Map<String, Prediction> b, CodeTable table, EvalOptions options, int permutations) {
-    return compare(PairedSide.of(labelA, admissions, a, table, options), PairedSide.of(labelB, admissions, b, table, options),
-        options, permutations);
+    CompletableFuture<PairedSide> sideB = CompletableFuture.supplyAsync(
+        () -> PairedSide.of(labelB, admissions, b, table, options));
+    PairedSide sideA = PairedSide.of(labelA, admissions, a, table, options);
+    PairedSide scoredB;
+    try {
+      scoredB = sideB.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    return compare(sideA, scoredB, options, permutations);
   }
 
   /**
@@ -85,7 +112,7 @@ public final class Paired {
     }
 
     List<PairedComparison.AdmissionChange> changed = new ArrayList<>();
-    Map<String, long[]> codes = new TreeMap<>();
+    Map<String, long[]> codes = new HashMap<>();
     PairedSide.Level exactA = a.level(Granularity.EXACT).orElse(null);
     PairedSide.Level exactB = b.level(Granularity.EXACT).orElse(null);
     for (int i = 0; i < n && exactA != null && exactB != null; i++) {
@@ -108,7 +135,9 @@ public final class Paired {
     changed.sort((x, y) -> Double.compare(Math.abs(y.f1B() - y.f1A()), Math.abs(x.f1B() - x.f1A())));
     List<PairedComparison.CodeChange> codeChanges = new ArrayList<>();
     codes.forEach((code, gl) -> codeChanges.add(new PairedComparison.CodeChange(code, gl[0], gl[1])));
-    codeChanges.sort((x, y) -> Long.compare(y.gained() + y.lost(), x.gained() + x.lost()));
+    // Most changed first, then by code (the order of the code-sorted map the stable sort used to start from).
+    codeChanges.sort((x, y) -> x.gained() + x.lost() != y.gained() + y.lost()
+        ? Long.compare(y.gained() + y.lost(), x.gained() + x.lost()) : x.code().compareTo(y.code()));
     List<String> notes = new ArrayList<>();
     notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over admissions ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "

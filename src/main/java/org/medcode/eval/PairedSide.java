@@ -238,12 +238,20 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     }
   }
 
-  /** A small immutable set that iterates in the order its (distinct) elements were given. */
+  /**
+   * A small immutable set that iterates in the order its (distinct) elements were given; {@code contains} compares
+   * cached hash codes before strings.
+   */
   private static final class OrderedSet extends AbstractSet<String> {
     private final String[] elements;
+    private final int[] hashes;
 
     OrderedSet(String[] elements) {
       this.elements = elements;
+      this.hashes = new int[elements.length];
+      for (int i = 0; i < elements.length; i++) {
+        hashes[i] = elements[i].hashCode();
+      }
     }
 
     @Override
@@ -258,8 +266,12 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
 
     @Override
     public boolean contains(Object o) {
-      for (String e : elements) {
-        if (e.equals(o)) {
+      if (!(o instanceof String)) {
+        return false;
+      }
+      int h = o.hashCode();
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] == h && elements[i].equals(o)) {
           return true;
         }
       }
