@@ -1,6 +1,7 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,13 +119,13 @@ public final class Paired {
     for (int i = 0; i < n && exactA != null && exactB != null; i++) {
       Set<String> hitsA = a.hits().get(i);
       Set<String> hitsB = b.hits().get(i);
-      List<String> gained = List.of();
-      List<String> lost = List.of();
-      if (!hitsA.equals(hitsB)) {
-        gained = hitsB.stream().filter(c -> !hitsA.contains(c)).toList();
-        lost = hitsA.stream().filter(c -> !hitsB.contains(c)).toList();
-        gained.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[0]++);
-        lost.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[1]++);
+      List<String> gained = missing(hitsB, hitsA);
+      List<String> lost = missing(hitsA, hitsB);
+      for (String c : gained) {
+        codes.computeIfAbsent(c, k -> new long[2])[0]++;
+      }
+      for (String c : lost) {
+        codes.computeIfAbsent(c, k -> new long[2])[1]++;
       }
       double f1a = LevelMetrics.f1(exactA.tp()[i], exactA.fp()[i], exactA.fn()[i]);
       double f1b = LevelMetrics.f1(exactB.tp()[i], exactB.fp()[i], exactB.fn()[i]);
@@ -147,5 +148,20 @@ public final class Paired {
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
         options.confidence(), differences, changed, codeChanges, notes);
+  }
+
+  /** The elements of {@code from} that {@code other} lacks, in the order of {@code from}. */
+  private static List<String> missing(Set<String> from, Set<String> other) {
+    String[] out = null;
+    int size = 0;
+    for (String c : from) {
+      if (!other.contains(c)) {
+        if (out == null) {
+          out = new String[from.size()];
+        }
+        out[size++] = c;
+      }
+    }
+    return size == 0 ? List.of() : List.of(Arrays.copyOf(out, size));
   }
 }
