@@ -1,8 +1,7 @@
 package org.medcode.eval;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * One side of a paired comparison at one level, reduced for resampling: the admissions' tp / fp / fn, a class id per
@@ -31,8 +30,15 @@ final class CountClasses {
     int n = tp.length;
     exact = new int[n];
     classOf = new int[n];
-    Map<Triple, Integer> classes = new HashMap<>();
-    double[] table = new double[16 * METRICS];
+    // Open addressing on the triple; a table of at most twice the admissions (at least 64 slots), never full.
+    int capacity = Math.max(64, Integer.highestOneBit(Math.max(1, 2 * n)) * 2);
+    int mask = capacity - 1;
+    int[] slotClass = new int[capacity];
+    Arrays.fill(slotClass, -1);
+    int[] classTp = new int[16];
+    int[] classFp = new int[16];
+    int[] classFn = new int[16];
+    int classes = 0;
     long largest = 0;
     for (int i = 0; i < n; i++) {
       int t = tp[i];
@@ -40,23 +46,38 @@ final class CountClasses {
       int m = fn[i];
       exact[i] = p == 0 && m == 0 ? 1 : 0;
       largest = Math.max(largest, Math.max(Math.abs((long) t), Math.max(Math.abs((long) p), Math.abs((long) m))));
-      Triple key = new Triple(t, p, m);
-      Integer c = classes.get(key);
-      if (c == null) {
-        c = classes.size();
-        classes.put(key, c);
-        if (METRICS * c + METRICS > table.length) {
-          table = Arrays.copyOf(table, 2 * table.length);
+      int slot = hash(t, p, m) & mask;
+      int c;
+      while ((c = slotClass[slot]) >= 0 && (classTp[c] != t || classFp[c] != p || classFn[c] != m)) {
+        slot = (slot + 1) & mask;
+      }
+      if (c < 0) {
+        c = classes++;
+        slotClass[slot] = c;
+        if (c == classTp.length) {
+          classTp = Arrays.copyOf(classTp, 2 * c);
+          classFp = Arrays.copyOf(classFp, 2 * c);
+          classFn = Arrays.copyOf(classFn, 2 * c);
         }
-        table[METRICS * c] = LevelMetrics.precision(t, p, m);
-        table[METRICS * c + 1] = LevelMetrics.recall(t, p, m);
-        table[METRICS * c + 2] = LevelMetrics.f1(t, p, m);
-        table[METRICS * c + 3] = LevelMetrics.jaccard(t, p, m);
+        classTp[c] = t;
+        classFp[c] = p;
+        classFn[c] = m;
       }
       classOf[i] = c;
     }
-    values = Arrays.copyOf(table, METRICS * classes.size());
+    values = new double[METRICS * classes];
+    for (int c = 0; c < classes; c++) {
+      values[METRICS * c] = LevelMetrics.precision(classTp[c], classFp[c], classFn[c]);
+      values[METRICS * c + 1] = LevelMetrics.recall(classTp[c], classFp[c], classFn[c]);
+      values[METRICS * c + 2] = LevelMetrics.f1(classTp[c], classFp[c], classFn[c]);
+      values[METRICS * c + 3] = LevelMetrics.jaccard(classTp[c], classFp[c], classFn[c]);
+    }
     largestCount = largest;
+  }
+
+  /** The classes of every level of {@code levels}, in order. */
+  static List<CountClasses> of(List<PairedSide.Level> levels) {
+    return levels.stream().map(CountClasses::new).toList();
   }
 
   /** Per-admission metric m (0 precision, 1 recall, 2 F1, 3 Jaccard) of admission i. */
@@ -64,5 +85,8 @@ final class CountClasses {
     return values[METRICS * classOf[i] + m];
   }
 
-  private record Triple(int tp, int fp, int fn) {}
+  private static int hash(int tp, int fp, int fn) {
+    int h = tp * 0x9E3779B9 + fp * 0x85EBCA6B + fn * 0xC2B2AE35;
+    return h ^ (h >>> 15);
+  }
 }

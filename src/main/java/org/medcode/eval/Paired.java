@@ -95,9 +95,11 @@ public final class Paired {
       }
     }
     boolean bootstrap = options.bootstrap() > 0 && n > 0 && !levelsA.isEmpty();
+    List<CountClasses> classesA = CountClasses.of(levelsA);
+    List<CountClasses> classesB = CountClasses.of(levelsB);
     double[][][] resampled = bootstrap
-        ? PairedBootstrap.differences(levelsA, levelsB, n, options.bootstrap(), options.seed()) : null;
-    long[][] extreme = PairedRandomisation.extremeRounds(levelsA, levelsB, n, observed, permutations,
+        ? PairedBootstrap.differences(classesA, classesB, n, options.bootstrap(), options.seed()) : null;
+    long[][] extreme = PairedRandomisation.extremeRounds(classesA, classesB, n, observed, permutations,
         options.seed() + 1);
     List<PairedComparison.Difference> differences = new ArrayList<>();
     for (int l = 0; l < observed.length; l++) {

@@ -26,8 +26,7 @@ final class PairedBootstrap {
   private PairedBootstrap() {}
 
   /** values[level][metric][b], metrics in {@link PairedSide#METRICS} order; n ≥ 1, resamples ≥ 1. */
-  static double[][][] differences(List<PairedSide.Level> as, List<PairedSide.Level> bs, int n, int resamples,
-      long seed) {
+  static double[][][] differences(List<CountClasses> as, List<CountClasses> bs, int n, int resamples, long seed) {
     int levels = as.size();
     Side[] sideA = new Side[levels];
     Side[] sideB = new Side[levels];
@@ -138,8 +137,7 @@ final class PairedBootstrap {
     /** Per class: tp, fp, fn, exact match (stride 4). */
     final long[] counts;
 
-    Side(PairedSide.Level level) {
-      CountClasses c = new CountClasses(level);
+    Side(CountClasses c) {
       classOf = c.classOf;
       values = c.values;
       classes = c.values.length / CountClasses.METRICS;

@@ -70,14 +70,14 @@ final class PairedRandomisation {
    * extreme[level][metric] (metrics in {@link PairedSide#METRICS} order): the rounds whose |B' − A'| ≥ |observed| −
    * 1e-12, for {@code rounds} rounds of {@code new SplittableRandom(seed)}'s swap bits.
    */
-  static long[][] extremeRounds(List<PairedSide.Level> as, List<PairedSide.Level> bs, int n, double[][] observed,
-      int rounds, long seed) {
+  static long[][] extremeRounds(List<CountClasses> as, List<CountClasses> bs, int n, double[][] observed, int rounds,
+      long seed) {
     return extremeRounds(as, bs, n, observed, rounds, seed, 1.0);
   }
 
   /** As above, with every decision band multiplied by {@code widen} (tests: ≥ 1 sends more rounds the exact way). */
-  static long[][] extremeRounds(List<PairedSide.Level> as, List<PairedSide.Level> bs, int n, double[][] observed,
-      int rounds, long seed, double widen) {
+  static long[][] extremeRounds(List<CountClasses> as, List<CountClasses> bs, int n, double[][] observed, int rounds,
+      long seed, double widen) {
     int levels = as.size();
     long[][] extreme = new long[levels][PairedSide.METRICS.size()];
     if (rounds == 0) {
@@ -130,10 +130,10 @@ final class PairedRandomisation {
     final boolean packable;
     final long largestLane;
 
-    Level(PairedSide.Level sideA, PairedSide.Level sideB, int n, double[] observed, double widen) {
+    Level(CountClasses sideA, CountClasses sideB, int n, double[] observed, double widen) {
       this.n = n;
-      a = new CountClasses(sideA);
-      b = new CountClasses(sideB);
+      a = sideA;
+      b = sideB;
       tpA = sum(a.tp);
       fpA = sum(a.fp);
       fnA = sum(a.fn);

@@ -64,7 +64,8 @@ class PairedDifferentialTest {
     PairedSide a = PairedSide.of("a", c.admissions(), c.a(), c.table(), options);
     PairedSide b = PairedSide.of("b", c.admissions(), c.b(), c.table(), options);
     int resamples = 25;
-    double[][][] actual = PairedBootstrap.differences(a.levels(), b.levels(), n, resamples, seed);
+    double[][][] actual = PairedBootstrap.differences(CountClasses.of(a.levels()), CountClasses.of(b.levels()), n,
+        resamples, seed);
     for (int l = 0; l < a.levels().size(); l++) {
       double[][] expected = legacyResamples(a.levels().get(l), b.levels().get(l), n, resamples, seed);
       for (int m = 0; m < expected.length; m++) {
@@ -95,7 +96,8 @@ class PairedDifferentialTest {
       expected[l] = legacyExtreme(a.levels().get(l), b.levels().get(l), n, observed[l], rounds, seed + 1);
     }
     for (double widen : new double[] {1.0, 1e9, Double.POSITIVE_INFINITY}) {
-      long[][] actual = PairedRandomisation.extremeRounds(a.levels(), b.levels(), n, observed, rounds, seed + 1, widen);
+      long[][] actual = PairedRandomisation.extremeRounds(CountClasses.of(a.levels()), CountClasses.of(b.levels()),
+          n, observed, rounds, seed + 1, widen);
       for (int l = 0; l < observed.length; l++) {
         assertArrayEquals(expected[l], actual[l], "widen " + widen + " level " + l);
       }
