@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
  * Percentile bootstrap over admissions (or patients), of any number of views (the whole evaluation and its strata) in
  * one pass.
  *
- * <p>Resampling: resample b (0-based) of a view draws with the b-th {@link SplittableRandom#split()} of
- * {@code new SplittableRandom(seed)}; it makes n draws {@code nextInt(n)} of the view's admission indices (view order),
+ * <p>Resampling: resample b (0-based) of a view draws with the b-th {@code split()} of
+ * {@code new java.util.SplittableRandom(seed)} (reproduced bit for bit by {@link SplitMix}); it makes n draws
+ * {@code nextInt(n)} of the view's admission indices (view order),
  * or, when grouping by patient, P draws {@code nextInt(P)} of patient indices (patients in order of first appearance in
  * the view), each bringing all its admissions. The resulting multiplicities are used for every metric and level, so the
  * intervals are jointly consistent. Views with the same admissions in the same order get the same multiplicities, so
@@ -239,7 +239,9 @@ final class Bootstrap {
     final int patients;
     final int[] patientStart;
     final int[] patientAdmissions;
-    final SplittableRandom[] rngs;
+    final SplitMix[] rngs;
+    final SplitMix.Bound admissionBound;
+    final SplitMix.Bound patientBound;
     /** The largest sum of one resample's multiplicities. */
     final int maxWeight;
     final List<View> views = new ArrayList<>();
@@ -248,11 +250,13 @@ final class Bootstrap {
       n = in.n();
       this.byPatient = byPatient;
       patients = in.patients();
-      SplittableRandom root = new SplittableRandom(seed);
-      rngs = new SplittableRandom[resamples];
+      SplitMix root = new SplitMix(seed);
+      rngs = new SplitMix[resamples];
       for (int b = 0; b < resamples; b++) {
         rngs[b] = root.split();
       }
+      admissionBound = n > 0 ? SplitMix.bound(n) : null;
+      patientBound = patients > 0 ? SplitMix.bound(patients) : null;
       patientStart = new int[patients + 1];
       patientAdmissions = new int[n];
       for (int i = 0; i < n; i++) {
@@ -279,17 +283,18 @@ final class Bootstrap {
     /** The multiplicities of resample b into {@code w}. */
     void draw(int b, int[] w) {
       Arrays.fill(w, 0);
-      SplittableRandom rng = rngs[b];
+      SplitMix rng = rngs[b];
       if (byPatient) {
         for (int j = 0; j < patients; j++) {
-          int p = rng.nextInt(patients);
+          int p = rng.nextInt(patientBound);
           for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
             w[patientAdmissions[a]]++;
           }
         }
       } else {
+        SplitMix.Bound bound = admissionBound;
         for (int j = 0; j < n; j++) {
-          w[rng.nextInt(n)]++;
+          w[rng.nextInt(bound)]++;
         }
       }
     }
