@@ -14,10 +14,12 @@ import org.medcode.dataset.Admission;
  * such as an ensemble; unknown ids throw {@link MedcodeException}), and {@code credentialedData}: whether
  * the evaluated or the training split holds credentialed patient data (e.g. MIMIC), which coders that send text off
  * the machine must keep on allowed endpoints; {@code listener} takes the coder's notes and warnings for the person
- * running it.
+ * running it; {@code allowedEndpoints} are the run's endpoints that credentialed data may go to (the harness refuses
+ * a credentialed run with a coder whose {@link CoderFactory#egress} names any other; a coder that sends data checks
+ * them again when it is created).
  */
 public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
-    Function<String, Coder> peers, boolean credentialedData, RunListener listener) {
+    Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints) {
   /** Peers where a coder is created alone: asking for one is an error. */
   public static final Function<String, Coder> NO_PEERS = id -> {
     throw new MedcodeException("no other coders are available here (asked for '" + id + "')");
@@ -25,6 +27,13 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
 
   public CoderContext {
     training = List.copyOf(training);
+    java.util.Objects.requireNonNull(allowedEndpoints, "allowedEndpoints");
+  }
+
+  /** A context whose credentialed data may go to this machine only. */
+  public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
+      Function<String, Coder> peers, boolean credentialedData, RunListener listener) {
+    this(table, training, dataRoot, cacheDir, seed, peers, credentialedData, listener, AllowedEndpoints.loopbackOnly());
   }
 
   /** A context that tells nobody what happens. */

@@ -32,6 +32,17 @@ public interface CoderFactory {
     return unavailableReason();
   }
 
+  /**
+   * Where a coder configured with these (validated, complete) parameters sends the admissions it codes: {@link
+   * Egress#local()} when they stay in this process, {@link Egress#to} the endpoints it calls. The harness refuses to
+   * start a run on credentialed data with a coder that declares nothing (the default) or an endpoint the run does not
+   * allow, before any coder is created. A coder that combines other coders of the run declares only what it sends
+   * itself (its peers declare theirs).
+   */
+  default Egress egress(Map<String, String> parameters) {
+    return Egress.undeclared();
+  }
+
   /** How this coder trains a model folder, when it learns (ml-*, embed-retrieval); empty for coders that do not. */
   default Optional<Trainable> trainable() {
     return Optional.empty();

@@ -12,6 +12,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Egress;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 
@@ -33,6 +34,12 @@ public final class FrequencyCoderFactory implements CoderFactory {
   @Override
   public List<CoderParameter> parameters() {
     return List.of(new CoderParameter("k", "how many codes to give each admission", "10", CoderParameter.Type.INTEGER));
+  }
+
+  /** Local: counts training codes in this process. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

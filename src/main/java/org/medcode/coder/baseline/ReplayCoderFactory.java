@@ -9,6 +9,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Egress;
 import org.medcode.prediction.Prediction;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.prediction.PredictionReader;
@@ -43,6 +44,12 @@ public final class ReplayCoderFactory implements CoderFactory {
       }
     }
     throw new org.medcode.MedcodeException("coder replay: parameter 'format' must be auto, tsv, csv or jsonl, got '" + text + "'");
+  }
+
+  /** Local: reads a local predictions file. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Egress;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
@@ -80,6 +81,12 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
   @Override
   public Optional<Trainable> trainable() {
     return Optional.of(this);
+  }
+
+  /** Local: an embedding model run in this process (offline). */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

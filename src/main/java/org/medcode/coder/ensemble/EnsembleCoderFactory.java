@@ -17,6 +17,7 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Egress;
 import org.medcode.dataset.Admission;
 
 /**
@@ -51,6 +52,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
             Type.DECIMAL),
         new CoderParameter("min-score", "fusion: keep codes whose fused score (0..1) is at least this", "0.3", Type.DECIMAL),
         new CoderParameter("max-codes", "at most this many codes per admission", "30", Type.INTEGER));
+  }
+
+  /** Local: combines its members' answers in this process; each member declares its own egress. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

@@ -1,49 +1,44 @@
 package org.medcode.coder.llm;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.medcode.MedcodeException;
+import org.medcode.coder.AllowedEndpoints;
+import org.medcode.coder.CoderContext;
 
 /**
  * Keeps credentialed patient data (e.g. MIMIC, whose data use agreement forbids sending it to third parties) on
- * endpoints the user allowed. {@code allowedEndpoints} is a comma-separated list of {@code loopback} (127.0.0.0/8,
- * ::1, localhost), host names ({@code vllm.hospital.internal}) or {@code host:port}; hosts are compared by name, never
- * resolved. Checked when the coder is created, before any request.
+ * endpoints the user allowed: the coder's {@code allowedEndpoints} parameter, or with its default {@code run} the run's
+ * ({@link CoderContext#allowedEndpoints()}, default loopback). Hosts are compared exactly as {@link AllowedEndpoints}
+ * parses them, never resolved. Checked when the coder is created, before any request (the harness has checked the
+ * coder's declared endpoint against the run's list before that).
  */
 final class EndpointGuard {
+  /** The parameter value meaning "the run's allowed endpoints". */
+  static final String RUN = "run";
+
   private EndpointGuard() {}
 
-  static void check(boolean credentialed, String baseUrl, String allowedEndpoints) {
-    if (!credentialed) {
+  static void check(CoderContext context, String baseUrl, String allowedEndpoints) {
+    if (!context.credentialedData()) {
       return;
     }
-    URI uri = URI.create(baseUrl);
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    int port = uri.getPort();
-    List<String> allowed = new ArrayList<>();
-    for (String entry : allowedEndpoints.split(",")) {
-      String item = entry.trim().toLowerCase(Locale.ROOT);
-      if (item.isEmpty()) {
-        continue;
-      }
-      allowed.add(item);
-      if (item.equals("loopback") && isLoopback(host)) {
-        return;
-      }
-      if (item.equals(host) || item.equals(host + ":" + port)) {
-        return;
-      }
+    AllowedEndpoints allowed = allowed(context, allowedEndpoints);
+    Optional<String> refusal = allowed.refusal(baseUrl);
+    if (refusal.isPresent()) {
+      throw new MedcodeException("coder llm: this dataset holds credentialed patient data and " + refusal.get()
+          + ". Its data use agreement may forbid sending notes to that service; use a local model, or add the host to"
+          + " allowedEndpoints only if your agreement permits it (e.g. a provider with a signed BAA / zero retention).");
     }
-    throw new MedcodeException("coder llm: this dataset holds credentialed patient data and " + baseUrl
-        + " is not on the allow-list (allowedEndpoints: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
-        + "). Its data use agreement may forbid sending notes to that service; use a local model, or add the host to"
-        + " allowedEndpoints only if your agreement permits it (e.g. a provider with a signed BAA / zero retention).");
+  }
+
+  /** The list in force: the run's for {@code run}, else the coder's own (which can only narrow what the run allows). */
+  static AllowedEndpoints allowed(CoderContext context, String allowedEndpoints) {
+    String text = allowedEndpoints == null ? RUN : allowedEndpoints.trim();
+    return text.toLowerCase(Locale.ROOT).equals(RUN) ? context.allowedEndpoints() : AllowedEndpoints.parse(text);
   }
 
   static boolean isLoopback(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    return AllowedEndpoints.isLoopback(host);
   }
 }

@@ -16,6 +16,7 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Egress;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
@@ -81,8 +82,8 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
             Type.BOOLEAN),
         new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
-        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: loopback, host or host:port,"
-            + " comma-separated", "loopback", Type.TEXT),
+        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
+            + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT),
         new CoderParameter("rawResponseChars", "characters of the raw answer kept in the annotation raw_response", "2000",
             Type.INTEGER));
   }
@@ -133,6 +134,12 @@ public final class LlmCoderFactory implements CoderFactory {
     return host == null ? "" : host;
   }
 
+  /** The chat endpoint every request goes to ({@code baseUrl}, or the provider's default). */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.to(LlmSettings.parse(parameters, 0).baseUrl());
+  }
+
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     LlmSettings settings = LlmSettings.parse(parameters, context.seed());
@@ -140,7 +147,7 @@ public final class LlmCoderFactory implements CoderFactory {
     if (key == null && needsKey(settings)) {
       throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
     }
-    EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+    EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
 
     PromptTemplate template = PromptTemplate.load(promptFile(settings.prompt()));
     if (template.uses("examples") && settings.examples() > 0 && context.training().isEmpty()) {

@@ -9,6 +9,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Egress;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.TrainingSource;
 
@@ -64,6 +65,12 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(), source);
     ModelStore.write(model, out);
     return new Trained(out, model.manifest(), model.thresholds());
+  }
+
+  /** Local: a model trained and applied in this process. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.Egress;
 import org.medcode.coder.rules.ContextPolicy.Handling;
 import org.medcode.dataset.Admission;
 
@@ -52,6 +53,12 @@ public final class RulesCoderFactory implements CoderFactory {
             "0.5", Type.DECIMAL),
         new CoderParameter("lexicon-share", "ablation: share of lexicon phrases kept (titles, synonyms, abbreviations, "
             + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL));
+  }
+
+  /** Local: matches the code table in this process. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.local();
   }
 
   @Override

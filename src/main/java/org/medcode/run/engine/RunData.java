@@ -39,6 +39,18 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     return new RunData(dataset, table, workspace.loadDataset(config.training()));
   }
 
+  /** Whether the evaluated or the training split holds credentialed data (few-shot prompts send training notes too). */
+  boolean credentialed() {
+    return dataset.credentialed() || training != null && training.credentialed();
+  }
+
+  /** Names the credentialed split(s), for a refusal. */
+  String describeCredentialed() {
+    return dataset.credentialed() ? "the dataset " + dataset.spec()
+        + (training != null && training.credentialed() ? " (and the training split " + training.spec() + ")" : "")
+        : "the training split " + (training == null ? "" : training.spec());
+  }
+
   /** The training admissions; none without a training split. */
   List<Admission> trainingAdmissions() {
     return training == null ? List.of() : training.admissions();

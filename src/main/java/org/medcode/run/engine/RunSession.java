@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
+import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
@@ -70,6 +71,7 @@ public final class RunSession {
             + " changed since the run started; start a new run");
       }
     }
+    EgressCheck.check(CoderRegistry.load(), config, data.credentialed(), data.describeCredentialed());
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed()),
@@ -93,7 +95,7 @@ public final class RunSession {
     // Training notes count too: few-shot prompts send them.
     boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener());
+        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();

@@ -14,13 +14,24 @@ import org.medcode.eval.Population;
 /**
  * A benchmark run as configured (YAML under {@code configs/}, every key overridable with {@code --set}):
  * the dataset to code, the code system and table year, an optional training split for coders that learn,
- * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core) and a
- * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit).
+ * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core), a
+ * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit) and the endpoints credentialed
+ * data may be sent to ({@code allowedEndpoints}: {@code loopback}, hosts, {@code host:port}; default loopback only).
  */
 public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
-    MetricsConfig metrics, long seed, int threads, double maxCost) {
+    MetricsConfig metrics, long seed, int threads, double maxCost, List<String> allowedEndpoints) {
+  /** Where credentialed data may go when a config says nothing: this machine only. */
+  public static final List<String> DEFAULT_ALLOWED_ENDPOINTS = List.of("loopback");
+
   public RunConfig {
     coders = List.copyOf(coders);
+    allowedEndpoints = List.copyOf(allowedEndpoints);
+  }
+
+  /** A config whose credentialed data may go to this machine only. */
+  public RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
+      MetricsConfig metrics, long seed, int threads, double maxCost) {
+    this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, DEFAULT_ALLOWED_ENDPOINTS);
   }
 
   /** Which code system to score and which table: {@code year} (fiscal year) or a user {@code table} file. */
@@ -65,7 +76,7 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
         .filter(s -> s.label().equalsIgnoreCase(split.trim())).findFirst()
         .orElseThrow(() -> new MedcodeException("--split must be train, dev or test, got '" + split + "'"));
     String moved = DatasetSpec.parse(dataset).withSplit(value).toString();
-    return new RunConfig(name, moved, codeSystem, training, coders, metrics, seed, threads, maxCost);
+    return new RunConfig(name, moved, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints);
   }
 
   /**
@@ -81,6 +92,6 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
       chosen.add(coders.stream().filter(c -> c.id().equals(wanted) || c.name().equals(wanted)).findFirst()
           .orElse(new CoderConfig(wanted, wanted, Map.of())));
     }
-    return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost);
+    return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost, allowedEndpoints);
   }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
+import org.medcode.coder.AllowedEndpoints;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
@@ -37,7 +38,7 @@ public final class RunConfigs {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
-      "maxCost");
+      "maxCost", "allowedEndpoints");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
       "macroIntervals", "population");
 
@@ -142,8 +143,28 @@ public final class RunConfigs {
     if (!(maxCost >= 0)) {
       throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
     }
+    List<String> allowed = RunConfig.DEFAULT_ALLOWED_ENDPOINTS;
+    if (tree.hasNonNull("allowedEndpoints")) {
+      allowed = new ArrayList<>();
+      for (JsonNode entry : list(tree.get("allowedEndpoints"))) {
+        if (!entry.isValueNode()) {
+          throw new MedcodeException(where + ": allowedEndpoints must list hosts, e.g. allowedEndpoints: [loopback,"
+              + " myresource.openai.azure.com]; got " + tree.get("allowedEndpoints"));
+        }
+        for (String part : entry.asText().split(",")) {
+          if (!part.isBlank()) {
+            allowed.add(part.trim());
+          }
+        }
+      }
+      try {
+        AllowedEndpoints.parse(allowed); // validated now, before anything is loaded
+      } catch (MedcodeException e) {
+        throw new MedcodeException(where + ": " + e.getMessage());
+      }
+    }
     return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
-        maxCost);
+        maxCost, allowed);
   }
 
   private static String spec(JsonNode node, String where, String key) {
@@ -310,6 +331,8 @@ public final class RunConfigs {
     tree.put("seed", config.seed());
     tree.put("threads", config.threads());
     tree.put("maxCost", config.maxCost());
+    ArrayNode allowed = tree.putArray("allowedEndpoints");
+    config.allowedEndpoints().forEach(allowed::add);
     return tree;
   }
 

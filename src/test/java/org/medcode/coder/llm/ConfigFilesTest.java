@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
 
 /** The shipped price table and prompt templates load and mean what they say; template mistakes are caught early. */
 class ConfigFilesTest {
@@ -52,9 +54,12 @@ class ConfigFilesTest {
     for (String host : new String[] {"127.example.com", "10.0.0.1", "localhost.evil.com", "api.openai.com"}) {
       assertTrue(!EndpointGuard.isLoopback(host), host);
     }
-    EndpointGuard.check(true, "http://[::1]:8000/v1", "loopback");
-    EndpointGuard.check(true, "http://gpu-box:8000/v1", "gpu-box:8000");
-    assertThrows(MedcodeException.class, () -> EndpointGuard.check(true, "http://gpu-box:9000/v1", "gpu-box:8000"));
-    assertThrows(MedcodeException.class, () -> EndpointGuard.check(true, "http://localhost.evil.com/v1", "loopback"));
+    CoderContext credentialed = new CoderContext(null, List.of(), Path.of("."), Path.of("."), 0, CoderContext.NO_PEERS, true);
+    EndpointGuard.check(credentialed, "http://[::1]:8000/v1", "loopback");
+    EndpointGuard.check(credentialed, "http://[::1]:8000/v1", "run"); // the run's list: loopback by default
+    EndpointGuard.check(credentialed, "http://gpu-box:8000/v1", "gpu-box:8000");
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://gpu-box:9000/v1", "gpu-box:8000"));
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://localhost.evil.com/v1", "loopback"));
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://gpu-box:8000/v1", "run"));
   }
 }

@@ -214,7 +214,8 @@ class LlmCoderTest {
     Map<String, String> remote = new HashMap<>(Map.of("provider", "openai", "prices", prices.toString()));
     CoderContext mimic = context(List.of(), true, id -> null);
     MedcodeException refused = assertThrows(MedcodeException.class, () -> create(remote, mimic, key::get));
-    assertTrue(refused.getMessage().contains("https://api.openai.com/v1 is not on the allow-list (allowedEndpoints: loopback)"),
+    assertTrue(refused.getMessage().contains("https://api.openai.com/v1 (host api.openai.com, port 443) is not on the allowed"
+        + " endpoints (loopback)"),
         refused.getMessage());
     assertFalse(refused.getMessage().contains("sk-test"), refused.getMessage());
     create(remote, context(List.of(), false, id -> null), key::get); // public data may go there
