@@ -2,9 +2,12 @@ package org.medcode.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Egress;
 import org.medcode.coder.registry.CoderRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode coders}: every coder, its parameters, and whether it can run here. */
 @Command(name = "coders", mixinStandardHelpOptions = true,
-    description = "Lists every coder (built-in and from jars on the class path), its parameters, and whether it is available.")
+    description = {"Lists every coder (built-in and from jars on the class path), its parameters, whether it is available,",
+        "and where it sends admissions (checked before a run on credentialed data)."})
 final class CodersCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -25,6 +29,7 @@ final class CodersCommand implements Callable<Integer> {
       String availability = factory.unavailableReason().map(reason -> "unavailable: " + reason).orElse("available");
       out.printf(Locale.ROOT, "%-16s %s%n", factory.name(), factory.description());
       out.printf(Locale.ROOT, "%-16s %s%n", "", availability);
+      out.printf(Locale.ROOT, "%-16s egress: %s%n", "", egress(factory));
       for (CoderParameter parameter : factory.parameters()) {
         out.printf(Locale.ROOT, "%-16s   %-14s %s (%s, default: %s)%n", "", parameter.name(), parameter.description(),
             parameter.type().name().toLowerCase(Locale.ROOT), parameter.defaultValue() == null ? "required" : parameter.defaultValue());
@@ -34,5 +39,15 @@ final class CodersCommand implements Callable<Integer> {
     registry.problems().forEach(problem -> out.println("problem: " + problem));
     out.flush();
     return 0;
+  }
+
+  /** Where the coder sends admissions with its default parameters (what the harness checks on credentialed data). */
+  private static String egress(CoderFactory factory) {
+    try {
+      Egress egress = factory.egress(CoderParameters.resolve(factory, Map.of()));
+      return egress.describe() + (egress.kind() == Egress.Kind.ENDPOINTS ? " (with its default parameters)" : "");
+    } catch (RuntimeException e) {
+      return "depends on its parameters";
+    }
   }
 }

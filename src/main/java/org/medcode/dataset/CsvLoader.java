@@ -25,11 +25,14 @@ import org.medcode.codesystem.CodeSystemId;
  * A pair of CSV files with a header row (RFC 4180, UTF-8, optional BOM, blank lines skipped): notes
  * ({@code admission_id,patient_id,note_type,text}, several rows per admission allowed, kept in file order) and codes
  * ({@code admission_id,system,code[,sequence][,primary]}). Columns may come in any order; unknown columns are an
- * error. Admissions are ordered by first appearance in the notes file.
+ * error. Admissions are ordered by first appearance in the notes file. An optional notes column {@code credentialed}
+ * ({@code true}/{@code 1} on any row of an admission) marks the admission as credentialed data
+ * ({@link Dataset#CREDENTIALED} in its metadata).
  */
 public final class CsvLoader {
   private static final List<String> NOTE_COLUMNS = List.of("admission_id", "patient_id", "note_type", "text");
   private static final List<String> CODE_COLUMNS = List.of("admission_id", "system", "code");
+  private static final List<String> NOTE_OPTIONAL = List.of(Dataset.CREDENTIALED);
   private static final List<String> CODE_OPTIONAL = List.of("sequence", "primary");
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
       .setHeader()
@@ -42,6 +45,7 @@ public final class CsvLoader {
   private static final class Draft {
     final String id;
     String patientId;
+    boolean credentialed;
     final List<Note> notes = new ArrayList<>();
     final GoldCodeSet codes = new GoldCodeSet();
 
@@ -52,7 +56,7 @@ public final class CsvLoader {
 
   public Result load(Path notesFile, Path codesFile) {
     Map<String, Draft> drafts = new LinkedHashMap<>();
-    read(notesFile, NOTE_COLUMNS, List.of(), (record, line) -> {
+    read(notesFile, NOTE_COLUMNS, NOTE_OPTIONAL, (record, line) -> {
       String id = required(record, "admission_id", notesFile, line);
       String patient = record.get("patient_id").trim();
       Draft draft = drafts.computeIfAbsent(id, Draft::new);
@@ -65,6 +69,7 @@ public final class CsvLoader {
       }
       String type = record.get("note_type").trim();
       draft.notes.add(new Note(type.isEmpty() ? JsonlLoader.DEFAULT_NOTE_TYPE : type, record.get("text")));
+      draft.credentialed |= flag(optional(record, Dataset.CREDENTIALED), Dataset.CREDENTIALED, notesFile, line);
     });
     int[] duplicates = {0};
     read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, (record, line) -> {
@@ -96,7 +101,7 @@ public final class CsvLoader {
     for (Draft draft : drafts.values()) {
       withoutCodes += draft.codes.isEmpty() ? 1 : 0;
       admissions.add(new Admission(draft.id, draft.patientId == null ? draft.id : draft.patientId, draft.notes,
-          draft.codes.toList(), Map.of()));
+          draft.codes.toList(), draft.credentialed ? Map.of(Dataset.CREDENTIALED, "true") : Map.of()));
     }
     List<String> warnings = new ArrayList<>();
     if (admissions.isEmpty()) {
@@ -195,11 +200,15 @@ public final class CsvLoader {
   }
 
   private static boolean primary(String value, Path file, long line) {
+    return flag(value, "primary", file, line);
+  }
+
+  private static boolean flag(String value, String column, Path file, long line) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "", "false", "0" -> false;
       case "true", "1" -> true;
       default -> throw new MedcodeException.BadInput(file, line,
-          "expected primary to be true, false, 1, 0 or empty, got '" + value + "'");
+          "expected " + column + " to be true, false, 1, 0 or empty, got '" + value + "'");
     };
   }
 }

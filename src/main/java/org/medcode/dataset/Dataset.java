@@ -7,10 +7,17 @@ import org.medcode.codesystem.CodeSystemId;
  * Loaded admissions plus what the loader noticed. {@code spec} is how it was named (e.g. {@code codiesp:dev:en:D});
  * {@code systems} are the code systems of its gold codes; {@code fingerprint} is a SHA-256 over the loaded content
  * (ids, note texts, gold codes) so a run can say exactly what it evaluated. {@code credentialed} marks patient data
- * under a data use agreement (MIMIC): coders may send it only to allowed endpoints.
+ * under a data use agreement (MIMIC, a spec marked {@code ?credentialed=true}, or any admission marked
+ * {@link #CREDENTIALED}): coders may send it only to allowed endpoints.
  */
 public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint,
     boolean credentialed) {
+  /**
+   * The metadata key ({@code "true"}) of an admission marked as credentialed data by its file (a JSONL field, a CSV
+   * column), and the spec option that marks a whole dataset.
+   */
+  public static final String CREDENTIALED = "credentialed";
+
   public Dataset {
     systems = List.copyOf(systems);
     admissions = List.copyOf(admissions);

@@ -14,16 +14,22 @@ import org.medcode.MedcodeException;
  * of the jsonl (one) and csv (notes, codes) formats and the MIMIC folder (one), and is empty for CodiEsp;
  * {@code codiesp} is set only for the CodiEsp format, {@code mimic} (the cohort options) only for the MIMIC formats.
  * {@link #toString()} gives the canonical text, which {@link #parse} reads back. {@code ${NAME}} in a spec is replaced
- * by the environment variable NAME.
+ * by the environment variable NAME. {@code credentialed} marks patient data under a data use agreement: any spec can
+ * be marked with {@code ?credentialed=true} (after the MIMIC options: {@code &credentialed=true}); MIMIC specs always
+ * are.
  */
-public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic) {
+public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic, boolean credentialed) {
 
   /** The accepted forms, for error and help messages. */
   public static final String FORMS =
       "codiesp:SPLIT:LANG:TASK (SPLIT train|dev|test, LANG en|es, TASK D|P|DP, e.g. codiesp:dev:en:D), "
           + "jsonl:PATH (or a bare PATH ending in .jsonl), csv:NOTES_CSV,CODES_CSV, "
           + "mimic-iv:DIR[?OPTIONS] and mimic-iii:DIR[?OPTIONS] (OPTIONS key=value joined by &, keys "
-          + String.join(", ", MimicCohort.KEYS) + "; e.g. mimic-iv:${MIMIC_IV_DIR}?icd=10&codes=diagnoses&icu=true&sample=1000&seed=42)";
+          + String.join(", ", MimicCohort.KEYS) + "; e.g. mimic-iv:${MIMIC_IV_DIR}?icd=10&codes=diagnoses&icu=true&sample=1000&seed=42);"
+          + " any of them may end in ?credentialed=true (MIMIC: &credentialed=true) to mark credentialed data";
+
+  /** The option that marks a spec's data credentialed. */
+  public static final String CREDENTIALED = "credentialed";
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
@@ -73,11 +79,37 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     if ((format == Format.MIMIC_IV || format == Format.MIMIC_III) != (mimic != null)) {
       throw new IllegalArgumentException("mimic cohort options must be given exactly for the MIMIC formats");
     }
+    if (mimic != null) {
+      credentialed = true; // MIMIC is credentialed data, always
+    }
+  }
+
+  /** A spec not marked credentialed (MIMIC specs are anyway). */
+  public DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic) {
+    this(format, paths, codiesp, mimic, false);
   }
 
   /** A spec of a format without MIMIC cohort options. */
   public DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp) {
     this(format, paths, codiesp, null);
+  }
+
+  /** This spec marked credentialed (or not; MIMIC specs stay credentialed). */
+  public DatasetSpec withCredentialed(boolean marked) {
+    return new DatasetSpec(format, paths, codiesp, mimic, marked);
+  }
+
+  /**
+   * The spec text marked credentialed, without parsing it ({@code ${NAME}} stays): {@code ?credentialed=true} or, after
+   * options, {@code &credentialed=true}; unchanged when it is already marked or names MIMIC (always credentialed).
+   */
+  public static String markCredentialed(String text) {
+    String trimmed = text.trim();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("mimic-iv:") || lower.startsWith("mimic-iii:") || lower.matches(".*[?&]credentialed=true(&.*)?")) {
+      return trimmed;
+    }
+    return trimmed + (trimmed.contains("?") ? "&" : "?") + CREDENTIALED + "=true";
   }
 
   public static DatasetSpec codiesp(Split split, Language language, Task task) {
@@ -121,29 +153,58 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     String prefix = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = colon < 0 ? "" : spec.substring(colon + 1);
     switch (prefix) {
-      case "codiesp":
-        return parseCodiEsp(spec, rest);
-      case "jsonl":
-        if (rest.isBlank()) {
-          throw bad(spec, "jsonl: needs a file path");
-        }
-        return jsonl(Path.of(rest.trim()));
-      case "csv":
-        String[] files = rest.split(",", -1);
-        if (files.length != 2 || files[0].isBlank() || files[1].isBlank()) {
-          throw bad(spec, "csv: needs two paths separated by a comma (notes, then codes)");
-        }
-        return csv(Path.of(files[0].trim()), Path.of(files[1].trim()));
       case "mimic-iv":
         return parseMimic(spec, rest, Release.MIMIC_IV);
       case "mimic-iii":
         return parseMimic(spec, rest, Release.MIMIC_III);
       default:
+        break;
+    }
+    // The other formats take one option: a trailing ?credentialed=true|false.
+    boolean credentialed = false;
+    int question = spec.lastIndexOf('?');
+    if (question >= 0) {
+      credentialed = credentialedOption(spec, spec.substring(question + 1));
+      spec = spec.substring(0, question);
+      colon = spec.indexOf(':');
+      rest = colon < 0 ? "" : spec.substring(colon + 1);
+    }
+    DatasetSpec parsed = switch (prefix) {
+      case "codiesp" -> parseCodiEsp(spec, rest);
+      case "jsonl" -> {
+        if (rest.isBlank()) {
+          throw bad(spec, "jsonl: needs a file path");
+        }
+        yield jsonl(Path.of(rest.trim()));
+      }
+      case "csv" -> {
+        String[] files = rest.split(",", -1);
+        if (files.length != 2 || files[0].isBlank() || files[1].isBlank()) {
+          throw bad(spec, "csv: needs two paths separated by a comma (notes, then codes)");
+        }
+        yield csv(Path.of(files[0].trim()), Path.of(files[1].trim()));
+      }
+      default -> {
         if (spec.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
-          return jsonl(Path.of(spec));
+          yield jsonl(Path.of(spec));
         }
         throw bad(spec, colon < 0 ? "it has no format prefix" : "unknown format '" + spec.substring(0, colon) + "'");
+      }
+    };
+    return parsed.withCredentialed(credentialed);
+  }
+
+  /** The value of a query that may only be {@code credentialed=true|false}. */
+  private static boolean credentialedOption(String spec, String query) {
+    String[] parts = query.split("=", -1);
+    if (parts.length != 2 || !parts[0].trim().equalsIgnoreCase(CREDENTIALED)) {
+      throw bad(spec, "the only option after '?' is credentialed=true or credentialed=false, got '" + query + "'");
     }
+    return switch (parts[1].trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw bad(spec, "credentialed must be true or false, got '" + parts[1] + "'");
+    };
   }
 
   /** Replaces every {@code ${NAME}} by the environment variable NAME; an unset or empty one is an error naming it. */
@@ -173,8 +234,16 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       throw bad(spec, release.prefix() + ": needs the folder of the " + (release == Release.MIMIC_IV ? "MIMIC-IV release (the one "
           + "holding hosp/ and icu/)" : "MIMIC-III tables"));
     }
-    MimicCohort cohort = MimicCohort.parse(release, question < 0 ? "" : rest.substring(question + 1),
-        problem -> bad(spec, problem));
+    List<String> options = new java.util.ArrayList<>(); // the cohort options, without credentialed=true
+    for (String part : (question < 0 ? "" : rest.substring(question + 1)).split("&", -1)) {
+      String key = part.contains("=") ? part.substring(0, part.indexOf('=')).trim() : "";
+      if (!key.equalsIgnoreCase(CREDENTIALED)) {
+        options.add(part);
+      } else if (!part.substring(part.indexOf('=') + 1).trim().equalsIgnoreCase("true")) {
+        throw bad(spec, "MIMIC is credentialed data: credentialed can only be true here");
+      }
+    }
+    MimicCohort cohort = MimicCohort.parse(release, String.join("&", options), problem -> bad(spec, problem));
     return mimic(release, Path.of(dir), cohort);
   }
 
@@ -207,16 +276,17 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     if (format != Format.CODIESP) {
       throw new MedcodeException("dataset spec '" + this + "' has no split; only codiesp:SPLIT:LANG:TASK specs do");
     }
-    return codiesp(split, codiesp.language(), codiesp.task());
+    return codiesp(split, codiesp.language(), codiesp.task()).withCredentialed(credentialed);
   }
 
   /** The canonical text form, e.g. {@code codiesp:dev:en:D}. */
   @Override
   public String toString() {
+    String marked = credentialed ? "?" + CREDENTIALED + "=true" : "";
     return switch (format) {
-      case CODIESP -> "codiesp:" + codiesp.split().label() + ":" + codiesp.language().label() + ":" + codiesp.task();
-      case JSONL -> "jsonl:" + paths.get(0);
-      case CSV -> "csv:" + paths.get(0) + "," + paths.get(1);
+      case CODIESP -> "codiesp:" + codiesp.split().label() + ":" + codiesp.language().label() + ":" + codiesp.task() + marked;
+      case JSONL -> "jsonl:" + paths.get(0) + marked;
+      case CSV -> "csv:" + paths.get(0) + "," + paths.get(1) + marked;
       case MIMIC_IV, MIMIC_III -> release().prefix() + ":" + paths.get(0) + (mimic.query().isEmpty() ? "" : "?" + mimic.query());
     };
   }

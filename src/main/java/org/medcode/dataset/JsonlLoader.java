@@ -23,9 +23,11 @@ import org.medcode.codesystem.CodeSystemId;
 /**
  * Native JSONL: one admission per line, in file order. Blank lines are skipped; every other line must be a JSON
  * object with the fields documented in {@code datasets/README.md}. Unknown fields are an error naming them.
+ * {@code "credentialed": true} marks an admission as credentialed data ({@link Dataset#CREDENTIALED} in its metadata).
  */
 public final class JsonlLoader {
-  private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata");
+  private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata",
+      Dataset.CREDENTIALED);
   private static final Set<String> NOTE_FIELDS = Set.of("type", "text");
   private static final Set<String> CODE_FIELDS = Set.of("system", "code", "sequence", "primary", "evidence");
   private static final Set<String> SPAN_FIELDS = Set.of("note", "start", "end", "text");
@@ -122,6 +124,14 @@ public final class JsonlLoader {
       }
       for (Map.Entry<String, JsonNode> entry : meta.properties()) {
         metadata.put(entry.getKey(), at.text(entry.getValue(), "metadata." + entry.getKey()));
+      }
+    }
+    if (node.hasNonNull(Dataset.CREDENTIALED)) {
+      if (!node.get(Dataset.CREDENTIALED).isBoolean()) {
+        throw at.bad("expected credentialed to be true or false, got " + node.get(Dataset.CREDENTIALED));
+      }
+      if (node.get(Dataset.CREDENTIALED).booleanValue()) {
+        metadata.put(Dataset.CREDENTIALED, "true");
       }
     }
     return new Parsed(new Admission(id, patientId, notes, codes.toList(), metadata), duplicates);

@@ -135,6 +135,9 @@ class MedcodeCommandTest {
     assertTrue(result.out().contains("k "), result.out());
     assertTrue(result.out().contains("replay"), result.out());
     assertTrue(result.out().contains("file"), result.out());
+    assertTrue(result.out().contains("egress: local (admissions stay in this process)"), result.out());
+    assertTrue(result.out().contains("egress: sends admissions to https://api.openai.com/v1 (with its default parameters)"),
+        result.out());
   }
 
   @Test

@@ -20,7 +20,8 @@ public final class Datasets {
 
   /**
    * Loads a dataset. CodiEsp is read from {@code dataRoot} (laid out like the public-data mirror); jsonl and csv
-   * paths and MIMIC folders are used as given (relative to the current directory). MIMIC datasets are marked
+   * paths and MIMIC folders are used as given (relative to the current directory). MIMIC datasets, specs marked
+   * {@code ?credentialed=true} and datasets with an admission marked credentialed are
    * {@link Dataset#credentialed()}; with {@code map=icd10} the GEMs are read from {@code dataRoot}.
    *
    * @throws org.medcode.MedcodeException.DataMissing when public data is not there (names the pull command)
@@ -65,8 +66,19 @@ public final class Datasets {
     return new MimicLoader(spec.release(), spec.paths().get(0), spec.mimic(), dataRoot, spec.toString());
   }
 
+  /**
+   * A dataset of a non-MIMIC format: credentialed when its spec is marked, or when any admission is (a JSONL field or a
+   * CSV column): then the whole dataset is, and a warning says how many admissions were marked.
+   */
   private static Dataset dataset(DatasetSpec spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings) {
-    return new Dataset(spec.toString(), systems, admissions, warnings, Fingerprint.of(admissions));
+    long marked = admissions.stream().filter(a -> "true".equals(a.metadata().get(Dataset.CREDENTIALED))).count();
+    List<String> all = warnings;
+    if (marked > 0 && !spec.credentialed()) {
+      all = new java.util.ArrayList<>(warnings);
+      all.add(marked + " of " + admissions.size() + " admissions are marked credentialed: the whole dataset is treated as"
+          + " credentialed data");
+    }
+    return new Dataset(spec.toString(), systems, admissions, all, Fingerprint.of(admissions), spec.credentialed() || marked > 0);
   }
 
   /** The code systems that occur in the gold codes, in enum order. */

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
 import org.medcode.coder.AllowedEndpoints;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
@@ -175,10 +176,15 @@ public final class RunConfigs {
       return node.asText();
     }
     if (node.isObject() && node.has("spec")) {
-      unknownKeys(node, Set.of("spec"), where, key + ".");
-      return node.get("spec").asText();
+      unknownKeys(node, Set.of("spec", "credentialed"), where, key + ".");
+      JsonNode credentialed = node.get("credentialed");
+      if (credentialed != null && !credentialed.isBoolean()) {
+        throw new MedcodeException(where + ": " + key + ".credentialed must be true or false, got " + credentialed);
+      }
+      String spec = node.get("spec").asText();
+      return credentialed != null && credentialed.booleanValue() ? DatasetSpec.markCredentialed(spec) : spec;
     }
-    throw new MedcodeException(where + ": '" + key + "' must be { spec: \"...\" } or a spec string");
+    throw new MedcodeException(where + ": '" + key + "' must be { spec: \"...\" [, credentialed: true] } or a spec string");
   }
 
   private static List<RunConfig.CoderConfig> coders(JsonNode node, String where) {

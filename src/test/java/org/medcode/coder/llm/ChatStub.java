@@ -79,6 +79,11 @@ public final class ChatStub implements AutoCloseable {
     return requests.get();
   }
 
+  /** Every request received so far (for tests outside this package). */
+  public int requestCount() {
+    return requests.get();
+  }
+
   /** Requests per admission since the last {@link #reset}. */
   Map<String, Integer> requestsByAdmission() {
     Map<String, Integer> copy = new java.util.TreeMap<>();

@@ -119,6 +119,16 @@ class CoderContractTest {
     assertTrue(entries.values().stream().anyMatch(e -> !e.codes().isEmpty()), name + " never proposed a code");
   }
 
+  /** The harness refuses credentialed runs with coders that do not say where admissions go: built-ins all say. */
+  @ParameterizedTest
+  @MethodSource("builtIns")
+  void declaresWhereAdmissionsGo(String name) {
+    CoderFactory factory = CoderRegistry.load().require(name);
+    org.medcode.coder.Egress egress = factory.egress(CoderParameters.resolve(factory, PARAMETERS.get(name)));
+    assertEquals(name.equals("llm") ? org.medcode.coder.Egress.Kind.ENDPOINTS : org.medcode.coder.Egress.Kind.LOCAL,
+        egress.kind(), name + ": " + egress.describe());
+  }
+
   @ParameterizedTest
   @MethodSource("builtIns")
   void theSameSeedGivesTheSameCodes(String name) {

@@ -97,4 +97,28 @@ class RunConfigsTest {
     assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(twice, List.of("nonsense"))).getMessage()
         .contains("--set expects key=value"));
   }
+
+  @Test
+  void aDatasetMarkedCredentialedInTheConfigAndTheAllowedEndpoints() throws IOException {
+    RunConfig config = RunConfigs.load(config("""
+        dataset: { spec: "jsonl:${NOTES_DIR}/a.jsonl", credentialed: true }
+        training: { spec: "jsonl:t.jsonl", credentialed: false }
+        coders: [ frequency ]
+        allowedEndpoints: [loopback, "myres.openai.azure.com:443"]
+        """), List.of());
+    assertEquals("jsonl:${NOTES_DIR}/a.jsonl?credentialed=true", config.dataset());
+    assertEquals("jsonl:t.jsonl", config.training());
+    assertEquals(List.of("loopback", "myres.openai.azure.com:443"), config.allowedEndpoints());
+    assertEquals(config, RunConfigs.fromTree(RunConfigs.toTree(config), "manifest"));
+    assertEquals(List.of("gpu-box", "10.0.0.5:8000"),
+        RunConfigs.withOverrides(config, List.of("allowedEndpoints=gpu-box, 10.0.0.5:8000"), "--set").allowedEndpoints());
+    assertEquals(RunConfig.DEFAULT_ALLOWED_ENDPOINTS, RunConfigs.load(config("dataset: a.jsonl\ncoders: [ frequency ]\n"),
+        List.of()).allowedEndpoints());
+    MedcodeException bad = assertThrows(MedcodeException.class, () -> RunConfigs.load(config(
+        "dataset: a.jsonl\ncoders: [ frequency ]\nallowedEndpoints: [\"*.openai.azure.com\"]\n"), List.of()));
+    assertTrue(bad.getMessage().contains("allowedEndpoints: '*.openai.azure.com' is not an allowed-endpoint entry"),
+        bad.getMessage());
+    assertThrows(MedcodeException.class, () -> RunConfigs.load(config(
+        "dataset: { spec: a.jsonl, credentialed: yes-please }\ncoders: [ frequency ]\n"), List.of()));
+  }
 }
