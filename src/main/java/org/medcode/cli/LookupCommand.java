@@ -31,7 +31,7 @@ final class LookupCommand implements Callable<Integer> {
       description = "icd10cm (default), icd10pcs, icd9cm, icd9pcs, cpt, hcpcs.")
   CodeSystemId system;
 
-  @Option(names = "--year", paramLabel = "YEAR", defaultValue = "2026", description = "Fiscal year of the table (default ${DEFAULT-VALUE}).")
+  @Option(names = "--year", paramLabel = "YEAR", defaultValue = "2026", description = "Fiscal year of the table, or a range (2024-2026: valid in any year; the years are shown) (default ${DEFAULT-VALUE}).")
   String year;
 
   @Option(names = "--code-table", paramLabel = "CSV", description = "A user-supplied table (code,description[,billable]).")
@@ -42,8 +42,8 @@ final class LookupCommand implements Callable<Integer> {
     List<CodeLookup> lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
     PrintWriter out = spec.commandLine().getOut();
     for (CodeLookup lookup : lookups) {
-      out.printf(Locale.ROOT, "%s -> %s  %s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
-          lookup.title().isEmpty() ? "" : "  " + lookup.title());
+      out.printf(Locale.ROOT, "%s -> %s  %s%s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
+          lookup.years().isEmpty() ? "" : " in " + lookup.years(), lookup.title().isEmpty() ? "" : "  " + lookup.title());
       for (CodeLookup.Level level : lookup.levels()) {
         out.printf(Locale.ROOT, "    %-15s %-10s %s%n", level.name(), level.key(), level.title());
       }

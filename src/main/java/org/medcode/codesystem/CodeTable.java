@@ -6,29 +6,85 @@ import java.util.Optional;
 
 /**
  * A versioned table of the codes of one system (e.g. ICD-10-CM FY2026): membership, billable vs header, titles.
- * A table without entries ({@link #formatOnly}) can only check the format (CPT when no user table is given).
+ * A table without entries ({@link #formatOnly}) can only check the format (CPT when no user table is given). A table of
+ * a range of fiscal years ({@link #ofYears}) holds every code of any year of the range and knows which years have
+ * each ({@link #years}); {@code kind} says in words what kind of table it is (shown by {@link #describe}).
  */
 public final class CodeTable {
   private final CodeSystem system;
   private final String version;
   private final Map<String, CodeEntry> entries;
   private final boolean formatOnly;
+  private final String kind;
+  /** For a range of years: the first year and, per code, a bit per year of the range (bit 0 = the first year). */
+  private final int firstYear;
+  private final Map<String, Integer> yearBits;
 
-  private CodeTable(CodeSystem system, String version, Map<String, CodeEntry> entries, boolean formatOnly) {
+  private CodeTable(CodeSystem system, String version, Map<String, CodeEntry> entries, boolean formatOnly, String kind,
+      int firstYear, Map<String, Integer> yearBits) {
     this.system = Objects.requireNonNull(system);
     this.version = Objects.requireNonNull(version);
     this.entries = Map.copyOf(entries);
     this.formatOnly = formatOnly;
+    this.kind = kind;
+    this.firstYear = firstYear;
+    this.yearBits = yearBits == null ? null : Map.copyOf(yearBits);
   }
 
   /** A table with the given entries (keys are canonical codes). */
   public static CodeTable of(CodeSystem system, String version, Map<String, CodeEntry> entries) {
-    return new CodeTable(system, version, entries, false);
+    return new CodeTable(system, version, entries, false, null, 0, null);
+  }
+
+  /**
+   * A table with the given entries that says what it is, e.g. {@code the dataset's own dictionary}: {@link #describe}
+   * shows it.
+   */
+  public static CodeTable of(CodeSystem system, String version, Map<String, CodeEntry> entries, String kind) {
+    return new CodeTable(system, version, entries, false, kind, 0, null);
+  }
+
+  /**
+   * A table of the fiscal years {@code firstYear} to {@code firstYear + 30} at most: {@code yearBits} has, for every
+   * code of {@code entries}, bit y set when year {@code firstYear + y} has the code.
+   */
+  static CodeTable ofYears(CodeSystem system, String version, Map<String, CodeEntry> entries, int firstYear,
+      Map<String, Integer> yearBits) {
+    return new CodeTable(system, version, entries, false, "valid in any year of the range", firstYear, yearBits);
   }
 
   /** A table that knows no codes: well-formed codes are {@link CodeStatus#UNCHECKED}. */
   public static CodeTable formatOnly(CodeSystem system) {
-    return new CodeTable(system, "none (format check only)", Map.of(), true);
+    return new CodeTable(system, "none (format check only)", Map.of(), true, null, 0, null);
+  }
+
+  /**
+   * For a table of a range of years, the years whose table has the code, e.g. {@code FY2016-FY2019, FY2021}; empty for
+   * other tables and for codes the table lacks.
+   */
+  public Optional<String> years(String code) {
+    Integer bits = yearBits == null ? null : yearBits.get(code);
+    if (bits == null || bits == 0) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder();
+    int y = 0;
+    while (y < 31) {
+      if ((bits & (1 << y)) == 0) {
+        y++;
+        continue;
+      }
+      int end = y;
+      while (end + 1 < 31 && (bits & (1 << (end + 1))) != 0) {
+        end++;
+      }
+      out.append(out.length() == 0 ? "" : ", ").append("FY").append(firstYear + y);
+      if (end > y) {
+        out.append("-FY").append(firstYear + end);
+      }
+      y = end + 1;
+    }
+    return Optional.of(out.toString());
   }
 
   public CodeSystem system() {
@@ -93,6 +149,7 @@ public final class CodeTable {
   /** Short description such as {@code icd10cm FY2026 (98,186 codes)}. */
   public String describe() {
     return formatOnly ? system.id().label() + " " + version
-        : String.format(java.util.Locale.ROOT, "%s %s (%,d codes, %,d billable)", system.id().label(), version, size(), billableCount());
+        : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable)", system.id().label(), version,
+            kind == null ? "" : kind + "; ", size(), billableCount());
   }
 }

@@ -32,6 +32,9 @@ import org.medcode.MedcodeException;
 public final class CodeTables {
   private static final Map<Key, CodeTable> CACHE = new ConcurrentHashMap<>();
   private static final Pattern YEAR = Pattern.compile("(?i)(?:FY)?(\\d{4})");
+  private static final Pattern RANGE = Pattern.compile("(?i)(?:FY)?(\\d{4})\\s*-\\s*(?:FY)?(\\d{4})");
+  /** The most years a range may span (one bit per year of a code's validity). */
+  private static final int MAX_RANGE_YEARS = 31;
 
   private record Key(Path root, CodeSystemId system, String version) {}
 
@@ -71,8 +74,11 @@ public final class CodeTables {
    *
    * <p>An ICD-10-CM table's {@link CodeTable#system()} knows blocks, so its hierarchy CSVs must be present too.
    * {@code year} selects the ICD-10-CM/PCS fiscal year ({@code 2026} or {@code FY2026}); {@code null} or blank
-   * means the newest year in the folder (the table's {@link CodeTable#version()} records which). ICD-9-CM has a
-   * single, final table (v32, in use until September 2015), so for ICD9CM/ICD9PCS any year is accepted and ignored
+   * means the newest year in the folder (the table's {@link CodeTable#version()} records which). A range
+   * ({@code 2016-2023} or {@code FY2016-FY2023}) gives the table of every code of any year of the range (a code is
+   * billable when it is billable in one of them; titles are the newest year's; {@link CodeTable#years} says which years
+   * have a code), version {@code FY2016-FY2023}; every year of the range must be present. ICD-9-CM has a
+   * single, final table (v32, in use until September 2015), so for ICD9CM/ICD9PCS any year or range is accepted and ignored
    * (a run over a dataset mixing ICD-9 and ICD-10 admissions passes one year for both), as are {@code v32} and blank;
    * anything else is rejected. CPT and HCPCS have no official table here: the result is
    * {@link CodeTable#formatOnly} (use {@link #userTable} to check membership).
@@ -86,6 +92,14 @@ public final class CodeTables {
     return switch (system) {
       case ICD10CM, ICD10PCS -> {
         OrderFiles files = OrderFiles.valueOf(system.name());
+        Matcher range = RANGE.matcher(year == null ? "" : year.trim());
+        if (range.matches()) {
+          int from = Integer.parseInt(range.group(1));
+          int to = Integer.parseInt(range.group(2));
+          checkRange(folder, files, from, to);
+          yield CACHE.computeIfAbsent(new Key(folder, system, "FY" + from + "-FY" + to),
+              key -> readRange(folder, system, from, to));
+        }
         int resolved = resolveYear(folder, files, year);
         yield CACHE.computeIfAbsent(new Key(folder, system, "FY" + resolved), key -> readOrderFile(folder, system, resolved));
       }
@@ -104,6 +118,32 @@ public final class CodeTables {
   public static CodeTable userTable(CodeSystemId system, Path csv) {
     CodeSystem syntax = CodeSystems.syntax(system);
     return CodeTable.of(syntax, csv.getFileName().toString(), UserTableFile.read(syntax, csv));
+  }
+
+  /**
+   * A table from a list of codes with titles, such as a dataset's own code dictionary (MIMIC's {@code d_icd_diagnoses}):
+   * a listed code that is a proper prefix of another listed code is a header, the others are billable, and every
+   * well-formed proper prefix of a listed code that is not listed itself is an untitled header (as for ICD-9). ICD-10-CM
+   * codes get the hierarchy of {@code root} (blocks, chapters) as every ICD-10-CM table. {@code kind} says what the list
+   * is (shown by {@link CodeTable#describe}); {@code version} names it.
+   */
+  public static CodeTable listed(Path root, CodeSystemId system, String version, Map<String, String> titles, String kind) {
+    CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmWithHierarchy(root.toAbsolutePath().normalize())
+        : CodeSystems.syntax(system);
+    java.util.Set<String> prefixes = new java.util.HashSet<>();
+    for (String code : titles.keySet()) {
+      for (int length = 1; length < code.length(); length++) {
+        prefixes.add(code.substring(0, length));
+      }
+    }
+    Map<String, CodeEntry> entries = new java.util.HashMap<>();
+    titles.forEach((code, title) -> entries.put(code, new CodeEntry(code, !prefixes.contains(code), "", title)));
+    for (String prefix : prefixes) {
+      if (!entries.containsKey(prefix) && codeSystem.isWellFormed(prefix)) {
+        entries.put(prefix, new CodeEntry(prefix, false, "", ""));
+      }
+    }
+    return CodeTable.of(codeSystem, version, entries, kind);
   }
 
   /** The fiscal years of ICD-10-CM or ICD-10-PCS tables present under {@code root}, ascending; empty for other systems. */
@@ -135,6 +175,53 @@ public final class CodeTables {
     OrderFiles files = OrderFiles.valueOf(system.name());
     CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmWithHierarchy(root) : CodeSystems.syntax(system);
     return CodeTable.of(codeSystem, "FY" + year, OrderFile.read(files.zip(root, year), files.member, codeSystem));
+  }
+
+  /**
+   * The table of every code of any year from {@code from} to {@code to}: each year read (from the cache when there) and
+   * merged, the newest year's entry winning, billable when billable in any year.
+   */
+  static CodeTable readRange(Path root, CodeSystemId system, int from, int to) {
+    Map<String, CodeEntry> merged = new java.util.HashMap<>();
+    Map<String, Integer> bits = new java.util.HashMap<>();
+    CodeSystem codeSystem = null;
+    for (int year = from; year <= to; year++) {
+      CodeTable table = CACHE.get(new Key(root, system, "FY" + year));
+      if (table == null) {
+        table = readOrderFile(root, system, year); // not cached: the merged table is what is kept
+      }
+      codeSystem = table.system();
+      int bit = 1 << (year - from);
+      for (CodeEntry entry : table.entries().values()) {
+        bits.merge(entry.code(), bit, (a, b) -> a | b);
+        CodeEntry before = merged.get(entry.code());
+        boolean billable = entry.billable() || before != null && before.billable();
+        merged.put(entry.code(), billable == entry.billable() ? entry
+            : new CodeEntry(entry.code(), billable, entry.shortTitle(), entry.longTitle()));
+      }
+    }
+    return CodeTable.ofYears(codeSystem, "FY" + from + "-FY" + to, merged, from, bits);
+  }
+
+  private static void checkRange(Path root, OrderFiles files, int from, int to) {
+    if (from > to || to - from >= MAX_RANGE_YEARS) {
+      throw new MedcodeException("'" + from + "-" + to + "' is not a range of fiscal years; expected e.g. 2016-2023 (first"
+          + " year first, at most " + MAX_RANGE_YEARS + " years)");
+    }
+    List<Integer> years = availableYears(root, CodeSystemId.valueOf(files.name()));
+    List<Integer> missing = new ArrayList<>();
+    for (int year = from; year <= to; year++) {
+      if (!years.contains(year)) {
+        missing.add(year);
+      }
+    }
+    if (!missing.isEmpty()) {
+      String found = years.isEmpty() ? "no years found"
+          : "years found: " + years.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      throw new MedcodeException.DataMissing(files.title + " order file(s) " + missing.stream().map(y -> "FY" + y)
+          .collect(Collectors.joining(", ")) + " of the range FY" + from + "-FY" + to + " (" + found + ")",
+          files.zip(root, missing.get(0)), files.pull);
+    }
   }
 
   static CodeTable readIcd9(Path root, CodeSystemId system) {
@@ -170,7 +257,7 @@ public final class CodeTables {
       return;
     }
     String text = year.trim().toLowerCase(Locale.ROOT);
-    if (!text.equals("v32") && !text.equals("32") && !YEAR.matcher(text).matches()) {
+    if (!text.equals("v32") && !text.equals("32") && !YEAR.matcher(text).matches() && !RANGE.matcher(text).matches()) {
       throw new MedcodeException("ICD-9-CM has one table, v32 (final, in use until September 2015); '" + year
           + "' is neither v32 nor a year");
     }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.CodiEspLoader;
 import org.medcode.dataset.CsvLoader;
@@ -12,6 +13,7 @@ import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.Fingerprint;
 import org.medcode.dataset.JsonlLoader;
+import org.medcode.dataset.mimic.MimicDictionary;
 import org.medcode.dataset.mimic.MimicLoader;
 
 /** The one entry point for loading a dataset named by a {@link DatasetSpec}. */
@@ -60,6 +62,20 @@ public final class Datasets {
       throw new MedcodeException("a cohort is built from a mimic-iv: or mimic-iii: dataset spec, not '" + spec + "'");
     }
     return mimicLoader(spec, dataRoot).cohort();
+  }
+
+  /**
+   * The dataset's own code dictionary of a system as a code table: MIMIC's {@code d_icd_diagnoses} /
+   * {@code d_icd_procedures}, which list every code the release uses whatever year it was valid in.
+   *
+   * @throws MedcodeException when the format has no dictionary of its own (only MIMIC has)
+   */
+  public static CodeTable dictionary(DatasetSpec spec, CodeSystemId system, Path dataRoot) {
+    if (spec.mimic() == null) {
+      throw new MedcodeException("the dataset " + spec + " has no code dictionary of its own (only MIMIC datasets have:"
+          + " d_icd_diagnoses, d_icd_procedures); choose a CMS year (year: 2026) or a range of years (years: 2016-2023)");
+    }
+    return MimicDictionary.read(spec.release(), spec.paths().get(0), system, dataRoot);
   }
 
   private static MimicLoader mimicLoader(DatasetSpec spec, Path dataRoot) {

@@ -60,6 +60,13 @@ final class Layout {
         : table("icu", "icustays", "subject_id", "hadm_id", "stay_id");
   }
 
+  /** The code dictionary of diagnoses ({@code d_icd_diagnoses}) or of procedures ({@code d_icd_procedures}). */
+  Table dictionary(boolean diagnoses) {
+    String stem = diagnoses ? "d_icd_diagnoses" : "d_icd_procedures";
+    return mimic3() ? table(null, stem.toUpperCase(Locale.ROOT), "icd9_code", "long_title")
+        : table("hosp", stem, "icd_code", "icd_version", "long_title");
+  }
+
   /** MIMIC-IV: the file of one note type; MIMIC-III: NOTEEVENTS (all types, told apart by CATEGORY). */
   Table notes(NoteType type) {
     return mimic3() ? table(null, "NOTEEVENTS", "row_id", "subject_id", "hadm_id", "chartdate", "category", "iserror", "text")

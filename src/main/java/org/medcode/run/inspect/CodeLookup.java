@@ -6,8 +6,12 @@ import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 
-/** What the code table and hierarchy say about one code: status, title and every ancestor with its title. */
-public record CodeLookup(String input, String code, String display, CodeStatus status, String title, List<Level> levels) {
+/**
+ * What the code table and hierarchy say about one code: status, title and every ancestor with its title; for a table of
+ * a range of years, {@code years} names the years that have the code (else empty).
+ */
+public record CodeLookup(String input, String code, String display, CodeStatus status, String title, List<Level> levels,
+    String years) {
   public CodeLookup {
     levels = List.copyOf(levels);
   }
@@ -30,7 +34,8 @@ public record CodeLookup(String input, String code, String display, CodeStatus s
             table.system().levelName(granularity), key, table.title(key, granularity).orElse(""))));
       }
       String display = table.system().isWellFormed(code) ? table.system().display(code) : code;
-      result.add(new CodeLookup(input, code, display, status, table.entry(code).map(e -> e.longTitle()).orElse(""), levels));
+      result.add(new CodeLookup(input, code, display, status, table.entry(code).map(e -> e.longTitle()).orElse(""), levels,
+          table.years(code).orElse("")));
     }
     return result;
   }

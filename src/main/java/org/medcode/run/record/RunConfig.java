@@ -34,7 +34,11 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
     this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, DEFAULT_ALLOWED_ENDPOINTS);
   }
 
-  /** Which code system to score and which table: {@code year} (fiscal year) or a user {@code table} file. */
+  /**
+   * Which code system to score and which table: {@code year} (a fiscal year such as {@code 2024}, a range such as
+   * {@code 2016-2023}, or {@code dataset}: the dataset's own dictionary; written as {@code year}, {@code years} and
+   * {@code dictionary} in a config) or a user {@code table} file.
+   */
   public record CodeSystemRef(String system, String year, String table) {}
 
   /**

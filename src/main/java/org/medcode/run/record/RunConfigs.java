@@ -133,8 +133,8 @@ public final class RunConfigs {
     if (!system.isMissingNode() && !system.isObject()) {
       throw new MedcodeException(where + ": 'codeSystem' must be a mapping such as { system: icd10cm, year: 2018 }");
     }
-    unknownKeys(system, Set.of("system", "year", "table"), where, "codeSystem.");
-    RunConfig.CodeSystemRef codeSystem = new RunConfig.CodeSystemRef(text(system.get("system")), text(system.get("year")),
+    unknownKeys(system, Set.of("system", "year", "years", "dictionary", "table"), where, "codeSystem.");
+    RunConfig.CodeSystemRef codeSystem = new RunConfig.CodeSystemRef(text(system.get("system")), tableChoice(system, where),
         text(system.get("table")));
     List<RunConfig.CoderConfig> coders = coders(tree.get("coders"), where);
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
@@ -166,6 +166,41 @@ public final class RunConfigs {
     }
     return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
         maxCost, allowed);
+  }
+
+  /**
+   * Which official table: {@code year: 2024}, {@code years: 2016-2023} (a range) or {@code dictionary: dataset} (the
+   * dataset's own), at most one of them, kept in {@link RunConfig.CodeSystemRef#year} as {@code 2024},
+   * {@code 2016-2023} or {@code dataset}.
+   */
+  private static String tableChoice(JsonNode system, String where) {
+    List<String> given = new ArrayList<>();
+    for (String key : List.of("year", "years", "dictionary", "table")) {
+      if (system.hasNonNull(key)) {
+        given.add(key);
+      }
+    }
+    if (given.size() > 1) {
+      throw new MedcodeException(where + ": codeSystem takes one of year (a CMS fiscal year), years (a range, e.g."
+          + " 2016-2023), dictionary (dataset: the dataset's own) or table (a file); got " + given);
+    }
+    if (system.hasNonNull("years")) {
+      String years = system.get("years").asText().trim();
+      if (!years.matches("(?i)(FY)?\\d{4}\\s*-\\s*(FY)?\\d{4}")) {
+        throw new MedcodeException(where + ": codeSystem.years must be a range of fiscal years such as 2016-2023, got '"
+            + years + "'");
+      }
+      return years;
+    }
+    if (system.hasNonNull("dictionary")) {
+      String dictionary = system.get("dictionary").asText().trim();
+      if (!dictionary.equalsIgnoreCase("dataset")) {
+        throw new MedcodeException(where + ": codeSystem.dictionary can only be 'dataset' (the dataset's own code"
+            + " dictionary, e.g. MIMIC's d_icd_diagnoses), got '" + dictionary + "'");
+      }
+      return "dataset";
+    }
+    return text(system.get("year"));
   }
 
   private static String spec(JsonNode node, String where, String key) {
@@ -312,7 +347,9 @@ public final class RunConfigs {
     tree.putObject("dataset").put("spec", config.dataset());
     ObjectNode system = tree.putObject("codeSystem");
     putIfPresent(system, "system", config.codeSystem().system());
-    putIfPresent(system, "year", config.codeSystem().year());
+    String year = config.codeSystem().year();
+    putIfPresent(system, year == null ? "year" : year.equalsIgnoreCase("dataset") ? "dictionary"
+        : year.contains("-") ? "years" : "year", year);
     putIfPresent(system, "table", config.codeSystem().table());
     if (config.training() != null) {
       tree.putObject("training").put("spec", config.training());

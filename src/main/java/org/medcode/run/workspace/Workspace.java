@@ -106,10 +106,24 @@ public final class Workspace {
     return withData(() -> Datasets.load(datasetSpec, dataRoot));
   }
 
-  /** Loads the code table for a system: a user table when given, else the official one of {@code year}. */
+  /** The {@code year} that names the dataset's own code dictionary instead of a CMS table. */
+  public static final String DATASET_DICTIONARY = "dataset";
+
+  /**
+   * Loads the code table for a system: a user table when given; else, by {@code year}, the dataset's own dictionary
+   * ({@value #DATASET_DICTIONARY}), the official table of a fiscal year ({@code 2024}) or of a range of years
+   * ({@code 2016-2023}: a code is valid when any year has it).
+   */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
     if (userTable != null) {
       return CodeTables.userTable(system, userTable);
+    }
+    if (year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
+      if (datasetSpec == null) {
+        throw new MedcodeException("the code table 'dataset' is the dataset's own dictionary; name a dataset, or a year");
+      }
+      DatasetSpec spec = DatasetSpec.parse(datasetSpec);
+      return withData(() -> Datasets.dictionary(spec, system, dataRoot));
     }
     return withData(() -> CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)));
   }

@@ -121,4 +121,20 @@ class RunConfigsTest {
     assertThrows(MedcodeException.class, () -> RunConfigs.load(config(
         "dataset: { spec: a.jsonl, credentialed: yes-please }\ncoders: [ frequency ]\n"), List.of()));
   }
+
+  @Test
+  void theCodeTableIsAYearARangeOrTheDatasetsDictionary() throws IOException {
+    for (String[] choice : new String[][] {{"year: 2024", "2024"}, {"years: 2016-2023", "2016-2023"},
+        {"years: FY2016-FY2023", "FY2016-FY2023"}, {"dictionary: dataset", "dataset"}}) {
+      RunConfig config = RunConfigs.load(config("dataset: a.jsonl\ncodeSystem: { system: icd10cm, " + choice[0]
+          + " }\ncoders: [ frequency ]\n"), List.of());
+      assertEquals(choice[1], config.codeSystem().year(), choice[0]);
+      assertEquals(config, RunConfigs.fromTree(RunConfigs.toTree(config), "manifest"), choice[0]);
+      assertTrue(RunConfigs.toTree(config).get("codeSystem").has(choice[0].substring(0, choice[0].indexOf(':'))), choice[0]);
+    }
+    for (String bad : new String[] {"year: 2024, years: 2016-2023", "years: 2016", "dictionary: mimic", "year: 2024, table: t.csv"}) {
+      assertThrows(MedcodeException.class, () -> RunConfigs.load(config("dataset: a.jsonl\ncodeSystem: { system: icd10cm, "
+          + bad + " }\ncoders: [ frequency ]\n"), List.of()), bad);
+    }
+  }
 }
