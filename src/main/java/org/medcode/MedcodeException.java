@@ -49,6 +49,18 @@ public class MedcodeException extends RuntimeException {
     }
   }
 
+  /**
+   * Something only the user can provide is missing (credentialed data, a licensed table such as CPT's): exit code 3 like
+   * missing data, but there is nothing to pull; the message says what to provide and how.
+   */
+  public static final class NotProvided extends MedcodeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotProvided(String message) {
+      super(message, 3, null);
+    }
+  }
+
   /** Malformed input: names the file, the line (1-based, 0 when not line-oriented) and what was expected. */
   public static final class BadInput extends MedcodeException {
     private static final long serialVersionUID = 1L;

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies flow one way: cli → run (the facade) → run.* (engine, gating, cohort, inspect → record, workspace) →
- * {coder, gate, report} → eval → {prediction, dataset} → codesystem; no two packages, sub-packages included, import
- * each other.
+ * Dependencies flow one way: cli → run (the facade) → run.* (engine, gating, cohort, inspect, studies → record,
+ * workspace) → {coder, gate, report} → study → eval → {prediction, dataset} → codesystem; no two packages, sub-packages
+ * included, import each other.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -59,6 +59,15 @@ class ArchitectureTest {
   void gatesArePureJudgement() {
     noClasses().that().resideInAPackage("org.medcode.gate..").should().dependOnClassesThat()
         .resideInAnyPackage("org.medcode.report..", "org.medcode.run..", "org.medcode.dataset..",
+            "com.fasterxml.jackson..", "java.nio.file..", "java.io..")
+        .check(classes);
+  }
+
+  /** Studies judge published figures against a run's numbers; reading study files and runs is run.studies'. */
+  @Test
+  void studiesArePureJudgement() {
+    noClasses().that().resideInAPackage("org.medcode.study..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.medcode.report..", "org.medcode.run..", "org.medcode.coder..", "org.medcode.gate..",
             "com.fasterxml.jackson..", "java.nio.file..", "java.io..")
         .check(classes);
   }

@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medcode.report.RunReports;
+import org.medcode.report.StudyReports;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.gating.GateSpec;
+import org.medcode.study.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code medcode run}: codes a dataset with the coders of a config, evaluates them and prints a comparison. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder",
-        "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume."})
+        "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume.",
+        "A study file (configs/studies/NAME.yaml, see 'medcode studies') also prints and writes (study.csv)",
+        "each published figure beside this run's value, its 95% interval and whether the figure lies inside."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
@@ -79,10 +84,15 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     outcome.problems().forEach(problem -> err.println("warning: " + problem));
     err.flush();
+    Optional<StudyResult> study = medcode.study(outcome);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println();
     RunReports.printComparison(outcome.coders(), stdout);
     stdout.println();
+    if (study.isPresent()) {
+      StudyReports.print(study.get(), stdout);
+      stdout.println();
+    }
     stdout.println("results      " + outcome.folder());
     stdout.flush();
     if (gate != null) {

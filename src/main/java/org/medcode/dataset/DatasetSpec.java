@@ -11,19 +11,24 @@ import org.medcode.MedcodeException;
 /**
  * What to load, parsed from a string such as {@code codiesp:dev:en:D}, {@code jsonl:PATH},
  * {@code csv:NOTES_CSV,CODES_CSV} or {@code mimic-iv:DIR?icd=10&sample=1000&seed=42}. {@code paths} holds the files
- * of the jsonl (one) and csv (notes, codes) formats and the MIMIC folder (one), and is empty for CodiEsp;
- * {@code codiesp} is set only for the CodiEsp format, {@code mimic} (the cohort options) only for the MIMIC formats.
+ * of the jsonl (one) and csv (notes, codes) formats and the MIMIC folder (one), and is empty for CodiEsp and code-query;
+ * {@code codiesp} is set only for the CodiEsp format, {@code mimic} (the cohort options) only for the MIMIC formats,
+ * {@code codeQuery} only for code-query datasets ({@code code-query:SYSTEM?OPTIONS}: one admission per code of a table,
+ * its description as the note).
  * {@link #toString()} gives the canonical text, which {@link #parse} reads back. {@code ${NAME}} in a spec is replaced
  * by the environment variable NAME. {@code credentialed} marks patient data under a data use agreement: any spec can
  * be marked with {@code ?credentialed=true} (after the MIMIC options: {@code &credentialed=true}); MIMIC specs always
  * are.
  */
-public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic, boolean credentialed) {
+public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic, CodeQuery codeQuery,
+    boolean credentialed) {
 
   /** The accepted forms, for error and help messages. */
   public static final String FORMS =
       "codiesp:SPLIT:LANG:TASK (SPLIT train|dev|test, LANG en|es, TASK D|P|DP, e.g. codiesp:dev:en:D), "
           + "jsonl:PATH (or a bare PATH ending in .jsonl), csv:NOTES_CSV,CODES_CSV, "
+          + "code-query:SYSTEM[?OPTIONS] (one admission per code of a table, its description as the note; OPTIONS "
+          + String.join(", ", CodeQuery.KEYS) + "; e.g. code-query:icd10cm?year=2026&sample=1000&seed=42), "
           + "mimic-iv:DIR[?OPTIONS] and mimic-iii:DIR[?OPTIONS] (OPTIONS key=value joined by &, keys "
           + String.join(", ", MimicCohort.KEYS) + "; e.g. mimic-iv:${MIMIC_IV_DIR}?icd=10&codes=diagnoses&icu=true&sample=1000&seed=42);"
           + " any of them may end in ?credentialed=true (MIMIC: &credentialed=true) to mark credentialed data";
@@ -34,7 +39,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
   /** The on-disk formats a spec can name. */
-  public enum Format { CODIESP, JSONL, CSV, MIMIC_IV, MIMIC_III }
+  public enum Format { CODIESP, JSONL, CSV, MIMIC_IV, MIMIC_III, CODE_QUERY }
 
   /** A CodiEsp split. */
   public enum Split { TRAIN, DEV, TEST;
@@ -66,7 +71,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
   public DatasetSpec {
     paths = List.copyOf(paths);
     int expected = switch (format) {
-      case CODIESP -> 0;
+      case CODIESP, CODE_QUERY -> 0;
       case JSONL, MIMIC_IV, MIMIC_III -> 1;
       case CSV -> 2;
     };
@@ -79,14 +84,27 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     if ((format == Format.MIMIC_IV || format == Format.MIMIC_III) != (mimic != null)) {
       throw new IllegalArgumentException("mimic cohort options must be given exactly for the MIMIC formats");
     }
+    if ((format == Format.CODE_QUERY) != (codeQuery != null)) {
+      throw new IllegalArgumentException("code-query options must be given exactly for the CODE_QUERY format");
+    }
     if (mimic != null) {
       credentialed = true; // MIMIC is credentialed data, always
     }
   }
 
+  /** A spec of a format other than code-query. */
+  public DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic, boolean credentialed) {
+    this(format, paths, codiesp, mimic, null, credentialed);
+  }
+
   /** A spec not marked credentialed (MIMIC specs are anyway). */
   public DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, MimicCohort mimic) {
     this(format, paths, codiesp, mimic, false);
+  }
+
+  /** A code-query dataset: one admission per code of a table (see {@link CodeQuery}). */
+  public static DatasetSpec codeQuery(CodeQuery query) {
+    return new DatasetSpec(Format.CODE_QUERY, List.of(), null, null, query, false);
   }
 
   /** A spec of a format without MIMIC cohort options. */
@@ -96,7 +114,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
 
   /** This spec marked credentialed (or not; MIMIC specs stay credentialed). */
   public DatasetSpec withCredentialed(boolean marked) {
-    return new DatasetSpec(format, paths, codiesp, mimic, marked);
+    return new DatasetSpec(format, paths, codiesp, mimic, codeQuery, marked);
   }
 
   /**
@@ -160,6 +178,9 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       default:
         break;
     }
+    if (prefix.equals("code-query")) {
+      return parseCodeQuery(spec, rest);
+    }
     // The other formats take one option: a trailing ?credentialed=true|false.
     boolean credentialed = false;
     int question = spec.lastIndexOf('?');
@@ -192,6 +213,26 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       }
     };
     return parsed.withCredentialed(credentialed);
+  }
+
+  private static DatasetSpec parseCodeQuery(String spec, String rest) {
+    int question = rest.indexOf('?');
+    String system = question < 0 ? rest : rest.substring(0, question);
+    boolean credentialed = false;
+    List<String> options = new java.util.ArrayList<>();
+    for (String part : (question < 0 ? "" : rest.substring(question + 1)).split("&", -1)) {
+      String key = part.contains("=") ? part.substring(0, part.indexOf('=')).trim() : "";
+      if (key.equalsIgnoreCase(CREDENTIALED)) {
+        credentialed = credentialedOption(spec, part);
+      } else {
+        options.add(part);
+      }
+    }
+    if (system.isBlank()) {
+      throw bad(spec, "code-query: needs a code system, e.g. code-query:icd10cm");
+    }
+    return codeQuery(CodeQuery.parse(system, String.join("&", options), problem -> bad(spec, problem)))
+        .withCredentialed(credentialed);
   }
 
   /** The value of a query that may only be {@code credentialed=true|false}. */
@@ -283,11 +324,14 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
   @Override
   public String toString() {
     String marked = credentialed ? "?" + CREDENTIALED + "=true" : "";
+    // code-query specs carry the mark among their options
     return switch (format) {
       case CODIESP -> "codiesp:" + codiesp.split().label() + ":" + codiesp.language().label() + ":" + codiesp.task() + marked;
       case JSONL -> "jsonl:" + paths.get(0) + marked;
       case CSV -> "csv:" + paths.get(0) + "," + paths.get(1) + marked;
       case MIMIC_IV, MIMIC_III -> release().prefix() + ":" + paths.get(0) + (mimic.query().isEmpty() ? "" : "?" + mimic.query());
+      case CODE_QUERY -> "code-query:" + codeQuery.system().label() + (codeQuery.query().isEmpty() && !credentialed ? ""
+          : "?" + codeQuery.query() + (credentialed ? (codeQuery.query().isEmpty() ? "" : "&") + CREDENTIALED + "=true" : ""));
     };
   }
 }

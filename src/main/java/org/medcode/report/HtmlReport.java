@@ -20,6 +20,7 @@ import org.medcode.eval.Metric;
 import org.medcode.eval.MetricKey;
 import org.medcode.eval.StratumDimension;
 import org.medcode.eval.StratumResult;
+import org.medcode.study.StudyResult;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS, inline SVG charts, a few lines of inline script, nothing
@@ -50,6 +51,11 @@ final class HtmlReport {
   }
 
   static void write(String title, List<CoderReport> coders, Writer writer) {
+    write(title, coders, null, writer);
+  }
+
+  /** The page, with a published study's section before the summary when {@code study} is not null. */
+  static void write(String title, List<CoderReport> coders, StudyResult study, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
     out.println("<!DOCTYPE html>");
     out.println("<html lang='en'><head><meta charset='utf-8'><title>" + esc("medcode-bench: " + title) + "</title>");
@@ -75,6 +81,9 @@ final class HtmlReport {
     out.println("<li>medcode-bench " + esc(first.toolVersion()) + ", created " + esc(first.created()) + "</li>");
     out.println("</ul>");
 
+    if (study != null) {
+      StudyReports.html(study, out);
+    }
     summary(out, coders);
     strata(out, coders);
     errors(out, coders);

@@ -15,6 +15,7 @@ import org.medcode.eval.Metric;
 import org.medcode.eval.MetricKey;
 import org.medcode.eval.StratumDimension;
 import org.medcode.eval.StratumResult;
+import org.medcode.study.StudyResult;
 
 /** {@code summary.md}: a short Markdown summary of a run for a pull-request comment. */
 final class MarkdownSummary {
@@ -24,6 +25,11 @@ final class MarkdownSummary {
   private MarkdownSummary() {}
 
   static void write(String title, List<CoderReport> coders, Writer writer) {
+    write(title, coders, null, writer);
+  }
+
+  /** The summary, with a published study's block before the metrics when {@code study} is not null. */
+  static void write(String title, List<CoderReport> coders, StudyResult study, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
     out.println("## medcode-bench: " + cell(title));
     out.println();
@@ -40,6 +46,9 @@ final class MarkdownSummary {
     out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
     out.println();
+    if (study != null) {
+      StudyReports.markdown(study, out);
+    }
     out.println("### Micro precision / recall / F1");
     out.println();
     StringBuilder header = new StringBuilder("| coder |");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.medcode.eval.Analysis;
+import org.medcode.study.StudyResult;
 
 /**
  * Writes the files of an evaluation into a folder: metrics.json, summary.csv, per_code.csv, per_admission.csv; with an
@@ -53,10 +54,15 @@ public final class RunFolder {
 
   /** Writes report.html and summary.md over the given coders into a folder. */
   static void writeReports(String title, List<CoderReport> coders, Path folder) {
+    writeReports(title, coders, folder, null);
+  }
+
+  /** As {@link #writeReports(String, List, Path)}, with a published study's section first (when not null). */
+  static void writeReports(String title, List<CoderReport> coders, Path folder, StudyResult study) {
     try {
       Files.createDirectories(folder);
-      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, out));
-      ReportFiles.write(folder, "summary.md", out -> MarkdownSummary.write(title, coders, out));
+      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, study, out));
+      ReportFiles.write(folder, "summary.md", out -> MarkdownSummary.write(title, coders, study, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports to " + folder, e);
     }

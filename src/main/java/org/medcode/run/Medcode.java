@@ -37,6 +37,7 @@ import org.medcode.report.EvaluationReport;
 import org.medcode.report.GateReports;
 import org.medcode.report.RunFolder;
 import org.medcode.report.RunReports;
+import org.medcode.study.StudyResult;
 import org.medcode.run.cohort.CohortRecord;
 import org.medcode.run.cohort.CohortSpec;
 import org.medcode.run.cohort.Cohorts;
@@ -51,6 +52,8 @@ import org.medcode.run.inspect.CodeLookup;
 import org.medcode.run.inspect.GoldAudit;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.StudyConfigs;
+import org.medcode.run.studies.Studies;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;
 
@@ -134,9 +137,17 @@ public final class Medcode {
     return workspace.listData();
   }
 
-  /** Runs a config's coders over its dataset in a new run folder, then evaluates and reports. */
+  /**
+   * Runs a config's coders over its dataset in a new run folder, then evaluates and reports. A study file
+   * ({@code configs/studies/NAME.yaml}) is run the same way once what it needs is checked, with the study kept beside
+   * the run for {@link #study}.
+   */
   public RunOutcome run(RunRequest request) {
     Path configFile = request.config() != null ? request.config() : workspace.home().resolve("configs").resolve("default.yaml");
+    if (StudyConfigs.isStudy(configFile)) {
+      return Studies.run(workspace, configFile, request.overrides(), request.split(), request.coders(), request.out(),
+          System::getenv);
+    }
     RunConfig config = RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
     Path folder = request.out() != null ? request.out() : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
     return new RunSession(workspace).start(config, folder);
@@ -148,6 +159,19 @@ public final class Medcode {
    */
   public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed) {
     return new RunSession(workspace).resume(folder, overrides, retryFailed);
+  }
+
+  /**
+   * The published-versus-this-run table of a run of a study file (also after {@code --resume}), written into its folder
+   * ({@code study.csv}, the study's sections of {@code report.html} and {@code summary.md}); empty for other runs.
+   */
+  public Optional<StudyResult> study(RunOutcome outcome) {
+    return Studies.judge(workspace, outcome);
+  }
+
+  /** The study files of {@code configs/studies}, with what each needs and whether this machine has it. */
+  public List<Studies.Listing> studies() {
+    return Studies.list(workspace.home().resolve("configs").resolve("studies"), System::getenv);
   }
 
   /** Builds a MIMIC cohort folder; see {@link Cohorts#build}. */
@@ -175,6 +199,7 @@ public final class Medcode {
       reports.add(run.report(coder, created));
     }
     RunReports.write(reports, spec.runFolder());
+    Studies.judge(workspace, spec.runFolder(), reports);
     return new ReportOutcome(spec.runFolder(), reports);
   }
 

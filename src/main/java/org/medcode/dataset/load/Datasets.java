@@ -7,6 +7,7 @@ import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.CodeQueryLoader;
 import org.medcode.dataset.CodiEspLoader;
 import org.medcode.dataset.CsvLoader;
 import org.medcode.dataset.Dataset;
@@ -43,6 +44,10 @@ public final class Datasets {
         CsvLoader.Result result = new CsvLoader().load(spec.paths().get(0), spec.paths().get(1));
         yield dataset(spec, systemsOf(result.admissions()), result.admissions(), result.warnings());
       }
+      case CODE_QUERY -> {
+        CodeQueryLoader.Result result = new CodeQueryLoader(spec.codeQuery(), dataRoot).load();
+        yield dataset(spec, List.of(result.table().system().id()), result.admissions(), result.warnings());
+      }
       case MIMIC_IV, MIMIC_III -> {
         MimicLoader.Result result = mimicLoader(spec, dataRoot).load();
         yield new Dataset(spec.toString(), result.systems(), result.admissions(), result.warnings(),
@@ -66,14 +71,24 @@ public final class Datasets {
 
   /**
    * The dataset's own code dictionary of a system as a code table: MIMIC's {@code d_icd_diagnoses} /
-   * {@code d_icd_procedures}, which list every code the release uses whatever year it was valid in.
+   * {@code d_icd_procedures}, which list every code the release uses whatever year it was valid in; for a code-query
+   * dataset, the table it is built from.
    *
    * @throws MedcodeException when the format has no dictionary of its own (only MIMIC has)
    */
   public static CodeTable dictionary(DatasetSpec spec, CodeSystemId system, Path dataRoot) {
+    if (spec.codeQuery() != null) {
+      CodeTable table = new CodeQueryLoader(spec.codeQuery(), dataRoot).table();
+      if (table.system().id() != system) {
+        throw new MedcodeException("the dataset " + spec + " is built from a " + table.system().id().label()
+            + " table; it has no " + system.label() + " dictionary");
+      }
+      return table;
+    }
     if (spec.mimic() == null) {
-      throw new MedcodeException("the dataset " + spec + " has no code dictionary of its own (only MIMIC datasets have:"
-          + " d_icd_diagnoses, d_icd_procedures); choose a CMS year (year: 2026) or a range of years (years: 2016-2023)");
+      throw new MedcodeException("the dataset " + spec + " has no code dictionary of its own (MIMIC datasets have"
+          + " d_icd_diagnoses and d_icd_procedures, code-query datasets the table they are built from); choose a CMS"
+          + " year (year: 2026) or a range of years (years: 2016-2023)");
     }
     return MimicDictionary.read(spec.release(), spec.paths().get(0), system, dataRoot);
   }

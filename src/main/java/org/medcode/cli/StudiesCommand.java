@@ -1,0 +1,47 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.medcode.run.studies.Studies;
+import org.medcode.study.Study;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code medcode studies}: the published studies this checkout reproduces, and what each needs. */
+@Command(name = "studies", mixinStandardHelpOptions = true,
+    description = {"Lists the published studies in configs/studies/ (run one with ./medcode run configs/studies/NAME.yaml):",
+        "what was published, and what each needs (credentialed data, an API key, a table of your own) and whether it is",
+        "here."})
+final class StudiesCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    for (Studies.Listing listing : MedcodeCommand.facade(global).studies()) {
+      Study study = listing.study();
+      out.printf(Locale.ROOT, "%s%n", study.name());
+      out.printf(Locale.ROOT, "  %s%n", study.title());
+      out.printf(Locale.ROOT, "  published  %s%n", study.citation());
+      if (study.population() != null) {
+        out.printf(Locale.ROOT, "             %s%n", study.population());
+      }
+      out.printf(Locale.ROOT, "  run        ./medcode run configs/studies/%s%n", listing.file().getFileName());
+      out.printf(Locale.ROOT, "  dataset    %s%n", listing.dataset());
+      for (Studies.NeedStatus need : listing.needs()) {
+        out.printf(Locale.ROOT, "  needs      %-18s %s%s%n", need.need().kind().label(), need.need().what(),
+            need.status().isEmpty() ? "" : " (" + need.status() + ")");
+      }
+      out.println();
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,155 @@
+package org.medcode.run.studies;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.medcode.MedcodeException;
+import org.medcode.report.CoderReport;
+import org.medcode.report.EvaluationReport;
+import org.medcode.report.StudyReports;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.engine.RunSession;
+import org.medcode.run.engine.StoredRun;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.StudyConfigs;
+import org.medcode.run.workspace.Workspace;
+import org.medcode.study.Study;
+import org.medcode.study.StudyJudge;
+import org.medcode.study.StudyResult;
+
+/** Runs study files, judges study runs and lists the studies a checkout has. */
+public final class Studies {
+  private Studies() {}
+
+  /** What a study needs and whether this machine has it: {@code status} says so in words. */
+  public record NeedStatus(Study.Need need, boolean met, String status) {}
+
+  /** One study file: its study, its dataset spec and its needs as they stand here. */
+  public record Listing(Path file, Study study, String dataset, List<NeedStatus> needs) {}
+
+  /**
+   * Runs a study file in a new run folder: the config (with {@code overrides}, a {@code split} and only {@code coders}
+   * when given, as {@code run} does) after checking that what the study needs is here (a need named by an environment
+   * variable the config still uses, e.g. {@code ${MIMIC_IV_DIR}}, must be set: else exit 3 with what to provide). The
+   * study is kept beside the run ({@code study.yaml}) before any coder runs, so that a resumed run is judged too.
+   */
+  public static RunOutcome run(Workspace workspace, Path file, List<String> overrides, String split, List<String> coders,
+      Path out, Function<String, String> env) {
+    StudyConfigs.StudyFile study = StudyConfigs.load(file, overrides);
+    RunConfig config = study.config().withSplit(split).withCoders(coders);
+    checkNeeds(study.study(), config, env);
+    Path folder = out != null ? out : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
+    boolean existed = Files.isDirectory(folder);
+    if (Files.exists(folder.resolve(StudyConfigs.FILE)) || Files.exists(folder.resolve("manifest.json"))) {
+      throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
+    }
+    StudyConfigs.write(study.study(), folder);
+    try {
+      return new RunSession(workspace).start(config, folder);
+    } catch (RuntimeException e) {
+      if (!Files.exists(folder.resolve("manifest.json"))) { // refused before it started: leave nothing behind
+        try {
+          Files.deleteIfExists(folder.resolve(StudyConfigs.FILE));
+          if (!existed) {
+            Files.deleteIfExists(folder);
+          }
+        } catch (IOException ignored) {
+          // a folder that is not empty stays
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Refuses a study whose needs are not here: every need named by an environment variable that the config still
+   * refers to as {@code ${NAME}} must be set.
+   *
+   * @throws MedcodeException.NotProvided listing what to provide (exit code 3)
+   */
+  static void checkNeeds(Study study, RunConfig config, Function<String, String> env) {
+    String text = StudyConfigs.text(config);
+    List<String> missing = new ArrayList<>();
+    for (Study.Need need : study.needs()) {
+      if (need.env() != null && text.contains("${" + need.env() + "}") && blank(env.apply(need.env()))) {
+        missing.add(need.what() + ": set " + need.env());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MedcodeException.NotProvided("the study " + study.name() + " (" + study.title() + ") needs what only you"
+          + " can provide:\n  " + String.join("\n  ", missing) + "\n(see ./medcode studies and README, \"Reproducing"
+          + " published studies\")");
+    }
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  /**
+   * Judges a finished (or stopped) run against the study beside it, when there is one, and writes {@code study.csv}
+   * and the study's sections of {@code report.html} and {@code summary.md}; empty for other runs.
+   */
+  public static Optional<StudyResult> judge(Workspace workspace, Path folder, List<CoderReport> reports) {
+    Optional<Study> study = StudyConfigs.read(folder);
+    if (study.isEmpty() || reports.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean needsPredictions = study.get().figures().stream().anyMatch(f -> f.metric().trim().startsWith("wrong."));
+    StoredRun stored = needsPredictions ? StoredRun.load(workspace, folder) : null;
+    List<StudyJudge.Coder> coders = new ArrayList<>();
+    for (CoderReport report : reports) {
+      EvaluationReport evaluation = report.evaluation();
+      Optional<StoredRun.Coder> answers = stored == null ? Optional.empty() : stored.coder(report.coder());
+      coders.add(new StudyJudge.Coder(report.coder(), evaluation.result(),
+          answers.isPresent() ? stored.dataset().admissions() : null, answers.map(StoredRun.Coder::predictions).orElse(null),
+          answers.isPresent() ? stored.table() : null));
+    }
+    EvaluationReport first = reports.get(0).evaluation();
+    StudyResult result = StudyJudge.judge(study.get(), first.dataset().spec(), first.dataset().admissions(),
+        first.table().describe(), coders);
+    StudyReports.write(reports, result, folder);
+    return Optional.of(result);
+  }
+
+  /** Judges a run's outcome (see {@link #judge(Workspace, Path, List)}). */
+  public static Optional<StudyResult> judge(Workspace workspace, RunOutcome outcome) {
+    return judge(workspace, outcome.folder(), outcome.coders());
+  }
+
+  /** The study files of a folder ({@code configs/studies}), by file name, with what each needs and whether it is here. */
+  public static List<Listing> list(Path folder, Function<String, String> env) {
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(folder)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.{yaml,yml}")) {
+        entries.forEach(files::add);
+      } catch (IOException e) {
+        throw new MedcodeException("cannot list " + folder + ": " + e.getMessage(), e);
+      }
+    }
+    files.sort(null);
+    List<Listing> listings = new ArrayList<>();
+    for (Path file : files) {
+      if (!StudyConfigs.isStudy(file)) {
+        continue;
+      }
+      StudyConfigs.StudyFile study = StudyConfigs.load(file, List.of());
+      List<NeedStatus> needs = new ArrayList<>();
+      for (Study.Need need : study.study().needs()) {
+        if (need.env() == null) {
+          needs.add(new NeedStatus(need, true, ""));
+        } else {
+          boolean set = !blank(env.apply(need.env()));
+          needs.add(new NeedStatus(need, set, need.env() + (set ? " is set" : " is not set")));
+        }
+      }
+      listings.add(new Listing(file, study.study(), study.config().dataset(), needs));
+    }
+    return listings;
+  }
+}

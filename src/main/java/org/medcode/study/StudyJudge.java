@@ -1,0 +1,60 @@
+package org.medcode.study;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.eval.DerivedFigures;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.prediction.Prediction;
+
+/** Judges a study's figures against the coders of one run (pure: numbers in, rows out). */
+public final class StudyJudge {
+  private StudyJudge() {}
+
+  /**
+   * One coder as the study sees it: its evaluation, and (for the {@code wrong.*} figures) the admissions, its
+   * predictions and the table; those three may be null, then {@code wrong.*} figures are not computed.
+   */
+  public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
+      CodeTable table) {}
+
+  /** Rows for every coder and figure, in that order, with the notes a reader needs. */
+  public static StudyResult judge(Study study, String dataset, int admissions, String codeTable, List<Coder> coders) {
+    List<StudyRow> rows = new ArrayList<>();
+    for (Coder coder : coders) {
+      DerivedFigures.WrongAnswers[] wrong = {null};
+      for (Study.Figure figure : study.figures()) {
+        FigureId id = FigureId.parse(figure.metric());
+        Optional<Estimate> value = id.of(coder.result(), () -> {
+          if (wrong[0] == null && coder.predictions() != null) {
+            wrong[0] = DerivedFigures.wrongAnswers(coder.admissions(), coder.predictions(), coder.table(), coder.result());
+          }
+          return wrong[0];
+        });
+        Estimate run = value.orElse(null);
+        StudyRow.Inside inside = figure.published() == null || run == null ? StudyRow.Inside.NOT_APPLICABLE
+            : !run.hasInterval() ? StudyRow.Inside.NO_INTERVAL
+            : figure.published().inside(run.ciLow(), run.ciHigh()) ? StudyRow.Inside.YES : StudyRow.Inside.NO;
+        rows.add(new StudyRow(coder.id(), id.text(), figure.label(), figure.published(), run, inside, figure.note()));
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add("inside: whether the published figure lies inside this run's 95% interval (a published range: whether it"
+        + " overlaps the interval)");
+    if (rows.stream().anyMatch(r -> r.metric().startsWith("recall_gap."))) {
+      notes.add("recall gaps: both recalls on each of the same bootstrap resamples the engine drew (a paired interval)");
+    }
+    if (rows.stream().anyMatch(r -> r.metric().startsWith("wrong."))) {
+      notes.add("wrong.*: shares of the predicted codes that are not exact, by the error taxonomy (under_specified ="
+          + " generalized, an ancestor of the gold code; over_specified = more specific, a descendant)");
+    }
+    if (rows.stream().anyMatch(r -> r.run() == null)) {
+      notes.add("an empty value: the run did not compute that figure (e.g. a level missing from metrics.levels)");
+    }
+    return new StudyResult(study, dataset, admissions, codeTable, rows, notes);
+  }
+}

@@ -1,0 +1,210 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.TestData;
+import org.medcode.coder.llm.ChatStub;
+import org.medcode.codesystem.CodeEntry;
+import org.medcode.codesystem.CodeStatus;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.load.Datasets;
+
+/**
+ * The code-querying study (configs/studies/soroush2024-code-query-icd10cm.yaml) end to end against a local stub that
+ * reads each description and answers, by the code's position in the dataset: the code itself (4 in 10), its parent
+ * (2 in 10), a billable sibling (2 in 10) or an invented code (2 in 10; also whenever a code has no parent or sibling).
+ * The reported exact-match rate, category-match rate and shares of wrong answers by kind equal the script's, exactly.
+ */
+class CodeQueryStudyTest {
+  private static final Path MIRROR = TestData.require("icd10cm-cms", "icd10cm-hierarchy",
+      "mimic-iv-demo/hosp/diagnoses_icd.csv.gz");
+  private static final String SPEC = "code-query:icd10cm?year=2026&weights=data:mimic-iv-demo/hosp/diagnoses_icd.csv.gz"
+      + "&sample=200&seed=20261127";
+  private static final Pattern DESCRIPTION = Pattern.compile("Description:\n\"\"\"\n(.*)\n\"\"\"", Pattern.DOTALL);
+
+  @TempDir
+  Path temp;
+
+  @org.junit.jupiter.api.AfterEach
+  void unlink() throws java.io.IOException {
+    CodeQueryStudyTest.unlinkRoot(temp);
+  }
+
+  /** What the stub answers for one code and why. */
+  private enum Answer { CORRECT, PARENT, SIBLING, INVENTED }
+
+  /** A data root of links to the public data (so nothing is written into the mirror). */
+  static Path linkedRoot(Path temp, Path mirror, String... folders) throws java.io.IOException {
+    Path root = Files.createDirectories(temp.resolve("data"));
+    for (String folder : folders) {
+      Files.createSymbolicLink(root.resolve(folder), mirror.resolve(folder).toAbsolutePath());
+    }
+    return root;
+  }
+
+  /** Removes the links of {@link #linkedRoot} (their targets stay). */
+  static void unlinkRoot(Path temp) throws java.io.IOException {
+    Path root = temp.resolve("data");
+    if (Files.isDirectory(root)) {
+      try (var entries = Files.list(root)) {
+        for (Path entry : entries.toList()) {
+          if (Files.isSymbolicLink(entry)) {
+            Files.delete(entry);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theReportedRatesAreExactlyWhatTheStubWasScriptedToDo() throws Exception {
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    CodeTable table = CodeTables.load(root, CodeSystemId.ICD10CM, "2026");
+    Dataset dataset = Datasets.load(DatasetSpec.parse(SPEC), root);
+    assertEquals(200, dataset.admissions().size());
+    Map<String, String> reply = new HashMap<>();
+    Map<Answer, Integer> scripted = new java.util.EnumMap<>(Answer.class);
+    for (int i = 0; i < dataset.admissions().size(); i++) {
+      Admission admission = dataset.admissions().get(i);
+      String code = admission.codes().get(0).code();
+      assertEquals(CodeStatus.BILLABLE, table.status(code));
+      Answer answer = switch (i % 10) {
+        case 0, 1, 2, 3 -> Answer.CORRECT;
+        case 4, 5 -> parent(table, code) != null ? Answer.PARENT : Answer.INVENTED;
+        case 6, 7 -> sibling(table, code) != null ? Answer.SIBLING : Answer.INVENTED;
+        default -> Answer.INVENTED;
+      };
+      String answered = switch (answer) {
+        case CORRECT -> code;
+        case PARENT -> parent(table, code);
+        case SIBLING -> sibling(table, code);
+        case INVENTED -> invented(table, code);
+      };
+      String description = admission.notes().get(0).text();
+      assertEquals(null, reply.put(description, table.system().display(answered)), "descriptions are unique: " + description);
+      scripted.merge(answer, 1, Integer::sum);
+    }
+    assertTrue(scripted.get(Answer.PARENT) > 20 && scripted.get(Answer.SIBLING) > 20, scripted.toString());
+
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      Matcher m = DESCRIPTION.matcher(prompt);
+      return ChatStub.answer("{\"codes\": [\"" + (m.find() ? reply.getOrDefault(m.group(1), "NONE") : "NONE") + "\"]}");
+    })) {
+      Path out = temp.resolve("run");
+      MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+          "--set", "dataset.spec=" + SPEC, "--set", "coders.0.provider=openai-compatible",
+          "--set", "coders.0.baseUrl=" + stub.baseUrl(), "--set", "metrics.bootstrap=200",
+          "--out", out.toString(), "--data-dir", root.toString(), "--no-pull");
+      assertEquals(0, result.exit(), result.err() + result.out());
+      assertEquals(200, stub.requestCount());
+
+      double n = 200;
+      double wrong = n - scripted.get(Answer.CORRECT);
+      Map<String, Double> expected = new HashMap<>();
+      expected.put("exact.per-admission.exact_match", scripted.get(Answer.CORRECT) / n);
+      expected.put("category.per-admission.exact_match", 1.0); // parent, sibling and invented all keep the category
+      expected.put("exact.micro.recall", scripted.get(Answer.CORRECT) / n);
+      expected.put("wrong.under_specified", scripted.get(Answer.PARENT) / wrong);
+      expected.put("wrong.sibling", scripted.get(Answer.SIBLING) / wrong);
+      expected.put("wrong.invalid", scripted.get(Answer.INVENTED) / wrong);
+      expected.put("wrong.over_specified", 0.0);
+      expected.put("wrong.same_chapter", 0.0);
+      expected.put("wrong.wrong_chapter", 0.0);
+      expected.put("wrong.header", 0.0);
+      expected.put("invalid_rate", scripted.get(Answer.INVENTED) / n);
+      expected.put("no_answer_rate", 0.0);
+      Map<String, CSVRecord> rows = new HashMap<>();
+      try (Reader reader = Files.newBufferedReader(out.resolve("study.csv"))) {
+        for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+          rows.put(row.get("figure"), row);
+        }
+      }
+      assertEquals(expected.keySet(), rows.keySet());
+      for (Map.Entry<String, Double> figure : expected.entrySet()) {
+        CSVRecord row = rows.get(figure.getKey());
+        assertEquals(figure.getValue(), Double.parseDouble(row.get("value")), figure.getKey());
+        assertTrue(Double.parseDouble(row.get("ci_low")) <= figure.getValue()
+            && figure.getValue() <= Double.parseDouble(row.get("ci_high")), row.toString());
+      }
+      CSVRecord exact = rows.get("exact.per-admission.exact_match");
+      assertEquals("33.9%", exact.get("published"));
+      assertEquals("0.339", exact.get("published_low"));
+      assertEquals(0.339 >= Double.parseDouble(exact.get("ci_low")) && 0.339 <= Double.parseDouble(exact.get("ci_high"))
+          ? "yes" : "no", exact.get("inside"));
+      assertTrue(exact.get("code_table").startsWith("icd10cm FY2026 (the dataset's own dictionary") || exact.get("code_table")
+          .startsWith("icd10cm FY2026 ("), exact.get("code_table"));
+
+      // printed: the published-vs-run table
+      assertTrue(result.out().contains("study        Code querying, ICD-10-CM (Soroush et al., NEJM AI 2024)"), result.out());
+      assertTrue(result.out().contains("exact match (exact.per-admission.exact_match)"), result.out());
+      assertTrue(result.out().contains("33.9%"), result.out());
+      // every report names the study and the table
+      assertTrue(Files.readString(out.resolve("report.html")).contains("Published study: Code querying, ICD-10-CM"));
+      assertTrue(Files.readString(out.resolve("summary.md")).contains("### Published study: Code querying, ICD-10-CM"));
+      assertEquals("FY2026", new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("code_table")
+          .get("version").asText());
+
+      // report rebuilds the study from the stored predictions, to the same numbers
+      String before = Files.readString(out.resolve("study.csv"));
+      Files.delete(out.resolve("study.csv"));
+      MedcodeCommandTest.Result report = MedcodeCommandTest.run("report", out.toString(), "--data-dir", root.toString(),
+          "--no-pull");
+      assertEquals(0, report.exit(), report.err());
+      assertEquals(before, Files.readString(out.resolve("study.csv")));
+    }
+  }
+
+  /** The nearest ancestor of a code that the table has (a header or a billable category), or null. */
+  static String parent(CodeTable table, String code) {
+    for (int length = code.length() - 1; length >= 3; length--) {
+      if (table.entry(code.substring(0, length)).isPresent()) {
+        return code.substring(0, length);
+      }
+    }
+    return null;
+  }
+
+  /** Another billable code of the same category that is neither an ancestor nor a descendant of the code, or null. */
+  static String sibling(CodeTable table, String code) {
+    List<String> candidates = new ArrayList<>();
+    for (CodeEntry entry : table.entries().values()) {
+      String other = entry.code();
+      if (entry.billable() && other.startsWith(code.substring(0, 3)) && !other.startsWith(code) && !code.startsWith(other)) {
+        candidates.add(other);
+      }
+    }
+    return candidates.isEmpty() ? null : candidates.stream().sorted().findFirst().orElseThrow();
+  }
+
+  /** A well-formed code of the same category that the table does not have. */
+  static String invented(CodeTable table, String code) {
+    for (String suffix : new String[] {"9", "Z", "Y", "X"}) {
+      for (String candidate : new String[] {code + suffix, code.substring(0, code.length() - 1) + suffix}) {
+        if (!candidate.equals(code) && table.system().isWellFormed(candidate) && table.status(candidate) == CodeStatus.NOT_IN_TABLE) {
+          return candidate;
+        }
+      }
+    }
+    throw new AssertionError("no invented code for " + code);
+  }
+}

@@ -1,0 +1,88 @@
+package org.medcode.run.studies;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.coder.RunListener;
+import org.medcode.run.record.StudyConfigs;
+import org.medcode.run.workspace.Workspace;
+import org.medcode.study.Study;
+
+/** The shipped study files read, name their needs, and refuse (exit 3) when what only a user can provide is missing. */
+class StudyFilesTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void everyShippedStudyReadsAndRoundTripsBesideARun() {
+    List<Studies.Listing> listings = Studies.list(Path.of("configs/studies"), name -> null);
+    assertEquals(List.of("gpt41-mimic4-icu", "soroush2024-code-query-cpt", "soroush2024-code-query-icd10cm",
+        "soroush2024-code-query-icd9cm"), listings.stream().map(l -> l.study().name()).toList());
+    for (Studies.Listing listing : listings) {
+      Study study = listing.study();
+      StudyConfigs.write(study, temp.resolve(study.name()));
+      assertEquals(study, StudyConfigs.read(temp.resolve(study.name())).orElseThrow(), study.name());
+      assertTrue(listing.needs().stream().anyMatch(n -> n.need().kind() == Study.NeedKind.API_KEY), study.name());
+    }
+    Study icu = listings.get(0).study();
+    assertEquals(Study.NeedKind.CREDENTIALED_DATA, icu.needs().get(0).kind());
+    assertEquals("MIMIC_IV_DIR is not set", listings.get(0).needs().get(0).status());
+    assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", "/data")::get).get(0).needs().get(0).met());
+    assertEquals("configs/studies/gpt41-mimic4-icu.yaml", listings.get(0).file().toString());
+  }
+
+  @Test
+  void theCptStudyWithoutTheUsersTableSaysSoAndExits3() {
+    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
+        RunListener.SILENT);
+    MedcodeException e = assertThrows(MedcodeException.class, () -> Studies.run(workspace,
+        Path.of("configs/studies/soroush2024-code-query-cpt.yaml"), List.of(), null, List.of(), temp.resolve("run"),
+        name -> null));
+    assertEquals(3, e.exitCode());
+    assertTrue(e.getMessage().contains("CPT descriptions are copyrighted by the AMA; medcode ships none): set CPT_TABLE"),
+        e.getMessage());
+    assertFalse(Files.exists(temp.resolve("run")), "nothing was written");
+    // without the variable in the spec, the dataset itself says so, with the same exit code
+    MedcodeException direct = assertThrows(MedcodeException.class, () -> Studies.run(workspace,
+        Path.of("configs/studies/soroush2024-code-query-cpt.yaml"), List.of("dataset.spec=code-query:cpt?sample=5&seed=1"),
+        null, List.of(), temp.resolve("run2"), name -> null));
+    assertEquals(3, direct.exitCode());
+    assertTrue(direct.getMessage().contains("CPT descriptions are copyrighted by the AMA and medcode ships none"),
+        direct.getMessage());
+    assertFalse(Files.exists(temp.resolve("run2")), "nothing was left behind");
+  }
+
+  @Test
+  void mistakesInAStudyAreNamed() throws Exception {
+    Path file = temp.resolve("s.yaml");
+    String run = "dataset: a.jsonl\ncoders: [ frequency ]\n";
+    Files.writeString(file, run + "study: { title: t, citation: c, figures: [ { metric: exact.recall } ] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage()
+        .contains("'exact.recall' is not a study figure"));
+    Files.writeString(file, run + "study: { title: t, citation: c, figures: [ { metric: exact.micro.recall, published: lots } ] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage()
+        .contains("'lots' is not a published value or range"));
+    Files.writeString(file, run + "study: { title: t, figures: [ { metric: exact.micro.recall } ] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage()
+        .contains("study.citation is required"));
+    Files.writeString(file, run + "study: { title: t, citation: c, year: 2024, figures: [ { metric: exact.micro.recall } ] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage()
+        .contains("unknown key 'study.year'"));
+    Files.writeString(file, run + "study: { title: t, citation: c, figures: [ { metric: exact.micro.recall, published: 20% } ] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of("study.title=x"))).getMessage()
+        .contains("a study's published figures are not overridden"));
+    assertEquals(0.2, StudyConfigs.load(file, List.of("coders.0.k=5")).study().figures().get(0).published().low());
+    assertTrue(StudyConfigs.isStudy(file));
+    assertFalse(StudyConfigs.isStudy(Path.of("configs/default.yaml")));
+  }
+}

@@ -1,0 +1,82 @@
+package org.medcode.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Averaging;
+import org.medcode.eval.ErrorKind;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.InvalidStats;
+import org.medcode.eval.Metric;
+import org.medcode.eval.MetricKey;
+import org.medcode.eval.EvalOptions;
+
+/** Published values and ranges, figure names, and the inside/outside verdict. */
+class StudyJudgeTest {
+  @Test
+  void publishedValuesAndRanges() {
+    assertEquals(new Published(0.459, 0.459, "45.9%"), Published.parse("45.9%"));
+    assertEquals(new Published(0.339, 0.339, "0.339"), Published.parse("0.339"));
+    assertEquals(new Published(0.18, 0.21, "18-21%"), Published.parse("18-21%"));
+    assertEquals(new Published(0.18, 0.21, "18% - 21%"), Published.parse("18% - 21%"));
+    assertEquals(new Published(0.33, 0.34, "0.33-0.34"), Published.parse("0.33-0.34"));
+    assertEquals(new Published(0.12, 0.16, "12 to 16 %"), Published.parse("12 to 16 %"));
+    for (String bad : List.of("about half", "21-18%", "120%", "", "0.2-")) {
+      assertThrows(IllegalArgumentException.class, () -> Published.parse(bad), bad);
+    }
+    Published range = Published.parse("18-21%");
+    assertTrue(range.inside(0.20, 0.30), "overlaps");
+    assertTrue(range.inside(0.10, 0.18), "touches");
+    assertFalse(range.inside(0.22, 0.30));
+    assertTrue(Published.parse("33.9%").inside(0.335, 0.47));
+    assertFalse(Published.parse("33.9%").inside(0.34, 0.47));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"exact.micro.recall", "category.per-admission.exact_match", "exact.macro-gold.f1",
+      "recall_gap.category-exact", "recall_gap.chapter-block", "invalid_rate", "no_answer_rate", "wrong.under_specified",
+      "wrong.wrong_chapter", "WRONG.Invalid"})
+  void figureNames(String name) {
+    FigureId.parse(name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"recall", "exact.recall", "exact.mean.recall", "recall_gap.exact-exact", "recall_gap.category",
+      "wrong.exact", "wrong.missed", "gap", ""})
+  void badFigureNamesListTheForms(String name) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureId.parse(name));
+    assertTrue(e.getMessage().contains("LEVEL.AVERAGING.METRIC"), e.getMessage());
+  }
+
+  @Test
+  void rowsSayWhetherThePublishedFigureIsInside() {
+    EvaluationResult result = new EvaluationResult(EvalOptions.defaults(), "icd10cm", "FY2026", 10, 10,
+        new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(), java.util.Map.of(
+            new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL), new Estimate(0.2, 0.15, 0.25),
+            new MetricKey(Granularity.CATEGORY, Averaging.MICRO, Metric.RECALL), new Estimate(0.4, 0.36, 0.45),
+            new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1), Estimate.point(0.3)), List.of());
+    Study study = new Study("s", "t", "c", null, null, null, null, List.of(), List.of(
+        new Study.Figure("exact.micro.recall", "exact", Published.parse("18-21%"), null),
+        new Study.Figure("category.micro.recall", "category", Published.parse("33-34%"), null),
+        new Study.Figure("exact.micro.f1", null, Published.parse("0.3"), null),
+        new Study.Figure("exact.micro.precision", null, null, null),
+        new Study.Figure("wrong.sibling", null, null, null)));
+    StudyResult judged = StudyJudge.judge(study, "d", 10, "table", List.of(new StudyJudge.Coder("llm", result, null, null, null)));
+    List<StudyRow> rows = judged.rows();
+    assertEquals(StudyRow.Inside.YES, rows.get(0).inside());
+    assertEquals(StudyRow.Inside.NO, rows.get(1).inside());
+    assertEquals(StudyRow.Inside.NO_INTERVAL, rows.get(2).inside());
+    assertEquals(StudyRow.Inside.NOT_APPLICABLE, rows.get(3).inside());
+    assertEquals(null, rows.get(3).run(), "the run has no exact precision");
+    assertEquals(null, rows.get(4).run(), "no predictions at hand for wrong.*");
+    assertEquals(ErrorKind.SIBLING, FigureId.parse("wrong.sibling").error());
+  }
+}
