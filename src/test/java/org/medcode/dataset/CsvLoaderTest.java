@@ -86,4 +86,35 @@ class CsvLoaderTest {
     assertTrue(dataset.warnings().get(0).equals("1 of 2 admissions have no gold codes"), dataset.warnings().toString());
     assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) rows"), dataset.warnings().toString());
   }
+
+  @Test
+  void interleavedAndLongCodeListsKeepFirstSeenOrderAndCountRepeats() throws IOException {
+    StringBuilder codes = new StringBuilder("admission_id,code,system,sequence\n");
+    List<GoldCode> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      codes.append("A1,C").append(i).append(".1,icd10cm,").append(i + 1).append('\n');
+      expected.add(new GoldCode("C" + i + "1", "C" + i + ".1", CodeSystemId.ICD10CM, i + 1, false, List.of()));
+      codes.append("B2,I10,icd10cm,\n");
+      if (i % 10 == 9) {
+        codes.append("A1,c").append(i / 2).append("1,icd10cm,\n");
+      }
+    }
+    Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nB2,,d,y\n", codes.toString());
+    assertEquals(expected, dataset.admissions().get(0).codes(), "the first spelling and sequence of a repeat are kept");
+    assertEquals(List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), dataset.admissions().get(1).codes());
+    assertEquals(List.of("48 repeated (admission_id, system, code) rows in " + dir.resolve("codes.csv")
+        + " kept once (gold codes are a set per admission and system)"), dataset.warnings());
+  }
+
+  @Test
+  void equalPlainGoldCodesAreOneObjectAcrossAdmissions() throws IOException {
+    Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nA2,,discharge,y\nA3,,d,z\n",
+        "admission_id,system,code,primary\nA1,icd10cm,I10,\nA2,icd10cm,I10,\nA3,icd10cm,I10,true\n");
+    GoldCode first = dataset.admissions().get(0).codes().get(0);
+    org.junit.jupiter.api.Assertions.assertSame(first, dataset.admissions().get(1).codes().get(0));
+    assertEquals(new GoldCode("I10", "I10", CodeSystemId.ICD10CM, null, true, List.of()), dataset.admissions().get(2).codes().get(0));
+    org.junit.jupiter.api.Assertions.assertSame(first.code(), dataset.admissions().get(2).codes().get(0).code());
+    org.junit.jupiter.api.Assertions.assertSame(dataset.admissions().get(0).notes().get(0).type(),
+        dataset.admissions().get(2).notes().get(0).type());
+  }
 }
