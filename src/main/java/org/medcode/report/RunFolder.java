@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.medcode.eval.Analysis;
 
 /**
@@ -32,7 +33,7 @@ public final class RunFolder {
     if (coder.analysis() != null) {
       writeAnalysis(coder, folder);
     }
-    writeReports(title, List.of(coder), folder);
+    writeReports(title, List.of(coder), c -> "", folder);
   }
 
   /** Writes the analysis tables of one coder into its folder. */
@@ -51,11 +52,14 @@ public final class RunFolder {
     }
   }
 
-  /** Writes report.html and summary.md over the given coders into a folder. */
-  static void writeReports(String title, List<CoderReport> coders, Path folder) {
+  /**
+   * Writes report.html and summary.md over the given coders into a folder; {@code tables} gives the folder of a coder's
+   * CSV files relative to it ({@code ""} or {@code "coder/"}), which the report links to.
+   */
+  static void writeReports(String title, List<CoderReport> coders, Function<CoderReport, String> tables, Path folder) {
     try {
       Files.createDirectories(folder);
-      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, out));
+      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, tables, out));
       ReportFiles.write(folder, "summary.md", out -> MarkdownSummary.write(title, coders, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports to " + folder, e);
