@@ -27,6 +27,10 @@ import org.medcode.codesystem.CodeSystemId;
  * ({@code admission_id,patient_id,note_type,text}, several rows per admission allowed, kept in file order) and codes
  * ({@code admission_id,system,code[,sequence][,primary]}). Columns may come in any order; unknown columns are an
  * error. Admissions are ordered by first appearance in the notes file.
+ *
+ * <p>Files are parsed by {@link FastCsv}, which reads well-formed files exactly as Commons CSV does, in a third of the
+ * time; where it gives up (anything unusual, malformed or unreadable) both files are read again from the start with
+ * Commons CSV, so every record, line number and error message is what Commons CSV gives.
  */
 final class CsvLoader {
   private static final List<String> NOTE_COLUMNS = List.of("admission_id", "patient_id", "note_type", "text");
@@ -51,17 +55,31 @@ final class CsvLoader {
     }
   }
 
+  /** How the two files are parsed: {@link FastCsv} unless it gives up, then Commons CSV from the start. */
+  private enum Parser {
+    FAST,
+    COMMONS
+  }
+
   Result load(Path notesFile, Path codesFile) {
+    try {
+      return load(notesFile, codesFile, Parser.FAST);
+    } catch (FastCsv.GiveUp e) {
+      return load(notesFile, codesFile, Parser.COMMONS);
+    }
+  }
+
+  private Result load(Path notesFile, Path codesFile, Parser parser) {
     Map<String, Draft> drafts = new LinkedHashMap<>();
     Map<String, String> types = new HashMap<>();
-    read(notesFile, NOTE_COLUMNS, List.of(), header -> {
+    read(notesFile, NOTE_COLUMNS, List.of(), parser, header -> {
       int idColumn = header.get("admission_id");
       int patientColumn = header.get("patient_id");
       int typeColumn = header.get("note_type");
       int textColumn = header.get("text");
       return (record, line) -> {
         String id = required(record, idColumn, "admission_id", notesFile, line);
-        String patient = record.get(patientColumn).trim();
+        String patient = record[patientColumn].trim();
         Draft draft = drafts.computeIfAbsent(id, Draft::new);
         if (!patient.isEmpty()) {
           if (draft.patientId != null && !draft.patientId.equals(patient)) {
@@ -70,14 +88,14 @@ final class CsvLoader {
           }
           draft.patientId = patient;
         }
-        String type = record.get(typeColumn).trim();
+        String type = record[typeColumn].trim();
         type = types.computeIfAbsent(type.isEmpty() ? JsonlLoader.DEFAULT_NOTE_TYPE : type, t -> t);
-        draft.notes.add(new Note(type, record.get(textColumn)));
+        draft.notes.add(new Note(type, record[textColumn]));
       };
     });
     int[] duplicates = {0};
     GoldCodes gold = new GoldCodes();
-    read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, header -> {
+    read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, parser, header -> {
       int idColumn = header.get("admission_id");
       int systemColumn = header.get("system");
       int codeColumn = header.get("code");
@@ -133,28 +151,51 @@ final class CsvLoader {
 
   /** One data row of a CSV file and its line number (the last line of a multi-line row). */
   private interface Rows {
-    void accept(CSVRecord record, long line);
+    void accept(String[] record, long line);
   }
 
-  /** Reads a CSV file whose header is checked first; {@code rows} gets the column indexes by name. */
-  private static void read(Path file, List<String> required, List<String> optional, Function<Map<String, Integer>, Rows> rows) {
+  /**
+   * Reads a CSV file whose header is checked first; {@code rows} gets the column indexes by name. With {@link
+   * Parser#FAST} a {@link FastCsv.GiveUp} leaves this method for the caller to start again with Commons CSV.
+   */
+  private static void read(Path file, List<String> required, List<String> optional, Parser parser,
+      Function<Map<String, Integer>, Rows> rows) {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory "
           + Path.of("").toAbsolutePath() + ")");
     }
     try (BufferedReader reader = Files.newBufferedReader(file)) {
       skipBom(reader);
-      try (CSVParser parser = FORMAT.parse(reader)) {
-        checkHeader(file, parser.getHeaderNames(), required, optional);
-        int columns = parser.getHeaderNames().size();
-        Rows row = rows.apply(parser.getHeaderMap());
-        for (CSVRecord record : parser) {
-          long line = parser.getCurrentLineNumber();
-          if (record.size() != columns) {
-            throw new MedcodeException.BadInput(file, line, "expected " + columns + " fields "
-                + parser.getHeaderNames() + ", found " + record.size());
+      if (parser == Parser.FAST) {
+        FastCsv csv = new FastCsv(reader);
+        List<String> names = csv.header();
+        checkHeader(file, names, required, optional);
+        Map<String, Integer> header = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+          header.put(names.get(i), i);
+        }
+        Rows row = rows.apply(header);
+        for (String[] record = csv.next(); record != null; record = csv.next()) {
+          long line = csv.line();
+          if (record.length != names.size()) {
+            throw new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found "
+                + record.length);
           }
           row.accept(record, line);
+        }
+        return;
+      }
+      try (CSVParser csv = FORMAT.parse(reader)) {
+        checkHeader(file, csv.getHeaderNames(), required, optional);
+        int columns = csv.getHeaderNames().size();
+        Rows row = rows.apply(csv.getHeaderMap());
+        for (CSVRecord record : csv) {
+          long line = csv.getCurrentLineNumber();
+          if (record.size() != columns) {
+            throw new MedcodeException.BadInput(file, line, "expected " + columns + " fields "
+                + csv.getHeaderNames() + ", found " + record.size());
+          }
+          row.accept(record.values(), line);
         }
       }
     } catch (CharacterCodingException e) {
@@ -193,16 +234,16 @@ final class CsvLoader {
     }
   }
 
-  private static String required(CSVRecord record, int index, String column, Path file, long line) {
-    String value = record.get(index).trim();
+  private static String required(String[] record, int index, String column, Path file, long line) {
+    String value = record[index].trim();
     if (value.isEmpty()) {
       throw new MedcodeException.BadInput(file, line, "expected a value in column '" + column + "'");
     }
     return value;
   }
 
-  private static String optional(CSVRecord record, int index) {
-    return index < 0 ? "" : record.get(index).trim();
+  private static String optional(String[] record, int index) {
+    return index < 0 ? "" : record[index].trim();
   }
 
   private static Integer sequence(String value, Path file, long line) {
