@@ -52,9 +52,10 @@ public final class PredictionReader {
   }
 
   /**
-   * Starts {@link #read(Path, PredictionFormat)} on a thread of its own and returns at once, so that the caller can load
-   * the dataset meanwhile (on two cores the two reads overlap). {@link Pending#join} returns what {@code read} would
-   * have returned or throws what it would have thrown; a read nobody joins ends with the process (a daemon thread).
+   * Starts {@link #read(Path, PredictionFormat)} on a thread of its own and returns at once, so that the caller can
+   * load the dataset meanwhile (on two cores the two reads overlap). {@link Pending#join} returns what {@code read}
+   * would have returned or throws what it would have thrown; a read nobody joins ends with the process (a daemon
+   * thread).
    */
   public static Pending start(Path file, PredictionFormat format) {
     FutureTask<PredictionSet> task = new FutureTask<>(() -> read(file, format));
@@ -112,7 +113,8 @@ public final class PredictionReader {
               "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
         }
         Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
-        builder.add(file, number, line.substring(0, tab), line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length()), score);
+        String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
+        builder.add(file, number, line.substring(0, tab), code, score);
       }
     }
   }
@@ -215,7 +217,7 @@ public final class PredictionReader {
               throw new MedcodeException.BadInput(file, number, "expected a number for \"score\" of " + code.get("code").asText());
             }
             builder.add(file, number, id.asText(), code.get("code").asText(),
-                score == null || score.isNull() ? null : score.asDouble());
+                score == null || score.isNull() ? null : builder.score(score.asDouble()));
           } else {
             throw new MedcodeException.BadInput(file, number,
                 "expected each entry of \"codes\" to be a string or an object with a \"code\" string, found " + code);
@@ -247,15 +249,16 @@ public final class PredictionReader {
 
   /**
    * Accumulates rows; keeps the first occurrence of each (admission, code). Code spellings are normalised once and
-   * equal codes share one string ({@link CanonicalCodes}); equal score texts share one {@code Double}; the admission of
-   * the previous row is found without a lookup, as a file usually lists an admission's rows together.
+   * equal codes share one string ({@link CanonicalCodes}); equal score texts (JSONL: values) share one {@code Double};
+   * the admission of the previous row is found without a lookup, as a file usually lists an admission's rows together.
    */
   private static final class Builder {
-    /** At most this many distinct score texts are remembered. */
+    /** At most this many distinct score texts (and as many values) are remembered. */
     private static final int SCORES = 1 << 16;
     private final Map<String, AdmissionRows> admissions = new LinkedHashMap<>();
     private final CanonicalCodes canonical = new CanonicalCodes();
     private final Map<String, Double> scores = new HashMap<>();
+    private final Map<Double, Double> values = new HashMap<>();
     private final List<String> duplicateExamples = new ArrayList<>();
     private AdmissionRows last;
     private long rows;
@@ -275,6 +278,18 @@ public final class PredictionReader {
         score = parseScore(text, file, line);
         if (scores.size() < SCORES) {
           scores.put(text, score);
+        }
+      }
+      return score;
+    }
+
+    /** A score read as a number (JSONL): equal values (bit for bit) share one {@code Double}. */
+    Double score(double value) {
+      Double score = values.get(value);
+      if (score == null) {
+        score = value;
+        if (values.size() < SCORES) {
+          values.put(score, score);
         }
       }
       return score;

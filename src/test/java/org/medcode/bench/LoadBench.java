@@ -111,7 +111,8 @@ public final class LoadBench {
       System.gc();
     }
     long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    System.out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %12.1f %12.1f  %s%n", name.length() > 44 ? name.substring(0, 43) + "…" : name, wall, cpu, alloc / 1e6, used / 1e6, digest);
+    String shown = name.length() > 44 ? name.substring(0, 43) + "…" : name;
+    System.out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %12.1f %12.1f  %s%n", shown, wall, cpu, alloc / 1e6, used / 1e6, digest);
   }
 
   private static long allocated() {
