@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -49,49 +47,6 @@ public final class PredictionReader {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return builder.build(file.toString(), format);
-  }
-
-  /**
-   * Starts {@link #read(Path, PredictionFormat)} on a thread of its own and returns at once, so that the caller can
-   * load the dataset meanwhile (on two cores the two reads overlap). {@link Pending#join} returns what {@code read}
-   * would have returned or throws what it would have thrown; a read nobody joins ends with the process (a daemon
-   * thread).
-   */
-  public static Pending start(Path file, PredictionFormat format) {
-    FutureTask<PredictionSet> task = new FutureTask<>(() -> read(file, format));
-    Thread thread = new Thread(task, "medcode-read-predictions");
-    thread.setDaemon(true);
-    thread.start();
-    return new Pending(file, task);
-  }
-
-  /** A read started by {@link #start}. */
-  public static final class Pending {
-    private final Path file;
-    private final FutureTask<PredictionSet> task;
-
-    private Pending(Path file, FutureTask<PredictionSet> task) {
-      this.file = file;
-      this.task = task;
-    }
-
-    /** Waits for the read; throws the read's own exception (MedcodeException, BadInput, UncheckedIOException...). */
-    public PredictionSet join() {
-      try {
-        return task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new MedcodeException("interrupted while reading predictions from " + file);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-    }
   }
 
   private static void readTsv(Path file, Builder builder) throws IOException {

@@ -129,16 +129,4 @@ class PredictionReaderTest {
     MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
     assertTrue(e.getMessage().contains(":3: expected a rank"), e.getMessage());
   }
-
-  @Test
-  void aReadStartedOnItsOwnThreadGivesTheSameSetOrTheSameError() throws IOException {
-    Path file = write("p.tsv", "A1\tn44.8\t0.5\nA2\tI10\n");
-    assertEquals(PredictionReader.read(file), PredictionReader.start(file, PredictionFormat.TSV).join());
-    Path bad = write("bad.tsv", "A1\tI10\nA2 I10\n");
-    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.start(bad, PredictionFormat.TSV).join());
-    assertTrue(e.getMessage().startsWith(bad + ":2: expected 'admission<TAB>code'"), e.getMessage());
-    MedcodeException missing = assertThrows(MedcodeException.class,
-        () -> PredictionReader.start(temp.resolve("nope.tsv"), PredictionFormat.TSV).join());
-    assertEquals("predictions file not found: " + temp.resolve("nope.tsv"), missing.getMessage());
-  }
 }
