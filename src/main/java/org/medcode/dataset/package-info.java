@@ -5,7 +5,7 @@
  * missing public data as {@link org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted
  * in {@link org.medcode.dataset.Dataset#warnings()}.
  *
- * <p>May depend on: {@code org.medcode.codesystem} (ids and {@code CodeSystem.canonical} only), {@code
+ * <p>May depend on: {@code org.medcode.codesystem} (ids and {@code CodeSystem.canonical} / {@code CanonicalCodes} only), {@code
  * org.medcode.MedcodeException}, its own sub-packages {@code source} and {@code mimic}, Jackson and Commons CSV. Never on eval, report,
  * run, coder or cli.
  */
