@@ -9,7 +9,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies flow one way: cli → run → {gate, report} → eval → {prediction, dataset} → codesystem. */
+/**
+ * Dependencies flow one way: cli → run (the facade) → run.* (engine, gating, cohort, inspect → record, workspace) →
+ * {coder, gate, report} → eval → {prediction, dataset} → codesystem; no two packages, sub-packages included, import
+ * each other.
+ */
 class ArchitectureTest {
   private static JavaClasses classes;
 
@@ -50,7 +54,7 @@ class ArchitectureTest {
         .resideInAnyPackage("org.medcode.report..", "com.fasterxml.jackson..", "org.apache.commons.csv..").check(classes);
   }
 
-  /** Gates judge numbers; reading runs and baselines is the facade's, writing verdicts the report layer's. */
+  /** Gates judge numbers; reading runs and baselines is run.gating's, writing verdicts the report layer's. */
   @Test
   void gatesArePureJudgement() {
     noClasses().that().resideInAPackage("org.medcode.gate..").should().dependOnClassesThat()
@@ -93,8 +97,25 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Coders and the run tell the user what happens through a RunListener; only the console prints. */
+  @Test
+  void onlyTheConsolePrints() {
+    noClasses().that().resideOutsideOfPackage("org.medcode.cli..").and().doNotHaveFullyQualifiedName(
+        "org.medcode.run.ConsoleListener").should().accessField(System.class, "err").orShould().accessField(System.class, "out")
+        .check(classes);
+  }
+
+  /** Run records are typed; JSON trees stay in the helpers that read and write files. */
+  @Test
+  void jsonTreesOnlyInTheRunRecordsHelpers() {
+    noClasses().that().resideInAPackage("org.medcode.run..").and().resideOutsideOfPackage("org.medcode.run.record..")
+        .and().doNotHaveFullyQualifiedName("org.medcode.run.engine.PredictionLog").should().dependOnClassesThat()
+        .haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ObjectNode").check(classes);
+  }
+
+  /** Every package, sub-packages included, on its own: no import runs back up between any two of them. */
   @Test
   void noCycles() {
-    slices().matching("org.medcode.(*)..").should().beFreeOfCycles().check(classes);
+    slices().matching("org.medcode.(**)").should().beFreeOfCycles().check(classes);
   }
 }

@@ -2,7 +2,7 @@ package org.medcode.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.medcode.run.BaselineSpec;
+import org.medcode.run.gating.BaselineSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.registry.CoderRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;

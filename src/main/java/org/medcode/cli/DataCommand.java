@@ -11,7 +11,7 @@ import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.source.PullResult;
 import org.medcode.dataset.source.SourceStatus;
-import org.medcode.run.GoldAudit;
+import org.medcode.run.inspect.GoldAudit;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
+import org.medcode.eval.AnalysisMode;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
@@ -14,13 +15,16 @@ import org.medcode.report.ConsoleSummary;
 import org.medcode.run.EvaluateSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode evaluate}: scores a predictions file against a dataset's gold codes. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.Defaults.class,
     description = {"Scores predicted codes against a dataset's gold codes and writes a run folder with",
         "metrics.json, summary.csv, per_code.csv and per_admission.csv."})
 final class EvaluateCommand implements Callable<Integer> {
@@ -53,19 +57,19 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--level", split = ",", paramLabel = "LEVEL",
       description = "Granularities: ${COMPLETION-CANDIDATES} (default: all the system defines).")
-  List<Granularity> levels = List.of(Granularity.values());
+  List<Granularity> levels = EvalOptions.defaults().levels();
 
-  @Option(names = "--invalid", paramLabel = "POLICY", defaultValue = "count",
+  @Option(names = "--invalid", paramLabel = "POLICY",
       description = "Invalid predicted codes: count (false positives, default) or drop (as the CodiEsp scorer).")
   InvalidPolicy invalid;
 
-  @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000", description = "Bootstrap resamples for intervals (0 = none; default ${DEFAULT-VALUE}).")
+  @Option(names = "--bootstrap", paramLabel = "N", description = "Bootstrap resamples for intervals (0 = none; default ${DEFAULT-VALUE}).")
   int bootstrap;
 
-  @Option(names = "--confidence", paramLabel = "C", defaultValue = "0.95", description = "Interval confidence (default ${DEFAULT-VALUE}).")
+  @Option(names = "--confidence", paramLabel = "C", description = "Interval confidence (default ${DEFAULT-VALUE}).")
   double confidence;
 
-  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + EvalOptions.DEFAULT_SEED, description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "SEED", description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--group-by-patient", description = "Resample patients (with all their admissions) instead of admissions.")
@@ -74,13 +78,18 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--macro-intervals", description = "Also bootstrap macro averages (slow on large data).")
   boolean macroIntervals;
 
-  @Option(names = "--population", paramLabel = "WHICH", defaultValue = "all",
+  @Option(names = "--population", paramLabel = "WHICH",
       description = "Admissions scored: all (default) or with-gold (only those with gold codes of the system, as the CodiEsp scorer).",
       converter = Converters.PopulationConverter.class)
   Population population;
 
-  @Option(names = "--k", split = ",", paramLabel = "K", defaultValue = "1,5,10,15", description = "Cut-offs for P@k and R@k (default ${DEFAULT-VALUE}).")
+  @Option(names = "--k", split = ",", paramLabel = "K", description = "Cut-offs for P@k and R@k (default ${DEFAULT-VALUE}).")
   List<Integer> ks;
+
+  @Option(names = "--analysis", paramLabel = "MODE", defaultValue = "full",
+      description = "full (default): also strata, error taxonomy, automation coverage and the hardest admissions, with "
+          + "their CSV files and report sections; none: the metrics only.")
+  AnalysisMode analysis;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: results/<UTC stamp>_evaluate_<dataset>).")
   Path out;
@@ -93,7 +102,8 @@ final class EvaluateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, out);
+    EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, analysis,
+        out);
     Medcode.EvaluateOutcome outcome = MedcodeCommand.facade(global).evaluate(evaluateSpec);
     PrintWriter err = spec.commandLine().getErr();
     for (String warning : ConsoleSummary.warnings(outcome.report())) {
@@ -106,5 +116,25 @@ final class EvaluateCommand implements Callable<Integer> {
     stdout.println("results      " + outcome.folder());
     stdout.flush();
     return 0;
+  }
+
+  /** The options' defaults, from the one place that holds them: {@link EvalOptions#defaults()}. */
+  static final class Defaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argument) {
+      if (!(argument instanceof OptionSpec option)) {
+        return null;
+      }
+      EvalOptions defaults = EvalOptions.defaults();
+      return switch (option.longestName()) {
+        case "--invalid" -> defaults.invalid().label();
+        case "--bootstrap" -> String.valueOf(defaults.bootstrap());
+        case "--confidence" -> String.valueOf(defaults.confidence());
+        case "--seed" -> String.valueOf(defaults.seed());
+        case "--population" -> defaults.population().label();
+        case "--k" -> String.join(",", defaults.ks().stream().map(String::valueOf).toList());
+        default -> null;
+      };
+    }
   }
 }

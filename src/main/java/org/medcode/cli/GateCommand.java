@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medcode.report.GateReports;
-import org.medcode.run.GateSpec;
+import org.medcode.run.gating.GateSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

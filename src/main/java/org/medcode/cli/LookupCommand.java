@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medcode.codesystem.CodeSystemId;
-import org.medcode.run.CodeLookup;
+import org.medcode.run.inspect.CodeLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

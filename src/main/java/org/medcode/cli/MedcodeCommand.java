@@ -2,8 +2,10 @@ package org.medcode.cli;
 
 import java.time.Clock;
 import org.medcode.MedcodeException;
-import org.medcode.run.BuildInfo;
+import org.medcode.run.workspace.BuildInfo;
+import org.medcode.run.ConsoleListener;
 import org.medcode.run.Medcode;
+import org.medcode.run.workspace.Workspace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,9 +53,11 @@ public final class MedcodeCommand implements Runnable {
     return commandLine;
   }
 
+  /** The facade over the options' folders; it tells the user what happens on stderr (a progress bar on a terminal). */
   static Medcode facade(GlobalOptions global) {
-    return new Medcode(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null), !global.noPull,
-        Clock.systemUTC());
+    boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
+    return new Medcode(new Workspace(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null),
+        !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
   }
 
   /** Prints the harness version. */

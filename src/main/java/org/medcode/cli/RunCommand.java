@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.medcode.report.RunReports;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.gating.GateSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,9 +74,8 @@ final class RunCommand implements Callable<Integer> {
     if (gate != null) {
       medcode.checkGateFile(gate);
     }
-    boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
-    Medcode.RunOutcome outcome = resume != null ? medcode.resume(resume, overrides, retryFailed, System.err, terminal)
-        : medcode.run(new RunRequest(config, overrides, split, coders, out), System.err, terminal);
+    RunOutcome outcome = resume != null ? medcode.resume(resume, overrides, retryFailed)
+        : medcode.run(new RunRequest(config, overrides, split, coders, out));
     PrintWriter err = spec.commandLine().getErr();
     outcome.problems().forEach(problem -> err.println("warning: " + problem));
     err.flush();
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
     stdout.flush();
     if (gate != null) {
       stdout.println();
-      return GateCommand.judge(medcode, new org.medcode.run.GateSpec(outcome.folder(), gate, null, List.of(), List.of(),
+      return GateCommand.judge(medcode, new GateSpec(outcome.folder(), gate, null, List.of(), List.of(),
           null, null, null), stdout);
     }
     return outcome.complete() ? 0 : 3;

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medcode.coder.Trainable;
+import org.medcode.eval.EvalOptions;
 import org.medcode.run.Medcode;
 import org.medcode.run.TrainRequest;
 import picocli.CommandLine.Command;
@@ -47,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--code-table", paramLabel = "FILE.csv", description = "Your own code table (code,description[,billable]) instead of the official one.")
   Path codeTable;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "20261127", description = "Seed of the validation carve and of SGD (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + EvalOptions.DEFAULT_SEED, description = "Seed of the validation carve and of SGD (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Model folder (default: results/models/<UTC stamp>_<coder>_<dataset>).")
@@ -56,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Medcode medcode = MedcodeCommand.facade(global);
-    Medcode.TrainOutcome outcome = medcode.train(new TrainRequest(dataset, split, coder.trim().toLowerCase(Locale.ROOT),
+    Trainable.Trained outcome = medcode.train(new TrainRequest(dataset, split, coder.trim().toLowerCase(Locale.ROOT),
         parameters, system, year, codeTable, seed, out));
     var manifest = outcome.manifest();
     PrintWriter stdout = spec.commandLine().getOut();

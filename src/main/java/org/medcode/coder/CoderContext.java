@@ -3,6 +3,7 @@ package org.medcode.coder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 
@@ -10,14 +11,26 @@ import org.medcode.dataset.Admission;
  * What a coder may use when it is created: the code table it must code into, the training admissions (empty when the
  * config names no training split; never the split being evaluated), the data root, a cache folder, the seed, and
  * {@code peers}: the other coders of the same run by id, created once and shared (for coders that combine others,
- * such as an ensemble; unknown ids throw {@link org.medcode.MedcodeException}), and {@code credentialedData}: whether
+ * such as an ensemble; unknown ids throw {@link MedcodeException}), and {@code credentialedData}: whether
  * the evaluated or the training split holds credentialed patient data (e.g. MIMIC), which coders that send text off
- * the machine must keep on allowed endpoints.
+ * the machine must keep on allowed endpoints; {@code listener} takes the coder's notes and warnings for the person
+ * running it.
  */
 public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
-    Function<String, Coder> peers, boolean credentialedData) {
+    Function<String, Coder> peers, boolean credentialedData, RunListener listener) {
+  /** Peers where a coder is created alone: asking for one is an error. */
+  public static final Function<String, Coder> NO_PEERS = id -> {
+    throw new MedcodeException("no other coders are available here (asked for '" + id + "')");
+  };
+
   public CoderContext {
     training = List.copyOf(training);
+  }
+
+  /** A context that tells nobody what happens. */
+  public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
+      Function<String, Coder> peers, boolean credentialedData) {
+    this(table, training, dataRoot, cacheDir, seed, peers, credentialedData, RunListener.SILENT);
   }
 
   /** A context over public (not credentialed) data. */
@@ -28,8 +41,6 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
 
   /** A context without peers. */
   public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed) {
-    this(table, training, dataRoot, cacheDir, seed, id -> {
-      throw new org.medcode.MedcodeException("no other coders are available here (asked for '" + id + "')");
-    });
+    this(table, training, dataRoot, cacheDir, seed, NO_PEERS);
   }
 }

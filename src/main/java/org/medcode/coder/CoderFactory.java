@@ -32,6 +32,11 @@ public interface CoderFactory {
     return unavailableReason();
   }
 
+  /** How this coder trains a model folder, when it learns (ml-*, embed-retrieval); empty for coders that do not. */
+  default Optional<Trainable> trainable() {
+    return Optional.empty();
+  }
+
   /** A configured coder; {@code parameters} are validated and complete (defaults filled in). */
   Coder create(CoderContext context, Map<String, String> parameters) throws Exception;
 }

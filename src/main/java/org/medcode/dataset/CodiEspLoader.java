@@ -37,7 +37,7 @@ import org.medcode.dataset.source.SourceRegistry;
  *       attached (a warning says so).
  * </ul>
  */
-final class CodiEspLoader {
+public final class CodiEspLoader {
   static final String RELEASE = "final_dataset_v4_to_publish";
   static final String NOTE_TYPE = "clinical case";
   private static final int LISTED_IDS = 10;
@@ -46,14 +46,14 @@ final class CodiEspLoader {
   private final CodiEsp part;
   private final List<String> warnings = new ArrayList<>();
 
-  CodiEspLoader(Path dataRoot, CodiEsp part) {
+  public CodiEspLoader(Path dataRoot, CodiEsp part) {
     this.root = dataRoot;
     this.part = part;
   }
 
-  record Result(List<Admission> admissions, List<CodeSystemId> systems, List<String> warnings) {}
+  public record Result(List<Admission> admissions, List<CodeSystemId> systems, List<String> warnings) {}
 
-  Result load() {
+  public Result load() {
     String split = part.split().label();
     Path release = SourceRegistry.builtIn().require(root, "codiesp", RELEASE, "CodiEsp release folder " + RELEASE + "/");
     Path splitDir = release.resolve(split);

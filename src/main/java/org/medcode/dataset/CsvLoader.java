@@ -32,7 +32,7 @@ import org.medcode.codesystem.CodeSystemId;
  * time; where it gives up (anything unusual, malformed or unreadable) both files are read again from the start with
  * Commons CSV, so every record, line number and error message is what Commons CSV gives.
  */
-final class CsvLoader {
+public final class CsvLoader {
   private static final List<String> NOTE_COLUMNS = List.of("admission_id", "patient_id", "note_type", "text");
   private static final List<String> CODE_COLUMNS = List.of("admission_id", "system", "code");
   private static final List<String> CODE_OPTIONAL = List.of("sequence", "primary");
@@ -42,7 +42,7 @@ final class CsvLoader {
       .setIgnoreEmptyLines(true)
       .get();
 
-  record Result(List<Admission> admissions, List<String> warnings) {}
+  public record Result(List<Admission> admissions, List<String> warnings) {}
 
   private static final class Draft {
     final String id;
@@ -61,7 +61,7 @@ final class CsvLoader {
     COMMONS
   }
 
-  Result load(Path notesFile, Path codesFile) {
+  public Result load(Path notesFile, Path codesFile) {
     try {
       return load(notesFile, codesFile, Parser.FAST);
     } catch (FastCsv.GiveUp e) {

@@ -7,8 +7,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
-import org.medcode.dataset.mimic.MimicCohort;
-import org.medcode.dataset.mimic.Release;
 
 /**
  * What to load, parsed from a string such as {@code codiesp:dev:en:D}, {@code jsonl:PATH},

@@ -23,6 +23,8 @@ final class FastCsv {
 
   /** Thrown where Commons CSV must decide; carries no stack trace. */
   static final class GiveUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     GiveUp(String reason) {
       super(reason, null, false, false);
     }

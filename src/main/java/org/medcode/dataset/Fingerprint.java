@@ -12,10 +12,10 @@ import java.util.List;
  * datasets serialise alike. Patient ids, metadata, raw code spellings and evidence spans are not part of it, so the
  * same content read from JSONL or CSV has the same fingerprint.
  */
-final class Fingerprint {
+public final class Fingerprint {
   private Fingerprint() {}
 
-  static String of(List<Admission> admissions) {
+  public static String of(List<Admission> admissions) {
     Lines lines = new Lines(sha256());
     for (Admission admission : admissions) {
       lines.start("admission ").field(admission.id()).end();

@@ -24,7 +24,7 @@ import org.medcode.codesystem.CodeSystemId;
  * Native JSONL: one admission per line, in file order. Blank lines are skipped; every other line must be a JSON
  * object with the fields documented in {@code datasets/README.md}. Unknown fields are an error naming them.
  */
-final class JsonlLoader {
+public final class JsonlLoader {
   private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata");
   private static final Set<String> NOTE_FIELDS = Set.of("type", "text");
   private static final Set<String> CODE_FIELDS = Set.of("system", "code", "sequence", "primary", "evidence");
@@ -38,9 +38,9 @@ final class JsonlLoader {
   private final GoldCodes gold = new GoldCodes();
   private final Map<String, String> types = new HashMap<>();
 
-  record Result(List<Admission> admissions, List<String> warnings) {}
+  public record Result(List<Admission> admissions, List<String> warnings) {}
 
-  Result load(Path file) {
+  public Result load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory "
           + Path.of("").toAbsolutePath() + ")");

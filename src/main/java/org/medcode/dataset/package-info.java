@@ -1,12 +1,14 @@
 /**
- * Datasets: admissions, notes and gold codes, and the loaders that read them ({@link org.medcode.dataset.Datasets}
- * is the entry point, {@link org.medcode.dataset.DatasetSpec} names what to load): native JSONL, a CSV pair,
- * CodiEsp, and MIMIC-IV/MIMIC-III (sub-package {@code mimic}; their datasets are marked credentialed). Every loader reports malformed input as {@link org.medcode.MedcodeException.BadInput} with file and line,
- * missing public data as {@link org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted
- * in {@link org.medcode.dataset.Dataset#warnings()}.
+ * Datasets: admissions, notes and gold codes, the {@link org.medcode.dataset.DatasetSpec} that names what to load (with
+ * the MIMIC cohort options, {@link org.medcode.dataset.MimicCohort}), and the loaders of native JSONL, a CSV pair and
+ * CodiEsp; MIMIC-IV/MIMIC-III are loaded by the sub-package {@code mimic}, and {@link
+ * org.medcode.dataset.load.Datasets} is the one entry point for every format. Every loader reports malformed input as
+ * {@link org.medcode.MedcodeException.BadInput} with file and line, missing public data as {@link
+ * org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted in {@link
+ * org.medcode.dataset.Dataset#warnings()}.
  *
- * <p>May depend on: {@code org.medcode.codesystem} (ids and {@code CodeSystem.canonical} / {@code CanonicalCodes} only), {@code
- * org.medcode.MedcodeException}, its own sub-packages {@code source} and {@code mimic}, Jackson and Commons CSV. Never on eval, report,
- * run, coder or cli.
+ * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
+ * only), {@code org.medcode.MedcodeException}, its sub-package {@code source}, Jackson and Commons CSV. Never on {@code
+ * mimic} or {@code load} (they depend on it), eval, report, run, coder or cli.
  */
 package org.medcode.dataset;

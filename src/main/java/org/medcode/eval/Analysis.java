@@ -23,9 +23,6 @@ public record Analysis(Strata strata, ErrorTaxonomy errors, AutomationCoverage c
    */
   public static Analysis of(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       EvalOptions options, Optional<List<Admission>> training) {
-    return new Analysis(Stratifier.stratify(admissions, predictions, table, options, training),
-        ErrorAnalysis.analyze(admissions, predictions, table),
-        Automation.analyze(admissions, predictions, table, options.invalid()),
-        HardAdmissions.find(admissions, predictions, table, options.invalid()));
+    return Evaluator.evaluateWithAnalysis(admissions, predictions, table, options, training).analysis();
   }
 }

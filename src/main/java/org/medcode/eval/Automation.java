@@ -36,25 +36,47 @@ public final class Automation {
 
   public static AutomationCoverage analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
-    int n = admissions.size();
-    List<AdmissionCodes> codes = new ArrayList<>(n);
-    for (Admission a : admissions) {
-      codes.add(AdmissionCodes.of(a, predictions.get(a.id()), table, policy, true));
+    return analyze(RawInput.of(admissions, predictions, table), policy);
+  }
+
+  /** Each admission's codes as the analyses take them: gold set, ranked predictions with their hits and scores. */
+  private record Ranked(int[] gold, int[] ranked, boolean[] hit, double[] scores) {}
+
+  static AutomationCoverage analyze(RawInput raw, InvalidPolicy policy) {
+    int n = raw.n;
+    int widest = raw.widest();
+    int[] ids = new int[widest];
+    double[] buffer = new double[widest];
+    int[] goldMark = new int[raw.codes.length];
+    int[] predMark = new int[raw.codes.length];
+    Ranked[] codes = new Ranked[n];
+    for (int i = 0; i < n; i++) {
+      int[] gold = java.util.Arrays.copyOf(ids, raw.distinctGold(i, ids, goldMark, i + 1));
+      int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, ids, buffer, predMark, i + 1);
+      boolean[] hit = new boolean[m];
+      for (int r = 0; r < m; r++) {
+        hit[r] = goldMark[ids[r]] == i + 1;
+      }
+      codes[i] = new Ranked(gold, java.util.Arrays.copyOf(ids, m), hit, java.util.Arrays.copyOf(buffer, m));
     }
     String unavailable = null;
     double[] confidence = new double[n];
     for (int i = 0; i < n; i++) {
-      AdmissionCodes c = codes.get(i);
-      if (c.ranked().isEmpty()) {
+      Ranked c = codes[i];
+      if (c.ranked().length == 0) {
         confidence[i] = Double.NaN;
         continue;
       }
-      if (c.scores().contains(null)) {
-        unavailable = "the coder gives no score for every predicted code (e.g. admission " + c.admissionId()
+      if (Double.isNaN(c.scores()[0])) {
+        unavailable = "the coder gives no score for every predicted code (e.g. admission " + raw.admissionIds[i]
             + "), so admissions cannot be ranked by confidence";
         break;
       }
-      confidence[i] = c.scores().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      double min = Double.POSITIVE_INFINITY;
+      for (double score : c.scores()) {
+        min = Math.min(min, score);
+      }
+      confidence[i] = min;
     }
     if (n == 0) {
       unavailable = "no admissions";
@@ -72,8 +94,16 @@ public final class Automation {
     return new AutomationCoverage(unavailable, curve, targets, suggestions(codes), reviewToLastHit(codes));
   }
 
-  private static List<AutomationCoverage.Point> curve(List<AdmissionCodes> codes, double[] confidence) {
-    int n = codes.size();
+  private static int hits(Ranked c) {
+    int hits = 0;
+    for (boolean h : c.hit()) {
+      hits += h ? 1 : 0;
+    }
+    return hits;
+  }
+
+  private static List<AutomationCoverage.Point> curve(Ranked[] codes, double[] confidence) {
+    int n = codes.length;
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -90,12 +120,12 @@ public final class Automation {
       if (Double.isNaN(confidence[i])) {
         break;
       }
-      AdmissionCodes c = codes.get(i);
-      int hits = (int) c.ranked().stream().filter(c.gold()::contains).count();
+      Ranked c = codes[i];
+      int hits = hits(c);
       tp += hits;
-      fp += c.ranked().size() - hits;
-      fn += c.gold().size() - hits;
-      exact += hits == c.gold().size() && hits == c.ranked().size() ? 1 : 0;
+      fp += c.ranked().length - hits;
+      fn += c.gold().length - hits;
+      exact += hits == c.gold().length && hits == c.ranked().length ? 1 : 0;
       automated++;
       boolean lastOfTie = x + 1 == n || Double.isNaN(confidence[order[x + 1]]) || confidence[order[x + 1]] != confidence[i];
       if (lastOfTie) {
@@ -122,33 +152,43 @@ public final class Automation {
         criterion == AutomationCoverage.Criterion.MICRO_PRECISION ? best.precision() : best.exactMatch());
   }
 
-  private static List<AutomationCoverage.Suggestions> suggestions(List<AdmissionCodes> codes) {
-    int longest = Math.min(MAX_K, codes.stream().mapToInt(c -> c.ranked().size()).max().orElse(0));
-    long gold = codes.stream().mapToLong(c -> c.gold().size()).sum();
-    List<AutomationCoverage.Suggestions> out = new ArrayList<>();
-    for (int k = 1; k <= longest; k++) {
-      long hits = 0;
-      long reviewed = 0;
-      for (AdmissionCodes c : codes) {
-        int shown = Math.min(k, c.ranked().size());
-        reviewed += shown;
-        for (int r = 0; r < shown; r++) {
-          hits += c.gold().contains(c.ranked().get(r)) ? 1 : 0;
-        }
+  private static List<AutomationCoverage.Suggestions> suggestions(Ranked[] codes) {
+    int longestList = 0;
+    long gold = 0;
+    for (Ranked c : codes) {
+      longestList = Math.max(longestList, c.ranked().length);
+      gold += c.gold().length;
+    }
+    int longest = Math.min(MAX_K, longestList);
+    // Per k: hits among the first k and codes shown, from per-rank counts (a hit at rank r counts for every k > r).
+    long[] hitsAt = new long[longest + 1];
+    long[] listsLonger = new long[longest + 1];
+    for (Ranked c : codes) {
+      int shown = Math.min(longest, c.ranked().length);
+      for (int r = 0; r < shown; r++) {
+        hitsAt[r + 1] += c.hit()[r] ? 1 : 0;
+        listsLonger[r + 1]++;
       }
+    }
+    List<AutomationCoverage.Suggestions> out = new ArrayList<>();
+    long hits = 0;
+    long reviewed = 0;
+    for (int k = 1; k <= longest; k++) {
+      hits += hitsAt[k];
+      reviewed += listsLonger[k];
       out.add(new AutomationCoverage.Suggestions(k, Counts.ratio(hits, gold), Counts.ratio(hits, reviewed),
-          codes.isEmpty() ? 0.0 : (double) reviewed / codes.size()));
+          codes.length == 0 ? 0.0 : (double) reviewed / codes.length));
     }
     return out;
   }
 
-  private static double reviewToLastHit(List<AdmissionCodes> codes) {
+  private static double reviewToLastHit(Ranked[] codes) {
     long sum = 0;
     long count = 0;
-    for (AdmissionCodes c : codes) {
+    for (Ranked c : codes) {
       int last = 0;
-      for (int r = 0; r < c.ranked().size(); r++) {
-        if (c.gold().contains(c.ranked().get(r))) {
+      for (int r = 0; r < c.ranked().length; r++) {
+        if (c.hit()[r]) {
           last = r + 1;
         }
       }

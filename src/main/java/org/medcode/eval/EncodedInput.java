@@ -1,36 +1,38 @@
 package org.medcode.eval;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.medcode.codesystem.CodeStatus;
-import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
-import org.medcode.dataset.GoldCode;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 
 /**
- * The exact-level input, interned: every distinct canonical code gets an int id; per admission, the de-duplicated gold
- * ids of the table's system and the ranked, de-duplicated predicted ids (invalid ones removed under
- * {@link InvalidPolicy#DROP}), stored back to back (CSR layout) in primitive arrays.
+ * The exact-level input of one view (the whole evaluation, or a stratum), interned: every distinct canonical code gets a
+ * local int id in order of first appearance (per admission: gold codes in given order, then predicted codes in rank
+ * order); per admission, the de-duplicated gold ids of the table's system and the ranked, de-duplicated predicted ids
+ * (invalid ones removed under {@link InvalidPolicy#DROP} unless they are gold codes of the view), stored back to back
+ * (CSR layout) in primitive arrays. Built from a {@link RawInput} without touching admission or prediction objects.
  */
 final class EncodedInput {
+  final RawInput raw;
   final int n;
+  /** Raw admission index of each admission of the view. */
+  final int[] source;
   final String[] admissionIds;
   final String[] patientIds;
   /** Patient index of each admission, patients numbered in order of first appearance. */
   final int[] patientOf;
   final int patients;
-  /** Id → canonical code, and the table's status of it. */
+  /** Local id → canonical code, its dictionary id and the table's status of it. */
   final String[] codes;
+  final int[] dictId;
   final CodeStatus[] status;
-  /** Every gold code of the system in the evaluated admissions. */
-  final java.util.Set<String> goldVocabulary;
+  /** Whether a local code is a gold code of the view (under DROP such predicted codes are never dropped). */
+  final boolean[] inGoldVocabulary;
   /** Gold ids of admission i: gold[goldStart[i] .. goldStart[i + 1]). */
   final int[] goldStart;
   final int[] gold;
@@ -50,14 +52,22 @@ final class EncodedInput {
   final Map<String, Long> ignoredBySystem;
 
   private EncodedInput(Builder b) {
+    raw = b.raw;
     n = b.n;
+    source = b.source;
     admissionIds = b.admissionIds;
     patientIds = b.patientIds;
     patientOf = b.patientOf;
-    patients = b.patientIndex.size();
-    codes = b.codes.toArray(new String[0]);
-    status = Arrays.copyOf(b.status, codes.length);
-    goldVocabulary = java.util.Set.copyOf(b.goldVocabulary);
+    patients = b.patientCount;
+    dictId = Arrays.copyOf(b.dictOf, b.codeCount);
+    codes = new String[b.codeCount];
+    status = new CodeStatus[b.codeCount];
+    inGoldVocabulary = new boolean[b.codeCount];
+    for (int c = 0; c < b.codeCount; c++) {
+      codes[c] = raw.codes[dictId[c]];
+      status[c] = raw.status[dictId[c]];
+      inGoldVocabulary[c] = b.vocabulary[dictId[c]];
+    }
     goldStart = b.goldStart;
     gold = Arrays.copyOf(b.gold, b.goldSize);
     predStart = b.predStart;
@@ -74,18 +84,37 @@ final class EncodedInput {
     ignoredBySystem = b.ignoredBySystem;
   }
 
+  /** The admissions this view resamples. */
+  Bootstrap.Sample sample() {
+    return new Bootstrap.Sample(source, patientOf, patients);
+  }
+
+  /** Every admission of {@code admissions} with its prediction (or none). */
   static EncodedInput encode(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
-    Builder b = new Builder(admissions.size(), table);
-    for (Admission admission : admissions) {
-      for (GoldCode gold : admission.codes()) {
-        if (gold.system() == b.system) {
-          b.goldVocabulary.add(gold.code());
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    int[] all = new int[raw.n];
+    Arrays.setAll(all, i -> i);
+    return view(raw, all, null, policy);
+  }
+
+  /**
+   * The view of the raw admissions {@code admissions} (raw indices, in view order) with, when {@code keep} is not null,
+   * gold and predicted codes restricted to the dictionary codes it marks (gold codes of other systems are then left
+   * out entirely, and predictions are ranked after the restriction).
+   */
+  static EncodedInput view(RawInput raw, int[] admissions, boolean[] keep, InvalidPolicy policy) {
+    Builder b = new Builder(raw, admissions.length);
+    for (int i : admissions) {
+      for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
+        int d = raw.gold[p];
+        if (keep == null || keep[d]) {
+          b.vocabulary[d] = true;
         }
       }
     }
-    for (int i = 0; i < admissions.size(); i++) {
-      b.add(i, admissions.get(i), predictions.get(admissions.get(i).id()), policy);
+    for (int j = 0; j < admissions.length; j++) {
+      b.add(j, admissions[j], keep, policy);
     }
     b.goldStart[b.n] = b.goldSize;
     b.predStart[b.n] = b.predSize;
@@ -100,16 +129,23 @@ final class EncodedInput {
   static int[] rankOrder(List<PredictedCode> codes) {
     int m = codes.size();
     double[] scores = new double[m];
-    boolean allScored = m > 0;
-    for (int r = 0; r < m && allScored; r++) {
+    String[] names = new String[m];
+    for (int r = 0; r < m; r++) {
       Double s = codes.get(r).score();
-      if (s == null || s.isNaN()) {
-        allScored = false;
-      } else {
-        scores[r] = s;
-      }
+      scores[r] = s == null ? Double.NaN : s;
+      names[r] = codes.get(r).code();
     }
     int[] order = new int[m];
+    rankOrder(scores, names, m, order);
+    return order;
+  }
+
+  /** {@link #rankOrder(List)} of the first {@code m} scores (NaN = unscored) and codes, into {@code order}. */
+  static void rankOrder(double[] scores, String[] codes, int m, int[] order) {
+    boolean allScored = m > 0;
+    for (int r = 0; r < m && allScored; r++) {
+      allScored = !Double.isNaN(scores[r]);
+    }
     for (int r = 0; r < m; r++) {
       order[r] = r;
     }
@@ -125,29 +161,31 @@ final class EncodedInput {
         order[q + 1] = x;
       }
     }
-    return order;
   }
 
-  private static boolean before(double[] scores, List<PredictedCode> codes, int x, int y) {
+  private static boolean before(double[] scores, String[] codes, int x, int y) {
     if (scores[x] != scores[y]) {
       return scores[x] > scores[y];
     }
-    return codes.get(x).code().compareTo(codes.get(y).code()) > 0;
+    return codes[x].compareTo(codes[y]) > 0;
   }
 
   private static final class Builder {
+    final RawInput raw;
     final int n;
-    final CodeTable table;
-    final CodeSystemId system;
+    final int[] source;
     final String[] admissionIds;
     final String[] patientIds;
-    /** Every gold code of the system in the evaluated admissions: under DROP, never dropped from predictions. */
-    final java.util.Set<String> goldVocabulary = new java.util.HashSet<>();
+    /** Gold codes (dictionary ids) of the view: under DROP, never dropped from predictions. */
+    final boolean[] vocabulary;
     final int[] patientOf;
-    final Map<String, Integer> patientIndex = new HashMap<>();
-    final Map<String, Integer> ids = new HashMap<>();
-    final List<String> codes = new ArrayList<>();
-    CodeStatus[] status = new CodeStatus[1024];
+    /** Raw patient number → view patient number + 1 (0 = not met yet). */
+    final int[] patientIndex;
+    int patientCount;
+    /** Dictionary id → local id + 1 (0 = not yet seen). */
+    final int[] localOf;
+    int[] dictOf = new int[1024];
+    int codeCount;
     int[] goldMark = new int[1024];
     int[] predMark = new int[1024];
     final int[] goldStart;
@@ -162,54 +200,69 @@ final class EncodedInput {
     long duplicatePredicted, duplicateGold, dropped, ignoredGold;
     int admissionsWithIgnored;
     final Map<String, Long> ignoredBySystem = new TreeMap<>();
+    double[] listScores = new double[64];
+    String[] listCodes = new String[64];
+    int[] listIds = new int[64];
+    int[] order = new int[64];
 
-    Builder(int n, CodeTable table) {
+    Builder(RawInput raw, int n) {
+      this.raw = raw;
       this.n = n;
-      this.table = table;
-      this.system = table.system().id();
+      source = new int[n];
       admissionIds = new String[n];
       patientIds = new String[n];
+      vocabulary = new boolean[raw.codes.length];
+      localOf = new int[raw.codes.length];
+      patientIndex = new int[raw.patients];
       patientOf = new int[n];
       goldStart = new int[n + 1];
       predStart = new int[n + 1];
       invalid = new int[n];
     }
 
-    int intern(String code) {
-      Integer id = ids.get(code);
-      if (id != null) {
-        return id;
+    int intern(int d) {
+      int local = localOf[d] - 1;
+      if (local >= 0) {
+        return local;
       }
-      int next = codes.size();
-      ids.put(code, next);
-      codes.add(code);
-      if (next == status.length) {
+      int next = codeCount++;
+      localOf[d] = next + 1;
+      if (next == dictOf.length) {
         int size = 2 * next;
-        status = Arrays.copyOf(status, size);
+        dictOf = Arrays.copyOf(dictOf, size);
         goldMark = Arrays.copyOf(goldMark, size);
         predMark = Arrays.copyOf(predMark, size);
       }
-      status[next] = table.status(code);
+      dictOf[next] = d;
       return next;
     }
 
-    void add(int i, Admission admission, Prediction prediction, InvalidPolicy policy) {
-      int stamp = i + 1;
-      admissionIds[i] = admission.id();
-      String patient = admission.patientId() == null ? admission.id() : admission.patientId();
-      patientIds[i] = patient;
-      patientOf[i] = patientIndex.computeIfAbsent(patient, p -> patientIndex.size());
+    void add(int j, int i, boolean[] keep, InvalidPolicy policy) {
+      int stamp = j + 1;
+      source[j] = i;
+      admissionIds[j] = raw.admissionIds[i];
+      String patient = raw.patientIds[i];
+      patientIds[j] = patient;
+      int rawPatient = raw.patientOf[i];
+      if (patientIndex[rawPatient] == 0) {
+        patientIndex[rawPatient] = ++patientCount;
+      }
+      patientOf[j] = patientIndex[rawPatient] - 1;
 
-      goldStart[i] = goldSize;
-      boolean ignoredHere = false;
-      for (GoldCode g : admission.codes()) {
-        if (g.system() != system) {
+      goldStart[j] = goldSize;
+      if (keep == null && raw.ignoredStart[i + 1] > raw.ignoredStart[i]) {
+        admissionsWithIgnored++;
+        for (int x = raw.ignoredStart[i]; x < raw.ignoredStart[i + 1]; x++) {
           ignoredGold++;
-          ignoredBySystem.merge(g.system() == null ? "unknown" : g.system().label(), 1L, Long::sum);
-          ignoredHere = true;
+          ignoredBySystem.merge(raw.ignored[x], 1L, Long::sum);
+        }
+      }
+      for (int x = raw.goldStart[i]; x < raw.goldStart[i + 1]; x++) {
+        int d = raw.gold[x];
+        if (keep != null && !keep[d]) {
           continue;
         }
-        int id = intern(g.code());
+        int id = intern(d);
         if (goldMark[id] == stamp) {
           duplicateGold++;
           continue;
@@ -220,32 +273,49 @@ final class EncodedInput {
         }
         gold[goldSize++] = id;
         goldCount++;
-        switch (status[id]) {
+        switch (raw.status[d]) {
           case MALFORMED -> goldMalformed++;
           case NOT_IN_TABLE -> goldNotInTable++;
           case HEADER -> goldHeader++;
           default -> { }
         }
       }
-      if (ignoredHere) {
-        admissionsWithIgnored++;
-      }
 
-      predStart[i] = predSize;
-      if (prediction == null) {
+      predStart[j] = predSize;
+      if (!raw.hasPrediction[i]) {
         return;
       }
       withPredictions++;
-      List<PredictedCode> list = prediction.codes();
-      for (int r : rankOrder(list)) {
-        int id = intern(list.get(r).code());
+      int m = 0;
+      int width = raw.rawStart[i + 1] - raw.rawStart[i];
+      if (width > listIds.length) {
+        int size = Math.max(width, 2 * listIds.length);
+        listScores = new double[size];
+        listCodes = new String[size];
+        listIds = new int[size];
+        order = new int[size];
+      }
+      for (int x = raw.rawStart[i]; x < raw.rawStart[i + 1]; x++) {
+        int d = raw.raw[x];
+        if (keep != null && !keep[d]) {
+          continue;
+        }
+        listIds[m] = d;
+        listScores[m] = raw.rawScore[x];
+        listCodes[m] = raw.codes[d];
+        m++;
+      }
+      rankOrder(listScores, listCodes, m, order);
+      for (int r = 0; r < m; r++) {
+        int d = listIds[order[r]];
+        int id = intern(d);
         if (predMark[id] == stamp) {
           duplicatePredicted++;
           continue;
         }
         predMark[id] = stamp;
         predicted++;
-        CodeStatus s = status[id];
+        CodeStatus s = raw.status[d];
         switch (s) {
           case MALFORMED -> malformed++;
           case NOT_IN_TABLE -> notInTable++;
@@ -253,8 +323,8 @@ final class EncodedInput {
           default -> { }
         }
         if (!s.valid()) {
-          invalid[i]++;
-          if (policy == InvalidPolicy.DROP && !goldVocabulary.contains(list.get(r).code())) {
+          invalid[j]++;
+          if (policy == InvalidPolicy.DROP && !vocabulary[d]) {
             dropped++;
             continue;
           }

@@ -1,13 +1,12 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.medcode.codesystem.CodeStatus;
-import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
@@ -20,50 +19,200 @@ import org.medcode.prediction.Prediction;
  * CATEGORY and CHAPTER ancestors; a system without that level never has siblings or same-chapter codes.
  */
 public final class ErrorAnalysis {
+  /** An odd constant and its inverse modulo 2^64: packed keys times it hash well as {@code Long}s. */
+  private static final long SPREAD = 0x9E3779B97F4A7C15L;
+  private static final long UNSPREAD = inverse(SPREAD);
+
   private ErrorAnalysis() {}
 
+  /** The inverse of an odd number modulo 2^64 (Newton's iteration). */
+  private static long inverse(long odd) {
+    long x = odd;
+    for (int i = 0; i < 5; i++) {
+      x *= 2 - odd * x;
+    }
+    return x;
+  }
+
   public static ErrorTaxonomy analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table) {
-    CodeSystem system = table.system();
+    return analyze(RawInput.of(admissions, predictions, table));
+  }
+
+  static ErrorTaxonomy analyze(RawInput raw) {
+    Levels levels = new Levels(raw);
     Map<ErrorKind, Long> predicted = zeros(true);
     Map<ErrorKind, Long> gold = zeros(false);
     long predictedTotal = 0;
     long goldTotal = 0;
-    Map<List<Object>, Long> confusions = new HashMap<>();
-    Map<String, Optional<String>> categories = new HashMap<>();
-    Map<String, Optional<String>> chapters = new HashMap<>();
-    for (Admission admission : admissions) {
-      AdmissionCodes codes = AdmissionCodes.of(admission, predictions.get(admission.id()), table, InvalidPolicy.COUNT, false);
-      List<String> goldCodes = List.copyOf(codes.gold());
-      List<String> predCodes = codes.ranked();
-      for (String p : predCodes) {
+    // (gold id, predicted id, relation) packed into a long → admissions.
+    Map<Long, long[]> confusions = new HashMap<>();
+    int widest = raw.widest();
+    int[] goldIds = new int[widest];
+    int[] predIds = new int[widest];
+    double[] scores = new double[widest];
+    int[] goldMark = new int[raw.codes.length];
+    int[] predMark = new int[raw.codes.length];
+    long[] predictedKinds = new long[ErrorKind.values().length];
+    long[] goldKinds = new long[ErrorKind.values().length];
+    for (int i = 0; i < raw.n; i++) {
+      int stamp = i + 1;
+      int g = raw.distinctGold(i, goldIds, goldMark, stamp);
+      int m = raw.analysisRanked(i, false, predIds, scores, predMark, stamp);
+      for (int r = 0; r < m; r++) {
         predictedTotal++;
-        ErrorKind kind = classifyPredicted(p, goldCodes, table, system, categories, chapters);
-        predicted.merge(kind, 1L, Long::sum);
+        predictedKinds[classifyPredicted(predIds[r], goldIds, g, goldMark, stamp, raw, levels).ordinal()]++;
       }
-      for (String g : goldCodes) {
+      for (int x = 0; x < g; x++) {
+        int code = goldIds[x];
         goldTotal++;
-        ErrorKind kind = classifyGold(g, predCodes, system, categories, chapters);
-        gold.merge(kind, 1L, Long::sum);
+        ErrorKind kind = classifyGold(code, predIds, m, predMark, stamp, raw, levels);
+        goldKinds[kind.ordinal()]++;
         if (kind == ErrorKind.EXACT) {
           continue;
         }
-        for (String p : predCodes) {
-          if (codes.gold().contains(p)) {
+        for (int r = 0; r < m; r++) {
+          if (goldMark[predIds[r]] == stamp) {
             continue;
           }
-          ErrorKind relation = relation(p, g, system, categories);
+          ErrorKind relation = relation(predIds[r], code, raw, levels);
           if (relation != null) {
-            confusions.merge(List.of(g, p, relation), 1L, Long::sum);
+            long key = ((long) code << 34) | ((long) predIds[r] << 4) | relation.ordinal();
+            confusions.computeIfAbsent(key * SPREAD, k -> new long[1])[0]++;
           }
         }
       }
     }
-    List<ErrorTaxonomy.Confusion> list = new ArrayList<>();
-    confusions.forEach((key, count) -> list.add(new ErrorTaxonomy.Confusion((String) key.get(0), (String) key.get(1),
-        (ErrorKind) key.get(2), count)));
+    for (ErrorKind kind : ErrorKind.values()) {
+      if (predictedKinds[kind.ordinal()] > 0) {
+        predicted.merge(kind, predictedKinds[kind.ordinal()], Long::sum);
+      }
+      if (goldKinds[kind.ordinal()] > 0) {
+        gold.merge(kind, goldKinds[kind.ordinal()], Long::sum);
+      }
+    }
+    ErrorKind[] kinds = ErrorKind.values();
+    List<ErrorTaxonomy.Confusion> list = new ArrayList<>(confusions.size());
+    confusions.forEach((spread, count) -> {
+      long key = spread * UNSPREAD;
+      list.add(new ErrorTaxonomy.Confusion(raw.codes[(int) (key >>> 34)], raw.codes[(int) ((key >>> 4) & 0x3FFFFFFFL)],
+          kinds[(int) (key & 0xF)], count[0]));
+    });
     list.sort((a, b) -> a.admissions() != b.admissions() ? Long.compare(b.admissions(), a.admissions())
         : !a.gold().equals(b.gold()) ? a.gold().compareTo(b.gold()) : a.predicted().compareTo(b.predicted()));
     return new ErrorTaxonomy(predicted, predictedTotal, gold, goldTotal, list);
+  }
+
+  /**
+   * The category and chapter of every dictionary code as a key id (-1 when the code has none, or the system does not
+   * define the level), so that "same category" is an int comparison.
+   */
+  private static final class Levels {
+    final int[] category;
+    final int[] chapter;
+
+    Levels(RawInput raw) {
+      category = keys(raw, Granularity.CATEGORY);
+      chapter = keys(raw, Granularity.CHAPTER);
+    }
+
+    private static int[] keys(RawInput raw, Granularity level) {
+      int[] keys = new int[raw.codes.length];
+      if (raw.system.granularities().contains(level)) {
+        RawInput.LevelKeys shared = raw.keys(level);
+        System.arraycopy(shared.mapped, 0, keys, 0, keys.length);
+      } else {
+        Arrays.fill(keys, -1);
+      }
+      return keys;
+    }
+  }
+
+  private static ErrorKind classifyPredicted(int p, int[] gold, int g, int[] goldMark, int stamp, RawInput raw,
+      Levels levels) {
+    if (goldMark[p] == stamp) {
+      return ErrorKind.EXACT;
+    }
+    CodeStatus status = raw.status[p];
+    if (!status.valid()) {
+      return ErrorKind.INVALID;
+    }
+    String code = raw.codes[p];
+    for (int x = 0; x < g; x++) {
+      if (isAncestor(code, raw.codes[gold[x]])) {
+        return ErrorKind.UNDER_SPECIFIED;
+      }
+    }
+    for (int x = 0; x < g; x++) {
+      if (isAncestor(raw.codes[gold[x]], code)) {
+        return ErrorKind.OVER_SPECIFIED;
+      }
+    }
+    if (status == CodeStatus.HEADER) {
+      return ErrorKind.HEADER;
+    }
+    if (sameLevel(p, gold, g, levels.category)) {
+      return ErrorKind.SIBLING;
+    }
+    if (sameLevel(p, gold, g, levels.chapter)) {
+      return ErrorKind.SAME_CHAPTER;
+    }
+    return ErrorKind.WRONG_CHAPTER;
+  }
+
+  private static ErrorKind classifyGold(int g, int[] predicted, int m, int[] predMark, int stamp, RawInput raw,
+      Levels levels) {
+    if (predMark[g] == stamp) {
+      return ErrorKind.EXACT;
+    }
+    String code = raw.codes[g];
+    for (int r = 0; r < m; r++) {
+      if (isAncestor(raw.codes[predicted[r]], code)) {
+        return ErrorKind.UNDER_SPECIFIED;
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      if (isAncestor(code, raw.codes[predicted[r]])) {
+        return ErrorKind.OVER_SPECIFIED;
+      }
+    }
+    if (sameLevel(g, predicted, m, levels.category)) {
+      return ErrorKind.SIBLING;
+    }
+    if (sameLevel(g, predicted, m, levels.chapter)) {
+      return ErrorKind.SAME_CHAPTER;
+    }
+    return ErrorKind.MISSED;
+  }
+
+  /** How a wrong prediction p relates to a missed gold code g, or null when it does not (beyond the chapter). */
+  private static ErrorKind relation(int p, int g, RawInput raw, Levels levels) {
+    if (isAncestor(raw.codes[p], raw.codes[g])) {
+      return ErrorKind.UNDER_SPECIFIED;
+    }
+    if (isAncestor(raw.codes[g], raw.codes[p])) {
+      return ErrorKind.OVER_SPECIFIED;
+    }
+    int pc = levels.category[p];
+    return pc >= 0 && pc == levels.category[g] ? ErrorKind.SIBLING : null;
+  }
+
+  /** Whether {@code ancestor} is a proper prefix of {@code code}. */
+  static boolean isAncestor(String ancestor, String code) {
+    return code.length() > ancestor.length() && code.startsWith(ancestor);
+  }
+
+  /** Whether {@code code} has a key at the level that one of {@code others} shares. */
+  private static boolean sameLevel(int code, int[] others, int count, int[] keys) {
+    int key = keys[code];
+    if (key < 0) {
+      return false;
+    }
+    for (int x = 0; x < count; x++) {
+      if (keys[others[x]] == key) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Map<ErrorKind, Long> zeros(boolean predictedSide) {
@@ -74,83 +223,5 @@ public final class ErrorAnalysis {
       }
     }
     return map;
-  }
-
-  static ErrorKind classifyPredicted(String p, List<String> gold, CodeTable table, CodeSystem system,
-      Map<String, Optional<String>> categories, Map<String, Optional<String>> chapters) {
-    if (gold.contains(p)) {
-      return ErrorKind.EXACT;
-    }
-    CodeStatus status = table.status(p);
-    if (!status.valid()) {
-      return ErrorKind.INVALID;
-    }
-    if (gold.stream().anyMatch(g -> isAncestor(p, g))) {
-      return ErrorKind.UNDER_SPECIFIED;
-    }
-    if (gold.stream().anyMatch(g -> isAncestor(g, p))) {
-      return ErrorKind.OVER_SPECIFIED;
-    }
-    if (status == CodeStatus.HEADER) {
-      return ErrorKind.HEADER;
-    }
-    if (sameLevel(p, gold, system, Granularity.CATEGORY, categories)) {
-      return ErrorKind.SIBLING;
-    }
-    if (sameLevel(p, gold, system, Granularity.CHAPTER, chapters)) {
-      return ErrorKind.SAME_CHAPTER;
-    }
-    return ErrorKind.WRONG_CHAPTER;
-  }
-
-  static ErrorKind classifyGold(String g, List<String> predicted, CodeSystem system,
-      Map<String, Optional<String>> categories, Map<String, Optional<String>> chapters) {
-    if (predicted.contains(g)) {
-      return ErrorKind.EXACT;
-    }
-    if (predicted.stream().anyMatch(p -> isAncestor(p, g))) {
-      return ErrorKind.UNDER_SPECIFIED;
-    }
-    if (predicted.stream().anyMatch(p -> isAncestor(g, p))) {
-      return ErrorKind.OVER_SPECIFIED;
-    }
-    if (sameLevel(g, predicted, system, Granularity.CATEGORY, categories)) {
-      return ErrorKind.SIBLING;
-    }
-    if (sameLevel(g, predicted, system, Granularity.CHAPTER, chapters)) {
-      return ErrorKind.SAME_CHAPTER;
-    }
-    return ErrorKind.MISSED;
-  }
-
-  /** How a wrong prediction p relates to a missed gold code g, or null when it does not (beyond the chapter). */
-  private static ErrorKind relation(String p, String g, CodeSystem system, Map<String, Optional<String>> categories) {
-    if (isAncestor(p, g)) {
-      return ErrorKind.UNDER_SPECIFIED;
-    }
-    if (isAncestor(g, p)) {
-      return ErrorKind.OVER_SPECIFIED;
-    }
-    Optional<String> pc = level(p, system, Granularity.CATEGORY, categories);
-    return pc.isPresent() && pc.equals(level(g, system, Granularity.CATEGORY, categories)) ? ErrorKind.SIBLING : null;
-  }
-
-  /** Whether {@code ancestor} is a proper prefix of {@code code}. */
-  static boolean isAncestor(String ancestor, String code) {
-    return code.length() > ancestor.length() && code.startsWith(ancestor);
-  }
-
-  private static boolean sameLevel(String code, List<String> others, CodeSystem system, Granularity level,
-      Map<String, Optional<String>> cache) {
-    Optional<String> key = level(code, system, level, cache);
-    return key.isPresent() && others.stream().anyMatch(o -> key.equals(level(o, system, level, cache)));
-  }
-
-  private static Optional<String> level(String code, CodeSystem system, Granularity level,
-      Map<String, Optional<String>> cache) {
-    if (!system.granularities().contains(level)) {
-      return Optional.empty();
-    }
-    return cache.computeIfAbsent(code, c -> system.ancestor(c, level));
   }
 }

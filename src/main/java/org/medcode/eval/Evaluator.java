@@ -1,12 +1,15 @@
 package org.medcode.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
@@ -43,77 +46,258 @@ public final class Evaluator {
     Objects.requireNonNull(predictions, "predictions");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
-    CodeSystem system = table.system();
-    List<String> skipped = new ArrayList<>();
-    int[] ks = options.ks().stream().distinct().mapToInt(Integer::intValue).toArray();
-    for (int k : ks) {
-      if (k < 1) {
-        throw new IllegalArgumentException("cut-offs k must be >= 1, got " + k);
-      }
-    }
-
-    List<Admission> scored = admissions;
-    if (options.population() == Population.WITH_GOLD) {
-      scored = admissions.stream().filter(a -> a.codes().stream().anyMatch(g -> g.system() == system.id())).toList();
-      skipped.add("population with-gold: " + scored.size() + " of " + admissions.size() + " admissions have gold codes of "
-          + system.id().label() + " and are scored; predictions for the other " + (admissions.size() - scored.size())
-          + " are ignored");
-    }
-    EncodedInput in = EncodedInput.encode(scored, predictions, table, options.invalid());
-    List<Granularity> levels = new ArrayList<>();
-    if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
-      skipped.add("levels listed more than once are evaluated once");
-    }
-    for (Granularity g : new LinkedHashSet<>(options.levels())) {
-      if (system.granularities().contains(g)) {
-        levels.add(g);
-      } else {
-        skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
-      }
-    }
-
-    boolean bootstrap = options.bootstrap() > 0 && in.n > 0;
-    boolean macroIntervals = bootstrap && options.macroIntervals();
-    List<LevelScores> scores = new ArrayList<>();
-    for (Granularity g : levels) {
-      scores.add(LevelScores.score(in, system, g, ks, macroIntervals));
-    }
-    double[][][] resampled = bootstrap
-        ? Bootstrap.run(scores, in, options.bootstrap(), options.seed(), options.groupByPatient(), macroIntervals, parallel)
-        : null;
-
-    Map<MetricKey, Estimate> metrics = new LinkedHashMap<>();
-    List<LevelResult> levelResults = new ArrayList<>();
-    for (int l = 0; l < scores.size(); l++) {
-      LevelScores s = scores.get(l);
-      double[] point = LevelMetrics.point(s);
-      List<MetricKey> keys = LevelMetrics.keys(s.granularity, ks);
-      int macroFrom = LevelMetrics.macroGold(ks.length);
-      for (int slot = 0; slot < keys.size(); slot++) {
-        boolean interval = bootstrap && (slot < macroFrom || macroIntervals);
-        metrics.put(keys.get(slot), interval
-            ? Quantiles.interval(point[slot], resampled[l][slot], options.confidence())
-            : Estimate.point(point[slot]));
-      }
-      levelResults.add(new LevelResult(s.granularity, system.levelName(s.granularity), s.micro(), s.perCode(table),
-          perAdmission(in, s)));
-    }
-
-    List<String> notes = conventionNotes(options, in, scores, bootstrap, system.id().label(), skipped);
-    return new EvaluationResult(options, system.id().label(), table.describe(), in.n, in.admissionsWithPredictions,
-        in.stats, levelResults, metrics, notes);
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    Part whole = Part.of(raw, all(raw), null, options, false, true);
+    resample(List.of(whole), options, parallel);
+    return whole.result(options, false);
   }
 
+  /** An evaluation and its analyses, computed together from one reading of the input. */
+  public record Evaluated(EvaluationResult result, Analysis analysis) {}
+
+  /**
+   * {@link #evaluate} and {@link Analysis#of} in one: the input is encoded once and the whole and every stratum are
+   * resampled in one pass. {@code training} is the training split (for the training-frequency strata), or empty.
+   */
+  public static Evaluated evaluateWithAnalysis(List<Admission> admissions, Map<String, Prediction> predictions,
+      CodeTable table, EvalOptions options, Optional<List<Admission>> training) {
+    Objects.requireNonNull(admissions, "admissions");
+    Objects.requireNonNull(predictions, "predictions");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(options, "options");
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    // The analyses that need no resampling go on beside the strata and the bootstrap.
+    CompletableFuture<ErrorTaxonomy> errors = CompletableFuture.supplyAsync(() -> ErrorAnalysis.analyze(raw));
+    CompletableFuture<AutomationCoverage> coverage =
+        CompletableFuture.supplyAsync(() -> Automation.analyze(raw, options.invalid()));
+    CompletableFuture<List<HardAdmissions.Example>> hardest =
+        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid()));
+    Part whole = Part.of(raw, all(raw), null, options, false, true);
+    Stratifier.Plan strata = Stratifier.plan(raw, options, training);
+    List<Part> parts = new ArrayList<>();
+    parts.add(whole);
+    parts.addAll(strata.parts());
+    resample(parts, options, true);
+    Analysis analysis = new Analysis(strata.result(options), errors.join(), coverage.join(), hardest.join());
+    return new Evaluated(whole.result(options, false), analysis);
+  }
+
+  static int[] all(RawInput raw) {
+    int[] all = new int[raw.n];
+    Arrays.setAll(all, i -> i);
+    return all;
+  }
+
+  /** Bootstraps every part that has admissions, in one pass when bootstrapping is on. */
+  static void resample(List<Part> parts, EvalOptions options, boolean parallel) {
+    List<Bootstrap.View> views = new ArrayList<>();
+    for (Part part : parts) {
+      if (part.view != null) {
+        views.add(part.view);
+      }
+    }
+    if (!views.isEmpty()) {
+      Bootstrap.run(views, options.bootstrap(), options.seed(), options.groupByPatient(), parallel);
+    }
+  }
+
+  /**
+   * One view of the input evaluated: the whole, or a stratum. Holds its point values and what its result needs, and,
+   * when intervals are computed, the bootstrap view that {@link #resample} fills.
+   */
+  static final class Part {
+    final RawInput raw;
+    /** The view's encoded input; null for a code stratum evaluated sparsely ({@link CodeStratum}). */
+    final EncodedInput in;
+    final int admissions;
+    final int admissionsWithPredictions;
+    final InvalidStats stats;
+    final List<Granularity> levels;
+    final List<String> levelNames;
+    final int[] ks;
+    final List<String> skipped;
+    final boolean microOnly;
+    final double[][] points;
+    final Counts[] micro;
+    final long[] unmappedGold;
+    final long[] unmappedPred;
+    final long ranked;
+    /** The level scores, kept only when per-code and per-admission counts are wanted. */
+    final List<LevelScores> details;
+    final Bootstrap.View view;
+
+    private Part(EncodedInput in, List<Granularity> levels, List<String> levelNames, int[] ks, List<String> skipped,
+        boolean microOnly, List<LevelScores> scores, boolean details, Bootstrap.View view) {
+      this.raw = in.raw;
+      this.in = in;
+      this.admissions = in.n;
+      this.admissionsWithPredictions = in.admissionsWithPredictions;
+      this.stats = in.stats;
+      this.levels = levels;
+      this.levelNames = levelNames;
+      this.ks = ks;
+      this.skipped = skipped;
+      this.microOnly = microOnly;
+      int count = scores.size();
+      points = new double[count][];
+      micro = new Counts[count];
+      unmappedGold = new long[count];
+      unmappedPred = new long[count];
+      for (int l = 0; l < count; l++) {
+        LevelScores s = scores.get(l);
+        points[l] = LevelMetrics.point(s, !microOnly);
+        micro[l] = s.micro();
+        unmappedGold[l] = s.unmappedGold;
+        unmappedPred[l] = s.unmappedPred;
+      }
+      ranked = scores.isEmpty() ? 0 : countWithGold(scores.get(0));
+      this.details = details ? scores : null;
+      this.view = view;
+    }
+
+    private Part(RawInput raw, int admissions, int withPredictions, InvalidStats stats, List<Granularity> levels,
+        List<String> levelNames, int[] ks, double[][] points, Counts[] micro, Bootstrap.View view) {
+      this.raw = raw;
+      this.in = null;
+      this.admissions = admissions;
+      this.admissionsWithPredictions = withPredictions;
+      this.stats = stats;
+      this.levels = levels;
+      this.levelNames = levelNames;
+      this.ks = ks;
+      this.skipped = List.of();
+      this.microOnly = true;
+      this.points = points;
+      this.micro = micro;
+      this.unmappedGold = new long[levels.size()];
+      this.unmappedPred = new long[levels.size()];
+      this.ranked = 0;
+      this.details = null;
+      this.view = view;
+    }
+
+    /** A micro-only part computed elsewhere (a code stratum); its result carries no convention notes. */
+    static Part sparse(RawInput raw, int admissions, int withPredictions, InvalidStats stats, List<Granularity> levels,
+        List<String> levelNames, int[] ks, double[][] points, Counts[] micro, Bootstrap.View view) {
+      return new Part(raw, admissions, withPredictions, stats, levels, levelNames, ks, points, micro, view);
+    }
+
+    /** The levels of {@code options} that {@code raw}'s system defines, in order, once each; notes for the others. */
+    static List<Granularity> levels(RawInput raw, EvalOptions options, List<String> skipped) {
+      CodeSystem system = raw.system;
+      List<Granularity> levels = new ArrayList<>();
+      if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
+        skipped.add("levels listed more than once are evaluated once");
+      }
+      for (Granularity g : new LinkedHashSet<>(options.levels())) {
+        if (system.granularities().contains(g)) {
+          levels.add(g);
+        } else {
+          skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
+        }
+      }
+      return levels;
+    }
+
+    static int[] ks(EvalOptions options) {
+      return options.ks().stream().distinct().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Evaluates the raw admissions {@code candidates} (before the population filter), with codes restricted to
+     * {@code keep} when it is not null. {@code microOnly}: only micro intervals are needed (code strata);
+     * {@code details}: keep what per-code and per-admission counts need.
+     */
+    static Part of(RawInput raw, int[] candidates, boolean[] keep, EvalOptions options, boolean microOnly,
+        boolean details) {
+      CodeSystem system = raw.system;
+      List<String> skipped = new ArrayList<>();
+      int[] ks = ks(options);
+      int[] scored = candidates;
+      if (options.population() == Population.WITH_GOLD) {
+        RawInput.IntList withGold = new RawInput.IntList();
+        for (int i : candidates) {
+          if (hasGold(raw, i, keep)) {
+            withGold.add(i);
+          }
+        }
+        scored = withGold.toArray();
+        skipped.add("population with-gold: " + scored.length + " of " + candidates.length + " admissions have gold "
+            + "codes of " + system.id().label() + " and are scored; predictions for the other "
+            + (candidates.length - scored.length) + " are ignored");
+      }
+      EncodedInput in = EncodedInput.view(raw, scored, keep, options.invalid());
+      List<Granularity> levels = levels(raw, options, skipped);
+      boolean bootstrap = options.bootstrap() > 0 && in.n > 0;
+      boolean macroIntervals = bootstrap && options.macroIntervals();
+      List<LevelScores> scores = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Granularity g : levels) {
+        scores.add(LevelScores.score(in, g, ks, macroIntervals));
+        names.add(system.levelName(g));
+      }
+      boolean micro = microOnly && !macroIntervals;
+      Bootstrap.View view = bootstrap ? new Bootstrap.View(in.sample(), scores, micro, macroIntervals) : null;
+      return new Part(in, levels, names, ks, skipped, microOnly, scores, details, view);
+    }
+
+    private static boolean hasGold(RawInput raw, int i, boolean[] keep) {
+      for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
+        if (keep == null || keep[raw.gold[p]]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Exact-level gold and predicted codes (after the population filter): 0 when the level was not evaluated. */
+    Counts exactMicro() {
+      int l = levels.indexOf(Granularity.EXACT);
+      return l < 0 ? Counts.ZERO : micro[l];
+    }
+
+    /**
+     * The result: every metric (only micro and macro ones for a micro-only part), with intervals where resampled; per
+     * code and per admission counts when kept, else empty lists.
+     */
+    EvaluationResult result(EvalOptions options, boolean withoutPerAdmission) {
+      boolean bootstrap = view != null;
+      boolean macroIntervals = bootstrap && options.macroIntervals();
+      Map<MetricKey, Estimate> metrics = new LinkedHashMap<>();
+      List<LevelResult> levelResults = new ArrayList<>();
+      for (int l = 0; l < levels.size(); l++) {
+        double[] point = points[l];
+        List<MetricKey> keys = LevelMetrics.keys(levels.get(l), ks);
+        int macroFrom = LevelMetrics.macroGold(ks.length);
+        for (int slot = 0; slot < keys.size(); slot++) {
+          MetricKey key = keys.get(slot);
+          if (microOnly && key.averaging() == Averaging.SAMPLE) {
+            continue;
+          }
+          boolean interval = bootstrap && (slot < macroFrom || macroIntervals);
+          metrics.put(key, interval
+              ? Quantiles.interval(point[slot], view.values[l][slot], options.confidence())
+              : Estimate.point(point[slot]));
+        }
+        levelResults.add(details == null
+            ? new LevelResult(levels.get(l), levelNames.get(l), micro[l], List.of(), List.of())
+            : new LevelResult(levels.get(l), levelNames.get(l), micro[l], details.get(l).perCode(raw.table),
+                withoutPerAdmission ? List.of() : perAdmission(in, details.get(l))));
+      }
+      List<String> notes = in == null ? List.of()
+          : conventionNotes(options, in, this, bootstrap, raw.systemId.label(), skipped);
+      return new EvaluationResult(options, raw.systemId.label(), raw.table.describe(), admissions,
+          admissionsWithPredictions, stats, levelResults, metrics, notes);
+    }
+  }
+
+  /** Per-admission counts of a level, read from its arrays on demand (nothing is copied). */
   private static List<AdmissionCounts> perAdmission(EncodedInput in, LevelScores s) {
-    List<AdmissionCounts> out = new ArrayList<>(in.n);
-    for (int i = 0; i < in.n; i++) {
-      out.add(new AdmissionCounts(in.admissionIds[i], in.patientIds[i], s.gold[i], s.predicted[i], s.tp[i], s.fp[i],
-          s.fn[i], in.invalid[i], s.ap[i]));
-    }
-    return out;
+    return new AdmissionCountsView(in.n, i -> new AdmissionCounts(in.admissionIds[i], in.patientIds[i], s.gold[i],
+        s.predicted[i], s.tp[i], s.fp[i], s.fn[i], in.invalid[i], s.ap[i]));
   }
 
-  private static List<String> conventionNotes(EvalOptions options, EncodedInput in, List<LevelScores> scores,
+  private static List<String> conventionNotes(EvalOptions options, EncodedInput in, Part part,
       boolean bootstrap, String system, List<String> skipped) {
     List<String> notes = new ArrayList<>();
     notes.add(switch (options.invalid()) {
@@ -129,7 +313,7 @@ public final class Evaluator {
     notes.add("per-admission: mean over all " + in.n + " admissions of each admission's precision, recall, "
         + "F1 = 2tp/(2tp+fp+fn), Jaccard and exact match; empty gold and empty prediction score 1 on each, an empty "
         + "prediction alone has precision 0, an empty gold alone recall 0");
-    long ranked = scores.isEmpty() ? 0 : countWithGold(scores.get(0));
+    long ranked = part.ranked;
     notes.add("ranked (map, p@k, r@k, r_precision): mean over the " + ranked + " admissions with at least one gold "
         + "code (trec_eval -c: no prediction scores 0); rank = descending score when every predicted code has one "
         + "(ties keep the given order), else the given order; p@k divides by k even when fewer codes are predicted");
@@ -142,9 +326,9 @@ public final class Evaluator {
         + "coarser levels codes sharing an ancestor count once (" + in.duplicateGold + " gold and "
         + in.duplicatePredicted + " predicted duplicates reached the engine; file readers report the ones they merged)");
     notes.addAll(skipped);
-    for (LevelScores s : scores) {
-      if (s.unmappedGold + s.unmappedPred > 0) {
-        notes.add("level " + s.granularity.label() + ": " + s.unmappedGold + " gold and " + s.unmappedPred
+    for (int l = 0; l < part.levels.size(); l++) {
+      if (part.unmappedGold[l] + part.unmappedPred[l] > 0) {
+        notes.add("level " + part.levels.get(l).label() + ": " + part.unmappedGold[l] + " gold and " + part.unmappedPred[l]
             + " predicted codes have no ancestor at this level and never match (keys " + LevelScores.UNMAPPED_GOLD
             + "CODE, " + LevelScores.UNMAPPED_PRED + "CODE)");
       }

@@ -33,21 +33,61 @@ public final class HardAdmissions {
 
   public static List<Example> find(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
-    List<Example> all = new ArrayList<>();
-    for (Admission admission : admissions) {
-      AdmissionCodes codes = AdmissionCodes.of(admission, predictions.get(admission.id()), table, policy, true);
-      List<String> missed = codes.gold().stream().filter(c -> !codes.ranked().contains(c)).sorted().toList();
-      List<String> wrong = codes.ranked().stream().filter(c -> !codes.gold().contains(c)).toList();
-      if (missed.isEmpty() && wrong.isEmpty()) {
-        continue;
+    return find(RawInput.of(admissions, predictions, table), policy);
+  }
+
+  static List<Example> find(RawInput raw, InvalidPolicy policy) {
+    int widest = raw.widest();
+    int[] goldIds = new int[widest];
+    int[] predIds = new int[widest];
+    double[] scores = new double[widest];
+    int[] goldMark = new int[raw.codes.length];
+    int[] predMark = new int[raw.codes.length];
+    // The (missed, wrong) counts of every admission; examples are only built for the ones shown.
+    int[] missedCount = new int[raw.n];
+    int[] wrongCount = new int[raw.n];
+    List<Integer> withErrors = new ArrayList<>();
+    for (int i = 0; i < raw.n; i++) {
+      int g = raw.distinctGold(i, goldIds, goldMark, i + 1);
+      int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, predIds, scores, predMark, i + 1);
+      for (int x = 0; x < g; x++) {
+        missedCount[i] += predMark[goldIds[x]] == i + 1 ? 0 : 1;
       }
-      String text = admission.text();
-      String excerpt = text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
-      all.add(new Example(admission.id(), codes.gold().stream().sorted().toList(), codes.ranked(), missed, wrong,
-          excerpt));
+      for (int r = 0; r < m; r++) {
+        wrongCount[i] += goldMark[predIds[r]] == i + 1 ? 0 : 1;
+      }
+      if (missedCount[i] + wrongCount[i] > 0) {
+        withErrors.add(i);
+      }
     }
     // stable: admission order breaks ties
-    all.sort(Comparator.comparingInt((Example e) -> -e.missed().size()).thenComparingInt(e -> -e.wrong().size()));
-    return all.subList(0, Math.min(LIMIT, all.size()));
+    withErrors.sort(Comparator.comparingInt((Integer i) -> -missedCount[i]).thenComparingInt(i -> -wrongCount[i]));
+    List<Example> out = new ArrayList<>();
+    for (int i : withErrors.subList(0, Math.min(LIMIT, withErrors.size()))) {
+      int g = raw.distinctGold(i, goldIds, goldMark, -(i + 1));
+      int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, predIds, scores, predMark, -(i + 1));
+      List<String> gold = new ArrayList<>();
+      List<String> ranked = new ArrayList<>();
+      List<String> missed = new ArrayList<>();
+      List<String> wrong = new ArrayList<>();
+      for (int x = 0; x < g; x++) {
+        gold.add(raw.codes[goldIds[x]]);
+        if (predMark[goldIds[x]] != -(i + 1)) {
+          missed.add(raw.codes[goldIds[x]]);
+        }
+      }
+      for (int r = 0; r < m; r++) {
+        ranked.add(raw.codes[predIds[r]]);
+        if (goldMark[predIds[r]] != -(i + 1)) {
+          wrong.add(raw.codes[predIds[r]]);
+        }
+      }
+      gold.sort(null);
+      missed.sort(null);
+      String text = raw.admissions.get(i).text();
+      String excerpt = text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
+      out.add(new Example(raw.admissionIds[i], gold, ranked, missed, wrong, excerpt));
+    }
+    return out;
   }
 }

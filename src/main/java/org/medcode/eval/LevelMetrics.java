@@ -90,12 +90,25 @@ final class LevelMetrics {
 
   /** Point values of every metric of the level. */
   static double[] point(LevelScores s) {
+    return point(s, true);
+  }
+
+  /**
+   * Point values of the level's metrics; without {@code perAdmission} the per-admission and ranked slots are left NaN
+   * (for views that report only micro and macro averages).
+   */
+  static double[] point(LevelScores s, boolean perAdmission) {
     int kc = s.ks.length;
     double[] out = new double[size(kc)];
     Counts micro = s.micro();
     out[MICRO] = micro.precision();
     out[MICRO + 1] = micro.recall();
     out[MICRO + 2] = micro.f1();
+    if (!perAdmission) {
+      java.util.Arrays.fill(out, SAMPLE, macroGold(kc), Double.NaN);
+      macro(s.codeTp, s.codeFp, s.codeFn, out, macroGold(kc), true);
+      return out;
+    }
 
     ExactSum p = new ExactSum();
     ExactSum r = new ExactSum();

@@ -11,6 +11,6 @@ public record LevelResult(Granularity granularity, String levelName, Counts micr
     List<AdmissionCounts> perAdmission) {
   public LevelResult {
     perCode = List.copyOf(perCode);
-    perAdmission = List.copyOf(perAdmission);
+    perAdmission = perAdmission instanceof AdmissionCountsView ? perAdmission : List.copyOf(perAdmission);
   }
 }

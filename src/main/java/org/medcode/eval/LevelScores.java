@@ -2,12 +2,8 @@ package org.medcode.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.medcode.codesystem.CodeStatus;
-import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 
@@ -72,29 +68,31 @@ final class LevelScores {
     itemStart = keepItems ? new int[n + 1] : null;
   }
 
-  static LevelScores score(EncodedInput in, CodeSystem system, Granularity level, int[] ks, boolean keepItems) {
-    // Map each distinct exact code once to its level key (gold side and predicted side differ only when unmapped).
-    Map<String, Integer> keyIds = new HashMap<>();
-    List<String> keyList = new ArrayList<>();
+  static LevelScores score(EncodedInput in, Granularity level, int[] ks, boolean keepItems) {
+    // Map each distinct exact code once to its level key (gold side and predicted side differ only when unmapped), in
+    // the view's own key order: keys numbered as first met going through the view's codes in id order.
+    RawInput.LevelKeys shared = in.raw.keys(level);
     int codeCount = in.codes.length;
     int[] goldKey = new int[codeCount];
     int[] predKey = new int[codeCount];
     boolean[] unmapped = new boolean[codeCount];
+    int[] localKey = new int[shared.names.length];
+    List<String> keyList = new ArrayList<>();
     for (int c = 0; c < codeCount; c++) {
-      String code = in.codes[c];
-      Optional<String> ancestor = level == Granularity.EXACT ? Optional.of(code) : system.ancestor(code, level);
-      if (ancestor.isPresent()) {
-        int k = intern(ancestor.get(), keyIds, keyList);
+      int d = in.dictId[c];
+      int ancestor = shared.mapped[d];
+      if (ancestor >= 0) {
+        int k = local(ancestor, localKey, keyList, shared);
         goldKey[c] = k;
         // A malformed predicted string never hits a coarser level (`K35 appendicitis` is not category K35) unless it
         // repeats a gold code verbatim, which then maps like that gold code.
         boolean malformedGuess = level != Granularity.EXACT && in.status[c] == CodeStatus.MALFORMED
-            && !in.goldVocabulary.contains(code);
-        predKey[c] = malformedGuess ? intern(UNMAPPED_PRED + code, keyIds, keyList) : k;
+            && !in.inGoldVocabulary[c];
+        predKey[c] = malformedGuess ? local(shared.unmappedPred[d], localKey, keyList, shared) : k;
       } else {
         unmapped[c] = true;
-        goldKey[c] = intern(UNMAPPED_GOLD + code, keyIds, keyList);
-        predKey[c] = intern(UNMAPPED_PRED + code, keyIds, keyList);
+        goldKey[c] = local(shared.unmappedGold[d], localKey, keyList, shared);
+        predKey[c] = local(shared.unmappedPred[d], localKey, keyList, shared);
       }
     }
     int keyCount = keyList.size();
@@ -206,12 +204,13 @@ final class LevelScores {
     return s;
   }
 
-  private static int intern(String key, Map<String, Integer> ids, List<String> list) {
-    Integer id = ids.get(key);
-    if (id == null) {
-      id = list.size();
-      ids.put(key, id);
-      list.add(key);
+  /** The view's key id of shared key {@code key} ({@code localKey} holds local id + 1, 0 = not met yet). */
+  private static int local(int key, int[] localKey, List<String> keyList, RawInput.LevelKeys shared) {
+    int id = localKey[key] - 1;
+    if (id < 0) {
+      id = keyList.size();
+      localKey[key] = id + 1;
+      keyList.add(shared.names[key]);
     }
     return id;
   }

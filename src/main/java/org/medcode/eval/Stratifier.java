@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -56,15 +57,91 @@ public final class Stratifier {
    */
   public static Strata stratify(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       EvalOptions options, Optional<List<Admission>> training) {
-    List<StratumResult> out = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    CodeSystem system = table.system();
+    Plan plan = plan(RawInput.of(admissions, predictions, table), options, training);
+    Evaluator.resample(plan.parts(), options, true);
+    return plan.result(options);
+  }
 
-    int n = admissions.size();
-    int[] lengths = new int[n];
-    for (int i = 0; i < n; i++) {
-      lengths[i] = admissions.get(i).text().length();
+  /** One stratum to evaluate: where it sits, and its part of the input (null until prepared). */
+  private record Planned(StratumDimension dimension, String label, String description, int admissions,
+      Evaluator.Part part) {}
+
+  /** A stratum waiting to be prepared. */
+  private record Pending(StratumDimension dimension, String label, String description, int admissions,
+      Supplier<Evaluator.Part> part, boolean byCodes) {}
+
+  /** Every stratum of an evaluation prepared (point values computed), waiting for its intervals. */
+  static final class Plan {
+    private final List<Pending> pending = new ArrayList<>();
+    private final List<Planned> strata = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    List<Evaluator.Part> parts() {
+      return strata.stream().map(Planned::part).toList();
     }
+
+    /** The strata, once {@link Evaluator#resample} has run over {@link #parts()}. */
+    Strata result(EvalOptions options) {
+      List<StratumResult> out = new ArrayList<>();
+      for (Planned p : strata) {
+        out.add(new StratumResult(p.dimension(), p.label(), p.description(), p.admissions(), p.part().exactMicro().gold(),
+            p.part().result(options, true)));
+      }
+      return new Strata(out, notes);
+    }
+
+    /** Prepares every pending stratum, on parallel threads (order kept); code strata without codes are left out. */
+    private void prepare() {
+      Evaluator.Part[] parts = new Evaluator.Part[pending.size()];
+      IntStream.range(0, parts.length).parallel().forEach(x -> parts[x] = pending.get(x).part().get());
+      for (int x = 0; x < parts.length; x++) {
+        Pending p = pending.get(x);
+        Counts exact = parts[x].exactMicro();
+        if (p.byCodes() && exact.gold() + exact.predicted() == 0) {
+          continue;
+        }
+        strata.add(new Planned(p.dimension(), p.label(), p.description(), p.admissions(), parts[x]));
+      }
+      pending.clear();
+    }
+
+    private void admissions(StratumDimension dimension, String label, String description, RawInput.IntList subset,
+        RawInput raw, EvalOptions options) {
+      if (subset.size == 0) {
+        return;
+      }
+      int[] indices = subset.toArray();
+      pending.add(new Pending(dimension, label, description, indices.length,
+          () -> Evaluator.Part.of(raw, indices, null, options, false, false), false));
+    }
+
+    private void codes(StratumDimension dimension, String label, String description, boolean[] keep, RawInput raw,
+        EvalOptions options) {
+      int withGold = 0;
+      for (int i = 0; i < raw.n; i++) {
+        for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
+          if (keep[raw.gold[p]]) {
+            withGold++;
+            break;
+          }
+        }
+      }
+      boolean macroIntervals = options.bootstrap() > 0 && options.macroIntervals();
+      pending.add(new Pending(dimension, label, description, withGold, macroIntervals
+          ? () -> Evaluator.Part.of(raw, Evaluator.all(raw), keep, options, true, false)
+          : () -> CodeStratum.of(raw, keep, options, Evaluator.Part.levels(raw, options, new ArrayList<>()),
+              levelNames(raw, options), Evaluator.Part.ks(options)), true));
+    }
+  }
+
+  /** Prepares every stratum of {@code raw} (point values now, intervals by {@link Evaluator#resample}). */
+  static Plan plan(RawInput raw, EvalOptions options, Optional<List<Admission>> training) {
+    Plan plan = new Plan();
+    List<String> notes = plan.notes;
+    CodeSystem system = raw.system;
+
+    int n = raw.n;
+    int[] lengths = raw.noteLength;
     if (n > 0) {
       int[] sorted = lengths.clone();
       Arrays.sort(sorted);
@@ -75,49 +152,45 @@ public final class Stratifier {
       for (int q = 0; q < 4; q++) {
         int lowExclusive = q == 0 ? Integer.MIN_VALUE : cuts[q - 1];
         int highInclusive = q == 3 ? Integer.MAX_VALUE : cuts[q];
-        List<Admission> subset = new ArrayList<>();
+        RawInput.IntList subset = new RawInput.IntList();
         for (int i = 0; i < n; i++) {
           if (lengths[i] > lowExclusive && lengths[i] <= highInclusive) {
-            subset.add(admissions.get(i));
+            subset.add(i);
           }
         }
         String description = q == 0 ? "≤ " + count(highInclusive) + " chars"
             : q == 3 ? "> " + count(lowExclusive) + " chars"
             : count(lowExclusive + 1L) + "–" + count(highInclusive) + " chars";
-        addAdmissionStratum(out, StratumDimension.NOTE_LENGTH_QUARTILE, "q" + (q + 1), description, subset, predictions,
-            table, options);
+        plan.admissions(StratumDimension.NOTE_LENGTH_QUARTILE, "q" + (q + 1), description, subset, raw, options);
       }
     }
-    bins(out, StratumDimension.NOTE_LENGTH_CHARS, CHAR_BINS, " chars", a -> a.text().length(), admissions, predictions,
-        table, options);
-    bins(out, StratumDimension.GOLD_CODES, GOLD_BINS, " gold codes", a -> goldCodes(a, table).size(), admissions,
-        predictions, table, options);
+    bins(plan, StratumDimension.NOTE_LENGTH_CHARS, CHAR_BINS, " chars", lengths, raw, options);
+    bins(plan, StratumDimension.GOLD_CODES, GOLD_BINS, " gold codes", distinctGold(raw), raw, options);
 
     if (system.granularities().contains(Granularity.CHAPTER)) {
-      Map<String, String> chapterOf = new HashMap<>();
-      Function<String, String> chapter = code -> chapterOf.computeIfAbsent(code,
-          c -> system.ancestor(c, Granularity.CHAPTER).orElse(""));
+      String[] chapterOf = new String[raw.codes.length];
+      for (int d = 0; d < chapterOf.length; d++) {
+        chapterOf[d] = system.ancestor(raw.codes[d], Granularity.CHAPTER).orElse("");
+      }
       Set<String> chapters = new HashSet<>();
       long unmapped = 0;
-      for (Admission a : admissions) {
-        for (String code : goldCodes(a, table)) {
-          chapters.add(chapter.apply(code));
-        }
-        Prediction p = predictions.get(a.id());
-        if (p != null) {
-          for (PredictedCode code : p.codes()) {
-            chapters.add(chapter.apply(code.code()));
-            unmapped += chapter.apply(code.code()).isEmpty() ? 1 : 0;
-          }
-        }
+      for (int d : raw.gold) {
+        chapters.add(chapterOf[d]);
+      }
+      for (int d : raw.raw) {
+        chapters.add(chapterOf[d]);
+        unmapped += chapterOf[d].isEmpty() ? 1 : 0;
       }
       boolean hasUnmapped = chapters.remove("");
       List<String> ordered = new ArrayList<>(chapters);
       ordered.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
       for (String key : ordered) {
-        String title = table.title(key, Granularity.CHAPTER).orElse("");
-        addCodeStratum(out, StratumDimension.CHAPTER, key, title, c -> key.equals(chapter.apply(c)), admissions,
-            predictions, table, options);
+        String title = raw.table.title(key, Granularity.CHAPTER).orElse("");
+        boolean[] keep = new boolean[chapterOf.length];
+        for (int d = 0; d < keep.length; d++) {
+          keep[d] = key.equals(chapterOf[d]);
+        }
+        plan.codes(StratumDimension.CHAPTER, key, title, keep, raw, options);
       }
       if (hasUnmapped) {
         notes.add("chapter strata: codes without a chapter (malformed or unknown) fall in no stratum (" + unmapped
@@ -130,14 +203,15 @@ public final class Stratifier {
     if (training.isEmpty()) {
       notes.add("training-frequency strata skipped: no training data (give a training split in the run config)");
     } else {
-      Map<String, Integer> frequency = trainingFrequency(training.get(), table);
+      Map<String, Integer> frequency = trainingFrequency(training.get(), raw.table);
       int[] cuts = frequencyCuts(frequency);
       int head = cuts[0];
       int torso = cuts[1];
-      Function<String, String> bin = code -> {
-        int f = frequency.getOrDefault(code, 0);
-        return f == 0 ? "unseen" : f >= head ? "head" : f >= torso ? "torso" : "tail";
-      };
+      String[] binOf = new String[raw.codes.length];
+      for (int d = 0; d < binOf.length; d++) {
+        int f = frequency.getOrDefault(raw.codes[d], 0);
+        binOf[d] = f == 0 ? "unseen" : f >= head ? "head" : f >= torso ? "torso" : "tail";
+      }
       Map<String, String> descriptions = new LinkedHashMap<>();
       descriptions.put("head", "in ≥ " + head + " training admissions");
       descriptions.put("torso", torso >= head ? "none (the 50% and 80% cuts coincide)"
@@ -145,8 +219,11 @@ public final class Stratifier {
       descriptions.put("tail", torso <= 1 ? "none (the 80% cut is 1)" : "in " + range(1, torso - 1) + " training admissions");
       descriptions.put("unseen", "not in the training split");
       for (Map.Entry<String, String> e : descriptions.entrySet()) {
-        addCodeStratum(out, StratumDimension.TRAINING_FREQUENCY, e.getKey(), e.getValue(),
-            c -> e.getKey().equals(bin.apply(c)), admissions, predictions, table, options);
+        boolean[] keep = new boolean[binOf.length];
+        for (int d = 0; d < keep.length; d++) {
+          keep[d] = e.getKey().equals(binOf[d]);
+        }
+        plan.codes(StratumDimension.TRAINING_FREQUENCY, e.getKey(), e.getValue(), keep, raw, options);
       }
       notes.add(String.format(Locale.ROOT, "training-frequency strata: frequency = training admissions with the exact "
           + "code (%d training admissions, %d distinct codes); head f ≥ %d, torso %d ≤ f < %d, tail 1 ≤ f < %d, "
@@ -154,7 +231,28 @@ public final class Stratifier {
     }
     notes.add("chapter and training-frequency strata restrict gold and predicted codes to the stratum and evaluate every "
         + "admission: only micro and macro averages are reported for them");
-    return new Strata(out, notes);
+    plan.prepare();
+    return plan;
+  }
+
+  private static List<String> levelNames(RawInput raw, EvalOptions options) {
+    return Evaluator.Part.levels(raw, options, new ArrayList<>()).stream().map(raw.system::levelName).toList();
+  }
+
+  /** Distinct gold codes of the scored system per raw admission. */
+  private static int[] distinctGold(RawInput raw) {
+    int[] counts = new int[raw.n];
+    int[] mark = new int[raw.codes.length];
+    for (int i = 0; i < raw.n; i++) {
+      for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
+        int d = raw.gold[p];
+        if (mark[d] != i + 1) {
+          mark[d] = i + 1;
+          counts[i]++;
+        }
+      }
+    }
+    return counts;
   }
 
   /** f_head and f_torso as documented on the class; {0, 0} without training codes. */
@@ -200,64 +298,22 @@ public final class Stratifier {
     return codes;
   }
 
-  private static void bins(List<StratumResult> out, StratumDimension dimension, int[] lower, String unit,
-      java.util.function.ToIntFunction<Admission> value, List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table, EvalOptions options) {
+  private static void bins(Plan plan, StratumDimension dimension, int[] lower, String unit, int[] values, RawInput raw,
+      EvalOptions options) {
     for (int b = 0; b < lower.length; b++) {
       int low = lower[b];
       int high = b + 1 < lower.length ? lower[b + 1] - 1 : Integer.MAX_VALUE;
-      List<Admission> subset = admissions.stream().filter(a -> {
-        int v = value.applyAsInt(a);
-        return v >= low && v <= high;
-      }).toList();
+      RawInput.IntList subset = new RawInput.IntList();
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] >= low && values[i] <= high) {
+          subset.add(i);
+        }
+      }
       String label = high == Integer.MAX_VALUE ? low + "+" : low == high ? String.valueOf(low) : low + "-" + high;
       String description = (high == Integer.MAX_VALUE ? "≥ " + count(low) : low == high ? count(low)
           : count(low) + "–" + count(high)) + unit;
-      addAdmissionStratum(out, dimension, label, description, subset, predictions, table, options);
+      plan.admissions(dimension, label, description, subset, raw, options);
     }
-  }
-
-  private static void addAdmissionStratum(List<StratumResult> out, StratumDimension dimension, String label,
-      String description, List<Admission> subset, Map<String, Prediction> predictions, CodeTable table,
-      EvalOptions options) {
-    if (subset.isEmpty()) {
-      return;
-    }
-    EvaluationResult result = Evaluator.evaluate(subset, predictions, table, options);
-    long gold = result.level(Granularity.EXACT).map(l -> l.micro().gold()).orElse(0L);
-    out.add(new StratumResult(dimension, label, description, subset.size(), gold, result));
-  }
-
-  private static void addCodeStratum(List<StratumResult> out, StratumDimension dimension, String label,
-      String description, java.util.function.Predicate<String> keep, List<Admission> admissions,
-      Map<String, Prediction> predictions, CodeTable table, EvalOptions options) {
-    List<Admission> restricted = new ArrayList<>(admissions.size());
-    Map<String, Prediction> restrictedPredictions = new HashMap<>();
-    int withGold = 0;
-    for (Admission a : admissions) {
-      List<GoldCode> gold = a.codes().stream().filter(g -> g.system() == table.system().id() && keep.test(g.code()))
-          .toList();
-      withGold += gold.isEmpty() ? 0 : 1;
-      restricted.add(new Admission(a.id(), a.patientId(), List.of(), gold, Map.of()));
-      Prediction p = predictions.get(a.id());
-      if (p != null) {
-        restrictedPredictions.put(a.id(), new Prediction(a.id(), p.codes().stream().filter(c -> keep.test(c.code())).toList()));
-      }
-    }
-    EvaluationResult full = Evaluator.evaluate(restricted, restrictedPredictions, table, options);
-    Map<MetricKey, Estimate> metrics = new LinkedHashMap<>();
-    full.metrics().forEach((key, value) -> {
-      if (key.averaging() != Averaging.SAMPLE) {
-        metrics.put(key, value);
-      }
-    });
-    EvaluationResult result = new EvaluationResult(full.options(), full.codeSystem(), full.codeTable(), full.admissions(),
-        full.admissionsWithPredictions(), full.invalid(), full.levels(), metrics, full.notes());
-    long gold = result.level(Granularity.EXACT).map(l -> l.micro().gold()).orElse(0L);
-    if (gold + result.level(Granularity.EXACT).map(l -> l.micro().predicted()).orElse(0L) == 0) {
-      return;
-    }
-    out.add(new StratumResult(dimension, label, description, withGold, gold, result));
   }
 
   private static String range(int low, int high) {

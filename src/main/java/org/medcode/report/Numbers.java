@@ -15,7 +15,12 @@ final class Numbers {
     if (Double.isInfinite(value)) {
       return value > 0 ? "inf" : "-inf";
     }
-    String plain = BigDecimal.valueOf(value).toPlainString();
+    if (value == 0) {
+      return "0"; // 0.0 and -0.0 alike, as BigDecimal (which has no negative zero) writes them
+    }
+    // Double.toString is already plain between 1e-3 and 1e7, and BigDecimal would give the same digits there.
+    String shortest = Double.toString(value);
+    String plain = shortest.indexOf('E') < 0 ? shortest : BigDecimal.valueOf(value).toPlainString();
     return plain.endsWith(".0") ? plain.substring(0, plain.length() - 2) : plain;
   }
 

@@ -2,6 +2,7 @@ package org.medcode.run;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.medcode.MedcodeException;
 
 /**
  * What {@code medcode train} should do: the training dataset spec, an optional split replacing a codiesp spec's split,
@@ -13,5 +14,18 @@ public record TrainRequest(String dataset, String split, String coder, Map<Strin
     String year, Path codeTable, long seed, Path out) {
   public TrainRequest {
     parameters = Map.copyOf(parameters);
+  }
+
+  /** The dataset spec to train on: {@code dataset} with its split replaced by {@code split} when one is given. */
+  public String datasetSpec() {
+    if (split == null) {
+      return dataset;
+    }
+    String[] parts = dataset.split(":", -1);
+    if (parts.length != 4 || !parts[0].equalsIgnoreCase("codiesp")) {
+      throw new MedcodeException("--split works with codiesp:SPLIT:LANG:TASK datasets; name the split in --dataset instead");
+    }
+    parts[1] = split;
+    return String.join(":", parts);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The facade ({@link org.medcode.run.Medcode}) and the specs it takes: it loads datasets and code tables, reads
- * predictions, calls the metric engine and hands the result to the report writers. May depend on every package
- * below it (dataset, codesystem, prediction, eval, report); nothing but the CLI depends on it.
+ * The facade ({@link org.medcode.run.Medcode}), the specs its verbs take and the console listener the command line
+ * gives it: each verb hands its work, with the {@link org.medcode.run.workspace.Workspace}, to the package that does it
+ * (the run engine, gating, cohorts, inspections, the metric engine and the report writers) and is not called back. May
+ * depend on every package below it; nothing but the CLI depends on it.
  */
 package org.medcode.run;

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.EvidenceSpan;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;

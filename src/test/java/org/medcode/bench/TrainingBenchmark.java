@@ -13,24 +13,24 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.medcode.coder.CodeSuggestion;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.ml.MlTrainer;
 import org.medcode.coder.ml.ModelKind;
 import org.medcode.coder.ml.ModelStore;
-import org.medcode.coder.ml.TfidfVectorizer;
 import org.medcode.coder.ml.TrainedModel;
-import org.medcode.coder.ml.TrainingData;
-import org.medcode.coder.ml.TrainingSource;
+import org.medcode.coder.training.FeatureSettings;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
+import org.medcode.dataset.load.Datasets;
 
 /**
  * Not a unit test: times training and inference of ml-linear / ml-knn and reports the JVM's peak heap, on CodiEsp
@@ -52,7 +52,7 @@ public final class TrainingBenchmark {
       String[] kv = args[i].split("=", 2);
       given.put(kv[0], kv[1]);
     }
-    Map<String, String> parameters = CoderRegistry.resolve(new MlCoderFactory(kind), given);
+    Map<String, String> parameters = CoderParameters.resolve(new MlCoderFactory(kind), given);
     List<Admission> train;
     List<Admission> test;
     CodeTable table;
@@ -115,7 +115,7 @@ public final class TrainingBenchmark {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static String describe(TfidfVectorizer.Settings features) {
+  private static String describe(FeatureSettings features) {
     return "word 1-" + features.wordNgrams() + "-grams, "
         + (features.charMax() == 0 ? "no character n-grams" : "character " + features.charMin() + "-" + features.charMax() + "-grams");
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcode.cli.MedcodeCommandTest.Result;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.mimic.MimicFixture;
 
 /** {@code medcode cohort build} and {@code cohort show} on the demo with synthetic ICU stays and notes. */

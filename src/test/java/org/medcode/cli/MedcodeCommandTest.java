@@ -67,6 +67,28 @@ class MedcodeCommandTest {
     assertTrue(summary.startsWith("granularity,averaging,metric,value,ci_low,ci_high,invalid_policy,population"), summary);
   }
 
+  @Test
+  void evaluateWithoutAnalysisWritesTheMetricsOnlyWithTheSameNumbers() throws IOException {
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tJ18.9\t0.9\nA1\tI10\t0.5\nA2\tK35.80\t0.7\n");
+    Path full = temp.resolve("full");
+    Path lean = temp.resolve("lean");
+    for (Path out : List.of(full, lean)) {
+      Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+          predictions.toString(), "--system", "icd10cm", "--code-table", writeTable().toString(), "--bootstrap", "50",
+          "--level", "exact,category", "--analysis", out == full ? "full" : "none", "--out", out.toString()));
+      assertEquals(0, result.exit(), result.err());
+    }
+    for (String file : List.of("summary.csv", "per_code.csv", "per_admission.csv")) {
+      assertEquals(Files.readString(full.resolve(file)), Files.readString(lean.resolve(file)), file);
+    }
+    for (String file : List.of("strata.csv", "errors.csv", "confusions.csv", "coverage.csv", "suggestions.csv")) {
+      assertTrue(Files.exists(full.resolve(file)), file);
+      assertTrue(!Files.exists(lean.resolve(file)), file);
+    }
+    assertTrue(!Files.readString(lean.resolve("report.html")).contains("id='strata'"));
+  }
+
   /** A user table standing in for the official one, so this test needs no pulled data. */
   private Path writeTable() throws IOException {
     Path table = temp.resolve("table.csv");

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medcode.TestData;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.load.Datasets;
 
 /** The real CodiEsp release (from the public-data mirror): counts as published by the organisers. */
 class CodiEspIT {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.load.Datasets;
 
 /** A synthetic CodiEsp release (three invented cases) laid out like the official one. */
 class CodiEspLoaderTest {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.load.Datasets;
 
 class CsvLoaderTest {
   private static final String NOTES_HEADER = "admission_id,patient_id,note_type,text\n";

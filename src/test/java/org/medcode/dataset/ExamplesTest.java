@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.load.Datasets;
 
 /** The examples in datasets/examples (documented in datasets/README.md) load, and both formats hold the same data. */
 class ExamplesTest {

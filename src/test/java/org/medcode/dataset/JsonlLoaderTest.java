@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.load.Datasets;
 
 class JsonlLoaderTest {
   @TempDir Path dir;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.mimic.MimicFixture;
+import org.medcode.dataset.load.Datasets;
 
 /** configs/mimic4-icu-cohort.yaml: its specs read MIMIC_IV_DIR, name the ICU cohort, and training never overlaps it. */
 class MimicConfigTest {

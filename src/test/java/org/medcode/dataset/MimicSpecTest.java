@@ -11,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medcode.MedcodeException;
-import org.medcode.dataset.mimic.MimicCohort;
-import org.medcode.dataset.mimic.MimicCohort.Codes;
-import org.medcode.dataset.mimic.MimicCohort.IcdVersion;
-import org.medcode.dataset.mimic.MimicCohort.Mapping;
-import org.medcode.dataset.mimic.MimicCohort.NoteType;
-import org.medcode.dataset.mimic.Release;
+import org.medcode.dataset.MimicCohort.Codes;
+import org.medcode.dataset.MimicCohort.IcdVersion;
+import org.medcode.dataset.MimicCohort.Mapping;
+import org.medcode.dataset.MimicCohort.NoteType;
 
 /** The mimic-iv: and mimic-iii: spec forms, their canonical text and ${ENV} expansion. */
 class MimicSpecTest {

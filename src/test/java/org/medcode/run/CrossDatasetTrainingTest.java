@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.RunListener;
+import org.medcode.coder.Trainable;
 import org.medcode.coder.ml.Synthetic;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * Train on one dataset, evaluate on another of the same code system: a model folder made by {@code train} from one
@@ -32,11 +35,11 @@ class CrossDatasetTrainingTest {
     Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(100, 0, 11), temp.resolve("hospital-a.jsonl"));
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(30, 5000, 12), temp.resolve("hospital-b.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
-    Medcode medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
 
     Path model = temp.resolve("linear-model");
-    Medcode.TrainOutcome trained = medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm",
+    Trainable.Trained trained = medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm",
         null, table, 3, model));
     assertEquals("jsonl:" + trainFile, trained.manifest().training().spec());
     assertEquals(100, trained.manifest().training().admissions());
@@ -54,8 +57,7 @@ class CrossDatasetTrainingTest {
         "  - { name: ensemble, members: \"linear-from-folder,ml-knn\", mode: vote }",
         "metrics: { levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }",
         "seed: 3", ""));
-    Medcode.RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")),
-        new PrintStream(java.io.OutputStream.nullOutputStream()), false);
+    RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
     assertTrue(outcome.complete(), outcome.problems().toString());
     JsonNode manifest = JSON.readTree(temp.resolve("run/manifest.json").toFile());
     assertEquals("jsonl:" + trainFile, manifest.path("training").path("spec").asText());

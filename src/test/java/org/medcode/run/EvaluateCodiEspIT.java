@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.TestData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Counts;
@@ -19,6 +20,7 @@ import org.medcode.eval.EvalOptions;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Metric;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * {@code medcode evaluate} on the real CodiEsp dev split with the example baseline predictions. The expected counts
@@ -37,8 +39,8 @@ class EvaluateCodiEspIT {
 
   private Medcode medcode() {
     Path root = TestData.require("codiesp/final_dataset_v4_to_publish/dev", "icd10cm-cms", "icd10cm-hierarchy");
-    return new Medcode(Path.of("").toAbsolutePath(), root, temp, null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
+    return new Medcode(new Workspace(Path.of("").toAbsolutePath(), root, temp, null, false,
+        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
   }
 
   private EvaluationResult evaluate(InvalidPolicy policy) {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.TinyData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Metric;
@@ -24,6 +23,7 @@ import org.medcode.eval.MetricKey;
 import org.medcode.eval.PairedComparison;
 import org.medcode.report.ComparisonReports;
 import org.medcode.report.RunFolder;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * A run writes the analysis tables and reports; {@code report} rebuilds them from the folder alone; {@code compare}
@@ -41,9 +41,9 @@ class ReportAndCompareTest {
     String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"}};
     Path config = TinyData.write(temp, gold, 0, i -> "note <b>&amp;</b> ".repeat(i + 1),
         "[ { name: frequency, id: top1, k: 1 }, { name: frequency, id: top3, k: 3 } ]", 50);
-    medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC());
+    medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(), RunListener.SILENT));
     run = temp.resolve("run");
-    medcode.run(new RunRequest(config, List.of(), null, List.of(), run), new PrintStream(new ByteArrayOutputStream()), false);
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), run));
   }
 
   @Test

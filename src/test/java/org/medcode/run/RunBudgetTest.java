@@ -15,6 +15,9 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.RunListener;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /** A cost budget stops a coder cleanly, marks the run incomplete, and a resume with a larger budget finishes it. */
 class RunBudgetTest {
@@ -33,11 +36,11 @@ class RunBudgetTest {
     Files.writeString(config, "dataset: \"jsonl:" + temp.resolve("d.jsonl") + "\"\n"
         + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("t.csv") + "\" }\n"
         + "coders: [ { name: scripted, cost: 0.1 } ]\nmetrics: { bootstrap: 0 }\nthreads: 1\nmaxCost: 0.35\n");
-    Medcode medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC());
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(), RunListener.SILENT));
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     Path out = temp.resolve("run");
 
-    Medcode.RunOutcome stopped = medcode.run(new RunRequest(config, List.of(), null, List.of(), out), quiet, false);
+    RunOutcome stopped = medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
     assertFalse(stopped.complete());
     // A1, A2 cost 0.1 each; A3 fails (the scripted coder fails on ids 7n+3) at no cost; A4 brings 0.3 < 0.35; A5 reaches 0.4
     assertEquals(5, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
@@ -46,7 +49,7 @@ class RunBudgetTest {
     assertEquals("incomplete", manifest.get("status").asText());
     assertEquals(0.4, manifest.get("coders").get("scripted").get("usage").get("cost").asDouble(), 1e-9);
 
-    Medcode.RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), false, quiet, false);
+    RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), false);
     assertTrue(finished.complete());
     assertEquals(10, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
     JsonNode line = new ObjectMapper().readTree(Files.readAllLines(out.resolve("scripted/predictions.jsonl")).get(0));
@@ -55,7 +58,7 @@ class RunBudgetTest {
 
     // A3 and A10 failed (ids 7n+3; they fail again: the scripted coder is deterministic); --retry-failed codes them
     // once more, appending a line each; the last line of an admission is its answer.
-    Medcode.RunOutcome retried = medcode.resume(out, List.of(), true, quiet, false);
+    RunOutcome retried = medcode.resume(out, List.of(), true);
     assertTrue(retried.complete());
     assertEquals(12, Files.readAllLines(out.resolve("scripted/predictions.jsonl")).size());
     assertEquals(2, retried.coders().get(0).failed());

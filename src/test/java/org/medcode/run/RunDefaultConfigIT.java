@@ -3,10 +3,6 @@ package org.medcode.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,9 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.TestData;
+import org.medcode.coder.RunListener;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Counts;
 import org.medcode.report.CoderReport;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * The default config on the real CodiEsp data, through the facade: the {@code frequency} coder run by the harness must
@@ -31,22 +32,21 @@ class RunDefaultConfigIT {
   void frequencyCoderMatchesTheIndependentlyMadeBaselineFile() throws Exception {
     Path root = TestData.require("codiesp/final_dataset_v4_to_publish/train", "codiesp/final_dataset_v4_to_publish/dev",
         "icd10cm-cms", "icd10cm-hierarchy");
-    Medcode medcode = new Medcode(Path.of("").toAbsolutePath(), root, temp, null, false, Clock.systemUTC());
+    Medcode medcode = new Medcode(new Workspace(Path.of("").toAbsolutePath(), root, temp, null, false, Clock.systemUTC(), RunListener.SILENT));
     Path out = temp.resolve("run");
-    Medcode.RunOutcome outcome = medcode.run(new RunRequest(null, List.of("metrics.bootstrap=100"), null, List.of("frequency"),
-        out), new PrintStream(new ByteArrayOutputStream()), false);
+    RunOutcome outcome = medcode.run(new RunRequest(null, List.of("metrics.bootstrap=100"), null, List.of("frequency"),
+        out));
     assertTrue(outcome.complete());
     CoderReport frequency = outcome.coders().get(0);
     assertEquals(new Counts(310, 2190, 2367), frequency.evaluation().result().level(Granularity.EXACT).orElseThrow().micro());
     assertEquals(250, frequency.answered());
     assertEquals(0, frequency.failed());
 
-    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
-    RunConfig replayed = RunConfigs.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config"), "manifest");
-    assertEquals(RunConfigs.load(out.resolve("config.yaml"), List.of()), replayed);
-    assertEquals("complete", manifest.get("status").asText());
-    assertEquals("FY2018", manifest.get("code_table").get("version").asText());
-    assertEquals(64, manifest.get("dataset").get("fingerprint").asText().length());
+    RunManifest manifest = RunManifest.read(out);
+    assertEquals(RunConfigs.load(out.resolve("config.yaml"), List.of()), manifest.config(), "the manifest replays the run");
+    assertEquals("complete", manifest.status());
+    assertEquals("FY2018", manifest.codeTable().version());
+    assertEquals(64, manifest.dataset().fingerprint().length());
     assertTrue(Files.exists(out.resolve("frequency/manifest.json")));
     assertTrue(Files.readString(out.resolve("summary.csv")).startsWith("coder,granularity,averaging,metric"));
   }

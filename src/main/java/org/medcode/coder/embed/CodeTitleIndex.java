@@ -7,19 +7,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
+import org.medcode.coder.RunListener;
+import org.medcode.coder.training.ModelFolders;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeTable;
 
@@ -68,8 +65,8 @@ public final class CodeTitleIndex {
     return matrix;
   }
 
-  /** The cached index for a table and model, built (and cached) when missing. */
-  public static CodeTitleIndex obtain(CodeTable table, SentenceEmbedder embedder, Path cacheDir) {
+  /** The cached index for a table and model, built (and cached, saying so to {@code listener}) when missing. */
+  public static CodeTitleIndex obtain(CodeTable table, SentenceEmbedder embedder, Path cacheDir, RunListener listener) {
     Map<String, String> titles = titles(table);
     if (titles.isEmpty()) {
       throw new MedcodeException("embed-retrieval needs code titles, but the " + table.describe() + " table has none;"
@@ -81,8 +78,8 @@ public final class CodeTitleIndex {
       return read(folder);
     }
     List<String> codes = new ArrayList<>(titles.keySet());
-    System.err.printf(Locale.ROOT, "embed-retrieval: embedding %,d code titles of %s once (cached in %s) ...%n", codes.size(),
-        table.describe(), folder);
+    listener.note(String.format(Locale.ROOT, "embed-retrieval: embedding %,d code titles of %s once (cached in %s) ...",
+        codes.size(), table.describe(), folder));
     float[][] vectors = embedder.embed(new ArrayList<>(titles.values()));
     int dimension = vectors.length == 0 ? 0 : vectors[0].length;
     float[] matrix = new float[codes.size() * dimension];
@@ -90,7 +87,7 @@ public final class CodeTitleIndex {
       System.arraycopy(vectors[i], 0, matrix, i * dimension, dimension);
     }
     CodeTitleIndex index = new CodeTitleIndex(codes, matrix, dimension, Origin.BUILT, folder);
-    store(index, folder);
+    ModelFolders.publish(folder, index::write, "the code-title index");
     return index;
   }
 
@@ -131,23 +128,6 @@ public final class CodeTitleIndex {
     }
   }
 
-  private static void store(CodeTitleIndex index, Path folder) {
-    try {
-      Files.createDirectories(folder.getParent());
-      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
-      index.write(temporary);
-      try {
-        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, folder);
-      }
-    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-      // built by another run meanwhile
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache the code-title index in " + folder + ": " + e.getMessage(), e);
-    }
-  }
-
   static Map<String, String> titles(CodeTable table) {
     Map<String, String> billable = new TreeMap<>();
     Map<String, String> all = new TreeMap<>();
@@ -165,13 +145,9 @@ public final class CodeTitleIndex {
   }
 
   private static String hash(Map<String, String> titles) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      titles.forEach((code, title) -> digest.update((code + "\t" + title + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    StringBuilder lines = new StringBuilder();
+    titles.forEach((code, title) -> lines.append(code).append('\t').append(title).append('\n'));
+    return ModelFolders.sha256(lines.toString()).substring(0, 12);
   }
 
   private static String slug(String text) {

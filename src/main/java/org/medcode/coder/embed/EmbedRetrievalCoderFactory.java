@@ -2,33 +2,32 @@ package org.medcode.coder.embed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
-import org.medcode.coder.ml.ModelManifest;
-import org.medcode.coder.ml.ThresholdTuner;
-import org.medcode.coder.ml.Thresholds;
-import org.medcode.coder.ml.TrainingData;
-import org.medcode.coder.ml.TrainingSource;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.ThresholdTuner;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 
@@ -38,7 +37,7 @@ import org.medcode.dataset.Admission;
  * being evaluated) and cached like the index. A model folder made by {@code medcode train} holds the thresholds and a
  * copy of the index.
  */
-public final class EmbedRetrievalCoderFactory implements CoderFactory {
+public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable {
   public static final String NAME = "embed-retrieval";
   private final SentenceEmbedder embedder;
 
@@ -68,7 +67,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
   @Override
   public List<CoderParameter> parameters() {
     return List.of(
-        new CoderParameter("model", "a model folder written by medcode train (empty: index and thresholds from the cache)", "",
+        new CoderParameter(MODEL, "a model folder written by medcode train (empty: index and thresholds from the cache)", "",
             Type.TEXT),
         new CoderParameter("per-sentence", "closest code titles kept per sentence", "5", Type.INTEGER),
         new CoderParameter("aggregate", "max or sum of a code's similarities over the sentences", "max", Type.CHOICE),
@@ -79,9 +78,14 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
   }
 
   @Override
+  public Optional<Trainable> trainable() {
+    return Optional.of(this);
+  }
+
+  @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     Settings settings = Settings.parse(parameters);
-    String model = parameters.get("model").trim();
+    String model = parameters.get(MODEL).trim();
     CodeTitleIndex index;
     Thresholds thresholds;
     if (!model.isEmpty()) {
@@ -93,7 +97,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
       index = CodeTitleIndex.read(folder.resolve("index"));
       thresholds = read(folder.resolve("thresholds.json"), Thresholds.class);
     } else {
-      index = CodeTitleIndex.obtain(context.table(), embedder(), context.cacheDir());
+      index = CodeTitleIndex.obtain(context.table(), embedder(), context.cacheDir(), context.listener());
       thresholds = thresholds(context, settings, index, parameters);
     }
     TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
@@ -117,24 +121,24 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
 
   private static final int RECENT = 5_000;
 
-  /** The outcome of {@link #train}: the model folder and the thresholds tuned for it. */
-  public record Trained(Path folder, ModelManifest manifest, Thresholds thresholds, CodeTitleIndex.Origin indexOrigin) {}
-
   /**
    * Writes a model folder: {@code manifest.json}, {@code thresholds.json} (tuned on training admissions when the
    * threshold is {@code auto}) and {@code index/} (a copy of the code-title index).
    */
-  public Trained train(List<Admission> training, CodeTable table, Path cacheDir, Map<String, String> parameters, long seed,
-      TrainingSource source, Path out) {
+  @Override
+  public Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out) {
+    List<Admission> training = context.training();
+    CodeTable table = context.table();
+    long seed = context.seed();
     Settings settings = Settings.parse(parameters);
-    CodeTitleIndex index = CodeTitleIndex.obtain(table, embedder(), cacheDir);
+    CodeTitleIndex index = CodeTitleIndex.obtain(table, embedder(), context.cacheDir(), context.listener());
     TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
     List<Admission> sample = sample(training, settings.tuneAdmissions(), seed);
     Thresholds thresholds = settings.threshold() != null ? Thresholds.fixed(settings.threshold(), settings.maxCodes())
         : tune(retriever, sample, table, settings);
     Map<String, String> recorded = new TreeMap<>(parameters);
-    recorded.remove("model");
-    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, NAME, harnessVersion(),
+    recorded.remove(MODEL);
+    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, NAME, ModelFolders.harnessVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new ModelManifest.Training(source.spec(), source.datasetFingerprint(),
             TrainingData.contentSha256(training, table.system().id()), training.size(), 0, sample.size()),
@@ -142,13 +146,13 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
         index.dimension(), null);
     try {
       Files.createDirectories(out);
-      MAPPER.writeValue(out.resolve("manifest.json").toFile(), manifest);
-      MAPPER.writeValue(out.resolve("thresholds.json").toFile(), thresholds);
+      ModelFolders.JSON.writeValue(out.resolve("manifest.json").toFile(), manifest);
+      ModelFolders.JSON.writeValue(out.resolve("thresholds.json").toFile(), thresholds);
       index.write(out.resolve("index"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model folder " + out + ": " + e.getMessage(), e);
     }
-    return new Trained(out, manifest, thresholds, index.origin());
+    return new Trained(out, manifest, thresholds);
   }
 
   private Thresholds thresholds(CoderContext context, Settings settings, CodeTitleIndex index, Map<String, String> parameters) {
@@ -160,8 +164,8 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
           + " no training split; add training: { spec: \"...\" } or set a number, e.g. threshold: 0.6");
     }
     Map<String, String> keyed = new TreeMap<>(parameters);
-    keyed.remove("model");
-    String key = sha(index.folder().getFileName() + "\n" + keyed + "\nseed " + context.seed() + "\n"
+    keyed.remove(MODEL);
+    String key = ModelFolders.sha256(index.folder().getFileName() + "\n" + keyed + "\nseed " + context.seed() + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("embed-thresholds").resolve(key + ".json");
     if (Files.isRegularFile(file)) {
@@ -173,7 +177,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
     try {
       Files.createDirectories(file.getParent());
       Path temporary = Files.createTempFile(file.getParent(), key, ".tmp");
-      MAPPER.writeValue(temporary.toFile(), tuned);
+      ModelFolders.JSON.writeValue(temporary.toFile(), tuned);
       Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cache thresholds in " + file + ": " + e.getMessage(), e);
@@ -235,30 +239,13 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
-      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-      .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-
   private static <T> T read(Path file, Class<T> type) {
     try {
-      return MAPPER.readValue(file.toFile(), type);
+      return ModelFolders.JSON.readValue(file.toFile(), type);
     } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
       throw new MedcodeException("missing " + file + "; make the model folder with ./medcode train --coder " + NAME, e);
     } catch (IOException e) {
       throw new MedcodeException("cannot read " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String sha(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
-  }
-
-  private static String harnessVersion() {
-    String version = EmbedRetrievalCoderFactory.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
   }
 }

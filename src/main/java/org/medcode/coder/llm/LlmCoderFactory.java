@@ -13,9 +13,9 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameters;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
@@ -99,7 +99,7 @@ public final class LlmCoderFactory implements CoderFactory {
     Map<String, String> resolved;
     LlmSettings settings;
     try {
-      resolved = CoderRegistry.resolve(this, parameters);
+      resolved = CoderParameters.resolve(this, parameters);
       settings = LlmSettings.parse(resolved, 0);
     } catch (MedcodeException e) {
       return Optional.empty(); // a configuration error: create() reports it with its full message

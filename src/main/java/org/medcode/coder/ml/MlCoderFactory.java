@@ -1,20 +1,24 @@
 package org.medcode.coder.ml;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.training.TrainingSource;
 
 /**
  * {@code ml-linear} and {@code ml-knn}: load the model folder given as {@code model}, or train on the run's training
  * split (cached, see {@link ModelCache}); code an admission by scoring its text and keeping the codes that pass the
  * frozen thresholds, best first, with their scores. A model trained with another table version than the run's is
- * used with a warning on the console and annotation {@value #TABLE_ANNOTATION} on every prediction.
+ * used with a warning to the run's listener and annotation {@value #TABLE_ANNOTATION} on every prediction.
  */
-public final class MlCoderFactory implements CoderFactory {
+public final class MlCoderFactory implements CoderFactory, Trainable {
   /** Annotation of every prediction made by a model trained with another table version than the run's. */
   public static final String TABLE_ANNOTATION = "model_table_version";
 
@@ -50,14 +54,27 @@ public final class MlCoderFactory implements CoderFactory {
   }
 
   @Override
+  public Optional<Trainable> trainable() {
+    return Optional.of(this);
+  }
+
+  /** Trains on the context's training admissions (see {@link MlTrainer}) and writes the model folder. */
+  @Override
+  public Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out) {
+    TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(), source);
+    ModelStore.write(model, out);
+    return new Trained(out, model.manifest(), model.thresholds());
+  }
+
+  @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     ModelCache.Obtained obtained = ModelCache.obtain(kind, context, parameters);
     TrainedModel model = obtained.model();
     if (obtained.warnings().isEmpty()) {
       return admission -> new CoderResult(model.predict(admission.text()));
     }
-    // shown once on the console, and kept with every prediction so the run folder records it too
-    obtained.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    // shown once to the person running it, and kept with every prediction so the run folder records it too
+    obtained.warnings().forEach(context.listener()::warning);
     Map<String, String> annotations = Map.of(TABLE_ANNOTATION,
         model.manifest().codeSystem().tableVersion() + " (run: " + context.table().version() + ")");
     return admission -> new CoderResult(model.predict(admission.text()), null, annotations);

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.medcode.MedcodeException;
-import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.training.FeatureSettings;
+import org.medcode.coder.training.ThresholdTuner;
 
 /** The parameters of the ml-* coders, their defaults, and how they become settings (errors name coder and parameter). */
 public final class MlParameters {
-  public static final String MODEL = "model";
   /**
    * From this many training admissions on, {@code char-ngrams=auto} means off: character n-grams multiply the features
    * of an admission about tenfold, and so the training time of ml-linear and the postings ml-knn adds up per
@@ -22,7 +24,7 @@ public final class MlParameters {
 
   public static List<CoderParameter> declared(ModelKind kind) {
     List<CoderParameter> list = new ArrayList<>();
-    list.add(new CoderParameter(MODEL, "a model folder written by medcode train (empty: train on the run's training split,"
+    list.add(new CoderParameter(Trainable.MODEL, "a model folder written by medcode train (empty: train on the run's training split,"
         + " cached under the data root's .cache; the other parameters then apply)", "", Type.TEXT));
     list.add(new CoderParameter("word-ngrams", "word n-grams from 1 to this many words", "2", Type.INTEGER));
     list.add(new CoderParameter("char-ngrams", "character n-grams inside words: MIN-MAX, off, or auto (3-5 below "
@@ -52,7 +54,7 @@ public final class MlParameters {
   }
 
   /** Settings parsed from resolved parameters. */
-  record Parsed(TfidfVectorizer.Settings features, int minCount, LogisticRegression.Settings linear, int k, double validation,
+  record Parsed(FeatureSettings features, int minCount, LogisticRegression.Settings linear, int k, double validation,
       ThresholdTuner.Mode mode, int perCodeMin, int maxCodes, boolean refit) {}
 
   /** @param trainingAdmissions how many admissions the model learns from (all of the training split) */
@@ -76,7 +78,7 @@ public final class MlParameters {
         throw bad(coder, "char-ngrams", "MIN-MAX with 1 <= MIN <= MAX, off or auto", chars);
       }
     }
-    TfidfVectorizer.Settings features = new TfidfVectorizer.Settings(atLeast(coder, p, "word-ngrams", 1), charMin, charMax,
+    FeatureSettings features = new FeatureSettings(atLeast(coder, p, "word-ngrams", 1), charMin, charMax,
         atLeast(coder, p, "min-df", 1), atLeast(coder, p, "max-features", 1));
     LogisticRegression.Settings linear = null;
     int k = 0;

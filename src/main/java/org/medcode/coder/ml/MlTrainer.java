@@ -9,10 +9,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.ThresholdTuner;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.Fingerprint;
 
 /**
  * Trains an ml-* model from training admissions only: carves a seeded validation part (by patient), fits on the rest,
@@ -50,11 +57,11 @@ public final class MlTrainer {
       fitted = fit(kind, training, system, settings, seed);
     }
     Map<String, String> recorded = new TreeMap<>(parameters);
-    recorded.remove(MlParameters.MODEL);
-    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, kind.label(), harnessVersion(),
+    recorded.remove(Trainable.MODEL);
+    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, kind.label(), ModelFolders.harnessVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new ModelManifest.Training(source.spec(),
-            source.datasetFingerprint() != null ? source.datasetFingerprint() : Datasets.fingerprint(training),
+            source.datasetFingerprint() != null ? source.datasetFingerprint() : Fingerprint.of(training),
             TrainingData.contentSha256(training, system),
             training.size(), split.fit().size(), split.validation().size()),
         new ModelManifest.CodeSystemInfo(system.label(), table.version()), recorded, seed, fitted.labels.size(),
@@ -96,10 +103,5 @@ public final class MlTrainer {
         ? LogisticRegression.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.linear(), seed)
         : KnnModel.fit(xs, ys, labelIndex.size(), vectorizer.size(), settings.k());
     return new Fitted(vectorizer, List.copyOf(labelIndex.keySet()), estimator);
-  }
-
-  static String harnessVersion() {
-    String version = MlTrainer.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
   }
 }

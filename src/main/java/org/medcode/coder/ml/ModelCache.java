@@ -1,21 +1,17 @@
 package org.medcode.coder.ml;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 
@@ -42,7 +38,7 @@ public final class ModelCache {
 
   public static Obtained obtain(ModelKind kind, CoderContext context, Map<String, String> parameters) {
     CodeSystemId system = context.table().system().id();
-    String given = parameters.getOrDefault(MlParameters.MODEL, "").trim();
+    String given = parameters.getOrDefault(Trainable.MODEL, "").trim();
     if (!given.isEmpty()) {
       Path folder = Path.of(given);
       TrainedModel model = ModelStore.read(folder);
@@ -59,42 +55,20 @@ public final class ModelCache {
     }
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(),
         TrainingSource.UNKNOWN);
-    store(model, folder);
+    ModelFolders.publish(folder, temporary -> ModelStore.write(model, temporary), "the model");
     return new Obtained(model, Origin.TRAINED, folder, List.of());
   }
 
   static String key(ModelKind kind, CoderContext context, Map<String, String> parameters) {
     Map<String, String> sorted = new TreeMap<>(parameters);
-    sorted.remove(MlParameters.MODEL);
+    sorted.remove(Trainable.MODEL);
     String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\n" + context.table().system().id().label() + " "
         + context.table().version() + "\nseed "
         + context.seed() + "\n" + sorted + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id());
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return ModelFolders.sha256(text).substring(0, 16);
   }
 
-  /** Writes into a temporary sibling folder, then moves it into place, so a folder that exists is complete. */
-  private static void store(TrainedModel model, Path folder) {
-    try {
-      Files.createDirectories(folder.getParent());
-      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
-      ModelStore.write(model, temporary);
-      try {
-        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, folder);
-      }
-    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-      // another run cached the same model meanwhile; its folder is as good as ours
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache the model in " + folder + ": " + e.getMessage(), e);
-    }
-  }
 
   /**
    * A warning when the model was trained with another table version than the run's (none when they agree), saying how

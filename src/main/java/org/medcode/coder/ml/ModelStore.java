@@ -1,8 +1,6 @@
 package org.medcode.coder.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.medcode.MedcodeException;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.Thresholds;
 
 /**
  * A model folder: {@code manifest.json} (what it was trained on, see {@link ModelManifest}), {@code vocabulary.tsv}
@@ -26,8 +27,7 @@ import org.medcode.MedcodeException;
  */
 public final class ModelStore {
   static final String MANIFEST = "manifest.json";
-  static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = ModelFolders.JSON;
 
   private ModelStore() {}
 

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import org.medcode.coder.training.FeatureSettings;
 
 /**
  * TF-IDF features over word n-grams ({@code w:}, 1 to {@code wordNgrams} words) and character n-grams inside words
@@ -25,24 +26,14 @@ public final class TfidfVectorizer {
   private static final int CHAR_FEATURE_CACHE_WORDS = 1 << 18;
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
-  /** How features are extracted; part of the model and of the cache key. */
-  public record Settings(int wordNgrams, int charMin, int charMax, int minDf, int maxFeatures) {
-    public Settings {
-      if (wordNgrams < 1 || charMax < 0 || (charMax > 0 && (charMin < 1 || charMin > charMax)) || minDf < 1 || maxFeatures < 1) {
-        throw new IllegalArgumentException("invalid TF-IDF settings " + wordNgrams + "/" + charMin + "-" + charMax
-            + "/" + minDf + "/" + maxFeatures);
-      }
-    }
-  }
-
-  private final Settings settings;
+  private final FeatureSettings settings;
   private final String[] terms;
   private final float[] idf;
   private final Map<String, Integer> index;
   private final Map<String, int[]> charFeatureCache = new ConcurrentHashMap<>();
 
   /** A vectorizer with a given vocabulary ({@code terms} in index order) and idf weights. */
-  public TfidfVectorizer(Settings settings, List<String> terms, float[] idf) {
+  public TfidfVectorizer(FeatureSettings settings, List<String> terms, float[] idf) {
     if (terms.size() != idf.length) {
       throw new IllegalArgumentException(terms.size() + " terms but " + idf.length + " idf weights");
     }
@@ -59,7 +50,7 @@ public final class TfidfVectorizer {
    * Learns vocabulary and idf from documents. Terms get an id on first sight (the character n-grams of a word once per
    * distinct word) and each document adds one to the document frequency of its distinct term ids.
    */
-  public static TfidfVectorizer fit(Settings settings, List<String> documents) {
+  public static TfidfVectorizer fit(FeatureSettings settings, List<String> documents) {
     Map<String, Integer> ids = new HashMap<>();
     IntList df = new IntList();
     java.util.function.ToIntFunction<String> id = term -> ids.computeIfAbsent(term, t -> {
@@ -106,7 +97,7 @@ public final class TfidfVectorizer {
     return new TfidfVectorizer(settings, terms, idf);
   }
 
-  public Settings settings() {
+  public FeatureSettings settings() {
     return settings;
   }
 
@@ -191,7 +182,7 @@ public final class TfidfVectorizer {
   }
 
   /** Term counts of one text, before the vocabulary filter. */
-  static Map<String, Integer> termCounts(Settings settings, String text) {
+  static Map<String, Integer> termCounts(FeatureSettings settings, String text) {
     Map<String, Integer> counts = new HashMap<>();
     List<String> words = words(text);
     forEachWordGram(settings, words, term -> counts.merge(term, 1, Integer::sum));
@@ -212,7 +203,7 @@ public final class TfidfVectorizer {
   }
 
   /** Every word n-gram occurrence as a term ({@code w:} and the words joined by spaces). */
-  private static void forEachWordGram(Settings settings, List<String> words, Consumer<String> sink) {
+  private static void forEachWordGram(FeatureSettings settings, List<String> words, Consumer<String> sink) {
     StringBuilder gram = new StringBuilder();
     for (int i = 0; i < words.size(); i++) {
       gram.setLength(0);
@@ -228,7 +219,7 @@ public final class TfidfVectorizer {
   }
 
   /** Every character n-gram occurrence of one word, padded with spaces, as a term ({@code c:} and the characters). */
-  private static void forEachCharGram(Settings settings, String word, Consumer<String> sink) {
+  private static void forEachCharGram(FeatureSettings settings, String word, Consumer<String> sink) {
     String padded = " " + word + " ";
     StringBuilder gram = new StringBuilder();
     for (int n = settings.charMin(); n <= settings.charMax(); n++) {

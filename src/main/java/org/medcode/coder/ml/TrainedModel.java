@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.Thresholds;
 
 /**
  * A fitted model with its frozen thresholds: vectorizer, label set (canonical codes by label index), estimator and

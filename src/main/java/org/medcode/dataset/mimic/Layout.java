@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.medcode.dataset.mimic.MimicCohort.NoteType;
+import org.medcode.dataset.MimicCohort.NoteType;
+import org.medcode.dataset.Release;
 
 /**
  * Where a MIMIC release keeps its tables and what their columns are called. MIMIC-IV: {@code hosp/admissions},

@@ -26,9 +26,11 @@ import org.medcode.dataset.mimic.CohortSummary.CodeCount;
 import org.medcode.dataset.mimic.CohortSummary.Distribution;
 import org.medcode.dataset.mimic.CohortSummary.Step;
 import org.medcode.dataset.mimic.Layout.Table;
-import org.medcode.dataset.mimic.MimicCohort.IcdVersion;
-import org.medcode.dataset.mimic.MimicCohort.Mapping;
-import org.medcode.dataset.mimic.MimicCohort.NoteType;
+import org.medcode.dataset.MimicCohort.IcdVersion;
+import org.medcode.dataset.MimicCohort.Mapping;
+import org.medcode.dataset.MimicCohort.NoteType;
+import org.medcode.dataset.MimicCohort;
+import org.medcode.dataset.Release;
 
 /**
  * Reads a MIMIC-IV (with MIMIC-IV-Note) or MIMIC-III folder into admissions: one per {@code hadm_id} of the cohort,

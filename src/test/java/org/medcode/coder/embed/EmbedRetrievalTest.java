@@ -12,9 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.RunListener;
 import org.medcode.coder.ml.Synthetic;
-import org.medcode.coder.ml.TrainingSource;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Note;
 
@@ -30,8 +31,8 @@ class EmbedRetrievalTest {
   @Test
   void theIndexIsBuiltOnceAndReusedFromDisk() {
     Path cache = temp.resolve("cache");
-    CodeTitleIndex first = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache);
-    CodeTitleIndex second = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache);
+    CodeTitleIndex first = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache, RunListener.SILENT);
+    CodeTitleIndex second = CodeTitleIndex.obtain(Synthetic.table(), MiniLmEmbedder.shared(), cache, RunListener.SILENT);
     assertEquals(CodeTitleIndex.Origin.BUILT, first.origin());
     assertEquals(CodeTitleIndex.Origin.CACHE, second.origin());
     assertEquals(first.folder(), second.folder());
@@ -45,7 +46,7 @@ class EmbedRetrievalTest {
   void theClosestTitlesAreProposedWithScoresAndACodeNeverSeenInTraining() throws Exception {
     EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
     Coder coder = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("cache"), 1),
-        CoderRegistry.resolve(factory, Map.of("threshold", "0.3", "per-sentence", "1")));
+        CoderParameters.resolve(factory, Map.of("threshold", "0.3", "per-sentence", "1")));
     List<CodeSuggestion> answer = coder.code(note("Chest X-ray shows pneumonia. The patient fell and broke the neck of "
         + "the right femur.")).codes();
     List<String> codes = answer.stream().map(CodeSuggestion::code).toList();
@@ -58,14 +59,14 @@ class EmbedRetrievalTest {
   void trainWritesAModelFolderThatTheCoderLoads() throws Exception {
     EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
     List<Admission> training = Synthetic.admissions(12, 0, 3);
-    Map<String, String> parameters = CoderRegistry.resolve(factory, Map.of());
+    Map<String, String> parameters = CoderParameters.resolve(factory, Map.of());
     Path out = temp.resolve("model");
-    var trained = factory.train(training, Synthetic.table(), temp.resolve("cache"), parameters, 5,
+    var trained = factory.train(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters,
         new TrainingSource("jsonl:t.jsonl", "f"), out);
     assertTrue(Files.isRegularFile(out.resolve("index/vectors.f32")));
     assertTrue(trained.thresholds().validationMicroF1() > 0.5, trained.thresholds().toString());
     Coder fromFolder = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other-cache"), 1),
-        CoderRegistry.resolve(factory, Map.of("model", out.toString())));
+        CoderParameters.resolve(factory, Map.of("model", out.toString())));
     Coder fromCache = factory.create(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters);
     Admission admission = Synthetic.admissions(1, 100, 9).get(0);
     assertEquals(fromCache.code(admission).codes(), fromFolder.code(admission).codes());

@@ -14,7 +14,7 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.ml.Synthetic;
 import org.medcode.dataset.Admission;
@@ -35,7 +35,7 @@ class EnsembleCoderFactoryTest {
     }
     EnsembleCoderFactory factory = new EnsembleCoderFactory();
     return factory.create(new CoderContext(Synthetic.table(), List.of(), Path.of("."), Path.of("."), 1, peers),
-        CoderRegistry.resolve(factory, given));
+        CoderParameters.resolve(factory, given));
   }
 
   private static Function<String, Coder> peers() {

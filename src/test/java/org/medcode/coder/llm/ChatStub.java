@@ -23,18 +23,19 @@ import java.util.regex.Pattern;
 /**
  * A local OpenAI-compatible chat server for tests and the benchmark: {@code POST /v1/chat/completions} on 127.0.0.1 at
  * an ephemeral port. The admission is read from the prompt ("case A017" in the note) and a {@link Script} decides the
- * reply per admission and attempt: an answer, an error status with headers, a delay. It counts every request.
+ * reply per admission and attempt: an answer, an error status with headers, a delay. It counts every request. Public
+ * for the coder contract test, which runs the llm coder against it like every other coder.
  */
-final class ChatStub implements AutoCloseable {
+public final class ChatStub implements AutoCloseable {
   /** One scripted reply. */
-  record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
+  public record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
     Reply delayed(long millis) {
       return new Reply(status, headers, body, millis);
     }
   }
 
   /** Decides the reply for an admission's n-th request (attempt counts from 1); {@code prompt} is all message text. */
-  interface Script {
+  public interface Script {
     Reply reply(String admission, int attempt, String prompt);
   }
 
@@ -55,7 +56,7 @@ final class ChatStub implements AutoCloseable {
   private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
   private volatile Script script;
 
-  ChatStub(Script script) throws IOException {
+  public ChatStub(Script script) throws IOException {
     this.script = script;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     executor = Executors.newCachedThreadPool(r -> {
@@ -70,7 +71,7 @@ final class ChatStub implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
@@ -162,7 +163,7 @@ final class ChatStub implements AutoCloseable {
   }
 
   /** A completion whose message content is {@code content} (null = JSON null), 100 prompt and 20 completion tokens. */
-  static Reply answer(String content) {
+  public static Reply answer(String content) {
     return completion(content, null);
   }
 
@@ -182,7 +183,7 @@ final class ChatStub implements AutoCloseable {
     return new Reply(200, Map.of(), root.toString(), 0);
   }
 
-  static Reply status(int status, Map<String, String> headers) {
+  public static Reply status(int status, Map<String, String> headers) {
     return new Reply(status, headers, "{\"error\":{\"message\":\"scripted " + status + "\",\"type\":\"stub\"}}", 0);
   }
 

@@ -21,7 +21,7 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderException;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -58,7 +58,7 @@ class LlmCoderTest {
 
   private Coder create(Map<String, String> given, CoderContext context, Function<String, String> env) throws Exception {
     LlmCoderFactory factory = new LlmCoderFactory(env);
-    return factory.create(context, CoderRegistry.resolve(factory, given));
+    return factory.create(context, CoderParameters.resolve(factory, given));
   }
 
   private Coder create(Map<String, String> given) throws Exception {
@@ -238,7 +238,7 @@ class LlmCoderTest {
     assertEquals(Optional.empty(), noKeys.unavailableReason(Map.of("provider", "ollama")));
     assertEquals(Optional.empty(), new LlmCoderFactory(Map.of("MY_KEY", "x")::get).unavailableReason(Map.of("apiKeyEnv", "MY_KEY")));
     MedcodeException e = assertThrows(MedcodeException.class, () -> noKeys.create(context(List.of(), false, id -> null),
-        CoderRegistry.resolve(noKeys, Map.of("provider", "gemini"))));
+        CoderParameters.resolve(noKeys, Map.of("provider", "gemini"))));
     assertEquals("coder llm: no API key in GEMINI_API_KEY", e.getMessage());
   }
 

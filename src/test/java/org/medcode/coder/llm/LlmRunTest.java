@@ -19,8 +19,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * A real run of the llm coder over 200 synthetic admissions against the stub, which injects every kind of trouble:
@@ -82,10 +85,10 @@ class LlmRunTest {
           + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
           + "coders: [ " + Synthetic.yaml(parameters(stub, Synthetic.prices(temp))) + " ]\n"
           + "metrics: { bootstrap: 0 }\n");
-      Medcode medcode = new Medcode(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC());
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(), RunListener.SILENT));
       PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-      Medcode.RunOutcome first = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run1")), quiet, false);
+      RunOutcome first = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run1")));
       List<String> lines = Files.readAllLines(temp.resolve("run1/llm/predictions.jsonl"));
       assertEquals(ADMISSIONS, lines.size());
       JsonNode coder = JSON.readTree(temp.resolve("run1/manifest.json").toFile()).get("coders").get("llm");
@@ -123,7 +126,7 @@ class LlmRunTest {
 
       // the rerun: everything the model answered comes from the cache; transport errors were not cached
       stub.reset((admission, attempt, prompt) -> script(admission, attempt));
-      medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run2")), quiet, false);
+      medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run2")));
       List<String> again = Files.readAllLines(temp.resolve("run2/llm/predictions.jsonl"));
       assertEquals(ADMISSIONS, again.size());
       Set<String> asked = new TreeSet<>(stub.requestsByAdmission().keySet());

@@ -2,8 +2,6 @@ package org.medcode.coder.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
+import org.medcode.run.workspace.Workspace;
 
 /**
  * Throughput of real runs of the llm coder against the stub answering every request after a fixed latency: achieved
@@ -59,9 +59,8 @@ public final class LlmThroughput {
         + "metrics: { bootstrap: 0 }\n");
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
-    Medcode medcode = new Medcode(folder, folder.resolve("data"), folder.resolve("results"), null, false, Clock.systemUTC());
-    medcode.run(new RunRequest(config, List.of(), null, List.of(), folder.resolve("out")),
-        new PrintStream(new ByteArrayOutputStream()), false);
+    Medcode medcode = new Medcode(new Workspace(folder, folder.resolve("data"), folder.resolve("results"), null, false, Clock.systemUTC(), RunListener.SILENT));
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), folder.resolve("out")));
     double cpuPerCall = (os.getProcessCpuTime() - cpuBefore) / 1e6 / admissions;
     JsonNode coder = new ObjectMapper().readTree(folder.resolve("out/manifest.json").toFile()).get("coders").get("llm");
     if (label != null) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
@@ -39,7 +42,7 @@ class MlCodersTest {
     for (int i = 0; i < pairs.length; i += 2) {
       given.put(pairs[i], pairs[i + 1]);
     }
-    return CoderRegistry.resolve(new MlCoderFactory(kind), given);
+    return CoderParameters.resolve(new MlCoderFactory(kind), given);
   }
 
   private Coder coder(ModelKind kind, List<Admission> training, Path cache) throws Exception {

@@ -7,21 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medcode.MedcodeException;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.training.FeatureSettings;
 
 /** Parameters become settings; char-ngrams=auto depends on the size of the training split only. */
 class MlParametersTest {
   private static MlParameters.Parsed parse(String chars, int admissions) {
     return MlParameters.parse(ModelKind.LINEAR,
-        CoderRegistry.resolve(MlCoderFactory.linear(), Map.of("char-ngrams", chars)), admissions);
+        CoderParameters.resolve(MlCoderFactory.linear(), Map.of("char-ngrams", chars)), admissions);
   }
 
   @Test
   void autoCharacterNgramsAreOnForSmallTrainingSplitsAndOffForLargeOnes() {
     int limit = MlParameters.AUTO_CHAR_NGRAMS_BELOW;
-    assertEquals(new TfidfVectorizer.Settings(2, 3, 5, 2, 50000), parse("auto", limit - 1).features());
-    assertEquals(new TfidfVectorizer.Settings(2, 0, 0, 2, 50000), parse("auto", limit).features());
-    assertEquals("auto", CoderRegistry.resolve(MlCoderFactory.knn(), Map.of()).get("char-ngrams"));
+    assertEquals(new FeatureSettings(2, 3, 5, 2, 50000), parse("auto", limit - 1).features());
+    assertEquals(new FeatureSettings(2, 0, 0, 2, 50000), parse("auto", limit).features());
+    assertEquals("auto", CoderParameters.resolve(MlCoderFactory.knn(), Map.of()).get("char-ngrams"));
     // an explicit choice holds at any size
     assertEquals(3, parse("3-5", 10 * limit).features().charMin());
     assertEquals(0, parse("off", 10).features().charMax());

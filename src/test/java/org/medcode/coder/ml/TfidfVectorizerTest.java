@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.medcode.coder.training.FeatureSettings;
 
 /** TF-IDF features by hand. */
 class TfidfVectorizerTest {
   @Test
   void wordAndCharacterNgrams() {
-    Map<String, Integer> counts = TfidfVectorizer.termCounts(new TfidfVectorizer.Settings(2, 3, 3, 1, 100), "Ab ab, CD");
+    Map<String, Integer> counts = TfidfVectorizer.termCounts(new FeatureSettings(2, 3, 3, 1, 100), "Ab ab, CD");
     // words: ab ab cd -> w:ab x2, w:cd, w:ab ab, w:ab cd; char 3-grams of " ab " and " cd ": " ab", "ab " (x2), " cd", "cd "
     assertEquals(Map.of("w:ab", 2, "w:cd", 1, "w:ab ab", 1, "w:ab cd", 1, "c: ab", 2, "c:ab ", 2, "c: cd", 1, "c:cd ", 1),
         counts);
@@ -19,7 +20,7 @@ class TfidfVectorizerTest {
 
   @Test
   void idfAndUnitLength() {
-    TfidfVectorizer.Settings settings = new TfidfVectorizer.Settings(1, 0, 0, 1, 100);
+    FeatureSettings settings = new FeatureSettings(1, 0, 0, 1, 100);
     TfidfVectorizer v = TfidfVectorizer.fit(settings, List.of("fever cough", "fever", "rash"));
     assertEquals(List.of("w:cough", "w:fever", "w:rash"), v.terms());
     // idf = ln((1 + 3) / (1 + df)) + 1: cough, rash df 1 -> ln 2 + 1; fever df 2 -> ln(4/3) + 1
@@ -38,7 +39,7 @@ class TfidfVectorizerTest {
 
   @Test
   void minDfAndMaxFeaturesBoundTheVocabulary() {
-    TfidfVectorizer v = TfidfVectorizer.fit(new TfidfVectorizer.Settings(1, 0, 0, 2, 1), List.of("a b c", "a b", "a"));
+    TfidfVectorizer v = TfidfVectorizer.fit(new FeatureSettings(1, 0, 0, 2, 1), List.of("a b c", "a b", "a"));
     assertEquals(List.of("w:a"), v.terms());
     assertTrue(v.transform("b c").size() == 0);
   }

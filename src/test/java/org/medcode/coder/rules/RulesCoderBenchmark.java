@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameters;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
-import org.medcode.coder.Coder;
-import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
 import org.medcode.dataset.Note;
+import org.medcode.dataset.load.Datasets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,7 +70,7 @@ public class RulesCoderBenchmark {
     }
     RulesCoderFactory factory = new RulesCoderFactory();
     coder = factory.create(new CoderContext(table, training, root, Path.of("target"), 1L),
-        CoderRegistry.resolve(factory, Map.of("language", "en")));
+        CoderParameters.resolve(factory, Map.of("language", "en")));
     batch = new ArrayList<>();
     int total = 0;
     for (int i = 0; total < CHARS; i++) {

@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medcode.TestData;
-import org.medcode.codesystem.CodeSystemId;
-import org.medcode.codesystem.CodeTable;
-import org.medcode.codesystem.CodeTables;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
 import org.medcode.dataset.EvidenceSpan;
+import org.medcode.dataset.load.Datasets;
 
 /** The rules coder on the real FY2018 table, trained on CodiEsp train, coding a few dev admissions (English and Spanish). */
 class RulesCoderIT {
@@ -43,7 +43,7 @@ class RulesCoderIT {
     List<Admission> train = Datasets.load(DatasetSpec.parse("codiesp:train:" + language + ":D"), root).admissions();
     List<Admission> dev = Datasets.load(DatasetSpec.parse("codiesp:dev:" + language + ":D"), root).admissions().subList(0, 10);
     RulesCoderFactory factory = new RulesCoderFactory();
-    Map<String, String> parameters = CoderRegistry.resolve(factory, Map.of("negated", negated));
+    Map<String, String> parameters = CoderParameters.resolve(factory, Map.of("negated", negated));
     Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), parameters);
     int coded = 0;
     for (Admission admission : dev) {

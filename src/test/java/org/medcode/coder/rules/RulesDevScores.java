@@ -9,18 +9,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameters;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.codesystem.Granularity;
-import org.medcode.coder.CodeSuggestion;
-import org.medcode.coder.Coder;
-import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
 import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.load.Datasets;
 
 /**
  * Dev-only measuring tool (not a test): builds the rules coder on a training split and prints set-based micro
@@ -57,7 +57,7 @@ public final class RulesDevScores {
     CodeTable table = CodeTables.load(root, CodeSystemId.ICD10CM, "2018");
     RulesCoderFactory factory = new RulesCoderFactory();
     long t0 = System.nanoTime();
-    Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), CoderRegistry.resolve(factory, given));
+    Coder coder = factory.create(new CoderContext(table, train, root, Path.of("target"), 1L), CoderParameters.resolve(factory, given));
     long t1 = System.nanoTime();
     List<List<String>> predicted = new ArrayList<>();
     String explain = System.getProperty("explain", "");

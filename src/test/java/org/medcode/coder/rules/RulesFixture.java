@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameters;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
 import org.medcode.codesystem.CodeTable;
-import org.medcode.coder.CodeSuggestion;
-import org.medcode.coder.Coder;
-import org.medcode.coder.CoderContext;
-import org.medcode.coder.CoderRegistry;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
@@ -73,7 +73,7 @@ final class RulesFixture {
     }
     RulesCoderFactory factory = new RulesCoderFactory();
     return factory.create(new CoderContext(table, training, Path.of("."), Path.of("target"), 1L),
-        CoderRegistry.resolve(factory, given));
+        CoderParameters.resolve(factory, given));
   }
 
   static Admission admission(String id, List<String> codes, String... notes) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 
 /** What a user sees when the folder, a file or a header is wrong: the file, the MIMIC module, the line, the expected header. */
 class MimicErrorsTest {

@@ -16,7 +16,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
 

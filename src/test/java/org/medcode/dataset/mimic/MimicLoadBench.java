@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
-import org.medcode.dataset.Datasets;
+import org.medcode.dataset.load.Datasets;
 
 /**
  * Loads one dataset spec and prints what was loaded, the time it took and the peak heap (bench/mimic.sh runs it under

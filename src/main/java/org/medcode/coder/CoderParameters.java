@@ -1,0 +1,61 @@
+package org.medcode.coder;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.medcode.MedcodeException;
+
+/** Validates the parameters given to a coder against what its factory declares, in one place for every coder. */
+public final class CoderParameters {
+  private CoderParameters() {}
+
+  /**
+   * Checks given parameters against the factory's declaration: unknown names and values of the wrong type are errors
+   * naming the coder and the parameter; missing ones get their defaults. A parameter without default is required.
+   */
+  public static Map<String, String> resolve(CoderFactory factory, Map<String, String> given) {
+    Map<String, CoderParameter> declared = new LinkedHashMap<>();
+    factory.parameters().forEach(p -> declared.put(p.name(), p));
+    for (String name : given.keySet()) {
+      if (!declared.containsKey(name)) {
+        throw new MedcodeException("coder " + factory.name() + ": unknown parameter '" + name + "'; it accepts "
+            + (declared.isEmpty() ? "no parameters" : String.join(", ", declared.keySet())));
+      }
+    }
+    Map<String, String> resolved = new LinkedHashMap<>();
+    for (CoderParameter parameter : declared.values()) {
+      String value = given.containsKey(parameter.name()) ? given.get(parameter.name()) : parameter.defaultValue();
+      if (value == null) {
+        throw new MedcodeException("coder " + factory.name() + ": parameter '" + parameter.name() + "' is required ("
+            + parameter.description() + ")");
+      }
+      check(factory, parameter, value);
+      resolved.put(parameter.name(), value);
+    }
+    return resolved;
+  }
+
+  private static void check(CoderFactory factory, CoderParameter parameter, String value) {
+    String problem = switch (parameter.type()) {
+      case INTEGER -> value.trim().matches("-?\\d+") ? null : "a whole number";
+      case DECIMAL -> isDecimal(value) ? null : "a number";
+      case BOOLEAN -> value.trim().toLowerCase(Locale.ROOT).matches("true|false") ? null : "true or false";
+      case PATH -> value.isBlank() ? "a file path" : null;
+      case TEXT, CHOICE -> null;
+    };
+    if (problem != null) {
+      throw new MedcodeException("coder " + factory.name() + ": parameter '" + parameter.name() + "' must be " + problem
+          + ", got '" + value + "'");
+    }
+  }
+
+  private static boolean isDecimal(String value) {
+    try {
+      new BigDecimal(value.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.medcode.coder;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.Thresholds;
+import org.medcode.coder.training.TrainingSource;
+
+/**
+ * The capability of a coder that learns ({@link CoderFactory#trainable()}): it trains a model folder on training
+ * admissions once ({@code medcode train}), and its factory loads that folder again when the parameter {@value #MODEL}
+ * names it. Training sees the training admissions only, never a split being evaluated.
+ */
+public interface Trainable {
+  /** The parameter that points a trainable coder at a model folder. */
+  String MODEL = "model";
+
+  /** A trained model folder: where it is, what its {@code manifest.json} and {@code thresholds.json} say. */
+  record Trained(Path folder, ModelManifest manifest, Thresholds thresholds) {}
+
+  /**
+   * Trains on {@code context.training()} (coding into {@code context.table()}, seeded by {@code context.seed()}) and
+   * writes the model folder {@code out}.
+   *
+   * @param parameters validated and complete, as for {@link CoderFactory#create}
+   * @param source where the training admissions came from, recorded in the manifest
+   */
+  Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out);
+}

@@ -1,0 +1,72 @@
+package org.medcode.coder.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What every trained coder does with folders: writes its JSON files ({@code manifest.json}, {@code thresholds.json}) in
+ * one style, publishes a cache folder atomically, names the harness version and hashes cache keys.
+ */
+public final class ModelFolders {
+  /** The JSON of model files: snake_case keys, indented. */
+  public static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ModelFolders() {}
+
+  /** Writes the files of a folder into the folder it is given. */
+  @FunctionalInterface
+  public interface Contents {
+    void writeTo(Path folder) throws IOException;
+  }
+
+  /**
+   * Writes {@code contents} into a temporary sibling of {@code folder}, then moves it into place in one step, so a cache
+   * folder that exists is complete. When another run published the same folder meanwhile, its folder is kept (it holds
+   * the same thing). {@code what} names the folder in an error, e.g. "the model".
+   */
+  public static void publish(Path folder, Contents contents, String what) {
+    try {
+      Files.createDirectories(folder.getParent());
+      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
+      contents.writeTo(temporary);
+      try {
+        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, folder);
+      }
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      // published by another run meanwhile; its folder is as good as ours
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache " + what + " in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The harness version written into model manifests: the jar's, "dev" when run from classes. */
+  public static String harnessVersion() {
+    String version = ModelFolders.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** SHA-256 of a text (UTF-8), as lower-case hex. */
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}

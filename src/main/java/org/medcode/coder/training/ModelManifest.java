@@ -1,0 +1,26 @@
+package org.medcode.coder.training;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a model folder was trained on and how: enough to say exactly which data and settings produced it.
+ * {@code training.dataset_fingerprint} is the dataset fingerprint of the training admissions (as in a run manifest);
+ * {@code training.content_sha256} (admission ids, texts and gold codes of the coded system) is what the run cache is
+ * keyed by; {@code training.spec} is known when {@code medcode train} made the model (null when a run trained it).
+ */
+public record ModelManifest(int format, String kind, String harnessVersion, String created, Training training,
+    CodeSystemInfo codeSystem, Map<String, String> parameters, long seed, int labels, int features, FeatureSettings featureSettings) {
+  public static final int FORMAT = 1;
+
+  public ModelManifest {
+    parameters = java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
+  }
+
+  /** The training data: spec and dataset fingerprint when known, content hash, and how it was divided. */
+  public record Training(String spec, String datasetFingerprint, String contentSha256, int admissions, int fitAdmissions,
+      int validationAdmissions) {}
+
+  /** The code system whose gold codes were learned, and the table version in force. */
+  public record CodeSystemInfo(String system, String tableVersion) {}
+}

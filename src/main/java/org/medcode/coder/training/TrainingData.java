@@ -1,0 +1,95 @@
+package org.medcode.coder.training;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+
+/** Helpers over training admissions: gold sets of one system, a content hash, and the seeded validation carve. */
+public final class TrainingData {
+  private TrainingData() {}
+
+  /** The admission's gold codes of {@code system}, sorted. */
+  public static Set<String> gold(Admission admission, CodeSystemId system) {
+    Set<String> codes = new TreeSet<>();
+    for (GoldCode code : admission.codes()) {
+      if (code.system() == system) {
+        codes.add(code.code());
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * SHA-256 over what a model learns from: each admission's id, text and gold codes of {@code system} (sorted), in
+   * order, length-prefixed. The cache key of models trained during a run.
+   */
+  public static String contentSha256(List<Admission> admissions, CodeSystemId system) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+    for (Admission admission : admissions) {
+      update(digest, admission.id());
+      update(digest, admission.text());
+      for (String code : gold(admission, system)) {
+        update(digest, code);
+      }
+      update(digest, "\u0000end");
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void update(MessageDigest digest, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    digest.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+    digest.update(bytes);
+  }
+
+  /** Fit and validation admissions, disjoint. */
+  public record Split(List<Admission> fit, List<Admission> validation) {}
+
+  /**
+   * Holds out about {@code fraction} of the admissions for validation, whole patients at a time (patients in sorted
+   * order, shuffled with {@code seed}), so no patient is on both sides. Nothing is held out when the fraction is 0 or
+   * fewer than 5 admissions are given. Both parts keep the input order.
+   */
+  public static Split carve(List<Admission> admissions, double fraction, long seed) {
+    if (fraction <= 0 || admissions.size() < 5) {
+      return new Split(admissions, List.of());
+    }
+    Map<String, Integer> patients = new TreeMap<>();
+    admissions.forEach(a -> patients.merge(a.patientId(), 1, Integer::sum));
+    List<String> order = new ArrayList<>(patients.keySet());
+    Collections.shuffle(order, new Random(seed));
+    long wanted = Math.max(1, Math.round(fraction * admissions.size()));
+    Set<String> held = new TreeSet<>();
+    int count = 0;
+    for (String patient : order) {
+      if (count >= wanted || held.size() + 1 == patients.size()) {
+        break;
+      }
+      held.add(patient);
+      count += patients.get(patient);
+    }
+    List<Admission> fit = new ArrayList<>();
+    List<Admission> validation = new ArrayList<>();
+    for (Admission admission : admissions) {
+      (held.contains(admission.patientId()) ? validation : fit).add(admission);
+    }
+    return new Split(fit, validation);
+  }
+}

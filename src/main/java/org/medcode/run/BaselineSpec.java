@@ -1,6 +1,0 @@
-package org.medcode.run;
-
-import java.nio.file.Path;
-
-/** What {@code medcode baseline} should write: coder {@code coder} (null = the run's only coder) of a run, to a file. */
-public record BaselineSpec(Path run, String coder, Path out) {}

@@ -1,0 +1,39 @@
+package org.medcode.run.cohort;
+
+import java.nio.file.Path;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.load.Datasets;
+import org.medcode.dataset.mimic.MimicLoader;
+import org.medcode.run.workspace.BuildInfo;
+import org.medcode.run.workspace.Workspace;
+
+/** Builds MIMIC cohorts: decides the admissions once, writes their ids and summary, and says how to load them again. */
+public final class Cohorts {
+  private Cohorts() {}
+
+  /** A written cohort: its folder and what {@code cohort.json} says. */
+  public record Built(Path folder, CohortRecord record) {}
+
+  /**
+   * Decides a MIMIC cohort (no note texts kept) and writes its admission ids ({@code hadm_ids.txt}) and summary
+   * ({@code cohort.json}) to {@code spec.out()}; the record's {@code reuseSpec} loads exactly these admissions again.
+   */
+  public static Built build(Workspace workspace, CohortSpec spec) {
+    DatasetSpec datasetSpec = DatasetSpec.parse(spec.fullSpec());
+    if (datasetSpec.mimic() == null) {
+      throw new MedcodeException("medcode cohort build takes a mimic-iv: or mimic-iii: dataset spec, not '" + spec.dataset() + "'");
+    }
+    Path out = spec.out().toAbsolutePath().normalize();
+    CohortRecord.checkNew(out);
+    MimicLoader.Cohort cohort = workspace.withData(() -> Datasets.cohort(datasetSpec, workspace.dataRoot()));
+    String ids = CohortRecord.idsText(cohort.ids());
+    DatasetSpec reuse = DatasetSpec.mimic(datasetSpec.release(), datasetSpec.paths().get(0),
+        datasetSpec.mimic().reuse(out.resolve(CohortRecord.IDS)));
+    CohortRecord record = new CohortRecord(CohortRecord.FORMAT, workspace.now().toString(), BuildInfo.version(),
+        datasetSpec.toString(), reuse.toString(), CohortRecord.IDS, CohortRecord.sha256(ids), cohort.ids().size(),
+        cohort.summary());
+    record.write(out, ids);
+    return new Built(out, record);
+  }
+}

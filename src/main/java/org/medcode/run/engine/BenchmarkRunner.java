@@ -1,0 +1,182 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.Supplier;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.RunListener;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.codesystem.CodeSystem;
+import org.medcode.dataset.Admission;
+import org.medcode.prediction.Prediction;
+import org.medcode.run.record.RunConfig;
+
+/**
+ * Runs one coder over the admissions of a run: skips admissions its log already has, codes the rest (in parallel when
+ * the coder allows), records each admission's answer or failure in the append-only log, stops cleanly when a cost
+ * budget is reached, and returns the outcome.
+ */
+final class BenchmarkRunner {
+  /** What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones). */
+  record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
+      int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
+      long codingMillis, CoderResult.Usage usage, boolean budgetReached) {
+    boolean complete() {
+      return unavailable == null && answered + failed == admissions;
+    }
+  }
+
+  private final CoderRegistry registry;
+  private final RunListener listener;
+
+  BenchmarkRunner(CoderRegistry registry, RunListener listener) {
+    this.registry = registry;
+    this.listener = listener;
+  }
+
+  /**
+   * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
+   * combine others) and is only called when admissions remain. {@code maxCost} (0 = no limit) caps what this coder may
+   * spend in this run folder, earlier sessions included: once reached, no new admission is started. With
+   * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
+   */
+  CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
+      CodeSystem system, double maxCost, boolean retryFailed) {
+    CoderFactory factory = registry.require(config.name());
+    Map<String, String> parameters = CoderParameters.resolve(factory, config.parameters());
+    Path logFile = folder.resolve("predictions.jsonl");
+    Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
+    List<Admission> pending = new ArrayList<>();
+    for (Admission admission : admissions) {
+      PredictionLog.Entry entry = done.get(admission.id());
+      if (entry == null || retryFailed && entry.failed()) {
+        pending.add(admission); // a retried admission gets a new line; the log's last line for it wins
+      }
+    }
+    double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
+    String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
+    long started = System.nanoTime();
+    boolean budgetReached = maxCost > 0 && spent >= maxCost;
+    if (unavailable == null && !pending.isEmpty() && !budgetReached) {
+      Coder coder = create.get();
+      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost);
+      done = PredictionLog.recover(logFile);
+    }
+    return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000, budgetReached);
+  }
+
+  /** Codes the pending admissions; returns whether the budget stopped it early. */
+  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
+      int threads, double spentBefore, double maxCost) {
+    RunListener.Progress progress = listener.progress(id, total, total - pending.size());
+    int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean budget = new AtomicBoolean();
+    DoubleAdder spent = new DoubleAdder();
+    spent.add(spentBefore);
+    try (PredictionLog log = PredictionLog.append(logFile)) {
+      ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+        Thread thread = new Thread(r, "coder-" + id);
+        thread.setDaemon(true);
+        return thread;
+      });
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Admission admission : pending) {
+          futures.add(pool.submit(() -> {
+            if (stop.get()) {
+              return;
+            }
+            if (maxCost > 0 && spent.sum() >= maxCost) {
+              budget.set(true);
+              return;
+            }
+            PredictionLog.Entry entry = codeOne(coder, system, admission);
+            log.write(entry);
+            spent.add(entry.cost());
+            progress.step(entry.failed(), spent.sum());
+          }));
+        }
+        for (Future<?> future : futures) {
+          try {
+            future.get();
+          } catch (ExecutionException e) {
+            stop.set(true);
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+          }
+        }
+      } catch (InterruptedException e) {
+        stop.set(true);
+        Thread.currentThread().interrupt();
+        throw new MedcodeException("interrupted; continue with ./medcode run --resume on the run folder", e);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    progress.finish(spent.sum());
+    return budget.get();
+  }
+
+  /** Codes one admission; any exception becomes this admission's recorded failure. */
+  static PredictionLog.Entry codeOne(Coder coder, CodeSystem system, Admission admission) {
+    long start = System.nanoTime();
+    try {
+      CoderResult result = coder.code(admission);
+      if (result == null) {
+        result = CoderResult.empty();
+      }
+      List<CodeSuggestion> codes = new ArrayList<>();
+      Map<String, Integer> seen = new HashMap<>();
+      for (CodeSuggestion suggestion : result.codes()) {
+        String code = system.normalize(suggestion.code());
+        if (code.isEmpty()) {
+          continue;
+        }
+        Integer position = seen.putIfAbsent(code, codes.size());
+        if (position == null) {
+          codes.add(new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
+        } else if (suggestion.score() != null
+            && (codes.get(position).score() == null || suggestion.score() > codes.get(position).score())) {
+          CodeSuggestion kept = codes.get(position); // a repeated code keeps its best rank and its highest score
+          codes.set(position, new CodeSuggestion(code, suggestion.score(), kept.evidence(), kept.rationale()));
+        }
+      }
+      return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),
+          result.annotations());
+    } catch (CoderException e) {
+      return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.kind(), String.valueOf(e.getMessage()),
+          millis(start), e.usage(), Map.of());
+    } catch (Exception | StackOverflowError | AssertionError e) {
+      return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
+          String.valueOf(e.getMessage()), millis(start));
+    }
+  }
+
+  private static long millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
+      Map<String, PredictionLog.Entry> done, String unavailable, long millis, boolean budgetReached) {
+    LogTally tally = LogTally.of(admissions, done);
+    return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
+        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, millis, tally.usage(), budgetReached);
+  }
+
+}

@@ -1,0 +1,41 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Dataset;
+import org.medcode.eval.Analysis;
+import org.medcode.eval.EvalOptions;
+import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.Evaluator;
+import org.medcode.prediction.Prediction;
+import org.medcode.report.CoderReport;
+import org.medcode.report.EvaluationReport;
+import org.medcode.run.workspace.BuildInfo;
+
+/** Evaluates and analyses one coder's logged predictions: the same for a run as it codes and for {@code report}. */
+final class CoderReports {
+  private CoderReports() {}
+
+  /** How a coder's admissions went, as counted from its prediction log. */
+  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind) {}
+
+  static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,
+      List<Admission> training, CodeTable table, EvalOptions options, String created) {
+    Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions, table, options,
+        training == null ? Optional.empty() : Optional.of(training));
+    EvaluationResult result = evaluated.result();
+    EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
+        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
+        new EvaluationReport.PredictionsInfo(log.toString(), "jsonl",
+            predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,
+            List.of()),
+        table, result);
+    Analysis analysis = evaluated.analysis();
+    return new CoderReport(coder, report, dataset.admissions().size(), counts.answered(), counts.empty(), counts.failed(),
+        counts.failuresByKind(), analysis);
+  }
+}

@@ -1,0 +1,234 @@
+package org.medcode.run.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.CoderResult;
+import org.medcode.dataset.EvidenceSpan;
+
+/**
+ * A coder's append-only {@code predictions.jsonl}: one line per admission, written whole to the operating system (one
+ * unbuffered write) before the admission counts as done — it survives a killed process, not a power cut. After a crash, {@link #recover} keeps every complete line and cuts a torn last
+ * line, so a resumed run neither loses nor repeats an admission.
+ */
+final class PredictionLog implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One line: the admission's codes, or its failure. {@code status} is "ok" or "failed"; {@code usage} is null when
+   * the coder is not metered; {@code annotations} are the coder's per-admission facts.
+   */
+  record Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
+      long millis, CoderResult.Usage usage, Map<String, String> annotations) {
+    Entry {
+      annotations = Map.copyOf(annotations);
+    }
+
+    Entry(String admissionId, String status, List<CodeSuggestion> codes, String failureKind, String failureMessage,
+        long millis) {
+      this(admissionId, status, codes, failureKind, failureMessage, millis, null, Map.of());
+    }
+
+    boolean failed() {
+      return "failed".equals(status);
+    }
+
+    double cost() {
+      return usage == null ? 0 : usage.cost();
+    }
+  }
+
+  private final Path file;
+  private final OutputStream out;
+
+  private PredictionLog(Path file, OutputStream out) {
+    this.file = file;
+    this.out = out;
+  }
+
+  /** Opens the log for appending (creating it), after {@link #recover} has made its end clean. */
+  static PredictionLog append(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      return new PredictionLog(file, Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + file, e);
+    }
+  }
+
+  /** Appends one entry in one write; safe to call from several threads. */
+  synchronized void write(Entry entry) {
+    try {
+      out.write((JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close " + file, e);
+    }
+  }
+
+  /**
+   * Reads the complete entries of a log (later entries for the same admission replace earlier ones) and truncates a
+   * torn last line left by a kill. A damaged line in the middle is an error: the file was edited, not interrupted.
+   */
+  static Map<String, Entry> recover(Path file) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return entries;
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      int start = 0;
+      long line = 0;
+      while (start < bytes.length) {
+        int end = start;
+        while (end < bytes.length && bytes[end] != '\n') {
+          end++;
+        }
+        line++;
+        if (end == bytes.length) { // no newline: the write was cut short
+          truncate(file, start);
+          break;
+        }
+        String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        if (!text.isBlank()) {
+          Entry entry;
+          try {
+            entry = fromJson(JSON.readTree(text));
+          } catch (IOException | RuntimeException e) {
+            throw new MedcodeException.BadInput(file, line, "damaged prediction line (not written by an interrupted run): "
+                + e.getMessage());
+          }
+          entries.put(entry.admissionId(), entry);
+        }
+        start = end + 1;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return entries;
+  }
+
+  /**
+   * Reads the complete entries of a log without touching the file (a stored run is read, never repaired): a torn last
+   * line is ignored, a damaged line elsewhere is an error naming file and line.
+   */
+  static Map<String, Entry> read(Path file) {
+    Map<String, Entry> entries = new HashMap<>();
+    if (!Files.exists(file)) {
+      return entries;
+    }
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].isBlank()) {
+          continue;
+        }
+        try {
+          Entry entry = fromJson(JSON.readTree(lines[i]));
+          entries.put(entry.admissionId(), entry);
+        } catch (IOException | RuntimeException e) {
+          throw new MedcodeException.BadInput(file, i + 1, "damaged prediction line: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return entries;
+  }
+
+  private static void truncate(Path file, long size) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(size);
+    }
+  }
+
+  static ObjectNode toJson(Entry entry) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("admission_id", entry.admissionId());
+    node.put("status", entry.status());
+    ArrayNode codes = node.putArray("codes");
+    for (CodeSuggestion suggestion : entry.codes()) {
+      ObjectNode code = codes.addObject().put("code", suggestion.code());
+      if (suggestion.score() != null) {
+        code.put("score", suggestion.score());
+      }
+      if (!suggestion.evidence().isEmpty()) {
+        ArrayNode spans = code.putArray("evidence");
+        for (EvidenceSpan span : suggestion.evidence()) {
+          ObjectNode s = spans.addObject().put("note", span.note()).put("start", span.start()).put("end", span.end());
+          if (span.text() != null) {
+            s.put("text", span.text());
+          }
+        }
+      }
+      if (suggestion.rationale() != null) {
+        code.put("rationale", suggestion.rationale());
+      }
+    }
+    if (entry.failed()) {
+      node.putObject("failure").put("kind", entry.failureKind()).put("message", entry.failureMessage());
+    }
+    if (entry.usage() != null) {
+      CoderResult.Usage usage = entry.usage();
+      node.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
+          .put("cost", usage.cost()).put("calls", usage.calls()).put("cached", usage.cached());
+    }
+    if (!entry.annotations().isEmpty()) {
+      ObjectNode annotations = node.putObject("annotations");
+      new java.util.TreeMap<>(entry.annotations()).forEach(annotations::put);
+    }
+    node.put("millis", entry.millis());
+    return node;
+  }
+
+  static Entry fromJson(JsonNode node) {
+    String id = node.get("admission_id").asText();
+    List<CodeSuggestion> codes = new ArrayList<>();
+    for (JsonNode code : node.get("codes")) {
+      List<EvidenceSpan> evidence = new ArrayList<>();
+      for (JsonNode span : code.path("evidence")) {
+        evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
+            span.hasNonNull("text") ? span.get("text").asText() : null));
+      }
+      codes.add(new CodeSuggestion(code.get("code").asText(), code.hasNonNull("score") ? code.get("score").asDouble() : null,
+          evidence, code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
+    }
+    JsonNode failure = node.path("failure");
+    JsonNode usage = node.path("usage");
+    CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
+        usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
+        usage.path("cached").asBoolean()) : null;
+    Map<String, String> annotations = new LinkedHashMap<>();
+    node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),
+        failure.path("message").asText(null), node.path("millis").asLong(), metered, annotations);
+  }
+}

@@ -1,0 +1,76 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.Admission;
+import org.medcode.eval.Paired;
+import org.medcode.eval.PairedComparison;
+
+/**
+ * Pairs coders of two stored runs (or two coders of one run) and compares each pair on the admissions both coders
+ * answered (a failure counts as an answer: an empty one). Both runs must have scored the same data with the same code
+ * table and invalid-code policy; levels, resamples and seed are run A's.
+ */
+public final class RunComparison {
+  private RunComparison() {}
+
+  /**
+   * Compares coder {@code coderB} of run {@code b} with coder {@code coderA} of run {@code a} ({@code b} may be
+   * {@code a}). A null coder means: every coder id the two runs share, or the only coder of each.
+   * {@code runA}/{@code runB} are the folders as the user named them (for messages).
+   */
+  public static List<PairedComparison> compare(StoredRun a, StoredRun b, Path runA, Path runB, String coderA,
+      String coderB, int permutations) {
+    if (!a.dataset().fingerprint().equals(b.dataset().fingerprint())) {
+      throw new MedcodeException("the runs scored different data (" + a.dataset().spec() + " fingerprint "
+          + a.dataset().fingerprint() + " vs " + b.dataset().spec() + " fingerprint " + b.dataset().fingerprint()
+          + "): a paired comparison needs the same admissions");
+    }
+    if (!a.table().describe().equals(b.table().describe()) || a.options().invalid() != b.options().invalid()) {
+      throw new MedcodeException("the runs used different code tables or invalid-code policies (" + a.table().describe()
+          + ", " + a.options().invalid().label() + " vs " + b.table().describe() + ", " + b.options().invalid().label()
+          + "); rerun one of them so both are scored alike");
+    }
+    List<String[]> pairs = new ArrayList<>();
+    if (coderA != null || coderB != null) {
+      String ca = coderA != null ? coderA : coderB;
+      String cb = coderB != null ? coderB : coderA;
+      pairs.add(new String[] {ca, cb});
+    } else {
+      for (StoredRun.Coder coder : a.coders()) {
+        if (a != b && b.coder(coder.id()).isPresent()) {
+          pairs.add(new String[] {coder.id(), coder.id()});
+        }
+      }
+      if (pairs.isEmpty() && a != b && a.coders().size() == 1 && b.coders().size() == 1) {
+        pairs.add(new String[] {a.coders().get(0).id(), b.coders().get(0).id()});
+      }
+      if (pairs.isEmpty()) {
+        throw new MedcodeException("no coder to compare: name them with --coder-a and --coder-b (run A has "
+            + a.coderIds() + ", run B " + b.coderIds() + ")");
+      }
+    }
+    List<PairedComparison> comparisons = new ArrayList<>();
+    for (String[] pair : pairs) {
+      StoredRun.Coder ca = a.coder(pair[0]).orElseThrow(() -> new MedcodeException("run " + runA + " has no coder '"
+          + pair[0] + "'; it has " + a.coderIds()));
+      StoredRun.Coder cb = b.coder(pair[1]).orElseThrow(() -> new MedcodeException("run " + runB + " has no coder '"
+          + pair[1] + "'; it has " + b.coderIds()));
+      String labelA = (a == b ? "" : a.folder().getFileName() + "/") + ca.id();
+      String labelB = (a == b ? "" : b.folder().getFileName() + "/") + cb.id();
+      List<Admission> all = a.dataset().admissions();
+      List<Admission> shared = all.stream()
+          .filter(x -> ca.predictions().containsKey(x.id()) && cb.predictions().containsKey(x.id())).toList();
+      PairedComparison comparison = Paired.compare(labelA, labelB, shared, ca.predictions(), cb.predictions(), a.table(),
+          a.options(), permutations);
+      if (shared.size() < all.size()) {
+        comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
+            + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");
+      }
+      comparisons.add(comparison);
+    }
+    return comparisons;
+  }
+}

@@ -1,0 +1,180 @@
+package org.medcode.run.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.medcode.MedcodeException;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.eval.EvalOptions;
+import org.medcode.report.CoderReport;
+import org.medcode.report.RunReports;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest.CoderEntry;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.BuildInfo;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * One benchmark run in one folder: codes the dataset with every configured coder (resuming what a killed session left),
+ * keeps the manifest current, then evaluates each coder and writes the reports.
+ */
+public final class RunSession {
+  private final Workspace workspace;
+
+  public RunSession(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /** Starts a run in a new folder; fails when the folder already holds one. */
+  public RunOutcome start(RunConfig config, Path folder) {
+    if (Files.exists(folder.resolve(RunManifest.FILE))) {
+      throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
+    }
+    return execute(config, folder, null, false);
+  }
+
+  /**
+   * Continues a killed run in its folder: admissions already in a coder's log are not coded again (failed ones are,
+   * with {@code retryFailed}). {@code overrides} may change the config (e.g. {@code maxCost=5}).
+   */
+  public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed) {
+    RunManifest previous = RunManifest.read(folder);
+    RunConfig config = RunConfigs.withOverrides(previous.config(), overrides, folder.resolve(RunManifest.FILE).toString());
+    return execute(config, folder, previous, retryFailed);
+  }
+
+  private RunOutcome execute(RunConfig config, Path folder, RunManifest previous, boolean retryFailed) {
+    RunData data = RunData.load(workspace, config, true);
+    if (previous != null) {
+      String fingerprint = previous.dataset() == null ? "" : previous.dataset().fingerprint();
+      if (!data.dataset().fingerprint().equals(fingerprint)) {
+        throw new MedcodeException("cannot resume " + folder + ": the dataset " + config.dataset()
+            + " changed since the run started (fingerprint " + fingerprint + ", now " + data.dataset().fingerprint() + ")");
+      }
+      String trainingBefore = previous.training() == null ? "" : previous.training().fingerprint();
+      String trainingNow = data.training() == null ? "" : data.training().fingerprint();
+      if (!trainingBefore.equals(trainingNow)) {
+        throw new MedcodeException("cannot resume " + folder + ": the training split " + config.training()
+            + " changed since the run started; start a new run");
+      }
+    }
+    RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
+        new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
+            data.dataset().credentialed()),
+        data.training() == null ? null : new RunManifest.DatasetRef(data.training().spec(), data.training().fingerprint(),
+            data.training().admissions().size(), null),
+        new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe()),
+        new RunManifest.Harness(BuildInfo.version(), BuildInfo.gitCommit(workspace.home()).orElse("unknown"),
+            Runtime.version().toString()),
+        config.seed(), previous != null ? previous.started() : now(), previous != null ? previous.sessions() + 1 : 1, "running",
+        Map.of(), null, null, null);
+    manifest.write(folder);
+    try {
+      RunConfigs.write(config, folder.resolve("config.yaml"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    CoderRegistry registry = CoderRegistry.load();
+    BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
+    Peers peers = new Peers(registry, config.coders());
+    // Training notes count too: few-shot prompts send them.
+    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
+        config.seed(), peers, credentialed, workspace.listener());
+    int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+    EvalOptions options = config.metrics().options(config.seed());
+    List<CoderReport> reports = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    boolean complete = true;
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      Path coderFolder = folder.resolve(coder.id());
+      String coderStarted = now();
+      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), data.dataset().admissions(),
+          coderFolder, threads, data.table().system(), config.maxCost(), retryFailed);
+      CoderEntry entry = new CoderEntry(coder.name(), outcome.parameters(), outcome.admissions(), outcome.answered(),
+          outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.codingMillis(),
+          outcome.usage() == null ? null : new RunManifest.Usage(outcome.usage().inputTokens(),
+              outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls()),
+          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete");
+      if (outcome.budgetReached()) {
+        problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
+            + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
+            + " ./medcode run --resume " + folder + " --max-cost N");
+      }
+      if (outcome.unavailable() != null) {
+        problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());
+      }
+      complete &= outcome.complete();
+      manifest = manifest.withCoder(coder.id(), entry);
+      manifest.write(folder);
+      manifest.forCoder(coder.id(), entry, coderStarted, now()).write(coderFolder);
+      if (outcome.failed() > 0) {
+        problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
+            + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
+      }
+      reports.add(CoderReports.of(coder.id(), coderFolder.resolve("predictions.jsonl"), outcome.predictions(),
+          new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind()),
+          data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
+    }
+    RunReports.write(reports, folder);
+    manifest.withStatus(complete ? "complete" : "incomplete", now()).write(folder);
+    return new RunOutcome(folder, reports, complete, problems);
+  }
+
+  /** The run's coders by id, each created once when first asked for, even when coders ask from worker threads. */
+  private static final class Peers implements Function<String, Coder> {
+    private final CoderRegistry registry;
+    private final Map<String, RunConfig.CoderConfig> byId = new LinkedHashMap<>();
+    private final Map<String, Coder> created = new ConcurrentHashMap<>();
+    private CoderContext context;
+
+    Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
+      this.registry = registry;
+      coders.forEach(c -> byId.put(c.id(), c));
+    }
+
+    @Override
+    public synchronized Coder apply(String id) {
+      Coder coder = created.get(id);
+      if (coder != null) {
+        return coder;
+      }
+      RunConfig.CoderConfig peer = byId.get(id);
+      if (peer == null) {
+        throw new MedcodeException("no coder '" + id + "' in this run; its coders are " + byId.keySet());
+      }
+      coder = create(registry, peer, context);
+      created.put(id, coder);
+      return coder;
+    }
+  }
+
+  /** Creates a configured coder; a failure to start names the coder. */
+  static Coder create(CoderRegistry registry, RunConfig.CoderConfig config, CoderContext context) {
+    CoderFactory factory = registry.require(config.name());
+    try {
+      return factory.create(context, CoderParameters.resolve(factory, config.parameters()));
+    } catch (MedcodeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private String now() {
+    return workspace.now().toString();
+  }
+}

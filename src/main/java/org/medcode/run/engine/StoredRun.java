@@ -1,0 +1,88 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Dataset;
+import org.medcode.eval.EvalOptions;
+import org.medcode.prediction.Prediction;
+import org.medcode.report.CoderReport;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * A finished (or interrupted) run read back from its folder without touching it: the config from {@code manifest.json},
+ * the dataset, training split and code table reloaded through the workspace, and each coder's stored predictions (a
+ * torn last line of a {@code predictions.jsonl} is ignored, not cut). {@code training} is null without a training split.
+ */
+public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Dataset training, CodeTable table,
+    List<Coder> coders) {
+  public StoredRun {
+    coders = List.copyOf(coders);
+  }
+
+  /** One coder's stored answers, counted as the run counts them. */
+  public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
+      Map<String, Integer> failuresByKind) {}
+
+  public static StoredRun load(Workspace workspace, Path folder) {
+    RunManifest manifest = RunManifest.read(folder);
+    RunConfig config = manifest.config();
+    Dataset dataset = workspace.loadDataset(config.dataset());
+    String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
+        : manifest.dataset().fingerprint();
+    if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
+      throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder + " (fingerprint "
+          + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored against it");
+    }
+    RunData data = RunData.load(workspace, config, dataset, false);
+    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
+    List<Coder> coders = new ArrayList<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      Path log = folder.resolve(coder.id()).resolve("predictions.jsonl");
+      if (!ran.containsKey(coder.id()) && !Files.exists(log)) {
+        continue;
+      }
+      coders.add(read(coder.id(), log, dataset.admissions()));
+    }
+    return new StoredRun(folder, manifest, dataset, data.training(), data.table(), coders);
+  }
+
+  private static Coder read(String id, Path log, List<Admission> admissions) {
+    LogTally tally = LogTally.of(admissions, PredictionLog.read(log));
+    return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind());
+  }
+
+  /** The run's config, as its manifest holds it. */
+  public RunConfig config() {
+    return manifest.config();
+  }
+
+  /** How the run evaluated its coders. */
+  public EvalOptions options() {
+    return config().metrics().options(config().seed());
+  }
+
+  public Optional<Coder> coder(String id) {
+    return coders.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** The ids of the coders that ran. */
+  public List<String> coderIds() {
+    return coders.stream().map(Coder::id).toList();
+  }
+
+  /** Evaluates and analyses one coder as the run did. */
+  public CoderReport report(Coder coder, String created) {
+    return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
+        new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind()), dataset,
+        training == null ? null : training.admissions(), table, options(), created);
+  }
+}

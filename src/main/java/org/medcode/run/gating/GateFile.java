@@ -1,0 +1,87 @@
+package org.medcode.run.gating;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.medcode.MedcodeException;
+
+/**
+ * A gate file: the rules of a regression gate kept beside a baseline in a repository. YAML:
+ * <pre>
+ * baseline: baselines/codiesp-dev-rules.json   # relative to this file; a run folder or a baseline file
+ * coders: [rules]                               # default: every coder of the run
+ * maxFailureRate: 0.01                          # failed admissions tolerated (share), default 0.01
+ * permutations: 10000                           # approximate-randomisation rounds for p-values
+ * rules:
+ *   - exact.micro.recall >= 0.40
+ *   - exact.micro.f1.delta >= -0.01 interval
+ * </pre>
+ */
+record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integer permutations, List<String> rules) {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> KEYS = Set.of("baseline", "coders", "maxFailureRate", "permutations", "rules");
+
+  static GateFile read(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new MedcodeException.BadInput(file, 0, "expected a YAML mapping with keys " + KEYS);
+    }
+    for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
+      String name = names.next();
+      if (!KEYS.contains(name)) {
+        throw new MedcodeException.BadInput(file, 0, "unknown key '" + name + "'; a gate file has " + KEYS);
+      }
+    }
+    Path baseline = null;
+    if (root.hasNonNull("baseline")) {
+      Path written = Path.of(root.get("baseline").asText());
+      Path folder = file.toAbsolutePath().getParent();
+      baseline = written.isAbsolute() || folder == null ? written : folder.resolve(written).normalize();
+    }
+    Double maxFailureRate = null;
+    if (root.hasNonNull("maxFailureRate")) {
+      if (!root.get("maxFailureRate").isNumber()) {
+        throw new MedcodeException.BadInput(file, 0, "maxFailureRate must be a number between 0 and 1");
+      }
+      maxFailureRate = root.get("maxFailureRate").asDouble();
+    }
+    Integer permutations = null;
+    if (root.hasNonNull("permutations")) {
+      if (!root.get("permutations").canConvertToInt()) {
+        throw new MedcodeException.BadInput(file, 0, "permutations must be a whole number");
+      }
+      permutations = root.get("permutations").asInt();
+    }
+    return new GateFile(baseline, strings(file, root, "coders"), maxFailureRate, permutations,
+        strings(file, root, "rules"));
+  }
+
+  private static List<String> strings(Path file, JsonNode root, String key) {
+    List<String> values = new ArrayList<>();
+    JsonNode node = root.path(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return values;
+    }
+    if (!node.isArray()) {
+      throw new MedcodeException.BadInput(file, 0, key + " must be a list (one item per line, '- ...')");
+    }
+    for (JsonNode item : node) {
+      if (!item.isValueNode()) {
+        throw new MedcodeException.BadInput(file, 0, key + " items must be plain strings, got " + item);
+      }
+      values.add(item.asText());
+    }
+    return values;
+  }
+}

@@ -1,0 +1,241 @@
+package org.medcode.run.gating;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.eval.Estimate;
+import org.medcode.eval.Paired;
+import org.medcode.eval.PairedComparison;
+import org.medcode.eval.PairedSide;
+import org.medcode.gate.CoderVerdict;
+import org.medcode.gate.Completeness;
+import org.medcode.gate.Gate;
+import org.medcode.gate.GateRule;
+import org.medcode.gate.GateVerdict;
+import org.medcode.gate.RuleResult;
+import org.medcode.gate.Scores;
+import org.medcode.run.engine.StoredRun;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
+
+/** The work behind {@code medcode gate} and {@code medcode baseline}: reads runs and baselines, judges, reports. */
+public final class GateRunner {
+  private final Workspace workspace;
+
+  public GateRunner(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /** A verdict, the code table the run was scored with (null when no baseline needed loading it) and the folder. */
+  public record Result(GateVerdict verdict, CodeTable table, Path folder) {}
+
+  public Result gate(GateSpec spec) {
+    GateFile file = spec.gateFile() == null ? new GateFile(null, List.of(), null, null, List.of())
+        : GateFile.read(spec.gateFile());
+    List<GateRule> rules = new ArrayList<>();
+    List<String> texts = new ArrayList<>(file.rules());
+    texts.addAll(spec.rules());
+    if (texts.isEmpty()) {
+      throw new MedcodeException("no gate rules: give --rule '...' or a gate file with rules:, e.g. --rule "
+          + "'exact.micro.recall >= 0.40'");
+    }
+    for (String text : texts) {
+      rules.add(parse(text));
+    }
+    double maxFailureRate = spec.maxFailureRate() != null ? spec.maxFailureRate()
+        : file.maxFailureRate() != null ? file.maxFailureRate() : GateSpec.DEFAULT_MAX_FAILURE_RATE;
+    if (!(maxFailureRate >= 0 && maxFailureRate <= 1)) {
+      throw new MedcodeException("the failure-rate limit must be between 0 and 1, got " + maxFailureRate);
+    }
+    int permutations = spec.permutations() != null ? spec.permutations()
+        : file.permutations() != null ? file.permutations() : Paired.DEFAULT_PERMUTATIONS;
+    if (permutations < 0) {
+      throw new MedcodeException("permutations must be >= 0, got " + permutations);
+    }
+    Path baselinePath = spec.baseline() != null ? spec.baseline() : file.baseline();
+    boolean needsBaseline = rules.stream().anyMatch(GateRule::delta);
+    if (needsBaseline && baselinePath == null) {
+      throw new MedcodeException("gate rule '" + rules.stream().filter(GateRule::delta).findFirst().orElseThrow().text()
+          + "' compares with a baseline; give --baseline RUN_DIR|FILE or baseline: in the gate file");
+    }
+
+    if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
+      throw new MedcodeException(spec.run() + " holds the output of medcode evaluate, not a run: to gate predictions made"
+          + " elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then gate that run"
+          + " (or give run --gate FILE)");
+    }
+    RunManifest manifest = RunManifest.read(spec.run());
+    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
+    List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();
+    List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
+    for (String coder : coders) {
+      if (!configured.contains(coder)) {
+        throw new MedcodeException("the gate names coder '" + coder + "', but the run " + spec.run() + " has "
+            + configured + "; name one of them (--coder, or coders: in the gate file)");
+      }
+    }
+    if (coders.isEmpty()) {
+      coders.addAll(configured);
+    }
+    int admissions = manifest.dataset() == null ? 0 : manifest.dataset().admissions();
+
+    StoredRun stored = null;
+    StoredRun baselineRun = null;
+    Baselines.Baseline baselineFile = null;
+    if (baselinePath != null) {
+      if (Files.isDirectory(baselinePath)) {
+        baselineRun = StoredRun.load(workspace, baselinePath);
+      } else {
+        baselineFile = Baselines.read(baselinePath);
+      }
+    }
+    List<CoderVerdict> verdicts = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    CodeTable table = null;
+    for (String coder : coders) {
+      RunManifest.CoderEntry counts = ran.get(coder);
+      Completeness completeness = counts == null
+          ? new Completeness(admissions, 0, 0, admissions, maxFailureRate, "not run",
+              List.of("coder '" + coder + "' did not run in " + spec.run() + " (the run has " + List.copyOf(ran.keySet())
+                  + ")"))
+          : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
+              counts.status() == null ? "complete" : counts.status());
+      Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
+      if (!Files.isRegularFile(metricsFile)) {
+        if (completeness.complete()) {
+          throw new MedcodeException(metricsFile + " is missing: rebuild the run's reports with medcode report "
+              + spec.run());
+        }
+        verdicts.add(new CoderVerdict(coder, completeness, List.of(), null));
+        continue;
+      }
+      JsonNode metrics = Baselines.readMetrics(metricsFile);
+      Scores current = Baselines.scores(coder, metrics, counts == null ? null : Baselines.Counts.of(counts));
+      Scores baseScores = null;
+      PairedSide baseSide = null;
+      if (baselineRun != null) {
+        String id = baselineCoder(baselineRun, coder, coders.size());
+        JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
+        Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
+        RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
+            : baselineRun.manifest().coders().get(id);
+        baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
+            baseCounts == null ? null : Baselines.Counts.of(baseCounts));
+        StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
+        baseSide = PairedSide.of("baseline", baselineRun.dataset().admissions(), answers.predictions(), baselineRun.table(),
+            baselineRun.options());
+        table = baselineRun.table();
+      } else if (baselineFile != null) {
+        if (baselineFile.coder() != null && !baselineFile.coder().equals(coder) && coders.size() > 1) {
+          throw new MedcodeException("the baseline " + baselinePath + " is coder '" + baselineFile.coder()
+              + "'; gate one coder with --coder, or give one baseline per gate");
+        }
+        Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
+        baseScores = baselineFile.scores();
+        baseSide = baselineFile.paired();
+      }
+      PairedComparison comparison = null;
+      Map<String, Estimate> paired = new HashMap<>();
+      String basis = "";
+      if (baseSide != null) {
+        if (stored == null) {
+          stored = StoredRun.load(workspace, spec.run());
+        }
+        table = stored.table();
+        StoredRun.Coder answers = stored.coder(coder).orElseThrow(() -> new MedcodeException("coder '" + coder
+            + "' has no predictions in " + spec.run()));
+        PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
+            stored.options());
+        if (!side.admissionIds().equals(baseSide.admissionIds())) {
+          throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
+              + baseSide.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
+        }
+        comparison = Paired.compare(baseSide, side, stored.options(), permutations);
+        for (PairedComparison.Difference d : comparison.differences()) {
+          paired.put(d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel(),
+              new Estimate(d.difference(), d.ciLow(), d.ciHigh()));
+        }
+        basis = "paired bootstrap interval of the difference (" + comparison.resamples() + " resamples, "
+            + Gate.percent(comparison.confidence()) + ")";
+      }
+      List<RuleResult> results;
+      try {
+        results = Gate.judge(rules, current, baseScores, paired, basis);
+      } catch (GateRule.Invalid e) {
+        throw new MedcodeException(e.getMessage());
+      }
+      verdicts.add(new CoderVerdict(coder, completeness, results, comparison));
+    }
+    if (baselinePath != null && baselineFile != null && baselineFile.paired() == null) {
+      notes.add("the baseline " + baselinePath + " is a plain metrics.json: .delta intervals are this run's interval "
+          + "minus the baseline's point value, and regressed codes cannot be named; write a baseline with "
+          + "medcode baseline RUN_DIR --out FILE for paired intervals");
+    }
+    GateVerdict verdict = new GateVerdict(spec.run().toString(), baselinePath == null ? null : baselinePath.toString(),
+        verdicts, notes);
+    Path folder = spec.out() != null ? spec.out() : spec.run().resolve("gate");
+    return new Result(verdict, table, folder);
+  }
+
+  /** Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after. */
+  public static void check(Path gateFile) {
+    GateFile.read(gateFile).rules().forEach(GateRunner::parse);
+  }
+
+  /** Writes a baseline file of one coder of a run; returns its path. */
+  public Path baseline(BaselineSpec spec) {
+    StoredRun run = StoredRun.load(workspace, spec.run());
+    String coder = spec.coder();
+    if (coder == null) {
+      if (run.coders().size() != 1) {
+        throw new MedcodeException("the run has " + run.coders().size() + " coders " + run.coderIds()
+            + "; choose one with --coder");
+      }
+      coder = run.coders().get(0).id();
+    }
+    String id = coder;
+    StoredRun.Coder answers = run.coder(id).orElseThrow(() -> new MedcodeException("the run has no coder '" + id
+        + "'; it has " + run.coderIds()));
+    RunManifest manifest = run.manifest();
+    RunManifest.CoderEntry counts = manifest.coders() == null ? null : manifest.coders().get(id);
+    if (counts == null || !counts.complete()) {
+      throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run; a baseline must"
+          + " come from a complete run");
+    }
+    JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
+    PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
+    Map<String, String> coderConfig = manifest.config().coders().stream().filter(c -> c.id().equals(id))
+        .map(RunConfigs::fields).findFirst().orElse(null);
+    Baselines.Origin origin = new Baselines.Origin(spec.run().getFileName().toString(), manifest.started(),
+        manifest.harness(), coderConfig);
+    Baselines.write(spec.out(), id, origin, metrics, Baselines.Counts.of(counts), side);
+    return spec.out();
+  }
+
+  private static String baselineCoder(StoredRun baseline, String coder, int gated) {
+    if (baseline.coder(coder).isPresent()) {
+      return coder;
+    }
+    if (gated == 1 && baseline.coders().size() == 1) {
+      return baseline.coders().get(0).id();
+    }
+    throw new MedcodeException("the baseline run " + baseline.folder() + " has no coder '" + coder + "'; it has "
+        + baseline.coderIds());
+  }
+
+  private static GateRule parse(String text) {
+    try {
+      return GateRule.parse(text);
+    } catch (GateRule.Invalid e) {
+      throw new MedcodeException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.medcode.run.record;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.Granularity;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.eval.EvalOptions;
+import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
+
+/**
+ * A benchmark run as configured (YAML under {@code configs/}, every key overridable with {@code --set}):
+ * the dataset to code, the code system and table year, an optional training split for coders that learn,
+ * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core) and a
+ * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit).
+ */
+public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
+    MetricsConfig metrics, long seed, int threads, double maxCost) {
+  public RunConfig {
+    coders = List.copyOf(coders);
+  }
+
+  /** Which code system to score and which table: {@code year} (fiscal year) or a user {@code table} file. */
+  public record CodeSystemRef(String system, String year, String table) {}
+
+  /**
+   * One coder of the run: {@code name} picks the factory, {@code id} names its folder (defaults to the name; must be
+   * unique in a run so the same coder can run twice with other parameters), {@code parameters} as text.
+   */
+  public record CoderConfig(String name, String id, Map<String, String> parameters) {
+    public CoderConfig {
+      parameters = Map.copyOf(parameters);
+    }
+  }
+
+  /** Evaluation settings; see {@link EvalOptions}, whose defaults they start from. */
+  public record MetricsConfig(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence,
+      List<Integer> k, boolean groupByPatient, boolean macroIntervals, Population population) {
+    public MetricsConfig {
+      levels = List.copyOf(levels);
+      k = List.copyOf(k);
+    }
+
+    /** The settings of {@link EvalOptions#defaults()}. */
+    public static MetricsConfig defaults() {
+      EvalOptions defaults = EvalOptions.defaults();
+      return new MetricsConfig(defaults.levels(), defaults.invalid(), defaults.bootstrap(), defaults.confidence(),
+          defaults.ks(), defaults.groupByPatient(), defaults.macroIntervals(), defaults.population());
+    }
+
+    public EvalOptions options(long seed) {
+      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals, population);
+    }
+  }
+
+  /** This config on another split of a CodiEsp dataset ({@code train}, {@code dev}, {@code test}); null keeps it. */
+  public RunConfig withSplit(String split) {
+    if (split == null) {
+      return this;
+    }
+    DatasetSpec.Split value = Arrays.stream(DatasetSpec.Split.values())
+        .filter(s -> s.label().equalsIgnoreCase(split.trim())).findFirst()
+        .orElseThrow(() -> new MedcodeException("--split must be train, dev or test, got '" + split + "'"));
+    String moved = DatasetSpec.parse(dataset).withSplit(value).toString();
+    return new RunConfig(name, moved, codeSystem, training, coders, metrics, seed, threads, maxCost);
+  }
+
+  /**
+   * This config with only the named coders (by id or name; the config's parameters kept, a coder it lacks added with
+   * its defaults); an empty list keeps them all.
+   */
+  public RunConfig withCoders(List<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<CoderConfig> chosen = new ArrayList<>();
+    for (String wanted : names) {
+      chosen.add(coders.stream().filter(c -> c.id().equals(wanted) || c.name().equals(wanted)).findFirst()
+          .orElse(new CoderConfig(wanted, wanted, Map.of())));
+    }
+    return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost);
+  }
+}

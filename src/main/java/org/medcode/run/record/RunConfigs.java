@@ -1,0 +1,344 @@
+package org.medcode.run.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.EvalOptions;
+import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
+
+/**
+ * Reads, overrides, validates and writes {@link RunConfig}s. Config and manifest are symmetric: {@link #toTree} of a
+ * config read back with {@link #fromTree} gives the same config.
+ */
+public final class RunConfigs {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
+      "maxCost");
+  private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
+      "macroIntervals", "population");
+
+  private RunConfigs() {}
+
+  /** Reads a YAML config and applies {@code key=value} overrides (dotted paths, list items by index: {@code coders.0.k=5}). */
+  public static RunConfig load(Path file, List<String> overrides) {
+    ObjectNode tree;
+    try {
+      JsonNode node = YAML.readTree(file.toFile());
+      if (node == null || !node.isObject()) {
+        throw new MedcodeException.BadInput(file, 0, "expected a YAML mapping with keys " + TOP);
+      }
+      tree = (ObjectNode) node;
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      throw new MedcodeException("config file not found: " + file);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "not valid YAML: " + e.getMessage());
+    }
+    for (String override : overrides) {
+      apply(tree, override);
+    }
+    return fromTree(tree, file.toString());
+  }
+
+  /** Sets one dotted path in a config tree from {@code key=value}; the value is parsed as YAML (numbers, lists, maps). */
+  public static void apply(ObjectNode tree, String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new MedcodeException("--set expects key=value (e.g. metrics.bootstrap=200 or coders.0.k=5), got '" + override + "'");
+    }
+    String[] path = override.substring(0, eq).trim().split("\\.");
+    JsonNode value;
+    try {
+      String text = override.substring(eq + 1);
+      value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(text);
+      if (value == null || value.isMissingNode()) {
+        value = JsonNodeFactory.instance.textNode(text);
+      }
+    } catch (IOException e) {
+      throw new MedcodeException("--set " + override + ": the value is not valid YAML: " + e.getMessage());
+    }
+    JsonNode node = tree;
+    for (int i = 0; i < path.length - 1; i++) {
+      node = child(node, path[i], path[i + 1], override);
+    }
+    String last = path[path.length - 1];
+    if (node instanceof ObjectNode object) {
+      object.set(last, value);
+    } else if (node instanceof ArrayNode array) {
+      int index = index(last, array, override);
+      array.set(index, value);
+    }
+  }
+
+  private static JsonNode child(JsonNode node, String key, String nextKey, String override) {
+    if (node instanceof ObjectNode object) {
+      JsonNode next = object.get(key);
+      if (next == null || next.isNull() || next.isValueNode()) {
+        next = nextKey.chars().allMatch(Character::isDigit) ? object.putArray(key) : object.putObject(key);
+      }
+      return next;
+    }
+    if (node instanceof ArrayNode array) {
+      return array.get(index(key, array, override));
+    }
+    throw new MedcodeException("--set " + override + ": '" + key + "' is inside a plain value");
+  }
+
+  private static int index(String key, ArrayNode array, String override) {
+    try {
+      int index = Integer.parseInt(key);
+      if (index < 0 || index >= array.size()) {
+        throw new MedcodeException("--set " + override + ": index " + index + " is outside the list (size " + array.size() + ")");
+      }
+      return index;
+    } catch (NumberFormatException e) {
+      throw new MedcodeException("--set " + override + ": '" + key + "' must be a list index");
+    }
+  }
+
+  /** Validates a config tree and builds the config; {@code where} names its source in error messages. */
+  public static RunConfig fromTree(ObjectNode tree, String where) {
+    unknownKeys(tree, TOP, where, "");
+    String dataset = spec(tree.get("dataset"), where, "dataset");
+    if (dataset == null) {
+      throw new MedcodeException(where + ": 'dataset' is required, e.g. dataset: { spec: \"codiesp:dev:en:D\" }");
+    }
+    String training = spec(tree.get("training"), where, "training");
+    JsonNode system = tree.path("codeSystem");
+    if (!system.isMissingNode() && !system.isObject()) {
+      throw new MedcodeException(where + ": 'codeSystem' must be a mapping such as { system: icd10cm, year: 2018 }");
+    }
+    unknownKeys(system, Set.of("system", "year", "table"), where, "codeSystem.");
+    RunConfig.CodeSystemRef codeSystem = new RunConfig.CodeSystemRef(text(system.get("system")), text(system.get("year")),
+        text(system.get("table")));
+    List<RunConfig.CoderConfig> coders = coders(tree.get("coders"), where);
+    long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
+    int threads = tree.has("threads") ? (int) longValue(tree.get("threads"), where, "threads") : 0;
+    String name = tree.hasNonNull("name") ? tree.get("name").asText() : "run";
+    double maxCost = tree.has("maxCost") ? tree.get("maxCost").asDouble(Double.NaN) : 0;
+    if (!(maxCost >= 0)) {
+      throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
+    }
+    return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
+        maxCost);
+  }
+
+  private static String spec(JsonNode node, String where, String key) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isObject() && node.has("spec")) {
+      unknownKeys(node, Set.of("spec"), where, key + ".");
+      return node.get("spec").asText();
+    }
+    throw new MedcodeException(where + ": '" + key + "' must be { spec: \"...\" } or a spec string");
+  }
+
+  private static List<RunConfig.CoderConfig> coders(JsonNode node, String where) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw new MedcodeException(where + ": 'coders' must list at least one coder, e.g. coders: [ { name: frequency, k: 10 } ]");
+    }
+    List<RunConfig.CoderConfig> coders = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode coder : node) {
+      if (coder.isTextual()) {
+        coder = JsonNodeFactory.instance.objectNode().put("name", coder.asText());
+      }
+      if (!coder.isObject() || !coder.hasNonNull("name")) {
+        throw new MedcodeException(where + ": each coder needs a name, e.g. { name: rules }; got " + coder);
+      }
+      String name = coder.get("name").asText();
+      String id = coder.hasNonNull("id") ? coder.get("id").asText() : name;
+      if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new MedcodeException(where + ": coder id '" + id + "' must be letters, digits, '.', '_' or '-'");
+      }
+      if (!ids.add(id)) {
+        throw new MedcodeException(where + ": two coders are called '" + id + "'; give one an id: { name: " + name + ", id: "
+            + name + "-2 }");
+      }
+      Map<String, String> parameters = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> field : coder.properties()) {
+        if (!field.getKey().equals("name") && !field.getKey().equals("id")) {
+          parameters.put(field.getKey(), field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+        }
+      }
+      coders.add(new RunConfig.CoderConfig(name, id, parameters));
+    }
+    return coders;
+  }
+
+  private static RunConfig.MetricsConfig metrics(JsonNode node, String where) {
+    RunConfig.MetricsConfig defaults = RunConfig.MetricsConfig.defaults();
+    if (node.isMissingNode() || node.isNull()) {
+      return defaults;
+    }
+    unknownKeys(node, METRICS, where, "metrics.");
+    List<Granularity> levels = new ArrayList<>();
+    if (node.has("levels")) {
+      for (JsonNode level : list(node.get("levels"))) {
+        levels.add(enumValue(Granularity.class, level.asText(), where, "metrics.levels"));
+      }
+    } else {
+      levels.addAll(defaults.levels());
+    }
+    InvalidPolicy invalid = node.has("invalid") ? enumValue(InvalidPolicy.class, node.get("invalid").asText(), where, "metrics.invalid")
+        : defaults.invalid();
+    int bootstrap = node.has("bootstrap") ? (int) longValue(node.get("bootstrap"), where, "metrics.bootstrap") : defaults.bootstrap();
+    double confidence = node.has("confidence") ? node.get("confidence").asDouble(Double.NaN) : defaults.confidence();
+    List<Integer> k = new ArrayList<>();
+    if (node.has("k")) {
+      for (JsonNode value : list(node.get("k"))) {
+        k.add((int) longValue(value, where, "metrics.k"));
+      }
+    } else {
+      k.addAll(defaults.k());
+    }
+    Population population = defaults.population();
+    if (node.has("population")) {
+      String text = node.get("population").asText();
+      population = Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
+          .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
+              + "'; expected all or with-gold"));
+    }
+    try {
+      RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
+          node.path("groupByPatient").asBoolean(defaults.groupByPatient()),
+          node.path("macroIntervals").asBoolean(defaults.macroIntervals()), population);
+      metrics.options(0); // validates every value now, before any coder runs
+      return metrics;
+    } catch (IllegalArgumentException e) {
+      throw new MedcodeException(where + ": metrics: " + e.getMessage());
+    }
+  }
+
+  private static Iterable<JsonNode> list(JsonNode node) {
+    return node.isArray() ? node : List.of(node);
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String where, String key) {
+    for (E value : type.getEnumConstants()) {
+      if (value.name().equalsIgnoreCase(text.trim())) {
+        return value;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E value : type.getEnumConstants()) {
+      allowed.add(value.name().toLowerCase(Locale.ROOT));
+    }
+    throw new MedcodeException(where + ": " + key + " is '" + text + "'; expected one of " + allowed);
+  }
+
+  private static long longValue(JsonNode node, String where, String key) {
+    if (node.canConvertToLong() || (node.isTextual() && node.asText().matches("-?\\d+"))) {
+      return node.asLong();
+    }
+    throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  private static void unknownKeys(JsonNode node, Set<String> allowed, String where, String prefix) {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new MedcodeException(where + ": unknown key '" + prefix + name + "'; expected one of " + new TreeSet<>(allowed));
+      }
+    }
+  }
+
+  /** The config as a tree (the form written to manifests and read back by {@link #fromTree}). */
+  public static ObjectNode toTree(RunConfig config) {
+    ObjectNode tree = JsonNodeFactory.instance.objectNode();
+    tree.put("name", config.name());
+    tree.putObject("dataset").put("spec", config.dataset());
+    ObjectNode system = tree.putObject("codeSystem");
+    putIfPresent(system, "system", config.codeSystem().system());
+    putIfPresent(system, "year", config.codeSystem().year());
+    putIfPresent(system, "table", config.codeSystem().table());
+    if (config.training() != null) {
+      tree.putObject("training").put("spec", config.training());
+    }
+    ArrayNode coders = tree.putArray("coders");
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      ObjectNode node = coders.addObject();
+      fields(coder).forEach(node::put);
+    }
+    RunConfig.MetricsConfig metrics = config.metrics();
+    ObjectNode m = tree.putObject("metrics");
+    ArrayNode levels = m.putArray("levels");
+    metrics.levels().forEach(level -> levels.add(level.label()));
+    m.put("invalid", metrics.invalid().label());
+    m.put("bootstrap", metrics.bootstrap());
+    m.put("confidence", metrics.confidence());
+    ArrayNode k = m.putArray("k");
+    metrics.k().forEach(k::add);
+    m.put("groupByPatient", metrics.groupByPatient());
+    m.put("macroIntervals", metrics.macroIntervals());
+    m.put("population", metrics.population().label());
+    tree.put("seed", config.seed());
+    tree.put("threads", config.threads());
+    tree.put("maxCost", config.maxCost());
+    return tree;
+  }
+
+  /** A coder as the config writes it: name, id (when not the name), then the parameters by name. */
+  public static Map<String, String> fields(RunConfig.CoderConfig coder) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("name", coder.name());
+    if (!coder.id().equals(coder.name())) {
+      fields.put("id", coder.id());
+    }
+    fields.putAll(new TreeMap<>(coder.parameters()));
+    return fields;
+  }
+
+  /** The config with {@code key=value} overrides applied, as {@link #load} applies them; {@code where} as in {@link #fromTree}. */
+  public static RunConfig withOverrides(RunConfig config, List<String> overrides, String where) {
+    ObjectNode tree = toTree(config);
+    overrides.forEach(override -> apply(tree, override));
+    return fromTree(tree, where);
+  }
+
+  private static void putIfPresent(ObjectNode node, String key, String value) {
+    if (value != null) {
+      node.put(key, value);
+    }
+  }
+
+  /** Writes a config as YAML. */
+  public static void write(RunConfig config, Path file) throws IOException {
+    Files.writeString(file, YAML.writeValueAsString(toTree(config)));
+  }
+}

@@ -1,0 +1,165 @@
+package org.medcode.run.record;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.medcode.MedcodeException;
+
+/**
+ * {@code manifest.json} of a run folder: the config as run (replayable), dataset and training fingerprints, the code
+ * table, harness version, git commit and Java version, seed, start/end times, sessions, status, and per coder its
+ * {@link CoderEntry}. A coder's folder holds the same manifest narrowed to that coder ({@link #forCoder}): no status
+ * and no other coders, but the coder's id, its entry and its own start and end. Jackson reads and writes this record
+ * directly; the config keeps its YAML form ({@link RunConfigs}). Written atomically (temp file + rename).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunManifest(int schema, RunConfig config, DatasetRef dataset, DatasetRef training, TableRef codeTable,
+    Harness harness, long seed, String started, int sessions, String status, Map<String, CoderEntry> coders, String coder,
+    CoderEntry result, String ended) {
+  public static final String FILE = "manifest.json";
+  public static final int SCHEMA = 1;
+  private static final String WHERE = "where";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(DeserializationFeature.WRAP_EXCEPTIONS)
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).registerModule(new SimpleModule()
+          .addSerializer(RunConfig.class, new ConfigSerializer()).addDeserializer(RunConfig.class, new ConfigDeserializer()));
+
+  /** A dataset as run: spec, fingerprint, admissions and (for the evaluated one) whether it is credentialed data. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DatasetRef(String spec, String fingerprint, int admissions, Boolean credentialed) {}
+
+  /** The code table a run scored with. */
+  public record TableRef(String system, String version, String description) {}
+
+  /** What ran it: harness version, git commit of the checkout ("unknown" outside git), Java version. */
+  public record Harness(String version, String gitCommit, String java) {}
+
+  /** Tokens and money a coder spent in a run folder. */
+  public record Usage(long inputTokens, long outputTokens, double cost, int calls) {}
+
+  /**
+   * What one coder did in a run folder over all its sessions: its resolved parameters and answer counts, failures by
+   * kind, the coding time of the last session, usage (metered coders), whether the cost budget stopped it, why it was
+   * unavailable, and its status ("complete" or "incomplete").
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CoderEntry(String name, Map<String, String> parameters, int admissions, int answered, int empty, int failed,
+      Map<String, Integer> failuresByKind, long codingMillisThisSession, Usage usage,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean budgetReached, String unavailable, String status) {
+    public CoderEntry {
+      parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
+      failuresByKind = failuresByKind == null ? Map.of() : new LinkedHashMap<>(failuresByKind);
+    }
+
+    /** Whether every admission was answered or failed; an entry that does not say counts as complete. */
+    public boolean complete() {
+      return status == null || "complete".equals(status);
+    }
+  }
+
+  /** The same manifest with another status and end time (null: none). */
+  public RunManifest withStatus(String newStatus, String newEnded) {
+    return new RunManifest(schema, config, dataset, training, codeTable, harness, seed, started, sessions, newStatus, coders,
+        coder, result, newEnded);
+  }
+
+  /** The same manifest with one more coder entry, or a coder's entry replaced (entries keep their order). */
+  public RunManifest withCoder(String id, CoderEntry entry) {
+    Map<String, CoderEntry> entries = new LinkedHashMap<>(coders == null ? Map.of() : coders);
+    entries.put(id, entry);
+    return new RunManifest(schema, config, dataset, training, codeTable, harness, seed, started, sessions, status, entries,
+        coder, result, ended);
+  }
+
+  /** The manifest of one coder's folder: this run's, narrowed to that coder, with the coder's own start and end. */
+  public RunManifest forCoder(String id, CoderEntry entry, String coderStarted, String coderEnded) {
+    return new RunManifest(schema, config, dataset, training, codeTable, harness, seed, coderStarted, sessions, null, null,
+        id, entry, coderEnded);
+  }
+
+  /** Writes {@value #FILE} into a folder (created when missing), atomically. */
+  public void write(Path folder) {
+    try {
+      Files.createDirectories(folder);
+      Path temp = folder.resolve(FILE + ".tmp");
+      JSON.writeValue(temp.toFile(), this);
+      Files.move(temp, folder.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + folder.resolve(FILE), e);
+    }
+  }
+
+  /** Reads the manifest of a run folder; errors name the file. */
+  public static RunManifest read(Path folder) {
+    Path file = folder.resolve(FILE);
+    JsonNode node;
+    try {
+      node = JSON.readTree(file.toFile());
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      throw new MedcodeException(folder + " is not a run folder: it has no " + FILE);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());
+    }
+    if (node == null || !node.isObject() || !node.has("config")) {
+      throw new MedcodeException.BadInput(file, 0, "not a medcode run manifest (no \"config\")");
+    }
+    try {
+      return JSON.readerFor(RunManifest.class).withAttribute(WHERE, file.toString()).readValue(node);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());
+    }
+  }
+
+  /** The config in a manifest is the config's own form (the YAML keys), so that it reads back as a config file does. */
+  private static final class ConfigSerializer extends StdSerializer<RunConfig> {
+    private static final long serialVersionUID = 1L;
+
+    ConfigSerializer() {
+      super(RunConfig.class);
+    }
+
+    @Override
+    public void serialize(RunConfig config, JsonGenerator generator, SerializerProvider provider) throws IOException {
+      generator.writeTree(RunConfigs.toTree(config));
+    }
+  }
+
+  /** Reads the config back through {@link RunConfigs#fromTree}, which validates it and names the manifest in errors. */
+  private static final class ConfigDeserializer extends StdDeserializer<RunConfig> {
+    private static final long serialVersionUID = 1L;
+
+    ConfigDeserializer() {
+      super(RunConfig.class);
+    }
+
+    @Override
+    public RunConfig deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      JsonNode tree = parser.readValueAsTree();
+      String where = String.valueOf(context.getAttribute(WHERE));
+      if (!(tree instanceof ObjectNode object)) {
+        throw new MedcodeException(where + ": \"config\" must be a mapping, got " + tree);
+      }
+      return RunConfigs.fromTree(object, where);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package org.medcode.run.workspace;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.medcode.MedcodeException;
+import org.medcode.coder.RunListener;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Dataset;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.load.Datasets;
+import org.medcode.dataset.source.DataPuller;
+import org.medcode.dataset.source.PullResult;
+import org.medcode.dataset.source.SourceStatus;
+
+/**
+ * Where medcode works and what it works with: the checkout ({@code home}: configs, git commit), the pulled public data
+ * ({@code dataRoot}, laid out like the mirror, with the coders' cache in {@code .cache}), the results folder, the clock
+ * and the listener that tells the user what happens. Loads datasets and code tables, pulling a missing public source
+ * first (from the mirror when one is set) unless automatic pulls are off. The run engine, stored runs and gates get
+ * this object, never the facade.
+ */
+public final class Workspace {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  private final Path home;
+  private final Path dataRoot;
+  private final Path resultsRoot;
+  private final Path mirror;
+  private final boolean autoPull;
+  private final Clock clock;
+  private final RunListener listener;
+
+  /**
+   * @param home the medcode checkout (for configs/ and the git commit)
+   * @param dataRoot where public data is pulled to
+   * @param resultsRoot where run folders go
+   * @param mirror a folder laid out like the public-data mirror, or null to download from the official homes
+   * @param autoPull whether missing public data is pulled automatically
+   * @param listener where notes (e.g. an automatic pull), warnings and coders' progress go
+   */
+  public Workspace(Path home, Path dataRoot, Path resultsRoot, Path mirror, boolean autoPull, Clock clock,
+      RunListener listener) {
+    this.home = home;
+    this.dataRoot = dataRoot;
+    this.resultsRoot = resultsRoot;
+    this.mirror = mirror;
+    this.autoPull = autoPull;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path dataRoot() {
+    return dataRoot;
+  }
+
+  /** Where coders cache what they build once (trained models, indexes, LLM answers). */
+  public Path cacheDir() {
+    return dataRoot.resolve(".cache");
+  }
+
+  public RunListener listener() {
+    return listener;
+  }
+
+  /** Now, to the second (the precision of every time medcode writes). */
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** A new folder under the results folder: {@code <UTC stamp of now>_<name>}. */
+  public Path resultFolder(Instant now, String name) {
+    return resultsRoot.resolve(STAMP.format(now) + "_" + name);
+  }
+
+  /** A model folder under {@code results/models}: {@code <UTC stamp of now>_<name>}. */
+  public Path modelFolder(Instant now, String name) {
+    return resultsRoot.resolve("models").resolve(STAMP.format(now) + "_" + name);
+  }
+
+  /** Lower-case letters and digits joined by '-', at most 60 characters: a name for a folder. */
+  public static String slug(String text) {
+    String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+    return slug.length() > 60 ? slug.substring(0, 60) : slug;
+  }
+
+  /** Loads a dataset by spec, pulling its public source first when it is missing. */
+  public Dataset loadDataset(String spec) {
+    DatasetSpec datasetSpec = DatasetSpec.parse(spec);
+    return withData(() -> Datasets.load(datasetSpec, dataRoot));
+  }
+
+  /** Loads the code table for a system: a user table when given, else the official one of {@code year}. */
+  public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
+    if (userTable != null) {
+      return CodeTables.userTable(system, userTable);
+    }
+    return withData(() -> CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)));
+  }
+
+  /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */
+  static String defaultYear(String datasetSpec) {
+    return datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("codiesp") ? "2018" : "2026";
+  }
+
+  /** The code system to score: the one requested, else the dataset's only one. */
+  public static CodeSystemId chooseSystem(CodeSystemId requested, Dataset dataset) {
+    if (requested != null) {
+      return requested;
+    }
+    if (dataset.systems().size() == 1) {
+      return dataset.systems().get(0);
+    }
+    if (dataset.systems().isEmpty()) {
+      throw new MedcodeException(dataset.spec() + " has no gold codes; name the code system with --system");
+    }
+    throw new MedcodeException(dataset.spec() + " has gold codes of " + dataset.systems()
+        + "; evaluate one at a time with --system " + dataset.systems().get(0).label());
+  }
+
+  /**
+   * Runs a loading step; when it reports a missing public source, pulls that source (from the mirror when one is set,
+   * else from its official home) and tries again. A source is pulled at most once per call.
+   */
+  public <T> T withData(Supplier<T> step) {
+    Set<String> pulled = new HashSet<>();
+    while (true) {
+      try {
+        return step.get();
+      } catch (MedcodeException.DataMissing missing) {
+        if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
+          throw missing; // nothing to pull: the source is there, the file asked for is not part of it
+        }
+        listener.note("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"
+            + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
+        try {
+          pull(List.of(missing.pullName()));
+        } catch (MedcodeException failure) {
+          throw new MedcodeException.DataMissing(missing.getMessage() + " (automatic pull failed: " + failure.getMessage() + ")",
+              missing.pullName());
+        }
+      }
+    }
+  }
+
+  private boolean present(String source) {
+    return listData().stream().anyMatch(s -> s.name().equals(source) && s.presence() == SourceStatus.Presence.COMPLETE);
+  }
+
+  /** Pulls public sources (all when {@code names} is empty) into the data root, from the mirror when one is set. */
+  private List<PullResult> pull(List<String> names) {
+    List<PullResult> results = new DataPuller().pull(names, dataRoot, Optional.ofNullable(mirror));
+    for (PullResult result : results) {
+      if (result.outcome() == PullResult.Outcome.FAILED && names.size() == 1) {
+        throw new MedcodeException("pulling " + result.name() + " failed: " + String.join("; ", result.problems()));
+      }
+    }
+    return results;
+  }
+
+  /** Pulls public sources and returns every result, failures included (for {@code data pull}). */
+  public List<PullResult> pullAll(List<String> names, Path mirrorOverride) {
+    Path from = mirrorOverride != null ? mirrorOverride : mirror;
+    return new DataPuller().pull(names, dataRoot, Optional.ofNullable(from));
+  }
+
+  /** What public data is under the data root. */
+  public List<SourceStatus> listData() {
+    return new DataPuller().list(dataRoot);
+  }
+}

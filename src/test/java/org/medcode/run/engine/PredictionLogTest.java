@@ -1,0 +1,68 @@
+package org.medcode.run.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.dataset.EvidenceSpan;
+
+class PredictionLogTest {
+  @TempDir
+  Path temp;
+
+  private static PredictionLog.Entry ok(String id, String... codes) {
+    return new PredictionLog.Entry(id, "ok", java.util.Arrays.stream(codes).map(c -> new CodeSuggestion(c, 0.5)).toList(), null,
+        null, 3);
+  }
+
+  @Test
+  void entriesRoundTripWithEvidenceAndFailures() {
+    Path file = temp.resolve("c/predictions.jsonl");
+    PredictionLog.Entry rich = new PredictionLog.Entry("A1", "ok",
+        List.of(new CodeSuggestion("I10", 0.9, List.of(new EvidenceSpan(0, 5, 17, "hypertension")), "title match")), null, null, 12);
+    PredictionLog.Entry failed = new PredictionLog.Entry("A2", "failed", List.of(), "timeout", "no answer in 30 s", 30000);
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(rich);
+      log.write(failed);
+    }
+    Map<String, PredictionLog.Entry> read = PredictionLog.recover(file);
+    assertEquals(rich, read.get("A1"));
+    assertEquals(failed, read.get("A2"));
+  }
+
+  @Test
+  void aTornLastLineIsCutAndTheLogContinuesCleanly() throws IOException {
+    Path file = temp.resolve("predictions.jsonl");
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(ok("A1", "I10"));
+      log.write(ok("A2", "E119"));
+    }
+    Files.writeString(file, "{\"admission_id\":\"A3\",\"status\":\"o", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Map<String, PredictionLog.Entry> read = PredictionLog.recover(file);
+    assertEquals(List.of("A1", "A2"), List.copyOf(read.keySet()));
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(ok("A3", "J189"));
+    }
+    assertEquals(List.of("A1", "A2", "A3"), List.copyOf(PredictionLog.recover(file).keySet()));
+    assertEquals(3, Files.readAllLines(file).size());
+  }
+
+  @Test
+  void aDamagedMiddleLineIsAnErrorNotSilentlyDropped() throws IOException {
+    Path file = temp.resolve("predictions.jsonl");
+    Files.writeString(file, "{\"admission_id\":\"A1\",\"status\":\"ok\",\"codes\":[]}\n{garbage}\n{\"admission_id\":\"A2\",\"status\":\"ok\",\"codes\":[]}\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionLog.recover(file));
+    assertTrue(e.getMessage().contains(":2: damaged prediction line"), e.getMessage());
+  }
+}

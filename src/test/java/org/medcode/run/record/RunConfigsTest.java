@@ -1,0 +1,100 @@
+package org.medcode.run.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.InvalidPolicy;
+
+class RunConfigsTest {
+  @TempDir
+  Path temp;
+
+  private Path config(String yaml) throws IOException {
+    Path file = temp.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void theDefaultConfigLoads() {
+    RunConfig config = RunConfigs.load(Path.of("configs/default.yaml"), List.of());
+    assertEquals("codiesp:dev:en:D", config.dataset());
+    assertEquals("codiesp:train:en:D", config.training());
+    assertEquals("2018", config.codeSystem().year());
+    assertTrue(config.coders().stream().anyMatch(c -> c.name().equals("frequency")));
+  }
+
+  @Test
+  void configToManifestToConfigRoundTrips() throws IOException {
+    RunConfig config = RunConfigs.load(config("""
+        name: trip
+        dataset: { spec: "jsonl:a.jsonl" }
+        codeSystem: { system: icd10cm, year: 2026 }
+        training: "jsonl:b.jsonl"
+        coders:
+          - { name: frequency, k: 7 }
+          - { name: replay, id: python-model, file: preds.tsv }
+        metrics: { levels: [exact, chapter], invalid: drop, bootstrap: 50, confidence: 0.9, k: [3], groupByPatient: true }
+        seed: 42
+        threads: 2
+        """), List.of());
+    RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
+        new RunManifest.DatasetRef("jsonl:a.jsonl", "f1", 3, false), new RunManifest.DatasetRef("jsonl:b.jsonl", "f2", 5, null),
+        new RunManifest.TableRef("icd10cm", "FY2026", "icd10cm FY2026"), new RunManifest.Harness("dev", "abc", "17"), 42,
+        "2026-11-27T10:00:00Z", 2, "complete", Map.of("python-model", new RunManifest.CoderEntry("replay",
+            Map.of("file", "preds.tsv"), 3, 2, 1, 1, Map.of("timeout", 1), 12, new RunManifest.Usage(10, 5, 0.25, 3), true,
+            null, "incomplete")), null, null, "2026-11-27T10:01:00Z");
+    manifest.write(temp.resolve("run"));
+    assertEquals(manifest, RunManifest.read(temp.resolve("run")), "config -> manifest -> config gives the same records");
+    RunConfig back = RunManifest.read(temp.resolve("run")).config();
+    assertEquals(config, back);
+    Path written = temp.resolve("written.yaml");
+    RunConfigs.write(config, written);
+    assertEquals(config, RunConfigs.load(written, List.of()), "the YAML written to a run folder reads back the same");
+    assertEquals(List.of(Granularity.EXACT, Granularity.CHAPTER), back.metrics().levels());
+    assertEquals(InvalidPolicy.DROP, back.metrics().invalid());
+    assertEquals(Map.of("file", "preds.tsv"), back.coders().get(1).parameters());
+    assertEquals("python-model", back.coders().get(1).id());
+  }
+
+  @Test
+  void overridesReachNestedKeysAndListItems() throws IOException {
+    RunConfig config = RunConfigs.load(config("""
+        dataset: { spec: "jsonl:a.jsonl" }
+        coders: [ { name: frequency, k: 10 } ]
+        """), List.of("metrics.bootstrap=0", "coders.0.k=3", "dataset.spec=jsonl:other.jsonl", "seed=7", "metrics.levels=[exact]"));
+    assertEquals(0, config.metrics().bootstrap());
+    assertEquals("3", config.coders().get(0).parameters().get("k"));
+    assertEquals("jsonl:other.jsonl", config.dataset());
+    assertEquals(7, config.seed());
+    assertEquals(List.of(Granularity.EXACT), config.metrics().levels());
+  }
+
+  @Test
+  void mistakesAreNamed() throws IOException {
+    Path file = config("dataset: { spec: \"jsonl:a.jsonl\" }\ncoders: [ frequency ]\nmetrcs: { bootstrap: 5 }\n");
+    MedcodeException unknown = assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of()));
+    assertTrue(unknown.getMessage().contains("unknown key 'metrcs'"), unknown.getMessage());
+    Path noCoders = config("dataset: { spec: \"jsonl:a.jsonl\" }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(noCoders, List.of())).getMessage()
+        .contains("'coders' must list at least one coder"));
+    Path twice = config("dataset: x.jsonl\ncoders: [ frequency, frequency ]\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(twice, List.of())).getMessage()
+        .contains("two coders are called 'frequency'"));
+    Path badLevel = config("dataset: x.jsonl\ncoders: [ frequency ]\nmetrics: { levels: [exact, sentence] }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(badLevel, List.of())).getMessage()
+        .contains("metrics.levels is 'sentence'; expected one of [exact, category, block, chapter]"));
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(twice, List.of("nonsense"))).getMessage()
+        .contains("--set expects key=value"));
+  }
+}
