@@ -15,13 +15,4 @@ public record Admission(String id, String patientId, List<Note> notes, List<Gold
   public String text() {
     return notes.size() == 1 ? notes.get(0).text() : String.join("\n\n", notes.stream().map(Note::text).toList());
   }
-
-  /** {@code text().length()} without building the text. */
-  public int textLength() {
-    int length = 2 * Math.max(0, notes.size() - 1);
-    for (Note note : notes) {
-      length += note.text().length();
-    }
-    return length;
-  }
 }
