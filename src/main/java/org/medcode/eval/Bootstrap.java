@@ -31,13 +31,15 @@ final class Bootstrap {
    * the class pass is unrolled for this many).
    */
   static final int LANES = 8;
+  /** The most resamples a chunk of work holds the values of. */
+  static final int CHUNK = 64;
 
   private Bootstrap() {}
 
   /**
    * One view to resample: its admissions (their patients, and the raw indices that identify its population) and its
-   * levels reduced to what a resample needs. Holds {@code values[level][slot][b]} once {@link #run} has filled them;
-   * a micro-only view fills only the micro slots.
+   * levels reduced to what a resample needs. Holds the tails of every metric's resampled values
+   * ({@code tails[level][slot]}) once {@link #run} has filled them; a micro-only view fills only the micro slots.
    */
   static final class View {
     final Sample sample;
@@ -46,7 +48,7 @@ final class Bootstrap {
     final Table[] tables;
     final MicroTable micro;
     final int[] slots;
-    double[][][] values;
+    Tails[][] tails;
 
     /**
      * @param microOnly only micro precision, recall and F1 are resampled
@@ -69,7 +71,8 @@ final class Bootstrap {
         tables = new Table[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
           tables[l] = new Table(levels.get(l), macro);
-          slots[l] = LevelMetrics.size(levels.get(l).ks.length);
+          int kc = levels.get(l).ks.length;
+          slots[l] = macro ? LevelMetrics.size(kc) : LevelMetrics.macroGold(kc);
         }
       }
     }
@@ -96,20 +99,23 @@ final class Bootstrap {
     }
   }
 
-  /** Resamples every view (views without admissions are left without values). */
-  static void run(List<View> views, int resamples, long seed, boolean byPatient, boolean parallel) {
+  /** Resamples every view at {@code confidence} (views without admissions are left without tails). */
+  static void run(List<View> views, int resamples, long seed, boolean byPatient, double confidence, boolean parallel) {
     List<Stream> streams = new ArrayList<>();
     Map<Population, Stream> byPopulation = new HashMap<>();
     for (View v : views) {
       if (v.sample.n() == 0) {
         continue;
       }
-      v.values = new double[v.slots.length][][];
+      v.tails = new Tails[v.slots.length][];
       for (int l = 0; l < v.slots.length; l++) {
-        v.values[l] = new double[v.slots[l]][resamples];
+        v.tails[l] = new Tails[v.slots[l]];
+        for (int slot = 0; slot < v.slots[l]; slot++) {
+          v.tails[l][slot] = new Tails(resamples, confidence);
+        }
       }
       Stream stream = byPopulation.computeIfAbsent(new Population(v.sample.source()), p -> {
-        Stream s = new Stream(v.sample, byPatient, seed, resamples);
+        Stream s = new Stream(v.sample, byPatient, seed);
         streams.add(s);
         return s;
       });
@@ -119,7 +125,9 @@ final class Bootstrap {
       return;
     }
 
-    int chunks = parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1;
+    // Chunks of at most CHUNK resamples, so that what a chunk holds does not grow with the number of resamples.
+    int chunks = Math.max(parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1,
+        (resamples + CHUNK - 1) / CHUNK);
     IntStream range = IntStream.range(0, chunks);
     (parallel ? range.parallel() : range).forEach(chunk -> {
       int from = (int) ((long) resamples * chunk / chunks);
@@ -128,14 +136,23 @@ final class Bootstrap {
         int[] w = new int[stream.n];
         int[] lanes = new int[stream.n * LANES];
         List<Scratch> scratches = new ArrayList<>();
+        List<double[][][]> values = new ArrayList<>();
         for (View v : stream.views) {
           scratches.add(new Scratch(v));
+          double[][][] chunkValues = new double[v.slots.length][][];
+          for (int l = 0; l < v.slots.length; l++) {
+            chunkValues[l] = new double[v.slots[l]][to - from];
+          }
+          values.add(chunkValues);
         }
+        // Resample b draws with the b-th split of SplittableRandom(seed): a split takes two draws of the root.
+        SplitMix root = new SplitMix(seed);
+        root.skip(2L * from);
         for (int b = from; b < to; b += LANES) {
           int used = Math.min(LANES, to - b);
           Arrays.fill(lanes, 0);
           for (int lane = 0; lane < used; lane++) {
-            stream.draw(b + lane, w);
+            stream.draw(root.split(), w);
             for (int i = 0; i < w.length; i++) {
               lanes[i * LANES + lane] = w[i];
             }
@@ -143,9 +160,23 @@ final class Bootstrap {
           for (int x = 0; x < stream.views.size(); x++) {
             View v = stream.views.get(x);
             if (v.microOnly) {
-              v.micro.resample(lanes, scratches.get(x), v.values, b, used, stream.maxWeight);
+              v.micro.resample(lanes, scratches.get(x), values.get(x), b - from, used, stream.maxWeight);
             } else {
-              resample(v, lanes, scratches.get(x), b, used);
+              resample(v, lanes, scratches.get(x), values.get(x), b - from, used);
+            }
+          }
+        }
+        for (int x = 0; x < stream.views.size(); x++) {
+          View v = stream.views.get(x);
+          double[][][] chunkValues = values.get(x);
+          synchronized (v) {
+            for (int l = 0; l < chunkValues.length; l++) {
+              for (int slot = 0; slot < chunkValues[l].length; slot++) {
+                Tails t = v.tails[l][slot];
+                for (double value : chunkValues[l][slot]) {
+                  t.add(value);
+                }
+              }
             }
           }
         }
@@ -157,7 +188,7 @@ final class Bootstrap {
    * Every level of a full view on {@code used} resamples at once: {@code lanes[i · LANES + lane]} is admission i's
    * multiplicity in resample {@code b + lane}. Each lane's sums are made in exactly the order of one resample alone.
    */
-  private static void resample(View v, int[] lanes, Scratch scratch, int b, int used) {
+  private static void resample(View v, int[] lanes, Scratch scratch, double[][][] values, int b, int used) {
     Table[] tables = v.tables;
     int n = lanes.length / LANES;
     // Per level, one pass over the multiplicities: class histogram and AP sum of every lane (unrolled over the eight
@@ -215,7 +246,7 @@ final class Bootstrap {
       sums[7] = s7;
     }
     for (int l = 0; l < tables.length; l++) {
-      tables[l].resample(lanes, scratch, l, v.macro, v.values[l], b, used);
+      tables[l].resample(lanes, scratch, l, v.macro, values[l], b, used);
     }
   }
 
@@ -239,22 +270,16 @@ final class Bootstrap {
     final int patients;
     final int[] patientStart;
     final int[] patientAdmissions;
-    final SplitMix[] rngs;
     final SplitMix.Bound admissionBound;
     final SplitMix.Bound patientBound;
     /** The largest sum of one resample's multiplicities. */
     final int maxWeight;
     final List<View> views = new ArrayList<>();
 
-    Stream(Sample in, boolean byPatient, long seed, int resamples) {
+    Stream(Sample in, boolean byPatient, long seed) {
       n = in.n();
       this.byPatient = byPatient;
       patients = in.patients();
-      SplitMix root = new SplitMix(seed);
-      rngs = new SplitMix[resamples];
-      for (int b = 0; b < resamples; b++) {
-        rngs[b] = root.split();
-      }
       admissionBound = n > 0 ? SplitMix.bound(n) : null;
       patientBound = patients > 0 ? SplitMix.bound(patients) : null;
       patientStart = new int[patients + 1];
@@ -280,10 +305,9 @@ final class Bootstrap {
       maxWeight = byPatient ? patients * largestPatient : n;
     }
 
-    /** The multiplicities of resample b into {@code w}. */
-    void draw(int b, int[] w) {
+    /** The multiplicities of the resample drawn with {@code rng} into {@code w}. */
+    void draw(SplitMix rng, int[] w) {
       Arrays.fill(w, 0);
-      SplitMix rng = rngs[b];
       if (byPatient) {
         for (int j = 0; j < patients; j++) {
           int p = rng.nextInt(patientBound);

@@ -69,14 +69,7 @@ final class CodeStratum {
     int[] preds = new int[widest];
     int[] counts = new int[3 * levelCount];
     Bootstrap.MicroTable.Builder table = new Bootstrap.MicroTable.Builder(levelCount);
-    long predicted = 0;
-    long malformed = 0;
-    long notInTable = 0;
-    long header = 0;
-    long goldCount = 0;
-    long goldMalformed = 0;
-    long goldNotInTable = 0;
-    long goldHeader = 0;
+    InvalidStats.Tally tally = new InvalidStats.Tally();
     int withPredictions = 0;
     int[] local = population;
     for (int j = 0; j < local.length; j++) {
@@ -89,13 +82,7 @@ final class CodeStratum {
         if (keep[d] && goldMark[d] != stamp) {
           goldMark[d] = stamp;
           golds[g++] = d;
-          goldCount++;
-          switch (raw.status[d]) {
-            case MALFORMED -> goldMalformed++;
-            case NOT_IN_TABLE -> goldNotInTable++;
-            case HEADER -> goldHeader++;
-            default -> { }
-          }
+          tally.gold(raw.status[d]);
         }
       }
       int p = 0;
@@ -105,14 +92,8 @@ final class CodeStratum {
           continue;
         }
         predMark[d] = stamp;
-        predicted++;
         CodeStatus status = raw.status[d];
-        switch (status) {
-          case MALFORMED -> malformed++;
-          case NOT_IN_TABLE -> notInTable++;
-          case HEADER -> header++;
-          default -> { }
-        }
+        tally.predicted(status);
         if (drop && !status.valid() && !vocabulary[d]) {
           continue;
         }
@@ -183,8 +164,7 @@ final class CodeStratum {
       LevelMetrics.macro(codeTp[l], codeFp[l], codeFn[l], point, LevelMetrics.macroGold(ks.length), true);
       points[l] = point;
     }
-    InvalidStats stats = new InvalidStats(predicted, malformed, notInTable, header, goldCount, goldMalformed,
-        goldNotInTable, goldHeader);
+    InvalidStats stats = tally.stats();
     Bootstrap.View view = options.bootstrap() > 0 && population.length > 0
         ? new Bootstrap.View(new Bootstrap.Sample(population, patients(raw, population), count(raw, population)),
             table.build())

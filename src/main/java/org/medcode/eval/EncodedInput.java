@@ -73,8 +73,7 @@ final class EncodedInput {
     predStart = b.predStart;
     pred = Arrays.copyOf(b.pred, b.predSize);
     invalid = b.invalid;
-    stats = new InvalidStats(b.predicted, b.malformed, b.notInTable, b.header, b.goldCount, b.goldMalformed,
-        b.goldNotInTable, b.goldHeader);
+    stats = b.tally.stats();
     admissionsWithPredictions = b.withPredictions;
     duplicatePredicted = b.duplicatePredicted;
     duplicateGold = b.duplicateGold;
@@ -195,7 +194,7 @@ final class EncodedInput {
     int goldSize;
     int predSize;
     final int[] invalid;
-    long predicted, malformed, notInTable, header, goldCount, goldMalformed, goldNotInTable, goldHeader;
+    final InvalidStats.Tally tally = new InvalidStats.Tally();
     int withPredictions;
     long duplicatePredicted, duplicateGold, dropped, ignoredGold;
     int admissionsWithIgnored;
@@ -272,13 +271,7 @@ final class EncodedInput {
           gold = Arrays.copyOf(gold, 2 * goldSize);
         }
         gold[goldSize++] = id;
-        goldCount++;
-        switch (raw.status[d]) {
-          case MALFORMED -> goldMalformed++;
-          case NOT_IN_TABLE -> goldNotInTable++;
-          case HEADER -> goldHeader++;
-          default -> { }
-        }
+        tally.gold(raw.status[d]);
       }
 
       predStart[j] = predSize;
@@ -314,14 +307,8 @@ final class EncodedInput {
           continue;
         }
         predMark[id] = stamp;
-        predicted++;
         CodeStatus s = raw.status[d];
-        switch (s) {
-          case MALFORMED -> malformed++;
-          case NOT_IN_TABLE -> notInTable++;
-          case HEADER -> header++;
-          default -> { }
-        }
+        tally.predicted(s);
         if (!s.valid()) {
           invalid[j]++;
           if (policy == InvalidPolicy.DROP && !vocabulary[d]) {

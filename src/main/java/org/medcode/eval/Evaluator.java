@@ -97,7 +97,8 @@ public final class Evaluator {
       }
     }
     if (!views.isEmpty()) {
-      Bootstrap.run(views, options.bootstrap(), options.seed(), options.groupByPatient(), parallel);
+      Bootstrap.run(views, options.bootstrap(), options.seed(), options.groupByPatient(), options.confidence(),
+          parallel);
     }
   }
 
@@ -276,7 +277,7 @@ public final class Evaluator {
           }
           boolean interval = bootstrap && (slot < macroFrom || macroIntervals);
           metrics.put(key, interval
-              ? Quantiles.interval(point[slot], view.values[l][slot], options.confidence())
+              ? view.tails[l][slot].interval(point[slot])
               : Estimate.point(point[slot]));
         }
         levelResults.add(details == null

@@ -47,7 +47,7 @@ public final class StudyReports {
       throw new UncheckedIOException("cannot write " + run.resolve("study.csv"), e);
     }
     Path name = run.toAbsolutePath().normalize().getFileName();
-    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, run, study);
+    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, coder -> coder.coder() + "/", run, study);
   }
 
   private static String source(Study study) {
