@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Throughput of the llm coder in real runs against a local stub with a fixed latency, e.g.
-#   bench/llm-throughput.sh 200 10 8 32 64      # latency ms, rounds per level, requests in flight ...
-# Prints achieved vs ideal (in flight / latency) requests per second and the harness overhead per call.
+# Throughput of the llm coder as a user runs it: the stub in a process of its own with a fixed latency, and one cold
+# `medcode run` process per in-flight level over the same admissions, e.g.
+#   bench/llm-throughput.sh 500 1280 8 64 256      # latency ms, admissions, requests in flight ...
+# Prints coding time and the whole command against the ideal (in flight / latency), CPU per call and the load average.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B test-compile

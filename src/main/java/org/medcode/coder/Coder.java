@@ -1,5 +1,6 @@
 package org.medcode.coder;
 
+import java.util.Map;
 import org.medcode.dataset.Admission;
 
 /**
@@ -23,5 +24,13 @@ public interface Coder {
    */
   default int concurrency() {
     return 0;
+  }
+
+  /**
+   * Facts about this configured coder that belong in the run's manifest (e.g. the price it charges and when that price
+   * was checked, or that it has none), read after it coded; empty by default.
+   */
+  default Map<String, String> facts() {
+    return Map.of();
   }
 }

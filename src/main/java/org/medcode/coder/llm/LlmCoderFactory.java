@@ -164,7 +164,8 @@ public final class LlmCoderFactory implements CoderFactory {
     PriceTable prices = PriceTable.load(file(settings.prices()));
     ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("llm")) : null;
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    ChatGateway gateway = LangChainGateway.create(settings, key, HttpTransport.newJdkClient(connect));
+    ChatGateway gateway = LangChainGateway.create(settings, key, HttpTransport.newJdkClient(connect), headers -> {});
+    LangChainGateway.warmUp(settings);
     return new LlmCoder(settings, gateway, prompts, new AnswerParser(context.table().system()), cache,
         prices.find(settings.model()).orElse(null));
   }

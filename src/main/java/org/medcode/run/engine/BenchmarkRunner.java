@@ -32,10 +32,13 @@ import org.medcode.run.record.RunConfig;
  * budget is reached, and returns the outcome.
  */
 final class BenchmarkRunner {
-  /** What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones). */
+  /**
+   * What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones); {@code facts} is
+   * null when the coder was not created in this session.
+   */
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
-      long codingMillis, CoderResult.Usage usage, boolean budgetReached) {
+      long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
@@ -70,14 +73,21 @@ final class BenchmarkRunner {
     }
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
     String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
-    long started = System.nanoTime();
     boolean budgetReached = maxCost > 0 && spent >= maxCost;
+    long startMillis = 0;
+    long codingMillis = 0;
+    Map<String, String> facts = null;
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
+      long started = System.nanoTime();
       Coder coder = create.get();
+      long coding = System.nanoTime();
+      startMillis = (coding - started) / 1_000_000;
       budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost);
+      codingMillis = (System.nanoTime() - coding) / 1_000_000;
+      facts = coder.facts();
       done = PredictionLog.recover(logFile);
     }
-    return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000, budgetReached);
+    return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts);
   }
 
   /** Codes the pending admissions; returns whether the budget stopped it early. */
@@ -173,10 +183,12 @@ final class BenchmarkRunner {
   }
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
-      Map<String, PredictionLog.Entry> done, String unavailable, long millis, boolean budgetReached) {
+      Map<String, PredictionLog.Entry> done, String unavailable, long startMillis, long codingMillis, boolean budgetReached,
+      Map<String, String> facts) {
     LogTally tally = LogTally.of(admissions, done);
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
-        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, millis, tally.usage(), budgetReached);
+        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, startMillis, codingMillis, tally.usage(),
+        budgetReached, facts);
   }
 
 }

@@ -104,11 +104,14 @@ public final class RunSession {
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), data.dataset().admissions(),
           coderFolder, threads, data.table().system(), config.maxCost(), retryFailed);
+      Map<String, String> facts = outcome.facts() != null ? outcome.facts()
+          : previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
+              ? previous.coders().get(coder.id()).facts() : Map.of();
       CoderEntry entry = new CoderEntry(coder.name(), outcome.parameters(), outcome.admissions(), outcome.answered(),
-          outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.codingMillis(),
+          outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.startMillis(), outcome.codingMillis(),
           outcome.usage() == null ? null : new RunManifest.Usage(outcome.usage().inputTokens(),
               outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls()),
-          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete");
+          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete", facts);
       if (outcome.budgetReached()) {
         problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
             + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"

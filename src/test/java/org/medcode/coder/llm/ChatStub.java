@@ -57,8 +57,13 @@ public final class ChatStub implements AutoCloseable {
   private volatile Script script;
 
   public ChatStub(Script script) throws IOException {
+    this(script, 0);
+  }
+
+  /** A stub on a given loopback port (0 = any free one). */
+  public ChatStub(Script script, int port) throws IOException {
     this.script = script;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
     executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "chat-stub");
       thread.setDaemon(true);
