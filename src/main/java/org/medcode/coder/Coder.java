@@ -1,5 +1,6 @@
 package org.medcode.coder;
 
+import java.util.List;
 import java.util.Map;
 import org.medcode.dataset.Admission;
 
@@ -23,6 +24,25 @@ public interface Coder {
    * {@code threads} setting. Ignored when the coder is not {@link #threadSafe()}.
    */
   default int concurrency() {
+    return 0;
+  }
+
+  /**
+   * Called once per session before the first {@link #code}, with every admission the run will ask for, in order: a coder
+   * that answers many admissions at once (a provider's batch API) sends and collects them here. Returns the admissions
+   * it can now answer, in order; the rest were held back by the budget and are not asked for (a resumed run with a
+   * larger budget asks again). By default every admission.
+   */
+  default List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    return pending;
+  }
+
+  /**
+   * The most coding this admission may cost (in the price table's currency), reserved against a run's cost budget
+   * before the admission starts, so that the requests in flight together can never spend past the budget; 0 for coders
+   * that do not pay per admission. Only asked when the run has a budget.
+   */
+  default double worstCaseCost(Admission admission) throws Exception {
     return 0;
   }
 

@@ -32,6 +32,16 @@ public interface CoderFactory {
     return unavailableReason();
   }
 
+  /**
+   * Why a run must not start with these (validated, complete) parameters on this data under a cost budget of
+   * {@code maxCost} (0 = none): e.g. a budget the coder cannot meter (a model without a price), or credentialed data
+   * bound for an endpoint not allowed. The run asks every coder before any of them codes, so nothing is sent or spent
+   * when one refuses; empty when it may run.
+   */
+  default Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    return Optional.empty();
+  }
+
   /** How this coder trains a model folder, when it learns (ml-*, embed-retrieval); empty for coders that do not. */
   default Optional<Trainable> trainable() {
     return Optional.empty();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,19 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
             Type.BOOLEAN),
         new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
+        new CoderParameter("price", "this model's price, instead of the price table's: {input: X, output: Y} in USD per"
+            + " million tokens (optionally batchInput, batchOutput; default half)", "", Type.TEXT),
+        new CoderParameter("mode", "online (one request per prompt) or batch (the provider's batch API: openai, azure-openai,"
+            + " anthropic; half price, answers within 24 h)", "online", Type.CHOICE),
+        new CoderParameter("tokenizer", "how prompt tokens are counted for the dry run and the budget: auto (OpenAI's"
+            + " tokenizer for OpenAI models, else an estimate), o200k_base, cl100k_base or estimate", "auto", Type.TEXT),
+        new CoderParameter("rpm", "requests per minute the provider allows (paced before sending); 0 = no limit", "0",
+            Type.INTEGER),
+        new CoderParameter("tpm", "tokens per minute the provider allows (prompt + maxTokens, paced before sending);"
+            + " 0 = no limit", "0", Type.INTEGER),
+        new CoderParameter("batchMaxRequests", "batch mode: most requests per batch; 0 = the provider's limit (50,000"
+            + " OpenAI/Azure, 100,000 Anthropic)", "0", Type.INTEGER),
+        new CoderParameter("batchPoll", "batch mode: seconds between status checks", "30", Type.DECIMAL),
         new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: loopback, host or host:port,"
             + " comma-separated", "loopback", Type.TEXT),
         new CoderParameter("rawResponseChars", "characters of the raw answer kept in the annotation raw_response", "2000",
@@ -133,15 +147,16 @@ public final class LlmCoderFactory implements CoderFactory {
     return host == null ? "" : host;
   }
 
-  @Override
-  public Coder create(CoderContext context, Map<String, String> parameters) {
-    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
-    String key = key(settings);
-    if (key == null && needsKey(settings)) {
-      throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
-    }
-    EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+  /** What every use of the coder needs: its settings, the prompts, its price (null when unknown) and the cache. */
+  record Setup(LlmSettings settings, Prompts prompts, PriceTable.Price price, String priceSources, ResponseCache cache,
+      TokenCounter tokens) {}
 
+  /**
+   * Builds the coder's parts without any check of key or egress; {@code withPeers} creates the candidate coder of a
+   * two-stage prompt (prompts are rendered), else the prompts have no candidates (none are rendered).
+   */
+  Setup setup(CoderContext context, Map<String, String> parameters, boolean withPeers) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
     PromptTemplate template = PromptTemplate.load(promptFile(settings.prompt()));
     if (template.uses("examples") && settings.examples() > 0 && context.training().isEmpty()) {
       throw new MedcodeException("coder llm: the prompt " + template.name() + " shows few-shot examples from the training"
@@ -155,19 +170,97 @@ public final class LlmCoderFactory implements CoderFactory {
       throw new MedcodeException("coder llm: parameter 'candidates' is set but the prompt " + template.name()
           + " has no {{candidates}}; use prompt: two-stage");
     }
-    Coder candidateCoder = settings.candidates().isEmpty() ? null : context.peers().apply(settings.candidates());
+    Coder candidateCoder = settings.candidates().isEmpty() || !withPeers ? null
+        : context.peers().apply(settings.candidates());
     String examples = template.uses("examples")
         ? Prompts.examples(context.training(), context.table(), settings.examples(), settings.exampleTokens(), context.seed())
         : "";
     Prompts prompts = new Prompts(template, context.table(), examples, candidateCoder, settings.candidatesK());
-
-    PriceTable prices = PriceTable.load(file(settings.prices()));
+    PriceTable.Price price = settings.price();
+    String sources = "the coder's 'price'";
+    if (price == null) {
+      PriceTable prices = PriceTable.load(file(settings.prices()));
+      price = prices.find(settings.model()).orElse(null);
+      sources = prices.source() + " or the coder's 'price'";
+    }
     ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("llm")) : null;
+    return new Setup(settings, prompts, price, sources, cache,
+        TokenCounter.of(settings.provider(), settings.model(), settings.tokenizer()));
+  }
+
+  /**
+   * Credentialed data bound for an endpoint not on the allow-list, or a cost budget with a model that has no price:
+   * either refuses the run before anything is sent.
+   */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
+    try {
+      EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+    } catch (MedcodeException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (maxCost > 0) {
+      Setup setup = setup(context, parameters, false);
+      if (setup.price() == null) {
+        return Optional.of(unpriced(settings, setup.priceSources()) + ", so the cost budget (maxCost "
+            + java.math.BigDecimal.valueOf(maxCost).stripTrailingZeros().toPlainString() + ") cannot be held. " + howToPrice(
+                settings));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String unpriced(LlmSettings settings, String sources) {
+    return "coder llm: model " + settings.model() + " has no price (not in " + sources + ")";
+  }
+
+  static String howToPrice(LlmSettings settings) {
+    return "Give its price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry"
+        + " of the price file (" + settings.prices() + "): " + settings.model() + ": { input: X, output: Y, checked: YYYY-MM-DD }";
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
+    String key = key(settings);
+    if (key == null && needsKey(settings)) {
+      throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
+    }
+    EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+    Setup setup = setup(context, parameters, true);
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("mode", settings.mode().label());
+    if (setup.price() == null) {
+      String warning = unpriced(settings, setup.priceSources()) + ": its cost is recorded as 0 and no cost budget can stop"
+          + " it. " + howToPrice(settings);
+      context.listener().warning(warning);
+      facts.put("price", "unknown: " + warning);
+    } else {
+      facts.put("price", setup.price().describe());
+    }
+    facts.put("prompt_tokens", setup.tokens().label());
+    if (settings.rpm() > 0 || settings.tpm() > 0) {
+      facts.put("pacing", "rpm " + settings.rpm() + ", tpm " + settings.tpm() + " (0 = none)");
+    }
+    Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    ChatGateway gateway = LangChainGateway.create(settings, key, HttpTransport.newJdkClient(connect), headers -> {});
-    LangChainGateway.warmUp(settings);
-    return new LlmCoder(settings, gateway, prompts, new AnswerParser(context.table().system()), cache,
-        prices.find(settings.model()).orElse(null));
+    java.net.http.HttpClient client = HttpTransport.newJdkClient(connect);
+    ChatGateway gateway = null;
+    BatchRun batch = null;
+    if (settings.mode() == LlmSettings.Mode.BATCH) {
+      BatchApi api = settings.provider() == Provider.ANTHROPIC ? new AnthropicBatchApi(settings, key, client)
+          : new OpenAiBatchApi(settings, key, client);
+      PriceTable.Price price = setup.price();
+      TokenCounter tokens = setup.tokens();
+      batch = new BatchRun(api, settings, setup.cache(), context.listener(), request -> price == null ? 0
+          : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
+    } else {
+      gateway = LangChainGateway.create(settings, key, client, pacer::observe);
+      LangChainGateway.warmUp(settings);
+    }
+    return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
+        setup.price(), pacer, setup.tokens(), batch, facts);
   }
 
   private Path promptFile(String prompt) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
@@ -19,6 +18,7 @@ import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.codesystem.CodeSystem;
@@ -55,7 +55,8 @@ final class BenchmarkRunner {
   /**
    * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
    * combine others) and is only called when admissions remain. {@code maxCost} (0 = no limit) caps what this coder may
-   * spend in this run folder, earlier sessions included: once reached, no new admission is started. With
+   * spend in this run folder, earlier sessions included: an admission starts only when its worst case (the coder's
+   * {@link Coder#worstCaseCost}) fits beside what was spent and what the admissions in flight may still spend. With
    * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
    */
   CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
@@ -82,7 +83,8 @@ final class BenchmarkRunner {
       Coder coder = create.get();
       long coding = System.nanoTime();
       startMillis = (coding - started) / 1_000_000;
-      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost);
+      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
+          retryFailed);
       codingMillis = (System.nanoTime() - coding) / 1_000_000;
       facts = coder.facts();
       done = PredictionLog.recover(logFile);
@@ -91,14 +93,24 @@ final class BenchmarkRunner {
   }
 
   /** Codes the pending admissions; returns whether the budget stopped it early. */
-  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
-      int threads, double spentBefore, double maxCost) {
-    RunListener.Progress progress = listener.progress(id, total, total - pending.size());
+  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
+      int threads, double spentBefore, double maxCost, boolean retryFailed) {
+    List<Admission> pending;
+    try {
+      pending = coder.prepare(all, new CodingSession(logFile.getParent(),
+          maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed));
+    } catch (MedcodeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MedcodeException("coder " + id + " could not prepare its admissions: " + e.getMessage()
+          + "; nothing was recorded for them: continue with ./medcode run --resume on the run folder", e);
+    }
+    boolean heldBack = pending.size() < all.size();
+    RunListener.Progress progress = listener.progress(id, total, total - all.size());
     int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean budget = new AtomicBoolean();
-    DoubleAdder spent = new DoubleAdder();
-    spent.add(spentBefore);
+    Budget spent = new Budget(spentBefore, maxCost);
     try (PredictionLog log = PredictionLog.append(logFile)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
         Thread thread = new Thread(r, "coder-" + id);
@@ -112,13 +124,19 @@ final class BenchmarkRunner {
             if (stop.get()) {
               return;
             }
-            if (maxCost > 0 && spent.sum() >= maxCost) {
+            double reserved = maxCost > 0 ? worstCase(coder, admission) : 0;
+            if (!spent.reserve(reserved)) {
               budget.set(true);
               return;
             }
-            PredictionLog.Entry entry = codeOne(coder, system, admission);
-            log.write(entry);
-            spent.add(entry.cost());
+            PredictionLog.Entry entry;
+            try {
+              entry = codeOne(coder, system, admission);
+              log.write(entry);
+            } finally {
+              spent.settle(reserved, 0);
+            }
+            spent.settle(0, entry.cost());
             progress.step(entry.failed(), spent.sum());
           }));
         }
@@ -140,7 +158,48 @@ final class BenchmarkRunner {
       }
     }
     progress.finish(spent.sum());
-    return budget.get();
+    return budget.get() || heldBack;
+  }
+
+  /** A coder's worst-case cost of an admission; a coder that cannot say reserves nothing (its failure shows in code()). */
+  private static double worstCase(Coder coder, Admission admission) {
+    try {
+      return Math.max(0, coder.worstCaseCost(admission));
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /**
+   * What a coder has spent in the run folder and what the admissions in flight may still spend: an admission starts
+   * only when the spent amount, the reservations in flight and its own worst case all fit under the budget.
+   */
+  private static final class Budget {
+    private final double max;
+    private double spent;
+    private double reserved;
+
+    Budget(double spent, double max) {
+      this.spent = spent;
+      this.max = max;
+    }
+
+    synchronized boolean reserve(double amount) {
+      if (max > 0 && (spent >= max || spent + reserved + amount > max)) {
+        return false;
+      }
+      reserved += amount;
+      return true;
+    }
+
+    synchronized void settle(double reservation, double cost) {
+      reserved -= reservation;
+      spent += cost;
+    }
+
+    synchronized double sum() {
+      return spent;
+    }
   }
 
   /** Codes one admission; any exception becomes this admission's recorded failure. */

@@ -70,6 +70,14 @@ public final class RunSession {
             + " changed since the run started; start a new run");
       }
     }
+    CoderRegistry registry = CoderRegistry.load();
+    BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
+    Peers peers = new Peers(registry, config.coders());
+    // Training notes count too: few-shot prompts send them.
+    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
+        config.seed(), peers, credentialed, workspace.listener());
+    refuseBeforeStarting(registry, config, peers.context);
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed()),
@@ -87,13 +95,6 @@ public final class RunSession {
       throw new UncheckedIOException(e);
     }
 
-    CoderRegistry registry = CoderRegistry.load();
-    BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
-    Peers peers = new Peers(registry, config.coders());
-    // Training notes count too: few-shot prompts send them.
-    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
-    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener());
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
@@ -135,6 +136,25 @@ public final class RunSession {
     RunReports.write(reports, folder);
     manifest.withStatus(complete ? "complete" : "incomplete", now()).write(folder);
     return new RunOutcome(folder, reports, complete, problems);
+  }
+
+  /**
+   * Asks every available coder whether it may run with its parameters on this data under the run's budget, before
+   * anything is written, sent or spent; one refusal stops the whole run (exit 2) with every coder's reason.
+   */
+  static void refuseBeforeStarting(CoderRegistry registry, RunConfig config, CoderContext context) {
+    List<String> refusals = new ArrayList<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      CoderFactory factory = registry.require(coder.name());
+      if (factory.unavailableReason(coder.parameters()).isPresent()) {
+        continue; // reported as unavailable when the run reaches it
+      }
+      factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), config.maxCost())
+          .ifPresent(reason -> refusals.add("coder " + coder.id() + " refused to start: " + reason));
+    }
+    if (!refusals.isEmpty()) {
+      throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
+    }
   }
 
   /** The run's coders by id, each created once when first asked for, even when coders ask from worker threads. */
