@@ -122,12 +122,12 @@ final class BenchmarkRunner {
         for (Admission admission : pending) {
           futures.add(pool.submit(() -> {
             if (stop.get()) {
-              return;
+              return null;
             }
             double reserved = maxCost > 0 ? worstCase(coder, admission) : 0;
             if (!spent.reserve(reserved)) {
               budget.set(true);
-              return;
+              return null;
             }
             PredictionLog.Entry entry;
             try {
@@ -138,6 +138,7 @@ final class BenchmarkRunner {
             }
             spent.settle(0, entry.cost());
             progress.step(entry.failed(), spent.sum());
+            return null;
           }));
         }
         for (Future<?> future : futures) {
@@ -184,9 +185,16 @@ final class BenchmarkRunner {
       this.max = max;
     }
 
-    synchronized boolean reserve(double amount) {
-      if (max > 0 && (spent >= max || spent + reserved + amount > max)) {
-        return false;
+    /**
+     * Reserves an admission's worst case; waits while admissions in flight hold the room it needs (they may spend less
+     * than they reserved); false once it cannot fit even with nothing in flight: the budget is reached.
+     */
+    synchronized boolean reserve(double amount) throws InterruptedException {
+      while (max > 0 && (spent >= max || spent + reserved + amount > max)) {
+        if (reserved <= 0 || spent >= max) {
+          return false;
+        }
+        wait();
       }
       reserved += amount;
       return true;
@@ -195,6 +203,7 @@ final class BenchmarkRunner {
     synchronized void settle(double reservation, double cost) {
       reserved -= reservation;
       spent += cost;
+      notifyAll();
     }
 
     synchronized double sum() {
