@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.medcode.report.RunReports;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
+import org.medcode.run.engine.DryRun;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.gating.GateSpec;
 import picocli.CommandLine.Command;
@@ -53,6 +54,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
   Double maxCost;
 
+  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder the",
+      "requests (cached / to send), tokens, estimated cost online and in batch mode, and where the data would go.",
+      "Exit 0, or 2 when the run would be refused."})
+  boolean dryRun;
+
   @Option(names = "--gate", paramLabel = "FILE",
       description = "After the run, judge it with this gate file (see 'medcode gate'); the exit code is the gate's.")
   Path gate;
@@ -67,10 +73,20 @@ final class RunCommand implements Callable<Integer> {
     if (retryFailed && resume == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retry-failed goes with --resume RUN_DIR");
     }
+    if (dryRun && (resume != null || gate != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run plans a new run: drop --resume and --gate");
+    }
     if (maxCost != null) {
       overrides.add("maxCost=" + maxCost);
     }
     Medcode medcode = MedcodeCommand.facade(global);
+    if (dryRun) {
+      DryRun plan = medcode.dryRun(new RunRequest(config, overrides, split, coders, out));
+      PrintWriter stdout = spec.commandLine().getOut();
+      DryRunPrinter.print(plan, stdout);
+      stdout.flush();
+      return plan.refused() ? 2 : 0;
+    }
     if (gate != null) {
       medcode.checkGateFile(gate);
     }

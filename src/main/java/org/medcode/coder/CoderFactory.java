@@ -42,6 +42,15 @@ public interface CoderFactory {
     return Optional.empty();
   }
 
+  /**
+   * What coding these admissions would send and cost, worked out without sending anything ({@code run --dry-run});
+   * empty for coders that send nothing anywhere. {@code parameters} are validated and complete.
+   */
+  default Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters,
+      java.util.List<org.medcode.dataset.Admission> admissions) throws Exception {
+    return Optional.empty();
+  }
+
   /** How this coder trains a model folder, when it learns (ml-*, embed-retrieval); empty for coders that do not. */
   default Optional<Trainable> trainable() {
     return Optional.empty();

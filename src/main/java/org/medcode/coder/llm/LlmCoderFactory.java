@@ -17,6 +17,8 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Estimate;
+import org.medcode.dataset.Admission;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
@@ -218,6 +220,72 @@ public final class LlmCoderFactory implements CoderFactory {
   static String howToPrice(LlmSettings settings) {
     return "Give its price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry"
         + " of the price file (" + settings.prices() + "): " + settings.model() + ": { input: X, output: Y, checked: YYYY-MM-DD }";
+  }
+
+  /** Answer tokens assumed per request when no cached answer of this configuration says better. */
+  static final int ASSUMED_ANSWER_TOKENS = 200;
+
+  /**
+   * Builds every prompt, counts its tokens (exactly for OpenAI models, else an estimate), looks each request up in the
+   * cache, estimates the answers from cached ones (else {@value #ASSUMED_ANSWER_TOKENS} tokens each) and prices it all
+   * online and in batch mode; says where the data would go. Sends nothing and needs no key.
+   */
+  @Override
+  public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
+      throws Exception {
+    Setup setup = setup(context, parameters, true);
+    LlmSettings settings = setup.settings();
+    LlmCoder coder = new LlmCoder(settings, null, setup.prompts(), new AnswerParser(context.table().system()),
+        setup.cache(), setup.price(), new Pacer(0, 0), setup.tokens(), null, Map.of());
+    long requests = 0;
+    long cached = 0;
+    long input = 0;
+    long worstInput = 0;
+    long cachedOutput = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Admission admission : admissions) {
+      for (LlmCoder.Request request : coder.requests(admission).list()) {
+        requests++;
+        if (!seen.add(request.key())) {
+          cached++; // the same request twice: sent once, answered from the cache the second time
+          continue;
+        }
+        var hit = setup.cache() == null ? Optional.<ResponseCache.Entry>empty() : setup.cache().get(request.key());
+        if (hit.isPresent()) {
+          cached++;
+          cachedOutput += hit.get().outputTokens();
+          continue;
+        }
+        input += setup.tokens().count(request.system(), request.user());
+        worstInput += setup.tokens().upperBound(request.system(), request.user());
+      }
+    }
+    long toSend = requests - cached;
+    long perAnswer = cached > 0 && cachedOutput > 0 ? Math.round((double) cachedOutput / cached) : ASSUMED_ANSWER_TOKENS;
+    String basis = (cached > 0 && cachedOutput > 0 ? "the mean of " + cached + " cached answers of this configuration: "
+        + perAnswer + " per request" : "assumed " + ASSUMED_ANSWER_TOKENS + " per request (no cached answers to learn from)")
+        + "; at most maxTokens " + settings.maxTokens() + " each";
+    long output = toSend * perAnswer;
+    PriceTable.Price price = setup.price();
+    List<String> notes = new java.util.ArrayList<>();
+    String key = key(settings);
+    if (key == null && needsKey(settings)) {
+      notes.add("unavailable now: " + unavailableReason(parameters).orElse("no API key") + " (a run would skip this coder)");
+    }
+    String egress;
+    try {
+      EndpointGuard.check(context.credentialedData(), settings.baseUrl(), settings.allowedEndpoints());
+      egress = "allowed: " + settings.baseUrl() + (context.credentialedData()
+          ? " is on allowedEndpoints (" + settings.allowedEndpoints().trim() + ") for this credentialed data"
+          : " (public data; allowedEndpoints guards credentialed data only)");
+    } catch (MedcodeException e) {
+      egress = "refused: " + e.getMessage();
+    }
+    return Optional.of(new Estimate(admissions.size(), requests, cached, input, setup.tokens().label(), output, basis,
+        price == null ? null : price.cost(input, output, false), price == null ? null : price.cost(input, output, true),
+        price == null ? null : price.cost(worstInput, toSend * settings.maxTokens(), false),
+        price == null ? "unknown: " + unpriced(settings, setup.priceSources()) + ". " + howToPrice(settings)
+            : price.describe(), egress, notes));
   }
 
   @Override

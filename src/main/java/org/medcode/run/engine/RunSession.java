@@ -157,12 +157,17 @@ public final class RunSession {
     }
   }
 
+  /** What a run of the config would send and cost, and whether it would be refused; nothing is written or sent. */
+  public DryRun dryRun(RunConfig config) {
+    return DryRun.of(workspace, config);
+  }
+
   /** The run's coders by id, each created once when first asked for, even when coders ask from worker threads. */
-  private static final class Peers implements Function<String, Coder> {
+  static final class Peers implements Function<String, Coder> {
     private final CoderRegistry registry;
     private final Map<String, RunConfig.CoderConfig> byId = new LinkedHashMap<>();
     private final Map<String, Coder> created = new ConcurrentHashMap<>();
-    private CoderContext context;
+    CoderContext context;
 
     Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
       this.registry = registry;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,8 +278,6 @@ class LlmBatchTest {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> script(admission, attempt))) {
       stub.malformedLines = 2;
       Path run = temp.resolve("anthropic");
-      Map<String, String> keyless = Map.of();
-      assertTrue(keyless.isEmpty());
       medcode().run(new RunRequest(config(stub.anthropicUrl(), "anthropic", "batch", 40, "apiKeyEnv", "NO_SUCH_KEY_VARIABLE"),
           List.of(), null, List.of(), run));
       assertEquals(Map.of("http_4xx", 2, "refusal", 2, "server_error", 2, "unparseable", 2), kinds(run));
@@ -353,6 +350,5 @@ class LlmBatchTest {
     MedcodeException e = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(
         new LlmCoderFactory(), Map.of("provider", "gemini", "mode", "batch")), 1));
     assertTrue(e.getMessage().startsWith("coder llm: mode batch needs a provider with a batch API"), e.getMessage());
-    assertTrue(new ArrayList<>(List.of(1)).size() == 1);
   }
 }

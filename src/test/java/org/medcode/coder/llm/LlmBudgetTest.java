@@ -134,7 +134,6 @@ class LlmBudgetTest {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue(seconds >= 0.85 && seconds < 5, "20 requests at 600 rpm took " + seconds + " s");
-    assertFalse(new Pacer(60, 0).acquire(1, System.nanoTime()) && false);
 
     Pacer headers = new Pacer(0, 0);
     headers.observe(HttpHeaders.of(Map.of("x-ratelimit-remaining-requests", List.of("0"), "x-ratelimit-reset-requests",
