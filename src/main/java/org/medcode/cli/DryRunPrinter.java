@@ -48,7 +48,7 @@ final class DryRunPrinter {
   }
 
   private static String money(double usd) {
-    return String.format(Locale.ROOT, "%.2f USD", usd);
+    return String.format(Locale.ROOT, usd < 10 ? "%.4f USD" : "%,.2f USD", usd);
   }
 
   private static String number(double value) {
