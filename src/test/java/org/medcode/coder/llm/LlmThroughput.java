@@ -63,6 +63,23 @@ public final class LlmThroughput {
       for (int inFlight : levels) {
         measure(java, classpath, temp, baseUrl, dataset, table, prices, inFlight, latency, stub, null);
       }
+      // a cached rerun of 1,000 admissions: the first run fills the cache, the second is answered from it
+      Path thousand = Files.createDirectories(temp.resolve("thousand"));
+      Path small = Synthetic.dataset(thousand, 1000);
+      Path data = temp.resolve("cached-data");
+      run(java, classpath, thousand.resolve("fill"), baseUrl, small, table, prices, 64, data);
+      Duration stubBefore = stub.info().totalCpuDuration().orElse(Duration.ZERO);
+      String loadBefore = load();
+      long start = System.nanoTime();
+      run(java, classpath, thousand.resolve("rerun"), baseUrl, small, table, prices, 64, data);
+      double wall = (System.nanoTime() - start) / 1e9;
+      String[] time = Files.readString(thousand.resolve("rerun/time.txt")).trim().split("\\s+");
+      JsonNode coder = JSON.readTree(thousand.resolve("rerun/out/manifest.json").toFile()).get("coders").get("llm");
+      System.out.printf(Locale.ROOT, "cached rerun of 1,000 admissions: whole command %.2f s (CPU %.2f s), coding %.2f s, %d"
+          + " calls sent (stub CPU %.2f s), load average %s → %s%n", wall, Double.parseDouble(time[1])
+          + Double.parseDouble(time[2]), coder.get("coding_millis_this_session").asLong() / 1000.0,
+          coder.get("usage").get("calls").asInt(), stub.info().totalCpuDuration().orElse(Duration.ZERO).minus(stubBefore)
+              .toNanos() / 1e9, loadBefore, load());
     } finally {
       stub.getOutputStream().close();
       if (!stub.waitFor(10, TimeUnit.SECONDS)) {
@@ -117,6 +134,32 @@ public final class LlmThroughput {
         String.format(Locale.ROOT, "%.1f ms", (coding - ideal) * 1000 * inFlight / answered),
         String.format(Locale.ROOT, "%.2f s", cpu), String.format(Locale.ROOT, "%.2f ms", cpu * 1000 / answered),
         String.format(Locale.ROOT, "%.2f ms", stubCpu.toNanos() / 1e6 / answered), loadBefore, load());
+  }
+
+  /** One {@code medcode run} process with the cache on under {@code data}; its folder gets time.txt and out/. */
+  private static void run(String java, String classpath, Path folder, String baseUrl, Path dataset, Path table, Path prices,
+      int inFlight, Path data) throws Exception {
+    Files.createDirectories(folder);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("provider", "openai-compatible");
+    parameters.put("baseUrl", baseUrl);
+    parameters.put("model", "stub-model");
+    parameters.put("prices", prices.toString());
+    parameters.put("maxInFlight", String.valueOf(inFlight));
+    parameters.put("timeout", "30");
+    Path config = folder.resolve("bench.yaml");
+    Files.writeString(config, "name: llm-cached\n"
+        + "dataset: { spec: \"jsonl:" + dataset + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+        + "coders: [ " + Synthetic.yaml(parameters) + " ]\n"
+        + "metrics: { bootstrap: 0 }\n");
+    Process run = new ProcessBuilder("/usr/bin/time", "-f", "%e %U %S", "-o", folder.resolve("time.txt").toString(), java,
+        "-cp", classpath, "org.medcode.cli.Main", "run", config.toString(), "--out", folder.resolve("out").toString(),
+        "--data-dir", data.toString(), "--no-pull").redirectErrorStream(true)
+        .redirectOutput(folder.resolve("console.txt").toFile()).start();
+    if (run.waitFor() != 0) {
+      throw new IllegalStateException("the run failed; see " + folder.resolve("console.txt"));
+    }
   }
 
   private static String percent(double share) {
