@@ -118,9 +118,20 @@ final class LlmCoder implements Coder {
     return worst;
   }
 
+  /**
+   * Online: when the first admissions need a request, LangChain4j is warmed up once on this thread before the requests
+   * start together (a rerun the cache answers skips it). Batch: every pending request is submitted, waited for and
+   * collected.
+   */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     if (batch == null) {
+      for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
+        if (requests(admission).list().stream().anyMatch(request -> !cached(request.key()))) {
+          LangChainGateway.warmUp(settings);
+          break;
+        }
+      }
       return pending;
     }
     Map<Admission, Requests> all = new LinkedHashMap<>();

@@ -325,7 +325,6 @@ public final class LlmCoderFactory implements CoderFactory {
           : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
     } else {
       gateway = LangChainGateway.create(settings, key, client, pacer::observe);
-      LangChainGateway.warmUp(settings);
     }
     return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
         setup.price(), pacer, setup.tokens(), batch, facts);
