@@ -33,15 +33,45 @@ import java.util.function.Consumer;
  */
 final class LangChainGateway implements ChatGateway {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ChatModel model;
+  private final java.util.function.Supplier<ChatModel> factory;
+  private volatile ChatModel model;
 
   LangChainGateway(ChatModel model) {
+    this.factory = null;
     this.model = model;
   }
 
-  static LangChainGateway create(LlmSettings settings, String apiKey, java.net.http.HttpClient client,
-      Consumer<java.net.http.HttpHeaders> observer) {
-    return new LangChainGateway(model(settings, apiKey, HttpTransport.builder(client, settings.timeout(), observer)));
+  private LangChainGateway(java.util.function.Supplier<ChatModel> factory) {
+    this.factory = factory;
+  }
+
+  /**
+   * A gateway whose LangChain4j model and JDK HTTP client are built at the first chat, so that a run the cache answers
+   * loads neither (nor the TLS machinery the JDK client sets up).
+   */
+  static LangChainGateway create(LlmSettings settings, String apiKey,
+      java.util.function.Supplier<java.net.http.HttpClient> client, Consumer<java.net.http.HttpHeaders> observer) {
+    return new LangChainGateway(() -> model(settings, apiKey,
+        HttpTransport.builder(client.get(), settings.timeout(), observer)));
+  }
+
+  @Override
+  public void open() {
+    model();
+  }
+
+  private ChatModel model() {
+    ChatModel current = model;
+    if (current == null) {
+      synchronized (this) {
+        current = model;
+        if (current == null) {
+          current = factory.get();
+          model = current;
+        }
+      }
+    }
+    return current;
   }
 
   /**
@@ -138,7 +168,7 @@ final class LangChainGateway implements ChatGateway {
     messages.add(UserMessage.from(user));
     ChatResponse response;
     try {
-      response = model.chat(ChatRequest.builder().messages(messages).build());
+      response = model().chat(ChatRequest.builder().messages(messages).build());
     } catch (ContentFilteredException e) { // OpenAI's refusal field, or a provider's content filter
       return new Reply(null, e.getMessage() == null ? "the provider's content filter stopped the answer" : e.getMessage(),
           "content_filter", 0, 0);

@@ -129,6 +129,7 @@ final class LlmCoder implements Coder {
       for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
         if (requests(admission).list().stream().anyMatch(request -> !cached(request.key()))) {
           LangChainGateway.warmUp(settings);
+          gateway.open();
           break;
         }
       }

@@ -313,10 +313,10 @@ public final class LlmCoderFactory implements CoderFactory {
     }
     Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    java.net.http.HttpClient client = HttpTransport.newJdkClient(connect);
     ChatGateway gateway = null;
     BatchRun batch = null;
     if (settings.mode() == LlmSettings.Mode.BATCH) {
+      java.net.http.HttpClient client = HttpTransport.newJdkClient(connect);
       BatchApi api = settings.provider() == Provider.ANTHROPIC ? new AnthropicBatchApi(settings, key, client)
           : new OpenAiBatchApi(settings, key, client);
       PriceTable.Price price = setup.price();
@@ -324,7 +324,7 @@ public final class LlmCoderFactory implements CoderFactory {
       batch = new BatchRun(api, settings, setup.cache(), context.listener(), request -> price == null ? 0
           : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
     } else {
-      gateway = LangChainGateway.create(settings, key, client, pacer::observe);
+      gateway = LangChainGateway.create(settings, key, () -> HttpTransport.newJdkClient(connect), pacer::observe);
     }
     return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
         setup.price(), pacer, setup.tokens(), batch, facts);
