@@ -28,6 +28,12 @@ public interface Coder {
   }
 
   /**
+   * Called once per session right after the coder is created, with the admissions the run will ask for, and timed as
+   * its start-up: sets up what coding them needs (e.g. an HTTP client, when the cache does not answer them all).
+   */
+  default void open(List<Admission> pending) throws Exception {}
+
+  /**
    * Called once per session before the first {@link #code}, with every admission the run will ask for, in order: a coder
    * that answers many admissions at once (a provider's batch API) sends and collects them here. Returns the admissions
    * it can now answer, in order; the rest were held back by the budget and are not asked for (a resumed run with a

@@ -119,20 +119,27 @@ final class LlmCoder implements Coder {
   }
 
   /**
-   * Online: when the first admissions need a request, LangChain4j is warmed up once on this thread before the requests
-   * start together (a rerun the cache answers skips it). Batch: every pending request is submitted, waited for and
-   * collected.
+   * Online: when the first admissions need a request, LangChain4j is warmed up once on this thread and the HTTP client
+   * built, before the requests start together (a rerun the cache answers skips both).
    */
+  @Override
+  public void open(List<Admission> pending) throws Exception {
+    if (batch != null) {
+      return;
+    }
+    for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
+      if (requests(admission).list().stream().anyMatch(request -> !cached(request.key()))) {
+        LangChainGateway.warmUp(settings);
+        gateway.open();
+        return;
+      }
+    }
+  }
+
+  /** Batch mode: every pending request is submitted, waited for and collected, within the session's budget. */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     if (batch == null) {
-      for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
-        if (requests(admission).list().stream().anyMatch(request -> !cached(request.key()))) {
-          LangChainGateway.warmUp(settings);
-          gateway.open();
-          break;
-        }
-      }
       return pending;
     }
     Map<Admission, Requests> all = new LinkedHashMap<>();

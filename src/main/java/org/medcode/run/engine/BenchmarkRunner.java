@@ -81,6 +81,13 @@ final class BenchmarkRunner {
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
       long started = System.nanoTime();
       Coder coder = create.get();
+      try {
+        coder.open(pending);
+      } catch (MedcodeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+      }
       long coding = System.nanoTime();
       startMillis = (coding - started) / 1_000_000;
       budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
