@@ -11,8 +11,8 @@ public record Admission(String id, String patientId, List<Note> notes, List<Gold
     metadata = Map.copyOf(metadata);
   }
 
-  /** All note texts joined by blank lines. */
+  /** All note texts joined by blank lines (the note's own text when there is one, not a copy). */
   public String text() {
-    return String.join("\n\n", notes.stream().map(Note::text).toList());
+    return notes.size() == 1 ? notes.get(0).text() : String.join("\n\n", notes.stream().map(Note::text).toList());
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.MedcodeException;
-import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
 /**
@@ -34,6 +34,9 @@ public final class JsonlLoader {
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Shares code strings and plain gold codes across the admissions of one load (a loader is made per load). */
+  private final GoldCodes gold = new GoldCodes();
+  private final Map<String, String> types = new HashMap<>();
 
   public record Result(List<Admission> admissions, List<String> warnings) {}
 
@@ -106,7 +109,7 @@ public final class JsonlLoader {
       String where = "notes[" + i + "]";
       at.object(noteNode, where, NOTE_FIELDS);
       String type = noteNode.hasNonNull("type") ? at.text(noteNode.get("type"), where + ".type") : DEFAULT_NOTE_TYPE;
-      notes.add(new Note(type, at.requiredText(noteNode, "text", where)));
+      notes.add(new Note(types.computeIfAbsent(type, t -> t), at.requiredText(noteNode, "text", where)));
     }
     GoldCodeSet codes = new GoldCodeSet();
     int duplicates = 0;
@@ -132,12 +135,16 @@ public final class JsonlLoader {
     String systemText = at.requiredText(node, "system", where);
     CodeSystemId system;
     try {
-      system = CodeSystemId.parse(systemText);
+      system = gold.system(systemText);
     } catch (IllegalArgumentException e) {
       throw at.bad(where + ".system: " + e.getMessage());
     }
     String raw = at.requiredText(node, "code", where);
-    String code = CodeSystem.canonical(raw);
+    CanonicalCodes.Code canonical = gold.code(raw);
+    String code = canonical.code();
+    if (canonical.raw().equals(raw)) {
+      raw = canonical.raw();
+    }
     if (code.isEmpty()) {
       throw at.bad("expected " + where + ".code to be a non-empty code");
     }
@@ -166,7 +173,7 @@ public final class JsonlLoader {
         evidence.add(span(spans.get(i), where + ".evidence[" + i + "]", notes, at));
       }
     }
-    return new GoldCode(code, raw, system, sequence, primary, evidence);
+    return gold.gold(code, raw, system, sequence, primary, evidence);
   }
 
   private EvidenceSpan span(JsonNode node, String where, List<Note> notes, Line at) {

@@ -7,8 +7,8 @@
  * org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted in {@link
  * org.medcode.dataset.Dataset#warnings()}.
  *
- * <p>May depend on: {@code org.medcode.codesystem} (ids and {@code CodeSystem.canonical} only), {@code
- * org.medcode.MedcodeException}, its sub-package {@code source}, Jackson and Commons CSV. Never on {@code mimic} or
- * {@code load} (they depend on it), eval, report, run, coder or cli.
+ * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
+ * only), {@code org.medcode.MedcodeException}, its sub-package {@code source}, Jackson and Commons CSV. Never on {@code
+ * mimic} or {@code load} (they depend on it), eval, report, run, coder or cli.
  */
 package org.medcode.dataset;

@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
  * Percentile bootstrap over admissions (or patients), of any number of views (the whole evaluation and its strata) in
  * one pass.
  *
- * <p>Resampling: resample b (0-based) of a view draws with the b-th {@link SplittableRandom#split()} of
- * {@code new SplittableRandom(seed)}; it makes n draws {@code nextInt(n)} of the view's admission indices (view order),
+ * <p>Resampling: resample b (0-based) of a view draws with the b-th {@code split()} of
+ * {@code new java.util.SplittableRandom(seed)} (reproduced bit for bit by {@link SplitMix}); it makes n draws
+ * {@code nextInt(n)} of the view's admission indices (view order),
  * or, when grouping by patient, P draws {@code nextInt(P)} of patient indices (patients in order of first appearance in
  * the view), each bringing all its admissions. The resulting multiplicities are used for every metric and level, so the
  * intervals are jointly consistent. Views with the same admissions in the same order get the same multiplicities, so
@@ -31,72 +31,91 @@ final class Bootstrap {
    * the class pass is unrolled for this many).
    */
   static final int LANES = 8;
+  /** The most resamples a chunk of work holds the values of. */
+  static final int CHUNK = 64;
 
   private Bootstrap() {}
 
   /**
    * One view to resample: its admissions (their patients, and the raw indices that identify its population) and its
-   * levels reduced to what a resample needs. Holds {@code values[level][slot][b]} once {@link #run} has filled them;
-   * a micro-only view fills only the micro slots.
+   * levels reduced to what a resample needs. Holds the tails of every metric's resampled values
+   * ({@code tails[level][slot]}) once {@link #run} has filled them; a micro-only view fills only the micro slots.
    */
   static final class View {
-    final EncodedInput in;
+    final Sample sample;
     final boolean microOnly;
     final boolean macro;
     final Table[] tables;
     final MicroTable micro;
     final int[] slots;
-    double[][][] values;
+    Tails[][] tails;
 
     /**
      * @param microOnly only micro precision, recall and F1 are resampled
      * @param macro macro averages are resampled too (never with {@code microOnly})
      */
-    View(EncodedInput in, List<LevelScores> levels, boolean microOnly, boolean macro) {
+    View(Sample sample, List<LevelScores> levels, boolean microOnly, boolean macro) {
       if (microOnly && macro) {
         throw new IllegalArgumentException("a micro-only view has no macro intervals");
       }
-      this.in = in;
+      this.sample = sample;
       this.microOnly = microOnly;
       this.macro = macro;
       slots = new int[levels.size()];
       if (microOnly) {
         tables = null;
-        micro = new MicroTable(levels);
+        micro = MicroTable.of(levels);
         Arrays.fill(slots, 3);
       } else {
         micro = null;
         tables = new Table[levels.size()];
         for (int l = 0; l < levels.size(); l++) {
           tables[l] = new Table(levels.get(l), macro);
-          slots[l] = LevelMetrics.size(levels.get(l).ks.length);
+          int kc = levels.get(l).ks.length;
+          slots[l] = macro ? LevelMetrics.size(kc) : LevelMetrics.macroGold(kc);
         }
       }
     }
+
+    /** A micro-only view of an already built table. */
+    View(Sample sample, MicroTable micro) {
+      this.sample = sample;
+      this.microOnly = true;
+      this.macro = false;
+      this.tables = null;
+      this.micro = micro;
+      slots = new int[micro.levels];
+      Arrays.fill(slots, 3);
+    }
   }
 
-  /** values[level][slot][b] for every slot of {@link LevelMetrics}; macro slots only when {@code macro}. */
-  static double[][][] run(List<LevelScores> levels, EncodedInput in, int resamples, long seed, boolean byPatient,
-      boolean macro, boolean parallel) {
-    View view = new View(in, levels, false, macro);
-    run(List.of(view), resamples, seed, byPatient, parallel);
-    return view.values;
+  /**
+   * The admissions a view resamples: their raw indices in view order (which identify the population: views with equal
+   * ones share draws), and their patients, numbered in order of first appearance in the view.
+   */
+  record Sample(int[] source, int[] patientOf, int patients) {
+    int n() {
+      return source.length;
+    }
   }
 
-  /** Resamples every view (views without admissions are left without values). */
-  static void run(List<View> views, int resamples, long seed, boolean byPatient, boolean parallel) {
+  /** Resamples every view at {@code confidence} (views without admissions are left without tails). */
+  static void run(List<View> views, int resamples, long seed, boolean byPatient, double confidence, boolean parallel) {
     List<Stream> streams = new ArrayList<>();
     Map<Population, Stream> byPopulation = new HashMap<>();
     for (View v : views) {
-      if (v.in.n == 0) {
+      if (v.sample.n() == 0) {
         continue;
       }
-      v.values = new double[v.slots.length][][];
+      v.tails = new Tails[v.slots.length][];
       for (int l = 0; l < v.slots.length; l++) {
-        v.values[l] = new double[v.slots[l]][resamples];
+        v.tails[l] = new Tails[v.slots[l]];
+        for (int slot = 0; slot < v.slots[l]; slot++) {
+          v.tails[l][slot] = new Tails(resamples, confidence);
+        }
       }
-      Stream stream = byPopulation.computeIfAbsent(new Population(v.in.source), p -> {
-        Stream s = new Stream(v.in, byPatient, seed, resamples);
+      Stream stream = byPopulation.computeIfAbsent(new Population(v.sample.source()), p -> {
+        Stream s = new Stream(v.sample, byPatient, seed);
         streams.add(s);
         return s;
       });
@@ -106,7 +125,9 @@ final class Bootstrap {
       return;
     }
 
-    int chunks = parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1;
+    // Chunks of at most CHUNK resamples, so that what a chunk holds does not grow with the number of resamples.
+    int chunks = Math.max(parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1,
+        (resamples + CHUNK - 1) / CHUNK);
     IntStream range = IntStream.range(0, chunks);
     (parallel ? range.parallel() : range).forEach(chunk -> {
       int from = (int) ((long) resamples * chunk / chunks);
@@ -115,14 +136,23 @@ final class Bootstrap {
         int[] w = new int[stream.n];
         int[] lanes = new int[stream.n * LANES];
         List<Scratch> scratches = new ArrayList<>();
+        List<double[][][]> values = new ArrayList<>();
         for (View v : stream.views) {
           scratches.add(new Scratch(v));
+          double[][][] chunkValues = new double[v.slots.length][][];
+          for (int l = 0; l < v.slots.length; l++) {
+            chunkValues[l] = new double[v.slots[l]][to - from];
+          }
+          values.add(chunkValues);
         }
+        // Resample b draws with the b-th split of SplittableRandom(seed): a split takes two draws of the root.
+        SplitMix root = new SplitMix(seed);
+        root.skip(2L * from);
         for (int b = from; b < to; b += LANES) {
           int used = Math.min(LANES, to - b);
           Arrays.fill(lanes, 0);
           for (int lane = 0; lane < used; lane++) {
-            stream.draw(b + lane, w);
+            stream.draw(root.split(), w);
             for (int i = 0; i < w.length; i++) {
               lanes[i * LANES + lane] = w[i];
             }
@@ -130,9 +160,23 @@ final class Bootstrap {
           for (int x = 0; x < stream.views.size(); x++) {
             View v = stream.views.get(x);
             if (v.microOnly) {
-              v.micro.resample(lanes, scratches.get(x), v.values, b, used, stream.maxWeight);
+              v.micro.resample(lanes, scratches.get(x), values.get(x), b - from, used, stream.maxWeight);
             } else {
-              resample(v, lanes, scratches.get(x), b, used);
+              resample(v, lanes, scratches.get(x), values.get(x), b - from, used);
+            }
+          }
+        }
+        for (int x = 0; x < stream.views.size(); x++) {
+          View v = stream.views.get(x);
+          double[][][] chunkValues = values.get(x);
+          synchronized (v) {
+            for (int l = 0; l < chunkValues.length; l++) {
+              for (int slot = 0; slot < chunkValues[l].length; slot++) {
+                Tails t = v.tails[l][slot];
+                for (double value : chunkValues[l][slot]) {
+                  t.add(value);
+                }
+              }
             }
           }
         }
@@ -144,35 +188,36 @@ final class Bootstrap {
    * Every level of a full view on {@code used} resamples at once: {@code lanes[i · LANES + lane]} is admission i's
    * multiplicity in resample {@code b + lane}. Each lane's sums are made in exactly the order of one resample alone.
    */
-  private static void resample(View v, int[] lanes, Scratch scratch, int b, int used) {
+  private static void resample(View v, int[] lanes, Scratch scratch, double[][][] values, int b, int used) {
     Table[] tables = v.tables;
     int n = lanes.length / LANES;
-    // One pass over the multiplicities for every level: class histograms and AP sums of every lane (unrolled over
-    // the eight lanes; each lane's AP sum is made in admission order, as a resample alone makes it).
-    int levels = tables.length;
-    int[][] hists = scratch.classHist;
-    double[][] apSums = scratch.apSums;
-    int[][] classOf = new int[levels][];
-    double[][] ap = new double[levels][];
-    for (int l = 0; l < levels; l++) {
-      Arrays.fill(hists[l], 0);
-      Arrays.fill(apSums[l], 0.0);
-      classOf[l] = tables[l].classOf;
-      ap[l] = tables[l].ap;
-    }
-    for (int i = 0; i < n; i++) {
-      int base = i * LANES;
-      int w0 = lanes[base];
-      int w1 = lanes[base + 1];
-      int w2 = lanes[base + 2];
-      int w3 = lanes[base + 3];
-      int w4 = lanes[base + 4];
-      int w5 = lanes[base + 5];
-      int w6 = lanes[base + 6];
-      int w7 = lanes[base + 7];
-      for (int l = 0; l < levels; l++) {
-        int[] hist = hists[l];
-        int c = classOf[l][i] * LANES;
+    // Per level, one pass over the multiplicities: class histogram and AP sum of every lane (unrolled over the eight
+    // lanes; each lane's AP sum is made in admission order, as a resample alone makes it).
+    for (int l = 0; l < tables.length; l++) {
+      int[] hist = scratch.classHist[l];
+      int[] classOf = tables[l].classOf;
+      double[] ap = tables[l].ap;
+      Arrays.fill(hist, 0);
+      double s0 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      double s3 = 0.0;
+      double s4 = 0.0;
+      double s5 = 0.0;
+      double s6 = 0.0;
+      double s7 = 0.0;
+      for (int i = 0; i < n; i++) {
+        int base = i * LANES;
+        int c = classOf[i] * LANES;
+        double a = ap[i];
+        int w0 = lanes[base];
+        int w1 = lanes[base + 1];
+        int w2 = lanes[base + 2];
+        int w3 = lanes[base + 3];
+        int w4 = lanes[base + 4];
+        int w5 = lanes[base + 5];
+        int w6 = lanes[base + 6];
+        int w7 = lanes[base + 7];
         hist[c] += w0;
         hist[c + 1] += w1;
         hist[c + 2] += w2;
@@ -181,20 +226,27 @@ final class Bootstrap {
         hist[c + 5] += w5;
         hist[c + 6] += w6;
         hist[c + 7] += w7;
-        double a = ap[l][i];
-        double[] sums = apSums[l];
-        sums[0] += w0 * a;
-        sums[1] += w1 * a;
-        sums[2] += w2 * a;
-        sums[3] += w3 * a;
-        sums[4] += w4 * a;
-        sums[5] += w5 * a;
-        sums[6] += w6 * a;
-        sums[7] += w7 * a;
+        s0 += w0 * a;
+        s1 += w1 * a;
+        s2 += w2 * a;
+        s3 += w3 * a;
+        s4 += w4 * a;
+        s5 += w5 * a;
+        s6 += w6 * a;
+        s7 += w7 * a;
       }
+      double[] sums = scratch.apSums[l];
+      sums[0] = s0;
+      sums[1] = s1;
+      sums[2] = s2;
+      sums[3] = s3;
+      sums[4] = s4;
+      sums[5] = s5;
+      sums[6] = s6;
+      sums[7] = s7;
     }
     for (int l = 0; l < tables.length; l++) {
-      tables[l].resample(lanes, scratch, l, v.macro, v.values[l], b, used);
+      tables[l].resample(lanes, scratch, l, v.macro, values[l], b, used);
     }
   }
 
@@ -218,31 +270,29 @@ final class Bootstrap {
     final int patients;
     final int[] patientStart;
     final int[] patientAdmissions;
-    final SplittableRandom[] rngs;
+    final SplitMix.Bound admissionBound;
+    final SplitMix.Bound patientBound;
     /** The largest sum of one resample's multiplicities. */
     final int maxWeight;
     final List<View> views = new ArrayList<>();
 
-    Stream(EncodedInput in, boolean byPatient, long seed, int resamples) {
-      n = in.n;
+    Stream(Sample in, boolean byPatient, long seed) {
+      n = in.n();
       this.byPatient = byPatient;
-      patients = in.patients;
-      SplittableRandom root = new SplittableRandom(seed);
-      rngs = new SplittableRandom[resamples];
-      for (int b = 0; b < resamples; b++) {
-        rngs[b] = root.split();
-      }
+      patients = in.patients();
+      admissionBound = n > 0 ? SplitMix.bound(n) : null;
+      patientBound = patients > 0 ? SplitMix.bound(patients) : null;
       patientStart = new int[patients + 1];
       patientAdmissions = new int[n];
       for (int i = 0; i < n; i++) {
-        patientStart[in.patientOf[i] + 1]++;
+        patientStart[in.patientOf()[i] + 1]++;
       }
       for (int p = 0; p < patients; p++) {
         patientStart[p + 1] += patientStart[p];
       }
       int[] fill = Arrays.copyOf(patientStart, patients);
       for (int i = 0; i < n; i++) {
-        patientAdmissions[fill[in.patientOf[i]]++] = i;
+        patientAdmissions[fill[in.patientOf()[i]]++] = i;
       }
       int largestPatient = 0;
       for (int p = 0; p < patients; p++) {
@@ -255,20 +305,20 @@ final class Bootstrap {
       maxWeight = byPatient ? patients * largestPatient : n;
     }
 
-    /** The multiplicities of resample b into {@code w}. */
-    void draw(int b, int[] w) {
+    /** The multiplicities of the resample drawn with {@code rng} into {@code w}. */
+    void draw(SplitMix rng, int[] w) {
       Arrays.fill(w, 0);
-      SplittableRandom rng = rngs[b];
       if (byPatient) {
         for (int j = 0; j < patients; j++) {
-          int p = rng.nextInt(patients);
+          int p = rng.nextInt(patientBound);
           for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
             w[patientAdmissions[a]]++;
           }
         }
       } else {
+        SplitMix.Bound bound = admissionBound;
         for (int j = 0; j < n; j++) {
-          w[rng.nextInt(n)]++;
+          w[rng.nextInt(bound)]++;
         }
       }
     }
@@ -288,32 +338,46 @@ final class Bootstrap {
     final int largestCount;
     final int classes;
 
-    MicroTable(List<LevelScores> scores) {
-      levels = scores.size();
+    /** The table of a view's level scores: admissions with any non-zero count, in view order. */
+    static MicroTable of(List<LevelScores> scores) {
+      int levels = scores.size();
       int n = scores.isEmpty() ? 0 : scores.get(0).n;
-      int stride = 3 * levels;
-      Map<ClassKey, Integer> ids = new HashMap<>();
-      RawInput.IntList admissions = new RawInput.IntList();
-      RawInput.IntList classList = new RawInput.IntList();
-      List<int[]> keys = new ArrayList<>();
+      Builder builder = new Builder(levels);
+      int[] counts = new int[3 * levels];
       for (int i = 0; i < n; i++) {
         boolean any = false;
-        for (int l = 0; l < levels && !any; l++) {
-          LevelScores s = scores.get(l);
-          any = s.tp[i] + s.fp[i] + s.fn[i] > 0;
-        }
-        if (!any) {
-          continue;
-        }
-        int[] key = new int[stride];
         for (int l = 0; l < levels; l++) {
           LevelScores s = scores.get(l);
-          key[3 * l] = s.tp[i];
-          key[3 * l + 1] = s.fp[i];
-          key[3 * l + 2] = s.fn[i];
+          counts[3 * l] = s.tp[i];
+          counts[3 * l + 1] = s.fp[i];
+          counts[3 * l + 2] = s.fn[i];
+          any |= s.tp[i] + s.fp[i] + s.fn[i] > 0;
         }
-        Integer c = ids.get(new ClassKey(key));
+        if (any) {
+          builder.add(i, counts);
+        }
+      }
+      return builder.build();
+    }
+
+    /** Collects admissions (view indices, ascending) with their tp, fp, fn at each level, grouped into classes. */
+    static final class Builder {
+      private final int levels;
+      private final Map<ClassKey, Integer> ids = new HashMap<>();
+      private final RawInput.IntList admissions = new RawInput.IntList();
+      private final RawInput.IntList classList = new RawInput.IntList();
+      private final List<int[]> keys = new ArrayList<>();
+
+      Builder(int levels) {
+        this.levels = levels;
+      }
+
+      /** Admission {@code i} with {@code counts} = tp, fp, fn of each level (copied). */
+      void add(int i, int[] counts) {
+        ClassKey probe = new ClassKey(counts);
+        Integer c = ids.get(probe);
         if (c == null) {
+          int[] key = counts.clone();
           c = keys.size();
           ids.put(new ClassKey(key), c);
           keys.add(key);
@@ -321,8 +385,17 @@ final class Bootstrap {
         admissions.add(i);
         classList.add(c);
       }
-      admission = admissions.toArray();
-      classOf = classList.toArray();
+
+      MicroTable build() {
+        return new MicroTable(levels, admissions.toArray(), classList.toArray(), keys);
+      }
+    }
+
+    private MicroTable(int levels, int[] admission, int[] classOf, List<int[]> keys) {
+      this.levels = levels;
+      this.admission = admission;
+      this.classOf = classOf;
+      int stride = 3 * levels;
       classes = keys.size();
       counts = new int[classes * stride];
       int largest = 0;

@@ -73,8 +73,7 @@ final class EncodedInput {
     predStart = b.predStart;
     pred = Arrays.copyOf(b.pred, b.predSize);
     invalid = b.invalid;
-    stats = new InvalidStats(b.predicted, b.malformed, b.notInTable, b.header, b.goldCount, b.goldMalformed,
-        b.goldNotInTable, b.goldHeader);
+    stats = b.tally.stats();
     admissionsWithPredictions = b.withPredictions;
     duplicatePredicted = b.duplicatePredicted;
     duplicateGold = b.duplicateGold;
@@ -82,6 +81,11 @@ final class EncodedInput {
     ignoredGold = b.ignoredGold;
     admissionsWithIgnoredGold = b.admissionsWithIgnored;
     ignoredBySystem = b.ignoredBySystem;
+  }
+
+  /** The admissions this view resamples. */
+  Bootstrap.Sample sample() {
+    return new Bootstrap.Sample(source, patientOf, patients);
   }
 
   /** Every admission of {@code admissions} with its prediction (or none). */
@@ -190,7 +194,7 @@ final class EncodedInput {
     int goldSize;
     int predSize;
     final int[] invalid;
-    long predicted, malformed, notInTable, header, goldCount, goldMalformed, goldNotInTable, goldHeader;
+    final InvalidStats.Tally tally = new InvalidStats.Tally();
     int withPredictions;
     long duplicatePredicted, duplicateGold, dropped, ignoredGold;
     int admissionsWithIgnored;
@@ -267,13 +271,7 @@ final class EncodedInput {
           gold = Arrays.copyOf(gold, 2 * goldSize);
         }
         gold[goldSize++] = id;
-        goldCount++;
-        switch (raw.status[d]) {
-          case MALFORMED -> goldMalformed++;
-          case NOT_IN_TABLE -> goldNotInTable++;
-          case HEADER -> goldHeader++;
-          default -> { }
-        }
+        tally.gold(raw.status[d]);
       }
 
       predStart[j] = predSize;
@@ -309,14 +307,8 @@ final class EncodedInput {
           continue;
         }
         predMark[id] = stamp;
-        predicted++;
         CodeStatus s = raw.status[d];
-        switch (s) {
-          case MALFORMED -> malformed++;
-          case NOT_IN_TABLE -> notInTable++;
-          case HEADER -> header++;
-          default -> { }
-        }
+        tally.predicted(s);
         if (!s.valid()) {
           invalid[j]++;
           if (policy == InvalidPolicy.DROP && !vocabulary[d]) {

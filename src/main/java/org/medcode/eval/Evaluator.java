@@ -97,7 +97,8 @@ public final class Evaluator {
       }
     }
     if (!views.isEmpty()) {
-      Bootstrap.run(views, options.bootstrap(), options.seed(), options.groupByPatient(), parallel);
+      Bootstrap.run(views, options.bootstrap(), options.seed(), options.groupByPatient(), options.confidence(),
+          parallel);
     }
   }
 
@@ -106,7 +107,12 @@ public final class Evaluator {
    * when intervals are computed, the bootstrap view that {@link #resample} fills.
    */
   static final class Part {
+    final RawInput raw;
+    /** The view's encoded input; null for a code stratum evaluated sparsely ({@link CodeStratum}). */
     final EncodedInput in;
+    final int admissions;
+    final int admissionsWithPredictions;
+    final InvalidStats stats;
     final List<Granularity> levels;
     final List<String> levelNames;
     final int[] ks;
@@ -123,7 +129,11 @@ public final class Evaluator {
 
     private Part(EncodedInput in, List<Granularity> levels, List<String> levelNames, int[] ks, List<String> skipped,
         boolean microOnly, List<LevelScores> scores, boolean details, Bootstrap.View view) {
+      this.raw = in.raw;
       this.in = in;
+      this.admissions = in.n;
+      this.admissionsWithPredictions = in.admissionsWithPredictions;
+      this.stats = in.stats;
       this.levels = levels;
       this.levelNames = levelNames;
       this.ks = ks;
@@ -146,6 +156,54 @@ public final class Evaluator {
       this.view = view;
     }
 
+    private Part(RawInput raw, int admissions, int withPredictions, InvalidStats stats, List<Granularity> levels,
+        List<String> levelNames, int[] ks, double[][] points, Counts[] micro, Bootstrap.View view) {
+      this.raw = raw;
+      this.in = null;
+      this.admissions = admissions;
+      this.admissionsWithPredictions = withPredictions;
+      this.stats = stats;
+      this.levels = levels;
+      this.levelNames = levelNames;
+      this.ks = ks;
+      this.skipped = List.of();
+      this.microOnly = true;
+      this.points = points;
+      this.micro = micro;
+      this.unmappedGold = new long[levels.size()];
+      this.unmappedPred = new long[levels.size()];
+      this.ranked = 0;
+      this.details = null;
+      this.view = view;
+    }
+
+    /** A micro-only part computed elsewhere (a code stratum); its result carries no convention notes. */
+    static Part sparse(RawInput raw, int admissions, int withPredictions, InvalidStats stats, List<Granularity> levels,
+        List<String> levelNames, int[] ks, double[][] points, Counts[] micro, Bootstrap.View view) {
+      return new Part(raw, admissions, withPredictions, stats, levels, levelNames, ks, points, micro, view);
+    }
+
+    /** The levels of {@code options} that {@code raw}'s system defines, in order, once each; notes for the others. */
+    static List<Granularity> levels(RawInput raw, EvalOptions options, List<String> skipped) {
+      CodeSystem system = raw.system;
+      List<Granularity> levels = new ArrayList<>();
+      if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
+        skipped.add("levels listed more than once are evaluated once");
+      }
+      for (Granularity g : new LinkedHashSet<>(options.levels())) {
+        if (system.granularities().contains(g)) {
+          levels.add(g);
+        } else {
+          skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
+        }
+      }
+      return levels;
+    }
+
+    static int[] ks(EvalOptions options) {
+      return options.ks().stream().distinct().mapToInt(Integer::intValue).toArray();
+    }
+
     /**
      * Evaluates the raw admissions {@code candidates} (before the population filter), with codes restricted to
      * {@code keep} when it is not null. {@code microOnly}: only micro intervals are needed (code strata);
@@ -155,7 +213,7 @@ public final class Evaluator {
         boolean details) {
       CodeSystem system = raw.system;
       List<String> skipped = new ArrayList<>();
-      int[] ks = options.ks().stream().distinct().mapToInt(Integer::intValue).toArray();
+      int[] ks = ks(options);
       int[] scored = candidates;
       if (options.population() == Population.WITH_GOLD) {
         RawInput.IntList withGold = new RawInput.IntList();
@@ -170,17 +228,7 @@ public final class Evaluator {
             + (candidates.length - scored.length) + " are ignored");
       }
       EncodedInput in = EncodedInput.view(raw, scored, keep, options.invalid());
-      List<Granularity> levels = new ArrayList<>();
-      if (new LinkedHashSet<>(options.levels()).size() < options.levels().size()) {
-        skipped.add("levels listed more than once are evaluated once");
-      }
-      for (Granularity g : new LinkedHashSet<>(options.levels())) {
-        if (system.granularities().contains(g)) {
-          levels.add(g);
-        } else {
-          skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
-        }
-      }
+      List<Granularity> levels = levels(raw, options, skipped);
       boolean bootstrap = options.bootstrap() > 0 && in.n > 0;
       boolean macroIntervals = bootstrap && options.macroIntervals();
       List<LevelScores> scores = new ArrayList<>();
@@ -190,7 +238,7 @@ public final class Evaluator {
         names.add(system.levelName(g));
       }
       boolean micro = microOnly && !macroIntervals;
-      Bootstrap.View view = bootstrap ? new Bootstrap.View(in, scores, micro, macroIntervals) : null;
+      Bootstrap.View view = bootstrap ? new Bootstrap.View(in.sample(), scores, micro, macroIntervals) : null;
       return new Part(in, levels, names, ks, skipped, microOnly, scores, details, view);
     }
 
@@ -214,7 +262,6 @@ public final class Evaluator {
      * code and per admission counts when kept, else empty lists.
      */
     EvaluationResult result(EvalOptions options, boolean withoutPerAdmission) {
-      RawInput raw = in.raw;
       boolean bootstrap = view != null;
       boolean macroIntervals = bootstrap && options.macroIntervals();
       Map<MetricKey, Estimate> metrics = new LinkedHashMap<>();
@@ -230,7 +277,7 @@ public final class Evaluator {
           }
           boolean interval = bootstrap && (slot < macroFrom || macroIntervals);
           metrics.put(key, interval
-              ? Quantiles.interval(point[slot], view.values[l][slot], options.confidence())
+              ? view.tails[l][slot].interval(point[slot])
               : Estimate.point(point[slot]));
         }
         levelResults.add(details == null
@@ -238,9 +285,10 @@ public final class Evaluator {
             : new LevelResult(levels.get(l), levelNames.get(l), micro[l], details.get(l).perCode(raw.table),
                 withoutPerAdmission ? List.of() : perAdmission(in, details.get(l))));
       }
-      List<String> notes = conventionNotes(options, in, this, bootstrap, raw.systemId.label(), skipped);
-      return new EvaluationResult(options, raw.systemId.label(), raw.table.describe(), in.n, in.admissionsWithPredictions,
-          in.stats, levelResults, metrics, notes);
+      List<String> notes = in == null ? List.of()
+          : conventionNotes(options, in, this, bootstrap, raw.systemId.label(), skipped);
+      return new EvaluationResult(options, raw.systemId.label(), raw.table.describe(), admissions,
+          admissionsWithPredictions, stats, levelResults, metrics, notes);
     }
   }
 

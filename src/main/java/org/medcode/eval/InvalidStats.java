@@ -17,4 +17,44 @@ public record InvalidStats(long predicted, long malformed, long notInTable, long
   public double invalidRate() {
     return Counts.ratio(invalid(), predicted);
   }
+
+  /** Counts codes by the table's verdict as they are met, gold and predicted apart. */
+  static final class Tally {
+    private long predicted;
+    private long malformed;
+    private long notInTable;
+    private long header;
+    private long gold;
+    private long goldMalformed;
+    private long goldNotInTable;
+    private long goldHeader;
+
+    void predicted(org.medcode.codesystem.CodeStatus status) {
+      predicted++;
+      switch (status) {
+        case MALFORMED -> malformed++;
+        case NOT_IN_TABLE -> notInTable++;
+        case HEADER -> header++;
+        default -> { }
+      }
+    }
+
+    void gold(org.medcode.codesystem.CodeStatus status) {
+      gold++;
+      switch (status) {
+        case MALFORMED -> goldMalformed++;
+        case NOT_IN_TABLE -> goldNotInTable++;
+        case HEADER -> goldHeader++;
+        default -> { }
+      }
+    }
+
+    long predicted() {
+      return predicted;
+    }
+
+    InvalidStats stats() {
+      return new InvalidStats(predicted, malformed, notInTable, header, gold, goldMalformed, goldNotInTable, goldHeader);
+    }
+  }
 }

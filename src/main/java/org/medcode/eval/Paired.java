@@ -2,12 +2,12 @@ package org.medcode.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
@@ -22,24 +22,48 @@ import org.medcode.prediction.Prediction;
  *       difference is B − A.</li>
  *   <li><b>Paired bootstrap</b>: resample b draws n admission indices exactly as the engine does (the b-th
  *       {@code split()} of {@code SplittableRandom(seed)}, {@code nextInt(n)}), and both A and B are scored on that same
- *       resample; the interval is the percentile interval of the resampled differences (numpy 'linear'). Resampling is
- *       by admission even when the options group by patient.</li>
+ *       resample, the same one at every level; the interval is the percentile interval of the resampled differences
+ *       (numpy 'linear'). Resampling is by admission even when the options group by patient. In a resample where
+ *       admission i is drawn w_i times: micro values from tp, fp, fn summed with weights w_i; a per-admission metric
+ *       is (s_B − s_A) / n with s_S = the sum of w_i·v_i (v_i side S's value for admission i, as
+ *       {@code LevelMetrics} computes it) over the drawn admissions, added one by one in admission order from 0.0;
+ *       exact match is (e_B − e_A) / n with e_S the weighted count of exact matches.</li>
  *   <li><b>Approximate randomisation</b>: {@code permutations} rounds; in each, every admission's A and B outputs are
  *       swapped with probability 1/2 (one {@code nextBoolean()} per admission, in admission order, from a single
- *       {@code SplittableRandom(seed + 1)}); p = (1 + #{rounds with |B' − A'| ≥ |B − A| − 1e-12}) / (1 + rounds),
- *       two-sided.</li>
+ *       {@code SplittableRandom(seed + 1)}: round r, admission i takes draw r·n + i + 1; the same swaps at every
+ *       level); the round's difference is computed as a resample's with every w_i = 1 (so a per-admission metric sums
+ *       all n swapped values in admission order); p = (1 + #{rounds with |B' − A'| ≥ |B − A| − 1e-12}) /
+ *       (1 + rounds), two-sided.</li>
  * </ul>
+ *
+ * <p>These are exactly the values of the direct implementation (every resample and round recomputed from scratch),
+ * to the last bit; {@link PairedBootstrap} and {@link PairedRandomisation} say how they are obtained faster, and
+ * {@link SplitMix} reproduces {@code SplittableRandom}.
  */
 public final class Paired {
   public static final int DEFAULT_PERMUTATIONS = 10_000;
-  private static final int MICRO_METRICS = 3;
 
   private Paired() {}
 
+  /** Scores both predictions ({@link PairedSide#of}, side B on another thread) and compares them. */
   public static PairedComparison compare(String labelA, String labelB, List<Admission> admissions,
       Map<String, Prediction> a, Map<String, Prediction> b, CodeTable table, EvalOptions options, int permutations) {
-    return compare(PairedSide.of(labelA, admissions, a, table, options), PairedSide.of(labelB, admissions, b, table, options),
-        options, permutations);
+    CompletableFuture<PairedSide> sideB = CompletableFuture.supplyAsync(
+        () -> PairedSide.of(labelB, admissions, b, table, options));
+    PairedSide sideA = PairedSide.of(labelA, admissions, a, table, options);
+    PairedSide scoredB;
+    try {
+      scoredB = sideB.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    return compare(sideA, scoredB, options, permutations);
   }
 
   /**
@@ -56,71 +80,55 @@ public final class Paired {
     }
     int n = a.admissionIds().size();
     int metrics = PairedSide.METRICS.size();
-    List<PairedComparison.Difference> differences = new ArrayList<>();
+    List<PairedSide.Level> levelsA = new ArrayList<>();
+    List<PairedSide.Level> levelsB = new ArrayList<>();
     for (PairedSide.Level levelA : a.levels()) {
-      Granularity g = levelA.granularity();
-      Optional<PairedSide.Level> maybeB = b.level(g);
-      if (maybeB.isEmpty()) {
-        continue;
-      }
-      PairedSide.Level levelB = maybeB.get();
-      int[][] counts = {levelA.tp(), levelA.fp(), levelA.fn(), levelB.tp(), levelB.fp(), levelB.fn()};
-      double[] observed = new double[metrics];
+      b.level(levelA.granularity()).ifPresent(levelB -> {
+        levelsA.add(levelA);
+        levelsB.add(levelB);
+      });
+    }
+    double[][] observed = new double[levelsA.size()][metrics];
+    for (int l = 0; l < observed.length; l++) {
       for (int m = 0; m < metrics; m++) {
-        observed[m] = levelB.points()[m] - levelA.points()[m];
+        observed[l][m] = levelsB.get(l).points()[m] - levelsA.get(l).points()[m];
       }
-      double[][] resampled = new double[metrics][options.bootstrap()];
-      SplittableRandom root = new SplittableRandom(options.seed());
-      int[] multiplicity = new int[n];
-      boolean[] noSwap = new boolean[n];
-      double[] diff = new double[metrics];
-      for (int r = 0; r < options.bootstrap() && n > 0; r++) {
-        SplittableRandom rng = root.split();
-        Arrays.fill(multiplicity, 0);
-        for (int i = 0; i < n; i++) {
-          multiplicity[rng.nextInt(n)]++;
-        }
-        differences(counts, multiplicity, noSwap, diff);
-        for (int m = 0; m < metrics; m++) {
-          resampled[m][r] = diff[m];
-        }
-      }
-      long[] extreme = new long[metrics];
-      SplittableRandom permutation = new SplittableRandom(options.seed() + 1);
-      int[] once = new int[n];
-      Arrays.fill(once, 1);
-      boolean[] swap = new boolean[n];
-      for (int r = 0; r < permutations; r++) {
-        for (int i = 0; i < n; i++) {
-          swap[i] = permutation.nextBoolean();
-        }
-        differences(counts, once, swap, diff);
-        for (int m = 0; m < metrics; m++) {
-          if (Math.abs(diff[m]) >= Math.abs(observed[m]) - 1e-12) {
-            extreme[m]++;
-          }
-        }
-      }
+    }
+    boolean bootstrap = options.bootstrap() > 0 && n > 0 && !levelsA.isEmpty();
+    List<CountClasses> classesA = CountClasses.of(levelsA);
+    List<CountClasses> classesB = CountClasses.of(levelsB);
+    double[][][] resampled = bootstrap
+        ? PairedBootstrap.differences(classesA, classesB, n, options.bootstrap(), options.seed()) : null;
+    long[][] extreme = PairedRandomisation.extremeRounds(classesA, classesB, n, observed, permutations,
+        options.seed() + 1);
+    List<PairedComparison.Difference> differences = new ArrayList<>();
+    for (int l = 0; l < observed.length; l++) {
+      PairedSide.Level levelA = levelsA.get(l);
+      PairedSide.Level levelB = levelsB.get(l);
       for (int m = 0; m < metrics; m++) {
-        Estimate interval = options.bootstrap() > 0 && n > 0
-            ? Quantiles.interval(observed[m], resampled[m], options.confidence()) : Estimate.point(observed[m]);
-        differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(g), levelA.points()[m],
-            levelB.points()[m], observed[m], interval.ciLow(), interval.ciHigh(),
-            permutations == 0 ? Double.NaN : (1.0 + extreme[m]) / (1.0 + permutations)));
+        Estimate interval = bootstrap ? Quantiles.interval(observed[l][m], resampled[l][m], options.confidence())
+            : Estimate.point(observed[l][m]);
+        differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(levelA.granularity()),
+            levelA.points()[m], levelB.points()[m], observed[l][m], interval.ciLow(), interval.ciHigh(),
+            permutations == 0 ? Double.NaN : (1.0 + extreme[l][m]) / (1.0 + permutations)));
       }
     }
 
     List<PairedComparison.AdmissionChange> changed = new ArrayList<>();
-    Map<String, long[]> codes = new TreeMap<>();
+    Map<String, long[]> codes = new HashMap<>();
     PairedSide.Level exactA = a.level(Granularity.EXACT).orElse(null);
     PairedSide.Level exactB = b.level(Granularity.EXACT).orElse(null);
     for (int i = 0; i < n && exactA != null && exactB != null; i++) {
       Set<String> hitsA = a.hits().get(i);
       Set<String> hitsB = b.hits().get(i);
-      List<String> gained = hitsB.stream().filter(c -> !hitsA.contains(c)).toList();
-      List<String> lost = hitsA.stream().filter(c -> !hitsB.contains(c)).toList();
-      gained.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[0]++);
-      lost.forEach(c -> codes.computeIfAbsent(c, k -> new long[2])[1]++);
+      List<String> gained = missing(hitsB, hitsA);
+      List<String> lost = missing(hitsA, hitsB);
+      for (String c : gained) {
+        codes.computeIfAbsent(c, k -> new long[2])[0]++;
+      }
+      for (String c : lost) {
+        codes.computeIfAbsent(c, k -> new long[2])[1]++;
+      }
       double f1a = LevelMetrics.f1(exactA.tp()[i], exactA.fp()[i], exactA.fn()[i]);
       double f1b = LevelMetrics.f1(exactB.tp()[i], exactB.fp()[i], exactB.fn()[i]);
       if (f1a != f1b || !gained.isEmpty() || !lost.isEmpty()) {
@@ -130,7 +138,9 @@ public final class Paired {
     changed.sort((x, y) -> Double.compare(Math.abs(y.f1B() - y.f1A()), Math.abs(x.f1B() - x.f1A())));
     List<PairedComparison.CodeChange> codeChanges = new ArrayList<>();
     codes.forEach((code, gl) -> codeChanges.add(new PairedComparison.CodeChange(code, gl[0], gl[1])));
-    codeChanges.sort((x, y) -> Long.compare(y.gained() + y.lost(), x.gained() + x.lost()));
+    // Most changed first, then by code (the order of the code-sorted map the stable sort used to start from).
+    codeChanges.sort((x, y) -> x.gained() + x.lost() != y.gained() + y.lost()
+        ? Long.compare(y.gained() + y.lost(), x.gained() + x.lost()) : x.code().compareTo(y.code()));
     List<String> notes = new ArrayList<>();
     notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over admissions ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
@@ -142,41 +152,18 @@ public final class Paired {
         options.confidence(), differences, changed, codeChanges, notes);
   }
 
-  /** B − A for every metric, admission i counted {@code weight[i]} times, A and B exchanged where {@code swap[i]}. */
-  private static void differences(int[][] c, int[] weight, boolean[] swap, double[] out) {
-    long[] sums = new long[6];
-    double[] sample = new double[10];
-    long total = 0;
-    for (int i = 0; i < weight.length; i++) {
-      int w = weight[i];
-      if (w == 0) {
-        continue;
-      }
-      total += w;
-      int sa = swap[i] ? 3 : 0;
-      int sb = swap[i] ? 0 : 3;
-      for (int side = 0; side < 2; side++) {
-        int o = side == 0 ? sa : sb;
-        int tp = c[o][i];
-        int fp = c[o + 1][i];
-        int fn = c[o + 2][i];
-        sums[side * 3] += (long) w * tp;
-        sums[side * 3 + 1] += (long) w * fp;
-        sums[side * 3 + 2] += (long) w * fn;
-        sample[side * 5] += w * LevelMetrics.precision(tp, fp, fn);
-        sample[side * 5 + 1] += w * LevelMetrics.recall(tp, fp, fn);
-        sample[side * 5 + 2] += w * LevelMetrics.f1(tp, fp, fn);
-        sample[side * 5 + 3] += w * LevelMetrics.jaccard(tp, fp, fn);
-        sample[side * 5 + 4] += w * LevelMetrics.exactMatch(fp, fn);
+  /** The elements of {@code from} that {@code other} lacks, in the order of {@code from}. */
+  private static List<String> missing(Set<String> from, Set<String> other) {
+    String[] out = null;
+    int size = 0;
+    for (String c : from) {
+      if (!other.contains(c)) {
+        if (out == null) {
+          out = new String[from.size()];
+        }
+        out[size++] = c;
       }
     }
-    Counts a = new Counts(sums[0], sums[1], sums[2]);
-    Counts b = new Counts(sums[3], sums[4], sums[5]);
-    out[0] = b.precision() - a.precision();
-    out[1] = b.recall() - a.recall();
-    out[2] = b.f1() - a.f1();
-    for (int m = 0; m < 5; m++) {
-      out[MICRO_METRICS + m] = total == 0 ? 0 : (sample[5 + m] - sample[m]) / total;
-    }
+    return size == 0 ? List.of() : List.of(Arrays.copyOf(out, size));
   }
 }

@@ -1,14 +1,18 @@
 package org.medcode.eval;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 
 /**
@@ -50,24 +54,31 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     }
   }
 
-  /** Scores {@code predictions} with the engine (point values only) under {@code options}. */
+  /**
+   * Scores {@code predictions} with the engine (point values only) under {@code options}. The hits of an admission are
+   * its gold codes (of the table's system) among its predicted codes, in rank order, each once: predicted codes sorted
+   * by score descending when every one has a score (ties in given order), else in given order; under
+   * {@link InvalidPolicy#DROP} without the codes the table finds invalid (as {@code AdmissionCodes} ranks them).
+   */
   public static PairedSide of(String label, List<Admission> admissions, Map<String, Prediction> predictions,
       CodeTable table, EvalOptions options) {
     EvalOptions pointOnly = new EvalOptions(options.levels(), options.invalid(), 0, options.confidence(), options.seed(),
         false, options.ks(), false, options.population());
     EvaluationResult result = Evaluator.evaluate(admissions, predictions, table, pointOnly);
-    Map<String, Admission> byId = new HashMap<>();
-    admissions.forEach(a -> byId.put(a.id(), a));
     List<String> ids = new ArrayList<>();
     List<Set<String>> hits = new ArrayList<>();
     List<Level> levels = new ArrayList<>();
     for (LevelResult level : result.levels()) {
       List<AdmissionCounts> counts = level.perAdmission();
-      if (ids.isEmpty()) {
+      int n = counts.size();
+      if (ids.isEmpty() && n > 0) {
+        Map<String, Admission> byId = new HashMap<>(2 * admissions.size());
+        admissions.forEach(a -> byId.put(a.id(), a));
+        Hits finder = new Hits(table, options.invalid());
         for (AdmissionCounts c : counts) {
           ids.add(c.admissionId());
           Admission admission = byId.get(c.admissionId());
-          hits.add(hits(AdmissionCodes.of(admission, predictions.get(admission.id()), table, options.invalid(), true)));
+          hits.add(finder.of(admission, predictions.get(admission.id())));
         }
       }
       double[] points = new double[METRICS.size()];
@@ -75,8 +86,16 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
         points[m] = result.metric(level.granularity(), METRICS.get(m).averaging(), METRICS.get(m).metric())
             .orElseThrow().value();
       }
-      levels.add(new Level(level.granularity(), points, counts.stream().mapToInt(AdmissionCounts::tp).toArray(),
-          counts.stream().mapToInt(AdmissionCounts::fp).toArray(), counts.stream().mapToInt(AdmissionCounts::fn).toArray()));
+      int[] tp = new int[n];
+      int[] fp = new int[n];
+      int[] fn = new int[n];
+      for (int i = 0; i < n; i++) {
+        AdmissionCounts c = counts.get(i);
+        tp[i] = c.tp();
+        fp[i] = c.fp();
+        fn[i] = c.fn();
+      }
+      levels.add(new Level(level.granularity(), points, tp, fp, fn));
     }
     return new PairedSide(label, ids, levels, hits);
   }
@@ -86,13 +105,177 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     return levels.stream().filter(l -> l.granularity() == granularity).findFirst();
   }
 
-  private static Set<String> hits(AdmissionCodes codes) {
-    Set<String> hits = new LinkedHashSet<>();
-    for (String code : codes.ranked()) {
-      if (codes.gold().contains(code)) {
-        hits.add(code);
+  /** Finds the hits of admissions one after the other, reusing its buffers. */
+  private static final class Hits {
+    private final CodeTable table;
+    private final InvalidPolicy policy;
+    /** The admission's gold codes, hashed (open addressing); {@code taken} lists the occupied slots. */
+    private String[] gold = new String[64];
+    private int[] emitted = new int[64];
+    private int[] taken = new int[32];
+    private int takenCount;
+    private int stamp;
+    private PredictedCode[] found = new PredictedCode[16];
+    private double[] scores = new double[16];
+
+    Hits(CodeTable table, InvalidPolicy policy) {
+      this.table = table;
+      this.policy = policy;
+    }
+
+    /**
+     * The gold codes among the predicted ones in rank order, each once. Sorting only the predicted gold codes keeps
+     * their order in the sorted full list (the sort is stable), and dropping invalid codes depends on the code alone,
+     * so this is the order {@code AdmissionCodes} ranks them in.
+     */
+    Set<String> of(Admission admission, Prediction prediction) {
+      if (prediction == null || prediction.codes().isEmpty()) {
+        return Set.of();
+      }
+      indexGold(admission);
+      if (takenCount == 0) {
+        return Set.of();
+      }
+      List<PredictedCode> codes = prediction.codes();
+      int count = 0;
+      boolean allScored = true;
+      for (PredictedCode code : codes) {
+        Double score = code.score();
+        allScored &= score != null && !score.isNaN();
+        if (slot(code.code()) >= 0) {
+          if (count == found.length) {
+            found = Arrays.copyOf(found, 2 * count);
+            scores = Arrays.copyOf(scores, 2 * count);
+          }
+          found[count++] = code;
+        }
+      }
+      if (count == 0) {
+        return Set.of();
+      }
+      if (allScored) {
+        // Stable insertion sort by score descending, as List.sort with the ranking comparator (0.0 and -0.0 tie).
+        for (int i = 0; i < count; i++) {
+          scores[i] = found[i].score();
+        }
+        for (int i = 1; i < count; i++) {
+          PredictedCode x = found[i];
+          double score = scores[i];
+          int j = i - 1;
+          while (j >= 0 && scores[j] < score) {
+            found[j + 1] = found[j];
+            scores[j + 1] = scores[j];
+            j--;
+          }
+          found[j + 1] = x;
+          scores[j + 1] = score;
+        }
+      }
+      stamp++;
+      String[] hits = new String[count];
+      int size = 0;
+      for (int i = 0; i < count; i++) {
+        String code = found[i].code();
+        if (policy == InvalidPolicy.DROP && !table.status(code).valid()) {
+          continue;
+        }
+        int slot = slot(code);
+        if (emitted[slot] != stamp) {
+          emitted[slot] = stamp;
+          hits[size++] = code;
+        }
+      }
+      return size == 0 ? Set.of() : new OrderedSet(size == count ? hits : Arrays.copyOf(hits, size));
+    }
+
+    private void indexGold(Admission admission) {
+      for (int t = 0; t < takenCount; t++) {
+        gold[taken[t]] = null;
+      }
+      takenCount = 0;
+      int needed = 2 * admission.codes().size();
+      if (needed > gold.length) {
+        int size = Integer.highestOneBit(needed) * 2;
+        gold = new String[size];
+        emitted = new int[size];
+      }
+      if (admission.codes().size() > taken.length) {
+        taken = new int[admission.codes().size()];
+      }
+      int mask = gold.length - 1;
+      for (GoldCode code : admission.codes()) {
+        if (code.system() != table.system().id()) {
+          continue;
+        }
+        String c = code.code();
+        int x = mix(c.hashCode()) & mask;
+        while (gold[x] != null && !gold[x].equals(c)) {
+          x = (x + 1) & mask;
+        }
+        if (gold[x] == null) {
+          gold[x] = c;
+          taken[takenCount++] = x;
+        }
       }
     }
-    return hits;
+
+    /** The slot of a gold code, or -1 when {@code code} is not one. */
+    private int slot(String code) {
+      int mask = gold.length - 1;
+      int x = mix(code.hashCode()) & mask;
+      while (gold[x] != null) {
+        if (gold[x].equals(code)) {
+          return x;
+        }
+        x = (x + 1) & mask;
+      }
+      return -1;
+    }
+
+    private static int mix(int h) {
+      h *= 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+  }
+
+  /**
+   * A small immutable set that iterates in the order its (distinct) elements were given; {@code contains} compares
+   * cached hash codes before strings.
+   */
+  private static final class OrderedSet extends AbstractSet<String> {
+    private final String[] elements;
+    private final int[] hashes;
+
+    OrderedSet(String[] elements) {
+      this.elements = elements;
+      this.hashes = new int[elements.length];
+      for (int i = 0; i < elements.length; i++) {
+        hashes[i] = elements[i].hashCode();
+      }
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.asList(elements).iterator();
+    }
+
+    @Override
+    public int size() {
+      return elements.length;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      if (!(o instanceof String)) {
+        return false;
+      }
+      int h = o.hashCode();
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] == h && elements[i].equals(o)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

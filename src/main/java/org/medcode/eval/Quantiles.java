@@ -11,20 +11,30 @@ import java.util.Arrays;
 final class Quantiles {
   private Quantiles() {}
 
+  /** Sorted values read by position (0 = smallest). */
+  @FunctionalInterface
+  interface Sorted {
+    double at(int index);
+  }
+
   /** The q-quantile of already sorted values (n ≥ 1, 0 ≤ q ≤ 1). */
   static double linear(double[] sorted, double q) {
-    int n = sorted.length;
+    return linear(index -> sorted[index], sorted.length, q);
+  }
+
+  /** The q-quantile of n sorted values (n ≥ 1, 0 ≤ q ≤ 1); reads at most the two positions it interpolates between. */
+  static double linear(Sorted sorted, int n, double q) {
     if (n == 0) {
       throw new IllegalArgumentException("no values");
     }
     double h = (n - 1) * q;
     int lo = (int) Math.floor(h);
     if (lo >= n - 1) {
-      return sorted[n - 1];
+      return sorted.at(n - 1);
     }
     double t = h - lo;
-    double a = sorted[lo];
-    double b = sorted[lo + 1];
+    double a = sorted.at(lo);
+    double b = sorted.at(lo + 1);
     double diff = b - a;
     // numpy's _lerp: interpolate from the nearer end so that t = 1 gives b exactly.
     return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;

@@ -126,8 +126,11 @@ public final class Stratifier {
           }
         }
       }
-      pending.add(new Pending(dimension, label, description, withGold,
-          () -> Evaluator.Part.of(raw, Evaluator.all(raw), keep, options, true, false), true));
+      boolean macroIntervals = options.bootstrap() > 0 && options.macroIntervals();
+      pending.add(new Pending(dimension, label, description, withGold, macroIntervals
+          ? () -> Evaluator.Part.of(raw, Evaluator.all(raw), keep, options, true, false)
+          : () -> CodeStratum.of(raw, keep, options, Evaluator.Part.levels(raw, options, new ArrayList<>()),
+              levelNames(raw, options), Evaluator.Part.ks(options)), true));
     }
   }
 
@@ -230,6 +233,10 @@ public final class Stratifier {
         + "admission: only micro and macro averages are reported for them");
     plan.prepare();
     return plan;
+  }
+
+  private static List<String> levelNames(RawInput raw, EvalOptions options) {
+    return Evaluator.Part.levels(raw, options, new ArrayList<>()).stream().map(raw.system::levelName).toList();
   }
 
   /** Distinct gold codes of the scored system per raw admission. */

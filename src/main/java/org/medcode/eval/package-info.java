@@ -13,8 +13,9 @@
  *   <li>Predictions for ids that are not among the admissions are ignored (the caller reports them). An admission
  *       without a prediction is scored as an empty prediction.</li>
  *   <li>Rank order: when every predicted code of an admission has a score (not null, not NaN), codes are sorted by
- *       score descending, ties kept in the given order (stable; 0.0 and -0.0 tie); otherwise the given order is the
- *       rank. A repeated predicted code then keeps its first (best) rank.</li>
+ *       score descending, ties broken by canonical code descending (as trec_eval orders a run; 0.0 and -0.0 tie);
+ *       otherwise the given order is the rank. A repeated predicted code then keeps its first (best) rank. (The
+ *       analyses — automation coverage, hard admissions, error taxonomy — keep tied codes in the given order.)</li>
  *   <li>Invalid predicted codes are those whose table status is {@code NOT_IN_TABLE} or {@code MALFORMED}.
  *       {@link org.medcode.eval.InvalidPolicy#COUNT} keeps them: a false positive at the exact level and, at coarser
  *       levels, mapped to its ancestor like any code (so a well-formed code that does not exist may still hit the
@@ -77,10 +78,20 @@
  * <h3>Analyses beyond the headline metrics</h3>
  * {@link org.medcode.eval.Analysis#of} bundles three pure analyses of one coder, each documented exactly on its class:
  * {@link org.medcode.eval.Stratifier} (every metric per stratum of note length, gold-code count, chapter and training
- * frequency, each stratum evaluated by {@link org.medcode.eval.Evaluator} with the same options and seed),
+ * frequency, each stratum evaluated with the same conventions, options and seed as the whole),
  * {@link org.medcode.eval.ErrorAnalysis} (each predicted and gold code classified by {@link org.medcode.eval.ErrorKind},
  * plus gold → predicted confusions) and {@link org.medcode.eval.Automation} (touchless coverage by admission confidence
- * and recall at k suggestions). {@link org.medcode.eval.Paired} compares two predictions on the same admissions
- * (paired bootstrap, approximate randomisation).
+ * and recall at k suggestions). {@link org.medcode.eval.Evaluator#evaluateWithAnalysis} computes an evaluation and its
+ * analyses together. {@link org.medcode.eval.Paired} compares two predictions on the same admissions (paired
+ * bootstrap, approximate randomisation).
+ *
+ * <h3>How the work is done (what keeps 122,000 admissions in seconds)</h3>
+ * The input is read once into primitive arrays ({@code RawInput}: a code dictionary with every code's status and
+ * level keys, gold and predicted codes as dictionary ids). The whole and every stratum are <em>views</em> of it
+ * ({@code EncodedInput}, {@code LevelScores}): an admission stratum is a subset of admissions; a code stratum keeps
+ * only its codes and, needing only micro and macro averages, visits only the admissions that have such codes
+ * ({@code CodeStratum}). All views are resampled in one pass ({@code Bootstrap}): views with the same admissions share
+ * the draws of a resample, and eight resamples are processed side by side, each sum made in exactly the order a
+ * resample alone makes it, so every interval is the same to the last bit as when each was computed on its own.
  */
 package org.medcode.eval;

@@ -19,7 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
-import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CanonicalCodes;
 
 /** Reads a predictions file (TSV, CSV or JSONL) into a {@link PredictionSet}; codes are normalised, never truncated. */
 public final class PredictionReader {
@@ -61,15 +61,26 @@ public final class PredictionReader {
         if (line.isBlank()) {
           continue;
         }
-        String[] fields = line.split("\t", -1);
-        if (fields.length < 2 || fields.length > 3) {
+        int tab = line.indexOf('\t');
+        int tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
+        if (tab < 0 || tab2 >= 0 && line.indexOf('\t', tab2 + 1) >= 0) {
           throw new MedcodeException.BadInput(file, number,
-              "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields.length + " field(s)");
+              "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
         }
-        Double score = fields.length == 3 ? parseScore(fields[2], file, number) : null;
-        builder.add(file, number, fields[0], fields[1], score);
+        Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
+        String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
+        builder.add(file, number, line.substring(0, tab), code, score);
       }
     }
+  }
+
+  /** The number of tab-separated fields of a line (as {@code line.split("\t", -1).length}). */
+  private static int fields(String line) {
+    int count = 1;
+    for (int i = line.indexOf('\t'); i >= 0; i = line.indexOf('\t', i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   private static void readCsv(Path file, Builder builder) throws IOException {
@@ -95,7 +106,7 @@ public final class PredictionReader {
               + " columns, found " + record.size());
         }
         Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
-            ? parseScore(record.get(scoreColumn), file, line) : null;
+            ? builder.score(record.get(scoreColumn), file, line) : null;
         long rank = rows.size();
         if (rankColumn != null) {
           if (rankColumn >= record.size() || record.get(rankColumn).isBlank()) {
@@ -161,7 +172,7 @@ public final class PredictionReader {
               throw new MedcodeException.BadInput(file, number, "expected a number for \"score\" of " + code.get("code").asText());
             }
             builder.add(file, number, id.asText(), code.get("code").asText(),
-                score == null || score.isNull() ? null : score.asDouble());
+                score == null || score.isNull() ? null : builder.score(score.asDouble()));
           } else {
             throw new MedcodeException.BadInput(file, number,
                 "expected each entry of \"codes\" to be a string or an object with a \"code\" string, found " + code);
@@ -191,17 +202,52 @@ public final class PredictionReader {
     }
   }
 
-  /** Accumulates rows; keeps the first occurrence of each (admission, code). */
+  /**
+   * Accumulates rows; keeps the first occurrence of each (admission, code). Code spellings are normalised once and
+   * equal codes share one string ({@link CanonicalCodes}); equal score texts (JSONL: values) share one {@code Double};
+   * the admission of the previous row is found without a lookup, as a file usually lists an admission's rows together.
+   */
   private static final class Builder {
-    private final Map<String, List<PredictedCode>> codes = new LinkedHashMap<>();
-    /** Per admission: code → its position in the admission's list. */
-    private final Map<String, Map<String, Integer>> seen = new LinkedHashMap<>();
+    /** At most this many distinct score texts (and as many values) are remembered. */
+    private static final int SCORES = 1 << 16;
+    private final Map<String, AdmissionRows> admissions = new LinkedHashMap<>();
+    private final CanonicalCodes canonical = new CanonicalCodes();
+    private final Map<String, Double> scores = new HashMap<>();
+    private final Map<Double, Double> values = new HashMap<>();
     private final List<String> duplicateExamples = new ArrayList<>();
+    private AdmissionRows last;
     private long rows;
     private long duplicates;
 
-    void touch(String admission) {
-      codes.computeIfAbsent(admission.trim(), k -> new ArrayList<>());
+    AdmissionRows touch(String admission) {
+      String id = admission.trim();
+      if (last == null || !last.id.equals(id)) {
+        last = admissions.computeIfAbsent(id, AdmissionRows::new);
+      }
+      return last;
+    }
+
+    Double score(String text, Path file, long line) {
+      Double score = scores.get(text);
+      if (score == null) {
+        score = parseScore(text, file, line);
+        if (scores.size() < SCORES) {
+          scores.put(text, score);
+        }
+      }
+      return score;
+    }
+
+    /** A score read as a number (JSONL): equal values (bit for bit) share one {@code Double}. */
+    Double score(double value) {
+      Double score = values.get(value);
+      if (score == null) {
+        score = value;
+        if (values.size() < SCORES) {
+          values.put(score, score);
+        }
+      }
+      return score;
     }
 
     void add(Path file, long line, String admission, String raw, Double score) {
@@ -209,33 +255,70 @@ public final class PredictionReader {
       if (id.isEmpty()) {
         throw new MedcodeException.BadInput(file, line, "expected an admission id, found an empty field");
       }
-      String code = CodeSystem.canonical(raw);
+      CanonicalCodes.Code spelled = canonical.of(raw);
+      String code = spelled.code();
       if (code.isEmpty()) {
         throw new MedcodeException.BadInput(file, line, "expected a code for admission " + id + ", found an empty field");
       }
       rows++;
-      touch(id);
-      List<PredictedCode> list = codes.get(id);
-      Integer position = seen.computeIfAbsent(id, k -> new HashMap<>()).putIfAbsent(code, list.size());
-      if (position != null) {
+      AdmissionRows codes = touch(id);
+      int position = codes.indexOf(code);
+      if (position >= 0) {
         // A repeated code keeps its best rank: the first position, with the highest score given to it.
         duplicates++;
-        PredictedCode kept = list.get(position);
+        PredictedCode kept = codes.list.get(position);
         if (score != null && (kept.score() == null || score > kept.score())) {
-          list.set(position, new PredictedCode(code, kept.raw(), score));
+          codes.list.set(position, new PredictedCode(code, kept.raw(), score));
         }
         if (duplicateExamples.size() < MAX_EXAMPLES) {
-          duplicateExamples.add(id + " " + raw.trim() + " (line " + line + ")");
+          duplicateExamples.add(id + " " + spelled.raw() + " (line " + line + ")");
         }
         return;
       }
-      list.add(new PredictedCode(code, raw.trim(), score));
+      codes.add(new PredictedCode(code, spelled.raw(), score));
     }
 
     PredictionSet build(String source, PredictionFormat format) {
       Map<String, Prediction> byAdmission = new LinkedHashMap<>();
-      codes.forEach((id, list) -> byAdmission.put(id, new Prediction(id, list)));
+      admissions.forEach((id, codes) -> byAdmission.put(id, new Prediction(id, codes.list)));
       return new PredictionSet(source, format, byAdmission, rows, duplicates, duplicateExamples);
+    }
+  }
+
+  /** The codes of one admission in rank order; searched in place while short, through an index once long. */
+  private static final class AdmissionRows {
+    private static final int SCAN = 32;
+    final String id;
+    final List<PredictedCode> list = new ArrayList<>();
+    private Map<String, Integer> index;
+
+    AdmissionRows(String id) {
+      this.id = id;
+    }
+
+    int indexOf(String code) {
+      if (index != null) {
+        Integer at = index.get(code);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i).code().equals(code)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    void add(PredictedCode code) {
+      list.add(code);
+      if (index != null) {
+        index.put(code.code(), list.size() - 1);
+      } else if (list.size() > SCAN) {
+        index = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+          index.put(list.get(i).code(), i);
+        }
+      }
     }
   }
 }

@@ -2,10 +2,13 @@ package org.medcode.report;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Analysis;
 import org.medcode.eval.AutomationCoverage;
@@ -25,10 +28,17 @@ import org.medcode.eval.StratumResult;
  * {@code report.html}: one self-contained page (inline CSS, inline SVG charts, a few lines of inline script, nothing
  * fetched) with the summary table, strata, error taxonomy, automation coverage, per-code table and confusions of every
  * coder of a run. Every text taken from data is HTML-escaped.
+ *
+ * <p>The page stays small at any size (a few hundred kB for 122,000 admissions and 26,000 codes): a table of more than
+ * {@link #TABLE_ROWS} rows lists its top {@code TABLE_ROWS} and says how many there are and which CSV file beside the
+ * report holds them all (a relative link), and a curve of more than {@link SvgChart#THIN_ABOVE} points is drawn through
+ * the fewest of its points that look the same, saying so. Below those sizes the page is as it always was.
  */
 final class HtmlReport {
   static final int CODE_ROWS_SHOWN = 25;
   static final int CONFUSIONS_SHOWN = 20;
+  /** Past this many rows a table lists only its top rows and links to the CSV file that holds them all. */
+  static final int TABLE_ROWS = 200;
   private static final List<Integer> SUGGESTION_KS = List.of(1, 3, 5, 10, 15, 20, 30, 50);
 
   private HtmlReport() {}
@@ -49,7 +59,11 @@ final class HtmlReport {
     return out.toString();
   }
 
-  static void write(String title, List<CoderReport> coders, Writer writer) {
+  /**
+   * Writes the page. {@code folder} gives where a coder's CSV files are relative to the page: {@code ""} when they lie
+   * beside it (an evaluation), {@code "a/"} for coder {@code a} of a run.
+   */
+  static void write(String title, List<CoderReport> coders, Function<CoderReport, String> folder, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
     out.println("<!DOCTYPE html>");
     out.println("<html lang='en'><head><meta charset='utf-8'><title>" + esc("medcode-bench: " + title) + "</title>");
@@ -77,9 +91,9 @@ final class HtmlReport {
 
     summary(out, coders);
     strata(out, coders);
-    errors(out, coders);
-    coverage(out, coders);
-    perCode(out, coders);
+    errors(out, coders, folder);
+    coverage(out, coders, folder);
+    perCode(out, coders, folder);
     hardest(out, coders);
     notes(out, coders);
     out.println("<script>");
@@ -176,7 +190,7 @@ final class HtmlReport {
     return analysis.strata().of(dimension).stream().filter(s -> s.stratum().equals(label)).findFirst();
   }
 
-  private static void errors(PrintWriter out, List<CoderReport> coders) {
+  private static void errors(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
     List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
     if (analysed.isEmpty()) {
       return;
@@ -229,10 +243,14 @@ final class HtmlReport {
             + "</td><td>" + x.admissions() + "</td></tr>");
       }
       out.println("</table>");
+      if (confusions.size() > TABLE_ROWS) {
+        out.println(inAll(Numbers.count(confusions.size()) + " confusions in all; the " + CONFUSIONS_SHOWN
+            + " most frequent are listed here", "every one", folder.apply(c) + "confusions.csv"));
+      }
     }
   }
 
-  private static void coverage(PrintWriter out, List<CoderReport> coders) {
+  private static void coverage(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
     List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
     if (analysed.isEmpty()) {
       return;
@@ -265,6 +283,12 @@ final class HtmlReport {
       out.println(SvgChart.lines("Coverage–quality curve: " + c.coder(), "coverage (share of admissions automated)",
           "quality of automated admissions", 1.0, List.of(new SvgChart.Line("micro precision", x, precision),
               new SvgChart.Line("micro recall", x, recall), new SvgChart.Line("exact match", x, exact))));
+      if (x.length > SvgChart.THIN_ABOVE) {
+        out.println(inAll("The curve has " + Numbers.count(n) + " points (one per distinct admission confidence); each "
+            + "line is drawn through the fewest of them that look the same (in each pixel column the first, last, highest "
+            + "and lowest, and of those only the ones that bend the line by more than half a pixel), exact points, never "
+            + "averages", "every point", folder.apply(c) + "coverage.csv"));
+      }
       out.println("<table><tr><th class='l'>criterion</th><th>target</th><th>coverage</th><th>admissions</th>"
           + "<th>threshold</th><th>achieved</th></tr>");
       for (AutomationCoverage.Target t : cov.targets()) {
@@ -309,7 +333,7 @@ final class HtmlReport {
     }
   }
 
-  private static void perCode(PrintWriter out, List<CoderReport> coders) {
+  private static void perCode(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
     out.println("<h2 id='codes'>Per code (exact level)</h2>");
     int t = 0;
     for (CoderReport c : coders) {
@@ -323,7 +347,7 @@ final class HtmlReport {
           + "<th>support</th><th>predicted</th><th>tp</th><th>fp</th><th>fn</th><th>precision</th><th>recall</th>"
           + "<th>F1</th></tr>");
       List<CodeCounts> codes = level.get().perCode();
-      for (int i = 0; i < codes.size(); i++) {
+      for (int i = 0; i < Math.min(codes.size(), TABLE_ROWS); i++) {
         CodeCounts code = codes.get(i);
         var table = c.evaluation().table();
         out.println("<tr" + (i >= CODE_ROWS_SHOWN ? " class='hidden'" : "") + "><td class='l'>"
@@ -334,7 +358,11 @@ final class HtmlReport {
             + Numbers.short3(code.counts().recall()) + "</td><td>" + Numbers.short3(code.counts().f1()) + "</td></tr>");
       }
       out.println("</table>");
-      if (codes.size() > CODE_ROWS_SHOWN) {
+      if (codes.size() > TABLE_ROWS) {
+        out.println("<button data-show='" + id + "'>show the top " + TABLE_ROWS + " codes</button>");
+        out.println(inAll(Numbers.count(codes.size()) + " codes in all; the " + TABLE_ROWS + " with the most gold "
+            + "occurrences are listed here", "every code (at every level)", folder.apply(c) + "per_code.csv"));
+      } else if (codes.size() > CODE_ROWS_SHOWN) {
         out.println("<button data-show='" + id + "'>show all " + codes.size() + " codes</button>");
       }
     }
@@ -374,6 +402,26 @@ final class HtmlReport {
       }
       out.println("</ul>");
     }
+  }
+
+  /** The line under a table or chart that shows part of a CSV file: what is shown, and a relative link to it all. */
+  private static String inAll(String shown, String what, String csv) {
+    return "<p class='note'>" + esc(shown) + "; " + esc(what) + " is in <a href='" + esc(link(csv)) + "'>" + esc(csv)
+        + "</a>.</p>";
+  }
+
+  /** A relative path as a URL: every byte outside the unreserved characters and '/' percent-encoded. */
+  static String link(String path) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~/".indexOf(c) >= 0)) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   private static String cell(EvaluationResult result, MetricKey key) {

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.medcode.eval.Analysis;
 
 /**
@@ -28,11 +31,21 @@ public final class RunFolder {
    * {@code evaluate}, whose folder holds one evaluation).
    */
   public static void write(CoderReport coder, String title, Path folder) {
-    write(coder.evaluation(), folder);
-    if (coder.analysis() != null) {
-      writeAnalysis(coder, folder);
+    CompletableFuture<Void> perAdmission = startWrite(coder.evaluation(), folder);
+    try {
+      if (coder.analysis() != null) {
+        writeAnalysis(coder, folder);
+      }
+      writeReports(title, List.of(coder), c -> "", folder);
+    } catch (RuntimeException e) {
+      try {
+        finish(perAdmission);
+      } catch (RuntimeException also) {
+        e.addSuppressed(also);
+      }
+      throw e;
     }
-    writeReports(title, List.of(coder), folder);
+    finish(perAdmission);
   }
 
   /** Writes the analysis tables of one coder into its folder. */
@@ -51,11 +64,14 @@ public final class RunFolder {
     }
   }
 
-  /** Writes report.html and summary.md over the given coders into a folder. */
-  static void writeReports(String title, List<CoderReport> coders, Path folder) {
+  /**
+   * Writes report.html and summary.md over the given coders into a folder; {@code tables} gives the folder of a coder's
+   * CSV files relative to it ({@code ""} or {@code "coder/"}), which the report links to.
+   */
+  static void writeReports(String title, List<CoderReport> coders, Function<CoderReport, String> tables, Path folder) {
     try {
       Files.createDirectories(folder);
-      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, out));
+      ReportFiles.write(folder, "report.html", out -> HtmlReport.write(title, coders, tables, out));
       ReportFiles.write(folder, "summary.md", out -> MarkdownSummary.write(title, coders, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the reports to " + folder, e);
@@ -63,14 +79,52 @@ public final class RunFolder {
   }
 
   public static void write(EvaluationReport report, Path folder) {
+    finish(startWrite(report, folder));
+  }
+
+  /**
+   * Writes the evaluation's files; the largest, per_admission.csv (a row per admission and level), on another thread.
+   * Returns that writing, to {@link #finish} once the caller has written what else goes into the folder.
+   */
+  private static CompletableFuture<Void> startWrite(EvaluationReport report, Path folder) {
     try {
       Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write results to " + folder, e);
+    }
+    CompletableFuture<Void> perAdmission = CompletableFuture.runAsync(() -> {
+      try {
+        ReportFiles.write(folder, "per_admission.csv", out -> CsvReports.perAdmission(report, out));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write results to " + folder, e);
+      }
+    });
+    try {
       ReportFiles.write(folder, "metrics.json", out -> MetricsJson.write(report, out));
       ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, out));
       ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, out));
-      ReportFiles.write(folder, "per_admission.csv", out -> CsvReports.perAdmission(report, out));
     } catch (IOException e) {
+      perAdmission.join();
       throw new UncheckedIOException("cannot write results to " + folder, e);
+    } catch (RuntimeException e) {
+      perAdmission.join();
+      throw e;
+    }
+    return perAdmission;
+  }
+
+  /** Waits for a file written on another thread; what it threw is thrown here as it was. */
+  private static void finish(CompletableFuture<Void> writing) {
+    try {
+      writing.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
   }
 }

@@ -34,7 +34,7 @@ public final class RunReports {
       }
     }
     Path name = run.toAbsolutePath().normalize().getFileName();
-    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, run);
+    RunFolder.writeReports(name == null ? "run" : name.toString(), coders, coder -> coder.coder() + "/", run);
     try {
       ReportFiles.csv(run, "summary.csv", SUMMARY, csv -> {
         for (CoderReport coder : coders) {

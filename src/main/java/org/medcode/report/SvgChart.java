@@ -1,7 +1,12 @@
 package org.medcode.report;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Small self-drawn SVG charts for the HTML report (no script, no network): point-and-whisker charts for values with
@@ -18,6 +23,10 @@ final class SvgChart {
   private static final int BOTTOM = 60;
   /** Lines with at most this many points also get a marker per point. */
   private static final int MARKERS = 60;
+  /** Lines with more points than this are drawn through fewer of them ({@link #thin}); shorter ones through all. */
+  static final int THIN_ABOVE = 500;
+  /** How far (in pixels) a thinned line may pass from a point left out. */
+  static final double TOLERANCE = 0.5;
 
   /** One series of values with optional interval bounds (NaN = none), one per category. */
   record Series(String name, double[] value, double[] low, double[] high) {}
@@ -98,10 +107,7 @@ final class SvgChart {
       Line line = lines.get(l);
       String color = COLORS[l % COLORS.length];
       StringBuilder points = new StringBuilder();
-      for (int i = 0; i < line.x().length; i++) {
-        if (Double.isNaN(line.y()[i])) {
-          continue;
-        }
+      for (int i : drawn(line, xMax, plotW)) {
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + plotW * line.x()[i] / xMax, y(line.y()[i], 0, 1)));
       }
       svg.append(String.format(Locale.ROOT, "<polyline class='series' fill='none' stroke='%s' stroke-width='2' "
@@ -118,6 +124,83 @@ final class SvgChart {
     }
     legend(svg, lines.stream().map(Line::name).toList());
     return svg.append("</svg>").toString();
+  }
+
+  /**
+   * The points of a line to draw, in order: every point with a value, or, past {@link #THIN_ABOVE} points, those that
+   * {@link #thin} keeps.
+   */
+  private static int[] drawn(Line line, double xMax, int plotW) {
+    int[] valued = IntStream.range(0, line.x().length).filter(i -> !Double.isNaN(line.y()[i])).toArray();
+    if (line.x().length <= THIN_ABOVE) {
+      return valued;
+    }
+    double[] px = new double[valued.length];
+    double[] py = new double[valued.length];
+    for (int k = 0; k < valued.length; k++) {
+      px[k] = LEFT + plotW * line.x()[valued[k]] / xMax;
+      py[k] = y(line.y()[valued[k]], 0, 1);
+    }
+    return Arrays.stream(thin(px, py)).map(k -> valued[k]).toArray();
+  }
+
+  /**
+   * Which points of a polyline (pixel coordinates, in drawing order) to keep so that it looks the same: in each run of
+   * points within one pixel column the first, the last, the highest and the lowest (M4, which draws the same pixels),
+   * then of those only the ones that are more than {@link #TOLERANCE} pixel away from the segment between
+   * their neighbours kept (Ramer-Douglas-Peucker). Kept points are original points, never averages. Indices in
+   * increasing order; the first and last point are always kept.
+   */
+  static int[] thin(double[] px, double[] py) {
+    int n = px.length;
+    if (n <= 2) {
+      return IntStream.range(0, n).toArray();
+    }
+    List<Integer> columns = new ArrayList<>();
+    for (int start = 0; start < n; ) {
+      int end = start;
+      int low = start;
+      int high = start;
+      while (end + 1 < n && Math.floor(px[end + 1]) == Math.floor(px[start])) {
+        end++;
+        low = py[end] < py[low] ? end : low;
+        high = py[end] > py[high] ? end : high;
+      }
+      TreeSet<Integer> run = new TreeSet<>(List.of(start, low, high, end));
+      columns.addAll(run);
+      start = end + 1;
+    }
+    int m = columns.size();
+    boolean[] keep = new boolean[m];
+    keep[0] = true;
+    keep[m - 1] = true;
+    ArrayDeque<int[]> segments = new ArrayDeque<>();
+    segments.push(new int[] {0, m - 1});
+    while (!segments.isEmpty()) {
+      int[] segment = segments.pop();
+      int a = columns.get(segment[0]);
+      int b = columns.get(segment[1]);
+      double dx = px[b] - px[a];
+      double dy = py[b] - py[a];
+      double squared = dx * dx + dy * dy;
+      double farthest = -1;
+      int at = -1;
+      for (int k = segment[0] + 1; k < segment[1]; k++) {
+        int p = columns.get(k);
+        double t = squared == 0 ? 0 : Math.max(0, Math.min(1, ((px[p] - px[a]) * dx + (py[p] - py[a]) * dy) / squared));
+        double distance = Math.hypot(px[p] - px[a] - t * dx, py[p] - py[a] - t * dy);
+        if (distance > farthest) {
+          farthest = distance;
+          at = k;
+        }
+      }
+      if (at >= 0 && farthest > TOLERANCE) {
+        keep[at] = true;
+        segments.push(new int[] {segment[0], at});
+        segments.push(new int[] {at, segment[1]});
+      }
+    }
+    return IntStream.range(0, m).filter(k -> keep[k]).map(columns::get).toArray();
   }
 
   /** Horizontal 100 % stacked bars, one per row, parts coloured in legend order. */

@@ -87,4 +87,84 @@ class CsvLoaderTest {
     assertTrue(dataset.warnings().get(0).equals("1 of 2 admissions have no gold codes"), dataset.warnings().toString());
     assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) rows"), dataset.warnings().toString());
   }
+
+  @Test
+  void interleavedAndLongCodeListsKeepFirstSeenOrderAndCountRepeats() throws IOException {
+    StringBuilder codes = new StringBuilder("admission_id,code,system,sequence\n");
+    List<GoldCode> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      codes.append("A1,C").append(i).append(".1,icd10cm,").append(i + 1).append('\n');
+      expected.add(new GoldCode("C" + i + "1", "C" + i + ".1", CodeSystemId.ICD10CM, i + 1, false, List.of()));
+      codes.append("B2,I10,icd10cm,\n");
+      if (i % 10 == 9) {
+        codes.append("A1,c").append(i / 2).append("1,icd10cm,\n");
+      }
+    }
+    Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nB2,,d,y\n", codes.toString());
+    assertEquals(expected, dataset.admissions().get(0).codes(), "the first spelling and sequence of a repeat are kept");
+    assertEquals(List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), dataset.admissions().get(1).codes());
+    assertEquals(List.of("48 repeated (admission_id, system, code) rows in " + dir.resolve("codes.csv")
+        + " kept once (gold codes are a set per admission and system)"), dataset.warnings());
+  }
+
+  @Test
+  void equalPlainGoldCodesAreOneObjectAcrossAdmissions() throws IOException {
+    Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nA2,,discharge,y\nA3,,d,z\n",
+        "admission_id,system,code,primary\nA1,icd10cm,I10,\nA2,icd10cm,I10,\nA3,icd10cm,I10,true\n");
+    GoldCode first = dataset.admissions().get(0).codes().get(0);
+    org.junit.jupiter.api.Assertions.assertSame(first, dataset.admissions().get(1).codes().get(0));
+    assertEquals(new GoldCode("I10", "I10", CodeSystemId.ICD10CM, null, true, List.of()), dataset.admissions().get(2).codes().get(0));
+    org.junit.jupiter.api.Assertions.assertSame(first.code(), dataset.admissions().get(2).codes().get(0).code());
+    org.junit.jupiter.api.Assertions.assertSame(dataset.admissions().get(0).notes().get(0).type(),
+        dataset.admissions().get(2).notes().get(0).type());
+  }
+
+  @Test
+  void whatTheFastParserLeavesToCommonsCsvReadsAsBefore() throws IOException {
+    // a space after a closing quote: Commons CSV skips it; the fast parser gives up half-way and the files are read again
+    Dataset dataset = load(NOTES_HEADER + "A1,P1,d,\"x, y\"\nA2,,d,z\n", CODES_HEADER + "A1,icd10cm,I10\nA2,icd10cm,\"E11.9\" \n");
+    assertEquals(List.of(new Note("d", "x, y")), dataset.admissions().get(0).notes());
+    assertEquals(List.of(new GoldCode("E119", "E11.9", CodeSystemId.ICD10CM, null, false, List.of())),
+        dataset.admissions().get(1).codes());
+    assertEquals("expected CSV (RFC 4180): (startline 3) EOF reached before encapsulated token finished",
+        message(bad(NOTES_HEADER + "A1,P1,d,x\nA2,P2,d,\"unfinished\n", CODES_HEADER)));
+    assertEquals("expected CSV (RFC 4180): Invalid character between encapsulated token and delimiter at line: 2, position: 51",
+        message(bad(NOTES_HEADER + "A1,P1,d,\"x\"y\n", CODES_HEADER)));
+    assertEquals("expected CSV (RFC 4180) with a header row: A header name is missing in [admission_id, , code]",
+        message(bad(NOTES_HEADER + "A1,P1,d,x\n", "admission_id,,code\nA1,,I10\n")));
+  }
+
+  @Test
+  void malformedUtf8IsReportedAsBefore() throws IOException {
+    Path notesFile = dir.resolve("notes.csv");
+    byte[] head = (NOTES_HEADER + "A1,P1,d,x\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tail = "A2,P2,d,y\u00ff\n".repeat(5000).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(notesFile, head);
+    Files.write(notesFile, tail, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(dir.resolve("codes.csv"), CODES_HEADER);
+    String message = assertThrows(MedcodeException.BadInput.class,
+        () -> Datasets.load(DatasetSpec.csv(notesFile, dir.resolve("codes.csv")), dir)).getMessage();
+    assertEquals(notesFile + ": expected UTF-8 text", message);
+    // past the first buffers the fast parser gives up at the read error, and Commons CSV says what it always said
+    byte[] rows = ("A2,P2,d," + "y".repeat(100) + "\n").repeat(2000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(notesFile, head);
+    Files.write(notesFile, rows, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(notesFile, new byte[] {(byte) 0xff, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+    String late = assertThrows(MedcodeException.BadInput.class,
+        () -> Datasets.load(DatasetSpec.csv(notesFile, dir.resolve("codes.csv")), dir)).getMessage();
+    assertEquals(notesFile + ": expected CSV (RFC 4180): Input length = 1", late);
+  }
+
+  @Test
+  void lineNumbersCountEveryLineEndAsBefore() {
+    String message = bad(NOTES_HEADER + "A1,P1,d,x\n\r\nA2,P2,d,\"multi\r\nline\"\r\nA3,P2,e,\"q\"\"\"\n",
+        CODES_HEADER + "A3,icd10cm,I10\r\nA9,icd10cm,I10\n");
+    assertTrue(message.contains("codes.csv:3: admission 'A9' has no note"), message);
+    String notes = bad(NOTES_HEADER + "A1,P1,d,\"two\nlines\"\r\rA2,P2,d\n", CODES_HEADER);
+    assertTrue(notes.contains("notes.csv:5: expected 4 fields"), notes);
+  }
+
+  private String message(String full) {
+    return full.substring(full.indexOf(": ") + 2);
+  }
 }

@@ -119,4 +119,14 @@ class JsonlLoaderTest {
     MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> Datasets.load(DatasetSpec.jsonl(file), dir));
     assertTrue(error.getMessage().contains("expected UTF-8"), error.getMessage());
   }
+
+  @Test
+  void aCodeSpellingIsKeptAsWrittenAndPlainCodesAreShared() throws IOException {
+    Dataset dataset = load(
+        "{\"id\":\"A1\",\"notes\":[],\"codes\":[{\"system\":\"icd10cm\",\"code\":\" n44.8 \"},{\"system\":\"icd10cm\",\"code\":\"I10\"}]}",
+        "{\"id\":\"A2\",\"notes\":[],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"n44.8\"},{\"system\":\"icd10cm\",\"code\":\"I10\"}]}");
+    assertEquals(new GoldCode("N448", " n44.8 ", CodeSystemId.ICD10CM, null, false, List.of()), dataset.admissions().get(0).codes().get(0));
+    assertEquals(new GoldCode("N448", "n44.8", CodeSystemId.ICD10CM, null, false, List.of()), dataset.admissions().get(1).codes().get(0));
+    org.junit.jupiter.api.Assertions.assertSame(dataset.admissions().get(0).codes().get(1), dataset.admissions().get(1).codes().get(1));
+  }
 }

@@ -1,6 +1,7 @@
 package org.medcode.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -128,6 +129,17 @@ class PairedTest {
     assertEquals(1.0, find(c, Averaging.MICRO, Metric.F1).difference());
     assertEquals(1.0 / 1000, find(c, Averaging.MICRO, Metric.F1).pValue(), 1e-12);
     assertEquals(1.0, find(c, Averaging.MICRO, Metric.F1).ciLow());
+  }
+
+  /** Side B is scored on another thread; its failure still reaches the caller as it is, as side A's does. */
+  @Test
+  void aFailureScoringEitherSideKeepsItsTypeAndMessage() {
+    NullPointerException b = assertThrows(NullPointerException.class,
+        () -> Paired.compare("a", "b", ADMISSIONS, a(), null, TABLE, OPTIONS, 10));
+    assertEquals("predictions", b.getMessage());
+    NullPointerException a = assertThrows(NullPointerException.class,
+        () -> Paired.compare("a", "b", ADMISSIONS, null, b(), TABLE, OPTIONS, 10));
+    assertEquals("predictions", a.getMessage());
   }
 
   /**

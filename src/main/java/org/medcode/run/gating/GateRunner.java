@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.eval.Estimate;
@@ -120,7 +122,8 @@ public final class GateRunner {
       JsonNode metrics = Baselines.readMetrics(metricsFile);
       Scores current = Baselines.scores(coder, metrics, counts == null ? null : Baselines.Counts.of(counts));
       Scores baseScores = null;
-      PairedSide baseSide = null;
+      // The baseline's side is scored on another thread while this run's side is read and scored.
+      CompletableFuture<PairedSide> baseSide = null;
       if (baselineRun != null) {
         String id = baselineCoder(baselineRun, coder, coders.size());
         JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
@@ -130,8 +133,9 @@ public final class GateRunner {
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
             baseCounts == null ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
-        baseSide = PairedSide.of("baseline", baselineRun.dataset().admissions(), answers.predictions(), baselineRun.table(),
-            baselineRun.options());
+        StoredRun base = baselineRun;
+        baseSide = CompletableFuture.supplyAsync(() -> PairedSide.of("baseline", base.dataset().admissions(),
+            answers.predictions(), base.table(), base.options()));
         table = baselineRun.table();
       } else if (baselineFile != null) {
         if (baselineFile.coder() != null && !baselineFile.coder().equals(coder) && coders.size() > 1) {
@@ -140,7 +144,7 @@ public final class GateRunner {
         }
         Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
         baseScores = baselineFile.scores();
-        baseSide = baselineFile.paired();
+        baseSide = baselineFile.paired() == null ? null : CompletableFuture.completedFuture(baselineFile.paired());
       }
       PairedComparison comparison = null;
       Map<String, Estimate> paired = new HashMap<>();
@@ -154,11 +158,12 @@ public final class GateRunner {
             + "' has no predictions in " + spec.run()));
         PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
             stored.options());
-        if (!side.admissionIds().equals(baseSide.admissionIds())) {
+        PairedSide base = join(baseSide);
+        if (!side.admissionIds().equals(base.admissionIds())) {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
-              + baseSide.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
+              + base.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
         }
-        comparison = Paired.compare(baseSide, side, stored.options(), permutations);
+        comparison = Paired.compare(base, side, stored.options(), permutations);
         for (PairedComparison.Difference d : comparison.differences()) {
           paired.put(d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel(),
               new Estimate(d.difference(), d.ciLow(), d.ciHigh()));
@@ -236,6 +241,21 @@ public final class GateRunner {
       return GateRule.parse(text);
     } catch (GateRule.Invalid e) {
       throw new MedcodeException(e.getMessage());
+    }
+  }
+
+  /** The value of a side scored on another thread; what it threw is thrown here as it was. */
+  private static PairedSide join(CompletableFuture<PairedSide> side) {
+    try {
+      return side.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
   }
 }

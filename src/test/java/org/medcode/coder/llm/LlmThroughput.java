@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throughput of the llm coder as a user runs it: the stub ({@link StubServer}) in a process of its own answering every
  * request after a fixed latency, and for each in-flight level a separate {@code medcode run} process (cold JVM, cache
- * off) over the same synthetic admissions, started as {@code ./medcode} starts it ({@code java -jar target/medcode.jar}). Prints coding throughput (from the manifest's coding time) and the whole
+ * off) over the same synthetic admissions, started with the {@code ./medcode} launcher as a user starts it. Prints coding throughput (from the manifest's coding time) and the whole
  * command (process start to exit) against the ideal (in flight ÷ latency), CPU per call of the harness process and of
  * the stub, and the load average. Not a test (it measures, never asserts); run it with
  * {@code bench/llm-throughput.sh [LATENCY_MS [ADMISSIONS [IN_FLIGHT ...]]]}.
@@ -106,8 +106,8 @@ public final class LlmThroughput {
         + "coders: [ " + Synthetic.yaml(parameters) + " ]\n"
         + "metrics: { bootstrap: 0 }\n");
     Path times = folder.resolve("time.txt");
-    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString(), java));
-    command.addAll(harness(classpath));
+    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString()));
+    command.addAll(harness(java, classpath));
     command.addAll(List.of("run", config.toString(), "--out", folder.resolve("out").toString(), "--data-dir",
         folder.resolve("data").toString(), "--no-pull"));
     Duration stubBefore = stub.info().totalCpuDuration().orElse(Duration.ZERO);
@@ -155,8 +155,8 @@ public final class LlmThroughput {
         + "coders: [ " + Synthetic.yaml(parameters) + " ]\n"
         + "metrics: { bootstrap: 0 }\n");
     List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o",
-        folder.resolve("time.txt").toString(), java));
-    command.addAll(harness(classpath));
+        folder.resolve("time.txt").toString()));
+    command.addAll(harness(java, classpath));
     command.addAll(List.of("run", config.toString(), "--out", folder.resolve("out").toString(), "--data-dir", data.toString(),
         "--no-pull"));
     Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(folder.resolve("console.txt").toFile())
@@ -166,10 +166,10 @@ public final class LlmThroughput {
     }
   }
 
-  /** How the harness is started: as {@code ./medcode} starts it ({@code -jar}) when {@code -Dmedcode.jar} names the jar. */
-  private static List<String> harness(String classpath) {
-    String jar = System.getProperty("medcode.jar");
-    return jar != null ? List.of("-jar", jar) : List.of("-cp", classpath, "org.medcode.cli.Main");
+  /** How the harness is started: the {@code ./medcode} launcher when {@code -Dmedcode.launcher} names it, else the class path. */
+  private static List<String> harness(String java, String classpath) {
+    String launcher = System.getProperty("medcode.launcher");
+    return launcher != null ? List.of(launcher) : List.of(java, "-cp", classpath, "org.medcode.cli.Main");
   }
 
   private static String percent(double share) {
