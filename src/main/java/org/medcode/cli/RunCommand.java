@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
   Path resume;
 
-  @Option(names = "--retry-failed", description = "With --resume: code again the admissions whose recorded answer is a failure.")
+  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is a",
+      "failure (llm in batch mode: their requests go into a follow-up batch)."})
   boolean retryFailed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
