@@ -164,8 +164,8 @@ class LlmBatchTest {
           temp, temp.resolve("cache"), 7, CoderContext.NO_PEERS, false, listener);
       Admission admission = new Admission("A042", "P", List.of(new Note("note", "Patient case A042 with sepsis.")),
           List.of(new GoldCode("A419", CodeSystemId.ICD10CM)), Map.of());
-      for (String provider : List.of("openai-compatible", "anthropic")) {
-        Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-SECRET-42");
+      for (String provider : List.of("openai-compatible", "openai", "anthropic")) {
+        Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-SECRET-42", "OPENAI_API_KEY", "sk-test-SECRET-43");
         Map<String, String> online = new HashMap<>(Map.of("provider", provider, "model", "stub-model", "cache", "false",
             "baseUrl", provider.equals("anthropic") ? chat.baseUrl("anthropic") : chat.baseUrl(),
             "prices", Synthetic.prices(temp).toString()));
@@ -189,14 +189,17 @@ class LlmBatchTest {
         // the custom id is the cache key online mode uses (the base URL differs here, so the key does too)
         assertEquals(coder.requests(admission).list().get(0).key(), line.get("custom_id").asText());
       }
-      // the key is sent in headers only: never in a request file, a state file or a request body
+      // the key is sent in headers only: never in a request file, a state file, a result file or a request body
       assertEquals(List.of("sk-ant-test-SECRET-42"), stub.headers().get(stub.headers().size() - 1).get("X-api-key"));
+      assertTrue(stub.headers().stream().anyMatch(h -> List.of("Bearer sk-test-SECRET-43").equals(h.get("Authorization"))));
       try (Stream<Path> files = Files.walk(temp)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
-          assertFalse(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains("SECRET-42"), file.toString());
+          String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+          assertFalse(text.contains("SECRET-42") || text.contains("SECRET-43"), file.toString());
         }
       }
-      assertTrue(stub.bodies().stream().noneMatch(b -> b.contains("SECRET-42")));
+      assertTrue(stub.bodies().stream().noneMatch(b -> b.contains("SECRET-4")));
+      assertTrue(chat.bodies().stream().noneMatch(b -> b.contains("SECRET-4")));
     }
   }
 
