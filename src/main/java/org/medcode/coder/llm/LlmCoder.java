@@ -128,7 +128,13 @@ final class LlmCoder implements Coder {
       return;
     }
     for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
-      if (requests(admission).list().stream().anyMatch(request -> !cached(request.key()))) {
+      boolean needsRequest;
+      try {
+        needsRequest = requests(admission).list().stream().anyMatch(request -> !cached(request.key()));
+      } catch (Exception e) {
+        continue; // e.g. the candidate coder failed on it: code() records that as the admission's failure
+      }
+      if (needsRequest) {
         LangChainGateway.warmUp(settings);
         gateway.open();
         return;

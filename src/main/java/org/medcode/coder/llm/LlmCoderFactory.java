@@ -87,7 +87,8 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("price", "this model's price, instead of the price table's: {input: X, output: Y} in USD per"
             + " million tokens (optionally batchInput, batchOutput; default half)", "", Type.TEXT),
         new CoderParameter("mode", "online (one request per prompt) or batch (the provider's batch API: openai, azure-openai,"
-            + " anthropic; half price, answers within 24 h)", "online", Type.CHOICE),
+            + " anthropic, or an openai-compatible server that has /v1/batches; half price, answers within 24 h)", "online",
+            Type.CHOICE),
         new CoderParameter("tokenizer", "how prompt tokens are counted for the dry run and the budget: auto (OpenAI's"
             + " tokenizer for OpenAI models, else an estimate), o200k_base, cl100k_base or estimate", "auto", Type.TEXT),
         new CoderParameter("rpm", "requests per minute the provider allows (paced before sending); 0 = no limit", "0",
