@@ -10,6 +10,7 @@ import org.medcode.report.RunReports;
 import org.medcode.report.StudyReports;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
+import org.medcode.run.engine.DryRun;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.gating.GateSpec;
 import org.medcode.study.StudyResult;
@@ -48,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
   Path resume;
 
-  @Option(names = "--retry-failed", description = "With --resume: code again the admissions whose recorded answer is a failure.")
+  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is a",
+      "failure (llm in batch mode: their requests go into a follow-up batch)."})
   boolean retryFailed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
@@ -57,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-cost", paramLabel = "AMOUNT",
       description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
   Double maxCost;
+
+  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder the",
+      "requests (cached / to send), tokens, estimated cost online and in batch mode, and where the data would go.",
+      "Exit 0, or 2 when the run would be refused."})
+  boolean dryRun;
 
   @Option(names = "--gate", paramLabel = "FILE",
       description = "After the run, judge it with this gate file (see 'medcode gate'); the exit code is the gate's.")
@@ -72,10 +79,20 @@ final class RunCommand implements Callable<Integer> {
     if (retryFailed && resume == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retry-failed goes with --resume RUN_DIR");
     }
+    if (dryRun && (resume != null || gate != null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run plans a new run: drop --resume and --gate");
+    }
     if (maxCost != null) {
       overrides.add("maxCost=" + maxCost);
     }
     Medcode medcode = MedcodeCommand.facade(global);
+    if (dryRun) {
+      DryRun plan = medcode.dryRun(new RunRequest(config, overrides, split, coders, out));
+      PrintWriter stdout = spec.commandLine().getOut();
+      DryRunPrinter.print(plan, stdout);
+      stdout.flush();
+      return plan.refused() ? 2 : 0;
+    }
     if (gate != null) {
       medcode.checkGateFile(gate);
     }

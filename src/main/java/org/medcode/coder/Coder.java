@@ -1,5 +1,7 @@
 package org.medcode.coder;
 
+import java.util.List;
+import java.util.Map;
 import org.medcode.dataset.Admission;
 
 /**
@@ -23,5 +25,38 @@ public interface Coder {
    */
   default int concurrency() {
     return 0;
+  }
+
+  /**
+   * Called once per session right after the coder is created, with the admissions the run will ask for, and timed as
+   * its start-up: sets up what coding them needs (e.g. an HTTP client, when the cache does not answer them all).
+   */
+  default void open(List<Admission> pending) throws Exception {}
+
+  /**
+   * Called once per session before the first {@link #code}, with every admission the run will ask for, in order: a coder
+   * that answers many admissions at once (a provider's batch API) sends and collects them here. Returns the admissions
+   * it can now answer, in order; the rest were held back by the budget and are not asked for (a resumed run with a
+   * larger budget asks again). By default every admission.
+   */
+  default List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    return pending;
+  }
+
+  /**
+   * The most coding this admission may cost (in the price table's currency), reserved against a run's cost budget
+   * before the admission starts, so that the requests in flight together can never spend past the budget; 0 for coders
+   * that do not pay per admission. Only asked when the run has a budget.
+   */
+  default double worstCaseCost(Admission admission) throws Exception {
+    return 0;
+  }
+
+  /**
+   * Facts about this configured coder that belong in the run's manifest (e.g. the price it charges and when that price
+   * was checked, or that it has none), read after it coded; empty by default.
+   */
+  default Map<String, String> facts() {
+    return Map.of();
   }
 }

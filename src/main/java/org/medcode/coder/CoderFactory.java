@@ -43,6 +43,25 @@ public interface CoderFactory {
     return Egress.undeclared();
   }
 
+  /**
+   * Why a run must not start with these (validated, complete) parameters on this data under a cost budget of
+   * {@code maxCost} (0 = none): e.g. a budget the coder cannot meter (a model without a price), or credentialed data
+   * bound for an endpoint not allowed. The run asks every coder before any of them codes, so nothing is sent or spent
+   * when one refuses; empty when it may run.
+   */
+  default Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    return Optional.empty();
+  }
+
+  /**
+   * What coding these admissions would send and cost, worked out without sending anything ({@code run --dry-run});
+   * empty for coders that send nothing anywhere. {@code parameters} are validated and complete.
+   */
+  default Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters,
+      java.util.List<org.medcode.dataset.Admission> admissions) throws Exception {
+    return Optional.empty();
+  }
+
   /** How this coder trains a model folder, when it learns (ml-*, embed-retrieval); empty for coders that do not. */
   default Optional<Trainable> trainable() {
     return Optional.empty();

@@ -41,6 +41,7 @@ import org.medcode.study.StudyResult;
 import org.medcode.run.cohort.CohortRecord;
 import org.medcode.run.cohort.CohortSpec;
 import org.medcode.run.cohort.Cohorts;
+import org.medcode.run.engine.DryRun;
 import org.medcode.run.engine.RunComparison;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.RunSession;
@@ -151,6 +152,13 @@ public final class Medcode {
     RunConfig config = RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
     Path folder = request.out() != null ? request.out() : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
     return new RunSession(workspace).start(config, folder);
+  }
+
+  /** What {@link #run} would send and cost per coder, and whether it would be refused; sends and writes nothing. */
+  public DryRun dryRun(RunRequest request) {
+    Path configFile = request.config() != null ? request.config() : workspace.home().resolve("configs").resolve("default.yaml");
+    RunConfig config = RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
+    return new RunSession(workspace).dryRun(config);
   }
 
   /**

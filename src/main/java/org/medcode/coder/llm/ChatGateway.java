@@ -6,4 +6,7 @@ interface ChatGateway {
   record Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
 
   Reply chat(String system, String user);
+
+  /** Sets up what the first chat would (clients, connections' machinery), before requests start together. */
+  default void open() {}
 }

@@ -13,16 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The HTTP client every LangChain4j chat model of this coder uses: the JDK client over HTTP/1.1 (one connection per
  * request in flight, so nothing is serialised), a hard per-call timeout covering the whole exchange (the request is
- * cancelled when it expires, so a call can never hang), and error statuses that keep the {@code Retry-After} /
- * {@code retry-after-ms} header, which LangChain4j's own client drops.
+ * cancelled when it expires, so a call can never hang), error statuses that keep the {@code Retry-After} /
+ * {@code retry-after-ms} header, which LangChain4j's own client drops, and every response's headers shown to an
+ * observer (the rate-limit pacer reads {@code x-ratelimit-*}).
  */
 final class HttpTransport implements HttpClient {
   /** A non-2xx answer; {@code retryAfter} is null when the server gave none. */
@@ -49,16 +50,33 @@ final class HttpTransport implements HttpClient {
     }
   }
 
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
   private final java.net.http.HttpClient client;
   private final Duration timeout;
+  private final Consumer<java.net.http.HttpHeaders> observer;
 
-  HttpTransport(java.net.http.HttpClient client, Duration timeout) {
+  HttpTransport(java.net.http.HttpClient client, Duration timeout, Consumer<java.net.http.HttpHeaders> observer) {
     this.client = client;
     this.timeout = timeout;
+    this.observer = observer;
   }
 
-  /** A builder that LangChain4j model builders accept; the timeouts they set are ignored in favour of ours. */
-  static HttpClientBuilder builder(java.net.http.HttpClient client, Duration timeout) {
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "llm-call-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /**
+   * A builder that LangChain4j model builders accept; the timeouts they set are ignored in favour of ours.
+   * {@code observer} sees the headers of every response (rate-limit headers), errors included.
+   */
+  static HttpClientBuilder builder(java.net.http.HttpClient client, Duration timeout,
+      Consumer<java.net.http.HttpHeaders> observer) {
     return new HttpClientBuilder() {
       @Override
       public Duration connectTimeout() {
@@ -82,7 +100,7 @@ final class HttpTransport implements HttpClient {
 
       @Override
       public HttpClient build() {
-        return new HttpTransport(client, timeout);
+        return new HttpTransport(client, timeout, observer);
       }
     };
   }
@@ -98,30 +116,75 @@ final class HttpTransport implements HttpClient {
     request.headers().forEach((name, values) -> values.forEach(value -> jdk.header(name, value)));
     jdk.method(request.method().name(), request.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
         : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
-    CompletableFuture<HttpResponse<String>> future = client.sendAsync(jdk.build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    HttpResponse<String> response;
-    try {
-      response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new CallTimeoutException(timeout);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the model", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw new CallTimeoutException(timeout);
-      }
-      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.toString(), cause);
-    }
+    HttpResponse<String> response = send(client, jdk.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+        timeout);
+    observer.accept(response.headers());
     Map<String, List<String>> headers = response.headers().map();
     if (response.statusCode() < 200 || response.statusCode() > 299) {
       throw new StatusException(response.statusCode(), response.body(), retryAfter(response.headers()));
     }
     return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(headers).body(response.body()).build();
+  }
+
+  /**
+   * One exchange on the calling thread, cancelled when it takes longer than {@code timeout} as a whole (the request's
+   * own timeout only covers the wait for the response headers). The blocking {@code send} is used rather than
+   * {@code sendAsync(...).get(...)}: on a machine with fewer than three cores, {@code sendAsync} hands every completed
+   * response to a new thread (CompletableFuture's default executor without a common pool), one thread per call. A
+   * watchdog interrupts the caller at the timeout, which makes {@code send} cancel the exchange.
+   */
+  static <T> HttpResponse<T> send(java.net.http.HttpClient client, java.net.http.HttpRequest request,
+      HttpResponse.BodyHandler<T> handler, Duration timeout) {
+    Watch watch = new Watch(Thread.currentThread());
+    ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      return client.send(request, handler);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CallTimeoutException(timeout);
+    } catch (InterruptedException e) {
+      if (watch.end()) { // interrupted by someone else: keep the interrupt for the caller
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the model", e);
+      }
+      throw new CallTimeoutException(timeout);
+    } catch (java.io.IOException e) {
+      if (!watch.end()) {
+        throw new CallTimeoutException(timeout);
+      }
+      throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } finally {
+      alarm.cancel(false);
+      watch.end();
+    }
+  }
+
+  /** The watchdog of one call: interrupts the calling thread once, unless the call ended first. */
+  private static final class Watch {
+    private final Thread caller;
+    private boolean ended;
+    private boolean expired;
+
+    Watch(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void expire() {
+      if (!ended) {
+        expired = true;
+        ended = true;
+        caller.interrupt();
+      }
+    }
+
+    /** Ends the watch; false when the watchdog fired (its interrupt, already delivered, is cleared here). */
+    synchronized boolean end() {
+      if (expired) {
+        Thread.interrupted();
+        return false;
+      }
+      ended = true;
+      return true;
+    }
   }
 
   @Override

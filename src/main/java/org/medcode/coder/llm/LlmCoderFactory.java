@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
+import org.medcode.coder.Estimate;
+import org.medcode.dataset.Admission;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
@@ -82,6 +85,20 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
             Type.BOOLEAN),
         new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
+        new CoderParameter("price", "this model's price, instead of the price table's: {input: X, output: Y} in USD per"
+            + " million tokens (optionally batchInput, batchOutput; default half)", "", Type.TEXT),
+        new CoderParameter("mode", "online (one request per prompt) or batch (the provider's batch API: openai, azure-openai,"
+            + " anthropic, or an openai-compatible server that has /v1/batches; half price, answers within 24 h)", "online",
+            Type.CHOICE),
+        new CoderParameter("tokenizer", "how prompt tokens are counted for the dry run and the budget: auto (OpenAI's"
+            + " tokenizer for OpenAI models, else an estimate), o200k_base, cl100k_base or estimate", "auto", Type.TEXT),
+        new CoderParameter("rpm", "requests per minute the provider allows (paced before sending); 0 = no limit", "0",
+            Type.INTEGER),
+        new CoderParameter("tpm", "tokens per minute the provider allows (prompt + maxTokens, paced before sending);"
+            + " 0 = no limit", "0", Type.INTEGER),
+        new CoderParameter("batchMaxRequests", "batch mode: most requests per batch; 0 = the provider's limit (50,000"
+            + " OpenAI/Azure, 100,000 Anthropic)", "0", Type.INTEGER),
+        new CoderParameter("batchPoll", "batch mode: seconds between status checks", "30", Type.DECIMAL),
         new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
             + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT),
         new CoderParameter("rawResponseChars", "characters of the raw answer kept in the annotation raw_response", "2000",
@@ -140,15 +157,16 @@ public final class LlmCoderFactory implements CoderFactory {
     return Egress.to(LlmSettings.parse(parameters, 0).baseUrl());
   }
 
-  @Override
-  public Coder create(CoderContext context, Map<String, String> parameters) {
-    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
-    String key = key(settings);
-    if (key == null && needsKey(settings)) {
-      throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
-    }
-    EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+  /** What every use of the coder needs: its settings, the prompts, its price (null when unknown) and the cache. */
+  record Setup(LlmSettings settings, Prompts prompts, PriceTable.Price price, String priceSources, ResponseCache cache,
+      TokenCounter tokens) {}
 
+  /**
+   * Builds the coder's parts without any check of key or egress; {@code withPeers} creates the candidate coder of a
+   * two-stage prompt (prompts are rendered), else the prompts have no candidates (none are rendered).
+   */
+  Setup setup(CoderContext context, Map<String, String> parameters, boolean withPeers) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
     PromptTemplate template = PromptTemplate.load(promptFile(settings.prompt()));
     if (template.uses("examples") && settings.examples() > 0 && context.training().isEmpty()) {
       throw new MedcodeException("coder llm: the prompt " + template.name() + " shows few-shot examples from the training"
@@ -162,18 +180,162 @@ public final class LlmCoderFactory implements CoderFactory {
       throw new MedcodeException("coder llm: parameter 'candidates' is set but the prompt " + template.name()
           + " has no {{candidates}}; use prompt: two-stage");
     }
-    Coder candidateCoder = settings.candidates().isEmpty() ? null : context.peers().apply(settings.candidates());
+    Coder candidateCoder = settings.candidates().isEmpty() || !withPeers ? null
+        : context.peers().apply(settings.candidates());
     String examples = template.uses("examples")
         ? Prompts.examples(context.training(), context.table(), settings.examples(), settings.exampleTokens(), context.seed())
         : "";
     Prompts prompts = new Prompts(template, context.table(), examples, candidateCoder, settings.candidatesK());
-
-    PriceTable prices = PriceTable.load(file(settings.prices()));
+    PriceTable.Price price = settings.price();
+    String sources = "the coder's 'price'";
+    if (price == null) {
+      PriceTable prices = PriceTable.load(file(settings.prices()));
+      price = prices.find(settings.model()).orElse(null);
+      sources = prices.source() + " or the coder's 'price'";
+    }
     ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("llm")) : null;
+    return new Setup(settings, prompts, price, sources, cache,
+        TokenCounter.of(settings.provider(), settings.model(), settings.tokenizer()));
+  }
+
+  /**
+   * Credentialed data bound for an endpoint not on the allow-list, or a cost budget with a model that has no price:
+   * either refuses the run before anything is sent.
+   */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
+    try {
+      EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+    } catch (MedcodeException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (maxCost > 0) {
+      Setup setup = setup(context, parameters, false);
+      if (setup.price() == null) {
+        return Optional.of(unpriced(settings, setup.priceSources()) + ", so the cost budget (maxCost "
+            + java.math.BigDecimal.valueOf(maxCost).stripTrailingZeros().toPlainString() + ") cannot be held. " + howToPrice(
+                settings));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String unpriced(LlmSettings settings, String sources) {
+    return "coder llm: model " + settings.model() + " has no price (not in " + sources + ")";
+  }
+
+  static String howToPrice(LlmSettings settings) {
+    return "Give its price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry"
+        + " of the price file (" + settings.prices() + "): " + settings.model() + ": { input: X, output: Y, checked: YYYY-MM-DD }";
+  }
+
+  /** Answer tokens assumed per request when no cached answer of this configuration says better. */
+  static final int ASSUMED_ANSWER_TOKENS = 200;
+
+  /**
+   * Builds every prompt, counts its tokens (exactly for OpenAI models, else an estimate), looks each request up in the
+   * cache, estimates the answers from cached ones (else {@value #ASSUMED_ANSWER_TOKENS} tokens each) and prices it all
+   * online and in batch mode; says where the data would go. Sends nothing and needs no key.
+   */
+  @Override
+  public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
+      throws Exception {
+    Setup setup = setup(context, parameters, true);
+    LlmSettings settings = setup.settings();
+    LlmCoder coder = new LlmCoder(settings, null, setup.prompts(), new AnswerParser(context.table().system()),
+        setup.cache(), setup.price(), new Pacer(0, 0), setup.tokens(), null, Map.of());
+    long requests = 0;
+    long cached = 0;
+    long input = 0;
+    long worstInput = 0;
+    long cachedOutput = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Admission admission : admissions) {
+      for (LlmCoder.Request request : coder.requests(admission).list()) {
+        requests++;
+        if (!seen.add(request.key())) {
+          cached++; // the same request twice: sent once, answered from the cache the second time
+          continue;
+        }
+        var hit = setup.cache() == null ? Optional.<ResponseCache.Entry>empty() : setup.cache().get(request.key());
+        if (hit.isPresent()) {
+          cached++;
+          cachedOutput += hit.get().outputTokens();
+          continue;
+        }
+        input += setup.tokens().count(request.system(), request.user());
+        worstInput += setup.tokens().upperBound(request.system(), request.user());
+      }
+    }
+    long toSend = requests - cached;
+    long perAnswer = cached > 0 && cachedOutput > 0 ? Math.round((double) cachedOutput / cached) : ASSUMED_ANSWER_TOKENS;
+    String basis = (cached > 0 && cachedOutput > 0 ? "the mean of " + cached + " cached answers of this configuration: "
+        + perAnswer + " per request" : "assumed " + ASSUMED_ANSWER_TOKENS + " per request (no cached answers to learn from)")
+        + "; at most maxTokens " + settings.maxTokens() + " each";
+    long output = toSend * perAnswer;
+    PriceTable.Price price = setup.price();
+    List<String> notes = new java.util.ArrayList<>();
+    String key = key(settings);
+    if (key == null && needsKey(settings)) {
+      notes.add("unavailable now: " + unavailableReason(parameters).orElse("no API key") + " (a run would skip this coder)");
+    }
+    String egress;
+    try {
+      EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+      egress = "allowed: " + settings.baseUrl() + (context.credentialedData()
+          ? " is on allowedEndpoints (" + settings.allowedEndpoints().trim() + ") for this credentialed data"
+          : " (public data; allowedEndpoints guards credentialed data only)");
+    } catch (MedcodeException e) {
+      egress = "refused: " + e.getMessage();
+    }
+    return Optional.of(new Estimate(admissions.size(), requests, cached, input, setup.tokens().label(), output, basis,
+        price == null ? null : price.cost(input, output, false), price == null ? null : price.cost(input, output, true),
+        price == null ? null : price.cost(worstInput, toSend * settings.maxTokens(), false),
+        price == null ? "unknown: " + unpriced(settings, setup.priceSources()) + ". " + howToPrice(settings)
+            : price.describe(), egress, notes));
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    LlmSettings settings = LlmSettings.parse(parameters, context.seed());
+    String key = key(settings);
+    if (key == null && needsKey(settings)) {
+      throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
+    }
+    EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+    Setup setup = setup(context, parameters, true);
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("mode", settings.mode().label());
+    if (setup.price() == null) {
+      String warning = unpriced(settings, setup.priceSources()) + ": its cost is recorded as 0 and no cost budget can stop"
+          + " it. " + howToPrice(settings);
+      context.listener().warning(warning);
+      facts.put("price", "unknown: " + warning);
+    } else {
+      facts.put("price", setup.price().describe());
+    }
+    facts.put("prompt_tokens", setup.tokens().label());
+    if (settings.rpm() > 0 || settings.tpm() > 0) {
+      facts.put("pacing", "rpm " + settings.rpm() + ", tpm " + settings.tpm() + " (0 = none)");
+    }
+    Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    ChatGateway gateway = LangChainGateway.create(settings, key, HttpTransport.newJdkClient(connect));
-    return new LlmCoder(settings, gateway, prompts, new AnswerParser(context.table().system()), cache,
-        prices.find(settings.model()).orElse(null));
+    ChatGateway gateway = null;
+    BatchRun batch = null;
+    if (settings.mode() == LlmSettings.Mode.BATCH) {
+      java.net.http.HttpClient client = HttpTransport.newJdkClient(connect);
+      BatchApi api = settings.provider() == Provider.ANTHROPIC ? new AnthropicBatchApi(settings, key, client)
+          : new OpenAiBatchApi(settings, key, client);
+      PriceTable.Price price = setup.price();
+      TokenCounter tokens = setup.tokens();
+      batch = new BatchRun(api, settings, setup.cache(), context.listener(), request -> price == null ? 0
+          : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
+    } else {
+      gateway = LangChainGateway.create(settings, key, () -> HttpTransport.newJdkClient(connect), pacer::observe);
+    }
+    return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
+        setup.price(), pacer, setup.tokens(), batch, facts);
   }
 
   private Path promptFile(String prompt) {

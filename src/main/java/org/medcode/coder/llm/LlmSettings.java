@@ -13,7 +13,17 @@ import org.medcode.MedcodeException;
 record LlmSettings(Provider provider, String model, String baseUrl, String apiKeyEnv, double temperature, int maxTokens,
     Integer seed, Duration timeout, Duration deadline, int maxRetries, Duration backoff, int maxInFlight, String prompt,
     int examples, int exampleTokens, String candidates, int candidatesK, int contextTokens, NoteWindow.Mode longNotes,
-    boolean cache, String prices, String allowedEndpoints, int rawResponseChars) {
+    boolean cache, String prices, String allowedEndpoints, int rawResponseChars, Mode mode, PriceTable.Price price,
+    String tokenizer, int rpm, long tpm, int batchMaxRequests, Duration batchPoll) {
+
+  /** How requests are sent: one call per prompt as the run goes ({@code online}), or all at once through the provider's batch API. */
+  enum Mode {
+    ONLINE, BATCH;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   static LlmSettings parse(Map<String, String> p, long runSeed) {
     Provider provider = Provider.parse(p.get("provider"));
@@ -57,12 +67,23 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
       default -> throw new MedcodeException("coder llm: parameter 'longNotes' must be truncate or split, got '"
           + p.get("longNotes") + "'");
     };
+    Mode mode = switch (p.get("mode").trim().toLowerCase(Locale.ROOT)) {
+      case "online" -> Mode.ONLINE;
+      case "batch" -> Mode.BATCH;
+      default -> throw new MedcodeException("coder llm: parameter 'mode' must be online or batch, got '" + p.get("mode") + "'");
+    };
+    if (mode == Mode.BATCH && !provider.batches()) {
+      throw new MedcodeException("coder llm: mode batch needs a provider with a batch API (openai, azure-openai, anthropic, or"
+          + " an openai-compatible server with /v1/files and /v1/batches); " + provider.label() + " has none here: use mode online");
+    }
     LlmSettings settings = new LlmSettings(provider, p.get("model").trim(), baseUrl, keyEnv, decimal(p, "temperature"),
         integer(p, "maxTokens", 1), seed, seconds(p, "timeout"), seconds(p, "deadline"), integer(p, "maxRetries", 0),
         seconds(p, "backoff"), integer(p, "maxInFlight", 1), p.get("prompt").trim(), integer(p, "examples", 0),
         integer(p, "exampleTokens", 1), p.get("candidates").trim(), integer(p, "candidatesK", 1),
         integer(p, "contextTokens", 1), longNotes, Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(),
-        p.get("allowedEndpoints"), integer(p, "rawResponseChars", 0));
+        p.get("allowedEndpoints"), integer(p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
+        p.get("tokenizer").trim(), integer(p, "rpm", 0), longInteger(p, "tpm"), integer(p, "batchMaxRequests", 0),
+        seconds(p, "batchPoll"));
     if (settings.model().isEmpty()) {
       throw new MedcodeException("coder llm: parameter 'model' must name a model (e.g. gpt-4.1)");
     }
@@ -73,6 +94,14 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     int value = Integer.parseInt(p.get(name).trim());
     if (value < min) {
       throw new MedcodeException("coder llm: parameter '" + name + "' must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  private static long longInteger(Map<String, String> p, String name) {
+    long value = Long.parseLong(p.get(name).trim());
+    if (value < 0) {
+      throw new MedcodeException("coder llm: parameter '" + name + "' must be at least 0, got " + value);
     }
     return value;
   }

@@ -7,24 +7,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.medcode.MedcodeException;
 
 /**
  * Prices per model in USD per million tokens, read from a YAML file ({@code configs/llm-prices.yaml}):
- * {@code models: { gpt-4.1: { input: 2.00, output: 8.00 } }}. A model is found by its exact name, else by the longest
- * listed name that prefixes it (so {@code gpt-4.1-2025-04-14} is priced as {@code gpt-4.1}).
+ * {@code models: { gpt-4.1: { input: 2.00, output: 8.00, checked: 2026-11-27 } }}, where {@code checked} is the date
+ * the entry was last compared with the provider's price page ({@code never} when it was not). Batch prices are
+ * {@code batchInput}/{@code batchOutput} when an entry gives them, else the file's {@code batchDiscount} (default 0.5:
+ * OpenAI, Azure OpenAI and Anthropic bill batches at half price) times the online price. A model is found by its exact
+ * name, else by the longest listed name that prefixes it (so {@code gpt-4.1-2025-04-14} is priced as {@code gpt-4.1}).
+ * A bad entry is an error naming the file, the model and what to write.
  */
 final class PriceTable {
-  /** USD per million input and output tokens. */
-  record Price(double input, double output) {
-    double cost(long inputTokens, long outputTokens) {
-      return (inputTokens * input + outputTokens * output) / 1_000_000.0;
+  private static final Set<String> ENTRY_KEYS = Set.of("input", "output", "batchInput", "batchOutput", "checked");
+  private static final Set<String> CONFIG_KEYS = Set.of("input", "output", "batchInput", "batchOutput");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final double DEFAULT_BATCH_DISCOUNT = 0.5;
+
+  /** USD per million input and output tokens, online and in batch mode; where the price came from and when it was checked. */
+  record Price(double input, double output, double batchInput, double batchOutput, String checked, String source) {
+    double cost(long inputTokens, long outputTokens, boolean batch) {
+      return batch ? (inputTokens * batchInput + outputTokens * batchOutput) / 1_000_000.0
+          : (inputTokens * input + outputTokens * output) / 1_000_000.0;
+    }
+
+    /** One line for the manifest and the dry run. */
+    String describe() {
+      return String.format(Locale.ROOT, "%s / %s USD per million input / output tokens (batch %s / %s), from %s%s",
+          plain(input), plain(output), plain(batchInput), plain(batchOutput), source,
+          checked == null ? "" : "never".equals(checked) ? ", never checked against the provider's price page"
+              : ", checked " + checked);
+    }
+
+    private static String plain(double value) {
+      return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
   }
-
-  static final PriceTable NONE = new PriceTable(Map.of(), "none");
 
   private final Map<String, Price> prices;
   private final String source;
@@ -38,22 +60,91 @@ final class PriceTable {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException("coder llm: price table " + file + " not found; give one with the parameter 'prices'");
     }
+    JsonNode root;
     try {
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-      Map<String, Price> prices = new LinkedHashMap<>();
-      for (var entry : root.path("models").properties()) {
-        JsonNode input = entry.getValue().get("input");
-        JsonNode output = entry.getValue().get("output");
-        if (input == null || !input.isNumber() || output == null || !output.isNumber()) {
-          throw new MedcodeException("coder llm: price table " + file + ": model " + entry.getKey()
-              + " needs numeric input and output prices (USD per million tokens)");
-        }
-        prices.put(entry.getKey(), new Price(input.asDouble(), output.asDouble()));
-      }
-      return new PriceTable(prices, file.toString());
+      root = YAML.readTree(file.toFile());
     } catch (IOException e) {
       throw new MedcodeException("coder llm: cannot read the price table " + file + ": " + e.getMessage());
     }
+    if (root == null || !root.path("models").isObject()) {
+      throw new MedcodeException("coder llm: price table " + file + " needs a mapping 'models:' of model names to"
+          + " { input: USD, output: USD, checked: YYYY-MM-DD } (USD per million tokens)");
+    }
+    double discount = DEFAULT_BATCH_DISCOUNT;
+    if (root.has("batchDiscount")) {
+      JsonNode node = root.get("batchDiscount");
+      if (!node.isNumber() || !(node.asDouble() > 0) || node.asDouble() > 1) {
+        throw new MedcodeException("coder llm: price table " + file + ": batchDiscount must be a number in (0, 1], the share"
+            + " of the online price that batches cost (0.5 = half price), got " + node);
+      }
+      discount = node.asDouble();
+    }
+    Map<String, Price> prices = new LinkedHashMap<>();
+    for (var entry : root.path("models").properties()) {
+      String where = "coder llm: price table " + file + ": model " + entry.getKey();
+      prices.put(entry.getKey(), entry(entry.getValue(), discount, where, ENTRY_KEYS, file.toString()));
+    }
+    return new PriceTable(prices, file.toString());
+  }
+
+  /**
+   * The {@code price} parameter of a coder's config: {@code {input: X, output: Y}} (USD per million tokens, optionally
+   * {@code batchInput}, {@code batchOutput}); null when the text is empty.
+   */
+  static Price fromParameter(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String where = "coder llm: parameter 'price'";
+    JsonNode node;
+    try {
+      node = YAML.readTree(text);
+    } catch (IOException e) {
+      throw new MedcodeException(where + " must be {input: X, output: Y} in USD per million tokens, got '" + text + "'");
+    }
+    return entry(node, DEFAULT_BATCH_DISCOUNT, where, CONFIG_KEYS, "the coder's config");
+  }
+
+  private static Price entry(JsonNode node, double discount, String where, Set<String> keys, String source) {
+    String expected = keys.contains("checked") ? " (e.g. { input: 2.00, output: 8.00, checked: 2026-11-27 }, USD per million"
+        + " tokens; checked: the date you compared it with the provider's price page, or never)"
+        : " (e.g. {input: 2.00, output: 8.00}, USD per million tokens)";
+    if (node == null || !node.isObject()) {
+      throw new MedcodeException(where + " must be a mapping" + expected + ", got " + node);
+    }
+    for (var field : node.properties()) {
+      if (!keys.contains(field.getKey())) {
+        throw new MedcodeException(where + ": unknown key '" + field.getKey() + "'; known keys are "
+            + new java.util.TreeSet<>(keys) + expected);
+      }
+    }
+    double input = amount(node, "input", where, expected, true);
+    double output = amount(node, "output", where, expected, true);
+    double batchInput = node.has("batchInput") ? amount(node, "batchInput", where, expected, true) : input * discount;
+    double batchOutput = node.has("batchOutput") ? amount(node, "batchOutput", where, expected, true) : output * discount;
+    String checked = null;
+    if (keys.contains("checked")) {
+      JsonNode value = node.get("checked");
+      String text = value == null || value.isNull() ? "" : value.asText().trim();
+      if (!text.equals("never") && !text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        throw new MedcodeException(where + ": 'checked' must say when the price was last compared with the provider's"
+            + " price page, as a date YYYY-MM-DD or never; got " + (text.isEmpty() ? "nothing" : "'" + text + "'"));
+      }
+      checked = text;
+    }
+    return new Price(input, output, batchInput, batchOutput, checked, source);
+  }
+
+  private static double amount(JsonNode node, String key, String where, String expected, boolean required) {
+    JsonNode value = node.get(key);
+    if (value == null && !required) {
+      return Double.NaN;
+    }
+    if (value == null || !value.isNumber() || !(value.asDouble() >= 0) || Double.isInfinite(value.asDouble())) {
+      throw new MedcodeException(where + ": '" + key + "' must be a number >= 0" + expected + ", got "
+          + (value == null ? "nothing" : value.toString()));
+    }
+    return value.asDouble();
   }
 
   Optional<Price> find(String model) {

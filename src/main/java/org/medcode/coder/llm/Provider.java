@@ -41,6 +41,11 @@ enum Provider {
     return defaultKeyEnv;
   }
 
+  /** Whether the provider has a batch API this coder speaks (OpenAI's files + batches, Anthropic's Message Batches). */
+  boolean batches() {
+    return this == OPENAI || this == AZURE_OPENAI || this == ANTHROPIC || this == OPENAI_COMPATIBLE;
+  }
+
   /** Whether the provider refuses calls without a key (local OpenAI-compatible servers do not). */
   boolean needsKey() {
     return defaultKeyEnv != null;

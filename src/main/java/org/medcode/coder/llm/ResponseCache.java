@@ -46,6 +46,11 @@ final class ResponseCache {
     return root.resolve(key.substring(0, 2)).resolve(key + ".json");
   }
 
+  /** Whether an answer is stored under the key (without reading it). */
+  boolean contains(String key) {
+    return Files.isRegularFile(file(key));
+  }
+
   Optional<Entry> get(String key) {
     Path file = file(key);
     if (!Files.isRegularFile(file)) {

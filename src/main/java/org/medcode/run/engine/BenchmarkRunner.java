@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
@@ -19,6 +18,7 @@ import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.codesystem.CodeSystem;
@@ -32,10 +32,13 @@ import org.medcode.run.record.RunConfig;
  * budget is reached, and returns the outcome.
  */
 final class BenchmarkRunner {
-  /** What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones). */
+  /**
+   * What a coder did in this run folder, over all sessions (a resumed run includes the earlier ones); {@code facts} is
+   * null when the coder was not created in this session.
+   */
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
-      long codingMillis, CoderResult.Usage usage, boolean budgetReached) {
+      long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
@@ -52,7 +55,8 @@ final class BenchmarkRunner {
   /**
    * Runs a coder; {@code create} gives the configured coder (created at most once per run, shared with coders that
    * combine others) and is only called when admissions remain. {@code maxCost} (0 = no limit) caps what this coder may
-   * spend in this run folder, earlier sessions included: once reached, no new admission is started. With
+   * spend in this run folder, earlier sessions included: an admission starts only when its worst case (the coder's
+   * {@link Coder#worstCaseCost}) fits beside what was spent and what the admissions in flight may still spend. With
    * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
    */
   CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
@@ -70,25 +74,50 @@ final class BenchmarkRunner {
     }
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
     String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
-    long started = System.nanoTime();
     boolean budgetReached = maxCost > 0 && spent >= maxCost;
+    long startMillis = 0;
+    long codingMillis = 0;
+    Map<String, String> facts = null;
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
+      long started = System.nanoTime();
       Coder coder = create.get();
-      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost);
+      try {
+        coder.open(pending);
+      } catch (MedcodeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+      }
+      long coding = System.nanoTime();
+      startMillis = (coding - started) / 1_000_000;
+      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
+          retryFailed);
+      codingMillis = (System.nanoTime() - coding) / 1_000_000;
+      facts = coder.facts();
       done = PredictionLog.recover(logFile);
     }
-    return outcome(config, parameters, admissions, done, unavailable, (System.nanoTime() - started) / 1_000_000, budgetReached);
+    return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts);
   }
 
   /** Codes the pending admissions; returns whether the budget stopped it early. */
-  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> pending, int total, Path logFile,
-      int threads, double spentBefore, double maxCost) {
-    RunListener.Progress progress = listener.progress(id, total, total - pending.size());
+  private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
+      int threads, double spentBefore, double maxCost, boolean retryFailed) {
+    List<Admission> pending;
+    try {
+      pending = coder.prepare(all, new CodingSession(logFile.getParent(),
+          maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed));
+    } catch (MedcodeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MedcodeException("coder " + id + " could not prepare its admissions: " + e.getMessage()
+          + "; nothing was recorded for them: continue with ./medcode run --resume on the run folder", e);
+    }
+    boolean heldBack = pending.size() < all.size();
+    RunListener.Progress progress = listener.progress(id, total, total - all.size());
     int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean budget = new AtomicBoolean();
-    DoubleAdder spent = new DoubleAdder();
-    spent.add(spentBefore);
+    Budget spent = new Budget(spentBefore, maxCost);
     try (PredictionLog log = PredictionLog.append(logFile)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
         Thread thread = new Thread(r, "coder-" + id);
@@ -100,16 +129,23 @@ final class BenchmarkRunner {
         for (Admission admission : pending) {
           futures.add(pool.submit(() -> {
             if (stop.get()) {
-              return;
+              return null;
             }
-            if (maxCost > 0 && spent.sum() >= maxCost) {
+            double reserved = maxCost > 0 ? worstCase(coder, admission) : 0;
+            if (!spent.reserve(reserved)) {
               budget.set(true);
-              return;
+              return null;
             }
-            PredictionLog.Entry entry = codeOne(coder, system, admission);
-            log.write(entry);
-            spent.add(entry.cost());
+            PredictionLog.Entry entry;
+            try {
+              entry = codeOne(coder, system, admission);
+              log.write(entry);
+            } finally {
+              spent.settle(reserved, 0);
+            }
+            spent.settle(0, entry.cost());
             progress.step(entry.failed(), spent.sum());
+            return null;
           }));
         }
         for (Future<?> future : futures) {
@@ -130,7 +166,56 @@ final class BenchmarkRunner {
       }
     }
     progress.finish(spent.sum());
-    return budget.get();
+    return budget.get() || heldBack;
+  }
+
+  /** A coder's worst-case cost of an admission; a coder that cannot say reserves nothing (its failure shows in code()). */
+  private static double worstCase(Coder coder, Admission admission) {
+    try {
+      return Math.max(0, coder.worstCaseCost(admission));
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /**
+   * What a coder has spent in the run folder and what the admissions in flight may still spend: an admission starts
+   * only when the spent amount, the reservations in flight and its own worst case all fit under the budget.
+   */
+  private static final class Budget {
+    private final double max;
+    private double spent;
+    private double reserved;
+
+    Budget(double spent, double max) {
+      this.spent = spent;
+      this.max = max;
+    }
+
+    /**
+     * Reserves an admission's worst case; waits while admissions in flight hold the room it needs (they may spend less
+     * than they reserved); false once it cannot fit even with nothing in flight: the budget is reached.
+     */
+    synchronized boolean reserve(double amount) throws InterruptedException {
+      while (max > 0 && (spent >= max || spent + reserved + amount > max)) {
+        if (reserved <= 0 || spent >= max) {
+          return false;
+        }
+        wait();
+      }
+      reserved += amount;
+      return true;
+    }
+
+    synchronized void settle(double reservation, double cost) {
+      reserved -= reservation;
+      spent += cost;
+      notifyAll();
+    }
+
+    synchronized double sum() {
+      return spent;
+    }
   }
 
   /** Codes one admission; any exception becomes this admission's recorded failure. */
@@ -173,10 +258,12 @@ final class BenchmarkRunner {
   }
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
-      Map<String, PredictionLog.Entry> done, String unavailable, long millis, boolean budgetReached) {
+      Map<String, PredictionLog.Entry> done, String unavailable, long startMillis, long codingMillis, boolean budgetReached,
+      Map<String, String> facts) {
     LogTally tally = LogTally.of(admissions, done);
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
-        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, millis, tally.usage(), budgetReached);
+        tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, startMillis, codingMillis, tally.usage(),
+        budgetReached, facts);
   }
 
 }

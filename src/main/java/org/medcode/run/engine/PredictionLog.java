@@ -73,13 +73,21 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
-  /** Appends one entry in one write; safe to call from several threads. */
-  synchronized void write(Entry entry) {
+  /** Appends one entry in one write; safe to call from several threads (only the write itself is serialised). */
+  void write(Entry entry) {
+    byte[] line;
     try {
-      out.write((JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + file, e);
+    }
+    synchronized (this) {
+      try {
+        out.write(line);
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write to " + file, e);
+      }
     }
   }
 

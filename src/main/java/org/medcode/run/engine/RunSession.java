@@ -72,6 +72,14 @@ public final class RunSession {
       }
     }
     EgressCheck.check(CoderRegistry.load(), config, data.credentialed(), data.describeCredentialed());
+    CoderRegistry registry = CoderRegistry.load();
+    BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
+    Peers peers = new Peers(registry, config.coders());
+    // Training notes count too: few-shot prompts send them.
+    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
+        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
+    refuseBeforeStarting(registry, config, peers.context);
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed()),
@@ -89,13 +97,6 @@ public final class RunSession {
       throw new UncheckedIOException(e);
     }
 
-    CoderRegistry registry = CoderRegistry.load();
-    BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
-    Peers peers = new Peers(registry, config.coders());
-    // Training notes count too: few-shot prompts send them.
-    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
-    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
     EvalOptions options = config.metrics().options(config.seed());
     List<CoderReport> reports = new ArrayList<>();
@@ -106,11 +107,14 @@ public final class RunSession {
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), data.dataset().admissions(),
           coderFolder, threads, data.table().system(), config.maxCost(), retryFailed);
+      Map<String, String> facts = outcome.facts() != null ? outcome.facts()
+          : previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
+              ? previous.coders().get(coder.id()).facts() : Map.of();
       CoderEntry entry = new CoderEntry(coder.name(), outcome.parameters(), outcome.admissions(), outcome.answered(),
-          outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.codingMillis(),
+          outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.startMillis(), outcome.codingMillis(),
           outcome.usage() == null ? null : new RunManifest.Usage(outcome.usage().inputTokens(),
               outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls()),
-          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete");
+          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete", facts);
       if (outcome.budgetReached()) {
         problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
             + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
@@ -136,12 +140,36 @@ public final class RunSession {
     return new RunOutcome(folder, reports, complete, problems);
   }
 
+  /**
+   * Asks every available coder whether it may run with its parameters on this data under the run's budget, before
+   * anything is written, sent or spent; one refusal stops the whole run (exit 2) with every coder's reason.
+   */
+  static void refuseBeforeStarting(CoderRegistry registry, RunConfig config, CoderContext context) {
+    List<String> refusals = new ArrayList<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      CoderFactory factory = registry.require(coder.name());
+      if (factory.unavailableReason(coder.parameters()).isPresent()) {
+        continue; // reported as unavailable when the run reaches it
+      }
+      factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), config.maxCost())
+          .ifPresent(reason -> refusals.add("coder " + coder.id() + " refused to start: " + reason));
+    }
+    if (!refusals.isEmpty()) {
+      throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
+    }
+  }
+
+  /** What a run of the config would send and cost, and whether it would be refused; nothing is written or sent. */
+  public DryRun dryRun(RunConfig config) {
+    return DryRun.of(workspace, config);
+  }
+
   /** The run's coders by id, each created once when first asked for, even when coders ask from worker threads. */
-  private static final class Peers implements Function<String, Coder> {
+  static final class Peers implements Function<String, Coder> {
     private final CoderRegistry registry;
     private final Map<String, RunConfig.CoderConfig> byId = new LinkedHashMap<>();
     private final Map<String, Coder> created = new ConcurrentHashMap<>();
-    private CoderContext context;
+    CoderContext context;
 
     Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
       this.registry = registry;

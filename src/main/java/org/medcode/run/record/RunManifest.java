@@ -59,16 +59,19 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
 
   /**
    * What one coder did in a run folder over all its sessions: its resolved parameters and answer counts, failures by
-   * kind, the coding time of the last session, usage (metered coders), whether the cost budget stopped it, why it was
-   * unavailable, and its status ("complete" or "incomplete").
+   * kind, the time the last session took to start the coder (create it: load or train a model, connect) and to code,
+   * usage (metered coders), whether the cost budget stopped it, why it was unavailable, its status ("complete" or
+   * "incomplete"), and {@code facts} the coder states about itself (e.g. the price it charged, or that it had none).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CoderEntry(String name, Map<String, String> parameters, int admissions, int answered, int empty, int failed,
-      Map<String, Integer> failuresByKind, long codingMillisThisSession, Usage usage,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean budgetReached, String unavailable, String status) {
+      Map<String, Integer> failuresByKind, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long startMillisThisSession,
+      long codingMillisThisSession, Usage usage, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean budgetReached,
+      String unavailable, String status, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> facts) {
     public CoderEntry {
       parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
       failuresByKind = failuresByKind == null ? Map.of() : new LinkedHashMap<>(failuresByKind);
+      facts = facts == null ? Map.of() : new LinkedHashMap<>(facts);
     }
 
     /** Whether every admission was answered or failed; an entry that does not say counts as complete. */

@@ -53,12 +53,18 @@ public final class ChatStub implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final List<String> prompts = new CopyOnWriteArrayList<>();
+  private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
   private volatile Script script;
 
   public ChatStub(Script script) throws IOException {
+    this(script, 0);
+  }
+
+  /** A stub on a given loopback port (0 = any free one). */
+  public ChatStub(Script script, int port) throws IOException {
     this.script = script;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
     executor = Executors.newCachedThreadPool(r -> {
       Thread thread = new Thread(r, "chat-stub");
       thread.setDaemon(true);
@@ -95,6 +101,11 @@ public final class ChatStub implements AutoCloseable {
     return prompts;
   }
 
+  /** The raw request bodies, in arrival order. */
+  List<String> bodies() {
+    return bodies;
+  }
+
   /** The request headers of each request, in arrival order (names as the JDK server normalises them). */
   List<Map<String, List<String>>> headers() {
     return headers;
@@ -105,13 +116,16 @@ public final class ChatStub implements AutoCloseable {
     requests.set(0);
     attempts.clear();
     prompts.clear();
+    bodies.clear();
     headers.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
-      JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+      byte[] raw = exchange.getRequestBody().readAllBytes();
+      bodies.add(new String(raw, StandardCharsets.UTF_8));
+      JsonNode request = JSON.readTree(raw);
       StringBuilder prompt = new StringBuilder();
       for (JsonNode message : request.path("messages")) {
         prompt.append(message.path("content").asText()).append('\n');
@@ -153,7 +167,7 @@ public final class ChatStub implements AutoCloseable {
   private void fixed(HttpExchange exchange, String body) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       headers.add(Map.copyOf(exchange.getRequestHeaders()));
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");

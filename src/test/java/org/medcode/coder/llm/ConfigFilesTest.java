@@ -16,12 +16,42 @@ class ConfigFilesTest {
   @Test
   void priceTableFindsModelsByNameOrPrefix() {
     PriceTable prices = PriceTable.load(Path.of("configs/llm-prices.yaml"));
-    assertEquals(Optional.of(new PriceTable.Price(2.00, 8.00)), prices.find("gpt-4.1"));
-    assertEquals(Optional.of(new PriceTable.Price(2.00, 8.00)), prices.find("gpt-4.1-2025-04-14"));
-    assertEquals(Optional.of(new PriceTable.Price(0.40, 1.60)), prices.find("gpt-4.1-mini-2025-04-14"));
+    String source = Path.of("configs/llm-prices.yaml").toString();
+    assertEquals(Optional.of(new PriceTable.Price(2.00, 8.00, 1.00, 4.00, "never", source)), prices.find("gpt-4.1"));
+    assertEquals(prices.find("gpt-4.1"), prices.find("gpt-4.1-2025-04-14"));
+    assertEquals(0.40, prices.find("gpt-4.1-mini-2025-04-14").get().input());
     assertEquals(Optional.empty(), prices.find("my-local-model"));
-    // 1,000 admissions of 6,000 prompt and 200 answer tokens on gpt-4.1: 6M x 2 + 0.2M x 8 = 13.6 USD
-    assertEquals(13.6, 1000 * prices.find("gpt-4.1").get().cost(6000, 200), 1e-9);
+    // 1,000 admissions of 6,000 prompt and 200 answer tokens on gpt-4.1: 6M x 2 + 0.2M x 8 = 13.6 USD; in batch 6.8 USD
+    assertEquals(13.6, 1000 * prices.find("gpt-4.1").get().cost(6000, 200, false), 1e-9);
+    assertEquals(6.8, 1000 * prices.find("gpt-4.1").get().cost(6000, 200, true), 1e-9);
+    assertEquals("2 / 8 USD per million input / output tokens (batch 1 / 4), from " + source
+        + ", never checked against the provider's price page", prices.find("gpt-4.1").get().describe());
+  }
+
+  @Test
+  void aBadPriceEntryIsNamedWithWhatToWrite(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path file = temp.resolve("prices.yaml");
+    java.nio.file.Files.writeString(file, "models:\n  ok: { input: 1, output: 2, checked: 2026-01-02 }\n"
+        + "  bad: { input: 1, ouput: 2, checked: 2026-01-02 }\n");
+    MedcodeException typo = assertThrows(MedcodeException.class, () -> PriceTable.load(file));
+    assertTrue(typo.getMessage().startsWith("coder llm: price table " + file + ": model bad: unknown key 'ouput'"),
+        typo.getMessage());
+    java.nio.file.Files.writeString(file, "models:\n  m: { input: 1, output: 2 }\n");
+    MedcodeException unchecked = assertThrows(MedcodeException.class, () -> PriceTable.load(file));
+    assertTrue(unchecked.getMessage().contains("model m: 'checked' must say when the price was last compared with the"
+        + " provider's price page, as a date YYYY-MM-DD or never; got nothing"), unchecked.getMessage());
+    java.nio.file.Files.writeString(file, "models:\n  m: { input: -1, output: 2, checked: never }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
+        .contains("model m: 'input' must be a number >= 0"));
+    java.nio.file.Files.writeString(file, "models:\n  m: { input: 1, output: 2, batchOutput: 0.5, checked: never }\n");
+    PriceTable.Price price = PriceTable.load(file).find("m").get();
+    assertEquals(0.5, price.batchInput());
+    assertEquals(0.5, price.batchOutput());
+    assertEquals(new PriceTable.Price(3, 4, 1.5, 2, null, "the coder's config"),
+        PriceTable.fromParameter("{\"input\":3,\"output\":4}"));
+    assertEquals(PriceTable.fromParameter("{input: 3, output: 4}"), PriceTable.fromParameter("{\"input\":3,\"output\":4}"));
+    assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.fromParameter("{input: 3}")).getMessage()
+        .startsWith("coder llm: parameter 'price': 'output' must be a number >= 0"));
   }
 
   @Test

@@ -286,4 +286,20 @@ class LlmCoderTest {
       assertEquals("I10", result.annotations().get("raw_response"));
     }
   }
+
+  @Test
+  void aFailingCandidateCoderFailsItsAdmissionNotTheStartUp() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
+      Coder failing = admission -> {
+        throw new CoderException("timeout", "the rules coder took too long");
+      };
+      CoderContext withPeer = context(List.of(), false, id -> failing);
+      Coder coder = create(parameters(stub, "prompt", "two-stage", "candidates", "rules"), withPeer, name -> null);
+      Admission a = admission("A013", "Patient case A013.");
+      coder.open(List.of(a));
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(a));
+      assertEquals("candidates_failed", e.kind());
+      assertEquals(0, stub.requests());
+    }
+  }
 }

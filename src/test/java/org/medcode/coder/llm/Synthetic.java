@@ -60,7 +60,7 @@ final class Synthetic {
 
   static Path prices(Path folder) throws IOException {
     Path file = folder.resolve("prices.yaml");
-    Files.writeString(file, "models:\n  stub-model: { input: 1.0, output: 2.0 }\n");
+    Files.writeString(file, "models:\n  stub-model: { input: 1.0, output: 2.0, checked: 2026-11-27 }\n");
     return file;
   }
 

@@ -52,8 +52,8 @@ class RunConfigsTest {
         new RunManifest.DatasetRef("jsonl:a.jsonl", "f1", 3, false), new RunManifest.DatasetRef("jsonl:b.jsonl", "f2", 5, null),
         new RunManifest.TableRef("icd10cm", "FY2026", "icd10cm FY2026"), new RunManifest.Harness("dev", "abc", "17"), 42,
         "2026-11-27T10:00:00Z", 2, "complete", Map.of("python-model", new RunManifest.CoderEntry("replay",
-            Map.of("file", "preds.tsv"), 3, 2, 1, 1, Map.of("timeout", 1), 12, new RunManifest.Usage(10, 5, 0.25, 3), true,
-            null, "incomplete")), null, null, "2026-11-27T10:01:00Z");
+            Map.of("file", "preds.tsv"), 3, 2, 1, 1, Map.of("timeout", 1), 3, 12, new RunManifest.Usage(10, 5, 0.25, 3), true,
+            null, "incomplete", Map.of("price", "1/2 USD"))), null, null, "2026-11-27T10:01:00Z");
     manifest.write(temp.resolve("run"));
     assertEquals(manifest, RunManifest.read(temp.resolve("run")), "config -> manifest -> config gives the same records");
     RunConfig back = RunManifest.read(temp.resolve("run")).config();

@@ -1,0 +1,57 @@
+package org.medcode.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.medcode.coder.Estimate;
+import org.medcode.run.engine.DryRun;
+
+/** Prints {@code run --dry-run}: per coder what it would send and cost, where the data would go, and refusals. */
+final class DryRunPrinter {
+  private DryRunPrinter() {}
+
+  static void print(DryRun plan, PrintWriter out) {
+    out.println("dry run      nothing was sent, spent or written");
+    out.printf(Locale.ROOT, "dataset      %s (%,d admissions)%n", plan.dataset(), plan.admissions());
+    out.println("budget       " + (plan.maxCost() > 0 ? "maxCost " + number(plan.maxCost()) + " per coder" : "none (maxCost 0)"));
+    for (DryRun.CoderPlan coder : plan.coders()) {
+      out.println();
+      Estimate e = coder.estimate();
+      if (e == null) {
+        out.println("coder " + coder.id() + " (" + coder.name() + "): sends nothing off this machine"
+            + (coder.unavailable() == null ? "" : "; unavailable: " + coder.unavailable()));
+      } else {
+        String endpoint = coder.parameters().getOrDefault("provider", "") + " " + coder.parameters().getOrDefault("model", "")
+            + ", mode " + coder.parameters().getOrDefault("mode", "online");
+        out.println("coder " + coder.id() + " (" + coder.name() + ": " + endpoint.trim() + ")");
+        out.printf(Locale.ROOT, "  admissions     %,d to code%n", e.admissions());
+        out.printf(Locale.ROOT, "  requests       %,d: %,d answered from the cache, %,d to send%n", e.requests(),
+            e.cachedRequests(), e.requestsToSend());
+        out.printf(Locale.ROOT, "  input tokens   %,d to send (%s)%n", e.inputTokens(), e.tokenCounting());
+        out.printf(Locale.ROOT, "  output tokens  ~%,d (estimate: %s)%n", e.outputTokens(), e.outputBasis());
+        if (e.costOnline() == null) {
+          out.println("  cost           unknown: no price");
+        } else {
+          out.println("  cost           ~" + money(e.costOnline()) + " online, ~" + money(e.costBatch()) + " in batch mode;"
+              + " at most " + money(e.worstCaseOnline()) + " online (every answer maxTokens long)");
+        }
+        out.println("  price          " + e.price());
+        out.println("  egress         " + e.egress());
+        e.notes().forEach(note -> out.println("  note           " + note));
+      }
+      if (coder.refusal() != null) {
+        out.println("  REFUSED        " + coder.refusal());
+      }
+    }
+    out.println();
+    out.println(plan.refused() ? "verdict      the run would be refused before its first request (exit 2)"
+        : "verdict      the run may start");
+  }
+
+  private static String money(double usd) {
+    return String.format(Locale.ROOT, usd < 10 ? "%.4f USD" : "%,.2f USD", usd);
+  }
+
+  private static String number(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+}

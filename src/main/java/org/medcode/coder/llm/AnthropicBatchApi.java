@@ -1,0 +1,211 @@
+package org.medcode.coder.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Anthropic's Message Batches: the requests go inline ({@code POST /messages/batches} with {@code {requests: [...]}},
+ * each {@code {custom_id, params}} where params is the Messages request online mode sends through LangChain4j, without
+ * its {@code stream: false}, as batches do not stream), the batch
+ * is polled until it has ended, and its results file ({@code results_url}) downloaded. Per-request results are
+ * succeeded, errored (by error type), canceled or expired.
+ */
+final class AnthropicBatchApi implements BatchApi {
+  static final String VERSION = "2023-06-01";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final LlmSettings settings;
+  private final BatchHttp http;
+  private final String base;
+
+  AnthropicBatchApi(LlmSettings settings, String apiKey, java.net.http.HttpClient client) {
+    this.settings = settings;
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (apiKey != null) {
+      headers.put("x-api-key", apiKey);
+    }
+    headers.put("anthropic-version", VERSION);
+    this.http = new BatchHttp(client, settings, headers);
+    this.base = settings.baseUrl().endsWith("/") ? settings.baseUrl().substring(0, settings.baseUrl().length() - 1)
+        : settings.baseUrl();
+  }
+
+  @Override
+  public int maxRequests() {
+    return 100_000;
+  }
+
+  @Override
+  public long maxBytes() {
+    return 250_000_000L; // the limit is 256 MB
+  }
+
+  /** The Messages request online mode sends (LangChain4j's AnthropicChatModel with these settings). */
+  static ObjectNode params(LlmSettings settings, String system, String user) {
+    ObjectNode params = JSON.createObjectNode();
+    params.put("model", settings.model());
+    var content = params.putArray("messages").addObject().put("role", "user").putArray("content");
+    content.addObject().put("type", "text").put("text", user);
+    if (!system.isBlank()) {
+      params.putArray("system").addObject().put("type", "text").put("text", system);
+    }
+    params.put("max_tokens", settings.maxTokens());
+    params.put("temperature", settings.temperature());
+    return params;
+  }
+
+  @Override
+  public String requestLine(String customId, String system, String user) {
+    ObjectNode line = JSON.createObjectNode().put("custom_id", customId);
+    line.set("params", params(settings, system, user));
+    return line.toString();
+  }
+
+  @Override
+  public String customId(JsonNode line) {
+    return line.path("custom_id").asText(null);
+  }
+
+  @Override
+  public String upload(Path requests) {
+    return null; // requests go inline with the batch
+  }
+
+  @Override
+  public Remote create(String fileId, Path requests) throws IOException, InterruptedException {
+    List<byte[]> parts = new ArrayList<>();
+    parts.add("{\"requests\":[".getBytes(StandardCharsets.UTF_8));
+    boolean first = true;
+    for (String line : Files.readAllLines(requests, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      parts.add(((first ? "" : ",") + line).getBytes(StandardCharsets.UTF_8));
+      first = false;
+    }
+    parts.add("]}".getBytes(StandardCharsets.UTF_8));
+    return remote(http.json("POST", base + "/messages/batches", HttpRequest.BodyPublishers.ofByteArrays(parts),
+        "application/json", http.transfer()));
+  }
+
+  @Override
+  public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore) throws IOException, InterruptedException {
+    JsonNode page = http.json("GET", base + "/messages/batches?limit=100", HttpRequest.BodyPublishers.noBody(), null,
+        settings.timeout());
+    List<Remote> candidates = new ArrayList<>();
+    for (JsonNode batch : page.path("data")) {
+      String created = batch.path("created_at").asText("");
+      if (created.isEmpty() || OffsetDateTime.parse(created).toInstant().isBefore(notBefore)) {
+        continue;
+      }
+      Remote remote = remote(batch);
+      if (remote.total() == requests) {
+        candidates.add(remote);
+      }
+    }
+    if (candidates.size() > 1) {
+      throw new org.medcode.MedcodeException("coder llm: the run was killed while creating a batch of " + requests
+          + " requests, and " + candidates.size() + " batches of that size were created since then ("
+          + candidates.stream().map(Remote::id).toList() + "); cannot tell which is this run's. Cancel the ones that are not"
+          + " in the Anthropic console, or add \"batch_id\" to the entry in batches/state.json, then resume");
+    }
+    return candidates.stream().findFirst();
+  }
+
+  @Override
+  public Remote status(String batchId) throws IOException, InterruptedException {
+    return remote(http.json("GET", base + "/messages/batches/" + URLEncoder.encode(batchId, StandardCharsets.UTF_8),
+        HttpRequest.BodyPublishers.noBody(), null, settings.timeout()));
+  }
+
+  @Override
+  public Remote cancel(String batchId) throws IOException, InterruptedException {
+    return remote(http.json("POST", base + "/messages/batches/" + URLEncoder.encode(batchId, StandardCharsets.UTF_8)
+        + "/cancel", HttpRequest.BodyPublishers.noBody(), null, settings.timeout()));
+  }
+
+  static Remote remote(JsonNode batch) throws IOException {
+    String id = batch.path("id").asText(null);
+    if (id == null) {
+      throw new IOException("the batch API answered without a batch id: " + HttpTransport.excerpt(batch.toString()));
+    }
+    JsonNode counts = batch.path("request_counts");
+    int succeeded = counts.path("succeeded").asInt();
+    int failed = counts.path("errored").asInt() + counts.path("canceled").asInt() + counts.path("expired").asInt();
+    int total = succeeded + failed + counts.path("processing").asInt();
+    State state = switch (batch.path("processing_status").asText()) {
+      case "in_progress" -> State.IN_PROGRESS;
+      case "canceling" -> State.CANCELLING;
+      case "ended" -> State.COMPLETED;
+      default -> throw new IOException("batch " + id + " has an unknown processing_status '"
+          + batch.path("processing_status").asText() + "'");
+    };
+    return new Remote(id, state, total, succeeded, failed, null, null, batch.path("results_url").asText(null), null);
+  }
+
+  @Override
+  public List<Path> download(Remote batch, Path output, Path errors) throws IOException, InterruptedException {
+    if (batch.resultsUrl() == null) {
+      return List.of();
+    }
+    http.download(batch.resultsUrl(), output);
+    return List.of(output);
+  }
+
+  @Override
+  public Result result(JsonNode line) {
+    String id = line.path("custom_id").asText(null);
+    JsonNode result = line.path("result");
+    switch (result.path("type").asText()) {
+      case "succeeded" -> {
+        JsonNode message = result.path("message");
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : message.path("content")) {
+          if ("text".equals(block.path("type").asText())) {
+            text.append(block.path("text").asText());
+          }
+        }
+        String stop = message.path("stop_reason").asText(null);
+        String refusal = "refusal".equals(stop) ? "the model stopped with stop_reason refusal" : null;
+        return new Result(id, new ChatGateway.Reply(text.toString(), refusal, stop, message.path("usage").path("input_tokens")
+            .asLong(), message.path("usage").path("output_tokens").asLong()), null, null);
+      }
+      case "errored" -> {
+        JsonNode error = result.path("error").path("error");
+        String type = error.path("type").asText(result.path("error").path("type").asText("error"));
+        String kind = switch (type) {
+          case "authentication_error", "permission_error" -> "auth";
+          case "rate_limit_error" -> "rate_limited";
+          case "api_error", "overloaded_error" -> "server_error";
+          default -> "http_4xx";
+        };
+        return new Result(id, null, kind, type + ": " + error.path("message").asText(""));
+      }
+      case "canceled" -> {
+        return new Result(id, null, "batch_cancelled", "the batch was cancelled before this request was processed");
+      }
+      case "expired" -> {
+        return new Result(id, null, "batch_expired", "the batch expired before this request was processed");
+      }
+      default -> throw new IllegalArgumentException("unknown result type");
+    }
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return http.headers();
+  }
+}

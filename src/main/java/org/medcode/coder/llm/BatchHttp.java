@@ -1,0 +1,118 @@
+package org.medcode.coder.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.medcode.MedcodeException;
+
+/**
+ * The HTTP calls of the batch APIs: JSON in and out, files up and down, with the provider's headers (the key among
+ * them, never logged), retries of 429, 5xx and timeouts (backoff, {@code Retry-After} honoured) and errors that say
+ * what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request ({@link Rejected}).
+ */
+final class BatchHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The provider refused the request (e.g. a request file it does not accept): its status and message. */
+  static final class Rejected extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Rejected(String message) {
+      super(message);
+    }
+  }
+
+  private final java.net.http.HttpClient client;
+  private final LlmSettings settings;
+  private final Map<String, String> headers;
+
+  BatchHttp(java.net.http.HttpClient client, LlmSettings settings, Map<String, String> headers) {
+    this.client = client;
+    this.settings = settings;
+    this.headers = Map.copyOf(headers);
+  }
+
+  Map<String, String> headers() {
+    return headers;
+  }
+
+  JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = exchange(method, url, body, contentType, HttpResponse.BodyHandlers.ofString(), timeout);
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new IOException(method + " " + path(url) + " answered something that is not JSON: "
+          + HttpTransport.excerpt(response.body()));
+    }
+  }
+
+  /** Downloads a body into a file (through a temporary file, so a kill never leaves half a result file). */
+  void download(String url, Path file) throws IOException, InterruptedException {
+    Path temp = file.resolveSibling(file.getFileName() + ".part");
+    exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofFile(temp), transfer());
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The timeout of an upload or download (large files): ten times the call timeout, at least ten minutes. */
+  Duration transfer() {
+    Duration ten = settings.timeout().multipliedBy(10);
+    return ten.compareTo(Duration.ofMinutes(10)) < 0 ? Duration.ofMinutes(10) : ten;
+  }
+
+  private <T> HttpResponse<T> exchange(String method, String url, HttpRequest.BodyPublisher body, String contentType,
+      HttpResponse.BodyHandler<T> handler, Duration timeout) throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).method(method, body);
+      headers.forEach(request::header);
+      if (contentType != null) {
+        request.header("Content-Type", contentType);
+      }
+      LlmCoder.Failure failure;
+      HttpResponse<T> response = null;
+      try {
+        response = HttpTransport.send(client, request.build(), handler, timeout);
+        int status = response.statusCode();
+        if (status >= 200 && status <= 299) {
+          return response;
+        }
+        String text = response.body() instanceof String s ? s
+            : response.body() instanceof Path p && Files.exists(p) ? Files.readString(p) : "";
+        failure = LlmCoder.Failure.ofStatus(status, "HTTP " + status + (text.isBlank() ? "" : ": "
+            + HttpTransport.excerpt(text)), HttpTransport.retryAfter(response.headers()));
+        if (failure.kind().equals("auth")) {
+          throw new MedcodeException("coder llm: the batch API refused " + method + " " + path(url) + ": "
+              + failure.message());
+        }
+        if (failure.kind().equals("http_4xx")) {
+          throw new Rejected(method + " " + path(url) + ": " + failure.message());
+        }
+      } catch (HttpTransport.CallTimeoutException e) {
+        failure = new LlmCoder.Failure(LlmCoder.Failure.TIMEOUT, true, null, e.getMessage());
+      } catch (java.io.UncheckedIOException e) {
+        throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
+      }
+      if (!failure.retriable() || attempt >= settings.maxRetries()) {
+        throw new IOException(method + " " + path(url) + " failed after " + (attempt + 1) + " attempt(s): "
+            + failure.message());
+      }
+      Duration wait = failure.retryAfter() != null ? failure.retryAfter()
+          : settings.backoff().multipliedBy(1L << Math.min(attempt, 10));
+      Thread.sleep(wait.toMillis());
+    }
+  }
+
+  /** The URL without query, for messages. */
+  private static String path(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+}

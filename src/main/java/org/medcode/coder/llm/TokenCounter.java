@@ -1,0 +1,82 @@
+package org.medcode.coder.llm;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.Locale;
+import org.medcode.MedcodeException;
+
+/**
+ * Counts the prompt tokens of one request: exactly with OpenAI's tokenizer (jtokkit, offline) for OpenAI models,
+ * including the chat format's framing (3 tokens per message plus its role, 3 to prime the reply, as OpenAI counts
+ * them), else an estimate of 4 characters per token, labelled as such. {@code tokenizer: auto} picks {@code o200k_base}
+ * for gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series models and {@code cl100k_base} for gpt-4 and gpt-3.5 (provider
+ * openai or azure-openai; an Azure deployment name that says neither needs {@code tokenizer} set).
+ */
+final class TokenCounter {
+  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+  private static final int PER_MESSAGE = 3;
+  private static final int REPLY_PRIMING = 3;
+
+  private final Encoding encoding;
+
+  private TokenCounter(Encoding encoding) {
+    this.encoding = encoding;
+  }
+
+  static TokenCounter of(Provider provider, String model, String tokenizer) {
+    String choice = tokenizer.trim().toLowerCase(Locale.ROOT);
+    EncodingType type = switch (choice) {
+      case "auto" -> provider == Provider.OPENAI || provider == Provider.AZURE_OPENAI ? forModel(model) : null;
+      case "estimate" -> null;
+      case "o200k_base" -> EncodingType.O200K_BASE;
+      case "cl100k_base" -> EncodingType.CL100K_BASE;
+      default -> throw new MedcodeException("coder llm: parameter 'tokenizer' must be auto, o200k_base, cl100k_base or"
+          + " estimate, got '" + tokenizer + "'");
+    };
+    return new TokenCounter(type == null ? null : REGISTRY.getEncoding(type));
+  }
+
+  private static EncodingType forModel(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
+    if (m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
+        || m.startsWith("gpt-5") || m.matches("o[134](-.*)?")) {
+      return EncodingType.O200K_BASE;
+    }
+    if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5")) {
+      return EncodingType.CL100K_BASE;
+    }
+    return null;
+  }
+
+  boolean exact() {
+    return encoding != null;
+  }
+
+  /** How the counts are made, for the dry run's output. */
+  String label() {
+    return encoding != null ? "exact (" + encoding.getName() + ")" : "estimate (4 characters per token)";
+  }
+
+  /** The prompt tokens of a request with these messages (an empty system message is not sent). */
+  long count(String system, String user) {
+    if (encoding == null) {
+      return (system.length() + user.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN;
+    }
+    long tokens = REPLY_PRIMING + message("user", user);
+    return system.isBlank() ? tokens : tokens + message("system", system);
+  }
+
+  /**
+   * At least the prompt tokens of the request: the exact count, or without a tokenizer one token per 2 characters
+   * (no common tokenizer averages fewer characters per token on text), for a budget that must hold.
+   */
+  long upperBound(String system, String user) {
+    return encoding != null ? count(system, user) : (system.length() + user.length() + 1) / 2 + 16;
+  }
+
+  private long message(String role, String content) {
+    return PER_MESSAGE + encoding.countTokensOrdinary(role) + encoding.countTokensOrdinary(content);
+  }
+}

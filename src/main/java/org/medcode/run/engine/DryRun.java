@@ -1,0 +1,59 @@
+package org.medcode.run.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Estimate;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * {@code run --dry-run}: loads what the config names and asks each coder what it would send and cost, without
+ * creating a run folder, sending or spending anything. {@code refusal} is set for a coder the run would refuse to
+ * start (then the run as a whole would be refused).
+ */
+public record DryRun(String dataset, int admissions, double maxCost, List<CoderPlan> coders) {
+  public DryRun {
+    coders = List.copyOf(coders);
+  }
+
+  /** One coder's plan: its estimate (null for coders that send nothing), why it is unavailable, why it would be refused. */
+  public record CoderPlan(String id, String name, Map<String, String> parameters, Estimate estimate, String unavailable,
+      String refusal) {}
+
+  /** Whether the run would be refused before it starts. */
+  public boolean refused() {
+    return coders.stream().anyMatch(c -> c.refusal() != null);
+  }
+
+  static DryRun of(Workspace workspace, RunConfig config) {
+    RunData data = RunData.load(workspace, config, true);
+    CoderRegistry registry = CoderRegistry.load();
+    RunSession.Peers peers = new RunSession.Peers(registry, config.coders());
+    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
+        config.seed(), peers, credentialed, workspace.listener());
+    List<CoderPlan> plans = new ArrayList<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      CoderFactory factory = registry.require(coder.name());
+      Map<String, String> parameters = CoderParameters.resolve(factory, coder.parameters());
+      String unavailable = factory.unavailableReason(coder.parameters()).orElse(null);
+      String refusal = factory.refusal(peers.context, parameters, config.maxCost()).orElse(null);
+      Estimate estimate;
+      try {
+        estimate = factory.estimate(peers.context, parameters, data.dataset().admissions()).orElse(null);
+      } catch (MedcodeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MedcodeException("coder " + coder.id() + " could not estimate its run: " + e.getMessage(), e);
+      }
+      plans.add(new CoderPlan(coder.id(), coder.name(), parameters, estimate, unavailable, refusal));
+    }
+    return new DryRun(data.dataset().spec(), data.dataset().admissions().size(), config.maxCost(), plans);
+  }
+}

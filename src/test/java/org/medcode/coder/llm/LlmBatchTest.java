@@ -1,0 +1,357 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CodingSession;
+import org.medcode.coder.RunListener;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.Note;
+import org.medcode.run.Medcode;
+import org.medcode.run.RunRequest;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * Batch mode against the batch stub: split into batches within the limit, ids and states in the run folder, per-request
+ * failures by kind, the same requests (bodies and cache keys) as online mode, and every fault — a rejected file, a
+ * batch failing validation, expiry, cancellation, malformed result lines, a kill between sending a create request and
+ * recording it — with no admission lost and no request processed twice.
+ */
+class LlmBatchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int ADMISSIONS = 120;
+
+  @TempDir
+  Path temp;
+
+  /** Per 20 admissions: a 500, a 400, a refusal, an unparseable answer; the rest the gold codes. */
+  static ChatStub.Reply script(String admission, int attempt) {
+    int n = Synthetic.number(admission);
+    return switch (n % 20) {
+      case 3 -> ChatStub.status(500, Map.of());
+      case 4 -> ChatStub.status(400, Map.of());
+      case 7 -> ChatStub.refusal("I can't assist with that.");
+      case 9 -> ChatStub.answer("{\"codes\": [\"I10\", \"E11");
+      default -> ChatStub.answer(Synthetic.goldJson(admission));
+    };
+  }
+
+  private final List<String> notes = new CopyOnWriteArrayList<>();
+  private final RunListener listener = new RunListener() {
+    @Override
+    public void note(String message) {
+      notes.add(message);
+    }
+
+    @Override
+    public void warning(String message) {
+      notes.add("warning: " + message);
+    }
+  };
+
+  private Medcode medcode() {
+    return new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
+        listener));
+  }
+
+  private Path config(String baseUrl, String provider, String mode, int admissions, String... more) throws Exception {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("provider", provider);
+    p.put("baseUrl", baseUrl);
+    p.put("model", "stub-model");
+    p.put("mode", mode);
+    p.put("batchPoll", "0.01");
+    p.put("batchMaxRequests", "50");
+    p.put("backoff", "0.01");
+    p.put("maxRetries", "0");
+    p.put("timeout", "5");
+    p.put("prices", Synthetic.prices(temp).toString());
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    Path config = temp.resolve("llm-" + mode + "-" + provider + "-" + notes.size() + ".yaml");
+    Files.writeString(config, "name: llm-batch\n"
+        + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, admissions) + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+        + "coders: [ " + Synthetic.yaml(p) + " ]\n"
+        + "metrics: { bootstrap: 0 }\n");
+    return config;
+  }
+
+  private static JsonNode coder(Path run) throws Exception {
+    return JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+  }
+
+  private static Map<String, Integer> kinds(Path run) throws Exception {
+    Map<String, Integer> kinds = new TreeMap<>();
+    coder(run).get("failures_by_kind").properties().forEach(e -> kinds.put(e.getKey(), e.getValue().asInt()));
+    return kinds;
+  }
+
+  private static JsonNode state(Path run) throws Exception {
+    return JSON.readTree(run.resolve("llm/batches/state.json").toFile());
+  }
+
+  @Test
+  void aBatchRunAnswersLikeOnlineModeAndFillsTheCacheItsOnlineRerunReads() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> script(admission, attempt))) {
+      RunOutcome outcome = medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", ADMISSIONS),
+          List.of(), null, List.of(), temp.resolve("batch")));
+      assertTrue(outcome.complete());
+      assertEquals(ADMISSIONS, Files.readAllLines(temp.resolve("batch/llm/predictions.jsonl")).size());
+      assertEquals(Map.of("http_4xx", 6, "refusal", 6, "server_error", 6, "unparseable", 6), kinds(temp.resolve("batch")));
+      JsonNode state = state(temp.resolve("batch"));
+      assertEquals(3, state.get("batches").size()); // 120 requests, at most 50 per batch
+      for (JsonNode batch : state.get("batches")) {
+        assertTrue(batch.get("batch_id").asText().startsWith("batch_"), batch.toString());
+        assertEquals("completed", batch.get("state").asText());
+        assertTrue(batch.get("collected").asBoolean());
+      }
+      assertEquals(3, stub.created());
+      assertEquals(3, stub.uploads());
+      assertEquals(ADMISSIONS, stub.processed().size());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+      assertEquals(0, stub.online());
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith("llm: batches: 3 submitted, 3 completed; requests: 120 of 120"
+          + " done, 12 failed")), notes.toString());
+      JsonNode line = LlmRunTest.byAdmission(Files.readAllLines(temp.resolve("batch/llm/predictions.jsonl"))).get("A001");
+      assertEquals((100 * 0.5 + 20 * 1.0) / 1e6, line.get("usage").get("cost").asDouble(), 1e-15); // half price
+      assertEquals("batch", line.get("annotations").get("mode").asText());
+      assertTrue(coder(temp.resolve("batch")).get("facts").get("batches").asText().startsWith("3 "));
+
+      // online, same settings: every answer comes from the cache the batch filled (server errors were not cached)
+      RunOutcome online = medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "online", ADMISSIONS),
+          List.of(), null, List.of(), temp.resolve("online")));
+      assertTrue(online.complete());
+      assertEquals(6 + 6, stub.online(), "only the requests whose batch result was an HTTP error are sent online");
+      Map<String, JsonNode> batchLines = LlmRunTest.byAdmission(Files.readAllLines(temp.resolve("batch/llm/predictions.jsonl")));
+      Map<String, JsonNode> onlineLines = LlmRunTest.byAdmission(Files.readAllLines(temp.resolve("online/llm/predictions.jsonl")));
+      for (String id : batchLines.keySet()) {
+        assertEquals(batchLines.get(id).get("codes"), onlineLines.get(id).get("codes"), id);
+      }
+    }
+  }
+
+  @Test
+  void batchRequestsAreTheOnlineRequestsByteForByteInMeaning() throws Exception {
+    try (ChatStub chat = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[]"));
+        BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer("[]"))) {
+      CoderContext context = new CoderContext(CodeTables.userTable(CodeSystemId.ICD10CM, Synthetic.table(temp)), List.of(),
+          temp, temp.resolve("cache"), 7, CoderContext.NO_PEERS, false, listener);
+      Admission admission = new Admission("A042", "P", List.of(new Note("note", "Patient case A042 with sepsis.")),
+          List.of(new GoldCode("A419", CodeSystemId.ICD10CM)), Map.of());
+      for (String provider : List.of("openai-compatible", "openai", "anthropic")) {
+        Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-SECRET-42", "OPENAI_API_KEY", "sk-test-SECRET-43");
+        Map<String, String> online = new HashMap<>(Map.of("provider", provider, "model", "stub-model", "cache", "false",
+            "baseUrl", provider.equals("anthropic") ? chat.baseUrl("anthropic") : chat.baseUrl(),
+            "prices", Synthetic.prices(temp).toString()));
+        LlmCoderFactory factory = new LlmCoderFactory(env::get);
+        factory.create(context, CoderParameters.resolve(factory, online)).code(admission);
+        Map<String, String> batch = new HashMap<>(online);
+        batch.put("mode", "batch");
+        batch.put("batchPoll", "0.01");
+        batch.put("baseUrl", provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl());
+        LlmCoder coder = (LlmCoder) factory.create(context, CoderParameters.resolve(factory, batch));
+        Path folder = temp.resolve("run-" + provider + "/llm");
+        coder.prepare(List.of(admission), new CodingSession(folder, Double.POSITIVE_INFINITY, false));
+        coder.code(admission);
+        JsonNode sent = JSON.readTree(chat.bodies().get(chat.bodies().size() - 1));
+        JsonNode line = stub.lines().get(stub.lines().size() - 1);
+        ObjectNode batchBody = (ObjectNode) (provider.equals("anthropic") ? line.get("params") : line.get("body")).deepCopy();
+        if (provider.equals("anthropic")) {
+          ((ObjectNode) sent).remove("stream"); // batches do not stream; everything else is the same
+        }
+        assertEquals(sent, batchBody, provider);
+        // the custom id is the cache key online mode uses (the base URL differs here, so the key does too)
+        assertEquals(coder.requests(admission).list().get(0).key(), line.get("custom_id").asText());
+      }
+      // the key is sent in headers only: never in a request file, a state file, a result file or a request body
+      assertEquals(List.of("sk-ant-test-SECRET-42"), stub.headers().get(stub.headers().size() - 1).get("X-api-key"));
+      assertTrue(stub.headers().stream().anyMatch(h -> List.of("Bearer sk-test-SECRET-43").equals(h.get("Authorization"))));
+      try (Stream<Path> files = Files.walk(temp)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+          assertFalse(text.contains("SECRET-42") || text.contains("SECRET-43"), file.toString());
+        }
+      }
+      assertTrue(stub.bodies().stream().noneMatch(b -> b.contains("SECRET-4")));
+      assertTrue(chat.bodies().stream().noneMatch(b -> b.contains("SECRET-4")));
+    }
+  }
+
+  @Test
+  void aRejectedFileFailsItsRequestsByKindAndRetryFailedSendsThemInAFollowUpBatch() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.rejectUploads = true;
+      Path run = temp.resolve("rejected");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 60), List.of(), null, List.of(), run));
+      assertEquals(Map.of("batch_rejected", 60), kinds(run));
+      JsonNode first = LlmRunTest.byAdmission(Files.readAllLines(run.resolve("llm/predictions.jsonl"))).get("A000");
+      assertTrue(first.get("failure").get("message").asText().contains("Invalid file format for Batch API"),
+          first.toString());
+      assertTrue(first.get("failure").get("message").asText().contains("--retry-failed"), first.toString());
+      assertEquals(0, stub.created());
+
+      stub.rejectUploads = false;
+      RunOutcome retried = medcode().resume(run, List.of(), true);
+      assertTrue(retried.complete());
+      assertEquals(Map.of(), kinds(run));
+      assertEquals(2, stub.created());
+      assertEquals(4, state(run).get("batches").size()); // two rejected, two follow-ups
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1));
+      assertEquals(60, stub.processed().size());
+    }
+  }
+
+  @Test
+  void aBatchThatFailsValidationExpiresOrIsCancelledLosesNoAdmission() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.failValidation = true;
+      Path failed = temp.resolve("failed");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 40), List.of(), null, List.of(), failed));
+      assertEquals(Map.of("batch_rejected", 40), kinds(failed));
+      String message = LlmRunTest.byAdmission(Files.readAllLines(failed.resolve("llm/predictions.jsonl"))).get("A001")
+          .get("failure").get("message").asText();
+      assertTrue(message.contains("line 1: The model 'stub-model' does not exist"), message);
+      assertEquals("failed", state(failed).get("batches").get(0).get("state").asText());
+
+      stub.failValidation = false;
+      stub.expireAfter = 30;
+      Path expired = temp.resolve("expired");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 40, "batchMaxRequests", "100",
+          "cache", "false"), List.of(), null, List.of(), expired));
+      assertEquals(Map.of("batch_expired", 10), kinds(expired));
+      assertEquals(30, coder(expired).get("answered").asInt());
+      stub.expireAfter = -1;
+      medcode().resume(expired, List.of(), true);
+      assertEquals(Map.of(), kinds(expired));
+      assertEquals(40, coder(expired).get("answered").asInt());
+      assertEquals(40, stub.processed().size());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+
+      // cancelled in the provider's console while the run waits
+      stub.hold = true;
+      Path cancelled = temp.resolve("cancelled");
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 40, "cache", "false");
+      Thread canceller = new Thread(() -> {
+        try {
+          while (!Files.exists(cancelled.resolve("llm/batches/state.json"))
+              || !Files.readString(cancelled.resolve("llm/batches/state.json")).contains("in_progress")) {
+            Thread.sleep(5);
+          }
+          stub.cancelAll();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      canceller.start();
+      medcode().run(new RunRequest(config, List.of(), null, List.of(), cancelled));
+      canceller.join();
+      assertEquals(Map.of("batch_cancelled", 40), kinds(cancelled));
+      assertEquals("cancelled", state(cancelled).get("batches").get(0).get("state").asText());
+    }
+  }
+
+  @Test
+  void malformedResultLinesAreNamedAndAnthropicBatchesWorkTheSame() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> script(admission, attempt))) {
+      stub.malformedLines = 2;
+      Path run = temp.resolve("anthropic");
+      medcode().run(new RunRequest(config(stub.anthropicUrl(), "anthropic", "batch", 40, "apiKeyEnv", "NO_SUCH_KEY_VARIABLE"),
+          List.of(), null, List.of(), run));
+      assertEquals(Map.of("http_4xx", 2, "refusal", 2, "server_error", 2, "unparseable", 2), kinds(run));
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith("warning: llm: 2 malformed line(s) in the results of batch-0001"
+          + " (first at batch-0001-output.jsonl:1")), notes.toString());
+      assertTrue(state(run).get("batches").get(0).get("batch_id").asText().startsWith("msgbatch_"));
+      assertEquals(List.of(AnthropicBatchApi.VERSION), stub.headers().get(0).get("Anthropic-version"));
+    }
+  }
+
+  @Test
+  void aBatchCreatedJustBeforeAKillIsAdoptedNotCreatedAgain() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.hold = true;
+      Path run = temp.resolve("killed");
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 30, "cache", "false");
+      Thread runner = new Thread(() -> {
+        try {
+          medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+        } catch (RuntimeException e) {
+          // stopped below
+        }
+      });
+      runner.setDaemon(true);
+      runner.start();
+      Path stateFile = run.resolve("llm/batches/state.json");
+      while (!Files.exists(stateFile) || !Files.readString(stateFile).contains("batch_id")) {
+        Thread.sleep(5);
+      }
+      runner.interrupt();
+      runner.join(10_000);
+      // as if killed after the create request left but before its answer was recorded
+      ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
+      ObjectNode batch = (ObjectNode) state.get("batches").get(0);
+      batch.remove("batch_id");
+      batch.put("state", "preparing");
+      Files.writeString(stateFile, state.toString());
+      stub.hold = false;
+      RunOutcome resumed = medcode().resume(run, List.of(), false);
+      assertTrue(resumed.complete());
+      assertEquals(1, stub.created());
+      assertEquals(1, stub.uploads());
+      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
+      assertTrue(notes.stream().anyMatch(n -> n.contains("submitted before the interruption; not sent again")), notes.toString());
+      assertEquals(30, coder(run).get("answered").asInt());
+    }
+  }
+
+  @Test
+  void aBudgetHoldsBackWhatItCannotPayForBeforeSubmitting() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      // worst case per request at batch price (0.5 / 1 USD per million): ~(prompt tokens) x 0.5 + 1024 x 1, about 1.1e-3
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 40, "cache", "false");
+      Path run = temp.resolve("budget");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=0.0115"), null, List.of(), run));
+      assertFalse(outcome.complete());
+      assertTrue(coder(run).get("budget_reached").asBoolean());
+      int answered = coder(run).get("answered").asInt();
+      assertTrue(answered >= 5 && answered < 40, "answered " + answered);
+      assertEquals(answered, stub.processed().size());
+      assertTrue(coder(run).get("usage").get("cost").asDouble() <= 0.0115);
+      medcode().resume(run, List.of("maxCost=1"), false);
+      assertEquals(40, coder(run).get("answered").asInt());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1));
+    }
+  }
+
+  @Test
+  void batchModeNeedsAProviderWithABatchApi() {
+    MedcodeException e = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(
+        new LlmCoderFactory(), Map.of("provider", "gemini", "mode", "batch")), 1));
+    assertTrue(e.getMessage().startsWith("coder llm: mode batch needs a provider with a batch API"), e.getMessage());
+  }
+}

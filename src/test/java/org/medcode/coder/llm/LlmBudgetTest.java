@@ -1,0 +1,170 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpHeaders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.coder.RunListener;
+import org.medcode.run.Medcode;
+import org.medcode.run.RunRequest;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * A budget that always holds: a model without a price is refused before the first request when the run has a budget,
+ * and warned about (console and manifest) when it has none; admissions in flight together never spend past it; rpm/tpm
+ * and rate-limit headers pace requests; OpenAI models get exact token counts.
+ */
+class LlmBudgetTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+  private Medcode medcode() {
+    return new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
+        new RunListener() {
+          @Override
+          public void note(String message) {}
+
+          @Override
+          public void warning(String message) {
+            warnings.add(message);
+          }
+        }));
+  }
+
+  private Path config(ChatStub stub, int admissions, String... more) throws Exception {
+    Map<String, String> p = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+    p.put("cache", "false");
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    Path config = temp.resolve("budget-" + warnings.size() + "-" + more.length + ".yaml");
+    Files.writeString(config, "name: llm-budget\n"
+        + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, admissions) + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+        + "coders: [ " + Synthetic.yaml(p) + " ]\n"
+        + "metrics: { bootstrap: 0 }\n");
+    return config;
+  }
+
+  @Test
+  void aBudgetWithAModelWithoutPriceIsRefusedBeforeTheFirstRequest() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 20, "model", "my-gpt41-deployment");
+      MedcodeException refused = assertThrows(MedcodeException.class,
+          () -> medcode().run(new RunRequest(config, List.of("maxCost=0.01"), null, List.of(), temp.resolve("refused"))));
+      assertEquals(2, refused.exitCode());
+      String message = refused.getMessage();
+      assertTrue(message.startsWith("coder llm refused to start: coder llm: model my-gpt41-deployment has no price (not in "
+          + Synthetic.prices(temp) + " or the coder's 'price'), so the cost budget (maxCost 0.01) cannot be held. Give its"
+          + " price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry of the"
+          + " price file (" + Synthetic.prices(temp) + "): my-gpt41-deployment: { input: X, output: Y, checked: YYYY-MM-DD }"),
+          message);
+      assertTrue(message.endsWith("(nothing was sent, spent or written)"), message);
+      assertEquals(0, stub.requests());
+      assertFalse(Files.exists(temp.resolve("refused")));
+
+      // a price in the coder's config is enough
+      Path priced = config(stub, 20, "model", "my-gpt41-deployment", "price", "{input: 1, output: 2}");
+      RunOutcome outcome = medcode().run(new RunRequest(priced, List.of("maxCost=1"), null, List.of(), temp.resolve("priced")));
+      assertTrue(outcome.complete());
+      JsonNode coder = JSON.readTree(temp.resolve("priced/manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(20 * 140 / 1e6, coder.get("usage").get("cost").asDouble(), 1e-12);
+      assertTrue(coder.get("facts").get("price").asText().startsWith("1 / 2 USD per million input / output tokens (batch"
+          + " 0.5 / 1), from the coder's config"), coder.toString());
+    }
+  }
+
+  @Test
+  void withoutABudgetAnUnpricedModelRunsWithAWarningAndAManifestField() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      medcode().run(new RunRequest(config(stub, 10, "model", "my-deployment"), List.of(), null, List.of(), temp.resolve("r")));
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("coder llm: model my-deployment has no price"), warnings.get(0));
+      assertTrue(warnings.get(0).contains("its cost is recorded as 0 and no cost budget can stop it"), warnings.get(0));
+      JsonNode coder = JSON.readTree(temp.resolve("r/manifest.json").toFile()).get("coders").get("llm");
+      assertTrue(coder.get("facts").get("price").asText().startsWith("unknown: coder llm: model my-deployment has no price"));
+      assertEquals("online", coder.get("facts").get("mode").asText());
+      assertEquals("estimate (4 characters per token)", coder.get("facts").get("prompt_tokens").asText());
+    }
+  }
+
+  @Test
+  void requestsInFlightTogetherNeverSpendPastTheBudget() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
+        ChatStub.answer(Synthetic.goldJson(admission)).delayed(20))) {
+      // each admission costs 140e-6 USD; its worst case (a full 1,024-token answer at 2 USD/M) about 2.1e-3
+      Path config = config(stub, 200, "maxInFlight", "16");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=0.006"), null, List.of(), temp.resolve("b")));
+      assertFalse(outcome.complete());
+      JsonNode coder = JSON.readTree(temp.resolve("b/manifest.json").toFile()).get("coders").get("llm");
+      assertTrue(coder.get("budget_reached").asBoolean());
+      double cost = coder.get("usage").get("cost").asDouble();
+      assertTrue(cost <= 0.006, "spent " + cost);
+      assertTrue(cost >= 0.006 - 0.0025, "stopped early: " + cost); // within one worst case of the budget
+    }
+  }
+
+  @Test
+  void requestsArePacedToRpmAndToTheRateLimitHeaders() throws Exception {
+    Pacer pacer = new Pacer(600, 0); // 10 a second, with a second of burst
+    long start = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertTrue(pacer.acquire(1, start + Duration.ofSeconds(30).toNanos()));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds >= 0.85 && seconds < 5, "20 requests at 600 rpm took " + seconds + " s");
+
+    Pacer headers = new Pacer(0, 0);
+    headers.observe(HttpHeaders.of(Map.of("x-ratelimit-remaining-requests", List.of("0"), "x-ratelimit-reset-requests",
+        List.of("300ms")), (a, b) -> true));
+    long paused = System.nanoTime();
+    assertTrue(headers.acquire(1, paused + Duration.ofSeconds(5).toNanos()));
+    assertTrue(System.nanoTime() - paused >= 250_000_000L, "did not wait for the reset");
+    Pacer deadline = new Pacer(0, 0);
+    deadline.observe(HttpHeaders.of(Map.of("anthropic-ratelimit-tokens-remaining", List.of("0"),
+        "anthropic-ratelimit-tokens-reset", List.of(OffsetDateTime.now().plusSeconds(20).toString())), (a, b) -> true));
+    assertFalse(deadline.acquire(1, System.nanoTime() + 100_000_000L), "a 20 s reset cannot fit into a 0.1 s deadline");
+
+    assertEquals(Duration.ofSeconds(360), Pacer.resetIn("6m0s"));
+    assertEquals(Duration.ofMillis(1500), Pacer.resetIn("1.5s"));
+    assertEquals(Duration.ofMillis(20), Pacer.resetIn("20ms"));
+  }
+
+  @Test
+  void openAiModelsGetExactTokenCountsAndOthersALabelledEstimate() {
+    TokenCounter gpt41 = TokenCounter.of(Provider.OPENAI, "gpt-4.1-2025-04-14", "auto");
+    assertEquals("exact (o200k_base)", gpt41.label());
+    // "Hello world" is 2 tokens; a user message adds 3 + 1 ("user"), the reply priming 3
+    assertEquals(9, gpt41.count("", "Hello world"));
+    assertEquals(9 + 3 + 1 + 2, gpt41.count("Hello world", "Hello world"));
+    assertEquals(gpt41.count("", "Hello world"), gpt41.upperBound("", "Hello world"));
+    assertEquals("exact (cl100k_base)", TokenCounter.of(Provider.OPENAI, "gpt-4-turbo", "auto").label());
+    TokenCounter deployment = TokenCounter.of(Provider.AZURE_OPENAI, "my-deployment", "auto");
+    assertEquals("estimate (4 characters per token)", deployment.label());
+    assertEquals(3, deployment.count("", "Hello world"));
+    assertTrue(deployment.upperBound("", "Hello world") >= 6);
+    assertEquals("exact (o200k_base)", TokenCounter.of(Provider.AZURE_OPENAI, "my-deployment", "o200k_base").label());
+    assertThrows(MedcodeException.class, () -> TokenCounter.of(Provider.OPENAI, "gpt-4.1", "bpe"));
+  }
+}

@@ -1,0 +1,104 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.cli.MedcodeCommand;
+import org.medcode.coder.Estimate;
+import org.medcode.coder.RunListener;
+import org.medcode.run.Medcode;
+import org.medcode.run.RunRequest;
+import org.medcode.run.engine.DryRun;
+import org.medcode.run.workspace.Workspace;
+import picocli.CommandLine;
+
+/**
+ * {@code run --dry-run}: every prompt built and counted, cached requests told apart from those to send, answers
+ * estimated from the cache, cost online and in batch mode, the egress decision; nothing sent or written; exit 2 when
+ * the run would be refused.
+ */
+class LlmDryRunTest {
+  @TempDir
+  Path temp;
+
+  private Path config(Path folder, ChatStub stub, int admissions, String... more) throws Exception {
+    Files.createDirectories(folder);
+    Map<String, String> p = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+    p.put("tokenizer", "o200k_base");
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    Path config = folder.resolve("dry.yaml");
+    Files.writeString(config, "name: llm-dry\n"
+        + "dataset: { spec: \"jsonl:" + Synthetic.dataset(folder, admissions) + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+        + "coders: [ " + Synthetic.yaml(p) + ", { name: frequency, k: 3 } ]\n"
+        + "training: { spec: \"jsonl:" + Synthetic.dataset(temp.resolve("train"), 10) + "\" }\n"
+        + "metrics: { bootstrap: 0 }\n");
+    return config;
+  }
+
+  @Test
+  void aDryRunCountsEveryPromptSendsNothingAndPricesOnlineAndBatch() throws Exception {
+    Files.createDirectories(temp.resolve("train"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      medcode.run(new RunRequest(config(temp.resolve("eight"), stub, 8), List.of(), null, List.of(), temp.resolve("filled")));
+      int sent = stub.requests();
+      assertEquals(8, sent);
+
+      Path config = config(temp.resolve("twenty"), stub, 20);
+      DryRun plan = medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), null));
+      assertEquals(sent, stub.requests(), "a dry run sends nothing");
+      assertFalse(plan.refused());
+      Estimate e = plan.coders().get(0).estimate();
+      assertEquals(20, e.admissions());
+      assertEquals(20, e.requests());
+      assertEquals(8, e.cachedRequests());
+      assertEquals("exact (o200k_base)", e.tokenCounting());
+      assertTrue(e.inputTokens() > 12 * 50 && e.inputTokens() < 12 * 2000, "input tokens " + e.inputTokens());
+      assertEquals(12 * 20, e.outputTokens()); // the mean of the 8 cached answers: 20 tokens each
+      assertTrue(e.outputBasis().startsWith("the mean of 8 cached answers of this configuration: 20 per request"));
+      assertEquals((e.inputTokens() * 1.0 + 240 * 2.0) / 1e6, e.costOnline(), 1e-12);
+      assertEquals(e.costOnline() / 2, e.costBatch(), 1e-12);
+      assertTrue(e.egress().startsWith("allowed: " + stub.baseUrl()), e.egress());
+      assertEquals(null, plan.coders().get(1).estimate()); // frequency sends nothing
+
+      StringWriter out = new StringWriter();
+      CommandLine cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(new StringWriter()));
+      int exit = cli.execute("run", config.toString(), "--dry-run", "--data-dir", temp.resolve("data").toString(), "--no-pull",
+          "--results-dir", temp.resolve("results").toString());
+      assertEquals(0, exit, out.toString());
+      String text = out.toString();
+      assertTrue(text.contains("  requests       20: 8 answered from the cache, 12 to send\n"), text);
+      assertTrue(text.contains("coder frequency (frequency): sends nothing off this machine"), text);
+      assertTrue(text.contains("verdict      the run may start"), text);
+      assertFalse(Files.exists(temp.resolve("results")), "a dry run writes no run folder");
+
+      // with a budget and a model without a price, the run would be refused: exit 2, and why
+      StringWriter refused = new StringWriter();
+      cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(refused));
+      exit = cli.execute("run", config(temp.resolve("unpriced"), stub, 5, "model", "my-deployment").toString(), "--dry-run",
+          "--max-cost", "5", "--data-dir", temp.resolve("data").toString(), "--no-pull");
+      assertEquals(2, exit, refused.toString());
+      assertTrue(refused.toString().contains("  REFUSED        coder llm: model my-deployment has no price"), refused.toString());
+      assertTrue(refused.toString().contains("  cost           unknown: no price"), refused.toString());
+      assertEquals(sent, stub.requests());
+    }
+  }
+}
