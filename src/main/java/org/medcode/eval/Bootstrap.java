@@ -133,55 +133,67 @@ final class Bootstrap {
       int from = (int) ((long) resamples * chunk / chunks);
       int to = (int) ((long) resamples * (chunk + 1) / chunks);
       for (Stream stream : streams) {
-        int[] w = new int[stream.n];
-        int[] lanes = new int[stream.n * LANES];
-        List<Scratch> scratches = new ArrayList<>();
-        List<double[][][]> values = new ArrayList<>();
-        for (View v : stream.views) {
-          scratches.add(new Scratch(v));
-          double[][][] chunkValues = new double[v.slots.length][][];
-          for (int l = 0; l < v.slots.length; l++) {
-            chunkValues[l] = new double[v.slots[l]][to - from];
-          }
-          values.add(chunkValues);
+        chunk(stream, seed, from, to);
+      }
+    });
+  }
+
+  /** Resamples {@code from} (inclusive) to {@code to} of one population, then adds their values to its views' tails. */
+  private static void chunk(Stream stream, long seed, int from, int to) {
+    int[] w = new int[stream.n];
+    int[] lanes = new int[stream.n * LANES];
+    List<Scratch> scratches = new ArrayList<>();
+    List<double[][][]> values = new ArrayList<>();
+    for (View v : stream.views) {
+      scratches.add(new Scratch(v));
+      double[][][] chunkValues = new double[v.slots.length][][];
+      for (int l = 0; l < v.slots.length; l++) {
+        chunkValues[l] = new double[v.slots[l]][to - from];
+      }
+      values.add(chunkValues);
+    }
+    // Resample b draws with the b-th split of SplittableRandom(seed): a split takes two draws of the root.
+    SplitMix root = new SplitMix(seed);
+    root.skip(2L * from);
+    for (int b = from; b < to; b += LANES) {
+      int used = Math.min(LANES, to - b);
+      drawLanes(stream, root, used, w, lanes);
+      for (int x = 0; x < stream.views.size(); x++) {
+        View v = stream.views.get(x);
+        if (v.microOnly) {
+          v.micro.resample(lanes, scratches.get(x), values.get(x), b - from, used, stream.maxWeight);
+        } else {
+          resample(v, lanes, scratches.get(x), values.get(x), b - from, used);
         }
-        // Resample b draws with the b-th split of SplittableRandom(seed): a split takes two draws of the root.
-        SplitMix root = new SplitMix(seed);
-        root.skip(2L * from);
-        for (int b = from; b < to; b += LANES) {
-          int used = Math.min(LANES, to - b);
-          Arrays.fill(lanes, 0);
-          for (int lane = 0; lane < used; lane++) {
-            stream.draw(root.split(), w);
-            for (int i = 0; i < w.length; i++) {
-              lanes[i * LANES + lane] = w[i];
-            }
-          }
-          for (int x = 0; x < stream.views.size(); x++) {
-            View v = stream.views.get(x);
-            if (v.microOnly) {
-              v.micro.resample(lanes, scratches.get(x), values.get(x), b - from, used, stream.maxWeight);
-            } else {
-              resample(v, lanes, scratches.get(x), values.get(x), b - from, used);
-            }
-          }
-        }
-        for (int x = 0; x < stream.views.size(); x++) {
-          View v = stream.views.get(x);
-          double[][][] chunkValues = values.get(x);
-          synchronized (v) {
-            for (int l = 0; l < chunkValues.length; l++) {
-              for (int slot = 0; slot < chunkValues[l].length; slot++) {
-                Tails t = v.tails[l][slot];
-                for (double value : chunkValues[l][slot]) {
-                  t.add(value);
-                }
-              }
-            }
+      }
+    }
+    for (int x = 0; x < stream.views.size(); x++) {
+      addToTails(stream.views.get(x), values.get(x));
+    }
+  }
+
+  /** The multiplicities of the next {@code used} resamples, resample by resample, into the lanes (others zero). */
+  private static void drawLanes(Stream stream, SplitMix root, int used, int[] w, int[] lanes) {
+    Arrays.fill(lanes, 0);
+    for (int lane = 0; lane < used; lane++) {
+      stream.draw(root.split(), w);
+      for (int i = 0; i < w.length; i++) {
+        lanes[i * LANES + lane] = w[i];
+      }
+    }
+  }
+
+  private static void addToTails(View v, double[][][] chunkValues) {
+    synchronized (v) {
+      for (int l = 0; l < chunkValues.length; l++) {
+        for (int slot = 0; slot < chunkValues[l].length; slot++) {
+          Tails t = v.tails[l][slot];
+          for (double value : chunkValues[l][slot]) {
+            t.add(value);
           }
         }
       }
-    });
+    }
   }
 
   /**

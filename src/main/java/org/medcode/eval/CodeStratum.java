@@ -1,6 +1,7 @@
 package org.medcode.eval;
 
 import java.util.Arrays;
+import java.util.List;
 import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.Granularity;
 
@@ -14,42 +15,50 @@ import org.medcode.codesystem.Granularity;
  * codes, invalid ones dropped under {@link InvalidPolicy#DROP} unless they are gold codes of the stratum; at each level
  * the keys of {@link RawInput.LevelKeys}, a malformed prediction that is not a gold code of the stratum never hitting a
  * coarser level.
+ *
+ * <p>The work is split into short methods on purpose: one long loop nest took the JIT compiler over a second to compile.
  */
 final class CodeStratum {
-  private CodeStratum() {}
+  private final RawInput raw;
+  private final boolean[] keep;
+  private final boolean drop;
+  /** Gold codes of the stratum: under DROP such predictions are never dropped; malformed others never hit coarser keys. */
+  private final boolean[] vocabulary;
+  private final List<Granularity> levels;
+  private final RawInput.LevelKeys[] keys;
+  private final long[][] codeTp;
+  private final long[][] codeFp;
+  private final long[][] codeFn;
+  private final int[][] goldKeyMark;
+  private final int[][] predKeyMark;
+  private final long[] tp;
+  private final long[] fp;
+  private final long[] fn;
+  private final int[] goldMark;
+  private final int[] predMark;
+  private final int[] golds;
+  private final int[] preds;
+  private final int[] counts;
+  private final InvalidStats.Tally tally = new InvalidStats.Tally();
+  private int goldCount;
+  private int predCount;
 
-  static Evaluator.Part of(RawInput raw, boolean[] keep, EvalOptions options, java.util.List<Granularity> levels,
-      java.util.List<String> levelNames, int[] ks) {
-    int n = raw.n;
-    boolean drop = options.invalid() == InvalidPolicy.DROP;
-    boolean[] vocabulary = new boolean[raw.codes.length];
+  private CodeStratum(RawInput raw, boolean[] keep, EvalOptions options, List<Granularity> levels) {
+    this.raw = raw;
+    this.keep = keep;
+    this.levels = levels;
+    drop = options.invalid() == InvalidPolicy.DROP;
+    vocabulary = new boolean[raw.codes.length];
     for (int d : raw.gold) {
       vocabulary[d] = keep[d];
     }
-    // The population: every admission, or those with a gold code of the stratum; local index = position in it.
-    int[] population;
-    if (options.population() == Population.WITH_GOLD) {
-      RawInput.IntList withGold = new RawInput.IntList();
-      for (int i = 0; i < n; i++) {
-        for (int x = raw.goldStart[i]; x < raw.goldStart[i + 1]; x++) {
-          if (keep[raw.gold[x]]) {
-            withGold.add(i);
-            break;
-          }
-        }
-      }
-      population = withGold.toArray();
-    } else {
-      population = Evaluator.all(raw);
-    }
-
     int levelCount = levels.size();
-    RawInput.LevelKeys[] keys = new RawInput.LevelKeys[levelCount];
-    long[][] codeTp = new long[levelCount][];
-    long[][] codeFp = new long[levelCount][];
-    long[][] codeFn = new long[levelCount][];
-    int[][] goldKeyMark = new int[levelCount][];
-    int[][] predKeyMark = new int[levelCount][];
+    keys = new RawInput.LevelKeys[levelCount];
+    codeTp = new long[levelCount][];
+    codeFp = new long[levelCount][];
+    codeFn = new long[levelCount][];
+    goldKeyMark = new int[levelCount][];
+    predKeyMark = new int[levelCount][];
     for (int l = 0; l < levelCount; l++) {
       keys[l] = raw.keys(levels.get(l));
       int count = keys[l].names.length;
@@ -59,99 +68,141 @@ final class CodeStratum {
       goldKeyMark[l] = new int[count];
       predKeyMark[l] = new int[count];
     }
-    long[] tp = new long[levelCount];
-    long[] fp = new long[levelCount];
-    long[] fn = new long[levelCount];
-    int[] goldMark = new int[raw.codes.length];
-    int[] predMark = new int[raw.codes.length];
+    tp = new long[levelCount];
+    fp = new long[levelCount];
+    fn = new long[levelCount];
+    goldMark = new int[raw.codes.length];
+    predMark = new int[raw.codes.length];
     int widest = raw.widest();
-    int[] golds = new int[widest];
-    int[] preds = new int[widest];
-    int[] counts = new int[3 * levelCount];
-    Bootstrap.MicroTable.Builder table = new Bootstrap.MicroTable.Builder(levelCount);
-    InvalidStats.Tally tally = new InvalidStats.Tally();
+    golds = new int[widest];
+    preds = new int[widest];
+    counts = new int[3 * levelCount];
+  }
+
+  static Evaluator.Part of(RawInput raw, boolean[] keep, EvalOptions options, List<Granularity> levels,
+      List<String> levelNames, int[] ks) {
+    int[] population = population(raw, keep, options);
+    CodeStratum stratum = new CodeStratum(raw, keep, options, levels);
+    Bootstrap.MicroTable.Builder table = new Bootstrap.MicroTable.Builder(levels.size());
     int withPredictions = 0;
-    int[] local = population;
-    for (int j = 0; j < local.length; j++) {
-      int i = local[j];
-      int stamp = j + 1;
+    for (int j = 0; j < population.length; j++) {
+      int i = population[j];
       withPredictions += raw.hasPrediction[i] ? 1 : 0;
-      int g = 0;
+      if (stratum.collect(i, j + 1)) {
+        stratum.score(j + 1);
+        table.add(j, stratum.counts);
+      }
+    }
+    return stratum.part(population, withPredictions, levelNames, ks, table, options);
+  }
+
+  /** Every admission, or those with a gold code of the stratum; a local index is a position in it. */
+  private static int[] population(RawInput raw, boolean[] keep, EvalOptions options) {
+    if (options.population() != Population.WITH_GOLD) {
+      return Evaluator.all(raw);
+    }
+    RawInput.IntList withGold = new RawInput.IntList();
+    for (int i = 0; i < raw.n; i++) {
       for (int x = raw.goldStart[i]; x < raw.goldStart[i + 1]; x++) {
-        int d = raw.gold[x];
-        if (keep[d] && goldMark[d] != stamp) {
-          goldMark[d] = stamp;
-          golds[g++] = d;
-          tally.gold(raw.status[d]);
+        if (keep[raw.gold[x]]) {
+          withGold.add(i);
+          break;
         }
       }
-      int p = 0;
-      for (int x = raw.rawStart[i]; x < raw.rawStart[i + 1]; x++) {
-        int d = raw.raw[x];
-        if (!keep[d] || predMark[d] == stamp) {
-          continue;
-        }
-        predMark[d] = stamp;
-        CodeStatus status = raw.status[d];
-        tally.predicted(status);
-        if (drop && !status.valid() && !vocabulary[d]) {
-          continue;
-        }
-        preds[p++] = d;
+    }
+    return withGold.toArray();
+  }
+
+  /** Admission i's distinct gold and predicted codes of the stratum; whether it has any. */
+  private boolean collect(int i, int stamp) {
+    int g = 0;
+    for (int x = raw.goldStart[i]; x < raw.goldStart[i + 1]; x++) {
+      int d = raw.gold[x];
+      if (keep[d] && goldMark[d] != stamp) {
+        goldMark[d] = stamp;
+        golds[g++] = d;
+        tally.gold(raw.status[d]);
       }
-      if (g == 0 && p == 0) {
+    }
+    int p = 0;
+    for (int x = raw.rawStart[i]; x < raw.rawStart[i + 1]; x++) {
+      int d = raw.raw[x];
+      if (!keep[d] || predMark[d] == stamp) {
         continue;
       }
-      for (int l = 0; l < levelCount; l++) {
-        RawInput.LevelKeys k = keys[l];
-        boolean coarse = levels.get(l) != Granularity.EXACT;
-        int[] gm = goldKeyMark[l];
-        int[] pm = predKeyMark[l];
-        int goldKeys = 0;
-        for (int x = 0; x < g; x++) {
-          int d = golds[x];
-          int key = k.mapped[d] >= 0 ? k.mapped[d] : k.unmappedGold[d];
-          if (gm[key] != stamp) {
-            gm[key] = stamp;
-            goldKeys++;
-          }
-        }
-        int predKeys = 0;
-        int hits = 0;
-        for (int x = 0; x < p; x++) {
-          int d = preds[x];
-          boolean malformedGuess = coarse && raw.status[d] == CodeStatus.MALFORMED && !vocabulary[d];
-          int key = k.mapped[d] >= 0 && !malformedGuess ? k.mapped[d] : k.unmappedPred[d];
-          if (pm[key] == stamp) {
-            continue;
-          }
-          pm[key] = stamp;
-          predKeys++;
-          if (gm[key] == stamp) {
-            hits++;
-            codeTp[l][key]++;
-          } else {
-            codeFp[l][key]++;
-          }
-        }
-        for (int x = 0; x < g; x++) {
-          int d = golds[x];
-          int key = k.mapped[d] >= 0 ? k.mapped[d] : k.unmappedGold[d];
-          if (pm[key] != stamp) {
-            pm[key] = stamp; // count each missed key once
-            codeFn[l][key]++;
-          }
-        }
-        counts[3 * l] = hits;
-        counts[3 * l + 1] = predKeys - hits;
-        counts[3 * l + 2] = goldKeys - hits;
-        tp[l] += hits;
-        fp[l] += predKeys - hits;
-        fn[l] += goldKeys - hits;
+      predMark[d] = stamp;
+      CodeStatus status = raw.status[d];
+      tally.predicted(status);
+      if (drop && !status.valid() && !vocabulary[d]) {
+        continue;
       }
-      table.add(j, counts);
+      preds[p++] = d;
     }
+    goldCount = g;
+    predCount = p;
+    return g > 0 || p > 0;
+  }
 
+  /** The collected admission's tp, fp and fn at every level into {@code counts}, and into the totals. */
+  private void score(int stamp) {
+    for (int l = 0; l < levels.size(); l++) {
+      scoreLevel(l, stamp);
+    }
+  }
+
+  private void scoreLevel(int l, int stamp) {
+    RawInput.LevelKeys k = keys[l];
+    boolean coarse = levels.get(l) != Granularity.EXACT;
+    int[] gm = goldKeyMark[l];
+    int[] pm = predKeyMark[l];
+    int goldKeys = 0;
+    for (int x = 0; x < goldCount; x++) {
+      int key = goldKey(k, golds[x]);
+      if (gm[key] != stamp) {
+        gm[key] = stamp;
+        goldKeys++;
+      }
+    }
+    int predKeys = 0;
+    int hits = 0;
+    for (int x = 0; x < predCount; x++) {
+      int d = preds[x];
+      boolean malformedGuess = coarse && raw.status[d] == CodeStatus.MALFORMED && !vocabulary[d];
+      int key = k.mapped[d] >= 0 && !malformedGuess ? k.mapped[d] : k.unmappedPred[d];
+      if (pm[key] == stamp) {
+        continue;
+      }
+      pm[key] = stamp;
+      predKeys++;
+      if (gm[key] == stamp) {
+        hits++;
+        codeTp[l][key]++;
+      } else {
+        codeFp[l][key]++;
+      }
+    }
+    for (int x = 0; x < goldCount; x++) {
+      int key = goldKey(k, golds[x]);
+      if (pm[key] != stamp) {
+        pm[key] = stamp; // count each missed key once
+        codeFn[l][key]++;
+      }
+    }
+    counts[3 * l] = hits;
+    counts[3 * l + 1] = predKeys - hits;
+    counts[3 * l + 2] = goldKeys - hits;
+    tp[l] += hits;
+    fp[l] += predKeys - hits;
+    fn[l] += goldKeys - hits;
+  }
+
+  private static int goldKey(RawInput.LevelKeys k, int d) {
+    return k.mapped[d] >= 0 ? k.mapped[d] : k.unmappedGold[d];
+  }
+
+  private Evaluator.Part part(int[] population, int withPredictions, List<String> levelNames, int[] ks,
+      Bootstrap.MicroTable.Builder table, EvalOptions options) {
+    int levelCount = levels.size();
     double[][] points = new double[levelCount][];
     Counts[] micro = new Counts[levelCount];
     for (int l = 0; l < levelCount; l++) {
@@ -164,13 +215,12 @@ final class CodeStratum {
       LevelMetrics.macro(codeTp[l], codeFp[l], codeFn[l], point, LevelMetrics.macroGold(ks.length), true);
       points[l] = point;
     }
-    InvalidStats stats = tally.stats();
     Bootstrap.View view = options.bootstrap() > 0 && population.length > 0
         ? new Bootstrap.View(new Bootstrap.Sample(population, patients(raw, population), count(raw, population)),
             table.build())
         : null;
-    return Evaluator.Part.sparse(raw, population.length, withPredictions, stats, levels, levelNames, ks, points, micro,
-        view);
+    return Evaluator.Part.sparse(raw, population.length, withPredictions, tally.stats(), levels, levelNames, ks, points,
+        micro, view);
   }
 
   /** Patients of the population, numbered in order of first appearance in it. */

@@ -42,46 +42,16 @@ public final class ErrorAnalysis {
     Levels levels = new Levels(raw);
     Map<ErrorKind, Long> predicted = zeros(true);
     Map<ErrorKind, Long> gold = zeros(false);
-    long predictedTotal = 0;
-    long goldTotal = 0;
     // (gold id, predicted id, relation) packed into a long → admissions.
     Map<Long, long[]> confusions = new HashMap<>();
-    int widest = raw.widest();
-    int[] goldIds = new int[widest];
-    int[] predIds = new int[widest];
-    double[] scores = new double[widest];
-    int[] goldMark = new int[raw.codes.length];
-    int[] predMark = new int[raw.codes.length];
-    long[] predictedKinds = new long[ErrorKind.values().length];
-    long[] goldKinds = new long[ErrorKind.values().length];
+    Counter counter = new Counter(raw, levels, confusions);
     for (int i = 0; i < raw.n; i++) {
-      int stamp = i + 1;
-      int g = raw.distinctGold(i, goldIds, goldMark, stamp);
-      int m = raw.analysisRanked(i, false, predIds, scores, predMark, stamp);
-      for (int r = 0; r < m; r++) {
-        predictedTotal++;
-        predictedKinds[classifyPredicted(predIds[r], goldIds, g, goldMark, stamp, raw, levels).ordinal()]++;
-      }
-      for (int x = 0; x < g; x++) {
-        int code = goldIds[x];
-        goldTotal++;
-        ErrorKind kind = classifyGold(code, predIds, m, predMark, stamp, raw, levels);
-        goldKinds[kind.ordinal()]++;
-        if (kind == ErrorKind.EXACT) {
-          continue;
-        }
-        for (int r = 0; r < m; r++) {
-          if (goldMark[predIds[r]] == stamp) {
-            continue;
-          }
-          ErrorKind relation = relation(predIds[r], code, raw, levels);
-          if (relation != null) {
-            long key = ((long) code << 34) | ((long) predIds[r] << 4) | relation.ordinal();
-            confusions.computeIfAbsent(key * SPREAD, k -> new long[1])[0]++;
-          }
-        }
-      }
+      counter.admission(i);
     }
+    long predictedTotal = counter.predictedTotal;
+    long goldTotal = counter.goldTotal;
+    long[] predictedKinds = counter.predictedKinds;
+    long[] goldKinds = counter.goldKinds;
     for (ErrorKind kind : ErrorKind.values()) {
       if (predictedKinds[kind.ordinal()] > 0) {
         predicted.merge(kind, predictedKinds[kind.ordinal()], Long::sum);
@@ -100,6 +70,67 @@ public final class ErrorAnalysis {
     list.sort((a, b) -> a.admissions() != b.admissions() ? Long.compare(b.admissions(), a.admissions())
         : !a.gold().equals(b.gold()) ? a.gold().compareTo(b.gold()) : a.predicted().compareTo(b.predicted()));
     return new ErrorTaxonomy(predicted, predictedTotal, gold, goldTotal, list);
+  }
+
+  /** Classifies admission by admission (a short method per admission: one long loop nest is slow to compile). */
+  private static final class Counter {
+    final RawInput raw;
+    final Levels levels;
+    final Map<Long, long[]> confusions;
+    final int[] goldIds;
+    final int[] predIds;
+    final double[] scores;
+    final int[] goldMark;
+    final int[] predMark;
+    final long[] predictedKinds = new long[ErrorKind.values().length];
+    final long[] goldKinds = new long[ErrorKind.values().length];
+    long predictedTotal;
+    long goldTotal;
+
+    Counter(RawInput raw, Levels levels, Map<Long, long[]> confusions) {
+      this.raw = raw;
+      this.levels = levels;
+      this.confusions = confusions;
+      int widest = raw.widest();
+      goldIds = new int[widest];
+      predIds = new int[widest];
+      scores = new double[widest];
+      goldMark = new int[raw.codes.length];
+      predMark = new int[raw.codes.length];
+    }
+
+    void admission(int i) {
+      int stamp = i + 1;
+      int g = raw.distinctGold(i, goldIds, goldMark, stamp);
+      int m = raw.analysisRanked(i, false, predIds, scores, predMark, stamp);
+      for (int r = 0; r < m; r++) {
+        predictedTotal++;
+        predictedKinds[classifyPredicted(predIds[r], goldIds, g, goldMark, stamp, raw, levels).ordinal()]++;
+      }
+      for (int x = 0; x < g; x++) {
+        int code = goldIds[x];
+        goldTotal++;
+        ErrorKind kind = classifyGold(code, predIds, m, predMark, stamp, raw, levels);
+        goldKinds[kind.ordinal()]++;
+        if (kind != ErrorKind.EXACT) {
+          confusions(code, m, stamp);
+        }
+      }
+    }
+
+    /** The wrong predictions of the admission related to a missed gold code. */
+    private void confusions(int code, int m, int stamp) {
+      for (int r = 0; r < m; r++) {
+        if (goldMark[predIds[r]] == stamp) {
+          continue;
+        }
+        ErrorKind relation = relation(predIds[r], code, raw, levels);
+        if (relation != null) {
+          long key = ((long) code << 34) | ((long) predIds[r] << 4) | relation.ordinal();
+          confusions.computeIfAbsent(key * SPREAD, k -> new long[1])[0]++;
+        }
+      }
+    }
   }
 
   /**
