@@ -14,6 +14,8 @@ import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
 import org.medcode.coder.ensemble.EnsembleCoderFactory;
+import org.medcode.coder.external.ExecCoderFactory;
+import org.medcode.coder.external.HttpCoderFactory;
 import org.medcode.coder.llm.LlmCoderFactory;
 import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.rules.RulesCoderFactory;
@@ -39,7 +41,8 @@ public final class CoderRegistry {
 
   static List<CoderFactory> builtIns() {
     return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory(),
-        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
+        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory(),
+        new HttpCoderFactory(), new ExecCoderFactory());
   }
 
   static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {
