@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "medcode", mixinStandardHelpOptions = true, versionProvider = MedcodeCommand.Version.class,
     description = "Benchmark and evaluation harness for automated medical coding.",
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, GateCommand.class,
-        BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
+        TableCommand.class, BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
         DataCommand.class, CohortCommand.class, LookupCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error;",
