@@ -169,6 +169,21 @@ public final class Medcode {
     return workspace.listData();
   }
 
+  /** The coders' cache folder and what each of its caches holds. */
+  public List<Workspace.CacheUse> caches() {
+    return workspace.caches();
+  }
+
+  /** The coders' cache folder. */
+  public Path cacheDir() {
+    return workspace.cacheDir();
+  }
+
+  /** Empties the named caches (all when none is named); returns what was deleted. */
+  public List<Workspace.CacheUse> clearCaches(List<String> names) {
+    return workspace.clearCaches(names);
+  }
+
   /**
    * Runs a config's coders over its dataset in a new run folder, then evaluates and reports. A study file
    * ({@code configs/studies/NAME.yaml}) is run the same way once what it needs is checked, with the study kept beside
