@@ -9,14 +9,21 @@ medcode starts this script once per worker and writes one JSON object per line t
 stdout carries answers only; anything for people goes to stderr (medcode writes it to the coder's coder.log).
 The script ends when stdin ends. Use it in a config:
   - { name: exec, command: ["python3", "examples/coders/keyword_exec.py"], workers: 2 }
+With --delay SECONDS it waits that long before each answer, as a slower model would (to try kill and --resume).
 """
+import argparse
 import json
 import sys
+import time
 
 import keyword_model
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long before each answer, as a slower model would")
+    delay = parser.parse_args().delay
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -26,6 +33,7 @@ def main():
             answer = {"hello": "medcode-coder/v1",
                       "model": {"name": keyword_model.NAME, "version": keyword_model.VERSION}}
         else:
+            time.sleep(delay)
             try:
                 answer = keyword_model.code(message)
             except Exception as error:  # one bad admission must not end the worker

@@ -12,6 +12,7 @@ With --port 0 the system picks a free port; the first line on stdout is the addr
 import argparse
 import json
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import keyword_model
@@ -21,6 +22,7 @@ PATH = "/v1/code"
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    delay = 0.0
 
     def do_POST(self):
         if self.path != PATH:
@@ -32,6 +34,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(400, {"error": "not a JSON admission: %s" % error})
         if request.get("schema") != "medcode-coder/v1":
             return self.reply(400, {"error": "this coder speaks medcode-coder/v1, got %r" % request.get("schema")})
+        time.sleep(self.delay)
         self.reply(200, keyword_model.code(request))
 
     def do_GET(self):
@@ -54,7 +57,10 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--quiet", action="store_true", help="no line per request on stderr")
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long before each answer, as a slower model would (to try kill and --resume)")
     args = parser.parse_args()
+    Handler.delay = args.delay
     if args.quiet:
         Handler.log_message = lambda self, format, *a: None
     server = ThreadingHTTPServer((args.host, args.port), Handler)

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medcode.eval.Paired;
 import org.medcode.report.ComparisonReports;
+import org.medcode.report.JsonDocuments;
 import org.medcode.run.CompareSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CompareCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
+
+  @Mixin
+  JsonOutput json;
 
   @Spec
   CommandSpec spec;
@@ -52,10 +56,10 @@ final class CompareCommand implements Callable<Integer> {
     }
     Medcode.CompareOutcome outcome = MedcodeCommand.facade(global)
         .compare(new CompareSpec(runA, runB, coderA, coderB, permutations, out));
-    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stdout = json.console();
     ComparisonReports.print(outcome.comparisons(), stdout);
     stdout.println("results      " + outcome.folder());
-    stdout.flush();
+    json.print(() -> JsonDocuments.compare(outcome.comparisons(), outcome.folder()));
     return 0;
   }
 }
