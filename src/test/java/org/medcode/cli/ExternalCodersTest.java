@@ -167,8 +167,14 @@ class ExternalCodersTest {
     String died = predictions.get("F07").get("failure").get("message").asText();
     assertTrue(died.contains("exited with code 5") && died.contains("dying on purpose"), died);
     assertTrue(predictions.get("F04").get("failure").get("message").asText().contains("leaving in the middle of a line"));
+    for (String refused : List.of("F01", "F03", "F08")) { // answers refused while the worker lives on: its stderr too
+      String message = predictions.get(refused).get("failure").get("message").asText();
+      assertTrue(message.contains("its stderr ended with: ") && message.contains("faulty: got " + refused), message);
+    }
     String log = Files.readString(out.resolve("exec/coder.log"));
     assertTrue(log.contains("faulty: dying on purpose") && log.contains("restarting"), log);
+    assertTrue(log.contains("failed (malformed_answer)") && log.contains("failed (wrong_id)")
+        && log.contains("failed (coder_error)"), log);
     JsonNode coder = JSON.readTree(out.resolve("manifest.json").toFile()).get("coders").get("exec");
     assertEquals(6, coder.get("failed").asInt(), coder.toString());
     assertEquals("3", coder.get("facts").get("restarts").asText(), coder.toString());

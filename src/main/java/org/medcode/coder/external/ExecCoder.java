@@ -1,6 +1,5 @@
 package org.medcode.coder.external;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,10 +101,13 @@ final class ExecCoder implements Coder {
         slot.worker = start(slot.number);
       }
       String answer = slot.worker.ask(Protocol.request(admission, table), admission.id(), settings.timeout());
-      JsonNode node = Protocol.parse(answer, admission.id());
       Map<String, String> annotations = new LinkedHashMap<>();
       annotations.put("worker", String.valueOf(slot.number));
-      return Protocol.result(node, admission.id(), annotations);
+      try {
+        return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);
+      } catch (CoderException refused) {
+        throw slot.worker.refused(refused);
+      }
     } finally {
       if (slot.worker != null && slot.worker.dead() && !closed) {
         slot.worker.stop();

@@ -167,6 +167,15 @@ final class Worker {
     return new CoderException(kind, full);
   }
 
+  /**
+   * An answer the protocol refused (malformed, for another admission, the coder's own error): the worker lives on, but
+   * the failure goes into the coder's log and carries the end of its stderr, as the worker's own failures do.
+   */
+  CoderException refused(CoderException e) {
+    log.line(source(number), "failed (" + e.kind() + "): " + e.getMessage());
+    return new CoderException(e.kind(), e.getMessage() + stderrTail(), e);
+  }
+
   /** The last lines of the worker's stderr, for a failure message ("" when it wrote none). */
   String stderrTail() {
     try {
