@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +28,11 @@ class JsonOutputTest {
 
   @BeforeEach
   void data() throws IOException {
-    String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"},
-        {"I10", "N39.0"}, {"E11.9"}, {"I10"}, {"J18.9"}};
-    config = TinyData.write(temp, gold, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 50);
+    config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 50);
   }
 
   private MedcodeCommandTest.Result medcode(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--results-dir", temp.resolve("results").toString(),
-        "--no-pull"));
-    return MedcodeCommandTest.run(all.toArray(String[]::new));
+    return GateCommandTest.medcode(temp, args);
   }
 
   /** Stdout parsed as one JSON document (Jackson refuses trailing content, so nothing else may be printed there). */
