@@ -57,7 +57,7 @@ public final class MedcodeCommand implements Runnable {
   static Medcode facade(GlobalOptions global) {
     boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
     return new Medcode(new Workspace(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null),
-        GlobalOptions.cacheDir(), !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
+        global.cacheDir(), !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
   }
 
   /** Prints the harness version. */
