@@ -13,8 +13,8 @@ final class JsonOutput {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--json", description = {"Print one JSON document on stdout (the folder written and every result, as",
-      "its files hold them); the console table goes to stderr."})
+  @Option(names = "--json", description = "Print one JSON document on stdout (the folder written and every result, as "
+      + "its files hold them); the console table goes to stderr.")
   boolean json;
 
   /** Where the human-readable output goes: stderr with --json, else stdout. */
