@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medcode.eval.Paired;
 import org.medcode.report.ComparisonReports;
+import org.medcode.report.JsonDocuments;
 import org.medcode.run.CompareSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
@@ -15,13 +16,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode compare}: paired comparison of two runs' coders (or two coders of one run). */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", header = "Compares two runs' coders with paired intervals.", mixinStandardHelpOptions = true,
     description = {"Compares coder B with coder A on the same admissions: every metric's difference B - A with a",
         "paired bootstrap interval and an approximate-randomisation p-value, and the admissions and codes that",
         "changed. Without --coder-a/--coder-b: the coders both runs have (or the only coder of each)."})
 final class CompareCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
+
+  @Mixin
+  JsonOutput json;
 
   @Spec
   CommandSpec spec;
@@ -52,10 +56,10 @@ final class CompareCommand implements Callable<Integer> {
     }
     Medcode.CompareOutcome outcome = MedcodeCommand.facade(global)
         .compare(new CompareSpec(runA, runB, coderA, coderB, permutations, out));
-    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stdout = json.console();
     ComparisonReports.print(outcome.comparisons(), stdout);
     stdout.println("results      " + outcome.folder());
-    stdout.flush();
+    json.print(() -> JsonDocuments.compare(outcome.comparisons(), outcome.folder()));
     return 0;
   }
 }

@@ -12,6 +12,7 @@ import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.report.ConsoleSummary;
+import org.medcode.report.JsonDocuments;
 import org.medcode.run.EvaluateSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
@@ -24,12 +25,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode evaluate}: scores a predictions file against a dataset's gold codes. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.Defaults.class,
+@Command(name = "evaluate", header = "Scores a predictions file against a dataset's gold codes.", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.Defaults.class,
     description = {"Scores predicted codes against a dataset's gold codes and writes a run folder with",
         "metrics.json, summary.csv, per_code.csv and per_admission.csv."})
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
+
+  @Mixin
+  JsonOutput json;
 
   @Spec
   CommandSpec spec;
@@ -110,11 +114,11 @@ final class EvaluateCommand implements Callable<Integer> {
       err.println("warning: " + warning);
     }
     err.flush();
-    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stdout = json.console();
     ConsoleSummary.print(outcome.report(), stdout);
     stdout.println();
     stdout.println("results      " + outcome.folder());
-    stdout.flush();
+    json.print(() -> JsonDocuments.evaluate(outcome.report(), outcome.folder()));
     return 0;
   }
 

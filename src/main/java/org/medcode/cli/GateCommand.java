@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medcode.report.GateReports;
+import org.medcode.report.JsonDocuments;
 import org.medcode.run.gating.GateSpec;
 import org.medcode.run.Medcode;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode gate}: judges a run against quality rules and a baseline, for CI. */
-@Command(name = "gate", mixinStandardHelpOptions = true,
+@Command(name = "gate", header = "Judges a run against quality rules and a baseline, for CI.", mixinStandardHelpOptions = true,
     description = {"Judges a run against quality rules and a baseline, for CI.",
         "A rule is METRIC OP NUMBER [point|interval], e.g. 'exact.micro.recall >= 0.40'",
         "or 'exact.micro.f1.delta >= -0.01 interval'. .delta: the change from the",
@@ -28,6 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class GateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
+
+  @Mixin
+  JsonOutput json;
 
   @Spec
   CommandSpec spec;
@@ -60,14 +64,16 @@ final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return judge(MedcodeCommand.facade(global), new GateSpec(run, gateFile, baseline, rules, coders, maxFailureRate,
-        permutations, out), spec.commandLine().getOut());
+    Medcode.GateOutcome outcome = judge(MedcodeCommand.facade(global), new GateSpec(run, gateFile, baseline, rules,
+        coders, maxFailureRate, permutations, out), json.console());
+    json.print(() -> JsonDocuments.gate(outcome.folder()));
+    return outcome.verdict().exitCode();
   }
 
-  /** Gates and prints; returns the verdict's exit code. Shared with {@code run --gate}. */
-  static int judge(Medcode medcode, GateSpec gateSpec, PrintWriter out) {
+  /** Gates and prints the verdict. Shared with {@code run --gate}. */
+  static Medcode.GateOutcome judge(Medcode medcode, GateSpec gateSpec, PrintWriter out) {
     Medcode.GateOutcome outcome = medcode.gate(gateSpec);
     GateReports.print(outcome.verdict(), outcome.table(), outcome.folder(), out);
-    return outcome.verdict().exitCode();
+    return outcome;
   }
 }

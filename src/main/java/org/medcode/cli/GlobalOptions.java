@@ -13,6 +13,10 @@ final class GlobalOptions {
       description = "Where run folders go (default: results/ of the medcode checkout).")
   Path resultsDir;
 
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "The coders' caches (default: $MEDCODE_CACHE, else ~/.cache/medcode; never the data folder).")
+  Path cacheDir;
+
   @Option(names = "--no-pull", description = "Never fetch missing public data automatically; stop with the command that fetches it.")
   boolean noPull;
 
@@ -35,6 +39,21 @@ final class GlobalOptions {
 
   Path resultsDir() {
     return resultsDir != null ? resultsDir : home().resolve("results");
+  }
+
+  /**
+   * The coders' cache: --cache-dir, else $MEDCODE_CACHE, else ~/.cache/medcode (never the data folder, which may be a
+   * read-only mirror).
+   */
+  Path cacheDir() {
+    if (cacheDir != null) {
+      return cacheDir;
+    }
+    String env = System.getenv("MEDCODE_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "medcode");
   }
 
   /** The mirror folder from {@code --mirror} or $MEDCODE_MIRROR, if any. */

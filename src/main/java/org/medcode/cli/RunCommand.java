@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.medcode.report.JsonDocuments;
 import org.medcode.report.RunReports;
 import org.medcode.report.StudyReports;
 import org.medcode.run.Medcode;
@@ -22,14 +23,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode run}: codes a dataset with the coders of a config, evaluates them and prints a comparison. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Runs a config's coders over its dataset and compares them.", mixinStandardHelpOptions = true,
     description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder",
         "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume.",
         "A study file (configs/studies/NAME.yaml, see 'medcode studies') also prints and writes (study.csv)",
-        "each published figure beside this run's value, its 95% interval and whether the figure lies inside."})
+        "each published figure beside this run's value, its 95%% interval and whether the figure lies inside."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
+
+  @Mixin
+  JsonOutput json;
 
   @Spec
   CommandSpec spec;
@@ -79,8 +83,9 @@ final class RunCommand implements Callable<Integer> {
     if (retryFailed && resume == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retry-failed goes with --resume RUN_DIR");
     }
-    if (dryRun && (resume != null || gate != null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run plans a new run: drop --resume and --gate");
+    if (dryRun && (resume != null || gate != null || json.json)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--dry-run plans a new run: drop --resume, --gate and --json");
     }
     if (maxCost != null) {
       overrides.add("maxCost=" + maxCost);
@@ -102,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
     outcome.problems().forEach(problem -> err.println("warning: " + problem));
     err.flush();
     Optional<StudyResult> study = medcode.study(outcome);
-    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stdout = json.console();
     stdout.println();
     RunReports.printComparison(outcome.coders(), stdout);
     stdout.println();
@@ -111,11 +116,17 @@ final class RunCommand implements Callable<Integer> {
       stdout.println();
     }
     stdout.println("results      " + outcome.folder());
-    stdout.flush();
+    Medcode.GateOutcome gated = null;
     if (gate != null) {
       stdout.println();
-      return GateCommand.judge(medcode, new GateSpec(outcome.folder(), gate, null, List.of(), List.of(),
+      gated = GateCommand.judge(medcode, new GateSpec(outcome.folder(), gate, null, List.of(), List.of(),
           null, null, null), stdout);
+    }
+    Path gateFolder = gated == null ? null : gated.folder();
+    json.print(() -> JsonDocuments.run(outcome.coders(), outcome.folder(), outcome.complete(), outcome.problems(),
+        gateFolder));
+    if (gated != null) {
+      return gated.verdict().exitCode();
     }
     return outcome.complete() ? 0 : 3;
   }

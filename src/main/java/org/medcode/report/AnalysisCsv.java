@@ -21,8 +21,8 @@ final class AnalysisCsv {
   static final String[] STRATA = {"dimension", "stratum", "description", "admissions", "gold_codes", "granularity",
       "averaging", "metric", "value", "ci_low", "ci_high", "tp", "fp", "fn"};
   static final String[] ERRORS = {"side", "kind", "count", "total", "rate"};
-  static final String[] CONFUSIONS = {"gold_code", "gold_title", "predicted_code", "predicted_title", "relation",
-      "admissions"};
+  static final String[] CONFUSIONS = {"gold_code", "gold_code_canonical", "gold_title", "predicted_code",
+      "predicted_code_canonical", "predicted_title", "relation", "admissions"};
   static final String[] COVERAGE = {"threshold", "admissions", "coverage", "tp", "fp", "fn", "precision", "recall",
       "exact_match"};
   static final String[] COVERAGE_TARGETS = {"criterion", "target", "coverage", "admissions", "threshold", "achieved"};
@@ -64,9 +64,9 @@ final class AnalysisCsv {
   static void confusions(EvaluationReport report, Analysis analysis, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, CONFUSIONS)) {
       for (ErrorTaxonomy.Confusion c : analysis.errors().confusions()) {
-        csv.printRecord(Codes.display(report.table(), c.gold(), Granularity.EXACT),
+        csv.printRecord(Codes.display(report.table(), c.gold(), Granularity.EXACT), c.gold(),
             Codes.title(report.table(), c.gold(), Granularity.EXACT),
-            Codes.display(report.table(), c.predicted(), Granularity.EXACT),
+            Codes.display(report.table(), c.predicted(), Granularity.EXACT), c.predicted(),
             Codes.title(report.table(), c.predicted(), Granularity.EXACT), c.relation().label(), c.admissions());
       }
     }

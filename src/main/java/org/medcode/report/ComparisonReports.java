@@ -21,8 +21,9 @@ import org.medcode.eval.PairedComparison;
 public final class ComparisonReports {
   static final String[] COMPARISON = {"coder_a", "coder_b", "granularity", "averaging", "metric", "a", "b", "difference",
       "ci_low", "ci_high", "p_value"};
-  static final String[] ADMISSIONS = {"coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change", "gained", "lost"};
-  static final String[] CODES = {"coder_a", "coder_b", "code", "title", "gained", "lost"};
+  static final String[] ADMISSIONS = {"coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change", "gained", "lost",
+      "gained_canonical", "lost_canonical"};
+  static final String[] CODES = {"coder_a", "coder_b", "code", "code_canonical", "title", "gained", "lost"};
   /** The files written, in order. */
   public static final List<String> FILES = List.of("comparison.csv", "changed_admissions.csv", "changed_codes.csv",
       "comparison.md");
@@ -48,14 +49,15 @@ public final class ComparisonReports {
             csv.printRecord(c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
                 a.improved() ? "improved" : a.f1B() < a.f1A() ? "regressed" : "same_f1",
                 String.join(" ", a.gained().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
-                String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()));
+                String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
+                String.join(" ", a.gained()), String.join(" ", a.lost()));
           }
         }
       });
       ReportFiles.csv(folder, "changed_codes.csv", CODES, csv -> {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.CodeChange x : c.changedCodes()) {
-            csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT),
+            csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT), x.code(),
                 Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost());
           }
         }

@@ -19,7 +19,7 @@ import org.medcode.eval.MetricKey;
 final class CsvReports {
   static final String[] SUMMARY = {"granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy",
       "population"};
-  static final String[] PER_CODE = {"granularity", "code", "title", "status", "support", "predicted", "tp", "fp", "fn",
+  static final String[] PER_CODE = {"granularity", "code", "code_canonical", "title", "status", "support", "predicted", "tp", "fp", "fn",
       "precision", "recall", "f1"};
   static final String[] PER_ADMISSION = {"admission_id", "patient_id", "granularity", "gold", "predicted", "tp", "fp", "fn",
       "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match", "average_precision"};
@@ -48,7 +48,7 @@ final class CsvReports {
       for (LevelResult level : report.result().levels()) {
         Granularity granularity = level.granularity();
         for (CodeCounts code : level.perCode()) {
-          csv.printRecord(granularity.label(), Codes.display(report.table(), code.code(), granularity),
+          csv.printRecord(granularity.label(), Codes.display(report.table(), code.code(), granularity), code.code(),
               Codes.title(report.table(), code.code(), granularity), code.status().label(), code.support(), code.predicted(),
               code.tp(), code.fp(), code.fn(), Numbers.exact(code.counts().precision()), Numbers.exact(code.counts().recall()),
               Numbers.exact(code.counts().f1()));

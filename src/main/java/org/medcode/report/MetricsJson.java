@@ -106,7 +106,8 @@ final class MetricsJson {
     return root;
   }
 
-  private static void number(ObjectNode node, String field, double value) {
+  /** Puts a number, or null for NaN (no value, no interval). */
+  static void number(ObjectNode node, String field, double value) {
     if (Double.isNaN(value)) {
       node.putNull(field);
     } else {

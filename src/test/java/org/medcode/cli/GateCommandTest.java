@@ -22,6 +22,10 @@ import org.medcode.TinyData;
  * The same on CodiEsp with a degraded rule coder is {@code GateIT}.
  */
 class GateCommandTest {
+  /** Ten admissions' gold codes: 15 codes, 12 of them I10, E11.9 or N39.0 (the top 3 of the training split). */
+  static final String[][] GOLD = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"},
+      {"K35.80"}, {"I10", "N39.0"}, {"E11.9"}, {"I10"}, {"J18.9"}};
+
   @TempDir
   Path temp;
 
@@ -29,12 +33,15 @@ class GateCommandTest {
 
   @BeforeEach
   void data() throws IOException {
-    String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"},
-        {"I10", "N39.0"}, {"E11.9"}, {"I10"}, {"J18.9"}};
-    config = TinyData.write(temp, gold, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 200);
+    config = TinyData.write(temp, GOLD, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 200);
   }
 
   private MedcodeCommandTest.Result medcode(String... args) {
+    return medcode(temp, args);
+  }
+
+  /** medcode with its data and results folders in {@code temp}, never pulling. */
+  static MedcodeCommandTest.Result medcode(Path temp, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--results-dir", temp.resolve("results").toString(),
         "--no-pull"));

@@ -81,7 +81,7 @@ class LlmDryRunTest {
       cli.setOut(new PrintWriter(out));
       cli.setErr(new PrintWriter(new StringWriter()));
       int exit = cli.execute("run", config.toString(), "--dry-run", "--data-dir", temp.resolve("data").toString(), "--no-pull",
-          "--results-dir", temp.resolve("results").toString());
+          "--results-dir", temp.resolve("results").toString(), "--cache-dir", temp.resolve("data/.cache").toString());
       assertEquals(0, exit, out.toString());
       String text = out.toString();
       assertTrue(text.contains("  requests       20: 8 answered from the cache, 12 to send\n"), text);

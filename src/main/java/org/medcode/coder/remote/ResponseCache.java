@@ -1,4 +1,4 @@
-package org.medcode.coder.llm;
+package org.medcode.coder.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,34 +12,35 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * Model answers on disk, one JSON file per key ({@code <cacheDir>/llm/<2 hex>/<sha256>.json}), so a rerun of the same
- * prompts costs nothing and yields the same predictions. The key is a SHA-256 over provider, endpoint, model, every
- * generation parameter, the template hash and the exact messages sent. Only complete HTTP 200 answers are stored
+ * Model answers on disk, one JSON file per key ({@code <cacheDir>/<coder kind>/<2 hex>/<sha256>.json}), so a rerun of
+ * the same requests costs nothing and yields the same predictions. The key is a SHA-256 over everything that decides an
+ * answer (for {@code llm}: provider, endpoint, model, every generation parameter, the template hash and the exact
+ * messages sent; for {@code http}: the endpoint, the schema version and the exact request body). Only complete HTTP 200 answers are stored
  * (refusals and unparseable text included: they are what the model said); transport errors never are. Each file is
  * written to a temporary name and moved into place atomically, so concurrent writers and a kill never leave a torn
  * entry.
  */
-final class ResponseCache {
+public final class ResponseCache {
   /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */
-  record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
+  public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
 
-  ResponseCache(Path root) {
+  public ResponseCache(Path root) {
     this.root = root;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  static String key(String... parts) {
+  public static String key(String... parts) {
     StringBuilder text = new StringBuilder();
     for (String part : parts) {
       text.append(part == null ? "\u0000null" : part).append('\u0001');
     }
-    return PromptTemplate.sha256(text.toString());
+    return sha256(text.toString());
   }
 
   Path file(String key) {
@@ -47,11 +48,11 @@ final class ResponseCache {
   }
 
   /** Whether an answer is stored under the key (without reading it). */
-  boolean contains(String key) {
+  public boolean contains(String key) {
     return Files.isRegularFile(file(key));
   }
 
-  Optional<Entry> get(String key) {
+  public Optional<Entry> get(String key) {
     Path file = file(key);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -66,7 +67,7 @@ final class ResponseCache {
     }
   }
 
-  void put(String key, Entry entry) {
+  public void put(String key, Entry entry) {
     Path file = file(key);
     try {
       Files.createDirectories(file.getParent());
@@ -89,6 +90,16 @@ final class ResponseCache {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the llm response cache " + file, e);
+    }
+  }
+
+  /** The SHA-256 of a text's UTF-8 bytes, in lower-case hex. */
+  public static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
