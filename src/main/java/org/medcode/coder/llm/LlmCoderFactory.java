@@ -84,7 +84,7 @@ public final class LlmCoderFactory implements CoderFactory {
             + " chunk, merge the codes)", "truncate", Type.CHOICE),
         new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
             Type.BOOLEAN),
-        new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
+        new CoderParameter("prices", "price table (USD per million tokens per model)", DEFAULT_PRICES, Type.PATH),
         new CoderParameter("price", "this model's price, instead of the price table's: {input: X, output: Y} in USD per"
             + " million tokens (optionally batchInput, batchOutput; default half)", "", Type.TEXT),
         new CoderParameter("mode", "online (one request per prompt) or batch (the provider's batch API: openai, azure-openai,"
@@ -210,6 +210,9 @@ public final class LlmCoderFactory implements CoderFactory {
     } catch (MedcodeException e) {
       return Optional.of(e.getMessage());
     }
+    if (settings.price() == null || !DEFAULT_PRICES.equals(settings.prices())) {
+      PriceTable.load(file(settings.prices())); // a price file that is used or named is checked before anything starts
+    }
     if (maxCost > 0) {
       Setup setup = setup(context, parameters, false);
       if (setup.price() == null) {
@@ -229,6 +232,8 @@ public final class LlmCoderFactory implements CoderFactory {
     return "Give its price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry"
         + " of the price file (" + settings.prices() + "): " + settings.model() + ": { input: X, output: Y, checked: YYYY-MM-DD }";
   }
+
+  static final String DEFAULT_PRICES = "configs/llm-prices.yaml";
 
   /** Answer tokens assumed per request when no cached answer of this configuration says better. */
   static final int ASSUMED_ANSWER_TOKENS = 200;
