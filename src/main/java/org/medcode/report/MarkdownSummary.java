@@ -45,6 +45,9 @@ final class MarkdownSummary {
     out.println("- code table: " + text(first.table().describe()));
     out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
+    for (String warning : first.dataset().warnings()) {
+      out.println("- dataset warning: " + text(warning));
+    }
     out.println();
     if (study != null) {
       StudyReports.markdown(study, out);

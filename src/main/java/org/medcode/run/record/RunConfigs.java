@@ -134,6 +134,8 @@ public final class RunConfigs {
       throw new MedcodeException(where + ": 'dataset' is required, e.g. dataset: { spec: \"codiesp:dev:en:D\" }");
     }
     String training = spec(tree.get("training"), where, "training");
+    JsonNode trainingNode = tree.path("training");
+    boolean allowOverlap = trainingNode.isObject() && bool(trainingNode, "allowOverlap", false, where, "training.");
     JsonNode system = tree.path("codeSystem");
     if (!system.isMissingNode() && !system.isObject()) {
       throw new MedcodeException(where + ": 'codeSystem' must be a mapping such as { system: icd10cm, year: 2018 }");
@@ -178,7 +180,7 @@ public final class RunConfigs {
       }
     }
     return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
-        maxCost, allowed);
+        maxCost, allowed, allowOverlap);
   }
 
   /**
@@ -224,7 +226,8 @@ public final class RunConfigs {
       return node.asText();
     }
     if (node.isObject() && node.has("spec")) {
-      unknownKeys(node, Set.of("spec", "credentialed"), where, key + ".");
+      unknownKeys(node, key.equals("training") ? Set.of("spec", "credentialed", "allowOverlap") : Set.of("spec", "credentialed"),
+          where, key + ".");
       JsonNode credentialed = node.get("credentialed");
       if (credentialed != null && !credentialed.isBoolean()) {
         throw new MedcodeException(where + ": " + key + ".credentialed must be true or false, got " + credentialed);
@@ -411,7 +414,10 @@ public final class RunConfigs {
         : year.contains("-") ? "years" : "year", year);
     putIfPresent(system, "table", config.codeSystem().table());
     if (config.training() != null) {
-      tree.putObject("training").put("spec", config.training());
+      ObjectNode training = tree.putObject("training").put("spec", config.training());
+      if (config.allowOverlap()) {
+        training.put("allowOverlap", true);
+      }
     }
     ArrayNode coders = tree.putArray("coders");
     for (RunConfig.CoderConfig coder : config.coders()) {
