@@ -75,6 +75,9 @@ final class LlmCoder implements Coder {
     if (batch != null) {
       all.putAll(batch.facts());
     }
+    if (cache != null && cache.problem() != null) {
+      all.put("cache", cache.problem());
+    }
     return all;
   }
 
@@ -162,8 +165,21 @@ final class LlmCoder implements Coder {
     return ready;
   }
 
+  /** Codes one admission; whatever fails, the message recorded for it carries no key ({@link Redaction}). */
   @Override
   public CoderResult code(Admission admission) throws Exception {
+    try {
+      return codeOne(admission);
+    } catch (CoderException e) {
+      String message = Redaction.redact(e.getMessage());
+      if (java.util.Objects.equals(message, e.getMessage())) {
+        throw e;
+      }
+      throw new CoderException(e.kind(), message, null, e.usage());
+    }
+  }
+
+  private CoderResult codeOne(Admission admission) throws Exception {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     Requests requests = requests(admission);
     Set<String> codes = new LinkedHashSet<>();
@@ -194,8 +210,9 @@ final class LlmCoder implements Coder {
     annotations.put("prompt", prompts.template().name());
     annotations.put("prompt_sha256", prompts.template().sha256());
     annotations.put("context", requests.context());
-    String joined = String.join("\n---\n", raw);
-    annotations.put("raw_response_sha256", PromptTemplate.sha256(joined));
+    String answered = String.join("\n---\n", raw);
+    annotations.put("raw_response_sha256", PromptTemplate.sha256(answered));
+    String joined = Redaction.redact(answered);
     annotations.put("raw_response", joined.length() <= settings.rawResponseChars() ? joined
         : joined.substring(0, settings.rawResponseChars()) + "…[" + joined.length() + " chars]");
     if (codes.isEmpty()) {
@@ -335,16 +352,23 @@ final class LlmCoder implements Coder {
         if (t instanceof HttpTransport.StatusException status) {
           return ofStatus(status.statusCode(), status.getMessage(), status.retryAfter());
         }
+        if (t instanceof HttpTransport.BadResponseException bad) {
+          return new Failure("bad_response", false, null, bad.getMessage());
+        }
+        if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+          return new Failure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
+              + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
+        }
         if (t instanceof HttpTransport.CallTimeoutException || t instanceof java.net.http.HttpTimeoutException
             || t instanceof java.util.concurrent.TimeoutException || t instanceof dev.langchain4j.exception.TimeoutException) {
           return new Failure(TIMEOUT, true, null, "timed out: " + t.getMessage());
         }
         if (t instanceof ConnectException || t instanceof UnresolvedModelServerException
             || t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.io.IOException) {
-          return new Failure("connection", false, null, "cannot reach the model server: " + t);
+          return new Failure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
         }
       }
-      return new Failure("bad_response", false, null, "the model call failed: " + error);
+      return new Failure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
     }
 
     /** A failure by HTTP status, online or in a batch's per-request result. */
@@ -355,15 +379,15 @@ final class LlmCoder implements Coder {
             quota ? "the account's quota is exhausted (HTTP 429 insufficient_quota)" : "rate limited (HTTP 429)");
       }
       if (code >= 500) {
-        return new Failure("server_error", true, retryAfter, message);
+        return new Failure("server_error", true, retryAfter, Redaction.redact(message));
       }
       if (code == 408) {
         return new Failure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
       }
       if (code == 401 || code == 403) {
-        return new Failure("auth", false, null, message + " (check the API key and its permissions)");
+        return new Failure("auth", false, null, Redaction.redact(message) + " (check the API key and its permissions)");
       }
-      return new Failure("http_4xx", false, null, message);
+      return new Failure("http_4xx", false, null, Redaction.redact(message));
     }
   }
 }

@@ -192,7 +192,7 @@ final class OpenAiBatchApi implements BatchApi {
       int status = response.path("status_code").asInt();
       String message = response.path("body").path("error").path("message").asText("");
       LlmCoder.Failure failure = LlmCoder.Failure.ofStatus(status, "HTTP " + status + (message.isEmpty() ? "" : ": "
-          + HttpTransport.excerpt(message)) + (status == 429 ? " " + response.path("body").toString() : ""), null);
+          + HttpTransport.excerpt(message)) + (status == 429 ? " " + Redaction.redact(response.path("body").toString()) : ""), null);
       return new Result(id, null, failure.kind(), failure.message());
     }
     if (error.isObject()) {
