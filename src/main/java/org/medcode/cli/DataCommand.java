@@ -81,7 +81,8 @@ final class DataCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<SourceStatus> statuses = MedcodeCommand.facade(global).listData();
+      Medcode medcode = MedcodeCommand.facade(global);
+      List<SourceStatus> statuses = medcode.listData();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%-18s %-9s %-22s %-28s %6s %10s%n", "source", "present", "version", "licence", "files", "MB");
       for (SourceStatus status : statuses) {
@@ -92,6 +93,7 @@ final class DataCommand implements Runnable {
           out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: ./medcode data pull " + status.name() + ")");
         }
       }
+      CacheCommand.print(medcode, out);
       out.flush();
       return 0;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode gate}: judges a run against quality rules and a baseline, for CI. */
-@Command(name = "gate", mixinStandardHelpOptions = true,
+@Command(name = "gate", header = "Judges a run against quality rules and a baseline, for CI.", mixinStandardHelpOptions = true,
     description = {"Judges a run against quality rules and a baseline, for CI.",
         "A rule is METRIC OP NUMBER [point|interval], e.g. 'exact.micro.recall >= 0.40'",
         "or 'exact.micro.f1.delta >= -0.01 interval'. .delta: the change from the",

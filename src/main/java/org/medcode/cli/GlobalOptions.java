@@ -37,6 +37,15 @@ final class GlobalOptions {
     return resultsDir != null ? resultsDir : home().resolve("results");
   }
 
+  /** The coders' cache: $MEDCODE_CACHE, else ~/.cache/medcode (never the data folder, which may be a read-only mirror). */
+  static Path cacheDir() {
+    String env = System.getenv("MEDCODE_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "medcode");
+  }
+
   /** The mirror folder from {@code --mirror} or $MEDCODE_MIRROR, if any. */
   static Path mirror(Path option) {
     if (option != null) {

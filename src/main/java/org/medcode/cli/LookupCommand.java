@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode lookup}: what a code table says about codes (status, title, ancestors). */
-@Command(name = "lookup", mixinStandardHelpOptions = true,
+@Command(name = "lookup", header = "Shows how codes normalise, their status and their ancestors.", mixinStandardHelpOptions = true,
     description = "Shows how codes normalise, whether the chosen year's table has them (billable or header), and their ancestors.")
 final class LookupCommand implements Callable<Integer> {
   @Mixin

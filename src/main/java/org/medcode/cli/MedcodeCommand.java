@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 @Command(name = "medcode", mixinStandardHelpOptions = true, versionProvider = MedcodeCommand.Version.class,
     description = "Benchmark and evaluation harness for automated medical coding.",
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, GateCommand.class,
-        BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
+        TableCommand.class, BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
         DataCommand.class, CohortCommand.class, LookupCommand.class,
-        CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error;",
-        "3 data missing or the run incomplete."})
+        CacheCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input",
+        "error; 3 data missing or the run incomplete."})
 public final class MedcodeCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -61,7 +61,7 @@ public final class MedcodeCommand implements Runnable {
   static Medcode facade(GlobalOptions global) {
     boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
     return new Medcode(new Workspace(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null),
-        !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
+        GlobalOptions.cacheDir(), !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
   }
 
   /** Prints the harness version. */

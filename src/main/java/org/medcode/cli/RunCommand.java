@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode run}: codes a dataset with the coders of a config, evaluates them and prints a comparison. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Runs a config's coders over its dataset and compares them.", mixinStandardHelpOptions = true,
     description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder",
         "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume.",
         "A study file (configs/studies/NAME.yaml, see 'medcode studies') also prints and writes (study.csv)",

@@ -66,4 +66,10 @@ public interface Coder {
   default Map<String, String> facts() {
     return Map.of();
   }
+
+  /**
+   * Called once when the run no longer needs the coder (after every coder of the run coded, or when the run stops):
+   * releases what it holds outside the JVM's memory (e.g. worker processes). Does nothing by default.
+   */
+  default void close() {}
 }

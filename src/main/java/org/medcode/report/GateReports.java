@@ -271,8 +271,8 @@ public final class GateReports {
       default -> "run incomplete";
     });
     out.println();
-    out.println("Run `" + MarkdownSummary.cell(verdict.run()) + "`" + (verdict.baseline() == null ? ""
-        : ", baseline `" + MarkdownSummary.cell(verdict.baseline()) + "`") + "; exit code " + verdict.exitCode() + ".");
+    out.println("Run `" + codeSpan(verdict.run()) + "`" + (verdict.baseline() == null ? ""
+        : ", baseline `" + codeSpan(verdict.baseline()) + "`") + "; exit code " + verdict.exitCode() + ".");
     out.println();
     for (CoderVerdict coder : verdict.coders()) {
       out.println("### " + MarkdownSummary.cell(coder.coder()));
@@ -284,7 +284,7 @@ public final class GateReports {
           + " failed, " + c.missing() + " never coded of " + c.admissions() + " | " + (c.complete() ? "counts"
           : MarkdownSummary.cell(String.join("; ", c.problems()))) + " |");
       for (RuleResult rule : coder.rules()) {
-        out.println("| " + (rule.passed() ? "✅" : "❌") + " | `" + MarkdownSummary.cell(rule.rule().text()) + "` | "
+        out.println("| " + (rule.passed() ? "✅" : "❌") + " | `" + codeSpan(rule.rule().text()) + "` | "
             + MarkdownSummary.cell(rule.explanation()) + " | " + MarkdownSummary.cell(rule.basis()) + " |");
       }
       out.println();
@@ -318,5 +318,13 @@ public final class GateReports {
     } else {
       node.put(field, value);
     }
+  }
+
+  /**
+   * Text inside a Markdown code span in a table: shown as written (a code span shows {@code &lt;} literally, so {@code <}
+   * is not escaped); a pipe is escaped, as GitHub's tables need even in code spans; a backtick cannot close the span.
+   */
+  static String codeSpan(String text) {
+    return text.replace("|", "\\|").replace("`", "'").replace("\n", " ");
   }
 }

@@ -37,6 +37,8 @@ import org.medcode.report.EvaluationReport;
 import org.medcode.report.GateReports;
 import org.medcode.report.RunFolder;
 import org.medcode.report.RunReports;
+import org.medcode.report.table.Leaderboard;
+import org.medcode.report.table.TableFormat;
 import org.medcode.study.StudyResult;
 import org.medcode.run.cohort.CohortRecord;
 import org.medcode.run.cohort.CohortSpec;
@@ -56,6 +58,7 @@ import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
 import org.medcode.run.record.StudyConfigs;
 import org.medcode.run.studies.Studies;
+import org.medcode.run.table.RunTables;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;
 
@@ -117,6 +120,34 @@ public final class Medcode {
     return new EvaluateOutcome(report, folder);
   }
 
+  /** The outcome of {@code table}: the runs read, the folders skipped, the pivot shown, and the file written (or null). */
+  public record TableOutcome(List<Path> runs, List<String> skipped, int rows, String console, Path written) {}
+
+  /**
+   * Gathers the runs' summary.csv files and manifests into one long table, filters it, and pivots it (or keeps it long);
+   * writes it when {@code spec.out()} names a file. The console shows the pivot.
+   */
+  public TableOutcome table(TableSpec spec) {
+    RunTables.Gathered gathered = RunTables.read(spec.folders());
+    Leaderboard board = Leaderboard.of(gathered.rows()).where(spec.where());
+    if (board.rows() == 0) {
+      throw new MedcodeException("no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
+          + gathered.runs().size() + " run(s)");
+    }
+    Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
+        : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());
+    if (spec.out() != null) {
+      TableFormat format = TableFormat.of(spec.out());
+      if (spec.longTable()) {
+        board.write(spec.out(), format);
+      } else {
+        Leaderboard.write(pivot, spec.out(), format);
+      }
+    }
+    return new TableOutcome(gathered.runs(), gathered.skipped(), board.rows(), pivot == null ? "" : Leaderboard.console(pivot),
+        spec.out());
+  }
+
   /** Looks codes up in a system's table: status, title, ancestors. */
   public List<CodeLookup> lookup(CodeSystemId system, String year, Path userTable, List<String> codes) {
     return CodeLookup.of(workspace.codeTable(system, year, userTable, null), codes);
@@ -137,6 +168,21 @@ public final class Medcode {
   /** What public data is under the data root. */
   public List<SourceStatus> listData() {
     return workspace.listData();
+  }
+
+  /** The coders' cache folder and what each of its caches holds. */
+  public List<Workspace.CacheUse> caches() {
+    return workspace.caches();
+  }
+
+  /** The coders' cache folder. */
+  public Path cacheDir() {
+    return workspace.cacheDir();
+  }
+
+  /** Empties the named caches (all when none is named); returns what was deleted. */
+  public List<Workspace.CacheUse> clearCaches(List<String> names) {
+    return workspace.clearCaches(names);
   }
 
   /**

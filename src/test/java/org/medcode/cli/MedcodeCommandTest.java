@@ -48,6 +48,28 @@ class MedcodeCommandTest {
     assertTrue(result.out().contains("Exit codes"));
   }
 
+  /** Each command's one-line summary reads whole: no summary wraps onto a second line. */
+  @Test
+  void helpListsEveryCommandOnOneUnbrokenLine() {
+    String out = run().out();
+    String commands = out.substring(out.indexOf("Commands:\n") + "Commands:\n".length(), out.indexOf("\n\n", out.indexOf("Commands:")));
+    for (String line : commands.split("\n")) {
+      assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.$"), "a wrapped or unfinished command line: '" + line + "' in\n" + out);
+    }
+    for (String command : List.of("run", "table", "completion", "cache", "coders")) {
+      assertTrue(commands.contains("\n  " + command + " ") || commands.startsWith("  " + command + " "), command + "\n" + out);
+    }
+  }
+
+  @Test
+  void completionScriptsForBashAndZsh() {
+    Result bash = run("completion", "bash");
+    assertEquals(0, bash.exit(), bash.err());
+    assertTrue(bash.out().contains("complete -F _complete_medcode") && bash.out().contains("table"), bash.out());
+    Result zsh = run("completion", "zsh");
+    assertTrue(zsh.out().startsWith("# medcode completion for zsh") && zsh.out().contains("bashcompinit"), zsh.out());
+  }
+
   @Test
   void evaluateWritesARunFolderAndPrintsTheTable() throws IOException {
     Path predictions = temp.resolve("p.tsv");

@@ -167,6 +167,14 @@ class GateReportsTest {
     assertTrue(markdown.contains("- `I10`"), markdown);
   }
 
+  /** A rule in a code span reads as written: a code span shows entities literally, so {@code <=} is not escaped. */
+  @Test
+  void gateMarkdownShowsRulesAsWritten() {
+    String line = "| ✅ | `" + GateReports.codeSpan("invalid_rate <= 0.02") + "` |";
+    assertEquals("| ✅ | `invalid_rate <= 0.02` |", line);
+    assertEquals("a \\| b", GateReports.codeSpan("a | b"));
+  }
+
   @Test
   void consoleEndsWithTheVerdictLine() {
     StringWriter text = new StringWriter();

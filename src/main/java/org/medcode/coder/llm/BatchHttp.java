@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.medcode.MedcodeException;
+import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.TimedHttp;
 
 /**
  * The HTTP calls of the batch APIs: JSON in and out, files up and down, with the provider's headers (the key among
@@ -76,18 +78,18 @@ final class BatchHttp {
       if (contentType != null) {
         request.header("Content-Type", contentType);
       }
-      LlmCoder.Failure failure;
+      CallFailure failure;
       HttpResponse<T> response = null;
       try {
-        response = HttpTransport.send(client, request.build(), handler, timeout);
+        response = TimedHttp.send(client, request.build(), handler, timeout);
         int status = response.statusCode();
         if (status >= 200 && status <= 299) {
           return response;
         }
         String text = response.body() instanceof String s ? s
             : response.body() instanceof Path p && Files.exists(p) ? Files.readString(p) : "";
-        failure = LlmCoder.Failure.ofStatus(status, "HTTP " + status + (text.isBlank() ? "" : ": "
-            + HttpTransport.excerpt(text)), HttpTransport.retryAfter(response.headers()));
+        failure = CallFailure.ofStatus(status, "HTTP " + status + (text.isBlank() ? "" : ": "
+            + HttpTransport.excerpt(text)), TimedHttp.retryAfter(response.headers()));
         if (failure.kind().equals("auth")) {
           throw new MedcodeException("coder llm: the batch API refused " + method + " " + path(url) + ": "
               + failure.message());
@@ -95,8 +97,8 @@ final class BatchHttp {
         if (failure.kind().equals("http_4xx")) {
           throw new Rejected(method + " " + path(url) + ": " + failure.message());
         }
-      } catch (HttpTransport.CallTimeoutException e) {
-        failure = new LlmCoder.Failure(LlmCoder.Failure.TIMEOUT, true, null, e.getMessage());
+      } catch (TimedHttp.CallTimeoutException e) {
+        failure = new CallFailure(CallFailure.TIMEOUT, true, null, e.getMessage());
       } catch (java.io.UncheckedIOException e) {
         throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
       }

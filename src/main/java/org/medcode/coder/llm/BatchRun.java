@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
+import org.medcode.coder.remote.ResponseCache;
 
 /**
  * Mode batch: the requests of every pending admission go to the provider's batch API in batches within its limits; the

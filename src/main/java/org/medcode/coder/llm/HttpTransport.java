@@ -13,21 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
+import org.medcode.coder.remote.TimedHttp;
 
 /**
  * The HTTP client every LangChain4j chat model of this coder uses: the JDK client over HTTP/1.1 (one connection per
  * request in flight, so nothing is serialised), a hard per-call timeout covering the whole exchange (the request is
  * cancelled when it expires, so a call can never hang), error statuses that keep the {@code Retry-After} /
  * {@code retry-after-ms} header, which LangChain4j's own client drops, and every response's headers shown to an
- * observer (the rate-limit pacer reads {@code x-ratelimit-*}).
+ * observer (the rate-limit pacer reads {@code x-ratelimit-*}). The timed exchange itself is {@link TimedHttp}'s, shared
+ * with the {@code http} coder.
  */
 final class HttpTransport implements HttpClient {
   /** A non-2xx answer; {@code retryAfter} is null when the server gave none. */
-  static final class StatusException extends HttpException {
+  static final class StatusException extends HttpException implements CallFailure.Status {
     private static final long serialVersionUID = 1L;
     private final transient Duration retryAfter;
 
@@ -36,7 +37,8 @@ final class HttpTransport implements HttpClient {
       this.retryAfter = retryAfter;
     }
 
-    Duration retryAfter() {
+    @Override
+    public Duration retryAfter() {
       return retryAfter;
     }
   }
@@ -53,16 +55,6 @@ final class HttpTransport implements HttpClient {
     }
   }
 
-  /** The call did not complete within the per-call timeout. */
-  static final class CallTimeoutException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    CallTimeoutException(Duration timeout) {
-      super("no complete answer within " + timeout.toMillis() + " ms");
-    }
-  }
-
-  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
   private final java.net.http.HttpClient client;
   private final Duration timeout;
   private final Consumer<java.net.http.HttpHeaders> observer;
@@ -71,16 +63,6 @@ final class HttpTransport implements HttpClient {
     this.client = client;
     this.timeout = timeout;
     this.observer = observer;
-  }
-
-  private static ScheduledThreadPoolExecutor watchdog() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread thread = new Thread(r, "llm-call-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 
   /**
@@ -117,11 +99,6 @@ final class HttpTransport implements HttpClient {
     };
   }
 
-  static java.net.http.HttpClient newJdkClient(Duration connectTimeout) {
-    return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-  }
-
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
     java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
@@ -135,7 +112,7 @@ final class HttpTransport implements HttpClient {
     };
     HttpResponse<String> response;
     try {
-      response = send(client, jdk.build(), handler, timeout);
+      response = TimedHttp.send(client, jdk.build(), handler, timeout);
     } catch (java.io.UncheckedIOException e) {
       HttpResponse.ResponseInfo info = head.get();
       if (info == null) {
@@ -147,7 +124,7 @@ final class HttpTransport implements HttpClient {
     observer.accept(response.headers());
     Map<String, List<String>> headers = response.headers().map();
     if (response.statusCode() < 200 || response.statusCode() > 299) {
-      throw new StatusException(response.statusCode(), response.body(), retryAfter(response.headers()));
+      throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()));
     }
     String body = response.body();
     if (body == null || body.isBlank()) {
@@ -161,87 +138,9 @@ final class HttpTransport implements HttpClient {
     return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(headers).body(response.body()).build();
   }
 
-  /**
-   * One exchange on the calling thread, cancelled when it takes longer than {@code timeout} as a whole (the request's
-   * own timeout only covers the wait for the response headers). The blocking {@code send} is used rather than
-   * {@code sendAsync(...).get(...)}: on a machine with fewer than three cores, {@code sendAsync} hands every completed
-   * response to a new thread (CompletableFuture's default executor without a common pool), one thread per call. A
-   * watchdog interrupts the caller at the timeout, which makes {@code send} cancel the exchange.
-   */
-  static <T> HttpResponse<T> send(java.net.http.HttpClient client, java.net.http.HttpRequest request,
-      HttpResponse.BodyHandler<T> handler, Duration timeout) {
-    Watch watch = new Watch(Thread.currentThread());
-    ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    try {
-      return client.send(request, handler);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new CallTimeoutException(timeout);
-    } catch (InterruptedException e) {
-      if (watch.end()) { // interrupted by someone else: keep the interrupt for the caller
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the model", e);
-      }
-      throw new CallTimeoutException(timeout);
-    } catch (java.io.IOException e) {
-      if (!watch.end()) {
-        throw new CallTimeoutException(timeout);
-      }
-      throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-    } finally {
-      alarm.cancel(false);
-      watch.end();
-    }
-  }
-
-  /** The watchdog of one call: interrupts the calling thread once, unless the call ended first. */
-  private static final class Watch {
-    private final Thread caller;
-    private boolean ended;
-    private boolean expired;
-
-    Watch(Thread caller) {
-      this.caller = caller;
-    }
-
-    synchronized void expire() {
-      if (!ended) {
-        expired = true;
-        ended = true;
-        caller.interrupt();
-      }
-    }
-
-    /** Ends the watch; false when the watchdog fired (its interrupt, already delivered, is cleared here). */
-    synchronized boolean end() {
-      if (expired) {
-        Thread.interrupted();
-        return false;
-      }
-      ended = true;
-      return true;
-    }
-  }
-
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     throw new UnsupportedOperationException("the llm coder does not stream");
-  }
-
-  /** {@code retry-after-ms} (OpenAI, Azure) or {@code Retry-After} in seconds; HTTP dates are not honoured. */
-  static Duration retryAfter(java.net.http.HttpHeaders headers) {
-    var millis = headers.firstValue("retry-after-ms");
-    try {
-      if (millis.isPresent()) {
-        return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
-      }
-      var seconds = headers.firstValue("retry-after");
-      if (seconds.isPresent()) {
-        return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(seconds.get().trim()) * 1000)));
-      }
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    return null;
   }
 
   /** At most 300 characters of a server's text, on one line, without any key or credential ({@link Redaction}). */

@@ -1,20 +1,22 @@
 package org.medcode.coder.llm;
 
 import dev.langchain4j.exception.UnresolvedModelServerException;
-import java.net.ConnectException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.CodingSession;
+import org.medcode.coder.remote.AdaptiveLimiter;
+import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
+import org.medcode.coder.remote.ResponseCache;
+import org.medcode.coder.remote.Retrying;
 import org.medcode.dataset.Admission;
 
 /**
@@ -31,7 +33,7 @@ final class LlmCoder implements Coder {
   private final AnswerParser parser;
   private final ResponseCache cache;
   private final PriceTable.Price price;
-  private final AdaptiveLimiter limiter;
+  private final Retrying retrying;
   private final Pacer pacer;
   private final TokenCounter tokens;
   private final BatchRun batch;
@@ -50,7 +52,8 @@ final class LlmCoder implements Coder {
     this.tokens = tokens;
     this.batch = batch;
     this.facts = Map.copyOf(facts);
-    this.limiter = new AdaptiveLimiter(settings.maxInFlight());
+    this.retrying = new Retrying(new AdaptiveLimiter(settings.maxInFlight()), settings.maxRetries(), settings.backoff(),
+        settings.deadline());
     this.cacheIdentity = cacheIdentity(settings);
   }
 
@@ -66,7 +69,7 @@ final class LlmCoder implements Coder {
   }
 
   AdaptiveLimiter limiter() {
-    return limiter;
+    return retrying.limiter();
   }
 
   @Override
@@ -229,7 +232,7 @@ final class LlmCoder implements Coder {
   }
 
   /** Tokens and calls spent on one admission so far. */
-  private final class Metered {
+  private final class Metered implements Retrying.Meter {
     long input;
     long output;
     double cost;
@@ -246,7 +249,13 @@ final class LlmCoder implements Coder {
       cachedOnly &= !paid;
     }
 
-    CoderResult.Usage usage() {
+    @Override
+    public void attempted() {
+      calls++;
+    }
+
+    @Override
+    public CoderResult.Usage usage() {
       return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0);
     }
   }
@@ -295,99 +304,31 @@ final class LlmCoder implements Coder {
   }
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
-    Failure last = null;
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
-    for (int attempt = 0; ; attempt++) {
-      if (!pacer.acquire(needed, deadline)) {
-        throw overDeadline(last, attempt, metered, " (waiting for the rpm/tpm limit)");
-      }
-      AdaptiveLimiter.Permit permit = limiter.acquire(deadline);
-      if (permit == null) {
-        throw overDeadline(last, attempt, metered, " (waiting for a free request slot)");
-      }
-      metered.calls++;
-      try {
-        ChatGateway.Reply reply = gateway.chat(request.system(), request.user());
-        limiter.release(permit, false, true, null);
-        return reply;
-      } catch (RuntimeException e) {
-        Failure failure = Failure.of(e);
-        limiter.release(permit, failure.kind().equals(Failure.RATE_LIMITED), false, failure.retryAfter());
-        last = failure;
-        if (!failure.retriable() || attempt >= settings.maxRetries()) {
-          throw new CoderException(failure.kind(), failure.message() + attempts(attempt + 1), e, metered.usage());
-        }
-        long wait = failure.retryAfter() != null ? failure.retryAfter().toNanos() : backoff(attempt);
-        if (System.nanoTime() + wait - deadline >= 0) {
-          throw overDeadline(failure, attempt + 1, metered, "");
-        }
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-    }
+    return retrying.call(() -> gateway.chat(request.system(), request.user()), until -> pacer.acquire(needed, until),
+        LlmCoder::failure, deadline, metered);
   }
 
-  /** Exponential backoff with "equal jitter": between half and all of base·2^attempt. */
-  private long backoff(int attempt) {
-    long full = settings.backoff().toNanos() << Math.min(attempt, 20);
-    return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
-  }
-
-  private CoderException overDeadline(Failure last, int attempts, Metered metered, String waiting) {
-    String kind = last == null ? Failure.TIMEOUT : last.kind();
-    return new CoderException(kind, "no answer within the deadline of " + settings.deadline().toMillis() + " ms per admission"
-        + (last == null ? waiting : "; last failure: " + last.message()) + attempts(attempts), null, metered.usage());
-  }
-
-  private static String attempts(int n) {
-    return " (" + n + (n == 1 ? " attempt)" : " attempts)");
-  }
-
-  /** Why a call failed, as the run counts it, and whether another attempt may help. */
-  record Failure(String kind, boolean retriable, Duration retryAfter, String message) {
-    static final String RATE_LIMITED = "rate_limited";
-    static final String TIMEOUT = "timeout";
-
-    static Failure of(Throwable error) {
-      for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof HttpTransport.StatusException status) {
-          return ofStatus(status.statusCode(), status.getMessage(), status.retryAfter());
-        }
-        if (t instanceof HttpTransport.BadResponseException bad) {
-          return new Failure("bad_response", false, null, bad.getMessage());
-        }
-        if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-          return new Failure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
-              + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
-        }
-        if (t instanceof HttpTransport.CallTimeoutException || t instanceof java.net.http.HttpTimeoutException
-            || t instanceof java.util.concurrent.TimeoutException || t instanceof dev.langchain4j.exception.TimeoutException) {
-          return new Failure(TIMEOUT, true, null, "timed out: " + t.getMessage());
-        }
-        if (t instanceof ConnectException || t instanceof UnresolvedModelServerException
-            || t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.io.IOException) {
-          return new Failure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
-        }
+  /**
+   * Why a call failed, as the run counts it: bodies that are not an answer, LangChain4j's own timeouts and unresolved
+   * servers, else as any call.
+   */
+  static CallFailure failure(Throwable error) {
+    return CallFailure.of(error, t -> {
+      if (t instanceof HttpTransport.BadResponseException bad) {
+        return new CallFailure("bad_response", false, null, bad.getMessage());
       }
-      return new Failure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
-    }
-
-    /** A failure by HTTP status, online or in a batch's per-request result. */
-    static Failure ofStatus(int code, String message, Duration retryAfter) {
-      if (code == 429) {
-        boolean quota = message.contains("insufficient_quota");
-        return new Failure(quota ? "quota" : RATE_LIMITED, !quota, retryAfter,
-            quota ? "the account's quota is exhausted (HTTP 429 insufficient_quota)" : "rate limited (HTTP 429)");
+      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+        return new CallFailure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
+            + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
       }
-      if (code >= 500) {
-        return new Failure("server_error", true, retryAfter, Redaction.redact(message));
+      if (t instanceof dev.langchain4j.exception.TimeoutException) {
+        return new CallFailure(CallFailure.TIMEOUT, true, null, "timed out: " + t.getMessage());
       }
-      if (code == 408) {
-        return new Failure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
+      if (t instanceof UnresolvedModelServerException) {
+        return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
       }
-      if (code == 401 || code == 403) {
-        return new Failure("auth", false, null, Redaction.redact(message) + " (check the API key and its permissions)");
-      }
-      return new Failure("http_4xx", false, null, Redaction.redact(message));
-    }
+      return null;
+    });
   }
 }

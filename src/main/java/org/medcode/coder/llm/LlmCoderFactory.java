@@ -20,6 +20,10 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Estimate;
 import org.medcode.dataset.Admission;
+import org.medcode.coder.remote.EndpointGuard;
+import org.medcode.coder.remote.Redaction;
+import org.medcode.coder.remote.ResponseCache;
+import org.medcode.coder.remote.TimedHttp;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
@@ -209,7 +213,7 @@ public final class LlmCoderFactory implements CoderFactory {
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
     LlmSettings settings = LlmSettings.parse(parameters, context.seed());
     try {
-      EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+      EndpointGuard.check("llm", context, settings.baseUrl(), settings.allowedEndpoints());
     } catch (MedcodeException e) {
       return Optional.of(e.getMessage());
     }
@@ -298,7 +302,7 @@ public final class LlmCoderFactory implements CoderFactory {
     }
     String egress;
     try {
-      EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+      EndpointGuard.check("llm", context, settings.baseUrl(), settings.allowedEndpoints());
       egress = "allowed: " + settings.baseUrl() + (context.credentialedData()
           ? " is on allowedEndpoints (" + settings.allowedEndpoints().trim() + ") for this credentialed data"
           : " (public data; allowedEndpoints guards credentialed data only)");
@@ -320,7 +324,7 @@ public final class LlmCoderFactory implements CoderFactory {
       throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
     }
     Redaction.register(key);
-    EndpointGuard.check(context, settings.baseUrl(), settings.allowedEndpoints());
+    EndpointGuard.check("llm", context, settings.baseUrl(), settings.allowedEndpoints());
     Setup setup = setup(context, parameters, true);
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("mode", settings.mode().label());
@@ -345,7 +349,7 @@ public final class LlmCoderFactory implements CoderFactory {
     ChatGateway gateway = null;
     BatchRun batch = null;
     if (settings.mode() == LlmSettings.Mode.BATCH) {
-      java.net.http.HttpClient client = HttpTransport.newJdkClient(connect);
+      java.net.http.HttpClient client = TimedHttp.newJdkClient(connect);
       BatchApi api = settings.provider() == Provider.ANTHROPIC ? new AnthropicBatchApi(settings, key, client)
           : new OpenAiBatchApi(settings, key, client);
       PriceTable.Price price = setup.price();
@@ -353,7 +357,7 @@ public final class LlmCoderFactory implements CoderFactory {
       batch = new BatchRun(api, settings, setup.cache(), context.listener(), request -> price == null ? 0
           : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
     } else {
-      gateway = LangChainGateway.create(settings, key, () -> HttpTransport.newJdkClient(connect), pacer::observe);
+      gateway = LangChainGateway.create(settings, key, () -> TimedHttp.newJdkClient(connect), pacer::observe);
     }
     return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
         setup.price(), pacer, setup.tokens(), batch, facts);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.medcode.MedcodeException;
+import org.medcode.coder.remote.AdaptiveLimiter;
 
 /**
  * The {@code llm} coder's parameters, parsed and checked once. {@code baseUrl} is already the provider default when

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
 
 /**
  * OpenAI's batch API, also Azure OpenAI's (v1 endpoint, {@code api-key} header, {@code /chat/completions} as the line
@@ -191,7 +193,7 @@ final class OpenAiBatchApi implements BatchApi {
     if (response.isObject() && response.path("status_code").isNumber()) {
       int status = response.path("status_code").asInt();
       String message = response.path("body").path("error").path("message").asText("");
-      LlmCoder.Failure failure = LlmCoder.Failure.ofStatus(status, "HTTP " + status + (message.isEmpty() ? "" : ": "
+      CallFailure failure = CallFailure.ofStatus(status, "HTTP " + status + (message.isEmpty() ? "" : ": "
           + HttpTransport.excerpt(message)) + (status == 429 ? " " + Redaction.redact(response.path("body").toString()) : ""), null);
       return new Result(id, null, failure.kind(), failure.message());
     }

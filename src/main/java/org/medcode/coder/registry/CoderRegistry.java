@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.Trainable;
@@ -14,50 +12,175 @@ import org.medcode.coder.baseline.FrequencyCoderFactory;
 import org.medcode.coder.baseline.ReplayCoderFactory;
 import org.medcode.coder.embed.EmbedRetrievalCoderFactory;
 import org.medcode.coder.ensemble.EnsembleCoderFactory;
+import org.medcode.coder.external.ExecCoderFactory;
+import org.medcode.coder.external.HttpCoderFactory;
 import org.medcode.coder.llm.LlmCoderFactory;
 import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.rules.RulesCoderFactory;
 
 /**
- * Every coder medcode knows: the built-ins, then {@link ServiceLoader} providers of {@link CoderFactory} from jars on
- * the class path (a provider may not reuse a built-in name). Parameters are checked by {@link
- * org.medcode.coder.CoderParameters}.
+ * Every coder medcode knows: the built-ins, then the providers of {@link CoderFactory} named in
+ * {@code META-INF/services/org.medcode.coder.CoderFactory} of jars on the class path (a provider may not reuse a
+ * built-in name), each with the jar it came from. A provider that cannot be loaded or created is kept as
+ * {@link Unavailable} with the reason, and so is a jar of a plug-in folder that declares no coder. Parameters are checked
+ * by {@link org.medcode.coder.CoderParameters}.
  */
 public final class CoderRegistry {
+  /** The services file that names coder providers. */
+  static final String SERVICES = "META-INF/services/" + CoderFactory.class.getName();
+
+  /** A plug-in that did not load: the provider class (or the jar), where it came from, and why. */
+  public record Unavailable(String provider, String source, String reason) {}
+
   private final Map<String, CoderFactory> factories;
+  private final Map<String, String> sources;
+  private final List<Unavailable> unavailable;
   private final List<String> problems;
 
-  private CoderRegistry(Map<String, CoderFactory> factories, List<String> problems) {
+  private CoderRegistry(Map<String, CoderFactory> factories, Map<String, String> sources, List<Unavailable> unavailable,
+      List<String> problems) {
     this.factories = factories;
+    this.sources = sources;
+    this.unavailable = List.copyOf(unavailable);
     this.problems = List.copyOf(problems);
   }
 
-  /** Built-ins plus the providers visible to this class's class loader. */
+  /** Built-ins plus the providers visible to this class's class loader; plug-in folders from {@code medcode.plugins}. */
   public static CoderRegistry load() {
-    return of(builtIns(), ServiceLoader.load(CoderFactory.class, CoderRegistry.class.getClassLoader()));
+    return load(CoderRegistry.class.getClassLoader(), System.getProperty("medcode.plugins", ""));
+  }
+
+  static CoderRegistry load(ClassLoader loader, String pluginFolders) {
+    Map<String, CoderFactory> factories = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    List<Unavailable> unavailable = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    builtIns().forEach(factory -> {
+      factories.put(factory.name(), factory);
+      sources.put(factory.name(), "built-in");
+    });
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Set<String> declaringJars = new java.util.HashSet<>();
+    java.util.Enumeration<java.net.URL> files;
+    try {
+      files = loader.getResources(SERVICES);
+    } catch (java.io.IOException e) {
+      problems.add("cannot list the coder providers on the class path: " + e.getMessage());
+      files = java.util.Collections.emptyEnumeration();
+    }
+    while (files.hasMoreElements()) {
+      java.net.URL file = files.nextElement();
+      String source = source(file);
+      declaringJars.add(source);
+      for (String className : classNames(file, problems)) {
+        if (!seen.add(className)) {
+          continue;
+        }
+        CoderFactory provider;
+        try {
+          Class<?> type = Class.forName(className, true, loader);
+          if (!CoderFactory.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("it does not implement " + CoderFactory.class.getName());
+          }
+          provider = (CoderFactory) type.getConstructor().newInstance();
+          provider.name();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+          Throwable cause = e instanceof java.lang.reflect.InvocationTargetException target && target.getCause() != null
+              ? target.getCause() : e;
+          unavailable.add(new Unavailable(className, source, why(cause)));
+          continue;
+        }
+        if (factories.containsKey(provider.name())) {
+          problems.add("provider " + className + " (" + source + ") reuses the name '" + provider.name() + "' and was ignored");
+        } else {
+          factories.put(provider.name(), provider);
+          sources.put(provider.name(), source);
+        }
+      }
+    }
+    for (String folder : pluginFolders.split(":")) {
+      if (folder.isBlank() || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+        continue;
+      }
+      try (var jars = java.nio.file.Files.list(java.nio.file.Path.of(folder))) {
+        for (java.nio.file.Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+          String name = jar.toAbsolutePath().normalize().toString();
+          if (!declaringJars.contains(name)) {
+            unavailable.add(new Unavailable(jar.getFileName().toString(), name, unreadable(jar)
+                .orElse("declares no coder: it has no " + SERVICES)));
+          }
+        }
+      } catch (java.io.IOException e) {
+        problems.add("cannot list the plug-in folder " + folder + ": " + e.getMessage());
+      }
+    }
+    return new CoderRegistry(factories, sources, unavailable, problems);
+  }
+
+  private static String why(Throwable e) {
+    String kind = e instanceof ClassNotFoundException || e instanceof NoClassDefFoundError ? "class not found"
+        : e instanceof NoSuchMethodException ? "no public constructor without arguments" : e.getClass().getSimpleName();
+    return kind + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** Why a jar cannot be read, if it cannot. */
+  private static Optional<String> unreadable(java.nio.file.Path jar) {
+    try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+      return zip.size() >= 0 ? Optional.empty() : Optional.of("an empty jar");
+    } catch (java.io.IOException e) {
+      return Optional.of("not a readable jar: " + e.getMessage());
+    }
+  }
+
+  /** The jar (or class folder) a services file belongs to. */
+  private static String source(java.net.URL file) {
+    String text = file.toString();
+    try {
+      if (text.startsWith("jar:")) {
+        String inner = text.substring(4, text.indexOf("!/"));
+        return java.nio.file.Path.of(java.net.URI.create(inner)).toAbsolutePath().normalize().toString();
+      }
+      if (text.startsWith("file:")) {
+        java.nio.file.Path path = java.nio.file.Path.of(file.toURI());
+        return path.getParent().getParent().getParent().toString();
+      }
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return text;
+    }
+    return text;
+  }
+
+  private static List<String> classNames(java.net.URL file, List<String> problems) {
+    List<String> names = new ArrayList<>();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(file.openStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        int comment = line.indexOf('#');
+        String name = (comment < 0 ? line : line.substring(0, comment)).trim();
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    } catch (java.io.IOException e) {
+      problems.add("cannot read " + file + ": " + e.getMessage());
+    }
+    return names;
   }
 
   static List<CoderFactory> builtIns() {
     return List.of(new FrequencyCoderFactory(), new ReplayCoderFactory(), new RulesCoderFactory(), new LlmCoderFactory(),
-        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory());
+        MlCoderFactory.linear(), MlCoderFactory.knn(), new EmbedRetrievalCoderFactory(), new EnsembleCoderFactory(),
+        new HttpCoderFactory(), new ExecCoderFactory());
   }
 
-  static CoderRegistry of(List<CoderFactory> builtIns, Iterable<CoderFactory> providers) {
-    Map<String, CoderFactory> factories = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    builtIns.forEach(factory -> factories.put(factory.name(), factory));
-    try {
-      for (CoderFactory provider : providers) {
-        if (factories.containsKey(provider.name())) {
-          problems.add("provider " + provider.getClass().getName() + " reuses the name '" + provider.name() + "' and was ignored");
-        } else {
-          factories.put(provider.name(), provider);
-        }
-      }
-    } catch (ServiceConfigurationError e) {
-      problems.add("a coder provider could not be loaded: " + e.getMessage());
-    }
-    return new CoderRegistry(factories, problems);
+  /** Where a coder came from: {@code built-in}, or the jar (or class folder) of a plug-in. */
+  public String source(CoderFactory factory) {
+    return sources.getOrDefault(factory.name(), "unknown");
+  }
+
+  /** Plug-ins that did not load, with the reason (shown by {@code medcode coders}). */
+  public List<Unavailable> unavailable() {
+    return unavailable;
   }
 
   public List<CoderFactory> all() {

@@ -94,6 +94,15 @@ public final class RunSession {
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
         config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
     refuseBeforeStarting(registry, config, peers.context);
+    try {
+      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner);
+    } finally {
+      peers.close();
+    }
+  }
+
+  private RunOutcome codeAndReport(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
+      Peers peers, BenchmarkRunner runner) {
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed()),
@@ -203,6 +212,17 @@ public final class RunSession {
       coder = create(registry, peer, context);
       created.put(id, coder);
       return coder;
+    }
+
+    /** Closes every coder created (worker processes end); a coder that fails to close does not stop the others. */
+    void close() {
+      for (Coder coder : created.values()) {
+        try {
+          coder.close();
+        } catch (RuntimeException e) {
+          context.listener().warning("a coder did not close cleanly: " + e.getMessage());
+        }
+      }
     }
   }
 

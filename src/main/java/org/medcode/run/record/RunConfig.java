@@ -79,7 +79,11 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
     }
   }
 
-  /** This config on another split of a CodiEsp dataset ({@code train}, {@code dev}, {@code test}); null keeps it. */
+  /**
+   * This config on another split of a CodiEsp dataset ({@code train}, {@code dev}, {@code test}); null keeps it. The
+   * name follows the dataset actually evaluated (it names the run folder and titles the reports): the old split's word
+   * in it becomes the new split's ({@code codiesp-dev} → {@code codiesp-test}), else the split is appended.
+   */
   public RunConfig withSplit(String split) {
     if (split == null) {
       return this;
@@ -87,8 +91,15 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
     DatasetSpec.Split value = Arrays.stream(DatasetSpec.Split.values())
         .filter(s -> s.label().equalsIgnoreCase(split.trim())).findFirst()
         .orElseThrow(() -> new MedcodeException("--split must be train, dev or test, got '" + split + "'"));
-    String moved = DatasetSpec.parse(dataset).withSplit(value).toString();
-    return new RunConfig(name, moved, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints,
+    DatasetSpec before = DatasetSpec.parse(dataset);
+    String moved = before.withSplit(value).toString();
+    String renamed = name;
+    if (before.codiesp() != null && before.codiesp().split() != value) {
+      String old = "(?<![A-Za-z])" + before.codiesp().split().label() + "(?![A-Za-z])";
+      renamed = java.util.regex.Pattern.compile(old).matcher(name).find() ? name.replaceAll(old, value.label())
+          : name + "-" + value.label();
+    }
+    return new RunConfig(renamed, moved, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints,
         allowOverlap);
   }
 

@@ -27,7 +27,8 @@ import org.medcode.dataset.source.SourceStatus;
 
 /**
  * Where medcode works and what it works with: the checkout ({@code home}: configs, git commit), the pulled public data
- * ({@code dataRoot}, laid out like the mirror, with the coders' cache in {@code .cache}), the results folder, the clock
+ * ({@code dataRoot}, laid out like the mirror), the coders' cache ({@code cacheDir}: for the command line
+ * {@code $MEDCODE_CACHE}, else {@code ~/.cache/medcode}, so a read-only data mirror works), the results folder, the clock
  * and the listener that tells the user what happens. Loads datasets and code tables, pulling a missing public source
  * first (from the mirror when one is set) unless automatic pulls are off. The run engine, stored runs and gates get
  * this object, never the facade.
@@ -40,6 +41,7 @@ public final class Workspace {
   private final Path dataRoot;
   private final Path resultsRoot;
   private final Path mirror;
+  private final Path cacheDir;
   private final boolean autoPull;
   private final Clock clock;
   private final RunListener listener;
@@ -54,6 +56,13 @@ public final class Workspace {
    */
   public Workspace(Path home, Path dataRoot, Path resultsRoot, Path mirror, boolean autoPull, Clock clock,
       RunListener listener) {
+    this(home, dataRoot, resultsRoot, mirror, dataRoot.resolve(".cache"), autoPull, clock, listener);
+  }
+
+  /** As above, with the coders' cache in {@code cacheDir} (the command line's: {@code $MEDCODE_CACHE} or the home's). */
+  public Workspace(Path home, Path dataRoot, Path resultsRoot, Path mirror, Path cacheDir, boolean autoPull, Clock clock,
+      RunListener listener) {
+    this.cacheDir = cacheDir;
     this.home = home;
     this.dataRoot = dataRoot;
     this.resultsRoot = resultsRoot;
@@ -73,7 +82,58 @@ public final class Workspace {
 
   /** Where coders cache what they build once (trained models, indexes, LLM answers). */
   public Path cacheDir() {
-    return dataRoot.resolve(".cache");
+    return cacheDir;
+  }
+
+  /** What each cache folder holds: its name (llm, http, ml-models, ...), files and bytes. */
+  public record CacheUse(String name, Path folder, long files, long bytes) {}
+
+  /** The cache folders under {@link #cacheDir()} and their sizes. */
+  public List<CacheUse> caches() {
+    if (!java.nio.file.Files.isDirectory(cacheDir)) {
+      return List.of();
+    }
+    java.util.List<CacheUse> uses = new java.util.ArrayList<>();
+    try (var children = java.nio.file.Files.list(cacheDir)) {
+      for (Path folder : children.filter(java.nio.file.Files::isDirectory).sorted().toList()) {
+        long[] size = new long[2];
+        try (var files = java.nio.file.Files.walk(folder)) {
+          files.filter(java.nio.file.Files::isRegularFile).forEach(file -> {
+            size[0]++;
+            size[1] += file.toFile().length();
+          });
+        }
+        uses.add(new CacheUse(folder.getFileName().toString(), folder, size[0], size[1]));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the cache folder " + cacheDir, e);
+    }
+    return uses;
+  }
+
+  /** Deletes the named cache folders (all when {@code names} is empty); returns what was deleted. */
+  public List<CacheUse> clearCaches(List<String> names) {
+    List<CacheUse> present = caches();
+    java.util.List<CacheUse> cleared = new java.util.ArrayList<>();
+    for (String name : names) {
+      if (present.stream().noneMatch(c -> c.name().equals(name))) {
+        throw new MedcodeException("no cache '" + name + "' in " + cacheDir + "; there are: "
+            + String.join(", ", present.stream().map(CacheUse::name).toList()));
+      }
+    }
+    for (CacheUse cache : present) {
+      if (names.isEmpty() || names.contains(cache.name())) {
+        try (var files = java.nio.file.Files.walk(cache.folder())) {
+          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.delete(file);
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot delete " + cache.folder(), e);
+        }
+        cleared.add(cache);
+      }
+    }
+    return cleared;
   }
 
   public RunListener listener() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.medcode.MedcodeException;
+import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.CoderContext;
 
 /** The shipped price table and prompt templates load and mean what they say; template mistakes are caught early. */
@@ -85,11 +86,11 @@ class ConfigFilesTest {
       assertTrue(!EndpointGuard.isLoopback(host), host);
     }
     CoderContext credentialed = new CoderContext(null, List.of(), Path.of("."), Path.of("."), 0, CoderContext.NO_PEERS, true);
-    EndpointGuard.check(credentialed, "http://[::1]:8000/v1", "loopback");
-    EndpointGuard.check(credentialed, "http://[::1]:8000/v1", "run"); // the run's list: loopback by default
-    EndpointGuard.check(credentialed, "http://gpu-box:8000/v1", "gpu-box:8000");
-    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://gpu-box:9000/v1", "gpu-box:8000"));
-    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://localhost.evil.com/v1", "loopback"));
-    assertThrows(MedcodeException.class, () -> EndpointGuard.check(credentialed, "http://gpu-box:8000/v1", "run"));
+    EndpointGuard.check("llm", credentialed, "http://[::1]:8000/v1", "loopback");
+    EndpointGuard.check("llm", credentialed, "http://[::1]:8000/v1", "run"); // the run's list: loopback by default
+    EndpointGuard.check("llm", credentialed, "http://gpu-box:8000/v1", "gpu-box:8000");
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check("llm", credentialed, "http://gpu-box:9000/v1", "gpu-box:8000"));
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check("llm", credentialed, "http://localhost.evil.com/v1", "loopback"));
+    assertThrows(MedcodeException.class, () -> EndpointGuard.check("llm", credentialed, "http://gpu-box:8000/v1", "run"));
   }
 }

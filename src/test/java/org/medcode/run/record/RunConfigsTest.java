@@ -137,4 +137,18 @@ class RunConfigsTest {
           + bad + " }\ncoders: [ frequency ]\n"), List.of()), bad);
     }
   }
+
+  /** --split names the run after the dataset actually evaluated: codiesp-dev on the test split is codiesp-test. */
+  @org.junit.jupiter.api.Test
+  void anotherSplitRenamesTheRun() {
+    RunConfig config = new RunConfig("codiesp-dev", "codiesp:dev:en:D", new RunConfig.CodeSystemRef("icd10cm", "2018", null),
+        null, java.util.List.of(new RunConfig.CoderConfig("frequency", "frequency", java.util.Map.of())),
+        RunConfig.MetricsConfig.defaults(), 1, 0, 0);
+    org.junit.jupiter.api.Assertions.assertEquals("codiesp-test", config.withSplit("test").name());
+    org.junit.jupiter.api.Assertions.assertEquals("codiesp:test:en:D", config.withSplit("test").dataset());
+    org.junit.jupiter.api.Assertions.assertEquals("codiesp-dev", config.withSplit("dev").name());
+    RunConfig rules = new RunConfig("ci-rules", "codiesp:dev:en:D", config.codeSystem(), null, config.coders(),
+        config.metrics(), 1, 0, 0);
+    org.junit.jupiter.api.Assertions.assertEquals("ci-rules-test", rules.withSplit("test").name());
+  }
 }

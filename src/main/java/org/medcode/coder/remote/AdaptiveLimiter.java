@@ -1,4 +1,4 @@
-package org.medcode.coder.llm;
+package org.medcode.coder.remote;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * request until the server's {@code Retry-After} has passed; each success adds {@code 1/limit}, so the limit grows back
  * by about one per round, up to {@code max}.
  */
-final class AdaptiveLimiter {
+public final class AdaptiveLimiter {
   private final int max;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -21,16 +21,16 @@ final class AdaptiveLimiter {
   private long lastDecreaseAt = -1;
   private long pausedUntilNanos;
 
-  AdaptiveLimiter(int max) {
+  public AdaptiveLimiter(int max) {
     this.max = max;
     this.limit = max;
   }
 
   /** A permit for one request; {@link #release} it with the outcome. */
-  record Permit(long ticket) {}
+  public record Permit(long ticket) {}
 
   /** Waits for a free slot (and the end of any pause); null when {@code deadlineNanos} (System.nanoTime) passes first. */
-  Permit acquire(long deadlineNanos) throws InterruptedException {
+  public Permit acquire(long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
       while (true) {
@@ -54,7 +54,7 @@ final class AdaptiveLimiter {
   }
 
   /** Ends a request: {@code rateLimited} with the server's advice (may be null), else a success or other failure. */
-  void release(Permit permit, boolean rateLimited, boolean success, Duration retryAfter) {
+  public void release(Permit permit, boolean rateLimited, boolean success, Duration retryAfter) {
     lock.lock();
     try {
       inFlight--;
@@ -76,7 +76,7 @@ final class AdaptiveLimiter {
   }
 
   /** The current limit (for tests and annotations). */
-  int limit() {
+  public int limit() {
     lock.lock();
     try {
       return (int) limit;
@@ -85,7 +85,7 @@ final class AdaptiveLimiter {
     }
   }
 
-  static long nanos(double seconds) {
+  public static long nanos(double seconds) {
     return (long) (seconds * TimeUnit.SECONDS.toNanos(1));
   }
 }

@@ -1,4 +1,4 @@
-package org.medcode.coder.llm;
+package org.medcode.coder.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

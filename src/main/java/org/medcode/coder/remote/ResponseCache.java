@@ -1,4 +1,4 @@
-package org.medcode.coder.llm;
+package org.medcode.coder.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,16 +11,17 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * Model answers on disk, one JSON file per key ({@code <cacheDir>/llm/<2 hex>/<sha256>.json}), so a rerun of the same
- * prompts costs nothing and yields the same predictions. The key is a SHA-256 over provider, endpoint, model, every
- * generation parameter, the template hash and the exact messages sent. Only complete HTTP 200 answers are stored
+ * Model answers on disk, one JSON file per key ({@code <cacheDir>/<coder kind>/<2 hex>/<sha256>.json}), so a rerun of
+ * the same requests costs nothing and yields the same predictions. The key is a SHA-256 over everything that decides an
+ * answer (for {@code llm}: provider, endpoint, model, every generation parameter, the template hash and the exact
+ * messages sent; for {@code http}: the endpoint, the schema version and the exact request body). Only complete HTTP 200 answers are stored
  * (refusals and unparseable text included: they are what the model said); transport errors never are. Each file is
  * written to a temporary name and moved into place atomically, so concurrent writers and a kill never leave a torn
  * entry.
  */
-final class ResponseCache {
+public final class ResponseCache {
   /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */
-  record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
+  public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
@@ -29,20 +30,20 @@ final class ResponseCache {
   private volatile java.util.function.Consumer<String> warnings = message -> {};
   private volatile String problem;
 
-  ResponseCache(Path root) {
+  public ResponseCache(Path root) {
     this.root = root;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
-  static String key(String... parts) {
+  public static String key(String... parts) {
     StringBuilder text = new StringBuilder();
     for (String part : parts) {
       text.append(part == null ? "\u0000null" : part).append('\u0001');
     }
-    return PromptTemplate.sha256(text.toString());
+    return sha256(text.toString());
   }
 
   Path file(String key) {
@@ -50,11 +51,11 @@ final class ResponseCache {
   }
 
   /** Whether an answer is stored under the key (without reading it). */
-  boolean contains(String key) {
+  public boolean contains(String key) {
     return Files.isRegularFile(file(key));
   }
 
-  Optional<Entry> get(String key) {
+  public Optional<Entry> get(String key) {
     Path file = file(key);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -70,12 +71,12 @@ final class ResponseCache {
   }
 
   /** Where the one warning about a cache that cannot be written goes (by default nowhere). */
-  void warnTo(java.util.function.Consumer<String> sink) {
+  public void warnTo(java.util.function.Consumer<String> sink) {
     warnings = sink;
   }
 
   /** Why nothing can be stored in the cache folder (tried by creating and deleting a file in it), or empty. */
-  Optional<String> unwritable() {
+  public Optional<String> unwritable() {
     try {
       Files.createDirectories(root);
       Path probe = Files.createTempFile(root, "probe", ".tmp");
@@ -87,7 +88,7 @@ final class ResponseCache {
   }
 
   /** Records that the cache cannot be written; the first time, one warning says so and what it means. */
-  void failed(String reason) {
+  public void failed(String reason) {
     failures.incrementAndGet();
     problem = reason;
     if (warned.compareAndSet(false, true)) {
@@ -98,12 +99,12 @@ final class ResponseCache {
   }
 
   /** How many answers could not be stored, and why the last could not (null when every store worked). */
-  String problem() {
+  public String problem() {
     return problem == null ? null : failures.get() + " answer(s) not cached: " + problem;
   }
 
   /** Stores an answer; false (after {@link #failed}) when the cache cannot be written: the caller keeps the answer. */
-  boolean put(String key, Entry entry) {
+  public boolean put(String key, Entry entry) {
     Path file = file(key);
     try {
       Files.createDirectories(file.getParent());
@@ -136,5 +137,15 @@ final class ResponseCache {
         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() : path.toString();
     return where + ": " + reason;
+  }
+
+  /** The SHA-256 of a text's UTF-8 bytes, in lower-case hex. */
+  public static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

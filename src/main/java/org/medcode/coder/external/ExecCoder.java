@@ -1,0 +1,149 @@
+package org.medcode.coder.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+
+/**
+ * The configured {@code exec} coder: its workers start (and shake hands) when the run opens it, each admission takes an
+ * idle worker, and a worker that failed is replaced before it is put back (a replacement that cannot start is started
+ * again by the next admission, which fails with kind {@code worker_start} if it cannot). The models the workers named
+ * and the number of restarts are facts of the manifest.
+ */
+final class ExecCoder implements Coder {
+  private final ExecCoderFactory.Settings settings;
+  private final CodeTable table;
+  private final CoderLog log = new CoderLog();
+  private final BlockingQueue<Slot> idle = new LinkedBlockingQueue<>();
+  private final List<Slot> slots = new ArrayList<>();
+  private final Map<String, Boolean> models = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger restarts = new AtomicInteger();
+  private volatile boolean closed;
+
+  /** One worker place: its current worker, null after a failed start. */
+  private static final class Slot {
+    final int number;
+    Worker worker;
+
+    Slot(int number) {
+      this.number = number;
+    }
+  }
+
+  ExecCoder(ExecCoderFactory.Settings settings, CodeTable table) {
+    this.settings = settings;
+    this.table = table;
+  }
+
+  @Override
+  public int concurrency() {
+    return settings.workers();
+  }
+
+  /** Starts every worker; a worker that cannot start (or shake hands) stops the start-up with its reason. */
+  @Override
+  public void open(List<Admission> pending) throws Exception {
+    if (!slots.isEmpty()) {
+      return;
+    }
+    for (int i = 1; i <= settings.workers(); i++) {
+      Slot slot = new Slot(i);
+      slots.add(slot);
+      try {
+        slot.worker = start(i);
+      } catch (CoderException e) {
+        close();
+        throw new IllegalStateException("worker " + i + " of " + String.join(" ", settings.command()) + " did not start: "
+            + e.getMessage(), e);
+      }
+      idle.add(slot);
+    }
+  }
+
+  /** The coder's folder is known now: its log goes there. */
+  @Override
+  public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    log.open(session.folder());
+    return pending;
+  }
+
+  private Worker start(int number) throws CoderException, InterruptedException {
+    Worker worker = Worker.start(number, settings.command(), settings.directory(), Protocol.hello(table),
+        settings.startTimeout(), log);
+    if (worker.model() != null) {
+      models.put(worker.model(), true);
+    }
+    return worker;
+  }
+
+  @Override
+  public CoderResult code(Admission admission) throws Exception {
+    if (slots.isEmpty()) {
+      open(List.of());
+    }
+    Slot slot = idle.take();
+    try {
+      if (slot.worker == null || slot.worker.dead()) {
+        restarts.incrementAndGet();
+        log.line("worker " + slot.number, "restarting");
+        slot.worker = null;
+        slot.worker = start(slot.number);
+      }
+      String answer = slot.worker.ask(Protocol.request(admission, table), admission.id(), settings.timeout());
+      JsonNode node = Protocol.parse(answer, admission.id());
+      Map<String, String> annotations = new LinkedHashMap<>();
+      annotations.put("worker", String.valueOf(slot.number));
+      return Protocol.result(node, admission.id(), annotations);
+    } finally {
+      if (slot.worker != null && slot.worker.dead() && !closed) {
+        slot.worker.stop();
+        restarts.incrementAndGet();
+        log.line("worker " + slot.number, "restarting after the failure of admission " + admission.id());
+        try {
+          slot.worker = start(slot.number);
+        } catch (CoderException e) {
+          slot.worker = null; // the next admission tries again, and fails with the reason if it cannot
+          log.line("worker " + slot.number, "could not restart: " + e.getMessage());
+        }
+      }
+      idle.add(slot);
+    }
+  }
+
+  @Override
+  public Map<String, String> facts() {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("protocol", Protocol.VERSION);
+    facts.put("command", String.join(" ", settings.command()));
+    if (!models.isEmpty()) {
+      facts.put("model", String.join(", ", new TreeSet<>(models.keySet())));
+    }
+    facts.put("workers", String.valueOf(settings.workers()));
+    facts.put("restarts", String.valueOf(restarts.get()));
+    return facts;
+  }
+
+  /** Stops every worker (closing its stdin first, so a worker that reads to the end leaves by itself). */
+  @Override
+  public void close() {
+    closed = true;
+    for (Slot slot : slots) {
+      if (slot.worker != null) {
+        slot.worker.stop();
+      }
+    }
+    log.close();
+  }
+}

@@ -1,0 +1,148 @@
+package org.medcode.coder.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.ResponseCache;
+import org.medcode.coder.remote.Retrying;
+import org.medcode.coder.remote.TimedHttp;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+
+/**
+ * The configured {@code http} coder. Per admission: the request body, then the answer from the cache, else from the
+ * service (through {@link Retrying}: in-flight limit, retries, per-call timeout, deadline), parsed as the protocol
+ * says; a well-formed answer is cached. Any HTTP status but 2xx is a failure by kind ({@link CallFailure#ofStatus}).
+ */
+final class HttpCoder implements Coder {
+  /** A non-2xx answer of the service. */
+  static final class StatusException extends RuntimeException implements CallFailure.Status {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final transient java.time.Duration retryAfter;
+
+    StatusException(int status, String body, java.time.Duration retryAfter) {
+      super("HTTP " + status + (body == null || body.isBlank() ? "" : ": " + Protocol.excerpt(body)));
+      this.status = status;
+      this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public int statusCode() {
+      return status;
+    }
+
+    @Override
+    public java.time.Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  private final HttpCoderFactory.Settings settings;
+  private final HttpClient client;
+  private final String key;
+  private final Retrying retrying;
+  private final ResponseCache cache;
+  private final CodeTable table;
+  private final Map<String, String> facts;
+  private final Map<String, Boolean> models = new ConcurrentHashMap<>();
+
+  HttpCoder(HttpCoderFactory.Settings settings, HttpClient client, String key, Retrying retrying, ResponseCache cache,
+      CodeTable table, Map<String, String> facts) {
+    this.settings = settings;
+    this.client = client;
+    this.key = key;
+    this.retrying = retrying;
+    this.cache = cache;
+    this.table = table;
+    this.facts = facts;
+  }
+
+  @Override
+  public int concurrency() {
+    return settings.maxInFlight();
+  }
+
+  @Override
+  public Map<String, String> facts() {
+    Map<String, String> all = new LinkedHashMap<>(facts);
+    if (!models.isEmpty()) {
+      all.put("model", String.join(", ", new java.util.TreeSet<>(models.keySet())));
+    }
+    return all;
+  }
+
+  @Override
+  public CoderResult code(Admission admission) throws Exception {
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    String body = Protocol.request(admission, table);
+    String cacheKey = ResponseCache.key("http", settings.url().toString(), Protocol.VERSION, body);
+    Counter counter = new Counter();
+    boolean cached = false;
+    String text = null;
+    if (cache != null) {
+      var hit = cache.get(cacheKey);
+      if (hit.isPresent()) {
+        text = hit.get().text();
+        cached = true;
+      }
+    }
+    if (text == null) {
+      text = retrying.call(() -> post(body), Retrying.Pacing.NONE, CallFailure::of, deadline, counter);
+    }
+    JsonNode answer = Protocol.parse(text, admission.id());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("answer_sha256", ResponseCache.sha256(text));
+    if (cached) {
+      annotations.put("cached", "true");
+    }
+    CoderResult result = Protocol.result(answer, admission.id(), annotations);
+    String model = Protocol.model(answer);
+    if (model != null) {
+      models.put(model, true);
+    }
+    if (cache != null && !cached) {
+      cache.put(cacheKey, new ResponseCache.Entry(text, null, null, 0, 0));
+    }
+    return new CoderResult(result.codes(), new CoderResult.Usage(0, 0, 0, counter.calls, cached), result.annotations());
+  }
+
+  private String post(String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    HttpResponse<String> response = TimedHttp.send(client, request.build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), settings.timeout());
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()));
+    }
+    return response.body();
+  }
+
+  /** Calls made for one admission. */
+  private static final class Counter implements Retrying.Meter {
+    int calls;
+
+    @Override
+    public void attempted() {
+      calls++;
+    }
+
+    @Override
+    public CoderResult.Usage usage() {
+      return new CoderResult.Usage(0, 0, 0, calls, false);
+    }
+  }
+}

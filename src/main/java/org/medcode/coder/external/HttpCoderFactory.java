@@ -1,0 +1,166 @@
+package org.medcode.coder.external;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.medcode.MedcodeException;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Egress;
+import org.medcode.coder.remote.AdaptiveLimiter;
+import org.medcode.coder.remote.EndpointGuard;
+import org.medcode.coder.remote.ResponseCache;
+import org.medcode.coder.remote.Retrying;
+import org.medcode.coder.remote.TimedHttp;
+
+/**
+ * {@code http}: POSTs each admission as JSON ({@code schemas/coder/v1/request.schema.json}) to a URL and reads its ranked
+ * codes back ({@code answer.schema.json}), with the {@code llm} coder's machinery: in-flight limit, retries of 429s, 5xx
+ * and timeouts with backoff, a per-call timeout and a deadline per admission, failures by kind, the response cache and
+ * the egress guard for credentialed data. A key, when the service needs one, comes only from the environment variable
+ * named by {@code apiKeyEnv} and is sent as a bearer token.
+ */
+public final class HttpCoderFactory implements CoderFactory {
+  private final Function<String, String> env;
+
+  public HttpCoderFactory() {
+    this(System::getenv);
+  }
+
+  HttpCoderFactory(Function<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public String name() {
+    return "http";
+  }
+
+  @Override
+  public String description() {
+    return "POSTs each admission as JSON (schemas/coder/v1) to a coding service and reads ranked codes back";
+  }
+
+  @Override
+  public List<CoderParameter> parameters() {
+    return List.of(
+        new CoderParameter("url", "the service's endpoint, e.g. http://127.0.0.1:8765/v1/code", null, Type.TEXT),
+        new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", "60", Type.DECIMAL),
+        new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
+        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
+            Type.INTEGER),
+        new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
+            + " says Retry-After", "1", Type.DECIMAL),
+        new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
+            + " raised back", "4", Type.INTEGER),
+        new CoderParameter("cache", "reuse well-formed answers stored under the cache folder (cache/http) for identical"
+            + " requests", "true", Type.BOOLEAN),
+        new CoderParameter("apiKeyEnv", "NAME of an environment variable whose value is sent as 'Authorization: Bearer'; empty"
+            + " = none", "", Type.TEXT),
+        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
+            + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT));
+  }
+
+  /** The parameters, parsed and checked once. */
+  record Settings(URI url, Duration timeout, Duration deadline, int maxRetries, Duration backoff, int maxInFlight,
+      boolean cache, String apiKeyEnv, String allowedEndpoints) {
+    static Settings parse(Map<String, String> p) {
+      URI url;
+      try {
+        url = URI.create(p.get("url").trim());
+        if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+          throw new IllegalArgumentException("not an http(s) URL with a host");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new MedcodeException("coder http: parameter 'url' must be an http(s) URL, got '" + p.get("url") + "' ("
+            + e.getMessage() + ")");
+      }
+      return new Settings(url, seconds(p, "timeout"), seconds(p, "deadline"), atLeast(p, "maxRetries", 0),
+          seconds(p, "backoff"), atLeast(p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
+          p.get("apiKeyEnv").trim(), p.get("allowedEndpoints"));
+    }
+
+    private static int atLeast(Map<String, String> p, String name, int min) {
+      int value = Integer.parseInt(p.get(name).trim());
+      if (value < min) {
+        throw new MedcodeException("coder http: parameter '" + name + "' must be at least " + min + ", got " + value);
+      }
+      return value;
+    }
+
+    private static Duration seconds(Map<String, String> p, String name) {
+      double value = Double.parseDouble(p.get(name).trim());
+      if (!(value > 0)) {
+        throw new MedcodeException("coder http: parameter '" + name + "' must be a positive number of seconds, got " + value);
+      }
+      return Duration.ofNanos(AdaptiveLimiter.nanos(value));
+    }
+  }
+
+  @Override
+  public Optional<String> unavailableReason(Map<String, String> parameters) {
+    if (!parameters.containsKey("url")) {
+      return Optional.of("needs a url (the coding service's endpoint, e.g. url: http://127.0.0.1:8765/v1/code)");
+    }
+    String keyEnv = parameters.getOrDefault("apiKeyEnv", "").trim();
+    if (!keyEnv.isEmpty() && key(keyEnv) == null) {
+      return Optional.of("no key in " + keyEnv + " (named by apiKeyEnv)");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> unavailableReason() {
+    return Optional.of("needs a url (the coding service's endpoint, e.g. url: http://127.0.0.1:8765/v1/code)");
+  }
+
+  private String key(String name) {
+    String value = name.isEmpty() ? null : env.apply(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The one URL every admission is posted to. */
+  @Override
+  public Egress egress(Map<String, String> parameters) {
+    return Egress.to(Settings.parse(parameters).url().toString());
+  }
+
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    Settings settings = Settings.parse(parameters);
+    try {
+      EndpointGuard.check(name(), context, settings.url().toString(), settings.allowedEndpoints());
+    } catch (MedcodeException e) {
+      return Optional.of(e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    Settings settings = Settings.parse(CoderParameters.resolve(this, parameters));
+    EndpointGuard.check(name(), context, settings.url().toString(), settings.allowedEndpoints());
+    String key = key(settings.apiKeyEnv());
+    if (!settings.apiKeyEnv().isEmpty() && key == null) {
+      throw new MedcodeException("coder http: no key in " + settings.apiKeyEnv() + " (named by apiKeyEnv)");
+    }
+    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    HttpClient client = TimedHttp.newJdkClient(connect);
+    Retrying retrying = new Retrying(new AdaptiveLimiter(settings.maxInFlight()), settings.maxRetries(), settings.backoff(),
+        settings.deadline());
+    ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("http")) : null;
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("protocol", Protocol.VERSION);
+    facts.put("url", settings.url().toString());
+    return new HttpCoder(settings, client, key, retrying, cache, context.table(), facts);
+  }
+}

@@ -1,0 +1,244 @@
+package org.medcode.coder.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.medcode.coder.CoderException;
+
+/**
+ * One worker process of an {@code exec} coder: started with the command, greeted ({@link Protocol#hello}) and expected
+ * to answer with its own hello naming its model, then asked one admission at a time: a request line on its stdin, an
+ * answer line on its stdout within the per-admission timeout. Its stdout is read on a thread of its own into lines (a
+ * last line without its newline is a partial line); its stderr goes to the coder's log and the last lines are kept for
+ * failure messages. A worker that timed out, died or left a partial line is stopped and must be replaced.
+ */
+final class Worker {
+  /** What the worker's stdout gave: a whole line, a partial line cut by the end of the stream, or the end. */
+  private record Line(String text, boolean complete, boolean end) {}
+
+  static final String WORKER_DIED = "worker_died";
+  static final String PARTIAL_LINE = "partial_line";
+  static final String TIMEOUT = "timeout";
+  private static final int TAIL_LINES = 20;
+
+  private final int number;
+  private final Process process;
+  private final Writer stdin;
+  private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
+  private final Deque<String> tail = new ArrayDeque<>();
+  private final CoderLog log;
+  private final Thread stderrReader;
+  private String model;
+  private volatile boolean dead;
+
+  private Worker(int number, Process process, CoderLog log) {
+    this.number = number;
+    this.process = process;
+    this.log = log;
+    this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    Thread stdoutReader = new Thread(() -> readStdout(process), "exec-worker-" + number + "-stdout");
+    stdoutReader.setDaemon(true);
+    stdoutReader.start();
+    stderrReader = new Thread(() -> readStderr(process), "exec-worker-" + number + "-stderr");
+    stderrReader.setDaemon(true);
+    stderrReader.start();
+  }
+
+  /** Starts a worker and shakes hands: it must answer the hello with its own within {@code startTimeout}. */
+  static Worker start(int number, List<String> command, Path directory, String hello, Duration startTimeout, CoderLog log)
+      throws CoderException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new CoderException("worker_start", "cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+    }
+    log.line(source(number), "started pid " + process.pid() + ": " + String.join(" ", command));
+    Worker worker = new Worker(number, process, log);
+    String answer = worker.exchange(hello, startTimeout, "the start-up handshake", "worker_start");
+    JsonNode node;
+    try {
+      node = Protocol.JSON.readTree(answer);
+    } catch (IOException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject() || !node.path("hello").isTextual()) {
+      worker.stop();
+      throw new CoderException("worker_start", "the worker did not answer the hello with its own {\"hello\": \""
+          + Protocol.VERSION + "\", \"model\": {...}}, but: " + Protocol.excerpt(answer) + worker.stderrTail());
+    }
+    if (!node.get("hello").asText().equals(Protocol.VERSION)) {
+      worker.stop();
+      throw new CoderException("worker_start", "the worker speaks " + Protocol.excerpt(node.get("hello").asText())
+          + ", medcode speaks " + Protocol.VERSION);
+    }
+    worker.model = Protocol.model(node);
+    log.line(source(number), "ready: " + (worker.model == null ? "the model named no name and version" : worker.model));
+    return worker;
+  }
+
+  private static String source(int number) {
+    return "worker " + number;
+  }
+
+  String model() {
+    return model;
+  }
+
+  boolean dead() {
+    return dead;
+  }
+
+  int number() {
+    return number;
+  }
+
+  /**
+   * Sends one admission's request and returns its answer line; the worker's failures (no answer in time, a partial
+   * line, its death) stop it and are the admission's failure, with the end of its stderr.
+   */
+  String ask(String request, String admission, Duration timeout) throws CoderException, InterruptedException {
+    return exchange(request, timeout, "admission " + admission, null);
+  }
+
+  private String exchange(String request, Duration timeout, String what, String kindOverride)
+      throws CoderException, InterruptedException {
+    for (Line stale = lines.peek(); stale != null && !stale.end(); stale = lines.peek()) {
+      lines.poll();
+      log.line(source(number), "ignored a line nobody asked for: " + Protocol.excerpt(stale.text()));
+    }
+    try {
+      stdin.write(request);
+      stdin.write('\n');
+      stdin.flush();
+    } catch (IOException e) {
+      throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker's stdin is closed (" + e.getMessage()
+          + ") before " + what + exitStatus());
+    }
+    Line line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (line == null) {
+      throw failure(kindOverride != null ? kindOverride : TIMEOUT, "no answer for " + what + " within "
+          + timeout.toMillis() + " ms; the worker was stopped");
+    }
+    if (line.end()) {
+      lines.offer(line);
+      throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker ended its output before answering "
+          + what + exitStatus());
+    }
+    if (!line.complete()) {
+      throw failure(kindOverride != null ? kindOverride : PARTIAL_LINE, "the worker wrote a partial line for " + what
+          + " and ended its output (" + Protocol.excerpt(line.text()) + ")" + exitStatus());
+    }
+    return line.text();
+  }
+
+  private String exitStatus() {
+    try {
+      if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+        return "; it exited with code " + process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "";
+  }
+
+  private CoderException failure(String kind, String message) {
+    stop();
+    String full = message + stderrTail();
+    log.line(source(number), "failed (" + kind + "): " + message);
+    return new CoderException(kind, full);
+  }
+
+  /** The last lines of the worker's stderr, for a failure message ("" when it wrote none). */
+  String stderrTail() {
+    try {
+      stderrReader.join(300); // let the stderr of a dead worker drain
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (tail) {
+      return tail.isEmpty() ? "" : "; its stderr ended with: " + String.join(" | ", tail);
+    }
+  }
+
+  /** Stops the worker: closes its stdin, waits a moment for it to leave, then kills it and its children. */
+  void stop() {
+    if (dead && !process.isAlive()) {
+      return;
+    }
+    dead = true;
+    try {
+      stdin.close();
+    } catch (IOException e) {
+      // already gone
+    }
+    try {
+      if (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readStdout(Process process) {
+    try (Reader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1) {
+        if (c == '\n') {
+          int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+          lines.offer(new Line(line.substring(0, end), true, false));
+          line.setLength(0);
+        } else {
+          line.append((char) c);
+        }
+      }
+      if (line.length() > 0) {
+        lines.offer(new Line(line.toString(), false, false));
+      }
+    } catch (IOException e) {
+      // the stream broke: the end below says so
+    }
+    dead = true;
+    lines.offer(new Line("", false, true));
+  }
+
+  private void readStderr(Process process) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        log.line(source(number) + " stderr", line);
+        synchronized (tail) {
+          tail.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
+          while (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the worker is gone
+    }
+  }
+}

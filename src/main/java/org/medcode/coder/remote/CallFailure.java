@@ -1,0 +1,73 @@
+package org.medcode.coder.remote;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Why a call to a model failed, as the run counts it ({@code kind}: {@code rate_limited}, {@code quota},
+ * {@code server_error}, {@code timeout}, {@code auth}, {@code http_4xx}, {@code connection}, {@code bad_response}), and
+ * whether another attempt may help (429s, 5xx and timeouts only). Messages carry no key ({@link Redaction}).
+ */
+public record CallFailure(String kind, boolean retriable, Duration retryAfter, String message) {
+  public static final String RATE_LIMITED = "rate_limited";
+  public static final String TIMEOUT = "timeout";
+
+  /** An error carrying an HTTP status and the server's {@code Retry-After} (null when it gave none). */
+  public interface Status {
+    int statusCode();
+
+    Duration retryAfter();
+
+    String getMessage();
+  }
+
+  /** The failure behind an error: its first cause that says what went wrong. */
+  public static CallFailure of(Throwable error) {
+    return of(error, t -> null);
+  }
+
+  /**
+   * As {@link #of(Throwable)}, asking {@code special} first at every cause (a coder's own client's exceptions; null
+   * when it does not know the cause).
+   */
+  public static CallFailure of(Throwable error, Function<Throwable, CallFailure> special) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      CallFailure known = special.apply(t);
+      if (known != null) {
+        return known;
+      }
+      if (t instanceof Status status) {
+        return ofStatus(status.statusCode(), status.getMessage(), status.retryAfter());
+      }
+      if (t instanceof TimedHttp.CallTimeoutException || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException) {
+        return new CallFailure(TIMEOUT, true, null, "timed out: " + t.getMessage());
+      }
+      if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.io.IOException) {
+        return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
+      }
+    }
+    return new CallFailure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
+  }
+
+  /** A failure by HTTP status, online or in a batch's per-request result. */
+  public static CallFailure ofStatus(int code, String message, Duration retryAfter) {
+    if (code == 429) {
+      boolean quota = message.contains("insufficient_quota");
+      return new CallFailure(quota ? "quota" : RATE_LIMITED, !quota, retryAfter,
+          quota ? "the account's quota is exhausted (HTTP 429 insufficient_quota)" : "rate limited (HTTP 429)");
+    }
+    if (code >= 500) {
+      return new CallFailure("server_error", true, retryAfter, Redaction.redact(message));
+    }
+    if (code == 408) {
+      return new CallFailure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
+    }
+    if (code == 401 || code == 403) {
+      return new CallFailure("auth", false, null, Redaction.redact(message) + " (check the API key and its permissions)");
+    }
+    return new CallFailure("http_4xx", false, null, Redaction.redact(message));
+  }
+}

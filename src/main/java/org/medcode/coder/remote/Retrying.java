@@ -1,0 +1,105 @@
+package org.medcode.coder.remote;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderResult;
+
+/**
+ * One call to a model with the machinery every coder that calls out shares: paced (the caller's rate limits), through
+ * the {@link AdaptiveLimiter} (a free slot of {@code maxInFlight}, halved on 429s), retried on 429s, 5xx errors and
+ * timeouts only (exponential backoff with jitter, {@code Retry-After} honoured), within the admission's deadline; a
+ * call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
+ */
+public final class Retrying {
+  /** One attempt of the call; errors are exceptions, classified by the caller's function. */
+  @FunctionalInterface
+  public interface Attempt<T> {
+    T call() throws Exception;
+  }
+
+  /** Waits until the call may start under the caller's rate limits; false when that would be after the deadline. */
+  @FunctionalInterface
+  public interface Pacing {
+    Pacing NONE = deadline -> true;
+
+    boolean acquire(long deadlineNanos) throws InterruptedException;
+  }
+
+  /** What the admission has used so far: counts each attempt, reports usage with a failure. */
+  public interface Meter {
+    void attempted();
+
+    CoderResult.Usage usage();
+  }
+
+  private final AdaptiveLimiter limiter;
+  private final int maxRetries;
+  private final Duration backoff;
+  private final Duration deadline;
+
+  /** {@code deadline} is the time per admission (for messages); the caller passes each admission's end to {@link #call}. */
+  public Retrying(AdaptiveLimiter limiter, int maxRetries, Duration backoff, Duration deadline) {
+    this.limiter = limiter;
+    this.maxRetries = maxRetries;
+    this.backoff = backoff;
+    this.deadline = deadline;
+  }
+
+  public AdaptiveLimiter limiter() {
+    return limiter;
+  }
+
+  /** Calls until an attempt succeeds, a failure is not retriable, the retries are spent or the deadline passes. */
+  public <T> T call(Attempt<T> attempt, Pacing pacing, Function<Throwable, CallFailure> classify, long deadlineNanos,
+      Meter meter) throws CoderException, InterruptedException {
+    CallFailure last = null;
+    for (int n = 0; ; n++) {
+      if (!pacing.acquire(deadlineNanos)) {
+        throw overDeadline(last, n, meter, " (waiting for the rpm/tpm limit)");
+      }
+      AdaptiveLimiter.Permit permit = limiter.acquire(deadlineNanos);
+      if (permit == null) {
+        throw overDeadline(last, n, meter, " (waiting for a free request slot)");
+      }
+      meter.attempted();
+      try {
+        T result = attempt.call();
+        limiter.release(permit, false, true, null);
+        return result;
+      } catch (InterruptedException e) {
+        limiter.release(permit, false, false, null);
+        throw e;
+      } catch (Exception e) {
+        CallFailure failure = classify.apply(e);
+        limiter.release(permit, failure.kind().equals(CallFailure.RATE_LIMITED), false, failure.retryAfter());
+        last = failure;
+        if (!failure.retriable() || n >= maxRetries) {
+          throw new CoderException(failure.kind(), failure.message() + attempts(n + 1), e, meter.usage());
+        }
+        long wait = failure.retryAfter() != null ? failure.retryAfter().toNanos() : backoff(n);
+        if (System.nanoTime() + wait - deadlineNanos >= 0) {
+          throw overDeadline(failure, n + 1, meter, "");
+        }
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": between half and all of base·2^attempt. */
+  private long backoff(int attempt) {
+    long full = backoff.toNanos() << Math.min(attempt, 20);
+    return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+  }
+
+  private CoderException overDeadline(CallFailure last, int attempts, Meter meter, String waiting) {
+    String kind = last == null ? CallFailure.TIMEOUT : last.kind();
+    return new CoderException(kind, "no answer within the deadline of " + deadline.toMillis() + " ms per admission"
+        + (last == null ? waiting : "; last failure: " + last.message()) + attempts(attempts), null, meter.usage());
+  }
+
+  private static String attempts(int n) {
+    return " (" + n + (n == 1 ? " attempt)" : " attempts)");
+  }
+}

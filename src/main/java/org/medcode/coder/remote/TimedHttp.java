@@ -1,0 +1,124 @@
+package org.medcode.coder.remote;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP exchanges with a hard per-call timeout over the JDK client (HTTP/1.1, one connection per request in flight, no
+ * redirects): the call is cancelled when it takes longer than the timeout as a whole, so it can never hang; and the
+ * server's {@code Retry-After} advice.
+ */
+public final class TimedHttp {
+  /** The call did not complete within the per-call timeout. */
+  public static final class CallTimeoutException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public CallTimeoutException(Duration timeout) {
+      super("no complete answer within " + timeout.toMillis() + " ms");
+    }
+  }
+
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+  private TimedHttp() {}
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "call-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** A JDK client for calls of one coder: HTTP/1.1, this connect timeout, redirects never followed. */
+  public static HttpClient newJdkClient(Duration connectTimeout) {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /**
+   * One exchange on the calling thread, cancelled when it takes longer than {@code timeout} as a whole (the request's
+   * own timeout only covers the wait for the response headers). The blocking {@code send} is used rather than
+   * {@code sendAsync(...).get(...)}: on a machine with fewer than three cores, {@code sendAsync} hands every completed
+   * response to a new thread (CompletableFuture's default executor without a common pool), one thread per call. A
+   * watchdog interrupts the caller at the timeout, which makes {@code send} cancel the exchange.
+   */
+  public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      Duration timeout) {
+    Watch watch = new Watch(Thread.currentThread());
+    ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      return client.send(request, handler);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CallTimeoutException(timeout);
+    } catch (InterruptedException e) {
+      if (watch.end()) { // interrupted by someone else: keep the interrupt for the caller
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the model", e);
+      }
+      throw new CallTimeoutException(timeout);
+    } catch (java.io.IOException e) {
+      if (!watch.end()) {
+        throw new CallTimeoutException(timeout);
+      }
+      throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } finally {
+      alarm.cancel(false);
+      watch.end();
+    }
+  }
+
+  /** The watchdog of one call: interrupts the calling thread once, unless the call ended first. */
+  private static final class Watch {
+    private final Thread caller;
+    private boolean ended;
+    private boolean expired;
+
+    Watch(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void expire() {
+      if (!ended) {
+        expired = true;
+        ended = true;
+        caller.interrupt();
+      }
+    }
+
+    /** Ends the watch; false when the watchdog fired (its interrupt, already delivered, is cleared here). */
+    synchronized boolean end() {
+      if (expired) {
+        Thread.interrupted();
+        return false;
+      }
+      ended = true;
+      return true;
+    }
+  }
+
+  /** {@code retry-after-ms} (OpenAI, Azure) or {@code Retry-After} in seconds; HTTP dates are not honoured. */
+  public static Duration retryAfter(HttpHeaders headers) {
+    var millis = headers.firstValue("retry-after-ms");
+    try {
+      if (millis.isPresent()) {
+        return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
+      }
+      var seconds = headers.firstValue("retry-after");
+      if (seconds.isPresent()) {
+        return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(seconds.get().trim()) * 1000)));
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,321 @@
+package org.medcode.report.table;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.medcode.MedcodeException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.io.csv.CsvWriteOptions;
+import tech.tablesaw.io.xlsx.XlsxWriteOptions;
+import tech.tablesaw.io.xlsx.XlsxWriter;
+import tech.tablesaw.selection.Selection;
+
+/**
+ * Many runs' numbers as one Tablesaw table: the long table (a row per run, coder, level, averaging and metric), filtered
+ * with {@code KEY=VALUE} conditions, or pivoted (rows by one or more columns, a column per value of another, the cells
+ * one metric's values); written as CSV, Markdown, JSON or Excel and shown on the console. A pivot refuses to mix what
+ * must not be mixed: runs scored with different invalid-code policies or populations, and two numbers for one cell.
+ */
+public final class Leaderboard {
+  /** The long table's columns, in order (the names {@code --rows}, {@code --cols} and {@code --where} take). */
+  public static final List<String> COLUMNS = List.of("run", "date", "dataset", "split", "code_table", "coder", "model",
+      "prompt_hash", "level", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy", "population");
+  private static final List<String> TEXT = COLUMNS.stream().filter(c -> !List.of("value", "ci_low", "ci_high").contains(c))
+      .toList();
+
+  private final Table table;
+
+  private Leaderboard(Table table) {
+    this.table = table;
+  }
+
+  /** The long table of the rows, in their order. */
+  public static Leaderboard of(List<RunRow> rows) {
+    Table table = Table.create("medcode");
+    for (String name : COLUMNS) {
+      table.addColumns(TEXT.contains(name) ? StringColumn.create(name) : DoubleColumn.create(name));
+    }
+    for (RunRow r : rows) {
+      Row row = table.appendRow();
+      row.setString("run", r.run());
+      row.setString("date", r.date());
+      row.setString("dataset", r.dataset());
+      row.setString("split", r.split());
+      row.setString("code_table", r.codeTable());
+      row.setString("coder", r.coder());
+      row.setString("model", r.model());
+      row.setString("prompt_hash", r.promptHash());
+      row.setString("level", r.level());
+      row.setString("averaging", r.averaging());
+      row.setString("metric", r.metric());
+      row.setDouble("value", r.value());
+      setOrMissing(row, "ci_low", r.ciLow());
+      setOrMissing(row, "ci_high", r.ciHigh());
+      row.setString("invalid_policy", r.invalidPolicy());
+      row.setString("population", r.population());
+    }
+    return new Leaderboard(table);
+  }
+
+  private static void setOrMissing(Row row, String column, double value) {
+    if (Double.isNaN(value)) {
+      row.setMissing(column);
+    } else {
+      row.setDouble(column, value);
+    }
+  }
+
+  public int rows() {
+    return table.rowCount();
+  }
+
+  /** Only the rows whose text column equals the value, for each {@code column=value} condition. */
+  public Leaderboard where(List<String> conditions) {
+    Table result = table;
+    for (String condition : conditions) {
+      int equals = condition.indexOf('=');
+      if (equals <= 0) {
+        throw new MedcodeException("--where " + condition + ": write COLUMN=VALUE, e.g. --where dataset=codiesp:dev:en:D");
+      }
+      String column = column(condition.substring(0, equals).trim(), "--where");
+      String value = condition.substring(equals + 1).trim();
+      Selection selection = TEXT.contains(column) ? result.stringColumn(column).isEqualTo(value)
+          : result.doubleColumn(column).isEqualTo(Double.parseDouble(value));
+      result = result.where(selection);
+    }
+    return new Leaderboard(result);
+  }
+
+  private static String column(String name, String option) {
+    String normalised = name.toLowerCase(Locale.ROOT).replace('-', '_');
+    String alias = switch (normalised) {
+      case "granularity" -> "level";
+      case "table" -> "code_table";
+      case "policy" -> "invalid_policy";
+      default -> normalised;
+    };
+    if (!COLUMNS.contains(alias)) {
+      throw new MedcodeException(option + " " + name + ": not a column; the columns are " + String.join(", ", COLUMNS));
+    }
+    return alias;
+  }
+
+  /** A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}. */
+  public record Pivot(List<String> rowColumns, String colColumn, String metric, String averaging, Table table,
+      Table intervals) {}
+
+  /**
+   * Pivots one metric of one averaging: rows by the {@code rows} columns, a column per value of {@code cols}. Refuses
+   * runs with different invalid-code policies or populations, and two numbers for one cell (name the column that tells
+   * them apart in {@code rows}, or filter with {@code --where}).
+   */
+  public Pivot pivot(List<String> rows, String cols, String metric, String averaging) {
+    List<String> rowColumns = rows.stream().map(r -> column(r, "--rows")).toList();
+    String colColumn = column(cols, "--cols");
+    Table selected = table.where(table.stringColumn("metric").isEqualTo(metric)
+        .and(table.stringColumn("averaging").isEqualTo(averaging)));
+    if (selected.isEmpty()) {
+      throw new MedcodeException("no " + averaging + " " + metric + " in these runs" + (table.isEmpty() ? ""
+          : "; metrics here: " + String.join(", ", new LinkedHashSet<>(table.stringColumn("metric").asList()))
+              + "; averagings: " + String.join(", ", new LinkedHashSet<>(table.stringColumn("averaging").asList()))));
+    }
+    refuseMixed(selected, "invalid_policy", "invalid-code policies", "invalid_policy=count");
+    refuseMixed(selected, "population", "populations", "population=all");
+    StringColumn key = StringColumn.create("key");
+    for (Row row : selected) {
+      key.append(String.join(" / ", rowColumns.stream().map(row::getString).toList()));
+    }
+    selected = selected.copy().addColumns(key);
+    Map<String, Map<String, double[]>> cells = new LinkedHashMap<>();
+    Set<String> columns = new LinkedHashSet<>();
+    for (Row row : selected) {
+      String rowKey = row.getString("key");
+      String colKey = row.getString(colColumn);
+      columns.add(colKey);
+      double[] previous = cells.computeIfAbsent(rowKey, k -> new LinkedHashMap<>()).put(colKey,
+          new double[] {row.getDouble("value"), row.getDouble("ci_low"), row.getDouble("ci_high")});
+      if (previous != null) {
+        throw new MedcodeException("two numbers for " + String.join(" / ", rowColumns) + " = " + rowKey + " and " + colColumn
+            + " = " + colKey + (rowColumns.contains("run") ? ": add the column that tells them apart to --rows"
+                : " (e.g. two runs of that coder): tell them apart with --rows run," + String.join(",", rowColumns))
+            + ", or choose one with --where");
+      }
+    }
+    Table pivot = Table.create(metric + " (" + averaging + ")");
+    Table intervals = Table.create("intervals");
+    StringColumn first = StringColumn.create(String.join(" / ", rowColumns), new ArrayList<>(cells.keySet()));
+    pivot.addColumns(first);
+    intervals.addColumns(first.copy());
+    for (String column : columns) {
+      DoubleColumn values = DoubleColumn.create(column);
+      StringColumn shown = StringColumn.create(column);
+      for (Map<String, double[]> row : cells.values()) {
+        double[] cell = row.get(column);
+        if (cell == null) {
+          values.appendMissing();
+          shown.append("");
+        } else {
+          values.append(cell[0]);
+          shown.append(cell(cell));
+        }
+      }
+      pivot.addColumns(values);
+      intervals.addColumns(shown);
+    }
+    return new Pivot(rowColumns, colColumn, metric, averaging, pivot, intervals);
+  }
+
+  private static void refuseMixed(Table selected, String column, String what, String example) {
+    Table groups = selected.summarize("run", tech.tablesaw.aggregate.AggregateFunctions.countUnique).by(column);
+    if (groups.rowCount() > 1) {
+      List<String> parts = new ArrayList<>();
+      for (Row group : groups) {
+        String value = group.getString(column);
+        Set<String> runs = new LinkedHashSet<>(selected.where(selected.stringColumn(column).isEqualTo(value))
+            .stringColumn("run").asList());
+        parts.add(value + ": " + String.join(", ", runs));
+      }
+      throw new MedcodeException("these runs were scored with different " + what + " (" + String.join("; ", parts)
+          + "), whose numbers do not compare: pivot one at a time, e.g. --where " + example);
+    }
+  }
+
+  private static String cell(double[] cell) {
+    String value = String.format(Locale.ROOT, "%.3f", cell[0]);
+    return Double.isNaN(cell[1]) ? value : value + String.format(Locale.ROOT, " [%.3f, %.3f]", cell[1], cell[2]);
+  }
+
+  /** Writes the long table in a format. */
+  public void write(Path file, TableFormat format) {
+    write(table, table, file, format);
+  }
+
+  /** Writes a pivot (its values; Markdown shows the intervals too) in a format. */
+  public static void write(Pivot pivot, Path file, TableFormat format) {
+    write(pivot.table(), pivot.intervals(), file, format);
+  }
+
+  private static void write(Table table, Table shown, Path file, TableFormat format) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      switch (format) {
+        case CSV -> table.write().csv(CsvWriteOptions.builder(file.toFile()).build());
+        case MARKDOWN -> Files.writeString(file, markdown(shown));
+        case JSON -> Files.writeString(file, json(table));
+        case XLSX -> new XlsxWriter().write(table, XlsxWriteOptions.builder(file.toFile()).build());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** A Markdown table (a pipe in a cell escaped). */
+  static String markdown(Table table) {
+    StringBuilder out = new StringBuilder("|");
+    StringBuilder rule = new StringBuilder("|");
+    for (Column<?> column : table.columns()) {
+      out.append(' ').append(escape(column.name())).append(" |");
+      rule.append(column instanceof DoubleColumn ? "---:|" : "---|");
+    }
+    out.append('\n').append(rule).append('\n');
+    for (int r = 0; r < table.rowCount(); r++) {
+      out.append('|');
+      for (Column<?> column : table.columns()) {
+        out.append(' ').append(escape(text(column, r))).append(" |");
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String text(Column<?> column, int row) {
+    if (column.isMissing(row)) {
+      return "";
+    }
+    return column instanceof DoubleColumn d ? exact(d.getDouble(row)) : column.getString(row);
+  }
+
+  private static String exact(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  /** A JSON array with an object per row; missing cells are null. */
+  static String json(Table table) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode rows = mapper.createArrayNode();
+    for (int r = 0; r < table.rowCount(); r++) {
+      ObjectNode node = rows.addObject();
+      for (Column<?> column : table.columns()) {
+        if (column.isMissing(r)) {
+          node.putNull(column.name());
+        } else if (column instanceof DoubleColumn d) {
+          node.put(column.name(), d.getDouble(r));
+        } else {
+          node.put(column.name(), column.getString(r));
+        }
+      }
+    }
+    try {
+      return mapper.writeValueAsString(rows) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pivot as the console shows it: values with their intervals, aligned columns. */
+  public static String console(Pivot pivot) {
+    Table shown = pivot.intervals();
+    int[] widths = new int[shown.columnCount()];
+    for (int c = 0; c < shown.columnCount(); c++) {
+      Column<?> column = shown.column(c);
+      widths[c] = column.name().length();
+      for (int r = 0; r < shown.rowCount(); r++) {
+        widths[c] = Math.max(widths[c], column.getString(r).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(pivot.averaging()).append(' ').append(pivot.metric()).append(" by ").append(pivot.colColumn()).append('\n');
+    line(out, shown, -1, widths);
+    for (int r = 0; r < shown.rowCount(); r++) {
+      line(out, shown, r, widths);
+    }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, Table table, int row, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int c = 0; c < table.columnCount(); c++) {
+      String text = row < 0 ? table.column(c).name() : table.column(c).getString(row);
+      line.append(String.format(Locale.ROOT, "%-" + (widths[c] + 2) + "s", text));
+    }
+    out.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  /** The distinct values of a column, in order of appearance (for notes). */
+  public List<String> distinct(String column) {
+    return new ArrayList<>(new LinkedHashSet<>(table.stringColumn(column(column, "column")).asList()));
+  }
+}

@@ -1,0 +1,159 @@
+package org.medcode.run.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.medcode.MedcodeException;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.report.table.RunRow;
+import org.medcode.run.record.RunManifest;
+
+/**
+ * Reads run folders for {@code medcode table}: each folder named is a run folder (its {@code manifest.json} and
+ * {@code summary.csv}) or a folder of run folders (its sub-folders that are run folders; the others are listed as
+ * skipped). A folder that is neither is an error that says so.
+ */
+public final class RunTables {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The rows of the runs, and the folders skipped (with why). */
+  public record Gathered(List<RunRow> rows, List<Path> runs, List<String> skipped) {}
+
+  private RunTables() {}
+
+  public static Gathered read(List<Path> folders) {
+    List<RunRow> rows = new ArrayList<>();
+    List<Path> runs = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Path folder : folders) {
+      if (!Files.isDirectory(folder)) {
+        throw new MedcodeException(folder + " is not a folder");
+      }
+      if (isRun(folder)) {
+        runs.add(folder);
+        continue;
+      }
+      List<Path> inside;
+      try (Stream<Path> children = Files.list(folder)) {
+        inside = children.filter(Files::isDirectory).sorted().toList();
+      } catch (IOException e) {
+        throw new MedcodeException("cannot list " + folder + ": " + e.getMessage(), e);
+      }
+      int found = 0;
+      for (Path child : inside) {
+        if (isRun(child)) {
+          runs.add(child);
+          found++;
+        } else {
+          skipped.add(child + " (" + (Files.exists(child.resolve(RunManifest.FILE)) ? "no summary.csv: the run did not finish"
+              : Files.exists(child.resolve("metrics.json")) ? "an evaluate folder: no manifest.json"
+              : "not a run folder: no manifest.json") + ")");
+        }
+      }
+      if (found == 0) {
+        throw new MedcodeException(folder + " is not a run folder (no " + RunManifest.FILE + " and summary.csv) and holds"
+            + " none; name run folders written by ./medcode run, or the folder that holds them");
+      }
+    }
+    for (Path run : runs) {
+      rows.addAll(rows(run));
+    }
+    return new Gathered(rows, runs, skipped);
+  }
+
+  private static boolean isRun(Path folder) {
+    return Files.isRegularFile(folder.resolve(RunManifest.FILE)) && Files.isRegularFile(folder.resolve("summary.csv"));
+  }
+
+  /** One run's numbers: its summary.csv, labelled from its manifest. */
+  static List<RunRow> rows(Path run) {
+    RunManifest manifest = RunManifest.read(run);
+    String name = run.toAbsolutePath().normalize().getFileName().toString();
+    String dataset = manifest.dataset() == null ? "" : manifest.dataset().spec();
+    String split = split(dataset);
+    String table = manifest.codeTable() == null ? "" : manifest.codeTable().system() + " " + manifest.codeTable().version();
+    List<RunRow> rows = new ArrayList<>();
+    Path summary = run.resolve("summary.csv");
+    try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
+      for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+        String coder = record.get("coder");
+        RunManifest.CoderEntry entry = manifest.coders() == null ? null : manifest.coders().get(coder);
+        rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
+            model(entry), promptHash(run.resolve(coder)), record.get("granularity"), record.get("averaging"),
+            record.get("metric"), number(record.get("value")), number(record.get("ci_low")), number(record.get("ci_high")),
+            record.get("invalid_policy"), record.get("population")));
+      }
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      throw new MedcodeException.BadInput(summary, 0, "cannot read the run's summary: " + e.getMessage());
+    }
+    return rows;
+  }
+
+  private static double number(String text) {
+    return text == null || text.isBlank() ? Double.NaN : Double.parseDouble(text);
+  }
+
+  /** A CodiEsp dataset's split; else empty. */
+  static String split(String spec) {
+    try {
+      DatasetSpec parsed = DatasetSpec.parse(spec);
+      return parsed.codiesp() == null ? "" : parsed.codiesp().split().label();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The model a coder names: its facts' model (exec, http), else its parameter model (llm), else the coder's name. */
+  static String model(RunManifest.CoderEntry entry) {
+    if (entry == null) {
+      return "";
+    }
+    Map<String, String> facts = entry.facts();
+    if (facts.containsKey("model")) {
+      return facts.get("model");
+    }
+    if (entry.parameters().containsKey("model")) {
+      return entry.parameters().get("model");
+    }
+    return entry.name();
+  }
+
+  /** The prompt hash of a coder that uses prompts (the first answer's {@code prompt_sha256}); empty for others. */
+  static String promptHash(Path coderFolder) {
+    Path log = coderFolder.resolve("predictions.jsonl");
+    if (!Files.isRegularFile(log)) {
+      return "";
+    }
+    try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode node;
+        try {
+          node = JSON.readTree(line);
+        } catch (IOException e) {
+          continue; // a line torn by a kill
+        }
+        JsonNode hash = node.path("annotations").path("prompt_sha256");
+        if (hash.isTextual()) {
+          return hash.asText().substring(0, Math.min(12, hash.asText().length()));
+        }
+        if (node.path("status").asText().equals("ok")) {
+          return "";
+        }
+      }
+    } catch (IOException e) {
+      return "";
+    }
+    return "";
+  }
+}

@@ -1,0 +1,95 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code medcode table}: runs gathered into one table, pivoted, filtered, written in four formats; what it refuses. */
+class TableCommandTest {
+  @TempDir
+  Path temp;
+
+  private MedcodeCommandTest.Result medcode(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--no-pull"));
+    return MedcodeCommandTest.run(all.toArray(String[]::new));
+  }
+
+  private Path run(String name, String invalid, String... coders) throws IOException {
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, "code,description\nJ18.9,Pneumonia\nE11.9,Diabetes\nI10,Hypertension\nK35.80,Appendicitis\n"
+        + "N39.0,UTI\n");
+    StringBuilder list = new StringBuilder();
+    for (String coder : coders) {
+      Path predictions = temp.resolve(coder + ".tsv");
+      Files.writeString(predictions, coder.startsWith("good") ? "A1\tJ18.9\nA1\tI10\nA2\tK35.80\nA3\tN39.0\n" : "A1\tI10\nA2\tZ99.9\n");
+      list.append("  - { name: replay, id: ").append(coder).append(", file: \"").append(predictions).append("\" }\n");
+    }
+    Path config = temp.resolve(name + ".yaml");
+    Files.writeString(config, "name: " + name + "\ndataset: { spec: \"jsonl:datasets/examples/tiny.jsonl\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\ncoders:\n" + list
+        + "metrics: { levels: [exact, category], invalid: " + invalid + ", bootstrap: 20 }\n");
+    Path out = temp.resolve("results").resolve(name);
+    MedcodeCommandTest.Result result = medcode("run", config.toString(), "--out", out.toString());
+    assertEquals(0, result.exit(), result.err());
+    return out;
+  }
+
+  @Test
+  void gathersAFolderOfRunsPivotsFiltersAndWritesEveryFormat() throws IOException {
+    run("first", "count", "good", "weak");
+    run("second", "count", "good2");
+    Files.createDirectories(temp.resolve("results/not-a-run"));
+    MedcodeCommandTest.Result result = medcode("table", temp.resolve("results").toString());
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().contains("runs         2"), result.out());
+    assertTrue(result.out().contains("micro f1 by level"), result.out());
+    assertTrue(result.out().contains("coder  exact"), result.out());
+    assertTrue(result.out().contains("good   0.800 ["), result.out());
+    assertTrue(result.err().contains("not-a-run (not a run folder: no manifest.json)"), result.err());
+
+    MedcodeCommandTest.Result filtered = medcode("table", temp.resolve("results").toString(), "--where", "run=first",
+        "--rows", "run,coder", "--metric", "recall", "--out", temp.resolve("t.md").toString());
+    assertEquals(0, filtered.exit(), filtered.err());
+    assertTrue(!filtered.out().contains("good2"), filtered.out());
+    for (String format : List.of("csv", "json", "xlsx")) {
+      Path file = temp.resolve("long." + format);
+      MedcodeCommandTest.Result written = medcode("table", temp.resolve("results").toString(), "--long", "--out",
+          file.toString());
+      assertEquals(0, written.exit(), written.err());
+      assertTrue(Files.size(file) > 100, format);
+    }
+    String csv = Files.readString(temp.resolve("long.csv"));
+    assertTrue(csv.startsWith("run,date,dataset,split,code_table,coder,model,prompt_hash,level,averaging,metric,value,ci_low,"
+        + "ci_high,invalid_policy,population"), csv.substring(0, 200));
+    assertTrue(Files.readString(temp.resolve("t.md")).startsWith("| run / coder |"));
+  }
+
+  @Test
+  void refusesFoldersThatAreNotRunsMixedPoliciesAndAmbiguousCells() throws IOException {
+    Files.createDirectories(temp.resolve("empty"));
+    MedcodeCommandTest.Result none = medcode("table", temp.resolve("empty").toString());
+    assertEquals(2, none.exit());
+    assertTrue(none.err().contains("is not a run folder"), none.err());
+
+    Path counted = run("counted", "count", "good");
+    Path dropped = run("dropped", "drop", "weak");
+    MedcodeCommandTest.Result mixed = medcode("table", counted.toString(), dropped.toString());
+    assertEquals(2, mixed.exit());
+    assertTrue(mixed.err().contains("different invalid-code policies (count: counted; drop: dropped)"), mixed.err());
+    assertEquals(0, medcode("table", counted.toString(), dropped.toString(), "--where", "invalid_policy=drop").exit());
+
+    Path again = run("again", "count", "good");
+    MedcodeCommandTest.Result twice = medcode("table", counted.toString(), again.toString());
+    assertEquals(2, twice.exit());
+    assertTrue(twice.err().contains("two numbers for coder = good"), twice.err());
+    assertEquals(0, medcode("table", counted.toString(), again.toString(), "--rows", "run,coder").exit());
+  }
+}
