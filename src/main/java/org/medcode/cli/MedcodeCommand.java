@@ -37,6 +37,10 @@ public final class MedcodeCommand implements Runnable {
         exception.printStackTrace(cmd.getErr());
       }
       String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
+      if (exception instanceof java.io.UncheckedIOException io && io.getCause() != null && io.getCause().getMessage() != null
+          && !message.contains(io.getCause().getMessage())) {
+        message += ": " + io.getCause().getMessage(); // the reason (e.g. no space left on device), not only the file
+      }
       cmd.getErr().println("error: " + message);
       cmd.getErr().flush();
       if (exception instanceof MedcodeException known) {

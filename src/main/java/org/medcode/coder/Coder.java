@@ -28,6 +28,13 @@ public interface Coder {
   }
 
   /**
+   * Called once per session right after the coder is created and before {@link #open}, with every admission of the
+   * run, those coded in earlier sessions included: a coder that brings answers of its own (a predictions file) can say
+   * which of them match no admission.
+   */
+  default void dataset(List<Admission> admissions) {}
+
+  /**
    * Called once per session right after the coder is created, with the admissions the run will ask for, and timed as
    * its start-up: sets up what coding them needs (e.g. an HTTP client, when the cache does not answer them all).
    */

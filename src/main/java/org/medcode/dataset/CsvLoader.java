@@ -18,7 +18,9 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
@@ -83,13 +85,18 @@ public final class CsvLoader {
       int textColumn = header.get("text");
       int credentialedColumn = header.getOrDefault(Dataset.CREDENTIALED, -1);
       return (record, line) -> {
-        String id = required(record, idColumn, "admission_id", notesFile, line);
-        String patient = record[patientColumn].trim();
+        required(record, idColumn, "admission_id", notesFile, line);
+        String id = id(record[idColumn], "admission_id", notesFile, line);
+        String patient = Ids.clean(record[patientColumn]);
+        if (!patient.isEmpty()) {
+          id(patient, "patient_id", notesFile, line);
+        }
         Draft draft = drafts.computeIfAbsent(id, Draft::new);
         if (!patient.isEmpty()) {
           if (draft.patientId != null && !draft.patientId.equals(patient)) {
-            throw new MedcodeException.BadInput(notesFile, line, "admission '" + id + "' has patient_id '" + patient
-                + "' but an earlier row gave '" + draft.patientId + "'; expected one patient per admission");
+            throw new MedcodeException.BadInput(notesFile, line, "admission " + Ids.show(id) + " has patient_id "
+                + Ids.show(patient) + " but an earlier row gave " + Ids.show(draft.patientId)
+                + "; expected one patient per admission");
           }
           draft.patientId = patient;
         }
@@ -109,10 +116,12 @@ public final class CsvLoader {
       int primaryColumn = header.getOrDefault("primary", -1);
       Draft[] last = {null};
       return (record, line) -> {
-        String id = required(record, idColumn, "admission_id", codesFile, line);
+        required(record, idColumn, "admission_id", codesFile, line);
+        String id = Ids.clean(record[idColumn]);
         Draft draft = last[0] != null && last[0].id.equals(id) ? last[0] : drafts.get(id);
         if (draft == null) {
-          throw new MedcodeException.BadInput(codesFile, line, "admission '" + id + "' has no note in " + notesFile
+          id(id, "admission_id", codesFile, line);
+          throw new MedcodeException.BadInput(codesFile, line, "admission " + Ids.show(id) + " has no note in " + notesFile
               + "; expected every coded admission to have at least one note row");
         }
         last[0] = draft;
@@ -205,8 +214,11 @@ public final class CsvLoader {
         }
       }
     } catch (CharacterCodingException e) {
-      throw new MedcodeException.BadInput(file, 0, "expected UTF-8 text", e);
+      throw Utf8.error(file, e);
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException coding) {
+        throw Utf8.error(file, coding);
+      }
       throw new MedcodeException.BadInput(file, 0, "expected CSV (RFC 4180): " + e.getCause().getMessage(), e);
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new MedcodeException.BadInput(file, 0, "expected CSV (RFC 4180) with a header row: " + e.getMessage(), e);
@@ -246,6 +258,16 @@ public final class CsvLoader {
       throw new MedcodeException.BadInput(file, line, "expected a value in column '" + column + "'");
     }
     return value;
+  }
+
+  /** An id by the one rule of {@link Ids}: trimmed; with a control character, an error naming file and line. */
+  private static String id(String raw, String column, Path file, long line) {
+    String id = Ids.clean(raw);
+    String problem = Ids.problem(id);
+    if (problem != null) {
+      throw new MedcodeException.BadInput(file, line, column + ": " + problem);
+    }
+    return id;
   }
 
   private static String optional(String[] record, int index) {

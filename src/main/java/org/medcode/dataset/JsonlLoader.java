@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
@@ -24,6 +26,8 @@ import org.medcode.codesystem.CodeSystemId;
  * Native JSONL: one admission per line, in file order. Blank lines are skipped; every other line must be a JSON
  * object with the fields documented in {@code datasets/README.md}. Unknown fields are an error naming them.
  * {@code "credentialed": true} marks an admission as credentialed data ({@link Dataset#CREDENTIALED} in its metadata).
+ * Ids follow the rule of {@link Ids} (trimmed; a control character is an error); a leading byte order mark is skipped;
+ * text that is not UTF-8 is an error naming the line and byte offset.
  */
 public final class JsonlLoader {
   private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata",
@@ -56,6 +60,9 @@ public final class JsonlLoader {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a byte order mark, as some Windows editors write
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -69,7 +76,7 @@ public final class JsonlLoader {
         Parsed parsed = admission(node, at);
         Long earlier = firstLine.putIfAbsent(parsed.admission.id(), lineNumber);
         if (earlier != null) {
-          throw at.bad("admission id '" + parsed.admission.id() + "' already used on line " + earlier
+          throw at.bad("admission id " + Ids.show(parsed.admission.id()) + " already used on line " + earlier
               + "; expected each admission on one line");
         }
         duplicates += parsed.duplicates;
@@ -78,7 +85,7 @@ public final class JsonlLoader {
         admissions.add(parsed.admission);
       }
     } catch (CharacterCodingException e) {
-      throw new MedcodeException.BadInput(file, 0, "expected UTF-8 text", e);
+      throw Utf8.error(file, e);
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
     }
@@ -102,10 +109,10 @@ public final class JsonlLoader {
 
   private Parsed admission(JsonNode node, Line at) {
     at.object(node, "admission", ADMISSION_FIELDS);
-    String id = at.requiredText(node, "id", "admission");
-    String patientId = node.hasNonNull("patient_id") ? at.text(node.get("patient_id"), "patient_id") : id;
+    String id = at.id(at.requiredText(node, "id", "admission"), "id");
+    String patientId = node.hasNonNull("patient_id") ? at.id(at.text(node.get("patient_id"), "patient_id"), "patient_id") : id;
     List<Note> notes = new ArrayList<>();
-    JsonNode notesNode = at.requiredArray(node, "notes", "admission " + id);
+    JsonNode notesNode = at.requiredArray(node, "notes", "admission " + Ids.show(id));
     for (int i = 0; i < notesNode.size(); i++) {
       JsonNode noteNode = notesNode.get(i);
       String where = "notes[" + i + "]";
@@ -115,7 +122,7 @@ public final class JsonlLoader {
     }
     GoldCodeSet codes = new GoldCodeSet();
     int duplicates = 0;
-    JsonNode codesNode = at.requiredArray(node, "codes", "admission " + id);
+    JsonNode codesNode = at.requiredArray(node, "codes", "admission " + Ids.show(id));
     for (int i = 0; i < codesNode.size(); i++) {
       duplicates += codes.add(code(codesNode.get(i), "codes[" + i + "]", notes, at)) ? 0 : 1;
     }
@@ -222,6 +229,19 @@ public final class JsonlLoader {
       if (!unknown.isEmpty()) {
         throw bad("unknown field(s) " + unknown + " in " + where + "; expected only " + allowed.stream().sorted().toList());
       }
+    }
+
+    /** An id by the one rule of {@link Ids}: trimmed; empty or with a control character, an error. */
+    String id(String raw, String field) {
+      String id = Ids.clean(raw);
+      if (id.isEmpty()) {
+        throw bad("expected " + field + " to be non-empty");
+      }
+      String problem = Ids.problem(id);
+      if (problem != null) {
+        throw bad(field + ": " + problem);
+      }
+      return id;
     }
 
     String text(JsonNode node, String where) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,10 +19,18 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 
-/** Reads a predictions file (TSV, CSV or JSONL) into a {@link PredictionSet}; codes are normalised, never truncated. */
+/**
+ * Reads a predictions file (TSV, CSV or JSONL) into a {@link PredictionSet}; codes are normalised, never truncated.
+ * Admission ids follow the datasets' rule ({@link Ids}: trimmed, no control characters). Nothing is guessed: a CSV
+ * header naming a column twice or a column it does not know, and a JSONL field it does not know, are errors naming file
+ * and line, as are text that is not UTF-8 (with the byte offset) and CSV that does not parse (an unterminated quote).
+ * A UTF-8 byte order mark at the start is skipped in every format.
+ */
 public final class PredictionReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_EXAMPLES = 5;
@@ -43,6 +52,13 @@ public final class PredictionReader {
       }
     } catch (NoSuchFileException e) {
       throw new MedcodeException("predictions file not found: " + file);
+    } catch (CharacterCodingException e) {
+      throw Utf8.error(file, e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException coding) {
+        throw Utf8.error(file, coding);
+      }
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -83,27 +99,55 @@ public final class PredictionReader {
     return count;
   }
 
+  /** The columns a predictions CSV may have: the admission (as admission_id or id), the code, a score and a rank. */
+  private static final List<String> CSV_COLUMNS = List.of("admission_id", "id", "code", "score", "rank");
+
   private static void readCsv(Path file, Builder builder) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-        .get();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
          CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+      java.util.Iterator<CSVRecord> records = parser.iterator();
+      if (!hasNext(records, parser, file)) {
+        throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank],"
+            + " found an empty file");
+      }
+      CSVRecord head = records.next();
       Map<String, Integer> header = new LinkedHashMap<>();
-      parser.getHeaderMap().forEach((name, index) -> header.put(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), index));
+      for (int i = 0; i < head.size(); i++) {
+        String name = head.get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
+        if (header.putIfAbsent(name, i) != null) {
+          throw new MedcodeException.BadInput(file, 1, "column '" + name + "' appears twice in the header; give each"
+              + " column once (admission_id,code[,score][,rank])");
+        }
+      }
       Integer idColumn = header.containsKey("admission_id") ? header.get("admission_id") : header.get("id");
       Integer codeColumn = header.get("code");
       if (idColumn == null || codeColumn == null) {
         throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank], found "
-            + parser.getHeaderNames());
+            + head.toList());
+      }
+      for (String name : header.keySet()) {
+        if (!CSV_COLUMNS.contains(name)) {
+          throw new MedcodeException.BadInput(file, 1, "unknown column '" + name + "' in the header; a predictions CSV has"
+              + " the columns admission_id (or id), code, and optionally score and rank");
+        }
+      }
+      if (header.containsKey("admission_id") && header.containsKey("id")) {
+        throw new MedcodeException.BadInput(file, 1, "the header has both admission_id and id; keep one of them");
       }
       Integer scoreColumn = header.get("score");
       Integer rankColumn = header.get("rank");
       List<Row> rows = new ArrayList<>();
-      for (CSVRecord record : parser) {
+      while (hasNext(records, parser, file)) {
+        CSVRecord record = records.next();
         long line = parser.getCurrentLineNumber();
         if (record.size() <= Math.max(idColumn, codeColumn)) {
           throw new MedcodeException.BadInput(file, line, "expected at least " + (Math.max(idColumn, codeColumn) + 1)
               + " columns, found " + record.size());
+        }
+        if (record.size() > header.size()) {
+          throw new MedcodeException.BadInput(file, line, "expected at most " + header.size() + " columns (the header's),"
+              + " found " + record.size());
         }
         Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
             ? builder.score(record.get(scoreColumn), file, line) : null;
@@ -122,6 +166,21 @@ public final class PredictionReader {
       for (Row row : rows) {
         builder.add(file, row.line, row.id, row.code, row.score);
       }
+    }
+  }
+
+  /** The next CSV record, or an error naming the file and line when the text does not parse (e.g. an unterminated quote). */
+  private static boolean hasNext(java.util.Iterator<CSVRecord> records, CSVParser parser, Path file) {
+    try {
+      return records.hasNext();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException coding) {
+        throw Utf8.error(file, coding);
+      }
+      String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+      throw new MedcodeException.BadInput(file, parser.getCurrentLineNumber(), "expected CSV (RFC 4180): " + reason
+          + (reason != null && reason.contains("EOF") ? " (a quote that is never closed? double a quote inside a quoted"
+              + " field: \"\")" : ""), e);
     }
   }
 
@@ -149,6 +208,10 @@ public final class PredictionReader {
         if (!node.isObject()) {
           throw new MedcodeException.BadInput(file, number, "expected a JSON object, found " + node.getNodeType());
         }
+        unknownFields(node, LINE_FIELDS, file, number, "a predictions line");
+        if (node.has("admission_id") && node.has("id")) {
+          throw new MedcodeException.BadInput(file, number, "the line has both \"admission_id\" and \"id\"; keep one");
+        }
         JsonNode id = node.has("admission_id") ? node.get("admission_id") : node.get("id");
         if (id == null || !id.isValueNode() || id.asText().isBlank()) {
           throw new MedcodeException.BadInput(file, number, "expected an \"admission_id\" (or \"id\") field");
@@ -157,28 +220,53 @@ public final class PredictionReader {
         if (codes == null || !codes.isArray()) {
           throw new MedcodeException.BadInput(file, number, "expected a \"codes\" array");
         }
-        Long earlier = firstLine.putIfAbsent(id.asText().trim(), number);
+        String admission = builder.id(id.asText(), file, number);
+        Long earlier = firstLine.putIfAbsent(admission, number);
         if (earlier != null) {
-          throw new MedcodeException.BadInput(file, number, "admission " + id.asText() + " already has a line (line " + earlier
-              + "); give each admission one line with all its codes");
+          throw new MedcodeException.BadInput(file, number, "admission " + Ids.cut(admission) + " already has a line (line "
+              + earlier + "); give each admission one line with all its codes");
         }
-        builder.touch(id.asText());
+        builder.touch(admission);
         for (JsonNode code : codes) {
           if (code.isTextual()) {
-            builder.add(file, number, id.asText(), code.asText(), null);
+            builder.add(file, number, admission, code.asText(), null);
           } else if (code.isObject() && code.has("code") && code.get("code").isTextual()) {
+            unknownFields(code, CODE_FIELDS, file, number, "the code " + Ids.show(code.get("code").asText()));
             JsonNode score = code.get("score");
             if (score != null && !score.isNull() && !score.isNumber()) {
-              throw new MedcodeException.BadInput(file, number, "expected a number for \"score\" of " + code.get("code").asText());
+              throw new MedcodeException.BadInput(file, number, "expected a number for \"score\" of "
+                  + Ids.show(code.get("code").asText()));
             }
-            builder.add(file, number, id.asText(), code.get("code").asText(),
+            builder.add(file, number, admission, code.get("code").asText(),
                 score == null || score.isNull() ? null : builder.score(score.asDouble()));
           } else {
             throw new MedcodeException.BadInput(file, number,
-                "expected each entry of \"codes\" to be a string or an object with a \"code\" string, found " + code);
+                "expected each entry of \"codes\" to be a string or an object with a \"code\" string, found "
+                + Ids.show(code.toString()));
           }
         }
       }
+    }
+  }
+
+  /**
+   * The fields of a predictions JSONL line: the admission, its codes, and what a run's own {@code predictions.jsonl}
+   * adds (so a run's log can be read back); of a code object: what a run writes.
+   */
+  private static final java.util.Set<String> LINE_FIELDS = java.util.Set.of("admission_id", "id", "codes", "status",
+      "failure", "usage", "annotations", "millis");
+  private static final java.util.Set<String> CODE_FIELDS = java.util.Set.of("code", "score", "evidence", "rationale");
+
+  private static void unknownFields(JsonNode node, java.util.Set<String> known, Path file, long line, String where) {
+    List<String> unknown = new ArrayList<>();
+    node.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) {
+        unknown.add(Ids.show(name));
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new MedcodeException.BadInput(file, line, "unknown field(s) " + String.join(", ", unknown) + " in " + where
+          + "; expected only " + known.stream().sorted().toList());
     }
   }
 
@@ -219,8 +307,20 @@ public final class PredictionReader {
     private long rows;
     private long duplicates;
 
-    AdmissionRows touch(String admission) {
-      String id = admission.trim();
+    /** An admission id as read, by the datasets' rule ({@link Ids}); a control character in it is an error. */
+    String id(String raw, Path file, long line) {
+      String id = Ids.clean(raw);
+      if (id.isEmpty()) {
+        throw new MedcodeException.BadInput(file, line, "expected an admission id, found an empty field");
+      }
+      String problem = Ids.problem(id);
+      if (problem != null) {
+        throw new MedcodeException.BadInput(file, line, problem);
+      }
+      return id;
+    }
+
+    AdmissionRows touch(String id) {
       if (last == null || !last.id.equals(id)) {
         last = admissions.computeIfAbsent(id, AdmissionRows::new);
       }
@@ -251,14 +351,12 @@ public final class PredictionReader {
     }
 
     void add(Path file, long line, String admission, String raw, Double score) {
-      String id = admission.trim();
-      if (id.isEmpty()) {
-        throw new MedcodeException.BadInput(file, line, "expected an admission id, found an empty field");
-      }
+      String id = last != null && last.id.equals(admission) ? admission : id(admission, file, line);
       CanonicalCodes.Code spelled = canonical.of(raw);
       String code = spelled.code();
       if (code.isEmpty()) {
-        throw new MedcodeException.BadInput(file, line, "expected a code for admission " + id + ", found an empty field");
+        throw new MedcodeException.BadInput(file, line, "expected a code for admission " + Ids.show(id)
+            + ", found an empty field");
       }
       rows++;
       AdmissionRows codes = touch(id);
@@ -271,7 +369,7 @@ public final class PredictionReader {
           codes.list.set(position, new PredictedCode(code, kept.raw(), score));
         }
         if (duplicateExamples.size() < MAX_EXAMPLES) {
-          duplicateExamples.add(id + " " + spelled.raw() + " (line " + line + ")");
+          duplicateExamples.add(Ids.cut(id) + " " + spelled.raw() + " (line " + line + ")");
         }
         return;
       }

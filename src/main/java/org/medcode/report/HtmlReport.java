@@ -404,6 +404,12 @@ final class HtmlReport {
 
   private static void notes(PrintWriter out, List<CoderReport> coders) {
     out.println("<h2 id='notes'>Notes</h2>");
+    List<String> dataset = coders.isEmpty() ? List.of() : coders.get(0).evaluation().dataset().warnings();
+    if (!dataset.isEmpty()) {
+      out.println("<h3>dataset</h3><ul class='note'>");
+      dataset.forEach(n -> out.println("<li>" + esc(n) + "</li>"));
+      out.println("</ul>");
+    }
     for (CoderReport c : coders) {
       out.println("<h3>" + esc(c.coder()) + "</h3><ul class='note'>");
       c.evaluation().result().notes().forEach(n -> out.println("<li>" + esc(n) + "</li>"));

@@ -31,7 +31,7 @@ final class MarkdownSummary {
   /** The summary, with a published study's block before the metrics when {@code study} is not null. */
   static void write(String title, List<CoderReport> coders, StudyResult study, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
-    out.println("## medcode-bench: " + cell(title));
+    out.println("## medcode-bench: " + text(title));
     out.println();
     if (coders.isEmpty()) {
       out.println("No coder was evaluated.");
@@ -40,11 +40,14 @@ final class MarkdownSummary {
     }
     EvaluationReport first = coders.get(0).evaluation();
     EvaluationResult r0 = first.result();
-    out.println("- dataset: `" + first.dataset().spec() + "` (" + Numbers.count(first.dataset().admissions())
+    out.println("- dataset: " + code(first.dataset().spec()) + " (" + Numbers.count(first.dataset().admissions())
         + " admissions, fingerprint `" + first.dataset().fingerprint() + "`)");
-    out.println("- code table: " + cell(first.table().describe()));
+    out.println("- code table: " + text(first.table().describe()));
     out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
+    for (String warning : first.dataset().warnings()) {
+      out.println("- dataset warning: " + text(warning));
+    }
     out.println();
     if (study != null) {
       StudyReports.markdown(study, out);
@@ -65,7 +68,7 @@ final class MarkdownSummary {
     out.println(rule);
     for (CoderReport coder : coders) {
       EvaluationResult result = coder.evaluation().result();
-      StringBuilder row = new StringBuilder("| " + cell(coder.coder()) + " |");
+      StringBuilder row = new StringBuilder("| " + text(coder.coder()) + " |");
       for (Granularity g : LEVELS) {
         for (Metric m : PRF) {
           row.append(' ').append(estimate(result, new MetricKey(g, Averaging.MICRO, m))).append(" |");
@@ -80,7 +83,7 @@ final class MarkdownSummary {
         continue;
       }
       out.println();
-      out.println("### " + cell(coder.coder()));
+      out.println("### " + text(coder.coder()));
       out.println();
       for (StratumDimension dimension : List.of(StratumDimension.NOTE_LENGTH_QUARTILE, StratumDimension.GOLD_CODES,
           StratumDimension.TRAINING_FREQUENCY)) {
@@ -93,7 +96,7 @@ final class MarkdownSummary {
         out.println("| stratum | bounds | admissions | gold codes | recall | F1 |");
         out.println("|---|---|---|---|---|---|");
         for (StratumResult s : strata) {
-          out.println("| " + cell(s.stratum()) + " | " + cell(s.description()) + " | " + s.admissions() + " | "
+          out.println("| " + text(s.stratum()) + " | " + text(s.description()) + " | " + s.admissions() + " | "
               + s.goldCodes() + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL))
               + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1)) + " |");
         }
@@ -101,7 +104,7 @@ final class MarkdownSummary {
       }
       for (String note : analysis.strata().notes()) {
         if (note.contains("skipped")) {
-          out.println("- " + cell(note));
+          out.println("- " + text(note));
           out.println();
         }
       }
@@ -119,7 +122,7 @@ final class MarkdownSummary {
         }
         out.println(line.substring(0, line.length() - 1));
       } else {
-        out.println("Touchless coverage: not available (" + coverage.unavailable() + ").");
+        out.println("Touchless coverage: not available (" + text(coverage.unavailable()) + ").");
       }
       out.println();
     }
@@ -145,6 +148,55 @@ final class MarkdownSummary {
     Estimate e = result.metric(key).orElse(Estimate.point(Double.NaN));
     return Numbers.short3(e.value()) + (e.hasInterval()
         ? " [" + Numbers.short3(e.ciLow()) + ", " + Numbers.short3(e.ciHigh()) + "]" : "");
+  }
+
+  /**
+   * User text (ids, codes, titles, notes) as plain Markdown text, in a table cell or not: each character Markdown or
+   * HTML would act on ({@code \ ` * _ [ ] < | &}) is escaped with a backslash (an ampersand as an entity), and a line
+   * break or other control character becomes a space, so the text can neither end its line or cell nor open a tag,
+   * link or emphasis; anything longer than 300 characters is cut.
+   */
+  static String text(String text) {
+    if (text == null) {
+      return "";
+    }
+    String shown = text.length() > 300 ? text.substring(0, 300) + "… (" + text.length() + " characters)" : text;
+    StringBuilder out = new StringBuilder(shown.length() + 16);
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(' ');
+      } else if (c == '&') {
+        out.append("&amp;");
+      } else {
+        if ("\\`*_[]<|".indexOf(c) >= 0) {
+          out.append('\\');
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * User text as a Markdown code span (shown verbatim: nothing in it is Markdown or HTML): fenced with more backticks
+   * than it holds in a row, control characters as spaces, cut after 300 characters; not for table cells.
+   */
+  static String code(String text) {
+    String shown = text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    StringBuilder clean = new StringBuilder(shown.length());
+    int run = 0;
+    int longest = 0;
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      clean.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
+      run = c == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    String fence = "`".repeat(longest + 1);
+    String inner = clean.toString();
+    boolean pad = inner.startsWith("`") || inner.endsWith("`");
+    return fence + (pad ? " " + inner + " " : inner) + fence;
   }
 
   /** Escapes characters that break a Markdown table cell. */

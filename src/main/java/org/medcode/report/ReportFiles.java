@@ -3,12 +3,19 @@ package org.medcode.report;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.medcode.DiskSpace;
 
-/** Writes one UTF-8 text file of a report folder through a writer function, closing it whatever happens. */
+/**
+ * Writes one UTF-8 text file of a report folder through a writer function, closing it whatever happens. Each file is
+ * written under a temporary name ({@code .NAME.tmp}) and renamed into place, so a failed write (a full disk) leaves
+ * the file as it was, never a part of it; a full disk is said in plain words.
+ */
 final class ReportFiles {
   /** What goes into the file. */
   @FunctionalInterface
@@ -34,8 +41,28 @@ final class ReportFiles {
   }
 
   static void write(Path folder, String name, Body body) throws IOException {
-    try (Writer out = Files.newBufferedWriter(folder.resolve(name), StandardCharsets.UTF_8)) {
-      body.write(out);
+    Path target = folder.resolve(name);
+    Path temp = folder.resolve("." + name + ".tmp");
+    try {
+      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        body.write(out);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException also) {
+        e.addSuppressed(also);
+      }
+      if (DiskSpace.exhausted(e)) {
+        throw new IOException("no space left on device while writing " + target + " (" + name + " is as it was before);"
+            + " free some space, then write the reports again with ./medcode report on the run folder", e);
+      }
+      throw e;
     }
   }
 }

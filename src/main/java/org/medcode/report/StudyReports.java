@@ -145,27 +145,27 @@ public final class StudyReports {
   /** The study block of {@code summary.md}. */
   static void markdown(StudyResult result, PrintWriter out) {
     Study study = result.study();
-    out.println("### Published study: " + MarkdownSummary.cell(study.title()));
+    out.println("### Published study: " + MarkdownSummary.text(study.title()));
     out.println();
-    out.println("- published: " + MarkdownSummary.cell(source(study)));
+    out.println("- published: " + MarkdownSummary.text(source(study)));
     for (String fact : nonBlank(study.model() == null ? null : "model " + study.model(), study.population())) {
-      out.println("- " + MarkdownSummary.cell(fact));
+      out.println("- " + MarkdownSummary.text(fact));
     }
-    out.println("- code table: " + MarkdownSummary.cell(result.codeTable()));
+    out.println("- code table: " + MarkdownSummary.text(result.codeTable()));
     out.println();
     out.println("| coder | figure | published | this run | 95% interval | inside |");
     out.println("|---|---|---|---|---|---|");
     for (StudyRow row : result.rows()) {
       Estimate e = row.run();
-      out.println("| " + MarkdownSummary.cell(row.coder()) + " | " + MarkdownSummary.cell(label(row)) + " | "
-          + (row.published() == null ? "" : MarkdownSummary.cell(row.published().text())) + " | "
+      out.println("| " + MarkdownSummary.text(row.coder()) + " | " + MarkdownSummary.text(label(row)) + " | "
+          + (row.published() == null ? "" : MarkdownSummary.text(row.published().text())) + " | "
           + (e == null ? "" : Numbers.short3(e.value())) + " | "
           + (e == null || !e.hasInterval() ? "" : "[" + Numbers.short3(e.ciLow()) + ", " + Numbers.short3(e.ciHigh()) + "]")
           + " | " + row.inside().label() + " |");
     }
     out.println();
     for (String note : result.notes()) {
-      out.println("_" + MarkdownSummary.cell(note) + "_");
+      out.println("_" + MarkdownSummary.text(note) + "_");
       out.println();
     }
   }

@@ -45,6 +45,7 @@ import org.medcode.run.cohort.CohortSpec;
 import org.medcode.run.cohort.Cohorts;
 import org.medcode.run.engine.DryRun;
 import org.medcode.run.engine.RunComparison;
+import org.medcode.run.engine.RunFolderLock;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
@@ -247,14 +248,19 @@ public final class Medcode {
    */
   public ReportOutcome report(ReportSpec spec) {
     StoredRun run = StoredRun.load(workspace, spec.runFolder());
-    String created = workspace.now().toString();
-    List<CoderReport> reports = new ArrayList<>();
-    for (StoredRun.Coder coder : run.coders()) {
-      reports.add(run.report(coder, created));
+    RunFolderLock lock = RunFolderLock.acquire(spec.runFolder(), "report");
+    try {
+      String created = workspace.now().toString();
+      List<CoderReport> reports = new ArrayList<>();
+      for (StoredRun.Coder coder : run.coders()) {
+        reports.add(run.report(coder, created));
+      }
+      RunReports.write(reports, spec.runFolder());
+      Studies.judge(workspace, spec.runFolder(), reports);
+      return new ReportOutcome(spec.runFolder(), reports);
+    } finally {
+      lock.close();
     }
-    RunReports.write(reports, spec.runFolder());
-    Studies.judge(workspace, spec.runFolder(), reports);
-    return new ReportOutcome(spec.runFolder(), reports);
   }
 
   /** The outcome of {@code compare}: one comparison per coder pair, and the folder they were written to. */

@@ -57,13 +57,54 @@ public final class ReplayCoderFactory implements CoderFactory {
     Path file = Path.of(parameters.get("file"));
     String format = parameters.get("format");
     PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file) : PredictionReader.read(file, format(format));
-    Map<String, Prediction> byAdmission = set.byAdmission();
-    return admission -> {
+    return new Replay(file, set.byAdmission(), context.listener());
+  }
+
+  /** Examples of unknown admission ids named in the warning and the manifest, as {@code evaluate} names them. */
+  private static final int EXAMPLES = 5;
+
+  /** The file's answers by admission; says (once per session) which of them are for admissions the run does not have. */
+  private static final class Replay implements Coder {
+    private final Path file;
+    private final Map<String, Prediction> byAdmission;
+    private final org.medcode.coder.RunListener listener;
+    private final Map<String, String> facts = new java.util.LinkedHashMap<>();
+
+    Replay(Path file, Map<String, Prediction> byAdmission, org.medcode.coder.RunListener listener) {
+      this.file = file;
+      this.byAdmission = byAdmission;
+      this.listener = listener;
+    }
+
+    @Override
+    public void dataset(List<org.medcode.dataset.Admission> admissions) {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      admissions.forEach(a -> ids.add(a.id()));
+      List<String> unknown = byAdmission.keySet().stream().filter(id -> !ids.contains(id)).toList();
+      if (unknown.isEmpty()) {
+        facts.remove("unknown_admissions");
+        return;
+      }
+      String examples = String.join(", ", unknown.subList(0, Math.min(EXAMPLES, unknown.size())).stream()
+          .map(org.medcode.Ids::show).toList()) + (unknown.size() > EXAMPLES ? ", …" : "");
+      String text = unknown.size() + " of the " + byAdmission.size() + " admissions in " + file
+          + " are not in the dataset and are ignored (" + examples + ")";
+      facts.put("unknown_admissions", text);
+      listener.warning("coder replay: " + text + "; check the ids (a typo, another split?)");
+    }
+
+    @Override
+    public CoderResult code(org.medcode.dataset.Admission admission) {
       Prediction prediction = byAdmission.get(admission.id());
       if (prediction == null) {
         return CoderResult.empty();
       }
       return new CoderResult(prediction.codes().stream().map(c -> new CodeSuggestion(c.code(), c.score())).toList());
-    };
+    }
+
+    @Override
+    public Map<String, String> facts() {
+      return Map.copyOf(facts);
+    }
   }
 }

@@ -16,8 +16,15 @@ import org.medcode.codesystem.CodeSystem;
  * Reads codes out of a model's answer. In order: a blank answer is {@link Kind#EMPTY}; the first JSON value in the text
  * (inside a code fence or prose or not) gives the codes — an object's {@code codes} (or first array) field, or an
  * array; its elements are strings or objects with a {@code code}; text that opens a JSON value none of which parses
- * (a truncated answer) is {@link Kind#UNPARSEABLE}; an apology with no code is a {@link Kind#REFUSAL}; otherwise one
- * code per line of a plain list (bullets and numbering allowed), and nothing code-like is {@link Kind#UNPARSEABLE}.
+ * (a truncated answer) is {@link Kind#UNPARSEABLE}; an apology with no code is a {@link Kind#REFUSAL}; otherwise a
+ * plain list, and nothing code-like is {@link Kind#UNPARSEABLE}.
+ *
+ * <p>A plain list (and a JSON string that is not one code) is read in every common shape: items separated by new lines,
+ * commas, semicolons, table bars or "and"; each item may start with a bullet, a number ({@code 1.}, {@code 2)}), bold
+ * or backticks and a label ({@code Codes: I10}); an item is a code, several codes separated by spaces, or a code
+ * followed by its title ({@code I10 - Essential hypertension}, {@code E11.9: diabetes}, {@code N39.0 (UTI)}), whose
+ * words are not read as codes. Never a part silently: when text outside those code positions still names something
+ * shaped like a code (with a dot or two digits: {@code "also consider N39.0"}), the answer is {@link Kind#UNPARSEABLE}.
  * Codes are normalised by the code system and de-duplicated; well-formed codes missing from the table are kept.
  */
 final class AnswerParser {
@@ -36,7 +43,6 @@ final class AnswerParser {
       "^\\W*(i'm sorry|i am sorry|sorry|i can(no|')t|i cannot|i am unable|i'm unable|i won't|i will not|as an ai)\\b.*",
       Pattern.DOTALL);
   private static final Pattern NO_CODES = Pattern.compile("^\\W*(none|no codes?|n/a)\\W*$");
-  private static final Pattern BULLET = Pattern.compile("^\\s*(?:[-*•]|\\d+[.)])?\\s*");
 
   private final CodeSystem system;
 
@@ -57,7 +63,12 @@ final class AnswerParser {
       sawJsonStart = true;
       JsonNode node = firstValue(text.substring(i));
       if (node != null && (node.isObject() || node.isArray())) {
-        List<String> codes = fromJson(node);
+        List<String> codes;
+        try {
+          codes = fromJson(node);
+        } catch (Partial stray) {
+          return partial(stray.getMessage());
+        }
         if (codes != null) {
           return codes.isEmpty() ? new Answer(Kind.EMPTY, List.of(), "the model listed no code")
               : new Answer(Kind.CODES, codes, null);
@@ -68,7 +79,11 @@ final class AnswerParser {
       return new Answer(Kind.UNPARSEABLE, List.of(), "the answer opens JSON that does not parse (truncated or malformed)");
     }
     String lower = text.trim().toLowerCase(Locale.ROOT);
-    List<String> codes = plainList(text);
+    Listed listed = listed(text);
+    if (listed.stray() != null) {
+      return partial(listed.stray());
+    }
+    List<String> codes = listed.codes();
     if (codes.isEmpty() && REFUSAL.matcher(lower).matches()) {
       return new Answer(Kind.REFUSAL, List.of(), "the model declined");
     }
@@ -79,6 +94,11 @@ final class AnswerParser {
       return new Answer(Kind.EMPTY, List.of(), "the model listed no code");
     }
     return new Answer(Kind.UNPARSEABLE, List.of(), "neither JSON nor a list of codes");
+  }
+
+  private static Answer partial(String stray) {
+    return new Answer(Kind.UNPARSEABLE, List.of(), "the answer names a code outside its list (" + stray + "), so its codes"
+        + " cannot be read whole; none is kept");
   }
 
   private static JsonNode firstValue(String text) {
@@ -122,27 +142,104 @@ final class AnswerParser {
       codeLike++;
       String raw = element.isTextual() ? element.asText() : element.get("code").asText();
       String code = system.normalize(raw);
-      if (!code.isEmpty()) {
+      if (code.isEmpty()) {
+        continue;
+      }
+      if (system.isWellFormed(code)) {
         codes.add(code);
+        continue;
+      }
+      Listed listed = listed(raw); // "I10 - Essential hypertension", or "I10, E11.9" in one string
+      if (listed.stray() != null) {
+        throw new Partial(listed.stray());
+      }
+      if (listed.codes().isEmpty()) {
+        codes.add(code); // not a code of this system: kept as written, counted as invalid by the evaluation
+      } else {
+        codes.addAll(listed.codes());
       }
     }
     return list.isEmpty() || codeLike > 0 ? new ArrayList<>(codes) : null;
   }
 
-  /** One code per line: the first token of each line after a bullet or number, when it is shaped like a code. */
-  private List<String> plainList(String text) {
+  /** A code-shaped word outside a code position: the answer cannot be read whole. */
+  private static final class Partial extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Partial(String stray) {
+      super(stray, null, false, false);
+    }
+  }
+
+  /** The codes of a plain list, and the first code-shaped word found outside a code position (null when none). */
+  private record Listed(List<String> codes, String stray) {}
+
+  private static final Pattern SEPARATOR = Pattern.compile("[,;|]|\\s+and\\s+|\\s+&\\s+");
+  private static final Pattern LEAD = Pattern.compile("^[\\s>]*(?:[-*•+]\\s+|\\d{1,3}[.)]\\s+|\\(\\d{1,3}\\)\\s*|#+\\s*)?");
+  private static final Pattern WORD = Pattern.compile("[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*");
+
+  /** Reads a plain list; see the class comment. */
+  private Listed listed(String text) {
     Set<String> codes = new LinkedHashSet<>();
-    for (String line : text.split("\\R")) {
-      String rest = BULLET.matcher(line).replaceFirst("");
-      String[] tokens = rest.trim().split("[\\s,;:()]+", 2);
-      if (tokens.length == 0 || tokens[0].isEmpty()) {
-        continue;
+    String stray = null;
+    String[] lines = text.split("\\R");
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n].replace("**", " ").replace("`", " ").replace("__", " ");
+      boolean lineHasCodes = false;
+      List<String> prose = new ArrayList<>();
+      for (String segment : SEPARATOR.split(line)) {
+        List<String> found = itemCodes(segment);
+        if (found == null) {
+          int colon = segment.indexOf(':');
+          found = colon >= 0 ? itemCodes(segment.substring(colon + 1)) : null;
+        }
+        if (found != null) {
+          codes.addAll(found);
+          lineHasCodes = true;
+        } else {
+          prose.add(segment);
+        }
       }
-      String code = system.normalize(tokens[0]);
-      if (!code.isEmpty() && system.isWellFormed(code)) {
-        codes.add(code);
+      for (String segment : prose) {
+        java.util.regex.Matcher words = WORD.matcher(segment);
+        while (words.find() && stray == null) {
+          String word = words.group();
+          String code = system.normalize(word);
+          boolean strong = word.contains(".") || word.chars().filter(Character::isDigit).count() >= 2;
+          if (strong && system.isWellFormed(code) && !codes.contains(code)) {
+            stray = "'" + word + "' on line " + (n + 1) + (lineHasCodes ? " after the codes of that line" : "");
+          }
+        }
       }
     }
-    return new ArrayList<>(codes);
+    return new Listed(new ArrayList<>(codes), stray);
+  }
+
+  /**
+   * The codes of one list item, or null when it does not start with a code: its first word, after a bullet or number;
+   * every word when all of them are codes ({@code I10 E11.9}); otherwise the rest of the item is the first code's title.
+   */
+  private List<String> itemCodes(String item) {
+    String rest = LEAD.matcher(item).replaceFirst("").strip();
+    java.util.regex.Matcher words = WORD.matcher(rest);
+    if (!words.find() || words.start() != 0) {
+      return null;
+    }
+    String first = system.normalize(words.group());
+    if (first.isEmpty() || !system.isWellFormed(first)) {
+      return null;
+    }
+    if (rest.matches("[A-Za-z0-9.]+(?:\\s+[A-Za-z0-9.]+)+")) {
+      List<String> all = new ArrayList<>();
+      for (String word : rest.split("\\s+")) {
+        String code = system.normalize(word);
+        if (code.isEmpty() || !system.isWellFormed(code)) {
+          return List.of(first);
+        }
+        all.add(code);
+      }
+      return all;
+    }
+    return List.of(first);
   }
 }

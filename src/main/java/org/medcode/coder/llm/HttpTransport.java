@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.TimedHttp;
 
 /**
@@ -39,6 +40,18 @@ final class HttpTransport implements HttpClient {
     @Override
     public Duration retryAfter() {
       return retryAfter;
+    }
+  }
+
+  /**
+   * The server answered (a status line and headers arrived) but its body is not an answer: cut short, empty, or not
+   * JSON (an HTML error page from a proxy). Counted as {@code bad_response}, not as a connection failure.
+   */
+  static final class BadResponseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadResponseException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -92,12 +105,35 @@ final class HttpTransport implements HttpClient {
     request.headers().forEach((name, values) -> values.forEach(value -> jdk.header(name, value)));
     jdk.method(request.method().name(), request.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
         : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
-    HttpResponse<String> response = TimedHttp.send(client, jdk.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
-        timeout);
+    java.util.concurrent.atomic.AtomicReference<HttpResponse.ResponseInfo> head = new java.util.concurrent.atomic.AtomicReference<>();
+    HttpResponse.BodyHandler<String> handler = info -> {
+      head.set(info);
+      return HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8).apply(info);
+    };
+    HttpResponse<String> response;
+    try {
+      response = TimedHttp.send(client, jdk.build(), handler, timeout);
+    } catch (java.io.UncheckedIOException e) {
+      HttpResponse.ResponseInfo info = head.get();
+      if (info == null) {
+        throw e;
+      }
+      throw new BadResponseException("the server's answer (HTTP " + info.statusCode() + ") was cut short: "
+          + Redaction.redact(e.getMessage()), e);
+    }
     observer.accept(response.headers());
     Map<String, List<String>> headers = response.headers().map();
     if (response.statusCode() < 200 || response.statusCode() > 299) {
       throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()));
+    }
+    String body = response.body();
+    if (body == null || body.isBlank()) {
+      throw new BadResponseException("the server answered HTTP " + response.statusCode() + " with an empty body", null);
+    }
+    char first = body.stripLeading().charAt(0);
+    if (first != '{' && first != '[') {
+      throw new BadResponseException("the server answered HTTP " + response.statusCode() + " with "
+          + (first == '<' ? "an HTML page" : "text") + ", not JSON: " + excerpt(body), null);
     }
     return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(headers).body(response.body()).build();
   }
@@ -107,8 +143,9 @@ final class HttpTransport implements HttpClient {
     throw new UnsupportedOperationException("the llm coder does not stream");
   }
 
+  /** At most 300 characters of a server's text, on one line, without any key or credential ({@link Redaction}). */
   static String excerpt(String text) {
-    String flat = text.replaceAll("\\s+", " ").trim();
+    String flat = Redaction.redact(text).replaceAll("\\s+", " ").trim();
     return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
   }
 }

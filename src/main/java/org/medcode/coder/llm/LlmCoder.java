@@ -14,6 +14,7 @@ import org.medcode.coder.CoderResult;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.remote.AdaptiveLimiter;
 import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.Retrying;
 import org.medcode.dataset.Admission;
@@ -76,6 +77,9 @@ final class LlmCoder implements Coder {
     Map<String, String> all = new LinkedHashMap<>(facts);
     if (batch != null) {
       all.putAll(batch.facts());
+    }
+    if (cache != null && cache.problem() != null) {
+      all.put("cache", cache.problem());
     }
     return all;
   }
@@ -164,8 +168,21 @@ final class LlmCoder implements Coder {
     return ready;
   }
 
+  /** Codes one admission; whatever fails, the message recorded for it carries no key ({@link Redaction}). */
   @Override
   public CoderResult code(Admission admission) throws Exception {
+    try {
+      return codeOne(admission);
+    } catch (CoderException e) {
+      String message = Redaction.redact(e.getMessage());
+      if (java.util.Objects.equals(message, e.getMessage())) {
+        throw e;
+      }
+      throw new CoderException(e.kind(), message, null, e.usage());
+    }
+  }
+
+  private CoderResult codeOne(Admission admission) throws Exception {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     Requests requests = requests(admission);
     Set<String> codes = new LinkedHashSet<>();
@@ -196,8 +213,9 @@ final class LlmCoder implements Coder {
     annotations.put("prompt", prompts.template().name());
     annotations.put("prompt_sha256", prompts.template().sha256());
     annotations.put("context", requests.context());
-    String joined = String.join("\n---\n", raw);
-    annotations.put("raw_response_sha256", PromptTemplate.sha256(joined));
+    String answered = String.join("\n---\n", raw);
+    annotations.put("raw_response_sha256", PromptTemplate.sha256(answered));
+    String joined = Redaction.redact(answered);
     annotations.put("raw_response", joined.length() <= settings.rawResponseChars() ? joined
         : joined.substring(0, settings.rawResponseChars()) + "…[" + joined.length() + " chars]");
     if (codes.isEmpty()) {
@@ -291,14 +309,24 @@ final class LlmCoder implements Coder {
         LlmCoder::failure, deadline, metered);
   }
 
-  /** Why a call failed, as the run counts it: LangChain4j's own timeouts and unresolved servers, else as any call. */
+  /**
+   * Why a call failed, as the run counts it: bodies that are not an answer, LangChain4j's own timeouts and unresolved
+   * servers, else as any call.
+   */
   static CallFailure failure(Throwable error) {
     return CallFailure.of(error, t -> {
+      if (t instanceof HttpTransport.BadResponseException bad) {
+        return new CallFailure("bad_response", false, null, bad.getMessage());
+      }
+      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+        return new CallFailure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
+            + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
+      }
       if (t instanceof dev.langchain4j.exception.TimeoutException) {
         return new CallFailure(CallFailure.TIMEOUT, true, null, "timed out: " + t.getMessage());
       }
       if (t instanceof UnresolvedModelServerException) {
-        return new CallFailure("connection", false, null, "cannot reach the model server: " + t);
+        return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
       }
       return null;
     });

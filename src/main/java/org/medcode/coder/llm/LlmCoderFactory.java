@@ -21,6 +21,7 @@ import org.medcode.coder.Egress;
 import org.medcode.coder.Estimate;
 import org.medcode.dataset.Admission;
 import org.medcode.coder.remote.EndpointGuard;
+import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.TimedHttp;
 
@@ -87,7 +88,10 @@ public final class LlmCoderFactory implements CoderFactory {
             + " chunk, merge the codes)", "truncate", Type.CHOICE),
         new CoderParameter("cache", "reuse answers stored under the cache folder (cacheDir/llm) for identical requests", "true",
             Type.BOOLEAN),
-        new CoderParameter("prices", "price table (USD per million tokens per model)", "configs/llm-prices.yaml", Type.PATH),
+        new CoderParameter("cacheFailure", "when the cache folder cannot be written: warn (one warning; every answer received"
+            + " is still kept, scored and counted, and a rerun asks again) or stop (refuse the run before the first request)",
+            "warn", Type.CHOICE),
+        new CoderParameter("prices", "price table (USD per million tokens per model)", DEFAULT_PRICES, Type.PATH),
         new CoderParameter("price", "this model's price, instead of the price table's: {input: X, output: Y} in USD per"
             + " million tokens (optionally batchInput, batchOutput; default half)", "", Type.TEXT),
         new CoderParameter("mode", "online (one request per prompt) or batch (the provider's batch API: openai, azure-openai,"
@@ -213,6 +217,17 @@ public final class LlmCoderFactory implements CoderFactory {
     } catch (MedcodeException e) {
       return Optional.of(e.getMessage());
     }
+    if (settings.price() == null || !DEFAULT_PRICES.equals(settings.prices())) {
+      PriceTable.load(file(settings.prices())); // a price file that is used or named is checked before anything starts
+    }
+    if (settings.cache() && settings.stopOnCacheFailure()) {
+      Optional<String> unwritable = new ResponseCache(context.cacheDir().resolve("llm")).unwritable();
+      if (unwritable.isPresent()) {
+        return Optional.of("coder llm: the response cache cannot be written (" + unwritable.get() + ") and cacheFailure"
+            + " is stop; make the folder writable (or --data-dir elsewhere), or set cacheFailure: warn (answers are then"
+            + " kept and scored but not cached) or cache: false");
+      }
+    }
     if (maxCost > 0) {
       Setup setup = setup(context, parameters, false);
       if (setup.price() == null) {
@@ -232,6 +247,8 @@ public final class LlmCoderFactory implements CoderFactory {
     return "Give its price in USD per million tokens, in the coder's config: price: {input: X, output: Y}, or as an entry"
         + " of the price file (" + settings.prices() + "): " + settings.model() + ": { input: X, output: Y, checked: YYYY-MM-DD }";
   }
+
+  static final String DEFAULT_PRICES = "configs/llm-prices.yaml";
 
   /** Answer tokens assumed per request when no cached answer of this configuration says better. */
   static final int ASSUMED_ANSWER_TOKENS = 200;
@@ -306,6 +323,7 @@ public final class LlmCoderFactory implements CoderFactory {
     if (key == null && needsKey(settings)) {
       throw new MedcodeException("coder llm: " + unavailableReason(parameters).orElse("no API key"));
     }
+    Redaction.register(key);
     EndpointGuard.check("llm", context, settings.baseUrl(), settings.allowedEndpoints());
     Setup setup = setup(context, parameters, true);
     Map<String, String> facts = new LinkedHashMap<>();
@@ -321,6 +339,10 @@ public final class LlmCoderFactory implements CoderFactory {
     facts.put("prompt_tokens", setup.tokens().label());
     if (settings.rpm() > 0 || settings.tpm() > 0) {
       facts.put("pacing", "rpm " + settings.rpm() + ", tpm " + settings.tpm() + " (0 = none)");
+    }
+    if (setup.cache() != null) {
+      setup.cache().warnTo(context.listener()::warning);
+      setup.cache().unwritable().ifPresent(reason -> setup.cache().failed(reason));
     }
     Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);

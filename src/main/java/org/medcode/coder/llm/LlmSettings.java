@@ -15,7 +15,7 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     Integer seed, Duration timeout, Duration deadline, int maxRetries, Duration backoff, int maxInFlight, String prompt,
     int examples, int exampleTokens, String candidates, int candidatesK, int contextTokens, NoteWindow.Mode longNotes,
     boolean cache, String prices, String allowedEndpoints, int rawResponseChars, Mode mode, PriceTable.Price price,
-    String tokenizer, int rpm, long tpm, int batchMaxRequests, Duration batchPoll) {
+    String tokenizer, int rpm, long tpm, int batchMaxRequests, Duration batchPoll, boolean stopOnCacheFailure) {
 
   /** How requests are sent: one call per prompt as the run goes ({@code online}), or all at once through the provider's batch API. */
   enum Mode {
@@ -73,6 +73,12 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
       case "batch" -> Mode.BATCH;
       default -> throw new MedcodeException("coder llm: parameter 'mode' must be online or batch, got '" + p.get("mode") + "'");
     };
+    boolean stopOnCacheFailure = switch (p.getOrDefault("cacheFailure", "warn").trim().toLowerCase(Locale.ROOT)) {
+      case "warn" -> false;
+      case "stop" -> true;
+      default -> throw new MedcodeException("coder llm: parameter 'cacheFailure' must be warn or stop, got '"
+          + p.get("cacheFailure") + "'");
+    };
     if (mode == Mode.BATCH && !provider.batches()) {
       throw new MedcodeException("coder llm: mode batch needs a provider with a batch API (openai, azure-openai, anthropic, or"
           + " an openai-compatible server with /v1/files and /v1/batches); " + provider.label() + " has none here: use mode online");
@@ -84,7 +90,7 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
         integer(p, "contextTokens", 1), longNotes, Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(),
         p.get("allowedEndpoints"), integer(p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
         p.get("tokenizer").trim(), integer(p, "rpm", 0), longInteger(p, "tpm"), integer(p, "batchMaxRequests", 0),
-        seconds(p, "batchPoll"));
+        seconds(p, "batchPoll"), stopOnCacheFailure);
     if (settings.model().isEmpty()) {
       throw new MedcodeException("coder llm: parameter 'model' must name a model (e.g. gpt-4.1)");
     }

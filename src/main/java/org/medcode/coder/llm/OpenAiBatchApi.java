@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
 
 /**
  * OpenAI's batch API, also Azure OpenAI's (v1 endpoint, {@code api-key} header, {@code /chat/completions} as the line
@@ -193,7 +194,7 @@ final class OpenAiBatchApi implements BatchApi {
       int status = response.path("status_code").asInt();
       String message = response.path("body").path("error").path("message").asText("");
       CallFailure failure = CallFailure.ofStatus(status, "HTTP " + status + (message.isEmpty() ? "" : ": "
-          + HttpTransport.excerpt(message)) + (status == 429 ? " " + response.path("body").toString() : ""), null);
+          + HttpTransport.excerpt(message)) + (status == 429 ? " " + Redaction.redact(response.path("body").toString()) : ""), null);
       return new Result(id, null, failure.kind(), failure.message());
     }
     if (error.isObject()) {

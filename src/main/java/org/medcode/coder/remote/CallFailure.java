@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * Why a call to a model failed, as the run counts it ({@code kind}: {@code rate_limited}, {@code quota},
  * {@code server_error}, {@code timeout}, {@code auth}, {@code http_4xx}, {@code connection}, {@code bad_response}), and
- * whether another attempt may help (429s, 5xx and timeouts only).
+ * whether another attempt may help (429s, 5xx and timeouts only). Messages carry no key ({@link Redaction}).
  */
 public record CallFailure(String kind, boolean retriable, Duration retryAfter, String message) {
   public static final String RATE_LIMITED = "rate_limited";
@@ -46,10 +46,10 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       }
       if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
           || t instanceof java.io.IOException) {
-        return new CallFailure("connection", false, null, "cannot reach the model server: " + t);
+        return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
       }
     }
-    return new CallFailure("bad_response", false, null, "the model call failed: " + error);
+    return new CallFailure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
   }
 
   /** A failure by HTTP status, online or in a batch's per-request result. */
@@ -60,14 +60,14 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
           quota ? "the account's quota is exhausted (HTTP 429 insufficient_quota)" : "rate limited (HTTP 429)");
     }
     if (code >= 500) {
-      return new CallFailure("server_error", true, retryAfter, message);
+      return new CallFailure("server_error", true, retryAfter, Redaction.redact(message));
     }
     if (code == 408) {
       return new CallFailure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
     }
     if (code == 401 || code == 403) {
-      return new CallFailure("auth", false, null, message + " (check the API key and its permissions)");
+      return new CallFailure("auth", false, null, Redaction.redact(message) + " (check the API key and its permissions)");
     }
-    return new CallFailure("http_4xx", false, null, message);
+    return new CallFailure("http_4xx", false, null, Redaction.redact(message));
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,10 @@ public final class ResponseCache {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
+  private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile java.util.function.Consumer<String> warnings = message -> {};
+  private volatile String problem;
 
   public ResponseCache(Path root) {
     this.root = root;
@@ -67,7 +70,41 @@ public final class ResponseCache {
     }
   }
 
-  public void put(String key, Entry entry) {
+  /** Where the one warning about a cache that cannot be written goes (by default nowhere). */
+  public void warnTo(java.util.function.Consumer<String> sink) {
+    warnings = sink;
+  }
+
+  /** Why nothing can be stored in the cache folder (tried by creating and deleting a file in it), or empty. */
+  public Optional<String> unwritable() {
+    try {
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, "probe", ".tmp");
+      Files.delete(probe);
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(describe(root, e));
+    }
+  }
+
+  /** Records that the cache cannot be written; the first time, one warning says so and what it means. */
+  public void failed(String reason) {
+    failures.incrementAndGet();
+    problem = reason;
+    if (warned.compareAndSet(false, true)) {
+      warnings.accept("llm: cannot write the response cache (" + reason + "): every answer received is still kept, scored"
+          + " and counted, but a rerun will ask (and pay) again; make the folder writable or point --data-dir elsewhere,"
+          + " or set cacheFailure: stop to refuse such a run before its first request");
+    }
+  }
+
+  /** How many answers could not be stored, and why the last could not (null when every store worked). */
+  public String problem() {
+    return problem == null ? null : failures.get() + " answer(s) not cached: " + problem;
+  }
+
+  /** Stores an answer; false (after {@link #failed}) when the cache cannot be written: the caller keeps the answer. */
+  public boolean put(String key, Entry entry) {
     Path file = file(key);
     try {
       Files.createDirectories(file.getParent());
@@ -88,9 +125,18 @@ public final class ResponseCache {
       } finally {
         Files.deleteIfExists(temp);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the llm response cache " + file, e);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      failed(describe(file, e));
+      return false;
     }
+  }
+
+  private static String describe(Path path, Exception e) {
+    String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() : path.toString();
+    return where + ": " + reason;
   }
 
   /** The SHA-256 of a text's UTF-8 bytes, in lower-case hex. */

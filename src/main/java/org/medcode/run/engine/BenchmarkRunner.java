@@ -82,6 +82,7 @@ final class BenchmarkRunner {
       long started = System.nanoTime();
       Coder coder = create.get();
       try {
+        coder.dataset(admissions);
         coder.open(pending);
       } catch (MedcodeException e) {
         throw e;

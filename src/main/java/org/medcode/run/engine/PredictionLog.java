@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medcode.DiskSpace;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.CoderResult;
@@ -86,7 +87,9 @@ final class PredictionLog implements AutoCloseable {
         out.write(line);
         out.flush();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write to " + file, e);
+        throw new UncheckedIOException((DiskSpace.exhausted(e) ? "no space left on device: " : "") + "cannot write to "
+            + file + "; what was written before is kept: free space (or fix the cause), then continue with ./medcode run"
+            + " --resume on the run folder", e);
       }
     }
   }

@@ -1,7 +1,12 @@
 package org.medcode.run.engine;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -31,12 +36,67 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     if (config.training() == null) {
       return new RunData(dataset, table, null);
     }
-    if (refuseEvaluatedSplit
+    if (refuseEvaluatedSplit && !config.allowOverlap()
         && DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString())) {
       throw new MedcodeException("the training split must differ from the split being evaluated (both are "
           + config.dataset() + ")");
     }
-    return new RunData(dataset, table, workspace.loadDataset(config.training()));
+    Dataset training = workspace.loadDataset(config.training());
+    String overlap = overlap(dataset, training, config.metrics().groupByPatient());
+    if (overlap == null) {
+      return new RunData(dataset, table, training);
+    }
+    if (refuseEvaluatedSplit && !config.allowOverlap()) {
+      throw new MedcodeException("the training split " + training.spec() + " " + overlap + " of the evaluated dataset "
+          + dataset.spec() + ": a coder that learns from them is scored on what it was taught. Choose a training split"
+          + " without them; or, if you mean it, write training: { spec: \"" + config.training() + "\", allowOverlap: true }"
+          + " (recorded in the manifest and every report)");
+    }
+    List<String> warnings = new ArrayList<>(dataset.warnings());
+    warnings.add("training overlaps the evaluated dataset (allowOverlap: true): the training split " + training.spec()
+        + " " + overlap);
+    Dataset marked = new Dataset(dataset.spec(), dataset.systems(), dataset.admissions(), warnings, dataset.fingerprint(),
+        dataset.credentialed());
+    return new RunData(marked, table, training);
+  }
+
+  /**
+   * How the training split overlaps the evaluated dataset, compared by content rather than by spec: the admission ids
+   * both have, and, when the run resamples by patient, the patients both have; null when they share none.
+   */
+  static String overlap(Dataset evaluated, Dataset training, boolean byPatient) {
+    Set<String> trainingIds = new HashSet<>();
+    Set<String> trainingPatients = new HashSet<>();
+    for (Admission admission : training.admissions()) {
+      trainingIds.add(admission.id());
+      trainingPatients.add(admission.patientId());
+    }
+    int shared = 0;
+    String example = null;
+    Set<String> patients = new LinkedHashSet<>();
+    for (Admission admission : evaluated.admissions()) {
+      if (trainingIds.contains(admission.id())) {
+        shared++;
+        example = example == null ? admission.id() : example;
+      }
+      if (byPatient && trainingPatients.contains(admission.patientId())) {
+        patients.add(admission.patientId());
+      }
+    }
+    if (shared == 0 && patients.isEmpty()) {
+      return null;
+    }
+    String text = shared == 0 ? "" : "holds " + count(shared) + " of the " + count(evaluated.admissions().size())
+        + " admissions (e.g. " + Ids.show(example) + ")";
+    if (!patients.isEmpty()) {
+      text += (text.isEmpty() ? "holds " : ", and ") + count(patients.size()) + " of the patients (e.g. "
+          + Ids.show(patients.iterator().next()) + "; the run resamples by patient)";
+    }
+    return text;
+  }
+
+  private static String count(long n) {
+    return String.format(java.util.Locale.ROOT, "%,d", n);
   }
 
   /** Whether the evaluated or the training split holds credentialed data (few-shot prompts send training notes too). */

@@ -40,10 +40,16 @@ public final class RunSession {
 
   /** Starts a run in a new folder; fails when the folder already holds one. */
   public RunOutcome start(RunConfig config, Path folder) {
-    if (Files.exists(folder.resolve(RunManifest.FILE))) {
-      throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
+    RunFolderLock lock = RunFolderLock.acquire(folder, "run");
+    try {
+      if (Files.exists(folder.resolve(RunManifest.FILE))) {
+        throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder
+            + " or choose another --out");
+      }
+      return execute(config, folder, null, false);
+    } finally {
+      lock.close();
     }
-    return execute(config, folder, null, false);
   }
 
   /**
@@ -51,9 +57,17 @@ public final class RunSession {
    * with {@code retryFailed}). {@code overrides} may change the config (e.g. {@code maxCost=5}).
    */
   public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed) {
-    RunManifest previous = RunManifest.read(folder);
-    RunConfig config = RunConfigs.withOverrides(previous.config(), overrides, folder.resolve(RunManifest.FILE).toString());
-    return execute(config, folder, previous, retryFailed);
+    if (!Files.exists(folder.resolve(RunManifest.FILE))) {
+      RunManifest.read(folder); // says why it is not a run folder, without creating it
+    }
+    RunFolderLock lock = RunFolderLock.acquire(folder, "run --resume");
+    try {
+      RunManifest previous = RunManifest.read(folder);
+      RunConfig config = RunConfigs.withOverrides(previous.config(), overrides, folder.resolve(RunManifest.FILE).toString());
+      return execute(config, folder, previous, retryFailed);
+    } finally {
+      lock.close();
+    }
   }
 
   private RunOutcome execute(RunConfig config, Path folder, RunManifest previous, boolean retryFailed) {

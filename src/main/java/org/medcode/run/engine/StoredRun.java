@@ -52,7 +52,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
       }
       coders.add(read(coder.id(), log, dataset.admissions()));
     }
-    return new StoredRun(folder, manifest, dataset, data.training(), data.table(), coders);
+    return new StoredRun(folder, manifest, data.dataset(), data.training(), data.table(), coders);
   }
 
   private static Coder read(String id, Path log, List<Admission> admissions) {

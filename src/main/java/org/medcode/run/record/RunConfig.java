@@ -17,15 +17,23 @@ import org.medcode.eval.Population;
  * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core), a
  * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit) and the endpoints credentialed
  * data may be sent to ({@code allowedEndpoints}: {@code loopback}, hosts, {@code host:port}; default loopback only).
+ * {@code allowOverlap} ({@code training: { spec: ..., allowOverlap: true }}) lets the training split share admissions
+ * (or, by patient, patients) with the evaluated dataset, which is otherwise refused.
  */
 public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
-    MetricsConfig metrics, long seed, int threads, double maxCost, List<String> allowedEndpoints) {
+    MetricsConfig metrics, long seed, int threads, double maxCost, List<String> allowedEndpoints, boolean allowOverlap) {
   /** Where credentialed data may go when a config says nothing: this machine only. */
   public static final List<String> DEFAULT_ALLOWED_ENDPOINTS = List.of("loopback");
 
   public RunConfig {
     coders = List.copyOf(coders);
     allowedEndpoints = List.copyOf(allowedEndpoints);
+  }
+
+  /** A config whose training split may not overlap the evaluated dataset. */
+  public RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
+      MetricsConfig metrics, long seed, int threads, double maxCost, List<String> allowedEndpoints) {
+    this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints, false);
   }
 
   /** A config whose credentialed data may go to this machine only. */
@@ -91,7 +99,8 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
       renamed = java.util.regex.Pattern.compile(old).matcher(name).find() ? name.replaceAll(old, value.label())
           : name + "-" + value.label();
     }
-    return new RunConfig(renamed, moved, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints);
+    return new RunConfig(renamed, moved, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints,
+        allowOverlap);
   }
 
   /**
@@ -107,6 +116,7 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
       chosen.add(coders.stream().filter(c -> c.id().equals(wanted) || c.name().equals(wanted)).findFirst()
           .orElse(new CoderConfig(wanted, wanted, Map.of())));
     }
-    return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost, allowedEndpoints);
+    return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost, allowedEndpoints,
+        allowOverlap);
   }
 }

@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import org.medcode.MedcodeException;
 import org.medcode.coder.AllowedEndpoints;
 import org.medcode.dataset.DatasetSpec;
+import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
@@ -98,7 +99,11 @@ public final class RunConfigs {
   private static JsonNode child(JsonNode node, String key, String nextKey, String override) {
     if (node instanceof ObjectNode object) {
       JsonNode next = object.get(key);
-      if (next == null || next.isNull() || next.isValueNode()) {
+      if (next != null && !next.isNull() && next.isValueNode()) {
+        throw new MedcodeException("--set " + override + ": '" + key + "' holds a plain value (" + next
+            + "), not a mapping with a key '" + nextKey + "'; set '" + key + "' itself, e.g. --set " + key + "=VALUE");
+      }
+      if (next == null || next.isNull()) {
         next = nextKey.chars().allMatch(Character::isDigit) ? object.putArray(key) : object.putObject(key);
       }
       return next;
@@ -129,18 +134,28 @@ public final class RunConfigs {
       throw new MedcodeException(where + ": 'dataset' is required, e.g. dataset: { spec: \"codiesp:dev:en:D\" }");
     }
     String training = spec(tree.get("training"), where, "training");
+    JsonNode trainingNode = tree.path("training");
+    boolean allowOverlap = trainingNode.isObject() && bool(trainingNode, "allowOverlap", false, where, "training.");
     JsonNode system = tree.path("codeSystem");
     if (!system.isMissingNode() && !system.isObject()) {
       throw new MedcodeException(where + ": 'codeSystem' must be a mapping such as { system: icd10cm, year: 2018 }");
     }
     unknownKeys(system, Set.of("system", "year", "years", "dictionary", "table"), where, "codeSystem.");
-    RunConfig.CodeSystemRef codeSystem = new RunConfig.CodeSystemRef(text(system.get("system")), tableChoice(system, where),
-        text(system.get("table")));
+    String systemName = scalar(system.get("system"), where, "codeSystem.system", "a code system such as icd10cm");
+    if (systemName != null) {
+      try {
+        CodeSystemId.parse(systemName);
+      } catch (IllegalArgumentException e) {
+        throw new MedcodeException(where + ": codeSystem.system: " + e.getMessage());
+      }
+    }
+    RunConfig.CodeSystemRef codeSystem = new RunConfig.CodeSystemRef(systemName, tableChoice(system, where),
+        scalar(system.get("table"), where, "codeSystem.table", "a file path"));
     List<RunConfig.CoderConfig> coders = coders(tree.get("coders"), where);
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
     int threads = tree.has("threads") ? (int) longValue(tree.get("threads"), where, "threads") : 0;
-    String name = tree.hasNonNull("name") ? tree.get("name").asText() : "run";
-    double maxCost = tree.has("maxCost") ? tree.get("maxCost").asDouble(Double.NaN) : 0;
+    String name = tree.hasNonNull("name") ? scalar(tree.get("name"), where, "name", "text") : "run";
+    double maxCost = tree.has("maxCost") ? number(tree.get("maxCost"), where, "maxCost") : 0;
     if (!(maxCost >= 0)) {
       throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
     }
@@ -165,7 +180,7 @@ public final class RunConfigs {
       }
     }
     return new RunConfig(name, dataset, codeSystem, training, coders, metrics(tree.path("metrics"), where), seed, threads,
-        maxCost, allowed);
+        maxCost, allowed, allowOverlap);
   }
 
   /**
@@ -200,7 +215,7 @@ public final class RunConfigs {
       }
       return "dataset";
     }
-    return text(system.get("year"));
+    return scalar(system.get("year"), where, "codeSystem.year", "a fiscal year such as 2024");
   }
 
   private static String spec(JsonNode node, String where, String key) {
@@ -211,12 +226,13 @@ public final class RunConfigs {
       return node.asText();
     }
     if (node.isObject() && node.has("spec")) {
-      unknownKeys(node, Set.of("spec", "credentialed"), where, key + ".");
+      unknownKeys(node, key.equals("training") ? Set.of("spec", "credentialed", "allowOverlap") : Set.of("spec", "credentialed"),
+          where, key + ".");
       JsonNode credentialed = node.get("credentialed");
       if (credentialed != null && !credentialed.isBoolean()) {
         throw new MedcodeException(where + ": " + key + ".credentialed must be true or false, got " + credentialed);
       }
-      String spec = node.get("spec").asText();
+      String spec = scalar(node.get("spec"), where, key + ".spec", "a dataset spec such as \"codiesp:dev:en:D\"");
       return credentialed != null && credentialed.booleanValue() ? DatasetSpec.markCredentialed(spec) : spec;
     }
     throw new MedcodeException(where + ": '" + key + "' must be { spec: \"...\" [, credentialed: true] } or a spec string");
@@ -235,8 +251,8 @@ public final class RunConfigs {
       if (!coder.isObject() || !coder.hasNonNull("name")) {
         throw new MedcodeException(where + ": each coder needs a name, e.g. { name: rules }; got " + coder);
       }
-      String name = coder.get("name").asText();
-      String id = coder.hasNonNull("id") ? coder.get("id").asText() : name;
+      String name = scalar(coder.get("name"), where, "a coder's name", "a coder's name such as rules");
+      String id = coder.hasNonNull("id") ? scalar(coder.get("id"), where, "coder " + name + ": id", "text") : name;
       if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
         throw new MedcodeException(where + ": coder id '" + id + "' must be letters, digits, '.', '_' or '-'");
       }
@@ -272,7 +288,8 @@ public final class RunConfigs {
     InvalidPolicy invalid = node.has("invalid") ? enumValue(InvalidPolicy.class, node.get("invalid").asText(), where, "metrics.invalid")
         : defaults.invalid();
     int bootstrap = node.has("bootstrap") ? (int) longValue(node.get("bootstrap"), where, "metrics.bootstrap") : defaults.bootstrap();
-    double confidence = node.has("confidence") ? node.get("confidence").asDouble(Double.NaN) : defaults.confidence();
+    double confidence = node.has("confidence") ? number(node.get("confidence"), where, "metrics.confidence")
+        : defaults.confidence();
     List<Integer> k = new ArrayList<>();
     if (node.has("k")) {
       for (JsonNode value : list(node.get("k"))) {
@@ -290,8 +307,8 @@ public final class RunConfigs {
     }
     try {
       RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
-          node.path("groupByPatient").asBoolean(defaults.groupByPatient()),
-          node.path("macroIntervals").asBoolean(defaults.macroIntervals()), population);
+          bool(node, "groupByPatient", defaults.groupByPatient(), where, "metrics."),
+          bool(node, "macroIntervals", defaults.macroIntervals(), where, "metrics."), population);
       metrics.options(0); // validates every value now, before any coder runs
       return metrics;
     } catch (IllegalArgumentException e) {
@@ -316,11 +333,56 @@ public final class RunConfigs {
     throw new MedcodeException(where + ": " + key + " is '" + text + "'; expected one of " + allowed);
   }
 
+  /** A whole number, written as one (1.5, 1e3, true or a list are errors, never rounded or read as 0). */
   private static long longValue(JsonNode node, String where, String key) {
-    if (node.canConvertToLong() || (node.isTextual() && node.asText().matches("-?\\d+"))) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.asLong();
     }
+    if (node.isTextual() && node.asText().trim().matches("-?\\d{1,18}")) {
+      return Long.parseLong(node.asText().trim());
+    }
     throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
+  }
+
+  /** A number (a decimal); text, a boolean or a list is an error naming the key. */
+  private static double number(JsonNode node, String where, String key) {
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isTextual()) {
+      try {
+        return Double.parseDouble(node.asText().trim());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new MedcodeException(where + ": " + key + " must be a number, got " + node);
+  }
+
+  /** true or false, nothing else ("maybe", "yes", 1 are errors naming the key). */
+  private static boolean bool(JsonNode parent, String field, boolean absent, String where, String prefix) {
+    JsonNode node = parent.get(field);
+    if (node == null || node.isNull()) {
+      return absent;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isTextual() && node.asText().trim().matches("(?i)true|false")) {
+      return Boolean.parseBoolean(node.asText().trim());
+    }
+    throw new MedcodeException(where + ": " + prefix + field + " must be true or false, got " + node);
+  }
+
+  /** A plain value as text (a string or a number); a mapping or a list is an error naming the key and what it takes. */
+  private static String scalar(JsonNode node, String where, String key, String expected) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isValueNode()) {
+      throw new MedcodeException(where + ": " + key + " must be " + expected + ", got " + node);
+    }
+    return node.asText();
   }
 
   private static String text(JsonNode node) {
@@ -352,7 +414,10 @@ public final class RunConfigs {
         : year.contains("-") ? "years" : "year", year);
     putIfPresent(system, "table", config.codeSystem().table());
     if (config.training() != null) {
-      tree.putObject("training").put("spec", config.training());
+      ObjectNode training = tree.putObject("training").put("spec", config.training());
+      if (config.allowOverlap()) {
+        training.put("allowOverlap", true);
+      }
     }
     ArrayNode coders = tree.putArray("coders");
     for (RunConfig.CoderConfig coder : config.coders()) {

@@ -22,6 +22,7 @@ import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
 import org.medcode.dataset.source.PullResult;
+import org.medcode.dataset.source.SourceRegistry;
 import org.medcode.dataset.source.SourceStatus;
 
 /**
@@ -185,7 +186,56 @@ public final class Workspace {
       DatasetSpec spec = DatasetSpec.parse(datasetSpec);
       return withData(() -> Datasets.dictionary(spec, system, dataRoot));
     }
-    return withData(() -> CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)));
+    String chosen = year != null ? year : defaultYear(datasetSpec);
+    refuseYearsNoPullHas(system, chosen);
+    return withData(() -> CodeTables.load(dataRoot, system, chosen));
+  }
+
+  private static final java.util.regex.Pattern YEARS = java.util.regex.Pattern.compile(
+      "(?i)\\s*(?:FY)?(\\d{4})(?:\\s*-\\s*(?:FY)?(\\d{4}))?\\s*");
+
+  /**
+   * An ICD-10 year (or a year of a range) that is neither under the data root nor among the files of its public source
+   * is a configuration error (exit 2) listing the years that can be pulled, rather than a suggestion to pull what no
+   * pull can fetch. Other malformed years are left to {@link CodeTables#load}, which says what it expects.
+   */
+  private void refuseYearsNoPullHas(CodeSystemId system, String year) {
+    if (system != CodeSystemId.ICD10CM && system != CodeSystemId.ICD10PCS || year == null) {
+      return;
+    }
+    java.util.regex.Matcher matcher = YEARS.matcher(year);
+    if (!matcher.matches()) {
+      return;
+    }
+    int from = Integer.parseInt(matcher.group(1));
+    int to = matcher.group(2) == null ? from : Integer.parseInt(matcher.group(2));
+    if (to < from || to - from > 50) {
+      return;
+    }
+    String sourceName = system.label();
+    java.util.TreeSet<Integer> pullable = new java.util.TreeSet<>();
+    java.util.regex.Pattern fiscal = java.util.regex.Pattern.compile("(?i)_fy(\\d{4})_");
+    for (var file : SourceRegistry.builtIn().source(sourceName).files()) {
+      java.util.regex.Matcher m = fiscal.matcher(file.path());
+      if (m.find()) {
+        pullable.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    List<Integer> present = CodeTables.availableYears(dataRoot, system);
+    List<Integer> impossible = new java.util.ArrayList<>();
+    for (int y = from; y <= to; y++) {
+      if (!pullable.contains(y) && !present.contains(y)) {
+        impossible.add(y);
+      }
+    }
+    if (!impossible.isEmpty() && !pullable.isEmpty()) {
+      throw new MedcodeException("year " + year.trim() + ": there is no " + sourceName + " table of FY" + impossible.get(0)
+          + (impossible.size() > 1 ? " (nor of " + (impossible.size() - 1) + " other years of the range)" : "")
+          + " to pull; the years that can be pulled (./medcode data pull " + sourceName + ") are FY" + pullable.first()
+          + "-FY" + pullable.last() + (present.isEmpty() ? "" : ", and " + dataRoot + " has " + present.stream()
+              .map(y -> "FY" + y).collect(java.util.stream.Collectors.joining(", ")))
+          + "; choose one of them, or give your own table with table: FILE (--code-table FILE)");
+    }
   }
 
   /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */

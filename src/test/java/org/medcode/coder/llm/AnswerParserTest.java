@@ -28,6 +28,21 @@ class AnswerParserTest {
       "prose only; The patient seems to be doing well overall.; UNPARSEABLE; ",
       "apology; I'm sorry, but I can't help with coding this note.; REFUSAL; ",
       "cannot; I cannot provide medical codes.; REFUSAL; ",
+      // issue 16: every common list shape, every code of it, or nothing
+      "comma separated; I10, E11.9, N39.0; CODES; I10 E119 N390",
+      "semicolons; \"I10; E11.9; N39.0\"; CODES; I10 E119 N390",
+      "spaces; I10 E11.9 N39.0; CODES; I10 E119 N390",
+      "bullets; * I10|• E11.9|+ N39.0; CODES; I10 E119 N390",
+      "numbered with titles; 1. I10 Essential (primary) hypertension|2. E11.9 Type 2 diabetes, without complications; CODES; I10 E119",
+      "code and title pairs on one line; I10 (hypertension), E11.9 (diabetes), N39.0 (UTI); CODES; I10 E119 N390",
+      "label; ICD-10 codes: I10, E11.9; CODES; I10 E119",
+      "and; I10 and E11.9; CODES; I10 E119",
+      "markdown table; | code | title ||---|---|| I10 | Hypertension || **E11.9** | Diabetes |; CODES; I10 E119",
+      "title word shaped like a code; D51.9 Vitamin B12 deficiency anemia, unspecified; CODES; D519",
+      "a code in prose after the list; I10|E11.9|Also consider N39.0.; UNPARSEABLE; ",
+      "codes inside prose; The patient has hypertension (I10) and diabetes (E11.9).; UNPARSEABLE; ",
+      "JSON strings with titles; {\"codes\": [\"I10 - Essential hypertension\", \"E11.9: diabetes\"]}; CODES; I10 E119",
+      "JSON string listing codes; [\"I10, E11.9\"]; CODES; I10 E119",
   })
   void parses(String name, String text, AnswerParser.Kind kind, String codes) {
     AnswerParser.Answer answer = parser.parse(text.replace('|', '\n'));

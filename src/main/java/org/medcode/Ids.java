@@ -1,0 +1,72 @@
+package org.medcode;
+
+/**
+ * The one rule for admission and patient ids, applied alike by the dataset loaders and the predictions readers, so an
+ * id is matched the same way on both sides: white space around an id is not part of it ({@code " A1 "} is {@code A1});
+ * an id with a control character (a new line, a tab, NUL, ...) anywhere in it is refused where it is read, with file
+ * and line. {@link #show} keeps ids of any length fit for a message.
+ */
+public final class Ids {
+  /** Characters of an id shown in a message before it is cut. */
+  public static final int SHOWN = 80;
+
+  private Ids() {}
+
+  /** The id as compared and stored: without surrounding white space. */
+  public static String clean(String raw) {
+    return raw.strip();
+  }
+
+  /** Why an id (already {@link #clean}ed) cannot be used, or null when it can. */
+  public static String problem(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return "the id " + show(id) + " holds a control character (U+" + String.format("%04X", (int) c) + ") at position "
+            + (i + 1) + "; ids must be printable text on one line";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An id (or any user text) for a message, quoted: control characters written as escapes (a new line as a backslash
+   * and n), and anything longer than {@value #SHOWN} characters cut, with its length.
+   */
+  public static String show(String id) {
+    if (id == null) {
+      return "null";
+    }
+    return "'" + escaped(id) + "'" + (id.length() > SHOWN ? length(id) : "");
+  }
+
+  /** As {@link #show}, without the quotes. */
+  public static String cut(String id) {
+    return escaped(id) + (id.length() > SHOWN ? length(id) : "");
+  }
+
+  private static String length(String id) {
+    return "… (" + String.format(java.util.Locale.ROOT, "%,d", id.length()) + " characters)";
+  }
+
+  private static String escaped(String id) {
+    StringBuilder out = new StringBuilder();
+    int end = Math.min(id.length(), SHOWN);
+    for (int i = 0; i < end; i++) {
+      char c = id.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,75 @@
+package org.medcode;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where a file stops being UTF-8: the line, the byte offset in the file and the offending byte, for the message of a
+ * reader whose decoder only said "malformed input". Follows RFC 3629 (no overlong forms, no surrogates, at most
+ * U+10FFFF).
+ */
+public final class Utf8 {
+  private Utf8() {}
+
+  /**
+   * The first byte of {@code file} that is not valid UTF-8, as an error naming file, line and byte offset and what to do;
+   * a generic "expected UTF-8 text" error when the file reads as valid UTF-8 (or cannot be read again).
+   */
+  public static MedcodeException.BadInput error(Path file, Throwable cause) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      long offset = 0;
+      long line = 1;
+      long lineStart = 0;
+      int b;
+      while ((b = in.read()) >= 0) {
+        int needed;
+        int min = 0x80;
+        int max = 0xBF;
+        if (b < 0x80) {
+          if (b == '\n') {
+            line++;
+            lineStart = offset + 1;
+          }
+          offset++;
+          continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+          needed = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+          needed = 2;
+          min = b == 0xE0 ? 0xA0 : 0x80;
+          max = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+          needed = 3;
+          min = b == 0xF0 ? 0x90 : 0x80;
+          max = b == 0xF4 ? 0x8F : 0xBF;
+        } else {
+          return located(file, line, offset, offset - lineStart, b, cause);
+        }
+        long start = offset;
+        offset++;
+        for (int i = 0; i < needed; i++) {
+          int next = in.read();
+          int low = i == 0 ? min : 0x80;
+          int high = i == 0 ? max : 0xBF;
+          if (next < low || next > high) {
+            return located(file, line, start, start - lineStart, b, cause);
+          }
+          offset++;
+        }
+      }
+    } catch (IOException e) {
+      // fall through to the general message
+    }
+    return new MedcodeException.BadInput(file, 0, "expected UTF-8 text; save the file as UTF-8", cause);
+  }
+
+  private static MedcodeException.BadInput located(Path file, long line, long offset, long column, int b, Throwable cause) {
+    return new MedcodeException.BadInput(file, line, String.format(Locale.ROOT, "not UTF-8: byte 0x%02X at byte offset %,d"
+        + " (byte %,d of the line) does not start a valid UTF-8 character; save the file as UTF-8", b, offset, column + 1),
+        cause);
+  }
+}

@@ -1,0 +1,250 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.remote.Redaction;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.RunListener;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.Note;
+import org.medcode.run.Medcode;
+import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.RunRequest;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * Issue 16 for the llm coder: an answer received is kept whatever happens to the cache (defect 1); a comma-separated
+ * answer keeps every code (4); no key reaches a file or a message through a server's error text (5); an HTML, empty or
+ * cut-short body is a bad_response, not a connection failure (10).
+ */
+class LlmHardeningTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  private CodeTable table;
+  private Path prices;
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RunListener listener = new RunListener() {
+    @Override
+    public void note(String message) {}
+
+    @Override
+    public void warning(String message) {
+      warnings.add(message);
+    }
+  };
+
+  @BeforeEach
+  void setUp() throws Exception {
+    table = CodeTables.userTable(CodeSystemId.ICD10CM, Synthetic.table(temp));
+    prices = Synthetic.prices(temp);
+  }
+
+  private Map<String, String> parameters(String baseUrl, String... more) {
+    Map<String, String> p = new HashMap<>();
+    p.put("provider", "openai-compatible");
+    p.put("baseUrl", baseUrl);
+    p.put("model", "stub-model");
+    p.put("timeout", "2");
+    p.put("backoff", "0.01");
+    p.put("maxRetries", "0");
+    p.put("deadline", "20");
+    p.put("prices", prices.toString());
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    return p;
+  }
+
+  private CoderContext context(Path cacheDir) {
+    return new CoderContext(table, List.of(), temp, cacheDir, 7, id -> null, false, listener);
+  }
+
+  private static Admission admission(String id) {
+    return new Admission(id, id, List.of(new Note("note", "Patient case " + id + ".")),
+        List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), Map.of());
+  }
+
+  private static List<String> codes(CoderResult result) {
+    return result.codes().stream().map(CodeSuggestion::code).toList();
+  }
+
+  /** A cache folder that cannot be written, even by root: its "llm" is a file. */
+  private Path unwritableCache() throws IOException {
+    Path cacheDir = temp.resolve("cache");
+    Files.createDirectories(cacheDir);
+    Files.writeString(cacheDir.resolve("llm"), "not a folder");
+    return cacheDir;
+  }
+
+  @Test
+  void anAnswerIsKeptScoredAndCountedWhenTheCacheCannotBeWritten() throws Exception {
+    Path cacheDir = unwritableCache();
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+      Coder coder = factory.create(context(cacheDir), CoderParameters.resolve(factory, parameters(stub.baseUrl())));
+      for (int i = 1; i <= 5; i++) {
+        CoderResult result = coder.code(admission("A00" + i));
+        assertEquals(List.of("I10"), codes(result));
+        assertEquals(1, result.usage().calls());
+        assertTrue(result.usage().cost() > 0, "the paid answer is counted");
+      }
+      assertEquals(5, stub.requests());
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("cannot write the response cache"), warnings.get(0));
+      assertTrue(coder.facts().get("cache").startsWith("6 answer(s) not cached") || coder.facts().get("cache")
+          .contains("not cached"), coder.facts().toString());
+    }
+  }
+
+  @Test
+  void aRunWithAnUnwritableCacheRecordsEveryAnswerAndItsCost() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = temp.resolve("llm.yaml");
+      Files.writeString(config, "name: cache\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 20) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(parameters(stub.baseUrl())) + " ]\nmetrics: { bootstrap: 0 }\n");
+      Files.createDirectories(temp.resolve("data/.cache"));
+      Files.writeString(temp.resolve("data/.cache/llm"), "not a folder");
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), listener));
+      RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      JsonNode coder = JSON.readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(20, coder.get("answered").asInt(), coder.toString());
+      assertEquals(0, coder.get("failed").asInt(), coder.toString());
+      assertEquals(20, coder.get("usage").get("calls").asInt(), coder.toString());
+      assertTrue(coder.get("usage").get("cost").asDouble() > 0, coder.toString());
+      assertTrue(coder.get("facts").get("cache").asText().contains("not cached"), coder.toString());
+      assertEquals(1, warnings.stream().filter(w -> w.contains("response cache")).count(), warnings.toString());
+    }
+  }
+
+  @Test
+  void cacheFailureStopRefusesTheRunBeforeTheFirstRequest() throws Exception {
+    Path cacheDir = unwritableCache();
+    LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+    Map<String, String> p = CoderParameters.resolve(factory, parameters("http://127.0.0.1:9/v1", "cacheFailure", "stop"));
+    Optional<String> refusal = factory.refusal(context(cacheDir), p, 0);
+    assertTrue(refusal.isPresent());
+    assertTrue(refusal.get().contains("the response cache cannot be written"), refusal.get());
+    assertEquals(Optional.empty(), factory.refusal(context(temp.resolve("fine")), p, 0));
+  }
+
+  @Test
+  void aCommaSeparatedAnswerKeepsEveryCode() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("I10, E11.9, N39.0"))) {
+      LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+      Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory, parameters(stub.baseUrl())));
+      assertEquals(List.of("I10", "E119", "N390"), codes(coder.code(admission("A001"))));
+    }
+  }
+
+  @Test
+  void theKeyNeverReachesAFileThroughAServersErrorText() throws Exception {
+    String key = "sk-test-0123456789abcdefSECRET";
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> new ChatStub.Reply(400, Map.of(),
+        "{\"error\":{\"message\":\"bad request; you sent Authorization: Bearer " + key + " and api-key: " + key
+            + "\",\"type\":\"invalid_request\"}}", 0))) {
+      Path config = temp.resolve("llm.yaml");
+      Files.writeString(config, "name: key\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 3) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(parameters(stub.baseUrl(), "apiKeyEnv", "MEDCODE_TEST_KEY")) + " ]\n"
+          + "metrics: { bootstrap: 0 }\n");
+      LlmCoderFactory factory = new LlmCoderFactory(name -> name.equals("MEDCODE_TEST_KEY") ? key : null);
+      Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory,
+          parameters(stub.baseUrl(), "apiKeyEnv", "MEDCODE_TEST_KEY")));
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
+      assertEquals("http_4xx", e.kind());
+      assertFalse(e.getMessage().contains(key), e.getMessage());
+      assertFalse(e.getMessage().contains("0123456789abcdef"), e.getMessage());
+      assertTrue(e.getMessage().contains("Bearer [redacted]"), e.getMessage());
+      assertTrue(stub.headers().get(0).toString().contains(key), "the key was sent, in the header only");
+    }
+    assertEquals("Authorization: Bearer [redacted]", Redaction.redact("Authorization: Bearer abcdefgh12345678"));
+    assertEquals("{\"api-key\": \"[redacted]\"}", Redaction.redact("{\"api-key\": \"abcdefgh12345678\"}"));
+    assertEquals("GET /v1/models?key=[redacted]&x=1", Redaction.redact("GET /v1/models?key=AIzaSyABCDEF&x=1"));
+  }
+
+  @Test
+  void anHtmlOrEmptyBodyIsABadResponse() throws Exception {
+    for (String body : List.of("<html><body>502 Bad Gateway from the proxy</body></html>", "")) {
+      try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> new ChatStub.Reply(200, Map.of(), body, 0))) {
+        LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+        Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory, parameters(stub.baseUrl())));
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
+        assertEquals("bad_response", e.kind(), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aTruncatedBodyIsABadResponse() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+      Thread thread = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[65536];
+            in.read(buffer); // the request (small enough for one read)
+            OutputStream out = socket.getOutputStream();
+            String body = "{\"id\":\"chatcmpl\",\"choices\":[{\"message\":{\"content\":\"I1";
+            // first the connection ends before the announced length, then a complete exchange of cut JSON
+            int length = served.getAndIncrement() == 0 ? 500 : body.length();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + length
+                + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      thread.setDaemon(true);
+      thread.start();
+      String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+      for (String truncatedJson : List.of("body shorter than its length", "JSON cut short")) {
+        LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+        Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory, parameters(base)));
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
+        assertEquals("bad_response", e.kind(), truncatedJson + ": " + e.getMessage());
+      }
+    }
+  }
+}

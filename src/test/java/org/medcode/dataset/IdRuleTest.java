@@ -1,0 +1,67 @@
+package org.medcode.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.prediction.PredictionReader;
+
+/**
+ * Issue 16: one id rule on both sides (datasets and predictions): trimmed, control characters refused with file and
+ * line; a byte order mark is accepted in dataset JSONL as in predictions; text that is not UTF-8 is located.
+ */
+class IdRuleTest {
+  @TempDir
+  Path temp;
+
+  private static String admission(String id) {
+    return "{\"id\":\"" + id + "\",\"notes\":[{\"text\":\"x\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n";
+  }
+
+  @Test
+  void anIdWithSpacesIsTheSameIdInTheDatasetAndInThePredictions() throws IOException {
+    Path data = temp.resolve("d.jsonl");
+    Files.writeString(data, admission("A1 "));
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tI10\n");
+    String datasetId = new JsonlLoader().load(data).admissions().get(0).id();
+    String predictedId = PredictionReader.read(predictions).byAdmission().keySet().iterator().next();
+    assertEquals(predictedId, datasetId);
+  }
+
+  @Test
+  void aControlCharacterInADatasetIdIsRefusedWithFileAndLine() throws IOException {
+    Path data = temp.resolve("d.jsonl");
+    Files.writeString(data, admission("A0") + admission("A1\\n<img src=x onerror=alert(1)>"));
+    String message = assertThrows(MedcodeException.BadInput.class, () -> new JsonlLoader().load(data)).getMessage();
+    assertTrue(message.startsWith(data + ":2: id: the id 'A1\\n<img"), message);
+    Path notes = temp.resolve("notes.csv");
+    Files.writeString(notes, "admission_id,patient_id,note_type,text\n\"A1\u0007\",P1,note,x\n");
+    Path codes = temp.resolve("codes.csv");
+    Files.writeString(codes, "admission_id,system,code\nA1,icd10cm,I10\n");
+    String csv = assertThrows(MedcodeException.BadInput.class, () -> new CsvLoader().load(notes, codes)).getMessage();
+    assertTrue(csv.startsWith(notes + ":2: admission_id: the id 'A1\\u0007' holds a control character"), csv);
+  }
+
+  @Test
+  void aByteOrderMarkIsAcceptedInDatasetJsonl() throws IOException {
+    Path data = temp.resolve("d.jsonl");
+    Files.writeString(data, "\uFEFF" + admission("A1"));
+    assertEquals("A1", new JsonlLoader().load(data).admissions().get(0).id());
+  }
+
+  @Test
+  void nonUtf8DatasetsNameTheLineAndByteOffset() throws IOException {
+    Path data = temp.resolve("d.jsonl");
+    Files.write(data, (admission("A1") + admission("caf\u00e9")).getBytes(StandardCharsets.ISO_8859_1));
+    String message = assertThrows(MedcodeException.BadInput.class, () -> new JsonlLoader().load(data)).getMessage();
+    assertTrue(message.startsWith(data + ":2: not UTF-8: byte 0xE9"), message);
+  }
+}

@@ -1,0 +1,105 @@
+package org.medcode.prediction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+
+/** Issue 16: predictions readers guess nothing (duplicated or unknown columns and fields), and say where input is bad. */
+class PredictionReaderHardeningTest {
+  @TempDir
+  Path temp;
+
+  private Path write(String name, String content) throws IOException {
+    Path file = temp.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+
+  private static String error(Path file) {
+    return assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file)).getMessage();
+  }
+
+  @Test
+  void aCsvHeaderWithADuplicatedColumnIsRefused() throws IOException {
+    Path code = write("code.csv", "admission_id,code,code\nA1,I10,E11.9\n");
+    assertTrue(error(code).startsWith(code + ":1: column 'code' appears twice in the header"), error(code));
+    Path score = write("score.csv", "admission_id,code,score,Score\nA1,I10,0.9,0.1\n");
+    assertTrue(error(score).startsWith(score + ":1: column 'score' appears twice"), error(score));
+  }
+
+  @Test
+  void aCsvHeaderWithAnUnknownColumnIsRefused() throws IOException {
+    Path file = write("p.csv", "admission_id,code,socre\nA1,I10,0.9\n");
+    assertTrue(error(file).startsWith(file + ":1: unknown column 'socre'"), error(file));
+  }
+
+  @Test
+  void aJsonlCodeObjectWithAnUnknownFieldIsRefused() throws IOException {
+    Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"E11.9\"]}\n"
+        + "{\"admission_id\":\"A2\",\"codes\":[{\"code\":\"I10\",\"socre\":0.9}]}\n");
+    String message = error(file);
+    assertTrue(message.startsWith(file + ":2: unknown field(s) 'socre' in the code 'I10'"), message);
+    Path top = write("top.jsonl", "{\"admission_id\":\"A1\",\"code\":[\"I10\"],\"codes\":[]}\n");
+    assertTrue(error(top).startsWith(top + ":1: unknown field(s) 'code'"), error(top));
+  }
+
+  @Test
+  void aRunsOwnPredictionsLogReadsBack() throws IOException {
+    PredictionSet set = PredictionReader.read(write("predictions.jsonl", "{\"admission_id\":\"A1\",\"status\":\"ok\","
+        + "\"codes\":[{\"code\":\"I10\",\"score\":0.5,\"evidence\":[],\"rationale\":\"why\"}],\"millis\":3}\n"));
+    assertEquals(0.5, set.byAdmission().get("A1").codes().get(0).score());
+  }
+
+  @Test
+  void idsAreTrimmedAndControlCharactersRefused() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv", "A1 \tI10\n"));
+    assertEquals(List.of("A1"), List.copyOf(set.byAdmission().keySet()));
+    Path file = write("p.jsonl", "{\"admission_id\":\"A1\\n<img src=x>\",\"codes\":[\"I10\"]}\n");
+    String message = error(file);
+    assertTrue(message.startsWith(file + ":1: the id 'A1\\n<img src=x>' holds a control character (U+000A)"), message);
+  }
+
+  @Test
+  void nonUtf8PredictionsNameTheLineAndByteOffset() throws IOException {
+    Path file = temp.resolve("p.tsv");
+    byte[] bytes = "A1\tI10\nA2\tE11.9 caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, bytes);
+    String message = error(file);
+    assertTrue(message.startsWith(file + ":2: not UTF-8: byte 0xE9 at byte offset 19 (byte 13 of the line)"), message);
+  }
+
+  @Test
+  void anUnterminatedCsvQuoteNamesTheFile() throws IOException {
+    Path file = write("p.csv", "admission_id,code\nA1,I10\nA2,\"E11.9\n");
+    String message = error(file);
+    assertTrue(message.startsWith(file + ":"), message);
+    assertTrue(message.contains("expected CSV (RFC 4180)"), message);
+  }
+
+  @Test
+  void aByteOrderMarkIsSkippedInJsonl() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.jsonl", "\uFEFF{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n"));
+    assertEquals(List.of("A1"), List.copyOf(set.byAdmission().keySet()));
+  }
+
+  @Test
+  void aHugeIdIsCutInMessages() throws IOException {
+    String id = "A".repeat(10_000_000);
+    Path file = write("p.jsonl", "{\"admission_id\":\"" + id + "\",\"codes\":[]}\n{\"admission_id\":\"" + id
+        + "\",\"codes\":[]}\n");
+    String message = error(file);
+    assertTrue(message.length() < 1000, "message of " + message.length() + " characters");
+    assertTrue(message.contains("(10,000,000 characters)"), message);
+    assertFalse(message.contains("A".repeat(100)), message);
+  }
+}

@@ -1,0 +1,100 @@
+package org.medcode.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.medcode.MedcodeException;
+import org.medcode.TinyData;
+import org.medcode.cli.MedcodeCommand;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.coder.RunListener;
+import org.medcode.run.record.RunConfigs;
+import org.medcode.run.workspace.Workspace;
+
+/** Issue 16, defect 8 (and 10, years): a config value of the wrong type is an exit-2 error naming key and type, never coerced. */
+class ConfigStrictnessTest {
+  @TempDir
+  Path temp;
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "metrics.bootstrap=1.5 | metrics.bootstrap must be a whole number, got 1.5",
+      "seed=1.5              | seed must be a whole number, got 1.5",
+      "threads=2.5           | threads must be a whole number, got 2.5",
+      "metrics.k=[5.5]       | metrics.k must be a whole number, got 5.5",
+      "metrics.macroIntervals=maybe | metrics.macroIntervals must be true or false, got \"maybe\"",
+      "metrics.groupByPatient=1     | metrics.groupByPatient must be true or false, got 1",
+      "metrics.confidence=high      | metrics.confidence must be a number, got \"high\"",
+      "name.x=3              | 'name' holds a plain value",
+      "name=[a, b]           | name must be text",
+      "codeSystem.system=snomed | codeSystem.system: unknown code system 'snomed'; expected one of [icd10cm, icd10pcs"})
+  void aValueOfTheWrongTypeIsAnErrorNamingTheKey(String override, String expected) throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[frequency]", 0);
+    MedcodeException e = assertThrows(MedcodeException.class, () -> RunConfigs.load(config, List.of(override.trim())));
+    assertTrue(e.getMessage().contains(expected.trim()), e.getMessage());
+    assertEquals(2, e.exitCode());
+  }
+
+  @Test
+  void anUnknownCodeSystemExitsTwoOnTheCommandLine() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[frequency]", 0);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    var line = MedcodeCommand.commandLine();
+    line.setErr(new PrintWriter(err, true));
+    line.setOut(new PrintWriter(new ByteArrayOutputStream(), true));
+    int code = line.execute("run", config.toString(), "--set", "codeSystem.system=snomed", "--dry-run",
+        "--data-dir", temp.resolve("data").toString(), "--no-pull");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("icd10cm, icd10pcs, icd9cm, icd9pcs, cpt, hcpcs"), err.toString());
+    assertFalse(err.toString().contains("unexpected error"), err.toString());
+  }
+
+  @Test
+  void aYearNoPullCanFetchIsAConfigurationErrorListingThePullableYears() {
+    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT);
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> workspace.codeTable(CodeSystemId.ICD10CM, "1999", null, null));
+    assertEquals(2, e.exitCode(), e.getMessage());
+    assertTrue(e.getMessage().contains("the years that can be pulled (./medcode data pull icd10cm) are FY2016-FY2026"),
+        e.getMessage());
+    MedcodeException range = assertThrows(MedcodeException.class,
+        () -> workspace.codeTable(CodeSystemId.ICD10PCS, "2010-2018", null, null));
+    assertTrue(range.getMessage().contains("no icd10pcs table of FY2010 (nor of 5 other years of the range)"),
+        range.getMessage());
+  }
+
+  @Test
+  void aPriceFileWithoutModelsOrWithANegativePriceStopsTheRunBeforeAnythingIsWritten() throws Exception {
+    for (String prices : List.of("gpt-4.1: { input: 2, output: 8, checked: never }\n",
+        "models:\n  local: { input: -2, output: 8, checked: never }\n")) {
+      Path folder = Files.createTempDirectory(temp, "p");
+      Files.writeString(folder.resolve("prices.yaml"), prices);
+      Path config = TinyData.write(folder, new String[][] {{"I10"}}, 1, i -> "x", "[ { name: llm, provider:"
+          + " openai-compatible, baseUrl: \"http://127.0.0.1:9/v1\", model: local, price: { input: 1, output: 1 },"
+          + " prices: \"" + folder.resolve("prices.yaml") + "\" } ]", 0);
+      Medcode medcode = new Medcode(new Workspace(folder, folder.resolve("data"), folder.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      Path out = folder.resolve("run");
+      MedcodeException e = assertThrows(MedcodeException.class,
+          () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), out)));
+      assertEquals(2, e.exitCode());
+      assertTrue(e.getMessage().contains("price table " + folder.resolve("prices.yaml")), e.getMessage());
+      assertTrue(e.getMessage().contains(prices.startsWith("models") ? "'input' must be a number >= 0" : "needs a mapping 'models:'"),
+          e.getMessage());
+      assertFalse(Files.exists(out.resolve("manifest.json")), "nothing written");
+    }
+  }
+}

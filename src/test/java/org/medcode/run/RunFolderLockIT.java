@@ -1,0 +1,94 @@
+package org.medcode.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16, defect 2: one writer per run folder. Two processes started on one --out: the second is refused (exit 2,
+ * naming the holder) and writes nothing; --resume and report are refused the same way while the run holds the folder;
+ * a kill -9 releases the lock, and --resume then finishes with every admission once.
+ */
+class RunFolderLockIT {
+  private static final int ADMISSIONS = 30;
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aSecondWriterIsRefusedNamingTheHolderAndAKillReleasesTheFolder() throws Exception {
+    Path config = writeConfig();
+    Path out = temp.resolve("run");
+    Process first = medcode("run", config.toString(), "--out", out.toString());
+    Path log = out.resolve("scripted/predictions.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (lines(log) < 3 && first.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(first.isAlive(), "the first run ended before the second started");
+    for (List<String> second : List.of(List.of("run", config.toString(), "--out", out.toString()),
+        List.of("run", "--resume", out.toString()), List.of("report", out.toString()))) {
+      Process refused = medcode(second.toArray(String[]::new));
+      String output = new String(refused.getInputStream().readAllBytes());
+      assertEquals(2, refused.waitFor(), output);
+      assertTrue(output.contains("is being written by another medcode process (pid " + first.pid() + ", medcode run"),
+          output);
+    }
+    assertTrue(first.isAlive());
+    first.destroyForcibly(); // SIGKILL: the operating system releases the lock
+    first.waitFor(30, TimeUnit.SECONDS);
+
+    Process resumed = medcode("run", "--resume", out.toString());
+    String output = new String(resumed.getInputStream().readAllBytes());
+    assertEquals(0, resumed.waitFor(), output);
+    List<String> lines = Files.readAllLines(log);
+    Set<String> ids = new HashSet<>();
+    for (String line : lines) {
+      assertTrue(ids.add(line.replaceAll("^\\{\"admission_id\":\"([^\"]+)\".*", "$1")), "twice: " + line);
+    }
+    assertEquals(ADMISSIONS, ids.size());
+    assertTrue(Files.readString(out.resolve("run.lock")).contains("run --resume"));
+    Process report = medcode("report", out.toString());
+    String reported = new String(report.getInputStream().readAllBytes());
+    assertEquals(0, report.waitFor(), reported);
+    assertFalse(reported.contains("being written"), reported);
+  }
+
+  private static int lines(Path file) throws IOException {
+    return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
+  }
+
+  private Process medcode(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "org.medcode.cli.Main"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--no-pull"));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+  }
+
+  private Path writeConfig() throws IOException {
+    StringBuilder dataset = new StringBuilder();
+    for (int i = 0; i < ADMISSIONS; i++) {
+      dataset.append(String.format("{\"id\":\"A%02d\",\"notes\":[{\"text\":\"case %d\"}],"
+          + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}%n", i, i));
+    }
+    Files.writeString(temp.resolve("admissions.jsonl"), dataset);
+    Files.writeString(temp.resolve("table.csv"), "code,description\nI10,Hypertension\n");
+    Path config = temp.resolve("config.yaml");
+    Files.writeString(config, "name: lock-test\ndataset: { spec: \"jsonl:" + temp.resolve("admissions.jsonl") + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("table.csv") + "\" }\n"
+        + "coders: [ { name: scripted, millis: 200 } ]\nmetrics: { bootstrap: 0 }\nthreads: 1\n");
+    return config;
+  }
+}
