@@ -155,6 +155,30 @@ class LlmHardeningTest {
   }
 
   @Test
+  void theCostBudgetStopsARunWhoseCacheCannotBeWritten() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = temp.resolve("budget.yaml");
+      // each admission costs 140e-6 USD; its worst case (a full 1,024-token answer at 2 USD/M) about 2.1e-3
+      Files.writeString(config, "name: cache-budget\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 100) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(parameters(stub.baseUrl())) + " ]\nmetrics: { bootstrap: 0 }\nmaxCost: 0.006\n");
+      Files.createDirectories(temp.resolve("data/.cache"));
+      Files.writeString(temp.resolve("data/.cache/llm"), "not a folder");
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), listener));
+      RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+      assertFalse(outcome.complete(), "stopped by the budget");
+      JsonNode coder = JSON.readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("llm");
+      assertTrue(coder.get("budget_reached").asBoolean(), coder.toString());
+      double cost = coder.get("usage").get("cost").asDouble();
+      assertTrue(cost <= 0.006 && cost >= 0.006 - 0.0025, "spent " + cost);
+      assertEquals(stub.requests(), coder.get("usage").get("calls").asInt(), "every call made is counted");
+      assertTrue(coder.get("answered").asInt() < 100, coder.toString());
+    }
+  }
+
+  @Test
   void cacheFailureStopRefusesTheRunBeforeTheFirstRequest() throws Exception {
     Path cacheDir = unwritableCache();
     LlmCoderFactory factory = new LlmCoderFactory(name -> null);
