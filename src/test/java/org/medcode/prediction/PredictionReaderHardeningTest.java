@@ -20,9 +20,7 @@ class PredictionReaderHardeningTest {
   Path temp;
 
   private Path write(String name, String content) throws IOException {
-    Path file = temp.resolve(name);
-    Files.writeString(file, content);
-    return file;
+    return Files.writeString(temp.resolve(name), content);
   }
 
   private static String error(Path file) {

@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeProcess;
 
 /**
  * Issue 16, defect 5, as a user meets it: {@code medcode run} in its own JVM with the key in the environment, against a
@@ -41,12 +41,8 @@ class LlmKeyRedactionIT {
           + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
           + "coders: [ " + Synthetic.yaml(parameters) + " ]\nmetrics: { bootstrap: 0 }\n");
       Path out = temp.resolve("run");
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "org.medcode.cli.Main", "run", config.toString(), "--out",
-          out.toString(), "--data-dir", temp.resolve("data").toString(), "--no-pull", "--verbose"));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().put("MEDCODE_TEST_KEY", KEY);
-      Process process = builder.start();
+      Process process = MedcodeProcess.start(temp.resolve("data"), Map.of("MEDCODE_TEST_KEY", KEY), List.of(), "run",
+          config.toString(), "--out", out.toString(), "--verbose");
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, process.waitFor(), output);
 

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeProcess;
 import org.medcode.coder.llm.ChatStub;
 
 /**
@@ -137,17 +138,8 @@ class FaultInjectionIT {
 
   /** {@code medcode ARGS} in a child JVM with a data folder of its own, dying at {@code killAt} (none: null). */
   private Result medcode(String data, String killAt, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (killAt != null) {
-      command.add("-D" + KillPoints.PROPERTY + "=" + killAt);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.medcode.cli.Main"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--data-dir", temp.resolve(data).toString(), "--no-pull"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
-    builder.environment().remove("OPENAI_API_KEY"); // never a real key in tests
-    builder.environment().remove("MEDCODE_HOME");
-    Process process = builder.start();
+    Process process = MedcodeProcess.start(temp.resolve(data), Map.of(),
+        killAt == null ? List.of() : List.of("-D" + KillPoints.PROPERTY + "=" + killAt), args);
     String output = new String(process.getInputStream().readAllBytes());
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), "medcode " + String.join(" ", args) + " did not end");
     return new Result(process.exitValue(), output);
