@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.MedcodeException;
 
 /**
@@ -55,7 +56,9 @@ final class UserTableFile {
           throw new MedcodeException.BadInput(csv, line, "code " + code + " appears twice");
         }
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
+      throw CsvSyntax.error(csv, 0, e);
+    } catch (IOException e) {
       throw new MedcodeException.BadInput(csv, 0, "cannot read the CSV: " + e.getMessage(), e);
     }
     return entries;

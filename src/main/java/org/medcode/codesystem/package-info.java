@@ -9,7 +9,8 @@
  * maps ICD-9 codes forward to ICD-10 through the CMS 2018 General Equivalence Mappings. The implementations of each system
  * and the file readers are package-private.
  *
- * <p>Dependencies: only the JDK, Apache Commons CSV and {@link org.medcode.MedcodeException}. This package never
+ * <p>Dependencies: only the JDK, Apache Commons CSV, {@link org.medcode.MedcodeException} and the JDK-only helpers
+ * that word bad input ({@link org.medcode.CsvSyntax}, {@link org.medcode.Utf8}). This package never
  * imports {@code dataset}, {@code eval}, {@code report}, {@code run} or {@code cli}; they depend on it.
  */
 package org.medcode.codesystem;

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.Utf8;
@@ -216,10 +217,7 @@ public final class CsvLoader {
     } catch (CharacterCodingException e) {
       throw Utf8.error(file, e);
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof CharacterCodingException coding) {
-        throw Utf8.error(file, coding);
-      }
-      throw new MedcodeException.BadInput(file, 0, "expected CSV (RFC 4180): " + e.getCause().getMessage(), e);
+      throw CsvSyntax.error(file, 0, e);
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new MedcodeException.BadInput(file, 0, "expected CSV (RFC 4180) with a header row: " + e.getMessage(), e);
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.Utf8;
@@ -174,13 +175,7 @@ public final class PredictionReader {
     try {
       return records.hasNext();
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof CharacterCodingException coding) {
-        throw Utf8.error(file, coding);
-      }
-      String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-      throw new MedcodeException.BadInput(file, parser.getCurrentLineNumber(), "expected CSV (RFC 4180): " + reason
-          + (reason != null && reason.contains("EOF") ? " (a quote that is never closed? double a quote inside a quoted"
-              + " field: \"\")" : ""), e);
+      throw CsvSyntax.error(file, parser.getCurrentLineNumber(), e);
     }
   }
 

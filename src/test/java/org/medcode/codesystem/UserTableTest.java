@@ -53,6 +53,15 @@ class UserTableTest {
   }
 
   @Test
+  void anUnterminatedQuoteIsReportedWithFileAndLineNotAsAParserException() throws IOException {
+    Path file = csv("code,description\n99213,x\n99214,\"Office visit\n");
+    String message = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, file))
+        .getMessage();
+    assertTrue(message.startsWith(file + ":3: expected CSV (RFC 4180): a quoted field is never closed"), message);
+    assertTrue(!message.contains("Exception"), message);
+  }
+
+  @Test
   void aWrongHeaderADuplicateAndABadFlagAreReported() throws IOException {
     Path header = csv("cpt,text\n99213,x\n");
     assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, header))

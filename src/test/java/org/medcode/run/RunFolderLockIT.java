@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeProcess;
+import org.medcode.TinyData;
 
 /**
  * Issue 16, defect 2: one writer per run folder. Two processes started on one --out: the second is refused (exit 2,
@@ -32,10 +33,7 @@ class RunFolderLockIT {
     Path out = temp.resolve("run");
     Process first = medcode("run", config.toString(), "--out", out.toString());
     Path log = out.resolve("scripted/predictions.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (lines(log) < 3 && first.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    MedcodeProcess.awaitLines(first, log, 3);
     assertTrue(first.isAlive(), "the first run ended before the second started");
     for (List<String> second : List.of(List.of("run", config.toString(), "--out", out.toString()),
         List.of("run", "--resume", out.toString()), List.of("report", out.toString()))) {
@@ -65,30 +63,13 @@ class RunFolderLockIT {
     assertFalse(reported.contains("being written"), reported);
   }
 
-  private static int lines(Path file) throws IOException {
-    return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
-  }
-
   private Process medcode(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "org.medcode.cli.Main"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--no-pull"));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    return MedcodeProcess.start(temp.resolve("data"), args);
   }
 
   private Path writeConfig() throws IOException {
-    StringBuilder dataset = new StringBuilder();
-    for (int i = 0; i < ADMISSIONS; i++) {
-      dataset.append(String.format("{\"id\":\"A%02d\",\"notes\":[{\"text\":\"case %d\"}],"
-          + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}%n", i, i));
-    }
-    Files.writeString(temp.resolve("admissions.jsonl"), dataset);
-    Files.writeString(temp.resolve("table.csv"), "code,description\nI10,Hypertension\n");
-    Path config = temp.resolve("config.yaml");
-    Files.writeString(config, "name: lock-test\ndataset: { spec: \"jsonl:" + temp.resolve("admissions.jsonl") + "\" }\n"
-        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("table.csv") + "\" }\n"
-        + "coders: [ { name: scripted, millis: 200 } ]\nmetrics: { bootstrap: 0 }\nthreads: 1\n");
-    return config;
+    String[][] gold = new String[ADMISSIONS][];
+    java.util.Arrays.fill(gold, new String[] {"I10"});
+    return TinyData.write(temp, gold, 0, i -> "case " + i, "[ { name: scripted, millis: 200 } ]", 0);
   }
 }

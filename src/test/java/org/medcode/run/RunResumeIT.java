@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeProcess;
 
 /**
  * Kill -9 in the middle of a run, then --resume: the final predictions and metrics equal those of an uninterrupted run.
@@ -34,14 +34,11 @@ class RunResumeIT {
     Path killed = temp.resolve("killed");
     Process process = medcode("run", config.toString(), "--out", killed.toString());
     Path log = killed.resolve("scripted/predictions.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (lines(log) < 8 && process.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    MedcodeProcess.awaitLines(process, log, 8);
     assertTrue(process.isAlive(), "the run finished before it could be killed");
     process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
     process.waitFor(30, TimeUnit.SECONDS);
-    int before = lines(log);
+    int before = MedcodeProcess.wholeLines(log);
     assertTrue(before >= 8 && before < ADMISSIONS, "killed after " + before + " admissions");
 
     Process resumed = medcode("run", "--resume", killed.toString());
@@ -78,19 +75,8 @@ class RunResumeIT {
     return byAdmission;
   }
 
-  private static int lines(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    return (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count();
-  }
-
   private Process medcode(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "org.medcode.cli.Main"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--no-pull"));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    return MedcodeProcess.start(temp.resolve("data"), args);
   }
 
   private Path writeConfig(int millis) throws IOException {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
@@ -80,6 +81,7 @@ final class BenchmarkRunner {
     Map<String, String> facts = null;
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
       long started = System.nanoTime();
+      KillPoints.reached(config.id(), "start");
       Coder coder = create.get();
       try {
         coder.dataset(admissions);
@@ -89,6 +91,7 @@ final class BenchmarkRunner {
       } catch (Exception e) {
         throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
       }
+      KillPoints.reached(config.id(), "open");
       long coding = System.nanoTime();
       startMillis = (coding - started) / 1_000_000;
       budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
@@ -96,6 +99,7 @@ final class BenchmarkRunner {
       codingMillis = (System.nanoTime() - coding) / 1_000_000;
       facts = coder.facts();
       done = PredictionLog.recover(logFile);
+      KillPoints.reached(config.id(), "done");
     }
     return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts);
   }
@@ -119,6 +123,7 @@ final class BenchmarkRunner {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean budget = new AtomicBoolean();
     Budget spent = new Budget(spentBefore, maxCost);
+    AtomicInteger written = new AtomicInteger(); // lines of this session, for KillPoints
     try (PredictionLog log = PredictionLog.append(logFile)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
         Thread thread = new Thread(r, "coder-" + id);
@@ -140,7 +145,13 @@ final class BenchmarkRunner {
             PredictionLog.Entry entry;
             try {
               entry = codeOne(coder, system, admission);
+              if (KillPoints.at(id, "torn") && written.get() >= KillPoints.LINES) {
+                log.writeHalfAndDie(entry);
+              }
               log.write(entry);
+              if (written.incrementAndGet() >= KillPoints.LINES) {
+                KillPoints.reached(id, "coded");
+              }
             } finally {
               spent.settle(reserved, 0);
             }

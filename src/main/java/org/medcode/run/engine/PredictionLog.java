@@ -94,6 +94,18 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
+  /** Fault injection ({@link KillPoints}): writes the first half of an entry's line, then kills the process. */
+  synchronized void writeHalfAndDie(Entry entry) {
+    try {
+      byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
+      out.write(line, 0, line.length / 2);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + file, e);
+    }
+    KillPoints.die();
+  }
+
   @Override
   public void close() {
     try {

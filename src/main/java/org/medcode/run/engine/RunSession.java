@@ -159,6 +159,7 @@ public final class RunSession {
           data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
     }
     RunReports.write(reports, folder);
+    KillPoints.reached("run", "reports");
     manifest.withStatus(complete ? "complete" : "incomplete", now()).write(folder);
     return new RunOutcome(folder, reports, complete, problems);
   }

@@ -75,15 +75,8 @@ class LlmHardeningTest {
   }
 
   private Map<String, String> parameters(String baseUrl, String... more) {
-    Map<String, String> p = new HashMap<>();
-    p.put("provider", "openai-compatible");
-    p.put("baseUrl", baseUrl);
-    p.put("model", "stub-model");
-    p.put("timeout", "2");
-    p.put("backoff", "0.01");
-    p.put("maxRetries", "0");
-    p.put("deadline", "20");
-    p.put("prices", prices.toString());
+    Map<String, String> p = new HashMap<>(LlmRunTest.parameters(baseUrl, prices));
+    p.putAll(Map.of("timeout", "2", "maxRetries", "0"));
     for (int i = 0; i < more.length; i += 2) {
       p.put(more[i], more[i + 1]);
     }
@@ -131,27 +124,46 @@ class LlmHardeningTest {
     }
   }
 
+  /** A run of {@code admissions} answered right by a stub, its data folder's cache unwritable; the coder's manifest entry. */
+  private JsonNode runWithAnUnwritableCache(ChatStub stub, int admissions, String more, boolean complete) throws Exception {
+    Path config = temp.resolve("llm.yaml");
+    Files.writeString(config, "name: cache\n"
+        + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, admissions) + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+        + "coders: [ " + Synthetic.yaml(parameters(stub.baseUrl())) + " ]\nmetrics: { bootstrap: 0 }\n" + more);
+    Files.createDirectories(temp.resolve("data/.cache"));
+    Files.writeString(temp.resolve("data/.cache/llm"), "not a folder");
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), listener));
+    RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+    assertEquals(complete, outcome.complete(), outcome.problems().toString());
+    JsonNode coder = JSON.readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("llm");
+    assertTrue(coder.get("facts").get("cache").asText().contains("not cached"), coder.toString());
+    assertEquals(stub.requests(), coder.get("usage").get("calls").asInt(), "every call made is counted: " + coder);
+    assertEquals(1, warnings.stream().filter(w -> w.contains("response cache")).count(), warnings.toString());
+    return coder;
+  }
+
   @Test
   void aRunWithAnUnwritableCacheRecordsEveryAnswerAndItsCost() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
-      Path config = temp.resolve("llm.yaml");
-      Files.writeString(config, "name: cache\n"
-          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 20) + "\" }\n"
-          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
-          + "coders: [ " + Synthetic.yaml(parameters(stub.baseUrl())) + " ]\nmetrics: { bootstrap: 0 }\n");
-      Files.createDirectories(temp.resolve("data/.cache"));
-      Files.writeString(temp.resolve("data/.cache/llm"), "not a folder");
-      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-          Clock.systemUTC(), listener));
-      RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
-      assertTrue(outcome.complete(), outcome.problems().toString());
-      JsonNode coder = JSON.readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("llm");
+      JsonNode coder = runWithAnUnwritableCache(stub, 20, "", true);
       assertEquals(20, coder.get("answered").asInt(), coder.toString());
       assertEquals(0, coder.get("failed").asInt(), coder.toString());
       assertEquals(20, coder.get("usage").get("calls").asInt(), coder.toString());
       assertTrue(coder.get("usage").get("cost").asDouble() > 0, coder.toString());
-      assertTrue(coder.get("facts").get("cache").asText().contains("not cached"), coder.toString());
-      assertEquals(1, warnings.stream().filter(w -> w.contains("response cache")).count(), warnings.toString());
+    }
+  }
+
+  @Test
+  void theCostBudgetStopsARunWhoseCacheCannotBeWritten() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      // each admission costs 140e-6 USD; its worst case (a full 1,024-token answer at 2 USD/M) about 2.1e-3
+      JsonNode coder = runWithAnUnwritableCache(stub, 100, "maxCost: 0.006\n", false);
+      assertTrue(coder.get("budget_reached").asBoolean(), coder.toString());
+      double cost = coder.get("usage").get("cost").asDouble();
+      assertTrue(cost <= 0.006 && cost >= 0.006 - 0.0025, "spent " + cost);
+      assertTrue(coder.get("answered").asInt() < 100, coder.toString());
     }
   }
 

@@ -63,9 +63,14 @@ class LlmRunTest {
   }
 
   static Map<String, String> parameters(ChatStub stub, Path prices) {
+    return parameters(stub.baseUrl(), prices);
+  }
+
+  /** The llm coder's parameters for a stub at {@code baseUrl}, priced by {@code prices}. */
+  static Map<String, String> parameters(String baseUrl, Path prices) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("provider", "openai-compatible");
-    p.put("baseUrl", stub.baseUrl());
+    p.put("baseUrl", baseUrl);
     p.put("model", "stub-model");
     p.put("timeout", "1");
     p.put("backoff", "0.01");

@@ -1,0 +1,36 @@
+package org.medcode;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A CSV file that does not parse (an unterminated quote, text after a closing quote), as one error naming the file
+ * and the line the bad record starts on, in words rather than as a parser's exception; bytes that are not UTF-8 are
+ * {@link Utf8#error}. Every CSV reader of medcode (datasets, predictions, code tables) reports the same way.
+ */
+public final class CsvSyntax {
+  private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)\\s*");
+
+  private CsvSyntax() {}
+
+  /** The error for {@code failure} (thrown while reading {@code file}); {@code line} when the parser names none. */
+  public static MedcodeException.BadInput error(Path file, long line, Throwable failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof CharacterCodingException) {
+      return Utf8.error(file, cause);
+    }
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    Matcher start = START_LINE.matcher(reason);
+    if (start.find()) {
+      line = Long.parseLong(start.group(1));
+      reason = start.replaceFirst("");
+    }
+    String hint = reason.contains("EOF reached before encapsulated token finished")
+        ? "a quoted field is never closed (the file ends inside it); close the quote, and double a quote inside a"
+            + " quoted field: \"\""
+        : reason;
+    return new MedcodeException.BadInput(file, line, "expected CSV (RFC 4180): " + hint, failure);
+  }
+}
