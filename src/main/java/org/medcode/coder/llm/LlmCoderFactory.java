@@ -341,7 +341,7 @@ public final class LlmCoderFactory implements CoderFactory {
       facts.put("pacing", "rpm " + settings.rpm() + ", tpm " + settings.tpm() + " (0 = none)");
     }
     if (setup.cache() != null) {
-      setup.cache().warnTo(context.listener()::warning);
+      setup.cache().warnTo(message -> context.listener().warning("llm: " + message));
       setup.cache().unwritable().ifPresent(reason -> setup.cache().failed(reason));
     }
     Pacer pacer = new Pacer(settings.rpm(), settings.tpm());

@@ -92,9 +92,9 @@ public final class ResponseCache {
     failures.incrementAndGet();
     problem = reason;
     if (warned.compareAndSet(false, true)) {
-      warnings.accept("llm: cannot write the response cache (" + reason + "): every answer received is still kept, scored"
-          + " and counted, but a rerun will ask (and pay) again; make the folder writable or point --data-dir elsewhere,"
-          + " or set cacheFailure: stop to refuse such a run before its first request");
+      warnings.accept("cannot write the response cache (" + reason + "): every answer received is still kept, scored and"
+          + " counted, but a rerun will ask (and pay) again; make the folder writable or point --cache-dir (or"
+          + " $MEDCODE_CACHE) elsewhere, or set cacheFailure: stop to refuse such a run before its first request");
     }
   }
 
