@@ -247,6 +247,9 @@ final class LlmCoder implements Coder {
 
   private void stopIfSystematic(String kind, String message) {
     int threshold = settings.generation().failFast();
+    if (batch != null) {
+      return; // a batch sent every request together: stopping would save nothing and leave answers unread
+    }
     if (streak.failed(kind, message, threshold)) {
       stopped = "the first " + threshold + " requests all failed the same way (" + kind + ") and none was answered, so"
           + " no more were sent: " + message.replaceAll(" \\(\\d+ attempts?\\)$", "")

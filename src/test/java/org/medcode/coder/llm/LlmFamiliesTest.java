@@ -254,4 +254,56 @@ class LlmFamiliesTest {
       }
     }
   }
+
+  @Test
+  void theDryRunCountsTheThinkingAModelMaySpend() throws Exception {
+    LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+    CoderContext context = new CoderContext(table, List.of(), temp, temp.resolve("cache"), 7, id -> null, false);
+    List<Admission> admissions = List.of(admission("A001", "Patient case A001."), admission("A002", "Patient case A002."));
+    var reasoning = factory.estimate(context, resolved("model", "gpt-5", "price", "{input: 1, output: 4}"), admissions)
+        .orElseThrow();
+    assertEquals(2 * 1024, reasoning.outputTokens(), reasoning.outputBasis());
+    assertTrue(reasoning.outputBasis().contains("plus 824 reasoning/thinking tokens"), reasoning.outputBasis());
+    var thinking = factory.estimate(context, resolved("provider", "anthropic", "baseUrl", "http://127.0.0.1:9/anthropic/v1",
+        "model", "claude-sonnet-4-0", "maxTokens", "4096", "thinkingBudget", "2048", "price", "{input: 1, output: 4}"),
+        admissions).orElseThrow();
+    assertEquals(2 * (200 + 2048), thinking.outputTokens(), thinking.outputBasis());
+    var chat = factory.estimate(context, resolved("model", "gpt-4.1", "price", "{input: 1, output: 4}"), admissions)
+        .orElseThrow();
+    assertEquals(2 * 200, chat.outputTokens(), chat.outputBasis());
+  }
+
+  @Test
+  void aRunAnsweredByTwoSnapshotsListsBothAndWarns() throws Exception {
+    java.util.function.Function<String, ChatStub.Reply> reply = snapshot -> {
+      var root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1)
+          .put("model", snapshot).put("system_fingerprint", "fp_" + snapshot.hashCode());
+      root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message")
+          .put("role", "assistant").put("content", "{\"codes\": [\"I10\"]}");
+      root.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+      return new ChatStub.Reply(200, Map.of(), root.toString(), 0);
+    };
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> reply.apply(Synthetic.number(admission) < 7
+        ? "gpt-4.1-2025-04-14" : "gpt-4.1-2025-06-30"))) {
+      Map<String, String> parameters = new java.util.LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      Path config = temp.resolve("mixed.yaml");
+      java.nio.file.Files.writeString(config, "name: mixed\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 10) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(parameters) + " ]\n"
+          + "metrics: { bootstrap: 0 }\n");
+      org.medcode.run.Medcode medcode = new org.medcode.run.Medcode(new org.medcode.run.workspace.Workspace(temp,
+          temp.resolve("data"), temp.resolve("results"), null, false, java.time.Clock.systemUTC(),
+          org.medcode.coder.RunListener.SILENT));
+      var outcome = medcode.run(new org.medcode.run.RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+      JsonNode coder = JSON.readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(7, coder.get("served_models").get("gpt-4.1-2025-04-14").asInt(), coder.toString());
+      assertEquals(3, coder.get("served_models").get("gpt-4.1-2025-06-30").asInt(), coder.toString());
+      assertEquals(2, coder.get("system_fingerprints").size());
+      assertTrue(outcome.problems().stream().anyMatch(p -> p.contains("answered by 2 model snapshots")), outcome.problems()
+          .toString());
+      assertTrue(java.nio.file.Files.readString(temp.resolve("run/summary.md")).contains("mix model versions"));
+      assertTrue(java.nio.file.Files.readString(temp.resolve("run/llm/metrics.json")).contains("mix model versions"));
+    }
+  }
 }
