@@ -306,4 +306,16 @@ class LlmFamiliesTest {
       assertTrue(java.nio.file.Files.readString(temp.resolve("run/llm/metrics.json")).contains("mix model versions"));
     }
   }
+
+  @Test
+  void aBatchResultRefusingAParameterIsExplainedAsOnline() throws Exception {
+    OpenAiBatchApi api = new OpenAiBatchApi(settings("model", "gpt-5", "family", "chat"), null,
+        java.net.http.HttpClient.newHttpClient());
+    BatchApi.Result result = api.result(JSON.readTree("{\"custom_id\": \"k1\", \"response\": {\"status_code\": 400,"
+        + " \"body\": {\"error\": {\"message\": \"Unsupported parameter: 'max_tokens' is not supported with this model."
+        + " Use 'max_completion_tokens' instead.\", \"type\": \"invalid_request_error\", \"param\": \"max_tokens\","
+        + " \"code\": \"unsupported_parameter\"}}}, \"error\": null}"));
+    assertEquals("unsupported_parameter", result.kind());
+    assertTrue(result.message().contains("fix: set family: reasoning"), result.message());
+  }
 }
