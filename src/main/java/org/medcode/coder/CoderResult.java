@@ -22,13 +22,21 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
     return new CoderResult(List.of());
   }
 
-  /** Tokens and money one admission cost (cost in the price table's currency, usually USD; 0 when unpriced). */
-  public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached) {
+  /**
+   * Tokens and money one admission cost (cost in the price table's currency, usually USD; 0 when unpriced);
+   * {@code reasoningTokens} is the share of the output tokens a model spent reasoning or thinking, where the provider
+   * reports it (0 otherwise): billed as output, so already in {@code outputTokens} and the cost.
+   */
+  public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+
+    public Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached) {
+      this(inputTokens, outputTokens, cost, calls, cached, 0);
+    }
 
     public Usage plus(Usage other) {
       return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost + other.cost,
-          calls + other.calls, cached && other.cached);
+          calls + other.calls, cached && other.cached, reasoningTokens + other.reasoningTokens);
     }
   }
 }

@@ -404,9 +404,9 @@ final class HtmlReport {
 
   private static void notes(PrintWriter out, List<CoderReport> coders) {
     out.println("<h2 id='notes'>Notes</h2>");
-    List<String> dataset = coders.isEmpty() ? List.of() : coders.get(0).evaluation().dataset().warnings();
+    List<String> dataset = MarkdownSummary.warnings(coders);
     if (!dataset.isEmpty()) {
-      out.println("<h3>dataset</h3><ul class='note'>");
+      out.println("<h3>warnings</h3><ul class='note'>");
       dataset.forEach(n -> out.println("<li>" + esc(n) + "</li>"));
       out.println("</ul>");
     }

@@ -45,8 +45,8 @@ final class MarkdownSummary {
     out.println("- code table: " + text(first.table().describe()));
     out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
-    for (String warning : first.dataset().warnings()) {
-      out.println("- dataset warning: " + text(warning));
+    for (String warning : warnings(coders)) {
+      out.println("- warning: " + text(warning));
     }
     out.println();
     if (study != null) {
@@ -202,5 +202,15 @@ final class MarkdownSummary {
   /** Escapes characters that break a Markdown table cell. */
   static String cell(String text) {
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
+  }
+
+  /**
+   * The warnings of every coder's report, each once, in order: the dataset's (the same for every coder) and a coder's own
+   * (e.g. answers from more than one model snapshot).
+   */
+  static List<String> warnings(List<CoderReport> coders) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    coders.forEach(c -> all.addAll(c.evaluation().dataset().warnings()));
+    return List.copyOf(all);
   }
 }

@@ -63,7 +63,20 @@ final class AnthropicBatchApi implements BatchApi {
       params.putArray("system").addObject().put("type", "text").put("text", system);
     }
     params.put("max_tokens", settings.maxTokens());
-    params.put("temperature", settings.temperature());
+    LlmSettings.Generation generation = settings.generation();
+    if (generation.thinkingBudget() != null && generation.thinkingBudget() > 0) {
+      params.putObject("thinking").put("type", "enabled").put("budget_tokens", generation.thinkingBudget());
+    } else {
+      params.put("temperature", settings.temperature());
+    }
+    if (generation.responseFormat() == LlmSettings.ResponseFormat.JSON_SCHEMA) {
+      ObjectNode tool = params.putArray("tools").addObject().put("name", LangChainGateway.ANSWER_TOOL)
+          .put("description", "Record the codes that apply to the admission");
+      ObjectNode schema = OpenAiBatchApi.answerSchema();
+      schema.remove("additionalProperties"); // as LangChain4j sends a tool's schema to Anthropic
+      tool.set("input_schema", schema);
+      params.putObject("tool_choice").put("type", "tool").put("name", LangChainGateway.ANSWER_TOOL);
+    }
     return params;
   }
 
@@ -178,10 +191,17 @@ final class AnthropicBatchApi implements BatchApi {
             text.append(block.path("text").asText());
           }
         }
+        for (JsonNode block : message.path("content")) {
+          if ("tool_use".equals(block.path("type").asText()) && LangChainGateway.ANSWER_TOOL.equals(block.path("name").asText())) {
+            text.setLength(0);
+            text.append(block.path("input").toString()); // the forced tool call's input is the answer
+          }
+        }
         String stop = message.path("stop_reason").asText(null);
         String refusal = "refusal".equals(stop) ? "the model stopped with stop_reason refusal" : null;
         return new Result(id, new ChatGateway.Reply(text.toString(), refusal, stop, message.path("usage").path("input_tokens")
-            .asLong(), message.path("usage").path("output_tokens").asLong()), null, null);
+            .asLong(), message.path("usage").path("output_tokens").asLong(), 0, message.path("model").asText(null), null),
+            null, null);
       }
       case "errored" -> {
         JsonNode error = result.path("error").path("error");

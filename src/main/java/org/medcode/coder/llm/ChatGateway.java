@@ -2,8 +2,18 @@ package org.medcode.coder.llm;
 
 /** One chat completion: a system and a user message in, the model's reply out; errors are runtime exceptions. */
 interface ChatGateway {
-  /** What the model said: its text (may be null), a provider-flagged refusal (null when none), and token counts. */
-  record Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
+  /**
+   * What the model said: its text (may be null), a provider-flagged refusal (null when none), token counts (output
+   * includes reasoning/thinking tokens, as billed; {@code reasoningTokens} is their share where the provider reports it,
+   * else 0), and the snapshot that answered: the {@code model} string the provider returned and its
+   * {@code system_fingerprint} (null when it gave none).
+   */
+  record Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
+      long reasoningTokens, String servedModel, String fingerprint) {
+    Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {
+      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null);
+    }
+  }
 
   Reply chat(String system, String user);
 

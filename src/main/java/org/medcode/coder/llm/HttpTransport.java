@@ -31,10 +31,17 @@ final class HttpTransport implements HttpClient {
   static final class StatusException extends HttpException implements CallFailure.Status {
     private static final long serialVersionUID = 1L;
     private final transient Duration retryAfter;
+    private final String body;
 
     StatusException(int status, String body, Duration retryAfter) {
       super(status, "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + excerpt(body)));
       this.retryAfter = retryAfter;
+      this.body = body == null ? "" : Redaction.redact(body);
+    }
+
+    /** The error body the server sent (any key in it redacted), to read its error type, code and parameter. */
+    String body() {
+      return body;
     }
 
     @Override

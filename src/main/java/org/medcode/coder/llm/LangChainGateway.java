@@ -2,6 +2,8 @@ package org.medcode.coder.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -9,10 +11,18 @@ import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.googleai.GeminiThinkingConfig;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
@@ -137,12 +147,48 @@ final class LangChainGateway implements ChatGateway {
     }
   }
 
-  private static ChatModel model(LlmSettings settings, String apiKey, HttpClientBuilder http) {
+  /** The tool Anthropic is made to call (responseFormat json_schema): its input is the answer. */
+  static final String ANSWER_TOOL = "record_codes";
+
+  /** The answer's schema: {@code {"codes": [string]}}, nothing else. */
+  static JsonObjectSchema answerSchema() {
+    return JsonObjectSchema.builder().addProperty("codes", JsonArraySchema.builder().items(new JsonStringSchema())
+        .description("the codes that apply, most important first").build()).required("codes")
+        .additionalProperties(false).build();
+  }
+
+  private static dev.langchain4j.model.chat.request.ResponseFormat responseFormat(LlmSettings.ResponseFormat format) {
+    return switch (format) {
+      case JSON_SCHEMA -> dev.langchain4j.model.chat.request.ResponseFormat.builder().type(ResponseFormatType.JSON)
+          .jsonSchema(JsonSchema.builder().name("codes").rootElement(answerSchema()).build()).build();
+      case JSON_OBJECT -> dev.langchain4j.model.chat.request.ResponseFormat.JSON;
+      case NONE -> null;
+    };
+  }
+
+  /**
+   * The provider's chat model with the parameters its family takes: chat models max_tokens, temperature and seed;
+   * OpenAI reasoning models max_completion_tokens and reasoning_effort; Anthropic with thinking a thinking budget and no
+   * temperature; Gemini its thinking budget. The response format goes as each provider takes it.
+   */
+  private static ChatModel model(LlmSettings settings, String givenKey, HttpClientBuilder http) {
+    LlmSettings.Generation generation = settings.generation();
+    // LangChain4j's Anthropic and Gemini models insist on a key; a server on this machine may be called without one
+    String apiKey = givenKey == null && !settings.provider().openAiWire() ? "none" : givenKey;
+    boolean sampling = generation.sampling();
     return switch (settings.provider()) {
       case OPENAI, OPENAI_COMPATIBLE, OLLAMA, AZURE_OPENAI -> {
         var builder = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl())
-            .modelName(settings.model()).temperature(settings.temperature()).maxTokens(settings.maxTokens())
-            .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false);
+            .modelName(settings.model()).timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false);
+        if (sampling) {
+          builder.temperature(settings.temperature()).maxTokens(settings.maxTokens()).seed(settings.seed());
+        } else {
+          builder.maxCompletionTokens(settings.maxTokens()).reasoningEffort(generation.reasoningEffort());
+        }
+        if (generation.responseFormat() != LlmSettings.ResponseFormat.NONE) {
+          builder.responseFormat(responseFormat(generation.responseFormat()))
+              .strictJsonSchema(generation.responseFormat() == LlmSettings.ResponseFormat.JSON_SCHEMA);
+        }
         if (apiKey != null && settings.provider() == Provider.AZURE_OPENAI) {
           builder.customHeaders(Map.of("api-key", apiKey));
         } else if (apiKey != null) {
@@ -150,12 +196,35 @@ final class LangChainGateway implements ChatGateway {
         }
         yield builder.build();
       }
-      case ANTHROPIC -> AnthropicChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
-          .modelName(settings.model()).temperature(settings.temperature()).maxTokens(settings.maxTokens())
-          .timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false).build();
-      case GEMINI -> GoogleAiGeminiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
-          .modelName(settings.model()).temperature(settings.temperature()).maxOutputTokens(settings.maxTokens())
-          .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequestsAndResponses(false).build();
+      case ANTHROPIC -> {
+        var builder = AnthropicChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+            .modelName(settings.model()).maxTokens(settings.maxTokens()).timeout(settings.timeout()).maxRetries(0)
+            .logRequests(false).logResponses(false);
+        Integer budget = generation.thinkingBudget();
+        if (budget != null && budget > 0) {
+          builder.thinkingType("enabled").thinkingBudgetTokens(budget).returnThinking(false);
+        } else {
+          builder.temperature(settings.temperature());
+        }
+        if (generation.responseFormat() == LlmSettings.ResponseFormat.JSON_SCHEMA) {
+          builder.toolSpecifications(ToolSpecification.builder().name(ANSWER_TOOL)
+              .description("Record the codes that apply to the admission").parameters(answerSchema()).build())
+              .toolChoiceName(ANSWER_TOOL);
+        }
+        yield builder.build();
+      }
+      case GEMINI -> {
+        var builder = GoogleAiGeminiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+            .modelName(settings.model()).temperature(settings.temperature()).maxOutputTokens(settings.maxTokens())
+            .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequestsAndResponses(false);
+        if (generation.thinkingBudget() != null) {
+          builder.thinkingConfig(GeminiThinkingConfig.builder().thinkingBudget(generation.thinkingBudget()).build());
+        }
+        if (generation.responseFormat() != LlmSettings.ResponseFormat.NONE) {
+          builder.responseFormat(responseFormat(generation.responseFormat()));
+        }
+        yield builder.build();
+      }
     };
   }
 
@@ -176,12 +245,34 @@ final class LangChainGateway implements ChatGateway {
     TokenUsage usage = response.tokenUsage();
     long input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
     long output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    long reasoning = 0;
+    if (usage instanceof OpenAiTokenUsage openAi && openAi.outputTokensDetails() != null
+        && openAi.outputTokensDetails().reasoningTokens() != null) {
+      reasoning = openAi.outputTokensDetails().reasoningTokens(); // already part of completion_tokens
+    } else if (usage instanceof GoogleAiGeminiTokenUsage gemini && gemini.thoughtsTokenCount() != null) {
+      reasoning = gemini.thoughtsTokenCount();
+      output += reasoning; // Gemini counts thoughts apart from the answer's tokens and bills both as output
+    }
     String finish = response.finishReason() == null ? null : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     String refusal = "content_filter".equals(finish) ? "the provider's content filter stopped the answer" : null;
-    if (response.metadata() instanceof OpenAiChatResponseMetadata openAi && openAi.rawHttpResponse() != null) {
-      refusal = refusal != null ? refusal : openAiRefusal(openAi.rawHttpResponse().body());
+    String fingerprint = null;
+    if (response.metadata() instanceof OpenAiChatResponseMetadata openAi) {
+      fingerprint = openAi.systemFingerprint();
+      if (openAi.rawHttpResponse() != null) {
+        refusal = refusal != null ? refusal : openAiRefusal(openAi.rawHttpResponse().body());
+      }
     }
-    return new Reply(response.aiMessage() == null ? null : response.aiMessage().text(), refusal, finish, input, output);
+    String text = response.aiMessage() == null ? null : response.aiMessage().text();
+    if (response.aiMessage() != null && response.aiMessage().hasToolExecutionRequests()) {
+      for (ToolExecutionRequest call : response.aiMessage().toolExecutionRequests()) {
+        if (ANSWER_TOOL.equals(call.name())) {
+          text = call.arguments(); // the forced tool call's input is the answer
+          break;
+        }
+      }
+    }
+    return new Reply(text, refusal, finish, input, output, reasoning, response.metadata() == null ? null
+        : response.metadata().modelName(), fingerprint);
   }
 
   private static String openAiRefusal(String body) {

@@ -11,6 +11,7 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.remote.AdaptiveLimiter;
 import org.medcode.coder.remote.CallFailure;
@@ -59,8 +60,15 @@ final class LlmCoder implements Coder {
 
   /** Everything besides the messages that decides an answer: the same in online and batch mode, so either fills the other's cache. */
   static String cacheIdentity(LlmSettings settings) {
-    return String.join("|", settings.provider().label(), settings.baseUrl(), settings.model(),
+    String identity = String.join("|", settings.provider().label(), settings.baseUrl(), settings.model(),
         "temperature=" + settings.temperature(), "maxTokens=" + settings.maxTokens(), "seed=" + settings.seed());
+    LlmSettings.Generation generation = settings.generation();
+    if (generation.family() == LlmSettings.Family.CHAT && generation.thinkingBudget() == null
+        && generation.responseFormat() == LlmSettings.ResponseFormat.NONE) {
+      return identity; // requests as before families and formats existed: their cached answers still apply
+    }
+    return String.join("|", identity, "family=" + generation.family().label(), "effort=" + generation.reasoningEffort(),
+        "thinking=" + generation.thinkingBudget(), "format=" + generation.responseFormat().label());
   }
 
   @Override
@@ -75,6 +83,14 @@ final class LlmCoder implements Coder {
   @Override
   public Map<String, String> facts() {
     Map<String, String> all = new LinkedHashMap<>(facts);
+    if (reasoningTokens.get() > 0) {
+      all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"
+          + " thinking (billed as output)");
+    }
+    String unsupported = this.unsupported.get();
+    if (unsupported != null) {
+      all.put("unsupported_parameter", unsupported);
+    }
     if (batch != null) {
       all.putAll(batch.facts());
     }
@@ -168,17 +184,79 @@ final class LlmCoder implements Coder {
     return ready;
   }
 
-  /** Codes one admission; whatever fails, the message recorded for it carries no key ({@link Redaction}). */
+  /**
+   * Codes one admission; whatever fails, the message recorded for it carries no key ({@link Redaction}). Once
+   * {@code failFast} answers in a row were the same systematic error and none succeeded, nothing more is sent: the
+   * coder stops ({@link CoderStoppedException}) with that error and its fix.
+   */
   @Override
   public CoderResult code(Admission admission) throws Exception {
+    String stop = stopped;
+    if (stop != null) {
+      throw new CoderStoppedException(stop);
+    }
     try {
-      return codeOne(admission);
+      CoderResult result = codeOne(admission);
+      streak.answered();
+      return result;
     } catch (CoderException e) {
       String message = Redaction.redact(e.getMessage());
+      stopIfSystematic(e.kind(), message);
       if (java.util.Objects.equals(message, e.getMessage())) {
         throw e;
       }
       throw new CoderException(e.kind(), message, null, e.usage());
+    }
+  }
+
+  /** The kinds of failure that every other request of the run would meet too: wrong settings, key or endpoint. */
+  static final Set<String> SYSTEMATIC = Set.of("auth", "quota", "unsupported_parameter", "model_not_found", "bad_request",
+      "http_4xx", "connection");
+
+  private volatile String stopped;
+  private final Streak streak = new Streak();
+  private final java.util.concurrent.atomic.AtomicLong reasoningTokens = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<String> unsupported = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** The same failure, counted while no request of this session has been answered. */
+  private static final class Streak {
+    private boolean answered;
+    private String signature;
+    private int count;
+
+    synchronized void answered() {
+      answered = true;
+    }
+
+    /** Counts a failure; true when it makes {@code threshold} identical ones in a row with no answer yet. */
+    synchronized boolean failed(String kind, String message, int threshold) {
+      if (answered || threshold <= 0) {
+        return false;
+      }
+      if (!SYSTEMATIC.contains(kind)) {
+        signature = null;
+        count = 0;
+        return false;
+      }
+      String next = kind + "|" + message.replaceAll(" \\(\\d+ attempts?\\)$", "");
+      count = next.equals(signature) ? count + 1 : 1;
+      signature = next;
+      return count >= threshold;
+    }
+  }
+
+  private void stopIfSystematic(String kind, String message) {
+    int threshold = settings.generation().failFast();
+    if (batch != null) {
+      return; // a batch sent every request together: stopping would save nothing and leave answers unread
+    }
+    if (streak.failed(kind, message, threshold)) {
+      stopped = "the first " + threshold + " requests all failed the same way (" + kind + ") and none was answered, so"
+          + " no more were sent: " + message.replaceAll(" \\(\\d+ attempts?\\)$", "")
+          + (kind.equals("unsupported_parameter") || kind.equals("model_not_found") || kind.equals("bad_request") ? ""
+              : kind.equals("auth") ? " (set the key in " + settings.apiKeyEnv() + ")"
+              : kind.equals("connection") ? " (check baseUrl " + settings.baseUrl() + ")" : "")
+          + ". (failFast: " + threshold + "; 0 never stops)";
     }
   }
 
@@ -189,8 +267,16 @@ final class LlmCoder implements Coder {
     Metered metered = new Metered();
     List<String> raw = new ArrayList<>();
     String emptyReason = null;
+    Set<String> served = new LinkedHashSet<>();
+    Set<String> fingerprints = new LinkedHashSet<>();
     for (Request request : requests.list()) {
       ChatGateway.Reply reply = answer(request, deadline, metered);
+      if (reply.servedModel() != null && !reply.servedModel().isBlank()) {
+        served.add(reply.servedModel());
+      }
+      if (reply.fingerprint() != null && !reply.fingerprint().isBlank()) {
+        fingerprints.add(reply.fingerprint());
+      }
       String text = reply.text() == null ? "" : reply.text();
       raw.add(text);
       if (reply.refusal() != null) {
@@ -210,6 +296,13 @@ final class LlmCoder implements Coder {
       }
     }
     Map<String, String> annotations = new LinkedHashMap<>();
+    if (!served.isEmpty()) {
+      annotations.put("served_model", String.join(", ", served));
+    }
+    if (!fingerprints.isEmpty()) {
+      annotations.put("system_fingerprint", String.join(", ", fingerprints));
+    }
+    annotations.put("response_format", settings.generation().responseFormat().label());
     annotations.put("prompt", prompts.template().name());
     annotations.put("prompt_sha256", prompts.template().sha256());
     annotations.put("context", requests.context());
@@ -235,14 +328,21 @@ final class LlmCoder implements Coder {
   private final class Metered implements Retrying.Meter {
     long input;
     long output;
+    long reasoning;
     double cost;
     int calls;
     boolean batched;
     boolean cachedOnly = true;
 
-    void add(long inputTokens, long outputTokens, boolean paid, boolean inBatch) {
+    void add(ChatGateway.Reply reply, boolean paid, boolean inBatch) {
+      long inputTokens = reply.inputTokens();
+      long outputTokens = reply.outputTokens();
       input += inputTokens;
       output += outputTokens;
+      reasoning += reply.reasoningTokens();
+      if (paid) {
+        reasoningTokens.addAndGet(reply.reasoningTokens());
+      }
       if (paid && price != null) {
         cost += price.cost(inputTokens, outputTokens, inBatch);
       }
@@ -256,7 +356,7 @@ final class LlmCoder implements Coder {
 
     @Override
     public CoderResult.Usage usage() {
-      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0);
+      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0, reasoning);
     }
   }
 
@@ -271,9 +371,10 @@ final class LlmCoder implements Coder {
           metered.calls++;
           metered.batched = true;
         }
-        metered.add(entry.inputTokens(), entry.outputTokens(), paidHere, true);
-        return new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(), entry.inputTokens(),
-            entry.outputTokens());
+        ChatGateway.Reply reply = new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
+            entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint());
+        metered.add(reply, paidHere, true);
+        return reply;
       }
     }
     if (batch != null) {
@@ -291,14 +392,14 @@ final class LlmCoder implements Coder {
         metered.calls++;
         metered.batched = true;
       }
-      metered.add(reply.inputTokens(), reply.outputTokens(), paidHere, true);
+      metered.add(reply, paidHere, true);
       return reply;
     }
     ChatGateway.Reply reply = call(request, deadline, metered);
-    metered.add(reply.inputTokens(), reply.outputTokens(), true, false);
+    metered.add(reply, true, false);
     if (cache != null) {
       cache.put(request.key(), new ResponseCache.Entry(reply.text(), reply.refusal(), reply.finishReason(),
-          reply.inputTokens(), reply.outputTokens()));
+          reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(), reply.servedModel(), reply.fingerprint()));
     }
     return reply;
   }
@@ -306,7 +407,30 @@ final class LlmCoder implements Coder {
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
     return retrying.call(() -> gateway.chat(request.system(), request.user()), until -> pacer.acquire(needed, until),
-        LlmCoder::failure, deadline, metered);
+        this::classify, deadline, metered);
+  }
+
+  /** As {@link #failure}, with a rejected parameter explained in the config's terms, and said once on the console. */
+  private CallFailure classify(Throwable error) {
+    CallFailure failure = CallFailure.of(error, t -> {
+      CallFailure rejected = t instanceof HttpTransport.StatusException status
+          ? Rejection.of(settings, status.statusCode(), status.body()) : null;
+      return rejected != null ? rejected : special(t);
+    });
+    if (!Rejection.KINDS.contains(failure.kind())) {
+      return failure;
+    }
+    if (unsupported.compareAndSet(null, failure.message()) && warnings != null) {
+      warnings.accept("llm: " + failure.message());
+    }
+    return failure;
+  }
+
+  private volatile java.util.function.Consumer<String> warnings;
+
+  /** Where the one console message about a rejected parameter goes. */
+  void warnTo(java.util.function.Consumer<String> sink) {
+    warnings = sink;
   }
 
   /**
@@ -314,7 +438,12 @@ final class LlmCoder implements Coder {
    * servers, else as any call.
    */
   static CallFailure failure(Throwable error) {
-    return CallFailure.of(error, t -> {
+    return CallFailure.of(error, LlmCoder::special);
+  }
+
+  /** The failures of this coder's own client (null for any other error). */
+  private static CallFailure special(Throwable t) {
+    {
       if (t instanceof HttpTransport.BadResponseException bad) {
         return new CallFailure("bad_response", false, null, bad.getMessage());
       }
@@ -329,6 +458,6 @@ final class LlmCoder implements Coder {
         return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
       }
       return null;
-    });
+    }
   }
 }

@@ -67,6 +67,20 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("maxTokens", "most tokens the model may answer", "1024", Type.INTEGER),
         new CoderParameter("seed", "sampling seed sent to providers that take one: run (the run's seed), none, or a number",
             "run", Type.TEXT),
+        new CoderParameter("family", "the model's request shape: auto (from the model name: o1, o3, o4-mini and GPT-5 are"
+            + " reasoning models; Anthropic and Gemini with a thinkingBudget think), chat (max_tokens, temperature, seed) or"
+            + " reasoning (max_completion_tokens, no temperature or seed; for an Azure deployment name)", "auto", Type.CHOICE),
+        new CoderParameter("reasoningEffort", "OpenAI reasoning models: minimal (GPT-5 only), low, medium or high; empty ="
+            + " the model's default", "", Type.TEXT),
+        new CoderParameter("thinkingBudget", "Anthropic extended thinking (>= 1024 and below maxTokens; 0 = off) or Gemini's"
+            + " thinking budget (0 = off, -1 = dynamic) in tokens; empty = the provider's default", "", Type.TEXT),
+        new CoderParameter("responseFormat", "structured output: auto (json_schema for openai, azure-openai, gemini and"
+            + " anthropic without thinking; none for local servers), json_schema ({\"codes\": [string]}; Anthropic as a"
+            + " forced tool call, Gemini as a response schema), json_object (JSON mode) or none (the prompt alone)", "auto",
+            Type.CHOICE),
+        new CoderParameter("failFast", "stop the coder when this many answers in a row are the same non-retryable error"
+            + " (auth, unsupported parameter, model not found, bad request) and none has succeeded; 0 = never", "5",
+            Type.INTEGER),
         new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", "120", Type.DECIMAL),
         new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
         new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
@@ -289,9 +303,14 @@ public final class LlmCoderFactory implements CoderFactory {
       }
     }
     long toSend = requests - cached;
-    long perAnswer = cached > 0 && cachedOutput > 0 ? Math.round((double) cachedOutput / cached) : ASSUMED_ANSWER_TOKENS;
-    String basis = (cached > 0 && cachedOutput > 0 ? "the mean of " + cached + " cached answers of this configuration: "
-        + perAnswer + " per request" : "assumed " + ASSUMED_ANSWER_TOKENS + " per request (no cached answers to learn from)")
+    boolean learned = cached > 0 && cachedOutput > 0;
+    long reasoning = learned ? 0 : reasoningEstimate(settings);
+    long perAnswer = learned ? Math.round((double) cachedOutput / cached) : ASSUMED_ANSWER_TOKENS + reasoning;
+    String basis = (learned ? "the mean of " + cached + " cached answers of this configuration: "
+        + perAnswer + " per request" : "assumed " + ASSUMED_ANSWER_TOKENS + " per request (no cached answers to learn from)"
+        + (reasoning > 0 ? " plus " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()
+            != null && settings.generation().thinkingBudget() > 0 ? "the thinking budget" : "the rest of maxTokens, which"
+            + " a reasoning model may spend thinking") + "), billed as output" : ""))
         + "; at most maxTokens " + settings.maxTokens() + " each";
     long output = toSend * perAnswer;
     PriceTable.Price price = setup.price();
@@ -316,6 +335,18 @@ public final class LlmCoderFactory implements CoderFactory {
             : price.describe(), egress, notes));
   }
 
+  /** Reasoning or thinking tokens assumed per request: the thinking budget, else what maxTokens leaves a reasoning model. */
+  static long reasoningEstimate(LlmSettings settings) {
+    Integer budget = settings.generation().thinkingBudget();
+    if (budget != null && budget > 0) {
+      return budget;
+    }
+    if (settings.generation().family() == LlmSettings.Family.REASONING && settings.provider().openAiWire()) {
+      return Math.max(0, settings.maxTokens() - ASSUMED_ANSWER_TOKENS);
+    }
+    return 0;
+  }
+
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     LlmSettings settings = LlmSettings.parse(parameters, context.seed());
@@ -328,6 +359,12 @@ public final class LlmCoderFactory implements CoderFactory {
     Setup setup = setup(context, parameters, true);
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("mode", settings.mode().label());
+    facts.put("family", settings.generation().describe(settings));
+    facts.put("response_format", settings.generation().responseFormat().label() + (settings.generation().responseFormat()
+        == LlmSettings.ResponseFormat.JSON_SCHEMA ? " ({\"codes\": [string]}" + (settings.provider() == Provider.ANTHROPIC
+            ? " as a forced tool call)" : settings.provider() == Provider.GEMINI ? " as the response schema)" : ", strict)")
+        : settings.generation().responseFormat() == LlmSettings.ResponseFormat.JSON_OBJECT ? " (JSON mode)"
+        : " (the prompt alone; answers read by the lenient parser)"));
     if (setup.price() == null) {
       String warning = unpriced(settings, setup.priceSources()) + ": its cost is recorded as 0 and no cost budget can stop"
           + " it. " + howToPrice(settings);
@@ -359,8 +396,10 @@ public final class LlmCoderFactory implements CoderFactory {
     } else {
       gateway = LangChainGateway.create(settings, key, () -> TimedHttp.newJdkClient(connect), pacer::observe);
     }
-    return new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()), setup.cache(),
-        setup.price(), pacer, setup.tokens(), batch, facts);
+    LlmCoder coder = new LlmCoder(settings, gateway, setup.prompts(), new AnswerParser(context.table().system()),
+        setup.cache(), setup.price(), pacer, setup.tokens(), batch, facts);
+    coder.warnTo(context.listener()::warning);
+    return coder;
   }
 
   private Path promptFile(String prompt) {

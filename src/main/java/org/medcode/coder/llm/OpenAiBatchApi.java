@@ -69,13 +69,41 @@ final class OpenAiBatchApi implements BatchApi {
       messages.addObject().put("role", "system").put("content", system);
     }
     messages.addObject().put("role", "user").put("content", user);
-    body.put("temperature", settings.temperature());
+    LlmSettings.Generation generation = settings.generation();
+    if (generation.sampling()) {
+      body.put("temperature", settings.temperature());
+    }
     body.put("stream", false);
-    body.put("max_tokens", settings.maxTokens());
-    if (settings.seed() != null) {
+    if (generation.sampling()) {
+      body.put("max_tokens", settings.maxTokens());
+    } else {
+      body.put("max_completion_tokens", settings.maxTokens());
+      if (generation.reasoningEffort() != null) {
+        body.put("reasoning_effort", generation.reasoningEffort());
+      }
+    }
+    if (generation.sampling() && settings.seed() != null) {
       body.put("seed", settings.seed());
     }
+    if (generation.responseFormat() == LlmSettings.ResponseFormat.JSON_OBJECT) {
+      body.putObject("response_format").put("type", "json_object");
+    } else if (generation.responseFormat() == LlmSettings.ResponseFormat.JSON_SCHEMA) {
+      ObjectNode schema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+      schema.put("name", "codes").put("strict", true);
+      schema.set("schema", answerSchema());
+    }
     return body;
+  }
+
+  /** {@code {"codes": [string]}} in JSON Schema, as LangChain4j sends {@link LangChainGateway#answerSchema()}. */
+  static ObjectNode answerSchema() {
+    ObjectNode schema = JSON.createObjectNode().put("type", "object");
+    ObjectNode codes = schema.putObject("properties").putObject("codes").put("type", "array");
+    codes.put("description", "the codes that apply, most important first");
+    codes.putObject("items").put("type", "string");
+    schema.putArray("required").add("codes");
+    schema.put("additionalProperties", false);
+    return schema;
   }
 
   @Override
@@ -192,6 +220,10 @@ final class OpenAiBatchApi implements BatchApi {
     }
     if (response.isObject() && response.path("status_code").isNumber()) {
       int status = response.path("status_code").asInt();
+      CallFailure rejected = Rejection.of(settings, status, response.path("body").toString());
+      if (rejected != null) {
+        return new Result(id, null, rejected.kind(), rejected.message());
+      }
       String message = response.path("body").path("error").path("message").asText("");
       CallFailure failure = CallFailure.ofStatus(status, "HTTP " + status + (message.isEmpty() ? "" : ": "
           + HttpTransport.excerpt(message)) + (status == 429 ? " " + Redaction.redact(response.path("body").toString()) : ""), null);
@@ -222,8 +254,11 @@ final class OpenAiBatchApi implements BatchApi {
     if (refusal == null && "content_filter".equals(finish)) {
       refusal = "the provider's content filter stopped the answer";
     }
+    JsonNode usage = body.path("usage");
     return new ChatGateway.Reply(message.path("content").isTextual() ? message.path("content").asText() : null, refusal,
-        finish, body.path("usage").path("prompt_tokens").asLong(), body.path("usage").path("completion_tokens").asLong());
+        finish, usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(), body.path("model").asText(null),
+        body.path("system_fingerprint").isTextual() ? body.path("system_fingerprint").asText() : null);
   }
 
   @Override

@@ -46,6 +46,11 @@ enum Provider {
     return this == OPENAI || this == AZURE_OPENAI || this == ANTHROPIC || this == OPENAI_COMPATIBLE;
   }
 
+  /** Whether the provider speaks OpenAI's chat completions format (OpenAI, Azure, Ollama, OpenAI-compatible servers). */
+  boolean openAiWire() {
+    return this != ANTHROPIC && this != GEMINI;
+  }
+
   /** Whether the provider refuses calls without a key (local OpenAI-compatible servers do not). */
   boolean needsKey() {
     return defaultKeyEnv != null;

@@ -21,7 +21,12 @@ import java.util.Optional;
  */
 public final class ResponseCache {
   /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */
-  public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {}
+  public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
+      long reasoningTokens, String servedModel, String fingerprint) {
+    public Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {
+      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
@@ -64,7 +69,8 @@ public final class ResponseCache {
       JsonNode node = JSON.readTree(file.toFile());
       return Optional.of(new Entry(node.path("text").isNull() ? null : node.path("text").asText(null),
           node.path("refusal").asText(null), node.path("finish_reason").asText(null),
-          node.path("input_tokens").asLong(), node.path("output_tokens").asLong()));
+          node.path("input_tokens").asLong(), node.path("output_tokens").asLong(), node.path("reasoning_tokens").asLong(),
+          node.path("served_model").asText(null), node.path("system_fingerprint").asText(null)));
     } catch (IOException e) {
       return Optional.empty(); // unreadable: ask the model again and overwrite it
     }
@@ -114,6 +120,15 @@ public final class ResponseCache {
       node.put("finish_reason", entry.finishReason());
       node.put("input_tokens", entry.inputTokens());
       node.put("output_tokens", entry.outputTokens());
+      if (entry.reasoningTokens() > 0) {
+        node.put("reasoning_tokens", entry.reasoningTokens());
+      }
+      if (entry.servedModel() != null) {
+        node.put("served_model", entry.servedModel());
+      }
+      if (entry.fingerprint() != null) {
+        node.put("system_fingerprint", entry.fingerprint());
+      }
       Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
       try {
         Files.write(temp, JSON.writeValueAsBytes(node));

@@ -19,6 +19,7 @@ import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.registry.CoderRegistry;
@@ -39,7 +40,8 @@ final class BenchmarkRunner {
    */
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
-      long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts) {
+      long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts,
+      String stopped, Map<String, Integer> servedModels, Map<String, Integer> fingerprints) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
@@ -79,6 +81,7 @@ final class BenchmarkRunner {
     long startMillis = 0;
     long codingMillis = 0;
     Map<String, String> facts = null;
+    java.util.concurrent.atomic.AtomicReference<String> stopped = new java.util.concurrent.atomic.AtomicReference<>();
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
       long started = System.nanoTime();
       KillPoints.reached(config.id(), "start");
@@ -95,18 +98,23 @@ final class BenchmarkRunner {
       long coding = System.nanoTime();
       startMillis = (coding - started) / 1_000_000;
       budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
-          retryFailed);
+          retryFailed, stopped);
       codingMillis = (System.nanoTime() - coding) / 1_000_000;
       facts = coder.facts();
       done = PredictionLog.recover(logFile);
       KillPoints.reached(config.id(), "done");
     }
-    return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts);
+    return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts,
+        stopped.get());
   }
 
-  /** Codes the pending admissions; returns whether the budget stopped it early. */
+  /**
+   * Codes the pending admissions; returns whether the budget stopped it early. A coder that stops itself
+   * ({@link CoderStoppedException}) leaves its reason in {@code stopped} and is asked for nothing more.
+   */
   private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
-      int threads, double spentBefore, double maxCost, boolean retryFailed) {
+      int threads, double spentBefore, double maxCost, boolean retryFailed,
+      java.util.concurrent.atomic.AtomicReference<String> stopped) {
     List<Admission> pending;
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
@@ -166,6 +174,10 @@ final class BenchmarkRunner {
           } catch (ExecutionException e) {
             stop.set(true);
             Throwable cause = e.getCause();
+            if (cause instanceof CoderStoppedException coderStopped) {
+              stopped.compareAndSet(null, coderStopped.getMessage());
+              continue; // the admissions in flight finish and are recorded; no other starts
+            }
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
           }
         }
@@ -256,6 +268,8 @@ final class BenchmarkRunner {
       }
       return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),
           result.annotations());
+    } catch (CoderStoppedException e) {
+      throw e;
     } catch (CoderException e) {
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.kind(), String.valueOf(e.getMessage()),
           millis(start), e.usage(), Map.of());
@@ -271,11 +285,11 @@ final class BenchmarkRunner {
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
       Map<String, PredictionLog.Entry> done, String unavailable, long startMillis, long codingMillis, boolean budgetReached,
-      Map<String, String> facts) {
+      Map<String, String> facts, String stopped) {
     LogTally tally = LogTally.of(admissions, done);
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
         tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, startMillis, codingMillis, tally.usage(),
-        budgetReached, facts);
+        budgetReached, facts, stopped, tally.servedModels(), tally.fingerprints());
   }
 
 }

@@ -21,7 +21,22 @@ final class CoderReports {
   private CoderReports() {}
 
   /** How a coder's admissions went, as counted from its prediction log. */
-  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind) {}
+  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {
+    Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind) {
+      this(answered, empty, failed, failuresByKind, Map.of());
+    }
+  }
+
+  /** A warning when one coder's answers came from more than one model snapshot; empty otherwise. */
+  static List<String> mixedSnapshots(String coder, Map<String, Integer> served) {
+    if (served == null || served.size() < 2) {
+      return List.of();
+    }
+    StringBuilder list = new StringBuilder();
+    served.forEach((model, n) -> list.append(list.length() == 0 ? "" : ", ").append(model).append(" (").append(n).append(')'));
+    return List.of("coder " + coder + " was answered by " + served.size() + " model snapshots: " + list
+        + "; the provider moved the model behind its alias during the run, so its answers mix model versions");
+  }
 
   static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,
       List<Admission> training, CodeTable table, EvalOptions options, String created) {
@@ -29,7 +44,9 @@ final class CoderReports {
         training == null ? Optional.empty() : Optional.of(training));
     EvaluationResult result = evaluated.result();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
-        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
+        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
+            java.util.stream.Stream.concat(dataset.warnings().stream(),
+                mixedSnapshots(coder, counts.servedModels()).stream()).toList()),
         new EvaluationReport.PredictionsInfo(log.toString(), "jsonl",
             predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,
             List.of()),

@@ -15,7 +15,13 @@ import org.medcode.prediction.Prediction;
  * answered, empty and failed admissions, failures by kind, and the usage of metered coders (null otherwise).
  */
 record LogTally(Map<String, Prediction> predictions, int answered, int empty, int failed,
-    Map<String, Integer> failuresByKind, CoderResult.Usage usage) {
+    Map<String, Integer> failuresByKind, CoderResult.Usage usage, Map<String, Integer> servedModels,
+    Map<String, Integer> fingerprints) {
+  /** The annotation in which a coder that calls a model records the snapshot that answered (the provider's model string). */
+  static final String SERVED_MODEL = "served_model";
+  /** The annotation with the provider's {@code system_fingerprint} of the answering backend. */
+  static final String FINGERPRINT = "system_fingerprint";
+
   static LogTally of(List<Admission> admissions, Map<String, PredictionLog.Entry> entries) {
     int answered = 0;
     int empty = 0;
@@ -23,6 +29,8 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
     Map<String, Integer> kinds = new TreeMap<>();
     Map<String, Prediction> predictions = new LinkedHashMap<>();
     CoderResult.Usage usage = null;
+    Map<String, Integer> served = new TreeMap<>();
+    Map<String, Integer> fingerprints = new TreeMap<>();
     for (Admission admission : admissions) {
       PredictionLog.Entry entry = entries.get(admission.id());
       if (entry == null) {
@@ -31,6 +39,8 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
       if (entry.usage() != null) {
         usage = usage == null ? entry.usage() : usage.plus(entry.usage());
       }
+      count(served, entry.annotations().get(SERVED_MODEL));
+      count(fingerprints, entry.annotations().get(FINGERPRINT));
       if (entry.failed()) {
         failed++;
         kinds.merge(entry.failureKind(), 1, Integer::sum);
@@ -41,6 +51,16 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
       predictions.put(admission.id(), new Prediction(admission.id(),
           entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
     }
-    return new LogTally(predictions, answered, empty, failed, kinds, usage);
+    return new LogTally(predictions, answered, empty, failed, kinds, usage, served, fingerprints);
+  }
+
+  /** Counts each value of a comma-separated annotation (an admission split into chunks may have several). */
+  private static void count(Map<String, Integer> counts, String values) {
+    if (values == null || values.isBlank()) {
+      return;
+    }
+    for (String value : new java.util.LinkedHashSet<>(List.of(values.split(",\\s*")))) {
+      counts.merge(value, 1, Integer::sum);
+    }
   }
 }

@@ -223,6 +223,9 @@ final class PredictionLog implements AutoCloseable {
       CoderResult.Usage usage = entry.usage();
       node.putObject("usage").put("input_tokens", usage.inputTokens()).put("output_tokens", usage.outputTokens())
           .put("cost", usage.cost()).put("calls", usage.calls()).put("cached", usage.cached());
+      if (usage.reasoningTokens() > 0) {
+        ((ObjectNode) node.get("usage")).put("reasoning_tokens", usage.reasoningTokens());
+      }
     }
     if (!entry.annotations().isEmpty()) {
       ObjectNode annotations = node.putObject("annotations");
@@ -248,7 +251,7 @@ final class PredictionLog implements AutoCloseable {
     JsonNode usage = node.path("usage");
     CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
         usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
-        usage.path("cached").asBoolean()) : null;
+        usage.path("cached").asBoolean(), usage.path("reasoning_tokens").asLong()) : null;
     Map<String, String> annotations = new LinkedHashMap<>();
     node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),

@@ -133,11 +133,18 @@ public final class RunSession {
       Map<String, String> facts = outcome.facts() != null ? outcome.facts()
           : previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
               ? previous.coders().get(coder.id()).facts() : Map.of();
+      if (outcome.stopped() != null) {
+        facts = new java.util.LinkedHashMap<>(facts);
+        facts.put("stopped", outcome.stopped());
+      }
       CoderEntry entry = new CoderEntry(coder.name(), outcome.parameters(), outcome.admissions(), outcome.answered(),
           outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.startMillis(), outcome.codingMillis(),
           outcome.usage() == null ? null : new RunManifest.Usage(outcome.usage().inputTokens(),
-              outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls()),
-          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete", facts);
+              outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls(),
+              outcome.usage().reasoningTokens()),
+          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete", facts,
+          outcome.servedModels(), outcome.fingerprints());
+      problems.addAll(CoderReports.mixedSnapshots(coder.id(), outcome.servedModels()));
       if (outcome.budgetReached()) {
         problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
             + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
@@ -145,6 +152,12 @@ public final class RunSession {
       }
       if (outcome.unavailable() != null) {
         problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());
+      }
+      if (outcome.stopped() != null) {
+        problems.add("coder " + coder.id() + " stopped after " + (outcome.answered() + outcome.failed()) + " of "
+            + outcome.admissions() + " admissions: " + outcome.stopped() + " Once fixed in the config, run it again; when"
+            + " the fix lies outside the config (a key, the account's access or quota), continue this run with"
+            + " ./medcode run --resume " + folder + " --retry-failed");
       }
       complete &= outcome.complete();
       manifest = manifest.withCoder(coder.id(), entry);
@@ -155,7 +168,8 @@ public final class RunSession {
             + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
       }
       reports.add(CoderReports.of(coder.id(), coderFolder.resolve("predictions.jsonl"), outcome.predictions(),
-          new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind()),
+          new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind(),
+              outcome.servedModels()),
           data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
     }
     RunReports.write(reports, folder);

@@ -30,7 +30,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
 
   /** One coder's stored answers, counted as the run counts them. */
   public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
-      Map<String, Integer> failuresByKind) {}
+      Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {}
 
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
@@ -57,7 +57,8 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
 
   private static Coder read(String id, Path log, List<Admission> admissions) {
     LogTally tally = LogTally.of(admissions, PredictionLog.read(log));
-    return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind());
+    return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind(),
+        tally.servedModels());
   }
 
   /** The run's config, as its manifest holds it. */
@@ -82,7 +83,8 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   /** Evaluates and analyses one coder as the run did. */
   public CoderReport report(Coder coder, String created) {
     return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
-        new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind()), dataset,
+        new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind(),
+            coder.servedModels()), dataset,
         training == null ? null : training.admissions(), table, options(), created);
   }
 }

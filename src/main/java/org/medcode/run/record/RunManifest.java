@@ -54,8 +54,13 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
   /** What ran it: harness version, git commit of the checkout ("unknown" outside git), Java version. */
   public record Harness(String version, String gitCommit, String java) {}
 
-  /** Tokens and money a coder spent in a run folder. */
-  public record Usage(long inputTokens, long outputTokens, double cost, int calls) {}
+  /** Tokens and money a coder spent in a run folder; {@code reasoningTokens}: the share of the output tokens spent reasoning. */
+  public record Usage(long inputTokens, long outputTokens, double cost, int calls,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) long reasoningTokens) {
+    public Usage(long inputTokens, long outputTokens, double cost, int calls) {
+      this(inputTokens, outputTokens, cost, calls, 0);
+    }
+  }
 
   /**
    * What one coder did in a run folder over all its sessions: its resolved parameters and answer counts, failures by
@@ -67,11 +72,23 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
   public record CoderEntry(String name, Map<String, String> parameters, int admissions, int answered, int empty, int failed,
       Map<String, Integer> failuresByKind, @JsonInclude(JsonInclude.Include.NON_DEFAULT) long startMillisThisSession,
       long codingMillisThisSession, Usage usage, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean budgetReached,
-      String unavailable, String status, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> facts) {
+      String unavailable, String status, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> facts,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> servedModels,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> systemFingerprints) {
     public CoderEntry {
       parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
       failuresByKind = failuresByKind == null ? Map.of() : new LinkedHashMap<>(failuresByKind);
       facts = facts == null ? Map.of() : new LinkedHashMap<>(facts);
+      servedModels = servedModels == null ? Map.of() : new LinkedHashMap<>(servedModels);
+      systemFingerprints = systemFingerprints == null ? Map.of() : new LinkedHashMap<>(systemFingerprints);
+    }
+
+    /** An entry of a coder that names no served model (it calls none, or its provider says nothing). */
+    public CoderEntry(String name, Map<String, String> parameters, int admissions, int answered, int empty, int failed,
+        Map<String, Integer> failuresByKind, long startMillisThisSession, long codingMillisThisSession, Usage usage,
+        boolean budgetReached, String unavailable, String status, Map<String, String> facts) {
+      this(name, parameters, admissions, answered, empty, failed, failuresByKind, startMillisThisSession,
+          codingMillisThisSession, usage, budgetReached, unavailable, status, facts, null, null);
     }
 
     /** Whether every admission was answered or failed; an entry that does not say counts as complete. */

@@ -164,11 +164,22 @@ class LlmBatchTest {
           temp, temp.resolve("cache"), 7, CoderContext.NO_PEERS, false, listener);
       Admission admission = new Admission("A042", "P", List.of(new Note("note", "Patient case A042 with sepsis.")),
           List.of(new GoldCode("A419", CodeSystemId.ICD10CM)), Map.of());
-      for (String provider : List.of("openai-compatible", "openai", "anthropic")) {
+      // each family's parameters, thinking and response format too (o4-mini: max_completion_tokens and
+      // reasoning_effort, no temperature or seed; Claude with thinking: a budget, no temperature, no forced tool call)
+      List<List<String>> variants = List.of(List.of("openai-compatible"), List.of("openai"), List.of("anthropic"),
+          List.of("openai-compatible", "model", "o4-mini", "reasoningEffort", "low", "responseFormat", "json_object"),
+          List.of("openai", "model", "gpt-5", "responseFormat", "json_schema"),
+          List.of("anthropic", "model", "claude-sonnet-4-0", "maxTokens", "4096", "thinkingBudget", "2048"));
+      int n = 0;
+      for (List<String> variant : variants) {
+        String provider = variant.get(0);
         Map<String, String> env = Map.of("ANTHROPIC_API_KEY", "sk-ant-test-SECRET-42", "OPENAI_API_KEY", "sk-test-SECRET-43");
         Map<String, String> online = new HashMap<>(Map.of("provider", provider, "model", "stub-model", "cache", "false",
             "baseUrl", provider.equals("anthropic") ? chat.baseUrl("anthropic") : chat.baseUrl(),
             "prices", Synthetic.prices(temp).toString()));
+        for (int i = 1; i < variant.size(); i += 2) {
+          online.put(variant.get(i), variant.get(i + 1));
+        }
         LlmCoderFactory factory = new LlmCoderFactory(env::get);
         factory.create(context, CoderParameters.resolve(factory, online)).code(admission);
         Map<String, String> batch = new HashMap<>(online);
@@ -176,7 +187,7 @@ class LlmBatchTest {
         batch.put("batchPoll", "0.01");
         batch.put("baseUrl", provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl());
         LlmCoder coder = (LlmCoder) factory.create(context, CoderParameters.resolve(factory, batch));
-        Path folder = temp.resolve("run-" + provider + "/llm");
+        Path folder = temp.resolve("run-" + provider + "-" + n++ + "/llm");
         coder.prepare(List.of(admission), new CodingSession(folder, Double.POSITIVE_INFINITY, false));
         coder.code(admission);
         JsonNode sent = JSON.readTree(chat.bodies().get(chat.bodies().size() - 1));
@@ -185,7 +196,7 @@ class LlmBatchTest {
         if (provider.equals("anthropic")) {
           ((ObjectNode) sent).remove("stream"); // batches do not stream; everything else is the same
         }
-        assertEquals(sent, batchBody, provider);
+        assertEquals(sent, batchBody, variant.toString());
         // the custom id is the cache key online mode uses (the base URL differs here, so the key does too)
         assertEquals(coder.requests(admission).list().get(0).key(), line.get("custom_id").asText());
       }
