@@ -54,10 +54,7 @@ class LlmDryRunTest {
   void aDryRunCountsEveryPromptSendsNothingAndPricesOnlineAndBatch() throws Exception {
     Files.createDirectories(temp.resolve("train"));
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
-      // the cache the command line below uses too ($MEDCODE_CACHE, set for every test by the build)
-      String env = System.getenv("MEDCODE_CACHE");
-      Path cache = env == null || env.isBlank() ? temp.resolve("data").resolve(".cache") : Path.of(env);
-      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, cache, false,
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
           Clock.systemUTC(), RunListener.SILENT));
       medcode.run(new RunRequest(config(temp.resolve("eight"), stub, 8), List.of(), null, List.of(), temp.resolve("filled")));
       int sent = stub.requests();
