@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * {@code medcode} as a user runs it, in a child JVM of the test's class path, for the tests that kill it or need a
- * process of its own: standard output and error together, {@code --data-dir DIR --no-pull} appended, and never an API
- * key or {@code MEDCODE_HOME} of the environment (only what {@code environment} adds).
+ * process of its own: standard output and error together, {@code --data-dir DIR --no-pull} appended, the coders' caches
+ * in {@code DIR/.cache} ({@code MEDCODE_CACHE}), and never an API key or {@code MEDCODE_HOME} of the environment (only
+ * what {@code environment} adds).
  */
 public final class MedcodeProcess {
   private MedcodeProcess() {}
@@ -26,6 +27,8 @@ public final class MedcodeProcess {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
     builder.environment().remove("OPENAI_API_KEY");
     builder.environment().remove("MEDCODE_HOME");
+    // the coders' caches beside the data, one per data folder, as each test's runs expect (the build's is shared)
+    builder.environment().put("MEDCODE_CACHE", dataDir.resolve(".cache").toString());
     builder.environment().putAll(environment);
     return builder.start();
   }

@@ -64,6 +64,7 @@ final class SourcePull {
 
   PullResult run(Optional<Path> mirror) {
     String origin;
+    boolean existed = Files.isDirectory(folder);
     try {
       Files.createDirectories(folder);
       if (mirror.isPresent()) {
@@ -83,11 +84,28 @@ final class SourcePull {
     } finally {
       archives.values().forEach(SourceFiles::deleteQuietly);
     }
+    if (!problems.isEmpty() && !existed && fetched == 0) {
+      removeEmpty(folder); // a first pull that fetched nothing leaves no folder that later looks like pulled data
+    }
     if (mirror.isEmpty() && !origins.isEmpty()) {
       origin = String.join(" ", origins);
     }
     Outcome outcome = !problems.isEmpty() ? Outcome.FAILED : fetched > 0 ? Outcome.FETCHED : Outcome.ALREADY_PRESENT;
     return new PullResult(source.name(), outcome, folder, origin, fetched, present, problems, notes);
+  }
+
+  /** Deletes the folder if it holds nothing but the manifest of a pull that fetched nothing. */
+  private static void removeEmpty(Path folder) {
+    try {
+      Files.deleteIfExists(folder.resolve(SourceManifest.FILE_NAME));
+      try (var children = Files.list(folder)) {
+        if (children.findAny().isEmpty()) {
+          Files.delete(folder);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // nothing to tidy, or it cannot be: the pull's own problem is what the user sees
+    }
   }
 
   // ---- mirror

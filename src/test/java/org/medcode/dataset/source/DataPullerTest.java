@@ -195,6 +195,7 @@ class DataPullerTest {
     PullResult result = puller().pull(List.of("alpha"), root, Optional.of(tmp)).get(0);
     assertEquals(Outcome.FAILED, result.outcome());
     assertTrue(result.problems().get(0).contains("the mirror has no folder"), result.problems().toString());
+    assertFalse(Files.exists(root.resolve("alpha-data")), "a failed first pull leaves no empty folder behind");
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeProcess;
 import org.medcode.coder.llm.ChatStub;
+import org.medcode.run.testcoders.ExecStub;
 
 /**
  * Issue 16: kill -9 at five points of every built-in coder, then resume, loses and duplicates no admission. One run
- * folder of all built-in coders (the llm against a local chat stub) is run as a user runs it, in a child JVM, and that
+ * folder of all built-in coders (the llm against a local chat stub, http against a coding service in this JVM, exec with
+ * Java workers) is run as a user runs it, in a child JVM, and that
  * JVM sends itself SIGKILL at the point named by {@link KillPoints#PROPERTY}: for each coder in turn {@code start},
  * {@code open}, {@code torn} (a prediction line half written), {@code coded} and {@code done}, then
  * {@code run:reports}; each kill is followed by {@code run --resume} killed at the next point, and a last resume
@@ -37,8 +41,8 @@ class FaultInjectionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> POINTS = List.of("start", "open", "torn", "coded", "done");
   /** The coders in run order; each is a built-in kind (checked against the registry by {@link CoderContractTest}). */
-  private static final List<String> CODERS = List.of("frequency", "replay", "rules", "llm", "ml-linear", "ml-knn",
-      "embed-retrieval", "ensemble");
+  private static final List<String> CODERS = List.of("frequency", "replay", "rules", "llm", "http", "exec", "ml-linear",
+      "ml-knn", "embed-retrieval", "ensemble");
   private static final String[][] CONDITIONS = {
       {"J18.9", "pneumonia"}, {"R50.9", "fever"}, {"I10", "hypertension"}, {"E11.9", "type 2 diabetes"},
       {"N39.0", "urinary tract infection"}, {"R51", "headache"}};
@@ -50,8 +54,9 @@ class FaultInjectionIT {
   @Test
   void killedAtFivePointsOfEveryBuiltInCoderTheRunResumesWithEveryAdmissionOnce() throws Exception {
     assertEquals(new TreeSet<>(CoderContractTest.builtIns().toList()), new TreeSet<>(CODERS));
+    HttpServer service = codingService();
     try (ChatStub chat = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(llmAnswer(prompt)))) {
-      Path config = writeConfig(chat.baseUrl());
+      Path config = writeConfig(chat.baseUrl(), "http://127.0.0.1:" + service.getAddress().getPort() + "/v1/code");
       Path straight = temp.resolve("straight");
       assertEquals(0, medcode("straight-data", null, "run", config.toString(), "--out", straight.toString()).exit(),
           "uninterrupted run");
@@ -98,7 +103,31 @@ class FaultInjectionIT {
         assertEquals(ADMISSIONS, counts.get("answered").asInt() + counts.get("failed").asInt(), coder + ": " + counts);
       }
       assertEquals(Files.readString(straight.resolve("summary.csv")), Files.readString(killed.resolve("summary.csv")));
+    } finally {
+      service.stop(0);
     }
+  }
+
+  /** The http coder's model, in this JVM (it outlives every kill): a code for every condition the notes name. */
+  private static HttpServer codingService() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/code", exchange -> {
+      JsonNode request = JSON.readTree(exchange.getRequestBody());
+      String notes = request.get("notes").toString().toLowerCase(Locale.ROOT);
+      ObjectNode answer = JSON.createObjectNode().put("id", request.get("id").asText());
+      var codes = answer.putArray("codes");
+      for (String[] condition : CONDITIONS) {
+        if (notes.contains(condition[1])) {
+          codes.addObject().put("code", condition[0]).put("score", 0.5);
+        }
+      }
+      byte[] body = JSON.writeValueAsBytes(answer);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
   }
 
   /** The admissions of a coder's whole lines, failing on one seen twice (a torn last line is not a whole line). */
@@ -107,10 +136,14 @@ class FaultInjectionIT {
     Set<String> ids = new HashSet<>();
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log)) {
-        if (line.endsWith("}")) {
-          String id = JSON.readTree(line).get("admission_id").asText();
-          assertTrue(ids.add(id), coder + " has " + id + " twice after the kill at " + at);
+        JsonNode node;
+        try {
+          node = JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+          continue; // half a line, even one that happens to end in "}"
         }
+        String id = node.get("admission_id").asText();
+        assertTrue(ids.add(id), coder + " has " + id + " twice after the kill at " + at);
       }
     }
     return ids;
@@ -118,7 +151,8 @@ class FaultInjectionIT {
 
   /**
    * Every admission's line of a coder without its timing and usage, and without the llm's note that a call was not
-   * priced: after a kill, answers received before it come from the response cache, at no cost and without a call.
+   * priced, the http coder's that an answer was cached, or the exec worker that answered: after a kill, answers received before it come from the
+   * response cache, at no cost and without a call.
    */
   private static Map<String, String> predictions(Path run, String coder) throws IOException {
     Map<String, String> byAdmission = new TreeMap<>();
@@ -128,6 +162,8 @@ class FaultInjectionIT {
       node.remove("usage");
       if (node.get("annotations") instanceof ObjectNode annotations) {
         annotations.remove("cost");
+        annotations.remove("cached");
+        annotations.remove("worker");
       }
       byAdmission.put(node.get("admission_id").asText(), node.toString());
     }
@@ -145,7 +181,7 @@ class FaultInjectionIT {
     return new Result(process.exitValue(), output);
   }
 
-  private Path writeConfig(String chatUrl) throws IOException {
+  private Path writeConfig(String chatUrl, String serviceUrl) throws IOException {
     Path training = jsonl("training.jsonl", "T", 40, 0);
     Path evaluated = jsonl("admissions.jsonl", "A", ADMISSIONS, 3);
     StringBuilder table = new StringBuilder("code,description\n");
@@ -163,6 +199,13 @@ class FaultInjectionIT {
     coders.put("replay", "file: \"" + temp.resolve("replay.tsv") + "\"");
     coders.put("rules", "language: en, learn-min-support: 1");
     coders.put("llm", "provider: openai-compatible, baseUrl: \"" + chatUrl + "\", model: stub, maxRetries: 0");
+    coders.put("http", "url: \"" + serviceUrl + "\", maxRetries: 0");
+    List<String> worker = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), ExecStub.class.getName()));
+    for (String[] condition : CONDITIONS) {
+      worker.add(condition[1] + "=" + condition[0]);
+    }
+    coders.put("exec", "command: " + JSON.writeValueAsString(worker) + ", workers: 2, egress: local");
     coders.put("ml-linear", "epochs: 3, min-df: 1, min-count: 1");
     coders.put("ml-knn", "min-df: 1, k: 5");
     coders.put("embed-retrieval", "threshold: 0.3");
