@@ -15,6 +15,8 @@ import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.rules.ContextPolicy.Handling;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.load.Datasets;
 
 /** {@code rules}: a dictionary coder over the code table's titles, project lists and phrases learned from training. */
 public final class RulesCoderFactory implements CoderFactory {
@@ -44,19 +46,37 @@ public final class RulesCoderFactory implements CoderFactory {
         new CoderParameter("context-window", "how many tokens a context trigger reaches (within its sentence)", "10",
             Type.INTEGER),
         new CoderParameter("slack", "extra tokens allowed between the words of a phrase", "2", Type.INTEGER),
-        new CoderParameter("min-score", "lowest score of a reported code (0-1)", "0.3", Type.DECIMAL),
+        new CoderParameter("min-score", "lowest score of a reported code (0-1), or auto: the threshold that maximises micro "
+            + "F1 on out-of-fold candidates of the training split (" + RulesCoder.DEFAULT_MIN_SCORE + " without training)",
+            "auto", Type.TEXT),
         new CoderParameter("max-codes", "most codes reported per admission", "25", Type.INTEGER),
         new CoderParameter("learn", "learn phrases from the training split", "true", Type.BOOLEAN),
         new CoderParameter("learn-min-support", "training admissions a learned phrase-code pair needs", "2", Type.INTEGER),
         new CoderParameter("learn-min-precision", "share of a phrase's training admissions that must have the code",
             "0.5", Type.DECIMAL),
+        new CoderParameter("learn-unaligned", "also learn n-grams that share no word with the code's titles or synonyms "
+            + "when they are frequent and precise", "false", Type.BOOLEAN),
         new CoderParameter("lexicon-share", "ablation: share of lexicon phrases kept (titles, synonyms, abbreviations, "
-            + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL));
+            + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL),
+        new CoderParameter("calibration-folds", "folds (by patient, seeded) of the training split: each phrase's confidence "
+            + "is counted on the admissions its phrases were not learned from; 1 counts in sample", "5", Type.INTEGER),
+        new CoderParameter("scorer", "how a candidate code is scored: logistic (a model over its phrases, mentions, context "
+            + "and training frequency, fitted on out-of-fold candidates of the training split) or noisy-or (of its "
+            + "phrases' confidences)", "logistic", Type.CHOICE),
+        new CoderParameter("nested-mentions", "a mention inside a longer one of another phrase (\"pain\" in \"abdominal "
+            + "pain\"): keep, drop, or auto (keep when the logistic scorer learned from training to weigh it, else drop)",
+            "auto", Type.CHOICE),
+        new CoderParameter("parallel-evidence", "a dataset spec holding translations of the training admissions (same ids) "
+            + "with gold evidence spans, e.g. codiesp:train:es:D for CodiEsp's English translation: their spans are "
+            + "projected onto the training notes by sentence and word alignment; empty: none", "", Type.TEXT));
   }
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     RulesSettings settings = settings(parameters);
+    if (settings.nestedMentions().equals("auto")) {
+      settings = settings.withNested(settings.logisticScorer() && !context.training().isEmpty() ? "keep" : "drop");
+    }
     if (context.table().formatOnly()) {
       throw new MedcodeException("coder rules needs a code table with titles; " + context.table().describe()
           + " has none (give a user table)");
@@ -68,10 +88,24 @@ public final class RulesCoderFactory implements CoderFactory {
       RulesLanguage language = settings.language() != null ? settings.language() : LanguageGuess.of(admission.text());
       training.get(language).add(admission);
     }
+    Map<String, Admission> parallel = new java.util.HashMap<>();
+    RulesLanguage parallelLanguage = null;
+    if (!settings.parallelEvidence().isEmpty()) {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      context.training().forEach(a -> ids.add(a.id()));
+      for (Admission admission : Datasets.load(DatasetSpec.parse(settings.parallelEvidence()), context.dataRoot()).admissions()) {
+        if (ids.contains(admission.id())) {   // only translations of training admissions: never the evaluated split
+          parallel.put(admission.id(), admission);
+          parallelLanguage = parallelLanguage != null ? parallelLanguage : LanguageGuess.of(admission.text());
+        }
+      }
+    }
     Map<RulesLanguage, RulesModel> models = new EnumMap<>(RulesLanguage.class);
     for (RulesLanguage language : languages) {
       RulesResources resources = RulesResources.load(settings.rulesDir(), language);
-      models.put(language, new ModelBuilder(resources, context.table(), settings).build(training.get(language)));
+      boolean translated = parallelLanguage != null && parallelLanguage != language;
+      models.put(language, new ModelBuilder(resources, context.table(), settings, context.seed()).build(training.get(language),
+          translated ? parallel : Map.of(), translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
     }
     return new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table()));
   }
@@ -90,12 +124,17 @@ public final class RulesCoderFactory implements CoderFactory {
         policy,
         atLeast(p, "context-window", 1),
         atLeast(p, "slack", 0),
-        fraction(p, "min-score"),
+        minScore(p),
         atLeast(p, "max-codes", 1),
         Boolean.parseBoolean(p.get("learn").trim()),
         atLeast(p, "learn-min-support", 1),
         fraction(p, "learn-min-precision"),
-        fraction(p, "lexicon-share"));
+        Boolean.parseBoolean(p.get("learn-unaligned").trim()),
+        fraction(p, "lexicon-share"),
+        atLeast(p, "calibration-folds", 1),
+        choice(p, "scorer", "logistic", "noisy-or").equals("logistic"),
+        choice(p, "nested-mentions", "auto", "keep", "drop"),
+        p.getOrDefault("parallel-evidence", "").trim());
   }
 
   private static String choice(Map<String, String> p, String name, String... choices) {
@@ -107,6 +146,20 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     throw new MedcodeException("coder rules: parameter '" + name + "' must be one of " + String.join(", ", choices)
         + ", got '" + p.get(name) + "'");
+  }
+
+  private static Double minScore(Map<String, String> p) {
+    String value = p.get("min-score").trim();
+    if (value.equalsIgnoreCase("auto")) {
+      return null;
+    }
+    try {
+      Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new MedcodeException("coder rules: parameter 'min-score' must be auto or a number between 0 and 1, got '"
+          + value + "'");
+    }
+    return fraction(p, "min-score");
   }
 
   private static int atLeast(Map<String, String> p, String name, int min) {
