@@ -17,13 +17,13 @@ import org.medcode.dataset.EvidenceSpan;
 final class Candidates {
   /** Lowest confidence a phrase must have to propose its code. */
   static final double FLOOR = 0.02;
-  private static final int MAX_SPANS = 5;
+  static final int MAX_SPANS = 5;
   /** A generic history Z code (from history-fallback.tsv) is less certain than the condition it stands for. */
   static final double FALLBACK_FACTOR = 0.5;
   /** Contexts that make a mention qualified (not affirmed). */
   static final int QUALIFYING = MentionContext.NEGATED.bit() | MentionContext.HYPOTHETICAL.bit();
   /** How many features {@link #features} gives. */
-  static final int FEATURES = 13;
+  static final int FEATURES = 14;
 
   private Candidates() {}
 
@@ -150,7 +150,7 @@ final class Candidates {
    * What the second-stage scorer reads about one candidate: its noisy-or and best confidence (as logits), how many
    * phrases and mentions found it, the share of its mentions that are dominated or qualified, the support of its best
    * phrase, the best phrase's source, how often the training split has the code, whether a sibling of the same
-   * category scores higher, and whether it is a generic history Z code.
+   * category scores higher, whether it is a generic history Z code, and whether a combination rule proposed it.
    */
   static double[] features(String code, Found found, Map<String, Found> all, CodePriors priors) {
     LexiconEntry best = found.best();
@@ -159,8 +159,8 @@ final class Candidates {
     x[1] = logit(found.max());
     x[2] = Math.log(found.phrases.size());
     x[3] = Math.log1p(found.mentions);
-    x[4] = (double) found.dominated / found.mentions;
-    x[5] = (double) found.qualified / found.mentions;
+    x[4] = (double) found.dominated / Math.max(1, found.mentions);
+    x[5] = (double) found.qualified / Math.max(1, found.mentions);
     x[6] = Math.log1p(best.support());
     x[7] = best.source() == LexiconEntry.Source.EVIDENCE ? 1 : 0;
     x[8] = best.source() == LexiconEntry.Source.LEARNED ? 1 : 0;
@@ -168,6 +168,7 @@ final class Candidates {
     x[10] = priors.logit(code);
     x[11] = siblingAbove(code, found, all) ? 1 : 0;
     x[12] = found.fallback ? 1 : 0;
+    x[13] = best.source() == LexiconEntry.Source.COMBINATION ? 1 : 0;
     return x;
   }
 

@@ -21,7 +21,9 @@ record LexiconEntry(int[] terms, String code, double confidence, int support, So
     /** An n-gram of training notes aligned with a gold code. */
     LEARNED,
     /** A gold evidence span of the training split (CodiEsp), or one projected from a translation of it. */
-    EVIDENCE;
+    EVIDENCE,
+    /** A combination code of co-occurring candidates ({@link Combinations}). */
+    COMBINATION;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -51,6 +51,8 @@ final class ModelBuilder {
   private final CodeTable table;
   private final RulesSettings settings;
   private final long seed;
+  private final Combinations combinations;
+  private SeventhCharacter seventh;
   private List<List<ParallelEvidence.Projected>> projected = List.of();
   private final Vocabulary vocabulary = new Vocabulary();
   private final TextAnalysis analysis;
@@ -72,8 +74,9 @@ final class ModelBuilder {
 
   private final Map<Key, LexiconEntry> entries = new LinkedHashMap<>();
 
-  ModelBuilder(RulesResources resources, CodeTable table, RulesSettings settings, long seed) {
+  ModelBuilder(RulesResources resources, CodeTable table, RulesSettings settings, long seed, Combinations combinations) {
     this.seed = seed;
+    this.combinations = combinations;
     this.resources = resources;
     this.table = table;
     this.settings = settings;
@@ -103,6 +106,9 @@ final class ModelBuilder {
    * evidence spans (in language {@code parallelResources}), whose spans are projected onto the training notes.
    */
   RulesModel build(List<Admission> training, Map<String, Admission> parallel, RulesResources parallelResources) {
+    Set<String> trainingCodes = new HashSet<>();
+    training.forEach(admission -> trainingCodes.addAll(goldCodes(admission)));
+    seventh = new SeventhCharacter(SeventhCharacter.of(settings.seventhCharacter(), trainingCodes), table, trainingCodes);
     List<ContextRules.Trigger> triggers = triggers();
     if (resources.language() == RulesLanguage.EN) {
       addTitles();
@@ -124,7 +130,7 @@ final class ModelBuilder {
     ContextRules context = new ContextRules(triggers, settings.contextWindow(), vocabulary.size());
     if (training.isEmpty()) {
       return new RulesModel(resources.language(), analysis, vocabulary, lexicon(kept(entries.values())), context,
-          RulesModel.Scoring.NONE);
+          combinations, RulesModel.Scoring.NONE);
     }
     // Calibration counts, out of fold: the lexicon learned without fold f is counted on fold f only.
     int[] fold = folds(training, settings.calibrationFolds(), seed);
@@ -173,6 +179,7 @@ final class ModelBuilder {
     Lexicon lexicon = lexicon(calibrated);
     Candidates.CodePriors priors = Candidates.CodePriors.of(gold);
     RulesModel.Scoring scoring = RulesModel.Scoring.NONE;
+    Combinations calibratedCombinations = combinations;
     if (folds > 1) {
       // The scorer and its threshold learn from out-of-fold candidates: fold f is read with the lexicon learned
       // without it, each phrase's confidence counted on the other folds with lexicons learned without f either.
@@ -181,22 +188,54 @@ final class ModelBuilder {
       List<List<Object[]>> byAdmission = new ArrayList<>();
       List<Set<String>> heldGold = new ArrayList<>();
       List<Map<Key, int[]>> nested = nestedCounts(training, notes, gold, fold, folds, base, context);
+      List<Map<String, Candidates.Found>> oof = new ArrayList<>();
+      List<Candidates.CodePriors> oofPriors = new ArrayList<>();
       for (int f = 0; f < folds; f++) {
         Map<Key, int[]> others = nested.get(f);
         RulesModel foldModel = new RulesModel(resources.language(), analysis, vocabulary,
-            foldLexicons.get(f).reweighted(entry -> calibrate(entry, others)), context,
-            new RulesModel.Scoring(null, Candidates.CodePriors.of(select(gold, fittedOn.get(f))), Double.NaN));
+            foldLexicons.get(f).reweighted(entry -> calibrate(entry, others)), context, combinations,
+            RulesModel.Scoring.NONE);
+        Candidates.CodePriors foldPriors = Candidates.CodePriors.of(select(gold, fittedOn.get(f)));
         for (int a : heldOut.get(f)) {
-          Map<String, Candidates.Found> found = Candidates.collect(foldModel, notes.get(a), settings.policy(), fallback);
-          List<Object[]> candidates = new ArrayList<>();
-          for (Map.Entry<String, Candidates.Found> e : found.entrySet()) {
-            double[] x = Candidates.features(e.getKey(), e.getValue(), found, foldModel.scoring().priors());
-            rows.add(new Logistic.Row(x, gold.get(a).contains(e.getKey())));
-            candidates.add(new Object[] {e.getKey(), x, e.getValue().noisyOr()});
-          }
-          byAdmission.add(candidates);
+          oof.add(Candidates.collect(foldModel, notes.get(a), settings.policy(), fallback));
+          oofPriors.add(foldPriors);
           heldGold.add(gold.get(a));
         }
+      }
+      // combination rules: fires and hits over the out-of-fold candidates; each admission sees them without its own
+      List<Combinations.Rule> rules = combinations.rules();
+      int[] ruleFires = new int[rules.size()];
+      int[] ruleHits = new int[rules.size()];
+      List<List<Integer>> applying = new ArrayList<>();
+      for (int i = 0; i < oof.size(); i++) {
+        List<Integer> these = combinations.applying(oof.get(i));
+        applying.add(these);
+        for (int r : these) {
+          ruleFires[r]++;
+          ruleHits[r] += heldGold.get(i).contains(rules.get(r).code()) ? 1 : 0;
+        }
+      }
+      List<Combinations.Rule> calibratedRules = new ArrayList<>();
+      for (int r = 0; r < rules.size(); r++) {
+        calibratedRules.add(rules.get(r).calibrated(ruleFires[r], ruleHits[r]));
+      }
+      calibratedCombinations = combinations.with(calibratedRules);
+      for (int i = 0; i < oof.size(); i++) {
+        Map<String, Candidates.Found> found = oof.get(i);
+        List<Combinations.Rule> leaveOneOut = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+          boolean fired = applying.get(i).contains(r);
+          int hit = fired && heldGold.get(i).contains(rules.get(r).code()) ? 1 : 0;
+          leaveOneOut.add(rules.get(r).calibrated(ruleFires[r] - (fired ? 1 : 0), ruleHits[r] - hit));
+        }
+        combinations.apply(found, applying.get(i), leaveOneOut);
+        List<Object[]> candidates = new ArrayList<>();
+        for (Map.Entry<String, Candidates.Found> e : found.entrySet()) {
+          double[] x = Candidates.features(e.getKey(), e.getValue(), found, oofPriors.get(i));
+          rows.add(new Logistic.Row(x, heldGold.get(i).contains(e.getKey())));
+          candidates.add(new Object[] {e.getKey(), x, e.getValue().noisyOr()});
+        }
+        byAdmission.add(candidates);
       }
       Logistic logistic = settings.logisticScorer() && !rows.isEmpty() ? Logistic.fit(rows, L2) : null;
       List<ThresholdTuner.Example> examples = new ArrayList<>();
@@ -211,7 +250,7 @@ final class ModelBuilder {
           RulesCoder.DEFAULT_MIN_SCORE).global();
       scoring = new RulesModel.Scoring(logistic, priors, threshold);
     }
-    return new RulesModel(resources.language(), analysis, vocabulary, lexicon, context, scoring);
+    return new RulesModel(resources.language(), analysis, vocabulary, lexicon, context, calibratedCombinations, scoring);
   }
 
   /** A phrase's confidence from out-of-fold counts: {@code (hits + prior·2) / (fires + 2)}; support = fires. */
@@ -503,7 +542,8 @@ final class ModelBuilder {
         best.merge(new Key(bag, "", required), candidate, (a, b) -> BEST.compare(a, b) <= 0 ? a : b);
       }
     }
-    best.forEach((key, c) -> put(key.bag(), c.code(), c.prior(), Source.TITLE, key.requiredContext(), c.phrase()));
+    best.forEach((key, c) -> put(key.bag(), seventh.write(c.code()), c.prior(), Source.TITLE, key.requiredContext(),
+        c.phrase()));
   }
 
   private Set<Integer> codeTerms(String code) {
@@ -526,7 +566,7 @@ final class ModelBuilder {
       }
       Bag bag = content(row[1]);
       if (bag.size() > 0) {
-        put(bag, code, SYNONYM_PRIOR, Source.SYNONYM, 0, row[1]);
+        put(bag, seventh.write(code), SYNONYM_PRIOR, Source.SYNONYM, 0, row[1]);
         codeTerms(code).addAll(toSet(bag));
       }
     }

@@ -45,6 +45,7 @@ final class RulesCoder implements Coder {
       notes.add(model.analyze(note.text()));
     }
     Map<String, Candidates.Found> found = Candidates.collect(model, notes, policy, fallback);
+    model.combinations().apply(found);
     double threshold = minScore != null ? minScore
         : Double.isNaN(model.scoring().threshold()) ? DEFAULT_MIN_SCORE : model.scoring().threshold();
     List<String> kept = new ArrayList<>();

@@ -66,6 +66,11 @@ public final class RulesCoderFactory implements CoderFactory {
         new CoderParameter("nested-mentions", "a mention inside a longer one of another phrase (\"pain\" in \"abdominal "
             + "pain\"): keep, drop, or auto (keep when the logistic scorer learned from training to weigh it, else drop)",
             "auto", Type.CHOICE),
+        new CoderParameter("combinations", "propose combination codes of co-occurring candidates (combinations.tsv: "
+            + "hypertension with heart or kidney disease, diabetes with complications)", "true", Type.BOOLEAN),
+        new CoderParameter("seventh-character", "codes that take a 7th character (S, T, V-Y) from table phrases: initial "
+            + "(the initial-encounter code, A), none (without it, as CodiEsp's gold), or auto (as most training gold codes)",
+            "auto", Type.CHOICE),
         new CoderParameter("parallel-evidence", "a dataset spec holding translations of the training admissions (same ids) "
             + "with gold evidence spans, e.g. codiesp:train:es:D for CodiEsp's English translation: their spans are "
             + "projected onto the training notes by sentence and word alignment; empty: none", "", Type.TEXT));
@@ -100,11 +105,13 @@ public final class RulesCoderFactory implements CoderFactory {
         }
       }
     }
+    Combinations combinations = settings.combinations() ? Combinations.load(settings.rulesDir(), context.table())
+        : Combinations.NONE;
     Map<RulesLanguage, RulesModel> models = new EnumMap<>(RulesLanguage.class);
     for (RulesLanguage language : languages) {
       RulesResources resources = RulesResources.load(settings.rulesDir(), language);
       boolean translated = parallelLanguage != null && parallelLanguage != language;
-      models.put(language, new ModelBuilder(resources, context.table(), settings, context.seed()).build(training.get(language),
+      models.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations).build(training.get(language),
           translated ? parallel : Map.of(), translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
     }
     return new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table()));
@@ -134,6 +141,8 @@ public final class RulesCoderFactory implements CoderFactory {
         atLeast(p, "calibration-folds", 1),
         choice(p, "scorer", "logistic", "noisy-or").equals("logistic"),
         choice(p, "nested-mentions", "auto", "keep", "drop"),
+        Boolean.parseBoolean(p.get("combinations").trim()),
+        choice(p, "seventh-character", "auto", "initial", "none"),
         p.getOrDefault("parallel-evidence", "").trim());
   }
 

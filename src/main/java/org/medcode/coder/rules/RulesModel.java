@@ -4,10 +4,10 @@ import org.medcode.coder.training.Logistic;
 
 /**
  * Everything the coder needs for one language, immutable once built: the analysis chain, the vocabulary, the
- * lexicon, the context rules and the scoring of candidate codes.
+ * lexicon, the context rules, the combination rules and the scoring of candidate codes.
  */
 record RulesModel(RulesLanguage language, TextAnalysis analysis, Vocabulary vocabulary, Lexicon lexicon,
-    ContextRules context, Scoring scoring) {
+    ContextRules context, Combinations combinations, Scoring scoring) {
 
   /**
    * How candidates become scores: a logistic model over {@link Candidates#features} fitted on out-of-fold candidates

@@ -23,6 +23,8 @@ record RulesSettings(
     int calibrationFolds,
     boolean logisticScorer,
     String nestedMentions,
+    boolean combinations,
+    String seventhCharacter,
     String parallelEvidence) {
 
   /** Whether a mention inside a longer one is kept ({@code nestedMentions} resolved to keep or drop). */
@@ -32,6 +34,7 @@ record RulesSettings(
 
   RulesSettings withNested(String value) {
     return new RulesSettings(rulesDir, language, policy, contextWindow, slack, minScore, maxCodes, learn, minSupport,
-        minPrecision, learnUnaligned, lexiconShare, calibrationFolds, logisticScorer, value, parallelEvidence);
+        minPrecision, learnUnaligned, lexiconShare, calibrationFolds, logisticScorer, value, combinations,
+        seventhCharacter, parallelEvidence);
   }
 }
