@@ -97,6 +97,18 @@ final class Lexicon {
     return entries.length;
   }
 
+  int vocabularySize() {
+    return byAnchor.length;
+  }
+
+  int slack() {
+    return slack;
+  }
+
+  boolean keepNested() {
+    return keepNested;
+  }
+
   List<LexiconEntry> entries() {
     return List.of(entries);
   }

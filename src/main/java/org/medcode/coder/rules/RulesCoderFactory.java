@@ -73,7 +73,9 @@ public final class RulesCoderFactory implements CoderFactory {
             "auto", Type.CHOICE),
         new CoderParameter("parallel-evidence", "a dataset spec holding translations of the training admissions (same ids) "
             + "with gold evidence spans, e.g. codiesp:train:es:D for CodiEsp's English translation: their spans are "
-            + "projected onto the training notes by sentence and word alignment; empty: none", "", Type.TEXT));
+            + "projected onto the training notes by sentence and word alignment; empty: none", "", Type.TEXT),
+        new CoderParameter("cache", "keep the built model under the data root's .cache (keyed by table, parameters, rules "
+            + "folder, seed and training content) and load it instead of building it again", "true", Type.BOOLEAN));
   }
 
   @Override
@@ -105,14 +107,47 @@ public final class RulesCoderFactory implements CoderFactory {
         }
       }
     }
-    Combinations combinations = settings.combinations() ? Combinations.load(settings.rulesDir(), context.table())
-        : Combinations.NONE;
-    Map<RulesLanguage, RulesModel> models = new EnumMap<>(RulesLanguage.class);
-    for (RulesLanguage language : languages) {
-      RulesResources resources = RulesResources.load(settings.rulesDir(), language);
-      boolean translated = parallelLanguage != null && parallelLanguage != language;
-      models.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations).build(training.get(language),
-          translated ? parallel : Map.of(), translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
+    Map<String, String> keyed = new java.util.TreeMap<>(parameters);
+    keyed.remove("cache");
+    String key = RulesModelStore.key(context.table(), keyed, settings.rulesDir(), context.seed(), context.training(), parallel);
+    Path folder = context.cacheDir().resolve("rules-models").resolve("rules-" + key);
+    boolean cache = Boolean.parseBoolean(parameters.getOrDefault("cache", "true").trim());
+    Map<RulesLanguage, RulesModel> models;
+    if (cache && RulesModelStore.exists(folder)) {
+      models = RulesModelStore.read(folder, languages, settings.rulesDir());
+    } else {
+      long started = System.nanoTime();
+      Combinations combinations = settings.combinations() ? Combinations.load(settings.rulesDir(), context.table())
+          : Combinations.NONE;
+      Map<RulesLanguage, RulesModel> built = new EnumMap<>(RulesLanguage.class);
+      for (RulesLanguage language : languages) {
+        RulesResources resources = RulesResources.load(settings.rulesDir(), language);
+        boolean translated = parallelLanguage != null && parallelLanguage != language;
+        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations)
+            .build(training.get(language), translated ? parallel : Map.of(),
+                translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
+      }
+      models = built;
+      if (cache) {
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("format", RulesModelStore.FORMAT);
+        manifest.put("kind", name());
+        manifest.put("harness_version", org.medcode.coder.training.ModelFolders.harnessVersion());
+        manifest.put("created", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        manifest.put("code_system", context.table().system().id().label() + " " + context.table().version());
+        manifest.put("parameters", keyed);
+        manifest.put("seed", context.seed());
+        manifest.put("training_admissions", context.training().size());
+        manifest.put("parallel_admissions", parallel.size());
+        manifest.put("build_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+        Map<String, Object> byLanguage = new java.util.LinkedHashMap<>();
+        built.forEach((language, model) -> byLanguage.put(language.label(), Map.of("phrases", model.lexicon().size(),
+            "scorer", model.scoring().logistic() != null ? "logistic" : "noisy-or",
+            "threshold", Double.isNaN(model.scoring().threshold()) ? "none" : model.scoring().threshold())));
+        manifest.put("languages", byLanguage);
+        org.medcode.coder.training.ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
+            "the rules model");
+      }
     }
     return new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table()));
   }
