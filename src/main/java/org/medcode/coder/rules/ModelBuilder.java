@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.lucene.analysis.CharArrayMap;
 import org.medcode.coder.training.Logistic;
 import org.medcode.coder.training.ThresholdTuner;
+import org.medcode.coder.training.TrainingData;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.coder.rules.LexiconEntry.Source;
@@ -133,7 +134,7 @@ final class ModelBuilder {
           combinations, RulesModel.Scoring.NONE);
     }
     // Calibration counts, out of fold: the lexicon learned without fold f is counted on fold f only.
-    int[] fold = folds(training, settings.calibrationFolds(), seed);
+    int[] fold = TrainingData.folds(training, settings.calibrationFolds(), seed);
     int folds = Arrays.stream(fold).max().orElse(0) + 1;
     List<Lexicon> foldLexicons = new ArrayList<>();
     List<Map<Key, int[]>> foldCounts = new ArrayList<>();
@@ -422,30 +423,6 @@ final class ModelBuilder {
       }
     }
     return kept;
-  }
-
-  /**
-   * The calibration fold of each training admission: whole patients at a time, patients in sorted order shuffled with
-   * the seed, dealt round-robin; one fold (in-sample calibration) when asked for one or with fewer than two patients.
-   */
-  static int[] folds(List<Admission> training, int wanted, long seed) {
-    java.util.TreeSet<String> patients = new java.util.TreeSet<>();
-    training.forEach(a -> patients.add(a.patientId()));
-    int k = Math.min(wanted, patients.size());
-    int[] fold = new int[training.size()];
-    if (k < 2) {
-      return fold;
-    }
-    List<String> order = new ArrayList<>(patients);
-    java.util.Collections.shuffle(order, new java.util.Random(seed));
-    Map<String, Integer> byPatient = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      byPatient.put(order.get(i), i % k);
-    }
-    for (int a = 0; a < training.size(); a++) {
-      fold[a] = byPatient.get(training.get(a).patientId());
-    }
-    return fold;
   }
 
   /** Counts, per phrase, the held-out admissions where it yields its code (fires) and those whose gold has it (hits). */

@@ -13,6 +13,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.Refittable;
 import org.medcode.coder.rules.ContextPolicy.Handling;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
@@ -149,7 +150,8 @@ public final class RulesCoderFactory implements CoderFactory {
             "the rules model");
       }
     }
-    return new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table()));
+    return Refittable.wrap(new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table())), this,
+        context, parameters);
   }
 
   /** Parses resolved parameter values; a value outside a parameter's choices is an error naming it. */
