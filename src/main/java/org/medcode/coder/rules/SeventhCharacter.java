@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 
 /**
@@ -64,7 +65,7 @@ final class SeventhCharacter {
    * has, else the six-character form.
    */
   String write(String code) {
-    if (convention == Convention.INITIAL || !hasEncounter(code)) {
+    if (convention == Convention.INITIAL || table.system().id() != CodeSystemId.ICD10CM || !hasEncounter(code)) {
       return code;
     }
     List<String> forms = new ArrayList<>();
