@@ -4,9 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -96,22 +100,10 @@ public final class RulesCoderFactory implements CoderFactory {
       RulesLanguage language = settings.language() != null ? settings.language() : LanguageGuess.of(admission.text());
       training.get(language).add(admission);
     }
-    Map<String, Admission> parallel = new java.util.HashMap<>();
-    RulesLanguage parallelLanguage = null;
-    if (!settings.parallelEvidence().isEmpty()) {
-      java.util.Set<String> ids = new java.util.HashSet<>();
-      context.training().forEach(a -> ids.add(a.id()));
-      for (Admission admission : Datasets.load(DatasetSpec.parse(settings.parallelEvidence()), context.dataRoot()).admissions()) {
-        if (ids.contains(admission.id())) {   // only translations of training admissions: never the evaluated split
-          parallel.put(admission.id(), admission);
-          parallelLanguage = parallelLanguage != null ? parallelLanguage : LanguageGuess.of(admission.text());
-        }
-      }
-    }
-    Map<String, String> keyed = new java.util.TreeMap<>(parameters);
-    keyed.remove("cache");
-    String key = RulesModelStore.key(context.table(), keyed, settings.rulesDir(), context.seed(), context.training(), parallel);
-    Path folder = context.cacheDir().resolve("rules-models").resolve("rules-" + key);
+    Map<String, Admission> parallel = parallelAdmissions(context, settings);
+    RulesLanguage parallelLanguage = parallel.isEmpty() ? null : LanguageGuess.of(parallel.values().iterator().next().text());
+    Map<String, String> keyed = keyedParameters(parameters);
+    Path folder = modelFolder(context, parameters, settings, parallel);
     boolean cache = Boolean.parseBoolean(parameters.getOrDefault("cache", "true").trim());
     Map<RulesLanguage, RulesModel> models;
     if (cache && RulesModelStore.exists(folder)) {
@@ -130,7 +122,7 @@ public final class RulesCoderFactory implements CoderFactory {
       }
       models = built;
       if (cache) {
-        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", RulesModelStore.FORMAT);
         manifest.put("kind", name());
         manifest.put("harness_version", org.medcode.coder.training.ModelFolders.harnessVersion());
@@ -141,7 +133,7 @@ public final class RulesCoderFactory implements CoderFactory {
         manifest.put("training_admissions", context.training().size());
         manifest.put("parallel_admissions", parallel.size());
         manifest.put("build_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-        Map<String, Object> byLanguage = new java.util.LinkedHashMap<>();
+        Map<String, Object> byLanguage = new LinkedHashMap<>();
         built.forEach((language, model) -> byLanguage.put(language.label(), Map.of("phrases", model.lexicon().size(),
             "scorer", model.scoring().logistic() != null ? "logistic" : "noisy-or",
             "threshold", Double.isNaN(model.scoring().threshold()) ? "none" : model.scoring().threshold())));
@@ -152,6 +144,40 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     return Refittable.wrap(new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table())), this,
         context, parameters);
+  }
+
+  /** The translations of the training admissions that {@code parallel-evidence} names, by id, in file order. */
+  private static Map<String, Admission> parallelAdmissions(CoderContext context, RulesSettings settings) {
+    Map<String, Admission> parallel = new LinkedHashMap<>();
+    if (!settings.parallelEvidence().isEmpty()) {
+      Set<String> ids = new HashSet<>();
+      context.training().forEach(a -> ids.add(a.id()));
+      for (Admission admission : Datasets.load(DatasetSpec.parse(settings.parallelEvidence()), context.dataRoot()).admissions()) {
+        if (ids.contains(admission.id())) {   // only translations of training admissions: never the evaluated split
+          parallel.put(admission.id(), admission);
+        }
+      }
+    }
+    return parallel;
+  }
+
+  private static Map<String, String> keyedParameters(Map<String, String> parameters) {
+    Map<String, String> keyed = new TreeMap<>(parameters);
+    keyed.remove("cache");
+    return keyed;
+  }
+
+  private static Path modelFolder(CoderContext context, Map<String, String> parameters, RulesSettings settings,
+      Map<String, Admission> parallel) {
+    String key = RulesModelStore.key(context.table(), keyedParameters(parameters), settings.rulesDir(), context.seed(),
+        context.training(), parallel);
+    return context.cacheDir().resolve("rules-models").resolve("rules-" + key);
+  }
+
+  /** Whether {@link #create} would load the model of this context and these (resolved) parameters from the cache. */
+  static boolean cached(CoderContext context, Map<String, String> parameters) {
+    RulesSettings settings = settings(parameters);
+    return RulesModelStore.exists(modelFolder(context, parameters, settings, parallelAdmissions(context, settings)));
   }
 
   /** Parses resolved parameter values; a value outside a parameter's choices is an error naming it. */
