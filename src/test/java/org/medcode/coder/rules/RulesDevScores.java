@@ -83,12 +83,7 @@ public final class RulesDevScores {
       long fp = 0;
       long fn = 0;
       for (int i = 0; i < eval.size(); i++) {
-        Set<String> gold = new HashSet<>();
-        for (GoldCode code : eval.get(i).codes()) {
-          if (code.system() == CodeSystemId.ICD10CM) {
-            gold.add(key(table, code.code(), level));
-          }
-        }
+        Set<String> gold = goldCodes(eval.get(i), code -> key(table, code, level));
         Set<String> pred = new HashSet<>();
         predicted.get(i).forEach(code -> pred.add(key(table, code, level)));
         for (String code : pred) {
@@ -124,12 +119,7 @@ public final class RulesDevScores {
       long fp = 0;
       long fn = 0;
       for (int i = 0; i < eval.size(); i++) {
-        Set<String> gold = new HashSet<>();
-        for (GoldCode code : eval.get(i).codes()) {
-          if (code.system() == CodeSystemId.ICD10CM) {
-            gold.add(code.code());
-          }
-        }
+        Set<String> gold = goldCodes(eval.get(i), code -> code);
         Set<String> pred = new HashSet<>();
         scored.get(i).stream().filter(c -> c.score() >= threshold).forEach(c -> pred.add(c.code()));
         for (String code : pred) {
@@ -222,5 +212,16 @@ public final class RulesDevScores {
 
   private static String key(CodeTable table, String code, Granularity level) {
     return level == Granularity.EXACT ? code : table.system().ancestor(code, level).orElse(code);
+  }
+
+  /** An admission's ICD-10-CM gold codes, each as {@code level} gives it. */
+  private static Set<String> goldCodes(Admission admission, java.util.function.UnaryOperator<String> level) {
+    Set<String> gold = new HashSet<>();
+    for (GoldCode code : admission.codes()) {
+      if (code.system() == CodeSystemId.ICD10CM) {
+        gold.add(level.apply(code.code()));
+      }
+    }
+    return gold;
   }
 }
