@@ -48,6 +48,11 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
     this(table, training, dataRoot, cacheDir, seed, peers, false);
   }
 
+  /** The same context with other training admissions (for refitting a coder on part of its training split). */
+  public CoderContext withTraining(List<Admission> admissions) {
+    return new CoderContext(table, admissions, dataRoot, cacheDir, seed, peers, credentialedData, listener);
+  }
+
   /** A context without peers. */
   public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed) {
     this(table, training, dataRoot, cacheDir, seed, NO_PEERS);

@@ -22,6 +22,7 @@ import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
+import org.medcode.coder.Refittable;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
@@ -89,8 +90,15 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     return Egress.local();
   }
 
+  /** The coder, refittable: a copy made for an ensemble's cross-fitting tunes its threshold on part of the training split. */
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
+    Map<String, String> refit = new java.util.HashMap<>(parameters);
+    refit.put(MODEL, "");
+    return Refittable.wrap(coder(context, parameters), this, context, Map.copyOf(refit));
+  }
+
+  private Coder coder(CoderContext context, Map<String, String> parameters) {
     Settings settings = Settings.parse(parameters);
     String model = parameters.get(MODEL).trim();
     CodeTitleIndex index;

@@ -18,12 +18,16 @@ import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
+import org.medcode.coder.training.TrainingData;
 import org.medcode.dataset.Admission;
 
 /**
  * {@code ensemble}: asks the member coders of the same run (by id) for each admission and combines their answers
- * ({@link EnsembleMode}). Every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more
- * members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
+ * ({@link EnsembleMode}). In mode {@code stacked} (the default when the run has a training split) it first cross-fits
+ * every member on the training split ({@link CrossFit}: each fold coded by a copy of the member that learned without
+ * it) and learns from those answers a stacked scorer and its threshold ({@link Stacker}); every kept code is scored with
+ * its stacked probability. The split being evaluated is never used. In the other modes every kept code is scored with
+ * its fused score ({@link Fusion}) and ranked by it (ties: more members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
  * ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
  * cost) is summed into the ensemble's usage: a member that is not cached (e.g. an LLM) is asked again.
  */
@@ -38,20 +42,26 @@ public final class EnsembleCoderFactory implements CoderFactory {
 
   @Override
   public String description() {
-    return "combines other coders of the run: union, weighted vote, or score fusion (RRF or min-max)";
+    return "combines other coders of the run: a stacked scorer learned from their cross-fitted answers on the training split,"
+        + " or union, weighted vote, score fusion (RRF or min-max)";
   }
 
   @Override
   public List<CoderParameter> parameters() {
     return List.of(
         new CoderParameter("members", "ids of coders of the same config, comma-separated (e.g. rules,ml-linear)", null, Type.TEXT),
-        new CoderParameter("mode", "union, vote or fusion", "fusion", Type.CHOICE),
+        new CoderParameter("mode", "stacked, union, vote, fusion, or auto (stacked when the run has a training split, else "
+            + "fusion)", "auto", Type.CHOICE),
         new CoderParameter("weights", "one weight per member, comma-separated (empty: all 1)", "", Type.TEXT),
         new CoderParameter("fusion", "how member ranks become scores: rrf or minmax", "rrf", Type.CHOICE),
         new CoderParameter("quorum", "vote: keep codes whose members carry more than this share of the total weight", "0.5",
             Type.DECIMAL),
         new CoderParameter("min-score", "fusion: keep codes whose fused score (0..1) is at least this", "0.3", Type.DECIMAL),
-        new CoderParameter("max-codes", "at most this many codes per admission", "30", Type.INTEGER));
+        new CoderParameter("max-codes", "at most this many codes per admission", "30", Type.INTEGER),
+        new CoderParameter("folds", "stacked: folds of the training split (by patient, seeded) the members are cross-fitted on",
+            "5", Type.INTEGER),
+        new CoderParameter("family-min", "stacked: a code family (first character) gets its own correction of the stacked "
+            + "scorer from this many positive out-of-fold candidates on", "200", Type.INTEGER));
   }
 
   /** Local: combines its members' answers in this process; each member declares its own egress. */
@@ -71,7 +81,19 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (ids.isEmpty()) {
       throw new MedcodeException("coder ensemble: parameter 'members' names no coder; give ids such as rules,ml-linear");
     }
-    EnsembleMode mode = choice(EnsembleMode.class, "mode", parameters.get("mode"));
+    String modeName = parameters.get("mode").trim();
+    EnsembleMode mode = modeName.equalsIgnoreCase("auto")
+        ? (context.training().isEmpty() ? EnsembleMode.FUSION : EnsembleMode.STACKED)
+        : choice(EnsembleMode.class, "mode", modeName);
+    int folds = Integer.parseInt(parameters.get("folds").trim());
+    int familyMin = Integer.parseInt(parameters.get("family-min").trim());
+    if (folds < 2) {
+      throw new MedcodeException("coder ensemble: parameter 'folds' must be at least 2, got " + folds);
+    }
+    if (mode == EnsembleMode.STACKED && context.training().isEmpty()) {
+      throw new MedcodeException("coder ensemble: mode stacked learns from the members' answers on the training split, but"
+          + " the config names none; add training: { spec: \"...\" } or choose mode fusion");
+    }
     Fusion fusion = choice(Fusion.class, "fusion", parameters.get("fusion"));
     double[] weights = weights(parameters.get("weights"), ids.size());
     double quorum = Double.parseDouble(parameters.get("quorum").trim());
@@ -98,13 +120,54 @@ public final class EnsembleCoderFactory implements CoderFactory {
     } finally {
       creating.pop();
     }
-    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes);
+    Stacker stacker = null;
+    if (mode == EnsembleMode.STACKED) {
+      stacker = stack(ids, members, context, folds, familyMin, maxCodes);
+    }
+    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes, stacker);
+  }
+
+  /** Cross-fits every member on the training split and learns the stacked scorer from their out-of-fold answers. */
+  private static Stacker stack(List<String> ids, List<Coder> members, CoderContext context, int folds, int familyMin,
+      int maxCodes) {
+    List<Admission> training = context.training();
+    List<List<List<CodeSuggestion>>> byMember = new ArrayList<>();
+    for (int m = 0; m < members.size(); m++) {
+      CrossFit.Answers answers;
+      try {
+        answers = CrossFit.answers(ids.get(m), members.get(m), context, folds);
+      } catch (MedcodeException | java.io.UncheckedIOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MedcodeException("coder ensemble: cross-fitting member " + ids.get(m) + " failed: " + e.getMessage(), e);
+      }
+      if (answers.origin() == CrossFit.Origin.IN_SAMPLE) {
+        context.listener().warning("ensemble: member " + ids.get(m) + " cannot be created again on part of the training "
+            + "split; the ensemble learns from its answers on admissions it may have learned from");
+      } else if (answers.origin() == CrossFit.Origin.CACHE) {
+        context.listener().note("ensemble: out-of-fold answers of " + ids.get(m) + " read from the cache");
+      }
+      byMember.add(answers.byAdmission());
+    }
+    List<Stacker.Example> examples = new ArrayList<>();
+    for (int a = 0; a < training.size(); a++) {
+      List<List<CodeSuggestion>> answers = new ArrayList<>();
+      for (List<List<CodeSuggestion>> member : byMember) {
+        answers.add(member.get(a));
+      }
+      examples.add(new Stacker.Example(answers, TrainingData.gold(training.get(a), context.table().system().id())));
+    }
+    int[] fold = TrainingData.folds(training, folds, context.seed() + 1);
+    return Stacker.fit(members.size(), examples, fold, maxCodes, familyMin);
   }
 
   private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,
-      double minScore, int maxCodes) implements Coder {
+      double minScore, int maxCodes, Stacker stacker) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
+      if (mode == EnsembleMode.STACKED) {
+        return stacked(admission);
+      }
       double total = 0;
       for (double w : weights) {
         total += w;
@@ -134,7 +197,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         boolean keep = switch (mode) {
           case UNION -> true;
           case VOTE -> total > 0 && votes.get(code) / total > quorum;
-          case FUSION -> score >= minScore;
+          case FUSION, STACKED -> score >= minScore;
         };
         if (keep) {
           kept.add(code);
@@ -146,6 +209,35 @@ public final class EnsembleCoderFactory implements CoderFactory {
       return new CoderResult(kept.stream().limit(maxCodes)
           .map(c -> new CodeSuggestion(c, fused.get(c) / divisor, List.of(), voters.get(c) + " of " + members.size() + " members"))
           .toList(), usage, Map.of());
+    }
+
+    private CoderResult stacked(Admission admission) throws Exception {
+      List<List<CodeSuggestion>> answers = new ArrayList<>();
+      CoderResult.Usage usage = null;
+      for (Coder member : members) {
+        CoderResult result = member.code(admission);
+        if (result.usage() != null) {
+          usage = usage == null ? result.usage() : usage.plus(result.usage());
+        }
+        answers.add(result.codes());
+      }
+      Map<String, Double> scores = stacker.score(answers);
+      List<String> kept = new ArrayList<>();
+      scores.forEach((code, score) -> {
+        if (score >= stacker.threshold()) {
+          kept.add(code);
+        }
+      });
+      kept.sort(Comparator.comparingDouble((String c) -> -scores.get(c)).thenComparing(Comparator.naturalOrder()));
+      List<CodeSuggestion> out = new ArrayList<>();
+      for (String code : kept.subList(0, Math.min(maxCodes, kept.size()))) {
+        int agreeing = 0;
+        for (List<CodeSuggestion> answer : answers) {
+          agreeing += answer.stream().anyMatch(c -> c.code().equals(code)) ? 1 : 0;
+        }
+        out.add(new CodeSuggestion(code, scores.get(code), List.of(), agreeing + " of " + members.size() + " members"));
+      }
+      return new CoderResult(out, usage, Map.of());
     }
 
     @Override

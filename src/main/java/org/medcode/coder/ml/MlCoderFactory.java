@@ -10,6 +10,7 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
+import org.medcode.coder.Refittable;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.TrainingSource;
 
@@ -73,8 +74,18 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     return Egress.local();
   }
 
+  /**
+   * The coder, refittable (an ensemble's cross-fitting trains it again on part of the training split: a copy made from
+   * a given model folder trains too, since that folder may have learned from every training admission).
+   */
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
+    Map<String, String> refit = new java.util.HashMap<>(parameters);
+    refit.put(Trainable.MODEL, "");
+    return Refittable.wrap(coder(context, parameters), this, context, Map.copyOf(refit));
+  }
+
+  private Coder coder(CoderContext context, Map<String, String> parameters) {
     ModelCache.Obtained obtained = ModelCache.obtain(kind, context, parameters);
     TrainedModel model = obtained.model();
     if (obtained.warnings().isEmpty()) {

@@ -23,6 +23,7 @@ final class ContextRules {
 
   private final Trigger[][] byFirstToken;
   private final int window;
+  private final List<Trigger> triggers;
 
   /** Triggers' term ids must be below {@code vocabularySize}. */
   ContextRules(List<Trigger> triggers, int window, int vocabularySize) {
@@ -39,6 +40,19 @@ final class ContextRules {
     });
     this.byFirstToken = index;
     this.window = window;
+    this.triggers = List.copyOf(triggers);
+  }
+
+  List<Trigger> triggers() {
+    return triggers;
+  }
+
+  int window() {
+    return window;
+  }
+
+  int vocabularySize() {
+    return byFirstToken.length;
   }
 
   /** Context bit masks, one per token of {@code tokens}. */

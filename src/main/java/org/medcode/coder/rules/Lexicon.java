@@ -10,13 +10,15 @@ import java.util.List;
  * must occur in the same sentence within {@code terms + slack} tokens of the anchor, in any order, with anything
  * (stop words, other words) in between. So "pain in the chest" matches "chest pain", and "diabetes mellitus type 2"
  * matches "type 2 diabetes mellitus". A mention whose terms are a strict subset of another mention's and whose tokens
- * lie within the other's in the same sentence is dropped (the longer phrase is more specific). Immutable; a per-thread
+ * lie within the other's in the same sentence is dropped (the longer phrase is more specific) unless nested mentions
+ * are kept (the default: the coder's scorer weighs them, see {@link Candidates}). Immutable; a per-thread
  * scratch array (which terms occur in the current sentence) keeps matching free of per-call allocation.
  */
 final class Lexicon {
   private final LexiconEntry[] entries;
   private final int[][] byAnchor;
   private final int slack;
+  private final boolean keepNested;
   /** Per-thread scratch: for each term, the stamp of the last sentence it occurred in (never shared between threads). */
   private final ThreadLocal<Stamps> stamps;
 
@@ -38,10 +40,14 @@ final class Lexicon {
     }
   }
 
-  /** Entries' terms must already be ordered rarest first (see {@link LexiconBuilder}). */
-  Lexicon(List<LexiconEntry> entries, int vocabularySize, int slack) {
+  /**
+   * Entries' terms must already be ordered rarest first (see {@link ModelBuilder}); {@code keepNested}: whether a mention
+   * strictly inside a longer one of the same sentence is kept (else dropped).
+   */
+  Lexicon(List<LexiconEntry> entries, int vocabularySize, int slack, boolean keepNested) {
     this.entries = entries.toArray(LexiconEntry[]::new);
     this.slack = slack;
+    this.keepNested = keepNested;
     this.stamps = ThreadLocal.withInitial(() -> new Stamps(vocabularySize));
     int[] counts = new int[vocabularySize];
     for (LexiconEntry entry : this.entries) {
@@ -70,8 +76,37 @@ final class Lexicon {
     return entry.terms().length > 1 ? entry.terms()[1] : -1;
   }
 
+  private Lexicon(Lexicon from, LexiconEntry[] entries) {
+    this.entries = entries;
+    this.slack = from.slack;
+    this.keepNested = from.keepNested;
+    this.byAnchor = from.byAnchor;
+    this.stamps = ThreadLocal.withInitial(() -> new Stamps(from.byAnchor.length));
+  }
+
+  /** The same lexicon with each entry replaced (same terms; e.g. other confidences), sharing the index. */
+  Lexicon reweighted(java.util.function.UnaryOperator<LexiconEntry> change) {
+    LexiconEntry[] changed = new LexiconEntry[entries.length];
+    for (int i = 0; i < entries.length; i++) {
+      changed[i] = change.apply(entries[i]);
+    }
+    return new Lexicon(this, changed);
+  }
+
   int size() {
     return entries.length;
+  }
+
+  int vocabularySize() {
+    return byAnchor.length;
+  }
+
+  int slack() {
+    return slack;
+  }
+
+  boolean keepNested() {
+    return keepNested;
   }
 
   List<LexiconEntry> entries() {
@@ -119,7 +154,11 @@ final class Lexicon {
           }
         }
       }
-      keepMaximal(sentence, all);
+      if (keepNested) {
+        all.addAll(sentence);
+      } else {
+        keepMaximal(sentence, all);
+      }
     }
     return all;
   }

@@ -4,11 +4,13 @@ import java.util.Locale;
 
 /**
  * One phrase of the lexicon: its content terms as a bag ({@code terms}, distinct ids, rarest first), the code it
- * stands for, a confidence in [0, 1] that a mention means the code, where it came from, the context it requires
- * (0, or a {@link MentionContext} bit for the Z-code phrases of family and personal history) and the phrase as
- * written (for rationales).
+ * stands for, a confidence in [0, 1] that a mention means the code, {@code support}: how many training admissions that
+ * confidence was counted on (0 when it is the prior alone), where it came from, the context it requires (0, or a
+ * {@link MentionContext} bit for the Z-code phrases of family and personal history) and the phrase as written (for
+ * rationales).
  */
-record LexiconEntry(int[] terms, String code, double confidence, Source source, int requiredContext, String phrase) {
+record LexiconEntry(int[] terms, String code, double confidence, int support, Source source, int requiredContext,
+    String phrase) {
 
   /** Where a phrase came from. */
   enum Source {
@@ -18,15 +20,21 @@ record LexiconEntry(int[] terms, String code, double confidence, Source source, 
     SYNONYM,
     /** An n-gram of training notes aligned with a gold code. */
     LEARNED,
-    /** A gold evidence span of the training split (CodiEsp Spanish). */
-    EVIDENCE;
+    /** A gold evidence span of the training split (CodiEsp), or one projected from a translation of it. */
+    EVIDENCE,
+    /** A combination code of co-occurring candidates ({@link Combinations}). */
+    COMBINATION;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  LexiconEntry withConfidence(double value) {
-    return new LexiconEntry(terms, code, value, source, requiredContext, phrase);
+  LexiconEntry calibrated(double value, int counted) {
+    return new LexiconEntry(terms, code, value, counted, source, requiredContext, phrase);
+  }
+
+  LexiconEntry withTerms(int[] ordered) {
+    return new LexiconEntry(ordered, code, confidence, support, source, requiredContext, phrase);
   }
 }

@@ -19,8 +19,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>it is <em>aligned</em> — some term of g shares its first five characters with a term of c's title, its
  *       category's title or its synonyms — with {@code n ≥ minSupport} and precision ≥ {@code minPrecision}; or
- *   <li>it is not aligned (a wording the titles lack, e.g. a translation) but strong: {@code n ≥ 2·minSupport} and
- *       precision ≥ {@code (1 + minPrecision) / 2}.
+ *   <li>with {@code unaligned}, it is not aligned (a wording the titles lack, e.g. a translation) but strong:
+ *       {@code n ≥ 2·minSupport} and precision ≥ {@code (1 + minPrecision) / 2}. Off by default: on CodiEsp such
+ *       n-grams mostly ride on frequent codes ("Ziehl" → R52) and cost precision.
  * </ul>
  * A kept n-gram is dropped when a shorter n-gram inside it is kept for the same code with at least its precision
  * (the shorter one already fires wherever the longer one does).
@@ -36,8 +37,10 @@ final class PhraseLearner {
   private final BitSet skip;
   private final int minSupport;
   private final double minPrecision;
+  private final boolean unaligned;
 
-  PhraseLearner(Vocabulary vocabulary, BitSet skip, int minSupport, double minPrecision) {
+  PhraseLearner(Vocabulary vocabulary, BitSet skip, int minSupport, double minPrecision, boolean unaligned) {
+    this.unaligned = unaligned;
     this.vocabulary = vocabulary;
     this.skip = skip;
     this.minSupport = minSupport;
@@ -75,7 +78,7 @@ final class PhraseLearner {
       }
       double precision = n / (df.get(g) + 1.0);
       boolean aligned = aligned(g, prefixes.computeIfAbsent(code, c -> prefixesOf(codeTerms.apply(c))));
-      if ((aligned && precision >= minPrecision) || (n >= 2 * minSupport && precision >= strongPrecision)) {
+      if ((aligned && precision >= minPrecision) || (unaligned && n >= 2 * minSupport && precision >= strongPrecision)) {
         kept.computeIfAbsent(code, c -> new HashMap<>()).put(g, new Learned(g, code, precision, n));
       }
     }));

@@ -4,9 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -14,8 +18,11 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.Egress;
+import org.medcode.coder.Refittable;
 import org.medcode.coder.rules.ContextPolicy.Handling;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.load.Datasets;
 
 /** {@code rules}: a dictionary coder over the code table's titles, project lists and phrases learned from training. */
 public final class RulesCoderFactory implements CoderFactory {
@@ -45,14 +52,36 @@ public final class RulesCoderFactory implements CoderFactory {
         new CoderParameter("context-window", "how many tokens a context trigger reaches (within its sentence)", "10",
             Type.INTEGER),
         new CoderParameter("slack", "extra tokens allowed between the words of a phrase", "2", Type.INTEGER),
-        new CoderParameter("min-score", "lowest score of a reported code (0-1)", "0.3", Type.DECIMAL),
+        new CoderParameter("min-score", "lowest score of a reported code (0-1), or auto: the threshold that maximises micro "
+            + "F1 on out-of-fold candidates of the training split (" + RulesCoder.DEFAULT_MIN_SCORE + " without training)",
+            "auto", Type.TEXT),
         new CoderParameter("max-codes", "most codes reported per admission", "25", Type.INTEGER),
         new CoderParameter("learn", "learn phrases from the training split", "true", Type.BOOLEAN),
         new CoderParameter("learn-min-support", "training admissions a learned phrase-code pair needs", "2", Type.INTEGER),
         new CoderParameter("learn-min-precision", "share of a phrase's training admissions that must have the code",
             "0.5", Type.DECIMAL),
+        new CoderParameter("learn-unaligned", "also learn n-grams that share no word with the code's titles or synonyms "
+            + "when they are frequent and precise", "false", Type.BOOLEAN),
         new CoderParameter("lexicon-share", "ablation: share of lexicon phrases kept (titles, synonyms, abbreviations, "
-            + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL));
+            + "learned), chosen by a stable hash of phrase and code; 1 keeps all", "1", Type.DECIMAL),
+        new CoderParameter("calibration-folds", "folds (by patient, seeded) of the training split: each phrase's confidence "
+            + "is counted on the admissions its phrases were not learned from; 1 counts in sample", "5", Type.INTEGER),
+        new CoderParameter("scorer", "how a candidate code is scored: logistic (a model over its phrases, mentions, context "
+            + "and training frequency, fitted on out-of-fold candidates of the training split) or noisy-or (of its "
+            + "phrases' confidences)", "logistic", Type.CHOICE),
+        new CoderParameter("nested-mentions", "a mention inside a longer one of another phrase (\"pain\" in \"abdominal "
+            + "pain\"): keep, drop, or auto (keep when the logistic scorer learned from training to weigh it, else drop)",
+            "auto", Type.CHOICE),
+        new CoderParameter("combinations", "propose combination codes of co-occurring candidates (combinations.tsv: "
+            + "hypertension with heart or kidney disease, diabetes with complications)", "true", Type.BOOLEAN),
+        new CoderParameter("seventh-character", "codes that take a 7th character (S, T, V-Y) from table phrases: initial "
+            + "(the initial-encounter code, A), none (without it, as CodiEsp's gold), or auto (as most training gold codes)",
+            "auto", Type.CHOICE),
+        new CoderParameter("parallel-evidence", "a dataset spec holding translations of the training admissions (same ids) "
+            + "with gold evidence spans, e.g. codiesp:train:es:D for CodiEsp's English translation: their spans are "
+            + "projected onto the training notes by sentence and word alignment; empty: none", "", Type.TEXT),
+        new CoderParameter("cache", "keep the built model in the cache folder (rules-models, keyed by table, parameters, rules "
+            + "folder, seed and training content) and load it instead of building it again", "true", Type.BOOLEAN));
   }
 
   /** Local: matches the code table in this process. */
@@ -64,6 +93,9 @@ public final class RulesCoderFactory implements CoderFactory {
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     RulesSettings settings = settings(parameters);
+    if (settings.nestedMentions().equals("auto")) {
+      settings = settings.withNested(settings.logisticScorer() && !context.training().isEmpty() ? "keep" : "drop");
+    }
     if (context.table().formatOnly()) {
       throw new MedcodeException("coder rules needs a code table with titles; " + context.table().describe()
           + " has none (give a user table)");
@@ -75,12 +107,84 @@ public final class RulesCoderFactory implements CoderFactory {
       RulesLanguage language = settings.language() != null ? settings.language() : LanguageGuess.of(admission.text());
       training.get(language).add(admission);
     }
-    Map<RulesLanguage, RulesModel> models = new EnumMap<>(RulesLanguage.class);
-    for (RulesLanguage language : languages) {
-      RulesResources resources = RulesResources.load(settings.rulesDir(), language);
-      models.put(language, new ModelBuilder(resources, context.table(), settings).build(training.get(language)));
+    Map<String, Admission> parallel = parallelAdmissions(context, settings);
+    RulesLanguage parallelLanguage = parallel.isEmpty() ? null : LanguageGuess.of(parallel.values().iterator().next().text());
+    Map<String, String> keyed = keyedParameters(parameters);
+    Path folder = modelFolder(context, parameters, settings, parallel);
+    boolean cache = Boolean.parseBoolean(parameters.getOrDefault("cache", "true").trim());
+    Map<RulesLanguage, RulesModel> models;
+    if (cache && RulesModelStore.exists(folder)) {
+      models = RulesModelStore.read(folder, languages, settings.rulesDir());
+    } else {
+      long started = System.nanoTime();
+      Combinations combinations = settings.combinations() ? Combinations.load(settings.rulesDir(), context.table())
+          : Combinations.NONE;
+      Map<RulesLanguage, RulesModel> built = new EnumMap<>(RulesLanguage.class);
+      for (RulesLanguage language : languages) {
+        RulesResources resources = RulesResources.load(settings.rulesDir(), language);
+        boolean translated = parallelLanguage != null && parallelLanguage != language;
+        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations)
+            .build(training.get(language), translated ? parallel : Map.of(),
+                translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
+      }
+      models = built;
+      if (cache) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", RulesModelStore.FORMAT);
+        manifest.put("kind", name());
+        manifest.put("harness_version", org.medcode.coder.training.ModelFolders.harnessVersion());
+        manifest.put("created", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        manifest.put("code_system", context.table().system().id().label() + " " + context.table().version());
+        manifest.put("parameters", keyed);
+        manifest.put("seed", context.seed());
+        manifest.put("training_admissions", context.training().size());
+        manifest.put("parallel_admissions", parallel.size());
+        manifest.put("build_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+        Map<String, Object> byLanguage = new LinkedHashMap<>();
+        built.forEach((language, model) -> byLanguage.put(language.label(), Map.of("phrases", model.lexicon().size(),
+            "scorer", model.scoring().logistic() != null ? "logistic" : "noisy-or",
+            "threshold", Double.isNaN(model.scoring().threshold()) ? "none" : model.scoring().threshold())));
+        manifest.put("languages", byLanguage);
+        org.medcode.coder.training.ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
+            "the rules model");
+      }
     }
-    return new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table()));
+    return Refittable.wrap(new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table())), this,
+        context, parameters);
+  }
+
+  /** The translations of the training admissions that {@code parallel-evidence} names, by id, in file order. */
+  private static Map<String, Admission> parallelAdmissions(CoderContext context, RulesSettings settings) {
+    Map<String, Admission> parallel = new LinkedHashMap<>();
+    if (!settings.parallelEvidence().isEmpty()) {
+      Set<String> ids = new HashSet<>();
+      context.training().forEach(a -> ids.add(a.id()));
+      for (Admission admission : Datasets.load(DatasetSpec.parse(settings.parallelEvidence()), context.dataRoot()).admissions()) {
+        if (ids.contains(admission.id())) {   // only translations of training admissions: never the evaluated split
+          parallel.put(admission.id(), admission);
+        }
+      }
+    }
+    return parallel;
+  }
+
+  private static Map<String, String> keyedParameters(Map<String, String> parameters) {
+    Map<String, String> keyed = new TreeMap<>(parameters);
+    keyed.remove("cache");
+    return keyed;
+  }
+
+  private static Path modelFolder(CoderContext context, Map<String, String> parameters, RulesSettings settings,
+      Map<String, Admission> parallel) {
+    String key = RulesModelStore.key(context.table(), keyedParameters(parameters), settings.rulesDir(), context.seed(),
+        context.training(), parallel);
+    return context.cacheDir().resolve("rules-models").resolve("rules-" + key);
+  }
+
+  /** Whether {@link #create} would load the model of this context and these (resolved) parameters from the cache. */
+  static boolean cached(CoderContext context, Map<String, String> parameters) {
+    RulesSettings settings = settings(parameters);
+    return RulesModelStore.exists(modelFolder(context, parameters, settings, parallelAdmissions(context, settings)));
   }
 
   /** Parses resolved parameter values; a value outside a parameter's choices is an error naming it. */
@@ -97,12 +201,19 @@ public final class RulesCoderFactory implements CoderFactory {
         policy,
         atLeast(p, "context-window", 1),
         atLeast(p, "slack", 0),
-        fraction(p, "min-score"),
+        minScore(p),
         atLeast(p, "max-codes", 1),
         Boolean.parseBoolean(p.get("learn").trim()),
         atLeast(p, "learn-min-support", 1),
         fraction(p, "learn-min-precision"),
-        fraction(p, "lexicon-share"));
+        Boolean.parseBoolean(p.get("learn-unaligned").trim()),
+        fraction(p, "lexicon-share"),
+        atLeast(p, "calibration-folds", 1),
+        choice(p, "scorer", "logistic", "noisy-or").equals("logistic"),
+        choice(p, "nested-mentions", "auto", "keep", "drop"),
+        Boolean.parseBoolean(p.get("combinations").trim()),
+        choice(p, "seventh-character", "auto", "initial", "none"),
+        p.getOrDefault("parallel-evidence", "").trim());
   }
 
   private static String choice(Map<String, String> p, String name, String... choices) {
@@ -114,6 +225,20 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     throw new MedcodeException("coder rules: parameter '" + name + "' must be one of " + String.join(", ", choices)
         + ", got '" + p.get(name) + "'");
+  }
+
+  private static Double minScore(Map<String, String> p) {
+    String value = p.get("min-score").trim();
+    if (value.equalsIgnoreCase("auto")) {
+      return null;
+    }
+    try {
+      Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new MedcodeException("coder rules: parameter 'min-score' must be auto or a number between 0 and 1, got '"
+          + value + "'");
+    }
+    return fraction(p, "min-score");
   }
 
   private static int atLeast(Map<String, String> p, String name, int min) {

@@ -13,6 +13,9 @@ final class Vocabulary {
   private final CharArrayMap<Integer> ids = new CharArrayMap<>(1 << 16, false);
   private final CharArrayMap<Integer> surfaces = new CharArrayMap<>(1 << 16, false);
   private final List<String> terms = new ArrayList<>();
+  /** Surface forms and their term ids, in the order they were added (for saving). */
+  private final List<String> surfaceForms = new ArrayList<>();
+  private final List<Integer> surfaceIds = new ArrayList<>();
 
   /** The id of a term, adding it when new. */
   int add(char[] buffer, int length) {
@@ -40,7 +43,21 @@ final class Vocabulary {
 
   /** Records that a surface form stems to term {@code id}. */
   void addSurface(char[] buffer, int length, int id) {
-    surfaces.put(new String(buffer, 0, length), id);
+    String form = new String(buffer, 0, length);
+    if (surfaces.put(form, id) == null) {
+      surfaceForms.add(form);
+      surfaceIds.add(id);
+    }
+  }
+
+  /** Surface forms known to the vocabulary, in the order they were added. */
+  List<String> surfaceForms() {
+    return surfaceForms;
+  }
+
+  /** The term id of each of {@link #surfaceForms()}. */
+  List<Integer> surfaceIds() {
+    return surfaceIds;
   }
 
   String term(int id) {

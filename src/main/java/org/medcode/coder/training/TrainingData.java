@@ -59,6 +59,31 @@ public final class TrainingData {
     digest.update(bytes);
   }
 
+  /**
+   * The fold (0 to k - 1) of each admission for k-fold cross-fitting: whole patients at a time, patients in sorted order
+   * shuffled with {@code seed} and dealt round-robin, so no patient is in two folds. Every admission is in fold 0 when
+   * fewer than two folds are asked for or fewer than two patients are given; there are never more folds than patients.
+   */
+  public static int[] folds(List<Admission> admissions, int k, long seed) {
+    TreeSet<String> patients = new TreeSet<>();
+    admissions.forEach(a -> patients.add(a.patientId()));
+    int folds = Math.min(k, patients.size());
+    int[] fold = new int[admissions.size()];
+    if (folds < 2) {
+      return fold;
+    }
+    List<String> order = new ArrayList<>(patients);
+    Collections.shuffle(order, new Random(seed));
+    Map<String, Integer> byPatient = new java.util.HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      byPatient.put(order.get(i), i % folds);
+    }
+    for (int a = 0; a < admissions.size(); a++) {
+      fold[a] = byPatient.get(admissions.get(a).patientId());
+    }
+    return fold;
+  }
+
   /** Fit and validation admissions, disjoint. */
   public record Split(List<Admission> fit, List<Admission> validation) {}
 

@@ -38,15 +38,19 @@ class LearningTest {
 
   @Test
   void aPhraseThatAlwaysComesWithACodeIsLearned() throws Exception {
-    Coder learned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en");
+    Coder learned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn-unaligned", "true");
     assertEquals(List.of("R238"), codes(learned, "Examination showed livedo reticularis of the thighs."));
     Coder notLearned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn", "false");
     assertEquals(List.of(), codes(notLearned, "Examination showed livedo reticularis of the thighs."));
+    // unaligned n-grams (no word shared with the code's titles or synonyms) are learned only when asked
+    Coder aligned = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en");
+    assertEquals(List.of(), codes(aligned, "Examination showed livedo reticularis of the thighs."));
   }
 
   @Test
   void aPhraseSeenTooRarelyIsNotLearned() throws Exception {
-    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn-min-support", "3");
+    Coder coder = RulesFixture.coder(RulesFixture.TABLE, training(), "language", "en", "learn-min-support", "3",
+        "learn-unaligned", "true");
     assertEquals(List.of(), codes(coder, "Examination showed livedo reticularis of the thighs."));
   }
 

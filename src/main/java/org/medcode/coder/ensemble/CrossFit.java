@@ -1,0 +1,157 @@
+package org.medcode.coder.ensemble;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.Refittable;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.dataset.Admission;
+
+/**
+ * Out-of-fold answers of one ensemble member on the training split: the training admissions are dealt into k folds by
+ * patient (seeded); for each fold the member is created again ({@link Refittable#refit}) on the other folds and codes
+ * the fold. So every training admission gets the answer of a member that never learned from it, which is what the
+ * ensemble learns from. The answers are cached like models, under {@code <cacheDir>/ensemble-oof/}, keyed by the member's
+ * identity (factory and parameters), the table, the seed, k and the training content; a second run reads them.
+ */
+final class CrossFit {
+  private CrossFit() {}
+
+  /** Where a member's out-of-fold answers came from. */
+  enum Origin { CACHE, CROSS_FITTED, IN_SAMPLE }
+
+  /** Out-of-fold answers, one ranked list per training admission, in training order. */
+  record Answers(List<List<CodeSuggestion>> byAdmission, Origin origin) {}
+
+  /**
+   * The member's out-of-fold answers. A member that cannot be refitted answers the training admissions as it is
+   * ({@link Origin#IN_SAMPLE}; fine for members that learn nothing from the training split, optimistic for others).
+   */
+  static Answers answers(String id, Coder member, CoderContext context, int k) throws Exception {
+    List<Admission> training = context.training();
+    if (!(member instanceof Refittable refittable)) {
+      return new Answers(code(member, training, IntStream.range(0, training.size()).boxed().toList()), Origin.IN_SAMPLE);
+    }
+    String key = ModelFolders.sha256("ensemble-oof 1\n" + refittable.identity() + "\n" + context.table().system().id().label()
+        + " " + context.table().version() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
+        + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
+    Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");
+    if (Files.isRegularFile(file)) {
+      return new Answers(read(file, training), Origin.CACHE);
+    }
+    int[] fold = TrainingData.folds(training, k, context.seed());
+    int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
+    List<List<CodeSuggestion>> answers = new ArrayList<>(java.util.Collections.nCopies(training.size(), List.of()));
+    for (int f = 0; f < folds; f++) {
+      List<Admission> fitted = new ArrayList<>();
+      List<Integer> held = new ArrayList<>();
+      for (int a = 0; a < training.size(); a++) {
+        if (folds == 1 || fold[a] != f) {
+          fitted.add(training.get(a));
+        }
+        if (folds == 1 || fold[a] == f) {
+          held.add(a);
+        }
+      }
+      context.listener().note("ensemble: cross-fitting member " + id + ", fold " + (f + 1) + " of " + folds + " ("
+          + fitted.size() + " training admissions, coding " + held.size() + ")");
+      Coder copy = refittable.refit(fitted);
+      List<List<CodeSuggestion>> coded = code(copy, training, held);
+      for (int i = 0; i < held.size(); i++) {
+        answers.set(held.get(i), coded.get(i));
+      }
+    }
+    write(file, training, answers);
+    return new Answers(answers, Origin.CROSS_FITTED);
+  }
+
+  private static List<List<CodeSuggestion>> code(Coder coder, List<Admission> admissions, List<Integer> which)
+      throws Exception {
+    List<List<CodeSuggestion>> out = new ArrayList<>(java.util.Collections.nCopies(which.size(), List.of()));
+    if (coder.threadSafe()) {
+      try {
+        IntStream.range(0, which.size()).parallel().forEach(i -> {
+          try {
+            out.set(i, coder.code(admissions.get(which.get(i))).codes());
+          } catch (Exception e) {
+            throw new Failure(e);
+          }
+        });
+      } catch (Failure failure) {
+        throw (Exception) failure.getCause();
+      }
+    } else {
+      for (int i = 0; i < which.size(); i++) {
+        out.set(i, coder.code(admissions.get(which.get(i))).codes());
+      }
+    }
+    return out;
+  }
+
+  /** Carries a member's checked exception out of a parallel stream. */
+  private static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(Exception cause) {
+      super(cause);
+    }
+  }
+
+  /** TSV: admission id, rank (1-based), code, score (empty when none); one line per code, admissions in training order. */
+  private static void write(Path file, List<Admission> training, List<List<CodeSuggestion>> answers) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        out.write("admission_id\trank\tcode\tscore\n");
+        for (int a = 0; a < training.size(); a++) {
+          List<CodeSuggestion> answer = answers.get(a);
+          for (int r = 0; r < answer.size(); r++) {
+            CodeSuggestion c = answer.get(r);
+            out.write(training.get(a).id() + "\t" + (r + 1) + "\t" + c.code() + "\t"
+                + (c.score() == null ? "" : Double.toString(c.score())) + "\n");
+          }
+        }
+      }
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache out-of-fold answers in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<List<CodeSuggestion>> read(Path file, List<Admission> training) {
+    Map<String, List<CodeSuggestion>> byId = new HashMap<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      in.readLine();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String[] f = line.split("\t", -1);
+        byId.computeIfAbsent(f[0], k -> new ArrayList<>())
+            .add(new CodeSuggestion(f[2], f[3].isEmpty() ? null : Double.parseDouble(f[3])));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read cached out-of-fold answers " + file + ": " + e.getMessage(), e);
+    }
+    List<List<CodeSuggestion>> answers = new ArrayList<>();
+    training.forEach(a -> answers.add(byId.getOrDefault(a.id(), List.of())));
+    return answers;
+  }
+
+  private static String safe(String id) {
+    return id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "_");
+  }
+}

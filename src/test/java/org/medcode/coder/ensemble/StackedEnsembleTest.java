@@ -1,0 +1,179 @@
+package org.medcode.coder.ensemble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.Refittable;
+import org.medcode.coder.ml.MlCoderFactory;
+import org.medcode.coder.ml.Synthetic;
+import org.medcode.coder.training.TrainingData;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+
+/**
+ * The stacked ensemble learns from its members' cross-fitted answers on the training split only: every copy of a member
+ * codes admissions it did not learn from, the split being evaluated is never seen, and relabelling it changes nothing.
+ */
+class StackedEnsembleTest {
+  private static final long SEED = 7;
+  private static final List<Admission> TRAINING = Synthetic.admissions(120, 0, 1);
+  private static final List<Admission> TEST = Synthetic.admissions(40, 1000, 2);
+
+  @TempDir
+  Path temp;
+
+  /** A member that remembers, for every copy made of it, what it learned from and what it coded. */
+  private static final class Spy implements Refittable {
+    final Set<String> learned;
+    final Set<String> coded = Collections.synchronizedSet(new HashSet<>());
+    final List<Spy> copies;
+
+    Spy(List<Admission> training, List<Spy> copies) {
+      this.learned = ids(training);
+      this.copies = copies;
+    }
+
+    @Override
+    public CoderResult code(Admission admission) {
+      coded.add(admission.id());
+      // answers the most frequent code of what it learned from, whatever the text: a member that depends on its training
+      return new CoderResult(List.of(new CodeSuggestion("K3580", 0.5 + learned.size() / 1000.0)));
+    }
+
+    @Override
+    public String identity() {
+      return "spy";
+    }
+
+    @Override
+    public Coder refit(List<Admission> training) {
+      Spy copy = new Spy(training, copies);
+      copies.add(copy);
+      return copy;
+    }
+  }
+
+  private static Set<String> ids(List<Admission> admissions) {
+    Set<String> ids = new HashSet<>();
+    admissions.forEach(a -> ids.add(a.id()));
+    return ids;
+  }
+
+  private Coder ensemble(List<Admission> training, Function<String, Coder> peers, String members, String... pairs) {
+    Map<String, String> given = new HashMap<>();
+    given.put("members", members);
+    for (int i = 0; i < pairs.length; i += 2) {
+      given.put(pairs[i], pairs[i + 1]);
+    }
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    return factory.create(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), SEED, peers),
+        CoderParameters.resolve(factory, given));
+  }
+
+  private Function<String, Coder> mlPeers(List<Admission> training) throws Exception {
+    CoderContext context = new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), SEED);
+    MlCoderFactory linear = MlCoderFactory.linear();
+    MlCoderFactory knn = MlCoderFactory.knn();
+    Coder a = linear.create(context, CoderParameters.resolve(linear, Map.of()));
+    Coder b = knn.create(context, CoderParameters.resolve(knn, Map.of()));
+    return id -> id.equals("ml-linear") ? a : b;
+  }
+
+  @Test
+  void crossFittingCodesEveryTrainingAdmissionOnceWithACopyThatNeverLearnedFromIt() {
+    List<Spy> copies = Collections.synchronizedList(new ArrayList<>());
+    Spy spy = new Spy(TRAINING, copies);
+    ensemble(TRAINING, id -> spy, "spy", "folds", "4");
+    assertEquals(4, copies.size());
+    Set<String> codedOnce = new HashSet<>();
+    for (Spy copy : copies) {
+      assertTrue(Collections.disjoint(copy.learned, copy.coded), "a copy coded an admission it learned from");
+      assertTrue(ids(TRAINING).containsAll(copy.learned), "a copy learned from outside the training split");
+      copy.coded.forEach(id -> assertTrue(codedOnce.add(id), id + " coded twice"));
+      // folds are whole patients: no patient both learned from and coded
+      Set<String> learnedPatients = new HashSet<>();
+      Set<String> codedPatients = new HashSet<>();
+      TRAINING.forEach(a -> (copy.learned.contains(a.id()) ? learnedPatients : copy.coded.contains(a.id()) ? codedPatients
+          : new HashSet<String>()).add(a.patientId()));
+      assertTrue(Collections.disjoint(learnedPatients, codedPatients));
+    }
+    assertEquals(ids(TRAINING), codedOnce);
+    assertTrue(Collections.disjoint(codedOnce, ids(TEST)));
+  }
+
+  @Test
+  void theGoldCodesOfTheAdmissionsCodedNeverChangeTheStackedAnswer() throws Exception {
+    Coder coder = ensemble(TRAINING, mlPeers(TRAINING), "ml-linear,ml-knn", "mode", "stacked");
+    int exact = 0;
+    for (Admission admission : TEST) {
+      Admission relabelled = new Admission(admission.id(), admission.patientId(), admission.notes(),
+          List.of(new GoldCode("S72001A", CodeSystemId.ICD10CM)), admission.metadata());
+      Admission unlabelled = new Admission(admission.id(), admission.patientId(), admission.notes(), List.of(), Map.of());
+      List<CodeSuggestion> answer = coder.code(admission).codes();
+      assertEquals(answer, coder.code(relabelled).codes());
+      assertEquals(answer, coder.code(unlabelled).codes());
+      if (answer.stream().map(CodeSuggestion::code).sorted().toList().equals(Synthetic.gold(admission))) {
+        exact++;
+      }
+    }
+    assertTrue(exact >= 36, exact + " of 40 admissions coded exactly");
+  }
+
+  @Test
+  void theStackerLearnsFromTheTrainingLabelsAndOnlyFromThem() throws Exception {
+    // the same training texts with other labels on a quarter of them give another stacker (so labels matter), and a run
+    // that evaluates on TEST builds the very same ensemble whatever TEST's labels are: TEST is not in the context at all
+    List<Admission> noisy = new ArrayList<>();
+    int[] fold = TrainingData.folds(TRAINING, 4, SEED);
+    for (int a = 0; a < TRAINING.size(); a++) {
+      Admission admission = TRAINING.get(a);
+      noisy.add(fold[a] != 0 ? admission : new Admission(admission.id(), admission.patientId(), admission.notes(),
+          List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), admission.metadata()));
+    }
+    Function<String, Coder> peers = mlPeers(TRAINING);
+    Coder clean = ensemble(TRAINING, peers, "ml-linear,ml-knn", "mode", "stacked");
+    Coder relabelled = ensemble(noisy, peers, "ml-linear,ml-knn", "mode", "stacked");
+    List<List<CodeSuggestion>> a = new ArrayList<>();
+    List<List<CodeSuggestion>> b = new ArrayList<>();
+    for (Admission admission : TEST) {
+      a.add(clean.code(admission).codes());
+      b.add(relabelled.code(admission).codes());
+    }
+    assertNotEquals(a, b);
+  }
+
+  @Test
+  void outOfFoldAnswersAreCachedLikeModels() throws Exception {
+    List<Spy> copies = Collections.synchronizedList(new ArrayList<>());
+    Spy spy = new Spy(TRAINING, copies);
+    CoderContext context = new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED);
+    CrossFit.Answers first = CrossFit.answers("spy", spy, context, 5);
+    CrossFit.Answers second = CrossFit.answers("spy", spy, context, 5);
+    assertEquals(CrossFit.Origin.CROSS_FITTED, first.origin());
+    assertEquals(CrossFit.Origin.CACHE, second.origin());
+    assertEquals(first.byAdmission(), second.byAdmission());
+    assertEquals(5, copies.size(), "the second call refitted nothing");
+    // other training data or other folds: cross-fitted again
+    assertEquals(CrossFit.Origin.CROSS_FITTED, CrossFit.answers("spy", spy, context, 4).origin());
+    assertEquals(CrossFit.Origin.CROSS_FITTED,
+        CrossFit.answers("spy", spy, context.withTraining(TRAINING.subList(0, 100)), 5).origin());
+  }
+}
