@@ -24,11 +24,26 @@ public final class CodeTable {
       int firstYear, Map<String, Integer> yearBits) {
     this.system = Objects.requireNonNull(system);
     this.version = Objects.requireNonNull(version);
-    this.entries = Map.copyOf(entries);
+    this.entries = sorted(entries);
     this.formatOnly = formatOnly;
     this.kind = kind;
     this.firstYear = firstYear;
     this.yearBits = yearBits == null ? null : Map.copyOf(yearBits);
+  }
+
+  /**
+   * The entries in code order. Not {@code Map.copyOf}: its iteration order changes from one process to the next, and
+   * coders that build from the table (the rules coder's title phrases, term ids and tie-breaks) must build the same
+   * model every time.
+   */
+  private static Map<String, CodeEntry> sorted(Map<String, CodeEntry> entries) {
+    String[] codes = entries.keySet().toArray(String[]::new);
+    java.util.Arrays.sort(codes);
+    Map<String, CodeEntry> sorted = new java.util.LinkedHashMap<>(codes.length * 4 / 3 + 1);
+    for (String code : codes) {
+      sorted.put(code, Objects.requireNonNull(entries.get(code)));
+    }
+    return java.util.Collections.unmodifiableMap(sorted);
   }
 
   /** A table with the given entries (keys are canonical codes). */

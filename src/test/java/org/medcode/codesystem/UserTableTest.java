@@ -40,6 +40,13 @@ class UserTableTest {
   }
 
   @Test
+  void entriesAreIteratedInCodeOrderInEveryProcess() throws IOException {
+    // Map.copyOf would iterate in an order salted per JVM: the rules coder built a different model each run
+    CodeTable table = CodeTables.userTable(CodeSystemId.CPT, csv("code,description\n99215,e\n0001F,a\n99213,c\n10021,b\n"));
+    assertEquals(java.util.List.of("0001F", "10021", "99213", "99215"), java.util.List.copyOf(table.entries().keySet()));
+  }
+
+  @Test
   void withoutBillableColumnEveryCodeIsBillable() throws IOException {
     CodeTable table = CodeTables.userTable(CodeSystemId.HCPCS, csv("code,description\nJ1100,A drug\n"));
     assertEquals(1, table.billableCount());

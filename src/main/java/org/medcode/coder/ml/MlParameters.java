@@ -25,7 +25,7 @@ public final class MlParameters {
   public static List<CoderParameter> declared(ModelKind kind) {
     List<CoderParameter> list = new ArrayList<>();
     list.add(new CoderParameter(Trainable.MODEL, "a model folder written by medcode train (empty: train on the run's training split,"
-        + " cached under the data root's .cache; the other parameters then apply)", "", Type.TEXT));
+        + " cached in the cache folder; the other parameters then apply)", "", Type.TEXT));
     list.add(new CoderParameter("word-ngrams", "word n-grams from 1 to this many words", "2", Type.INTEGER));
     list.add(new CoderParameter("char-ngrams", "character n-grams inside words: MIN-MAX, off, or auto (3-5 below "
         + String.format(Locale.ROOT, "%,d", AUTO_CHAR_NGRAMS_BELOW) + " training admissions, off from there on)", "auto",

@@ -430,11 +430,13 @@ final class ModelBuilder {
       List<Integer> held, Map<Key, int[]> counts) {
     HistoryFallback noFallback = HistoryFallback.none();
     for (int a : held) {
-      Set<LexiconEntry> fired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      // in the order they fired (an identity set alone would be iterated in an order that differs between processes)
+      Set<LexiconEntry> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      List<LexiconEntry> fired = new ArrayList<>();
       for (Tokens tokens : notes.get(a)) {
         for (Mention mention : lexicon.match(tokens, context.masks(tokens))) {
           Optional<String> code = settings.policy().outcome(mention, noFallback, true);
-          if (code.isPresent() && code.get().equals(mention.entry().code())) {
+          if (code.isPresent() && code.get().equals(mention.entry().code()) && seen.add(mention.entry())) {
             fired.add(mention.entry());
           }
         }

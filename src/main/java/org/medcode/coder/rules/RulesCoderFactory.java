@@ -141,9 +141,13 @@ public final class RulesCoderFactory implements CoderFactory {
         manifest.put("parallel_admissions", parallel.size());
         manifest.put("build_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         Map<String, Object> byLanguage = new LinkedHashMap<>();
-        built.forEach((language, model) -> byLanguage.put(language.label(), Map.of("phrases", model.lexicon().size(),
-            "scorer", model.scoring().logistic() != null ? "logistic" : "noisy-or",
-            "threshold", Double.isNaN(model.scoring().threshold()) ? "none" : model.scoring().threshold())));
+        built.forEach((language, model) -> {
+          Map<String, Object> facts = new LinkedHashMap<>();
+          facts.put("phrases", model.lexicon().size());
+          facts.put("scorer", model.scoring().logistic() != null ? "logistic" : "noisy-or");
+          facts.put("threshold", Double.isNaN(model.scoring().threshold()) ? "none" : model.scoring().threshold());
+          byLanguage.put(language.label(), facts);
+        });
         manifest.put("languages", byLanguage);
         org.medcode.coder.training.ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
             "the rules model");
