@@ -3,6 +3,7 @@ package org.medcode.coder.external;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.remote.AdaptiveLimiter;
+import org.medcode.coder.remote.CallParameters;
 import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.Retrying;
@@ -52,22 +54,15 @@ public final class HttpCoderFactory implements CoderFactory {
 
   @Override
   public List<CoderParameter> parameters() {
-    return List.of(
-        new CoderParameter("url", "the service's endpoint, e.g. http://127.0.0.1:8765/v1/code", null, Type.TEXT),
-        new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", "60", Type.DECIMAL),
-        new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
-        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
-            Type.INTEGER),
-        new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
-            + " says Retry-After", "1", Type.DECIMAL),
-        new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
-            + " raised back", "4", Type.INTEGER),
-        new CoderParameter("cache", "reuse well-formed answers stored under the cache folder (cache/http) for identical"
-            + " requests", "true", Type.BOOLEAN),
-        new CoderParameter("apiKeyEnv", "NAME of an environment variable whose value is sent as 'Authorization: Bearer'; empty"
-            + " = none", "", Type.TEXT),
-        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
-            + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT));
+    List<CoderParameter> parameters = new ArrayList<>();
+    parameters.add(new CoderParameter("url", "the service's endpoint, e.g. http://127.0.0.1:8765/v1/code", null, Type.TEXT));
+    parameters.addAll(CallParameters.calls("60", "4"));
+    parameters.add(new CoderParameter("cache", "reuse well-formed answers stored under the cache folder (cache/http) for"
+        + " identical requests", "true", Type.BOOLEAN));
+    parameters.add(new CoderParameter("apiKeyEnv", "NAME of an environment variable whose value is sent as 'Authorization:"
+        + " Bearer'; empty = none", "", Type.TEXT));
+    parameters.add(CallParameters.allowedEndpoints());
+    return List.copyOf(parameters);
   }
 
   /** The parameters, parsed and checked once. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Estimate;
 import org.medcode.dataset.Admission;
+import org.medcode.coder.remote.CallParameters;
 import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
@@ -56,7 +58,7 @@ public final class LlmCoderFactory implements CoderFactory {
 
   @Override
   public List<CoderParameter> parameters() {
-    return List.of(
+    List<CoderParameter> parameters = new ArrayList<>(List.of(
         new CoderParameter("provider", Provider.labels(), "openai", Type.CHOICE),
         new CoderParameter("model", "the model name as the provider knows it", "gpt-4.1", Type.TEXT),
         new CoderParameter("baseUrl", "the API endpoint; empty = the provider's (openai-compatible and azure-openai need one)",
@@ -80,15 +82,9 @@ public final class LlmCoderFactory implements CoderFactory {
             Type.CHOICE),
         new CoderParameter("failFast", "stop the coder when this many answers in a row are the same non-retryable error"
             + " (auth, unsupported parameter, model not found, bad request) and none has succeeded; 0 = never", "5",
-            Type.INTEGER),
-        new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", "120", Type.DECIMAL),
-        new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
-        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
-            Type.INTEGER),
-        new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
-            + " says Retry-After", "1", Type.DECIMAL),
-        new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
-            + " raised back", "8", Type.INTEGER),
+            Type.INTEGER)));
+    parameters.addAll(CallParameters.calls("120", "8"));
+    parameters.addAll(List.of(
         new CoderParameter("prompt", "zero-shot, few-shot, two-stage (configs/prompts/NAME.txt) or a template file", "zero-shot",
             Type.TEXT),
         new CoderParameter("examples", "few-shot examples drawn from the training split with the run's seed", "3", Type.INTEGER),
@@ -120,10 +116,10 @@ public final class LlmCoderFactory implements CoderFactory {
         new CoderParameter("batchMaxRequests", "batch mode: most requests per batch; 0 = the provider's limit (50,000"
             + " OpenAI/Azure, 100,000 Anthropic)", "0", Type.INTEGER),
         new CoderParameter("batchPoll", "batch mode: seconds between status checks", "30", Type.DECIMAL),
-        new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
-            + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT),
+        CallParameters.allowedEndpoints(),
         new CoderParameter("rawResponseChars", "characters of the raw answer kept in the annotation raw_response", "2000",
-            Type.INTEGER));
+            Type.INTEGER)));
+    return List.copyOf(parameters);
   }
 
   /** Unavailable with the default parameters (what {@code medcode coders} shows). */

@@ -85,8 +85,12 @@ class CoderContractTest {
     PARAMETERS.put("ml-knn", Map.of("min-df", "1", "k", "5"));
     PARAMETERS.put("embed-retrieval", Map.of("threshold", "0.3"));
     PARAMETERS.put("ensemble", Map.of("members", "frequency,ml-knn"));
-    coding = codingService();
-    PARAMETERS.put("http", Map.of("url", "http://127.0.0.1:" + coding.getAddress().getPort() + "/v1/code", "cache", "false"));
+    Map<String, String> codeByKeyword = new java.util.LinkedHashMap<>();
+    for (String[] code : CODES) {
+      codeByKeyword.put(code[2], code[0]);
+    }
+    coding = org.medcode.run.testcoders.KeywordService.start(codeByKeyword);
+    PARAMETERS.put("http", Map.of("url", org.medcode.run.testcoders.KeywordService.url(coding), "cache", "false"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), org.medcode.run.testcoders.ExecStub.class.getName()));
     for (String[] code : CODES) {
@@ -100,29 +104,6 @@ class CoderContractTest {
   static void stopChat() {
     chat.close();
     coding.stop(0);
-  }
-
-  /** The http coder's service: a code for every condition its notes name (never the gold codes: they are not sent). */
-  private static com.sun.net.httpserver.HttpServer codingService() throws IOException {
-    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    server.createContext("/v1/code", exchange -> {
-      var request = json.readTree(exchange.getRequestBody());
-      String note = request.get("notes").toString().toLowerCase(java.util.Locale.ROOT);
-      var answer = json.createObjectNode().put("id", request.get("id").asText());
-      var codes = answer.putArray("codes");
-      for (String[] code : CODES) {
-        if (note.contains(code[2])) {
-          codes.addObject().put("code", code[0]).put("score", 0.5);
-        }
-      }
-      byte[] body = json.writeValueAsBytes(answer);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    return server;
   }
 
   /** Every built-in coder: the registry's coders less the providers tests put on the class path. */

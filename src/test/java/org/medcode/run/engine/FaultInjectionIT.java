@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeProcess;
 import org.medcode.coder.llm.ChatStub;
 import org.medcode.run.testcoders.ExecStub;
+import org.medcode.run.testcoders.KeywordService;
 
 /**
  * Issue 16: kill -9 at five points of every built-in coder, then resume, loses and duplicates no admission. One run
@@ -54,9 +54,13 @@ class FaultInjectionIT {
   @Test
   void killedAtFivePointsOfEveryBuiltInCoderTheRunResumesWithEveryAdmissionOnce() throws Exception {
     assertEquals(new TreeSet<>(CoderContractTest.builtIns().toList()), new TreeSet<>(CODERS));
-    HttpServer service = codingService();
+    Map<String, String> codeByKeyword = new LinkedHashMap<>();
+    for (String[] condition : CONDITIONS) {
+      codeByKeyword.put(condition[1], condition[0]);
+    }
+    HttpServer service = KeywordService.start(codeByKeyword);
     try (ChatStub chat = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(llmAnswer(prompt)))) {
-      Path config = writeConfig(chat.baseUrl(), "http://127.0.0.1:" + service.getAddress().getPort() + "/v1/code");
+      Path config = writeConfig(chat.baseUrl(), KeywordService.url(service));
       Path straight = temp.resolve("straight");
       assertEquals(0, medcode("straight-data", null, "run", config.toString(), "--out", straight.toString()).exit(),
           "uninterrupted run");
@@ -106,28 +110,6 @@ class FaultInjectionIT {
     } finally {
       service.stop(0);
     }
-  }
-
-  /** The http coder's model, in this JVM (it outlives every kill): a code for every condition the notes name. */
-  private static HttpServer codingService() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/code", exchange -> {
-      JsonNode request = JSON.readTree(exchange.getRequestBody());
-      String notes = request.get("notes").toString().toLowerCase(Locale.ROOT);
-      ObjectNode answer = JSON.createObjectNode().put("id", request.get("id").asText());
-      var codes = answer.putArray("codes");
-      for (String[] condition : CONDITIONS) {
-        if (notes.contains(condition[1])) {
-          codes.addObject().put("code", condition[0]).put("score", 0.5);
-        }
-      }
-      byte[] body = JSON.writeValueAsBytes(answer);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    return server;
   }
 
   /** The admissions of a coder's whole lines, failing on one seen twice (a torn last line is not a whole line). */

@@ -1,0 +1,30 @@
+package org.medcode.coder.remote;
+
+import java.util.List;
+import org.medcode.coder.CoderParameter;
+import org.medcode.coder.CoderParameter.Type;
+
+/** The parameters every coder that calls a model over the network declares alike: timeouts, retries, concurrency, egress. */
+public final class CallParameters {
+  private CallParameters() {}
+
+  /** {@code timeout}, {@code deadline}, {@code maxRetries}, {@code backoff} and {@code maxInFlight}, with the coder's defaults. */
+  public static List<CoderParameter> calls(String timeoutSeconds, String maxInFlight) {
+    return List.of(
+        new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", timeoutSeconds,
+            Type.DECIMAL),
+        new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
+        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
+            Type.INTEGER),
+        new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
+            + " says Retry-After", "1", Type.DECIMAL),
+        new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
+            + " raised back", maxInFlight, Type.INTEGER));
+  }
+
+  /** {@code allowedEndpoints}: where credentialed data may be sent (narrowing the run's list). */
+  public static CoderParameter allowedEndpoints() {
+    return new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
+        + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT);
+  }
+}
