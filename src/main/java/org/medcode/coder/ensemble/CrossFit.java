@@ -47,7 +47,7 @@ final class CrossFit {
     if (!(member instanceof Refittable refittable)) {
       return new Answers(code(member, training, IntStream.range(0, training.size()).boxed().toList()), Origin.IN_SAMPLE);
     }
-    String key = ModelFolders.sha256("ensemble-oof 1\n" + refittable.identity() + "\n" + context.table().system().id().label()
+    String key = ModelFolders.sha256("ensemble-oof 2\n" + refittable.identity() + "\n" + context.table().system().id().label()
         + " " + context.table().version() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
         + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");

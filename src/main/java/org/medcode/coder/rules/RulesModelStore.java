@@ -41,6 +41,11 @@ import org.medcode.dataset.GoldCode;
 final class RulesModelStore {
   /** Bump when what a model holds, or how it is built, changes. */
   static final int FORMAT = 1;
+  /**
+   * The builder's version, part of the cache key: bump it whenever a change to the build gives other models from the same
+   * inputs, so that no cached model of the earlier builder is loaded (2: the code table read in code order).
+   */
+  static final int BUILD = 2;
 
   private RulesModelStore() {}
 
@@ -48,14 +53,15 @@ final class RulesModelStore {
   static String key(CodeTable table, Map<String, String> parameters, Path rulesDir, long seed, List<Admission> training,
       Map<String, Admission> parallel) {
     MessageDigest digest = sha256();
-    update(digest, "rules format " + FORMAT);
+    update(digest, "rules format " + FORMAT + " build " + BUILD);
     update(digest, table.system().id().label() + " " + table.version());
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove("rules-dir");
     update(digest, sorted.toString());
     update(digest, "seed " + seed);
     try (Stream<Path> files = Files.walk(rulesDir)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+      // the lists and rules the builder reads; not the folder's documentation
+      for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".md")).sorted().toList()) {
         update(digest, rulesDir.relativize(file).toString().replace('\\', '/'));
         digest.update(Files.readAllBytes(file));
       }
