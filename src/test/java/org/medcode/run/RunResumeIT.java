@@ -44,6 +44,8 @@ class RunResumeIT {
     Process resumed = medcode("run", "--resume", killed.toString());
     String output = new String(resumed.getInputStream().readAllBytes());
     assertEquals(0, resumed.waitFor(), output);
+    assertTrue(output.contains("coder scripted: " + before + " of " + ADMISSIONS + " admissions already recorded in earlier"
+        + " sessions; coding the other " + (ADMISSIONS - before)), output);
 
     Path straight = temp.resolve("straight");
     Process uninterrupted = medcode("run", writeConfig(0).toString(), "--out", straight.toString());

@@ -75,6 +75,12 @@ final class BenchmarkRunner {
         pending.add(admission); // a retried admission gets a new line; the log's last line for it wins
       }
     }
+    if (!done.isEmpty()) {
+      int coded = admissions.size() - pending.size();
+      listener.note("coder " + config.id() + ": " + coded + " of " + admissions.size() + " admissions already recorded in earlier"
+          + " sessions" + (pending.isEmpty() ? "; nothing left to code" : "; coding the other " + pending.size()
+          + (retryFailed ? " (failed ones again)" : "")));
+    }
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
     String unavailable = factory.unavailableReason(config.parameters()).orElse(null);
     boolean budgetReached = maxCost > 0 && spent >= maxCost;
