@@ -58,4 +58,13 @@ public final class CoderParameters {
       return false;
     }
   }
+
+  /** A resolved whole-number parameter, at least {@code min}; else an error naming the coder and the parameter. */
+  public static int atLeast(String coder, Map<String, String> resolved, String name, int min) {
+    int value = Integer.parseInt(resolved.get(name).trim());
+    if (value < min) {
+      throw new MedcodeException("coder " + coder + ": parameter '" + name + "' must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
 }

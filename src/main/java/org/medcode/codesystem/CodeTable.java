@@ -1,5 +1,8 @@
 package org.medcode.codesystem;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,12 +41,12 @@ public final class CodeTable {
    */
   private static Map<String, CodeEntry> sorted(Map<String, CodeEntry> entries) {
     String[] codes = entries.keySet().toArray(String[]::new);
-    java.util.Arrays.sort(codes);
-    Map<String, CodeEntry> sorted = new java.util.LinkedHashMap<>(codes.length * 4 / 3 + 1);
+    Arrays.sort(codes);
+    Map<String, CodeEntry> sorted = new LinkedHashMap<>(codes.length * 4 / 3 + 1);
     for (String code : codes) {
       sorted.put(code, Objects.requireNonNull(entries.get(code)));
     }
-    return java.util.Collections.unmodifiableMap(sorted);
+    return Collections.unmodifiableMap(sorted);
   }
 
   /** A table with the given entries (keys are canonical codes). */

@@ -2,9 +2,7 @@ package org.medcode.dataset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
@@ -75,22 +73,7 @@ public record CodeQuery(CodeSystemId system, String year, Path table, Path codes
     } catch (IllegalArgumentException e) {
       throw bad.apply("code-query: " + e.getMessage());
     }
-    Map<String, String> given = new LinkedHashMap<>();
-    if (query != null && !query.isBlank()) {
-      for (String part : query.split("&", -1)) {
-        int equals = part.indexOf('=');
-        if (equals <= 0) {
-          throw bad.apply("option '" + part + "' is not key=value");
-        }
-        String key = part.substring(0, equals).trim().toLowerCase(Locale.ROOT);
-        if (!KEYS.contains(key)) {
-          throw bad.apply("unknown code-query option '" + key + "'; expected " + String.join(", ", KEYS));
-        }
-        if (given.put(key, part.substring(equals + 1).trim()) != null) {
-          throw bad.apply("option '" + key + "' given twice");
-        }
-      }
-    }
+    Map<String, String> given = SpecOptions.parse(query, KEYS, "code-query option", bad);
     try {
       Integer sample = given.containsKey("sample") ? positive(given.get("sample"), "sample") : null;
       if (given.containsKey("seed") && sample == null) {

@@ -186,22 +186,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteTyp
    * {@link MedcodeException}s by {@code bad} (which adds the spec and the accepted forms).
    */
   public static MimicCohort parse(Release release, String query, Function<String, MedcodeException> bad) {
-    Map<String, String> given = new LinkedHashMap<>();
-    if (query != null && !query.isBlank()) {
-      for (String part : query.split("&", -1)) {
-        int equals = part.indexOf('=');
-        if (equals <= 0) {
-          throw bad.apply("option '" + part + "' is not key=value");
-        }
-        String key = part.substring(0, equals).trim().toLowerCase(Locale.ROOT);
-        if (!KEYS.contains(key)) {
-          throw bad.apply("unknown option '" + key + "'; expected " + String.join(", ", KEYS));
-        }
-        if (given.put(key, part.substring(equals + 1).trim()) != null) {
-          throw bad.apply("option '" + key + "' given twice");
-        }
-      }
-    }
+    Map<String, String> given = SpecOptions.parse(query, KEYS, "option", bad);
     MimicCohort defaults = all();
     try {
       IcdVersion icd = given.containsKey("icd") ? choice(IcdVersion.values(), IcdVersion::label, given.get("icd"), "icd") : defaults.icd;

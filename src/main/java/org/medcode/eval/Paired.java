@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import org.medcode.Futures;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
@@ -51,18 +51,7 @@ public final class Paired {
     CompletableFuture<PairedSide> sideB = CompletableFuture.supplyAsync(
         () -> PairedSide.of(labelB, admissions, b, table, options));
     PairedSide sideA = PairedSide.of(labelA, admissions, a, table, options);
-    PairedSide scoredB;
-    try {
-      scoredB = sideB.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    PairedSide scoredB = Futures.join(sideB);
     return compare(sideA, scoredB, options, permutations);
   }
 

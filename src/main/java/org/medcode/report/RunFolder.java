@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.medcode.Futures;
 import org.medcode.eval.Analysis;
 import org.medcode.study.StudyResult;
 
@@ -40,13 +40,13 @@ public final class RunFolder {
       writeReports(title, List.of(coder), c -> "", folder);
     } catch (RuntimeException e) {
       try {
-        finish(perAdmission);
+        Futures.join(perAdmission);
       } catch (RuntimeException also) {
         e.addSuppressed(also);
       }
       throw e;
     }
-    finish(perAdmission);
+    Futures.join(perAdmission);
   }
 
   /** Writes the analysis tables of one coder into its folder. */
@@ -86,7 +86,7 @@ public final class RunFolder {
   }
 
   public static void write(EvaluationReport report, Path folder) {
-    finish(startWrite(report, folder));
+    Futures.join(startWrite(report, folder));
   }
 
   /**
@@ -118,20 +118,5 @@ public final class RunFolder {
       throw e;
     }
     return perAdmission;
-  }
-
-  /** Waits for a file written on another thread; what it threw is thrown here as it was. */
-  private static void finish(CompletableFuture<Void> writing) {
-    try {
-      writing.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
   }
 }

@@ -16,7 +16,7 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.Egress;
-import org.medcode.coder.remote.AdaptiveLimiter;
+import org.medcode.coder.remote.CallParameters;
 
 /**
  * {@code exec}: a long-running command (any language) codes admissions over JSON Lines: {@code workers} processes, each
@@ -70,17 +70,10 @@ public final class ExecCoderFactory implements CoderFactory {
       if (workers < 1) {
         throw new MedcodeException("coder exec: parameter 'workers' must be at least 1, got " + workers);
       }
-      return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers, seconds(p, "timeout"),
-          seconds(p, "startTimeout"));
+      return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers, CallParameters.seconds("exec", p, "timeout"),
+          CallParameters.seconds("exec", p, "startTimeout"));
     }
 
-    private static Duration seconds(Map<String, String> p, String name) {
-      double value = Double.parseDouble(p.get(name).trim());
-      if (!(value > 0)) {
-        throw new MedcodeException("coder exec: parameter '" + name + "' must be a positive number of seconds, got " + value);
-      }
-      return Duration.ofNanos(AdaptiveLimiter.nanos(value));
-    }
   }
 
   /** A JSON list of strings, or one line split at white space. */

@@ -79,26 +79,12 @@ public final class HttpCoderFactory implements CoderFactory {
         throw new MedcodeException("coder http: parameter 'url' must be an http(s) URL, got '" + p.get("url") + "' ("
             + e.getMessage() + ")");
       }
-      return new Settings(url, seconds(p, "timeout"), seconds(p, "deadline"), atLeast(p, "maxRetries", 0),
-          seconds(p, "backoff"), atLeast(p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
+      return new Settings(url, CallParameters.seconds("http", p, "timeout"), CallParameters.seconds("http", p, "deadline"), CoderParameters.atLeast("http", p, "maxRetries", 0),
+          CallParameters.seconds("http", p, "backoff"), CoderParameters.atLeast("http", p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
           p.get("apiKeyEnv").trim(), p.get("allowedEndpoints"));
     }
 
-    private static int atLeast(Map<String, String> p, String name, int min) {
-      int value = Integer.parseInt(p.get(name).trim());
-      if (value < min) {
-        throw new MedcodeException("coder http: parameter '" + name + "' must be at least " + min + ", got " + value);
-      }
-      return value;
-    }
 
-    private static Duration seconds(Map<String, String> p, String name) {
-      double value = Double.parseDouble(p.get(name).trim());
-      if (!(value > 0)) {
-        throw new MedcodeException("coder http: parameter '" + name + "' must be a positive number of seconds, got " + value);
-      }
-      return Duration.ofNanos(AdaptiveLimiter.nanos(value));
-    }
   }
 
   @Override

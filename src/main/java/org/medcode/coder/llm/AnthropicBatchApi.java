@@ -39,8 +39,7 @@ final class AnthropicBatchApi implements BatchApi {
     }
     headers.put("anthropic-version", VERSION);
     this.http = new BatchHttp(client, settings, headers);
-    this.base = settings.baseUrl().endsWith("/") ? settings.baseUrl().substring(0, settings.baseUrl().length() - 1)
-        : settings.baseUrl();
+    this.base = http.base();
   }
 
   @Override

@@ -42,6 +42,12 @@ final class BatchHttp {
     this.headers = Map.copyOf(headers);
   }
 
+  /** The provider's base URL without a trailing slash, for appending paths. */
+  String base() {
+    String url = settings.baseUrl();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   Map<String, String> headers() {
     return headers;
   }

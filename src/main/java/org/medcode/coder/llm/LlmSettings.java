@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.medcode.MedcodeException;
-import org.medcode.coder.remote.AdaptiveLimiter;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.remote.CallParameters;
 
 /**
  * The {@code llm} coder's parameters, parsed and checked once. {@code baseUrl} is already the provider default when
@@ -151,13 +152,13 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
           + " an openai-compatible server with /v1/files and /v1/batches); " + provider.label() + " has none here: use mode online");
     }
     LlmSettings settings = new LlmSettings(provider, p.get("model").trim(), baseUrl, keyEnv, decimal(p, "temperature"),
-        integer(p, "maxTokens", 1), seed, seconds(p, "timeout"), seconds(p, "deadline"), integer(p, "maxRetries", 0),
-        seconds(p, "backoff"), integer(p, "maxInFlight", 1), p.get("prompt").trim(), integer(p, "examples", 0),
-        integer(p, "exampleTokens", 1), p.get("candidates").trim(), integer(p, "candidatesK", 1),
-        integer(p, "contextTokens", 1), longNotes, Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(),
-        p.get("allowedEndpoints"), integer(p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
-        p.get("tokenizer").trim(), integer(p, "rpm", 0), longInteger(p, "tpm"), integer(p, "batchMaxRequests", 0),
-        seconds(p, "batchPoll"), stopOnCacheFailure, null);
+        CoderParameters.atLeast("llm", p, "maxTokens", 1), seed, CallParameters.seconds("llm", p, "timeout"), CallParameters.seconds("llm", p, "deadline"), CoderParameters.atLeast("llm", p, "maxRetries", 0),
+        CallParameters.seconds("llm", p, "backoff"), CoderParameters.atLeast("llm", p, "maxInFlight", 1), p.get("prompt").trim(), CoderParameters.atLeast("llm", p, "examples", 0),
+        CoderParameters.atLeast("llm", p, "exampleTokens", 1), p.get("candidates").trim(), CoderParameters.atLeast("llm", p, "candidatesK", 1),
+        CoderParameters.atLeast("llm", p, "contextTokens", 1), longNotes, Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(),
+        p.get("allowedEndpoints"), CoderParameters.atLeast("llm", p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
+        p.get("tokenizer").trim(), CoderParameters.atLeast("llm", p, "rpm", 0), longInteger(p, "tpm"), CoderParameters.atLeast("llm", p, "batchMaxRequests", 0),
+        CallParameters.seconds("llm", p, "batchPoll"), stopOnCacheFailure, null);
     if (settings.model().isEmpty()) {
       throw new MedcodeException("coder llm: parameter 'model' must name a model (e.g. gpt-4.1)");
     }
@@ -268,13 +269,6 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     return new Generation(family, inferred, effort.isEmpty() ? null : effort, budget, format, failFast);
   }
 
-  private static int integer(Map<String, String> p, String name, int min) {
-    int value = Integer.parseInt(p.get(name).trim());
-    if (value < min) {
-      throw new MedcodeException("coder llm: parameter '" + name + "' must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
 
   private static long longInteger(Map<String, String> p, String name) {
     long value = Long.parseLong(p.get(name).trim());
@@ -288,11 +282,4 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     return Double.parseDouble(p.get(name).trim());
   }
 
-  private static Duration seconds(Map<String, String> p, String name) {
-    double value = decimal(p, name);
-    if (!(value > 0)) {
-      throw new MedcodeException("coder llm: parameter '" + name + "' must be a positive number of seconds, got " + value);
-    }
-    return Duration.ofNanos(AdaptiveLimiter.nanos(value));
-  }
 }

@@ -42,8 +42,7 @@ final class OpenAiBatchApi implements BatchApi {
       }
     }
     this.http = new BatchHttp(client, settings, headers);
-    this.base = settings.baseUrl().endsWith("/") ? settings.baseUrl().substring(0, settings.baseUrl().length() - 1)
-        : settings.baseUrl();
+    this.base = http.base();
   }
 
   @Override

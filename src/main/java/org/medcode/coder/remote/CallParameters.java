@@ -1,6 +1,9 @@
 package org.medcode.coder.remote;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.medcode.MedcodeException;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 
@@ -26,5 +29,15 @@ public final class CallParameters {
   public static CoderParameter allowedEndpoints() {
     return new CoderParameter("allowedEndpoints", "where credentialed data (MIMIC) may be sent: run (the run's"
         + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT);
+  }
+
+  /** A resolved parameter in seconds (more than 0); else an error naming the coder and the parameter. */
+  public static Duration seconds(String coder, Map<String, String> resolved, String name) {
+    double value = Double.parseDouble(resolved.get(name).trim());
+    if (!(value > 0)) {
+      throw new MedcodeException("coder " + coder + ": parameter '" + name + "' must be a positive number of seconds, got "
+          + value);
+    }
+    return Duration.ofNanos(AdaptiveLimiter.nanos(value));
   }
 }

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Model answers on disk, one JSON file per key ({@code <cacheDir>/<coder kind>/<2 hex>/<sha256>.json}), so a rerun of
@@ -30,9 +33,9 @@ public final class ResponseCache {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
-  private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
-  private volatile java.util.function.Consumer<String> warnings = message -> {};
+  private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile Consumer<String> warnings = message -> {};
   private volatile String problem;
 
   public ResponseCache(Path root) {
@@ -77,7 +80,7 @@ public final class ResponseCache {
   }
 
   /** Where the one warning about a cache that cannot be written goes (by default nowhere). */
-  public void warnTo(java.util.function.Consumer<String> sink) {
+  public void warnTo(Consumer<String> sink) {
     warnings = sink;
   }
 

@@ -17,6 +17,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.rules.ContextPolicy.Handling;
@@ -203,16 +204,16 @@ public final class RulesCoderFactory implements CoderFactory {
         rulesDir(p.get("rules-dir")),
         language.equals("auto") ? null : RulesLanguage.valueOf(language.toUpperCase(Locale.ROOT)),
         policy,
-        atLeast(p, "context-window", 1),
-        atLeast(p, "slack", 0),
+        CoderParameters.atLeast("rules", p, "context-window", 1),
+        CoderParameters.atLeast("rules", p, "slack", 0),
         minScore(p),
-        atLeast(p, "max-codes", 1),
+        CoderParameters.atLeast("rules", p, "max-codes", 1),
         Boolean.parseBoolean(p.get("learn").trim()),
-        atLeast(p, "learn-min-support", 1),
+        CoderParameters.atLeast("rules", p, "learn-min-support", 1),
         fraction(p, "learn-min-precision"),
         Boolean.parseBoolean(p.get("learn-unaligned").trim()),
         fraction(p, "lexicon-share"),
-        atLeast(p, "calibration-folds", 1),
+        CoderParameters.atLeast("rules", p, "calibration-folds", 1),
         choice(p, "scorer", "logistic", "noisy-or").equals("logistic"),
         choice(p, "nested-mentions", "auto", "keep", "drop"),
         Boolean.parseBoolean(p.get("combinations").trim()),
@@ -245,13 +246,6 @@ public final class RulesCoderFactory implements CoderFactory {
     return fraction(p, "min-score");
   }
 
-  private static int atLeast(Map<String, String> p, String name, int min) {
-    int value = Integer.parseInt(p.get(name).trim());
-    if (value < min) {
-      throw new MedcodeException("coder rules: parameter '" + name + "' must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
 
   private static double fraction(Map<String, String> p, String name) {
     double value = Double.parseDouble(p.get(name).trim());

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.eval.Estimate;
@@ -158,7 +158,7 @@ public final class GateRunner {
             + "' has no predictions in " + spec.run()));
         PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
             stored.options());
-        PairedSide base = join(baseSide);
+        PairedSide base = Futures.join(baseSide);
         if (!side.admissionIds().equals(base.admissionIds())) {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
               + base.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
@@ -241,21 +241,6 @@ public final class GateRunner {
       return GateRule.parse(text);
     } catch (GateRule.Invalid e) {
       throw new MedcodeException(e.getMessage());
-    }
-  }
-
-  /** The value of a side scored on another thread; what it threw is thrown here as it was. */
-  private static PairedSide join(CompletableFuture<PairedSide> side) {
-    try {
-      return side.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
     }
   }
 }
