@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * response format, one answer in {@value #UNSTRUCTURED_EVERY} (by the note's hash) is prose around a cut-off JSON list
  * (unparseable), as chat models sometimes answer; with {@code json_schema}, {@code json_object}, a forced tool call or a
  * Gemini response schema the answer is always the JSON object. Run as a process: {@code java -cp ...
- * org.medcode.coder.llm.ApiRulesStub PORT} prints {@code listening BASE_URL} and stops when its input closes.
+ * org.medcode.coder.llm.ApiRulesStub PORT} prints {@code listening BASE_URL} and serves until it is stopped (Ctrl-C, kill).
  */
 public final class ApiRulesStub implements AutoCloseable {
   static final int UNSTRUCTURED_EVERY = 8;
@@ -98,14 +98,12 @@ public final class ApiRulesStub implements AutoCloseable {
     server.start();
   }
 
-  public static void main(String[] args) throws IOException {
-    try (ApiRulesStub stub = new ApiRulesStub(args.length > 0 ? Integer.parseInt(args[0]) : 0)) {
-      System.out.println("listening " + stub.baseUrl());
-      System.out.flush();
-      while (System.in.read() >= 0) {
-        // runs until the parent closes our input
-      }
-    }
+  public static void main(String[] args) throws IOException, InterruptedException {
+    ApiRulesStub stub = new ApiRulesStub(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+    Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
+    System.out.println("listening " + stub.baseUrl());
+    System.out.flush();
+    Thread.currentThread().join(); // serves until the process is stopped (Ctrl-C, kill), in the foreground or with &
   }
 
   /** The OpenAI-compatible base URL ({@code …/v1}). */
