@@ -108,7 +108,9 @@ final class BenchmarkRunner {
       codingMillis = (System.nanoTime() - coding) / 1_000_000;
       facts = coder.facts();
       done = PredictionLog.recover(logFile);
-      KillPoints.reached(config.id(), "done");
+    }
+    if (unavailable == null) {
+      KillPoints.reached(config.id(), "done"); // also when an earlier session had logged every answer
     }
     return outcome(config, parameters, admissions, done, unavailable, startMillis, codingMillis, budgetReached, facts,
         stopped.get());

@@ -18,6 +18,8 @@ final class KillPoints {
   /** Answers of a session written whole before {@code torn} and {@code coded}. */
   static final int LINES = 2;
   private static final String AT = System.getProperty(PROPERTY);
+  /** Set once the point is reached: the signal takes a moment, and no line is to be written in it. */
+  private static volatile boolean dying;
 
   private KillPoints() {}
 
@@ -33,8 +35,24 @@ final class KillPoints {
     }
   }
 
+  /**
+   * Waits for the signal when the process is dying, so that other threads write no prediction line after the point
+   * (a fast coder would otherwise log every answer, or start the next coder, before the signal lands).
+   */
+  static void hold() {
+    if (dying) {
+      try {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(40));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Runtime.getRuntime().halt(137);
+    }
+  }
+
   /** SIGKILL to this very process; never returns. */
   static void die() {
+    dying = true;
     try {
       new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).inheritIO().start()
           .waitFor(10, TimeUnit.SECONDS);

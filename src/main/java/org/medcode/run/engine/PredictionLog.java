@@ -83,6 +83,7 @@ final class PredictionLog implements AutoCloseable {
       throw new UncheckedIOException("cannot write to " + file, e);
     }
     synchronized (this) {
+      KillPoints.hold();
       try {
         out.write(line);
         out.flush();
