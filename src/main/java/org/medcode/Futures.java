@@ -2,6 +2,7 @@ package org.medcode;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /** Work handed to another thread, waited for as if it had run on this one. */
 public final class Futures {
@@ -20,5 +21,17 @@ public final class Futures {
       }
       throw e;
     }
+  }
+
+  /**
+   * Runs each task on a new daemon thread of that name: for reading that overlaps other work, kept off the common pool
+   * (whose threads the metric engine keeps busy).
+   */
+  public static Executor thread(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      thread.start();
+    };
   }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
@@ -79,11 +81,21 @@ public final class Medcode {
   public record EvaluateOutcome(EvaluationReport report, Path folder) {}
 
   public EvaluateOutcome evaluate(EvaluateSpec spec) {
-    Dataset dataset = workspace.loadDataset(spec.dataset());
-    CodeSystemId system = Workspace.chooseSystem(spec.system(), dataset);
-    CodeTable table = workspace.codeTable(system, spec.year(), spec.codeTable(), spec.dataset());
     PredictionFormat format = spec.format() != null ? spec.format() : PredictionFormat.of(spec.predictions());
-    PredictionSet predictions = PredictionReader.read(spec.predictions(), format);
+    // The predictions are read on another thread while the dataset and the table load; the dataset's errors come first.
+    CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
+        () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
+    Dataset dataset;
+    CodeTable table;
+    try {
+      dataset = workspace.loadDataset(spec.dataset());
+      table = workspace.codeTable(Workspace.chooseSystem(spec.system(), dataset), spec.year(), spec.codeTable(),
+          spec.dataset());
+    } catch (RuntimeException e) {
+      reading.cancel(true);
+      throw e;
+    }
+    PredictionSet predictions = Futures.join(reading);
 
     Set<String> ids = new HashSet<>();
     for (Admission admission : dataset.admissions()) {
@@ -268,9 +280,13 @@ public final class Medcode {
 
   /** Compares coders of two runs (or two coders of one run); see {@link CompareSpec} and {@link RunComparison}. */
   public CompareOutcome compare(CompareSpec spec) {
-    StoredRun a = StoredRun.load(workspace, spec.runA());
-    StoredRun b = spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize()) ? a
-        : StoredRun.load(workspace, spec.runB());
+    List<StoredRun> runs = workspace.sharingLoads(() -> {
+      StoredRun runA = StoredRun.load(workspace, spec.runA());
+      return List.of(runA, spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize())
+          ? runA : StoredRun.load(workspace, spec.runB()));
+    });
+    StoredRun a = runs.get(0);
+    StoredRun b = runs.get(1);
     List<PairedComparison> comparisons = RunComparison.compare(a, b, spec.runA(), spec.runB(), spec.coderA(), spec.coderB(),
         spec.permutations());
     Path folder = spec.out() != null ? spec.out() : workspace.resultFolder(workspace.now(), "compare");
@@ -286,7 +302,7 @@ public final class Medcode {
    * The verdict's exit code is 0 (passed), 1 (a quality rule failed) or 3 (a run was incomplete).
    */
   public GateOutcome gate(GateSpec spec) {
-    GateRunner.Result result = new GateRunner(workspace).gate(spec);
+    GateRunner.Result result = workspace.sharingLoads(() -> new GateRunner(workspace).gate(spec));
     GateReports.write(result.verdict(), result.table(), result.folder(), workspace.now(), BuildInfo.version());
     return new GateOutcome(result.verdict(), result.folder(), result.table());
   }

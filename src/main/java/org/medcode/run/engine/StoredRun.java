@@ -3,9 +3,12 @@ package org.medcode.run.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -35,28 +38,43 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
     RunConfig config = manifest.config();
-    Dataset dataset = workspace.loadDataset(config.dataset());
-    String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
-        : manifest.dataset().fingerprint();
-    if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
-      throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder + " (fingerprint "
-          + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored against it");
-    }
-    RunData data = RunData.load(workspace, config, dataset, false);
     Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
-    List<Coder> coders = new ArrayList<>();
+    Map<String, Path> logs = new LinkedHashMap<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path log = folder.resolve(coder.id()).resolve("predictions.jsonl");
-      if (!ran.containsKey(coder.id()) && !Files.exists(log)) {
-        continue;
+      if (ran.containsKey(coder.id()) || Files.exists(log)) {
+        logs.put(coder.id(), log);
       }
-      coders.add(read(coder.id(), log, dataset.admissions()));
+    }
+    // The coders' logs are read, one after the other, on another thread while the dataset loads; its errors come first.
+    CompletableFuture<List<Map<String, PredictionLog.Entry>>> reading = CompletableFuture.supplyAsync(
+        () -> logs.values().stream().map(PredictionLog::read).toList(), Futures.thread("run logs"));
+    RunData data;
+    try {
+      Dataset dataset = workspace.loadDataset(config.dataset());
+      String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
+          : manifest.dataset().fingerprint();
+      if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
+        throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder
+            + " (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored"
+            + " against it");
+      }
+      data = RunData.load(workspace, config, dataset, false);
+    } catch (RuntimeException e) {
+      reading.cancel(true);
+      throw e;
+    }
+    List<Map<String, PredictionLog.Entry>> read = Futures.join(reading);
+    List<Coder> coders = new ArrayList<>();
+    int i = 0;
+    for (String id : logs.keySet()) {
+      coders.add(tally(id, read.get(i++), data.dataset().admissions()));
     }
     return new StoredRun(folder, manifest, data.dataset(), data.training(), data.table(), coders);
   }
 
-  private static Coder read(String id, Path log, List<Admission> admissions) {
-    LogTally tally = LogTally.of(admissions, PredictionLog.read(log));
+  private static Coder tally(String id, Map<String, PredictionLog.Entry> log, List<Admission> admissions) {
+    LogTally tally = LogTally.of(admissions, log);
     return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind(),
         tally.servedModels());
   }

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -45,6 +47,8 @@ public final class Workspace {
   private final boolean autoPull;
   private final Clock clock;
   private final RunListener listener;
+  /** What {@link #sharingLoads} keeps while its work runs (null outside it): datasets and code tables by what names them. */
+  private Map<String, Object> shared;
 
   /**
    * @param home the medcode checkout (for configs/ and the git commit)
@@ -164,7 +168,37 @@ public final class Workspace {
   /** Loads a dataset by spec, pulling its public source first when it is missing. */
   public Dataset loadDataset(String spec) {
     DatasetSpec datasetSpec = DatasetSpec.parse(spec);
-    return withData(() -> Datasets.load(datasetSpec, dataRoot));
+    return shared("dataset " + datasetSpec, () -> withData(() -> Datasets.load(datasetSpec, dataRoot)));
+  }
+
+  /**
+   * Runs {@code work} (on this thread) loading each dataset and code table once: a command that reads two run folders
+   * of one dataset (compare, gate against a baseline run) loads it once. Outside such work every load reads the files
+   * again, so a later command sees a file that changed.
+   */
+  public <T> T sharingLoads(Supplier<T> work) {
+    if (shared != null) {
+      return work.get();
+    }
+    shared = new HashMap<>();
+    try {
+      return work.get();
+    } finally {
+      shared = null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T shared(String key, Supplier<T> load) {
+    if (shared == null) {
+      return load.get();
+    }
+    Object loaded = shared.get(key);
+    if (loaded == null) {
+      loaded = load.get();
+      shared.put(key, loaded);
+    }
+    return (T) loaded;
   }
 
   /** The {@code year} that names the dataset's own code dictionary instead of a CMS table. */
@@ -176,6 +210,11 @@ public final class Workspace {
    * ({@code 2016-2023}: a code is valid when any year has it).
    */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
+    return shared("table " + system + " " + year + " " + userTable + " " + datasetSpec,
+        () -> loadCodeTable(system, year, userTable, datasetSpec));
+  }
+
+  private CodeTable loadCodeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
     if (userTable != null) {
       return CodeTables.userTable(system, userTable);
     }
