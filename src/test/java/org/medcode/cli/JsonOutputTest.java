@@ -85,6 +85,16 @@ class JsonOutputTest {
     JsonNode doc = document(stopped);
     assertEquals(false, doc.get("complete").asBoolean());
     assertTrue(doc.get("problems").size() > 0, stopped.out());
+
+    // a coder that failed on every admission measured nothing: the run is incomplete (exit 3), however few admissions
+    MedcodeCommandTest.Result allFailed = medcode("run", config.toString(), "--out", temp.resolve("all-failed").toString(),
+        "--set", "coders=[{name: scripted, failEvery: 1}]", "--json");
+    assertEquals(3, allFailed.exit(), allFailed.err());
+    JsonNode failedDoc = document(allFailed);
+    assertEquals(false, failedDoc.get("complete").asBoolean());
+    assertTrue(failedDoc.get("problems").toString().contains("coder scripted failed on every admission"), allFailed.out());
+    assertTrue(allFailed.err().contains("--retry-failed"), allFailed.err());
+    assertEquals("incomplete", JSON.readTree(temp.resolve("all-failed/manifest.json").toFile()).get("status").asText());
   }
 
   @Test

@@ -163,7 +163,14 @@ public final class RunSession {
       manifest = manifest.withCoder(coder.id(), entry);
       manifest.write(folder);
       manifest.forCoder(coder.id(), entry, coderStarted, now()).write(coderFolder);
-      if (outcome.failed() > 0) {
+      if (outcome.failed() > 0 && outcome.failed() == outcome.admissions()) {
+        // Nothing was coded: its numbers would only measure the failure, however few admissions there were.
+        complete = false;
+        problems.add("coder " + coder.id() + " failed on every admission (" + outcome.failed() + " of "
+            + outcome.admissions() + ") " + outcome.failuresByKind() + ": nothing it scored measures it; see the failures in "
+            + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then ./medcode run --resume " + folder
+            + " --retry-failed");
+      } else if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
             + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
       }
