@@ -13,9 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code medcode baseline}: stores one coder of a run as a small baseline file to commit and gate against. */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
     description = {"Stores one coder of a complete run as a baseline file to commit.",
-        "The file holds the coder's metrics.json, answer counts and, per admission, the",
-        "counts at every level and the gold codes found, so that 'medcode gate",
-        "--baseline FILE' computes paired intervals and names the codes that regressed."})
+        "The file holds the coder's metrics.json, answer counts and, per admission, the counts at every "
+        + "level and the gold codes found, so that 'medcode gate --baseline FILE' computes paired "
+        + "intervals and names the codes that regressed."})
 final class BaselineCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

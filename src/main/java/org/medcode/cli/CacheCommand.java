@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode cache}: the coders' caches ($MEDCODE_CACHE, else ~/.cache/medcode): list their sizes, clear them. */
 @Command(name = "cache", mixinStandardHelpOptions = true, header = "Lists or clears the coders' caches.",
-    description = {"The coders' caches (llm and http answers, trained models, embedding indexes) live in $MEDCODE_CACHE,",
-        "else ~/.cache/medcode, never in the data folder (which may be a read-only mirror)."},
+    description = {"The coders' caches (llm and http answers, trained models, embedding indexes) live in "
+        + "$MEDCODE_CACHE, else ~/.cache/medcode, never in the data folder (which may be a read-only "
+        + "mirror)."},
     subcommands = {CacheCommand.ListCaches.class, CacheCommand.Clear.class})
 final class CacheCommand implements Runnable {
   @Spec

@@ -15,9 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode coders}: every coder, its parameters, and whether it can run here. */
 @Command(name = "coders", header = "Lists every coder, built-in or plug-in, and where it sends data.", mixinStandardHelpOptions = true,
-    description = {"Lists every coder (built-in, and plug-ins from the jars in plugins/ or $MEDCODE_PLUGINS with the jar",
-        "each came from), its parameters, whether it is available, and where it sends admissions (checked before a run",
-        "on credentialed data). A plug-in that fails to load is listed as unavailable with the reason."})
+    description = {"Lists every coder (built-in, and plug-ins from the jars in plugins/ or $MEDCODE_PLUGINS with "
+        + "the jar each came from), its parameters, whether it is available, and where it sends admissions "
+        + "(checked before a run on credentialed data). A plug-in that fails to load is listed as "
+        + "unavailable with the reason."})
 final class CodersCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

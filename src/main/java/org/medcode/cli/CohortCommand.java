@@ -32,10 +32,11 @@ final class CohortCommand implements Runnable {
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true,
-      description = {"Decides a cohort of a MIMIC-IV or MIMIC-III dataset (streaming the notes, keeping no text) and writes",
-          "OUT/hadm_ids.txt (one admission id per line) and OUT/cohort.json (admissions left after each filter step,",
-          "note-length and codes-per-admission distributions). Load exactly that cohort again with the printed spec",
-          "(ids=OUT/hadm_ids.txt). Filters may be given in the spec's query or as the options below, not both."})
+      description = {"Decides a cohort of a MIMIC-IV or MIMIC-III dataset (streaming the notes, keeping no text) and "
+          + "writes OUT/hadm_ids.txt (one admission id per line) and OUT/cohort.json (admissions left after "
+          + "each filter step, note-length and codes-per-admission distributions). Load exactly that cohort "
+          + "again with the printed spec (ids=OUT/hadm_ids.txt). Filters may be given in the spec's query or "
+          + "as the options below, not both."})
   static final class Build implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -17,9 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode compare}: paired comparison of two runs' coders (or two coders of one run). */
 @Command(name = "compare", header = "Compares two runs' coders with paired intervals.", mixinStandardHelpOptions = true,
-    description = {"Compares coder B with coder A on the same admissions: every metric's difference B - A with a",
-        "paired bootstrap interval and an approximate-randomisation p-value, and the admissions and codes that",
-        "changed. Without --coder-a/--coder-b: the coders both runs have (or the only coder of each)."})
+    description = {"Compares coder B with coder A on the same admissions: every metric's difference B - A with a "
+        + "paired bootstrap interval and an approximate-randomisation p-value, and the admissions and "
+        + "codes that changed. Without --coder-a/--coder-b: the coders both runs have (or the only coder "
+        + "of each)."})
 final class CompareCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

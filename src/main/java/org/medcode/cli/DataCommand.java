@@ -33,9 +33,10 @@ final class DataCommand implements Runnable {
   }
 
   @Command(name = "pull", mixinStandardHelpOptions = true,
-      description = {"Fetches public sources from their official homes (or copies them from a mirror folder) into the",
-          "data folder and verifies their SHA-256 checksums where known.",
-          "Sources: icd10cm, icd10pcs, icd10cm-hierarchy, icd9cm, gems, mimic-iv-demo, codiesp (default: all)."})
+      description = {"Fetches public sources from their official homes (or copies them from a mirror folder) into the "
+          + "data folder and verifies their SHA-256 checksums where known.",
+          "Sources: icd10cm, icd10pcs, icd10cm-hierarchy, icd9cm, gems, mimic-iv-demo, codiesp (default: "
+          + "all)."})
   static final class Pull implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

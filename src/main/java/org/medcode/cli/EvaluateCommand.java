@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode evaluate}: scores a predictions file against a dataset's gold codes. */
 @Command(name = "evaluate", header = "Scores a predictions file against a dataset's gold codes.", mixinStandardHelpOptions = true, defaultValueProvider = EvaluateCommand.Defaults.class,
-    description = {"Scores predicted codes against a dataset's gold codes and writes a run folder with",
-        "metrics.json, summary.csv, per_code.csv and per_admission.csv."})
+    description = {"Scores predicted codes against a dataset's gold codes and writes a run folder with "
+        + "metrics.json, summary.csv, per_code.csv and per_admission.csv."})
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

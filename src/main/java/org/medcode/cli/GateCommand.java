@@ -19,13 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code medcode gate}: judges a run against quality rules and a baseline, for CI. */
 @Command(name = "gate", header = "Judges a run against quality rules and a baseline, for CI.", mixinStandardHelpOptions = true,
     description = {"Judges a run against quality rules and a baseline, for CI.",
-        "A rule is METRIC OP NUMBER [point|interval], e.g. 'exact.micro.recall >= 0.40'",
-        "or 'exact.micro.f1.delta >= -0.01 interval'. .delta: the change from the",
-        "baseline; interval: fails only when the whole confidence interval misses.",
+        "A rule is METRIC OP NUMBER [point|interval], e.g. 'exact.micro.recall >= 0.40' or "
+        + "'exact.micro.f1.delta >= -0.01 interval'. .delta: the change from the baseline; interval: fails "
+        + "only when the whole confidence interval misses.",
         "Writes gate.json, junit.xml and gate.md; prints one verdict line, last.",
-        "Exit codes: 0 every rule passed; 1 a quality rule failed; 2 a rule, file or",
-        "option is wrong; 3 the run was incomplete (admissions never coded, failures",
-        "above the limit, budget reached)."})
+        "Exit codes: 0 every rule passed; 1 a quality rule failed; 2 a rule, file or option is wrong; 3 "
+        + "the run was incomplete (admissions never coded, failures above the limit, budget reached)."})
 final class GateCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
         TableCommand.class, BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
         DataCommand.class, CohortCommand.class, LookupCommand.class,
         CacheCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input",
-        "error; 3 data missing or the run incomplete."})
+    footer = {"",
+        "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error; 3 data "
+        + "missing or the run incomplete."})
 public final class MedcodeCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

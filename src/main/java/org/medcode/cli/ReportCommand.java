@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode report}: rebuilds a run folder's reports from its stored predictions. */
 @Command(name = "report", header = "Rebuilds a run folder's metrics, tables and reports.", mixinStandardHelpOptions = true,
-    description = {"Rebuilds the metrics, analysis tables (strata, errors, coverage), report.html and summary.md",
-        "of a run folder from its manifest and predictions.jsonl files, without running any coder."})
+    description = {"Rebuilds the metrics, analysis tables (strata, errors, coverage), report.html and summary.md of "
+        + "a run folder from its manifest and predictions.jsonl files, without running any coder."})
 final class ReportCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

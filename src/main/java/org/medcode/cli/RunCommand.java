@@ -24,10 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode run}: codes a dataset with the coders of a config, evaluates them and prints a comparison. */
 @Command(name = "run", header = "Runs a config's coders over its dataset and compares them.", mixinStandardHelpOptions = true,
-    description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder",
-        "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with --resume.",
-        "A study file (configs/studies/NAME.yaml, see 'medcode studies') also prints and writes (study.csv)",
-        "each published figure beside this run's value, its 95%% interval and whether the figure lies inside."})
+    description = {"Runs the coders of a YAML config over its dataset, writes a run folder (manifest, per-coder "
+        + "predictions.jsonl and metrics) and prints a comparison table. A killed run continues with "
+        + "--resume.",
+        "A study file (configs/studies/NAME.yaml, see 'medcode studies') also prints and writes "
+        + "(study.csv) each published figure beside this run's value, its 95%% interval and whether the "
+        + "figure lies inside."})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
@@ -53,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
   Path resume;
 
-  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is a",
-      "failure (llm in batch mode: their requests go into a follow-up batch)."})
+  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is a failure (llm in batch mode: "
+      + "their requests go into a follow-up batch)."})
   boolean retryFailed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
@@ -64,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
   Double maxCost;
 
-  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder the",
-      "requests (cached / to send), tokens, estimated cost online and in batch mode, and where the data would go.",
+  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder the requests (cached / to "
+      + "send), tokens, estimated cost online and in batch mode, and where the data would go.",
       "Exit 0, or 2 when the run would be refused."})
   boolean dryRun;
 

@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code medcode train}: trains a model folder that a run config loads with {@code model: FOLDER}. */
 @Command(name = "train", header = "Trains a model folder for a coder that learns.", mixinStandardHelpOptions = true,
-    description = {"Trains a coder's model on a dataset and writes a model folder (weights, vocabulary, label set,",
-        "thresholds, manifest). Use it in a run config with model: FOLDER. Thresholds are tuned on a seeded",
-        "validation part of the same dataset."})
+    description = {"Trains a coder's model on a dataset and writes a model folder (weights, vocabulary, label set, "
+        + "thresholds, manifest). Use it in a run config with model: FOLDER. Thresholds are tuned on a "
+        + "seeded validation part of the same dataset."})
 final class TrainCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
