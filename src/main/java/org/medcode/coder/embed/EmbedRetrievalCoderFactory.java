@@ -24,6 +24,7 @@ import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.Trainable;
+import org.medcode.coder.training.CodeIdentity;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.ThresholdTuner;
@@ -180,7 +181,8 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     }
     Map<String, String> keyed = new TreeMap<>(parameters);
     keyed.remove(MODEL);
-    String key = ModelFolders.sha256(index.folder().getFileName() + "\n" + keyed + "\nseed " + context.seed() + "\n"
+    String key = ModelFolders.sha256(index.folder().getFileName() + "\ncode " + CodeIdentity.of(
+        EmbedRetrievalCoderFactory.class, TrainingData.class, CodeTable.class) + "\n" + keyed + "\nseed " + context.seed() + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("embed-thresholds").resolve(key + ".json");
     if (Files.isRegularFile(file)) {

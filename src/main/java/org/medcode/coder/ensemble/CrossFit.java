@@ -18,16 +18,19 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.Refittable;
+import org.medcode.coder.training.CodeIdentity;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.TrainingData;
+import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 
 /**
  * Out-of-fold answers of one ensemble member on the training split: the training admissions are dealt into k folds by
  * patient (seeded); for each fold the member is created again ({@link Refittable#refit}) on the other folds and codes
  * the fold. So every training admission gets the answer of a member that never learned from it, which is what the
- * ensemble learns from. The answers are cached like models, under {@code <cacheDir>/ensemble-oof/}, keyed by the member's
- * identity (factory and parameters), the table, the seed, k and the training content; a second run reads them.
+ * ensemble learns from. The answers are cached like models, under {@code <cacheDir>/ensemble-oof/}, keyed by the
+ * coders' compiled code ({@link CodeIdentity}), the member's identity (factory and parameters), the table, the seed, k
+ * and the training content; a second run reads them.
  */
 final class CrossFit {
   private CrossFit() {}
@@ -47,7 +50,8 @@ final class CrossFit {
     if (!(member instanceof Refittable refittable)) {
       return new Answers(code(member, training, IntStream.range(0, training.size()).boxed().toList()), Origin.IN_SAMPLE);
     }
-    String key = ModelFolders.sha256("ensemble-oof 2\n" + refittable.identity() + "\n" + context.table().system().id().label()
+    String key = ModelFolders.sha256("ensemble-oof 2\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
+        + refittable.identity() + "\n" + context.table().system().id().label()
         + " " + context.table().version() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
         + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");

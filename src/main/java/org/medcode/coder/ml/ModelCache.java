@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.Trainable;
+import org.medcode.coder.training.CodeIdentity;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.TrainingData;
@@ -62,7 +63,8 @@ public final class ModelCache {
   static String key(ModelKind kind, CoderContext context, Map<String, String> parameters) {
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove(Trainable.MODEL);
-    String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\n" + context.table().system().id().label() + " "
+    String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\ncode " + CodeIdentity.of(ModelCache.class,
+        TrainingData.class, CodeTable.class) + "\n" + context.table().system().id().label() + " "
         + context.table().version() + "\nseed "
         + context.seed() + "\n" + sorted + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id());

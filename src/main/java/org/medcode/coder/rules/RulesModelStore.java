@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.CharArrayMap;
 import org.medcode.MedcodeException;
+import org.medcode.coder.training.CodeIdentity;
 import org.medcode.coder.training.Logistic;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.codesystem.CodeTable;
@@ -34,18 +35,13 @@ import org.medcode.dataset.GoldCode;
  * was built from, for people) and one {@code <language>.bin} per language (vocabulary with surface forms, lexicon entries
  * and their anchor index, context triggers, combination rules, scorer; big-endian, written by {@link DataOutputStream};
  * doubles round-trip exactly, so a loaded model codes exactly as the built one). The key is a SHA-256 of everything a
- * model depends on: the format, the table's system and version, the coder's parameters, the content of the rules
+ * model depends on: the format, the builder's compiled code ({@link CodeIdentity}), the table's system and version, the coder's parameters, the content of the rules
  * folder, the seed, the training admissions (ids, texts, gold codes of the table's system with their evidence spans)
  * and the parallel admissions used for evidence. The analysis chain is rebuilt from the rules folder on loading.
  */
 final class RulesModelStore {
   /** Bump when what a model holds, or how it is built, changes. */
   static final int FORMAT = 1;
-  /**
-   * The builder's version, part of the cache key: bump it whenever a change to the build gives other models from the same
-   * inputs, so that no cached model of the earlier builder is loaded (2: the code table read in code order).
-   */
-  static final int BUILD = 2;
 
   private RulesModelStore() {}
 
@@ -53,7 +49,9 @@ final class RulesModelStore {
   static String key(CodeTable table, Map<String, String> parameters, Path rulesDir, long seed, List<Admission> training,
       Map<String, Admission> parallel) {
     MessageDigest digest = sha256();
-    update(digest, "rules format " + FORMAT + " build " + BUILD);
+    // the builder's own code (and the training kit's and code tables'), so a model built by other code is never loaded
+    update(digest, "rules format " + FORMAT + " code " + CodeIdentity.of(RulesModelStore.class, Logistic.class,
+        CodeTable.class));
     update(digest, table.system().id().label() + " " + table.version());
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove("rules-dir");
