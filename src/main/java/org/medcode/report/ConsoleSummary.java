@@ -58,9 +58,6 @@ public final class ConsoleSummary {
       lines.add(Numbers.count(p.duplicates()) + " duplicate predicted code(s) removed (first rank kept), e.g. "
           + String.join("; ", p.duplicateExamples()));
     }
-    if (p.rows() > 0 && p.admissions() - p.unknownAdmissions() == 0) {
-      lines.add("no predicted admission id matches the dataset: check that the predictions belong to " + report.dataset().spec());
-    }
     if (report.result().invalid().gold() == 0) {
       lines.add(report.dataset().spec() + " has no gold codes of " + report.result().codeSystem()
           + " among the scored admissions: every prediction is a false positive; check --system");

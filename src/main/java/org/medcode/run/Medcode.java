@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +33,7 @@ import org.medcode.gate.GateVerdict;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.prediction.PredictionReader;
 import org.medcode.prediction.PredictionSet;
+import org.medcode.prediction.UnmatchedIds;
 import org.medcode.report.CoderReport;
 import org.medcode.report.ComparisonReports;
 import org.medcode.report.EvaluationReport;
@@ -97,9 +98,14 @@ public final class Medcode {
     }
     PredictionSet predictions = Futures.join(reading);
 
-    Set<String> ids = new HashSet<>();
+    Set<String> ids = new LinkedHashSet<>(); // in dataset order, for the examples of a refusal
     for (Admission admission : dataset.admissions()) {
       ids.add(admission.id());
+    }
+    String unmatched = UnmatchedIds.check(predictions.byAdmission().keySet(), ids, spec.predictions().toString(),
+        dataset.spec());
+    if (unmatched != null) {
+      throw new MedcodeException(unmatched);
     }
     List<String> unknown = new ArrayList<>();
     for (String id : predictions.byAdmission().keySet()) {

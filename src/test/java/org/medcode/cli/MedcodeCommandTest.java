@@ -130,6 +130,27 @@ class MedcodeCommandTest {
   }
 
   @Test
+  void predictionsOfNoAdmissionOfTheDatasetExitTwoAndSayWhichRewriteWouldMatch() throws IOException {
+    Path floats = temp.resolve("floats.tsv");
+    Files.writeString(floats, "A1.0\tI10\nA2.0\tE11.9\n"); // ids as pandas writes an integer column with gaps
+    Path out = temp.resolve("unmatched");
+    Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+        floats.toString(), "--system", "icd10cm", "--code-table", writeTable().toString(), "--out", out.toString()));
+    assertEquals(2, result.exit(), result.err());
+    assertTrue(result.err().startsWith("error: none of the 2 admission ids in " + floats + " is in jsonl:"), result.err());
+    assertTrue(result.err().contains("the predictions name 'A1.0', 'A2.0'; the dataset has 'A1'"), result.err());
+    assertTrue(result.err().contains("numbers written as floats"), result.err());
+    assertTrue(!Files.exists(out), "nothing is written");
+
+    Path other = temp.resolve("other.tsv");
+    Files.writeString(other, "B7\tI10\n");
+    Result unrelated = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+        other.toString(), "--system", "icd10cm", "--code-table", writeTable().toString()));
+    assertEquals(2, unrelated.exit(), unrelated.err());
+    assertTrue(unrelated.err().contains("check that the predictions belong to this dataset and split"), unrelated.err());
+  }
+
+  @Test
   void aBadDatasetSpecExitsTwo() {
     Result result = run(args("evaluate", "--dataset", "mimic:somewhere", "--predictions", "x.tsv"));
     assertEquals(2, result.exit());

@@ -3,6 +3,7 @@ package org.medcode.coder.baseline;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -14,6 +15,7 @@ import org.medcode.prediction.Prediction;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.prediction.PredictionReader;
 import org.medcode.prediction.PredictionSet;
+import org.medcode.prediction.UnmatchedIds;
 
 /**
  * {@code replay}: predictions made elsewhere (e.g. by a Python model) read from a file, so they are scored, stored
@@ -78,8 +80,12 @@ public final class ReplayCoderFactory implements CoderFactory {
 
     @Override
     public void dataset(List<org.medcode.dataset.Admission> admissions) {
-      java.util.Set<String> ids = new java.util.HashSet<>();
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>();
       admissions.forEach(a -> ids.add(a.id()));
+      String unmatched = UnmatchedIds.check(byAdmission.keySet(), ids, file.toString(), "the run's dataset");
+      if (unmatched != null) {
+        throw new MedcodeException("coder replay: " + unmatched);
+      }
       List<String> unknown = byAdmission.keySet().stream().filter(id -> !ids.contains(id)).toList();
       if (unknown.isEmpty()) {
         facts.remove("unknown_admissions");
