@@ -62,7 +62,8 @@ public final class CodeIdentity {
    * the same files), or null when there is none.
    */
   static String digest(Path location, List<String> prefixes) throws IOException {
-    Map<String, byte[]> classes = Files.isDirectory(location) ? fromFolder(location, prefixes) : fromJar(location, prefixes);
+    Map<String, byte[]> classes = Files.isDirectory(location) ? fromFolder(location, prefixes)
+        : fromJar(location, prefixes);
     if (classes.isEmpty()) {
       return null;
     }

@@ -21,7 +21,7 @@ class WorkspaceSharingTest {
   @Test
   void withinSharingLoadsADatasetAndATableAreLoadedOnceAndOutsideItEveryLoadReadsTheFiles() throws Exception {
     Path data = temp.resolve("a.jsonl");
-    Files.writeString(data, "{\"id\": \"A1\", \"notes\": [{\"text\": \"fever\"}], \"codes\": [{\"system\": \"icd10cm\", \"code\": \"R50.9\"}]}\n");
+    Files.writeString(data, admission("A1"));
     Path table = temp.resolve("t.csv");
     Files.writeString(table, "code,description\nR50.9,Fever\n");
     Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
@@ -34,9 +34,14 @@ class WorkspaceSharingTest {
     assertSame(shared.get(0), shared.get(1));
     assertSame(shared.get(2), shared.get(3));
 
-    Files.writeString(data, "{\"id\": \"A2\", \"notes\": [{\"text\": \"fever\"}], \"codes\": [{\"system\": \"icd10cm\", \"code\": \"R50.9\"}]}\n");
+    Files.writeString(data, admission("A2"));
     Dataset again = workspace.loadDataset(spec);
     assertNotSame(shared.get(0), again);
     assertEquals("A2", again.admissions().get(0).id(), "a later load sees the file as it is now");
+  }
+
+  private static String admission(String id) {
+    return "{\"id\": \"" + id + "\", \"notes\": [{\"text\": \"fever\"}], \"codes\": [{\"system\": \"icd10cm\","
+        + " \"code\": \"R50.9\"}]}\n";
   }
 }
