@@ -57,15 +57,42 @@ final class CsvReports {
     }
   }
 
+  /**
+   * A row per admission and level (millions at MIMIC scale). The header and the text fields go through the same
+   * {@link CSVFormat} as every other file (its quoting); the counts and {@link Numbers#exact} texts, which never need
+   * quoting, are written as they are: CSVPrinter's two locks and a boxed value per field were most of the time.
+   */
   static void perAdmission(EvaluationReport report, Writer out) throws IOException {
-    try (CSVPrinter csv = printer(out, PER_ADMISSION)) {
-      for (LevelResult level : report.result().levels()) {
-        for (AdmissionCounts a : level.perAdmission()) {
-          csv.printRecord(a.admissionId(), a.patientId(), level.granularity().label(), a.gold(), a.predicted(), a.tp(), a.fp(),
-              a.fn(), a.invalid(), Numbers.exact(a.precision()), Numbers.exact(a.recall()), Numbers.exact(a.f1()),
-              Numbers.exact(a.jaccard()), a.exactMatch() ? 1 : 0, Numbers.exact(a.averagePrecision()));
-        }
+    CSVFormat format = CSVFormat.RFC4180;
+    format.printRecord(out, (Object[]) PER_ADMISSION);
+    Numbers.ExactMemo numbers = new Numbers.ExactMemo();
+    for (LevelResult level : report.result().levels()) {
+      String granularity = level.granularity().label();
+      for (AdmissionCounts a : level.perAdmission()) {
+        format.print(a.admissionId(), out, true);
+        format.print(a.patientId(), out, false);
+        format.print(granularity, out, false);
+        field(out, Integer.toString(a.gold()));
+        field(out, Integer.toString(a.predicted()));
+        field(out, Integer.toString(a.tp()));
+        field(out, Integer.toString(a.fp()));
+        field(out, Integer.toString(a.fn()));
+        field(out, Integer.toString(a.invalid()));
+        field(out, numbers.exact(a.precision()));
+        field(out, numbers.exact(a.recall()));
+        field(out, numbers.exact(a.f1()));
+        field(out, numbers.exact(a.jaccard()));
+        field(out, a.exactMatch() ? "1" : "0");
+        field(out, numbers.exact(a.averagePrecision()));
+        format.println(out);
       }
     }
   }
+
+  /** A field that needs no quoting (digits, sign, decimal point, or empty), after the delimiter. */
+  private static void field(Writer out, String text) throws IOException {
+    out.write(',');
+    out.write(text);
+  }
+
 }

@@ -24,6 +24,30 @@ final class Numbers {
     return plain.endsWith(".0") ? plain.substring(0, plain.length() - 2) : plain;
   }
 
+  /**
+   * {@link #exact} of values met again and again (per-admission ratios of small counts: a few thousand distinct values in
+   * a file of millions), remembered in a small direct-mapped table: the same text, formatted once. Not thread-safe: one
+   * per writer.
+   */
+  static final class ExactMemo {
+    private static final int SIZE = 1 << 12;
+    private final long[] keys = new long[SIZE];
+    private final String[] texts = new String[SIZE];
+
+    String exact(double value) {
+      long bits = Double.doubleToRawLongBits(value);
+      int slot = (int) ((bits ^ (bits >>> 29) ^ (bits >>> 41)) * 0x9E3779B9L >>> 20) & (SIZE - 1);
+      String text = texts[slot];
+      if (text != null && keys[slot] == bits) {
+        return text;
+      }
+      text = Numbers.exact(value);
+      keys[slot] = bits;
+      texts[slot] = text;
+      return text;
+    }
+  }
+
   /** Three decimals for the console; "-" for NaN. */
   static String short3(double value) {
     return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
