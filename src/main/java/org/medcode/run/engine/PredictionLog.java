@@ -125,6 +125,7 @@ final class PredictionLog implements AutoCloseable {
     if (!Files.exists(file)) {
       return entries;
     }
+    Shared shared = new Shared();
     try {
       byte[] bytes = Files.readAllBytes(file);
       int start = 0;
@@ -143,7 +144,7 @@ final class PredictionLog implements AutoCloseable {
         if (!text.isBlank()) {
           Entry entry;
           try {
-            entry = fromJson(JSON.readTree(text));
+            entry = fromJson(JSON.readTree(text), shared);
           } catch (IOException | RuntimeException e) {
             throw new MedcodeException.BadInput(file, line, "damaged prediction line (not written by an interrupted run): "
                 + e.getMessage());
@@ -168,18 +169,23 @@ final class PredictionLog implements AutoCloseable {
       return entries;
     }
     try {
+      Shared shared = new Shared();
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n');
-      String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\n", -1);
-      for (int i = 0; i < lines.length; i++) {
-        if (lines[i].isBlank()) {
+      int end = text.lastIndexOf('\n'); // what follows the last line break is a line torn by a kill: not read
+      int number = 0;
+      for (int start = 0; start <= end; ) {
+        int next = text.indexOf('\n', start);
+        String line = text.substring(start, next); // one line at a time: a log of a whole split is not held twice
+        start = next + 1;
+        number++;
+        if (line.isBlank()) {
           continue;
         }
         try {
-          Entry entry = fromJson(JSON.readTree(lines[i]));
+          Entry entry = fromJson(JSON.readTree(line), shared);
           entries.put(entry.admissionId(), entry);
         } catch (IOException | RuntimeException e) {
-          throw new MedcodeException.BadInput(file, i + 1, "damaged prediction line: " + e.getMessage());
+          throw new MedcodeException.BadInput(file, number, "damaged prediction line: " + e.getMessage());
         }
       }
     } catch (IOException e) {
@@ -236,17 +242,49 @@ final class PredictionLog implements AutoCloseable {
     return node;
   }
 
-  static Entry fromJson(JsonNode node) {
+  /**
+   * What the entries of one log share: equal codes are one string and equal scores one {@code Double}, so a log of a
+   * whole split (millions of codes, a few thousand distinct) is held once per distinct value, not once per line.
+   */
+  static final class Shared {
+    private static final int SCORES = 1 << 16;
+    private final Map<String, String> codes = new HashMap<>();
+    private final Map<Double, Double> scores = new HashMap<>();
+
+    String code(String code) {
+      String kept = codes.putIfAbsent(code, code);
+      return kept == null ? code : kept;
+    }
+
+    Double score(double value) {
+      Double kept = scores.get(value);
+      if (kept != null) {
+        return kept;
+      }
+      Double score = value;
+      if (scores.size() < SCORES) {
+        scores.put(score, score);
+      }
+      return score;
+    }
+  }
+
+  static Entry fromJson(JsonNode node, Shared shared) {
     String id = node.get("admission_id").asText();
     List<CodeSuggestion> codes = new ArrayList<>();
     for (JsonNode code : node.get("codes")) {
-      List<EvidenceSpan> evidence = new ArrayList<>();
-      for (JsonNode span : code.path("evidence")) {
-        evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
-            span.hasNonNull("text") ? span.get("text").asText() : null));
+      List<EvidenceSpan> evidence = List.of();
+      JsonNode spans = code.path("evidence");
+      if (!spans.isEmpty()) {
+        evidence = new ArrayList<>();
+        for (JsonNode span : spans) {
+          evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
+              span.hasNonNull("text") ? span.get("text").asText() : null));
+        }
       }
-      codes.add(new CodeSuggestion(code.get("code").asText(), code.hasNonNull("score") ? code.get("score").asDouble() : null,
-          evidence, code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
+      codes.add(new CodeSuggestion(shared.code(code.get("code").asText()),
+          code.hasNonNull("score") ? shared.score(code.get("score").asDouble()) : null, evidence,
+          code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
     }
     JsonNode failure = node.path("failure");
     JsonNode usage = node.path("usage");
