@@ -34,8 +34,13 @@ final class CacheCommand implements Runnable {
     out.println();
     out.println("caches in " + medcode.cacheDir() + (caches.isEmpty() ? ": none" : ""));
     for (Workspace.CacheUse cache : caches) {
-      out.printf(Locale.ROOT, "%-18s %,9d files %10.1f MB%n", cache.name(), cache.files(), cache.bytes() / 1e6);
+      out.println(row(cache));
     }
+  }
+
+  /** A cache's name, files and size, in aligned columns. */
+  private static String row(Workspace.CacheUse cache) {
+    return String.format(Locale.ROOT, "%-18s %,9d files %10.1f MB", cache.name(), cache.files(), cache.bytes() / 1e6);
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Shows the cache folder and each cache's size.")
@@ -71,7 +76,7 @@ final class CacheCommand implements Runnable {
       List<Workspace.CacheUse> cleared = MedcodeCommand.facade(global).clearCaches(names);
       PrintWriter out = spec.commandLine().getOut();
       for (Workspace.CacheUse cache : cleared) {
-        out.printf(Locale.ROOT, "cleared %-18s %,9d files %10.1f MB%n", cache.name(), cache.files(), cache.bytes() / 1e6);
+        out.println("cleared " + row(cache));
       }
       if (cleared.isEmpty()) {
         out.println("nothing to clear");

@@ -42,6 +42,10 @@ public record PairedComparison(String labelA, String labelB, int admissions, int
     public boolean improved() {
       return f1B > f1A;
     }
+
+    public boolean regressed() {
+      return f1B < f1A;
+    }
   }
 
   /** A gold code found by B but not A in {@code gained} admissions, and by A but not B in {@code lost}. */

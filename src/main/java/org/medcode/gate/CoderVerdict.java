@@ -36,6 +36,6 @@ public record CoderVerdict(String coder, Completeness completeness, List<RuleRes
     if (comparison == null) {
       return List.of();
     }
-    return comparison.changedAdmissions().stream().filter(a -> a.f1B() < a.f1A()).toList();
+    return comparison.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::regressed).toList();
   }
 }

@@ -47,7 +47,7 @@ public final class ComparisonReports {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.AdmissionChange a : c.changedAdmissions()) {
             csv.printRecord(c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
-                a.improved() ? "improved" : a.f1B() < a.f1A() ? "regressed" : "same_f1",
+                a.improved() ? "improved" : a.regressed() ? "regressed" : "same_f1",
                 String.join(" ", a.gained().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
                 String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
                 String.join(" ", a.gained()), String.join(" ", a.lost()));
@@ -85,7 +85,7 @@ public final class ComparisonReports {
                 : " [" + signed(d.ciLow()) + ", " + signed(d.ciHigh()) + "]"), p(d.pValue())).stripTrailing());
       }
       long improved = c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count();
-      long regressed = c.changedAdmissions().stream().filter(a -> a.f1B() < a.f1A()).count();
+      long regressed = c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::regressed).count();
       out.printf(Locale.ROOT, "admissions  %d improved, %d regressed (exact F1)%n", improved, regressed);
       out.printf(Locale.ROOT, "notes       %s%n", String.join("; ", c.notes()));
       out.println();

@@ -48,7 +48,7 @@ public final class GateReports {
   public static void write(GateVerdict verdict, CodeTable table, Path folder, Instant created, String toolVersion) {
     try {
       Files.createDirectories(folder);
-      JSON.writeValue(folder.resolve("gate.json").toFile(), json(verdict, table, created, toolVersion));
+      ReportFiles.write(folder, "gate.json", out -> JSON.writeValue(out, json(verdict, table, created, toolVersion)));
       ReportFiles.write(folder, "junit.xml", out -> junit(verdict, table, created, out));
       ReportFiles.write(folder, "gate.md", out -> markdown(verdict, table, out));
     } catch (IOException e) {

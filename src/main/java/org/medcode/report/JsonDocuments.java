@@ -84,7 +84,7 @@ public final class JsonDocuments {
         MetricsJson.number(difference, "p_value", d.pValue());
       }
       node.put("improved_admissions", c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count());
-      node.put("regressed_admissions", c.changedAdmissions().stream().filter(a -> a.f1B() < a.f1A()).count());
+      node.put("regressed_admissions", c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::regressed).count());
       ArrayNode notes = node.putArray("notes");
       c.notes().forEach(notes::add);
     }

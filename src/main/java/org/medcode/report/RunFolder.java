@@ -39,12 +39,7 @@ public final class RunFolder {
       }
       writeReports(title, List.of(coder), c -> "", folder);
     } catch (RuntimeException e) {
-      try {
-        Futures.join(perAdmission);
-      } catch (RuntimeException also) {
-        e.addSuppressed(also);
-      }
-      throw e;
+      throw joinedAfter(perAdmission, e);
     }
     Futures.join(perAdmission);
   }
@@ -91,7 +86,7 @@ public final class RunFolder {
 
   /**
    * Writes the evaluation's files; the largest, per_admission.csv (a row per admission and level), on another thread.
-   * Returns that writing, to {@link #finish} once the caller has written what else goes into the folder.
+   * Returns that writing, to {@link Futures#join} once the caller has written what else goes into the folder.
    */
   private static CompletableFuture<Void> startWrite(EvaluationReport report, Path folder) {
     try {
@@ -111,12 +106,20 @@ public final class RunFolder {
       ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, out));
       ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, out));
     } catch (IOException e) {
-      perAdmission.join();
-      throw new UncheckedIOException("cannot write results to " + folder, e);
+      throw joinedAfter(perAdmission, new UncheckedIOException("cannot write results to " + folder, e));
     } catch (RuntimeException e) {
-      perAdmission.join();
-      throw e;
+      throw joinedAfter(perAdmission, e);
     }
     return perAdmission;
+  }
+
+  /** {@code failure}, once the writing on the other thread has ended (its own failure added as suppressed). */
+  private static RuntimeException joinedAfter(CompletableFuture<Void> writing, RuntimeException failure) {
+    try {
+      Futures.join(writing);
+    } catch (RuntimeException also) {
+      failure.addSuppressed(also);
+    }
+    return failure;
   }
 }

@@ -86,16 +86,9 @@ public final class Medcode {
     // The predictions are read on another thread while the dataset and the table load; the dataset's errors come first.
     CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
         () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
-    Dataset dataset;
-    CodeTable table;
-    try {
-      dataset = workspace.loadDataset(spec.dataset());
-      table = workspace.codeTable(Workspace.chooseSystem(spec.system(), dataset), spec.year(), spec.codeTable(),
-          spec.dataset());
-    } catch (RuntimeException e) {
-      reading.cancel(true);
-      throw e;
-    }
+    Dataset dataset = workspace.loadDataset(spec.dataset());
+    CodeTable table = workspace.codeTable(Workspace.chooseSystem(spec.system(), dataset), spec.year(), spec.codeTable(),
+        spec.dataset());
     PredictionSet predictions = Futures.join(reading);
 
     Set<String> ids = new LinkedHashSet<>(); // in dataset order, for the examples of a refusal

@@ -158,7 +158,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       examples.add(new Stacker.Example(answers, TrainingData.gold(training.get(a), context.table().system().id())));
     }
     int[] fold = TrainingData.folds(training, folds, context.seed() + 1);
-    return Stacker.fit(members.size(), examples, fold, maxCodes, familyMin);
+    return Stacker.fit(examples, fold, maxCodes, familyMin);
   }
 
   private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,

@@ -27,16 +27,14 @@ final class Stacker {
   /** One training admission: the members' answers and the gold codes. */
   record Example(List<List<CodeSuggestion>> answers, Set<String> gold) {}
 
-  private final int members;
   private final Logistic global;
   private final Map<String, Logistic> families;
   private final Map<String, Integer> codeCounts;
   private final int admissions;
   private final double threshold;
 
-  private Stacker(int members, Logistic global, Map<String, Logistic> families, Map<String, Integer> codeCounts,
+  private Stacker(Logistic global, Map<String, Logistic> families, Map<String, Integer> codeCounts,
       int admissions, double threshold) {
-    this.members = members;
     this.global = global;
     this.families = Map.copyOf(families);
     this.codeCounts = Map.copyOf(codeCounts);
@@ -46,10 +44,6 @@ final class Stacker {
 
   double threshold() {
     return threshold;
-  }
-
-  Set<String> families() {
-    return families.keySet();
   }
 
   /** The stacked probability of each candidate code of one admission, candidates in first-proposed order. */
@@ -66,7 +60,7 @@ final class Stacker {
    * Fits on out-of-fold examples: the model on all of them, and the threshold on examples scored by models fitted on
    * the other {@code folds - 1} parts ({@code fold} gives each example's part).
    */
-  static Stacker fit(int members, List<Example> examples, int[] fold, int maxCodes, int familyMinPositives) {
+  static Stacker fit(List<Example> examples, int[] fold, int maxCodes, int familyMinPositives) {
     Map<String, Integer> counts = counts(examples);
     int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
     Fitted all = fitOn(examples, null, -1, counts, familyMinPositives);
@@ -87,7 +81,7 @@ final class Stacker {
       }
     }
     double threshold = ThresholdTuner.tune(scored, ThresholdTuner.Mode.GLOBAL, 1, maxCodes, 0.5).global();
-    return new Stacker(members, all.global(), all.families(), counts, examples.size(), threshold);
+    return new Stacker(all.global(), all.families(), counts, examples.size(), threshold);
   }
 
   private record Fitted(Logistic global, Map<String, Logistic> families) {}
@@ -190,9 +184,5 @@ final class Stacker {
     Map<String, Integer> counts = new HashMap<>();
     examples.forEach(e -> e.gold().forEach(code -> counts.merge(code, 1, Integer::sum)));
     return counts;
-  }
-
-  int members() {
-    return members;
   }
 }

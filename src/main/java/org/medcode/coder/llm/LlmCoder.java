@@ -286,10 +286,10 @@ final class LlmCoder implements Coder {
       AnswerParser.Answer answer = parser.parse(text);
       switch (answer.kind()) {
         case REFUSAL -> throw new CoderException("refusal", "the model refused (raw response sha256 "
-            + PromptTemplate.sha256(text) + "): " + HttpTransport.excerpt(text), null, metered.usage());
+            + ResponseCache.sha256(text) + "): " + HttpTransport.excerpt(text), null, metered.usage());
         case UNPARSEABLE -> throw new CoderException("unparseable", answer.reason()
             + ("length".equals(reply.finishReason()) ? " (the answer hit maxTokens " + settings.maxTokens() + ")" : "")
-            + "; raw response sha256 " + PromptTemplate.sha256(text) + ": " + HttpTransport.excerpt(text), null,
+            + "; raw response sha256 " + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null,
             metered.usage());
         case EMPTY -> emptyReason = emptyReason == null ? answer.reason() : emptyReason;
         case CODES -> codes.addAll(answer.codes());
@@ -307,7 +307,7 @@ final class LlmCoder implements Coder {
     annotations.put("prompt_sha256", prompts.template().sha256());
     annotations.put("context", requests.context());
     String answered = String.join("\n---\n", raw);
-    annotations.put("raw_response_sha256", PromptTemplate.sha256(answered));
+    annotations.put("raw_response_sha256", ResponseCache.sha256(answered));
     String joined = Redaction.redact(answered);
     annotations.put("raw_response", joined.length() <= settings.rawResponseChars() ? joined
         : joined.substring(0, settings.rawResponseChars()) + "…[" + joined.length() + " chars]");
@@ -410,7 +410,10 @@ final class LlmCoder implements Coder {
         this::classify, deadline, metered);
   }
 
-  /** As {@link #failure}, with a rejected parameter explained in the config's terms, and said once on the console. */
+  /**
+   * Why a call failed, as the run counts it ({@link #special} failures of this client, else as any call), with a
+   * rejected parameter explained in the config's terms, and said once on the console.
+   */
   private CallFailure classify(Throwable error) {
     CallFailure failure = CallFailure.of(error, t -> {
       CallFailure rejected = t instanceof HttpTransport.StatusException status
@@ -434,30 +437,23 @@ final class LlmCoder implements Coder {
   }
 
   /**
-   * Why a call failed, as the run counts it: bodies that are not an answer, LangChain4j's own timeouts and unresolved
-   * servers, else as any call.
+   * The failures of this coder's own client (null for any other error): bodies that are not an answer, LangChain4j's
+   * own timeouts and unresolved servers.
    */
-  static CallFailure failure(Throwable error) {
-    return CallFailure.of(error, LlmCoder::special);
-  }
-
-  /** The failures of this coder's own client (null for any other error). */
   private static CallFailure special(Throwable t) {
-    {
-      if (t instanceof HttpTransport.BadResponseException bad) {
-        return new CallFailure("bad_response", false, null, bad.getMessage());
-      }
-      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-        return new CallFailure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
-            + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
-      }
-      if (t instanceof dev.langchain4j.exception.TimeoutException) {
-        return new CallFailure(CallFailure.TIMEOUT, true, null, "timed out: " + t.getMessage());
-      }
-      if (t instanceof UnresolvedModelServerException) {
-        return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
-      }
-      return null;
+    if (t instanceof HttpTransport.BadResponseException bad) {
+      return new CallFailure("bad_response", false, null, bad.getMessage());
     }
+    if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+      return new CallFailure("bad_response", false, null, "the model server's answer is not the JSON expected (truncated"
+          + " or malformed): " + Redaction.redact(json.getOriginalMessage()));
+    }
+    if (t instanceof dev.langchain4j.exception.TimeoutException) {
+      return new CallFailure(CallFailure.TIMEOUT, true, null, "timed out: " + t.getMessage());
+    }
+    if (t instanceof UnresolvedModelServerException) {
+      return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
+    }
+    return null;
   }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
+import org.medcode.coder.remote.ResponseCache;
 
 /**
  * A prompt template file: an optional {@code ### system} section and a {@code ### user} section (without headings the
@@ -52,7 +50,7 @@ record PromptTemplate(String name, String system, String user, String sha256) {
     if (!user.contains("{{note}}") && !user.contains("{{ note }}")) {
       throw new MedcodeException("coder llm: prompt template " + where + " has no {{note}} in its user message");
     }
-    return new PromptTemplate(name, system, user, sha256(normalized));
+    return new PromptTemplate(name, system, user, ResponseCache.sha256(normalized));
   }
 
   boolean uses(String placeholder) {
@@ -75,13 +73,5 @@ record PromptTemplate(String name, String system, String user, String sha256) {
     }
     matcher.appendTail(out);
     return out.toString();
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -117,7 +117,7 @@ public final class Leaderboard {
   }
 
   /** A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}. */
-  public record Pivot(List<String> rowColumns, String colColumn, String metric, String averaging, Table table,
+  public record Pivot(String colColumn, String metric, String averaging, Table table,
       Table intervals) {}
 
   /**
@@ -137,15 +137,10 @@ public final class Leaderboard {
     }
     refuseMixed(selected, "invalid_policy", "invalid-code policies", "invalid_policy=count");
     refuseMixed(selected, "population", "populations", "population=all");
-    StringColumn key = StringColumn.create("key");
-    for (Row row : selected) {
-      key.append(String.join(" / ", rowColumns.stream().map(row::getString).toList()));
-    }
-    selected = selected.copy().addColumns(key);
     Map<String, Map<String, double[]>> cells = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
     for (Row row : selected) {
-      String rowKey = row.getString("key");
+      String rowKey = String.join(" / ", rowColumns.stream().map(row::getString).toList());
       String colKey = row.getString(colColumn);
       columns.add(colKey);
       double[] previous = cells.computeIfAbsent(rowKey, k -> new LinkedHashMap<>()).put(colKey,
@@ -178,7 +173,7 @@ public final class Leaderboard {
       pivot.addColumns(values);
       intervals.addColumns(shown);
     }
-    return new Pivot(rowColumns, colColumn, metric, averaging, pivot, intervals);
+    return new Pivot(colColumn, metric, averaging, pivot, intervals);
   }
 
   private static void refuseMixed(Table selected, String column, String what, String example) {
@@ -312,10 +307,5 @@ public final class Leaderboard {
       line.append(String.format(Locale.ROOT, "%-" + (widths[c] + 2) + "s", text));
     }
     out.append(line.toString().stripTrailing()).append('\n');
-  }
-
-  /** The distinct values of a column, in order of appearance (for notes). */
-  public List<String> distinct(String column) {
-    return new ArrayList<>(new LinkedHashSet<>(table.stringColumn(column(column, "column")).asList()));
   }
 }

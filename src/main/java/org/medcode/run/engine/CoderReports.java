@@ -21,11 +21,7 @@ final class CoderReports {
   private CoderReports() {}
 
   /** How a coder's admissions went, as counted from its prediction log. */
-  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {
-    Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind) {
-      this(answered, empty, failed, failuresByKind, Map.of());
-    }
-  }
+  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {}
 
   /** A warning when one coder's answers came from more than one model snapshot; empty otherwise. */
   static List<String> mixedSnapshots(String coder, Map<String, Integer> served) {

@@ -36,12 +36,12 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     if (config.training() == null) {
       return new RunData(dataset, table, null);
     }
-    if (refuseEvaluatedSplit && !config.allowOverlap()
-        && DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString())) {
+    boolean sameSpec = DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString());
+    if (refuseEvaluatedSplit && !config.allowOverlap() && sameSpec) {
       throw new MedcodeException("the training split must differ from the split being evaluated (both are "
           + config.dataset() + ")");
     }
-    Dataset training = workspace.loadDataset(config.training());
+    Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training()); // allowOverlap: the same files
     String overlap = overlap(dataset, training, config.metrics().groupByPatient());
     if (overlap == null) {
       return new RunData(dataset, table, training);

@@ -49,21 +49,15 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     // The coders' logs are read, one after the other, on another thread while the dataset loads; its errors come first.
     CompletableFuture<List<Map<String, PredictionLog.Entry>>> reading = CompletableFuture.supplyAsync(
         () -> logs.values().stream().map(PredictionLog::read).toList(), Futures.thread("run logs"));
-    RunData data;
-    try {
-      Dataset dataset = workspace.loadDataset(config.dataset());
-      String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
-          : manifest.dataset().fingerprint();
-      if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
-        throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder
-            + " (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored"
-            + " against it");
-      }
-      data = RunData.load(workspace, config, dataset, false);
-    } catch (RuntimeException e) {
-      reading.cancel(true);
-      throw e;
+    Dataset dataset = workspace.loadDataset(config.dataset());
+    String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
+        : manifest.dataset().fingerprint();
+    if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
+      throw new MedcodeException("the dataset " + config.dataset() + " changed since the run in " + folder
+          + " (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored"
+          + " against it");
     }
+    RunData data = RunData.load(workspace, config, dataset, false);
     List<Map<String, PredictionLog.Entry>> read = Futures.join(reading);
     List<Coder> coders = new ArrayList<>();
     int i = 0;

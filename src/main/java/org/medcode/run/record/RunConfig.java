@@ -30,16 +30,10 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
     allowedEndpoints = List.copyOf(allowedEndpoints);
   }
 
-  /** A config whose training split may not overlap the evaluated dataset. */
-  public RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
-      MetricsConfig metrics, long seed, int threads, double maxCost, List<String> allowedEndpoints) {
-    this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, allowedEndpoints, false);
-  }
-
-  /** A config whose credentialed data may go to this machine only. */
+  /** A config whose credentialed data may go to this machine only, and whose training split may not overlap it. */
   public RunConfig(String name, String dataset, CodeSystemRef codeSystem, String training, List<CoderConfig> coders,
       MetricsConfig metrics, long seed, int threads, double maxCost) {
-    this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, DEFAULT_ALLOWED_ENDPOINTS);
+    this(name, dataset, codeSystem, training, coders, metrics, seed, threads, maxCost, DEFAULT_ALLOWED_ENDPOINTS, false);
   }
 
   /**
