@@ -16,6 +16,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.training.TrainingData;
@@ -85,11 +86,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
     EnsembleMode mode = modeName.equalsIgnoreCase("auto")
         ? (context.training().isEmpty() ? EnsembleMode.FUSION : EnsembleMode.STACKED)
         : choice(EnsembleMode.class, "mode", modeName);
-    int folds = Integer.parseInt(parameters.get("folds").trim());
+    int folds = CoderParameters.atLeast("ensemble", parameters, "folds", 2);
     int familyMin = Integer.parseInt(parameters.get("family-min").trim());
-    if (folds < 2) {
-      throw new MedcodeException("coder ensemble: parameter 'folds' must be at least 2, got " + folds);
-    }
     if (mode == EnsembleMode.STACKED && context.training().isEmpty()) {
       throw new MedcodeException("coder ensemble: mode stacked learns from the members' answers on the training split, but"
           + " the config names none; add training: { spec: \"...\" } or choose mode fusion");

@@ -15,6 +15,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
+import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.remote.CallParameters;
 
@@ -66,10 +67,7 @@ public final class ExecCoderFactory implements CoderFactory {
     static Settings parse(Map<String, String> p) {
       List<String> command = ExecCoderFactory.command(p.get("command"));
       String directory = p.get("directory").trim();
-      int workers = Integer.parseInt(p.get("workers").trim());
-      if (workers < 1) {
-        throw new MedcodeException("coder exec: parameter 'workers' must be at least 1, got " + workers);
-      }
+      int workers = CoderParameters.atLeast("exec", p, "workers", 1);
       return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers, CallParameters.seconds("exec", p, "timeout"),
           CallParameters.seconds("exec", p, "startTimeout"));
     }

@@ -73,11 +73,15 @@ final class ModelBuilder {
   /** The key of a lexicon entry while building. */
   private record Key(Bag bag, String code, int requiredContext) {}
 
+  /** The history fallback rows, for reading out-of-fold candidates as the coder reads notes. */
+  private final HistoryFallback fallback;
   private final Map<Key, LexiconEntry> entries = new LinkedHashMap<>();
 
-  ModelBuilder(RulesResources resources, CodeTable table, RulesSettings settings, long seed, Combinations combinations) {
+  ModelBuilder(RulesResources resources, CodeTable table, RulesSettings settings, long seed, Combinations combinations,
+      HistoryFallback fallback) {
     this.seed = seed;
     this.combinations = combinations;
+    this.fallback = fallback;
     this.resources = resources;
     this.table = table;
     this.settings = settings;
@@ -184,7 +188,6 @@ final class ModelBuilder {
     if (folds > 1) {
       // The scorer and its threshold learn from out-of-fold candidates: fold f is read with the lexicon learned
       // without it, each phrase's confidence counted on the other folds with lexicons learned without f either.
-      HistoryFallback fallback = HistoryFallback.load(settings.rulesDir(), table);
       List<Logistic.Row> rows = new ArrayList<>();
       List<List<Object[]>> byAdmission = new ArrayList<>();
       List<Set<String>> heldGold = new ArrayList<>();

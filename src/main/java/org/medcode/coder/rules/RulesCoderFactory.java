@@ -113,6 +113,7 @@ public final class RulesCoderFactory implements CoderFactory {
     Map<String, String> keyed = keyedParameters(parameters);
     Path folder = modelFolder(context, parameters, settings, parallel);
     boolean cache = Boolean.parseBoolean(parameters.getOrDefault("cache", "true").trim());
+    HistoryFallback fallback = HistoryFallback.load(settings.rulesDir(), context.table());
     Map<RulesLanguage, RulesModel> models;
     if (cache && RulesModelStore.exists(folder)) {
       models = RulesModelStore.read(folder, languages, settings.rulesDir());
@@ -124,7 +125,7 @@ public final class RulesCoderFactory implements CoderFactory {
       for (RulesLanguage language : languages) {
         RulesResources resources = RulesResources.load(settings.rulesDir(), language);
         boolean translated = parallelLanguage != null && parallelLanguage != language;
-        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations)
+        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations, fallback)
             .build(training.get(language), translated ? parallel : Map.of(),
                 translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
       }
@@ -154,7 +155,7 @@ public final class RulesCoderFactory implements CoderFactory {
             "the rules model");
       }
     }
-    return Refittable.wrap(new RulesCoder(models, settings, HistoryFallback.load(settings.rulesDir(), context.table())), this,
+    return Refittable.wrap(new RulesCoder(models, settings, fallback), this,
         context, parameters);
   }
 
