@@ -145,4 +145,10 @@ final class HttpCoder implements Coder {
       return new CoderResult.Usage(0, 0, 0, calls, false);
     }
   }
+
+  /** Ends the HTTP client (the run's calls are over). */
+  @Override
+  public void close() {
+    TimedHttp.close(client);
+  }
 }

@@ -227,4 +227,9 @@ final class AnthropicBatchApi implements BatchApi {
   public Map<String, String> headers() {
     return http.headers();
   }
+
+  @Override
+  public void close() {
+    http.close();
+  }
 }

@@ -69,4 +69,7 @@ interface BatchApi {
 
   /** Headers every request carries (the key among them: never written anywhere). */
   Map<String, String> headers();
+
+  /** Ends the API's HTTP client once no call is in flight. */
+  void close();
 }

@@ -123,4 +123,9 @@ final class BatchHttp {
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query);
   }
+
+  /** Ends the client (no call in flight). */
+  void close() {
+    TimedHttp.close(client);
+  }
 }

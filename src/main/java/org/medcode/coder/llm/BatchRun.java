@@ -492,4 +492,9 @@ final class BatchRun {
       throw new UncheckedIOException("cannot write " + file, e);
     }
   }
+
+  /** Ends the provider API's client once the run is over. */
+  void close() {
+    api.close();
+  }
 }

@@ -19,4 +19,7 @@ interface ChatGateway {
 
   /** Sets up what the first chat would (clients, connections' machinery), before requests start together. */
   default void open() {}
+
+  /** Ends the gateway's client once no chat is in flight (a gateway never opened has nothing to end). */
+  default void close() {}
 }

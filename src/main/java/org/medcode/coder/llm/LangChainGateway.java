@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.medcode.coder.remote.TimedHttp;
 
 /**
  * Chat through LangChain4j: builds the provider's chat model over {@link HttpTransport} with LangChain4j's own retries
@@ -43,15 +44,21 @@ import java.util.function.Consumer;
  */
 final class LangChainGateway implements ChatGateway {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final java.util.function.Supplier<ChatModel> factory;
+  private final java.util.function.Supplier<java.net.http.HttpClient> clients;
+  private final java.util.function.Function<java.net.http.HttpClient, ChatModel> factory;
   private volatile ChatModel model;
+  /** The JDK client under the model, once built (closed with the gateway). */
+  private volatile java.net.http.HttpClient client;
 
   LangChainGateway(ChatModel model) {
+    this.clients = null;
     this.factory = null;
     this.model = model;
   }
 
-  private LangChainGateway(java.util.function.Supplier<ChatModel> factory) {
+  private LangChainGateway(java.util.function.Supplier<java.net.http.HttpClient> clients,
+      java.util.function.Function<java.net.http.HttpClient, ChatModel> factory) {
+    this.clients = clients;
     this.factory = factory;
   }
 
@@ -61,8 +68,14 @@ final class LangChainGateway implements ChatGateway {
    */
   static LangChainGateway create(LlmSettings settings, String apiKey,
       java.util.function.Supplier<java.net.http.HttpClient> client, Consumer<java.net.http.HttpHeaders> observer) {
-    return new LangChainGateway(() -> model(settings, apiKey,
-        HttpTransport.builder(client.get(), settings.timeout(), observer)));
+    return new LangChainGateway(client, jdk -> model(settings, apiKey,
+        HttpTransport.builder(jdk, settings.timeout(), observer)));
+  }
+
+  @Override
+  public void close() {
+    TimedHttp.close(client);
+    client = null;
   }
 
   @Override
@@ -76,7 +89,8 @@ final class LangChainGateway implements ChatGateway {
       synchronized (this) {
         current = model;
         if (current == null) {
-          current = factory.get();
+          client = clients.get();
+          current = factory.apply(client);
           model = current;
         }
       }

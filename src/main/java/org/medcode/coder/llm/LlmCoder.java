@@ -456,4 +456,15 @@ final class LlmCoder implements Coder {
     }
     return null;
   }
+
+  /** Ends the HTTP client (the run's calls are over). */
+  @Override
+  public void close() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (batch != null) {
+      batch.close();
+    }
+  }
 }

@@ -264,4 +264,9 @@ final class OpenAiBatchApi implements BatchApi {
   public Map<String, String> headers() {
     return http.headers();
   }
+
+  @Override
+  public void close() {
+    http.close();
+  }
 }

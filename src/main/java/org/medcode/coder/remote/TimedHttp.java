@@ -5,6 +5,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,8 @@ public final class TimedHttp {
   }
 
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+  /** The selector thread of each client made here, to end it at {@link #close}. */
+  private static final Map<HttpClient, Thread> SELECTORS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private TimedHttp() {}
 
@@ -38,10 +44,43 @@ public final class TimedHttp {
     return executor;
   }
 
-  /** A JDK client for calls of one coder: HTTP/1.1, this connect timeout, redirects never followed. */
-  public static HttpClient newJdkClient(Duration connectTimeout) {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+  /**
+   * A JDK client for calls of one coder: HTTP/1.1, this connect timeout, redirects never followed. {@link #close} it
+   * when its calls are over.
+   */
+  public static synchronized HttpClient newJdkClient(Duration connectTimeout) {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER).build();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(thread) && thread.getName().startsWith("HttpClient-")
+          && thread.getName().endsWith("-SelectorManager")) {
+        SELECTORS.put(client, thread);
+      }
+    }
+    return client;
+  }
+
+  /**
+   * Stops a client of {@link #newJdkClient} whose calls are over (none may be in flight). Java 17's client has no
+   * close: its selector thread waits in native code until the client is garbage, and a JVM that exits while a thread
+   * waits in native code first waits 300 ms for it (every run of a remote coder paid that at exit); interrupting that
+   * thread ends it. From Java 21 the client is {@link AutoCloseable} and is closed instead.
+   */
+  public static void close(HttpClient client) {
+    if (client == null) {
+      return;
+    }
+    Thread selector = SELECTORS.remove(client);
+    if (client instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // nothing in flight, nothing to lose: the client is dropped either way
+      }
+    } else if (selector != null) {
+      selector.interrupt();
+    }
   }
 
   /**

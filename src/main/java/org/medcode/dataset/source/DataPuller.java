@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.source.SourceStatus.Presence;
 
@@ -25,15 +26,32 @@ public final class DataPuller {
   public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
 
   private final SourceRegistry registry;
-  private final HttpClient http;
+  private final Supplier<HttpClient> http;
   private final Clock clock;
 
-  /** The built-in sources, a default HTTP client and the UTC clock. */
+  /**
+   * The built-in sources, a default HTTP client (built when a source is first fetched: listing needs none, and a JVM
+   * that holds a JDK client exits 300 ms later) and the UTC clock.
+   */
   public DataPuller() {
-    this(SourceRegistry.builtIn(), defaultClient(), Clock.systemUTC());
+    this(SourceRegistry.builtIn(), new Supplier<>() {
+      private HttpClient client;
+
+      @Override
+      public synchronized HttpClient get() {
+        if (client == null) {
+          client = defaultClient();
+        }
+        return client;
+      }
+    }, Clock.systemUTC());
   }
 
   public DataPuller(SourceRegistry registry, HttpClient http, Clock clock) {
+    this(registry, () -> http, clock);
+  }
+
+  private DataPuller(SourceRegistry registry, Supplier<HttpClient> http, Clock clock) {
     this.registry = registry;
     this.http = http;
     this.clock = clock;
@@ -60,7 +78,7 @@ public final class DataPuller {
     }
     List<PullResult> results = new ArrayList<>();
     for (Source source : sources) {
-      results.add(new SourcePull(source, dataRoot.resolve(source.folder()), http, clock).run(mirror));
+      results.add(new SourcePull(source, dataRoot.resolve(source.folder()), http.get(), clock).run(mirror));
     }
     return results;
   }

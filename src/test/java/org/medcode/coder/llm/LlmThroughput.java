@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throughput of the llm coder as a user runs it: the stub ({@link StubServer}) in a process of its own answering every
  * request after a fixed latency, and for each in-flight level a separate {@code medcode run} process (cold JVM, cache
- * off) over the same synthetic admissions, started with the {@code ./medcode} launcher as a user starts it. Prints coding throughput (from the manifest's coding time) and the whole
- * command (process start to exit) against the ideal (in flight ÷ latency), CPU per call of the harness process and of
- * the stub, and the load average. Not a test (it measures, never asserts); run it with
- * {@code bench/llm-throughput.sh [LATENCY_MS [ADMISSIONS [IN_FLIGHT ...]]]}.
+ * off) over the same synthetic admissions, started with the {@code ./medcode} launcher as a user starts it. Prints
+ * coding throughput (from the manifest's coding time) and the whole command (process start to exit) against the ideal
+ * (in flight ÷ latency), CPU per call of the harness process and of the stub, and the load average; then the peer,
+ * {@link BareClient} (a thread pool on the bare JDK client, in a cold process of its own) on the same admissions and
+ * stub, cold and warm, and the bare client's cold time as a share of the harness's coding time. Not a test (it
+ * measures, never asserts); run it with {@code bench/llm-throughput.sh [LATENCY_MS [ADMISSIONS [IN_FLIGHT ...]]]}.
  */
 public final class LlmThroughput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,9 +59,9 @@ public final class LlmThroughput {
           stub.pid(), baseUrl, latency, admissions, Runtime.getRuntime().availableProcessors(), load());
       // the stub's JIT warms up once, so that every level meets the same warm stub
       measure(java, classpath, temp, baseUrl, dataset, table, prices, 64, latency, stub, "warm-up");
-      System.out.printf(Locale.ROOT, "%-9s %-9s %-8s %-9s %-9s %-8s %-10s %-13s %-13s %-13s %s%n", "in flight", "ideal s",
-          "coding s", "of ideal", "command s", "of ideal", "overhead", "harness CPU", "CPU per call", "stub CPU/call",
-          "load average");
+      System.out.printf(Locale.ROOT, "%-9s %-9s %-8s %-9s %-9s %-8s %-10s %-13s %-13s %-13s %-14s %-24s %-24s %s%n",
+          "in flight", "ideal s", "coding s", "of ideal", "command s", "of ideal", "overhead", "harness CPU", "CPU per call",
+          "stub CPU/call", "load average", "bare client cold s", "bare client warm s", "harness/bare (cold)");
       for (int inFlight : levels) {
         measure(java, classpath, temp, baseUrl, dataset, table, prices, inFlight, latency, stub, null);
       }
@@ -130,11 +132,28 @@ public final class LlmThroughput {
     int answered = coder.get("answered").asInt();
     double coding = coder.get("coding_millis_this_session").asLong() / 1000.0;
     double ideal = Math.ceil(answered / (double) inFlight) * latency / 1000.0;
-    System.out.printf(Locale.ROOT, "%-9d %-9.2f %-8.2f %-9s %-9.2f %-8s %-10s %-13s %-13s %-13s %s → %s%n", inFlight, ideal,
-        coding, percent(ideal / coding), wall, percent(ideal / wall),
+    String loadAfter = load();
+    double[] bare = bare(java, classpath, baseUrl, inFlight, answered);
+    System.out.printf(Locale.ROOT, "%-9d %-9.2f %-8.2f %-9s %-9.2f %-8s %-10s %-13s %-13s %-13s %-14s %-24s %-24s %s%n",
+        inFlight, ideal, coding, percent(ideal / coding), wall, percent(ideal / wall),
         String.format(Locale.ROOT, "%.1f ms", (coding - ideal) * 1000 * inFlight / answered),
         String.format(Locale.ROOT, "%.2f s", cpu), String.format(Locale.ROOT, "%.2f ms", cpu * 1000 / answered),
-        String.format(Locale.ROOT, "%.2f ms", stubCpu.toNanos() / 1e6 / answered), loadBefore, load());
+        String.format(Locale.ROOT, "%.2f ms", stubCpu.toNanos() / 1e6 / answered), loadBefore + " → " + loadAfter,
+        String.format(Locale.ROOT, "%.2f (%s)", bare[0], percent(ideal / bare[0])),
+        String.format(Locale.ROOT, "%.2f (%s)", bare[1], percent(ideal / bare[1])), percent(bare[0] / coding));
+  }
+
+  /** The peer on the same stub and admissions: {@link BareClient}'s cold and warm seconds, in a process of its own. */
+  private static double[] bare(String java, String classpath, String baseUrl, int inFlight, int admissions)
+      throws Exception {
+    Process peer = new ProcessBuilder(java, "-cp", classpath, BareClient.class.getName(), baseUrl,
+        String.valueOf(inFlight), String.valueOf(admissions), "2").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String line = new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (peer.waitFor() != 0) {
+      throw new IllegalStateException("the bare client failed: " + line);
+    }
+    String[] seconds = line.split(" ");
+    return new double[] {Double.parseDouble(seconds[0]), Double.parseDouble(seconds[1])};
   }
 
   /** One {@code medcode run} process with the cache on under {@code data}; its folder gets time.txt and out/. */

@@ -1,0 +1,51 @@
+package org.medcode.coder.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TimedHttpTest {
+  @Test
+  void closingAClientEndsItsSelectorThreadSoThatTheJvmExitsWithoutWaiting() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Set<Thread> before = Thread.getAllStackTraces().keySet();
+      HttpClient client = TimedHttp.newJdkClient(Duration.ofSeconds(5));
+      List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
+          .filter(thread -> !before.contains(thread) && thread.getName().endsWith("-SelectorManager")).toList();
+      assertEquals(1, selectors.size(), "the client's selector thread");
+      HttpResponse<String> response = TimedHttp.send(client,
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")).build(),
+          HttpResponse.BodyHandlers.ofString(), Duration.ofSeconds(5));
+      assertEquals("{}", response.body());
+
+      TimedHttp.close(client);
+
+      selectors.get(0).join(5000);
+      assertFalse(selectors.get(0).isAlive(), "the selector thread ended");
+      TimedHttp.close(client); // a second close is harmless
+      TimedHttp.close(null);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
