@@ -1,0 +1,55 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's heap settings, read back from the JVM it starts ({@code -XX:+PrintFlagsFinal}): a large initial old
+ * generation and a small initial young one by default, and none of it when the user sizes the heap — with a maximum heap
+ * equal to the initial one, the JVM would cap the young generation at its 2 MB starting size.
+ */
+class LauncherHeapIT {
+  @Test
+  void theLauncherSizesTheInitialHeapUnlessTheUserDoes() throws Exception {
+    Map<String, String> defaults = flags("-XX:+PrintFlagsFinal");
+    assertEquals("8.000000", defaults.get("InitialRAMPercentage"));
+    assertEquals(String.valueOf(2 * 1024 * 1024), defaults.get("NewSize"));
+    assertTrue(Long.parseLong(defaults.get("MaxNewSize")) > 64L * 1024 * 1024, defaults.get("MaxNewSize"));
+
+    for (String userHeap : List.of("-Xmx256m", "-Xms128m", "-XX:MaxRAMPercentage=5", "-XX:NewSize=8m")) {
+      Map<String, String> sized = flags(userHeap + " -XX:+PrintFlagsFinal");
+      assertEquals("1.562500", sized.get("InitialRAMPercentage"), userHeap); // the JVM's default
+      assertTrue(Long.parseLong(sized.get("MaxNewSize")) > 4L * 1024 * 1024, userHeap + ": " + sized.get("MaxNewSize"));
+    }
+  }
+
+  private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)", Pattern.MULTILINE);
+
+  /** The JVM flags of {@code ./medcode --version} run with these MEDCODE_JAVA_OPTS. */
+  private static Map<String, String> flags(String javaOptions) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of("medcode").toAbsolutePath().toString(), "--version")
+        .redirectErrorStream(true);
+    builder.environment().put("MEDCODE_JAVA_OPTS", javaOptions);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
+    assertEquals(0, process.exitValue(), output);
+    Map<String, String> flags = new java.util.HashMap<>();
+    Matcher matcher = FLAG.matcher(output);
+    while (matcher.find()) {
+      flags.put(matcher.group(1), matcher.group(2));
+    }
+    return flags;
+  }
+}
