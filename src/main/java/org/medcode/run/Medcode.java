@@ -59,6 +59,7 @@ import org.medcode.run.inspect.CodeLookup;
 import org.medcode.run.inspect.GoldAudit;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.record.StudyConfigs;
 import org.medcode.run.studies.Studies;
 import org.medcode.run.table.RunTables;
@@ -258,9 +259,12 @@ public final class Medcode {
    * predictions, without running any coder.
    */
   public ReportOutcome report(ReportSpec spec) {
-    StoredRun run = StoredRun.load(workspace, spec.runFolder());
-    RunFolderLock lock = RunFolderLock.acquire(spec.runFolder(), "report");
+    // locked before anything is read, so that a run or --resume cannot end between the reading and the writing; a
+    // folder that is no run folder is not locked (nor given a lock file): loading it says what it lacks
+    RunFolderLock lock = Files.isRegularFile(spec.runFolder().resolve(RunManifest.FILE))
+        ? RunFolderLock.acquire(spec.runFolder(), "report") : null;
     try {
+      StoredRun run = StoredRun.load(workspace, spec.runFolder());
       String created = workspace.now().toString();
       List<CoderReport> reports = new ArrayList<>();
       for (StoredRun.Coder coder : run.coders()) {
@@ -270,7 +274,9 @@ public final class Medcode {
       Studies.judge(workspace, spec.runFolder(), reports);
       return new ReportOutcome(spec.runFolder(), reports);
     } finally {
-      lock.close();
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 

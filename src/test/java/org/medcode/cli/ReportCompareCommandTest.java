@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ class ReportCompareCommandTest {
     MedcodeCommandTest.Result result = MedcodeCommandTest.run("report", temp.toString(), "--data-dir", temp.toString());
     assertEquals(2, result.exit(), result.err());
     assertTrue(result.err().contains("is not a run folder"), result.err());
+    assertFalse(java.nio.file.Files.exists(temp.resolve("run.lock")), "a folder that is no run folder gets no lock file");
   }
 
   @Test
