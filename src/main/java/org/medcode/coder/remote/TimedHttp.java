@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -52,11 +53,10 @@ public final class TimedHttp {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (!before.contains(thread) && thread.getName().startsWith("HttpClient-")
-          && thread.getName().endsWith("-SelectorManager")) {
-        SELECTORS.put(client, thread);
-      }
+    List<Thread> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread)
+        && thread.getName().startsWith("HttpClient-") && thread.getName().endsWith("-SelectorManager")).toList();
+    if (started.size() == 1) { // another client made meanwhile elsewhere would make it ambiguous: then none is stopped
+      SELECTORS.put(client, started.get(0));
     }
     return client;
   }
