@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's heap settings, read back from the JVM it starts ({@code -XX:+PrintFlagsFinal}): a large initial old
- * generation and a small initial young one by default, and none of it when the user sizes the heap — with a maximum heap
- * equal to the initial one, the JVM would cap the young generation at its 2 MB starting size.
+ * generation and a small initial young one by default, and none of it when the user sizes the heap (with a maximum heap
+ * equal to the initial one, the JVM would cap the young generation at its 2 MB starting size) or picks a collector.
  */
 class LauncherHeapIT {
   @Test
@@ -25,7 +25,7 @@ class LauncherHeapIT {
     assertEquals(String.valueOf(2 * 1024 * 1024), defaults.get("NewSize"));
     assertTrue(Long.parseLong(defaults.get("MaxNewSize")) > 64L * 1024 * 1024, defaults.get("MaxNewSize"));
 
-    for (String userHeap : List.of("-Xmx256m", "-Xms128m", "-XX:MaxRAMPercentage=5", "-XX:NewSize=8m")) {
+    for (String userHeap : List.of("-Xmx256m", "-Xms128m", "-XX:MaxRAMPercentage=5", "-XX:NewSize=8m", "-XX:+UseG1GC")) {
       Map<String, String> sized = flags(userHeap + " -XX:+PrintFlagsFinal");
       assertEquals("1.562500", sized.get("InitialRAMPercentage"), userHeap); // the JVM's default
       assertTrue(Long.parseLong(sized.get("MaxNewSize")) > 4L * 1024 * 1024, userHeap + ": " + sized.get("MaxNewSize"));
