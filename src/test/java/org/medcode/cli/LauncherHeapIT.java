@@ -20,27 +20,41 @@ import org.junit.jupiter.api.Test;
 class LauncherHeapIT {
   @Test
   void theLauncherSizesTheInitialHeapUnlessTheUserDoes() throws Exception {
-    Map<String, String> defaults = flags("-XX:+PrintFlagsFinal");
+    Map<String, String> defaults = flags("-XX:+PrintFlagsFinal", Map.of());
     assertEquals("8.000000", defaults.get("InitialRAMPercentage"));
-    assertEquals(String.valueOf(2 * 1024 * 1024), defaults.get("NewSize"));
-    assertTrue(Long.parseLong(defaults.get("MaxNewSize")) > 64L * 1024 * 1024, defaults.get("MaxNewSize"));
+    assertEquals(String.valueOf(TWO_MB), defaults.get("NewSize"));
+    assertEquals("true", defaults.get("UseParallelGC"));
+    assertTrue(Long.parseLong(defaults.get("MaxNewSize")) > TWO_MB, defaults.get("MaxNewSize"));
+    // options that only look like heap or collector options change nothing
+    Map<String, String> threads = flags("-XX:ParallelGCThreads=2 -Xss2m -XX:+PrintFlagsFinal", Map.of());
+    assertEquals("8.000000", threads.get("InitialRAMPercentage"));
+    assertEquals("true", threads.get("UseParallelGC"));
 
-    for (String userHeap : List.of("-Xmx256m", "-Xms128m", "-XX:MaxRAMPercentage=5", "-XX:NewSize=8m", "-XX:+UseG1GC")) {
-      Map<String, String> sized = flags(userHeap + " -XX:+PrintFlagsFinal");
+    for (String userHeap : List.of("-Xmx256m", "-Xms128m", "-XX:MaxRAMPercentage=5", "-XX:NewSize=8m", "-XX:+UseG1GC",
+        "-XX:+AlwaysPreTouch")) {
+      Map<String, String> sized = flags(userHeap + " -XX:+PrintFlagsFinal", Map.of());
       assertEquals("1.562500", sized.get("InitialRAMPercentage"), userHeap); // the JVM's default
-      assertTrue(Long.parseLong(sized.get("MaxNewSize")) > 4L * 1024 * 1024, userHeap + ": " + sized.get("MaxNewSize"));
+      assertTrue(Long.parseLong(sized.get("MaxNewSize")) > TWO_MB, userHeap + ": " + sized.get("MaxNewSize"));
     }
+    // a collector or heap size given where the JVM itself reads options: one collector, and no heap size of ours
+    Map<String, String> tool = flags("-XX:+PrintFlagsFinal", Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC -Xmx256m"));
+    assertEquals("true", tool.get("UseG1GC"));
+    assertEquals("false", tool.get("UseParallelGC"));
+    assertEquals("1.562500", tool.get("InitialRAMPercentage"));
   }
+
+  private static final long TWO_MB = 2L * 1024 * 1024;
 
   private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)", Pattern.MULTILINE);
 
-  /** The JVM flags of {@code ./medcode --version} run with these MEDCODE_JAVA_OPTS. */
-  private static Map<String, String> flags(String javaOptions) throws Exception {
+  /** The JVM flags of {@code ./medcode --version} run with these MEDCODE_JAVA_OPTS and environment variables. */
+  private static Map<String, String> flags(String javaOptions, Map<String, String> environment) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Path.of("medcode").toAbsolutePath().toString(), "--version")
         .redirectErrorStream(true);
     builder.environment().put("MEDCODE_JAVA_OPTS", javaOptions);
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.environment().remove("JDK_JAVA_OPTIONS");
+    builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
