@@ -49,6 +49,7 @@ final class LangChainGateway implements ChatGateway {
   private volatile ChatModel model;
   /** The JDK client under the model, once built (closed with the gateway). */
   private volatile java.net.http.HttpClient client;
+  private volatile boolean closed;
 
   LangChainGateway(ChatModel model) {
     this.clients = null;
@@ -72,8 +73,10 @@ final class LangChainGateway implements ChatGateway {
         HttpTransport.builder(jdk, settings.timeout(), observer)));
   }
 
+  /** Ends the client; a chat after this is refused (the client could no longer answer it). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     TimedHttp.close(client);
     client = null;
   }
@@ -85,12 +88,21 @@ final class LangChainGateway implements ChatGateway {
 
   private ChatModel model() {
     ChatModel current = model;
-    if (current == null) {
+    if (current == null || closed) {
       synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("the llm coder's client was closed: the run's calls are over");
+        }
         current = model;
         if (current == null) {
-          client = clients.get();
-          current = factory.apply(client);
+          java.net.http.HttpClient jdk = clients.get();
+          try {
+            current = factory.apply(jdk);
+          } catch (RuntimeException e) {
+            TimedHttp.close(jdk);
+            throw e;
+          }
+          client = jdk;
           model = current;
         }
       }

@@ -195,10 +195,23 @@ final class BenchmarkRunner {
         throw new MedcodeException("interrupted; continue with ./medcode run --resume on the run folder", e);
       } finally {
         pool.shutdownNow();
+        awaitWorkers(pool);
       }
     }
     progress.finish(spent.sum());
     return budget.get() || heldBack;
+  }
+
+  /**
+   * Waits a little for interrupted workers to leave the coder (after an error, some may still be in a call), so that
+   * the coder is not closed under them; an interrupted wait keeps the interrupt.
+   */
+  private static void awaitWorkers(ExecutorService pool) {
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A coder's worst-case cost of an admission; a coder that cannot say reserves nothing (its failure shows in code()). */

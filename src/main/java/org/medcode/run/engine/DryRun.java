@@ -39,6 +39,16 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
         config.seed(), peers, credentialed, workspace.listener());
     List<CoderPlan> plans = new ArrayList<>();
+    try {
+      plan(registry, config, data, peers, plans);
+    } finally {
+      peers.close(); // peers an estimate created (another coder's candidates): clients and worker processes end
+    }
+    return new DryRun(data.dataset().spec(), data.dataset().admissions().size(), config.maxCost(), plans);
+  }
+
+  private static void plan(CoderRegistry registry, RunConfig config, RunData data, RunSession.Peers peers,
+      List<CoderPlan> plans) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       CoderFactory factory = registry.require(coder.name());
       Map<String, String> parameters = CoderParameters.resolve(factory, coder.parameters());
@@ -54,6 +64,5 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
       }
       plans.add(new CoderPlan(coder.id(), coder.name(), parameters, estimate, unavailable, refusal));
     }
-    return new DryRun(data.dataset().spec(), data.dataset().admissions().size(), config.maxCost(), plans);
   }
 }

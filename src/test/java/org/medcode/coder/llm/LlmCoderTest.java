@@ -74,6 +74,27 @@ class LlmCoderTest {
   }
 
   @Test
+  void closingTheCoderEndsItsHttpClientAndRefusesLaterCalls() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+      Coder coder = create(parameters(stub, "cache", "false"));
+      assertEquals(List.of("I10"), codes(coder.code(admission("A001", "Patient case A001, hypertension."))));
+      List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !before.contains(t) && t.getName().endsWith("-SelectorManager")).toList();
+      assertEquals(1, selectors.size(), "the coder's client");
+
+      coder.close(); // what the run does once every admission is coded
+
+      selectors.get(0).join(5000);
+      assertFalse(selectors.get(0).isAlive(), "a live selector thread holds the JVM's exit for 300 ms");
+      Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> coder.code(admission("A002", "Patient case A002, hypertension.")));
+      assertTrue(String.valueOf(refused.getMessage()).contains("closed"), String.valueOf(refused.getMessage()));
+      assertEquals(1, stub.requests(), "a closed coder sends nothing");
+    }
+  }
+
+  @Test
   void aRepeatedRequestIsAnsweredFromTheCacheAtNoCost() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"i10\", \"E11.9\"]}"))) {
       Admission a = admission("A001", "Patient case A001, hypertension.");

@@ -163,6 +163,20 @@ class CoderContractTest {
     assertEquals(given, scored(codeAll(name, otherGold, "other-gold")), name + " codes differently with other gold codes");
   }
 
+  /** A closed coder leaves no HTTP client behind: a live client's selector thread holds the JVM's exit for 300 ms. */
+  @ParameterizedTest
+  @MethodSource("builtIns")
+  void closingEndsTheHttpClientsItMade(String name) throws InterruptedException {
+    java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+    codeAll(name, CODED, "closing");
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (!before.contains(thread) && thread.getName().endsWith("-SelectorManager")) {
+        thread.join(5000);
+        assertFalse(thread.isAlive(), name + " left its HTTP client's " + thread.getName() + " running");
+      }
+    }
+  }
+
   /** Creates the coder afresh (its own cache folder) and codes the admissions as the run engine does. */
   private static Map<String, PredictionLog.Entry> codeAll(String name, List<Admission> admissions, String session) {
     Path cache = temp.resolve("cache-" + name + "-" + session);
