@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,15 +34,25 @@ public final class BareClient {
     URI uri = URI.create(args[0] + "/chat/completions");
     int inFlight = Integer.parseInt(args[1]);
     int admissions = Integer.parseInt(args[2]);
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // as the harness's client
+        .connectTimeout(Duration.ofSeconds(30)).build();
     int batches = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+    ExecutorService pool = Executors.newFixedThreadPool(inFlight, r -> {
+      Thread thread = new Thread(r, "bare-client");
+      thread.setDaemon(true);
+      return thread;
+    });
     StringBuilder seconds = new StringBuilder();
-    for (int batch = 0; batch < batches; batch++) {
-      seconds.append(batch == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", code(client, pool, uri, admissions)));
+    try {
+      for (int batch = 0; batch < batches; batch++) {
+        seconds.append(batch == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", code(client, pool, uri, admissions)));
+      }
+    } catch (ExecutionException e) {
+      System.out.println("a call failed: " + e.getCause());
+      System.exit(1);
     }
     System.out.println(seconds);
-    pool.shutdown();
+    System.exit(0);
   }
 
   private static double code(HttpClient client, ExecutorService pool, URI uri, int admissions) throws Exception {

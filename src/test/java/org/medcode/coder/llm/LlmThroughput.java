@@ -143,10 +143,13 @@ public final class LlmThroughput {
         String.format(Locale.ROOT, "%.2f (%s)", bare[1], percent(ideal / bare[1])), percent(bare[0] / coding));
   }
 
-  /** The peer on the same stub and admissions: {@link BareClient}'s cold and warm seconds, in a process of its own. */
+  /**
+   * The peer on the same stub and admissions: {@link BareClient}'s cold and warm seconds, in a process of its own with
+   * the launcher's collector.
+   */
   private static double[] bare(String java, String classpath, String baseUrl, int inFlight, int admissions)
       throws Exception {
-    Process peer = new ProcessBuilder(java, "-cp", classpath, BareClient.class.getName(), baseUrl,
+    Process peer = new ProcessBuilder(java, "-XX:+UseParallelGC", "-cp", classpath, BareClient.class.getName(), baseUrl,
         String.valueOf(inFlight), String.valueOf(admissions), "2").redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String line = new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (peer.waitFor() != 0) {
