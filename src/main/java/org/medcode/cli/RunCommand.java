@@ -55,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")
   Path resume;
 
-  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is a failure (llm in batch mode: "
-      + "their requests go into a follow-up batch)."})
+  @Option(names = "--retry-failed", description = {"With --resume: code again the admissions whose recorded answer is "
+      + "a failure (llm in batch mode: their requests go into a follow-up batch)."})
   boolean retryFailed;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: results/<UTC stamp>_<config name>).")
@@ -66,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
   Double maxCost;
 
-  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder the requests (cached / to "
-      + "send), tokens, estimated cost online and in batch mode, and where the data would go.",
+  @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder "
+      + "the requests (cached / to send), tokens, estimated cost online and in batch mode, and where the data would go.",
       "Exit 0, or 2 when the run would be refused."})
   boolean dryRun;
 

@@ -63,7 +63,8 @@ public final class CoderParameters {
   public static int atLeast(String coder, Map<String, String> resolved, String name, int min) {
     int value = Integer.parseInt(resolved.get(name).trim());
     if (value < min) {
-      throw new MedcodeException("coder " + coder + ": parameter '" + name + "' must be at least " + min + ", got " + value);
+      throw new MedcodeException("coder " + coder + ": parameter '" + name + "' must be at least " + min + ", got "
+          + value);
     }
     return value;
   }

@@ -94,5 +94,4 @@ final class CsvReports {
     out.write(',');
     out.write(text);
   }
-
 }

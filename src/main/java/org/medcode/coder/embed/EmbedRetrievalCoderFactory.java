@@ -181,9 +181,9 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     }
     Map<String, String> keyed = new TreeMap<>(parameters);
     keyed.remove(MODEL);
-    String key = ModelFolders.sha256(index.folder().getFileName() + "\ncode " + CodeIdentity.of(
-        EmbedRetrievalCoderFactory.class, TrainingData.class, CodeTable.class) + "\n" + keyed + "\nseed " + context.seed() + "\n"
-        + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
+    String code = CodeIdentity.of(EmbedRetrievalCoderFactory.class, TrainingData.class, CodeTable.class);
+    String key = ModelFolders.sha256(index.folder().getFileName() + "\ncode " + code + "\n" + keyed + "\nseed "
+        + context.seed() + "\n" + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("embed-thresholds").resolve(key + ".json");
     if (Files.isRegularFile(file)) {
       return read(file, Thresholds.class);

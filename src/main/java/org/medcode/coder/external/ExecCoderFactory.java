@@ -26,9 +26,11 @@ import org.medcode.coder.remote.CallParameters;
  * partial line fails the admission it held and is restarted. Its stderr goes to {@code <coder>/coder.log}.
  */
 public final class ExecCoderFactory implements CoderFactory {
+  static final String NAME = "exec";
+
   @Override
   public String name() {
-    return "exec";
+    return NAME;
   }
 
   @Override
@@ -67,11 +69,10 @@ public final class ExecCoderFactory implements CoderFactory {
     static Settings parse(Map<String, String> p) {
       List<String> command = ExecCoderFactory.command(p.get("command"));
       String directory = p.get("directory").trim();
-      int workers = CoderParameters.atLeast("exec", p, "workers", 1);
-      return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers, CallParameters.seconds("exec", p, "timeout"),
-          CallParameters.seconds("exec", p, "startTimeout"));
+      int workers = CoderParameters.atLeast(NAME, p, "workers", 1);
+      return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers,
+          CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "startTimeout"));
     }
-
   }
 
   /** A JSON list of strings, or one line split at white space. */

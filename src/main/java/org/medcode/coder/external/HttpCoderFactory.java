@@ -32,6 +32,8 @@ import org.medcode.coder.remote.TimedHttp;
  * named by {@code apiKeyEnv} and is sent as a bearer token.
  */
 public final class HttpCoderFactory implements CoderFactory {
+  static final String NAME = "http";
+
   private final Function<String, String> env;
 
   public HttpCoderFactory() {
@@ -44,7 +46,7 @@ public final class HttpCoderFactory implements CoderFactory {
 
   @Override
   public String name() {
-    return "http";
+    return NAME;
   }
 
   @Override
@@ -79,12 +81,11 @@ public final class HttpCoderFactory implements CoderFactory {
         throw new MedcodeException("coder http: parameter 'url' must be an http(s) URL, got '" + p.get("url") + "' ("
             + e.getMessage() + ")");
       }
-      return new Settings(url, CallParameters.seconds("http", p, "timeout"), CallParameters.seconds("http", p, "deadline"), CoderParameters.atLeast("http", p, "maxRetries", 0),
-          CallParameters.seconds("http", p, "backoff"), CoderParameters.atLeast("http", p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
+      return new Settings(url, CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "deadline"),
+          CoderParameters.atLeast(NAME, p, "maxRetries", 0), CallParameters.seconds(NAME, p, "backoff"),
+          CoderParameters.atLeast(NAME, p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
           p.get("apiKeyEnv").trim(), p.get("allowedEndpoints"));
     }
-
-
   }
 
   @Override
@@ -134,7 +135,7 @@ public final class HttpCoderFactory implements CoderFactory {
     if (!settings.apiKeyEnv().isEmpty() && key == null) {
       throw new MedcodeException("coder http: no key in " + settings.apiKeyEnv() + " (named by apiKeyEnv)");
     }
-    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    Duration connect = CallParameters.connectTimeout(settings.timeout());
     HttpClient client = TimedHttp.newJdkClient(connect);
     Retrying retrying = new Retrying(new AdaptiveLimiter(settings.maxInFlight()), settings.maxRetries(), settings.backoff(),
         settings.deadline());

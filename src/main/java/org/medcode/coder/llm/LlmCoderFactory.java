@@ -378,7 +378,7 @@ public final class LlmCoderFactory implements CoderFactory {
       setup.cache().unwritable().ifPresent(reason -> setup.cache().failed(reason));
     }
     Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
-    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    Duration connect = CallParameters.connectTimeout(settings.timeout());
     ChatGateway gateway = null;
     BatchRun batch = null;
     if (settings.mode() == LlmSettings.Mode.BATCH) {

@@ -151,14 +151,19 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
       throw new MedcodeException("coder llm: mode batch needs a provider with a batch API (openai, azure-openai, anthropic, or"
           + " an openai-compatible server with /v1/files and /v1/batches); " + provider.label() + " has none here: use mode online");
     }
+    String llm = "llm";
     LlmSettings settings = new LlmSettings(provider, p.get("model").trim(), baseUrl, keyEnv, decimal(p, "temperature"),
-        CoderParameters.atLeast("llm", p, "maxTokens", 1), seed, CallParameters.seconds("llm", p, "timeout"), CallParameters.seconds("llm", p, "deadline"), CoderParameters.atLeast("llm", p, "maxRetries", 0),
-        CallParameters.seconds("llm", p, "backoff"), CoderParameters.atLeast("llm", p, "maxInFlight", 1), p.get("prompt").trim(), CoderParameters.atLeast("llm", p, "examples", 0),
-        CoderParameters.atLeast("llm", p, "exampleTokens", 1), p.get("candidates").trim(), CoderParameters.atLeast("llm", p, "candidatesK", 1),
-        CoderParameters.atLeast("llm", p, "contextTokens", 1), longNotes, Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(),
-        p.get("allowedEndpoints"), CoderParameters.atLeast("llm", p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
-        p.get("tokenizer").trim(), CoderParameters.atLeast("llm", p, "rpm", 0), longInteger(p, "tpm"), CoderParameters.atLeast("llm", p, "batchMaxRequests", 0),
-        CallParameters.seconds("llm", p, "batchPoll"), stopOnCacheFailure, null);
+        CoderParameters.atLeast(llm, p, "maxTokens", 1), seed, CallParameters.seconds(llm, p, "timeout"),
+        CallParameters.seconds(llm, p, "deadline"), CoderParameters.atLeast(llm, p, "maxRetries", 0),
+        CallParameters.seconds(llm, p, "backoff"), CoderParameters.atLeast(llm, p, "maxInFlight", 1),
+        p.get("prompt").trim(), CoderParameters.atLeast(llm, p, "examples", 0),
+        CoderParameters.atLeast(llm, p, "exampleTokens", 1), p.get("candidates").trim(),
+        CoderParameters.atLeast(llm, p, "candidatesK", 1), CoderParameters.atLeast(llm, p, "contextTokens", 1), longNotes,
+        Boolean.parseBoolean(p.get("cache").trim()), p.get("prices").trim(), p.get("allowedEndpoints"),
+        CoderParameters.atLeast(llm, p, "rawResponseChars", 0), mode, PriceTable.fromParameter(p.get("price")),
+        p.get("tokenizer").trim(), CoderParameters.atLeast(llm, p, "rpm", 0), longInteger(p, "tpm"),
+        CoderParameters.atLeast(llm, p, "batchMaxRequests", 0), CallParameters.seconds(llm, p, "batchPoll"),
+        stopOnCacheFailure, null);
     if (settings.model().isEmpty()) {
       throw new MedcodeException("coder llm: parameter 'model' must name a model (e.g. gpt-4.1)");
     }
@@ -269,7 +274,6 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     return new Generation(family, inferred, effort.isEmpty() ? null : effort, budget, format, failFast);
   }
 
-
   private static long longInteger(Map<String, String> p, String name) {
     long value = Long.parseLong(p.get(name).trim());
     if (value < 0) {
@@ -281,5 +285,4 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
   private static double decimal(Map<String, String> p, String name) {
     return Double.parseDouble(p.get(name).trim());
   }
-
 }

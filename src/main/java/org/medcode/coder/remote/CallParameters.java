@@ -31,6 +31,12 @@ public final class CallParameters {
         + " allowedEndpoints, default loopback), or loopback, host or host:port, comma-separated", "run", Type.TEXT);
   }
 
+  /** How long a connection may take to open: the call's timeout, at most 10 seconds. */
+  public static Duration connectTimeout(Duration callTimeout) {
+    Duration most = Duration.ofSeconds(10);
+    return callTimeout.compareTo(most) < 0 ? callTimeout : most;
+  }
+
   /** A resolved parameter in seconds (more than 0); else an error naming the coder and the parameter. */
   public static Duration seconds(String coder, Map<String, String> resolved, String name) {
     double value = Double.parseDouble(resolved.get(name).trim());

@@ -27,11 +27,13 @@ import org.medcode.dataset.load.Datasets;
 
 /** {@code rules}: a dictionary coder over the code table's titles, project lists and phrases learned from training. */
 public final class RulesCoderFactory implements CoderFactory {
+  static final String NAME = "rules";
+
   static final String DEFAULT_RULES_DIR = "configs/rules";
 
   @Override
   public String name() {
-    return "rules";
+    return NAME;
   }
 
   @Override
@@ -125,8 +127,8 @@ public final class RulesCoderFactory implements CoderFactory {
       for (RulesLanguage language : languages) {
         RulesResources resources = RulesResources.load(settings.rulesDir(), language);
         boolean translated = parallelLanguage != null && parallelLanguage != language;
-        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations, fallback)
-            .build(training.get(language), translated ? parallel : Map.of(),
+        built.put(language, new ModelBuilder(resources, context.table(), settings, context.seed(), combinations,
+            fallback).build(training.get(language), translated ? parallel : Map.of(),
                 translated ? RulesResources.load(settings.rulesDir(), parallelLanguage) : null));
       }
       models = built;
@@ -155,8 +157,7 @@ public final class RulesCoderFactory implements CoderFactory {
             "the rules model");
       }
     }
-    return Refittable.wrap(new RulesCoder(models, settings, fallback), this,
-        context, parameters);
+    return Refittable.wrap(new RulesCoder(models, settings, fallback), this, context, parameters);
   }
 
   /** The translations of the training admissions that {@code parallel-evidence} names, by id, in file order. */
@@ -205,16 +206,16 @@ public final class RulesCoderFactory implements CoderFactory {
         rulesDir(p.get("rules-dir")),
         language.equals("auto") ? null : RulesLanguage.valueOf(language.toUpperCase(Locale.ROOT)),
         policy,
-        CoderParameters.atLeast("rules", p, "context-window", 1),
-        CoderParameters.atLeast("rules", p, "slack", 0),
+        CoderParameters.atLeast(NAME, p, "context-window", 1),
+        CoderParameters.atLeast(NAME, p, "slack", 0),
         minScore(p),
-        CoderParameters.atLeast("rules", p, "max-codes", 1),
+        CoderParameters.atLeast(NAME, p, "max-codes", 1),
         Boolean.parseBoolean(p.get("learn").trim()),
-        CoderParameters.atLeast("rules", p, "learn-min-support", 1),
+        CoderParameters.atLeast(NAME, p, "learn-min-support", 1),
         fraction(p, "learn-min-precision"),
         Boolean.parseBoolean(p.get("learn-unaligned").trim()),
         fraction(p, "lexicon-share"),
-        CoderParameters.atLeast("rules", p, "calibration-folds", 1),
+        CoderParameters.atLeast(NAME, p, "calibration-folds", 1),
         choice(p, "scorer", "logistic", "noisy-or").equals("logistic"),
         choice(p, "nested-mentions", "auto", "keep", "drop"),
         Boolean.parseBoolean(p.get("combinations").trim()),
@@ -246,7 +247,6 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     return fraction(p, "min-score");
   }
-
 
   private static double fraction(Map<String, String> p, String name) {
     double value = Double.parseDouble(p.get(name).trim());

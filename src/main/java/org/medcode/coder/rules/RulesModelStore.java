@@ -35,9 +35,9 @@ import org.medcode.dataset.GoldCode;
  * was built from, for people) and one {@code <language>.bin} per language (vocabulary with surface forms, lexicon entries
  * and their anchor index, context triggers, combination rules, scorer; big-endian, written by {@link DataOutputStream};
  * doubles round-trip exactly, so a loaded model codes exactly as the built one). The key is a SHA-256 of everything a
- * model depends on: the format, the builder's compiled code ({@link CodeIdentity}), the table's system and version, the coder's parameters, the content of the rules
- * folder, the seed, the training admissions (ids, texts, gold codes of the table's system with their evidence spans)
- * and the parallel admissions used for evidence. The analysis chain is rebuilt from the rules folder on loading.
+ * model depends on: the format, the builder's compiled code ({@link CodeIdentity}), the table's system and version,
+ * the coder's parameters, the content of the rules folder, the seed, the training admissions (ids, texts, gold codes of
+ * the table's system with their evidence spans) and the parallel admissions used for evidence. The analysis chain is rebuilt from the rules folder on loading.
  */
 final class RulesModelStore {
   /** Bump when what a model holds, or how it is built, changes. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -67,12 +66,7 @@ public final class CodeIdentity {
     if (classes.isEmpty()) {
       return null;
     }
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    MessageDigest digest = ModelFolders.newSha256();
     classes.forEach((name, bytes) -> {
       digest.update(name.getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);

@@ -63,8 +63,13 @@ public final class ModelFolders {
 
   /** SHA-256 of a text (UTF-8), as lower-case hex. */
   public static String sha256(String text) {
+    return HexFormat.of().formatHex(newSha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A fresh SHA-256 digest (every Java platform has one). */
+  static MessageDigest newSha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }

@@ -2,7 +2,6 @@ package org.medcode.coder.training;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -36,12 +35,7 @@ public final class TrainingData {
    * order, length-prefixed. The cache key of models trained during a run.
    */
   public static String contentSha256(List<Admission> admissions, CodeSystemId system) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    MessageDigest digest = ModelFolders.newSha256();
     for (Admission admission : admissions) {
       update(digest, admission.id());
       update(digest, admission.text());

@@ -117,8 +117,7 @@ public final class Leaderboard {
   }
 
   /** A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}. */
-  public record Pivot(String colColumn, String metric, String averaging, Table table,
-      Table intervals) {}
+  public record Pivot(String colColumn, String metric, String averaging, Table table, Table intervals) {}
 
   /**
    * Pivots one metric of one averaging: rows by the {@code rows} columns, a column per value of {@code cols}. Refuses

@@ -21,7 +21,8 @@ final class CoderReports {
   private CoderReports() {}
 
   /** How a coder's admissions went, as counted from its prediction log. */
-  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {}
+  record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind,
+      Map<String, Integer> servedModels) {}
 
   /** A warning when one coder's answers came from more than one model snapshot; empty otherwise. */
   static List<String> mixedSnapshots(String coder, Map<String, Integer> served) {

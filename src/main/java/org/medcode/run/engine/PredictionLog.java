@@ -125,33 +125,10 @@ final class PredictionLog implements AutoCloseable {
     if (!Files.exists(file)) {
       return entries;
     }
-    Shared shared = new Shared();
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      int start = 0;
-      long line = 0;
-      while (start < bytes.length) {
-        int end = start;
-        while (end < bytes.length && bytes[end] != '\n') {
-          end++;
-        }
-        line++;
-        if (end == bytes.length) { // no newline: the write was cut short
-          truncate(file, start);
-          break;
-        }
-        String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-        if (!text.isBlank()) {
-          Entry entry;
-          try {
-            entry = fromJson(JSON.readTree(text), shared);
-          } catch (IOException | RuntimeException e) {
-            throw new MedcodeException.BadInput(file, line, "damaged prediction line (not written by an interrupted run): "
-                + e.getMessage());
-          }
-          entries.put(entry.admissionId(), entry);
-        }
-        start = end + 1;
+      int torn = complete(file, entries, "damaged prediction line (not written by an interrupted run): ");
+      if (torn >= 0) {
+        truncate(file, torn);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
@@ -169,29 +146,45 @@ final class PredictionLog implements AutoCloseable {
       return entries;
     }
     try {
-      Shared shared = new Shared();
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n'); // what follows the last line break is a line torn by a kill: not read
-      int number = 0;
-      for (int start = 0; start <= end; ) {
-        int next = text.indexOf('\n', start);
-        String line = text.substring(start, next); // one line at a time: a log of a whole split is not held twice
-        start = next + 1;
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          Entry entry = fromJson(JSON.readTree(line), shared);
-          entries.put(entry.admissionId(), entry);
-        } catch (IOException | RuntimeException e) {
-          throw new MedcodeException.BadInput(file, number, "damaged prediction line: " + e.getMessage());
-        }
-      }
+      complete(file, entries, "damaged prediction line: ");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return entries;
+  }
+
+  /**
+   * Puts the entry of every complete line of the log into {@code entries}, decoding one line at a time (a log of a
+   * whole split is not held twice); a line that does not parse is an error starting with {@code damaged}. Returns where
+   * a torn last line (no line break: the write was cut short) starts, or -1 when there is none.
+   */
+  private static int complete(Path file, Map<String, Entry> entries, String damaged) throws IOException {
+    Shared shared = new Shared();
+    byte[] bytes = Files.readAllBytes(file);
+    int start = 0;
+    long line = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      line++;
+      if (end == bytes.length) {
+        return start;
+      }
+      String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+      if (!text.isBlank()) {
+        Entry entry;
+        try {
+          entry = fromJson(JSON.readTree(text), shared);
+        } catch (IOException | RuntimeException e) {
+          throw new MedcodeException.BadInput(file, line, damaged + e.getMessage());
+        }
+        entries.put(entry.admissionId(), entry);
+      }
+      start = end + 1;
+    }
+    return -1;
   }
 
   private static void truncate(Path file, long size) throws IOException {

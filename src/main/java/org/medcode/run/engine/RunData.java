@@ -36,7 +36,8 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     if (config.training() == null) {
       return new RunData(dataset, table, null);
     }
-    boolean sameSpec = DatasetSpec.parse(config.training()).toString().equals(DatasetSpec.parse(config.dataset()).toString());
+    boolean sameSpec = DatasetSpec.parse(config.training()).toString()
+        .equals(DatasetSpec.parse(config.dataset()).toString());
     if (refuseEvaluatedSplit && !config.allowOverlap() && sameSpec) {
       throw new MedcodeException("the training split must differ from the split being evaluated (both are "
           + config.dataset() + ")");

@@ -167,8 +167,8 @@ public final class RunSession {
         // Nothing was coded: its numbers would only measure the failure, however few admissions there were.
         complete = false;
         problems.add("coder " + coder.id() + " failed on every admission (" + outcome.failed() + " of "
-            + outcome.admissions() + ") " + outcome.failuresByKind() + ": nothing it scored measures it; see the failures in "
-            + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then ./medcode run --resume " + folder
+            + outcome.admissions() + ") " + outcome.failuresByKind() + ": nothing it scored measures it; see the failures"
+            + " in " + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then ./medcode run --resume " + folder
             + " --retry-failed");
       } else if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
