@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--coder", paramLabel = "NAME", description = "Run only these coders (repeatable); parameters come from the config.")
   List<String> coders = new ArrayList<>();
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set metrics.bootstrap=200 --set coders.0.k=5.")
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"Override a config key (repeatable), e.g.",
+      "  --set metrics.bootstrap=200", "  --set coders.0.k=5"})
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed run in its folder (its manifest holds the config).")

@@ -124,6 +124,11 @@ final class HtmlReport {
         + "<th>recall</th><th>F1</th><th>MAP</th><th>invalid</th><th>empty</th><th>failed</th></tr>");
     for (CoderReport coder : coders) {
       EvaluationResult result = coder.evaluation().result();
+      if (coder.notMeasured().isPresent()) {
+        out.println("<tr><td class='l'>" + esc(coder.coder()) + "</td><td class='l' colspan='7'>not measured: "
+            + esc(coder.notMeasured().get()) + "</td><td>" + coder.empty() + "</td><td>" + coder.failed() + "</td></tr>");
+        continue;
+      }
       for (LevelResult level : result.levels()) {
         for (Averaging averaging : List.of(Averaging.MICRO, Averaging.SAMPLE, Averaging.MACRO_GOLD)) {
           Granularity g = level.granularity();

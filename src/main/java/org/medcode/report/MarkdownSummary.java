@@ -69,6 +69,12 @@ final class MarkdownSummary {
     for (CoderReport coder : coders) {
       EvaluationResult result = coder.evaluation().result();
       StringBuilder row = new StringBuilder("| " + text(coder.coder()) + " |");
+      if (coder.notMeasured().isPresent()) {
+        row.append(" not measured: ").append(text(coder.notMeasured().get())).append(" |");
+        row.append(" |".repeat(LEVELS.size() * PRF.size() - 1)).append(" | ").append(coder.failed()).append(" |");
+        out.println(row);
+        continue;
+      }
       for (Granularity g : LEVELS) {
         for (Metric m : PRF) {
           row.append(' ').append(estimate(result, new MetricKey(g, Averaging.MICRO, m))).append(" |");

@@ -39,11 +39,15 @@ public final class RunReports {
       ReportFiles.csv(run, "summary.csv", SUMMARY, csv -> {
         for (CoderReport coder : coders) {
           EvaluationResult result = coder.evaluation().result();
+          // A coder that answered no admission has nothing measured: its cells are empty ("not computed"), not zeros.
+          boolean measured = coder.notMeasured().isEmpty();
           for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
             MetricKey key = entry.getKey();
+            Estimate e = entry.getValue();
             csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
-                Numbers.exact(entry.getValue().value()), Numbers.exact(entry.getValue().ciLow()),
-                Numbers.exact(entry.getValue().ciHigh()), result.options().invalid().label(), result.options().population().label());
+                measured ? Numbers.exact(e.value()) : "", measured ? Numbers.exact(e.ciLow()) : "",
+                measured ? Numbers.exact(e.ciHigh()) : "", result.options().invalid().label(),
+                result.options().population().label());
           }
         }
       });
@@ -76,6 +80,10 @@ public final class RunReports {
     for (CoderReport coder : coders) {
       EvaluationResult result = coder.evaluation().result();
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-14s", coder.coder()));
+      if (coder.notMeasured().isPresent()) {
+        out.println(row.append(" not measured: ").append(coder.notMeasured().get()));
+        continue;
+      }
       for (Granularity level : TABLE_LEVELS) {
         for (Metric metric : List.of(Metric.PRECISION, Metric.RECALL, Metric.F1)) {
           Estimate e = result.metric(new MetricKey(level, Averaging.MICRO, metric)).orElse(Estimate.point(Double.NaN));

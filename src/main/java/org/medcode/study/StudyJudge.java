@@ -17,10 +17,17 @@ public final class StudyJudge {
 
   /**
    * One coder as the study sees it: its evaluation, and (for the {@code wrong.*} figures) the admissions, its
-   * predictions and the table; those three may be null, then {@code wrong.*} figures are not computed.
+   * predictions and the table; those three may be null, then {@code wrong.*} figures are not computed. {@code
+   * notMeasured}: why the coder's numbers measure nothing (it answered no admission), or null; then no figure is given.
    */
   public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table) {}
+      CodeTable table, String notMeasured) {
+    /** A coder that answered admissions. */
+    public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
+        CodeTable table) {
+      this(id, result, admissions, predictions, table, null);
+    }
+  }
 
   /** Rows for every coder and figure, in that order, with the notes a reader needs. */
   public static StudyResult judge(Study study, String dataset, int admissions, String codeTable, List<Coder> coders) {
@@ -29,6 +36,11 @@ public final class StudyJudge {
       DerivedFigures.WrongAnswers[] wrong = {null};
       for (Study.Figure figure : study.figures()) {
         FigureId id = FigureId.parse(figure.metric());
+        if (coder.notMeasured() != null) {
+          rows.add(new StudyRow(coder.id(), id.text(), figure.label(), figure.published(), null,
+              StudyRow.Inside.NOT_MEASURED, figure.note()));
+          continue;
+        }
         Optional<Estimate> value = id.of(coder.result(), () -> {
           if (wrong[0] == null && coder.predictions() != null) {
             wrong[0] = DerivedFigures.wrongAnswers(coder.admissions(), coder.predictions(), coder.table(), coder.result());
@@ -52,7 +64,13 @@ public final class StudyJudge {
       notes.add("wrong.*: shares of the predicted codes that are not exact, by the error taxonomy (under_specified ="
           + " generalized, an ancestor of the gold code; over_specified = more specific, a descendant)");
     }
-    if (rows.stream().anyMatch(r -> r.run() == null)) {
+    for (Coder coder : coders) {
+      if (coder.notMeasured() != null) {
+        notes.add("coder " + coder.id() + " was not measured (" + coder.notMeasured() + "): its figures are empty, not zero;"
+            + " make it run, then ./medcode report or run the study again");
+      }
+    }
+    if (rows.stream().anyMatch(r -> r.run() == null && r.inside() != StudyRow.Inside.NOT_MEASURED)) {
       notes.add("an empty value: the run did not compute that figure (e.g. a level missing from metrics.levels)");
     }
     return new StudyResult(study, dataset, admissions, codeTable, rows, notes);

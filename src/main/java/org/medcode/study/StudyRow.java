@@ -17,7 +17,9 @@ public record StudyRow(String coder, String metric, String label, Published publ
     /** The run has a value but no interval (no resamples). */
     NO_INTERVAL("no interval"),
     /** Nothing published to compare, or nothing computed. */
-    NOT_APPLICABLE("");
+    NOT_APPLICABLE(""),
+    /** The coder answered no admission (unavailable, or failed on every one): it has no figures at all. */
+    NOT_MEASURED("not measured");
 
     private final String label;
 

@@ -174,6 +174,46 @@ class CodeQueryStudyTest {
     }
   }
 
+  @Test
+  void aCoderWithoutItsKeyIsNotMeasuredRatherThanScoredZero() throws Exception {
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    Path out = temp.resolve("run");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+        "--set", "dataset.spec=" + SPEC, "--set", "coders.0.apiKeyEnv=MEDCODE_TEST_KEY_NOBODY_SETS",
+        "--set", "metrics.bootstrap=50", "--out", out.toString(), "--data-dir", root.toString(), "--no-pull");
+    assertEquals(3, result.exit(), result.err() + result.out());
+    assertTrue(result.out().contains("llm            not measured: unavailable: no API key in MEDCODE_TEST_KEY_NOBODY_SETS"),
+        result.out());
+    List<CSVRecord> study = records(out.resolve("study.csv"));
+    assertEquals(12, study.size());
+    for (CSVRecord row : study) {
+      assertEquals(List.of("", "", "", "not measured"), List.of(row.get("value"), row.get("ci_low"), row.get("ci_high"),
+          row.get("inside")), row.toString());
+    }
+    for (CSVRecord row : records(out.resolve("summary.csv"))) {
+      assertEquals("", row.get("value"), row.toString());
+    }
+    assertTrue(result.out().contains("exact match (exact.per-admission.exact_match)               33.9%          -         -"
+        + "                  not measured"), result.out());
+
+    // report rebuilds the same from the stored run (the reason comes from the manifest); table shows no number
+    String before = Files.readString(out.resolve("study.csv"));
+    MedcodeCommandTest.Result report = MedcodeCommandTest.run("report", out.toString(), "--data-dir", root.toString(),
+        "--no-pull");
+    assertTrue(report.out().contains("llm            not measured: unavailable: no API key in MEDCODE_TEST_KEY_NOBODY_SETS"),
+        report.out() + report.err());
+    assertEquals(before, Files.readString(out.resolve("study.csv")));
+    MedcodeCommandTest.Result table = MedcodeCommandTest.run("table", out.toString());
+    assertEquals(0, table.exit(), table.err());
+    assertTrue(table.out().lines().anyMatch(l -> l.matches("llm\\s+-\\s+-")), table.out());
+  }
+
+  private static List<CSVRecord> records(Path file) throws java.io.IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
+    }
+  }
+
   /** The nearest ancestor of a code that the table has (a header or a billable category), or null. */
   static String parent(CodeTable table, String code) {
     for (int length = code.length() - 1; length >= 3; length--) {

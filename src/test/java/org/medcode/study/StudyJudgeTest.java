@@ -79,4 +79,23 @@ class StudyJudgeTest {
     assertEquals(null, rows.get(4).run(), "no predictions at hand for wrong.*");
     assertEquals(ErrorKind.SIBLING, FigureId.parse("wrong.sibling").error());
   }
+
+  @Test
+  void aCoderThatAnsweredNothingHasNoFiguresRatherThanZeros() {
+    EvaluationResult zeros = new EvaluationResult(EvalOptions.defaults(), "icd10cm", "FY2026", 10, 10,
+        new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(), java.util.Map.of(
+            new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL), new Estimate(0, 0, 0)), List.of());
+    Study study = new Study("s", "t", "c", null, null, null, null, List.of(), List.of(
+        new Study.Figure("exact.micro.recall", "exact", Published.parse("18-21%"), "a figure's own note")));
+    StudyResult judged = StudyJudge.judge(study, "d", 10, "table",
+        List.of(new StudyJudge.Coder("llm", zeros, null, null, null, "unavailable: no API key in OPENAI_API_KEY")));
+    StudyRow row = judged.rows().get(0);
+    assertEquals(null, row.run(), "no value: a zero would read as a measured recall of 0");
+    assertEquals(StudyRow.Inside.NOT_MEASURED, row.inside());
+    assertEquals("not measured", row.inside().label());
+    assertEquals("a figure's own note", row.note());
+    assertTrue(judged.notes().stream().anyMatch(n -> n.startsWith("coder llm was not measured (unavailable: no API key in"
+        + " OPENAI_API_KEY)")), judged.notes().toString());
+    assertFalse(judged.notes().stream().anyMatch(n -> n.startsWith("an empty value")), judged.notes().toString());
+  }
 }

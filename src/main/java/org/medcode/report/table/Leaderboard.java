@@ -190,7 +190,11 @@ public final class Leaderboard {
     }
   }
 
+  /** A value with its interval; "-" for a number the run did not compute (e.g. a coder that was not measured). */
   private static String cell(double[] cell) {
+    if (Double.isNaN(cell[0])) {
+      return "-";
+    }
     String value = String.format(Locale.ROOT, "%.3f", cell[0]);
     return Double.isNaN(cell[1]) ? value : value + String.format(Locale.ROOT, " [%.3f, %.3f]", cell[1], cell[2]);
   }

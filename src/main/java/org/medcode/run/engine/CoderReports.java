@@ -20,9 +20,12 @@ import org.medcode.run.workspace.BuildInfo;
 final class CoderReports {
   private CoderReports() {}
 
-  /** How a coder's admissions went, as counted from its prediction log. */
+  /**
+   * How a coder's admissions went, as counted from its prediction log, and why it could not run ({@code unavailable},
+   * null when it could).
+   */
   record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind,
-      Map<String, Integer> servedModels) {}
+      Map<String, Integer> servedModels, String unavailable) {}
 
   /** A warning when one coder's answers came from more than one model snapshot; empty otherwise. */
   static List<String> mixedSnapshots(String coder, Map<String, Integer> served) {
@@ -50,6 +53,6 @@ final class CoderReports {
         table, result);
     Analysis analysis = evaluated.analysis();
     return new CoderReport(coder, report, dataset.admissions().size(), counts.answered(), counts.empty(), counts.failed(),
-        counts.failuresByKind(), analysis);
+        counts.failuresByKind(), analysis, counts.unavailable());
   }
 }

@@ -32,8 +32,9 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   }
 
   /** One coder's stored answers, counted as the run counts them. */
+  /** One coder's logged answers and counts; {@code unavailable}: why it could not run (from the manifest), or null. */
   public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
-      Map<String, Integer> failuresByKind, Map<String, Integer> servedModels) {}
+      Map<String, Integer> failuresByKind, Map<String, Integer> servedModels, String unavailable) {}
 
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
@@ -62,15 +63,17 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     List<Coder> coders = new ArrayList<>();
     int i = 0;
     for (String id : logs.keySet()) {
-      coders.add(tally(id, read.get(i++), data.dataset().admissions()));
+      RunManifest.CoderEntry entry = ran.get(id);
+      coders.add(tally(id, read.get(i++), data.dataset().admissions(), entry == null ? null : entry.unavailable()));
     }
     return new StoredRun(folder, manifest, data.dataset(), data.training(), data.table(), coders);
   }
 
-  private static Coder tally(String id, Map<String, PredictionLog.Entry> log, List<Admission> admissions) {
+  private static Coder tally(String id, Map<String, PredictionLog.Entry> log, List<Admission> admissions,
+      String unavailable) {
     LogTally tally = LogTally.of(admissions, log);
     return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind(),
-        tally.servedModels());
+        tally.servedModels(), unavailable);
   }
 
   /** The run's config, as its manifest holds it. */
@@ -96,7 +99,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   public CoderReport report(Coder coder, String created) {
     return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
         new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind(),
-            coder.servedModels()), dataset,
+            coder.servedModels(), coder.unavailable()), dataset,
         training == null ? null : training.admissions(), table, options(), created);
   }
 }

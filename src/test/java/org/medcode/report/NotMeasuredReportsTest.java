@@ -1,0 +1,77 @@
+package org.medcode.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coder that answered no admission (unavailable, or failed on every one) is reported as not measured, never as a
+ * coder that scored zero: the console table and the run's report pages say why, and its summary.csv cells are empty.
+ */
+class NotMeasuredReportsTest {
+  @TempDir
+  Path run;
+
+  private static final EvaluationReport REPORT = RunFolderGoldenTest.report();
+
+  @Test
+  void whyACoderIsNotMeasured() {
+    assertEquals(Optional.empty(), coder("rules", 2, 0, 0, null).notMeasured());
+    assertEquals(Optional.empty(), coder("rules", 1, 1, 1, null).notMeasured(), "one answer is a measurement");
+    assertEquals(Optional.of("unavailable: no API key in OPENAI_API_KEY"),
+        coder("llm", 0, 0, 0, "no API key in OPENAI_API_KEY").notMeasured());
+    assertEquals(Optional.of("failed on every admission (2)"), coder("llm", 0, 2, 0, null).notMeasured());
+    assertEquals(Optional.of("answered none of its 2 admissions (1 failed, 1 never coded)"),
+        coder("llm", 0, 1, 0, null).notMeasured());
+  }
+
+  @Test
+  void theTablesAndSummaryCsvSayNotMeasuredInsteadOfZeros() throws IOException {
+    List<CoderReport> coders = List.of(coder("rules", 2, 0, 0, null),
+        coder("llm", 0, 0, 0, "no API key in OPENAI_API_KEY"));
+    RunReports.write(coders, run);
+
+    List<String> summary = Files.readAllLines(run.resolve("summary.csv"), StandardCharsets.UTF_8);
+    List<String> rules = summary.stream().filter(l -> l.startsWith("rules,")).toList();
+    List<String> llm = summary.stream().filter(l -> l.startsWith("llm,")).toList();
+    assertEquals(rules.size(), llm.size(), "every metric has its row");
+    assertTrue(rules.stream().anyMatch(l -> l.startsWith("rules,exact,micro,recall,0.5,")), rules.toString());
+    for (String line : llm) {
+      String[] cells = line.split(",", -1);
+      assertEquals(List.of("", "", ""), List.of(cells[4], cells[5], cells[6]), line);
+    }
+
+    StringWriter console = new StringWriter();
+    RunReports.printComparison(coders, new PrintWriter(console));
+    String table = console.toString();
+    assertTrue(table.contains("llm            not measured: unavailable: no API key in OPENAI_API_KEY"), table);
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("rules ") && l.contains("0.500")), table);
+    assertFalse(table.lines().anyMatch(l -> l.startsWith("llm ") && l.contains("0.000")), table);
+
+    String markdown = Files.readString(run.resolve("summary.md"), StandardCharsets.UTF_8);
+    String row = markdown.lines().filter(l -> l.startsWith("| llm |")).findFirst().orElseThrow();
+    assertTrue(row.contains("not measured: unavailable: no API key in OPENAI\\_API\\_KEY"), row);
+    String header = markdown.lines().filter(l -> l.startsWith("| coder |")).findFirst().orElseThrow();
+    assertEquals(header.chars().filter(c -> c == '|').count(), row.chars().filter(c -> c == '|').count(),
+        "the row has as many cells as the header: " + row);
+    String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
+    assertTrue(html.contains("not measured: unavailable: no API key in OPENAI_API_KEY"), "report.html says why");
+  }
+
+  private static CoderReport coder(String id, int answered, int failed, int empty, String unavailable) {
+    return new CoderReport(id, REPORT, 2, answered, empty, failed, failed > 0 ? Map.of("http_5xx", failed) : Map.of(), null,
+        unavailable);
+  }
+}
