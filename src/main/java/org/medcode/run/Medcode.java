@@ -126,9 +126,11 @@ public final class Medcode {
       throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
     }
     Analysis analysis = evaluated.analysis();
-    int predicted = predictions.byAdmission().size() - unknown.size();
-    RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, dataset.admissions().size(), predicted,
-        0, 0, Map.of(), analysis), folder.getFileName().toString(), folder);
+    // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
+    // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
+    int admissions = dataset.admissions().size();
+    RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, 0, 0,
+        Map.of(), analysis), folder.getFileName().toString(), folder);
     return new EvaluateOutcome(report, folder);
   }
 

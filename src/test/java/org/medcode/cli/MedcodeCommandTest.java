@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -87,6 +88,19 @@ class MedcodeCommandTest {
     }
     String summary = Files.readString(out.resolve("summary.csv"));
     assertTrue(summary.startsWith("granularity,averaging,metric,value,ci_low,ci_high,invalid_policy,population"), summary);
+  }
+
+  @Test
+  void anEmptyPredictionsFileIsScoredAsEmptyPredictionsNotReportedAsNotMeasured() throws IOException {
+    Path predictions = Files.writeString(temp.resolve("empty.tsv"), "");
+    Path out = temp.resolve("run");
+    Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions", predictions.toString(),
+        "--system", "icd10cm", "--code-table", writeTable().toString(), "--bootstrap", "20", "--out", out.toString()));
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(Files.readString(out.resolve("summary.csv")).contains("exact,micro,recall,0,"), "a measured zero");
+    for (String file : List.of("summary.md", "report.html")) {
+      assertFalse(Files.readString(out.resolve(file)).contains("not measured"), file);
+    }
   }
 
   @Test
