@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class CsvSyntax {
   private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)\\s*");
+  /** Commons CSV's other way of naming the line: "... at line: 4, position: 25". */
+  private static final Pattern AT_LINE = Pattern.compile("\\s*at line: (\\d+), position: (\\d+)");
 
   private CsvSyntax() {}
 
@@ -23,9 +25,13 @@ public final class CsvSyntax {
     }
     String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     Matcher start = START_LINE.matcher(reason);
+    Matcher at = AT_LINE.matcher(reason);
     if (start.find()) {
       line = Long.parseLong(start.group(1));
       reason = start.replaceFirst("");
+    } else if (at.find()) {
+      line = Long.parseLong(at.group(1));
+      reason = at.replaceFirst(" (character " + at.group(2) + " of the file)");
     }
     String hint = reason.contains("EOF reached before encapsulated token finished")
         ? "a quoted field is never closed (the file ends inside it); close the quote, and double a quote inside a"

@@ -20,7 +20,16 @@ public final class Utf8 {
    * a generic "expected UTF-8 text" error when the file reads as valid UTF-8 (or cannot be read again).
    */
   public static MedcodeException.BadInput error(Path file, Throwable cause) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    return error(file, cause, false);
+  }
+
+  /**
+   * As {@link #error(Path, Throwable)}; with {@code gzip} the file is decompressed first and the offset is the
+   * decompressed text's.
+   */
+  public static MedcodeException.BadInput error(Path file, Throwable cause, boolean gzip) {
+    try (InputStream in = new BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16)
+        : Files.newInputStream(file), 1 << 16)) {
       long offset = 0;
       long line = 1;
       long lineStart = 0;
@@ -47,7 +56,7 @@ public final class Utf8 {
           min = b == 0xF0 ? 0x90 : 0x80;
           max = b == 0xF4 ? 0x8F : 0xBF;
         } else {
-          return located(file, line, offset, offset - lineStart, b, cause);
+          return located(file, line, offset, offset - lineStart, b, cause, gzip);
         }
         long start = offset;
         offset++;
@@ -56,7 +65,7 @@ public final class Utf8 {
           int low = i == 0 ? min : 0x80;
           int high = i == 0 ? max : 0xBF;
           if (next < low || next > high) {
-            return located(file, line, start, start - lineStart, b, cause);
+            return located(file, line, start, start - lineStart, b, cause, gzip);
           }
           offset++;
         }
@@ -67,9 +76,10 @@ public final class Utf8 {
     return new MedcodeException.BadInput(file, 0, "expected UTF-8 text; save the file as UTF-8", cause);
   }
 
-  private static MedcodeException.BadInput located(Path file, long line, long offset, long column, int b, Throwable cause) {
+  private static MedcodeException.BadInput located(Path file, long line, long offset, long column, int b, Throwable cause,
+      boolean gzip) {
     return new MedcodeException.BadInput(file, line, String.format(Locale.ROOT, "not UTF-8: byte 0x%02X at byte offset %,d"
-        + " (byte %,d of the line) does not start a valid UTF-8 character; save the file as UTF-8", b, offset, column + 1),
-        cause);
+        + "%s (byte %,d of the line) does not start a valid UTF-8 character; save the file as UTF-8", b, offset,
+        gzip ? " of the decompressed text" : "", column + 1), cause);
   }
 }

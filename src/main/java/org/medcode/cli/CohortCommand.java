@@ -45,7 +45,7 @@ final class CohortCommand implements Runnable {
     CommandSpec spec;
 
     @Option(names = "--dataset", required = true, paramLabel = "SPEC",
-        description = "mimic-iv:DIR[?OPTIONS] or mimic-iii:DIR[?OPTIONS]; ${NAME} is replaced by the environment variable.")
+        description = "mimic-iv:DIR[?OPTIONS] or mimic-iii:DIR[?OPTIONS]; $${NAME} is replaced by the environment variable NAME.")
     String dataset;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "New or empty folder for the cohort files.")

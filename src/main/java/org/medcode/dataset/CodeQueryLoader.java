@@ -210,10 +210,12 @@ public final class CodeQueryLoader {
     int otherVersion = 0;
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()));
         CSVParser parser = FORMAT.parse(reader)) {
       Map<String, Integer> header = new LinkedHashMap<>();
-      parser.getHeaderNames().forEach(name -> header.put(name.trim().toLowerCase(Locale.ROOT), header.size()));
+      // a byte order mark before the first name is skipped
+      parser.getHeaderNames().forEach(name -> header.put(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT),
+          header.size()));
       boolean mimic = header.containsKey("icd_code");
       if (!mimic && !header.containsKey("code")) {
         throw new MedcodeException.BadInput(file, 1, "expected a header with a 'code' column (and optionally 'count'), or"
@@ -222,6 +224,10 @@ public final class CodeQueryLoader {
       int version = system.id() == CodeSystemId.ICD10CM || system.id() == CodeSystemId.ICD10PCS ? 10 : 9;
       for (CSVRecord record : parser) {
         long line = parser.getCurrentLineNumber();
+        if (!record.isConsistent()) {
+          throw new MedcodeException.BadInput(file, line, "expected " + header.size() + " fields as in the header, found "
+              + record.size());
+        }
         String code;
         long count = 1;
         if (mimic) {
@@ -251,6 +257,10 @@ public final class CodeQueryLoader {
         counts.merge(canonical, count, Long::sum);
       }
     } catch (IOException | java.io.UncheckedIOException e) {
+      Throwable cause = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
+      if (cause instanceof java.nio.charset.CharacterCodingException coding) {
+        throw org.medcode.Utf8.error(file, coding, file.getFileName().toString().endsWith(".gz"));
+      }
       throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
     }
     if (otherVersion > 0) {

@@ -142,7 +142,7 @@ public final class CodiEspLoader {
         try {
           texts.put(name.substring(0, name.length() - ".txt".length()), Files.readString(file));
         } catch (CharacterCodingException e) {
-          throw new MedcodeException.BadInput(file, 0, "expected UTF-8 text", e);
+          throw org.medcode.Utf8.error(file, e);
         }
       }
     } catch (IOException e) {
@@ -257,6 +257,9 @@ public final class CodiEspLoader {
       long number = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         number++;
+        if (number == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a byte order mark is not part of the first case id
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -269,7 +272,7 @@ public final class CodiEspLoader {
         rows.add(new Row(number, fields));
       }
     } catch (CharacterCodingException e) {
-      throw new MedcodeException.BadInput(file, 0, "expected UTF-8 text", e);
+      throw org.medcode.Utf8.error(file, e);
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
     }

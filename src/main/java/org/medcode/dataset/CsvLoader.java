@@ -218,8 +218,11 @@ public final class CsvLoader {
       throw Utf8.error(file, e);
     } catch (UncheckedIOException e) {
       throw CsvSyntax.error(file, 0, e);
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      throw new MedcodeException.BadInput(file, 0, "expected CSV (RFC 4180) with a header row: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw CsvSyntax.error(file, 1, e); // from the header row: Commons CSV names the line when it can
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Commons CSV's header checks (a blank or repeated name): about line 1
+      throw new MedcodeException.BadInput(file, 1, "expected CSV (RFC 4180) with a header row: " + e.getMessage(), e);
     }
   }
 

@@ -33,7 +33,13 @@ import org.medcode.codesystem.CanonicalCodes;
  * A UTF-8 byte order mark at the start is skipped in every format.
  */
 public final class PredictionReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** As the JSONL dataset loader: a repeated field or a second value on a line is an error, never silently dropped. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** A score as a plain decimal: digits, an optional fraction and exponent (no hexadecimal, no d/f suffix, no words). */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final int MAX_EXAMPLES = 5;
 
   private PredictionReader() {}
@@ -109,8 +115,7 @@ public final class PredictionReader {
          CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
       java.util.Iterator<CSVRecord> records = parser.iterator();
       if (!hasNext(records, parser, file)) {
-        throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank],"
-            + " found an empty file");
+        return; // an empty file, as in the other formats: empty predictions (the console summary warns)
       }
       CSVRecord head = records.next();
       Map<String, Integer> header = new LinkedHashMap<>();
@@ -232,6 +237,10 @@ public final class PredictionReader {
               throw new MedcodeException.BadInput(file, number, "expected a number for \"score\" of "
                   + Ids.show(code.get("code").asText()));
             }
+            if (score != null && score.isNumber() && !Double.isFinite(score.asDouble())) {
+              throw new MedcodeException.BadInput(file, number, "expected a finite \"score\" for "
+                  + Ids.show(code.get("code").asText()) + ", found " + score + " (beyond the range of a double)");
+            }
             builder.add(file, number, admission, code.get("code").asText(),
                 score == null || score.isNull() ? null : builder.score(score.asDouble()));
           } else {
@@ -265,16 +274,19 @@ public final class PredictionReader {
     }
   }
 
+  /** A finite decimal score; anything else (NaN, Infinity, 1e400, hexadecimal, 1.0d) names the file and line. */
   private static Double parseScore(String text, Path file, long line) {
-    try {
-      double value = Double.parseDouble(text.trim());
-      if (Double.isNaN(value)) {
-        throw new NumberFormatException("NaN");
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new MedcodeException.BadInput(file, line, "expected a numeric score, found '" + text + "'");
+    String trimmed = text.trim();
+    if (!DECIMAL.matcher(trimmed).matches()) {
+      throw new MedcodeException.BadInput(file, line, "expected a numeric score, found '" + text
+          + "' (a decimal such as 0.87 or 8.7e-1)");
     }
+    double value = Double.parseDouble(trimmed);
+    if (!Double.isFinite(value)) {
+      throw new MedcodeException.BadInput(file, line, "expected a finite score, found '" + text + "' (beyond the range of"
+          + " a double)");
+    }
+    return value;
   }
 
   private static long parseRank(String text, Path file, long line) {

@@ -89,6 +89,24 @@ class CodeQueryLoaderTest {
   }
 
   @Test
+  void aListWithAByteOrderMarkAShortRowOrBytesThatAreNotUtf8() throws Exception {
+    String base = "code-query:cpt?table=" + table();
+    Path bom = temp.resolve("bom.csv");
+    Files.writeString(bom, "\uFEFFcode,count\n99210,12\n");
+    assertEquals(List.of("99210"), load(base + "&codes=" + bom).admissions().stream().map(Admission::id).toList());
+
+    Path shortRow = temp.resolve("short.csv");
+    Files.writeString(shortRow, "code,count\n99210,3\n99205\n");
+    MedcodeException.BadInput e = assertThrows(MedcodeException.BadInput.class, () -> load(base + "&codes=" + shortRow));
+    assertTrue(e.getMessage().startsWith(shortRow + ":3: expected 2 fields as in the header, found 1"), e.getMessage());
+
+    Path latin1 = temp.resolve("latin1.csv");
+    Files.write(latin1, new byte[] {'c', 'o', 'd', 'e', '\n', '9', '9', '2', '1', (byte) 0xE9, '\n'});
+    e = assertThrows(MedcodeException.BadInput.class, () -> load(base + "&codes=" + latin1));
+    assertTrue(e.getMessage().startsWith(latin1 + ":2: not UTF-8: byte 0xE9 at byte offset 9"), e.getMessage());
+  }
+
+  @Test
   void theMimicDemoCodingTableWeightsAnIcd10Sample() {
     Path root = TestData.require("icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo/hosp/diagnoses_icd.csv.gz");
     Dataset sample = Datasets.load(DatasetSpec.parse("code-query:icd10cm?year=2026&weights=data:mimic-iv-demo/hosp/"

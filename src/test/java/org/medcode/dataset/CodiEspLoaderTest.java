@@ -128,6 +128,26 @@ class CodiEspLoaderTest {
   }
 
   @Test
+  void aByteOrderMarkIsNotPartOfTheFirstCaseId() throws IOException {
+    write("devD.tsv", "\uFEFFS2\tn44.8\nS1\ti10\n");
+    Dataset dataset = load("codiesp:dev:en:D");
+    assertEquals(List.of("S1", "S2", "S3"), dataset.admissions().stream().map(Admission::id).toList(),
+        "no fourth admission '\\uFEFFS2' without text");
+    assertEquals("N448", dataset.admissions().get(1).codes().get(0).code());
+  }
+
+  @Test
+  void bytesThatAreNotUtf8NameFileLineAndOffset() throws IOException {
+    Files.write(dev.resolve("devD.tsv"), new byte[] {'S', '1', '\t', 'i', '1', '0', '\n', 'S', '2', '\t', 'n', (byte) 0xE9, '\n'});
+    MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D"));
+    assertTrue(error.getMessage().contains("devD.tsv:2: not UTF-8: byte 0xE9 at byte offset 11"), error.getMessage());
+    Files.write(dev.resolve("text_files_en/S3.txt"), new byte[] {'N', 'o', (byte) 0xFF});
+    write("devD.tsv", "S1\ti10\n");
+    error = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D"));
+    assertTrue(error.getMessage().contains("S3.txt:1: not UTF-8: byte 0xFF at byte offset 2"), error.getMessage());
+  }
+
+  @Test
   void evidenceOffsetsMustBeWellFormedAndInsideTheText() throws IOException {
     write("devX.tsv", "S1\tDIAGNOSTICO\ti10\tx\t10-22\n");
     assertTrue(assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:es:D")).getMessage()

@@ -91,9 +91,48 @@ class PredictionReaderTest {
 
   @Test
   void emptyFileIsEmptyNotAnError() throws IOException {
-    PredictionSet set = PredictionReader.read(write("p.tsv", ""));
-    assertTrue(set.empty());
-    assertTrue(set.byAdmission().isEmpty());
+    for (String name : List.of("p.tsv", "p.csv", "p.jsonl")) {
+      PredictionSet set = PredictionReader.read(write(name, ""));
+      assertTrue(set.empty(), name);
+      assertTrue(set.byAdmission().isEmpty(), name);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"Infinity", "-Infinity", "1e400", "-1e400", "0x1p3", "1.0d",
+      "2f", "NaN", "1,5", ""})
+  void aScoreMustBeAFiniteDecimal(String score) throws IOException {
+    Path file = write("p.tsv", "A1\tI10\t0.5\nA1\tE11.9\t" + score + "\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().startsWith(file + ":2: expected a "), e.getMessage());
+    Path csv = write("p.csv", "admission_id,code,score\nA1,I10,0.5\nA1,E11.9," + (score.isEmpty() ? "x" : score) + "\n");
+    assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(csv), score);
+  }
+
+  @Test
+  void decimalScoresInEveryFormReadAsBefore() throws IOException {
+    PredictionSet set = PredictionReader.read(write("p.tsv",
+        "A1\tI10\t0.5\nA1\tE11.9\t-.25\nA1\tJ18.9\t+3.\nA1\tK35.80\t8.7E-1\nA1\tN39.0\t 1e3 \n"));
+    assertEquals(List.of(0.5, -0.25, 3.0, 0.87, 1000.0),
+        set.byAdmission().get("A1").codes().stream().map(PredictedCode::score).toList());
+  }
+
+  @Test
+  void aJsonlScoreBeyondTheRangeOfADoubleNamesTheLine() throws IOException {
+    Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[{\"code\":\"I10\",\"score\":1e400}]}\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
+    assertTrue(e.getMessage().startsWith(file + ":1: expected a finite \"score\" for"), e.getMessage());
+  }
+
+  @Test
+  void aJsonlLineWithTwoObjectsOrARepeatedFieldIsAnErrorNotHalfRead() throws IOException {
+    Path two = write("two.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"J18.9\"]} {\"admission_id\":\"A2\",\"codes\":[\"K35.80\"]}\n");
+    MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(two));
+    assertTrue(e.getMessage().startsWith(two + ":1: expected one JSON object per line"), e.getMessage());
+    Path repeated = write("rep.jsonl", "{\"admission_id\":\"A1\",\"admission_id\":\"A2\",\"codes\":[\"K35.80\"]}\n");
+    e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(repeated));
+    assertTrue(e.getMessage().startsWith(repeated + ":1: expected one JSON object per line")
+        && e.getMessage().contains("admission_id"), e.getMessage());
   }
 
   @Test

@@ -44,14 +44,17 @@ final class CsvTable implements AutoCloseable {
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, BUFFER);
       }
-      parser = CSVParser.parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER), FORMAT);
+      // A strict decoder: a byte that is not UTF-8 is an error naming the line, never a replacement character in a code.
+      parser = CSVParser.parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), BUFFER),
+          FORMAT);
       records = parser.iterator();
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read " + what + ": " + e.getMessage(), e);
     }
     List<String> header = new ArrayList<>();
     if (advance()) {
-      row.forEach(name -> header.add(name.strip().toLowerCase(Locale.ROOT)));
+      row.forEach(name -> header.add((header.isEmpty() ? name.replace("\uFEFF", "") : name).strip()
+          .toLowerCase(Locale.ROOT))); // a byte order mark before the first name is skipped
     }
     for (int i = 0; i < header.size(); i++) {
       columns.putIfAbsent(header.get(i), i);
@@ -96,6 +99,10 @@ final class CsvTable implements AutoCloseable {
       line = before + 1;
       return true;
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException coding) {
+        close();
+        throw org.medcode.Utf8.error(file, coding, file.toString().endsWith(".gz"));
+      }
       throw new MedcodeException.BadInput(file, parser.getCurrentLineNumber() + 1, "cannot read: " + e.getMessage()
           + " (expected RFC 4180 CSV" + (file.toString().endsWith(".gz") ? ", gzip-compressed" : "") + ")", e);
     }

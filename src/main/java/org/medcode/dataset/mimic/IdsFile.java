@@ -37,7 +37,7 @@ final class IdsFile {
     int repeated = 0;
     try (InputStream raw = Files.newInputStream(file);
          BufferedReader reader = new BufferedReader(new InputStreamReader(
-             file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
+             file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8.newDecoder()))) {
       long number = 0;
       int idColumn = 0;
       int splitColumn = -1;
@@ -45,7 +45,7 @@ final class IdsFile {
       boolean first = true;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         number++;
-        String text = line.strip();
+        String text = (number == 1 ? line.replace("\uFEFF", "") : line).strip(); // a byte order mark is skipped
         if (text.isEmpty() || text.startsWith("#")) {
           continue;
         }
@@ -82,6 +82,8 @@ final class IdsFile {
           repeated++;
         }
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw org.medcode.Utf8.error(file, e, file.toString().endsWith(".gz"));
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
     }

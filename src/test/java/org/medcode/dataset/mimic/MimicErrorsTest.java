@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
+import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.load.Datasets;
 
@@ -106,5 +108,35 @@ class MimicErrorsTest {
     Files.delete(dir.resolve("hosp/admissions.csv.gz"));
     Files.writeString(dir.resolve("hosp/admissions.csv"), "subject_id,hadm_id\n1,100\n");
     assertEquals("100", Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), temp).admissions().get(0).id());
+  }
+
+  @Test
+  void aByteOrderMarkBeforeAHeaderOrAnIdsFileIsSkipped() throws IOException {
+    Path dir = tiny();
+    Files.delete(dir.resolve("hosp/diagnoses_icd.csv.gz"));
+    Files.writeString(dir.resolve("hosp/diagnoses_icd.csv"), "\uFEFFsubject_id,hadm_id,seq_num,icd_code,icd_version\n"
+        + "1,100,1,I10,10\n");
+    Path ids = Files.writeString(temp.resolve("ids.txt"), "\uFEFF100\n");
+    Dataset dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&ids=" + ids), temp);
+    assertEquals("I10", dataset.admissions().get(0).codes().get(0).code());
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreAnErrorNeverAReplacementCharacterInACode() throws IOException {
+    Path dir = tiny();
+    Path gz = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    byte[] row = "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,K92?1,10\n".getBytes(StandardCharsets.US_ASCII);
+    row[row.length - 6] = (byte) 0xE9; // K92\xE91, as a Latin-1 editor would save it
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(row);
+    }
+    assertEquals(gz + ":2: not UTF-8: byte 0xE9 at byte offset 59 of the decompressed text (byte 12 of the line) does not"
+        + " start a valid UTF-8 character; save the file as UTF-8",
+        fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+    Files.delete(gz);
+    Files.write(dir.resolve("hosp/diagnoses_icd.csv"), row);
+    assertEquals(dir.resolve("hosp/diagnoses_icd.csv") + ":2: not UTF-8: byte 0xE9 at byte offset 59 (byte 12 of the line) does"
+        + " not start a valid UTF-8 character; save the file as UTF-8",
+        fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
   }
 }
