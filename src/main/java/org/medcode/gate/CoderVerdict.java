@@ -22,13 +22,19 @@ public record CoderVerdict(String coder, Completeness completeness, List<RuleRes
     return rules.stream().filter(r -> !r.passed()).count();
   }
 
-  /** Gold codes found less often than by the baseline (lost − gained &gt; 0), most lost first. */
+  /**
+   * Gold codes the baseline found in some admission and this run no longer finds there ({@code lost} &gt; 0, whatever
+   * it gained elsewhere: a code lost in one admission and found in another still regressed there), the largest net
+   * loss (lost − gained) first, then the most lost.
+   */
   public List<PairedComparison.CodeChange> regressedCodes() {
     if (comparison == null) {
       return List.of();
     }
-    return comparison.changedCodes().stream().filter(c -> c.lost() > c.gained())
-        .sorted((x, y) -> Long.compare(y.lost() - y.gained(), x.lost() - x.gained())).toList();
+    return comparison.changedCodes().stream().filter(c -> c.lost() > 0)
+        .sorted(java.util.Comparator.comparingLong((PairedComparison.CodeChange c) -> c.lost() - c.gained()).reversed()
+            .thenComparing(java.util.Comparator.comparingLong(PairedComparison.CodeChange::lost).reversed()))
+        .toList();
   }
 
   /** Admissions whose exact F1 fell, largest fall first. */

@@ -198,8 +198,8 @@ final class AnthropicBatchApi implements BatchApi {
         }
         String stop = message.path("stop_reason").asText(null);
         String refusal = "refusal".equals(stop) ? "the model stopped with stop_reason refusal" : null;
-        return new Result(id, new ChatGateway.Reply(text.toString(), refusal, stop, message.path("usage").path("input_tokens")
-            .asLong(), message.path("usage").path("output_tokens").asLong(), 0, message.path("model").asText(null), null),
+        return new Result(id, new ChatGateway.Reply(text.toString(), refusal, stop, tokens(message.path("usage").path("input_tokens")),
+            tokens(message.path("usage").path("output_tokens")), 0, message.path("model").asText(null), null),
             null, null);
       }
       case "errored" -> {
@@ -231,5 +231,10 @@ final class AnthropicBatchApi implements BatchApi {
   @Override
   public void close() {
     http.close();
+  }
+
+  /** A token count of a result's usage; {@link ChatGateway#UNKNOWN} when the result has none. */
+  static long tokens(JsonNode count) {
+    return count.isIntegralNumber() ? count.asLong() : ChatGateway.UNKNOWN;
   }
 }

@@ -95,8 +95,11 @@ final class BatchRun {
    * Sends what the requests need, waits for every batch of this run folder to finish and collects the results; returns
    * the keys that have an outcome now. Keys answered by the cache are left out; with the session's budget, requests are
    * submitted in order while their worst case (prompt tokens counted, a full maxTokens answer, batch price) fits.
+   * {@code reask}: keys whose earlier answers were failures and left the cache ({@code --retry-failed}): they go into a
+   * follow-up batch as failed requests do.
    */
-  Set<String> prepare(List<LlmCoder.Request> requests, CodingSession session) throws IOException, InterruptedException {
+  Set<String> prepare(List<LlmCoder.Request> requests, CodingSession session, Set<String> reask)
+      throws IOException, InterruptedException {
     folder = session.folder().resolve(FOLDER);
     coderLabel = String.valueOf(session.folder().getFileName());
     Files.createDirectories(folder);
@@ -124,7 +127,11 @@ final class BatchRun {
     for (LlmCoder.Request request : unique.values()) {
       ObjectNode batch = batchOfKey.get(request.key());
       Outcome outcome = outcomes.get(request.key());
-      boolean failedBefore = outcome != null && outcome.reply() == null;
+      // failed before: an HTTP error, or (reask, with --retry-failed) an answer that was a failure, now out of the cache
+      boolean failedBefore = outcome != null && outcome.reply() == null || reask.contains(request.key());
+      if (reask.contains(request.key())) {
+        outcomes.remove(request.key()); // its earlier answer is not used again
+      }
       if (batch != null && !(failedBefore && session.retryFailed())) {
         budget -= outcome != null && outcome.reply() != null ? 0 : worstCase.applyAsDouble(request);
         continue; // submitted before: answered, failed (and not retried now), or still running
@@ -388,8 +395,8 @@ final class BatchRun {
             outcomes.put(result.customId(), new Outcome(result.reply(), null, null));
             if (fresh && cache != null) {
               ChatGateway.Reply reply = result.reply();
-              cache.put(result.customId(), new ResponseCache.Entry(reply.text(), reply.refusal(), reply.finishReason(),
-                  reply.inputTokens(), reply.outputTokens()));
+              cache.put(result.customId(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()),
+                  reply.finishReason(), reply.inputTokens(), reply.outputTokens()));
             }
           } else {
             outcomes.put(result.customId(), new Outcome(null, result.kind(), result.message() + " (batch "
@@ -496,5 +503,9 @@ final class BatchRun {
   /** Ends the provider API's client once the run is over. */
   void close() {
     api.close();
+  }
+
+  private static String redact(String text) {
+    return text == null ? null : org.medcode.coder.remote.Redaction.redact(text);
   }
 }

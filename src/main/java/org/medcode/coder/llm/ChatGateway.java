@@ -8,6 +8,10 @@ interface ChatGateway {
    * else 0), and the snapshot that answered: the {@code model} string the provider returned and its
    * {@code system_fingerprint} (null when it gave none).
    */
+  /** A token count the provider did not report (no usage in its answer): the coder estimates it. */
+  long UNKNOWN = -1;
+
+  /** One answer; {@code inputTokens} and {@code outputTokens} are {@link #UNKNOWN} when the provider gave no usage. */
   record Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
       long reasoningTokens, String servedModel, String fingerprint) {
     Reply(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {

@@ -266,18 +266,18 @@ final class LangChainGateway implements ChatGateway {
       response = model().chat(ChatRequest.builder().messages(messages).build());
     } catch (ContentFilteredException e) { // OpenAI's refusal field, or a provider's content filter
       return new Reply(null, e.getMessage() == null ? "the provider's content filter stopped the answer" : e.getMessage(),
-          "content_filter", 0, 0);
+          "content_filter", ChatGateway.UNKNOWN, ChatGateway.UNKNOWN); // paid, but LangChain4j drops the usage here
     }
     TokenUsage usage = response.tokenUsage();
-    long input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-    long output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    long input = usage == null || usage.inputTokenCount() == null ? ChatGateway.UNKNOWN : usage.inputTokenCount();
+    long output = usage == null || usage.outputTokenCount() == null ? ChatGateway.UNKNOWN : usage.outputTokenCount();
     long reasoning = 0;
     if (usage instanceof OpenAiTokenUsage openAi && openAi.outputTokensDetails() != null
         && openAi.outputTokensDetails().reasoningTokens() != null) {
       reasoning = openAi.outputTokensDetails().reasoningTokens(); // already part of completion_tokens
     } else if (usage instanceof GoogleAiGeminiTokenUsage gemini && gemini.thoughtsTokenCount() != null) {
       reasoning = gemini.thoughtsTokenCount();
-      output += reasoning; // Gemini counts thoughts apart from the answer's tokens and bills both as output
+      output = output == ChatGateway.UNKNOWN ? output : output + reasoning; // Gemini bills thoughts apart, as output
     }
     String finish = response.finishReason() == null ? null : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     String refusal = "content_filter".equals(finish) ? "the provider's content filter stopped the answer" : null;

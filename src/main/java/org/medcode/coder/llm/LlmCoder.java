@@ -83,6 +83,10 @@ final class LlmCoder implements Coder {
   @Override
   public Map<String, String> facts() {
     Map<String, String> all = new LinkedHashMap<>(facts);
+    if (estimatedUsage.get() > 0) {
+      all.put("usage_estimated", estimatedUsage.get() + " answers came without token usage from the provider: their tokens"
+          + " are estimated from above (prompt and answer) and counted in cost and maxCost");
+    }
     if (reasoningTokens.get() > 0) {
       all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"
           + " thinking (billed as output)");
@@ -167,6 +171,7 @@ final class LlmCoder implements Coder {
   /** Batch mode: every pending request is submitted, waited for and collected, within the session's budget. */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    Set<String> reask = session.retryFailed() ? forgetFailedAnswers(pending) : Set.of();
     if (batch == null) {
       return pending;
     }
@@ -174,7 +179,8 @@ final class LlmCoder implements Coder {
     for (Admission admission : pending) {
       all.put(admission, requests(admission));
     }
-    Set<String> answerable = batch.prepare(all.values().stream().flatMap(r -> r.list().stream()).toList(), session);
+    Set<String> answerable = batch.prepare(all.values().stream().flatMap(r -> r.list().stream()).toList(), session,
+        reask);
     List<Admission> ready = new ArrayList<>();
     all.forEach((admission, requests) -> {
       if (requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
@@ -182,6 +188,37 @@ final class LlmCoder implements Coder {
       }
     });
     return ready;
+  }
+
+  /**
+   * With {@code --retry-failed}: the cached answers of the pending admissions that were failures (a refusal, no code
+   * list, cut off at the token limit) leave the cache, so that those requests are sent again; a rerun without it gets
+   * the same answers back at no cost. Good answers stay (e.g. those received before a run was killed). Returns their keys.
+   */
+  private Set<String> forgetFailedAnswers(List<Admission> pending) throws Exception {
+    Set<String> forgotten = new java.util.HashSet<>();
+    if (cache == null) {
+      return forgotten;
+    }
+    for (Admission admission : pending) {
+      for (Request request : requests(admission).list()) {
+        var hit = cache.get(request.key());
+        if (hit.isPresent() && failure(hit.get())) {
+          cache.remove(request.key());
+          forgotten.add(request.key());
+        }
+      }
+    }
+    return forgotten;
+  }
+
+  /** Whether a cached answer makes the admission fail: a refusal, cut off at the token limit, or no code list. */
+  private boolean failure(ResponseCache.Entry answer) {
+    if (answer.refusal() != null || "length".equals(answer.finishReason())) {
+      return true;
+    }
+    AnswerParser.Kind kind = parser.parse(answer.text() == null ? "" : answer.text()).kind();
+    return kind == AnswerParser.Kind.REFUSAL || kind == AnswerParser.Kind.UNPARSEABLE;
   }
 
   /**
@@ -284,23 +321,31 @@ final class LlmCoder implements Coder {
             metered.usage());
       }
       AnswerParser.Answer answer = parser.parse(text);
+      if ("length".equals(reply.finishReason()) && answer.kind() != AnswerParser.Kind.REFUSAL) {
+        // Cut off at the token limit (a reasoning model may spend all of it thinking): its list, if any, is incomplete
+        // and its last code may be cut short, so it is no answer, whatever it parses to.
+        throw new CoderException("truncated", "the answer hit maxTokens " + settings.maxTokens() + " before it ended"
+            + " (finish_reason length); raise maxTokens, then ./medcode run --resume RUN_DIR --retry-failed; raw response"
+            + " sha256 " + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null, metered.usage());
+      }
       switch (answer.kind()) {
         case REFUSAL -> throw new CoderException("refusal", "the model refused (raw response sha256 "
             + ResponseCache.sha256(text) + "): " + HttpTransport.excerpt(text), null, metered.usage());
-        case UNPARSEABLE -> throw new CoderException("unparseable", answer.reason()
-            + ("length".equals(reply.finishReason()) ? " (the answer hit maxTokens " + settings.maxTokens() + ")" : "")
-            + "; raw response sha256 " + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null,
-            metered.usage());
+        case UNPARSEABLE -> throw new CoderException("unparseable", answer.reason() + "; raw response sha256 "
+            + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null, metered.usage());
         case EMPTY -> emptyReason = emptyReason == null ? answer.reason() : emptyReason;
         case CODES -> codes.addAll(answer.codes());
       }
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     if (!served.isEmpty()) {
-      annotations.put("served_model", String.join(", ", served));
+      annotations.put("served_model", Redaction.redact(String.join(", ", served)));
     }
     if (!fingerprints.isEmpty()) {
-      annotations.put("system_fingerprint", String.join(", ", fingerprints));
+      annotations.put("system_fingerprint", Redaction.redact(String.join(", ", fingerprints)));
+    }
+    if (metered.estimated) {
+      annotations.put("usage", "estimated: the provider reported no token usage");
     }
     annotations.put("response_format", settings.generation().responseFormat().label());
     annotations.put("prompt", prompts.template().name());
@@ -333,6 +378,8 @@ final class LlmCoder implements Coder {
     int calls;
     boolean batched;
     boolean cachedOnly = true;
+    /** Some reply of this admission had no usage from the provider: its tokens are estimates. */
+    boolean estimated;
 
     void add(ChatGateway.Reply reply, boolean paid, boolean inBatch) {
       long inputTokens = reply.inputTokens();
@@ -371,8 +418,9 @@ final class LlmCoder implements Coder {
           metered.calls++;
           metered.batched = true;
         }
-        ChatGateway.Reply reply = new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
-            entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint());
+        ChatGateway.Reply reply = withUsage(new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
+            entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint()),
+            request, metered);
         metered.add(reply, paidHere, true);
         return reply;
       }
@@ -387,7 +435,7 @@ final class LlmCoder implements Coder {
       if (outcome.reply() == null) {
         throw new CoderException(outcome.kind(), outcome.message(), null, metered.usage());
       }
-      ChatGateway.Reply reply = outcome.reply();
+      ChatGateway.Reply reply = withUsage(outcome.reply(), request, metered);
       if (paidHere) {
         metered.calls++;
         metered.batched = true;
@@ -395,14 +443,42 @@ final class LlmCoder implements Coder {
       metered.add(reply, paidHere, true);
       return reply;
     }
-    ChatGateway.Reply reply = call(request, deadline, metered);
+    ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
     metered.add(reply, true, false);
-    if (cache != null) {
-      cache.put(request.key(), new ResponseCache.Entry(reply.text(), reply.refusal(), reply.finishReason(),
-          reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(), reply.servedModel(), reply.fingerprint()));
+    if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
+      cache.put(request.key(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()), reply.finishReason(),
+          reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(), redact(reply.servedModel()),
+          redact(reply.fingerprint())));
     }
     return reply;
   }
+
+  private static String redact(String text) {
+    return text == null ? null : Redaction.redact(text);
+  }
+
+  /**
+   * The reply with the token counts the provider did not report (no usage in its answer; a refusal LangChain4j turns
+   * into an exception) estimated from above, from the prompt and the answer, so that they are paid for and held against
+   * {@code maxCost} like any other; counted in {@code facts.usage_estimated} and said once on the console.
+   */
+  private ChatGateway.Reply withUsage(ChatGateway.Reply reply, Request request, Metered metered) {
+    if (reply.inputTokens() >= 0 && reply.outputTokens() >= 0) {
+      return reply;
+    }
+    metered.estimated = true;
+    if (estimatedUsage.getAndIncrement() == 0 && warnings != null) {
+      warnings.accept("llm: the provider sent an answer without token usage: its tokens are estimated from above (prompt"
+          + " and answer, " + tokens.label() + ") and counted in cost and maxCost; facts.usage_estimated counts such answers");
+    }
+    long input = reply.inputTokens() >= 0 ? reply.inputTokens() : tokens.upperBound(request.system(), request.user());
+    long output = reply.outputTokens() >= 0 ? reply.outputTokens()
+        : tokens.upperBound(reply.text() != null ? reply.text() : reply.refusal());
+    return new ChatGateway.Reply(reply.text(), reply.refusal(), reply.finishReason(), input, output, reply.reasoningTokens(),
+        reply.servedModel(), reply.fingerprint());
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;

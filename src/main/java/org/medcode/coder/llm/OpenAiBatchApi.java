@@ -255,7 +255,7 @@ final class OpenAiBatchApi implements BatchApi {
     }
     JsonNode usage = body.path("usage");
     return new ChatGateway.Reply(message.path("content").isTextual() ? message.path("content").asText() : null, refusal,
-        finish, usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
+        finish, AnthropicBatchApi.tokens(usage.path("prompt_tokens")), AnthropicBatchApi.tokens(usage.path("completion_tokens")),
         usage.path("completion_tokens_details").path("reasoning_tokens").asLong(), body.path("model").asText(null),
         body.path("system_fingerprint").isTextual() ? body.path("system_fingerprint").asText() : null);
   }

@@ -76,6 +76,14 @@ final class TokenCounter {
     return encoding != null ? count(system, user) : (system.length() + user.length() + 1) / 2 + 16;
   }
 
+  /** At least the tokens of an answer's text: the exact count, or one token per 2 characters without a tokenizer. */
+  long upperBound(String text) {
+    if (text == null || text.isEmpty()) {
+      return 1;
+    }
+    return encoding != null ? encoding.countTokensOrdinary(text) + 1 : (text.length() + 1) / 2 + 1;
+  }
+
   private long message(String role, String content) {
     return PER_MESSAGE + encoding.countTokensOrdinary(role) + encoding.countTokensOrdinary(content);
   }

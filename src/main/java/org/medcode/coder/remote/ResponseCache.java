@@ -150,6 +150,19 @@ public final class ResponseCache {
     }
   }
 
+  /**
+   * Forgets an answer the coder judged a failure (a refusal, an answer without a code list, one cut off at the token
+   * limit), so that {@code --retry-failed} asks again, as for any error, which is never cached. A file that cannot be
+   * deleted stays: the retry then gets the same answer back.
+   */
+  public void remove(String key) {
+    try {
+      Files.deleteIfExists(file(key));
+    } catch (IOException e) {
+      // kept; see above
+    }
+  }
+
   private static String describe(Path path, Exception e) {
     String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -144,20 +144,47 @@ public final class TimedHttp {
     }
   }
 
-  /** {@code retry-after-ms} (OpenAI, Azure) or {@code Retry-After} in seconds; HTTP dates are not honoured. */
+  /** The longest wait a server's advice can ask for: longer values (or absurd ones, 1e13 seconds) are cut to it. */
+  static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(24);
+
+  /**
+   * {@code retry-after-ms} (OpenAI, Azure) or {@code Retry-After} in seconds or as an HTTP date (RFC 9110), at most
+   * {@link #LONGEST_RETRY_AFTER}; null when there is none or it cannot be read.
+   */
   public static Duration retryAfter(HttpHeaders headers) {
+    return retryAfter(headers, java.time.Instant.now());
+  }
+
+  static Duration retryAfter(HttpHeaders headers, java.time.Instant now) {
     var millis = headers.firstValue("retry-after-ms");
+    var value = headers.firstValue("retry-after");
     try {
       if (millis.isPresent()) {
-        return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
+        return capped(Double.parseDouble(millis.get().trim()) / 1000);
       }
-      var seconds = headers.firstValue("retry-after");
-      if (seconds.isPresent()) {
-        return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(seconds.get().trim()) * 1000)));
+      if (value.isPresent()) {
+        return capped(Double.parseDouble(value.get().trim()));
       }
     } catch (NumberFormatException e) {
+      if (millis.isEmpty() && value.isPresent()) {
+        try {
+          java.time.Instant at = java.time.ZonedDateTime.parse(value.get().trim(),
+              java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+          Duration wait = Duration.between(now, at);
+          return wait.isNegative() ? Duration.ZERO : wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+        } catch (java.time.format.DateTimeParseException notADate) {
+          return null;
+        }
+      }
       return null;
     }
     return null;
+  }
+
+  private static Duration capped(double seconds) {
+    if (!(seconds > 0)) { // NaN and negative values too
+      return Duration.ZERO;
+    }
+    return seconds >= LONGEST_RETRY_AFTER.toSeconds() ? LONGEST_RETRY_AFTER : Duration.ofNanos((long) (seconds * 1e9));
   }
 }

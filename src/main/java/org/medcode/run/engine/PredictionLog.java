@@ -53,6 +53,18 @@ final class PredictionLog implements AutoCloseable {
     double cost() {
       return usage == null ? 0 : usage.cost();
     }
+
+    /**
+     * This entry, which replaces {@code earlier} (an admission coded again, e.g. with {@code --retry-failed}), with the
+     * usage of both: what the earlier attempts cost stays counted against the budget and in the manifest.
+     */
+    Entry after(Entry earlier) {
+      if (earlier.usage() == null) {
+        return this;
+      }
+      CoderResult.Usage both = usage == null ? earlier.usage() : earlier.usage().plus(usage);
+      return new Entry(admissionId, status, codes, failureKind, failureMessage, millis, both, annotations);
+    }
   }
 
   private final Path file;
@@ -180,7 +192,8 @@ final class PredictionLog implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           throw new MedcodeException.BadInput(file, line, damaged + e.getMessage());
         }
-        entries.put(entry.admissionId(), entry);
+        Entry earlier = entries.get(entry.admissionId());
+        entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
       }
       start = end + 1;
     }

@@ -48,4 +48,23 @@ class TimedHttpTest {
       server.stop(0);
     }
   }
+
+  private static java.net.http.HttpHeaders headers(String name, String value) {
+    return java.net.http.HttpHeaders.of(java.util.Map.of(name, List.of(value)), (a, b) -> true);
+  }
+
+  @Test
+  void retryAfterInSecondsMillisecondsOrAsAnHttpDateAndNeverOverflowing() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
+    assertEquals(Duration.ofMillis(2500), TimedHttp.retryAfter(headers("retry-after", "2.5"), now));
+    assertEquals(Duration.ofMillis(120), TimedHttp.retryAfter(headers("retry-after-ms", "120"), now));
+    assertEquals(Duration.ofSeconds(4), TimedHttp.retryAfter(headers("retry-after", "Sat, 05 Dec 2026 10:00:04 GMT"), now));
+    assertEquals(Duration.ZERO, TimedHttp.retryAfter(headers("retry-after", "Sat, 05 Dec 2026 09:59:00 GMT"), now),
+        "a date in the past: no wait");
+    assertEquals(TimedHttp.LONGEST_RETRY_AFTER, TimedHttp.retryAfter(headers("retry-after", "1e13"), now));
+    TimedHttp.retryAfter(headers("retry-after", "1e13"), now).toNanos(); // no overflow
+    assertEquals(Duration.ZERO, TimedHttp.retryAfter(headers("retry-after", "-5"), now));
+    assertEquals(null, TimedHttp.retryAfter(headers("retry-after", "soon"), now));
+    assertEquals(null, TimedHttp.retryAfter(headers("x-other", "1"), now));
+  }
 }

@@ -42,6 +42,27 @@ class PredictionLogTest {
   }
 
   @Test
+  void anAdmissionCodedAgainKeepsItsLastAnswerAndTheCostOfEveryAttempt() {
+    Path file = temp.resolve("predictions.jsonl");
+    org.medcode.coder.CoderResult.Usage paid = new org.medcode.coder.CoderResult.Usage(1000, 100, 0.0028, 1, false);
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(new PredictionLog.Entry("A1", "failed", List.of(), "unparseable", "no code list", 5, paid, Map.of()));
+      log.write(new PredictionLog.Entry("A2", "ok", List.of(new CodeSuggestion("I10", null)), null, null, 5, paid, Map.of()));
+      log.write(new PredictionLog.Entry("A1", "failed", List.of(), "unparseable", "no code list", 5, paid, Map.of()));
+      log.write(new PredictionLog.Entry("A1", "ok", List.of(new CodeSuggestion("J189", null)), null, null, 5, paid, Map.of()));
+    }
+    for (Map<String, PredictionLog.Entry> read : List.of(PredictionLog.recover(file), PredictionLog.read(file))) {
+      PredictionLog.Entry a1 = read.get("A1");
+      assertEquals("ok", a1.status(), "the last line wins");
+      assertEquals(List.of("J189"), a1.codes().stream().map(CodeSuggestion::code).toList());
+      assertEquals(3, a1.usage().calls(), "three paid calls, not the last one only");
+      assertEquals(3000, a1.usage().inputTokens());
+      assertEquals(3 * 0.0028, a1.cost(), 1e-12);
+      assertEquals(paid, read.get("A2").usage());
+    }
+  }
+
+  @Test
   void aTornLastLineIsCutAndTheLogContinuesCleanly() throws IOException {
     Path file = temp.resolve("predictions.jsonl");
     try (PredictionLog log = PredictionLog.append(file)) {

@@ -1,0 +1,187 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.CodeSuggestion;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
+import org.medcode.coder.RunListener;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.GoldCode;
+import org.medcode.dataset.Note;
+
+/**
+ * What an answer costs and what it is, whatever the provider leaves out: an answer without usage and a refusal are paid
+ * for (estimated from above, never free), an answer cut off at the token limit is a failure (never a short or empty
+ * list), a key the provider echoes in a normal answer reaches no annotation or cache file, and {@code --retry-failed}
+ * asks again for answers that were failures while a plain rerun gets them back from the cache.
+ */
+class LlmAccountingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  private CodeTable table;
+  private Path prices;
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final RunListener listener = new RunListener() {
+    @Override
+    public void note(String message) {}
+
+    @Override
+    public void warning(String message) {
+      warnings.add(message);
+    }
+  };
+
+  @BeforeEach
+  void setUp() throws Exception {
+    table = CodeTables.userTable(CodeSystemId.ICD10CM, Synthetic.table(temp));
+    prices = Synthetic.prices(temp);
+  }
+
+  /** A chat completion: {@code usage} null leaves the usage out. */
+  private static ChatStub.Reply completion(String content, String finish, Map<String, Integer> usage, String model,
+      String fingerprint) {
+    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-stub").put("object", "chat.completion").put("created", 1)
+        .put("model", model);
+    if (fingerprint != null) {
+      root.put("system_fingerprint", fingerprint);
+    }
+    root.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).putObject("message")
+        .put("role", "assistant").put("content", content);
+    if (usage != null) {
+      ObjectNode u = root.putObject("usage");
+      usage.forEach(u::put);
+    }
+    return new ChatStub.Reply(200, Map.of(), root.toString(), 0);
+  }
+
+  private Coder coder(ChatStub stub, String key) throws Exception {
+    Map<String, String> p = new HashMap<>(LlmRunTest.parameters(stub.baseUrl(), prices));
+    p.putAll(Map.of("timeout", "2", "maxRetries", "0"));
+    if (key != null) {
+      p.put("apiKeyEnv", "MEDCODE_TEST_KEY");
+    }
+    LlmCoderFactory factory = new LlmCoderFactory(name -> name.equals("MEDCODE_TEST_KEY") ? key : null);
+    Coder coder = factory.create(new CoderContext(table, List.of(), temp, temp.resolve("cache"), 7, id -> null, false,
+        listener), CoderParameters.resolve(factory, p));
+    return coder;
+  }
+
+  private static Admission admission(String id) {
+    return new Admission(id, id, List.of(new Note("note", "Patient case " + id + ". Hypertension, type 2 diabetes.")),
+        List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), Map.of());
+  }
+
+  @Test
+  void anAnswerWithoutUsageIsPaidForAnEstimateFromAboveNotForNothing() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
+        completion("{\"codes\": [\"I10\"]}", "stop", null, "stub-model", null))) {
+      Coder coder = coder(stub, null);
+      CoderResult first = coder.code(admission("A001"));
+      coder.code(admission("A002"));
+      assertEquals(List.of("I10"), first.codes().stream().map(CodeSuggestion::code).toList());
+      assertTrue(first.usage().inputTokens() > 10 && first.usage().outputTokens() > 0, first.usage().toString());
+      assertTrue(first.usage().cost() > 0, "counted in cost (and so in maxCost): " + first.usage());
+      assertEquals("estimated: the provider reported no token usage", first.annotations().get("usage"));
+      assertTrue(coder.facts().get("usage_estimated").startsWith("2 answers came without token usage"), coder.facts().toString());
+      assertEquals(1, warnings.stream().filter(w -> w.contains("without token usage")).count(), "said once: " + warnings);
+    }
+  }
+
+  @Test
+  void aReportedUsageIsTakenAsReported() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      CoderResult result = coder(stub, null).code(admission("A001"));
+      assertEquals(100, result.usage().inputTokens());
+      assertEquals(20, result.usage().outputTokens());
+      assertFalse(result.annotations().containsKey("usage"));
+    }
+  }
+
+  @Test
+  void aRefusalIsPaidFor() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.refusal("I cannot help with that."))) {
+      CoderException e = assertThrows(CoderException.class, () -> coder(stub, null).code(admission("A001")));
+      assertEquals("refusal", e.kind());
+      assertEquals(1, e.usage().calls());
+      assertTrue(e.usage().inputTokens() > 10 && e.usage().cost() > 0, "a refusal is billed: " + e.usage());
+    }
+  }
+
+  @Test
+  void anAnswerCutOffAtTheTokenLimitIsAFailureWhateverItParsesTo() throws Exception {
+    Map<String, Integer> usage = Map.of("prompt_tokens", 100, "completion_tokens", 512);
+    for (String content : Stream.of("I10, E11.9, E11", "", "{\"codes\": [\"I10\"]}").toList()) {
+      try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
+          completion(content.isEmpty() ? null : content, "length", usage, "stub-model", null))) {
+        CoderException e = assertThrows(CoderException.class, () -> coder(stub, null).code(admission("A001")), content);
+        assertEquals("truncated", e.kind(), content);
+        assertTrue(e.getMessage().startsWith("the answer hit maxTokens"), e.getMessage());
+        assertEquals(512, e.usage().outputTokens(), "paid for");
+      }
+    }
+  }
+
+  @Test
+  void aKeyTheProviderEchoesInANormalAnswerReachesNoAnnotationAndNoCacheFile() throws Exception {
+    String key = "sk-test-ECHOED-0123456789abcdef";
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> completion("{\"codes\": [\"I10\"]} (" + key + ")",
+        "stop", Map.of("prompt_tokens", 10, "completion_tokens", 5), "model-" + key, "fp-" + key))) {
+      CoderResult result = coder(stub, key).code(admission("A001"));
+      assertFalse(result.annotations().toString().contains("0123456789abcdef"), result.annotations().toString());
+      assertEquals("model-[redacted]", result.annotations().get("served_model"));
+      try (Stream<Path> files = Files.walk(temp.resolve("cache"))) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          assertFalse(Files.readString(file).contains("0123456789abcdef"), file.toString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void retryFailedAsksAgainForAnAnswerThatWasAFailureAndAPlainRerunDoesNot() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> sent.incrementAndGet() == 1
+        ? ChatStub.answer("The patient has pneumonia.") : ChatStub.answer("{\"codes\": [\"J18.9\"]}"))) {
+      Coder coder = coder(stub, null);
+      Admission a = admission("A001");
+      assertEquals("unparseable", assertThrows(CoderException.class, () -> coder.code(a)).kind());
+      Coder rerun = coder(stub, null);
+      assertEquals("unparseable", assertThrows(CoderException.class, () -> rerun.code(a)).kind());
+      assertEquals(1, stub.requestCount(), "a rerun gets the same answer from the cache, at no cost");
+
+      Coder retry = coder(stub, null);
+      retry.prepare(List.of(a), new CodingSession(temp.resolve("run"), Double.POSITIVE_INFINITY, true));
+      assertEquals(List.of("J189"), retry.code(a).codes().stream().map(CodeSuggestion::code).toList());
+      assertEquals(2, stub.requestCount(), "--retry-failed asked again");
+      Coder after = coder(stub, null);
+      assertEquals(List.of("J189"), after.code(a).codes().stream().map(CodeSuggestion::code).toList());
+      assertEquals(2, stub.requestCount(), "the good answer is cached");
+    }
+  }
+}
