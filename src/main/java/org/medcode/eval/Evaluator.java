@@ -317,7 +317,8 @@ public final class Evaluator {
     long ranked = part.ranked;
     notes.add("ranked (map, p@k, r@k, r_precision): mean over the " + ranked + " admissions with at least one gold "
         + "code (trec_eval -c: no prediction scores 0); rank = descending score when every predicted code has one "
-        + "(ties keep the given order), else the given order; p@k divides by k even when fewer codes are predicted");
+        + "(ties broken by code, descending, as trec_eval orders a run), else the given order; p@k divides by k even"
+        + " when fewer codes are predicted");
     notes.add("macro-gold: mean of per-code precision, recall and F1 over codes with gold support (macro F1 is the "
         + "mean of per-code F1 = 2tp/(2tp+fp+fn), not the F1 of macro precision and recall; a code never predicted "
         + "has precision 0)");

@@ -124,4 +124,17 @@ class GateTest {
     assertEquals(3, incomplete.exitCode(), "an incomplete run wins over a failed rule");
     assertEquals("incomplete", incomplete.status());
   }
+
+  @Test
+  void aCodeLostInOneAdmissionRegressedThereWhateverItGainedElsewhere() {
+    org.medcode.eval.PairedComparison comparison = new org.medcode.eval.PairedComparison("base", "run", 60, 0, 0, 1, 0.95,
+        List.of(), List.of(), List.of(new org.medcode.eval.PairedComparison.CodeChange("K3580", 6, 2),
+            new org.medcode.eval.PairedComparison.CodeChange("I10", 0, 4),
+            new org.medcode.eval.PairedComparison.CodeChange("E119", 3, 0),
+            new org.medcode.eval.PairedComparison.CodeChange("J189", 1, 2)), List.of());
+    CoderVerdict verdict = new CoderVerdict("rules", Completeness.of(60, 60, 0, 0.01, "complete"), List.of(), comparison);
+    assertEquals(List.of("I10", "J189", "K3580"), verdict.regressedCodes().stream()
+        .map(org.medcode.eval.PairedComparison.CodeChange::code).toList(),
+        "net loss first (4, 1, then -4); a code only gained is not listed");
+  }
 }
