@@ -20,11 +20,14 @@ import org.medcode.codesystem.CodeSystem;
  * plain list, and nothing code-like is {@link Kind#UNPARSEABLE}.
  *
  * <p>A plain list (and a JSON string that is not one code) is read in every common shape: items separated by new lines,
- * commas, semicolons, table bars or "and"; each item may start with a bullet, a number ({@code 1.}, {@code 2)}), bold
- * or backticks and a label ({@code Codes: I10}); an item is a code, several codes separated by spaces, or a code
+ * commas, semicolons, slashes, table bars or "and"; each item may start with a bullet, a number ({@code 1.},
+ * {@code 2)}), bold or backticks and a label that names codes, diagnoses or an answer ({@code Codes: I10},
+ * {@code Final diagnoses: I10}; not {@code Note: …}); an item is a code, several codes separated by spaces, or a code
  * followed by its title ({@code I10 - Essential hypertension}, {@code E11.9: diabetes}, {@code N39.0 (UTI)}), whose
- * words are not read as codes. Never a part silently: when text outside those code positions still names something
- * shaped like a code (with a dot or two digits: {@code "also consider N39.0"}), the answer is {@link Kind#UNPARSEABLE}.
+ * words are not read as codes, unless the "title" excludes it ({@code E11.9 was ruled out}). Never a part silently:
+ * when text outside those code positions (or around a JSON list, or a second JSON value) still names something shaped
+ * like a code that is not in the list (with a dot or two digits: {@code "also consider N39.0"}), the answer is
+ * {@link Kind#UNPARSEABLE}.
  * Codes are normalised by the code system and de-duplicated; well-formed codes missing from the table are kept.
  */
 final class AnswerParser {
@@ -61,7 +64,8 @@ final class AnswerParser {
         continue;
       }
       sawJsonStart = true;
-      JsonNode node = firstValue(text.substring(i));
+      Value value = firstValue(text.substring(i));
+      JsonNode node = value == null ? null : value.node();
       if (node != null && (node.isObject() || node.isArray())) {
         List<String> codes;
         try {
@@ -70,6 +74,12 @@ final class AnswerParser {
           return partial(stray.getMessage());
         }
         if (codes != null) {
+          // prose around the JSON may repeat its codes, never name others (nor may a second JSON value)
+          String around = text.substring(0, i) + "\n" + text.substring(Math.min(text.length(), i + value.end()));
+          String stray = strayCode(around, new LinkedHashSet<>(codes));
+          if (stray != null) {
+            return partial(stray + " outside the JSON list");
+          }
           return codes.isEmpty() ? new Answer(Kind.EMPTY, List.of(), "the model listed no code")
               : new Answer(Kind.CODES, codes, null);
         }
@@ -101,12 +111,33 @@ final class AnswerParser {
         + " cannot be read whole; none is kept");
   }
 
-  private static JsonNode firstValue(String text) {
+  /** A JSON value read from the start of a text, and where it ends (characters). */
+  private record Value(JsonNode node, int end) {}
+
+  private static Value firstValue(String text) {
     try (JsonParser parser = JSON.getFactory().createParser(text)) {
-      return JSON.readTree(parser);
+      JsonNode node = JSON.readTree(parser);
+      return new Value(node, (int) Math.min(text.length(), parser.currentLocation().getCharOffset()));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The first code-shaped word of a text that is not one of {@code codes} (with where it is), or null. */
+  private String strayCode(String text, Set<String> codes) {
+    String[] lines = text.split("\\R");
+    for (int n = 0; n < lines.length; n++) {
+      java.util.regex.Matcher words = WORD.matcher(lines[n]);
+      while (words.find()) {
+        String word = words.group();
+        String code = system.normalize(word);
+        boolean strong = word.contains(".") || word.chars().filter(Character::isDigit).count() >= 2;
+        if (strong && system.isWellFormed(code) && !codes.contains(code)) {
+          return "'" + word + "'";
+        }
+      }
+    }
+    return null;
   }
 
   /** Codes of a JSON answer, or null when the value has no recognisable code list. */
@@ -174,7 +205,15 @@ final class AnswerParser {
   /** The codes of a plain list, and the first code-shaped word found outside a code position (null when none). */
   private record Listed(List<String> codes, String stray) {}
 
-  private static final Pattern SEPARATOR = Pattern.compile("[,;|]|\\s+and\\s+|\\s+&\\s+");
+  private static final Pattern SEPARATOR = Pattern.compile("[,;|/]|\\s+and\\s+|\\s+&\\s+");
+  /** A label before a list ({@code Codes: I10}): words that name codes, diagnoses or an answer, not a note's. */
+  private static final Pattern LIST_LABEL = Pattern.compile(
+      "(?i)^[\\s>*#\\-•]*(?:[\\w-]+\\s+){0,3}(?:codes?|icd[\\w-]*|diagnos\\w*|procedures?|answer|result|output|"
+      + "primary|secondary|principal|final)(?:\\s+[\\w()-]+){0,3}\\s*$");
+  /** An item whose "title" says the code does not apply ({@code E11.9 was ruled out}). */
+  private static final Pattern EXCLUDED = Pattern.compile(
+      "(?i)\\b(?:ruled?\\s+out|r/o|excluded|unlikely|not\\s+(?:present|confirmed|supported|coded|applicable)|no\\s+evidence|"
+      + "considered\\s+but|instead\\s+of|rather\\s+than)\\b");
   private static final Pattern LEAD = Pattern.compile("^[\\s>]*(?:[-*•+]\\s+|\\d{1,3}[.)]\\s+|\\(\\d{1,3}\\)\\s*|#+\\s*)?");
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*");
 
@@ -188,10 +227,11 @@ final class AnswerParser {
       boolean lineHasCodes = false;
       List<String> prose = new ArrayList<>();
       for (String segment : SEPARATOR.split(line)) {
-        List<String> found = itemCodes(segment);
-        if (found == null) {
+        List<String> found = EXCLUDED.matcher(segment).find() ? null : itemCodes(segment);
+        if (found == null && !EXCLUDED.matcher(segment).find()) {
           int colon = segment.indexOf(':');
-          found = colon >= 0 ? itemCodes(segment.substring(colon + 1)) : null;
+          found = colon >= 0 && LIST_LABEL.matcher(segment.substring(0, colon)).matches()
+              ? itemCodes(segment.substring(colon + 1)) : null;
         }
         if (found != null) {
           codes.addAll(found);

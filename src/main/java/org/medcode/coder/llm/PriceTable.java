@@ -63,6 +63,11 @@ final class PriceTable {
     JsonNode root;
     try {
       root = YAML.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new MedcodeException("coder llm: cannot read the price table " + file + (line > 0 ? ", line " + line : "")
+          + ": " + e.getOriginalMessage() + "; each model needs { input: USD, output: USD, checked: YYYY-MM-DD }, plain"
+          + " numbers of USD per million tokens (e.g. { input: 2.00, output: 8.00, checked: 2026-11-27 })");
     } catch (IOException e) {
       throw new MedcodeException("coder llm: cannot read the price table " + file + ": " + e.getMessage());
     }
@@ -126,13 +131,26 @@ final class PriceTable {
     if (keys.contains("checked")) {
       JsonNode value = node.get("checked");
       String text = value == null || value.isNull() ? "" : value.asText().trim();
-      if (!text.equals("never") && !text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      if (!text.equals("never") && !isDate(text)) {
         throw new MedcodeException(where + ": 'checked' must say when the price was last compared with the provider's"
             + " price page, as a date YYYY-MM-DD or never; got " + (text.isEmpty() ? "nothing" : "'" + text + "'"));
       }
       checked = text;
     }
     return new Price(input, output, batchInput, batchOutput, checked, source);
+  }
+
+  /** A real calendar date YYYY-MM-DD (2026-02-31 is not one). */
+  private static boolean isDate(String text) {
+    if (!text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      return false;
+    }
+    try {
+      java.time.LocalDate.parse(text);
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static double amount(JsonNode node, String key, String where, String expected, boolean required) {

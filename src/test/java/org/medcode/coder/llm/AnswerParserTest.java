@@ -43,6 +43,16 @@ class AnswerParserTest {
       "codes inside prose; The patient has hypertension (I10) and diabetes (E11.9).; UNPARSEABLE; ",
       "JSON strings with titles; {\"codes\": [\"I10 - Essential hypertension\", \"E11.9: diabetes\"]}; CODES; I10 E119",
       "JSON string listing codes; [\"I10, E11.9\"]; CODES; I10 E119",
+      // from a review: a code the answer excludes, or names outside its list, is never silently added nor dropped
+      "a ruled-out code after a label; \"Codes: J18.9; I10||Note: E11.9 was ruled out.\"; UNPARSEABLE; ",
+      "a ruled-out item; J18.9|E11.9 was ruled out; UNPARSEABLE; ",
+      "slash between codes; J18.9/I10; CODES; J189 I10",
+      "slash in a JSON string; [\"J18.9/I10\"]; CODES; J189 I10",
+      "prose after JSON naming another code; {\"codes\": [\"J18.9\"]}|I also considered I10 but it is not supported.; UNPARSEABLE; ",
+      "two JSON objects; {\"codes\": [\"J18.9\"]} {\"codes\": [\"I10\"]}; UNPARSEABLE; ",
+      "prose after JSON repeating its codes; {\"codes\": [\"J18.9\", \"I10\"]}|J18.9 for the pneumonia, I10 for the pressure.; CODES; J189 I10",
+      "a diagnoses label; Final diagnoses: I10, E11.9; CODES; I10 E119",
+      "a title saying not elsewhere classified; R68.89 Other general symptoms and signs, not elsewhere classified; CODES; R6889",
   })
   void parses(String name, String text, AnswerParser.Kind kind, String codes) {
     AnswerParser.Answer answer = parser.parse(text.replace('|', '\n'));

@@ -41,6 +41,14 @@ class ConfigFilesTest {
     MedcodeException unchecked = assertThrows(MedcodeException.class, () -> PriceTable.load(file));
     assertTrue(unchecked.getMessage().contains("model m: 'checked' must say when the price was last compared with the"
         + " provider's price page, as a date YYYY-MM-DD or never; got nothing"), unchecked.getMessage());
+    java.nio.file.Files.writeString(file, "models:\n  m: { input: 1, output: 2, checked: 2026-02-31 }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
+        .contains("model m: 'checked' must say when the price was last compared"), "no 31 February");
+    java.nio.file.Files.writeString(file, "models:\n  ok: { input: 1, output: 2, checked: never }\n"
+        + "  m: { input: .nan, output: 2, checked: never }\n");
+    String nan = assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage();
+    assertTrue(nan.startsWith("coder llm: cannot read the price table " + file + ", line 3: ") && nan.contains(
+        "each model needs { input: USD, output: USD, checked: YYYY-MM-DD }"), nan);
     java.nio.file.Files.writeString(file, "models:\n  m: { input: -1, output: 2, checked: never }\n");
     assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
         .contains("model m: 'input' must be a number >= 0"));
