@@ -248,7 +248,7 @@ final class LlmCoder implements Coder {
 
   /** The kinds of failure that every other request of the run would meet too: wrong settings, key or endpoint. */
   static final Set<String> SYSTEMATIC = Set.of("auth", "quota", "unsupported_parameter", "model_not_found", "bad_request",
-      "http_4xx", "connection");
+      "http_4xx", "connection", "truncated");
 
   private volatile String stopped;
   private final Streak streak = new Streak();
@@ -275,7 +275,8 @@ final class LlmCoder implements Coder {
         count = 0;
         return false;
       }
-      String next = kind + "|" + message.replaceAll(" \\(\\d+ attempts?\\)$", "");
+      // truncated answers differ in their text, not in their cause (maxTokens)
+      String next = kind.equals("truncated") ? kind : kind + "|" + message.replaceAll(" \\(\\d+ attempts?\\)$", "");
       count = next.equals(signature) ? count + 1 : 1;
       signature = next;
       return count >= threshold;
@@ -289,7 +290,9 @@ final class LlmCoder implements Coder {
     }
     if (streak.failed(kind, message, threshold)) {
       stopped = "the first " + threshold + " requests all failed the same way (" + kind + ") and none was answered, so"
-          + " no more were sent: " + message.replaceAll(" \\(\\d+ attempts?\\)$", "")
+          + " no more were sent: " + (kind.equals("truncated") ? "every answer hit maxTokens " + settings.maxTokens()
+              + " before it ended; raise maxTokens (a reasoning model spends part of it thinking)"
+              : message.replaceAll(" \\(\\d+ attempts?\\)$", ""))
           + (kind.equals("unsupported_parameter") || kind.equals("model_not_found") || kind.equals("bad_request") ? ""
               : kind.equals("auth") ? " (set the key in " + settings.apiKeyEnv() + ")"
               : kind.equals("connection") ? " (check baseUrl " + settings.baseUrl() + ")" : "")

@@ -184,4 +184,20 @@ class LlmAccountingTest {
       assertEquals(2, stub.requestCount(), "the good answer is cached");
     }
   }
+
+  @Test
+  void answersAllCutOffAtTheTokenLimitStopTheCoderAsASystematicError() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> completion("I10, E1", "length",
+        Map.of("prompt_tokens", 100, "completion_tokens", 64), "stub-model", null))) {
+      Coder coder = coder(stub, null);
+      for (int i = 1; i <= 5; i++) {
+        String id = String.format("A%03d", i);
+        assertEquals("truncated", assertThrows(CoderException.class, () -> coder.code(admission(id))).kind());
+      }
+      org.medcode.coder.CoderStoppedException stopped = assertThrows(org.medcode.coder.CoderStoppedException.class,
+          () -> coder.code(admission("A006")));
+      assertTrue(stopped.getMessage().contains("every answer hit maxTokens"), stopped.getMessage());
+      assertEquals(5, stub.requestCount(), "nothing more was sent");
+    }
+  }
 }
