@@ -171,6 +171,7 @@ final class LlmCoder implements Coder {
   /** Batch mode: every pending request is submitted, waited for and collected, within the session's budget. */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     Set<String> reask = session.retryFailed() ? forgetFailedAnswers(pending) : Set.of();
     if (batch == null) {
       return pending;
@@ -416,15 +417,17 @@ final class LlmCoder implements Coder {
       var hit = cache.get(request.key());
       if (hit.isPresent()) {
         ResponseCache.Entry entry = hit.get();
-        boolean paidHere = batch != null && batch.claim(request.key()); // answered by this run's batch: its cost is ours
+        // answered by this run's batch, or paid by this run folder's killed session and never logged: its cost is ours
+        boolean paidHere = batch != null ? batch.claim(request.key())
+            : runFolder != null && runFolder.equals(entry.paidIn()) && paidBefore.add(request.key());
         if (paidHere) {
           metered.calls++;
-          metered.batched = true;
+          metered.batched = batch != null;
         }
         ChatGateway.Reply reply = withUsage(new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
             entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint()),
             request, metered);
-        metered.add(reply, paidHere, true);
+        metered.add(reply, paidHere, batch != null);
         return reply;
       }
     }
@@ -448,10 +451,11 @@ final class LlmCoder implements Coder {
     }
     ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
     metered.add(reply, true, false);
+    paidBefore.add(request.key()); // counted here: another admission with the same prompt gets it free
     if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
       cache.put(request.key(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()), reply.finishReason(),
           reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(), redact(reply.servedModel()),
-          redact(reply.fingerprint())));
+          redact(reply.fingerprint()), runFolder));
     }
     return reply;
   }
@@ -482,6 +486,10 @@ final class LlmCoder implements Coder {
   }
 
   private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
+  /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
+  private volatile String runFolder;
+  /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
+  private final Set<String> paidBefore = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;

@@ -23,11 +23,20 @@ import java.util.function.Consumer;
  * entry.
  */
 public final class ResponseCache {
-  /** A stored answer: the text, whether the provider flagged it as a refusal, and the tokens it cost originally. */
+  /**
+   * A stored answer: the text, whether the provider flagged it as a refusal, the tokens it cost originally, and the run
+   * folder whose request paid for it ({@code paidIn}, null when unknown): a resumed run that finds an answer its killed
+   * session paid for but never logged counts that cost as its own.
+   */
   public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
-      long reasoningTokens, String servedModel, String fingerprint) {
+      long reasoningTokens, String servedModel, String fingerprint, String paidIn) {
+    public Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
+        long reasoningTokens, String servedModel, String fingerprint) {
+      this(text, refusal, finishReason, inputTokens, outputTokens, reasoningTokens, servedModel, fingerprint, null);
+    }
+
     public Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {
-      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null);
+      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null, null);
     }
   }
 
@@ -73,7 +82,8 @@ public final class ResponseCache {
       return Optional.of(new Entry(node.path("text").isNull() ? null : node.path("text").asText(null),
           node.path("refusal").asText(null), node.path("finish_reason").asText(null),
           node.path("input_tokens").asLong(), node.path("output_tokens").asLong(), node.path("reasoning_tokens").asLong(),
-          node.path("served_model").asText(null), node.path("system_fingerprint").asText(null)));
+          node.path("served_model").asText(null), node.path("system_fingerprint").asText(null),
+          node.path("paid_in").asText(null)));
     } catch (IOException e) {
       return Optional.empty(); // unreadable: ask the model again and overwrite it
     }
@@ -131,6 +141,9 @@ public final class ResponseCache {
       }
       if (entry.fingerprint() != null) {
         node.put("system_fingerprint", entry.fingerprint());
+      }
+      if (entry.paidIn() != null) {
+        node.put("paid_in", entry.paidIn());
       }
       Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
       try {

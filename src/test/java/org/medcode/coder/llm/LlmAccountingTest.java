@@ -200,4 +200,30 @@ class LlmAccountingTest {
       assertEquals(5, stub.requestCount(), "nothing more was sent");
     }
   }
+
+  @Test
+  void anAnswerAKilledSessionPaidForButNeverLoggedIsCountedByTheResumedRunOnly() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      Admission a = admission("A001");
+      Path run = temp.resolve("run/llm");
+      Coder killed = coder(stub, null);
+      killed.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false));
+      CoderResult paid = killed.code(a); // answered and cached; the process dies before the log line is written
+      assertEquals(1, paid.usage().calls());
+
+      Coder resumed = coder(stub, null);
+      resumed.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false));
+      CoderResult again = resumed.code(a);
+      assertEquals(1, stub.requestCount(), "not sent again");
+      assertEquals(paid.usage().cost(), again.usage().cost(), 1e-15, "its cost is this run folder's");
+      assertEquals(1, again.usage().calls());
+      assertEquals(0, resumed.code(a).usage().cost(), "counted once");
+
+      Coder other = coder(stub, null);
+      other.prepare(List.of(a), new CodingSession(temp.resolve("other/llm"), Double.POSITIVE_INFINITY, false));
+      CoderResult free = other.code(a);
+      assertEquals(0, free.usage().cost(), "another run folder reuses the answer at no cost");
+      assertEquals(0, free.usage().calls());
+    }
+  }
 }
