@@ -2,7 +2,7 @@
 """An exec coder for medcode (protocol medcode-coder/v1, JSON Lines over stdin/stdout; Python standard library only).
 
 medcode starts this script once per worker and writes one JSON object per line to its stdin:
-  1. a hello, {"hello": "medcode-coder/v1", "code_system": "icd10cm", "code_table": "2018"}, answered with
+  1. a hello, {"hello": "medcode-coder/v1", "code_system": "icd10cm", "code_table": "FY2018"}, answered with
      {"hello": "medcode-coder/v1", "model": {"name": ..., "version": ...}} (the name and version go into the manifest);
   2. then one admission per line (schemas/coder/v1/request.schema.json), each answered with one line
      (schemas/coder/v1/answer.schema.json): {"id": ..., "codes": [{"code", "score", "evidence", "rationale"}]}.

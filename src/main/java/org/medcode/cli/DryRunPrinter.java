@@ -17,8 +17,9 @@ final class DryRunPrinter {
       out.println();
       Estimate e = coder.estimate();
       if (e == null) {
-        out.println("coder " + coder.id() + " (" + coder.name() + "): sends nothing off this machine"
+        out.println("coder " + coder.id() + " (" + coder.name() + "): no cost to estimate"
             + (coder.unavailable() == null ? "" : "; unavailable: " + coder.unavailable()));
+        out.println("  egress         " + coder.egress());
       } else {
         String endpoint = coder.parameters().getOrDefault("provider", "") + " " + coder.parameters().getOrDefault("model", "")
             + ", mode " + coder.parameters().getOrDefault("mode", "online");

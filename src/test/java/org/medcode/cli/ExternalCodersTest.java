@@ -137,6 +137,57 @@ class ExternalCodersTest {
     }
   }
 
+  @Test
+  void awkwardButCorrectWorkersLoseNoAnswerAndLeaveNoProcessBehind() throws IOException {
+    needPython();
+    Path script = Path.of("src/test/resources/coders/tricky_exec.py").toAbsolutePath();
+    String marker = "medcode-test-child-" + System.nanoTime();
+    List<String> behaviours = List.of("fine", "dup", "fine", "exitafter", "fine", "spawn", "fine", "dup", "fine");
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < behaviours.size(); i++) {
+      jsonl.append(String.format("{\"id\":\"T%02d\",\"notes\":[{\"type\":\"note\",\"text\":\"%s\"}],"
+          + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}%n", i, behaviours.get(i)));
+    }
+    Path data = Files.writeString(temp.resolve("tricky.jsonl"), jsonl);
+    Path config = config("tricky", "{ name: exec, command: [\"python3\", \"" + script + "\", \"" + marker
+        + "\"], timeout: 5 }", "jsonl:" + data);
+    Path out = temp.resolve("tricky-run");
+    MedcodeCommandTest.Result result = medcode("run", config.toString(), "--out", out.toString());
+    assertEquals(0, result.exit(), result.err() + result.out());
+    Map<String, JsonNode> predictions = predictions(out.resolve("exec"));
+    assertEquals(behaviours.size(), predictions.size());
+    predictions.forEach((id, p) -> assertEquals("ok", p.get("status").asText(), id + ": " + p));
+    String log = Files.readString(out.resolve("exec/coder.log"));
+    assertTrue(log.contains("ignored a late or repeated answer for T01"), log);
+    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains(marker))
+        .orElse(false)), "the worker's child process was ended with it");
+  }
+
+  @Test
+  void aWorkerThatNeverShakesHandsLeavesItsCoderUnmeasuredAndTheOthersReported() throws IOException {
+    needPython();
+    Path data = Files.writeString(temp.resolve("two.jsonl"), "{\"id\":\"A1\",\"notes\":[{\"type\":\"n\",\"text\":\"x\"}],"
+        + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
+    Path config = temp.resolve("mute.yaml");
+    Files.writeString(config, "name: mute\n"
+        + "dataset: { spec: \"jsonl:" + data + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table() + "\" }\n"
+        + "coders:\n  - { name: replay, file: \"" + Files.writeString(temp.resolve("p.tsv"), "A1\tI10\n") + "\" }\n"
+        + "  - { name: exec, command: [\"python3\", \"-c\", \"import sys, time; sys.stdin.readline(); time.sleep(30)\"],"
+        + " startTimeout: 1 }\n"
+        + "metrics: { levels: [exact], bootstrap: 0 }\n");
+    Path out = temp.resolve("mute-run");
+    MedcodeCommandTest.Result result = medcode("run", config.toString(), "--out", out.toString());
+    assertEquals(3, result.exit(), result.err() + result.out());
+    assertTrue(result.out().contains("exec           not measured: unavailable: could not start:"), result.out());
+    assertTrue(result.out().lines().anyMatch(l -> l.startsWith("replay ") && l.contains("1.000")), result.out());
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals("incomplete", manifest.get("status").asText());
+    assertTrue(manifest.get("coders").get("exec").get("unavailable").asText().startsWith("could not start:"),
+        manifest.toString());
+    assertTrue(Files.exists(out.resolve("summary.csv")) && Files.exists(out.resolve("report.html")));
+  }
+
   /** A dataset whose note texts tell the faulty worker what to do. */
   private String faultDataset() throws IOException {
     List<String> behaviours = List.of("fine", "malformed", "fine", "wrong_id", "partial", "fine", "hang", "die", "error",
@@ -177,7 +228,8 @@ class ExternalCodersTest {
         && log.contains("failed (coder_error)"), log);
     JsonNode coder = JSON.readTree(out.resolve("manifest.json").toFile()).get("coders").get("exec");
     assertEquals(6, coder.get("failed").asInt(), coder.toString());
-    assertEquals("3", coder.get("facts").get("restarts").asText(), coder.toString());
+    // partial, timeout, die (twice: an admission a worker died on is asked once more of a restarted worker)
+    assertEquals("4", coder.get("facts").get("restarts").asText(), coder.toString());
     assertTrue(result.err().contains("coder exec failed on 6 of 10 admissions"), result.err());
 
     // a resumed run codes only what failed, and the same faults fail the same way

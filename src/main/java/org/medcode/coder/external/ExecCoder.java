@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -94,19 +95,33 @@ final class ExecCoder implements Coder {
     }
     Slot slot = idle.take();
     try {
-      if (slot.worker == null || slot.worker.dead()) {
-        restarts.incrementAndGet();
-        log.line("worker " + slot.number, "restarting");
-        slot.worker = null;
-        slot.worker = start(slot.number);
-      }
-      String answer = slot.worker.ask(Protocol.request(admission, table), admission.id(), settings.timeout());
-      Map<String, String> annotations = new LinkedHashMap<>();
-      annotations.put("worker", String.valueOf(slot.number));
-      try {
-        return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);
-      } catch (CoderException refused) {
-        throw slot.worker.refused(refused);
+      for (int attempt = 1; ; attempt++) {
+        if (slot.worker == null || slot.worker.dead()) {
+          restarts.incrementAndGet();
+          log.line("worker " + slot.number, "restarting");
+          slot.worker = null;
+          restart(slot);
+        }
+        String answer;
+        try {
+          answer = slot.worker.ask(Protocol.request(admission, table), admission.id(), settings.timeout());
+        } catch (CoderException died) {
+          // A worker that died before answering may never have read the request (it left right after its last answer):
+          // the admission is asked once more of a restarted worker, and fails only if that one dies on it too.
+          if (attempt == 1 && Worker.WORKER_DIED.equals(died.kind()) && !closed) {
+            log.line("worker " + slot.number, "died before answering " + admission.id() + "; asking a restarted worker");
+            continue;
+          }
+          throw died;
+        }
+        startFailures.set(0);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("worker", String.valueOf(slot.number));
+        try {
+          return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);
+        } catch (CoderException refused) {
+          throw slot.worker.refused(refused);
+        }
       }
     } finally {
       if (slot.worker != null && slot.worker.dead() && !closed) {
@@ -117,10 +132,30 @@ final class ExecCoder implements Coder {
           slot.worker = start(slot.number);
         } catch (CoderException e) {
           slot.worker = null; // the next admission tries again, and fails with the reason if it cannot
+          startFailures.incrementAndGet();
           log.line("worker " + slot.number, "could not restart: " + e.getMessage());
         }
       }
       idle.add(slot);
+    }
+  }
+
+  /** Restarts made in a row that failed, with no answer since: two stop the coder. */
+  private final java.util.concurrent.atomic.AtomicInteger startFailures = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Starts the slot's worker again; when that fails a second time in a row with no answer between, the coder stops
+   * ({@link CoderStoppedException}) instead of making every remaining admission wait {@code startTimeout} in vain.
+   */
+  private void restart(Slot slot) throws CoderException, InterruptedException {
+    try {
+      slot.worker = start(slot.number);
+    } catch (CoderException e) {
+      if (startFailures.incrementAndGet() >= 2) {
+        throw new CoderStoppedException("the exec coder's worker could not be started again (twice in a row, no answer"
+            + " between): " + e.getMessage() + "; fix the command, then ./medcode run --resume RUN_DIR --retry-failed");
+      }
+      throw e;
     }
   }
 

@@ -30,7 +30,10 @@ final class Protocol {
   static final String MALFORMED = "malformed_answer";
   static final String WRONG_ID = "wrong_id";
   static final String CODER_ERROR = "coder_error";
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: a repeated field or a second value after the answer is a malformed answer, never half read. */
+  static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Protocol() {}
 
@@ -128,14 +131,17 @@ final class Protocol {
       throw new CoderException(MALFORMED, where + " is neither a string nor an object with a \"code\": " + excerpt(code.toString()));
     }
     JsonNode score = code.path("score");
-    if (!score.isMissingNode() && !score.isNull() && !score.isNumber()) {
-      throw new CoderException(MALFORMED, where + ": \"score\" must be a number, got " + excerpt(score.toString()));
+    if (!score.isMissingNode() && !score.isNull() && (!score.isNumber() || !Double.isFinite(score.asDouble()))) {
+      throw new CoderException(MALFORMED, where + ": \"score\" must be a finite number, got " + excerpt(score.toString()));
     }
     List<EvidenceSpan> evidence = new ArrayList<>();
     for (JsonNode span : code.path("evidence")) {
-      if (!span.path("start").canConvertToInt() || !span.path("end").canConvertToInt()
-          || span.path("end").asInt() < span.path("start").asInt() || span.path("start").asInt() < 0) {
-        throw new CoderException(MALFORMED, where + ": evidence needs 0 <= start <= end, got " + excerpt(span.toString()));
+      if (!span.path("start").isIntegralNumber() || !span.path("end").isIntegralNumber()
+          || !span.path("start").canConvertToInt() || !span.path("end").canConvertToInt()
+          || span.path("end").asInt() < span.path("start").asInt() || span.path("start").asInt() < 0
+          || span.has("note") && (!span.path("note").isIntegralNumber() || span.path("note").asInt() < 0)) {
+        throw new CoderException(MALFORMED, where + ": evidence needs whole numbers 0 <= start <= end (and a note index"
+            + " >= 0), got " + excerpt(span.toString()));
       }
       evidence.add(new EvidenceSpan(span.path("note").asInt(0), span.get("start").asInt(), span.get("end").asInt(),
           span.path("text").isTextual() ? span.get("text").asText() : null));

@@ -115,7 +115,30 @@ final class Worker {
    * line, its death) stop it and are the admission's failure, with the end of its stderr.
    */
   String ask(String request, String admission, Duration timeout) throws CoderException, InterruptedException {
-    return exchange(request, timeout, "admission " + admission, null);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String answer = exchange(request, timeout, "admission " + admission, null);
+    // Answers are matched by id: a late or repeated answer for an admission this worker was asked before is skipped
+    // (and logged), not taken for this one; an answer for an admission never asked is the caller's wrong_id.
+    for (String id = answerId(answer); id != null && !id.equals(admission) && asked.contains(id); id = answerId(answer)) {
+      log.line(source(number), "ignored a late or repeated answer for " + Protocol.excerpt(id) + " while waiting for "
+          + admission);
+      answer = next(Math.max(0, deadline - System.nanoTime()), "admission " + admission, null);
+    }
+    asked.add(admission);
+    return answer;
+  }
+
+  /** The admissions this worker was asked for. */
+  private final java.util.Set<String> asked = new java.util.HashSet<>();
+
+  /** The "id" of an answer line, or null when it has none (the caller's parser says why). */
+  private static String answerId(String line) {
+    try {
+      JsonNode node = Protocol.JSON.readTree(line);
+      return node != null && node.path("id").isTextual() ? node.get("id").asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private String exchange(String request, Duration timeout, String what, String kindOverride)
@@ -132,7 +155,24 @@ final class Worker {
       throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker's stdin is closed (" + e.getMessage()
           + ") before " + what + exitStatus());
     }
-    Line line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return next(timeout.toNanos(), what, kindOverride);
+  }
+
+  /** The worker's next answer line within {@code nanos}; its failures as in {@link #exchange}. */
+  private String next(long nanos, String what, String kindOverride) throws CoderException, InterruptedException {
+    Duration timeout = Duration.ofNanos(nanos);
+    long end = System.nanoTime() + nanos;
+    Line line = null;
+    for (long left = nanos; line == null && left > 0; left = end - System.nanoTime()) {
+      line = lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      if (line == null && !process.isAlive()) {
+        line = lines.poll(50, TimeUnit.MILLISECONDS); // what it wrote last
+        if (line == null) { // exited, but a child of its holds its stdout open: no end of stream will come
+          throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker exited before answering " + what
+              + exitStatus());
+        }
+      }
+    }
     if (line == null) {
       throw failure(kindOverride != null ? kindOverride : TIMEOUT, "no answer for " + what + " within "
           + timeout.toMillis() + " ms; the worker was stopped");
@@ -179,7 +219,8 @@ final class Worker {
   /** The last lines of the worker's stderr, for a failure message ("" when it wrote none). */
   String stderrTail() {
     try {
-      stderrReader.join(300); // let the stderr of a dead worker drain
+      // let the stderr of a dead worker drain; a live one's is read as it comes, a moment suffices for its last line
+      stderrReader.join(process.isAlive() ? 50 : 300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -194,6 +235,8 @@ final class Worker {
       return;
     }
     dead = true;
+    // its children, taken now: once the worker has left they are no longer its descendants, and would live on
+    List<ProcessHandle> children = process.descendants().toList();
     try {
       stdin.close();
     } catch (IOException e) {
@@ -208,6 +251,8 @@ final class Worker {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    } finally {
+      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
   }
 

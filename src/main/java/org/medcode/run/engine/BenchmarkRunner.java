@@ -92,22 +92,29 @@ final class BenchmarkRunner {
       long started = System.nanoTime();
       KillPoints.reached(config.id(), "start");
       Coder coder = create.get();
+      String notStarted = null;
       try {
         coder.dataset(admissions);
         coder.open(pending);
       } catch (MedcodeException e) {
-        throw e;
+        throw e; // a mistake in the config or the data: the whole run is refused
       } catch (Exception e) {
-        throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+        // its own process or service would not start (an exec worker without a handshake): this coder is unavailable,
+        // the others still run and are reported, and --resume tries it again
+        notStarted = "could not start: " + e.getMessage();
       }
-      KillPoints.reached(config.id(), "open");
-      long coding = System.nanoTime();
-      startMillis = (coding - started) / 1_000_000;
-      budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
-          retryFailed, stopped);
-      codingMillis = (System.nanoTime() - coding) / 1_000_000;
-      facts = coder.facts();
-      done = PredictionLog.recover(logFile);
+      if (notStarted != null) {
+        unavailable = notStarted;
+      } else {
+        KillPoints.reached(config.id(), "open");
+        long coding = System.nanoTime();
+        startMillis = (coding - started) / 1_000_000;
+        budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
+            retryFailed, stopped);
+        codingMillis = (System.nanoTime() - coding) / 1_000_000;
+        facts = coder.facts();
+        done = PredictionLog.recover(logFile);
+      }
     }
     if (unavailable == null) {
       KillPoints.reached(config.id(), "done"); // also when an earlier session had logged every answer

@@ -23,8 +23,9 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
   }
 
   /** One coder's plan: its estimate (null for coders that send nothing), why it is unavailable, why it would be refused. */
+  /** One coder's plan; {@code egress}: where it declares admissions go ({@link org.medcode.coder.Egress#describe}). */
   public record CoderPlan(String id, String name, Map<String, String> parameters, Estimate estimate, String unavailable,
-      String refusal) {}
+      String refusal, String egress) {}
 
   /** Whether the run would be refused before it starts. */
   public boolean refused() {
@@ -62,7 +63,13 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
       } catch (Exception e) {
         throw new MedcodeException("coder " + coder.id() + " could not estimate its run: " + e.getMessage(), e);
       }
-      plans.add(new CoderPlan(coder.id(), coder.name(), parameters, estimate, unavailable, refusal));
+      String egress;
+      try {
+        egress = factory.egress(parameters).describe();
+      } catch (RuntimeException e) {
+        egress = "unknown (" + e.getMessage() + ")";
+      }
+      plans.add(new CoderPlan(coder.id(), coder.name(), parameters, estimate, unavailable, refusal, egress));
     }
   }
 }

@@ -130,9 +130,9 @@ public final class RunSession {
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), data.dataset().admissions(),
           coderFolder, threads, data.table().system(), config.maxCost(), retryFailed);
-      Map<String, String> facts = outcome.facts() != null ? outcome.facts()
-          : previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
-              ? previous.coders().get(coder.id()).facts() : Map.of();
+      Map<String, String> before = previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
+          ? previous.coders().get(coder.id()).facts() : Map.of();
+      Map<String, String> facts = outcome.facts() != null ? withEarlierModels(outcome.facts(), before) : before;
       if (outcome.stopped() != null) {
         facts = new java.util.LinkedHashMap<>(facts);
         facts.put("stopped", outcome.stopped());
@@ -246,6 +246,25 @@ public final class RunSession {
         }
       }
     }
+  }
+
+  /**
+   * A session's facts, with the models that answered in earlier sessions of the run folder kept in {@code model}
+   * (a worker upgraded between a kill and the resume answered part of the admissions): every model, sorted, once.
+   */
+  static Map<String, String> withEarlierModels(Map<String, String> facts, Map<String, String> before) {
+    String earlier = before == null ? null : before.get("model");
+    String now = facts.get("model");
+    if (earlier == null || earlier.isBlank() || earlier.equals(now)) {
+      return facts;
+    }
+    java.util.TreeSet<String> models = new java.util.TreeSet<>(List.of(earlier.split(",\\s*")));
+    if (now != null && !now.isBlank()) {
+      models.addAll(List.of(now.split(",\\s*")));
+    }
+    Map<String, String> merged = new LinkedHashMap<>(facts);
+    merged.put("model", String.join(", ", models));
+    return merged;
   }
 
   /** Creates a configured coder; a failure to start names the coder. */

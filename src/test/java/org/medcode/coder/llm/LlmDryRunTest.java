@@ -86,7 +86,7 @@ class LlmDryRunTest {
       assertEquals(0, exit, out.toString());
       String text = out.toString();
       assertTrue(text.contains("  requests       20: 8 answered from the cache, 12 to send\n"), text);
-      assertTrue(text.contains("coder frequency (frequency): sends nothing off this machine"), text);
+      assertTrue(text.contains("coder frequency (frequency): no cost to estimate\n  egress         local (admissions stay in this process)"), text);
       assertTrue(text.contains("verdict      the run may start"), text);
       assertFalse(Files.exists(temp.resolve("results")), "a dry run writes no run folder");
 
