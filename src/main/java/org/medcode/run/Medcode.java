@@ -122,8 +122,9 @@ public final class Medcode {
         table, result);
     Path folder = spec.out() != null ? spec.out()
         : workspace.resultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
-    if (Files.exists(folder.resolve("metrics.json"))) {
-      throw new MedcodeException(folder + " already holds results; choose another --out (nothing was overwritten)");
+    if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
+      throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
+          : "results") + "; choose another --out (nothing was overwritten)");
     }
     Analysis analysis = evaluated.analysis();
     // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
@@ -269,8 +270,21 @@ public final class Medcode {
       StoredRun run = StoredRun.load(workspace, spec.runFolder());
       String created = workspace.now().toString();
       List<CoderReport> reports = new ArrayList<>();
+      int admissions = run.dataset().admissions().size();
       for (StoredRun.Coder coder : run.coders()) {
         reports.add(run.report(coder, created));
+        int missing = admissions - coder.answered() - coder.failed();
+        if (missing > 0) { // an interrupted run: its numbers count what was never coded as empty predictions
+          workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + admissions + " admissions were"
+              + " never coded (the run's status is " + run.manifest().status() + "); they are scored as empty"
+              + " predictions: continue the run with ./medcode run --resume " + spec.runFolder());
+        }
+      }
+      for (RunConfig.CoderConfig configured : run.config().coders()) {
+        if (!run.coderIds().contains(configured.id())) {
+          workspace.listener().warning("coder " + configured.id() + " never ran in this run folder: not measured;"
+              + " continue the run with ./medcode run --resume " + spec.runFolder());
+        }
       }
       RunReports.write(reports, spec.runFolder());
       Studies.judge(workspace, spec.runFolder(), reports);

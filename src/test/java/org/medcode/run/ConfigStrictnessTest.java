@@ -97,4 +97,20 @@ class ConfigStrictnessTest {
       assertFalse(Files.exists(out.resolve("manifest.json")), "nothing written");
     }
   }
+
+  @Test
+  void aCoderGivenTwiceOnTheCommandLineIsRefused() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[frequency]", 0);
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> RunConfigs.load(config, List.of()).withCoders(List.of("frequency", "frequency")));
+    assertTrue(e.getMessage().startsWith("--coder names a coder twice"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"summary.md", "Report.html", "manifest.json", "gate"})
+  void aCoderIdThatIsAFileOfTheRunFolderIsRefused(String id) throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[ { name: frequency, id: " + id + " } ]", 0);
+    MedcodeException e = assertThrows(MedcodeException.class, () -> RunConfigs.load(config, List.of()));
+    assertTrue(e.getMessage().contains("coder id '" + id + "' is the name of a file of the run folder"), e.getMessage());
+  }
 }

@@ -106,4 +106,44 @@ class ReportAndCompareTest {
         () -> medcode.compare(new CompareSpec(run, run, null, null, 10, temp.resolve("cmp"))));
     assertTrue(none.getMessage().contains("--coder-a"), none.getMessage());
   }
+
+  // From a review of the run lifecycle: folders that are not a fresh or resumable run are refused, and a log cut after
+  // the run is never scored as if complete.
+
+  @Test
+  void aNewRunRefusesAFolderThatHoldsFilesButNoRun() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    Path leftover = temp.resolve("leftover");
+    Files.createDirectories(leftover.resolve("top1"));
+    Files.copy(run.resolve("top3/predictions.jsonl"), leftover.resolve("top1/predictions.jsonl"));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), leftover)));
+    assertTrue(e.getMessage().contains("is not empty (top1) and holds no run"), e.getMessage());
+    assertFalse(Files.exists(leftover.resolve("manifest.json")));
+  }
+
+  @Test
+  void aCoderFolderIsNoRunToStartOrResume() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    MedcodeException started = assertThrows(MedcodeException.class,
+        () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), run.resolve("top1"))));
+    assertTrue(started.getMessage().contains("is the folder of coder top1 of the run " + run.toAbsolutePath().normalize()),
+        started.getMessage());
+    String before = Files.readString(run.resolve("top1/summary.csv"));
+    assertThrows(MedcodeException.class, () -> medcode.resume(run.resolve("top1"), List.of(), false));
+    assertEquals(before, Files.readString(run.resolve("top1/summary.csv")), "nothing was written");
+  }
+
+  @Test
+  void reportRefusesALogCutAfterTheRun() throws IOException {
+    Path log = run.resolve("top3/predictions.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, lines.subList(0, lines.size() - 2));
+    MedcodeException cut = assertThrows(MedcodeException.class, () -> medcode.report(new ReportSpec(run)));
+    assertTrue(cut.getMessage().contains("holds 4 admissions, but the run recorded 6: lines were cut or edited"),
+        cut.getMessage());
+    Files.writeString(log, String.join("\n", lines)); // every line, but the last without its newline
+    assertTrue(assertThrows(MedcodeException.class, () -> medcode.report(new ReportSpec(run))).getMessage()
+        .contains("holds 5 admissions, but the run recorded 6"));
+  }
 }

@@ -109,7 +109,8 @@ final class ExecCoder implements Coder {
           // A worker that died before answering may never have read the request (it left right after its last answer):
           // the admission is asked once more of a restarted worker, and fails only if that one dies on it too.
           if (attempt == 1 && Worker.WORKER_DIED.equals(died.kind()) && !closed) {
-            log.line("worker " + slot.number, "died before answering " + admission.id() + "; asking a restarted worker");
+            log.line("worker " + slot.number, "died before answering " + admission.id()
+                + "; asking a restarted worker");
             continue;
           }
           throw died;
@@ -117,6 +118,9 @@ final class ExecCoder implements Coder {
         startFailures.set(0);
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("worker", String.valueOf(slot.number));
+        if (slot.worker.model() != null) {
+          annotations.put("served_model", slot.worker.model()); // the model its hello named: mixed versions are counted
+        }
         try {
           return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);
         } catch (CoderException refused) {
@@ -141,7 +145,7 @@ final class ExecCoder implements Coder {
   }
 
   /** Restarts made in a row that failed, with no answer since: two stop the coder. */
-  private final java.util.concurrent.atomic.AtomicInteger startFailures = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger startFailures = new AtomicInteger();
 
   /**
    * Starts the slot's worker again; when that fails a second time in a row with no answer between, the coder stops

@@ -136,6 +136,18 @@ public final class Leaderboard {
     }
     refuseMixed(selected, "invalid_policy", "invalid-code policies", "invalid_policy=count");
     refuseMixed(selected, "population", "populations", "population=all");
+    // numbers of other datasets or code tables may share a pivot only when it shows which is which
+    for (String shown : List.of("dataset", "code_table")) {
+      if (!rowColumns.contains(shown) && !colColumn.equals(shown)
+          && new LinkedHashSet<>(selected.stringColumn(shown).asList()).size() > 1) {
+        Table groups = selected.summarize("run", tech.tablesaw.aggregate.AggregateFunctions.countUnique).by(shown);
+        List<String> values = new ArrayList<>(groups.stringColumn(shown).asList());
+        throw new MedcodeException("these runs scored different " + (shown.equals("dataset") ? "datasets" : "code tables")
+            + " (" + String.join("; ", values) + "), which one pivot would mix without saying: show it with --rows "
+            + String.join(",", rowColumns) + "," + shown + " (or --cols " + shown + "), or choose one with --where "
+            + shown + "=" + values.get(0));
+      }
+    }
     Map<String, Map<String, double[]>> cells = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
     for (Row row : selected) {

@@ -35,7 +35,8 @@ final class CoderReports {
     StringBuilder list = new StringBuilder();
     served.forEach((model, n) -> list.append(list.length() == 0 ? "" : ", ").append(model).append(" (").append(n).append(')'));
     return List.of("coder " + coder + " was answered by " + served.size() + " model snapshots: " + list
-        + "; the provider moved the model behind its alias during the run, so its answers mix model versions");
+        + "; the model changed during the run (a provider moved its alias, or a worker was upgraded between sessions),"
+        + " so its answers mix model versions");
   }
 
   static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,

@@ -24,6 +24,7 @@ import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
 import org.medcode.run.record.RunManifest.CoderEntry;
 import org.medcode.run.record.RunManifest;
+import org.medcode.run.record.StudyConfigs;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;
 
@@ -40,11 +41,26 @@ public final class RunSession {
 
   /** Starts a run in a new folder; fails when the folder already holds one. */
   public RunOutcome start(RunConfig config, Path folder) {
+    refuseCoderFolder(folder);
     RunFolderLock lock = RunFolderLock.acquire(folder, "run");
     try {
       if (Files.exists(folder.resolve(RunManifest.FILE))) {
         throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder
             + " or choose another --out");
+      }
+      List<String> held = new ArrayList<>();
+      try (var entries = Files.list(folder)) {
+        // the lock, and the study file a study run writes before it starts, are this run's own
+        entries.map(p -> p.getFileName().toString())
+            .filter(name -> !name.equals(RunFolderLock.FILE) && !name.equals(StudyConfigs.FILE)).sorted()
+            .limit(3).forEach(held::add);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot list " + folder, e);
+      }
+      if (!held.isEmpty()) { // e.g. a coder's predictions.jsonl left there would be taken for this run's answers
+        throw new MedcodeException(folder + " is not empty (" + String.join(", ", held) + (held.size() == 3 ? ", …" : "")
+            + ") and holds no run (no " + RunManifest.FILE + "): a new run starts in an empty or new folder; choose"
+            + " another --out (nothing was written)");
       }
       return execute(config, folder, null, false);
     } finally {
@@ -57,6 +73,7 @@ public final class RunSession {
    * with {@code retryFailed}). {@code overrides} may change the config (e.g. {@code maxCost=5}).
    */
   public RunOutcome resume(Path folder, List<String> overrides, boolean retryFailed) {
+    refuseCoderFolder(folder);
     if (!Files.exists(folder.resolve(RunManifest.FILE))) {
       RunManifest.read(folder); // says why it is not a run folder, without creating it
     }
@@ -67,6 +84,25 @@ public final class RunSession {
       return execute(config, folder, previous, retryFailed);
     } finally {
       lock.close();
+    }
+  }
+
+  /** A coder's folder inside a run (it has a manifest of its own) is no run to start or resume: its run is. */
+  static void refuseCoderFolder(Path folder) {
+    Path parent = folder.toAbsolutePath().normalize().getParent();
+    if (parent == null || !Files.isRegularFile(parent.resolve(RunManifest.FILE))) {
+      return;
+    }
+    String name = folder.toAbsolutePath().normalize().getFileName().toString();
+    RunManifest run;
+    try {
+      run = RunManifest.read(parent);
+    } catch (RuntimeException e) {
+      return; // not a run we can read: the folder is judged by itself
+    }
+    if (run.config() != null && run.config().coders().stream().anyMatch(c -> c.id().equals(name))) {
+      throw new MedcodeException(folder + " is the folder of coder " + name + " of the run " + parent + ", not a run;"
+          + " continue that run with --resume " + parent + ", or choose another --out (nothing was written)");
     }
   }
 

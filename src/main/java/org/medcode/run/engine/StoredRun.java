@@ -64,7 +64,14 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     int i = 0;
     for (String id : logs.keySet()) {
       RunManifest.CoderEntry entry = ran.get(id);
-      coders.add(tally(id, read.get(i++), data.dataset().admissions(), entry == null ? null : entry.unavailable()));
+      Coder coder = tally(id, read.get(i++), data.dataset().admissions(), entry == null ? null : entry.unavailable());
+      if (entry != null && coder.answered() + coder.failed() < entry.answered() + entry.failed()) {
+        throw new MedcodeException("coder " + id + ": " + logs.get(id) + " holds " + (coder.answered() + coder.failed())
+            + " admissions, but the run recorded " + (entry.answered() + entry.failed()) + ": lines were cut or edited"
+            + " after the run (a last line without its newline counts as cut); restore the file, or code the missing"
+            + " admissions again with ./medcode run --resume " + folder);
+      }
+      coders.add(coder);
     }
     return new StoredRun(folder, manifest, data.dataset(), data.training(), data.table(), coders);
   }

@@ -106,6 +106,10 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
       return this;
     }
     List<CoderConfig> chosen = new ArrayList<>();
+    if (new java.util.HashSet<>(names).size() < names.size()) {
+      throw new MedcodeException("--coder names a coder twice (" + String.join(", ", names) + "); a run folder holds"
+          + " each coder once: give each --coder once, or give the config two coders with their own ids");
+    }
     for (String wanted : names) {
       chosen.add(coders.stream().filter(c -> c.id().equals(wanted) || c.name().equals(wanted)).findFirst()
           .orElse(new CoderConfig(wanted, wanted, Map.of())));

@@ -37,6 +37,10 @@ import org.medcode.eval.Population;
  * config read back with {@link #fromTree} gives the same config.
  */
 public final class RunConfigs {
+  /** Names of the run folder's own files and folders, which a coder's folder (named by its id) cannot take. */
+  static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("manifest.json", "config.yaml", "summary.csv",
+      "summary.md", "report.html", "study.csv", "study.yaml", "run.lock", "gate");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
@@ -255,6 +259,10 @@ public final class RunConfigs {
       String id = coder.hasNonNull("id") ? scalar(coder.get("id"), where, "coder " + name + ": id", "text") : name;
       if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
         throw new MedcodeException(where + ": coder id '" + id + "' must be letters, digits, '.', '_' or '-'");
+      }
+      if (RESERVED_IDS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
+        throw new MedcodeException(where + ": coder id '" + id + "' is the name of a file of the run folder (its folder"
+            + " would take that name); choose another id");
       }
       if (!ids.add(id)) {
         throw new MedcodeException(where + ": two coders are called '" + id + "'; give one an id: { name: " + name + ", id: "
