@@ -37,6 +37,21 @@ public final class RunFolderLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /** Why a file operation failed, in words: the exception type says more than the path it carries as its message. */
+  static String reason(IOException e) {
+    String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return where + "permission denied (a read-only folder? choose another --out or --results-dir)";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+      return where + "a file is in the way where the folder should be; choose another --out";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return where + fs.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   /**
    * Locks a run folder (creating it) for {@code command} (e.g. {@code run}, {@code run --resume}, {@code report});
    * refuses with exit 2, naming the holder, when another process (or another run in this one) holds it.
@@ -73,7 +88,7 @@ public final class RunFolderLock implements AutoCloseable {
           e.addSuppressed(also);
         }
       }
-      throw new UncheckedIOException("cannot lock the run folder " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot lock the run folder " + folder + ": " + reason(e), e);
     }
   }
 
