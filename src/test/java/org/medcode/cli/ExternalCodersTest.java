@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,8 +160,21 @@ class ExternalCodersTest {
     predictions.forEach((id, p) -> assertEquals("ok", p.get("status").asText(), id + ": " + p));
     String log = Files.readString(out.resolve("exec/coder.log"));
     assertTrue(log.contains("ignored a late or repeated answer for T01"), log);
-    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> List.of(a).contains(marker))
-        .orElse(false)), "the worker's child process was ended with it");
+    long until = System.nanoTime() + 5_000_000_000L; // killing is asynchronous: allow the system a moment
+    boolean alive = true;
+    while (alive && System.nanoTime() < until) {
+      alive = ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && p.info().arguments()
+          .map(a -> List.of(a).contains(marker)).orElse(false));
+      if (alive) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    assertFalse(alive, "the worker's child process was ended with it");
   }
 
   @Test

@@ -252,7 +252,17 @@ final class Worker {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     } finally {
-      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle child : children) {
+        if (child.isAlive() && child.destroyForcibly()) {
+          try {
+            child.onExit().get(2, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // it was told to go; the operating system ends it
+          }
+        }
+      }
     }
   }
 
