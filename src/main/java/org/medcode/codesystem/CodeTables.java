@@ -123,7 +123,8 @@ public final class CodeTables {
   /**
    * A table from a list of codes with titles, such as a dataset's own code dictionary (MIMIC's {@code d_icd_diagnoses}):
    * a listed code that is a proper prefix of another listed code is a header, the others are billable, and every
-   * well-formed proper prefix of a listed code that is not listed itself is an untitled header (as for ICD-9). ICD-10-CM
+   * well-formed proper prefix of a listed code that is not listed itself is an untitled header (as for ICD-9; in ICD-10-CM
+   * not one that ends in the placeholder X). ICD-10-CM
    * codes get the hierarchy of {@code root} (blocks, chapters) as every ICD-10-CM table. {@code kind} says what the list
    * is (shown by {@link CodeTable#describe}); {@code version} names it.
    */
@@ -139,7 +140,10 @@ public final class CodeTables {
     Map<String, CodeEntry> entries = new java.util.HashMap<>();
     titles.forEach((code, title) -> entries.put(code, new CodeEntry(code, !prefixes.contains(code), "", title)));
     for (String prefix : prefixes) {
-      if (!entries.containsKey(prefix) && codeSystem.isWellFormed(prefix)) {
+      // In ICD-10-CM a prefix ending in the placeholder X (S02.62X of S02.62XA) is no level of the classification:
+      // never a header (of MIMIC's 4,527 such ICD-10 prefixes, 4,526 end in X and none is a code of any FY table).
+      boolean placeholder = system == CodeSystemId.ICD10CM && prefix.endsWith("X");
+      if (!entries.containsKey(prefix) && codeSystem.isWellFormed(prefix) && !placeholder) {
         entries.put(prefix, new CodeEntry(prefix, false, "", ""));
       }
     }

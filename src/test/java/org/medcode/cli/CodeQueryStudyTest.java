@@ -208,6 +208,17 @@ class CodeQueryStudyTest {
     assertTrue(table.out().lines().anyMatch(l -> l.matches("llm\\s+-\\s+-")), table.out());
   }
 
+  @Test
+  void aStudyFileDryRunsLikeAnyConfig() throws Exception {
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+        "--dry-run", "--set", "dataset.spec=" + SPEC, "--set", "coders.0.apiKeyEnv=MEDCODE_TEST_KEY_NOBODY_SETS",
+        "--data-dir", root.toString(), "--no-pull");
+    assertEquals(0, result.exit(), result.err() + result.out());
+    assertTrue(result.out().startsWith("dry run      nothing was sent, spent or written"), result.out());
+    assertTrue(result.out().contains("(200 admissions)"), result.out());
+  }
+
   private static List<CSVRecord> records(Path file) throws java.io.IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
       return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();

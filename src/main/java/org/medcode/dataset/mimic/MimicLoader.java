@@ -194,7 +194,9 @@ public final class MimicLoader {
       }
     }
     if (cohort.map() == Mapping.ICD10) {
-      ids = keep(ids, id -> (flags.get(id) & (V10 | MAPPABLE)) != 0, "mapped", "with a code left after mapping ICD-9 to ICD-10");
+      // the codes left: mapped ICD-9 ones, and ICD-10 ones only when icd keeps them (V10 also marks dropped rows)
+      int left = cohort.icd() == IcdVersion.ICD9 ? MAPPABLE : V10 | MAPPABLE;
+      ids = keep(ids, id -> (flags.get(id) & left) != 0, "mapped", "with a code left after mapping ICD-9 to ICD-10");
     }
     if (cohort.ids() != null) {
       IdsFile.Ids listed = IdsFile.read(cohort.ids(), cohort.split());

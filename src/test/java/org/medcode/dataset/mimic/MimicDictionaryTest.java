@@ -35,6 +35,10 @@ class MimicDictionaryTest {
         dictionary.describe());
     assertEquals(CodeStatus.BILLABLE, dictionary.status("S0262XA"));
     assertEquals(CodeStatus.HEADER, dictionary.status("A03"), "listed, and a prefix of listed codes");
+    // a prefix that ends in the placeholder X is no code at all, not an untitled header (it lowered invalid rates)
+    assertEquals(CodeStatus.NOT_IN_TABLE, dictionary.status("S0262X"));
+    assertEquals(CodeStatus.NOT_IN_TABLE, dictionary.status("T814XX"));
+    assertEquals(CodeStatus.HEADER, dictionary.status("S0262"), "a real subcategory stays a header");
     assertEquals("Shigellosis due to Shigella sonnei", dictionary.entry("A033").orElseThrow().longTitle());
     CodeTable fy2026 = CodeTables.load(ROOT, CodeSystemId.ICD10CM, "2026");
     Dataset demo = Datasets.load(DatasetSpec.parse("mimic-iv:" + DEMO + "?icd=10&codes=diagnoses&note=none"), ROOT);

@@ -198,6 +198,20 @@ class MimicIvLoaderTest {
     assertTrue(mapped.warnings().stream().anyMatch(w -> w.startsWith("map=icd10: ICD-9 code occurrences by GEM kind: exact ")));
   }
 
+  @Test
+  void mappingDropsAnAdmissionWhoseOnlyCodesLeftWereOfTheOtherVersion() throws Exception {
+    Path dir = temp.resolve("mixed");
+    java.nio.file.Files.createDirectories(dir.resolve("hosp"));
+    MimicFixture.writeGzip(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id\n1000,111\n1001,112\n");
+    // 111: an ICD-9 code the GEMs do not map, and an ICD-10 code that icd=9 leaves out; 112: 4019, mapped to I10
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
+        + "1000,111,1,99999,9\n1000,111,2,I10,10\n1001,112,1,4019,9\n");
+    Dataset mapped = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=9&map=icd10"), data);
+    assertEquals(List.of("112"), mapped.admissions().stream().map(Admission::id).toList(),
+        "111 has no code left after mapping: dropped at step mapped");
+    assertEquals("I10", mapped.admissions().get(0).codes().get(0).code());
+  }
+
   static Admission byId(Dataset dataset, String id) {
     return dataset.admissions().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
   }
