@@ -32,6 +32,32 @@ class TrainCommandTest {
   }
 
   @Test
+  void aModelFolderTrainedOnTheEvaluatedAdmissionsIsRefusedUnlessAllowed() throws Exception {
+    Path train = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5), temp.resolve("train.jsonl"));
+    Path other = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5).subList(0, 20), temp.resolve("part.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path model = temp.resolve("model");
+    assertEquals(0, MedcodeCommandTest.run("train", "--dataset", "jsonl:" + train, "--coder", "ml-knn", "--system", "icd10cm",
+        "--code-table", table.toString(), "--param", "k=5", "--out", model.toString(), "--data-dir",
+        temp.resolve("data").toString()).exit());
+    for (Path evaluated : java.util.List.of(train, other)) {
+      Path config = Files.writeString(temp.resolve("c.yaml"), "name: leak\n"
+          + "dataset: { spec: \"jsonl:" + evaluated + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+          + "coders: [ { name: ml-knn, model: \"" + model + "\" } ]\nmetrics: { bootstrap: 0 }\n");
+      MedcodeCommandTest.Result refused = MedcodeCommandTest.run("run", config.toString(), "--out",
+          temp.resolve("r-" + evaluated.getFileName()).toString(), "--data-dir", temp.resolve("data").toString());
+      assertEquals(2, refused.exit(), refused.err() + refused.out());
+      assertTrue(refused.err().contains("coder ml-knn: the model folder " + model), refused.err());
+    }
+    Path allowed = Files.writeString(temp.resolve("c.yaml"), Files.readString(temp.resolve("c.yaml"))
+        + "training: { allowOverlap: true }\n");
+    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", allowed.toString(), "--out", temp.resolve("ok").toString(),
+        "--data-dir", temp.resolve("data").toString());
+    assertEquals(0, run.exit(), run.err() + run.out());
+  }
+
+  @Test
   void embedRetrievalTrainsItsThresholdAndCopiesTheIndex() throws Exception {
     Path data = Synthetic.writeJsonl(Synthetic.admissions(12, 0, 5), temp.resolve("train.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));

@@ -33,6 +33,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     CodeSystemId system = Workspace.chooseSystem(ref.system() == null ? null : CodeSystemId.parse(ref.system()), dataset);
     CodeTable table = workspace.codeTable(system, ref.year(), ref.table() == null ? null : Path.of(ref.table()),
         config.dataset());
+    if (refuseEvaluatedSplit && !config.allowOverlap()) {
+      refuseModelsTrainedOnIt(workspace, config, dataset);
+    }
     if (config.training() == null) {
       return new RunData(dataset, table, null);
     }
@@ -59,6 +62,45 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     Dataset marked = new Dataset(dataset.spec(), dataset.systems(), dataset.admissions(), warnings, dataset.fingerprint(),
         dataset.credentialed());
     return new RunData(marked, table, training);
+  }
+
+  /**
+   * A coder given a trained model folder ({@code model: FOLDER}) whose manifest says it learned from the evaluated
+   * admissions is refused as a training split would be: the same dataset fingerprint, or a training spec (known when
+   * {@code medcode train} made it) whose admissions overlap the evaluated ones. A training spec that cannot be loaded
+   * here (data of another machine) is not checked further.
+   */
+  static void refuseModelsTrainedOnIt(Workspace workspace, RunConfig config, Dataset dataset) {
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      String model = coder.parameters().get("model");
+      Path manifest = model == null || model.isBlank() ? null : Path.of(model).resolve("manifest.json");
+      if (manifest == null || !java.nio.file.Files.isRegularFile(manifest)) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode training;
+      try {
+        training = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("training");
+      } catch (java.io.IOException e) {
+        continue; // not a model folder medcode can read: the coder says so when it loads it
+      }
+      String fingerprint = training.path("dataset_fingerprint").asText("");
+      String spec = training.path("spec").isTextual() ? training.path("spec").asText() : null;
+      String overlap = fingerprint.equals(dataset.fingerprint()) ? "was trained on this very dataset" : null;
+      if (overlap == null && spec != null) {
+        try {
+          String shared = overlap(dataset, workspace.loadDataset(spec), config.metrics().groupByPatient());
+          overlap = shared == null ? null : "was trained on " + spec + ", which " + shared;
+        } catch (RuntimeException e) {
+          continue; // the training data is not here: nothing more to compare
+        }
+      }
+      if (overlap != null) {
+        throw new MedcodeException("coder " + coder.id() + ": the model folder " + model + " " + overlap + " of the"
+            + " evaluated dataset " + dataset.spec() + ": it would be scored on what it was taught. Train it on another"
+            + " split; or, if you mean it, write training: { allowOverlap: true } (with the training spec, if the config"
+            + " has one; recorded in the manifest and every report)");
+      }
+    }
   }
 
   /**

@@ -229,6 +229,11 @@ public final class RunConfigs {
     if (node.isTextual()) {
       return node.asText();
     }
+    if (node.isObject() && !node.has("spec") && key.equals("training") && node.has("allowOverlap")) {
+      // no training split, only the permission for model folders trained on the evaluated admissions
+      unknownKeys(node, Set.of("allowOverlap"), where, key + ".");
+      return null;
+    }
     if (node.isObject() && node.has("spec")) {
       unknownKeys(node, key.equals("training") ? Set.of("spec", "credentialed", "allowOverlap") : Set.of("spec", "credentialed"),
           where, key + ".");
@@ -426,6 +431,8 @@ public final class RunConfigs {
       if (config.allowOverlap()) {
         training.put("allowOverlap", true);
       }
+    } else if (config.allowOverlap()) {
+      tree.putObject("training").put("allowOverlap", true); // for model folders, without a training split
     }
     ArrayNode coders = tree.putArray("coders");
     for (RunConfig.CoderConfig coder : config.coders()) {
