@@ -21,7 +21,14 @@ public interface Refittable extends Coder {
 
   /** {@code coder}, able to be created again by {@code factory} with the same context (but other training) and parameters. */
   static Refittable wrap(Coder coder, CoderFactory factory, CoderContext context, Map<String, String> parameters) {
-    String identity = factory.name() + " " + new TreeMap<>(parameters);
+    StringBuilder contents = new StringBuilder();
+    new TreeMap<>(parameters).forEach((name, value) -> {
+      String content = name.equals("model") ? null : content(value); // a model folder is keyed by its own manifest
+      if (content != null) {
+        contents.append(' ').append(name).append('=').append(content);
+      }
+    });
+    String identity = factory.name() + " " + new TreeMap<>(parameters) + contents;
     return new Refittable() {
       @Override
       public CoderResult code(Admission admission) throws Exception {
@@ -48,5 +55,38 @@ public interface Refittable extends Coder {
         return factory.create(context.withTraining(training), parameters);
       }
     };
+  }
+
+  /**
+   * A SHA-256 of what a parameter names when it names a file or folder (e.g. the rules coder's {@code rules-dir}), so
+   * that its edited content, not only its path, keys the cache; null for other values.
+   */
+  static String content(String value) {
+    if (value == null || value.isBlank() || !(value.contains("/") || value.contains("\\"))) {
+      return null;
+    }
+    java.nio.file.Path path;
+    try {
+      path = java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+    if (!java.nio.file.Files.exists(path)) {
+      return null;
+    }
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      List<java.nio.file.Path> files;
+      try (var walk = java.nio.file.Files.walk(path)) {
+        files = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+      }
+      for (java.nio.file.Path file : files) {
+        digest.update(path.relativize(file).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(java.nio.file.Files.readAllBytes(file));
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
   }
 }

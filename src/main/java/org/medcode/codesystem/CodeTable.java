@@ -114,6 +114,31 @@ public final class CodeTable {
     return version;
   }
 
+  private volatile String identity;
+
+  /**
+   * The version and a SHA-256 of every entry (code, billable flag, titles), for cache keys: two tables of the same
+   * name (a user's {@code table.csv} edited, or another file of that name) never share a cached model.
+   */
+  public String identity() {
+    String known = identity;
+    if (known == null) {
+      java.security.MessageDigest digest;
+      try {
+        digest = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      for (CodeEntry e : entries.values()) { // sorted by code
+        digest.update((e.code() + '\t' + e.billable() + '\t' + e.shortTitle() + '\t' + e.longTitle() + '\n')
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      known = version + " sha256 " + java.util.HexFormat.of().formatHex(digest.digest());
+      identity = known;
+    }
+    return known;
+  }
+
   public boolean formatOnly() {
     return formatOnly;
   }

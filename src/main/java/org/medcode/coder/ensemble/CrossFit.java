@@ -52,7 +52,7 @@ final class CrossFit {
     }
     String key = ModelFolders.sha256("ensemble-oof 2\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
         + refittable.identity() + "\n" + context.table().system().id().label()
-        + " " + context.table().version() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
+        + " " + context.table().identity() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
         + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");
     if (Files.isRegularFile(file)) {

@@ -65,7 +65,7 @@ public final class ModelCache {
     sorted.remove(Trainable.MODEL);
     String text = kind.label() + "\nformat " + ModelManifest.FORMAT + "\ncode " + CodeIdentity.of(ModelCache.class,
         TrainingData.class, CodeTable.class) + "\n" + context.table().system().id().label() + " "
-        + context.table().version() + "\nseed "
+        + context.table().identity() + "\nseed "
         + context.seed() + "\n" + sorted + "\n"
         + TrainingData.contentSha256(context.training(), context.table().system().id());
     return ModelFolders.sha256(text).substring(0, 16);

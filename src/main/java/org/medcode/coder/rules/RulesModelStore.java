@@ -52,7 +52,7 @@ final class RulesModelStore {
     // the builder's own code (and the training kit's and code tables'), so a model built by other code is never loaded
     update(digest, "rules format " + FORMAT + " code " + CodeIdentity.of(RulesModelStore.class, Logistic.class,
         CodeTable.class));
-    update(digest, table.system().id().label() + " " + table.version());
+    update(digest, table.system().id().label() + " " + table.identity());
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove("rules-dir");
     update(digest, sorted.toString());

@@ -31,13 +31,14 @@ public final class TrainingData {
   }
 
   /**
-   * SHA-256 over what a model learns from: each admission's id, text and gold codes of {@code system} (sorted), in
+   * SHA-256 over what a model learns from: each admission's id, patient, text and gold codes of {@code system} (sorted), in
    * order, length-prefixed. The cache key of models trained during a run.
    */
   public static String contentSha256(List<Admission> admissions, CodeSystemId system) {
     MessageDigest digest = ModelFolders.newSha256();
     for (Admission admission : admissions) {
       update(digest, admission.id());
+      update(digest, "patient " + admission.patientId()); // the validation part and the folds are drawn by patient
       update(digest, admission.text());
       for (String code : gold(admission, system)) {
         update(digest, code);
