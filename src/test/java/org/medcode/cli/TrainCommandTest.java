@@ -69,6 +69,18 @@ class TrainCommandTest {
     assertTrue(result.out().contains("model        embed-retrieval (" + out + ")"), result.out());
     assertTrue(Files.isRegularFile(out.resolve("index/vectors.f32")));
     assertTrue(Files.isRegularFile(out.resolve("thresholds.json")));
+
+    // used for another code system: refused, as the other trained coders refuse it
+    Path pcsTable = Files.writeString(temp.resolve("pcs.csv"), "code,description\n0DTJ4ZZ,Resection of appendix\n");
+    Path pcs = Files.writeString(temp.resolve("pcs.jsonl"), "{\"id\":\"P1\",\"notes\":[{\"type\":\"n\",\"text\":"
+        + "\"appendectomy\"}],\"codes\":[{\"system\":\"icd10pcs\",\"code\":\"0DTJ4ZZ\"}]}\n");
+    Path config = Files.writeString(temp.resolve("pcs.yaml"), "name: pcs\ndataset: { spec: \"jsonl:" + pcs + "\" }\n"
+        + "codeSystem: { system: icd10pcs, table: \"" + pcsTable + "\" }\n"
+        + "coders: [ { name: embed-retrieval, model: \"" + out + "\" } ]\nmetrics: { bootstrap: 0 }\n");
+    MedcodeCommandTest.Result refused = MedcodeCommandTest.run("run", config.toString(), "--out",
+        temp.resolve("pcs-run").toString(), "--data-dir", temp.resolve("data").toString());
+    assertEquals(2, refused.exit(), refused.err() + refused.out());
+    assertTrue(refused.err().contains("was trained on icd10cm codes but this run scores icd10pcs"), refused.err());
   }
 
   @Test

@@ -110,6 +110,16 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
       if (!NAME.equals(manifest.kind())) {
         throw new MedcodeException("coder " + NAME + ": " + folder + " holds a " + manifest.kind() + " model");
       }
+      String system = context.table().system().id().label();
+      if (manifest.codeSystem() == null || !system.equals(manifest.codeSystem().system())) {
+        throw new MedcodeException("coder " + NAME + ": " + folder + " was trained on " + (manifest.codeSystem() == null
+            ? "an unknown code system" : manifest.codeSystem().system() + " codes") + " but this run scores " + system);
+      }
+      if (!context.table().version().equals(manifest.codeSystem().tableVersion())) {
+        context.listener().warning("coder " + NAME + ": the model " + folder + " indexed the titles of table "
+            + manifest.codeSystem().tableVersion() + " but this run codes with " + context.table().version()
+            + ": it proposes only codes of that table");
+      }
       index = CodeTitleIndex.read(folder.resolve("index"));
       thresholds = read(folder.resolve("thresholds.json"), Thresholds.class);
     } else {

@@ -39,19 +39,38 @@ public final class ModelFolders {
    * the same thing). {@code what} names the folder in an error, e.g. "the model".
    */
   public static void publish(Path folder, Contents contents, String what) {
+    Path temporary = null;
     try {
       Files.createDirectories(folder.getParent());
-      Path temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
+      temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
       contents.writeTo(temporary);
       try {
         Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, folder);
       }
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      // published by another run meanwhile; its folder is as good as ours
+      temporary = null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache " + what + " in " + folder + ": " + e.getMessage(), e);
+      // Published by another run meanwhile (Linux reports a rename onto a non-empty folder as a plain
+      // FileSystemException, "Directory not empty"): its folder is as good as ours.
+      if (!(Files.isDirectory(folder) && (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException
+          || e instanceof java.nio.file.FileSystemException))) {
+        throw new UncheckedIOException("cannot cache " + what + " in " + folder + ": " + e.getMessage(), e);
+      }
+    } finally {
+      if (temporary != null) {
+        deleteQuietly(temporary); // ours, not needed: nothing is left behind
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path tree) {
+    try (var walk = Files.walk(tree)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // a stray temporary folder does no harm: it is never read
     }
   }
 
