@@ -50,13 +50,18 @@ final class CrossFit {
     if (!(member instanceof Refittable refittable)) {
       return new Answers(code(member, training, IntStream.range(0, training.size()).boxed().toList()), Origin.IN_SAMPLE);
     }
-    String key = ModelFolders.sha256("ensemble-oof 2\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
+    String key = ModelFolders.sha256("ensemble-oof 3\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
         + refittable.identity() + "\n" + context.table().system().id().label()
         + " " + context.table().identity() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
         + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");
     if (Files.isRegularFile(file)) {
-      return new Answers(read(file, training), Origin.CACHE);
+      List<List<CodeSuggestion>> cached = read(file, training);
+      if (cached != null) {
+        return new Answers(cached, Origin.CACHE);
+      }
+      context.listener().warning("ensemble: the cached out-of-fold answers " + file + " are incomplete (cut or edited);"
+          + " member " + id + " is cross-fitted again");
     }
     int[] fold = TrainingData.folds(training, k, context.seed());
     int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
@@ -131,6 +136,7 @@ final class CrossFit {
                 + (c.score() == null ? "" : Double.toString(c.score())) + "\n");
           }
         }
+        out.write(END + training.size() + "\n");
       }
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -138,17 +144,42 @@ final class CrossFit {
     }
   }
 
+  /** The last line of a complete file: this prefix and the number of training admissions. */
+  private static final String END = "#end\t";
+
+  /** The cached answers, or null when the file is not whole (no end line for these admissions, or a bad line). */
   private static List<List<CodeSuggestion>> read(Path file, List<Admission> training) {
     Map<String, List<CodeSuggestion>> byId = new HashMap<>();
+    boolean ended = false;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       in.readLine();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (ended) {
+          return null; // text after the end line
+        }
+        if (line.startsWith(END)) {
+          ended = line.equals(END + training.size());
+          if (!ended) {
+            return null;
+          }
+          continue;
+        }
         String[] f = line.split("\t", -1);
-        byId.computeIfAbsent(f[0], k -> new ArrayList<>())
-            .add(new CodeSuggestion(f[2], f[3].isEmpty() ? null : Double.parseDouble(f[3])));
+        if (f.length != 4) {
+          return null;
+        }
+        try {
+          byId.computeIfAbsent(f[0], k -> new ArrayList<>())
+              .add(new CodeSuggestion(f[2], f[3].isEmpty() ? null : Double.parseDouble(f[3])));
+        } catch (NumberFormatException e) {
+          return null;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read cached out-of-fold answers " + file + ": " + e.getMessage(), e);
+    }
+    if (!ended) {
+      return null;
     }
     List<List<CodeSuggestion>> answers = new ArrayList<>();
     training.forEach(a -> answers.add(byId.getOrDefault(a.id(), List.of())));

@@ -176,4 +176,22 @@ class StackedEnsembleTest {
     assertEquals(CrossFit.Origin.CROSS_FITTED,
         CrossFit.answers("spy", spy, context.withTraining(TRAINING.subList(0, 100)), 5).origin());
   }
+
+  @Test
+  void aCutCacheFileIsCrossFittedAgainNotReadAsEmptyAnswers() throws Exception {
+    List<Spy> copies = Collections.synchronizedList(new ArrayList<>());
+    Spy spy = new Spy(TRAINING, copies);
+    CoderContext context = new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED);
+    CrossFit.Answers first = CrossFit.answers("spy", spy, context, 5);
+    java.nio.file.Path file;
+    try (var files = java.nio.file.Files.list(temp.resolve("cache/ensemble-oof"))) {
+      file = files.findFirst().orElseThrow();
+    }
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    java.nio.file.Files.write(file, lines.subList(0, lines.size() / 2));
+    CrossFit.Answers again = CrossFit.answers("spy", spy, context, 5);
+    assertEquals(CrossFit.Origin.CROSS_FITTED, again.origin(), "half a file is not a cache hit");
+    assertEquals(first.byAdmission(), again.byAdmission());
+    assertEquals(CrossFit.Origin.CACHE, CrossFit.answers("spy", spy, context, 5).origin(), "written whole again");
+  }
 }
