@@ -52,7 +52,8 @@ public final class GateReports {
       ReportFiles.write(folder, "junit.xml", out -> junit(verdict, table, created, out));
       ReportFiles.write(folder, "gate.md", out -> markdown(verdict, table, out));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the gate verdict to " + folder, e);
+      throw new UncheckedIOException("cannot write the gate verdict to " + folder + " (" + e.getMessage() + "); write it"
+          + " elsewhere with --out DIR", e);
     }
   }
 

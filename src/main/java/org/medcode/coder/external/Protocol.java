@@ -123,10 +123,14 @@ final class Protocol {
   }
 
   private static CodeSuggestion suggestion(JsonNode code, String id, int rank) throws CoderException {
+    String where = "code " + rank + " of the answer for " + id;
+    JsonNode text = code.isTextual() ? code : code.path("code");
+    if (text.isTextual() && text.asText().isBlank()) { // would vanish without a trace: neither a code nor an invalid one
+      throw new CoderException(MALFORMED, where + " is empty");
+    }
     if (code.isTextual()) {
       return new CodeSuggestion(code.asText(), null);
     }
-    String where = "code " + rank + " of the answer for " + id;
     if (!code.isObject() || !code.path("code").isTextual()) {
       throw new CoderException(MALFORMED, where + " is neither a string nor an object with a \"code\": " + excerpt(code.toString()));
     }

@@ -44,9 +44,12 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
           || t instanceof java.util.concurrent.TimeoutException) {
         return new CallFailure(TIMEOUT, true, null, "timed out: " + t.getMessage());
       }
-      if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
-          || t instanceof java.io.IOException) {
+      if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException) {
         return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
+      }
+      if (t instanceof java.io.IOException) { // reached, then the connection broke (a reset, a body cut short): retried
+        return new CallFailure("connection", true, null, "the connection to the model server broke: "
+            + Redaction.redact(t.toString()));
       }
     }
     return new CallFailure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
@@ -64,6 +67,10 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
     }
     if (code == 408) {
       return new CallFailure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
+    }
+    if (code >= 300 && code < 400) {
+      return new CallFailure("http_3xx", false, null, "the server answered with a redirect (HTTP " + code + "), which is"
+          + " not followed: give the final URL in the config");
     }
     if (code == 401 || code == 403) {
       return new CallFailure("auth", false, null, Redaction.redact(message) + " (check the API key and its permissions)");

@@ -190,7 +190,8 @@ final class PredictionLog implements AutoCloseable {
         try {
           entry = fromJson(JSON.readTree(text), shared);
         } catch (IOException | RuntimeException e) {
-          throw new MedcodeException.BadInput(file, line, damaged + e.getMessage());
+          throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
+              + " delete that line and code its admission again with ./medcode run --resume on the run folder");
         }
         Entry earlier = entries.get(entry.admissionId());
         entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));

@@ -42,7 +42,8 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     boolean sameSpec = DatasetSpec.parse(config.training()).toString()
         .equals(DatasetSpec.parse(config.dataset()).toString());
     if (refuseEvaluatedSplit && !config.allowOverlap() && sameSpec) {
-      throw new MedcodeException("the training split must differ from the split being evaluated (both are "
+      throw new MedcodeException("the training split must differ from the split being evaluated (if you mean it:"
+          + " training: { spec: ..., allowOverlap: true }; both are "
           + config.dataset() + ")");
     }
     Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training()); // allowOverlap: the same files

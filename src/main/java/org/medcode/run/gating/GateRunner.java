@@ -213,7 +213,8 @@ public final class GateRunner {
     RunManifest.CoderEntry counts = manifest.coders() == null ? null : manifest.coders().get(id);
     if (counts == null || !counts.complete()) {
       throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run; a baseline must"
-          + " come from a complete run");
+          + " come from a complete run: finish it with ./medcode run --resume " + spec.run() + " (--retry-failed for"
+          + " its failures)");
     }
     JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
     PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
