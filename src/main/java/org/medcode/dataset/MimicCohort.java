@@ -174,11 +174,13 @@ public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteTyp
   }
 
   /**
-   * The same cohort named by its admission ids alone: the options that choose codes and notes (icd, codes, note,
-   * notes, map) are kept, those that choose admissions (icu, lengths, split, sample) are replaced by {@code ids}.
+   * The same cohort named by its admission ids: the options that choose codes and notes (icd, codes, note, notes, map)
+   * and icu (which also adds each admission's stays to its metadata) are kept, those that only choose admissions
+   * (lengths, split, sample) are replaced by {@code ids}.
    */
   public MimicCohort reuse(Path idsFile) {
-    return new MimicCohort(icd, codes, null, notes, notesDir, null, null, idsFile, null, null, 0, map);
+    // icu stays: the chosen admissions all have a stay, and with it they keep their stay metadata (icu_stays, unit)
+    return new MimicCohort(icd, codes, icu, notes, notesDir, null, null, idsFile, null, null, 0, map);
   }
 
   /**

@@ -36,7 +36,8 @@ class CohortCommandTest {
     assertTrue(built.out().contains("codes       icd10cm"), built.out());
     List<String> ids = Files.readAllLines(out.resolve("hadm_ids.txt"));
     assertEquals(24, ids.size());
-    String reuse = "mimic-iv:" + mimic + "?codes=diagnoses&icd=10&ids=" + out.resolve("hadm_ids.txt");
+    // icu stays in the reused spec: the admissions keep their stay metadata
+    String reuse = "mimic-iv:" + mimic + "?codes=diagnoses&icd=10&icu=true&ids=" + out.resolve("hadm_ids.txt");
     assertTrue(built.out().contains("reuse with  --dataset '" + DatasetSpec.parse(reuse) + "'"), built.out());
 
     Result shown = MedcodeCommandTest.run("cohort", "show", out.toString());
@@ -48,6 +49,8 @@ class CohortCommandTest {
 
     Dataset again = Datasets.load(DatasetSpec.parse(reuse), temp);
     assertEquals(ids, again.admissions().stream().map(a -> a.id()).toList());
+    assertTrue(again.admissions().stream().allMatch(a -> a.metadata().containsKey("icu_stays")),
+        "the reused cohort's admissions carry their ICU stays as the built one's do");
 
     Result twice = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + mimic, "--out", out.toString());
     assertEquals(2, twice.exit());

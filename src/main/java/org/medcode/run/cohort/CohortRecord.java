@@ -17,7 +17,7 @@ import org.medcode.dataset.mimic.CohortSummary;
 
 /**
  * {@code cohort.json} of a cohort folder: how the cohort was built (spec, time, harness version), the spec that
- * loads exactly this cohort again ({@code reuseSpec}: the same code and note options with {@code ids=} the written
+ * loads exactly this cohort again ({@code reuseSpec}: the same code, note and icu options with {@code ids=} the written
  * {@code hadm_ids.txt}), the SHA-256 of that file, and the {@link CohortSummary}.
  */
 public record CohortRecord(String format, String created, String medcodeVersion, String spec, String reuseSpec, String idsFile,
