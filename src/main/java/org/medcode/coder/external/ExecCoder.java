@@ -27,7 +27,7 @@ final class ExecCoder implements Coder {
   private final CodeTable table;
   private final CoderLog log = new CoderLog();
   private final BlockingQueue<Slot> idle = new LinkedBlockingQueue<>();
-  private final List<Slot> slots = new ArrayList<>();
+  private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the shutdown hook too
   private final Map<String, Boolean> models = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger restarts = new AtomicInteger();
   private volatile boolean closed;
@@ -57,6 +57,12 @@ final class ExecCoder implements Coder {
   public void open(List<Admission> pending) throws Exception {
     if (!slots.isEmpty()) {
       return;
+    }
+    // a run ended by a signal (Ctrl-C, a CI job cancelled) stops its workers too, instead of leaving them running
+    try {
+      Runtime.getRuntime().addShutdownHook(shutdown);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // already shutting down, or already registered
     }
     for (int i = 1; i <= settings.workers(); i++) {
       Slot slot = new Slot(i);
@@ -180,11 +186,23 @@ final class ExecCoder implements Coder {
   @Override
   public void close() {
     closed = true;
-    for (Slot slot : slots) {
-      if (slot.worker != null) {
-        slot.worker.stop();
-      }
+    stopWorkers();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook runs (and finds them stopped)
     }
     log.close();
+  }
+
+  private final Thread shutdown = new Thread(this::stopWorkers, "exec-coder-shutdown");
+
+  private void stopWorkers() {
+    for (Slot slot : slots) {
+      Worker worker = slot.worker;
+      if (worker != null) {
+        worker.stop();
+      }
+    }
   }
 }
