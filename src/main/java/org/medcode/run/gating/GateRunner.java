@@ -106,8 +106,11 @@ public final class GateRunner {
       RunManifest.CoderEntry counts = ran.get(coder);
       Completeness completeness = counts == null
           ? new Completeness(admissions, 0, 0, admissions, maxFailureRate, "not run",
-              List.of("coder '" + coder + "' did not run in " + spec.run() + " (the run has " + List.copyOf(ran.keySet())
-                  + ")"))
+              List.of(Files.exists(spec.run().resolve(coder).resolve("predictions.jsonl"))
+                  ? "coder '" + coder + "' was interrupted before " + spec.run() + " recorded it (the run's status is "
+                      + manifest.status() + "): continue it with ./medcode run --resume " + spec.run()
+                  : "coder '" + coder + "' did not run in " + spec.run() + " (coders recorded: "
+                      + List.copyOf(ran.keySet()) + ")"))
           : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
               counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");

@@ -136,7 +136,9 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     try {
       node = JSON.readTree(file.toFile());
     } catch (NoSuchFileException | FileNotFoundException e) {
-      throw new MedcodeException(folder + " is not a run folder: it has no " + FILE);
+      throw new MedcodeException(folder + " is not a run folder: it has no " + FILE + (java.nio.file.Files.isDirectory(folder)
+          ? " (a run killed before it wrote one recorded nothing: start it again with ./medcode run CONFIG --out "
+              + folder + ")" : ""));
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());
     }

@@ -44,6 +44,10 @@ public final class RunTables {
         runs.add(folder);
         continue;
       }
+      if (Files.isRegularFile(folder.resolve(RunManifest.FILE))) {
+        throw new MedcodeException(folder + " is a run that did not finish (it has no summary.csv yet): finish it with"
+            + " ./medcode run --resume " + folder + ", or write the reports of what it has with ./medcode report " + folder);
+      }
       List<Path> inside;
       try (Stream<Path> children = Files.list(folder)) {
         inside = children.filter(Files::isDirectory).sorted().toList();
