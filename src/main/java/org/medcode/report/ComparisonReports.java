@@ -120,8 +120,8 @@ public final class ComparisonReports {
       List<PairedComparison.CodeChange> codes = c.changedCodes();
       if (!codes.isEmpty()) {
         out.println("Codes most often gained or lost (exact): " + String.join(", ", codes.subList(0, Math.min(SHOWN,
-            codes.size())).stream().map(x -> "`" + Codes.display(table, x.code(), Granularity.EXACT) + "` +" + x.gained()
-            + "/−" + x.lost()).toList()));
+            codes.size())).stream().map(x -> MarkdownSummary.code(Codes.display(table, x.code(), Granularity.EXACT)) + " +"
+            + x.gained() + "/−" + x.lost()).toList()));
         out.println();
       }
     }

@@ -295,8 +295,8 @@ public final class GateReports {
         out.println();
         for (PairedComparison.CodeChange x : codes.subList(0, Math.min(SHOWN, codes.size()))) {
           String title = title(table, x.code());
-          out.println("- `" + display(table, x.code()) + "` " + MarkdownSummary.cell(title) + " −" + x.lost() + " / +"
-              + x.gained());
+          out.println("- " + MarkdownSummary.code(display(table, x.code())) + " " + MarkdownSummary.cell(title) + " −"
+              + x.lost() + " / +" + x.gained());
         }
         out.println();
       }

@@ -132,7 +132,10 @@ final class BatchRun {
       if (reask.contains(request.key())) {
         outcomes.remove(request.key()); // its earlier answer is not used again
       }
-      if (batch != null && !(failedBefore && session.retryFailed())) {
+      // a key whose latest batch is not collected yet is in flight (a follow-up batch a killed session submitted): it is
+      // waited for, never submitted again, even when an earlier batch failed it
+      boolean inFlight = batch != null && !batch.path("collected").asBoolean();
+      if (batch != null && (inFlight || !(failedBefore && session.retryFailed()))) {
         budget -= outcome != null && outcome.reply() != null ? 0 : worstCase.applyAsDouble(request);
         continue; // submitted before: answered, failed (and not retried now), or still running
       }
@@ -223,7 +226,7 @@ final class BatchRun {
     try {
       createOrAdopt(batch);
     } catch (BatchHttp.Rejected e) { // the provider said no to this file: its requests fail by kind, nothing is lost
-      batch.put("state", "failed").put("problem", e.getMessage()).put("collected", true).putArray("result_files");
+      batch.put("state", "failed").put("problem", redact(e.getMessage())).put("collected", true).putArray("result_files");
       if (!batch.hasNonNull("batch_id")) {
         batch.put("batch_id", "none (rejected)");
       }
@@ -280,7 +283,7 @@ final class BatchRun {
       batch.put("results_url", remote.resultsUrl());
     }
     if (remote.problem() != null) {
-      batch.put("problem", remote.problem());
+      batch.put("problem", redact(remote.problem()));
     }
   }
 

@@ -21,9 +21,6 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
-import tech.tablesaw.io.csv.CsvWriteOptions;
-import tech.tablesaw.io.xlsx.XlsxWriteOptions;
-import tech.tablesaw.io.xlsx.XlsxWriter;
 import tech.tablesaw.selection.Selection;
 
 /**
@@ -228,10 +225,10 @@ public final class Leaderboard {
         Files.createDirectories(parent);
       }
       switch (format) {
-        case CSV -> table.write().csv(CsvWriteOptions.builder(file.toFile()).build());
+        case CSV -> csv(table, file);
         case MARKDOWN -> Files.writeString(file, markdown(shown));
         case JSON -> Files.writeString(file, json(table));
-        case XLSX -> new XlsxWriter().write(table, XlsxWriteOptions.builder(file.toFile()).build());
+        case XLSX -> xlsx(table, file);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
@@ -257,8 +254,53 @@ public final class Leaderboard {
     return out.toString();
   }
 
+  /** A cell's text for Markdown: pipes, backslashes, backticks and HTML escaped, line breaks as spaces. */
   private static String escape(String text) {
-    return text.replace("|", "\\|").replace("\n", " ");
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
+        .replace("\r", " ").replace("\n", " ");
+  }
+
+  /** RFC 4180 CSV with numbers as plain decimals that read back exactly (as every CSV of medcode); empty = missing. */
+  private static void csv(Table table, Path file) throws IOException {
+    try (org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(
+        Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8), org.apache.commons.csv.CSVFormat.RFC4180)) {
+      out.printRecord(table.columnNames());
+      for (int r = 0; r < table.rowCount(); r++) {
+        List<String> row = new ArrayList<>();
+        for (Column<?> column : table.columns()) {
+          row.add(text(column, r));
+        }
+        out.printRecord(row);
+      }
+    }
+  }
+
+  /** An .xlsx sheet: numbers as number cells, missing numbers as blank cells (Tablesaw's writer made them #NUM!). */
+  private static void xlsx(Table table, Path file) throws IOException {
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+         java.io.OutputStream out = Files.newOutputStream(file)) {
+      org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet(
+          org.apache.poi.ss.util.WorkbookUtil.createSafeSheetName(table.name() == null ? "table" : table.name()));
+      org.apache.poi.ss.usermodel.Row header = sheet.createRow(0);
+      for (int c = 0; c < table.columnCount(); c++) {
+        header.createCell(c).setCellValue(table.column(c).name());
+      }
+      for (int r = 0; r < table.rowCount(); r++) {
+        org.apache.poi.ss.usermodel.Row row = sheet.createRow(r + 1);
+        for (int c = 0; c < table.columnCount(); c++) {
+          Column<?> column = table.column(c);
+          if (column.isMissing(r)) {
+            continue; // a blank cell
+          }
+          if (column instanceof DoubleColumn d) {
+            row.createCell(c).setCellValue(d.getDouble(r));
+          } else {
+            row.createCell(c).setCellValue(column.getString(r));
+          }
+        }
+      }
+      book.write(out);
+    }
   }
 
   private static String text(Column<?> column, int row) {

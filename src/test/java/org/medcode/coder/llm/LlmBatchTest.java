@@ -303,6 +303,43 @@ class LlmBatchTest {
   }
 
   @Test
+  void aFollowUpBatchStillRunningAfterAKillIsWaitedForNotPaidAgain() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.rejectUploads = true;
+      Path run = temp.resolve("follow-up");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 30), List.of(), null, List.of(), run));
+      assertEquals(Map.of("batch_rejected", 30), kinds(run));
+      stub.rejectUploads = false;
+      stub.hold = true;
+      Thread retry = new Thread(() -> {
+        try {
+          medcode().resume(run, List.of(), true);
+        } catch (RuntimeException e) {
+          // stopped below
+        }
+      });
+      retry.setDaemon(true);
+      retry.start();
+      while (stub.created() < 1) {
+        Thread.sleep(5);
+      }
+      Path stateFile = run.resolve("llm/batches/state.json");
+      while (state(run).get("batches").size() < 2 || !state(run).get("batches").get(1).has("batch_id")) {
+        Thread.sleep(5);
+      }
+      retry.interrupt(); // killed while the follow-up batch runs
+      retry.join(10_000);
+      stub.hold = false;
+      RunOutcome again = medcode().resume(run, List.of(), true);
+      assertTrue(again.complete());
+      assertEquals(1, stub.created(), "the running follow-up was waited for, not submitted again");
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+      assertEquals(30, coder(run).get("answered").asInt());
+      assertTrue(Files.exists(stateFile));
+    }
+  }
+
+  @Test
   void aBatchCreatedJustBeforeAKillIsAdoptedNotCreatedAgain() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       stub.hold = true;

@@ -30,4 +30,36 @@ class LeaderboardMixTest {
     assertTrue(assertThrows(MedcodeException.class, () -> tables.pivot(List.of("coder"), "level", "f1", "micro"))
         .getMessage().startsWith("these runs scored different code tables"));
   }
+
+  @Test
+  void filesHoldPlainDecimalsAndMissingNumbersAsBlanks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+      throws Exception {
+    Leaderboard board = Leaderboard.of(List.of(row("a", "d", "t", "rules", 0.00012345),
+        row("b", "d", "t", "llm <b>`x`</b>", Double.NaN)));
+    java.nio.file.Path csv = temp.resolve("long.csv");
+    board.write(csv, TableFormat.CSV);
+    String text = java.nio.file.Files.readString(csv);
+    assertTrue(text.contains(",0.00012345,"), text);
+    assertTrue(!text.contains("E-"), "no scientific notation: " + text);
+
+    java.nio.file.Path md = temp.resolve("long.md");
+    board.write(md, TableFormat.MARKDOWN);
+    assertTrue(java.nio.file.Files.readString(md).contains("llm &lt;b>\\`x\\`&lt;/b>"), java.nio.file.Files.readString(md));
+
+    java.nio.file.Path xlsx = temp.resolve("long.xlsx");
+    board.write(xlsx, TableFormat.XLSX);
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+        java.nio.file.Files.newInputStream(xlsx))) {
+      org.apache.poi.ss.usermodel.Sheet sheet = book.getSheetAt(0);
+      int value = -1;
+      for (org.apache.poi.ss.usermodel.Cell cell : sheet.getRow(0)) {
+        if (cell.getStringCellValue().equals("value")) {
+          value = cell.getColumnIndex();
+        }
+      }
+      assertEquals(org.apache.poi.ss.usermodel.CellType.NUMERIC, sheet.getRow(1).getCell(value).getCellType());
+      assertEquals(0.00012345, sheet.getRow(1).getCell(value).getNumericCellValue());
+      assertTrue(sheet.getRow(2).getCell(value) == null, "a missing number is a blank cell, not #NUM!");
+    }
+  }
 }
