@@ -367,6 +367,8 @@ final class BatchRun {
     Set<String> answered = new java.util.HashSet<>();
     int malformed = 0;
     String firstBad = null;
+    int repeated = 0;
+    String firstRepeated = null;
     for (JsonNode file : batch.path("result_files")) {
       Path path = folder.resolve(file.asText());
       if (!Files.exists(path)) {
@@ -393,13 +395,21 @@ final class BatchRun {
             firstBad = firstBad == null ? path.getFileName() + ":" + line : firstBad;
             continue;
           }
-          answered.add(result.customId());
+          if (!answered.add(result.customId())) {
+            repeated++;
+            firstRepeated = firstRepeated == null ? path.getFileName() + ":" + line : firstRepeated;
+            Outcome earlier = outcomes.get(result.customId());
+            if (earlier != null && earlier.reply() != null) {
+              continue; // an answer was paid for and received: a later line of the same request does not undo it
+            }
+          }
           if (result.reply() != null) {
             outcomes.put(result.customId(), new Outcome(result.reply(), null, null));
             if (fresh && cache != null) {
               ChatGateway.Reply reply = result.reply();
               cache.put(result.customId(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()),
-                  reply.finishReason(), reply.inputTokens(), reply.outputTokens()));
+                  reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
+                  redact(reply.servedModel()), redact(reply.fingerprint())));
             }
           } else {
             outcomes.put(result.customId(), new Outcome(null, result.kind(), result.message() + " (batch "
@@ -407,6 +417,10 @@ final class BatchRun {
           }
         }
       }
+    }
+    if (repeated > 0 && fresh) {
+      listener.warning(coderLabel + ": " + repeated + " result line(s) of " + batch.get("name").asText() + " repeat a"
+          + " request already answered (first at " + firstRepeated + " under " + folder + "); the first answer is kept");
     }
     if (malformed > 0 && fresh) {
       listener.warning(coderLabel + ": " + malformed + " malformed line(s) in the results of " + batch.get("name").asText()

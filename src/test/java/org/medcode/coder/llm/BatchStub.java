@@ -52,6 +52,8 @@ final class BatchStub implements AutoCloseable {
   volatile int expireAfter = -1;
   volatile int malformedLines;
   volatile boolean hold;
+  /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
+  volatile int repeatAsError = -1;
 
   private final class Batch {
     final String id;
@@ -333,6 +335,10 @@ final class BatchStub implements AutoCloseable {
         } else {
           output.append("{\"id\":\"r\",\"custom_id\":\"").append(id).append("\",\"response\":{\"status_code\":200,")
               .append("\"request_id\":\"q\",\"body\":").append(reply.body()).append("},\"error\":null}\n");
+          if (i == repeatAsError) {
+            errors.append("{\"id\":\"r\",\"custom_id\":\"").append(id).append("\",\"response\":{\"status_code\":500,")
+                .append("\"body\":{\"error\":{\"message\":\"repeated\"}}},\"error\":null}\n");
+          }
         }
       } else {
         batch.failed++;

@@ -340,6 +340,20 @@ class LlmBatchTest {
   }
 
   @Test
+  void aRequestAnsweredTwiceKeepsItsPaidAnswer() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.repeatAsError = 0;
+      Path run = temp.resolve("repeated");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 10), List.of(), null, List.of(), run));
+      assertEquals(Map.of(), kinds(run), "the later error line does not undo the answer");
+      JsonNode first = LlmRunTest.byAdmission(Files.readAllLines(run.resolve("llm/predictions.jsonl"))).get("A000");
+      assertEquals("ok", first.get("status").asText());
+      assertTrue(first.get("usage").get("cost").asDouble() > 0, "its cost is counted: " + first);
+      assertTrue(notes.stream().anyMatch(w -> w.contains("repeat a request already answered")), notes.toString());
+    }
+  }
+
+  @Test
   void aBatchCreatedJustBeforeAKillIsAdoptedNotCreatedAgain() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       stub.hold = true;
