@@ -64,14 +64,19 @@ final class BatchRun {
   private Path folder;
   private ObjectNode state;
 
+  /** What a received answer cost at the batch price; NaN when its usage is unknown. */
+  private final java.util.function.ToDoubleFunction<ChatGateway.Reply> replyCost;
+
   BatchRun(BatchApi api, LlmSettings settings, ResponseCache cache, RunListener listener,
-      java.util.function.ToDoubleFunction<LlmCoder.Request> worstCase) {
+      java.util.function.ToDoubleFunction<LlmCoder.Request> worstCase,
+      java.util.function.ToDoubleFunction<ChatGateway.Reply> replyCost) {
     this.api = api;
     this.settings = settings;
     this.cache = cache;
     this.listener = listener;
     this.coderLabel = "llm";
     this.worstCase = worstCase;
+    this.replyCost = replyCost;
   }
 
   Map<String, String> facts() {
@@ -122,6 +127,16 @@ final class BatchRun {
       }
     }
     double budget = session.budget();
+    // Answers this run folder's batches already brought back for admissions not logged yet (a kill came between): paid,
+    // but in no log the budget counts, so they are charged here before anything more is submitted.
+    Set<String> charged = new java.util.HashSet<>();
+    for (LlmCoder.Request request : requests) {
+      Outcome paid = outcomes.get(request.key());
+      if (paid != null && paid.reply() != null && !claimed.contains(request.key()) && charged.add(request.key())) {
+        double cost = replyCost.applyAsDouble(paid.reply());
+        budget -= Double.isNaN(cost) ? worstCase.applyAsDouble(request) : cost;
+      }
+    }
     List<LlmCoder.Request> fresh = new ArrayList<>();
     int retried = 0;
     for (LlmCoder.Request request : unique.values()) {

@@ -388,7 +388,9 @@ public final class LlmCoderFactory implements CoderFactory {
       PriceTable.Price price = setup.price();
       TokenCounter tokens = setup.tokens();
       batch = new BatchRun(api, settings, setup.cache(), context.listener(), request -> price == null ? 0
-          : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true));
+          : price.cost(tokens.upperBound(request.system(), request.user()), settings.maxTokens(), true),
+          reply -> price == null ? 0 : reply.inputTokens() < 0 || reply.outputTokens() < 0 ? Double.NaN
+              : price.cost(reply.inputTokens(), reply.outputTokens(), true));
     } else {
       gateway = LangChainGateway.create(settings, key, () -> TimedHttp.newJdkClient(connect), pacer::observe);
     }
