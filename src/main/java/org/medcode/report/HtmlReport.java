@@ -91,7 +91,11 @@ final class HtmlReport {
     out.println("<li>dataset " + esc(first.dataset().spec()) + ": " + Numbers.count(first.dataset().admissions())
         + " admissions, fingerprint " + esc(first.dataset().fingerprint()) + "</li>");
     out.println("<li>code table " + esc(first.table().describe()) + "</li>");
-    out.println("<li>invalid codes: " + esc(ConsoleSummary.policy(r0.options(), r0.invalid())) + "</li>");
+    for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
+      EvaluationResult result = coder.evaluation().result();
+      out.println("<li>invalid codes" + (coders.size() > 1 ? " (" + esc(coder.coder()) + ")" : "") + ": "
+          + esc(ConsoleSummary.policy(result.options(), result.invalid())) + "</li>");
+    }
     out.println("<li>intervals: " + esc(ConsoleSummary.intervals(r0.options())) + "</li>");
     out.println("<li>medcode-bench " + esc(first.toolVersion()) + ", created " + esc(first.created()) + "</li>");
     out.println("</ul>");

@@ -43,7 +43,11 @@ final class MarkdownSummary {
     out.println("- dataset: " + code(first.dataset().spec()) + " (" + Numbers.count(first.dataset().admissions())
         + " admissions, fingerprint `" + first.dataset().fingerprint() + "`)");
     out.println("- code table: " + text(first.table().describe()));
-    out.println("- invalid codes: " + ConsoleSummary.policy(r0.options(), r0.invalid()));
+    for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
+      EvaluationResult result = coder.evaluation().result();
+      out.println("- invalid codes" + (coders.size() > 1 ? " (" + text(coder.coder()) + ")" : "") + ": "
+          + ConsoleSummary.policy(result.options(), result.invalid()));
+    }
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
     for (String warning : warnings(coders)) {
       out.println("- warning: " + text(warning));
