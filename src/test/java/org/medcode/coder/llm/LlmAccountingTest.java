@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -24,10 +20,7 @@ import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.CodingSession;
-import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
-import org.medcode.codesystem.CodeTable;
-import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
@@ -38,30 +31,7 @@ import org.medcode.dataset.Note;
  * list), a key the provider echoes in a normal answer reaches no annotation or cache file, and {@code --retry-failed}
  * asks again for answers that were failures while a plain rerun gets them back from the cache.
  */
-class LlmAccountingTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  Path temp;
-
-  private CodeTable table;
-  private Path prices;
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final RunListener listener = new RunListener() {
-    @Override
-    public void note(String message) {}
-
-    @Override
-    public void warning(String message) {
-      warnings.add(message);
-    }
-  };
-
-  @BeforeEach
-  void setUp() throws Exception {
-    table = CodeTables.userTable(CodeSystemId.ICD10CM, Synthetic.table(temp));
-    prices = Synthetic.prices(temp);
-  }
+class LlmAccountingTest extends LlmFixture {
 
   /** A chat completion: {@code usage} null leaves the usage out. */
   private static ChatStub.Reply completion(String content, String finish, Map<String, Integer> usage, String model,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,10 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -32,10 +28,7 @@ import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
-import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
-import org.medcode.codesystem.CodeTable;
-import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
@@ -49,30 +42,7 @@ import org.medcode.run.workspace.Workspace;
  * answer keeps every code (4); no key reaches a file or a message through a server's error text (5); an HTML, empty or
  * cut-short body is a bad_response, not a connection failure (10).
  */
-class LlmHardeningTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  Path temp;
-
-  private CodeTable table;
-  private Path prices;
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final RunListener listener = new RunListener() {
-    @Override
-    public void note(String message) {}
-
-    @Override
-    public void warning(String message) {
-      warnings.add(message);
-    }
-  };
-
-  @BeforeEach
-  void setUp() throws Exception {
-    table = CodeTables.userTable(CodeSystemId.ICD10CM, Synthetic.table(temp));
-    prices = Synthetic.prices(temp);
-  }
+class LlmHardeningTest extends LlmFixture {
 
   private Map<String, String> parameters(String baseUrl, String... more) {
     Map<String, String> p = new HashMap<>(LlmRunTest.parameters(baseUrl, prices));
