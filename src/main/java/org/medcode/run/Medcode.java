@@ -219,9 +219,9 @@ public final class Medcode {
   /** What {@link #run} would send and cost per coder, and whether it would be refused; sends and writes nothing. */
   public DryRun dryRun(RunRequest request) {
     Path configFile = request.config() != null ? request.config() : workspace.home().resolve("configs").resolve("default.yaml");
-    RunConfig loaded = StudyConfigs.isStudy(configFile) ? StudyConfigs.load(configFile, request.overrides()).config()
-        : RunConfigs.load(configFile, request.overrides()); // a study file's protocol is a config like any other
-    RunConfig config = loaded.withSplit(request.split()).withCoders(request.coders());
+    RunConfig config = StudyConfigs.isStudy(configFile) // a study file's protocol is a config like any other
+        ? Studies.config(configFile, request.overrides(), request.split(), request.coders(), System::getenv)
+        : RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
     return new RunSession(workspace).dryRun(config);
   }
 

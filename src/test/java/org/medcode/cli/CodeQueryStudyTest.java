@@ -219,6 +219,16 @@ class CodeQueryStudyTest {
     assertTrue(result.out().contains("(200 admissions)"), result.out());
   }
 
+  @Test
+  void aStudyDryRunChecksWhatOnlyTheUserCanProvide() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MIMIC_IV_DIR") == null, "MIMIC_IV_DIR is set here");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/gpt41-mimic4-icu.yaml", "--dry-run",
+        "--no-pull");
+    assertEquals(3, result.exit(), result.err() + result.out());
+    assertTrue(result.err().contains("needs what only you can provide") && result.err().contains("set MIMIC_IV_DIR"),
+        result.err());
+  }
+
   private static List<CSVRecord> records(Path file) throws java.io.IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
       return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();

@@ -38,11 +38,23 @@ public final class Studies {
    * variable the config still uses, e.g. {@code ${MIMIC_IV_DIR}}, must be set: else exit 3 with what to provide). The
    * study is kept beside the run ({@code study.yaml}) before any coder runs, so that a resumed run is judged too.
    */
+  /** A study file's protocol as a config, once what it needs is checked (as {@link #run}; for the dry run). */
+  public static RunConfig config(Path file, List<String> overrides, String split, List<String> coders,
+      Function<String, String> env) {
+    return checked(StudyConfigs.load(file, overrides), split, coders, env);
+  }
+
+  private static RunConfig checked(StudyConfigs.StudyFile study, String split, List<String> coders,
+      Function<String, String> env) {
+    RunConfig config = study.config().withSplit(split).withCoders(coders);
+    checkNeeds(study.study(), config, env);
+    return config;
+  }
+
   public static RunOutcome run(Workspace workspace, Path file, List<String> overrides, String split, List<String> coders,
       Path out, Function<String, String> env) {
     StudyConfigs.StudyFile study = StudyConfigs.load(file, overrides);
-    RunConfig config = study.config().withSplit(split).withCoders(coders);
-    checkNeeds(study.study(), config, env);
+    RunConfig config = checked(study, split, coders, env);
     Path folder = out != null ? out : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
     boolean existed = Files.isDirectory(folder);
     if (Files.exists(folder.resolve(StudyConfigs.FILE)) || Files.exists(folder.resolve("manifest.json"))) {
