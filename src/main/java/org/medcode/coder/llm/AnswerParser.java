@@ -227,8 +227,9 @@ final class AnswerParser {
       boolean lineHasCodes = false;
       List<String> prose = new ArrayList<>();
       for (String segment : SEPARATOR.split(line)) {
-        List<String> found = EXCLUDED.matcher(segment).find() ? null : itemCodes(segment);
-        if (found == null && !EXCLUDED.matcher(segment).find()) {
+        boolean excluded = EXCLUDED.matcher(segment).find();
+        List<String> found = excluded ? null : itemCodes(segment);
+        if (found == null && !excluded) {
           int colon = segment.indexOf(':');
           found = colon >= 0 && LIST_LABEL.matcher(segment.substring(0, colon)).matches()
               ? itemCodes(segment.substring(colon + 1)) : null;
@@ -241,14 +242,9 @@ final class AnswerParser {
         }
       }
       for (String segment : prose) {
-        java.util.regex.Matcher words = WORD.matcher(segment);
-        while (words.find() && stray == null) {
-          String word = words.group();
-          String code = system.normalize(word);
-          boolean strong = word.contains(".") || word.chars().filter(Character::isDigit).count() >= 2;
-          if (strong && system.isWellFormed(code) && !codes.contains(code)) {
-            stray = "'" + word + "' on line " + (n + 1) + (lineHasCodes ? " after the codes of that line" : "");
-          }
+        String word = stray == null ? strayCode(segment, codes) : null;
+        if (word != null) {
+          stray = word + " on line " + (n + 1) + (lineHasCodes ? " after the codes of that line" : "");
         }
       }
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
+import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
 
 /**
@@ -241,7 +242,8 @@ final class BatchRun {
     try {
       createOrAdopt(batch);
     } catch (BatchHttp.Rejected e) { // the provider said no to this file: its requests fail by kind, nothing is lost
-      batch.put("state", "failed").put("problem", redact(e.getMessage())).put("collected", true).putArray("result_files");
+      batch.put("state", "failed").put("problem", Redaction.redact(e.getMessage())).put("collected", true)
+          .putArray("result_files");
       if (!batch.hasNonNull("batch_id")) {
         batch.put("batch_id", "none (rejected)");
       }
@@ -298,7 +300,7 @@ final class BatchRun {
       batch.put("results_url", remote.resultsUrl());
     }
     if (remote.problem() != null) {
-      batch.put("problem", redact(remote.problem()));
+      batch.put("problem", Redaction.redact(remote.problem()));
     }
   }
 
@@ -422,9 +424,9 @@ final class BatchRun {
             outcomes.put(result.customId(), new Outcome(result.reply(), null, null));
             if (fresh && cache != null) {
               ChatGateway.Reply reply = result.reply();
-              cache.put(result.customId(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()),
-                  reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
-                  redact(reply.servedModel()), redact(reply.fingerprint())));
+              cache.put(result.customId(), new ResponseCache.Entry(Redaction.redact(reply.text()),
+                  Redaction.redact(reply.refusal()), reply.finishReason(), reply.inputTokens(), reply.outputTokens(),
+                  reply.reasoningTokens(), Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint())));
             }
           } else {
             outcomes.put(result.customId(), new Outcome(null, result.kind(), result.message() + " (batch "
@@ -537,7 +539,4 @@ final class BatchRun {
     api.close();
   }
 
-  private static String redact(String text) {
-    return text == null ? null : org.medcode.coder.remote.Redaction.redact(text);
-  }
 }

@@ -172,13 +172,16 @@ final class LlmCoder implements Coder {
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
-    Set<String> reask = session.retryFailed() ? forgetFailedAnswers(pending) : Set.of();
-    if (batch == null) {
+    if (batch == null && !session.retryFailed()) {
       return pending;
     }
     Map<Admission, Requests> all = new LinkedHashMap<>();
     for (Admission admission : pending) {
       all.put(admission, requests(admission));
+    }
+    Set<String> reask = session.retryFailed() ? forgetFailedAnswers(all.values()) : Set.of();
+    if (batch == null) {
+      return pending;
     }
     Set<String> answerable = batch.prepare(all.values().stream().flatMap(r -> r.list().stream()).toList(), session,
         reask);
@@ -196,13 +199,13 @@ final class LlmCoder implements Coder {
    * list, cut off at the token limit) leave the cache, so that those requests are sent again; a rerun without it gets
    * the same answers back at no cost. Good answers stay (e.g. those received before a run was killed). Returns their keys.
    */
-  private Set<String> forgetFailedAnswers(List<Admission> pending) throws Exception {
+  private Set<String> forgetFailedAnswers(java.util.Collection<Requests> pending) {
     Set<String> forgotten = new java.util.HashSet<>();
     if (cache == null) {
       return forgotten;
     }
-    for (Admission admission : pending) {
-      for (Request request : requests(admission).list()) {
+    for (Requests requests : pending) {
+      for (Request request : requests.list()) {
         var hit = cache.get(request.key());
         if (hit.isPresent() && failure(hit.get())) {
           cache.remove(request.key());
@@ -213,13 +216,25 @@ final class LlmCoder implements Coder {
     return forgotten;
   }
 
-  /** Whether a cached answer makes the admission fail: a refusal, cut off at the token limit, or no code list. */
+  /** Whether a cached answer makes the admission fail (see {@link #failureKind}). */
   private boolean failure(ResponseCache.Entry answer) {
-    if (answer.refusal() != null || "length".equals(answer.finishReason())) {
-      return true;
+    String text = answer.text() == null ? "" : answer.text();
+    return failureKind(answer.refusal(), answer.finishReason(), parser.parse(text)) != null;
+  }
+
+  /**
+   * The failure an answer is, or null when it gives codes (or none): {@code refusal} (flagged by the provider, or an
+   * apology), {@code truncated} (cut off at the token limit: its list, if any, is incomplete and its last code may be
+   * cut short, whatever it parses to), {@code unparseable} (no code list).
+   */
+  private static String failureKind(String refusal, String finishReason, AnswerParser.Answer answer) {
+    if (refusal != null || answer.kind() == AnswerParser.Kind.REFUSAL) {
+      return "refusal";
     }
-    AnswerParser.Kind kind = parser.parse(answer.text() == null ? "" : answer.text()).kind();
-    return kind == AnswerParser.Kind.REFUSAL || kind == AnswerParser.Kind.UNPARSEABLE;
+    if ("length".equals(finishReason)) {
+      return "truncated";
+    }
+    return answer.kind() == AnswerParser.Kind.UNPARSEABLE ? "unparseable" : null;
   }
 
   /**
@@ -254,6 +269,13 @@ final class LlmCoder implements Coder {
   private volatile String stopped;
   private final Streak streak = new Streak();
   private final java.util.concurrent.atomic.AtomicLong reasoningTokens = new java.util.concurrent.atomic.AtomicLong();
+  /** Answers that came without token usage and were paid for an estimate. */
+  private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
+  /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
+  private volatile String runFolder;
+  /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
+  private final Set<String> paidBefore = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final java.util.concurrent.atomic.AtomicReference<String> unsupported = new java.util.concurrent.atomic.AtomicReference<>();
 
   /** The same failure, counted while no request of this session has been answered. */
@@ -320,25 +342,23 @@ final class LlmCoder implements Coder {
       }
       String text = reply.text() == null ? "" : reply.text();
       raw.add(text);
-      if (reply.refusal() != null) {
-        throw new CoderException("refusal", "the model refused: " + HttpTransport.excerpt(reply.refusal()), null,
-            metered.usage());
-      }
       AnswerParser.Answer answer = parser.parse(text);
-      if ("length".equals(reply.finishReason()) && answer.kind() != AnswerParser.Kind.REFUSAL) {
-        // Cut off at the token limit (a reasoning model may spend all of it thinking): its list, if any, is incomplete
-        // and its last code may be cut short, so it is no answer, whatever it parses to.
-        throw new CoderException("truncated", "the answer hit maxTokens " + settings.maxTokens() + " before it ended"
-            + " (finish_reason length); raise maxTokens, then ./medcode run --resume RUN_DIR --retry-failed; raw response"
-            + " sha256 " + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null, metered.usage());
+      String failed = failureKind(reply.refusal(), reply.finishReason(), answer);
+      if (failed != null) {
+        String sha = "raw response sha256 " + ResponseCache.sha256(text);
+        String excerpt = HttpTransport.excerpt(text);
+        throw new CoderException(failed, switch (failed) {
+          case "refusal" -> reply.refusal() != null ? "the model refused: " + HttpTransport.excerpt(reply.refusal())
+              : "the model refused (" + sha + "): " + excerpt;
+          case "truncated" -> "the answer hit maxTokens " + settings.maxTokens() + " before it ended (finish_reason"
+              + " length); raise maxTokens, then ./medcode run --resume RUN_DIR --retry-failed; " + sha + ": " + excerpt;
+          default -> answer.reason() + "; " + sha + ": " + excerpt;
+        }, null, metered.usage());
       }
-      switch (answer.kind()) {
-        case REFUSAL -> throw new CoderException("refusal", "the model refused (raw response sha256 "
-            + ResponseCache.sha256(text) + "): " + HttpTransport.excerpt(text), null, metered.usage());
-        case UNPARSEABLE -> throw new CoderException("unparseable", answer.reason() + "; raw response sha256 "
-            + ResponseCache.sha256(text) + ": " + HttpTransport.excerpt(text), null, metered.usage());
-        case EMPTY -> emptyReason = emptyReason == null ? answer.reason() : emptyReason;
-        case CODES -> codes.addAll(answer.codes());
+      if (answer.kind() == AnswerParser.Kind.EMPTY) {
+        emptyReason = emptyReason == null ? answer.reason() : emptyReason;
+      } else {
+        codes.addAll(answer.codes());
       }
     }
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -453,15 +473,11 @@ final class LlmCoder implements Coder {
     metered.add(reply, true, false);
     paidBefore.add(request.key()); // counted here: another admission with the same prompt gets it free
     if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
-      cache.put(request.key(), new ResponseCache.Entry(redact(reply.text()), redact(reply.refusal()), reply.finishReason(),
-          reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(), redact(reply.servedModel()),
-          redact(reply.fingerprint()), runFolder));
+      cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
+          reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
+          Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder));
     }
     return reply;
-  }
-
-  private static String redact(String text) {
-    return text == null ? null : Redaction.redact(text);
   }
 
   /**
@@ -485,11 +501,6 @@ final class LlmCoder implements Coder {
         reply.servedModel(), reply.fingerprint());
   }
 
-  private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
-  /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
-  private volatile String runFolder;
-  /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
-  private final Set<String> paidBefore = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;

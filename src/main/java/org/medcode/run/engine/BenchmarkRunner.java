@@ -92,7 +92,6 @@ final class BenchmarkRunner {
       long started = System.nanoTime();
       KillPoints.reached(config.id(), "start");
       Coder coder = create.get();
-      String notStarted = null;
       try {
         coder.dataset(admissions);
         coder.open(pending);
@@ -101,11 +100,9 @@ final class BenchmarkRunner {
       } catch (Exception e) {
         // its own process or service would not start (an exec worker without a handshake): this coder is unavailable,
         // the others still run and are reported, and --resume tries it again
-        notStarted = "could not start: " + e.getMessage();
+        unavailable = "could not start: " + e.getMessage();
       }
-      if (notStarted != null) {
-        unavailable = notStarted;
-      } else {
+      if (unavailable == null) {
         KillPoints.reached(config.id(), "open");
         long coding = System.nanoTime();
         startMillis = (coding - started) / 1_000_000;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.ModelManifest;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -78,15 +80,18 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
       if (manifest == null || !java.nio.file.Files.isRegularFile(manifest)) {
         continue;
       }
-      com.fasterxml.jackson.databind.JsonNode training;
+      ModelManifest.Training training;
       try {
-        training = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("training");
+        training = ModelFolders.JSON.readValue(manifest.toFile(), ModelManifest.class).training();
       } catch (java.io.IOException e) {
         continue; // not a model folder medcode can read: the coder says so when it loads it
       }
-      String fingerprint = training.path("dataset_fingerprint").asText("");
-      String spec = training.path("spec").isTextual() ? training.path("spec").asText() : null;
-      String overlap = fingerprint.equals(dataset.fingerprint()) ? "was trained on this very dataset" : null;
+      if (training == null) {
+        continue;
+      }
+      String spec = training.spec();
+      String overlap = dataset.fingerprint().equals(training.datasetFingerprint()) ? "was trained on this very dataset"
+          : null;
       if (overlap == null && spec != null) {
         try {
           String shared = overlap(dataset, workspace.loadDataset(spec), config.metrics().groupByPatient());
