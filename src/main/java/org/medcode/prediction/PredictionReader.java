@@ -37,9 +37,6 @@ public final class PredictionReader {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /** A score as a plain decimal: digits, an optional fraction and exponent (no hexadecimal, no d/f suffix, no words). */
-  private static final java.util.regex.Pattern DECIMAL =
-      java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final int MAX_EXAMPLES = 5;
 
   private PredictionReader() {}
@@ -277,7 +274,7 @@ public final class PredictionReader {
   /** A finite decimal score; anything else (NaN, Infinity, 1e400, hexadecimal, 1.0d) names the file and line. */
   private static Double parseScore(String text, Path file, long line) {
     String trimmed = text.trim();
-    if (!DECIMAL.matcher(trimmed).matches()) {
+    if (!isPlainDecimal(trimmed)) {
       throw new MedcodeException.BadInput(file, line, "expected a numeric score, found '" + text
           + "' (a decimal such as 0.87 or 8.7e-1)");
     }
@@ -287,6 +284,49 @@ public final class PredictionReader {
           + " a double)");
     }
     return value;
+  }
+
+  /**
+   * Whether {@code s} is a plain decimal, {@code [+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?}: digits, an optional
+   * fraction and exponent (no hexadecimal, no d/f suffix, no words). Scanned by hand: it runs once per predicted row.
+   */
+  static boolean isPlainDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int start = i;
+    i = digits(s, i);
+    boolean whole = i > start;
+    if (i < n && s.charAt(i) == '.') {
+      int fraction = ++i;
+      i = digits(s, i);
+      if (!whole && i == fraction) {
+        return false;
+      }
+    } else if (!whole) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = i;
+      i = digits(s, i);
+      if (i == exponent) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static int digits(String s, int i) {
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   private static long parseRank(String text, Path file, long line) {
