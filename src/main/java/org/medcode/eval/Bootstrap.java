@@ -124,6 +124,7 @@ final class Bootstrap {
     if (streams.isEmpty()) {
       return;
     }
+    streams.forEach(Stream::prepare);
 
     // Chunks of at most CHUNK resamples, so that what a chunk holds does not grow with the number of resamples.
     int chunks = Math.max(parallel ? Math.min(resamples, 8 * Runtime.getRuntime().availableProcessors()) : 1,
@@ -141,7 +142,7 @@ final class Bootstrap {
   /** Resamples {@code from} (inclusive) to {@code to} of one population, then adds their values to its views' tails. */
   private static void chunk(Stream stream, long seed, int from, int to) {
     int[] w = new int[stream.n];
-    int[] lanes = new int[stream.n * LANES];
+    int[] lanes = stream.microOnly ? null : new int[stream.n * LANES];
     List<Scratch> scratches = new ArrayList<>();
     List<double[][][]> values = new ArrayList<>();
     for (View v : stream.views) {
@@ -157,6 +158,20 @@ final class Bootstrap {
     root.skip(2L * from);
     for (int b = from; b < to; b += LANES) {
       int used = Math.min(LANES, to - b);
+      if (stream.microOnly) {
+        // Micro-only views need only class histograms, whose integer sums do not depend on the order of their
+        // increments: the draws go straight into them, without multiplicities laid out by lane.
+        for (int x = 0; x < stream.views.size(); x++) {
+          Arrays.fill(scratches.get(x).microHist, 0);
+        }
+        for (int lane = 0; lane < used; lane++) {
+          stream.drawClasses(root.split(), lane, w, scratches);
+        }
+        for (int x = 0; x < stream.views.size(); x++) {
+          stream.views.get(x).micro.values(scratches.get(x), values.get(x), b - from, used, stream.maxWeight);
+        }
+        continue;
+      }
       drawLanes(stream, root, used, w, lanes);
       for (int x = 0; x < stream.views.size(); x++) {
         View v = stream.views.get(x);
@@ -287,6 +302,10 @@ final class Bootstrap {
     /** The largest sum of one resample's multiplicities. */
     final int maxWeight;
     final List<View> views = new ArrayList<>();
+    /** Whether every view of the population is micro-only ({@link #prepare}). */
+    boolean microOnly;
+    /** When micro-only: per view, each admission's class in its micro table, or -1 when it has none. */
+    int[][] classByAdmission;
 
     Stream(Sample in, boolean byPatient, long seed) {
       n = in.n();
@@ -315,6 +334,65 @@ final class Bootstrap {
             + " with up to " + largestPatient + " admissions each");
       }
       maxWeight = byPatient ? patients * largestPatient : n;
+    }
+
+    /** Once every view is added: whether all are micro-only, and then where each admission counts in each. */
+    void prepare() {
+      microOnly = views.stream().allMatch(v -> v.microOnly);
+      if (!microOnly) {
+        return;
+      }
+      classByAdmission = new int[views.size()][];
+      for (int x = 0; x < views.size(); x++) {
+        MicroTable table = views.get(x).micro;
+        int[] classes = new int[n];
+        Arrays.fill(classes, -1);
+        for (int e = 0; e < table.admission.length; e++) {
+          classes[table.admission[e]] = table.classOf[e];
+        }
+        classByAdmission[x] = classes;
+      }
+    }
+
+    /**
+     * The resample drawn with {@code rng}, added to lane {@code lane} of each micro-only view's class histogram: the same
+     * draws as {@link #draw}, so the same multiplicities per class.
+     */
+    void drawClasses(SplitMix rng, int lane, int[] w, List<Scratch> scratches) {
+      if (views.size() == 1) {
+        int[] classes = classByAdmission[0];
+        int[] hist = scratches.get(0).microHist;
+        if (byPatient) {
+          for (int j = 0; j < patients; j++) {
+            int p = rng.nextInt(patientBound);
+            for (int a = patientStart[p]; a < patientStart[p + 1]; a++) {
+              int c = classes[patientAdmissions[a]];
+              if (c >= 0) {
+                hist[c * LANES + lane]++;
+              }
+            }
+          }
+        } else {
+          SplitMix.Bound bound = admissionBound;
+          for (int j = 0; j < n; j++) {
+            int c = classes[rng.nextInt(bound)];
+            if (c >= 0) {
+              hist[c * LANES + lane]++;
+            }
+          }
+        }
+        return;
+      }
+      draw(rng, w);
+      for (int x = 0; x < views.size(); x++) {
+        int[] classes = classByAdmission[x];
+        int[] hist = scratches.get(x).microHist;
+        for (int i = 0; i < n; i++) {
+          if (w[i] != 0 && classes[i] >= 0) {
+            hist[classes[i] * LANES + lane] += w[i];
+          }
+        }
+      }
     }
 
     /** The multiplicities of the resample drawn with {@code rng} into {@code w}. */
@@ -430,6 +508,12 @@ final class Bootstrap {
           hist[h + lane] += lanes[a + lane];
         }
       }
+      values(scratch, values, b, used, maxWeight);
+    }
+
+    /** The micro P, R, F1 of every level and lane from the class histogram in {@code scratch} (already filled). */
+    void values(Scratch scratch, double[][][] values, int b, int used, int maxWeight) {
+      int[] hist = scratch.microHist;
       // tp, fp and fn of every level and lane: counts · histogram, exact whatever the order; in ints when no sum can
       // overflow (every resample's multiplicities add up to at most maxWeight).
       int stride = 3 * levels;
