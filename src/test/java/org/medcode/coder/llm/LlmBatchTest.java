@@ -411,6 +411,33 @@ class LlmBatchTest {
   }
 
   @Test
+  void answersABatchBroughtBackBeforeAKillAreChargedToTheBudgetOfTheResumedRun() throws Exception {
+    // answers close to their worst case (1,000 completion tokens of the 1,024 allowed), so that a session that forgot
+    // them would have room for a second batch as large as the first
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      return new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replace(
+          "\"completion_tokens\":20", "\"completion_tokens\":1000"), 0);
+    })) {
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 40, "cache", "false");
+      Path run = temp.resolve("budget-kill");
+      medcode().run(new RunRequest(config, List.of("maxCost=0.0115"), null, List.of(), run));
+      int paid = stub.processed().size();
+      assertTrue(paid >= 5 && paid < 40, "paid for " + paid);
+      // as if killed after the batch's answers were collected but before any of them was logged
+      Path log = run.resolve("llm/predictions.jsonl");
+      assertEquals(paid, Files.readAllLines(log).size());
+      Files.writeString(log, "");
+      medcode().resume(run, List.of("maxCost=0.0115"), false);
+      int answered = coder(run).get("answered").asInt();
+      assertEquals(stub.processed().size(), answered, "every paid answer is logged");
+      assertTrue(answered <= paid + 1, "the collected answers were charged before submitting more: " + answered);
+      assertTrue(coder(run).get("usage").get("cost").asDouble() <= 0.0115, "the budget holds: " + coder(run));
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1));
+    }
+  }
+
+  @Test
   void batchModeNeedsAProviderWithABatchApi() {
     MedcodeException e = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(
         new LlmCoderFactory(), Map.of("provider", "gemini", "mode", "batch")), 1));
