@@ -23,7 +23,9 @@ import org.medcode.prediction.Prediction;
  *   <li><b>Paired bootstrap</b>: resample b draws n admission indices exactly as the engine does (the b-th
  *       {@code split()} of {@code SplittableRandom(seed)}, {@code nextInt(n)}), and both A and B are scored on that same
  *       resample, the same one at every level; the interval is the percentile interval of the resampled differences
- *       (numpy 'linear'). Resampling is by admission even when the options group by patient. In a resample where
+ *       (numpy 'linear'). When the options group by patient (and the admissions are known), resample b instead draws
+ *       P patient indices with {@code nextInt(P)}, each bringing all its admissions, and n below is the resample's
+ *       number of admissions. In a resample where
  *       admission i is drawn w_i times: micro values from tp, fp, fn summed with weights w_i; a per-admission metric
  *       is (s_B − s_A) / n with s_S = the sum of w_i·v_i (v_i side S's value for admission i, as
  *       {@code LevelMetrics} computes it) over the drawn admissions, added one by one in admission order from 0.0;
@@ -52,7 +54,7 @@ public final class Paired {
         () -> PairedSide.of(labelB, admissions, b, table, options));
     PairedSide sideA = PairedSide.of(labelA, admissions, a, table, options);
     PairedSide scoredB = Futures.join(sideB);
-    return compare(sideA, scoredB, options, permutations);
+    return compare(sideA, scoredB, options, permutations, admissions);
   }
 
   /**
@@ -60,6 +62,16 @@ public final class Paired {
    * too. Resamples, confidence and seed come from {@code options}.
    */
   public static PairedComparison compare(PairedSide a, PairedSide b, EvalOptions options, int permutations) {
+    return compare(a, b, options, permutations, null);
+  }
+
+  /**
+   * As {@link #compare(PairedSide, PairedSide, EvalOptions, int)}; when the options group by patient and
+   * {@code admissions} (the dataset's, a superset of the sides' ids) are given, the paired bootstrap resamples patients
+   * (an admission without a patient id is its own patient), as the runs' own intervals do.
+   */
+  public static PairedComparison compare(PairedSide a, PairedSide b, EvalOptions options, int permutations,
+      List<Admission> admissions) {
     if (permutations < 0) {
       throw new IllegalArgumentException("permutations must be >= 0, got " + permutations);
     }
@@ -86,8 +98,9 @@ public final class Paired {
     boolean bootstrap = options.bootstrap() > 0 && n > 0 && !levelsA.isEmpty();
     List<CountClasses> classesA = CountClasses.of(levelsA);
     List<CountClasses> classesB = CountClasses.of(levelsB);
+    int[] patientOf = options.groupByPatient() && admissions != null ? patientOf(a.admissionIds(), admissions) : null;
     double[][][] resampled = bootstrap
-        ? PairedBootstrap.differences(classesA, classesB, n, options.bootstrap(), options.seed()) : null;
+        ? PairedBootstrap.differences(classesA, classesB, n, options.bootstrap(), options.seed(), patientOf) : null;
     long[][] extreme = PairedRandomisation.extremeRounds(classesA, classesB, n, observed, permutations,
         options.seed() + 1);
     List<PairedComparison.Difference> differences = new ArrayList<>();
@@ -135,10 +148,26 @@ public final class Paired {
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
     if (options.groupByPatient()) {
-      notes.add("the paired bootstrap resamples admissions, not patients");
+      notes.add(patientOf != null ? "the paired bootstrap resamples patients (with all their admissions), as the runs'"
+          + " own intervals; approximate randomisation swaps the answers of each admission"
+          : "the paired bootstrap resamples admissions, not patients");
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
         options.confidence(), differences, changed, codeChanges, notes);
+  }
+
+  /** Each admission's patient (its patient id, else its own id), numbered in order of first appearance. */
+  private static int[] patientOf(List<String> ids, List<Admission> admissions) {
+    Map<String, String> patientOfId = new HashMap<>();
+    admissions.forEach(x -> patientOfId.put(x.id(), x.patientId() == null ? x.id() : x.patientId()));
+    Map<String, Integer> index = new HashMap<>();
+    int[] out = new int[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      String patient = patientOfId.getOrDefault(ids.get(i), ids.get(i));
+      Integer p = index.putIfAbsent(patient, index.size());
+      out[i] = p == null ? index.size() - 1 : p;
+    }
+    return out;
   }
 
   /** The elements of {@code from} that {@code other} lacks, in the order of {@code from}. */

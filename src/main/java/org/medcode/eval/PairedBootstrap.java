@@ -25,8 +25,43 @@ import java.util.stream.IntStream;
 final class PairedBootstrap {
   private PairedBootstrap() {}
 
-  /** values[level][metric][b], metrics in {@link PairedSide#METRICS} order; n ≥ 1, resamples ≥ 1. */
+  /** values[level][metric][b], metrics in {@link PairedSide#METRICS} order; n ≥ 1, resamples ≥ 1; by admission. */
   static double[][][] differences(List<CountClasses> as, List<CountClasses> bs, int n, int resamples, long seed) {
+    return differences(as, bs, n, resamples, seed, null);
+  }
+
+  /**
+   * As {@link #differences(List, List, int, int, long)}; with {@code patientOf} (each admission's patient, numbered
+   * 0.. in order of first appearance), resample b draws P patient indices with {@code nextInt(P)} from the same
+   * generator, each bringing all its admissions, as the engine's bootstrap does when grouping by patient; the
+   * per-admission averages then divide by the resample's number of admissions, Σ w.
+   */
+  static double[][][] differences(List<CountClasses> as, List<CountClasses> bs, int n, int resamples, long seed,
+      int[] patientOf) {
+    int patients = 0;
+    int[] start = null;
+    int[] members = null;
+    if (patientOf != null) {
+      for (int p : patientOf) {
+        patients = Math.max(patients, p + 1);
+      }
+      start = new int[patients + 1];
+      for (int p : patientOf) {
+        start[p + 1]++;
+      }
+      for (int p = 0; p < patients; p++) {
+        start[p + 1] += start[p];
+      }
+      members = new int[n];
+      int[] fill = Arrays.copyOf(start, patients);
+      for (int i = 0; i < n; i++) {
+        members[fill[patientOf[i]]++] = i;
+      }
+    }
+    int[] patientStart = start;
+    int[] patientMembers = members;
+    SplitMix.Bound patientBound = patientOf == null ? null : SplitMix.bound(patients);
+    int patientCount = patients;
     int levels = as.size();
     Side[] sideA = new Side[levels];
     Side[] sideB = new Side[levels];
@@ -57,8 +92,20 @@ final class PairedBootstrap {
       for (int b = from; b < to; b++) {
         Arrays.fill(w, 0);
         SplitMix rng = rngs[b];
-        for (int j = 0; j < n; j++) {
-          w[rng.nextInt(bound)]++;
+        int total = n;
+        if (patientStart == null) {
+          for (int j = 0; j < n; j++) {
+            w[rng.nextInt(bound)]++;
+          }
+        } else {
+          total = 0;
+          for (int j = 0; j < patientCount; j++) {
+            int p = rng.nextInt(patientBound);
+            for (int x = patientStart[p]; x < patientStart[p + 1]; x++) {
+              w[patientMembers[x]]++;
+            }
+            total += patientStart[p + 1] - patientStart[p];
+          }
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -66,7 +113,7 @@ final class PairedBootstrap {
           k += w[i] != 0 ? 1 : 0;
         }
         for (int l = 0; l < levels; l++) {
-          resample(sideA[l], sideB[l], w, drawn, k, histogramA[l], histogramB[l], n, out);
+          resample(sideA[l], sideB[l], w, drawn, k, histogramA[l], histogramB[l], total, out);
           for (int m = 0; m < out.length; m++) {
             values[l][m][b] = out[m];
           }

@@ -60,7 +60,8 @@ public final class Gate {
         low = now.ciLow() - base;
         high = now.ciHigh() - base;
         basis = Double.isNaN(low) ? "point values" : "this run's " + percent + " bootstrap interval minus the baseline's"
-            + " point value (no paired interval for this metric)";
+            + " point value (" + (paired.isEmpty() ? "the baseline has no per-admission answers to pair with"
+                : "no paired interval for this metric") + "; it leaves out the baseline's own uncertainty)";
       }
     } else {
       value = now.value();

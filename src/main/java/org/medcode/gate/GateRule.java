@@ -72,6 +72,9 @@ public record GateRule(String text, String metric, boolean delta, Operator opera
           + "'; write e.g. 0.40, -0.01 or -1%");
     }
     double threshold = Double.parseDouble(number) / (m.group("percent") != null ? 100 : 1);
+    if (!Double.isFinite(threshold)) {
+      throw new Invalid(rule, "'" + number + "' is beyond the range of a number; write e.g. 0.40, -0.01 or -1%");
+    }
     String modeText = m.group("mode").toLowerCase(Locale.ROOT);
     GateMode mode = switch (modeText) {
       case "", "point" -> GateMode.POINT;

@@ -50,6 +50,11 @@ final class LegacyPaired {
    * too. Resamples, confidence and seed come from {@code options}.
    */
   static PairedComparison compare(PairedSide a, PairedSide b, EvalOptions options, int permutations) {
+    return compare(a, b, options, permutations, null);
+  }
+
+  /** With {@code patientOf} (patients numbered 0..P−1): resample b draws P patients with {@code nextInt(P)}. */
+  static PairedComparison compare(PairedSide a, PairedSide b, EvalOptions options, int permutations, int[] patientOf) {
     if (permutations < 0) {
       throw new IllegalArgumentException("permutations must be >= 0, got " + permutations);
     }
@@ -80,8 +85,18 @@ final class LegacyPaired {
       for (int r = 0; r < options.bootstrap() && n > 0; r++) {
         SplittableRandom rng = root.split();
         Arrays.fill(multiplicity, 0);
-        for (int i = 0; i < n; i++) {
-          multiplicity[rng.nextInt(n)]++;
+        if (patientOf == null) {
+          for (int i = 0; i < n; i++) {
+            multiplicity[rng.nextInt(n)]++;
+          }
+        } else {
+          int patients = Arrays.stream(patientOf).max().orElse(-1) + 1;
+          for (int j = 0; j < patients; j++) {
+            int p = rng.nextInt(patients);
+            for (int i = 0; i < n; i++) {
+              multiplicity[i] += patientOf[i] == p ? 1 : 0;
+            }
+          }
         }
         differences(counts, multiplicity, noSwap, diff);
         for (int m = 0; m < metrics; m++) {
@@ -139,7 +154,9 @@ final class LegacyPaired {
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
     if (options.groupByPatient()) {
-      notes.add("the paired bootstrap resamples admissions, not patients");
+      notes.add(patientOf != null ? "the paired bootstrap resamples patients (with all their admissions), as the runs'"
+          + " own intervals; approximate randomisation swaps the answers of each admission"
+          : "the paired bootstrap resamples admissions, not patients");
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
         options.confidence(), differences, changed, codeChanges, notes);

@@ -45,6 +45,15 @@ class PairedDifferentialTest {
         PairedIdentityTest.dump(b));
     assertEquals(PairedIdentityTest.dump(LegacyPaired.compare(a, b, options, permutations)),
         PairedIdentityTest.dump(Paired.compare(a, b, options, permutations)));
+    if (byPatient) { // resampling patients, each with all its admissions (an admission without one is its own)
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      java.util.Map<String, String> patientOfId = new java.util.HashMap<>();
+      c.admissions().forEach(x -> patientOfId.put(x.id(), x.patientId() == null ? x.id() : x.patientId()));
+      int[] patientOf = a.admissionIds().stream()
+          .mapToInt(id -> index.computeIfAbsent(patientOfId.get(id), k -> index.size())).toArray();
+      assertEquals(PairedIdentityTest.dump(LegacyPaired.compare(a, b, options, permutations, patientOf)),
+          PairedIdentityTest.dump(Paired.compare(a, b, options, permutations, c.admissions())));
+    }
   }
 
   /** Counts, points and hits (rank order, ties, duplicates, invalid codes dropped or kept) on the engine's messy cases. */

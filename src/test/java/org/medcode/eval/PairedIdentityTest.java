@@ -83,7 +83,7 @@ class PairedIdentityTest {
   void everyNumberIsPinned(String name, PairedCases.Case c, EvalOptions options, int permutations) throws IOException {
     PairedSide a = PairedSide.of("a", c.admissions(), c.a(), c.table(), options);
     PairedSide b = PairedSide.of("b", c.admissions(), c.b(), c.table(), options);
-    PairedComparison comparison = Paired.compare(a, b, options, permutations);
+    PairedComparison comparison = Paired.compare(a, b, options, permutations, c.admissions());
     PairedComparison direct = Paired.compare("a", "b", c.admissions(), c.a(), c.b(), c.table(), options, permutations);
     String dump = dump(a) + dump(b) + dump(comparison);
     assertEquals(dump(comparison), dump(direct), name + ": compare(sides) and compare(predictions) differ");

@@ -59,7 +59,8 @@ class GateRuleTest {
       "exact.micro >= 0.2|'exact.micro' is not a metric",
       "exact.mean.f1 >= 0.2|averaging 'mean' is not one of",
       "code.micro.f1 >= 0.2|level 'code' is not one of",
-      "invalid_rate <= 0.02 interval|invalid_rate has no confidence interval"})
+      "invalid_rate <= 0.02 interval|invalid_rate has no confidence interval",
+      "exact.micro.recall >= 1e400|'1e400' is beyond the range of a number"})
   void mistakesAreNamedWithTheRule(String text, String message) {
     GateRule.Invalid e = assertThrows(GateRule.Invalid.class, () -> GateRule.parse(text));
     assertTrue(e.getMessage().startsWith("gate rule '" + text.strip() + "'"), e.getMessage());
@@ -74,5 +75,17 @@ class GateRuleTest {
     assertFalse(Operator.BELOW.holds(0.2, 0.2));
     assertTrue(Operator.BELOW.holds(0.1, 0.2));
     assertFalse(Operator.AT_LEAST.holds(Double.NaN, 0.2));
+    assertFalse(Operator.ABOVE.holds(Double.NaN, 0.2));
+  }
+
+  @Test
+  void valuesWithinFloatingPointNoiseOfTheThresholdAreEqualToIt() {
+    double fell = 0.3 - 0.4; // -0.10000000000000003: recall fell by exactly ten points
+    assertTrue(Operator.AT_LEAST.holds(fell, -0.1));
+    assertFalse(Operator.BELOW.holds(fell, -0.1));
+    assertTrue(Operator.AT_MOST.holds(0.1 + 0.2, 0.3));
+    assertFalse(Operator.ABOVE.holds(0.1 + 0.2, 0.3));
+    assertFalse(Operator.AT_LEAST.holds(-0.1001, -0.1));
+    assertTrue(Operator.BELOW.holds(-0.1001, -0.1));
   }
 }

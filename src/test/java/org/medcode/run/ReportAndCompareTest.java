@@ -98,6 +98,32 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void compareRefusesRunsScoredOnOtherPopulations() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    Path other = temp.resolve("with-gold");
+    medcode.run(new RunRequest(config, List.of("metrics.population=with-gold"), null, List.of(), other));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.compare(new CompareSpec(run, other, "top1", "top1", 10, temp.resolve("cmp-pop"))));
+    assertTrue(e.getMessage().startsWith("the runs scored different populations (all vs with-gold)"), e.getMessage());
+  }
+
+  @Test
+  void aGateRefusesABaselineRunThatDidNotCodeEveryAdmission() throws IOException {
+    Path baseline = temp.resolve("baseline");
+    medcode.run(new RunRequest(Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow(),
+        List.of(), null, List.of(), baseline));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(baseline.resolve("manifest.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("coders").get("top3")).put("answered", 2);
+    Files.writeString(baseline.resolve("manifest.json"), manifest.toString());
+    MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.gate(new org.medcode.run.gating.GateSpec(
+        run, null, baseline, List.of("exact.micro.recall.delta >= 0"), List.of("top3"), null, 10, temp.resolve("g"))));
+    assertTrue(e.getMessage().startsWith("the baseline run " + baseline + " is not complete for coder 'top3' ("
+        + "4 of 6 admissions were never coded)"), e.getMessage());
+  }
+
+  @Test
   void compareNamesMissingCoders() {
     MedcodeException e = assertThrows(MedcodeException.class,
         () -> medcode.compare(new CompareSpec(run, run, "top1", "nope", 10, temp.resolve("cmp"))));

@@ -11,7 +11,7 @@ import org.medcode.eval.PairedComparison;
 /**
  * Pairs coders of two stored runs (or two coders of one run) and compares each pair on the admissions both coders
  * answered (a failure counts as an answer: an empty one). Both runs must have scored the same data with the same code
- * table and invalid-code policy; levels, resamples and seed are run A's.
+ * table, invalid-code policy and population; levels, resamples and seed are run A's.
  */
 public final class RunComparison {
   private RunComparison() {}
@@ -32,6 +32,11 @@ public final class RunComparison {
       throw new MedcodeException("the runs used different code tables or invalid-code policies (" + a.table().describe()
           + ", " + a.options().invalid().label() + " vs " + b.table().describe() + ", " + b.options().invalid().label()
           + "); rerun one of them so both are scored alike");
+    }
+    if (a.options().population() != b.options().population()) {
+      throw new MedcodeException("the runs scored different populations (" + a.options().population().label() + " vs "
+          + b.options().population().label() + "): a paired comparison needs the same admissions; rerun one of them with"
+          + " the other's metrics.population");
     }
     List<String[]> pairs = new ArrayList<>();
     if (coderA != null || coderB != null) {
@@ -65,6 +70,10 @@ public final class RunComparison {
           .filter(x -> ca.predictions().containsKey(x.id()) && cb.predictions().containsKey(x.id())).toList();
       PairedComparison comparison = Paired.compare(labelA, labelB, shared, ca.predictions(), cb.predictions(), a.table(),
           a.options(), permutations);
+      if (ca.failed() + cb.failed() > 0) {
+        comparison = comparison.withNote("failed admissions (" + labelA + ": " + ca.failed() + ", " + labelB + ": "
+            + cb.failed() + ") count as empty predictions, as in each coder's own metrics");
+      }
       if (shared.size() < all.size()) {
         comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
             + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");

@@ -36,6 +36,17 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
       Map<String, Integer> failuresByKind, Map<String, Integer> servedModels, String unavailable) {}
 
+  /**
+   * What a coder's prediction log in a run folder holds, {answered, failed}, without loading the run: for a coder the
+   * manifest has no counts for (the run was interrupted before it recorded them).
+   */
+  public static int[] loggedCounts(Path folder, String coder) {
+    int[] counts = new int[2];
+    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl")).values()
+        .forEach(entry -> counts[entry.failed() ? 1 : 0]++);
+    return counts;
+  }
+
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
     RunConfig config = manifest.config();

@@ -104,8 +104,10 @@ public final class GateRunner {
     CodeTable table = null;
     for (String coder : coders) {
       RunManifest.CoderEntry counts = ran.get(coder);
+      int[] logged = counts == null ? StoredRun.loggedCounts(spec.run(), coder) : null;
       Completeness completeness = counts == null
-          ? new Completeness(admissions, 0, 0, admissions, maxFailureRate, "not run",
+          ? new Completeness(admissions, logged[0], logged[1], Math.max(0, admissions - logged[0] - logged[1]),
+              maxFailureRate, "not run",
               List.of(Files.exists(spec.run().resolve(coder).resolve("predictions.jsonl"))
                   ? "coder '" + coder + "' was interrupted before " + spec.run() + " recorded it (the run's status is "
                       + manifest.status() + "): continue it with ./medcode run --resume " + spec.run()
@@ -133,6 +135,7 @@ public final class GateRunner {
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
         RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
             : baselineRun.manifest().coders().get(id);
+        checkBaselineComplete(baselinePath, id, baseCounts, notes);
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
             baseCounts == null ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
@@ -166,13 +169,14 @@ public final class GateRunner {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
               + base.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
         }
-        comparison = Paired.compare(base, side, stored.options(), permutations);
+        comparison = Paired.compare(base, side, stored.options(), permutations, stored.dataset().admissions());
         for (PairedComparison.Difference d : comparison.differences()) {
           paired.put(d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel(),
               new Estimate(d.difference(), d.ciLow(), d.ciHigh()));
         }
-        basis = "paired bootstrap interval of the difference (" + comparison.resamples() + " resamples, "
-            + Gate.percent(comparison.confidence()) + ")";
+        basis = "paired bootstrap interval of the difference (" + comparison.resamples() + " resamples"
+            + (stored.options().groupByPatient() ? " of patients" : "") + ", " + Gate.percent(comparison.confidence())
+            + ")";
       }
       List<RuleResult> results;
       try {
@@ -227,6 +231,26 @@ public final class GateRunner {
         manifest.harness(), coderConfig);
     Baselines.write(spec.out(), id, origin, metrics, Baselines.Counts.of(counts), side);
     return spec.out();
+  }
+
+  /**
+   * A baseline run must be complete, as for {@code medcode baseline}: admissions it never coded would count as empty
+   * predictions and make any change look like a gain. Failures count as empty predictions, as in its own metrics; the
+   * verdict notes them.
+   */
+  private static void checkBaselineComplete(Path baseline, String id, RunManifest.CoderEntry counts, List<String> notes) {
+    Completeness completeness = counts == null ? null : Completeness.of(counts.admissions(), counts.answered(),
+        counts.failed(), 1.0, counts.status() == null ? "complete" : counts.status());
+    if (completeness == null || !completeness.complete()) {
+      throw new MedcodeException("the baseline run " + baseline + " is not complete for coder '" + id + "' ("
+          + (completeness == null ? "the run was interrupted before it recorded the coder"
+              : String.join("; ", completeness.problems())) + "): a baseline must come from a complete run; finish it"
+          + " with ./medcode run --resume " + baseline);
+    }
+    if (counts.failed() > 0) {
+      notes.add("the baseline's coder '" + id + "' failed on " + counts.failed() + " of " + counts.admissions()
+          + " admissions; they count as empty predictions, as in its own metrics");
+    }
   }
 
   private static String baselineCoder(StoredRun baseline, String coder, int gated) {
