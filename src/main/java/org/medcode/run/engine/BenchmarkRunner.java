@@ -162,7 +162,7 @@ final class BenchmarkRunner {
               budget.set(true);
               return null;
             }
-            PredictionLog.Entry entry;
+            PredictionLog.Entry entry = null;
             try {
               entry = codeOne(coder, system, admission);
               if (KillPoints.at(id, "torn") && written.get() >= KillPoints.LINES) {
@@ -172,10 +172,9 @@ final class BenchmarkRunner {
               if (written.incrementAndGet() >= KillPoints.LINES) {
                 KillPoints.reached(id, "coded");
               }
-            } finally {
-              spent.settle(reserved, 0);
+            } finally { // the reservation becomes the cost in one step: no moment counts neither
+              spent.settle(reserved, entry == null ? 0 : entry.cost());
             }
-            spent.settle(0, entry.cost());
             progress.step(entry.failed(), spent.sum());
             return null;
           }));
@@ -231,10 +230,12 @@ final class BenchmarkRunner {
    * What a coder has spent in the run folder and what the admissions in flight may still spend: an admission starts
    * only when the spent amount, the reservations in flight and its own worst case all fit under the budget.
    */
-  private static final class Budget {
+  static final class Budget {
     private final double max;
     private double spent;
     private double reserved;
+    /** Admissions holding a reservation: "nothing in flight" is this count at 0, never a floating-point sum. */
+    private int holders;
 
     Budget(double spent, double max) {
       this.spent = spent;
@@ -247,17 +248,19 @@ final class BenchmarkRunner {
      */
     synchronized boolean reserve(double amount) throws InterruptedException {
       while (max > 0 && (spent >= max || spent + reserved + amount > max)) {
-        if (reserved <= 0 || spent >= max) {
+        if (holders == 0 || spent >= max) {
           return false;
         }
         wait();
       }
       reserved += amount;
+      holders++;
       return true;
     }
 
+    /** Replaces a reservation made by {@link #reserve} (once per admission that started) with what it cost. */
     synchronized void settle(double reservation, double cost) {
-      reserved -= reservation;
+      reserved = --holders == 0 ? 0 : reserved - reservation;
       spent += cost;
       notifyAll();
     }

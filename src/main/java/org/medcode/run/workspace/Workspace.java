@@ -92,14 +92,23 @@ public final class Workspace {
   /** What each cache folder holds: its name (llm, http, ml-models, ...), files and bytes. */
   public record CacheUse(String name, Path folder, long files, long bytes) {}
 
-  /** The cache folders under {@link #cacheDir()} and their sizes. */
+  /**
+   * The folders the built-in coders cache into, under {@link #cacheDir()}: the only ones {@code cache list} shows and
+   * {@code cache clear} deletes, whatever else the folder holds (a mistyped {@code --cache-dir} must not empty a
+   * checkout or a data folder).
+   */
+  public static final List<String> CACHE_NAMES =
+      List.of("embed-index", "embed-thresholds", "ensemble-oof", "http", "llm", "ml-models", "rules-models");
+
+  /** The cache folders under {@link #cacheDir()} (those of {@link #CACHE_NAMES} that exist) and their sizes. */
   public List<CacheUse> caches() {
     if (!java.nio.file.Files.isDirectory(cacheDir)) {
       return List.of();
     }
     java.util.List<CacheUse> uses = new java.util.ArrayList<>();
     try (var children = java.nio.file.Files.list(cacheDir)) {
-      for (Path folder : children.filter(java.nio.file.Files::isDirectory).sorted().toList()) {
+      for (Path folder : children.filter(java.nio.file.Files::isDirectory)
+          .filter(folder -> CACHE_NAMES.contains(folder.getFileName().toString())).sorted().toList()) {
         long[] size = new long[2];
         try (var files = java.nio.file.Files.walk(folder)) {
           files.filter(java.nio.file.Files::isRegularFile).forEach(file -> {
@@ -120,9 +129,14 @@ public final class Workspace {
     List<CacheUse> present = caches();
     java.util.List<CacheUse> cleared = new java.util.ArrayList<>();
     for (String name : names) {
+      if (!CACHE_NAMES.contains(name)) {
+        throw new MedcodeException("'" + name + "' is not one of medcode's caches (" + String.join(", ", CACHE_NAMES)
+            + "); nothing was deleted");
+      }
       if (present.stream().noneMatch(c -> c.name().equals(name))) {
         throw new MedcodeException("no cache '" + name + "' in " + cacheDir + "; there are: "
-            + String.join(", ", present.stream().map(CacheUse::name).toList()));
+            + (present.isEmpty() ? "none" : String.join(", ", present.stream().map(CacheUse::name).toList()))
+            + "; nothing was deleted");
       }
     }
     for (CacheUse cache : present) {
