@@ -63,6 +63,7 @@ final class TableCommand implements Callable<Integer> {
         averaging, longTable, out));
     PrintWriter err = spec.commandLine().getErr();
     outcome.skipped().forEach(skipped -> err.println("skipped " + skipped));
+    outcome.warnings().forEach(warning -> err.println("warning: " + warning));
     err.flush();
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("runs         %d (%d numbers)%n%n", outcome.runs().size(), outcome.rows());

@@ -34,6 +34,20 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
   }
 
   /**
+   * Why this coder's numbers, though measured, are not its whole run's: it answered some admissions but never coded
+   * others (its run was stopped by the budget or interrupted), which count as empty predictions. Empty when every
+   * admission was coded, or when it answered none ({@link #notMeasured}).
+   */
+  public Optional<String> incomplete() {
+    int never = admissions - answered - failed;
+    if (answered == 0 || never <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("coded " + (answered + failed) + " of " + admissions + " admissions; the " + never + " never coded"
+        + " (its run was stopped by the cost budget or interrupted) count as empty predictions");
+  }
+
+  /**
    * Why this coder's numbers measure nothing, when they do not: it answered none of its admissions (it was unavailable,
    * failed on every one, or never reached them), so every metric would be the zero of an empty prediction set. Empty when
    * it answered at least one admission.

@@ -146,6 +146,10 @@ final class HtmlReport {
       }
     }
     out.println("</table>");
+    for (CoderReport coder : coders) {
+      coder.incomplete().ifPresent(why -> out.println("<p class='note'><b>Incomplete:</b> " + esc(coder.coder()) + " "
+          + esc(why) + "; finish the run with <code>./medcode run --resume RUN_DIR</code>.</p>"));
+    }
   }
 
   private static void strata(PrintWriter out, List<CoderReport> coders) {

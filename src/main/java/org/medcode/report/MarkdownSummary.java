@@ -88,6 +88,13 @@ final class MarkdownSummary {
       out.println(row);
     }
     for (CoderReport coder : coders) {
+      if (coder.incomplete().isPresent()) {
+        out.println();
+        out.println("> **Incomplete:** " + text(coder.coder()) + " " + text(coder.incomplete().get()) + "; finish the run"
+            + " with `./medcode run --resume RUN_DIR`.");
+      }
+    }
+    for (CoderReport coder : coders) {
       Analysis analysis = coder.analysis();
       if (analysis == null) {
         continue;

@@ -136,7 +136,8 @@ public final class Medcode {
   }
 
   /** The outcome of {@code table}: the runs read, the folders skipped, the pivot shown, and the file written (or null). */
-  public record TableOutcome(List<Path> runs, List<String> skipped, int rows, String console, Path written) {}
+  public record TableOutcome(List<Path> runs, List<String> skipped, List<String> warnings, int rows, String console,
+      Path written) {}
 
   /**
    * Gathers the runs' summary.csv files and manifests into one long table, filters it, and pivots it (or keeps it long);
@@ -144,10 +145,16 @@ public final class Medcode {
    */
   public TableOutcome table(TableSpec spec) {
     RunTables.Gathered gathered = RunTables.read(spec.folders());
+    if (spec.out() != null) {
+      RunTables.checkOutside(spec.out(), gathered.runs());
+    }
     Leaderboard board = Leaderboard.of(gathered.rows()).where(spec.where());
     if (board.rows() == 0) {
-      throw new MedcodeException("no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
-          + gathered.runs().size() + " run(s)");
+      throw new MedcodeException(spec.where().isEmpty()
+          ? "the runs' summary.csv files hold no numbers (" + gathered.runs().size() + " run(s)): rebuild them with"
+              + " ./medcode report RUN_DIR"
+          : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in " + gathered.runs().size()
+              + " run(s)");
     }
     Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
         : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());
@@ -159,7 +166,7 @@ public final class Medcode {
         Leaderboard.write(pivot, spec.out(), format);
       }
     }
-    return new TableOutcome(gathered.runs(), gathered.skipped(), board.rows(), pivot == null ? "" : Leaderboard.console(pivot),
+    return new TableOutcome(gathered.runs(), gathered.skipped(), gathered.warnings(), board.rows(), pivot == null ? "" : Leaderboard.console(pivot),
         spec.out());
   }
 

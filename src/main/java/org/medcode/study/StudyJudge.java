@@ -19,13 +19,20 @@ public final class StudyJudge {
    * One coder as the study sees it: its evaluation, and (for the {@code wrong.*} figures) the admissions, its
    * predictions and the table; those three may be null, then {@code wrong.*} figures are not computed. {@code
    * notMeasured}: why the coder's numbers measure nothing (it answered no admission), or null; then no figure is given.
+   * {@code incomplete}: why its numbers are not its whole run's (admissions never coded), or null; then its figures are
+   * shown but not judged.
    */
   public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table, String notMeasured) {
+      CodeTable table, String notMeasured, String incomplete) {
     /** A coder that answered admissions. */
     public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
         CodeTable table) {
-      this(id, result, admissions, predictions, table, null);
+      this(id, result, admissions, predictions, table, null, null);
+    }
+
+    public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
+        CodeTable table, String notMeasured) {
+      this(id, result, admissions, predictions, table, notMeasured, null);
     }
   }
 
@@ -49,6 +56,7 @@ public final class StudyJudge {
         });
         Estimate run = value.orElse(null);
         StudyRow.Inside inside = figure.published() == null || run == null ? StudyRow.Inside.NOT_APPLICABLE
+            : coder.incomplete() != null ? StudyRow.Inside.INCOMPLETE
             : !run.hasInterval() ? StudyRow.Inside.NO_INTERVAL
             : figure.published().inside(run.ciLow(), run.ciHigh()) ? StudyRow.Inside.YES : StudyRow.Inside.NO;
         rows.add(new StudyRow(coder.id(), id.text(), figure.label(), figure.published(), run, inside, figure.note()));
@@ -65,6 +73,10 @@ public final class StudyJudge {
           + " generalized, an ancestor of the gold code; over_specified = more specific, a descendant)");
     }
     for (Coder coder : coders) {
+      if (coder.incomplete() != null) {
+        notes.add("coder " + coder.id() + " is incomplete (" + coder.incomplete() + "): its figures are shown but not"
+            + " judged; finish it with ./medcode run --resume RUN_DIR and the study is judged again");
+      }
       if (coder.notMeasured() != null) {
         notes.add("coder " + coder.id() + " was not measured (" + coder.notMeasured() + "): its figures are empty, not zero;"
             + " make it run, then ./medcode report or run the study again");

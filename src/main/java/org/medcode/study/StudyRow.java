@@ -19,7 +19,9 @@ public record StudyRow(String coder, String metric, String label, Published publ
     /** Nothing published to compare, or nothing computed. */
     NOT_APPLICABLE(""),
     /** The coder answered no admission (unavailable, or failed on every one): it has no figures at all. */
-    NOT_MEASURED("not measured");
+    NOT_MEASURED("not measured"),
+    /** The coder's run stopped before it coded every admission: its figures count the rest as empty, so none is judged. */
+    INCOMPLETE("incomplete");
 
     private final String label;
 

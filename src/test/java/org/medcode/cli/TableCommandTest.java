@@ -68,7 +68,8 @@ class TableCommandTest {
     }
     String csv = Files.readString(temp.resolve("long.csv"));
     assertTrue(csv.startsWith("run,date,dataset,split,code_table,coder,model,prompt_hash,level,averaging,metric,value,ci_low,"
-        + "ci_high,invalid_policy,population"), csv.substring(0, 200));
+        + "ci_high,invalid_policy,population,status"), csv.substring(0, 200));
+    assertTrue(csv.lines().skip(1).allMatch(line -> line.endsWith(",complete")), csv.substring(0, 400));
     assertTrue(Files.readString(temp.resolve("t.md")).startsWith("| run / coder |"));
   }
 
@@ -91,5 +92,24 @@ class TableCommandTest {
     assertEquals(2, twice.exit());
     assertTrue(twice.err().contains("two numbers for coder = good"), twice.err());
     assertEquals(0, medcode("table", counted.toString(), again.toString(), "--rows", "run,coder").exit());
+  }
+
+  @Test
+  void aRunNamedTwiceCountsOnceAndAnOutputInsideARunIsRefused() throws IOException {
+    Path first = run("once", "count", "good");
+    MedcodeCommandTest.Result twice = medcode("table", first.toString(), first.resolve("..").resolve("once").toString(),
+        "--long", "--out", temp.resolve("dup.csv").toString());
+    assertEquals(0, twice.exit(), twice.err());
+    assertTrue(twice.err().contains("(the same run as " + first + ")"), twice.err());
+    long numbers = Files.readAllLines(temp.resolve("dup.csv")).size() - 1;
+    MedcodeCommandTest.Result once = medcode("table", first.toString(), "--long", "--out", temp.resolve("one.csv").toString());
+    assertEquals(0, once.exit(), once.err());
+    assertEquals(Files.readAllLines(temp.resolve("one.csv")).size() - 1, numbers, "every number once");
+
+    MedcodeCommandTest.Result inside = medcode("table", first.toString(), "--out",
+        first.resolve("manifest.json").toString());
+    assertEquals(2, inside.exit());
+    assertTrue(inside.err().contains("is inside the run folder"), inside.err());
+    assertTrue(Files.readString(first.resolve("manifest.json")).contains("\"config\""), "the manifest is intact");
   }
 }

@@ -148,6 +148,6 @@ class AnalysisReportsGoldenTest {
         new EvaluationReport.PredictionsInfo(name + "/predictions.jsonl", "jsonl", 6, 0, List.of(), predictions.size(), 0,
             List.of()), TABLE, result);
     Analysis analysis = Analysis.of(ADMISSIONS, predictions, TABLE, OPTIONS, Optional.of(training()));
-    return new CoderReport(name, report, ADMISSIONS.size(), predictions.size(), 0, 0, Map.of(), analysis);
+    return new CoderReport(name, report, ADMISSIONS.size(), ADMISSIONS.size(), 0, 0, Map.of(), analysis);
   }
 }

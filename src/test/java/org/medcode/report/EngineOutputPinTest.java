@@ -116,7 +116,7 @@ class EngineOutputPinTest {
         new EvaluationReport.PredictionsInfo(name + "/predictions.jsonl", "jsonl", 0, 0, List.of(), predictions.size(), 0,
             List.of()), c.table, result);
     Analysis analysis = Analysis.of(c.admissions, predictions, c.table, options, Optional.of(c.training));
-    return new CoderReport(name, report, c.admissions.size(), predictions.size(), 0, 0, Map.of(), analysis);
+    return new CoderReport(name, report, c.admissions.size(), c.admissions.size(), 0, 0, Map.of(), analysis);
   }
 
   private static String sha256(byte[] bytes) {

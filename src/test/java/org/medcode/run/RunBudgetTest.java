@@ -48,6 +48,10 @@ class RunBudgetTest {
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("incomplete", manifest.get("status").asText());
     assertEquals(0.4, manifest.get("coders").get("scripted").get("usage").get("cost").asDouble(), 1e-9);
+    // the reports say the numbers are not the whole split's, beside them
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("> **Incomplete:** scripted coded 5 of 10 admissions;"
+        + " the 5 never coded"), Files.readString(out.resolve("summary.md")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<b>Incomplete:</b> scripted coded 5 of 10"));
 
     RunOutcome finished = medcode.resume(out, List.of("maxCost=5"), false);
     assertTrue(finished.complete());

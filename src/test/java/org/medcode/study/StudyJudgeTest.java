@@ -98,4 +98,20 @@ class StudyJudgeTest {
         + " OPENAI_API_KEY)")), judged.notes().toString());
     assertFalse(judged.notes().stream().anyMatch(n -> n.startsWith("an empty value")), judged.notes().toString());
   }
+
+  @Test
+  void anIncompleteCodersFiguresAreShownButNotJudged() {
+    EvaluationResult partial = new EvaluationResult(EvalOptions.defaults(), "icd10cm", "FY2026", 10, 10,
+        new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(), java.util.Map.of(
+            new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL), new Estimate(0.05, 0.02, 0.08)), List.of());
+    Study study = new Study("s", "t", "c", null, null, null, null, List.of(), List.of(
+        new Study.Figure("exact.micro.recall", "exact", Published.parse("18-21%"), null)));
+    StudyResult judged = StudyJudge.judge(study, "d", 10, "table", List.of(new StudyJudge.Coder("llm", partial, null,
+        null, null, null, "coded 2 of 10 admissions; the 8 never coded (...) count as empty predictions")));
+    StudyRow row = judged.rows().get(0);
+    assertEquals(0.05, row.run().value());
+    assertEquals(StudyRow.Inside.INCOMPLETE, row.inside(), "not 'no': the run did not measure the whole split");
+    assertTrue(judged.notes().stream().anyMatch(n -> n.startsWith("coder llm is incomplete (coded 2 of 10 admissions")),
+        judged.notes().toString());
+  }
 }

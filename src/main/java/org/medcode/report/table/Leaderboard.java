@@ -32,7 +32,8 @@ import tech.tablesaw.selection.Selection;
 public final class Leaderboard {
   /** The long table's columns, in order (the names {@code --rows}, {@code --cols} and {@code --where} take). */
   public static final List<String> COLUMNS = List.of("run", "date", "dataset", "split", "code_table", "coder", "model",
-      "prompt_hash", "level", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy", "population");
+      "prompt_hash", "level", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy", "population",
+      "status");
   private static final List<String> TEXT = COLUMNS.stream().filter(c -> !List.of("value", "ci_low", "ci_high").contains(c))
       .toList();
 
@@ -66,6 +67,7 @@ public final class Leaderboard {
       setOrMissing(row, "ci_high", r.ciHigh());
       row.setString("invalid_policy", r.invalidPolicy());
       row.setString("population", r.population());
+      row.setString("status", r.status());
     }
     return new Leaderboard(table);
   }

@@ -7,4 +7,4 @@ package org.medcode.report.table;
  */
 public record RunRow(String run, String date, String dataset, String split, String codeTable, String coder, String model,
     String promptHash, String level, String averaging, String metric, double value, double ciLow, double ciHigh,
-    String invalidPolicy, String population) {}
+    String invalidPolicy, String population, String status) {}

@@ -27,8 +27,11 @@ import org.medcode.run.record.RunManifest;
 public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The rows of the runs, and the folders skipped (with why). */
-  public record Gathered(List<RunRow> rows, List<Path> runs, List<String> skipped) {}
+  /**
+   * The rows of the runs, the folders skipped (with why), and warnings (coders whose numbers are not their whole run's:
+   * the status column says "incomplete").
+   */
+  public record Gathered(List<RunRow> rows, List<Path> runs, List<String> skipped, List<String> warnings) {}
 
   private RunTables() {}
 
@@ -70,38 +73,84 @@ public final class RunTables {
             + " none; name run folders written by ./medcode run, or the folder that holds them");
       }
     }
+    // the same run named twice (or through another path) would count every number twice
+    List<Path> distinct = new ArrayList<>();
+    java.util.Map<Path, Path> seen = new java.util.HashMap<>();
     for (Path run : runs) {
-      rows.addAll(rows(run));
+      Path real;
+      try {
+        real = run.toRealPath();
+      } catch (IOException e) {
+        real = run.toAbsolutePath().normalize();
+      }
+      Path first = seen.putIfAbsent(real, run);
+      if (first == null) {
+        distinct.add(run);
+      } else {
+        skipped.add(run + " (the same run as " + first + ")");
+      }
     }
-    return new Gathered(rows, runs, skipped);
+    List<String> warnings = new ArrayList<>();
+    for (Path run : distinct) {
+      rows.addAll(rows(run, warnings));
+    }
+    return new Gathered(rows, distinct, skipped, warnings);
+  }
+
+  /** Refuses an output file inside one of the runs read: it could replace the run's own files (its manifest). */
+  public static void checkOutside(Path out, List<Path> runs) {
+    Path target = out.toAbsolutePath().normalize();
+    for (Path run : runs) {
+      Path folder = run.toAbsolutePath().normalize();
+      if (target.startsWith(folder)) {
+        throw new MedcodeException("--out " + out + " is inside the run folder " + run + ", whose files it could replace;"
+            + " write the table elsewhere, e.g. --out table.csv");
+      }
+    }
   }
 
   private static boolean isRun(Path folder) {
     return Files.isRegularFile(folder.resolve(RunManifest.FILE)) && Files.isRegularFile(folder.resolve("summary.csv"));
   }
 
-  /** One run's numbers: its summary.csv, labelled from its manifest. */
-  static List<RunRow> rows(Path run) {
+  /** One run's numbers: its summary.csv, labelled from its manifest; a coder that did not finish adds a warning. */
+  static List<RunRow> rows(Path run, List<String> warnings) {
     RunManifest manifest = RunManifest.read(run);
     String name = run.toAbsolutePath().normalize().getFileName().toString();
     String dataset = manifest.dataset() == null ? "" : manifest.dataset().spec();
     String split = split(dataset);
     String table = manifest.codeTable() == null ? "" : manifest.codeTable().system() + " " + manifest.codeTable().version();
     List<RunRow> rows = new ArrayList<>();
+    java.util.Set<String> reported = new java.util.HashSet<>();
     Path summary = run.resolve("summary.csv");
     try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
       for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
         String coder = record.get("coder");
         RunManifest.CoderEntry entry = manifest.coders() == null ? null : manifest.coders().get(coder);
+        String status = status(entry);
+        if (!status.equals("complete") && !reported.contains(coder)) {
+          reported.add(coder);
+          warnings.add(run + ": coder " + coder + " is incomplete (" + (entry == null ? "the run was interrupted before"
+              + " it recorded the coder" : (entry.admissions() - entry.answered() - entry.failed()) + " of "
+              + entry.admissions() + " admissions never coded, status " + entry.status()) + "): its numbers count the"
+              + " admissions it never coded as empty predictions (column status)");
+        }
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
             model(entry), promptHash(run.resolve(coder)), record.get("granularity"), record.get("averaging"),
             record.get("metric"), number(record.get("value")), number(record.get("ci_low")), number(record.get("ci_high")),
-            record.get("invalid_policy"), record.get("population")));
+            record.get("invalid_policy"), record.get("population"), status));
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new MedcodeException.BadInput(summary, 0, "cannot read the run's summary: " + e.getMessage());
     }
     return rows;
+  }
+
+  /** complete, or incomplete: the coder's run stopped (budget, kill) before it coded every admission. */
+  static String status(RunManifest.CoderEntry entry) {
+    boolean complete = entry != null && entry.complete()
+        && entry.answered() + entry.failed() >= entry.admissions();
+    return complete ? "complete" : "incomplete";
   }
 
   private static double number(String text) {

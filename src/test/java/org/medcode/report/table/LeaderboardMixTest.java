@@ -12,7 +12,7 @@ import org.medcode.MedcodeException;
 class LeaderboardMixTest {
   private static RunRow row(String run, String dataset, String table, String coder, double f1) {
     return new RunRow(run, "2026-12-05", dataset, "dev", table, coder, coder, "", "exact", "micro", "f1", f1, Double.NaN,
-        Double.NaN, "count", "all");
+        Double.NaN, "count", "all", "complete");
   }
 
   @Test
