@@ -68,11 +68,19 @@ public record FigureId(Kind kind, String text, Granularity fine, Granularity coa
       String[] parts = t.split("\\.", -1);
       if (parts.length == 3 && level(parts[0]) != null
           && Arrays.stream(Averaging.values()).anyMatch(a -> a.label().equals(parts[1])) && !parts[2].isEmpty()) {
+        if (!METRIC_NAME.matcher(parts[2]).matches()) {
+          throw new IllegalArgumentException("'" + text + "' is not a study figure: metric '" + parts[2] + "' is not one"
+              + " of precision, recall, f1, jaccard, exact_match, map, r_precision, p@K, r@K");
+        }
         return new FigureId(Kind.METRIC, t, null, null, null);
       }
     }
     throw new IllegalArgumentException("'" + text + "' is not a study figure; expected " + FORMS);
   }
+
+  /** The metric names a run's metrics.json has (p@K and r@K for the run's metrics.k). */
+  private static final java.util.regex.Pattern METRIC_NAME =
+      java.util.regex.Pattern.compile("(precision|recall|f1|jaccard|exact_match|map|r_precision|[pr]@[1-9]\\d*)");
 
   private static Granularity level(String label) {
     return Arrays.stream(Granularity.values()).filter(g -> g.label().equals(label)).findFirst().orElse(null);

@@ -56,6 +56,13 @@ class StudyJudgeTest {
     assertTrue(e.getMessage().contains("LEVEL.AVERAGING.METRIC"), e.getMessage());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"exact.micro.recal", "exact.micro.p@0", "category.per-admission.accuracy"})
+  void aMisspeltMetricNameIsRefusedBeforeTheRun(String name) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureId.parse(name));
+    assertTrue(e.getMessage().contains("is not one of precision, recall, f1"), e.getMessage());
+  }
+
   @Test
   void rowsSayWhetherThePublishedFigureIsInside() {
     EvaluationResult result = new EvaluationResult(EvalOptions.defaults(), "icd10cm", "FY2026", 10, 10,
