@@ -259,8 +259,10 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       }
       String value = environment.apply(name);
       if (value == null || value.isBlank()) {
-        throw new MedcodeException("dataset spec '" + spec + "' uses ${" + name + "}, but the environment variable " + name
-            + " is not set; set it (e.g. export " + name + "=/path/to/folder) or write the path into the spec");
+        // the variable names data only the user has (e.g. credentialed MIMIC): exit 3, as for other such data
+        throw new MedcodeException.NotProvided("dataset spec '" + spec + "' uses ${" + name + "}, but the environment"
+            + " variable " + name + " is not set; set it (e.g. export " + name + "=/path/to/folder) or write the path"
+            + " into the spec");
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }

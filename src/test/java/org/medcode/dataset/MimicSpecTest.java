@@ -77,6 +77,7 @@ class MimicSpecTest {
     MedcodeException unset = assertThrows(MedcodeException.class, () -> DatasetSpec.parse("mimic-iv:${MIMIC_III_DIR}", env::get));
     assertEquals("dataset spec 'mimic-iv:${MIMIC_III_DIR}' uses ${MIMIC_III_DIR}, but the environment variable MIMIC_III_DIR is not "
         + "set; set it (e.g. export MIMIC_III_DIR=/path/to/folder) or write the path into the spec", unset.getMessage());
+    assertEquals(3, unset.exitCode(), "data only the user can provide");
     assertThrows(MedcodeException.class, () -> DatasetSpec.parse("mimic-iv:${1X}", env::get));
   }
 

@@ -301,9 +301,13 @@ public final class LlmCoderFactory implements CoderFactory {
     long toSend = requests - cached;
     boolean learned = cached > 0 && cachedOutput > 0;
     long reasoning = learned ? 0 : reasoningEstimate(settings);
-    long perAnswer = learned ? Math.round((double) cachedOutput / cached) : ASSUMED_ANSWER_TOKENS + reasoning;
+    // an answer never runs past maxTokens, reasoning included
+    long assumed = Math.min(ASSUMED_ANSWER_TOKENS, settings.maxTokens());
+    long perAnswer = learned ? Math.round((double) cachedOutput / cached)
+        : Math.min(assumed + reasoning, settings.maxTokens());
     String basis = (learned ? "the mean of " + cached + " cached answers of this configuration: "
-        + perAnswer + " per request" : "assumed " + ASSUMED_ANSWER_TOKENS + " per request (no cached answers to learn from)"
+        + perAnswer + " per request" : "assumed " + assumed + " per request (no cached answers to learn from"
+        + (assumed < ASSUMED_ANSWER_TOKENS ? "; " + ASSUMED_ANSWER_TOKENS + " capped at maxTokens" : "") + ")"
         + (reasoning > 0 ? " plus " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()
             != null && settings.generation().thinkingBudget() > 0 ? "the thinking budget" : "the rest of maxTokens, which"
             + " a reasoning model may spend thinking") + "), billed as output" : ""))
