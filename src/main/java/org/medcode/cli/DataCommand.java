@@ -90,7 +90,10 @@ final class DataCommand implements Runnable {
         out.printf(Locale.ROOT, "%-18s %-9s %-22s %-28s %6d %10.1f%n", status.name(),
             status.presence().name().toLowerCase(Locale.ROOT), clip(status.version(), 22), clip(status.licence(), 28),
             status.fileCount(), status.bytes() / 1e6);
-        if (status.presence() != SourceStatus.Presence.COMPLETE) {
+        if (status.presence() == SourceStatus.Presence.MODIFIED) {
+          out.println("    changed since pulled: " + String.join(", ", status.modified()) + "  (fetch again with: ./medcode"
+              + " data pull " + status.name() + ")");
+        } else if (status.presence() != SourceStatus.Presence.COMPLETE) {
           out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: ./medcode data pull " + status.name() + ")");
         }
       }

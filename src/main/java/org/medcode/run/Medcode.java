@@ -189,7 +189,7 @@ public final class Medcode {
 
   /** What public data is under the data root. */
   public List<SourceStatus> listData() {
-    return workspace.listData();
+    return workspace.verifyData();
   }
 
   /** The coders' cache folder and what each of its caches holds. */

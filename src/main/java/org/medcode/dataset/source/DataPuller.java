@@ -83,8 +83,16 @@ public final class DataPuller {
     return results;
   }
 
-  /** Every known source with its presence under {@code dataRoot}, for {@code data list}. */
+  /** Every known source with its presence under {@code dataRoot}, without checking file contents. */
   public List<SourceStatus> list(Path dataRoot) {
+    return list(dataRoot, false);
+  }
+
+  /**
+   * Every known source with its presence under {@code dataRoot}, for {@code data list}; with {@code verify}, the files
+   * recorded by the pull are hashed again, and a source whose files changed since is MODIFIED.
+   */
+  public List<SourceStatus> list(Path dataRoot, boolean verify) {
     List<SourceStatus> statuses = new ArrayList<>();
     for (Source source : registry.sources()) {
       Path folder = dataRoot.resolve(source.folder());
@@ -94,7 +102,7 @@ public final class DataPuller {
         if (!file.optional()) {
           required++;
           if (!SourceFiles.isPresent(folder, file)) {
-            missing.add(file.path());
+            missing.add(SourceFiles.lack(folder, file));
           }
         }
       }
@@ -106,11 +114,23 @@ public final class DataPuller {
           bytes += SourceFiles.sizeOf(file);
         }
       }
-      Presence presence = missing.isEmpty() ? Presence.COMPLETE
-          : missing.size() == required ? Presence.MISSING : Presence.PARTIAL;
       Optional<SourceManifest> manifest = SourceFiles.readManifest(folder);
+      List<String> modified = new ArrayList<>();
+      if (verify && manifest.isPresent()) {
+        for (SourceManifest.FileRecord record : manifest.get().files()) {
+          Path file = folder.resolve(record.path());
+          if (!Files.isRegularFile(file)) {
+            modified.add(record.path() + " (gone)");
+          } else if (record.sha256() != null && !record.sha256().equals(SourceFiles.sha256(file))) {
+            modified.add(record.path());
+          }
+        }
+      }
+      Presence presence = missing.isEmpty() ? (modified.isEmpty() ? Presence.COMPLETE : Presence.MODIFIED)
+          : missing.size() == required ? Presence.MISSING : Presence.PARTIAL;
       statuses.add(new SourceStatus(source.name(), presence, source.version(), source.licence(), folder, count, bytes,
-          missing, manifest.map(SourceManifest::origin).orElse(""), manifest.map(SourceManifest::pulledAt).orElse("")));
+          missing, manifest.map(SourceManifest::origin).orElse(""), manifest.map(SourceManifest::pulledAt).orElse(""),
+          modified));
     }
     return statuses;
   }

@@ -7,10 +7,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * or a zip archive when {@code member} names the entry (or entry prefix, for a folder) to extract; {@code gzip}
  * compresses the extracted member. {@code sha256} is of the final file, null when no stable checksum exists.
  * {@code optional} files may be absent from a complete copy. {@code note} says how far url and checksum are verified.
+ * {@code files}: how many files a folder entry holds in a complete copy (0: not known), so that a folder cut short (a
+ * partial mirror, an interrupted copy) is not taken for the whole.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record SourceFile(String path, String url, String member, String sha256, boolean optional, boolean gzip, String note) {
+public record SourceFile(String path, String url, String member, String sha256, boolean optional, boolean gzip, String note,
+    int files) {
   public SourceFile {
+    if (files < 0 || files > 0 && !isFolder(path)) {
+      throw new IllegalArgumentException("source file " + path + ": files (a count) is for folder entries only, at least 0");
+    }
     if (path == null || path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\")) {
       throw new IllegalArgumentException("source file path must be relative and inside its folder: " + path);
     }
@@ -27,7 +33,7 @@ public record SourceFile(String path, String url, String member, String sha256, 
 
   /** A plain download of {@code url} to {@code path}, verified against {@code sha256} when non-null. */
   public static SourceFile download(String path, String url, String sha256) {
-    return new SourceFile(path, url, null, sha256, false, false, null);
+    return new SourceFile(path, url, null, sha256, false, false, null, 0);
   }
 
   /** Whether this entry is a whole folder. */

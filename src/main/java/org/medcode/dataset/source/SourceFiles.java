@@ -39,11 +39,30 @@ final class SourceFiles {
     if (!Files.isDirectory(path)) {
       return false;
     }
+    if (file.files() > 0) {
+      return folderFiles(path) >= file.files();
+    }
     try (Stream<Path> children = Files.list(path)) {
       return children.findAny().isPresent();
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** How many data files a folder holds (in any depth); 0 when it cannot be read. */
+  static int folderFiles(Path path) {
+    try {
+      return dataFiles(path).size();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** What a required entry lacks, for messages: the entry, and for a folder cut short how many files it holds. */
+  static String lack(Path folder, SourceFile file) {
+    Path path = folder.resolve(file.path());
+    return file.isFolder() && file.files() > 0 && Files.isDirectory(path)
+        ? file.path() + " (" + folderFiles(path) + " of its " + file.files() + " files)" : file.path();
   }
 
   static Optional<SourceManifest> readManifest(Path folder) {

@@ -149,7 +149,7 @@ final class SourcePull {
     }
     for (SourceFile file : source.files()) {
       if (!SourceFiles.isPresent(folder, file)) {
-        String message = "the mirror " + from + " lacks " + file.path();
+        String message = "the mirror " + from + " lacks " + SourceFiles.lack(folder, file);
         if (file.optional()) {
           notes.add(message + " (optional" + (file.note() == null ? "" : ": " + file.note()) + ")");
         } else {
@@ -256,8 +256,12 @@ final class SourcePull {
       if (extracted.isEmpty()) {
         throw new PullFailure("archive " + file.url() + " has no entries under " + file.member() + noteOf(file), true);
       }
+      if (file.files() > 0 && extracted.size() < file.files()) {
+        throw new PullFailure("archive " + file.url() + " holds " + extracted.size() + " files under " + file.member()
+            + ", not the " + file.files() + " of a complete copy" + noteOf(file));
+      }
       if (Files.isDirectory(dest)) {
-        Files.delete(dest);
+        SourceFiles.deleteTree(dest); // a folder cut short, fetched again whole
       }
       SourceFiles.moveAtomically(temp, dest);
       fetched += extracted.size();

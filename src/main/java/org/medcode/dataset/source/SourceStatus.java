@@ -9,12 +9,16 @@ import java.util.List;
  * strings when it was not pulled by medcode).
  */
 public record SourceStatus(String name, Presence presence, String version, String licence, Path folder, int fileCount,
-    long bytes, List<String> missing, String pulledFrom, String pulledAt) {
+    long bytes, List<String> missing, String pulledFrom, String pulledAt, List<String> modified) {
 
-  /** COMPLETE: every required entry is there; PARTIAL: some are; MISSING: none is. */
-  public enum Presence { COMPLETE, PARTIAL, MISSING }
+  /**
+   * COMPLETE: every required entry is there; PARTIAL: some are; MISSING: none is; MODIFIED: every required entry is
+   * there, but files recorded when they were pulled changed since (their SHA-256 differs, or they are gone).
+   */
+  public enum Presence { COMPLETE, PARTIAL, MISSING, MODIFIED }
 
   public SourceStatus {
     missing = List.copyOf(missing);
+    modified = List.copyOf(modified);
   }
 }

@@ -361,4 +361,9 @@ public final class Workspace {
   public List<SourceStatus> listData() {
     return new DataPuller().list(dataRoot);
   }
+
+  /** As {@link #listData()}, with the pulled files' contents checked against their recorded SHA-256 ({@code data list}). */
+  public List<SourceStatus> verifyData() {
+    return new DataPuller().list(dataRoot, true);
+  }
 }

@@ -88,9 +88,9 @@ class DataPullerTest {
         List.of(
             SourceFile.download("a.txt", base + "/a.txt", aSha),
             SourceFile.download("sub/b.txt", base + "/b.txt", null),
-            new SourceFile("c.txt", base + "/bundle.zip", "pkg/c.txt", sha(C), false, false, null),
-            new SourceFile("texts/", base + "/bundle.zip", "pkg/texts/", null, false, false, null),
-            new SourceFile("extra/", base + "/bundle.zip", "pkg/extra/", null, true, false, "only in the full release")))));
+            new SourceFile("c.txt", base + "/bundle.zip", "pkg/c.txt", sha(C), false, false, null, 0),
+            new SourceFile("texts/", base + "/bundle.zip", "pkg/texts/", null, false, false, null, 2),
+            new SourceFile("extra/", base + "/bundle.zip", "pkg/extra/", null, true, false, "only in the full release", 0)))));
   }
 
   private DataPuller puller(String aSha, Clock clock) {
@@ -155,6 +155,29 @@ class DataPullerTest {
         mirror.resolve("alpha-data/a.txt").toAbsolutePath().normalize().toString())));
     assertEquals(List.of("SOURCE.md", "a.txt", "c.txt", "sub/b.txt", "texts/1.txt", "texts/deep/2.txt"),
         manifest.files().stream().map(SourceManifest.FileRecord::path).toList());
+  }
+
+  @Test
+  void aFolderTheMirrorHoldsOnlyPartOfIsNotComplete() throws IOException {
+    Path mirror = mirror();
+    Files.delete(mirror.resolve("alpha-data/texts/deep/2.txt"));
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertTrue(result.problems().stream().anyMatch(p -> p.endsWith("lacks texts/ (1 of its 2 files)")),
+        result.problems().toString());
+    SourceStatus status = puller().list(root).get(0);
+    assertEquals(SourceStatus.Presence.PARTIAL, status.presence());
+    assertEquals(List.of("texts/ (1 of its 2 files)"), status.missing());
+  }
+
+  @Test
+  void aPulledFileChangedSinceIsReportedByTheCheckedListing() throws IOException {
+    puller().pull(List.of("alpha"), root, Optional.of(mirror()));
+    Files.writeString(root.resolve("alpha-data/c.txt"), "cut sho");
+    Files.delete(root.resolve("alpha-data/SOURCE.md"));
+    assertEquals(SourceStatus.Presence.COMPLETE, puller().list(root).get(0).presence(), "the quick listing reads no file");
+    SourceStatus checked = puller().list(root, true).get(0);
+    assertEquals(SourceStatus.Presence.MODIFIED, checked.presence());
+    assertEquals(List.of("SOURCE.md (gone)", "c.txt"), checked.modified());
   }
 
   @Test
