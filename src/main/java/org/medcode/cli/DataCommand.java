@@ -66,7 +66,9 @@ final class DataCommand implements Runnable {
       }
       out.flush();
       if (failed) {
-        spec.commandLine().getErr().println("error: some sources could not be pulled; on a machine without internet use --mirror DIR");
+        spec.commandLine().getErr().println("error: some sources could not be pulled (the problems above)"
+            + (GlobalOptions.mirror(mirror) != null ? "; check that the mirror holds them, laid out like ../shared/data"
+                : "; on a machine without internet use --mirror DIR"));
       }
       return failed ? 3 : 0;
     }

@@ -1,6 +1,8 @@
 package org.medcode.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medcode.run.studies.Studies;
@@ -26,7 +28,13 @@ final class StudiesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    List<String> errors = new ArrayList<>();
     for (Studies.Listing listing : MedcodeCommand.facade(global).studies()) {
+      if (listing.error() != null) {
+        errors.add(listing.error().startsWith(listing.file().toString()) ? listing.error()
+            : listing.file() + ": " + listing.error());
+        continue;
+      }
       Study study = listing.study();
       out.printf(Locale.ROOT, "%s%n", study.name());
       out.printf(Locale.ROOT, "  %s%n", study.title());
@@ -43,6 +51,8 @@ final class StudiesCommand implements Callable<Integer> {
       out.println();
     }
     out.flush();
-    return 0;
+    errors.forEach(error -> spec.commandLine().getErr().println("error: " + error));
+    spec.commandLine().getErr().flush();
+    return errors.isEmpty() ? 0 : 2;
   }
 }

@@ -79,7 +79,12 @@ final class SourcePull {
         writeManifest(mirror.isPresent() ? origin : String.join(" ", origins));
       }
     } catch (IOException | UncheckedIOException e) {
-      problems.add("I/O error under " + folder + ": " + e.getMessage());
+      Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+      problems.add("I/O error under " + folder + ": " + (cause instanceof java.nio.file.AccessDeniedException
+          ? "permission denied: " + cause.getMessage() + " (the data folder must be writable; choose another with"
+              + " --data-dir or MEDCODE_DATA)"
+          : cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+              ? fs.getReason() + ": " + fs.getFile() : e.getMessage()));
       origin = mirror.map(Path::toString).orElse("download");
     } finally {
       archives.values().forEach(SourceFiles::deleteQuietly);

@@ -129,6 +129,12 @@ public final class Leaderboard {
     Table selected = table.where(table.stringColumn("metric").isEqualTo(metric)
         .and(table.stringColumn("averaging").isEqualTo(averaging)));
     if (selected.isEmpty()) {
+      List<String> elsewhere = new ArrayList<>(new LinkedHashSet<>(table.where(table.stringColumn("metric")
+          .isEqualTo(metric)).stringColumn("averaging").asList()));
+      if (!elsewhere.isEmpty()) {
+        throw new MedcodeException("no " + averaging + " " + metric + " in these runs; " + metric + " is averaged "
+            + String.join(", ", elsewhere) + ": add --averaging " + elsewhere.get(0));
+      }
       throw new MedcodeException("no " + averaging + " " + metric + " in these runs" + (table.isEmpty() ? ""
           : "; metrics here: " + String.join(", ", new LinkedHashSet<>(table.stringColumn("metric").asList()))
               + "; averagings: " + String.join(", ", new LinkedHashSet<>(table.stringColumn("averaging").asList()))));

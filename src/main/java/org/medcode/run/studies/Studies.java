@@ -30,7 +30,12 @@ public final class Studies {
   public record NeedStatus(Study.Need need, boolean met, String status) {}
 
   /** One study file: its study, its dataset spec and its needs as they stand here. */
-  public record Listing(Path file, Study study, String dataset, List<NeedStatus> needs) {}
+  /** One study file: its study, dataset and needs; or, for a file that cannot be read, {@code error} (the rest null). */
+  public record Listing(Path file, Study study, String dataset, List<NeedStatus> needs, String error) {
+    Listing(Path file, Study study, String dataset, List<NeedStatus> needs) {
+      this(file, study, dataset, needs, null);
+    }
+  }
 
   /**
    * Runs a study file in a new run folder: the config (with {@code overrides}, a {@code split} and only {@code coders}
@@ -148,10 +153,13 @@ public final class Studies {
     files.sort(null);
     List<Listing> listings = new ArrayList<>();
     for (Path file : files) {
-      if (!StudyConfigs.isStudy(file)) {
+      StudyConfigs.StudyFile study;
+      try {
+        study = StudyConfigs.load(file, List.of());
+      } catch (MedcodeException e) { // one broken file does not hide the others
+        listings.add(new Listing(file, null, null, List.of(), e.getMessage()));
         continue;
       }
-      StudyConfigs.StudyFile study = StudyConfigs.load(file, List.of());
       List<NeedStatus> needs = new ArrayList<>();
       for (Study.Need need : study.study().needs()) {
         if (need.env() == null) {
