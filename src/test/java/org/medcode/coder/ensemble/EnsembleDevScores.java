@@ -75,7 +75,11 @@ public final class EnsembleDevScores {
       factories.put("rules-wide", new RulesCoderFactory());
     }
     Map<String, Coder> members = new LinkedHashMap<>();
-    Path cache = root.resolve(".cache");
+    // the coders' caches as medcode keeps them ($MEDCODE_CACHE, else ~/.cache/medcode), never inside the data folder
+    // (which may be a shared, read-only mirror)
+    String configured = System.getenv("MEDCODE_CACHE");
+    Path cache = configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "medcode");
     CoderContext context = new CoderContext(table, split.fit(), root, cache, 20261127L, id -> members.get(id), false, listener);
     for (Map.Entry<String, CoderFactory> e : factories.entrySet()) {
       long t0 = System.nanoTime();
