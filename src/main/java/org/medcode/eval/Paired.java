@@ -144,7 +144,8 @@ public final class Paired {
     codeChanges.sort((x, y) -> x.gained() + x.lost() != y.gained() + y.lost()
         ? Long.compare(y.gained() + y.lost(), x.gained() + x.lost()) : x.code().compareTo(y.code()));
     List<String> notes = new ArrayList<>();
-    notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over admissions ("
+    notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over "
+        + (patientOf != null ? "patients" : "admissions") + " ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
     if (options.groupByPatient()) {

@@ -44,7 +44,8 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
       return Optional.empty();
     }
     return Optional.of("coded " + (answered + failed) + " of " + admissions + " admissions; the " + never + " never coded"
-        + " (its run was stopped by the cost budget or interrupted) count as empty predictions");
+        + " (its run stopped first: the cost budget, a kill, or the coder stopping on systematic errors) count as empty"
+        + " predictions");
   }
 
   /**

@@ -111,5 +111,13 @@ class TableCommandTest {
     assertEquals(2, inside.exit());
     assertTrue(inside.err().contains("is inside the run folder"), inside.err());
     assertTrue(Files.readString(first.resolve("manifest.json")).contains("\"config\""), "the manifest is intact");
+    Path link = Files.createSymbolicLink(temp.resolve("latest"), first);
+    MedcodeCommandTest.Result throughLink = medcode("table", link.toString(), "--out",
+        first.resolve("summary.csv").toString());
+    assertEquals(2, throughLink.exit(), "the same folder through a symbolic link");
+    MedcodeCommandTest.Result intoLink = medcode("table", first.toString(), "--out",
+        link.resolve("manifest.json").toString());
+    assertEquals(2, intoLink.exit());
+    assertTrue(Files.readString(first.resolve("manifest.json")).contains("\"config\""), "the manifest is intact");
   }
 }

@@ -150,7 +150,8 @@ final class LegacyPaired {
     codes.forEach((code, gl) -> codeChanges.add(new PairedComparison.CodeChange(code, gl[0], gl[1])));
     codeChanges.sort((x, y) -> Long.compare(y.gained() + y.lost(), x.gained() + x.lost()));
     List<String> notes = new ArrayList<>();
-    notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over admissions ("
+    notes.add("difference = " + b.label() + " − " + a.label() + "; paired bootstrap over "
+        + (patientOf != null ? "patients" : "admissions") + " ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
     if (options.groupByPatient()) {

@@ -16,7 +16,7 @@ import org.medcode.prediction.Prediction;
  */
 record LogTally(Map<String, Prediction> predictions, int answered, int empty, int failed,
     Map<String, Integer> failuresByKind, CoderResult.Usage usage, Map<String, Integer> servedModels,
-    Map<String, Integer> fingerprints) {
+    Map<String, Integer> fingerprints, java.util.Set<String> failedIds) {
   /** The annotation in which a coder that calls a model records the snapshot that answered (the provider's model string). */
   static final String SERVED_MODEL = "served_model";
   /** The annotation with the provider's {@code system_fingerprint} of the answering backend. */
@@ -31,6 +31,7 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
     CoderResult.Usage usage = null;
     Map<String, Integer> served = new TreeMap<>();
     Map<String, Integer> fingerprints = new TreeMap<>();
+    java.util.Set<String> failedIds = new java.util.HashSet<>();
     for (Admission admission : admissions) {
       PredictionLog.Entry entry = entries.get(admission.id());
       if (entry == null) {
@@ -43,6 +44,7 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
       count(fingerprints, entry.annotations().get(FINGERPRINT));
       if (entry.failed()) {
         failed++;
+        failedIds.add(admission.id());
         kinds.merge(entry.failureKind(), 1, Integer::sum);
       } else {
         answered++;
@@ -51,7 +53,7 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
       predictions.put(admission.id(), new Prediction(admission.id(),
           entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
     }
-    return new LogTally(predictions, answered, empty, failed, kinds, usage, served, fingerprints);
+    return new LogTally(predictions, answered, empty, failed, kinds, usage, served, fingerprints, failedIds);
   }
 
   /** Counts each value of a comma-separated annotation (an admission split into chunks may have several). */

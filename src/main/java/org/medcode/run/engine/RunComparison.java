@@ -70,9 +70,11 @@ public final class RunComparison {
           .filter(x -> ca.predictions().containsKey(x.id()) && cb.predictions().containsKey(x.id())).toList();
       PairedComparison comparison = Paired.compare(labelA, labelB, shared, ca.predictions(), cb.predictions(), a.table(),
           a.options(), permutations);
-      if (ca.failed() + cb.failed() > 0) {
-        comparison = comparison.withNote("failed admissions (" + labelA + ": " + ca.failed() + ", " + labelB + ": "
-            + cb.failed() + ") count as empty predictions, as in each coder's own metrics");
+      long failedA = shared.stream().filter(x -> ca.failedIds().contains(x.id())).count();
+      long failedB = shared.stream().filter(x -> cb.failedIds().contains(x.id())).count();
+      if (failedA + failedB > 0) {
+        comparison = comparison.withNote("failed admissions among those compared (" + labelA + ": " + failedA + ", "
+            + labelB + ": " + failedB + ") count as empty predictions, as in each coder's own metrics");
       }
       if (shared.size() < all.size()) {
         comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "

@@ -32,9 +32,13 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   }
 
   /** One coder's stored answers, counted as the run counts them. */
-  /** One coder's logged answers and counts; {@code unavailable}: why it could not run (from the manifest), or null. */
+  /**
+   * One coder's logged answers and counts; {@code failedIds}: the admissions it failed on (their predictions are empty);
+   * {@code unavailable}: why it could not run (from the manifest), or null.
+   */
   public record Coder(String id, Map<String, Prediction> predictions, int answered, int empty, int failed,
-      Map<String, Integer> failuresByKind, Map<String, Integer> servedModels, String unavailable) {}
+      Map<String, Integer> failuresByKind, Map<String, Integer> servedModels, String unavailable,
+      java.util.Set<String> failedIds) {}
 
   /**
    * What a coder's prediction log in a run folder holds, {answered, failed}, without loading the run: for a coder the
@@ -91,7 +95,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
       String unavailable) {
     LogTally tally = LogTally.of(admissions, log);
     return new Coder(id, tally.predictions(), tally.answered(), tally.empty(), tally.failed(), tally.failuresByKind(),
-        tally.servedModels(), unavailable);
+        tally.servedModels(), unavailable, tally.failedIds());
   }
 
   /** The run's config, as its manifest holds it. */

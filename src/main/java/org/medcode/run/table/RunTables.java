@@ -99,13 +99,30 @@ public final class RunTables {
 
   /** Refuses an output file inside one of the runs read: it could replace the run's own files (its manifest). */
   public static void checkOutside(Path out, List<Path> runs) {
-    Path target = out.toAbsolutePath().normalize();
+    Path target = real(out);
     for (Path run : runs) {
-      Path folder = run.toAbsolutePath().normalize();
+      Path folder = real(run);
       if (target.startsWith(folder)) {
         throw new MedcodeException("--out " + out + " is inside the run folder " + run + ", whose files it could replace;"
             + " write the table elsewhere, e.g. --out table.csv");
       }
+    }
+  }
+
+  /** A path with its symbolic links resolved, as far as it exists (the rest appended as written). */
+  private static Path real(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute));
+    } catch (IOException e) {
+      return absolute;
     }
   }
 
@@ -132,7 +149,7 @@ public final class RunTables {
           reported.add(coder);
           warnings.add(run + ": coder " + coder + " is incomplete (" + (entry == null ? "the run was interrupted before"
               + " it recorded the coder" : (entry.admissions() - entry.answered() - entry.failed()) + " of "
-              + entry.admissions() + " admissions never coded, status " + entry.status()) + "): its numbers count the"
+              + entry.admissions() + " admissions never coded") + "): its numbers count the"
               + " admissions it never coded as empty predictions (column status)");
         }
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
@@ -146,10 +163,12 @@ public final class RunTables {
     return rows;
   }
 
-  /** complete, or incomplete: the coder's run stopped (budget, kill) before it coded every admission. */
+  /**
+   * complete, or incomplete: the coder's run stopped (budget, kill, the coder itself) before it coded every admission,
+   * as the run's reports say ({@code CoderReport.incomplete}).
+   */
   static String status(RunManifest.CoderEntry entry) {
-    boolean complete = entry != null && entry.complete()
-        && entry.answered() + entry.failed() >= entry.admissions();
+    boolean complete = entry != null && entry.answered() + entry.failed() >= entry.admissions();
     return complete ? "complete" : "incomplete";
   }
 
