@@ -308,7 +308,7 @@ public final class LlmCoderFactory implements CoderFactory {
     String basis = (learned ? "the mean of " + cached + " cached answers of this configuration: "
         + perAnswer + " per request" : "assumed " + assumed + " per request (no cached answers to learn from"
         + (assumed < ASSUMED_ANSWER_TOKENS ? "; " + ASSUMED_ANSWER_TOKENS + " capped at maxTokens" : "") + ")"
-        + (reasoning > 0 ? " plus up to " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()
+        + (reasoning > 0 ? " plus " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()
             != null && settings.generation().thinkingBudget() > 0 ? "the thinking budget" : "the rest of maxTokens, which"
             + " a reasoning model may spend thinking") + "), billed as output" : ""))
         + "; at most maxTokens " + settings.maxTokens() + " each";
