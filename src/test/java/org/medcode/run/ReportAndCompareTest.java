@@ -119,8 +119,19 @@ class ReportAndCompareTest {
     Files.writeString(baseline.resolve("manifest.json"), manifest.toString());
     MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.gate(new org.medcode.run.gating.GateSpec(
         run, null, baseline, List.of("exact.micro.recall.delta >= 0"), List.of("top3"), null, 10, temp.resolve("g"))));
-    assertTrue(e.getMessage().startsWith("the baseline run " + baseline + " is not complete for coder 'top3' ("
+    assertTrue(e.getMessage().startsWith("the baseline " + baseline + " is not complete for coder 'top3' ("
         + "4 of 6 admissions were never coded)"), e.getMessage());
+
+    // a coder that failed on every admission is no baseline either, as a run or as a file
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("coders").get("top3")).put("answered", 0).put("failed", 6);
+    Files.writeString(baseline.resolve("manifest.json"), manifest.toString());
+    MedcodeException failed = assertThrows(MedcodeException.class, () -> medcode.baseline(
+        new org.medcode.run.gating.BaselineSpec(baseline, "top3", temp.resolve("b.json"))));
+    assertTrue(failed.getMessage().contains("6 of 6 admissions failed (100.00%), above the limit of 1.00%"),
+        failed.getMessage());
+    MedcodeException inside = assertThrows(MedcodeException.class, () -> medcode.baseline(
+        new org.medcode.run.gating.BaselineSpec(run, "top3", run.resolve("top3/metrics.json"))));
+    assertTrue(inside.getMessage().contains("is inside the run folder"), inside.getMessage());
   }
 
   @Test

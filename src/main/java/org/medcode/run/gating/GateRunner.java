@@ -135,7 +135,8 @@ public final class GateRunner {
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
         RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
             : baselineRun.manifest().coders().get(id);
-        checkBaselineComplete(baselinePath, id, baseCounts, notes);
+        checkBaselineComplete(baselinePath, id, baseCounts == null ? null : Baselines.Counts.of(baseCounts),
+            maxFailureRate, notes);
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
             baseCounts == null ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
@@ -149,6 +150,10 @@ public final class GateRunner {
               + "'; gate one coder with --coder, or give one baseline per gate");
         }
         Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
+        if (baselineFile.counts() != null) {
+          checkBaselineComplete(baselinePath, baselineFile.coder() == null ? coder : baselineFile.coder(),
+              baselineFile.counts(), maxFailureRate, notes);
+        }
         baseScores = baselineFile.scores();
         baseSide = baselineFile.paired() == null ? null : CompletableFuture.completedFuture(baselineFile.paired());
       }
@@ -218,11 +223,15 @@ public final class GateRunner {
         + "'; it has " + run.coderIds()));
     RunManifest manifest = run.manifest();
     RunManifest.CoderEntry counts = manifest.coders() == null ? null : manifest.coders().get(id);
-    if (counts == null || !counts.complete()) {
-      throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run; a baseline must"
+    Completeness completeness = counts == null ? null : Completeness.of(counts.admissions(), counts.answered(),
+        counts.failed(), GateSpec.DEFAULT_MAX_FAILURE_RATE, counts.status() == null ? "complete" : counts.status());
+    if (completeness == null || !completeness.complete()) {
+      throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run"
+          + (completeness == null ? "" : " (" + String.join("; ", completeness.problems()) + ")") + "; a baseline must"
           + " come from a complete run: finish it with ./medcode run --resume " + spec.run() + " (--retry-failed for"
           + " its failures)");
     }
+    org.medcode.run.table.RunTables.checkOutside(spec.out(), List.of(spec.run()));
     JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
     PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
     Map<String, String> coderConfig = manifest.config().coders().stream().filter(c -> c.id().equals(id))
@@ -238,14 +247,16 @@ public final class GateRunner {
    * predictions and make any change look like a gain. Failures count as empty predictions, as in its own metrics; the
    * verdict notes them.
    */
-  private static void checkBaselineComplete(Path baseline, String id, RunManifest.CoderEntry counts, List<String> notes) {
+  private static void checkBaselineComplete(Path baseline, String id, Baselines.Counts counts, double maxFailureRate,
+      List<String> notes) {
     Completeness completeness = counts == null ? null : Completeness.of(counts.admissions(), counts.answered(),
-        counts.failed(), 1.0, counts.status() == null ? "complete" : counts.status());
+        counts.failed(), maxFailureRate, counts.status());
     if (completeness == null || !completeness.complete()) {
-      throw new MedcodeException("the baseline run " + baseline + " is not complete for coder '" + id + "' ("
+      throw new MedcodeException("the baseline " + baseline + " is not complete for coder '" + id + "' ("
           + (completeness == null ? "the run was interrupted before it recorded the coder"
-              : String.join("; ", completeness.problems())) + "): a baseline must come from a complete run; finish it"
-          + " with ./medcode run --resume " + baseline);
+              : String.join("; ", completeness.problems())) + "): a baseline must come from a complete run, held to"
+          + " the gate's failure limit; finish that run with ./medcode run --resume RUN_DIR (--retry-failed for its"
+          + " failures), then use it or a baseline file written from it");
     }
     if (counts.failed() > 0) {
       notes.add("the baseline's coder '" + id + "' failed on " + counts.failed() + " of " + counts.admissions()

@@ -104,7 +104,7 @@ public final class RunTables {
       Path folder = real(run);
       if (target.startsWith(folder)) {
         throw new MedcodeException("--out " + out + " is inside the run folder " + run + ", whose files it could replace;"
-            + " write the table elsewhere, e.g. --out table.csv");
+            + " write it elsewhere");
       }
     }
   }
