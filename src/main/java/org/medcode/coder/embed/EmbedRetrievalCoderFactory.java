@@ -106,6 +106,9 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     Thresholds thresholds;
     if (!model.isEmpty()) {
       Path folder = Path.of(model);
+      if (Files.isRegularFile(folder.resolve("manifest.json"))) {
+        ModelFolders.verify(folder);
+      }
       ModelManifest manifest = read(folder.resolve("manifest.json"), ModelManifest.class);
       if (!NAME.equals(manifest.kind())) {
         throw new MedcodeException("coder " + NAME + ": " + folder + " holds a " + manifest.kind() + " model");
@@ -175,6 +178,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
       ModelFolders.JSON.writeValue(out.resolve("manifest.json").toFile(), manifest);
       ModelFolders.JSON.writeValue(out.resolve("thresholds.json").toFile(), thresholds);
       index.write(out.resolve("index"));
+      ModelFolders.seal(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model folder " + out + ": " + e.getMessage(), e);
     }

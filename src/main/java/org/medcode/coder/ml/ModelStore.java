@@ -48,12 +48,16 @@ public final class ModelStore {
           Files.newOutputStream(folder.resolve(estimatorFile(model.estimator())))))) {
         model.estimator().write(out);
       }
+      ModelFolders.seal(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
     }
   }
 
   public static TrainedModel read(Path folder) {
+    if (Files.isRegularFile(folder.resolve(MANIFEST))) {
+      ModelFolders.verify(folder);
+    }
     try {
       ModelManifest manifest = JSON.readValue(folder.resolve(MANIFEST).toFile(), ModelManifest.class);
       if (manifest.format() != ModelManifest.FORMAT) {
@@ -74,6 +78,12 @@ public final class ModelStore {
         idf[i] = Float.parseFloat(line.substring(tab + 1));
       }
       List<String> labels = Files.readAllLines(folder.resolve("labels.txt"), StandardCharsets.UTF_8);
+      if (labels.size() != manifest.labels() || terms.size() != manifest.features()) {
+        throw new MedcodeException("the model folder " + folder + " is not the one that was trained: its manifest"
+            + " records " + manifest.labels() + " labels and " + manifest.features() + " features, labels.txt holds "
+            + labels.size() + " and vocabulary.tsv " + terms.size() + "; copy it again whole or train it again with"
+            + " ./medcode train");
+      }
       ModelKind kind = ModelKind.of(manifest.kind());
       Estimator estimator;
       String file = kind == ModelKind.LINEAR ? "weights.bin" : "neighbours.bin";
@@ -84,8 +94,17 @@ public final class ModelStore {
           thresholds);
     } catch (NoSuchFileException e) {
       throw new MedcodeException("no model in " + folder + " (missing " + e.getFile() + "); make one with ./medcode train", e);
-    } catch (IOException e) {
-      throw new MedcodeException("cannot read the model folder " + folder + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof MedcodeException medcode) {
+        throw medcode;
+      }
+      // a cut or edited file (EOF, an impossible index, JSON that does not parse): say so, not the parser's internals
+      String what = e instanceof java.io.EOFException ? "a file ends early"
+          : e instanceof com.fasterxml.jackson.core.JacksonException json ? "a JSON file does not parse ("
+              + json.getOriginalMessage() + ")"
+          : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new MedcodeException("cannot read the model folder " + folder + ": " + what + "; copy it again whole or"
+          + " train it again with ./medcode train", e);
     }
   }
 

@@ -14,7 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.medcode.MedcodeException;
 
 /**
  * What every trained coder does with folders: writes its JSON files ({@code manifest.json}, {@code thresholds.json}) in
@@ -78,6 +83,87 @@ public final class ModelFolders {
   public static String harnessVersion() {
     String version = ModelFolders.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
+  }
+
+  /** The record of a model folder's files and their SHA-256, as {@code sha256sum} writes it. */
+  public static final String CHECKSUMS = "files.sha256";
+
+  /**
+   * Records the SHA-256 of every file of a model folder just written (in any depth, {@link #CHECKSUMS} itself left
+   * out), so that {@link #verify} can tell an intact folder from one edited, cut or partly copied since.
+   */
+  public static void seal(Path folder) {
+    StringBuilder lines = new StringBuilder();
+    for (Map.Entry<String, Path> file : files(folder).entrySet()) {
+      lines.append(fileSha256(file.getValue())).append("  ").append(file.getKey()).append('\n');
+    }
+    try {
+      Files.writeString(folder.resolve(CHECKSUMS), lines, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + folder.resolve(CHECKSUMS) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks a model folder against its {@link #CHECKSUMS} (a folder written before they were recorded has none and is
+   * not checked): a file that changed, went or came since it was trained is refused (exit 2) with what to do.
+   */
+  public static void verify(Path folder) {
+    Path record = folder.resolve(CHECKSUMS);
+    if (!Files.isRegularFile(record)) {
+      return;
+    }
+    Map<String, String> recorded = new TreeMap<>();
+    try {
+      for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        if (line.length() > 66 && line.charAt(64) == ' ') {
+          recorded.put(line.substring(66), line.substring(0, 64));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
+    }
+    Map<String, Path> present = files(folder);
+    List<String> damaged = new ArrayList<>();
+    recorded.forEach((name, sha) -> {
+      Path file = present.get(name);
+      if (file == null) {
+        damaged.add(name + " (gone)");
+      } else if (!sha.equals(fileSha256(file))) {
+        damaged.add(name + " (changed)");
+      }
+    });
+    present.keySet().stream().filter(name -> !recorded.containsKey(name)).forEach(name -> damaged.add(name + " (added)"));
+    if (!damaged.isEmpty()) {
+      throw new MedcodeException("the model folder " + folder + " is not the one that was trained: "
+          + String.join(", ", damaged.subList(0, Math.min(5, damaged.size()))) + (damaged.size() > 5 ? ", ..." : "")
+          + " (" + CHECKSUMS + " records every file); copy it again whole or train it again with ./medcode train");
+    }
+  }
+
+  private static Map<String, Path> files(Path folder) {
+    Map<String, Path> files = new TreeMap<>();
+    try (var walk = Files.walk(folder)) {
+      walk.filter(Files::isRegularFile).forEach(file -> {
+        String name = folder.relativize(file).toString().replace('\\', '/');
+        if (!name.equals(CHECKSUMS)) {
+          files.put(name, file);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model folder " + folder + ": " + e.getMessage(), e);
+    }
+    return files;
+  }
+
+  private static String fileSha256(Path file) {
+    MessageDigest digest = newSha256();
+    try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** SHA-256 of a text (UTF-8), as lower-case hex. */

@@ -2,8 +2,10 @@ package org.medcode.coder.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -124,6 +127,34 @@ class MlCodersTest {
     assertEquals("jsonl:train.jsonl", loaded.manifest().training().spec());
     assertEquals(TrainingData.contentSha256(TRAINING, CodeSystemId.ICD10CM), loaded.manifest().training().contentSha256());
     assertEquals("icd10cm", loaded.manifest().codeSystem().system());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void aModelFolderEditedOrCutSinceTrainingIsRefused(ModelKind kind) throws Exception {
+    TrainedModel model = MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN);
+    Path folder = temp.resolve("damaged");
+    ModelStore.write(model, folder);
+    List<String> labels = Files.readAllLines(folder.resolve("labels.txt"));
+    Files.write(folder.resolve("labels.txt"), labels.subList(1, labels.size())); // one label line lost
+    MedcodeException e = assertThrows(MedcodeException.class, () -> ModelStore.read(folder));
+    assertTrue(e.getMessage().contains("is not the one that was trained: labels.txt (changed)"), e.getMessage());
+    assertEquals(2, e.exitCode());
+
+    // a folder without the record (written before it existed) is still checked against its manifest's counts
+    Files.delete(folder.resolve(org.medcode.coder.training.ModelFolders.CHECKSUMS));
+    MedcodeException counts = assertThrows(MedcodeException.class, () -> ModelStore.read(folder));
+    assertTrue(counts.getMessage().contains("records " + labels.size() + " labels"), counts.getMessage());
+
+    Path cut = temp.resolve("cut");
+    ModelStore.write(model, cut);
+    Files.delete(cut.resolve(org.medcode.coder.training.ModelFolders.CHECKSUMS));
+    String estimator = kind == ModelKind.LINEAR ? "weights.bin" : "neighbours.bin";
+    byte[] bytes = Files.readAllBytes(cut.resolve(estimator));
+    Files.write(cut.resolve(estimator), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    MedcodeException early = assertThrows(MedcodeException.class, () -> ModelStore.read(cut));
+    assertTrue(early.getMessage().contains("a file ends early; copy it again whole or train it again"),
+        early.getMessage());
   }
 
   @ParameterizedTest
