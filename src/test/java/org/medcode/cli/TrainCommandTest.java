@@ -25,7 +25,8 @@ class TrainCommandTest {
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.out().contains("model        ml-knn (" + out + ")"), result.out());
     assertTrue(result.out().contains("40 admissions (32 fit, 8 validation)"), result.out());
-    for (String file : new String[] {"manifest.json", "thresholds.json", "vocabulary.tsv", "labels.txt", "neighbours.bin"}) {
+    for (String file : new String[] {"manifest.json", "thresholds.json", "vocabulary.tsv", "labels.txt", "neighbours.bin",
+        "training-ids.txt", "files.sha256"}) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"k\" : \"5\""));
@@ -50,6 +51,18 @@ class TrainCommandTest {
       assertEquals(2, refused.exit(), refused.err() + refused.out());
       assertTrue(refused.err().contains("coder ml-knn: the model folder " + model), refused.err());
     }
+    // the training file gone (a shared model folder): the ids it recorded still tell
+    Path moved = Files.move(train, temp.resolve("train.moved"));
+    Path copy = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5).subList(10, 30), temp.resolve("copy.jsonl"));
+    Path config = Files.writeString(temp.resolve("c.yaml"), "name: leak\n"
+        + "dataset: { spec: \"jsonl:" + copy + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+        + "coders: [ { name: ml-knn, model: \"" + model + "\" } ]\nmetrics: { bootstrap: 0 }\n");
+    MedcodeCommandTest.Result gone = MedcodeCommandTest.run("run", config.toString(), "--out",
+        temp.resolve("r-gone").toString(), "--data-dir", temp.resolve("data").toString());
+    assertEquals(2, gone.exit(), gone.err() + gone.out());
+    assertTrue(gone.err().contains("learned from 20 of the 20 admissions"), gone.err());
+    Files.move(moved, train);
     Path allowed = Files.writeString(temp.resolve("c.yaml"), Files.readString(temp.resolve("c.yaml"))
         + "training: { allowOverlap: true }\n");
     MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", allowed.toString(), "--out", temp.resolve("ok").toString(),

@@ -10,6 +10,7 @@ import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
+import org.medcode.coder.training.TrainingIds;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -92,12 +93,19 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
       String spec = training.spec();
       String overlap = dataset.fingerprint().equals(training.datasetFingerprint()) ? "was trained on this very dataset"
           : null;
-      if (overlap == null && spec != null) {
+      java.util.Optional<TrainingIds.Hashes> hashes = TrainingIds.read(Path.of(model));
+      if (overlap == null && hashes.isPresent()) { // the ids it learned from, whether or not its data is here
+        overlap = overlap(dataset, hashes.get(), config.metrics().groupByPatient());
+      } else if (overlap == null && spec != null) {
         try {
           String shared = overlap(dataset, workspace.loadDataset(spec), config.metrics().groupByPatient());
           overlap = shared == null ? null : "was trained on " + spec + ", which " + shared;
-        } catch (RuntimeException e) {
-          continue; // the training data is not here: nothing more to compare
+        } catch (RuntimeException e) { // a folder of an older medcode, its training data elsewhere
+          workspace.listener().warning("coder " + coder.id() + ": cannot tell whether the model folder " + model
+              + " learned from the evaluated admissions: it records no " + TrainingIds.FILE + " (an older medcode"
+              + " wrote it) and its training data " + spec + " cannot be loaded here; train it again to have it"
+              + " checked");
+          continue;
         }
       }
       if (overlap != null) {
@@ -139,6 +147,33 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
         + " admissions (e.g. " + Ids.show(example) + ")";
     if (!patients.isEmpty()) {
       text += (text.isEmpty() ? "holds " : ", and ") + count(patients.size()) + " of the patients (e.g. "
+          + Ids.show(patients.iterator().next()) + "; the run resamples by patient)";
+    }
+    return text;
+  }
+
+  /** As {@link #overlap(Dataset, Dataset, boolean)}, against the hashed ids a model folder recorded. */
+  static String overlap(Dataset evaluated, TrainingIds.Hashes training, boolean byPatient) {
+    int shared = 0;
+    String example = null;
+    Set<String> patients = new LinkedHashSet<>();
+    for (Admission admission : evaluated.admissions()) {
+      if (training.admissions().contains(TrainingIds.hash(admission.id()))) {
+        shared++;
+        example = example == null ? admission.id() : example;
+      }
+      String patient = admission.patientId() == null ? admission.id() : admission.patientId();
+      if (byPatient && training.patients().contains(TrainingIds.hash(patient))) {
+        patients.add(patient);
+      }
+    }
+    if (shared == 0 && patients.isEmpty()) {
+      return null;
+    }
+    String text = shared == 0 ? "" : "learned from " + count(shared) + " of the " + count(evaluated.admissions().size())
+        + " admissions (e.g. " + Ids.show(example) + ")";
+    if (!patients.isEmpty()) {
+      text += (text.isEmpty() ? "learned from " : ", and ") + count(patients.size()) + " of the patients (e.g. "
           + Ids.show(patients.iterator().next()) + "; the run resamples by patient)";
     }
     return text;
