@@ -40,6 +40,16 @@ public final class MlTrainer {
     }
     TrainingData.Split split = TrainingData.carve(training, settings.validation(), seed);
     Fitted fitted = fit(kind, split.fit(), system, settings, seed);
+    if (fitted.vectorizer().size() == 0) {
+      throw new MedcodeException("coder " + kind.label() + ": the training admissions have no note text to learn from"
+          + " (0 features from " + split.fit().size() + " admissions); train on a dataset with notes (a MIMIC spec with"
+          + " note=none has none)");
+    }
+    if (fitted.labels().isEmpty()) {
+      throw new MedcodeException("coder " + kind.label() + ": the training admissions have no " + system.label()
+          + " code given to at least " + settings.minCount() + " of them (parameter min-count): nothing to learn;"
+          + " train on a dataset coded in " + system.label() + ", or choose the system its codes are in with --system");
+    }
     Thresholds thresholds;
     if (split.validation().isEmpty()) {
       thresholds = Thresholds.fixed(0.5, settings.maxCodes());

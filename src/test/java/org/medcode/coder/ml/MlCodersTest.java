@@ -159,6 +159,24 @@ class MlCodersTest {
 
   @ParameterizedTest
   @EnumSource(ModelKind.class)
+  void trainingWithNothingToLearnIsRefusedRatherThanWritingAnEmptyModel(ModelKind kind) {
+    List<Admission> uncoded = new ArrayList<>();
+    List<Admission> silent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      uncoded.add(new Admission("U" + i, null, List.of(new org.medcode.dataset.Note("n", "chest pain " + i)), List.of(),
+          Map.of()));
+      silent.add(new Admission("S" + i, null, List.of(), TRAINING.get(i).codes(), Map.of()));
+    }
+    MedcodeException noCodes = assertThrows(MedcodeException.class,
+        () -> MlTrainer.train(kind, uncoded, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN));
+    assertTrue(noCodes.getMessage().contains("have no icd10cm code"), noCodes.getMessage());
+    MedcodeException noText = assertThrows(MedcodeException.class,
+        () -> MlTrainer.train(kind, silent, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN));
+    assertTrue(noText.getMessage().contains("have no note text to learn from"), noText.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
   void theSecondRunLoadsTheCachedModelInsteadOfTraining(ModelKind kind) {
     Path cache = temp.resolve("cache");
     CoderContext context = new CoderContext(TABLE, TRAINING, temp, cache, SEED);
