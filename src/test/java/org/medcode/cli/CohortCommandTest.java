@@ -55,6 +55,24 @@ class CohortCommandTest {
     Result twice = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + mimic, "--out", out.toString());
     assertEquals(2, twice.exit());
     assertTrue(twice.err().contains("already exists and is not an empty folder"), twice.err());
+
+    // a folder moved since: show tells how to reuse it where it is; its ids edited since: refused
+    Path moved = Files.move(out, temp.resolve("moved"));
+    Result shownMoved = MedcodeCommandTest.run("cohort", "show", moved.toString());
+    assertEquals(0, shownMoved.exit(), shownMoved.err());
+    assertTrue(shownMoved.out().contains("ids=" + moved.resolve("hadm_ids.txt").toAbsolutePath()), shownMoved.out());
+    Files.write(moved.resolve("hadm_ids.txt"), ids.subList(1, ids.size()));
+    Result edited = MedcodeCommandTest.run("cohort", "show", moved.toString());
+    assertEquals(2, edited.exit());
+    assertTrue(edited.err().contains("the cohort's ids changed since it was built"), edited.err());
+
+    // a cohort that selects nothing is refused, not written empty
+    Path none = Files.writeString(temp.resolve("none.txt"), "99999999\n");
+    Result empty = MedcodeCommandTest.run("cohort", "build", "--dataset", "mimic-iv:" + mimic + "?ids=" + none, "--out",
+        temp.resolve("empty-cohort").toString(), "--no-pull");
+    assertEquals(2, empty.exit(), empty.out() + empty.err());
+    assertTrue(empty.err().contains("selects no admission"), empty.err());
+    assertTrue(!Files.exists(temp.resolve("empty-cohort/cohort.json")));
   }
 
   @Test

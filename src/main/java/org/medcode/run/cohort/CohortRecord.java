@@ -78,6 +78,21 @@ public record CohortRecord(String format, String created, String medcodeVersion,
       if (record == null || !FORMAT.equals(record.format())) {
         throw new MedcodeException.BadInput(file, 0, "expected a medcode cohort file (format " + FORMAT + ")");
       }
+      Path ids = folder.resolve(record.idsFile() == null ? IDS : record.idsFile());
+      if (Files.isRegularFile(ids)) {
+        String now = sha256(Files.readString(ids, StandardCharsets.UTF_8));
+        if (!now.equals(record.idsSha256())) {
+          throw new MedcodeException.BadInput(ids, 0, "the cohort's ids changed since it was built (sha256 "
+              + record.idsSha256() + " recorded, " + now + " now): build the cohort again with medcode cohort build");
+        }
+        // a folder moved or copied since: reuse it where it is now
+        Path recorded = Path.of(record.reuseSpec().replaceAll("^.*[?&]ids=([^&]*).*$", "$1"));
+        if (!recorded.equals(ids.toAbsolutePath().normalize()) && record.reuseSpec().contains("ids=" + recorded)) {
+          record = new CohortRecord(record.format(), record.created(), record.medcodeVersion(), record.spec(),
+              record.reuseSpec().replace("ids=" + recorded, "ids=" + ids.toAbsolutePath().normalize()), record.idsFile(),
+              record.idsSha256(), record.admissions(), record.summary());
+        }
+      }
       return record;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new MedcodeException(folder + " is not a cohort folder: it has no " + FILE + " (make one with medcode cohort build)");

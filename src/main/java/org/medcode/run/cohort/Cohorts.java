@@ -27,6 +27,11 @@ public final class Cohorts {
     Path out = spec.out().toAbsolutePath().normalize();
     CohortRecord.checkNew(out);
     MimicLoader.Cohort cohort = workspace.withData(() -> Datasets.cohort(datasetSpec, workspace.dataRoot()));
+    if (cohort.ids().isEmpty()) {
+      throw new MedcodeException("the cohort " + spec.fullSpec() + " selects no admission: check its filters (an ids"
+          + " file whose ids match none, a split the file does not name, icd/codes/icu options that exclude every"
+          + " admission); nothing was written");
+    }
     String ids = CohortRecord.idsText(cohort.ids());
     DatasetSpec reuse = DatasetSpec.mimic(datasetSpec.release(), datasetSpec.paths().get(0),
         datasetSpec.mimic().reuse(out.resolve(CohortRecord.IDS)));
