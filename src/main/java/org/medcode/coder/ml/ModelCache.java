@@ -86,7 +86,8 @@ public final class ModelCache {
         + " table " + trained + " but this run codes with " + table.version()
         + (invalid > 0 ? "; " + invalid + " of its " + model.labels().size() + " codes are not in " + table.version()
             + " and count as invalid when predicted" : "")
-        + "; train it again with the run's table year for codes that match");
+        + " (its codes are the training split's gold codes, whatever the table: training again with this year would"
+        + " not change them)");
   }
 
   private static void check(ModelKind kind, CodeSystemId system, TrainedModel model, Path folder) {
