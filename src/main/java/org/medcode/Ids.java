@@ -23,7 +23,8 @@ public final class Ids {
       char c = id.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
         return "the id " + show(id) + " holds a control character (U+" + String.format("%04X", (int) c) + ") at position "
-            + (i + 1) + "; ids must be printable text on one line";
+            + (i + 1) + "; ids must be printable text on one line" + (c == 0 ? " (NUL characters between the others: the"
+            + " file is probably UTF-16; save it as UTF-8)" : "");
       }
     }
     return null;
