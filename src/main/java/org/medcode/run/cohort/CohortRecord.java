@@ -97,7 +97,9 @@ public record CohortRecord(String format, String created, String medcodeVersion,
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new MedcodeException(folder + " is not a cohort folder: it has no " + FILE + " (make one with medcode cohort build)");
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "cannot read the cohort file: " + e.getMessage(), e);
+      throw new MedcodeException.BadInput(file, 0, "cannot read the cohort file ("
+          + (e instanceof com.fasterxml.jackson.core.JacksonException json ? json.getOriginalMessage() : e.getMessage())
+          + "): build the cohort again with medcode cohort build", e);
     }
   }
 }

@@ -209,6 +209,14 @@ public final class GateRunner {
 
   /** Writes a baseline file of one coder of a run; returns its path. */
   public Path baseline(BaselineSpec spec) {
+    if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
+      Path parent = spec.run().toAbsolutePath().normalize().getParent();
+      throw new MedcodeException(parent != null && Files.exists(parent.resolve(RunManifest.FILE))
+          ? spec.run() + " is one coder's folder of the run " + parent + ": give the run folder, with --coder "
+              + spec.run().getFileName()
+          : spec.run() + " holds the output of medcode evaluate, not a run: a baseline comes from a run; run the"
+              + " predictions as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then write its baseline");
+    }
     StoredRun run = StoredRun.load(workspace, spec.run());
     String coder = spec.coder();
     if (coder == null) {
