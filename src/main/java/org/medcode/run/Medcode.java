@@ -175,6 +175,11 @@ public final class Medcode {
     return CodeLookup.of(workspace.codeTable(system, year, userTable, null), codes);
   }
 
+  /** The table {@link #lookup} reads, described (system, version, size): what the answers are relative to. */
+  public String lookupTable(CodeSystemId system, String year, Path userTable) {
+    return workspace.codeTable(system, year, userTable, null).describe();
+  }
+
   /** Lists a dataset's gold codes of one system that the table does not know as billable codes. */
   public GoldAudit audit(String datasetText, CodeSystemId requested, String year, Path userTable) {
     Dataset dataset = workspace.loadDataset(datasetText);
