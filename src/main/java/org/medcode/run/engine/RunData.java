@@ -128,52 +128,39 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
       trainingIds.add(admission.id());
       trainingPatients.add(admission.patientId());
     }
-    int shared = 0;
-    String example = null;
-    Set<String> patients = new LinkedHashSet<>();
-    for (Admission admission : evaluated.admissions()) {
-      if (trainingIds.contains(admission.id())) {
-        shared++;
-        example = example == null ? admission.id() : example;
-      }
-      if (byPatient && trainingPatients.contains(admission.patientId())) {
-        patients.add(admission.patientId());
-      }
-    }
-    if (shared == 0 && patients.isEmpty()) {
-      return null;
-    }
-    String text = shared == 0 ? "" : "holds " + count(shared) + " of the " + count(evaluated.admissions().size())
-        + " admissions (e.g. " + Ids.show(example) + ")";
-    if (!patients.isEmpty()) {
-      text += (text.isEmpty() ? "holds " : ", and ") + count(patients.size()) + " of the patients (e.g. "
-          + Ids.show(patients.iterator().next()) + "; the run resamples by patient)";
-    }
-    return text;
+    return overlap(evaluated, trainingIds::contains, a -> a.patientId(), trainingPatients::contains, byPatient, "holds");
   }
 
   /** As {@link #overlap(Dataset, Dataset, boolean)}, against the hashed ids a model folder recorded. */
   static String overlap(Dataset evaluated, TrainingIds.Hashes training, boolean byPatient) {
+    return overlap(evaluated, id -> training.admissions().contains(TrainingIds.hash(id)),
+        a -> a.patientId() == null ? a.id() : a.patientId(),
+        patient -> training.patients().contains(TrainingIds.hash(patient)), byPatient, "learned from");
+  }
+
+  private static String overlap(Dataset evaluated, java.util.function.Predicate<String> trainedId,
+      java.util.function.Function<Admission, String> patientOf, java.util.function.Predicate<String> trainedPatient,
+      boolean byPatient, String verb) {
     int shared = 0;
     String example = null;
     Set<String> patients = new LinkedHashSet<>();
     for (Admission admission : evaluated.admissions()) {
-      if (training.admissions().contains(TrainingIds.hash(admission.id()))) {
+      if (trainedId.test(admission.id())) {
         shared++;
         example = example == null ? admission.id() : example;
       }
-      String patient = admission.patientId() == null ? admission.id() : admission.patientId();
-      if (byPatient && training.patients().contains(TrainingIds.hash(patient))) {
+      String patient = patientOf.apply(admission);
+      if (byPatient && trainedPatient.test(patient)) {
         patients.add(patient);
       }
     }
     if (shared == 0 && patients.isEmpty()) {
       return null;
     }
-    String text = shared == 0 ? "" : "learned from " + count(shared) + " of the " + count(evaluated.admissions().size())
+    String text = shared == 0 ? "" : verb + " " + count(shared) + " of the " + count(evaluated.admissions().size())
         + " admissions (e.g. " + Ids.show(example) + ")";
     if (!patients.isEmpty()) {
-      text += (text.isEmpty() ? "learned from " : ", and ") + count(patients.size()) + " of the patients (e.g. "
+      text += (text.isEmpty() ? verb + " " : ", and ") + count(patients.size()) + " of the patients (e.g. "
           + Ids.show(patients.iterator().next()) + "; the run resamples by patient)";
     }
     return text;
