@@ -104,6 +104,18 @@ class ConfigStrictnessTest {
     MedcodeException e = assertThrows(MedcodeException.class,
         () -> RunConfigs.load(config, List.of()).withCoders(List.of("frequency", "frequency")));
     assertTrue(e.getMessage().startsWith("--coder names a coder twice"), e.getMessage());
+
+    // a coder name that names several coders of the config, or a name and an id of the same coder
+    Path two = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x",
+        "[ { name: frequency, id: f5, k: 5 }, { name: frequency, id: f10, k: 10 } ]", 0);
+    MedcodeException ambiguous = assertThrows(MedcodeException.class,
+        () -> RunConfigs.load(two, List.of()).withCoders(List.of("frequency")));
+    assertTrue(ambiguous.getMessage().startsWith("--coder frequency matches 2 coders of the config (f5, f10)"),
+        ambiguous.getMessage());
+    Path one = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[ { name: frequency, id: f5, k: 5 } ]", 0);
+    MedcodeException same = assertThrows(MedcodeException.class,
+        () -> RunConfigs.load(one, List.of()).withCoders(List.of("frequency", "f5")));
+    assertTrue(same.getMessage().startsWith("--coder f5 names coder 'f5' again"), same.getMessage());
   }
 
   @ParameterizedTest

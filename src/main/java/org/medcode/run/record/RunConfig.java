@@ -111,8 +111,21 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
           + " each coder once: give each --coder once, or give the config two coders with their own ids");
     }
     for (String wanted : names) {
-      chosen.add(coders.stream().filter(c -> c.id().equals(wanted) || c.name().equals(wanted)).findFirst()
-          .orElse(new CoderConfig(wanted, wanted, Map.of())));
+      // an id names one coder; a coder name may name several (two frequency coders with their own ids)
+      List<CoderConfig> matches = coders.stream().filter(c -> c.id().equals(wanted)).toList();
+      if (matches.isEmpty()) {
+        matches = coders.stream().filter(c -> c.name().equals(wanted)).toList();
+      }
+      if (matches.size() > 1) {
+        throw new MedcodeException("--coder " + wanted + " matches " + matches.size() + " coders of the config ("
+            + String.join(", ", matches.stream().map(CoderConfig::id).toList()) + "); name one by its id");
+      }
+      CoderConfig coder = matches.isEmpty() ? new CoderConfig(wanted, wanted, Map.of()) : matches.get(0);
+      if (chosen.stream().anyMatch(c -> c.id().equals(coder.id()))) {
+        throw new MedcodeException("--coder " + wanted + " names coder '" + coder.id() + "' again; a run folder holds"
+            + " each coder once: give it once");
+      }
+      chosen.add(coder);
     }
     return new RunConfig(name, dataset, codeSystem, training, chosen, metrics, seed, threads, maxCost, allowedEndpoints,
         allowOverlap);
