@@ -38,7 +38,7 @@ public final class CoderParameters {
 
   private static void check(CoderFactory factory, CoderParameter parameter, String value) {
     String problem = switch (parameter.type()) {
-      case INTEGER -> value.trim().matches("-?\\d+") ? null : "a whole number";
+      case INTEGER -> isInt(value.trim()) ? null : "a whole number (at most " + Integer.MAX_VALUE + ")";
       case DECIMAL -> isDecimal(value) ? null : "a number";
       case BOOLEAN -> value.trim().toLowerCase(Locale.ROOT).matches("true|false") ? null : "true or false";
       case PATH -> value.isBlank() ? "a file path" : null;
@@ -67,5 +67,14 @@ public final class CoderParameters {
           + value);
     }
     return value;
+  }
+
+  private static boolean isInt(String value) {
+    try {
+      Integer.parseInt(value);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 }

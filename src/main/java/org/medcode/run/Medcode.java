@@ -276,6 +276,7 @@ public final class Medcode {
    * predictions, without running any coder.
    */
   public ReportOutcome report(ReportSpec spec) {
+    RunSession.refuseCoderFolder(spec.runFolder(), "report the run: ./medcode report PARENT (nothing was written)");
     // locked before anything is read, so that a run or --resume cannot end between the reading and the writing; a
     // folder that is no run folder is not locked (nor given a lock file): loading it says what it lacks
     RunFolderLock lock = Files.isRegularFile(spec.runFolder().resolve(RunManifest.FILE))

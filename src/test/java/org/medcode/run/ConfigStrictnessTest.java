@@ -118,6 +118,21 @@ class ConfigStrictnessTest {
     assertTrue(same.getMessage().startsWith("--coder f5 names coder 'f5' again"), same.getMessage());
   }
 
+  @Test
+  void aNewRunWhoseCoderCannotStartLeavesItsFolderFreeForTheNextTry() throws Exception {
+    Path bad = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 0, i -> "x",
+        "[ { name: replay, file: \"" + temp.resolve("nosuch.tsv") + "\" } ]", 0);
+    Path out = temp.resolve("retry");
+    Medcode medcode = new Medcode(new org.medcode.run.workspace.Workspace(temp, temp.resolve("data"),
+        temp.resolve("results"), null, false, java.time.Clock.systemUTC(), org.medcode.coder.RunListener.SILENT));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.run(new RunRequest(bad, List.of(), null, List.of(), out)));
+    assertTrue(e.getMessage().contains("nosuch.tsv"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("manifest.json")), "no run left behind that --resume would need");
+    Files.writeString(temp.resolve("nosuch.tsv"), "A1\tI10\n");
+    assertTrue(medcode.run(new RunRequest(bad, List.of(), null, List.of(), out)).complete(), "the same --out again");
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"summary.md", "Report.html", "manifest.json", "gate"})
   void aCoderIdThatIsAFileOfTheRunFolderIsRefused(String id) throws Exception {

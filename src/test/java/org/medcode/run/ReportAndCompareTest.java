@@ -135,6 +135,16 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void reportOfOneCodersFolderIsRefusedAndLeavesItAsItWas() throws IOException {
+    String before = Files.readString(run.resolve("top1/summary.csv"));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.report(new ReportSpec(run.resolve("top1"))));
+    assertTrue(e.getMessage().contains("is the folder of coder top1 of the run " + run), e.getMessage());
+    assertEquals(before, Files.readString(run.resolve("top1/summary.csv")));
+    assertFalse(Files.exists(run.resolve("top1/report.html")));
+  }
+
+  @Test
   void compareNamesMissingCoders() {
     MedcodeException e = assertThrows(MedcodeException.class,
         () -> medcode.compare(new CompareSpec(run, run, "top1", "nope", 10, temp.resolve("cmp"))));

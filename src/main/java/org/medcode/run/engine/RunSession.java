@@ -62,9 +62,48 @@ public final class RunSession {
             + ") and holds no run (no " + RunManifest.FILE + "): a new run starts in an empty or new folder; choose"
             + " another --out (nothing was written)");
       }
-      return execute(config, folder, null, false);
+      try {
+        return execute(config, folder, null, false);
+      } catch (MedcodeException e) {
+        discardIfNothingCoded(folder);
+        throw e;
+      }
     } finally {
       lock.close();
+    }
+  }
+
+  /**
+   * After a new run failed before any coder answered (a coder that could not start, a refused parameter), takes back
+   * the manifest and config it wrote, so that the same --out can be used again once the cause is fixed; a folder in
+   * which anything was coded, paid or submitted stays, resumable.
+   */
+  private static void discardIfNothingCoded(Path folder) {
+    java.util.Set<String> own = java.util.Set.of(RunManifest.FILE, "config.yaml", RunFolderLock.FILE, StudyConfigs.FILE);
+    List<Path> files;
+    try (var walk = Files.walk(folder)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    } catch (java.io.IOException | UncheckedIOException e) {
+      return;
+    }
+    for (Path file : files) {
+      boolean ours = file.getParent().equals(folder) && own.contains(file.getFileName().toString());
+      boolean emptyLog = file.getFileName().toString().equals("predictions.jsonl") && file.toFile().length() == 0;
+      if (!ours && !emptyLog) {
+        return; // something was coded or recorded: keep it
+      }
+    }
+    try {
+      for (Path file : files) {
+        if (file.getFileName().toString().equals("predictions.jsonl")) {
+          Files.deleteIfExists(file);
+          Files.deleteIfExists(file.getParent());
+        }
+      }
+      Files.deleteIfExists(folder.resolve("config.yaml"));
+      Files.deleteIfExists(folder.resolve(RunManifest.FILE));
+    } catch (java.io.IOException e) {
+      // the error being reported matters more than the tidying
     }
   }
 
@@ -89,6 +128,14 @@ public final class RunSession {
 
   /** A coder's folder inside a run (it has a manifest of its own) is no run to start or resume: its run is. */
   static void refuseCoderFolder(Path folder) {
+    refuseCoderFolder(folder, "continue that run with --resume PARENT, or choose another --out (nothing was written)");
+  }
+
+  /**
+   * Refuses one coder's folder of a run where a run folder is expected, saying what to do instead ({@code advice}, in
+   * which PARENT stands for the run folder).
+   */
+  public static void refuseCoderFolder(Path folder, String advice) {
     Path parent = folder.toAbsolutePath().normalize().getParent();
     if (parent == null || !Files.isRegularFile(parent.resolve(RunManifest.FILE))) {
       return;
@@ -101,8 +148,8 @@ public final class RunSession {
       return; // not a run we can read: the folder is judged by itself
     }
     if (run.config() != null && run.config().coders().stream().anyMatch(c -> c.id().equals(name))) {
-      throw new MedcodeException(folder + " is the folder of coder " + name + " of the run " + parent + ", not a run;"
-          + " continue that run with --resume " + parent + ", or choose another --out (nothing was written)");
+      throw new MedcodeException(folder + " is the folder of coder " + name + " of the run " + parent + ", not a run; "
+          + advice.replace("PARENT", parent.toString()));
     }
   }
 

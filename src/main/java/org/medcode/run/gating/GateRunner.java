@@ -69,6 +69,8 @@ public final class GateRunner {
           + "' compares with a baseline; give --baseline RUN_DIR|FILE or baseline: in the gate file");
     }
 
+    org.medcode.run.engine.RunSession.refuseCoderFolder(spec.run(), "gate the run: ./medcode gate PARENT --coder "
+        + spec.run().getFileName());
     if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
       throw new MedcodeException(spec.run() + " holds the output of medcode evaluate, not a run: to gate predictions made"
           + " elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then gate that run"

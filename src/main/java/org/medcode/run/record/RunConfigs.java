@@ -41,8 +41,10 @@ public final class RunConfigs {
   static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("manifest.json", "config.yaml", "summary.csv",
       "summary.md", "report.html", "study.csv", "study.yaml", "run.lock", "gate");
 
+  /** A key given twice is an error (naming it and its line), never the last one silently winning. */
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost", "allowedEndpoints");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
@@ -54,7 +56,16 @@ public final class RunConfigs {
   public static RunConfig load(Path file, List<String> overrides) {
     ObjectNode tree;
     try {
-      JsonNode node = YAML.readTree(file.toFile());
+      List<JsonNode> documents;
+      try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> read = YAML.readerFor(JsonNode.class)
+          .readValues(file.toFile())) {
+        documents = read.readAll();
+      }
+      if (documents.size() > 1) {
+        throw new MedcodeException.BadInput(file, 0, "holds " + documents.size() + " YAML documents (separated by ---);"
+            + " a config is one: merge them, or keep one per file");
+      }
+      JsonNode node = documents.isEmpty() ? null : documents.get(0);
       if (node == null || !node.isObject()) {
         throw new MedcodeException.BadInput(file, 0, "expected a YAML mapping with keys " + TOP);
       }
@@ -157,10 +168,13 @@ public final class RunConfigs {
         scalar(system.get("table"), where, "codeSystem.table", "a file path"));
     List<RunConfig.CoderConfig> coders = coders(tree.get("coders"), where);
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
-    int threads = tree.has("threads") ? (int) longValue(tree.get("threads"), where, "threads") : 0;
+    int threads = tree.has("threads") ? intValue(tree.get("threads"), where, "threads") : 0;
+    if (threads < 0) {
+      throw new MedcodeException(where + ": threads must be 0 (one per core) or more, got " + threads);
+    }
     String name = tree.hasNonNull("name") ? scalar(tree.get("name"), where, "name", "text") : "run";
     double maxCost = tree.has("maxCost") ? number(tree.get("maxCost"), where, "maxCost") : 0;
-    if (!(maxCost >= 0)) {
+    if (!(maxCost >= 0) || Double.isInfinite(maxCost)) {
       throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));
     }
     List<String> allowed = RunConfig.DEFAULT_ALLOWED_ENDPOINTS;
@@ -289,6 +303,10 @@ public final class RunConfigs {
     if (node.isMissingNode() || node.isNull()) {
       return defaults;
     }
+    if (!node.isObject()) {
+      throw new MedcodeException(where + ": metrics must be a mapping of " + METRICS + " (e.g. metrics: { bootstrap:"
+          + " 200, levels: [exact, category] }), got " + node);
+    }
     unknownKeys(node, METRICS, where, "metrics.");
     List<Granularity> levels = new ArrayList<>();
     if (node.has("levels")) {
@@ -300,13 +318,13 @@ public final class RunConfigs {
     }
     InvalidPolicy invalid = node.has("invalid") ? enumValue(InvalidPolicy.class, node.get("invalid").asText(), where, "metrics.invalid")
         : defaults.invalid();
-    int bootstrap = node.has("bootstrap") ? (int) longValue(node.get("bootstrap"), where, "metrics.bootstrap") : defaults.bootstrap();
+    int bootstrap = node.has("bootstrap") ? intValue(node.get("bootstrap"), where, "metrics.bootstrap") : defaults.bootstrap();
     double confidence = node.has("confidence") ? number(node.get("confidence"), where, "metrics.confidence")
         : defaults.confidence();
     List<Integer> k = new ArrayList<>();
     if (node.has("k")) {
       for (JsonNode value : list(node.get("k"))) {
-        k.add((int) longValue(value, where, "metrics.k"));
+        k.add(intValue(value, where, "metrics.k"));
       }
     } else {
       k.addAll(defaults.k());
@@ -355,6 +373,16 @@ public final class RunConfigs {
       return Long.parseLong(node.asText().trim());
     }
     throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
+  }
+
+  /** A whole number that fits an int (a larger one is an error, never wrapped round). */
+  private static int intValue(JsonNode node, String where, String key) {
+    long value = longValue(node, where, key);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new MedcodeException(where + ": " + key + " is " + value + ", beyond the largest whole number it can take ("
+          + Integer.MAX_VALUE + ")");
+    }
+    return (int) value;
   }
 
   /** A number (a decimal); text, a boolean or a list is an error naming the key. */

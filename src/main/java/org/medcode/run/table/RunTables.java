@@ -43,6 +43,7 @@ public final class RunTables {
       if (!Files.isDirectory(folder)) {
         throw new MedcodeException(folder + " is not a folder");
       }
+      org.medcode.run.engine.RunSession.refuseCoderFolder(folder, "name the run folder PARENT (and --where coder=ID)");
       if (isRun(folder)) {
         runs.add(folder);
         continue;
