@@ -71,13 +71,18 @@ public interface Refittable extends Coder {
     } catch (java.nio.file.InvalidPathException e) {
       return null;
     }
+    if (!java.nio.file.Files.exists(path) && !path.isAbsolute()) {
+      // as the coders resolve a relative path: the working directory, then the medcode checkout
+      String home = System.getenv("MEDCODE_HOME");
+      path = home == null ? path : java.nio.file.Path.of(home).resolve(path);
+    }
     if (!java.nio.file.Files.exists(path)) {
       return null;
     }
     try {
       java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
       List<java.nio.file.Path> files;
-      try (var walk = java.nio.file.Files.walk(path)) {
+      try (var walk = java.nio.file.Files.walk(path, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
         files = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
       }
       for (java.nio.file.Path file : files) {

@@ -103,6 +103,13 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (maxCodes < 1) {
       throw new MedcodeException("coder ensemble: parameter 'max-codes' must be at least 1, got " + maxCodes);
     }
+    if (!(minScore >= 0 && minScore <= 1)) {
+      throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
+    }
+    if (mode != EnsembleMode.STACKED && java.util.Arrays.stream(weights).sum() <= 0) {
+      throw new MedcodeException("coder ensemble: parameter 'weights' gives every member weight 0, so no code could be"
+          + " kept; give at least one member a positive weight");
+    }
     String key = String.join(",", ids);
     Deque<String> creating = CREATING.get();
     if (creating.contains(key)) {
@@ -122,7 +129,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (mode == EnsembleMode.STACKED) {
       stacker = stack(ids, members, context, folds, familyMin, maxCodes);
     }
-    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes, stacker);
+    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes, stacker,
+        context.table().system());
   }
 
   /** Cross-fits every member on the training split and learns the stacked scorer from their out-of-fold answers. */
@@ -145,7 +153,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       } else if (answers.origin() == CrossFit.Origin.CACHE) {
         context.listener().note("ensemble: out-of-fold answers of " + ids.get(m) + " read from the cache");
       }
-      byMember.add(answers.byAdmission());
+      byMember.add(answers.byAdmission().stream().map(a -> canonical(a, context.table().system())).toList());
     }
     List<Stacker.Example> examples = new ArrayList<>();
     for (int a = 0; a < training.size(); a++) {
@@ -160,7 +168,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
   }
 
   private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,
-      double minScore, int maxCodes, Stacker stacker) implements Coder {
+      double minScore, int maxCodes, Stacker stacker, org.medcode.codesystem.CodeSystem system) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
       if (mode == EnsembleMode.STACKED) {
@@ -180,7 +188,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
-        List<CodeSuggestion> answer = result.codes();
+        List<CodeSuggestion> answer = canonical(result.codes(), system);
         double w = weights[m];
         fusion.normalise(answer).forEach((code, score) -> {
           fused.merge(code, w * score, Double::sum);
@@ -217,7 +225,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
-        answers.add(result.codes());
+        answers.add(canonical(result.codes(), system));
       }
       Map<String, Double> scores = stacker.score(answers);
       List<String> kept = new ArrayList<>();
@@ -242,6 +250,31 @@ public final class EnsembleCoderFactory implements CoderFactory {
     public boolean threadSafe() {
       return members.stream().allMatch(Coder::threadSafe);
     }
+  }
+
+  /**
+   * A member's answer with every code in the system's canonical spelling ({@code J18.9} and {@code j189} are one code,
+   * as the run's own log writes them), each code once at its best rank with its highest score, empty codes left out:
+   * members that spell a code differently still agree on it.
+   */
+  static List<CodeSuggestion> canonical(List<CodeSuggestion> answer, org.medcode.codesystem.CodeSystem system) {
+    List<CodeSuggestion> out = new ArrayList<>(answer.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (CodeSuggestion suggestion : answer) {
+      String code = system.normalize(suggestion.code());
+      if (code.isEmpty()) {
+        continue;
+      }
+      Integer at = seen.putIfAbsent(code, out.size());
+      if (at == null) {
+        out.add(code.equals(suggestion.code()) ? suggestion
+            : new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
+      } else if (suggestion.score() != null && (out.get(at).score() == null || suggestion.score() > out.get(at).score())) {
+        CodeSuggestion kept = out.get(at);
+        out.set(at, new CodeSuggestion(kept.code(), suggestion.score(), kept.evidence(), kept.rationale()));
+      }
+    }
+    return out;
   }
 
   private static double[] weights(String text, int members) {

@@ -72,12 +72,14 @@ final class Candidates {
     for (int n = 0; n < notes.size(); n++) {
       Tokens tokens = notes.get(n);
       List<Mention> mentions = model.lexicon().match(tokens, model.context().masks(tokens));
+      // the few mentions of phrases that need a context (history Z codes), looked through for every qualified mention
+      List<Mention> contextual = mentions.stream().filter(m -> m.entry().requiredContext() != 0).toList();
       List<Yield> yields = new ArrayList<>(mentions.size());
       for (Mention mention : mentions) {
         if (mention.entry().confidence() < FLOOR) {
           continue;
         }
-        Optional<String> code = policy.outcome(mention, fallback, coveredByZ(mention, mentions));
+        Optional<String> code = policy.outcome(mention, fallback, coveredByZ(mention, contextual));
         if (code.isEmpty()) {
           continue;
         }
@@ -85,6 +87,7 @@ final class Candidates {
         yields.add(new Yield(mention, code.get(), mention.entry().confidence() * (fallbackZ ? FALLBACK_FACTOR : 1),
             sentenceOf(tokens, mention.first())));
       }
+      boolean[] dominated = dominated(yields);
       for (int i = 0; i < yields.size(); i++) {
         Yield y = yields.get(i);
         Mention mention = y.mention();
@@ -95,7 +98,7 @@ final class Candidates {
         if ((mention.context() & QUALIFYING) != 0) {
           f.qualified++;
         }
-        if (dominated(yields, i)) {
+        if (dominated[i]) {
           f.dominated++;
         }
         if (f.spans.size() < MAX_SPANS) {
@@ -111,20 +114,65 @@ final class Candidates {
     return found;
   }
 
-  /** Whether a more confident mention of another code overlaps mention {@code i} in its sentence. */
-  private static boolean dominated(List<Yield> yields, int i) {
-    Yield y = yields.get(i);
-    for (int j = i - 1; j >= 0 && yields.get(j).sentence() == y.sentence(); j--) {
-      if (overshadows(yields.get(j), y)) {
-        return true;
+  /**
+   * For every mention, whether a more confident mention of another code overlaps it among the mentions next to it in
+   * the list that share its sentence. Only mentions that can overlap are compared (those starting at most the longest
+   * mention's length before it and not after its end), so a note of one endless sentence costs n log n, not n².
+   */
+  private static boolean[] dominated(List<Yield> yields) {
+    boolean[] out = new boolean[yields.size()];
+    int from = 0;
+    while (from < yields.size()) {
+      int to = from + 1;
+      while (to < yields.size() && yields.get(to).sentence() == yields.get(from).sentence()) {
+        to++;
+      }
+      dominated(yields, from, to, out);
+      from = to;
+    }
+    return out;
+  }
+
+  /** {@link #dominated(List)} within one run of mentions of a sentence, {@code from} to {@code to} (exclusive). */
+  private static void dominated(List<Yield> yields, int from, int to, boolean[] out) {
+    Integer[] byFirst = new Integer[to - from];
+    int longest = 0;
+    for (int i = from; i < to; i++) {
+      byFirst[i - from] = i;
+      Mention m = yields.get(i).mention();
+      longest = Math.max(longest, m.last() - m.first());
+    }
+    java.util.Arrays.sort(byFirst, java.util.Comparator.comparingInt(i -> yields.get(i).mention().first()));
+    int[] firsts = new int[byFirst.length];
+    for (int k = 0; k < byFirst.length; k++) {
+      firsts[k] = yields.get(byFirst[k]).mention().first();
+    }
+    for (int i = from; i < to; i++) {
+      Yield y = yields.get(i);
+      int lowest = y.mention().first() - longest; // an overlapping mention starts here or later
+      int k = lowerBound(firsts, lowest);
+      for (; k < firsts.length && firsts[k] <= y.mention().last(); k++) {
+        int j = byFirst[k];
+        if (j != i && overshadows(yields.get(j), y)) {
+          out[i] = true;
+          break;
+        }
       }
     }
-    for (int j = i + 1; j < yields.size() && yields.get(j).sentence() == y.sentence(); j++) {
-      if (overshadows(yields.get(j), y)) {
-        return true;
+  }
+
+  private static int lowerBound(int[] sorted, int value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return false;
+    return lo;
   }
 
   private static boolean overshadows(Yield other, Yield y) {

@@ -223,10 +223,41 @@ final class Lexicon {
     return -1;
   }
 
+  /**
+   * Adds to {@code out}, in order, the mentions of a sentence that lie within no other (strictly). Only mentions that
+   * can contain a candidate are compared: those starting at or before it and at most the longest mention's length
+   * before its end, so that one endless sentence costs n log n, not n².
+   */
   private static void keepMaximal(List<Mention> sentence, List<Mention> out) {
-    for (Mention candidate : sentence) {
+    int n = sentence.size();
+    Integer[] byFirst = new Integer[n];
+    int longest = 0;
+    for (int i = 0; i < n; i++) {
+      byFirst[i] = i;
+      longest = Math.max(longest, sentence.get(i).last() - sentence.get(i).first());
+    }
+    java.util.Arrays.sort(byFirst, java.util.Comparator.comparingInt(i -> sentence.get(i).first()));
+    int[] firsts = new int[n];
+    for (int k = 0; k < n; k++) {
+      firsts[k] = sentence.get(byFirst[k]).first();
+    }
+    for (int i = 0; i < n; i++) {
+      Mention candidate = sentence.get(i);
       boolean inside = false;
-      for (Mention other : sentence) {
+      // a container starts no later than the candidate and ends no earlier: first >= candidate.last - longest
+      int lo = candidate.last() - longest;
+      int k = 0;
+      int hi = n;
+      while (k < hi) {
+        int mid = (k + hi) >>> 1;
+        if (firsts[mid] < lo) {
+          k = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (; k < n && firsts[k] <= candidate.first(); k++) {
+        Mention other = sentence.get(byFirst[k]);
         if (other != candidate && candidate.within(other, true)) {
           inside = true;
           break;

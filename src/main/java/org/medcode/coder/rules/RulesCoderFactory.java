@@ -250,7 +250,7 @@ public final class RulesCoderFactory implements CoderFactory {
 
   private static double fraction(Map<String, String> p, String name) {
     double value = Double.parseDouble(p.get(name).trim());
-    if (value < 0 || value > 1) {
+    if (!(value >= 0 && value <= 1)) { // NaN too
       throw new MedcodeException("coder rules: parameter '" + name + "' must be between 0 and 1, got " + value);
     }
     return value;

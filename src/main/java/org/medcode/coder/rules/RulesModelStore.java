@@ -57,7 +57,7 @@ final class RulesModelStore {
     sorted.remove("rules-dir");
     update(digest, sorted.toString());
     update(digest, "seed " + seed);
-    try (Stream<Path> files = Files.walk(rulesDir)) {
+    try (Stream<Path> files = Files.walk(rulesDir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) { // a linked list too
       // the lists and rules the builder reads; not the folder's documentation
       for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".md")).sorted().toList()) {
         update(digest, rulesDir.relativize(file).toString().replace('\\', '/'));

@@ -68,6 +68,17 @@ class EnsembleCoderFactoryTest {
   }
 
   @Test
+  void membersThatSpellACodeDifferentlyStillAgreeOnIt() throws Exception {
+    Coder dotted = admission -> new CoderResult(List.of(new CodeSuggestion("j18.9", 0.9), new CodeSuggestion("I10", 0.8)));
+    Coder plain = admission -> new CoderResult(List.of(new CodeSuggestion("J189", 0.7)));
+    Function<String, Coder> peers = id -> id.equals("d") ? dotted : plain;
+    assertEquals(List.of("J189"), codes(ensemble(peers, "members", "d,p", "mode", "vote")),
+        "both members propose pneumonia: a majority");
+    assertEquals("2 of 2 members", ensemble(peers, "members", "d,p", "mode", "union").code(ADMISSION).codes().get(0)
+        .rationale());
+  }
+
+  @Test
   void fusionKeepsCodesAboveTheMinimumFusedScore() throws Exception {
     // minmax: a: X 1, Y 0.5, Z 0; b: Y 1, W 0 -> fused/2: Y 0.75, X 0.5, W 0, Z 0
     Coder fusion = ensemble(peers(), "members", "a,b", "mode", "fusion", "fusion", "minmax", "min-score", "0.5");
