@@ -116,10 +116,17 @@ public final class RulesCoderFactory implements CoderFactory {
     Path folder = modelFolder(context, parameters, settings, parallel);
     boolean cache = Boolean.parseBoolean(parameters.getOrDefault("cache", "true").trim());
     HistoryFallback fallback = HistoryFallback.load(settings.rulesDir(), context.table());
-    Map<RulesLanguage, RulesModel> models;
+    Map<RulesLanguage, RulesModel> models = null;
     if (cache && RulesModelStore.exists(folder)) {
-      models = RulesModelStore.read(folder, languages, settings.rulesDir());
-    } else {
+      try {
+        models = RulesModelStore.read(folder, languages, settings.rulesDir());
+      } catch (RuntimeException e) { // a cached model cut or damaged: built again, as if it were not there
+        context.listener().warning("rules: the cached model " + folder + " cannot be read (" + e.getMessage()
+            + "); building it again");
+        deleteQuietly(folder);
+      }
+    }
+    if (models == null) {
       long started = System.nanoTime();
       Combinations combinations = settings.combinations() ? Combinations.load(settings.rulesDir(), context.table())
           : Combinations.NONE;
@@ -267,5 +274,15 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     throw new MedcodeException("coder rules: rules folder '" + value + "' not found in the working directory"
         + (home == null ? "" : " nor in MEDCODE_HOME (" + home + ")") + "; set the parameter rules-dir");
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // publishing the rebuilt model replaces it anyway, or says why it cannot
+    }
   }
 }
