@@ -137,6 +137,17 @@ public final class EnsembleCoderFactory implements CoderFactory {
   private static Stacker stack(List<String> ids, List<Coder> members, CoderContext context, int folds, int familyMin,
       int maxCodes) {
     List<Admission> training = context.training();
+    long patients = training.stream().map(a -> a.patientId() == null ? a.id() : a.patientId()).distinct().count();
+    if (patients < folds) {
+      throw new MedcodeException("coder ensemble: mode stacked cross-fits its members on " + folds + " folds of the"
+          + " training split by patient, but it has " + patients + " patient(s): give folds at most " + patients
+          + " (parameter folds), a larger training split, or mode fusion");
+    }
+    String system = context.table().system().id().label();
+    if (training.stream().noneMatch(a -> !TrainingData.gold(a, context.table().system().id()).isEmpty())) {
+      context.listener().warning("ensemble: the training split has no " + system + " gold codes: the stacked scorer"
+          + " learns nothing from it and keeps every candidate with the same score");
+    }
     List<List<List<CodeSuggestion>>> byMember = new ArrayList<>();
     for (int m = 0; m < members.size(); m++) {
       CrossFit.Answers answers;

@@ -79,6 +79,18 @@ class EnsembleCoderFactoryTest {
   }
 
   @Test
+  void stackingOnFewerPatientsThanFoldsIsRefused() {
+    List<Admission> training = List.of(new Admission("T1", "P1", List.of(new Note("n", "x")), List.of(), Map.of()),
+        new Admission("T2", "P1", List.of(new Note("n", "y")), List.of(), Map.of()),
+        new Admission("T3", "P2", List.of(new Note("n", "z")), List.of(), Map.of()));
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    MedcodeException e = assertThrows(MedcodeException.class, () -> factory.create(
+        new CoderContext(Synthetic.table(), training, Path.of("."), Path.of("."), 1, peers()),
+        CoderParameters.resolve(factory, Map.of("members", "a,b", "mode", "stacked"))));
+    assertTrue(e.getMessage().contains("it has 2 patient(s): give folds at most 2"), e.getMessage());
+  }
+
+  @Test
   void fusionKeepsCodesAboveTheMinimumFusedScore() throws Exception {
     // minmax: a: X 1, Y 0.5, Z 0; b: Y 1, W 0 -> fused/2: Y 0.75, X 0.5, W 0, Z 0
     Coder fusion = ensemble(peers(), "members", "a,b", "mode", "fusion", "fusion", "minmax", "min-score", "0.5");
