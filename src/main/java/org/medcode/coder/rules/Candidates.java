@@ -161,7 +161,8 @@ final class Candidates {
     }
   }
 
-  private static int lowerBound(int[] sorted, int value) {
+  /** The first index of a sorted array whose value is at least {@code value} (its length when none is). */
+  static int lowerBound(int[] sorted, int value) {
     int lo = 0;
     int hi = sorted.length;
     while (lo < hi) {

@@ -245,17 +245,7 @@ final class Lexicon {
       Mention candidate = sentence.get(i);
       boolean inside = false;
       // a container starts no later than the candidate and ends no earlier: first >= candidate.last - longest
-      int lo = candidate.last() - longest;
-      int k = 0;
-      int hi = n;
-      while (k < hi) {
-        int mid = (k + hi) >>> 1;
-        if (firsts[mid] < lo) {
-          k = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
+      int k = Candidates.lowerBound(firsts, candidate.last() - longest);
       for (; k < n && firsts[k] <= candidate.first(); k++) {
         Mention other = sentence.get(byFirst[k]);
         if (other != candidate && candidate.within(other, true)) {
