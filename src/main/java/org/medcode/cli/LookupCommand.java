@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.run.Medcode;
 import org.medcode.run.inspect.CodeLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,11 +40,10 @@ final class LookupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<CodeLookup> lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
+    Medcode.Lookups lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("table  " + MedcodeCommand.facade(global).lookupTable(system, year, codeTable)
-        + (year == null && codeTable == null ? " (the latest pulled; --year for another)" : ""));
-    for (CodeLookup lookup : lookups) {
+    out.println("table  " + lookups.table() + (year == null && codeTable == null ? " (the latest pulled; --year for another)" : ""));
+    for (CodeLookup lookup : lookups.codes()) {
       out.printf(Locale.ROOT, "%s -> %s  %s%s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
           lookup.years().isEmpty() ? "" : " in " + lookup.years(), lookup.title().isEmpty() ? "" : "  " + lookup.title());
       for (CodeLookup.Level level : lookup.levels()) {

@@ -1,6 +1,10 @@
 package org.medcode.coder;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.EvidenceSpan;
 
 /**
@@ -14,5 +18,30 @@ public record CodeSuggestion(String code, Double score, List<EvidenceSpan> evide
 
   public CodeSuggestion(String code, Double score) {
     this(code, score, List.of(), null);
+  }
+
+  /**
+   * An answer with every code in the system's canonical spelling ({@code J18.9} and {@code j189} are one code), each
+   * code once at its best rank with its highest score, empty codes left out: what a run logs, and what an ensemble
+   * combines.
+   */
+  public static List<CodeSuggestion> canonical(List<CodeSuggestion> answer, CodeSystem system) {
+    List<CodeSuggestion> codes = new ArrayList<>(answer.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (CodeSuggestion suggestion : answer) {
+      String code = system.normalize(suggestion.code());
+      if (code.isEmpty()) {
+        continue;
+      }
+      Integer position = seen.putIfAbsent(code, codes.size());
+      if (position == null) {
+        codes.add(new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
+      } else if (suggestion.score() != null
+          && (codes.get(position).score() == null || suggestion.score() > codes.get(position).score())) {
+        CodeSuggestion kept = codes.get(position); // a repeated code keeps its best rank and its highest score
+        codes.set(position, new CodeSuggestion(code, suggestion.score(), kept.evidence(), kept.rationale()));
+      }
+    }
+    return codes;
   }
 }

@@ -160,7 +160,7 @@ public final class Paired {
   /** Each admission's patient (its patient id, else its own id), numbered in order of first appearance. */
   private static int[] patientOf(List<String> ids, List<Admission> admissions) {
     Map<String, String> patientOfId = new HashMap<>();
-    admissions.forEach(x -> patientOfId.put(x.id(), x.patientId() == null ? x.id() : x.patientId()));
+    admissions.forEach(x -> patientOfId.put(x.id(), x.patientKey()));
     Map<String, Integer> index = new HashMap<>();
     int[] out = new int[ids.size()];
     for (int i = 0; i < out.length; i++) {

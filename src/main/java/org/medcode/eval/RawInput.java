@@ -82,7 +82,7 @@ final class RawInput {
     for (int i = 0; i < n; i++) {
       Admission a = admissions.get(i);
       admissionIds[i] = a.id();
-      patientIds[i] = a.patientId() == null ? a.id() : a.patientId();
+      patientIds[i] = a.patientKey();
       Integer patient = patientIndex.putIfAbsent(patientIds[i], patientIndex.size());
       patientOf[i] = patient == null ? patientIndex.size() - 1 : patient;
       noteLength[i] = textLength(a.notes());

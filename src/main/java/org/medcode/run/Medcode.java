@@ -17,6 +17,8 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.TrainingIds;
 import org.medcode.coder.training.TrainingSource;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -171,14 +173,13 @@ public final class Medcode {
   }
 
   /** Looks codes up in a system's table: status, title, ancestors. */
-  public List<CodeLookup> lookup(CodeSystemId system, String year, Path userTable, List<String> codes) {
-    return CodeLookup.of(workspace.codeTable(system, year, userTable, null), codes);
+  public Lookups lookup(CodeSystemId system, String year, Path userTable, List<String> codes) {
+    CodeTable table = workspace.codeTable(system, year, userTable, null);
+    return new Lookups(table.describe(), CodeLookup.of(table, codes));
   }
 
-  /** The table {@link #lookup} reads, described (system, version, size): what the answers are relative to. */
-  public String lookupTable(CodeSystemId system, String year, Path userTable) {
-    return workspace.codeTable(system, year, userTable, null).describe();
-  }
+  /** Lookups of codes, with the table they were looked up in (system, version, size). */
+  public record Lookups(String table, List<CodeLookup> codes) {}
 
   /** Lists a dataset's gold codes of one system that the table does not know as billable codes. */
   public GoldAudit audit(String datasetText, CodeSystemId requested, String year, Path userTable) {
@@ -374,6 +375,11 @@ public final class Medcode {
     Trainable trainable = registry.trainable(factory);
     CoderContext context = new CoderContext(table, dataset.admissions(), workspace.dataRoot(), workspace.cacheDir(),
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
-    return trainable.train(context, parameters, new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+    Trainable.Trained trained = trainable.train(context, parameters,
+        new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+    // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
+    TrainingIds.write(folder, dataset.admissions());
+    ModelFolders.seal(folder);
+    return trained;
   }
 }

@@ -178,8 +178,6 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
       ModelFolders.JSON.writeValue(out.resolve("manifest.json").toFile(), manifest);
       ModelFolders.JSON.writeValue(out.resolve("thresholds.json").toFile(), thresholds);
       index.write(out.resolve("index"));
-      org.medcode.coder.training.TrainingIds.write(out, training);
-      ModelFolders.seal(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model folder " + out + ": " + e.getMessage(), e);
     }

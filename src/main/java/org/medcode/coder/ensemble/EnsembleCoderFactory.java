@@ -137,7 +137,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
   private static Stacker stack(List<String> ids, List<Coder> members, CoderContext context, int folds, int familyMin,
       int maxCodes) {
     List<Admission> training = context.training();
-    long patients = training.stream().map(a -> a.patientId() == null ? a.id() : a.patientId()).distinct().count();
+    long patients = training.stream().map(Admission::patientKey).distinct().count();
     if (patients < folds) {
       throw new MedcodeException("coder ensemble: mode stacked cross-fits its members on " + folds + " folds of the"
           + " training split by patient, but it has " + patients + " patient(s): give folds at most " + patients
@@ -164,7 +164,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       } else if (answers.origin() == CrossFit.Origin.CACHE) {
         context.listener().note("ensemble: out-of-fold answers of " + ids.get(m) + " read from the cache");
       }
-      byMember.add(answers.byAdmission().stream().map(a -> canonical(a, context.table().system())).toList());
+      byMember.add(answers.byAdmission().stream().map(a -> CodeSuggestion.canonical(a, context.table().system())).toList());
     }
     List<Stacker.Example> examples = new ArrayList<>();
     for (int a = 0; a < training.size(); a++) {
@@ -199,7 +199,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
-        List<CodeSuggestion> answer = canonical(result.codes(), system);
+        List<CodeSuggestion> answer = CodeSuggestion.canonical(result.codes(), system);
         double w = weights[m];
         fusion.normalise(answer).forEach((code, score) -> {
           fused.merge(code, w * score, Double::sum);
@@ -236,7 +236,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
-        answers.add(canonical(result.codes(), system));
+        answers.add(CodeSuggestion.canonical(result.codes(), system));
       }
       Map<String, Double> scores = stacker.score(answers);
       List<String> kept = new ArrayList<>();
@@ -261,31 +261,6 @@ public final class EnsembleCoderFactory implements CoderFactory {
     public boolean threadSafe() {
       return members.stream().allMatch(Coder::threadSafe);
     }
-  }
-
-  /**
-   * A member's answer with every code in the system's canonical spelling ({@code J18.9} and {@code j189} are one code,
-   * as the run's own log writes them), each code once at its best rank with its highest score, empty codes left out:
-   * members that spell a code differently still agree on it.
-   */
-  static List<CodeSuggestion> canonical(List<CodeSuggestion> answer, org.medcode.codesystem.CodeSystem system) {
-    List<CodeSuggestion> out = new ArrayList<>(answer.size());
-    Map<String, Integer> seen = new HashMap<>();
-    for (CodeSuggestion suggestion : answer) {
-      String code = system.normalize(suggestion.code());
-      if (code.isEmpty()) {
-        continue;
-      }
-      Integer at = seen.putIfAbsent(code, out.size());
-      if (at == null) {
-        out.add(code.equals(suggestion.code()) ? suggestion
-            : new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
-      } else if (suggestion.score() != null && (out.get(at).score() == null || suggestion.score() > out.get(at).score())) {
-        CodeSuggestion kept = out.get(at);
-        out.set(at, new CodeSuggestion(kept.code(), suggestion.score(), kept.evidence(), kept.rationale()));
-      }
-    }
-    return out;
   }
 
   private static double[] weights(String text, int members) {

@@ -64,7 +64,6 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
   @Override
   public Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out) {
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(), source);
-    org.medcode.coder.training.TrainingIds.write(out, context.training());
     ModelStore.write(model, out);
     return new Trained(out, model.manifest(), model.thresholds());
   }

@@ -123,7 +123,7 @@ public final class RulesCoderFactory implements CoderFactory {
       } catch (RuntimeException e) { // a cached model cut or damaged: built again, as if it were not there
         context.listener().warning("rules: the cached model " + folder + " cannot be read (" + e.getMessage()
             + "); building it again");
-        deleteQuietly(folder);
+        org.medcode.coder.training.ModelFolders.deleteQuietly(folder); // else publishing would keep it
       }
     }
     if (models == null) {
@@ -274,15 +274,5 @@ public final class RulesCoderFactory implements CoderFactory {
     }
     throw new MedcodeException("coder rules: rules folder '" + value + "' not found in the working directory"
         + (home == null ? "" : " nor in MEDCODE_HOME (" + home + ")") + "; set the parameter rules-dir");
-  }
-
-  private static void deleteQuietly(Path folder) {
-    try (var walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      // publishing the rebuilt model replaces it anyway, or says why it cannot
-    }
   }
 }

@@ -69,13 +69,14 @@ public final class ModelFolders {
     }
   }
 
-  private static void deleteQuietly(Path tree) {
+  /** Deletes a folder tree, as far as it can (a temporary or damaged cache folder: what is left is never read). */
+  public static void deleteQuietly(Path tree) {
     try (var walk = Files.walk(tree)) {
       for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
-    } catch (IOException e) {
-      // a stray temporary folder does no harm: it is never read
+    } catch (IOException | UncheckedIOException e) {
+      // what is left is never read
     }
   }
 

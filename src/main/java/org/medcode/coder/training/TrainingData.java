@@ -61,7 +61,7 @@ public final class TrainingData {
    */
   public static int[] folds(List<Admission> admissions, int k, long seed) {
     TreeSet<String> patients = new TreeSet<>();
-    admissions.forEach(a -> patients.add(patient(a)));
+    admissions.forEach(a -> patients.add(a.patientKey()));
     int folds = Math.min(k, patients.size());
     int[] fold = new int[admissions.size()];
     if (folds < 2) {
@@ -74,7 +74,7 @@ public final class TrainingData {
       byPatient.put(order.get(i), i % folds);
     }
     for (int a = 0; a < admissions.size(); a++) {
-      fold[a] = byPatient.get(patient(admissions.get(a)));
+      fold[a] = byPatient.get(admissions.get(a).patientKey());
     }
     return fold;
   }
@@ -92,7 +92,7 @@ public final class TrainingData {
       return new Split(admissions, List.of());
     }
     Map<String, Integer> patients = new TreeMap<>();
-    admissions.forEach(a -> patients.merge(patient(a), 1, Integer::sum));
+    admissions.forEach(a -> patients.merge(a.patientKey(), 1, Integer::sum));
     List<String> order = new ArrayList<>(patients.keySet());
     Collections.shuffle(order, new Random(seed));
     long wanted = Math.max(1, Math.round(fraction * admissions.size()));
@@ -108,13 +108,8 @@ public final class TrainingData {
     List<Admission> fit = new ArrayList<>();
     List<Admission> validation = new ArrayList<>();
     for (Admission admission : admissions) {
-      (held.contains(patient(admission)) ? validation : fit).add(admission);
+      (held.contains(admission.patientKey()) ? validation : fit).add(admission);
     }
     return new Split(fit, validation);
-  }
-
-  /** An admission's patient for grouping: its patient id, else the admission itself. */
-  private static String patient(Admission admission) {
-    return admission.patientId() == null ? admission.id() : admission.patientId();
   }
 }

@@ -34,7 +34,7 @@ public final class TrainingIds {
       lines.add("a " + hash(admission.id()));
     }
     for (Admission admission : training) {
-      lines.add("p " + hash(admission.patientId() == null ? admission.id() : admission.patientId()));
+      lines.add("p " + hash(admission.patientKey()));
     }
     try {
       Files.createDirectories(folder);

@@ -70,6 +70,12 @@ public record CohortRecord(String format, String created, String medcodeVersion,
     }
   }
 
+  /** The spec that loads exactly the cohort of {@code spec} written in {@code folder}: its options with ids= its file. */
+  static String reuseSpec(org.medcode.dataset.DatasetSpec spec, Path folder) {
+    return org.medcode.dataset.DatasetSpec.mimic(spec.release(), spec.paths().get(0), spec.mimic().reuse(folder.resolve(IDS)))
+        .toString();
+  }
+
   /** Reads a cohort folder's {@code cohort.json}. */
   public static CohortRecord read(Path folder) {
     Path file = folder.resolve(FILE);
@@ -86,11 +92,10 @@ public record CohortRecord(String format, String created, String medcodeVersion,
               + record.idsSha256() + " recorded, " + now + " now): build the cohort again with medcode cohort build");
         }
         // a folder moved or copied since: reuse it where it is now
-        Path recorded = Path.of(record.reuseSpec().replaceAll("^.*[?&]ids=([^&]*).*$", "$1"));
-        if (!recorded.equals(ids.toAbsolutePath().normalize()) && record.reuseSpec().contains("ids=" + recorded)) {
-          record = new CohortRecord(record.format(), record.created(), record.medcodeVersion(), record.spec(),
-              record.reuseSpec().replace("ids=" + recorded, "ids=" + ids.toAbsolutePath().normalize()), record.idsFile(),
-              record.idsSha256(), record.admissions(), record.summary());
+        String here = reuseSpec(org.medcode.dataset.DatasetSpec.parse(record.spec()), folder.toAbsolutePath().normalize());
+        if (!here.equals(record.reuseSpec())) {
+          record = new CohortRecord(record.format(), record.created(), record.medcodeVersion(), record.spec(), here,
+              record.idsFile(), record.idsSha256(), record.admissions(), record.summary());
         }
       }
       return record;

@@ -33,10 +33,8 @@ public final class Cohorts {
           + " admission); nothing was written");
     }
     String ids = CohortRecord.idsText(cohort.ids());
-    DatasetSpec reuse = DatasetSpec.mimic(datasetSpec.release(), datasetSpec.paths().get(0),
-        datasetSpec.mimic().reuse(out.resolve(CohortRecord.IDS)));
     CohortRecord record = new CohortRecord(CohortRecord.FORMAT, workspace.now().toString(), BuildInfo.version(),
-        datasetSpec.toString(), reuse.toString(), CohortRecord.IDS, CohortRecord.sha256(ids), cohort.ids().size(),
+        datasetSpec.toString(), CohortRecord.reuseSpec(datasetSpec, out), CohortRecord.IDS, CohortRecord.sha256(ids), cohort.ids().size(),
         cohort.summary());
     record.write(out, ids);
     return new Built(out, record);

@@ -2,7 +2,6 @@ package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -278,22 +277,7 @@ final class BenchmarkRunner {
       if (result == null) {
         result = CoderResult.empty();
       }
-      List<CodeSuggestion> codes = new ArrayList<>();
-      Map<String, Integer> seen = new HashMap<>();
-      for (CodeSuggestion suggestion : result.codes()) {
-        String code = system.normalize(suggestion.code());
-        if (code.isEmpty()) {
-          continue;
-        }
-        Integer position = seen.putIfAbsent(code, codes.size());
-        if (position == null) {
-          codes.add(new CodeSuggestion(code, suggestion.score(), suggestion.evidence(), suggestion.rationale()));
-        } else if (suggestion.score() != null
-            && (codes.get(position).score() == null || suggestion.score() > codes.get(position).score())) {
-          CodeSuggestion kept = codes.get(position); // a repeated code keeps its best rank and its highest score
-          codes.set(position, new CodeSuggestion(code, suggestion.score(), kept.evidence(), kept.rationale()));
-        }
-      }
+      List<CodeSuggestion> codes = CodeSuggestion.canonical(result.codes(), system);
       return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),
           result.annotations());
     } catch (CoderStoppedException e) {

@@ -134,7 +134,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   /** As {@link #overlap(Dataset, Dataset, boolean)}, against the hashed ids a model folder recorded. */
   static String overlap(Dataset evaluated, TrainingIds.Hashes training, boolean byPatient) {
     return overlap(evaluated, id -> training.admissions().contains(TrainingIds.hash(id)),
-        a -> a.patientId() == null ? a.id() : a.patientId(),
+        Admission::patientKey,
         patient -> training.patients().contains(TrainingIds.hash(patient)), byPatient, "learned from");
   }
 

@@ -69,13 +69,7 @@ public final class GateRunner {
           + "' compares with a baseline; give --baseline RUN_DIR|FILE or baseline: in the gate file");
     }
 
-    org.medcode.run.engine.RunSession.refuseCoderFolder(spec.run(), "gate the run: ./medcode gate PARENT --coder "
-        + spec.run().getFileName());
-    if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
-      throw new MedcodeException(spec.run() + " holds the output of medcode evaluate, not a run: to gate predictions made"
-          + " elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then gate that run"
-          + " (or give run --gate FILE)");
-    }
+    refuseNonRun(spec.run(), "gate", "then gate that run (or give run --gate FILE)");
     RunManifest manifest = RunManifest.read(spec.run());
     Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
     List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();
@@ -204,6 +198,20 @@ public final class GateRunner {
     return new Result(verdict, table, folder);
   }
 
+  /**
+   * Refuses, for {@code command}, a folder that is one coder's folder of a run or the output of medcode evaluate,
+   * saying which folder to give instead ({@code then}: what to do once the predictions are a run's coder).
+   */
+  private static void refuseNonRun(Path folder, String command, String then) {
+    org.medcode.run.engine.RunSession.refuseCoderFolder(folder, command + " the run: ./medcode " + command
+        + " PARENT --coder " + folder.getFileName());
+    if (!Files.exists(folder.resolve(RunManifest.FILE)) && Files.exists(folder.resolve("metrics.json"))) {
+      throw new MedcodeException(folder + " holds the output of medcode evaluate, not a run: to " + command
+          + " predictions made elsewhere, run them as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', "
+          + then);
+    }
+  }
+
   /** Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after. */
   public static void check(Path gateFile) {
     GateFile.read(gateFile).rules().forEach(GateRunner::parse);
@@ -211,14 +219,7 @@ public final class GateRunner {
 
   /** Writes a baseline file of one coder of a run; returns its path. */
   public Path baseline(BaselineSpec spec) {
-    if (!Files.exists(spec.run().resolve(RunManifest.FILE)) && Files.exists(spec.run().resolve("metrics.json"))) {
-      Path parent = spec.run().toAbsolutePath().normalize().getParent();
-      throw new MedcodeException(parent != null && Files.exists(parent.resolve(RunManifest.FILE))
-          ? spec.run() + " is one coder's folder of the run " + parent + ": give the run folder, with --coder "
-              + spec.run().getFileName()
-          : spec.run() + " holds the output of medcode evaluate, not a run: a baseline comes from a run; run the"
-              + " predictions as a coder, e.g. --set 'coders=[{name: replay, file: PREDICTIONS}]', then write its baseline");
-    }
+    refuseNonRun(spec.run(), "baseline", "then write its baseline");
     StoredRun run = StoredRun.load(workspace, spec.run());
     String coder = spec.coder();
     if (coder == null) {

@@ -78,13 +78,7 @@ public final class RunTables {
     List<Path> distinct = new ArrayList<>();
     java.util.Map<Path, Path> seen = new java.util.HashMap<>();
     for (Path run : runs) {
-      Path real;
-      try {
-        real = run.toRealPath();
-      } catch (IOException e) {
-        real = run.toAbsolutePath().normalize();
-      }
-      Path first = seen.putIfAbsent(real, run);
+      Path first = seen.putIfAbsent(real(run), run);
       if (first == null) {
         distinct.add(run);
       } else {
