@@ -22,7 +22,6 @@ import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.Utf8;
-import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
 /**
@@ -133,13 +132,13 @@ public final class CsvLoader {
           throw new MedcodeException.BadInput(codesFile, line, e.getMessage());
         }
         String raw = required(record, codeColumn, "code", codesFile, line);
-        CanonicalCodes.Code code = gold.code(raw);
+        GoldCodes.Spelling code = gold.code(raw);
         if (code.code().isEmpty()) {
           throw new MedcodeException.BadInput(codesFile, line, "expected a code in column 'code', got '" + raw + "'");
         }
         Integer sequence = sequence(optional(record, sequenceColumn), codesFile, line);
         boolean primary = primary(optional(record, primaryColumn), codesFile, line);
-        if (!draft.codes.add(gold.gold(code.code(), code.raw(), system, sequence, primary, List.of()))) {
+        if (!draft.codes.add(gold.gold(code, system, sequence, primary, List.of()))) {
           duplicates[0]++;
         }
       };

@@ -19,7 +19,6 @@ import java.util.Set;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.Utf8;
-import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
 /**
@@ -157,11 +156,8 @@ public final class JsonlLoader {
       throw at.bad(where + ".system: " + e.getMessage());
     }
     String raw = at.requiredText(node, "code", where);
-    CanonicalCodes.Code canonical = gold.code(raw);
-    String code = canonical.code();
-    if (canonical.raw().equals(raw)) {
-      raw = canonical.raw();
-    }
+    GoldCodes.Spelling spelling = gold.code(raw);
+    String code = spelling.code();
     if (code.isEmpty()) {
       throw at.bad("expected " + where + ".code to be a non-empty code");
     }
@@ -190,7 +186,9 @@ public final class JsonlLoader {
         evidence.add(span(spans.get(i), where + ".evidence[" + i + "]", notes, at));
       }
     }
-    return gold.gold(code, raw, system, sequence, primary, evidence);
+    // a spelling with surrounding white space keeps it, as written
+    return spelling.raw().equals(raw) ? gold.gold(spelling, system, sequence, primary, evidence)
+        : new GoldCode(code, raw, system, sequence, primary, evidence);
   }
 
   private EvidenceSpan span(JsonNode node, String where, List<Note> notes, Line at) {
