@@ -1,5 +1,6 @@
 package org.medcode.run.gating;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.run.record.Yaml;
 
 /**
  * A gate file: the rules of a regression gate kept beside a baseline in a repository. YAML:
@@ -30,7 +32,9 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
   static GateFile read(Path file) {
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      try (JsonParser parser = Yaml.parser(YAML, file)) {
+        root = YAML.readTree(parser);
+      }
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package org.medcode.run.record;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,9 +26,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
 import org.medcode.coder.AllowedEndpoints;
-import org.medcode.dataset.DatasetSpec;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
@@ -44,7 +45,7 @@ public final class RunConfigs {
   /** A key given twice is an error (naming it and its line), never the last one silently winning. */
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost", "allowedEndpoints");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
@@ -58,7 +59,7 @@ public final class RunConfigs {
     try {
       List<JsonNode> documents;
       try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> read = YAML.readerFor(JsonNode.class)
-          .readValues(file.toFile())) {
+          .readValues(Yaml.parser(YAML, file))) {
         documents = read.readAll();
       }
       if (documents.size() > 1) {
@@ -91,7 +92,15 @@ public final class RunConfigs {
     JsonNode value;
     try {
       String text = override.substring(eq + 1);
-      value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(text);
+      if (text.isEmpty()) {
+        value = JsonNodeFactory.instance.textNode("");
+      } else {
+        try (JsonParser parser = Yaml.parser(YAML, text)) {
+          value = YAML.readTree(parser);
+        } catch (MedcodeException e) {
+          throw new MedcodeException("--set " + override + ": " + e.getMessage());
+        }
+      }
       if (value == null || value.isMissingNode()) {
         value = JsonNodeFactory.instance.textNode(text);
       }

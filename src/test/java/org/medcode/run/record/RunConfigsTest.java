@@ -99,6 +99,26 @@ class RunConfigsTest {
   }
 
   @Test
+  void anIntegerWithALeadingZeroIsRefusedNotReadAsOctal() throws IOException {
+    // YAML 1.1 reads 010 as 8: a seed of "010" silently became 8 (in the file and through --set)
+    Path file = config("dataset: x.jsonl\ncoders: [ frequency ]\nseed: 010\n");
+    String message = assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of())).getMessage();
+    assertEquals(file + ":3: 'seed': 010 has a leading zero, which YAML reads as an octal number (8); write 10 (or 8 if the"
+        + " octal value was meant)", message);
+    Path plain = config("dataset: x.jsonl\ncoders: [ { name: frequency, k: 012 } ]\nseed: 07\n");
+    String nested = assertThrows(MedcodeException.class, () -> RunConfigs.load(plain, List.of())).getMessage();
+    assertTrue(nested.contains("'k': 012 has a leading zero") && nested.contains("(10); write 12 (or 10 if"), nested);
+    Path fine = config("dataset: x.jsonl\ncoders: [ frequency ]\nseed: 0\n");
+    String set = assertThrows(MedcodeException.class, () -> RunConfigs.load(fine, List.of("seed=-0_10"))).getMessage();
+    assertTrue(set.startsWith("--set seed=-0_10: -0_10 has a leading zero, which YAML reads as an octal number (-8); write -10"), set);
+    assertEquals(0L, RunConfigs.load(fine, List.of()).seed());
+    assertEquals(7L, RunConfigs.load(fine, List.of("seed=07")).seed()); // the same number either way
+    assertEquals(16L, RunConfigs.load(fine, List.of("seed=0x10")).seed());
+    assertEquals(10L, RunConfigs.load(fine, List.of("seed=10")).seed());
+    assertEquals(0.9, RunConfigs.load(fine, List.of("metrics.confidence=0.9")).metrics().confidence());
+  }
+
+  @Test
   void aDatasetMarkedCredentialedInTheConfigAndTheAllowedEndpoints() throws IOException {
     RunConfig config = RunConfigs.load(config("""
         dataset: { spec: "jsonl:${NOTES_DIR}/a.jsonl", credentialed: true }

@@ -1,0 +1,57 @@
+package org.medcode.run.record;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.medcode.MedcodeException;
+
+/**
+ * YAML parsers for the files users write (configs, studies, gates, {@code --set} values) that refuse the one number
+ * YAML 1.1 changes silently: an integer with a leading zero ({@code seed: 010}) is octal there (8), which nobody writing a
+ * seed, a count or a year means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary ({@code 0b10}) are explicit and stay allowed.
+ */
+public final class Yaml {
+  private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
+
+  private Yaml() {}
+
+  /** A parser over a YAML file; a leading-zero integer is a {@link MedcodeException.BadInput} naming the file and line. */
+  public static JsonParser parser(ObjectMapper yaml, Path file) throws IOException {
+    return strict(yaml.getFactory().createParser(file.toFile()), file);
+  }
+
+  /** A parser over YAML text (a {@code --set} value); a leading-zero integer is a {@link MedcodeException}. */
+  public static JsonParser parser(ObjectMapper yaml, String text) throws IOException {
+    return strict(yaml.getFactory().createParser(text), null);
+  }
+
+  private static JsonParser strict(JsonParser parser, Path file) {
+    return new JsonParserDelegate(parser) {
+      @Override
+      public JsonToken nextToken() throws IOException {
+        JsonToken token = delegate.nextToken();
+        if (token == JsonToken.VALUE_NUMBER_INT && OCTAL.matcher(delegate.getText()).matches()
+            && !decimal(delegate.getText()).equals(delegate.getBigIntegerValue())) {
+          String text = delegate.getText();
+          String digits = decimal(text).toString();
+          String problem = (delegate.currentName() == null ? "" : "'" + delegate.currentName() + "': ") + text
+              + " has a leading zero, which YAML reads as an octal number (" + delegate.getBigIntegerValue() + "); write "
+              + digits + " (or " + delegate.getBigIntegerValue() + " if the octal value was meant)";
+          throw file == null ? new MedcodeException(problem)
+              : new MedcodeException.BadInput(file, delegate.currentLocation().getLineNr(), problem);
+        }
+        return token;
+      }
+    };
+  }
+
+  /** The integer as a decimal reading of its digits. */
+  private static BigInteger decimal(String text) {
+    return new BigInteger(text.replace("_", "").replaceFirst("^\\+", ""));
+  }
+}
