@@ -43,6 +43,12 @@ public record CodeQuery(CodeSystemId system, String year, Path table, Path codes
     }
   }
 
+  /** The same query with relative table, codes and weights files read from {@code base}. */
+  CodeQuery resolvedAgainst(Path base) {
+    return new CodeQuery(system, year, DatasetSpec.against(base, table), DatasetSpec.against(base, codes),
+        DatasetSpec.against(base, weights), sample, seed);
+  }
+
   /** The options that are set, {@code key=value} joined by {@code &} (the seed always with a sample). */
   public String query() {
     List<String> parts = new ArrayList<>();

@@ -314,6 +314,26 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     return new MedcodeException("bad dataset spec '" + spec + "': " + problem + "; expected one of " + FORMS);
   }
 
+  /**
+   * The same spec with its relative file and folder paths read from {@code base} (absolute ones, and specs without
+   * paths, unchanged): how a command run elsewhere reads the data of a run made in {@code base}.
+   */
+  public DatasetSpec resolvedAgainst(Path base) {
+    return new DatasetSpec(format, paths.stream().map(path -> against(base, path)).toList(), codiesp,
+        mimic == null ? null : mimic.resolvedAgainst(base), codeQuery == null ? null : codeQuery.resolvedAgainst(base),
+        credentialed);
+  }
+
+  /** Whether some file or folder of this spec is a relative path (read from the current directory). */
+  public boolean hasRelativePaths() {
+    return !resolvedAgainst(Path.of("/")).equals(this);
+  }
+
+  /** {@code path} read from {@code base} when it is relative. */
+  static Path against(Path base, Path path) {
+    return path == null || path.isAbsolute() ? path : base.resolve(path);
+  }
+
   /** The same spec with another CodiEsp split (for {@code --split}); other formats have no split. */
   public DatasetSpec withSplit(Split split) {
     if (format != Format.CODIESP) {

@@ -173,6 +173,12 @@ public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteTyp
     return new MimicCohort(icd, codes, icu, notes, notesDir, minChars, maxChars, file, splitValue, sample, seed, map);
   }
 
+  /** The same cohort with a relative notes folder and ids file read from {@code base}. */
+  MimicCohort resolvedAgainst(Path base) {
+    return new MimicCohort(icd, codes, icu, notes, DatasetSpec.against(base, notesDir), minChars, maxChars,
+        DatasetSpec.against(base, ids), split, sample, seed, map);
+  }
+
   /**
    * The same cohort named by its admission ids: the options that choose codes and notes (icd, codes, note, notes, map)
    * and icu (which also adds each admission's stays to its metadata) are kept, those that only choose admissions

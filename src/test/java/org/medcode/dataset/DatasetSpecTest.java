@@ -1,6 +1,7 @@
 package org.medcode.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,24 @@ class DatasetSpecTest {
   void namesTheBadPart() {
     MedcodeException error = assertThrows(MedcodeException.class, () -> DatasetSpec.parse("codiesp:dev:fr:D"));
     assertTrue(error.getMessage().contains("unknown language 'fr'"), error.getMessage());
+  }
+
+  @Test
+  void relativePathsAreResolvedAgainstADirectoryAndOthersKept() {
+    Path base = Path.of("/runs/here");
+    assertEquals("jsonl:/runs/here/data/a.jsonl", DatasetSpec.parse("jsonl:data/a.jsonl").resolvedAgainst(base).toString());
+    assertEquals("csv:/runs/here/n.csv,/abs/c.csv", DatasetSpec.parse("csv:n.csv,/abs/c.csv").resolvedAgainst(base).toString());
+    assertEquals("codiesp:dev:en:D", DatasetSpec.parse("codiesp:dev:en:D").resolvedAgainst(base).toString());
+    DatasetSpec mimic = DatasetSpec.parse("mimic-iv:m4?notes=notes&ids=ids.txt").resolvedAgainst(base);
+    assertEquals(Path.of("/runs/here/m4"), mimic.paths().get(0));
+    assertEquals(Path.of("/runs/here/notes"), mimic.mimic().notesDir());
+    assertEquals(Path.of("/runs/here/ids.txt"), mimic.mimic().ids());
+    assertEquals(Path.of("/runs/here/t.csv"),
+        DatasetSpec.parse("code-query:icd10cm?table=t.csv").resolvedAgainst(base).codeQuery().table());
+    assertTrue(DatasetSpec.parse("jsonl:a.jsonl").hasRelativePaths());
+    assertTrue(DatasetSpec.parse("mimic-iv:/m4?ids=ids.txt").hasRelativePaths());
+    assertFalse(DatasetSpec.parse("jsonl:/a.jsonl").hasRelativePaths());
+    assertFalse(DatasetSpec.parse("codiesp:dev:en:D").hasRelativePaths());
   }
 
   @Test

@@ -65,6 +65,30 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void aRunWhoseSpecsNameRelativePathsIsReadFromItsDirectoryWhereverTheCommandStarts() throws IOException {
+    // the run made in `temp` with relative paths (dev.jsonl, train.jsonl, t.csv), reported from the test's directory,
+    // where none of them exists: they are read from the directory the manifest records
+    String summary = Files.readString(run.resolve("summary.csv"));
+    Path manifest = run.resolve("manifest.json");
+    String absolute = Files.readString(manifest);
+    String relative = absolute.replace(temp.resolve("dev.jsonl").toString(), "dev.jsonl")
+        .replace(temp.resolve("train.jsonl").toString(), "train.jsonl").replace(temp.resolve("t.csv").toString(), "t.csv");
+    assertTrue(!relative.equals(absolute) && !Files.exists(Path.of("dev.jsonl")));
+    assertFalse(absolute.contains("\"directory\""), "absolute paths need no directory");
+    assertEquals(Path.of("").toAbsolutePath().toString(), Workspace.directoryFor("codiesp:dev:en:D", "jsonl:dev.jsonl"));
+    assertEquals(null, Workspace.directoryFor("codiesp:dev:en:D", null));
+    Files.writeString(manifest, relative);
+    MedcodeException lost = assertThrows(MedcodeException.class, () -> medcode.report(new ReportSpec(run)));
+    assertTrue(lost.getMessage().contains("dev.jsonl: file not found"), lost.getMessage()); // no directory recorded
+    Files.writeString(manifest, relative.replace("\"credentialed\" : false", "\"credentialed\" : false,\n"
+        + "    \"directory\" : \"" + temp + "\""));
+    medcode.report(new ReportSpec(run));
+    assertEquals(summary, Files.readString(run.resolve("summary.csv")));
+    Medcode.CompareOutcome compared = medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, temp.resolve("cmp")));
+    assertTrue(Files.exists(temp.resolve("cmp")), compared.toString());
+  }
+
+  @Test
   void reportRebuildsTheSameNumbersFromTheFolderAlone() throws IOException {
     String summary = Files.readString(run.resolve("summary.csv"));
     String strata = Files.readString(run.resolve("top3/strata.csv"));

@@ -33,7 +33,7 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
   }
 
   static DryRun of(Workspace workspace, RunConfig config) {
-    RunData data = RunData.load(workspace, config, true);
+    RunData data = RunData.load(workspace, config, true, null);
     CoderRegistry registry = CoderRegistry.load();
     RunSession.Peers peers = new RunSession.Peers(registry, config.coders());
     boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());

@@ -25,16 +25,19 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
    * Loads the dataset, its code table and the training split, in that order; with {@code refuseEvaluatedSplit}, a
    * training split that is the split being evaluated is refused before it is loaded.
    */
-  static RunData load(Workspace workspace, RunConfig config, boolean refuseEvaluatedSplit) {
-    Dataset dataset = workspace.loadDataset(config.dataset());
-    return load(workspace, config, dataset, refuseEvaluatedSplit);
+  static RunData load(Workspace workspace, RunConfig config, boolean refuseEvaluatedSplit, Path base) {
+    Dataset dataset = workspace.loadDataset(config.dataset(), base);
+    return load(workspace, config, dataset, refuseEvaluatedSplit, base);
   }
 
-  /** As {@link #load(Workspace, RunConfig, boolean)}, with the dataset already loaded. */
-  static RunData load(Workspace workspace, RunConfig config, Dataset dataset, boolean refuseEvaluatedSplit) {
+  /**
+   * As {@link #load(Workspace, RunConfig, boolean, Path)}, with the dataset already loaded; relative paths of the
+   * training spec and of a code table file are read from {@code base} (a stored run's directory; null: as written).
+   */
+  static RunData load(Workspace workspace, RunConfig config, Dataset dataset, boolean refuseEvaluatedSplit, Path base) {
     RunConfig.CodeSystemRef ref = config.codeSystem();
     CodeSystemId system = Workspace.chooseSystem(ref.system() == null ? null : CodeSystemId.parse(ref.system()), dataset);
-    CodeTable table = workspace.codeTable(system, ref.year(), ref.table() == null ? null : Path.of(ref.table()),
+    CodeTable table = workspace.codeTable(system, ref.year(), ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table())),
         config.dataset());
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
       refuseModelsTrainedOnIt(workspace, config, dataset);
@@ -49,7 +52,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
           + " training: { spec: ..., allowOverlap: true }; both are "
           + config.dataset() + ")");
     }
-    Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training()); // allowOverlap: the same files
+    Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training(), base); // allowOverlap: the same files
     String overlap = overlap(dataset, training, config.metrics().groupByPatient());
     if (overlap == null) {
       return new RunData(dataset, table, training);

@@ -154,7 +154,9 @@ public final class RunSession {
   }
 
   private RunOutcome execute(RunConfig config, Path folder, RunManifest previous, boolean retryFailed) {
-    RunData data = RunData.load(workspace, config, true);
+    // a resumed run reads the files its specs name by relative paths from where it started
+    Path base = previous == null ? null : RunManifest.DatasetRef.base(previous.dataset());
+    RunData data = RunData.load(workspace, config, true, base);
     if (previous != null) {
       String fingerprint = previous.dataset() == null ? "" : previous.dataset().fingerprint();
       if (!data.dataset().fingerprint().equals(fingerprint)) {
@@ -178,19 +180,20 @@ public final class RunSession {
         config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
     refuseBeforeStarting(registry, config, peers.context);
     try {
-      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner);
+      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base);
     } finally {
       peers.close();
     }
   }
 
   private RunOutcome codeAndReport(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
-      Peers peers, BenchmarkRunner runner) {
+      Peers peers, BenchmarkRunner runner, Path base) {
+    String directory = base != null ? base.toString() : Workspace.directoryFor(config.dataset(), config.training());
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
-            data.dataset().credentialed()),
+            data.dataset().credentialed(), directory),
         data.training() == null ? null : new RunManifest.DatasetRef(data.training().spec(), data.training().fingerprint(),
-            data.training().admissions().size(), null),
+            data.training().admissions().size(), null, directory),
         new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe()),
         new RunManifest.Harness(BuildInfo.version(), BuildInfo.gitCommit(workspace.home()).orElse("unknown"),
             Runtime.version().toString()),

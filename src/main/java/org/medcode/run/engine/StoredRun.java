@@ -65,7 +65,9 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     // The coders' logs are read, one after the other, on another thread while the dataset loads; its errors come first.
     CompletableFuture<List<Map<String, PredictionLog.Entry>>> reading = CompletableFuture.supplyAsync(
         () -> logs.values().stream().map(PredictionLog::read).toList(), Futures.thread("run logs"));
-    Dataset dataset = workspace.loadDataset(config.dataset());
+    // a run whose specs name files by relative paths reads them from its directory, wherever this command is started
+    Path base = RunManifest.DatasetRef.base(manifest.dataset());
+    Dataset dataset = workspace.loadDataset(config.dataset(), base);
     String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
         : manifest.dataset().fingerprint();
     if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {
@@ -73,7 +75,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
           + " (fingerprint " + fingerprint + ", now " + dataset.fingerprint() + "): its predictions cannot be scored"
           + " against it");
     }
-    RunData data = RunData.load(workspace, config, dataset, false);
+    RunData data = RunData.load(workspace, config, dataset, false, base);
     List<Map<String, PredictionLog.Entry>> read = Futures.join(reading);
     List<Coder> coders = new ArrayList<>();
     int i = 0;

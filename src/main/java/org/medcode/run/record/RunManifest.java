@@ -44,9 +44,22 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).registerModule(new SimpleModule()
           .addSerializer(RunConfig.class, new ConfigSerializer()).addDeserializer(RunConfig.class, new ConfigDeserializer()));
 
-  /** A dataset as run: spec, fingerprint, admissions and (for the evaluated one) whether it is credentialed data. */
+  /**
+   * A dataset as run: spec, fingerprint, admissions, (for the evaluated one) whether it is credentialed data, and, when
+   * the spec names files by relative paths, the absolute directory they were read from ({@code report}, {@code compare},
+   * {@code gate} and {@code --resume} read them from there wherever they are started).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record DatasetRef(String spec, String fingerprint, int admissions, Boolean credentialed) {}
+  public record DatasetRef(String spec, String fingerprint, int admissions, Boolean credentialed, String directory) {
+    public DatasetRef(String spec, String fingerprint, int admissions, Boolean credentialed) {
+      this(spec, fingerprint, admissions, credentialed, null);
+    }
+
+    /** The directory relative paths of this run's specs are read from, or null (the current one). */
+    public static Path base(DatasetRef ref) {
+      return ref == null || ref.directory() == null ? null : Path.of(ref.directory());
+    }
+  }
 
   /** The code table a run scored with. */
   public record TableRef(String system, String version, String description) {}

@@ -181,8 +181,37 @@ public final class Workspace {
 
   /** Loads a dataset by spec, pulling its public source first when it is missing. */
   public Dataset loadDataset(String spec) {
-    DatasetSpec datasetSpec = DatasetSpec.parse(spec);
+    return loadDataset(spec, null);
+  }
+
+  /**
+   * As {@link #loadDataset(String)}, its relative paths read from {@code base} (a stored run's directory; null or the
+   * current directory: as written).
+   */
+  public Dataset loadDataset(String spec, Path base) {
+    DatasetSpec parsed = DatasetSpec.parse(spec);
+    DatasetSpec datasetSpec = elsewhere(base) ? parsed.resolvedAgainst(base) : parsed;
     return shared("dataset " + datasetSpec, () -> withData(() -> Datasets.load(datasetSpec, dataRoot)));
+  }
+
+  /** A user's file named in a stored run: read from the run's directory {@code base} when relative. */
+  public static Path resolve(Path base, Path file) {
+    return file == null || !elsewhere(base) || file.isAbsolute() ? file : base.resolve(file);
+  }
+
+  /** Whether {@code base} is a directory other than the current one. */
+  private static boolean elsewhere(Path base) {
+    return base != null && !base.equals(Path.of("").toAbsolutePath());
+  }
+
+  /** The current directory, for a run whose specs name files by relative paths (null when none does). */
+  public static String directoryFor(String... specs) {
+    for (String spec : specs) {
+      if (spec != null && DatasetSpec.parse(spec).hasRelativePaths()) {
+        return Path.of("").toAbsolutePath().toString();
+      }
+    }
+    return null;
   }
 
   /**
