@@ -158,6 +158,12 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     if (node == null || !node.isObject() || !node.has("config")) {
       throw new MedcodeException.BadInput(file, 0, "not a medcode run manifest (no \"config\")");
     }
+    JsonNode schema = node.get("schema");
+    if (schema != null && (!schema.canConvertToInt() || schema.intValue() > SCHEMA)) {
+      // fields a newer layout added or changed would be ignored or misread: never report from half a manifest
+      throw new MedcodeException.BadInput(file, 0, "written with manifest schema " + schema + ", which this medcode ("
+          + "schema " + SCHEMA + ") cannot read; use the medcode that made the run, or a newer one");
+    }
     try {
       return JSON.readerFor(RunManifest.class).withAttribute(WHERE, file.toString()).readValue(node);
     } catch (IOException e) {

@@ -65,6 +65,12 @@ class RunConfigsTest {
     assertEquals(InvalidPolicy.DROP, back.metrics().invalid());
     assertEquals(Map.of("file", "preds.tsv"), back.coders().get(1).parameters());
     assertEquals("python-model", back.coders().get(1).id());
+    // a manifest of a newer layout is refused, never read in part
+    Path file = temp.resolve("run").resolve(RunManifest.FILE);
+    Files.writeString(file, Files.readString(file).replace("\"schema\" : 1,", "\"schema\" : 2,"));
+    String newer = assertThrows(MedcodeException.class, () -> RunManifest.read(temp.resolve("run"))).getMessage();
+    assertEquals(file + ": written with manifest schema 2, which this medcode (schema 1) cannot read; use the medcode"
+        + " that made the run, or a newer one", newer);
   }
 
   @Test
