@@ -1,7 +1,9 @@
 package org.medcode.coder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.Thresholds;
 import org.medcode.coder.training.TrainingSource;
@@ -26,4 +28,26 @@ public interface Trainable {
    * @param source where the training admissions came from, recorded in the manifest
    */
   Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out);
+
+  /**
+   * Why a coder that learns cannot start, found without loading or training anything (for {@link
+   * CoderFactory#refusal}): a model folder ({@value #MODEL}) that is not there, or, when {@code trainingNeeded}, neither
+   * a model folder nor training admissions.
+   */
+  static Optional<String> startRefusal(String coder, CoderContext context, Map<String, String> parameters,
+      boolean trainingNeeded) {
+    String model = parameters.getOrDefault(MODEL, "").trim();
+    if (!model.isEmpty()) {
+      Path folder = Path.of(model);
+      return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
+          : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
+              : " not found" + (folder.isAbsolute() ? "" : " (relative paths are read from the current directory "
+                  + Path.of("").toAbsolutePath() + ")"))
+              + "; make one with ./medcode train --coder " + coder);
+    }
+    return trainingNeeded && context.training().isEmpty()
+        ? Optional.of("coder " + coder + " needs training admissions: add training: { spec: \"...\" } to the config, or"
+            + " give a model folder made by ./medcode train (parameter model)")
+        : Optional.empty();
+  }
 }

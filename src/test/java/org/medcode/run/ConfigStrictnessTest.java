@@ -133,6 +133,21 @@ class ConfigStrictnessTest {
     assertTrue(medcode.run(new RunRequest(bad, List.of(), null, List.of(), out)).complete(), "the same --out again");
   }
 
+  @Test
+  void aCoderThatCannotStartStopsTheRunBeforeTheCodersBeforeItCode() throws Exception {
+    // the first coder could be a paid one: the second's missing file is found before the first sends anything
+    Path bad = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "x",
+        "[ { name: frequency, id: first }, { name: replay, file: \"" + temp.resolve("nosuch.tsv") + "\" } ]", 0);
+    Path out = temp.resolve("early");
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.run(new RunRequest(bad, List.of(), null, List.of(), out)));
+    assertTrue(e.getMessage().contains("nosuch.tsv"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("first").resolve("predictions.jsonl")), "the first coder coded nothing");
+    assertFalse(Files.exists(out.resolve("manifest.json")));
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"summary.md", "Report.html", "manifest.json", "gate"})
   void aCoderIdThatIsAFileOfTheRunFolderIsRefused(String id) throws Exception {

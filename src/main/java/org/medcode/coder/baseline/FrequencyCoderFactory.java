@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
@@ -21,6 +22,9 @@ import org.medcode.dataset.GoldCode;
  * for every admission; score = share of training admissions that have the code. Ties: code order.
  */
 public final class FrequencyCoderFactory implements CoderFactory {
+  private static final String NO_TRAINING = "coder frequency needs a training split: add training: { spec: \"...\" } to"
+      + " the config";
+
   @Override
   public String name() {
     return "frequency";
@@ -42,6 +46,12 @@ public final class FrequencyCoderFactory implements CoderFactory {
     return Egress.local();
   }
 
+  /** No training split to count codes in: refused before the run starts. */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    return context.training().isEmpty() ? Optional.of(NO_TRAINING) : Optional.empty();
+  }
+
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     int k = Integer.parseInt(parameters.get("k").trim());
@@ -49,7 +59,7 @@ public final class FrequencyCoderFactory implements CoderFactory {
       throw new MedcodeException("coder frequency: parameter 'k' must be at least 1, got " + k);
     }
     if (context.training().isEmpty()) {
-      throw new MedcodeException("coder frequency needs a training split: add training: { spec: \"...\" } to the config");
+      throw new MedcodeException(NO_TRAINING);
     }
     Map<String, Integer> counts = new HashMap<>();
     var system = context.table().system().id();

@@ -1,8 +1,10 @@
 package org.medcode.coder.baseline;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -52,6 +54,15 @@ public final class ReplayCoderFactory implements CoderFactory {
   @Override
   public Egress egress(Map<String, String> parameters) {
     return Egress.local();
+  }
+
+  /** A predictions file that is not there: refused before the run starts. */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    Path file = Path.of(parameters.get("file"));
+    return Files.isRegularFile(file) ? Optional.empty()
+        : Optional.of("predictions file " + file + " not found" + (file.isAbsolute() ? ""
+            : " (relative paths are read from the current directory " + Path.of("").toAbsolutePath() + ")"));
   }
 
   @Override

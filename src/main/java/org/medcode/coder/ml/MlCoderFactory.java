@@ -74,6 +74,12 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     return Egress.local();
   }
 
+  /** A model folder that is not there, or neither one nor a training split: refused before the run starts. */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    return Trainable.startRefusal(kind.label(), context, parameters, true);
+  }
+
   /**
    * The coder, refittable (an ensemble's cross-fitting trains it again on part of the training split: a copy made from
    * a given model folder trains too, since that folder may have learned from every training admission).

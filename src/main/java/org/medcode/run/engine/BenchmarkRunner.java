@@ -61,12 +61,23 @@ final class BenchmarkRunner {
    * {@link Coder#worstCaseCost}) fits beside what was spent and what the admissions in flight may still spend. With
    * {@code retryFailed}, admissions whose recorded answer is a failure are coded again.
    */
-  CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, List<Admission> admissions, Path folder, int threads,
-      CodeSystem system, double maxCost, boolean retryFailed) {
-    CoderFactory factory = registry.require(config.name());
-    Map<String, String> parameters = CoderParameters.resolve(factory, config.parameters());
-    Path logFile = folder.resolve("predictions.jsonl");
-    Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
+  /**
+   * Whether {@link #run} would create the coder and code in this session: it is available, admissions are left to code
+   * in its folder (failed ones too, with {@code retryFailed}) and the budget is not spent. Reads nothing but the log.
+   */
+  boolean willCode(RunConfig.CoderConfig config, List<Admission> admissions, Path folder, double maxCost,
+      boolean retryFailed) {
+    if (registry.require(config.name()).unavailableReason(config.parameters()).isPresent()) {
+      return false;
+    }
+    Map<String, PredictionLog.Entry> done = PredictionLog.recover(folder.resolve("predictions.jsonl"));
+    double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
+    return !pending(admissions, done, retryFailed).isEmpty() && !(maxCost > 0 && spent >= maxCost);
+  }
+
+  /** The admissions without a recorded answer (or, with {@code retryFailed}, whose recorded answer is a failure). */
+  private static List<Admission> pending(List<Admission> admissions, Map<String, PredictionLog.Entry> done,
+      boolean retryFailed) {
     List<Admission> pending = new ArrayList<>();
     for (Admission admission : admissions) {
       PredictionLog.Entry entry = done.get(admission.id());
@@ -74,6 +85,16 @@ final class BenchmarkRunner {
         pending.add(admission); // a retried admission gets a new line; the log's last line for it wins
       }
     }
+    return pending;
+  }
+
+  CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, long createdMillis, List<Admission> admissions,
+      Path folder, int threads, CodeSystem system, double maxCost, boolean retryFailed) {
+    CoderFactory factory = registry.require(config.name());
+    Map<String, String> parameters = CoderParameters.resolve(factory, config.parameters());
+    Path logFile = folder.resolve("predictions.jsonl");
+    Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
+    List<Admission> pending = pending(admissions, done, retryFailed);
     if (!done.isEmpty()) {
       int coded = admissions.size() - pending.size();
       listener.note("coder " + config.id() + ": " + coded + " of " + admissions.size() + " admissions already recorded in earlier"
@@ -104,7 +125,7 @@ final class BenchmarkRunner {
       if (unavailable == null) {
         KillPoints.reached(config.id(), "open");
         long coding = System.nanoTime();
-        startMillis = (coding - started) / 1_000_000;
+        startMillis = createdMillis + (coding - started) / 1_000_000;
         budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
             retryFailed, stopped);
         codingMillis = (System.nanoTime() - coding) / 1_000_000;

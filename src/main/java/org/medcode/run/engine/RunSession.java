@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.medcode.MedcodeException;
 import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.Coder;
@@ -178,7 +179,8 @@ public final class RunSession {
     boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
         config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
-    refuseBeforeStarting(registry, config, peers.context);
+    refuseBeforeStarting(registry, config, peers.context, coder -> runner.willCode(coder, data.dataset().admissions(),
+        folder.resolve(coder.id()), config.maxCost(), retryFailed));
     try {
       return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base);
     } finally {
@@ -188,6 +190,17 @@ public final class RunSession {
 
   private RunOutcome codeAndReport(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
       Peers peers, BenchmarkRunner runner, Path base) {
+    // Every coder that codes in this session is created before the first one codes: a mistake that stops the last coder
+    // from starting (a parameter, a missing model folder or training split) stops the run before anything is sent,
+    // spent or recorded, instead of after the coders before it ran (and were paid for).
+    Map<String, Long> createdMillis = new LinkedHashMap<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {
+        long started = System.nanoTime();
+        peers.apply(coder.id());
+        createdMillis.put(coder.id(), (System.nanoTime() - started) / 1_000_000);
+      }
+    }
     String directory = base != null ? base.toString() : Workspace.directoryFor(config.dataset(), config.training());
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
@@ -214,8 +227,9 @@ public final class RunSession {
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
-      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()), data.dataset().admissions(),
-          coderFolder, threads, data.table().system(), config.maxCost(), retryFailed);
+      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()),
+          createdMillis.getOrDefault(coder.id(), 0L), data.dataset().admissions(), coderFolder, threads,
+          data.table().system(), config.maxCost(), retryFailed);
       Map<String, String> before = previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
           ? previous.coders().get(coder.id()).facts() : Map.of();
       Map<String, String> facts = outcome.facts() != null ? withEarlierModels(outcome.facts(), before) : before;
@@ -272,15 +286,17 @@ public final class RunSession {
   }
 
   /**
-   * Asks every available coder whether it may run with its parameters on this data under the run's budget, before
-   * anything is written, sent or spent; one refusal stops the whole run (exit 2) with every coder's reason.
+   * Asks every available coder that codes in this session ({@code willCode}) whether it may run with its parameters on
+   * this data under the run's budget, before anything is written, sent or spent; one refusal stops the whole run (exit
+   * 2) with every coder's reason.
    */
-  static void refuseBeforeStarting(CoderRegistry registry, RunConfig config, CoderContext context) {
+  static void refuseBeforeStarting(CoderRegistry registry, RunConfig config, CoderContext context,
+      Predicate<RunConfig.CoderConfig> willCode) {
     List<String> refusals = new ArrayList<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
       CoderFactory factory = registry.require(coder.name());
-      if (factory.unavailableReason(coder.parameters()).isPresent()) {
-        continue; // reported as unavailable when the run reaches it
+      if (factory.unavailableReason(coder.parameters()).isPresent() || !willCode.test(coder)) {
+        continue; // reported as unavailable when the run reaches it; or done in earlier sessions
       }
       factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), config.maxCost())
           .ifPresent(reason -> refusals.add("coder " + coder.id() + " refused to start: " + reason));
