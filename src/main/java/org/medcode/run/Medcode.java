@@ -89,6 +89,7 @@ public final class Medcode {
     // The predictions are read on another thread while the dataset and the table load; the dataset's errors come first.
     CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
         () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
+    workspace.prefetchCodeTable(spec.system(), spec.year(), spec.codeTable(), spec.dataset());
     Dataset dataset = workspace.loadDataset(spec.dataset());
     CodeTable table = workspace.codeTable(Workspace.chooseSystem(spec.system(), dataset), spec.year(), spec.codeTable(),
         spec.dataset());

@@ -26,8 +26,25 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
    * training split that is the split being evaluated is refused before it is loaded.
    */
   static RunData load(Workspace workspace, RunConfig config, boolean refuseEvaluatedSplit, Path base) {
+    prefetchTable(workspace, config, base);
     Dataset dataset = workspace.loadDataset(config.dataset(), base);
     return load(workspace, config, dataset, refuseEvaluatedSplit, base);
+  }
+
+  /**
+   * Starts loading the run's code table on another thread, to load while the dataset does
+   * ({@link Workspace#prefetchCodeTable}).
+   */
+  static void prefetchTable(Workspace workspace, RunConfig config, Path base) {
+    RunConfig.CodeSystemRef ref = config.codeSystem();
+    CodeSystemId system;
+    try {
+      system = ref.system() == null ? null : CodeSystemId.parse(ref.system());
+    } catch (IllegalArgumentException e) {
+      return; // the load says what is wrong with it
+    }
+    Path table = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
+    workspace.prefetchCodeTable(system, ref.year(), table, config.dataset());
   }
 
   /**

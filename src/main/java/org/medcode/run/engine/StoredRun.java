@@ -67,6 +67,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
         () -> logs.values().stream().map(PredictionLog::read).toList(), Futures.thread("run logs"));
     // a run whose specs name files by relative paths reads them from its directory, wherever this command is started
     Path base = RunManifest.DatasetRef.base(manifest.dataset());
+    RunData.prefetchTable(workspace, config, base);
     Dataset dataset = workspace.loadDataset(config.dataset(), base);
     String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
         : manifest.dataset().fingerprint();

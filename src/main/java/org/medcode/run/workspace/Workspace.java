@@ -13,7 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
@@ -21,6 +26,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
+import org.medcode.dataset.MimicCohort;
 import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
 import org.medcode.dataset.source.PullResult;
@@ -49,6 +55,8 @@ public final class Workspace {
   private final RunListener listener;
   /** What {@link #sharingLoads} keeps while its work runs (null outside it): datasets and code tables by what names them. */
   private Map<String, Object> shared;
+  /** Code tables {@link #prefetchCodeTable} started loading, by the key {@link #codeTable} looks them up with. */
+  private final Map<String, CompletableFuture<CodeTable>> prefetched = new ConcurrentHashMap<>();
 
   /**
    * @param home the medcode checkout (for configs/ and the git commit)
@@ -253,8 +261,63 @@ public final class Workspace {
    * ({@code 2016-2023}: a code is valid when any year has it).
    */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
-    return shared("table " + system + " " + year + " " + userTable + " " + datasetSpec,
-        () -> loadCodeTable(system, year, userTable, datasetSpec));
+    String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    return shared(key, () -> {
+      CompletableFuture<CodeTable> early = prefetched.remove(key);
+      if (early != null) {
+        try {
+          return early.join();
+        } catch (CompletionException | CancellationException e) {
+          // not loaded early (its files are not here yet, or it is not a table): loaded, or pulled, as always
+        }
+      }
+      return loadCodeTable(system, year, userTable, datasetSpec);
+    });
+  }
+
+  /**
+   * Starts loading, on another thread, the code table that {@link #codeTable} will most likely be asked for once the
+   * dataset is loaded (the {@code requested} system, else the one the spec implies: ICD-10-PCS for CodiEsp procedures
+   * and MIMIC procedures, ICD-9-CM for MIMIC's ICD-9 diagnoses, else ICD-10-CM), so that it loads while the dataset
+   * does. Only files already here are read (a table that must be pulled is pulled when asked for, as always); a wrong
+   * guess costs time on the other core, never a result.
+   */
+  public void prefetchCodeTable(CodeSystemId requested, String year, Path userTable, String datasetSpec) {
+    CodeSystemId system = requested != null ? requested : likelySystem(datasetSpec);
+    if (system == null || year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
+      return;
+    }
+    String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    prefetched.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> userTable != null
+        ? CodeTables.userTable(system, userTable)
+        : CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)), Futures.thread("code table")));
+  }
+
+  /** The code system a dataset spec most likely holds (null when it cannot be told, or names two). */
+  static CodeSystemId likelySystem(String datasetSpec) {
+    DatasetSpec spec;
+    try {
+      spec = DatasetSpec.parse(datasetSpec);
+    } catch (RuntimeException e) {
+      return null; // the load says what is wrong with it
+    }
+    if (spec.codiesp() != null) {
+      return switch (spec.codiesp().task()) {
+        case D -> CodeSystemId.ICD10CM;
+        case P -> CodeSystemId.ICD10PCS;
+        case DP -> null;
+      };
+    }
+    if (spec.mimic() != null) {
+      MimicCohort cohort = spec.mimic();
+      if (cohort.icd() == MimicCohort.IcdVersion.BOTH || cohort.codes() == MimicCohort.Codes.BOTH) {
+        return null;
+      }
+      boolean ten = cohort.icd() == MimicCohort.IcdVersion.ICD10;
+      return cohort.codes() == MimicCohort.Codes.DIAGNOSES ? (ten ? CodeSystemId.ICD10CM : CodeSystemId.ICD9CM)
+          : (ten ? CodeSystemId.ICD10PCS : CodeSystemId.ICD9PCS);
+    }
+    return spec.codeQuery() != null ? spec.codeQuery().system() : CodeSystemId.ICD10CM;
   }
 
   private CodeTable loadCodeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {

@@ -3,6 +3,8 @@ package org.medcode.run.workspace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,43 @@ class WorkspaceSharingTest {
     Dataset again = workspace.loadDataset(spec);
     assertNotSame(shared.get(0), again);
     assertEquals("A2", again.admissions().get(0).id(), "a later load sees the file as it is now");
+  }
+
+  @Test
+  void aTablePrefetchedWhileTheDatasetLoadsIsTheOneAskedForAndAMissOrAFailureLoadsAsAlways() throws Exception {
+    Path table = temp.resolve("t.csv");
+    Files.writeString(table, "code,description\nR50.9,Fever\n");
+    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT);
+    String spec = "jsonl:" + temp.resolve("a.jsonl");
+    workspace.prefetchCodeTable(null, null, table, spec);
+    Files.writeString(table, "code,description\nR50.9,Fever\nI10,Hypertension\n"); // after the prefetch started
+    assertTrue(workspace.codeTable(CodeSystemId.ICD10CM, null, table, spec).size() >= 1, "the prefetched table");
+    assertEquals(2, workspace.codeTable(CodeSystemId.ICD10CM, null, table, spec).size(), "taken once; then as always");
+    // a wrong guess is never used: another system is loaded as asked
+    Path procedures = temp.resolve("p.csv");
+    Files.writeString(procedures, "code,description\n0DTJ4ZZ,Resection of appendix\n");
+    workspace.prefetchCodeTable(null, null, procedures, spec); // guessed ICD-10-CM: fails on a procedure code
+    assertEquals(CodeSystemId.ICD10PCS, workspace.codeTable(CodeSystemId.ICD10PCS, null, procedures, spec).system().id());
+    // a prefetch that fails (no such file) gives way to the load, which says what is wrong as it always did
+    Path missing = temp.resolve("none.csv");
+    workspace.prefetchCodeTable(CodeSystemId.ICD10CM, null, missing, spec);
+    String early = assertThrows(RuntimeException.class, () -> workspace.codeTable(CodeSystemId.ICD10CM, null, missing, spec))
+        .getMessage();
+    String late = assertThrows(RuntimeException.class, () -> workspace.codeTable(CodeSystemId.ICD10CM, null, missing, spec))
+        .getMessage();
+    assertEquals(late, early);
+  }
+
+  @Test
+  void theLikelySystemOfASpec() {
+    assertEquals(CodeSystemId.ICD10CM, Workspace.likelySystem("codiesp:dev:en:D"));
+    assertEquals(CodeSystemId.ICD10PCS, Workspace.likelySystem("codiesp:dev:es:P"));
+    assertEquals(null, Workspace.likelySystem("codiesp:dev:es:DP"));
+    assertEquals(CodeSystemId.ICD9CM, Workspace.likelySystem("mimic-iv:/m?icd=9&codes=diagnoses"));
+    assertEquals(CodeSystemId.ICD10PCS, Workspace.likelySystem("mimic-iv:/m?icd=10&codes=procedures"));
+    assertEquals(CodeSystemId.ICD10CM, Workspace.likelySystem("csv:n.csv,c.csv"));
+    assertEquals(null, Workspace.likelySystem("nonsense:x"));
   }
 
   private static String admission(String id) {
