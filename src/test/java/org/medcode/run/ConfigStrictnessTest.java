@@ -148,6 +148,24 @@ class ConfigStrictnessTest {
     assertFalse(Files.exists(out.resolve("manifest.json")));
   }
 
+  @Test
+  void onResumeAMemberWhoseOwnLogIsCompleteIsStillAskedWhetherItMayStart() throws Exception {
+    // the ensemble codes in the second session and creates its member, whose file has gone since the first
+    Path preds = temp.resolve("preds.tsv");
+    Files.writeString(preds, "A1\tI10\nA2\tE11.9\n");
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 0, i -> "x",
+        "[ { name: replay, id: r, file: \"" + preds + "\" }, { name: ensemble, members: r, mode: union } ]", 0);
+    Path out = temp.resolve("resumed");
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
+    Files.delete(out.resolve("ensemble").resolve("predictions.jsonl"));
+    Files.delete(preds);
+    MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.resume(out, List.of(), false));
+    assertTrue(e.getMessage().startsWith("coder r refused to start: predictions file " + preds + " not found"),
+        e.getMessage());
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"summary.md", "Report.html", "manifest.json", "gate"})
   void aCoderIdThatIsAFileOfTheRunFolderIsRefused(String id) throws Exception {

@@ -75,8 +75,11 @@ class ReportAndCompareTest {
         .replace(temp.resolve("train.jsonl").toString(), "train.jsonl").replace(temp.resolve("t.csv").toString(), "t.csv");
     assertTrue(!relative.equals(absolute) && !Files.exists(Path.of("dev.jsonl")));
     assertFalse(absolute.contains("\"directory\""), "absolute paths need no directory");
-    assertEquals(Path.of("").toAbsolutePath().toString(), Workspace.directoryFor("codiesp:dev:en:D", "jsonl:dev.jsonl"));
-    assertEquals(null, Workspace.directoryFor("codiesp:dev:en:D", null));
+    String here = Path.of("").toAbsolutePath().toString();
+    assertEquals(here, Workspace.directoryFor(null, "codiesp:dev:en:D", "jsonl:dev.jsonl"));
+    assertEquals(null, Workspace.directoryFor(null, "codiesp:dev:en:D", null));
+    assertEquals(here, Workspace.directoryFor("t.csv", "codiesp:dev:en:D", null), "a relative code table file");
+    assertEquals(null, Workspace.directoryFor("/t.csv", "codiesp:dev:en:D", null));
     Files.writeString(manifest, relative);
     MedcodeException lost = assertThrows(MedcodeException.class, () -> medcode.report(new ReportSpec(run)));
     assertTrue(lost.getMessage().contains("dev.jsonl: file not found"), lost.getMessage()); // no directory recorded
@@ -84,6 +87,9 @@ class ReportAndCompareTest {
         + "    \"directory\" : \"" + temp + "\""));
     medcode.report(new ReportSpec(run));
     assertEquals(summary, Files.readString(run.resolve("summary.csv")));
+    String markdown = Files.readString(run.resolve("summary.md"));
+    assertTrue(markdown.contains("jsonl:dev.jsonl") && !markdown.contains(temp.resolve("dev.jsonl").toString()),
+        "the dataset is shown as the run wrote it");
     Medcode.CompareOutcome compared = medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, temp.resolve("cmp")));
     assertTrue(Files.exists(temp.resolve("cmp")), compared.toString());
   }

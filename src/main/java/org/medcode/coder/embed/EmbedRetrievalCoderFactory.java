@@ -91,13 +91,13 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     return Egress.local();
   }
 
-  /** The coder, refittable: a copy made for an ensemble's cross-fitting tunes its threshold on part of the training split. */
   /** A model folder that is not there, or threshold auto without one or a training split: refused before the run starts. */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
     return Trainable.startRefusal(NAME, context, parameters, "auto".equalsIgnoreCase(parameters.get("threshold").trim()));
   }
 
+  /** The coder, refittable: a copy made for an ensemble's cross-fitting tunes its threshold on part of the training split. */
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     Map<String, String> refit = new java.util.HashMap<>(parameters);

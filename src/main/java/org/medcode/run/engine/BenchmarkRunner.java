@@ -63,14 +63,15 @@ final class BenchmarkRunner {
    */
   /**
    * Whether {@link #run} would create the coder and code in this session: it is available, admissions are left to code
-   * in its folder (failed ones too, with {@code retryFailed}) and the budget is not spent. Reads nothing but the log.
+   * in its folder (failed ones too, with {@code retryFailed}) and the budget is not spent. Reads the log without
+   * repairing it ({@link #run} does that).
    */
   boolean willCode(RunConfig.CoderConfig config, List<Admission> admissions, Path folder, double maxCost,
       boolean retryFailed) {
     if (registry.require(config.name()).unavailableReason(config.parameters()).isPresent()) {
       return false;
     }
-    Map<String, PredictionLog.Entry> done = PredictionLog.recover(folder.resolve("predictions.jsonl"));
+    Map<String, PredictionLog.Entry> done = PredictionLog.read(folder.resolve("predictions.jsonl"));
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
     return !pending(admissions, done, retryFailed).isEmpty() && !(maxCost > 0 && spent >= maxCost);
   }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
  * Fault injection for the kill -9 tests, off unless the JVM is started with {@code -Dmedcode.test.killAt=CODER:POINT}:
  * at that point of that coder (or {@code run:reports}) the process sends itself SIGKILL, so nothing of Java runs
  * after it (no finally block, no shutdown hook, no flush), exactly as when an operator kills it. The points:
- * {@code start} (the manifest is written; the coder is not yet created), {@code open} (created and opened; nothing
+ * {@code start} (the manifest is written; the coder is created but not yet opened), {@code open} (opened; nothing
  * coded in this session), {@code torn} (after {@value #LINES} answers of this session, the next answer's line is
  * half written), {@code coded} (after {@value #LINES} answers of this session, others possibly in flight),
  * {@code done} (every answer logged; the coder's manifest entry not yet written), and {@code run:reports} (every coder

@@ -44,7 +44,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
       return; // the load says what is wrong with it
     }
     Path table = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
-    workspace.prefetchCodeTable(system, ref.year(), table, config.dataset());
+    workspace.prefetchCodeTable(system, ref.year(), table, Workspace.specFor(config.dataset(), base));
   }
 
   /**
@@ -54,8 +54,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   static RunData load(Workspace workspace, RunConfig config, Dataset dataset, boolean refuseEvaluatedSplit, Path base) {
     RunConfig.CodeSystemRef ref = config.codeSystem();
     CodeSystemId system = Workspace.chooseSystem(ref.system() == null ? null : CodeSystemId.parse(ref.system()), dataset);
-    CodeTable table = workspace.codeTable(system, ref.year(), ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table())),
-        config.dataset());
+    Path userTable = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
+    // the dataset's own dictionary (dictionary: dataset) is read from the run's directory too
+    CodeTable table = workspace.codeTable(system, ref.year(), userTable, Workspace.specFor(config.dataset(), base));
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
       refuseModelsTrainedOnIt(workspace, config, dataset);
     }

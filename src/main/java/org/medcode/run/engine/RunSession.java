@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -179,29 +182,38 @@ public final class RunSession {
     boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
         config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
-    refuseBeforeStarting(registry, config, peers.context, coder -> runner.willCode(coder, data.dataset().admissions(),
-        folder.resolve(coder.id()), config.maxCost(), retryFailed));
+    Set<String> coding = new HashSet<>(); // the coders that code in this session, each log read once
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {
+        coding.add(coder.id());
+      }
+    }
+    refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
+    // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
+    peers.refuseWith(config.maxCost());
     try {
-      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base);
+      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base, coding);
     } finally {
       peers.close();
     }
   }
 
   private RunOutcome codeAndReport(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
-      Peers peers, BenchmarkRunner runner, Path base) {
+      Peers peers, BenchmarkRunner runner, Path base, Set<String> coding) {
+    String sessionStarted = now();
     // Every coder that codes in this session is created before the first one codes: a mistake that stops the last coder
     // from starting (a parameter, a missing model folder or training split) stops the run before anything is sent,
     // spent or recorded, instead of after the coders before it ran (and were paid for).
     Map<String, Long> createdMillis = new LinkedHashMap<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
-      if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {
+      if (coding.contains(coder.id())) {
         long started = System.nanoTime();
         peers.apply(coder.id());
         createdMillis.put(coder.id(), (System.nanoTime() - started) / 1_000_000);
       }
     }
-    String directory = base != null ? base.toString() : Workspace.directoryFor(config.dataset(), config.training());
+    String directory = base != null ? base.toString() : Workspace.directoryFor(config.codeSystem().table(),
+        config.dataset(), config.training());
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed(), directory),
@@ -210,7 +222,8 @@ public final class RunSession {
         new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe()),
         new RunManifest.Harness(BuildInfo.version(), BuildInfo.gitCommit(workspace.home()).orElse("unknown"),
             Runtime.version().toString()),
-        config.seed(), previous != null ? previous.started() : now(), previous != null ? previous.sessions() + 1 : 1, "running",
+        config.seed(), previous != null ? previous.started() : sessionStarted, previous != null ? previous.sessions() + 1 : 1,
+        "running",
         Map.of(), null, null, null);
     manifest.write(folder);
     try {
@@ -317,6 +330,8 @@ public final class RunSession {
     private final Map<String, RunConfig.CoderConfig> byId = new LinkedHashMap<>();
     private final Map<String, Coder> created = new ConcurrentHashMap<>();
     CoderContext context;
+    /** The run's budget, when every coder is asked whether it may start before it is created (null: not asked). */
+    private Double refuseWithBudget;
 
     Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
       this.registry = registry;
@@ -333,9 +348,25 @@ public final class RunSession {
       if (peer == null) {
         throw new MedcodeException("no coder '" + id + "' in this run; its coders are " + byId.keySet());
       }
+      if (refuseWithBudget != null) {
+        CoderFactory factory = registry.require(peer.name());
+        if (factory.unavailableReason(peer.parameters()).isEmpty()) {
+          Optional<String> refusal = factory.refusal(context, CoderParameters.resolve(factory, peer.parameters()),
+              refuseWithBudget);
+          if (refusal.isPresent()) {
+            throw new MedcodeException("coder " + id + " refused to start: " + refusal.get()
+                + "\n(nothing was sent, spent or written)");
+          }
+        }
+      }
       coder = create(registry, peer, context);
       created.put(id, coder);
       return coder;
+    }
+
+    /** From now on, a coder is asked whether it may start ({@link CoderFactory#refusal}) before it is created. */
+    void refuseWith(double maxCost) {
+      refuseWithBudget = maxCost;
     }
 
     /** Closes every coder created (worker processes end); a coder that fails to close does not stop the others. */

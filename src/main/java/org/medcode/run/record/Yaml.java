@@ -41,7 +41,8 @@ public final class Yaml {
           String digits = decimal(text).toString();
           String problem = (delegate.currentName() == null ? "" : "'" + delegate.currentName() + "': ") + text
               + " has a leading zero, which YAML reads as an octal number (" + delegate.getBigIntegerValue() + "); write "
-              + digits + " (or " + delegate.getBigIntegerValue() + " if the octal value was meant)";
+              + digits + " (or " + delegate.getBigIntegerValue() + " if the octal value was meant; quote it, '" + text
+              + "', if it is text)";
           throw file == null ? new MedcodeException(problem)
               : new MedcodeException.BadInput(file, delegate.currentLocation().getLineNr(), problem);
         }

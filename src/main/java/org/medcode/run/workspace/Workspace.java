@@ -198,8 +198,19 @@ public final class Workspace {
    */
   public Dataset loadDataset(String spec, Path base) {
     DatasetSpec parsed = DatasetSpec.parse(spec);
-    DatasetSpec datasetSpec = elsewhere(base) ? parsed.resolvedAgainst(base) : parsed;
-    return shared("dataset " + datasetSpec, () -> withData(() -> Datasets.load(datasetSpec, dataRoot)));
+    if (!elsewhere(base)) {
+      return shared("dataset " + parsed, () -> withData(() -> Datasets.load(parsed, dataRoot)));
+    }
+    DatasetSpec resolved = parsed.resolvedAgainst(base);
+    Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(resolved, dataRoot)));
+    // shown as the run wrote it: a report made elsewhere says what the run's own report says
+    return new Dataset(parsed.toString(), read.systems(), read.admissions(), read.warnings(), read.fingerprint(),
+        read.credentialed());
+  }
+
+  /** A dataset spec with its relative paths read from {@code base} when that is another directory (else as written). */
+  public static String specFor(String spec, Path base) {
+    return spec == null || !elsewhere(base) ? spec : DatasetSpec.parse(spec).resolvedAgainst(base).toString();
   }
 
   /** A user's file named in a stored run: read from the run's directory {@code base} when relative. */
@@ -212,8 +223,14 @@ public final class Workspace {
     return base != null && !base.equals(Path.of("").toAbsolutePath());
   }
 
-  /** The current directory, for a run whose specs name files by relative paths (null when none does). */
-  public static String directoryFor(String... specs) {
+  /**
+   * The current directory, for a run whose code table file ({@code table}, or null) or specs name files by relative
+   * paths (null when none does).
+   */
+  public static String directoryFor(String table, String... specs) {
+    if (table != null && !Path.of(table).isAbsolute()) {
+      return Path.of("").toAbsolutePath().toString();
+    }
     for (String spec : specs) {
       if (spec != null && DatasetSpec.parse(spec).hasRelativePaths()) {
         return Path.of("").toAbsolutePath().toString();
@@ -236,6 +253,8 @@ public final class Workspace {
       return work.get();
     } finally {
       shared = null;
+      prefetched.values().forEach(early -> early.cancel(false));
+      prefetched.clear();
     }
   }
 
@@ -262,8 +281,11 @@ public final class Workspace {
    */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
     String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    // a prefetch is for this call only: one that guessed another table is dropped, never served to a later call
+    CompletableFuture<CodeTable> early = prefetched.remove(key);
+    prefetched.values().forEach(other -> other.cancel(false));
+    prefetched.clear();
     return shared(key, () -> {
-      CompletableFuture<CodeTable> early = prefetched.remove(key);
       if (early != null) {
         try {
           return early.join();
@@ -288,6 +310,9 @@ public final class Workspace {
       return;
     }
     String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    if (shared != null && shared.containsKey(key)) {
+      return; // loaded once for this command already
+    }
     prefetched.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> userTable != null
         ? CodeTables.userTable(system, userTable)
         : CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)), Futures.thread("code table")));

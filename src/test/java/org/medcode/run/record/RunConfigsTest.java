@@ -110,7 +110,7 @@ class RunConfigsTest {
     Path file = config("dataset: x.jsonl\ncoders: [ frequency ]\nseed: 010\n");
     String message = assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of())).getMessage();
     assertEquals(file + ":3: 'seed': 010 has a leading zero, which YAML reads as an octal number (8); write 10 (or 8 if the"
-        + " octal value was meant)", message);
+        + " octal value was meant; quote it, '010', if it is text)", message);
     Path plain = config("dataset: x.jsonl\ncoders: [ { name: frequency, k: 012 } ]\nseed: 07\n");
     String nested = assertThrows(MedcodeException.class, () -> RunConfigs.load(plain, List.of())).getMessage();
     assertTrue(nested.contains("'k': 012 has a leading zero") && nested.contains("(10); write 12 (or 10 if"), nested);

@@ -58,6 +58,11 @@ class WorkspaceSharingTest {
     Files.writeString(procedures, "code,description\n0DTJ4ZZ,Resection of appendix\n");
     workspace.prefetchCodeTable(null, null, procedures, spec); // guessed ICD-10-CM: fails on a procedure code
     assertEquals(CodeSystemId.ICD10PCS, workspace.codeTable(CodeSystemId.ICD10PCS, null, procedures, spec).system().id());
+    // a prefetch never asked for is dropped by the next load, never served later with the file as it was
+    workspace.prefetchCodeTable(null, null, table, spec); // ICD-10-CM, guessed
+    workspace.codeTable(CodeSystemId.ICD10PCS, null, procedures, spec);
+    Files.writeString(table, "code,description\nR50.9,Fever\nI10,Hypertension\nN39.0,Urinary tract infection\n");
+    assertEquals(3, workspace.codeTable(CodeSystemId.ICD10CM, null, table, spec).size());
     // a prefetch that fails (no such file) gives way to the load, which says what is wrong as it always did
     Path missing = temp.resolve("none.csv");
     workspace.prefetchCodeTable(CodeSystemId.ICD10CM, null, missing, spec);
