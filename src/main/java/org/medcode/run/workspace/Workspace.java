@@ -1,5 +1,7 @@
 package org.medcode.run.workspace;
 
+import java.io.File;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +32,7 @@ import org.medcode.dataset.MimicCohort;
 import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
 import org.medcode.dataset.source.PullResult;
+import org.medcode.dataset.source.Source;
 import org.medcode.dataset.source.SourceRegistry;
 import org.medcode.dataset.source.SourceStatus;
 
@@ -449,8 +452,28 @@ public final class Workspace {
           throw new MedcodeException.DataMissing(missing.getMessage() + " (automatic pull failed: " + failure.getMessage() + ")",
               missing.pullName());
         }
+      } catch (MedcodeException | UncheckedIOException failure) {
+        throw damaged(failure);
       }
     }
+  }
+
+  /**
+   * A file of a pulled source that does not read (cut short, edited): the failure, with how to check the source and
+   * fetch it again. Other failures are returned as they are.
+   */
+  private RuntimeException damaged(RuntimeException failure) {
+    if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null) {
+      return failure;
+    }
+    for (Source source : SourceRegistry.builtIn().sources()) {
+      if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {
+        return new MedcodeException(failure.getMessage() + " (a file of the pulled source " + source.name() + " that"
+            + " does not read: ./medcode data list checks it against the checksums recorded when it was pulled, and"
+            + " ./medcode data pull " + source.name() + " fetches what changed again)", failure);
+      }
+    }
+    return failure;
   }
 
   private boolean present(String source) {

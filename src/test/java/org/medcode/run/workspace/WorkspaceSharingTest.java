@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
 import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.Dataset;
+import org.medcode.dataset.source.SourceRegistry;
 
 class WorkspaceSharingTest {
   @TempDir
@@ -71,6 +73,25 @@ class WorkspaceSharingTest {
     String late = assertThrows(RuntimeException.class, () -> workspace.codeTable(CodeSystemId.ICD10CM, null, missing, spec))
         .getMessage();
     assertEquals(late, early);
+  }
+
+  @Test
+  void aPulledFileThatDoesNotReadSaysHowToCheckAndFetchItAgain() {
+    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT);
+    Path pulled = temp.resolve("data").resolve(SourceRegistry.builtIn().source("icd10cm").folder()).resolve("t.zip");
+    MedcodeException damaged = assertThrows(MedcodeException.class, () -> workspace.withData(() -> {
+      throw new MedcodeException.BadInput(pulled, 0, "cannot read the zip: zip END header not found");
+    }));
+    assertEquals(pulled + ": cannot read the zip: zip END header not found (a file of the pulled source icd10cm that does"
+        + " not read: ./medcode data list checks it against the checksums recorded when it was pulled, and ./medcode data"
+        + " pull icd10cm fetches what changed again)", damaged.getMessage());
+    assertEquals(2, damaged.exitCode());
+    Path own = temp.resolve("mine.csv"); // a user's file: as it was
+    MedcodeException.BadInput mine = new MedcodeException.BadInput(own, 3, "bad row");
+    assertSame(mine, assertThrows(MedcodeException.class, () -> workspace.withData(() -> {
+      throw mine;
+    })));
   }
 
   @Test
