@@ -61,7 +61,7 @@ final class Combinations {
 
   static Combinations load(Path rulesDir, CodeTable table) {
     List<Rule> rules = new ArrayList<>();
-    for (String[] row : RulesResources.rows(rulesDir.resolve("combinations.tsv"), 2)) {
+    for (String[] row : RulesResources.rows(rulesDir.resolve("combinations.tsv"), 2, Combinations::problem)) {
       List<List<String>> parts = new ArrayList<>();
       for (String part : row[0].split("\\+")) {
         List<String> alternatives = new ArrayList<>();
@@ -82,6 +82,28 @@ final class Combinations {
     }
     return new Combinations(rules);
   }
+
+  /**
+   * What is wrong with a row of combinations.tsv, or null: at least two parts joined by {@code +}, each part codes
+   * joined by {@code |}, and a combination code (a code absent from the run's table is skipped: tables differ by year).
+   */
+  private static String problem(String[] row) {
+    String[] parts = row[0].split("\\+", -1);
+    if (parts.length < 2) {
+      return "'" + row[0] + "' has " + parts.length + " part; a combination needs at least two, joined by +";
+    }
+    for (String part : parts) {
+      for (String code : part.split("\\|", -1)) {
+        if (!CODE.matcher(code.strip()).matches()) {
+          return "'" + code.strip() + "' in '" + row[0] + "' is not a code (or code prefix)";
+        }
+      }
+    }
+    return CODE.matcher(row[1]).matches() ? null : "the combination code '" + row[1] + "' is not a code";
+  }
+
+  /** A code or code prefix as written in combinations.tsv (with or without the dot). */
+  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.]*");
 
   List<Rule> rules() {
     return rules;

@@ -478,19 +478,9 @@ final class ModelBuilder {
   private List<ContextRules.Trigger> triggers() {
     List<ContextRules.Trigger> triggers = new ArrayList<>();
     for (String[] row : resources.triggers()) {
-      ContextRules.Kind kind;
-      try {
-        kind = ContextRules.Kind.valueOf(row[0].toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new org.medcode.MedcodeException("coder rules: " + resources.language().label() + "/triggers.tsv: unknown kind '"
-            + row[0] + "'; expected negated, hypothetical, historical, family, pseudo or terminate");
-      }
-      boolean forward = switch (row[1].toLowerCase(Locale.ROOT)) {
-        case "pre" -> true;
-        case "post" -> false;
-        default -> throw new org.medcode.MedcodeException("coder rules: " + resources.language().label()
-            + "/triggers.tsv: direction of '" + row[2] + "' must be pre or post, got '" + row[1] + "'");
-      };
+      // kind and direction were checked when triggers.tsv was read (RulesResources), naming its line
+      ContextRules.Kind kind = ContextRules.Kind.valueOf(row[0].toUpperCase(Locale.ROOT));
+      boolean forward = row[1].equalsIgnoreCase("pre");
       triggers.add(new ContextRules.Trigger(ids(row[2]), kind, forward));
     }
     return triggers;

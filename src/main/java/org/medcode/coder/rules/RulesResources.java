@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.medcode.MedcodeException;
 
 /**
@@ -30,8 +31,23 @@ record RulesResources(
         rows(folder.resolve("abbreviations.tsv"), 2),
         rows(folder.resolve("synonyms.tsv"), 2),
         column(rows(folder.resolve("title-fillers.txt"), 1)),
-        rows(folder.resolve("triggers.tsv"), 3));
+        rows(folder.resolve("triggers.tsv"), 3, RulesResources::triggerProblem));
   }
+
+  /** What is wrong with a row of {@code triggers.tsv} (kind, direction, phrase), or null. */
+  static String triggerProblem(String[] row) {
+    if (!KINDS.contains(row[0].toLowerCase(Locale.ROOT))) {
+      return "unknown kind '" + row[0] + "'; expected " + String.join(", ", KINDS);
+    }
+    if (!row[1].equalsIgnoreCase("pre") && !row[1].equalsIgnoreCase("post")) {
+      return "direction of '" + row[2] + "' must be pre or post, got '" + row[1] + "'";
+    }
+    return null;
+  }
+
+  /** The kinds of context trigger ({@link ContextRules.Kind}), as triggers.tsv writes them. */
+  private static final List<String> KINDS = java.util.Arrays.stream(ContextRules.Kind.values())
+      .map(kind -> kind.name().toLowerCase(Locale.ROOT)).toList();
 
   private static List<String> column(List<String[]> rows) {
     return rows.stream().map(row -> row[0]).toList();
@@ -39,6 +55,14 @@ record RulesResources(
 
   /** Non-comment rows with at least {@code columns} TAB-separated, trimmed fields; a short row is an error. */
   static List<String[]> rows(Path file, int columns) {
+    return rows(file, columns, row -> null);
+  }
+
+  /**
+   * As {@link #rows(Path, int)}, each row also checked by {@code problem} (what is wrong with it, or null): an error names
+   * the file and line.
+   */
+  static List<String[]> rows(Path file, int columns, java.util.function.Function<String[], String> problem) {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException("coder rules: missing data file " + file
           + "; the rules data lives in configs/rules/ of the medcode checkout (parameter rules-dir)");
@@ -62,6 +86,10 @@ record RulesResources(
       }
       for (int f = 0; f < fields.length; f++) {
         fields[f] = fields[f].strip();
+      }
+      String wrong = problem.apply(fields);
+      if (wrong != null) {
+        throw new MedcodeException("coder rules: " + file + " line " + (i + 1) + ": " + wrong);
       }
       rows.add(fields);
     }

@@ -2,13 +2,18 @@ package org.medcode.coder.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeSystems;
@@ -24,6 +29,24 @@ class CombinationAndSeventhTest {
     f.mentions = 1;
     f.spans.add(new EvidenceSpan(0, 0, text.length(), text));
     return f;
+  }
+
+  @Test
+  void aMalformedRowOfTheRulesDataNamesItsFileAndLine(@TempDir Path dir) throws Exception {
+    Path combinations = dir.resolve("combinations.tsv");
+    Files.writeString(combinations, "# parts\tcode\nI10+I50\tI110\nI10\tI129\n");
+    CodeTable table = CodeTable.formatOnly(CodeSystems.syntax(CodeSystemId.ICD10CM));
+    MedcodeException single = assertThrows(MedcodeException.class, () -> Combinations.load(dir, table));
+    assertEquals("coder rules: " + combinations + " line 3: 'I10' has 1 part; a combination needs at least two, joined"
+        + " by +", single.getMessage());
+    Files.writeString(combinations, "I10+N 18\tI129\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> Combinations.load(dir, table)).getMessage()
+        .endsWith("line 1: 'N 18' in 'I10+N 18' is not a code (or code prefix)"));
+    Path triggers = dir.resolve("triggers.tsv");
+    Files.writeString(triggers, "negated\tpre\tno\nnegated\tsideways\tdenies\n");
+    assertEquals("coder rules: " + triggers + " line 2: direction of 'denies' must be pre or post, got 'sideways'",
+        assertThrows(MedcodeException.class, () -> RulesResources.rows(triggers, 3, RulesResources::triggerProblem))
+            .getMessage());
   }
 
   @Test
