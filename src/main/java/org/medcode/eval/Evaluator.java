@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
@@ -194,7 +195,10 @@ public final class Evaluator {
         if (system.granularities().contains(g)) {
           levels.add(g);
         } else {
-          skipped.add("level " + g.label() + " skipped: " + system.id().label() + " does not define it");
+          // ICD-10-CM's blocks come with the CMS hierarchy files, which a table of the user's own lacks
+          skipped.add("level " + g.label() + " skipped: " + (system.id() == CodeSystemId.ICD10CM && g == Granularity.BLOCK
+              ? "the code table (" + raw.table.describe() + ") has no blocks (ICD-10-CM blocks come with the CMS tables:"
+                  + " a year instead of a table of your own)" : system.id().label() + " does not define it"));
         }
       }
       return levels;

@@ -63,6 +63,8 @@ public final class ConsoleSummary {
           + " among the scored admissions: every prediction is a false positive; check --system");
     }
     lines.addAll(report.dataset().warnings());
+    report.result().notes().stream().filter(note -> note.startsWith("level ") && note.contains(" skipped: "))
+        .forEach(lines::add); // a level asked for (or a default one) that the table cannot score
     return lines;
   }
 

@@ -48,6 +48,8 @@ final class MarkdownSummary {
       out.println("- invalid codes" + (coders.size() > 1 ? " (" + text(coder.coder()) + ")" : "") + ": "
           + ConsoleSummary.policy(result.options(), result.invalid()));
     }
+    out.println("- scored: " + Numbers.count(r0.admissions()) + " admissions (population "
+        + r0.options().population().label() + ")");
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
     for (String warning : warnings(coders)) {
       out.println("- warning: " + text(warning));

@@ -91,8 +91,9 @@ public final class Medcode {
         () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
     workspace.prefetchCodeTable(spec.system(), spec.year(), spec.codeTable(), spec.dataset());
     Dataset dataset = workspace.loadDataset(spec.dataset());
-    CodeTable table = workspace.codeTable(Workspace.chooseSystem(spec.system(), dataset), spec.year(), spec.codeTable(),
-        spec.dataset());
+    CodeSystemId system = Workspace.chooseSystem(spec.system(), dataset);
+    Workspace.refuseNothingToScore(dataset, system, spec.options().population());
+    CodeTable table = workspace.codeTable(system, spec.year(), spec.codeTable(), spec.dataset());
     PredictionSet predictions = Futures.join(reading);
 
     Set<String> ids = new LinkedHashSet<>(); // in dataset order, for the examples of a refusal

@@ -54,6 +54,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   static RunData load(Workspace workspace, RunConfig config, Dataset dataset, boolean refuseEvaluatedSplit, Path base) {
     RunConfig.CodeSystemRef ref = config.codeSystem();
     CodeSystemId system = Workspace.chooseSystem(ref.system() == null ? null : CodeSystemId.parse(ref.system()), dataset);
+    if (refuseEvaluatedSplit) { // before a run codes anything; a stored run was scored as it is
+      Workspace.refuseNothingToScore(dataset, system, config.metrics().population());
+    }
     Path userTable = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
     // the dataset's own dictionary (dictionary: dataset) is read from the run's directory too
     CodeTable table = workspace.codeTable(system, ref.year(), userTable, Workspace.specFor(config.dataset(), base));

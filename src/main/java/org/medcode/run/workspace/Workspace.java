@@ -31,6 +31,7 @@ import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.MimicCohort;
 import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
+import org.medcode.eval.Population;
 import org.medcode.dataset.source.PullResult;
 import org.medcode.dataset.source.Source;
 import org.medcode.dataset.source.SourceRegistry;
@@ -414,6 +415,19 @@ public final class Workspace {
   /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */
   static String defaultYear(String datasetSpec) {
     return datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("codiesp") ? "2018" : "2026";
+  }
+
+  /**
+   * Refuses to score a population with no admission in it: with {@code population: with-gold}, a dataset none of whose
+   * admissions has a gold code of the system would be scored over nothing, every metric an undefined 0/0 shown as 0.
+   */
+  public static void refuseNothingToScore(Dataset dataset, CodeSystemId system, Population population) {
+    if (population == Population.WITH_GOLD && dataset.admissions().stream()
+        .noneMatch(admission -> admission.codes().stream().anyMatch(code -> code.system() == system))) {
+      throw new MedcodeException("none of the " + dataset.admissions().size() + " admissions of " + dataset.spec()
+          + " has a gold code of " + system.label() + ", so population with-gold would score nothing (every metric"
+          + " undefined); score every admission (population all), or check the code system (--system)");
+    }
   }
 
   /** The code system to score: the one requested, else the dataset's only one. */
