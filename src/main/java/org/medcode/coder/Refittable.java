@@ -46,6 +46,11 @@ public interface Refittable extends Coder {
       }
 
       @Override
+      public double worstCaseCost(Admission admission) throws Exception {
+        return coder.worstCaseCost(admission);
+      }
+
+      @Override
       public String identity() {
         return identity;
       }

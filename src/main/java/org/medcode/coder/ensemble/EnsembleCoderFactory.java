@@ -133,6 +133,28 @@ public final class EnsembleCoderFactory implements CoderFactory {
         context.table().system());
   }
 
+  /**
+   * A member that pays per admission (an llm coder with a price) would be sent every training admission while the
+   * ensemble is created, before the run's budget and records count anything: refused, with what to do instead.
+   */
+  private static void refusePaidCrossFitting(String id, Coder member, List<Admission> training) {
+    double worst = 0;
+    try {
+      for (Admission admission : training) {
+        worst += Math.max(0, member.worstCaseCost(admission));
+      }
+    } catch (Exception e) {
+      throw new MedcodeException("coder ensemble: cannot tell what member " + id + " would cost on the training split: "
+          + e.getMessage(), e);
+    }
+    if (worst > 0) {
+      throw new MedcodeException("coder ensemble: mode stacked would send member " + id + " the " + training.size()
+          + " training admissions while the ensemble is created (up to " + String.format(java.util.Locale.ROOT, "%.4f",
+              worst) + " in its price's currency), outside the run's cost budget and records; combine a paid member"
+          + " with mode fusion, vote or union, or stack its answers from a replay of an earlier run");
+    }
+  }
+
   /** Cross-fits every member on the training split and learns the stacked scorer from their out-of-fold answers. */
   private static Stacker stack(List<String> ids, List<Coder> members, CoderContext context, int folds, int familyMin,
       int maxCodes) {
@@ -150,6 +172,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     }
     List<List<List<CodeSuggestion>>> byMember = new ArrayList<>();
     for (int m = 0; m < members.size(); m++) {
+      refusePaidCrossFitting(ids.get(m), members.get(m), training);
       CrossFit.Answers answers;
       try {
         answers = CrossFit.answers(ids.get(m), members.get(m), context, folds);
@@ -260,6 +283,16 @@ public final class EnsembleCoderFactory implements CoderFactory {
     @Override
     public boolean threadSafe() {
       return members.stream().allMatch(Coder::threadSafe);
+    }
+
+    /** What its members may cost on this admission together (an llm member's requests), so that a run's budget holds. */
+    @Override
+    public double worstCaseCost(Admission admission) throws Exception {
+      double worst = 0;
+      for (Coder member : members) {
+        worst += Math.max(0, member.worstCaseCost(admission));
+      }
+      return worst;
     }
   }
 

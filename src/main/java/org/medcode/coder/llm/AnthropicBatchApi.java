@@ -110,7 +110,7 @@ final class AnthropicBatchApi implements BatchApi {
     }
     parts.add("]}".getBytes(StandardCharsets.UTF_8));
     return remote(http.json("POST", base + "/messages/batches", HttpRequest.BodyPublishers.ofByteArrays(parts),
-        "application/json", http.transfer()));
+        "application/json", http.transfer(), false));
   }
 
   @Override

@@ -32,6 +32,18 @@ final class BatchHttp {
     }
   }
 
+  /**
+   * A request that is not safe to send twice (creating a batch) timed out or met a server error: the provider may have
+   * acted on it. Never retried here; the caller looks for what it may have created first.
+   */
+  static final class MaybeSent extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MaybeSent(String message) {
+      super(message);
+    }
+  }
+
   private final java.net.http.HttpClient client;
   private final LlmSettings settings;
   private final Map<String, String> headers;
@@ -54,7 +66,17 @@ final class BatchHttp {
 
   JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout)
       throws IOException, InterruptedException {
-    HttpResponse<String> response = exchange(method, url, body, contentType, HttpResponse.BodyHandlers.ofString(), timeout);
+    return json(method, url, body, contentType, timeout, true);
+  }
+
+  /**
+   * As above; a request that is not {@code idempotent} is retried only after a 429 (refused unread), and a timeout or a
+   * server error on it is a {@link MaybeSent}.
+   */
+  JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout,
+      boolean idempotent) throws IOException, InterruptedException {
+    HttpResponse<String> response = exchange(method, url, body, contentType, HttpResponse.BodyHandlers.ofString(), timeout,
+        idempotent);
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
@@ -66,7 +88,8 @@ final class BatchHttp {
   /** Downloads a body into a file (through a temporary file, so a kill never leaves half a result file). */
   void download(String url, Path file) throws IOException, InterruptedException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
-    exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofFile(temp), transfer());
+    exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofFile(temp), transfer(),
+        true);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -77,7 +100,7 @@ final class BatchHttp {
   }
 
   private <T> HttpResponse<T> exchange(String method, String url, HttpRequest.BodyPublisher body, String contentType,
-      HttpResponse.BodyHandler<T> handler, Duration timeout) throws IOException, InterruptedException {
+      HttpResponse.BodyHandler<T> handler, Duration timeout, boolean idempotent) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).method(method, body);
       headers.forEach(request::header);
@@ -107,6 +130,9 @@ final class BatchHttp {
         failure = new CallFailure(CallFailure.TIMEOUT, true, null, e.getMessage());
       } catch (java.io.UncheckedIOException e) {
         throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
+      }
+      if (!idempotent && failure.retriable() && !failure.kind().equals(CallFailure.RATE_LIMITED)) {
+        throw new MaybeSent(method + " " + path(url) + ": " + failure.message());
       }
       if (!failure.retriable() || attempt >= settings.maxRetries()) {
         throw new IOException(method + " " + path(url) + " failed after " + (attempt + 1) + " attempt(s): "

@@ -279,7 +279,29 @@ final class BatchRun {
     }
     batch.put("create_sent_at", Instant.now().minusSeconds(5).toString());
     writeState();
-    BatchApi.Remote remote = api.create(fileId, requests);
+    BatchApi.Remote remote = null;
+    for (int attempt = 0; remote == null; attempt++) {
+      try {
+        remote = api.create(fileId, requests);
+      } catch (BatchHttp.MaybeSent uncertain) {
+        // the provider may have created it: look before sending it again, so that it is never created (and paid) twice
+        Thread.sleep(settings.backoff().multipliedBy(1L << Math.min(attempt, 10)).toMillis());
+        var found = api.findCreated(fileId, batch.get("requests").asInt(),
+            Instant.parse(batch.get("create_sent_at").asText()));
+        if (found.isPresent()) {
+          record(batch, found.get());
+          batch.put("adopted", true);
+          writeState();
+          listener.note(coderLabel + ": found " + batch.get("name").asText() + " (" + found.get().id() + ") created"
+              + " although its request failed (" + uncertain.getMessage() + "); not sent again");
+          return;
+        }
+        if (attempt >= settings.maxRetries()) {
+          throw new IOException(uncertain.getMessage() + "; not found among the provider's batches: " + coderLabel
+              + " looks for it again on --resume before creating it", uncertain);
+        }
+      }
+    }
     record(batch, remote);
     batch.put("submitted_at", Instant.now().toString());
     writeState();

@@ -238,6 +238,12 @@ public final class LlmCoderFactory implements CoderFactory {
             + " kept and scored but not cached) or cache: false");
       }
     }
+    if (!settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder) {
+      return Optional.of("coder llm: its candidates would come from the llm coder '" + settings.candidates() + "', whose"
+          + " requests for them are neither counted in this run's cost nor held to its budget (nor sent only once a dry"
+          + " run is over); take candidates from a coder that sends nothing (rules, ml-knn, embed-retrieval), or replay"
+          + " that coder's predictions of an earlier run (replay)");
+    }
     if (maxCost > 0) {
       Setup setup = setup(context, parameters, false);
       if (setup.price() == null) {
@@ -271,7 +277,11 @@ public final class LlmCoderFactory implements CoderFactory {
   @Override
   public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
       throws Exception {
-    Setup setup = setup(context, parameters, true);
+    LlmSettings parsed = LlmSettings.parse(parameters, context.seed());
+    // candidates another llm coder would have to be sent for are never asked for in a dry run
+    boolean paidCandidates = !parsed.candidates().isEmpty()
+        && context.peers().apply(parsed.candidates()) instanceof LlmCoder;
+    Setup setup = setup(context, parameters, !paidCandidates);
     LlmSettings settings = setup.settings();
     LlmCoder coder = new LlmCoder(settings, null, setup.prompts(), new AnswerParser(context.table().system()),
         setup.cache(), setup.price(), new Pacer(0, 0), setup.tokens(), null, Map.of());
@@ -315,6 +325,10 @@ public final class LlmCoderFactory implements CoderFactory {
     long output = toSend * perAnswer;
     PriceTable.Price price = setup.price();
     List<String> notes = new java.util.ArrayList<>();
+    if (paidCandidates) {
+      notes.add("prompts counted without the candidates of the llm coder '" + settings.candidates() + "' (a dry run does"
+          + " not send its requests)");
+    }
     String key = key(settings);
     if (key == null && needsKey(settings)) {
       notes.add("unavailable now: " + unavailableReason(parameters).orElse("no API key") + " (a run would skip this coder)");

@@ -141,7 +141,7 @@ final class OpenAiBatchApi implements BatchApi {
         .put("completion_window", "24h");
     request.putObject("metadata").put("created_by", "medcode-bench").put("requests_file", requests.getFileName().toString());
     return remote(http.json("POST", base + "/batches", HttpRequest.BodyPublishers.ofString(request.toString()),
-        "application/json", settings.timeout()));
+        "application/json", settings.timeout(), false));
   }
 
   @Override

@@ -52,6 +52,8 @@ final class BatchStub implements AutoCloseable {
   volatile int expireAfter = -1;
   volatile int malformedLines;
   volatile boolean hold;
+  /** This many batch creations are carried out and then answered 500, as a provider failing after acting. */
+  final AtomicInteger failAfterCreating = new AtomicInteger();
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
   volatile int repeatAsError = -1;
 
@@ -201,6 +203,10 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
+          return;
+        }
         send(exchange, 200, openAiJson(batch).toString());
       } else if (method.equals("GET") && path.equals("/v1/batches")) {
         ObjectNode page = JSON.createObjectNode();
@@ -393,6 +399,10 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
+          return;
+        }
         send(exchange, 200, anthropicJson(batch).toString());
       } else if (method.equals("GET") && rest.isEmpty()) {
         ObjectNode page = JSON.createObjectNode();

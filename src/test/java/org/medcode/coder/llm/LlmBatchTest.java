@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
@@ -388,6 +390,24 @@ class LlmBatchTest {
       assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
       assertTrue(notes.stream().anyMatch(n -> n.contains("submitted before the interruption; not sent again")), notes.toString());
       assertEquals(30, coder(run).get("answered").asInt());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai-compatible", "anthropic"})
+  void aBatchCreatedByARequestThatFailedIsFoundNotCreatedAgain(String provider) throws Exception {
+    // the provider creates the batch, then answers 500: a retried create would have made (and billed) a second one
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.failAfterCreating.set(1);
+      Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
+          "cache", "false");
+      Path run = temp.resolve("uncertain-" + provider);
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertTrue(outcome.complete());
+      assertEquals(1, stub.created(), "created once");
+      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
+      assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
+      assertEquals(20, coder(run).get("answered").asInt());
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
+import org.medcode.run.engine.DryRun;
 import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
 import org.medcode.run.RunRequest;
@@ -122,6 +123,55 @@ class LlmBudgetTest {
       double cost = coder.get("usage").get("cost").asDouble();
       assertTrue(cost <= 0.006, "spent " + cost);
       assertTrue(cost >= 0.006 - 0.0025, "stopped early: " + cost); // within one worst case of the budget
+    }
+  }
+
+  @Test
+  void anEnsembleWithAnLlmMemberHoldsTheBudgetAndRefusesToStackOnPaidAnswers() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
+        ChatStub.answer(Synthetic.goldJson(admission)).delayed(20))) {
+      Path config = config(stub, 200, "maxInFlight", "16");
+      Files.writeString(config, Files.readString(config).replace("\nmetrics:",
+          "\n  - { name: ensemble, members: llm, mode: vote }\nmetrics:").replace("coders: [ ", "coders:\n  - ")
+          .replace(" ]\n  - { name: ensemble", "\n  - { name: ensemble"));
+      // after its member's own coding stops at the budget, the ensemble's does too: each admission reserves what its
+      // member may cost
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=0.006"), null, List.of(),
+          temp.resolve("ensemble")));
+      assertFalse(outcome.complete());
+      JsonNode coder = JSON.readTree(temp.resolve("ensemble/manifest.json").toFile()).get("coders").get("ensemble");
+      assertTrue(coder.get("budget_reached").asBoolean());
+      double cost = coder.get("usage").get("cost").asDouble();
+      assertTrue(cost > 0 && cost <= 0.006, "spent " + cost); // without the members' worst case: about 16 x more
+      Path stacked = temp.resolve("stacked.yaml");
+      Files.writeString(stacked, Files.readString(config).replace("mode: vote", "mode: stacked, folds: 2")
+          + "training: { spec: \"jsonl:" + Synthetic.dataset(Files.createDirectories(temp.resolve("train")), 20) + "\","
+          + " allowOverlap: true }\n");
+      MedcodeException refused = assertThrows(MedcodeException.class, () -> medcode().run(new RunRequest(stacked,
+          List.of(), null, List.of(), temp.resolve("stacked"))));
+      assertTrue(refused.getMessage().startsWith("coder ensemble: mode stacked would send member llm the 20 training"
+          + " admissions while the ensemble is created"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void candidatesFromAnotherLlmCoderAreRefusedAndTheDryRunSendsNothing() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 10, "id", "cand");
+      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      second.put("id", "final");
+      second.put("prompt", "two-stage");
+      second.put("candidates", "cand");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", " + Synthetic.yaml(second)
+          + " ]\nmetrics:"));
+      DryRun dry = medcode().dryRun(new RunRequest(config, List.of(), null, List.of(), null));
+      assertTrue(dry.refused());
+      assertTrue(dry.coders().get(1).refusal().startsWith("coder llm: its candidates would come from the llm coder"
+          + " 'cand'"), dry.coders().get(1).refusal());
+      assertEquals(0, stub.requests(), "a dry run sends nothing");
+      assertThrows(MedcodeException.class, () -> medcode().run(new RunRequest(config, List.of(), null, List.of(),
+          temp.resolve("two-llms"))));
+      assertEquals(0, stub.requests(), "refused before the first request");
     }
   }
 
