@@ -115,6 +115,12 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
           + e.getMessage() + ")");
     }
     String keyEnv = p.get("apiKeyEnv").trim();
+    if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      // a key pasted where its variable's name belongs: never repeated, here or in any file
+      throw new MedcodeException("coder llm: parameter 'apiKeyEnv' is the NAME of the environment variable that holds"
+          + " the key (letters, digits and _, e.g. OPENAI_API_KEY), and what was given is not one (not shown, in case it is"
+          + " the key itself: remove it from the config)");
+    }
     if (keyEnv.isEmpty()) {
       keyEnv = provider.defaultKeyEnv() == null ? "" : provider.defaultKeyEnv();
     }

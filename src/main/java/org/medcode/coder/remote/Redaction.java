@@ -14,7 +14,8 @@ public final class Redaction {
   public static final String MARK = "[redacted]";
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
   private static final Pattern HEADER = Pattern.compile("(?i)(\"?\\b(?:proxy-)?(?:authorization|api[-_]?key|x-api-key"
-      + "|x-goog-api-key|openai-api-key)\"?\\s*[:=]\\s*\\[?\\s*\"?)(?:(bearer|basic)\\s+)?[^\"\\s,;}\\]]+");
+      + "|x-goog-api-key|openai-api-key)\"?\\s*[:=]\\s*(?!\\[redacted])\\[?\\s*\"?)(?:(bearer|basic)\\s+)?+(?!\\[redacted])"
+      + "[^\"\\s,;}\\]]+"); // a value already redacted (a registered key) is left as it is
   private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9._~+/=-]{6,}");
   private static final Pattern QUERY_KEY = Pattern.compile("(?i)([?&](?:key|api[-_]?key)=)[^&\\s\"']+");
 

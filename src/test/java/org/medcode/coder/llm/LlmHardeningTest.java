@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.medcode.MedcodeException;
 import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -182,6 +183,17 @@ class LlmHardeningTest extends LlmFixture {
     assertEquals("Authorization: Bearer [redacted]", Redaction.redact("Authorization: Bearer abcdefgh12345678"));
     assertEquals("{\"api-key\": \"[redacted]\"}", Redaction.redact("{\"api-key\": \"abcdefgh12345678\"}"));
     assertEquals("GET /v1/models?key=[redacted]&x=1", Redaction.redact("GET /v1/models?key=AIzaSyABCDEF&x=1"));
+    // a registered key inside a header is redacted once, not marked again ("[redacted]]]]")
+    Redaction.register("sk-registered-0123456789");
+    assertEquals("Authorization: Bearer [redacted]", Redaction.redact("Authorization: Bearer sk-registered-0123456789"));
+    assertEquals("{\"authorization\": \"Bearer [redacted]\"}",
+        Redaction.redact("{\"authorization\": \"Bearer sk-registered-0123456789\"}"));
+    // a key pasted where the name of its variable belongs is refused without being repeated
+    LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+    MedcodeException pasted = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(factory,
+        parameters("http://127.0.0.1:9/v1", "apiKeyEnv", "sk-proj-abc123XYZ")), 1));
+    assertFalse(pasted.getMessage().contains("sk-proj-abc123XYZ"), pasted.getMessage());
+    assertTrue(pasted.getMessage().startsWith("coder llm: parameter 'apiKeyEnv' is the NAME"), pasted.getMessage());
   }
 
   @Test
