@@ -155,8 +155,10 @@ final class BenchmarkRunner {
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
-      throw new MedcodeException("coder " + id + " could not prepare its admissions: " + e.getMessage()
-          + "; nothing was recorded for them: continue with ./medcode run --resume on the run folder", e);
+      // its service could not be reached or refused (a batch API down): this coder stops, the others still run, and
+      // the run ends incomplete (exit 3) as an online coder that reaches nobody does
+      stopped.set("it could not prepare its admissions (" + e.getMessage() + "); nothing was recorded for them.");
+      return false;
     }
     boolean heldBack = pending.size() < all.size();
     RunListener.Progress progress = listener.progress(id, total, total - all.size());

@@ -412,6 +412,18 @@ class LlmBatchTest {
   }
 
   @Test
+  void aBatchApiThatCannotBeReachedLeavesTheRunIncompleteNotRunning() throws Exception {
+    // as an online coder that reaches nobody: the coder stops, the run ends incomplete (exit 3), resumable
+    Path config = config("http://127.0.0.1:9/v1", "openai-compatible", "batch", 5, "cache", "false");
+    Path run = temp.resolve("unreachable");
+    RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+    assertFalse(outcome.complete());
+    assertEquals("incomplete", JSON.readTree(run.resolve("manifest.json").toFile()).get("status").asText());
+    assertTrue(outcome.problems().stream().anyMatch(p -> p.contains("could not prepare its admissions (cannot reach the"
+        + " batch API")), outcome.problems().toString());
+  }
+
+  @Test
   void aBudgetHoldsBackWhatItCannotPayForBeforeSubmitting() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       // worst case per request at batch price (0.5 / 1 USD per million): ~(prompt tokens) x 0.5 + 1024 x 1, about 1.1e-3
