@@ -149,7 +149,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     }
     if (worst > 0) {
       throw new MedcodeException("coder ensemble: mode stacked would send member " + id + " the " + training.size()
-          + " training admissions while the ensemble is created (up to " + String.format(java.util.Locale.ROOT, "%.4f",
+          + " training admissions while the ensemble is created (up to " + String.format(Locale.ROOT, "%.4f",
               worst) + " in its price's currency), outside the run's cost budget and records; combine a paid member"
           + " with mode fusion, vote or union, or stack its answers from a replay of an earlier run");
     }

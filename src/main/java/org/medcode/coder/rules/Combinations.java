@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 
@@ -103,7 +104,7 @@ final class Combinations {
   }
 
   /** A code or code prefix as written in combinations.tsv (with or without the dot). */
-  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.]*");
+  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.]*");
 
   List<Rule> rules() {
     return rules;

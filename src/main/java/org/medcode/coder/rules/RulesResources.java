@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.medcode.MedcodeException;
 
 /**
@@ -46,7 +48,7 @@ record RulesResources(
   }
 
   /** The kinds of context trigger ({@link ContextRules.Kind}), as triggers.tsv writes them. */
-  private static final List<String> KINDS = java.util.Arrays.stream(ContextRules.Kind.values())
+  private static final List<String> KINDS = Arrays.stream(ContextRules.Kind.values())
       .map(kind -> kind.name().toLowerCase(Locale.ROOT)).toList();
 
   private static List<String> column(List<String[]> rows) {
@@ -62,7 +64,7 @@ record RulesResources(
    * As {@link #rows(Path, int)}, each row also checked by {@code problem} (what is wrong with it, or null): an error names
    * the file and line.
    */
-  static List<String[]> rows(Path file, int columns, java.util.function.Function<String[], String> problem) {
+  static List<String[]> rows(Path file, int columns, Function<String[], String> problem) {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException("coder rules: missing data file " + file
           + "; the rules data lives in configs/rules/ of the medcode checkout (parameter rules-dir)");
