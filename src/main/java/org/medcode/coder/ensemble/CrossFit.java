@@ -13,10 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderResult;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.training.CodeIdentity;
 import org.medcode.coder.training.ModelFolders;
@@ -48,7 +50,16 @@ final class CrossFit {
   static Answers answers(String id, Coder member, CoderContext context, int k) throws Exception {
     List<Admission> training = context.training();
     if (!(member instanceof Refittable refittable)) {
-      return new Answers(code(member, training, IntStream.range(0, training.size()).boxed().toList()), Origin.IN_SAMPLE);
+      AtomicReference<CoderResult.Usage> used = new AtomicReference<>(CoderResult.Usage.NONE);
+      List<List<CodeSuggestion>> answers = code(member, training, IntStream.range(0, training.size()).boxed().toList(),
+          used);
+      if (used.get().calls() > 0) { // never silent: these requests are in no coder's usage, cost or budget
+        context.listener().warning("ensemble: member " + id + " sent " + used.get().calls() + " request(s) ("
+            + used.get().inputTokens() + " input and " + used.get().outputTokens() + " output tokens) for the "
+            + training.size() + " training admissions while the ensemble was created; they are in no coder's recorded"
+            + " usage or cost, and no budget held them");
+      }
+      return new Answers(answers, Origin.IN_SAMPLE);
     }
     String key = ModelFolders.sha256("ensemble-oof 3\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
         + refittable.identity() + "\n" + context.table().system().id().label()
@@ -80,7 +91,7 @@ final class CrossFit {
       context.listener().note("ensemble: cross-fitting member " + id + ", fold " + (f + 1) + " of " + folds + " ("
           + fitted.size() + " training admissions, coding " + held.size() + ")");
       Coder copy = refittable.refit(fitted);
-      List<List<CodeSuggestion>> coded = code(copy, training, held);
+      List<List<CodeSuggestion>> coded = code(copy, training, held, new AtomicReference<>(CoderResult.Usage.NONE));
       for (int i = 0; i < held.size(); i++) {
         answers.set(held.get(i), coded.get(i));
       }
@@ -89,14 +100,14 @@ final class CrossFit {
     return new Answers(answers, Origin.CROSS_FITTED);
   }
 
-  private static List<List<CodeSuggestion>> code(Coder coder, List<Admission> admissions, List<Integer> which)
-      throws Exception {
+  private static List<List<CodeSuggestion>> code(Coder coder, List<Admission> admissions, List<Integer> which,
+      AtomicReference<CoderResult.Usage> used) throws Exception {
     List<List<CodeSuggestion>> out = new ArrayList<>(java.util.Collections.nCopies(which.size(), List.of()));
     if (coder.threadSafe()) {
       try {
         IntStream.range(0, which.size()).parallel().forEach(i -> {
           try {
-            out.set(i, coder.code(admissions.get(which.get(i))).codes());
+            out.set(i, answer(coder, admissions.get(which.get(i)), used));
           } catch (Exception e) {
             throw new Failure(e);
           }
@@ -106,10 +117,20 @@ final class CrossFit {
       }
     } else {
       for (int i = 0; i < which.size(); i++) {
-        out.set(i, coder.code(admissions.get(which.get(i))).codes());
+        out.set(i, answer(coder, admissions.get(which.get(i)), used));
       }
     }
     return out;
+  }
+
+  /** The coder's codes for one admission, its usage added to {@code used}. */
+  private static List<CodeSuggestion> answer(Coder coder, Admission admission, AtomicReference<CoderResult.Usage> used)
+      throws Exception {
+    CoderResult result = coder.code(admission);
+    if (result.usage() != null) {
+      used.accumulateAndGet(result.usage(), CoderResult.Usage::plus);
+    }
+    return result.codes();
   }
 
   /** Carries a member's checked exception out of a parallel stream. */

@@ -155,6 +155,20 @@ class LlmBudgetTest {
   }
 
   @Test
+  void anUnpricedLlmMemberCrossFittedInSampleSaysWhatItSentOutsideTheRecords() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 10, "model", "my-deployment");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:",
+          ", { name: ensemble, members: llm, mode: stacked, folds: 2 } ]\nmetrics:")
+          + "training: { spec: \"jsonl:" + Synthetic.dataset(Files.createDirectories(temp.resolve("train")), 12) + "\","
+          + " allowOverlap: true }\n");
+      medcode().run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("unpriced-stacked")));
+      assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ensemble: member llm sent 12 request(s)")
+          && w.endsWith("they are in no coder's recorded usage or cost, and no budget held them")), warnings.toString());
+    }
+  }
+
+  @Test
   void candidatesFromAnotherLlmCoderAreRefusedAndTheDryRunSendsNothing() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path config = config(stub, 10, "id", "cand");
