@@ -45,9 +45,12 @@ public interface Trainable {
                   + Path.of("").toAbsolutePath() + ")"))
               + "; make one with ./medcode train --coder " + coder);
     }
-    return trainingNeeded && context.training().isEmpty()
-        ? Optional.of("coder " + coder + " needs training admissions: add training: { spec: \"...\" } to the config, or"
-            + " give a model folder made by ./medcode train (parameter model)")
-        : Optional.empty();
+    return trainingNeeded && context.training().isEmpty() ? Optional.of(needsTraining(coder)) : Optional.empty();
+  }
+
+  /** What a coder that learns says when it has neither a model folder nor training admissions. */
+  static String needsTraining(String coder) {
+    return "coder " + coder + " needs training admissions: add training: { spec: \"...\" } to the config, or give a"
+        + " model folder made by ./medcode train (parameter model)";
   }
 }

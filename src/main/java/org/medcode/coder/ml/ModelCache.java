@@ -47,8 +47,7 @@ public final class ModelCache {
       return new Obtained(model, Origin.MODEL_FOLDER, folder, tableMismatch(kind, model, context.table(), folder));
     }
     if (context.training().isEmpty()) {
-      throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
-          + " config, or give a model folder made by ./medcode train (parameter model)");
+      throw new MedcodeException(Trainable.needsTraining(kind.label()));
     }
     Path folder = context.cacheDir().resolve("ml-models").resolve(kind.label() + "-" + key(kind, context, parameters));
     if (ModelStore.exists(folder)) {

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.coder.training.ModelFolders;
@@ -43,8 +46,13 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     } catch (IllegalArgumentException e) {
       return; // the load says what is wrong with it
     }
-    Path table = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
-    workspace.prefetchCodeTable(system, ref.year(), table, Workspace.specFor(config.dataset(), base));
+    workspace.prefetchCodeTable(system, ref.year(), userTable(config, base), Workspace.specFor(config.dataset(), base));
+  }
+
+  /** The config's own code table file ({@code table: FILE}), read from {@code base} when relative; null when none. */
+  private static Path userTable(RunConfig config, Path base) {
+    String table = config.codeSystem().table();
+    return table == null ? null : Workspace.resolve(base, Path.of(table));
   }
 
   /**
@@ -57,9 +65,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     if (refuseEvaluatedSplit) { // before a run codes anything; a stored run was scored as it is
       Workspace.refuseNothingToScore(dataset, system, config.metrics().population());
     }
-    Path userTable = ref.table() == null ? null : Workspace.resolve(base, Path.of(ref.table()));
     // the dataset's own dictionary (dictionary: dataset) is read from the run's directory too
-    CodeTable table = workspace.codeTable(system, ref.year(), userTable, Workspace.specFor(config.dataset(), base));
+    CodeTable table = workspace.codeTable(system, ref.year(), userTable(config, base),
+        Workspace.specFor(config.dataset(), base));
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
       refuseModelsTrainedOnIt(workspace, config, dataset);
     }
@@ -117,7 +125,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
       String spec = training.spec();
       String overlap = dataset.fingerprint().equals(training.datasetFingerprint()) ? "was trained on this very dataset"
           : null;
-      java.util.Optional<TrainingIds.Hashes> hashes = TrainingIds.read(Path.of(model));
+      Optional<TrainingIds.Hashes> hashes = TrainingIds.read(Path.of(model));
       if (overlap == null && hashes.isPresent()) { // the ids it learned from, whether or not its data is here
         overlap = overlap(dataset, hashes.get(), config.metrics().groupByPatient());
       } else if (overlap == null && spec != null) {
@@ -162,8 +170,8 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
         patient -> training.patients().contains(TrainingIds.hash(patient)), byPatient, "learned from");
   }
 
-  private static String overlap(Dataset evaluated, java.util.function.Predicate<String> trainedId,
-      java.util.function.Function<Admission, String> patientOf, java.util.function.Predicate<String> trainedPatient,
+  private static String overlap(Dataset evaluated, Predicate<String> trainedId,
+      Function<Admission, String> patientOf, Predicate<String> trainedPatient,
       boolean byPatient, String verb) {
     int shared = 0;
     String example = null;

@@ -58,7 +58,7 @@ public final class RunSession {
         entries.map(p -> p.getFileName().toString())
             .filter(name -> !name.equals(RunFolderLock.FILE) && !name.equals(StudyConfigs.FILE)).sorted()
             .limit(3).forEach(held::add);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new java.io.UncheckedIOException("cannot list " + folder, e);
       }
       if (!held.isEmpty()) { // e.g. a coder's predictions.jsonl left there would be taken for this run's answers
@@ -83,11 +83,11 @@ public final class RunSession {
    * which anything was coded, paid or submitted stays, resumable.
    */
   private static void discardIfNothingCoded(Path folder) {
-    java.util.Set<String> own = java.util.Set.of(RunManifest.FILE, "config.yaml", RunFolderLock.FILE, StudyConfigs.FILE);
+    Set<String> own = Set.of(RunManifest.FILE, "config.yaml", RunFolderLock.FILE, StudyConfigs.FILE);
     List<Path> files;
     try (var walk = Files.walk(folder)) {
       files = walk.filter(Files::isRegularFile).toList();
-    } catch (java.io.IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return;
     }
     for (Path file : files) {
@@ -106,7 +106,7 @@ public final class RunSession {
       }
       Files.deleteIfExists(folder.resolve("config.yaml"));
       Files.deleteIfExists(folder.resolve(RunManifest.FILE));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // the error being reported matters more than the tidying
     }
   }
@@ -190,7 +190,7 @@ public final class RunSession {
     }
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
-    peers.refuseWith(config.maxCost());
+    peers.refuseWith(config.maxCost(), coding);
     try {
       return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base, coding);
     } finally {
@@ -307,16 +307,28 @@ public final class RunSession {
       Predicate<RunConfig.CoderConfig> willCode) {
     List<String> refusals = new ArrayList<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
-      CoderFactory factory = registry.require(coder.name());
-      if (factory.unavailableReason(coder.parameters()).isPresent() || !willCode.test(coder)) {
-        continue; // reported as unavailable when the run reaches it; or done in earlier sessions
+      if (willCode.test(coder)) { // a coder done in earlier sessions is not asked (unless another one uses it: Peers)
+        refusal(registry, coder, context, config.maxCost()).ifPresent(refusals::add);
       }
-      factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), config.maxCost())
-          .ifPresent(reason -> refusals.add("coder " + coder.id() + " refused to start: " + reason));
     }
     if (!refusals.isEmpty()) {
       throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
     }
+  }
+
+  /**
+   * Why an available coder refuses to start with its parameters on this data under the budget ({@link
+   * CoderFactory#refusal}), as the run says it; empty when it may start or is unavailable (reported when the run
+   * reaches it).
+   */
+  private static Optional<String> refusal(CoderRegistry registry, RunConfig.CoderConfig coder, CoderContext context,
+      double maxCost) {
+    CoderFactory factory = registry.require(coder.name());
+    if (factory.unavailableReason(coder.parameters()).isPresent()) {
+      return Optional.empty();
+    }
+    return factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), maxCost)
+        .map(reason -> "coder " + coder.id() + " refused to start: " + reason);
   }
 
   /** What a run of the config would send and cost, and whether it would be refused; nothing is written or sent. */
@@ -332,6 +344,8 @@ public final class RunSession {
     CoderContext context;
     /** The run's budget, when every coder is asked whether it may start before it is created (null: not asked). */
     private Double refuseWithBudget;
+    /** The coders already asked ({@link #refuseBeforeStarting}), not asked again. */
+    private Set<String> asked = Set.of();
 
     Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
       this.registry = registry;
@@ -348,15 +362,10 @@ public final class RunSession {
       if (peer == null) {
         throw new MedcodeException("no coder '" + id + "' in this run; its coders are " + byId.keySet());
       }
-      if (refuseWithBudget != null) {
-        CoderFactory factory = registry.require(peer.name());
-        if (factory.unavailableReason(peer.parameters()).isEmpty()) {
-          Optional<String> refusal = factory.refusal(context, CoderParameters.resolve(factory, peer.parameters()),
-              refuseWithBudget);
-          if (refusal.isPresent()) {
-            throw new MedcodeException("coder " + id + " refused to start: " + refusal.get()
-                + "\n(nothing was sent, spent or written)");
-          }
+      if (refuseWithBudget != null && !asked.contains(id)) {
+        Optional<String> refusal = refusal(registry, peer, context, refuseWithBudget);
+        if (refusal.isPresent()) {
+          throw new MedcodeException(refusal.get() + "\n(nothing was sent, spent or written)");
         }
       }
       coder = create(registry, peer, context);
@@ -364,9 +373,13 @@ public final class RunSession {
       return coder;
     }
 
-    /** From now on, a coder is asked whether it may start ({@link CoderFactory#refusal}) before it is created. */
-    void refuseWith(double maxCost) {
+    /**
+     * From now on, a coder is asked whether it may start ({@link CoderFactory#refusal}) before it is created, unless it
+     * is one of {@code asked}.
+     */
+    void refuseWith(double maxCost, Set<String> asked) {
       refuseWithBudget = maxCost;
+      this.asked = Set.copyOf(asked);
     }
 
     /** Closes every coder created (worker processes end); a coder that fails to close does not stop the others. */

@@ -224,7 +224,12 @@ public final class Workspace {
 
   /** Whether {@code base} is a directory other than the current one. */
   private static boolean elsewhere(Path base) {
-    return base != null && !base.equals(Path.of("").toAbsolutePath());
+    return base != null && !base.equals(here());
+  }
+
+  /** The current directory, absolute. */
+  private static Path here() {
+    return Path.of("").toAbsolutePath();
   }
 
   /**
@@ -232,15 +237,11 @@ public final class Workspace {
    * paths (null when none does).
    */
   public static String directoryFor(String table, String... specs) {
-    if (table != null && !Path.of(table).isAbsolute()) {
-      return Path.of("").toAbsolutePath().toString();
-    }
+    boolean relative = table != null && !Path.of(table).isAbsolute();
     for (String spec : specs) {
-      if (spec != null && DatasetSpec.parse(spec).hasRelativePaths()) {
-        return Path.of("").toAbsolutePath().toString();
-      }
+      relative |= spec != null && DatasetSpec.parse(spec).hasRelativePaths();
     }
-    return null;
+    return relative ? here().toString() : null;
   }
 
   /**
@@ -284,7 +285,7 @@ public final class Workspace {
    * ({@code 2016-2023}: a code is valid when any year has it).
    */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
-    String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    String key = tableKey(system, year, userTable, datasetSpec);
     // a prefetch is for this call only: one that guessed another table is dropped, never served to a later call
     CompletableFuture<CodeTable> early = prefetched.remove(key);
     prefetched.values().forEach(other -> other.cancel(false));
@@ -313,13 +314,18 @@ public final class Workspace {
     if (system == null || year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
       return;
     }
-    String key = "table " + system + " " + year + " " + userTable + " " + datasetSpec;
+    String key = tableKey(system, year, userTable, datasetSpec);
     if (shared != null && shared.containsKey(key)) {
       return; // loaded once for this command already
     }
     prefetched.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> userTable != null
         ? CodeTables.userTable(system, userTable)
         : CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)), Futures.thread("code table")));
+  }
+
+  /** What names a code table among the loads of a command ({@link #sharingLoads}) and the prefetched ones. */
+  private static String tableKey(CodeSystemId system, String year, Path userTable, String datasetSpec) {
+    return "table " + system + " " + year + " " + userTable + " " + datasetSpec;
   }
 
   /** The code system a dataset spec most likely holds (null when it cannot be told, or names two). */
