@@ -2,6 +2,8 @@ package org.medcode.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -23,6 +25,8 @@ final class CsvReports {
       "precision", "recall", "f1"};
   static final String[] PER_ADMISSION = {"admission_id", "patient_id", "granularity", "gold", "predicted", "tp", "fp", "fn",
       "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match", "average_precision"};
+  /** Rows of per_admission.csv formatted together (about 1 MB of text). */
+  private static final int ROWS_PER_BLOCK = 8192;
 
   private CsvReports() {}
 
@@ -58,40 +62,50 @@ final class CsvReports {
   }
 
   /**
-   * A row per admission and level (millions at MIMIC scale). The header and the text fields go through the same
-   * {@link CSVFormat} as every other file (its quoting); the counts and {@link Numbers#exact} texts, which never need
-   * quoting, are written as they are: CSVPrinter's two locks and a boxed value per field were most of the time.
+   * A row per admission and level (millions at MIMIC scale), formatted in blocks on several threads
+   * ({@link BlockWriter}). The header and the text fields go through the same {@link CSVFormat} as every other file
+   * (its quoting); the counts and {@link Numbers#exact} texts, which never need quoting, are written as they are:
+   * CSVPrinter's two locks and a boxed value per field were most of the time.
    */
   static void perAdmission(EvaluationReport report, Writer out) throws IOException {
     CSVFormat format = CSVFormat.RFC4180;
     format.printRecord(out, (Object[]) PER_ADMISSION);
-    Numbers.ExactMemo numbers = new Numbers.ExactMemo();
-    for (LevelResult level : report.result().levels()) {
-      String granularity = level.granularity().label();
-      for (AdmissionCounts a : level.perAdmission()) {
-        format.print(a.admissionId(), out, true);
-        format.print(a.patientId(), out, false);
-        format.print(granularity, out, false);
-        field(out, Integer.toString(a.gold()));
-        field(out, Integer.toString(a.predicted()));
-        field(out, Integer.toString(a.tp()));
-        field(out, Integer.toString(a.fp()));
-        field(out, Integer.toString(a.fn()));
-        field(out, Integer.toString(a.invalid()));
-        field(out, numbers.exact(a.precision()));
-        field(out, numbers.exact(a.recall()));
-        field(out, numbers.exact(a.f1()));
-        field(out, numbers.exact(a.jaccard()));
-        field(out, a.exactMatch() ? "1" : "0");
-        field(out, numbers.exact(a.averagePrecision()));
-        format.println(out);
+    List<LevelResult> levels = report.result().levels();
+    List<int[]> blocks = new ArrayList<>(); // {level, first row}
+    for (int l = 0; l < levels.size(); l++) {
+      for (int from = 0; from < levels.get(l).perAdmission().size(); from += ROWS_PER_BLOCK) {
+        blocks.add(new int[] {l, from});
       }
     }
+    ThreadLocal<Numbers.ExactMemo> memos = ThreadLocal.withInitial(Numbers.ExactMemo::new);
+    BlockWriter.write(blocks.size(), (index, text) -> {
+      LevelResult level = levels.get(blocks.get(index)[0]);
+      List<AdmissionCounts> admissions = level.perAdmission();
+      int from = blocks.get(index)[1];
+      perAdmissionRows(format, level.granularity().label(),
+          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), memos.get(), text);
+    }, out);
   }
 
-  /** A field that needs no quoting (digits, sign, decimal point, or empty), after the delimiter. */
-  private static void field(Writer out, String text) throws IOException {
-    out.write(',');
-    out.write(text);
+  private static void perAdmissionRows(CSVFormat format, String granularity, List<AdmissionCounts> admissions,
+      Numbers.ExactMemo numbers, StringBuilder out) throws IOException {
+    for (AdmissionCounts a : admissions) {
+      format.print(a.admissionId(), out, true);
+      format.print(a.patientId(), out, false);
+      format.print(granularity, out, false);
+      out.append(',').append(a.gold());
+      out.append(',').append(a.predicted());
+      out.append(',').append(a.tp());
+      out.append(',').append(a.fp());
+      out.append(',').append(a.fn());
+      out.append(',').append(a.invalid());
+      out.append(',').append(numbers.exact(a.precision()));
+      out.append(',').append(numbers.exact(a.recall()));
+      out.append(',').append(numbers.exact(a.f1()));
+      out.append(',').append(numbers.exact(a.jaccard()));
+      out.append(',').append(a.exactMatch() ? '1' : '0');
+      out.append(',').append(numbers.exact(a.averagePrecision()));
+      format.println(out);
+    }
   }
 }
