@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
+import org.medcode.Futures;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -90,10 +92,30 @@ public final class Stratifier {
       return new Strata(out, notes);
     }
 
-    /** Prepares every pending stratum, on parallel threads (order kept); code strata without codes are left out. */
+    /**
+     * Prepares every pending stratum on every core (order kept); code strata without codes are left out. Each thread
+     * takes the next stratum when it is done with one, the largest admission strata first, so the threads end
+     * together (a parallel stream's fixed chunks left one core idle for 0.5 s of a 122,000-admission evaluate).
+     */
     private void prepare() {
       Evaluator.Part[] parts = new Evaluator.Part[pending.size()];
-      IntStream.range(0, parts.length).parallel().forEach(x -> parts[x] = pending.get(x).part().get());
+      Integer[] order = new Integer[parts.length];
+      Arrays.setAll(order, x -> x);
+      Arrays.sort(order, Comparator.comparing((Integer x) -> pending.get(x).byCodes())
+          .thenComparing(x -> -pending.get(x).admissions()));
+      AtomicInteger next = new AtomicInteger();
+      Runnable worker = () -> {
+        for (int t = next.getAndIncrement(); t < order.length; t = next.getAndIncrement()) {
+          parts[order[t]] = pending.get(order[t]).part().get();
+        }
+      };
+      int helpers = Math.min(Runtime.getRuntime().availableProcessors(), parts.length) - 1;
+      List<CompletableFuture<Void>> running = new ArrayList<>();
+      for (int h = 0; h < helpers; h++) {
+        running.add(CompletableFuture.runAsync(worker, Futures.thread("strata")));
+      }
+      worker.run();
+      running.forEach(Futures::join);
       for (int x = 0; x < parts.length; x++) {
         Pending p = pending.get(x);
         Counts exact = parts[x].exactMicro();
