@@ -120,4 +120,22 @@ class TableCommandTest {
     assertEquals(2, intoLink.exit());
     assertTrue(Files.readString(first.resolve("manifest.json")).contains("\"config\""), "the manifest is intact");
   }
+
+  @Test
+  void aRunThatCannotBeReadAmongOthersIsSkippedWithWhyAndNamedItselfIsRefused() throws IOException {
+    run("readable", "count", "good");
+    Path newer = run("newer", "count", "weak");
+    String manifest = Files.readString(newer.resolve("manifest.json"));
+    Files.writeString(newer.resolve("manifest.json"), manifest.replaceFirst("\"schema\"\\s*:\\s*\\d+", "\"schema\": 99"));
+    MedcodeCommandTest.Result gathered = medcode("table", temp.resolve("results").toString());
+    assertEquals(0, gathered.exit(), gathered.err());
+    assertTrue(gathered.out().contains("runs         1"), gathered.out());
+    assertTrue(gathered.out().contains("good   0.800 ["), gathered.out());
+    assertTrue(gathered.err().contains("skipped " + newer + " (cannot be read: " + newer.resolve("manifest.json")
+        + ": written with manifest schema 99"), gathered.err());
+
+    MedcodeCommandTest.Result named = medcode("table", newer.toString());
+    assertEquals(2, named.exit());
+    assertTrue(named.err().contains("written with manifest schema 99"), named.err());
+  }
 }

@@ -9,20 +9,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.report.table.RunRow;
+import org.medcode.run.engine.RunSession;
 import org.medcode.run.record.RunManifest;
 
 /**
  * Reads run folders for {@code medcode table}: each folder named is a run folder (its {@code manifest.json} and
  * {@code summary.csv}) or a folder of run folders (its sub-folders that are run folders; the others are listed as
- * skipped). A folder that is neither is an error that says so.
+ * skipped, and so are those whose manifest or summary.csv cannot be read, with why). A folder that is neither is an
+ * error that says so, and so is a run named itself that cannot be read.
  */
 public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,12 +43,13 @@ public final class RunTables {
   public static Gathered read(List<Path> folders) {
     List<RunRow> rows = new ArrayList<>();
     List<Path> runs = new ArrayList<>();
+    Set<Path> listed = new HashSet<>(); // runs found inside a folder named, not named themselves
     List<String> skipped = new ArrayList<>();
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
         throw new MedcodeException(folder + " is not a folder");
       }
-      org.medcode.run.engine.RunSession.refuseCoderFolder(folder, "name the run folder PARENT (and --where coder=ID)");
+      RunSession.refuseCoderFolder(folder, "name the run folder PARENT (and --where coder=ID)");
       if (isRun(folder)) {
         runs.add(folder);
         continue;
@@ -62,6 +68,7 @@ public final class RunTables {
       for (Path child : inside) {
         if (isRun(child)) {
           runs.add(child);
+          listed.add(child);
           found++;
         } else {
           skipped.add(child + " (" + (Files.exists(child.resolve(RunManifest.FILE)) ? "no summary.csv: the run did not finish"
@@ -76,7 +83,7 @@ public final class RunTables {
     }
     // the same run named twice (or through another path) would count every number twice
     List<Path> distinct = new ArrayList<>();
-    java.util.Map<Path, Path> seen = new java.util.HashMap<>();
+    Map<Path, Path> seen = new HashMap<>();
     for (Path run : runs) {
       Path first = seen.putIfAbsent(real(run), run);
       if (first == null) {
@@ -86,10 +93,23 @@ public final class RunTables {
       }
     }
     List<String> warnings = new ArrayList<>();
+    List<Path> read = new ArrayList<>();
     for (Path run : distinct) {
-      rows.addAll(rows(run, warnings));
+      List<RunRow> runRows;
+      try {
+        runRows = rows(run, warnings);
+      } catch (MedcodeException e) {
+        // one unreadable run among many (made by a newer medcode, or damaged) does not hide the others' numbers
+        if (!listed.contains(run)) {
+          throw e;
+        }
+        skipped.add(run + " (cannot be read: " + e.getMessage() + ")");
+        continue;
+      }
+      rows.addAll(runRows);
+      read.add(run);
     }
-    return new Gathered(rows, distinct, skipped, warnings);
+    return new Gathered(rows, read, skipped, warnings);
   }
 
   /** Refuses an output file inside one of the runs read: it could replace the run's own files (its manifest). */
