@@ -3,7 +3,7 @@
 # bench/scale_synth.py (seeded). For each size N (default 122000, then 24000):
 #   (a) the default `medcode evaluate` (every level and averaging, 1,000 resamples, every analysis and output file),
 #       with the launcher's heap and again with -Xmx1g;
-#   (b) `medcode evaluate --level exact,category --analysis none`, the work scikit-learn does, and
+#   (b) `medcode evaluate --level exact,category --analysis none --intervals micro`, the work scikit-learn does, and
 #   (c) the same work in scikit-learn (bench/scale_sklearn.py), side by side, with the ratio (c in-process) / (b);
 #   (d) `medcode run` of two replay coders into one run folder, then `report`, `compare` (paired bootstrap and 10,000
 #       approximate-randomisation rounds) and `gate` with a paired-interval rule against the other coder's run.
@@ -51,7 +51,7 @@ for n in "${sizes[@]}"; do
   MEDCODE_JAVA_OPTS=-Xmx1g measure "(a) evaluate, default, -Xmx1g" ./medcode evaluate --dataset "$spec" \
     --predictions "$data/pred_a.tsv" --out "$work/a1g"
   measure "(b) evaluate, sklearn's work" ./medcode evaluate --dataset "$spec" --predictions "$data/pred_a.tsv" \
-    --level exact,category --analysis none --out "$work/b"
+    --level exact,category --analysis none --intervals micro --out "$work/b"
   measure "(c) scikit-learn, whole process" "$python" bench/scale_sklearn.py "$data/notes.csv" "$data/codes.csv" \
     "$data/pred_a.tsv"
   "$python" - "$work" <<'EOF'

@@ -1,11 +1,25 @@
 package org.medcode.cli;
 
 import org.medcode.codesystem.CodeSystemId;
+import org.medcode.eval.Intervals;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Option converters for types whose text form is not their enum name. */
 final class Converters {
   private Converters() {}
+
+  /** {@code standard} or {@code micro}. */
+  static final class IntervalsConverter implements ITypeConverter<Intervals> {
+    @Override
+    public Intervals convert(String value) {
+      Intervals intervals = Intervals.of(value);
+      if (intervals == null) {
+        throw new TypeConversionException("expected standard or micro, got '" + value + "'");
+      }
+      return intervals;
+    }
+  }
 
   /** {@code all} or {@code with-gold}. */
   static final class PopulationConverter implements ITypeConverter<org.medcode.eval.Population> {

@@ -8,6 +8,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.AnalysisMode;
 import org.medcode.eval.EvalOptions;
+import org.medcode.eval.Intervals;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
 import org.medcode.prediction.PredictionFormat;
@@ -82,6 +83,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--macro-intervals", description = "Also bootstrap macro averages (slow on large data).")
   boolean macroIntervals;
 
+  @Option(names = "--intervals", paramLabel = "WHICH", converter = Converters.IntervalsConverter.class,
+      description = "Averages with bootstrap intervals: standard (default: micro, per-admission and ranked) or micro "
+          + "(micro averages only: the fastest at MIMIC scale).")
+  Intervals intervals;
+
   @Option(names = "--population", paramLabel = "WHICH",
       description = "Admissions scored: all (default) or with-gold (only those with gold codes of the system, as the CodiEsp scorer).",
       converter = Converters.PopulationConverter.class)
@@ -102,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     EvalOptions options;
     try {
-      options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population);
+      options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population,
+          intervals);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -136,6 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
         case "--confidence" -> String.valueOf(defaults.confidence());
         case "--seed" -> String.valueOf(defaults.seed());
         case "--population" -> defaults.population().label();
+        case "--intervals" -> defaults.intervals().label();
         case "--k" -> String.join(",", defaults.ks().stream().map(String::valueOf).toList());
         default -> null;
       };

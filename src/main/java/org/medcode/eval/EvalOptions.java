@@ -1,17 +1,18 @@
 package org.medcode.eval;
 
 import java.util.List;
+import java.util.Objects;
 import org.medcode.codesystem.Granularity;
 
 /**
  * How to evaluate. {@code bootstrap} resamples (0 = no intervals) at {@code confidence} (e.g. 0.95), seeded;
  * {@code groupByPatient} resamples patients instead of admissions; {@code ks} are the cut-offs for P@k/R@k (each
  * &gt;= 1); {@code macroIntervals} also bootstraps macro averages (costly on large data, so off by default);
- * {@code population} says which admissions are scored. Invalid values throw {@link IllegalArgumentException} with a
+ * {@code population} says which admissions are scored; {@code intervals} which averages get intervals. Invalid values throw {@link IllegalArgumentException} with a
  * message naming the option.
  */
 public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
-    boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {
+    boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population, Intervals intervals) {
   public static final long DEFAULT_SEED = 20261127L;
 
   public EvalOptions {
@@ -31,8 +32,20 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
     if (levels.isEmpty()) {
       throw new IllegalArgumentException("at least one level is needed (exact, category, block, chapter)");
     }
-    java.util.Objects.requireNonNull(invalid, "invalid policy");
-    java.util.Objects.requireNonNull(population, "population");
+    Objects.requireNonNull(invalid, "invalid policy");
+    Objects.requireNonNull(population, "population");
+    Objects.requireNonNull(intervals, "intervals");
+    if (macroIntervals && intervals == Intervals.MICRO) {
+      throw new IllegalArgumentException("macro intervals need intervals standard: intervals micro gives intervals to "
+          + "micro averages only");
+    }
+  }
+
+  /** Intervals for micro, per-admission and ranked averages. */
+  public EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
+      boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {
+    this(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population,
+        Intervals.STANDARD);
   }
 
   /** Every admission scored. */
@@ -41,9 +54,12 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
     this(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, Population.ALL);
   }
 
-  /** All levels, invalid codes counted, 1,000 resamples at 95 %, k = 1, 5, 10, 15, every admission. */
+  /**
+   * All levels, invalid codes counted, 1,000 resamples at 95 % for micro, per-admission and ranked averages, k = 1, 5,
+   * 10, 15, every admission.
+   */
   public static EvalOptions defaults() {
     return new EvalOptions(List.of(Granularity.values()), InvalidPolicy.COUNT, 1000, 0.95, DEFAULT_SEED, false,
-        List.of(1, 5, 10, 15), false, Population.ALL);
+        List.of(1, 5, 10, 15), false, Population.ALL, Intervals.STANDARD);
   }
 }

@@ -241,7 +241,7 @@ public final class Evaluator {
         scores.add(LevelScores.score(in, g, ks, macroIntervals));
         names.add(system.levelName(g));
       }
-      boolean micro = microOnly && !macroIntervals;
+      boolean micro = (microOnly || options.intervals() == Intervals.MICRO) && !macroIntervals;
       Bootstrap.View view = bootstrap ? new Bootstrap.View(in.sample(), scores, micro, macroIntervals) : null;
       return new Part(in, levels, names, ks, skipped, microOnly, scores, details, view);
     }
@@ -268,6 +268,7 @@ public final class Evaluator {
     EvaluationResult result(EvalOptions options, boolean withoutPerAdmission) {
       boolean bootstrap = view != null;
       boolean macroIntervals = bootstrap && options.macroIntervals();
+      boolean microIntervals = bootstrap && view.microOnly;
       Map<MetricKey, Estimate> metrics = new LinkedHashMap<>();
       List<LevelResult> levelResults = new ArrayList<>();
       for (int l = 0; l < levels.size(); l++) {
@@ -279,7 +280,7 @@ public final class Evaluator {
           if (microOnly && key.averaging() == Averaging.SAMPLE) {
             continue;
           }
-          boolean interval = bootstrap && (slot < macroFrom || macroIntervals);
+          boolean interval = bootstrap && (microIntervals ? slot < LevelMetrics.SAMPLE : slot < macroFrom || macroIntervals);
           metrics.put(key, interval
               ? view.tails[l][slot].interval(point[slot])
               : Estimate.point(point[slot]));
@@ -348,11 +349,14 @@ public final class Evaluator {
     if (bootstrap) {
       notes.add(String.format(Locale.ROOT,
           "bootstrap: %d resamples of %s with replacement, seed %d (SplittableRandom), %s%% percentile intervals "
-              + "(numpy 'linear' quantiles) for micro, per-admission and ranked metrics%s",
+              + "(numpy 'linear' quantiles) for %s",
           options.bootstrap(), options.groupByPatient() ? in.patients + " patients (each with all its admissions)"
               : "admissions",
           options.seed(), formatPercent(options.confidence()),
-          options.macroIntervals() ? " and macro averages" : "; macro averages without intervals"));
+          options.intervals() == Intervals.MICRO ? "micro averages only (intervals micro): per-admission, ranked and "
+              + "macro averages without intervals"
+              : "micro, per-admission and ranked metrics" + (options.macroIntervals() ? " and macro averages"
+                  : "; macro averages without intervals")));
     } else {
       notes.add(options.bootstrap() == 0 ? "bootstrap: off (0 resamples), no intervals"
           : "bootstrap: no admissions to resample, no intervals");

@@ -62,6 +62,7 @@ final class MetricsJson {
     settings.put("seed", options.seed());
     settings.put("resample_unit", options.groupByPatient() ? "patient" : "admission");
     settings.put("macro_intervals", options.macroIntervals());
+    settings.put("intervals", options.intervals().label());
     settings.put("population", options.population().label());
     ArrayNode ks = settings.putArray("k");
     options.ks().forEach(ks::add);

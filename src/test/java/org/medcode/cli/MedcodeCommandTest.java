@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -123,6 +125,47 @@ class MedcodeCommandTest {
       assertTrue(!Files.exists(lean.resolve(file)), file);
     }
     assertTrue(!Files.readString(lean.resolve("report.html")).contains("id='strata'"));
+  }
+
+  @Test
+  void intervalsMicroKeepsTheMicroIntervalsAndDropsTheOthers() throws IOException {
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tJ18.9\t0.9\nA1\tI10\t0.5\nA2\tK35.80\t0.7\nA3\tN39.0\t0.4\n");
+    Map<String, List<String>> rows = new HashMap<>();
+    for (String intervals : List.of("standard", "micro")) {
+      Path out = temp.resolve(intervals);
+      Result result = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+          predictions.toString(), "--system", "icd10cm", "--code-table", writeTable().toString(), "--bootstrap", "50",
+          "--intervals", intervals, "--out", out.toString()));
+      assertEquals(0, result.exit(), result.err());
+      rows.put(intervals, Files.readAllLines(out.resolve("summary.csv")));
+      assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"intervals\" : \"" + intervals + "\""));
+    }
+    List<String> standard = rows.get("standard");
+    List<String> micro = rows.get("micro");
+    assertEquals(standard.size(), micro.size());
+    int withInterval = 0;
+    for (int i = 1; i < standard.size(); i++) {
+      String[] a = standard.get(i).split(",", -1);
+      String[] b = micro.get(i).split(",", -1);
+      assertEquals(a[3], b[3], "the same value: " + standard.get(i));
+      if (a[1].equals("micro")) {
+        assertEquals(standard.get(i), micro.get(i));
+        withInterval += b[4].isEmpty() ? 0 : 1;
+      } else {
+        assertTrue(b[4].isEmpty() && b[5].isEmpty(), micro.get(i));
+      }
+    }
+    assertTrue(withInterval >= 9, "micro intervals at every level: " + withInterval);
+
+    Result bad = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+        predictions.toString(), "--intervals", "macro"));
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("expected standard or micro, got 'macro'"), bad.err());
+    Result both = run(args("evaluate", "--dataset", "jsonl:datasets/examples/tiny.jsonl", "--predictions",
+        predictions.toString(), "--intervals", "micro", "--macro-intervals"));
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("macro intervals need intervals standard"), both.err());
   }
 
   /** A user table standing in for the official one, so this test needs no pulled data. */

@@ -8,6 +8,7 @@ import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
+import org.medcode.eval.Intervals;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
 
@@ -55,7 +56,7 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
 
   /** Evaluation settings; see {@link EvalOptions}, whose defaults they start from. */
   public record MetricsConfig(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence,
-      List<Integer> k, boolean groupByPatient, boolean macroIntervals, Population population) {
+      List<Integer> k, boolean groupByPatient, boolean macroIntervals, Population population, Intervals intervals) {
     public MetricsConfig {
       levels = List.copyOf(levels);
       k = List.copyOf(k);
@@ -65,11 +66,12 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
     public static MetricsConfig defaults() {
       EvalOptions defaults = EvalOptions.defaults();
       return new MetricsConfig(defaults.levels(), defaults.invalid(), defaults.bootstrap(), defaults.confidence(),
-          defaults.ks(), defaults.groupByPatient(), defaults.macroIntervals(), defaults.population());
+          defaults.ks(), defaults.groupByPatient(), defaults.macroIntervals(), defaults.population(), defaults.intervals());
     }
 
     public EvalOptions options(long seed) {
-      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals, population);
+      return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, k, macroIntervals, population,
+          intervals);
     }
   }
 

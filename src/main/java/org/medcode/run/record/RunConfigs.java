@@ -30,6 +30,7 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
+import org.medcode.eval.Intervals;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Population;
 
@@ -49,7 +50,7 @@ public final class RunConfigs {
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost", "allowedEndpoints");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
-      "macroIntervals", "population");
+      "macroIntervals", "population", "intervals");
 
   private RunConfigs() {}
 
@@ -345,10 +346,18 @@ public final class RunConfigs {
           .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
               + "'; expected all or with-gold"));
     }
+    Intervals intervals = defaults.intervals();
+    if (node.has("intervals")) {
+      String text = node.get("intervals").asText();
+      intervals = Intervals.of(text);
+      if (intervals == null) {
+        throw new MedcodeException(where + ": metrics.intervals is '" + text + "'; expected standard or micro");
+      }
+    }
     try {
       RunConfig.MetricsConfig metrics = new RunConfig.MetricsConfig(levels, invalid, bootstrap, confidence, k,
           bool(node, "groupByPatient", defaults.groupByPatient(), where, "metrics."),
-          bool(node, "macroIntervals", defaults.macroIntervals(), where, "metrics."), population);
+          bool(node, "macroIntervals", defaults.macroIntervals(), where, "metrics."), population, intervals);
       metrics.options(0); // validates every value now, before any coder runs
       return metrics;
     } catch (IllegalArgumentException e) {
@@ -488,6 +497,7 @@ public final class RunConfigs {
     m.put("groupByPatient", metrics.groupByPatient());
     m.put("macroIntervals", metrics.macroIntervals());
     m.put("population", metrics.population().label());
+    m.put("intervals", metrics.intervals().label());
     tree.put("seed", config.seed());
     tree.put("threads", config.threads());
     tree.put("maxCost", config.maxCost());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.Granularity;
+import org.medcode.eval.Intervals;
 import org.medcode.eval.InvalidPolicy;
 
 class RunConfigsTest {
@@ -44,7 +45,8 @@ class RunConfigsTest {
         coders:
           - { name: frequency, k: 7 }
           - { name: replay, id: python-model, file: preds.tsv }
-        metrics: { levels: [exact, chapter], invalid: drop, bootstrap: 50, confidence: 0.9, k: [3], groupByPatient: true }
+        metrics: { levels: [exact, chapter], invalid: drop, bootstrap: 50, confidence: 0.9, k: [3], groupByPatient: true,
+                   intervals: micro }
         seed: 42
         threads: 2
         """), List.of());
@@ -63,6 +65,8 @@ class RunConfigsTest {
     assertEquals(config, RunConfigs.load(written, List.of()), "the YAML written to a run folder reads back the same");
     assertEquals(List.of(Granularity.EXACT, Granularity.CHAPTER), back.metrics().levels());
     assertEquals(InvalidPolicy.DROP, back.metrics().invalid());
+    assertEquals(Intervals.MICRO, back.metrics().intervals());
+    assertEquals(Intervals.STANDARD, RunConfigs.load(Path.of("configs/default.yaml"), List.of()).metrics().intervals());
     assertEquals(Map.of("file", "preds.tsv"), back.coders().get(1).parameters());
     assertEquals("python-model", back.coders().get(1).id());
     // a manifest of a newer layout is refused, never read in part
@@ -100,6 +104,11 @@ class RunConfigsTest {
     Path badLevel = config("dataset: x.jsonl\ncoders: [ frequency ]\nmetrics: { levels: [exact, sentence] }\n");
     assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(badLevel, List.of())).getMessage()
         .contains("metrics.levels is 'sentence'; expected one of [exact, category, block, chapter]"));
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(badLevel, List.of("metrics.levels=[exact]",
+        "metrics.intervals=some"))).getMessage().contains("metrics.intervals is 'some'; expected standard or micro"));
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(badLevel, List.of("metrics.levels=[exact]",
+        "metrics.intervals=micro", "metrics.macroIntervals=true"))).getMessage()
+        .contains("macro intervals need intervals standard"));
     assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(twice, List.of("nonsense"))).getMessage()
         .contains("--set expects key=value"));
   }
