@@ -16,17 +16,21 @@ import org.medcode.eval.LevelResult;
 import org.medcode.eval.MetricKey;
 import org.medcode.eval.StratumResult;
 
-/** The long-form CSV tables of an {@link Analysis}: strata, error taxonomy, confusions, coverage and suggestions. */
+/**
+ * The long-form CSV tables of an {@link Analysis}: strata, error taxonomy, confusions, coverage and suggestions; each
+ * row ends with the invalid-code policy and population that produced it ({@link PolicyColumns}).
+ */
 final class AnalysisCsv {
-  static final String[] STRATA = {"dimension", "stratum", "description", "admissions", "gold_codes", "granularity",
-      "averaging", "metric", "value", "ci_low", "ci_high", "tp", "fp", "fn"};
-  static final String[] ERRORS = {"side", "kind", "count", "total", "rate"};
-  static final String[] CONFUSIONS = {"gold_code", "gold_code_canonical", "gold_title", "predicted_code",
-      "predicted_code_canonical", "predicted_title", "relation", "admissions"};
-  static final String[] COVERAGE = {"threshold", "admissions", "coverage", "tp", "fp", "fn", "precision", "recall",
-      "exact_match"};
-  static final String[] COVERAGE_TARGETS = {"criterion", "target", "coverage", "admissions", "threshold", "achieved"};
-  static final String[] SUGGESTIONS = {"k", "recall", "precision", "mean_reviewed"};
+  static final String[] STRATA = PolicyColumns.header("dimension", "stratum", "description", "admissions", "gold_codes",
+      "granularity", "averaging", "metric", "value", "ci_low", "ci_high", "tp", "fp", "fn");
+  static final String[] ERRORS = PolicyColumns.header("side", "kind", "count", "total", "rate");
+  static final String[] CONFUSIONS = PolicyColumns.header("gold_code", "gold_code_canonical", "gold_title",
+      "predicted_code", "predicted_code_canonical", "predicted_title", "relation", "admissions");
+  static final String[] COVERAGE = PolicyColumns.header("threshold", "admissions", "coverage", "tp", "fp", "fn",
+      "precision", "recall", "exact_match");
+  static final String[] COVERAGE_TARGETS = PolicyColumns.header("criterion", "target", "coverage", "admissions",
+      "threshold", "achieved");
+  static final String[] SUGGESTIONS = PolicyColumns.header("k", "recall", "precision", "mean_reviewed");
 
   private AnalysisCsv() {}
 
@@ -34,7 +38,7 @@ final class AnalysisCsv {
     return new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get());
   }
 
-  static void strata(Analysis analysis, Writer out) throws IOException {
+  static void strata(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, STRATA)) {
       for (StratumResult s : analysis.strata().strata()) {
         for (Map.Entry<MetricKey, Estimate> e : s.result().metrics().entrySet()) {
@@ -42,58 +46,60 @@ final class AnalysisCsv {
           Counts micro = s.result().level(key.granularity()).map(LevelResult::micro).orElse(Counts.ZERO);
           csv.printRecord(s.dimension().label(), s.stratum(), s.description(), s.admissions(), s.goldCodes(),
               key.granularity().label(), key.averaging().label(), key.metricLabel(), Numbers.exact(e.getValue().value()),
-              Numbers.exact(e.getValue().ciLow()), Numbers.exact(e.getValue().ciHigh()), micro.tp(), micro.fp(), micro.fn());
+              Numbers.exact(e.getValue().ciLow()), Numbers.exact(e.getValue().ciHigh()), micro.tp(), micro.fp(), micro.fn(), policy.invalid(), policy.population());
         }
       }
     }
   }
 
-  static void errors(Analysis analysis, Writer out) throws IOException {
+  static void errors(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     ErrorTaxonomy t = analysis.errors();
     try (CSVPrinter csv = printer(out, ERRORS)) {
       for (Map.Entry<ErrorKind, Long> e : t.predicted().entrySet()) {
         csv.printRecord("predicted", e.getKey().label(), e.getValue(), t.predictedTotal(),
-            Numbers.exact(t.predictedRate(e.getKey())));
+            Numbers.exact(t.predictedRate(e.getKey())), policy.invalid(), policy.population());
       }
       for (Map.Entry<ErrorKind, Long> e : t.gold().entrySet()) {
-        csv.printRecord("gold", e.getKey().label(), e.getValue(), t.goldTotal(), Numbers.exact(t.goldRate(e.getKey())));
+        csv.printRecord("gold", e.getKey().label(), e.getValue(), t.goldTotal(), Numbers.exact(t.goldRate(e.getKey())),
+            policy.invalid(), policy.population());
       }
     }
   }
 
-  static void confusions(EvaluationReport report, Analysis analysis, Writer out) throws IOException {
+  static void confusions(EvaluationReport report, Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, CONFUSIONS)) {
       for (ErrorTaxonomy.Confusion c : analysis.errors().confusions()) {
         csv.printRecord(Codes.display(report.table(), c.gold(), Granularity.EXACT), c.gold(),
             Codes.title(report.table(), c.gold(), Granularity.EXACT),
             Codes.display(report.table(), c.predicted(), Granularity.EXACT), c.predicted(),
-            Codes.title(report.table(), c.predicted(), Granularity.EXACT), c.relation().label(), c.admissions());
+            Codes.title(report.table(), c.predicted(), Granularity.EXACT), c.relation().label(), c.admissions(), policy.invalid(), policy.population());
       }
     }
   }
 
-  static void coverage(Analysis analysis, Writer out) throws IOException {
+  static void coverage(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, COVERAGE)) {
       for (AutomationCoverage.Point p : analysis.coverage().curve()) {
         csv.printRecord(Numbers.exact(p.threshold()), p.admissions(), Numbers.exact(p.coverage()), p.tp(), p.fp(), p.fn(),
-            Numbers.exact(p.precision()), Numbers.exact(p.recall()), Numbers.exact(p.exactMatch()));
+            Numbers.exact(p.precision()), Numbers.exact(p.recall()), Numbers.exact(p.exactMatch()), policy.invalid(), policy.population());
       }
     }
   }
 
-  static void coverageTargets(Analysis analysis, Writer out) throws IOException {
+  static void coverageTargets(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, COVERAGE_TARGETS)) {
       for (AutomationCoverage.Target t : analysis.coverage().targets()) {
         csv.printRecord(t.criterion().label(), Numbers.exact(t.target()), Numbers.exact(t.coverage()), t.admissions(),
-            Numbers.exact(t.threshold()), Numbers.exact(t.achieved()));
+            Numbers.exact(t.threshold()), Numbers.exact(t.achieved()), policy.invalid(), policy.population());
       }
     }
   }
 
-  static void suggestions(Analysis analysis, Writer out) throws IOException {
+  static void suggestions(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, SUGGESTIONS)) {
       for (AutomationCoverage.Suggestions s : analysis.coverage().suggestions()) {
-        csv.printRecord(s.k(), Numbers.exact(s.recall()), Numbers.exact(s.precision()), Numbers.exact(s.meanReviewed()));
+        csv.printRecord(s.k(), Numbers.exact(s.recall()), Numbers.exact(s.precision()), Numbers.exact(s.meanReviewed()),
+            policy.invalid(), policy.population());
       }
     }
   }

@@ -16,15 +16,17 @@ import org.medcode.eval.MetricKey;
 
 /**
  * The long-form CSV tables of an evaluation (RFC 4180, UTF-8, header row, stable column names documented in the
- * README). Numbers are plain decimals that read back exactly; an empty cell means "not computed".
+ * README). Numbers are plain decimals that read back exactly; an empty cell means "not computed". Every row ends with
+ * the invalid-code policy and population that produced it ({@link PolicyColumns}).
  */
 final class CsvReports {
-  static final String[] SUMMARY = {"granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy",
-      "population"};
-  static final String[] PER_CODE = {"granularity", "code", "code_canonical", "title", "status", "support", "predicted", "tp", "fp", "fn",
-      "precision", "recall", "f1"};
-  static final String[] PER_ADMISSION = {"admission_id", "patient_id", "granularity", "gold", "predicted", "tp", "fp", "fn",
-      "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match", "average_precision"};
+  static final String[] SUMMARY = PolicyColumns.header("granularity", "averaging", "metric", "value", "ci_low",
+      "ci_high");
+  static final String[] PER_CODE = PolicyColumns.header("granularity", "code", "code_canonical", "title", "status",
+      "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1");
+  static final String[] PER_ADMISSION = PolicyColumns.header("admission_id", "patient_id", "granularity", "gold",
+      "predicted", "tp", "fp", "fn", "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match",
+      "average_precision");
   /** Rows of per_admission.csv formatted together (about 1 MB of text). */
   private static final int ROWS_PER_BLOCK = 8192;
 
@@ -35,19 +37,19 @@ final class CsvReports {
   }
 
   static void summary(EvaluationReport report, Writer out) throws IOException {
-    String policy = report.result().options().invalid().label();
-    String population = report.result().options().population().label();
+    PolicyColumns policy = PolicyColumns.of(report);
     try (CSVPrinter csv = printer(out, SUMMARY)) {
       for (Map.Entry<MetricKey, Estimate> entry : report.result().metrics().entrySet()) {
         MetricKey key = entry.getKey();
         Estimate estimate = entry.getValue();
         csv.printRecord(key.granularity().label(), key.averaging().label(), key.metricLabel(), Numbers.exact(estimate.value()),
-            Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()), policy, population);
+            Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()), policy.invalid(), policy.population());
       }
     }
   }
 
   static void perCode(EvaluationReport report, Writer out) throws IOException {
+    PolicyColumns policy = PolicyColumns.of(report);
     try (CSVPrinter csv = printer(out, PER_CODE)) {
       for (LevelResult level : report.result().levels()) {
         Granularity granularity = level.granularity();
@@ -55,7 +57,7 @@ final class CsvReports {
           csv.printRecord(granularity.label(), Codes.display(report.table(), code.code(), granularity), code.code(),
               Codes.title(report.table(), code.code(), granularity), code.status().label(), code.support(), code.predicted(),
               code.tp(), code.fp(), code.fn(), Numbers.exact(code.counts().precision()), Numbers.exact(code.counts().recall()),
-              Numbers.exact(code.counts().f1()));
+              Numbers.exact(code.counts().f1()), policy.invalid(), policy.population());
         }
       }
     }
@@ -78,17 +80,19 @@ final class CsvReports {
       }
     }
     ThreadLocal<Numbers.ExactMemo> memos = ThreadLocal.withInitial(Numbers.ExactMemo::new);
+    PolicyColumns columns = PolicyColumns.of(report);
+    String policy = "," + columns.invalid() + "," + columns.population();
     BlockWriter.write(blocks.size(), (index, text) -> {
       LevelResult level = levels.get(blocks.get(index)[0]);
       List<AdmissionCounts> admissions = level.perAdmission();
       int from = blocks.get(index)[1];
       perAdmissionRows(format, level.granularity().label(),
-          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), memos.get(), text);
+          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), memos.get(), policy, text);
     }, out);
   }
 
   private static void perAdmissionRows(CSVFormat format, String granularity, List<AdmissionCounts> admissions,
-      Numbers.ExactMemo numbers, StringBuilder out) throws IOException {
+      Numbers.ExactMemo numbers, String policy, StringBuilder out) throws IOException {
     for (AdmissionCounts a : admissions) {
       format.print(a.admissionId(), out, true);
       format.print(a.patientId(), out, false);
@@ -105,6 +109,7 @@ final class CsvReports {
       out.append(',').append(numbers.exact(a.jaccard()));
       out.append(',').append(a.exactMatch() ? '1' : '0');
       out.append(',').append(numbers.exact(a.averagePrecision()));
+      out.append(policy);
       format.println(out);
     }
   }

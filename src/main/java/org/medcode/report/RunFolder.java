@@ -47,14 +47,15 @@ public final class RunFolder {
   /** Writes the analysis tables of one coder into its folder. */
   static void writeAnalysis(CoderReport coder, Path folder) {
     Analysis analysis = coder.analysis();
+    PolicyColumns policy = PolicyColumns.of(coder.evaluation());
     try {
       Files.createDirectories(folder);
-      ReportFiles.write(folder, "strata.csv", out -> AnalysisCsv.strata(analysis, out));
-      ReportFiles.write(folder, "errors.csv", out -> AnalysisCsv.errors(analysis, out));
-      ReportFiles.write(folder, "confusions.csv", out -> AnalysisCsv.confusions(coder.evaluation(), analysis, out));
-      ReportFiles.write(folder, "coverage.csv", out -> AnalysisCsv.coverage(analysis, out));
-      ReportFiles.write(folder, "coverage_targets.csv", out -> AnalysisCsv.coverageTargets(analysis, out));
-      ReportFiles.write(folder, "suggestions.csv", out -> AnalysisCsv.suggestions(analysis, out));
+      ReportFiles.write(folder, "strata.csv", out -> AnalysisCsv.strata(analysis, policy, out));
+      ReportFiles.write(folder, "errors.csv", out -> AnalysisCsv.errors(analysis, policy, out));
+      ReportFiles.write(folder, "confusions.csv", out -> AnalysisCsv.confusions(coder.evaluation(), analysis, policy, out));
+      ReportFiles.write(folder, "coverage.csv", out -> AnalysisCsv.coverage(analysis, policy, out));
+      ReportFiles.write(folder, "coverage_targets.csv", out -> AnalysisCsv.coverageTargets(analysis, policy, out));
+      ReportFiles.write(folder, "suggestions.csv", out -> AnalysisCsv.suggestions(analysis, policy, out));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the analysis tables to " + folder, e);
     }

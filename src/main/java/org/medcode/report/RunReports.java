@@ -16,8 +16,8 @@ import org.medcode.eval.MetricKey;
 
 /** Run-level outputs over several coders: the comparison table and the run's long-form {@code summary.csv}. */
 public final class RunReports {
-  static final String[] SUMMARY = {"coder", "granularity", "averaging", "metric", "value", "ci_low", "ci_high", "invalid_policy",
-      "population"};
+  static final String[] SUMMARY = PolicyColumns.header("coder", "granularity", "averaging", "metric", "value", "ci_low",
+      "ci_high");
   private static final List<Granularity> TABLE_LEVELS = List.of(Granularity.EXACT, Granularity.CATEGORY);
 
   private RunReports() {}

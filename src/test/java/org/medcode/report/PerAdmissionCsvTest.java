@@ -52,15 +52,17 @@ class PerAdmissionCsvTest {
     assertEquals(oracle(report), written.toString());
   }
 
-  /** The writer per_admission.csv had before: CSVPrinter, a record per row. */
+  /** The writer per_admission.csv had before: CSVPrinter, a record per row (with the policy columns it gained since). */
   private static String oracle(EvaluationReport report) throws IOException {
     StringWriter out = new StringWriter();
+    String policy = report.result().options().invalid().label();
+    String population = report.result().options().population().label();
     try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CsvReports.PER_ADMISSION).get())) {
       for (LevelResult level : report.result().levels()) {
         for (AdmissionCounts a : level.perAdmission()) {
           csv.printRecord(a.admissionId(), a.patientId(), level.granularity().label(), a.gold(), a.predicted(), a.tp(),
               a.fp(), a.fn(), a.invalid(), Numbers.exact(a.precision()), Numbers.exact(a.recall()), Numbers.exact(a.f1()),
-              Numbers.exact(a.jaccard()), a.exactMatch() ? 1 : 0, Numbers.exact(a.averagePrecision()));
+              Numbers.exact(a.jaccard()), a.exactMatch() ? 1 : 0, Numbers.exact(a.averagePrecision()), policy, population);
         }
       }
     }
