@@ -7,6 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
@@ -274,7 +279,9 @@ final class LlmCoder implements Coder {
   /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
   private volatile String runFolder;
   /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
-  private final Set<String> paidBefore = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> paidBefore = ConcurrentHashMap.newKeySet();
+  /** Requests being sent now, by cache key: an admission with the same prompt waits for that answer. */
+  private final Map<String, CompletableFuture<ChatGateway.Reply>> sending = new ConcurrentHashMap<>();
 
   private final java.util.concurrent.atomic.AtomicReference<String> unsupported = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -469,15 +476,52 @@ final class LlmCoder implements Coder {
       metered.add(reply, paidHere, true);
       return reply;
     }
-    ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
-    metered.add(reply, true, false);
-    paidBefore.add(request.key()); // counted here: another admission with the same prompt gets it free
-    if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
-      cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
-          reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
-          Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder));
+    // The same prompt already on its way for another admission (identical notes, or identical windows of long ones):
+    // wait for that answer instead of paying for it twice, as the cache would answer it a moment later.
+    CompletableFuture<ChatGateway.Reply> mine = null;
+    if (cache != null) {
+      CompletableFuture<ChatGateway.Reply> candidate = new CompletableFuture<>();
+      CompletableFuture<ChatGateway.Reply> other = sending.putIfAbsent(request.key(), candidate);
+      if (other == null) {
+        mine = candidate;
+      } else {
+        ChatGateway.Reply shared = awaitShared(other, deadline);
+        if (shared != null) {
+          metered.add(shared, false, false);
+          return shared;
+        }
+        // that request failed, or is still out at this admission's deadline: this one is sent on its own
+      }
     }
-    return reply;
+    try {
+      ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
+      metered.add(reply, true, false);
+      paidBefore.add(request.key()); // counted here: another admission with the same prompt gets it free
+      if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
+        cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
+            reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
+            Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder));
+      }
+      if (mine != null) {
+        mine.complete(reply);
+      }
+      return reply;
+    } finally {
+      if (mine != null) {
+        mine.complete(null); // a failure: the admissions waiting for it send their own
+        sending.remove(request.key(), mine);
+      }
+    }
+  }
+
+  /** The answer another admission's identical request got, or null when it failed or is not back by {@code deadline}. */
+  private static ChatGateway.Reply awaitShared(CompletableFuture<ChatGateway.Reply> other, long deadline)
+      throws InterruptedException {
+    try {
+      return other.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
   }
 
   /**

@@ -115,6 +115,73 @@ class LlmCoderTest {
   }
 
   @Test
+  void anIdenticalPromptAlreadyOnItsWayIsWaitedForNotPaidTwice() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
+        ChatStub.answer("{\"codes\": [\"I10\"]}").delayed(400))) {
+      Coder coder = create(parameters(stub, "maxInFlight", "4"));
+      // two admissions with the same note: the same prompt, sent while the other is still out
+      List<CoderResult> results = together(coder, admission("A001", "Patient case A001, hypertension."),
+          admission("A002", "Patient case A001, hypertension."));
+      assertEquals(1, stub.requests(), "one request for the two admissions");
+      assertEquals(List.of("I10"), codes(results.get(0)));
+      assertEquals(List.of("I10"), codes(results.get(1)));
+      List<CoderResult.Usage> usages = results.stream().map(CoderResult::usage).toList();
+      assertTrue(usages.contains(new CoderResult.Usage(100, 20, 140 / 1e6, 1, false)), usages.toString());
+      assertTrue(usages.contains(new CoderResult.Usage(100, 20, 0, 0, true)), "the other one is free: " + usages);
+
+      Coder uncached = create(parameters(stub, "maxInFlight", "4", "cache", "false"));
+      together(uncached, admission("A003", "Patient case A003, hypertension."),
+          admission("A004", "Patient case A003, hypertension."));
+      assertEquals(3, stub.requests(), "without the cache every request is sent");
+    }
+  }
+
+  @Test
+  void whenTheRequestWaitedForFailsTheWaitingAdmissionSendsItsOwn() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> attempt == 1
+        ? ChatStub.status(400, Map.of()).delayed(400) : ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      Coder coder = create(parameters(stub, "maxInFlight", "4", "failFast", "0"));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<CoderResult>> running = List.of(
+            pool.submit(() -> coder.code(admission("A001", "Patient case A001, hypertension."))),
+            pool.submit(() -> coder.code(admission("A002", "Patient case A001, hypertension."))));
+        List<String> outcomes = new ArrayList<>();
+        for (var future : running) {
+          try {
+            outcomes.add(codes(future.get()).toString());
+          } catch (java.util.concurrent.ExecutionException e) {
+            outcomes.add(e.getCause() instanceof CoderException failure ? failure.kind() : String.valueOf(e.getCause()));
+          }
+        }
+        // whichever sent first got the scripted 400; the other, waiting for it, then sent its own and was answered
+        assertEquals(2, stub.requests(), outcomes.toString());
+        assertTrue(outcomes.contains("[I10]") && outcomes.contains("http_4xx"), outcomes.toString());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Codes the admissions at the same time, one thread each; their results in the same order. */
+  private static List<CoderResult> together(Coder coder, Admission... admissions) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(admissions.length);
+    try {
+      List<java.util.concurrent.Future<CoderResult>> running = new ArrayList<>();
+      for (Admission admission : admissions) {
+        running.add(pool.submit(() -> coder.code(admission)));
+      }
+      List<CoderResult> results = new ArrayList<>();
+      for (var future : running) {
+        results.add(future.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aRateLimitWaitsForRetryAfterAndHalvesTheLimit() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> attempt == 1
         ? ChatStub.status(429, Map.of("retry-after-ms", "300")) : ChatStub.answer("[\"I10\"]"))) {
