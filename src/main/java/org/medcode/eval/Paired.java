@@ -154,7 +154,7 @@ public final class Paired {
           : "the paired bootstrap resamples admissions, not patients");
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
-        options.confidence(), differences, changed, codeChanges, notes);
+        options.confidence(), differences, changed, codeChanges, notes, options.invalid(), options.population());
   }
 
   /** Each admission's patient (its patient id, else its own id), numbered in order of first appearance. */

@@ -1,15 +1,17 @@
 package org.medcode.eval;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Two coders (or two runs) on the same admissions, B against A: for every level and metric the difference B − A with a
  * paired bootstrap interval and an approximate-randomisation p-value, the admissions whose exact-level F1 changed and
- * the codes found or lost. See {@link Paired} for the procedure.
+ * the codes found or lost; {@code invalidPolicy} and {@code population} are the settings both sides were scored with.
+ * See {@link Paired} for the procedure.
  */
 public record PairedComparison(String labelA, String labelB, int admissions, int resamples, int permutations, long seed,
     double confidence, List<Difference> differences, List<AdmissionChange> changedAdmissions, List<CodeChange> changedCodes,
-    List<String> notes) {
+    List<String> notes, InvalidPolicy invalidPolicy, Population population) {
   public PairedComparison {
     differences = List.copyOf(differences);
     changedAdmissions = List.copyOf(changedAdmissions);
@@ -19,10 +21,10 @@ public record PairedComparison(String labelA, String labelB, int admissions, int
 
   /** The same comparison with one more note. */
   public PairedComparison withNote(String note) {
-    List<String> more = new java.util.ArrayList<>(notes);
+    List<String> more = new ArrayList<>(notes);
     more.add(note);
     return new PairedComparison(labelA, labelB, admissions, resamples, permutations, seed, confidence, differences,
-        changedAdmissions, changedCodes, more);
+        changedAdmissions, changedCodes, more, invalidPolicy, population);
   }
 
   /** One metric: A's and B's values, B − A with its paired-bootstrap interval (NaN without resamples), and p. */

@@ -16,14 +16,16 @@ import org.medcode.eval.PairedComparison;
 
 /**
  * Writers of paired comparisons: the console table and, in a folder, {@code comparison.csv},
- * {@code changed_admissions.csv}, {@code changed_codes.csv} and {@code comparison.md}.
+ * {@code changed_admissions.csv}, {@code changed_codes.csv} (each row ending with the invalid-code policy and population
+ * both sides were scored with) and {@code comparison.md}.
  */
 public final class ComparisonReports {
-  static final String[] COMPARISON = {"coder_a", "coder_b", "granularity", "averaging", "metric", "a", "b", "difference",
-      "ci_low", "ci_high", "p_value"};
-  static final String[] ADMISSIONS = {"coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change", "gained", "lost",
-      "gained_canonical", "lost_canonical"};
-  static final String[] CODES = {"coder_a", "coder_b", "code", "code_canonical", "title", "gained", "lost"};
+  static final String[] COMPARISON = PolicyColumns.header("coder_a", "coder_b", "granularity", "averaging", "metric", "a",
+      "b", "difference", "ci_low", "ci_high", "p_value");
+  static final String[] ADMISSIONS = PolicyColumns.header("coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change",
+      "gained", "lost", "gained_canonical", "lost_canonical");
+  static final String[] CODES = PolicyColumns.header("coder_a", "coder_b", "code", "code_canonical", "title", "gained",
+      "lost");
   /** The files written, in order. */
   public static final List<String> FILES = List.of("comparison.csv", "changed_admissions.csv", "changed_codes.csv",
       "comparison.md");
@@ -39,7 +41,8 @@ public final class ComparisonReports {
           for (PairedComparison.Difference d : c.differences()) {
             csv.printRecord(c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
                 d.key().metricLabel(), Numbers.exact(d.a()), Numbers.exact(d.b()), Numbers.exact(d.difference()),
-                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()));
+                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()), c.invalidPolicy().label(),
+                c.population().label());
           }
         }
       });
@@ -50,7 +53,7 @@ public final class ComparisonReports {
                 a.improved() ? "improved" : a.regressed() ? "regressed" : "same_f1",
                 String.join(" ", a.gained().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
                 String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
-                String.join(" ", a.gained()), String.join(" ", a.lost()));
+                String.join(" ", a.gained()), String.join(" ", a.lost()), c.invalidPolicy().label(), c.population().label());
           }
         }
       });
@@ -58,7 +61,8 @@ public final class ComparisonReports {
         for (PairedComparison c : comparisons) {
           for (PairedComparison.CodeChange x : c.changedCodes()) {
             csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT), x.code(),
-                Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost());
+                Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost(), c.invalidPolicy().label(),
+                c.population().label());
           }
         }
       });

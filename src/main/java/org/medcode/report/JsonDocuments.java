@@ -71,6 +71,8 @@ public final class JsonDocuments {
       node.put("resamples", c.resamples());
       node.put("permutations", c.permutations());
       node.put("confidence", c.confidence());
+      node.put("invalid_policy", c.invalidPolicy().label());
+      node.put("population", c.population().label());
       ArrayNode differences = node.putArray("differences");
       for (PairedComparison.Difference d : c.differences()) {
         ObjectNode difference = differences.addObject();

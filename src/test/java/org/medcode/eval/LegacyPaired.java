@@ -160,7 +160,7 @@ final class LegacyPaired {
           : "the paired bootstrap resamples admissions, not patients");
     }
     return new PairedComparison(a.label(), b.label(), n, options.bootstrap(), permutations, options.seed(),
-        options.confidence(), differences, changed, codeChanges, notes);
+        options.confidence(), differences, changed, codeChanges, notes, options.invalid(), options.population());
   }
 
   /** B − A for every metric, admission i counted {@code weight[i]} times, A and B exchanged where {@code swap[i]}. */

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medcode.eval.Estimate;
+import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.PairedComparison;
+import org.medcode.eval.Population;
 
 /** Judging rules on hand-made numbers: point against interval mode, deltas paired or not, and what cannot be judged. */
 class GateTest {
@@ -127,14 +130,14 @@ class GateTest {
 
   @Test
   void aCodeLostInOneAdmissionRegressedThereWhateverItGainedElsewhere() {
-    org.medcode.eval.PairedComparison comparison = new org.medcode.eval.PairedComparison("base", "run", 60, 0, 0, 1, 0.95,
-        List.of(), List.of(), List.of(new org.medcode.eval.PairedComparison.CodeChange("K3580", 6, 2),
-            new org.medcode.eval.PairedComparison.CodeChange("I10", 0, 4),
-            new org.medcode.eval.PairedComparison.CodeChange("E119", 3, 0),
-            new org.medcode.eval.PairedComparison.CodeChange("J189", 1, 2)), List.of());
+    PairedComparison comparison = new PairedComparison("base", "run", 60, 0, 0, 1, 0.95,
+        List.of(), List.of(), List.of(new PairedComparison.CodeChange("K3580", 6, 2),
+            new PairedComparison.CodeChange("I10", 0, 4),
+            new PairedComparison.CodeChange("E119", 3, 0),
+            new PairedComparison.CodeChange("J189", 1, 2)), List.of(), InvalidPolicy.COUNT, Population.ALL);
     CoderVerdict verdict = new CoderVerdict("rules", Completeness.of(60, 60, 0, 0.01, "complete"), List.of(), comparison);
     assertEquals(List.of("I10", "J189", "K3580"), verdict.regressedCodes().stream()
-        .map(org.medcode.eval.PairedComparison.CodeChange::code).toList(),
+        .map(PairedComparison.CodeChange::code).toList(),
         "net loss first (4, 1, then -4); a code only gained is not listed");
   }
 }

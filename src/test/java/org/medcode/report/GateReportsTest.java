@@ -28,8 +28,10 @@ import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.Metric;
+import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.MetricKey;
 import org.medcode.eval.PairedComparison;
+import org.medcode.eval.Population;
 import org.medcode.gate.CoderVerdict;
 import org.medcode.gate.Completeness;
 import org.medcode.gate.Gate;
@@ -68,7 +70,7 @@ class GateReportsTest {
         List.of(new PairedComparison.AdmissionChange("A<1>", 1.0, 0.5, List.of(), List.of("I10")),
             new PairedComparison.AdmissionChange("A2", 0.5, 1.0, List.of("E119"), List.of())),
         List.of(new PairedComparison.CodeChange("I10", 0, 4), new PairedComparison.CodeChange("E119", 1, 0)),
-        List.of("note"));
+        List.of("note"), InvalidPolicy.COUNT, Population.ALL);
   }
 
   static GateVerdict passing() {
