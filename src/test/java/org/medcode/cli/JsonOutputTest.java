@@ -124,6 +124,8 @@ class JsonOutputTest {
     assertEquals(0, compared.exit(), compared.err());
     JsonNode comparison = document(compared).get("comparisons").get(0);
     assertEquals(10, comparison.get("admissions").asInt());
+    assertEquals("count", comparison.get("invalid_policy").asText());
+    assertEquals("all", comparison.get("population").asText());
     JsonNode recall = null;
     for (JsonNode d : comparison.get("differences")) {
       if (d.get("granularity").asText().equals("exact") && d.get("averaging").asText().equals("micro")
