@@ -7,6 +7,7 @@ import org.medcode.eval.Averaging;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.EvaluationResult;
+import org.medcode.eval.Intervals;
 import org.medcode.eval.InvalidStats;
 import org.medcode.eval.LevelResult;
 import org.medcode.eval.Metric;
@@ -82,8 +83,10 @@ public final class ConsoleSummary {
     if (options.bootstrap() == 0) {
       return "none (bootstrap disabled)";
     }
-    return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s resamples of %s, seed %d", Numbers.exact(100 * options.confidence()),
-        Numbers.count(options.bootstrap()), options.groupByPatient() ? "patients" : "admissions", options.seed());
+    return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s resamples of %s, seed %d%s",
+        Numbers.exact(100 * options.confidence()), Numbers.count(options.bootstrap()),
+        options.groupByPatient() ? "patients" : "admissions", options.seed(),
+        options.intervals() == Intervals.MICRO ? "; micro averages only (intervals micro)" : "");
   }
 
   private static String cell(EvaluationResult result, MetricKey key) {

@@ -139,6 +139,8 @@ class MedcodeCommandTest {
           "--intervals", intervals, "--out", out.toString()));
       assertEquals(0, result.exit(), result.err());
       rows.put(intervals, Files.readAllLines(out.resolve("summary.csv")));
+      assertEquals(intervals.equals("micro"), result.out().contains("seed 20261127; micro averages only (intervals micro)"),
+          result.out());
       assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"intervals\" : \"" + intervals + "\""));
     }
     List<String> standard = rows.get("standard");
