@@ -61,6 +61,14 @@ public class MedcodeException extends RuntimeException {
     }
   }
 
+  /**
+   * What a message about a file that is not there adds: where relative paths are read from ({@code " (relative paths
+   * are read from the current directory /abs/dir)"}).
+   */
+  public static String readFromHere() {
+    return " (relative paths are read from the current directory " + java.nio.file.Path.of("").toAbsolutePath() + ")";
+  }
+
   /** Malformed input: names the file, the line (1-based, 0 when not line-oriented) and what was expected. */
   public static final class BadInput extends MedcodeException {
     private static final long serialVersionUID = 1L;

@@ -108,8 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     EvalOptions options;
     try {
-      options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population,
-          intervals);
+      options = new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals,
+          population, intervals);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -42,7 +42,8 @@ final class LookupCommand implements Callable<Integer> {
   public Integer call() {
     Medcode.Lookups lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("table  " + lookups.table() + (year == null && codeTable == null ? " (the latest pulled; --year for another)" : ""));
+    out.println("table  " + lookups.table()
+        + (year == null && codeTable == null ? " (the latest pulled; --year for another)" : ""));
     for (CodeLookup lookup : lookups.codes()) {
       out.printf(Locale.ROOT, "%s -> %s  %s%s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
           lookup.years().isEmpty() ? "" : " in " + lookup.years(), lookup.title().isEmpty() ? "" : "  " + lookup.title());

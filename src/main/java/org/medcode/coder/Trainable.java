@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.MedcodeException;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.Thresholds;
 import org.medcode.coder.training.TrainingSource;
@@ -41,8 +42,7 @@ public interface Trainable {
       Path folder = Path.of(model);
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
-              : " not found" + (folder.isAbsolute() ? "" : " (relative paths are read from the current directory "
-                  + Path.of("").toAbsolutePath() + ")"))
+              : " not found" + (folder.isAbsolute() ? "" : MedcodeException.readFromHere()))
               + "; make one with ./medcode train --coder " + coder);
     }
     return trainingNeeded && context.training().isEmpty() ? Optional.of(needsTraining(coder)) : Optional.empty();

@@ -204,7 +204,7 @@ public final class CodeQueryLoader {
    */
   static Map<String, Long> counts(Path file, CodeSystem system, List<String> warnings) {
     if (!Files.isRegularFile(file)) {
-      throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory)");
+      throw new MedcodeException.BadInput(file, 0, "file not found" + MedcodeException.readFromHere());
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     int otherVersion = 0;

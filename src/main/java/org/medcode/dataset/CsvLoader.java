@@ -176,8 +176,7 @@ public final class CsvLoader {
   private static void read(Path file, List<String> required, List<String> optional, Parser parser,
       Function<Map<String, Integer>, Rows> rows) {
     if (!Files.isRegularFile(file)) {
-      throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory "
-          + Path.of("").toAbsolutePath() + ")");
+      throw new MedcodeException.BadInput(file, 0, "file not found" + MedcodeException.readFromHere());
     }
     try (BufferedReader reader = Files.newBufferedReader(file)) {
       skipBom(reader);

@@ -9,8 +9,8 @@ import org.medcode.codesystem.CodeSystemId;
  * Loaded admissions plus what the loader noticed. {@code spec} is how it was named (e.g. {@code codiesp:dev:en:D});
  * {@code systems} are the code systems of its gold codes; {@code fingerprint} is a SHA-256 over the loaded content
  * (ids, note texts, gold codes) so a run can say exactly what it evaluated; a loader computes it on another thread
- * ({@code digest}) while the admissions are scored, and {@link #fingerprint()} waits for it. {@code credentialed} marks patient data
- * under a data use agreement (MIMIC, a spec marked {@code ?credentialed=true}, or any admission marked
+ * ({@code digest}) while the admissions are scored, and {@link #fingerprint()} waits for it. {@code credentialed}
+ * marks patient data under a data use agreement (MIMIC, a spec marked {@code ?credentialed=true}, or any admission marked
  * {@link #CREDENTIALED}): coders may send it only to allowed endpoints.
  */
 public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings,
@@ -28,8 +28,8 @@ public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> a
   }
 
   /** A dataset whose fingerprint is known. */
-  public Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings, String fingerprint,
-      boolean credentialed) {
+  public Dataset(String spec, List<CodeSystemId> systems, List<Admission> admissions, List<String> warnings,
+      String fingerprint, boolean credentialed) {
     this(spec, systems, admissions, warnings, CompletableFuture.completedFuture(fingerprint), credentialed);
   }
 

@@ -47,8 +47,7 @@ public final class JsonlLoader {
 
   public Result load(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new MedcodeException.BadInput(file, 0, "file not found (relative paths are read from the current directory "
-          + Path.of("").toAbsolutePath() + ")");
+      throw new MedcodeException.BadInput(file, 0, "file not found" + MedcodeException.readFromHere());
     }
     List<Admission> admissions = new ArrayList<>();
     Map<String, Long> firstLine = new HashMap<>();

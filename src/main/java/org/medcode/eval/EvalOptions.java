@@ -8,8 +8,8 @@ import org.medcode.codesystem.Granularity;
  * How to evaluate. {@code bootstrap} resamples (0 = no intervals) at {@code confidence} (e.g. 0.95), seeded;
  * {@code groupByPatient} resamples patients instead of admissions; {@code ks} are the cut-offs for P@k/R@k (each
  * &gt;= 1); {@code macroIntervals} also bootstraps macro averages (costly on large data, so off by default);
- * {@code population} says which admissions are scored; {@code intervals} which averages get intervals. Invalid values throw {@link IllegalArgumentException} with a
- * message naming the option.
+ * {@code population} says which admissions are scored; {@code intervals} which averages get intervals. Invalid values
+ * throw {@link IllegalArgumentException} with a message naming the option.
  */
 public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
     boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population, Intervals intervals) {

@@ -44,9 +44,10 @@ final class AnalysisCsv {
         for (Map.Entry<MetricKey, Estimate> e : s.result().metrics().entrySet()) {
           MetricKey key = e.getKey();
           Counts micro = s.result().level(key.granularity()).map(LevelResult::micro).orElse(Counts.ZERO);
-          csv.printRecord(s.dimension().label(), s.stratum(), s.description(), s.admissions(), s.goldCodes(),
+          policy.print(csv, s.dimension().label(), s.stratum(), s.description(), s.admissions(), s.goldCodes(),
               key.granularity().label(), key.averaging().label(), key.metricLabel(), Numbers.exact(e.getValue().value()),
-              Numbers.exact(e.getValue().ciLow()), Numbers.exact(e.getValue().ciHigh()), micro.tp(), micro.fp(), micro.fn(), policy.invalid(), policy.population());
+              Numbers.exact(e.getValue().ciLow()), Numbers.exact(e.getValue().ciHigh()), micro.tp(), micro.fp(),
+              micro.fn());
         }
       }
     }
@@ -56,23 +57,23 @@ final class AnalysisCsv {
     ErrorTaxonomy t = analysis.errors();
     try (CSVPrinter csv = printer(out, ERRORS)) {
       for (Map.Entry<ErrorKind, Long> e : t.predicted().entrySet()) {
-        csv.printRecord("predicted", e.getKey().label(), e.getValue(), t.predictedTotal(),
-            Numbers.exact(t.predictedRate(e.getKey())), policy.invalid(), policy.population());
+        policy.print(csv, "predicted", e.getKey().label(), e.getValue(), t.predictedTotal(),
+            Numbers.exact(t.predictedRate(e.getKey())));
       }
       for (Map.Entry<ErrorKind, Long> e : t.gold().entrySet()) {
-        csv.printRecord("gold", e.getKey().label(), e.getValue(), t.goldTotal(), Numbers.exact(t.goldRate(e.getKey())),
-            policy.invalid(), policy.population());
+        policy.print(csv, "gold", e.getKey().label(), e.getValue(), t.goldTotal(), Numbers.exact(t.goldRate(e.getKey())));
       }
     }
   }
 
-  static void confusions(EvaluationReport report, Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
+  static void confusions(EvaluationReport report, Analysis analysis, PolicyColumns policy, Writer out)
+      throws IOException {
     try (CSVPrinter csv = printer(out, CONFUSIONS)) {
       for (ErrorTaxonomy.Confusion c : analysis.errors().confusions()) {
-        csv.printRecord(Codes.display(report.table(), c.gold(), Granularity.EXACT), c.gold(),
+        policy.print(csv, Codes.display(report.table(), c.gold(), Granularity.EXACT), c.gold(),
             Codes.title(report.table(), c.gold(), Granularity.EXACT),
             Codes.display(report.table(), c.predicted(), Granularity.EXACT), c.predicted(),
-            Codes.title(report.table(), c.predicted(), Granularity.EXACT), c.relation().label(), c.admissions(), policy.invalid(), policy.population());
+            Codes.title(report.table(), c.predicted(), Granularity.EXACT), c.relation().label(), c.admissions());
       }
     }
   }
@@ -80,8 +81,8 @@ final class AnalysisCsv {
   static void coverage(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, COVERAGE)) {
       for (AutomationCoverage.Point p : analysis.coverage().curve()) {
-        csv.printRecord(Numbers.exact(p.threshold()), p.admissions(), Numbers.exact(p.coverage()), p.tp(), p.fp(), p.fn(),
-            Numbers.exact(p.precision()), Numbers.exact(p.recall()), Numbers.exact(p.exactMatch()), policy.invalid(), policy.population());
+        policy.print(csv, Numbers.exact(p.threshold()), p.admissions(), Numbers.exact(p.coverage()), p.tp(), p.fp(),
+            p.fn(), Numbers.exact(p.precision()), Numbers.exact(p.recall()), Numbers.exact(p.exactMatch()));
       }
     }
   }
@@ -89,8 +90,8 @@ final class AnalysisCsv {
   static void coverageTargets(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, COVERAGE_TARGETS)) {
       for (AutomationCoverage.Target t : analysis.coverage().targets()) {
-        csv.printRecord(t.criterion().label(), Numbers.exact(t.target()), Numbers.exact(t.coverage()), t.admissions(),
-            Numbers.exact(t.threshold()), Numbers.exact(t.achieved()), policy.invalid(), policy.population());
+        policy.print(csv, t.criterion().label(), Numbers.exact(t.target()), Numbers.exact(t.coverage()), t.admissions(),
+            Numbers.exact(t.threshold()), Numbers.exact(t.achieved()));
       }
     }
   }
@@ -98,8 +99,8 @@ final class AnalysisCsv {
   static void suggestions(Analysis analysis, PolicyColumns policy, Writer out) throws IOException {
     try (CSVPrinter csv = printer(out, SUGGESTIONS)) {
       for (AutomationCoverage.Suggestions s : analysis.coverage().suggestions()) {
-        csv.printRecord(s.k(), Numbers.exact(s.recall()), Numbers.exact(s.precision()), Numbers.exact(s.meanReviewed()),
-            policy.invalid(), policy.population());
+        policy.print(csv, s.k(), Numbers.exact(s.recall()), Numbers.exact(s.precision()),
+            Numbers.exact(s.meanReviewed()));
       }
     }
   }

@@ -38,31 +38,32 @@ public final class ComparisonReports {
       Files.createDirectories(folder);
       ReportFiles.csv(folder, "comparison.csv", COMPARISON, csv -> {
         for (PairedComparison c : comparisons) {
+          PolicyColumns policy = PolicyColumns.of(c.invalidPolicy(), c.population());
           for (PairedComparison.Difference d : c.differences()) {
-            csv.printRecord(c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
+            policy.print(csv, c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
                 d.key().metricLabel(), Numbers.exact(d.a()), Numbers.exact(d.b()), Numbers.exact(d.difference()),
-                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()), c.invalidPolicy().label(),
-                c.population().label());
+                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()));
           }
         }
       });
       ReportFiles.csv(folder, "changed_admissions.csv", ADMISSIONS, csv -> {
         for (PairedComparison c : comparisons) {
+          PolicyColumns policy = PolicyColumns.of(c.invalidPolicy(), c.population());
           for (PairedComparison.AdmissionChange a : c.changedAdmissions()) {
-            csv.printRecord(c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
+            policy.print(csv, c.labelA(), c.labelB(), a.admissionId(), Numbers.exact(a.f1A()), Numbers.exact(a.f1B()),
                 a.improved() ? "improved" : a.regressed() ? "regressed" : "same_f1",
                 String.join(" ", a.gained().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
                 String.join(" ", a.lost().stream().map(x -> Codes.display(table, x, Granularity.EXACT)).toList()),
-                String.join(" ", a.gained()), String.join(" ", a.lost()), c.invalidPolicy().label(), c.population().label());
+                String.join(" ", a.gained()), String.join(" ", a.lost()));
           }
         }
       });
       ReportFiles.csv(folder, "changed_codes.csv", CODES, csv -> {
         for (PairedComparison c : comparisons) {
+          PolicyColumns policy = PolicyColumns.of(c.invalidPolicy(), c.population());
           for (PairedComparison.CodeChange x : c.changedCodes()) {
-            csv.printRecord(c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT), x.code(),
-                Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost(), c.invalidPolicy().label(),
-                c.population().label());
+            policy.print(csv, c.labelA(), c.labelB(), Codes.display(table, x.code(), Granularity.EXACT), x.code(),
+                Codes.title(table, x.code(), Granularity.EXACT), x.gained(), x.lost());
           }
         }
       });

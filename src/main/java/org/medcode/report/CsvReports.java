@@ -42,8 +42,8 @@ final class CsvReports {
       for (Map.Entry<MetricKey, Estimate> entry : report.result().metrics().entrySet()) {
         MetricKey key = entry.getKey();
         Estimate estimate = entry.getValue();
-        csv.printRecord(key.granularity().label(), key.averaging().label(), key.metricLabel(), Numbers.exact(estimate.value()),
-            Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()), policy.invalid(), policy.population());
+        policy.print(csv, key.granularity().label(), key.averaging().label(), key.metricLabel(),
+            Numbers.exact(estimate.value()), Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()));
       }
     }
   }
@@ -54,10 +54,10 @@ final class CsvReports {
       for (LevelResult level : report.result().levels()) {
         Granularity granularity = level.granularity();
         for (CodeCounts code : level.perCode()) {
-          csv.printRecord(granularity.label(), Codes.display(report.table(), code.code(), granularity), code.code(),
+          policy.print(csv, granularity.label(), Codes.display(report.table(), code.code(), granularity), code.code(),
               Codes.title(report.table(), code.code(), granularity), code.status().label(), code.support(), code.predicted(),
               code.tp(), code.fp(), code.fn(), Numbers.exact(code.counts().precision()), Numbers.exact(code.counts().recall()),
-              Numbers.exact(code.counts().f1()), policy.invalid(), policy.population());
+              Numbers.exact(code.counts().f1()));
         }
       }
     }

@@ -1,7 +1,11 @@
 package org.medcode.report;
 
+import java.io.IOException;
 import java.util.Arrays;
+import org.apache.commons.csv.CSVPrinter;
 import org.medcode.eval.EvalOptions;
+import org.medcode.eval.InvalidPolicy;
+import org.medcode.eval.Population;
 
 /**
  * The two columns every CSV table of a coder's evaluation ends with, as summary.csv does: the invalid-code policy and
@@ -11,12 +15,24 @@ import org.medcode.eval.EvalOptions;
 record PolicyColumns(String invalid, String population) {
   static final String[] HEADER = {"invalid_policy", "population"};
 
+  static PolicyColumns of(InvalidPolicy invalid, Population population) {
+    return new PolicyColumns(invalid.label(), population.label());
+  }
+
   static PolicyColumns of(EvalOptions options) {
-    return new PolicyColumns(options.invalid().label(), options.population().label());
+    return of(options.invalid(), options.population());
   }
 
   static PolicyColumns of(EvaluationReport report) {
     return of(report.result().options());
+  }
+
+  /** Prints a record of {@code values} followed by the two. */
+  void print(CSVPrinter csv, Object... values) throws IOException {
+    Object[] row = Arrays.copyOf(values, values.length + HEADER.length);
+    row[values.length] = invalid;
+    row[values.length + 1] = population;
+    csv.printRecord(row);
   }
 
   /** {@code columns} followed by the two. */

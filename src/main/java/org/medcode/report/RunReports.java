@@ -41,13 +41,13 @@ public final class RunReports {
           EvaluationResult result = coder.evaluation().result();
           // A coder that answered no admission has nothing measured: its cells are empty ("not computed"), not zeros.
           boolean measured = coder.notMeasured().isEmpty();
+          PolicyColumns policy = PolicyColumns.of(result.options());
           for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
             MetricKey key = entry.getKey();
             Estimate e = entry.getValue();
-            csv.printRecord(coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
+            policy.print(csv, coder.coder(), key.granularity().label(), key.averaging().label(), key.metricLabel(),
                 measured ? Numbers.exact(e.value()) : "", measured ? Numbers.exact(e.ciLow()) : "",
-                measured ? Numbers.exact(e.ciHigh()) : "", result.options().invalid().label(),
-                result.options().population().label());
+                measured ? Numbers.exact(e.ciHigh()) : "");
           }
         }
       });

@@ -62,7 +62,7 @@ public final class ReplayCoderFactory implements CoderFactory {
     Path file = Path.of(parameters.get("file"));
     return Files.isRegularFile(file) ? Optional.empty()
         : Optional.of("predictions file " + file + " not found" + (file.isAbsolute() ? ""
-            : " (relative paths are read from the current directory " + Path.of("").toAbsolutePath() + ")"));
+            : MedcodeException.readFromHere()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.medcode.coder.ensemble;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.training.TrainingData;
+import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.Admission;
 
 /**
@@ -106,7 +108,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
     }
-    if (mode != EnsembleMode.STACKED && java.util.Arrays.stream(weights).sum() <= 0) {
+    if (mode != EnsembleMode.STACKED && Arrays.stream(weights).sum() <= 0) {
       throw new MedcodeException("coder ensemble: parameter 'weights' gives every member weight 0, so no code could be"
           + " kept; give at least one member a positive weight");
     }
@@ -202,7 +204,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
   }
 
   private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,
-      double minScore, int maxCodes, Stacker stacker, org.medcode.codesystem.CodeSystem system) implements Coder {
+      double minScore, int maxCodes, Stacker stacker, CodeSystem system) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
       if (mode == EnsembleMode.STACKED) {

@@ -238,7 +238,7 @@ public final class LlmCoderFactory implements CoderFactory {
             + " kept and scored but not cached) or cache: false");
       }
     }
-    if (!settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder) {
+    if (candidatesFromLlm(settings, context)) {
       return Optional.of("coder llm: its candidates would come from the llm coder '" + settings.candidates() + "', whose"
           + " requests for them are neither counted in this run's cost nor held to its budget (nor sent only once a dry"
           + " run is over); take candidates from a coder that sends nothing (rules, ml-knn, embed-retrieval), or replay"
@@ -274,13 +274,17 @@ public final class LlmCoderFactory implements CoderFactory {
    * cache, estimates the answers from cached ones (else {@value #ASSUMED_ANSWER_TOKENS} tokens each) and prices it all
    * online and in batch mode; says where the data would go. Sends nothing and needs no key.
    */
+  /** Whether the coder takes its candidates from another llm coder (whose requests for them would be paid apart). */
+  private static boolean candidatesFromLlm(LlmSettings settings, CoderContext context) {
+    return !settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder;
+  }
+
   @Override
   public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
       throws Exception {
     LlmSettings parsed = LlmSettings.parse(parameters, context.seed());
     // candidates another llm coder would have to be sent for are never asked for in a dry run
-    boolean paidCandidates = !parsed.candidates().isEmpty()
-        && context.peers().apply(parsed.candidates()) instanceof LlmCoder;
+    boolean paidCandidates = candidatesFromLlm(parsed, context);
     Setup setup = setup(context, parameters, !paidCandidates);
     LlmSettings settings = setup.settings();
     LlmCoder coder = new LlmCoder(settings, null, setup.prompts(), new AnswerParser(context.table().system()),

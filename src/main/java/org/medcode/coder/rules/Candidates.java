@@ -135,45 +135,15 @@ final class Candidates {
 
   /** {@link #dominated(List)} within one run of mentions of a sentence, {@code from} to {@code to} (exclusive). */
   private static void dominated(List<Yield> yields, int from, int to, boolean[] out) {
-    Integer[] byFirst = new Integer[to - from];
-    int longest = 0;
-    for (int i = from; i < to; i++) {
-      byFirst[i - from] = i;
-      Mention m = yields.get(i).mention();
-      longest = Math.max(longest, m.last() - m.first());
-    }
-    java.util.Arrays.sort(byFirst, java.util.Comparator.comparingInt(i -> yields.get(i).mention().first()));
-    int[] firsts = new int[byFirst.length];
-    for (int k = 0; k < byFirst.length; k++) {
-      firsts[k] = yields.get(byFirst[k]).mention().first();
-    }
+    SpanIndex index = new SpanIndex(to - from, k -> yields.get(from + k).mention().first(),
+        k -> yields.get(from + k).mention().last());
     for (int i = from; i < to; i++) {
       Yield y = yields.get(i);
-      int lowest = y.mention().first() - longest; // an overlapping mention starts here or later
-      int k = lowerBound(firsts, lowest);
-      for (; k < firsts.length && firsts[k] <= y.mention().last(); k++) {
-        int j = byFirst[k];
-        if (j != i && overshadows(yields.get(j), y)) {
-          out[i] = true;
-          break;
-        }
-      }
+      int self = i - from;
+      // an overlapping mention starts at most the longest mention's length before this one, and not after its end
+      out[i] = index.anyStartingIn(y.mention().first() - index.longest(), y.mention().last(),
+          k -> k != self && overshadows(yields.get(from + k), y));
     }
-  }
-
-  /** The first index of a sorted array whose value is at least {@code value} (its length when none is). */
-  static int lowerBound(int[] sorted, int value) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < value) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   private static boolean overshadows(Yield other, Yield y) {

@@ -229,30 +229,11 @@ final class Lexicon {
    * before its end, so that one endless sentence costs n log n, not n².
    */
   private static void keepMaximal(List<Mention> sentence, List<Mention> out) {
-    int n = sentence.size();
-    Integer[] byFirst = new Integer[n];
-    int longest = 0;
-    for (int i = 0; i < n; i++) {
-      byFirst[i] = i;
-      longest = Math.max(longest, sentence.get(i).last() - sentence.get(i).first());
-    }
-    java.util.Arrays.sort(byFirst, java.util.Comparator.comparingInt(i -> sentence.get(i).first()));
-    int[] firsts = new int[n];
-    for (int k = 0; k < n; k++) {
-      firsts[k] = sentence.get(byFirst[k]).first();
-    }
-    for (int i = 0; i < n; i++) {
-      Mention candidate = sentence.get(i);
-      boolean inside = false;
+    SpanIndex index = new SpanIndex(sentence.size(), i -> sentence.get(i).first(), i -> sentence.get(i).last());
+    for (Mention candidate : sentence) {
       // a container starts no later than the candidate and ends no earlier: first >= candidate.last - longest
-      int k = Candidates.lowerBound(firsts, candidate.last() - longest);
-      for (; k < n && firsts[k] <= candidate.first(); k++) {
-        Mention other = sentence.get(byFirst[k]);
-        if (other != candidate && candidate.within(other, true)) {
-          inside = true;
-          break;
-        }
-      }
+      boolean inside = index.anyStartingIn(candidate.last() - index.longest(), candidate.first(),
+          k -> sentence.get(k) != candidate && candidate.within(sentence.get(k), true));
       if (!inside) {
         out.add(candidate);
       }

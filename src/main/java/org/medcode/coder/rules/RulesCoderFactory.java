@@ -21,6 +21,7 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.rules.ContextPolicy.Handling;
+import org.medcode.coder.training.ModelFolders;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.load.Datasets;
@@ -123,7 +124,7 @@ public final class RulesCoderFactory implements CoderFactory {
       } catch (RuntimeException e) { // a cached model cut or damaged: built again, as if it were not there
         context.listener().warning("rules: the cached model " + folder + " cannot be read (" + e.getMessage()
             + "); building it again");
-        org.medcode.coder.training.ModelFolders.deleteQuietly(folder); // else publishing would keep it
+        ModelFolders.deleteQuietly(folder); // else publishing would keep it
       }
     }
     if (models == null) {
@@ -143,7 +144,7 @@ public final class RulesCoderFactory implements CoderFactory {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", RulesModelStore.FORMAT);
         manifest.put("kind", name());
-        manifest.put("harness_version", org.medcode.coder.training.ModelFolders.harnessVersion());
+        manifest.put("harness_version", ModelFolders.harnessVersion());
         manifest.put("created", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         manifest.put("code_system", context.table().system().id().label() + " " + context.table().version());
         manifest.put("parameters", keyed);
@@ -160,7 +161,7 @@ public final class RulesCoderFactory implements CoderFactory {
           byLanguage.put(language.label(), facts);
         });
         manifest.put("languages", byLanguage);
-        org.medcode.coder.training.ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
+        ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
             "the rules model");
       }
     }

@@ -30,8 +30,7 @@ final class IdsFile {
 
   static Ids read(Path file, String split) {
     if (!Files.isRegularFile(file)) {
-      throw new MedcodeException.BadInput(file, 0, "ids file not found (relative paths are read from the current directory "
-          + Path.of("").toAbsolutePath() + ")");
+      throw new MedcodeException.BadInput(file, 0, "ids file not found" + MedcodeException.readFromHere());
     }
     Set<Long> ids = new LinkedHashSet<>();
     int repeated = 0;

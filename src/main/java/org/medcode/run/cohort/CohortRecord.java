@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.medcode.MedcodeException;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.mimic.CohortSummary;
 
 /**
@@ -71,9 +72,8 @@ public record CohortRecord(String format, String created, String medcodeVersion,
   }
 
   /** The spec that loads exactly the cohort of {@code spec} written in {@code folder}: its options with ids= its file. */
-  static String reuseSpec(org.medcode.dataset.DatasetSpec spec, Path folder) {
-    return org.medcode.dataset.DatasetSpec.mimic(spec.release(), spec.paths().get(0), spec.mimic().reuse(folder.resolve(IDS)))
-        .toString();
+  static String reuseSpec(DatasetSpec spec, Path folder) {
+    return DatasetSpec.mimic(spec.release(), spec.paths().get(0), spec.mimic().reuse(folder.resolve(IDS))).toString();
   }
 
   /** Reads a cohort folder's {@code cohort.json}. */
@@ -92,7 +92,7 @@ public record CohortRecord(String format, String created, String medcodeVersion,
               + record.idsSha256() + " recorded, " + now + " now): build the cohort again with medcode cohort build");
         }
         // a folder moved or copied since: reuse it where it is now
-        String here = reuseSpec(org.medcode.dataset.DatasetSpec.parse(record.spec()), folder.toAbsolutePath().normalize());
+        String here = reuseSpec(DatasetSpec.parse(record.spec()), folder.toAbsolutePath().normalize());
         if (!here.equals(record.reuseSpec())) {
           record = new CohortRecord(record.format(), record.created(), record.medcodeVersion(), record.spec(), here,
               record.idsFile(), record.idsSha256(), record.admissions(), record.summary());

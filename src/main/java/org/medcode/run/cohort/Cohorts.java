@@ -34,8 +34,8 @@ public final class Cohorts {
     }
     String ids = CohortRecord.idsText(cohort.ids());
     CohortRecord record = new CohortRecord(CohortRecord.FORMAT, workspace.now().toString(), BuildInfo.version(),
-        datasetSpec.toString(), CohortRecord.reuseSpec(datasetSpec, out), CohortRecord.IDS, CohortRecord.sha256(ids), cohort.ids().size(),
-        cohort.summary());
+        datasetSpec.toString(), CohortRecord.reuseSpec(datasetSpec, out), CohortRecord.IDS, CohortRecord.sha256(ids),
+        cohort.ids().size(), cohort.summary());
     record.write(out, ids);
     return new Built(out, record);
   }

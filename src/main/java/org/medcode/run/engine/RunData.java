@@ -95,7 +95,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     List<String> warnings = new ArrayList<>(dataset.warnings());
     warnings.add("training overlaps the evaluated dataset (allowOverlap: true): the training split " + training.spec()
         + " " + overlap);
-    Dataset marked = new Dataset(dataset.spec(), dataset.systems(), dataset.admissions(), warnings, dataset.fingerprint(),
+    Dataset marked = new Dataset(dataset.spec(), dataset.systems(), dataset.admissions(), warnings, dataset.digest(),
         dataset.credentialed());
     return new RunData(marked, table, training);
   }

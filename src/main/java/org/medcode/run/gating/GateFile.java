@@ -1,6 +1,5 @@
 package org.medcode.run.gating;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -32,9 +31,7 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
   static GateFile read(Path file) {
     JsonNode root;
     try {
-      try (JsonParser parser = Yaml.parser(YAML, file)) {
-        root = YAML.readTree(parser);
-      }
+      root = Yaml.readTree(YAML, file);
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
     }

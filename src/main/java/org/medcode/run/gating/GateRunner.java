@@ -22,6 +22,7 @@ import org.medcode.gate.GateRule;
 import org.medcode.gate.GateVerdict;
 import org.medcode.gate.RuleResult;
 import org.medcode.gate.Scores;
+import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
@@ -203,7 +204,7 @@ public final class GateRunner {
    * saying which folder to give instead ({@code then}: what to do once the predictions are a run's coder).
    */
   private static void refuseNonRun(Path folder, String command, String then) {
-    org.medcode.run.engine.RunSession.refuseCoderFolder(folder, command + " the run: ./medcode " + command
+    RunSession.refuseCoderFolder(folder, command + " the run: ./medcode " + command
         + " PARENT --coder " + folder.getFileName());
     if (!Files.exists(folder.resolve(RunManifest.FILE)) && Files.exists(folder.resolve("metrics.json"))) {
       throw new MedcodeException(folder + " holds the output of medcode evaluate, not a run: to " + command

@@ -96,8 +96,8 @@ public final class RunConfigs {
       if (text.isEmpty()) {
         value = JsonNodeFactory.instance.textNode("");
       } else {
-        try (JsonParser parser = Yaml.parser(YAML, text)) {
-          value = YAML.readTree(parser);
+        try {
+          value = Yaml.readTree(YAML, text);
         } catch (MedcodeException e) {
           throw new MedcodeException("--set " + override + ": " + e.getMessage());
         }

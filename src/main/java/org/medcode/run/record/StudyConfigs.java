@@ -1,6 +1,5 @@
 package org.medcode.run.record;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,10 +59,7 @@ public final class StudyConfigs {
   /** Whether a YAML config is a study file (has a {@code study} block); false when it cannot be read. */
   public static boolean isStudy(Path file) {
     try {
-      JsonNode node;
-      try (JsonParser parser = Yaml.parser(YAML, file)) {
-        node = YAML.readTree(parser);
-      }
+      JsonNode node = Yaml.readTree(YAML, file);
       return node != null && node.isObject() && node.has("study");
     } catch (IOException e) {
       return false;
@@ -74,10 +70,7 @@ public final class StudyConfigs {
   public static StudyFile load(Path file, List<String> overrides) {
     ObjectNode tree;
     try {
-      JsonNode node;
-      try (JsonParser parser = Yaml.parser(YAML, file)) {
-        node = YAML.readTree(parser);
-      }
+      JsonNode node = Yaml.readTree(YAML, file);
       if (node == null || !node.isObject() || !node.has("study")) {
         throw new MedcodeException.BadInput(file, 0, "expected a study file: a run config with a 'study' block");
       }

@@ -3,6 +3,7 @@ package org.medcode.run.record;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -13,7 +14,8 @@ import org.medcode.MedcodeException;
 /**
  * YAML parsers for the files users write (configs, studies, gates, {@code --set} values) that refuse the one number
  * YAML 1.1 changes silently: an integer with a leading zero ({@code seed: 010}) is octal there (8), which nobody writing a
- * seed, a count or a year means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary ({@code 0b10}) are explicit and stay allowed.
+ * seed, a count or a year means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary
+ * ({@code 0b10}) are explicit and stay allowed.
  */
 public final class Yaml {
   private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
@@ -26,8 +28,22 @@ public final class Yaml {
   }
 
   /** A parser over YAML text (a {@code --set} value); a leading-zero integer is a {@link MedcodeException}. */
-  public static JsonParser parser(ObjectMapper yaml, String text) throws IOException {
+  private static JsonParser parser(ObjectMapper yaml, String text) throws IOException {
     return strict(yaml.getFactory().createParser(text), null);
+  }
+
+  /** The YAML file as a tree, read through {@link #parser(ObjectMapper, Path)}. */
+  public static JsonNode readTree(ObjectMapper yaml, Path file) throws IOException {
+    try (JsonParser parser = parser(yaml, file)) {
+      return yaml.readTree(parser);
+    }
+  }
+
+  /** YAML text as a tree, read through {@link #parser(ObjectMapper, String)}. */
+  public static JsonNode readTree(ObjectMapper yaml, String text) throws IOException {
+    try (JsonParser parser = parser(yaml, text)) {
+      return yaml.readTree(parser);
+    }
   }
 
   private static JsonParser strict(JsonParser parser, Path file) {

@@ -31,11 +31,11 @@ import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.MimicCohort;
 import org.medcode.dataset.load.Datasets;
 import org.medcode.dataset.source.DataPuller;
-import org.medcode.eval.Population;
 import org.medcode.dataset.source.PullResult;
 import org.medcode.dataset.source.Source;
 import org.medcode.dataset.source.SourceRegistry;
 import org.medcode.dataset.source.SourceStatus;
+import org.medcode.eval.Population;
 
 /**
  * Where medcode works and what it works with: the checkout ({@code home}: configs, git commit), the pulled public data
@@ -207,8 +207,9 @@ public final class Workspace {
     }
     DatasetSpec resolved = parsed.resolvedAgainst(base);
     Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(resolved, dataRoot)));
-    // shown as the run wrote it: a report made elsewhere says what the run's own report says
-    return new Dataset(parsed.toString(), read.systems(), read.admissions(), read.warnings(), read.fingerprint(),
+    // shown as the run wrote it: a report made elsewhere says what the run's own report says (its fingerprint still
+    // being computed, not waited for)
+    return new Dataset(parsed.toString(), read.systems(), read.admissions(), read.warnings(), read.digest(),
         read.credentialed());
   }
 
