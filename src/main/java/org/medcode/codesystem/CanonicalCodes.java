@@ -11,7 +11,7 @@ import java.util.Map;
  * normalised without being remembered, so a file of all-distinct strings costs no more than without it.
  */
 public final class CanonicalCodes {
-  static final int LIMIT = 1 << 18;
+  public static final int LIMIT = 1 << 18;
 
   /** A spelling as written, trimmed ({@code raw}), and its canonical form ({@code code}); the same object when equal. */
   public record Code(String raw, String code) {}

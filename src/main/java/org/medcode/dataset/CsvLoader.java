@@ -2,6 +2,7 @@ package org.medcode.dataset;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.PackedKeys;
 import org.medcode.Utf8;
 import org.medcode.codesystem.CodeSystemId;
 
@@ -54,7 +56,7 @@ public final class CsvLoader {
     String patientId;
     boolean credentialed;
     final List<Note> notes = new ArrayList<>();
-    final GoldCodeSet codes = new GoldCodeSet();
+    GoldCodeSet codes = new GoldCodeSet();
 
     Draft(String id) {
       this.id = id;
@@ -108,41 +110,13 @@ public final class CsvLoader {
     });
     int[] duplicates = {0};
     GoldCodes gold = new GoldCodes();
-    read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, parser, header -> {
-      int idColumn = header.get("admission_id");
-      int systemColumn = header.get("system");
-      int codeColumn = header.get("code");
-      int sequenceColumn = header.getOrDefault("sequence", -1);
-      int primaryColumn = header.getOrDefault("primary", -1);
-      Draft[] last = {null};
-      return (record, line) -> {
-        required(record, idColumn, "admission_id", codesFile, line);
-        String id = Ids.clean(record[idColumn]);
-        Draft draft = last[0] != null && last[0].id.equals(id) ? last[0] : drafts.get(id);
-        if (draft == null) {
-          id(id, "admission_id", codesFile, line);
-          throw new MedcodeException.BadInput(codesFile, line, "admission " + Ids.show(id) + " has no note in " + notesFile
-              + "; expected every coded admission to have at least one note row");
-        }
-        last[0] = draft;
-        CodeSystemId system;
-        try {
-          system = gold.system(required(record, systemColumn, "system", codesFile, line));
-        } catch (IllegalArgumentException e) {
-          throw new MedcodeException.BadInput(codesFile, line, e.getMessage());
-        }
-        String raw = required(record, codeColumn, "code", codesFile, line);
-        GoldCodes.Spelling code = gold.code(raw);
-        if (code.code().isEmpty()) {
-          throw new MedcodeException.BadInput(codesFile, line, "expected a code in column 'code', got '" + raw + "'");
-        }
-        Integer sequence = sequence(optional(record, sequenceColumn), codesFile, line);
-        boolean primary = primary(optional(record, primaryColumn), codesFile, line);
-        if (!draft.codes.add(gold.gold(code, system, sequence, primary, List.of()))) {
-          duplicates[0]++;
-        }
-      };
-    });
+    Function<Map<String, Integer>, CodeRows> codeRows =
+        header -> new CodeRows(header, drafts, gold, duplicates, notesFile, codesFile);
+    if (parser == Parser.COMMONS || !readBytes(codesFile, codeRows)) {
+      drafts.values().forEach(draft -> draft.codes = new GoldCodeSet()); // what the byte reader added before it gave up
+      duplicates[0] = 0;
+      read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, parser, codeRows::apply);
+    }
     List<Admission> admissions = new ArrayList<>();
     int withoutCodes = 0;
     for (Draft draft : drafts.values()) {
@@ -167,6 +141,128 @@ public final class CsvLoader {
   /** One data row of a CSV file and its line number (the last line of a multi-line row). */
   private interface Rows {
     void accept(String[] record, long line);
+  }
+
+  /**
+   * The rows of the codes file. A row read from bytes ({@link CsvBytes}) whose admission is the previous row's and whose
+   * system label and code were seen before (by their bytes) is added without a string made; any other row is read as
+   * text, which checks and reports everything.
+   */
+  private static final class CodeRows implements Rows {
+    private final int idColumn;
+    private final int systemColumn;
+    private final int codeColumn;
+    private final int sequenceColumn;
+    private final int primaryColumn;
+    private final Map<String, Draft> drafts;
+    private final GoldCodes gold;
+    private final int[] duplicates;
+    private final Path notesFile;
+    private final Path codesFile;
+    private final PackedKeys.Table<CodeSystemId> systems = new PackedKeys.Table<>();
+    private final PackedKeys.Table<GoldCodes.Spelling> spellings = new PackedKeys.Table<>();
+    private Draft last;
+
+    CodeRows(Map<String, Integer> header, Map<String, Draft> drafts, GoldCodes gold, int[] duplicates, Path notesFile,
+        Path codesFile) {
+      this.idColumn = header.get("admission_id");
+      this.systemColumn = header.get("system");
+      this.codeColumn = header.get("code");
+      this.sequenceColumn = header.getOrDefault("sequence", -1);
+      this.primaryColumn = header.getOrDefault("primary", -1);
+      this.drafts = drafts;
+      this.gold = gold;
+      this.duplicates = duplicates;
+      this.notesFile = notesFile;
+      this.codesFile = codesFile;
+    }
+
+    @Override
+    public void accept(String[] record, long line) {
+      required(record, idColumn, "admission_id", codesFile, line);
+      String id = Ids.clean(record[idColumn]);
+      Draft draft = last != null && last.id.equals(id) ? last : drafts.get(id);
+      if (draft == null) {
+        id(id, "admission_id", codesFile, line);
+        throw new MedcodeException.BadInput(codesFile, line, "admission " + Ids.show(id) + " has no note in " + notesFile
+            + "; expected every coded admission to have at least one note row");
+      }
+      last = draft;
+      CodeSystemId system;
+      try {
+        system = gold.system(required(record, systemColumn, "system", codesFile, line));
+      } catch (IllegalArgumentException e) {
+        throw new MedcodeException.BadInput(codesFile, line, e.getMessage());
+      }
+      String raw = required(record, codeColumn, "code", codesFile, line);
+      add(draft, gold.code(raw), raw, system, optional(record, sequenceColumn), optional(record, primaryColumn), line);
+    }
+
+    void accept(CsvBytes record, long line) {
+      long systemKey = record.pack(systemColumn);
+      CodeSystemId system = systemKey == 0 ? null : systems.get(systemKey);
+      if (system == null || last == null || !record.is(idColumn, last.id) || !record.trimmed(systemColumn)
+          || !record.trimmed(codeColumn)) {
+        accept(record.strings(), line);
+        if (systemKey != 0 && record.trimmed(systemColumn)) {
+          systems.put(systemKey, gold.system(record.text(systemColumn))); // known to parse: the row was added
+        }
+        return;
+      }
+      long codeKey = record.pack(codeColumn);
+      GoldCodes.Spelling code = codeKey == 0 ? null : spellings.get(codeKey);
+      if (code == null) {
+        code = gold.code(record.text(codeColumn));
+        if (codeKey != 0) {
+          spellings.put(codeKey, code);
+        }
+      }
+      add(last, code, code.raw(), system, sequenceColumn < 0 ? "" : record.text(sequenceColumn).trim(),
+          primaryColumn < 0 ? "" : record.text(primaryColumn).trim(), line);
+    }
+
+    private void add(Draft draft, GoldCodes.Spelling code, String raw, CodeSystemId system, String sequenceText,
+        String primaryText, long line) {
+      if (code.code().isEmpty()) {
+        throw new MedcodeException.BadInput(codesFile, line, "expected a code in column 'code', got '" + raw + "'");
+      }
+      Integer sequence = sequence(sequenceText, codesFile, line);
+      boolean primary = primary(primaryText, codesFile, line);
+      if (!draft.codes.add(gold.gold(code, system, sequence, primary, List.of()))) {
+        duplicates[0]++;
+      }
+    }
+  }
+
+  /**
+   * Reads the codes file from its bytes ({@link CsvBytes}); false, having added nothing that counts, when the file is
+   * not plain ASCII CSV (or cannot be opened): then it is read as text.
+   */
+  private static boolean readBytes(Path file, Function<Map<String, Integer>, CodeRows> rows) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      CsvBytes csv = new CsvBytes(in);
+      List<String> names = csv.header();
+      checkHeader(file, names, CODE_COLUMNS, CODE_OPTIONAL);
+      Map<String, Integer> header = new HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        header.put(names.get(i), i);
+      }
+      CodeRows row = rows.apply(header);
+      while (csv.next()) {
+        long line = csv.line();
+        if (csv.size() != names.size()) {
+          throw new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found "
+              + csv.size());
+        }
+        row.accept(csv, line);
+      }
+      return true;
+    } catch (FastCsv.GiveUp | IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -135,15 +135,31 @@ public final class ErrorAnalysis {
 
   /**
    * The category and chapter of every dictionary code as a key id (-1 when the code has none, or the system does not
-   * define the level), so that "same category" is an int comparison.
+   * define the level), so that "same category" is an int comparison; and the first three characters of every code of
+   * three or more, so that most pairs of codes are found not to be prefix and extension without comparing strings.
    */
   private static final class Levels {
     final int[] category;
     final int[] chapter;
+    final long[] head;
 
     Levels(RawInput raw) {
       category = keys(raw, Granularity.CATEGORY);
       chapter = keys(raw, Granularity.CHAPTER);
+      head = new long[raw.codes.length];
+      for (int c = 0; c < head.length; c++) {
+        String code = raw.codes[c];
+        head[c] = code.length() < 3 ? -1 : (long) code.charAt(0) << 32 | (long) code.charAt(1) << 16 | code.charAt(2);
+      }
+    }
+
+    /**
+     * Whether code {@code a} is a proper prefix of code {@code c} ({@link #isAncestor}); a prefix of three or more
+     * characters shares the longer code's first three.
+     */
+    boolean ancestor(int a, int c, RawInput raw) {
+      long h = head[a];
+      return (h < 0 || h == head[c]) && isAncestor(raw.codes[a], raw.codes[c]);
     }
 
     private static int[] keys(RawInput raw, Granularity level) {
@@ -167,14 +183,13 @@ public final class ErrorAnalysis {
     if (!status.valid()) {
       return ErrorKind.INVALID;
     }
-    String code = raw.codes[p];
     for (int x = 0; x < g; x++) {
-      if (isAncestor(code, raw.codes[gold[x]])) {
+      if (levels.ancestor(p, gold[x], raw)) {
         return ErrorKind.UNDER_SPECIFIED;
       }
     }
     for (int x = 0; x < g; x++) {
-      if (isAncestor(raw.codes[gold[x]], code)) {
+      if (levels.ancestor(gold[x], p, raw)) {
         return ErrorKind.OVER_SPECIFIED;
       }
     }
@@ -195,14 +210,13 @@ public final class ErrorAnalysis {
     if (predMark[g] == stamp) {
       return ErrorKind.EXACT;
     }
-    String code = raw.codes[g];
     for (int r = 0; r < m; r++) {
-      if (isAncestor(raw.codes[predicted[r]], code)) {
+      if (levels.ancestor(predicted[r], g, raw)) {
         return ErrorKind.UNDER_SPECIFIED;
       }
     }
     for (int r = 0; r < m; r++) {
-      if (isAncestor(code, raw.codes[predicted[r]])) {
+      if (levels.ancestor(g, predicted[r], raw)) {
         return ErrorKind.OVER_SPECIFIED;
       }
     }
@@ -217,10 +231,10 @@ public final class ErrorAnalysis {
 
   /** How a wrong prediction p relates to a missed gold code g, or null when it does not (beyond the chapter). */
   private static ErrorKind relation(int p, int g, RawInput raw, Levels levels) {
-    if (isAncestor(raw.codes[p], raw.codes[g])) {
+    if (levels.ancestor(p, g, raw)) {
       return ErrorKind.UNDER_SPECIFIED;
     }
-    if (isAncestor(raw.codes[g], raw.codes[p])) {
+    if (levels.ancestor(g, p, raw)) {
       return ErrorKind.OVER_SPECIFIED;
     }
     int pc = levels.category[p];

@@ -22,6 +22,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.PackedKeys;
 import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 
@@ -49,7 +50,12 @@ public final class PredictionReader {
     Builder builder = new Builder();
     try {
       switch (format) {
-        case TSV -> readTsv(file, builder);
+        case TSV -> {
+          if (!readTsvBytes(file, builder)) {
+            builder = new Builder(); // a byte the byte reader does not take: read it all again as text
+            readTsv(file, builder);
+          }
+        }
         case CSV -> readCsv(file, builder);
         case JSONL -> readJsonl(file, builder);
         default -> throw new IllegalStateException(format.name());
@@ -78,20 +84,44 @@ public final class PredictionReader {
         if (number == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
-        if (line.isBlank()) {
-          continue;
+        if (!line.isBlank()) {
+          tsvLine(file, number, line, builder);
         }
-        int tab = line.indexOf('\t');
-        int tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
-        if (tab < 0 || tab2 >= 0 && line.indexOf('\t', tab2 + 1) >= 0) {
-          throw new MedcodeException.BadInput(file, number,
-              "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
-        }
-        Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
-        String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
-        builder.add(file, number, line.substring(0, tab), code, score);
       }
     }
+  }
+
+  private static void tsvLine(Path file, long number, String line, Builder builder) {
+    int tab = line.indexOf('\t');
+    int tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
+    if (tab < 0 || tab2 >= 0 && line.indexOf('\t', tab2 + 1) >= 0) {
+      throw new MedcodeException.BadInput(file, number,
+          "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
+    }
+    Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
+    String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
+    builder.add(file, number, line.substring(0, tab), code, score);
+  }
+
+  /**
+   * Reads an ASCII TSV from its bytes ({@link TsvBytes}): codes and scores are found by their bytes, the previous row's
+   * admission is recognised without a string; false when the file holds a byte only {@link #readTsv} takes.
+   */
+  private static boolean readTsvBytes(Path file, Builder builder) throws IOException {
+    return TsvBytes.read(file, new TsvBytes.Lines() {
+      @Override
+      public void fields(long number, byte[] b, int idStart, int idEnd, int codeStart, int codeEnd, int scoreStart,
+          int scoreEnd) {
+        Double score = scoreStart >= 0 ? builder.score(b, scoreStart, scoreEnd, file, number) : null;
+        CanonicalCodes.Code code = builder.code(b, codeStart, codeEnd);
+        builder.add(file, number, builder.admission(b, idStart, idEnd), code, score);
+      }
+
+      @Override
+      public void other(long number, String line) {
+        tsvLine(file, number, line, builder);
+      }
+    });
   }
 
   /** The number of tab-separated fields of a line (as {@code line.split("\t", -1).length}). */
@@ -349,6 +379,8 @@ public final class PredictionReader {
     private final CanonicalCodes canonical = new CanonicalCodes();
     private final Map<String, Double> scores = new HashMap<>();
     private final Map<Double, Double> values = new HashMap<>();
+    private final PackedKeys.Table<Double> scoreBytes = new PackedKeys.Table<>();
+    private final PackedKeys.Table<CanonicalCodes.Code> codeBytes = new PackedKeys.Table<>();
     private final List<String> duplicateExamples = new ArrayList<>();
     private AdmissionRows last;
     private long rows;
@@ -397,9 +429,53 @@ public final class PredictionReader {
       return score;
     }
 
+    /** A score given as bytes of an ASCII line: as {@link #score(String, Path, long)}. */
+    Double score(byte[] b, int start, int end, Path file, long line) {
+      long key = PackedKeys.pack(b, start, end);
+      Double score = key == 0 ? null : scoreBytes.get(key);
+      if (score == null) {
+        score = score(new String(b, start, end - start, StandardCharsets.ISO_8859_1), file, line);
+        if (key != 0 && scoreBytes.size() < SCORES) {
+          scoreBytes.put(key, score);
+        }
+      }
+      return score;
+    }
+
+    /** A code given as bytes of an ASCII line: as {@link CanonicalCodes#of}. */
+    CanonicalCodes.Code code(byte[] b, int start, int end) {
+      long key = PackedKeys.pack(b, start, end);
+      CanonicalCodes.Code code = key == 0 ? null : codeBytes.get(key);
+      if (code == null) {
+        code = canonical.of(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+        if (key != 0 && codeBytes.size() < CanonicalCodes.LIMIT) {
+          codeBytes.put(key, code);
+        }
+      }
+      return code;
+    }
+
+    /** An admission id given as bytes of an ASCII line: the previous row's id string when the bytes are its text. */
+    String admission(byte[] b, int start, int end) {
+      if (last != null && last.id.length() == end - start) {
+        String id = last.id;
+        int i = 0;
+        while (i < id.length() && id.charAt(i) == b[start + i]) {
+          i++;
+        }
+        if (i == id.length()) {
+          return id;
+        }
+      }
+      return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
     void add(Path file, long line, String admission, String raw, Double score) {
+      add(file, line, admission, canonical.of(raw), score);
+    }
+
+    void add(Path file, long line, String admission, CanonicalCodes.Code spelled, Double score) {
       String id = last != null && last.id.equals(admission) ? admission : id(admission, file, line);
-      CanonicalCodes.Code spelled = canonical.of(raw);
       String code = spelled.code();
       if (code.isEmpty()) {
         throw new MedcodeException.BadInput(file, line, "expected a code for admission " + Ids.show(id)

@@ -1,0 +1,192 @@
+package org.medcode.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.medcode.PackedKeys;
+
+/**
+ * Reads the records of a plain CSV file from its bytes: ASCII, no quotes (so no field spans lines), LF, CRLF or CR line
+ * ends, empty lines skipped, a UTF-8 byte order mark at the start skipped. The fields of the current record are byte
+ * ranges of the buffer, so a reader can compare and look up short fields without making strings ({@link #pack},
+ * {@link #is}). For such a file the records and line numbers are those {@link FastCsv} and Commons CSV give; at any
+ * other byte (a quote, a byte above 0x7F or 0x00) it {@link FastCsv.GiveUp gives up}, and the caller reads the file
+ * again with {@link FastCsv}. Made for the codes file of a CSV dataset, millions of short rows; {@code CsvBytesTest}
+ * compares it with Commons CSV on random files.
+ */
+final class CsvBytes {
+  private final InputStream in;
+  private byte[] buffer;
+  private int position;
+  private int limit;
+  private boolean eof;
+  private long lines;
+  private long line;
+  private int[] starts = new int[8];
+  private int[] ends = new int[8];
+  private int size;
+
+  CsvBytes(InputStream in) throws IOException {
+    this(in, 1 << 20);
+  }
+
+  /** With a buffer of {@code size} bytes at first (tests use tiny ones to cross every buffer boundary). */
+  CsvBytes(InputStream in, int size) throws IOException {
+    this.in = in;
+    this.buffer = new byte[Math.max(size, 3)];
+    fill();
+    if (limit >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
+      position = 3;
+    }
+  }
+
+  /** The header row's names; gives up on a blank or repeated name or an empty file, as {@link FastCsv#header}. */
+  List<String> header() throws IOException {
+    if (!next()) {
+      throw new FastCsv.GiveUp("no header");
+    }
+    String[] names = strings();
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (name.isBlank() || name.trim().isEmpty() || !seen.add(name)) {
+        throw new FastCsv.GiveUp("blank or repeated header name");
+      }
+    }
+    return List.of(names);
+  }
+
+  /** Moves to the next record; false at the end of the file. */
+  boolean next() throws IOException {
+    while (true) {
+      while (position < limit) { // empty lines
+        byte c = buffer[position];
+        if (c == '\n') {
+          position++;
+        } else if (c == '\r' && (position + 1 < limit || eof)) {
+          position += position + 1 < limit && buffer[position + 1] == '\n' ? 2 : 1;
+        } else {
+          break;
+        }
+        lines++;
+      }
+      if (position == limit && eof) {
+        return false;
+      }
+      int end = position == limit || buffer[position] == '\r' ? -1 : record(position);
+      if (end < 0 || end < limit && buffer[end] == '\r' && end + 1 == limit && !eof) {
+        more(); // the record, or a CR that may be followed by an LF, goes on beyond the buffer
+        continue;
+      }
+      line = ++lines;
+      position = end == limit ? limit : buffer[end] == '\r' && end + 1 < limit && buffer[end + 1] == '\n' ? end + 2 : end + 1;
+      return true;
+    }
+  }
+
+  /**
+   * Splits the record starting at {@code from} into fields; returns the position of its line end (or {@code limit} at
+   * the end of the file), or -1 when the buffer ends first.
+   */
+  private int record(int from) {
+    size = 0;
+    int start = from;
+    for (int i = from; ; i++) {
+      if (i == limit) {
+        if (!eof) {
+          return -1;
+        }
+        field(start, i);
+        return i;
+      }
+      byte c = buffer[i];
+      if (c == ',') {
+        field(start, i);
+        start = i + 1;
+      } else if (c == '\n' || c == '\r') {
+        field(start, i);
+        return i;
+      } else if (c == '"' || c <= 0) {
+        throw new FastCsv.GiveUp(c == '"' ? "a quote" : "a byte that is not ASCII");
+      }
+    }
+  }
+
+  private void field(int start, int end) {
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    starts[size] = start;
+    ends[size] = end;
+    size++;
+  }
+
+  /** Keeps the bytes from {@code position} on, at the start of the buffer (grown when full), and reads more. */
+  private void more() throws IOException {
+    System.arraycopy(buffer, position, buffer, 0, limit - position);
+    limit -= position;
+    position = 0;
+    if (limit == buffer.length) {
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    fill();
+  }
+
+  private void fill() throws IOException {
+    int read = in.readNBytes(buffer, limit, buffer.length - limit);
+    eof = read < buffer.length - limit;
+    limit += read;
+  }
+
+  /** The line number of the current record, as {@code CSVParser.getCurrentLineNumber()} after it. */
+  long line() {
+    return line;
+  }
+
+  /** The number of fields of the current record. */
+  int size() {
+    return size;
+  }
+
+  /** Field {@code i} as text. */
+  String text(int i) {
+    return new String(buffer, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1);
+  }
+
+  /** Every field as text. */
+  String[] strings() {
+    String[] fields = new String[size];
+    for (int i = 0; i < size; i++) {
+      fields[i] = text(i);
+    }
+    return fields;
+  }
+
+  /** Whether field {@code i} is not empty and has no white space or control character at either end. */
+  boolean trimmed(int i) {
+    return ends[i] > starts[i] && buffer[starts[i]] > ' ' && buffer[ends[i] - 1] > ' ';
+  }
+
+  /** Field {@code i} as a key of {@link PackedKeys} (0 when longer than eight bytes). */
+  long pack(int i) {
+    return PackedKeys.pack(buffer, starts[i], ends[i]);
+  }
+
+  /** Whether field {@code i} is {@code text}. */
+  boolean is(int i, String text) {
+    int start = starts[i];
+    if (ends[i] - start != text.length()) {
+      return false;
+    }
+    for (int k = 0; k < text.length(); k++) {
+      if (buffer[start + k] != text.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,206 @@
+package org.medcode.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.PackedKeys;
+
+/**
+ * {@link CsvBytes} against Commons CSV (the format {@link CsvLoader} reads with) on random byte files, with buffers from
+ * three bytes up so that every field and CR LF also straddles a buffer boundary: the records and line numbers it returns
+ * before it ends or gives up are exactly the first ones Commons CSV returns, it reads a file to its end only when Commons
+ * CSV does, with the same records, and it reads every plain file (ASCII, no quotes, any line ends, empty lines) to the
+ * end. And the loader gives the same dataset, warnings and errors whether the codes file is read from bytes or as text.
+ */
+class CsvBytesTest {
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+      .setIgnoreEmptyLines(true).get();
+
+  @TempDir
+  Path temp;
+
+  private record Row(List<String> fields, long line) {}
+
+  private record Read(List<String> header, List<Row> rows, boolean failed) {}
+
+  private static Read commons(String text) {
+    List<Row> rows = new ArrayList<>();
+    try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
+      List<String> header = parser.getHeaderNames();
+      for (CSVRecord record : parser) {
+        rows.add(new Row(List.of(record.values()), parser.getCurrentLineNumber()));
+      }
+      return new Read(header, rows, false);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      return new Read(null, rows, true);
+    }
+  }
+
+  /** Compares; returns whether CsvBytes read the whole file. */
+  private static boolean same(String text, int size) throws IOException {
+    Read expected = commons(text.startsWith("\uFEFF") ? text.substring(1) : text); // the loader skips a BOM first
+    CsvBytes bytes = new CsvBytes(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), size);
+    List<Row> rows = new ArrayList<>();
+    try {
+      List<String> header = bytes.header();
+      while (bytes.next()) {
+        rows.add(new Row(List.of(bytes.strings()), bytes.line()));
+        assertTrue(rows.size() <= expected.rows.size(), () -> "a record Commons CSV does not return, in " + show(text));
+        assertEquals(expected.rows.get(rows.size() - 1), rows.get(rows.size() - 1), () -> "buffer " + size + ": " + show(text));
+      }
+      assertFalse(expected.failed, () -> "read to the end where Commons CSV fails: " + show(text));
+      assertEquals(expected.header, header, () -> show(text));
+      assertEquals(expected.rows, rows, () -> show(text));
+      return true;
+    } catch (FastCsv.GiveUp e) {
+      return false;
+    }
+  }
+
+  private static String show(String text) {
+    return "'" + text.replace("\r", "\\r").replace("\n", "\\n") + "'";
+  }
+
+  @Test
+  void randomTextsReadAsCommonsCsvReadsThem() throws IOException {
+    Random random = new Random(20261205L);
+    String[] alphabet = {"a", "b", "é", ",", ",", "\"", "\n", "\r", "\r\n", " ", "\t", "\uFEFF", "\u0000", "\u0001"};
+    int complete = 0;
+    for (int round = 0; round < 40_000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0, n = random.nextInt(30); i < n; i++) {
+        text.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      complete += same(text.toString(), 3 + random.nextInt(8)) ? 1 : 0;
+    }
+    assertTrue(complete > 500, "many random texts are read to the end: " + complete);
+  }
+
+  @Test
+  void plainFilesAreReadToTheEndWithEveryBufferSize() throws IOException {
+    Random random = new Random(7);
+    String[] pieces = {"a", "text", " ", "x y", "\t", "E11.9"};
+    for (int round = 0; round < 3_000; round++) {
+      String eol = List.of("\n", "\r\n", "\r").get(random.nextInt(3));
+      int columns = 2 + random.nextInt(3);
+      StringBuilder text = new StringBuilder(random.nextInt(4) == 0 ? "\uFEFF" : "");
+      for (int r = 0, rows = random.nextInt(6); r <= rows; r++) {
+        if (r > 0 && random.nextInt(5) == 0) {
+          text.append(eol);
+        }
+        for (int c = 0; c < columns; c++) {
+          StringBuilder field = new StringBuilder(r == 0 ? "h" + c : "");
+          for (int k = 0, n = random.nextInt(r == 0 ? 2 : 5); k < n; k++) {
+            field.append(pieces[random.nextInt(pieces.length)]);
+          }
+          text.append(c > 0 ? "," : "").append(field);
+        }
+        if (r < rows || random.nextBoolean()) {
+          text.append(eol);
+        }
+      }
+      String file = text.toString();
+      for (int size : new int[] {3, 4, 5, 7, 64, 1 << 16}) {
+        if (!same(file, size)) {
+          fail("gave up on a plain file (buffer " + size + "): " + show(file));
+        }
+      }
+    }
+  }
+
+  @Test
+  void fieldsAreComparedAndPackedByTheirBytes() throws IOException {
+    CsvBytes bytes = new CsvBytes(new ByteArrayInputStream("a,b,c\nH1, E11.9,ABCDEFGHI\n".getBytes(StandardCharsets.UTF_8)));
+    bytes.header();
+    assertTrue(bytes.next());
+    assertTrue(bytes.is(0, "H1"));
+    assertFalse(bytes.is(0, "H"));
+    assertTrue(bytes.trimmed(0));
+    assertFalse(bytes.trimmed(1));
+    assertEquals(0, bytes.pack(2), "longer than eight bytes: no key");
+    byte[] h1 = "H1".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(PackedKeys.pack(h1, 0, 2), bytes.pack(0));
+    assertFalse(bytes.next());
+  }
+
+  /** The loader's result as text, for comparing two loads. */
+  private static String load(Path notes, Path codes) {
+    CsvLoader.Result result = new CsvLoader().load(notes, codes);
+    return result.admissions() + "\n" + result.warnings();
+  }
+
+  @Test
+  void theLoaderGivesTheSameDatasetWhetherTheCodesAreReadFromBytesOrAsText() throws IOException {
+    Random random = new Random(11);
+    String[] ids = {"A1", "A2", " A3", "A4 "};
+    String[] codes = {"E11.9", "e119", " I10", "I10 ", "Z99.89", "T45.4X3S", "A0000000001", "", "R51"};
+    String[] systems = {"icd10cm", "ICD10CM", " icd10cm", "icd10pcs"};
+    Path notes = Files.writeString(temp.resolve("notes.csv"),
+        "admission_id,patient_id,note_type,text\nA1,P1,,one\nA2,P1,,two\nA3,P2,,three\nA4,,,four\n");
+    int same = 0;
+    for (int round = 0; round < 2_000; round++) {
+      boolean extra = random.nextBoolean();
+      StringBuilder plain = new StringBuilder(extra ? "code,admission_id,system,sequence\n" : "admission_id,system,code\n");
+      for (int r = 0, n = random.nextInt(25); r < n; r++) {
+        String id = ids[random.nextInt(ids.length)];
+        String system = systems[random.nextInt(systems.length)];
+        String code = codes[random.nextInt(codes.length)];
+        plain.append(extra ? code + "," + id + "," + system + "," + (random.nextInt(8) == 0 ? "x" : r + 1)
+            : id + "," + system + "," + code).append(random.nextInt(6) == 0 ? "\r\n" : "\n");
+      }
+      Path bytes = Files.writeString(temp.resolve("codes.csv"), plain.toString());
+      String expected = outcome(notes, quoted(plain.toString()));
+      String actual = outcome(notes, bytes);
+      assertEquals(expected, actual, () -> "codes file:\n" + plain);
+      same++;
+    }
+    assertEquals(2_000, same);
+  }
+
+  /** The same file with its header's first name quoted: the byte reader gives up on it, so it is read as text. */
+  private Path quoted(String plain) throws IOException {
+    int comma = plain.indexOf(',');
+    return Files.writeString(temp.resolve("codes-quoted.csv"), "\"" + plain.substring(0, comma) + "\"" + plain.substring(comma));
+  }
+
+  private static String outcome(Path notes, Path codes) {
+    String outcome;
+    try {
+      outcome = load(notes, codes);
+    } catch (MedcodeException e) {
+      outcome = "error: " + e.getMessage();
+    }
+    return outcome.replace(codes.toString(), "CODES");
+  }
+
+  @Test
+  void aQuoteOrANonAsciiByteLaterInTheFileReadsItAllAsText() throws IOException {
+    Path notes = Files.writeString(temp.resolve("n.csv"), "admission_id,patient_id,note_type,text\nA1,P1,,one\n");
+    Path codes = Files.writeString(temp.resolve("c.csv"), "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,\"I10\"\n"
+        + "A1,icd10cm,Z99.89\nA1,icd10cm,E11.9\n");
+    CsvLoader.Result result = new CsvLoader().load(notes, codes);
+    assertEquals(List.of("E11.9", "I10", "Z99.89"), result.admissions().get(0).codes().stream().map(GoldCode::raw).toList());
+    assertEquals(1, result.warnings().size(), "one repeated row, counted once: " + result.warnings());
+    Path accented = Files.writeString(temp.resolve("a.csv"), "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,I10é\n");
+    List<GoldCode> read = new CsvLoader().load(notes, accented).admissions().get(0).codes();
+    assertEquals(List.of("E11.9", "I10é"), read.stream().map(GoldCode::raw).toList());
+  }
+}
