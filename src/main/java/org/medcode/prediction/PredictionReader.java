@@ -47,11 +47,16 @@ public final class PredictionReader {
   }
 
   public static PredictionSet read(Path file, PredictionFormat format) {
+    return read(file, format, true);
+  }
+
+  /** As {@link #read(Path, PredictionFormat)}; without {@code bytes} a TSV is read as text only (for tests). */
+  static PredictionSet read(Path file, PredictionFormat format, boolean bytes) {
     Builder builder = new Builder();
     try {
       switch (format) {
         case TSV -> {
-          if (!readTsvBytes(file, builder)) {
+          if (!bytes || !readTsvBytes(file, builder)) {
             builder = new Builder(); // a byte the byte reader does not take: read it all again as text
             readTsv(file, builder);
           }

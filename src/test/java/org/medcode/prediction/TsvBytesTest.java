@@ -1,0 +1,85 @@
+package org.medcode.prediction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+
+/**
+ * The predictions TSV read from its bytes ({@link TsvBytes}, falling back to text at the first byte it does not take)
+ * against the same file read as text only: on random files (blank and white-space lines, one to four fields, repeated
+ * codes, scores good and bad, long fields, a byte order mark, CR and CRLF line ends, accented and control characters,
+ * no final line end) both give the same predictions, or the same error.
+ */
+class TsvBytesTest {
+  @TempDir
+  Path temp;
+
+  private static String outcome(Path file, boolean bytes) {
+    try {
+      PredictionSet set = PredictionReader.read(file, PredictionFormat.TSV, bytes);
+      return set.byAdmission() + " rows " + set.rows() + " duplicates " + set.duplicates() + " "
+          + set.duplicateExamples();
+    } catch (MedcodeException e) {
+      return "error: " + e.getMessage();
+    }
+  }
+
+  @Test
+  void randomFilesReadAsTheTextReaderReadsThem() throws IOException {
+    Random random = new Random(20261205L);
+    String[] ids = {"A1", "A2", " A3", "A4 ", "", "A\u00e95"};
+    String[] codes = {"E11.9", "e119", " I10", "I10 ", "Z99.89", "T45.4X3S", "A0000000001", "", "R51", "K35\u00e9"};
+    String[] scores = {"0.9", "0.25", " 1", "1e-3", "0.123456789", "x", "NaN", "", "-2"};
+    String[] ends = {"\n", "\n", "\n", "\r\n", "\r"};
+    int errors = 0;
+    for (int round = 0; round < 3_000; round++) {
+      StringBuilder text = new StringBuilder(random.nextInt(10) == 0 ? "\uFEFF" : "");
+      boolean plain = random.nextBoolean(); // mostly plain ASCII: the byte reader reads it to the end
+      for (int r = 0, n = random.nextInt(30); r < n; r++) {
+        int shape = random.nextInt(plain ? 40 : 12);
+        if (shape == 0) {
+          text.append(random.nextBoolean() ? "" : " \t ");
+        } else if (shape == 1) {
+          text.append("A1\tI10\t0.5\textra");
+        } else if (shape == 2) {
+          text.append("A1 only");
+        } else {
+          text.append(pick(random, ids, plain)).append('\t').append(pick(random, codes, plain));
+          if (random.nextInt(3) > 0) {
+            text.append('\t').append(pick(random, scores, plain));
+          }
+        }
+        if (r < n - 1 || random.nextBoolean()) {
+          text.append(plain ? "\n" : ends[random.nextInt(ends.length)]);
+        }
+      }
+      Path file = temp.resolve("p" + round + ".tsv");
+      Files.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+      String expected = outcome(file, false);
+      errors += expected.startsWith("error") ? 1 : 0;
+      assertEquals(expected, outcome(file, true), () -> "file: " + text.toString().replace("\t", "<TAB>"));
+    }
+    assertTrue(errors > 100 && errors < 2_900, "both good and bad files: " + errors + " errors");
+  }
+
+  private static String pick(Random random, String[] values, boolean plain) {
+    String value = values[random.nextInt(values.length)];
+    return plain && value.chars().anyMatch(c -> c > 0x7E) ? "A9" : value;
+  }
+
+  @Test
+  void aLineLongerThanTheBufferIsReadWhole() throws IOException {
+    String id = "A".repeat(3_000_000);
+    Path file = Files.writeString(temp.resolve("long.tsv"), "A1\tI10\t0.5\n" + id + "\tE11.9\n" + id + "\tE11.9\t0.25");
+    assertEquals(outcome(file, false), outcome(file, true));
+    assertEquals(2, PredictionReader.read(file).byAdmission().size());
+  }
+}
