@@ -82,7 +82,8 @@ final class CsvBytes {
         continue;
       }
       line = ++lines;
-      position = end == limit ? limit : buffer[end] == '\r' && end + 1 < limit && buffer[end + 1] == '\n' ? end + 2 : end + 1;
+      boolean crlf = end < limit && buffer[end] == '\r' && end + 1 < limit && buffer[end + 1] == '\n';
+      position = end == limit ? limit : crlf ? end + 2 : end + 1;
       return true;
     }
   }

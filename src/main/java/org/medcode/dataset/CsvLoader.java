@@ -245,17 +245,11 @@ public final class CsvLoader {
     try (InputStream in = Files.newInputStream(file)) {
       CsvBytes csv = new CsvBytes(in);
       List<String> names = csv.header();
-      checkHeader(file, names, CODE_COLUMNS, CODE_OPTIONAL);
-      Map<String, Integer> header = new HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        header.put(names.get(i), i);
-      }
-      CodeRows row = rows.apply(header);
+      CodeRows row = rows.apply(columns(file, names, CODE_COLUMNS, CODE_OPTIONAL));
       while (csv.next()) {
         long line = csv.line();
         if (csv.size() != names.size()) {
-          throw new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found "
-              + csv.size());
+          throw fieldCount(file, line, names, csv.size());
         }
         row.accept(csv, line);
       }
@@ -279,17 +273,11 @@ public final class CsvLoader {
       if (parser == Parser.FAST) {
         FastCsv csv = new FastCsv(reader);
         List<String> names = csv.header();
-        checkHeader(file, names, required, optional);
-        Map<String, Integer> header = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-          header.put(names.get(i), i);
-        }
-        Rows row = rows.apply(header);
+        Rows row = rows.apply(columns(file, names, required, optional));
         for (String[] record = csv.next(); record != null; record = csv.next()) {
           long line = csv.line();
           if (record.length != names.size()) {
-            throw new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found "
-                + record.length);
+            throw fieldCount(file, line, names, record.length);
           }
           row.accept(record, line);
         }
@@ -318,6 +306,21 @@ public final class CsvLoader {
       // Commons CSV's header checks (a blank or repeated name): about line 1
       throw new MedcodeException.BadInput(file, 1, "expected CSV (RFC 4180) with a header row: " + e.getMessage(), e);
     }
+  }
+
+  /** The header's column indexes by name, once its names are checked. */
+  private static Map<String, Integer> columns(Path file, List<String> names, List<String> required,
+      List<String> optional) {
+    checkHeader(file, names, required, optional);
+    Map<String, Integer> header = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      header.put(names.get(i), i);
+    }
+    return header;
+  }
+
+  private static MedcodeException.BadInput fieldCount(Path file, long line, List<String> names, int found) {
+    return new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found " + found);
   }
 
   private static void skipBom(BufferedReader reader) throws IOException {

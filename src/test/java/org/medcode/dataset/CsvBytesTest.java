@@ -7,76 +7,51 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.PackedKeys;
 
 /**
- * {@link CsvBytes} against Commons CSV (the format {@link CsvLoader} reads with) on random byte files, with buffers from
- * three bytes up so that every field and CR LF also straddles a buffer boundary: the records and line numbers it returns
- * before it ends or gives up are exactly the first ones Commons CSV returns, it reads a file to its end only when Commons
- * CSV does, with the same records, and it reads every plain file (ASCII, no quotes, any line ends, empty lines) to the
- * end. And the loader gives the same dataset, warnings and errors whether the codes file is read from bytes or as text.
+ * {@link CsvBytes} against Commons CSV (the format {@link CsvLoader} reads with) on random byte files, with buffers
+ * from three bytes up so that every field and CR LF also straddles a buffer boundary: the records and line numbers it
+ * returns before it ends or gives up are exactly the first ones Commons CSV returns, it reads a file to its end only
+ * when Commons CSV does, with the same records, and it reads every plain file (ASCII, no quotes, any line ends, empty
+ * lines) to the end. And the loader gives the same dataset, warnings and errors whether the codes file is read from
+ * bytes or as text.
  */
 class CsvBytesTest {
-  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-      .setIgnoreEmptyLines(true).get();
-
   @TempDir
   Path temp;
 
-  private record Row(List<String> fields, long line) {}
-
-  private record Read(List<String> header, List<Row> rows, boolean failed) {}
-
-  private static Read commons(String text) {
-    List<Row> rows = new ArrayList<>();
-    try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
-      List<String> header = parser.getHeaderNames();
-      for (CSVRecord record : parser) {
-        rows.add(new Row(List.of(record.values()), parser.getCurrentLineNumber()));
-      }
-      return new Read(header, rows, false);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-      return new Read(null, rows, true);
-    }
-  }
-
   /** Compares; returns whether CsvBytes read the whole file. */
   private static boolean same(String text, int size) throws IOException {
-    Read expected = commons(text.startsWith("\uFEFF") ? text.substring(1) : text); // the loader skips a BOM first
+    // the loader skips a byte order mark before Commons CSV reads
+    FastCsvTest.Read expected = FastCsvTest.commons(text.startsWith("\uFEFF") ? text.substring(1) : text);
     CsvBytes bytes = new CsvBytes(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), size);
-    List<Row> rows = new ArrayList<>();
+    List<FastCsvTest.Row> rows = new ArrayList<>();
     try {
       List<String> header = bytes.header();
       while (bytes.next()) {
-        rows.add(new Row(List.of(bytes.strings()), bytes.line()));
-        assertTrue(rows.size() <= expected.rows.size(), () -> "a record Commons CSV does not return, in " + show(text));
-        assertEquals(expected.rows.get(rows.size() - 1), rows.get(rows.size() - 1), () -> "buffer " + size + ": " + show(text));
+        rows.add(new FastCsvTest.Row(List.of(bytes.strings()), bytes.line()));
+        assertTrue(rows.size() <= expected.rows().size(),
+            () -> "a record Commons CSV does not return, in " + FastCsvTest.show(text));
+        assertEquals(expected.rows().get(rows.size() - 1), rows.get(rows.size() - 1),
+            () -> "buffer " + size + ": " + FastCsvTest.show(text));
       }
-      assertFalse(expected.failed, () -> "read to the end where Commons CSV fails: " + show(text));
-      assertEquals(expected.header, header, () -> show(text));
-      assertEquals(expected.rows, rows, () -> show(text));
+      assertFalse(expected.failed(), () -> "read to the end where Commons CSV fails: " + FastCsvTest.show(text));
+      assertEquals(expected.header(), header, () -> FastCsvTest.show(text));
+      assertEquals(expected.rows(), rows, () -> FastCsvTest.show(text));
       return true;
     } catch (FastCsv.GiveUp e) {
       return false;
     }
-  }
-
-  private static String show(String text) {
-    return "'" + text.replace("\r", "\\r").replace("\n", "\\n") + "'";
   }
 
   @Test
@@ -120,7 +95,7 @@ class CsvBytesTest {
       String file = text.toString();
       for (int size : new int[] {3, 4, 5, 7, 64, 1 << 16}) {
         if (!same(file, size)) {
-          fail("gave up on a plain file (buffer " + size + "): " + show(file));
+          fail("gave up on a plain file (buffer " + size + "): " + FastCsvTest.show(file));
         }
       }
     }
@@ -128,7 +103,8 @@ class CsvBytesTest {
 
   @Test
   void fieldsAreComparedAndPackedByTheirBytes() throws IOException {
-    CsvBytes bytes = new CsvBytes(new ByteArrayInputStream("a,b,c\nH1, E11.9,ABCDEFGHI\n".getBytes(StandardCharsets.UTF_8)));
+    CsvBytes bytes =
+        new CsvBytes(new ByteArrayInputStream("a,b,c\nH1, E11.9,ABCDEFGHI\n".getBytes(StandardCharsets.UTF_8)));
     bytes.header();
     assertTrue(bytes.next());
     assertTrue(bytes.is(0, "H1"));
@@ -158,7 +134,8 @@ class CsvBytesTest {
     int same = 0;
     for (int round = 0; round < 2_000; round++) {
       boolean extra = random.nextBoolean();
-      StringBuilder plain = new StringBuilder(extra ? "code,admission_id,system,sequence\n" : "admission_id,system,code\n");
+      StringBuilder plain =
+          new StringBuilder(extra ? "code,admission_id,system,sequence\n" : "admission_id,system,code\n");
       for (int r = 0, n = random.nextInt(25); r < n; r++) {
         String id = ids[random.nextInt(ids.length)];
         String system = systems[random.nextInt(systems.length)];
@@ -178,7 +155,8 @@ class CsvBytesTest {
   /** The same file with its header's first name quoted: the byte reader gives up on it, so it is read as text. */
   private Path quoted(String plain) throws IOException {
     int comma = plain.indexOf(',');
-    return Files.writeString(temp.resolve("codes-quoted.csv"), "\"" + plain.substring(0, comma) + "\"" + plain.substring(comma));
+    return Files.writeString(temp.resolve("codes-quoted.csv"),
+        "\"" + plain.substring(0, comma) + "\"" + plain.substring(comma));
   }
 
   private static String outcome(Path notes, Path codes) {
@@ -194,12 +172,14 @@ class CsvBytesTest {
   @Test
   void aQuoteOrANonAsciiByteLaterInTheFileReadsItAllAsText() throws IOException {
     Path notes = Files.writeString(temp.resolve("n.csv"), "admission_id,patient_id,note_type,text\nA1,P1,,one\n");
-    Path codes = Files.writeString(temp.resolve("c.csv"), "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,\"I10\"\n"
-        + "A1,icd10cm,Z99.89\nA1,icd10cm,E11.9\n");
+    Path codes = Files.writeString(temp.resolve("c.csv"),
+        "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,\"I10\"\nA1,icd10cm,Z99.89\nA1,icd10cm,E11.9\n");
     CsvLoader.Result result = new CsvLoader().load(notes, codes);
-    assertEquals(List.of("E11.9", "I10", "Z99.89"), result.admissions().get(0).codes().stream().map(GoldCode::raw).toList());
+    assertEquals(List.of("E11.9", "I10", "Z99.89"),
+        result.admissions().get(0).codes().stream().map(GoldCode::raw).toList());
     assertEquals(1, result.warnings().size(), "one repeated row, counted once: " + result.warnings());
-    Path accented = Files.writeString(temp.resolve("a.csv"), "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,I10é\n");
+    Path accented = Files.writeString(temp.resolve("a.csv"),
+        "admission_id,system,code\nA1,icd10cm,E11.9\nA1,icd10cm,I10é\n");
     List<GoldCode> read = new CsvLoader().load(notes, accented).admissions().get(0).codes();
     assertEquals(List.of("E11.9", "I10é"), read.stream().map(GoldCode::raw).toList());
   }

@@ -26,12 +26,12 @@ class FastCsvTest {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
       .setIgnoreEmptyLines(true).get();
 
-  private record Row(List<String> fields, long line) {}
+  record Row(List<String> fields, long line) {}
 
-  /** What Commons CSV reads: the header, the rows, and whether it failed after them. */
-  private record Read(List<String> header, List<Row> rows, boolean failed) {}
+  /** What Commons CSV reads: the header, the rows, and whether it failed after them (shared with CsvBytesTest). */
+  record Read(List<String> header, List<Row> rows, boolean failed) {}
 
-  private static Read commons(String text) {
+  static Read commons(String text) {
     List<Row> rows = new ArrayList<>();
     try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
       List<String> header = parser.getHeaderNames();
@@ -65,7 +65,7 @@ class FastCsvTest {
     }
   }
 
-  private static String show(String text) {
+  static String show(String text) {
     return "'" + text.replace("\r", "\\r").replace("\n", "\\n") + "'";
   }
 
