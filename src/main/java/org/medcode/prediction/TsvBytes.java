@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads a predictions TSV straight from its bytes, for the common file: ASCII text with {@code \n} line ends. Each line
- * goes to {@link Lines}: one with one or two tabs as byte ranges (no string made for it), any other as a string. The
- * first byte such a file cannot hold (a byte above 0x7E, a carriage return, a control character other than tab) stops
- * the read, which {@link #read} reports by returning false: the caller then reads the whole file again as text, so
- * every other file, and every error in it, reads exactly as before. A UTF-8 byte order mark at the start is skipped.
+ * Reads a predictions TSV straight from its bytes, for the common file: ASCII text with LF or CR LF line ends. Each
+ * line goes to {@link Lines}: one with one or two tabs as byte ranges (no string made for it), any other as a string.
+ * The first byte such a file cannot hold (a byte above 0x7E, a carriage return alone, a control character other than
+ * tab) stops the read, which {@link #read} reports by returning false: the caller then reads the whole file again as
+ * text, so every other file, and every error in it, reads exactly as before. A UTF-8 byte order mark at the start is
+ * skipped.
  */
 final class TsvBytes {
   private TsvBytes() {}
@@ -74,18 +75,22 @@ final class TsvBytes {
         if (lineEnd == end) {
           return true;
         }
-        start = lineEnd + 1;
+        start = lineEnd + scan.terminator;
       }
     }
   }
 
-  /** The last line scanned: its first two tabs, how many tabs, and whether it is blank or holds an unusual byte. */
+  /**
+   * The last line scanned: its first two tabs, how many tabs, whether it is blank or holds an unusual byte, and the
+   * length of its line end (LF 1, CR LF 2).
+   */
   private static final class Scan {
     int tab;
     int tab2;
     int tabs;
     boolean blank;
     boolean unusual;
+    int terminator;
 
     /** Scans from {@code start} to the next line end; returns its position, or {@code end} when there is none. */
     int line(byte[] b, int start, int end) {
@@ -95,7 +100,14 @@ final class TsvBytes {
       for (int i = start; i < end; i++) {
         byte c = b[i];
         if (c == '\n') {
+          terminator = 1;
           return i;
+        } else if (c == '\r') {
+          if (i + 1 < end && b[i + 1] == '\n') {
+            terminator = 2;
+            return i;
+          }
+          unusual = true; // a CR alone, or the last byte read so far (read again with more)
         } else if (c == '\t') {
           if (tabs == 0) {
             tab = i;

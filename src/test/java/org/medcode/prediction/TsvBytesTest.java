@@ -1,6 +1,7 @@
 package org.medcode.prediction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.medcode.MedcodeException;
 /**
  * The predictions TSV read from its bytes ({@link TsvBytes}, falling back to text at the first byte it does not take)
  * against the same file read as text only: on random files (blank and white-space lines, one to four fields, repeated
- * codes, scores good and bad, long fields, a byte order mark, CR and CRLF line ends, accented and control characters,
+ * codes, scores good and bad, long fields, a byte order mark, LF, CR LF and CR line ends, accented and control characters,
  * no final line end) both give the same predictions, or the same error.
  */
 class TsvBytesTest {
@@ -43,6 +44,7 @@ class TsvBytesTest {
     for (int round = 0; round < 3_000; round++) {
       StringBuilder text = new StringBuilder(random.nextInt(10) == 0 ? "\uFEFF" : "");
       boolean plain = random.nextBoolean(); // mostly plain ASCII: the byte reader reads it to the end
+      String plainEnd = random.nextInt(3) == 0 ? "\r\n" : "\n";
       for (int r = 0, n = random.nextInt(30); r < n; r++) {
         int shape = random.nextInt(plain ? 40 : 12);
         if (shape == 0) {
@@ -58,7 +60,7 @@ class TsvBytesTest {
           }
         }
         if (r < n - 1 || random.nextBoolean()) {
-          text.append(plain ? "\n" : ends[random.nextInt(ends.length)]);
+          text.append(plain ? plainEnd : ends[random.nextInt(ends.length)]);
         }
       }
       Path file = temp.resolve("p" + round + ".tsv");
@@ -81,5 +83,28 @@ class TsvBytesTest {
     Path file = Files.writeString(temp.resolve("long.tsv"), "A1\tI10\t0.5\n" + id + "\tE11.9\n" + id + "\tE11.9\t0.25");
     assertEquals(outcome(file, false), outcome(file, true));
     assertEquals(2, PredictionReader.read(file).byAdmission().size());
+  }
+
+  /** Whether the byte reader reads the file to its end (true) or leaves it to the text reader (false). */
+  private static boolean readsFromBytes(Path file) throws IOException {
+    return TsvBytes.read(file, new TsvBytes.Lines() {
+      @Override
+      public void fields(long number, byte[] bytes, int idStart, int idEnd, int codeStart, int codeEnd, int scoreStart,
+          int scoreEnd) {}
+
+      @Override
+      public void other(long number, String line) {}
+    });
+  }
+
+  @Test
+  void crLfLineEndsAreReadFromBytesAndALoneCrIsLeftToText() throws IOException {
+    Path crlf = Files.writeString(temp.resolve("crlf.tsv"), "A1\tI10\t0.5\r\nA1\tE11.9\r\n\r\nA2\tR51");
+    assertTrue(readsFromBytes(crlf));
+    assertEquals(outcome(crlf, false), outcome(crlf, true));
+    assertEquals(2, PredictionReader.read(crlf).byAdmission().size());
+    Path cr = Files.writeString(temp.resolve("cr.tsv"), "A1\tI10\rA1\tE11.9\n");
+    assertFalse(readsFromBytes(cr));
+    assertEquals(outcome(cr, false), outcome(cr, true));
   }
 }
