@@ -10,13 +10,14 @@ import java.util.Set;
 import org.medcode.PackedKeys;
 
 /**
- * Reads the records of a plain CSV file from its bytes: ASCII, no quotes (so no field spans lines), LF, CRLF or CR line
- * ends, empty lines skipped, a UTF-8 byte order mark at the start skipped. The fields of the current record are byte
- * ranges of the buffer, so a reader can compare and look up short fields without making strings ({@link #pack},
- * {@link #is}). For such a file the records and line numbers are those {@link FastCsv} and Commons CSV give; at any
- * other byte (a quote, a byte above 0x7F or 0x00) it {@link FastCsv.GiveUp gives up}, and the caller reads the file
- * again with {@link FastCsv}. Made for the codes file of a CSV dataset, millions of short rows; {@code CsvBytesTest}
- * compares it with Commons CSV on random files.
+ * Reads the records of a plain CSV file from its bytes: ASCII, fields quoted or not but with no quote or line end inside
+ * (so no field spans lines), LF, CRLF or CR line ends, empty lines skipped, a UTF-8 byte order mark at the start
+ * skipped. The fields of the current record are byte ranges of the buffer, so a reader can compare and look up short
+ * fields without making strings ({@link #pack}, {@link #is}). For such a file the records and line numbers are those
+ * {@link FastCsv} and Commons CSV give; at anything else (a quote inside a field, a line end inside quotes, a byte above
+ * 0x7F or 0x00) it {@link FastCsv.GiveUp gives up}, and the caller reads the file again with {@link FastCsv}. Made for
+ * the codes file of a CSV dataset, millions of short rows; {@code CsvBytesTest} compares it with Commons CSV on random
+ * files.
  */
 final class CsvBytes {
   private final InputStream in;
@@ -110,8 +111,49 @@ final class CsvBytes {
       } else if (c == '\n' || c == '\r') {
         field(start, i);
         return i;
+      } else if (c == '"' && i == start) {
+        int after = quoted(i);
+        if (after < 0) {
+          return -1;
+        }
+        field(i + 1, after - 1);
+        if (after == limit || buffer[after] != ',') {
+          return after;
+        }
+        start = after + 1;
+        i = after;
       } else if (c == '"' || c <= 0) {
-        throw new FastCsv.GiveUp(c == '"' ? "a quote" : "a byte that is not ASCII");
+        throw new FastCsv.GiveUp(c == '"' ? "a quote inside a field" : "a byte that is not ASCII");
+      }
+    }
+  }
+
+  /**
+   * A quoted field opening at {@code open} that holds no quote and no line end: the position after its closing quote,
+   * which must be a comma, a line end or the end of the file; -1 when the buffer ends first. Anything else (a doubled
+   * quote, a line end inside, a byte after the closing quote, the end of the file inside) is left to {@link FastCsv}.
+   */
+  private int quoted(int open) {
+    for (int j = open + 1; ; j++) {
+      if (j == limit) {
+        if (!eof) {
+          return -1;
+        }
+        throw new FastCsv.GiveUp("the end of the file inside quotes");
+      }
+      byte c = buffer[j];
+      if (c == '"') {
+        int after = j + 1;
+        if (after == limit && !eof) {
+          return -1; // a doubled quote or not: read more
+        }
+        if (after < limit && buffer[after] != ',' && buffer[after] != '\n' && buffer[after] != '\r') {
+          throw new FastCsv.GiveUp("a doubled quote, or a character after a closing quote");
+        }
+        return after;
+      }
+      if (c == '\n' || c == '\r' || c <= 0) {
+        throw new FastCsv.GiveUp("a line end or a byte that is not ASCII inside quotes");
       }
     }
   }

@@ -69,6 +69,17 @@ public final class CsvLoader {
     COMMONS
   }
 
+  /** Whether a plain codes file is read from its bytes ({@link CsvBytes}); tests compare with text alone. */
+  private final boolean bytes;
+
+  public CsvLoader() {
+    this(true);
+  }
+
+  CsvLoader(boolean bytes) {
+    this.bytes = bytes;
+  }
+
   public Result load(Path notesFile, Path codesFile) {
     try {
       return load(notesFile, codesFile, Parser.FAST);
@@ -112,7 +123,7 @@ public final class CsvLoader {
     GoldCodes gold = new GoldCodes();
     Function<Map<String, Integer>, CodeRows> codeRows =
         header -> new CodeRows(header, drafts, gold, duplicates, notesFile, codesFile);
-    if (parser == Parser.COMMONS || !readBytes(codesFile, codeRows)) {
+    if (parser == Parser.COMMONS || !bytes || !readBytes(codesFile, codeRows)) {
       drafts.values().forEach(draft -> draft.codes = new GoldCodeSet()); // what the byte reader added before it gave up
       duplicates[0] = 0;
       read(codesFile, CODE_COLUMNS, CODE_OPTIONAL, parser, codeRows::apply);
