@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvBytes;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
@@ -265,7 +266,7 @@ public final class CsvLoader {
         row.accept(csv, line);
       }
       return true;
-    } catch (FastCsv.GiveUp | IOException e) {
+    } catch (CsvBytes.GiveUp | IOException e) {
       return false;
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvBytes;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
@@ -61,7 +63,12 @@ public final class PredictionReader {
             readTsv(file, builder);
           }
         }
-        case CSV -> readCsv(file, builder);
+        case CSV -> {
+          if (!bytes || !readCsvBytes(file, builder)) {
+            builder = new Builder();
+            readCsv(file, builder);
+          }
+        }
         case JSONL -> readJsonl(file, builder);
         default -> throw new IllegalStateException(format.name());
       }
@@ -149,7 +156,93 @@ public final class PredictionReader {
       if (!hasNext(records, parser, file)) {
         return; // an empty file, as in the other formats: empty predictions (the console summary warns)
       }
-      CSVRecord head = records.next();
+      CsvColumns columns = CsvColumns.of(records.next().toList(), file);
+      Integer scoreColumn = columns.score();
+      Integer rankColumn = columns.rank();
+      List<Row> rows = new ArrayList<>();
+      while (hasNext(records, parser, file)) {
+        CSVRecord record = records.next();
+        long line = parser.getCurrentLineNumber();
+        columns.check(record.size(), file, line);
+        Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
+            ? builder.score(record.get(scoreColumn), file, line) : null;
+        long rank = rows.size();
+        if (rankColumn != null) {
+          if (rankColumn >= record.size() || record.get(rankColumn).isBlank()) {
+            throw new MedcodeException.BadInput(file, line, "expected a rank (the file has a rank column), found none");
+          }
+          rank = parseRank(record.get(rankColumn), file, line);
+        }
+        rows.add(new Row(line, record.get(columns.id()), record.get(columns.code()), score, rank));
+      }
+      if (rankColumn != null) {
+        rows.sort(java.util.Comparator.comparingLong(Row::rank)); // stable: equal ranks keep file order
+      }
+      for (Row row : rows) {
+        builder.add(file, row.line, row.id, row.code, row.score);
+      }
+    }
+  }
+
+  /**
+   * Reads a plain predictions CSV from its bytes ({@link CsvBytes}) as {@link #readCsv} reads it: every row's columns
+   * and score are checked before any row's admission and code (so the same error comes first); false, having kept
+   * nothing, for a file with a rank column (its rows are reordered) or anything {@code CsvBytes} or this method does not
+   * take (a field with white space around it, which Commons CSV would trim): {@link #readCsv} reads it.
+   */
+  private static boolean readCsvBytes(Path file, Builder builder) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      CsvBytes csv = new CsvBytes(in);
+      if (!csv.next()) {
+        return true; // an empty file
+      }
+      if (!plain(csv)) {
+        return false;
+      }
+      CsvColumns columns = CsvColumns.of(List.of(csv.strings()), file);
+      if (columns.rank() != null) {
+        return false;
+      }
+      Integer scoreColumn = columns.score();
+      MedcodeException deferred = null; // the first error adding a row: thrown once every row's columns are checked
+      while (csv.next()) {
+        if (!plain(csv)) {
+          return false;
+        }
+        long line = csv.line();
+        columns.check(csv.size(), file, line);
+        Double score = scoreColumn != null && scoreColumn < csv.size() && !csv.empty(scoreColumn)
+            ? builder.score(csv, scoreColumn, file, line) : null;
+        if (deferred == null) {
+          try {
+            builder.add(file, line, builder.admission(csv, columns.id()), builder.code(csv, columns.code()), score);
+          } catch (MedcodeException e) {
+            deferred = e;
+          }
+        }
+      }
+      if (deferred != null) {
+        throw deferred;
+      }
+      return true;
+    } catch (CsvBytes.GiveUp e) {
+      return false;
+    }
+  }
+
+  /** Whether every field of the record is empty or has no white space or control character at either end. */
+  private static boolean plain(CsvBytes csv) {
+    for (int i = 0; i < csv.size(); i++) {
+      if (!csv.empty(i) && !csv.trimmed(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The columns of a predictions CSV, from its header row (errors name line 1). */
+  private record CsvColumns(int id, int code, Integer score, Integer rank, int size) {
+    static CsvColumns of(List<String> head, Path file) {
       Map<String, Integer> header = new LinkedHashMap<>();
       for (int i = 0; i < head.size(); i++) {
         String name = head.get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
@@ -161,8 +254,8 @@ public final class PredictionReader {
       Integer idColumn = header.containsKey("admission_id") ? header.get("admission_id") : header.get("id");
       Integer codeColumn = header.get("code");
       if (idColumn == null || codeColumn == null) {
-        throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank], found "
-            + head.toList());
+        throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank], "
+            + "found " + head);
       }
       for (String name : header.keySet()) {
         if (!CSV_COLUMNS.contains(name)) {
@@ -173,36 +266,18 @@ public final class PredictionReader {
       if (header.containsKey("admission_id") && header.containsKey("id")) {
         throw new MedcodeException.BadInput(file, 1, "the header has both admission_id and id; keep one of them");
       }
-      Integer scoreColumn = header.get("score");
-      Integer rankColumn = header.get("rank");
-      List<Row> rows = new ArrayList<>();
-      while (hasNext(records, parser, file)) {
-        CSVRecord record = records.next();
-        long line = parser.getCurrentLineNumber();
-        if (record.size() <= Math.max(idColumn, codeColumn)) {
-          throw new MedcodeException.BadInput(file, line, "expected at least " + (Math.max(idColumn, codeColumn) + 1)
-              + " columns, found " + record.size());
-        }
-        if (record.size() > header.size()) {
-          throw new MedcodeException.BadInput(file, line, "expected at most " + header.size() + " columns (the header's),"
-              + " found " + record.size());
-        }
-        Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
-            ? builder.score(record.get(scoreColumn), file, line) : null;
-        long rank = rows.size();
-        if (rankColumn != null) {
-          if (rankColumn >= record.size() || record.get(rankColumn).isBlank()) {
-            throw new MedcodeException.BadInput(file, line, "expected a rank (the file has a rank column), found none");
-          }
-          rank = parseRank(record.get(rankColumn), file, line);
-        }
-        rows.add(new Row(line, record.get(idColumn), record.get(codeColumn), score, rank));
+      return new CsvColumns(idColumn, codeColumn, header.get("score"), header.get("rank"), header.size());
+    }
+
+    /** A row of {@code fields} fields has the admission and the code, and no more fields than the header. */
+    void check(int fields, Path file, long line) {
+      if (fields <= Math.max(id, code)) {
+        throw new MedcodeException.BadInput(file, line, "expected at least " + (Math.max(id, code) + 1)
+            + " columns, found " + fields);
       }
-      if (rankColumn != null) {
-        rows.sort(java.util.Comparator.comparingLong(Row::rank)); // stable: equal ranks keep file order
-      }
-      for (Row row : rows) {
-        builder.add(file, row.line, row.id, row.code, row.score);
+      if (fields > size) {
+        throw new MedcodeException.BadInput(file, line, "expected at most " + size + " columns (the header's),"
+            + " found " + fields);
       }
     }
   }
@@ -458,6 +533,37 @@ public final class PredictionReader {
         }
       }
       return code;
+    }
+
+    /** A score that is field {@code field} of a CSV row read as bytes: as {@link #score(String, Path, long)}. */
+    Double score(CsvBytes row, int field, Path file, long line) {
+      long key = row.pack(field);
+      Double score = key == 0 ? null : scoreBytes.get(key);
+      if (score == null) {
+        score = score(row.text(field), file, line);
+        if (key != 0 && scoreBytes.size() < SCORES) {
+          scoreBytes.put(key, score);
+        }
+      }
+      return score;
+    }
+
+    /** A code that is field {@code field} of a CSV row read as bytes: as {@link CanonicalCodes#of}. */
+    CanonicalCodes.Code code(CsvBytes row, int field) {
+      long key = row.pack(field);
+      CanonicalCodes.Code code = key == 0 ? null : codeBytes.get(key);
+      if (code == null) {
+        code = canonical.of(row.text(field));
+        if (key != 0 && codeBytes.size() < CanonicalCodes.LIMIT) {
+          codeBytes.put(key, code);
+        }
+      }
+      return code;
+    }
+
+    /** An admission id that is field {@code field} of a CSV row read as bytes: the previous row's when it is its text. */
+    String admission(CsvBytes row, int field) {
+      return last != null && row.is(field, last.id) ? last.id : row.text(field);
     }
 
     /** An admission id given as bytes of an ASCII line: the previous row's id string when the bytes are its text. */

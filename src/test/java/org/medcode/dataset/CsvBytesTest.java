@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcode.CsvBytes;
 import org.medcode.MedcodeException;
 import org.medcode.PackedKeys;
 
@@ -49,7 +50,7 @@ class CsvBytesTest {
       assertEquals(expected.header(), header, () -> FastCsvTest.show(text));
       assertEquals(expected.rows(), rows, () -> FastCsvTest.show(text));
       return true;
-    } catch (FastCsv.GiveUp e) {
+    } catch (CsvBytes.GiveUp e) {
       return false;
     }
   }
@@ -57,7 +58,8 @@ class CsvBytesTest {
   @Test
   void randomTextsReadAsCommonsCsvReadsThem() throws IOException {
     Random random = new Random(20261205L);
-    String[] alphabet = {"a", "b", "é", ",", ",", "\"", "\"", "\n", "\r", "\r\n", " ", "\t", "\uFEFF", "\u0000", "\u0001"};
+    String[] alphabet =
+        {"a", "b", "é", ",", ",", "\"", "\"", "\n", "\r", "\r\n", " ", "\t", "\uFEFF", "\u0000", "\u0001"};
     int complete = 0;
     for (int round = 0; round < 40_000; round++) {
       StringBuilder text = new StringBuilder();

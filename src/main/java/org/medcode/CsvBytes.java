@@ -1,4 +1,4 @@
-package org.medcode.dataset;
+package org.medcode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,19 +7,27 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.medcode.PackedKeys;
 
 /**
  * Reads the records of a plain CSV file from its bytes: ASCII, fields quoted or not but with no quote or line end inside
  * (so no field spans lines), LF, CRLF or CR line ends, empty lines skipped, a UTF-8 byte order mark at the start
  * skipped. The fields of the current record are byte ranges of the buffer, so a reader can compare and look up short
  * fields without making strings ({@link #pack}, {@link #is}). For such a file the records and line numbers are those
- * {@link FastCsv} and Commons CSV give; at anything else (a quote inside a field, a line end inside quotes, a byte above
- * 0x7F or 0x00) it {@link FastCsv.GiveUp gives up}, and the caller reads the file again with {@link FastCsv}. Made for
- * the codes file of a CSV dataset, millions of short rows; {@code CsvBytesTest} compares it with Commons CSV on random
- * files.
+ * Commons CSV gives with {@code CSVFormat.DEFAULT}; at anything else (a quote inside a field, a line end inside quotes,
+ * a byte above 0x7F or 0x00) it {@link GiveUp gives up}, and the caller reads the file again as text. Made for files of
+ * millions of short rows (a CSV dataset's codes, a predictions CSV); {@code CsvBytesTest} compares it with Commons CSV
+ * on random files.
  */
-final class CsvBytes {
+public final class CsvBytes {
+  /** Thrown where the file is not plain: the caller reads it again as text. Carries no stack trace. */
+  public static final class GiveUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GiveUp(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
   private final InputStream in;
   private byte[] buffer;
   private int position;
@@ -31,12 +39,12 @@ final class CsvBytes {
   private int[] ends = new int[8];
   private int size;
 
-  CsvBytes(InputStream in) throws IOException {
+  public CsvBytes(InputStream in) throws IOException {
     this(in, 1 << 20);
   }
 
   /** With a buffer of {@code size} bytes at first (tests use tiny ones to cross every buffer boundary). */
-  CsvBytes(InputStream in, int size) throws IOException {
+  public CsvBytes(InputStream in, int size) throws IOException {
     this.in = in;
     this.buffer = new byte[Math.max(size, 3)];
     fill();
@@ -45,23 +53,23 @@ final class CsvBytes {
     }
   }
 
-  /** The header row's names; gives up on a blank or repeated name or an empty file, as {@link FastCsv#header}. */
-  List<String> header() throws IOException {
+  /** The header row's names; gives up on a blank or repeated name or an empty file (as the dataset loader's FastCsv). */
+  public List<String> header() throws IOException {
     if (!next()) {
-      throw new FastCsv.GiveUp("no header");
+      throw new GiveUp("no header");
     }
     String[] names = strings();
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       if (name.isBlank() || name.trim().isEmpty() || !seen.add(name)) {
-        throw new FastCsv.GiveUp("blank or repeated header name");
+        throw new GiveUp("blank or repeated header name");
       }
     }
     return List.of(names);
   }
 
   /** Moves to the next record; false at the end of the file. */
-  boolean next() throws IOException {
+  public boolean next() throws IOException {
     while (true) {
       while (position < limit) { // empty lines
         byte c = buffer[position];
@@ -123,7 +131,7 @@ final class CsvBytes {
         start = after + 1;
         i = after;
       } else if (c == '"' || c <= 0) {
-        throw new FastCsv.GiveUp(c == '"' ? "a quote inside a field" : "a byte that is not ASCII");
+        throw new GiveUp(c == '"' ? "a quote inside a field" : "a byte that is not ASCII");
       }
     }
   }
@@ -131,7 +139,7 @@ final class CsvBytes {
   /**
    * A quoted field opening at {@code open} that holds no quote and no line end: the position after its closing quote,
    * which must be a comma, a line end or the end of the file; -1 when the buffer ends first. Anything else (a doubled
-   * quote, a line end inside, a byte after the closing quote, the end of the file inside) is left to {@link FastCsv}.
+   * quote, a line end inside, a byte after the closing quote, the end of the file inside) is left to the text reader.
    */
   private int quoted(int open) {
     for (int j = open + 1; ; j++) {
@@ -139,7 +147,7 @@ final class CsvBytes {
         if (!eof) {
           return -1;
         }
-        throw new FastCsv.GiveUp("the end of the file inside quotes");
+        throw new GiveUp("the end of the file inside quotes");
       }
       byte c = buffer[j];
       if (c == '"') {
@@ -148,12 +156,12 @@ final class CsvBytes {
           return -1; // a doubled quote or not: read more
         }
         if (after < limit && buffer[after] != ',' && buffer[after] != '\n' && buffer[after] != '\r') {
-          throw new FastCsv.GiveUp("a doubled quote, or a character after a closing quote");
+          throw new GiveUp("a doubled quote, or a character after a closing quote");
         }
         return after;
       }
       if (c == '\n' || c == '\r' || c <= 0) {
-        throw new FastCsv.GiveUp("a line end or a byte that is not ASCII inside quotes");
+        throw new GiveUp("a line end or a byte that is not ASCII inside quotes");
       }
     }
   }
@@ -186,22 +194,22 @@ final class CsvBytes {
   }
 
   /** The line number of the current record, as {@code CSVParser.getCurrentLineNumber()} after it. */
-  long line() {
+  public long line() {
     return line;
   }
 
   /** The number of fields of the current record. */
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Field {@code i} as text. */
-  String text(int i) {
+  public String text(int i) {
     return new String(buffer, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1);
   }
 
   /** Every field as text. */
-  String[] strings() {
+  public String[] strings() {
     String[] fields = new String[size];
     for (int i = 0; i < size; i++) {
       fields[i] = text(i);
@@ -209,18 +217,23 @@ final class CsvBytes {
     return fields;
   }
 
+  /** Whether field {@code i} is empty. */
+  public boolean empty(int i) {
+    return ends[i] == starts[i];
+  }
+
   /** Whether field {@code i} is not empty and has no white space or control character at either end. */
-  boolean trimmed(int i) {
+  public boolean trimmed(int i) {
     return ends[i] > starts[i] && buffer[starts[i]] > ' ' && buffer[ends[i] - 1] > ' ';
   }
 
   /** Field {@code i} as a key of {@link PackedKeys} (0 when longer than eight bytes). */
-  long pack(int i) {
+  public long pack(int i) {
     return PackedKeys.pack(buffer, starts[i], ends[i]);
   }
 
   /** Whether field {@code i} is {@code text}. */
-  boolean is(int i, String text) {
+  public boolean is(int i, String text) {
     int start = starts[i];
     if (ends[i] - start != text.length()) {
       return false;
