@@ -6,7 +6,7 @@
  * {@link org.medcode.MedcodeException.BadInput} with file and line, missing public data as {@link
  * org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted in {@link
  * org.medcode.dataset.Dataset#warnings()}. The CSV pair is parsed by the fastest reader that takes the file ({@code
- * CsvBytes} for a plain ASCII codes file, {@code FastCsv}, then Commons CSV), each giving up to the next at anything
+ * org.medcode.CsvBytes} for a plain ASCII codes file, {@code FastCsv}, then Commons CSV), each giving up to the next at anything
  * unusual, so every file reads and fails as Commons CSV reads it.
  *
  * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
