@@ -5,13 +5,13 @@
  * org.medcode.dataset.load.Datasets} is the one entry point for every format. Every loader reports malformed input as
  * {@link org.medcode.MedcodeException.BadInput} with file and line, missing public data as {@link
  * org.medcode.MedcodeException.DataMissing}, and everything it noticed but accepted in {@link
- * org.medcode.dataset.Dataset#warnings()}. The CSV pair is parsed by the fastest reader that takes the file ({@code
- * org.medcode.CsvBytes} for a plain ASCII codes file, {@code FastCsv}, then Commons CSV), each giving up to the next at anything
- * unusual, so every file reads and fails as Commons CSV reads it.
+ * org.medcode.dataset.Dataset#warnings()}. The CSV pair is parsed by the fastest reader that takes the file
+ * ({@code org.medcode.CsvBytes} for a plain ASCII codes file, {@code FastCsv}, then Commons CSV), each giving up to
+ * the next at anything unusual, so every file reads and fails as Commons CSV reads it.
  *
  * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
- * only), the root package's helpers ({@code org.medcode.MedcodeException}, {@code PackedKeys}, …), its sub-package
- * {@code source}, Jackson and Commons CSV. Never on {@code
- * mimic} or {@code load} (they depend on it), eval, report, run, coder or cli.
+ * only), the root package's helpers ({@code org.medcode.MedcodeException}, {@code CsvBytes}, {@code PackedKeys}, …),
+ * its sub-package {@code source}, Jackson and Commons CSV. Never on {@code mimic} or {@code load} (they depend on it),
+ * eval, report, run, coder or cli.
  */
 package org.medcode.dataset;
