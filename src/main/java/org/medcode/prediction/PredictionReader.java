@@ -52,7 +52,7 @@ public final class PredictionReader {
     return read(file, format, true);
   }
 
-  /** As {@link #read(Path, PredictionFormat)}; without {@code bytes} a TSV is read as text only (for tests). */
+  /** As {@link #read(Path, PredictionFormat)}; without {@code bytes} a TSV or CSV is read as text only (for tests). */
   static PredictionSet read(Path file, PredictionFormat format, boolean bytes) {
     Builder builder = new Builder();
     try {

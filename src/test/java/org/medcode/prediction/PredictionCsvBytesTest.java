@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medcode.MedcodeException;
 
 /**
  * A predictions CSV read from its bytes (falling back to Commons CSV for anything it does not take) against the same
@@ -24,13 +23,7 @@ class PredictionCsvBytesTest {
   Path temp;
 
   private static String outcome(Path file, boolean bytes) {
-    try {
-      PredictionSet set = PredictionReader.read(file, PredictionFormat.CSV, bytes);
-      return set.byAdmission() + " rows " + set.rows() + " duplicates " + set.duplicates() + " "
-          + set.duplicateExamples();
-    } catch (MedcodeException e) {
-      return "error: " + e.getMessage();
-    }
+    return TsvBytesTest.outcome(file, PredictionFormat.CSV, bytes);
   }
 
   @Test

@@ -24,8 +24,13 @@ class TsvBytesTest {
   Path temp;
 
   private static String outcome(Path file, boolean bytes) {
+    return outcome(file, PredictionFormat.TSV, bytes);
+  }
+
+  /** The predictions read, or the error, as text (shared with {@code PredictionCsvBytesTest}). */
+  static String outcome(Path file, PredictionFormat format, boolean bytes) {
     try {
-      PredictionSet set = PredictionReader.read(file, PredictionFormat.TSV, bytes);
+      PredictionSet set = PredictionReader.read(file, format, bytes);
       return set.byAdmission() + " rows " + set.rows() + " duplicates " + set.duplicates() + " "
           + set.duplicateExamples();
     } catch (MedcodeException e) {
