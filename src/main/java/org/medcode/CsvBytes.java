@@ -38,6 +38,7 @@ public final class CsvBytes {
   private int[] starts = new int[8];
   private int[] ends = new int[8];
   private int size;
+  private boolean byteOrderMark;
 
   public CsvBytes(InputStream in) throws IOException {
     this(in, 1 << 20);
@@ -50,7 +51,13 @@ public final class CsvBytes {
     fill();
     if (limit >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
       position = 3;
+      byteOrderMark = true;
     }
+  }
+
+  /** Whether the file starts with a UTF-8 byte order mark (skipped). */
+  public boolean byteOrderMark() {
+    return byteOrderMark;
   }
 
   /** The header row's names; gives up on a blank or repeated name or an empty file (as the dataset loader's FastCsv). */

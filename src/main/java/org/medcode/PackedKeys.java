@@ -88,7 +88,7 @@ public final class PackedKeys {
 
     private static int slot(long key, int mask) {
       long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h >>> 40) & mask;
+      return (int) (h >>> 32) & mask;
     }
   }
 }

@@ -225,7 +225,7 @@ public final class CsvLoader {
       GoldCodes.Spelling code = codeKey == 0 ? null : spellings.get(codeKey);
       if (code == null) {
         code = gold.code(record.text(codeColumn));
-        if (codeKey != 0) {
+        if (codeKey != 0 && spellings.size() < GoldCodes.LIMIT) {
           spellings.put(codeKey, code);
         }
       }
@@ -248,7 +248,8 @@ public final class CsvLoader {
 
   /**
    * Reads the codes file from its bytes ({@link CsvBytes}); false, having added nothing that counts, when the file is
-   * not plain ASCII CSV (or cannot be opened): then it is read as text.
+   * not plain ASCII CSV, cannot be opened or holds an error: then it is read as text, which reports the error exactly as
+   * it always has.
    */
   private static boolean readBytes(Path file, Function<Map<String, Integer>, CodeRows> rows) {
     if (!Files.isRegularFile(file)) {
@@ -266,8 +267,8 @@ public final class CsvLoader {
         row.accept(csv, line);
       }
       return true;
-    } catch (CsvBytes.GiveUp | IOException e) {
-      return false;
+    } catch (CsvBytes.GiveUp | IOException | MedcodeException e) {
+      return false; // read as text, which reports any error as it always has (it may meet a decoding error first)
     }
   }
 

@@ -58,14 +58,18 @@ public final class PredictionReader {
     try {
       switch (format) {
         case TSV -> {
-          if (!bytes || !readTsvBytes(file, builder)) {
-            builder = new Builder(); // a byte the byte reader does not take: read it all again as text
+          Builder read = bytes ? fromBytes(file, PredictionReader::readTsvBytes) : null;
+          if (read != null) {
+            builder = read;
+          } else {
             readTsv(file, builder);
           }
         }
         case CSV -> {
-          if (!bytes || !readCsvBytes(file, builder)) {
-            builder = new Builder();
+          Builder read = bytes ? fromBytes(file, PredictionReader::readCsvBytes) : null;
+          if (read != null) {
+            builder = read;
+          } else {
             readCsv(file, builder);
           }
         }
@@ -85,6 +89,29 @@ public final class PredictionReader {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return builder.build(file.toString(), format);
+  }
+
+  /** A byte reader: false when the file holds something only the text reader takes. */
+  private interface ByteReader {
+    boolean read(Path file, Builder builder) throws IOException;
+  }
+
+  /**
+   * The rows a byte reader read, or null when the file is left to the text reader, which then reads it from the start:
+   * a file that is not a regular one (a pipe cannot be read twice), one the byte reader does not take, an I/O failure,
+   * or any error in the file — the text reader reports it exactly as it always has (it may meet another first, such as
+   * bytes that are not UTF-8 a few lines further on, which it decodes ahead).
+   */
+  private static Builder fromBytes(Path file, ByteReader reader) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    Builder builder = new Builder();
+    try {
+      return reader.read(file, builder) ? builder : null;
+    } catch (MedcodeException | IOException | UncheckedIOException e) {
+      return null;
+    }
   }
 
   private static void readTsv(Path file, Builder builder) throws IOException {
@@ -117,7 +144,8 @@ public final class PredictionReader {
 
   /**
    * Reads an ASCII TSV from its bytes ({@link TsvBytes}): codes and scores are found by their bytes, the previous row's
-   * admission is recognised without a string; false when the file holds a byte only {@link #readTsv} takes.
+   * admission is recognised without a string; false when the file holds a byte only {@link #readTsv} takes (an error
+   * in a line is left to it too: {@link #fromBytes}).
    */
   private static boolean readTsvBytes(Path file, Builder builder) throws IOException {
     return TsvBytes.read(file, new TsvBytes.Lines() {
@@ -185,14 +213,18 @@ public final class PredictionReader {
   }
 
   /**
-   * Reads a plain predictions CSV from its bytes ({@link CsvBytes}) as {@link #readCsv} reads it: every row's columns
-   * and score are checked before any row's admission and code (so the same error comes first); false, having kept
-   * nothing, for a file with a rank column (its rows are reordered) or anything {@code CsvBytes} or this method does not
-   * take (a field with white space around it, which Commons CSV would trim): {@link #readCsv} reads it.
+   * Reads a plain predictions CSV from its bytes ({@link CsvBytes}) as {@link #readCsv} reads it; false for a file with
+   * a byte order mark (Commons CSV keeps it in the first field), a rank column (its rows are reordered) or anything
+   * {@code CsvBytes} or this method does not take (a field with white space around it, which Commons CSV would trim).
+   * An error in a row is left to {@link #readCsv} ({@link #fromBytes}), which checks every row's columns and score
+   * before any row's admission and code.
    */
   private static boolean readCsvBytes(Path file, Builder builder) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       CsvBytes csv = new CsvBytes(in);
+      if (csv.byteOrderMark()) {
+        return false;
+      }
       if (!csv.next()) {
         return true; // an empty file
       }
@@ -204,7 +236,6 @@ public final class PredictionReader {
         return false;
       }
       Integer scoreColumn = columns.score();
-      MedcodeException deferred = null; // the first error adding a row: thrown once every row's columns are checked
       while (csv.next()) {
         if (!plain(csv)) {
           return false;
@@ -213,16 +244,7 @@ public final class PredictionReader {
         columns.check(csv.size(), file, line);
         Double score = scoreColumn != null && scoreColumn < csv.size() && !csv.empty(scoreColumn)
             ? builder.score(csv, scoreColumn, file, line) : null;
-        if (deferred == null) {
-          try {
-            builder.add(file, line, builder.admission(csv, columns.id()), builder.code(csv, columns.code()), score);
-          } catch (MedcodeException e) {
-            deferred = e;
-          }
-        }
-      }
-      if (deferred != null) {
-        throw deferred;
+        builder.add(file, line, builder.admission(csv, columns.id()), builder.code(csv, columns.code()), score);
       }
       return true;
     } catch (CsvBytes.GiveUp e) {

@@ -182,4 +182,17 @@ class CsvBytesTest {
     List<GoldCode> read = new CsvLoader().load(notes, accented).admissions().get(0).codes();
     assertEquals(List.of("E11.9", "I10é"), read.stream().map(GoldCode::raw).toList());
   }
+
+  @Test
+  void anErrorBeforeBytesThatAreNotUtf8IsReportedAsTheTextReaderReportsIt() throws IOException {
+    Path notes = Files.writeString(temp.resolve("n2.csv"), "admission_id,patient_id,note_type,text\nA1,P1,,one\nA2,P2,,two\n");
+    byte[] start = "admission_id,system,code\nA1,icd10cm,E11.9\nA9,icd10cm,I10\n".getBytes(StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(start, start.length + 2);
+    all[start.length] = (byte) 0xFF;
+    all[start.length + 1] = '\n';
+    Path codes = Files.write(temp.resolve("c2.csv"), all);
+    String text = outcome(notes, codes, false);
+    assertTrue(text.contains("not UTF-8"), text);
+    assertEquals(text, outcome(notes, codes, true));
+  }
 }

@@ -112,4 +112,79 @@ class TsvBytesTest {
     assertFalse(readsFromBytes(cr));
     assertEquals(outcome(cr, false), outcome(cr, true));
   }
+
+  /** Both readers' outcome for the same bytes, as TSV and as CSV (found in a review of the byte readers). */
+  private void same(String name, byte[] bytes) throws IOException {
+    Path tsv = Files.write(temp.resolve(name + ".tsv"), bytes);
+    assertEquals(outcome(tsv, false), outcome(tsv, true), name + " as TSV");
+    Path csv = Files.write(temp.resolve(name + ".csv"), bytes);
+    assertEquals(outcome(csv, PredictionFormat.CSV, false), outcome(csv, PredictionFormat.CSV, true), name + " as CSV");
+  }
+
+  private static byte[] bytes(String text, int... more) {
+    byte[] start = text.getBytes(StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(start, start.length + more.length);
+    for (int i = 0; i < more.length; i++) {
+      all[start.length + i] = (byte) more[i];
+    }
+    return all;
+  }
+
+  @Test
+  void anErrorBeforeBytesThatAreNotUtf8IsReportedAsTheTextReaderReportsIt() throws IOException {
+    same("score", bytes("A1\tI10\tx\n", 0xFF, '\n'));
+    same("columns", bytes("admission_id,code\nA1\n", 0xFF, '\n'));
+    same("id", bytes("admission_id,code\n,I10\nA2,", 0xC3, '\n'));
+  }
+
+  @Test
+  void aByteOrderMarkBeforeACsvHeaderIsKeptAsCommonsCsvKeepsIt() throws IOException {
+    same("quoted", bytes("\uFEFF\"admission_id\",code\nA1,I10\n"));
+    same("alone", bytes("\uFEFF"));
+    same("blank", bytes("\uFEFF\nadmission_id,code\nA1,I10\n"));
+    same("unknown", bytes("\uFEFFfoo,bar\n"));
+    same("plain", bytes("\uFEFFadmission_id,code\nA1,I10\n"));
+  }
+
+  @Test
+  void aDirectoryIsRefusedAsTheTextReaderRefusesIt() throws IOException {
+    Path tsv = Files.createDirectory(temp.resolve("dir.tsv"));
+    assertEquals(outcomeOrThrown(tsv, PredictionFormat.TSV, false), outcomeOrThrown(tsv, PredictionFormat.TSV, true));
+    Path csv = Files.createDirectory(temp.resolve("dir.csv"));
+    assertEquals(outcomeOrThrown(csv, PredictionFormat.CSV, false), outcomeOrThrown(csv, PredictionFormat.CSV, true));
+  }
+
+  private static String outcomeOrThrown(Path file, PredictionFormat format, boolean bytes) {
+    try {
+      return outcome(file, format, bytes);
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  @Test
+  void aPipeIsReadOnceByTheTextReader() throws Exception {
+    Path fifo = temp.resolve("pipe.tsv");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, "A1\tI10\nA2\tK35\u00e9\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    java.util.concurrent.CompletableFuture<PredictionSet> read =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> PredictionReader.read(fifo, PredictionFormat.TSV));
+    PredictionSet set = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    writer.join();
+    assertEquals(2, set.byAdmission().size());
+  }
 }
