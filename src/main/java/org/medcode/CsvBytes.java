@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the records of a plain CSV file from its bytes: ASCII, fields quoted or not but with no quote or line end inside
@@ -237,6 +238,11 @@ public final class CsvBytes {
   /** Field {@code i} as a key of {@link PackedKeys} (0 when longer than eight bytes). */
   public long pack(int i) {
     return PackedKeys.pack(buffer, starts[i], ends[i]);
+  }
+
+  /** Field {@code i} looked up by its bytes in {@code table} ({@link PackedKeys.Table#get(byte[], int, int, int, Function)}). */
+  public <V> V lookup(int i, PackedKeys.Table<V> table, int limit, Function<String, V> compute) {
+    return table.get(buffer, starts[i], ends[i], limit, compute);
   }
 
   /** Whether field {@code i} is {@code text}. */

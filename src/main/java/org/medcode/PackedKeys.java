@@ -1,5 +1,8 @@
 package org.medcode;
 
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
 /**
  * Short ASCII fields (codes, scores, system labels) as {@code long} keys, for readers of large files that look up the
  * same few thousand values millions of times: a field of up to eight bytes is packed into one {@code long}
@@ -50,6 +53,23 @@ public final class PackedKeys {
           return null;
         }
       }
+    }
+
+    /**
+     * The value of the bytes {@code b[start, end)}: the one remembered for them, else {@code compute} of their text
+     * (ASCII), remembered while the table holds fewer than {@code limit} values; bytes that make no key ({@link #pack})
+     * are computed every time.
+     */
+    public V get(byte[] b, int start, int end, int limit, Function<String, V> compute) {
+      long key = pack(b, start, end);
+      V value = key == 0 ? null : get(key);
+      if (value == null) {
+        value = compute.apply(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+        if (key != 0 && size < limit) {
+          put(key, value);
+        }
+      }
+      return value;
     }
 
     public void put(long key, V value) {

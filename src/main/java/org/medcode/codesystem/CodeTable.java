@@ -22,8 +22,8 @@ public final class CodeTable {
   /** For a range of years: the first year and, per code, a bit per year of the range (bit 0 = the first year). */
   private final int firstYear;
   private final Map<String, Integer> yearBits;
-  /** {@link #describe()}, once made (a string: a race makes it twice, never wrong). */
-  private String description;
+  /** {@link #describe()}: every result and stratum names its table. */
+  private final String description;
 
   private CodeTable(CodeSystem system, String version, Map<String, CodeEntry> entries, boolean formatOnly, String kind,
       int firstYear, Map<String, Integer> yearBits) {
@@ -34,6 +34,9 @@ public final class CodeTable {
     this.kind = kind;
     this.firstYear = firstYear;
     this.yearBits = yearBits == null ? null : Map.copyOf(yearBits);
+    this.description = formatOnly ? system.id().label() + " " + version
+        : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable)", system.id().label(), version,
+            kind == null ? "" : kind + "; ", size(), billableCount());
   }
 
   /**
@@ -193,13 +196,7 @@ public final class CodeTable {
 
   /** Short description such as {@code icd10cm FY2026 (98,186 codes)}. */
   public String describe() {
-    String description = this.description; // every result and stratum names its table: counted once
-    if (description == null) {
-      description = formatOnly ? system.id().label() + " " + version
-          : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable)", system.id().label(), version,
-              kind == null ? "" : kind + "; ", size(), billableCount());
-      this.description = description;
-    }
     return description;
   }
+
 }

@@ -221,14 +221,7 @@ public final class CsvLoader {
         }
         return;
       }
-      long codeKey = record.pack(codeColumn);
-      GoldCodes.Spelling code = codeKey == 0 ? null : spellings.get(codeKey);
-      if (code == null) {
-        code = gold.code(record.text(codeColumn));
-        if (codeKey != 0 && spellings.size() < GoldCodes.LIMIT) {
-          spellings.put(codeKey, code);
-        }
-      }
+      GoldCodes.Spelling code = record.lookup(codeColumn, spellings, GoldCodes.LIMIT, gold::code);
       add(last, code, code.raw(), system, sequenceColumn < 0 ? "" : record.text(sequenceColumn).trim(),
           primaryColumn < 0 ? "" : record.text(primaryColumn).trim(), line);
     }

@@ -54,25 +54,20 @@ public final class PredictionReader {
 
   /** As {@link #read(Path, PredictionFormat)}; without {@code bytes} a TSV or CSV is read as text only (for tests). */
   static PredictionSet read(Path file, PredictionFormat format, boolean bytes) {
-    Builder builder = new Builder();
+    ByteReader byteReader = !bytes ? null : switch (format) {
+      case TSV -> PredictionReader::readTsvBytes;
+      case CSV -> PredictionReader::readCsvBytes;
+      default -> null;
+    };
+    Builder builder = byteReader == null ? null : fromBytes(file, byteReader);
+    if (builder != null) {
+      return builder.build(file.toString(), format);
+    }
+    builder = new Builder();
     try {
       switch (format) {
-        case TSV -> {
-          Builder read = bytes ? fromBytes(file, PredictionReader::readTsvBytes) : null;
-          if (read != null) {
-            builder = read;
-          } else {
-            readTsv(file, builder);
-          }
-        }
-        case CSV -> {
-          Builder read = bytes ? fromBytes(file, PredictionReader::readCsvBytes) : null;
-          if (read != null) {
-            builder = read;
-          } else {
-            readCsv(file, builder);
-          }
-        }
+        case TSV -> readTsv(file, builder);
+        case CSV -> readCsv(file, builder);
         case JSONL -> readJsonl(file, builder);
         default -> throw new IllegalStateException(format.name());
       }
@@ -533,54 +528,22 @@ public final class PredictionReader {
 
     /** A score given as bytes of an ASCII line: as {@link #score(String, Path, long)}. */
     Double score(byte[] b, int start, int end, Path file, long line) {
-      long key = PackedKeys.pack(b, start, end);
-      Double score = key == 0 ? null : scoreBytes.get(key);
-      if (score == null) {
-        score = score(new String(b, start, end - start, StandardCharsets.ISO_8859_1), file, line);
-        if (key != 0 && scoreBytes.size() < SCORES) {
-          scoreBytes.put(key, score);
-        }
-      }
-      return score;
+      return scoreBytes.get(b, start, end, SCORES, text -> score(text, file, line));
     }
 
     /** A code given as bytes of an ASCII line: as {@link CanonicalCodes#of}. */
     CanonicalCodes.Code code(byte[] b, int start, int end) {
-      long key = PackedKeys.pack(b, start, end);
-      CanonicalCodes.Code code = key == 0 ? null : codeBytes.get(key);
-      if (code == null) {
-        code = canonical.of(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
-        if (key != 0 && codeBytes.size() < CanonicalCodes.LIMIT) {
-          codeBytes.put(key, code);
-        }
-      }
-      return code;
+      return codeBytes.get(b, start, end, CanonicalCodes.LIMIT, canonical::of);
     }
 
     /** A score that is field {@code field} of a CSV row read as bytes: as {@link #score(String, Path, long)}. */
     Double score(CsvBytes row, int field, Path file, long line) {
-      long key = row.pack(field);
-      Double score = key == 0 ? null : scoreBytes.get(key);
-      if (score == null) {
-        score = score(row.text(field), file, line);
-        if (key != 0 && scoreBytes.size() < SCORES) {
-          scoreBytes.put(key, score);
-        }
-      }
-      return score;
+      return row.lookup(field, scoreBytes, SCORES, text -> score(text, file, line));
     }
 
     /** A code that is field {@code field} of a CSV row read as bytes: as {@link CanonicalCodes#of}. */
     CanonicalCodes.Code code(CsvBytes row, int field) {
-      long key = row.pack(field);
-      CanonicalCodes.Code code = key == 0 ? null : codeBytes.get(key);
-      if (code == null) {
-        code = canonical.of(row.text(field));
-        if (key != 0 && codeBytes.size() < CanonicalCodes.LIMIT) {
-          codeBytes.put(key, code);
-        }
-      }
-      return code;
+      return row.lookup(field, codeBytes, CanonicalCodes.LIMIT, canonical::of);
     }
 
     /** An admission id that is field {@code field} of a CSV row read as bytes: the previous row's when it is its text. */

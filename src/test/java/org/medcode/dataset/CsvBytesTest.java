@@ -62,11 +62,7 @@ class CsvBytesTest {
         {"a", "b", "é", ",", ",", "\"", "\"", "\n", "\r", "\r\n", " ", "\t", "\uFEFF", "\u0000", "\u0001"};
     int complete = 0;
     for (int round = 0; round < 40_000; round++) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0, n = random.nextInt(30); i < n; i++) {
-        text.append(alphabet[random.nextInt(alphabet.length)]);
-      }
-      complete += same(text.toString(), 3 + random.nextInt(8)) ? 1 : 0;
+      complete += same(FastCsvTest.randomText(random, alphabet), 3 + random.nextInt(8)) ? 1 : 0;
     }
     assertTrue(complete > 500, "many random texts are read to the end: " + complete);
   }

@@ -69,17 +69,22 @@ class FastCsvTest {
     return "'" + text.replace("\r", "\\r").replace("\n", "\\n") + "'";
   }
 
+  /** Up to 29 pieces of {@code alphabet} drawn at random (shared with CsvBytesTest). */
+  static String randomText(Random random, String[] alphabet) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0, n = random.nextInt(30); i < n; i++) {
+      text.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return text.toString();
+  }
+
   @Test
   void randomTextsReadAsCommonsCsvReadsThem() {
     Random random = new Random(20261205L);
     String[] alphabet = {"a", "b", "é", "\uD83D\uDE00", ",", ",", "\"", "\"", "\n", "\r", "\r\n", " ", "\t", "\uFEFF", "\u0000"};
     int complete = 0;
     for (int round = 0; round < 40_000; round++) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0, n = random.nextInt(30); i < n; i++) {
-        text.append(alphabet[random.nextInt(alphabet.length)]);
-      }
-      complete += same(text.toString(), 1 + random.nextInt(8)) ? 1 : 0;
+      complete += same(randomText(random, alphabet), 1 + random.nextInt(8)) ? 1 : 0;
     }
     assertTrue(complete > 5_000, "many random texts are read to the end: " + complete);
   }

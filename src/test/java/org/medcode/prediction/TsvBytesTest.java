@@ -27,6 +27,18 @@ class TsvBytesTest {
     return outcome(file, PredictionFormat.TSV, bytes);
   }
 
+  /**
+   * Writes {@code text} to {@code file} and asserts that the byte and the text readers read it alike; whether it is an
+   * error (shared with {@code PredictionCsvBytesTest}).
+   */
+  static boolean sameOutcome(Path file, PredictionFormat format, String text) throws IOException {
+    Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+    String expected = outcome(file, format, false);
+    assertEquals(expected, outcome(file, format, true),
+        () -> "file: " + text.replace("\t", "<TAB>").replace("\r", "<CR>"));
+    return expected.startsWith("error");
+  }
+
   /** The predictions read, or the error, as text (shared with {@code PredictionCsvBytesTest}). */
   static String outcome(Path file, PredictionFormat format, boolean bytes) {
     try {
@@ -68,11 +80,7 @@ class TsvBytesTest {
           text.append(plain ? plainEnd : ends[random.nextInt(ends.length)]);
         }
       }
-      Path file = temp.resolve("p" + round + ".tsv");
-      Files.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-      String expected = outcome(file, false);
-      errors += expected.startsWith("error") ? 1 : 0;
-      assertEquals(expected, outcome(file, true), () -> "file: " + text.toString().replace("\t", "<TAB>"));
+      errors += sameOutcome(temp.resolve("p" + round + ".tsv"), PredictionFormat.TSV, text.toString()) ? 1 : 0;
     }
     assertTrue(errors > 100 && errors < 2_900, "both good and bad files: " + errors + " errors");
   }

@@ -255,6 +255,11 @@ public final class LlmCoderFactory implements CoderFactory {
     return Optional.empty();
   }
 
+  /** Whether the coder takes its candidates from another llm coder (whose requests for them would be paid apart). */
+  private static boolean candidatesFromLlm(LlmSettings settings, CoderContext context) {
+    return !settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder;
+  }
+
   static String unpriced(LlmSettings settings, String sources) {
     return "coder llm: model " + settings.model() + " has no price (not in " + sources + ")";
   }
@@ -274,11 +279,6 @@ public final class LlmCoderFactory implements CoderFactory {
    * cache, estimates the answers from cached ones (else {@value #ASSUMED_ANSWER_TOKENS} tokens each) and prices it all
    * online and in batch mode; says where the data would go. Sends nothing and needs no key.
    */
-  /** Whether the coder takes its candidates from another llm coder (whose requests for them would be paid apart). */
-  private static boolean candidatesFromLlm(LlmSettings settings, CoderContext context) {
-    return !settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder;
-  }
-
   @Override
   public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
       throws Exception {

@@ -22,8 +22,8 @@ import org.medcode.MedcodeException;
  * OpenAI, Azure OpenAI and Anthropic bill batches at half price) times the online price. A model is found by its exact
  * name, else by the longest listed name of which it is a dated snapshot or revision ({@link #SNAPSHOT}: so
  * {@code gpt-4.1-2025-04-14} and {@code claude-sonnet-4-20250514} are priced as {@code gpt-4.1} and
- * {@code claude-sonnet-4}), never by any other prefix: {@code o3-pro} is not {@code o3}, {@code gpt-4o-realtime-preview} is not {@code gpt-4o}
- * (other models at other prices, which would break a budget).
+ * {@code claude-sonnet-4}), never by any other prefix: {@code o3-pro} is not {@code o3},
+ * {@code gpt-4o-realtime-preview} is not {@code gpt-4o} (other models at other prices, which would break a budget).
  * A bad entry is an error naming the file, the model and what to write.
  */
 final class PriceTable {
