@@ -16,10 +16,13 @@ import org.medcode.dataset.Admission;
  * the machine must keep on allowed endpoints; {@code listener} takes the coder's notes and warnings for the person
  * running it; {@code allowedEndpoints} are the run's endpoints that credentialed data may go to (the harness refuses
  * a credentialed run with a coder whose {@link CoderFactory#egress} names any other; a coder that sends data checks
- * them again when it is created).
+ * them again when it is created); {@code directory} is where the files and folders the coder's parameters name by
+ * relative paths were named from: null for the current directory, or, for a resumed run, the directory the run started
+ * in ({@link #path}).
  */
 public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
-    Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints) {
+    Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints,
+    Path directory) {
   /** Peers where a coder is created alone: asking for one is an error. */
   public static final Function<String, Coder> NO_PEERS = id -> {
     throw new MedcodeException("no other coders are available here (asked for '" + id + "')");
@@ -28,6 +31,26 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
   public CoderContext {
     training = List.copyOf(training);
     java.util.Objects.requireNonNull(allowedEndpoints, "allowedEndpoints");
+  }
+
+  /** A context whose coders' relative paths are read from the current directory. */
+  public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
+      Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints) {
+    this(table, training, dataRoot, cacheDir, seed, peers, credentialedData, listener, allowedEndpoints, null);
+  }
+
+  /**
+   * A file or folder a parameter names: a relative path is read from {@link #directory()} when it is there (a resumed
+   * run started elsewhere finds the files it was given), else as written (from the current directory; a coder may then
+   * try its own fallbacks, such as $MEDCODE_HOME).
+   */
+  public Path path(String value) {
+    Path path = Path.of(value);
+    if (path.isAbsolute() || directory == null) {
+      return path;
+    }
+    Path there = directory.resolve(path);
+    return java.nio.file.Files.exists(there) ? there : path;
   }
 
   /** A context whose credentialed data may go to this machine only. */
@@ -50,7 +73,8 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
 
   /** The same context with other training admissions (for refitting a coder on part of its training split). */
   public CoderContext withTraining(List<Admission> admissions) {
-    return new CoderContext(table, admissions, dataRoot, cacheDir, seed, peers, credentialedData, listener);
+    return new CoderContext(table, admissions, dataRoot, cacheDir, seed, peers, credentialedData, listener,
+        allowedEndpoints, directory);
   }
 
   /** A context without peers. */

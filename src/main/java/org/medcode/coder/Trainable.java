@@ -39,7 +39,7 @@ public interface Trainable {
       boolean trainingNeeded) {
     String model = parameters.getOrDefault(MODEL, "").trim();
     if (!model.isEmpty()) {
-      Path folder = Path.of(model);
+      Path folder = context.path(model);
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
               : " not found" + (folder.isAbsolute() ? "" : MedcodeException.readFromHere()))

@@ -59,7 +59,7 @@ public final class ReplayCoderFactory implements CoderFactory {
   /** A predictions file that is not there: refused before the run starts. */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
-    Path file = Path.of(parameters.get("file"));
+    Path file = context.path(parameters.get("file"));
     return Files.isRegularFile(file) ? Optional.empty()
         : Optional.of("predictions file " + file + " not found" + (file.isAbsolute() ? ""
             : MedcodeException.readFromHere()));
@@ -67,7 +67,7 @@ public final class ReplayCoderFactory implements CoderFactory {
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
-    Path file = Path.of(parameters.get("file"));
+    Path file = context.path(parameters.get("file"));
     String format = parameters.get("format");
     PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file) : PredictionReader.read(file, format(format));
     return new Replay(file, set.byAdmission(), context.listener());

@@ -111,7 +111,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     CodeTitleIndex index;
     Thresholds thresholds;
     if (!model.isEmpty()) {
-      Path folder = Path.of(model);
+      Path folder = context.path(model);
       if (Files.isRegularFile(folder.resolve("manifest.json"))) {
         ModelFolders.verify(folder);
       }

@@ -44,7 +44,8 @@ public final class ExecCoderFactory implements CoderFactory {
     return List.of(
         new CoderParameter("command", "the command and its arguments, as a list [\"python3\", \"my_coder.py\"] or one line"
             + " split at spaces", null, Type.TEXT),
-        new CoderParameter("directory", "the folder the command runs in; empty = the folder medcode runs in", "", Type.TEXT),
+        new CoderParameter("directory", "the folder the command runs in; empty = the folder medcode runs in (a resumed run: the"
+            + " folder it started in)", "", Type.TEXT),
         new CoderParameter("workers", "worker processes, each coding one admission at a time", "1", Type.INTEGER),
         new CoderParameter("timeout", "seconds a worker may take to answer one admission before it counts as failed and the"
             + " worker is restarted", "60", Type.DECIMAL),
@@ -66,11 +67,13 @@ public final class ExecCoderFactory implements CoderFactory {
 
   /** The parameters, parsed and checked once. */
   record Settings(List<String> command, Path directory, int workers, Duration timeout, Duration startTimeout) {
-    static Settings parse(Map<String, String> p) {
+    /** {@code base}: where a relative or empty {@code directory} is read from (null: the current directory). */
+    static Settings parse(Map<String, String> p, Path base) {
       List<String> command = ExecCoderFactory.command(p.get("command"));
       String directory = p.get("directory").trim();
       int workers = CoderParameters.atLeast(NAME, p, "workers", 1);
-      return new Settings(command, directory.isEmpty() ? null : Path.of(directory), workers,
+      Path folder = directory.isEmpty() ? base : base == null ? Path.of(directory) : base.resolve(directory);
+      return new Settings(command, folder, workers,
           CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "startTimeout"));
     }
   }
@@ -114,7 +117,7 @@ public final class ExecCoderFactory implements CoderFactory {
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
-    Settings settings = Settings.parse(parameters);
+    Settings settings = Settings.parse(parameters, context.directory());
     return new ExecCoder(settings, context.table());
   }
 }

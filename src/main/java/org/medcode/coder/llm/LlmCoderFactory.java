@@ -184,7 +184,7 @@ public final class LlmCoderFactory implements CoderFactory {
    */
   Setup setup(CoderContext context, Map<String, String> parameters, boolean withPeers) {
     LlmSettings settings = LlmSettings.parse(parameters, context.seed());
-    PromptTemplate template = PromptTemplate.load(promptFile(settings.prompt()));
+    PromptTemplate template = PromptTemplate.load(promptFile(context, settings.prompt()));
     if (template.uses("examples") && settings.examples() > 0 && context.training().isEmpty()) {
       throw new MedcodeException("coder llm: the prompt " + template.name() + " shows few-shot examples from the training"
           + " split, but the config has none: add training: { spec: \"...\" }");
@@ -206,7 +206,7 @@ public final class LlmCoderFactory implements CoderFactory {
     PriceTable.Price price = settings.price();
     String sources = "the coder's 'price'";
     if (price == null) {
-      PriceTable prices = PriceTable.load(file(settings.prices()));
+      PriceTable prices = PriceTable.load(file(context, settings.prices()));
       price = prices.find(settings.model()).orElse(null);
       sources = prices.source() + " or the coder's 'price'";
     }
@@ -228,7 +228,7 @@ public final class LlmCoderFactory implements CoderFactory {
       return Optional.of(e.getMessage());
     }
     if (settings.price() == null || !DEFAULT_PRICES.equals(settings.prices())) {
-      PriceTable.load(file(settings.prices())); // a price file that is used or named is checked before anything starts
+      PriceTable.load(file(context, settings.prices())); // a price file that is used or named is checked before anything starts
     }
     if (settings.cache() && settings.stopOnCacheFailure()) {
       Optional<String> unwritable = new ResponseCache(context.cacheDir().resolve("llm")).unwritable();
@@ -422,12 +422,16 @@ public final class LlmCoderFactory implements CoderFactory {
     return coder;
   }
 
-  private Path promptFile(String prompt) {
-    return file(BUILT_IN_PROMPTS.contains(prompt) ? "configs/prompts/" + prompt + ".txt" : prompt);
+  private Path promptFile(CoderContext context, String prompt) {
+    return file(context, BUILT_IN_PROMPTS.contains(prompt) ? "configs/prompts/" + prompt + ".txt" : prompt);
   }
 
-  /** A relative path under $MEDCODE_HOME when it exists there, else under the working directory. */
-  private Path file(String name) {
+  /**
+   * A relative path under $MEDCODE_HOME when it exists there, else where the run's relative paths are read from
+   * ({@link CoderContext#path}: the directory a resumed run started in when the file is there, else the working
+   * directory).
+   */
+  private Path file(CoderContext context, String name) {
     Path path = Path.of(name);
     if (path.isAbsolute()) {
       return path;
@@ -436,6 +440,6 @@ public final class LlmCoderFactory implements CoderFactory {
     if (home != null && !home.isBlank() && Files.exists(Path.of(home).resolve(path))) {
       return Path.of(home).resolve(path);
     }
-    return path.toAbsolutePath();
+    return context.path(name).toAbsolutePath();
   }
 }

@@ -41,7 +41,7 @@ public final class ModelCache {
     CodeSystemId system = context.table().system().id();
     String given = parameters.getOrDefault(Trainable.MODEL, "").trim();
     if (!given.isEmpty()) {
-      Path folder = Path.of(given);
+      Path folder = context.path(given);
       TrainedModel model = ModelStore.read(folder);
       check(kind, system, model, folder);
       return new Obtained(model, Origin.MODEL_FOLDER, folder, tableMismatch(kind, model, context.table(), folder));

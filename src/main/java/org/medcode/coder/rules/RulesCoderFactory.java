@@ -96,7 +96,7 @@ public final class RulesCoderFactory implements CoderFactory {
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
-    RulesSettings settings = settings(parameters);
+    RulesSettings settings = settings(context, parameters);
     if (settings.nestedMentions().equals("auto")) {
       settings = settings.withNested(settings.logisticScorer() && !context.training().isEmpty() ? "keep" : "drop");
     }
@@ -198,12 +198,12 @@ public final class RulesCoderFactory implements CoderFactory {
 
   /** Whether {@link #create} would load the model of this context and these (resolved) parameters from the cache. */
   static boolean cached(CoderContext context, Map<String, String> parameters) {
-    RulesSettings settings = settings(parameters);
+    RulesSettings settings = settings(context, parameters);
     return RulesModelStore.exists(modelFolder(context, parameters, settings, parallelAdmissions(context, settings)));
   }
 
   /** Parses resolved parameter values; a value outside a parameter's choices is an error naming it. */
-  static RulesSettings settings(Map<String, String> p) {
+  static RulesSettings settings(CoderContext context, Map<String, String> p) {
     String language = choice(p, "language", "en", "es", "auto");
     ContextPolicy policy = new ContextPolicy(
         Handling.parse(choice(p, "negated", "drop", "keep")),
@@ -211,7 +211,7 @@ public final class RulesCoderFactory implements CoderFactory {
         Handling.parse(choice(p, "history", "keep", "z-code", "drop")),
         Handling.parse(choice(p, "family", "z-code", "drop", "keep")));
     return new RulesSettings(
-        rulesDir(p.get("rules-dir")),
+        rulesDir(context, p.get("rules-dir")),
         language.equals("auto") ? null : RulesLanguage.valueOf(language.toUpperCase(Locale.ROOT)),
         policy,
         CoderParameters.atLeast(NAME, p, "context-window", 1),
@@ -264,8 +264,8 @@ public final class RulesCoderFactory implements CoderFactory {
     return value;
   }
 
-  private static Path rulesDir(String value) {
-    Path path = Path.of(value);
+  private static Path rulesDir(CoderContext context, String value) {
+    Path path = context.path(value);
     if (path.isAbsolute() || Files.isDirectory(path)) {
       return path;
     }

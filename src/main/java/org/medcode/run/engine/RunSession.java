@@ -181,7 +181,7 @@ public final class RunSession {
     // Training notes count too: few-shot prompts send them.
     boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()));
+        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()), base);
     Set<String> coding = new HashSet<>(); // the coders that code in this session, each log read once
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {
@@ -214,6 +214,9 @@ public final class RunSession {
     }
     String directory = base != null ? base.toString() : Workspace.directoryFor(config.codeSystem().table(),
         config.dataset(), config.training());
+    if (directory == null && namesRelativeFiles(config.coders())) {
+      directory = Path.of("").toAbsolutePath().toString();
+    }
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed(), directory),
@@ -411,6 +414,32 @@ public final class RunSession {
     Map<String, String> merged = new LinkedHashMap<>(facts);
     merged.put("model", String.join(", ", models));
     return merged;
+  }
+
+  /**
+   * Whether a coder's parameters name a file or folder by a relative path that is there from the current directory (a
+   * replay file, a rules folder, a model folder, a prompt, a script in an exec command line): the run then records the
+   * current directory, and a resumed run reads them from there wherever it is started ({@link CoderContext#path}).
+   */
+  static boolean namesRelativeFiles(List<RunConfig.CoderConfig> coders) {
+    for (RunConfig.CoderConfig coder : coders) {
+      for (String value : coder.parameters().values()) {
+        for (String part : value.replaceAll("[\\[\\]\",]", " ").trim().split("\\s+")) {
+          if (part.isEmpty()) {
+            continue;
+          }
+          try {
+            Path path = Path.of(part);
+            if (!path.isAbsolute() && Files.exists(path)) {
+              return true;
+            }
+          } catch (java.nio.file.InvalidPathException e) {
+            // not a path
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Creates a configured coder; a failure to start names the coder. */
