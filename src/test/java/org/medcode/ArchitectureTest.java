@@ -2,10 +2,15 @@ package org.medcode;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +125,13 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("org.medcode.run..").and().resideOutsideOfPackage("org.medcode.run.record..")
         .and().doNotHaveFullyQualifiedName("org.medcode.run.engine.PredictionLog").should().dependOnClassesThat()
         .haveFullyQualifiedName("com.fasterxml.jackson.databind.node.ObjectNode").check(classes);
+  }
+
+  /** The facade stays thin: one short verb per command, the work in the package that does it (issue 13: at most 250 lines). */
+  @Test
+  void theFacadeStaysThin() throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("src/main/java/org/medcode/run/Medcode.java"));
+    assertTrue(lines.size() <= 250, "Medcode.java has " + lines.size() + " lines");
   }
 
   /** Every package, sub-packages included, on its own: no import runs back up between any two of them. */

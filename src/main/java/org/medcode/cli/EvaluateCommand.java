@@ -14,8 +14,8 @@ import org.medcode.eval.Population;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.report.ConsoleSummary;
 import org.medcode.report.JsonDocuments;
-import org.medcode.run.EvaluateSpec;
-import org.medcode.run.Medcode;
+import org.medcode.run.engine.EvaluateSpec;
+import org.medcode.run.engine.FileEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -115,7 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     EvaluateSpec evaluateSpec = new EvaluateSpec(dataset, predictions, format, system, year, codeTable, options, analysis,
         out);
-    Medcode.EvaluateOutcome outcome = MedcodeCommand.facade(global).evaluate(evaluateSpec);
+    FileEvaluation.Outcome outcome = MedcodeCommand.facade(global).evaluate(evaluateSpec);
     PrintWriter err = spec.commandLine().getErr();
     for (String warning : ConsoleSummary.warnings(outcome.report())) {
       err.println("warning: " + warning);

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.medcode.run.Medcode;
-import org.medcode.run.TableSpec;
+import org.medcode.run.table.TableSpec;
+import org.medcode.run.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ final class TableCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Medcode.TableOutcome outcome = MedcodeCommand.facade(global).table(new TableSpec(folders, where, rows, cols, metric,
+    Tables.Outcome outcome = MedcodeCommand.facade(global).table(new TableSpec(folders, where, rows, cols, metric,
         averaging, longTable, out));
     PrintWriter err = spec.commandLine().getErr();
     outcome.skipped().forEach(skipped -> err.println("skipped " + skipped));

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.medcode.coder.Trainable;
 import org.medcode.eval.EvalOptions;
 import org.medcode.run.Medcode;
-import org.medcode.run.TrainRequest;
+import org.medcode.run.engine.TrainRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -18,6 +18,7 @@ import org.medcode.coder.RunListener;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.ml.Synthetic;
 import org.medcode.run.engine.RunOutcome;
+import org.medcode.run.engine.TrainRequest;
 import org.medcode.run.workspace.Workspace;
 
 /**

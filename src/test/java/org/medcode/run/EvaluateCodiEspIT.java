@@ -20,6 +20,7 @@ import org.medcode.eval.EvalOptions;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Metric;
+import org.medcode.run.engine.EvaluateSpec;
 import org.medcode.run.workspace.Workspace;
 
 /**

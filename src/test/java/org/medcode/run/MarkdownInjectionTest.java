@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.RunListener;
 import org.medcode.eval.EvalOptions;
+import org.medcode.run.engine.EvaluateSpec;
 import org.medcode.run.workspace.Workspace;
 
 /** Issue 16: ids and codes in summary.md are escaped; no id can open an HTML tag, a link or a new table row there. */

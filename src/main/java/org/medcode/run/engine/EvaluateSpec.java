@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import org.medcode.codesystem.CodeSystemId;

@@ -1,4 +1,4 @@
-package org.medcode.run;
+package org.medcode.run.table;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,97 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.medcode.Futures;
+import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Dataset;
+import org.medcode.eval.AnalysisMode;
+import org.medcode.eval.Evaluator;
+import org.medcode.prediction.PredictionFormat;
+import org.medcode.prediction.PredictionReader;
+import org.medcode.prediction.PredictionSet;
+import org.medcode.prediction.UnmatchedIds;
+import org.medcode.report.CoderReport;
+import org.medcode.report.EvaluationReport;
+import org.medcode.report.RunFolder;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.BuildInfo;
+import org.medcode.run.workspace.Workspace;
+
+/**
+ * {@code medcode evaluate}: scores a predictions file against a dataset's gold codes and writes a results folder with
+ * the files of a run's coder folder (no prediction log or manifest: it is no run).
+ */
+public final class FileEvaluation {
+  /** Unknown admission ids named in the report. */
+  private static final int EXAMPLES = 5;
+
+  /** The report and the folder its files were written to. */
+  public record Outcome(EvaluationReport report, Path folder) {}
+
+  private FileEvaluation() {}
+
+  public static Outcome evaluate(Workspace workspace, EvaluateSpec spec) {
+    PredictionFormat format = spec.format() != null ? spec.format() : PredictionFormat.of(spec.predictions());
+    // The predictions are read on another thread while the dataset and the table load; the dataset's errors come first.
+    CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
+        () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
+    workspace.prefetchCodeTable(spec.system(), spec.year(), spec.codeTable(), spec.dataset());
+    Dataset dataset = workspace.loadDataset(spec.dataset());
+    CodeSystemId system = Workspace.chooseSystem(spec.system(), dataset);
+    Workspace.refuseNothingToScore(dataset, system, spec.options().population());
+    CodeTable table = workspace.codeTable(system, spec.year(), spec.codeTable(), spec.dataset());
+    PredictionSet predictions = Futures.join(reading);
+
+    Set<String> ids = new LinkedHashSet<>(); // in dataset order, for the examples of a refusal
+    for (Admission admission : dataset.admissions()) {
+      ids.add(admission.id());
+    }
+    String unmatched = UnmatchedIds.check(predictions.byAdmission().keySet(), ids, spec.predictions().toString(),
+        dataset.spec());
+    if (unmatched != null) {
+      throw new MedcodeException(unmatched);
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String id : predictions.byAdmission().keySet()) {
+      if (!ids.contains(id)) {
+        unknown.add(id);
+      }
+    }
+    Evaluator.Evaluated evaluated = spec.analysis() == AnalysisMode.NONE
+        ? new Evaluator.Evaluated(Evaluator.evaluate(dataset.admissions(), predictions.byAdmission(), table, spec.options()),
+            null)
+        : Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table, spec.options(),
+            Optional.empty());
+    Instant now = workspace.now();
+    EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
+        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
+        new EvaluationReport.PredictionsInfo(spec.predictions().toString(), format.label(), predictions.rows(),
+            predictions.duplicates(), predictions.duplicateExamples(), predictions.byAdmission().size(), unknown.size(),
+            unknown.subList(0, Math.min(EXAMPLES, unknown.size()))),
+        table, evaluated.result());
+    Path folder = spec.out() != null ? spec.out()
+        : workspace.resultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
+    if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
+      throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
+          : "results") + "; choose another --out (nothing was overwritten)");
+    }
+    // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
+    // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
+    int admissions = dataset.admissions().size();
+    RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, 0, 0,
+        Map.of(), evaluated.analysis()), folder.getFileName().toString(), folder);
+    return new Outcome(report, folder);
+  }
+}

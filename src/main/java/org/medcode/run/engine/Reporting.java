@@ -1,0 +1,57 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.medcode.report.CoderReport;
+import org.medcode.report.RunReports;
+import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunManifest;
+import org.medcode.run.workspace.Workspace;
+
+/** {@code medcode report}: a run folder's reports rebuilt from its manifest and prediction logs, no coder run. */
+public final class Reporting {
+  private Reporting() {}
+
+  /**
+   * Rebuilds a run folder's metrics, analysis tables, report.html and summary.md, warning about admissions never coded
+   * and coders that never ran; {@code then} writes what else belongs to the folder (a study's table) while it is still
+   * locked, so that a run or {@code --resume} cannot end between the reading and the writing.
+   */
+  public static List<CoderReport> rebuild(Workspace workspace, Path runFolder, Consumer<List<CoderReport>> then) {
+    RunSession.refuseCoderFolder(runFolder, "report the run: ./medcode report PARENT (nothing was written)");
+    // a folder that is no run folder is not locked (nor given a lock file): loading it says what it lacks
+    RunFolderLock lock = Files.isRegularFile(runFolder.resolve(RunManifest.FILE))
+        ? RunFolderLock.acquire(runFolder, "report") : null;
+    try {
+      StoredRun run = StoredRun.load(workspace, runFolder);
+      String created = workspace.now().toString();
+      List<CoderReport> reports = new ArrayList<>();
+      int admissions = run.dataset().admissions().size();
+      for (StoredRun.Coder coder : run.coders()) {
+        reports.add(run.report(coder, created));
+        int missing = admissions - coder.answered() - coder.failed();
+        if (missing > 0) { // an interrupted run: its numbers count what was never coded as empty predictions
+          workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + admissions + " admissions were"
+              + " never coded (the run's status is " + run.manifest().status() + "); they are scored as empty"
+              + " predictions: continue the run with ./medcode run --resume " + runFolder);
+        }
+      }
+      for (RunConfig.CoderConfig configured : run.config().coders()) {
+        if (!run.coderIds().contains(configured.id())) {
+          workspace.listener().warning("coder " + configured.id() + " never ran in this run folder: not measured;"
+              + " continue the run with ./medcode run --resume " + runFolder);
+        }
+      }
+      RunReports.write(reports, runFolder);
+      then.accept(reports);
+      return reports;
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.Trainable;
+import org.medcode.coder.registry.CoderRegistry;
+import org.medcode.coder.training.ModelFolders;
+import org.medcode.coder.training.TrainingIds;
+import org.medcode.coder.training.TrainingSource;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTable;
+import org.medcode.dataset.Dataset;
+import org.medcode.run.workspace.Workspace;
+
+/** {@code medcode train}: a model folder for a coder that learns, trained on a dataset's admissions. */
+public final class Training {
+  private Training() {}
+
+  /**
+   * Trains a model folder for a coder that learns (ml-linear, ml-knn, embed-retrieval) on a dataset's admissions; a run
+   * config then uses it with {@code model: FOLDER}. The folder holds the ids it learned from (for the leakage check)
+   * and every file's SHA-256.
+   */
+  public static Trainable.Trained train(Workspace workspace, TrainRequest request) {
+    String spec = request.datasetSpec();
+    Dataset dataset = workspace.loadDataset(spec);
+    CodeSystemId system = Workspace.chooseSystem(request.system() == null ? null : CodeSystemId.parse(request.system()),
+        dataset);
+    CodeTable table = workspace.codeTable(system, request.year(), request.codeTable(), spec);
+    CoderRegistry registry = CoderRegistry.load();
+    CoderFactory factory = registry.require(request.coder());
+    Map<String, String> parameters = CoderParameters.resolve(factory, request.parameters());
+    Path folder = request.out() != null ? request.out()
+        : workspace.modelFolder(workspace.now(), request.coder() + "_" + Workspace.slug(dataset.spec()));
+    if (Files.exists(folder.resolve("manifest.json"))) {
+      throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
+    }
+    Trainable trainable = registry.trainable(factory);
+    CoderContext context = new CoderContext(table, dataset.admissions(), workspace.dataRoot(), workspace.cacheDir(),
+        request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
+    Trainable.Trained trained = trainable.train(context, parameters,
+        new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+    // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
+    TrainingIds.write(folder, dataset.admissions());
+    ModelFolders.seal(folder);
+    return trained;
+  }
+}

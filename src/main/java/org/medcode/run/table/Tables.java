@@ -1,0 +1,47 @@
+package org.medcode.run.table;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.medcode.MedcodeException;
+import org.medcode.report.table.Leaderboard;
+import org.medcode.report.table.TableFormat;
+
+/** {@code medcode table}: runs' numbers gathered into one long table, filtered, pivoted, shown and written. */
+public final class Tables {
+  /** The runs read, the folders skipped, the pivot shown, and the file written (or null). */
+  public record Outcome(List<Path> runs, List<String> skipped, List<String> warnings, int rows, String console,
+      Path written) {}
+
+  private Tables() {}
+
+  /**
+   * Gathers the runs' summary.csv files and manifests into one long table, filters it, and pivots it (or keeps it long);
+   * writes it when {@code spec.out()} names a file. The console shows the pivot.
+   */
+  public static Outcome table(TableSpec spec) {
+    RunTables.Gathered gathered = RunTables.read(spec.folders());
+    if (spec.out() != null) {
+      RunTables.checkOutside(spec.out(), gathered.runs());
+    }
+    Leaderboard board = Leaderboard.of(gathered.rows()).where(spec.where());
+    if (board.rows() == 0) {
+      throw new MedcodeException(spec.where().isEmpty()
+          ? "the runs' summary.csv files hold no numbers (" + gathered.runs().size() + " run(s)): rebuild them with"
+              + " ./medcode report RUN_DIR"
+          : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in " + gathered.runs().size()
+              + " run(s)");
+    }
+    Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
+        : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());
+    if (spec.out() != null) {
+      TableFormat format = TableFormat.of(spec.out());
+      if (spec.longTable()) {
+        board.write(spec.out(), format);
+      } else {
+        Leaderboard.write(pivot, spec.out(), format);
+      }
+    }
+    return new Outcome(gathered.runs(), gathered.skipped(), gathered.warnings(), board.rows(),
+        pivot == null ? "" : Leaderboard.console(pivot), spec.out());
+  }
+}
