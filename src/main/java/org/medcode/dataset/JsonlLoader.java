@@ -2,6 +2,7 @@ package org.medcode.dataset;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,11 @@ import org.medcode.codesystem.CodeSystemId;
  * {@code "credentialed": true} marks an admission as credentialed data ({@link Dataset#CREDENTIALED} in its metadata).
  * Ids follow the rule of {@link Ids} (trimmed; a control character is an error); a leading byte order mark is skipped;
  * text that is not UTF-8 is an error naming the line and byte offset.
+ *
+ * <p>A line is first read token by token straight into its admission, without building a JSON tree; a line that is
+ * anything but well formed and plain (a field or value this path does not take — evidence spans, a value of the wrong
+ * type, an unknown field, malformed JSON, an invalid id or code) is read again as a tree, which accepts it or names its
+ * error as it always has. Both paths give the same admission ({@code JsonlLoaderFastPathTest}).
  */
 public final class JsonlLoader {
   private static final Set<String> ADMISSION_FIELDS = Set.of("id", "patient_id", "notes", "codes", "metadata",
@@ -42,6 +48,16 @@ public final class JsonlLoader {
   /** Shares code strings and plain gold codes across the admissions of one load (a loader is made per load). */
   private final GoldCodes gold = new GoldCodes();
   private final Map<String, String> types = new HashMap<>();
+  /** Whether lines are first read token by token (false: every line as a tree, for tests). */
+  private final boolean streaming;
+
+  public JsonlLoader() {
+    this(true);
+  }
+
+  JsonlLoader(boolean streaming) {
+    this.streaming = streaming;
+  }
 
   public record Result(List<Admission> admissions, List<String> warnings) {}
 
@@ -65,13 +81,16 @@ public final class JsonlLoader {
           continue;
         }
         Line at = new Line(file, lineNumber);
-        JsonNode node;
-        try {
-          node = mapper.readTree(line);
-        } catch (JsonProcessingException e) {
-          throw at.bad("expected one JSON object per line: " + e.getOriginalMessage());
+        Parsed parsed = streaming ? plain(line, at) : null;
+        if (parsed == null) {
+          JsonNode node;
+          try {
+            node = mapper.readTree(line);
+          } catch (JsonProcessingException e) {
+            throw at.bad("expected one JSON object per line: " + e.getOriginalMessage());
+          }
+          parsed = admission(node, at);
         }
-        Parsed parsed = admission(node, at);
         Long earlier = firstLine.putIfAbsent(parsed.admission.id(), lineNumber);
         if (earlier != null) {
           throw at.bad("admission id " + Ids.show(parsed.admission.id()) + " already used on line " + earlier
@@ -104,6 +123,176 @@ public final class JsonlLoader {
   }
 
   private record Parsed(Admission admission, int duplicates) {}
+
+  /** Thrown by the token reader at anything it leaves to the tree reader. */
+  private static final class NotPlain extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotPlain() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final NotPlain NOT_PLAIN = new NotPlain();
+
+  /**
+   * The admission of a plain line read token by token, or null for the tree reader to read (and judge) the line: the
+   * same checks as {@link #admission}, each of which sends the line there instead of failing.
+   */
+  private Parsed plain(String line, Line at) throws IOException {
+    try (JsonParser parser = mapper.createParser(line)) {
+      return plain(parser, at);
+    } catch (NotPlain | JsonProcessingException | MedcodeException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private Parsed plain(JsonParser parser, Line at) throws IOException, NotPlain {
+    expect(parser.nextToken(), JsonToken.START_OBJECT);
+    String id = null;
+    String patientId = null;
+    List<Note> notes = null;
+    List<GoldCode> codeList = null;
+    Map<String, String> metadata = null;
+    boolean credentialed = false;
+    for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_NULL) { // as absent, as hasNonNull reads it
+        if (field.equals("id") || field.equals("notes") || field.equals("codes") || !ADMISSION_FIELDS.contains(field)) {
+          throw NOT_PLAIN;
+        }
+        continue;
+      }
+      switch (field) {
+        case "id" -> id = at.id(nonBlank(parser, value), "id");
+        case "patient_id" -> patientId = at.id(string(parser, value), "patient_id");
+        case "notes" -> notes = notes(parser, value);
+        case "codes" -> codeList = codes(parser, value);
+        case "metadata" -> metadata = metadata(parser, value);
+        case Dataset.CREDENTIALED -> {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw NOT_PLAIN;
+          }
+          credentialed = value == JsonToken.VALUE_TRUE;
+        }
+        default -> throw NOT_PLAIN;
+      }
+    }
+    if (parser.nextToken() != null || id == null || notes == null || codeList == null) {
+      throw NOT_PLAIN; // trailing tokens, or a required field missing: the tree reader says which
+    }
+    GoldCodeSet codes = new GoldCodeSet();
+    int duplicates = 0;
+    for (GoldCode code : codeList) {
+      duplicates += codes.add(code) ? 0 : 1;
+    }
+    Map<String, String> meta = metadata != null ? metadata : new LinkedHashMap<>();
+    if (credentialed) {
+      meta.put(Dataset.CREDENTIALED, "true");
+    }
+    return new Parsed(new Admission(id, patientId != null ? patientId : id, notes, codes.toList(), meta), duplicates);
+  }
+
+  private List<Note> notes(JsonParser parser, JsonToken value) throws IOException, NotPlain {
+    expect(value, JsonToken.START_ARRAY);
+    List<Note> notes = new ArrayList<>();
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      expect(token, JsonToken.START_OBJECT);
+      String type = DEFAULT_NOTE_TYPE;
+      String text = null;
+      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        JsonToken token2 = parser.nextToken();
+        switch (field) {
+          case "type" -> type = token2 == JsonToken.VALUE_NULL ? DEFAULT_NOTE_TYPE : string(parser, token2);
+          case "text" -> text = string(parser, token2); // a null text is missing: not plain
+          default -> throw NOT_PLAIN;
+        }
+      }
+      if (text == null) {
+        throw NOT_PLAIN;
+      }
+      notes.add(new Note(types.computeIfAbsent(type, t -> t), text));
+    }
+    return notes;
+  }
+
+  private List<GoldCode> codes(JsonParser parser, JsonToken value) throws IOException, NotPlain {
+    expect(value, JsonToken.START_ARRAY);
+    List<GoldCode> codes = new ArrayList<>();
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      expect(token, JsonToken.START_OBJECT);
+      String systemText = null;
+      String raw = null;
+      Integer sequence = null;
+      boolean primary = false;
+      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+        JsonToken token2 = parser.nextToken();
+        if (token2 == JsonToken.VALUE_NULL) {
+          if (!CODE_FIELDS.contains(field)) {
+            throw NOT_PLAIN;
+          }
+          continue;
+        }
+        switch (field) {
+          case "system" -> systemText = nonBlank(parser, token2);
+          case "code" -> raw = nonBlank(parser, token2);
+          case "sequence" -> {
+            if (token2 != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+                || parser.getIntValue() < 1) {
+              throw NOT_PLAIN;
+            }
+            sequence = parser.getIntValue();
+          }
+          case "primary" -> {
+            if (token2 != JsonToken.VALUE_TRUE && token2 != JsonToken.VALUE_FALSE) {
+              throw NOT_PLAIN;
+            }
+            primary = token2 == JsonToken.VALUE_TRUE;
+          }
+          default -> throw NOT_PLAIN; // evidence spans too: the tree reader checks them against the notes
+        }
+      }
+      if (systemText == null || raw == null) {
+        throw NOT_PLAIN;
+      }
+      CodeSystemId system = gold.system(systemText);
+      GoldCodes.Spelling spelling = gold.code(raw);
+      if (spelling.code().isEmpty()) {
+        throw NOT_PLAIN;
+      }
+      codes.add(spelling.raw().equals(raw) ? gold.gold(spelling, system, sequence, primary, new ArrayList<>())
+          : new GoldCode(spelling.code(), raw, system, sequence, primary, new ArrayList<>()));
+    }
+    return codes;
+  }
+
+  private static Map<String, String> metadata(JsonParser parser, JsonToken value) throws IOException, NotPlain {
+    expect(value, JsonToken.START_OBJECT);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      metadata.put(field, string(parser, parser.nextToken()));
+    }
+    return metadata;
+  }
+
+  private static void expect(JsonToken token, JsonToken expected) throws NotPlain {
+    if (token != expected) {
+      throw NOT_PLAIN;
+    }
+  }
+
+  private static String string(JsonParser parser, JsonToken token) throws IOException, NotPlain {
+    expect(token, JsonToken.VALUE_STRING);
+    return parser.getText();
+  }
+
+  private static String nonBlank(JsonParser parser, JsonToken token) throws IOException, NotPlain {
+    String text = string(parser, token);
+    if (text.isBlank()) {
+      throw NOT_PLAIN;
+    }
+    return text;
+  }
 
   private Parsed admission(JsonNode node, Line at) {
     at.object(node, "admission", ADMISSION_FIELDS);
