@@ -233,7 +233,9 @@ public final class Evaluator {
       }
       EncodedInput in = EncodedInput.view(raw, scored, keep, options.invalid());
       List<Granularity> levels = levels(raw, options, skipped);
-      boolean bootstrap = options.bootstrap() > 0 && in.n > 0;
+      // One admission (or one patient) resampled is the same sample every time: an interval of zero width would
+      // claim a certainty the data cannot give, so such a view has none.
+      boolean bootstrap = options.bootstrap() > 0 && (options.groupByPatient() ? in.patients : in.n) > 1;
       boolean macroIntervals = bootstrap && options.macroIntervals();
       List<LevelScores> scores = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -359,7 +361,9 @@ public final class Evaluator {
                   : "; macro averages without intervals")));
     } else {
       notes.add(options.bootstrap() == 0 ? "bootstrap: off (0 resamples), no intervals"
-          : "bootstrap: no admissions to resample, no intervals");
+          : in.n == 0 ? "bootstrap: no admissions to resample, no intervals"
+          : "bootstrap: one " + (options.groupByPatient() ? "patient" : "admission") + " only, which every resample"
+              + " would repeat: no intervals");
     }
     return notes;
   }

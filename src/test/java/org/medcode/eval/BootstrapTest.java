@@ -163,6 +163,37 @@ class BootstrapTest {
     assertTrue(r.notes().contains("bootstrap: no admissions to resample, no intervals"), r.notes().toString());
   }
 
+  /**
+   * One admission (or one patient) resampled is the same sample every time: no interval rather than one of zero width,
+   * and a note that says why; two admissions get intervals again.
+   */
+  @Test
+  void oneAdmissionOrOnePatientGetsNoInterval() {
+    Scenarios.Scenario s = Scenarios.typical(5, 20);
+    Admission first = s.admissions().get(0);
+    Map<String, Prediction> predictions = s.predictions();
+    EvaluationResult one = Evaluator.evaluate(List.of(first), predictions, Scenarios.TABLE, options(100, 1, false, true));
+    assertEquals(1, one.admissions());
+    for (Estimate e : one.metrics().values()) {
+      assertFalse(e.hasInterval(), e.toString());
+    }
+    assertTrue(one.notes().contains("bootstrap: one admission only, which every resample would repeat: no intervals"),
+        one.notes().toString());
+
+    Admission second = s.admissions().get(1);
+    Admission samePatient = new Admission(second.id(), first.patientId(), second.notes(), second.codes(),
+        second.metadata());
+    EvaluationResult byPatient = Evaluator.evaluate(List.of(first, samePatient), predictions, Scenarios.TABLE,
+        options(100, 1, true, false));
+    assertTrue(byPatient.metrics().values().stream().noneMatch(Estimate::hasInterval));
+    assertTrue(byPatient.notes().contains("bootstrap: one patient only, which every resample would repeat: no"
+        + " intervals"), byPatient.notes().toString());
+
+    EvaluationResult two = Evaluator.evaluate(List.of(first, second), predictions, Scenarios.TABLE,
+        options(100, 1, false, false));
+    assertTrue(two.metric(new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1)).orElseThrow().hasInterval());
+  }
+
   @Test
   void notesNameResamplesSeedAndConfidence() {
     EvaluationResult r = evaluate(Scenarios.typical(1, 20), options(120, 42, true, false));
