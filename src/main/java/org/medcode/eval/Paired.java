@@ -95,10 +95,12 @@ public final class Paired {
         observed[l][m] = levelsB.get(l).points()[m] - levelsA.get(l).points()[m];
       }
     }
-    boolean bootstrap = options.bootstrap() > 0 && n > 0 && !levelsA.isEmpty();
     List<CountClasses> classesA = CountClasses.of(levelsA);
     List<CountClasses> classesB = CountClasses.of(levelsB);
     int[] patientOf = options.groupByPatient() && admissions != null ? patientOf(a.admissionIds(), admissions) : null;
+    // as the runs' own intervals: one admission (or patient) resampled is the same sample every time, so no interval
+    int units = patientOf == null ? n : Arrays.stream(patientOf).max().orElse(-1) + 1;
+    boolean bootstrap = options.bootstrap() > 0 && units > 1 && !levelsA.isEmpty();
     double[][][] resampled = bootstrap
         ? PairedBootstrap.differences(classesA, classesB, n, options.bootstrap(), options.seed(), patientOf) : null;
     long[][] extreme = PairedRandomisation.extremeRounds(classesA, classesB, n, observed, permutations,
@@ -148,6 +150,10 @@ public final class Paired {
         + (patientOf != null ? "patients" : "admissions") + " ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
+    if (options.bootstrap() > 0 && units == 1) {
+      notes.add("one " + (patientOf != null ? "patient" : "admission") + " paired only, which every resample would"
+          + " repeat: no interval");
+    }
     if (options.groupByPatient()) {
       notes.add(patientOf != null ? "the paired bootstrap resamples patients (with all their admissions), as the runs'"
           + " own intervals; approximate randomisation swaps the answers of each admission"

@@ -120,7 +120,9 @@ final class LegacyPaired {
         }
       }
       for (int m = 0; m < metrics; m++) {
-        Estimate interval = options.bootstrap() > 0 && n > 0
+        // the rule added after this implementation: one admission (or patient) resampled gives no interval
+        int units = patientOf == null ? n : Arrays.stream(patientOf).max().orElse(-1) + 1;
+        Estimate interval = options.bootstrap() > 0 && units > 1
             ? Quantiles.interval(observed[m], resampled[m], options.confidence()) : Estimate.point(observed[m]);
         differences.add(new PairedComparison.Difference(PairedSide.METRICS.get(m).at(g), levelA.points()[m],
             levelB.points()[m], observed[m], interval.ciLow(), interval.ciHigh(),
@@ -154,6 +156,10 @@ final class LegacyPaired {
         + (patientOf != null ? "patients" : "admissions") + " ("
         + options.bootstrap() + " resamples, seed " + options.seed() + "); approximate randomisation with "
         + permutations + " rounds (seed " + options.seed() + " + 1), two-sided p = (1 + extreme rounds) / (1 + rounds)");
+    if (options.bootstrap() > 0 && (patientOf == null ? n : Arrays.stream(patientOf).max().orElse(-1) + 1) == 1) {
+      notes.add("one " + (patientOf != null ? "patient" : "admission") + " paired only, which every resample would"
+          + " repeat: no interval");
+    }
     if (options.groupByPatient()) {
       notes.add(patientOf != null ? "the paired bootstrap resamples patients (with all their admissions), as the runs'"
           + " own intervals; approximate randomisation swaps the answers of each admission"

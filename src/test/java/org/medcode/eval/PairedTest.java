@@ -106,6 +106,20 @@ class PairedTest {
     assertTrue(c.changedAdmissions().isEmpty());
   }
 
+  /** One admission paired: every resample repeats it, so the difference has no interval (as a run's own intervals). */
+  @Test
+  void oneAdmissionPairedHasNoInterval() {
+    PairedComparison c = Paired.compare("a", "b", ADMISSIONS.subList(0, 1), a(), b(), TABLE, OPTIONS, 100);
+    assertEquals(1, c.admissions());
+    for (PairedComparison.Difference d : c.differences()) {
+      assertTrue(Double.isNaN(d.ciLow()) && Double.isNaN(d.ciHigh()), d.toString());
+    }
+    assertTrue(c.notes().contains("one admission paired only, which every resample would repeat: no interval"),
+        c.notes().toString());
+    PairedComparison two = Paired.compare("a", "b", ADMISSIONS.subList(0, 2), a(), b(), TABLE, OPTIONS, 100);
+    assertTrue(two.differences().stream().noneMatch(d -> Double.isNaN(d.ciLow())));
+  }
+
   /** Only one admission differs: swapping it flips the sign, so every round is as extreme as observed: p = 1. */
   @Test
   void aSingleChangedAdmissionIsNeverSignificant() {
