@@ -40,6 +40,16 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
   }
 
   /**
+   * What a message about a relative path that is not there adds: where it was looked for (the run's directory first,
+   * for a resumed run, then the current one).
+   */
+  public String readFrom() {
+    return directory == null ? MedcodeException.readFromHere()
+        : " (relative paths are read from " + directory + ", where the run started, else from the current directory "
+            + Path.of("").toAbsolutePath() + ")";
+  }
+
+  /**
    * A file or folder a parameter names: a relative path is read from {@link #directory()} when it is there (a resumed
    * run started elsewhere finds the files it was given), else as written (from the current directory; a coder may then
    * try its own fallbacks, such as $MEDCODE_HOME).

@@ -42,7 +42,7 @@ public interface Trainable {
       Path folder = context.path(model);
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
-              : " not found" + (folder.isAbsolute() ? "" : MedcodeException.readFromHere()))
+              : " not found" + (folder.isAbsolute() ? "" : context.readFrom()))
               + "; make one with ./medcode train --coder " + coder);
     }
     return trainingNeeded && context.training().isEmpty() ? Optional.of(needsTraining(coder)) : Optional.empty();

@@ -62,7 +62,7 @@ public final class ReplayCoderFactory implements CoderFactory {
     Path file = context.path(parameters.get("file"));
     return Files.isRegularFile(file) ? Optional.empty()
         : Optional.of("predictions file " + file + " not found" + (file.isAbsolute() ? ""
-            : MedcodeException.readFromHere()));
+            : context.readFrom()));
   }
 
   @Override

@@ -48,6 +48,9 @@ class ResumeElsewhereTest {
     assertEquals(Path.of("/abs/x.tsv"), there.path("/abs/x.tsv"));
     assertEquals(temp, there.withTraining(List.of()).directory(), "a refitted coder's context keeps it");
     assertEquals(there.allowedEndpoints(), there.withTraining(List.of()).allowedEndpoints());
+    assertTrue(there.readFrom().startsWith(" (relative paths are read from " + temp + ", where the run started, else from"
+        + " the current directory "), there.readFrom());
+    assertTrue(here.readFrom().startsWith(" (relative paths are read from the current directory "), here.readFrom());
   }
 
   @Test
