@@ -166,8 +166,8 @@ public final class JsonlLoader {
       switch (field) {
         case "id" -> id = at.id(nonBlank(parser, value), "id");
         case "patient_id" -> patientId = at.id(string(parser, value), "patient_id");
-        case "notes" -> notes = notes(parser, value);
-        case "codes" -> codeList = codes(parser, value);
+        case "notes" -> notes = objects(parser, value, this::plainNote);
+        case "codes" -> codeList = objects(parser, value, this::plainCode);
         case "metadata" -> metadata = metadata(parser, value);
         case Dataset.CREDENTIALED -> {
           if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
@@ -193,77 +193,82 @@ public final class JsonlLoader {
     return new Parsed(new Admission(id, patientId != null ? patientId : id, notes, codes.toList(), meta), duplicates);
   }
 
-  private List<Note> notes(JsonParser parser, JsonToken value) throws IOException, NotPlain {
-    expect(value, JsonToken.START_ARRAY);
-    List<Note> notes = new ArrayList<>();
-    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-      expect(token, JsonToken.START_OBJECT);
-      String type = DEFAULT_NOTE_TYPE;
-      String text = null;
-      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-        JsonToken token2 = parser.nextToken();
-        switch (field) {
-          case "type" -> type = token2 == JsonToken.VALUE_NULL ? DEFAULT_NOTE_TYPE : string(parser, token2);
-          case "text" -> text = string(parser, token2); // a null text is missing: not plain
-          default -> throw NOT_PLAIN;
-        }
-      }
-      if (text == null) {
-        throw NOT_PLAIN;
-      }
-      notes.add(new Note(types.computeIfAbsent(type, t -> t), text));
-    }
-    return notes;
+  /** Reads one element of an array of objects, its start already read. */
+  private interface Element<T> {
+    T read(JsonParser parser) throws IOException, NotPlain;
   }
 
-  private List<GoldCode> codes(JsonParser parser, JsonToken value) throws IOException, NotPlain {
+  /** An array of objects, each read by {@code element}. */
+  private static <T> List<T> objects(JsonParser parser, JsonToken value, Element<T> element)
+      throws IOException, NotPlain {
     expect(value, JsonToken.START_ARRAY);
-    List<GoldCode> codes = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
       expect(token, JsonToken.START_OBJECT);
-      String systemText = null;
-      String raw = null;
-      Integer sequence = null;
-      boolean primary = false;
-      for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
-        JsonToken token2 = parser.nextToken();
-        if (token2 == JsonToken.VALUE_NULL) {
-          if (!CODE_FIELDS.contains(field)) {
+      out.add(element.read(parser));
+    }
+    return out;
+  }
+
+  private Note plainNote(JsonParser parser) throws IOException, NotPlain {
+    String type = DEFAULT_NOTE_TYPE;
+    String text = null;
+    for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "type" -> type = value == JsonToken.VALUE_NULL ? DEFAULT_NOTE_TYPE : string(parser, value);
+        case "text" -> text = string(parser, value); // a null text is missing: not plain
+        default -> throw NOT_PLAIN;
+      }
+    }
+    if (text == null) {
+      throw NOT_PLAIN;
+    }
+    return new Note(types.computeIfAbsent(type, t -> t), text);
+  }
+
+  private GoldCode plainCode(JsonParser parser) throws IOException, NotPlain {
+    String systemText = null;
+    String raw = null;
+    Integer sequence = null;
+    boolean primary = false;
+    for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_NULL) {
+        if (!CODE_FIELDS.contains(field)) {
+          throw NOT_PLAIN;
+        }
+        continue;
+      }
+      switch (field) {
+        case "system" -> systemText = nonBlank(parser, value);
+        case "code" -> raw = nonBlank(parser, value);
+        case "sequence" -> {
+          if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+              || parser.getIntValue() < 1) {
             throw NOT_PLAIN;
           }
-          continue;
+          sequence = parser.getIntValue();
         }
-        switch (field) {
-          case "system" -> systemText = nonBlank(parser, token2);
-          case "code" -> raw = nonBlank(parser, token2);
-          case "sequence" -> {
-            if (token2 != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                || parser.getIntValue() < 1) {
-              throw NOT_PLAIN;
-            }
-            sequence = parser.getIntValue();
+        case "primary" -> {
+          if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw NOT_PLAIN;
           }
-          case "primary" -> {
-            if (token2 != JsonToken.VALUE_TRUE && token2 != JsonToken.VALUE_FALSE) {
-              throw NOT_PLAIN;
-            }
-            primary = token2 == JsonToken.VALUE_TRUE;
-          }
-          default -> throw NOT_PLAIN; // evidence spans too: the tree reader checks them against the notes
+          primary = value == JsonToken.VALUE_TRUE;
         }
+        default -> throw NOT_PLAIN; // evidence spans too: the tree reader checks them against the notes
       }
-      if (systemText == null || raw == null) {
-        throw NOT_PLAIN;
-      }
-      CodeSystemId system = gold.system(systemText);
-      GoldCodes.Spelling spelling = gold.code(raw);
-      if (spelling.code().isEmpty()) {
-        throw NOT_PLAIN;
-      }
-      codes.add(spelling.raw().equals(raw) ? gold.gold(spelling, system, sequence, primary, new ArrayList<>())
-          : new GoldCode(spelling.code(), raw, system, sequence, primary, new ArrayList<>()));
     }
-    return codes;
+    if (systemText == null || raw == null) {
+      throw NOT_PLAIN;
+    }
+    CodeSystemId system = gold.system(systemText);
+    GoldCodes.Spelling spelling = gold.code(raw);
+    if (spelling.code().isEmpty()) {
+      throw NOT_PLAIN;
+    }
+    return spelling.raw().equals(raw) ? gold.gold(spelling, system, sequence, primary, new ArrayList<>())
+        : new GoldCode(spelling.code(), raw, system, sequence, primary, new ArrayList<>());
   }
 
   private static Map<String, String> metadata(JsonParser parser, JsonToken value) throws IOException, NotPlain {
