@@ -72,7 +72,7 @@ public final class Gate {
     if (rule.mode() == GateMode.INTERVAL && (Double.isNaN(low) || Double.isNaN(high))) {
       throw new GateRule.Invalid(rule.text(), "asks for an interval, but the run has none for " + rule.metric()
           + " (metrics.bootstrap is 0, a macro average without metrics.macroIntervals, or another than micro with"
-          + " metrics.intervals micro); use point mode or turn them on");
+          + " metrics.intervals micro, or one admission or patient only); use point mode or turn them on");
     }
     boolean passed;
     String explanation;
