@@ -50,7 +50,7 @@ public final class CsvBytes {
     this.in = in;
     this.buffer = new byte[Math.max(size, 3)];
     fill();
-    if (limit >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
+    if (Utf8.byteOrderMark(buffer, limit)) {
       position = 3;
       byteOrderMark = true;
     }
@@ -247,15 +247,6 @@ public final class CsvBytes {
 
   /** Whether field {@code i} is {@code text}. */
   public boolean is(int i, String text) {
-    int start = starts[i];
-    if (ends[i] - start != text.length()) {
-      return false;
-    }
-    for (int k = 0; k < text.length(); k++) {
-      if (buffer[start + k] != text.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
+    return PackedKeys.sameText(buffer, starts[i], ends[i], text);
   }
 }

@@ -31,6 +31,19 @@ public final class PackedKeys {
     return key;
   }
 
+  /** Whether the ASCII bytes {@code b[start, end)} are {@code text}, compared without making a string. */
+  public static boolean sameText(byte[] b, int start, int end, String text) {
+    if (end - start != text.length()) {
+      return false;
+    }
+    for (int k = 0; k < text.length(); k++) {
+      if (b[start + k] != text.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** An open-addressing map from non-zero {@code long} keys to values, for the few distinct codes and scores. */
   public static final class Table<V> {
     private long[] keys = new long[1024];

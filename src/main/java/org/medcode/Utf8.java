@@ -15,6 +15,11 @@ import java.util.Locale;
 public final class Utf8 {
   private Utf8() {}
 
+  /** Whether the first {@code length} bytes of {@code b} start with a UTF-8 byte order mark (EF BB BF). */
+  public static boolean byteOrderMark(byte[] b, int length) {
+    return length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
+  }
+
   /**
    * The first byte of {@code file} that is not valid UTF-8, as an error naming file, line and byte offset and what to do;
    * a generic "expected UTF-8 text" error when the file reads as valid UTF-8 (or cannot be read again).

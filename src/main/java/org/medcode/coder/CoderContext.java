@@ -1,5 +1,6 @@
 package org.medcode.coder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -60,7 +61,7 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
       return path;
     }
     Path there = directory.resolve(path);
-    return java.nio.file.Files.exists(there) ? there : path;
+    return Files.exists(there) ? there : path;
   }
 
   /** A context whose credentialed data may go to this machine only. */

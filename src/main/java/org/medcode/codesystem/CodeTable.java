@@ -198,5 +198,4 @@ public final class CodeTable {
   public String describe() {
     return description;
   }
-
 }

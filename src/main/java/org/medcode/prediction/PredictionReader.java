@@ -553,17 +553,8 @@ public final class PredictionReader {
 
     /** An admission id given as bytes of an ASCII line: the previous row's id string when the bytes are its text. */
     String admission(byte[] b, int start, int end) {
-      if (last != null && last.id.length() == end - start) {
-        String id = last.id;
-        int i = 0;
-        while (i < id.length() && id.charAt(i) == b[start + i]) {
-          i++;
-        }
-        if (i == id.length()) {
-          return id;
-        }
-      }
-      return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+      return last != null && PackedKeys.sameText(b, start, end, last.id) ? last.id
+          : new String(b, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     void add(Path file, long line, String admission, String raw, Double score) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.medcode.Utf8;
 
 /**
  * Reads a predictions TSV straight from its bytes, for the common file: ASCII text with LF or CR LF line ends. Each
@@ -38,7 +39,7 @@ final class TsvBytes {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[BUFFER];
       int end = in.readNBytes(buffer, 0, buffer.length);
-      int start = end >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF ? 3 : 0;
+      int start = Utf8.byteOrderMark(buffer, end) ? 3 : 0;
       boolean eof = end < buffer.length;
       Scan scan = new Scan();
       long number = 0;

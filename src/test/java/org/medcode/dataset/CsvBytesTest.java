@@ -75,22 +75,7 @@ class CsvBytesTest {
       String eol = List.of("\n", "\r\n", "\r").get(random.nextInt(3));
       int columns = 2 + random.nextInt(3);
       StringBuilder text = new StringBuilder(random.nextInt(4) == 0 ? "\uFEFF" : "");
-      for (int r = 0, rows = random.nextInt(6); r <= rows; r++) {
-        if (r > 0 && random.nextInt(5) == 0) {
-          text.append(eol);
-        }
-        for (int c = 0; c < columns; c++) {
-          StringBuilder field = new StringBuilder(r == 0 ? "h" + c : "");
-          for (int k = 0, n = random.nextInt(r == 0 ? 2 : 5); k < n; k++) {
-            field.append(pieces[random.nextInt(pieces.length)]);
-          }
-          boolean quote = random.nextInt(4) == 0; // as R's write.csv quotes every text field
-          text.append(c > 0 ? "," : "").append(quote ? "\"" + field + "\"" : field);
-        }
-        if (r < rows || random.nextBoolean()) {
-          text.append(eol);
-        }
-      }
+      FastCsvTest.appendRows(random, text, eol, columns, pieces); // no piece needs quotes: quoted one time in four
       String file = text.toString();
       for (int size : new int[] {3, 4, 5, 7, 64, 1 << 16}) {
         if (!same(file, size)) {

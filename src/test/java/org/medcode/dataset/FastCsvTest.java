@@ -65,6 +65,32 @@ class FastCsvTest {
     }
   }
 
+  /**
+   * Appends a well-formed CSV of {@code columns} columns to {@code text}: a header (h0, h1, …, each with up to one of
+   * {@code pieces}) and up to six rows of up to four pieces a field, some blank lines, each field quoted one time in
+   * four (as R's write.csv quotes every text field) and whenever it must be, and the last line end sometimes left out.
+   */
+  static void appendRows(Random random, StringBuilder text, String eol, int columns, String[] pieces) {
+    for (int r = 0, rows = random.nextInt(6); r <= rows; r++) {
+      if (r > 0 && random.nextInt(5) == 0) {
+        text.append(eol);
+      }
+      for (int c = 0; c < columns; c++) {
+        StringBuilder field = new StringBuilder(r == 0 ? "h" + c : "");
+        for (int k = 0, n = random.nextInt(r == 0 ? 2 : 5); k < n; k++) {
+          field.append(pieces[random.nextInt(pieces.length)]);
+        }
+        String value = field.toString();
+        boolean quote = random.nextInt(4) == 0 || value.matches("(?s).*[,\"\r\n].*")
+            || r > 0 && value.isEmpty() && columns == 1;
+        text.append(c > 0 ? "," : "").append(quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
+      }
+      if (r < rows || random.nextBoolean()) {
+        text.append(eol);
+      }
+    }
+  }
+
   static String show(String text) {
     return "'" + text.replace("\r", "\\r").replace("\n", "\\n") + "'";
   }
@@ -97,23 +123,7 @@ class FastCsvTest {
       String eol = List.of("\n", "\r\n", "\r").get(random.nextInt(3));
       int columns = 1 + random.nextInt(4);
       StringBuilder text = new StringBuilder();
-      for (int r = 0, rows = random.nextInt(6); r <= rows; r++) {
-        if (r > 0 && random.nextInt(5) == 0) {
-          text.append(eol);
-        }
-        for (int c = 0; c < columns; c++) {
-          StringBuilder field = new StringBuilder(r == 0 ? "h" + c : "");
-          for (int k = 0, n = random.nextInt(r == 0 ? 2 : 5); k < n; k++) {
-            field.append(pieces[random.nextInt(pieces.length)]);
-          }
-          String value = field.toString();
-          boolean quote = random.nextInt(4) == 0 || value.matches("(?s).*[,\"\r\n].*") || r > 0 && value.isEmpty() && columns == 1;
-          text.append(c > 0 ? "," : "").append(quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
-        }
-        if (r < rows || random.nextBoolean()) {
-          text.append(eol);
-        }
-      }
+      appendRows(random, text, eol, columns, pieces);
       String file = text.toString();
       for (int size : new int[] {1, 2, 3, 5, 64, 1 << 16}) {
         if (!same(file, size)) {

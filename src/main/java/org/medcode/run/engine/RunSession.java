@@ -213,10 +213,7 @@ public final class RunSession {
       }
     }
     String directory = base != null ? base.toString() : Workspace.directoryFor(config.codeSystem().table(),
-        config.dataset(), config.training());
-    if (directory == null && namesRelativeFiles(config.coders())) {
-      directory = Path.of("").toAbsolutePath().toString();
-    }
+        namesRelativeFiles(config.coders()), config.dataset(), config.training());
     RunManifest manifest = new RunManifest(RunManifest.SCHEMA, config,
         new RunManifest.DatasetRef(data.dataset().spec(), data.dataset().fingerprint(), data.dataset().admissions().size(),
             data.dataset().credentialed(), directory),

@@ -238,7 +238,12 @@ public final class Workspace {
    * paths (null when none does).
    */
   public static String directoryFor(String table, String... specs) {
-    boolean relative = table != null && !Path.of(table).isAbsolute();
+    return directoryFor(table, false, specs);
+  }
+
+  /** As {@link #directoryFor(String, String...)}, and the current directory too when {@code relativeFiles}. */
+  public static String directoryFor(String table, boolean relativeFiles, String... specs) {
+    boolean relative = relativeFiles || table != null && !Path.of(table).isAbsolute();
     for (String spec : specs) {
       relative |= spec != null && DatasetSpec.parse(spec).hasRelativePaths();
     }
