@@ -31,7 +31,8 @@ import org.medcode.coder.remote.TimedHttp;
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
  * from parameters; the API key only from the environment variable named by {@code apiKeyEnv} (never stored, logged or
  * written to a manifest). Built-in prompts ({@code zero-shot}, {@code few-shot}, {@code two-stage}) are the files
- * {@code configs/prompts/NAME.txt}; relative paths are read from {@code $MEDCODE_HOME}, else the working directory.
+ * {@code configs/prompts/NAME.txt} of {@code $MEDCODE_HOME}; other relative paths (a prompt or price file) are read
+ * from the working directory, then from {@code $MEDCODE_HOME}, as the rules coder reads its folder.
  */
 public final class LlmCoderFactory implements CoderFactory {
   static final Set<String> BUILT_IN_PROMPTS = Set.of("zero-shot", "few-shot", "two-stage");
@@ -423,23 +424,35 @@ public final class LlmCoderFactory implements CoderFactory {
   }
 
   private Path promptFile(CoderContext context, String prompt) {
-    return file(context, BUILT_IN_PROMPTS.contains(prompt) ? "configs/prompts/" + prompt + ".txt" : prompt);
+    return BUILT_IN_PROMPTS.contains(prompt) ? file(context, "configs/prompts/" + prompt + ".txt", true)
+        : file(context, prompt, false);
+  }
+
+  private Path file(CoderContext context, String name) {
+    return file(context, name, false);
   }
 
   /**
-   * A relative path under $MEDCODE_HOME when it exists there, else where the run's relative paths are read from
-   * ({@link CoderContext#path}: the directory a resumed run started in when the file is there, else the working
-   * directory).
+   * Where a file a parameter names is read from. A built-in prompt is medcode's own file: under $MEDCODE_HOME when it
+   * is there. Any other relative path is the user's, read as the rules coder reads its folder: where the run's relative
+   * paths are read from ({@link CoderContext#path}: the directory a resumed run started in when the file is there,
+   * else the working directory), then under $MEDCODE_HOME (the checkout's {@code configs/llm-prices.yaml} from another
+   * folder). Otherwise the working directory's path, which the loader then reports as missing.
    */
-  private Path file(CoderContext context, String name) {
+  Path file(CoderContext context, String name, boolean builtIn) {
     Path path = Path.of(name);
     if (path.isAbsolute()) {
       return path;
     }
     String home = env.apply("MEDCODE_HOME");
-    if (home != null && !home.isBlank() && Files.exists(Path.of(home).resolve(path))) {
-      return Path.of(home).resolve(path);
+    Path inHome = home == null || home.isBlank() ? null : Path.of(home).resolve(path);
+    Path here = context.path(name).toAbsolutePath();
+    if (builtIn && inHome != null && Files.exists(inHome)) {
+      return inHome;
     }
-    return context.path(name).toAbsolutePath();
+    if (Files.exists(here) || inHome == null || !Files.exists(inHome)) {
+      return here;
+    }
+    return inHome;
   }
 }

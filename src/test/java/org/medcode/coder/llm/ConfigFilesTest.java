@@ -29,6 +29,36 @@ class ConfigFilesTest {
         + ", never checked against the provider's price page", prices.find("gpt-4.1").get().describe());
   }
 
+  /**
+   * A user's prompt or price file is read from where the run is started, then from the checkout; a built-in prompt is
+   * the checkout's (an edited copy of the checkout's price file in the user's folder used to be ignored silently).
+   */
+  @Test
+  void aUsersFileIsReadFromTheRunsFolderBeforeTheCheckout(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path home = java.nio.file.Files.createDirectories(temp.resolve("home/configs/prompts"));
+    Path work = java.nio.file.Files.createDirectories(temp.resolve("work/configs/prompts"));
+    for (Path dir : List.of(home, work)) {
+      java.nio.file.Files.writeString(dir.resolve("zero-shot.txt"), "built in");
+      java.nio.file.Files.writeString(dir.resolve("../llm-prices.yaml"), "models: {}\n");
+    }
+    java.nio.file.Files.writeString(temp.resolve("home/configs/only-home.yaml"), "models: {}\n");
+    LlmCoderFactory factory = new LlmCoderFactory(name -> name.equals("MEDCODE_HOME") ? temp.resolve("home").toString()
+        : null);
+    CoderContext context = new CoderContext(null, List.of(), temp, temp, 0, CoderContext.NO_PEERS, false,
+        org.medcode.coder.RunListener.SILENT, org.medcode.coder.AllowedEndpoints.loopbackOnly(), temp.resolve("work"));
+    Path homeDir = temp.resolve("home");
+    Path workDir = temp.resolve("work");
+    assertEquals(workDir.resolve("configs/llm-prices.yaml"), factory.file(context, "configs/llm-prices.yaml", false));
+    assertEquals(workDir.resolve("configs/prompts/zero-shot.txt"),
+        factory.file(context, "configs/prompts/zero-shot.txt", false));
+    assertEquals(homeDir.resolve("configs/prompts/zero-shot.txt"),
+        factory.file(context, "configs/prompts/zero-shot.txt", true));
+    assertEquals(homeDir.resolve("configs/only-home.yaml"), factory.file(context, "configs/only-home.yaml", false));
+    assertEquals(Path.of("missing.yaml").toAbsolutePath(), factory.file(context, "missing.yaml", false));
+    Path absolute = temp.resolve("home/configs/llm-prices.yaml");
+    assertEquals(absolute, factory.file(context, absolute.toString(), false));
+  }
+
   @Test
   void aBadPriceEntryIsNamedWithWhatToWrite(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
     Path file = temp.resolve("prices.yaml");
