@@ -18,7 +18,10 @@ import org.medcode.TinyData;
 import org.medcode.coder.RunListener;
 import org.medcode.run.workspace.Workspace;
 
-/** Issue 16, defect 7: run with the replay coder warns about predictions for unknown admission ids, as evaluate does. */
+/**
+ * Issue 16, defect 7: run with the replay coder warns about predictions for unknown admission ids, as evaluate does;
+ * and about an empty file and duplicate rows; a resumed run refuses a predictions file changed since it started.
+ */
 class ReplayUnknownIdsTest {
   @TempDir
   Path temp;
@@ -62,5 +65,72 @@ class ReplayUnknownIdsTest {
     assertTrue(refused.getMessage().startsWith("coder replay: none of the 2 admission ids in " + temp.resolve("p.tsv")
         + " is in the run's dataset"), refused.getMessage());
     assertTrue(refused.getMessage().contains("the ids differ in letter case"), refused.getMessage());
+  }
+
+  @Test
+  void anEmptyFileAndDuplicateRowsAreSaidAsEvaluateSaysThem() throws Exception {
+    Files.writeString(temp.resolve("p.tsv"), "A1\tI10\nA1\tI10\nA2\tE11.9\n");
+    Files.writeString(temp.resolve("empty.tsv"), "");
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "x",
+        "[ { name: replay, id: dup, file: \"" + temp.resolve("p.tsv") + "\" },"
+            + " { name: replay, id: none, file: \"" + temp.resolve("empty.tsv") + "\" } ]", 0);
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), warningsTo(warnings)));
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+    assertTrue(warnings.contains("coder replay: 1 duplicate predicted code(s) in " + temp.resolve("p.tsv")
+        + " removed (first rank kept), e.g. A1 I10 (line 2)"), warnings.toString());
+    assertTrue(warnings.contains("coder replay: " + temp.resolve("empty.tsv") + " has no predictions: every admission is"
+        + " scored as an empty prediction"), warnings.toString());
+    JsonNode coders = new ObjectMapper().readTree(temp.resolve("run/manifest.json").toFile()).get("coders");
+    assertTrue(coders.get("dup").get("facts").has("duplicates_removed"), coders.toString());
+    assertTrue(coders.get("none").get("facts").has("empty_file"), coders.toString());
+  }
+
+  @Test
+  void aResumedRunRefusesAPredictionsFileChangedSinceItStarted() throws Exception {
+    Path file = temp.resolve("p.tsv");
+    Files.writeString(file, "A1\tI10\nA2\tE11.9\nA3\tI10\n");
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}, {"I10"}}, 1, i -> "x",
+        "[ { name: replay, file: \"" + file + "\" } ]", 0);
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    Path out = temp.resolve("run");
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
+    assertTrue(Files.readString(out.resolve("replay/replayed-file.sha256")).matches("[0-9a-f]{64}\n"));
+    List<String> log = Files.readAllLines(out.resolve("replay/predictions.jsonl"));
+    killedAfterOne(out, log);
+    assertTrue(medcode.resume(out, List.of(), false).complete(), "the same file: resumed");
+    assertEquals(log, Files.readAllLines(out.resolve("replay/predictions.jsonl")));
+
+    killedAfterOne(out, log);
+    Files.writeString(file, "A1\tI10\nA2\tI10\nA3\tI10\n"); // another model's predictions copied over it
+    MedcodeException refused = assertThrows(MedcodeException.class, () -> medcode.resume(out, List.of(), false));
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.getMessage().startsWith("coder replay: cannot resume: the predictions file " + file
+        + " changed since the run started (SHA-256 "), refused.getMessage());
+    assertEquals(log.subList(0, 1), Files.readAllLines(out.resolve("replay/predictions.jsonl")), "nothing recorded");
+  }
+
+  /** As if the run had been killed after its first answer. */
+  private static void killedAfterOne(Path out, List<String> log) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(out.resolve("manifest.json").toFile());
+    manifest.put("status", "running");
+    json.writeValue(out.resolve("manifest.json").toFile(), manifest);
+    Files.write(out.resolve("replay/predictions.jsonl"), log.subList(0, 1));
+  }
+
+  private static RunListener warningsTo(List<String> warnings) {
+    return new RunListener() {
+      @Override
+      public void note(String message) {}
+
+      @Override
+      public void warning(String message) {
+        warnings.add(message);
+      }
+    };
   }
 }
