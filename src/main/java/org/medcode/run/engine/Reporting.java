@@ -30,19 +30,22 @@ public final class Reporting {
       String created = workspace.now().toString();
       List<CoderReport> reports = new ArrayList<>();
       int admissions = run.dataset().admissions().size();
-      for (StoredRun.Coder coder : run.coders()) {
+      for (RunConfig.CoderConfig configured : run.config().coders()) {
+        StoredRun.Coder coder = run.coder(configured.id()).orElse(null);
+        if (coder == null) {
+          // interrupted before it started: a row that says it was not measured, never one of zeros (nor none at all)
+          workspace.listener().warning("coder " + configured.id() + " never ran in this run folder: not measured;"
+              + " continue the run with ./medcode run --resume " + runFolder);
+          reports.add(run.report(new StoredRun.Coder(configured.id(), java.util.Map.of(), 0, 0, 0, java.util.Map.of(),
+              java.util.Map.of(), null, java.util.Set.of()), created));
+          continue;
+        }
         reports.add(run.report(coder, created));
         int missing = admissions - coder.answered() - coder.failed();
         if (missing > 0) { // an interrupted run: its numbers count what was never coded as empty predictions
           workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + admissions + " admissions were"
               + " never coded (the run's status is " + run.manifest().status() + "); they are scored as empty"
               + " predictions: continue the run with ./medcode run --resume " + runFolder);
-        }
-      }
-      for (RunConfig.CoderConfig configured : run.config().coders()) {
-        if (!run.coderIds().contains(configured.id())) {
-          workspace.listener().warning("coder " + configured.id() + " never ran in this run folder: not measured;"
-              + " continue the run with ./medcode run --resume " + runFolder);
         }
       }
       RunReports.write(reports, runFolder);

@@ -108,8 +108,10 @@ public final class GateRunner {
               List.of(Files.exists(spec.run().resolve(coder).resolve("predictions.jsonl"))
                   ? "coder '" + coder + "' was interrupted before " + spec.run() + " recorded it (the run's status is "
                       + manifest.status() + "): continue it with ./medcode run --resume " + spec.run()
-                  : "coder '" + coder + "' did not run in " + spec.run() + " (coders recorded: "
-                      + List.copyOf(ran.keySet()) + ")"))
+                  : "coder '" + coder + "' did not run in " + spec.run() + " (the run's status is " + manifest.status()
+                      + "; coders with answers: " + withAnswers(spec.run(), manifest) + ")"
+                      + ("complete".equals(manifest.status()) ? ""
+                          : ": continue it with ./medcode run --resume " + spec.run())))
           : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
               counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
@@ -293,5 +295,13 @@ public final class GateRunner {
     } catch (GateRule.Invalid e) {
       throw new MedcodeException(e.getMessage());
     }
+  }
+
+  /** The run's coders that recorded answers: in the manifest, or in a prediction log an interrupted run left. */
+  private static List<String> withAnswers(Path run, RunManifest manifest) {
+    return manifest.config().coders().stream().map(RunConfig.CoderConfig::id)
+        .filter(id -> (manifest.coders() != null && manifest.coders().containsKey(id))
+            || Files.exists(run.resolve(id).resolve("predictions.jsonl")))
+        .toList();
   }
 }
