@@ -194,6 +194,13 @@ final class PredictionLog implements AutoCloseable {
               + " delete that line and code its admission again with ./medcode run --resume on the run folder");
         }
         Entry earlier = entries.get(entry.admissionId());
+        if (earlier != null && "ok".equals(earlier.status())) {
+          // a run logs an admission again only after a failure (--retry-failed): a second line after an answer was
+          // pasted or repeated, and which of the two counts cannot be told
+          throw new MedcodeException.BadInput(file, line, "admission " + org.medcode.Ids.show(entry.admissionId())
+              + " already has an answer on an earlier line; a log holds at most one answer per admission (a line"
+              + " repeated or pasted in): restore the file from a copy, or delete the line that does not belong");
+        }
         entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
       }
       start = end + 1;

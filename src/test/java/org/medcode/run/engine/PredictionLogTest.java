@@ -86,4 +86,17 @@ class PredictionLogTest {
     MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionLog.recover(file));
     assertTrue(e.getMessage().contains(":2: damaged prediction line"), e.getMessage());
   }
+
+  @Test
+  void aSecondLineAfterAnAnswerIsAnErrorNotASilentReplacement() throws IOException {
+    Path file = temp.resolve("predictions.jsonl");
+    Files.writeString(file, "{\"admission_id\":\"A1\",\"status\":\"ok\",\"codes\":[{\"code\":\"I10\"}]}\n"
+        + "{\"admission_id\":\"A2\",\"status\":\"ok\",\"codes\":[]}\n"
+        + "{\"admission_id\":\"A1\",\"status\":\"ok\",\"codes\":[]}\n");
+    for (var reading : List.<org.junit.jupiter.api.function.Executable>of(() -> PredictionLog.recover(file),
+        () -> PredictionLog.read(file))) {
+      MedcodeException e = assertThrows(MedcodeException.BadInput.class, reading);
+      assertTrue(e.getMessage().contains(":3: admission 'A1' already has an answer on an earlier line"), e.getMessage());
+    }
+  }
 }
