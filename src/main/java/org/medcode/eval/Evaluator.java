@@ -294,6 +294,11 @@ public final class Evaluator {
       }
       List<String> notes = in == null ? List.of()
           : conventionNotes(options, in, this, bootstrap, raw.systemId.label(), skipped);
+      String outside = outsideTheirIntervals(metrics);
+      if (in != null && outside != null) {
+        notes = new ArrayList<>(notes);
+        notes.add(outside);
+      }
       return new EvaluationResult(options, raw.systemId.label(), raw.table.describe(), admissions,
           admissionsWithPredictions, stats, levelResults, metrics, notes);
     }
@@ -303,6 +308,28 @@ public final class Evaluator {
   private static List<AdmissionCounts> perAdmission(EncodedInput in, LevelScores s) {
     return new AdmissionCountsView(in.n, i -> new AdmissionCounts(in.admissionIds[i], in.patientIds[i], s.gold[i],
         s.predicted[i], s.tp[i], s.fp[i], s.fn[i], in.invalid[i], s.ap[i]));
+  }
+
+  /**
+   * A note naming the numbers whose percentile interval leaves out their own point value, null when none does. It
+   * happens to macro averages on large sets: a resample leaves out rare codes, which drop out of its mean, so the
+   * resampled macro values sit away from the value of the whole set.
+   */
+  static String outsideTheirIntervals(Map<MetricKey, Estimate> metrics) {
+    List<String> outside = new ArrayList<>();
+    metrics.forEach((key, estimate) -> {
+      if (estimate.hasInterval() && (estimate.value() < estimate.ciLow() || estimate.value() > estimate.ciHigh())) {
+        outside.add(String.format(Locale.ROOT, "%s %s %s %.4f [%.4f, %.4f]", key.granularity().label(),
+            key.averaging().label(), key.metricLabel(), estimate.value(), estimate.ciLow(), estimate.ciHigh()));
+      }
+    });
+    if (outside.isEmpty()) {
+      return null;
+    }
+    return "intervals that leave out their own point value: " + String.join("; ", outside) + ". The resampled values"
+        + " of these averages are biased (for a macro average: a resample leaves out rare codes, which drop out of its"
+        + " mean), so such an interval shows the spread of the resampled values, not where the value lies; a gate"
+        + " judges these numbers by their point value";
   }
 
   private static List<String> conventionNotes(EvalOptions options, EncodedInput in, Part part,

@@ -82,6 +82,12 @@ public final class Gate {
       passed = rule.operator().holds(value, rule.threshold());
       explanation = shown + (passed ? "; the point value satisfies " : "; the point value misses ")
           + rule.operator().symbol() + " " + plain(rule.threshold());
+    } else if (value < low || value > high) {
+      // a biased bootstrap (a macro average on a large set): its interval cannot say where the value lies
+      passed = rule.operator().holds(value, rule.threshold());
+      explanation = shown + "; the interval leaves out the point value (its resampled values are biased), so the point"
+          + " value is judged: it " + (passed ? "satisfies " : "misses ") + rule.operator().symbol() + " "
+          + plain(rule.threshold());
     } else {
       double favourable = rule.operator().lowerBound() ? high : low;
       passed = rule.operator().holds(favourable, rule.threshold());

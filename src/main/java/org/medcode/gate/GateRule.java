@@ -24,7 +24,8 @@ import org.medcode.eval.Averaging;
  *       only when all of it lies on the failing side: {@code >= t} fails when the upper bound is below t, {@code <= t}
  *       when the lower bound is above t. For a {@code .delta} the interval is the paired bootstrap interval of the
  *       difference when the baseline has per-admission counts, otherwise this run's interval minus the baseline's point
- *       value.</li>
+ *       value. An interval that leaves out its own point value (a biased macro bootstrap) is not judged: the point
+ *       value is.</li>
  * </ul>
  */
 public record GateRule(String text, String metric, boolean delta, Operator operator, double threshold, GateMode mode) {

@@ -140,4 +140,18 @@ class GateTest {
         .map(PairedComparison.CodeChange::code).toList(),
         "net loss first (4, 1, then -4); a code only gained is not listed");
   }
+
+  @Test
+  void anIntervalThatLeavesOutItsPointValueIsNotJudgedByItsBounds() {
+    // a macro average on a large set: 0.356 with the resampled values at [0.403, 0.406]
+    Scores biased = new Scores("run", Map.of("exact.macro-all.precision", new Estimate(0.3557, 0.4026, 0.4060)), 0.95);
+    RuleResult r = Gate.judge(List.of(GateRule.parse("exact.macro-all.precision >= 0.40 interval")), biased, null,
+        Map.of(), "paired").get(0);
+    assertFalse(r.passed(), "the upper bound reaches 0.40, the value is far below it");
+    assertTrue(r.explanation().contains("the interval leaves out the point value (its resampled values are biased), so"
+        + " the point value is judged: it misses >= 0.4"), r.explanation());
+    RuleResult below = Gate.judge(List.of(GateRule.parse("exact.macro-all.precision <= 0.38 interval")), biased, null,
+        Map.of(), "paired").get(0);
+    assertTrue(below.passed(), "the lower bound is above 0.38, the value below it: " + below.explanation());
+  }
 }
