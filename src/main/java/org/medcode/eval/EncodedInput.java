@@ -48,6 +48,8 @@ final class EncodedInput {
   final long droppedInvalid;
   final long ignoredGold;
   final int admissionsWithIgnoredGold;
+  /** Admissions whose every gold code is of another system: scored with no gold at all. */
+  final int admissionsWithOnlyIgnoredGold;
   /** Ignored gold codes per other system, sorted by system label. */
   final Map<String, Long> ignoredBySystem;
 
@@ -80,6 +82,7 @@ final class EncodedInput {
     droppedInvalid = b.dropped;
     ignoredGold = b.ignoredGold;
     admissionsWithIgnoredGold = b.admissionsWithIgnored;
+    admissionsWithOnlyIgnoredGold = b.admissionsWithOnlyIgnored;
     ignoredBySystem = b.ignoredBySystem;
   }
 
@@ -197,6 +200,7 @@ final class EncodedInput {
     final InvalidStats.Tally tally = new InvalidStats.Tally();
     int withPredictions;
     long duplicatePredicted, duplicateGold, dropped, ignoredGold;
+    int admissionsWithOnlyIgnored;
     int admissionsWithIgnored;
     final Map<String, Long> ignoredBySystem = new TreeMap<>();
     double[] listScores = new double[64];
@@ -251,6 +255,9 @@ final class EncodedInput {
       goldStart[j] = goldSize;
       if (keep == null && raw.ignoredStart[i + 1] > raw.ignoredStart[i]) {
         admissionsWithIgnored++;
+        if (raw.goldStart[i + 1] == raw.goldStart[i]) {
+          admissionsWithOnlyIgnored++;
+        }
         for (int x = raw.ignoredStart[i]; x < raw.ignoredStart[i + 1]; x++) {
           ignoredGold++;
           ignoredBySystem.merge(raw.ignored[x], 1L, Long::sum);

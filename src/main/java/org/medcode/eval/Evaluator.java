@@ -332,6 +332,9 @@ public final class Evaluator {
         + " judges these numbers by their point value";
   }
 
+  /** How the note on admissions with only other code systems' gold codes starts (the console shows it as a warning). */
+  public static final String ONLY_OTHER_SYSTEMS = "admissions without gold of the scored system";
+
   private static List<String> conventionNotes(EvalOptions options, EncodedInput in, Part part,
       boolean bootstrap, String system, List<String> skipped) {
     List<String> notes = new ArrayList<>();
@@ -374,6 +377,13 @@ public final class Evaluator {
           + in.ignoredBySystem.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
               .collect(Collectors.joining(", "))
           + ") in " + in.admissionsWithIgnoredGold + " admissions; only " + system + " gold codes are scored");
+      if (in.admissionsWithOnlyIgnoredGold > 0) {
+        notes.add(ONLY_OTHER_SYSTEMS + ": " + in.admissionsWithOnlyIgnoredGold + " of the " + in.n + " scored"
+            + " admissions have gold codes of other code systems only, so no " + system + " gold: they are scored with"
+            + " empty gold (every code predicted for them is a false positive, and an empty prediction counts as right"
+            + " in per-admission averages); leave them out with --population with-gold (or, for MIMIC-IV, icd=10 in the"
+            + " dataset spec)");
+      }
     }
     if (bootstrap) {
       notes.add(String.format(Locale.ROOT,

@@ -66,7 +66,8 @@ public final class ConsoleSummary {
     lines.addAll(report.dataset().warnings());
     report.result().notes().stream().filter(note -> note.startsWith("level ") && note.contains(" skipped: "))
         .forEach(lines::add); // a level asked for (or a default one) that the table cannot score
-    report.result().notes().stream().filter(note -> note.startsWith("intervals that leave out their own point value"))
+    report.result().notes().stream().filter(note -> note.startsWith("intervals that leave out their own point value")
+            || note.startsWith(org.medcode.eval.Evaluator.ONLY_OTHER_SYSTEMS))
         .forEach(lines::add); // a biased bootstrap (macro averages at scale): the intervals shown would mislead
     return lines;
   }
