@@ -427,9 +427,17 @@ final class LlmCoder implements Coder {
       cachedOnly &= !paid;
     }
 
+    /** How long this admission's calls waited for the rate limits (its deadline is that much later). */
+    long paced;
+
     @Override
     public void attempted() {
       calls++;
+    }
+
+    @Override
+    public void paced(long nanos) {
+      paced += nanos;
     }
 
     @Override
@@ -548,8 +556,8 @@ final class LlmCoder implements Coder {
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
-    return retrying.call(() -> gateway.chat(request.system(), request.user()), until -> pacer.acquire(needed, until),
-        this::classify, deadline, metered);
+    return retrying.call(() -> gateway.chat(request.system(), request.user()), until -> pacer.acquire(needed),
+        this::classify, deadline + metered.paced, metered);
   }
 
   /**

@@ -173,6 +173,12 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     if (settings.model().isEmpty()) {
       throw new MedcodeException("coder llm: parameter 'model' must name a model (e.g. gpt-4.1)");
     }
+    if (settings.tpm() > 0 && settings.tpm() <= settings.maxTokens()) {
+      // a request counts its prompt and maxTokens against the limit: none would fit in a minute's tokens
+      throw new MedcodeException("coder llm: parameter 'tpm' (" + settings.tpm() + " tokens per minute) leaves no room"
+          + " for one request: each counts its prompt and maxTokens (" + settings.maxTokens() + ") against it; give the"
+          + " limit your provider states (0 = none)");
+    }
     return settings.with(generation(p, provider, settings.model(), settings.maxTokens()));
   }
 

@@ -40,10 +40,11 @@ final class Pacer {
   }
 
   /**
-   * Waits until a request of {@code tokens} (prompt + maxTokens) may start; false, without booking anything, when it
-   * could not start before {@code deadlineNanos}.
+   * Waits until a request of {@code tokens} (prompt + maxTokens) may start, as long as the limits require, and returns
+   * how long that was in nanoseconds (the caller's deadline moves on by it: a low limit slows a run down, it does not
+   * fail its admissions).
    */
-  boolean acquire(long tokens, long deadlineNanos) throws InterruptedException {
+  long acquire(long tokens) throws InterruptedException {
     long start;
     synchronized (this) {
       long now = System.nanoTime();
@@ -60,9 +61,6 @@ final class Pacer {
       if (tpm > 0) {
         start = Math.max(start, tokensDue - BURST_NANOS);
       }
-      if (start - deadlineNanos > 0) {
-        return false;
-      }
       if (rpm > 0) {
         requestsDue = Math.max(requestsDue, start) + MINUTE_NANOS / rpm;
       }
@@ -75,7 +73,7 @@ final class Pacer {
     if (wait > 0) {
       Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
     }
-    return true;
+    return Math.max(0, wait);
   }
 
   /** Reads a response's rate-limit headers: pauses new requests until a limit that is used up resets. */

@@ -19,12 +19,16 @@ public final class Retrying {
     T call() throws Exception;
   }
 
-  /** Waits until the call may start under the caller's rate limits; false when that would be after the deadline. */
+  /**
+   * Waits until the call may start under the caller's rate limits (the requests and tokens per minute the provider
+   * allows) and returns how long it waited, in nanoseconds. That wait is the pace the user asked for, not a slow
+   * answer: the admission's deadline is moved on by it, so a low limit makes a run slower, never its admissions fail.
+   */
   @FunctionalInterface
   public interface Pacing {
-    Pacing NONE = deadline -> true;
+    Pacing NONE = deadline -> 0;
 
-    boolean acquire(long deadlineNanos) throws InterruptedException;
+    long acquire(long deadlineNanos) throws InterruptedException;
   }
 
   /** What the admission has used so far: counts each attempt, reports usage with a failure. */
@@ -32,6 +36,9 @@ public final class Retrying {
     void attempted();
 
     CoderResult.Usage usage();
+
+    /** The call waited this long for the rate limits: the admission's later calls have that much longer too. */
+    default void paced(long nanos) {}
   }
 
   private final AdaptiveLimiter limiter;
@@ -56,8 +63,10 @@ public final class Retrying {
       Meter meter) throws CoderException, InterruptedException {
     CallFailure last = null;
     for (int n = 0; ; n++) {
-      if (!pacing.acquire(deadlineNanos)) {
-        throw overDeadline(last, n, meter, " (waiting for the rpm/tpm limit)");
+      long paced = pacing.acquire(deadlineNanos);
+      if (paced > 0) {
+        deadlineNanos += paced;
+        meter.paced(paced);
       }
       AdaptiveLimiter.Permit permit = limiter.acquire(deadlineNanos);
       if (permit == null) {
