@@ -184,6 +184,23 @@ class ReportAndCompareTest {
     assertTrue(none.getMessage().contains("--coder-a"), none.getMessage());
   }
 
+  @Test
+  void aCoderThatAnsweredNothingIsNotComparedAsOneThatScoredZero() throws IOException {
+    Path log = run.resolve("top3/predictions.jsonl");
+    StringBuilder failed = new StringBuilder();
+    for (String line : Files.readAllLines(log)) {
+      String id = line.replaceAll(".*\"admission_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      failed.append("{\"admission_id\":\"").append(id).append("\",\"status\":\"failed\",\"codes\":[],")
+          .append("\"failure\":{\"kind\":\"unparseable\",\"message\":\"no code list\"},\"millis\":1}\n");
+    }
+    Files.writeString(log, failed);
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.compare(new CompareSpec(run, run, "top1", "top3", 10, temp.resolve("cmp-none"))));
+    assertEquals("coder top3 of " + run + " answered none of its 6 admissions (6 failed): it was not measured, so there"
+        + " is nothing to compare; fix the cause, then ./medcode run --resume " + run + " --retry-failed", e.getMessage());
+    assertFalse(Files.exists(temp.resolve("cmp-none")), "nothing written");
+  }
+
   // From a review of the run lifecycle: folders that are not a fresh or resumable run are refused, and a log cut after
   // the run is never scored as if complete.
 

@@ -63,6 +63,16 @@ public final class RunComparison {
           + pair[0] + "'; it has " + a.coderIds()));
       StoredRun.Coder cb = b.coder(pair[1]).orElseThrow(() -> new MedcodeException("run " + runB + " has no coder '"
           + pair[1] + "'; it has " + b.coderIds()));
+      for (Object[] side : new Object[][] {{ca, runA, a}, {cb, runB, b}}) {
+        StoredRun.Coder coder = (StoredRun.Coder) side[0];
+        int admissions = ((StoredRun) side[2]).dataset().admissions().size();
+        if (coder.answered() == 0 && admissions > 0) { // as a gate or the table: not measured, never a coder of zeros
+          throw new MedcodeException("coder " + coder.id() + " of " + side[1] + " answered none of its " + admissions
+              + " admissions (" + coder.failed() + " failed" + (coder.unavailable() != null ? "; unavailable: "
+                  + coder.unavailable() : "") + "): it was not measured, so there is nothing to compare; fix the cause,"
+              + " then ./medcode run --resume " + side[1] + " --retry-failed");
+        }
+      }
       String labelA = (a == b ? "" : a.folder().getFileName() + "/") + ca.id();
       String labelB = (a == b ? "" : b.folder().getFileName() + "/") + cb.id();
       List<Admission> all = a.dataset().admissions();
