@@ -259,9 +259,15 @@ public final class RunSession {
           outcome.servedModels(), outcome.fingerprints());
       problems.addAll(CoderReports.mixedSnapshots(coder.id(), outcome.servedModels()));
       if (outcome.budgetReached()) {
-        problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") after "
-            + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions; raise it and continue with"
-            + " ./medcode run --resume " + folder + " --max-cost N");
+        // asked to code failed admissions again, it stopped with some still failed: not done, and the hint says so
+        boolean retriesLeft = retryFailed && outcome.failed() > 0;
+        problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") "
+            + (retriesLeft && outcome.answered() + outcome.failed() == outcome.admissions()
+                ? "with " + outcome.failed() + " failed admissions not coded again"
+                : "after " + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions")
+            + "; raise it and continue with ./medcode run --resume " + folder + (retryFailed ? " --retry-failed" : "")
+            + " --max-cost N");
+        complete &= !retriesLeft;
       }
       if (outcome.unavailable() != null) {
         problems.add("coder " + coder.id() + " is unavailable: " + outcome.unavailable());

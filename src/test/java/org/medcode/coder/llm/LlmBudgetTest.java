@@ -189,6 +189,28 @@ class LlmBudgetTest {
     }
   }
 
+  /** A --retry-failed that the budget stops before it codes the failed admissions again is not reported as done. */
+  @Test
+  void aRetryOfFailedAdmissionsStoppedByTheBudgetSaysSoAndHowToContinue() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean garbage = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(
+        garbage.get() && admission.endsWith("2") ? "I cannot tell." : Synthetic.goldJson(admission)))) {
+      Path run = temp.resolve("retry");
+      RunOutcome first = medcode().run(new RunRequest(config(stub, 20, "failFast", "0"), List.of(), null, List.of(), run));
+      JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      int failed = coder.get("failed").asInt();
+      assertTrue(failed > 0, coder.toString());
+      double spent = coder.get("usage").get("cost").asDouble();
+      garbage.set(false);
+      RunOutcome retried = medcode().resume(run, List.of("maxCost=" + spent), true);
+      assertFalse(retried.complete(), "none of the failed admissions was coded again");
+      assertTrue(retried.problems().stream().anyMatch(p -> p.contains("reached the cost budget (maxCost " + spent
+          + ") with " + failed + " failed admissions not coded again") && p.endsWith("./medcode run --resume " + run
+          + " --retry-failed --max-cost N")), retried.problems().toString());
+      assertTrue(first.complete());
+    }
+  }
+
   /**
    * A limit lower than the in-flight admissions can keep to within their deadline (here 30 admissions at once, 600 rpm
    * with a second of burst, a 1 s deadline: the last request may start only after about 2 s) slows the run down; it
