@@ -358,7 +358,8 @@ final class LlmCoder implements Coder {
           case "refusal" -> reply.refusal() != null ? "the model refused: " + HttpTransport.excerpt(reply.refusal())
               : "the model refused (" + sha + "): " + excerpt;
           case "truncated" -> "the answer hit maxTokens " + settings.maxTokens() + " before it ended (finish_reason"
-              + " length); raise maxTokens, then ./medcode run --resume RUN_DIR --retry-failed; " + sha + ": " + excerpt;
+              + " length); raise maxTokens in the config and start a new run (a resumed run keeps the settings it"
+              + " started with); " + sha + ": " + excerpt;
           default -> answer.reason() + "; " + sha + ": " + excerpt;
         }, null, metered.usage());
       }
