@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--max-cost", paramLabel = "AMOUNT",
-      description = "Stop each coder cleanly once it has spent this much (price table currency); the run is marked incomplete.")
+      description = "Stop each coder cleanly once it has spent this much (USD); the run is marked incomplete.")
   Double maxCost;
 
   @Option(names = "--dry-run", description = {"Send nothing: load the data, build every prompt, and print per coder "

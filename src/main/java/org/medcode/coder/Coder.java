@@ -51,7 +51,7 @@ public interface Coder {
   }
 
   /**
-   * The most coding this admission may cost (in the price table's currency), reserved against a run's cost budget
+   * The most coding this admission may cost (in USD), reserved against a run's cost budget
    * before the admission starts, so that the requests in flight together can never spend past the budget; 0 for coders
    * that do not pay per admission. Only asked when the run has a budget.
    */

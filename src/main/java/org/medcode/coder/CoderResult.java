@@ -23,7 +23,7 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
   }
 
   /**
-   * Tokens and money one admission cost (cost in the price table's currency, usually USD; 0 when unpriced);
+   * Tokens and money one admission cost (cost in USD; 0 when unpriced);
    * {@code reasoningTokens} is the share of the output tokens a model spent reasoning or thinking, where the provider
    * reports it (0 otherwise): billed as output, so already in {@code outputTokens} and the cost.
    */

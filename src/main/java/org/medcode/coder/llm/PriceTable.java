@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +85,16 @@ final class PriceTable {
     if (root == null || !root.path("models").isObject()) {
       throw new MedcodeException("coder llm: price table " + file + " needs a mapping 'models:' of model names to"
           + " { input: USD, output: USD, checked: YYYY-MM-DD } (USD per million tokens)");
+    }
+    for (var key : root.properties()) {
+      if (!List.of("currency", "batchDiscount", "models").contains(key.getKey())) {
+        throw new MedcodeException("coder llm: price table " + file + ": unknown key '" + key.getKey() + "' (it may hold"
+            + " currency, batchDiscount and models)");
+      }
+    }
+    if (root.has("currency") && !root.get("currency").asText().trim().equalsIgnoreCase("USD")) {
+      throw new MedcodeException("coder llm: price table " + file + ": currency " + root.get("currency")
+          + ": medcode states costs and budgets in USD; give the prices in USD per million tokens");
     }
     double discount = DEFAULT_BATCH_DISCOUNT;
     if (root.has("batchDiscount")) {

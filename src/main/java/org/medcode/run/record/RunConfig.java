@@ -16,7 +16,7 @@ import org.medcode.eval.Population;
  * A benchmark run as configured (YAML under {@code configs/}, every key overridable with {@code --set}):
  * the dataset to code, the code system and table year, an optional training split for coders that learn,
  * the coders with their parameters, how to evaluate, the seed, the number of worker threads (0 = one per core), a
- * cost budget per coder ({@code maxCost}, in the price table's currency; 0 = no limit) and the endpoints credentialed
+ * cost budget per coder ({@code maxCost}, in USD; 0 = no limit) and the endpoints credentialed
  * data may be sent to ({@code allowedEndpoints}: {@code loopback}, hosts, {@code host:port}; default loopback only).
  * {@code allowOverlap} ({@code training: { spec: ..., allowOverlap: true }}) lets the training split share admissions
  * (or, by patient, patients) with the evaluated dataset, which is otherwise refused.

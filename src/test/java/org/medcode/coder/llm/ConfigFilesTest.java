@@ -82,6 +82,12 @@ class ConfigFilesTest {
     java.nio.file.Files.writeString(file, "models:\n  m: { input: -1, output: 2, checked: never }\n");
     assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
         .contains("model m: 'input' must be a number >= 0"));
+    java.nio.file.Files.writeString(file, "currency: EUR\nmodels:\n  m: { input: 1, output: 2, checked: never }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
+        .contains(": currency \"EUR\": medcode states costs and budgets in USD"));
+    java.nio.file.Files.writeString(file, "curency: USD\nmodels:\n  m: { input: 1, output: 2, checked: never }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> PriceTable.load(file)).getMessage()
+        .contains(": unknown key 'curency' (it may hold currency, batchDiscount and models)"));
     java.nio.file.Files.writeString(file, "models:\n  m: { input: 1, output: 2, batchOutput: 0.5, checked: never }\n");
     PriceTable.Price price = PriceTable.load(file).find("m").get();
     assertEquals(0.5, price.batchInput());
