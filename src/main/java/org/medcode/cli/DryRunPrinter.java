@@ -12,7 +12,9 @@ final class DryRunPrinter {
   static void print(DryRun plan, PrintWriter out) {
     out.println("dry run      nothing was sent, spent or written");
     out.printf(Locale.ROOT, "dataset      %s (%,d admissions)%n", plan.dataset(), plan.admissions());
-    out.println("budget       " + (plan.maxCost() > 0 ? "maxCost " + number(plan.maxCost()) + " per coder" : "none (maxCost 0)"));
+    out.println("budget       " + (plan.maxCost() > 0 ? "maxCost " + number(plan.maxCost()) + " USD per coder"
+        : "none (maxCost 0)"));
+    boolean overBudget = false;
     for (DryRun.CoderPlan coder : plan.coders()) {
       out.println();
       Estimate e = coder.estimate();
@@ -35,6 +37,24 @@ final class DryRunPrinter {
           out.println("  cost           ~" + money(e.costOnline()) + " online, ~" + money(e.costBatch()) + " in batch mode;"
               + " at most " + money(e.worstCaseOnline()) + " online (every answer maxTokens long)");
         }
+        if (plan.maxCost() > 0 && e.costOnline() != null) {
+          boolean batch = "batch".equals(coder.parameters().getOrDefault("mode", "online"));
+          double expected = batch ? e.costBatch() : e.costOnline();
+          if (expected > plan.maxCost()) {
+            overBudget = true;
+            // admissions answered from the cache cost nothing; the others share the estimate
+            double paying = e.requests() == 0 ? e.admissions() : (double) e.admissions() * e.requestsToSend() / e.requests();
+            long reach = Math.round(e.admissions() - paying) + (long) Math.floor(paying * plan.maxCost() / expected);
+            out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s; the run would stop"
+                + " after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost to code them all%n",
+                number(plan.maxCost()), money(expected), reach, e.admissions());
+          } else if (!batch && e.worstCaseOnline() > plan.maxCost()) {
+            out.println("  budget         the estimate fits maxCost " + number(plan.maxCost()) + ", the worst case ("
+                + money(e.worstCaseOnline()) + ") does not: long answers may stop the run early");
+          } else {
+            out.println("  budget         fits maxCost " + number(plan.maxCost()));
+          }
+        }
         out.println("  price          " + e.price());
         out.println("  egress         " + e.egress());
         e.notes().forEach(note -> out.println("  note           " + note));
@@ -45,6 +65,8 @@ final class DryRunPrinter {
     }
     out.println();
     out.println(plan.refused() ? "verdict      the run would be refused before its first request (exit 2)"
+        : overBudget ? "verdict      the run may start, but would stop at its budget before coding every admission"
+            + " (exit 3)"
         : "verdict      the run may start");
   }
 

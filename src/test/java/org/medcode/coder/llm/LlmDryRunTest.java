@@ -90,6 +90,21 @@ class LlmDryRunTest {
       assertTrue(text.contains("verdict      the run may start"), text);
       assertFalse(Files.exists(temp.resolve("results")), "a dry run writes no run folder");
 
+      // a budget below the estimate: the dry run says where the run would stop
+      StringWriter over = new StringWriter();
+      cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(over));
+      cli.setErr(new PrintWriter(new StringWriter()));
+      exit = cli.execute("run", config.toString(), "--dry-run", "--max-cost", String.valueOf(e.costOnline() / 3.9),
+          "--data-dir", temp.resolve("data").toString(), "--no-pull", "--cache-dir", temp.resolve("data/.cache").toString());
+      assertEquals(0, exit, over.toString());
+      assertTrue(over.toString().contains("  budget         OVER: maxCost " + java.math.BigDecimal.valueOf(e.costOnline() / 3.9)
+          .stripTrailingZeros().toPlainString() + " is below the estimated ~"), over.toString());
+      assertTrue(over.toString().contains("the run would stop after about 11 of 20 admissions (incomplete, exit 3)"),
+          over.toString());
+      assertTrue(over.toString().contains("verdict      the run may start, but would stop at its budget before coding"
+          + " every admission (exit 3)"), over.toString());
+
       // with a budget and a model without a price, the run would be refused: exit 2, and why
       StringWriter refused = new StringWriter();
       cli = MedcodeCommand.commandLine();
