@@ -410,6 +410,8 @@ final class LlmCoder implements Coder {
     int calls;
     boolean batched;
     boolean cachedOnly = true;
+    /** Replies this admission got (from the model, the cache or a batch): none for a failure never answered. */
+    int replies;
     /** Some reply of this admission had no usage from the provider: its tokens are estimates. */
     boolean estimated;
 
@@ -426,6 +428,7 @@ final class LlmCoder implements Coder {
         cost += price.cost(inputTokens, outputTokens, inBatch);
       }
       cachedOnly &= !paid;
+      replies++;
     }
 
     /** How long this admission's calls waited for the rate limits (its deadline is that much later). */
@@ -443,7 +446,7 @@ final class LlmCoder implements Coder {
 
     @Override
     public CoderResult.Usage usage() {
-      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0, reasoning);
+      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0 && replies > 0, reasoning);
     }
   }
 
