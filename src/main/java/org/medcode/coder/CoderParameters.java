@@ -41,12 +41,25 @@ public final class CoderParameters {
       case INTEGER -> isInt(value.trim()) ? null : "a whole number (at most " + Integer.MAX_VALUE + ")";
       case DECIMAL -> isDecimal(value) ? null : "a number";
       case BOOLEAN -> value.trim().toLowerCase(Locale.ROOT).matches("true|false") ? null : "true or false";
-      case PATH -> value.isBlank() ? "a file path" : null;
+      case PATH -> value.isBlank() ? "a file path" : structured(value) ? "one file path, not a list or mapping" : null;
       case TEXT, CHOICE -> null;
     };
     if (problem != null) {
       throw new MedcodeException("coder " + factory.name() + ": parameter '" + parameter.name() + "' must be " + problem
           + ", got '" + value + "'");
+    }
+  }
+
+  /** A YAML list or mapping as the config hands it over (as JSON text): never a path, though a file could be so named. */
+  private static boolean structured(String value) {
+    String text = value.trim();
+    if (!(text.startsWith("[") && text.endsWith("]")) && !(text.startsWith("{") && text.endsWith("}"))) {
+      return false;
+    }
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).isContainerNode();
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

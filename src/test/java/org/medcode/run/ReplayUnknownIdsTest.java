@@ -133,4 +133,15 @@ class ReplayUnknownIdsTest {
       }
     };
   }
+
+  @Test
+  void aListWhereOnePathBelongsIsRefusedNotReadAsAFileName() {
+    var replay = new org.medcode.coder.baseline.ReplayCoderFactory();
+    MedcodeException list = assertThrows(MedcodeException.class,
+        () -> org.medcode.coder.CoderParameters.resolve(replay, java.util.Map.of("file", "[\"pred_a.tsv\"]")));
+    assertEquals("coder replay: parameter 'file' must be one file path, not a list or mapping, got '[\"pred_a.tsv\"]'",
+        list.getMessage());
+    assertEquals("[draft].tsv", org.medcode.coder.CoderParameters.resolve(replay, java.util.Map.of("file", "[draft].tsv"))
+        .get("file"), "a file name with brackets is a path");
+  }
 }
