@@ -181,6 +181,14 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     if (prefix.equals("code-query")) {
       return parseCodeQuery(spec, rest);
     }
+    if (colon >= 0 && !List.of("codiesp", "jsonl", "csv").contains(prefix)
+        && !spec.replaceFirst("\\?[^?]*$", "").toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
+      String near = prefix.replaceAll("[^a-z0-9]", "");
+      String guess = near.equals("mimiciv") || near.equals("mimic4") ? "mimic-iv"
+          : near.equals("mimiciii") || near.equals("mimic3") ? "mimic-iii" : near.equals("codequery") ? "code-query" : null;
+      throw bad(spec, "unknown format '" + spec.substring(0, colon) + "'" + (guess == null ? "" : " (did you mean "
+          + guess + ":?)") + "; the formats are codiesp:, mimic-iv:, mimic-iii:, code-query:, jsonl: and csv:");
+    }
     // The other formats take one option: a trailing ?credentialed=true|false.
     boolean credentialed = false;
     int question = spec.lastIndexOf('?');

@@ -19,6 +19,17 @@ import org.medcode.dataset.DatasetSpec.Task;
 class DatasetSpecTest {
 
   @Test
+  void anUnknownPrefixIsNamedWithTheFormatsAndAGuess() {
+    MedcodeException mimic = assertThrows(MedcodeException.class,
+        () -> DatasetSpec.parse("mimic4:datasets/mimic-iv-demo?note=none"));
+    assertTrue(mimic.getMessage().contains("unknown format 'mimic4' (did you mean mimic-iv:?); the formats are codiesp:,"
+        + " mimic-iv:, mimic-iii:, code-query:, jsonl: and csv:"), mimic.getMessage());
+    assertTrue(assertThrows(MedcodeException.class, () -> DatasetSpec.parse("tsv:x.tsv")).getMessage()
+        .contains("unknown format 'tsv'; the formats are"));
+    assertEquals(Format.JSONL, DatasetSpec.parse("data/a:b.jsonl?credentialed=true").format(), "a .jsonl path with a colon");
+  }
+
+  @Test
   void parsesCodiEsp() {
     DatasetSpec spec = DatasetSpec.parse("codiesp:dev:en:D");
     assertEquals(Format.CODIESP, spec.format());

@@ -149,6 +149,11 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     try {
       node = JSON.readTree(file.toFile());
     } catch (NoSuchFileException | FileNotFoundException e) {
+      if (java.nio.file.Files.isRegularFile(folder.resolve("metrics.json"))) {
+        throw new MedcodeException(folder + " holds the output of medcode evaluate, not a run: report, compare, gate and"
+            + " baseline take run folders; to have one, run the predictions as a coder, e.g. ./medcode run CONFIG --set"
+            + " 'coders=[{name: replay, file: PREDICTIONS}]'");
+      }
       throw new MedcodeException(folder + " is not a run folder: it has no " + FILE + (java.nio.file.Files.isDirectory(folder)
           ? " (a run killed before it wrote one recorded nothing: start it again with ./medcode run CONFIG --out "
               + folder + ")" : ""));
