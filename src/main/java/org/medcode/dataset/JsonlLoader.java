@@ -87,7 +87,7 @@ public final class JsonlLoader {
           try {
             node = mapper.readTree(line);
           } catch (JsonProcessingException e) {
-            throw at.bad("expected one JSON object per line: " + e.getOriginalMessage());
+            throw at.bad("expected one JSON object per line: " + org.medcode.JsonErrors.describe(e));
           }
           parsed = admission(node, at);
         }

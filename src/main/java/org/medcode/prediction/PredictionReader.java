@@ -327,7 +327,7 @@ public final class PredictionReader {
         try {
           node = JSON.readTree(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new MedcodeException.BadInput(file, number, "expected one JSON object per line: " + e.getOriginalMessage());
+          throw new MedcodeException.BadInput(file, number, "expected one JSON object per line: " + org.medcode.JsonErrors.describe(e));
         }
         if (!node.isObject()) {
           throw new MedcodeException.BadInput(file, number, "expected a JSON object, found " + node.getNodeType());

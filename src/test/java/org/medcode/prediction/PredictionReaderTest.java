@@ -128,7 +128,8 @@ class PredictionReaderTest {
   void aJsonlLineWithTwoObjectsOrARepeatedFieldIsAnErrorNotHalfRead() throws IOException {
     Path two = write("two.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"J18.9\"]} {\"admission_id\":\"A2\",\"codes\":[\"K35.80\"]}\n");
     MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(two));
-    assertTrue(e.getMessage().startsWith(two + ":1: expected one JSON object per line"), e.getMessage());
+    assertEquals(two + ":1: expected one JSON object per line: more JSON after the first value (each line holds exactly"
+        + " one JSON object)", e.getMessage(), "no library class names");
     Path repeated = write("rep.jsonl", "{\"admission_id\":\"A1\",\"admission_id\":\"A2\",\"codes\":[\"K35.80\"]}\n");
     e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(repeated));
     assertTrue(e.getMessage().startsWith(repeated + ":1: expected one JSON object per line")
