@@ -18,6 +18,7 @@ fi
 du -sh "$dir"/*/ "$dir/note/discharge.csv.gz"
 mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT   # copies of the classes and the cohort folder
 cp -r target/classes "$work/classes" && cp -r target/test-classes "$work/test-classes"   # builds may go on meanwhile
 cp="$work/classes:$work/test-classes:$(cat target/bench-classpath.txt)"
 out="$work/cohort"

@@ -45,6 +45,7 @@ for n in "${sizes[@]}"; do
     "$python" bench/scale_synth.py "$order" "$data" --admissions "$n"
   fi
   work="$(mktemp -d)"
+  trap '[[ -z "${MEDCODE_BENCH_KEEP:-}" && -n "${work:-}" ]] && rm -rf "$work"' EXIT
   spec="csv:$data/notes.csv,$data/codes.csv"
   echo "== $n admissions ($(du -sh "$data" | cut -f1) of CSV/TSV); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   measure "(a) evaluate, default" ./medcode evaluate --dataset "$spec" --predictions "$data/pred_a.tsv" --out "$work/a"
@@ -103,5 +104,10 @@ EOF
   ./medcode run "$work/run-b.yaml" --out "$work/run-b" > /dev/null 2>&1
   measure "(d) gate, b against a's run" ./medcode gate "$work/run-b" --baseline "$work/run-a" \
     --rule 'exact.micro.f1.delta >= -0.01 interval' --rule 'exact.micro.recall >= 0.4' --out "$work/gate"
-  echo "   (files kept in $work)"
+  if [[ -n "${MEDCODE_BENCH_KEEP:-}" ]]; then
+    echo "   (files kept in $work)"
+  else
+    rm -rf "$work"   # about 0.8 GB of run folders at 122,000 admissions; MEDCODE_BENCH_KEEP=1 keeps them
+  fi
+  work=""
 done

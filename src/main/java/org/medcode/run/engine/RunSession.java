@@ -255,7 +255,10 @@ public final class RunSession {
           outcome.usage() == null ? null : new RunManifest.Usage(outcome.usage().inputTokens(),
               outcome.usage().outputTokens(), outcome.usage().cost(), outcome.usage().calls(),
               outcome.usage().reasoningTokens()),
-          outcome.budgetReached(), outcome.unavailable(), outcome.complete() ? "complete" : "incomplete", facts,
+          outcome.budgetReached(), outcome.unavailable(),
+          // a coder that failed on every admission measured nothing: as the run, it is not complete
+          outcome.complete() && !(outcome.failed() > 0 && outcome.failed() == outcome.admissions()) ? "complete"
+              : "incomplete", facts,
           outcome.servedModels(), outcome.fingerprints());
       problems.addAll(CoderReports.mixedSnapshots(coder.id(), outcome.servedModels()));
       if (outcome.budgetReached()) {
