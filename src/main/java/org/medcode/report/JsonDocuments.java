@@ -45,6 +45,7 @@ public final class JsonDocuments {
       node.put("answered", coder.answered());
       node.put("empty", coder.empty());
       node.put("failed", coder.failed());
+      node.put("never_coded", Math.max(0, coder.admissions() - coder.answered() - coder.failed()));
       node.put("not_measured", coder.notMeasured().orElse(null));
       ObjectNode kinds = node.putObject("failures_by_kind");
       coder.failuresByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())

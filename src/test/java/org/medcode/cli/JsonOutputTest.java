@@ -58,6 +58,8 @@ class JsonOutputTest {
     assertEquals(10, top.get("admissions").asInt());
     assertEquals(10, top.get("answered").asInt());
     assertEquals(0, top.get("failed").asInt());
+    assertEquals(0, top.get("never_coded").asInt());
+    assertTrue(top.get("not_measured").isNull());
     // 12 of the 15 gold codes are I10, E11.9 or N39.0; 30 codes predicted
     assertEquals(0.8, micro(top.get("result"), "exact", "recall"), 1e-12);
     assertEquals(0.4, micro(top.get("result"), "exact", "precision"), 1e-12);
