@@ -70,6 +70,17 @@ public interface Refittable extends Coder {
     if (value == null || value.isBlank() || !(value.contains("/") || value.contains("\\"))) {
       return null;
     }
+    // a dataset spec of files (a rules coder's parallel-evidence: jsonl:FILE or csv:NOTES,CODES): their contents
+    String spec = value.trim();
+    int colon = spec.indexOf(':');
+    String prefix = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+    if (prefix.equals("jsonl") || prefix.equals("csv")) {
+      StringBuilder parts = new StringBuilder();
+      for (String part : spec.substring(colon + 1).replaceFirst("\\?[^?]*$", "").split(",")) {
+        parts.append(content(part.trim().contains("/") ? part.trim() : "./" + part.trim())).append(' ');
+      }
+      return parts.toString().trim();
+    }
     java.nio.file.Path path;
     try {
       path = java.nio.file.Path.of(value);

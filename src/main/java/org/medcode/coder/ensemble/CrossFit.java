@@ -61,10 +61,13 @@ final class CrossFit {
       }
       return new Answers(answers, Origin.IN_SAMPLE);
     }
-    String key = ModelFolders.sha256("ensemble-oof 3\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
+    // everything a member learns from: the admissions, their gold codes and the codes' evidence spans (the rules coder
+    // learns phrases from them), and the content of the files its parameters name
+    String key = ModelFolders.sha256("ensemble-oof 4\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
         + refittable.identity() + "\n" + context.table().system().id().label()
         + " " + context.table().identity() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
-        + TrainingData.contentSha256(training, context.table().system().id())).substring(0, 16);
+        + TrainingData.contentSha256(training, context.table().system().id()) + "\nevidence "
+        + TrainingData.evidenceSha256(training, context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("ensemble-oof").resolve(safe(id) + "-" + key + ".tsv");
     if (Files.isRegularFile(file)) {
       List<List<CodeSuggestion>> cached = read(file, training);

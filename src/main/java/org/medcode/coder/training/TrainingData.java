@@ -31,6 +31,27 @@ public final class TrainingData {
   }
 
   /**
+   * SHA-256 over the evidence spans of each admission's gold codes of {@code system} (note, start, end, text), in order:
+   * what a coder that learns phrases from evidence (the rules coder) learns besides {@link #contentSha256}.
+   */
+  public static String evidenceSha256(List<Admission> admissions, CodeSystemId system) {
+    MessageDigest digest = ModelFolders.newSha256();
+    for (Admission admission : admissions) {
+      update(digest, admission.id());
+      for (org.medcode.dataset.GoldCode code : admission.codes()) {
+        if (code.system() == system && !code.evidence().isEmpty()) {
+          update(digest, code.code());
+          for (org.medcode.dataset.EvidenceSpan span : code.evidence()) {
+            update(digest, span.note() + " " + span.start() + " " + span.end() + " " + span.text());
+          }
+        }
+      }
+      update(digest, "\u0000end");
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
    * SHA-256 over what a model learns from: each admission's id, patient, text and gold codes of {@code system} (sorted), in
    * order, length-prefixed. The cache key of models trained during a run.
    */

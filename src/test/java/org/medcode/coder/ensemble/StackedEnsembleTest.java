@@ -161,6 +161,17 @@ class StackedEnsembleTest {
   }
 
   @Test
+  void aDatasetSpecOfFilesInAParameterIsKeyedByTheFilesContent() throws Exception {
+    java.nio.file.Path file = temp.resolve("parallel.jsonl");
+    java.nio.file.Files.writeString(file, "{}\n");
+    String before = org.medcode.coder.Refittable.content("jsonl:" + file);
+    java.nio.file.Files.writeString(file, "{ }\n");
+    String after = org.medcode.coder.Refittable.content("jsonl:" + file);
+    assertTrue(before != null && !before.equals(after), before + " " + after);
+    assertEquals(after, org.medcode.coder.Refittable.content("jsonl:" + file + "?credentialed=false"));
+  }
+
+  @Test
   void outOfFoldAnswersAreCachedLikeModels() throws Exception {
     List<Spy> copies = Collections.synchronizedList(new ArrayList<>());
     Spy spy = new Spy(TRAINING, copies);
@@ -175,6 +186,16 @@ class StackedEnsembleTest {
     assertEquals(CrossFit.Origin.CROSS_FITTED, CrossFit.answers("spy", spy, context, 4).origin());
     assertEquals(CrossFit.Origin.CROSS_FITTED,
         CrossFit.answers("spy", spy, context.withTraining(TRAINING.subList(0, 100)), 5).origin());
+    // the same admissions and codes with an evidence span more (which the rules coder learns phrases from)
+    List<Admission> withEvidence = new ArrayList<>(TRAINING);
+    Admission first0 = TRAINING.get(0);
+    org.medcode.dataset.GoldCode code = first0.codes().get(0);
+    List<org.medcode.dataset.GoldCode> codes = new ArrayList<>(first0.codes());
+    codes.set(0, new org.medcode.dataset.GoldCode(code.code(), code.raw(), code.system(), code.sequence(), code.primary(),
+        List.of(new org.medcode.dataset.EvidenceSpan(0, 0, 1, first0.notes().get(0).text().substring(0, 1)))));
+    withEvidence.set(0, new Admission(first0.id(), first0.patientId(), first0.notes(), codes, first0.metadata()));
+    assertEquals(CrossFit.Origin.CROSS_FITTED, CrossFit.answers("spy", spy, context.withTraining(withEvidence), 5).origin(),
+        "evidence spans key the cache too");
   }
 
   @Test
