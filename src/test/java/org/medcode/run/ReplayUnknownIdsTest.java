@@ -97,7 +97,8 @@ class ReplayUnknownIdsTest {
         Clock.systemUTC(), RunListener.SILENT));
     Path out = temp.resolve("run");
     medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
-    assertTrue(Files.readString(out.resolve("replay/replayed-file.sha256")).matches("[0-9a-f]{64}\n"));
+    assertTrue(Files.readString(out.resolve("replay/inputs.sha256")).matches("file\t[0-9a-f]{16}\n"),
+        Files.readString(out.resolve("replay/inputs.sha256")));
     List<String> log = Files.readAllLines(out.resolve("replay/predictions.jsonl"));
     killedAfterOne(out, log);
     assertTrue(medcode.resume(out, List.of(), false).complete(), "the same file: resumed");
@@ -107,8 +108,8 @@ class ReplayUnknownIdsTest {
     Files.writeString(file, "A1\tI10\nA2\tI10\nA3\tI10\n"); // another model's predictions copied over it
     MedcodeException refused = assertThrows(MedcodeException.class, () -> medcode.resume(out, List.of(), false));
     assertEquals(2, refused.exitCode());
-    assertTrue(refused.getMessage().startsWith("coder replay: cannot resume: the predictions file " + file
-        + " changed since the run started (SHA-256 "), refused.getMessage());
+    assertTrue(refused.getMessage().startsWith("cannot resume " + out + ": coder replay's file (" + file
+        + ") changed since the run started (SHA-256 "), refused.getMessage());
     assertEquals(log.subList(0, 1), Files.readAllLines(out.resolve("replay/predictions.jsonl")), "nothing recorded");
   }
 

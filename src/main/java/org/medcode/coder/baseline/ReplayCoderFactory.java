@@ -82,9 +82,6 @@ public final class ReplayCoderFactory implements CoderFactory {
     return replay;
   }
 
-  /** The coder's file in its run folder that keeps the SHA-256 of the predictions file the run started with. */
-  static final String DIGEST_FILE = "replayed-file.sha256";
-
   /** Examples of unknown admission ids named in the warning and the manifest, as {@code evaluate} names them. */
   private static final int EXAMPLES = 5;
 
@@ -125,33 +122,6 @@ public final class ReplayCoderFactory implements CoderFactory {
           + " are not in the dataset and are ignored (" + examples + ")";
       facts.put("unknown_admissions", text);
       listener.warning("coder replay: " + text + "; check the ids (a typo, another split?)");
-    }
-
-    /**
-     * A resumed run must replay the file it started with: its SHA-256 is kept in the coder's folder before the first
-     * answer is logged, and a file changed since (another model's predictions copied over it) is refused instead of
-     * mixing two files' answers in one run.
-     */
-    @Override
-    public List<org.medcode.dataset.Admission> prepare(List<org.medcode.dataset.Admission> pending,
-        org.medcode.coder.CodingSession session) throws java.io.IOException {
-      String digest = org.medcode.coder.training.ModelFolders.fileSha256(file);
-      Path kept = session.folder().resolve(DIGEST_FILE);
-      if (Files.isRegularFile(kept)) {
-        String before = Files.readString(kept, java.nio.charset.StandardCharsets.US_ASCII).strip();
-        if (!before.equals(digest)) {
-          throw new MedcodeException("coder replay: cannot resume: the predictions file " + file + " changed since the"
-              + " run started (SHA-256 " + before + ", now " + digest + "); the answers already recorded came from the"
-              + " file as it was. Put that file back, or start a new run with --out elsewhere");
-        }
-        return pending;
-      }
-      Files.createDirectories(session.folder());
-      Path temp = session.folder().resolve(DIGEST_FILE + ".tmp");
-      Files.writeString(temp, digest + "\n", java.nio.charset.StandardCharsets.US_ASCII);
-      Files.move(temp, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return pending;
     }
 
     @Override

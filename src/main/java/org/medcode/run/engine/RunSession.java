@@ -188,6 +188,11 @@ public final class RunSession {
         coding.add(coder.id());
       }
     }
+    for (RunConfig.CoderConfig coder : config.coders()) { // a resumed coder reads the files it started with, or none
+      if (coding.contains(coder.id())) {
+        CoderInputs.keepOrCheck(coder, peers.context, folder.resolve(coder.id()), folder);
+      }
+    }
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
     peers.refuseWith(config.maxCost(), coding);

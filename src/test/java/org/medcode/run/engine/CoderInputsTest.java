@@ -1,0 +1,44 @@
+package org.medcode.run.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.coder.CoderContext;
+import org.medcode.run.record.RunConfig;
+
+/** A resumed coder refuses a model folder (or another file its parameters name) changed since the run started. */
+class CoderInputsTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void aModelFolderChangedBetweenSessionsIsRefusedAPriceFileIsNot() throws Exception {
+    Path model = Files.createDirectories(temp.resolve("models/knn"));
+    Files.writeString(model.resolve("thresholds.json"), "{\"global\": 0.15}");
+    Path prices = Files.writeString(temp.resolve("prices.yaml"), "models: {}\n");
+    RunConfig.CoderConfig coder = new RunConfig.CoderConfig("ml-knn", "knn",
+        Map.of("model", model.toString(), "prices", prices.toString(), "k", "20"));
+    CoderContext context = new CoderContext(null, List.of(), temp, temp, 1);
+    Path folder = temp.resolve("run/knn");
+    CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run"));
+    assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("model\t[0-9a-f]{16}\n"), "only the model");
+
+    Files.writeString(prices, "models: { m: { input: 1, output: 2, checked: never } }\n");
+    CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run")); // a corrected price: resumed
+
+    Files.writeString(model.resolve("thresholds.json"), "{\"global\": 0.95}"); // retrained, or edited
+    MedcodeException refused = assertThrows(MedcodeException.class,
+        () -> CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run")));
+    assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder knn's model (" + model
+        + ") changed since the run started (SHA-256 "), refused.getMessage());
+    assertEquals(2, refused.exitCode());
+  }
+}
