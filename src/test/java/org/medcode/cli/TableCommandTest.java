@@ -86,6 +86,9 @@ class TableCommandTest {
     assertEquals(2, mixed.exit());
     assertTrue(mixed.err().contains("different invalid-code policies (count: counted; drop: dropped)"), mixed.err());
     assertEquals(0, medcode("table", counted.toString(), dropped.toString(), "--where", "invalid_policy=drop").exit());
+    MedcodeCommandTest.Result notANumber = medcode("table", counted.toString(), "--where", "value=abc");
+    assertEquals(2, notANumber.exit(), "a usage error, not an unexpected one");
+    assertTrue(notANumber.err().contains("--where value=abc: value is a number column; give a number"), notANumber.err());
 
     Path again = run("again", "count", "good");
     MedcodeCommandTest.Result twice = medcode("table", counted.toString(), again.toString());

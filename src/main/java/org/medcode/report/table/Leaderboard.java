@@ -94,8 +94,19 @@ public final class Leaderboard {
       }
       String column = column(condition.substring(0, equals).trim(), "--where");
       String value = condition.substring(equals + 1).trim();
-      Selection selection = TEXT.contains(column) ? result.stringColumn(column).isEqualTo(value)
-          : result.doubleColumn(column).isEqualTo(Double.parseDouble(value));
+      Selection selection;
+      if (TEXT.contains(column)) {
+        selection = result.stringColumn(column).isEqualTo(value);
+      } else {
+        double number;
+        try {
+          number = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+          throw new MedcodeException("--where " + condition + ": " + column + " is a number column; give a number, e.g."
+              + " --where " + column + "=0.5");
+        }
+        selection = result.doubleColumn(column).isEqualTo(number);
+      }
       result = result.where(selection);
     }
     return new Leaderboard(result);
