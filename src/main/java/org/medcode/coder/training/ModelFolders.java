@@ -112,6 +112,12 @@ public final class ModelFolders {
   public static void verify(Path folder) {
     Path record = folder.resolve(CHECKSUMS);
     if (!Files.isRegularFile(record)) {
+      if (Files.isRegularFile(folder.resolve(TrainingIds.FILE))) {
+        // every medcode that writes training-ids.txt writes files.sha256 too: this folder lost it (a partial copy)
+        throw new MedcodeException("model folder " + folder + " has no " + CHECKSUMS + ", which the medcode that trained"
+            + " it wrote: it was partly copied or edited since, so what it holds cannot be checked; copy the folder whole"
+            + " or train again");
+      }
       return;
     }
     Map<String, String> recorded = new TreeMap<>();

@@ -141,14 +141,24 @@ class MlCodersTest {
     assertTrue(e.getMessage().contains("is not the one that was trained: labels.txt (changed)"), e.getMessage());
     assertEquals(2, e.exitCode());
 
-    // a folder without the record (written before it existed) is still checked against its manifest's counts
+    // a folder that lost its record (a partial copy) is refused: the medcode that wrote training-ids.txt wrote it too
+    Path partial = temp.resolve("partial");
+    ModelStore.write(model, partial);
+    Files.writeString(partial.resolve(org.medcode.coder.training.TrainingIds.FILE), "ids\n"); // as ./medcode train writes
+    Files.delete(partial.resolve(org.medcode.coder.training.ModelFolders.CHECKSUMS));
+    MedcodeException lost = assertThrows(MedcodeException.class, () -> ModelStore.read(partial));
+    assertTrue(lost.getMessage().contains("has no files.sha256, which the medcode that trained it wrote"), lost.getMessage());
+    // a folder without the record (written before it existed, so without training-ids.txt too) is still checked
+    // against its manifest's counts
     Files.delete(folder.resolve(org.medcode.coder.training.ModelFolders.CHECKSUMS));
+    Files.deleteIfExists(folder.resolve(org.medcode.coder.training.TrainingIds.FILE));
     MedcodeException counts = assertThrows(MedcodeException.class, () -> ModelStore.read(folder));
     assertTrue(counts.getMessage().contains("records " + labels.size() + " labels"), counts.getMessage());
 
     Path cut = temp.resolve("cut");
     ModelStore.write(model, cut);
     Files.delete(cut.resolve(org.medcode.coder.training.ModelFolders.CHECKSUMS));
+    Files.deleteIfExists(cut.resolve(org.medcode.coder.training.TrainingIds.FILE));
     String estimator = kind == ModelKind.LINEAR ? "weights.bin" : "neighbours.bin";
     byte[] bytes = Files.readAllBytes(cut.resolve(estimator));
     Files.write(cut.resolve(estimator), java.util.Arrays.copyOf(bytes, bytes.length / 2));
