@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.ml.Synthetic;
@@ -30,6 +31,15 @@ class TrainCommandTest {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"k\" : \"5\""));
+
+    Path notes = Files.createDirectories(temp.resolve("notes"));
+    Files.writeString(notes.resolve("notes.txt"), "mine");
+    MedcodeCommandTest.Result refused = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder", "ml-knn",
+        "--system", "icd10cm", "--code-table", table.toString(), "--out", notes.toString(),
+        "--data-dir", temp.resolve("data").toString());
+    assertEquals(2, refused.exit(), refused.err());
+    assertTrue(refused.err().contains(notes + " already holds other files"), refused.err());
+    assertEquals(List.of(notes.resolve("notes.txt")), Files.list(notes).toList(), "nothing written among them");
   }
 
   @Test

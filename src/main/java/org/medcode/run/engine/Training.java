@@ -40,6 +40,16 @@ public final class Training {
     if (Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
     }
+    if (Files.isDirectory(folder)) {
+      try (var entries = Files.list(folder)) {
+        if (entries.findAny().isPresent()) { // its files would be sealed into the model's checksums as its own
+          throw new MedcodeException(folder + " already holds other files; a model folder holds the model alone: choose"
+              + " another --out (a new or empty folder)");
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + folder, e);
+      }
+    }
     Trainable trainable = registry.trainable(factory);
     CoderContext context = new CoderContext(table, dataset.admissions(), workspace.dataRoot(), workspace.cacheDir(),
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
