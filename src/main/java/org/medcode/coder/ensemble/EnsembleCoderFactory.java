@@ -183,7 +183,13 @@ public final class EnsembleCoderFactory implements CoderFactory {
       } catch (Exception e) {
         throw new MedcodeException("coder ensemble: cross-fitting member " + ids.get(m) + " failed: " + e.getMessage(), e);
       }
-      if (answers.origin() == CrossFit.Origin.IN_SAMPLE) {
+      long answered = answers.byAdmission().stream().filter(a -> !a.isEmpty()).count();
+      if (answered == 0 && !training.isEmpty()) {
+        // e.g. a replay file of evaluated admissions only: the stacker can only learn that the member says nothing
+        context.listener().warning("ensemble: member " + ids.get(m) + " answered none of the " + training.size()
+            + " training admissions, so the stacked ensemble learns to ignore it; give it answers for the training split"
+            + " too, or combine without learning (mode: union, vote or fusion)");
+      } else if (answers.origin() == CrossFit.Origin.IN_SAMPLE) {
         context.listener().warning("ensemble: member " + ids.get(m) + " cannot be created again on part of the training "
             + "split; the ensemble learns from its answers on admissions it may have learned from");
       } else if (answers.origin() == CrossFit.Origin.CACHE) {

@@ -88,6 +88,29 @@ class StackedEnsembleTest {
         CoderParameters.resolve(factory, given));
   }
 
+  @Test
+  void aMemberThatAnswersNoTrainingAdmissionIsWarnedAbout() throws Exception {
+    Function<String, Coder> ml = mlPeers(TRAINING);
+    Coder silent = admission -> org.medcode.coder.CoderResult.empty(); // a replay of evaluated admissions only
+    Function<String, Coder> peers = id -> id.equals("replay") ? silent : ml.apply(id);
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.medcode.coder.RunListener listener = new org.medcode.coder.RunListener() {
+      @Override
+      public void note(String message) {}
+
+      @Override
+      public void warning(String message) {
+        warnings.add(message);
+      }
+    };
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    factory.create(new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED, peers, false, listener),
+        CoderParameters.resolve(factory, Map.of("members", "ml-knn,replay", "mode", "stacked")));
+    assertTrue(warnings.contains("ensemble: member replay answered none of the " + TRAINING.size() + " training"
+        + " admissions, so the stacked ensemble learns to ignore it; give it answers for the training split too, or"
+        + " combine without learning (mode: union, vote or fusion)"), warnings.toString());
+  }
+
   private Function<String, Coder> mlPeers(List<Admission> training) throws Exception {
     CoderContext context = new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), SEED);
     MlCoderFactory linear = MlCoderFactory.linear();
