@@ -74,6 +74,25 @@ class TableCommandTest {
   }
 
   @Test
+  void runsOfTheSameFolderNameAreToldApartByTheirPaths() throws IOException {
+    Path good = run("ci-run", "count", "good");
+    Path first = temp.resolve("artifacts/a/ci-run");
+    Files.createDirectories(first.getParent());
+    Files.move(good, first);
+    Path weak = run("ci-run", "count", "weak");
+    Path second = temp.resolve("artifacts/b/ci-run");
+    Files.createDirectories(second.getParent());
+    Files.move(weak, second);
+    Path file = temp.resolve("same.csv");
+    MedcodeCommandTest.Result written = medcode("table", first.toString(), second.toString(), "--long", "--out",
+        file.toString());
+    assertEquals(0, written.exit(), written.err());
+    List<String> runs = Files.readAllLines(file).stream().skip(1).map(line -> line.substring(0, line.indexOf(',')))
+        .distinct().toList();
+    assertEquals(List.of(first.normalize().toString(), second.normalize().toString()), runs);
+  }
+
+  @Test
   void refusesFoldersThatAreNotRunsMixedPoliciesAndAmbiguousCells() throws IOException {
     Files.createDirectories(temp.resolve("empty"));
     MedcodeCommandTest.Result none = medcode("table", temp.resolve("empty").toString());

@@ -94,10 +94,14 @@ public final class RunTables {
     }
     List<String> warnings = new ArrayList<>();
     List<Path> read = new ArrayList<>();
+    // a run is labelled by its folder's name, unless another run read has the same name (CI artifacts: a/ci-run,
+    // b/ci-run): then by its path, so that their rows are never taken for one run's
+    Map<String, Integer> names = new HashMap<>();
+    distinct.forEach(run -> names.merge(name(run), 1, Integer::sum));
     for (Path run : distinct) {
       List<RunRow> runRows;
       try {
-        runRows = rows(run, warnings);
+        runRows = rows(run, names.get(name(run)) > 1 ? run.normalize().toString() : name(run), warnings);
       } catch (MedcodeException e) {
         // one unreadable run among many (made by a newer medcode, or damaged) does not hide the others' numbers
         if (!listed.contains(run)) {
@@ -145,10 +149,14 @@ public final class RunTables {
     return Files.isRegularFile(folder.resolve(RunManifest.FILE)) && Files.isRegularFile(folder.resolve("summary.csv"));
   }
 
-  /** One run's numbers: its summary.csv, labelled from its manifest; a coder that did not finish adds a warning. */
-  static List<RunRow> rows(Path run, List<String> warnings) {
+  /** A run's label: its folder's name. */
+  private static String name(Path run) {
+    return run.toAbsolutePath().normalize().getFileName().toString();
+  }
+
+  /** One run's numbers, the run labelled {@code name}: its summary.csv, labelled from its manifest. */
+  static List<RunRow> rows(Path run, String name, List<String> warnings) {
     RunManifest manifest = RunManifest.read(run);
-    String name = run.toAbsolutePath().normalize().getFileName().toString();
     String dataset = manifest.dataset() == null ? "" : manifest.dataset().spec();
     String split = split(dataset);
     String table = manifest.codeTable() == null ? "" : manifest.codeTable().system() + " " + manifest.codeTable().version();
