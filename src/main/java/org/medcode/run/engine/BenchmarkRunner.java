@@ -132,6 +132,16 @@ final class BenchmarkRunner {
         codingMillis = (System.nanoTime() - coding) / 1_000_000;
         facts = coder.facts();
         done = PredictionLog.recover(logFile);
+        // answers that came from a response cache, not the service: said, since a changed service behind the same
+        // address would not be asked again (the cache keys are the request, not what answers it)
+        java.util.Set<String> codedNow = new java.util.HashSet<>();
+        pending.forEach(a -> codedNow.add(a.id()));
+        long fromCache = done.values().stream().filter(e -> codedNow.contains(e.admissionId()) && e.usage() != null
+            && e.usage().cached()).count();
+        if (fromCache > 0) {
+          listener.note("coder " + config.id() + ": " + fromCache + " of the " + pending.size() + " admissions coded in"
+              + " this session were answered from the cache (cache: false asks the service again)");
+        }
       }
     }
     if (unavailable == null) {
