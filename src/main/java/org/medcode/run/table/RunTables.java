@@ -215,13 +215,13 @@ public final class RunTables {
       return "";
     }
     Map<String, String> facts = entry.facts();
-    if (facts.containsKey("model")) {
+    if (facts.containsKey("model") && !facts.get("model").isBlank()) {
       return facts.get("model");
     }
-    if (entry.parameters().containsKey("model")) {
+    if (entry.parameters().containsKey("model") && !entry.parameters().get("model").isBlank()) {
       return entry.parameters().get("model");
     }
-    return entry.name();
+    return entry.name(); // a model trained in the run (an empty model parameter) is the coder's own
   }
 
   /** The prompt hash of a coder that uses prompts (the first answer's {@code prompt_sha256}); empty for others. */
