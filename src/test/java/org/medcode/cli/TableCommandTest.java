@@ -112,8 +112,15 @@ class TableCommandTest {
     Path again = run("again", "count", "good");
     MedcodeCommandTest.Result twice = medcode("table", counted.toString(), again.toString());
     assertEquals(2, twice.exit());
-    assertTrue(twice.err().contains("two numbers for coder = good"), twice.err());
+    assertTrue(twice.err().contains("two numbers for coder = good and level = exact: they differ in run (counted, again)"),
+        twice.err());
+    assertTrue(twice.err().contains("; add run to --rows, or choose one with --where run=counted"), twice.err());
     assertEquals(0, medcode("table", counted.toString(), again.toString(), "--rows", "run,coder").exit());
+    // one run, a column that holds both levels: the advice names the level, which is what tells the numbers apart
+    MedcodeCommandTest.Result levels = medcode("table", counted.toString(), "--rows", "run,coder", "--cols", "averaging");
+    assertEquals(2, levels.exit());
+    assertTrue(levels.err().contains(": they differ in level (exact, category); add level to --rows, or choose one with"
+        + " --where level=exact"), levels.err());
   }
 
   @Test

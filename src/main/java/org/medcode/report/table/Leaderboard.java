@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,6 +166,7 @@ public final class Leaderboard {
       }
     }
     Map<String, Map<String, double[]>> cells = new LinkedHashMap<>();
+    Map<String, Integer> firstRow = new HashMap<>();
     Set<String> columns = new LinkedHashSet<>();
     for (Row row : selected) {
       String rowKey = String.join(" / ", rowColumns.stream().map(row::getString).toList());
@@ -172,11 +174,20 @@ public final class Leaderboard {
       columns.add(colKey);
       double[] previous = cells.computeIfAbsent(rowKey, k -> new LinkedHashMap<>()).put(colKey,
           new double[] {row.getDouble("value"), row.getDouble("ci_low"), row.getDouble("ci_high")});
+      Integer earlier = firstRow.putIfAbsent(rowKey + "\u0000" + colKey, row.getRowNumber());
       if (previous != null) {
+        // name the columns in which the two rows differ: the advice that actually separates them
+        Row other = selected.row(earlier);
+        List<String> differ = new ArrayList<>();
+        for (String name : TEXT) {
+          if (selected.containsColumn(name) && !other.getString(name).equals(row.getString(name))) {
+            differ.add(name + " (" + other.getString(name) + ", " + row.getString(name) + ")");
+          }
+        }
+        String column = differ.isEmpty() ? null : differ.get(0).substring(0, differ.get(0).indexOf(' '));
         throw new MedcodeException("two numbers for " + String.join(" / ", rowColumns) + " = " + rowKey + " and " + colColumn
-            + " = " + colKey + (rowColumns.contains("run") ? ": add the column that tells them apart to --rows"
-                : " (e.g. two runs of that coder): tell them apart with --rows run," + String.join(",", rowColumns))
-            + ", or choose one with --where");
+            + " = " + colKey + (differ.isEmpty() ? "" : ": they differ in " + String.join("; ", differ) + "; add "
+                + column + " to --rows, or choose one with --where " + column + "=" + other.getString(column)));
       }
     }
     Table pivot = Table.create(metric + " (" + averaging + ")");
