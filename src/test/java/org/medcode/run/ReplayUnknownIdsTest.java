@@ -32,15 +32,7 @@ class ReplayUnknownIdsTest {
     Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "x",
         "[ { name: replay, file: \"" + temp.resolve("p.tsv") + "\" } ]", 0);
     List<String> warnings = new CopyOnWriteArrayList<>();
-    RunListener listener = new RunListener() {
-      @Override
-      public void note(String message) {}
-
-      @Override
-      public void warning(String message) {
-        warnings.add(message);
-      }
-    };
+    RunListener listener = org.medcode.coder.Warnings.into(warnings);
     Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
         Clock.systemUTC(), listener));
     medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
@@ -76,7 +68,7 @@ class ReplayUnknownIdsTest {
             + " { name: replay, id: none, file: \"" + temp.resolve("empty.tsv") + "\" } ]", 0);
     List<String> warnings = new CopyOnWriteArrayList<>();
     Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-        Clock.systemUTC(), warningsTo(warnings)));
+        Clock.systemUTC(), org.medcode.coder.Warnings.into(warnings)));
     medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
     assertTrue(warnings.contains("coder replay: 1 duplicate predicted code(s) in " + temp.resolve("p.tsv")
         + " removed (first rank kept), e.g. A1 I10 (line 2)"), warnings.toString());
@@ -121,18 +113,6 @@ class ReplayUnknownIdsTest {
     manifest.put("status", "running");
     json.writeValue(out.resolve("manifest.json").toFile(), manifest);
     Files.write(out.resolve("replay/predictions.jsonl"), log.subList(0, 1));
-  }
-
-  private static RunListener warningsTo(List<String> warnings) {
-    return new RunListener() {
-      @Override
-      public void note(String message) {}
-
-      @Override
-      public void warning(String message) {
-        warnings.add(message);
-      }
-    };
   }
 
   @Test

@@ -94,15 +94,7 @@ class StackedEnsembleTest {
     Coder silent = admission -> org.medcode.coder.CoderResult.empty(); // a replay of evaluated admissions only
     Function<String, Coder> peers = id -> id.equals("replay") ? silent : ml.apply(id);
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.medcode.coder.RunListener listener = new org.medcode.coder.RunListener() {
-      @Override
-      public void note(String message) {}
-
-      @Override
-      public void warning(String message) {
-        warnings.add(message);
-      }
-    };
+    org.medcode.coder.RunListener listener = org.medcode.coder.Warnings.into(warnings);
     EnsembleCoderFactory factory = new EnsembleCoderFactory();
     factory.create(new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED, peers, false, listener),
         CoderParameters.resolve(factory, Map.of("members", "ml-knn,replay", "mode", "stacked")));

@@ -42,15 +42,7 @@ class LlmBudgetTest {
 
   private Medcode medcode() {
     return new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
-        new RunListener() {
-          @Override
-          public void note(String message) {}
-
-          @Override
-          public void warning(String message) {
-            warnings.add(message);
-          }
-        }));
+        org.medcode.coder.Warnings.into(warnings)));
   }
 
   private Path config(ChatStub stub, int admissions, String... more) throws Exception {

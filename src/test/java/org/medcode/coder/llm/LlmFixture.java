@@ -21,15 +21,7 @@ abstract class LlmFixture {
   CodeTable table;
   Path prices;
   final List<String> warnings = new CopyOnWriteArrayList<>();
-  final RunListener listener = new RunListener() {
-    @Override
-    public void note(String message) {}
-
-    @Override
-    public void warning(String message) {
-      warnings.add(message);
-    }
-  };
+  final RunListener listener = org.medcode.coder.Warnings.into(warnings);
 
   @BeforeEach
   void writeTableAndPrices() throws Exception {
