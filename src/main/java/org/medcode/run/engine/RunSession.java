@@ -188,10 +188,8 @@ public final class RunSession {
         coding.add(coder.id());
       }
     }
-    for (RunConfig.CoderConfig coder : config.coders()) { // a resumed coder reads the files it started with, or none
-      if (coding.contains(coder.id())) {
-        CoderInputs.keepOrCheck(coder, peers.context, folder.resolve(coder.id()), folder);
-      }
+    if (previous != null) { // a resumed coder reads the files it started with, or none
+      keepInputs(config, peers.context, folder, coding);
     }
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
@@ -200,6 +198,14 @@ public final class RunSession {
       return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base, coding);
     } finally {
       peers.close();
+    }
+  }
+
+  private static void keepInputs(RunConfig config, CoderContext context, Path folder, Set<String> coding) {
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      if (coding.contains(coder.id())) {
+        CoderInputs.keepOrCheck(coder, context, folder.resolve(coder.id()), folder);
+      }
     }
   }
 
@@ -231,6 +237,9 @@ public final class RunSession {
         "running",
         Map.of(), null, null, null);
     manifest.write(folder);
+    if (previous == null) { // kept once the folder is a run's, so that a kill before it leaves no stray files
+      keepInputs(config, peers.context, folder, coding);
+    }
     try {
       RunConfigs.write(config, folder.resolve("config.yaml"));
     } catch (IOException e) {
