@@ -37,27 +37,29 @@ final class ProgressBar implements RunListener.Progress {
     this.cost = cost;
     int now = done.incrementAndGet();
     if (failure) {
-      failed.incrementAndGet();
+      failed.incrementAndGet(); // after done: failures never outnumber the admissions done (draw reads them so)
     }
     long nanos = System.nanoTime();
     int decile = total == 0 ? 10 : (int) (10L * (alreadyDone + now) / total);
     if (terminal ? nanos - lastDraw > 100_000_000L || alreadyDone + now == total : decile != lastDecile) {
       lastDraw = nanos;
       lastDecile = decile;
-      draw(now, nanos);
+      draw(nanos);
     }
   }
 
   @Override
   public synchronized void finish(double totalCost) {
     this.cost = totalCost;
-    draw(done.get(), System.nanoTime());
+    draw(System.nanoTime());
     if (terminal) {
       out.println();
     }
   }
 
-  private synchronized void draw(int now, long nanos) {
+  private synchronized void draw(long nanos) {
+    int failures = failed.get(); // first: each failure is counted after its admission, so failures <= now
+    int now = done.get();
     int complete = alreadyDone + now;
     double seconds = Math.max(1e-9, (nanos - startNanos) / 1e9);
     double rate = now / seconds;
@@ -66,7 +68,7 @@ final class ProgressBar implements RunListener.Progress {
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     String line = String.format(Locale.ROOT, "%-12s [%s] %d/%d %3d%%  %.1f adm/s  ETA %s%s", label, bar, complete, total,
         total == 0 ? 100 : 100L * complete / total, rate, eta < 0 ? "?" : clock(eta),
-        failed.get() > 0 ? "  failures " + failed.get() : "") + (cost > 0 ? String.format(Locale.ROOT, "  cost $%.4f", cost) : "");
+        failures > 0 ? "  failures " + failures : "") + (cost > 0 ? String.format(Locale.ROOT, "  cost $%.4f", cost) : "");
     out.print(terminal ? "\r" + line : line + System.lineSeparator());
     out.flush();
   }
