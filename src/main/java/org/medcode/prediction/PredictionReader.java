@@ -568,6 +568,13 @@ public final class PredictionReader {
         throw new MedcodeException.BadInput(file, line, "expected a code for admission " + Ids.show(id)
             + ", found an empty field");
       }
+      for (int i = 0; i < code.length(); i++) {
+        if (Character.isISOControl(code.charAt(i))) { // it would reach per_code.csv and the report as it is
+          throw new MedcodeException.BadInput(file, line, "the code " + Ids.show(spelled.raw()) + " of admission "
+              + Ids.show(id) + " holds a control character (U+" + String.format("%04X", (int) code.charAt(i))
+              + "); codes must be printable text");
+        }
+      }
       rows++;
       AdmissionRows codes = touch(id);
       int position = codes.indexOf(code);

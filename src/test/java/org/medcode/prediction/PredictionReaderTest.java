@@ -169,4 +169,16 @@ class PredictionReaderTest {
     MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
     assertTrue(e.getMessage().contains(":3: expected a rank"), e.getMessage());
   }
+
+  @Test
+  void aCodeWithAControlCharacterIsRefusedWithItsLineInEveryFormat() throws IOException {
+    for (String[] file : new String[][] {{"p.tsv", "A1\tI10\nA2\tI1\u00000\n"},
+        {"p.csv", "admission_id,code\nA1,I10\nA2,I1\u00000\n"},
+        {"p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n{\"admission_id\":\"A2\",\"codes\":[\"I1\\u00000\"]}\n"}}) {
+      Path path = write(file[0], file[1]);
+      MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(path));
+      assertTrue(e.getMessage().startsWith(path + ":" + (file[0].endsWith(".csv") ? 3 : 2) + ": the code 'I1\\u00000' of"
+          + " admission 'A2' holds a control character (U+0000)"), e.getMessage());
+    }
+  }
 }
