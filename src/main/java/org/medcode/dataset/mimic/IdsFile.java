@@ -66,6 +66,10 @@ final class IdsFile {
             }
             continue;
           }
+          if (split != null) { // a plain list of ids has no split column to choose by
+            throw new MedcodeException.BadInput(file, number, "split=" + split + " needs a CSV with a header and a 'split'"
+                + " column (e.g. hadm_id,split); this file is a plain list of ids: drop split=, or give such a CSV");
+          }
         }
         if (fields.length != width) {
           throw new MedcodeException.BadInput(file, number, "expected " + width + " comma-separated field(s), found " + fields.length);

@@ -163,6 +163,12 @@ class MimicIvLoaderTest {
     Files.writeString(bad, "22580999\nabc\n");
     MedcodeException error = assertThrows(MedcodeException.class, () -> load("note=none&ids=" + bad));
     assertEquals(bad + ":2: expected a hadm_id (a whole number), got 'abc'", error.getMessage());
+    Path plain = temp.resolve("plain-ids.txt");
+    Files.writeString(plain, "22580999\n");
+    MedcodeException noColumn = assertThrows(MedcodeException.class, () -> load("note=none&ids=" + plain + "&split=test"));
+    assertEquals(2, noColumn.exitCode());
+    assertTrue(noColumn.getMessage().startsWith(plain + ":1: split=test needs a CSV with a header and a 'split' column"),
+        noColumn.getMessage());
   }
 
   @Test
