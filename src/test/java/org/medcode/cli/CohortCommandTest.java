@@ -91,5 +91,9 @@ class CohortCommandTest {
     Result show = MedcodeCommandTest.run("cohort", "show", temp.resolve("empty").toString());
     assertEquals(2, show.exit());
     assertTrue(show.err().contains("is not a cohort folder: it has no cohort.json"), show.err());
+    Files.writeString(temp.resolve("empty/cohort.json"), "{\"format\":\"medcode-cohort/1\"}");
+    Result cut = MedcodeCommandTest.run("cohort", "show", temp.resolve("empty").toString());
+    assertEquals(2, cut.exit(), cut.err());
+    assertTrue(cut.err().contains("the cohort file lacks its spec (cut or edited): build the cohort again"), cut.err());
   }
 }

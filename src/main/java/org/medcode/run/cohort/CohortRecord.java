@@ -84,6 +84,11 @@ public record CohortRecord(String format, String created, String medcodeVersion,
       if (record == null || !FORMAT.equals(record.format())) {
         throw new MedcodeException.BadInput(file, 0, "expected a medcode cohort file (format " + FORMAT + ")");
       }
+      if (record.spec() == null || record.summary() == null || record.idsSha256() == null) {
+        throw new MedcodeException.BadInput(file, 0, "the cohort file lacks " + (record.spec() == null ? "its spec"
+            : record.summary() == null ? "its summary" : "the digest of its ids") + " (cut or edited): build the cohort"
+            + " again with medcode cohort build");
+      }
       Path ids = folder.resolve(record.idsFile() == null ? IDS : record.idsFile());
       if (Files.isRegularFile(ids)) {
         String now = sha256(Files.readString(ids, StandardCharsets.UTF_8));
