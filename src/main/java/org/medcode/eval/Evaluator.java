@@ -201,6 +201,11 @@ public final class Evaluator {
                   + " a year instead of a table of your own)" : system.id().label() + " does not define it"));
         }
       }
+      if (levels.isEmpty() && !options.levels().isEmpty()) { // an evaluation of nothing would look like one that passed
+        throw new org.medcode.MedcodeException("none of the levels asked for can be scored: "
+            + String.join("; ", skipped) + "; " + system.id().label() + " has levels " + system.granularities().stream()
+                .map(Granularity::label).toList());
+      }
       return levels;
     }
 

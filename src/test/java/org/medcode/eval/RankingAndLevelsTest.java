@@ -88,6 +88,14 @@ class RankingAndLevelsTest {
         r.notes().toString());
     assertTrue(r.metrics().keySet().stream().allMatch(k -> k.granularity() == Granularity.EXACT
         || k.granularity() == Granularity.CATEGORY));
+
+    // only levels the system lacks: refused, not an evaluation of nothing
+    EvalOptions none = new EvalOptions(List.of(Granularity.CHAPTER), InvalidPolicy.COUNT, 0, 0.95, 1, false, List.of(1),
+        false);
+    org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> Evaluator.evaluate(s.admissions(), s.predictions(), table, none));
+    assertEquals("none of the levels asked for can be scored: level chapter skipped: icd10cm does not define it; icd10cm"
+        + " has levels [exact, category]", refused.getMessage());
   }
 
   @Test
