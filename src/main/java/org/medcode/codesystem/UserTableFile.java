@@ -31,13 +31,29 @@ final class UserTableFile {
       throw new MedcodeException(system.id().label() + " code table " + csv
           + " not found; give a CSV file with the header code,description (optional column billable)");
     }
+    try (java.io.BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      reader.mark(1);
+      if (reader.read() != '\uFEFF') { // a byte order mark (Excel's "CSV UTF-8") is not part of the first column's name
+        reader.reset();
+      }
+      return read(system, csv, reader);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw org.medcode.Utf8.error(csv, e);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(csv, 0, "cannot read the CSV: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, CodeEntry> read(CodeSystem system, Path csv, Reader reader) throws IOException {
     Map<String, CodeEntry> entries = new HashMap<>();
-    try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+    try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
       var columns = parser.getHeaderNames();
       if (!columns.contains("code") || !columns.contains("description")) {
         throw new MedcodeException.BadInput(csv, 1,
             "expected the header code,description (optional column billable), found " + columns);
+      }
+      if (new java.util.HashSet<>(columns).size() < columns.size()) {
+        throw new MedcodeException.BadInput(csv, 1, "a column name appears twice in the header " + columns);
       }
       boolean hasBillable = columns.contains("billable");
       for (CSVRecord record : parser) {
@@ -58,8 +74,6 @@ final class UserTableFile {
       }
     } catch (UncheckedIOException e) {
       throw CsvSyntax.error(csv, 0, e);
-    } catch (IOException e) {
-      throw new MedcodeException.BadInput(csv, 0, "cannot read the CSV: " + e.getMessage(), e);
     }
     return entries;
   }

@@ -69,6 +69,21 @@ class UserTableTest {
   }
 
   @Test
+  void aByteOrderMarkIsSkippedARepeatedColumnAndBytesNotUtf8AreNamed() throws IOException {
+    CodeTable withMark = CodeTables.userTable(CodeSystemId.CPT, csv("\uFEFFcode,description\n99213,Office visit\n"));
+    assertTrue(withMark.entry("99213").isPresent(), "Excel's CSV UTF-8 starts with a byte order mark");
+    Path repeated = csv("code,description,code\n99213,x,99213\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, repeated))
+        .getMessage().contains(":1: a column name appears twice in the header [code, description, code]"));
+    Path latin = folder.resolve("latin.csv");
+    Files.write(latin, new byte[] {'c', 'o', 'd', 'e', ',', 'd', 'e', 's', 'c', 'r', 'i', 'p', 't', 'i', 'o', 'n', '\n',
+        '9', '9', '2', '1', '3', ',', 'v', (byte) 0xE9, '\n'});
+    String notUtf8 = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, latin))
+        .getMessage();
+    assertTrue(notUtf8.contains(":2: not UTF-8: byte 0xE9"), notUtf8);
+  }
+
+  @Test
   void aWrongHeaderADuplicateAndABadFlagAreReported() throws IOException {
     Path header = csv("cpt,text\n99213,x\n");
     assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, header))
