@@ -22,11 +22,13 @@ public final class CodeTable {
   /** For a range of years: the first year and, per code, a bit per year of the range (bit 0 = the first year). */
   private final int firstYear;
   private final Map<String, Integer> yearBits;
+  /** For a range of years: per code, a bit per year in which it is billable. */
+  private final Map<String, Integer> billableBits;
   /** {@link #describe()}: every result and stratum names its table. */
   private final String description;
 
   private CodeTable(CodeSystem system, String version, Map<String, CodeEntry> entries, boolean formatOnly, String kind,
-      int firstYear, Map<String, Integer> yearBits) {
+      int firstYear, Map<String, Integer> yearBits, Map<String, Integer> billableBits) {
     this.system = Objects.requireNonNull(system);
     this.version = Objects.requireNonNull(version);
     this.entries = sorted(entries);
@@ -34,6 +36,7 @@ public final class CodeTable {
     this.kind = kind;
     this.firstYear = firstYear;
     this.yearBits = yearBits == null ? null : Map.copyOf(yearBits);
+    this.billableBits = billableBits == null ? null : Map.copyOf(billableBits);
     this.description = formatOnly ? system.id().label() + " " + version
         : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable)", system.id().label(), version,
             kind == null ? "" : kind + "; ", size(), billableCount());
@@ -56,7 +59,7 @@ public final class CodeTable {
 
   /** A table with the given entries (keys are canonical codes). */
   public static CodeTable of(CodeSystem system, String version, Map<String, CodeEntry> entries) {
-    return new CodeTable(system, version, entries, false, null, 0, null);
+    return new CodeTable(system, version, entries, false, null, 0, null, null);
   }
 
   /**
@@ -64,21 +67,23 @@ public final class CodeTable {
    * shows it.
    */
   public static CodeTable of(CodeSystem system, String version, Map<String, CodeEntry> entries, String kind) {
-    return new CodeTable(system, version, entries, false, kind, 0, null);
+    return new CodeTable(system, version, entries, false, kind, 0, null, null);
   }
 
   /**
    * A table of the fiscal years {@code firstYear} to {@code firstYear + 30} at most: {@code yearBits} has, for every
-   * code of {@code entries}, bit y set when year {@code firstYear + y} has the code.
+   * code of {@code entries}, bit y set when year {@code firstYear + y} has the code; {@code billableBits} likewise for
+   * the years in which it is billable.
    */
   static CodeTable ofYears(CodeSystem system, String version, Map<String, CodeEntry> entries, int firstYear,
-      Map<String, Integer> yearBits) {
-    return new CodeTable(system, version, entries, false, "valid in any year of the range", firstYear, yearBits);
+      Map<String, Integer> yearBits, Map<String, Integer> billableBits) {
+    return new CodeTable(system, version, entries, false, "valid in any year of the range", firstYear, yearBits,
+        billableBits);
   }
 
   /** A table that knows no codes: well-formed codes are {@link CodeStatus#UNCHECKED}. */
   public static CodeTable formatOnly(CodeSystem system) {
-    return new CodeTable(system, "none (format check only)", Map.of(), true, null, 0, null);
+    return new CodeTable(system, "none (format check only)", Map.of(), true, null, 0, null, null);
   }
 
   /**
@@ -86,7 +91,23 @@ public final class CodeTable {
    * other tables and for codes the table lacks.
    */
   public Optional<String> years(String code) {
-    Integer bits = yearBits == null ? null : yearBits.get(code);
+    return years(yearBits == null ? null : yearBits.get(code));
+  }
+
+  /**
+   * For a table of a range of years, the years in which a code is what {@link #status} says: for a code billable in
+   * some years and a header in others, e.g. {@code FY2024; a header in FY2025-FY2026}; else {@link #years}.
+   */
+  public Optional<String> statusYears(String code) {
+    Integer all = yearBits == null ? null : yearBits.get(code);
+    Integer billable = billableBits == null ? null : billableBits.get(code);
+    if (all == null || billable == null || billable == 0 || (all & ~billable) == 0) {
+      return years(code);
+    }
+    return Optional.of(years(billable).orElse("") + "; a header in " + years(all & ~billable).orElse(""));
+  }
+
+  private Optional<String> years(Integer bits) {
     if (bits == null || bits == 0) {
       return Optional.empty();
     }

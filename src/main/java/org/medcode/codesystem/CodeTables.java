@@ -188,6 +188,7 @@ public final class CodeTables {
   static CodeTable readRange(Path root, CodeSystemId system, int from, int to) {
     Map<String, CodeEntry> merged = new java.util.HashMap<>();
     Map<String, Integer> bits = new java.util.HashMap<>();
+    Map<String, Integer> billableBits = new java.util.HashMap<>();
     CodeSystem codeSystem = null;
     for (int year = from; year <= to; year++) {
       CodeTable table = CACHE.get(new Key(root, system, "FY" + year));
@@ -198,13 +199,14 @@ public final class CodeTables {
       int bit = 1 << (year - from);
       for (CodeEntry entry : table.entries().values()) {
         bits.merge(entry.code(), bit, (a, b) -> a | b);
+        billableBits.merge(entry.code(), entry.billable() ? bit : 0, (a, b) -> a | b);
         CodeEntry before = merged.get(entry.code());
         boolean billable = entry.billable() || before != null && before.billable();
         merged.put(entry.code(), billable == entry.billable() ? entry
             : new CodeEntry(entry.code(), billable, entry.shortTitle(), entry.longTitle()));
       }
     }
-    return CodeTable.ofYears(codeSystem, "FY" + from + "-FY" + to, merged, from, bits);
+    return CodeTable.ofYears(codeSystem, "FY" + from + "-FY" + to, merged, from, bits, billableBits);
   }
 
   private static void checkRange(Path root, OrderFiles files, int from, int to) {

@@ -32,6 +32,9 @@ class YearRangeTableTest {
     assertEquals(Optional.of("FY2024-FY2026"), range.years("I10"));
     assertEquals(CodeStatus.HEADER, fy2026.status("B880"));
     assertEquals(CodeStatus.BILLABLE, range.status("B880"), "billable in FY2024 and FY2025");
+    assertEquals(Optional.of("FY2024-FY2025; a header in FY2026"), range.statusYears("B880"), "which years are which");
+    assertEquals(Optional.of("FY2024; a header in FY2025-FY2026"), range.statusYears("C8339"));
+    assertEquals(Optional.of("FY2024-FY2026"), range.statusYears("I10"));
     assertEquals(CodeStatus.NOT_IN_TABLE, range.status("Z9999"));
     assertEquals(Optional.empty(), range.years("Z9999"));
     assertEquals(Optional.empty(), fy2026.years("I10"), "a single year's table names no years");

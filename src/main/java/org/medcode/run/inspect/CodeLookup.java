@@ -35,7 +35,7 @@ public record CodeLookup(String input, String code, String display, CodeStatus s
       }
       String display = table.system().isWellFormed(code) ? table.system().display(code) : code;
       result.add(new CodeLookup(input, code, display, status, table.entry(code).map(e -> e.longTitle()).orElse(""), levels,
-          table.years(code).orElse("")));
+          table.statusYears(code).orElse("")));
     }
     return result;
   }
