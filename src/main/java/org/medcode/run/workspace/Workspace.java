@@ -203,14 +203,33 @@ public final class Workspace {
   public Dataset loadDataset(String spec, Path base) {
     DatasetSpec parsed = DatasetSpec.parse(spec);
     if (!elsewhere(base)) {
-      return shared("dataset " + parsed, () -> withData(() -> Datasets.load(parsed, dataRoot)));
+      return shared("dataset " + parsed, () -> withData(() -> Datasets.load(whole(parsed), dataRoot)));
     }
     DatasetSpec resolved = parsed.resolvedAgainst(base);
-    Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(resolved, dataRoot)));
+    Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(whole(resolved), dataRoot)));
     // shown as the run wrote it: a report made elsewhere says what the run's own report says (its fingerprint still
     // being computed, not waited for)
     return new Dataset(parsed.toString(), read.systems(), read.admissions(), read.warnings(), read.digest(),
         read.credentialed());
+  }
+
+  /**
+   * {@code spec}, once the public source it reads is whole: a CodiEsp pull cut short (a killed {@code data pull}) leaves
+   * cases without their text, which would be scored as empty notes; it is reported as missing, so that the source is
+   * pulled again (automatically when allowed) instead.
+   */
+  private DatasetSpec whole(DatasetSpec spec) {
+    if (spec.format() == DatasetSpec.Format.CODIESP) {
+      for (SourceStatus status : listData()) {
+        if (status.name().equals("codiesp") && status.presence() == SourceStatus.Presence.PARTIAL) {
+          throw new MedcodeException.DataMissing("codiesp is only partly pulled into " + status.folder() + " (it lacks "
+              + String.join(", ", status.missing().subList(0, Math.min(3, status.missing().size())))
+              + "; a pull cut short?): pull it again with ./medcode data pull codiesp (add --mirror DIR on a machine"
+              + " without internet)", "codiesp");
+        }
+      }
+    }
+    return spec;
   }
 
   /** A dataset spec with its relative paths read from {@code base} when that is another directory (else as written). */
@@ -470,7 +489,7 @@ public final class Workspace {
         if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
           throw missing; // nothing to pull: the source is there, the file asked for is not part of it
         }
-        listener.note("medcode: " + missing.pullName() + " is not in " + dataRoot + "; pulling it"
+        listener.note("medcode: " + missing.pullName() + " is not (wholly) in " + dataRoot + "; pulling it"
             + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
         try {
           pull(List.of(missing.pullName()));

@@ -45,4 +45,28 @@ class DataPullerIT {
       assertEquals(Outcome.ALREADY_PRESENT, again.outcome(), again.toString());
     }
   }
+
+  /** A CodiEsp pull cut short (some text files missing) is never scored as notes without text: pulled again, or refused. */
+  @Test
+  void aPartlyPulledCodiEspIsPulledAgainOrRefusedNotScoredWithoutItsNotes() throws Exception {
+    Path mirror = TestData.require("codiesp");
+    new DataPuller().pull(List.of("codiesp"), root, Optional.of(mirror));
+    Path texts = root.resolve("codiesp/final_dataset_v4_to_publish/dev/text_files_en");
+    try (var files = Files.list(texts)) {
+      for (Path file : files.sorted().limit(40).toList()) {
+        Files.delete(file);
+      }
+    }
+    org.medcode.run.workspace.Workspace offline = new org.medcode.run.workspace.Workspace(root, root, root.resolve("r"),
+        null, false, java.time.Clock.systemUTC(), org.medcode.coder.RunListener.SILENT);
+    org.medcode.MedcodeException.DataMissing partial = org.junit.jupiter.api.Assertions.assertThrows(
+        org.medcode.MedcodeException.DataMissing.class, () -> offline.loadDataset("codiesp:dev:en:D"));
+    assertEquals(3, partial.exitCode());
+    assertTrue(partial.getMessage().startsWith("codiesp is only partly pulled into "), partial.getMessage());
+    org.medcode.run.workspace.Workspace pulling = new org.medcode.run.workspace.Workspace(root, root, root.resolve("r"),
+        mirror, true, java.time.Clock.systemUTC(), org.medcode.coder.RunListener.SILENT);
+    var dataset = pulling.loadDataset("codiesp:dev:en:D");
+    assertEquals(250, dataset.admissions().size());
+    assertTrue(dataset.admissions().stream().allMatch(a -> !a.text().isBlank()), "every note pulled again");
+  }
 }
