@@ -134,6 +134,8 @@ final class DataCommand implements Runnable {
     public Integer call() {
       GoldAudit audit = MedcodeCommand.facade(global).audit(dataset, system, year, codeTable);
       PrintWriter out = spec.commandLine().getOut();
+      audit.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
+      spec.commandLine().getErr().flush();
       out.printf(Locale.ROOT, "%s against %s: %,d gold code occurrences%n", audit.dataset(), audit.table(), audit.occurrences());
       out.printf(Locale.ROOT, "%-14s %12s %10s%n", "status", "occurrences", "distinct");
       for (CodeStatus status : CodeStatus.values()) {

@@ -18,11 +18,12 @@ import org.medcode.dataset.GoldCode;
  * every code the table does not know as billable (headers, codes not in the table, malformed codes).
  */
 public record GoldAudit(String dataset, String table, long occurrences, Map<CodeStatus, Long> occurrencesByStatus,
-    Map<CodeStatus, Long> distinctByStatus, List<Finding> findings) {
+    Map<CodeStatus, Long> distinctByStatus, List<Finding> findings, List<String> warnings) {
   public GoldAudit {
     occurrencesByStatus = Map.copyOf(occurrencesByStatus);
     distinctByStatus = Map.copyOf(distinctByStatus);
     findings = List.copyOf(findings);
+    warnings = List.copyOf(warnings);
   }
 
   /** A gold code that is not a billable code of the table, with how often and where it occurs. */
@@ -66,6 +67,12 @@ public record GoldAudit(String dataset, String table, long occurrences, Map<Code
       }
     }
     findings.sort(Comparator.comparing(Finding::status).thenComparing(Finding::code));
-    return new GoldAudit(dataset.spec(), table.describe(), total, byStatus, distinct, findings);
+    // what evaluate would say of the same data: the loader's warnings, and a system the dataset has no gold codes of
+    List<String> warnings = new ArrayList<>(dataset.warnings());
+    if (total == 0) {
+      warnings.add(dataset.spec() + " has no gold codes of " + system.label() + (dataset.systems().isEmpty() ? ""
+          : " (it has " + dataset.systems().stream().map(CodeSystemId::label).toList() + ")") + "; check --system");
+    }
+    return new GoldAudit(dataset.spec(), table.describe(), total, byStatus, distinct, findings, warnings);
   }
 }
