@@ -62,7 +62,8 @@ final class SourceFiles {
   static String lack(Path folder, SourceFile file) {
     Path path = folder.resolve(file.path());
     return file.isFolder() && file.files() > 0 && Files.isDirectory(path)
-        ? file.path() + " (" + folderFiles(path) + " of its " + file.files() + " files)" : file.path();
+        ? file.path() + " (" + Math.max(0, file.files() - folderFiles(path)) + " of its " + file.files() + " files missing: it holds "
+            + folderFiles(path) + ")" : file.path();
   }
 
   static Optional<SourceManifest> readManifest(Path folder) {

@@ -162,11 +162,11 @@ class DataPullerTest {
     Path mirror = mirror();
     Files.delete(mirror.resolve("alpha-data/texts/deep/2.txt"));
     PullResult result = puller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
-    assertTrue(result.problems().stream().anyMatch(p -> p.endsWith("lacks texts/ (1 of its 2 files)")),
+    assertTrue(result.problems().stream().anyMatch(p -> p.endsWith("lacks texts/ (1 of its 2 files missing: it holds 1)")),
         result.problems().toString());
     SourceStatus status = puller().list(root).get(0);
     assertEquals(SourceStatus.Presence.PARTIAL, status.presence());
-    assertEquals(List.of("texts/ (1 of its 2 files)"), status.missing());
+    assertEquals(List.of("texts/ (1 of its 2 files missing: it holds 1)"), status.missing());
   }
 
   @Test
