@@ -35,6 +35,22 @@ public final class Evaluator {
    * predictions for ids not in {@code admissions} are ignored — the caller reports them). Only gold codes of the
    * table's system are scored.
    */
+  /**
+   * Refuses options whose levels {@code table} can score none of (e.g. only {@code block} for ICD-9-CM): a command
+   * would otherwise write an evaluation of nothing, with exit 0.
+   */
+  public static void requireALevel(CodeTable table, EvalOptions options) {
+    CodeSystem system = table.system();
+    if (options.levels().isEmpty() || options.levels().stream().anyMatch(system.granularities()::contains)) {
+      return;
+    }
+    throw new org.medcode.MedcodeException("none of the levels asked for " + options.levels().stream()
+        .map(Granularity::label).toList() + " can be scored with " + table.describe() + ": it has levels "
+        + system.granularities().stream().map(Granularity::label).toList()
+        + (system.id() == CodeSystemId.ICD10CM && options.levels().contains(Granularity.BLOCK)
+            ? " (ICD-10-CM blocks come with the CMS tables: a year instead of a table of your own)" : ""));
+  }
+
   public static EvaluationResult evaluate(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       EvalOptions options) {
     return evaluate(admissions, predictions, table, options, true);
@@ -200,11 +216,6 @@ public final class Evaluator {
               ? "the code table (" + raw.table.describe() + ") has no blocks (ICD-10-CM blocks come with the CMS tables:"
                   + " a year instead of a table of your own)" : system.id().label() + " does not define it"));
         }
-      }
-      if (levels.isEmpty() && !options.levels().isEmpty()) { // an evaluation of nothing would look like one that passed
-        throw new org.medcode.MedcodeException("none of the levels asked for can be scored: "
-            + String.join("; ", skipped) + "; " + system.id().label() + " has levels " + system.granularities().stream()
-                .map(Granularity::label).toList());
       }
       return levels;
     }

@@ -93,9 +93,10 @@ class RankingAndLevelsTest {
     EvalOptions none = new EvalOptions(List.of(Granularity.CHAPTER), InvalidPolicy.COUNT, 0, 0.95, 1, false, List.of(1),
         false);
     org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
-        () -> Evaluator.evaluate(s.admissions(), s.predictions(), table, none));
-    assertEquals("none of the levels asked for can be scored: level chapter skipped: icd10cm does not define it; icd10cm"
-        + " has levels [exact, category]", refused.getMessage());
+        () -> Evaluator.requireALevel(table, none));
+    assertEquals("none of the levels asked for [chapter] can be scored with " + table.describe() + ": it has levels"
+        + " [exact, category]", refused.getMessage());
+    Evaluator.requireALevel(table, options); // some of them: scored, the others skipped with a note
   }
 
   @Test

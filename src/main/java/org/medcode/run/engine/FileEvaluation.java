@@ -52,6 +52,7 @@ public final class FileEvaluation {
     CodeSystemId system = Workspace.chooseSystem(spec.system(), dataset);
     Workspace.refuseNothingToScore(dataset, system, spec.options().population());
     CodeTable table = workspace.codeTable(system, spec.year(), spec.codeTable(), spec.dataset());
+    Evaluator.requireALevel(table, spec.options());
     PredictionSet predictions = Futures.join(reading);
 
     Set<String> ids = new LinkedHashSet<>(); // in dataset order, for the examples of a refusal

@@ -174,6 +174,7 @@ public final class RunSession {
             + " changed since the run started; start a new run");
       }
     }
+    org.medcode.eval.Evaluator.requireALevel(data.table(), config.metrics().options(config.seed()));
     EgressCheck.check(CoderRegistry.load(), config, data.credentialed(), data.describeCredentialed());
     CoderRegistry registry = CoderRegistry.load();
     BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
