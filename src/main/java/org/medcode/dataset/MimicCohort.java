@@ -278,7 +278,7 @@ public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteTyp
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(key + "=" + value + " is not a whole number >= 0");
+    throw new IllegalArgumentException(key + "=" + value + " is not a whole number >= " + (key.equals("sample") ? 1 : 0));
   }
 
   private static long seed(String value) {

@@ -224,6 +224,17 @@ class MedcodeCommandTest {
   }
 
   @Test
+  void aYearAndATableOfOnesOwnTogetherAreAUsageError() throws Exception {
+    java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("mine.csv"), "code,description\nI10,Hypertension\n");
+    Result both = run(args("lookup", "I10", "--year", "2024", "--code-table", table.toString(), "--no-pull"));
+    assertEquals(2, both.exit(), both.err());
+    assertTrue(both.err().contains("--year 2024 and --code-table " + table + " both name a code table; give one"), both.err());
+    Result dictionary = run(args("lookup", "I10", "--year", "dataset", "--no-pull"));
+    assertEquals(2, dictionary.exit(), dictionary.err());
+    assertTrue(dictionary.err().contains("there is no dataset here; give a year"), dictionary.err());
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     Result result = run("evaluate", "--no-such-option");
     assertEquals(2, result.exit());

@@ -310,6 +310,9 @@ public final class Workspace {
    * ({@code 2016-2023}: a code is valid when any year has it).
    */
   public CodeTable codeTable(CodeSystemId system, String year, Path userTable, String datasetSpec) {
+    if (year != null && userTable != null) { // one of the two would be dropped without a word
+      throw new MedcodeException("--year " + year + " and --code-table " + userTable + " both name a code table; give one");
+    }
     String key = tableKey(system, year, userTable, datasetSpec);
     // a prefetch is for this call only: one that guessed another table is dropped, never served to a later call
     CompletableFuture<CodeTable> early = prefetched.remove(key);
@@ -386,7 +389,8 @@ public final class Workspace {
     }
     if (year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
       if (datasetSpec == null) {
-        throw new MedcodeException("the code table 'dataset' is the dataset's own dictionary; name a dataset, or a year");
+        throw new MedcodeException("the code table 'dataset' is a dataset's own dictionary, and there is no dataset here;"
+            + " give a year (e.g. --year 2026) or a table of your own (--code-table)");
       }
       DatasetSpec spec = DatasetSpec.parse(datasetSpec);
       return withData(() -> Datasets.dictionary(spec, system, dataRoot));
