@@ -449,6 +449,16 @@ public final class Workspace {
 
   /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */
   static String defaultYear(String datasetSpec) {
+    if (datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("code-query")) {
+      try { // a code-query dataset drawn from one year's table is scored against that table
+        String year = DatasetSpec.parse(datasetSpec).codeQuery().year();
+        if (year != null) {
+          return year;
+        }
+      } catch (RuntimeException e) {
+        // not a spec that parses: the usual default, and the dataset's own error where it is loaded
+      }
+    }
     return datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("codiesp") ? "2018" : "2026";
   }
 
