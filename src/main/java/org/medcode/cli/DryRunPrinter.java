@@ -39,12 +39,10 @@ final class DryRunPrinter {
         }
         if (plan.maxCost() > 0 && e.costOnline() != null) {
           boolean batch = "batch".equals(coder.parameters().getOrDefault("mode", "online"));
-          double expected = batch ? e.costBatch() : e.costOnline();
+          double expected = e.cost(batch);
           if (expected > plan.maxCost()) {
             overBudget = true;
-            // admissions answered from the cache cost nothing; the others share the estimate
-            double paying = e.requests() == 0 ? e.admissions() : (double) e.admissions() * e.requestsToSend() / e.requests();
-            long reach = Math.round(e.admissions() - paying) + (long) Math.floor(paying * plan.maxCost() / expected);
+            long reach = e.admissionsWithin(plan.maxCost(), expected);
             out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s; the run would stop"
                 + " after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost to code them all%n",
                 number(plan.maxCost()), money(expected), reach, e.admissions());

@@ -16,6 +16,20 @@ public record Estimate(int admissions, long requests, long cachedRequests, long 
     notes = List.copyOf(notes);
   }
 
+  /** The estimated cost in the given mode; null when the model has no price. */
+  public Double cost(boolean batch) {
+    return batch ? costBatch : costOnline;
+  }
+
+  /**
+   * About how many admissions a run codes before it spends {@code budget}: those the cache answers cost nothing, the
+   * others share the estimated {@code cost}.
+   */
+  public long admissionsWithin(double budget, double cost) {
+    double paying = requests == 0 ? admissions : (double) admissions * requestsToSend() / requests;
+    return Math.round(admissions - paying) + (long) Math.floor(paying * budget / cost);
+  }
+
   public long requestsToSend() {
     return requests - cachedRequests;
   }

@@ -163,8 +163,7 @@ public final class ModelFolders {
     return files;
   }
 
-  /** SHA-256 of a file's bytes, as lower-case hex. */
-  public static String fileSha256(Path file) {
+  private static String fileSha256(Path file) {
     MessageDigest digest = newSha256();
     try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());

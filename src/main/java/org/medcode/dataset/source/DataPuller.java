@@ -93,8 +93,21 @@ public final class DataPuller {
    * recorded by the pull are hashed again, and a source whose files changed since is MODIFIED.
    */
   public List<SourceStatus> list(Path dataRoot, boolean verify) {
+    return list(dataRoot, verify, null);
+  }
+
+  /** The presence of one source under {@code dataRoot} (its folder alone is looked at), without checking contents. */
+  public SourceStatus status(Path dataRoot, String name) {
+    return list(dataRoot, false, name).stream().findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no public source " + name));
+  }
+
+  private List<SourceStatus> list(Path dataRoot, boolean verify, String only) {
     List<SourceStatus> statuses = new ArrayList<>();
     for (Source source : registry.sources()) {
+      if (only != null && !source.name().equals(only)) {
+        continue;
+      }
       Path folder = dataRoot.resolve(source.folder());
       List<String> missing = new ArrayList<>();
       int required = 0;

@@ -220,13 +220,12 @@ public final class Workspace {
    */
   private DatasetSpec whole(DatasetSpec spec) {
     if (spec.format() == DatasetSpec.Format.CODIESP) {
-      for (SourceStatus status : listData()) {
-        if (status.name().equals("codiesp") && status.presence() == SourceStatus.Presence.PARTIAL) {
-          throw new MedcodeException.DataMissing("codiesp is only partly pulled into " + status.folder() + " (it lacks "
-              + String.join(", ", status.missing().subList(0, Math.min(3, status.missing().size())))
-              + "; a pull cut short?): pull it again with ./medcode data pull codiesp (add --mirror DIR on a machine"
-              + " without internet)", "codiesp");
-        }
+      SourceStatus status = new DataPuller().status(dataRoot, "codiesp");
+      if (status.presence() == SourceStatus.Presence.PARTIAL) {
+        throw new MedcodeException.DataMissing("codiesp is only partly pulled into " + status.folder() + " (it lacks "
+            + String.join(", ", status.missing().subList(0, Math.min(3, status.missing().size())))
+            + "; a pull cut short?): pull it again with ./medcode data pull codiesp (add --mirror DIR on a machine"
+            + " without internet)", "codiesp");
       }
     }
     return spec;
@@ -536,7 +535,7 @@ public final class Workspace {
   }
 
   private boolean present(String source) {
-    return listData().stream().anyMatch(s -> s.name().equals(source) && s.presence() == SourceStatus.Presence.COMPLETE);
+    return new DataPuller().status(dataRoot, source).presence() == SourceStatus.Presence.COMPLETE;
   }
 
   /** Pulls public sources (all when {@code names} is empty) into the data root, from the mirror when one is set. */
