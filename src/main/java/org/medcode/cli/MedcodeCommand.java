@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, TrainCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, GateCommand.class,
         TableCommand.class, BaselineCommand.class, CodersCommand.class, StudiesCommand.class,
         DataCommand.class, CohortCommand.class, LookupCommand.class,
-        CacheCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        CacheCommand.class, CompletionCommand.class, HelpCommand.class},
     footer = {"",
         "Exit codes: 0 success; 1 a quality gate failed; 2 usage, configuration or input error; 3 data "
         + "missing or the run incomplete."})

@@ -51,6 +51,26 @@ class MedcodeCommandTest {
     assertTrue(result.out().contains("Exit codes"));
   }
 
+  /** {@code help} reaches a subcommand of a group ({@code help data pull}), not only the group. */
+  @Test
+  void helpShowsASubcommandOfAGroup() {
+    Result result = run("help", "data", "pull");
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(result.out().startsWith("Usage: medcode data pull"), result.out());
+    assertTrue(result.out().contains("--mirror"), result.out());
+    Result group = run("help", "data");
+    assertTrue(group.out().startsWith("Usage: medcode data "), group.out());
+    assertTrue(group.out().contains("audit"), group.out());
+  }
+
+  @Test
+  void helpOfAnUnknownSubcommandNamesTheKnownOnes() {
+    Result result = run("help", "data", "push");
+    assertEquals(2, result.exit());
+    assertTrue(result.err().contains("'medcode data' has no subcommand 'push'; its subcommands: pull, list, audit"),
+        result.err());
+  }
+
   /** Each command's one-line summary reads whole: no summary wraps onto a second line. */
   @Test
   void helpListsEveryCommandOnOneUnbrokenLine() {
