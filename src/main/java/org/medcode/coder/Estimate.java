@@ -27,7 +27,8 @@ public record Estimate(int admissions, long requests, long cachedRequests, long 
    */
   public long admissionsWithin(double budget, double cost) {
     double paying = requests == 0 ? admissions : (double) admissions * requestsToSend() / requests;
-    return Math.round(admissions - paying) + (long) Math.floor(paying * budget / cost);
+    // a share that is whole in exact arithmetic (3 x 0.002 / 0.006) may come out a hair below it in floating point
+    return Math.round(admissions - paying) + (long) Math.floor(paying * budget / cost * (1 + 1e-9));
   }
 
   public long requestsToSend() {
