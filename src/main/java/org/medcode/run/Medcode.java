@@ -116,8 +116,16 @@ public final class Medcode {
           System::getenv);
     }
     RunConfig config = RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
-    Path folder = request.out() != null ? request.out() : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
-    return new RunSession(workspace).start(config, folder);
+    if (request.out() != null) {
+      return new RunSession(workspace).start(config, request.out());
+    }
+    Path folder = workspace.newResultFolder(workspace.now(), Workspace.slug(config.name()));
+    try {
+      return new RunSession(workspace).start(config, folder);
+    } catch (RuntimeException e) {
+      Workspace.discardIfEmpty(folder); // refused before it started: leave no folder behind
+      throw e;
+    }
   }
 
   /** What {@link #run} would send and cost per coder, and whether it would be refused; sends and writes nothing. */
@@ -187,7 +195,7 @@ public final class Medcode {
     StoredRun b = runs.get(1);
     List<PairedComparison> comparisons = RunComparison.compare(a, b, spec.runA(), spec.runB(), spec.coderA(), spec.coderB(),
         spec.permutations());
-    Path folder = spec.out() != null ? spec.out() : workspace.resultFolder(workspace.now(), "compare");
+    Path folder = spec.out() != null ? spec.out() : workspace.newResultFolder(workspace.now(), "compare");
     ComparisonReports.write(comparisons, a.table(), folder);
     return new CompareOutcome(comparisons, folder);
   }

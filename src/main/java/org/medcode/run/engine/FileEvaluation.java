@@ -83,7 +83,7 @@ public final class FileEvaluation {
             unknown.subList(0, Math.min(EXAMPLES, unknown.size()))),
         table, evaluated.result());
     Path folder = spec.out() != null ? spec.out()
-        : workspace.resultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
+        : workspace.newResultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
     if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
       throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
           : "results") + "; choose another --out (nothing was overwritten)");

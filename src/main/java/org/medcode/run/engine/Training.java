@@ -36,7 +36,7 @@ public final class Training {
     CoderFactory factory = registry.require(request.coder());
     Map<String, String> parameters = CoderParameters.resolve(factory, request.parameters());
     Path folder = request.out() != null ? request.out()
-        : workspace.modelFolder(workspace.now(), request.coder() + "_" + Workspace.slug(dataset.spec()));
+        : workspace.newModelFolder(workspace.now(), request.coder() + "_" + Workspace.slug(dataset.spec()));
     if (Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a model; choose another --out or delete it");
     }
@@ -53,8 +53,15 @@ public final class Training {
     Trainable trainable = registry.trainable(factory);
     CoderContext context = new CoderContext(table, dataset.admissions(), workspace.dataRoot(), workspace.cacheDir(),
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
-    Trainable.Trained trained = trainable.train(context, parameters,
-        new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+    Trainable.Trained trained;
+    try {
+      trained = trainable.train(context, parameters, new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+    } catch (RuntimeException e) {
+      if (request.out() == null) {
+        Workspace.discardIfEmpty(folder); // refused before it wrote anything: leave no folder behind
+      }
+      throw e;
+    }
     // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
     TrainingIds.write(folder, dataset.admissions());
     ModelFolders.seal(folder);

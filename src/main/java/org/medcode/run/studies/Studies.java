@@ -60,8 +60,8 @@ public final class Studies {
       Path out, Function<String, String> env) {
     StudyConfigs.StudyFile study = StudyConfigs.load(file, overrides);
     RunConfig config = checked(study, split, coders, env);
-    Path folder = out != null ? out : workspace.resultFolder(workspace.now(), Workspace.slug(config.name()));
-    boolean existed = Files.isDirectory(folder);
+    boolean existed = out != null && Files.isDirectory(out);
+    Path folder = out != null ? out : workspace.newResultFolder(workspace.now(), Workspace.slug(config.name()));
     if (Files.exists(folder.resolve(StudyConfigs.FILE)) || Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
     }

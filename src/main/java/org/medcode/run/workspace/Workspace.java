@@ -175,14 +175,45 @@ public final class Workspace {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** A new folder under the results folder: {@code <UTC stamp of now>_<name>}. */
-  public Path resultFolder(Instant now, String name) {
-    return resultsRoot.resolve(STAMP.format(now) + "_" + name);
+  /**
+   * A new folder under the results folder, {@code <UTC stamp of now>_<name>}, created here, so that no other medcode
+   * process writes into it: when that name is taken (another command of the same name started or ended in the same
+   * second), {@code <stamp>_<name>-2}, {@code -3}, … A caller that ends up writing nothing removes it again
+   * ({@link #discardIfEmpty}).
+   */
+  public Path newResultFolder(Instant now, String name) {
+    return newFolder(resultsRoot, STAMP.format(now) + "_" + name);
   }
 
-  /** A model folder under {@code results/models}: {@code <UTC stamp of now>_<name>}. */
-  public Path modelFolder(Instant now, String name) {
-    return resultsRoot.resolve("models").resolve(STAMP.format(now) + "_" + name);
+  /** A new model folder under {@code results/models}: {@code <UTC stamp of now>_<name>}, made as {@link #newResultFolder}. */
+  public Path newModelFolder(Instant now, String name) {
+    return newFolder(resultsRoot.resolve("models"), STAMP.format(now) + "_" + name);
+  }
+
+  private static Path newFolder(Path root, String base) {
+    try {
+      java.nio.file.Files.createDirectories(root);
+      for (int n = 1; ; n++) {
+        Path folder = root.resolve(n == 1 ? base : base + "-" + n);
+        try {
+          return java.nio.file.Files.createDirectory(folder); // atomic: of two processes asking at once, one gets each name
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          // another command's folder: try the next name
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot create a folder under " + root + ": " + e.getMessage()
+          + " (choose another --results-dir or --out)", e);
+    }
+  }
+
+  /** Removes a folder made by {@link #newResultFolder} when nothing was written into it (a command refused). */
+  public static void discardIfEmpty(Path folder) {
+    try {
+      java.nio.file.Files.deleteIfExists(folder);
+    } catch (java.io.IOException e) {
+      // not empty (something was written: it stays) or not removable: either way nothing to tidy
+    }
   }
 
   /** Lower-case letters and digits joined by '-', at most 60 characters: a name for a folder. */
