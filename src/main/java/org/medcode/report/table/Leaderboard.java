@@ -127,8 +127,15 @@ public final class Leaderboard {
     return alias;
   }
 
-  /** A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}. */
-  public record Pivot(String colColumn, String metric, String averaging, Table table, Table intervals) {}
+  /**
+   * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value};
+   * every cell one metric of one averaging, scored with one invalid-code policy and population.
+   */
+  public record Pivot(String colColumn, String metric, String averaging, String invalidPolicy, String population,
+      Table table, Table intervals) {}
+
+  /** The columns a pivot's file adds to every row, saying what produced its numbers. */
+  static final List<String> PIVOT_SAYS = List.of("metric", "averaging", "invalid_policy", "population");
 
   /**
    * Pivots one metric of one averaging: rows by the {@code rows} columns, a column per value of {@code cols}. Refuses
@@ -211,7 +218,8 @@ public final class Leaderboard {
       pivot.addColumns(values);
       intervals.addColumns(shown);
     }
-    return new Pivot(colColumn, metric, averaging, pivot, intervals);
+    return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
+        selected.stringColumn("population").get(0), pivot, intervals);
   }
 
   private static void refuseMixed(Table selected, String column, String what, String example) {
@@ -243,12 +251,38 @@ public final class Leaderboard {
     write(table, table, file, format);
   }
 
-  /** Writes a pivot (its values; Markdown shows the intervals too) in a format. */
+  /**
+   * Writes a pivot (its values; Markdown shows the intervals too) in a format, saying what produced its numbers: every
+   * row ends with the metric, averaging, invalid-code policy and population (Markdown: a line above the table).
+   */
   public static void write(Pivot pivot, Path file, TableFormat format) {
-    write(pivot.table(), pivot.intervals(), file, format);
+    Table values = pivot.table().copy();
+    for (String name : PIVOT_SAYS) {
+      if (values.column(0).name().equals(name)) {
+        continue; // the rows are labelled by it (--rows averaging): it is said already
+      }
+      if (values.containsColumn(name)) {
+        throw new MedcodeException("the pivot has a column named " + name + ", as the column its file adds to say what"
+            + " produced its numbers: pivot by another column with --cols, or write the long table with --long");
+      }
+      String text = switch (name) {
+        case "metric" -> pivot.metric();
+        case "averaging" -> pivot.averaging();
+        case "invalid_policy" -> pivot.invalidPolicy();
+        default -> pivot.population();
+      };
+      values.addColumns(StringColumn.create(name, java.util.Collections.nCopies(values.rowCount(), text)));
+    }
+    String caption = pivot.averaging() + " " + pivot.metric() + " by " + pivot.colColumn() + "; invalid codes: "
+        + pivot.invalidPolicy() + "; population: " + pivot.population();
+    write(values, pivot.intervals(), file, format, caption);
   }
 
   private static void write(Table table, Table shown, Path file, TableFormat format) {
+    write(table, shown, file, format, null);
+  }
+
+  private static void write(Table table, Table shown, Path file, TableFormat format, String caption) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -256,7 +290,7 @@ public final class Leaderboard {
       }
       switch (format) {
         case CSV -> csv(table, file);
-        case MARKDOWN -> Files.writeString(file, markdown(shown));
+        case MARKDOWN -> Files.writeString(file, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
         case JSON -> Files.writeString(file, json(table));
         case XLSX -> xlsx(table, file);
       }

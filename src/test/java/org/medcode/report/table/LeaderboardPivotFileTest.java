@@ -1,0 +1,67 @@
+package org.medcode.report.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pivot written to a file says what produced its numbers, as every other table of medcode does: which metric, which
+ * averaging, which invalid-code policy and population (before, {@code table --metric recall --out t.csv} wrote
+ * {@code coder,exact,category} and the numbers alone, which a reader could not tell from micro F1).
+ */
+class LeaderboardPivotFileTest {
+  @TempDir
+  Path temp;
+
+  private static RunRow row(String coder, String level, String metric, double value) {
+    return new RunRow("r", "2026-12-05", "d", "dev", "t", coder, coder, "", level, "per-admission", metric, value, 0.1,
+        0.9, "drop", "with-gold", "complete");
+  }
+
+  private final Leaderboard board = Leaderboard.of(List.of(row("rules", "exact", "recall", 0.5),
+      row("rules", "category", "recall", 0.625), row("rules", "exact", "f1", 0.25)));
+
+  @Test
+  void everyRowOfAPivotFileNamesTheMetricAveragingPolicyAndPopulation() throws Exception {
+    Leaderboard.Pivot pivot = board.pivot(List.of("coder"), "level", "recall", "per-admission");
+
+    Path csv = temp.resolve("p.csv");
+    Leaderboard.write(pivot, csv, TableFormat.CSV);
+    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population",
+        "rules,0.5,0.625,recall,per-admission,drop,with-gold"), Files.readAllLines(csv));
+
+    Path json = temp.resolve("p.json");
+    Leaderboard.write(pivot, json, TableFormat.JSON);
+    String text = Files.readString(json);
+    assertTrue(text.contains("\"metric\" : \"recall\"") && text.contains("\"averaging\" : \"per-admission\"")
+        && text.contains("\"invalid_policy\" : \"drop\"") && text.contains("\"population\" : \"with-gold\""), text);
+
+    Path md = temp.resolve("p.md");
+    Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
+    List<String> lines = Files.readAllLines(md);
+    assertEquals("per-admission recall by level; invalid codes: drop; population: with-gold", lines.get(0));
+    assertEquals("| coder | exact | category |", lines.get(2));
+
+    Path xlsx = temp.resolve("p.xlsx");
+    Leaderboard.write(pivot, xlsx, TableFormat.XLSX);
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+        Files.newInputStream(xlsx))) {
+      org.apache.poi.ss.usermodel.Sheet sheet = book.getSheetAt(0);
+      assertEquals("averaging", sheet.getRow(0).getCell(4).getStringCellValue());
+      assertEquals("per-admission", sheet.getRow(1).getCell(4).getStringCellValue());
+      assertEquals(0.625, sheet.getRow(1).getCell(2).getNumericCellValue());
+    }
+  }
+
+  @Test
+  void rowsLabelledByWhatTheFileWouldAddKeepOneSuchColumn() throws Exception {
+    Path csv = temp.resolve("a.csv");
+    Leaderboard.write(board.pivot(List.of("averaging"), "level", "recall", "per-admission"), csv, TableFormat.CSV);
+    assertEquals("averaging,exact,category,metric,invalid_policy,population", Files.readAllLines(csv).get(0));
+  }
+}
