@@ -84,15 +84,22 @@ public final class FileEvaluation {
         table, evaluated.result());
     Path folder = spec.out() != null ? spec.out()
         : workspace.newResultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
-    if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
-      throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
-          : "results") + "; choose another --out (nothing was overwritten)");
+    // one writer at a time, as for a run folder: two evaluations given one --out would otherwise both find it empty and
+    // write their files into it, one's metrics.json beside the other's summary.csv
+    RunFolderLock lock = RunFolderLock.acquire(folder, "evaluate");
+    try {
+      if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
+        throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
+            : "results") + "; choose another --out (nothing was overwritten)");
+      }
+      // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
+      // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
+      int admissions = dataset.admissions().size();
+      RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, 0, 0,
+          Map.of(), evaluated.analysis()), folder.getFileName().toString(), folder);
+    } finally {
+      lock.close();
     }
-    // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
-    // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
-    int admissions = dataset.admissions().size();
-    RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, 0, 0,
-        Map.of(), evaluated.analysis()), folder.getFileName().toString(), folder);
     return new Outcome(report, folder);
   }
 }
