@@ -96,6 +96,8 @@ final class HtmlReport {
       out.println("<li>invalid codes" + (coders.size() > 1 ? " (" + esc(coder.coder()) + ")" : "") + ": "
           + esc(ConsoleSummary.policy(result.options(), result.invalid())) + "</li>");
     }
+    out.println("<li>scored: " + Numbers.count(r0.admissions()) + " admissions (population "
+        + esc(r0.options().population().label()) + ")</li>");
     out.println("<li>intervals: " + esc(ConsoleSummary.intervals(r0.options())) + "</li>");
     out.println("<li>medcode-bench " + esc(first.toolVersion()) + ", created " + esc(first.created()) + "</li>");
     out.println("</ul>");
