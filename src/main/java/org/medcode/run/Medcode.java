@@ -22,6 +22,7 @@ import org.medcode.run.engine.EvaluateSpec;
 import org.medcode.run.engine.FileEvaluation;
 import org.medcode.run.engine.Reporting;
 import org.medcode.run.engine.RunComparison;
+import org.medcode.run.engine.RunFolderLock;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
@@ -196,7 +197,14 @@ public final class Medcode {
     List<PairedComparison> comparisons = RunComparison.compare(a, b, spec.runA(), spec.runB(), spec.coderA(), spec.coderB(),
         spec.permutations());
     Path folder = spec.out() != null ? spec.out() : workspace.newResultFolder(workspace.now(), "compare");
-    ComparisonReports.write(comparisons, a.table(), folder);
+    // one writer at a time: two comparisons given one --out would mix their files (one's comparison.csv, B − A, beside
+    // the other's changed_admissions.csv, A − B)
+    RunFolderLock lock = RunFolderLock.acquire(folder, "compare");
+    try {
+      ComparisonReports.write(comparisons, a.table(), folder);
+    } finally {
+      lock.close();
+    }
     return new CompareOutcome(comparisons, folder);
   }
 

@@ -108,6 +108,26 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void aComparisonIntoAFolderAnotherProcessWritesIsRefusedAndWritesNothing() throws IOException {
+    // before: two compares given one --out both wrote into it; one try left comparison.csv of 'replayb vs replay'
+    // beside changed_admissions.csv of 'replay vs replayb'
+    Path out = temp.resolve("cmp");
+    org.medcode.run.engine.RunFolderLock other = org.medcode.run.engine.RunFolderLock.acquire(out, "compare");
+    try {
+      MedcodeException e = assertThrows(MedcodeException.class,
+          () -> medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, out)));
+      assertTrue(e.getMessage().contains("is being written by another medcode process"), e.getMessage());
+      try (var files = Files.list(out)) {
+        assertEquals(List.of("run.lock"), files.map(p -> p.getFileName().toString()).toList());
+      }
+    } finally {
+      other.close();
+    }
+    medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, out));
+    assertTrue(Files.exists(out.resolve("comparison.csv")) && !Files.exists(out.resolve("run.lock")));
+  }
+
+  @Test
   void compareTwoCodersOfOneRun() throws IOException {
     Medcode.CompareOutcome outcome = medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, temp.resolve("cmp")));
     PairedComparison c = outcome.comparisons().get(0);
