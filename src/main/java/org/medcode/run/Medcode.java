@@ -217,7 +217,14 @@ public final class Medcode {
    */
   public GateOutcome gate(GateSpec spec) {
     GateRunner.Result result = workspace.sharingLoads(() -> new GateRunner(workspace).gate(spec));
-    GateReports.write(result.verdict(), result.table(), result.folder(), workspace.now(), BuildInfo.version());
+    // one writer at a time: two gates of one run (two CI jobs) would mix their files, one's gate.json beside the
+    // other's junit.xml
+    RunFolderLock lock = RunFolderLock.acquire(result.folder(), "gate");
+    try {
+      GateReports.write(result.verdict(), result.table(), result.folder(), workspace.now(), BuildInfo.version());
+    } finally {
+      lock.close();
+    }
     return new GateOutcome(result.verdict(), result.folder(), result.table());
   }
 

@@ -128,6 +128,27 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void aGateIntoAFolderAnotherProcessWritesIsRefusedAndWritesNothing() throws IOException {
+    // before: two gates of one run (rules 'f1 >= 0.9' and 'f1 >= 0.1') started together left a gate.json saying fail
+    // beside a gate.md and junit.xml saying passed, and the failing one exited 2 on a rename instead of 1
+    Path gate = run.resolve("gate");
+    org.medcode.run.gating.GateSpec spec = new org.medcode.run.gating.GateSpec(run, null, null,
+        List.of("exact.micro.f1 >= 0.1"), List.of("top3"), null, 10, null);
+    org.medcode.run.engine.RunFolderLock other = org.medcode.run.engine.RunFolderLock.acquire(gate, "gate");
+    try {
+      MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.gate(spec));
+      assertTrue(e.getMessage().contains("is being written by another medcode process"), e.getMessage());
+      try (var files = Files.list(gate)) {
+        assertEquals(List.of("run.lock"), files.map(p -> p.getFileName().toString()).toList());
+      }
+    } finally {
+      other.close();
+    }
+    medcode.gate(spec);
+    assertTrue(Files.exists(gate.resolve("gate.json")) && !Files.exists(gate.resolve("run.lock")));
+  }
+
+  @Test
   void compareTwoCodersOfOneRun() throws IOException {
     Medcode.CompareOutcome outcome = medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, temp.resolve("cmp")));
     PairedComparison c = outcome.comparisons().get(0);

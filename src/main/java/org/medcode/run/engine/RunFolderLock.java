@@ -73,8 +73,8 @@ public final class RunFolderLock implements AutoCloseable {
         String holder = holder(channel);
         channel.close();
         throw new MedcodeException(folder + " is being written by another medcode process (" + holder + "); only one"
-            + " run, --resume, report, evaluate or compare may write a folder at a time: wait for it to end (or stop"
-            + " it), then try again; the lock is released as soon as that process ends");
+            + " medcode command (run, --resume, report, evaluate, compare, gate) may write a folder at a time: wait for"
+            + " it to end (or stop it), then try again; the lock is released as soon as that process ends");
       }
       String text = "pid " + ProcessHandle.current().pid() + ", medcode " + command + ", since " + Instant.now() + "\n";
       channel.truncate(0);
