@@ -340,6 +340,14 @@ public final class PredictionReader {
         if (id == null || !id.isValueNode() || id.asText().isBlank()) {
           throw new MedcodeException.BadInput(file, number, "expected an \"admission_id\" (or \"id\") field");
         }
+        if (!id.isTextual() && !id.isIntegralNumber()) {
+          // a decimal is read back in another spelling (1.50 as 1.5, 1E19 as 1.0E19), true and null as words: none of
+          // them names the admission as the file wrote it
+          throw new MedcodeException.BadInput(file, number, "expected the admission id to be a string (or a whole"
+              + " number), found " + (id.isNumber() ? "the decimal number " + id + " (as JSON reads it)"
+                  : id.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + id)
+              + ": write the id in quotes, spelt as in the dataset, e.g. {\"admission_id\": \"1.50\", ...}");
+        }
         JsonNode codes = node.get("codes");
         if (codes == null || !codes.isArray()) {
           throw new MedcodeException.BadInput(file, number, "expected a \"codes\" array");

@@ -52,6 +52,22 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aJsonlAdmissionIdThatJsonWouldRespellIsRefused() throws IOException {
+    // before: 1.50 was read as admission '1.5', 1E19 as '1.0E19', true as 'true' and null as 'null': the predictions for
+    // the dataset's admissions '1.50' and '1E19' were ignored with a warning and those admissions scored as empty
+    for (String id : List.of("1.50", "1E19", "true", "null")) {
+      Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[]}\n{\"admission_id\":" + id
+          + ",\"codes\":[\"I10\"]}\n");
+      String message = error(file);
+      assertTrue(message.startsWith(file + ":2: expected the admission id to be a string (or a whole number), found "),
+          message);
+    }
+    Path whole = write("whole.jsonl", "{\"admission_id\":20001,\"codes\":[\"I10\"]}\n");
+    assertEquals(List.of("20001"), List.copyOf(PredictionReader.read(whole).byAdmission().keySet()),
+        "a whole number reads as written");
+  }
+
+  @Test
   void aRunsOwnPredictionsLogReadsBack() throws IOException {
     PredictionSet set = PredictionReader.read(write("predictions.jsonl", "{\"admission_id\":\"A1\",\"status\":\"ok\","
         + "\"codes\":[{\"code\":\"I10\",\"score\":0.5,\"evidence\":[],\"rationale\":\"why\"}],\"millis\":3}\n"));
