@@ -74,6 +74,29 @@ class TableCommandTest {
         + "| run / coder |"), Files.readString(temp.resolve("t.md")));
   }
 
+  /** The file is written beside itself and renamed over: a write that fails leaves the previous file whole. */
+  @Test
+  void aWriteThatFailsLeavesThePreviousFileAsItWas() throws IOException {
+    run("first", "count", "good");
+    Path file = temp.resolve("board.csv");
+    assertEquals(0, medcode("table", temp.resolve("results").toString(), "--out", file.toString()).exit());
+    String before = Files.readString(file);
+    assertTrue(before.startsWith("coder,"), before);
+    Files.createDirectories(temp.resolve(".board.csv.tmp/blocked"));   // the temporary file cannot be written
+    MedcodeCommandTest.Result failed = medcode("table", temp.resolve("results").toString(), "--long", "--out",
+        file.toString());
+    assertEquals(2, failed.exit(), failed.err());
+    assertTrue(failed.err().contains("cannot write " + file + " (it is as it was before)"), failed.err());
+    assertEquals(before, Files.readString(file));
+    Files.delete(temp.resolve(".board.csv.tmp/blocked"));
+    Files.delete(temp.resolve(".board.csv.tmp"));
+    assertEquals(0, medcode("table", temp.resolve("results").toString(), "--long", "--out", file.toString()).exit());
+    assertTrue(Files.readString(file).startsWith("run,date,"));
+    try (var left = Files.list(temp)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+    }
+  }
+
   @Test
   void runsOfTheSameFolderNameAreToldApartByTheirPaths() throws IOException {
     Path good = run("ci-run", "count", "good");

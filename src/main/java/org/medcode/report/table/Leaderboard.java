@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -282,20 +284,36 @@ public final class Leaderboard {
     write(table, shown, file, format, null);
   }
 
+  /**
+   * Writes beside the file, then renames over it: a kill or a full disk leaves the file as it was (or absent), never
+   * cut short.
+   */
   private static void write(Table table, Table shown, Path file, TableFormat format, String caption) {
+    Path target = file.toAbsolutePath();
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      Files.createDirectories(target.getParent());
       switch (format) {
-        case CSV -> csv(table, file);
-        case MARKDOWN -> Files.writeString(file, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
-        case JSON -> Files.writeString(file, json(table));
-        case XLSX -> xlsx(table, file);
+        case CSV -> csv(table, temp);
+        case MARKDOWN -> Files.writeString(temp, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
+        case JSON -> Files.writeString(temp, json(table));
+        case XLSX -> xlsx(table, temp);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      try {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException also) {
+        e.addSuppressed(also);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new UncheckedIOException("cannot write " + file + " (it is as it was before)", (IOException) e);
     }
   }
 
