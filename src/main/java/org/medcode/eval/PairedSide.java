@@ -100,6 +100,54 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     return new PairedSide(label, ids, levels, hits);
   }
 
+  /**
+   * The first point value of this side that its per-admission counts do not give ({@code exact.micro.f1 0.70 where
+   * the counts give 0.5962}), or empty. A side read back from a stored baseline whose counts and point values disagree
+   * was edited or put together from two runs: a paired difference would then take its point from one and its interval
+   * from the other.
+   */
+  public java.util.Optional<String> inconsistency() {
+    for (Level level : levels) {
+      double[] counted = pointsOf(level.tp(), level.fp(), level.fn());
+      for (int m = 0; m < counted.length; m++) {
+        double point = level.points()[m];
+        if (!(Math.abs(point - counted[m]) <= 1e-9)) {
+          MetricKeyPart part = METRICS.get(m);
+          return java.util.Optional.of(level.granularity().label() + "." + part.averaging().label() + "."
+              + part.metric().label(0) + " is " + (Double.isNaN(point) ? "missing" : point) + " where the counts give "
+              + counted[m]);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The point values of {@link #METRICS} that per-admission counts give, as the engine computes them. */
+  private static double[] pointsOf(int[] tp, int[] fp, int[] fn) {
+    long tps = 0;
+    long fps = 0;
+    long fns = 0;
+    ExactSum p = new ExactSum();
+    ExactSum r = new ExactSum();
+    ExactSum f = new ExactSum();
+    ExactSum j = new ExactSum();
+    long exact = 0;
+    for (int i = 0; i < tp.length; i++) {
+      tps += tp[i];
+      fps += fp[i];
+      fns += fn[i];
+      p.add(LevelMetrics.precision(tp[i], fp[i], fn[i]));
+      r.add(LevelMetrics.recall(tp[i], fp[i], fn[i]));
+      f.add(LevelMetrics.f1(tp[i], fp[i], fn[i]));
+      j.add(LevelMetrics.jaccard(tp[i], fp[i], fn[i]));
+      exact += fp[i] == 0 && fn[i] == 0 ? 1 : 0;
+    }
+    Counts micro = new Counts(tps, fps, fns);
+    int n = tp.length;
+    return new double[] {micro.precision(), micro.recall(), micro.f1(), p.mean(n), r.mean(n), f.mean(n), j.mean(n),
+        n == 0 ? 0.0 : (double) exact / n};
+  }
+
   /** The level, if this side has it. */
   public java.util.Optional<Level> level(Granularity granularity) {
     return levels.stream().filter(l -> l.granularity() == granularity).findFirst();

@@ -185,4 +185,27 @@ class GateCommandTest {
         "--set", "coders.0.k=1", "--out", temp.resolve("worse").toString());
     assertEquals(1, worse.exit(), worse.out() + worse.err());
   }
+  @Test
+  void aBaselineFileWhoseCountsDisagreeWithItsMetricsIsRefused() throws IOException {
+    // Each admission of the baseline file finds one more gold code than its metrics say: a gate took the point of the
+    // difference from the metrics (+0.0000, passed) and the paired interval from the counts (wholly below 0), judged
+    // the point and passed a run that the counts say is worse.
+    Path top3 = run("top3");
+    Path file = temp.resolve("top3.baseline.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode baseline = json.readTree(file.toFile());
+    for (JsonNode admission : baseline.get("paired").get("admissions")) {
+      com.fasterxml.jackson.databind.node.ArrayNode exact = (com.fasterxml.jackson.databind.node.ArrayNode)
+          admission.get("counts").get(0);
+      exact.set(0, exact.get(0).asInt() + 1);
+    }
+    json.writeValue(file.toFile(), baseline);
+    MedcodeCommandTest.Result edited = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, edited.exit(), edited.out() + edited.err());
+    assertTrue(edited.err().contains(file + ": its per-admission counts (\"paired\") and its metrics disagree: "
+        + "exact.micro.precision is"), edited.err());
+    assertTrue(edited.err().contains("medcode baseline RUN_DIR --out " + file), edited.err());
+  }
 }

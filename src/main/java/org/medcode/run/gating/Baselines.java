@@ -190,7 +190,14 @@ final class Baselines {
       }
       sides.add(new PairedSide.Level(levels.get(l), points, counts[l][0], counts[l][1], counts[l][2]));
     }
-    return new PairedSide("baseline", ids, sides, hits);
+    PairedSide side = new PairedSide("baseline", ids, sides, hits);
+    side.inconsistency().ifPresent(problem -> {
+      throw new MedcodeException.BadInput(file, 0, "its per-admission counts (\"paired\") and its metrics disagree: "
+          + problem + "; the file was edited or put together from two runs, and a gate would judge a difference whose"
+          + " point and interval come from different answers. Write it again from the run: medcode baseline RUN_DIR"
+          + " --out " + file);
+    });
+    return side;
   }
 
   /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */
