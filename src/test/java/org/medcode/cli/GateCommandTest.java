@@ -208,4 +208,35 @@ class GateCommandTest {
         + "exact.micro.precision is"), edited.err());
     assertTrue(edited.err().contains("medcode baseline RUN_DIR --out " + file), edited.err());
   }
+  @Test
+  void aDamagedBaselineFileExitsTwoNamingTheFile() throws IOException {
+    // A misspelt level or a count cut short was "No enum constant ...CHAPTR" / "Index 2 out of bounds for length 2":
+    // an unexpected error, exit 3 (an incomplete run to CI), naming no file.
+    Path top3 = run("top3");
+    Path file = temp.resolve("top3.baseline.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode written = json.readTree(file.toFile());
+
+    JsonNode level = written.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) level.get("paired").get("levels")).set(0, "exakt");
+    json.writeValue(file.toFile(), level);
+    MedcodeCommandTest.Result badLevel = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, badLevel.exit(), badLevel.out() + badLevel.err());
+    assertTrue(badLevel.err().contains(file + ": \"paired\" lists the level 'exakt', not one of [exact, category"),
+        badLevel.err());
+
+    JsonNode cut = written.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) cut.get("paired").get("admissions").get(0).get("counts").get(0))
+        .remove(2);
+    json.writeValue(file.toFile(), cut);
+    MedcodeCommandTest.Result shortCounts = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, shortCounts.exit(), shortCounts.out() + shortCounts.err());
+    assertTrue(shortCounts.err().contains(file + ": admission A1 has [2, 1] at level exact, not [tp, fp, fn]"),
+        shortCounts.err());
+    assertTrue(shortCounts.err().contains("write it again from its run with medcode baseline RUN_DIR --out " + file),
+        shortCounts.err());
+  }
 }

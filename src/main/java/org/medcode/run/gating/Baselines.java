@@ -158,8 +158,15 @@ final class Baselines {
   }
 
   private static PairedSide pairedSide(Path file, PairedAdmissions paired, JsonNode metrics) {
+    List<String> known = java.util.Arrays.stream(Granularity.values()).map(Granularity::label).toList();
+    if (paired.levels() == null || paired.levels().isEmpty()) {
+      throw damaged(file, "\"paired\" lists no \"levels\"");
+    }
     List<Granularity> levels = new ArrayList<>();
     for (String level : paired.levels()) {
+      if (level == null || !known.contains(level)) {
+        throw damaged(file, "\"paired\" lists the level '" + level + "', not one of " + known);
+      }
       levels.add(Granularity.valueOf(level.toUpperCase(Locale.ROOT)));
     }
     int n = paired.admissions().size();
@@ -168,14 +175,23 @@ final class Baselines {
     int[][][] counts = new int[levels.size()][3][n];
     for (int i = 0; i < n; i++) {
       PairedAdmission admission = paired.admissions().get(i);
+      if (admission == null || admission.id() == null || admission.counts() == null || admission.hits() == null) {
+        throw damaged(file, "admission " + (i + 1) + " of \"paired\" lacks its id, counts or hits");
+      }
       ids.add(admission.id());
       if (admission.counts().size() != levels.size()) {
-        throw new MedcodeException.BadInput(file, 0, "admission " + admission.id() + " has counts for "
-            + admission.counts().size() + " levels, the baseline lists " + levels.size());
+        throw damaged(file, "admission " + admission.id() + " has counts for " + admission.counts().size()
+            + " levels, the baseline lists " + levels.size());
       }
       for (int l = 0; l < levels.size(); l++) {
+        int[] tpFpFn = admission.counts().get(l);
+        if (tpFpFn == null || tpFpFn.length != 3 || tpFpFn[0] < 0 || tpFpFn[1] < 0 || tpFpFn[2] < 0) {
+          throw damaged(file, "admission " + admission.id() + " has " + (tpFpFn == null ? "no counts"
+              : java.util.Arrays.toString(tpFpFn)) + " at level " + levels.get(l).label() + ", not [tp, fp, fn] of"
+              + " counts >= 0");
+        }
         for (int c = 0; c < 3; c++) {
-          counts[l][c][i] = admission.counts().get(l)[c];
+          counts[l][c][i] = tpFpFn[c];
         }
       }
       hits.add(new LinkedHashSet<>(admission.hits()));
@@ -198,6 +214,11 @@ final class Baselines {
           + " --out " + file);
     });
     return side;
+  }
+
+  private static MedcodeException damaged(Path file, String problem) {
+    return new MedcodeException.BadInput(file, 0, problem + ": the baseline file is damaged (edited or cut); write it"
+        + " again from its run with medcode baseline RUN_DIR --out " + file);
   }
 
   /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */
