@@ -239,4 +239,23 @@ class GateCommandTest {
     assertTrue(shortCounts.err().contains("write it again from its run with medcode baseline RUN_DIR --out " + file),
         shortCounts.err());
   }
+  @Test
+  void aGateWithoutBaselineRefusesAPredictionLogCutOrRepeatedSinceTheRun() throws IOException {
+    // Without a baseline the gate read only metrics.json and passed (exit 0) a run whose log had been cut or had a line
+    // pasted in again, which report, compare, baseline and a gate with a baseline refuse.
+    Path top3 = run("top3");
+    Path log = top3.resolve("top/predictions.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, lines.subList(0, 5));
+    MedcodeCommandTest.Result cut = medcode("gate", top3.toString(), "--rule", "exact.micro.recall >= 0");
+    assertEquals(2, cut.exit(), cut.out() + cut.err());
+    assertTrue(cut.err().contains("coder top: " + log + " holds 5 admissions, but the run recorded 10"), cut.err());
+
+    List<String> repeated = new ArrayList<>(lines);
+    repeated.add(lines.get(2));
+    Files.write(log, repeated);
+    MedcodeCommandTest.Result twice = medcode("gate", top3.toString(), "--rule", "exact.micro.recall >= 0");
+    assertEquals(2, twice.exit(), twice.out() + twice.err());
+    assertTrue(twice.err().contains(log + ":11: admission 'A3' already has an answer on an earlier line"), twice.err());
+  }
 }

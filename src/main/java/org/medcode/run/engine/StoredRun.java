@@ -51,6 +51,25 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     return counts;
   }
 
+  /**
+   * Checks a coder's prediction log against what the run recorded, without loading the run: refuses a log that holds
+   * fewer admissions (lines cut or edited since) or an admission twice. For commands that read only the coder's
+   * metrics.json ({@code gate} without a baseline), so that they refuse what {@link #load} refuses.
+   */
+  public static void checkLog(Path folder, String id, RunManifest.CoderEntry entry) {
+    int[] logged = loggedCounts(folder, id);
+    if (logged[0] + logged[1] < entry.answered() + entry.failed()) {
+      throw cutLog(folder, id, logged[0] + logged[1], entry);
+    }
+  }
+
+  private static MedcodeException cutLog(Path folder, String id, int held, RunManifest.CoderEntry entry) {
+    return new MedcodeException("coder " + id + ": " + folder.resolve(id).resolve("predictions.jsonl") + " holds " + held
+        + " admissions, but the run recorded " + (entry.answered() + entry.failed()) + ": lines were cut or edited"
+        + " after the run (a last line without its newline counts as cut); restore the file, or code the missing"
+        + " admissions again with ./medcode run --resume " + folder);
+  }
+
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
     RunConfig config = manifest.config();
@@ -84,10 +103,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
       RunManifest.CoderEntry entry = ran.get(id);
       Coder coder = tally(id, read.get(i++), data.dataset().admissions(), entry == null ? null : entry.unavailable());
       if (entry != null && coder.answered() + coder.failed() < entry.answered() + entry.failed()) {
-        throw new MedcodeException("coder " + id + ": " + logs.get(id) + " holds " + (coder.answered() + coder.failed())
-            + " admissions, but the run recorded " + (entry.answered() + entry.failed()) + ": lines were cut or edited"
-            + " after the run (a last line without its newline counts as cut); restore the file, or code the missing"
-            + " admissions again with ./medcode run --resume " + folder);
+        throw cutLog(folder, id, coder.answered() + coder.failed(), entry);
       }
       coders.add(coder);
     }

@@ -156,6 +156,10 @@ public final class GateRunner {
         baseScores = baselineFile.scores();
         baseSide = baselineFile.paired() == null ? null : CompletableFuture.completedFuture(baselineFile.paired());
       }
+      if (baseSide == null && counts != null) {
+        // no baseline to pair with, so the run is not loaded: its log is still held to what the run recorded
+        StoredRun.checkLog(spec.run(), coder, counts);
+      }
       PairedComparison comparison = null;
       Map<String, Estimate> paired = new HashMap<>();
       String basis = "";
