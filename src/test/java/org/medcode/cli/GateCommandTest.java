@@ -258,4 +258,23 @@ class GateCommandTest {
     assertEquals(2, twice.exit(), twice.out() + twice.err());
     assertTrue(twice.err().contains(log + ":11: admission 'A3' already has an answer on an earlier line"), twice.err());
   }
+  @Test
+  void aBaselineFileWithOtherAdmissionsSaysWhichAndWhatToDo() throws IOException {
+    // An admission renamed in the baseline file was "scored other admissions than this run (10 vs 10)": which, why, and
+    // what to do were left to guess.
+    Path top3 = run("top3");
+    Path file = temp.resolve("top3.baseline.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode baseline = json.readTree(file.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) baseline.get("paired").get("admissions").get(3)).put("id", "X4");
+    json.writeValue(file.toFile(), baseline);
+    MedcodeCommandTest.Result renamed = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, renamed.exit(), renamed.out() + renamed.err());
+    assertTrue(renamed.err().contains("scored other admissions than this run (10 vs 10; e.g. 'X4' is in the baseline"
+        + " only)"), renamed.err());
+    assertTrue(renamed.err().contains("write it again from its run with medcode baseline RUN_DIR --out FILE"),
+        renamed.err());
+  }
 }

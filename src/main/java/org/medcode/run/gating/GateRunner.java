@@ -175,7 +175,10 @@ public final class GateRunner {
         PairedSide base = Futures.join(baseSide);
         if (!side.admissionIds().equals(base.admissionIds())) {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
-              + base.admissionIds().size() + " vs " + side.admissionIds().size() + ")");
+              + base.admissionIds().size() + " vs " + side.admissionIds().size() + "; " + difference(base.admissionIds(),
+                  side.admissionIds()) + ") although both name the same dataset: the baseline was edited or cut since"
+              + " it was written; write it again from its run with medcode baseline RUN_DIR --out FILE (or give the"
+              + " run folder)");
         }
         comparison = Paired.compare(base, side, stored.options(), permutations, stored.dataset().admissions());
         for (PairedComparison.Difference d : comparison.differences()) {
@@ -291,6 +294,24 @@ public final class GateRunner {
     }
     throw new MedcodeException("the baseline run " + baseline.folder() + " has no coder '" + coder + "'; it has "
         + baseline.coderIds());
+  }
+
+  /** The first admission one side has and the other lacks, or that the order differs. */
+  private static String difference(List<String> baseline, List<String> run) {
+    java.util.Set<String> inRun = new java.util.HashSet<>(run);
+    java.util.Set<String> inBaseline = new java.util.HashSet<>(baseline);
+    for (String id : baseline) {
+      if (!inRun.contains(id)) {
+        return "e.g. " + org.medcode.Ids.show(id) + " is in the baseline only";
+      }
+    }
+    for (String id : run) {
+      if (!inBaseline.contains(id)) {
+        return "e.g. " + org.medcode.Ids.show(id) + " is in this run only";
+      }
+    }
+    return baseline.size() != inBaseline.size() ? "the baseline lists an admission twice"
+        : "the same admissions in another order";
   }
 
   private static GateRule parse(String text) {
