@@ -76,7 +76,7 @@ public final class StudyReports {
     boolean several = result.rows().stream().map(StudyRow::coder).distinct().count() > 1;
     String format = "%s%-" + width + "s  %-14s %-9s %-18s %s%n";
     out.printf(Locale.ROOT, format, several ? String.format(Locale.ROOT, "%-14s", "coder") : "", "figure", "published",
-        "this run", "95% interval", "inside");
+        "this run", result.intervalLabel(), "inside");
     for (StudyRow row : result.rows()) {
       Estimate e = row.run();
       out.printf(Locale.ROOT, format, several ? String.format(Locale.ROOT, "%-14s", row.coder()) : "", label(row),
@@ -126,7 +126,7 @@ public final class StudyReports {
     }
     out.println("</ul>");
     out.println("<table><tr><th class='l'>coder</th><th class='l'>figure</th><th>published</th><th>this run</th>"
-        + "<th>95% interval</th><th>inside</th><th class='l'>note</th></tr>");
+        + "<th>" + result.intervalLabel() + "</th><th>inside</th><th class='l'>note</th></tr>");
     for (StudyRow row : result.rows()) {
       Estimate e = row.run();
       out.println("<tr><td class='l'>" + HtmlReport.esc(row.coder()) + "</td><td class='l'>" + HtmlReport.esc(label(row))
@@ -153,7 +153,7 @@ public final class StudyReports {
     }
     out.println("- code table: " + MarkdownSummary.text(result.codeTable()));
     out.println();
-    out.println("| coder | figure | published | this run | 95% interval | inside |");
+    out.println("| coder | figure | published | this run | " + result.intervalLabel() + " | inside |");
     out.println("|---|---|---|---|---|---|");
     for (StudyRow row : result.rows()) {
       Estimate e = row.run();

@@ -62,9 +62,12 @@ public final class StudyJudge {
         rows.add(new StudyRow(coder.id(), id.text(), figure.label(), figure.published(), run, inside, figure.note()));
       }
     }
+    // the run's intervals are at its metrics.confidence (one for every coder of a run)
+    double confidence = coders.stream().map(Coder::result).filter(java.util.Objects::nonNull).findFirst()
+        .map(r -> r.options().confidence()).orElse(0.95);
     List<String> notes = new ArrayList<>();
-    notes.add("inside: whether the published figure lies inside this run's 95% interval (a published range: whether it"
-        + " overlaps the interval)");
+    notes.add("inside: whether the published figure lies inside this run's " + StudyResult.interval(confidence)
+        + " (a published range: whether it overlaps the interval)");
     if (rows.stream().anyMatch(r -> r.metric().startsWith("recall_gap."))) {
       notes.add("recall gaps: both recalls on each of the same bootstrap resamples the engine drew (a paired interval)");
     }
@@ -85,6 +88,6 @@ public final class StudyJudge {
     if (rows.stream().anyMatch(r -> r.run() == null && r.inside() != StudyRow.Inside.NOT_MEASURED)) {
       notes.add("an empty value: the run did not compute that figure (e.g. a level missing from metrics.levels)");
     }
-    return new StudyResult(study, dataset, admissions, codeTable, rows, notes);
+    return new StudyResult(study, dataset, admissions, codeTable, confidence, rows, notes);
   }
 }

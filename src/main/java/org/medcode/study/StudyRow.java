@@ -10,7 +10,7 @@ import org.medcode.eval.Estimate;
 public record StudyRow(String coder, String metric, String label, Published published, Estimate run, Inside inside,
     String note) {
 
-  /** Whether the published figure lies inside this run's 95 % interval. */
+  /** Whether the published figure lies inside this run's interval (95 % unless metrics.confidence says otherwise). */
   public enum Inside {
     YES("yes"),
     NO("no"),

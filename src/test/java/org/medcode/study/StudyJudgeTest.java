@@ -121,4 +121,27 @@ class StudyJudgeTest {
     assertTrue(judged.notes().stream().anyMatch(n -> n.startsWith("coder llm is incomplete (coded 2 of 10 admissions")),
         judged.notes().toString());
   }
+  @Test
+  void theIntervalIsNamedAtTheRunsConfidenceNotAlways95() {
+    // With metrics.confidence 0.5 the table called [0.612, 0.644] a "95% interval" and judged the published figure
+    // against it as one.
+    EvalOptions d = EvalOptions.defaults();
+    EvalOptions half = new EvalOptions(d.levels(), d.invalid(), d.bootstrap(), 0.5, d.seed(), d.groupByPatient(), d.ks(),
+        d.macroIntervals(), d.population(), d.intervals());
+    EvaluationResult result = new EvaluationResult(half, "icd10cm", "FY2026", 10, 10,
+        new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(), java.util.Map.of(
+            new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL), new Estimate(0.2, 0.19, 0.21)), List.of());
+    Study study = new Study("s", "t", "c", null, null, null, null, List.of(), List.of(
+        new Study.Figure("exact.micro.recall", "exact", Published.parse("18-21%"), null)));
+    StudyResult judged = StudyJudge.judge(study, "d", 10, "table", List.of(new StudyJudge.Coder("llm", result, null,
+        null, null)));
+    assertEquals("50% interval", judged.intervalLabel());
+    assertEquals("inside: whether the published figure lies inside this run's 50% interval (a published range: whether"
+        + " it overlaps the interval)", judged.notes().get(0));
+    StudyResult usual = StudyJudge.judge(study, "d", 10, "table", List.of(new StudyJudge.Coder("llm",
+        new EvaluationResult(d, "icd10cm", "FY2026", 10, 10, new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(),
+            java.util.Map.of(), List.of()), null, null, null)));
+    assertEquals("95% interval", usual.intervalLabel());
+    assertTrue(usual.notes().get(0).contains("this run's 95% interval"), usual.notes().get(0));
+  }
 }
