@@ -49,6 +49,20 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
   }
 
   /**
+   * The admissions this coder failed on, when it answered others too ({@code failed on 53 of 500 admissions
+   * (server_error 53)}): each is scored as an empty prediction. Empty without failures, or when it answered none
+   * ({@link #notMeasured}).
+   */
+  public Optional<String> failures() {
+    if (failed == 0 || answered == 0) {
+      return Optional.empty();
+    }
+    return Optional.of("failed on " + failed + " of " + admissions + " admissions (" + String.join(", ",
+        new java.util.TreeMap<>(failuresByKind).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+        + ")");
+  }
+
+  /**
    * Why this coder's numbers measure nothing, when they do not: it answered none of its admissions (it was unavailable,
    * failed on every one, or never reached them), so every metric would be the zero of an empty prediction set. Empty when
    * it answered at least one admission.

@@ -20,10 +20,16 @@ public final class StudyJudge {
    * predictions and the table; those three may be null, then {@code wrong.*} figures are not computed. {@code
    * notMeasured}: why the coder's numbers measure nothing (it answered no admission), or null; then no figure is given.
    * {@code incomplete}: why its numbers are not its whole run's (admissions never coded), or null; then its figures are
-   * shown but not judged.
+   * shown but not judged. {@code failures}: the admissions it failed on, when it answered others ({@code failed on 53 of
+   * 500 admissions (server_error 53)}), or null; its figures are judged, and a note says they count those as unanswered.
    */
   public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table, String notMeasured, String incomplete) {
+      CodeTable table, String notMeasured, String incomplete, String failures) {
+    public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
+        CodeTable table, String notMeasured, String incomplete) {
+      this(id, result, admissions, predictions, table, notMeasured, incomplete, null);
+    }
+
     /** A coder that answered admissions. */
     public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
         CodeTable table) {
@@ -79,6 +85,11 @@ public final class StudyJudge {
       if (coder.incomplete() != null) {
         notes.add("coder " + coder.id() + " is incomplete (" + coder.incomplete() + "): its figures are shown but not"
             + " judged; finish it with ./medcode run --resume RUN_DIR and the study is judged again");
+      }
+      if (coder.failures() != null && coder.notMeasured() == null) {
+        notes.add("coder " + coder.id() + " " + coder.failures() + ": each is scored as an answer without a code, so its"
+            + " figures count these failures as the model's misses (they are in no_answer_rate); ask again with"
+            + " ./medcode run --resume RUN_DIR --retry-failed and the study is judged again");
       }
       if (coder.notMeasured() != null) {
         notes.add("coder " + coder.id() + " was not measured (" + coder.notMeasured() + "): its figures are empty, not zero;"

@@ -209,6 +209,36 @@ class CodeQueryStudyTest {
   }
 
   @Test
+  void failedAdmissionsAreNamedUnderTheStudyTable() throws Exception {
+    // A server error on one description in ten was scored as a miss and the table judged 'inside' on that, with no
+    // word under it that a tenth of the answers were the server's, not the model's.
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    Dataset dataset = Datasets.load(DatasetSpec.parse(SPEC), root);
+    java.util.Set<String> failing = new java.util.HashSet<>();
+    for (int i = 0; i < dataset.admissions().size(); i += 10) {
+      failing.add(dataset.admissions().get(i).notes().get(0).text());
+    }
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      Matcher m = DESCRIPTION.matcher(prompt);
+      return m.find() && failing.contains(m.group(1)) ? ChatStub.status(500, Map.of())
+          : ChatStub.answer("{\"codes\": [\"I10\"]}");
+    })) {
+      Path out = temp.resolve("run");
+      MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+          "--set", "dataset.spec=" + SPEC, "--set", "coders.0.provider=openai-compatible",
+          "--set", "coders.0.baseUrl=" + stub.baseUrl(), "--set", "coders.0.maxRetries=0", "--set", "coders.0.cache=false",
+          "--set", "metrics.bootstrap=50", "--out", out.toString(), "--data-dir", root.toString(), "--no-pull");
+      assertEquals(0, result.exit(), result.err() + result.out());
+      String note = "coder llm failed on 20 of 200 admissions (server_error 20): each is scored as an answer without a"
+          + " code, so its figures count these failures as the model's misses (they are in no_answer_rate); ask again"
+          + " with ./medcode run --resume RUN_DIR --retry-failed";
+      assertTrue(result.out().contains("note: " + note), result.out());
+      String summary = Files.readString(out.resolve("summary.md"));
+      assertTrue(summary.contains("coder llm failed on 20 of 200 admissions (server\\_error 20)"), summary);
+    }
+  }
+
+  @Test
   void aStudyFileDryRunsLikeAnyConfig() throws Exception {
     Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
     MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",

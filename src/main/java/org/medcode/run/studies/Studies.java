@@ -126,7 +126,7 @@ public final class Studies {
       coders.add(new StudyJudge.Coder(report.coder(), evaluation.result(),
           answers.isPresent() ? stored.dataset().admissions() : null, answers.map(StoredRun.Coder::predictions).orElse(null),
           answers.isPresent() ? stored.table() : null, report.notMeasured().orElse(null),
-          report.incomplete().orElse(null)));
+          report.incomplete().orElse(null), report.failures().orElse(null)));
     }
     EvaluationReport first = reports.get(0).evaluation();
     StudyResult result = StudyJudge.judge(study.get(), first.dataset().spec(), first.dataset().admissions(),
