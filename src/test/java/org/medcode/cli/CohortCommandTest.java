@@ -76,6 +76,25 @@ class CohortCommandTest {
   }
 
   @Test
+  void aRunOnACohortThatSelectsNoAdmissionIsRefusedNotScoredZero() throws IOException {
+    // The ids of another MIMIC copy matched none of this one's: the run coded nothing, printed 0.000 for every metric
+    // as if the coder had been measured, exited 0, and a gate on it passed.
+    Path mimic = MimicFixture.write(temp.resolve("mimiciv"));
+    Path none = Files.writeString(temp.resolve("none.txt"), "99999999\n");
+    Path answers = Files.writeString(temp.resolve("answers.tsv"), "");
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nI10,Essential hypertension\n");
+    Path config = Files.writeString(temp.resolve("cohort.yaml"), "name: cohort\n"
+        + "dataset: { spec: \"mimic-iv:" + mimic + "?icd=10&codes=diagnoses&ids=" + none + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+        + "coders: [ { name: replay, file: \"" + answers + "\" } ]\n");
+    Result run = MedcodeCommandTest.run("run", config.toString(), "--out", temp.resolve("run").toString(), "--no-pull");
+    assertEquals(2, run.exit(), run.out() + run.err());
+    assertTrue(run.err().contains("has no admissions, so there is nothing to code or score"), run.err());
+    assertTrue(run.err().contains("1 of 1 ids in " + none + " are not admissions"), run.err());
+    assertTrue(!Files.exists(temp.resolve("run/manifest.json")), "no run folder");
+  }
+
+  @Test
   void errorsHaveTheirExitCodes() throws IOException {
     Result notMimic = MedcodeCommandTest.run("cohort", "build", "--dataset", "jsonl:a.jsonl", "--out", temp.resolve("c").toString());
     assertEquals(2, notMimic.exit());

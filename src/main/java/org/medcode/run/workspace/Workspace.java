@@ -493,15 +493,26 @@ public final class Workspace {
   }
 
   /**
-   * Refuses to score a population with no admission in it: with {@code population: with-gold}, a dataset none of whose
-   * admissions has a gold code of the system would be scored over nothing, every metric an undefined 0/0 shown as 0.
+   * Refuses to score a population with no admission in it: a dataset with no admissions (an {@code ids} file of another
+   * copy, filters that leave none, an empty file), or with {@code population: with-gold} a dataset none of whose
+   * admissions has a gold code of the system, would be scored over nothing, every metric an undefined 0/0 shown as 0.
    */
   public static void refuseNothingToScore(Dataset dataset, CodeSystemId system, Population population) {
+    refuseEmpty(dataset);
     if (population == Population.WITH_GOLD && dataset.admissions().stream()
         .noneMatch(admission -> admission.codes().stream().anyMatch(code -> code.system() == system))) {
       throw new MedcodeException("none of the " + dataset.admissions().size() + " admissions of " + dataset.spec()
           + " has a gold code of " + system.label() + ", so population with-gold would score nothing (every metric"
           + " undefined); score every admission (population all), or check the code system (--system)");
+    }
+  }
+
+  private static void refuseEmpty(Dataset dataset) {
+    if (dataset.admissions().isEmpty()) {
+      throw new MedcodeException("the dataset " + dataset.spec() + " has no admissions, so there is nothing to code or"
+          + " score (every metric would be an undefined 0/0 shown as 0)" + (dataset.warnings().isEmpty() ? ""
+              : "; the dataset says: " + String.join("; ", dataset.warnings())) + ". Check the spec's options (ids,"
+          + " split, filters, sample) and the data it reads");
     }
   }
 
@@ -514,6 +525,7 @@ public final class Workspace {
       return dataset.systems().get(0);
     }
     if (dataset.systems().isEmpty()) {
+      refuseEmpty(dataset);
       throw new MedcodeException(dataset.spec() + " has no gold codes; name the code system with --system");
     }
     throw new MedcodeException(dataset.spec() + " has gold codes of " + dataset.systems()
