@@ -277,4 +277,16 @@ class GateCommandTest {
     assertTrue(renamed.err().contains("write it again from its run with medcode baseline RUN_DIR --out FILE"),
         renamed.err());
   }
+  @Test
+  void aGateFileWithAKeyGivenTwiceIsRefusedNotHalfRead() throws IOException {
+    // A second 'rules:' block (a merge that kept both sides) silently replaced the first: the gate judged only the
+    // last rule, 'rules=1', and passed a run the first block's rule fails.
+    Path top3 = run("top3");
+    Path gate = temp.resolve("twice.yaml");
+    Files.writeString(gate, "rules:\n  - exact.micro.recall >= 0.99\nmaxFailureRate: 0\nrules:\n"
+        + "  - exact.micro.recall >= 0\n");
+    MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, result.exit(), result.out() + result.err());
+    assertTrue(result.err().contains(gate + ":4: not a readable YAML gate file: Duplicate field 'rules'"), result.err());
+  }
 }

@@ -25,13 +25,18 @@ import org.medcode.run.record.Yaml;
  * </pre>
  */
 record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integer permutations, List<String> rules) {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** A key given twice is an error (naming it and its line), never the last one silently winning. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> KEYS = Set.of("baseline", "coders", "maxFailureRate", "permutations", "rules");
 
   static GateFile read(Path file) {
     JsonNode root;
     try {
       root = Yaml.readTree(YAML, file);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new MedcodeException.BadInput(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          "not a readable YAML gate file: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
     }
