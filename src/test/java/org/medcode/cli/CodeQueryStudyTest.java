@@ -239,6 +239,24 @@ class CodeQueryStudyTest {
   }
 
   @Test
+  void aStudyRunKilledBeforeItStartedCanBeStartedAgainInItsFolder() throws Exception {
+    // Killed while loading its data, a study run leaves study.yaml (and run.lock) but no manifest. Starting it again
+    // with the same --out said "already holds a run; continue it with --resume", and --resume said "not a run
+    // folder ... start it again with ./medcode run CONFIG --out": neither could be done.
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    Path out = Files.createDirectories(temp.resolve("run"));
+    Files.writeString(out.resolve("study.yaml"), "title: left by a killed run\n");
+    Files.writeString(out.resolve("run.lock"), "");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+        "--set", "dataset.spec=" + SPEC, "--set", "coders.0.apiKeyEnv=MEDCODE_TEST_KEY_NOBODY_SETS",
+        "--set", "metrics.bootstrap=50", "--out", out.toString(), "--data-dir", root.toString(), "--no-pull");
+    assertEquals(3, result.exit(), result.err() + result.out()); // it ran: the coder has no key, so it is not measured
+    assertTrue(Files.exists(out.resolve("manifest.json")), result.err());
+    assertTrue(Files.readString(out.resolve("study.yaml")).contains("Code querying, ICD-10-CM"), "this study's file");
+    assertEquals(12, records(out.resolve("study.csv")).size());
+  }
+
+  @Test
   void aStudyFileDryRunsLikeAnyConfig() throws Exception {
     Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
     MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",

@@ -12,6 +12,7 @@ import org.medcode.MedcodeException;
 import org.medcode.report.CoderReport;
 import org.medcode.report.EvaluationReport;
 import org.medcode.report.StudyReports;
+import org.medcode.run.engine.RunFolderLock;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
@@ -62,8 +63,13 @@ public final class Studies {
     RunConfig config = checked(study, split, coders, env);
     boolean existed = out != null && Files.isDirectory(out);
     Path folder = out != null ? out : workspace.newResultFolder(workspace.now(), Workspace.slug(config.name()));
-    if (Files.exists(folder.resolve(StudyConfigs.FILE)) || Files.exists(folder.resolve("manifest.json"))) {
+    if (Files.exists(folder.resolve("manifest.json"))) {
       throw new MedcodeException(folder + " already holds a run; continue it with --resume " + folder + " or choose another --out");
+    }
+    if (Files.exists(folder.resolve(StudyConfigs.FILE))) {
+      // a study file without a manifest: left by a run killed before it started (loading its data), which recorded
+      // nothing and cannot be resumed, so this run takes its place; unless another process is starting it right now
+      RunFolderLock.acquire(folder, "run").close();
     }
     StudyConfigs.write(study.study(), folder);
     try {
