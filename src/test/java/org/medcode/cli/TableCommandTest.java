@@ -129,6 +129,16 @@ class TableCommandTest {
     assertEquals(2, mixed.exit());
     assertTrue(mixed.err().contains("different invalid-code policies (count: counted; drop: dropped)"), mixed.err());
     assertEquals(0, medcode("table", counted.toString(), dropped.toString(), "--where", "invalid_policy=drop").exit());
+    // a run whose intervals are 50% ones stood beside 95% ones in the pivot, unlabelled, as one of them
+    Path half = run("half", "count", "good");
+    Path config = temp.resolve("half.yaml");
+    Files.writeString(config, Files.readString(config).replace("bootstrap: 20", "bootstrap: 20, confidence: 0.5"));
+    Path halfOut = temp.resolve("elsewhere/half");
+    assertEquals(0, medcode("run", config.toString(), "--out", halfOut.toString()).exit());
+    MedcodeCommandTest.Result levelsMixed = medcode("table", half.toString(), halfOut.toString(), "--rows", "run,coder");
+    assertEquals(2, levelsMixed.exit(), levelsMixed.out());
+    assertTrue(levelsMixed.err().contains("these runs' intervals are at different confidence levels (50%: "
+        + halfOut.normalize() + "; 95%: " + half.normalize() + ")"), levelsMixed.err());
     MedcodeCommandTest.Result notANumber = medcode("table", counted.toString(), "--where", "value=abc");
     assertEquals(2, notANumber.exit(), "a usage error, not an unexpected one");
     assertTrue(notANumber.err().contains("--where value=abc: value is a number column; give a number"), notANumber.err());

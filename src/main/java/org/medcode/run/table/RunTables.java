@@ -113,7 +113,27 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
+    refuseMixedConfidence(read, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run));
     return new Gathered(rows, read, skipped, warnings);
+  }
+
+  /**
+   * Refuses runs whose intervals are at different levels ({@code metrics.confidence}): the table shows every interval
+   * alike, so a 50% interval would stand beside 95% ones as one of them.
+   */
+  private static void refuseMixedConfidence(List<Path> runs, java.util.function.Function<Path, String> label) {
+    Map<String, List<String>> byLevel = new java.util.TreeMap<>();
+    for (Path run : runs) {
+      double confidence = RunManifest.read(run).config().metrics().confidence();
+      String level = java.math.BigDecimal.valueOf(100 * confidence).stripTrailingZeros().toPlainString() + "%";
+      byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(label.apply(run));
+    }
+    if (byLevel.size() > 1) {
+      List<String> groups = new ArrayList<>();
+      byLevel.forEach((level, names) -> groups.add(level + ": " + String.join(", ", names)));
+      throw new MedcodeException("these runs' intervals are at different confidence levels (" + String.join("; ", groups)
+          + "), which one table would show alike; table the runs of one level (metrics.confidence) at a time");
+    }
   }
 
   /** Refuses an output file inside one of the runs read: it could replace the run's own files (its manifest). */
