@@ -289,4 +289,15 @@ class GateCommandTest {
     assertEquals(2, result.exit(), result.out() + result.err());
     assertTrue(result.err().contains(gate + ":4: not a readable YAML gate file: Duplicate field 'rules'"), result.err());
   }
+  @Test
+  void aCoderNamedTwiceIsRefusedNotJudgedTwice() throws IOException {
+    // '--coder top --coder top' judged the coder twice: 'rules=2 ... coders=top,top' and two junit test suites of one
+    // name, so a CI server counted every rule twice.
+    Path top3 = run("top3");
+    MedcodeCommandTest.Result twice = medcode("gate", top3.toString(), "--coder", "top", "--coder", "top",
+        "--rule", "exact.micro.recall >= 0");
+    assertEquals(2, twice.exit(), twice.out() + twice.err());
+    assertTrue(twice.err().contains("the gate names coder 'top' twice"), twice.err());
+    assertFalse(Files.exists(top3.resolve("gate/junit.xml")), "nothing written");
+  }
 }

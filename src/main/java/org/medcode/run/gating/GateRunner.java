@@ -76,6 +76,10 @@ public final class GateRunner {
     List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();
     List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
     for (String coder : coders) {
+      if (coders.indexOf(coder) != coders.lastIndexOf(coder)) {
+        throw new MedcodeException("the gate names coder '" + coder + "' twice (--coder, or coders: in the gate file);"
+            + " name each coder once: each is judged once, with one test suite in junit.xml");
+      }
       if (!configured.contains(coder)) {
         throw new MedcodeException("the gate names coder '" + coder + "', but the run " + spec.run() + " has "
             + configured + "; name one of them (--coder, or coders: in the gate file)");
