@@ -300,4 +300,23 @@ class GateCommandTest {
     assertTrue(twice.err().contains("the gate names coder 'top' twice"), twice.err());
     assertFalse(Files.exists(top3.resolve("gate/junit.xml")), "nothing written");
   }
+  @Test
+  void aBaselineOfAnotherCoderIdIsNamedInTheVerdict() throws IOException {
+    // A baseline file of coder 'top' gated coder 'other' without a word: a renamed coder, or the wrong file, looked
+    // the same in the console, gate.json and gate.md.
+    Path top3 = run("top3");
+    Path file = temp.resolve("top3.baseline.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    Path renamed = run("renamed", "coders.0.id=other");
+    MedcodeCommandTest.Result result = medcode("gate", renamed.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(0, result.exit(), result.out() + result.err());
+    String note = "the baseline " + file + " is coder 'top', judged against coder 'other' of this run";
+    assertTrue(result.out().contains(note), result.out());
+    assertTrue(Files.readString(renamed.resolve("gate/gate.json")).contains(note));
+    MedcodeCommandTest.Result folder = medcode("gate", renamed.toString(), "--baseline", top3.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertTrue(folder.out().contains("the baseline " + top3 + " is coder 'top', judged against coder 'other'"),
+        folder.out());
+  }
 }

@@ -134,6 +134,9 @@ public final class GateRunner {
       CompletableFuture<PairedSide> baseSide = null;
       if (baselineRun != null) {
         String id = baselineCoder(baselineRun, coder, coders.size());
+        if (!id.equals(coder)) {
+          notes.add(otherCoder(baselinePath, id, coder));
+        }
         JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
         RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
@@ -153,6 +156,9 @@ public final class GateRunner {
               + "'; gate one coder with --coder, or give one baseline per gate");
         }
         Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
+        if (baselineFile.coder() != null && !baselineFile.coder().equals(coder)) {
+          notes.add(otherCoder(baselinePath, baselineFile.coder(), coder));
+        }
         if (baselineFile.counts() != null) {
           checkBaselineComplete(baselinePath, baselineFile.coder() == null ? coder : baselineFile.coder(),
               baselineFile.counts(), maxFailureRate, notes);
@@ -287,6 +293,12 @@ public final class GateRunner {
       notes.add("the baseline's coder '" + id + "' failed on " + counts.failed() + " of " + counts.admissions()
           + " admissions; they count as empty predictions, as in its own metrics");
     }
+  }
+
+  /** The note of a baseline of another coder id than the one gated (a renamed coder, or the wrong baseline). */
+  private static String otherCoder(Path baseline, String baselineCoder, String coder) {
+    return "the baseline " + baseline + " is coder '" + baselineCoder + "', judged against coder '" + coder + "' of this"
+        + " run: if that is not the same coder renamed, give its own baseline";
   }
 
   private static String baselineCoder(StoredRun baseline, String coder, int gated) {
