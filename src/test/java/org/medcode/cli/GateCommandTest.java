@@ -319,4 +319,18 @@ class GateCommandTest {
     assertTrue(folder.out().contains("the baseline " + top3 + " is coder 'top', judged against coder 'other'"),
         folder.out());
   }
+  @Test
+  void aBaselineThatIsNotThereIsNamedAsTheBaseline() throws IOException {
+    // A misspelt baseline: in a gate file said "FILE does not exist: the coder has no metrics (did its run finish?)",
+    // sending the reader after a run instead of the path they wrote.
+    Path top3 = run("top3");
+    Path gate = temp.resolve("ci/gate.yaml");
+    Files.createDirectories(gate.getParent());
+    Files.writeString(gate, "baseline: baseline.jsn\nrules:\n  - exact.micro.f1.delta >= -0.01\n");
+    MedcodeCommandTest.Result typo = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, typo.exit(), typo.out() + typo.err());
+    assertTrue(typo.err().contains("the baseline " + temp.resolve("ci/baseline.jsn") + " does not exist (baseline: in the"
+        + " gate file " + gate + " is read from the gate file's folder)"), typo.err());
+    assertFalse(typo.err().contains("did its run finish"), typo.err());
+  }
 }

@@ -93,6 +93,12 @@ public final class GateRunner {
     StoredRun stored = null;
     StoredRun baselineRun = null;
     Baselines.Baseline baselineFile = null;
+    if (baselinePath != null && !Files.exists(baselinePath)) {
+      throw new MedcodeException("the baseline " + baselinePath + " does not exist" + (spec.baseline() != null
+          ? MedcodeException.readFromHere() : " (baseline: in the gate file " + spec.gateFile() + " is read from the"
+              + " gate file's folder)") + "; give a baseline file (medcode baseline RUN_DIR --out FILE), a coder's"
+          + " metrics.json or a run folder");
+    }
     if (baselinePath != null) {
       if (Files.isDirectory(baselinePath)) {
         baselineRun = StoredRun.load(workspace, baselinePath);
