@@ -332,5 +332,11 @@ class GateCommandTest {
     assertTrue(typo.err().contains("the baseline " + temp.resolve("ci/baseline.jsn") + " does not exist (baseline: in the"
         + " gate file " + gate + " is read from the gate file's folder)"), typo.err());
     assertFalse(typo.err().contains("did its run finish"), typo.err());
+    // run --gate finds it before it codes anything (an LLM run would have been paid for first)
+    MedcodeCommandTest.Result before = medcode("run", config.toString(), "--gate", gate.toString(), "--out",
+        temp.resolve("never").toString());
+    assertEquals(2, before.exit(), before.out() + before.err());
+    assertTrue(before.err().contains("the baseline " + temp.resolve("ci/baseline.jsn") + " does not exist"), before.err());
+    assertFalse(Files.exists(temp.resolve("never")), "nothing was run");
   }
 }

@@ -240,7 +240,13 @@ public final class GateRunner {
 
   /** Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after. */
   public static void check(Path gateFile) {
-    GateFile.read(gateFile).rules().forEach(GateRunner::parse);
+    GateFile file = GateFile.read(gateFile);
+    file.rules().forEach(GateRunner::parse);
+    if (file.baseline() != null && !Files.exists(file.baseline())) {
+      throw new MedcodeException("the baseline " + file.baseline() + " does not exist (baseline: in the gate file "
+          + gateFile + " is read from the gate file's folder); give a baseline file (medcode baseline RUN_DIR --out"
+          + " FILE), a coder's metrics.json or a run folder. Nothing was run");
+    }
   }
 
   /** Writes a baseline file of one coder of a run; returns its path. */
