@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import org.medcode.coder.Estimate;
 import org.medcode.run.engine.DryRun;
@@ -61,8 +62,12 @@ final class DryRunPrinter {
         out.println("  REFUSED        " + coder.refusal());
       }
     }
+    List<String> unavailable = plan.coders().stream().filter(c -> c.unavailable() != null)
+        .map(c -> c.id() + " (" + c.unavailable() + ")").toList();
     out.println();
     out.println(plan.refused() ? "verdict      the run would be refused before its first request (exit 2)"
+        : !unavailable.isEmpty() ? "verdict      the run may start, but would not measure " + String.join(", ", unavailable)
+            + " (exit 3, not measured)"
         : overBudget ? "verdict      the run may start, but would stop at its budget before coding every admission"
             + " (exit 3)"
         : "verdict      the run may start");

@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
       return plan.refused() ? 2 : 0;
     }
     if (gate != null) {
-      medcode.checkGateFile(gate);
+      medcode.checkGateFile(gate, resume != null ? null : new RunRequest(config, overrides, split, coders, out), resume);
     }
     RunOutcome outcome = resume != null ? medcode.resume(resume, overrides, retryFailed)
         : medcode.run(new RunRequest(config, overrides, split, coders, out));

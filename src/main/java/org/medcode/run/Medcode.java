@@ -1,5 +1,6 @@
 package org.medcode.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import org.medcode.run.inspect.CodeLookup;
 import org.medcode.run.inspect.GoldAudit;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.record.StudyConfigs;
 import org.medcode.run.studies.Studies;
 import org.medcode.run.table.TableSpec;
@@ -131,11 +133,15 @@ public final class Medcode {
 
   /** What {@link #run} would send and cost per coder, and whether it would be refused; sends and writes nothing. */
   public DryRun dryRun(RunRequest request) {
+    return new RunSession(workspace).dryRun(config(request));
+  }
+
+  /** The config a request would run: its file (or the default one) with its overrides, split and coders. */
+  private RunConfig config(RunRequest request) {
     Path configFile = request.config() != null ? request.config() : workspace.home().resolve("configs").resolve("default.yaml");
-    RunConfig config = StudyConfigs.isStudy(configFile) // a study file's protocol is a config like any other
+    return StudyConfigs.isStudy(configFile) // a study file's protocol is a config like any other
         ? Studies.config(configFile, request.overrides(), request.split(), request.coders(), System::getenv)
         : RunConfigs.load(configFile, request.overrides()).withSplit(request.split()).withCoders(request.coders());
-    return new RunSession(workspace).dryRun(config);
   }
 
   /**
@@ -199,12 +205,7 @@ public final class Medcode {
     Path folder = spec.out() != null ? spec.out() : workspace.newResultFolder(workspace.now(), "compare");
     // one writer at a time: two comparisons given one --out would mix their files (one's comparison.csv, B − A, beside
     // the other's changed_admissions.csv, A − B)
-    RunFolderLock lock = RunFolderLock.acquire(folder, "compare");
-    try {
-      ComparisonReports.write(comparisons, a.table(), folder);
-    } finally {
-      lock.close();
-    }
+    RunFolderLock.holding(folder, "compare", () -> ComparisonReports.write(comparisons, a.table(), folder));
     return new CompareOutcome(comparisons, folder);
   }
 
@@ -219,18 +220,19 @@ public final class Medcode {
     GateRunner.Result result = workspace.sharingLoads(() -> new GateRunner(workspace).gate(spec));
     // one writer at a time: two gates of one run (two CI jobs) would mix their files, one's gate.json beside the
     // other's junit.xml
-    RunFolderLock lock = RunFolderLock.acquire(result.folder(), "gate");
-    try {
-      GateReports.write(result.verdict(), result.table(), result.folder(), workspace.now(), BuildInfo.version());
-    } finally {
-      lock.close();
-    }
+    RunFolderLock.holding(result.folder(), "gate", () -> GateReports.write(result.verdict(), result.table(),
+        result.folder(), workspace.now(), BuildInfo.version()));
     return new GateOutcome(result.verdict(), result.folder(), result.table());
   }
 
-  /** Checks a gate file (readable, every rule valid) before a run that ends with it. */
-  public void checkGateFile(Path gateFile) {
-    GateRunner.check(gateFile);
+  /**
+   * Checks a gate file (readable, every rule valid, its baseline there, the coders it names among the run's) before the
+   * run of {@code request}, or the resumed run in folder {@code resumed} (null for a new run), ends with it.
+   */
+  public void checkGateFile(Path gateFile, RunRequest request, Path resumed) {
+    RunConfig config = resumed == null ? config(request)
+        : Files.isRegularFile(resumed.resolve("manifest.json")) ? RunManifest.read(resumed).config() : null;
+    GateRunner.check(gateFile, config == null ? null : config.coders().stream().map(RunConfig.CoderConfig::id).toList());
   }
 
   /** Writes a baseline file of one coder of a run (metrics, counts, per-admission answers); returns its path. */

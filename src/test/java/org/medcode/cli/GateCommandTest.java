@@ -339,4 +339,19 @@ class GateCommandTest {
     assertTrue(before.err().contains("the baseline " + temp.resolve("ci/baseline.jsn") + " does not exist"), before.err());
     assertFalse(Files.exists(temp.resolve("never")), "nothing was run");
   }
+
+  @Test
+  void runGateRefusesAGateFileNamingACoderTheRunLacksBeforeCoding() throws IOException {
+    // coders: naming a coder the config lacks was found only after the whole run (coded, an llm coder paid), exit 2
+    Path gate = temp.resolve("ci/coders.yaml");
+    Files.createDirectories(gate.getParent());
+    Files.writeString(gate, "coders: [rulez]\nrules:\n  - exact.micro.recall >= 0.1\n");
+    MedcodeCommandTest.Result before = medcode("run", config.toString(), "--gate", gate.toString(), "--out",
+        temp.resolve("never").toString());
+    assertEquals(2, before.exit(), before.out() + before.err());
+    assertTrue(before.err().contains("the gate file " + gate + " names coder 'rulez', but the run has [top]"),
+        before.err());
+    assertTrue(before.err().contains("Nothing was run"), before.err());
+    assertFalse(Files.exists(temp.resolve("never")), "nothing was run");
+  }
 }

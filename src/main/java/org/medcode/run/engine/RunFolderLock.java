@@ -52,6 +52,16 @@ public final class RunFolderLock implements AutoCloseable {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
+  /** Does {@code work} holding the folder's lock (see {@link #acquire}): one writer of its files at a time. */
+  public static void holding(Path folder, String command, Runnable work) {
+    RunFolderLock held = acquire(folder, command);
+    try {
+      work.run();
+    } finally {
+      held.close();
+    }
+  }
+
   /**
    * Locks a run folder (creating it) for {@code command} (e.g. {@code run}, {@code run --resume}, {@code report});
    * refuses with exit 2, naming the holder, when another process (or another run in this one) holds it.

@@ -238,10 +238,21 @@ public final class GateRunner {
     }
   }
 
-  /** Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after. */
-  public static void check(Path gateFile) {
+  /**
+   * Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after; with the
+   * run's coder ids ({@code runCoders}, null when not known), also the coders the file names.
+   */
+  public static void check(Path gateFile, List<String> runCoders) {
     GateFile file = GateFile.read(gateFile);
     file.rules().forEach(GateRunner::parse);
+    if (runCoders != null) {
+      for (String coder : file.coders()) {
+        if (!runCoders.contains(coder)) {
+          throw new MedcodeException("the gate file " + gateFile + " names coder '" + coder + "', but the run has "
+              + runCoders + "; name one of them in its coders: (or add the coder to the config). Nothing was run");
+        }
+      }
+    }
     if (file.baseline() != null && !Files.exists(file.baseline())) {
       throw new MedcodeException("the baseline " + file.baseline() + " does not exist (baseline: in the gate file "
           + gateFile + " is read from the gate file's folder); give a baseline file (medcode baseline RUN_DIR --out"

@@ -115,6 +115,19 @@ class LlmDryRunTest {
       assertTrue(refused.toString().contains("  REFUSED        coder llm: model my-deployment has no price"), refused.toString());
       assertTrue(refused.toString().contains("  cost           unknown: no price"), refused.toString());
       assertEquals(sent, stub.requests());
+
+      // without its API key the coder would not be measured: the verdict says so (it said "the run may start")
+      StringWriter keyless = new StringWriter();
+      cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(keyless));
+      exit = cli.execute("run", config(temp.resolve("keyless"), stub, 5, "provider", "openai", "baseUrl",
+          "https://192.0.2.1/v1", "apiKeyEnv", "MEDCODE_TEST_NO_SUCH_KEY").toString(),
+          "--dry-run", "--data-dir", temp.resolve("data").toString(), "--no-pull");
+      assertEquals(0, exit, keyless.toString());
+      assertTrue(keyless.toString().contains("verdict      the run may start, but would not measure llm (no API key in"
+          + " MEDCODE_TEST_NO_SUCH_KEY"), keyless.toString());
+      assertTrue(keyless.toString().contains("(exit 3, not measured)"), keyless.toString());
+      assertEquals(sent, stub.requests());
     }
   }
 }
