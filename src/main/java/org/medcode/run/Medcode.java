@@ -193,6 +193,7 @@ public final class Medcode {
 
   /** Compares coders of two runs (or two coders of one run); see {@link CompareSpec} and {@link RunComparison}. */
   public CompareOutcome compare(CompareSpec spec) {
+    RunComparison.refuseRunFolder(spec.out());
     List<StoredRun> runs = workspace.sharingLoads(() -> {
       StoredRun runA = StoredRun.load(workspace, spec.runA());
       return List.of(runA, spec.runB().toAbsolutePath().normalize().equals(spec.runA().toAbsolutePath().normalize())

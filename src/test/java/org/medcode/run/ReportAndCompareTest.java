@@ -128,6 +128,15 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void aComparisonIntoARunFolderIsRefusedBeforeItWritesAnything() throws IOException {
+    // before: compare --out RUN_DIR wrote comparison.csv and changed_*.csv among the run's own files
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, run)));
+    assertTrue(e.getMessage().contains("--out " + run + " holds a run (its manifest.json)"), e.getMessage());
+    assertFalse(Files.exists(run.resolve("comparison.csv")));
+  }
+
+  @Test
   void aGateIntoAFolderAnotherProcessWritesIsRefusedAndWritesNothing() throws IOException {
     // before: two gates of one run (rules 'f1 >= 0.9' and 'f1 >= 0.1') started together left a gate.json saying fail
     // beside a gate.md and junit.xml saying passed, and the failing one exited 2 on a rename instead of 1

@@ -1,5 +1,6 @@
 package org.medcode.run.engine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,17 @@ import org.medcode.eval.PairedComparison;
  */
 public final class RunComparison {
   private RunComparison() {}
+
+  /**
+   * Refuses an {@code --out} that holds a run: compare's files among the run's would be taken for the run's own, and
+   * {@code report} and {@code table} know nothing of them.
+   */
+  public static void refuseRunFolder(Path out) {
+    if (out != null && Files.exists(out.resolve("manifest.json"))) {
+      throw new MedcodeException("--out " + out + " holds a run (its manifest.json); compare writes its files into a"
+          + " folder of its own: choose another --out, or none for results/<stamp>_compare");
+    }
+  }
 
   /**
    * Compares coder {@code coderB} of run {@code b} with coder {@code coderA} of run {@code a} ({@code b} may be
