@@ -354,4 +354,19 @@ class GateCommandTest {
     assertTrue(before.err().contains("Nothing was run"), before.err());
     assertFalse(Files.exists(temp.resolve("never")), "nothing was run");
   }
+
+  @Test
+  void aPlainMetricsJsonBaselineJudgesOneCoderNotEveryCoderOfARun() throws IOException {
+    // before: each of the run's coders was judged against the one coder's numbers of a metrics.json, without a word
+    Path two = run("two", "coders=[{name: frequency, id: top, k: 3}, {name: frequency, id: top1, k: 1}]");
+    Path metrics = two.resolve("top/metrics.json");
+    MedcodeCommandTest.Result both = medcode("gate", two.toString(), "--baseline", metrics.toString(),
+        "--rule", "exact.micro.f1.delta >= -0.01");
+    assertEquals(2, both.exit(), both.out() + both.err());
+    assertTrue(both.err().contains("the baseline " + metrics + " is one coder's metrics.json, and the gate judges 2 coders"
+        + " [top, top1]"), both.err());
+    MedcodeCommandTest.Result one = medcode("gate", two.toString(), "--baseline", metrics.toString(), "--coder", "top",
+        "--rule", "exact.micro.f1.delta >= -0.01");
+    assertEquals(0, one.exit(), one.out() + one.err());
+  }
 }

@@ -161,6 +161,11 @@ public final class GateRunner {
           throw new MedcodeException("the baseline " + baselinePath + " is coder '" + baselineFile.coder()
               + "'; gate one coder with --coder, or give one baseline per gate");
         }
+        if (baselineFile.coder() == null && coders.size() > 1) { // every coder was judged against one coder's numbers
+          throw new MedcodeException("the baseline " + baselinePath + " is one coder's metrics.json, and the gate judges "
+              + coders.size() + " coders " + coders + "; gate one coder with --coder (or coders: in the gate file), or"
+              + " give the baseline run's folder, which has each coder's numbers");
+        }
         Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
         if (baselineFile.coder() != null && !baselineFile.coder().equals(coder)) {
           notes.add(otherCoder(baselinePath, baselineFile.coder(), coder));
