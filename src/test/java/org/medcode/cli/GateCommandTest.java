@@ -238,6 +238,23 @@ class GateCommandTest {
         shortCounts.err());
     assertTrue(shortCounts.err().contains("write it again from its run with medcode baseline RUN_DIR --out " + file),
         shortCounts.err());
+
+    // without its counts the baseline run's completeness went unchecked
+    JsonNode uncounted = written.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) uncounted).remove("counts");
+    json.writeValue(file.toFile(), uncounted);
+    MedcodeCommandTest.Result noCounts = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, noCounts.exit(), noCounts.out() + noCounts.err());
+    assertTrue(noCounts.err().contains(file + ": it lacks its \"counts\""), noCounts.err());
+
+    // a key given twice: the last one silently won
+    String text = json.writeValueAsString(written);
+    Files.writeString(file, text.replaceFirst("\\{", "{\"coder\": \"other\", "));
+    MedcodeCommandTest.Result twice = medcode("gate", top3.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, twice.exit(), twice.out() + twice.err());
+    assertTrue(twice.err().contains("Duplicate field 'coder'"), twice.err());
   }
   @Test
   void aGateWithoutBaselineRefusesAPredictionLogCutOrRepeatedSinceTheRun() throws IOException {

@@ -37,7 +37,9 @@ final class Baselines {
   static final int SCHEMA = 1;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // a key given twice in a hand-edited file is an error, never the last one silently winning
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final ObjectMapper COMPACT = new ObjectMapper();
 
   private Baselines() {}
@@ -151,6 +153,10 @@ final class Baselines {
       baseline = JSON.treeToValue(root, BaselineFile.class);
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "not a readable baseline: " + e.getMessage());
+    }
+    if (baseline.counts() == null || baseline.metrics() == null) { // medcode baseline writes both
+      throw damaged(file, "it lacks its \"" + (baseline.counts() == null ? "counts" : "metrics") + "\" (without the"
+          + " counts, whether the baseline run was complete cannot be checked)");
     }
     PairedSide paired = baseline.paired() == null || baseline.paired().admissions() == null ? null
         : pairedSide(file, baseline.paired(), baseline.metrics());
