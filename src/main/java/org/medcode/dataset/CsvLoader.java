@@ -92,6 +92,7 @@ public final class CsvLoader {
   private Result load(Path notesFile, Path codesFile, Parser parser) {
     Map<String, Draft> drafts = new LinkedHashMap<>();
     Map<String, String> types = new HashMap<>();
+    int[] repeatedNotes = {0};
     read(notesFile, NOTE_COLUMNS, NOTE_OPTIONAL, parser, header -> {
       int idColumn = header.get("admission_id");
       int patientColumn = header.get("patient_id");
@@ -116,7 +117,12 @@ public final class CsvLoader {
         }
         String type = record[typeColumn].trim();
         type = types.computeIfAbsent(type.isEmpty() ? JsonlLoader.DEFAULT_NOTE_TYPE : type, t -> t);
-        draft.notes.add(new Note(type, record[textColumn]));
+        Note note = new Note(type, record[textColumn]);
+        if (draft.notes.contains(note)) { // a row repeated (a file concatenated twice): the note would count double
+          repeatedNotes[0]++;
+        } else {
+          draft.notes.add(note);
+        }
         draft.credentialed |= flag(optional(record, credentialedColumn), Dataset.CREDENTIALED, notesFile, line);
       };
     });
@@ -142,6 +148,10 @@ public final class CsvLoader {
     }
     if (withoutCodes > 0) {
       warnings.add(withoutCodes + " of " + admissions.size() + " admissions have no gold codes");
+    }
+    if (repeatedNotes[0] > 0) {
+      warnings.add(repeatedNotes[0] + " rows of " + notesFile + " repeat an earlier note of their admission word for word"
+          + " (same note_type and text); each note is kept once");
     }
     if (duplicates[0] > 0) {
       warnings.add(duplicates[0] + " repeated (admission_id, system, code) rows in " + codesFile

@@ -88,6 +88,18 @@ class CsvLoaderTest {
     assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) rows"), dataset.warnings().toString());
   }
 
+  /** A notes file whose rows were repeated (concatenated twice) doubled every note without a word. */
+  @Test
+  void aNoteRepeatedWordForWordIsKeptOnceAndCounted() throws IOException {
+    Dataset dataset = load(NOTES_HEADER + "A1,P1,d,chest pain\nA1,P1,d,fever\nA1,P1,d,chest pain\nA1,P1,n,chest pain\n",
+        CODES_HEADER + "A1,icd10cm,I10\n");
+    assertEquals(List.of(new Note("d", "chest pain"), new Note("d", "fever"), new Note("n", "chest pain")),
+        dataset.admissions().get(0).notes());
+    assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 rows of ") && w.contains("notes.csv repeat an"
+        + " earlier note of their admission word for word (same note_type and text); each note is kept once")),
+        dataset.warnings().toString());
+  }
+
   @Test
   void interleavedAndLongCodeListsKeepFirstSeenOrderAndCountRepeats() throws IOException {
     StringBuilder codes = new StringBuilder("admission_id,code,system,sequence\n");
