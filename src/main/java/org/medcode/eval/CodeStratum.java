@@ -81,7 +81,7 @@ final class CodeStratum {
 
   static Evaluator.Part of(RawInput raw, boolean[] keep, EvalOptions options, List<Granularity> levels,
       List<String> levelNames, int[] ks) {
-    int[] population = population(raw, keep, options);
+    int[] population = Evaluator.population(raw, Evaluator.all(raw), options);
     CodeStratum stratum = new CodeStratum(raw, keep, options, levels);
     Bootstrap.MicroTable.Builder table = new Bootstrap.MicroTable.Builder(levels.size());
     int withPredictions = 0;
@@ -94,23 +94,6 @@ final class CodeStratum {
       }
     }
     return stratum.part(population, withPredictions, levelNames, ks, table, options);
-  }
-
-  /** Every admission, or those with a gold code of the stratum; a local index is a position in it. */
-  private static int[] population(RawInput raw, boolean[] keep, EvalOptions options) {
-    if (options.population() != Population.WITH_GOLD) {
-      return Evaluator.all(raw);
-    }
-    RawInput.IntList withGold = new RawInput.IntList();
-    for (int i = 0; i < raw.n; i++) {
-      for (int x = raw.goldStart[i]; x < raw.goldStart[i + 1]; x++) {
-        if (keep[raw.gold[x]]) {
-          withGold.add(i);
-          break;
-        }
-      }
-    }
-    return withGold.toArray();
   }
 
   /** Admission i's distinct gold and predicted codes of the stratum; whether it has any. */

@@ -105,6 +105,23 @@ public final class Evaluator {
     return all;
   }
 
+  /**
+   * The admissions of {@code candidates} that the population scores: all of them, or (with-gold) those with a gold code
+   * of the evaluated system, whatever codes a stratum keeps: a code stratum restricts codes, not the population.
+   */
+  static int[] population(RawInput raw, int[] candidates, EvalOptions options) {
+    if (options.population() != Population.WITH_GOLD) {
+      return candidates;
+    }
+    RawInput.IntList withGold = new RawInput.IntList();
+    for (int i : candidates) {
+      if (raw.goldStart[i + 1] > raw.goldStart[i]) {
+        withGold.add(i);
+      }
+    }
+    return withGold.toArray();
+  }
+
   /** Bootstraps every part that has admissions, in one pass when bootstrapping is on. */
   static void resample(List<Part> parts, EvalOptions options, boolean parallel) {
     List<Bootstrap.View> views = new ArrayList<>();
@@ -236,13 +253,7 @@ public final class Evaluator {
       int[] ks = ks(options);
       int[] scored = candidates;
       if (options.population() == Population.WITH_GOLD) {
-        RawInput.IntList withGold = new RawInput.IntList();
-        for (int i : candidates) {
-          if (hasGold(raw, i, keep)) {
-            withGold.add(i);
-          }
-        }
-        scored = withGold.toArray();
+        scored = population(raw, candidates, options);
         skipped.add("population with-gold: " + scored.length + " of " + candidates.length + " admissions have gold "
             + "codes of " + system.id().label() + " and are scored; predictions for the other "
             + (candidates.length - scored.length) + " are ignored");
@@ -264,14 +275,6 @@ public final class Evaluator {
       return new Part(in, levels, names, ks, skipped, microOnly, scores, details, view);
     }
 
-    private static boolean hasGold(RawInput raw, int i, boolean[] keep) {
-      for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
-        if (keep == null || keep[raw.gold[p]]) {
-          return true;
-        }
-      }
-      return false;
-    }
 
     /** Exact-level gold and predicted codes (after the population filter): 0 when the level was not evaluated. */
     Counts exactMicro() {

@@ -29,6 +29,8 @@ import org.medcode.prediction.Prediction;
  * options and seed, so every stratum has the same metrics, counts and bootstrap intervals as the whole.
  *
  * <ul>
+ *   <li>Admission strata (note length, gold codes) hold the admissions the population scores (with-gold: those with
+ *       a gold code of the system); code strata restrict codes and evaluate that population.</li>
  *   <li>Note-length quartiles: with n admissions and lengths sorted ascending, cut t_j = sorted[ceil(j·n/4) − 1]
  *       (nearest rank) for j = 1, 2, 3; q1 holds lengths ≤ t_1, q_j lengths in (t_{j−1}, t_j], q4 lengths &gt; t_3.
  *       Equal lengths stay together, so a quartile may be empty and is then left out.</li>
@@ -162,10 +164,15 @@ public final class Stratifier {
     List<String> notes = plan.notes;
     CodeSystem system = raw.system;
 
-    int n = raw.n;
+    // Admission strata hold the admissions the population scores: quartiles are cut and admissions counted among them.
+    int[] scored = Evaluator.population(raw, Evaluator.all(raw), options);
+    int n = scored.length;
     int[] lengths = raw.noteLength;
     if (n > 0) {
-      int[] sorted = lengths.clone();
+      int[] sorted = new int[n];
+      for (int j = 0; j < n; j++) {
+        sorted[j] = lengths[scored[j]];
+      }
       Arrays.sort(sorted);
       int[] cuts = new int[3];
       for (int j = 1; j <= 3; j++) {
@@ -175,7 +182,7 @@ public final class Stratifier {
         int lowExclusive = q == 0 ? Integer.MIN_VALUE : cuts[q - 1];
         int highInclusive = q == 3 ? Integer.MAX_VALUE : cuts[q];
         RawInput.IntList subset = new RawInput.IntList();
-        for (int i = 0; i < n; i++) {
+        for (int i : scored) {
           if (lengths[i] > lowExclusive && lengths[i] <= highInclusive) {
             subset.add(i);
           }
@@ -186,8 +193,8 @@ public final class Stratifier {
         plan.admissions(StratumDimension.NOTE_LENGTH_QUARTILE, "q" + (q + 1), description, subset, raw, options);
       }
     }
-    bins(plan, StratumDimension.NOTE_LENGTH_CHARS, CHAR_BINS, " chars", lengths, raw, options);
-    bins(plan, StratumDimension.GOLD_CODES, GOLD_BINS, " gold codes", distinctGold(raw), raw, options);
+    bins(plan, StratumDimension.NOTE_LENGTH_CHARS, CHAR_BINS, " chars", lengths, scored, raw, options);
+    bins(plan, StratumDimension.GOLD_CODES, GOLD_BINS, " gold codes", distinctGold(raw), scored, raw, options);
 
     if (system.granularities().contains(Granularity.CHAPTER)) {
       String[] chapterOf = new String[raw.codes.length];
@@ -320,13 +327,13 @@ public final class Stratifier {
     return codes;
   }
 
-  private static void bins(Plan plan, StratumDimension dimension, int[] lower, String unit, int[] values, RawInput raw,
-      EvalOptions options) {
+  private static void bins(Plan plan, StratumDimension dimension, int[] lower, String unit, int[] values, int[] scored,
+      RawInput raw, EvalOptions options) {
     for (int b = 0; b < lower.length; b++) {
       int low = lower[b];
       int high = b + 1 < lower.length ? lower[b + 1] - 1 : Integer.MAX_VALUE;
       RawInput.IntList subset = new RawInput.IntList();
-      for (int i = 0; i < values.length; i++) {
+      for (int i : scored) {
         if (values[i] >= low && values[i] <= high) {
           subset.add(i);
         }

@@ -181,4 +181,28 @@ class StratifierTest {
     assertEquals(direct.metrics(), q1.result().metrics());
     assertTrue(q1.result().metric(Granularity.EXACT, Averaging.MICRO, Metric.F1).orElseThrow().hasInterval());
   }
+
+  /**
+   * With-gold scores B1-B4 (B5 has no gold code): the strata hold those four. Quartiles of 100 1500 2500 5000: t1 = 100,
+   * t2 = 1500, t3 = 2500, one admission each; gold codes: no "0" stratum; chapter I keeps B3's wrong I10 (B3 is scored,
+   * though it has no gold code of chapter I): tp 0 fp 1 fn 2. Before, q1 counted B5 (2 admissions, cut at 100 of five
+   * lengths), "0 gold codes" held B5 with nothing scored, and chapter I dropped B3's false positive (fp 0).
+   */
+  @Test
+  void withGoldStrataHoldTheScoredPopulation() {
+    EvalOptions withGold = new EvalOptions(OPTIONS.levels(), InvalidPolicy.COUNT, 0, 0.95, 7L, false, List.of(1, 5),
+        false, Population.WITH_GOLD);
+    Strata strata = Stratifier.stratify(ADMISSIONS, predictions(), TABLE, withGold, Optional.empty());
+    List<StratumResult> q = strata.of(StratumDimension.NOTE_LENGTH_QUARTILE);
+    assertEquals(List.of(1, 1, 1, 1), q.stream().map(StratumResult::admissions).toList());
+    assertEquals("≤ 100 chars", q.get(0).description());
+    assertEquals("> 2,500 chars", q.get(3).description());
+    assertMicro(q.get(0), 1.0 / 2, 1.0 / 2, 1.0 / 2);
+    assertEquals(List.of("1-5"), labels(strata.of(StratumDimension.GOLD_CODES)));
+    assertEquals(List.of(1, 1, 1, 1), strata.of(StratumDimension.NOTE_LENGTH_CHARS).stream()
+        .map(StratumResult::admissions).toList());
+    StratumResult chapterI = strata.of(StratumDimension.CHAPTER).get(2);
+    assertEquals("I", chapterI.stratum());
+    assertEquals(new Counts(0, 1, 2), chapterI.result().level(Granularity.EXACT).orElseThrow().micro());
+  }
 }
