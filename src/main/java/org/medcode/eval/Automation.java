@@ -36,14 +36,16 @@ public final class Automation {
 
   public static AutomationCoverage analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
-    return analyze(RawInput.of(admissions, predictions, table), policy);
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    return analyze(raw, policy, Evaluator.all(raw));
   }
 
   /** Each admission's codes as the analyses take them: gold set, ranked predictions with their hits and scores. */
   private record Ranked(int[] gold, int[] ranked, boolean[] hit, double[] scores) {}
 
-  static AutomationCoverage analyze(RawInput raw, InvalidPolicy policy) {
-    int n = raw.n;
+  /** Over the admissions {@code scored} (the population: positions in {@code raw}). */
+  static AutomationCoverage analyze(RawInput raw, InvalidPolicy policy, int[] scored) {
+    int n = scored.length;
     int widest = raw.widest();
     int[] ids = new int[widest];
     double[] buffer = new double[widest];
@@ -51,8 +53,8 @@ public final class Automation {
     int[] predMark = new int[raw.codes.length];
     Ranked[] codes = new Ranked[n];
     for (int i = 0; i < n; i++) {
-      int[] gold = java.util.Arrays.copyOf(ids, raw.distinctGold(i, ids, goldMark, i + 1));
-      int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, ids, buffer, predMark, i + 1);
+      int[] gold = java.util.Arrays.copyOf(ids, raw.distinctGold(scored[i], ids, goldMark, i + 1));
+      int m = raw.analysisRanked(scored[i], policy == InvalidPolicy.DROP, ids, buffer, predMark, i + 1);
       boolean[] hit = new boolean[m];
       for (int r = 0; r < m; r++) {
         hit[r] = goldMark[ids[r]] == i + 1;
@@ -68,7 +70,7 @@ public final class Automation {
         continue;
       }
       if (Double.isNaN(c.scores()[0])) {
-        unavailable = "the coder gives no score for every predicted code (e.g. admission " + raw.admissionIds[i]
+        unavailable = "the coder gives no score for every predicted code (e.g. admission " + raw.admissionIds[scored[i]]
             + "), so admissions cannot be ranked by confidence";
         break;
       }

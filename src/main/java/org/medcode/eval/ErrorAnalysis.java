@@ -35,17 +35,19 @@ public final class ErrorAnalysis {
   }
 
   public static ErrorTaxonomy analyze(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table) {
-    return analyze(RawInput.of(admissions, predictions, table));
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    return analyze(raw, Evaluator.all(raw));
   }
 
-  static ErrorTaxonomy analyze(RawInput raw) {
+  /** Over the admissions {@code scored} (the population: positions in {@code raw}). */
+  static ErrorTaxonomy analyze(RawInput raw, int[] scored) {
     Levels levels = new Levels(raw);
     Map<ErrorKind, Long> predicted = zeros(true);
     Map<ErrorKind, Long> gold = zeros(false);
     // (gold id, predicted id, relation) packed into a long → admissions.
     Map<Long, long[]> confusions = new HashMap<>();
     Counter counter = new Counter(raw, levels, confusions);
-    for (int i = 0; i < raw.n; i++) {
+    for (int i : scored) {
       counter.admission(i);
     }
     long predictedTotal = counter.predictedTotal;

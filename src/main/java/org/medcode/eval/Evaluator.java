@@ -83,12 +83,13 @@ public final class Evaluator {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(options, "options");
     RawInput raw = RawInput.of(admissions, predictions, table);
-    // The analyses that need no resampling go on beside the strata and the bootstrap.
-    CompletableFuture<ErrorTaxonomy> errors = CompletableFuture.supplyAsync(() -> ErrorAnalysis.analyze(raw));
+    // The analyses that need no resampling go on beside the strata and the bootstrap, over the scored population.
+    int[] scored = population(raw, all(raw), options);
+    CompletableFuture<ErrorTaxonomy> errors = CompletableFuture.supplyAsync(() -> ErrorAnalysis.analyze(raw, scored));
     CompletableFuture<AutomationCoverage> coverage =
-        CompletableFuture.supplyAsync(() -> Automation.analyze(raw, options.invalid()));
+        CompletableFuture.supplyAsync(() -> Automation.analyze(raw, options.invalid(), scored));
     CompletableFuture<List<HardAdmissions.Example>> hardest =
-        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid()));
+        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid(), scored));
     Part whole = Part.of(raw, all(raw), null, options, false, true);
     Stratifier.Plan strata = Stratifier.plan(raw, options, training);
     List<Part> parts = new ArrayList<>();

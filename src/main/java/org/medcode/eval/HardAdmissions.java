@@ -33,10 +33,12 @@ public final class HardAdmissions {
 
   public static List<Example> find(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
       InvalidPolicy policy) {
-    return find(RawInput.of(admissions, predictions, table), policy);
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    return find(raw, policy, Evaluator.all(raw));
   }
 
-  static List<Example> find(RawInput raw, InvalidPolicy policy) {
+  /** Among the admissions {@code scored} (the population: positions in {@code raw}). */
+  static List<Example> find(RawInput raw, InvalidPolicy policy, int[] scored) {
     int widest = raw.widest();
     int[] goldIds = new int[widest];
     int[] predIds = new int[widest];
@@ -47,7 +49,7 @@ public final class HardAdmissions {
     int[] missedCount = new int[raw.n];
     int[] wrongCount = new int[raw.n];
     List<Integer> withErrors = new ArrayList<>();
-    for (int i = 0; i < raw.n; i++) {
+    for (int i : scored) {
       int g = raw.distinctGold(i, goldIds, goldMark, i + 1);
       int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, predIds, scores, predMark, i + 1);
       for (int x = 0; x < g; x++) {

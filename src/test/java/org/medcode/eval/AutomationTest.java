@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.prediction.PredictedCode;
@@ -95,5 +96,29 @@ class AutomationTest {
     // the given order now: D1 is I10 then E119, so k = 1 still hits in D1 D2 D3 D4 (4/7); last hits at 2, 1, 1, 1
     assertEquals(4.0 / 7, c.suggestions().get(0).recall(), 1e-12);
     assertEquals(1.25, c.meanReviewToLastHit(), 1e-12);
+  }
+
+  /**
+   * With-gold scores D1-D5; D6 (no gold code, I10 at .99) is outside the population, so coverage, errors and
+   * suggestions are the fixture's above (errors: 6 predicted codes, D3's I10 the one wrong chapter): before, D6 was
+   * automated first (a point at .99, coverage over 6 admissions, fp 1), its I10 counted as a 7th predicted code and a
+   * 2nd wrong chapter, the suggestions reviewed it (k 1: precision 4/5, reviewed 5/6) and it was a hard admission.
+   */
+  @Test
+  void withGoldAnalysesLeaveOutAdmissionsOutsideThePopulation() {
+    List<Admission> admissions = new java.util.ArrayList<>(ADMISSIONS);
+    admissions.add(admission("D6"));
+    Map<String, Prediction> predictions = scored();
+    predictions.put("D6", new Prediction("D6", List.of(new PredictedCode("I10", "I10", 0.99))));
+    EvalOptions withGold = new EvalOptions(List.of(Granularity.EXACT), InvalidPolicy.COUNT, 0, 0.95, 7L, false,
+        List.of(1), false, Population.WITH_GOLD);
+    Analysis analysis = Analysis.of(admissions, predictions, TABLE, withGold, java.util.Optional.empty());
+    AutomationCoverage c = analysis.coverage();
+    assertEquals(Automation.analyze(ADMISSIONS, scored(), TABLE, InvalidPolicy.COUNT), c);
+    assertEquals(List.of(new AutomationCoverage.Suggestions(1, 4.0 / 7, 1.0, 0.8),
+        new AutomationCoverage.Suggestions(2, 5.0 / 7, 5.0 / 6, 1.2)), c.suggestions());
+    assertEquals(6, analysis.errors().predictedTotal());
+    assertEquals(1L, analysis.errors().predicted().get(ErrorKind.WRONG_CHAPTER));
+    assertTrue(analysis.hardest().stream().noneMatch(e -> e.admissionId().equals("D6")));
   }
 }
