@@ -33,9 +33,9 @@ import org.medcode.prediction.Prediction;
  *       a gold code of the system); code strata restrict codes and evaluate that population.</li>
  *   <li>Note-length quartiles: with n admissions and lengths sorted ascending, cut t_j = sorted[ceil(j·n/4) − 1]
  *       (nearest rank) for j = 1, 2, 3; q1 holds lengths ≤ t_1, q_j lengths in (t_{j−1}, t_j], q4 lengths &gt; t_3.
- *       Equal lengths stay together, so a quartile may be empty and is then left out.</li>
+ *       Equal lengths stay together, so a quartile may be empty; it is then left out, and a note says so.</li>
  *   <li>Fixed note-length and gold-count bins: {@link #CHAR_BINS}, {@link #GOLD_BINS} (lower bounds); empty bins are
- *       left out.</li>
+ *       left out, each named in a note.</li>
  *   <li>Chapter: gold and predicted codes are kept when their chapter-level ancestor is the stratum's chapter (a code
  *       without a chapter falls in no stratum); every admission is evaluated.</li>
  *   <li>Training frequency: f(c) = number of training admissions whose gold codes (of the scored system) include the
@@ -190,6 +190,12 @@ public final class Stratifier {
         String description = q == 0 ? "≤ " + count(highInclusive) + " chars"
             : q == 3 ? "> " + count(lowExclusive) + " chars"
             : count(lowExclusive + 1L) + "–" + count(highInclusive) + " chars";
+        if (subset.size == 0) {
+          notes.add("note-length quartile q" + (q + 1) + " is empty and left out: " + (q == 3
+              ? "no note is longer than the third cut (" + count(lowExclusive) + " chars)"
+              : "its cuts coincide (t" + q + " = t" + (q + 1) + " = " + count(highInclusive) + " chars): equal lengths "
+                  + "stay together, in an earlier quartile"));
+        }
         plan.admissions(StratumDimension.NOTE_LENGTH_QUARTILE, "q" + (q + 1), description, subset, raw, options);
       }
     }
@@ -341,6 +347,9 @@ public final class Stratifier {
       String label = high == Integer.MAX_VALUE ? low + "+" : low == high ? String.valueOf(low) : low + "-" + high;
       String description = (high == Integer.MAX_VALUE ? "≥ " + count(low) : low == high ? count(low)
           : count(low) + "–" + count(high)) + unit;
+      if (subset.size == 0) {
+        plan.notes.add(dimension.label() + " stratum " + label + " (" + description + ") is empty and left out");
+      }
       plan.admissions(dimension, label, description, subset, raw, options);
     }
   }

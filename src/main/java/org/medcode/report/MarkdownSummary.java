@@ -122,7 +122,7 @@ final class MarkdownSummary {
         out.println();
       }
       for (String note : analysis.strata().notes()) {
-        if (note.contains("skipped")) {
+        if (note.contains("skipped") || note.endsWith("left out") || note.contains(" is empty and left out: ")) {
           out.println("- " + text(note));
           out.println();
         }

@@ -205,4 +205,20 @@ class StratifierTest {
     assertEquals("I", chapterI.stratum());
     assertEquals(new Counts(0, 1, 2), chapterI.result().level(Granularity.EXACT).orElseThrow().micro());
   }
+
+  /**
+   * Lengths 100 100 100 2500 5000 (B2 and B5 given 100 chars): t1 = sorted[1] = 100 = t2 = sorted[2], t3 = 2500. q2 holds
+   * no admission and is left out, as the empty 8000+ bin is: each is named in a note (before, without a word).
+   */
+  @Test
+  void anEmptyQuartileOrBinIsNamedInTheNotes() {
+    List<Admission> admissions = List.of(ADMISSIONS.get(0), admission("B2", 100, "J189"), ADMISSIONS.get(2),
+        ADMISSIONS.get(3), admission("B5", 100));
+    Strata strata = Stratifier.stratify(admissions, predictions(), TABLE, OPTIONS, Optional.empty());
+    assertEquals(List.of("q1", "q3", "q4"), labels(strata.of(StratumDimension.NOTE_LENGTH_QUARTILE)));
+    assertTrue(strata.notes().contains("note-length quartile q2 is empty and left out: its cuts coincide (t1 = t2 = 100 "
+        + "chars): equal lengths stay together, in an earlier quartile"), strata.notes().toString());
+    assertTrue(strata.notes().contains("note_length_chars stratum 8000+ (≥ 8,000 chars) is empty and left out"),
+        strata.notes().toString());
+  }
 }
