@@ -11,7 +11,7 @@ import org.medcode.prediction.Prediction;
 
 /**
  * Automation coverage at the exact level, on codes as the engine scores them (de-duplicated, rank order, invalid codes
- * dropped under {@link InvalidPolicy#DROP}).
+ * dropped under {@link InvalidPolicy#DROP} unless they are gold codes).
  *
  * <ul>
  *   <li><b>Admission confidence</b> = the minimum score of its predicted codes (an admission is only as sure as its least

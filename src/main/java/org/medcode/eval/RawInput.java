@@ -41,6 +41,8 @@ final class RawInput {
   /** Dictionary: id → canonical code and its table status. */
   final String[] codes;
   final CodeStatus[] status;
+  /** Whether a dictionary code is a gold code of some admission: under DROP such predicted codes are never dropped. */
+  final boolean[] goldCode;
 
   /** Gold codes of the system of admission i: gold[goldStart[i] .. goldStart[i + 1]), in given order. */
   final int[] goldStart;
@@ -117,6 +119,10 @@ final class RawInput {
     rawScore = Arrays.copyOf(scores, raw.length);
     ignored = ignoredList.toArray(new String[0]);
     codes = dictionary.toArray(new String[0]);
+    goldCode = new boolean[codes.length];
+    for (int d : gold) {
+      goldCode[d] = true;
+    }
     status = new CodeStatus[codes.length];
     for (int c = 0; c < codes.length; c++) {
       status[c] = table.status(codes[c]);
@@ -149,9 +155,10 @@ final class RawInput {
   /**
    * Admission i's predicted codes as the analyses take them ({@code AdmissionCodes}): when every code has a score, sorted
    * by score descending (stable: ties keep the given order; 0.0 and -0.0 tie), else in given order; invalid codes left
-   * out when {@code dropInvalid}; repeats removed keeping the first. Writes dictionary ids and scores (NaN unless every
-   * code of the prediction is scored) into the buffers and returns how many; {@code mark} (sized like the dictionary)
-   * is scratch space, stamped with {@code stamp}, which must differ between calls.
+   * out when {@code dropInvalid}, unless they are gold codes (as the metrics keep them under DROP); repeats removed
+   * keeping the first. Writes dictionary ids and scores (NaN unless every code of the prediction is scored) into the
+   * buffers and returns how many; {@code mark} (sized like the dictionary) is scratch space, stamped with
+   * {@code stamp}, which must differ between calls.
    */
   int analysisRanked(int i, boolean dropInvalid, int[] ids, double[] scores, int[] mark, int stamp) {
     int from = rawStart[i];
@@ -178,7 +185,7 @@ final class RawInput {
     int count = 0;
     for (int r = 0; r < m; r++) {
       int d = raw[from + order[r]];
-      if (dropInvalid && !status[d].valid()) {
+      if (dropInvalid && !status[d].valid() && !goldCode[d]) {
         continue;
       }
       if (mark[d] != stamp) {

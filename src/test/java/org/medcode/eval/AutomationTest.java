@@ -121,4 +121,20 @@ class AutomationTest {
     assertEquals(1L, analysis.errors().predicted().get(ErrorKind.WRONG_CHAPTER));
     assertTrue(analysis.hardest().stream().noneMatch(e -> e.admissionId().equals("D6")));
   }
+
+  /**
+   * Under DROP an invalid prediction that is a gold code is kept, as the metrics keep it: E1 gold E119 and Q999 (not in
+   * the table), predicted Q999 .9, E119 .8 → one point at .8: tp 2, fp 0, fn 0, exact match 1; suggestions k 2: recall
+   * 1, reviewed 2. Before, Q999 was dropped here (tp 1, fn 1, exact match 0; one suggestion, recall 1/2) while the
+   * micro metrics counted it as a true positive.
+   */
+  @Test
+  void underDropAnInvalidGoldCodeIsKeptAsTheMetricsKeepIt() {
+    List<Admission> admissions = List.of(admission("E1", "E119", "Q999"));
+    Map<String, Prediction> predictions = Map.of("E1", new Prediction("E1",
+        List.of(new PredictedCode("Q999", "Q999", 0.9), new PredictedCode("E119", "E119", 0.8))));
+    AutomationCoverage c = Automation.analyze(admissions, predictions, TABLE, InvalidPolicy.DROP);
+    assertEquals(List.of(new AutomationCoverage.Point(0.8, 1, 1.0, 2, 0, 0, 1, 1, 1)), c.curve());
+    assertEquals(new AutomationCoverage.Suggestions(2, 1.0, 1.0, 2.0), c.suggestions().get(1));
+  }
 }
