@@ -14,9 +14,10 @@ import org.medcode.DiskSpace;
 /**
  * Writes one UTF-8 text file of a report folder through a writer function, closing it whatever happens. Each file is
  * written under a temporary name ({@code .NAME.tmp}) and renamed into place, so a failed write (a full disk) leaves
- * the file as it was, never a part of it; a full disk is said in plain words.
+ * the file as it was, never a part of it; a full disk is said in plain words. {@link #replace} does the same for any
+ * file written over an older one ({@code table --out}).
  */
-final class ReportFiles {
+public final class ReportFiles {
   /** What goes into the file. */
   @FunctionalInterface
   interface Body {
@@ -42,11 +43,35 @@ final class ReportFiles {
 
   static void write(Path folder, String name, Body body) throws IOException {
     Path target = folder.resolve(name);
-    Path temp = folder.resolve("." + name + ".tmp");
     try {
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        body.write(out);
+      replace(target, temp -> {
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+          body.write(out);
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      if (DiskSpace.exhausted(e)) {
+        throw new IOException("no space left on device while writing " + target + " (" + name + " is as it was before);"
+            + " free some space, then write the reports again with ./medcode report on the run folder", e);
       }
+      throw e;
+    }
+  }
+
+  /** What writes a file, given the path to write. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Path file) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} through {@code content} under a temporary name beside it ({@code .NAME.tmp}), then renames it
+   * into place: a failed or killed write leaves the file as it was, never a part of it.
+   */
+  public static void replace(Path target, Content content) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      content.writeTo(temp);
       try {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -58,11 +83,8 @@ final class ReportFiles {
       } catch (IOException also) {
         e.addSuppressed(also);
       }
-      if (DiskSpace.exhausted(e)) {
-        throw new IOException("no space left on device while writing " + target + " (" + name + " is as it was before);"
-            + " free some space, then write the reports again with ./medcode report on the run folder", e);
-      }
       throw e;
     }
   }
+
 }

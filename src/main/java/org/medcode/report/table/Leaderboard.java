@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.report.ReportFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
@@ -290,30 +289,18 @@ public final class Leaderboard {
    */
   private static void write(Table table, Table shown, Path file, TableFormat format, String caption) {
     Path target = file.toAbsolutePath();
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(target.getParent());
-      switch (format) {
-        case CSV -> csv(table, temp);
-        case MARKDOWN -> Files.writeString(temp, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
-        case JSON -> Files.writeString(temp, json(table));
-        case XLSX -> xlsx(table, temp);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException also) {
-        e.addSuppressed(also);
-      }
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new UncheckedIOException("cannot write " + file + " (it is as it was before)", (IOException) e);
+      ReportFiles.replace(target, temp -> {
+        switch (format) {
+          case CSV -> csv(table, temp);
+          case MARKDOWN -> Files.writeString(temp, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
+          case JSON -> Files.writeString(temp, json(table));
+          case XLSX -> xlsx(table, temp);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + " (it is as it was before)", e);
     }
   }
 
