@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.medcode.dataset.Admission;
+import org.medcode.dataset.DatasetSpec;
 
 /**
  * The capability of a coder that can be created again on other training admissions, with its own factory, parameters,
@@ -71,13 +72,12 @@ public interface Refittable extends Coder {
       return null;
     }
     // a dataset spec of files (a rules coder's parallel-evidence: jsonl:FILE or csv:NOTES,CODES): their contents
-    String spec = value.trim();
-    int colon = spec.indexOf(':');
-    String prefix = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
-    if (prefix.equals("jsonl") || prefix.equals("csv")) {
+    DatasetSpec spec = filesSpec(value.trim());
+    if (spec != null) {
       StringBuilder parts = new StringBuilder();
-      for (String part : spec.substring(colon + 1).replaceFirst("\\?[^?]*$", "").split(",")) {
-        parts.append(content(part.trim().contains("/") ? part.trim() : "./" + part.trim())).append(' ');
+      for (java.nio.file.Path part : spec.paths()) {
+        String text = part.toString();
+        parts.append(content(text.contains("/") ? text : "./" + text)).append(' ');
       }
       return parts.toString().trim();
     }
@@ -110,4 +110,19 @@ public interface Refittable extends Coder {
       return null;
     }
   }
+  /** {@code value} read as a dataset spec of files ({@code jsonl:FILE}, {@code csv:NOTES,CODES}), or null. */
+  private static DatasetSpec filesSpec(String value) {
+    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.startsWith("jsonl:") && !lower.startsWith("csv:")) { // a bare .jsonl path is a file, not a spec here
+      return null;
+    }
+    try {
+      DatasetSpec spec = DatasetSpec.parse(value);
+      return spec.format() == DatasetSpec.Format.JSONL
+          || spec.format() == DatasetSpec.Format.CSV ? spec : null;
+    } catch (RuntimeException e) {
+      return null; // not a dataset spec: a path
+    }
+  }
+
 }

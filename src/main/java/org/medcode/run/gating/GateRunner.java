@@ -93,11 +93,9 @@ public final class GateRunner {
     StoredRun stored = null;
     StoredRun baselineRun = null;
     Baselines.Baseline baselineFile = null;
-    if (baselinePath != null && !Files.exists(baselinePath)) {
-      throw new MedcodeException("the baseline " + baselinePath + " does not exist" + (spec.baseline() != null
-          ? MedcodeException.readFromHere() : " (baseline: in the gate file " + spec.gateFile() + " is read from the"
-              + " gate file's folder)") + "; give a baseline file (medcode baseline RUN_DIR --out FILE), a coder's"
-          + " metrics.json or a run folder");
+    if (baselinePath != null) {
+      requireBaseline(baselinePath, spec.baseline() != null ? MedcodeException.readFromHere() : fromGateFile(spec.gateFile()),
+          "");
     }
     if (baselinePath != null) {
       if (Files.isDirectory(baselinePath)) {
@@ -258,10 +256,8 @@ public final class GateRunner {
         }
       }
     }
-    if (file.baseline() != null && !Files.exists(file.baseline())) {
-      throw new MedcodeException("the baseline " + file.baseline() + " does not exist (baseline: in the gate file "
-          + gateFile + " is read from the gate file's folder); give a baseline file (medcode baseline RUN_DIR --out"
-          + " FILE), a coder's metrics.json or a run folder. Nothing was run");
+    if (file.baseline() != null) {
+      requireBaseline(file.baseline(), fromGateFile(gateFile), ". Nothing was run");
     }
   }
 
@@ -321,6 +317,18 @@ public final class GateRunner {
       notes.add("the baseline's coder '" + id + "' failed on " + counts.failed() + " of " + counts.admissions()
           + " admissions; they count as empty predictions, as in its own metrics");
     }
+  }
+
+  /** Refuses a baseline that does not exist; {@code where} says where its path was read from. */
+  private static void requireBaseline(Path baseline, String where, String then) {
+    if (!Files.exists(baseline)) {
+      throw new MedcodeException("the baseline " + baseline + " does not exist" + where + "; give a baseline file"
+          + " (medcode baseline RUN_DIR --out FILE), a coder's metrics.json or a run folder" + then);
+    }
+  }
+
+  private static String fromGateFile(Path gateFile) {
+    return " (baseline: in the gate file " + gateFile + " is read from the gate file's folder)";
   }
 
   /** The note of a baseline of another coder id than the one gated (a renamed coder, or the wrong baseline). */

@@ -79,7 +79,7 @@ public final class Studies {
         try {
           Files.deleteIfExists(folder.resolve(StudyConfigs.FILE));
           if (!existed) {
-            Files.deleteIfExists(folder);
+            Workspace.discardIfEmpty(folder);
           }
         } catch (IOException ignored) {
           // a folder that is not empty stays

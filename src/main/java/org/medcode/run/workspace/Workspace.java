@@ -1,7 +1,10 @@
 package org.medcode.run.workspace;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -192,16 +195,16 @@ public final class Workspace {
 
   private static Path newFolder(Path root, String base) {
     try {
-      java.nio.file.Files.createDirectories(root);
+      Files.createDirectories(root);
       for (int n = 1; ; n++) {
         Path folder = root.resolve(n == 1 ? base : base + "-" + n);
         try {
-          return java.nio.file.Files.createDirectory(folder); // atomic: of two processes asking at once, one gets each name
-        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          return Files.createDirectory(folder); // atomic: of two processes asking at once, one gets each name
+        } catch (FileAlreadyExistsException taken) {
           // another command's folder: try the next name
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder under " + root + ": " + e.getMessage()
           + " (choose another --results-dir or --out)", e);
     }
@@ -210,8 +213,8 @@ public final class Workspace {
   /** Removes a folder made by {@link #newResultFolder} when nothing was written into it (a command refused). */
   public static void discardIfEmpty(Path folder) {
     try {
-      java.nio.file.Files.deleteIfExists(folder);
-    } catch (java.io.IOException e) {
+      Files.deleteIfExists(folder);
+    } catch (IOException e) {
       // not empty (something was written: it stays) or not removable: either way nothing to tidy
     }
   }
