@@ -175,8 +175,8 @@ public final class Medcode {
     return CohortRecord.read(folder);
   }
 
-  /** The outcome of {@code report}: the run folder and each coder's rebuilt report. */
-  public record ReportOutcome(Path folder, List<CoderReport> coders) {}
+  /** The outcome of {@code report}: the run folder, each coder's rebuilt report and, for a study run, its table. */
+  public record ReportOutcome(Path folder, List<CoderReport> coders, Optional<StudyResult> study) {}
 
   /**
    * Rebuilds a run folder's metrics, analysis tables, report.html and summary.md from its manifest and stored
@@ -184,8 +184,9 @@ public final class Medcode {
    */
   public ReportOutcome report(ReportSpec spec) {
     Path folder = spec.runFolder();
-    return new ReportOutcome(folder, Reporting.rebuild(workspace, folder, reports -> Studies.judge(workspace, folder,
-        reports)));
+    Reporting.Rebuilt<Optional<StudyResult>> rebuilt = Reporting.rebuild(workspace, folder,
+        reports -> Studies.judge(workspace, folder, reports));
+    return new ReportOutcome(folder, rebuilt.coders(), rebuilt.also());
   }
 
   /** The outcome of {@code compare}: one comparison per coder pair, and the folder they were written to. */

@@ -203,6 +203,10 @@ class CodeQueryStudyTest {
     assertTrue(report.out().contains("llm            not measured: unavailable: no API key in MEDCODE_TEST_KEY_NOBODY_SETS"),
         report.out() + report.err());
     assertEquals(before, Files.readString(out.resolve("study.csv")));
+    // and prints the study's table as run did (it wrote study.csv and said nothing of it)
+    assertTrue(report.out().contains("study        Code querying, ICD-10-CM (Soroush et al., NEJM AI 2024)"), report.out());
+    assertTrue(report.out().contains("exact match (exact.per-admission.exact_match)               33.9%          -         -"
+        + "                  not measured"), report.out());
     MedcodeCommandTest.Result table = MedcodeCommandTest.run("table", out.toString());
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().lines().anyMatch(l -> l.matches("llm\\s+-\\s+-")), table.out());

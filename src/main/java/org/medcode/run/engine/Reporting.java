@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.medcode.report.CoderReport;
 import org.medcode.report.RunReports;
 import org.medcode.run.record.RunConfig;
@@ -15,12 +15,15 @@ import org.medcode.run.workspace.Workspace;
 public final class Reporting {
   private Reporting() {}
 
+  /** The coders' rebuilt reports, and what {@code then} made of them (a study's table). */
+  public record Rebuilt<T>(List<CoderReport> coders, T also) {}
+
   /**
    * Rebuilds a run folder's metrics, analysis tables, report.html and summary.md, warning about admissions never coded
    * and coders that never ran; {@code then} writes what else belongs to the folder (a study's table) while it is still
-   * locked, so that a run or {@code --resume} cannot end between the reading and the writing.
+   * locked, so that a run or {@code --resume} cannot end between the reading and the writing, and returns it.
    */
-  public static List<CoderReport> rebuild(Workspace workspace, Path runFolder, Consumer<List<CoderReport>> then) {
+  public static <T> Rebuilt<T> rebuild(Workspace workspace, Path runFolder, Function<List<CoderReport>, T> then) {
     RunSession.refuseCoderFolder(runFolder, "report the run: ./medcode report PARENT (nothing was written)");
     // a folder that is no run folder is not locked (nor given a lock file): loading it says what it lacks
     RunFolderLock lock = Files.isRegularFile(runFolder.resolve(RunManifest.FILE))
@@ -49,8 +52,7 @@ public final class Reporting {
         }
       }
       RunReports.write(reports, runFolder);
-      then.accept(reports);
-      return reports;
+      return new Rebuilt<>(reports, then.apply(reports));
     } finally {
       if (lock != null) {
         lock.close();
