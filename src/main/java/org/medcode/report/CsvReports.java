@@ -24,7 +24,7 @@ final class CsvReports {
       "ci_high");
   static final String[] PER_CODE = PolicyColumns.header("granularity", "code", "code_canonical", "title", "status",
       "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1");
-  static final String[] PER_ADMISSION = PolicyColumns.header("admission_id", "patient_id", "granularity", "gold",
+  static final String[] PER_ADMISSION = PolicyColumns.header("admission_id", "patient_id", "status", "granularity", "gold",
       "predicted", "tp", "fp", "fn", "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match",
       "average_precision");
   /** Rows of per_admission.csv formatted together (about 1 MB of text). */
@@ -82,20 +82,24 @@ final class CsvReports {
     ThreadLocal<Numbers.ExactMemo> memos = ThreadLocal.withInitial(Numbers.ExactMemo::new);
     PolicyColumns columns = PolicyColumns.of(report);
     String policy = "," + columns.invalid() + "," + columns.population();
+    Map<String, EvaluationReport.Answer> answers = report.predictions().answers();
     BlockWriter.write(blocks.size(), (index, text) -> {
       LevelResult level = levels.get(blocks.get(index)[0]);
       List<AdmissionCounts> admissions = level.perAdmission();
       int from = blocks.get(index)[1];
       perAdmissionRows(format, level.granularity().label(),
-          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), memos.get(), policy, text);
+          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), answers, memos.get(), policy, text);
     }, out);
   }
 
   private static void perAdmissionRows(CSVFormat format, String granularity, List<AdmissionCounts> admissions,
-      Numbers.ExactMemo numbers, String policy, StringBuilder out) throws IOException {
+      Map<String, EvaluationReport.Answer> answers, Numbers.ExactMemo numbers, String policy, StringBuilder out)
+      throws IOException {
     for (AdmissionCounts a : admissions) {
+      EvaluationReport.Answer answer = answers.get(a.admissionId());
       format.print(a.admissionId(), out, true);
       format.print(a.patientId(), out, false);
+      out.append(',').append(answer == null ? "" : answer.label());
       format.print(granularity, out, false);
       out.append(',').append(a.gold());
       out.append(',').append(a.predicted());

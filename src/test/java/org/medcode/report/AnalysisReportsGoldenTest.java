@@ -146,7 +146,8 @@ class AnalysisReportsGoldenTest {
     EvaluationReport report = new EvaluationReport("test", "2026-11-27T00:00:00Z",
         new EvaluationReport.DatasetInfo("jsonl:fixture.jsonl", "abc123", ADMISSIONS.size(), List.of()),
         new EvaluationReport.PredictionsInfo(name + "/predictions.jsonl", "jsonl", 6, 0, List.of(), predictions.size(), 0,
-            List.of()), TABLE, result);
+            List.of(), EvaluationReport.Answer.ofFile(ADMISSIONS.stream().map(Admission::id).toList(), predictions)),
+        TABLE, result);
     Analysis analysis = Analysis.of(ADMISSIONS, predictions, TABLE, OPTIONS, Optional.of(training()));
     return new CoderReport(name, report, ADMISSIONS.size(), ADMISSIONS.size(), 0, 0, Map.of(), analysis);
   }

@@ -114,7 +114,8 @@ class EngineOutputPinTest {
     EvaluationReport report = new EvaluationReport("test", "2026-12-05T00:00:00Z",
         new EvaluationReport.DatasetInfo("jsonl:messy.jsonl", "f00d", c.admissions.size(), List.of()),
         new EvaluationReport.PredictionsInfo(name + "/predictions.jsonl", "jsonl", 0, 0, List.of(), predictions.size(), 0,
-            List.of()), c.table, result);
+            List.of(), EvaluationReport.Answer.ofFile(c.admissions.stream().map(Admission::id).toList(), predictions)),
+        c.table, result);
     Analysis analysis = Analysis.of(c.admissions, predictions, c.table, options, Optional.of(c.training));
     return new CoderReport(name, report, c.admissions.size(), c.admissions.size(), 0, 0, Map.of(), analysis);
   }

@@ -108,7 +108,8 @@ class LargeReportGoldenTest {
     EvaluationResult result = Evaluator.evaluate(f.admissions, f.predictions, f.table, OPTIONS);
     EvaluationReport report = new EvaluationReport("test", "2026-12-05T00:00:00Z",
         new EvaluationReport.DatasetInfo("csv:notes.csv,codes.csv", "beef", f.admissions.size(), List.of()),
-        new EvaluationReport.PredictionsInfo(name, "tsv", 0, 0, List.of(), f.predictions.size(), 0, List.of()), f.table, result);
+        new EvaluationReport.PredictionsInfo(name, "tsv", 0, 0, List.of(), f.predictions.size(), 0, List.of(),
+            EvaluationReport.Answer.ofFile(f.admissions.stream().map(Admission::id).toList(), f.predictions)), f.table, result);
     Analysis analysis = Analysis.of(f.admissions, f.predictions, f.table, OPTIONS, Optional.empty());
     return new CoderReport(name, report, f.admissions.size(), f.predictions.size(), 0, 0, Map.of(), analysis);
   }

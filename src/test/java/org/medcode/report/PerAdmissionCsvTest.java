@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -43,8 +45,18 @@ class PerAdmissionCsvTest {
     }
     EvaluationReport fixture = RunFolderGoldenTest.report();
     EvaluationResult base = fixture.result();
+    Map<String, EvaluationReport.Answer> answers = new HashMap<>();
+    for (LevelResult level : levels) {
+      for (AdmissionCounts a : level.perAdmission()) {
+        if (random.nextInt(8) > 0) { // some have none: an empty cell
+          answers.put(a.admissionId(), EvaluationReport.Answer.values()[random.nextInt(EvaluationReport.Answer.values().length)]);
+        }
+      }
+    }
+    EvaluationReport.PredictionsInfo p = fixture.predictions();
     EvaluationReport report = new EvaluationReport(fixture.toolVersion(), fixture.created(), fixture.dataset(),
-        fixture.predictions(), fixture.table(), new EvaluationResult(base.options(), base.codeSystem(), base.codeTable(),
+        new EvaluationReport.PredictionsInfo(p.file(), p.format(), p.rows(), p.duplicates(), p.duplicateExamples(),
+            p.admissions(), p.unknownAdmissions(), p.unknownExamples(), answers), fixture.table(), new EvaluationResult(base.options(), base.codeSystem(), base.codeTable(),
             base.admissions(), base.admissionsWithPredictions(), base.invalid(), levels, base.metrics(), base.notes()));
 
     StringWriter written = new StringWriter();
@@ -60,7 +72,8 @@ class PerAdmissionCsvTest {
     try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CsvReports.PER_ADMISSION).get())) {
       for (LevelResult level : report.result().levels()) {
         for (AdmissionCounts a : level.perAdmission()) {
-          csv.printRecord(a.admissionId(), a.patientId(), level.granularity().label(), a.gold(), a.predicted(), a.tp(),
+          EvaluationReport.Answer answer = report.predictions().answers().get(a.admissionId());
+          csv.printRecord(a.admissionId(), a.patientId(), answer == null ? "" : answer.label(), level.granularity().label(), a.gold(), a.predicted(), a.tp(),
               a.fp(), a.fn(), a.invalid(), Numbers.exact(a.precision()), Numbers.exact(a.recall()), Numbers.exact(a.f1()),
               Numbers.exact(a.jaccard()), a.exactMatch() ? 1 : 0, Numbers.exact(a.averagePrecision()), policy, population);
         }

@@ -105,7 +105,8 @@ class RunFolderGoldenTest {
         List.of("invalid predicted codes kept and scored", "a note with \"quotes\", commas and ünïcode"));
     return new EvaluationReport("test", "2026-11-27T00:00:00Z",
         new EvaluationReport.DatasetInfo("jsonl:fixture.jsonl", "abc123", 2, List.of()),
-        new EvaluationReport.PredictionsInfo("fixture.tsv", "tsv", 4, 1, List.of("A1 N44.8 (line 2)"), 3, 1, List.of("A9")),
+        new EvaluationReport.PredictionsInfo("fixture.tsv", "tsv", 4, 1, List.of("A1 N44.8 (line 2)"), 3, 1, List.of("A9"),
+            Map.of("A1", EvaluationReport.Answer.OK, "A2", EvaluationReport.Answer.OK)),
         table, result);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +41,7 @@ final class BenchmarkRunner {
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
       long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts,
-      String stopped, Map<String, Integer> servedModels, Map<String, Integer> fingerprints) {
+      String stopped, Map<String, Integer> servedModels, Map<String, Integer> fingerprints, Set<String> failedIds) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
@@ -335,7 +336,7 @@ final class BenchmarkRunner {
     LogTally tally = LogTally.of(admissions, done);
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
         tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, startMillis, codingMillis, tally.usage(),
-        budgetReached, facts, stopped, tally.servedModels(), tally.fingerprints());
+        budgetReached, facts, stopped, tally.servedModels(), tally.fingerprints(), tally.failedIds());
   }
 
 }

@@ -1,9 +1,11 @@
 package org.medcode.run.engine;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
@@ -25,7 +27,7 @@ final class CoderReports {
    * null when it could).
    */
   record Counts(int answered, int empty, int failed, Map<String, Integer> failuresByKind,
-      Map<String, Integer> servedModels, String unavailable) {}
+      Map<String, Integer> servedModels, String unavailable, Set<String> failedIds) {}
 
   /** A warning when one coder's answers came from more than one model snapshot; empty otherwise. */
   static List<String> mixedSnapshots(String coder, Map<String, Integer> served) {
@@ -39,6 +41,22 @@ final class CoderReports {
         + " so its answers mix model versions");
   }
 
+  /**
+   * How the coder answered each admission, from its log as read ({@code predictions}: a failure is an empty prediction
+   * there, an admission never coded is missing).
+   */
+  static Map<String, EvaluationReport.Answer> answers(List<Admission> admissions, Map<String, Prediction> predictions,
+      Set<String> failedIds) {
+    Map<String, EvaluationReport.Answer> answers = new HashMap<>();
+    for (Admission admission : admissions) {
+      Prediction prediction = predictions.get(admission.id());
+      answers.put(admission.id(), prediction == null ? EvaluationReport.Answer.NEVER_CODED
+          : failedIds.contains(admission.id()) ? EvaluationReport.Answer.FAILED
+          : prediction.codes().isEmpty() ? EvaluationReport.Answer.EMPTY : EvaluationReport.Answer.OK);
+    }
+    return answers;
+  }
+
   static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,
       List<Admission> training, CodeTable table, EvalOptions options, String created) {
     Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions, table, options,
@@ -50,7 +68,7 @@ final class CoderReports {
                 mixedSnapshots(coder, counts.servedModels()).stream()).toList()),
         new EvaluationReport.PredictionsInfo(log.toString(), "jsonl",
             predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,
-            List.of()),
+            List.of(), answers(dataset.admissions(), predictions, counts.failedIds())),
         table, result);
     Analysis analysis = evaluated.analysis();
     return new CoderReport(coder, report, dataset.admissions().size(), counts.answered(), counts.empty(), counts.failed(),

@@ -80,7 +80,8 @@ public final class FileEvaluation {
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
         new EvaluationReport.PredictionsInfo(spec.predictions().toString(), format.label(), predictions.rows(),
             predictions.duplicates(), predictions.duplicateExamples(), predictions.byAdmission().size(), unknown.size(),
-            unknown.subList(0, Math.min(EXAMPLES, unknown.size()))),
+            unknown.subList(0, Math.min(EXAMPLES, unknown.size())),
+            EvaluationReport.Answer.ofFile(List.copyOf(ids), predictions.byAdmission())),
         table, evaluated.result());
     Path folder = spec.out() != null ? spec.out()
         : workspace.newResultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));

@@ -313,7 +313,7 @@ public final class RunSession {
       }
       reports.add(CoderReports.of(coder.id(), coderFolder.resolve("predictions.jsonl"), outcome.predictions(),
           new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind(),
-              outcome.servedModels(), outcome.unavailable()),
+              outcome.servedModels(), outcome.unavailable(), outcome.failedIds()),
           data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
     }
     RunReports.write(reports, folder);

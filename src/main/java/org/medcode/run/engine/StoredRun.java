@@ -140,7 +140,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   public CoderReport report(Coder coder, String created) {
     return CoderReports.of(coder.id(), folder.resolve(coder.id()).resolve("predictions.jsonl"), coder.predictions(),
         new CoderReports.Counts(coder.answered(), coder.empty(), coder.failed(), coder.failuresByKind(),
-            coder.servedModels(), coder.unavailable()), dataset,
+            coder.servedModels(), coder.unavailable(), coder.failedIds()), dataset,
         training == null ? null : training.admissions(), table, options(), created);
   }
 }
