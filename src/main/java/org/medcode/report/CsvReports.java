@@ -23,7 +23,7 @@ final class CsvReports {
   static final String[] SUMMARY = PolicyColumns.header("granularity", "averaging", "metric", "value", "ci_low",
       "ci_high");
   static final String[] PER_CODE = PolicyColumns.header("granularity", "code", "code_canonical", "title", "status",
-      "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1");
+      "unmapped", "support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1");
   static final String[] PER_ADMISSION = PolicyColumns.header("admission_id", "patient_id", "status", "granularity", "gold",
       "predicted", "tp", "fp", "fn", "invalid_predicted", "precision", "recall", "f1", "jaccard", "exact_match",
       "average_precision");
@@ -54,8 +54,11 @@ final class CsvReports {
       for (LevelResult level : report.result().levels()) {
         Granularity granularity = level.granularity();
         for (CodeCounts code : level.perCode()) {
-          policy.print(csv, granularity.label(), Codes.display(report.table(), code.code(), granularity), code.code(),
-              Codes.title(report.table(), code.code(), granularity), code.status().label(), code.support(), code.predicted(),
+          // a code without a key at this level is written as the code itself, as at the exact level, and said unmapped
+          Granularity shown = code.unmapped() == CodeCounts.Unmapped.NO ? granularity : Granularity.EXACT;
+          policy.print(csv, granularity.label(), Codes.display(report.table(), code.source(), shown), code.source(),
+              Codes.title(report.table(), code.source(), shown), code.status().label(), code.unmapped().label(),
+              code.support(), code.predicted(),
               code.tp(), code.fp(), code.fn(), Numbers.exact(code.counts().precision()), Numbers.exact(code.counts().recall()),
               Numbers.exact(code.counts().f1()));
         }
