@@ -388,8 +388,9 @@ public final class Evaluator {
     for (int l = 0; l < part.levels.size(); l++) {
       if (part.unmappedGold[l] + part.unmappedPred[l] > 0) {
         notes.add("level " + part.levels.get(l).label() + ": " + part.unmappedGold[l] + " gold and " + part.unmappedPred[l]
-            + " predicted codes have no ancestor at this level and never match (keys " + LevelScores.UNMAPPED_GOLD
-            + "CODE, " + LevelScores.UNMAPPED_PRED + "CODE)");
+            + " predicted codes have no key at this level (no ancestor there, or a malformed predicted string) and never"
+            + " match: each a false negative or false positive, and a code of its own in macro averages (per_code.csv:"
+            + " unmapped gold or predicted)");
       }
     }
     if (in.ignoredGold > 0) {

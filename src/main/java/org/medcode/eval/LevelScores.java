@@ -38,7 +38,10 @@ final class LevelScores {
   final long[] codeTp;
   final long[] codeFp;
   final long[] codeFn;
-  /** Codes without an ancestor at this level: distinct (admission, code) pairs on each side. */
+  /**
+   * Codes without a key at this level (no ancestor; on the predicted side also a malformed string that is no gold code):
+   * distinct (admission, code) pairs on each side.
+   */
   long unmappedGold;
   long unmappedPred;
   /**
@@ -76,6 +79,7 @@ final class LevelScores {
     int[] goldKey = new int[codeCount];
     int[] predKey = new int[codeCount];
     boolean[] unmapped = new boolean[codeCount];
+    boolean[] unmappedPredicted = new boolean[codeCount]; // unmapped, or a malformed guess: a ?pred: key
     int[] localKey = new int[shared.names.length];
     List<String> keyList = new ArrayList<>();
     for (int c = 0; c < codeCount; c++) {
@@ -89,8 +93,10 @@ final class LevelScores {
         boolean malformedGuess = level != Granularity.EXACT && in.status[c] == CodeStatus.MALFORMED
             && !in.inGoldVocabulary[c];
         predKey[c] = malformedGuess ? local(shared.unmappedPred[d], localKey, keyList, shared) : k;
+        unmappedPredicted[c] = malformedGuess;
       } else {
         unmapped[c] = true;
+        unmappedPredicted[c] = true;
         goldKey[c] = local(shared.unmappedGold[d], localKey, keyList, shared);
         predKey[c] = local(shared.unmappedPred[d], localKey, keyList, shared);
       }
@@ -145,7 +151,7 @@ final class LevelScores {
           continue;
         }
         predMark[k] = stamp;
-        if (unmapped[c]) {
+        if (unmappedPredicted[c]) {
           unmappedPred++;
         }
         rank++;

@@ -29,7 +29,7 @@
  * At {@code EXACT} the key of a code is the code itself (identical strings match, whatever their status). At a
  * coarser level it is {@code system.ancestor(code, level)}; a code without an ancestor there gets a key that never
  * matches: {@code ?gold:CODE} on the gold side (an unavoidable false negative), {@code ?pred:CODE} on the predicted
- * side (a false positive). Sets are de-duplicated after mapping (two gold codes of one category are one category);
+ * side (a false positive), as does a malformed predicted string that is no gold code (the note counts both kinds). Sets are de-duplicated after mapping (two gold codes of one category are one category);
  * ranked lists keep the first occurrence of each key. Levels in the options that the system does not define are
  * skipped with a note; a level listed twice is evaluated once.
  *

@@ -112,4 +112,26 @@ class RankingAndLevelsTest {
     assertEquals(new Counts(0, 1, 1), block.micro());
     assertEquals(List.of("?gold:Q999", "?pred:Q999"), block.perCode().stream().map(CodeCounts::code).toList());
   }
+
+  @Test
+  void theNoteCountsMalformedPredictedStringsThatMatchNothingAtCoarserLevels() {
+    // 'K35 appendicitis' has an ancestor (K35) but, malformed, never hits it: a ?pred: key, a false positive, in both
+    // admissions. The note counted only codes without an ancestor and said nothing (or 0 of 2 where it spoke).
+    CodeTable table = CodeTable.of(org.medcode.codesystem.CodeSystems.syntax(CodeSystemId.ICD10CM), "FY2026", Map.of(
+        "I10", new org.medcode.codesystem.CodeEntry("I10", true, "Hypertension", "Hypertension"),
+        "K3580", new org.medcode.codesystem.CodeEntry("K3580", true, "Appendicitis", "Appendicitis")));
+    List<Admission> admissions = List.of(
+        new Admission("a", "p", List.of(), List.of(new GoldCode("I10", CodeSystemId.ICD10CM)), Map.of()),
+        new Admission("b", "q", List.of(), List.of(new GoldCode("K3580", CodeSystemId.ICD10CM)), Map.of()));
+    PredictedCode guess = new PredictedCode("K35APPENDICITIS", "K35 appendicitis", null);
+    Map<String, Prediction> predictions = Map.of("a", new Prediction("a", List.of(new PredictedCode("I10"), guess)),
+        "b", new Prediction("b", List.of(guess)));
+    EvalOptions options = new EvalOptions(List.of(Granularity.EXACT, Granularity.CATEGORY), InvalidPolicy.COUNT, 0, 0.95,
+        1, false, List.of(1), false);
+    EvaluationResult r = Evaluator.evaluate(admissions, predictions, table, options);
+    assertEquals(new Counts(1, 2, 1), r.level(Granularity.CATEGORY).orElseThrow().micro());
+    assertTrue(r.notes().contains("level category: 0 gold and 2 predicted codes have no key at this level (no ancestor"
+        + " there, or a malformed predicted string) and never match: each a false negative or false positive, and a code"
+        + " of its own in macro averages (per_code.csv: unmapped gold or predicted)"), r.notes().toString());
+  }
 }
