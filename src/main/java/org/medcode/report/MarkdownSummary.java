@@ -68,8 +68,8 @@ final class MarkdownSummary {
         rule.append("---|");
       }
     }
-    header.append(" invalid | failed |");
-    rule.append("---|---|");
+    header.append(" invalid | empty | failed |"); // as the console table and report.html count them
+    rule.append("---|---|---|");
     out.println(header);
     out.println(rule);
     for (CoderReport coder : coders) {
@@ -77,7 +77,8 @@ final class MarkdownSummary {
       StringBuilder row = new StringBuilder("| " + text(coder.coder()) + " |");
       if (coder.notMeasured().isPresent()) {
         row.append(" not measured: ").append(text(coder.notMeasured().get())).append(" |");
-        row.append(" |".repeat(LEVELS.size() * PRF.size() - 1)).append(" | ").append(coder.failed()).append(" |");
+        row.append(" |".repeat(LEVELS.size() * PRF.size() - 1)).append(" | ").append(coder.empty()).append(" | ")
+            .append(coder.failed()).append(" |");
         out.println(row);
         continue;
       }
@@ -86,7 +87,8 @@ final class MarkdownSummary {
           row.append(' ').append(estimate(result, new MetricKey(g, Averaging.MICRO, m))).append(" |");
         }
       }
-      row.append(' ').append(Numbers.percent(result.invalid().invalidRate())).append(" | ").append(coder.failed()).append(" |");
+      row.append(' ').append(Numbers.percent(result.invalid().invalidRate())).append(" | ").append(coder.empty()).append(" | ")
+          .append(coder.failed()).append(" |");
       out.println(row);
     }
     for (CoderReport coder : coders) {

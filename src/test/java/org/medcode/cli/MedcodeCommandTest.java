@@ -123,6 +123,11 @@ class MedcodeCommandTest {
     for (String file : List.of("summary.md", "report.html")) {
       assertFalse(Files.readString(out.resolve(file)).contains("not measured"), file);
     }
+    // every admission is an empty answer, and the tables count them so (they said 0)
+    long admissions = Files.readAllLines(Path.of("datasets/examples/tiny.jsonl")).stream().filter(l -> !l.isBlank()).count();
+    assertTrue(Files.readString(out.resolve("summary.md")).lines().anyMatch(l -> l.startsWith("| empty.tsv |")
+        && l.endsWith("| " + admissions + " | 0 |")), Files.readString(out.resolve("summary.md")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<td>" + admissions + "</td><td>0</td></tr>"));
   }
 
   @Test

@@ -70,6 +70,18 @@ class NotMeasuredReportsTest {
     assertTrue(html.contains("not measured: unavailable: no API key in OPENAI_API_KEY"), "report.html says why");
   }
 
+  @Test
+  void summaryMdCountsEmptyAnswersBesideFailuresAsTheConsoleAndReportHtmlDo() throws IOException {
+    // summary.md's table had 'invalid | failed' only: an empty answer was not told from a failure there
+    RunReports.write(List.of(coder("rules", 2, 1, 1, null)), run);
+    List<String> markdown = Files.readAllLines(run.resolve("summary.md"), StandardCharsets.UTF_8);
+    String header = markdown.stream().filter(l -> l.startsWith("| coder |")).findFirst().orElseThrow();
+    assertTrue(header.endsWith("| invalid | empty | failed |"), header);
+    String row = markdown.stream().filter(l -> l.startsWith("| rules |")).findFirst().orElseThrow();
+    assertTrue(row.endsWith("| 1 | 1 |"), row);
+    assertEquals(header.chars().filter(c -> c == '|').count(), row.chars().filter(c -> c == '|').count(), row);
+  }
+
   private static CoderReport coder(String id, int answered, int failed, int empty, String unavailable) {
     return new CoderReport(id, REPORT, 2, answered, empty, failed, failed > 0 ? Map.of("http_5xx", failed) : Map.of(), null,
         unavailable);

@@ -96,7 +96,9 @@ public final class FileEvaluation {
       // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
       // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
       int admissions = dataset.admissions().size();
-      RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, 0, 0,
+      int empty = (int) report.predictions().answers().values().stream()
+          .filter(answer -> answer == EvaluationReport.Answer.EMPTY).count();
+      RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, empty, 0,
           Map.of(), evaluated.analysis()), folder.getFileName().toString(), folder);
     } finally {
       lock.close();
