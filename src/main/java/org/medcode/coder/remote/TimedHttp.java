@@ -13,6 +13,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP exchanges with a hard per-call timeout over the JDK client (HTTP/1.1, one connection per request in flight, no
@@ -32,6 +34,8 @@ public final class TimedHttp {
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
   /** The selector thread of each client made here, to end it at {@link #close}. */
   private static final Map<HttpClient, Thread> SELECTORS = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Per client and origin, how many idle connections its pool may hold ({@link #idleConnections}). */
+  private static final Map<HttpClient, Map<String, AtomicInteger>> IDLE = new WeakHashMap<>();
 
   private TimedHttp() {}
 
@@ -72,6 +76,9 @@ public final class TimedHttp {
       return;
     }
     Thread selector = SELECTORS.remove(client);
+    synchronized (IDLE) {
+      IDLE.remove(client);
+    }
     if (client instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -89,13 +96,20 @@ public final class TimedHttp {
    * {@code sendAsync(...).get(...)}: on a machine with fewer than three cores, {@code sendAsync} hands every completed
    * response to a new thread (CompletableFuture's default executor without a common pool), one thread per call. A
    * watchdog interrupts the caller at the timeout, which makes {@code send} cancel the exchange.
+   *
+   * <p>A request sent on a pooled connection that the server had already closed (an HTTP/1.0 server, or one that
+   * closes idle connections without saying so, closes it just before the request goes) fails before any byte of an
+   * answer comes back; the JDK client sends such a request again only when its method is idempotent, never a POST. That
+   * is sent again here, at once and once, within the same timeout: it is not the server's failure, and must neither
+   * spend a retry of the caller nor count as an attempt. A failure on a new connection, after any byte of an answer, or
+   * at the timeout is the caller's to judge, as the request may have reached the server.
    */
   public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
       Duration timeout) {
     Watch watch = new Watch(Thread.currentThread());
     ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      return client.send(request, handler);
+      return exchange(client, request, handler, watch);
     } catch (java.net.http.HttpTimeoutException e) {
       throw new CallTimeoutException(timeout);
     } catch (InterruptedException e) {
@@ -115,6 +129,58 @@ public final class TimedHttp {
     }
   }
 
+  /** The exchange of {@link #send}, sent once more when a pooled connection turned out closed before any answer. */
+  private static <T> HttpResponse<T> exchange(HttpClient client, HttpRequest request,
+      HttpResponse.BodyHandler<T> handler, Watch watch) throws java.io.IOException, InterruptedException {
+    AtomicInteger idle = idleConnections(client, request.uri());
+    for (boolean again = false; ; again = true) {
+      boolean pooled = idle.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+      AtomicBoolean answered = new AtomicBoolean();
+      try {
+        HttpResponse<T> response = client.send(request, info -> {
+          answered.set(true);
+          return handler.apply(info);
+        });
+        if (!response.headers().firstValue("connection").orElse("").equalsIgnoreCase("close")) {
+          idle.incrementAndGet(); // the JDK client keeps the connection for the next request
+        }
+        return response;
+      } catch (java.io.IOException e) {
+        if (again || !pooled || answered.get() || watch.expired() || !beforeAnyAnswer(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * How many idle connections to this origin the client's pool may hold: answers completed on a connection kept open,
+   * less requests started since (each takes one when there is one). It can only overcount (the client also drops
+   * connections it sees closed), never miss a pooled one.
+   */
+  private static AtomicInteger idleConnections(HttpClient client, java.net.URI uri) {
+    String origin = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+    synchronized (IDLE) {
+      return IDLE.computeIfAbsent(client, c -> new java.util.HashMap<>()).computeIfAbsent(origin,
+          o -> new AtomicInteger());
+    }
+  }
+
+  /**
+   * Whether an exchange failed before any byte of an answer arrived on the connection it used (the JDK's messages: "HTTP/1.1
+   * header parser received no bytes", with an EOF or a reset as the cause; "parsing HTTP/1.1 header" when part of a
+   * status line came); a new connection that could not be opened is not a pooled one.
+   */
+  static boolean beforeAnyAnswer(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpTimeoutException
+          || String.valueOf(t.getMessage()).contains("parsing HTTP/1.1 header")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The watchdog of one call: interrupts the calling thread once, unless the call ended first. */
   private static final class Watch {
     private final Thread caller;
@@ -131,6 +197,11 @@ public final class TimedHttp {
         ended = true;
         caller.interrupt();
       }
+    }
+
+    /** Whether the watchdog fired (the call is over its timeout). */
+    synchronized boolean expired() {
+      return expired;
     }
 
     /** Ends the watch; false when the watchdog fired (its interrupt, already delivered, is cleared here). */
