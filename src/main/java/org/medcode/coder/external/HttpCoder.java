@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.Retrying;
@@ -123,8 +124,7 @@ final class HttpCoder implements Coder {
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
-    HttpResponse<String> response = TimedHttp.send(client, request.build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), settings.timeout());
+    HttpResponse<String> response = TimedHttp.send(client, request.build(), AnswerBody.text(), settings.timeout());
     if (response.statusCode() < 200 || response.statusCode() > 299) {
       throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()));
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
 import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.TimedHttp;
@@ -115,7 +116,7 @@ final class HttpTransport implements HttpClient {
     java.util.concurrent.atomic.AtomicReference<HttpResponse.ResponseInfo> head = new java.util.concurrent.atomic.AtomicReference<>();
     HttpResponse.BodyHandler<String> handler = info -> {
       head.set(info);
-      return HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8).apply(info);
+      return AnswerBody.text().apply(info);
     };
     HttpResponse<String> response;
     try {

@@ -37,6 +37,9 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       if (known != null) {
         return known;
       }
+      if (t instanceof AnswerBody.TooLargeException) {
+        return new CallFailure("bad_response", false, null, t.getMessage());
+      }
       if (t instanceof Status status) {
         return ofStatus(status.statusCode(), status.getMessage(), status.retryAfter());
       }

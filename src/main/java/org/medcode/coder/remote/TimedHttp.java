@@ -122,6 +122,11 @@ public final class TimedHttp {
       if (!watch.end()) {
         throw new CallTimeoutException(timeout);
       }
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof AnswerBody.TooLargeException tooLarge) {
+          throw tooLarge;
+        }
+      }
       throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } finally {
       alarm.cancel(false);

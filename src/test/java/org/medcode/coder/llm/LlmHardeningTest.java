@@ -241,4 +241,36 @@ class LlmHardeningTest extends LlmFixture {
       }
     }
   }
+  @Test
+  void anAnswerWithoutEndIsABadResponse() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread thread = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket socket = server.accept()) {
+            socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
+            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+            byte[] spaces = " ".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 1000; i++) { // 64 MB of spaces, then the end of an answer that never comes
+              out.write("10000\r\n".getBytes(StandardCharsets.UTF_8));
+              out.write(spaces);
+              out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+          } catch (IOException e) {
+            // the client stopped reading
+          }
+        }
+      });
+      thread.setDaemon(true);
+      thread.start();
+      LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+      Coder coder = factory.create(context(temp.resolve("c")),
+          CoderParameters.resolve(factory, parameters("http://127.0.0.1:" + server.getLocalPort() + "/v1", "timeout", "30")));
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
+      assertEquals("bad_response", e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
+    }
+  }
 }

@@ -1,0 +1,180 @@
+package org.medcode.coder.external;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderException;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Note;
+
+/** The {@code http} coder against answers a well-behaved service never sends: a body without end. */
+class HttpCoderAnswersTest {
+  @TempDir
+  Path temp;
+
+  /** Writes one reply to a request: the raw bytes after the request was read. */
+  @FunctionalInterface
+  interface Reply {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** A server that reads each request and writes {@code reply}, one request per connection. */
+  private static final class Server implements AutoCloseable {
+    final ServerSocket socket;
+    final AtomicInteger requests = new AtomicInteger();
+
+    Server(Reply reply) throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket connection = socket.accept()) {
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            int length = 0;
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+              if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+              }
+            }
+            in.readNBytes(length);
+            requests.incrementAndGet();
+            OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 1 << 16);
+            reply.write(out);
+            out.flush();
+          } catch (IOException e) {
+            // the client stopped reading
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/v1/code";
+    }
+
+    private static String line(InputStream in) throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new java.io.EOFException();
+        }
+        if (c != '\r') {
+          line.append((char) c);
+        }
+      }
+      return line.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private Coder coder(String url, String... more) throws IOException {
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, "code,description\nI10,Hypertension\nJ18.9,Pneumonia\n");
+    CoderContext context = new CoderContext(CodeTables.userTable(CodeSystemId.ICD10CM, table), List.of(), temp,
+        temp.resolve("cache"), 7, id -> null, false);
+    Map<String, String> parameters = new java.util.HashMap<>(Map.of("url", url, "timeout", "20", "maxRetries", "2",
+        "backoff", "0.01", "cache", "false"));
+    for (int i = 0; i < more.length; i += 2) {
+      parameters.put(more[i], more[i + 1]);
+    }
+    return new HttpCoderFactory(name -> null).create(context, parameters);
+  }
+
+  private static Admission admission() {
+    return new Admission("A1", "P1", List.of(new Note("note", "Hypertension.")), List.of(), Map.of());
+  }
+
+  /** {@code size} bytes of spaces after the start of an answer, then its end: valid JSON of any length. */
+  private static void padded(OutputStream out, long size) throws IOException {
+    byte[] spaces = new byte[1 << 16];
+    java.util.Arrays.fill(spaces, (byte) ' ');
+    for (long sent = 0; sent < size; sent += spaces.length) {
+      out.write(spaces, 0, (int) Math.min(spaces.length, size - sent));
+    }
+  }
+
+  @Test
+  void anAnswerWithoutEndIsABadResponseNotAskedAgain() throws Exception {
+    String start = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\"}]";
+    long size = 100L << 20;
+    Reply announced = out -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + (start.length() + size + 1)
+          + "\r\n\r\n" + start).getBytes(StandardCharsets.UTF_8));
+      padded(out, size);
+      out.write('}');
+    };
+    Reply chunked = out -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      for (long sent = 0; sent < size; sent += 1 << 16) {
+        out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
+        padded(out, 1 << 16);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write(("1\r\n}\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    };
+    for (Reply reply : List.of(announced, chunked)) {
+      try (Server server = new Server(reply)) {
+        Coder coder = coder(server.url());
+        try {
+          CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+          assertEquals("bad_response", e.kind(), e.getMessage());
+          assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
+          assertEquals(1, server.requests.get(), "not asked again: it would answer the same");
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aHugeErrorBodyKeepsItsStatus() throws Exception {
+    Reply error = out -> {
+      out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      for (long sent = 0; sent < 40L << 20; sent += 1 << 16) {
+        out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
+        padded(out, 1 << 16);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write(("0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    };
+    try (Server server = new Server(error)) {
+      Coder coder = coder(server.url(), "maxRetries", "1");
+      try {
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+        assertEquals("server_error", e.kind(), e.getMessage());
+        assertEquals(2, server.requests.get(), "a 5xx is asked again");
+      } finally {
+        coder.close();
+      }
+    }
+  }
+}
