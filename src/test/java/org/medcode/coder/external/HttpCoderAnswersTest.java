@@ -28,7 +28,7 @@ import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Note;
 
-/** The {@code http} coder against answers a well-behaved service never sends: a body without end. */
+/** The {@code http} coder against answers a demanding user meets: a body without end, a compressed body. */
 class HttpCoderAnswersTest {
   @TempDir
   Path temp;
@@ -172,6 +172,53 @@ class HttpCoderAnswersTest {
         CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
         assertEquals("server_error", e.kind(), e.getMessage());
         assertEquals(2, server.requests.get(), "a 5xx is asked again");
+      } finally {
+        coder.close();
+      }
+    }
+  }
+  private static byte[] compressed(String text, boolean gzip) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(bytes)
+        : new java.util.zip.DeflaterOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aCompressedAnswerIsRead() throws Exception {
+    // RFC 9110 12.5.3: a request without Accept-Encoding accepts any content coding
+    String answer = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\",\"score\":0.9}]}";
+    for (String coding : List.of("gzip", "deflate")) {
+      byte[] body = compressed(answer, coding.equals("gzip"));
+      Reply reply = out -> {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: " + coding
+            + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+      };
+      try (Server server = new Server(reply)) {
+        Coder coder = coder(server.url());
+        try {
+          assertEquals(List.of("I10"), coder.code(admission()).codes().stream().map(c -> c.code()).toList(), coding);
+        } finally {
+          coder.close();
+        }
+      }
+    }
+    // a compression bomb: 64 MB of spaces in a body of 64 kB
+    byte[] bomb = compressed("{\"id\":\"A1\",\"codes\":[]" + " ".repeat(64 << 20) + "}", true);
+    Reply reply = out -> {
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: "
+          + bomb.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(bomb);
+    };
+    try (Server server = new Server(reply)) {
+      Coder coder = coder(server.url());
+      try {
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+        assertEquals("bad_response", e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
       } finally {
         coder.close();
       }

@@ -273,4 +273,35 @@ class LlmHardeningTest extends LlmFixture {
       assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
     }
   }
+  @Test
+  void aGzipAnswerIsRead() throws Exception {
+    // RFC 9110 12.5.3: a request without Accept-Encoding accepts any content coding
+    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+      out.write(ChatStub.answer("I10, E11.9").body().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] body = gzip.toByteArray();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread thread = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket socket = server.accept()) {
+            socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      thread.setDaemon(true);
+      thread.start();
+      LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+      Coder coder = factory.create(context(temp.resolve("c")),
+          CoderParameters.resolve(factory, parameters("http://127.0.0.1:" + server.getLocalPort() + "/v1")));
+      assertEquals(List.of("I10", "E119"), codes(coder.code(admission("A001"))));
+    }
+  }
 }
