@@ -29,7 +29,10 @@ public final class AdaptiveLimiter {
   /** A permit for one request; {@link #release} it with the outcome. */
   public record Permit(long ticket) {}
 
-  /** Waits for a free slot (and the end of any pause); null when {@code deadlineNanos} (System.nanoTime) passes first. */
+  /**
+   * Waits for a free slot (and the end of any pause); null when {@code deadlineNanos} (System.nanoTime) passes first, at
+   * once when a pause lasts past it.
+   */
   public Permit acquire(long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
@@ -39,8 +42,10 @@ public final class AdaptiveLimiter {
           return null;
         }
         long pause = pausedUntilNanos - now;
-        if (pause > 0) {
-          changed.awaitNanos(Math.min(pause, deadlineNanos - now));
+        if (pause > 0 && pausedUntilNanos - deadlineNanos >= 0) {
+          return null; // the pause (only ever lengthened) ends after the deadline: waiting would only fail later
+        } else if (pause > 0) {
+          changed.awaitNanos(pause);
         } else if (inFlight < Math.max(1, (int) limit)) {
           inFlight++;
           return new Permit(started++);
@@ -70,6 +75,16 @@ public final class AdaptiveLimiter {
         limit = Math.min(max, limit + 1 / limit);
       }
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How long every request still waits for a server's {@code Retry-After}; zero when none is pending. */
+  public Duration pause() {
+    lock.lock();
+    try {
+      return Duration.ofNanos(Math.max(0, pausedUntilNanos - System.nanoTime()));
     } finally {
       lock.unlock();
     }

@@ -70,6 +70,13 @@ public final class Retrying {
       }
       AdaptiveLimiter.Permit permit = limiter.acquire(deadlineNanos);
       if (permit == null) {
+        Duration pause = limiter.pause();
+        if (!pause.isZero()) { // nothing sent: the server's Retry-After for every request ends after the deadline
+          throw new CoderException(CallFailure.RATE_LIMITED, "the server asked every request to wait "
+              + pause.toSeconds() + " s more (Retry-After after a 429), past this admission's deadline of "
+              + deadline.toMillis() + " ms" + (last == null ? "" : "; last failure: " + last.message()) + attempts(n),
+              null, meter.usage());
+        }
         throw overDeadline(last, n, meter, " (waiting for a free request slot)");
       }
       meter.attempted();
