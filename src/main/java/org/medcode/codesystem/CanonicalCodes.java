@@ -1,7 +1,10 @@
 package org.medcode.codesystem;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.medcode.Ids;
+import org.medcode.MedcodeException;
 
 /**
  * {@link CodeSystem#canonical} with a memory, for readers of large files: each distinct spelling is normalised once, and
@@ -9,6 +12,11 @@ import java.util.Map;
  * rows but tens of thousands of distinct codes). Values are exactly those of {@code CodeSystem.canonical} and
  * {@code String.trim}. One instance per read; not thread-safe. Past {@link #LIMIT} distinct spellings new ones are
  * normalised without being remembered, so a file of all-distinct strings costs no more than without it.
+ *
+ * <p>Every reader of codes from a file (datasets, predictions, code lists) normalises through here, so this is where a
+ * code with a control character inside it is refused ({@link Unprintable}): {@code CodeSystem.canonical} drops white
+ * space, so {@code "E11.9\nI10"} (two codes in one quoted field or JSON string) would otherwise become the one code
+ * {@code E119I10} without a word.
  */
 public final class CanonicalCodes {
   public static final int LIMIT = 1 << 18;
@@ -19,12 +27,50 @@ public final class CanonicalCodes {
   private final Map<String, Code> bySpelling = new HashMap<>();
   private final Map<String, String> shared = new HashMap<>();
 
-  /** The trimmed spelling and canonical form of {@code spelling} (which may have surrounding white space). */
+  /**
+   * A code as written with a control character (a new line, a tab, NUL, U+2028 ...) inside it, which is no code; its
+   * message names the code, the character and its position. Readers add their file and line with {@link #at}.
+   */
+  public static final class Unprintable extends MedcodeException {
+    private static final long serialVersionUID = 1L;
+    private final String spelling;
+    private final int position;
+
+    Unprintable(String spelling, int position) {
+      super(message(spelling, position, ""));
+      this.spelling = spelling;
+      this.position = position;
+    }
+
+    private static String message(String spelling, int position, String owner) {
+      return "the code " + Ids.show(spelling) + owner + " holds a control character (U+"
+          + String.format("%04X", (int) spelling.charAt(position)) + ") at position " + (position + 1)
+          + "; a code is printable text on one line (two codes in one quoted field or JSON string? give each its own"
+          + " row or list entry)";
+    }
+
+    /** This error at a line of a file. */
+    public MedcodeException.BadInput at(Path file, long line) {
+      return new MedcodeException.BadInput(file, line, getMessage());
+    }
+
+    /** This error at a line of a file, naming the admission (or case) the code was given for. */
+    public MedcodeException.BadInput at(Path file, long line, String admission) {
+      return new MedcodeException.BadInput(file, line, message(spelling, position, " of admission " + Ids.show(admission)));
+    }
+  }
+
+  /**
+   * The trimmed spelling and canonical form of {@code spelling} (which may have surrounding white space).
+   *
+   * @throws Unprintable when a control character is inside the spelling (white space around it is not part of it)
+   */
   public Code of(String spelling) {
     Code known = bySpelling.get(spelling);
     if (known != null) {
       return known;
     }
+    check(spelling);
     String code = CodeSystem.canonical(spelling);
     String raw = spelling.trim();
     if (bySpelling.size() >= LIMIT) {
@@ -40,5 +86,19 @@ public final class CanonicalCodes {
   private String share(String text) {
     String first = shared.putIfAbsent(text, text);
     return first == null ? text : first;
+  }
+
+  /**
+   * Refuses a spelling with a control character inside it ({@link Unprintable}); white space around it (a line's
+   * carriage return, a tab before the next field) is not part of the code and passes.
+   */
+  public static void check(String spelling) {
+    for (int i = 0; i < spelling.length(); i++) {
+      char c = spelling.charAt(i);
+      if ((Character.isISOControl(c) || c == '\u2028' || c == '\u2029') && (!Character.isWhitespace(c)
+          || !spelling.substring(0, i).isBlank() && !spelling.substring(i + 1).isBlank())) {
+        throw new Unprintable(spelling, i);
+      }
+    }
   }
 }

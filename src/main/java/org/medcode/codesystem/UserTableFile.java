@@ -61,6 +61,11 @@ final class UserTableFile {
         if (!record.isConsistent()) {
           throw new MedcodeException.BadInput(csv, line, "expected " + columns.size() + " fields, found " + record.size());
         }
+        try {
+          CanonicalCodes.check(record.get("code"));
+        } catch (CanonicalCodes.Unprintable e) {
+          throw e.at(csv, line);
+        }
         String code = system.normalize(record.get("code"));
         if (!system.isWellFormed(code)) {
           throw new MedcodeException.BadInput(csv, line, "expected a " + system.id().label() + " code such as "

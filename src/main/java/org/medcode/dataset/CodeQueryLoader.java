@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeSystemId;
@@ -249,6 +250,11 @@ public final class CodeQueryLoader {
               throw new MedcodeException.BadInput(file, line, "expected count to be 0 or more, got " + count);
             }
           }
+        }
+        try {
+          CanonicalCodes.check(code);
+        } catch (CanonicalCodes.Unprintable e) {
+          throw e.at(file, line);
         }
         String canonical = system.normalize(code);
         if (canonical.isEmpty()) {

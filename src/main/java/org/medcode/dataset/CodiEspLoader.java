@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
-import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.DatasetSpec.CodiEsp;
 import org.medcode.dataset.DatasetSpec.Language;
@@ -45,6 +45,7 @@ public final class CodiEspLoader {
   private final Path root;
   private final CodiEsp part;
   private final List<String> warnings = new ArrayList<>();
+  private final CanonicalCodes canonical = new CanonicalCodes();
 
   public CodiEspLoader(Path dataRoot, CodiEsp part) {
     this.root = dataRoot;
@@ -166,7 +167,7 @@ public final class CodiEspLoader {
     int duplicates = 0;
     for (Row row : rows(file, 2, "articleID<TAB>code")) {
       String raw = row.fields[1].trim();
-      String code = CodeSystem.canonical(raw);
+      String code = code(raw, file, row);
       if (code.isEmpty()) {
         throw new MedcodeException.BadInput(file, row.line, "expected 'articleID<TAB>code' with a code, got '" + raw + "'");
       }
@@ -199,7 +200,7 @@ public final class CodiEspLoader {
         continue;
       }
       String id = row.fields[0];
-      String code = CodeSystem.canonical(row.fields[2]);
+      String code = code(row.fields[2], file, row);
       String text = texts.get(id);
       GoldCodeSet codes = gold.get(id);
       if (text == null || codes == null || !codes.contains(system, code)) {
@@ -246,6 +247,15 @@ public final class CodiEspLoader {
           + field + "'");
     }
     return segments;
+  }
+
+  /** The canonical form of a code as written in a row of a file; one with a control character in it is refused. */
+  private String code(String written, Path file, Row row) {
+    try {
+      return canonical.of(written).code();
+    } catch (CanonicalCodes.Unprintable e) {
+      throw e.at(file, row.line, row.fields[0]);
+    }
   }
 
   private record Row(long line, String[] fields) {}

@@ -25,6 +25,7 @@ import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PackedKeys;
 import org.medcode.Utf8;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
 /**
@@ -217,7 +218,13 @@ public final class CsvLoader {
         throw new MedcodeException.BadInput(codesFile, line, e.getMessage());
       }
       String raw = required(record, codeColumn, "code", codesFile, line);
-      add(draft, gold.code(raw), raw, system, optional(record, sequenceColumn), optional(record, primaryColumn), line);
+      GoldCodes.Spelling code;
+      try {
+        code = gold.code(raw);
+      } catch (CanonicalCodes.Unprintable e) {
+        throw e.at(codesFile, line, id);
+      }
+      add(draft, code, raw, system, optional(record, sequenceColumn), optional(record, primaryColumn), line);
     }
 
     void accept(CsvBytes record, long line) {

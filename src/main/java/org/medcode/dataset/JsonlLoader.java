@@ -20,6 +20,7 @@ import java.util.Set;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.Utf8;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 
 /**
@@ -349,7 +350,12 @@ public final class JsonlLoader {
       throw at.bad(where + ".system: " + e.getMessage());
     }
     String raw = at.requiredText(node, "code", where);
-    GoldCodes.Spelling spelling = gold.code(raw);
+    GoldCodes.Spelling spelling;
+    try {
+      spelling = gold.code(raw);
+    } catch (CanonicalCodes.Unprintable e) {
+      throw at.bad(where + ".code: " + e.getMessage());
+    }
     String code = spelling.code();
     if (code.isEmpty()) {
       throw at.bad("expected " + where + ".code to be a non-empty code");

@@ -566,7 +566,13 @@ public final class PredictionReader {
     }
 
     void add(Path file, long line, String admission, String raw, Double score) {
-      add(file, line, admission, canonical.of(raw), score);
+      CanonicalCodes.Code code;
+      try {
+        code = canonical.of(raw);
+      } catch (CanonicalCodes.Unprintable e) {
+        throw e.at(file, line, Ids.clean(admission));
+      }
+      add(file, line, admission, code, score);
     }
 
     void add(Path file, long line, String admission, CanonicalCodes.Code spelled, Double score) {
@@ -575,13 +581,6 @@ public final class PredictionReader {
       if (code.isEmpty()) {
         throw new MedcodeException.BadInput(file, line, "expected a code for admission " + Ids.show(id)
             + ", found an empty field");
-      }
-      for (int i = 0; i < code.length(); i++) {
-        if (Character.isISOControl(code.charAt(i))) { // it would reach per_code.csv and the report as it is
-          throw new MedcodeException.BadInput(file, line, "the code " + Ids.show(spelled.raw()) + " of admission "
-              + Ids.show(id) + " holds a control character (U+" + String.format("%04X", (int) code.charAt(i))
-              + "); codes must be printable text");
-        }
       }
       rows++;
       AdmissionRows codes = touch(id);

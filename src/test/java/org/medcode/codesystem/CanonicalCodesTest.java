@@ -3,6 +3,7 @@ package org.medcode.codesystem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,10 @@ class CanonicalCodesTest {
         spelling.append(pieces[random.nextInt(pieces.length)]);
       }
       String text = spelling.toString();
+      if (text.strip().contains("\t")) {
+        assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(new String(text)), text);
+        continue;
+      }
       CanonicalCodes.Code code = codes.of(new String(text));
       assertEquals(CodeSystem.canonical(text), code.code(), text);
       assertEquals(text.trim(), code.raw(), text);
@@ -49,5 +54,22 @@ class CanonicalCodesTest {
     assertEquals(first, second);
     assertNotSame(first, second);
     assertSame(codes.of("C5"), codes.of(new String("C5")), "spellings seen before the limit are still shared");
+  }
+
+  @Test
+  void aControlCharacterInsideACodeIsRefusedAndWhiteSpaceAroundItIsNot() {
+    // before: "E11.9\nI10" (two codes in one quoted field or JSON string) was read as the one code E119I10 without a word
+    CanonicalCodes codes = new CanonicalCodes();
+    CanonicalCodes.Unprintable error = assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of("E11.9\nI10"));
+    assertEquals("the code 'E11.9\\nI10' holds a control character (U+000A) at position 6; a code is printable text on"
+        + " one line (two codes in one quoted field or JSON string? give each its own row or list entry)", error.getMessage());
+    assertEquals(2, error.exitCode());
+    for (String bad : new String[] {"E11\t9", "I1\u00070", "I10\u0007", "\u0000I10", "I1\u20280", "I10\u0085x"}) {
+      assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(bad), bad);
+    }
+    for (String good : new String[] {"I10\r", "\tI10 ", "\nI10\n", " I 10 "}) {
+      assertEquals("I10", codes.of(good).code(), good);
+    }
+    assertEquals("/f.csv:3: " + error.getMessage(), error.at(java.nio.file.Path.of("/f.csv"), 3).getMessage());
   }
 }

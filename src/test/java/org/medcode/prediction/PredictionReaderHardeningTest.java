@@ -116,4 +116,23 @@ class PredictionReaderHardeningTest {
     assertTrue(message.contains("(10,000,000 characters)"), message);
     assertFalse(message.contains("A".repeat(100)), message);
   }
+
+  @Test
+  void aCodeWithAControlCharacterInsideIsRefusedInEveryFormat() throws IOException {
+    // before: white space inside was dropped ("E11.9\nI10" read as E119I10) and other control characters were named
+    // only in TSV and JSONL
+    Path csv = write("p.csv", "admission_id,code\nA1,I10\nA1,\"E11.9\nI10\"\n");
+    assertTrue(error(csv).startsWith(csv + ":4: the code 'E11.9\\nI10' of admission 'A1' holds a control character"
+        + " (U+000A) at position 6"), error(csv));
+    Path jsonl = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n"
+        + "{\"admission_id\":\"A2\",\"codes\":[{\"code\":\"E11.9\\r\\nI10\",\"score\":0.5}]}\n");
+    assertTrue(error(jsonl).startsWith(jsonl + ":2: the code 'E11.9\\r\\nI10' of admission 'A2' holds a control"
+        + " character (U+000D)"), error(jsonl));
+    Path tsv = write("p.tsv", "A1\tI10\nA1\tE11\u000b9\n");
+    assertTrue(error(tsv).startsWith(tsv + ":2: the code 'E11\\u000b9' of admission 'A1' holds a control character"
+        + " (U+000B)"), error(tsv));
+    Path fine = write("fine.tsv", "A1\tI10\r\nA1\t E11.9 \r\n");
+    assertEquals(List.of("I10", "E119"), PredictionReader.read(fine).byAdmission().get("A1").codes().stream()
+        .map(PredictedCode::code).toList(), "a line's carriage return and spaces around a code are no part of it");
+  }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.medcode.MedcodeException;
-import org.medcode.codesystem.CodeSystem;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
@@ -40,6 +40,7 @@ public final class MimicDictionary {
     Layout.Table table = layout.dictionary(diagnoses);
     Path file = layout.file(table);
     Map<String, String> titles = new LinkedHashMap<>();
+    CanonicalCodes codes = new CanonicalCodes();
     try (CsvTable rows = CsvTable.open(file, table.describe(), table.required())) {
       int code = rows.column(layout.codeColumn());
       int versionColumn = layout.mimic3() ? -1 : rows.column("icd_version");
@@ -48,7 +49,12 @@ public final class MimicDictionary {
         if (versionColumn >= 0 && rows.number(versionColumn, "icd_version", -1) != version) {
           continue;
         }
-        String canonical = CodeSystem.canonical(rows.get(code));
+        String canonical;
+        try {
+          canonical = codes.of(rows.get(code)).code();
+        } catch (CanonicalCodes.Unprintable e) {
+          throw rows.bad(e.getMessage());
+        }
         if (!canonical.isEmpty()) {
           titles.putIfAbsent(canonical, rows.get(title).trim());
         }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Gems;
@@ -82,6 +83,7 @@ public final class MimicLoader {
   private final List<Step> steps = new ArrayList<>();
   private final Map<String, Long> mapping = new LinkedHashMap<>();
   private final Map<Long, String> versions = new HashMap<>();
+  private final CanonicalCodes canonical = new CanonicalCodes();
   private Gems gems;
   private boolean noteWarningsDone;
 
@@ -278,6 +280,15 @@ public final class MimicLoader {
     return ids;
   }
 
+  /** The code of the current row as written and canonical; one with a control character in it is refused. */
+  private CanonicalCodes.Code code(CsvTable rows, int column) {
+    try {
+      return canonical.of(rows.get(column));
+    } catch (CanonicalCodes.Unprintable e) {
+      throw rows.bad(e.getMessage());
+    }
+  }
+
   private static long required(CsvTable rows, int column, String name) {
     long value = rows.number(column, name, Long.MIN_VALUE);
     if (value == Long.MIN_VALUE) {
@@ -296,7 +307,7 @@ public final class MimicLoader {
       int version = rows.column("icd_version");
       while (rows.next()) {
         long id = required(rows, hadm, "hadm_id");
-        String canonical = CodeSystem.canonical(rows.get(code));
+        String canonical = code(rows, code).code();
         if (canonical.isEmpty()) {
           empty++;
           continue;
@@ -487,7 +498,7 @@ public final class MimicLoader {
         if (!wanted.contains(id)) {
           continue;
         }
-        String text = rows.get(code).strip();
+        String text = code(rows, code).raw().strip();
         int icdVersion = version(rows, version);
         if (text.isEmpty() || !cohort.icd().keeps(icdVersion)) {
           continue;

@@ -7,7 +7,7 @@
  * org.medcode.dataset.mimic.MimicMissing} naming the file and its MIMIC module, not a pull.
  *
  * <p>May depend on: {@code org.medcode.dataset} (the admission model and the spec), {@code org.medcode.codesystem} ({@code
- * CodeSystem.canonical}, ids, {@code Gems}), {@code org.medcode.MedcodeException} and Commons CSV. Never on eval,
+ * CodeSystem.canonical} and {@code CanonicalCodes}, ids, {@code Gems}), {@code org.medcode.MedcodeException} and Commons CSV. Never on eval,
  * report, run, coder or cli.
  */
 package org.medcode.dataset.mimic;

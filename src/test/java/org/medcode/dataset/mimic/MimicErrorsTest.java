@@ -139,4 +139,22 @@ class MimicErrorsTest {
         + " not start a valid UTF-8 character; save the file as UTF-8",
         fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
   }
+
+  @Test
+  void aCodeWithANewLineInsideIsRefusedWithFileAndLine() throws IOException {
+    // before: the quoted "I10\nE119" was read as the one code I10E119
+    Path dir = tiny();
+    Path file = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n1,100,2,\"I10\nE119\",10\n");
+    MedcodeException error = fails("mimic-iv:" + dir + "?note=none&codes=diagnoses");
+    assertEquals(2, error.exitCode());
+    assertTrue(error.getMessage().startsWith(file + ":3: the code 'I10\\nE119' holds a control character (U+000A) at position 4"),
+        error.getMessage());
+    MimicFixture.writeGzip(dir.resolve("hosp/d_icd_diagnoses.csv.gz"), "icd_code,icd_version,long_title\n\"I1\t0\",10,x\n");
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n");
+    error = assertThrows(MedcodeException.class, () -> MimicDictionary.read(org.medcode.dataset.Release.MIMIC_IV, dir,
+        org.medcode.codesystem.CodeSystemId.ICD10CM, temp));
+    assertTrue(error.getMessage().startsWith(dir.resolve("hosp/d_icd_diagnoses.csv.gz") + ":2: the code 'I1\\t0'"),
+        error.getMessage());
+  }
 }
