@@ -161,6 +161,16 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     return parse(text, System::getenv);
   }
 
+  /**
+   * A spec read as written: each {@code ${NAME}} stays in place instead of becoming the environment variable's value,
+   * so {@link #toString()} is the canonical text that names the input on any machine ({@code
+   * mimic-iv:${MIMIC_IV_DIR}?icd=10}), never this machine's folder: what a cohort's {@code cohort.json}, a run's manifest
+   * and reports record and show. For naming only; {@link #parse} is what loads.
+   */
+  public static DatasetSpec parseWritten(String text) {
+    return parse(text, name -> "${" + name + "}");
+  }
+
   /** {@link #parse(String)} with the environment given as a lookup (tests). */
   static DatasetSpec parse(String text, Function<String, String> environment) {
     if (text == null || text.isBlank()) {

@@ -76,6 +76,48 @@ class CohortCommandTest {
   }
 
   @Test
+  void aVariableInTheSpecIsRecordedAndShownAsWrittenNotAsThisMachinesFolder() throws Exception {
+    // before: cohort.json (spec, reuseSpec, summary.spec), the console and an evaluation's metrics.json, summary.md and
+    // report.html named the expanded ${MIMIC_IV_DIR}, this machine's folder, in files meant to be shared
+    Path mimic = MimicFixture.write(temp.resolve("mimiciv"));
+    Path out = temp.resolve("cohort");
+    Path data = Files.createDirectories(temp.resolve("data")); // the ICD-10-CM tables only, caches beside them
+    Path tables = org.medcode.TestData.require("icd10cm-cms", "icd10cm-hierarchy").toAbsolutePath();
+    for (String folder : List.of("icd10cm-cms", "icd10cm-hierarchy")) {
+      Files.createSymbolicLink(data.resolve(folder), tables.resolve(folder));
+    }
+    Process build = org.medcode.MedcodeProcess.start(data, java.util.Map.of("MIMIC_IV_DIR", mimic.toString()), List.of(),
+        "cohort", "build", "--dataset", "mimic-iv:${MIMIC_IV_DIR}?codes=diagnoses", "--icd", "10", "--out", out.toString());
+    String console = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, build.waitFor(), console);
+    String spec = "mimic-iv:${MIMIC_IV_DIR}?icd=10&codes=diagnoses";
+    assertTrue(console.startsWith("cohort      " + spec + "\n"), console);
+    assertTrue(console.contains("reuse with  --dataset '" + spec + "&ids=" + out.resolve("hadm_ids.txt") + "'"), console);
+    String record = Files.readString(out.resolve("cohort.json"));
+    assertTrue(record.contains("\"spec\" : \"" + spec + "\""), record);
+    assertTrue(!console.contains(mimic.toString()) && !record.contains(mimic.toString()), console + record);
+    Result shown = MedcodeCommandTest.run("cohort", "show", out.toString()); // MIMIC_IV_DIR is not set here
+    assertEquals(0, shown.exit(), shown.err());
+    assertTrue(shown.out().startsWith("cohort      " + spec + "\n"), shown.out());
+
+    Path predictions = Files.writeString(temp.resolve("p.tsv"), Files.readAllLines(out.resolve("hadm_ids.txt")).get(0) + "\tI10\n");
+    Path evaluated = temp.resolve("evaluated");
+    Process evaluate = org.medcode.MedcodeProcess.start(data, java.util.Map.of("MIMIC_IV_DIR", mimic.toString()), List.of(),
+        "evaluate", "--dataset", spec + "&ids=" + out.resolve("hadm_ids.txt"), "--predictions", predictions.toString(),
+        "--bootstrap", "0", "--out", evaluated.toString());
+    String evaluation = new String(evaluate.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, evaluate.waitFor(), evaluation);
+    assertTrue(!evaluation.contains(mimic.toString()), evaluation);
+    try (var files = Files.walk(evaluated)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(file);
+        assertTrue(!text.contains(mimic.toString()), file + " names this machine's MIMIC folder:\n" + text);
+      }
+    }
+    assertTrue(Files.readString(evaluated.resolve("summary.md")).contains(spec), "the dataset is named as written");
+  }
+
+  @Test
   void aRunOnACohortThatSelectsNoAdmissionIsRefusedNotScoredZero() throws IOException {
     // The ids of another MIMIC copy matched none of this one's: the run coded nothing, printed 0.000 for every metric
     // as if the coder had been measured, exited 0, and a gate on it passed.

@@ -97,7 +97,7 @@ public record CohortRecord(String format, String created, String medcodeVersion,
               + record.idsSha256() + " recorded, " + now + " now): build the cohort again with medcode cohort build");
         }
         // a folder moved or copied since: reuse it where it is now
-        String here = reuseSpec(DatasetSpec.parse(record.spec()), folder.toAbsolutePath().normalize());
+        String here = reuseSpec(DatasetSpec.parseWritten(record.spec()), folder.toAbsolutePath().normalize());
         if (!here.equals(record.reuseSpec())) {
           record = new CohortRecord(record.format(), record.created(), record.medcodeVersion(), record.spec(), here,
               record.idsFile(), record.idsSha256(), record.admissions(), record.summary());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.load.Datasets;
+import org.medcode.dataset.mimic.CohortSummary;
 import org.medcode.dataset.mimic.MimicLoader;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.workspace.Workspace;
@@ -26,6 +27,9 @@ public final class Cohorts {
     }
     Path out = spec.out().toAbsolutePath().normalize();
     CohortRecord.checkNew(out);
+    // recorded and shown as written: ${MIMIC_IV_DIR} stays a variable and the folder is the one given (relative when
+    // given so), since cohort.json is meant to be shared and must not carry this machine's paths
+    DatasetSpec written = DatasetSpec.parseWritten(spec.fullSpec());
     MimicLoader.Cohort cohort = workspace.withData(() -> Datasets.cohort(datasetSpec, workspace.dataRoot()));
     if (cohort.ids().isEmpty()) {
       throw new MedcodeException("the cohort " + spec.fullSpec() + " selects no admission: check its filters (an ids"
@@ -33,9 +37,12 @@ public final class Cohorts {
           + " admission); nothing was written");
     }
     String ids = CohortRecord.idsText(cohort.ids());
+    CohortSummary summary = cohort.summary();
+    summary = new CohortSummary(written.toString(), summary.steps(), summary.noteChars(), summary.notesPerAdmission(),
+        summary.codesPerAdmission(), summary.codes(), summary.icdVersions(), summary.mapping(), summary.warnings());
     CohortRecord record = new CohortRecord(CohortRecord.FORMAT, workspace.now().toString(), BuildInfo.version(),
-        datasetSpec.toString(), CohortRecord.reuseSpec(datasetSpec, out), CohortRecord.IDS, CohortRecord.sha256(ids),
-        cohort.ids().size(), cohort.summary());
+        written.toString(), CohortRecord.reuseSpec(written, spec.out().normalize()), CohortRecord.IDS,
+        CohortRecord.sha256(ids), cohort.ids().size(), summary);
     record.write(out, ids);
     return new Built(out, record);
   }

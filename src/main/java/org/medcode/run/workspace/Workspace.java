@@ -236,15 +236,17 @@ public final class Workspace {
    */
   public Dataset loadDataset(String spec, Path base) {
     DatasetSpec parsed = DatasetSpec.parse(spec);
-    if (!elsewhere(base)) {
+    boolean variables = spec.contains("${");
+    if (!elsewhere(base) && !variables) {
       return shared("dataset " + parsed, () -> withData(() -> Datasets.load(whole(parsed), dataRoot)));
     }
-    DatasetSpec resolved = parsed.resolvedAgainst(base);
+    DatasetSpec resolved = elsewhere(base) ? parsed.resolvedAgainst(base) : parsed;
     Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(whole(resolved), dataRoot)));
     // shown as the run wrote it: a report made elsewhere says what the run's own report says (its fingerprint still
-    // being computed, not waited for)
-    return new Dataset(parsed.toString(), read.systems(), read.admissions(), read.warnings(), read.digest(),
-        read.credentialed());
+    // being computed, not waited for), and ${MIMIC_IV_DIR} is named as such, not as this machine's folder (the
+    // manifest, metrics.json, summary.md and report.html are shared)
+    String shown = variables ? DatasetSpec.parseWritten(spec).toString() : parsed.toString();
+    return new Dataset(shown, read.systems(), read.admissions(), read.warnings(), read.digest(), read.credentialed());
   }
 
   /**
