@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 
 /**
  * Forward General Equivalence Mappings (CMS 2018, the last release): ICD-9-CM diagnoses to ICD-10-CM from
@@ -110,6 +111,7 @@ public final class Gems {
   /** {@code icd9 icd10 flags}, white-space separated (CRLF in the CMS files). */
   private static Map<String, Mapping> readDiagnoses(Path file) {
     Map<String, List<Row>> rows = new LinkedHashMap<>();
+    PublicData.reading(file);
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
       long number = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -132,6 +134,7 @@ public final class Gems {
   /** CSV {@code icd_9,icd_10,flags,year} with a header; the newest year listed for a code wins. */
   private static Map<String, Mapping> readProcedures(Path file) {
     Map<String, List<Row>> rows = new LinkedHashMap<>();
+    PublicData.reading(file);
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
         StandardCharsets.US_ASCII))) {
       String header = reader.readLine();

@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 
 /**
  * Reads {@code <root>/icd10cm-hierarchy/icd10cm-{chapters,sections,categories}-*.csv}: {@code chapter,description};
@@ -124,6 +125,7 @@ final class Icd10cmHierarchyFiles {
   }
 
   private static void forEach(Path file, List<String> columns, RecordHandler handler) {
+    PublicData.reading(file);
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
       List<String> missing = columns.stream().filter(column -> !parser.getHeaderNames().contains(column)).toList();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 
 /**
  * Reads the CMS ICD-9-CM v32 title files ({@code CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}: code without dot, white
@@ -49,6 +50,7 @@ final class Icd9DescriptionFiles {
           + " titles", file, "icd9cm");
     }
     Map<String, String> titles = new LinkedHashMap<>();
+    PublicData.reading(file);
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), CP1252))) {
       long number = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 
 /**
  * Reads a CMS order file (ICD-10-CM "code descriptions in tabular order", ICD-10-PCS "order file") straight from its
@@ -28,6 +29,7 @@ final class OrderFile {
    * skips the addenda), keyed by code.
    */
   static Map<String, CodeEntry> read(Path zip, Pattern member, CodeSystem system) {
+    PublicData.reading(zip);
     try (ZipFile file = new ZipFile(zip.toFile())) {
       ZipEntry entry = findMember(file, zip, member);
       Path where = Path.of(zip + "!", entry.getName());

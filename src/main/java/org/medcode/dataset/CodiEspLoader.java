@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.DatasetSpec.CodiEsp;
@@ -141,6 +142,7 @@ public final class CodiEspLoader {
           continue;
         }
         try {
+          PublicData.reading(file);
           texts.put(name.substring(0, name.length() - ".txt".length()), Files.readString(file));
         } catch (CharacterCodingException e) {
           throw org.medcode.Utf8.error(file, e);
@@ -263,6 +265,7 @@ public final class CodiEspLoader {
   /** Tab-separated rows with exactly {@code width} fields and a non-empty first field; blank lines are skipped. */
   private static List<Row> rows(Path file, int width, String expected) {
     List<Row> rows = new ArrayList<>();
+    PublicData.reading(file);
     try (BufferedReader reader = Files.newBufferedReader(file)) {
       long number = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {

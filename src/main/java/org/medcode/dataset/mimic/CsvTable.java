@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
+import org.medcode.PublicData;
 
 /**
  * One MIMIC table read as a stream of rows (RFC 4180, UTF-8, gzip when the name ends in {@code .gz}); nothing but the
@@ -39,6 +40,7 @@ final class CsvTable implements AutoCloseable {
 
   private CsvTable(Path file, String what, List<String> required) {
     this.file = file;
+    PublicData.reading(file); // the MIMIC-IV demo's tables, when pulled
     try {
       InputStream in = Files.newInputStream(file);
       if (file.getFileName().toString().endsWith(".gz")) {

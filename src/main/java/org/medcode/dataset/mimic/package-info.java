@@ -7,7 +7,8 @@
  * org.medcode.dataset.mimic.MimicMissing} naming the file and its MIMIC module, not a pull.
  *
  * <p>May depend on: {@code org.medcode.dataset} (the admission model and the spec), {@code org.medcode.codesystem} ({@code
- * CodeSystem.canonical} and {@code CanonicalCodes}, ids, {@code Gems}), {@code org.medcode.MedcodeException} and Commons CSV. Never on eval,
+ * CodeSystem.canonical} and {@code CanonicalCodes}, ids, {@code Gems}), {@code org.medcode.MedcodeException}, {@code
+ * org.medcode.PublicData} (a pulled demo table is checked before it is read) and Commons CSV. Never on eval,
  * report, run, coder or cli.
  */
 package org.medcode.dataset.mimic;

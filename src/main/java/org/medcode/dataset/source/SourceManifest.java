@@ -1,5 +1,8 @@
 package org.medcode.dataset.source;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,8 +17,21 @@ public record SourceManifest(String name, String version, String licence, String
   /** Name of the record file inside a source folder. */
   public static final String FILE_NAME = ".medcode-source.json";
 
-  /** One file: path relative to the source folder, its SHA-256 and where it came from. */
-  public record FileRecord(String path, String sha256, String origin) {}
+  /**
+   * One file: path relative to the source folder, its SHA-256, where it came from, and its size and modification time
+   * (milliseconds since the epoch) when the record was written, so that loading can tell an unchanged file by one
+   * {@code stat} ({@link PulledFiles}); null in a record of an older medcode.
+   */
+  public record FileRecord(String path, String sha256, String origin, Long size, Long modified) {
+    public FileRecord(String path, String sha256, String origin) {
+      this(path, sha256, origin, null, null);
+    }
+
+    /** This record with the size and modification time {@code file} has now. */
+    FileRecord stamped(Path file) throws IOException {
+      return new FileRecord(path, sha256, origin, Files.size(file), Files.getLastModifiedTime(file).toMillis());
+    }
+  }
 
   public SourceManifest {
     files = List.copyOf(files);

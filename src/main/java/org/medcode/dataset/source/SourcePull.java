@@ -75,7 +75,8 @@ final class SourcePull {
         origin = "download";
         downloadAll();
       }
-      if (fetched > 0 || previous.isEmpty() || absentChanged) {
+      boolean unstamped = previous.isPresent() && previous.get().files().stream().anyMatch(f -> f.size() == null);
+      if (fetched > 0 || previous.isEmpty() || absentChanged || unstamped) { // a record of an older medcode gains sizes
         writeManifest(mirror.isPresent() ? origin : String.join(" ", origins));
       }
     } catch (IOException | UncheckedIOException e) {
@@ -374,6 +375,9 @@ final class SourcePull {
 
   private void writeManifest(String origin) throws IOException {
     records.keySet().removeIf(path -> !Files.isRegularFile(folder.resolve(path)));
+    for (Map.Entry<String, FileRecord> entry : records.entrySet()) {
+      entry.setValue(entry.getValue().stamped(folder.resolve(entry.getKey())));
+    }
     absent.removeIf(path -> source.files().stream().noneMatch(f -> f.path().equals(path) && !SourceFiles.isPresent(folder, f)));
     String pulledAt = fetched > 0 || previous.isEmpty()
         ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()

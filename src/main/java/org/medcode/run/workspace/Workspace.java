@@ -65,6 +65,12 @@ public final class Workspace {
   /** Code tables {@link #prefetchCodeTable} started loading, by the key {@link #codeTable} looks them up with. */
   private final Map<String, CompletableFuture<CodeTable>> prefetched = new ConcurrentHashMap<>();
 
+  static {
+    // every public-data file a reader opens is checked against its pull record first: one cut short at a line boundary
+    // reads without an error and would give wrong numbers
+    org.medcode.PublicData.install(org.medcode.dataset.source.PulledFiles::check);
+  }
+
   /**
    * @param home the medcode checkout (for configs/ and the git commit)
    * @param dataRoot where public data is pulled to
@@ -569,8 +575,9 @@ public final class Workspace {
    * fetch it again. Other failures are returned as they are.
    */
   private RuntimeException damaged(RuntimeException failure) {
-    if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null) {
-      return failure;
+    if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null
+        || failure.getMessage().contains("./medcode data pull ")) {
+      return failure; // not a file of a pulled source, or already saying how to pull it again
     }
     for (Source source : SourceRegistry.builtIn().sources()) {
       if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {

@@ -123,6 +123,21 @@ class DataPullerTest {
     assertNoTemporaryFiles(folder);
   }
 
+  /** The file records without their sizes and times (each checked against its file by {@link #recordsSizes}). */
+  private static List<SourceManifest.FileRecord> unstamped(SourceManifest manifest) {
+    return manifest.files().stream().map(r -> new SourceManifest.FileRecord(r.path(), r.sha256(), r.origin())).toList();
+  }
+
+  @Test
+  void recordsSizes() throws IOException {
+    puller().pull(List.of("alpha"), root, Optional.of(mirror()));
+    for (SourceManifest.FileRecord record : manifest().files()) {
+      Path file = root.resolve("alpha-data").resolve(record.path());
+      assertEquals(Files.size(file), record.size(), record.path());
+      assertEquals(Files.getLastModifiedTime(file).toMillis(), record.modified(), record.path());
+    }
+  }
+
   private static void assertNoTemporaryFiles(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
       assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".medcode-")
@@ -151,7 +166,7 @@ class DataPullerTest {
     assertEquals("alpha", manifest.name());
     assertEquals("2026-11-27T12:00:00Z", manifest.pulledAt());
     assertEquals(mirror.resolve("alpha-data").toAbsolutePath().normalize().toString(), manifest.origin());
-    assertTrue(manifest.files().contains(new SourceManifest.FileRecord("a.txt", sha(A),
+    assertTrue(unstamped(manifest).contains(new SourceManifest.FileRecord("a.txt", sha(A),
         mirror.resolve("alpha-data/a.txt").toAbsolutePath().normalize().toString())));
     assertEquals(List.of("SOURCE.md", "a.txt", "c.txt", "sub/b.txt", "texts/1.txt", "texts/deep/2.txt"),
         manifest.files().stream().map(SourceManifest.FileRecord::path).toList());
@@ -243,7 +258,7 @@ class DataPullerTest {
     assertEquals(1, hits.get("/bundle.zip").get(), "one archive download serves every member");
     SourceManifest manifest = manifest();
     assertEquals(base + "/a.txt " + base + "/b.txt " + base + "/bundle.zip", manifest.origin());
-    assertTrue(manifest.files().contains(new SourceManifest.FileRecord("texts/deep/2.txt", sha("two".getBytes(UTF_8)),
+    assertTrue(unstamped(manifest).contains(new SourceManifest.FileRecord("texts/deep/2.txt", sha("two".getBytes(UTF_8)),
         base + "/bundle.zip#pkg/texts/")));
   }
 
