@@ -60,8 +60,8 @@ public final class Ids {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            out.append(String.format("\\u%04x", (int) c));
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
+            out.append(String.format("\\u%04x", (int) c)); // invisible characters too (a zero-width space, a soft hyphen)
           } else {
             out.append(c);
           }

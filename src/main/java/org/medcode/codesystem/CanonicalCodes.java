@@ -43,10 +43,14 @@ public final class CanonicalCodes {
     }
 
     private static String message(String spelling, int position, String owner) {
-      return "the code " + Ids.show(spelling) + owner + " holds a control character (U+"
-          + String.format("%04X", (int) spelling.charAt(position)) + ") at position " + (position + 1)
-          + "; a code is printable text on one line (two codes in one quoted field or JSON string? give each its own"
-          + " row or list entry)";
+      char c = spelling.charAt(position);
+      return "the code " + Ids.show(spelling) + owner + (Character.getType(c) == Character.FORMAT
+          ? " holds an invisible character (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
+              + "; a code is printable text (a zero-width space, soft hyphen or byte order mark copied in with it? type"
+              + " the code again)"
+          : " holds a control character (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
+              + "; a code is printable text on one line (two codes in one quoted field or JSON string? give each its"
+              + " own row or list entry)");
     }
 
     /** This error at a line of a file. */
@@ -89,15 +93,19 @@ public final class CanonicalCodes {
   }
 
   /**
-   * Refuses a spelling with a control character inside it ({@link Unprintable}); white space around it (a line's
-   * carriage return, a tab before the next field) is not part of the code and passes.
+   * Refuses a spelling with a control character inside it, or an invisible format character (a zero-width space, a
+   * soft hyphen, a byte order mark) anywhere in it ({@link Unprintable}): the code would silently be another code. White
+   * space around it (a line's carriage return, a tab before the next field) is not part of the code and passes.
    */
   public static void check(String spelling) {
     for (int i = 0; i < spelling.length(); i++) {
       char c = spelling.charAt(i);
-      if ((Character.isISOControl(c) || c == '\u2028' || c == '\u2029') && (!Character.isWhitespace(c)
-          || !spelling.substring(0, i).isBlank() && !spelling.substring(i + 1).isBlank())) {
-        throw new Unprintable(spelling, i);
+      if (c < ' ' || c >= '\u007f' && ((Character.isISOControl(c) || c == '\u2028' || c == '\u2029')
+          || Character.getType(c) == Character.FORMAT)) {
+        if (Character.getType(c) == Character.FORMAT || !Character.isWhitespace(c)
+            || !spelling.substring(0, i).isBlank() && !spelling.substring(i + 1).isBlank()) {
+          throw new Unprintable(spelling, i);
+        }
       }
     }
   }

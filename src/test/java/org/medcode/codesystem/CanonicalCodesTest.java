@@ -72,4 +72,17 @@ class CanonicalCodesTest {
     }
     assertEquals("/f.csv:3: " + error.getMessage(), error.at(java.nio.file.Path.of("/f.csv"), 3).getMessage());
   }
+
+  @Test
+  void anInvisibleCharacterAnywhereInACodeIsRefused() {
+    // before: a soft hyphen or zero-width space copied in with a code made it another code, silently
+    CanonicalCodes codes = new CanonicalCodes();
+    CanonicalCodes.Unprintable error = assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of("E11.9\u00ad"));
+    assertEquals("the code 'E11.9\\u00ad' holds an invisible character (U+00AD) at position 6; a code is printable text"
+        + " (a zero-width space, soft hyphen or byte order mark copied in with it? type the code again)", error.getMessage());
+    for (String bad : new String[] {"\u200bI10", "I1\u200d0", "\ufeffI10", "I10\u2060 "}) {
+      assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(bad), bad);
+    }
+    assertEquals("I10", codes.of("\u00a0I 10\u2003").code(), "spaces, no-break and wide ones too, are still no part of it");
+  }
 }

@@ -69,4 +69,14 @@ class CodeControlCharacterTest {
     assertTrue(message.startsWith(dev.resolve("devX.tsv") + ":1: the code 'i1\\u000c0' of admission 'S1' holds a control"
         + " character (U+000C)"), message);
   }
+
+  @Test
+  void anInvisibleCharacterInAGoldCode() throws IOException {
+    // before: "E11.9" + a soft hyphen was a gold code of its own, so a coder answering E11.9 scored exact recall 0
+    Path file = Files.writeString(root.resolve("gold.jsonl"),
+        "{\"id\":\"A1\",\"notes\":[{\"text\":\"x\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"E11.9\\u00ad\"}]}\n");
+    String message = error(DatasetSpec.parse("jsonl:" + file));
+    assertTrue(message.startsWith(file + ":1: codes[0].code: the code 'E11.9\\u00ad' holds an invisible character (U+00AD)"),
+        message);
+  }
 }
