@@ -49,8 +49,9 @@ public final class CanonicalCodes {
               + "; a code is printable text (a zero-width space, soft hyphen or byte order mark copied in with it? type"
               + " the code again)"
           : " holds a control character (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
-              + "; a code is printable text on one line (two codes in one quoted field or JSON string? give each its"
-              + " own row or list entry)");
+              + "; a code is printable text on one line" + (c == 0 ? " (NUL characters between the others: the file is"
+              + " probably UTF-16; save it as UTF-8)" : " (two codes in one quoted field or JSON string? give each its"
+              + " own row or list entry)"));
     }
 
     /** This error at a line of a file. */

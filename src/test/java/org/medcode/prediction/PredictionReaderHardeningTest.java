@@ -131,6 +131,8 @@ class PredictionReaderHardeningTest {
     Path tsv = write("p.tsv", "A1\tI10\nA1\tE11\u000b9\n");
     assertTrue(error(tsv).startsWith(tsv + ":2: the code 'E11\\u000b9' of admission 'A1' holds a control character"
         + " (U+000B)"), error(tsv));
+    Path utf16 = Files.write(temp.resolve("u16.tsv"), "A1\tE11.9\n".getBytes(StandardCharsets.UTF_16BE));
+    assertTrue(error(utf16).contains("the file is probably UTF-16; save it as UTF-8"), error(utf16));
     Path fine = write("fine.tsv", "A1\tI10\r\nA1\t E11.9 \r\n");
     assertEquals(List.of("I10", "E119"), PredictionReader.read(fine).byAdmission().get("A1").codes().stream()
         .map(PredictedCode::code).toList(), "a line's carriage return and spaces around a code are no part of it");
