@@ -171,6 +171,31 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     return parse(text, name -> "${" + name + "}");
   }
 
+  /**
+   * {@code text} (a loader's warning or filter step, made from the expanded spec) with the value of each {@code ${NAME}}
+   * that {@code spec} uses written back as {@code ${NAME}}, the longest value first, so that it names no folder of this
+   * machine either. Values shorter than two characters are left alone.
+   */
+  public static String unexpanded(String text, String spec) {
+    return unexpanded(text, spec, System::getenv);
+  }
+
+  static String unexpanded(String text, String spec, Function<String, String> environment) {
+    java.util.Map<String, String> values = new java.util.TreeMap<>(
+        java.util.Comparator.comparingInt(String::length).reversed().thenComparing(java.util.Comparator.naturalOrder()));
+    Matcher matcher = VARIABLE.matcher(spec);
+    while (matcher.find()) {
+      String value = environment.apply(matcher.group(1));
+      if (value != null && value.length() > 1) {
+        values.putIfAbsent(value, "${" + matcher.group(1) + "}");
+      }
+    }
+    for (java.util.Map.Entry<String, String> value : values.entrySet()) {
+      text = text.replace(value.getKey(), value.getValue());
+    }
+    return text;
+  }
+
   /** {@link #parse(String)} with the environment given as a lookup (tests). */
   static DatasetSpec parse(String text, Function<String, String> environment) {
     if (text == null || text.isBlank()) {

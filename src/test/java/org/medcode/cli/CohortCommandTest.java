@@ -115,6 +115,17 @@ class CohortCommandTest {
       }
     }
     assertTrue(Files.readString(evaluated.resolve("summary.md")).contains(spec), "the dataset is named as written");
+
+    // a variable in an option too: the ids step says ${COHORT}, not the folder it holds
+    Path again = temp.resolve("again");
+    Process rebuild = org.medcode.MedcodeProcess.start(data, java.util.Map.of("MIMIC_IV_DIR", mimic.toString(), "COHORT",
+        out.toString()), List.of(), "cohort", "build", "--dataset", "mimic-iv:${MIMIC_IV_DIR}?ids=${COHORT}/hadm_ids.txt",
+        "--codes", "diagnoses", "--out", again.toString());
+    String rebuilt = new String(rebuild.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, rebuild.waitFor(), rebuilt);
+    assertTrue(rebuilt.contains("listed in ${COHORT}/hadm_ids.txt"), rebuilt);
+    String again2 = Files.readString(again.resolve("cohort.json"));
+    assertTrue(!again2.contains(out.resolve("hadm_ids.txt").toString()) && !again2.contains(mimic.toString()), again2);
   }
 
   @Test

@@ -38,8 +38,11 @@ public final class Cohorts {
     }
     String ids = CohortRecord.idsText(cohort.ids());
     CohortSummary summary = cohort.summary();
-    summary = new CohortSummary(written.toString(), summary.steps(), summary.noteChars(), summary.notesPerAdmission(),
-        summary.codesPerAdmission(), summary.codes(), summary.icdVersions(), summary.mapping(), summary.warnings());
+    String given = spec.fullSpec();
+    summary = new CohortSummary(written.toString(), summary.steps().stream().map(step -> new CohortSummary.Step(step.name(),
+            DatasetSpec.unexpanded(step.keeps(), given), step.admissions())).toList(), summary.noteChars(),
+        summary.notesPerAdmission(), summary.codesPerAdmission(), summary.codes(), summary.icdVersions(), summary.mapping(),
+        summary.warnings().stream().map(warning -> DatasetSpec.unexpanded(warning, given)).toList());
     CohortRecord record = new CohortRecord(CohortRecord.FORMAT, workspace.now().toString(), BuildInfo.version(),
         written.toString(), CohortRecord.reuseSpec(written, spec.out().normalize()), CohortRecord.IDS,
         CohortRecord.sha256(ids), cohort.ids().size(), summary);

@@ -252,7 +252,9 @@ public final class Workspace {
     // being computed, not waited for), and ${MIMIC_IV_DIR} is named as such, not as this machine's folder (the
     // manifest, metrics.json, summary.md and report.html are shared)
     String shown = variables ? DatasetSpec.parseWritten(spec).toString() : parsed.toString();
-    return new Dataset(shown, read.systems(), read.admissions(), read.warnings(), read.digest(), read.credentialed());
+    List<String> warnings = variables ? read.warnings().stream().map(warning -> DatasetSpec.unexpanded(warning, spec)).toList()
+        : read.warnings();
+    return new Dataset(shown, read.systems(), read.admissions(), warnings, read.digest(), read.credentialed());
   }
 
   /**
