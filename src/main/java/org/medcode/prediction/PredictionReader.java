@@ -132,9 +132,24 @@ public final class PredictionReader {
       throw new MedcodeException.BadInput(file, number,
           "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
     }
-    Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
     String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
+    refuseHeader(file, number, line.substring(0, tab), code);
+    Double score = tab2 >= 0 ? builder.score(line.substring(tab2 + 1), file, number) : null;
     builder.add(file, number, line.substring(0, tab), code, score);
+  }
+
+  /**
+   * Refuses a first line that is a header ({@code admission_id<TAB>code[<TAB>score]}): a predictions TSV has none, and
+   * it would be read as the code "code" of an admission "admission_id" (a warning about an unknown admission, and one
+   * code too many in the counts).
+   */
+  private static void refuseHeader(Path file, long number, String id, String code) {
+    if (number == 1 && code.strip().equalsIgnoreCase("code")
+        && List.of("admission_id", "id", "admission").contains(id.strip().toLowerCase(Locale.ROOT))) {
+      throw new MedcodeException.BadInput(file, number, "'" + id.strip() + "<TAB>" + code.strip() + "' is a header, and a"
+          + " predictions TSV has none (admission<TAB>code[<TAB>score] from the first line): remove the line, or save the"
+          + " file as CSV (.csv) with the header admission_id,code[,score]");
+    }
   }
 
   /**
@@ -147,6 +162,10 @@ public final class PredictionReader {
       @Override
       public void fields(long number, byte[] b, int idStart, int idEnd, int codeStart, int codeEnd, int scoreStart,
           int scoreEnd) {
+        if (number == 1) {
+          refuseHeader(file, number, new String(b, idStart, idEnd - idStart, StandardCharsets.ISO_8859_1),
+              new String(b, codeStart, codeEnd - codeStart, StandardCharsets.ISO_8859_1));
+        }
         Double score = scoreStart >= 0 ? builder.score(b, scoreStart, scoreEnd, file, number) : null;
         CanonicalCodes.Code code = builder.code(b, codeStart, codeEnd);
         builder.add(file, number, builder.admission(b, idStart, idEnd), code, score);

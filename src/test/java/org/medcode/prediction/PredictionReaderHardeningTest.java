@@ -137,4 +137,17 @@ class PredictionReaderHardeningTest {
     assertEquals(List.of("I10", "E119"), PredictionReader.read(fine).byAdmission().get("A1").codes().stream()
         .map(PredictedCode::code).toList(), "a line's carriage return and spaces around a code are no part of it");
   }
+
+  @Test
+  void aTsvWithAHeaderLineIsRefused() throws IOException {
+    // before: the header was read as the code "code" of an admission "admission_id": a warning about an unknown
+    // admission and one code too many in the counts
+    for (String header : List.of("admission_id\tcode\n", "id\tcode\tscore\n", "\uFEFFAdmission_ID\tCode\r\n")) {
+      Path file = write("h.tsv", header + "A1\tE11.9\t0.5\n");
+      assertTrue(error(file).startsWith(file + ":1: '"), error(file));
+      assertTrue(error(file).contains("' is a header, and a predictions TSV has none"), error(file));
+    }
+    Path plain = write("plain.tsv", "A1\tcode\n"); // an admission's code spelt "code" is an invalid code, no header
+    assertEquals(1, PredictionReader.read(plain).rows());
+  }
 }
