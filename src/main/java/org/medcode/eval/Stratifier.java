@@ -248,7 +248,7 @@ public final class Stratifier {
         binOf[d] = f == 0 ? "unseen" : f >= head ? "head" : f >= torso ? "torso" : "tail";
       }
       Map<String, String> descriptions = new LinkedHashMap<>();
-      descriptions.put("head", "in ≥ " + head + " training admissions");
+      descriptions.put("head", "in ≥ " + count(head) + " training admissions");
       descriptions.put("torso", torso >= head ? "none (the 50% and 80% cuts coincide)"
           : "in " + range(torso, head - 1) + " training admissions");
       descriptions.put("tail", torso <= 1 ? "none (the 80% cut is 1)" : "in " + range(1, torso - 1) + " training admissions");
@@ -355,7 +355,7 @@ public final class Stratifier {
   }
 
   private static String range(int low, int high) {
-    return low == high ? String.valueOf(low) : low + "–" + high;
+    return low == high ? count(low) : count(low) + "–" + count(high);
   }
 
   private static String count(long value) {

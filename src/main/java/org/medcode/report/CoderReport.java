@@ -43,7 +43,8 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
     if (answered == 0 || never <= 0) {
       return Optional.empty();
     }
-    return Optional.of("coded " + (answered + failed) + " of " + admissions + " admissions; the " + never + " never coded"
+    return Optional.of("coded " + Numbers.count(answered + failed) + " of " + Numbers.count(admissions) + " admissions; the "
+        + Numbers.count(never) + " never coded"
         + " (its run stopped first: the cost budget, a kill, or the coder stopping on systematic errors) count as empty"
         + " predictions");
   }
@@ -57,8 +58,8 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
     if (failed == 0 || answered == 0) {
       return Optional.empty();
     }
-    return Optional.of("failed on " + failed + " of " + admissions + " admissions (" + String.join(", ",
-        new java.util.TreeMap<>(failuresByKind).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+    return Optional.of("failed on " + Numbers.count(failed) + " of " + Numbers.count(admissions) + " admissions (" + String.join(", ",
+        new java.util.TreeMap<>(failuresByKind).entrySet().stream().map(e -> e.getKey() + " " + Numbers.count(e.getValue())).toList())
         + ")");
   }
 
@@ -75,9 +76,9 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
       return Optional.of("unavailable: " + unavailable);
     }
     if (failed == admissions) {
-      return Optional.of("failed on every admission (" + failed + ")");
+      return Optional.of("failed on every admission (" + Numbers.count(failed) + ")");
     }
-    return Optional.of("answered none of its " + admissions + " admissions (" + failed + " failed, " + (admissions - failed)
-        + " never coded)");
+    return Optional.of("answered none of its " + Numbers.count(admissions) + " admissions (" + Numbers.count(failed) + " failed, "
+        + Numbers.count(admissions - failed) + " never coded)");
   }
 }

@@ -77,8 +77,8 @@ final class MarkdownSummary {
       StringBuilder row = new StringBuilder("| " + text(coder.coder()) + " |");
       if (coder.notMeasured().isPresent()) {
         row.append(" not measured: ").append(text(coder.notMeasured().get())).append(" |");
-        row.append(" |".repeat(LEVELS.size() * PRF.size() - 1)).append(" | ").append(coder.empty()).append(" | ")
-            .append(coder.failed()).append(" |");
+        row.append(" |".repeat(LEVELS.size() * PRF.size() - 1)).append(" | ").append(Numbers.count(coder.empty()))
+            .append(" | ").append(Numbers.count(coder.failed())).append(" |");
         out.println(row);
         continue;
       }
@@ -87,8 +87,8 @@ final class MarkdownSummary {
           row.append(' ').append(estimate(result, new MetricKey(g, Averaging.MICRO, m))).append(" |");
         }
       }
-      row.append(' ').append(Numbers.percent(result.invalid().invalidRate())).append(" | ").append(coder.empty()).append(" | ")
-          .append(coder.failed()).append(" |");
+      row.append(' ').append(Numbers.percent(result.invalid().invalidRate())).append(" | ")
+          .append(Numbers.count(coder.empty())).append(" | ").append(Numbers.count(coder.failed())).append(" |");
       out.println(row);
     }
     for (CoderReport coder : coders) {
@@ -117,8 +117,8 @@ final class MarkdownSummary {
         out.println("| stratum | bounds | admissions | gold codes | recall | F1 |");
         out.println("|---|---|---|---|---|---|");
         for (StratumResult s : strata) {
-          out.println("| " + text(s.stratum()) + " | " + text(s.description()) + " | " + s.admissions() + " | "
-              + s.goldCodes() + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL))
+          out.println("| " + text(s.stratum()) + " | " + text(s.description()) + " | " + Numbers.count(s.admissions()) + " | "
+              + Numbers.count(s.goldCodes()) + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.RECALL))
               + " | " + estimate(s.result(), new MetricKey(Granularity.EXACT, Averaging.MICRO, Metric.F1)) + " |");
         }
         out.println();
