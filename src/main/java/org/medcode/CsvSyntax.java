@@ -17,6 +17,24 @@ public final class CsvSyntax {
 
   private CsvSyntax() {}
 
+  /**
+   * The line a record starts on, from the line Commons CSV is at after reading it ({@code getCurrentLineNumber()}, the
+   * line the record ends on) and its fields: each line end inside a quoted field (CRLF, CR or LF, counted once as the
+   * parser counts it) is one line further back. A format that trims fields loses a line end at a field's edge.
+   */
+  public static long firstLine(long lastLine, String[] fields) {
+    long ends = 0;
+    for (String field : fields) {
+      for (int i = 0; i < field.length(); i++) {
+        char c = field.charAt(i);
+        if (c == '\r' || c == '\n' && (i == 0 || field.charAt(i - 1) != '\r')) {
+          ends++;
+        }
+      }
+    }
+    return lastLine - ends;
+  }
+
   /** The error for {@code failure} (thrown while reading {@code file}); {@code line} when the parser names none. */
   public static MedcodeException.BadInput error(Path file, long line, Throwable failure) {
     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
 
@@ -133,7 +134,7 @@ final class Icd10cmHierarchyFiles {
         throw new MedcodeException.BadInput(file, 1, "expected the columns " + columns + "; missing " + missing);
       }
       for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
+        long line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values());
         if (!record.isConsistent()) {
           throw new MedcodeException.BadInput(file, line,
               "expected " + parser.getHeaderNames().size() + " fields, found " + record.size());

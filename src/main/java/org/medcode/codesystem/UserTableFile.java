@@ -57,7 +57,7 @@ final class UserTableFile {
       }
       boolean hasBillable = columns.contains("billable");
       for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
+        long line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values());
         if (!record.isConsistent()) {
           throw new MedcodeException.BadInput(csv, line, "expected " + columns.size() + " fields, found " + record.size());
         }

@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeEntry;
@@ -224,7 +225,7 @@ public final class CodeQueryLoader {
       }
       int version = system.id() == CodeSystemId.ICD10CM || system.id() == CodeSystemId.ICD10PCS ? 10 : 9;
       for (CSVRecord record : parser) {
-        long line = parser.getCurrentLineNumber();
+        long line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values());
         if (!record.isConsistent()) {
           throw new MedcodeException.BadInput(file, line, "expected " + header.size() + " fields as in the header, found "
               + record.size());

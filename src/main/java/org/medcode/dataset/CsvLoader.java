@@ -298,7 +298,7 @@ public final class CsvLoader {
         List<String> names = csv.header();
         Rows row = rows.apply(columns(file, names, required, optional));
         for (String[] record = csv.next(); record != null; record = csv.next()) {
-          long line = csv.line();
+          long line = csv.firstLine(); // the line the record starts on, where a reader opens the file
           if (record.length != names.size()) {
             throw fieldCount(file, line, names, record.length);
           }
@@ -311,7 +311,7 @@ public final class CsvLoader {
         int columns = csv.getHeaderNames().size();
         Rows row = rows.apply(csv.getHeaderMap());
         for (CSVRecord record : csv) {
-          long line = csv.getCurrentLineNumber();
+          long line = CsvSyntax.firstLine(csv.getCurrentLineNumber(), record.values());
           if (record.size() != columns) {
             throw new MedcodeException.BadInput(file, line, "expected " + columns + " fields "
                 + csv.getHeaderNames() + ", found " + record.size());

@@ -36,6 +36,7 @@ final class FastCsv {
   private int limit;
   private int last = UNDEFINED;
   private long lines;
+  private long first;
   private final StringBuilder field = new StringBuilder();
   private final List<String> fields = new ArrayList<>();
   private boolean ended;
@@ -70,6 +71,11 @@ final class FastCsv {
     return last == '\r' || last == '\n' || last == UNDEFINED || last == EOF ? lines : lines + 1;
   }
 
+  /** The line the last record returned starts on (a quoted field may hold line ends; {@link #line} is where it ends). */
+  long firstLine() {
+    return first;
+  }
+
   /** The next record's fields, or null at the end of the file. */
   String[] next() {
     if (ended) {
@@ -86,6 +92,7 @@ final class FastCsv {
       ended = true;
       return null;
     }
+    first = lines + 1; // every line end before the record's first character is counted
     fields.clear();
     while (true) {
       int end;

@@ -204,7 +204,7 @@ public final class PredictionReader {
       List<Row> rows = new ArrayList<>();
       while (hasNext(records, parser, file)) {
         CSVRecord record = records.next();
-        long line = parser.getCurrentLineNumber();
+        long line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values());
         columns.check(record.size(), file, line);
         Double score = scoreColumn != null && scoreColumn < record.size() && !record.get(scoreColumn).isBlank()
             ? builder.score(record.get(scoreColumn), file, line) : null;

@@ -60,6 +60,13 @@ class UserTableTest {
   }
 
   @Test
+  void aBadRowOverSeveralLinesIsReportedWithTheLineItStartsOn() throws IOException {
+    Path file = csv("code,description\n99213,x\n9921,\"two\nlines\"\n");
+    MedcodeException.BadInput bad = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, file));
+    assertEquals(file + ":3: expected a cpt code such as 99213, found '9921'", bad.getMessage()); // it said :4
+  }
+
+  @Test
   void anUnterminatedQuoteIsReportedWithFileAndLineNotAsAParserException() throws IOException {
     Path file = csv("code,description\n99213,x\n99214,\"Office visit\n");
     String message = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, file))

@@ -42,8 +42,8 @@ class CodeControlCharacterTest {
     Path codes = Files.writeString(root.resolve("codes.csv"), "admission_id,system,code\nA1,icd10cm,I10\n"
         + "A1,icd10cm,\"E11.9\nI10\"\n");
     String message = error(DatasetSpec.csv(notes, codes));
-    // the line the record ends on, as the reader's other errors say
-    assertTrue(message.startsWith(codes + ":4: the code 'E11.9\\nI10' of admission 'A1' " + WHY), message);
+    // the line the record starts on, as the reader's other errors say (it said :4, where it ends)
+    assertTrue(message.startsWith(codes + ":3: the code 'E11.9\\nI10' of admission 'A1' " + WHY), message);
     Files.writeString(codes, "admission_id,system,code\nA1,icd10cm,I10\nA1,icd10cm,E1\u00071.9\n"); // plain ASCII bytes
     message = error(DatasetSpec.csv(notes, codes));
     assertTrue(message.startsWith(codes + ":3: the code 'E1\\u00071.9' of admission 'A1' holds a control character"

@@ -183,6 +183,24 @@ class CsvLoaderTest {
     assertTrue(notes.contains("notes.csv:5: expected 4 fields"), notes);
   }
 
+  @Test
+  void anErrorInARecordOverSeveralLinesNamesTheLineItStartsOn() {
+    // codes.csv's record on lines 3-4 ("tr<LF>ue" in column primary): the error said codes.csv:4, where it ends
+    String codes = bad(NOTES_HEADER + "A1,P1,d,x\n", "admission_id,system,code,sequence,primary\n"
+        + "A1,icd10cm,I10,1,true\nA1,icd10cm,E11.9,2,\"tr\nue\"\n");
+    assertTrue(codes.contains("codes.csv:3: expected primary to be"), codes);
+    // a note over lines 2-5 (LF, CRLF, CR) and blank lines before the record after it: the fast parser's error
+    String notes = NOTES_HEADER + "A1,P1,d,\"one\ntwo\r\nthree\rfour\"\n\n\r\nA2,P2,d,x,extra\n";
+    String fast = bad(notes, CODES_HEADER);
+    assertTrue(fast.contains("notes.csv:8: expected 4 fields"), fast);
+    String wrong = bad(NOTES_HEADER + "A1,P1,d,\"one\ntwo\r\nthree\rfour\"\nA2,P2,\"d\ne\",x,extra\n", CODES_HEADER);
+    assertTrue(wrong.contains("notes.csv:6: expected 4 fields"), wrong);
+    // and Commons CSV's, which reads the file when the fast parser gives up (a space after a closing quote)
+    String commons = bad(NOTES_HEADER + "A0,P0,d,\"x\" \n" + notes.substring(NOTES_HEADER.length())
+        .replace("A2,P2,d,x,extra", "A2,P2,\"d\ne\",x,extra"), CODES_HEADER);
+    assertTrue(commons.contains("notes.csv:9: expected 4 fields"), commons);
+  }
+
   private String message(String full) {
     return full.substring(full.indexOf(": ") + 2);
   }

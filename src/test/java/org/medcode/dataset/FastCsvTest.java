@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.medcode.CsvSyntax;
 
 /**
  * {@link FastCsv} against Commons CSV (the format {@link CsvLoader} used before it) on random files, with buffers from
@@ -26,7 +27,8 @@ class FastCsvTest {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
       .setIgnoreEmptyLines(true).get();
 
-  record Row(List<String> fields, long line) {}
+  /** A record's fields, the line it ends on (the parser's line number after it) and the line it starts on. */
+  record Row(List<String> fields, long line, long first) {}
 
   /** What Commons CSV reads: the header, the rows, and whether it failed after them (shared with CsvBytesTest). */
   record Read(List<String> header, List<Row> rows, boolean failed) {}
@@ -36,7 +38,8 @@ class FastCsvTest {
     try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
       List<String> header = parser.getHeaderNames();
       for (CSVRecord record : parser) {
-        rows.add(new Row(List.of(record.values()), parser.getCurrentLineNumber()));
+        rows.add(new Row(List.of(record.values()), parser.getCurrentLineNumber(),
+            CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values())));
       }
       return new Read(header, rows, false);
     } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
@@ -52,7 +55,7 @@ class FastCsvTest {
     try {
       List<String> header = fast.header();
       for (String[] record = fast.next(); record != null; record = fast.next()) {
-        rows.add(new Row(List.of(record), fast.line()));
+        rows.add(new Row(List.of(record), fast.line(), fast.firstLine()));
         assertTrue(rows.size() <= expected.rows.size(), () -> "a record Commons CSV does not return, in " + show(text));
         assertEquals(expected.rows.get(rows.size() - 1), rows.get(rows.size() - 1), () -> "buffer " + size + ": " + show(text));
       }

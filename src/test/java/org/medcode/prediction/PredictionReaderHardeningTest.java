@@ -42,6 +42,13 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aCsvErrorInARecordOverSeveralLinesNamesTheLineItStartsOn() throws IOException {
+    // the code on lines 3-4 holds a line end; the score after it is bad: the error said p.csv:4, where the record ends
+    String message = error(write("p.csv", "admission_id,code,score\nA1,I10,0.9\nA1,\"E11.9\nx\",high\n"));
+    assertTrue(message.startsWith(temp.resolve("p.csv") + ":3: "), message);
+  }
+
+  @Test
   void aJsonlCodeObjectWithAnUnknownFieldIsRefused() throws IOException {
     Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"E11.9\"]}\n"
         + "{\"admission_id\":\"A2\",\"codes\":[{\"code\":\"I10\",\"socre\":0.9}]}\n");
@@ -121,8 +128,8 @@ class PredictionReaderHardeningTest {
   void aCodeWithAControlCharacterInsideIsRefusedInEveryFormat() throws IOException {
     // before: white space inside was dropped ("E11.9\nI10" read as E119I10) and other control characters were named
     // only in TSV and JSONL
-    Path csv = write("p.csv", "admission_id,code\nA1,I10\nA1,\"E11.9\nI10\"\n");
-    assertTrue(error(csv).startsWith(csv + ":4: the code 'E11.9\\nI10' of admission 'A1' holds a control character"
+    Path csv = write("p.csv", "admission_id,code\nA1,I10\nA1,\"E11.9\nI10\"\n"); // the record starts on line 3
+    assertTrue(error(csv).startsWith(csv + ":3: the code 'E11.9\\nI10' of admission 'A1' holds a control character"
         + " (U+000A) at position 6"), error(csv));
     Path jsonl = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"I10\"]}\n"
         + "{\"admission_id\":\"A2\",\"codes\":[{\"code\":\"E11.9\\r\\nI10\",\"score\":0.5}]}\n");
