@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
 import org.medcode.codesystem.CanonicalCodes;
@@ -133,6 +134,7 @@ public final class CodiEspLoader {
 
   private Map<String, String> readTexts(Path textDir) {
     Map<String, String> texts = new TreeMap<>();
+    Map<String, String> names = new TreeMap<>(); // the file each case id came from
     List<String> ignored = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(textDir)) {
       for (Path file : files) {
@@ -141,9 +143,17 @@ public final class CodiEspLoader {
           ignored.add(name);
           continue;
         }
+        String id = textId(textDir, name);
+        String earlier = names.putIfAbsent(id, name);
+        if (earlier != null) {
+          TreeSet<String> both = new TreeSet<>(List.of(earlier, name));
+          throw new MedcodeException.BadInput(textDir, 0, "the files " + Ids.show(both.first()) + " and "
+              + Ids.show(both.last()) + " give the same case id " + Ids.show(id)
+              + " (white space around an id is not part of it); keep one");
+        }
         try {
           PublicData.reading(file);
-          texts.put(name.substring(0, name.length() - ".txt".length()), Files.readString(file));
+          texts.put(id, Files.readString(file));
         } catch (CharacterCodingException e) {
           throw org.medcode.Utf8.error(file, e);
         }
@@ -159,6 +169,17 @@ public final class CodiEspLoader {
       warnings.add(textDir + " has no .txt files");
     }
     return texts;
+  }
+
+  /** The case id of a text file (its name without .txt) by the one rule of {@link Ids}, as the gold files' ids. */
+  private static String textId(Path textDir, String name) {
+    String id = Ids.clean(name.substring(0, name.length() - ".txt".length()));
+    String problem = id.isEmpty() ? "the id is empty" : Ids.problem(id);
+    if (problem != null) {
+      throw new MedcodeException.BadInput(textDir, 0, "case id of the file " + Ids.show(name) + ": " + problem
+          + "; rename the file");
+    }
+    return id;
   }
 
   private Path readGold(Path file, CodeSystemId system, Map<String, GoldCodeSet> gold) {
@@ -281,7 +302,11 @@ public final class CodiEspLoader {
           throw new MedcodeException.BadInput(file, number, "expected '" + expected + "' (" + width
               + " tab-separated fields), found " + fields.length + " field(s)");
         }
-        fields[0] = fields[0].trim();
+        fields[0] = Ids.clean(fields[0]); // by the one rule of Ids, as the text files' ids and every other loader's
+        String problem = Ids.problem(fields[0]);
+        if (problem != null) {
+          throw new MedcodeException.BadInput(file, number, "articleID: " + problem);
+        }
         rows.add(new Row(number, fields));
       }
     } catch (CharacterCodingException e) {

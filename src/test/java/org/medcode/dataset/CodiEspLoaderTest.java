@@ -128,6 +128,33 @@ class CodiEspLoaderTest {
   }
 
   @Test
+  void caseIdsFollowTheIdRuleOfEveryOtherLoader() throws IOException {
+    // before: 'S\u00072' was a fourth admission without text, and 'S2\u0000' was S2 (trim dropped the NUL without a word)
+    write("devD.tsv", "S2\tn44.8\nS\u00072\ti10\n");
+    String gold = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D")).getMessage();
+    assertTrue(gold.contains("devD.tsv:2: articleID: the id 'S\\u00072' holds a control character (U+0007) at position 2"),
+        gold);
+    write("devD.tsv", "S2\tn44.8\n");
+    write("devX.tsv", "S2\u0000\tDIAGNOSTICO\tn44.8\tDolor testicular\t0 16\n");
+    String evidence = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:es:D")).getMessage();
+    assertTrue(evidence.contains("devX.tsv:1: articleID: the id 'S2\\u0000' holds a control character (U+0000)"), evidence);
+    Files.delete(dev.resolve("devX.tsv"));
+    // a text file's name gives its case id by the same rule: trimmed (as the gold files' ids), control characters refused
+    write("text_files_en/S4\u0001.txt", "x");
+    String name = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D")).getMessage();
+    assertTrue(name.contains("case id of the file 'S4\\u0001.txt': the id 'S4\\u0001' holds a control character"), name);
+    Files.delete(dev.resolve("text_files_en/S4\u0001.txt"));
+    write("text_files_en/S5 .txt", "Fever.");
+    write("devD.tsv", "S5\tr50.9\n");
+    Admission s5 = load("codiesp:dev:en:D").admissions().get(3);
+    assertEquals("S5", s5.id());
+    assertEquals("Fever.", s5.notes().get(0).text()); // before: an admission 'S5 ' with the text, and 'S5' with the code
+    write("text_files_en/S5.txt", "Fever.");
+    String twice = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D")).getMessage();
+    assertTrue(twice.contains("the files 'S5 .txt' and 'S5.txt' give the same case id 'S5'"), twice);
+  }
+
+  @Test
   void aByteOrderMarkIsNotPartOfTheFirstCaseId() throws IOException {
     write("devD.tsv", "\uFEFFS2\tn44.8\nS1\ti10\n");
     Dataset dataset = load("codiesp:dev:en:D");
