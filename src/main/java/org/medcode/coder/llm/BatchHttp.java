@@ -12,13 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.medcode.MedcodeException;
+import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
 import org.medcode.coder.remote.TimedHttp;
 
 /**
  * The HTTP calls of the batch APIs: JSON in and out, files up and down, with the provider's headers (the key among
  * them, never logged), retries of 429, 5xx and timeouts (backoff, {@code Retry-After} honoured) and errors that say
- * what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request ({@link Rejected}).
+ * what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request ({@link Rejected}). Answers are
+ * read as online ones are ({@link AnswerBody}: bounded, gzip or deflate decompressed), result files with a bound of their
+ * own ({@link #LARGEST_RESULTS}).
  */
 final class BatchHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +46,14 @@ final class BatchHttp {
       super(message);
     }
   }
+
+  /**
+   * The largest batch result file downloaded (as sent, and again decompressed): written to disk, never held in memory,
+   * so it may be large, far above 10,000 answers of the 100k tokens (about 400 kB) a model answers at most, and bounded
+   * only so that a server sending without end cannot fill the disk. Every other answer of a batch API (an upload's, a
+   * batch's or a page of batches) is JSON read into memory, bounded as an online answer ({@link AnswerBody#LARGEST}).
+   */
+  static final long LARGEST_RESULTS = 8L << 30;
 
   private final java.net.http.HttpClient client;
   private final LlmSettings settings;
@@ -75,8 +86,7 @@ final class BatchHttp {
    */
   JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout,
       boolean idempotent) throws IOException, InterruptedException {
-    HttpResponse<String> response = exchange(method, url, body, contentType, HttpResponse.BodyHandlers.ofString(), timeout,
-        idempotent);
+    HttpResponse<String> response = exchange(method, url, body, contentType, AnswerBody.text(), timeout, idempotent);
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
@@ -87,9 +97,18 @@ final class BatchHttp {
 
   /** Downloads a body into a file (through a temporary file, so a kill never leaves half a result file). */
   void download(String url, Path file) throws IOException, InterruptedException {
+    download(url, file, LARGEST_RESULTS);
+  }
+
+  /** As above, refusing a file larger than {@code largest} bytes. */
+  void download(String url, Path file, long largest) throws IOException, InterruptedException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
-    exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, HttpResponse.BodyHandlers.ofFile(temp), transfer(),
-        true);
+    try {
+      exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, AnswerBody.file(temp, largest), transfer(), true);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -116,7 +135,8 @@ final class BatchHttp {
           return response;
         }
         String text = response.body() instanceof String s ? s
-            : response.body() instanceof Path p && Files.exists(p) ? Files.readString(p) : "";
+            : response.body() instanceof Path p && Files.exists(p)
+            ? new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8) : "";
         failure = CallFailure.ofStatus(status, "HTTP " + status + (text.isBlank() ? "" : ": "
             + HttpTransport.excerpt(text)), TimedHttp.retryAfter(response.headers()));
         if (failure.kind().equals("auth")) {
@@ -128,6 +148,8 @@ final class BatchHttp {
         }
       } catch (TimedHttp.CallTimeoutException e) {
         failure = new CallFailure(CallFailure.TIMEOUT, true, null, e.getMessage());
+      } catch (AnswerBody.TooLargeException e) { // the same request would get it again
+        throw new IOException(method + " " + path(url) + ": " + e.getMessage(), e);
       } catch (java.io.UncheckedIOException e) {
         throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
       }

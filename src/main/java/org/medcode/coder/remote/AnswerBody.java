@@ -24,9 +24,14 @@ public final class AnswerBody {
   public static final class TooLargeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    TooLargeException(int status, long bytes) {
-      super("the server's answer (HTTP " + status + ") is larger than " + (LARGEST >> 20) + " MB"
-          + (bytes > LARGEST ? " (" + bytes + " bytes announced)" : "") + ": not read");
+    TooLargeException(int status, long bytes, long largest) {
+      super("the server's answer (HTTP " + status + ") is larger than " + size(largest)
+          + (bytes > largest ? " (" + bytes + " bytes announced)" : "") + ": not read");
+    }
+
+    private static String size(long bytes) {
+      return bytes >= 1L << 30 && bytes % (1L << 30) == 0 ? (bytes >> 30) + " GB"
+          : bytes >= 1L << 20 && bytes % (1L << 20) == 0 ? (bytes >> 20) + " MB" : bytes + " bytes";
     }
   }
 
@@ -34,23 +39,94 @@ public final class AnswerBody {
 
   /** The handler of answers as text, bounded as the class says. */
   public static HttpResponse.BodyHandler<String> text() {
-    return info -> new Bounded(info.statusCode(), info.headers().firstValueAsLong("content-length").orElse(-1),
-        info.headers().firstValue("content-encoding").orElse("identity").trim().toLowerCase(java.util.Locale.ROOT));
+    return text(LARGEST);
+  }
+
+  /** As {@link #text()}, with answers bounded at {@code largest} bytes (at most {@link #LARGEST}: text is in memory). */
+  public static HttpResponse.BodyHandler<String> text(long largest) {
+    long bound = Math.min(largest, LARGEST);
+    return info -> new Bounded<>(info.statusCode(), info.headers().firstValueAsLong("content-length").orElse(-1),
+        bound, HttpResponse.BodySubscribers.ofByteArray(),
+        body -> decoded(body, coding(info), info.statusCode(), bound), () -> {});
+  }
+
+  /**
+   * The handler of a large answer (a batch's result file) written to {@code file}, with the same bounds and decoding as
+   * {@link #text()} but answers of up to {@code largest} bytes (compressed as sent, and again decompressed), never held
+   * in memory. Of an error's body the file holds the first {@link #LARGEST_ERROR} bytes.
+   */
+  public static HttpResponse.BodyHandler<java.nio.file.Path> file(java.nio.file.Path file, long largest) {
+    java.nio.file.Path raw = file.resolveSibling(file.getFileName() + ".sent");
+    return info -> new Bounded<>(info.statusCode(), info.headers().firstValueAsLong("content-length").orElse(-1),
+        largest, HttpResponse.BodySubscribers.ofFile(raw), sent -> {
+          decode(sent, file, coding(info), info.statusCode(), largest);
+          return file;
+        }, () -> deleted(raw));
+  }
+
+  private static String coding(HttpResponse.ResponseInfo info) {
+    return info.headers().firstValue("content-encoding").orElse("identity").trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static boolean compressed(String coding) {
+    return coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate");
+  }
+
+  private static java.io.InputStream decompressing(java.io.InputStream in, String coding) throws java.io.IOException {
+    return coding.equals("deflate") ? new java.util.zip.InflaterInputStream(in) : new java.util.zip.GZIPInputStream(in);
+  }
+
+  /** Moves the body as sent to {@code file}, decompressed when it came compressed, within the bound. */
+  private static void decode(java.nio.file.Path sent, java.nio.file.Path file, String coding, int status, long largest) {
+    boolean answer = status >= 200 && status <= 299;
+    long bound = answer ? largest : LARGEST_ERROR;
+    try {
+      if (!compressed(coding) || java.nio.file.Files.size(sent) == 0) {
+        java.nio.file.Files.move(sent, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try (java.io.InputStream in = decompressing(java.nio.file.Files.newInputStream(sent), coding);
+          java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+        byte[] buffer = new byte[1 << 16];
+        long written = 0;
+        for (int n; written <= bound && (n = in.read(buffer)) >= 0; written += n) {
+          out.write(buffer, 0, (int) Math.min(n, bound - written));
+        }
+        if (written > bound && answer) {
+          throw new TooLargeException(status, -1, largest);
+        }
+      } catch (java.io.IOException e) {
+        if (answer) {
+          throw new java.io.UncheckedIOException("the server's " + coding + " body cannot be decompressed: "
+              + e.getMessage(), e);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      deleted(sent);
+    }
+  }
+
+  private static void deleted(java.nio.file.Path file) {
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (java.io.IOException e) {
+      // a left-over of a body as sent beside the result: harmless, overwritten by the next download
+    }
   }
 
   /** The text of a body of this content coding (gzip, deflate; any other is read as it came). */
-  private static String decoded(byte[] body, String coding, int status) {
-    boolean gzip = coding.equals("gzip") || coding.equals("x-gzip");
-    if (!gzip && !coding.equals("deflate") || body.length == 0) {
+  private static String decoded(byte[] body, String coding, int status, long largest) {
+    if (!compressed(coding) || body.length == 0) {
       return new String(body, StandardCharsets.UTF_8);
     }
     boolean answer = status >= 200 && status <= 299;
-    long bound = answer ? LARGEST : LARGEST_ERROR;
-    try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))
-        : new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(body))) {
+    long bound = answer ? largest : LARGEST_ERROR;
+    try (java.io.InputStream in = decompressing(new java.io.ByteArrayInputStream(body), coding)) {
       byte[] text = in.readNBytes((int) bound + 1);
       if (text.length > bound && answer) {
-        throw new TooLargeException(status, -1);
+        throw new TooLargeException(status, -1, largest);
       }
       return new String(text, 0, (int) Math.min(text.length, bound), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
@@ -62,35 +138,49 @@ public final class AnswerBody {
     }
   }
 
-  /** Collects the body's bytes up to the bound, then fails (an answer) or stops reading (an error's body). */
-  private static final class Bounded implements HttpResponse.BodySubscriber<String> {
-    private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+  /**
+   * Passes the body's bytes on up to the bound, then fails (an answer) or stops reading (an error's body); what was
+   * passed on ({@code S}, bytes or a file) is made the body ({@code T}) by {@code finish}, or dropped by {@code failed}
+   * when the body fails.
+   */
+  private static final class Bounded<S, T> implements HttpResponse.BodySubscriber<T> {
+    private final HttpResponse.BodySubscriber<S> bytes;
+    private final java.util.function.Function<S, T> finish;
+    private final Runnable failed;
     private final int status;
     private final long announced;
+    private final long largest;
     private final boolean answer;
-    private final String coding;
     private Flow.Subscription subscription;
     private long received;
     private boolean stopped;
 
-    Bounded(int status, long announced, String coding) {
+    Bounded(int status, long announced, long largest, HttpResponse.BodySubscriber<S> bytes,
+        java.util.function.Function<S, T> finish, Runnable failed) {
       this.status = status;
       this.announced = announced;
-      this.coding = coding;
+      this.largest = largest;
+      this.bytes = bytes;
+      this.finish = finish;
+      this.failed = failed;
       this.answer = status >= 200 && status <= 299;
     }
 
     @Override
-    public CompletionStage<String> getBody() {
-      return bytes.getBody().thenApply(body -> decoded(body, coding, status));
+    public CompletionStage<T> getBody() {
+      return bytes.getBody().thenApply(finish).whenComplete((body, error) -> {
+        if (error != null) {
+          failed.run();
+        }
+      });
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
       this.subscription = subscription;
       bytes.onSubscribe(subscription);
-      if (answer && announced > LARGEST) {
-        stop(new TooLargeException(status, announced));
+      if (answer && announced > largest) {
+        stop(new TooLargeException(status, announced, largest));
       }
     }
 
@@ -103,12 +193,12 @@ public final class AnswerBody {
       for (ByteBuffer item : items) {
         size += item.remaining();
       }
-      long bound = answer ? LARGEST : LARGEST_ERROR;
+      long bound = answer ? largest : LARGEST_ERROR;
       if (received + size <= bound) {
         received += size;
         bytes.onNext(items);
       } else if (answer) {
-        stop(new TooLargeException(status, -1));
+        stop(new TooLargeException(status, -1, largest));
       } else {
         long room = bound - received;
         List<ByteBuffer> kept = new java.util.ArrayList<>();

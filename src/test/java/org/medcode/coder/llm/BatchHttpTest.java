@@ -1,0 +1,146 @@
+package org.medcode.coder.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.CoderParameters;
+import org.medcode.coder.remote.TimedHttp;
+
+/** The batch APIs' answers are read as online answers are: decompressed when sent compressed, and bounded. */
+class BatchHttpTest {
+  private static final String RESULTS = "{\"custom_id\":\"a\",\"response\":{\"status_code\":200}}\n".repeat(1000);
+
+  @TempDir
+  Path temp;
+
+  private HttpServer server;
+  private BatchHttp http;
+  private final AtomicInteger requests = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/v1/gzip-json", e -> send(e, gzip("{\"id\":\"file-1\",\"object\":\"file\"}"), "gzip", 0));
+    server.createContext("/v1/deflate-file", e -> send(e, deflate(RESULTS), "deflate", 0));
+    server.createContext("/v1/gzip-file", e -> send(e, gzip(RESULTS), "gzip", 0));
+    server.createContext("/v1/huge-json", e -> send(e, null, null, 40L << 20));
+    server.createContext("/v1/huge-file", e -> send(e, null, null, 3L << 20));
+    server.createContext("/v1/bomb-file", e -> send(e, gzip(" ".repeat(3 << 20)), "gzip", 0));
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    LlmSettings settings = LlmSettings.parse(CoderParameters.resolve(new LlmCoderFactory(name -> null), Map.of(
+        "provider", "openai-compatible", "baseUrl", base, "model", "m", "maxRetries", "2", "backoff", "0.01")), 1);
+    http = new BatchHttp(TimedHttp.newJdkClient(Duration.ofSeconds(5)), settings, Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    http.close();
+    server.stop(0);
+  }
+
+  /** Sends {@code body} with this coding, or {@code padding} bytes of a JSON string sent without a length. */
+  private void send(HttpExchange exchange, byte[] body, String coding, long padding) throws IOException {
+    requests.incrementAndGet();
+    try (exchange) {
+      exchange.getRequestBody().readAllBytes();
+      if (coding != null) {
+        exchange.getResponseHeaders().set("Content-Encoding", coding);
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body == null ? 0 : body.length);
+      OutputStream out = exchange.getResponseBody();
+      if (body != null) {
+        out.write(body);
+        return;
+      }
+      byte[] spaces = " ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+      out.write('"');
+      for (long sent = 0; sent < padding; sent += spaces.length) {
+        out.write(spaces);
+      }
+      out.write('"');
+    } catch (IOException clientGone) {
+      // the client stopped reading: what is tested
+    }
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] deflate(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aGzipJsonAnswerIsRead() throws Exception {
+    assertEquals("file-1", http.json("GET", http.base() + "/gzip-json", java.net.http.HttpRequest.BodyPublishers.noBody(),
+        null, Duration.ofSeconds(5)).path("id").asText());
+  }
+
+  @Test
+  void aCompressedResultFileIsStoredDecompressed() throws Exception {
+    for (String name : new String[] {"gzip-file", "deflate-file"}) {
+      Path file = temp.resolve(name + ".jsonl");
+      http.download(http.base() + "/" + name, file);
+      assertEquals(RESULTS, Files.readString(file), name);
+      assertFalse(Files.exists(temp.resolve(name + ".jsonl.part")));
+      assertFalse(Files.exists(temp.resolve(name + ".jsonl.part.sent")));
+    }
+  }
+
+  @Test
+  void aJsonAnswerPast32MbIsRefusedOnceAsItArrives() {
+    IOException e = assertThrows(IOException.class, () -> http.json("GET", http.base() + "/huge-json",
+        java.net.http.HttpRequest.BodyPublishers.noBody(), null, Duration.ofSeconds(20)));
+    assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
+    assertEquals(1, requests.get(), "not asked again: the same request would get it again");
+  }
+
+  @Test
+  void aResultFilePastItsBoundIsRefusedAndNothingIsLeft() {
+    for (String name : new String[] {"huge-file", "bomb-file"}) {
+      Path file = temp.resolve(name + ".jsonl");
+      IOException e = assertThrows(IOException.class, () -> http.download(http.base() + "/" + name, file, 1L << 20));
+      assertTrue(e.getMessage().contains("larger than 1 MB"), name + ": " + e.getMessage());
+      assertFalse(Files.exists(file), name);
+      assertFalse(Files.exists(temp.resolve(name + ".jsonl.part")), name);
+      assertFalse(Files.exists(temp.resolve(name + ".jsonl.part.sent")), name);
+    }
+    assertEquals(2, requests.get(), "neither asked again");
+  }
+
+  @Test
+  void theResultFileBoundHoldsTenThousandLargeAnswers() {
+    assertTrue(BatchHttp.LARGEST_RESULTS >= 10_000L * 400_000, "10,000 answers of 100k tokens");
+  }
+}
