@@ -269,7 +269,7 @@ final class LlmCoder implements Coder {
 
   /** The kinds of failure that every other request of the run would meet too: wrong settings, key or endpoint. */
   static final Set<String> SYSTEMATIC = Set.of("auth", "quota", "unsupported_parameter", "model_not_found", "bad_request",
-      "http_4xx", "connection", "truncated");
+      "http_4xx", "connection", "tls", "truncated");
 
   private volatile String stopped;
   private final Streak streak = new Streak();
@@ -325,7 +325,7 @@ final class LlmCoder implements Coder {
               : message.replaceAll(" \\(\\d+ attempts?\\)$", ""))
           + (kind.equals("unsupported_parameter") || kind.equals("model_not_found") || kind.equals("bad_request") ? ""
               : kind.equals("auth") ? " (set the key in " + settings.apiKeyEnv() + ")"
-              : kind.equals("connection") ? " (check baseUrl " + settings.baseUrl() + ")" : "")
+              : kind.equals("connection") || kind.equals("tls") ? " (check baseUrl " + settings.baseUrl() + ")" : "")
           + ". (failFast: " + threshold + "; 0 never stops)";
     }
   }

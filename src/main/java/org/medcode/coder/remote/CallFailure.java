@@ -6,12 +6,14 @@ import java.util.function.Function;
 
 /**
  * Why a call to a model failed, as the run counts it ({@code kind}: {@code rate_limited}, {@code quota},
- * {@code server_error}, {@code timeout}, {@code auth}, {@code http_4xx}, {@code connection}, {@code bad_response}), and
- * whether another attempt may help (429s, 5xx and timeouts only). Messages carry no key ({@link Redaction}).
+ * {@code server_error}, {@code timeout}, {@code auth}, {@code http_4xx}, {@code connection}, {@code tls},
+ * {@code bad_response}), and whether another attempt may help (429s, 5xx and timeouts only). Messages carry no key ({@link Redaction}).
  */
 public record CallFailure(String kind, boolean retriable, Duration retryAfter, String message) {
   public static final String RATE_LIMITED = "rate_limited";
   public static final String TIMEOUT = "timeout";
+  /** A certificate or TLS handshake the client refuses: a configuration error, the same at every attempt. */
+  public static final String TLS = "tls";
 
   /** An error carrying an HTTP status and the server's {@code Retry-After} (null when it gave none). */
   public interface Status {
@@ -47,6 +49,11 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
           || t instanceof java.util.concurrent.TimeoutException) {
         return new CallFailure(TIMEOUT, true, null, "timed out: " + t.getMessage());
       }
+      if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return new CallFailure(TLS, false, null, "the TLS handshake with the model server failed (" + tlsCause(t)
+            + "): check the URL, and that the server's certificate is valid for its host name and trusted by Java (a"
+            + " private CA: -Djavax.net.ssl.trustStore=FILE in JAVA_TOOL_OPTIONS)");
+      }
       if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException) {
         return new CallFailure("connection", false, null, "cannot reach the model server: " + Redaction.redact(t.toString()));
       }
@@ -56,6 +63,17 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       }
     }
     return new CallFailure("bad_response", false, null, "the model call failed: " + Redaction.redact(error.toString()));
+  }
+
+  /** What the handshake's error says, its innermost cause first (the certificate path, the host name). */
+  private static String tlsCause(Throwable handshake) {
+    Throwable root = handshake;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : root.toString();
+    return Redaction.redact(root == handshake || handshake.getMessage() == null || handshake.getMessage().contains(message)
+        ? message : handshake.getMessage() + ": " + message);
   }
 
   /** A failure by HTTP status, online or in a batch's per-request result. */
