@@ -18,10 +18,10 @@ import org.medcode.coder.remote.TimedHttp;
 
 /**
  * The HTTP calls of the batch APIs: JSON in and out, files up and down, with the provider's headers (the key among
- * them, never logged), retries of 429, 5xx and timeouts (backoff, {@code Retry-After} honoured) and errors that say
- * what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request ({@link Rejected}). Answers are
- * read as online ones are ({@link AnswerBody}: bounded, gzip or deflate decompressed), result files with a bound of their
- * own ({@link #LARGEST_RESULTS}).
+ * them, never logged), retries of 429, 5xx (not 501 or 505) and timeouts (backoff, {@code Retry-After} honoured) and
+ * errors that say what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request
+ * ({@link Rejected}). Answers are read as online ones are ({@link AnswerBody}: bounded, gzip or deflate decompressed),
+ * result files with a bound of their own ({@link #LARGEST_RESULTS}).
  */
 final class BatchHttp {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,7 +7,8 @@ import java.util.function.Function;
 /**
  * Why a call to a model failed, as the run counts it ({@code kind}: {@code rate_limited}, {@code quota},
  * {@code server_error}, {@code timeout}, {@code auth}, {@code http_4xx}, {@code connection}, {@code tls},
- * {@code bad_response}), and whether another attempt may help (429s, 5xx and timeouts only). Messages carry no key ({@link Redaction}).
+ * {@code bad_response}), and whether another attempt may help (429s, 5xx but 501 and 505, and timeouts only). Messages
+ * carry no key ({@link Redaction}).
  */
 public record CallFailure(String kind, boolean retriable, Duration retryAfter, String message) {
   public static final String RATE_LIMITED = "rate_limited";
@@ -82,6 +83,10 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       boolean quota = message.contains("insufficient_quota");
       return new CallFailure(quota ? "quota" : RATE_LIMITED, !quota, retryAfter,
           quota ? "the account's quota is exhausted (HTTP 429 insufficient_quota)" : "rate limited (HTTP 429)");
+    }
+    if (code == 501 || code == 505) { // the server does not do this at all: it will answer the same every time
+      return new CallFailure("server_error", false, null, Redaction.redact(message) + " (the server does not support"
+          + (code == 501 ? " this request" : " HTTP/1.1") + ", which asking again will not change: check the URL)");
     }
     if (code >= 500) {
       return new CallFailure("server_error", true, retryAfter, Redaction.redact(message));

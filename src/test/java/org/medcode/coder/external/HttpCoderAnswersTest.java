@@ -177,6 +177,24 @@ class HttpCoderAnswersTest {
       }
     }
   }
+  @Test
+  void aStatusThatWillNotChangeIsNotAskedAgain() throws Exception {
+    for (String status : List.of("501 Not Implemented", "505 HTTP Version Not Supported", "503 Service Unavailable")) {
+      Reply reply = out -> out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      try (Server server = new Server(reply)) {
+        Coder coder = coder(server.url(), "maxRetries", "2");
+        try {
+          CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+          assertEquals("server_error", e.kind(), e.getMessage());
+          assertEquals(status.startsWith("503") ? 3 : 1, server.requests.get(), status + ": " + e.getMessage());
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
+
   private static byte[] compressed(String text, boolean gzip) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(bytes)
