@@ -160,7 +160,7 @@ final class BatchHttp {
         throw new IOException(method + " " + path(url) + " failed after " + (attempt + 1) + " attempt(s): "
             + failure.message());
       }
-      Duration wait = failure.retryAfter() != null ? failure.retryAfter()
+      Duration wait = failure.retryAfter() != null && !failure.retryAfter().isZero() ? failure.retryAfter()
           : settings.backoff().multipliedBy(1L << Math.min(attempt, 10));
       Thread.sleep(wait.toMillis());
     }

@@ -9,8 +9,8 @@ import org.medcode.coder.CoderResult;
 /**
  * One call to a model with the machinery every coder that calls out shares: paced (the caller's rate limits), through
  * the {@link AdaptiveLimiter} (a free slot of {@code maxInFlight}, halved on 429s), retried on 429s, 5xx errors and
- * timeouts only (exponential backoff with jitter, {@code Retry-After} honoured), within the admission's deadline; a
- * call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
+ * timeouts only (exponential backoff with jitter; a server's {@code Retry-After} instead, unless it is zero), within
+ * the admission's deadline; a call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
  */
 public final class Retrying {
   /** One attempt of the call; errors are exceptions, classified by the caller's function. */
@@ -94,7 +94,9 @@ public final class Retrying {
         if (!failure.retriable() || n >= maxRetries) {
           throw new CoderException(failure.kind(), failure.message() + attempts(n + 1), e, meter.usage());
         }
-        long wait = failure.retryAfter() != null ? failure.retryAfter().toNanos() : backoff(n);
+        // a Retry-After of 0 (or none) is no reason to ask again at once: the backoff is the least wait
+        long wait = failure.retryAfter() != null && !failure.retryAfter().isZero() ? failure.retryAfter().toNanos()
+            : backoff(n);
         if (System.nanoTime() + wait - deadlineNanos >= 0) {
           throw overDeadline(failure, n + 1, meter, "");
         }

@@ -232,29 +232,35 @@ public final class TimedHttp {
   }
 
   static Duration retryAfter(HttpHeaders headers, java.time.Instant now) {
-    var millis = headers.firstValue("retry-after-ms");
+    Duration millis = headers.firstValue("retry-after-ms").map(text -> seconds(text, 1000)).orElse(null);
+    if (millis != null) { // an unreadable one leaves the standard header to say it
+      return millis;
+    }
     var value = headers.firstValue("retry-after");
-    try {
-      if (millis.isPresent()) {
-        return capped(Double.parseDouble(millis.get().trim()) / 1000);
-      }
-      if (value.isPresent()) {
-        return capped(Double.parseDouble(value.get().trim()));
-      }
-    } catch (NumberFormatException e) {
-      if (millis.isEmpty() && value.isPresent()) {
-        try {
-          java.time.Instant at = java.time.ZonedDateTime.parse(value.get().trim(),
-              java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-          Duration wait = Duration.between(now, at);
-          return wait.isNegative() ? Duration.ZERO : wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
-        } catch (java.time.format.DateTimeParseException notADate) {
-          return null;
-        }
-      }
+    if (value.isEmpty()) {
       return null;
     }
-    return null;
+    Duration seconds = seconds(value.get(), 1);
+    if (seconds != null) {
+      return seconds;
+    }
+    try {
+      java.time.Instant at = java.time.ZonedDateTime.parse(value.get().trim(),
+          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration wait = Duration.between(now, at);
+      return wait.isNegative() ? Duration.ZERO : wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+    } catch (java.time.format.DateTimeParseException notADate) {
+      return null;
+    }
+  }
+
+  /** A number of {@code 1/perSecond} seconds, capped; null when it is not a number. */
+  private static Duration seconds(String text, double perSecond) {
+    try {
+      return capped(Double.parseDouble(text.trim()) / perSecond);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static Duration capped(double seconds) {

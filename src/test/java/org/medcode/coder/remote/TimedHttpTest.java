@@ -66,5 +66,11 @@ class TimedHttpTest {
     assertEquals(Duration.ZERO, TimedHttp.retryAfter(headers("retry-after", "-5"), now));
     assertEquals(null, TimedHttp.retryAfter(headers("retry-after", "soon"), now));
     assertEquals(null, TimedHttp.retryAfter(headers("x-other", "1"), now));
+    java.net.http.HttpHeaders both = java.net.http.HttpHeaders.of(java.util.Map.of("retry-after-ms", List.of("soon"),
+        "retry-after", List.of("7")), (a, b) -> true);
+    assertEquals(Duration.ofSeconds(7), TimedHttp.retryAfter(both, now), "an unreadable retry-after-ms hides nothing");
+    both = java.net.http.HttpHeaders.of(java.util.Map.of("retry-after-ms", List.of("soon"),
+        "retry-after", List.of("Sat, 05 Dec 2026 10:00:04 GMT")), (a, b) -> true);
+    assertEquals(Duration.ofSeconds(4), TimedHttp.retryAfter(both, now));
   }
 }

@@ -1,0 +1,61 @@
+package org.medcode.coder.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.medcode.coder.CoderException;
+import org.medcode.coder.CoderResult;
+
+/** How long a call waits between attempts. */
+class RetryingTest {
+  private static final Retrying.Meter METER = new Retrying.Meter() {
+    @Override
+    public void attempted() {}
+
+    @Override
+    public CoderResult.Usage usage() {
+      return new CoderResult.Usage(0, 0, 0, 0, false);
+    }
+  };
+
+  /** A 429 with this Retry-After. */
+  private static final class RateLimited extends RuntimeException implements CallFailure.Status {
+    private static final long serialVersionUID = 1L;
+    private final transient Duration retryAfter;
+
+    RateLimited(Duration retryAfter) {
+      super("HTTP 429");
+      this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public int statusCode() {
+      return 429;
+    }
+
+    @Override
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  @Test
+  void aRetryAfterOfZeroWaitsTheBackoffNotNothing() {
+    Retrying retrying = new Retrying(new AdaptiveLimiter(4), 2, Duration.ofMillis(200), Duration.ofSeconds(30));
+    List<Long> attempts = new CopyOnWriteArrayList<>();
+    CoderException e = assertThrows(CoderException.class, () -> retrying.call(() -> {
+      attempts.add(System.nanoTime());
+      throw new RateLimited(Duration.ZERO);
+    }, Retrying.Pacing.NONE, CallFailure::of, System.nanoTime() + Duration.ofSeconds(30).toNanos(), METER));
+    assertEquals(CallFailure.RATE_LIMITED, e.kind(), e.getMessage());
+    assertEquals(3, attempts.size());
+    // equal jitter: at least half of 200 ms, then of 400 ms
+    assertTrue(attempts.get(1) - attempts.get(0) >= Duration.ofMillis(100).toNanos(), "backoff before the 2nd attempt");
+    assertTrue(attempts.get(2) - attempts.get(1) >= Duration.ofMillis(200).toNanos(), "backoff before the 3rd attempt");
+  }
+}
