@@ -14,6 +14,7 @@ import java.util.Map;
 import org.medcode.MedcodeException;
 import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Retrying;
 import org.medcode.coder.remote.TimedHttp;
 
 /**
@@ -161,7 +162,7 @@ final class BatchHttp {
             + failure.message());
       }
       Duration wait = failure.retryAfter() != null && !failure.retryAfter().isZero() ? failure.retryAfter()
-          : settings.backoff().multipliedBy(1L << Math.min(attempt, 10));
+          : Retrying.exponential(settings.backoff(), Math.min(attempt, 10));
       Thread.sleep(wait.toMillis());
     }
   }

@@ -105,10 +105,21 @@ public final class Retrying {
     }
   }
 
-  /** Exponential backoff with "equal jitter": between half and all of base·2^attempt. */
-  private long backoff(int attempt) {
-    long full = backoff.toNanos() << Math.min(attempt, 20);
+  /** Exponential backoff with "equal jitter": between half and all of {@link #exponential}. */
+  long backoff(int attempt) {
+    long full = exponential(backoff, attempt).toNanos();
     return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+  }
+
+  /**
+   * base·2^attempt (the exponent at most 20), at most {@link TimedHttp#LONGEST_RETRY_AFTER}: a large backoff after many
+   * attempts neither overflows nor waits longer than a server could ask.
+   */
+  public static Duration exponential(Duration base, int attempt) {
+    long longest = TimedHttp.LONGEST_RETRY_AFTER.toNanos();
+    long nanos = base.compareTo(TimedHttp.LONGEST_RETRY_AFTER) >= 0 ? longest : Math.max(0, base.toNanos());
+    int shift = Math.max(0, Math.min(attempt, 20));
+    return Duration.ofNanos(nanos > longest >> shift ? longest : nanos << shift);
   }
 
   private CoderException overDeadline(CallFailure last, int attempts, Meter meter, String waiting) {

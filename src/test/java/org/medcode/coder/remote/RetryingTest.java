@@ -58,4 +58,26 @@ class RetryingTest {
     assertTrue(attempts.get(1) - attempts.get(0) >= Duration.ofMillis(100).toNanos(), "backoff before the 2nd attempt");
     assertTrue(attempts.get(2) - attempts.get(1) >= Duration.ofMillis(200).toNanos(), "backoff before the 3rd attempt");
   }
+
+  @Test
+  void aLargeBackoffAfterManyAttemptsNeitherOverflowsNorThrows() {
+    for (Duration base : List.of(Duration.ofDays(365), Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(100))) {
+      for (int attempt : new int[] {0, 1, 10, 20, 30, 1000}) {
+        Duration wait = Retrying.exponential(base, attempt);
+        assertTrue(!wait.isNegative() && wait.compareTo(TimedHttp.LONGEST_RETRY_AFTER) <= 0, base + " " + attempt);
+      }
+    }
+    assertEquals(Duration.ofMillis(800), Retrying.exponential(Duration.ofMillis(100), 3));
+    // 10,000 s · 2^20 is past Long.MAX_VALUE nanoseconds: the jitter's bound was negative (IllegalArgumentException)
+    long jittered = new Retrying(new AdaptiveLimiter(1), 30, Duration.ofSeconds(10_000), Duration.ofDays(30)).backoff(20);
+    assertTrue(jittered >= TimedHttp.LONGEST_RETRY_AFTER.toNanos() / 2
+        && jittered <= TimedHttp.LONGEST_RETRY_AFTER.toNanos(), String.valueOf(jittered));
+    // a server error with a backoff of a year: the wait would end past the deadline, so the call fails at once
+    Retrying retrying = new Retrying(new AdaptiveLimiter(4), 50, Duration.ofDays(365), Duration.ofSeconds(5));
+    CoderException e = assertThrows(CoderException.class, () -> retrying.call(() -> {
+      throw new java.util.concurrent.TimeoutException("slow");
+    }, Retrying.Pacing.NONE, CallFailure::of, System.nanoTime() + Duration.ofSeconds(5).toNanos(), METER));
+    assertEquals(CallFailure.TIMEOUT, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("no answer within the deadline"), e.getMessage());
+  }
 }
