@@ -80,6 +80,7 @@ public final class Retrying {
         throw overDeadline(last, n, meter, " (waiting for a free request slot)");
       }
       meter.attempted();
+      Long outer = TimedHttp.deadline(deadlineNanos);
       try {
         T result = attempt.call();
         limiter.release(permit, false, true, null);
@@ -101,6 +102,8 @@ public final class Retrying {
           throw overDeadline(failure, n + 1, meter, "");
         }
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } finally {
+        TimedHttp.deadline(outer);
       }
     }
   }

@@ -29,6 +29,11 @@ public final class TimedHttp {
     public CallTimeoutException(Duration timeout) {
       super("no complete answer within " + timeout.toMillis() + " ms");
     }
+
+    CallTimeoutException(Duration timeout, boolean deadline) {
+      super("no complete answer within " + timeout.toMillis() + " ms"
+          + (deadline ? ", what was left of the admission's deadline" : ""));
+    }
   }
 
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -91,8 +96,9 @@ public final class TimedHttp {
   }
 
   /**
-   * One exchange on the calling thread, cancelled when it takes longer than {@code timeout} as a whole (the request's
-   * own timeout only covers the wait for the response headers). The blocking {@code send} is used rather than
+   * One exchange on the calling thread, cancelled when it takes longer than {@code timeout} as a whole, or than what is
+   * left of the admission's deadline when that is less ({@link #DEADLINE}; the request's own timeout only covers the
+   * wait for the response headers). The blocking {@code send} is used rather than
    * {@code sendAsync(...).get(...)}: on a machine with fewer than three cores, {@code sendAsync} hands every completed
    * response to a new thread (CompletableFuture's default executor without a common pool), one thread per call. A
    * watchdog interrupts the caller at the timeout, which makes {@code send} cancel the exchange.
@@ -105,6 +111,36 @@ public final class TimedHttp {
    * at the timeout is the caller's to judge, as the request may have reached the server.
    */
   public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      Duration timeout) {
+    Long deadline = DEADLINE.get();
+    long left = deadline == null ? Long.MAX_VALUE : Math.max(1, deadline - System.nanoTime());
+    boolean capped = left < timeout.toNanos();
+    Duration within = capped ? Duration.ofNanos(left) : timeout;
+    try {
+      return timed(client, request, handler, within);
+    } catch (CallTimeoutException e) {
+      throw capped ? new CallTimeoutException(within, true) : e;
+    }
+  }
+
+  /**
+   * The end (System.nanoTime) of the admission whose call runs on this thread ({@link Retrying} sets it): a call's
+   * timeout is at most what is left of it, so that a call started near the deadline ends by it.
+   */
+  private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+  /** Sets this thread's deadline ({@link #DEADLINE}; null: none) and returns the one it replaces. */
+  static Long deadline(Long deadlineNanos) {
+    Long before = DEADLINE.get();
+    if (deadlineNanos == null) {
+      DEADLINE.remove();
+    } else {
+      DEADLINE.set(deadlineNanos);
+    }
+    return before;
+  }
+
+  private static <T> HttpResponse<T> timed(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
       Duration timeout) {
     Watch watch = new Watch(Thread.currentThread());
     ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -195,6 +195,33 @@ class HttpCoderAnswersTest {
     }
   }
 
+  @Test
+  void aCallEndsByTheAdmissionsDeadlineNotItsOwnTimeout() throws Exception {
+    String answer = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\"}]}";
+    Reply slow = out -> {
+      try {
+        Thread.sleep(4000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length()
+          + "\r\n\r\n" + answer).getBytes(StandardCharsets.UTF_8));
+    };
+    try (Server server = new Server(slow)) {
+      Coder coder = coder(server.url(), "timeout", "20", "deadline", "1", "maxRetries", "0");
+      try {
+        long start = System.nanoTime();
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+        long took = System.nanoTime() - start;
+        assertEquals("timeout", e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("what was left of the admission's deadline"), e.getMessage());
+        assertTrue(took < 2_500_000_000L, "ended by the deadline of 1 s, not the answer at 4 s: " + took / 1_000_000 + " ms");
+      } finally {
+        coder.close();
+      }
+    }
+  }
+
   private static byte[] compressed(String text, boolean gzip) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(bytes)
