@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderException;
+import org.medcode.coder.remote.RawHttp;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTables;
 import org.medcode.dataset.Admission;
@@ -50,13 +51,7 @@ class HttpCoderAnswersTest {
         while (!socket.isClosed()) {
           try (Socket connection = socket.accept()) {
             InputStream in = new BufferedInputStream(connection.getInputStream());
-            int length = 0;
-            for (String line = line(in); !line.isEmpty(); line = line(in)) {
-              if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-              }
-            }
-            in.readNBytes(length);
+            RawHttp.readRequest(in);
             requests.incrementAndGet();
             OutputStream out = new BufferedOutputStream(connection.getOutputStream(), 1 << 16);
             reply.write(out);
@@ -74,18 +69,6 @@ class HttpCoderAnswersTest {
       return "http://127.0.0.1:" + socket.getLocalPort() + "/v1/code";
     }
 
-    private static String line(InputStream in) throws IOException {
-      StringBuilder line = new StringBuilder();
-      for (int c = in.read(); c != '\n'; c = in.read()) {
-        if (c < 0) {
-          throw new java.io.EOFException();
-        }
-        if (c != '\r') {
-          line.append((char) c);
-        }
-      }
-      return line.toString();
-    }
 
     @Override
     public void close() throws IOException {
