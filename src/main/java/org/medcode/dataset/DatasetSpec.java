@@ -1,8 +1,11 @@
 package org.medcode.dataset;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -181,8 +184,8 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
   }
 
   static String unexpanded(String text, String spec, Function<String, String> environment) {
-    java.util.Map<String, String> values = new java.util.TreeMap<>(
-        java.util.Comparator.comparingInt(String::length).reversed().thenComparing(java.util.Comparator.naturalOrder()));
+    Map<String, String> values = new TreeMap<>(
+        Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
     Matcher matcher = VARIABLE.matcher(spec);
     while (matcher.find()) {
       String value = environment.apply(matcher.group(1));
@@ -190,7 +193,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
         values.putIfAbsent(value, "${" + matcher.group(1) + "}");
       }
     }
-    for (java.util.Map.Entry<String, String> value : values.entrySet()) {
+    for (Map.Entry<String, String> value : values.entrySet()) {
       text = text.replace(value.getKey(), value.getValue());
     }
     return text;
