@@ -14,6 +14,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
 
@@ -50,7 +51,7 @@ final class Icd10cmHierarchyFiles {
       KeyRange range = KeyRange.parse(key, record.get("description"));
       if (!Icd10cm.isCategory(range.low()) || !Icd10cm.isCategory(range.high()) || range.low().compareTo(range.high()) > 0) {
         throw new MedcodeException.BadInput(sectionsFile, line,
-            "expected a section range such as N40-N53 or D3A, found '" + key + "'");
+            "expected a section range such as N40-N53 or D3A, found " + Ids.show(key));
       }
       String chapter = chapterNumber(sectionsFile, line, record.get("chapter"));
       if (!chapters.containsKey(chapter)) {
@@ -73,7 +74,7 @@ final class Icd10cmHierarchyFiles {
       String category = CodeSystem.canonical(record.get("ICD10-CM-CODE"));
       if (!Icd10cm.isCategory(category)) {
         throw new MedcodeException.BadInput(categoriesFile, line,
-            "expected a 3-character category such as N44, found '" + category + "'");
+            "expected a 3-character category such as N44, found " + Ids.show(category));
       }
       String block = record.get("section");
       Icd10cmHierarchy.Block known = blocks.get(block);
@@ -94,7 +95,7 @@ final class Icd10cmHierarchyFiles {
 
   private static String chapterNumber(Path file, long line, String text) {
     if (text.isEmpty() || text.length() > 2 || !Chars.allDigits(text, 0, text.length())) {
-      throw new MedcodeException.BadInput(file, line, "expected a chapter number such as 14, found '" + text + "'");
+      throw new MedcodeException.BadInput(file, line, "expected a chapter number such as 14, found " + Ids.show(text));
     }
     return String.valueOf(Integer.parseInt(text));
   }

@@ -13,6 +13,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 
 /**
@@ -69,7 +70,7 @@ final class UserTableFile {
         String code = system.normalize(record.get("code"));
         if (!system.isWellFormed(code)) {
           throw new MedcodeException.BadInput(csv, line, "expected a " + system.id().label() + " code such as "
-              + CodeSystems.example(system.id()) + ", found '" + record.get("code") + "'");
+              + CodeSystems.example(system.id()) + ", found " + Ids.show(record.get("code")));
         }
         boolean billable = !hasBillable || billable(record.get("billable"), csv, line);
         String description = record.get("description");
@@ -88,7 +89,7 @@ final class UserTableFile {
       case "", "true", "yes", "y", "1" -> true;
       case "false", "no", "n", "0" -> false;
       default -> throw new MedcodeException.BadInput(csv, line,
-          "expected billable to be true or false (yes/no, 1/0), found '" + text + "'");
+          "expected billable to be true or false (yes/no, 1/0), found " + Ids.show(text));
     };
   }
 }

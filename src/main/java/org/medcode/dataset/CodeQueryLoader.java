@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeEntry;
@@ -245,7 +246,7 @@ public final class CodeQueryLoader {
             try {
               count = Long.parseLong(text);
             } catch (NumberFormatException e) {
-              throw new MedcodeException.BadInput(file, line, "expected count to be a whole number, got '" + text + "'");
+              throw new MedcodeException.BadInput(file, line, "expected count to be a whole number, got " + Ids.show(text));
             }
             if (count < 0) {
               throw new MedcodeException.BadInput(file, line, "expected count to be 0 or more, got " + count);
@@ -259,7 +260,7 @@ public final class CodeQueryLoader {
         }
         String canonical = system.normalize(code);
         if (canonical.isEmpty()) {
-          throw new MedcodeException.BadInput(file, line, "expected a code, got '" + code + "'");
+          throw new MedcodeException.BadInput(file, line, "expected a code, got " + Ids.show(code));
         }
         counts.merge(canonical, count, Long::sum);
       }

@@ -246,7 +246,7 @@ public final class CsvLoader {
     private void add(Draft draft, GoldCodes.Spelling code, String raw, CodeSystemId system, String sequenceText,
         String primaryText, long line) {
       if (code.code().isEmpty()) {
-        throw new MedcodeException.BadInput(codesFile, line, "expected a code in column 'code', got '" + raw + "'");
+        throw new MedcodeException.BadInput(codesFile, line, "expected a code in column 'code', got " + Ids.show(raw));
       }
       Integer sequence = sequence(sequenceText, codesFile, line);
       boolean primary = primary(primaryText, codesFile, line);
@@ -407,7 +407,7 @@ public final class CsvLoader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new MedcodeException.BadInput(file, line, "expected sequence to be a positive integer or empty, got '" + value + "'");
+    throw new MedcodeException.BadInput(file, line, "expected sequence to be a positive integer or empty, got " + Ids.show(value));
   }
 
   private static boolean primary(String value, Path file, long line) {
@@ -419,7 +419,7 @@ public final class CsvLoader {
       case "", "false", "0" -> false;
       case "true", "1" -> true;
       default -> throw new MedcodeException.BadInput(file, line,
-          "expected " + column + " to be true, false, 1, 0 or empty, got '" + value + "'");
+          "expected " + column + " to be true, false, 1, 0 or empty, got " + Ids.show(value));
     };
   }
 }

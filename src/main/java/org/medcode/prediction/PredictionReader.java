@@ -487,7 +487,7 @@ public final class PredictionReader {
     try {
       return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
-      throw new MedcodeException.BadInput(file, line, "expected an integer rank, found '" + text + "'");
+      throw new MedcodeException.BadInput(file, line, "expected an integer rank, found " + Ids.show(text));
     }
   }
 

@@ -189,6 +189,8 @@ class CsvLoaderTest {
     String codes = bad(NOTES_HEADER + "A1,P1,d,x\n", "admission_id,system,code,sequence,primary\n"
         + "A1,icd10cm,I10,1,true\nA1,icd10cm,E11.9,2,\"tr\nue\"\n");
     assertTrue(codes.contains("codes.csv:3: expected primary to be"), codes);
+    // the value is shown escaped, so that the message stays on one line
+    assertTrue(codes.contains("got 'tr\\nue'") && !codes.contains("\n"), codes);
     // a note over lines 2-5 (LF, CRLF, CR) and blank lines before the record after it: the fast parser's error
     String notes = NOTES_HEADER + "A1,P1,d,\"one\ntwo\r\nthree\rfour\"\n\n\r\nA2,P2,d,x,extra\n";
     String fast = bad(notes, CODES_HEADER);

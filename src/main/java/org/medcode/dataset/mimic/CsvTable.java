@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
 
@@ -124,7 +125,7 @@ final class CsvTable implements AutoCloseable {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw bad("expected " + name + " to be a whole number, got '" + value + "'");
+      throw bad("expected " + name + " to be a whole number, got " + Ids.show(value));
     }
   }
 

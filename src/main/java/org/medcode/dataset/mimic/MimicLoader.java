@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.medcode.Ids;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeSystemId;
@@ -345,7 +346,7 @@ public final class MimicLoader {
     if (value.equals("9") || value.equals("10")) {
       return Integer.parseInt(value);
     }
-    throw rows.bad("expected icd_version 9 or 10, got '" + value + "'");
+    throw rows.bad("expected icd_version 9 or 10, got " + Ids.show(value));
   }
 
   /** The GEM mapping of an ICD-9 code; empty when the GEMs do not list it. */
