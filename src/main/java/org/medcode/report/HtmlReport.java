@@ -132,7 +132,8 @@ final class HtmlReport {
       EvaluationResult result = coder.evaluation().result();
       if (coder.notMeasured().isPresent()) {
         out.println("<tr><td class='l'>" + esc(coder.coder()) + "</td><td class='l' colspan='7'>not measured: "
-            + esc(coder.notMeasured().get()) + "</td><td>" + coder.empty() + "</td><td>" + coder.failed() + "</td></tr>");
+            + esc(coder.notMeasured().get()) + "</td><td>" + Numbers.count(coder.empty()) + "</td><td>"
+            + Numbers.count(coder.failed()) + "</td></tr>");
         continue;
       }
       for (LevelResult level : result.levels()) {
@@ -142,8 +143,8 @@ final class HtmlReport {
               + averaging.label() + "</td>" + cell(result, new MetricKey(g, averaging, Metric.PRECISION))
               + cell(result, new MetricKey(g, averaging, Metric.RECALL)) + cell(result, new MetricKey(g, averaging, Metric.F1))
               + (averaging == Averaging.SAMPLE ? cell(result, new MetricKey(g, averaging, Metric.MAP)) : "<td></td>")
-              + "<td>" + Numbers.percent(result.invalid().invalidRate()) + "</td><td>" + coder.empty() + "</td><td>"
-              + coder.failed() + "</td></tr>");
+              + "<td>" + Numbers.percent(result.invalid().invalidRate()) + "</td><td>" + Numbers.count(coder.empty()) + "</td><td>"
+              + Numbers.count(coder.failed()) + "</td></tr>");
         }
       }
     }

@@ -19,7 +19,7 @@ import org.medcode.prediction.Prediction;
 /**
  * summary.md writes every count with thousands separators, as its header does ('1,286 chars', '2,214 predicted
  * codes'); before, the strata tables wrote '| 63 | 1001 |' beside '> 2,480 chars', and the coder table, the incomplete
- * line and a training-frequency bound wrote counts bare too.
+ * line and a training-frequency bound wrote counts bare too. report.html's coder table too.
  */
 class MarkdownSummaryCountsTest {
   @Test
@@ -57,5 +57,10 @@ class MarkdownSummaryCountsTest {
     // that the notes name beside their bounds
     String counts = summary.replaceAll("stratum [^ ]+ \\(", "stratum (");
     assertFalse(counts.matches("(?s).*\\b\\d{4,}\\b.*"), "a count of four digits or more without separators:\n" + summary);
+
+    // report.html's coder table counts empty and failed answers as the console and summary.md do
+    StringWriter html = new StringWriter();
+    HtmlReport.write("big", List.of(coder), c -> "", html);
+    assertTrue(html.toString().contains("<td>1,050</td><td>100</td>"), html.toString());
   }
 }
