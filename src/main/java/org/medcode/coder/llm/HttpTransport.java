@@ -121,6 +121,8 @@ final class HttpTransport implements HttpClient {
     HttpResponse<String> response;
     try {
       response = TimedHttp.send(client, jdk.build(), handler, timeout);
+    } catch (AnswerBody.UndecodableException e) {
+      throw e; // a bad_response saying why (CallFailure), not one cut short
     } catch (java.io.UncheckedIOException e) {
       HttpResponse.ResponseInfo info = head.get();
       if (info == null) {

@@ -35,6 +35,21 @@ public final class AnswerBody {
     }
   }
 
+  /**
+   * An answer (2xx) sent compressed whose body does not decompress (damaged, or not in the coding its
+   * {@code Content-Encoding} names): the server answered, so it is not a broken connection, and the same request would
+   * most likely get it again.
+   */
+  public static final class UndecodableException extends java.io.UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    UndecodableException(int status, String coding, java.io.IOException cause) {
+      super("the server's answer (HTTP " + status + ") came with Content-Encoding " + coding + ", but its " + coding
+          + " body cannot be decompressed (" + (cause.getMessage() != null ? cause.getMessage() : cause.toString())
+          + "): not read", cause);
+    }
+  }
+
   private AnswerBody() {}
 
   /** The handler of answers as text, bounded as the class says. */
@@ -97,8 +112,7 @@ public final class AnswerBody {
         }
       } catch (java.io.IOException e) {
         if (answer) {
-          throw new java.io.UncheckedIOException("the server's " + coding + " body cannot be decompressed: "
-              + e.getMessage(), e);
+          throw new UndecodableException(status, coding, e);
         }
       }
     } catch (java.io.IOException e) {
@@ -133,8 +147,7 @@ public final class AnswerBody {
       if (!answer) {
         return ""; // an error's body cut at its bound, or damaged: its status is what counts
       }
-      throw new java.io.UncheckedIOException("the server's " + coding + " body cannot be decompressed: " + e.getMessage(),
-          e);
+      throw new UndecodableException(status, coding, e);
     }
   }
 

@@ -40,7 +40,7 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       if (known != null) {
         return known;
       }
-      if (t instanceof AnswerBody.TooLargeException) {
+      if (t instanceof AnswerBody.TooLargeException || t instanceof AnswerBody.UndecodableException) {
         return new CallFailure("bad_response", false, null, t.getMessage());
       }
       if (t instanceof Status status) {

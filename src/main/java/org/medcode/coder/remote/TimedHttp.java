@@ -162,6 +162,9 @@ public final class TimedHttp {
         if (t instanceof AnswerBody.TooLargeException tooLarge) {
           throw tooLarge;
         }
+        if (t instanceof AnswerBody.UndecodableException undecodable) {
+          throw undecodable;
+        }
       }
       throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } finally {

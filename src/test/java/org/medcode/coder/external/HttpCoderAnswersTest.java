@@ -252,4 +252,31 @@ class HttpCoderAnswersTest {
       }
     }
   }
+
+  @Test
+  void aCompressedAnswerThatDoesNotDecompressIsABadResponseNotAskedAgain() throws Exception {
+    // the server answered: its damaged body would come again, so asking again would only cost another call
+    byte[] good = compressed("{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\"}]}", true);
+    byte[] corrupt = java.util.Arrays.copyOf(good, good.length);
+    corrupt[12] ^= (byte) 0xff; // inside the deflated data, after gzip's 10-byte header
+    byte[] notGzip = "{\"id\":\"A1\",\"codes\":[]}".getBytes(StandardCharsets.UTF_8);
+    for (byte[] body : List.of(corrupt, notGzip)) {
+      Reply reply = out -> {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: "
+            + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+      };
+      try (Server server = new Server(reply)) {
+        Coder coder = coder(server.url(), "maxRetries", "2");
+        try {
+          CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+          assertEquals("bad_response", e.kind(), e.getMessage());
+          assertTrue(e.getMessage().contains("gzip body cannot be decompressed"), e.getMessage());
+          assertEquals(1, server.requests.get(), "not asked again: " + e.getMessage());
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
 }

@@ -304,4 +304,43 @@ class LlmHardeningTest extends LlmFixture {
       assertEquals(List.of("I10", "E119"), codes(coder.code(admission("A001"))));
     }
   }
+
+  @Test
+  void aGzipAnswerThatDoesNotDecompressIsABadResponseSayingSo() throws Exception {
+    // the server answered, so it is neither a broken connection nor a body cut short; asking again would get it again
+    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+      out.write(ChatStub.answer("I10, E11.9").body().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] body = gzip.toByteArray();
+    body[body.length - 5] ^= (byte) 0xff; // the trailer's CRC
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread thread = new Thread(() -> {
+        while (!server.isClosed()) {
+          try (Socket socket = server.accept()) {
+            socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
+            requests.incrementAndGet();
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      thread.setDaemon(true);
+      thread.start();
+      LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+      Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory,
+          parameters("http://127.0.0.1:" + server.getLocalPort() + "/v1", "maxRetries", "2")));
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
+      assertEquals("bad_response", e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("gzip body cannot be decompressed"), e.getMessage());
+      assertFalse(e.getMessage().contains("cut short"), e.getMessage());
+      assertEquals(1, requests.get(), e.getMessage());
+    }
+  }
 }
