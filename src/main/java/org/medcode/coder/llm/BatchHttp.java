@@ -149,7 +149,7 @@ final class BatchHttp {
         }
       } catch (TimedHttp.CallTimeoutException e) {
         failure = new CallFailure(CallFailure.TIMEOUT, true, null, e.getMessage());
-      } catch (AnswerBody.TooLargeException e) { // the same request would get it again
+      } catch (AnswerBody.TooLargeException | AnswerBody.UndecodableException e) { // the same request would get it again
         throw new IOException(method + " " + path(url) + ": " + e.getMessage(), e);
       } catch (java.io.UncheckedIOException e) {
         throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);

@@ -46,6 +46,8 @@ class BatchHttpTest {
     server.createContext("/v1/huge-json", e -> send(e, null, null, 40L << 20));
     server.createContext("/v1/huge-file", e -> send(e, null, null, 3L << 20));
     server.createContext("/v1/bomb-file", e -> send(e, gzip(" ".repeat(3 << 20)), "gzip", 0));
+    server.createContext("/v1/corrupt-json", e -> send(e, damaged(gzip("{\"id\":\"file-1\"}")), "gzip", 0));
+    server.createContext("/v1/corrupt-file", e -> send(e, damaged(gzip(RESULTS)), "gzip", 0));
     server.start();
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     LlmSettings settings = LlmSettings.parse(CoderParameters.resolve(new LlmCoderFactory(name -> null), Map.of(
@@ -93,6 +95,12 @@ class BatchHttpTest {
     return bytes.toByteArray();
   }
 
+  /** A gzip body with its trailer's CRC changed: it no longer decompresses. */
+  private static byte[] damaged(byte[] gzip) {
+    gzip[gzip.length - 5] ^= (byte) 0xff;
+    return gzip;
+  }
+
   private static byte[] deflate(String text) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(bytes)) {
@@ -136,6 +144,23 @@ class BatchHttpTest {
       assertFalse(Files.exists(temp.resolve(name + ".jsonl.part")), name);
       assertFalse(Files.exists(temp.resolve(name + ".jsonl.part.sent")), name);
     }
+    assertEquals(2, requests.get(), "neither asked again");
+  }
+
+  @Test
+  void aCompressedAnswerThatDoesNotDecompressIsSaidToBeSoNotUnreachable() {
+    IOException json = assertThrows(IOException.class, () -> http.json("GET", http.base() + "/corrupt-json",
+        java.net.http.HttpRequest.BodyPublishers.noBody(), null, Duration.ofSeconds(5)));
+    Path file = temp.resolve("corrupt.jsonl");
+    IOException download = assertThrows(IOException.class, () -> http.download(http.base() + "/corrupt-file", file));
+    for (IOException e : java.util.List.of(json, download)) {
+      assertTrue(e.getMessage().contains("gzip body cannot be decompressed"), e.getMessage());
+      assertFalse(e.getMessage().contains("cannot reach"), e.getMessage());
+    }
+    assertTrue(json.getMessage().startsWith("GET " + http.base() + "/corrupt-json: "), json.getMessage());
+    assertFalse(Files.exists(file));
+    assertFalse(Files.exists(temp.resolve("corrupt.jsonl.part")));
+    assertFalse(Files.exists(temp.resolve("corrupt.jsonl.part.sent")));
     assertEquals(2, requests.get(), "neither asked again");
   }
 
