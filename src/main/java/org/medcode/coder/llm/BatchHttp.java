@@ -37,8 +37,8 @@ final class BatchHttp {
   }
 
   /**
-   * A request that is not safe to send twice (creating a batch) timed out or met a server error: the provider may have
-   * acted on it. Never retried here; the caller looks for what it may have created first.
+   * A request that is not safe to send twice (creating a batch) timed out, met a server error or lost its connection
+   * after it was sent: the provider may have acted on it. Never retried here; the caller looks for what it may have created first.
    */
   static final class MaybeSent extends IOException {
     private static final long serialVersionUID = 1L;
@@ -82,8 +82,8 @@ final class BatchHttp {
   }
 
   /**
-   * As above; a request that is not {@code idempotent} is retried only after a 429 (refused unread), and a timeout or a
-   * server error on it is a {@link MaybeSent}.
+   * As above; a request that is not {@code idempotent} is retried only after a 429 (refused unread), and a timeout, a
+   * server error or a connection broken after it was sent is a {@link MaybeSent}.
    */
   JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout,
       boolean idempotent) throws IOException, InterruptedException {
@@ -152,7 +152,14 @@ final class BatchHttp {
       } catch (AnswerBody.TooLargeException | AnswerBody.UndecodableException e) { // the same request would get it again
         throw new IOException(method + " " + path(url) + ": " + e.getMessage(), e);
       } catch (java.io.UncheckedIOException e) {
-        throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
+        if (!CallFailure.of(e).retriable()) { // refused, unresolved, a TLS handshake: nothing was sent
+          throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);
+        }
+        if (!idempotent) { // it reached the provider, which may have acted on it
+          throw new MaybeSent(method + " " + path(url) + ": the connection to the batch API broke after the request was"
+              + " sent (" + e.getMessage() + ")");
+        }
+        throw new IOException(method + " " + path(url) + ": the connection to the batch API broke: " + e.getMessage(), e);
       }
       if (!idempotent && failure.retriable() && !failure.kind().equals(CallFailure.RATE_LIMITED)) {
         throw new MaybeSent(method + " " + path(url) + ": " + failure.message());

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -254,6 +255,10 @@ final class BatchRun {
     }
   }
 
+  /** What to do when a create request may have created its batch unseen: never a new run, which would create another. */
+  private static final String RESUME = "continue this run with --resume, not a new run: --resume looks for it first, and"
+      + " creates it only when it is not found";
+
   private void createOrAdopt(ObjectNode batch) throws IOException, InterruptedException {
     Path requests = folder.resolve(batch.get("requests_file").asText());
     if (!batch.hasNonNull("file_id") && !batch.path("inline").asBoolean()) {
@@ -286,8 +291,14 @@ final class BatchRun {
       } catch (BatchHttp.MaybeSent uncertain) {
         // the provider may have created it: look before sending it again, so that it is never created (and paid) twice
         Thread.sleep(settings.backoff().multipliedBy(1L << Math.min(attempt, 10)).toMillis());
-        var found = api.findCreated(fileId, batch.get("requests").asInt(),
-            Instant.parse(batch.get("create_sent_at").asText()));
+        Optional<BatchApi.Remote> found;
+        try {
+          found = api.findCreated(fileId, batch.get("requests").asInt(),
+              Instant.parse(batch.get("create_sent_at").asText()));
+        } catch (IOException e) {
+          throw new IOException(uncertain.getMessage() + "; the batch may have been created all the same, and looking for"
+              + " it failed (" + e.getMessage() + "): " + RESUME, e);
+        }
         if (found.isPresent()) {
           record(batch, found.get());
           batch.put("adopted", true);
@@ -297,8 +308,8 @@ final class BatchRun {
           return;
         }
         if (attempt >= settings.maxRetries()) {
-          throw new IOException(uncertain.getMessage() + "; not found among the provider's batches: " + coderLabel
-              + " looks for it again on --resume before creating it", uncertain);
+          throw new IOException(uncertain.getMessage() + "; the batch may have been created all the same, though it is"
+              + " not (yet) among the provider's batches: " + RESUME, uncertain);
         }
       }
     }

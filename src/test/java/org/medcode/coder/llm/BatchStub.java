@@ -54,6 +54,10 @@ final class BatchStub implements AutoCloseable {
   volatile boolean hold;
   /** This many batch creations are carried out and then answered 500, as a provider failing after acting. */
   final AtomicInteger failAfterCreating = new AtomicInteger();
+  /** This many batch creations are carried out and then their connection breaks mid-answer. */
+  final AtomicInteger breakAfterCreating = new AtomicInteger();
+  /** This many batch create requests are read and then their connection breaks, nothing created. */
+  final AtomicInteger breakBeforeCreating = new AtomicInteger();
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
   volatile int repeatAsError = -1;
 
@@ -187,6 +191,9 @@ final class BatchStub implements AutoCloseable {
         String content = files.get(path.split("/")[3]);
         send(exchange, content == null ? 404 : 200, content == null ? "{\"error\":{\"message\":\"no such file\"}}" : content);
       } else if (method.equals("POST") && path.equals("/v1/batches")) {
+        if (breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          broken(exchange);
+        }
         JsonNode request = JSON.readTree(body);
         String file = files.get(request.path("input_file_id").asText());
         if (file == null) {
@@ -203,6 +210,9 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          broken(exchange);
+        }
         if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
           return;
@@ -393,12 +403,18 @@ final class BatchStub implements AutoCloseable {
       String rest = path.substring("/anthropic/v1/messages/batches".length());
       String method = exchange.getRequestMethod();
       if (method.equals("POST") && rest.isEmpty()) {
+        if (breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          broken(exchange);
+        }
         List<JsonNode> lines = new ArrayList<>();
         JSON.readTree(body).path("requests").forEach(lines::add);
         Batch batch = new Batch("msgbatch_" + ids.incrementAndGet(), true, lines, null);
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          broken(exchange);
+        }
         if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
           return;
@@ -443,6 +459,16 @@ final class BatchStub implements AutoCloseable {
       String content = files.get(exchange.getRequestURI().getPath().substring("/results/".length()));
       send(exchange, content == null ? 404 : 200, content == null ? "{}" : content);
     }
+  }
+
+  /** Starts an answer and breaks the connection before its end (the client reads an early end of the body). */
+  private static void broken(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, 1000);
+    OutputStream out = exchange.getResponseBody();
+    out.write("{\"id\":".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    throw new IOException("connection broken on purpose"); // the server closes the connection, 993 bytes short
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -411,6 +411,47 @@ class LlmBatchTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"openai-compatible", "anthropic"})
+  void aBatchCreatedByARequestWhoseConnectionBrokeIsFoundNotCreatedAgain(String provider) throws Exception {
+    // the provider creates the batch, then the connection breaks mid-answer: the request had reached it
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.breakAfterCreating.set(1);
+      Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
+          "cache", "false");
+      Path run = temp.resolve("broken-" + provider);
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      assertEquals(1, stub.created(), "created once");
+      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
+      assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
+      assertEquals(20, coder(run).get("answered").asInt());
+    }
+  }
+
+  @Test
+  void aCreateWhoseConnectionBrokeStopsSayingTheBatchMayExistAndResumeLooksForItFirst() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.breakBeforeCreating.set(1);
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 20, "cache", "false", "maxRetries", "0");
+      Path run = temp.resolve("broken-unknown");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertFalse(outcome.complete());
+      String problems = outcome.problems().toString();
+      assertFalse(problems.contains("cannot reach"), problems);
+      assertTrue(problems.contains("POST " + stub.baseUrl() + "/batches: the connection to the batch API broke after the"
+          + " request was sent"), problems);
+      assertTrue(problems.contains("may have been created"), problems);
+      assertTrue(problems.contains("--resume looks for it first"), problems);
+      assertEquals(0, stub.created());
+      assertTrue(state(run).get("batches").get(0).hasNonNull("create_sent_at"), "the send time is kept for --resume");
+      RunOutcome resumed = medcode().resume(run, List.of(), false);
+      assertTrue(resumed.complete(), resumed.problems().toString());
+      assertEquals(1, stub.created());
+      assertEquals(20, coder(run).get("answered").asInt());
+    }
+  }
+
   @Test
   void aBatchApiThatCannotBeReachedLeavesTheRunIncompleteNotRunning() throws Exception {
     // as an online coder that reaches nobody: the coder stops, the run ends incomplete (exit 3), resumable
