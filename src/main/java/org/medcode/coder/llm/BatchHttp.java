@@ -130,7 +130,10 @@ final class BatchHttp {
       CallFailure failure;
       HttpResponse<T> response = null;
       try {
-        response = TimedHttp.send(client, request.build(), handler, timeout);
+        // a request that is not idempotent (creating a batch) is not sent again on a stale connection: the provider may
+        // have acted on it, and a broken connection after it was sent is a MaybeSent, which looks for the batch first
+        response = TimedHttp.send(client, request.build(), handler, timeout,
+            idempotent ? TimedHttp.StaleConnection.SEND_AGAIN : TimedHttp.StaleConnection.FAIL);
         int status = response.statusCode();
         if (status >= 200 && status <= 299) {
           return response;

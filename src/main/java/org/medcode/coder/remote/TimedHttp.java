@@ -112,12 +112,28 @@ public final class TimedHttp {
    */
   public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
       Duration timeout) {
+    return send(client, request, handler, timeout, StaleConnection.SEND_AGAIN);
+  }
+
+  /**
+   * What {@link #send} does when a request meets a pooled connection the server had already closed, before any byte of
+   * an answer: send it again ({@code SEND_AGAIN}, for a request that asking twice cannot make cost twice, or that is
+   * counted by the caller's own records), or fail as any broken connection ({@code FAIL}: a request the provider may
+   * have acted on even so, such as creating a batch, which the caller then looks for instead of creating it again).
+   */
+  public enum StaleConnection {
+    SEND_AGAIN, FAIL
+  }
+
+  /** As {@link #send(HttpClient, HttpRequest, HttpResponse.BodyHandler, Duration)}, choosing {@code stale}. */
+  public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      Duration timeout, StaleConnection stale) {
     Long deadline = DEADLINE.get();
     long left = deadline == null ? Long.MAX_VALUE : Math.max(1, deadline - System.nanoTime());
     boolean capped = left < timeout.toNanos();
     Duration within = capped ? Duration.ofNanos(left) : timeout;
     try {
-      return timed(client, request, handler, within);
+      return timed(client, request, handler, within, stale);
     } catch (CallTimeoutException e) {
       throw capped ? new CallTimeoutException(within, true) : e;
     }
@@ -141,11 +157,11 @@ public final class TimedHttp {
   }
 
   private static <T> HttpResponse<T> timed(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
-      Duration timeout) {
+      Duration timeout, StaleConnection stale) {
     Watch watch = new Watch(Thread.currentThread());
     ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      return exchange(client, request, handler, watch);
+      return exchange(client, request, handler, watch, stale);
     } catch (java.net.http.HttpTimeoutException e) {
       throw new CallTimeoutException(timeout);
     } catch (InterruptedException e) {
@@ -175,7 +191,8 @@ public final class TimedHttp {
 
   /** The exchange of {@link #send}, sent once more when a pooled connection turned out closed before any answer. */
   private static <T> HttpResponse<T> exchange(HttpClient client, HttpRequest request,
-      HttpResponse.BodyHandler<T> handler, Watch watch) throws java.io.IOException, InterruptedException {
+      HttpResponse.BodyHandler<T> handler, Watch watch, StaleConnection stale)
+      throws java.io.IOException, InterruptedException {
     AtomicInteger idle = idleConnections(client, request.uri());
     for (boolean again = false; ; again = true) {
       boolean pooled = idle.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
@@ -190,7 +207,8 @@ public final class TimedHttp {
         }
         return response;
       } catch (java.io.IOException e) {
-        if (again || !pooled || answered.get() || watch.expired() || !beforeAnyAnswer(e)) {
+        if (stale == StaleConnection.FAIL || again || !pooled || answered.get() || watch.expired()
+            || !beforeAnyAnswer(e)) {
           throw e;
         }
       }

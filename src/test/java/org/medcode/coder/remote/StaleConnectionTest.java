@@ -194,4 +194,23 @@ class StaleConnectionTest {
       }
     }
   }
+
+  @Test
+  void aRequestTheProviderMayHaveActedOnIsNotSentAgainOnAStaleConnection() throws Exception {
+    // creating a batch: the caller looks for it before creating another, so the stale connection fails as any other
+    try (Server server = new Server(Reuse.CLOSE, true)) {
+      HttpClient client = TimedHttp.newJdkClient(Duration.ofSeconds(5));
+      try {
+        HttpRequest request = HttpRequest.newBuilder(server.uri()).timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"create\":true}")).build();
+        TimedHttp.send(client, request, HttpResponse.BodyHandlers.ofString(), Duration.ofSeconds(5),
+            TimedHttp.StaleConnection.FAIL);
+        assertThrows(java.io.UncheckedIOException.class, () -> TimedHttp.send(client, request,
+            HttpResponse.BodyHandlers.ofString(), Duration.ofSeconds(5), TimedHttp.StaleConnection.FAIL));
+        assertEquals(2, server.requests.get(), "the second request reached the server once, and was not sent again");
+      } finally {
+        TimedHttp.close(client);
+      }
+    }
+  }
 }
