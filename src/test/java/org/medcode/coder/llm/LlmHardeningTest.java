@@ -273,31 +273,13 @@ class LlmHardeningTest extends LlmFixture {
       assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
     }
   }
+
   @Test
   void aGzipAnswerIsRead() throws Exception {
     // RFC 9110 12.5.3: a request without Accept-Encoding accepts any content coding
-    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
-    try (OutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
-      out.write(ChatStub.answer("I10, E11.9").body().getBytes(StandardCharsets.UTF_8));
-    }
-    byte[] body = gzip.toByteArray();
+    byte[] body = gzipped(ChatStub.answer("I10, E11.9").body());
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread thread = new Thread(() -> {
-        while (!server.isClosed()) {
-          try (Socket socket = server.accept()) {
-            socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
-            OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-      thread.setDaemon(true);
-      thread.start();
+      serveGzip(server, body, new java.util.concurrent.atomic.AtomicInteger());
       LlmCoderFactory factory = new LlmCoderFactory(name -> null);
       Coder coder = factory.create(context(temp.resolve("c")),
           CoderParameters.resolve(factory, parameters("http://127.0.0.1:" + server.getLocalPort() + "/v1")));
@@ -308,31 +290,11 @@ class LlmHardeningTest extends LlmFixture {
   @Test
   void aGzipAnswerThatDoesNotDecompressIsABadResponseSayingSo() throws Exception {
     // the server answered, so it is neither a broken connection nor a body cut short; asking again would get it again
-    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
-    try (OutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
-      out.write(ChatStub.answer("I10, E11.9").body().getBytes(StandardCharsets.UTF_8));
-    }
-    byte[] body = gzip.toByteArray();
+    byte[] body = gzipped(ChatStub.answer("I10, E11.9").body());
     body[body.length - 5] ^= (byte) 0xff; // the trailer's CRC
     java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread thread = new Thread(() -> {
-        while (!server.isClosed()) {
-          try (Socket socket = server.accept()) {
-            socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
-            requests.incrementAndGet();
-            OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-      thread.setDaemon(true);
-      thread.start();
+      serveGzip(server, body, requests);
       LlmCoderFactory factory = new LlmCoderFactory(name -> null);
       Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory,
           parameters("http://127.0.0.1:" + server.getLocalPort() + "/v1", "maxRetries", "2")));
@@ -342,5 +304,34 @@ class LlmHardeningTest extends LlmFixture {
       assertFalse(e.getMessage().contains("cut short"), e.getMessage());
       assertEquals(1, requests.get(), e.getMessage());
     }
+  }
+
+  private static byte[] gzipped(String text) throws IOException {
+    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return gzip.toByteArray();
+  }
+
+  /** Answers every request on {@code server} with {@code body}, sent as gzip, one connection each, counting them. */
+  private static void serveGzip(ServerSocket server, byte[] body, java.util.concurrent.atomic.AtomicInteger requests) {
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket socket = server.accept()) {
+          socket.getInputStream().read(new byte[65536]); // the request (small enough for one read)
+          requests.incrementAndGet();
+          OutputStream out = socket.getOutputStream();
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+              + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+          out.write(body);
+          out.flush();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
   }
 }
