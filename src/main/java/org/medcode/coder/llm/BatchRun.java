@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.MedcodeException;
+import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.remote.Redaction;
@@ -178,9 +179,17 @@ final class BatchRun {
     for (LlmCoder.Request request : send) {
       outcomes.remove(request.key()); // a retried failure waits for its new answer
     }
-    finishInterruptedSubmissions();
-    submit(send);
-    await();
+    try {
+      finishInterruptedSubmissions();
+      submit(send);
+      await();
+    } catch (IOException e) {
+      if (batches().stream().anyMatch(batch -> batch.hasNonNull("create_sent_at"))) {
+        // batches created (paid), or maybe created: only this folder's state.json finds them, so never a new run
+        throw new CoderStoppedException(e.getMessage(), CoderStoppedException.NextStep.RESUME);
+      }
+      throw e;
+    }
     Set<String> answerable = new LinkedHashSet<>(outcomes.keySet());
     synchronized (facts) {
       facts.put("batches", batches().size() + " (ids and states in " + coderLabel + "/" + FOLDER + "/state.json)");
@@ -255,9 +264,11 @@ final class BatchRun {
     }
   }
 
-  /** What to do when a create request may have created its batch unseen: never a new run, which would create another. */
-  private static final String RESUME = "continue this run with --resume, not a new run: --resume looks for it first, and"
-      + " creates it only when it is not found";
+  /**
+   * What --resume does with a batch whose create request may have created it unseen (a new run would create another;
+   * the run says to resume: {@link CoderStoppedException.NextStep#RESUME}).
+   */
+  private static final String RESUME = "--resume looks for it first, and creates it only when it is not found";
 
   private void createOrAdopt(ObjectNode batch) throws IOException, InterruptedException {
     Path requests = folder.resolve(batch.get("requests_file").asText());
@@ -297,7 +308,7 @@ final class BatchRun {
               Instant.parse(batch.get("create_sent_at").asText()));
         } catch (IOException e) {
           throw new IOException(uncertain.getMessage() + "; the batch may have been created all the same, and looking for"
-              + " it failed (" + e.getMessage() + "): " + RESUME, e);
+              + " it failed (" + e.getMessage() + "); " + RESUME, e);
         }
         if (found.isPresent()) {
           record(batch, found.get());
@@ -309,7 +320,7 @@ final class BatchRun {
         }
         if (attempt >= settings.maxRetries()) {
           throw new IOException(uncertain.getMessage() + "; the batch may have been created all the same, though it is"
-              + " not (yet) among the provider's batches: " + RESUME, uncertain);
+              + " not (yet) among the provider's batches; " + RESUME, uncertain);
         }
       }
     }

@@ -41,11 +41,14 @@ final class BenchmarkRunner {
   record CoderOutcome(String id, String name, Map<String, String> parameters, int admissions, int answered, int empty,
       int failed, Map<String, Integer> failuresByKind, Map<String, Prediction> predictions, String unavailable,
       long startMillis, long codingMillis, CoderResult.Usage usage, boolean budgetReached, Map<String, String> facts,
-      String stopped, Map<String, Integer> servedModels, Map<String, Integer> fingerprints, Set<String> failedIds) {
+      Stop stopped, Map<String, Integer> servedModels, Map<String, Integer> fingerprints, Set<String> failedIds) {
     boolean complete() {
       return unavailable == null && answered + failed == admissions;
     }
   }
+
+  /** Why a coder stopped itself ({@link CoderStoppedException}) and what the user does next. */
+  record Stop(String reason, CoderStoppedException.NextStep next) {}
 
   private final CoderRegistry registry;
   private final RunListener listener;
@@ -109,7 +112,7 @@ final class BenchmarkRunner {
     long startMillis = 0;
     long codingMillis = 0;
     Map<String, String> facts = null;
-    java.util.concurrent.atomic.AtomicReference<String> stopped = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Stop> stopped = new java.util.concurrent.atomic.AtomicReference<>();
     if (unavailable == null && !pending.isEmpty() && !budgetReached) {
       long started = System.nanoTime();
       KillPoints.reached(config.id(), "start");
@@ -158,7 +161,7 @@ final class BenchmarkRunner {
    */
   private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
       int threads, double spentBefore, double maxCost, boolean retryFailed,
-      java.util.concurrent.atomic.AtomicReference<String> stopped) {
+      java.util.concurrent.atomic.AtomicReference<Stop> stopped) {
     List<Admission> pending;
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
@@ -167,8 +170,11 @@ final class BenchmarkRunner {
       throw e;
     } catch (Exception e) {
       // its service could not be reached or refused (a batch API down): this coder stops, the others still run, and
-      // the run ends incomplete (exit 3) as an online coder that reaches nobody does
-      stopped.set("it could not prepare its admissions (" + e.getMessage() + "); nothing was recorded for them.");
+      // the run ends incomplete (exit 3) as an online coder that reaches nobody does; a coder that sent work it must
+      // find again (batches) says that only --resume does (CoderStoppedException.NextStep.RESUME)
+      stopped.set(new Stop("it could not prepare its admissions (" + e.getMessage() + "); nothing was recorded for them.",
+          e instanceof CoderStoppedException coderStopped ? coderStopped.next()
+              : CoderStoppedException.NextStep.FIX_AND_RUN_AGAIN));
       return false;
     }
     boolean heldBack = pending.size() < all.size();
@@ -220,7 +226,7 @@ final class BenchmarkRunner {
             stop.set(true);
             Throwable cause = e.getCause();
             if (cause instanceof CoderStoppedException coderStopped) {
-              stopped.compareAndSet(null, coderStopped.getMessage());
+              stopped.compareAndSet(null, new Stop(coderStopped.getMessage(), coderStopped.next()));
               continue; // the admissions in flight finish and are recorded; no other starts
             }
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
@@ -332,7 +338,7 @@ final class BenchmarkRunner {
 
   private static CoderOutcome outcome(RunConfig.CoderConfig config, Map<String, String> parameters, List<Admission> admissions,
       Map<String, PredictionLog.Entry> done, String unavailable, long startMillis, long codingMillis, boolean budgetReached,
-      Map<String, String> facts, String stopped) {
+      Map<String, String> facts, Stop stopped) {
     LogTally tally = LogTally.of(admissions, done);
     return new CoderOutcome(config.id(), config.name(), parameters, admissions.size(), tally.answered(), tally.empty(),
         tally.failed(), tally.failuresByKind(), tally.predictions(), unavailable, startMillis, codingMillis, tally.usage(),

@@ -263,7 +263,7 @@ public final class RunSession {
       Map<String, String> facts = outcome.facts() != null ? withEarlierModels(outcome.facts(), before) : before;
       if (outcome.stopped() != null) {
         facts = new java.util.LinkedHashMap<>(facts);
-        facts.put("stopped", outcome.stopped());
+        facts.put("stopped", outcome.stopped().reason());
       }
       CoderEntry entry = new CoderEntry(coder.name(), outcome.parameters(), outcome.admissions(), outcome.answered(),
           outcome.empty(), outcome.failed(), outcome.failuresByKind(), outcome.startMillis(), outcome.codingMillis(),
@@ -292,9 +292,13 @@ public final class RunSession {
       }
       if (outcome.stopped() != null) {
         problems.add("coder " + coder.id() + " stopped after " + (outcome.answered() + outcome.failed()) + " of "
-            + outcome.admissions() + " admissions: " + outcome.stopped() + " Once fixed in the config, run it again; when"
-            + " the fix lies outside the config (a key, the account's access or quota), continue this run with"
-            + " ./medcode run --resume " + folder + " --retry-failed");
+            + outcome.admissions() + " admissions: " + outcome.stopped().reason() + switch (outcome.stopped().next()) {
+              case RESUME -> " Continue this run with ./medcode run --resume " + folder + ", not a new run: a new run"
+                  + " would not find what this coder already sent, and would send (and pay for) it again";
+              case FIX_AND_RUN_AGAIN -> " Once fixed in the config, run it again; when the fix lies outside the config"
+                  + " (a key, the account's access or quota), continue this run with ./medcode run --resume " + folder
+                  + " --retry-failed";
+            });
       }
       complete &= outcome.complete();
       manifest = manifest.withCoder(coder.id(), entry);

@@ -58,6 +58,8 @@ final class BatchStub implements AutoCloseable {
   final AtomicInteger breakAfterCreating = new AtomicInteger();
   /** This many batch create requests are read and then their connection breaks, nothing created. */
   final AtomicInteger breakBeforeCreating = new AtomicInteger();
+  /** Status requests of a batch are answered 404, as after a provider lost track of it for a while. */
+  volatile boolean refuseStatus;
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
   volatile int repeatAsError = -1;
 
@@ -225,6 +227,8 @@ final class BatchStub implements AutoCloseable {
           data.add(openAiJson(batches.get(order.get(i))));
         }
         send(exchange, 200, page.toString());
+      } else if (method.equals("GET") && path.startsWith("/v1/batches/") && refuseStatus) {
+        send(exchange, 404, "{\"error\":{\"message\":\"no such batch\"}}");
       } else if (method.equals("GET") && path.startsWith("/v1/batches/")) {
         Batch batch = batches.get(path.substring("/v1/batches/".length()));
         advance(batch);

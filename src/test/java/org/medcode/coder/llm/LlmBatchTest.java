@@ -443,12 +443,36 @@ class LlmBatchTest {
           + " request was sent"), problems);
       assertTrue(problems.contains("may have been created"), problems);
       assertTrue(problems.contains("--resume looks for it first"), problems);
+      // one next step, the right one: resume this folder (a new run would not look for the batch)
+      assertTrue(problems.contains("Continue this run with ./medcode run --resume " + run + ", not a new run"), problems);
+      assertFalse(problems.contains("run it again"), problems);
       assertEquals(0, stub.created());
       assertTrue(state(run).get("batches").get(0).hasNonNull("create_sent_at"), "the send time is kept for --resume");
       RunOutcome resumed = medcode().resume(run, List.of(), false);
       assertTrue(resumed.complete(), resumed.problems().toString());
       assertEquals(1, stub.created());
       assertEquals(20, coder(run).get("answered").asInt());
+    }
+  }
+
+  @Test
+  void aStopAfterBatchesWereSubmittedSaysToResumeNotToRunAgain() throws Exception {
+    // a new run would submit (and pay for) the same requests again: only --resume finds the submitted batch
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.refuseStatus = true;
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 10, "cache", "false");
+      Path run = temp.resolve("stopped-after-submitting");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertFalse(outcome.complete());
+      String problems = outcome.problems().toString();
+      assertTrue(problems.contains("no such batch"), problems);
+      assertTrue(problems.contains("Continue this run with ./medcode run --resume " + run + ", not a new run"), problems);
+      assertFalse(problems.contains("run it again"), problems);
+      stub.refuseStatus = false;
+      RunOutcome resumed = medcode().resume(run, List.of(), false);
+      assertTrue(resumed.complete(), resumed.problems().toString());
+      assertEquals(1, stub.created());
+      assertEquals(10, coder(run).get("answered").asInt());
     }
   }
 
