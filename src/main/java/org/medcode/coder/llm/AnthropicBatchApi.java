@@ -115,12 +115,12 @@ final class AnthropicBatchApi implements BatchApi {
 
   @Override
   public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore) throws IOException, InterruptedException {
-    JsonNode page = http.json("GET", base + "/messages/batches?limit=100", HttpRequest.BodyPublishers.noBody(), null,
-        settings.timeout());
+    List<JsonNode> since = http.batchesSince(base + "/messages/batches", "after_id", notBefore,
+        AnthropicBatchApi::created, batch -> false);
     List<Remote> candidates = new ArrayList<>();
-    for (JsonNode batch : page.path("data")) {
-      String created = batch.path("created_at").asText("");
-      if (created.isEmpty() || OffsetDateTime.parse(created).toInstant().isBefore(notBefore)) {
+    for (JsonNode batch : since) {
+      Instant created = created(batch);
+      if (created == null || created.isBefore(notBefore)) {
         continue;
       }
       Remote remote = remote(batch);
@@ -135,6 +135,16 @@ final class AnthropicBatchApi implements BatchApi {
           + " in the Anthropic console, or add \"batch_id\" to the entry in batches/state.json, then resume");
     }
     return candidates.stream().findFirst();
+  }
+
+  /** A batch's {@code created_at} (RFC 3339); null when it has none or not one that reads. */
+  private static Instant created(JsonNode batch) {
+    try {
+      String created = batch.path("created_at").asText("");
+      return created.isEmpty() ? null : OffsetDateTime.parse(created).toInstant();
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
   }
 
   @Override

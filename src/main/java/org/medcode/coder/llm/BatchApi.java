@@ -51,8 +51,8 @@ interface BatchApi {
 
   /**
    * After a kill between sending a create request and recording its answer: the batch that request made, found among
-   * the provider's recent batches (by input file, or by size and creation time), so it is adopted, not made twice.
-   * Empty when there is none; an error when it cannot be told.
+   * the provider's batches created since {@code notBefore}, every page of its list back to then (by input file, or by
+   * size and creation time), so it is adopted, not made twice. Empty when there is none; an error when it cannot be told.
    */
   java.util.Optional<Remote> findCreated(String fileId, int requests, java.time.Instant notBefore)
       throws IOException, InterruptedException;

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.medcode.MedcodeException;
 import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
@@ -94,6 +101,52 @@ final class BatchHttp {
       throw new IOException(method + " " + path(url) + " answered something that is not JSON: "
           + HttpTransport.excerpt(response.body()));
     }
+  }
+
+  /** A page of a provider's list of batches: the most it gives at once. */
+  static final int PAGE = 100;
+  /** The most pages of batches read looking for one: 10,000 batches created since the attempt. */
+  static final int MOST_PAGES = 100;
+  /** How much earlier than our clock says a provider may have stamped a batch (clocks differ). */
+  static final Duration CLOCK_SLACK = Duration.ofMinutes(15);
+
+  /**
+   * The provider's batches (newest first) created since {@code since} (less {@link #CLOCK_SLACK}), page by page
+   * ({@code ?limit=100}, then the cursor parameter {@code cursor} set to the page's last id, while it {@code has_more}),
+   * up to and including the first that {@code wanted} accepts; an error when {@link #MOST_PAGES} pages do not reach back
+   * to {@code since}, rather than an answer that might miss it. {@code created}: a batch's creation time, null when
+   * it has none.
+   */
+  List<JsonNode> batchesSince(String url, String cursor, Instant since, Function<JsonNode, Instant> created,
+      Predicate<JsonNode> wanted) throws IOException, InterruptedException {
+    Instant oldest = since.minus(CLOCK_SLACK);
+    List<JsonNode> found = new ArrayList<>();
+    String after = null;
+    for (int page = 0; page < MOST_PAGES; page++) {
+      JsonNode answer = json("GET", url + "?limit=" + PAGE + (after == null ? ""
+          : "&" + cursor + "=" + URLEncoder.encode(after, StandardCharsets.UTF_8)), HttpRequest.BodyPublishers.noBody(),
+          null, settings.timeout());
+      boolean reachedBack = false;
+      String last = null;
+      for (JsonNode batch : answer.path("data")) {
+        last = batch.path("id").asText(null);
+        Instant at = created.apply(batch);
+        if (at != null && at.isBefore(oldest)) {
+          reachedBack = true; // newest first: the rest are older still
+          break;
+        }
+        found.add(batch);
+        if (wanted.test(batch)) {
+          return found;
+        }
+      }
+      after = answer.path("last_id").asText(last);
+      if (reachedBack || !answer.path("has_more").asBoolean() || after == null) {
+        return found;
+      }
+    }
+    throw new IOException("GET " + url + ": " + MOST_PAGES * PAGE + " batches were created since " + oldest
+        + " (" + MOST_PAGES + " pages), and the one looked for is not among them; cannot tell whether it was created");
   }
 
   /** Downloads a body into a file (through a temporary file, so a kill never leaves half a result file). */

@@ -146,10 +146,14 @@ final class OpenAiBatchApi implements BatchApi {
 
   @Override
   public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore) throws IOException, InterruptedException {
-    JsonNode page = http.json("GET", base + "/batches?limit=100", HttpRequest.BodyPublishers.noBody(), null,
-        settings.timeout());
-    for (JsonNode batch : page.path("data")) {
-      if (fileId != null && fileId.equals(batch.path("input_file_id").asText())) {
+    if (fileId == null) {
+      return Optional.empty();
+    }
+    List<JsonNode> since = http.batchesSince(base + "/batches", "after", notBefore,
+        batch -> batch.path("created_at").canConvertToLong() ? Instant.ofEpochSecond(batch.path("created_at").asLong())
+            : null, batch -> fileId.equals(batch.path("input_file_id").asText()));
+    for (JsonNode batch : since) {
+      if (fileId.equals(batch.path("input_file_id").asText())) {
         return Optional.of(remote(batch));
       }
     }

@@ -58,6 +58,8 @@ final class BatchStub implements AutoCloseable {
   final AtomicInteger breakAfterCreating = new AtomicInteger();
   /** This many batch create requests are read and then their connection breaks, nothing created. */
   final AtomicInteger breakBeforeCreating = new AtomicInteger();
+  /** After each batch created, this many batches of one request are created in the account too (others' work). */
+  volatile int othersAfterCreating;
   /** Status requests of a batch are answered 404, as after a provider lost track of it for a while. */
   volatile boolean refuseStatus;
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
@@ -212,6 +214,7 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        others(false, lines.get(0));
         if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
@@ -221,12 +224,7 @@ final class BatchStub implements AutoCloseable {
         }
         send(exchange, 200, openAiJson(batch).toString());
       } else if (method.equals("GET") && path.equals("/v1/batches")) {
-        ObjectNode page = JSON.createObjectNode();
-        ArrayNode data = page.putArray("data");
-        for (int i = order.size() - 1; i >= 0; i--) {
-          data.add(openAiJson(batches.get(order.get(i))));
-        }
-        send(exchange, 200, page.toString());
+        send(exchange, 200, page(exchange, "after", this::openAiJson).toString());
       } else if (method.equals("GET") && path.startsWith("/v1/batches/") && refuseStatus) {
         send(exchange, 404, "{\"error\":{\"message\":\"no such batch\"}}");
       } else if (method.equals("GET") && path.startsWith("/v1/batches/")) {
@@ -241,6 +239,43 @@ final class BatchStub implements AutoCloseable {
         send(exchange, 404, "{\"error\":{\"message\":\"no route " + method + " " + path + "\"}}");
       }
     }
+  }
+
+  /** Batches of one request each, created by someone else in the account ({@link #othersAfterCreating}). */
+  private void others(boolean anthropic, JsonNode line) {
+    for (int i = 0; i < othersAfterCreating; i++) {
+      Batch other = new Batch((anthropic ? "msgbatch_" : "batch_") + ids.incrementAndGet(), anthropic, List.of(line),
+          anthropic ? null : "file-other-" + ids.get());
+      other.status = anthropic ? "ended" : "completed";
+      batches.put(other.id, other);
+      order.add(other.id);
+    }
+  }
+
+  /**
+   * A page of the list of batches, newest first, as both providers give it: {@code limit} (default and at most 100),
+   * the cursor parameter ({@code after} or {@code after_id}: the page after that batch), {@code has_more}, {@code first_id}
+   * and {@code last_id}.
+   */
+  private ObjectNode page(HttpExchange exchange, String cursor, java.util.function.Function<Batch, ObjectNode> json) {
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    for (String pair : raw == null ? new String[0] : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      query.put(pair.substring(0, equals), java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    int limit = Math.min(100, Integer.parseInt(query.getOrDefault("limit", "20")));
+    List<String> newestFirst = new ArrayList<>(order);
+    java.util.Collections.reverse(newestFirst);
+    int start = query.containsKey(cursor) ? newestFirst.indexOf(query.get(cursor)) + 1 : 0;
+    List<String> ids = newestFirst.subList(start, Math.min(newestFirst.size(), start + limit));
+    ObjectNode page = JSON.createObjectNode();
+    ArrayNode data = page.putArray("data");
+    ids.forEach(id -> data.add(json.apply(batches.get(id))));
+    page.put("has_more", start + ids.size() < newestFirst.size());
+    page.put("first_id", ids.isEmpty() ? null : ids.get(0));
+    page.put("last_id", ids.isEmpty() ? null : ids.get(ids.size() - 1));
+    return page;
   }
 
   private void upload(HttpExchange exchange, String body) throws IOException {
@@ -259,7 +294,8 @@ final class BatchStub implements AutoCloseable {
 
   private ObjectNode openAiJson(Batch batch) {
     ObjectNode node = JSON.createObjectNode().put("id", batch.id).put("object", "batch").put("status", batch.status)
-        .put("input_file_id", batch.inputFileId).put("endpoint", "/v1/chat/completions");
+        .put("input_file_id", batch.inputFileId).put("endpoint", "/v1/chat/completions")
+        .put("created_at", batch.createdAt / 1000);
     node.putObject("request_counts").put("total", batch.lines.size()).put("completed", batch.completed)
         .put("failed", batch.failed);
     node.put("output_file_id", batch.outputFileId);
@@ -416,6 +452,7 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        others(true, lines.get(0));
         if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
@@ -425,12 +462,7 @@ final class BatchStub implements AutoCloseable {
         }
         send(exchange, 200, anthropicJson(batch).toString());
       } else if (method.equals("GET") && rest.isEmpty()) {
-        ObjectNode page = JSON.createObjectNode();
-        ArrayNode data = page.putArray("data");
-        for (int i = order.size() - 1; i >= 0; i--) {
-          data.add(anthropicJson(batches.get(order.get(i))));
-        }
-        send(exchange, 200, page.toString());
+        send(exchange, 200, page(exchange, "after_id", this::anthropicJson).toString());
       } else if (method.equals("GET")) {
         Batch batch = batches.get(rest.substring(1));
         advance(batch);

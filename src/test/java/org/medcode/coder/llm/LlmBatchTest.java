@@ -429,6 +429,24 @@ class LlmBatchTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"openai-compatible", "anthropic"})
+  void aBatchCreatedUnseenIsFoundBehindTheFirstPageOfABusyAccountsBatches(String provider) throws Exception {
+    // 150 batches of others created after ours: the newest 100 (one page) do not hold it, the next page does
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.breakAfterCreating.set(1);
+      stub.othersAfterCreating = 150;
+      Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
+          "cache", "false");
+      Path run = temp.resolve("busy-" + provider);
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      assertEquals(1, stub.created(), "created once, not again for want of looking past the first page");
+      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
+      assertEquals(20, coder(run).get("answered").asInt());
+    }
+  }
+
   @Test
   void aCreateWhoseConnectionBrokeStopsSayingTheBatchMayExistAndResumeLooksForItFirst() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
