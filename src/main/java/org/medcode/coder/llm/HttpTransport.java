@@ -57,9 +57,20 @@ final class HttpTransport implements HttpClient {
    */
   static final class BadResponseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final boolean paid;
 
     BadResponseException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    /** {@code paid}: the model server's own answer (2xx) that cannot be read, which the provider bills all the same. */
+    BadResponseException(String message, Throwable cause, boolean paid) {
       super(message, cause);
+      this.paid = paid;
+    }
+
+    boolean paid() {
+      return paid;
     }
   }
 
@@ -129,7 +140,7 @@ final class HttpTransport implements HttpClient {
         throw e;
       }
       throw new BadResponseException("the server's answer (HTTP " + info.statusCode() + ") was cut short: "
-          + Redaction.redact(e.getMessage()), e);
+          + Redaction.redact(e.getMessage()), e, info.statusCode() >= 200 && info.statusCode() <= 299);
     }
     observer.accept(response.headers());
     Map<String, List<String>> headers = response.headers().map();

@@ -431,6 +431,22 @@ final class LlmCoder implements Coder {
       replies++;
     }
 
+    /**
+     * An answer received and billed but not read ({@link #paidUnread}): its tokens are unknown, so it counts at the
+     * request's worst case (the prompt's tokens bounded from above and a full maxTokens answer), which is what the
+     * admission reserved against maxCost for it.
+     */
+    void unread(Request request) {
+      long inputTokens = tokens.upperBound(request.system(), request.user());
+      input += inputTokens;
+      output += settings.maxTokens();
+      if (price != null) {
+        cost += price.cost(inputTokens, settings.maxTokens(), false);
+      }
+      cachedOnly = false;
+      estimated = true;
+    }
+
     /** How long this admission's calls waited for the rate limits (its deadline is that much later). */
     long paced;
 
@@ -560,8 +576,36 @@ final class LlmCoder implements Coder {
 
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
-    return retrying.call(() -> gateway.chat(request.system(), request.user()), until -> pacer.acquire(needed),
-        this::classify, deadline + metered.paced, metered);
+    return retrying.call(() -> {
+      try {
+        return gateway.chat(request.system(), request.user());
+      } catch (RuntimeException e) {
+        if (paidUnread(e)) {
+          metered.unread(request);
+        }
+        throw e;
+      }
+    }, until -> pacer.acquire(needed), this::classify, deadline + metered.paced, metered);
+  }
+
+  /**
+   * Whether a failed call got the model server's own answer (2xx) and could not read it: larger than
+   * {@link org.medcode.coder.remote.AnswerBody#LARGEST}, not decompressing, cut short, or JSON that does not parse. The
+   * provider bills such an answer as any other, so it counts as paid ({@link Metered#unread}).
+   */
+  static boolean paidUnread(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.medcode.coder.remote.AnswerBody.TooLargeException
+          || t instanceof org.medcode.coder.remote.AnswerBody.UndecodableException
+          || t instanceof HttpTransport.BadResponseException bad && bad.paid()
+          || t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        return true;
+      }
+      if (t instanceof HttpTransport.BadResponseException || t instanceof HttpTransport.StatusException) {
+        return false; // not an answer of the model server's (a proxy's page, an empty body) or an error status
+      }
+    }
+    return false;
   }
 
   /**
@@ -574,6 +618,11 @@ final class LlmCoder implements Coder {
           ? Rejection.of(settings, status.statusCode(), status.body()) : null;
       return rejected != null ? rejected : special(t);
     });
+    if (paidUnread(error)) {
+      failure = new CallFailure(failure.kind(), failure.retriable(), failure.retryAfter(), failure.message()
+          + " (the provider bills it all the same: counted in cost and maxCost at its worst case, the prompt's tokens"
+          + " and a full maxTokens answer)");
+    }
     if (!Rejection.KINDS.contains(failure.kind())) {
       return failure;
     }

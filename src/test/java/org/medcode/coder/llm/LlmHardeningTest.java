@@ -204,6 +204,7 @@ class LlmHardeningTest extends LlmFixture {
         Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory, parameters(stub.baseUrl())));
         CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
         assertEquals("bad_response", e.kind(), e.getMessage());
+        assertEquals(0, e.usage().cost(), "a proxy's page is no answer the provider billed: " + e.getMessage());
       }
     }
   }
@@ -238,6 +239,7 @@ class LlmHardeningTest extends LlmFixture {
         Coder coder = factory.create(context(temp.resolve("c")), CoderParameters.resolve(factory, parameters(base)));
         CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
         assertEquals("bad_response", e.kind(), truncatedJson + ": " + e.getMessage());
+        assertPaidAtWorstCase(coder, e);
       }
     }
   }
@@ -271,7 +273,20 @@ class LlmHardeningTest extends LlmFixture {
       CoderException e = assertThrows(CoderException.class, () -> coder.code(admission("A001")));
       assertEquals("bad_response", e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("larger than 32 MB"), e.getMessage());
+      assertPaidAtWorstCase(coder, e);
     }
+  }
+
+  /**
+   * An answer the provider sent (and bills) but that could not be read counts as paid at the worst case its admission
+   * reserved against maxCost: the prompt's tokens bounded from above and a full maxTokens answer.
+   */
+  private static void assertPaidAtWorstCase(Coder coder, CoderException e) throws Exception {
+    double worst = coder.worstCaseCost(admission("A001"));
+    assertTrue(worst > 0, "priced");
+    assertEquals(worst, e.usage().cost(), worst * 1e-9, e.getMessage());
+    assertEquals(1024, e.usage().outputTokens(), "maxTokens");
+    assertTrue(e.getMessage().contains("counted in cost and maxCost at its worst case"), e.getMessage());
   }
 
   @Test
@@ -303,6 +318,7 @@ class LlmHardeningTest extends LlmFixture {
       assertTrue(e.getMessage().contains("gzip body cannot be decompressed"), e.getMessage());
       assertFalse(e.getMessage().contains("cut short"), e.getMessage());
       assertEquals(1, requests.get(), e.getMessage());
+      assertPaidAtWorstCase(coder, e);
     }
   }
 
