@@ -159,11 +159,33 @@ final class BatchHttp {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     try {
       exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, AnswerBody.file(temp, largest), transfer(), true);
+    } catch (AnswerBody.LocalFileException e) { // the disk, not the provider
+      deleteQuietly(temp);
+      throw unwritable(url, file, e.getMessage(), e.getCause());
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+      deleteQuietly(temp);
       throw e;
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw unwritable(url, file, "cannot move " + temp + " to it: " + e, e);
+    }
+  }
+
+  /** A result file the disk would not take: said as such, not asked again (the same disk would refuse it again). */
+  private static IOException unwritable(String url, Path file, String why, Throwable cause) {
+    return new IOException("GET " + path(url) + ": cannot write the result file " + file + " (" + why + "); make room"
+        + " or fix the folder, then --resume downloads it again", cause);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a part file left beside the result: overwritten by the next download
+    }
   }
 
   /** The timeout of an upload or download (large files): ten times the call timeout, at least ten minutes. */
@@ -207,6 +229,8 @@ final class BatchHttp {
         failure = new CallFailure(CallFailure.TIMEOUT, true, null, e.getMessage());
       } catch (AnswerBody.TooLargeException | AnswerBody.UndecodableException e) { // the same request would get it again
         throw new IOException(method + " " + path(url) + ": " + e.getMessage(), e);
+      } catch (AnswerBody.LocalFileException e) {
+        throw e; // the disk, not the provider: said by download
       } catch (java.io.UncheckedIOException e) {
         if (!CallFailure.of(e).retriable()) { // refused, unresolved, a TLS handshake: nothing was sent
           throw new IOException("cannot reach the batch API at " + path(url) + ": " + e.getMessage(), e);

@@ -50,6 +50,26 @@ public final class AnswerBody {
     }
   }
 
+  /**
+   * A body bound for a file ({@link #file}) that could not be written or moved here (a full disk, a folder in its place,
+   * no permission): the server answered, and nothing about the connection or the answer is wrong.
+   */
+  public static final class LocalFileException extends java.io.UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    LocalFileException(java.nio.file.Path file, java.io.IOException cause) {
+      super("cannot write " + file + ": " + reason(cause), cause);
+    }
+
+    /** What went wrong, without the path a {@link java.nio.file.FileSystemException} repeats. */
+    private static String reason(java.io.IOException error) {
+      if (error instanceof java.nio.file.FileSystemException system) {
+        return system.getReason() != null ? system.getReason() : error.getClass().getSimpleName();
+      }
+      return error.getMessage() != null ? error.getMessage() : error.toString();
+    }
+  }
+
   private AnswerBody() {}
 
   /** The handler of answers as text, bounded as the class says. */
@@ -76,7 +96,7 @@ public final class AnswerBody {
         largest, HttpResponse.BodySubscribers.ofFile(raw), sent -> {
           decode(sent, file, coding(info), info.statusCode(), largest);
           return file;
-        }, () -> deleted(raw));
+        }, () -> deleted(raw), error -> new LocalFileException(raw, error));
   }
 
   private static String coding(HttpResponse.ResponseInfo info) {
@@ -91,34 +111,55 @@ public final class AnswerBody {
     return coding.equals("deflate") ? new java.util.zip.InflaterInputStream(in) : new java.util.zip.GZIPInputStream(in);
   }
 
-  /** Moves the body as sent to {@code file}, decompressed when it came compressed, within the bound. */
+  /**
+   * Moves the body as sent to {@code file}, decompressed when it came compressed, within the bound. A body that does
+   * not decompress is {@link UndecodableException}; a file that cannot be read, written or moved here is
+   * {@link LocalFileException}.
+   */
   private static void decode(java.nio.file.Path sent, java.nio.file.Path file, String coding, int status, long largest) {
     boolean answer = status >= 200 && status <= 299;
     long bound = answer ? largest : LARGEST_ERROR;
     try {
-      if (!compressed(coding) || java.nio.file.Files.size(sent) == 0) {
-        java.nio.file.Files.move(sent, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      if (!compressed(coding) || local(sent, () -> java.nio.file.Files.size(sent)) == 0) {
+        local(file, () -> java.nio.file.Files.move(sent, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
         return;
       }
-      try (java.io.InputStream in = decompressing(java.nio.file.Files.newInputStream(sent), coding);
-          java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      try (java.io.InputStream stored = local(sent, () -> java.nio.file.Files.newInputStream(sent));
+          java.io.OutputStream out = local(file, () -> java.nio.file.Files.newOutputStream(file));
+          java.io.InputStream in = decompressing(stored, coding)) {
         byte[] buffer = new byte[1 << 16];
         long written = 0;
         for (int n; written <= bound && (n = in.read(buffer)) >= 0; written += n) {
-          out.write(buffer, 0, (int) Math.min(n, bound - written));
+          int take = (int) Math.min(n, bound - written);
+          local(file, () -> {
+            out.write(buffer, 0, take);
+            return null;
+          });
         }
         if (written > bound && answer) {
           throw new TooLargeException(status, -1, largest);
         }
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException e) { // reading the decompressed body (the local files' errors are LocalFileException)
         if (answer) {
           throw new UndecodableException(status, coding, e);
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     } finally {
       deleted(sent);
+    }
+  }
+
+  /** A step on a local file whose {@link java.io.IOException} is a {@link LocalFileException} naming it. */
+  @FunctionalInterface
+  private interface FileStep<T> {
+    T run() throws java.io.IOException;
+  }
+
+  private static <T> T local(java.nio.file.Path file, FileStep<T> step) {
+    try {
+      return step.run();
+    } catch (java.io.IOException e) {
+      throw new LocalFileException(file, e);
     }
   }
 
@@ -160,6 +201,10 @@ public final class AnswerBody {
     private final HttpResponse.BodySubscriber<S> bytes;
     private final java.util.function.Function<S, T> finish;
     private final Runnable failed;
+    /** What an error of {@code bytes} itself (not of the connection: a file it writes) becomes; null: as it is. */
+    private final java.util.function.Function<java.io.IOException, RuntimeException> local;
+    /** The connection failed or the bound stopped the body: an error of the body is not {@code bytes}' own. */
+    private volatile boolean upstreamFailed;
     private final int status;
     private final long announced;
     private final long largest;
@@ -170,6 +215,13 @@ public final class AnswerBody {
 
     Bounded(int status, long announced, long largest, HttpResponse.BodySubscriber<S> bytes,
         java.util.function.Function<S, T> finish, Runnable failed) {
+      this(status, announced, largest, bytes, finish, failed, null);
+    }
+
+    Bounded(int status, long announced, long largest, HttpResponse.BodySubscriber<S> bytes,
+        java.util.function.Function<S, T> finish, Runnable failed,
+        java.util.function.Function<java.io.IOException, RuntimeException> local) {
+      this.local = local;
       this.status = status;
       this.announced = announced;
       this.largest = largest;
@@ -181,7 +233,22 @@ public final class AnswerBody {
 
     @Override
     public CompletionStage<T> getBody() {
-      return bytes.getBody().thenApply(finish).whenComplete((body, error) -> {
+      CompletionStage<S> body = bytes.getBody();
+      if (local != null) {
+        body = body.handle((done, error) -> {
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          if (cause instanceof java.io.IOException io && !upstreamFailed) {
+            throw local.apply(io); // the file could not be opened or written: no fault of the connection
+          }
+          if (error != null) {
+            throw error instanceof java.util.concurrent.CompletionException completion ? completion
+                : new java.util.concurrent.CompletionException(error);
+          }
+          return done;
+        });
+      }
+      return body.thenApply(finish).whenComplete((done, error) -> {
         if (error != null) {
           failed.run();
         }
@@ -228,6 +295,7 @@ public final class AnswerBody {
     /** Reads no more: the body ends with {@code error}, or with what was kept when it is null. */
     private void stop(RuntimeException error) {
       stopped = true;
+      upstreamFailed |= error != null;
       subscription.cancel();
       if (error != null) {
         bytes.onError(error);
@@ -238,6 +306,7 @@ public final class AnswerBody {
 
     @Override
     public void onError(Throwable throwable) {
+      upstreamFailed = true;
       if (!stopped) {
         bytes.onError(throwable);
       }

@@ -181,6 +181,9 @@ public final class TimedHttp {
         if (t instanceof AnswerBody.UndecodableException undecodable) {
           throw undecodable;
         }
+        if (t instanceof AnswerBody.LocalFileException local) {
+          throw local;
+        }
       }
       throw new java.io.UncheckedIOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     } finally {

@@ -43,6 +43,7 @@ class BatchHttpTest {
     server.createContext("/v1/gzip-json", e -> send(e, gzip("{\"id\":\"file-1\",\"object\":\"file\"}"), "gzip", 0));
     server.createContext("/v1/deflate-file", e -> send(e, deflate(RESULTS), "deflate", 0));
     server.createContext("/v1/gzip-file", e -> send(e, gzip(RESULTS), "gzip", 0));
+    server.createContext("/v1/results-file", e -> send(e, RESULTS.getBytes(StandardCharsets.UTF_8), null, 0));
     server.createContext("/v1/huge-json", e -> send(e, null, null, 40L << 20));
     server.createContext("/v1/huge-file", e -> send(e, null, null, 3L << 20));
     server.createContext("/v1/bomb-file", e -> send(e, gzip(" ".repeat(3 << 20)), "gzip", 0));
@@ -162,6 +163,29 @@ class BatchHttpTest {
     assertFalse(Files.exists(temp.resolve("corrupt.jsonl.part")));
     assertFalse(Files.exists(temp.resolve("corrupt.jsonl.part.sent")));
     assertEquals(2, requests.get(), "neither asked again");
+  }
+
+  @Test
+  void aResultFileThatCannotBeWrittenLocallyNamesTheFileAndTheErrorNotTheNetwork() throws Exception {
+    // a folder where the download writes (even root cannot write a file there): the body as sent, the decompressed body,
+    // and the body moved into place
+    String[][] cases = {{"results-file", ".jsonl.part.sent"}, {"gzip-file", ".jsonl.part"}, {"results-file", ".jsonl.part"},
+        {"results-file", ".jsonl"}};
+    for (String[] c : cases) {
+      requests.set(0);
+      Path file = temp.resolve(c[0] + "-" + c[1].replace('.', '_') + ".jsonl");
+      Path blocked = temp.resolve(file.getFileName() + c[1].substring(".jsonl".length()));
+      Files.createDirectories(blocked.resolve("inside"));
+      IOException e = assertThrows(IOException.class, () -> http.download(http.base() + "/" + c[0], file));
+      String said = c[0] + " at " + c[1] + ": " + e.getMessage();
+      assertTrue(e.getMessage().contains("cannot write the result file " + file), said);
+      assertFalse(e.getMessage().contains("cannot reach"), said);
+      assertFalse(e.getMessage().contains("connection"), said);
+      assertFalse(e.getMessage().contains("decompressed"), said);
+      assertEquals(1, requests.get(), "not asked again: " + said);
+      assertFalse(Files.isRegularFile(file), said);
+      assertFalse(Files.exists(temp.resolve(file.getFileName() + ".part")) && !blocked.toString().endsWith(".part"), said);
+    }
   }
 
   @Test
