@@ -94,7 +94,18 @@ final class BatchHttp {
    */
   JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Duration timeout,
       boolean idempotent) throws IOException, InterruptedException {
-    HttpResponse<String> response = exchange(method, url, body, contentType, AnswerBody.text(), timeout, idempotent);
+    return json(method, url, body, contentType, new Limit(timeout, null), idempotent);
+  }
+
+  /** As above for a request with a large body (a file up), within a transfer's limits ({@link #transfer}). */
+  JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType,
+      TimedHttp.Transfer transfer, boolean idempotent) throws IOException, InterruptedException {
+    return json(method, url, body, contentType, new Limit(null, transfer), idempotent);
+  }
+
+  private JsonNode json(String method, String url, HttpRequest.BodyPublisher body, String contentType, Limit limit,
+      boolean idempotent) throws IOException, InterruptedException {
+    HttpResponse<String> response = exchange(method, url, body, contentType, AnswerBody.text(), limit, idempotent);
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
@@ -158,7 +169,8 @@ final class BatchHttp {
   void download(String url, Path file, long largest) throws IOException, InterruptedException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     try {
-      exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, AnswerBody.file(temp, largest), transfer(), true);
+      exchange("GET", url, HttpRequest.BodyPublishers.noBody(), null, AnswerBody.file(temp, largest),
+          new Limit(null, transfer()), true);
     } catch (AnswerBody.LocalFileException e) { // the disk, not the provider
       deleteQuietly(temp);
       throw unwritable(url, file, e.getMessage(), e.getCause());
@@ -188,16 +200,25 @@ final class BatchHttp {
     }
   }
 
-  /** The timeout of an upload or download (large files): ten times the call timeout, at least ten minutes. */
-  Duration transfer() {
-    Duration ten = settings.timeout().multipliedBy(10);
-    return ten.compareTo(Duration.ofMinutes(10)) < 0 ? Duration.ofMinutes(10) : ten;
+  /** The longest a transfer may run while bytes keep moving: a backstop against a server trickling without end. */
+  static final Duration LONGEST_TRANSFER = Duration.ofHours(24);
+
+  /**
+   * The limits of an upload or download (files of up to gigabytes, {@link #LARGEST_RESULTS}): it runs as long as bytes
+   * move, failing as a timeout when none does for the call {@code timeout}, or after {@link #LONGEST_TRANSFER}.
+   */
+  TimedHttp.Transfer transfer() {
+    return new TimedHttp.Transfer(settings.timeout(), LONGEST_TRANSFER);
   }
 
+  /** A call's time: one {@code timeout} for the whole, or a {@code transfer}'s limits (one of them null). */
+  private record Limit(Duration timeout, TimedHttp.Transfer transfer) {}
+
   private <T> HttpResponse<T> exchange(String method, String url, HttpRequest.BodyPublisher body, String contentType,
-      HttpResponse.BodyHandler<T> handler, Duration timeout, boolean idempotent) throws IOException, InterruptedException {
+      HttpResponse.BodyHandler<T> handler, Limit limit, boolean idempotent) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).method(method, body);
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+          .timeout(limit.timeout() != null ? limit.timeout() : limit.transfer().longest()).method(method, body);
       headers.forEach(request::header);
       if (contentType != null) {
         request.header("Content-Type", contentType);
@@ -207,8 +228,10 @@ final class BatchHttp {
       try {
         // a request that is not idempotent (creating a batch) is not sent again on a stale connection: the provider may
         // have acted on it, and a broken connection after it was sent is a MaybeSent, which looks for the batch first
-        response = TimedHttp.send(client, request.build(), handler, timeout,
-            idempotent ? TimedHttp.StaleConnection.SEND_AGAIN : TimedHttp.StaleConnection.FAIL);
+        TimedHttp.StaleConnection stale = idempotent ? TimedHttp.StaleConnection.SEND_AGAIN
+            : TimedHttp.StaleConnection.FAIL;
+        response = limit.timeout() != null ? TimedHttp.send(client, request.build(), handler, limit.timeout(), stale)
+            : TimedHttp.send(client, request.build(), handler, limit.transfer(), stale);
         int status = response.statusCode();
         if (status >= 200 && status <= 299) {
           return response;

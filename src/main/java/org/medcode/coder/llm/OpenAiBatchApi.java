@@ -127,7 +127,8 @@ final class OpenAiBatchApi implements BatchApi {
     String tail = "\r\n--" + boundary + "--\r\n";
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
         HttpRequest.BodyPublishers.ofFile(requests), HttpRequest.BodyPublishers.ofString(tail));
-    JsonNode file = http.json("POST", base + "/files", body, "multipart/form-data; boundary=" + boundary, http.transfer());
+    JsonNode file = http.json("POST", base + "/files", body, "multipart/form-data; boundary=" + boundary, http.transfer(),
+        true);
     String id = file.path("id").asText(null);
     if (id == null) {
       throw new IOException("the upload of " + requests.getFileName() + " was answered without a file id: " + file);

@@ -34,7 +34,17 @@ public final class TimedHttp {
       super("no complete answer within " + timeout.toMillis() + " ms"
           + (deadline ? ", what was left of the admission's deadline" : ""));
     }
+
+    CallTimeoutException(String message) {
+      super(message);
+    }
   }
+
+  /**
+   * The limits of a transfer of a large body (a file up or down) that takes as long as it takes while it moves: it is
+   * cancelled when no byte is sent or received for {@code idle}, or when it has run {@code longest} in all.
+   */
+  public record Transfer(Duration idle, Duration longest) {}
 
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
   /** The selector thread of each client made here, to end it at {@link #close}. */
@@ -140,6 +150,104 @@ public final class TimedHttp {
   }
 
   /**
+   * As {@link #send(HttpClient, HttpRequest, HttpResponse.BodyHandler, Duration, StaleConnection)} for a large body up
+   * or down, within {@code transfer}'s limits instead of one timeout: every byte of the request's body sent and of the
+   * answer received resets the idle time, so a file of gigabytes over a slow line completes, and a stalled one fails
+   * after {@code idle} ({@link CallTimeoutException}). The request's own timeout (until the answer's headers) is
+   * {@code longest}.
+   */
+  public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      Transfer transfer, StaleConnection stale) {
+    Watch watch = new Watch(Thread.currentThread());
+    HttpRequest counted = HttpRequest.newBuilder(request, (name, value) -> true).timeout(transfer.longest())
+        .method(request.method(), counting(request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()),
+            watch::progress)).build();
+    HttpResponse.BodyHandler<T> counting = info -> {
+      watch.progress();
+      return new Counting<>(handler.apply(info), watch::progress);
+    };
+    long period = Math.max(10_000_000L, Math.min(1_000_000_000L, transfer.idle().toNanos() / 10));
+    long started = System.nanoTime();
+    ScheduledFuture<?> alarm = WATCHDOG.scheduleWithFixedDelay(() -> {
+      long now = System.nanoTime();
+      if (now - watch.last() >= transfer.idle().toNanos() || now - started >= transfer.longest().toNanos()) {
+        watch.expire();
+      }
+    }, period, period, TimeUnit.NANOSECONDS);
+    return timed(client, counted, counting, watch, alarm, () -> new CallTimeoutException(
+        System.nanoTime() - started >= transfer.longest().toNanos()
+            ? "the transfer did not end within " + transfer.longest().toMinutes() + " minutes"
+            : "nothing was sent or received for " + transfer.idle().toMillis() + " ms"), stale);
+  }
+
+  /** A request body that tells {@code progress} of every part the client takes to send. */
+  private static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher body, Runnable progress) {
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return body.contentLength();
+      }
+
+      @Override
+      public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+        body.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+          @Override
+          public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscriber.onSubscribe(subscription);
+          }
+
+          @Override
+          public void onNext(java.nio.ByteBuffer item) {
+            progress.run();
+            subscriber.onNext(item);
+          }
+
+          @Override
+          public void onError(Throwable throwable) {
+            subscriber.onError(throwable);
+          }
+
+          @Override
+          public void onComplete() {
+            progress.run();
+            subscriber.onComplete();
+          }
+        });
+      }
+    };
+  }
+
+  /** An answer's body that tells {@code progress} of every part received. */
+  private record Counting<T>(HttpResponse.BodySubscriber<T> body, Runnable progress)
+      implements HttpResponse.BodySubscriber<T> {
+    @Override
+    public java.util.concurrent.CompletionStage<T> getBody() {
+      return body.getBody();
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      body.onSubscribe(subscription);
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> item) {
+      progress.run();
+      body.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      body.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      body.onComplete();
+    }
+  }
+
+  /**
    * The end (System.nanoTime) of the admission whose call runs on this thread ({@link Retrying} sets it): a call's
    * timeout is at most what is left of it, so that a call started near the deadline ends by it.
    */
@@ -160,19 +268,25 @@ public final class TimedHttp {
       Duration timeout, StaleConnection stale) {
     Watch watch = new Watch(Thread.currentThread());
     ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return timed(client, request, handler, watch, alarm, () -> new CallTimeoutException(timeout), stale);
+  }
+
+  /** The exchange under {@code watch}, whose {@code alarm} expires it; {@code late}: the error when it did. */
+  private static <T> HttpResponse<T> timed(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      Watch watch, ScheduledFuture<?> alarm, java.util.function.Supplier<CallTimeoutException> late, StaleConnection stale) {
     try {
       return exchange(client, request, handler, watch, stale);
     } catch (java.net.http.HttpTimeoutException e) {
-      throw new CallTimeoutException(timeout);
+      throw late.get();
     } catch (InterruptedException e) {
       if (watch.end()) { // interrupted by someone else: keep the interrupt for the caller
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the model", e);
       }
-      throw new CallTimeoutException(timeout);
+      throw late.get();
     } catch (java.io.IOException e) {
       if (!watch.end()) {
-        throw new CallTimeoutException(timeout);
+        throw late.get();
       }
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
         if (t instanceof AnswerBody.TooLargeException tooLarge) {
@@ -251,9 +365,19 @@ public final class TimedHttp {
     private final Thread caller;
     private boolean ended;
     private boolean expired;
+    /** When a byte last moved (System.nanoTime), for a {@link Transfer}'s idle limit. */
+    private volatile long last = System.nanoTime();
 
     Watch(Thread caller) {
       this.caller = caller;
+    }
+
+    void progress() {
+      last = System.nanoTime();
+    }
+
+    long last() {
+      return last;
     }
 
     synchronized void expire() {

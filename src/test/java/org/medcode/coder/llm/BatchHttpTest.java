@@ -44,6 +44,9 @@ class BatchHttpTest {
     server.createContext("/v1/deflate-file", e -> send(e, deflate(RESULTS), "deflate", 0));
     server.createContext("/v1/gzip-file", e -> send(e, gzip(RESULTS), "gzip", 0));
     server.createContext("/v1/results-file", e -> send(e, RESULTS.getBytes(StandardCharsets.UTF_8), null, 0));
+    server.createContext("/v1/slow-file", e -> paced(e, 12, 250));
+    server.createContext("/v1/stalled-file", e -> paced(e, 2, 3000));
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     server.createContext("/v1/huge-json", e -> send(e, null, null, 40L << 20));
     server.createContext("/v1/huge-file", e -> send(e, null, null, 3L << 20));
     server.createContext("/v1/bomb-file", e -> send(e, gzip(" ".repeat(3 << 20)), "gzip", 0));
@@ -85,6 +88,24 @@ class BatchHttpTest {
       out.write('"');
     } catch (IOException clientGone) {
       // the client stopped reading: what is tested
+    }
+  }
+
+  /** Sends {@code parts} result lines {@code gapMillis} apart. */
+  private void paced(HttpExchange exchange, int parts, long gapMillis) {
+    requests.incrementAndGet();
+    try (exchange) {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      for (int i = 0; i < parts; i++) {
+        if (i > 0) {
+          Thread.sleep(gapMillis);
+        }
+        out.write("{\"custom_id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } catch (InterruptedException | IOException e) {
+      // the client gave up: what is tested
     }
   }
 
@@ -185,6 +206,27 @@ class BatchHttpTest {
       assertEquals(1, requests.get(), "not asked again: " + said);
       assertFalse(Files.isRegularFile(file), said);
       assertFalse(Files.exists(temp.resolve(file.getFileName() + ".part")) && !blocked.toString().endsWith(".part"), said);
+    }
+  }
+
+  @Test
+  void aResultFileTakesAsLongAsItKeepsComingAndFailsWhenItStalls() throws Exception {
+    // timeout 1 s: a file that takes 3 s but never pauses 1 s is downloaded; one that stops for 3 s fails at 1 s
+    LlmSettings settings = LlmSettings.parse(CoderParameters.resolve(new LlmCoderFactory(name -> null), Map.of(
+        "provider", "openai-compatible", "baseUrl", http.base(), "model", "m", "maxRetries", "0", "timeout", "1")), 1);
+    BatchHttp quick = new BatchHttp(TimedHttp.newJdkClient(Duration.ofSeconds(1)), settings, Map.of());
+    try {
+      Path slow = temp.resolve("slow.jsonl");
+      quick.download(quick.base() + "/slow-file", slow);
+      assertEquals(12, Files.readAllLines(slow).size());
+      long started = System.nanoTime();
+      IOException e = assertThrows(IOException.class, () -> quick.download(quick.base() + "/stalled-file",
+          temp.resolve("stalled.jsonl")));
+      assertTrue(e.getMessage().contains("nothing was sent or received for 1000 ms"), e.getMessage());
+      assertTrue(System.nanoTime() - started < 2_800_000_000L, "within the stall");
+      assertEquals(new TimedHttp.Transfer(Duration.ofSeconds(1), BatchHttp.LONGEST_TRANSFER), quick.transfer());
+    } finally {
+      quick.close();
     }
   }
 
