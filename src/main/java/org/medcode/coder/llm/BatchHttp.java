@@ -26,7 +26,8 @@ import org.medcode.coder.remote.TimedHttp;
 
 /**
  * The HTTP calls of the batch APIs: JSON in and out, files up and down, with the provider's headers (the key among
- * them, never logged), retries of 429, 5xx (not 501 or 505) and timeouts (backoff, {@code Retry-After} honoured) and
+ * them, never logged), retries of 429, 5xx (not 501 or 505), timeouts and, for requests safe to send twice, broken
+ * connections (backoff, {@code Retry-After} honoured) and
  * errors that say what to do. A 4xx other than 401/403/408/429 is the provider's "no" to this request
  * ({@link Rejected}). Answers are read as online ones are ({@link AnswerBody}: bounded, gzip or deflate decompressed),
  * result files with a bound of their own ({@link #LARGEST_RESULTS}).
@@ -262,7 +263,8 @@ final class BatchHttp {
           throw new MaybeSent(method + " " + path(url) + ": the connection to the batch API broke after the request was"
               + " sent (" + e.getMessage() + ")");
         }
-        throw new IOException(method + " " + path(url) + ": the connection to the batch API broke: " + e.getMessage(), e);
+        // a status, a page, a file: asking again is safe, and one reset in hours of polling must not end the wait
+        failure = new CallFailure("connection", true, null, "the connection to the batch API broke: " + e.getMessage());
       }
       if (!idempotent && failure.retriable() && !failure.kind().equals(CallFailure.RATE_LIMITED)) {
         throw new MaybeSent(method + " " + path(url) + ": " + failure.message());

@@ -60,6 +60,8 @@ final class BatchStub implements AutoCloseable {
   final AtomicInteger breakBeforeCreating = new AtomicInteger();
   /** After each batch created, this many batches of one request are created in the account too (others' work). */
   volatile int othersAfterCreating;
+  /** This many status requests of a batch start an answer and then break their connection. */
+  final AtomicInteger breakStatus = new AtomicInteger();
   /** Status requests of a batch are answered 404, as after a provider lost track of it for a while. */
   volatile boolean refuseStatus;
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
@@ -225,6 +227,9 @@ final class BatchStub implements AutoCloseable {
         send(exchange, 200, openAiJson(batch).toString());
       } else if (method.equals("GET") && path.equals("/v1/batches")) {
         send(exchange, 200, page(exchange, "after", this::openAiJson).toString());
+      } else if (method.equals("GET") && path.startsWith("/v1/batches/")
+          && breakStatus.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        broken(exchange);
       } else if (method.equals("GET") && path.startsWith("/v1/batches/") && refuseStatus) {
         send(exchange, 404, "{\"error\":{\"message\":\"no such batch\"}}");
       } else if (method.equals("GET") && path.startsWith("/v1/batches/")) {

@@ -474,6 +474,21 @@ class LlmBatchTest {
   }
 
   @Test
+  void aStatusRequestWhoseConnectionBrokeIsAskedAgainNotTheEndOfTheRun() throws Exception {
+    // hours of polling meet a reset connection now and then: asking how a batch is doing again is safe
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.breakStatus.set(2);
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 10, "cache", "false", "maxRetries", "2");
+      Path run = temp.resolve("status-broken");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      assertEquals(0, stub.breakStatus.get(), "both broken answers were met");
+      assertEquals(1, stub.created());
+      assertEquals(10, coder(run).get("answered").asInt());
+    }
+  }
+
+  @Test
   void aStopAfterBatchesWereSubmittedSaysToResumeNotToRunAgain() throws Exception {
     // a new run would submit (and pay for) the same requests again: only --resume finds the submitted batch
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
