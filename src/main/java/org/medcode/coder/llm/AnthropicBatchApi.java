@@ -114,14 +114,15 @@ final class AnthropicBatchApi implements BatchApi {
   }
 
   @Override
-  public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore) throws IOException, InterruptedException {
+  public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore, java.util.Set<String> known)
+      throws IOException, InterruptedException {
     List<JsonNode> since = http.batchesSince(base + "/messages/batches", "after_id", notBefore,
         AnthropicBatchApi::created, batch -> false);
     List<Remote> candidates = new ArrayList<>();
     for (JsonNode batch : since) {
       Instant created = created(batch);
-      if (created == null || created.isBefore(notBefore)) {
-        continue;
+      if (created == null || created.isBefore(notBefore) || known.contains(batch.path("id").asText())) {
+        continue; // too old, or one of this run's own (its previous batch, sent a moment before, may be as large)
       }
       Remote remote = remote(batch);
       if (remote.total() == requests) {

@@ -52,10 +52,12 @@ interface BatchApi {
   /**
    * After a kill between sending a create request and recording its answer: the batch that request made, found among
    * the provider's batches created since {@code notBefore}, every page of its list back to then (by input file, or by
-   * size and creation time), so it is adopted, not made twice. Empty when there is none; an error when it cannot be told.
+   * size and creation time), so it is adopted, not made twice; never one of {@code known}, the batches this run folder
+   * already recorded (its own batch sent a moment before has the same size and time). Empty when there is none; an
+   * error when it cannot be told.
    */
-  java.util.Optional<Remote> findCreated(String fileId, int requests, java.time.Instant notBefore)
-      throws IOException, InterruptedException;
+  java.util.Optional<Remote> findCreated(String fileId, int requests, java.time.Instant notBefore,
+      java.util.Set<String> known) throws IOException, InterruptedException;
 
   Remote status(String batchId) throws IOException, InterruptedException;
 

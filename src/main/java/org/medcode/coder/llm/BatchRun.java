@@ -283,7 +283,8 @@ final class BatchRun {
     }
     String fileId = batch.path("file_id").asText(null);
     if (batch.hasNonNull("create_sent_at")) { // a create request may have reached the provider before the kill
-      var found = api.findCreated(fileId, batch.get("requests").asInt(), Instant.parse(batch.get("create_sent_at").asText()));
+      var found = api.findCreated(fileId, batch.get("requests").asInt(), Instant.parse(batch.get("create_sent_at").asText()),
+          recordedIds());
       if (found.isPresent()) {
         record(batch, found.get());
         batch.put("adopted", true);
@@ -305,7 +306,7 @@ final class BatchRun {
         Optional<BatchApi.Remote> found;
         try {
           found = api.findCreated(fileId, batch.get("requests").asInt(),
-              Instant.parse(batch.get("create_sent_at").asText()));
+              Instant.parse(batch.get("create_sent_at").asText()), recordedIds());
         } catch (IOException e) {
           throw new IOException(uncertain.getMessage() + "; the batch may have been created all the same, and looking for"
               + " it failed (" + e.getMessage() + "); " + RESUME, e);
@@ -329,6 +330,17 @@ final class BatchRun {
     writeState();
     listener.note(coderLabel + ": submitted " + batch.get("name").asText() + " (" + remote.id() + ", "
         + batch.get("requests").asInt() + " requests)");
+  }
+
+  /** The provider's ids of the batches this run folder recorded: never taken for another of its batches. */
+  private Set<String> recordedIds() {
+    Set<String> ids = new java.util.HashSet<>();
+    for (ObjectNode batch : batches()) {
+      if (batch.hasNonNull("batch_id")) {
+        ids.add(batch.get("batch_id").asText());
+      }
+    }
+    return ids;
   }
 
   private static void record(ObjectNode batch, BatchApi.Remote remote) {

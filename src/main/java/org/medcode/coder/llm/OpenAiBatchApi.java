@@ -146,7 +146,8 @@ final class OpenAiBatchApi implements BatchApi {
   }
 
   @Override
-  public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore) throws IOException, InterruptedException {
+  public Optional<Remote> findCreated(String fileId, int requests, Instant notBefore, java.util.Set<String> known)
+      throws IOException, InterruptedException {
     if (fileId == null) {
       return Optional.empty();
     }
@@ -154,7 +155,7 @@ final class OpenAiBatchApi implements BatchApi {
         batch -> batch.path("created_at").canConvertToLong() ? Instant.ofEpochSecond(batch.path("created_at").asLong())
             : null, batch -> fileId.equals(batch.path("input_file_id").asText()));
     for (JsonNode batch : since) {
-      if (fileId.equals(batch.path("input_file_id").asText())) {
+      if (fileId.equals(batch.path("input_file_id").asText()) && !known.contains(batch.path("id").asText())) {
         return Optional.of(remote(batch));
       }
     }

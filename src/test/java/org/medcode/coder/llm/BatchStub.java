@@ -52,6 +52,8 @@ final class BatchStub implements AutoCloseable {
   volatile int expireAfter = -1;
   volatile int malformedLines;
   volatile boolean hold;
+  /** This many batch creations go through before the faults below apply. */
+  final AtomicInteger createsBeforeFaults = new AtomicInteger();
   /** This many batch creations are carried out and then answered 500, as a provider failing after acting. */
   final AtomicInteger failAfterCreating = new AtomicInteger();
   /** This many batch creations are carried out and then their connection breaks mid-answer. */
@@ -197,7 +199,8 @@ final class BatchStub implements AutoCloseable {
         String content = files.get(path.split("/")[3]);
         send(exchange, content == null ? 404 : 200, content == null ? "{\"error\":{\"message\":\"no such file\"}}" : content);
       } else if (method.equals("POST") && path.equals("/v1/batches")) {
-        if (breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        boolean faults = createsBeforeFaults.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+        if (faults && breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
         JsonNode request = JSON.readTree(body);
@@ -217,10 +220,10 @@ final class BatchStub implements AutoCloseable {
         order.add(batch.id);
         created.incrementAndGet();
         others(false, lines.get(0));
-        if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults && breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
-        if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults && failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
           return;
         }
@@ -448,7 +451,8 @@ final class BatchStub implements AutoCloseable {
       String rest = path.substring("/anthropic/v1/messages/batches".length());
       String method = exchange.getRequestMethod();
       if (method.equals("POST") && rest.isEmpty()) {
-        if (breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        boolean faults = createsBeforeFaults.getAndUpdate(n -> Math.max(0, n - 1)) == 0;
+        if (faults && breakBeforeCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
         List<JsonNode> lines = new ArrayList<>();
@@ -458,10 +462,10 @@ final class BatchStub implements AutoCloseable {
         order.add(batch.id);
         created.incrementAndGet();
         others(true, lines.get(0));
-        if (breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults && breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);
         }
-        if (failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults && failAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
           return;
         }

@@ -473,6 +473,32 @@ class LlmBatchTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"breakBeforeCreating", "breakAfterCreating"})
+  void theBatchSentJustBeforeIsNotTakenForOneWhoseCreateBroke(String fault) throws Exception {
+    // two batches of 10 sent back to back: the second's create breaks; Anthropic's search by size and time must not
+    // take the first (this run's own, a second older) for it
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.createsBeforeFaults.set(1);
+      (fault.equals("breakBeforeCreating") ? stub.breakBeforeCreating : stub.breakAfterCreating).set(1);
+      Path config = config(stub.anthropicUrl(), "anthropic", "batch", 20, "cache", "false", "maxRetries", "0",
+          "batchMaxRequests", "10");
+      Path run = temp.resolve("two-" + fault);
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      if (fault.equals("breakBeforeCreating")) { // not created: not found, and --resume creates it
+        assertFalse(outcome.complete(), outcome.problems().toString());
+        assertTrue(outcome.problems().toString().contains("may have been created"), outcome.problems().toString());
+        outcome = medcode().resume(run, List.of(), false);
+      }
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      JsonNode batches = state(run).get("batches");
+      assertFalse(batches.get(0).get("batch_id").asText().equals(batches.get(1).get("batch_id").asText()), batches.toString());
+      assertEquals(2, stub.created());
+      assertEquals(20, coder(run).get("answered").asInt());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1));
+    }
+  }
+
   @Test
   void aStatusRequestWhoseConnectionBrokeIsAskedAgainNotTheEndOfTheRun() throws Exception {
     // hours of polling meet a reset connection now and then: asking how a batch is doing again is safe
