@@ -183,7 +183,7 @@ final class BatchRun {
       finishInterruptedSubmissions();
       submit(send);
       await();
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) { // the provider's API, or this folder's state file
       if (batches().stream().anyMatch(batch -> batch.hasNonNull("create_sent_at"))) {
         // batches created (paid), or maybe created: only this folder's state.json finds them, so never a new run
         throw new CoderStoppedException(e.getMessage(), CoderStoppedException.NextStep.RESUME);
@@ -586,7 +586,8 @@ final class BatchRun {
       PRETTY.writeValue(temp.toFile(), state);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new UncheckedIOException("cannot write " + file + " (" + (e instanceof java.nio.file.FileSystemException system
+          && system.getReason() != null ? system.getReason() : e.toString()) + ")", e);
     }
   }
 

@@ -52,6 +52,8 @@ final class BatchStub implements AutoCloseable {
   volatile int expireAfter = -1;
   volatile int malformedLines;
   volatile boolean hold;
+  /** Run after each batch is created, before it is answered (a test's fault on the client's side). */
+  volatile Runnable onCreate = () -> { };
   /** This many batch creations go through before the faults below apply. */
   final AtomicInteger createsBeforeFaults = new AtomicInteger();
   /** This many batch creations are carried out and then answered 500, as a provider failing after acting. */
@@ -219,6 +221,7 @@ final class BatchStub implements AutoCloseable {
         batches.put(batch.id, batch);
         order.add(batch.id);
         created.incrementAndGet();
+        onCreate.run();
         others(false, lines.get(0));
         if (faults && breakAfterCreating.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           broken(exchange);

@@ -500,6 +500,36 @@ class LlmBatchTest {
   }
 
   @Test
+  void aStateFileThatCannotBeWrittenAfterCreatingSaysToResumeAndResumeAdoptsTheBatch() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path run = temp.resolve("state-unwritable");
+      Path blocked = run.resolve("llm/batches/state.json.tmp");
+      stub.onCreate = () -> { // the disk refuses the state file just as the batch is created (a folder in its place)
+        try {
+          Files.createDirectories(blocked.resolve("inside"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 10, "cache", "false");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertFalse(outcome.complete());
+      String problems = outcome.problems().toString();
+      assertTrue(problems.contains("cannot write " + run.resolve("llm/batches/state.json")), problems);
+      assertTrue(problems.contains("Is a directory"), problems);
+      assertTrue(problems.contains("Continue this run with ./medcode run --resume " + run + ", not a new run"), problems);
+      assertFalse(problems.contains("run it again"), problems);
+      stub.onCreate = () -> { };
+      Files.delete(blocked.resolve("inside"));
+      Files.delete(blocked);
+      RunOutcome resumed = medcode().resume(run, List.of(), false);
+      assertTrue(resumed.complete(), resumed.problems().toString());
+      assertEquals(1, stub.created(), "adopted, not created again");
+      assertEquals(10, coder(run).get("answered").asInt());
+    }
+  }
+
+  @Test
   void aStatusRequestWhoseConnectionBrokeIsAskedAgainNotTheEndOfTheRun() throws Exception {
     // hours of polling meet a reset connection now and then: asking how a batch is doing again is safe
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
