@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.medcode.codesystem.CodeSystem;
@@ -74,10 +75,12 @@ public final class Evaluator {
 
   /**
    * {@link #evaluate} and {@link Analysis#of} in one: the input is encoded once and the whole and every stratum are
-   * resampled in one pass. {@code training} is the training split (for the training-frequency strata), or empty.
+   * resampled in one pass. {@code training} is the training split (for the training-frequency strata), or empty;
+   * {@code unanswered}: the admissions the coder failed on or never reached, scored as empty answers but left out of
+   * the hardest admissions.
    */
   public static Evaluated evaluateWithAnalysis(List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table, EvalOptions options, Optional<List<Admission>> training) {
+      CodeTable table, EvalOptions options, Optional<List<Admission>> training, Set<String> unanswered) {
     Objects.requireNonNull(admissions, "admissions");
     Objects.requireNonNull(predictions, "predictions");
     Objects.requireNonNull(table, "table");
@@ -88,15 +91,18 @@ public final class Evaluator {
     CompletableFuture<ErrorTaxonomy> errors = CompletableFuture.supplyAsync(() -> ErrorAnalysis.analyze(raw, scored));
     CompletableFuture<AutomationCoverage> coverage =
         CompletableFuture.supplyAsync(() -> Automation.analyze(raw, options.invalid(), scored));
-    CompletableFuture<List<HardAdmissions.Example>> hardest =
-        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid(), scored));
+    Objects.requireNonNull(unanswered, "unanswered");
+    CompletableFuture<HardAdmissions.Hardest> hardest =
+        CompletableFuture.supplyAsync(() -> HardAdmissions.find(raw, options.invalid(), scored, unanswered));
     Part whole = Part.of(raw, all(raw), null, options, false, true);
     Stratifier.Plan strata = Stratifier.plan(raw, options, training);
     List<Part> parts = new ArrayList<>();
     parts.add(whole);
     parts.addAll(strata.parts());
     resample(parts, options, true);
-    Analysis analysis = new Analysis(strata.result(options), errors.join(), coverage.join(), hardest.join());
+    HardAdmissions.Hardest hard = hardest.join();
+    Analysis analysis = new Analysis(strata.result(options), errors.join(), coverage.join(), hard.examples(),
+        hard.unanswered());
     return new Evaluated(whole.result(options, false), analysis);
   }
 

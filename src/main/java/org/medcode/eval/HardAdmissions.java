@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.prediction.Prediction;
@@ -11,7 +12,9 @@ import org.medcode.prediction.Prediction;
 /**
  * The admissions with the most missed gold codes (exact level, codes as the engine scores them), for a reader to look
  * at: most false negatives first, then most false positives, then admission order; at most {@link #LIMIT}, and only
- * admissions with at least one error.
+ * admissions with at least one error. An admission the coder did not answer (it failed on it, or never reached it) is
+ * scored as an empty answer and misses every gold code, but it says nothing of how hard the admission is to code: it is
+ * left out of the list and counted ({@link Hardest#unanswered}).
  */
 public final class HardAdmissions {
   public static final int LIMIT = 10;
@@ -31,14 +34,24 @@ public final class HardAdmissions {
     }
   }
 
-  public static List<Example> find(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
-      InvalidPolicy policy) {
-    RawInput raw = RawInput.of(admissions, predictions, table);
-    return find(raw, policy, Evaluator.all(raw));
+  /**
+   * The admissions to look at, and how many admissions with errors were left out as {@code unanswered} (ids the coder
+   * failed on or never reached).
+   */
+  public record Hardest(List<Example> examples, int unanswered) {
+    public Hardest {
+      examples = List.copyOf(examples);
+    }
   }
 
-  /** Among the admissions {@code scored} (the population: positions in {@code raw}). */
-  static List<Example> find(RawInput raw, InvalidPolicy policy, int[] scored) {
+  public static Hardest find(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table,
+      InvalidPolicy policy, Set<String> unanswered) {
+    RawInput raw = RawInput.of(admissions, predictions, table);
+    return find(raw, policy, Evaluator.all(raw), unanswered);
+  }
+
+  /** Among the admissions {@code scored} (the population: positions in {@code raw}), less the {@code unanswered}. */
+  static Hardest find(RawInput raw, InvalidPolicy policy, int[] scored, Set<String> unanswered) {
     int widest = raw.widest();
     int[] goldIds = new int[widest];
     int[] predIds = new int[widest];
@@ -49,6 +62,7 @@ public final class HardAdmissions {
     int[] missedCount = new int[raw.n];
     int[] wrongCount = new int[raw.n];
     List<Integer> withErrors = new ArrayList<>();
+    int leftOut = 0;
     for (int i : scored) {
       int g = raw.distinctGold(i, goldIds, goldMark, i + 1);
       int m = raw.analysisRanked(i, policy == InvalidPolicy.DROP, predIds, scores, predMark, i + 1);
@@ -59,7 +73,11 @@ public final class HardAdmissions {
         wrongCount[i] += goldMark[predIds[r]] == i + 1 ? 0 : 1;
       }
       if (missedCount[i] + wrongCount[i] > 0) {
-        withErrors.add(i);
+        if (unanswered.contains(raw.admissionIds[i])) {
+          leftOut++;
+        } else {
+          withErrors.add(i);
+        }
       }
     }
     // stable: admission order breaks ties
@@ -90,6 +108,6 @@ public final class HardAdmissions {
       String excerpt = text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
       out.add(new Example(raw.admissionIds[i], gold, ranked, missed, wrong, excerpt));
     }
-    return out;
+    return new Hardest(out, leftOut);
   }
 }

@@ -406,15 +406,18 @@ final class HtmlReport {
       out.println("<table><tr><th class='l'>admission</th><th class='l'>missed</th><th class='l'>wrongly added</th>"
           + "<th class='l'>note (start)</th></tr>");
       for (var e : c.analysis().hardest()) {
-        // an admission the coder failed on (or never reached) misses every gold code: say so, not a coder's blunder
-        EvaluationReport.Answer answer = c.evaluation().predictions().answers().get(e.admissionId());
-        String unanswered = answer == EvaluationReport.Answer.FAILED || answer == EvaluationReport.Answer.NEVER_CODED
-            ? " (" + answer.label().replace('_', ' ') + ": scored as an empty answer)" : "";
-        out.println("<tr><td class='l'>" + esc(e.admissionId() + unanswered) + "</td><td class='l'>" + esc(codes(table, e.missed()))
+        out.println("<tr><td class='l'>" + esc(e.admissionId()) + "</td><td class='l'>" + esc(codes(table, e.missed()))
             + "</td><td class='l'>" + esc(codes(table, e.wrong())) + "</td><td class='l note'>" + esc(e.excerpt())
             + "</td></tr>");
       }
       out.println("</table>");
+      int unanswered = c.analysis().hardestUnanswered();
+      if (unanswered > 0) {
+        out.println("<p class='note'>" + Numbers.count(unanswered) + (unanswered == 1 ? " admission" : " admissions")
+            + " the coder failed on or never reached " + (unanswered == 1 ? "is" : "are") + " left out: scored as an empty"
+            + " answer, " + (unanswered == 1 ? "it misses" : "each misses") + " every gold code, which says nothing of how"
+            + " hard it is to code (per_admission.csv's status says which).</p>");
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
@@ -40,7 +41,7 @@ public final class EngineScaleBench {
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
       Evaluator.Evaluated e = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table,
-          EvalOptions.defaults(), Optional.empty());
+          EvalOptions.defaults(), Optional.empty(), Set.of());
       System.out.printf(Locale.ROOT, "evaluate + analysis: %.2f s wall, %.2f s CPU (%d strata)%n",
           (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9, e.analysis().strata().strata().size());
     }

@@ -3,6 +3,7 @@ package org.medcode.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,7 @@ class HardAdmissionsTest {
   @Test
   void mostMissedFirstThenMostWrongThenAdmissionOrder() {
     List<HardAdmissions.Example> hardest = HardAdmissions.find(StratifierTest.ADMISSIONS, StratifierTest.predictions(),
-        StratifierTest.TABLE, InvalidPolicy.COUNT);
+        StratifierTest.TABLE, InvalidPolicy.COUNT, Set.of()).examples();
     assertEquals(List.of("B1", "B2", "B3", "B4", "B5"), hardest.stream().map(HardAdmissions.Example::admissionId).toList());
     HardAdmissions.Example b3 = hardest.get(2);
     assertEquals(List.of("A000", "A001", "N400"), b3.gold());
@@ -26,5 +27,14 @@ class HardAdmissionsTest {
     assertEquals(List.of("I10"), b3.wrong());
     assertEquals(HardAdmissions.EXCERPT + 1, b3.excerpt().length(), "2,500 characters cut to the excerpt plus an ellipsis");
     assertEquals("x".repeat(100), hardest.get(0).excerpt());
+  }
+
+  /** B1 and B4 unanswered (failed, never coded): left out and counted, the others in the same order. */
+  @Test
+  void admissionsTheCoderDidNotAnswerAreLeftOutAndCounted() {
+    HardAdmissions.Hardest hardest = HardAdmissions.find(StratifierTest.ADMISSIONS, StratifierTest.predictions(),
+        StratifierTest.TABLE, InvalidPolicy.COUNT, Set.of("B1", "B4"));
+    assertEquals(List.of("B2", "B3", "B5"), hardest.examples().stream().map(HardAdmissions.Example::admissionId).toList());
+    assertEquals(2, hardest.unanswered());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.medcode.codesystem.Granularity;
 
@@ -29,9 +30,9 @@ class IntervalsTest {
       boolean byPatient = seed % 2 == 0;
       Population population = seed % 4 == 1 ? Population.WITH_GOLD : Population.ALL;
       Evaluator.Evaluated standard = Evaluator.evaluateWithAnalysis(s.admissions(), s.predictions(), Scenarios.TABLE,
-          options(byPatient, population, Intervals.STANDARD), Optional.empty());
+          options(byPatient, population, Intervals.STANDARD), Optional.empty(), Set.of());
       Evaluator.Evaluated micro = Evaluator.evaluateWithAnalysis(s.admissions(), s.predictions(), Scenarios.TABLE,
-          options(byPatient, population, Intervals.MICRO), Optional.empty());
+          options(byPatient, population, Intervals.MICRO), Optional.empty(), Set.of());
       checkedIntervals += compare(standard.result().metrics(), micro.result().metrics(), "seed " + seed);
       List<StratumResult> a = standard.analysis().strata().strata();
       List<StratumResult> b = micro.analysis().strata().strata();

@@ -2,6 +2,7 @@ package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +60,15 @@ final class CoderReports {
 
   static CoderReport of(String coder, Path log, Map<String, Prediction> predictions, Counts counts, Dataset dataset,
       List<Admission> training, CodeTable table, EvalOptions options, String created) {
+    Map<String, EvaluationReport.Answer> answers = answers(dataset.admissions(), predictions, counts.failedIds());
+    Set<String> unanswered = new HashSet<>();
+    answers.forEach((id, answer) -> {
+      if (answer == EvaluationReport.Answer.FAILED || answer == EvaluationReport.Answer.NEVER_CODED) {
+        unanswered.add(id);
+      }
+    });
     Evaluator.Evaluated evaluated = Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions, table, options,
-        training == null ? Optional.empty() : Optional.of(training));
+        training == null ? Optional.empty() : Optional.of(training), unanswered);
     EvaluationResult result = evaluated.result();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
@@ -68,7 +76,7 @@ final class CoderReports {
                 mixedSnapshots(coder, counts.servedModels()).stream()).toList()),
         new EvaluationReport.PredictionsInfo(log.toString(), "jsonl",
             predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,
-            List.of(), answers(dataset.admissions(), predictions, counts.failedIds())),
+            List.of(), answers),
         table, result);
     Analysis analysis = evaluated.analysis();
     return new CoderReport(coder, report, dataset.admissions().size(), counts.answered(), counts.empty(), counts.failed(),

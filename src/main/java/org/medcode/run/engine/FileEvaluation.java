@@ -74,7 +74,7 @@ public final class FileEvaluation {
         ? new Evaluator.Evaluated(Evaluator.evaluate(dataset.admissions(), predictions.byAdmission(), table, spec.options()),
             null)
         : Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table, spec.options(),
-            Optional.empty());
+            Optional.empty(), Set.of());
     Instant now = workspace.now();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
