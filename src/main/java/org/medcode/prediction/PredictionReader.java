@@ -61,7 +61,7 @@ public final class PredictionReader {
     };
     Builder builder = byteReader == null ? null : fromBytes(file, byteReader);
     if (builder != null) {
-      return builder.build(file.toString(), format);
+      return builder.build(file.toString(), format, unterminated(file));
     }
     builder = new Builder();
     try {
@@ -83,7 +83,41 @@ public final class PredictionReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    return builder.build(file.toString(), format);
+    return builder.build(file.toString(), format, unterminated(file));
+  }
+
+  /** Longest blank tail looked at before taking the last line for one with text. */
+  private static final int TAIL = 4096;
+
+  /**
+   * Whether the file's last line holds text and has no line break (its last row was read from it): a file cut
+   * mid-write ends so. False for a file that is not a regular one (a pipe is read once) or cannot be looked at.
+   */
+  private static boolean unterminated(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+      long size = channel.size();
+      int n = (int) Math.min(size, TAIL);
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
+      channel.position(size - n);
+      while (tail.hasRemaining() && channel.read(tail) >= 0) {
+        // read the whole tail
+      }
+      byte[] b = tail.array();
+      for (int i = tail.position() - 1; i >= 0; i--) {
+        if (b[i] == '\n' || b[i] == '\r') {
+          return false;
+        }
+        if (b[i] != ' ' && b[i] != '\t') {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A byte reader: false when the file holds something only the text reader takes. */
@@ -509,6 +543,8 @@ public final class PredictionReader {
     private AdmissionRows last;
     private long rows;
     private long duplicates;
+    /** The row read last. */
+    private PredictionSet.LastLine lastRow;
 
     /** An admission id as read, by the datasets' rule ({@link Ids}); a control character in it is an error. */
     String id(String raw, Path file, long line) {
@@ -602,6 +638,7 @@ public final class PredictionReader {
             + ", found an empty field");
       }
       rows++;
+      lastRow = new PredictionSet.LastLine(line, id, code, spelled.raw());
       AdmissionRows codes = touch(id);
       int position = codes.indexOf(code);
       if (position >= 0) {
@@ -619,10 +656,12 @@ public final class PredictionReader {
       codes.add(new PredictedCode(code, spelled.raw(), score));
     }
 
-    PredictionSet build(String source, PredictionFormat format) {
+    /** The set read; {@code unterminated}: the file's last line has text and no line break (its last row is from it). */
+    PredictionSet build(String source, PredictionFormat format, boolean unterminated) {
       Map<String, Prediction> byAdmission = new LinkedHashMap<>();
       admissions.forEach((id, codes) -> byAdmission.put(id, new Prediction(id, codes.list)));
-      return new PredictionSet(source, format, byAdmission, rows, duplicates, duplicateExamples);
+      return new PredictionSet(source, format, byAdmission, rows, duplicates, duplicateExamples,
+          unterminated ? lastRow : null);
     }
   }
 

@@ -10,10 +10,36 @@ import java.util.Map;
  * {@code duplicateExamples}.
  */
 public record PredictionSet(String source, PredictionFormat format, Map<String, Prediction> byAdmission, long rows,
-    long duplicates, List<String> duplicateExamples) {
+    long duplicates, List<String> duplicateExamples, LastLine unterminated) {
   public PredictionSet {
     byAdmission = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byAdmission));
     duplicateExamples = List.copyOf(duplicateExamples);
+  }
+
+  /** A set whose file ends with a line break (or whose ending is not known). */
+  public PredictionSet(String source, PredictionFormat format, Map<String, Prediction> byAdmission, long rows,
+      long duplicates, List<String> duplicateExamples) {
+    this(source, format, byAdmission, rows, duplicates, duplicateExamples, null);
+  }
+
+  /**
+   * The last row of a file whose last line has no line break ({@code unterminated}; null when it has one): a writer
+   * killed mid-write leaves such a line, its code cut short ({@code E11.} for {@code E11.9}) and read as another code.
+   * Many files simply lack the final line break, so it is only worth a word when the code looks cut ({@link #looksCut}).
+   */
+  public record LastLine(long line, String admissionId, String code, String raw) {
+    /** Whether the code looks cut: {@code invalid} for the table, or ending in a dot or a hyphen as no code does. */
+    public boolean looksCut(boolean invalid) {
+      String written = raw.strip();
+      return invalid || written.endsWith(".") || written.endsWith("-");
+    }
+
+    /** The warning to give when it looks cut. */
+    public String warning(String file) {
+      return "the last line of " + file + " (line " + line + ": admission " + org.medcode.Ids.show(admissionId)
+          + ", code " + org.medcode.Ids.show(raw) + ") has no line break and its code looks cut short, as a file whose"
+          + " writer was stopped mid-write ends; it was scored as written: if the file was cut, write it again whole";
+    }
   }
 
   public boolean empty() {

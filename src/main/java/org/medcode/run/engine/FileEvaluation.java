@@ -77,7 +77,8 @@ public final class FileEvaluation {
             Optional.empty(), Set.of());
     Instant now = workspace.now();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
-        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(), dataset.warnings()),
+        new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
+            warnings(dataset, predictions, table)),
         new EvaluationReport.PredictionsInfo(spec.predictions().toString(), format.label(), predictions.rows(),
             predictions.duplicates(), predictions.duplicateExamples(), predictions.byAdmission().size(), unknown.size(),
             unknown.subList(0, Math.min(EXAMPLES, unknown.size())),
@@ -104,5 +105,16 @@ public final class FileEvaluation {
       lock.close();
     }
     return new Outcome(report, folder);
+  }
+
+  /** The dataset's warnings, and one when the file's last line has no line break and its code looks cut. */
+  private static List<String> warnings(Dataset dataset, PredictionSet predictions, CodeTable table) {
+    PredictionSet.LastLine last = predictions.unterminated();
+    if (last == null || !last.looksCut(!table.status(last.code()).valid())) {
+      return dataset.warnings();
+    }
+    List<String> warnings = new ArrayList<>(dataset.warnings());
+    warnings.add(last.warning(predictions.source()));
+    return warnings;
   }
 }
