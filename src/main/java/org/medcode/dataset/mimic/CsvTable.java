@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
@@ -66,7 +67,7 @@ final class CsvTable implements AutoCloseable {
     List<String> missing = required.stream().filter(name -> !columns.containsKey(name)).toList();
     if (!missing.isEmpty()) {
       close();
-      throw new MedcodeException.BadInput(file, 1, "expected a header with the columns " + String.join(",", required) + " ("
+      throw new MedcodeException.BadInput(file, header.isEmpty() ? 1 : line, "expected a header with the columns " + String.join(",", required) + " ("
           + what + "); missing " + String.join(",", missing) + ", found " + (header.isEmpty() ? "an empty file" : String.join(",", header)));
     }
   }
@@ -94,12 +95,12 @@ final class CsvTable implements AutoCloseable {
 
   private boolean advance() {
     try {
-      long before = parser.getCurrentLineNumber();
       if (!records.hasNext()) {
         return false;
       }
       row = records.next();
-      line = before + 1;
+      // the line it starts on, blank lines before it (skipped) and line ends inside its quoted fields counted
+      line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), row.values());
       return true;
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof java.nio.charset.CharacterCodingException coding) {

@@ -93,6 +93,23 @@ class MimicErrorsTest {
     assertEquals(file + ":2: expected 5 fields as in the header, found 4", fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
   }
 
+  /** Blank lines before a row (skipped as the parser skips them) were not counted: the row was named lines too early. */
+  @Test
+  void aBadRowAfterBlankLinesNamesItsOwnLine() throws IOException {
+    Path dir = tiny();
+    Path file = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n\n1,100,1,I10,10\n\n\n1,100,2,4019,11\n");
+    assertEquals(file + ":6: expected icd_version 9 or 10, got '11'", fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+    MimicFixture.writeGzip(file, "\nsubject_id,hadm_id,seq_num,icd_code,icd_version\n\n\n1,100,1,I10\n");
+    assertEquals(file + ":5: expected 5 fields as in the header, found 4", fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage());
+    MimicFixture.writeGzip(file, "subject_id,hadm_id,seq_num,icd_code,icd_version\n\n\"1\",\"100\",\"1\",\"I10\nE119\",\"10\"\n");
+    assertTrue(fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage().startsWith(file + ":3: "),
+        "a quoted field over two lines: the line it starts on");
+    MimicFixture.writeGzip(file, "\nsubject_id,hadm_id,seq_num,icd_code\n");
+    assertTrue(fails("mimic-iv:" + dir + "?note=none&codes=diagnoses").getMessage().startsWith(file
+        + ":2: expected a header with the columns"), "a header after a blank line");
+  }
+
   @Test
   void aFileThatIsNotGzipIsReported() throws IOException {
     Path dir = tiny();
