@@ -100,35 +100,24 @@ final class LevelMetrics {
   static double[] point(LevelScores s, boolean perAdmission) {
     int kc = s.ks.length;
     double[] out = new double[size(kc)];
-    Counts micro = s.micro();
-    out[MICRO] = micro.precision();
-    out[MICRO + 1] = micro.recall();
-    out[MICRO + 2] = micro.f1();
     if (!perAdmission) {
+      Counts micro = s.micro();
+      out[MICRO] = micro.precision();
+      out[MICRO + 1] = micro.recall();
+      out[MICRO + 2] = micro.f1();
       java.util.Arrays.fill(out, SAMPLE, macroGold(kc), Double.NaN);
       macro(s.codeTp, s.codeFp, s.codeFn, out, macroGold(kc), true);
       return out;
     }
 
-    ExactSum p = new ExactSum();
-    ExactSum r = new ExactSum();
-    ExactSum f = new ExactSum();
-    ExactSum j = new ExactSum();
-    long exact = 0;
+    double[] counted = countPoints(s.tp, s.fp, s.fn, s.n);
+    System.arraycopy(counted, 0, out, MICRO, counted.length);
     ExactSum ap = new ExactSum();
     ExactSum[] pk = sums(kc);
     ExactSum[] rk = sums(kc);
     ExactSum rp = new ExactSum();
     long ranked = 0;
     for (int i = 0; i < s.n; i++) {
-      int tp = s.tp[i];
-      int fp = s.fp[i];
-      int fn = s.fn[i];
-      p.add(precision(tp, fp, fn));
-      r.add(recall(tp, fp, fn));
-      f.add(f1(tp, fp, fn));
-      j.add(jaccard(tp, fp, fn));
-      exact += fp == 0 && fn == 0 ? 1 : 0;
       int g = s.gold[i];
       if (g > 0) {
         ranked++;
@@ -140,11 +129,6 @@ final class LevelMetrics {
         rp.add((double) s.hitsAtR[i] / g);
       }
     }
-    out[SAMPLE] = p.mean(s.n);
-    out[SAMPLE + 1] = r.mean(s.n);
-    out[SAMPLE + 2] = f.mean(s.n);
-    out[SAMPLE + 3] = j.mean(s.n);
-    out[SAMPLE + 4] = s.n == 0 ? 0.0 : (double) exact / s.n;
     out[MAP] = ap.mean(ranked);
     for (int x = 0; x < kc; x++) {
       out[P_AT_K + x] = pk[x].mean(ranked);
@@ -153,6 +137,37 @@ final class LevelMetrics {
     out[rPrecision(kc)] = rp.mean(ranked);
     macro(s.codeTp, s.codeFp, s.codeFn, out, macroGold(kc), true);
     return out;
+  }
+
+  /** Number of the values {@link #countPoints} gives: the vector's slots {@link #MICRO} up to {@link #MAP}. */
+  static final int COUNT_POINTS = MAP;
+
+  /**
+   * The point values that the per-admission counts of admissions {@code 0 .. n)} alone give, the vector's first
+   * {@link #COUNT_POINTS} slots: micro P, R, F1; per-admission P, R, F1, Jaccard, exact match.
+   */
+  static double[] countPoints(int[] tp, int[] fp, int[] fn, int n) {
+    long tps = 0;
+    long fps = 0;
+    long fns = 0;
+    ExactSum p = new ExactSum();
+    ExactSum r = new ExactSum();
+    ExactSum f = new ExactSum();
+    ExactSum j = new ExactSum();
+    long exact = 0;
+    for (int i = 0; i < n; i++) {
+      tps += tp[i];
+      fps += fp[i];
+      fns += fn[i];
+      p.add(precision(tp[i], fp[i], fn[i]));
+      r.add(recall(tp[i], fp[i], fn[i]));
+      f.add(f1(tp[i], fp[i], fn[i]));
+      j.add(jaccard(tp[i], fp[i], fn[i]));
+      exact += fp[i] == 0 && fn[i] == 0 ? 1 : 0;
+    }
+    Counts micro = new Counts(tps, fps, fns);
+    return new double[] {micro.precision(), micro.recall(), micro.f1(), p.mean(n), r.mean(n), f.mean(n), j.mean(n),
+        n == 0 ? 0.0 : (double) exact / n};
   }
 
   private static ExactSum[] sums(int count) {

@@ -108,7 +108,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
    */
   public java.util.Optional<String> inconsistency() {
     for (Level level : levels) {
-      double[] counted = pointsOf(level.tp(), level.fp(), level.fn());
+      double[] counted = LevelMetrics.countPoints(level.tp(), level.fp(), level.fn(), level.tp().length);
       for (int m = 0; m < counted.length; m++) {
         double point = level.points()[m];
         if (!(Math.abs(point - counted[m]) <= 1e-9)) {
@@ -120,32 +120,6 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       }
     }
     return java.util.Optional.empty();
-  }
-
-  /** The point values of {@link #METRICS} that per-admission counts give, as the engine computes them. */
-  private static double[] pointsOf(int[] tp, int[] fp, int[] fn) {
-    long tps = 0;
-    long fps = 0;
-    long fns = 0;
-    ExactSum p = new ExactSum();
-    ExactSum r = new ExactSum();
-    ExactSum f = new ExactSum();
-    ExactSum j = new ExactSum();
-    long exact = 0;
-    for (int i = 0; i < tp.length; i++) {
-      tps += tp[i];
-      fps += fp[i];
-      fns += fn[i];
-      p.add(LevelMetrics.precision(tp[i], fp[i], fn[i]));
-      r.add(LevelMetrics.recall(tp[i], fp[i], fn[i]));
-      f.add(LevelMetrics.f1(tp[i], fp[i], fn[i]));
-      j.add(LevelMetrics.jaccard(tp[i], fp[i], fn[i]));
-      exact += fp[i] == 0 && fn[i] == 0 ? 1 : 0;
-    }
-    Counts micro = new Counts(tps, fps, fns);
-    int n = tp.length;
-    return new double[] {micro.precision(), micro.recall(), micro.f1(), p.mean(n), r.mean(n), f.mean(n), j.mean(n),
-        n == 0 ? 0.0 : (double) exact / n};
   }
 
   /** The level, if this side has it. */
