@@ -35,7 +35,7 @@ import org.medcode.PublicData;
  * </ul>
  * {@link Mapping#alternatives()} counts the rows (or, for combinations, scenarios) that were not chosen, so a study
  * can say how often the choice mattered. The procedure table merges both GEM directions and several years; rows of
- * the newest year listed for a code are used.
+ * the newest year listed for a code are used, a row listed twice once.
  */
 public final class Gems {
   static final String FOLDER = "gems";
@@ -161,7 +161,9 @@ public final class Gems {
     rows.forEach((code, list) -> {
       int year = list.stream().mapToInt(Row::year).max().orElseThrow();
       List<Row> kept = new ArrayList<>();
-      list.stream().filter(r -> r.year() == year && kept.stream().noneMatch(k -> k.target().equals(r.target()))).forEach(kept::add);
+      // a row repeated is kept once; the same target with other flags is another row (the table merges both GEM
+      // directions: a code's combination row and an approximate row for the same target can both be there)
+      list.stream().filter(r -> r.year() == year && !kept.contains(r)).forEach(kept::add);
       kept.sort((a, b) -> a.target().compareTo(b.target()));
       newest.put(code, kept);
     });

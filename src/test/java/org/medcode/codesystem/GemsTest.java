@@ -42,6 +42,12 @@ class GemsTest {
     assertEquals(Optional.of(new Mapping("0001", Kind.APPROXIMATE, List.of("6A750Z4"), 1)), gems.procedure("0001"));
     // 0016,NoPCS,11000
     assertEquals(Kind.NO_MAP, gems.procedure("0016").orElseThrow().kind());
+    // 0120,0NP00NZ,10112 · 0120,0NH00NZ,10000 · 0120,0NH00NZ,10111: the approximate row of 0NH00NZ hid its combination
+    // row, and the combination lost its first choice list (0NP00NZ alone)
+    assertEquals(Optional.of(new Mapping("0120", Kind.COMBINATION, List.of("0NH00NZ", "0NP00NZ"), 0)),
+        gems.procedure("0120"));
+    // 0231,00164ZB,10000 before 0231,00164ZB,10111: an approximate mapping to 0016070 (first in code order) was made
+    assertEquals(Optional.of(new Mapping("0231", Kind.COMBINATION, List.of("00164ZB"), 0)), gems.procedure("0231"));
   }
 
   @Test
