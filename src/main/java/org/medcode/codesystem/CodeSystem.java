@@ -53,4 +53,12 @@ public interface CodeSystem {
 
   /** A title for an ancestor key at a level (block and chapter descriptions), when known. */
   Optional<String> levelTitle(String key, Granularity granularity);
+
+  /**
+   * A title for an ancestor key that a table's own rows give ({@code entries}: canonical code → entry), when the system
+   * derives one from them (ICD-10-PCS body systems, from their root operations' header rows); empty otherwise.
+   */
+  default Optional<String> tableTitle(String key, Granularity granularity, java.util.Map<String, CodeEntry> entries) {
+    return Optional.empty();
+  }
 }

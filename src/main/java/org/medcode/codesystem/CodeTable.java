@@ -203,7 +203,8 @@ public final class CodeTable {
 
   /**
    * A title for a key at a level: the table's long title for codes and categories (PCS root operations: the 3-character
-   * header rows), else the hierarchy's; empty titles (e.g. derived ICD-9 headers) count as unknown.
+   * header rows), else one the system derives from the table's rows (PCS body systems), else the hierarchy's; empty
+   * titles (e.g. derived ICD-9 headers) count as unknown.
    */
   public Optional<String> title(String key, Granularity granularity) {
     if (granularity == Granularity.EXACT || granularity == Granularity.CATEGORY) {
@@ -212,7 +213,7 @@ public final class CodeTable {
         return Optional.of(entry.longTitle());
       }
     }
-    return system.levelTitle(key, granularity);
+    return system.tableTitle(key, granularity, entries).or(() -> system.levelTitle(key, granularity));
   }
 
   /** Short description such as {@code icd10cm FY2026 (98,186 codes)}. */

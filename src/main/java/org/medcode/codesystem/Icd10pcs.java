@@ -78,6 +78,43 @@ final class Icd10pcs extends LeveledCodeSystem {
     return granularity == Granularity.CHAPTER ? Optional.ofNullable(SECTIONS.get(key)) : Optional.empty();
   }
 
+  /** The characters of a PCS code position. */
+  private static final String CHARACTERS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+  /**
+   * A body system's title (block {@code 0D}) from the header rows of its root operations, which CMS titles "body system,
+   * root operation" ({@code 0DT}: Gastrointestinal System, Resection), in most sections after the section's title
+   * ({@code BT0}: Imaging, Urinary System, Plain Radiography): the part before the last comma, less the section's
+   * title. Only when every root operation that gives one gives the same (FY2018 and FY2026: all 109 and 115 body
+   * systems; in FY2026 X0Z is titled "New Technology, Nervous System", the section and body system alone, and is skipped).
+   */
+  @Override
+  public Optional<String> tableTitle(String key, Granularity granularity, Map<String, CodeEntry> entries) {
+    if (granularity != Granularity.BLOCK || key.length() != 2 || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    String section = SECTIONS.get(key.substring(0, 1));
+    String found = null;
+    for (int i = 0; i < CHARACTERS.length(); i++) {
+      CodeEntry root = entries.get(key + CHARACTERS.charAt(i));
+      int comma = root == null ? -1 : root.longTitle().lastIndexOf(", ");
+      if (comma <= 0) {
+        continue;
+      }
+      String title = root.longTitle().substring(0, comma);
+      if (section != null && title.startsWith(section + ", ")) {
+        title = title.substring(section.length() + 2);
+      } else if (title.equals(section)) {
+        continue;
+      }
+      if (found != null && !found.equals(title)) {
+        return Optional.empty();
+      }
+      found = title;
+    }
+    return Optional.ofNullable(found);
+  }
+
   @Override
   public String toString() {
     return "ICD-10-PCS";
