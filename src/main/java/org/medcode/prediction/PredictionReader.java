@@ -406,10 +406,24 @@ public final class PredictionReader {
           throw new MedcodeException.BadInput(file, number, "expected a \"codes\" array");
         }
         String admission = builder.id(id.asText(), file, number);
-        Long earlier = firstLine.putIfAbsent(admission, number);
-        if (earlier != null) {
+        Long earlier = firstLine.put(admission, number);
+        // a run's log codes a failed admission again on a later line (--retry-failed): the later line is its answer
+        if (earlier != null && builder.failed.remove(admission) == null) {
           throw new MedcodeException.BadInput(file, number, "admission " + Ids.cut(admission) + " already has a line (line "
               + earlier + "); give each admission one line with all its codes");
+        }
+        JsonNode status = node.get("status");
+        if (status != null && !(status.isTextual() && (status.asText().equals("ok") || status.asText().equals("failed")))) {
+          throw new MedcodeException.BadInput(file, number, "expected \"status\" to be \"ok\" or \"failed\" (as a run's"
+              + " log writes it), found " + Ids.show(status.toString()));
+        }
+        if (status != null && status.asText().equals("failed")) {
+          if (!codes.isEmpty()) {
+            throw new MedcodeException.BadInput(file, number, "a failed line (\"status\": \"failed\") has no codes; found "
+                + codes.size());
+          }
+          JsonNode kind = node.path("failure").path("kind");
+          builder.failed.put(admission, kind.isTextual() && !kind.asText().isBlank() ? kind.asText() : "unknown");
         }
         builder.touch(admission);
         for (JsonNode code : codes) {
@@ -545,6 +559,8 @@ public final class PredictionReader {
     private long duplicates;
     /** The row read last. */
     private PredictionSet.LastLine lastRow;
+    /** The admissions whose line says they failed (JSONL of a run's log), with the failure's kind. */
+    final Map<String, String> failed = new LinkedHashMap<>();
 
     /** An admission id as read, by the datasets' rule ({@link Ids}); a control character in it is an error. */
     String id(String raw, Path file, long line) {
@@ -661,7 +677,7 @@ public final class PredictionReader {
       Map<String, Prediction> byAdmission = new LinkedHashMap<>();
       admissions.forEach((id, codes) -> byAdmission.put(id, new Prediction(id, codes.list)));
       return new PredictionSet(source, format, byAdmission, rows, duplicates, duplicateExamples,
-          unterminated ? lastRow : null);
+          unterminated ? lastRow : null, failed);
     }
   }
 

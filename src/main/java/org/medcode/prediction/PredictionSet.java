@@ -7,19 +7,21 @@ import java.util.Map;
  * Predictions read from one file: per admission (in order of first appearance), plus what the reader noticed.
  * {@code rows} = code rows read; {@code duplicates} = rows repeating a code already given for the same admission
  * (after normalisation; one entry is kept at the first position, with the highest score given to that code) with a few
- * {@code duplicateExamples}.
+ * {@code duplicateExamples}. {@code failed}: the admissions a run's own log read back (JSONL) records as failed
+ * ({@code "status": "failed"}, its last line for the admission), with the failure's kind; they have no codes.
  */
 public record PredictionSet(String source, PredictionFormat format, Map<String, Prediction> byAdmission, long rows,
-    long duplicates, List<String> duplicateExamples, LastLine unterminated) {
+    long duplicates, List<String> duplicateExamples, LastLine unterminated, Map<String, String> failed) {
   public PredictionSet {
     byAdmission = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byAdmission));
     duplicateExamples = List.copyOf(duplicateExamples);
+    failed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failed));
   }
 
-  /** A set whose file ends with a line break (or whose ending is not known). */
+  /** A set whose file ends with a line break (or whose ending is not known), without failures. */
   public PredictionSet(String source, PredictionFormat format, Map<String, Prediction> byAdmission, long rows,
       long duplicates, List<String> duplicateExamples) {
-    this(source, format, byAdmission, rows, duplicates, duplicateExamples, null);
+    this(source, format, byAdmission, rows, duplicates, duplicateExamples, null, Map.of());
   }
 
   /**

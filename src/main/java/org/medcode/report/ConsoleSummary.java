@@ -55,6 +55,11 @@ public final class ConsoleSummary {
       lines.add(Numbers.count(p.unknownAdmissions()) + " predicted admission id(s) are not in " + report.dataset().spec()
           + " and were ignored, e.g. " + String.join(", ", p.unknownExamples()));
     }
+    long failed = p.answers().values().stream().filter(answer -> answer == EvaluationReport.Answer.FAILED).count();
+    if (failed > 0) {
+      lines.add(Numbers.count(failed) + " admission(s) failed in " + p.file() + " (a run's log: \"status\": \"failed\"),"
+          + " scored as empty predictions and left out of the hardest admissions; per_admission.csv's status names them");
+    }
     if (p.duplicates() > 0) {
       lines.add(Numbers.count(p.duplicates()) + " duplicate predicted code(s) removed (first rank kept), e.g. "
           + String.join("; ", p.duplicateExamples()));

@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.medcode.Futures;
 import org.medcode.MedcodeException;
@@ -70,11 +72,14 @@ public final class FileEvaluation {
         unknown.add(id);
       }
     }
+    // a run's log read back: the admissions it failed on (of this dataset), scored as empty answers and counted apart
+    Map<String, String> failed = new LinkedHashMap<>(predictions.failed());
+    failed.keySet().retainAll(ids);
     Evaluator.Evaluated evaluated = spec.analysis() == AnalysisMode.NONE
         ? new Evaluator.Evaluated(Evaluator.evaluate(dataset.admissions(), predictions.byAdmission(), table, spec.options()),
             null)
         : Evaluator.evaluateWithAnalysis(dataset.admissions(), predictions.byAdmission(), table, spec.options(),
-            Optional.empty(), Set.of());
+            Optional.empty(), failed.keySet());
     Instant now = workspace.now();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
@@ -82,7 +87,7 @@ public final class FileEvaluation {
         new EvaluationReport.PredictionsInfo(spec.predictions().toString(), format.label(), predictions.rows(),
             predictions.duplicates(), predictions.duplicateExamples(), predictions.byAdmission().size(), unknown.size(),
             unknown.subList(0, Math.min(EXAMPLES, unknown.size())),
-            EvaluationReport.Answer.ofFile(List.copyOf(ids), predictions.byAdmission())),
+            answers(ids, predictions, failed.keySet())),
         table, evaluated.result());
     Path folder = spec.out() != null ? spec.out()
         : workspace.newResultFolder(now, "evaluate_" + Workspace.slug(dataset.spec()));
@@ -99,12 +104,24 @@ public final class FileEvaluation {
       int admissions = dataset.admissions().size();
       int empty = (int) report.predictions().answers().values().stream()
           .filter(answer -> answer == EvaluationReport.Answer.EMPTY).count();
-      RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions, admissions, empty, 0,
-          Map.of(), evaluated.analysis()), folder.getFileName().toString(), folder);
+      Map<String, Integer> byKind = new TreeMap<>();
+      failed.values().forEach(kind -> byKind.merge(kind, 1, Integer::sum));
+      RunFolder.write(new CoderReport(spec.predictions().getFileName().toString(), report, admissions,
+          admissions - failed.size(), empty, failed.size(), byKind, evaluated.analysis()), folder.getFileName().toString(),
+          folder);
     } finally {
       lock.close();
     }
     return new Outcome(report, folder);
+  }
+
+  /** How the file answered each admission of the dataset: ok or empty, or failed where a run's log says so. */
+  private static Map<String, EvaluationReport.Answer> answers(Set<String> ids, PredictionSet predictions,
+      Set<String> failed) {
+    Map<String, EvaluationReport.Answer> answers =
+        new java.util.HashMap<>(EvaluationReport.Answer.ofFile(List.copyOf(ids), predictions.byAdmission()));
+    failed.forEach(id -> answers.put(id, EvaluationReport.Answer.FAILED));
+    return answers;
   }
 
   /** The dataset's warnings, and one when the file's last line has no line break and its code looks cut. */
