@@ -70,7 +70,7 @@ public final class ReplayCoderFactory implements CoderFactory {
     Path file = context.path(parameters.get("file"));
     String format = parameters.get("format");
     PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file) : PredictionReader.read(file, format(format));
-    Replay replay = new Replay(file, set.byAdmission(), context.listener());
+    Replay replay = new Replay(file, set.byAdmission(), set.failed(), context.listener());
     // what evaluate says of the same file, said here too (on the console and in the manifest's facts)
     if (set.empty()) {
       replay.note("empty_file", file + " has no predictions: every admission is scored as an empty prediction");
@@ -93,12 +93,16 @@ public final class ReplayCoderFactory implements CoderFactory {
   private static final class Replay implements Coder {
     private final Path file;
     private final Map<String, Prediction> byAdmission;
+    /** The admissions the file (a run's log) records as failed, with the failure's kind: replayed as failures. */
+    private final Map<String, String> failed;
     private final org.medcode.coder.RunListener listener;
     private final Map<String, String> facts = new java.util.LinkedHashMap<>();
 
-    Replay(Path file, Map<String, Prediction> byAdmission, org.medcode.coder.RunListener listener) {
+    Replay(Path file, Map<String, Prediction> byAdmission, Map<String, String> failed,
+        org.medcode.coder.RunListener listener) {
       this.file = file;
       this.byAdmission = byAdmission;
+      this.failed = failed;
       this.listener = listener;
     }
 
@@ -129,7 +133,12 @@ public final class ReplayCoderFactory implements CoderFactory {
     }
 
     @Override
-    public CoderResult code(org.medcode.dataset.Admission admission) {
+    public CoderResult code(org.medcode.dataset.Admission admission) throws org.medcode.coder.CoderException {
+      String kind = failed.get(admission.id());
+      if (kind != null) {
+        throw new org.medcode.coder.CoderException(kind, "the admission failed in " + file + " (\"status\": \"failed\"),"
+            + " replayed as a failure");
+      }
       Prediction prediction = byAdmission.get(admission.id());
       if (prediction == null) {
         return CoderResult.empty();
