@@ -67,8 +67,9 @@ final class CsvTable implements AutoCloseable {
     List<String> missing = required.stream().filter(name -> !columns.containsKey(name)).toList();
     if (!missing.isEmpty()) {
       close();
-      throw new MedcodeException.BadInput(file, header.isEmpty() ? 1 : line, "expected a header with the columns " + String.join(",", required) + " ("
-          + what + "); missing " + String.join(",", missing) + ", found " + (header.isEmpty() ? "an empty file" : String.join(",", header)));
+      throw new MedcodeException.BadInput(file, header.isEmpty() ? 1 : line, "expected a header with the columns "
+          + String.join(",", required) + " (" + what + "); missing " + String.join(",", missing) + ", found "
+          + (header.isEmpty() ? "an empty file" : String.join(",", header)));
     }
   }
 
