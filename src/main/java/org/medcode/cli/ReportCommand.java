@@ -31,6 +31,9 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Medcode.ReportOutcome outcome = MedcodeCommand.facade(global).report(new ReportSpec(runFolder));
+    PrintWriter err = spec.commandLine().getErr();
+    RunReports.warnings(outcome.coders()).forEach(warning -> err.println("warning: " + warning)); // as run shows them
+    err.flush();
     PrintWriter stdout = spec.commandLine().getOut();
     RunReports.printComparison(outcome.coders(), stdout);
     stdout.println();

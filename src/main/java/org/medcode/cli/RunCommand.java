@@ -108,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
         : medcode.run(new RunRequest(config, overrides, split, coders, out));
     PrintWriter err = spec.commandLine().getErr();
     outcome.problems().forEach(problem -> err.println("warning: " + problem));
+    RunReports.warnings(outcome.coders()).stream().filter(warning -> !outcome.problems().contains(warning))
+        .forEach(warning -> err.println("warning: " + warning)); // what was scored: the dataset's, a level skipped, ...
     err.flush();
     Optional<StudyResult> study = medcode.study(outcome);
     PrintWriter stdout = json.console();

@@ -64,6 +64,17 @@ public final class ConsoleSummary {
       lines.add(Numbers.count(p.duplicates()) + " duplicate predicted code(s) removed (first rank kept), e.g. "
           + String.join("; ", p.duplicateExamples()));
     }
+    lines.addAll(scoring(report));
+    return lines;
+  }
+
+  /**
+   * The warnings about what was scored, whoever made the predictions: no gold code of the system, the dataset's own
+   * warnings (a MIMIC cohort's steps, a sample larger than what is left), a level skipped, admissions with only other
+   * systems' gold codes, intervals that leave out their point value. {@code run} and {@code report} print these too.
+   */
+  static List<String> scoring(EvaluationReport report) {
+    java.util.ArrayList<String> lines = new java.util.ArrayList<>();
     if (report.result().invalid().gold() == 0) {
       lines.add(report.dataset().spec() + " has no gold codes of " + report.result().codeSystem()
           + " among the scored admissions: every prediction is a false positive; check --system");

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Estimate;
@@ -54,6 +56,22 @@ public final class RunReports {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + run.resolve("summary.csv"), e);
     }
+  }
+
+  /**
+   * The warnings about what a run's coders were scored on, each once, in coder order: the dataset's own (a MIMIC
+   * cohort's steps, a sample larger than what was left, codes ignored), a level skipped, admissions with only other
+   * systems' gold codes; a coder's intervals that leave out their point value name the coder. The console of
+   * {@code evaluate} shows the same ({@link ConsoleSummary#warnings}).
+   */
+  public static List<String> warnings(List<CoderReport> coders) {
+    Set<String> lines = new LinkedHashSet<>();
+    for (CoderReport coder : coders) {
+      for (String line : ConsoleSummary.scoring(coder.evaluation())) {
+        lines.add(line.startsWith("intervals that leave out") ? "coder " + coder.coder() + ": " + line : line);
+      }
+    }
+    return List.copyOf(lines);
   }
 
   /** The comparison table: coders × {exact, category} × micro {P, R, F1}, plus failures and the policies used. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,34 @@ class ReportCompareCommandTest {
     assertEquals(2, result.exit(), result.err());
     assertTrue(result.err().contains("is not a run folder"), result.err());
     assertFalse(java.nio.file.Files.exists(temp.resolve("run.lock")), "a folder that is no run folder gets no lock file");
+  }
+
+  /**
+   * What a run was scored on is said on the console of {@code run} and {@code report} as {@code evaluate} says it: a
+   * level the code table cannot score (here blocks, which a table of one's own has none of) and the dataset's own
+   * warnings. Both were only in metrics.json and summary.md, so a study run printed its table without them.
+   */
+  @Test
+  void runAndReportSayALevelSkippedOnTheConsoleAsEvaluateDoes() throws Exception {
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\n"
+        + "I10,Hypertension\nK35.80,Appendicitis\nN39.0,UTI\nB96.20,E. coli\n");
+    Path predictions = Files.writeString(temp.resolve("p.tsv"), "A1\tJ18.9\nA2\tK35.80\nA3\tN39.0\n");
+    Path config = Files.writeString(temp.resolve("run.yaml"), "name: levels\n"
+        + "dataset: { spec: \"jsonl:" + Path.of("datasets/examples/tiny.jsonl").toAbsolutePath() + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: " + table + " }\n"
+        + "coders:\n  - { name: replay, file: " + predictions + " }\n"
+        + "metrics: { levels: [exact, block], bootstrap: 0 }\n");
+    Path out = temp.resolve("run");
+    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", config.toString(), "--out", out.toString(),
+        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    assertEquals(0, run.exit(), run.err());
+    String skipped = "warning: level block skipped";
+    assertTrue(run.err().contains(skipped), run.err());
+    assertEquals(1, run.err().split(skipped, -1).length - 1, "said once: " + run.err());
+    MedcodeCommandTest.Result report = MedcodeCommandTest.run("report", out.toString(), "--data-dir",
+        temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    assertEquals(0, report.exit(), report.err());
+    assertTrue(report.err().contains(skipped), report.err());
   }
 
   @Test
