@@ -122,6 +122,10 @@ public record MimicCohort(IcdVersion icd, Codes codes, Boolean icu, List<NoteTyp
     if (split != null && ids == null) {
       throw new IllegalArgumentException("split selects rows of an ids file; give ids=FILE too");
     }
+    if (icd == IcdVersion.ICD10 && map == Mapping.ICD10) { // ICD-9 codes are dropped before mapping: it would map none
+      throw new IllegalArgumentException("icd=10 keeps ICD-10 codes only, so map=icd10 would map nothing; use icd=both&map=icd10"
+          + " (every admission, its ICD-9 codes mapped) or icd=9&map=icd10 (the ICD-9 admissions mapped)");
+    }
   }
 
   /** No filter: every admission with a code, both versions, diagnoses and procedures, discharge notes. */

@@ -21,13 +21,13 @@ class MimicSpecTest {
 
   @Test
   void parsesEveryOption() {
-    DatasetSpec spec = DatasetSpec.parse("mimic-iv:/data/mimiciv/3.1?ICD=10&codes=Diagnoses&icu=true&note=radiology,discharge"
+    DatasetSpec spec = DatasetSpec.parse("mimic-iv:/data/mimiciv/3.1?ICD=9&codes=Diagnoses&icu=true&note=radiology,discharge"
         + "&notes=/data/note&min_chars=100&max_chars=90000&ids=split.csv&split=test&sample=1000&seed=42&map=icd10");
     assertEquals(DatasetSpec.Format.MIMIC_IV, spec.format());
     assertEquals(List.of(Path.of("/data/mimiciv/3.1")), spec.paths());
-    assertEquals(new MimicCohort(IcdVersion.ICD10, Codes.DIAGNOSES, true, List.of(NoteType.DISCHARGE, NoteType.RADIOLOGY),
+    assertEquals(new MimicCohort(IcdVersion.ICD9, Codes.DIAGNOSES, true, List.of(NoteType.DISCHARGE, NoteType.RADIOLOGY),
         Path.of("/data/note"), 100, 90000, Path.of("split.csv"), "test", 1000, 42, Mapping.ICD10), spec.mimic());
-    assertEquals("mimic-iv:/data/mimiciv/3.1?icd=10&codes=diagnoses&icu=true&note=discharge,radiology&notes=/data/note"
+    assertEquals("mimic-iv:/data/mimiciv/3.1?icd=9&codes=diagnoses&icu=true&note=discharge,radiology&notes=/data/note"
         + "&min_chars=100&max_chars=90000&ids=split.csv&split=test&sample=1000&seed=42&map=icd10", spec.toString());
   }
 
@@ -66,6 +66,16 @@ class MimicSpecTest {
       assertTrue(error.getMessage().startsWith("bad dataset spec '" + spec + "': " + problem + "; expected one of "), error.getMessage());
       assertEquals(2, error.exitCode());
     });
+  }
+
+  /** icd=10 drops the ICD-9 codes before mapping, so map=icd10 with it mapped nothing, and said so only by zero counts. */
+  @Test
+  void mappingWithIcd10OnlyIsRefusedForItWouldMapNothing() {
+    MedcodeException error = assertThrows(MedcodeException.class, () -> DatasetSpec.parse("mimic-iv:m?icd=10&map=icd10"));
+    assertTrue(error.getMessage().startsWith("bad dataset spec 'mimic-iv:m?icd=10&map=icd10': icd=10 keeps ICD-10 codes only,"
+        + " so map=icd10 would map nothing; use icd=both&map=icd10"), error.getMessage());
+    assertEquals(2, error.exitCode());
+    assertEquals("mimic-iv:m?icd=9&map=icd10", DatasetSpec.parse("mimic-iv:m?icd=9&map=icd10").toString());
   }
 
   @Test
