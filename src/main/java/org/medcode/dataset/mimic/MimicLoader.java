@@ -499,9 +499,11 @@ public final class MimicLoader {
         if (!wanted.contains(id)) {
           continue;
         }
-        String text = code(rows, code).raw().strip();
+        CanonicalCodes.Code read = code(rows, code);
+        String text = read.raw().strip();
         int icdVersion = version(rows, version);
-        if (text.isEmpty() || !cohort.icd().keeps(icdVersion)) {
+        // as codeFlags decides: a code with nothing left once canonical (".") is an empty one, counted there and ignored
+        if (read.code().isEmpty() || !cohort.icd().keeps(icdVersion)) {
           continue;
         }
         long seqNum = rows.number(seq, "seq_num", Long.MAX_VALUE);

@@ -218,6 +218,24 @@ class MimicIvLoaderTest {
     assertEquals("I10", mapped.admissions().get(0).codes().get(0).code());
   }
 
+  /**
+   * A code with nothing left once canonical ({@code "."}) is counted as an empty icd_code and ignored when the cohort is
+   * decided; it was still loaded as a gold code "" (a false negative no answer can match), so the warning said ignored
+   * while the admission's recall could not reach 1.
+   */
+  @Test
+  void aCodeWithNothingButADotIsIgnoredAsTheWarningSays() throws Exception {
+    Path dir = temp.resolve("dot");
+    java.nio.file.Files.createDirectories(dir.resolve("hosp"));
+    MimicFixture.writeGzip(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id\n1000,111\n");
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
+        + "1000,111,1,.,10\n1000,111,2,J189,10\n");
+    Dataset dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), data);
+    assertTrue(dataset.warnings().contains("1 rows of diagnoses_icd have an empty icd_code; ignored"),
+        dataset.warnings().toString());
+    assertEquals(List.of("J189"), dataset.admissions().get(0).codes().stream().map(GoldCode::code).toList());
+  }
+
   static Admission byId(Dataset dataset, String id) {
     return dataset.admissions().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
   }
