@@ -191,10 +191,6 @@ public final class MimicLoader {
     if (cohort.icd() != IcdVersion.BOTH) {
       int bit = cohort.icd() == IcdVersion.ICD9 ? V9 : V10;
       ids = keep(ids, id -> (flags.get(id) & bit) != 0, "icd", "with an ICD-" + cohort.icd().label() + " code");
-      long mixed = ids.stream().filter(id -> (flags.get(id) & (V9 | V10)) == (V9 | V10)).count();
-      if (mixed > 0) {
-        warnings.add(mixed + " admissions have both ICD-9 and ICD-10 codes; only their ICD-" + cohort.icd().label() + " codes are kept");
-      }
     }
     if (cohort.map() == Mapping.ICD10) {
       // the codes left: mapped ICD-9 ones, and ICD-10 ones only when icd keeps them (V10 also marks dropped rows)
@@ -253,6 +249,13 @@ public final class MimicLoader {
       }
       ids = Sampler.sample(ids, cohort.sample(), cohort.seed());
       steps.add(new Step("sample", "a seeded sample of " + cohort.sample() + " (seed " + cohort.seed() + ")", ids.size()));
+    }
+    if (cohort.icd() != IcdVersion.BOTH) { // counted in the cohort, not among admissions later steps leave out
+      long mixed = ids.stream().filter(id -> (flags.get(id) & (V9 | V10)) == (V9 | V10)).count();
+      if (mixed > 0) {
+        warnings.add(mixed + " admissions have both ICD-9 and ICD-10 codes; only their ICD-" + cohort.icd().label()
+            + " codes are kept");
+      }
     }
     lengths.keySet().retainAll(new HashSet<>(ids));
     return ids;

@@ -236,6 +236,26 @@ class MimicIvLoaderTest {
     assertEquals(List.of("J189"), dataset.admissions().get(0).codes().stream().map(GoldCode::code).toList());
   }
 
+  /**
+   * The warning about admissions with both ICD versions counts the cohort's: it counted them before the ids, ICU, note
+   * and sample steps, so a sample of 1,000 could say thousands had their ICD-9 codes left out.
+   */
+  @Test
+  void mixedVersionAdmissionsAreCountedInTheCohortNotBeforeItsLaterSteps() throws Exception {
+    Path dir = temp.resolve("mixed-ids");
+    java.nio.file.Files.createDirectories(dir.resolve("hosp"));
+    MimicFixture.writeGzip(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id\n1000,111\n1001,112\n");
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
+        + "1000,111,1,4019,9\n1000,111,2,I10,10\n1001,112,1,J189,10\n");
+    Path ids = java.nio.file.Files.writeString(temp.resolve("mixed-ids.txt"), "112\n");
+    String mixed = "1 admissions have both ICD-9 and ICD-10 codes; only their ICD-10 codes are kept";
+    Dataset all = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=10"), data);
+    assertTrue(all.warnings().contains(mixed), all.warnings().toString());
+    Dataset one = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=10&ids=" + ids), data);
+    assertEquals(List.of("112"), one.admissions().stream().map(Admission::id).toList());
+    assertFalse(one.warnings().stream().anyMatch(w -> w.contains("both ICD-9 and ICD-10")), one.warnings().toString());
+  }
+
   static Admission byId(Dataset dataset, String id) {
     return dataset.admissions().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
   }
