@@ -146,6 +146,23 @@ public final class Studies {
     return judge(workspace, outcome.folder(), outcome.coders());
   }
 
+  /**
+   * Whether a need named by an environment variable is here: set, and for data or a table of one's own (a folder or
+   * file), naming one that exists (read from the current directory when relative, as the run reads it).
+   */
+  static NeedStatus status(Study.Need need, String value) {
+    if (blank(value)) {
+      return new NeedStatus(need, false, need.env() + " is not set");
+    }
+    boolean path = need.kind() == Study.NeedKind.CREDENTIALED_DATA || need.kind() == Study.NeedKind.OWN_TABLE;
+    Path named = path ? Path.of(value.strip()) : null;
+    if (named != null && !Files.exists(named)) {
+      return new NeedStatus(need, false, need.env() + " is set, but " + value.strip() + " does not exist"
+          + (named.isAbsolute() ? "" : MedcodeException.readFromHere()));
+    }
+    return new NeedStatus(need, true, need.env() + " is set");
+  }
+
   /** The study files of a folder ({@code configs/studies}), by file name, with what each needs and whether it is here. */
   public static List<Listing> list(Path folder, Function<String, String> env) {
     List<Path> files = new ArrayList<>();
@@ -171,8 +188,7 @@ public final class Studies {
         if (need.env() == null) {
           needs.add(new NeedStatus(need, true, ""));
         } else {
-          boolean set = !blank(env.apply(need.env()));
-          needs.add(new NeedStatus(need, set, need.env() + (set ? " is set" : " is not set")));
+          needs.add(status(need, env.apply(need.env())));
         }
       }
       listings.add(new Listing(file, study.study(), study.config().dataset(), needs));

@@ -37,7 +37,18 @@ class StudyFilesTest {
     Study icu = listings.get(0).study();
     assertEquals(Study.NeedKind.CREDENTIALED_DATA, icu.needs().get(0).kind());
     assertEquals("MIMIC_IV_DIR is not set", listings.get(0).needs().get(0).status());
-    assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", "/data")::get).get(0).needs().get(0).met());
+    assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get).get(0).needs().get(0)
+        .met());
+    // set to a folder that is not there: not here, and said so (it said 'is set', as if the study could run)
+    Studies.NeedStatus missing = Studies.list(Path.of("configs/studies"),
+        Map.of("MIMIC_IV_DIR", temp.resolve("absent").toString())::get).get(0).needs().get(0);
+    assertFalse(missing.met());
+    assertEquals("MIMIC_IV_DIR is set, but " + temp.resolve("absent") + " does not exist", missing.status());
+    Studies.NeedStatus table = Studies.list(Path.of("configs/studies"), Map.of("CPT_TABLE", "absent.csv")::get).get(1)
+        .needs().get(0);
+    assertFalse(table.met());
+    assertTrue(table.status().startsWith("CPT_TABLE is set, but absent.csv does not exist (relative paths are read from"),
+        table.status());
     assertEquals("configs/studies/gpt41-mimic4-icu.yaml", listings.get(0).file().toString());
   }
 
