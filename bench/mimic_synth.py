@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes a synthetic, MIMIC-IV-shaped folder (hosp/, icu/, note/) for the loader benchmark.
+"""Writes a synthetic, MIMIC-IV-shaped folder (hosp/, icu/, note/) for the loader benchmark and local study runs.
 
 Only the layout and the sizes are MIMIC's; every value is invented (deterministic, seeded), no MIMIC data is used.
 Defaults are about MIMIC-IV 2.2 + MIMIC-IV-Note 2.2: 430,000 admissions, ~4.7 M diagnosis rows (ICD-9 for the first
 55% of admissions, ICD-10 after), ~670 k procedure rows, ~73 k ICU stays, 300,000 discharge notes of ~8,300 characters
-(~2.5 GB uncompressed), gzip level 1.
+(~2.5 GB uncompressed), gzip level 1; hosp/d_icd_diagnoses and d_icd_procedures list every code the folder may use.
 
 usage: bench/mimic_synth.py OUT_DIR [--admissions N] [--notes N] [--chars N]
 """
@@ -97,6 +97,15 @@ def main():
             total += size
             f.write('%d-DS-%d,%d,%d,DS,%d,2150-01-05 00:00:00,2150-01-05 12:00:00,"%s"\n' % (subject(h), h, subject(h), h, 1,
                                                                                           text))
+    # the dictionaries (d_icd_diagnoses, d_icd_procedures) list every code used, as MIMIC's do, so that configs with
+    # codeSystem dictionary: dataset (configs/studies/gpt41-mimic4-icu.yaml) run on this folder; written last and
+    # without the random generator, so every other file is as before
+    for name, pools in (("d_icd_diagnoses", ((icd9, 9), (icd10, 10))), ("d_icd_procedures", ((pcs9, 9), (pcs10, 10)))):
+        with gz("hosp/%s.csv.gz" % name) as f:
+            f.write("icd_code,icd_version,long_title\n")
+            for codes, version in pools:
+                for code in sorted(set(codes)):
+                    f.write("%s,%d,Synthetic ICD-%d code %s\n" % (code, version, version, code))
     print("wrote %s: %d admissions, %d notes, %.2f GB of note text" % (args.out, len(hadms), len(noted), total / 1e9))
 
 
