@@ -13,6 +13,7 @@ final class DryRunPrinter {
   static void print(DryRun plan, PrintWriter out) {
     out.println("dry run      nothing was sent, spent or written");
     out.printf(Locale.ROOT, "dataset      %s (%,d admissions)%n", plan.dataset(), plan.admissions());
+    plan.warnings().forEach(warning -> out.println("warning      " + warning)); // e.g. fewer admissions than sampled
     out.println("budget       " + (plan.maxCost() > 0 ? "maxCost " + number(plan.maxCost()) + " USD per coder"
         : "none (maxCost 0)"));
     boolean overBudget = false;

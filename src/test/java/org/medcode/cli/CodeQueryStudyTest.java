@@ -271,6 +271,19 @@ class CodeQueryStudyTest {
     assertTrue(result.out().contains("(200 admissions)"), result.out());
   }
 
+  /** The dry run says what the dataset says (here: fewer codes than the sample asks for), as the run itself does. */
+  @Test
+  void aDryRunShowsTheDatasetsWarnings() throws Exception {
+    Path table = Files.writeString(temp.resolve("cpt.csv"), "code,description\n99213,Office visit\n93000,Electrocardiogram\n"
+        + "85025,Blood count\n");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-cpt.yaml",
+        "--dry-run", "--set", "dataset.spec=code-query:cpt?table=" + table + "&sample=500&seed=1",
+        "--set", "coders.0.apiKeyEnv=MEDCODE_TEST_KEY_NOBODY_SETS", "--data-dir", temp.resolve("data").toString(), "--no-pull");
+    assertEquals(0, result.exit(), result.err() + result.out());
+    assertTrue(result.out().contains("(3 admissions)\nwarning      sample=500 asked for more codes than the population has: 3"
+        + " kept\n"), result.out());
+  }
+
   @Test
   void aStudyDryRunChecksWhatOnlyTheUserCanProvide() {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MIMIC_IV_DIR") == null, "MIMIC_IV_DIR is set here");

@@ -15,10 +15,12 @@ import org.medcode.run.workspace.Workspace;
 /**
  * {@code run --dry-run}: loads what the config names and asks each coder what it would send and cost, without
  * creating a run folder, sending or spending anything. {@code refusal} is set for a coder the run would refuse to
- * start (then the run as a whole would be refused).
+ * start (then the run as a whole would be refused). {@code warnings}: what the dataset says about itself (a MIMIC
+ * cohort's steps, a sample larger than what is left), as the run prints them.
  */
-public record DryRun(String dataset, int admissions, double maxCost, List<CoderPlan> coders) {
+public record DryRun(String dataset, int admissions, List<String> warnings, double maxCost, List<CoderPlan> coders) {
   public DryRun {
+    warnings = List.copyOf(warnings);
     coders = List.copyOf(coders);
   }
 
@@ -45,7 +47,8 @@ public record DryRun(String dataset, int admissions, double maxCost, List<CoderP
     } finally {
       peers.close(); // peers an estimate created (another coder's candidates): clients and worker processes end
     }
-    return new DryRun(data.dataset().spec(), data.dataset().admissions().size(), config.maxCost(), plans);
+    return new DryRun(data.dataset().spec(), data.dataset().admissions().size(), data.dataset().warnings(), config.maxCost(),
+        plans);
   }
 
   private static void plan(CoderRegistry registry, RunConfig config, RunData data, RunSession.Peers peers,
