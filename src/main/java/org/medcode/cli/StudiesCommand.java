@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,7 @@ final class StudiesCommand implements Callable<Integer> {
       if (study.population() != null) {
         out.printf(Locale.ROOT, "             %s%n", study.population());
       }
-      out.printf(Locale.ROOT, "  run        ./medcode run configs/studies/%s%n", listing.file().getFileName());
+      out.printf(Locale.ROOT, "  run        ./medcode run %s%n", Studies.runPath(listing.file(), Path.of("")));
       out.printf(Locale.ROOT, "  dataset    %s%n", listing.dataset());
       for (Studies.NeedStatus need : listing.needs()) {
         out.printf(Locale.ROOT, "  needs      %-18s %s%s%n", need.need().kind().label(), need.need().what(),

@@ -163,6 +163,17 @@ public final class Studies {
     return new NeedStatus(need, true, need.env() + " is set");
   }
 
+  /**
+   * How a command run in {@code cwd} names a study file: relative to {@code cwd} when the file is under it (from the
+   * checkout: {@code configs/studies/NAME.yaml}), else its absolute path (a config path is read from the current
+   * directory, so {@code configs/studies/NAME.yaml} is not found from elsewhere).
+   */
+  public static String runPath(Path file, Path cwd) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path here = cwd.toAbsolutePath().normalize();
+    return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+  }
+
   /** The study files of a folder ({@code configs/studies}), by file name, with what each needs and whether it is here. */
   public static List<Listing> list(Path folder, Function<String, String> env) {
     List<Path> files = new ArrayList<>();

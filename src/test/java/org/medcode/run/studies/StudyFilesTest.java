@@ -52,6 +52,19 @@ class StudyFilesTest {
     assertEquals("configs/studies/gpt41-mimic4-icu.yaml", listings.get(0).file().toString());
   }
 
+  /**
+   * studies names a file as a command run where it is listed can read it: from the checkout relative, from elsewhere
+   * absolute (it said configs/studies/NAME.yaml, which run reads from the current directory: 'config file not found').
+   */
+  @Test
+  void theRunLineNamesTheStudyFileAsTheCurrentDirectoryReadsIt() {
+    Path file = temp.resolve("checkout/configs/studies/x.yaml");
+    assertEquals(Path.of("configs/studies/x.yaml").toString(), Studies.runPath(file, temp.resolve("checkout")));
+    assertEquals(file.toString(), Studies.runPath(file, temp.resolve("elsewhere")));
+    assertEquals(file.toString(), Studies.runPath(temp.resolve("checkout/configs/../configs/studies/x.yaml"),
+        temp.resolve("check")), "a sibling whose name starts the same is elsewhere");
+  }
+
   @Test
   void theCptStudyWithoutTheUsersTableSaysSoAndExits3() {
     Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
