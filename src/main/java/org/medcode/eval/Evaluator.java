@@ -408,7 +408,8 @@ public final class Evaluator {
         notes.add(ONLY_OTHER_SYSTEMS + ": " + in.admissionsWithOnlyIgnoredGold + " of the " + in.n + " scored"
             + " admissions have gold codes of other code systems only, so no " + system + " gold: they are scored with"
             + " empty gold (every code predicted for them is a false positive, and an empty prediction counts as right"
-            + " in per-admission averages); leave them out with --population with-gold (or, for MIMIC-IV, icd="
+            + " in per-admission averages); leave them out with --population with-gold (a run's config: metrics:"
+            + " { population: with-gold }; or, for MIMIC-IV, icd="
             + (system.startsWith("icd9") ? "9" : "10") + " in the dataset spec)");
       }
     }

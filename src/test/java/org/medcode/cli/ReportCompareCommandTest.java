@@ -57,6 +57,29 @@ class ReportCompareCommandTest {
     assertTrue(report.err().contains(skipped), report.err());
   }
 
+  /**
+   * Admissions with only another system's gold codes (MIMIC-IV's ICD-9 admissions scored as ICD-10) are said on the
+   * run's console, with how a run leaves them out: a config key, for run has no --population option.
+   */
+  @Test
+  void runSaysWhichAdmissionsHaveNoGoldOfTheScoredSystemAndHowARunLeavesThemOut() throws Exception {
+    Path dataset = Files.writeString(temp.resolve("mixed.jsonl"), "{\"id\": \"A1\", \"notes\": [{\"text\": \"pneumonia\"}],"
+        + " \"codes\": [{\"system\": \"icd10cm\", \"code\": \"J18.9\"}]}\n{\"id\": \"A2\", \"notes\": [{\"text\":"
+        + " \"hypertension\"}], \"codes\": [{\"system\": \"icd9cm\", \"code\": \"401.9\"}]}\n");
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nI10,Hypertension\n");
+    Path predictions = Files.writeString(temp.resolve("p.tsv"), "A1\tJ18.9\nA2\tI10\n");
+    Path config = Files.writeString(temp.resolve("run.yaml"), "name: mixed\ndataset: { spec: \"jsonl:" + dataset + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: " + table + " }\ncoders:\n  - { name: replay, file: " + predictions + " }\n"
+        + "metrics: { levels: [exact], bootstrap: 0 }\n");
+    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", config.toString(), "--out", temp.resolve("run").toString(),
+        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.err().contains("warning: admissions without gold of the scored system: 1 of the 2 scored admissions"),
+        run.err());
+    assertTrue(run.err().contains("leave them out with --population with-gold (a run's config: metrics: { population:"
+        + " with-gold }; or, for MIMIC-IV, icd=10 in the dataset spec)"), run.err());
+  }
+
   @Test
   void compareNeedsTwoRunsAndNonNegativePermutations() {
     MedcodeCommandTest.Result one = MedcodeCommandTest.run("compare", temp.toString());
