@@ -36,7 +36,7 @@ import org.medcode.dataset.source.SourceRegistry;
  *       the warnings list those ids.
  *   <li>Evidence: {@code <split>X.tsv} offsets point into the Spanish text, so they are attached only for
  *       {@code es}; each {@code start end} segment becomes one span of note 0. With {@code en} no evidence is
- *       attached (a warning says so).
+ *       attached, and nothing is warned: an English split has none by design.
  * </ul>
  */
 public final class CodiEspLoader {
@@ -91,15 +91,13 @@ public final class CodiEspLoader {
     }
 
     Path evidenceFile = splitDir.resolve(split + "X.tsv");
+    // the evidence's offsets point into the Spanish text: an English split has none, by design, not for a fault
     if (part.language() == Language.ES) {
       if (Files.isRegularFile(evidenceFile)) {
         readEvidence(evidenceFile, texts, gold, systems);
       } else {
         warnings.add(evidenceFile + " not found; gold codes carry no evidence spans");
       }
-    } else {
-      warnings.add("evidence spans (" + evidenceFile.getFileName() + ") refer to the Spanish text and are attached only "
-          + "with LANG es (codiesp:" + split + ":es:" + part.task() + ")");
     }
 
     TreeSet<String> ids = new TreeSet<>(texts.keySet());
