@@ -80,6 +80,32 @@ class ReportCompareCommandTest {
         + " with-gold }; or, for MIMIC-IV, icd=10 in the dataset spec)"), run.err());
   }
 
+  /**
+   * The training split's warnings (a MIMIC cohort's training sample cut short, admissions without notes) are shown
+   * with the run's, naming the split: a coder that learns from a smaller or emptier split than asked is not silent.
+   */
+  @Test
+  void runSaysTheTrainingSplitsWarningsNamingIt() throws Exception {
+    Path training = Files.writeString(temp.resolve("train.jsonl"), "{\"id\": \"T1\", \"notes\": [{\"text\": \"pneumonia\"}],"
+        + " \"codes\": [{\"system\": \"icd10cm\", \"code\": \"J18.9\"}]}\n{\"id\": \"T2\", \"notes\": [],"
+        + " \"codes\": [{\"system\": \"icd10cm\", \"code\": \"I10\"}]}\n");
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\n"
+        + "I10,Hypertension\nK35.80,Appendicitis\nN39.0,UTI\nB96.20,E. coli\n");
+    Path config = Files.writeString(temp.resolve("run.yaml"), "name: trained\n"
+        + "dataset: { spec: \"jsonl:" + Path.of("datasets/examples/tiny.jsonl").toAbsolutePath() + "\" }\n"
+        + "training: { spec: \"jsonl:" + training + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: " + table + " }\n"
+        + "coders:\n  - { name: frequency, k: 1 }\nmetrics: { levels: [exact], bootstrap: 0 }\n");
+    Path out = temp.resolve("run");
+    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", config.toString(), "--out", out.toString(),
+        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    assertEquals(0, run.exit(), run.err());
+    String warning = "warning: training split jsonl:" + training + ": 1 of 2 admissions have no notes";
+    assertTrue(run.err().contains(warning), run.err());
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("1 of 2 admissions have no notes"),
+        "recorded with the run's warnings");
+  }
+
   @Test
   void compareNeedsTwoRunsAndNonNegativePermutations() {
     MedcodeCommandTest.Result one = MedcodeCommandTest.run("compare", temp.toString());

@@ -82,9 +82,13 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
           + config.dataset() + ")");
     }
     Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training(), base); // allowOverlap: the same files
+    List<String> warnings = new ArrayList<>(dataset.warnings());
+    if (!sameSpec) { // shown where the run's are (console, summary.md, metrics.json): a training sample cut short, ...
+      training.warnings().forEach(warning -> warnings.add("training split " + training.spec() + ": " + warning));
+    }
     String overlap = overlap(dataset, training, config.metrics().groupByPatient());
     if (overlap == null) {
-      return new RunData(dataset, table, training);
+      return new RunData(withWarnings(dataset, warnings), table, training);
     }
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
       throw new MedcodeException("the training split " + training.spec() + " " + overlap + " of the evaluated dataset "
@@ -92,12 +96,15 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
           + " without them; or, if you mean it, write training: { spec: \"" + config.training() + "\", allowOverlap: true }"
           + " (recorded in the manifest and every report)");
     }
-    List<String> warnings = new ArrayList<>(dataset.warnings());
     warnings.add("training overlaps the evaluated dataset (allowOverlap: true): the training split " + training.spec()
         + " " + overlap);
-    Dataset marked = new Dataset(dataset.spec(), dataset.systems(), dataset.admissions(), warnings, dataset.digest(),
-        dataset.credentialed());
-    return new RunData(marked, table, training);
+    return new RunData(withWarnings(dataset, warnings), table, training);
+  }
+
+  /** The dataset with these warnings instead of its own (the same when they are its own). */
+  private static Dataset withWarnings(Dataset dataset, List<String> warnings) {
+    return warnings.equals(dataset.warnings()) ? dataset : new Dataset(dataset.spec(), dataset.systems(),
+        dataset.admissions(), warnings, dataset.digest(), dataset.credentialed());
   }
 
   /**
