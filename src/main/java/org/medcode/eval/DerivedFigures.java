@@ -78,7 +78,8 @@ public final class DerivedFigures {
 
   /**
    * The wrong answers of one coder: {@code predicted} codes in all, {@code wrong} of them not exact, the count of each
-   * predicted-side {@link ErrorKind} but EXACT, and its share of the wrong ones with an interval.
+   * predicted-side {@link ErrorKind} but EXACT, and its share of the wrong ones with an interval; no shares when no
+   * predicted code is wrong (0 of 0 is no share, not a share of 0).
    */
   public record WrongAnswers(long predicted, long wrong, Map<ErrorKind, Long> counts, Map<ErrorKind, Estimate> shares) {
     public WrongAnswers {
@@ -128,8 +129,10 @@ public final class DerivedFigures {
         total += v;
       }
       counts.put(kinds.get(k), total);
-      shares.put(kinds.get(k), estimate(result, new long[][] {columns[k], columns[kinds.size()]},
-          s -> Counts.ratio(s[0], s[1])));
+      if (wrong > 0) {
+        shares.put(kinds.get(k), estimate(result, new long[][] {columns[k], columns[kinds.size()]},
+            s -> Counts.ratio(s[0], s[1])));
+      }
     }
     return new WrongAnswers(wrong + exact, wrong, counts, shares);
   }

@@ -45,6 +45,7 @@ public final class StudyJudge {
   /** Rows for every coder and figure, in that order, with the notes a reader needs. */
   public static StudyResult judge(Study study, String dataset, int admissions, String codeTable, List<Coder> coders) {
     List<StudyRow> rows = new ArrayList<>();
+    List<String> noneWrong = new ArrayList<>(); // coders whose wrong.* shares are undefined: no predicted code is wrong
     for (Coder coder : coders) {
       DerivedFigures.WrongAnswers[] wrong = {null};
       for (Study.Figure figure : study.figures()) {
@@ -66,6 +67,9 @@ public final class StudyJudge {
             : !run.hasInterval() ? StudyRow.Inside.NO_INTERVAL
             : figure.published().inside(run.ciLow(), run.ciHigh()) ? StudyRow.Inside.YES : StudyRow.Inside.NO;
         rows.add(new StudyRow(coder.id(), id.text(), figure.label(), figure.published(), run, inside, figure.note()));
+      }
+      if (wrong[0] != null && wrong[0].wrong() == 0) {
+        noneWrong.add(coder.id());
       }
     }
     // the run's intervals are at its metrics.confidence (one for every coder of a run)
@@ -96,7 +100,12 @@ public final class StudyJudge {
             + " make it run, then ./medcode report or run the study again");
       }
     }
-    if (rows.stream().anyMatch(r -> r.run() == null && r.inside() != StudyRow.Inside.NOT_MEASURED)) {
+    for (String coder : noneWrong) {
+      notes.add("coder " + coder + ": no predicted code is wrong, so its wrong.* shares (of the wrong codes) are"
+          + " undefined and left empty, not 0");
+    }
+    if (rows.stream().anyMatch(r -> r.run() == null && r.inside() != StudyRow.Inside.NOT_MEASURED
+        && !(r.metric().startsWith("wrong.") && noneWrong.contains(r.coder())))) {
       notes.add("an empty value: the run did not compute that figure (e.g. a level missing from metrics.levels)");
     }
     return new StudyResult(study, dataset, admissions, codeTable, confidence, rows, notes);

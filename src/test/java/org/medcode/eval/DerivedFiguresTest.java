@@ -117,6 +117,21 @@ class DerivedFiguresTest {
   }
 
   @Test
+  void noWrongCodeGivesNoSharesRatherThanSharesOfZero() {
+    List<Admission> admissions = List.of(ErrorAnalysisTest.admission("A1", "E119"), ErrorAnalysisTest.admission("A2", "I10"));
+    Map<String, org.medcode.prediction.Prediction> predictions = new HashMap<>();
+    predictions.put("A1", ErrorAnalysisTest.prediction("A1", "E119"));
+    predictions.put("A2", ErrorAnalysisTest.prediction("A2", "I10"));
+    EvaluationResult result = Evaluator.evaluate(admissions, predictions, ErrorAnalysisTest.TABLE,
+        options(50, false, Population.ALL, InvalidPolicy.COUNT));
+    DerivedFigures.WrongAnswers wrong = DerivedFigures.wrongAnswers(admissions, predictions, ErrorAnalysisTest.TABLE, result);
+    assertEquals(2, wrong.predicted());
+    assertEquals(0, wrong.wrong());
+    assertEquals(0L, wrong.counts().get(ErrorKind.SIBLING));
+    assertTrue(wrong.shares().isEmpty(), "0 of 0 wrong codes is no share: " + wrong.shares());
+  }
+
+  @Test
   void noAnswersAndPointValuesWithoutResamples() {
     List<Admission> admissions = List.of(ErrorAnalysisTest.admission("A1", "E119"), ErrorAnalysisTest.admission("A2", "I10"),
         ErrorAnalysisTest.admission("A3", "I10"), ErrorAnalysisTest.admission("A4", "J189"));

@@ -88,6 +88,28 @@ class StudyJudgeTest {
   }
 
   @Test
+  void wrongSharesOfACoderWithNoWrongCodeAreEmptyAndSaidSoNotZero() {
+    org.medcode.codesystem.CodeTable table = org.medcode.codesystem.CodeTable.of(
+        org.medcode.codesystem.CodeSystems.syntax(org.medcode.codesystem.CodeSystemId.ICD10CM), "test",
+        java.util.Map.of("E119", new org.medcode.codesystem.CodeEntry("E119", true, "Type 2 diabetes", "Type 2 diabetes")));
+    List<org.medcode.dataset.Admission> admissions = List.of(new org.medcode.dataset.Admission("A1", "P1", List.of(),
+        List.of(new org.medcode.dataset.GoldCode("E119", org.medcode.codesystem.CodeSystemId.ICD10CM)), java.util.Map.of()));
+    java.util.Map<String, org.medcode.prediction.Prediction> predictions = java.util.Map.of("A1",
+        new org.medcode.prediction.Prediction("A1", List.of(new org.medcode.prediction.PredictedCode("E119"))));
+    EvaluationResult result = org.medcode.eval.Evaluator.evaluate(admissions, predictions, table, EvalOptions.defaults());
+    Study study = new Study("s", "t", "c", null, null, null, null, List.of(), List.of(
+        new Study.Figure("wrong.sibling", null, Published.parse("12%"), null)));
+    StudyResult judged = StudyJudge.judge(study, "d", 1, "table",
+        List.of(new StudyJudge.Coder("llm", result, admissions, predictions, table)));
+    StudyRow row = judged.rows().get(0);
+    assertEquals(null, row.run(), "0 of 0 wrong codes: no share, not a share of 0 [0, 0]");
+    assertEquals(StudyRow.Inside.NOT_APPLICABLE, row.inside());
+    assertTrue(judged.notes().contains("coder llm: no predicted code is wrong, so its wrong.* shares (of the wrong codes)"
+        + " are undefined and left empty, not 0"), judged.notes().toString());
+    assertFalse(judged.notes().stream().anyMatch(n -> n.startsWith("an empty value")), judged.notes().toString());
+  }
+
+  @Test
   void aCoderThatAnsweredNothingHasNoFiguresRatherThanZeros() {
     EvaluationResult zeros = new EvaluationResult(EvalOptions.defaults(), "icd10cm", "FY2026", 10, 10,
         new InvalidStats(0, 0, 0, 0, 0, 0, 0, 0), List.of(), java.util.Map.of(
