@@ -3,6 +3,7 @@ package org.medcode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -41,5 +42,25 @@ public final class TinyData {
         + "coders: " + coders + "\n"
         + "metrics: { bootstrap: " + bootstrap + " }\nthreads: 1\n");
     return config;
+  }
+
+  /**
+   * Makes the run folder {@code run} look as it does when killed while coder {@code coder} ran: the manifest says
+   * running and records no coder, and the coder's log holds {@code log} only.
+   */
+  public static void killed(Path run, String coder, List<String> log) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(run.resolve("manifest.json").toFile());
+    manifest.put("status", "running");
+    manifest.remove("coders");
+    json.writeValue(run.resolve("manifest.json").toFile(), manifest);
+    Files.write(run.resolve(coder).resolve("predictions.jsonl"), log);
+  }
+
+  /** A prediction log's line for an admission the coder failed on (HTTP 503). */
+  public static String failedLine(String admission) {
+    return "{\"admission_id\":\"" + admission + "\",\"status\":\"failed\",\"codes\":[],\"failure\":{\"kind\":"
+        + "\"server_error\",\"message\":\"HTTP 503\"},\"millis\":3}";
   }
 }

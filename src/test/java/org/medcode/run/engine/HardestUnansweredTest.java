@@ -3,8 +3,6 @@ package org.medcode.run.engine;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,15 +36,9 @@ class HardestUnansweredTest {
     Path out = temp.resolve("run");
     medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
 
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode manifest = (ObjectNode) json.readTree(out.resolve("manifest.json").toFile());
-    manifest.put("status", "running");
-    manifest.remove("coders");
-    json.writeValue(out.resolve("manifest.json").toFile(), manifest);
     List<String> log = Files.readAllLines(out.resolve("a/predictions.jsonl"));
-    Files.write(out.resolve("a/predictions.jsonl"), List.of(log.get(0), log.get(1),
-        "{\"admission_id\":\"A3\",\"status\":\"failed\",\"codes\":[],\"failure\":{\"kind\":\"server_error\","
-            + "\"message\":\"HTTP 503\"},\"millis\":3}"));
+    TinyData.killed(out, "a", List.of(log.get(0), log.get(1),
+        TinyData.failedLine("A3")));
 
     medcode.report(new ReportSpec(out));
     String html = Files.readString(out.resolve("report.html"));

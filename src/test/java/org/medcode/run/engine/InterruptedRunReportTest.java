@@ -3,8 +3,6 @@ package org.medcode.run.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,13 +40,8 @@ class InterruptedRunReportTest {
     medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
 
     // as the run is when killed after coder a's second answer: no coder recorded in the manifest, no folder for b
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode manifest = (ObjectNode) json.readTree(out.resolve("manifest.json").toFile());
-    manifest.put("status", "running");
-    manifest.remove("coders");
-    json.writeValue(out.resolve("manifest.json").toFile(), manifest);
     List<String> log = Files.readAllLines(out.resolve("a/predictions.jsonl"));
-    Files.write(out.resolve("a/predictions.jsonl"), log.subList(0, 2));
+    TinyData.killed(out, "a", log.subList(0, 2));
     try (var files = Files.walk(out.resolve("b"))) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }

@@ -2,8 +2,6 @@ package org.medcode.run.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,16 +39,10 @@ class PerAdmissionStatusTest {
     Path out = temp.resolve("run");
     medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
 
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode manifest = (ObjectNode) json.readTree(out.resolve("manifest.json").toFile());
-    manifest.put("status", "running");
-    manifest.remove("coders");
-    json.writeValue(out.resolve("manifest.json").toFile(), manifest);
     List<String> log = Files.readAllLines(out.resolve("a/predictions.jsonl"));
     assertEquals(4, log.size());
-    Files.write(out.resolve("a/predictions.jsonl"), List.of(log.get(0), log.get(1),
-        "{\"admission_id\":\"A3\",\"status\":\"failed\",\"codes\":[],\"failure\":{\"kind\":\"server_error\","
-            + "\"message\":\"HTTP 503\"},\"millis\":3}"));
+    TinyData.killed(out, "a", List.of(log.get(0), log.get(1),
+        TinyData.failedLine("A3")));
 
     medcode.report(new ReportSpec(out));
     Map<String, CSVRecord> exact = new LinkedHashMap<>();
