@@ -36,17 +36,9 @@ class ReportCompareCommandTest {
    */
   @Test
   void runAndReportSayALevelSkippedOnTheConsoleAsEvaluateDoes() throws Exception {
-    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\n"
-        + "I10,Hypertension\nK35.80,Appendicitis\nN39.0,UTI\nB96.20,E. coli\n");
     Path predictions = Files.writeString(temp.resolve("p.tsv"), "A1\tJ18.9\nA2\tK35.80\nA3\tN39.0\n");
-    Path config = Files.writeString(temp.resolve("run.yaml"), "name: levels\n"
-        + "dataset: { spec: \"jsonl:" + Path.of("datasets/examples/tiny.jsonl").toAbsolutePath() + "\" }\n"
-        + "codeSystem: { system: icd10cm, table: " + table + " }\n"
-        + "coders:\n  - { name: replay, file: " + predictions + " }\n"
-        + "metrics: { levels: [exact, block], bootstrap: 0 }\n");
     Path out = temp.resolve("run");
-    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", config.toString(), "--out", out.toString(),
-        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    MedcodeCommandTest.Result run = runTiny("", "{ name: replay, file: " + predictions + " }", "[exact, block]", out);
     assertEquals(0, run.exit(), run.err());
     String skipped = "warning: level block skipped";
     assertTrue(run.err().contains(skipped), run.err());
@@ -89,21 +81,29 @@ class ReportCompareCommandTest {
     Path training = Files.writeString(temp.resolve("train.jsonl"), "{\"id\": \"T1\", \"notes\": [{\"text\": \"pneumonia\"}],"
         + " \"codes\": [{\"system\": \"icd10cm\", \"code\": \"J18.9\"}]}\n{\"id\": \"T2\", \"notes\": [],"
         + " \"codes\": [{\"system\": \"icd10cm\", \"code\": \"I10\"}]}\n");
-    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\n"
-        + "I10,Hypertension\nK35.80,Appendicitis\nN39.0,UTI\nB96.20,E. coli\n");
-    Path config = Files.writeString(temp.resolve("run.yaml"), "name: trained\n"
-        + "dataset: { spec: \"jsonl:" + Path.of("datasets/examples/tiny.jsonl").toAbsolutePath() + "\" }\n"
-        + "training: { spec: \"jsonl:" + training + "\" }\n"
-        + "codeSystem: { system: icd10cm, table: " + table + " }\n"
-        + "coders:\n  - { name: frequency, k: 1 }\nmetrics: { levels: [exact], bootstrap: 0 }\n");
     Path out = temp.resolve("run");
-    MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", config.toString(), "--out", out.toString(),
-        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
+    MedcodeCommandTest.Result run = runTiny("training: { spec: \"jsonl:" + training + "\" }\n",
+        "{ name: frequency, k: 1 }", "[exact]", out);
     assertEquals(0, run.exit(), run.err());
     String warning = "warning: training split jsonl:" + training + ": 1 of 2 admissions have no notes";
     assertTrue(run.err().contains(warning), run.err());
     assertTrue(Files.readString(out.resolve("summary.md")).contains("1 of 2 admissions have no notes"),
         "recorded with the run's warnings");
+  }
+
+  /**
+   * Runs one coder ({@code coder}, a YAML map) on datasets/examples/tiny.jsonl against a small user table, without
+   * resamples, at {@code levels}, into {@code out}; {@code extra} adds config lines (e.g. a training split).
+   */
+  private MedcodeCommandTest.Result runTiny(String extra, String coder, String levels, Path out) throws Exception {
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nJ18.9,Pneumonia\nE11.9,Type 2 diabetes\n"
+        + "I10,Hypertension\nK35.80,Appendicitis\nN39.0,UTI\nB96.20,E. coli\n");
+    Path config = Files.writeString(temp.resolve("run.yaml"), "name: tiny\n"
+        + "dataset: { spec: \"jsonl:" + Path.of("datasets/examples/tiny.jsonl").toAbsolutePath() + "\" }\n" + extra
+        + "codeSystem: { system: icd10cm, table: " + table + " }\n"
+        + "coders:\n  - " + coder + "\nmetrics: { levels: " + levels + ", bootstrap: 0 }\n");
+    return MedcodeCommandTest.run("run", config.toString(), "--out", out.toString(),
+        "--data-dir", temp.resolve("data").toString(), "--cache-dir", temp.resolve("cache").toString());
   }
 
   @Test
