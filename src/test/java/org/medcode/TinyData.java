@@ -63,4 +63,9 @@ public final class TinyData {
     return "{\"admission_id\":\"" + admission + "\",\"status\":\"failed\",\"codes\":[],\"failure\":{\"kind\":"
         + "\"server_error\",\"message\":\"HTTP 503\"},\"millis\":3}";
   }
+
+  /** A prediction log's lines without their timings ({@code "millis"}), which differ from run to run. */
+  public static List<String> withoutTimes(List<String> log) {
+    return log.stream().map(line -> line.replaceAll("\"millis\":\\d+", "\"millis\":_")).toList();
+  }
 }
