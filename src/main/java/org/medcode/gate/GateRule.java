@@ -95,12 +95,28 @@ public record GateRule(String text, String metric, boolean delta, Operator opera
     if (mode == GateMode.INTERVAL && RUN_QUANTITIES.contains(metric)) {
       throw new Invalid(rule, metric + " has no confidence interval; drop 'interval'");
     }
+    checkRange(rule, metric, delta, threshold, number + (m.group("percent") != null ? "%" : ""));
     return new GateRule(rule, metric, delta, operator, threshold, mode);
   }
 
   /** The metric as written, with {@code .delta} when it is one. */
   public String subject() {
     return metric + (delta ? DELTA : "");
+  }
+
+  /**
+   * Every quantity a rule can name is a share, between 0 and 1, and a change of one between -1 and 1: a threshold
+   * beyond that ({@code invalid_rate <= 2} meant as 2 %, {@code exact.micro.f1 >= 60} as 60 %) makes a rule that
+   * can never fail or never pass, so it is refused rather than judged.
+   */
+  private static void checkRange(String rule, String metric, boolean delta, double threshold, String written) {
+    double low = delta ? -1 : 0;
+    if (threshold < low || threshold > 1) {
+      String subject = metric + (delta ? DELTA : "");
+      throw new Invalid(rule, "'" + written + "' is outside [" + (delta ? "-1" : "0") + ", 1], the range of " + subject
+          + (delta ? " (a change of a share)" : " (a share)") + ", so the rule could never fail or never pass; write a"
+          + " share (0.02) or a percentage (2%)");
+    }
   }
 
   private static void checkMetric(String rule, String metric) {

@@ -60,7 +60,12 @@ class GateRuleTest {
       "exact.mean.f1 >= 0.2|averaging 'mean' is not one of",
       "code.micro.f1 >= 0.2|level 'code' is not one of",
       "invalid_rate <= 0.02 interval|invalid_rate has no confidence interval",
-      "exact.micro.recall >= 1e400|'1e400' is beyond the range of a number"})
+      "exact.micro.recall >= 1e400|'1e400' is beyond the range of a number",
+      "invalid_rate <= 2|'2' is outside [0, 1], the range of invalid_rate",
+      "exact.micro.f1 >= 60|'60' is outside [0, 1], the range of exact.micro.f1",
+      "exact.micro.f1 >= -0.1|'-0.1' is outside [0, 1]",
+      "exact.micro.f1.delta >= -1.5|'-1.5' is outside [-1, 1], the range of exact.micro.f1.delta",
+      "category.micro.recall >= 150%|'150%' is outside [0, 1]"})
   void mistakesAreNamedWithTheRule(String text, String message) {
     GateRule.Invalid e = assertThrows(GateRule.Invalid.class, () -> GateRule.parse(text));
     assertTrue(e.getMessage().startsWith("gate rule '" + text.strip() + "'"), e.getMessage());
