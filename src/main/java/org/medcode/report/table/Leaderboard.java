@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,13 +131,20 @@ public final class Leaderboard {
 
   /**
    * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value};
-   * every cell one metric of one averaging, scored with one invalid-code policy and population.
+   * every cell one metric of one averaging, scored with one invalid-code policy and population; {@code statuses} says
+   * per row whether any of its cells is the number of a coder whose run is incomplete (the shown cells say which).
    */
   public record Pivot(String colColumn, String metric, String averaging, String invalidPolicy, String population,
-      Table table, Table intervals) {}
+      Table table, Table intervals, List<String> statuses) {}
+
+  /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
+  static final String STATUS = "status";
 
   /** The columns a pivot's file adds to every row, saying what produced its numbers. */
   static final List<String> PIVOT_SAYS = List.of("metric", "averaging", "invalid_policy", "population");
+
+  /** The status of a coder whose run stopped before it coded every admission (the long table's status column). */
+  static final String INCOMPLETE = "incomplete";
 
   /**
    * Pivots one metric of one averaging: rows by the {@code rows} columns, a column per value of {@code cols}. Refuses
@@ -176,10 +184,14 @@ public final class Leaderboard {
     Map<String, Map<String, double[]>> cells = new LinkedHashMap<>();
     Map<String, Integer> firstRow = new HashMap<>();
     Set<String> columns = new LinkedHashSet<>();
+    Set<String> incomplete = new HashSet<>();
     for (Row row : selected) {
       String rowKey = String.join(" / ", rowColumns.stream().map(row::getString).toList());
       String colKey = row.getString(colColumn);
       columns.add(colKey);
+      if (INCOMPLETE.equals(row.getString("status"))) {
+        incomplete.add(rowKey + "\u0000" + colKey);
+      }
       double[] previous = cells.computeIfAbsent(rowKey, k -> new LinkedHashMap<>()).put(colKey,
           new double[] {row.getDouble("value"), row.getDouble("ci_low"), row.getDouble("ci_high")});
       Integer earlier = firstRow.putIfAbsent(rowKey + "\u0000" + colKey, row.getRowNumber());
@@ -206,21 +218,25 @@ public final class Leaderboard {
     for (String column : columns) {
       DoubleColumn values = DoubleColumn.create(column);
       StringColumn shown = StringColumn.create(column);
-      for (Map<String, double[]> row : cells.values()) {
-        double[] cell = row.get(column);
+      for (Map.Entry<String, Map<String, double[]>> row : cells.entrySet()) {
+        double[] cell = row.getValue().get(column);
         if (cell == null) {
           values.appendMissing();
           shown.append("");
         } else {
           values.append(cell[0]);
-          shown.append(cell(cell));
+          // a number of a coder that stopped early says so; "-" (not measured at all) says enough
+          boolean partial = !Double.isNaN(cell[0]) && incomplete.contains(row.getKey() + "\u0000" + column);
+          shown.append(cell(cell) + (partial ? " " + INCOMPLETE : ""));
         }
       }
       pivot.addColumns(values);
       intervals.addColumns(shown);
     }
+    List<String> statuses = cells.keySet().stream().map(row -> columns.stream()
+        .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
-        selected.stringColumn("population").get(0), pivot, intervals);
+        selected.stringColumn("population").get(0), pivot, intervals, statuses);
   }
 
   private static void refuseMixed(Table selected, String column, String what, String example) {
@@ -273,6 +289,9 @@ public final class Leaderboard {
         default -> pivot.population();
       };
       values.addColumns(StringColumn.create(name, java.util.Collections.nCopies(values.rowCount(), text)));
+    }
+    if (!values.column(0).name().equals(STATUS)) { // else the rows are labelled by it (--rows status)
+      values.addColumns(StringColumn.create(STATUS, pivot.statuses()));
     }
     String caption = pivot.averaging() + " " + pivot.metric() + " by " + pivot.colColumn() + "; invalid codes: "
         + pivot.invalidPolicy() + "; population: " + pivot.population();

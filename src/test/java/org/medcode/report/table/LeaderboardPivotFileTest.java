@@ -32,8 +32,8 @@ class LeaderboardPivotFileTest {
 
     Path csv = temp.resolve("p.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
-    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population",
-        "rules,0.5,0.625,recall,per-admission,drop,with-gold"), Files.readAllLines(csv));
+    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population,status",
+        "rules,0.5,0.625,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
 
     Path json = temp.resolve("p.json");
     Leaderboard.write(pivot, json, TableFormat.JSON);
@@ -62,6 +62,32 @@ class LeaderboardPivotFileTest {
   void rowsLabelledByWhatTheFileWouldAddKeepOneSuchColumn() throws Exception {
     Path csv = temp.resolve("a.csv");
     Leaderboard.write(board.pivot(List.of("averaging"), "level", "recall", "per-admission"), csv, TableFormat.CSV);
-    assertEquals("averaging,exact,category,metric,invalid_policy,population", Files.readAllLines(csv).get(0));
+    assertEquals("averaging,exact,category,metric,invalid_policy,population,status", Files.readAllLines(csv).get(0));
+  }
+
+  /**
+   * A coder whose run stopped early (killed, or stopped by its budget) counts what it never coded as empty predictions;
+   * its numbers in a pivot said so only in a warning on stderr, so a leaderboard file showed them as measured. The
+   * shown cells say {@code incomplete}, and every row of a pivot file has a {@code status}.
+   */
+  @Test
+  void aPivotSaysWhichNumbersAreOfAnIncompleteCoder() throws Exception {
+    RunRow killed = new RunRow("k", "2026-12-05", "d", "dev", "t", "exec", "exec", "", "exact", "per-admission",
+        "recall", 0.125, 0.1, 0.2, "drop", "with-gold", "incomplete");
+    Leaderboard.Pivot pivot = Leaderboard.of(List.of(row("rules", "exact", "recall", 0.5),
+        row("rules", "category", "recall", 0.625), killed)).pivot(List.of("coder"), "level", "recall", "per-admission");
+
+    Path csv = temp.resolve("k.csv");
+    Leaderboard.write(pivot, csv, TableFormat.CSV);
+    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population,status",
+        "rules,0.5,0.625,recall,per-admission,drop,with-gold,complete",
+        "exec,0.125,,recall,per-admission,drop,with-gold,incomplete"), Files.readAllLines(csv));
+
+    String console = Leaderboard.console(pivot);
+    assertTrue(console.contains("0.125 [0.100, 0.200] incomplete"), console);
+    assertTrue(!console.contains("0.500 [0.100, 0.900] incomplete"), console);
+    Path md = temp.resolve("k.md");
+    Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
+    assertTrue(Files.readString(md).contains("| exec | 0.125 [0.100, 0.200] incomplete |  |"), Files.readString(md));
   }
 }
