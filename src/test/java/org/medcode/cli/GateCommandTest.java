@@ -99,6 +99,23 @@ class GateCommandTest {
     assertEquals(gate.get("coders").get(0).get("regressed_codes"), again.get("coders").get(0).get("regressed_codes"));
   }
 
+  /**
+   * A gate that stops with an error (exit 2) left the verdict files of the gate before it in the folder, so a CI job
+   * publishing junit.xml showed the earlier pass as this gate's result.
+   */
+  @Test
+  void aGateThatStopsWithAnErrorLeavesNoEarlierVerdictBehind() {
+    Path top3 = run("top3");
+    MedcodeCommandTest.Result passed = medcode("gate", top3.toString(), "--rule", "exact.micro.recall >= 0");
+    assertEquals(0, passed.exit(), passed.out() + passed.err());
+    assertTrue(Files.exists(top3.resolve("gate/junit.xml")));
+    MedcodeCommandTest.Result refused = medcode("gate", top3.toString(), "--rule", "exact.micro.recall.delta >= 0");
+    assertEquals(2, refused.exit(), refused.out() + refused.err());
+    for (String name : List.of("gate.json", "junit.xml", "gate.md")) {
+      assertFalse(Files.exists(top3.resolve("gate").resolve(name)), name + " of the earlier gate is still there");
+    }
+  }
+
   @Test
   void injectedCoderFailuresExitThree() {
     Path failing = run("failing", "coders=[{name: scripted, failEvery: 4}]");

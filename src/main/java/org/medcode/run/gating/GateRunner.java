@@ -22,6 +22,8 @@ import org.medcode.gate.GateRule;
 import org.medcode.gate.GateVerdict;
 import org.medcode.gate.RuleResult;
 import org.medcode.gate.Scores;
+import org.medcode.report.GateReports;
+import org.medcode.run.engine.RunFolderLock;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
 import org.medcode.run.record.RunConfig;
@@ -41,6 +43,8 @@ public final class GateRunner {
   public record Result(GateVerdict verdict, CodeTable table, Path folder) {}
 
   public Result gate(GateSpec spec) {
+    Path folder = spec.out() != null ? spec.out() : spec.run().resolve("gate");
+    removePreviousVerdict(folder);
     GateFile file = spec.gateFile() == null ? new GateFile(null, List.of(), null, null, List.of())
         : GateFile.read(spec.gateFile());
     List<GateRule> rules = new ArrayList<>();
@@ -223,8 +227,27 @@ public final class GateRunner {
     }
     GateVerdict verdict = new GateVerdict(spec.run().toString(), baselinePath == null ? null : baselinePath.toString(),
         verdicts, notes);
-    Path folder = spec.out() != null ? spec.out() : spec.run().resolve("gate");
     return new Result(verdict, table, folder);
+  }
+
+  /**
+   * Removes the verdict files an earlier gate left in the folder, before this gate judges: one that then stops with an
+   * error (exit 2: a rule the data cannot answer, a baseline scored otherwise) must not leave its folder holding the
+   * earlier verdict, which a CI job publishing {@code junit.xml} would show as this gate's.
+   */
+  private static void removePreviousVerdict(Path folder) {
+    if (GateReports.FILES.stream().noneMatch(name -> Files.exists(folder.resolve(name)))) {
+      return;
+    }
+    RunFolderLock.holding(folder, "gate", () -> {
+      for (String name : GateReports.FILES) {
+        try {
+          Files.deleteIfExists(folder.resolve(name));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot remove the earlier gate verdict " + folder.resolve(name), e);
+        }
+      }
+    });
   }
 
   /**
