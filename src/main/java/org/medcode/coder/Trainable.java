@@ -2,9 +2,12 @@ package org.medcode.coder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.medcode.MedcodeException;
+import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.Thresholds;
 import org.medcode.coder.training.TrainingSource;
@@ -46,6 +49,51 @@ public interface Trainable {
               + "; make one with ./medcode train --coder " + coder);
     }
     return trainingNeeded && context.training().isEmpty() ? Optional.of(needsTraining(coder)) : Optional.empty();
+  }
+
+  /**
+   * Why a coder given a model folder cannot take the parameters the config sets for it: a model is used as it was
+   * trained (its parameters fixed its features, weights and thresholds), so a parameter the config sets to another
+   * value than the one the folder's {@code manifest.json} records would be ignored while the run records it as used.
+   * Only parameters the config names ({@code given}) are compared; empty when they agree, or when there is no model
+   * folder or no manifest to read (a missing or damaged folder is reported where it is loaded).
+   */
+  static Optional<String> modelParameterConflict(String coder, CoderContext context, Map<String, String> given) {
+    String model = given.getOrDefault(MODEL, "").trim();
+    Path manifestFile = model.isEmpty() ? null : context.path(model).resolve("manifest.json");
+    if (manifestFile == null || !Files.isRegularFile(manifestFile)) {
+      return Optional.empty();
+    }
+    Map<String, String> trained;
+    try {
+      trained = ModelFolders.JSON.readValue(manifestFile.toFile(), ModelManifest.class).parameters();
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    List<String> conflicts = new ArrayList<>();
+    given.forEach((name, value) -> {
+      String recorded = trained.get(name);
+      if (!name.equals(MODEL) && recorded != null && !sameValue(value, recorded)) {
+        conflicts.add(name + ": " + value.trim() + " (the model was trained with " + recorded + ")");
+      }
+    });
+    if (conflicts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("the model folder " + context.path(model) + " fixes the parameters it was trained with, and the"
+        + " config sets " + String.join(", ", conflicts) + "; drop them from the coder's entry, or train a model with"
+        + " them (./medcode train --coder " + coder + " --param NAME=VALUE)");
+  }
+
+  private static boolean sameValue(String a, String b) {
+    if (a.trim().equalsIgnoreCase(b.trim())) {
+      return true;
+    }
+    try {
+      return new java.math.BigDecimal(a.trim()).compareTo(new java.math.BigDecimal(b.trim())) == 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** What a coder that learns says when it has neither a model folder nor training admissions. */

@@ -68,6 +68,33 @@ class CrossDatasetTrainingTest {
     }
   }
 
+  @Test
+  void aParameterTheModelFolderWasTrainedWithOtherwiseIsRefusedNotIgnored() throws Exception {
+    Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 11), temp.resolve("hospital-a.jsonl"));
+    Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(10, 5000, 12), temp.resolve("hospital-b.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
+    Path model = temp.resolve("linear-model");
+    medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm", null, table, 3, model));
+    Path config = temp.resolve("cross.yaml");
+    Files.writeString(config, String.join("\n",
+        "name: cross",
+        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
+        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
+        "coders:",
+        // max-codes and learning-rate were fixed when the folder was trained (30 and 0.5): they would be ignored
+        "  - { name: ml-linear, model: \"" + model + "\", max-codes: 1, learning-rate: 0.50 }",
+        "metrics: { levels: [exact], invalid: count, bootstrap: 0 }",
+        "seed: 3", ""));
+    org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        org.medcode.MedcodeException.class,
+        () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run"))));
+    assertTrue(refused.getMessage().contains("max-codes: 1 (the model was trained with 30)"), refused.getMessage());
+    assertTrue(!refused.getMessage().contains("learning-rate"), refused.getMessage()); // the same value, written otherwise
+    assertTrue(!Files.exists(temp.resolve("run/manifest.json")));
+  }
+
   private static double microF1(Path summary, String coder) throws Exception {
     for (String line : Files.readAllLines(summary)) {
       String[] f = line.split(",");

@@ -57,7 +57,8 @@ public record DryRun(String dataset, int admissions, List<String> warnings, doub
       CoderFactory factory = registry.require(coder.name());
       Map<String, String> parameters = CoderParameters.resolve(factory, coder.parameters());
       String unavailable = factory.unavailableReason(coder.parameters()).orElse(null);
-      String refusal = factory.refusal(peers.context, parameters, config.maxCost()).orElse(null);
+      String refusal = factory.refusal(peers.context, parameters, config.maxCost())
+          .or(() -> RunSession.modelParameterConflict(factory, coder, peers.context)).orElse(null);
       Estimate estimate;
       try {
         estimate = factory.estimate(peers.context, parameters, data.dataset().admissions()).orElse(null);

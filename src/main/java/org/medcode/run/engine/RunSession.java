@@ -356,7 +356,15 @@ public final class RunSession {
       return Optional.empty();
     }
     return factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), maxCost)
+        .or(() -> modelParameterConflict(factory, coder, context))
         .map(reason -> "coder " + coder.id() + " refused to start: " + reason);
+  }
+
+  /** A coder that learns, given a model folder and a parameter the folder was trained with otherwise ({@link Trainable}). */
+  static Optional<String> modelParameterConflict(CoderFactory factory, RunConfig.CoderConfig coder, CoderContext context) {
+    return factory.trainable().isPresent()
+        ? org.medcode.coder.Trainable.modelParameterConflict(factory.name(), context, coder.parameters())
+        : Optional.empty();
   }
 
   /** What a run of the config would send and cost, and whether it would be refused; nothing is written or sent. */
