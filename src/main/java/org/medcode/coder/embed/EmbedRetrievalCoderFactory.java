@@ -124,9 +124,11 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
         throw new MedcodeException("coder " + NAME + ": " + folder + " was trained on " + (manifest.codeSystem() == null
             ? "an unknown code system" : manifest.codeSystem().system() + " codes") + " but this run scores " + system);
       }
-      if (!context.table().version().equals(manifest.codeSystem().tableVersion())) {
+      if (!manifest.codeSystem().sameTable(context.table())) {
         context.listener().warning("coder " + NAME + ": the model " + folder + " indexed the titles of table "
             + manifest.codeSystem().tableVersion() + " but this run codes with " + context.table().version()
+            + (manifest.codeSystem().tableVersion().equals(context.table().version())
+                ? " of other contents (another file of that name, or the file edited since)" : "")
             + ": it proposes only codes of that table");
       }
       index = CodeTitleIndex.read(folder.resolve("index"));
@@ -177,7 +179,8 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new ModelManifest.Training(source.spec(), source.datasetFingerprint(),
             TrainingData.contentSha256(training, table.system().id()), training.size(), 0, sample.size()),
-        new ModelManifest.CodeSystemInfo(table.system().id().label(), table.version()), recorded, seed, index.codes().size(),
+        new ModelManifest.CodeSystemInfo(table.system().id().label(), table.version(),
+            table.identity()), recorded, seed, index.codes().size(),
         index.dimension(), null);
     try {
       Files.createDirectories(out);

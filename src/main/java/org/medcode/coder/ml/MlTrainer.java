@@ -74,7 +74,7 @@ public final class MlTrainer {
             source.datasetFingerprint() != null ? source.datasetFingerprint() : Fingerprint.of(training),
             TrainingData.contentSha256(training, system),
             training.size(), split.fit().size(), split.validation().size()),
-        new ModelManifest.CodeSystemInfo(system.label(), table.version()), recorded, seed, fitted.labels.size(),
+        new ModelManifest.CodeSystemInfo(system.label(), table.version(), table.identity()), recorded, seed, fitted.labels.size(),
         fitted.vectorizer.size(), settings.features());
     return new TrainedModel(manifest, fitted.vectorizer, fitted.labels, fitted.estimator, thresholds);
   }

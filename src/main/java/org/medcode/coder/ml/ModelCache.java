@@ -77,12 +77,14 @@ public final class ModelCache {
    */
   static List<String> tableMismatch(ModelKind kind, TrainedModel model, CodeTable table, Path folder) {
     String trained = model.manifest().codeSystem().tableVersion();
-    if (Objects.equals(trained, table.version())) {
+    if (model.manifest().codeSystem().sameTable(table)) {
       return List.of();
     }
     long invalid = model.labels().stream().filter(code -> !table.status(code).valid()).count();
     return List.of("coder " + kind.label() + ": the model in " + folder + " was trained with the " + table.system().id().label()
         + " table " + trained + " but this run codes with " + table.version()
+        + (Objects.equals(trained, table.version()) ? " of other contents (another file of that name, or the file edited"
+            + " since)" : "")
         + (invalid > 0 ? "; " + invalid + " of its " + model.labels().size() + " codes are not in " + table.version()
             + " and count as invalid when predicted" : "")
         + " (its codes are the training split's gold codes, whatever the table: training again with this year would"

@@ -21,6 +21,16 @@ public record ModelManifest(int format, String kind, String harnessVersion, Stri
   public record Training(String spec, String datasetFingerprint, String contentSha256, int admissions, int fitAdmissions,
       int validationAdmissions) {}
 
-  /** The code system whose gold codes were learned, and the table version in force. */
-  public record CodeSystemInfo(String system, String tableVersion) {}
+  /**
+   * The code system whose gold codes were learned, the table version in force, and the table's identity ({@link
+   * org.medcode.codesystem.CodeTable#identity}: version and SHA-256 of its entries; null in a folder of an older
+   * medcode), so that a user table of the same file name but other codes is told apart.
+   */
+  public record CodeSystemInfo(String system, String tableVersion, String tableIdentity) {
+    /** Whether the run's table is the one the model was trained with (by version when no identity was recorded). */
+    public boolean sameTable(org.medcode.codesystem.CodeTable table) {
+      return java.util.Objects.equals(tableVersion, table.version())
+          && (tableIdentity == null || tableIdentity.equals(table.identity()));
+    }
+  }
 }

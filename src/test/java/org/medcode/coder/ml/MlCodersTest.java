@@ -241,6 +241,23 @@ class MlCodersTest {
 
   @ParameterizedTest
   @EnumSource(ModelKind.class)
+  void aModelTrainedWithAnotherTableOfTheSameNameWarnsToo(ModelKind kind) throws Exception {
+    Path folder = temp.resolve("model");
+    ModelStore.write(MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN), folder);
+    // a user table is named by its file: another table.csv, or the same one edited, has the same version
+    Map<String, CodeEntry> entries = new LinkedHashMap<>(TABLE.entries());
+    entries.remove("K3580");
+    CodeTable edited = CodeTable.of(TABLE.system(), TABLE.version(), entries);
+    Map<String, String> p = parameters(kind, "model", folder.toString());
+    List<String> warnings = ModelCache.obtain(kind, new CoderContext(edited, List.of(), temp, temp.resolve("cache"), SEED),
+        p).warnings();
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("this run codes with synthetic of other contents (another file of that name, or"
+        + " the file edited since); 1 of its 6 codes are not in synthetic"), warnings.get(0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
   void aModelOfAnotherCodeSystemIsRefused(ModelKind kind) {
     Path folder = temp.resolve("model");
     ModelStore.write(MlTrainer.train(kind, TRAINING, TABLE, parameters(kind), SEED, TrainingSource.UNKNOWN), folder);
