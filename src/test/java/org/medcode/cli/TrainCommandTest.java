@@ -116,4 +116,19 @@ class TrainCommandTest {
     assertEquals(2, result.exit());
     assertTrue(result.err().contains("does not train"), result.err());
   }
+  @Test
+  void aTrainStoppedWhileWritingLeavesNoModelInItsFolder() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(10, 0, 5), temp.resolve("train.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path out = temp.resolve("models").resolve("m");
+    // the test coder cut-short writes manifest.json and stops, as a train killed while writing its folder would
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder",
+        "cut-short", "--system", "icd10cm", "--code-table", table.toString(), "--out", out.toString(),
+        "--data-dir", temp.resolve("data").toString());
+    assertTrue(result.exit() != 0, result.err());
+    assertTrue(!Files.exists(out.resolve("manifest.json")), "a half-written model folder was left in " + out);
+    try (var left = Files.list(out.getParent())) {
+      assertEquals(List.of(), left.toList()); // nor a part of one beside it
+    }
+  }
 }

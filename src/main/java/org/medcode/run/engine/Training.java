@@ -55,16 +55,44 @@ public final class Training {
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
     Trainable.Trained trained;
     try {
-      trained = trainable.train(context, parameters, new TrainingSource(dataset.spec(), dataset.fingerprint()), folder);
+      trained = whole(folder, part -> {
+        Trainable.Trained written = trainable.train(context, parameters,
+            new TrainingSource(dataset.spec(), dataset.fingerprint()), part);
+        // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
+        TrainingIds.write(part, dataset.admissions());
+        ModelFolders.seal(part);
+        return new Trainable.Trained(folder, written.manifest(), written.thresholds());
+      });
     } catch (RuntimeException e) {
       if (request.out() == null) {
         Workspace.discardIfEmpty(folder); // refused before it wrote anything: leave no folder behind
       }
       throw e;
     }
-    // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
-    TrainingIds.write(folder, dataset.admissions());
-    ModelFolders.seal(folder);
     return trained;
+  }
+
+  /**
+   * Writes a model folder into a sibling {@code <name>.part…} and moves it into place (onto nothing, or an empty
+   * folder) once it is complete, so that a train killed or failed part way leaves no model in {@code folder} for a run
+   * to load: only a {@code .part} folder beside it (removed here on a failure; after a kill, delete it by hand).
+   */
+  static Trainable.Trained whole(Path folder, java.util.function.Function<Path, Trainable.Trained> write) {
+    Path part = null;
+    try {
+      Path parent = folder.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      part = Files.createTempDirectory(parent, folder.getFileName() + ".part");
+      Trainable.Trained trained = write.apply(part);
+      Files.move(part, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      part = null;
+      return trained;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
+    } finally {
+      if (part != null) {
+        ModelFolders.deleteQuietly(part);
+      }
+    }
   }
 }
