@@ -133,6 +133,11 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
       }
       index = CodeTitleIndex.read(folder.resolve("index"));
       thresholds = read(folder.resolve("thresholds.json"), Thresholds.class);
+      // its thresholds were tuned on scores of the model's per-sentence and aggregate: score as it did, not as the
+      // defaults would (a parameter set otherwise in the config is refused before the run starts)
+      Map<String, String> trained = new TreeMap<>(parameters);
+      trained.putAll(manifest.parameters());
+      settings = Settings.parse(trained);
     } else {
       index = CodeTitleIndex.obtain(context.table(), embedder(), context.cacheDir(), context.listener());
       thresholds = thresholds(context, settings, index, parameters);

@@ -73,6 +73,24 @@ class EmbedRetrievalTest {
   }
 
   @Test
+  void aModelFolderScoresWithThePerSentenceAndAggregateItWasTunedWith() throws Exception {
+    EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
+    List<Admission> training = Synthetic.admissions(12, 0, 3);
+    Map<String, String> parameters = CoderParameters.resolve(factory, Map.of("per-sentence", "1", "aggregate", "sum"));
+    Path out = temp.resolve("model");
+    factory.train(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters,
+        new TrainingSource("jsonl:t.jsonl", "f"), out);
+    // the run's entry names only the folder: the defaults (5, max) are not what its threshold was tuned on
+    Coder fromFolder = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other-cache"), 1),
+        CoderParameters.resolve(factory, Map.of("model", out.toString())));
+    Coder fromCache = factory.create(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters);
+    // three sentences on pneumonia: summed, its score is about three times the best one
+    Admission admission = note("Pneumonia with lobar consolidation. Lobar pneumonia seen again on the film. Pneumonia"
+        + " treated. Raised blood pressure hypertension.");
+    assertEquals(fromCache.code(admission).codes(), fromFolder.code(admission).codes());
+  }
+
+  @Test
   void sentencesSplitAtPunctuationAndLines() {
     assertEquals(List.of("Fever and cough.", "No rash;", "seen in clinic"), Sentences.split("Fever and cough. No rash;\nseen in clinic\n.."));
   }
