@@ -44,17 +44,8 @@ public final class ModelFolders {
    * the same thing). {@code what} names the folder in an error, e.g. "the model".
    */
   public static void publish(Path folder, Contents contents, String what) {
-    Path temporary = null;
     try {
-      Files.createDirectories(folder.getParent());
-      temporary = Files.createTempDirectory(folder.getParent(), folder.getFileName() + ".tmp");
-      contents.writeTo(temporary);
-      try {
-        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, folder);
-      }
-      temporary = null;
+      writeWhole(folder, ".tmp", contents);
     } catch (IOException e) {
       // Published by another run meanwhile (Linux reports a rename onto a non-empty folder as a plain
       // FileSystemException, "Directory not empty"): its folder is as good as ours.
@@ -62,6 +53,27 @@ public final class ModelFolders {
           || e instanceof java.nio.file.FileSystemException))) {
         throw new UncheckedIOException("cannot cache " + what + " in " + folder + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Writes {@code contents} into a temporary sibling of {@code folder} (its name followed by {@code suffix} and a
+   * random part), then moves it into place in one step (onto nothing, or an empty folder), so that a folder that exists
+   * is complete; a failure removes the temporary folder, a kill leaves only it. Fails when {@code folder} holds files.
+   */
+  public static void writeWhole(Path folder, String suffix, Contents contents) throws IOException {
+    Path temporary = null;
+    try {
+      Path parent = folder.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      temporary = Files.createTempDirectory(parent, folder.getFileName() + suffix);
+      contents.writeTo(temporary);
+      try {
+        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, folder);
+      }
+      temporary = null;
     } finally {
       if (temporary != null) {
         deleteQuietly(temporary); // ours, not needed: nothing is left behind

@@ -74,25 +74,17 @@ public final class Training {
 
   /**
    * Writes a model folder into a sibling {@code <name>.part…} and moves it into place (onto nothing, or an empty
-   * folder) once it is complete, so that a train killed or failed part way leaves no model in {@code folder} for a run
-   * to load: only a {@code .part} folder beside it (removed here on a failure; after a kill, delete it by hand).
+   * folder) once it is complete ({@link ModelFolders#writeWhole}), so that a train killed or failed part way leaves no
+   * model in {@code folder} for a run to load: only a {@code .part} folder beside it (removed here on a failure; after a
+   * kill, delete it by hand).
    */
   static Trainable.Trained whole(Path folder, java.util.function.Function<Path, Trainable.Trained> write) {
-    Path part = null;
+    Trainable.Trained[] trained = {null};
     try {
-      Path parent = folder.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      part = Files.createTempDirectory(parent, folder.getFileName() + ".part");
-      Trainable.Trained trained = write.apply(part);
-      Files.move(part, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      part = null;
-      return trained;
+      ModelFolders.writeWhole(folder, ".part", part -> trained[0] = write.apply(part));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
-    } finally {
-      if (part != null) {
-        ModelFolders.deleteQuietly(part);
-      }
     }
+    return trained[0];
   }
 }
