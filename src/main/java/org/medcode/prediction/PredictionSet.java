@@ -44,6 +44,15 @@ public record PredictionSet(String source, PredictionFormat format, Map<String, 
     }
   }
 
+  /**
+   * The warning when the file's last line has no line break and its code looks cut ({@link LastLine#looksCut});
+   * {@code valid} says whether a code is valid for the table it is scored against. Empty otherwise.
+   */
+  public java.util.Optional<String> cutLastLine(String file, java.util.function.Predicate<String> valid) {
+    return unterminated == null || !unterminated.looksCut(!valid.test(unterminated.code())) ? java.util.Optional.empty()
+        : java.util.Optional.of(unterminated.warning(file));
+  }
+
   public boolean empty() {
     return rows == 0;
   }

@@ -75,10 +75,8 @@ public final class ReplayCoderFactory implements CoderFactory {
     if (set.empty()) {
       replay.note("empty_file", file + " has no predictions: every admission is scored as an empty prediction");
     }
-    PredictionSet.LastLine last = set.unterminated();
-    if (last != null && last.looksCut(!context.table().status(last.code()).valid())) {
-      replay.note("last_line_cut", last.warning(file.toString()));
-    }
+    set.cutLastLine(file.toString(), code -> context.table().status(code).valid())
+        .ifPresent(warning -> replay.note("last_line_cut", warning));
     if (set.duplicates() > 0) {
       replay.note("duplicates_removed", set.duplicates() + " duplicate predicted code(s) in " + file
           + " removed (first rank kept), e.g. " + String.join("; ", set.duplicateExamples()));

@@ -126,12 +126,8 @@ public final class FileEvaluation {
 
   /** The dataset's warnings, and one when the file's last line has no line break and its code looks cut. */
   private static List<String> warnings(Dataset dataset, PredictionSet predictions, CodeTable table) {
-    PredictionSet.LastLine last = predictions.unterminated();
-    if (last == null || !last.looksCut(!table.status(last.code()).valid())) {
-      return dataset.warnings();
-    }
     List<String> warnings = new ArrayList<>(dataset.warnings());
-    warnings.add(last.warning(predictions.source()));
+    predictions.cutLastLine(predictions.source(), code -> table.status(code).valid()).ifPresent(warnings::add);
     return warnings;
   }
 }
