@@ -397,51 +397,42 @@ class LlmBatchTest {
   @ValueSource(strings = {"openai-compatible", "anthropic"})
   void aBatchCreatedByARequestThatFailedIsFoundNotCreatedAgain(String provider) throws Exception {
     // the provider creates the batch, then answers 500: a retried create would have made (and billed) a second one
-    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
-      stub.failAfterCreating.set(1);
-      Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
-          "cache", "false");
-      Path run = temp.resolve("uncertain-" + provider);
-      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
-      assertTrue(outcome.complete());
-      assertEquals(1, stub.created(), "created once");
-      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
-      assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
-      assertEquals(20, coder(run).get("answered").asInt());
-    }
+    runsAdoptingTheBatchCreatedOnce(provider, "uncertain-", stub -> stub.failAfterCreating.set(1), "created once");
+    assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"openai-compatible", "anthropic"})
   void aBatchCreatedByARequestWhoseConnectionBrokeIsFoundNotCreatedAgain(String provider) throws Exception {
     // the provider creates the batch, then the connection breaks mid-answer: the request had reached it
-    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
-      stub.breakAfterCreating.set(1);
-      Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
-          "cache", "false");
-      Path run = temp.resolve("broken-" + provider);
-      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
-      assertTrue(outcome.complete(), outcome.problems().toString());
-      assertEquals(1, stub.created(), "created once");
-      assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
-      assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
-      assertEquals(20, coder(run).get("answered").asInt());
-    }
+    runsAdoptingTheBatchCreatedOnce(provider, "broken-", stub -> stub.breakAfterCreating.set(1), "created once");
+    assertTrue(notes.stream().anyMatch(n -> n.contains("created although its request failed")), notes.toString());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"openai-compatible", "anthropic"})
   void aBatchCreatedUnseenIsFoundBehindTheFirstPageOfABusyAccountsBatches(String provider) throws Exception {
     // 150 batches of others created after ours: the newest 100 (one page) do not hold it, the next page does
-    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+    runsAdoptingTheBatchCreatedOnce(provider, "busy-", stub -> {
       stub.breakAfterCreating.set(1);
       stub.othersAfterCreating = 150;
+    }, "created once, not again for want of looking past the first page");
+  }
+
+  /**
+   * Runs 20 admissions in batch mode against a stub that {@code fault} sets up to fail around creating the batch, and
+   * checks that the batch was created once, adopted, and answered every admission.
+   */
+  private void runsAdoptingTheBatchCreatedOnce(String provider, String name, java.util.function.Consumer<BatchStub> fault,
+      String createdOnce) throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      fault.accept(stub);
       Path config = config(provider.equals("anthropic") ? stub.anthropicUrl() : stub.baseUrl(), provider, "batch", 20,
           "cache", "false");
-      Path run = temp.resolve("busy-" + provider);
+      Path run = temp.resolve(name + provider);
       RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
       assertTrue(outcome.complete(), outcome.problems().toString());
-      assertEquals(1, stub.created(), "created once, not again for want of looking past the first page");
+      assertEquals(1, stub.created(), createdOnce);
       assertTrue(state(run).get("batches").get(0).get("adopted").asBoolean());
       assertEquals(20, coder(run).get("answered").asInt());
     }
