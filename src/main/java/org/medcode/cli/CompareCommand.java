@@ -47,6 +47,10 @@ final class CompareCommand implements Callable<Integer> {
       description = "Approximate-randomisation rounds (default ${DEFAULT-VALUE}; 0 = no p-values).")
   int permutations;
 
+  @Option(names = "--confidence", paramLabel = "C", description = "Confidence level of the paired intervals (default: "
+      + "the level of both runs' intervals, metrics.confidence; needed when they differ).")
+  Double confidence;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Folder for the comparison files (default: results/<UTC stamp>_compare).")
   Path out;
 
@@ -55,8 +59,12 @@ final class CompareCommand implements Callable<Integer> {
     if (permutations < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--permutations must be >= 0");
     }
+    if (confidence != null && !(confidence > 0 && confidence < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--confidence must be in (0, 1), e.g. 0.95;"
+          + " got " + confidence);
+    }
     Medcode.CompareOutcome outcome = MedcodeCommand.facade(global)
-        .compare(new CompareSpec(runA, runB, coderA, coderB, permutations, out));
+        .compare(new CompareSpec(runA, runB, coderA, coderB, permutations, out, confidence));
     PrintWriter stdout = json.console();
     ComparisonReports.print(outcome.comparisons(), stdout);
     stdout.println("results      " + outcome.folder());

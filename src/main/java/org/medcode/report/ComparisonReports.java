@@ -15,13 +15,13 @@ import org.medcode.eval.Metric;
 import org.medcode.eval.PairedComparison;
 
 /**
- * Writers of paired comparisons: the console table and, in a folder, {@code comparison.csv},
- * {@code changed_admissions.csv}, {@code changed_codes.csv} (each row ending with the invalid-code policy and population
- * both sides were scored with) and {@code comparison.md}.
+ * Writers of paired comparisons: the console table and, in a folder, {@code comparison.csv} (each interval with its
+ * confidence level), {@code changed_admissions.csv}, {@code changed_codes.csv} (each row ending with the invalid-code
+ * policy and population both sides were scored with) and {@code comparison.md}.
  */
 public final class ComparisonReports {
   static final String[] COMPARISON = PolicyColumns.header("coder_a", "coder_b", "granularity", "averaging", "metric", "a",
-      "b", "difference", "ci_low", "ci_high", "p_value");
+      "b", "difference", "ci_low", "ci_high", "confidence", "p_value");
   static final String[] ADMISSIONS = PolicyColumns.header("coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change",
       "gained", "lost", "gained_canonical", "lost_canonical");
   static final String[] CODES = PolicyColumns.header("coder_a", "coder_b", "code", "code_canonical", "title", "gained",
@@ -42,7 +42,8 @@ public final class ComparisonReports {
           for (PairedComparison.Difference d : c.differences()) {
             policy.print(csv, c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
                 d.key().metricLabel(), Numbers.exact(d.a()), Numbers.exact(d.b()), Numbers.exact(d.difference()),
-                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()), Numbers.exact(d.pValue()));
+                Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()),
+                Double.isNaN(d.ciLow()) ? "" : Numbers.exact(c.confidence()), Numbers.exact(d.pValue()));
           }
         }
       });

@@ -203,7 +203,7 @@ public final class Medcode {
     StoredRun a = runs.get(0);
     StoredRun b = runs.get(1);
     List<PairedComparison> comparisons = RunComparison.compare(a, b, spec.runA(), spec.runB(), spec.coderA(), spec.coderB(),
-        spec.permutations());
+        spec.permutations(), spec.confidence());
     Path folder = spec.out() != null ? spec.out() : workspace.newResultFolder(workspace.now(), "compare");
     // one writer at a time: two comparisons given one --out would mix their files (one's comparison.csv, B − A, beside
     // the other's changed_admissions.csv, A − B)

@@ -107,7 +107,7 @@ class ReportCompareCommandTest {
   }
 
   @Test
-  void compareNeedsTwoRunsAndNonNegativePermutations() {
+  void compareNeedsTwoRunsNonNegativePermutationsAndAConfidenceBelowOne() {
     MedcodeCommandTest.Result one = MedcodeCommandTest.run("compare", temp.toString());
     assertEquals(2, one.exit(), one.err());
     assertTrue(one.err().contains("RUN_B"), one.err());
@@ -115,5 +115,9 @@ class ReportCompareCommandTest {
         "--permutations", "-1");
     assertEquals(2, negative.exit(), negative.err());
     assertTrue(negative.err().contains("--permutations must be >= 0"), negative.err());
+    MedcodeCommandTest.Result percent = MedcodeCommandTest.run("compare", temp.toString(), temp.toString(),
+        "--confidence", "95");
+    assertEquals(2, percent.exit(), percent.err());
+    assertTrue(percent.err().contains("--confidence must be in (0, 1), e.g. 0.95; got 95.0"), percent.err());
   }
 }

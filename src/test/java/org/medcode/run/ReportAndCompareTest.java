@@ -187,6 +187,49 @@ class ReportAndCompareTest {
     assertTrue(e.getMessage().startsWith("the runs scored different populations (all vs with-gold)"), e.getMessage());
   }
 
+  /**
+   * Before: a run at 95 % compared with one at 90 % was compared at run A's 95 % without a word, and comparison.csv,
+   * the file a pandas or R user reads, had no column saying the level of its intervals.
+   */
+  @Test
+  void runsAtDifferentConfidenceLevelsAreComparedAtALevelTheUserChoosesAndEveryRowSaysIt() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    Path ninety = temp.resolve("ninety");
+    medcode.run(new RunRequest(config, List.of("metrics.confidence=0.9"), null, List.of(), ninety));
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> medcode.compare(new CompareSpec(run, ninety, "top1", "top3", 10, temp.resolve("cmp-levels"))));
+    assertEquals("the runs' intervals are at different confidence levels (95% in " + run + ", 90% in " + ninety
+        + ": metrics.confidence); a comparison's intervals are at one level: choose it with --confidence (e.g."
+        + " --confidence 0.95)", e.getMessage());
+    assertFalse(Files.exists(temp.resolve("cmp-levels")), "nothing written");
+
+    Path out = temp.resolve("cmp-90");
+    PairedComparison c = medcode.compare(new CompareSpec(run, ninety, "top1", "top3", 10, out, 0.9)).comparisons().get(0);
+    assertEquals(0.9, c.confidence());
+    assertTrue(c.notes().contains("intervals at 90% (--confidence); the runs' own are at 95% (run/top1) and 90%"
+        + " (ninety/top3)"), c.notes().toString());
+    List<String> rows = Files.readAllLines(out.resolve("comparison.csv"));
+    List<String> header = List.of(rows.get(0).split(","));
+    int level = header.indexOf("confidence");
+    int low = header.indexOf("ci_low");
+    assertTrue(level >= 0, rows.get(0));
+    long withInterval = 0;
+    for (String row : rows.subList(1, rows.size())) {
+      String[] cells = row.split(",", -1);
+      // a row with an interval says its level; one without (no interval to state) leaves the cell empty
+      assertEquals(cells[low].isEmpty() ? "" : "0.9", cells[level], row);
+      withInterval += cells[low].isEmpty() ? 0 : 1;
+    }
+    assertTrue(withInterval > 0, "some rows have intervals");
+    assertTrue(Files.readString(out.resolve("comparison.md")).contains("| 90% CI |"));
+
+    // at one level, none is needed, and the rows say the runs' own
+    Path same = temp.resolve("cmp-95");
+    medcode.compare(new CompareSpec(run, run, "top1", "top3", 10, same));
+    assertTrue(Files.readAllLines(same.resolve("comparison.csv")).stream().skip(1)
+        .anyMatch(row -> row.split(",", -1)[level].equals("0.95")));
+  }
+
   @Test
   void aGateRefusesABaselineRunThatDidNotCodeEveryAdmission() throws IOException {
     Path baseline = temp.resolve("baseline");

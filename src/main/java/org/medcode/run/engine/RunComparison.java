@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.Admission;
+import org.medcode.gate.Gate;
+import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Paired;
 import org.medcode.eval.PairedComparison;
 
 /**
  * Pairs coders of two stored runs (or two coders of one run) and compares each pair on the admissions both coders
  * answered (a failure counts as an answer: an empty one). Both runs must have scored the same data with the same code
- * table, invalid-code policy and population; levels, resamples and seed are run A's.
+ * table, invalid-code policy and population; levels, resamples and seed are run A's, and the confidence level the one
+ * both runs' intervals are at (runs at different levels are compared only at a level the user chooses).
  */
 public final class RunComparison {
   private RunComparison() {}
@@ -31,10 +34,11 @@ public final class RunComparison {
   /**
    * Compares coder {@code coderB} of run {@code b} with coder {@code coderA} of run {@code a} ({@code b} may be
    * {@code a}). A null coder means: every coder id the two runs share, or the only coder of each.
-   * {@code runA}/{@code runB} are the folders as the user named them (for messages).
+   * {@code runA}/{@code runB} are the folders as the user named them (for messages); {@code confidence} the level of
+   * the paired intervals, null for the runs' own.
    */
   public static List<PairedComparison> compare(StoredRun a, StoredRun b, Path runA, Path runB, String coderA,
-      String coderB, int permutations) {
+      String coderB, int permutations, Double confidence) {
     if (!a.dataset().fingerprint().equals(b.dataset().fingerprint())) {
       throw new MedcodeException("the runs scored different data (" + a.dataset().spec() + " fingerprint "
           + a.dataset().fingerprint() + " vs " + b.dataset().spec() + " fingerprint " + b.dataset().fingerprint()
@@ -50,6 +54,7 @@ public final class RunComparison {
           + b.options().population().label() + "): a paired comparison needs the same admissions; rerun one of them with"
           + " the other's metrics.population");
     }
+    EvalOptions options = options(a, b, runA, runB, confidence);
     List<String[]> pairs = new ArrayList<>();
     if (coderA != null || coderB != null) {
       String ca = coderA != null ? coderA : coderB;
@@ -91,7 +96,7 @@ public final class RunComparison {
       List<Admission> shared = all.stream()
           .filter(x -> ca.predictions().containsKey(x.id()) && cb.predictions().containsKey(x.id())).toList();
       PairedComparison comparison = Paired.compare(labelA, labelB, shared, ca.predictions(), cb.predictions(), a.table(),
-          a.options(), permutations);
+          options, permutations);
       long failedA = shared.stream().filter(x -> ca.failedIds().contains(x.id())).count();
       long failedB = shared.stream().filter(x -> cb.failedIds().contains(x.id())).count();
       if (failedA + failedB > 0) {
@@ -102,8 +107,33 @@ public final class RunComparison {
         comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
             + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");
       }
+      if (confidence != null && options.bootstrap() > 0 && (options.confidence() != a.options().confidence()
+          || options.confidence() != b.options().confidence())) {
+        comparison = comparison.withNote("intervals at " + Gate.percent(options.confidence()) + " (--confidence); the"
+            + " runs' own are at " + Gate.percent(a.options().confidence()) + " (" + labelA + ") and "
+            + Gate.percent(b.options().confidence()) + " (" + labelB + ")");
+      }
       comparisons.add(comparison);
     }
     return comparisons;
+  }
+
+  /**
+   * Run A's options at the comparison's confidence level: {@code confidence} when given, else the level both runs'
+   * intervals are at. Runs with intervals at different levels are refused without one: the level of A alone would pass
+   * for B's too, and a table of the differences would not say whose it is.
+   */
+  private static EvalOptions options(StoredRun a, StoredRun b, Path runA, Path runB, Double confidence) {
+    EvalOptions options = a.options();
+    double levelA = options.confidence();
+    double levelB = b.options().confidence();
+    if (confidence == null && levelA != levelB && options.bootstrap() > 0 && b.options().bootstrap() > 0) {
+      throw new MedcodeException("the runs' intervals are at different confidence levels (" + Gate.percent(levelA)
+          + " in " + runA + ", " + Gate.percent(levelB) + " in " + runB + ": metrics.confidence); a comparison's"
+          + " intervals are at one level: choose it with --confidence (e.g. --confidence " + levelA + ")");
+    }
+    double level = confidence != null ? confidence : levelA;
+    return new EvalOptions(options.levels(), options.invalid(), options.bootstrap(), level, options.seed(),
+        options.groupByPatient(), options.ks(), options.macroIntervals(), options.population(), options.intervals());
   }
 }
