@@ -57,7 +57,7 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
   }
 
   /** Counts each value of a comma-separated annotation (an admission split into chunks may have several). */
-  private static void count(Map<String, Integer> counts, String values) {
+  static void count(Map<String, Integer> counts, String values) {
     if (values == null || values.isBlank()) {
       return;
     }

@@ -52,6 +52,32 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   }
 
   /**
+   * The models a coder's prediction log says answered it (its answers' {@code served_model}), sorted, without loading
+   * the run: for a coder the manifest has no entry for (the run was interrupted before it recorded the coder).
+   */
+  public static java.util.Set<String> loggedModels(Path folder, String coder) {
+    Map<String, Integer> served = new java.util.TreeMap<>();
+    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl")).values()
+        .forEach(entry -> LogTally.count(served, entry.annotations().get(LogTally.SERVED_MODEL)));
+    return served.keySet();
+  }
+
+  /**
+   * A configured coder's parameters with their defaults, as its manifest entry records them once it ran: for a coder
+   * the manifest has no entry for. A coder this medcode does not know (a plug-in not installed), or parameters it does
+   * not take, keeps them as written.
+   */
+  public static Map<String, String> resolvedParameters(RunConfig.CoderConfig coder) {
+    return org.medcode.coder.registry.CoderRegistry.load().find(coder.name()).map(factory -> {
+      try {
+        return org.medcode.coder.CoderParameters.resolve(factory, coder.parameters());
+      } catch (RuntimeException e) {
+        return coder.parameters();
+      }
+    }).orElse(coder.parameters());
+  }
+
+  /**
    * Checks a coder's prediction log against what the run recorded, without loading the run: refuses a log that holds
    * fewer admissions (lines cut or edited since) or an admission twice. For commands that read only the coder's
    * metrics.json ({@code gate} without a baseline), so that they refuse what {@link #load} refuses.

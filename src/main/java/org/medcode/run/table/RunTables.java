@@ -21,6 +21,8 @@ import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.report.table.RunRow;
 import org.medcode.run.engine.RunSession;
+import org.medcode.run.engine.StoredRun;
+import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunManifest;
 
 /**
@@ -182,6 +184,7 @@ public final class RunTables {
     String table = manifest.codeTable() == null ? "" : manifest.codeTable().system() + " " + manifest.codeTable().version();
     List<RunRow> rows = new ArrayList<>();
     java.util.Set<String> reported = new java.util.HashSet<>();
+    Map<String, String> models = new HashMap<>();
     Path summary = run.resolve("summary.csv");
     try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
       for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
@@ -196,7 +199,8 @@ public final class RunTables {
               + " admissions it never coded as empty predictions (column status)");
         }
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
-            model(entry), promptHash(run.resolve(coder)), record.get("granularity"), record.get("averaging"),
+            models.computeIfAbsent(coder, id -> model(run, manifest, id)), promptHash(run.resolve(coder)),
+            record.get("granularity"), record.get("averaging"),
             record.get("metric"), number(record.get("value")), number(record.get("ci_low")), number(record.get("ci_high")),
             record.get("invalid_policy"), record.get("population"), status));
       }
@@ -229,19 +233,40 @@ public final class RunTables {
     }
   }
 
-  /** The model a coder names: its facts' model (exec, http), else its parameter model (llm), else the coder's name. */
-  static String model(RunManifest.CoderEntry entry) {
-    if (entry == null) {
+  /**
+   * The model of coder {@code id} of a run: as its manifest entry names it ({@link #model(String, Map, Map, Set)}), or,
+   * for a coder the run was interrupted before it recorded, as the config the manifest keeps and the coder's log name
+   * it (its parameters resolved with their defaults, the models its answers were served by): the same model the entry
+   * would have named, never a blank.
+   */
+  static String model(Path run, RunManifest manifest, String id) {
+    RunManifest.CoderEntry entry = manifest.coders() == null ? null : manifest.coders().get(id);
+    if (entry != null) {
+      return model(entry.name(), entry.facts(), entry.parameters(), entry.servedModels().keySet());
+    }
+    RunConfig.CoderConfig config = manifest.config().coders().stream().filter(c -> c.id().equals(id)).findFirst()
+        .orElse(null);
+    if (config == null) {
       return "";
     }
-    Map<String, String> facts = entry.facts();
+    return model(config.name(), Map.of(), StoredRun.resolvedParameters(config), StoredRun.loggedModels(run, id));
+  }
+
+  /**
+   * The model a coder names: its facts' model (exec, http), else its parameter model (llm, a model folder), else the
+   * models its answers were served by (sorted, as exec and http name them), else the coder's name.
+   */
+  static String model(String name, Map<String, String> facts, Map<String, String> parameters, Set<String> served) {
     if (facts.containsKey("model") && !facts.get("model").isBlank()) {
       return facts.get("model");
     }
-    if (entry.parameters().containsKey("model") && !entry.parameters().get("model").isBlank()) {
-      return entry.parameters().get("model");
+    if (parameters.containsKey("model") && !parameters.get("model").isBlank()) {
+      return parameters.get("model");
     }
-    return entry.name(); // a model trained in the run (an empty model parameter) is the coder's own
+    if (!served.isEmpty()) {
+      return String.join(", ", new java.util.TreeSet<>(served));
+    }
+    return name; // a model trained in the run (an empty model parameter) is the coder's own
   }
 
   /** The prompt hash of a coder that uses prompts (the first answer's {@code prompt_sha256}); empty for others. */

@@ -1,14 +1,31 @@
 package org.medcode.run.table;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
+import org.medcode.MedcodeProcess;
+import org.medcode.TinyData;
+import org.medcode.coder.RunListener;
+import org.medcode.report.table.RunRow;
+import org.medcode.run.Medcode;
+import org.medcode.run.ReportSpec;
+import org.medcode.run.RunRequest;
+import org.medcode.run.testcoders.ExecStub;
+import org.medcode.run.workspace.Workspace;
 
 /** A run named directly that has not finished is called that, with what to do, not "not a run folder". */
 class RunTablesTest {
@@ -22,5 +39,59 @@ class RunTablesTest {
     MedcodeException e = assertThrows(MedcodeException.class, () -> RunTables.read(List.of(run)));
     assertTrue(e.getMessage().contains("is a run that did not finish (it has no summary.csv yet): finish it with"
         + " ./medcode run --resume " + run), e.getMessage());
+  }
+
+  /**
+   * Before: a run killed (kill -9) while its exec coder coded recorded no entry for it in manifest.json, so after
+   * {@code report} the table's model column was blank for it; killed after its last answer and resumed, the entry had
+   * no model (the coder, having nothing left to code, was not started again) and the table named the coder, not the
+   * model a run that was never killed names. Now the table names the same model for an uninterrupted, a killed and a
+   * resumed run: from the manifest entry, or from the config the run keeps and the models its log says answered.
+   */
+  @Test
+  void aKilledRunsCoderHasTheModelOfAnUninterruptedRunBeforeAndAfterItsResume() throws Exception {
+    List<String> worker = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ExecStub.class.getName(), "hypertension=I10", "diabetes=E11.9"));
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}, {"I10", "E11.9"}, {"I10"}, {"E11.9"}}, 1,
+        i -> i % 2 == 0 ? "hypertension" : "diabetes and hypertension",
+        "[ { name: frequency, k: 1 }, { name: exec, command: " + new ObjectMapper().writeValueAsString(worker)
+            + ", workers: 1, egress: local } ]", 0);
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    Path straight = temp.resolve("straight");
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), straight));
+    Map<String, String> expected = models(straight);
+    assertFalse(expected.get("exec").isBlank() || expected.get("exec").equals("exec"), expected.toString());
+
+    // killed after the exec coder's second answer: the manifest records frequency only; report writes summary.csv
+    Path killed = temp.resolve("killed");
+    assertEquals(137, medcode("exec:coded", "run", config.toString(), "--out", killed.toString()));
+    assertFalse(Files.readString(killed.resolve("manifest.json")).contains("\"exec\" : {"), "exec not recorded");
+    medcode.report(new ReportSpec(killed));
+    assertEquals(expected, models(killed));
+
+    // killed again after its last answer, before its entry was written; the resume has nothing left to code
+    assertEquals(137, medcode("exec:done", "run", "--resume", killed.toString()));
+    assertEquals(0, medcode(null, "run", "--resume", killed.toString()));
+    assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"exec\" : {"), "exec recorded");
+    assertEquals(expected, models(killed));
+  }
+
+  /** Each coder's model in the table of one run. */
+  private static Map<String, String> models(Path run) {
+    Map<String, String> models = new TreeMap<>();
+    for (RunRow row : RunTables.read(List.of(run)).rows()) {
+      models.put(row.coder(), row.model());
+    }
+    return models;
+  }
+
+  /** {@code medcode ARGS} in a child JVM, dying at {@code killAt} (none: null); its exit code. */
+  private int medcode(String killAt, String... args) throws Exception {
+    Process process = MedcodeProcess.start(temp.resolve("data"), Map.of(),
+        killAt == null ? List.of() : List.of("-Dmedcode.test.killAt=" + killAt), args);
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), output);
+    return process.exitValue();
   }
 }
