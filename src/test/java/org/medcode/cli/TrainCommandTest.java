@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.ml.Synthetic;
@@ -130,5 +133,62 @@ class TrainCommandTest {
     try (var left = Files.list(out.getParent())) {
       assertEquals(List.of(), left.toList()); // nor a part of one beside it
     }
+  }
+
+  /**
+   * Before: a train killed while it wrote (kill -9) left its {@code OUT.part…} folder for good; the next train into OUT
+   * wrote its model beside it and said nothing. Now the next train into OUT removes it, and says so, but never the part
+   * folder of a train into OUT that is still writing.
+   */
+  @Test
+  void theNextTrainRemovesThePartFolderOfAKilledTrainButNotOfOneStillWriting() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5), temp.resolve("train.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path out = temp.resolve("models").resolve("m");
+    String[] slow = {"train", "--dataset", "jsonl:" + data, "--coder", "cut-short", "--param", "wait=120000", "--system",
+        "icd10cm", "--code-table", table.toString(), "--out", out.toString()};
+    Process writing = org.medcode.MedcodeProcess.start(temp.resolve("data"), slow);
+    try {
+      Path writingPart = awaitPart(writing, out, Set.of());
+      Process killed = org.medcode.MedcodeProcess.start(temp.resolve("data"), slow);
+      Path killedPart = awaitPart(killed, out, Set.of(writingPart));
+      killed.destroyForcibly(); // SIGKILL: no finally block runs
+      assertTrue(killed.waitFor(1, TimeUnit.MINUTES));
+      Process next = org.medcode.MedcodeProcess.start(temp.resolve("data"), "train", "--dataset", "jsonl:" + data,
+          "--coder", "ml-knn", "--system", "icd10cm", "--code-table", table.toString(), "--out", out.toString());
+      String output = new String(next.getInputStream().readAllBytes());
+      assertTrue(next.waitFor(2, TimeUnit.MINUTES), output);
+      assertEquals(0, next.exitValue(), output);
+      assertTrue(output.contains("removed " + killedPart + ", the part folder of a train into " + out
+          + " that was killed"), output);
+      assertTrue(Files.isRegularFile(out.resolve("files.sha256")), "the model is in place");
+      try (var left = Files.list(out.getParent())) {
+        assertEquals(List.of(out, writingPart, Path.of(writingPart + ".lock")), left.sorted().toList(),
+            "the killed train's part folder is gone, the one still writing is left to it");
+      }
+      assertTrue(Files.isRegularFile(writingPart.resolve("manifest.json")) && writing.isAlive());
+    } finally {
+      writing.destroyForcibly();
+      writing.waitFor(1, TimeUnit.MINUTES);
+    }
+  }
+
+  /** The part folder of {@code out} a train process writes (not one of {@code known}), once it holds its manifest. */
+  private static Path awaitPart(Process train, Path out, Set<Path> known) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline && train.isAlive()) {
+      if (Files.isDirectory(out.getParent())) {
+        try (var siblings = Files.list(out.getParent())) {
+          Optional<Path> part = siblings.filter(p -> p.getFileName().toString().matches("m\\.part\\d+"))
+              .filter(p -> !known.contains(p) && Files.isRegularFile(p.resolve("manifest.json"))).findFirst();
+          if (part.isPresent()) {
+            return part.get();
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no part folder of " + out + " appeared; the train "
+        + (train.isAlive() ? "is still running" : "ended: " + new String(train.getInputStream().readAllBytes())));
   }
 }

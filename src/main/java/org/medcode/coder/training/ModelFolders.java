@@ -57,27 +57,129 @@ public final class ModelFolders {
   }
 
   /**
-   * Writes {@code contents} into a temporary sibling of {@code folder} (its name followed by {@code suffix} and a
-   * random part), then moves it into place in one step (onto nothing, or an empty folder), so that a folder that exists
-   * is complete; a failure removes the temporary folder, a kill leaves only it. Fails when {@code folder} holds files.
+   * The temporary folders of one folder that {@link #writeWhole} found beside it: {@code removed}, those whose writer
+   * is gone (killed part way), deleted; {@code unclaimed}, those with no lock file (left by a medcode that wrote none),
+   * left alone.
    */
-  public static void writeWhole(Path folder, String suffix, Contents contents) throws IOException {
-    Path temporary = null;
-    try {
-      Path parent = folder.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      temporary = Files.createTempDirectory(parent, folder.getFileName() + suffix);
+  public record Leftovers(List<Path> removed, List<Path> unclaimed) {}
+
+  /** The suffix of the lock file beside a temporary folder, held by the process that writes the folder. */
+  static final String LOCK = ".lock";
+  /** The lock files this process holds: never opened by its own clean-up (closing a second channel would free them). */
+  private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Writes {@code contents} into a temporary sibling of {@code folder} (its name followed by {@code suffix} and a
+   * random number), then moves it into place in one step (onto nothing, or an empty folder), so that a folder that
+   * exists is complete; a failure removes the temporary folder, a kill leaves only it. Fails when {@code folder} holds
+   * files. While it writes, the process holds an operating-system lock on {@code <temporary>.lock} beside it, which the
+   * system releases when the process ends, killed or not; so first, temporaries of the same folder whose lock is free
+   * (their writer is gone) are deleted, and those another process holds are left to it.
+   */
+  public static Leftovers writeWhole(Path folder, String suffix, Contents contents) throws IOException {
+    Path parent = folder.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    String prefix = folder.getFileName() + suffix;
+    Leftovers leftovers = removeStale(parent, prefix);
+    Path lockFile;
+    java.nio.channels.FileChannel channel;
+    while (true) {
+      long random = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+      lockFile = parent.resolve(prefix + Long.toUnsignedString(random) + LOCK);
+      HELD.add(lockFile);
+      try {
+        channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+        break;
+      } catch (FileAlreadyExistsException e) {
+        HELD.remove(lockFile);
+      } catch (IOException e) {
+        HELD.remove(lockFile);
+        throw e;
+      }
+    }
+    String lockName = lockFile.getFileName().toString();
+    Path temporary = parent.resolve(lockName.substring(0, lockName.length() - LOCK.length()));
+    boolean created = false;
+    boolean moved = false;
+    try (java.nio.channels.FileChannel held = channel) {
+      held.lock(); // released when the channel closes, or when this process ends however it ends
+      Files.createDirectory(temporary);
+      created = true;
       contents.writeTo(temporary);
       try {
         Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, folder);
       }
-      temporary = null;
+      moved = true;
     } finally {
-      if (temporary != null) {
-        deleteQuietly(temporary); // ours, not needed: nothing is left behind
+      try {
+        if (created && !moved) {
+          deleteQuietly(temporary); // ours, not needed: nothing is left behind
+        }
+        Files.deleteIfExists(lockFile);
+      } finally {
+        HELD.remove(lockFile);
       }
+    }
+    return leftovers;
+  }
+
+  /**
+   * Deletes the temporaries named {@code prefix} and a number in {@code parent} whose writer is gone: their lock file
+   * is there and no process holds it (checked while holding it, so that no writer can be starting on them). Lock files
+   * without their folder go the same way. Temporaries without a lock file are only listed.
+   */
+  private static Leftovers removeStale(Path parent, String prefix) throws IOException {
+    java.util.regex.Pattern temporaryName =
+        java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "\\d+");
+    List<Path> removed = new ArrayList<>();
+    List<Path> unclaimed = new ArrayList<>();
+    List<Path> siblings;
+    try (var list = Files.list(parent)) {
+      siblings = list.sorted().toList();
+    }
+    for (Path sibling : siblings) {
+      String name = sibling.getFileName().toString();
+      String stem = name.endsWith(LOCK) ? name.substring(0, name.length() - LOCK.length()) : null;
+      if (Files.isDirectory(sibling, java.nio.file.LinkOption.NOFOLLOW_LINKS) && temporaryName.matcher(name).matches()) {
+        Path lockFile = parent.resolve(name + LOCK);
+        if (!Files.exists(lockFile)) {
+          unclaimed.add(sibling);
+        } else if (whileFree(lockFile, () -> deleteQuietly(sibling))) {
+          removed.add(sibling);
+        }
+      } else if (stem != null && temporaryName.matcher(stem).matches() && !Files.exists(parent.resolve(stem))) {
+        whileFree(sibling, () -> { });
+      }
+    }
+    return new Leftovers(removed, unclaimed);
+  }
+
+  /**
+   * Runs {@code work} holding the lock of {@code lockFile} when no process holds it, then deletes the lock file; false
+   * (nothing done) when a process holds it, this one included, or it cannot be opened.
+   */
+  private static boolean whileFree(Path lockFile, Runnable work) {
+    if (HELD.contains(lockFile)) {
+      return false;
+    }
+    try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        return false;
+      }
+      if (lock == null) {
+        return false; // its writer is alive
+      }
+      work.run();
+      Files.deleteIfExists(lockFile);
+      return true;
+    } catch (IOException e) {
+      return false; // gone meanwhile, or not ours to open: left as it is
     }
   }
 

@@ -7,6 +7,7 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
+import org.medcode.coder.RunListener;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.coder.training.ModelFolders;
@@ -55,7 +56,7 @@ public final class Training {
         request.seed(), CoderContext.NO_PEERS, dataset.credentialed(), workspace.listener());
     Trainable.Trained trained;
     try {
-      trained = whole(folder, part -> {
+      trained = whole(folder, workspace.listener(), part -> {
         Trainable.Trained written = trainable.train(context, parameters,
             new TrainingSource(dataset.spec(), dataset.fingerprint()), part);
         // whatever coder trained it: the ids it learned from (for the leakage check) and every file's SHA-256
@@ -76,14 +77,24 @@ public final class Training {
    * Writes a model folder into a sibling {@code <name>.part…} and moves it into place (onto nothing, or an empty
    * folder) once it is complete ({@link ModelFolders#writeWhole}), so that a train killed or failed part way leaves no
    * model in {@code folder} for a run to load: only a {@code .part} folder beside it (removed here on a failure; after a
-   * kill, delete it by hand).
+   * kill, by the next train into the same folder, which says so on {@code listener}).
    */
-  static Trainable.Trained whole(Path folder, java.util.function.Function<Path, Trainable.Trained> write) {
+  static Trainable.Trained whole(Path folder, RunListener listener,
+      java.util.function.Function<Path, Trainable.Trained> write) {
     Trainable.Trained[] trained = {null};
+    ModelFolders.Leftovers leftovers;
     try {
-      ModelFolders.writeWhole(folder, ".part", part -> trained[0] = write.apply(part));
+      leftovers = ModelFolders.writeWhole(folder, ".part", part -> trained[0] = write.apply(part));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
+    }
+    for (Path removed : leftovers.removed()) {
+      listener.note("removed " + removed + ", the part folder of a train into " + folder + " that was killed");
+    }
+    for (Path unclaimed : leftovers.unclaimed()) {
+      listener.warning(unclaimed + " is the part folder of another train into " + folder + " without a lock file (a"
+          + " medcode older than this one wrote it), so whether that train still runs cannot be told: left as it is;"
+          + " delete it once no train writes it");
     }
     return trained[0];
   }

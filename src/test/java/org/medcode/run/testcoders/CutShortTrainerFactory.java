@@ -17,7 +17,8 @@ import org.medcode.coder.training.TrainingSource;
 
 /**
  * A test-only coder that learns, found through {@link java.util.ServiceLoader}: its training writes a model folder's
- * {@code manifest.json} and then stops, as a {@code medcode train} killed while writing its folder would.
+ * {@code manifest.json} and then stops, as a {@code medcode train} killed while writing its folder would; with
+ * {@code wait} (milliseconds) it waits that long first, for a test to kill it there or to find it still writing.
  */
 public final class CutShortTrainerFactory implements CoderFactory, Trainable {
   @Override
@@ -32,7 +33,8 @@ public final class CutShortTrainerFactory implements CoderFactory, Trainable {
 
   @Override
   public List<CoderParameter> parameters() {
-    return List.of(new CoderParameter(MODEL, "a model folder", "", CoderParameter.Type.TEXT));
+    return List.of(new CoderParameter(MODEL, "a model folder", "", CoderParameter.Type.TEXT),
+        new CoderParameter("wait", "milliseconds to wait after writing the manifest", "0", CoderParameter.Type.INTEGER));
   }
 
   @Override
@@ -50,8 +52,11 @@ public final class CutShortTrainerFactory implements CoderFactory, Trainable {
     try {
       Files.createDirectories(out);
       Files.writeString(out.resolve("manifest.json"), "{\"format\": 1, \"kind\": \"cut-short\"}");
+      Thread.sleep(Long.parseLong(parameters.get("wait")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     throw new IllegalStateException("stopped while writing " + out);
   }
