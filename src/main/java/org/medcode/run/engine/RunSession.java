@@ -258,8 +258,8 @@ public final class RunSession {
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()),
           createdMillis.getOrDefault(coder.id(), 0L), data.dataset().admissions(), coderFolder, threads,
           data.table().system(), config.maxCost(), retryFailed);
-      Map<String, String> before = previous != null && previous.coders() != null && previous.coders().containsKey(coder.id())
-          ? previous.coders().get(coder.id()).facts() : Map.of();
+      Map<String, String> before = previous != null && previous.entry(coder.id()) != null
+          ? previous.entry(coder.id()).facts() : Map.of();
       Map<String, String> facts = outcome.facts() != null ? withEarlierModels(outcome.facts(), before) : before;
       if (outcome.stopped() != null) {
         facts = new java.util.LinkedHashMap<>(facts);

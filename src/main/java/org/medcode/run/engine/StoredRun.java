@@ -99,7 +99,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   public static StoredRun load(Workspace workspace, Path folder) {
     RunManifest manifest = RunManifest.read(folder);
     RunConfig config = manifest.config();
-    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
+    Map<String, RunManifest.CoderEntry> ran = manifest.entries();
     Map<String, Path> logs = new LinkedHashMap<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
       Path log = folder.resolve(coder.id()).resolve("predictions.jsonl");

@@ -76,7 +76,7 @@ public final class GateRunner {
 
     refuseNonRun(spec.run(), "gate", "then gate that run (or give run --gate FILE)");
     RunManifest manifest = RunManifest.read(spec.run());
-    Map<String, RunManifest.CoderEntry> ran = manifest.coders() == null ? Map.of() : manifest.coders();
+    Map<String, RunManifest.CoderEntry> ran = manifest.entries();
     List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();
     List<String> coders = new ArrayList<>(!spec.coders().isEmpty() ? spec.coders() : file.coders());
     for (String coder : coders) {
@@ -147,8 +147,7 @@ public final class GateRunner {
         }
         JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
-        RunManifest.CoderEntry baseCounts = baselineRun.manifest().coders() == null ? null
-            : baselineRun.manifest().coders().get(id);
+        RunManifest.CoderEntry baseCounts = baselineRun.manifest().entry(id);
         checkBaselineComplete(baselinePath, id, baseCounts == null ? null : Baselines.Counts.of(baseCounts),
             maxFailureRate, notes);
         baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
@@ -300,7 +299,7 @@ public final class GateRunner {
     StoredRun.Coder answers = run.coder(id).orElseThrow(() -> new MedcodeException("the run has no coder '" + id
         + "'; it has " + run.coderIds()));
     RunManifest manifest = run.manifest();
-    RunManifest.CoderEntry counts = manifest.coders() == null ? null : manifest.coders().get(id);
+    RunManifest.CoderEntry counts = manifest.entry(id);
     Completeness completeness = counts == null ? null : Completeness.of(counts.admissions(), counts.answered(),
         counts.failed(), GateSpec.DEFAULT_MAX_FAILURE_RATE, counts.status() == null ? "complete" : counts.status());
     if (completeness == null || !completeness.complete()) {
@@ -400,8 +399,7 @@ public final class GateRunner {
   /** The run's coders that recorded answers: in the manifest, or in a prediction log an interrupted run left. */
   private static List<String> withAnswers(Path run, RunManifest manifest) {
     return manifest.config().coders().stream().map(RunConfig.CoderConfig::id)
-        .filter(id -> (manifest.coders() != null && manifest.coders().containsKey(id))
-            || Files.exists(run.resolve(id).resolve("predictions.jsonl")))
+        .filter(id -> manifest.entry(id) != null || Files.exists(run.resolve(id).resolve("predictions.jsonl")))
         .toList();
   }
 }

@@ -110,6 +110,20 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     }
   }
 
+  /**
+   * The coders' entries, in the order they were recorded; empty when the manifest records none (a run killed before
+   * its first coder was recorded, or a coder folder's manifest). Every reader asks here, so that a manifest without
+   * entries reads alike everywhere.
+   */
+  public Map<String, CoderEntry> entries() {
+    return coders == null ? Map.of() : coders;
+  }
+
+  /** The entry of coder {@code id}, or null when the manifest has none for it (it has not been recorded). */
+  public CoderEntry entry(String id) {
+    return entries().get(id);
+  }
+
   /** The same manifest with another status and end time (null: none). */
   public RunManifest withStatus(String newStatus, String newEnded) {
     return new RunManifest(schema, config, dataset, training, codeTable, harness, seed, started, sessions, newStatus, coders,
@@ -118,7 +132,7 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
 
   /** The same manifest with one more coder entry, or a coder's entry replaced (entries keep their order). */
   public RunManifest withCoder(String id, CoderEntry entry) {
-    Map<String, CoderEntry> entries = new LinkedHashMap<>(coders == null ? Map.of() : coders);
+    Map<String, CoderEntry> entries = new LinkedHashMap<>(entries());
     entries.put(id, entry);
     return new RunManifest(schema, config, dataset, training, codeTable, harness, seed, started, sessions, status, entries,
         coder, result, ended);

@@ -100,10 +100,13 @@ public final class RunTables {
     // b/ci-run): then by its path, so that their rows are never taken for one run's
     Map<String, Integer> names = new HashMap<>();
     distinct.forEach(run -> names.merge(name(run), 1, Integer::sum));
+    Map<Path, RunManifest> manifests = new HashMap<>();
     for (Path run : distinct) {
       List<RunRow> runRows;
       try {
-        runRows = rows(run, names.get(name(run)) > 1 ? run.normalize().toString() : name(run), warnings);
+        RunManifest manifest = RunManifest.read(run);
+        runRows = rows(run, manifest, names.get(name(run)) > 1 ? run.normalize().toString() : name(run), warnings);
+        manifests.put(run, manifest);
       } catch (MedcodeException e) {
         // one unreadable run among many (made by a newer medcode, or damaged) does not hide the others' numbers
         if (!listed.contains(run)) {
@@ -115,7 +118,7 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
-    refuseMixedConfidence(read, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run));
+    refuseMixedConfidence(read, manifests, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run));
     return new Gathered(rows, read, skipped, warnings);
   }
 
@@ -123,10 +126,11 @@ public final class RunTables {
    * Refuses runs whose intervals are at different levels ({@code metrics.confidence}): the table shows every interval
    * alike, so a 50% interval would stand beside 95% ones as one of them.
    */
-  private static void refuseMixedConfidence(List<Path> runs, java.util.function.Function<Path, String> label) {
+  private static void refuseMixedConfidence(List<Path> runs, Map<Path, RunManifest> manifests,
+      java.util.function.Function<Path, String> label) {
     Map<String, List<String>> byLevel = new java.util.TreeMap<>();
     for (Path run : runs) {
-      double confidence = RunManifest.read(run).config().metrics().confidence();
+      double confidence = manifests.get(run).config().metrics().confidence();
       String level = java.math.BigDecimal.valueOf(100 * confidence).stripTrailingZeros().toPlainString() + "%";
       byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(label.apply(run));
     }
@@ -176,9 +180,8 @@ public final class RunTables {
     return run.toAbsolutePath().normalize().getFileName().toString();
   }
 
-  /** One run's numbers, the run labelled {@code name}: its summary.csv, labelled from its manifest. */
-  static List<RunRow> rows(Path run, String name, List<String> warnings) {
-    RunManifest manifest = RunManifest.read(run);
+  /** One run's numbers, the run labelled {@code name}: its summary.csv, labelled from its manifest (read once). */
+  static List<RunRow> rows(Path run, RunManifest manifest, String name, List<String> warnings) {
     String dataset = manifest.dataset() == null ? "" : manifest.dataset().spec();
     String split = split(dataset);
     String table = manifest.codeTable() == null ? "" : manifest.codeTable().system() + " " + manifest.codeTable().version();
@@ -189,7 +192,7 @@ public final class RunTables {
     try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
       for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
         String coder = record.get("coder");
-        RunManifest.CoderEntry entry = manifest.coders() == null ? null : manifest.coders().get(coder);
+        RunManifest.CoderEntry entry = manifest.entry(coder);
         String status = status(entry);
         if (!status.equals("complete") && !reported.contains(coder)) {
           reported.add(coder);
@@ -240,7 +243,7 @@ public final class RunTables {
    * would have named, never a blank.
    */
   static String model(Path run, RunManifest manifest, String id) {
-    RunManifest.CoderEntry entry = manifest.coders() == null ? null : manifest.coders().get(id);
+    RunManifest.CoderEntry entry = manifest.entry(id);
     if (entry != null) {
       return model(entry.name(), entry.facts(), entry.parameters(), entry.servedModels().keySet());
     }
