@@ -41,6 +41,14 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
     }
   }
 
+  /**
+   * A confidence level written as a percent, exactly as the decimal it was given: 0.95 is {@code 95}, 0.975 is
+   * {@code 97.5}, and 0.57 is {@code 57} (not the {@code 56.99999999999999} that {@code 100 * 0.57} is in binary).
+   */
+  public static String percent(double confidence) {
+    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString();
+  }
+
   /** Intervals for micro, per-admission and ranked averages. */
   public EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
       boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {

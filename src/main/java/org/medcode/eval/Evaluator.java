@@ -419,7 +419,7 @@ public final class Evaluator {
               + "(numpy 'linear' quantiles) for %s",
           options.bootstrap(), options.groupByPatient() ? in.patients + " patients (each with all its admissions)"
               : "admissions",
-          options.seed(), formatPercent(options.confidence()),
+          options.seed(), EvalOptions.percent(options.confidence()),
           options.intervals() == Intervals.MICRO ? "micro averages only (intervals micro): per-admission, ranked and "
               + "macro averages without intervals"
               : "micro, per-admission and ranked metrics" + (options.macroIntervals() ? " and macro averages"
@@ -439,10 +439,6 @@ public final class Evaluator {
       count += g > 0 ? 1 : 0;
     }
     return count;
-  }
-
-  private static String formatPercent(double confidence) {
-    return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString();
   }
 
 }

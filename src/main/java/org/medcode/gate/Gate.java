@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
 
 /** Judges rules against a coder's scores, a baseline's and their paired differences. See {@link GateRule}. */
@@ -104,7 +105,7 @@ public final class Gate {
 
   /** A confidence level as a percentage: 0.95 → "95%". */
   public static String percent(double confidence) {
-    return plain(100 * confidence).replaceAll("\\.0$", "") + "%";
+    return EvalOptions.percent(confidence) + "%";
   }
 
   private static String available(Scores scores) {

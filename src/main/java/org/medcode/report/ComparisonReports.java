@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
+import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Metric;
 import org.medcode.eval.PairedComparison;
 
@@ -80,7 +81,7 @@ public final class ComparisonReports {
       out.printf(Locale.ROOT, "%s  vs  %s  (%s admissions; B − A = %s − %s)%n", c.labelB(), c.labelA(),
           Numbers.count(c.admissions()), c.labelB(), c.labelA());
       out.printf(Locale.ROOT, "%-9s %-14s %-10s %-7s %-7s %-26s %s%n", "level", "averaging", "metric", "A", "B",
-          "B − A [" + Numbers.exact(100 * c.confidence()) + "% CI]", "p");
+          "B − A [" + EvalOptions.percent(c.confidence()) + "% CI]", "p");
       for (PairedComparison.Difference d : c.differences()) {
         if (!shown(d)) {
           continue;
@@ -112,7 +113,7 @@ public final class ComparisonReports {
       out.println();
       out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownSummary.cell(String.join("; ", c.notes())));
       out.println();
-      out.println("| level | averaging | metric | A | B | B − A | " + Numbers.exact(100 * c.confidence()) + "% CI | p |");
+      out.println("| level | averaging | metric | A | B | B − A | " + EvalOptions.percent(c.confidence()) + "% CI | p |");
       out.println("|---|---|---|---|---|---|---|---|");
       for (PairedComparison.Difference d : c.differences()) {
         if (shown(d)) {

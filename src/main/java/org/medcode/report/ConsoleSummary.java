@@ -103,7 +103,7 @@ public final class ConsoleSummary {
       return "none (bootstrap disabled)";
     }
     return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s resamples of %s, seed %d%s",
-        Numbers.exact(100 * options.confidence()), Numbers.count(options.bootstrap()),
+        EvalOptions.percent(options.confidence()), Numbers.count(options.bootstrap()),
         options.groupByPatient() ? "patients" : "admissions", options.seed(),
         options.intervals() == Intervals.MICRO ? "; micro averages only (intervals micro)" : "");
   }

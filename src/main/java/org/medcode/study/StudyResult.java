@@ -21,6 +21,6 @@ public record StudyResult(Study study, String dataset, int admissions, String co
   }
 
   static String interval(double confidence) {
-    return java.math.BigDecimal.valueOf(100 * confidence).stripTrailingZeros().toPlainString() + "% interval";
+    return org.medcode.eval.EvalOptions.percent(confidence) + "% interval";
   }
 }

@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
+import org.medcode.eval.EvalOptions;
 import org.medcode.report.table.RunRow;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
@@ -131,7 +132,7 @@ public final class RunTables {
     Map<String, List<String>> byLevel = new java.util.TreeMap<>();
     for (Path run : runs) {
       double confidence = manifests.get(run).config().metrics().confidence();
-      String level = java.math.BigDecimal.valueOf(100 * confidence).stripTrailingZeros().toPlainString() + "%";
+      String level = EvalOptions.percent(confidence) + "%";
       byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(label.apply(run));
     }
     if (byLevel.size() > 1) {
