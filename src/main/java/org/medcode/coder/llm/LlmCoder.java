@@ -144,9 +144,32 @@ final class LlmCoder implements Coder {
     }
     double worst = 0;
     for (Request request : requests(admission).list()) {
-      worst += cached(request.key()) ? 0 : worstCase(request);
+      worst += charge(request);
     }
     return worst;
+  }
+
+  /**
+   * The most answering one request may charge its admission: its worst case when it is sent; nothing when the cache
+   * answers, unless the answer is one this run folder's killed session paid for and this session has not counted yet,
+   * which {@link #answer} charges to the admission: then what it cost.
+   */
+  private double charge(Request request) {
+    var hit = cache == null ? java.util.Optional.<ResponseCache.Entry>empty() : cache.get(request.key());
+    if (hit.isEmpty()) {
+      return worstCase(request);
+    }
+    ResponseCache.Entry entry = hit.get();
+    if (!paidByThisFolder(entry) || paidBefore.contains(request.key())) {
+      return 0;
+    }
+    return entry.inputTokens() >= 0 && entry.outputTokens() >= 0
+        ? price.cost(entry.inputTokens(), entry.outputTokens(), false) : worstCase(request);
+  }
+
+  /** Whether a cached answer was paid for by a request of this run folder (its killed session, or this one). */
+  private boolean paidByThisFolder(ResponseCache.Entry entry) {
+    return runFolder != null && runFolder.equals(entry.paidIn());
   }
 
   /**
@@ -474,7 +497,7 @@ final class LlmCoder implements Coder {
         ResponseCache.Entry entry = hit.get();
         // answered by this run's batch, or paid by this run folder's killed session and never logged: its cost is ours
         boolean paidHere = batch != null ? batch.claim(request.key())
-            : runFolder != null && runFolder.equals(entry.paidIn()) && paidBefore.add(request.key());
+            : paidByThisFolder(entry) && paidBefore.add(request.key());
         if (paidHere) {
           metered.calls++;
           metered.batched = batch != null;

@@ -171,6 +171,36 @@ class LlmAccountingTest extends LlmFixture {
     }
   }
 
+  /**
+   * A resumed run charges an admission what its killed session paid for the answer the cache now gives (above), so the
+   * admission must reserve that much under maxCost: reserving nothing for a cached answer let a resumed run with
+   * maxCost 10 spend 11.80 USD (halves of split notes answered before the kill, the other halves sent again).
+   */
+  @Test
+  void anAnswerAKilledSessionPaidForIsReservedUnderTheBudgetAsItIsCharged() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      Admission a = admission("A001");
+      Path run = temp.resolve("run/llm");
+      Coder killed = coder(stub, null);
+      killed.prepare(List.of(a), new CodingSession(run, 1.0, false));
+      double sent = killed.worstCaseCost(a);
+      CoderResult paid = killed.code(a); // answered and cached; the process dies before the log line is written
+      assertTrue(paid.usage().cost() > 0 && paid.usage().cost() <= sent, paid.usage() + " within " + sent);
+
+      Coder resumed = coder(stub, null);
+      resumed.prepare(List.of(a), new CodingSession(run, 1.0, false));
+      double reserved = resumed.worstCaseCost(a);
+      CoderResult again = resumed.code(a);
+      assertEquals(1, stub.requestCount(), "not sent again");
+      assertEquals(again.usage().cost(), reserved, 1e-15, "reserved what it is charged");
+      assertEquals(0, resumed.worstCaseCost(a), "counted once: a second admission with that prompt is free");
+
+      Coder other = coder(stub, null);
+      other.prepare(List.of(a), new CodingSession(temp.resolve("other/llm"), 1.0, false));
+      assertEquals(0, other.worstCaseCost(a), "another run folder reuses the answer at no cost");
+    }
+  }
+
   @Test
   void anAnswerAKilledSessionPaidForButNeverLoggedIsCountedByTheResumedRunOnly() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
