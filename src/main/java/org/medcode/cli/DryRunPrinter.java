@@ -48,6 +48,14 @@ final class DryRunPrinter {
             out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s; the run would stop"
                 + " after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost to code them all%n",
                 number(plan.maxCost()), money(expected), reach, e.admissions());
+          } else if (batch && e.worstCaseBatch() > plan.maxCost()) {
+            // batch mode submits requests in order only while their worst case fits: the rest are held back for certain
+            overBudget = true;
+            out.printf(Locale.ROOT, "  budget         OVER: the estimate fits maxCost %s, but batch mode submits requests"
+                + " only while their worst case fits (%s at the batch price, every answer maxTokens long); the run would"
+                + " hold back the rest and stop after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost"
+                + " to code them all%n", number(plan.maxCost()), money(e.worstCaseBatch()),
+                e.admissionsWithin(plan.maxCost(), e.worstCaseBatch()), e.admissions());
           } else if (!batch && e.worstCaseOnline() > plan.maxCost()) {
             out.println("  budget         the estimate fits maxCost " + number(plan.maxCost()) + ", the worst case ("
                 + money(e.worstCaseOnline()) + ") does not: long answers may stop the run early");

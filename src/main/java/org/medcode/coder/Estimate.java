@@ -5,13 +5,13 @@ import java.util.List;
 /**
  * What a run of a coder that sends its admissions somewhere would send and cost, worked out without sending anything
  * ({@code run --dry-run}): requests in all and how many the cache answers, prompt tokens to send (counted exactly or
- * estimated, as {@code tokenCounting} says), an estimate of the answer tokens and its basis, estimated cost online and
- * in batch mode and the worst case online (null without a price), the price used, where the data would go
+ * estimated, as {@code tokenCounting} says), an estimate of the answer tokens and its basis, estimated cost and worst case
+ * (every answer maxTokens long) online and in batch mode (null without a price), the price used, where the data would go
  * ({@code egress}), and notes (e.g. no API key yet).
  */
 public record Estimate(int admissions, long requests, long cachedRequests, long inputTokens, String tokenCounting,
-    long outputTokens, String outputBasis, Double costOnline, Double costBatch, Double worstCaseOnline, String price,
-    String egress, List<String> notes) {
+    long outputTokens, String outputBasis, Double costOnline, Double costBatch, Double worstCaseOnline, Double worstCaseBatch,
+    String price, String egress, List<String> notes) {
   public Estimate {
     notes = List.copyOf(notes);
   }
@@ -19,6 +19,11 @@ public record Estimate(int admissions, long requests, long cachedRequests, long 
   /** The estimated cost in the given mode; null when the model has no price. */
   public Double cost(boolean batch) {
     return batch ? costBatch : costOnline;
+  }
+
+  /** The most the requests to send could cost in the given mode (every answer maxTokens long); null without a price. */
+  public Double worstCase(boolean batch) {
+    return batch ? worstCaseBatch : worstCaseOnline;
   }
 
   /**

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class EstimateTest {
   private static Estimate estimate(int admissions, long requests, long cached) {
-    return new Estimate(admissions, requests, cached, 378, "exact", 192, "assumed", 0.006, 0.003, 0.02, "p", "local",
+    return new Estimate(admissions, requests, cached, 378, "exact", 192, "assumed", 0.006, 0.003, 0.02, 0.01, "p", "local",
         List.of());
   }
 

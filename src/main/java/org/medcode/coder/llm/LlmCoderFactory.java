@@ -350,6 +350,7 @@ public final class LlmCoderFactory implements CoderFactory {
     return Optional.of(new Estimate(admissions.size(), requests, cached, input, setup.tokens().label(), output, basis,
         price == null ? null : price.cost(input, output, false), price == null ? null : price.cost(input, output, true),
         price == null ? null : price.cost(worstInput, toSend * settings.maxTokens(), false),
+        price == null ? null : price.cost(worstInput, toSend * settings.maxTokens(), true),
         price == null ? "unknown: " + unpriced(settings, setup.priceSources()) + ". " + howToPrice(settings)
             : price.describe(), egress, notes));
   }

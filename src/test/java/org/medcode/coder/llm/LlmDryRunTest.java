@@ -130,4 +130,40 @@ class LlmDryRunTest {
       assertEquals(sent, stub.requests());
     }
   }
+
+  /**
+   * Batch mode submits requests only while their worst case at the batch price fits the budget, so a budget between the
+   * batch estimate and that worst case stops the run for certain: the dry run said it fits and that the run may start
+   * (a batch run with maxCost 20, estimated at 12.73 USD with a worst case of 24.08, coded 33 of 40 admissions, exit 3).
+   */
+  @Test
+  void aBatchRunWhoseWorstCaseExceedsTheBudgetIsSaidToStopThere() throws Exception {
+    Files.createDirectories(temp.resolve("train"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(temp.resolve("batch"), stub, 20, "mode", "batch");
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      Estimate e = medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), null)).coders().get(0).estimate();
+      double worst = e.worstCaseOnline() / 2; // the price file's batch price is half the online one
+      double budget = (e.costBatch() + worst) / 2;
+      assertTrue(e.costBatch() < budget && budget < worst, e.toString());
+
+      StringWriter out = new StringWriter();
+      CommandLine cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(new StringWriter()));
+      int exit = cli.execute("run", config.toString(), "--dry-run", "--max-cost", String.valueOf(budget), "--data-dir",
+          temp.resolve("data").toString(), "--no-pull", "--cache-dir", temp.resolve("data/.cache").toString());
+      assertEquals(0, exit, out.toString());
+      String text = out.toString();
+      assertTrue(text.contains("  budget         OVER: the estimate fits maxCost "
+          + java.math.BigDecimal.valueOf(budget).stripTrailingZeros().toPlainString() + ", but batch mode submits"
+          + " requests only while their worst case fits"), text);
+      long reach = (long) Math.floor(20 * budget / worst);
+      assertTrue(reach < 20 && text.contains("stop after about " + reach + " of 20 admissions (incomplete, exit 3)"), text);
+      assertTrue(text.contains("verdict      the run may start, but would stop at its budget before coding every"
+          + " admission (exit 3)"), text);
+      assertEquals(0, stub.requests(), "a dry run sends nothing");
+    }
+  }
 }
