@@ -295,6 +295,7 @@ public final class LlmCoderFactory implements CoderFactory {
     long input = 0;
     long worstInput = 0;
     long cachedOutput = 0;
+    long cachedAnswers = 0; // distinct answers read from the cache, which the output estimate learns from
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Admission admission : admissions) {
       for (LlmCoder.Request request : coder.requests(admission).list()) {
@@ -306,6 +307,7 @@ public final class LlmCoderFactory implements CoderFactory {
         var hit = setup.cache() == null ? Optional.<ResponseCache.Entry>empty() : setup.cache().get(request.key());
         if (hit.isPresent()) {
           cached++;
+          cachedAnswers++;
           cachedOutput += hit.get().outputTokens();
           continue;
         }
@@ -314,13 +316,14 @@ public final class LlmCoderFactory implements CoderFactory {
       }
     }
     long toSend = requests - cached;
-    boolean learned = cached > 0 && cachedOutput > 0;
+    // the mean of the answers the cache holds: a request repeated in the run is answered by one of them, not another
+    boolean learned = cachedAnswers > 0 && cachedOutput > 0;
     long reasoning = learned ? 0 : reasoningEstimate(settings);
     // an answer never runs past maxTokens, reasoning included
     long assumed = Math.min(ASSUMED_ANSWER_TOKENS, settings.maxTokens());
-    long perAnswer = learned ? Math.round((double) cachedOutput / cached)
+    long perAnswer = learned ? Math.round((double) cachedOutput / cachedAnswers)
         : Math.min(assumed + reasoning, settings.maxTokens());
-    String basis = (learned ? "the mean of " + cached + " cached answers of this configuration: "
+    String basis = (learned ? "the mean of " + cachedAnswers + " cached answers of this configuration: "
         + perAnswer + " per request" : "assumed " + assumed + " per request (no cached answers to learn from"
         + (assumed < ASSUMED_ANSWER_TOKENS ? "; " + ASSUMED_ANSWER_TOKENS + " capped at maxTokens" : "") + ")"
         + (reasoning > 0 ? " plus " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()

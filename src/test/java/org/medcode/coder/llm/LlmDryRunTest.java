@@ -166,4 +166,38 @@ class LlmDryRunTest {
       assertEquals(0, stub.requests(), "a dry run sends nothing");
     }
   }
+
+  /**
+   * The answers estimated from the cache are the mean of the answers the cache holds, not of those answers and the
+   * requests the run repeats: with 5 notes cached and the same 5 again under other ids, the dry run said "the mean of 10
+   * cached answers: 60 per request" of answers 120 tokens long, and estimated half the output tokens to pay for.
+   */
+  @Test
+  void repeatedRequestsDoNotThinTheMeanOfTheCachedAnswers() throws Exception {
+    Files.createDirectories(temp.resolve("train"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      medcode.run(new RunRequest(config(temp.resolve("eight"), stub, 8), List.of(), null, List.of(), temp.resolve("filled")));
+      assertEquals(8, stub.requests()); // 8 answers of 20 output tokens each in the cache
+
+      Path folder = temp.resolve("repeated");
+      Path config = config(folder, stub, 12);
+      List<String> lines = Files.readAllLines(folder.resolve("admissions.jsonl"));
+      List<String> repeated = new java.util.ArrayList<>(lines);
+      for (String line : lines.subList(0, 8)) { // the same notes as the cached ones, under other ids
+        repeated.add(line.replaceFirst("\\{\"id\":\"", "{\"id\":\"again-"));
+      }
+      Files.write(folder.resolve("admissions.jsonl"), repeated);
+      Estimate e = medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), null)).coders().get(0).estimate();
+      assertEquals(20, e.admissions());
+      assertEquals(20, e.requests());
+      assertEquals(16, e.cachedRequests()); // 8 in the cache, and the same 8 again
+      assertEquals(4, e.requestsToSend());
+      assertTrue(e.outputBasis().startsWith("the mean of 8 cached answers of this configuration: 20 per request"),
+          e.outputBasis());
+      assertEquals(4 * 20, e.outputTokens());
+      assertEquals(8, stub.requests(), "a dry run sends nothing");
+    }
+  }
 }
