@@ -14,10 +14,12 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameters;
+import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.training.TrainingData;
@@ -226,7 +228,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       LinkedHashSet<String> order = new LinkedHashSet<>();
       CoderResult.Usage usage = null;
       for (int m = 0; m < members.size(); m++) {
-        CoderResult result = members.get(m).code(admission);
+        CoderResult result = ask(members.get(m), admission, usage);
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
@@ -263,7 +265,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       List<List<CodeSuggestion>> answers = new ArrayList<>();
       CoderResult.Usage usage = null;
       for (Coder member : members) {
-        CoderResult result = member.code(admission);
+        CoderResult result = ask(member, admission, usage);
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
@@ -286,6 +288,29 @@ public final class EnsembleCoderFactory implements CoderFactory {
         out.add(new CodeSuggestion(code, scores.get(code), List.of(), agreeing + " of " + members.size() + " members"));
       }
       return new CoderResult(out, usage, Map.of());
+    }
+
+    /**
+     * A member's answer; when it fails, the admission's failure carries what the members asked before it used (an
+     * {@code llm} member's paid answer), so that it is counted in cost and maxCost, not dropped with their answers.
+     */
+    private static CoderResult ask(Coder member, Admission admission, CoderResult.Usage before) throws Exception {
+      try {
+        return member.code(admission);
+      } catch (CoderException e) {
+        if (before == null) {
+          throw e;
+        }
+        throw new CoderException(e.kind(), e.getMessage(), e, e.usage() == null ? before : before.plus(e.usage()));
+      } catch (CoderStoppedException | InterruptedException e) {
+        throw e; // a coder that stops itself, or an interrupted run: not one admission's failure
+      } catch (Exception e) {
+        if (before == null) {
+          throw e;
+        }
+        // counted under its class name, as the run counts any other exception
+        throw new CoderException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e, before);
+      }
     }
 
     @Override

@@ -108,6 +108,41 @@ class EnsembleCoderFactoryTest {
     assertEquals(null, ensemble(peers(), "members", "a,b").code(ADMISSION).usage());
   }
 
+  /**
+   * A member that fails after another was paid (an llm member answered, the next member's server could not be reached)
+   * fails the admission with what the paid one used, so that it is counted in cost and maxCost: the failure carried the
+   * failing member's usage alone, and an ensemble listed before its llm member recorded 0 USD for 5 answers that cost
+   * 2.95 (the llm coder then got them from the cache for nothing).
+   */
+  @Test
+  void aMemberThatFailsLeavesTheCostOfTheMembersAskedBeforeItCounted() {
+    CoderResult.Usage paid = new CoderResult.Usage(100, 20, 0.5, 1, false);
+    Coder llm = admission -> new CoderResult(List.of(new CodeSuggestion("X", 0.9)), paid, Map.of());
+    Coder unreachable = admission -> {
+      throw new org.medcode.coder.CoderException("connection", "cannot reach the model server", null,
+          new CoderResult.Usage(0, 0, 0, 1, false));
+    };
+    Coder broken = admission -> {
+      throw new IllegalStateException("worker died");
+    };
+    Function<String, Coder> peers = id -> switch (id) {
+      case "llm" -> llm;
+      case "down" -> unreachable;
+      default -> broken;
+    };
+    org.medcode.coder.CoderException failed = assertThrows(org.medcode.coder.CoderException.class,
+        () -> ensemble(peers, "members", "llm,down", "mode", "union").code(ADMISSION));
+    assertEquals("connection", failed.kind());
+    assertEquals("cannot reach the model server", failed.getMessage());
+    assertEquals(new CoderResult.Usage(100, 20, 0.5, 2, false), failed.usage());
+
+    org.medcode.coder.CoderException other = assertThrows(org.medcode.coder.CoderException.class,
+        () -> ensemble(peers, "members", "llm,broken", "mode", "vote").code(ADMISSION));
+    assertEquals("IllegalStateException", other.kind()); // as the run names any other exception
+    assertEquals("worker died", other.getMessage());
+    assertEquals(paid, other.usage());
+  }
+
   @Test
   void anEnsembleCannotContainItself() {
     java.util.concurrent.atomic.AtomicReference<Function<String, Coder>> run = new java.util.concurrent.atomic.AtomicReference<>();
