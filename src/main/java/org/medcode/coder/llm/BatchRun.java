@@ -93,11 +93,18 @@ final class BatchRun {
     return outcomes.get(key);
   }
 
-  /** True the first time a reply of this run's batches is handed to an admission: that admission carries its cost. */
+  /**
+   * True the first time a reply of this run's batches is handed to an admission, or a request of a completed batch
+   * without a readable result line ({@code batch_missing}: the provider may have billed it): that admission carries its
+   * cost.
+   */
   boolean claim(String key) {
     Outcome outcome = outcomes.get(key);
-    return outcome != null && outcome.reply() != null && claimed.add(key);
+    return outcome != null && (outcome.reply() != null || MISSING.equals(outcome.kind())) && claimed.add(key);
   }
+
+  /** The failure of a request a completed batch processed without a readable result line: maybe billed. */
+  static final String MISSING = "batch_missing";
 
   /**
    * Sends what the requests need, waits for every batch of this run folder to finish and collects the results; returns
@@ -176,8 +183,10 @@ final class BatchRun {
     if (retried > 0) {
       listener.note(coderLabel + ": " + retried + " failed batch requests go into a follow-up batch (--retry-failed)");
     }
-    for (LlmCoder.Request request : send) {
-      outcomes.remove(request.key()); // a retried failure waits for its new answer
+    for (LlmCoder.Request request : fresh) {
+      // a retried failure waits for its new answer; one held back by the budget is not coded again from its old one
+      // (which would charge again what it may have cost): it stays failed for a resume with a larger budget
+      outcomes.remove(request.key());
     }
     try {
       finishInterruptedSubmissions();

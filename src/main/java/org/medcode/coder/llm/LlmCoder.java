@@ -96,6 +96,12 @@ final class LlmCoder implements Coder {
       all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"
           + " thinking (billed as output)");
     }
+    if (worstCaseCounted.sum() > 0) {
+      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%d requests the provider may have billed came back"
+          + " without an answer that can be read (unreadable, a batch result line missing or malformed, or an attempt whose"
+          + " outcome is unknown): %.6f USD of this session's cost is their worst case, an estimate; the rest is what"
+          + " answers reported", worstCaseCounted.sum(), worstCaseCost.sum()));
+    }
     String unsupported = this.unsupported.get();
     if (unsupported != null) {
       all.put("unsupported_parameter", unsupported);
@@ -297,6 +303,9 @@ final class LlmCoder implements Coder {
   private volatile String stopped;
   private final Streak streak = new Streak();
   private final java.util.concurrent.atomic.AtomicLong reasoningTokens = new java.util.concurrent.atomic.AtomicLong();
+  /** Requests of this session counted at their worst case because no answer of them was read ({@link Metered#atWorstCase}). */
+  private final java.util.concurrent.atomic.LongAdder worstCaseCounted = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.DoubleAdder worstCaseCost = new java.util.concurrent.atomic.DoubleAdder();
   /** Answers that came without token usage and were paid for an estimate. */
   private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
   /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
@@ -460,14 +469,30 @@ final class LlmCoder implements Coder {
      * admission reserved against maxCost for it.
      */
     void unread(Request request) {
+      atWorstCase(request, false);
+    }
+
+    /**
+     * A request the provider may have billed though no answer of it was read (an answer that cannot be read, a batch
+     * result line that is missing or malformed, an attempt whose outcome is unknown): counted at its worst case, the
+     * prompt's tokens bounded from above and a full maxTokens answer, at the online or batch price, and said so
+     * ({@link #facts()} {@code cost_worst_case}).
+     */
+    void atWorstCase(Request request, boolean inBatch) {
       long inputTokens = tokens.upperBound(request.system(), request.user());
       input += inputTokens;
       output += settings.maxTokens();
-      if (price != null) {
-        cost += price.cost(inputTokens, settings.maxTokens(), false);
-      }
+      double worst = price == null ? 0 : price.cost(inputTokens, settings.maxTokens(), inBatch);
+      cost += worst;
       cachedOnly = false;
       estimated = true;
+      worstCaseCounted.increment();
+      worstCaseCost.add(worst);
+      if (worstCaseCounted.sum() == 1 && warnings != null) {
+        warnings.accept("llm: a request the provider may have billed came back without an answer that can be read:"
+            + " it counts in cost and maxCost at its worst case (the prompt's tokens bounded from above and a full"
+            + " maxTokens answer), an estimate; facts.cost_worst_case says how much of the cost is such estimates");
+      }
     }
 
     /** How long this admission's calls waited for the rate limits (its deadline is that much later). */
@@ -517,7 +542,15 @@ final class LlmCoder implements Coder {
       }
       boolean paidHere = batch.claim(request.key());
       if (outcome.reply() == null) {
-        throw new CoderException(outcome.kind(), outcome.message(), null, metered.usage());
+        String message = outcome.message();
+        if (paidHere) { // processed in a completed batch but no readable result: the provider may have billed it
+          metered.calls++;
+          metered.batched = true;
+          metered.atWorstCase(request, true);
+          message += "; the provider may have billed it: counted in cost and maxCost at its worst case (an estimate:"
+              + " the prompt's tokens bounded from above and a full maxTokens answer at the batch price)";
+        }
+        throw new CoderException(outcome.kind(), message, null, metered.usage());
       }
       ChatGateway.Reply reply = withUsage(outcome.reply(), request, metered);
       if (paidHere) {

@@ -51,6 +51,8 @@ final class BatchStub implements AutoCloseable {
   volatile boolean failValidation;
   volatile int expireAfter = -1;
   volatile int malformedLines;
+  /** The result lines of the first this many answered requests are cut in half: processed (billed), but unreadable. */
+  volatile int tornAnswers;
   volatile boolean hold;
   /** Run after each batch is created, before it is answered (a test's fault on the client's side). */
   volatile Runnable onCreate = () -> { };
@@ -400,8 +402,13 @@ final class BatchStub implements AutoCloseable {
           message.putObject("usage").put("input_tokens", 100).put("output_tokens", 20);
           output.append(result).append('\n');
         } else {
+          int start = output.length();
           output.append("{\"id\":\"r\",\"custom_id\":\"").append(id).append("\",\"response\":{\"status_code\":200,")
               .append("\"request_id\":\"q\",\"body\":").append(reply.body()).append("},\"error\":null}\n");
+          if (i < tornAnswers) {
+            output.setLength(start + (output.length() - start) / 2);
+            output.append('\n');
+          }
           if (i == repeatAsError) {
             errors.append("{\"id\":\"r\",\"custom_id\":\"").append(id).append("\",\"response\":{\"status_code\":500,")
                 .append("\"body\":{\"error\":{\"message\":\"repeated\"}}},\"error\":null}\n");

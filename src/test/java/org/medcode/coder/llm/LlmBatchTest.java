@@ -615,6 +615,34 @@ class LlmBatchTest {
   }
 
   @Test
+  void aRequestWithoutAReadableResultLineCountsAtItsWorstCaseSoRetryFailedKeepsTheBudget() throws Exception {
+    // answers close to their worst case: 100 prompt tokens at 0.5 and 1,000 answer tokens at 1 USD per million (batch
+    // price), 1.05e-3 USD each; the worst case (prompt bounded from above, 1,024 answer tokens) is about 1.1e-3
+    double billedEach = 1.05e-3;
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      return new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replace(
+          "\"completion_tokens\":20", "\"completion_tokens\":1000"), 0);
+    })) {
+      stub.tornAnswers = 3; // processed (billed), their result lines cut in half
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 10, "cache", "false");
+      Path run = temp.resolve("torn");
+      medcode().run(new RunRequest(config, List.of("maxCost=0.0135"), null, List.of(), run));
+      assertEquals(10, stub.processed().size());
+      assertEquals(Map.of("batch_missing", 3), kinds(run));
+      assertTrue(coder(run).get("usage").get("cost").asDouble() >= 10 * billedEach, "what may have been billed: " + coder(run));
+      assertTrue(coder(run).get("facts").get("cost_worst_case").asText().startsWith("3 requests the provider may have"
+          + " billed"), coder(run).toString());
+      stub.tornAnswers = 0;
+      medcode().resume(run, List.of("maxCost=0.0135"), true);
+      int billed = stub.processed().values().stream().mapToInt(Integer::intValue).sum();
+      assertTrue(billed * billedEach <= 0.0135, "the provider billed " + billed + " requests: " + billed * billedEach
+          + " USD over maxCost 0.0135");
+      assertTrue(coder(run).get("usage").get("cost").asDouble() <= 0.0135 + 1e-12, coder(run).toString());
+    }
+  }
+
+  @Test
   void batchModeNeedsAProviderWithABatchApi() {
     MedcodeException e = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(
         new LlmCoderFactory(), Map.of("provider", "gemini", "mode", "batch")), 1));
