@@ -6,6 +6,11 @@ package org.medcode.coder;
  */
 public class CoderException extends Exception {
   private static final long serialVersionUID = 1L;
+  /**
+   * The kind of a failure because the cost budget had no room for what the admission still needed (another attempt):
+   * the run ends as stopped by its budget, and {@code --resume RUN_DIR --retry-failed --max-cost N} codes it again.
+   */
+  public static final String BUDGET = "budget_reached";
   private final String kind;
   private final transient CoderResult.Usage usage;
 

@@ -5,7 +5,24 @@ import java.nio.file.Path;
 /**
  * What a coder learns when the run is about to ask it for admissions ({@link Coder#prepare}): its own folder in the run
  * folder (where state that must survive a killed run lives, e.g. the batches it submitted) and what it may still spend
- * in this run folder ({@code budget}; infinite when the run has no cost budget), and whether the run codes failed
- * admissions again ({@code --retry-failed}).
+ * in this run folder ({@code budget}; infinite when the run has no cost budget), whether the run codes failed
+ * admissions again ({@code --retry-failed}), and the run's budget for more than an admission reserved ({@code room}).
  */
-public record CodingSession(Path folder, double budget, boolean retryFailed) {}
+public record CodingSession(Path folder, double budget, boolean retryFailed, Room room) {
+  public CodingSession(Path folder, double budget, boolean retryFailed) {
+    this(folder, budget, retryFailed, Room.UNLIMITED);
+  }
+
+  /**
+   * The run's budget asked, during {@link Coder#code} and on its thread, for room beyond the worst case the admission
+   * reserved ({@link Coder#worstCaseCost}): e.g. another attempt after one whose outcome is unknown (a timeout), counted
+   * at its worst case, spent the reservation. True when it fits beside what was spent and what the admissions in flight
+   * may still spend (waiting for them as an admission starting does); the room is the admission's until it is recorded.
+   */
+  @FunctionalInterface
+  public interface Room {
+    Room UNLIMITED = amount -> true;
+
+    boolean reserve(double amount) throws InterruptedException;
+  }
+}

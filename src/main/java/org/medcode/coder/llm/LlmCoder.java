@@ -206,6 +206,7 @@ final class LlmCoder implements Coder {
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
+    room = session.room();
     if (batch == null && !session.retryFailed()) {
       return pending;
     }
@@ -308,6 +309,8 @@ final class LlmCoder implements Coder {
   private final java.util.concurrent.atomic.DoubleAdder worstCaseCost = new java.util.concurrent.atomic.DoubleAdder();
   /** Answers that came without token usage and were paid for an estimate. */
   private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
+  /** The run's budget for another attempt after one whose outcome is unknown ({@link #prepare}). */
+  private volatile org.medcode.coder.CodingSession.Room room = org.medcode.coder.CodingSession.Room.UNLIMITED;
   /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
   private volatile String runFolder;
   /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
@@ -498,6 +501,25 @@ final class LlmCoder implements Coder {
     /** How long this admission's calls waited for the rate limits (its deadline is that much later). */
     long paced;
 
+    /**
+     * The worst case of the request whose last attempt's outcome is unknown (it was counted at it, spending what the
+     * admission reserved for the request): another attempt needs that much room in the budget; 0 when none does.
+     */
+    double retryNeeds;
+
+    @Override
+    public CallFailure beforeRetry(CallFailure failure) throws InterruptedException {
+      double needs = retryNeeds;
+      retryNeeds = 0;
+      if (needs <= 0 || room.reserve(needs)) {
+        return null;
+      }
+      return new CallFailure(CoderException.BUDGET, false, null, failure.message() + "; another attempt (worst case "
+          + String.format(java.util.Locale.ROOT, "%.6f", needs) + " USD) does not fit the cost budget (maxCost) beside"
+          + " what was spent and what the admissions in flight may spend, so it was not sent; raise the budget and code"
+          + " it again with ./medcode run --resume RUN_DIR --retry-failed --max-cost N");
+    }
+
     @Override
     public void attempted() {
       calls++;
@@ -633,11 +655,15 @@ final class LlmCoder implements Coder {
   private ChatGateway.Reply call(Request request, long deadline, Metered metered) throws Exception {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
     return retrying.call(() -> {
+      metered.retryNeeds = 0;
       try {
         return gateway.chat(request.system(), request.user());
       } catch (RuntimeException e) {
         if (paidUnread(e)) {
           metered.unread(request);
+        } else if (outcomeUnknown(e)) { // it may have been completed and billed: counted so, a retry needs more room
+          metered.atWorstCase(request, false);
+          metered.retryNeeds = worstCase(request);
         }
         throw e;
       }
@@ -665,6 +691,21 @@ final class LlmCoder implements Coder {
   }
 
   /**
+   * Whether a failed call may have been completed, and billed, by the model server with its answer lost on the way: it
+   * timed out after the request was sent, or the connection broke after it reached the server (a connect timeout or a
+   * refused connection sent nothing; an error status is the server's known answer).
+   */
+  static boolean outcomeUnknown(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.ConnectException) {
+        return false;
+      }
+    }
+    CallFailure failure = CallFailure.of(error, LlmCoder::special);
+    return failure.kind().equals(CallFailure.TIMEOUT) || failure.kind().equals("connection") && failure.retriable();
+  }
+
+  /**
    * Why a call failed, as the run counts it ({@link #special} failures of this client, else as any call), with a
    * rejected parameter explained in the config's terms, and said once on the console.
    */
@@ -678,6 +719,11 @@ final class LlmCoder implements Coder {
       failure = new CallFailure(failure.kind(), failure.retriable(), failure.retryAfter(), failure.message()
           + " (the provider bills it all the same: counted in cost and maxCost at its worst case, the prompt's tokens"
           + " and a full maxTokens answer)");
+    }
+    if (outcomeUnknown(error)) {
+      failure = new CallFailure(failure.kind(), failure.retriable(), failure.retryAfter(), failure.message()
+          + " (the server may have answered and billed it: counted in cost and maxCost at its worst case, the prompt's"
+          + " tokens and a full maxTokens answer, an estimate)");
     }
     if (!Rejection.KINDS.contains(failure.kind())) {
       return failure;

@@ -39,6 +39,14 @@ public final class Retrying {
 
     /** The call waited this long for the rate limits: the admission's later calls have that much longer too. */
     default void paced(long nanos) {}
+
+    /**
+     * Asked before another attempt after {@code failure} is sent: null to send it, or the failure that ends the call
+     * instead (e.g. the cost budget has no room for it).
+     */
+    default CallFailure beforeRetry(CallFailure failure) throws InterruptedException {
+      return null;
+    }
   }
 
   private final AdaptiveLimiter limiter;
@@ -100,6 +108,10 @@ public final class Retrying {
             : backoff(n);
         if (System.nanoTime() + wait - deadlineNanos >= 0) {
           throw overDeadline(failure, n + 1, meter, "");
+        }
+        CallFailure refused = meter.beforeRetry(failure);
+        if (refused != null) {
+          throw new CoderException(refused.kind(), refused.message() + attempts(n + 1), e, meter.usage());
         }
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       } finally {

@@ -163,9 +163,11 @@ final class BenchmarkRunner {
       int threads, double spentBefore, double maxCost, boolean retryFailed,
       java.util.concurrent.atomic.AtomicReference<Stop> stopped) {
     List<Admission> pending;
+    Budget spent = new Budget(spentBefore, maxCost);
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
-          maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed));
+          maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed,
+          maxCost > 0 ? spent::extend : CodingSession.Room.UNLIMITED));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
@@ -182,7 +184,6 @@ final class BenchmarkRunner {
     int workers = !coder.threadSafe() ? 1 : Math.max(1, coder.concurrency() > 0 ? coder.concurrency() : threads);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean budget = new AtomicBoolean();
-    Budget spent = new Budget(spentBefore, maxCost);
     AtomicInteger written = new AtomicInteger(); // lines of this session, for KillPoints
     try (PredictionLog log = PredictionLog.append(logFile)) {
       ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -214,6 +215,9 @@ final class BenchmarkRunner {
               }
             } finally { // the reservation becomes the cost in one step: no moment counts neither
               spent.settle(reserved, entry == null ? 0 : entry.cost());
+            }
+            if (entry.failed() && CoderException.BUDGET.equals(entry.failureKind())) {
+              budget.set(true); // the coder needed more than the admission reserved, and the budget had no room
             }
             progress.step(entry.failed(), spent.sum());
             return null;
@@ -298,9 +302,38 @@ final class BenchmarkRunner {
       return true;
     }
 
+    /** Room an admission in flight reserved beyond its worst case ({@link #extend}), by its worker thread. */
+    private final ThreadLocal<double[]> extended = ThreadLocal.withInitial(() -> new double[1]);
+    /** Admissions in flight waiting in {@link #extend}: they settle nothing while they wait. */
+    private int extending;
+
+    /**
+     * Reserves more for the admission in flight on this thread ({@link CodingSession.Room}); waits while other
+     * admissions in flight, not waiting here themselves, hold the room it needs; false when it cannot fit.
+     */
+    synchronized boolean extend(double amount) throws InterruptedException {
+      extending++;
+      notifyAll();
+      try {
+        while (max > 0 && spent + reserved + amount > max) {
+          if (holders - extending <= 0 || spent >= max) {
+            return false;
+          }
+          wait();
+        }
+        reserved += amount;
+        extended.get()[0] += amount;
+        return true;
+      } finally {
+        extending--;
+      }
+    }
+
     /** Replaces a reservation made by {@link #reserve} (once per admission that started) with what it cost. */
     synchronized void settle(double reservation, double cost) {
-      reserved = --holders == 0 ? 0 : reserved - reservation;
+      double[] more = extended.get();
+      reserved = --holders == 0 ? 0 : reserved - reservation - more[0];
+      more[0] = 0;
       spent += cost;
       notifyAll();
     }

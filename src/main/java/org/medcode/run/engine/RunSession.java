@@ -279,12 +279,17 @@ public final class RunSession {
       if (outcome.budgetReached()) {
         // asked to code failed admissions again, it stopped with some still failed: not done, and the hint says so
         boolean retriesLeft = retryFailed && outcome.failed() > 0;
+        // admissions that failed because the budget had no room for another attempt: --retry-failed codes them again
+        int refused = outcome.failuresByKind().getOrDefault(org.medcode.coder.CoderException.BUDGET, 0);
         problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") "
             + (retriesLeft && outcome.answered() + outcome.failed() == outcome.admissions()
                 ? "with " + outcome.failed() + " failed admissions not coded again"
                 : "after " + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions")
-            + "; raise it and continue with ./medcode run --resume " + folder + (retryFailed ? " --retry-failed" : "")
-            + " --max-cost N");
+            + (refused > 0 ? " (" + refused + " failed as " + org.medcode.coder.CoderException.BUDGET + ": another"
+                + " attempt after one whose outcome is unknown, counted at its worst case, did not fit)" : "")
+            + "; raise it and continue with ./medcode run --resume " + folder
+            + (retryFailed || refused > 0 ? " --retry-failed" : "") + " --max-cost N");
+        complete &= refused == 0;
         complete &= !retriesLeft;
       }
       if (outcome.unavailable() != null) {

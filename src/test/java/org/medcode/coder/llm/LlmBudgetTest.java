@@ -119,6 +119,37 @@ class LlmBudgetTest {
   }
 
   @Test
+  void attemptsThatTimedOutCountAtTheirWorstCaseAndARetryIsSentOnlyWhenTheBudgetCoversIt() throws Exception {
+    // the stub completes every request (and would bill it) with answers near their worst case, 1,000 of the 1,024
+    // answer tokens: about 2.1e-3 USD each; the first two attempts of each admission come after the 1 s timeout
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      reply = new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replace(
+          "\"completion_tokens\":20", "\"completion_tokens\":1000"), 0);
+      return attempt <= 2 ? reply.delayed(1500) : reply;
+    })) {
+      double billedEach = (100 * 1.0 + 1000 * 2.0) / 1e6;
+      Path config = config(stub, 2, "maxInFlight", "1", "maxRetries", "5");
+      Path run = temp.resolve("timeouts");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=0.005"), null, List.of(), run));
+      assertTrue(stub.requests() * billedEach <= 0.005, "the stub completed " + stub.requests() + " requests: "
+          + stub.requests() * billedEach + " USD over maxCost 0.005");
+      assertFalse(outcome.complete());
+      JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertTrue(coder.get("budget_reached").asBoolean());
+      assertEquals(1, coder.get("failures_by_kind").get("budget_reached").asInt(), coder.toString());
+      double cost = coder.get("usage").get("cost").asDouble();
+      assertTrue(cost >= stub.requests() * billedEach && cost <= 0.005, "recorded " + cost + " for " + stub.requests());
+      assertTrue(coder.get("facts").get("cost_worst_case").asText().startsWith("2 requests the provider may have billed"),
+          coder.toString());
+      assertTrue(outcome.problems().stream().anyMatch(p -> p.contains("1 failed as budget_reached")
+          && p.contains("--retry-failed --max-cost N")), outcome.problems().toString());
+      RunOutcome retried = medcode().resume(run, List.of("maxCost=1"), true);
+      assertTrue(retried.complete(), retried.problems().toString());
+    }
+  }
+
+  @Test
   void anEnsembleWithAnLlmMemberHoldsTheBudgetAndRefusesToStackOnPaidAnswers() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
         ChatStub.answer(Synthetic.goldJson(admission)).delayed(20))) {
