@@ -130,10 +130,12 @@ final class AnthropicBatchApi implements BatchApi {
       }
     }
     if (candidates.size() > 1) {
-      throw new org.medcode.MedcodeException("coder llm: the run was killed while creating a batch of " + requests
-          + " requests, and " + candidates.size() + " batches of that size were created since then ("
-          + candidates.stream().map(Remote::id).toList() + "); cannot tell which is this run's. Cancel the ones that are not"
-          + " in the Anthropic console, or add \"batch_id\" to the entry in batches/state.json, then resume");
+      // this coder stops, not the run: the config's other coders still run and are scored, and --resume looks again
+      throw new org.medcode.coder.CoderStoppedException("a request creating a batch of " + requests + " requests may"
+          + " have created it (the run was killed, or the request failed, while it was sent), and " + candidates.size()
+          + " batches of that size were created since then (" + candidates.stream().map(Remote::id).toList() + ");"
+          + " cannot tell which is this run's. Cancel the ones that are not in the Anthropic console, or add \"batch_id\""
+          + " to the entry in batches/state.json.", org.medcode.coder.CoderStoppedException.NextStep.RESUME);
     }
     return candidates.stream().findFirst();
   }

@@ -260,6 +260,7 @@ final class BatchStub implements AutoCloseable {
       Batch other = new Batch((anthropic ? "msgbatch_" : "batch_") + ids.incrementAndGet(), anthropic, List.of(line),
           anthropic ? null : "file-other-" + ids.get());
       other.status = anthropic ? "ended" : "completed";
+      other.completed = 1; // its one request answered, as the provider counts it
       batches.put(other.id, other);
       order.add(other.id);
     }

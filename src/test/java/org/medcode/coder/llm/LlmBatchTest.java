@@ -491,6 +491,31 @@ class LlmBatchTest {
   }
 
   @Test
+  void anAnthropicBatchThatCannotBeToldFromAnothersStopsItsCoderNotTheRun() throws Exception {
+    // the create request breaks after the batch was created, and another batch of the same size (one request) is
+    // created in the account just after: the search by size and time finds two, and cannot tell which is this run's
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.breakAfterCreating.set(1);
+      stub.othersAfterCreating = 1;
+      Path config = config(stub.anthropicUrl(), "anthropic", "batch", 1, "cache", "false", "maxRetries", "0");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: rules } ]\nmetrics:"));
+      Path run = temp.resolve("ambiguous");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertFalse(outcome.complete());
+      String problems = outcome.problems().toString();
+      assertTrue(problems.contains("cannot tell which is this run's"), problems);
+      assertTrue(problems.contains("Continue this run with ./medcode run --resume " + run + ", not a new run"), problems);
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      assertTrue(coders.get("llm").get("facts").get("stopped").asText().contains("cannot tell which is this run's"),
+          coders.toString());
+      assertEquals(1, coders.get("rules").get("answered").asInt(), coders.toString());
+      assertEquals("complete", coders.get("rules").get("status").asText(), coders.toString());
+      assertTrue(Files.exists(run.resolve("rules/metrics.json")), "the other coder is scored");
+      assertEquals(1, stub.created());
+    }
+  }
+
+  @Test
   void aStateFileThatCannotBeWrittenAfterCreatingSaysToResumeAndResumeAdoptsTheBatch() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path run = temp.resolve("state-unwritable");
