@@ -42,4 +42,51 @@ class BudgetTest {
     waiting.join(10_000);
     assertTrue(second[0]);
   }
+  @Test
+  void roomBeyondAReservationIsReleasedWithItAndNeverAwaitedFromAnotherWaiter() throws Exception {
+    BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 1.0);
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      assertTrue(budget.reserve(0.3));
+      Thread other = new Thread(() -> { // another admission: reserves, gets room for a second attempt, is recorded
+        try {
+          assertTrue(budget.reserve(0.3));
+          assertTrue(budget.extend(0.3)); // 0.9 in all fits
+          budget.settle(0.3, 0.3); // its reservation and its extra room leave; what it cost stays
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      other.start();
+      other.join();
+      assertTrue(budget.extend(0.4)); // 0.3 spent + 0.3 reserved + 0.4 fits only if the other's extra room left too
+      assertFalse(budget.extend(0.1)); // nothing else in flight to make room: no wait
+      budget.settle(0.3, 0.2);
+    });
+    assertEquals(0.5, budget.sum(), 1e-12);
+
+    // two admissions in flight both asking for more than fits: neither waits for the other, which would never settle
+    BenchmarkRunner.Budget two = new BenchmarkRunner.Budget(0, 1.0);
+    boolean[] got = new boolean[2];
+    java.util.concurrent.CyclicBarrier reserved = new java.util.concurrent.CyclicBarrier(2);
+    Thread[] admissions = new Thread[2];
+    for (int i = 0; i < 2; i++) {
+      int n = i;
+      admissions[i] = new Thread(() -> {
+        try {
+          two.reserve(0.4);
+          reserved.await();
+          got[n] = two.extend(0.4);
+          two.settle(0.4, 0.4);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      admissions[i].start();
+    }
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      admissions[0].join();
+      admissions[1].join();
+    });
+    assertFalse(got[0] && got[1]); // 0.8 reserved, 0.8 more asked: at most one fits (once the other was recorded)
+  }
 }
