@@ -32,7 +32,7 @@ final class LookupCommand implements Callable<Integer> {
       description = "icd10cm (default), icd10pcs, icd9cm, icd9pcs, cpt, hcpcs.")
   CodeSystemId system;
 
-  @Option(names = "--year", paramLabel = "YEAR", defaultValue = "2026", description = "Fiscal year of the table, or a range (2024-2026: valid in any year; the years are shown) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--year", paramLabel = "YEAR", description = "Fiscal year of the table, or a range (2024-2026: valid in any year; the years are shown); default 2026. ICD-9-CM has one table, v32 (FY2015), and takes no other year.")
   String year;
 
   @Option(names = "--code-table", paramLabel = "CSV", description = "A user-supplied table (code,description[,billable]).")
@@ -43,7 +43,7 @@ final class LookupCommand implements Callable<Integer> {
     Medcode.Lookups lookups = MedcodeCommand.facade(global).lookup(system, year, codeTable, codes);
     PrintWriter out = spec.commandLine().getOut();
     out.println("table  " + lookups.table()
-        + (year == null && codeTable == null ? " (the latest pulled; --year for another)" : ""));
+        + (year == null && codeTable == null && lookups.table().contains(" FY") ? " (the default; --year for another)" : ""));
     for (CodeLookup lookup : lookups.codes()) {
       out.printf(Locale.ROOT, "%s -> %s  %s%s%s%n", lookup.input(), lookup.display(), lookup.status().label(),
           lookup.years().isEmpty() ? "" : " in " + lookup.years(), lookup.title().isEmpty() ? "" : "  " + lookup.title());

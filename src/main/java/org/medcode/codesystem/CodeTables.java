@@ -35,6 +35,8 @@ public final class CodeTables {
   private static final Pattern RANGE = Pattern.compile("(?i)(?:FY)?(\\d{4})\\s*-\\s*(?:FY)?(\\d{4})");
   /** The most years a range may span (one bit per year of a code's validity). */
   private static final int MAX_RANGE_YEARS = 31;
+  /** The fiscal year of ICD-9-CM's one table, v32. */
+  private static final String ICD9_YEAR = "2015";
 
   private record Key(Path root, CodeSystemId system, String version) {}
 
@@ -78,9 +80,9 @@ public final class CodeTables {
    * ({@code 2016-2023} or {@code FY2016-FY2023}) gives the table of every code of any year of the range (a code is
    * billable when it is billable in one of them; titles are the newest year's; {@link CodeTable#years} says which years
    * have a code), version {@code FY2016-FY2023}; every year of the range must be present. ICD-9-CM has a
-   * single, final table (v32, in use until September 2015), so for ICD9CM/ICD9PCS any year or range is accepted and ignored
-   * (a run over a dataset mixing ICD-9 and ICD-10 admissions passes one year for both), as are {@code v32} and blank;
-   * anything else is rejected. CPT and HCPCS have no official table here: the result is
+   * single, final table (v32, FY2015: in use from October 2014 until ICD-10 replaced it in October 2015), so for
+   * ICD9CM/ICD9PCS {@code year} is blank, {@code v32} or {@code 2015}; any other year or range has no ICD-9 table and is
+   * rejected, naming v32. CPT and HCPCS have no official table here: the result is
    * {@link CodeTable#formatOnly} (use {@link #userTable} to check membership).
    *
    * @throws MedcodeException.DataMissing when a file is missing (the message names the year(s) found and the pull command)
@@ -263,9 +265,15 @@ public final class CodeTables {
       return;
     }
     String text = year.trim().toLowerCase(Locale.ROOT);
-    if (!text.equals("v32") && !text.equals("32") && !YEAR.matcher(text).matches() && !RANGE.matcher(text).matches()) {
-      throw new MedcodeException("ICD-9-CM has one table, v32 (final, in use until September 2015); '" + year
-          + "' is neither v32 nor a year");
+    Matcher single = YEAR.matcher(text);
+    if (text.equals("v32") || text.equals("32") || single.matches() && single.group(1).equals(ICD9_YEAR)) {
+      return;
     }
+    String what = single.matches() ? "there is no ICD-9-CM table of FY" + single.group(1)
+        + (Integer.parseInt(single.group(1)) > Integer.parseInt(ICD9_YEAR) ? " (ICD-10 replaced ICD-9 in October 2015)" : "")
+        : RANGE.matcher(text).matches() ? "there is no ICD-9-CM table of every year of " + year.trim()
+        : "'" + year.trim() + "' is neither v32 nor a year";
+    throw new MedcodeException("ICD-9-CM has one table, v32 (FY" + ICD9_YEAR + ": the final one, in use from October 2014"
+        + " until September 2015); " + what + ". Leave the year out, or give v32 (or " + ICD9_YEAR + ")");
   }
 }

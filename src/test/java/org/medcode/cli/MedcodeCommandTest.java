@@ -248,6 +248,39 @@ class MedcodeCommandTest {
     assertTrue(result.err().contains("./medcode data pull icd10cm"), result.err());
   }
 
+  /** ICD-9-CM has one table, v32 (FY2015): a lookup in another year's table is refused, not answered from v32. */
+  @Test
+  void anIcd9LookupInAYearWithoutAnIcd9TableIsRefusedNamingV32() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("data/icd9cm-cms"));
+    java.nio.file.Files.writeString(folder.resolve("CMS32_DESC_LONG_DX.txt"), "25000 Diabetes mellitus without mention of complication\n");
+    java.nio.file.Files.writeString(folder.resolve("CMS32_DESC_SHORT_DX.txt"), "25000 DMII wo cmp nt st uncntr\n");
+    Result in2018 = run(args("lookup", "250.00", "--system", "icd9cm", "--year", "2018", "--no-pull"));
+    assertEquals(2, in2018.exit(), in2018.out() + in2018.err());
+    assertEquals("", in2018.out());
+    assertTrue(in2018.err().contains("ICD-9-CM has one table, v32 (FY2015: the final one, in use from October 2014 until"
+        + " September 2015); there is no ICD-9-CM table of FY2018 (ICD-10 replaced ICD-9 in October 2015). Leave the year"
+        + " out, or give v32 (or 2015)"), in2018.err());
+    Result range = run(args("lookup", "250.00", "--system", "icd9cm", "--year", "2012-2015", "--no-pull"));
+    assertEquals(2, range.exit(), range.err());
+    assertTrue(range.err().contains("there is no ICD-9-CM table of every year of 2012-2015"), range.err());
+    for (String[] year : List.of(new String[0], new String[] {"--year", "2015"}, new String[] {"--year", "v32"})) {
+      List<String> command = new ArrayList<>(List.of("lookup", "250.00", "--system", "icd9cm", "--no-pull"));
+      command.addAll(List.of(year));
+      Result found = run(args(command.toArray(String[]::new)));
+      assertEquals(0, found.exit(), found.err());
+      assertTrue(found.out().startsWith("table  icd9cm v32 (3 codes, 1 billable)\n250.00 -> 250.00  billable"), found.out());
+    }
+  }
+
+  /** Without --year a table of one's own is the table, not a clash with a default year. */
+  @Test
+  void aLookupInATableOfOnesOwnNeedsNoYear() throws Exception {
+    java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("mine.csv"), "code,description\nI10,Hypertension\n");
+    Result mine = run(args("lookup", "I10", "--code-table", table.toString(), "--no-pull"));
+    assertEquals(0, mine.exit(), mine.err());
+    assertTrue(mine.out().contains("I10 -> I10  billable  Hypertension"), mine.out());
+  }
+
   @Test
   void aYearAndATableOfOnesOwnTogetherAreAUsageError() throws Exception {
     java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("mine.csv"), "code,description\nI10,Hypertension\n");

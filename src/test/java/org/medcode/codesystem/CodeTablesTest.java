@@ -147,7 +147,7 @@ class CodeTablesTest {
         """.getBytes(StandardCharsets.ISO_8859_1);
     Files.write(folder.resolve("CMS32_DESC_LONG_DX.txt"), longDx);
     Files.writeString(folder.resolve("CMS32_DESC_SHORT_DX.txt"), "25000 DMII wo cmp nt st uncntr\nV4581 Aortocoronary bypass\n");
-    CodeTable table = CodeTables.load(root, CodeSystemId.ICD9CM, "2026");
+    CodeTable table = CodeTables.load(root, CodeSystemId.ICD9CM, "2015");
     assertEquals("v32", table.version());
     assertEquals(5, table.billableCount());
     // 250, 2500, V45, V458, E880, 041 (E88 is not an ICD-9 code, 042 is itself a leaf)
@@ -165,6 +165,10 @@ class CodeTablesTest {
     assertSame(table, CodeTables.load(root, CodeSystemId.ICD9CM, null));
     MedcodeException wrong = assertThrows(MedcodeException.class, () -> CodeTables.load(root, CodeSystemId.ICD9CM, "v31"));
     assertTrue(wrong.getMessage().contains("one table, v32"), wrong.getMessage());
+    assertSame(table, CodeTables.load(root, CodeSystemId.ICD9CM, "FY2015"));
+    MedcodeException later = assertThrows(MedcodeException.class, () -> CodeTables.load(root, CodeSystemId.ICD9CM, "2026"));
+    assertTrue(later.getMessage().contains("there is no ICD-9-CM table of FY2026"), later.getMessage());
+    assertEquals(2, later.exitCode());
   }
 
   @Test

@@ -391,7 +391,7 @@ public final class Workspace {
     }
     prefetched.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> userTable != null
         ? CodeTables.userTable(system, userTable)
-        : CodeTables.load(dataRoot, system, year != null ? year : defaultYear(datasetSpec)), Futures.thread("code table")));
+        : CodeTables.load(dataRoot, system, year != null ? year : defaultYear(system, datasetSpec)), Futures.thread("code table")));
   }
 
   /** What names a code table among the loads of a command ({@link #sharingLoads}) and the prefetched ones. */
@@ -438,7 +438,7 @@ public final class Workspace {
       DatasetSpec spec = DatasetSpec.parse(datasetSpec);
       return withData(() -> Datasets.dictionary(spec, system, dataRoot));
     }
-    String chosen = year != null ? year : defaultYear(datasetSpec);
+    String chosen = year != null ? year : defaultYear(system, datasetSpec);
     refuseYearsNoPullHas(system, chosen);
     return withData(() -> CodeTables.load(dataRoot, system, chosen));
   }
@@ -490,8 +490,14 @@ public final class Workspace {
     }
   }
 
-  /** CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table. */
-  static String defaultYear(String datasetSpec) {
+  /**
+   * CodiEsp's codes are the 2018 edition; everything else defaults to the newest mirrored table; ICD-9 has one table,
+   * v32, which takes no year (null).
+   */
+  static String defaultYear(CodeSystemId system, String datasetSpec) {
+    if (system == CodeSystemId.ICD9CM || system == CodeSystemId.ICD9PCS) {
+      return null;
+    }
     if (datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("code-query")) {
       try { // a code-query dataset drawn from one year's table is scored against that table
         String year = DatasetSpec.parse(datasetSpec).codeQuery().year();
