@@ -171,32 +171,12 @@ final class MarkdownSummary {
         ? " [" + Numbers.short3(e.ciLow()) + ", " + Numbers.short3(e.ciHigh()) + "]" : "");
   }
 
-  /**
-   * User text (ids, codes, titles, notes) as plain Markdown text, in a table cell or not: each character Markdown or
-   * HTML would act on ({@code \ ` * _ [ ] < | &}) is escaped with a backslash (an ampersand as an entity), and a line
-   * break or other control character becomes a space, so the text can neither end its line or cell nor open a tag,
-   * link or emphasis; anything longer than 300 characters is cut.
-   */
+  /** User text (ids, codes, titles, notes) as plain Markdown text ({@link MarkdownText#escape}), cut after 300 characters. */
   static String text(String text) {
     if (text == null) {
       return "";
     }
-    String shown = text.length() > 300 ? text.substring(0, 300) + "… (" + text.length() + " characters)" : text;
-    StringBuilder out = new StringBuilder(shown.length() + 16);
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        out.append(' ');
-      } else if (c == '&') {
-        out.append("&amp;");
-      } else {
-        if ("\\`*_[]<|".indexOf(c) >= 0) {
-          out.append('\\');
-        }
-        out.append(c);
-      }
-    }
-    return out.toString();
+    return MarkdownText.escape(text.length() > 300 ? text.substring(0, 300) + "… (" + text.length() + " characters)" : text);
   }
 
   /**

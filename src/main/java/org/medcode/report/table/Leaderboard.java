@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.report.MarkdownText;
 import org.medcode.report.ReportFiles;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
@@ -313,7 +314,8 @@ public final class Leaderboard {
       ReportFiles.replace(target, temp -> {
         switch (format) {
           case CSV -> csv(table, temp);
-          case MARKDOWN -> Files.writeString(temp, (caption == null ? "" : escape(caption) + "\n\n") + markdown(shown));
+          case MARKDOWN -> Files.writeString(temp, caption == null ? markdown(shown, shown.columnCount())
+              : MarkdownText.escape(caption) + "\n\n" + markdown(shown, 1)); // a pivot: labels, then its numbers
           case JSON -> Files.writeString(temp, json(table));
           case XLSX -> xlsx(table, temp);
         }
@@ -323,29 +325,28 @@ public final class Leaderboard {
     }
   }
 
-  /** A Markdown table (a pipe in a cell escaped). */
-  static String markdown(Table table) {
+  /**
+   * A Markdown table (GFM): the header and the cells of the first {@code textColumns} columns escaped as user text
+   * ({@link MarkdownText#escape}: run names, coder ids, config values); the cells after them are numbers the pivot
+   * formatted ({@code 0.120 [0.107, 0.132]}), written as they are.
+   */
+  static String markdown(Table table, int textColumns) {
     StringBuilder out = new StringBuilder("|");
     StringBuilder rule = new StringBuilder("|");
     for (Column<?> column : table.columns()) {
-      out.append(' ').append(escape(column.name())).append(" |");
+      out.append(' ').append(MarkdownText.escape(column.name())).append(" |");
       rule.append(column instanceof DoubleColumn ? "---:|" : "---|");
     }
     out.append('\n').append(rule).append('\n');
     for (int r = 0; r < table.rowCount(); r++) {
       out.append('|');
-      for (Column<?> column : table.columns()) {
-        out.append(' ').append(escape(text(column, r))).append(" |");
+      for (int c = 0; c < table.columnCount(); c++) {
+        String text = text(table.column(c), r);
+        out.append(' ').append(c < textColumns ? MarkdownText.escape(text) : text).append(" |");
       }
       out.append('\n');
     }
     return out.toString();
-  }
-
-  /** A cell's text for Markdown: pipes, backslashes, backticks and HTML escaped, line breaks as spaces. */
-  private static String escape(String text) {
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("<", "&lt;")
-        .replace("\r", " ").replace("\n", " ");
   }
 
   /** RFC 4180 CSV with numbers as plain decimals that read back exactly (as every CSV of medcode); empty = missing. */

@@ -90,4 +90,23 @@ class LeaderboardPivotFileTest {
     Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
     assertTrue(Files.readString(md).contains("| exec | 0.125 [0.100, 0.200] incomplete |  |"), Files.readString(md));
   }
+
+  /**
+   * A Markdown pivot shows run names, coder ids and config values as written: before, {@code &} was not escaped (a run
+   * folder {@code R&amp;D} showed as {@code R&D}) nor {@code * _ ~ [ ]} (emphasis, strikethrough and links), and a line
+   * separator other than CR/LF (U+2028) was kept.
+   */
+  @Test
+  void aMarkdownCellShowsRunNamesCoderIdsAndModelsAsWritten() throws Exception {
+    RunRow odd = new RunRow("R&amp;D|*x*\u2028_y_`z`~~s~~<b>[l](u)", "2026-12-05", "d", "dev", "t", "f_q_",
+        "model &copy; 2\n*", "", "exact", "per-admission", "recall", 0.5, 0.1, 0.9, "drop", "with-gold", "complete");
+    Path md = temp.resolve("odd.md");
+    Leaderboard.write(Leaderboard.of(List.of(odd)).pivot(List.of("run", "coder", "model"), "level", "recall",
+        "per-admission"), md, TableFormat.MARKDOWN);
+    List<String> lines = Files.readAllLines(md);
+    assertEquals(List.of("per-admission recall by level; invalid codes: drop; population: with-gold", "",
+        "| run / coder / model | exact |", "|---|---|",
+        "| R&amp;amp;D\\|\\*x\\* \\_y\\_\\`z\\`\\~\\~s\\~\\~\\<b>\\[l\\](u) / f\\_q\\_ / model &amp;copy; 2 \\*"
+            + " | 0.500 [0.100, 0.900] |"), lines);
+  }
 }
