@@ -55,6 +55,14 @@ public interface CodeSystem {
   Optional<String> levelTitle(String key, Granularity granularity);
 
   /**
+   * Which release the keys and titles of the coarser levels come from, when the system reads them from files of their
+   * own ({@code blocks and chapters of the FY2021 tabular list}); every table of the system names it.
+   */
+  default Optional<String> levelSource() {
+    return Optional.empty();
+  }
+
+  /**
    * A title for an ancestor key that a table's own rows give ({@code entries}: canonical code → entry), when the system
    * derives one from them (ICD-10-PCS body systems, from their root operations' header rows); empty otherwise.
    */

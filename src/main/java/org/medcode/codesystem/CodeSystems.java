@@ -15,6 +15,7 @@ public final class CodeSystems {
       CodeSystemId.CPT, new Cpt(),
       CodeSystemId.HCPCS, new Hcpcs()));
   private static final Map<Path, CodeSystem> HIERARCHIES = new ConcurrentHashMap<>();
+  private static final Map<Path, CodeSystem> TABULAR_LISTS = new ConcurrentHashMap<>();
 
   private CodeSystems() {}
 
@@ -36,6 +37,22 @@ public final class CodeSystems {
   public static CodeSystem icd10cmWithHierarchy(Path root) {
     return HIERARCHIES.computeIfAbsent(root.toAbsolutePath().normalize(),
         folder -> new Icd10cm(Icd10cmHierarchyFiles.read(folder)));
+  }
+
+  /**
+   * ICD-10-CM with the blocks and chapters of the table's fiscal year where they are here: those of the CDC tabular list
+   * of that year or, when there is none, of the nearest later one ({@code icd10cm-hierarchy/icd10cm_tabular_<Y>.xml.gz};
+   * never an earlier one, which lacks the year's new categories and blocks); for a year after every tabular list here,
+   * {@link #icd10cmWithHierarchy} (the CSVs, April 2026). Each names its release ({@link CodeSystem#levelSource}).
+   */
+  public static CodeSystem icd10cmForYear(Path root, int year) {
+    Path folder = root.toAbsolutePath().normalize();
+    Map.Entry<Integer, Path> list = Icd10cmTabularFiles.available(folder).ceilingEntry(year);
+    if (list == null) {
+      return icd10cmWithHierarchy(folder);
+    }
+    return TABULAR_LISTS.computeIfAbsent(list.getValue(),
+        file -> new Icd10cm(Icd10cmTabularFiles.read(file, list.getKey())));
   }
 
   /** A typical code of a system in its written form, for messages ({@code N44.8}, {@code 0DTJ4ZZ}, ...). */

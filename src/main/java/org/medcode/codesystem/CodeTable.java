@@ -38,8 +38,8 @@ public final class CodeTable {
     this.yearBits = yearBits == null ? null : Map.copyOf(yearBits);
     this.billableBits = billableBits == null ? null : Map.copyOf(billableBits);
     this.description = formatOnly ? system.id().label() + " " + version
-        : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable)", system.id().label(), version,
-            kind == null ? "" : kind + "; ", size(), billableCount());
+        : String.format(java.util.Locale.ROOT, "%s %s (%s%,d codes, %,d billable%s)", system.id().label(), version,
+            kind == null ? "" : kind + "; ", size(), billableCount(), system.levelSource().map(s -> "; " + s).orElse(""));
   }
 
   /**
@@ -216,7 +216,10 @@ public final class CodeTable {
     return system.tableTitle(key, granularity, entries).or(() -> system.levelTitle(key, granularity));
   }
 
-  /** Short description such as {@code icd10cm FY2026 (98,186 codes)}. */
+  /**
+   * Short description such as {@code icd10cm FY2018 (94,127 codes, 71,704 billable; blocks and chapters of the FY2021
+   * tabular list)}.
+   */
   public String describe() {
     return description;
   }

@@ -18,7 +18,9 @@ import org.medcode.MedcodeException;
  * Loads versioned code tables from a data root laid out like the public-data mirror:
  * <ul>
  *   <li>ICD-10-CM year Y: {@code icd10cm-cms/icd10cm_fy<Y>_code_descriptions_tabular_order.zip} (member
- *       {@code icd10cm_order_<Y>.txt}) plus the hierarchy CSVs in {@code icd10cm-hierarchy/}; version {@code FY<Y>}.
+ *       {@code icd10cm_order_<Y>.txt}) plus the blocks and chapters of {@code icd10cm-hierarchy/}: of the CDC tabular
+ *       list of Y or the nearest later one there (FY2021's for FY2016-FY2021), else the April 2026 CSVs
+ *       ({@link CodeSystems#icd10cmForYear}); version {@code FY<Y>}.
  *   <li>ICD-10-PCS year Y: {@code icd10pcs-cms/icd10pcs_fy<Y>_order_file.zip} (member {@code icd10pcs_order_<Y>.txt});
  *       the 3-character header rows are HEADER entries; version {@code FY<Y>}.
  *   <li>ICD-9-CM diagnoses and procedures: {@code icd9cm-cms/CMS32_DESC_{LONG,SHORT}_{DX,SG}.txt}, version {@code v32}.
@@ -179,7 +181,7 @@ public final class CodeTables {
   /** Reads an ICD-10 order file without the cache (the year must exist). */
   static CodeTable readOrderFile(Path root, CodeSystemId system, int year) {
     OrderFiles files = OrderFiles.valueOf(system.name());
-    CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmWithHierarchy(root) : CodeSystems.syntax(system);
+    CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmForYear(root, year) : CodeSystems.syntax(system);
     return CodeTable.of(codeSystem, "FY" + year, OrderFile.read(files.zip(root, year), files.member, codeSystem));
   }
 

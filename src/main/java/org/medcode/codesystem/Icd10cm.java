@@ -111,7 +111,13 @@ final class Icd10cm extends LeveledCodeSystem {
   }
 
   @Override
+  public Optional<String> levelSource() {
+    return hierarchy == null ? Optional.empty() : Optional.of("blocks and chapters of the " + hierarchy.edition());
+  }
+
+  @Override
   public String toString() {
-    return hierarchy == null ? "ICD-10-CM (syntax only)" : "ICD-10-CM with hierarchy " + hierarchy.source();
+    return hierarchy == null ? "ICD-10-CM (syntax only)"
+        : "ICD-10-CM with the " + hierarchy.edition() + " from " + hierarchy.source();
   }
 }

@@ -11,11 +11,13 @@ import java.util.Optional;
  * other well-formed category falls back to the one innermost block whose range contains it, if exactly one does.
  *
  * @param source where the files were read, for messages
+ * @param edition which release the blocks and chapters are of, e.g. {@code FY2021 tabular list} or
+ *     {@code April 1, 2026 hierarchy}, for every output that names the table
  * @param categories category → (block key, chapter key, title)
  * @param blocks block key (e.g. {@code N40-N53}, {@code D3A}) → range with chapter and title, nested super-blocks included
  * @param chapters chapter key (e.g. {@code 14}) → title
  */
-record Icd10cmHierarchy(String source, Map<String, Category> categories, Map<String, Block> blocks, Map<String, String> chapters) {
+record Icd10cmHierarchy(String source, String edition, Map<String, Category> categories, Map<String, Block> blocks, Map<String, String> chapters) {
 
   record Category(String block, String chapter, String title) {}
 
@@ -25,6 +27,21 @@ record Icd10cmHierarchy(String source, Map<String, Category> categories, Map<Str
     categories = Map.copyOf(categories);
     blocks = Map.copyOf(blocks);
     chapters = Map.copyOf(chapters);
+  }
+
+  /**
+   * A hierarchy from its categories, its block ranges (each with its chapter in {@code blockChapters}, by key) and its
+   * chapters; a block is innermost when no other block lies within its range.
+   */
+  static Icd10cmHierarchy of(String source, String edition, Map<String, Category> categories, List<KeyRange> ranges,
+      Map<String, String> blockChapters, Map<String, String> chapters) {
+    Map<String, Block> blocks = new java.util.HashMap<>();
+    for (KeyRange range : ranges) {
+      boolean innermost = ranges.stream().noneMatch(other -> other != range
+          && range.low().compareTo(other.low()) <= 0 && other.high().compareTo(range.high()) <= 0);
+      blocks.put(range.key(), new Block(range, blockChapters.get(range.key()), innermost));
+    }
+    return new Icd10cmHierarchy(source, edition, categories, blocks, chapters);
   }
 
   Optional<String> block(String category) {

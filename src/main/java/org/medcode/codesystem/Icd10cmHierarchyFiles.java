@@ -62,13 +62,6 @@ final class Icd10cmHierarchyFiles {
       }
       ranges.add(range);
     });
-    Map<String, Icd10cmHierarchy.Block> blocks = new HashMap<>();
-    for (KeyRange range : ranges) {
-      boolean innermost = ranges.stream().noneMatch(other -> other != range
-          && range.low().compareTo(other.low()) <= 0 && other.high().compareTo(range.high()) <= 0);
-      blocks.put(range.key(), new Icd10cmHierarchy.Block(range, blockChapters.get(range.key()), innermost));
-    }
-
     Map<String, Icd10cmHierarchy.Category> categories = new HashMap<>();
     forEach(categoriesFile, List.of("ICD10-CM-CODE", "description", "section", "chapter"), (record, line) -> {
       String category = CodeSystem.canonical(record.get("ICD10-CM-CODE"));
@@ -77,20 +70,29 @@ final class Icd10cmHierarchyFiles {
             "expected a 3-character category such as N44, found " + Ids.show(category));
       }
       String block = record.get("section");
-      Icd10cmHierarchy.Block known = blocks.get(block);
-      if (known == null) {
+      String blockChapter = blockChapters.get(block);
+      if (blockChapter == null) {
         throw new MedcodeException.BadInput(categoriesFile, line, "section " + block + " is not in " + sectionsFile.getFileName());
       }
       String chapter = chapterNumber(categoriesFile, line, record.get("chapter"));
-      if (!chapter.equals(known.chapter())) {
+      if (!chapter.equals(blockChapter)) {
         throw new MedcodeException.BadInput(categoriesFile, line,
-            "chapter " + chapter + " disagrees with chapter " + known.chapter() + " of section " + block);
+            "chapter " + chapter + " disagrees with chapter " + blockChapter + " of section " + block);
       }
       if (categories.put(category, new Icd10cmHierarchy.Category(block, chapter, record.get("description"))) != null) {
         throw new MedcodeException.BadInput(categoriesFile, line, "category " + category + " is listed twice");
       }
     });
-    return new Icd10cmHierarchy(folder.toString(), categories, blocks, chapters);
+    return Icd10cmHierarchy.of(folder.toString(), edition(sectionsFile) + " hierarchy", categories, ranges, blockChapters,
+        chapters);
+  }
+
+  /** The release a file is of, from its name: {@code icd10cm-sections-April-1-2026.csv} → {@code April 1, 2026}. */
+  private static String edition(Path file) {
+    String name = file.getFileName().toString();
+    String release = name.substring("icd10cm-sections-".length(), name.length() - ".csv".length());
+    java.util.regex.Matcher date = java.util.regex.Pattern.compile("([A-Za-z]+)-(\\d{1,2})-(\\d{4})").matcher(release);
+    return date.matches() ? date.group(1) + " " + date.group(2) + ", " + date.group(3) : release;
   }
 
   private static String chapterNumber(Path file, long line, String text) {

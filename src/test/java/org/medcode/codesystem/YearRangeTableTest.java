@@ -24,7 +24,7 @@ class YearRangeTableTest {
     CodeTable range = CodeTables.load(ROOT, CodeSystemId.ICD10CM, "2024-2026");
     CodeTable fy2026 = CodeTables.load(ROOT, CodeSystemId.ICD10CM, "2026");
     assertEquals("FY2024-FY2026", range.version());
-    assertEquals("icd10cm FY2024-FY2026 (valid in any year of the range; 98,201 codes, 74,783 billable)", range.describe());
+    assertEquals("icd10cm FY2024-FY2026 (valid in any year of the range; 98,201 codes, 74,783 billable; blocks and chapters of the April 1, 2026 hierarchy)", range.describe());
     assertEquals(CodeStatus.NOT_IN_TABLE, fy2026.status("T8132XA"));
     assertEquals(CodeStatus.BILLABLE, range.status("T8132XA"));
     assertEquals(Optional.of("FY2024"), range.years("T8132XA"));

@@ -1,0 +1,129 @@
+package org.medcode.codesystem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+import org.medcode.TestData;
+
+/**
+ * ICD-10-CM blocks and chapters are those of the table's year where its tabular list is here: before, every table had
+ * the April 2026 hierarchy, so FY2018's I10 was in block I10-I1A, a block of later years (I1A is a later category), and chapter
+ * 17 ran to QA0, a category of FY2026. Every table names the release its blocks and chapters come from.
+ */
+class Icd10cmHierarchyYearTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void aFy2018TableHasTheBlocksAndChaptersOfTheFy2021TabularListAndSaysSo() {
+    Path root = TestData.require("icd10cm-cms/icd10cm_fy2018_code_descriptions_tabular_order.zip",
+        "icd10cm-hierarchy/icd10cm_tabular_2021.xml.gz");
+    CodeTable fy2018 = CodeTables.load(root, CodeSystemId.ICD10CM, "2018");
+    assertEquals("icd10cm FY2018 (94,127 codes, 71,704 billable; blocks and chapters of the FY2021 tabular list)",
+        fy2018.describe());
+    CodeSystem system = fy2018.system();
+    assertEquals(Optional.of("I10-I16"), system.ancestor("I10", Granularity.BLOCK));
+    assertEquals(Optional.of("Hypertensive diseases (I10-I16)"), fy2018.title("I10-I16", Granularity.BLOCK));
+    assertEquals(Optional.of("I30-I52"), system.ancestor("I519", Granularity.BLOCK));
+    assertEquals(Optional.of("J40-J47"), system.ancestor("J45909", Granularity.BLOCK));
+    assertEquals(Optional.of("Congenital malformations, deformations and chromosomal abnormalities (Q00-Q99)"),
+        fy2018.title("17", Granularity.CHAPTER));
+
+    CodeTable fy2026 = CodeTables.load(root, CodeSystemId.ICD10CM, "2026");
+    assertTrue(fy2026.describe().endsWith("; blocks and chapters of the April 1, 2026 hierarchy)"), fy2026.describe());
+    assertEquals(Optional.of("I10-I1A"), fy2026.system().ancestor("I10", Granularity.BLOCK));
+
+    // The FY2021 list groups FY2018's categories into blocks and chapters exactly as the April 2026 hierarchy does (only
+    // the keys and titles of I10-I16, I30-I52 and J40-J47 differ), so no block or chapter score of a FY2018 run moves.
+    Map<String, Set<String>> byBlock2018 = new HashMap<>();
+    Map<String, Set<String>> byBlock2026 = new HashMap<>();
+    Map<String, Set<String>> byChapter2018 = new HashMap<>();
+    Map<String, Set<String>> byChapter2026 = new HashMap<>();
+    for (String code : fy2018.entries().keySet()) {
+      if (code.length() == 3) {
+        byBlock2018.computeIfAbsent(system.ancestor(code, Granularity.BLOCK).orElseThrow(), k -> new HashSet<>()).add(code);
+        byBlock2026.computeIfAbsent(fy2026.system().ancestor(code, Granularity.BLOCK).orElseThrow(), k -> new HashSet<>())
+            .add(code);
+        byChapter2018.computeIfAbsent(system.ancestor(code, Granularity.CHAPTER).orElseThrow(), k -> new HashSet<>()).add(code);
+        byChapter2026.computeIfAbsent(fy2026.system().ancestor(code, Granularity.CHAPTER).orElseThrow(),
+            k -> new HashSet<>()).add(code);
+      }
+    }
+    assertEquals(1910, byBlock2018.values().stream().mapToInt(Set::size).sum());
+    assertEquals(new HashSet<>(byBlock2026.values()), new HashSet<>(byBlock2018.values()));
+    assertEquals(byChapter2026, byChapter2018);
+  }
+
+  private static final String LIST = """
+      <?xml version="1.0" encoding="utf-8"?>
+      <ICD10CM.tabular>
+        <version>2019</version>
+        <chapter>
+          <name>9</name>
+          <desc>Diseases of the circulatory system (I00-I99)</desc>
+          <sectionIndex><sectionRef first="I10" last="I16" id="I10-I16">Hypertensive diseases</sectionRef></sectionIndex>
+          <section id="I10-I16">
+            <desc>Hypertensive diseases (I10-I16)</desc>
+            <diag>
+              <name>I10</name>
+              <desc>Essential (primary) hypertension</desc>
+              <inclusionTerm><note>High blood pressure</note></inclusionTerm>
+            </diag>
+            <diag>
+              <name>I11</name>
+              <desc>Hypertensive heart disease</desc>
+              <diag><name>I11.0</name><desc>Hypertensive heart disease with heart failure</desc></diag>
+            </diag>
+          </section>
+        </chapter>
+      </ICD10CM.tabular>
+      """;
+
+  private Path write(String name, byte[] bytes) throws IOException {
+    Path folder = Files.createDirectories(temp.resolve("icd10cm-hierarchy"));
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(folder.resolve(name)))) {
+      out.write(bytes);
+    }
+    return folder.resolve(name);
+  }
+
+  @Test
+  void aTabularListIsReadForItsYearAndTheYearsBeforeIt() throws IOException {
+    write("icd10cm_tabular_2019.xml.gz", LIST.getBytes(StandardCharsets.UTF_8));
+    CodeSystem fy2019 = CodeSystems.icd10cmForYear(temp, 2019);
+    assertEquals(Optional.of("blocks and chapters of the FY2019 tabular list"), fy2019.levelSource());
+    assertEquals(Optional.of("I10-I16"), fy2019.ancestor("I110", Granularity.BLOCK));
+    assertEquals(Optional.of("9"), fy2019.ancestor("I110", Granularity.CHAPTER));
+    assertEquals(Optional.of("Hypertensive heart disease"), fy2019.levelTitle("I11", Granularity.CATEGORY));
+    assertEquals(Optional.of("Diseases of the circulatory system (I00-I99)"), fy2019.levelTitle("9", Granularity.CHAPTER));
+    assertEquals(fy2019.levelSource(), CodeSystems.icd10cmForYear(temp, 2016).levelSource(), "the nearest later list");
+    // a later year than any list here takes the CSVs, which are missing here
+    assertThrows(MedcodeException.DataMissing.class, () -> CodeSystems.icd10cmForYear(temp, 2020));
+  }
+
+  @Test
+  void aCutTabularListIsRefusedNamingTheFileAndThePull() throws IOException {
+    byte[] whole = LIST.getBytes(StandardCharsets.UTF_8);
+    Path file = write("icd10cm_tabular_2018.xml.gz", Arrays.copyOf(whole, whole.length / 2));
+    MedcodeException.BadInput cut = assertThrows(MedcodeException.BadInput.class, () -> CodeSystems.icd10cmForYear(temp, 2018));
+    assertTrue(cut.getMessage().startsWith(file.toString()), cut.getMessage());
+    assertTrue(cut.getMessage().contains("./medcode data pull icd10cm-hierarchy"), cut.getMessage());
+    assertEquals(2, cut.exitCode());
+  }
+}
