@@ -115,6 +115,43 @@ final class SourceFiles {
     }
   }
 
+  /**
+   * Why a compressed file named {@code name} is cut or damaged, or empty when it reads whole (or its kind cannot tell): a
+   * {@code .gz} must decompress to its end with the right CRC; a {@code .zip} or {@code .xlsx} must have its central
+   * directory (the end of the file) and every entry must read with the right CRC.
+   */
+  static Optional<String> damage(Path file, String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (lower.endsWith(".gz")) {
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+      } else if (lower.endsWith(".zip") || lower.endsWith(".xlsx")) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+          var entries = zip.entries();
+          while (entries.hasMoreElements()) {
+            java.util.zip.ZipEntry entry = entries.nextElement();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            try (InputStream in = zip.getInputStream(entry)) {
+              byte[] buffer = new byte[1 << 16];
+              for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+              }
+            }
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+              return Optional.of("its entry " + entry.getName() + " does not match its CRC");
+            }
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of((lower.endsWith(".gz") ? "it does not decompress to its end" : "it does not read as a zip archive")
+          + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
+  }
+
   static long sizeOf(Path file) {
     try {
       return Files.size(file);

@@ -146,6 +146,12 @@ final class SourcePull {
               + "; the file was not kept (is the mirror a faithful copy?)");
           continue;
         }
+        Optional<String> damage = expected != null ? Optional.empty() : SourceFiles.damage(temp, relative);
+        if (damage.isPresent()) { // no checksum to tell a cut copy: its format does
+          problems.add(src + " is cut or damaged: " + damage.get() + "; the file was not kept (is the mirror a faithful"
+              + " copy?)");
+          continue;
+        }
         SourceFiles.moveAtomically(temp, dest);
         fetched++;
         records.put(relative, new FileRecord(relative, actual, src.toString()));
@@ -216,6 +222,11 @@ final class SourcePull {
       if (file.sha256() != null && !file.sha256().equals(actual)) {
         throw new PullFailure("sha256 mismatch for " + file.path() + " from " + file.url() + ": expected "
             + file.sha256() + ", got " + actual + "; the file was not kept" + noteOf(file));
+      }
+      Optional<String> damage = file.sha256() != null ? Optional.empty() : SourceFiles.damage(temp, file.path());
+      if (damage.isPresent()) {
+        throw new PullFailure(file.path() + " from " + file.url() + " is cut or damaged: " + damage.get()
+            + "; the file was not kept" + noteOf(file));
       }
       SourceFiles.moveAtomically(temp, dest);
       fetched++;

@@ -219,6 +219,57 @@ class DataPullerTest {
     assertNoTemporaryFiles(root.resolve("alpha-data"));
   }
 
+  /**
+   * A compressed file without a known checksum (the ICD-10-CM tabular list's .xml.gz, the optional years' order zips) was
+   * copied from a mirror however cut: the pull said {@code fetched}, {@code data list} said {@code complete}, and the
+   * load failed later (or, for a zip cut after a whole member, read part of it). Its format now tells: a .gz must
+   * decompress to its end, a .zip must have its central directory and every member its CRC.
+   */
+  @Test
+  void aCutCompressedFileWithoutAChecksumIsNotKept() throws IOException {
+    byte[] gz;
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write("<tabular>a list long enough to cut</tabular>\n".repeat(200).getBytes(UTF_8));
+      out.finish();
+      gz = bytes.toByteArray();
+    }
+    byte[] zip = zip(Map.of("order.txt", "00001 A00  0 Cholera\n".repeat(200).getBytes(UTF_8)));
+    served.put("/tab.xml.gz", java.util.Arrays.copyOf(gz, gz.length - 8)); // without its CRC and size
+    SourceRegistry registry = SourceRegistry.of(List.of(new Source("beta", "beta-data", "v1", "CC0",
+        "https://example.org/beta", "test source", List.of(SourceFile.download("tab.xml.gz", base + "/tab.xml.gz", null),
+            SourceFile.download("order.zip", base + "/order.zip", null)))));
+    DataPuller puller = new DataPuller(registry, DataPuller.defaultClient(), FIRST);
+    Path mirror = Files.createDirectories(tmp.resolve("mirror/beta-data"));
+    Files.write(mirror.resolve("tab.xml.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+    Files.write(mirror.resolve("order.zip"), java.util.Arrays.copyOf(zip, zip.length - 30)); // its central directory cut
+
+    PullResult result = puller.pull(List.of("beta"), root, Optional.of(tmp.resolve("mirror"))).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertTrue(result.problems().stream().anyMatch(p -> p.startsWith(mirror.resolve("tab.xml.gz") + " is cut or damaged:"
+        + " it does not decompress to its end")), result.problems().toString());
+    assertTrue(result.problems().stream().anyMatch(p -> p.startsWith(mirror.resolve("order.zip") + " is cut or damaged:"
+        + " it does not read as a zip archive")), result.problems().toString());
+    assertFalse(Files.exists(root.resolve("beta-data/tab.xml.gz")));
+    assertFalse(Files.exists(root.resolve("beta-data/order.zip")));
+    assertEquals(Presence.MISSING, puller.status(root, "beta").presence());
+    assertNoTemporaryFiles(root);
+
+    // whole copies are kept; a download cut short is not
+    Files.write(mirror.resolve("tab.xml.gz"), gz);
+    Files.write(mirror.resolve("order.zip"), zip);
+    assertEquals(Outcome.FETCHED, puller.pull(List.of("beta"), root, Optional.of(tmp.resolve("mirror"))).get(0).outcome());
+    assertEquals(Presence.COMPLETE, puller.status(root, "beta").presence());
+    Path downloaded = tmp.resolve("downloaded");
+    served.put("/order.zip", zip);
+    PullResult download = puller.pull(List.of("beta"), downloaded, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, download.outcome());
+    assertTrue(download.problems().toString().contains("tab.xml.gz from " + base + "/tab.xml.gz is cut or damaged"),
+        download.problems().toString());
+    assertFalse(Files.exists(downloaded.resolve("beta-data/tab.xml.gz")));
+    assertTrue(Files.exists(downloaded.resolve("beta-data/order.zip")));
+  }
+
   @Test
   void aMirrorWithoutARequiredFileFails() throws IOException {
     Path mirror = mirror();
