@@ -124,6 +124,7 @@ final class SourcePull {
     }
     Map<String, String> known = new LinkedHashMap<>();
     source.files().stream().filter(f -> !f.isFolder() && f.sha256() != null).forEach(f -> known.put(f.path(), f.sha256()));
+    Set<String> refused = new TreeSet<>(); // the mirror has them, but not as they should be: said once, as that
     for (Map.Entry<String, Path> entry : SourceFiles.dataFiles(from).entrySet()) {
       String relative = entry.getKey();
       Path src = entry.getValue();
@@ -144,12 +145,14 @@ final class SourcePull {
         if (expected != null && !expected.equals(actual)) {
           problems.add("sha256 mismatch for " + src + ": expected " + expected + ", got " + actual
               + "; the file was not kept (is the mirror a faithful copy?)");
+          refused.add(relative);
           continue;
         }
         Optional<String> damage = expected != null ? Optional.empty() : SourceFiles.damage(temp, relative);
         if (damage.isPresent()) { // no checksum to tell a cut copy: its format does
           problems.add(src + " is cut or damaged: " + damage.get() + "; the file was not kept (is the mirror a faithful"
               + " copy?)");
+          refused.add(relative);
           continue;
         }
         SourceFiles.moveAtomically(temp, dest);
@@ -160,7 +163,7 @@ final class SourcePull {
       }
     }
     for (SourceFile file : source.files()) {
-      if (!SourceFiles.isPresent(folder, file)) {
+      if (!SourceFiles.isPresent(folder, file) && !refused.contains(file.path())) {
         String message = "the mirror " + from + " lacks " + SourceFiles.lack(folder, file);
         if (file.optional()) {
           notes.add(message + " (optional" + (file.note() == null ? "" : ": " + file.note()) + ")");
