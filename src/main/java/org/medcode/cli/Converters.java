@@ -38,7 +38,11 @@ final class Converters {
   static final class System implements ITypeConverter<CodeSystemId> {
     @Override
     public CodeSystemId convert(String value) {
-      return CodeSystemId.parse(value);
+      try {
+        return CodeSystemId.parse(value);
+      } catch (IllegalArgumentException e) { // its message lists the known systems; no Java class names around it
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -272,6 +272,16 @@ class MedcodeCommandTest {
     }
   }
 
+  /** An unknown code system is named with the known ones, in words, not as a Java conversion failure. */
+  @Test
+  void anUnknownSystemIsAUsageErrorListingTheKnownOnes() {
+    Result unknown = run(args("lookup", "I10", "--system", "icd11", "--no-pull"));
+    assertEquals(2, unknown.exit(), unknown.err());
+    assertTrue(unknown.err().startsWith("Invalid value for option '--system': unknown code system 'icd11'; expected one of"
+        + " [icd10cm, icd10pcs, icd9cm, icd9pcs, cpt, hcpcs]"), unknown.err());
+    assertFalse(unknown.err().contains("java.lang"), unknown.err());
+  }
+
   /** Without --year a table of one's own is the table, not a clash with a default year. */
   @Test
   void aLookupInATableOfOnesOwnNeedsNoYear() throws Exception {
