@@ -30,17 +30,25 @@ public class MedcodeException extends RuntimeException {
   public static final class DataMissing extends MedcodeException {
     private static final long serialVersionUID = 1L;
     private final String pullName;
+    private final transient java.nio.file.Path expected;
 
     public DataMissing(String what, java.nio.file.Path expected, String pullName) {
       super(what + " not found at " + expected + "; fetch it with: ./medcode data pull " + pullName
           + " (add --mirror DIR on a machine without internet)", 3, null);
       this.pullName = pullName;
+      this.expected = expected;
     }
 
     /** A missing source with a message of the caller's (e.g. after an automatic pull failed). */
     public DataMissing(String message, String pullName) {
       super(message, 3, null);
       this.pullName = pullName;
+      this.expected = null;
+    }
+
+    /** Where the missing file was looked for; null when the message names no one file. */
+    public java.nio.file.Path expected() {
+      return expected;
     }
 
     /** The name of the public source that {@code medcode data pull} fetches to fix this. */

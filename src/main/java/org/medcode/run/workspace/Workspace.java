@@ -562,7 +562,7 @@ public final class Workspace {
         return step.get();
       } catch (MedcodeException.DataMissing missing) {
         if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
-          throw missing; // nothing to pull: the source is there, the file asked for is not part of it
+          throw notInMirror(missing); // nothing to pull: the source is there, the file asked for is not part of it
         }
         listener.note("medcode: " + missing.pullName() + " is not (wholly) in " + dataRoot + "; pulling it"
             + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
@@ -576,6 +576,22 @@ public final class Workspace {
         throw damaged(failure);
       }
     }
+  }
+
+  /**
+   * A missing file the mirror lacks too (an optional year such as ICD-10-CM FY2019): the pull the message names would
+   * fetch nothing from the mirror, so it says that only a pull from the file's official home fetches it.
+   */
+  private MedcodeException.DataMissing notInMirror(MedcodeException.DataMissing missing) {
+    Path root = dataRoot.toAbsolutePath().normalize();
+    Path expected = missing.expected() == null ? null : missing.expected().toAbsolutePath().normalize();
+    if (mirror == null || expected == null || !expected.startsWith(root)
+        || Files.exists(mirror.toAbsolutePath().resolve(root.relativize(expected)))) {
+      return missing;
+    }
+    return new MedcodeException.DataMissing(missing.getMessage() + "; the mirror " + mirror + " has no "
+        + root.relativize(expected) + " either, so only a pull from its official home fetches it (./medcode data pull "
+        + missing.pullName() + " with neither --mirror nor MEDCODE_MIRROR, on a machine with internet)", missing.pullName());
   }
 
   /**
