@@ -177,6 +177,7 @@ final class SourcePull {
   // ---- download
 
   private void downloadAll() throws IOException {
+    Map<String, List<String>> failures = new LinkedHashMap<>(); // one problem per cause, with the files it cost
     for (SourceFile file : source.files()) {
       Path dest = folder.resolve(file.path());
       if (file.optional() && absent.contains(file.path()) && !SourceFiles.isPresent(folder, file)) {
@@ -198,10 +199,13 @@ final class SourcePull {
             absentChanged = true;
           }
         } else {
-          problems.add(failure.getMessage());
+          failures.computeIfAbsent(failure.getMessage(), message -> new ArrayList<>()).add(file.path());
         }
       }
     }
+    // files of one archive that could not be fetched fail with one message: said once, naming them
+    failures.forEach((message, files) -> problems.add(files.size() == 1 ? message
+        : message + " (not fetched: " + String.join(", ", files) + ")"));
   }
 
   private void downloadFile(SourceFile file, Path dest) throws IOException {
