@@ -100,13 +100,22 @@ final class SourcePull {
     return new PullResult(source.name(), outcome, folder, origin, fetched, present, problems, notes);
   }
 
-  /** Deletes the folder if it holds nothing but the manifest of a pull that fetched nothing. */
+  /**
+   * Deletes the folder if it holds nothing but the manifest of a pull that fetched nothing and the empty folders made
+   * for the files it meant to fetch (the deepest first); a folder that holds any file is left as it is.
+   */
   private static void removeEmpty(Path folder) {
     try {
       Files.deleteIfExists(folder.resolve(SourceManifest.FILE_NAME));
-      try (var children = Files.list(folder)) {
-        if (children.findAny().isEmpty()) {
-          Files.delete(folder);
+      List<Path> folders;
+      try (var tree = Files.walk(folder)) {
+        folders = tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
+      }
+      for (Path each : folders) {
+        try (var children = Files.list(each)) {
+          if (children.findAny().isEmpty()) {
+            Files.delete(each);
+          }
         }
       }
     } catch (IOException | UncheckedIOException e) {

@@ -372,6 +372,20 @@ class DataPullerTest {
     assertTrue(result.problems().get(0).startsWith("download of " + base + "/bundle.zip is not a zip archive"),
         result.problems().toString());
     assertTrue(result.problems().get(0).endsWith(" (not fetched: c.txt, texts/)"), result.problems().get(0));
+  }
+
+  /**
+   * A first pull that fetched nothing leaves no folder: before, the folders made for the files it meant to fetch stayed
+   * (a failed CodiEsp download left codiesp/final_dataset_v4_to_publish/dev/ and train/, empty, so the loader said the
+   * release folder was not found in a folder that was there).
+   */
+  @Test
+  void aFirstPullThatFetchedNothingLeavesNoFolders() {
+    served.clear();
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertEquals(0, result.fetched());
+    assertFalse(Files.exists(root.resolve("alpha-data")), "nothing that looks like pulled data is left");
     assertEquals(1, hits.get("/bundle.zip").get(), "the archive is downloaded once per pull");
   }
 
