@@ -223,4 +223,28 @@ public final class CodeTable {
   public String describe() {
     return description;
   }
+
+  /** Where a description says which release the blocks and chapters come from (see {@link #describe()}). */
+  private static final String LEVEL_SOURCE = "; blocks and chapters of ";
+
+  /**
+   * Whether two descriptions, as runs and baselines record them ({@link #describe()}), name the same table: equal, or
+   * equal but for the release of the blocks and chapters that only one of them names (a run or baseline recorded
+   * before descriptions named it, when ICD-10-CM's came from the April 2026 hierarchy for every year; its exact and
+   * category figures are of the same table). Two that name different releases are different tables.
+   */
+  public static boolean sameTable(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    boolean namedA = a.contains(LEVEL_SOURCE);
+    boolean namedB = b.contains(LEVEL_SOURCE);
+    return namedA != namedB && withoutLevelSource(a).equals(withoutLevelSource(b));
+  }
+
+  private static String withoutLevelSource(String description) {
+    int at = description.indexOf(LEVEL_SOURCE);
+    int end = description.lastIndexOf(')');
+    return at < 0 || end < at ? description : description.substring(0, at) + description.substring(end);
+  }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
+import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.PairedSide;
@@ -125,7 +126,8 @@ final class Baselines {
     for (String[] field : fields) {
       String now = run.path(field[0]).path(field[1]).asText("");
       String then = baseline.path(field[0]).path(field[1]).asText("");
-      if (!now.equals(then)) {
+      boolean same = field[0].equals("code_table") ? CodeTable.sameTable(now, then) : now.equals(then);
+      if (!same) {
         String spec = field[0].equals("dataset") ? " (" + baseline.path("dataset").path("spec").asText() + " vs "
             + run.path("dataset").path("spec").asText() + ")" : "";
         throw new MedcodeException("the baseline " + source + " was scored with another " + field[2] + spec + ": '"
