@@ -200,9 +200,9 @@ final class MarkdownSummary {
     return fence + (pad ? " " + inner + " " : inner) + fence;
   }
 
-  /** Escapes characters that break a Markdown table cell. */
+  /** User text in a Markdown table cell, heading or quote of gate.md and comparison.md ({@link MarkdownText#escape}). */
   static String cell(String text) {
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
+    return MarkdownText.escape(text);
   }
 
   /**

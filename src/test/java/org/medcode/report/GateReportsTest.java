@@ -169,6 +169,18 @@ class GateReportsTest {
     assertTrue(markdown.contains("- `I10`"), markdown);
   }
 
+  /** A coder id or note with Markdown in it (emphasis, an entity) is shown in gate.md as written, as table's is. */
+  @Test
+  void gateMarkdownShowsCoderIdsAndNotesAsWritten() throws IOException {
+    GateVerdict verdict = new GateVerdict("results/run", null, List.of(new CoderVerdict("my_coder_v2*",
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30"), null)),
+        List.of("thresholds from a &amp; b"));
+    GateReports.write(verdict, null, temp, CREATED, "1.2.3");
+    String markdown = Files.readString(temp.resolve("gate.md"));
+    assertTrue(markdown.contains("### my\\_coder\\_v2\\*"), markdown);
+    assertTrue(markdown.contains("> thresholds from a &amp;amp; b"), markdown);
+  }
+
   /** A rule in a code span reads as written: a code span shows entities literally, so {@code <=} is not escaped. */
   @Test
   void gateMarkdownShowsRulesAsWritten() {
