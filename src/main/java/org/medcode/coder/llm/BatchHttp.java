@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.medcode.MedcodeException;
 import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
 import org.medcode.coder.remote.Retrying;
@@ -242,9 +241,8 @@ final class BatchHttp {
             ? new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8) : "";
         failure = CallFailure.ofStatus(status, "HTTP " + status + (text.isBlank() ? "" : ": "
             + HttpTransport.excerpt(text)), TimedHttp.retryAfter(response.headers()));
-        if (failure.kind().equals("auth")) {
-          throw new MedcodeException("coder llm: the batch API refused " + method + " " + path(url) + ": "
-              + failure.message());
+        if (failure.kind().equals("auth")) { // this coder stops (its batches found again by --resume), not the run
+          throw new IOException("the batch API refused " + method + " " + path(url) + ": " + failure.message());
         }
         if (failure.kind().equals("http_4xx")) {
           throw new Rejected(method + " " + path(url) + ": " + failure.message());

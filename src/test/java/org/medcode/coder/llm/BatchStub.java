@@ -70,6 +70,8 @@ final class BatchStub implements AutoCloseable {
   final AtomicInteger breakStatus = new AtomicInteger();
   /** Status requests of a batch are answered 404, as after a provider lost track of it for a while. */
   volatile boolean refuseStatus;
+  /** Every call of the batch API (files, batches) is answered 401, as for a key without batch permission. */
+  volatile boolean refuseKey;
   /** Index of a request whose success is followed by an error line for the same custom_id in the error file (-1: none). */
   volatile int repeatAsError = -1;
 
@@ -197,6 +199,8 @@ final class BatchStub implements AutoCloseable {
         ChatStub.Reply reply = script.reply(admission, attempts.computeIfAbsent(admission, k -> new AtomicInteger())
             .incrementAndGet(), prompt.toString());
         send(exchange, reply.status(), reply.body());
+      } else if (refuseKey) {
+        send(exchange, 401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}");
       } else if (method.equals("POST") && path.equals("/v1/files")) {
         upload(exchange, new String(body, StandardCharsets.UTF_8));
       } else if (method.equals("GET") && path.matches("/v1/files/[^/]+/content")) {

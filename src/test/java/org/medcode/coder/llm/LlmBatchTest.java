@@ -516,6 +516,26 @@ class LlmBatchTest {
   }
 
   @Test
+  void aBatchApiThatRefusesTheKeyStopsItsCoderNotTheRun() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      stub.refuseKey = true;
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 3, "cache", "false");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: rules } ]\nmetrics:"));
+      Path run = temp.resolve("refused-key");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertFalse(outcome.complete());
+      String problems = outcome.problems().toString();
+      assertTrue(problems.contains("the batch API refused POST " + stub.baseUrl()), problems);
+      assertTrue(problems.contains("/v1/files: HTTP 401"), problems);
+      assertTrue(problems.contains("check the API key"), problems);
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      assertEquals(3, coders.get("rules").get("answered").asInt(), coders.toString());
+      assertTrue(Files.exists(run.resolve("rules/metrics.json")), "the other coder is scored");
+      assertEquals(0, stub.created());
+    }
+  }
+
+  @Test
   void aStateFileThatCannotBeWrittenAfterCreatingSaysToResumeAndResumeAdoptsTheBatch() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path run = temp.resolve("state-unwritable");
