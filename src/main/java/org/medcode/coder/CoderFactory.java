@@ -33,6 +33,15 @@ public interface CoderFactory {
   }
 
   /**
+   * The ids of the run's other coders that a coder configured with these (given, not yet defaulted) parameters asks
+   * for answers ({@link CoderContext#peers()}: an ensemble's members, a two-stage prompt's candidates). The run codes
+   * them before it, so that one that answers all its admissions at once (a batch API's) has them ready when asked.
+   */
+  default List<String> peers(Map<String, String> parameters) {
+    return List.of();
+  }
+
+  /**
    * Where a coder configured with these (validated, complete) parameters sends the admissions it codes: {@link
    * Egress#local()} when they stay in this process, {@link Egress#to} the endpoints it calls. The harness refuses to
    * start a run on credentialed data with a coder that declares nothing (the default) or an endpoint the run does not

@@ -76,13 +76,23 @@ public final class EnsembleCoderFactory implements CoderFactory {
   }
 
   @Override
-  public Coder create(CoderContext context, Map<String, String> parameters) {
+  public List<String> peers(Map<String, String> parameters) {
+    return members(parameters.getOrDefault("members", ""));
+  }
+
+  private static List<String> members(String list) {
     List<String> ids = new ArrayList<>();
-    for (String id : parameters.get("members").split(",")) {
+    for (String id : list.split(",")) {
       if (!id.isBlank() && !ids.contains(id.trim())) {
         ids.add(id.trim());
       }
     }
+    return ids;
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    List<String> ids = members(parameters.get("members"));
     if (ids.isEmpty()) {
       throw new MedcodeException("coder ensemble: parameter 'members' names no coder; give ids such as rules,ml-linear");
     }

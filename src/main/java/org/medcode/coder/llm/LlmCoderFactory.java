@@ -129,6 +129,13 @@ public final class LlmCoderFactory implements CoderFactory {
     return unavailableReason(Map.of());
   }
 
+  /** Two-stage: the coder that proposes the candidates. */
+  @Override
+  public List<String> peers(Map<String, String> parameters) {
+    String candidates = parameters.getOrDefault("candidates", "").trim();
+    return candidates.isEmpty() ? List.of() : List.of(candidates);
+  }
+
   /** Unavailable for these parameters: a provider that needs a key, a non-loopback endpoint, and no key in its variable. */
   @Override
   public Optional<String> unavailableReason(Map<String, String> parameters) {

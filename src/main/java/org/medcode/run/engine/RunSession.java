@@ -252,7 +252,7 @@ public final class RunSession {
     List<CoderReport> reports = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     boolean complete = true;
-    for (RunConfig.CoderConfig coder : config.coders()) {
+    for (RunConfig.CoderConfig coder : peersFirst(peers.registry, config.coders())) {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
       BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()),
@@ -325,10 +325,43 @@ public final class RunSession {
               outcome.servedModels(), outcome.unavailable(), outcome.failedIds()),
           data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
     }
+    List<String> listed = config.coders().stream().map(RunConfig.CoderConfig::id).toList();
+    reports.sort(java.util.Comparator.comparingInt(r -> listed.indexOf(r.coder())));
     RunReports.write(reports, folder);
     KillPoints.reached("run", "reports");
     manifest.withStatus(complete ? "complete" : "incomplete", now()).write(folder);
     return new RunOutcome(folder, reports, complete, problems);
+  }
+
+  /**
+   * The coders in the order they code: as listed, but each after the coders it asks for answers ({@link
+   * CoderFactory#peers}: an ensemble's members), so that a member that answers everything at once (an {@code llm} in
+   * batch mode submits and collects before its first answer) is ready when the ensemble listed before it asks. Reports
+   * keep the listed order. A cycle (refused when the coder is created) keeps the listed order.
+   */
+  static List<RunConfig.CoderConfig> peersFirst(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
+    Map<String, RunConfig.CoderConfig> byId = new LinkedHashMap<>();
+    coders.forEach(c -> byId.put(c.id(), c));
+    java.util.LinkedHashSet<RunConfig.CoderConfig> order = new java.util.LinkedHashSet<>();
+    for (RunConfig.CoderConfig coder : coders) {
+      visit(registry, coder, byId, order, new java.util.HashSet<>());
+    }
+    return List.copyOf(order);
+  }
+
+  private static void visit(CoderRegistry registry, RunConfig.CoderConfig coder, Map<String, RunConfig.CoderConfig> byId,
+      java.util.Set<RunConfig.CoderConfig> order, java.util.Set<String> path) {
+    if (order.contains(coder) || !path.add(coder.id())) {
+      return;
+    }
+    CoderFactory factory = registry.find(coder.name()).orElse(null);
+    for (String peer : factory == null ? List.<String>of() : factory.peers(coder.parameters())) {
+      RunConfig.CoderConfig member = byId.get(peer);
+      if (member != null) {
+        visit(registry, member, byId, order, path);
+      }
+    }
+    order.add(coder);
   }
 
   /**

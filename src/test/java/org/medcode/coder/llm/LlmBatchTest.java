@@ -516,6 +516,21 @@ class LlmBatchTest {
   }
 
   @Test
+  void anEnsembleListedBeforeItsBatchMemberGetsTheMembersAnswers() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 4, "cache", "false");
+      Files.writeString(config, Files.readString(config).replace("coders: [ ",
+          "coders: [ { name: ensemble, members: llm, mode: union }, "));
+      Path run = temp.resolve("ensemble-first");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      assertEquals(4, coders.get("ensemble").get("answered").asInt(), coders.toString());
+      assertEquals(4, coders.get("llm").get("answered").asInt(), coders.toString());
+      assertTrue(outcome.complete(), outcome.problems().toString());
+    }
+  }
+
+  @Test
   void aBatchApiThatRefusesTheKeyStopsItsCoderNotTheRun() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       stub.refuseKey = true;
