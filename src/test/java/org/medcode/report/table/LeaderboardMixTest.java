@@ -44,7 +44,7 @@ class LeaderboardMixTest {
 
     java.nio.file.Path md = temp.resolve("long.md");
     board.write(md, TableFormat.MARKDOWN);
-    assertTrue(java.nio.file.Files.readString(md).contains("llm &lt;b>\\`x\\`&lt;/b>"), java.nio.file.Files.readString(md));
+    assertTrue(java.nio.file.Files.readString(md).contains("llm \\<b>\\`x\\`\\</b>"), java.nio.file.Files.readString(md));
 
     java.nio.file.Path xlsx = temp.resolve("long.xlsx");
     board.write(xlsx, TableFormat.XLSX);
