@@ -2,9 +2,10 @@ package org.medcode.coder.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,18 @@ import org.medcode.coder.CoderException;
  * failure messages. A worker that timed out, died or left a partial line is stopped and must be replaced.
  */
 final class Worker {
-  /** What the worker's stdout gave: a whole line, a partial line cut by the end of the stream, or the end. */
-  private record Line(String text, boolean complete, boolean end) {}
+  /**
+   * What the worker's stdout gave: a whole line, a partial line cut by the end of the stream, the start of a line longer
+   * than the bound (not read further), or the end.
+   */
+  private record Line(String text, boolean complete, boolean end, boolean tooLong) {}
 
   static final String WORKER_DIED = "worker_died";
   static final String PARTIAL_LINE = "partial_line";
   static final String TIMEOUT = "timeout";
+  static final String BAD_RESPONSE = "bad_response";
+  /** The longest answer line read, as for an {@code http} answer: far above any model's answer. */
+  static final long LONGEST_LINE = org.medcode.coder.remote.AnswerBody.LARGEST;
   private static final int TAIL_LINES = 20;
 
   private final int number;
@@ -182,6 +189,11 @@ final class Worker {
       throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker ended its output before answering "
           + what + exitStatus());
     }
+    if (line.tooLong()) {
+      throw failure(kindOverride != null ? kindOverride : BAD_RESPONSE, "the worker's answer line for " + what
+          + " is longer than " + (LONGEST_LINE >> 20) + " MB"
+          + " (" + Protocol.excerpt(line.text()) + "): not read further; the worker was stopped");
+    }
     if (!line.complete()) {
       throw failure(kindOverride != null ? kindOverride : PARTIAL_LINE, "the worker wrote a partial line for " + what
           + " and ended its output (" + Protocol.excerpt(line.text()) + ")" + exitStatus());
@@ -267,26 +279,44 @@ final class Worker {
   }
 
   private void readStdout(Process process) {
-    try (Reader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      StringBuilder line = new StringBuilder();
-      int c;
-      while ((c = in.read()) != -1) {
-        if (c == '\n') {
-          int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
-          lines.offer(new Line(line.substring(0, end), true, false));
-          line.setLength(0);
-        } else {
-          line.append((char) c);
+    // bytes up to each new line ('\n' is never part of a longer UTF-8 sequence), decoded once the line is whole; a line
+    // longer than the bound is not read further: a worker writing without end must not exhaust the heap
+    try (InputStream in = process.getInputStream()) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      reading:
+      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+        int from = 0;
+        for (int i = 0; i <= n; i++) {
+          if (i < n && buffer[i] != '\n') {
+            continue;
+          }
+          if (line.size() + (i - from) > LONGEST_LINE) {
+            line.write(buffer, from, Math.min(i - from, 200));
+            byte[] start = line.toByteArray();
+            lines.offer(new Line(new String(start, 0, Math.min(200, start.length), StandardCharsets.UTF_8), false, false,
+                true));
+            line.reset();
+            break reading;
+          }
+          line.write(buffer, from, i - from);
+          if (i < n) { // a new line: the line is whole
+            byte[] bytes = line.toByteArray();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            lines.offer(new Line(new String(bytes, 0, length, StandardCharsets.UTF_8), true, false, false));
+            line.reset();
+            from = i + 1;
+          }
         }
       }
-      if (line.length() > 0) {
-        lines.offer(new Line(line.toString(), false, false));
+      if (line.size() > 0) {
+        lines.offer(new Line(line.toString(StandardCharsets.UTF_8), false, false, false));
       }
     } catch (IOException e) {
       // the stream broke: the end below says so
     }
     dead = true;
-    lines.offer(new Line("", false, true));
+    lines.offer(new Line("", false, true, false));
   }
 
   private void readStderr(Process process) {
