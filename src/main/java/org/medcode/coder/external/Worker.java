@@ -1,11 +1,9 @@
 package org.medcode.coder.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +38,8 @@ final class Worker {
   /** The longest answer line read, as for an {@code http} answer: far above any model's answer. */
   static final long LONGEST_LINE = org.medcode.coder.remote.AnswerBody.LARGEST;
   private static final int TAIL_LINES = 20;
+  /** What the log keeps of one stderr line: far above any message, a stack trace's line or a progress bar. */
+  static final int LONGEST_LOGGED = 64 << 10;
 
   private final int number;
   private final Process process;
@@ -319,20 +319,54 @@ final class Worker {
     lines.offer(new Line("", false, true, false));
   }
 
+  /**
+   * The worker's stderr into the log, line by line ('\n', '\r' or both end one, as a progress bar redraws it); of a line
+   * only its first {@link #LONGEST_LOGGED} bytes are kept, and the rest is counted, so that a worker writing a huge
+   * line can neither exhaust the heap nor fill the log with it.
+   */
   private void readStderr(Process process) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        log.line(source(number) + " stderr", line);
-        synchronized (tail) {
-          tail.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
-          while (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
+    try (InputStream in = process.getErrorStream()) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      long dropped = 0;
+      boolean afterReturn = false;
+      byte[] buffer = new byte[8192];
+      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+        for (int i = 0; i < n; i++) {
+          byte b = buffer[i];
+          if (b == '\n' || b == '\r') {
+            if (!(b == '\n' && afterReturn)) {
+              stderrLine(line, dropped);
+            }
+            line.reset();
+            dropped = 0;
+            afterReturn = b == '\r';
+            continue;
+          }
+          afterReturn = false;
+          if (line.size() < LONGEST_LOGGED) {
+            line.write(b);
+          } else {
+            dropped++;
           }
         }
       }
+      if (line.size() > 0 || dropped > 0) {
+        stderrLine(line, dropped);
+      }
     } catch (IOException e) {
       // the worker is gone
+    }
+  }
+
+  private void stderrLine(ByteArrayOutputStream bytes, long dropped) {
+    String line = bytes.toString(StandardCharsets.UTF_8)
+        + (dropped > 0 ? "… (" + dropped + " more bytes of this line not logged)" : "");
+    log.line(source(number) + " stderr", line);
+    synchronized (tail) {
+      tail.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
+      while (tail.size() > TAIL_LINES) {
+        tail.removeFirst();
+      }
     }
   }
 }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.CoderException;
 
 /** One exec worker process against what its stdout and stderr may hold (needs python3; skipped without it). */
@@ -51,6 +55,30 @@ class WorkerTest {
       assertTrue(e.getMessage().contains("longer than 32 MB"), e.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(15)) < 0);
       assertTrue(worker.dead(), "the worker is stopped, to be replaced");
+    } finally {
+      worker.stop();
+    }
+  }
+
+  @Test
+  void aHugeStderrLineIsLoggedCutWithItsLengthAndTheAnswerStillCounts(@TempDir Path folder) throws Exception {
+    needPython();
+    // 20 MB of stderr in one line: read whole it took the heap (a 300 MB line: 2.8 GB resident) and went into coder.log
+    // whole; the log keeps its start and says how much more there was, and the worker's answer is read as usual
+    CoderLog log = new CoderLog();
+    log.open(folder);
+    Worker worker = Worker.start(1, worker("sys.stderr.write('x' * (20 << 20) + '\\n'); sys.stderr.flush();"
+        + " out('{\"id\": \"A1\", \"codes\": [\"I10\"]}\\n')"), null, HELLO, Duration.ofSeconds(20), log);
+    try {
+      String answer = worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20));
+      assertEquals("{\"id\": \"A1\", \"codes\": [\"I10\"]}", answer);
+      worker.stop();
+      log.close();
+      List<String> logged = Files.readAllLines(folder.resolve("coder.log"), StandardCharsets.UTF_8);
+      String line = logged.stream().filter(l -> l.contains("[worker 1 stderr] x")).findFirst().orElseThrow();
+      assertTrue(line.length() < Worker.LONGEST_LOGGED + 200, "logged " + line.length() + " characters");
+      assertTrue(line.endsWith("… (" + ((20 << 20) - Worker.LONGEST_LOGGED) + " more bytes of this line not logged)"),
+          line.substring(line.length() - 100));
     } finally {
       worker.stop();
     }
