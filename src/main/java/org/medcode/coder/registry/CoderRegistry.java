@@ -117,7 +117,8 @@ public final class CoderRegistry {
     return new CoderRegistry(factories, sources, unavailable, problems);
   }
 
-  private static String why(Throwable e) {
+  /** Why a coder's class could not be loaded or linked: "class not found: NAME", or the error's kind and message. */
+  public static String why(Throwable e) {
     String kind = e instanceof ClassNotFoundException || e instanceof NoClassDefFoundError ? "class not found"
         : e instanceof NoSuchMethodException ? "no public constructor without arguments" : e.getClass().getSimpleName();
     return kind + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -522,6 +522,9 @@ public final class RunSession {
       throw e;
     } catch (Exception e) {
       throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
+    } catch (LinkageError e) { // a plug-in jar without a library it needs
+      throw new MedcodeException("coder " + config.id() + " could not start: " + CoderRegistry.why(e) + " (from "
+          + registry.source(factory) + "); put the jars it needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)", e);
     }
   }
 

@@ -1,0 +1,44 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A plug-in coder that breaks (the test coder missing-class: a library it needs is not on the class path). */
+class PluginFailuresTest {
+  @TempDir
+  Path temp;
+
+  private Path config(String when) throws IOException {
+    Path data = temp.resolve("data.jsonl");
+    Files.writeString(data, "{\"id\":\"A1\",\"notes\":[{\"type\":\"note\",\"text\":\"fever\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"R50.9\"}]}\n"
+        + "{\"id\":\"A2\",\"notes\":[{\"type\":\"note\",\"text\":\"cough\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"R05\"}]}\n");
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, "code,description\nR50.9,Fever\nR05,Cough\n");
+    Path config = temp.resolve(when + ".yaml");
+    Files.writeString(config, "name: plug\ndataset: { spec: \"jsonl:" + data + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+        + "coders:\n  - { name: missing-class, when: " + when + " }\n"
+        + "metrics: { levels: [exact], bootstrap: 0 }\n");
+    return config;
+  }
+
+  @Test
+  void aCoderMissingAClassWhenCreatedStopsTheRunNamingTheClassWithExit2() throws IOException {
+    // the NoClassDefFoundError went past the error handler: a stack trace and exit 1, which says "a quality rule failed"
+    Path out = temp.resolve("create-run");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", config("create").toString(), "--out", out.toString(),
+        "--no-pull");
+    assertEquals(2, result.exit(), result.err());
+    assertTrue(result.err().contains("error: coder missing-class could not start: class not found:"
+        + " org/example/tokenizer/Tokenizer"), result.err());
+    assertTrue(result.err().contains("the jars it needs"), result.err());
+    assertFalse(Files.exists(out.resolve("missing-class/predictions.jsonl")));
+  }
+}
