@@ -41,4 +41,25 @@ class PluginFailuresTest {
     assertTrue(result.err().contains("the jars it needs"), result.err());
     assertFalse(Files.exists(out.resolve("missing-class/predictions.jsonl")));
   }
+
+  @Test
+  void aCoderMissingAClassWhenItCodesFailsEachAdmissionWithTheClassAndTheRunEndsIncomplete() throws IOException {
+    // the NoClassDefFoundError ended the run at its first admission ("an unexpected error"), nothing recorded; it is
+    // now each admission's failure, as any coder's failure on an admission, and the run says what to do
+    Path out = temp.resolve("code-run");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", config("code").toString(), "--out", out.toString(),
+        "--no-pull");
+    assertEquals(3, result.exit(), result.err());
+    assertFalse(result.err().contains("unexpected error"), result.err());
+    assertTrue(result.err().contains("--retry-failed"), result.err());
+    var lines = Files.readAllLines(out.resolve("missing-class/predictions.jsonl"));
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    for (String line : lines) {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      assertEquals("failed", node.get("status").asText());
+      assertEquals("NoClassDefFoundError", node.get("failure").get("kind").asText());
+      assertTrue(node.get("failure").get("message").asText().startsWith(
+          "class not found: org/example/tokenizer/Tokenizer; put the jars the coder needs beside it"), line);
+    }
+  }
 }

@@ -362,6 +362,10 @@ final class BenchmarkRunner {
     } catch (Exception | StackOverflowError | AssertionError e) {
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
           String.valueOf(e.getMessage()), millis(start));
+    } catch (LinkageError e) { // a plug-in jar without a library its coding needs
+      return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
+          CoderRegistry.why(e) + "; put the jars the coder needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)",
+          millis(start));
     }
   }
 
