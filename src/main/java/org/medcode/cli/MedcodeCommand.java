@@ -32,6 +32,15 @@ public final class MedcodeCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new MedcodeCommand());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // picocli lets an Error (a class missing from a plug-in jar, a stack overflow) out of execute(), and the JVM then
+    // exits 1, the code of a failed quality rule: it goes to the handler below as an unexpected error instead
+    commandLine.setExecutionStrategy(parseResult -> {
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (Error e) {
+        throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), e.toString(), e);
+      }
+    });
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
       boolean verbose = parseResult.originalArgs().contains("-v") || parseResult.originalArgs().contains("--verbose");
       if (verbose) {

@@ -62,4 +62,16 @@ class PluginFailuresTest {
           "class not found: org/example/tokenizer/Tokenizer; put the jars the coder needs beside it"), line);
     }
   }
+
+  @Test
+  void anErrorOutsideAnyAdmissionIsAnUnexpectedErrorWithExit3NeverTheExitOfAFailedRule() throws IOException {
+    // a JVM error (here a class missing as the run asks the coder whether it may start) went past the error handler:
+    // a stack trace and exit 1, which says "a quality rule failed"
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", config("refusal").toString(), "--out",
+        temp.resolve("refusal-run").toString(), "--no-pull");
+    assertEquals(3, result.exit(), result.err());
+    assertTrue(result.err().contains("error: java.lang.NoClassDefFoundError: org/example/tokenizer/Tokenizer"),
+        result.err());
+    assertTrue(result.err().contains("(an unexpected error: rerun with --verbose for the stack trace)"), result.err());
+  }
 }

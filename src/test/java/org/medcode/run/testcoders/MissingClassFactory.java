@@ -9,7 +9,8 @@ import org.medcode.coder.CoderParameter;
 
 /**
  * A test-only coder as a plug-in jar shipped without a library it needs: a class of that library is missing when the
- * coder is created ({@code when: create}) or when it codes ({@code when: code}), as the JVM says it then.
+ * coder is created ({@code when: create}), when it codes ({@code when: code}) or when the run asks whether it may start
+ * ({@code when: refusal}), as the JVM says it then.
  */
 public final class MissingClassFactory implements CoderFactory {
   @Override
@@ -24,7 +25,15 @@ public final class MissingClassFactory implements CoderFactory {
 
   @Override
   public List<CoderParameter> parameters() {
-    return List.of(new CoderParameter("when", "create or code", "create", CoderParameter.Type.TEXT));
+    return List.of(new CoderParameter("when", "create, code or refusal", "create", CoderParameter.Type.TEXT));
+  }
+
+  @Override
+  public java.util.Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    if (parameters.get("when").equals("refusal")) {
+      throw new NoClassDefFoundError("org/example/tokenizer/Tokenizer");
+    }
+    return java.util.Optional.empty();
   }
 
   @Override
