@@ -44,12 +44,18 @@ final class Worker {
   private final int number;
   private final Process process;
   private final Writer stdin;
-  private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
+  /** Lines of stdout held unread: of a worker writing lines nobody asked for, only the latest are kept. */
+  static final int QUEUED_LINES = 1000;
+  /** Lines nobody asked for logged one by one before a request; the others are counted. */
+  static final int LOGGED_IGNORED = 10;
+  private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>(QUEUED_LINES);
   private final Deque<String> tail = new ArrayDeque<>();
   private final CoderLog log;
   private final Thread stderrReader;
   private String model;
   private volatile boolean dead;
+  /** Lines dropped unread ({@link #queue}) since the last request. */
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
   private Worker(int number, Process process, CoderLog log) {
     this.number = number;
@@ -117,6 +123,11 @@ final class Worker {
     return number;
   }
 
+  /** Lines of its stdout read and not yet taken. */
+  int queued() {
+    return lines.size();
+  }
+
   /**
    * Sends one admission's request and returns its answer line; the worker's failures (no answer in time, a partial
    * line, its death) stop it and are the admission's failure, with the end of its stderr.
@@ -150,9 +161,16 @@ final class Worker {
 
   private String exchange(String request, Duration timeout, String what, String kindOverride)
       throws CoderException, InterruptedException {
+    long ignored = 0;
     for (Line stale = lines.peek(); stale != null && !stale.end(); stale = lines.peek()) {
       lines.poll();
-      log.line(source(number), "ignored a line nobody asked for: " + Protocol.excerpt(stale.text()));
+      if (++ignored <= LOGGED_IGNORED) {
+        log.line(source(number), "ignored a line nobody asked for: " + Protocol.excerpt(stale.text()));
+      }
+    }
+    long more = Math.max(0, ignored - LOGGED_IGNORED) + dropped.getAndSet(0);
+    if (more > 0) {
+      log.line(source(number), "ignored " + more + " more lines nobody asked for");
     }
     try {
       stdin.write(request);
@@ -294,8 +312,7 @@ final class Worker {
           if (line.size() + (i - from) > LONGEST_LINE) {
             line.write(buffer, from, Math.min(i - from, 200));
             byte[] start = line.toByteArray();
-            lines.offer(new Line(new String(start, 0, Math.min(200, start.length), StandardCharsets.UTF_8), false, false,
-                true));
+            queue(new Line(new String(start, 0, Math.min(200, start.length), StandardCharsets.UTF_8), false, false, true));
             line.reset();
             break reading;
           }
@@ -303,20 +320,33 @@ final class Worker {
           if (i < n) { // a new line: the line is whole
             byte[] bytes = line.toByteArray();
             int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            lines.offer(new Line(new String(bytes, 0, length, StandardCharsets.UTF_8), true, false, false));
+            queue(new Line(new String(bytes, 0, length, StandardCharsets.UTF_8), true, false, false));
             line.reset();
             from = i + 1;
           }
         }
       }
       if (line.size() > 0) {
-        lines.offer(new Line(line.toString(StandardCharsets.UTF_8), false, false, false));
+        queue(new Line(line.toString(StandardCharsets.UTF_8), false, false, false));
       }
     } catch (IOException e) {
       // the stream broke: the end below says so
     }
     dead = true;
-    lines.offer(new Line("", false, true, false));
+    queue(new Line("", false, true, false));
+  }
+
+  /**
+   * Queues a line of stdout; when {@link #QUEUED_LINES} wait to be taken, the oldest is dropped (and counted): a worker
+   * that writes lines nobody asked for neither fills memory nor waits on a full pipe while medcode waits to write it
+   * a request.
+   */
+  private void queue(Line line) {
+    while (!lines.offer(line)) {
+      if (lines.poll() != null) {
+        dropped.incrementAndGet();
+      }
+    }
   }
 
   /**

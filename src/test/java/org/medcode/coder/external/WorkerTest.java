@@ -83,4 +83,35 @@ class WorkerTest {
       worker.stop();
     }
   }
+
+  @Test
+  void linesNobodyAskedForAreHeldInBoundedMemoryAndTheNextAnswerStillCounts(@TempDir Path folder) throws Exception {
+    needPython();
+    // after its first answer the worker writes 300,000 lines nobody asked for: all were held in memory until the next
+    // request (3 million: 1.1 GB resident), and each went into coder.log
+    CoderLog log = new CoderLog();
+    log.open(folder);
+    Worker worker = Worker.start(1, worker("i = __import__('json').loads(line)['id']; out('{\"id\": \"%s\", \"codes\": []}\\n' % i)\n"
+        + "    if i == 'A1': out(''.join('junk %d\\n' % k for k in range(300000)))"), null, HELLO, Duration.ofSeconds(20),
+        log);
+    try {
+      assertEquals("{\"id\": \"A1\", \"codes\": []}", worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20)));
+      Thread.sleep(2000); // the worker writes what it will
+      assertTrue(worker.queued() <= Worker.QUEUED_LINES, worker.queued() + " lines held");
+      // the next request drains them (the worker writes the rest meanwhile) and its answer is read
+      String answer = worker.ask("{\"id\": \"A2\"}", "A2", Duration.ofSeconds(20));
+      int asks = 1;
+      for (; answer.startsWith("junk") && asks < 300000; asks++) { // junk written after the request: taken, as before
+        answer = worker.ask("{\"id\": \"A2\"}", "A2", Duration.ofSeconds(20));
+      }
+      assertEquals("{\"id\": \"A2\", \"codes\": []}", answer);
+      worker.stop();
+      log.close();
+      long ignored = Files.readAllLines(folder.resolve("coder.log")).stream().filter(l -> l.contains("nobody asked")).count();
+      // a few per request, with the count of the others
+      assertTrue(ignored <= (long) asks * (Worker.LOGGED_IGNORED + 1), ignored + " lines logged as ignored, " + asks + " asks");
+    } finally {
+      worker.stop();
+    }
+  }
 }
