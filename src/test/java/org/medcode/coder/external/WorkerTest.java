@@ -48,12 +48,11 @@ class WorkerTest {
     Worker worker = Worker.start(1, worker("out('y' * (40 << 20)); time.sleep(60)"), null, HELLO, Duration.ofSeconds(20),
         new CoderLog());
     try {
-      long started = System.nanoTime();
+      // the worker sleeps after the 40 MB: an answer read to its end would be a timeout, not a refusal by the bound
       CoderException e = assertThrows(CoderException.class,
           () -> worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20)));
       assertEquals(Worker.BAD_RESPONSE, e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("longer than 32 MB"), e.getMessage());
-      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(15)) < 0);
       assertTrue(worker.dead(), "the worker is stopped, to be replaced");
     } finally {
       worker.stop();
