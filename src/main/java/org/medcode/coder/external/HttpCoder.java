@@ -98,7 +98,7 @@ final class HttpCoder implements Coder {
       }
     }
     if (text == null) {
-      text = retrying.call(() -> post(body), Retrying.Pacing.NONE, CallFailure::of, deadline, counter);
+      text = retrying.call(() -> post(body), Retrying.Pacing.NONE, this::failure, deadline, counter);
     }
     JsonNode answer = Protocol.parse(text, admission.id());
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -115,6 +115,16 @@ final class HttpCoder implements Coder {
       cache.put(cacheKey, new ResponseCache.Entry(text, null, null, 0, 0));
     }
     return new CoderResult(result.codes(), new CoderResult.Usage(0, 0, 0, counter.calls, cached), result.annotations());
+  }
+
+  /** A call's failure; one that never reached the server names the URL it tried (the config's, with no key in it). */
+  private CallFailure failure(Throwable error) {
+    CallFailure failure = CallFailure.of(error);
+    return failure.kind().equals("connection") && !failure.retriable()
+        ? new CallFailure(failure.kind(), false, failure.retryAfter(), failure.message().replaceFirst(
+            "^cannot reach the model server", java.util.regex.Matcher.quoteReplacement("cannot reach the model server at "
+                + org.medcode.coder.remote.Redaction.redact(settings.url().toString()))))
+        : failure;
   }
 
   private String post(String body) {

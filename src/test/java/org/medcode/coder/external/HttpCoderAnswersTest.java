@@ -103,6 +103,22 @@ class HttpCoderAnswersTest {
   }
 
   @Test
+  void aServerThatIsNotListeningIsNamedByItsUrl() throws Exception {
+    String url;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      url = "http://127.0.0.1:" + closed.getLocalPort() + "/v1/code"; // nobody listens there once it is closed
+    }
+    Coder coder = coder(url);
+    try {
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+      assertEquals("connection", e.kind(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("cannot reach the model server at " + url + ": "), e.getMessage());
+    } finally {
+      coder.close();
+    }
+  }
+
+  @Test
   void anAnswerWithoutEndIsABadResponseNotAskedAgain() throws Exception {
     String start = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\"}]";
     long size = 100L << 20;
