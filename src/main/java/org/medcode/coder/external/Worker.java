@@ -200,7 +200,8 @@ final class Worker {
     }
     if (line == null) {
       throw failure(kindOverride != null ? kindOverride : TIMEOUT, "no answer for " + what + " within "
-          + timeout.toMillis() + " ms; the worker was stopped");
+          + timeout.toMillis() + " ms; the worker was stopped (a worker that needs longer: raise the coder's "
+          + (kindOverride != null ? "startTimeout" : "timeout") + ", in seconds)");
     }
     if (line.end()) {
       lines.offer(line);

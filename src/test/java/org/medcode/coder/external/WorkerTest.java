@@ -60,6 +60,26 @@ class WorkerTest {
   }
 
   @Test
+  void aSilenceNamesTheSettingToRaise() throws Exception {
+    needPython();
+    // a worker that loads a large model before its hello, and one that thinks long on an admission: each message says
+    // which of the coder's two settings gives it longer
+    List<String> slowStart = List.of("python3", "-c", "import sys, time; sys.stdin.readline(); time.sleep(30)");
+    CoderException start = assertThrows(CoderException.class,
+        () -> Worker.start(1, slowStart, null, HELLO, Duration.ofMillis(500), new CoderLog()));
+    assertEquals("worker_start", start.kind(), start.getMessage());
+    assertTrue(start.getMessage().contains("raise the coder's startTimeout, in seconds"), start.getMessage());
+    Worker worker = Worker.start(1, worker("time.sleep(30)"), null, HELLO, Duration.ofSeconds(20), new CoderLog());
+    try {
+      CoderException slow = assertThrows(CoderException.class,
+          () -> worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofMillis(500)));
+      assertTrue(slow.getMessage().contains("raise the coder's timeout, in seconds"), slow.getMessage());
+    } finally {
+      worker.stop();
+    }
+  }
+
+  @Test
   void aHugeStderrLineIsLoggedCutWithItsLengthAndTheAnswerStillCounts(@TempDir Path folder) throws Exception {
     needPython();
     // 20 MB of stderr in one line: read whole it took the heap (a 300 MB line: 2.8 GB resident) and went into coder.log
