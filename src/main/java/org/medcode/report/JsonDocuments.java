@@ -70,6 +70,7 @@ public final class JsonDocuments {
       node.put("coder_b", c.labelB());
       node.put("admissions", c.admissions());
       node.put("resamples", c.resamples());
+      node.put("seed", c.seed());
       node.put("permutations", c.permutations());
       node.put("confidence", c.confidence());
       node.put("invalid_policy", c.invalidPolicy().label());

@@ -128,6 +128,7 @@ class JsonOutputTest {
     assertEquals(10, comparison.get("admissions").asInt());
     assertEquals("count", comparison.get("invalid_policy").asText());
     assertEquals("all", comparison.get("population").asText());
+    assertTrue(comparison.get("seed").isIntegralNumber(), "the seed of the paired resamples: " + comparison);
     JsonNode recall = null;
     for (JsonNode d : comparison.get("differences")) {
       if (d.get("granularity").asText().equals("exact") && d.get("averaging").asText().equals("micro")

@@ -231,6 +231,21 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void runsResampledOtherwiseAreComparedWithRunAsResamplesAndTheNoteSaysSo() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    Path other = temp.resolve("other-seed");
+    medcode.run(new RunRequest(config, List.of("metrics.bootstrap=200", "seed=7"), null, List.of(), other));
+    PairedComparison c = medcode.compare(new CompareSpec(run, other, "top1", "top3", 10, temp.resolve("cmp-seed")))
+        .comparisons().get(0);
+    assertEquals(50, c.resamples()); // the tiny runs' metrics.bootstrap
+    assertTrue(c.notes().stream().anyMatch(n -> n.startsWith("paired resamples as run A's metrics: 50, seed ")
+        && n.endsWith("(other-seed/top3's own: 200, seed 7)")), c.notes().toString());
+    PairedComparison same = medcode.compare(new CompareSpec(run, run, "top1", "top3", 10, temp.resolve("cmp-same")))
+        .comparisons().get(0);
+    assertFalse(same.notes().stream().anyMatch(n -> n.startsWith("paired resamples")), same.notes().toString());
+  }
+
+  @Test
   void aGateRefusesABaselineRunThatDidNotCodeEveryAdmission() throws IOException {
     Path baseline = temp.resolve("baseline");
     medcode.run(new RunRequest(Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow(),

@@ -107,6 +107,11 @@ public final class RunComparison {
         comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
             + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");
       }
+      if (options.bootstrap() > 0 && (a.options().bootstrap() != b.options().bootstrap()
+          || a.options().seed() != b.options().seed())) {
+        comparison = comparison.withNote("paired resamples as run A's metrics: " + options.bootstrap() + ", seed "
+            + options.seed() + " (" + labelB + "'s own: " + b.options().bootstrap() + ", seed " + b.options().seed() + ")");
+      }
       if (confidence != null && options.bootstrap() > 0 && (options.confidence() != a.options().confidence()
           || options.confidence() != b.options().confidence())) {
         comparison = comparison.withNote("intervals at " + Gate.percent(options.confidence()) + " (--confidence); the"
