@@ -392,7 +392,7 @@ final class Worker {
   private void stderrLine(ByteArrayOutputStream bytes, long dropped) {
     String line = bytes.toString(StandardCharsets.UTF_8)
         + (dropped > 0 ? "… (" + dropped + " more bytes of this line not logged)" : "");
-    log.line(source(number) + " stderr", line);
+    log.stderr(source(number) + " stderr", line);
     synchronized (tail) {
       tail.addLast(line.length() > 300 ? line.substring(0, 300) + "…" : line);
       while (tail.size() > TAIL_LINES) {
