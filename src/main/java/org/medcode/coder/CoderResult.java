@@ -10,6 +10,17 @@ import java.util.Map;
  */
 public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, String> annotations) {
   public CoderResult {
+    if (codes == null) {
+      throw new NullPointerException("the coder's result has no list of codes (null): give an empty list for none");
+    }
+    int position = 0;
+    for (CodeSuggestion suggestion : codes) {
+      position++;
+      if (suggestion == null || suggestion.code() == null) {
+        throw new NullPointerException("the coder's result holds " + (suggestion == null ? "a null suggestion"
+            : "a suggestion without a code (null)") + " at position " + position + " of " + codes.size());
+      }
+    }
     codes = List.copyOf(codes);
     annotations = Map.copyOf(annotations);
   }
