@@ -60,16 +60,11 @@ public interface Trainable {
    */
   static Optional<String> modelParameterConflict(String coder, CoderContext context, Map<String, String> given) {
     String model = given.getOrDefault(MODEL, "").trim();
-    Path manifestFile = model.isEmpty() ? null : context.path(model).resolve("manifest.json");
-    if (manifestFile == null || !Files.isRegularFile(manifestFile)) {
+    Optional<ModelManifest> manifest = model.isEmpty() ? Optional.empty() : ModelFolders.manifest(context.path(model));
+    if (manifest.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> trained;
-    try {
-      trained = ModelFolders.JSON.readValue(manifestFile.toFile(), ModelManifest.class).parameters();
-    } catch (java.io.IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    Map<String, String> trained = manifest.get().parameters();
     List<String> conflicts = new ArrayList<>();
     given.forEach((name, value) -> {
       String recorded = trained.get(name);

@@ -109,9 +109,9 @@ public final class ComparisonReports {
   private static void markdown(List<PairedComparison> comparisons, CodeTable table, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
     for (PairedComparison c : comparisons) {
-      out.println("## " + MarkdownSummary.cell(c.labelB()) + " vs " + MarkdownSummary.cell(c.labelA()));
+      out.println("## " + MarkdownText.escape(c.labelB()) + " vs " + MarkdownText.escape(c.labelA()));
       out.println();
-      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownSummary.cell(String.join("; ", c.notes())));
+      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownText.escape(String.join("; ", c.notes())));
       out.println();
       out.println("| level | averaging | metric | A | B | B − A | " + EvalOptions.percent(c.confidence()) + "% CI | p |");
       out.println("|---|---|---|---|---|---|---|---|");

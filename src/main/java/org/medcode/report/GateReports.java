@@ -276,17 +276,17 @@ public final class GateReports {
         : ", baseline `" + codeSpan(verdict.baseline()) + "`") + "; exit code " + verdict.exitCode() + ".");
     out.println();
     for (CoderVerdict coder : verdict.coders()) {
-      out.println("### " + MarkdownSummary.cell(coder.coder()));
+      out.println("### " + MarkdownText.escape(coder.coder()));
       out.println();
       Completeness c = coder.completeness();
       out.println("| | rule | value [interval] | judged on |");
       out.println("|---|---|---|---|");
       out.println("| " + (c.complete() ? "✅" : "⛔") + " | run complete | " + c.answered() + " answered, " + c.failed()
           + " failed, " + c.missing() + " never coded of " + c.admissions() + " | " + (c.complete() ? "counts"
-          : MarkdownSummary.cell(String.join("; ", c.problems()))) + " |");
+          : MarkdownText.escape(String.join("; ", c.problems()))) + " |");
       for (RuleResult rule : coder.rules()) {
         out.println("| " + (rule.passed() ? "✅" : "❌") + " | `" + codeSpan(rule.rule().text()) + "` | "
-            + MarkdownSummary.cell(rule.explanation()) + " | " + MarkdownSummary.cell(rule.basis()) + " |");
+            + MarkdownText.escape(rule.explanation()) + " | " + MarkdownText.escape(rule.basis()) + " |");
       }
       out.println();
       List<PairedComparison.CodeChange> codes = coder.regressedCodes();
@@ -295,13 +295,13 @@ public final class GateReports {
         out.println();
         for (PairedComparison.CodeChange x : codes.subList(0, Math.min(SHOWN, codes.size()))) {
           String title = title(table, x.code());
-          out.println("- " + MarkdownSummary.code(display(table, x.code())) + " " + MarkdownSummary.cell(title) + " −"
+          out.println("- " + MarkdownSummary.code(display(table, x.code())) + " " + MarkdownText.escape(title) + " −"
               + x.lost() + " / +" + x.gained());
         }
         out.println();
       }
     }
-    verdict.notes().forEach(note -> out.println("> " + MarkdownSummary.cell(note)));
+    verdict.notes().forEach(note -> out.println("> " + MarkdownText.escape(note)));
     out.flush();
   }
 

@@ -200,11 +200,6 @@ final class MarkdownSummary {
     return fence + (pad ? " " + inner + " " : inner) + fence;
   }
 
-  /** User text in a Markdown table cell, heading or quote of gate.md and comparison.md ({@link MarkdownText#escape}). */
-  static String cell(String text) {
-    return MarkdownText.escape(text);
-  }
-
   /**
    * The warnings of every coder's report, each once, in order: the dataset's (the same for every coder) and a coder's own
    * (e.g. answers from more than one model snapshot).

@@ -124,6 +124,11 @@ public final class CoderRegistry {
     return kind + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
+  /** Where the libraries of a plug-in go ({@code whose}: "it", "the coder"), said when one of its classes is missing. */
+  public static String jarsHint(String whose) {
+    return "put the jars " + whose + " needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)";
+  }
+
   /** Why a jar cannot be read, if it cannot. */
   private static Optional<String> unreadable(java.nio.file.Path jar) {
     try {

@@ -32,6 +32,22 @@ public final class ModelFolders {
 
   private ModelFolders() {}
 
+  /**
+   * What a model folder's {@code manifest.json} says, for a look before the folder is loaded; empty when it has none or
+   * one that cannot be read (the coder that loads the folder says why).
+   */
+  public static java.util.Optional<ModelManifest> manifest(Path folder) {
+    Path file = folder.resolve("manifest.json");
+    if (!Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(JSON.readValue(file.toFile(), ModelManifest.class));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Writes the files of a folder into the folder it is given. */
   @FunctionalInterface
   public interface Contents {

@@ -364,7 +364,7 @@ final class BenchmarkRunner {
           String.valueOf(e.getMessage()), millis(start));
     } catch (LinkageError e) { // a plug-in jar without a library its coding needs
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
-          CoderRegistry.why(e) + "; put the jars the coder needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)",
+          CoderRegistry.why(e) + "; " + CoderRegistry.jarsHint("the coder"),
           millis(start));
     }
   }

@@ -116,16 +116,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   static void refuseModelsTrainedOnIt(Workspace workspace, RunConfig config, Dataset dataset) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       String model = coder.parameters().get("model");
-      Path manifest = model == null || model.isBlank() ? null : Path.of(model).resolve("manifest.json");
-      if (manifest == null || !java.nio.file.Files.isRegularFile(manifest)) {
-        continue;
-      }
-      ModelManifest.Training training;
-      try {
-        training = ModelFolders.JSON.readValue(manifest.toFile(), ModelManifest.class).training();
-      } catch (java.io.IOException e) {
-        continue; // not a model folder medcode can read: the coder says so when it loads it
-      }
+      // not a model folder medcode can read: the coder says so when it loads it
+      ModelManifest.Training training = model == null || model.isBlank() ? null
+          : ModelFolders.manifest(Path.of(model)).map(ModelManifest::training).orElse(null);
       if (training == null) {
         continue;
       }

@@ -151,7 +151,7 @@ public final class RunSession {
     } catch (RuntimeException e) {
       return; // not a run we can read: the folder is judged by itself
     }
-    if (run.config() != null && run.config().coders().stream().anyMatch(c -> c.id().equals(name))) {
+    if (run.config() != null && run.config().coder(name).isPresent()) {
       throw new MedcodeException(folder + " is the folder of coder " + name + " of the run " + parent + ", not a run; "
           + advice.replace("PARENT", parent.toString()));
     }
@@ -524,7 +524,7 @@ public final class RunSession {
       throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
     } catch (LinkageError e) { // a plug-in jar without a library it needs
       throw new MedcodeException("coder " + config.id() + " could not start: " + CoderRegistry.why(e) + " (from "
-          + registry.source(factory) + "); put the jars it needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)", e);
+          + registry.source(factory) + "); " + CoderRegistry.jarsHint("it"), e);
     }
   }
 

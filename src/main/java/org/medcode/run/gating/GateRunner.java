@@ -311,8 +311,8 @@ public final class GateRunner {
     org.medcode.run.table.RunTables.checkOutside(spec.out(), List.of(spec.run()));
     JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
     PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
-    Map<String, String> coderConfig = manifest.config().coders().stream().filter(c -> c.id().equals(id))
-        .map(RunConfigs::fields).findFirst().orElse(null);
+    Map<String, String> coderConfig = manifest.config().coder(id).map(RunConfigs::fields)
+        .orElse(null);
     Baselines.Origin origin = new Baselines.Origin(spec.run().getFileName().toString(), manifest.started(),
         manifest.harness(), coderConfig);
     Baselines.write(spec.out(), id, origin, metrics, Baselines.Counts.of(counts), side);

@@ -99,6 +99,11 @@ public record RunConfig(String name, String dataset, CodeSystemRef codeSystem, S
         allowOverlap);
   }
 
+  /** The coder of this id, if the config has one. */
+  public java.util.Optional<CoderConfig> coder(String id) {
+    return coders.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
   /**
    * This config with only the named coders (by id or name; the config's parameters kept, a coder it lacks added with
    * its defaults); an empty list keeps them all.

@@ -248,8 +248,7 @@ public final class RunTables {
     if (entry != null) {
       return model(entry.name(), entry.facts(), entry.parameters(), entry.servedModels().keySet());
     }
-    RunConfig.CoderConfig config = manifest.config().coders().stream().filter(c -> c.id().equals(id)).findFirst()
-        .orElse(null);
+    RunConfig.CoderConfig config = manifest.config().coder(id).orElse(null);
     if (config == null) {
       return "";
     }
