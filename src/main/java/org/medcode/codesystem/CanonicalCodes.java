@@ -14,9 +14,9 @@ import org.medcode.MedcodeException;
  * normalised without being remembered, so a file of all-distinct strings costs no more than without it.
  *
  * <p>Every reader of codes from a file (datasets, predictions, code lists) normalises through here, so this is where a
- * code with a control character inside it is refused ({@link Unprintable}): {@code CodeSystem.canonical} drops white
- * space, so {@code "E11.9\nI10"} (two codes in one quoted field or JSON string) would otherwise become the one code
- * {@code E119I10} without a word.
+ * code with white space or a control character inside it is refused ({@link NotACode}): {@code CodeSystem.canonical}
+ * drops white space, so {@code "R50 .9"} would otherwise become the valid code {@code R509} and {@code "I10 E11.9"} or
+ * {@code "E11.9\nI10"} (two codes in one field or JSON string) the one code {@code I10E119}, without a word.
  */
 public final class CanonicalCodes {
   public static final int LIMIT = 1 << 18;
@@ -28,15 +28,16 @@ public final class CanonicalCodes {
   private final Map<String, String> shared = new HashMap<>();
 
   /**
-   * A code as written with a control character (a new line, a tab, NUL, U+2028 ...) inside it, which is no code; its
-   * message names the code, the character and its position. Readers add their file and line with {@link #at}.
+   * A code as written with white space or a control character (a space, a new line, a tab, NUL, U+2028 ...) inside it,
+   * or an invisible character anywhere in it, which is no code; its message names the code, the character and its
+   * position. Readers add their file and line with {@link #at}.
    */
-  public static final class Unprintable extends MedcodeException {
+  public static final class NotACode extends MedcodeException {
     private static final long serialVersionUID = 1L;
     private final String spelling;
     private final int position;
 
-    Unprintable(String spelling, int position) {
+    NotACode(String spelling, int position) {
       super(message(spelling, position, ""));
       this.spelling = spelling;
       this.position = position;
@@ -44,7 +45,11 @@ public final class CanonicalCodes {
 
     private static String message(String spelling, int position, String owner) {
       char c = spelling.charAt(position);
-      return "the code " + Ids.show(spelling) + owner + (Character.getType(c) == Character.FORMAT
+      return "the code " + Ids.show(spelling) + owner + (c >= ' ' && isSpace(c)
+          ? " holds white space (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
+              + "; a code has none inside it (two codes in one field? give each its own row or list entry; one code"
+              + " with a stray space? write it without)"
+          : Character.getType(c) == Character.FORMAT
           ? " holds an invisible character (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
               + "; a code is printable text (a zero-width space, soft hyphen or byte order mark copied in with it? type"
               + " the code again)"
@@ -68,7 +73,8 @@ public final class CanonicalCodes {
   /**
    * The trimmed spelling and canonical form of {@code spelling} (which may have surrounding white space).
    *
-   * @throws Unprintable when a control character is inside the spelling (white space around it is not part of it)
+   * @throws NotACode when white space or a control character is inside the spelling (white space around it is not
+   *     part of it)
    */
   public Code of(String spelling) {
     Code known = bySpelling.get(spelling);
@@ -94,20 +100,32 @@ public final class CanonicalCodes {
   }
 
   /**
-   * Refuses a spelling with a control character inside it, or an invisible format character (a zero-width space, a
-   * soft hyphen, a byte order mark) anywhere in it ({@link Unprintable}): the code would silently be another code. White
-   * space around it (a line's carriage return, a tab before the next field) is not part of the code and passes.
+   * Refuses a spelling with white space (as {@link CodeSystem#canonical} drops it) or a control character inside it, or
+   * an invisible format character (a zero-width space, a soft hyphen, a byte order mark) anywhere in it ({@link
+   * NotACode}): the code would silently be another code, or two codes one. White space around it (a line's carriage
+   * return, a tab before the next field, a no-break space) is not part of the code and passes.
    */
   public static void check(String spelling) {
+    int first = 0;
+    int end = spelling.length();
+    while (first < end && isSpace(spelling.charAt(first))) {
+      first++;
+    }
+    while (end > first && isSpace(spelling.charAt(end - 1))) {
+      end--;
+    }
     for (int i = 0; i < spelling.length(); i++) {
       char c = spelling.charAt(i);
-      if (c < ' ' || c >= '\u007f' && ((Character.isISOControl(c) || c == '\u2028' || c == '\u2029')
-          || Character.getType(c) == Character.FORMAT)) {
-        if (Character.getType(c) == Character.FORMAT || !Character.isWhitespace(c)
-            || !spelling.substring(0, i).isBlank() && !spelling.substring(i + 1).isBlank()) {
-          throw new Unprintable(spelling, i);
-        }
+      boolean inside = i >= first && i < end;
+      if (Character.getType(c) == Character.FORMAT || inside && (c < ' ' || isSpace(c) || Character.isISOControl(c)
+          || c == '\u2028' || c == '\u2029')) {
+        throw new NotACode(spelling, i);
       }
     }
+  }
+
+  /** White space as {@link CodeSystem#canonical} drops it. */
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || c == '\u00a0';
   }
 }

@@ -64,7 +64,7 @@ final class UserTableFile {
         }
         try {
           CanonicalCodes.check(record.get("code"));
-        } catch (CanonicalCodes.Unprintable e) {
+        } catch (CanonicalCodes.NotACode e) {
           throw e.at(csv, line);
         }
         String code = system.normalize(record.get("code"));

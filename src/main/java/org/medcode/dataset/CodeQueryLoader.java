@@ -255,7 +255,7 @@ public final class CodeQueryLoader {
         }
         try {
           CanonicalCodes.check(code);
-        } catch (CanonicalCodes.Unprintable e) {
+        } catch (CanonicalCodes.NotACode e) {
           throw e.at(file, line);
         }
         String canonical = system.normalize(code);

@@ -274,7 +274,7 @@ public final class CodiEspLoader {
   private String code(String written, Path file, Row row) {
     try {
       return canonical.of(written).code();
-    } catch (CanonicalCodes.Unprintable e) {
+    } catch (CanonicalCodes.NotACode e) {
       throw e.at(file, row.line, row.fields[0]);
     }
   }

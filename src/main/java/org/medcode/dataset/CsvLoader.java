@@ -221,7 +221,7 @@ public final class CsvLoader {
       GoldCodes.Spelling code;
       try {
         code = gold.code(raw);
-      } catch (CanonicalCodes.Unprintable e) {
+      } catch (CanonicalCodes.NotACode e) {
         throw e.at(codesFile, line, id);
       }
       add(draft, code, raw, system, optional(record, sequenceColumn), optional(record, primaryColumn), line);

@@ -353,7 +353,7 @@ public final class JsonlLoader {
     GoldCodes.Spelling spelling;
     try {
       spelling = gold.code(raw);
-    } catch (CanonicalCodes.Unprintable e) {
+    } catch (CanonicalCodes.NotACode e) {
       throw at.bad(where + ".code: " + e.getMessage());
     }
     String code = spelling.code();

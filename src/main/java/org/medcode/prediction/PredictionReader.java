@@ -640,7 +640,7 @@ public final class PredictionReader {
       CanonicalCodes.Code code;
       try {
         code = canonical.of(raw);
-      } catch (CanonicalCodes.Unprintable e) {
+      } catch (CanonicalCodes.NotACode e) {
         throw e.at(file, line, Ids.clean(admission));
       }
       add(file, line, admission, code, score);

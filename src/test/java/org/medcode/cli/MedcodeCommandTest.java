@@ -292,6 +292,15 @@ class MedcodeCommandTest {
   }
 
   @Test
+  void aLookupOfACodeWithWhiteSpaceInsideIsRefusedAsFilesRefuseIt() throws Exception {
+    // before: 'R50 .9 -> R50.9  billable', while a dataset or predictions file holding it is refused
+    java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("mine.csv"), "code,description\nR50.9,Fever\n");
+    Result spaced = run(args("lookup", " R50.9", "R50 .9", "--code-table", table.toString(), "--no-pull"));
+    assertEquals(2, spaced.exit(), spaced.err());
+    assertTrue(spaced.err().contains("the code 'R50 .9' holds white space (U+0020) at position 4"), spaced.err());
+  }
+
+  @Test
   void aYearAndATableOfOnesOwnTogetherAreAUsageError() throws Exception {
     java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("mine.csv"), "code,description\nI10,Hypertension\n");
     Result both = run(args("lookup", "I10", "--year", "2024", "--code-table", table.toString(), "--no-pull"));

@@ -20,8 +20,8 @@ class CanonicalCodesTest {
         spelling.append(pieces[random.nextInt(pieces.length)]);
       }
       String text = spelling.toString();
-      if (text.strip().contains("\t")) {
-        assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(new String(text)), text);
+      if (text.replaceAll("^[ \t\u00a0\u2003]+|[ \t\u00a0\u2003]+$", "").matches(".*[ \t\u00a0\u2003].*")) {
+        assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(new String(text)), text);
         continue;
       }
       CanonicalCodes.Code code = codes.of(new String(text));
@@ -60,14 +60,14 @@ class CanonicalCodesTest {
   void aControlCharacterInsideACodeIsRefusedAndWhiteSpaceAroundItIsNot() {
     // before: "E11.9\nI10" (two codes in one quoted field or JSON string) was read as the one code E119I10 without a word
     CanonicalCodes codes = new CanonicalCodes();
-    CanonicalCodes.Unprintable error = assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of("E11.9\nI10"));
+    CanonicalCodes.NotACode error = assertThrows(CanonicalCodes.NotACode.class, () -> codes.of("E11.9\nI10"));
     assertEquals("the code 'E11.9\\nI10' holds a control character (U+000A) at position 6; a code is printable text on"
         + " one line (two codes in one quoted field or JSON string? give each its own row or list entry)", error.getMessage());
     assertEquals(2, error.exitCode());
     for (String bad : new String[] {"E11\t9", "I1\u00070", "I10\u0007", "\u0000I10", "I1\u20280", "I10\u0085x"}) {
-      assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(bad), bad);
+      assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
     }
-    for (String good : new String[] {"I10\r", "\tI10 ", "\nI10\n", " I 10 "}) {
+    for (String good : new String[] {"I10\r", "\tI10 ", "\nI10\n", " I10 ", "\u2028I10"}) {
       assertEquals("I10", codes.of(good).code(), good);
     }
     assertEquals("/f.csv:3: " + error.getMessage(), error.at(java.nio.file.Path.of("/f.csv"), 3).getMessage());
@@ -77,12 +77,26 @@ class CanonicalCodesTest {
   void anInvisibleCharacterAnywhereInACodeIsRefused() {
     // before: a soft hyphen or zero-width space copied in with a code made it another code, silently
     CanonicalCodes codes = new CanonicalCodes();
-    CanonicalCodes.Unprintable error = assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of("E11.9\u00ad"));
+    CanonicalCodes.NotACode error = assertThrows(CanonicalCodes.NotACode.class, () -> codes.of("E11.9\u00ad"));
     assertEquals("the code 'E11.9\\u00ad' holds an invisible character (U+00AD) at position 6; a code is printable text"
         + " (a zero-width space, soft hyphen or byte order mark copied in with it? type the code again)", error.getMessage());
     for (String bad : new String[] {"\u200bI10", "I1\u200d0", "\ufeffI10", "I10\u2060 "}) {
-      assertThrows(CanonicalCodes.Unprintable.class, () -> codes.of(bad), bad);
+      assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
     }
-    assertEquals("I10", codes.of("\u00a0I 10\u2003").code(), "spaces, no-break and wide ones too, are still no part of it");
+    assertEquals("I10", codes.of("\u00a0I10\u2003").code(), "spaces around it, no-break and wide ones too, are no part of it");
+  }
+
+  @Test
+  void whiteSpaceInsideACodeIsRefused() {
+    // before: "R50 .9" was read as the valid code R50.9 and "I10 E11.9" (two codes in one field) as the code I10E119,
+    // which matched chapter 9 at the chapter level, without a word
+    CanonicalCodes codes = new CanonicalCodes();
+    CanonicalCodes.NotACode error = assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(" R50 .9 "));
+    assertEquals("the code ' R50 .9 ' holds white space (U+0020) at position 5; a code has none inside it (two codes in"
+        + " one field? give each its own row or list entry; one code with a stray space? write it without)",
+        error.getMessage());
+    for (String bad : new String[] {"I10 E11.9", "0DT J4ZZ", "I1\u00a00", "I1\u20030", "n44. 8"}) {
+      assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
+    }
   }
 }

@@ -79,4 +79,25 @@ class CodeControlCharacterTest {
     assertTrue(message.startsWith(file + ":1: codes[0].code: the code 'E11.9\\u00ad' holds an invisible character (U+00AD)"),
         message);
   }
+
+  @Test
+  void whiteSpaceInsideAGoldCode() throws IOException {
+    // before: the gold code "R50 .9" was read as R50.9 and "I10 E11.9" as the code I10E119, without a word
+    Path file = Files.writeString(root.resolve("gold.jsonl"),
+        "{\"id\":\"A1\",\"notes\":[{\"text\":\"x\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\" R50 .9\"}]}\n");
+    String message = error(DatasetSpec.parse("jsonl:" + file));
+    assertTrue(message.startsWith(file + ":1: codes[0].code: the code ' R50 .9' holds white space (U+0020) at position 5"),
+        message);
+    Path dev = root.resolve("codiesp/final_dataset_v4_to_publish/dev");
+    Files.createDirectories(dev.resolve("text_files_en"));
+    Files.createDirectories(dev.resolve("text_files"));
+    Files.writeString(dev.resolve("text_files_en/S1.txt"), "Male with hypertension.");
+    Files.writeString(dev.resolve("text_files/S1.txt"), "Varón con hipertensión.");
+    Files.writeString(dev.resolve("devD.tsv"), "S1\ti10 \r\nS1\ti10 e11.9\r\n");
+    Files.writeString(dev.resolve("devP.tsv"), "");
+    Files.writeString(dev.resolve("devX.tsv"), "");
+    message = error(DatasetSpec.parse("codiesp:dev:en:D"));
+    assertTrue(message.startsWith(dev.resolve("devD.tsv") + ":2: the code 'i10 e11.9' of admission 'S1' holds white"
+        + " space (U+0020) at position 4"), message);
+  }
 }

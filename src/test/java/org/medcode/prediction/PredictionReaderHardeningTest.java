@@ -146,6 +146,18 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aCodeWithWhiteSpaceInsideIsRefusedInEveryFormat() throws IOException {
+    // before: "R50 .9" was scored as the valid code R50.9 and "I10 E11.9" as the one code I10E119, without a word
+    String why = "holds white space (U+0020) at position 4; a code has none inside it";
+    Path tsv = write("p.tsv", "A1\tI10\nA1\tR50 .9\n");
+    assertTrue(error(tsv).startsWith(tsv + ":2: the code 'R50 .9' of admission 'A1' " + why), error(tsv));
+    Path csv = write("p.csv", "admission_id,code\nA1,I10\nA2,I10 E11.9\n");
+    assertTrue(error(csv).startsWith(csv + ":3: the code 'I10 E11.9' of admission 'A2' " + why), error(csv));
+    Path jsonl = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[{\"code\":\"0DT J4ZZ\",\"score\":0.5}]}\n");
+    assertTrue(error(jsonl).startsWith(jsonl + ":1: the code '0DT J4ZZ' of admission 'A1' " + why), error(jsonl));
+  }
+
+  @Test
   void aTsvWithAHeaderLineIsRefused() throws IOException {
     // before: the header was read as the code "code" of an admission "admission_id": a warning about an unknown
     // admission and one code too many in the counts

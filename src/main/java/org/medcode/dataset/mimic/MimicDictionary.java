@@ -52,7 +52,7 @@ public final class MimicDictionary {
         String canonical;
         try {
           canonical = codes.of(rows.get(code)).code();
-        } catch (CanonicalCodes.Unprintable e) {
+        } catch (CanonicalCodes.NotACode e) {
           throw rows.bad(e.getMessage());
         }
         if (!canonical.isEmpty()) {

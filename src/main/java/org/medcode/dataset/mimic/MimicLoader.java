@@ -288,7 +288,7 @@ public final class MimicLoader {
   private CanonicalCodes.Code code(CsvTable rows, int column) {
     try {
       return canonical.of(rows.get(column));
-    } catch (CanonicalCodes.Unprintable e) {
+    } catch (CanonicalCodes.NotACode e) {
       throw rows.bad(e.getMessage());
     }
   }

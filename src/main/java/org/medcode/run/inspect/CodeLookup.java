@@ -2,6 +2,7 @@ package org.medcode.run.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -19,10 +20,16 @@ public record CodeLookup(String input, String code, String display, CodeStatus s
   /** One ancestor: level name (e.g. "block"), key (e.g. {@code N40-N53}) and title. */
   public record Level(String granularity, String name, String key, String title) {}
 
-  /** Looks codes, as written anywhere, up in a table. */
+  /**
+   * Looks codes, as written anywhere, up in a table.
+   *
+   * @throws CanonicalCodes.NotACode for a code no file may hold either (white space inside it): shown as read, it would
+   *     answer for a code the readers refuse
+   */
   public static List<CodeLookup> of(CodeTable table, List<String> codes) {
     List<CodeLookup> result = new ArrayList<>();
     for (String input : codes) {
+      CanonicalCodes.check(input);
       String code = table.system().normalize(input);
       CodeStatus status = table.status(code);
       List<Level> levels = new ArrayList<>();
