@@ -197,10 +197,7 @@ public final class RunTables {
         String status = status(entry);
         if (!status.equals("complete") && !reported.contains(coder)) {
           reported.add(coder);
-          warnings.add(run + ": coder " + coder + " is incomplete (" + (entry == null ? "the run was interrupted before"
-              + " it recorded the coder" : (entry.admissions() - entry.answered() - entry.failed()) + " of "
-              + entry.admissions() + " admissions never coded") + "): its numbers count the"
-              + " admissions it never coded as empty predictions (column status)");
+          warnings.add(run + ": coder " + coder + " is incomplete: " + incomplete(entry) + " (column status)");
         }
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
             models.computeIfAbsent(coder, id -> model(run, manifest, id)), promptHash(run.resolve(coder)),
@@ -215,12 +212,33 @@ public final class RunTables {
   }
 
   /**
-   * complete, or incomplete: the coder's run stopped (budget, kill, the coder itself) before it coded every admission,
-   * as the run's reports say ({@code CoderReport.incomplete}).
+   * complete, or incomplete as {@code gate} judges the run's record: the coder's run stopped (budget, kill, the coder
+   * itself) before it coded every admission, as the run's reports say ({@code CoderReport.incomplete}), or the run
+   * recorded the coder as incomplete (it failed on every admission: not measured).
    */
   static String status(RunManifest.CoderEntry entry) {
-    boolean complete = entry != null && entry.answered() + entry.failed() >= entry.admissions();
+    boolean complete = entry != null && entry.complete() && entry.answered() + entry.failed() >= entry.admissions();
     return complete ? "complete" : "incomplete";
+  }
+
+  /** Why an incomplete coder's numbers are not its whole run's. */
+  private static String incomplete(RunManifest.CoderEntry entry) {
+    if (entry == null) {
+      return "the run was interrupted before it recorded the coder: its numbers count the admissions it never coded as"
+          + " empty predictions";
+    }
+    int never = Math.max(0, entry.admissions() - entry.answered() - entry.failed());
+    if (entry.unavailable() != null) {
+      return "unavailable (" + entry.unavailable() + "): not measured";
+    }
+    if (entry.answered() == 0) {
+      return "it answered none of " + entry.admissions() + " admissions (" + entry.failed() + " failed, " + never
+          + " never coded): not measured";
+    }
+    if (never > 0) {
+      return never + " of " + entry.admissions() + " admissions never coded: its numbers count them as empty predictions";
+    }
+    return "the run recorded its status as '" + entry.status() + "'";
   }
 
   private static double number(String text) {

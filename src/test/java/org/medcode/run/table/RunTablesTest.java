@@ -77,6 +77,29 @@ class RunTablesTest {
     assertEquals(expected, models(killed));
   }
 
+  /**
+   * Before: the status column was computed from the counts only, so a coder that failed on every admission (answered 0,
+   * failed all: nothing never coded) read {@code complete} in the table, while its run recorded it as incomplete and
+   * {@code gate} judged it so (exit 3). Now the table says {@code incomplete}, as the gate, and warns why.
+   */
+  @Test
+  void aCoderThatFailedOnEveryAdmissionIsIncompleteAsTheGateJudgesIt() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}, {"I10"}}, 1, i -> "hypertension",
+        "[ { name: frequency, k: 1 }, { name: scripted, failEvery: 1 } ]", 0);
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    Path run = temp.resolve("failed");
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), run));
+    RunTables.Gathered table = RunTables.read(List.of(run));
+    Map<String, java.util.Set<String>> statuses = new TreeMap<>();
+    for (RunRow row : table.rows()) {
+      statuses.computeIfAbsent(row.coder(), k -> new java.util.TreeSet<>()).add(row.status());
+    }
+    assertEquals(Map.of("frequency", java.util.Set.of("complete"), "scripted", java.util.Set.of("incomplete")), statuses);
+    assertEquals(List.of(run + ": coder scripted is incomplete: it answered none of 3 admissions (3 failed, 0 never coded):"
+        + " not measured (column status)"), table.warnings());
+  }
+
   /** Each coder's model in the table of one run. */
   private static Map<String, String> models(Path run) {
     Map<String, String> models = new TreeMap<>();
