@@ -45,7 +45,10 @@ public final class CanonicalCodes {
 
     private static String message(String spelling, int position, String owner) {
       char c = spelling.charAt(position);
-      return "the code " + Ids.show(spelling) + owner + (c >= ' ' && isSpace(c)
+      return "the code " + Ids.show(spelling) + owner + (c == '.'
+          ? " holds a dot at position " + (position + 1) + ", where no code system writes one; a code has at most one"
+              + " dot, after its 2nd, 3rd or 4th character (36.10, E11.9, E880.9): write it as the code system does"
+          : c >= ' ' && isSpace(c)
           ? " holds white space (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
               + "; a code has none inside it (two codes in one field? give each its own row or list entry; one code"
               + " with a stray space? write it without)"
@@ -100,10 +103,13 @@ public final class CanonicalCodes {
   }
 
   /**
-   * Refuses a spelling with white space (as {@link CodeSystem#canonical} drops it) or a control character inside it, or
-   * an invisible format character (a zero-width space, a soft hyphen, a byte order mark) anywhere in it ({@link
-   * NotACode}): the code would silently be another code, or two codes one. White space around it (a line's carriage
-   * return, a tab before the next field, a no-break space) is not part of the code and passes.
+   * Refuses a spelling with white space (as {@link CodeSystem#canonical} drops it) or a control character inside it, an
+   * invisible format character (a zero-width space, a soft hyphen, a byte order mark) anywhere in it, or a dot where no
+   * code system writes one (a second dot, or one not after the 2nd, 3rd or 4th character: {@code R.50.9}, {@code .I10})
+   * ({@link NotACode}): the code would silently be another code, or two codes one. White space around it (a line's
+   * carriage return, a tab before the next field, a no-break space) is not part of the code and passes. Whether a dot
+   * stands where the code's own system writes it ({@code E1.19} for E11.9) is not checked here, where the system is
+   * not known.
    */
   public static void check(String spelling) {
     int first = 0;
@@ -120,6 +126,16 @@ public final class CanonicalCodes {
       if (Character.getType(c) == Character.FORMAT || inside && (c < ' ' || isSpace(c) || Character.isISOControl(c)
           || c == '\u2028' || c == '\u2029')) {
         throw new NotACode(spelling, i);
+      }
+    }
+    int dot = spelling.indexOf('.', first);
+    if (dot >= 0 && dot < end) {
+      if (dot - first < 2 || dot - first > 4) {
+        throw new NotACode(spelling, dot);
+      }
+      int second = spelling.indexOf('.', dot + 1);
+      if (second >= 0 && second < end) {
+        throw new NotACode(spelling, second);
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ class CanonicalCodesTest {
         spelling.append(pieces[random.nextInt(pieces.length)]);
       }
       String text = spelling.toString();
-      if (text.replaceAll("^[ \t\u00a0\u2003]+|[ \t\u00a0\u2003]+$", "").matches(".*[ \t\u00a0\u2003].*")) {
+      String inside = text.replaceAll("^[ \t\u00a0\u2003]+|[ \t\u00a0\u2003]+$", "");
+      if (inside.matches(".*[ \t\u00a0\u2003].*") || !inside.matches("[^.]*|[^.]{2,4}\\.[^.]*")) {
         assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(new String(text)), text);
         continue;
       }
@@ -97,6 +99,24 @@ class CanonicalCodesTest {
         error.getMessage());
     for (String bad : new String[] {"I10 E11.9", "0DT J4ZZ", "I1\u00a00", "I1\u20030", "n44. 8"}) {
       assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
+    }
+  }
+
+  @Test
+  void aDotWhereNoCodeSystemWritesOneIsRefused() {
+    // before: "R.50.9", "i.10" and "E11..9" were read as R50.9, I10 and E11.9, and "." as an empty code
+    CanonicalCodes codes = new CanonicalCodes();
+    CanonicalCodes.NotACode error = assertThrows(CanonicalCodes.NotACode.class, () -> codes.of("R.50.9"));
+    assertEquals("the code 'R.50.9' holds a dot at position 2, where no code system writes one; a code has at most one"
+        + " dot, after its 2nd, 3rd or 4th character (36.10, E11.9, E880.9): write it as the code system does",
+        error.getMessage());
+    assertTrue(assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(" E11..9")).getMessage()
+        .contains("holds a dot at position 6"));
+    for (String bad : new String[] {"i.10", ".I10", ".", "S72001.A", "E880.9.", "0DTJ4.ZZ"}) {
+      assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
+    }
+    for (String good : new String[] {"36.10", " n44.8 ", "E880.9", "S72.001A", "E11.", "V45.81", "0DTJ4ZZ"}) {
+      assertEquals(CodeSystem.canonical(good), codes.of(good).code(), good);
     }
   }
 }

@@ -100,4 +100,14 @@ class CodeControlCharacterTest {
     assertTrue(message.startsWith(dev.resolve("devD.tsv") + ":2: the code 'i10 e11.9' of admission 'S1' holds white"
         + " space (U+0020) at position 4"), message);
   }
+
+  @Test
+  void aDotWhereNoCodeSystemWritesOneInAGoldCode() throws IOException {
+    // before: the gold code "e11..9" was read as E11.9 without a word
+    Path notes = Files.writeString(root.resolve("notes.csv"), "admission_id,patient_id,note_type,text\nA1,P1,,x\n");
+    Path codes = Files.writeString(root.resolve("codes.csv"), "admission_id,system,code\nA1,icd10cm,I10\nA1,icd10cm,e11..9\n");
+    String message = error(DatasetSpec.csv(notes, codes));
+    assertTrue(message.startsWith(codes + ":3: the code 'e11..9' of admission 'A1' holds a dot at position 5, where no"
+        + " code system writes one"), message);
+  }
 }

@@ -158,6 +158,16 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aCodeWithADotWhereNoCodeSystemWritesOneIsRefused() throws IOException {
+    // before: "R.50.9" was scored as R50.9, and "." was "an empty field"
+    Path tsv = write("p.tsv", "A1\tI10\nA2\tR.50.9\n");
+    assertTrue(error(tsv).startsWith(tsv + ":2: the code 'R.50.9' of admission 'A2' holds a dot at position 2, where no"
+        + " code system writes one"), error(tsv));
+    Path dot = write("d.tsv", "A1\t.\n");
+    assertTrue(error(dot).startsWith(dot + ":1: the code '.' of admission 'A1' holds a dot at position 1"), error(dot));
+  }
+
+  @Test
   void aTsvWithAHeaderLineIsRefused() throws IOException {
     // before: the header was read as the code "code" of an admission "admission_id": a warning about an unknown
     // admission and one code too many in the counts

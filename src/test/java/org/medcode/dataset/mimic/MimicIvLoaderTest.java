@@ -219,17 +219,24 @@ class MimicIvLoaderTest {
   }
 
   /**
-   * A code with nothing left once canonical ({@code "."}) is counted as an empty icd_code and ignored when the cohort is
-   * decided; it was still loaded as a gold code "" (a false negative no answer can match), so the warning said ignored
-   * while the admission's recall could not reach 1.
+   * A code with nothing but a dot ({@code "."}) was once loaded as a gold code "" (a false negative no answer can match),
+   * then counted as an empty icd_code and ignored; it is now refused with file and line, as a dot where no code system
+   * writes one is in every reader. An empty icd_code (MIMIC-III has some) is still counted and ignored.
    */
   @Test
-  void aCodeWithNothingButADotIsIgnoredAsTheWarningSays() throws Exception {
+  void aCodeWithNothingButADotIsRefusedAndAnEmptyOneIgnored() throws Exception {
     Path dir = temp.resolve("dot");
     java.nio.file.Files.createDirectories(dir.resolve("hosp"));
     MimicFixture.writeGzip(dir.resolve("hosp/admissions.csv.gz"), "subject_id,hadm_id\n1000,111\n");
     MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
         + "1000,111,1,.,10\n1000,111,2,J189,10\n");
+    org.medcode.MedcodeException.BadInput error = org.junit.jupiter.api.Assertions.assertThrows(
+        org.medcode.MedcodeException.BadInput.class,
+        () -> Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), data));
+    assertTrue(error.getMessage().startsWith(dir.resolve("hosp/diagnoses_icd.csv.gz") + ":2: the code '.' holds a dot at"
+        + " position 1"), error.getMessage());
+    MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
+        + "1000,111,1,,10\n1000,111,2,J189,10\n");
     Dataset dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), data);
     assertTrue(dataset.warnings().contains("1 rows of diagnoses_icd have an empty icd_code; ignored"),
         dataset.warnings().toString());
