@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Where a file stops being UTF-8: the line, the byte offset in the file and the offending byte, for the message of a
- * reader whose decoder only said "malformed input". Follows RFC 3629 (no overlong forms, no surrogates, at most
- * U+10FFFF).
+ * reader whose decoder only said "malformed input"; or that it is compressed (gzip, zip) rather than text. Follows
+ * RFC 3629 (no overlong forms, no surrogates, at most U+10FFFF).
  */
 public final class Utf8 {
   private Utf8() {}
@@ -33,6 +33,24 @@ public final class Utf8 {
    * decompressed text's.
    */
   public static MedcodeException.BadInput error(Path file, Throwable cause, boolean gzip) {
+    if (!gzip) {
+      byte[] start = new byte[4];
+      try (InputStream in = Files.newInputStream(file)) {
+        int n = in.readNBytes(start, 0, 4);
+        if (n >= 2 && start[0] == (byte) 0x1F && start[1] == (byte) 0x8B) {
+          return new MedcodeException.BadInput(file, 1, "not UTF-8 text but gzip-compressed data (it starts with the bytes"
+              + " 1F 8B), and this file is read as plain text: decompress it (gunzip -k " + file + ") and give the file"
+              + " that writes", cause);
+        }
+        if (n == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
+          return new MedcodeException.BadInput(file, 1, "not UTF-8 text but a zip archive (it starts with the bytes"
+              + " 50 4B 03 04; an .xlsx workbook is one): give the file as text (a workbook: save the sheet as CSV UTF-8)",
+              cause);
+        }
+      } catch (IOException e) {
+        // fall through to the byte-by-byte search, which says what it can
+      }
+    }
     try (InputStream in = new BufferedInputStream(gzip ? new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16)
         : Files.newInputStream(file), 1 << 16)) {
       long offset = 0;

@@ -129,4 +129,16 @@ class JsonlLoaderTest {
     assertEquals(new GoldCode("N448", "n44.8", CodeSystemId.ICD10CM, null, false, List.of()), dataset.admissions().get(1).codes().get(0));
     org.junit.jupiter.api.Assertions.assertSame(dataset.admissions().get(0).codes().get(1), dataset.admissions().get(1).codes().get(1));
   }
+
+  @Test
+  void aGzipDatasetIsCalledThatNotNonUtf8() throws IOException {
+    // before: "g.jsonl.gz:1: not UTF-8: byte 0x8B ...; save the file as UTF-8"
+    Path file = dir.resolve("g.jsonl.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(file))) {
+      out.write("{\"id\":\"A1\",\"notes\":[],\"codes\":[]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String message = assertThrows(MedcodeException.BadInput.class, () -> Datasets.load(DatasetSpec.jsonl(file), dir))
+        .getMessage();
+    assertTrue(message.startsWith(file + ":1: not UTF-8 text but gzip-compressed data"), message);
+  }
 }

@@ -100,6 +100,23 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aCompressedPredictionsFileIsCalledThatNotNonUtf8() throws IOException {
+    // before: "p.tsv.gz:1: not UTF-8: byte 0x8B at byte offset 1 ...; save the file as UTF-8", advice that cannot help
+    Path gzip = temp.resolve("p.tsv.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+      out.write("A1\tI10\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(error(gzip).startsWith(gzip + ":1: not UTF-8 text but gzip-compressed data (it starts with the bytes 1F 8B),"
+        + " and this file is read as plain text: decompress it (gunzip -k " + gzip + ")"), error(gzip));
+    Path zip = temp.resolve("p.csv");
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("sheet.xml"));
+      out.write("admission_id,code\nA1,I10\n".repeat(50).getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(error(zip).startsWith(zip + ":1: not UTF-8 text but a zip archive"), error(zip));
+  }
+
+  @Test
   void anUnterminatedCsvQuoteNamesTheFile() throws IOException {
     Path file = write("p.csv", "admission_id,code\nA1,I10\nA2,\"E11.9\n");
     String message = error(file);
