@@ -36,18 +36,42 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
   /**
    * Tokens and money one admission cost (cost in USD; 0 when unpriced);
    * {@code reasoningTokens} is the share of the output tokens a model spent reasoning or thinking, where the provider
-   * reports it (0 otherwise): billed as output, so already in {@code outputTokens} and the cost.
+   * reports it (0 otherwise): billed as output, so already in {@code outputTokens} and the cost. {@code receipts} name
+   * the payments the cost covers that a later session could meet again (an answer this run folder paid for, which the
+   * coder keeps): the run folder's log records them, and a resumed session's coder is told which it already counts
+   * ({@link CodingSession#receipts}), so that none is charged twice; empty for coders that need none.
    */
-  public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens) {
+  public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens,
+      List<String> receipts) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, false);
+
+    public Usage {
+      receipts = List.copyOf(receipts);
+    }
+
+    public Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens) {
+      this(inputTokens, outputTokens, cost, calls, cached, reasoningTokens, List.of());
+    }
 
     public Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached) {
       this(inputTokens, outputTokens, cost, calls, cached, 0);
     }
 
+    /** Both usages: the receipts of both too. */
     public Usage plus(Usage other) {
+      List<String> both = new java.util.ArrayList<>(receipts);
+      both.addAll(other.receipts);
+      return add(other, both);
+    }
+
+    /** The tokens, cost and calls of both without their receipts: a total over many admissions. */
+    public Usage total(Usage other) {
+      return add(other, List.of());
+    }
+
+    private Usage add(Usage other, List<String> receipts) {
       return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost + other.cost,
-          calls + other.calls, cached && other.cached, reasoningTokens + other.reasoningTokens);
+          calls + other.calls, cached && other.cached, reasoningTokens + other.reasoningTokens, receipts);
     }
   }
 }

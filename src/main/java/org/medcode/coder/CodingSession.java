@@ -1,16 +1,23 @@
 package org.medcode.coder;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * What a coder learns when the run is about to ask it for admissions ({@link Coder#prepare}): its own folder in the run
  * folder (where state that must survive a killed run lives, e.g. the batches it submitted) and what it may still spend
  * in this run folder ({@code budget}; infinite when the run has no cost budget), whether the run codes failed
- * admissions again ({@code --retry-failed}), and the run's budget for more than an admission reserved ({@code room}).
+ * admissions again ({@code --retry-failed}), the run's budget for more than an admission reserved ({@code room}), and
+ * the {@link CoderResult.Usage#receipts receipts} the run folder's log already records ({@code receipts}: what they paid
+ * for is counted, and is charged to no admission again).
  */
-public record CodingSession(Path folder, double budget, boolean retryFailed, Room room) {
+public record CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts) {
+  public CodingSession {
+    receipts = Set.copyOf(receipts);
+  }
+
   public CodingSession(Path folder, double budget, boolean retryFailed) {
-    this(folder, budget, retryFailed, Room.UNLIMITED);
+    this(folder, budget, retryFailed, Room.UNLIMITED, Set.of());
   }
 
   /**

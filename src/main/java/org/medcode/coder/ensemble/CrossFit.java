@@ -131,7 +131,7 @@ final class CrossFit {
       throws Exception {
     CoderResult result = coder.code(admission);
     if (result.usage() != null) {
-      used.accumulateAndGet(result.usage(), CoderResult.Usage::plus);
+      used.accumulateAndGet(result.usage(), CoderResult.Usage::total);
     }
     return result.codes();
   }

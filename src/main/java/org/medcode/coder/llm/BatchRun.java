@@ -52,8 +52,11 @@ final class BatchRun {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What became of one request: a reply, or a failure ({@code reply} null) of a kind with a message. */
-  record Outcome(ChatGateway.Reply reply, String kind, String message) {}
+  /**
+   * What became of one request: a reply, or a failure ({@code reply} null) of a kind with a message; {@code receipt}
+   * names it (the batch and the request) in the log of the admission charged for it.
+   */
+  record Outcome(ChatGateway.Reply reply, String kind, String message, String receipt) {}
 
   private final BatchApi api;
   private final LlmSettings settings;
@@ -94,14 +97,23 @@ final class BatchRun {
   }
 
   /**
-   * True the first time a reply of this run's batches is handed to an admission, or a request of a completed batch
-   * without a readable result line ({@code batch_missing}: the provider may have billed it): that admission carries its
-   * cost.
+   * The outcome's receipt the first time a reply of this run's batches is handed to an admission, or a request of a
+   * completed batch without a readable result line ({@code batch_missing}: the provider may have billed it), unless the
+   * run folder's log records it already: that admission carries its cost. Null when it carries none.
    */
-  boolean claim(String key) {
+  String claim(String key) {
     Outcome outcome = outcomes.get(key);
-    return outcome != null && (outcome.reply() != null || MISSING.equals(outcome.kind())) && claimed.add(key);
+    return outcome != null && paid(outcome) && !recorded.contains(outcome.receipt()) && claimed.add(key)
+        ? outcome.receipt() : null;
   }
+
+  /** Whether the provider billed (or may have billed) an outcome: a reply, or a processed request without its line. */
+  private static boolean paid(Outcome outcome) {
+    return outcome.reply() != null || MISSING.equals(outcome.kind());
+  }
+
+  /** The receipts the run folder's log records ({@link #prepare}). */
+  private Set<String> recorded = Set.of();
 
   /** The failure of a request a completed batch processed without a readable result line: maybe billed. */
   static final String MISSING = "batch_missing";
@@ -116,6 +128,7 @@ final class BatchRun {
   Set<String> prepare(List<LlmCoder.Request> requests, CodingSession session, Set<String> reask)
       throws IOException, InterruptedException {
     folder = session.folder().resolve(FOLDER);
+    recorded = session.receipts();
     coderLabel = String.valueOf(session.folder().getFileName());
     Files.createDirectories(folder);
     state = readState();
@@ -142,7 +155,8 @@ final class BatchRun {
     Set<String> charged = new java.util.HashSet<>();
     for (LlmCoder.Request request : requests) {
       Outcome paid = outcomes.get(request.key());
-      if (paid != null && paid.reply() != null && !claimed.contains(request.key()) && charged.add(request.key())) {
+      if (paid != null && paid.reply() != null && !claimed.contains(request.key()) && !recorded.contains(paid.receipt())
+          && charged.add(request.key())) {
         double cost = replyCost.applyAsDouble(paid.reply());
         budget -= Double.isNaN(cost) ? worstCase.applyAsDouble(request) : cost;
       }
@@ -486,7 +500,7 @@ final class BatchRun {
             }
           }
           if (result.reply() != null) {
-            outcomes.put(result.customId(), new Outcome(result.reply(), null, null));
+            outcomes.put(result.customId(), new Outcome(result.reply(), null, null, receipt(batch, result.customId())));
             if (fresh && cache != null) {
               ChatGateway.Reply reply = result.reply();
               cache.put(result.customId(), new ResponseCache.Entry(Redaction.redact(reply.text()),
@@ -495,7 +509,7 @@ final class BatchRun {
             }
           } else {
             outcomes.put(result.customId(), new Outcome(null, result.kind(), result.message() + " (batch "
-                + batch.path("batch_id").asText() + ")"));
+                + batch.path("batch_id").asText() + ")", receipt(batch, result.customId())));
           }
         }
       }
@@ -527,8 +541,14 @@ final class BatchRun {
         default -> "the batch's results have no (readable) line for this request";
       };
       outcomes.put(key, new Outcome(null, kind, message + " (batch " + batch.path("batch_id").asText() + ", "
-          + batch.get("name").asText() + "); send it again with ./medcode run --resume RUN_DIR --retry-failed"));
+          + batch.get("name").asText() + "); send it again with ./medcode run --resume RUN_DIR --retry-failed",
+          receipt(batch, key)));
     }
+  }
+
+  /** The receipt of a request's outcome in a batch: a follow-up batch's outcome of the same request is another one. */
+  private static String receipt(ObjectNode batch, String key) {
+    return batch.get("name").asText() + ":" + key;
   }
 
   /** The custom ids (cache keys) of a batch's request file. */

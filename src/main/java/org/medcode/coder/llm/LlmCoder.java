@@ -157,8 +157,8 @@ final class LlmCoder implements Coder {
 
   /**
    * The most answering one request may charge its admission: its worst case when it is sent; nothing when the cache
-   * answers, unless the answer is one this run folder's killed session paid for and this session has not counted yet,
-   * which {@link #answer} charges to the admission: then what it cost.
+   * answers, unless the answer is one this run folder paid for and neither its log nor this session has counted yet
+   * (its killed session's), which {@link #answer} charges to the admission: then what it cost.
    */
   private double charge(Request request) {
     var hit = cache == null ? java.util.Optional.<ResponseCache.Entry>empty() : cache.get(request.key());
@@ -166,16 +166,25 @@ final class LlmCoder implements Coder {
       return worstCase(request);
     }
     ResponseCache.Entry entry = hit.get();
-    if (!paidByThisFolder(entry) || paidBefore.contains(request.key())) {
+    if (!uncounted(entry, request) || paidBefore.contains(receipt(entry, request))) {
       return 0;
     }
     return entry.inputTokens() >= 0 && entry.outputTokens() >= 0
         ? price.cost(entry.inputTokens(), entry.outputTokens(), false) : worstCase(request);
   }
 
-  /** Whether a cached answer was paid for by a request of this run folder (its killed session, or this one). */
-  private boolean paidByThisFolder(ResponseCache.Entry entry) {
-    return runFolder != null && runFolder.equals(entry.paidIn());
+  /**
+   * Whether a cached answer was paid for by a request of this run folder (its killed session, or this one) and the
+   * folder's log records no line that paid it ({@link CodingSession#receipts}): e.g. the first chunk of a split note
+   * whose failed line counted it is free for {@code --retry-failed}.
+   */
+  private boolean uncounted(ResponseCache.Entry entry, Request request) {
+    return runFolder != null && runFolder.equals(entry.paidIn()) && !recorded.contains(receipt(entry, request));
+  }
+
+  /** The receipt of a cached answer's payment: its own, or its key for an answer cached before receipts existed. */
+  private static String receipt(ResponseCache.Entry entry, Request request) {
+    return entry.receipt() != null ? entry.receipt() : request.key();
   }
 
   /**
@@ -207,6 +216,7 @@ final class LlmCoder implements Coder {
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     room = session.room();
+    recorded = session.receipts();
     if (batch == null && !session.retryFailed()) {
       return pending;
     }
@@ -313,8 +323,10 @@ final class LlmCoder implements Coder {
   private volatile org.medcode.coder.CodingSession.Room room = org.medcode.coder.CodingSession.Room.UNLIMITED;
   /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
   private volatile String runFolder;
-  /** Cached answers this session counted as paid by the run folder's earlier, killed session. */
+  /** The receipts of the answers this session charged to an admission (or paid for itself). */
   private final Set<String> paidBefore = ConcurrentHashMap.newKeySet();
+  /** The receipts the run folder's log records ({@link #prepare}): what they paid for is counted. */
+  private volatile Set<String> recorded = Set.of();
   /** Requests being sent now, by cache key: an admission with the same prompt waits for that answer. */
   private final Map<String, CompletableFuture<ChatGateway.Reply>> sending = new ConcurrentHashMap<>();
 
@@ -449,6 +461,8 @@ final class LlmCoder implements Coder {
     int replies;
     /** Some reply of this admission had no usage from the provider: its tokens are estimates. */
     boolean estimated;
+    /** The receipts of the answers this admission paid for ({@link CoderResult.Usage#receipts}). */
+    final List<String> receipts = new ArrayList<>();
 
     void add(ChatGateway.Reply reply, boolean paid, boolean inBatch) {
       long inputTokens = reply.inputTokens();
@@ -532,7 +546,8 @@ final class LlmCoder implements Coder {
 
     @Override
     public CoderResult.Usage usage() {
-      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0 && replies > 0, reasoning);
+      return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0 && replies > 0, reasoning,
+          receipts);
     }
   }
 
@@ -543,11 +558,13 @@ final class LlmCoder implements Coder {
       if (hit.isPresent()) {
         ResponseCache.Entry entry = hit.get();
         // answered by this run's batch, or paid by this run folder's killed session and never logged: its cost is ours
-        boolean paidHere = batch != null ? batch.claim(request.key())
-            : paidByThisFolder(entry) && paidBefore.add(request.key());
+        String receipt = batch != null ? batch.claim(request.key())
+            : uncounted(entry, request) && paidBefore.add(receipt(entry, request)) ? receipt(entry, request) : null;
+        boolean paidHere = receipt != null;
         if (paidHere) {
           metered.calls++;
           metered.batched = batch != null;
+          metered.receipts.add(receipt);
         }
         ChatGateway.Reply reply = withUsage(new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
             entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint()),
@@ -562,7 +579,11 @@ final class LlmCoder implements Coder {
         throw new CoderException("batch_missing", "no batch answered this request (key " + request.key().substring(0, 12)
             + "…); code it again with ./medcode run --resume RUN_DIR --retry-failed", null, metered.usage());
       }
-      boolean paidHere = batch.claim(request.key());
+      String receipt = batch.claim(request.key());
+      boolean paidHere = receipt != null;
+      if (paidHere) {
+        metered.receipts.add(receipt);
+      }
       if (outcome.reply() == null) {
         String message = outcome.message();
         if (paidHere) { // processed in a completed batch but no readable result: the provider may have billed it
@@ -602,11 +623,13 @@ final class LlmCoder implements Coder {
     try {
       ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
       metered.add(reply, true, false);
-      paidBefore.add(request.key()); // counted here: another admission with the same prompt gets it free
       if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
+        String receipt = java.util.UUID.randomUUID().toString();
+        paidBefore.add(receipt); // counted here: another admission with the same prompt gets it free
+        metered.receipts.add(receipt);
         cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
             reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
-            Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder));
+            Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder, receipt));
       }
       if (mine != null) {
         mine.complete(reply);

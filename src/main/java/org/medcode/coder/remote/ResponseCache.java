@@ -24,19 +24,20 @@ import java.util.function.Consumer;
  */
 public final class ResponseCache {
   /**
-   * A stored answer: the text, whether the provider flagged it as a refusal, the tokens it cost originally, and the run
-   * folder whose request paid for it ({@code paidIn}, null when unknown): a resumed run that finds an answer its killed
-   * session paid for but never logged counts that cost as its own.
+   * A stored answer: the text, whether the provider flagged it as a refusal, the tokens it cost originally, the run
+   * folder whose request paid for it ({@code paidIn}, null when unknown) and that payment's own id ({@code receipt}, one
+   * per answer received; null in entries stored before receipts existed): a resumed run that finds an answer its killed
+   * session paid for but never logged (its log records no such receipt) counts that cost as its own.
    */
   public record Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
-      long reasoningTokens, String servedModel, String fingerprint, String paidIn) {
+      long reasoningTokens, String servedModel, String fingerprint, String paidIn, String receipt) {
     public Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens,
         long reasoningTokens, String servedModel, String fingerprint) {
-      this(text, refusal, finishReason, inputTokens, outputTokens, reasoningTokens, servedModel, fingerprint, null);
+      this(text, refusal, finishReason, inputTokens, outputTokens, reasoningTokens, servedModel, fingerprint, null, null);
     }
 
     public Entry(String text, String refusal, String finishReason, long inputTokens, long outputTokens) {
-      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null, null);
+      this(text, refusal, finishReason, inputTokens, outputTokens, 0, null, null, null, null);
     }
   }
 
@@ -83,7 +84,7 @@ public final class ResponseCache {
           node.path("refusal").asText(null), node.path("finish_reason").asText(null),
           node.path("input_tokens").asLong(), node.path("output_tokens").asLong(), node.path("reasoning_tokens").asLong(),
           node.path("served_model").asText(null), node.path("system_fingerprint").asText(null),
-          node.path("paid_in").asText(null)));
+          node.path("paid_in").asText(null), node.path("receipt").asText(null)));
     } catch (IOException e) {
       return Optional.empty(); // unreadable: ask the model again and overwrite it
     }
@@ -144,6 +145,9 @@ public final class ResponseCache {
       }
       if (entry.paidIn() != null) {
         node.put("paid_in", entry.paidIn());
+      }
+      if (entry.receipt() != null) {
+        node.put("receipt", entry.receipt());
       }
       Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
       try {

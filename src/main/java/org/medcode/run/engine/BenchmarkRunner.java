@@ -132,7 +132,7 @@ final class BenchmarkRunner {
         long coding = System.nanoTime();
         startMillis = createdMillis + (coding - started) / 1_000_000;
         budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
-            retryFailed, stopped);
+            retryFailed, receipts(done), stopped);
         codingMillis = (System.nanoTime() - coding) / 1_000_000;
         facts = coder.facts();
         done = PredictionLog.recover(logFile);
@@ -160,14 +160,14 @@ final class BenchmarkRunner {
    * ({@link CoderStoppedException}) leaves its reason in {@code stopped} and is asked for nothing more.
    */
   private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
-      int threads, double spentBefore, double maxCost, boolean retryFailed,
+      int threads, double spentBefore, double maxCost, boolean retryFailed, Set<String> receipts,
       java.util.concurrent.atomic.AtomicReference<Stop> stopped) {
     List<Admission> pending;
     Budget spent = new Budget(spentBefore, maxCost);
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
           maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed,
-          maxCost > 0 ? spent::extend : CodingSession.Room.UNLIMITED));
+          maxCost > 0 ? spent::extend : CodingSession.Room.UNLIMITED, receipts));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
@@ -259,6 +259,13 @@ final class BenchmarkRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The receipts of every line of the log ({@link CoderResult.Usage#receipts}): what they paid for is counted. */
+  private static Set<String> receipts(Map<String, PredictionLog.Entry> done) {
+    Set<String> receipts = new java.util.HashSet<>();
+    done.values().forEach(entry -> receipts.addAll(entry.usage() == null ? List.of() : entry.usage().receipts()));
+    return receipts;
   }
 
   /** A coder's worst-case cost of an admission; a coder that cannot say reserves nothing (its failure shows in code()). */

@@ -38,7 +38,7 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
         continue;
       }
       if (entry.usage() != null) {
-        usage = usage == null ? entry.usage() : usage.plus(entry.usage());
+        usage = usage == null ? entry.usage() : usage.total(entry.usage());
       }
       count(served, entry.annotations().get(SERVED_MODEL));
       count(fingerprints, entry.annotations().get(FINGERPRINT));

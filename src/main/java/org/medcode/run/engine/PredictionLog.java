@@ -247,6 +247,9 @@ final class PredictionLog implements AutoCloseable {
       if (usage.reasoningTokens() > 0) {
         ((ObjectNode) node.get("usage")).put("reasoning_tokens", usage.reasoningTokens());
       }
+      if (!usage.receipts().isEmpty()) {
+        usage.receipts().forEach(((ObjectNode) node.get("usage")).putArray("receipts")::add);
+      }
     }
     if (!entry.annotations().isEmpty()) {
       ObjectNode annotations = node.putObject("annotations");
@@ -283,6 +286,12 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
+  private static List<String> receipts(JsonNode usage) {
+    List<String> receipts = new ArrayList<>();
+    usage.path("receipts").forEach(receipt -> receipts.add(receipt.asText()));
+    return receipts;
+  }
+
   static Entry fromJson(JsonNode node, Shared shared) {
     String id = node.get("admission_id").asText();
     List<CodeSuggestion> codes = new ArrayList<>();
@@ -304,7 +313,7 @@ final class PredictionLog implements AutoCloseable {
     JsonNode usage = node.path("usage");
     CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
         usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
-        usage.path("cached").asBoolean(), usage.path("reasoning_tokens").asLong()) : null;
+        usage.path("cached").asBoolean(), usage.path("reasoning_tokens").asLong(), receipts(usage)) : null;
     Map<String, String> annotations = new LinkedHashMap<>();
     node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),

@@ -702,6 +702,32 @@ class LlmBatchTest {
     }
   }
 
+  /**
+   * {@code --retry-failed} on split notes whose second chunk failed: the first chunk's batch answer, counted on the
+   * failed line, was claimed again when the resumed session re-read the batch's results.
+   */
+  @Test
+  void retryFailedChargesNoBatchAnswerWhoseFailedLineCountedItAlready() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> prompt.contains("Later part")
+        ? ChatStub.answer("The patient has pneumonia.") : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 4, "contextTokens", "10", "longNotes", "split");
+      StringBuilder admissions = new StringBuilder();
+      for (int n = 0; n < 4; n++) {
+        admissions.append(String.format(java.util.Locale.ROOT, "{\"id\":\"A%03d\",\"notes\":[{\"type\":\"note\","
+            + "\"text\":\"Patient case A%03d was admitted.\\n\\nLater part %d: hypertension.\"}],\"codes\":[]}%n", n, n, n));
+      }
+      Files.writeString(temp.resolve("admissions.jsonl"), admissions);
+      Path run = temp.resolve("split");
+      medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertEquals(Map.of("unparseable", 4), kinds(run));
+      medcode().resume(run, List.of(), true); // the second chunks go into a follow-up batch; the first are answered
+      int billed = stub.processed().values().stream().mapToInt(Integer::intValue).sum();
+      assertEquals(12, billed);
+      // 100 prompt and 20 answer tokens each at the batch price (0.5 / 1 USD per million)
+      assertEquals(billed * 70e-6, coder(run).get("usage").get("cost").asDouble(), 1e-12, "what was billed, once");
+    }
+  }
+
   @Test
   void batchModeNeedsAProviderWithABatchApi() {
     MedcodeException e = assertThrows(MedcodeException.class, () -> LlmSettings.parse(CoderParameters.resolve(

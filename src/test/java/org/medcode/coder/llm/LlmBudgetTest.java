@@ -102,6 +102,42 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * {@code --retry-failed} on notes split into two chunks whose second answer is a failure: the first chunk's answer,
+   * paid for and counted on the failed line, came back from the cache on the retry and was charged again (on the CLI:
+   * 42.03 USD recorded for 39.63 billed). Every request the stub answered costs 140e-6 USD.
+   */
+  @Test
+  void retryFailedChargesNoChunkWhoseFailedLineCountedItAlready() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> prompt.contains("Later part")
+        ? ChatStub.answer("The patient has pneumonia.") : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      StringBuilder admissions = new StringBuilder();
+      for (int n = 1; n <= 6; n++) {
+        admissions.append(String.format(java.util.Locale.ROOT, "{\"id\":\"A%03d\",\"notes\":[{\"type\":\"note\","
+            + "\"text\":\"Patient case A%03d was admitted.\\n\\nLater part %d: hypertension.\"}],\"codes\":[]}%n", n, n, n));
+      }
+      Path dataset = Files.writeString(temp.resolve("split.jsonl"), admissions);
+      Map<String, String> p = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      p.put("contextTokens", "10"); // 40 characters: each note is sent in two chunks
+      p.put("longNotes", "split");
+      p.put("maxInFlight", "2");
+      Path config = Files.writeString(temp.resolve("split.yaml"), "name: llm-split\n"
+          + "dataset: { spec: \"jsonl:" + dataset + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(p) + " ]\n"
+          + "metrics: { bootstrap: 0 }\n");
+      Path run = temp.resolve("split");
+      medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertEquals(12, stub.requests());
+      medcode().resume(run, List.of(), true); // the second chunks are asked again (unparseable again), the first are cached
+      assertEquals(18, stub.requests());
+      JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(6, coder.get("failed").asInt());
+      assertEquals(18 * 140e-6, coder.get("usage").get("cost").asDouble(), 1e-12, "what the stub billed, once");
+      assertEquals(18, coder.get("usage").get("calls").asInt());
+    }
+  }
+
   @Test
   void requestsInFlightTogetherNeverSpendPastTheBudget() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->

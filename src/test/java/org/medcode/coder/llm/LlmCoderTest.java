@@ -94,13 +94,20 @@ class LlmCoderTest {
     }
   }
 
+  /** A usage without its receipts (random ids of the answers paid for). */
+  static CoderResult.Usage paid(CoderResult.Usage usage) {
+    return new CoderResult.Usage(usage.inputTokens(), usage.outputTokens(), usage.cost(), usage.calls(), usage.cached(),
+        usage.reasoningTokens());
+  }
+
   @Test
   void aRepeatedRequestIsAnsweredFromTheCacheAtNoCost() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"i10\", \"E11.9\"]}"))) {
       Admission a = admission("A001", "Patient case A001, hypertension.");
       CoderResult first = create(parameters(stub)).code(a);
       assertEquals(List.of("I10", "E119"), codes(first));
-      assertEquals(new CoderResult.Usage(100, 20, 140 / 1e6, 1, false), first.usage());
+      assertEquals(new CoderResult.Usage(100, 20, 140 / 1e6, 1, false), paid(first.usage()));
+      assertEquals(1, first.usage().receipts().size(), "the answer it paid for, named for a resumed run");
       CoderResult again = create(parameters(stub)).code(a); // a new coder: only the disk cache is shared
       assertEquals(1, stub.requests());
       assertEquals(codes(first), codes(again));
@@ -125,7 +132,7 @@ class LlmCoderTest {
       assertEquals(1, stub.requests(), "one request for the two admissions");
       assertEquals(List.of("I10"), codes(results.get(0)));
       assertEquals(List.of("I10"), codes(results.get(1)));
-      List<CoderResult.Usage> usages = results.stream().map(CoderResult::usage).toList();
+      List<CoderResult.Usage> usages = results.stream().map(CoderResult::usage).map(LlmCoderTest::paid).toList();
       assertTrue(usages.contains(new CoderResult.Usage(100, 20, 140 / 1e6, 1, false)), usages.toString());
       assertTrue(usages.contains(new CoderResult.Usage(100, 20, 0, 0, true)), "the other one is free: " + usages);
 
