@@ -115,6 +115,17 @@ final class BatchRun {
   /** The receipts the run folder's log records ({@link #prepare}). */
   private Set<String> recorded = Set.of();
 
+  /**
+   * The requests {@link #prepare} sends again ({@code --retry-failed}) whose earlier outcome in this run folder's batches
+   * was paid (or maybe) and is in no log line: a kill came between collecting and logging it. By key; the admission that
+   * gets the new outcome is charged for it too.
+   */
+  private final Map<String, Outcome> replaced = new ConcurrentHashMap<>();
+
+  Map<String, Outcome> replaced() {
+    return Map.copyOf(replaced);
+  }
+
   /** The failure of a request a completed batch processed without a readable result line: maybe billed. */
   static final String MISSING = "batch_missing";
 
@@ -150,14 +161,16 @@ final class BatchRun {
       }
     }
     double budget = session.budget();
-    // Answers this run folder's batches already brought back for admissions not logged yet (a kill came between): paid,
-    // but in no log the budget counts, so they are charged here before anything more is submitted.
+    // Answers this run folder's batches already brought back for admissions not logged yet (a kill came between), and
+    // requests they processed without a result line: paid (or maybe), but in no log the budget counts, so they are
+    // charged here before anything more is submitted.
     Set<String> charged = new java.util.HashSet<>();
+    replaced.clear();
     for (LlmCoder.Request request : requests) {
       Outcome paid = outcomes.get(request.key());
-      if (paid != null && paid.reply() != null && !claimed.contains(request.key()) && !recorded.contains(paid.receipt())
+      if (paid != null && paid(paid) && !claimed.contains(request.key()) && !recorded.contains(paid.receipt())
           && charged.add(request.key())) {
-        double cost = replyCost.applyAsDouble(paid.reply());
+        double cost = paid.reply() == null ? Double.NaN : replyCost.applyAsDouble(paid.reply());
         budget -= Double.isNaN(cost) ? worstCase.applyAsDouble(request) : cost;
       }
     }
@@ -175,8 +188,11 @@ final class BatchRun {
       // waited for, never submitted again, even when an earlier batch failed it
       boolean inFlight = batch != null && !batch.path("collected").asBoolean();
       if (batch != null && (inFlight || !(failedBefore && session.retryFailed()))) {
-        budget -= outcome != null && outcome.reply() != null ? 0 : worstCase.applyAsDouble(request);
+        budget -= outcome != null && paid(outcome) ? 0 : worstCase.applyAsDouble(request);
         continue; // submitted before: answered, failed (and not retried now), or still running
+      }
+      if (outcome != null && charged.contains(request.key())) {
+        replaced.put(request.key(), outcome); // sent again, and charged with its new outcome
       }
       retried += failedBefore ? 1 : 0;
       fresh.add(request);

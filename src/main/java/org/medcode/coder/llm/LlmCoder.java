@@ -158,19 +158,34 @@ final class LlmCoder implements Coder {
   /**
    * The most answering one request may charge its admission: its worst case when it is sent; nothing when the cache
    * answers, unless the answer is one this run folder paid for and neither its log nor this session has counted yet
-   * (its killed session's), which {@link #answer} charges to the admission: then what it cost.
+   * (its killed session's), which {@link #answer} charges to the admission: then what it cost. Plus what a failed
+   * answer of that killed session cost when {@code --retry-failed} sends its request again ({@link #replaced}).
    */
   private double charge(Request request) {
-    var hit = cache == null ? java.util.Optional.<ResponseCache.Entry>empty() : cache.get(request.key());
-    if (hit.isEmpty()) {
-      return worstCase(request);
+    Replaced earlier = replaced.get(request.key());
+    double before = earlier == null ? 0 : earlier.reply() == null ? worstCase(request) : cost(earlier.reply(), request);
+    var hit = cache == null || reasking.contains(request.key()) ? java.util.Optional.<ResponseCache.Entry>empty()
+        : cache.get(request.key());
+    if (hit.isEmpty()) { // sent: also a failed answer --retry-failed asks again
+      return before + worstCase(request);
     }
     ResponseCache.Entry entry = hit.get();
     if (!uncounted(entry, request) || paidBefore.contains(receipt(entry, request))) {
-      return 0;
+      return before;
     }
-    return entry.inputTokens() >= 0 && entry.outputTokens() >= 0
-        ? price.cost(entry.inputTokens(), entry.outputTokens(), false) : worstCase(request);
+    return before + cost(reply(entry), request);
+  }
+
+  /** What an answer cost online: its tokens at the price, or the request's worst case when it came without usage. */
+  private double cost(ChatGateway.Reply reply, Request request) {
+    return reply.inputTokens() >= 0 && reply.outputTokens() >= 0
+        ? price.cost(reply.inputTokens(), reply.outputTokens(), false) : worstCase(request);
+  }
+
+  /** A cached answer as the reply it was. */
+  private static ChatGateway.Reply reply(ResponseCache.Entry entry) {
+    return new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(), entry.inputTokens(),
+        entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint());
   }
 
   /**
@@ -230,6 +245,7 @@ final class LlmCoder implements Coder {
     }
     Set<String> answerable = batch.prepare(all.values().stream().flatMap(r -> r.list().stream()).toList(), session,
         reask);
+    batch.replaced().forEach((key, outcome) -> replaced.put(key, new Replaced(outcome.receipt(), outcome.reply())));
     List<Admission> ready = new ArrayList<>();
     all.forEach((admission, requests) -> {
       if (requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
@@ -242,7 +258,10 @@ final class LlmCoder implements Coder {
   /**
    * With {@code --retry-failed}: the cached answers of the pending admissions that were failures (a refusal, no code
    * list, cut off at the token limit) leave the cache, so that those requests are sent again; a rerun without it gets
-   * the same answers back at no cost. Good answers stay (e.g. those received before a run was killed). Returns their keys.
+   * the same answers back at no cost. Good answers stay (e.g. those received before a run was killed). One that this run
+   * folder's killed session paid for and never logged is charged with the new answer ({@link #replaced}); online, it
+   * stays in the cache, unused, until the new answer replaces it, as it is the only record of that payment should this
+   * session stop before. Returns their keys.
    */
   private Set<String> forgetFailedAnswers(java.util.Collection<Requests> pending) {
     Set<String> forgotten = new java.util.HashSet<>();
@@ -253,7 +272,15 @@ final class LlmCoder implements Coder {
       for (Request request : requests.list()) {
         var hit = cache.get(request.key());
         if (hit.isPresent() && failure(hit.get())) {
-          cache.remove(request.key());
+          ResponseCache.Entry entry = hit.get();
+          if (uncounted(entry, request)) {
+            replaced.put(request.key(), new Replaced(receipt(entry, request), reply(entry)));
+          }
+          if (batch == null) {
+            reasking.add(request.key());
+          } else {
+            cache.remove(request.key()); // the batch's result files keep what it paid for
+          }
           forgotten.add(request.key());
         }
       }
@@ -327,6 +354,18 @@ final class LlmCoder implements Coder {
   private final Set<String> paidBefore = ConcurrentHashMap.newKeySet();
   /** The receipts the run folder's log records ({@link #prepare}): what they paid for is counted. */
   private volatile Set<String> recorded = Set.of();
+
+  /**
+   * A payment of this run folder that no log line counts (its session was killed before) for a request that
+   * {@code --retry-failed} sends again: the answer that was a failure ({@code reply}), or a batch request without a
+   * result line (null: its worst case). The admission that sends the request again is charged for it too.
+   */
+  private record Replaced(String receipt, ChatGateway.Reply reply) {}
+
+  /** Such payments by cache key ({@link #forgetFailedAnswers}, {@link BatchRun#replaced}); each charged once. */
+  private final Map<String, Replaced> replaced = new ConcurrentHashMap<>();
+  /** Online: the keys whose cached answers were failures that {@code --retry-failed} sends again, until answered. */
+  private final Set<String> reasking = ConcurrentHashMap.newKeySet();
   /** Requests being sent now, by cache key: an admission with the same prompt waits for that answer. */
   private final Map<String, CompletableFuture<ChatGateway.Reply>> sending = new ConcurrentHashMap<>();
 
@@ -553,7 +592,18 @@ final class LlmCoder implements Coder {
 
   /** The reply for one prompt: from the cache, else from the batch results, else from the model (then cached). */
   private ChatGateway.Reply answer(Request request, long deadline, Metered metered) throws Exception {
-    if (cache != null) {
+    Replaced earlier = replaced.remove(request.key());
+    if (earlier != null) { // paid for by a killed session, never logged, and asked again: its cost is this admission's too
+      metered.calls++;
+      metered.batched = batch != null;
+      metered.receipts.add(earlier.receipt());
+      if (earlier.reply() == null) {
+        metered.atWorstCase(request, true);
+      } else {
+        metered.add(withUsage(earlier.reply(), request, metered), true, batch != null);
+      }
+    }
+    if (cache != null && !reasking.contains(request.key())) {
       var hit = cache.get(request.key());
       if (hit.isPresent()) {
         ResponseCache.Entry entry = hit.get();
@@ -566,9 +616,7 @@ final class LlmCoder implements Coder {
           metered.batched = batch != null;
           metered.receipts.add(receipt);
         }
-        ChatGateway.Reply reply = withUsage(new ChatGateway.Reply(entry.text(), entry.refusal(), entry.finishReason(),
-            entry.inputTokens(), entry.outputTokens(), entry.reasoningTokens(), entry.servedModel(), entry.fingerprint()),
-            request, metered);
+        ChatGateway.Reply reply = withUsage(reply(entry), request, metered);
         metered.add(reply, paidHere, batch != null);
         return reply;
       }
@@ -630,6 +678,7 @@ final class LlmCoder implements Coder {
         cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
             reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
             Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder, receipt));
+        reasking.remove(request.key()); // answered again: the cache has the new answer
       }
       if (mine != null) {
         mine.complete(reply);

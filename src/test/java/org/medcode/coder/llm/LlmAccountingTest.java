@@ -201,6 +201,49 @@ class LlmAccountingTest extends LlmFixture {
     }
   }
 
+  /**
+   * An answer that was a failure, paid for by a session killed before logging it: {@code --retry-failed} asks again, and
+   * the admission is charged for both answers (the first left the cache uncounted: on the CLI, 8.423 USD recorded for
+   * 8.838 billed), even after a retry session that stopped before coding it; once a line records it, only the new one.
+   */
+  @Test
+  void aFailedAnswerAKilledSessionPaidForIsChargedWithTheAnswerRetryFailedGets() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> attempt % 2 == 1
+        ? ChatStub.answer("The patient has pneumonia.") : ChatStub.answer("{\"codes\": [\"J18.9\"]}"))) {
+      Admission a = admission("A001");
+      Path run = temp.resolve("run/llm");
+      Coder killed = coder(stub, null);
+      killed.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false));
+      CoderException failed = assertThrows(CoderException.class, () -> killed.code(a)); // the process dies before its line
+      double each = failed.usage().cost();
+      assertTrue(each > 0);
+      coder(stub, null).prepare(List.of(a), new CodingSession(run, 1.0, true)); // a retry stopped before coding it
+
+      Coder retry = coder(stub, null);
+      retry.prepare(List.of(a), new CodingSession(run, 1.0, true));
+      double reserved = retry.worstCaseCost(a);
+      CoderResult answered = retry.code(a);
+      assertEquals(2, stub.requestCount());
+      assertEquals(List.of("J189"), answered.codes().stream().map(CodeSuggestion::code).toList());
+      assertEquals(2 * each, answered.usage().cost(), 1e-15, "the failed answer and the new one");
+      assertEquals(2, answered.usage().calls());
+      assertEquals(2, answered.usage().receipts().size());
+      assertTrue(reserved >= answered.usage().cost(), "reserved " + reserved + " for " + answered.usage());
+
+      // logged: a retry charges the new answer only
+      Path logged = temp.resolve("logged/llm");
+      Admission b = admission("A002");
+      Coder first = coder(stub, null);
+      first.prepare(List.of(b), new CodingSession(logged, Double.POSITIVE_INFINITY, false));
+      CoderException line = assertThrows(CoderException.class, () -> first.code(b));
+      Coder again = coder(stub, null);
+      again.prepare(List.of(b), new CodingSession(logged, 1.0, true, CodingSession.Room.UNLIMITED,
+          java.util.Set.copyOf(line.usage().receipts())));
+      assertTrue(again.worstCaseCost(b) > 10 * each, "asked again: its worst case is reserved");
+      assertEquals(each, again.code(b).usage().cost(), 1e-15);
+    }
+  }
+
   @Test
   void anAnswerAKilledSessionPaidForButNeverLoggedIsCountedByTheResumedRunOnly() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {

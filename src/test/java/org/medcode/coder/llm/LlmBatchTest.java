@@ -703,6 +703,39 @@ class LlmBatchTest {
   }
 
   /**
+   * A kill between collecting a batch and logging its requests without a result line ({@code batch_missing}, maybe
+   * billed): {@code --retry-failed} sent them again and counted only the new answers, so the worst case of the first
+   * ones was in no spent total.
+   */
+  @Test
+  void aRequestWithoutAResultLineThatAKillKeptFromTheLogCountsWhenRetryFailedSendsItAgain() throws Exception {
+    double billedEach = 1.05e-3; // as above: answers close to their worst case
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      return new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replace(
+          "\"completion_tokens\":20", "\"completion_tokens\":1000"), 0);
+    })) {
+      stub.tornAnswers = 3;
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 10, "cache", "false");
+      Path run = temp.resolve("torn-killed");
+      medcode().run(new RunRequest(config, List.of(), null, List.of(), run));
+      assertEquals(Map.of("batch_missing", 3), kinds(run));
+      // as if killed after the batch was collected, before its three failures were logged
+      Path log = run.resolve("llm/predictions.jsonl");
+      Files.write(log, Files.readAllLines(log).stream().filter(line -> !line.contains("batch_missing")).toList());
+      stub.tornAnswers = 0;
+      medcode().resume(run, List.of(), true);
+      int billed = stub.processed().values().stream().mapToInt(Integer::intValue).sum();
+      assertEquals(13, billed);
+      assertEquals(Map.of(), kinds(run));
+      double cost = coder(run).get("usage").get("cost").asDouble();
+      assertTrue(cost >= billed * billedEach, "recorded " + cost + " USD for " + billed + " billed requests");
+      assertTrue(coder(run).get("facts").get("cost_worst_case").asText().startsWith("3 requests the provider may have"
+          + " billed"), coder(run).toString());
+    }
+  }
+
+  /**
    * {@code --retry-failed} on split notes whose second chunk failed: the first chunk's batch answer, counted on the
    * failed line, was claimed again when the resumed session re-read the batch's results.
    */
