@@ -6,10 +6,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -20,6 +22,7 @@ import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderStoppedException;
+import org.medcode.coder.CodingSession;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.training.TrainingData;
@@ -321,6 +324,23 @@ public final class EnsembleCoderFactory implements CoderFactory {
         // counted under its class name, as the run counts any other exception
         throw new CoderException(e.getClass().getSimpleName(), String.valueOf(e.getMessage()), e, before);
       }
+    }
+
+    /**
+     * Prepares every member for the ensemble's session: what a member pays for while the ensemble asks it is counted on
+     * the ensemble's lines, so it works in the ensemble's folder (a paid answer names it in the cache, and a resumed run
+     * finds what its killed session paid for), learns the ensemble's receipts and asks the ensemble's budget for room
+     * beyond an admission's worst case. Returns the admissions every member can answer, in order.
+     */
+    @Override
+    public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+      List<Admission> ready = pending;
+      for (Coder member : members) {
+        Set<String> answerable = new HashSet<>();
+        member.prepare(ready, session).forEach(admission -> answerable.add(admission.id()));
+        ready = ready.stream().filter(admission -> answerable.contains(admission.id())).toList();
+      }
+      return ready;
     }
 
     @Override

@@ -107,6 +107,11 @@ final class BatchRun {
         ? outcome.receipt() : null;
   }
 
+  /** Whether an admission of this session was charged for the request's outcome. */
+  boolean claimed(String key) {
+    return claimed.contains(key);
+  }
+
   /** Whether the provider billed (or may have billed) an outcome: a reply, or a processed request without its line. */
   private static boolean paid(Outcome outcome) {
     return outcome.reply() != null || MISSING.equals(outcome.kind());

@@ -271,7 +271,7 @@ final class LlmCoder implements Coder {
     for (Requests requests : pending) {
       for (Request request : requests.list()) {
         var hit = cache.get(request.key());
-        if (hit.isPresent() && failure(hit.get())) {
+        if (hit.isPresent() && failure(hit.get()) && !answeredInThisSession(hit.get(), request)) {
           ResponseCache.Entry entry = hit.get();
           if (uncounted(entry, request)) {
             replaced.put(request.key(), new Replaced(receipt(entry, request), reply(entry)));
@@ -286,6 +286,14 @@ final class LlmCoder implements Coder {
       }
     }
     return forgotten;
+  }
+
+  /**
+   * Whether this session received the answer already (it is not asked again in the session: an ensemble retrying its
+   * failures asks its member after the member's own retry).
+   */
+  private boolean answeredInThisSession(ResponseCache.Entry entry, Request request) {
+    return batch != null ? batch.claimed(request.key()) : entry.receipt() != null && paidBefore.contains(entry.receipt());
   }
 
   /** Whether a cached answer makes the admission fail (see {@link #failureKind}). */

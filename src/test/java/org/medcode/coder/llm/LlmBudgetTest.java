@@ -138,6 +138,31 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * An ensemble asks its llm member for what the member's own run did not answer (here a server error), and pays for it
+   * on its own lines; its members were never prepared with its session, so a paid answer named the member's folder (or
+   * none) in the cache, and after a kill before the ensemble logged it, the resumed ensemble got it free: on the CLI,
+   * 6.121 USD recorded for 7.127 billed.
+   */
+  @Test
+  void anAnswerAnEnsemblePaidForItsMemberBeforeAKillIsChargedToTheResumedEnsemble() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt == 1
+        ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 5, "cache", "true", "maxRetries", "0");
+      Files.writeString(config, Files.readString(config).replace("coders: [ ",
+          "coders: [ { name: ensemble, members: llm, mode: union }, "));
+      Path run = temp.resolve("ensemble");
+      medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertEquals(6, stub.requests(), "the llm coder's five, and A001 again for the ensemble");
+      Files.writeString(run.resolve("ensemble/predictions.jsonl"), ""); // as if killed before the ensemble logged any
+      medcode().resume(run, List.of(), false);
+      assertEquals(6, stub.requests());
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      assertEquals(4 * 140e-6, coders.get("llm").get("usage").get("cost").asDouble(), 1e-12);
+      assertEquals(140e-6, coders.get("ensemble").get("usage").get("cost").asDouble(), 1e-12, "what it paid, once");
+    }
+  }
+
   @Test
   void requestsInFlightTogetherNeverSpendPastTheBudget() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
