@@ -154,4 +154,38 @@ class CredentialedEgressTest {
         List.of(), null, List.of(), temp.resolve("public")));
     assertEquals(3 + 3 + 3, stubRequests());
   }
+
+  /**
+   * The dry run's egress decision is the run's: it takes the run's allowedEndpoints (it judged every coder against
+   * loopback alone, so the README's own study command, an endpoint added to allowedEndpoints, was called refused with
+   * exit 2, and a loopback coder the run's list left out was called allowed), and it applies the harness's check to
+   * plug-ins, which refuses a coder that declares nothing however the coder checks itself.
+   */
+  @Test
+  void aDryRunDecidesEgressAsTheRunDoes() throws Exception {
+    String dataset = "{ spec: \"jsonl:" + jsonl(true) + "\" }";
+    String remoteHost = "{ name: llm, provider: openai-compatible, model: stub, baseUrl: \"http://gpu-box.hospital.internal:8000/v1\" }";
+    org.medcode.run.engine.DryRun allowed = medcode.dryRun(new RunRequest(config(dataset, remoteHost,
+        "allowedEndpoints: [gpu-box.hospital.internal]\n"), List.of(), null, List.of(), null));
+    assertFalse(allowed.refused(), allowed.coders().toString());
+    String egress = allowed.coders().get(0).estimate().egress();
+    assertEquals("allowed: http://gpu-box.hospital.internal:8000/v1 is on allowedEndpoints (gpu-box.hospital.internal)"
+        + " for this credentialed data", egress);
+    // the same host with the default list (loopback): refused, as the run refuses it
+    assertTrue(medcode.dryRun(new RunRequest(config(dataset, remoteHost, ""), List.of(), null, List.of(), null)).refused());
+    // the stub on this machine while the run allows only another host: refused, as the run refuses it
+    org.medcode.run.engine.DryRun loopback = medcode.dryRun(new RunRequest(config(dataset, llm(stub.baseUrl()),
+        "allowedEndpoints: [gpu-box.hospital.internal]\n"), List.of(), null, List.of(), null));
+    assertTrue(loopback.refused(), loopback.coders().toString());
+    assertThrows(MedcodeException.class, () -> medcode.run(new RunRequest(config(dataset, llm(stub.baseUrl()),
+        "allowedEndpoints: [gpu-box.hospital.internal]\n"), List.of(), null, List.of(), temp.resolve("refused"))));
+    // a plug-in that declares nothing: refused by the harness on the run, so by the dry run
+    org.medcode.run.engine.DryRun undeclared = medcode.dryRun(new RunRequest(config(dataset,
+        "{ name: remote, declare: false, endpoint: \"" + stub.baseUrl() + "/chat/completions\" }", ""), List.of(), null,
+        List.of(), null));
+    assertTrue(undeclared.refused(), undeclared.coders().toString());
+    assertTrue(undeclared.coders().get(0).refusal().contains("'remote' does not declare where it sends admissions"),
+        undeclared.coders().get(0).refusal());
+    assertEquals(0, stubRequests());
+  }
 }

@@ -352,7 +352,8 @@ public final class LlmCoderFactory implements CoderFactory {
     try {
       EndpointGuard.check("llm", context, settings.baseUrl(), settings.allowedEndpoints());
       egress = "allowed: " + settings.baseUrl() + (context.credentialedData()
-          ? " is on allowedEndpoints (" + settings.allowedEndpoints().trim() + ") for this credentialed data"
+          ? " is on allowedEndpoints (" + EndpointGuard.allowed(context, settings.allowedEndpoints()).describe()
+              + ") for this credentialed data"
           : " (public data; allowedEndpoints guards credentialed data only)");
     } catch (MedcodeException e) {
       egress = "refused: " + e.getMessage();

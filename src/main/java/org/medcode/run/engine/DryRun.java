@@ -3,7 +3,9 @@ package org.medcode.run.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.MedcodeException;
+import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameters;
@@ -38,12 +40,13 @@ public record DryRun(String dataset, int admissions, List<String> warnings, doub
     RunData data = RunData.load(workspace, config, true, null);
     CoderRegistry registry = CoderRegistry.load();
     RunSession.Peers peers = new RunSession.Peers(registry, config.coders());
-    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    // the run's own allowedEndpoints, as the run's context has them (credentialed data may go there and nowhere else)
+    AllowedEndpoints allowed = AllowedEndpoints.parse(config.allowedEndpoints());
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener());
+        config.seed(), peers, data.credentialed(), workspace.listener(), allowed);
     List<CoderPlan> plans = new ArrayList<>();
     try {
-      plan(registry, config, data, peers, plans);
+      plan(registry, config, data, peers, allowed, plans);
     } finally {
       peers.close(); // peers an estimate created (another coder's candidates): clients and worker processes end
     }
@@ -52,12 +55,17 @@ public record DryRun(String dataset, int admissions, List<String> warnings, doub
   }
 
   private static void plan(CoderRegistry registry, RunConfig config, RunData data, RunSession.Peers peers,
-      List<CoderPlan> plans) {
+      AllowedEndpoints allowed, List<CoderPlan> plans) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       CoderFactory factory = registry.require(coder.name());
       Map<String, String> parameters = CoderParameters.resolve(factory, coder.parameters());
       String unavailable = factory.unavailableReason(coder.parameters()).orElse(null);
+      // the coder's own refusal, then the harness's egress check as the run makes it before any coder is created (a
+      // plug-in that declares nothing, or names an endpoint the run does not allow, is refused there)
       String refusal = factory.refusal(peers.context, parameters, config.maxCost())
+          .or(() -> peers.context.credentialedData() ? EgressCheck.refusal(registry, coder, allowed)
+              .map(reason -> "coder " + coder.id() + ": " + reason + "; credentialed data may only go to the run's"
+                  + " allowedEndpoints (" + allowed.describe() + ")") : Optional.empty())
           .or(() -> RunSession.modelParameterConflict(factory, coder, peers.context)).orElse(null);
       Estimate estimate;
       try {
