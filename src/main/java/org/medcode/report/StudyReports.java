@@ -84,6 +84,16 @@ public final class StudyReports {
           e == null || !e.hasInterval() ? "-" : "[" + Numbers.short3(e.ciLow()) + ", " + Numbers.short3(e.ciHigh()) + "]",
           row.inside() == StudyRow.Inside.NOT_APPLICABLE ? "-" : row.inside().label());
     }
+    out.println();
+    notes(result).forEach(note -> out.println("note: " + note));
+    out.flush();
+  }
+
+  /**
+   * The notes a reader of the table needs: each figure's own note once (e.g. that a published range is implied, not
+   * published), then the study's notes on how to read the rows.
+   */
+  private static List<String> notes(StudyResult result) {
     List<String> notes = new ArrayList<>();
     for (StudyRow row : result.rows()) {
       if (row.note() != null && !row.note().isBlank() && !notes.contains(label(row) + ": " + row.note())) {
@@ -91,9 +101,7 @@ public final class StudyReports {
       }
     }
     notes.addAll(result.notes());
-    out.println();
-    notes.forEach(note -> out.println("note: " + note));
-    out.flush();
+    return notes;
   }
 
   private static List<String> nonBlank(String... texts) {
@@ -164,7 +172,7 @@ public final class StudyReports {
           + " | " + row.inside().label() + " |");
     }
     out.println();
-    for (String note : result.notes()) {
+    for (String note : notes(result)) {
       out.println("_" + MarkdownSummary.text(note) + "_");
       out.println();
     }
