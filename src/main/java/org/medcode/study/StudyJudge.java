@@ -22,12 +22,14 @@ public final class StudyJudge {
    * {@code incomplete}: why its numbers are not its whole run's (admissions never coded), or null; then its figures are
    * shown but not judged. {@code failures}: the admissions it failed on, when it answered others ({@code failed on 53 of
    * 500 admissions (server_error 53)}), or null; its figures are judged, and a note says they count those as unanswered.
+   * {@code otherModel}: the model the coder ran when it is not the study's ({@code gpt-4.1 (served
+   * gpt-4.1-2025-04-14)}), or null; a note then says that the published figures are another model's.
    */
   public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
-      CodeTable table, String notMeasured, String incomplete, String failures) {
+      CodeTable table, String notMeasured, String incomplete, String failures, String otherModel) {
     public Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
         CodeTable table, String notMeasured, String incomplete) {
-      this(id, result, admissions, predictions, table, notMeasured, incomplete, null);
+      this(id, result, admissions, predictions, table, notMeasured, incomplete, null, null);
     }
 
     /** A coder that answered admissions. */
@@ -94,6 +96,11 @@ public final class StudyJudge {
         notes.add("coder " + coder.id() + " " + coder.failures() + ": each is scored as an answer without a code, so its"
             + " figures count these failures as the model's misses (they are in no_answer_rate); ask again with"
             + " ./medcode run --resume RUN_DIR --retry-failed and the study is judged again");
+      }
+      if (coder.otherModel() != null && coder.notMeasured() == null) {
+        notes.add("coder " + coder.id() + " ran " + coder.otherModel() + ", not the study's model " + study.model()
+            + ": the published figures are " + study.model() + "'s, so inside says whether this other model's interval"
+            + " holds them, not whether the study was reproduced");
       }
       if (coder.notMeasured() != null) {
         notes.add("coder " + coder.id() + " was not measured (" + coder.notMeasured() + "): its figures are empty, not zero;"

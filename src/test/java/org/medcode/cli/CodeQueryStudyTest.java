@@ -158,6 +158,10 @@ class CodeQueryStudyTest {
       assertTrue(result.out().contains("study        Code querying, ICD-10-CM (Soroush et al., NEJM AI 2024)"), result.out());
       assertTrue(result.out().contains("exact match (exact.per-admission.exact_match)"), result.out());
       assertTrue(result.out().contains("33.9%"), result.out());
+      // the answers came from the stub's model, not GPT-4: the table says the published figures are another model's
+      assertTrue(result.out().contains("note: coder llm ran gpt-4 (served stub-model), not the study's model gpt-4: the"
+          + " published figures are gpt-4's, so inside says whether this other model's interval holds them, not whether"
+          + " the study was reproduced"), result.out());
       // every report names the study and the table
       assertTrue(Files.readString(out.resolve("report.html")).contains("Published study: Code querying, ICD-10-CM"));
       assertTrue(Files.readString(out.resolve("summary.md")).contains("### Published study: Code querying, ICD-10-CM"));

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
 
 /**
@@ -21,7 +20,7 @@ import org.medcode.MedcodeException;
  * the entry was last compared with the provider's price page ({@code never} when it was not). Batch prices are
  * {@code batchInput}/{@code batchOutput} when an entry gives them, else the file's {@code batchDiscount} (default 0.5:
  * OpenAI, Azure OpenAI and Anthropic bill batches at half price) times the online price. A model is found by its exact
- * name, else by the longest listed name of which it is a dated snapshot or revision ({@link #SNAPSHOT}: so
+ * name, else by the longest listed name of which it is a dated snapshot or revision ({@link ModelNames#sameModel}: so
  * {@code gpt-4.1-2025-04-14} and {@code claude-sonnet-4-20250514} are priced as {@code gpt-4.1} and
  * {@code claude-sonnet-4}), never by any other prefix: {@code o3-pro} is not {@code o3},
  * {@code gpt-4o-realtime-preview} is not {@code gpt-4o} (other models at other prices, which would break a budget).
@@ -32,13 +31,6 @@ final class PriceTable {
   private static final Set<String> CONFIG_KEYS = Set.of("input", "output", "batchInput", "batchOutput");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final double DEFAULT_BATCH_DISCOUNT = 0.5;
-  /**
-   * What may follow a listed name in the name of the same model at the same price: a snapshot date ({@code -2025-04-14},
-   * {@code -20250514}, {@code @20250514} on Vertex AI), a three-digit revision ({@code -002}), {@code -latest}, and
-   * Anthropic's {@code -0} ({@code claude-sonnet-4-0} is {@code claude-sonnet-4}; {@code -5} would be another model).
-   */
-  static final Pattern SNAPSHOT = Pattern.compile("[-@](\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3}|0|latest)");
-
   /** USD per million input and output tokens, online and in batch mode; where the price came from and when it was checked. */
   record Price(double input, double output, double batchInput, double batchOutput, String checked, String source) {
     double cost(long inputTokens, long outputTokens, boolean batch) {
@@ -193,8 +185,7 @@ final class PriceTable {
     }
     String best = null;
     for (String name : prices.keySet()) {
-      if (model.startsWith(name) && SNAPSHOT.matcher(model.substring(name.length())).matches()
-          && (best == null || name.length() > best.length())) {
+      if (ModelNames.sameModel(name, model) && (best == null || name.length() > best.length())) {
         best = name;
       }
     }

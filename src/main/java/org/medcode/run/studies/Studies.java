@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
+import org.medcode.coder.llm.ModelNames;
 import org.medcode.report.CoderReport;
 import org.medcode.report.EvaluationReport;
 import org.medcode.report.StudyReports;
@@ -17,6 +18,7 @@ import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.RunSession;
 import org.medcode.run.engine.StoredRun;
 import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.record.StudyConfigs;
 import org.medcode.run.workspace.Workspace;
 import org.medcode.study.Study;
@@ -125,6 +127,7 @@ public final class Studies {
     }
     boolean needsPredictions = study.get().figures().stream().anyMatch(f -> f.metric().trim().startsWith("wrong."));
     StoredRun stored = needsPredictions ? StoredRun.load(workspace, folder) : null;
+    RunManifest manifest = Files.isRegularFile(folder.resolve(RunManifest.FILE)) ? RunManifest.read(folder) : null;
     List<StudyJudge.Coder> coders = new ArrayList<>();
     for (CoderReport report : reports) {
       EvaluationReport evaluation = report.evaluation();
@@ -132,13 +135,37 @@ public final class Studies {
       coders.add(new StudyJudge.Coder(report.coder(), evaluation.result(),
           answers.isPresent() ? stored.dataset().admissions() : null, answers.map(StoredRun.Coder::predictions).orElse(null),
           answers.isPresent() ? stored.table() : null, report.notMeasured().orElse(null),
-          report.incomplete().orElse(null), report.failures().orElse(null)));
+          report.incomplete().orElse(null), report.failures().orElse(null),
+          otherModel(study.get(), manifest == null ? null : manifest.entry(report.coder()))));
     }
     EvaluationReport first = reports.get(0).evaluation();
     StudyResult result = StudyJudge.judge(study.get(), first.dataset().spec(), first.dataset().admissions(),
         first.table().describe(), coders);
     StudyReports.write(reports, result, folder);
     return Optional.of(result);
+  }
+
+  /**
+   * The model a coder ran when it is not the study's, or null. Judged by the models its answers were served by when the
+   * provider named them (an Azure deployment name says nothing about the model), else by its {@code model} parameter; a
+   * model's dated snapshots are the model ({@code gpt-4.1-2025-04-14} is {@code gpt-4.1}). A coder that names no model,
+   * or a study that names none, gives null.
+   */
+  static String otherModel(Study study, RunManifest.CoderEntry entry) {
+    if (study.model() == null || study.model().isBlank() || entry == null) {
+      return null;
+    }
+    String listed = study.model().strip().toLowerCase(java.util.Locale.ROOT);
+    String configured = entry.parameters().getOrDefault("model", "").strip();
+    java.util.Set<String> served = new java.util.TreeSet<>(entry.servedModels().keySet());
+    boolean same = served.isEmpty()
+        ? configured.isEmpty() || ModelNames.sameModel(listed, configured.toLowerCase(java.util.Locale.ROOT))
+        : served.stream().allMatch(model -> ModelNames.sameModel(listed, model.strip().toLowerCase(java.util.Locale.ROOT)));
+    if (same) {
+      return null;
+    }
+    String servedBy = served.isEmpty() ? "" : "served " + String.join(", ", served);
+    return configured.isEmpty() ? servedBy : servedBy.isEmpty() ? configured : configured + " (" + servedBy + ")";
   }
 
   /** Judges a run's outcome (see {@link #judge(Workspace, Path, List)}). */
