@@ -42,4 +42,19 @@ public record Dataset(String spec, List<CodeSystemId> systems, List<Admission> a
   public String fingerprint() {
     return Futures.join(digest);
   }
+
+  /**
+   * This dataset with every note cut to its first {@code chars} characters ({@link Admission#excerpt}), for scoring
+   * what coders answered: the same spec, admissions, gold codes, warnings and fingerprint, without the note texts.
+   */
+  public Dataset excerpts(int chars) {
+    List<Admission> cut = new java.util.ArrayList<>(admissions.size());
+    boolean changed = false;
+    for (Admission admission : admissions) {
+      Admission excerpt = admission.excerpt(chars);
+      changed |= excerpt != admission;
+      cut.add(excerpt);
+    }
+    return changed ? new Dataset(spec, systems, cut, warnings, digest, credentialed) : this;
+  }
 }

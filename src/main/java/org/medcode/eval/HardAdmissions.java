@@ -104,8 +104,9 @@ public final class HardAdmissions {
       }
       gold.sort(null);
       missed.sort(null);
-      String text = raw.admissions.get(i).text();
-      String excerpt = text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
+      Admission admission = raw.admissions.get(i);
+      String text = admission.text(); // of a dataset cut to excerpts for scoring, its first EXCERPT characters or more
+      String excerpt = admission.textLength() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
       out.add(new Example(raw.admissionIds[i], gold, ranked, missed, wrong, excerpt));
     }
     return new Hardest(out, leftOut);

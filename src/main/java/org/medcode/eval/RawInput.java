@@ -12,7 +12,6 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
-import org.medcode.dataset.Note;
 import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 
@@ -87,7 +86,7 @@ final class RawInput {
       patientIds[i] = a.patientKey();
       Integer patient = patientIndex.putIfAbsent(patientIds[i], patientIndex.size());
       patientOf[i] = patient == null ? patientIndex.size() - 1 : patient;
-      noteLength[i] = textLength(a.notes());
+      noteLength[i] = a.textLength();
       goldStart[i] = goldList.size;
       ignoredStart[i] = ignoredList.size();
       for (GoldCode g : a.codes()) {
@@ -131,15 +130,6 @@ final class RawInput {
 
   static RawInput of(List<Admission> admissions, Map<String, Prediction> predictions, CodeTable table) {
     return new RawInput(table, admissions, predictions);
-  }
-
-  /** The length of {@code String.join("\n\n", texts)} without building it. */
-  static int textLength(List<Note> notes) {
-    long length = notes.isEmpty() ? 0 : 2L * (notes.size() - 1);
-    for (Note note : notes) {
-      length += note.text().length();
-    }
-    return (int) Math.min(Integer.MAX_VALUE, length);
   }
 
   private static int intern(String code, Map<String, Integer> ids, List<String> dictionary) {

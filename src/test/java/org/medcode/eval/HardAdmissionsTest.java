@@ -37,4 +37,20 @@ class HardAdmissionsTest {
     assertEquals(List.of("B2", "B3", "B5"), hardest.examples().stream().map(HardAdmissions.Example::admissionId).toList());
     assertEquals(2, hardest.unanswered());
   }
+
+  /**
+   * A run scores its admissions cut to excerpts ({@link org.medcode.dataset.Dataset#excerpts}), once every coder has
+   * coded: the admissions to look at, their excerpts and the note-length strata are those of the whole texts.
+   */
+  @Test
+  void admissionsCutToExcerptsGiveTheSameExamples() {
+    List<org.medcode.dataset.Admission> cut = StratifierTest.ADMISSIONS.stream().map(a -> a.excerpt(HardAdmissions.EXCERPT))
+        .toList();
+    assertEquals(HardAdmissions.find(StratifierTest.ADMISSIONS, StratifierTest.predictions(), StratifierTest.TABLE,
+            InvalidPolicy.COUNT, Set.of()),
+        HardAdmissions.find(cut, StratifierTest.predictions(), StratifierTest.TABLE, InvalidPolicy.COUNT, Set.of()));
+    assertEquals(java.util.Arrays.toString(RawInput.of(StratifierTest.ADMISSIONS, StratifierTest.predictions(),
+            StratifierTest.TABLE).noteLength),
+        java.util.Arrays.toString(RawInput.of(cut, StratifierTest.predictions(), StratifierTest.TABLE).noteLength));
+  }
 }

@@ -50,7 +50,7 @@ public final class FileEvaluation {
     CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
         () -> PredictionReader.read(spec.predictions(), format), Futures.thread("predictions"));
     workspace.prefetchCodeTable(spec.system(), spec.year(), spec.codeTable(), spec.dataset());
-    Dataset dataset = workspace.loadDataset(spec.dataset());
+    Dataset dataset = workspace.loadDatasetForScoring(spec.dataset(), null); // scored, never coded
     CodeSystemId system = Workspace.chooseSystem(spec.system(), dataset);
     Workspace.refuseNothingToScore(dataset, system, spec.options().population());
     CodeTable table = workspace.codeTable(system, spec.year(), spec.codeTable(), spec.dataset());

@@ -19,6 +19,7 @@ import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
+import org.medcode.eval.HardAdmissions;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.workspace.Workspace;
 
@@ -81,7 +82,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
           + " training: { spec: ..., allowOverlap: true }; both are "
           + config.dataset() + ")");
     }
-    Dataset training = sameSpec ? dataset : workspace.loadDataset(config.training(), base); // allowOverlap: the same files
+    // allowOverlap: the same files; a stored run (refuseEvaluatedSplit false) is only scored, its notes cut to excerpts
+    Dataset training = sameSpec ? dataset : refuseEvaluatedSplit ? workspace.loadDataset(config.training(), base)
+        : workspace.loadDatasetForScoring(config.training(), base);
     List<String> warnings = new ArrayList<>(dataset.warnings());
     if (!sameSpec) { // shown where the run's are (console, summary.md, metrics.json): a training sample cut short, ...
       training.warnings().forEach(warning -> warnings.add("training split " + training.spec() + ": " + warning));
@@ -215,6 +218,16 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   }
 
   /** The training admissions; none without a training split. */
+  /**
+   * This run's data for scoring what its coders answered ({@link Dataset#excerpts}): once every coder has coded, the
+   * notes' texts are not needed, and a whole MIMIC-IV split's would otherwise stay in memory while it is scored.
+   */
+  RunData excerpts() {
+    Dataset cut = dataset.excerpts(HardAdmissions.EXCERPT);
+    return new RunData(cut, table, training == null ? null
+        : training == dataset ? cut : training.excerpts(HardAdmissions.EXCERPT));
+  }
+
   List<Admission> trainingAdmissions() {
     return training == null ? List.of() : training.admissions();
   }

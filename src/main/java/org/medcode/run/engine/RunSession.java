@@ -195,12 +195,23 @@ public final class RunSession {
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
     peers.refuseWith(config.maxCost(), coding);
+    Coded coded;
     try {
-      return codeAndReport(config, folder, previous, retryFailed, data, peers, runner, base, coding);
+      coded = code(config, folder, previous, retryFailed, data, peers, runner, base, coding);
     } finally {
       peers.close();
     }
+    // Every coder has coded: from here on the data is scored, never coded, and a whole MIMIC-IV split's notes (gigabytes)
+    // would stay in memory while it is. Reassigned, so that nothing here holds the texts any more.
+    data = data.excerpts();
+    return report(config, folder, coded, data);
   }
+
+  /** What the coders of a session did, for {@link #report}: each coder's outcome, and the run's state after them. */
+  private record Coded(List<CoderOutcomeIn> outcomes, RunManifest manifest, boolean complete, List<String> problems) {}
+
+  /** One coder's outcome and its folder. */
+  private record CoderOutcomeIn(String coder, Path folder, BenchmarkRunner.CoderOutcome outcome) {}
 
   private static void keepInputs(RunConfig config, CoderContext context, Path folder, Set<String> coding) {
     for (RunConfig.CoderConfig coder : config.coders()) {
@@ -210,7 +221,7 @@ public final class RunSession {
     }
   }
 
-  private RunOutcome codeAndReport(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
+  private Coded code(RunConfig config, Path folder, RunManifest previous, boolean retryFailed, RunData data,
       Peers peers, BenchmarkRunner runner, Path base, Set<String> coding) {
     String sessionStarted = now();
     // Every coder that codes in this session is created before the first one codes: a mistake that stops the last coder
@@ -248,8 +259,7 @@ public final class RunSession {
     }
 
     int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-    EvalOptions options = config.metrics().options(config.seed());
-    List<CoderReport> reports = new ArrayList<>();
+    List<CoderOutcomeIn> outcomes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     boolean complete = true;
     for (RunConfig.CoderConfig coder : peersFirst(peers.registry, config.coders())) {
@@ -320,7 +330,18 @@ public final class RunSession {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
             + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
       }
-      reports.add(CoderReports.of(coder.id(), coderFolder.resolve("predictions.jsonl"), outcome.predictions(),
+      outcomes.add(new CoderOutcomeIn(coder.id(), coderFolder, outcome));
+    }
+    return new Coded(outcomes, manifest, complete, problems);
+  }
+
+  /** Scores what the coders answered ({@link #code}), writes the run's reports and marks it complete or not. */
+  private RunOutcome report(RunConfig config, Path folder, Coded coded, RunData data) {
+    EvalOptions options = config.metrics().options(config.seed());
+    List<CoderReport> reports = new ArrayList<>();
+    for (CoderOutcomeIn in : coded.outcomes()) {
+      BenchmarkRunner.CoderOutcome outcome = in.outcome();
+      reports.add(CoderReports.of(in.coder(), in.folder().resolve("predictions.jsonl"), outcome.predictions(),
           new CoderReports.Counts(outcome.answered(), outcome.empty(), outcome.failed(), outcome.failuresByKind(),
               outcome.servedModels(), outcome.unavailable(), outcome.failedIds()),
           data.dataset(), data.training() == null ? null : data.trainingAdmissions(), data.table(), options, now()));
@@ -329,8 +350,8 @@ public final class RunSession {
     reports.sort(java.util.Comparator.comparingInt(r -> listed.indexOf(r.coder())));
     RunReports.write(reports, folder);
     KillPoints.reached("run", "reports");
-    manifest.withStatus(complete ? "complete" : "incomplete", now()).write(folder);
-    return new RunOutcome(folder, reports, complete, problems);
+    coded.manifest().withStatus(coded.complete() ? "complete" : "incomplete", now()).write(folder);
+    return new RunOutcome(folder, reports, coded.complete(), coded.problems());
   }
 
   /**
@@ -457,6 +478,7 @@ public final class RunSession {
     }
 
     /** Closes every coder created (worker processes end); a coder that fails to close does not stop the others. */
+    /** Closes every coder created; once closed, holds none of them, nor the context (the training split) they had. */
     void close() {
       for (Coder coder : created.values()) {
         try {
@@ -465,6 +487,8 @@ public final class RunSession {
           context.listener().warning("a coder did not close cleanly: " + e.getMessage());
         }
       }
+      created.clear();
+      context = null;
     }
   }
 

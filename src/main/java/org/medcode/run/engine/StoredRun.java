@@ -113,7 +113,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     // a run whose specs name files by relative paths reads them from its directory, wherever this command is started
     Path base = RunManifest.DatasetRef.base(manifest.dataset());
     RunData.prefetchTable(workspace, config, base);
-    Dataset dataset = workspace.loadDataset(config.dataset(), base);
+    Dataset dataset = workspace.loadDatasetForScoring(config.dataset(), base); // scored, never coded
     String fingerprint = manifest.dataset() == null || manifest.dataset().fingerprint() == null ? ""
         : manifest.dataset().fingerprint();
     if (!fingerprint.isEmpty() && !fingerprint.equals(dataset.fingerprint())) {

@@ -38,6 +38,7 @@ import org.medcode.dataset.source.PullResult;
 import org.medcode.dataset.source.Source;
 import org.medcode.dataset.source.SourceRegistry;
 import org.medcode.dataset.source.SourceStatus;
+import org.medcode.eval.HardAdmissions;
 import org.medcode.eval.Population;
 
 /**
@@ -241,13 +242,32 @@ public final class Workspace {
    * current directory: as written).
    */
   public Dataset loadDataset(String spec, Path base) {
+    return loadDataset(spec, base, false);
+  }
+
+  /**
+   * As {@link #loadDataset(String, Path)}, for scoring what coders answered, never for coding: each note is cut to the
+   * start that the scores' analysis shows ({@link Dataset#excerpts}), so that a whole MIMIC-IV split's gigabytes of
+   * notes do not stay in memory while it is scored. The spec, admissions, gold codes, note lengths and fingerprint are
+   * those of {@link #loadDataset(String, Path)}.
+   */
+  public Dataset loadDatasetForScoring(String spec, Path base) {
+    return loadDataset(spec, base, true);
+  }
+
+  private Dataset loadDataset(String spec, Path base, boolean excerpts) {
     DatasetSpec parsed = DatasetSpec.parse(spec);
     boolean variables = spec.contains("${");
-    if (!elsewhere(base) && !variables) {
-      return shared("dataset " + parsed, () -> withData(() -> Datasets.load(whole(parsed), dataRoot)));
-    }
     DatasetSpec resolved = elsewhere(base) ? parsed.resolvedAgainst(base) : parsed;
-    Dataset read = shared("dataset " + resolved, () -> withData(() -> Datasets.load(whole(resolved), dataRoot)));
+    Dataset read = excerpts
+        ? shared("excerpts of dataset " + resolved, () -> {
+          Object whole = shared == null ? null : shared.get("dataset " + resolved); // loaded for coding in this command
+          return (whole != null ? (Dataset) whole : load(resolved)).excerpts(HardAdmissions.EXCERPT);
+        })
+        : shared("dataset " + resolved, () -> load(resolved));
+    if (!elsewhere(base) && !variables) {
+      return read;
+    }
     // shown as the run wrote it: a report made elsewhere says what the run's own report says (its fingerprint still
     // being computed, not waited for), and ${MIMIC_IV_DIR} is named as such, not as this machine's folder (the
     // manifest, metrics.json, summary.md and report.html are shared)
@@ -255,6 +275,10 @@ public final class Workspace {
     List<String> warnings = variables ? read.warnings().stream().map(warning -> DatasetSpec.unexpanded(warning, spec)).toList()
         : read.warnings();
     return new Dataset(shown, read.systems(), read.admissions(), warnings, read.digest(), read.credentialed());
+  }
+
+  private Dataset load(DatasetSpec spec) {
+    return withData(() -> Datasets.load(whole(spec), dataRoot));
   }
 
   /**
