@@ -101,6 +101,21 @@ public final class MimicLoader {
   }
 
   /** Loads the cohort's admissions with their note texts and codes. */
+  /**
+   * What is wrong with {@code dir} as the folder of {@code release}, before anything is read (it does not exist, or it is
+   * not such a folder: no {@code hosp/} for MIMIC-IV, no {@code ADMISSIONS} for MIMIC-III), with the right folder or
+   * spec when it can be told; empty when it looks right. For a check ahead of a run, as {@code studies} lists what a
+   * study needs.
+   */
+  public static java.util.Optional<String> folderProblem(Release release, Path dir) {
+    try {
+      new Layout(release, dir, null).checkFolder();
+      return java.util.Optional.empty();
+    } catch (MimicMissing e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
   public Result load() {
     boolean measure = !cohort.notes().isEmpty() && (cohort.sample() != null || cohort.filtersOnNotes());
     List<Long> ids = select(measure);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
 import org.medcode.coder.llm.ModelNames;
+import org.medcode.dataset.Release;
+import org.medcode.dataset.mimic.MimicLoader;
 import org.medcode.report.CoderReport;
 import org.medcode.report.EvaluationReport;
 import org.medcode.report.StudyReports;
@@ -178,6 +180,31 @@ public final class Studies {
    * file), naming one that exists (read from the current directory when relative, as the run reads it).
    */
   static NeedStatus status(Study.Need need, String value) {
+    return status(need, value, null);
+  }
+
+  /**
+   * As {@link #status(Study.Need, String)}; credentialed data that the study's {@code dataset} spec reads as a MIMIC
+   * folder ({@code mimic-iv:${MIMIC_IV_DIR}?…}) must also look like one (a folder of something else is not met, with
+   * what the run would say of it).
+   */
+  static NeedStatus status(Study.Need need, String value, String dataset) {
+    NeedStatus status = pathStatus(need, value);
+    if (!status.met() || need.kind() != Study.NeedKind.CREDENTIALED_DATA || dataset == null) {
+      return status;
+    }
+    for (Release release : Release.values()) {
+      if (dataset.strip().startsWith(release.prefix() + ":${" + need.env() + "}")) {
+        Optional<String> problem = MimicLoader.folderProblem(release, Path.of(value.strip()));
+        if (problem.isPresent()) {
+          return new NeedStatus(need, false, need.env() + " is set, but " + problem.get());
+        }
+      }
+    }
+    return status;
+  }
+
+  private static NeedStatus pathStatus(Study.Need need, String value) {
     if (blank(value)) {
       return new NeedStatus(need, false, need.env() + " is not set");
     }
@@ -226,7 +253,7 @@ public final class Studies {
         if (need.env() == null) {
           needs.add(new NeedStatus(need, true, ""));
         } else {
-          needs.add(status(need, env.apply(need.env())));
+          needs.add(status(need, env.apply(need.env()), study.config().dataset()));
         }
       }
       listings.add(new Listing(file, study.study(), study.config().dataset(), needs));

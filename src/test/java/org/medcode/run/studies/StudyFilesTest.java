@@ -24,7 +24,7 @@ class StudyFilesTest {
   Path temp;
 
   @Test
-  void everyShippedStudyReadsAndRoundTripsBesideARun() {
+  void everyShippedStudyReadsAndRoundTripsBesideARun() throws java.io.IOException {
     List<Studies.Listing> listings = Studies.list(Path.of("configs/studies"), name -> null);
     assertEquals(List.of("gpt41-mimic4-icu", "soroush2024-code-query-cpt", "soroush2024-code-query-icd10cm",
         "soroush2024-code-query-icd9cm"), listings.stream().map(l -> l.study().name()).toList());
@@ -37,6 +37,13 @@ class StudyFilesTest {
     Study icu = listings.get(0).study();
     assertEquals(Study.NeedKind.CREDENTIALED_DATA, icu.needs().get(0).kind());
     assertEquals("MIMIC_IV_DIR is not set", listings.get(0).needs().get(0).status());
+    // a folder that is not MIMIC-IV's (it said 'is set', and the run then refused it): not met, with what the run says
+    Studies.NeedStatus notMimic = Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get)
+        .get(0).needs().get(0);
+    assertFalse(notMimic.met());
+    assertTrue(notMimic.status().startsWith("MIMIC_IV_DIR is set, but " + temp + " is not a MIMIC-IV folder: it has no"
+        + " hosp/ module"), notMimic.status());
+    java.nio.file.Files.createDirectories(temp.resolve("hosp"));
     assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get).get(0).needs().get(0)
         .met());
     // set to a folder that is not there: not here, and said so (it said 'is set', as if the study could run)
