@@ -44,6 +44,8 @@ final class Worker {
   private final int number;
   private final Process process;
   private final Writer stdin;
+  /** Writes to {@link #stdin}, and closes it: a write to a worker that does not read waits there, never on a caller. */
+  private final java.util.concurrent.ExecutorService stdinWriter;
   /** Lines of stdout held unread: of a worker writing lines nobody asked for, only the latest are kept. */
   static final int QUEUED_LINES = 1000;
   /** Lines nobody asked for logged one by one before a request; the others are counted. */
@@ -62,6 +64,11 @@ final class Worker {
     this.process = process;
     this.log = log;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    this.stdinWriter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "exec-worker-" + number + "-stdin");
+      thread.setDaemon(true);
+      return thread;
+    });
     Thread stdoutReader = new Thread(() -> readStdout(process), "exec-worker-" + number + "-stdout");
     stdoutReader.setDaemon(true);
     stdoutReader.start();
@@ -140,7 +147,7 @@ final class Worker {
     for (String id = answerId(answer); id != null && !id.equals(admission) && asked.contains(id); id = answerId(answer)) {
       log.line(source(number), "ignored a late or repeated answer for " + Protocol.excerpt(id) + " while waiting for "
           + admission);
-      answer = next(Math.max(0, deadline - System.nanoTime()), "admission " + admission, null);
+      answer = next(deadline, timeout, "admission " + admission, null);
     }
     asked.add(admission);
     return answer;
@@ -172,23 +179,37 @@ final class Worker {
     if (more > 0) {
       log.line(source(number), "ignored " + more + " more lines nobody asked for");
     }
+    long end = System.nanoTime() + timeout.toNanos();
+    // written by the worker's stdin thread: a worker that stops reading its stdin (alive, its pipe full) makes the write
+    // wait, and the wait counts against the same timeout as the answer
     try {
-      stdin.write(request);
-      stdin.write('\n');
-      stdin.flush();
-    } catch (IOException e) {
-      throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker's stdin is closed (" + e.getMessage()
-          + ") before " + what + exitStatus());
+      stdinWriter.submit(() -> {
+        stdin.write(request);
+        stdin.write('\n');
+        stdin.flush();
+        return null;
+      }).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker was stopped before " + what);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw failure(kindOverride != null ? kindOverride : WORKER_DIED, "the worker's stdin is closed ("
+          + e.getCause().getMessage() + ") before " + what + exitStatus());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw failure(kindOverride != null ? kindOverride : TIMEOUT, "the worker did not read the request for " + what
+          + " within " + timeout.toMillis() + " ms (it is not reading its stdin); the worker was stopped (a worker that"
+          + " needs longer: raise the coder's " + (kindOverride != null ? "startTimeout" : "timeout") + ", in seconds)");
     }
-    return next(timeout.toNanos(), what, kindOverride);
+    return next(end, timeout, what, kindOverride);
   }
 
-  /** The worker's next answer line within {@code nanos}; its failures as in {@link #exchange}. */
-  private String next(long nanos, String what, String kindOverride) throws CoderException, InterruptedException {
-    Duration timeout = Duration.ofNanos(nanos);
-    long end = System.nanoTime() + nanos;
+  /**
+   * The worker's next answer line by {@code end} ({@link System#nanoTime}), the end of {@code timeout}; its failures as in
+   * {@link #exchange}.
+   */
+  private String next(long end, Duration timeout, String what, String kindOverride)
+      throws CoderException, InterruptedException {
     Line line = null;
-    for (long left = nanos; line == null && left > 0; left = end - System.nanoTime()) {
+    for (long left = end - System.nanoTime(); line == null && left > 0; left = end - System.nanoTime()) {
       line = lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
       if (line == null && !process.isAlive()) {
         line = lines.poll(50, TimeUnit.MILLISECONDS); // what it wrote last
@@ -268,10 +289,15 @@ final class Worker {
     dead = true;
     // its children, taken now: once the worker has left they are no longer its descendants, and would live on
     List<ProcessHandle> children = process.descendants().toList();
+    // closed after a write still waiting on a full pipe, which ends (broken) once the worker is killed below
     try {
-      stdin.close();
-    } catch (IOException e) {
-      // already gone
+      stdinWriter.submit(() -> {
+        stdin.close();
+        return null;
+      });
+      stdinWriter.shutdown();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed by an earlier stop
     }
     try {
       if (!process.waitFor(500, TimeUnit.MILLISECONDS)) {

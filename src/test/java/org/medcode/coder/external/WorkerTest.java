@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.CoderException;
 
@@ -129,6 +130,30 @@ class WorkerTest {
       long ignored = Files.readAllLines(folder.resolve("coder.log")).stream().filter(l -> l.contains("nobody asked")).count();
       // a few per request, with the count of the others
       assertTrue(ignored <= (long) asks * (Worker.LOGGED_IGNORED + 1), ignored + " lines logged as ignored, " + asks + " asks");
+    } finally {
+      worker.stop();
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the bound the write waited for ever
+  void aWorkerThatStopsReadingItsStdinTimesOutInsteadOfHangingTheWrite() throws Exception {
+    needPython();
+    // the worker answers the hello, then lives on without reading: a request larger than the pipe's buffer (64 kB on
+    // Linux; a long note, or requests that pile up) waited in the write for ever, before the answer's timeout began
+    List<String> deaf = List.of("python3", "-c", String.join("\n",
+        "import sys, time",
+        "sys.stdin.readline()",
+        "sys.stdout.write('{\"hello\": \"medcode-coder/v1\"}\\n'); sys.stdout.flush()",
+        "time.sleep(600)"));
+    Worker worker = Worker.start(1, deaf, null, HELLO, Duration.ofSeconds(20), new CoderLog());
+    try {
+      String request = "{\"id\": \"A1\", \"note\": \"" + "x".repeat(1 << 20) + "\"}";
+      CoderException e = assertThrows(CoderException.class, () -> worker.ask(request, "A1", Duration.ofSeconds(1)));
+      assertEquals(Worker.TIMEOUT, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("did not read the request for admission A1 within 1000 ms (it is not reading its"
+          + " stdin)"), e.getMessage());
+      assertTrue(worker.dead(), "the worker is stopped, to be replaced");
     } finally {
       worker.stop();
     }
