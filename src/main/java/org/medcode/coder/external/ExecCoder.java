@@ -31,6 +31,7 @@ final class ExecCoder implements Coder {
   private final Map<String, Boolean> models = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger restarts = new AtomicInteger();
   private volatile boolean closed;
+  private volatile WorkerGuard guard = WorkerGuard.NONE;
 
   /** One worker place: its current worker, null after a failed start. */
   private static final class Slot {
@@ -64,6 +65,14 @@ final class ExecCoder implements Coder {
     } catch (IllegalStateException | IllegalArgumentException e) {
       // already shutting down, or already registered
     }
+    // and a run killed outright (kill -9, out of memory) has its workers ended by the guard
+    try {
+      guard = WorkerGuard.start();
+      log.line("exec", "guard pid " + guard.pid() + " ends the workers if medcode is killed without stopping them");
+    } catch (java.io.IOException e) {
+      log.line("exec", "no guard (" + e.getMessage() + "): a kill -9 of medcode leaves running the workers that do not"
+          + " read their stdin");
+    }
     for (int i = 1; i <= settings.workers(); i++) {
       Slot slot = new Slot(i);
       slots.add(slot);
@@ -87,7 +96,7 @@ final class ExecCoder implements Coder {
 
   private Worker start(int number) throws CoderException, InterruptedException {
     Worker worker = Worker.start(number, settings.command(), settings.directory(), Protocol.hello(table),
-        settings.startTimeout(), log);
+        settings.startTimeout(), log, guard);
     if (worker.model() != null) {
       models.put(worker.model(), true);
     }
@@ -187,6 +196,7 @@ final class ExecCoder implements Coder {
   public void close() {
     closed = true;
     stopWorkers();
+    guard.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdown);
     } catch (IllegalStateException e) {

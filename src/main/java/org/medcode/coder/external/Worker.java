@@ -22,7 +22,8 @@ import org.medcode.coder.CoderException;
  * to answer with its own hello naming its model, then asked one admission at a time: a request line on its stdin, an
  * answer line on its stdout within the per-admission timeout. Its stdout is read on a thread of its own into lines (a
  * last line without its newline is a partial line); its stderr goes to the coder's log and the last lines are kept for
- * failure messages. A worker that timed out, died or left a partial line is stopped and must be replaced.
+ * failure messages. A worker that timed out, died or left a partial line is stopped and must be replaced. The
+ * coder's {@link WorkerGuard} knows it from its start to its end.
  */
 final class Worker {
   /**
@@ -53,16 +54,18 @@ final class Worker {
   private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>(QUEUED_LINES);
   private final Deque<String> tail = new ArrayDeque<>();
   private final CoderLog log;
+  private final WorkerGuard guard;
   private final Thread stderrReader;
   private String model;
   private volatile boolean dead;
   /** Lines dropped unread ({@link #queue}) since the last request. */
   private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
-  private Worker(int number, Process process, CoderLog log) {
+  private Worker(int number, Process process, CoderLog log, WorkerGuard guard) {
     this.number = number;
     this.process = process;
     this.log = log;
+    this.guard = guard;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     this.stdinWriter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
       Thread thread = new Thread(task, "exec-worker-" + number + "-stdin");
@@ -78,8 +81,8 @@ final class Worker {
   }
 
   /** Starts a worker and shakes hands: it must answer the hello with its own within {@code startTimeout}. */
-  static Worker start(int number, List<String> command, Path directory, String hello, Duration startTimeout, CoderLog log)
-      throws CoderException, InterruptedException {
+  static Worker start(int number, List<String> command, Path directory, String hello, Duration startTimeout, CoderLog log,
+      WorkerGuard guard) throws CoderException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command);
     if (directory != null) {
       builder.directory(directory.toFile());
@@ -90,8 +93,9 @@ final class Worker {
     } catch (IOException e) {
       throw new CoderException("worker_start", "cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
     }
+    guard.started(process.pid());
     log.line(source(number), "started pid " + process.pid() + ": " + String.join(" ", command));
-    Worker worker = new Worker(number, process, log);
+    Worker worker = new Worker(number, process, log, guard);
     String answer = worker.exchange(hello, startTimeout, "the start-up handshake", "worker_start");
     JsonNode node;
     try {
@@ -128,6 +132,10 @@ final class Worker {
 
   int number() {
     return number;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Lines of its stdout read and not yet taken. */
@@ -284,6 +292,7 @@ final class Worker {
   /** Stops the worker: closes its stdin, waits a moment for it to leave, then kills it and its children. */
   void stop() {
     if (dead && !process.isAlive()) {
+      guard.stopped(process.pid());
       return;
     }
     dead = true;
@@ -319,6 +328,9 @@ final class Worker {
             // it was told to go; the operating system ends it
           }
         }
+      }
+      if (!process.isAlive()) {
+        guard.stopped(process.pid());
       }
     }
   }

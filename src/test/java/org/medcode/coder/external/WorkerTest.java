@@ -47,7 +47,7 @@ class WorkerTest {
     // 40 MB without a line break, then silence: read to its end it would fill the heap of a run with a worker that
     // writes without end; it is refused once it passes the bound, long before the admission's timeout
     Worker worker = Worker.start(1, worker("out('y' * (40 << 20)); time.sleep(60)"), null, HELLO, Duration.ofSeconds(20),
-        new CoderLog());
+        new CoderLog(), WorkerGuard.NONE);
     try {
       // the worker sleeps after the 40 MB: an answer read to its end would be a timeout, not a refusal by the bound
       CoderException e = assertThrows(CoderException.class,
@@ -67,10 +67,11 @@ class WorkerTest {
     // which of the coder's two settings gives it longer
     List<String> slowStart = List.of("python3", "-c", "import sys, time; sys.stdin.readline(); time.sleep(30)");
     CoderException start = assertThrows(CoderException.class,
-        () -> Worker.start(1, slowStart, null, HELLO, Duration.ofMillis(500), new CoderLog()));
+        () -> Worker.start(1, slowStart, null, HELLO, Duration.ofMillis(500), new CoderLog(), WorkerGuard.NONE));
     assertEquals("worker_start", start.kind(), start.getMessage());
     assertTrue(start.getMessage().contains("raise the coder's startTimeout, in seconds"), start.getMessage());
-    Worker worker = Worker.start(1, worker("time.sleep(30)"), null, HELLO, Duration.ofSeconds(20), new CoderLog());
+    Worker worker = Worker.start(1, worker("time.sleep(30)"), null, HELLO, Duration.ofSeconds(20), new CoderLog(),
+        WorkerGuard.NONE);
     try {
       CoderException slow = assertThrows(CoderException.class,
           () -> worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofMillis(500)));
@@ -88,7 +89,8 @@ class WorkerTest {
     CoderLog log = new CoderLog();
     log.open(folder);
     Worker worker = Worker.start(1, worker("sys.stderr.write('x' * (20 << 20) + '\\n'); sys.stderr.flush();"
-        + " out('{\"id\": \"A1\", \"codes\": [\"I10\"]}\\n')"), null, HELLO, Duration.ofSeconds(20), log);
+        + " out('{\"id\": \"A1\", \"codes\": [\"I10\"]}\\n')"), null, HELLO, Duration.ofSeconds(20), log,
+        WorkerGuard.NONE);
     try {
       String answer = worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20));
       assertEquals("{\"id\": \"A1\", \"codes\": [\"I10\"]}", answer);
@@ -113,7 +115,7 @@ class WorkerTest {
     log.open(folder);
     Worker worker = Worker.start(1, worker("i = __import__('json').loads(line)['id']; out('{\"id\": \"%s\", \"codes\": []}\\n' % i)\n"
         + "    if i == 'A1': out(''.join('junk %d\\n' % k for k in range(300000)))"), null, HELLO, Duration.ofSeconds(20),
-        log);
+        log, WorkerGuard.NONE);
     try {
       assertEquals("{\"id\": \"A1\", \"codes\": []}", worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20)));
       Thread.sleep(2000); // the worker writes what it will
@@ -146,7 +148,7 @@ class WorkerTest {
         "sys.stdin.readline()",
         "sys.stdout.write('{\"hello\": \"medcode-coder/v1\"}\\n'); sys.stdout.flush()",
         "time.sleep(600)"));
-    Worker worker = Worker.start(1, deaf, null, HELLO, Duration.ofSeconds(20), new CoderLog());
+    Worker worker = Worker.start(1, deaf, null, HELLO, Duration.ofSeconds(20), new CoderLog(), WorkerGuard.NONE);
     try {
       String request = "{\"id\": \"A1\", \"note\": \"" + "x".repeat(1 << 20) + "\"}";
       CoderException e = assertThrows(CoderException.class, () -> worker.ask(request, "A1", Duration.ofSeconds(1)));
