@@ -1,7 +1,6 @@
 package org.medcode.coder.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -336,38 +335,10 @@ final class Worker {
   }
 
   private void readStdout(Process process) {
-    // bytes up to each new line ('\n' is never part of a longer UTF-8 sequence), decoded once the line is whole; a line
-    // longer than the bound is not read further: a worker writing without end must not exhaust the heap
+    // a line longer than the bound is not read further: a worker writing without end must not exhaust the heap
     try (InputStream in = process.getInputStream()) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      reading:
-      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-        int from = 0;
-        for (int i = 0; i <= n; i++) {
-          if (i < n && buffer[i] != '\n') {
-            continue;
-          }
-          if (line.size() + (i - from) > LONGEST_LINE) {
-            line.write(buffer, from, Math.min(i - from, 200));
-            byte[] start = line.toByteArray();
-            queue(new Line(new String(start, 0, Math.min(200, start.length), StandardCharsets.UTF_8), false, false, true));
-            line.reset();
-            break reading;
-          }
-          line.write(buffer, from, i - from);
-          if (i < n) { // a new line: the line is whole
-            byte[] bytes = line.toByteArray();
-            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            queue(new Line(new String(bytes, 0, length, StandardCharsets.UTF_8), true, false, false));
-            line.reset();
-            from = i + 1;
-          }
-        }
-      }
-      if (line.size() > 0) {
-        queue(new Line(line.toString(StandardCharsets.UTF_8), false, false, false));
-      }
+      LineReader.read(in, LineReader.Ends.NEWLINE, (int) LONGEST_LINE, LineReader.Overlong.STOP, line -> queue(
+          line.more() > 0 ? new Line(line.start(200), false, false, true) : new Line(line.text(), line.ended(), false, false)));
     } catch (IOException e) {
       // the stream broke: the end below says so
     }
@@ -395,40 +366,15 @@ final class Worker {
    */
   private void readStderr(Process process) {
     try (InputStream in = process.getErrorStream()) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      long dropped = 0;
-      boolean afterReturn = false;
-      byte[] buffer = new byte[8192];
-      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-        for (int i = 0; i < n; i++) {
-          byte b = buffer[i];
-          if (b == '\n' || b == '\r') {
-            if (!(b == '\n' && afterReturn)) {
-              stderrLine(line, dropped);
-            }
-            line.reset();
-            dropped = 0;
-            afterReturn = b == '\r';
-            continue;
-          }
-          afterReturn = false;
-          if (line.size() < LONGEST_LOGGED) {
-            line.write(b);
-          } else {
-            dropped++;
-          }
-        }
-      }
-      if (line.size() > 0 || dropped > 0) {
-        stderrLine(line, dropped);
-      }
+      LineReader.read(in, LineReader.Ends.NEWLINE_OR_RETURN, LONGEST_LOGGED, LineReader.Overlong.COUNT,
+          line -> stderrLine(line.text(), line.more()));
     } catch (IOException e) {
       // the worker is gone
     }
   }
 
-  private void stderrLine(ByteArrayOutputStream bytes, long dropped) {
-    String line = bytes.toString(StandardCharsets.UTF_8)
+  private void stderrLine(String text, long dropped) {
+    String line = text
         + (dropped > 0 ? "… (" + dropped + " more bytes of this line not logged)" : "");
     log.stderr(source(number) + " stderr", line);
     synchronized (tail) {
