@@ -135,6 +135,7 @@ public final class HttpCoderFactory implements CoderFactory {
     if (!settings.apiKeyEnv().isEmpty() && key == null) {
       throw new MedcodeException("coder http: no key in " + settings.apiKeyEnv() + " (named by apiKeyEnv)");
     }
+    org.medcode.coder.remote.Redaction.register(key); // a service that echoes it (an error body) never writes it anywhere
     Duration connect = CallParameters.connectTimeout(settings.timeout());
     HttpClient client = TimedHttp.newJdkClient(connect);
     Retrying retrying = new Retrying(new AdaptiveLimiter(settings.maxInFlight()), settings.maxRetries(), settings.backoff(),

@@ -162,8 +162,9 @@ final class Protocol {
     }
   }
 
+  /** The start of a text of the worker's or the service's, for a message: a key it echoes is redacted. */
   static String excerpt(String text) {
-    String flat = text.replaceAll("\\s+", " ").trim();
+    String flat = org.medcode.coder.remote.Redaction.redact(text).replaceAll("\\s+", " ").trim();
     return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
   }
 }

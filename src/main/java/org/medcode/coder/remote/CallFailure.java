@@ -44,7 +44,7 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
         return new CallFailure("bad_response", false, null, t.getMessage());
       }
       if (t instanceof Status status) {
-        return ofStatus(status.statusCode(), status.getMessage(), status.retryAfter());
+        return ofStatus(status.statusCode(), Redaction.redact(status.getMessage()), status.retryAfter());
       }
       if (t instanceof TimedHttp.CallTimeoutException || t instanceof java.net.http.HttpTimeoutException
           || t instanceof java.util.concurrent.TimeoutException) {

@@ -177,6 +177,33 @@ class HttpCoderAnswersTest {
     }
   }
   @Test
+  void aKeyTheServiceEchoesIsNeverInTheFailure() throws Exception {
+    // a gateway that names the token it refused (or puts it in a malformed answer): the failure message, written into
+    // predictions.jsonl, carried the key of apiKeyEnv
+    String key = "s3cretTokenValue42";
+    for (String reply : List.of("401 Unauthorized\r\nContent-Type: application/json", "200 OK\r\nContent-Type: text/plain")) {
+      String body = reply.startsWith("401") ? "{\"error\": \"token " + key + " is not valid\"}" : "your token: " + key;
+      Reply echo = out -> out.write(("HTTP/1.1 " + reply + "\r\nContent-Length: " + body.length()
+          + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      try (Server server = new Server(echo)) {
+        Map<String, String> parameters = Map.of("url", server.url(), "timeout", "20", "cache", "false", "apiKeyEnv",
+            "MY_KEY");
+        Path table = temp.resolve("table.csv");
+        Files.writeString(table, "code,description\nI10,Hypertension\n");
+        Coder coder = new HttpCoderFactory(name -> name.equals("MY_KEY") ? key : null).create(new CoderContext(
+            CodeTables.userTable(CodeSystemId.ICD10CM, table), List.of(), temp, temp.resolve("cache"), 7, id -> null,
+            false), parameters);
+        try {
+          CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+          assertTrue(!e.getMessage().contains(key) && e.getMessage().contains("[redacted]"), e.getMessage());
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void aStatusThatWillNotChangeIsNotAskedAgain() throws Exception {
     for (String status : List.of("501 Not Implemented", "505 HTTP Version Not Supported", "503 Service Unavailable")) {
       Reply reply = out -> out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
