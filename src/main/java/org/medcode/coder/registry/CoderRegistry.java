@@ -61,6 +61,7 @@ public final class CoderRegistry {
     });
     java.util.Set<String> seen = new java.util.HashSet<>();
     java.util.Set<String> declaringJars = new java.util.HashSet<>();
+    java.util.Set<String> emptyDeclarations = new java.util.HashSet<>(); // the file, naming no class
     java.util.Enumeration<java.net.URL> files;
     try {
       files = loader.getResources(SERVICES);
@@ -71,8 +72,9 @@ public final class CoderRegistry {
     while (files.hasMoreElements()) {
       java.net.URL file = files.nextElement();
       String source = source(file);
-      declaringJars.add(source);
-      for (String className : classNames(file, problems)) {
+      List<String> classNames = classNames(file, problems);
+      (classNames.isEmpty() ? emptyDeclarations : declaringJars).add(source);
+      for (String className : classNames) {
         if (!seen.add(className)) {
           continue;
         }
@@ -107,7 +109,8 @@ public final class CoderRegistry {
           String name = jar.toAbsolutePath().normalize().toString();
           if (!declaringJars.contains(name)) {
             unavailable.add(new Unavailable(jar.getFileName().toString(), name, unreadable(jar)
-                .orElse("declares no coder: it has no " + SERVICES)));
+                .orElse("declares no coder: " + (emptyDeclarations.contains(name) ? "its " + SERVICES + " names no class"
+                    : "it has no " + SERVICES))));
           }
         }
       } catch (java.io.IOException e) {
