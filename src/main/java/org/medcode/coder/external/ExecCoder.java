@@ -139,7 +139,7 @@ final class ExecCoder implements Coder {
         try {
           return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);
         } catch (CoderException refused) {
-          throw slot.worker.refused(refused);
+          throw slot.worker.refused(refused, answer);
         }
       }
     } finally {

@@ -105,7 +105,8 @@ final class Worker {
     if (node == null || !node.isObject() || !node.path("hello").isTextual()) {
       worker.stop();
       throw new CoderException("worker_start", "the worker did not answer the hello with its own {\"hello\": \""
-          + Protocol.VERSION + "\", \"model\": {...}}, but: " + Protocol.excerpt(answer) + worker.stderrTail());
+          + Protocol.VERSION + "\", \"model\": {...}}, but: " + Protocol.excerpt(answer) + stdoutHint(answer)
+          + worker.stderrTail());
     }
     if (!node.get("hello").asText().equals(Protocol.VERSION)) {
       worker.stop();
@@ -270,9 +271,19 @@ final class Worker {
    * An answer the protocol refused (malformed, for another admission, the coder's own error): the worker lives on, but
    * the failure goes into the coder's log and carries the end of its stderr, as the worker's own failures do.
    */
-  CoderException refused(CoderException e) {
-    log.line(source(number), "failed (" + e.kind() + "): " + e.getMessage());
-    return new CoderException(e.kind(), e.getMessage() + stderrTail(), e);
+  CoderException refused(CoderException e, String answer) {
+    String message = e.getMessage() + stdoutHint(answer);
+    log.line(source(number), "failed (" + e.kind() + "): " + message);
+    return new CoderException(e.kind(), message + stderrTail(), e);
+  }
+
+  /**
+   * What to do about a line that is not even a JSON object, as a worker's progress or debugging print on stdout
+   * ("loading model ..."): taken for its answer, it fails the hello or the admission, and each one after it.
+   */
+  private static String stdoutHint(String line) {
+    return line.strip().startsWith("{") ? "" : " (a worker's stdout carries the protocol's lines only: write anything"
+        + " else to stderr, which goes to coder.log)";
   }
 
   /** The last lines of the worker's stderr, for a failure message ("" when it wrote none). */

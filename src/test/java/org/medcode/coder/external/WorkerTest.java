@@ -160,4 +160,20 @@ class WorkerTest {
       worker.stop();
     }
   }
+
+  @Test
+  void aPrintOnStdoutIsTakenForTheHelloAndTheMessageSaysWhereItGoes() throws Exception {
+    needPython();
+    // a progress line printed on stdout before the hello: the start failed quoting it, without saying where it belongs
+    List<String> chatty = List.of("python3", "-c", String.join("\n",
+        "import sys",
+        "print('loading model ...', flush=True)",
+        "sys.stdin.readline()",
+        "print('{\"hello\": \"medcode-coder/v1\"}', flush=True)",
+        "sys.stdin.readline()"));
+    CoderException e = assertThrows(CoderException.class,
+        () -> Worker.start(1, chatty, null, HELLO, Duration.ofSeconds(20), new CoderLog(), WorkerGuard.NONE));
+    assertTrue(e.getMessage().contains("but: loading model ... (a worker's stdout carries the protocol's lines only: write"
+        + " anything else to stderr, which goes to coder.log)"), e.getMessage());
+  }
 }
