@@ -28,6 +28,19 @@ class CodeControlCharacterTest {
     return error.getMessage();
   }
 
+  /** A CodiEsp dev split of one case, S1, in both languages, with these diagnosis rows and no others; its folder. */
+  private Path codiEspDev(String devD) throws IOException {
+    Path dev = root.resolve("codiesp/final_dataset_v4_to_publish/dev");
+    Files.createDirectories(dev.resolve("text_files_en"));
+    Files.createDirectories(dev.resolve("text_files"));
+    Files.writeString(dev.resolve("text_files_en/S1.txt"), "Male with hypertension.");
+    Files.writeString(dev.resolve("text_files/S1.txt"), "Varón con hipertensión.");
+    Files.writeString(dev.resolve("devD.tsv"), devD);
+    Files.writeString(dev.resolve("devP.tsv"), "");
+    Files.writeString(dev.resolve("devX.tsv"), "");
+    return dev;
+  }
+
   @Test
   void jsonl() throws IOException {
     Path file = Files.writeString(root.resolve("gold.jsonl"), "{\"id\":\"A0\",\"notes\":[],\"codes\":[]}\n"
@@ -52,14 +65,7 @@ class CodeControlCharacterTest {
 
   @Test
   void codiEspGoldAndEvidence() throws IOException {
-    Path dev = root.resolve("codiesp/final_dataset_v4_to_publish/dev");
-    Files.createDirectories(dev.resolve("text_files_en"));
-    Files.createDirectories(dev.resolve("text_files"));
-    Files.writeString(dev.resolve("text_files_en/S1.txt"), "Male with hypertension.");
-    Files.writeString(dev.resolve("text_files/S1.txt"), "Varón con hipertensión.");
-    Files.writeString(dev.resolve("devD.tsv"), "S1\ti10\nS1\te11\u000b9\n");
-    Files.writeString(dev.resolve("devP.tsv"), "");
-    Files.writeString(dev.resolve("devX.tsv"), "");
+    Path dev = codiEspDev("S1\ti10\nS1\te11\u000b9\n");
     String message = error(DatasetSpec.parse("codiesp:dev:en:D"));
     assertTrue(message.startsWith(dev.resolve("devD.tsv") + ":2: the code 'e11\\u000b9' of admission 'S1' holds a control"
         + " character (U+000B)"), message);
@@ -88,14 +94,8 @@ class CodeControlCharacterTest {
     String message = error(DatasetSpec.parse("jsonl:" + file));
     assertTrue(message.startsWith(file + ":1: codes[0].code: the code ' R50 .9' holds white space (U+0020) at position 5"),
         message);
+    codiEspDev("S1\ti10 \r\nS1\ti10 e11.9\r\n");
     Path dev = root.resolve("codiesp/final_dataset_v4_to_publish/dev");
-    Files.createDirectories(dev.resolve("text_files_en"));
-    Files.createDirectories(dev.resolve("text_files"));
-    Files.writeString(dev.resolve("text_files_en/S1.txt"), "Male with hypertension.");
-    Files.writeString(dev.resolve("text_files/S1.txt"), "Varón con hipertensión.");
-    Files.writeString(dev.resolve("devD.tsv"), "S1\ti10 \r\nS1\ti10 e11.9\r\n");
-    Files.writeString(dev.resolve("devP.tsv"), "");
-    Files.writeString(dev.resolve("devX.tsv"), "");
     message = error(DatasetSpec.parse("codiesp:dev:en:D"));
     assertTrue(message.startsWith(dev.resolve("devD.tsv") + ":2: the code 'i10 e11.9' of admission 'S1' holds white"
         + " space (U+0020) at position 4"), message);

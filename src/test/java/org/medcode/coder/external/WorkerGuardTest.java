@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +22,9 @@ class WorkerGuardTest {
       "sys.stdout.write('{\"hello\": \"medcode-coder/v1\"}\\n'); sys.stdout.flush()",
       "time.sleep(600)"));
 
-  private static void needPython() {
-    boolean present;
-    try {
-      present = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
-    } catch (Exception e) {
-      present = false;
-    }
-    Assumptions.assumeTrue(present, "python3 is not on this machine");
-  }
-
   @Test
   void aWorkerLeftRunningIsEndedWhenTheGuardsInputEndsAsAtAKillOfMedcode() throws Exception {
-    needPython();
+    WorkerTest.needPython();
     WorkerGuard guard = WorkerGuard.start();
     Worker worker = Worker.start(1, DEAF, null, "{\"hello\": \"medcode-coder/v1\"}", Duration.ofSeconds(20),
         new CoderLog(), guard);

@@ -31,7 +31,7 @@ class WorkerTest {
         "    " + onRequest));
   }
 
-  private static void needPython() {
+  static void needPython() {
     boolean present;
     try {
       present = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
