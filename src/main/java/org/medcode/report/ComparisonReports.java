@@ -18,7 +18,8 @@ import org.medcode.eval.PairedComparison;
 /**
  * Writers of paired comparisons: the console table and, in a folder, {@code comparison.csv} (each interval with its
  * confidence level), {@code changed_admissions.csv}, {@code changed_codes.csv} (each row ending with the invalid-code
- * policy and population both sides were scored with) and {@code comparison.md}.
+ * policy and population both sides were scored with) and {@code comparison.md}; the console table and comparison.md
+ * name that policy and population too.
  */
 public final class ComparisonReports {
   static final String[] COMPARISON = PolicyColumns.header("coder_a", "coder_b", "granularity", "averaging", "metric", "a",
@@ -80,6 +81,7 @@ public final class ComparisonReports {
     for (PairedComparison c : comparisons) {
       out.printf(Locale.ROOT, "%s  vs  %s  (%s admissions; B − A = %s − %s)%n", c.labelB(), c.labelA(),
           Numbers.count(c.admissions()), c.labelB(), c.labelA());
+      out.printf(Locale.ROOT, "scored      %s%n", ConsoleSummary.scoredWith(c.invalidPolicy(), c.population()));
       out.printf(Locale.ROOT, "%-9s %-14s %-10s %-7s %-7s %-26s %s%n", "level", "averaging", "metric", "A", "B",
           "B − A [" + EvalOptions.percent(c.confidence()) + "% CI]", "p");
       for (PairedComparison.Difference d : c.differences()) {
@@ -111,7 +113,8 @@ public final class ComparisonReports {
     for (PairedComparison c : comparisons) {
       out.println("## " + MarkdownText.escape(c.labelB()) + " vs " + MarkdownText.escape(c.labelA()));
       out.println();
-      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownText.escape(String.join("; ", c.notes())));
+      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownText.escape(ConsoleSummary.scoredWith(
+          c.invalidPolicy(), c.population()) + "; " + String.join("; ", c.notes())));
       out.println();
       out.println("| level | averaging | metric | A | B | B − A | " + EvalOptions.percent(c.confidence()) + "% CI | p |");
       out.println("|---|---|---|---|---|---|---|---|");

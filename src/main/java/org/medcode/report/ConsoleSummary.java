@@ -8,10 +8,12 @@ import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.Intervals;
+import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.InvalidStats;
 import org.medcode.eval.LevelResult;
 import org.medcode.eval.Metric;
 import org.medcode.eval.MetricKey;
+import org.medcode.eval.Population;
 
 /** The compact table printed after an evaluation: a row per granularity and averaging, P / R / F1 with intervals. */
 public final class ConsoleSummary {
@@ -96,6 +98,14 @@ public final class ConsoleSummary {
     return String.format(Locale.ROOT, "%s (policy %s); %s of %s predicted codes invalid (%s): %s malformed, %s not in table",
         rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),
         Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()));
+  }
+
+  /** The invalid-code policy and population that produced a set of numbers, as the console and Markdown name them. */
+  static String scoredWith(InvalidPolicy invalid, Population population) {
+    return String.format(Locale.ROOT, "invalid codes: %s; population %s", switch (invalid) {
+      case COUNT -> "kept and scored (policy count)";
+      case DROP -> "dropped unless equal to a gold code (policy drop)";
+    }, population.label());
   }
 
   static String intervals(EvalOptions options) {

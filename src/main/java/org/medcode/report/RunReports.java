@@ -82,9 +82,8 @@ public final class RunReports {
     EvaluationReport first = coders.get(0).evaluation();
     out.printf(Locale.ROOT, "dataset      %s (%s admissions)%n", first.dataset().spec(), Numbers.count(first.dataset().admissions()));
     out.printf(Locale.ROOT, "code table   %s%n", first.table().describe());
-    out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); invalid codes: %s; population %s%n",
-        first.result().options().invalid() == org.medcode.eval.InvalidPolicy.COUNT ? "kept and scored (policy count)"
-            : "dropped unless equal to a gold code (policy drop)", first.result().options().population().label());
+    out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); %s%n", ConsoleSummary.scoredWith(
+        first.result().options().invalid(), first.result().options().population()));
     out.printf(Locale.ROOT, "intervals    %s%n", ConsoleSummary.intervals(first.result().options()));
     out.println();
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-14s", "coder"));

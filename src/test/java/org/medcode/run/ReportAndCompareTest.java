@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -185,6 +187,27 @@ class ReportAndCompareTest {
     MedcodeException e = assertThrows(MedcodeException.class,
         () -> medcode.compare(new CompareSpec(run, other, "top1", "top1", 10, temp.resolve("cmp-pop"))));
     assertTrue(e.getMessage().startsWith("the runs scored different populations (all vs with-gold)"), e.getMessage());
+  }
+
+  /**
+   * Before: compare's console table and comparison.md gave every difference without the invalid-code policy or the
+   * population both runs were scored with (only comparison.csv's last columns had them), so a reader of the
+   * Markdown could not tell CodiEsp's official setting (drop, with-gold) from the default one.
+   */
+  @Test
+  void compareSaysThePolicyAndPopulationItsNumbersWereScoredWith() throws IOException {
+    Path config = Files.list(temp).filter(p -> p.toString().endsWith(".yaml")).findFirst().orElseThrow();
+    Path official = temp.resolve("official");
+    medcode.run(new RunRequest(config, List.of("metrics.population=with-gold", "metrics.invalid=drop"), null,
+        List.of(), official));
+    Path out = temp.resolve("cmp-official");
+    List<PairedComparison> comparisons = medcode.compare(new CompareSpec(official, official, "top1", "top3", 10, out))
+        .comparisons();
+    String scored = "invalid codes: dropped unless equal to a gold code (policy drop); population with-gold";
+    assertTrue(Files.readString(out.resolve("comparison.md")).contains(scored), "comparison.md");
+    StringWriter console = new StringWriter();
+    ComparisonReports.print(comparisons, new PrintWriter(console));
+    assertTrue(console.toString().contains("scored      " + scored + "\n"), console.toString());
   }
 
   /**
