@@ -10,4 +10,9 @@ public enum InvalidPolicy {
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** The policy of a {@link #label()} as metrics.json writes it, or null for another text. */
+  public static InvalidPolicy ofLabel(String label) {
+    return java.util.Arrays.stream(values()).filter(p -> p.label().equals(label)).findFirst().orElse(null);
+  }
 }

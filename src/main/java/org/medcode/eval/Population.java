@@ -19,4 +19,9 @@ public enum Population {
   public String label() {
     return label;
   }
+
+  /** The population of a {@link #label()} as metrics.json writes it, or null for another text. */
+  public static Population ofLabel(String label) {
+    return java.util.Arrays.stream(values()).filter(p -> p.label().equals(label)).findFirst().orElse(null);
+  }
 }

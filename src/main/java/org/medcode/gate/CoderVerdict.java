@@ -1,15 +1,17 @@
 package org.medcode.gate;
 
 import java.util.List;
+import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.PairedComparison;
+import org.medcode.eval.Population;
 
 /**
  * The gate's verdict on one coder: whether its run was complete, every rule judged, and, when a baseline with
  * per-admission answers was given, the paired comparison with the codes and admissions that regressed (null
- * otherwise).
+ * otherwise), and the invalid-code policy and population its numbers were scored with (null when it has none).
  */
 public record CoderVerdict(String coder, Completeness completeness, List<RuleResult> rules,
-    PairedComparison comparison) {
+    PairedComparison comparison, InvalidPolicy invalidPolicy, Population population) {
   public CoderVerdict {
     rules = List.copyOf(rules);
   }

@@ -66,6 +66,9 @@ public final class GateReports {
       out.printf(Locale.ROOT, "  %-6s run complete: %d admissions, %d answered, %d failed, %d never coded%s%n",
           c.complete() ? "pass" : "ERROR", c.admissions(), c.answered(), c.failed(), c.missing(),
           c.complete() ? "" : " — " + String.join("; ", c.problems()));
+      if (coder.invalidPolicy() != null && coder.population() != null) {
+        out.printf(Locale.ROOT, "  scored %s%n", ConsoleSummary.scoredWith(coder.invalidPolicy(), coder.population()));
+      }
       for (RuleResult rule : coder.rules()) {
         out.printf(Locale.ROOT, "  %-6s %s%n         %s (%s)%n", rule.passed() ? "pass" : "FAIL", rule.rule().text(),
             rule.explanation(), rule.basis());
@@ -110,6 +113,16 @@ public final class GateReports {
       ObjectNode node = coders.addObject();
       node.put("coder", coder.coder());
       node.put("passed", coder.passed());
+      if (coder.invalidPolicy() == null) {
+        node.putNull("invalid_policy");
+      } else {
+        node.put("invalid_policy", coder.invalidPolicy().label());
+      }
+      if (coder.population() == null) {
+        node.putNull("population");
+      } else {
+        node.put("population", coder.population().label());
+      }
       Completeness c = coder.completeness();
       ObjectNode completeness = node.putObject("completeness");
       completeness.put("complete", c.complete()).put("status", c.status()).put("admissions", c.admissions())
@@ -190,6 +203,10 @@ public final class GateReports {
           property(xml, "baseline", verdict.baseline());
         }
         property(xml, "verdict", verdict.status());
+        if (coder.invalidPolicy() != null && coder.population() != null) {
+          property(xml, "invalid_policy", coder.invalidPolicy().label());
+          property(xml, "population", coder.population().label());
+        }
         xml.writeCharacters("\n    ");
         xml.writeEndElement();
 
@@ -278,6 +295,11 @@ public final class GateReports {
     for (CoderVerdict coder : verdict.coders()) {
       out.println("### " + MarkdownText.escape(coder.coder()));
       out.println();
+      if (coder.invalidPolicy() != null && coder.population() != null) {
+        out.println("Scored with " + MarkdownText.escape(ConsoleSummary.scoredWith(coder.invalidPolicy(),
+            coder.population())) + ".");
+        out.println();
+      }
       Completeness c = coder.completeness();
       out.println("| | rule | value [interval] | judged on |");
       out.println("|---|---|---|---|");

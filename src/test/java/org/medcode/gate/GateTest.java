@@ -116,13 +116,13 @@ class GateTest {
 
     RuleResult pass = judge("exact.micro.recall >= 0.30");
     RuleResult fail = judge("exact.micro.recall >= 0.40");
-    assertEquals(0, new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null)), List.of())
+    assertEquals(0, new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null, null, null)), List.of())
         .exitCode());
-    GateVerdict failed = new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null),
-        new CoderVerdict("b", complete, List.of(fail), null)), List.of());
+    GateVerdict failed = new GateVerdict("r", null, List.of(new CoderVerdict("a", complete, List.of(pass), null, null, null),
+        new CoderVerdict("b", complete, List.of(fail), null, null, null)), List.of());
     assertEquals(1, failed.exitCode());
     assertEquals("gate: verdict=fail exit=1 rules=2 passed=1 failed=1 incomplete=0 coders=a,b out=x", failed.line("x"));
-    GateVerdict incomplete = new GateVerdict("r", null, List.of(new CoderVerdict("a", stopped, List.of(fail), null)),
+    GateVerdict incomplete = new GateVerdict("r", null, List.of(new CoderVerdict("a", stopped, List.of(fail), null, null, null)),
         List.of());
     assertEquals(3, incomplete.exitCode(), "an incomplete run wins over a failed rule");
     assertEquals("incomplete", incomplete.status());
@@ -135,7 +135,8 @@ class GateTest {
             new PairedComparison.CodeChange("I10", 0, 4),
             new PairedComparison.CodeChange("E119", 3, 0),
             new PairedComparison.CodeChange("J189", 1, 2)), List.of(), InvalidPolicy.COUNT, Population.ALL);
-    CoderVerdict verdict = new CoderVerdict("rules", Completeness.of(60, 60, 0, 0.01, "complete"), List.of(), comparison);
+    CoderVerdict verdict = new CoderVerdict("rules", Completeness.of(60, 60, 0, 0.01, "complete"), List.of(), comparison, null,
+        null);
     assertEquals(List.of("I10", "J189", "K3580"), verdict.regressedCodes().stream()
         .map(PairedComparison.CodeChange::code).toList(),
         "net loss first (4, 1, then -4); a code only gained is not listed");

@@ -75,22 +75,25 @@ class GateReportsTest {
 
   static GateVerdict passing() {
     return new GateVerdict("results/run", null, List.of(new CoderVerdict("rules",
-        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30", "invalid_rate <= 0.02"), null)),
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30", "invalid_rate <= 0.02"), null,
+        InvalidPolicy.COUNT, Population.ALL)),
         List.of());
   }
 
   static GateVerdict failing() {
     return new GateVerdict("results/run ü", "baselines/rules.json", List.of(new CoderVerdict("rules & co",
         Completeness.of(3, 3, 0, 0.01, "complete"),
-        judge("exact.micro.recall.delta >= -0.01 interval", "exact.micro.recall >= 0.30"), comparison())),
+        judge("exact.micro.recall.delta >= -0.01 interval", "exact.micro.recall >= 0.30"), comparison(),
+        InvalidPolicy.DROP, Population.WITH_GOLD)),
         List.of("a note with <angle> brackets"));
   }
 
   static GateVerdict incomplete() {
     return new GateVerdict("results/run", null, List.of(new CoderVerdict("llm",
-        Completeness.of(10, 6, 3, 0.01, "incomplete"), judge("exact.micro.recall >= 0.30"), null),
+        Completeness.of(10, 6, 3, 0.01, "incomplete"), judge("exact.micro.recall >= 0.30"), null, InvalidPolicy.COUNT,
+        Population.ALL),
         new CoderVerdict("gone", new Completeness(10, 0, 0, 10, 0.01, "not run", List.of("coder 'gone' did not run")),
-            List.of(), null)), List.of());
+            List.of(), null, null, null)), List.of());
   }
 
   private static String junit(GateVerdict verdict) throws IOException {
@@ -169,12 +172,37 @@ class GateReportsTest {
     assertTrue(markdown.contains("- `I10`"), markdown);
   }
 
+  /**
+   * Before: gate.md, gate.json, junit.xml and the console judged 'exact.micro.recall >= 0.30' without saying the
+   * invalid-code policy or population the recall was scored with, though a threshold means another thing under the
+   * CodiEsp scorer's setting (drop, with-gold) than under the default one.
+   */
+  @Test
+  void everyGateOutputNamesThePolicyAndPopulationItsNumbersWereScoredWith() throws IOException {
+    GateReports.write(failing(), null, temp, CREATED, "1.2.3");
+    String scored = "invalid codes: dropped unless equal to a gold code (policy drop); population with-gold";
+    assertTrue(Files.readString(temp.resolve("gate.md")).contains("Scored with " + scored + "."), "gate.md");
+    JsonNode coder = new ObjectMapper().readTree(temp.resolve("gate.json").toFile()).path("coders").path(0);
+    assertEquals("drop", coder.path("invalid_policy").asText());
+    assertEquals("with-gold", coder.path("population").asText());
+    String junit = Files.readString(temp.resolve("junit.xml"));
+    assertTrue(junit.contains("<property name=\"invalid_policy\" value=\"drop\"")
+        && junit.contains("<property name=\"population\" value=\"with-gold\""), junit);
+    StringWriter console = new StringWriter();
+    GateReports.print(failing(), null, temp, new java.io.PrintWriter(console));
+    assertTrue(console.toString().contains("  scored " + scored + "\n"), console.toString());
+    // a coder that never ran has no numbers, so nothing to name
+    GateReports.write(incomplete(), null, temp, CREATED, "1.2.3");
+    assertTrue(new ObjectMapper().readTree(temp.resolve("gate.json").toFile()).path("coders").path(1)
+        .path("invalid_policy").isNull());
+  }
+
   /** A coder id or note with Markdown in it (emphasis, an entity) is shown in gate.md as written, as table's is. */
   @Test
   void gateMarkdownShowsCoderIdsAndNotesAsWritten() throws IOException {
     GateVerdict verdict = new GateVerdict("results/run", null, List.of(new CoderVerdict("my_coder_v2*",
-        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30"), null)),
-        List.of("thresholds from a &amp; b"));
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30"), null, InvalidPolicy.COUNT,
+        Population.ALL)), List.of("thresholds from a &amp; b"));
     GateReports.write(verdict, null, temp, CREATED, "1.2.3");
     String markdown = Files.readString(temp.resolve("gate.md"));
     assertTrue(markdown.contains("### my\\_coder\\_v2\\*"), markdown);

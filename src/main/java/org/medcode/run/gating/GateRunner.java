@@ -12,9 +12,11 @@ import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.eval.Estimate;
+import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Paired;
 import org.medcode.eval.PairedComparison;
 import org.medcode.eval.PairedSide;
+import org.medcode.eval.Population;
 import org.medcode.gate.CoderVerdict;
 import org.medcode.gate.Completeness;
 import org.medcode.gate.Gate;
@@ -132,7 +134,7 @@ public final class GateRunner {
           throw new MedcodeException(metricsFile + " is missing: rebuild the run's reports with medcode report "
               + spec.run());
         }
-        verdicts.add(new CoderVerdict(coder, completeness, List.of(), null));
+        verdicts.add(new CoderVerdict(coder, completeness, List.of(), null, null, null));
         continue;
       }
       JsonNode metrics = Baselines.readMetrics(metricsFile);
@@ -217,7 +219,10 @@ public final class GateRunner {
       } catch (GateRule.Invalid e) {
         throw new MedcodeException(e.getMessage());
       }
-      verdicts.add(new CoderVerdict(coder, completeness, results, comparison));
+      JsonNode settings = metrics.path("settings");
+      verdicts.add(new CoderVerdict(coder, completeness, results, comparison,
+          InvalidPolicy.ofLabel(settings.path("invalid_policy").asText()),
+          Population.ofLabel(settings.path("population").asText())));
     }
     if (baselinePath != null && baselineFile != null && baselineFile.paired() == null) {
       notes.add("the baseline " + baselinePath + " is a plain metrics.json: .delta intervals are this run's interval "
