@@ -80,6 +80,29 @@ public interface Trainable {
         + " them (./medcode train --coder " + coder + " --param NAME=VALUE)");
   }
 
+  /**
+   * The parameters a coder given a model folder works with: the config's ({@code given}), and for every other one the
+   * value the folder's {@code manifest.json} records (the model was trained with it) instead of the coder's default in
+   * {@code resolved}; so that the run records what the model does, and a copy trained again on part of the training
+   * split (an ensemble's cross-fitting) is trained as the model was. {@code resolved} as it is without a model folder
+   * or a manifest to read (a missing or damaged folder is reported where it is loaded).
+   */
+  static Map<String, String> withModelParameters(CoderContext context, Map<String, String> given,
+      Map<String, String> resolved) {
+    String model = given.getOrDefault(MODEL, "").trim();
+    Optional<ModelManifest> manifest = model.isEmpty() ? Optional.empty() : ModelFolders.manifest(context.path(model));
+    if (manifest.isEmpty()) {
+      return resolved;
+    }
+    Map<String, String> effective = new java.util.LinkedHashMap<>(resolved);
+    manifest.get().parameters().forEach((name, value) -> {
+      if (!name.equals(MODEL) && effective.containsKey(name) && !given.containsKey(name) && value != null) {
+        effective.put(name, value);
+      }
+    });
+    return effective;
+  }
+
   private static boolean sameValue(String a, String b) {
     if (a.trim().equalsIgnoreCase(b.trim())) {
       return true;

@@ -95,6 +95,42 @@ class CrossDatasetTrainingTest {
     assertTrue(!Files.exists(temp.resolve("run/manifest.json")));
   }
 
+  @Test
+  void aModelFolderCoderIsRecordedAndCrossFittedWithTheParametersItWasTrainedWith() throws Exception {
+    Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(60, 0, 11), temp.resolve("hospital-a.jsonl"));
+    Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(10, 5000, 12), temp.resolve("hospital-b.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null,
+        temp.resolve("cache"), false, Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC),
+        RunListener.SILENT));
+    Path model = temp.resolve("knn-model");
+    medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-knn", Map.of("k", "3"), "icd10cm", null, table, 3,
+        model));
+    // the folder alone, then the same coder trained on the fly with k: 3; each stacked by an ensemble
+    for (String member : List.of("model: \"" + model + "\"", "k: 3")) {
+      Path config = temp.resolve("stacked.yaml");
+      Files.writeString(config, String.join("\n",
+          "name: stacked",
+          "dataset: { spec: \"jsonl:" + evalFile + "\" }",
+          "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
+          "training: { spec: \"jsonl:" + trainFile + "\" }",
+          "coders:",
+          "  - { name: ml-knn, " + member + " }",
+          "  - { name: ensemble, members: ml-knn, mode: stacked, folds: 3 }",
+          "metrics: { levels: [exact], invalid: count, bootstrap: 0 }",
+          "seed: 3", ""));
+      Path run = temp.resolve("run-" + (member.startsWith("k") ? "k3" : "folder"));
+      assertTrue(medcode.run(new RunRequest(config, List.of(), null, List.of(), run)).complete());
+      // the run records the k the model votes with (3, as trained), not the coder's default (20)
+      assertEquals("3", JSON.readTree(run.resolve("manifest.json").toFile()).path("coders").path("ml-knn")
+          .path("parameters").path("k").asText(), member);
+    }
+    // the ensemble cross-fitted copies of the folder's model with k 3, as the second run's: one cache entry for both
+    try (var files = Files.list(temp.resolve("cache/ensemble-oof"))) {
+      assertEquals(1, files.count());
+    }
+  }
+
   private static double microF1(Path summary, String coder) throws Exception {
     for (String line : Files.readAllLines(summary)) {
       String[] f = line.split(",");

@@ -17,7 +17,6 @@ import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
@@ -93,10 +92,9 @@ final class BenchmarkRunner {
     return pending;
   }
 
-  CoderOutcome run(RunConfig.CoderConfig config, Supplier<Coder> create, long createdMillis, List<Admission> admissions,
+  CoderOutcome run(RunConfig.CoderConfig config, Map<String, String> parameters, Supplier<Coder> create, long createdMillis, List<Admission> admissions,
       Path folder, int threads, CodeSystem system, double maxCost, boolean retryFailed) {
     CoderFactory factory = registry.require(config.name());
-    Map<String, String> parameters = CoderParameters.resolve(factory, config.parameters());
     Path logFile = folder.resolve("predictions.jsonl");
     Map<String, PredictionLog.Entry> done = PredictionLog.recover(logFile);
     List<Admission> pending = pending(admissions, done, retryFailed);

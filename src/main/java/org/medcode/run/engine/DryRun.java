@@ -8,7 +8,6 @@ import org.medcode.MedcodeException;
 import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
-import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Estimate;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.run.record.RunConfig;
@@ -58,7 +57,7 @@ public record DryRun(String dataset, int admissions, List<String> warnings, doub
       AllowedEndpoints allowed, List<CoderPlan> plans) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       CoderFactory factory = registry.require(coder.name());
-      Map<String, String> parameters = CoderParameters.resolve(factory, coder.parameters());
+      Map<String, String> parameters = RunSession.parameters(factory, coder, peers.context);
       String unavailable = factory.unavailableReason(coder.parameters()).orElse(null);
       // the coder's own refusal, then the harness's egress check as the run makes it before any coder is created (a
       // plug-in that declares nothing, or names an endpoint the run does not allow, is refused there)

@@ -265,7 +265,8 @@ public final class RunSession {
     for (RunConfig.CoderConfig coder : peersFirst(peers.registry, config.coders())) {
       Path coderFolder = folder.resolve(coder.id());
       String coderStarted = now();
-      BenchmarkRunner.CoderOutcome outcome = runner.run(coder, () -> peers.apply(coder.id()),
+      BenchmarkRunner.CoderOutcome outcome = runner.run(coder,
+          parameters(peers.registry.require(coder.name()), coder, peers.context), () -> peers.apply(coder.id()),
           createdMillis.getOrDefault(coder.id(), 0L), data.dataset().admissions(), coderFolder, threads,
           data.table().system(), config.maxCost(), retryFailed);
       Map<String, String> before = previous != null && previous.entry(coder.id()) != null
@@ -414,9 +415,20 @@ public final class RunSession {
     if (factory.unavailableReason(coder.parameters()).isPresent()) {
       return Optional.empty();
     }
-    return factory.refusal(context, CoderParameters.resolve(factory, coder.parameters()), maxCost)
+    return factory.refusal(context, parameters(factory, coder, context), maxCost)
         .or(() -> modelParameterConflict(factory, coder, context))
         .map(reason -> "coder " + coder.id() + " refused to start: " + reason);
+  }
+
+  /**
+   * A coder's parameters in this run: the config's, checked, and for the others the coder's defaults, or the values a
+   * coder that learns was trained with when it is given a model folder ({@link
+   * org.medcode.coder.Trainable#withModelParameters}).
+   */
+  static Map<String, String> parameters(CoderFactory factory, RunConfig.CoderConfig coder, CoderContext context) {
+    Map<String, String> resolved = CoderParameters.resolve(factory, coder.parameters());
+    return factory.trainable().isPresent()
+        ? org.medcode.coder.Trainable.withModelParameters(context, coder.parameters(), resolved) : resolved;
   }
 
   /** A coder that learns, given a model folder and a parameter the folder was trained with otherwise ({@link Trainable}). */
@@ -541,7 +553,7 @@ public final class RunSession {
   static Coder create(CoderRegistry registry, RunConfig.CoderConfig config, CoderContext context) {
     CoderFactory factory = registry.require(config.name());
     try {
-      return factory.create(context, CoderParameters.resolve(factory, config.parameters()));
+      return factory.create(context, parameters(factory, config, context));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
