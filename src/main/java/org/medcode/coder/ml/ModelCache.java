@@ -51,7 +51,14 @@ public final class ModelCache {
     }
     Path folder = context.cacheDir().resolve("ml-models").resolve(kind.label() + "-" + key(kind, context, parameters));
     if (ModelStore.exists(folder)) {
-      return new Obtained(ModelStore.read(folder), Origin.CACHE, folder, List.of());
+      try {
+        return new Obtained(ModelStore.read(folder), Origin.CACHE, folder, List.of());
+      } catch (MedcodeException e) {
+        // edited, cut or partly lost since it was cached: made again rather than used, or refused run after run
+        context.listener().warning("coder " + kind.label() + ": the cached model " + folder + " is damaged ("
+            + e.getMessage() + "); it is trained again and replaced");
+        ModelFolders.deleteQuietly(folder);
+      }
     }
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(),
         TrainingSource.UNKNOWN);

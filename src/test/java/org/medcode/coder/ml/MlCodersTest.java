@@ -208,6 +208,25 @@ class MlCodersTest {
 
   @ParameterizedTest
   @EnumSource(ModelKind.class)
+  void aCachedModelDamagedSinceIsTrainedAgainNotRefusedRunAfterRun(ModelKind kind) throws Exception {
+    List<String> warnings = new ArrayList<>();
+    CoderContext context = new CoderContext(TABLE, TRAINING, temp, temp.resolve("cache"), SEED, CoderContext.NO_PEERS,
+        false, org.medcode.coder.Warnings.into(warnings));
+    ModelCache.Obtained first = ModelCache.obtain(kind, context, parameters(kind));
+    Files.writeString(first.folder().resolve("thresholds.json"), " ", java.nio.file.StandardOpenOption.APPEND);
+    ModelCache.Obtained again = ModelCache.obtain(kind, context, parameters(kind));
+    assertEquals(ModelCache.Origin.TRAINED, again.origin());
+    assertEquals(first.folder(), again.folder());
+    assertEquals(first.model().predict(TEST.get(0).text()), again.model().predict(TEST.get(0).text()));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("is damaged") && warnings.get(0).contains("thresholds.json (changed)"),
+        warnings.get(0));
+    // the folder put back is whole: the next run reads it
+    assertEquals(ModelCache.Origin.CACHE, ModelCache.obtain(kind, context, parameters(kind)).origin());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
   void withoutTrainingDataOrModelTheCoderSaysWhatToDo(ModelKind kind) {
     var error = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
         () -> coder(kind, List.of(), temp.resolve("cache")));
