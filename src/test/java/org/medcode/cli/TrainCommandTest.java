@@ -63,6 +63,11 @@ class TrainCommandTest {
           temp.resolve("r-" + evaluated.getFileName()).toString(), "--data-dir", temp.resolve("data").toString());
       assertEquals(2, refused.exit(), refused.err() + refused.out());
       assertTrue(refused.err().contains("coder ml-knn: the model folder " + model), refused.err());
+      // the training file itself (the same fingerprint), or part of it: said as one sentence either way
+      assertTrue(refused.err().contains((evaluated == train ? " learned from all 40 admissions"
+          : " learned from 20 of the 20 admissions (e.g. ")), refused.err());
+      assertTrue(refused.err().contains(" of the evaluated dataset jsonl:" + evaluated + ": it would be scored"),
+          refused.err());
     }
     // the training file gone (a shared model folder): the ids it recorded still tell
     Path moved = Files.move(train, temp.resolve("train.moved"));

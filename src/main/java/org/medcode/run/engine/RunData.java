@@ -126,8 +126,8 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
         continue;
       }
       String spec = training.spec();
-      String overlap = dataset.fingerprint().equals(training.datasetFingerprint()) ? "was trained on this very dataset"
-          : null;
+      String overlap = dataset.fingerprint().equals(training.datasetFingerprint())
+          ? "learned from all " + count(dataset.admissions().size()) + " admissions" : null;
       Optional<TrainingIds.Hashes> hashes = TrainingIds.read(Path.of(model));
       if (overlap == null && hashes.isPresent()) { // the ids it learned from, whether or not its data is here
         overlap = overlap(dataset, hashes.get(), config.metrics().groupByPatient());
