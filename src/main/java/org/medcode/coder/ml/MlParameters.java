@@ -67,7 +67,7 @@ public final class MlParameters {
     int charMin = 0;
     int charMax = 0;
     if (!chars.equals("off")) {
-      String[] range = chars.split("-");
+      String[] range = chars.split("-", -1); // "3-" is no range: its empty MAX is refused, not read as 3-3
       try {
         charMin = Integer.parseInt(range[0].trim());
         charMax = Integer.parseInt(range[range.length - 1].trim());

@@ -33,5 +33,11 @@ class MlParametersTest {
     MedcodeException error = assertThrows(MedcodeException.class, () -> parse("5-3", 100));
     assertTrue(error.getMessage().contains("coder ml-linear: parameter 'char-ngrams' must be MIN-MAX with 1 <= MIN <= MAX,"
         + " off or auto, got '5-3'"), error.getMessage());
+    // half a range is refused too, not read as the one bound it has (3-3)
+    for (String half : new String[] {"3-", "-5", "3--5"}) {
+      MedcodeException halfError = assertThrows(MedcodeException.class, () -> parse(half, 100), half);
+      assertTrue(halfError.getMessage().contains("parameter 'char-ngrams' must be MIN-MAX"), halfError.getMessage());
+    }
+    assertEquals(3, parse("3", 100).features().charMax()); // one length: MIN-MAX with MIN = MAX
   }
 }
