@@ -67,8 +67,15 @@ final class TrainCommand implements Callable<Integer> {
         manifest.training().admissions(), manifest.training().fitAdmissions(), manifest.training().validationAdmissions());
     stdout.printf(Locale.ROOT, "code system  %s %s: %d labels, %d features%n", manifest.codeSystem().system(),
         manifest.codeSystem().tableVersion(), manifest.labels(), manifest.features());
-    stdout.printf(Locale.ROOT, "threshold    %.4f (global); validation micro F1 %.3f%n", outcome.thresholds().global(),
-        outcome.thresholds().validationMicroF1());
+    var thresholds = outcome.thresholds();
+    if (Double.isNaN(thresholds.validationMicroF1())) { // nothing held out (validation=0, or too few admissions)
+      stdout.printf(Locale.ROOT, "threshold    %.4f (global), fixed: no validation part to tune it on%n",
+          thresholds.global());
+    } else {
+      stdout.printf(Locale.ROOT, "threshold    %.4f (global%s); validation micro F1 %.3f%n", thresholds.global(),
+          thresholds.perCode().isEmpty() ? "" : String.format(Locale.ROOT, "; %,d codes with their own",
+              thresholds.perCode().size()), thresholds.validationMicroF1());
+    }
     stdout.flush();
     return 0;
   }

@@ -34,6 +34,22 @@ class TrainCommandTest {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
     assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"k\" : \"5\""));
+    assertTrue(result.out().matches("(?s).*threshold    \\d\\.\\d{4} \\(global\\); validation micro F1 \\d\\.\\d{3}\n.*"),
+        result.out());
+    // nothing held out: the threshold was set, not tuned, and no validation F1 exists to print
+    MedcodeCommandTest.Result fixed = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder", "ml-knn",
+        "--system", "icd10cm", "--code-table", table.toString(), "--param", "validation=0", "--out",
+        temp.resolve("fixed").toString(), "--data-dir", temp.resolve("data").toString());
+    assertEquals(0, fixed.exit(), fixed.err());
+    assertTrue(fixed.out().contains("threshold    0.5000 (global), fixed: no validation part to tune it on"), fixed.out());
+    assertTrue(!fixed.out().contains("NaN"), fixed.out());
+    // per-code thresholds: the line says how many codes have their own beside the global one
+    MedcodeCommandTest.Result perCode = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder", "ml-knn",
+        "--system", "icd10cm", "--code-table", table.toString(), "--param", "thresholds=per-code", "--param",
+        "per-code-min=1", "--out", temp.resolve("per-code").toString(), "--data-dir", temp.resolve("data").toString());
+    assertEquals(0, perCode.exit(), perCode.err());
+    assertTrue(perCode.out().matches("(?s).*threshold    \\d\\.\\d{4} \\(global; \\d+ codes with their own\\);.*"),
+        perCode.out());
 
     Path notes = Files.createDirectories(temp.resolve("notes"));
     Files.writeString(notes.resolve("notes.txt"), "mine");
