@@ -175,14 +175,14 @@ public final class RunSession {
       }
     }
     org.medcode.eval.Evaluator.requireALevel(data.table(), config.metrics().options(config.seed()));
-    EgressCheck.check(CoderRegistry.load(), config, data.credentialed(), data.describeCredentialed());
     CoderRegistry registry = CoderRegistry.load();
+    EgressCheck.check(registry, config, data.credentialed(), data.describeCredentialed());
     BenchmarkRunner runner = new BenchmarkRunner(registry, workspace.listener());
     Peers peers = new Peers(registry, config.coders());
-    // Training notes count too: few-shot prompts send them.
-    boolean credentialed = data.dataset().credentialed() || (data.training() != null && data.training().credentialed());
+    // Training notes count too (few-shot prompts send them): RunData.credentialed covers both splits.
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
-        config.seed(), peers, credentialed, workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()), base);
+        config.seed(), peers, data.credentialed(), workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()),
+        base);
     Set<String> coding = new HashSet<>(); // the coders that code in this session, each log read once
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {

@@ -177,16 +177,9 @@ public final class Studies {
 
   /**
    * Whether a need named by an environment variable is here: set, and for data or a table of one's own (a folder or
-   * file), naming one that exists (read from the current directory when relative, as the run reads it).
-   */
-  static NeedStatus status(Study.Need need, String value) {
-    return status(need, value, null);
-  }
-
-  /**
-   * As {@link #status(Study.Need, String)}; credentialed data that the study's {@code dataset} spec reads as a MIMIC
-   * folder ({@code mimic-iv:${MIMIC_IV_DIR}?…}) must also look like one (a folder of something else is not met, with
-   * what the run would say of it).
+   * file), naming one that exists (read from the current directory when relative, as the run reads it); credentialed
+   * data that the study's {@code dataset} spec reads as a MIMIC folder ({@code mimic-iv:${MIMIC_IV_DIR}?…}) must also
+   * look like one (a folder of something else is not met, with what the run would say of it).
    */
   static NeedStatus status(Study.Need need, String value, String dataset) {
     NeedStatus status = pathStatus(need, value);
@@ -204,6 +197,7 @@ public final class Studies {
     return status;
   }
 
+  /** {@link #status} without the MIMIC folder check: set, and an existing path where the need is a file or folder. */
   private static NeedStatus pathStatus(Study.Need need, String value) {
     if (blank(value)) {
       return new NeedStatus(need, false, need.env() + " is not set");
