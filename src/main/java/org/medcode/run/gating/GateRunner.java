@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import org.medcode.Futures;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
+import org.medcode.codesystem.Granularity;
+import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.InvalidPolicy;
 import org.medcode.eval.Paired;
@@ -157,7 +159,7 @@ public final class GateRunner {
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
         StoredRun base = baselineRun;
         baseSide = CompletableFuture.supplyAsync(() -> PairedSide.of("baseline", base.dataset().admissions(),
-            answers.predictions(), base.table(), base.options()));
+            answers.predictions(), base.table(), pairedOptions(base.options(), rules)));
         table = baselineRun.table();
       } else if (baselineFile != null) {
         if (baselineFile.coder() != null && !baselineFile.coder().equals(coder) && coders.size() > 1) {
@@ -195,7 +197,7 @@ public final class GateRunner {
         StoredRun.Coder answers = stored.coder(coder).orElseThrow(() -> new MedcodeException("coder '" + coder
             + "' has no predictions in " + spec.run()));
         PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
-            stored.options());
+            pairedOptions(stored.options(), rules));
         PairedSide base = Futures.join(baseSide);
         if (!side.admissionIds().equals(base.admissionIds())) {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
@@ -232,6 +234,26 @@ public final class GateRunner {
     GateVerdict verdict = new GateVerdict(spec.run().toString(), baselinePath == null ? null : baselinePath.toString(),
         verdicts, notes);
     return new Result(verdict, table, folder);
+  }
+
+  /**
+   * The run's options cut to the levels a gate reads of a paired comparison: the exact level (the regressed codes and
+   * admissions) and the level of each {@code .delta} rule; the run's own levels when it has none of them. A level's
+   * paired values do not depend on the other levels compared (the same draws and swaps at every level), so they are
+   * the same to the last bit; the levels left out were computed and never shown.
+   */
+  static EvalOptions pairedOptions(EvalOptions options, List<GateRule> rules) {
+    java.util.Set<Granularity> needed = java.util.EnumSet.of(Granularity.EXACT);
+    for (GateRule rule : rules) {
+      String first = rule.metric().substring(0, Math.max(0, rule.metric().indexOf('.')));
+      if (rule.delta()) {
+        java.util.Arrays.stream(Granularity.values()).filter(g -> g.label().equals(first)).forEach(needed::add);
+      }
+    }
+    List<Granularity> kept = options.levels().stream().filter(needed::contains).toList();
+    return kept.isEmpty() || kept.size() == options.levels().size() ? options
+        : new EvalOptions(kept, options.invalid(), options.bootstrap(), options.confidence(), options.seed(),
+            options.groupByPatient(), options.ks(), options.macroIntervals(), options.population(), options.intervals());
   }
 
   /**
