@@ -13,21 +13,21 @@ public final class Gate {
 
   /**
    * Judges every rule. {@code baseline} may be null when no rule has {@code .delta}; {@code paired} holds the paired
-   * differences (this run − baseline, with paired bootstrap intervals) by metric path, possibly empty, and
-   * {@code pairedBasis} says how they were computed. Throws {@link GateRule.Invalid} for a rule the data cannot answer
+   * differences (this run − baseline, with paired bootstrap intervals) by metric path, possibly empty, {@code pValues}
+   * their approximate-randomisation p-values (possibly empty), and {@code pairedBasis} says how they were computed. Throws {@link GateRule.Invalid} for a rule the data cannot answer
    * (a metric the run lacks, a {@code .delta} without baseline, an interval the run did not compute).
    */
   public static List<RuleResult> judge(List<GateRule> rules, Scores current, Scores baseline,
-      Map<String, Estimate> paired, String pairedBasis) {
+      Map<String, Estimate> paired, Map<String, Double> pValues, String pairedBasis) {
     List<RuleResult> results = new ArrayList<>();
     for (GateRule rule : rules) {
-      results.add(judge(rule, current, baseline, paired, pairedBasis));
+      results.add(judge(rule, current, baseline, paired, pValues, pairedBasis));
     }
     return results;
   }
 
   static RuleResult judge(GateRule rule, Scores current, Scores baseline, Map<String, Estimate> paired,
-      String pairedBasis) {
+      Map<String, Double> pValues, String pairedBasis) {
     Estimate now = current.values().get(rule.metric());
     if (now == null || Double.isNaN(now.value())) {
       throw new GateRule.Invalid(rule.text(), "the run has no " + rule.metric() + " for " + current.label()
@@ -38,6 +38,7 @@ public final class Gate {
     double low;
     double high;
     double base = Double.NaN;
+    double p = Double.NaN;
     String basis;
     if (rule.delta()) {
       if (baseline == null) {
@@ -56,6 +57,7 @@ public final class Gate {
         low = difference.ciLow();
         high = difference.ciHigh();
         basis = pairedBasis;
+        p = pValues.getOrDefault(rule.metric(), Double.NaN);
       } else {
         value = now.value() - base;
         low = now.ciLow() - base;
@@ -100,7 +102,7 @@ public final class Gate {
     if (rule.delta()) {
       explanation += "; baseline " + plain(base);
     }
-    return new RuleResult(rule, passed, value, low, high, base, basis, explanation);
+    return new RuleResult(rule, passed, value, low, high, base, p, basis, explanation);
   }
 
   /** A confidence level as a percentage: 0.95 → "95%". */

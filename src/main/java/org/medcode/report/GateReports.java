@@ -71,7 +71,7 @@ public final class GateReports {
       }
       for (RuleResult rule : coder.rules()) {
         out.printf(Locale.ROOT, "  %-6s %s%n         %s (%s)%n", rule.passed() ? "pass" : "FAIL", rule.rule().text(),
-            rule.explanation(), rule.basis());
+            rule.explanation(), rule.basisWithP());
       }
       List<PairedComparison.CodeChange> codes = coder.regressedCodes();
       if (!codes.isEmpty()) {
@@ -144,6 +144,7 @@ public final class GateReports {
         number(rule, "ci_low", r.ciLow());
         number(rule, "ci_high", r.ciHigh());
         number(rule, "baseline", r.baseline());
+        number(rule, "p_value", r.pValue());
         rule.put("basis", r.basis());
         rule.put("explanation", r.explanation());
       }
@@ -233,7 +234,7 @@ public final class GateReports {
             xml.writeStartElement("failure");
             xml.writeAttribute("type", "quality-gate");
             xml.writeAttribute("message", rule.explanation());
-            xml.writeCharacters(rule.explanation() + " (" + rule.basis() + ")" + regressed(coder, table));
+            xml.writeCharacters(rule.explanation() + " (" + rule.basisWithP() + ")" + regressed(coder, table));
             xml.writeEndElement();
           }
           xml.writeEndElement();
@@ -308,7 +309,7 @@ public final class GateReports {
           : MarkdownText.escape(String.join("; ", c.problems()))) + " |");
       for (RuleResult rule : coder.rules()) {
         out.println("| " + (rule.passed() ? "✅" : "❌") + " | `" + codeSpan(rule.rule().text()) + "` | "
-            + MarkdownText.escape(rule.explanation()) + " | " + MarkdownText.escape(rule.basis()) + " |");
+            + MarkdownText.escape(rule.explanation()) + " | " + MarkdownText.escape(rule.basisWithP()) + " |");
       }
       out.println();
       List<PairedComparison.CodeChange> codes = coder.regressedCodes();

@@ -97,6 +97,14 @@ class GateCommandTest {
     assertEquals(gate.get("coders").get(0).get("rules").get(0).get("ci_low"),
         again.get("coders").get(0).get("rules").get(0).get("ci_low"), "same paired interval from file as from folder");
     assertEquals(gate.get("coders").get(0).get("regressed_codes"), again.get("coders").get(0).get("regressed_codes"));
+    // the paired difference's p-value (10,000 rounds by default) is shown, as compare shows it; a rule on this run's
+    // own value has none
+    JsonNode delta = gate.get("coders").get(0).get("rules").get(0);
+    double p = delta.get("p_value").asDouble();
+    assertTrue(p > 0 && p <= 1, delta.toString());
+    assertEquals(delta.get("p_value"), again.get("coders").get(0).get("rules").get(0).get("p_value"));
+    assertTrue(gate.get("coders").get(0).get("rules").get(1).get("p_value").isNull());
+    assertTrue(worse.out().contains("), approximate randomisation with 10000 rounds; two-sided p "), worse.out());
   }
 
   /**

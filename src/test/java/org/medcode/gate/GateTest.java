@@ -27,7 +27,7 @@ class GateTest {
       "invalid_rate", Estimate.point(0.01)), 0.95);
 
   private static RuleResult judge(String rule, Map<String, Estimate> paired) {
-    return Gate.judge(List.of(GateRule.parse(rule)), RUN, BASE, paired, "paired").get(0);
+    return Gate.judge(List.of(GateRule.parse(rule)), RUN, BASE, paired, Map.of(), "paired").get(0);
   }
 
   private static RuleResult judge(String rule) {
@@ -77,6 +77,22 @@ class GateTest {
   }
 
   @Test
+  void aPairedDeltaCarriesItsPValueAndNothingElseDoes() {
+    Map<String, Estimate> paired = Map.of("exact.micro.recall", new Estimate(-0.02, -0.03, -0.012));
+    List<RuleResult> results = Gate.judge(List.of(GateRule.parse("exact.micro.recall.delta >= -0.01 interval"),
+        GateRule.parse("exact.micro.recall >= 0.3"), GateRule.parse("exact.micro.f1.delta >= -0.05")), RUN, BASE, paired,
+        Map.of("exact.micro.recall", 0.0123), "paired");
+    assertEquals(0.0123, results.get(0).pValue());
+    assertEquals("paired; two-sided p = 0.012", results.get(0).basisWithP());
+    assertTrue(Double.isNaN(results.get(1).pValue()), "not a delta");
+    assertTrue(Double.isNaN(results.get(2).pValue()), "not paired: this run's interval minus the baseline's point");
+    assertEquals(results.get(2).basis(), results.get(2).basisWithP());
+    RuleResult tiny = Gate.judge(List.of(GateRule.parse("exact.micro.recall.delta >= -0.01")), RUN, BASE, paired,
+        Map.of("exact.micro.recall", 1.0 / 10_001), "paired").get(0);
+    assertEquals("paired; two-sided p < 0.001", tiny.basisWithP());
+  }
+
+  @Test
   void deltaWithoutPairedIntervalShiftsTheRunIntervalByTheBaselinePoint() {
     RuleResult r = judge("exact.micro.recall.delta >= -0.01 interval");
     assertEquals(0.38 - 0.40, r.value(), 1e-15);
@@ -99,7 +115,7 @@ class GateTest {
         () -> judge("exact.macro-gold.f1 >= 0.5 interval"));
     assertTrue(noInterval.getMessage().contains("asks for an interval"), noInterval.getMessage());
     GateRule.Invalid noBaseline = assertThrows(GateRule.Invalid.class, () -> Gate.judge(
-        List.of(GateRule.parse("exact.micro.f1.delta >= 0")), RUN, null, Map.of(), "").get(0));
+        List.of(GateRule.parse("exact.micro.f1.delta >= 0")), RUN, null, Map.of(), Map.of(), "").get(0));
     assertTrue(noBaseline.getMessage().contains("compares with a baseline"), noBaseline.getMessage());
   }
 
@@ -147,12 +163,12 @@ class GateTest {
     // a macro average on a large set: 0.356 with the resampled values at [0.403, 0.406]
     Scores biased = new Scores("run", Map.of("exact.macro-all.precision", new Estimate(0.3557, 0.4026, 0.4060)), 0.95);
     RuleResult r = Gate.judge(List.of(GateRule.parse("exact.macro-all.precision >= 0.40 interval")), biased, null,
-        Map.of(), "paired").get(0);
+        Map.of(), Map.of(), "paired").get(0);
     assertFalse(r.passed(), "the upper bound reaches 0.40, the value is far below it");
     assertTrue(r.explanation().contains("the interval leaves out the point value (its resampled values are biased), so"
         + " the point value is judged: it misses >= 0.4"), r.explanation());
     RuleResult below = Gate.judge(List.of(GateRule.parse("exact.macro-all.precision <= 0.38 interval")), biased, null,
-        Map.of(), "paired").get(0);
+        Map.of(), Map.of(), "paired").get(0);
     assertTrue(below.passed(), "the lower bound is above 0.38, the value below it: " + below.explanation());
   }
 }

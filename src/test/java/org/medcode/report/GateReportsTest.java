@@ -60,7 +60,8 @@ class GateReportsTest {
 
   private static List<RuleResult> judge(String... rules) {
     return Gate.judge(java.util.Arrays.stream(rules).map(GateRule::parse).toList(), RUN, BASE,
-        Map.of("exact.micro.recall", new Estimate(-0.07, -0.09, -0.05)), "paired bootstrap <&> \"quoted\"");
+        Map.of("exact.micro.recall", new Estimate(-0.07, -0.09, -0.05)), Map.of("exact.micro.recall", 0.0004),
+        "paired bootstrap <&> \"quoted\"");
   }
 
   private static PairedComparison comparison() {

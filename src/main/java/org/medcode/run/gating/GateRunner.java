@@ -188,6 +188,7 @@ public final class GateRunner {
       }
       PairedComparison comparison = null;
       Map<String, Estimate> paired = new HashMap<>();
+      Map<String, Double> pValues = new HashMap<>();
       String basis = "";
       if (baseSide != null) {
         if (stored == null) {
@@ -208,16 +209,17 @@ public final class GateRunner {
         }
         comparison = Paired.compare(base, side, stored.options(), permutations, stored.dataset().admissions());
         for (PairedComparison.Difference d : comparison.differences()) {
-          paired.put(d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel(),
-              new Estimate(d.difference(), d.ciLow(), d.ciHigh()));
+          String path = d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel();
+          paired.put(path, new Estimate(d.difference(), d.ciLow(), d.ciHigh()));
+          pValues.put(path, d.pValue());
         }
         basis = "paired bootstrap interval of the difference (" + comparison.resamples() + " resamples"
             + (stored.options().groupByPatient() ? " of patients" : "") + ", " + Gate.percent(comparison.confidence())
-            + ")";
+            + (permutations > 0 ? "), approximate randomisation with " + permutations + " rounds" : ")");
       }
       List<RuleResult> results;
       try {
-        results = Gate.judge(rules, current, baseScores, paired, basis);
+        results = Gate.judge(rules, current, baseScores, paired, pValues, basis);
       } catch (GateRule.Invalid e) {
         throw new MedcodeException(e.getMessage());
       }
