@@ -39,7 +39,7 @@ public record Admission(String id, String patientId, List<Note> notes, List<Gold
    * and a whole MIMIC-IV split's notes are gigabytes that would otherwise stay in memory while it is scored.
    */
   public Admission excerpt(int chars) {
-    if (notes.stream().noneMatch(note -> note.text() != null && note.text().length() > chars)) {
+    if (notes.stream().noneMatch(note -> note.longerThan(chars))) {
       return this;
     }
     return new Admission(id, patientId, notes.stream().map(note -> note.excerpt(chars)).toList(), codes, metadata);

@@ -112,7 +112,7 @@ public final class CodiEspLoader {
     List<Admission> admissions = new ArrayList<>(ids.size());
     for (String id : ids) {
       String text = texts.get(id);
-      List<Note> notes = text == null ? List.of() : List.of(new Note(NOTE_TYPE, text));
+      List<Note> notes = text == null ? List.of() : List.of(NoteStore.process().note(NOTE_TYPE, text));
       GoldCodeSet codes = gold.get(id);
       admissions.add(new Admission(id, id, notes, codes == null ? List.of() : codes.toList(), metadata));
     }

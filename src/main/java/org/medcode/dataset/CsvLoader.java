@@ -118,11 +118,15 @@ public final class CsvLoader {
         }
         String type = record[typeColumn].trim();
         type = types.computeIfAbsent(type.isEmpty() ? JsonlLoader.DEFAULT_NOTE_TYPE : type, t -> t);
-        Note note = new Note(type, record[textColumn]);
-        if (draft.notes.contains(note)) { // a row repeated (a file concatenated twice): the note would count double
+        String text = record[textColumn];
+        String noteType = type;
+        // a row repeated (a file concatenated twice): the note would count double. Lengths first, so that a text kept
+        // in the note store is read back only to compare with one as long
+        if (draft.notes.stream().anyMatch(n -> n.length() == text.length() && n.type().equals(noteType)
+            && text.equals(n.text()))) {
           repeatedNotes[0]++;
         } else {
-          draft.notes.add(note);
+          draft.notes.add(NoteStore.process().note(type, text));
         }
         draft.credentialed |= flag(optional(record, credentialedColumn), Dataset.CREDENTIALED, notesFile, line);
       };

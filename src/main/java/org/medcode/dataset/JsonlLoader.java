@@ -225,7 +225,7 @@ public final class JsonlLoader {
     if (text == null) {
       throw NOT_PLAIN;
     }
-    return new Note(types.computeIfAbsent(type, t -> t), text);
+    return NoteStore.process().note(types.computeIfAbsent(type, t -> t), text);
   }
 
   private GoldCode plainCode(JsonParser parser) throws IOException, NotPlain {
@@ -311,7 +311,7 @@ public final class JsonlLoader {
       String where = "notes[" + i + "]";
       at.object(noteNode, where, NOTE_FIELDS);
       String type = noteNode.hasNonNull("type") ? at.text(noteNode.get("type"), where + ".type") : DEFAULT_NOTE_TYPE;
-      notes.add(new Note(types.computeIfAbsent(type, t -> t), at.requiredText(noteNode, "text", where)));
+      notes.add(NoteStore.process().note(types.computeIfAbsent(type, t -> t), at.requiredText(noteNode, "text", where)));
     }
     GoldCodeSet codes = new GoldCodeSet();
     int duplicates = 0;

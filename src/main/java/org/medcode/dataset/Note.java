@@ -1,16 +1,30 @@
 package org.medcode.dataset;
 
+import java.util.Objects;
+
 /**
  * One clinical note: a type (e.g. "discharge summary", "clinical case") and its text. {@code length} is the length of
  * the note as loaded: the text's own, unless the note was cut to an excerpt ({@link #excerpt}) for scoring, which
  * needs each note's length and the start of its text, never its whole text.
+ *
+ * <p>A note of a large dataset may keep its text in a {@link NoteStore} file instead of the heap: {@link #text()}
+ * then reads it back. Either way a note is a value: equal notes have the same type, text and length.
  */
-public record Note(String type, String text, int length) {
-  public Note {
+public final class Note {
+  private final String type;
+  private final String text;
+  private final NoteStore.Ref stored;
+  private final int length;
+
+  public Note(String type, String text, int length) {
     if (length < (text == null ? 0 : text.length())) {
       throw new IllegalArgumentException("a note's length " + length + " is shorter than its text ("
           + text.length() + " characters)");
     }
+    this.type = type;
+    this.text = text;
+    this.stored = null;
+    this.length = length;
   }
 
   /** A note whose text is whole. */
@@ -18,8 +32,55 @@ public record Note(String type, String text, int length) {
     this(type, text, text == null ? 0 : text.length());
   }
 
+  /** A whole note whose text {@code stored} holds. */
+  Note(String type, NoteStore.Ref stored, int length) {
+    this.type = type;
+    this.text = null;
+    this.stored = Objects.requireNonNull(stored);
+    this.length = length;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** The text (read back from its store when it is kept there); null when the note has none. */
+  public String text() {
+    return stored == null ? text : stored.read();
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /** Whether the text held (whole or an excerpt) is longer than {@code chars}, without reading a stored one. */
+  boolean longerThan(int chars) {
+    return stored != null ? length > chars : text != null && text.length() > chars;
+  }
+
   /** This note with at most the first {@code chars} characters of its text, its length as it was. */
   public Note excerpt(int chars) {
-    return text == null || text.length() <= chars ? this : new Note(type, text.substring(0, chars), length);
+    if (!longerThan(chars)) {
+      return this;
+    }
+    return new Note(type, stored != null ? stored.readStart(chars) : text.substring(0, chars), length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Note other && length == other.length && Objects.equals(type, other.type)
+        && Objects.equals(text(), other.text());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, text(), length);
+  }
+
+  @Override
+  public String toString() {
+    String shown = text();
+    return "Note[type=" + type + ", length=" + length + ", text=" + (shown == null ? null
+        : shown.length() <= 60 ? shown : shown.substring(0, 60) + "…") + "]";
   }
 }

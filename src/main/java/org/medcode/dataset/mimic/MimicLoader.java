@@ -24,6 +24,7 @@ import org.medcode.codesystem.Gems;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.dataset.Note;
+import org.medcode.dataset.NoteStore;
 import org.medcode.dataset.mimic.CohortSummary.CodeCount;
 import org.medcode.dataset.mimic.CohortSummary.Distribution;
 import org.medcode.dataset.mimic.CohortSummary.Step;
@@ -68,6 +69,9 @@ public final class MimicLoader {
   private record RawCode(boolean procedure, long seq, long order, int version, String raw) {}
 
   private record NoteRow(int type, String time, long seq, String id, String text) {}
+
+  /** A note kept for loading: its row's sort keys, and the note (its text on the heap or in the note store). */
+  private record KeptNote(int type, String time, long seq, String id, Note note) {}
 
   private record Info(String subject, Map<String, String> metadata) {}
 
@@ -119,10 +123,12 @@ public final class MimicLoader {
   public Result load() {
     boolean measure = !cohort.notes().isEmpty() && (cohort.sample() != null || cohort.filtersOnNotes());
     List<Long> ids = select(measure);
-    Map<Long, List<NoteRow>> notes = new HashMap<>();
+    Map<Long, List<KeptNote>> notes = new HashMap<>();
     if (!cohort.notes().isEmpty()) {
       Set<Long> wanted = new HashSet<>(ids);
-      scanNotes(wanted, (hadm, note) -> notes.computeIfAbsent(hadm, k -> new ArrayList<>()).add(note));
+      NoteStore store = NoteStore.process();
+      scanNotes(wanted, (hadm, row) -> notes.computeIfAbsent(hadm, k -> new ArrayList<>()).add(new KeptNote(row.type(),
+          row.time(), row.seq(), row.id(), store.note(cohort.notes().get(row.type()).noteType(), row.text()))));
       if (!measure) {
         ids = ids.stream().filter(notes::containsKey).toList();
         steps.add(new Step("notes", "with a " + noteWords() + " note", ids.size()));
@@ -135,13 +141,13 @@ public final class MimicLoader {
     long[] counts = new long[ids.size()];
     for (int i = 0; i < ids.size(); i++) {
       long id = ids.get(i);
-      List<NoteRow> rows = notes.getOrDefault(id, new ArrayList<>());
-      rows.sort(Comparator.comparingInt(NoteRow::type).thenComparing(NoteRow::time).thenComparingLong(NoteRow::seq)
-          .thenComparing(NoteRow::id));
+      List<KeptNote> rows = notes.getOrDefault(id, new ArrayList<>());
+      rows.sort(Comparator.comparingInt(KeptNote::type).thenComparing(KeptNote::time).thenComparingLong(KeptNote::seq)
+          .thenComparing(KeptNote::id));
       List<Note> admissionNotes = new ArrayList<>(rows.size());
-      for (NoteRow row : rows) {
-        admissionNotes.add(new Note(cohort.notes().get(row.type()).noteType(), row.text()));
-        chars[i] += row.text().length();
+      for (KeptNote row : rows) {
+        admissionNotes.add(row.note());
+        chars[i] += row.note().length();
       }
       counts[i] = rows.size();
       Info info = infos.get(id);

@@ -1,0 +1,141 @@
+package org.medcode.dataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.medcode.DiskSpace;
+import org.medcode.MedcodeException;
+
+/**
+ * Where the loaders put note texts: on the heap while they fit in a budget, then in a temporary file, read back when a
+ * coder asks for a note's {@link Note#text()}. A whole MIMIC-IV split has gigabytes of note text, which a run otherwise
+ * holds on the heap from loading to the end of coding; with them in a file its heap holds the codes and answers, and
+ * the operating system's page cache keeps the file's pages as memory allows.
+ *
+ * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
+ * {@code medcode.notes.memory}, in bytes, sets another budget: {@code 0} puts every text in the file) and writes the
+ * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted when the process ends. A text is
+ * counted as one byte per character (the heap's size of the text of a Latin-1 string). Writing and reading are safe
+ * from any thread.
+ */
+public final class NoteStore {
+  private static final String PROPERTY = "medcode.notes.memory";
+
+  private final Path folder;
+  private long memory;
+  private volatile FileChannel file;
+  private Path path;
+  private long end;
+
+  /**
+   * @param memory the characters of text kept on the heap before texts go to the file
+   * @param folder where the file is made (when a text first goes to it)
+   */
+  public NoteStore(long memory, Path folder) {
+    this.memory = memory;
+    this.folder = folder;
+  }
+
+  private static final class Process {
+    static final NoteStore STORE = new NoteStore(Long.getLong(PROPERTY, Runtime.getRuntime().maxMemory() / 4),
+        Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** The process's store, which every loader uses. */
+  public static NoteStore process() {
+    return Process.STORE;
+  }
+
+  /** A note of {@code type} with {@code text} (whole), on the heap while the budget lasts, else in the file. */
+  public Note note(String type, String text) {
+    if (text == null || text.isEmpty() || claim(text.length())) {
+      return new Note(type, text);
+    }
+    return new Note(type, write(text), text.length());
+  }
+
+  private synchronized boolean claim(int chars) {
+    if (chars <= memory) {
+      memory -= chars;
+      return true;
+    }
+    memory = 0; // once texts go to the file, every later one does: no admission's notes split between heap and file
+    return false;
+  }
+
+  private synchronized Ref write(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      if (file == null) {
+        path = Files.createTempFile(folder, "medcode-notes-", ".txt");
+        path.toFile().deleteOnExit();
+        file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.DELETE_ON_CLOSE);
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      long at = end;
+      while (buffer.hasRemaining()) {
+        at += file.write(buffer, at);
+      }
+      Ref ref = new Ref(this, end, bytes.length);
+      end = at;
+      return ref;
+    } catch (IOException e) {
+      throw new MedcodeException((DiskSpace.exhausted(e) ? "no space left on device: " : "") + "cannot keep note texts"
+          + " in " + (path != null ? path : folder) + " (" + e.getMessage() + "): the notes that do not fit in "
+          + "memory go there; free space in that folder, give another one with MEDCODE_JAVA_OPTS=-Djava.io.tmpdir=DIR, or"
+          + " keep more in memory with a larger heap (-Xmx) or -D" + PROPERTY + "=BYTES");
+    }
+  }
+
+  private byte[] read(long at, int bytes) {
+    ByteBuffer buffer = ByteBuffer.allocate(bytes);
+    try {
+      while (buffer.hasRemaining()) {
+        if (file.read(buffer, at + buffer.position()) < 0) {
+          throw new IOException("the file ends before the note's text");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a note's text back from " + path + " (" + e.getMessage() + ")", e);
+    }
+    return buffer.array();
+  }
+
+  /** The size of the file: the UTF-8 bytes of the texts written to it. */
+  public synchronized long fileBytes() {
+    return end;
+  }
+
+  /** A text in the file: where it starts and its UTF-8 bytes. */
+  static final class Ref {
+    private final NoteStore store;
+    private final long at;
+    private final int bytes;
+
+    private Ref(NoteStore store, long at, int bytes) {
+      this.store = store;
+      this.at = at;
+      this.bytes = bytes;
+    }
+
+    String read() {
+      return new String(store.read(at, bytes), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The first {@code chars} characters (at most), reading only the bytes they can take: a character is at most
+     * three UTF-8 bytes, and two characters of a surrogate pair four.
+     */
+    String readStart(int chars) {
+      int take = (int) Math.min(bytes, 3L * chars + 3);
+      String start = new String(store.read(at, take), StandardCharsets.UTF_8);
+      return start.length() <= chars ? start : start.substring(0, chars);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.medcode.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.MedcodeException;
+
+class NoteStoreTest {
+  @TempDir
+  Path temp;
+
+  private static final List<String> TEXTS = List.of("", "a", "Fiebre y disnea: neumonía bilateral.",
+      "Patient 😀 with chest pain 胸痛 and fever; ü, ß, €", "😀😀😀😀", "x".repeat(5000) + "é", "\n\t line breaks \r\n");
+
+  @Test
+  void textsBeyondTheBudgetGoToTheFileAndComeBackTheSame() {
+    NoteStore store = new NoteStore(40, temp);
+    Note first = store.note("discharge", "0123456789".repeat(3)); // 30 of 40
+    assertEquals(0, store.fileBytes(), "within the budget: on the heap");
+    Note second = store.note("discharge", "0123456789".repeat(2)); // 50 > 40: to the file
+    assertEquals(20, store.fileBytes());
+    Note third = store.note("radiology", "short"); // fits what was left, but once in the file, always in the file
+    assertEquals(25, store.fileBytes());
+    assertEquals(new Note("discharge", "0123456789".repeat(3)), first);
+    assertEquals(new Note("discharge", "0123456789".repeat(2)), second);
+    assertEquals(new Note("radiology", "short"), third);
+    assertEquals(new Note("radiology", "short").hashCode(), third.hashCode());
+    assertEquals("radiology", third.type());
+    assertEquals(5, third.length());
+    assertNotEquals(new Note("discharge", "short"), third);
+  }
+
+  @Test
+  void aStoredNoteReadsAndCutsAsOneOnTheHeapWhateverTheCharacters() {
+    NoteStore store = new NoteStore(0, temp);
+    for (String text : TEXTS) {
+      Note stored = store.note("t", text);
+      Note held = new Note("t", text);
+      assertEquals(text, stored.text());
+      assertEquals(held, stored);
+      for (int chars = 0; chars <= text.length() + 2; chars++) {
+        Note cut = stored.excerpt(chars);
+        Note expected = held.excerpt(chars);
+        assertEquals(expected.text(), cut.text(), "first " + chars + " of " + text);
+        assertEquals(text.length(), cut.length());
+        assertEquals(expected, cut);
+      }
+      Admission admission = new Admission("A", "P", List.of(stored, store.note("u", "second note")), List.of(),
+          java.util.Map.of());
+      Admission inMemory = new Admission("A", "P", List.of(held, new Note("u", "second note")), List.of(),
+          java.util.Map.of());
+      assertEquals(inMemory.text(), admission.text());
+      assertEquals(inMemory.textLength(), admission.textLength());
+      assertEquals(inMemory.excerpt(3), admission.excerpt(3));
+    }
+  }
+
+  @Test
+  void manyThreadsWriteAndReadAtOnce() throws Exception {
+    NoteStore store = new NoteStore(1000, temp);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          List<Note> notes = new ArrayList<>();
+          List<String> texts = new ArrayList<>();
+          for (int i = 0; i < 500; i++) {
+            String text = "thread " + thread + " note " + i + " ñ😀 ".repeat(i % 7);
+            texts.add(text);
+            notes.add(store.note("t", text));
+          }
+          for (int i = 0; i < notes.size(); i++) {
+            assertEquals(texts.get(i), notes.get(i).text());
+          }
+          return null;
+        }));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertTrue(store.fileBytes() > 0);
+  }
+
+  @Test
+  void aFolderItCannotWriteToIsAClearError() throws Exception {
+    Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
+    NoteStore store = new NoteStore(0, file);
+    MedcodeException e = assertThrows(MedcodeException.class, () -> store.note("t", "text"));
+    assertTrue(e.getMessage().contains("cannot keep note texts in " + file), e.getMessage());
+    assertTrue(e.getMessage().contains("-Djava.io.tmpdir=DIR"), e.getMessage());
+    assertEquals("", store.note("t", "").text(), "an empty text needs no file");
+  }
+}
