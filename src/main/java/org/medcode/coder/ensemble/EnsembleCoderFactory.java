@@ -104,7 +104,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         ? (context.training().isEmpty() ? EnsembleMode.FUSION : EnsembleMode.STACKED)
         : choice(EnsembleMode.class, "mode", modeName);
     int folds = CoderParameters.atLeast("ensemble", parameters, "folds", 2);
-    int familyMin = Integer.parseInt(parameters.get("family-min").trim());
+    int familyMin = CoderParameters.atLeast("ensemble", parameters, "family-min", 1);
     if (mode == EnsembleMode.STACKED && context.training().isEmpty()) {
       throw new MedcodeException("coder ensemble: mode stacked learns from the members' answers on the training split, but"
           + " the config names none; add training: { spec: \"...\" } or choose mode fusion");
@@ -122,6 +122,9 @@ public final class EnsembleCoderFactory implements CoderFactory {
     }
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
+    }
+    if (mode == EnsembleMode.STACKED) {
+      refuseIgnored(parameters, modeName.equalsIgnoreCase("auto"));
     }
     if (mode != EnsembleMode.STACKED && Arrays.stream(weights).sum() <= 0) {
       throw new MedcodeException("coder ensemble: parameter 'weights' gives every member weight 0, so no code could be"
@@ -359,6 +362,28 @@ public final class EnsembleCoderFactory implements CoderFactory {
     }
   }
 
+  /**
+   * Refuses what a stacked ensemble would ignore: it learns how to weigh its members from the training split, so
+   * weights, a quorum, a minimum fused score or a fusion given to it would change nothing while the manifest records
+   * them as used.
+   */
+  private void refuseIgnored(Map<String, String> parameters, boolean auto) {
+    List<String> ignored = new ArrayList<>();
+    for (CoderParameter parameter : parameters()) {
+      String name = parameter.name();
+      if (List.of("weights", "quorum", "min-score", "fusion").contains(name)
+          && !parameters.get(name).trim().equals(parameter.defaultValue())) {
+        ignored.add(name + ": " + parameters.get(name).trim());
+      }
+    }
+    if (!ignored.isEmpty()) {
+      throw new MedcodeException("coder ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
+          + " learns how to weigh its members from the training split and would ignore " + String.join(", ", ignored)
+          + "; remove " + (ignored.size() == 1 ? "it" : "them") + ", or choose mode fusion, vote or union to combine the"
+          + " members by them");
+    }
+  }
+
   private static double[] weights(String text, int members) {
     double[] weights = new double[members];
     java.util.Arrays.fill(weights, 1.0);
@@ -376,8 +401,9 @@ public final class EnsembleCoderFactory implements CoderFactory {
       } catch (NumberFormatException e) {
         throw new MedcodeException("coder ensemble: parameter 'weights' must be numbers, got '" + parts[i].trim() + "'");
       }
-      if (weights[i] < 0 || Double.isNaN(weights[i])) {
-        throw new MedcodeException("coder ensemble: weights must be at least 0, got " + weights[i]);
+      if (!(weights[i] >= 0 && weights[i] < Double.POSITIVE_INFINITY)) {
+        throw new MedcodeException("coder ensemble: weights must be finite numbers of at least 0, got '" + parts[i].trim()
+            + "'");
       }
     }
     return weights;

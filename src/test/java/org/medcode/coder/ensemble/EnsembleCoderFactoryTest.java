@@ -159,5 +159,42 @@ class EnsembleCoderFactoryTest {
         .getMessage().contains("'mode'"));
     assertTrue(assertThrows(MedcodeException.class, () -> ensemble(peers(), "members", "a,nope")).getMessage()
         .contains("nope"));
+    // an infinite weight made every vote and fused score NaN or all-or-nothing; a negative family-min was taken
+    for (String weights : List.of("Infinity,1", "1,-Infinity", "NaN,1", "-1,1")) {
+      MedcodeException e = assertThrows(MedcodeException.class,
+          () -> ensemble(peers(), "members", "a,b", "mode", "vote", "weights", weights), weights);
+      assertTrue(e.getMessage().contains("weights must be finite numbers of at least 0"), e.getMessage());
+    }
+    assertTrue(assertThrows(MedcodeException.class, () -> stacked("family-min", "-5")).getMessage()
+        .contains("'family-min'"));
+  }
+
+  @Test
+  void aStackedEnsembleRefusesWhatItWouldIgnore() {
+    // mode stacked learns the members' weights: weights, quorum, min-score and fusion were silently ignored (and
+    // recorded in the manifest as if used), also when mode auto became stacked because the run has a training split
+    MedcodeException e = assertThrows(MedcodeException.class, () -> stacked("mode", "stacked", "weights", "2,1"));
+    assertTrue(e.getMessage().contains("mode stacked learns how to weigh its members from the training split and would"
+        + " ignore weights: 2,1; remove it, or choose mode fusion, vote or union"), e.getMessage());
+    MedcodeException auto = assertThrows(MedcodeException.class, () -> stacked("quorum", "0.7", "fusion", "minmax"));
+    assertTrue(auto.getMessage().contains("mode stacked (what mode auto is with a training split) learns how to weigh its"
+        + " members from the training split and would ignore fusion: minmax, quorum: 0.7; remove them"), auto.getMessage());
+    // the defaults given explicitly change nothing, so they pass the check (and fail later, on this tiny training split)
+    MedcodeException tiny = assertThrows(MedcodeException.class, () -> stacked("quorum", "0.5", "fusion", "rrf"));
+    assertTrue(tiny.getMessage().contains("patient(s)"), tiny.getMessage());
+  }
+
+  /** A stacked ensemble (mode auto unless given) of a and b with a training split of three admissions of two patients. */
+  private static Coder stacked(String... pairs) {
+    Map<String, String> given = new HashMap<>(Map.of("members", "a,b"));
+    for (int i = 0; i < pairs.length; i += 2) {
+      given.put(pairs[i], pairs[i + 1]);
+    }
+    List<Admission> training = List.of(new Admission("T1", "P1", List.of(new Note("n", "x")), List.of(), Map.of()),
+        new Admission("T2", "P1", List.of(new Note("n", "y")), List.of(), Map.of()),
+        new Admission("T3", "P2", List.of(new Note("n", "z")), List.of(), Map.of()));
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    return factory.create(new CoderContext(Synthetic.table(), training, Path.of("."), Path.of("."), 1, peers()),
+        CoderParameters.resolve(factory, given));
   }
 }
