@@ -13,6 +13,16 @@ public record InvalidStats(long predicted, long malformed, long notInTable, long
     return malformed + notInTable;
   }
 
+  /** Gold codes the table does not know: malformed or not in it. */
+  public long goldInvalid() {
+    return goldMalformed + goldNotInTable;
+  }
+
+  /** Invalid gold codes / all gold codes (0 when there is none). */
+  public double goldInvalidRate() {
+    return Counts.ratio(goldInvalid(), gold);
+  }
+
   /** Invalid predictions / all predictions (0 when nothing was predicted). */
   public double invalidRate() {
     return Counts.ratio(invalid(), predicted);

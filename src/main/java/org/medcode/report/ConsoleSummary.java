@@ -97,7 +97,11 @@ public final class ConsoleSummary {
     };
     return String.format(Locale.ROOT, "%s (policy %s); %s of %s predicted codes invalid (%s): %s malformed, %s not in table",
         rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),
-        Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()));
+        Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()))
+        + (invalid.goldInvalid() == 0 ? "" : String.format(Locale.ROOT, "; %s of %s gold codes invalid (%s): %s malformed,"
+            + " %s not in table, found only by a prediction written the same way", Numbers.count(invalid.goldInvalid()),
+            Numbers.count(invalid.gold()), Numbers.percent(invalid.goldInvalidRate()),
+            Numbers.count(invalid.goldMalformed()), Numbers.count(invalid.goldNotInTable())));
   }
 
   /** The invalid-code policy and population that produced a set of numbers, as the console and Markdown name them. */
