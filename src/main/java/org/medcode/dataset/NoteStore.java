@@ -20,8 +20,8 @@ import org.medcode.MedcodeException;
  * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
  * {@code medcode.notes.memory}, in bytes, sets another budget: {@code 0} puts every text in the file) and writes the
  * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted when the process ends. A text is
- * counted as one byte per character (the heap's size of the text of a Latin-1 string). Writing and reading are safe
- * from any thread.
+ * counted as one byte per character (the heap's size of the text of a Latin-1 string). The budget is spent, never
+ * given back (a command loads its datasets once). Writing and reading are safe from any thread.
  */
 public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
