@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path gateFolder = gated == null ? null : gated.folder();
     json.print(() -> JsonDocuments.run(outcome.coders(), outcome.folder(), outcome.complete(), outcome.problems(),
-        gateFolder));
+        gateFolder, study));
     if (gated != null) {
       return gated.verdict().exitCode();
     }

@@ -33,7 +33,8 @@ public final class JsonDocuments {
    * {@code run}: the folder, whether the run is complete and why not, per coder its counts and metrics.json, and the
    * gate's verdict ({@code gate.json}, read from {@code gateFolder}) when the run was gated, else null.
    */
-  public static String run(List<CoderReport> coders, Path folder, boolean complete, List<String> problems, Path gateFolder) {
+  public static String run(List<CoderReport> coders, Path folder, boolean complete, List<String> problems, Path gateFolder,
+      java.util.Optional<org.medcode.study.StudyResult> study) {
     ObjectNode root = root("run", folder);
     root.put("complete", complete);
     ArrayNode list = root.putArray("problems");
@@ -57,7 +58,48 @@ public final class JsonDocuments {
     } else {
       root.set("gate", gateJson(gateFolder));
     }
+    if (study.isEmpty()) {
+      root.putNull("study");
+    } else {
+      root.set("study", study(study.get()));
+    }
     return text(root);
+  }
+
+  /** A study's published-versus-this-run table, one row per figure and coder, with the columns of study.csv. */
+  private static ObjectNode study(org.medcode.study.StudyResult study) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("name", study.study().name());
+    node.put("dataset", study.dataset());
+    node.put("admissions", study.admissions());
+    node.put("code_table", study.codeTable());
+    node.put("confidence", study.confidence());
+    ArrayNode rows = node.putArray("rows");
+    for (org.medcode.study.StudyRow row : study.rows()) {
+      ObjectNode r = rows.addObject();
+      r.put("coder", row.coder());
+      r.put("figure", row.metric());
+      r.put("label", row.label());
+      if (row.published() == null) {
+        r.putNull("published");
+      } else {
+        r.put("published", row.published().text());
+      }
+      MetricsJson.number(r, "published_low", row.published() == null ? Double.NaN : row.published().low());
+      MetricsJson.number(r, "published_high", row.published() == null ? Double.NaN : row.published().high());
+      MetricsJson.number(r, "value", row.run() == null ? Double.NaN : row.run().value());
+      MetricsJson.number(r, "ci_low", row.run() == null ? Double.NaN : row.run().ciLow());
+      MetricsJson.number(r, "ci_high", row.run() == null ? Double.NaN : row.run().ciHigh());
+      r.put("inside", row.inside().label());
+      if (row.note() == null) {
+        r.putNull("note");
+      } else {
+        r.put("note", row.note());
+      }
+    }
+    ArrayNode notes = node.putArray("notes");
+    study.notes().forEach(notes::add);
+    return node;
   }
 
   /** {@code compare}: the folder and every comparison's differences (B − A, paired interval, p-value). */

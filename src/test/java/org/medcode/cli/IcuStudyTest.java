@@ -121,6 +121,24 @@ class IcuStudyTest {
       assertTrue(printed.contains("18-21%") && printed.contains("33-34%") && printed.contains("12-16%"), printed);
       assertTrue(Files.readString(out.resolve("report.html")).contains("mimic-iv d_icd_diagnoses (ICD-10)"));
       assertTrue(Files.readString(out.resolve("summary.md")).contains("| llm | category - exact recall gap"));
+
+      // run --json gave every coder's numbers and nothing of the study's table
+      MedcodeCommandTest.Result json = MedcodeCommandTest.run("run", "configs/studies/gpt41-mimic4-icu.yaml",
+          "--set", "dataset.spec=" + spec, "--set", "coders.0.provider=openai-compatible",
+          "--set", "coders.0.baseUrl=" + stub.baseUrl(), "--set", "metrics.bootstrap=300",
+          "--out", temp.resolve("run-json").toString(), "--data-dir", root.toString(), "--no-pull", "--json");
+      assertEquals(0, json.exit(), json.err());
+      JsonNode study = new ObjectMapper().readTree(json.out()).get("study");
+      assertEquals("gpt41-mimic4-icu", study.get("name").asText(), study.toString());
+      assertEquals(dataset.admissions().size(), study.get("admissions").asInt());
+      assertEquals(rows.size(), study.get("rows").size());
+      for (JsonNode row : study.get("rows")) {
+        CSVRecord csv = rows.get(row.get("figure").asText());
+        assertEquals(csv.get("inside"), row.get("inside").asText(), row.toString());
+        assertEquals(csv.get("published"), row.get("published").isNull() ? "" : row.get("published").asText());
+        assertEquals(csv.get("value").isEmpty() ? null : Double.valueOf(csv.get("value")),
+            row.get("value").isNull() ? null : row.get("value").asDouble(), row.toString());
+      }
     }
   }
 }

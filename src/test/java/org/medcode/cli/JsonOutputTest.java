@@ -54,6 +54,7 @@ class JsonOutputTest {
     assertEquals(temp.resolve("top3").toString(), doc.get("folder").asText());
     assertTrue(doc.get("complete").asBoolean());
     assertTrue(doc.get("gate").isNull());
+    assertTrue(doc.get("study").isNull(), "not a study file's run");
     JsonNode top = doc.get("coders").get("top");
     assertEquals(10, top.get("admissions").asInt());
     assertEquals(10, top.get("answered").asInt());
