@@ -131,7 +131,9 @@ public final class Leaderboard {
   }
 
   /**
-   * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value};
+   * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}
+   * (in {@code table}, each value column followed by its interval's {@code _ci_low} and {@code _ci_high} columns, missing
+   * where the run has no interval);
    * every cell one metric of one averaging, scored with one invalid-code policy and population; {@code statuses} says
    * per row whether any of its cells is the number of a coder whose run is incomplete (the shown cells say which).
    */
@@ -140,6 +142,10 @@ public final class Leaderboard {
 
   /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
   static final String STATUS = "status";
+
+  /** The suffixes of the columns of a value column's interval in a pivot's file: {@code exact_ci_low}, … */
+  static final String CI_LOW = "_ci_low";
+  static final String CI_HIGH = "_ci_high";
 
   /** The columns a pivot's file adds to every row, saying what produced its numbers. */
   static final List<String> PIVOT_SAYS = List.of("metric", "averaging", "invalid_policy", "population");
@@ -218,20 +224,26 @@ public final class Leaderboard {
     intervals.addColumns(first.copy());
     for (String column : columns) {
       DoubleColumn values = DoubleColumn.create(column);
+      DoubleColumn lows = DoubleColumn.create(column + CI_LOW);
+      DoubleColumn highs = DoubleColumn.create(column + CI_HIGH);
       StringColumn shown = StringColumn.create(column);
       for (Map.Entry<String, Map<String, double[]>> row : cells.entrySet()) {
         double[] cell = row.getValue().get(column);
         if (cell == null) {
           values.appendMissing();
+          lows.appendMissing();
+          highs.appendMissing();
           shown.append("");
         } else {
           values.append(cell[0]);
+          lows.append(cell[1]);
+          highs.append(cell[2]);
           // a number of a coder that stopped early says so; "-" (not measured at all) says enough
           boolean partial = !Double.isNaN(cell[0]) && incomplete.contains(row.getKey() + "\u0000" + column);
           shown.append(cell(cell) + (partial ? " " + INCOMPLETE : ""));
         }
       }
-      pivot.addColumns(values);
+      pivot.addColumns(values, lows, highs);
       intervals.addColumns(shown);
     }
     List<String> statuses = cells.keySet().stream().map(row -> columns.stream()
@@ -270,7 +282,8 @@ public final class Leaderboard {
   }
 
   /**
-   * Writes a pivot (its values; Markdown shows the intervals too) in a format, saying what produced its numbers: every
+   * Writes a pivot (its values, each with its interval's columns; Markdown shows the intervals in its cells) in a
+   * format, saying what produced its numbers: every
    * row ends with the metric, averaging, invalid-code policy and population (Markdown: a line above the table).
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {

@@ -32,8 +32,10 @@ class LeaderboardPivotFileTest {
 
     Path csv = temp.resolve("p.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
-    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population,status",
-        "rules,0.5,0.625,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
+    // each value with its interval, for a reader of the file (pandas, R, Excel) as for the console's cells
+    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,averaging,"
+        + "invalid_policy,population,status",
+        "rules,0.5,0.1,0.9,0.625,0.1,0.9,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
 
     Path json = temp.resolve("p.json");
     Leaderboard.write(pivot, json, TableFormat.JSON);
@@ -52,9 +54,11 @@ class LeaderboardPivotFileTest {
     try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
         Files.newInputStream(xlsx))) {
       org.apache.poi.ss.usermodel.Sheet sheet = book.getSheetAt(0);
-      assertEquals("averaging", sheet.getRow(0).getCell(4).getStringCellValue());
-      assertEquals("per-admission", sheet.getRow(1).getCell(4).getStringCellValue());
-      assertEquals(0.625, sheet.getRow(1).getCell(2).getNumericCellValue());
+      assertEquals("averaging", sheet.getRow(0).getCell(8).getStringCellValue());
+      assertEquals("per-admission", sheet.getRow(1).getCell(8).getStringCellValue());
+      assertEquals(0.625, sheet.getRow(1).getCell(4).getNumericCellValue());
+      assertEquals("category_ci_high", sheet.getRow(0).getCell(6).getStringCellValue());
+      assertEquals(0.9, sheet.getRow(1).getCell(6).getNumericCellValue());
     }
   }
 
@@ -62,7 +66,8 @@ class LeaderboardPivotFileTest {
   void rowsLabelledByWhatTheFileWouldAddKeepOneSuchColumn() throws Exception {
     Path csv = temp.resolve("a.csv");
     Leaderboard.write(board.pivot(List.of("averaging"), "level", "recall", "per-admission"), csv, TableFormat.CSV);
-    assertEquals("averaging,exact,category,metric,invalid_policy,population,status", Files.readAllLines(csv).get(0));
+    assertEquals("averaging,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,"
+        + "invalid_policy,population,status", Files.readAllLines(csv).get(0));
   }
 
   /**
@@ -79,9 +84,10 @@ class LeaderboardPivotFileTest {
 
     Path csv = temp.resolve("k.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
-    assertEquals(List.of("coder,exact,category,metric,averaging,invalid_policy,population,status",
-        "rules,0.5,0.625,recall,per-admission,drop,with-gold,complete",
-        "exec,0.125,,recall,per-admission,drop,with-gold,incomplete"), Files.readAllLines(csv));
+    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,averaging,"
+        + "invalid_policy,population,status",
+        "rules,0.5,0.1,0.9,0.625,0.1,0.9,recall,per-admission,drop,with-gold,complete",
+        "exec,0.125,0.1,0.2,,,,recall,per-admission,drop,with-gold,incomplete"), Files.readAllLines(csv));
 
     String console = Leaderboard.console(pivot);
     assertTrue(console.contains("0.125 [0.100, 0.200] incomplete"), console);
