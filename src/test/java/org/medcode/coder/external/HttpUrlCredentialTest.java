@@ -1,0 +1,36 @@
+package org.medcode.coder.external;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.medcode.MedcodeException;
+
+/**
+ * A key in the http coder's url (a user and password, or ?key=…) was accepted and then kept in the run folder's
+ * config.yaml and manifest and named in reports; keys come from the environment only.
+ */
+class HttpUrlCredentialTest {
+  @Test
+  void aUrlCarryingACredentialIsRefusedWithoutRepeatingIt() {
+    for (String url : new String[] {"https://svc.example/v1/code?key=s3cr3t", "https://svc.example/v1/code?model=a&api_key=s3cr3t",
+        "https://svc.example/v1/code?Token=s3cr3t", "https://svc.example/api?code=s3cr3t",
+        "https://user:s3cr3t@svc.example/v1/code", "http://127.0.0.1:8765/v1/code?access-token=s3cr3t"}) {
+      MedcodeException e = assertThrows(MedcodeException.class, () -> HttpCoderFactory.refuseCredential(URI.create(url)),
+          url);
+      assertTrue(e.getMessage().contains("carries a credential") && e.getMessage().contains("apiKeyEnv"), e.getMessage());
+      assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aPlainUrlOrOneWithOtherParametersIsTaken() {
+    for (String url : new String[] {"http://127.0.0.1:8765/v1/code", "https://svc.example/v1/code?model=icd&version=2",
+        "https://svc.example/v1/code?codeset=icd10cm&monkey=1"}) {
+      assertDoesNotThrow(() -> HttpCoderFactory.refuseCredential(URI.create(url)), url);
+    }
+  }
+}
