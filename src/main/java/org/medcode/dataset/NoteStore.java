@@ -19,7 +19,9 @@ import org.medcode.MedcodeException;
  *
  * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
  * {@code medcode.notes.memory}, in bytes, sets another budget: {@code 0} puts every text in the file) and writes the
- * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted when the process ends. A text is
+ * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), opened with {@code DELETE_ON_CLOSE}, which
+ * on Unix unlinks it at once: its space is the process's until it ends, and not even a process killed outright leaves
+ * it behind. A text is
  * counted as one byte per character (the heap's size of the text of a Latin-1 string). The budget is spent, never
  * given back (a command loads its datasets once). Writing and reading are safe from any thread.
  */
@@ -73,7 +75,6 @@ public final class NoteStore {
     try {
       if (file == null) {
         path = Files.createTempFile(folder, "medcode-notes-", ".txt");
-        path.toFile().deleteOnExit();
         file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.DELETE_ON_CLOSE);
       }
