@@ -51,13 +51,20 @@ public final class JsonlLoader {
   private final Map<String, String> types = new HashMap<>();
   /** Whether lines are first read token by token (false: every line as a tree, for tests). */
   private final boolean streaming;
+  /** Where the notes' texts go ({@link NoteStore#process()}; another store in tests). */
+  private final NoteStore store;
 
   public JsonlLoader() {
     this(true);
   }
 
   JsonlLoader(boolean streaming) {
+    this(streaming, NoteStore.process());
+  }
+
+  JsonlLoader(boolean streaming, NoteStore store) {
     this.streaming = streaming;
+    this.store = store;
   }
 
   public record Result(List<Admission> admissions, List<String> warnings) {}
@@ -225,7 +232,7 @@ public final class JsonlLoader {
     if (text == null) {
       throw NOT_PLAIN;
     }
-    return NoteStore.process().note(types.computeIfAbsent(type, t -> t), text);
+    return store.note(types.computeIfAbsent(type, t -> t), text);
   }
 
   private GoldCode plainCode(JsonParser parser) throws IOException, NotPlain {
@@ -305,19 +312,24 @@ public final class JsonlLoader {
     String id = at.id(at.requiredText(node, "id", "admission"), "id");
     String patientId = node.hasNonNull("patient_id") ? at.id(at.text(node.get("patient_id"), "patient_id"), "patient_id") : id;
     List<Note> notes = new ArrayList<>();
+    // the texts as read, which the evidence spans are checked against: a note whose text went to the note store's
+    // file would otherwise be read back from it for each span
+    List<String> texts = new ArrayList<>();
     JsonNode notesNode = at.requiredArray(node, "notes", "admission " + Ids.show(id));
     for (int i = 0; i < notesNode.size(); i++) {
       JsonNode noteNode = notesNode.get(i);
       String where = "notes[" + i + "]";
       at.object(noteNode, where, NOTE_FIELDS);
       String type = noteNode.hasNonNull("type") ? at.text(noteNode.get("type"), where + ".type") : DEFAULT_NOTE_TYPE;
-      notes.add(NoteStore.process().note(types.computeIfAbsent(type, t -> t), at.requiredText(noteNode, "text", where)));
+      String text = at.requiredText(noteNode, "text", where);
+      texts.add(text);
+      notes.add(store.note(types.computeIfAbsent(type, t -> t), text));
     }
     GoldCodeSet codes = new GoldCodeSet();
     int duplicates = 0;
     JsonNode codesNode = at.requiredArray(node, "codes", "admission " + Ids.show(id));
     for (int i = 0; i < codesNode.size(); i++) {
-      duplicates += codes.add(code(codesNode.get(i), "codes[" + i + "]", notes, at)) ? 0 : 1;
+      duplicates += codes.add(code(codesNode.get(i), "codes[" + i + "]", texts, at)) ? 0 : 1;
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     if (node.hasNonNull("metadata")) {
@@ -340,7 +352,7 @@ public final class JsonlLoader {
     return new Parsed(new Admission(id, patientId, notes, codes.toList(), metadata), duplicates);
   }
 
-  private GoldCode code(JsonNode node, String where, List<Note> notes, Line at) {
+  private GoldCode code(JsonNode node, String where, List<String> texts, Line at) {
     at.object(node, where, CODE_FIELDS);
     String systemText = at.requiredText(node, "system", where);
     CodeSystemId system;
@@ -382,7 +394,7 @@ public final class JsonlLoader {
         throw at.bad("expected " + where + ".evidence to be an array");
       }
       for (int i = 0; i < spans.size(); i++) {
-        evidence.add(span(spans.get(i), where + ".evidence[" + i + "]", notes, at));
+        evidence.add(span(spans.get(i), where + ".evidence[" + i + "]", texts, at));
       }
     }
     // a spelling with surrounding white space keeps it, as written
@@ -390,15 +402,15 @@ public final class JsonlLoader {
         : new GoldCode(code, raw, system, sequence, primary, evidence);
   }
 
-  private EvidenceSpan span(JsonNode node, String where, List<Note> notes, Line at) {
+  private EvidenceSpan span(JsonNode node, String where, List<String> texts, Line at) {
     at.object(node, where, SPAN_FIELDS);
     int note = at.requiredInt(node, "note", where);
     int start = at.requiredInt(node, "start", where);
     int end = at.requiredInt(node, "end", where);
-    if (note < 0 || note >= notes.size()) {
-      throw at.bad("expected " + where + ".note to index one of the " + notes.size() + " notes, got " + note);
+    if (note < 0 || note >= texts.size()) {
+      throw at.bad("expected " + where + ".note to index one of the " + texts.size() + " notes, got " + note);
     }
-    String text = notes.get(note).text();
+    String text = texts.get(note);
     if (start < 0 || end < start || end > text.length()) {
       throw at.bad("expected " + where + " to satisfy 0 <= start <= end <= " + text.length()
           + " (length of note " + note + "), got [" + start + ", " + end + ")");

@@ -33,6 +33,8 @@ public final class NoteStore {
   private volatile FileChannel file;
   private Path path;
   private long end;
+  /** Texts (whole or their start) read back from the file. */
+  private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param memory the characters of text kept on the heap before texts go to the file
@@ -95,6 +97,7 @@ public final class NoteStore {
   }
 
   private byte[] read(long at, int bytes) {
+    reads.increment();
     ByteBuffer buffer = ByteBuffer.allocate(bytes);
     try {
       while (buffer.hasRemaining()) {
@@ -111,6 +114,11 @@ public final class NoteStore {
   /** The size of the file: the UTF-8 bytes of the texts written to it. */
   public synchronized long fileBytes() {
     return end;
+  }
+
+  /** How many times a text (whole or its start) was read back from the file. */
+  long reads() {
+    return reads.sum();
   }
 
   /** A text in the file: where it starts and its UTF-8 bytes. */

@@ -107,6 +107,34 @@ class NoteStoreTest {
   }
 
   @Test
+  void theJsonlLoaderChecksEvidenceSpansWithoutReadingTextsBackFromTheFile() throws Exception {
+    // one admission, every text in the file, six evidence spans: the loader has each text in hand as it reads the line;
+    // it used to read the note back from the file for every span (a MIMIC-sized JSONL with evidence, twice the time)
+    String first = "Fiebre y disnea: neumonía bilateral. Hipertensión arterial. Diabetes mellitus tipo 2.";
+    String second = "Tratado con ceftriaxona 😀; alta al domicilio.";
+    Path file = Files.writeString(temp.resolve("evidence.jsonl"), "{\"id\": \"A1\", \"notes\": [{\"text\": \""
+        + first + "\"}, {\"text\": \"" + second + "\"}], \"codes\": ["
+        + "{\"system\": \"icd10cm\", \"code\": \"J18.9\", \"evidence\": [{\"note\": 0, \"start\": 17, \"end\": 35},"
+        + " {\"note\": 0, \"start\": 0, \"end\": 6}]},"
+        + "{\"system\": \"icd10cm\", \"code\": \"I10\", \"evidence\": [{\"note\": 0, \"start\": 37, \"end\": 58},"
+        + " {\"note\": 1, \"start\": 0, \"end\": 7}]},"
+        + "{\"system\": \"icd10cm\", \"code\": \"E11.9\", \"evidence\": [{\"note\": 0, \"start\": 60, \"end\": 85},"
+        + " {\"note\": 1, \"start\": 12, \"end\": 23}]}]}\n", java.nio.charset.StandardCharsets.UTF_8);
+    for (boolean streaming : List.of(true, false)) {
+      NoteStore store = new NoteStore(0, temp);
+      Admission admission = new JsonlLoader(streaming, store).load(file).admissions().get(0);
+      assertTrue(store.fileBytes() > 0, "the texts are in the file");
+      assertEquals(0, store.reads(), "no text read back while loading");
+      List<String> quoted = admission.codes().stream().flatMap(c -> c.evidence().stream()).map(EvidenceSpan::text)
+          .toList();
+      assertEquals(List.of("neumonía bilateral", "Fiebre", "Hipertensión arterial", "Tratado",
+          "Diabetes mellitus tipo 2.", "ceftriaxona"), quoted);
+      assertEquals(first, admission.notes().get(0).text());
+      assertEquals(1, store.reads(), "a coder's read comes from the file");
+    }
+  }
+
+  @Test
   void aFolderItCannotWriteToIsAClearError() throws Exception {
     Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
     NoteStore store = new NoteStore(0, file);
