@@ -1,13 +1,11 @@
 package org.medcode.dataset;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.medcode.DiskSpace;
 import org.medcode.MedcodeException;
 
@@ -19,18 +17,22 @@ import org.medcode.MedcodeException;
  *
  * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
  * {@code medcode.notes.memory}, in bytes, sets another budget: {@code 0} puts every text in the file) and writes the
- * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), opened with {@code DELETE_ON_CLOSE}, which
- * on Unix unlinks it at once: its space is the process's until it ends, and not even a process killed outright leaves
- * it behind. A text is
- * counted as one byte per character (the heap's size of the text of a Latin-1 string). The budget is spent, never
- * given back (a command loads its datasets once). Writing and reading are safe from any thread.
+ * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its
+ * space is the process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the
+ * process ends). A text is counted as one byte per character (the heap's size of the text of a Latin-1 string). The
+ * budget is spent, never given back (a command loads its datasets once). Writing and reading are safe from any thread,
+ * an interrupted one too (it keeps its interrupt), one at a time.
  */
 public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
 
   private final Path folder;
   private long memory;
-  private volatile FileChannel file;
+  /**
+   * The file, read and written under this store's lock. Not a {@code FileChannel}: a thread interrupted while it reads
+   * one (a coder's own timeout, the workers stopped after an error) closes it for every thread.
+   */
+  private RandomAccessFile file;
   private Path path;
   private long end;
   /** Texts (whole or their start) read back from the file. */
@@ -77,16 +79,13 @@ public final class NoteStore {
     try {
       if (file == null) {
         path = Files.createTempFile(folder, "medcode-notes-", ".txt");
-        file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE);
+        file = new RandomAccessFile(path.toFile(), "rw");
+        gone(file, path);
       }
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      long at = end;
-      while (buffer.hasRemaining()) {
-        at += file.write(buffer, at);
-      }
+      file.seek(end);
+      file.write(bytes);
       Ref ref = new Ref(this, end, bytes.length);
-      end = at;
+      end += bytes.length;
       return ref;
     } catch (IOException e) {
       throw new MedcodeException((DiskSpace.exhausted(e) ? "no space left on device: " : "") + "cannot keep note texts"
@@ -96,19 +95,35 @@ public final class NoteStore {
     }
   }
 
-  private byte[] read(long at, int bytes) {
-    reads.increment();
-    ByteBuffer buffer = ByteBuffer.allocate(bytes);
+  /**
+   * Deletes the open file at once (where the system keeps an open file's contents until it is closed, as POSIX systems
+   * do: nothing is left behind even if the process is killed), else when the process ends.
+   */
+  private static void gone(RandomAccessFile file, Path path) {
     try {
-      while (buffer.hasRemaining()) {
-        if (file.read(buffer, at + buffer.position()) < 0) {
-          throw new IOException("the file ends before the note's text");
+      Files.delete(path);
+    } catch (IOException e) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          file.close();
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // the temporary folder's own clean-up takes it
         }
-      }
+      }, "medcode-notes-cleanup"));
+    }
+  }
+
+  private synchronized byte[] read(long at, int bytes) {
+    reads.increment();
+    byte[] out = new byte[bytes];
+    try {
+      file.seek(at);
+      file.readFully(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read a note's text back from " + path + " (" + e.getMessage() + ")", e);
     }
-    return buffer.array();
+    return out;
   }
 
   /** The size of the file: the UTF-8 bytes of the texts written to it. */

@@ -135,6 +135,31 @@ class NoteStoreTest {
   }
 
   @Test
+  void anInterruptedReaderReadsItsNoteAndTheOthersStillReadTheirs() throws Exception {
+    // a coder thread may be interrupted as it reads a note (its own timeout, the workers stopped after an error); on an
+    // interruptible FileChannel that read failed and closed the file for every thread (and, opened DELETE_ON_CLOSE, the
+    // texts were gone): each later admission of the run failed with "cannot read a note's text back"
+    NoteStore store = new NoteStore(0, temp);
+    Note first = store.note("t", "Fiebre y disnea: neumonía bilateral.");
+    Note second = store.note("t", "Patient 😀 with chest pain 胸痛");
+    String[] read = new String[2];
+    boolean[] stillInterrupted = new boolean[1];
+    Thread reader = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      read[0] = first.text();
+      read[1] = first.excerpt(6).text();
+      stillInterrupted[0] = Thread.currentThread().isInterrupted();
+    });
+    reader.start();
+    reader.join();
+    assertEquals("Fiebre y disnea: neumonía bilateral.", read[0]);
+    assertEquals("Fiebre", read[1]);
+    assertTrue(stillInterrupted[0], "the reader keeps its interrupt");
+    assertEquals("Patient 😀 with chest pain 胸痛", second.text());
+    assertEquals("more", store.note("t", "more").text(), "the store still writes");
+  }
+
+  @Test
   void aFolderItCannotWriteToIsAClearError() throws Exception {
     Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
     NoteStore store = new NoteStore(0, file);
