@@ -16,12 +16,13 @@ import org.medcode.MedcodeException;
  * the operating system's page cache keeps the file's pages as memory allows.
  *
  * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
- * {@code medcode.notes.memory}, in bytes, sets another budget: {@code 0} puts every text in the file) and writes the
- * rest, UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its
- * space is the process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the
- * process ends). A text is counted as one byte per character (the heap's size of the text of a Latin-1 string). The
- * budget is spent, never given back (a command loads its datasets once). Writing and reading are safe from any thread,
- * an interrupted one too (it keeps its interrupt), one at a time.
+ * {@code medcode.notes.memory}, in bytes or with {@code k}, {@code m} or {@code g} as {@code -Xmx} takes them, sets
+ * another budget: {@code 0} puts every text in the file; any other value stops the command) and writes the rest,
+ * UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its space
+ * is the process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the process
+ * ends). A text is counted as one byte per character (the heap's size of the text of a Latin-1 string). The budget is
+ * spent, never given back (a command loads its datasets once). Writing and reading are safe from any thread, an
+ * interrupted one too (it keeps its interrupt), one at a time.
  */
 public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
@@ -48,13 +49,54 @@ public final class NoteStore {
   }
 
   private static final class Process {
-    static final NoteStore STORE = new NoteStore(Long.getLong(PROPERTY, Runtime.getRuntime().maxMemory() / 4),
-        Path.of(System.getProperty("java.io.tmpdir")));
+    static final String PROBLEM;
+    static final NoteStore STORE;
+
+    static {
+      long budget = -1;
+      String problem = null;
+      try {
+        budget = budget(System.getProperty(PROPERTY), Runtime.getRuntime().maxMemory());
+      } catch (MedcodeException e) {
+        problem = e.getMessage();
+      }
+      PROBLEM = problem;
+      STORE = problem != null ? null : new NoteStore(budget, Path.of(System.getProperty("java.io.tmpdir")));
+    }
   }
 
-  /** The process's store, which every loader uses. */
+  /** The process's store, which every loader uses; a {@code medcode.notes.memory} it cannot read stops the command. */
   public static NoteStore process() {
+    if (Process.PROBLEM != null) {
+      throw new MedcodeException(Process.PROBLEM);
+    }
     return Process.STORE;
+  }
+
+  /**
+   * The bytes of text the process keeps on the heap: {@code value} (the system property) as a number of bytes, or
+   * with the suffix {@code k}, {@code m} or {@code g} as {@code -Xmx} takes it; a quarter of {@code maxMemory} when it
+   * is not set. Anything else is an error, never the default in silence.
+   */
+  static long budget(String value, long maxMemory) {
+    if (value == null) {
+      return maxMemory / 4;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,18})([kKmMgG]?)").matcher(value.strip());
+    if (m.matches()) {
+      long number = Long.parseLong(m.group(1));
+      int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        case "k" -> 10;
+        case "m" -> 20;
+        case "g" -> 30;
+        default -> 0;
+      };
+      if (number <= Long.MAX_VALUE >> shift) {
+        return number << shift;
+      }
+    }
+    throw new MedcodeException("-D" + PROPERTY + "=" + value + ": expected the bytes of note text to keep on the heap,"
+        + " e.g. 536870912 or 512m (0: every text in the temporary file)");
   }
 
   /** A note of {@code type} with {@code text} (whole), on the heap while the budget lasts, else in the file. */

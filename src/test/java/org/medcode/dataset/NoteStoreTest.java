@@ -160,6 +160,20 @@ class NoteStoreTest {
   }
 
   @Test
+  void theBudgetPropertyIsBytesOrTakesASuffixAndAnythingElseIsAnError() {
+    assertEquals(1 << 28, NoteStore.budget(null, 1L << 30), "unset: a quarter of the heap");
+    assertEquals(0, NoteStore.budget("0", 1L << 30));
+    assertEquals(123456, NoteStore.budget(" 123456 ", 1L << 30));
+    assertEquals(512L << 10, NoteStore.budget("512k", 1L << 30));
+    assertEquals(512L << 20, NoteStore.budget("512M", 1L << 30));
+    assertEquals(2L << 30, NoteStore.budget("2g", 1L << 30));
+    for (String bad : List.of("", "lots", "1.5g", "-1", "1gb", "99999999999999999g")) {
+      MedcodeException e = assertThrows(MedcodeException.class, () -> NoteStore.budget(bad, 1L << 30), bad);
+      assertTrue(e.getMessage().startsWith("-Dmedcode.notes.memory=" + bad + ": expected the bytes"), e.getMessage());
+    }
+  }
+
+  @Test
   void aFolderItCannotWriteToIsAClearError() throws Exception {
     Path file = Files.writeString(temp.resolve("not-a-folder"), "x");
     NoteStore store = new NoteStore(0, file);
