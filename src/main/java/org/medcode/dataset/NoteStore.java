@@ -48,7 +48,7 @@ public final class NoteStore {
     this.folder = folder;
   }
 
-  private static final class Process {
+  private static final class Holder {
     static final String PROBLEM;
     static final NoteStore STORE;
 
@@ -67,10 +67,10 @@ public final class NoteStore {
 
   /** The process's store, which every loader uses; a {@code medcode.notes.memory} it cannot read stops the command. */
   public static NoteStore process() {
-    if (Process.PROBLEM != null) {
-      throw new MedcodeException(Process.PROBLEM);
+    if (Holder.PROBLEM != null) {
+      throw new MedcodeException(Holder.PROBLEM);
     }
-    return Process.STORE;
+    return Holder.STORE;
   }
 
   /**
