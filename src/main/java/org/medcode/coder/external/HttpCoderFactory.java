@@ -89,9 +89,13 @@ public final class HttpCoderFactory implements CoderFactory {
     }
   }
 
-  /** Query parameters that carry a credential by their name. */
+  /**
+   * Query parameters that carry a credential by their name, alone or as the last word of a longer name
+   * ({@code client_secret}, {@code x-api-key}, {@code subscription-key}); {@code code} only alone ({@code icd_code} may
+   * be a coding service's own); {@code keyword} or {@code codeSystem} are not.
+   */
   private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
-      "(?i)(api[_-]?key|key|token|access[_-]?token|secret|password|passwd|pwd|sig|signature|auth|code)");
+      "(?i)code|(.*[-_.])?(api[_-]?key|key|token|access[_-]?token|secret|password|passwd|pwd|sig|signature|auth)");
 
   /**
    * Refuses a url that carries a credential (a user and password, or a query parameter such as {@code key} or
@@ -105,7 +109,7 @@ public final class HttpCoderFactory implements CoderFactory {
     } else if (url.getRawQuery() != null) {
       for (String pair : url.getRawQuery().split("&")) {
         String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-        if (SECRET.matcher(name).matches()) {
+        if (SECRET.matcher(decoded(name)).matches()) {
           found = "the query parameter '" + name + "'";
           break;
         }
@@ -116,6 +120,15 @@ public final class HttpCoderFactory implements CoderFactory {
           + " kept in the run folder (config.yaml, manifest.json) and named in reports, and keys come from the"
           + " environment only: give the key with apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>') and take it"
           + " out of the url");
+    }
+  }
+
+  /** A query parameter's name as the server reads it ({@code %6Bey} is {@code key}); as written if it cannot be decoded. */
+  private static String decoded(String name) {
+    try {
+      return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return name;
     }
   }
 

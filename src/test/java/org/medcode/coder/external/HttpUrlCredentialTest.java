@@ -18,7 +18,11 @@ class HttpUrlCredentialTest {
   void aUrlCarryingACredentialIsRefusedWithoutRepeatingIt() {
     for (String url : new String[] {"https://svc.example/v1/code?key=s3cr3t", "https://svc.example/v1/code?model=a&api_key=s3cr3t",
         "https://svc.example/v1/code?Token=s3cr3t", "https://svc.example/api?code=s3cr3t",
-        "https://user:s3cr3t@svc.example/v1/code", "http://127.0.0.1:8765/v1/code?access-token=s3cr3t"}) {
+        "https://user:s3cr3t@svc.example/v1/code", "http://127.0.0.1:8765/v1/code?access-token=s3cr3t",
+        // the name as the server decodes it, and a credential's word at the end of a longer name
+        "https://svc.example/v1/code?%6Bey=s3cr3t", "https://svc.example/v1/code?api%5Fkey=s3cr3t",
+        "https://svc.example/v1/code?client_secret=s3cr3t", "https://svc.example/v1/code?subscription-key=s3cr3t",
+        "https://svc.example/v1/code?x-api-key=s3cr3t"}) {
       MedcodeException e = assertThrows(MedcodeException.class, () -> HttpCoderFactory.refuseCredential(URI.create(url)),
           url);
       assertTrue(e.getMessage().contains("carries a credential") && e.getMessage().contains("apiKeyEnv"), e.getMessage());
@@ -29,7 +33,8 @@ class HttpUrlCredentialTest {
   @Test
   void aPlainUrlOrOneWithOtherParametersIsTaken() {
     for (String url : new String[] {"http://127.0.0.1:8765/v1/code", "https://svc.example/v1/code?model=icd&version=2",
-        "https://svc.example/v1/code?codeset=icd10cm&monkey=1"}) {
+        "https://svc.example/v1/code?codeset=icd10cm&monkey=1",
+        "https://svc.example/v1/code?codeSystem=icd10cm&keyword=fever&code_system=icd10cm&icd_code=1&q=%25"}) {
       assertDoesNotThrow(() -> HttpCoderFactory.refuseCredential(URI.create(url)), url);
     }
   }
