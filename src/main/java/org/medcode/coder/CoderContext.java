@@ -19,11 +19,12 @@ import org.medcode.dataset.Admission;
  * a credentialed run with a coder whose {@link CoderFactory#egress} names any other; a coder that sends data checks
  * them again when it is created); {@code directory} is where the files and folders the coder's parameters name by
  * relative paths were named from: null for the current directory, or, for a resumed run, the directory the run started
- * in ({@link #path}).
+ * in ({@link #path}); {@code resumed}: the coder continues a run folder that has its parameters already (a check that
+ * an older version did not make may then warn instead of refusing, as the answers recorded came from them).
  */
 public record CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
     Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints,
-    Path directory) {
+    Path directory, boolean resumed) {
   /** Peers where a coder is created alone: asking for one is an error. */
   public static final Function<String, Coder> NO_PEERS = id -> {
     throw new MedcodeException("no other coders are available here (asked for '" + id + "')");
@@ -32,6 +33,13 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
   public CoderContext {
     training = List.copyOf(training);
     java.util.Objects.requireNonNull(allowedEndpoints, "allowedEndpoints");
+  }
+
+  /** A context of a new run, whose coders' relative paths are read from {@code directory}. */
+  public CoderContext(CodeTable table, List<Admission> training, Path dataRoot, Path cacheDir, long seed,
+      Function<String, Coder> peers, boolean credentialedData, RunListener listener, AllowedEndpoints allowedEndpoints,
+      Path directory) {
+    this(table, training, dataRoot, cacheDir, seed, peers, credentialedData, listener, allowedEndpoints, directory, false);
   }
 
   /** A context whose coders' relative paths are read from the current directory. */
@@ -85,7 +93,7 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
   /** The same context with other training admissions (for refitting a coder on part of its training split). */
   public CoderContext withTraining(List<Admission> admissions) {
     return new CoderContext(table, admissions, dataRoot, cacheDir, seed, peers, credentialedData, listener,
-        allowedEndpoints, directory);
+        allowedEndpoints, directory, resumed);
   }
 
   /** A context without peers. */

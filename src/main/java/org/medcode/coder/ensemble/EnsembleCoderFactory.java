@@ -124,7 +124,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
     }
     if (mode == EnsembleMode.STACKED) {
-      refuseIgnored(parameters, modeName.equalsIgnoreCase("auto"));
+      refuseIgnored(context, parameters, modeName.equalsIgnoreCase("auto"));
     }
     if (mode != EnsembleMode.STACKED && Arrays.stream(weights).sum() <= 0) {
       throw new MedcodeException("coder ensemble: parameter 'weights' gives every member weight 0, so no code could be"
@@ -365,9 +365,10 @@ public final class EnsembleCoderFactory implements CoderFactory {
   /**
    * Refuses what a stacked ensemble would ignore: it learns how to weigh its members from the training split, so
    * weights, a quorum, a minimum fused score or a fusion given to it would change nothing while the manifest records
-   * them as used.
+   * them as used. A resumed run whose folder has them (started before they were refused) goes on with a warning: its
+   * answers came from the same stacked scorer, and a resume cannot change its config.
    */
-  private void refuseIgnored(Map<String, String> parameters, boolean auto) {
+  private void refuseIgnored(CoderContext context, Map<String, String> parameters, boolean auto) {
     List<String> ignored = new ArrayList<>();
     for (CoderParameter parameter : parameters()) {
       String name = parameter.name();
@@ -376,7 +377,11 @@ public final class EnsembleCoderFactory implements CoderFactory {
         ignored.add(name + ": " + parameters.get(name).trim());
       }
     }
-    if (!ignored.isEmpty()) {
+    if (!ignored.isEmpty() && context.resumed()) {
+      context.listener().warning("ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
+          + " ignores " + String.join(", ", ignored) + ", which this run folder's config gives it (a new run refuses"
+          + " them); the resumed run goes on as it started, with weights learnt from the training split");
+    } else if (!ignored.isEmpty()) {
       throw new MedcodeException("coder ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
           + " learns how to weigh its members from the training split and would ignore " + String.join(", ", ignored)
           + "; remove " + (ignored.size() == 1 ? "it" : "them") + ", or choose mode fusion, vote or union to combine the"

@@ -182,7 +182,7 @@ public final class RunSession {
     // Training notes count too (few-shot prompts send them): RunData.credentialed covers both splits.
     peers.context = new CoderContext(data.table(), data.trainingAdmissions(), workspace.dataRoot(), workspace.cacheDir(),
         config.seed(), peers, data.credentialed(), workspace.listener(), AllowedEndpoints.parse(config.allowedEndpoints()),
-        base);
+        base, previous != null);
     Set<String> coding = new HashSet<>(); // the coders that code in this session, each log read once
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (runner.willCode(coder, data.dataset().admissions(), folder.resolve(coder.id()), config.maxCost(), retryFailed)) {
