@@ -373,7 +373,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     for (CoderParameter parameter : parameters()) {
       String name = parameter.name();
       if (List.of("weights", "quorum", "min-score", "fusion").contains(name)
-          && !parameters.get(name).trim().equals(parameter.defaultValue())) {
+          && !sameAsDefault(name, parameters.get(name).trim(), parameter.defaultValue())) {
         ignored.add(name + ": " + parameters.get(name).trim());
       }
     }
@@ -387,6 +387,20 @@ public final class EnsembleCoderFactory implements CoderFactory {
           + "; remove " + (ignored.size() == 1 ? "it" : "them") + ", or choose mode fusion, vote or union to combine the"
           + " members by them");
     }
+  }
+
+  /**
+   * Whether a value means what the default does, however written ({@code RRF}, {@code 0.50}, weights of 1 each): those
+   * change nothing, whichever the mode.
+   */
+  private static boolean sameAsDefault(String name, String value, String defaultValue) {
+    if (name.equals("fusion")) {
+      return value.equalsIgnoreCase(defaultValue);
+    }
+    if (name.equals("weights")) {
+      return value.isEmpty() || Arrays.stream(value.split(",")).allMatch(w -> Double.parseDouble(w.trim()) == 1.0);
+    }
+    return Double.parseDouble(value) == Double.parseDouble(defaultValue);
   }
 
   private static double[] weights(String text, int members) {

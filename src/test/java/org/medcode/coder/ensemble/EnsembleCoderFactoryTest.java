@@ -182,6 +182,10 @@ class EnsembleCoderFactoryTest {
     // the defaults given explicitly change nothing, so they pass the check (and fail later, on this tiny training split)
     MedcodeException tiny = assertThrows(MedcodeException.class, () -> stacked("quorum", "0.5", "fusion", "rrf"));
     assertTrue(tiny.getMessage().contains("patient(s)"), tiny.getMessage());
+    // ... however they are written: fusion RRF, 0.50, 0.30 and a weight of 1 per member were refused as ignored
+    MedcodeException written = assertThrows(MedcodeException.class,
+        () -> stacked("quorum", "0.50", "min-score", ".3", "fusion", "RRF", "weights", "1, 1.0"));
+    assertTrue(written.getMessage().contains("patient(s)"), written.getMessage());
   }
 
   /** A stacked ensemble (mode auto unless given) of a and b with a training split of three admissions of two patients. */
