@@ -132,13 +132,13 @@ public final class Leaderboard {
 
   /**
    * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}
-   * (in {@code table}, each value column followed by its interval's {@code _ci_low} and {@code _ci_high} columns, missing
-   * where the run has no interval);
+   * ({@code table}; {@code bounds} has each value column's interval as {@code <column>_ci_low} and
+   * {@code <column>_ci_high}, missing where the run has no interval, which a file puts after its value);
    * every cell one metric of one averaging, scored with one invalid-code policy and population; {@code statuses} says
    * per row whether any of its cells is the number of a coder whose run is incomplete (the shown cells say which).
    */
   public record Pivot(String colColumn, String metric, String averaging, String invalidPolicy, String population,
-      Table table, Table intervals, List<String> statuses) {}
+      Table table, Table bounds, Table intervals, List<String> statuses) {}
 
   /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
   static final String STATUS = "status";
@@ -218,6 +218,7 @@ public final class Leaderboard {
       }
     }
     Table pivot = Table.create(metric + " (" + averaging + ")");
+    Table bounds = Table.create("bounds");
     Table intervals = Table.create("intervals");
     StringColumn first = StringColumn.create(String.join(" / ", rowColumns), new ArrayList<>(cells.keySet()));
     pivot.addColumns(first);
@@ -243,13 +244,14 @@ public final class Leaderboard {
           shown.append(cell(cell) + (partial ? " " + INCOMPLETE : ""));
         }
       }
-      pivot.addColumns(values, lows, highs);
+      pivot.addColumns(values);
+      bounds.addColumns(lows, highs);
       intervals.addColumns(shown);
     }
     List<String> statuses = cells.keySet().stream().map(row -> columns.stream()
         .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
-        selected.stringColumn("population").get(0), pivot, intervals, statuses);
+        selected.stringColumn("population").get(0), pivot, bounds, intervals, statuses);
   }
 
   private static void refuseMixed(Table selected, String column, String what, String example) {
@@ -287,7 +289,7 @@ public final class Leaderboard {
    * row ends with the metric, averaging, invalid-code policy and population (Markdown: a line above the table).
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {
-    Table values = pivot.table().copy();
+    Table values = withBounds(pivot);
     for (String name : PIVOT_SAYS) {
       if (values.column(0).name().equals(name)) {
         continue; // the rows are labelled by it (--rows averaging): it is said already
@@ -310,6 +312,28 @@ public final class Leaderboard {
     String caption = pivot.averaging() + " " + pivot.metric() + " by " + pivot.colColumn() + "; invalid codes: "
         + pivot.invalidPolicy() + "; population: " + pivot.population();
     write(values, pivot.intervals(), file, format, caption);
+  }
+
+  /**
+   * A pivot's values, each column followed by its interval's; refused when one of these names is also a value column's
+   * (a coder {@code rules_ci_low} beside {@code rules}), as a reader of the file could not tell them apart.
+   */
+  private static Table withBounds(Pivot pivot) {
+    Table values = pivot.table();
+    Table file = Table.create(values.name());
+    file.addColumns(values.column(0).copy());
+    for (int c = 1; c < values.columnCount(); c++) {
+      String name = values.column(c).name();
+      file.addColumns(values.column(c).copy());
+      for (String bound : List.of(name + CI_LOW, name + CI_HIGH)) {
+        if (values.containsColumn(bound)) {
+          throw new MedcodeException("the pivot has a column named " + bound + ", as the column its file adds for the"
+              + " interval of " + name + ": pivot by another column with --cols, or write the long table with --long");
+        }
+        file.addColumns(pivot.bounds().column(bound).copy());
+      }
+    }
+    return file;
   }
 
   private static void write(Table table, Table shown, Path file, TableFormat format) {

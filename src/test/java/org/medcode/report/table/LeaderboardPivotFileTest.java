@@ -115,4 +115,19 @@ class LeaderboardPivotFileTest {
         "| R&amp;amp;D\\|\\*x\\* \\_y\\_\\`z\\`\\~\\~s\\~\\~\\<b>\\[l\\](u) / f\\_q\\_ / model &amp;copy; 2 \\*"
             + " | 0.500 [0.100, 0.900] |"), lines);
   }
+
+  @Test
+  void aColumnNamedAsAnotherColumnsIntervalIsToldApart() throws Exception {
+    // a coder id ending in _ci_low beside the coder it names: the pivot by coder had two columns rules_ci_low and
+    // failed with Tablesaw's "Cannot add column with duplicate name", for the console as for a file
+    Leaderboard clash = Leaderboard.of(List.of(row("rules", "exact", "recall", 0.5), row("rules_ci_low", "exact", "recall",
+        0.25)));
+    Leaderboard.Pivot pivot = clash.pivot(List.of("level"), "coder", "recall", "per-admission");
+    assertEquals(List.of("level", "rules", "rules_ci_low"), pivot.intervals().columnNames());
+    Path csv = temp.resolve("clash.csv");
+    org.medcode.MedcodeException e = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> Leaderboard.write(pivot, csv, TableFormat.CSV));
+    assertTrue(e.getMessage().contains("rules_ci_low") && e.getMessage().contains("--long"), e.getMessage());
+    assertTrue(Files.notExists(csv));
+  }
 }
