@@ -99,7 +99,7 @@ public final class ConsoleSummary {
         rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),
         Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()))
         + (invalid.goldInvalid() == 0 ? "" : String.format(Locale.ROOT, "; %s of %s gold codes invalid (%s): %s malformed,"
-            + " %s not in table, found only by a prediction written the same way", Numbers.count(invalid.goldInvalid()),
+            + " %s not in table, found at the exact level only by a prediction written the same way", Numbers.count(invalid.goldInvalid()),
             Numbers.count(invalid.gold()), Numbers.percent(invalid.goldInvalidRate()),
             Numbers.count(invalid.goldMalformed()), Numbers.count(invalid.goldNotInTable())));
   }
