@@ -82,5 +82,11 @@ class StackedEnsembleResumeTest {
     org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
         () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("new"))));
     assertTrue(refused.getMessage().contains("would ignore weights: 2,1"), refused.getMessage());
+    // ... before any coder codes (its members were trained and coded every admission first, and --dry-run said the
+    // run may start)
+    assertTrue(refused.getMessage().contains("nothing was sent, spent or written"), refused.getMessage());
+    assertTrue(Files.notExists(temp.resolve("new/ml-linear/predictions.jsonl")), "a member coded before the refusal");
+    assertTrue(medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), temp.resolve("dry"))).refused(),
+        "--dry-run said the run may start");
   }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
@@ -369,6 +370,18 @@ public final class EnsembleCoderFactory implements CoderFactory {
    * answers came from the same stacked scorer, and a resume cannot change its config.
    */
   private void refuseIgnored(CoderContext context, Map<String, String> parameters, boolean auto) {
+    List<String> ignored = ignored(parameters);
+    if (!ignored.isEmpty() && context.resumed()) {
+      context.listener().warning("ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
+          + " ignores " + String.join(", ", ignored) + ", which this run folder's config gives it (a new run refuses"
+          + " them); the resumed run goes on as it started, with weights learnt from the training split");
+    } else if (!ignored.isEmpty()) {
+      throw new MedcodeException("coder ensemble: " + ignoredMessage(ignored, auto));
+    }
+  }
+
+  /** The parameters given to a stacked ensemble that it would ignore, as {@code name: value}. */
+  private List<String> ignored(Map<String, String> parameters) {
     List<String> ignored = new ArrayList<>();
     for (CoderParameter parameter : parameters()) {
       String name = parameter.name();
@@ -377,15 +390,32 @@ public final class EnsembleCoderFactory implements CoderFactory {
         ignored.add(name + ": " + parameters.get(name).trim());
       }
     }
-    if (!ignored.isEmpty() && context.resumed()) {
-      context.listener().warning("ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
-          + " ignores " + String.join(", ", ignored) + ", which this run folder's config gives it (a new run refuses"
-          + " them); the resumed run goes on as it started, with weights learnt from the training split");
-    } else if (!ignored.isEmpty()) {
-      throw new MedcodeException("coder ensemble: mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
-          + " learns how to weigh its members from the training split and would ignore " + String.join(", ", ignored)
-          + "; remove " + (ignored.size() == 1 ? "it" : "them") + ", or choose mode fusion, vote or union to combine the"
-          + " members by them");
+    return ignored;
+  }
+
+  private static String ignoredMessage(List<String> ignored, boolean auto) {
+    return "mode stacked" + (auto ? " (what mode auto is with a training split)" : "")
+        + " learns how to weigh its members from the training split and would ignore " + String.join(", ", ignored)
+        + "; remove " + (ignored.size() == 1 ? "it" : "them") + ", or choose mode fusion, vote or union to combine the"
+        + " members by them";
+  }
+
+  /**
+   * A new run (and {@code --dry-run}) refuses a stacked ensemble given what it would ignore before any coder codes:
+   * {@link #create} comes after its members have coded every admission. A resume goes on ({@link #refuseIgnored}).
+   */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    String mode = parameters.get("mode").trim();
+    boolean auto = mode.equalsIgnoreCase("auto");
+    if (context.resumed() || !(auto ? !context.training().isEmpty() : mode.equalsIgnoreCase("stacked"))) {
+      return Optional.empty();
+    }
+    try {
+      List<String> ignored = ignored(parameters);
+      return ignored.isEmpty() ? Optional.empty() : Optional.of(ignoredMessage(ignored, auto));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // not a number: said when the coder is created, naming the parameter
     }
   }
 
