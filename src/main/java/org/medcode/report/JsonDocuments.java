@@ -66,7 +66,10 @@ public final class JsonDocuments {
     return text(root);
   }
 
-  /** A study's published-versus-this-run table, one row per figure and coder, with the columns of study.csv. */
+  /**
+   * A study's published-versus-this-run table, one row per figure and coder, with the columns of study.csv (those that
+   * are the same on every row, name, code_table and source, once).
+   */
   private static ObjectNode study(org.medcode.study.StudyResult study) {
     ObjectNode node = JSON.createObjectNode();
     node.put("name", study.study().name());
@@ -74,6 +77,7 @@ public final class JsonDocuments {
     node.put("admissions", study.admissions());
     node.put("code_table", study.codeTable());
     node.put("confidence", study.confidence());
+    node.put("source", StudyReports.source(study.study())); // study.csv's source column: where the published figures are
     ArrayNode rows = node.putArray("rows");
     for (org.medcode.study.StudyRow row : study.rows()) {
       ObjectNode r = rows.addObject();

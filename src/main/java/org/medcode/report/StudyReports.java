@@ -50,7 +50,7 @@ public final class StudyReports {
     RunFolder.writeReports(name == null ? "run" : name.toString(), coders, coder -> coder.coder() + "/", run, study);
   }
 
-  private static String source(Study study) {
+  static String source(Study study) {
     return study.citation() + (study.source() == null || study.source().isBlank() ? "" : "; " + study.source());
   }
 

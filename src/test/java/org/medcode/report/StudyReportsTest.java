@@ -45,4 +45,14 @@ class StudyReportsTest {
     assertTrue(written(StudyReports::html).contains(IMPLIED));
     assertEquals(1, markdown.split(java.util.regex.Pattern.quote(IMPLIED), -1).length - 1, markdown);
   }
+
+  @Test
+  void runJsonNamesWhereThePublishedFiguresAreFrom() throws Exception {
+    // run --json's study had every column of study.csv but source: the published figures without their citation
+    com.fasterxml.jackson.databind.JsonNode study = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        JsonDocuments.run(List.of(), java.nio.file.Path.of("run"), true, List.of(), null, java.util.Optional.of(gap())))
+        .get("study");
+    assertEquals("citation", study.get("source").asText(), study.toString());
+    assertEquals("table", study.get("code_table").asText());
+  }
 }
