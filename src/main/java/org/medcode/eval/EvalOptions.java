@@ -49,6 +49,12 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
     return java.math.BigDecimal.valueOf(confidence).movePointRight(2).stripTrailingZeros().toPlainString();
   }
 
+  /** These options at other levels. */
+  public EvalOptions withLevels(List<Granularity> levels) {
+    return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population,
+        intervals);
+  }
+
   /** Intervals for micro, per-admission and ranked averages. */
   public EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
       boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {

@@ -140,11 +140,11 @@ public final class GateReports {
         rule.put("threshold", r.rule().threshold());
         rule.put("mode", r.rule().mode().label());
         rule.put("passed", r.passed());
-        number(rule, "value", r.value());
-        number(rule, "ci_low", r.ciLow());
-        number(rule, "ci_high", r.ciHigh());
-        number(rule, "baseline", r.baseline());
-        number(rule, "p_value", r.pValue());
+        MetricsJson.number(rule, "value", r.value());
+        MetricsJson.number(rule, "ci_low", r.ciLow());
+        MetricsJson.number(rule, "ci_high", r.ciHigh());
+        MetricsJson.number(rule, "baseline", r.baseline());
+        MetricsJson.number(rule, "p_value", r.pValue());
         rule.put("basis", r.basis());
         rule.put("explanation", r.explanation());
       }
@@ -334,14 +334,6 @@ public final class GateReports {
 
   private static String title(CodeTable table, String code) {
     return table == null ? "" : Codes.title(table, code, Granularity.EXACT);
-  }
-
-  private static void number(ObjectNode node, String field, double value) {
-    if (Double.isNaN(value)) {
-      node.putNull(field);
-    } else {
-      node.put(field, value);
-    }
   }
 
   /**

@@ -84,22 +84,14 @@ public final class JsonDocuments {
       r.put("coder", row.coder());
       r.put("figure", row.metric());
       r.put("label", row.label());
-      if (row.published() == null) {
-        r.putNull("published");
-      } else {
-        r.put("published", row.published().text());
-      }
+      r.put("published", row.published() == null ? null : row.published().text());
       MetricsJson.number(r, "published_low", row.published() == null ? Double.NaN : row.published().low());
       MetricsJson.number(r, "published_high", row.published() == null ? Double.NaN : row.published().high());
       MetricsJson.number(r, "value", row.run() == null ? Double.NaN : row.run().value());
       MetricsJson.number(r, "ci_low", row.run() == null ? Double.NaN : row.run().ciLow());
       MetricsJson.number(r, "ci_high", row.run() == null ? Double.NaN : row.run().ciHigh());
       r.put("inside", row.inside().label());
-      if (row.note() == null) {
-        r.putNull("note");
-      } else {
-        r.put("note", row.note());
-      }
+      r.put("note", row.note());
     }
     ArrayNode notes = node.putArray("notes");
     study.notes().forEach(notes::add);

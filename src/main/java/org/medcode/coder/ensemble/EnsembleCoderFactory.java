@@ -101,9 +101,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       throw new MedcodeException("coder ensemble: parameter 'members' names no coder; give ids such as rules,ml-linear");
     }
     String modeName = parameters.get("mode").trim();
-    EnsembleMode mode = modeName.equalsIgnoreCase("auto")
-        ? (context.training().isEmpty() ? EnsembleMode.FUSION : EnsembleMode.STACKED)
-        : choice(EnsembleMode.class, "mode", modeName);
+    EnsembleMode mode = mode(modeName, context);
     int folds = CoderParameters.atLeast("ensemble", parameters, "folds", 2);
     int familyMin = CoderParameters.atLeast("ensemble", parameters, "family-min", 1);
     if (mode == EnsembleMode.STACKED && context.training().isEmpty()) {
@@ -406,17 +404,22 @@ public final class EnsembleCoderFactory implements CoderFactory {
    */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
-    String mode = parameters.get("mode").trim();
-    boolean auto = mode.equalsIgnoreCase("auto");
-    if (context.resumed() || !(auto ? !context.training().isEmpty() : mode.equalsIgnoreCase("stacked"))) {
-      return Optional.empty();
-    }
+    String modeName = parameters.get("mode").trim();
     try {
+      if (context.resumed() || mode(modeName, context) != EnsembleMode.STACKED) {
+        return Optional.empty();
+      }
       List<String> ignored = ignored(parameters);
-      return ignored.isEmpty() ? Optional.empty() : Optional.of(ignoredMessage(ignored, auto));
-    } catch (NumberFormatException e) {
-      return Optional.empty(); // not a number: said when the coder is created, naming the parameter
+      return ignored.isEmpty() ? Optional.empty() : Optional.of(ignoredMessage(ignored, modeName.equalsIgnoreCase("auto")));
+    } catch (NumberFormatException | MedcodeException e) {
+      return Optional.empty(); // not a number or not a mode: said when the coder is created, naming the parameter
     }
+  }
+
+  /** The mode a name asks for; {@code auto} is stacked when the run has a training split, else fusion. */
+  private static EnsembleMode mode(String name, CoderContext context) {
+    return name.equalsIgnoreCase("auto") ? (context.training().isEmpty() ? EnsembleMode.FUSION : EnsembleMode.STACKED)
+        : choice(EnsembleMode.class, "mode", name);
   }
 
   /**

@@ -23,6 +23,7 @@ import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.Retrying;
 import org.medcode.coder.remote.TimedHttp;
+import org.medcode.coder.remote.UrlSecrets;
 
 /**
  * {@code http}: POSTs each admission as JSON ({@code schemas/coder/v1/request.schema.json}) to a URL and reads its ranked
@@ -81,54 +82,11 @@ public final class HttpCoderFactory implements CoderFactory {
         throw new MedcodeException("coder http: parameter 'url' must be an http(s) URL, got '" + p.get("url") + "' ("
             + e.getMessage() + ")");
       }
-      refuseCredential(url);
+      UrlSecrets.refuse(NAME, "url", url, "apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>')");
       return new Settings(url, CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "deadline"),
           CoderParameters.atLeast(NAME, p, "maxRetries", 0), CallParameters.seconds(NAME, p, "backoff"),
           CoderParameters.atLeast(NAME, p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
           p.get("apiKeyEnv").trim(), p.get("allowedEndpoints"));
-    }
-  }
-
-  /**
-   * Query parameters that carry a credential by their name, alone or as the last word of a longer name
-   * ({@code client_secret}, {@code x-api-key}, {@code subscription-key}); {@code code} only alone ({@code icd_code} may
-   * be a coding service's own); {@code keyword} or {@code codeSystem} are not.
-   */
-  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
-      "(?i)code|(.*[-_.])?(api[_-]?key|key|token|access[_-]?token|secret|password|passwd|pwd|sig|signature|auth)");
-
-  /**
-   * Refuses a url that carries a credential (a user and password, or a query parameter such as {@code key} or
-   * {@code token}): the url is part of the config, which the run folder keeps ({@code config.yaml}, the manifest) and
-   * reports show, while secrets come from the environment only.
-   */
-  static void refuseCredential(URI url) {
-    String found = null;
-    if (url.getRawUserInfo() != null) {
-      found = "a user and password before the host";
-    } else if (url.getRawQuery() != null) {
-      for (String pair : url.getRawQuery().split("&")) {
-        String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-        if (SECRET.matcher(decoded(name)).matches()) {
-          found = "the query parameter '" + name + "'";
-          break;
-        }
-      }
-    }
-    if (found != null) {
-      throw new MedcodeException("coder http: parameter 'url' carries a credential (" + found + "); the config is"
-          + " kept in the run folder (config.yaml, manifest.json) and named in reports, and keys come from the"
-          + " environment only: give the key with apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>') and take it"
-          + " out of the url");
-    }
-  }
-
-  /** A query parameter's name as the server reads it ({@code %6Bey} is {@code key}); as written if it cannot be decoded. */
-  private static String decoded(String name) {
-    try {
-      return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return name;
     }
   }
 

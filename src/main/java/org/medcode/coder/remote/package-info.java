@@ -4,8 +4,9 @@
  * deadline per admission ({@link org.medcode.coder.remote.Retrying}), failures by kind
  * ({@link org.medcode.coder.remote.CallFailure}), HTTP exchanges with a hard per-call timeout
  * ({@link org.medcode.coder.remote.TimedHttp}), the response cache on disk
- * ({@link org.medcode.coder.remote.ResponseCache}) and the guard that keeps credentialed data on allowed endpoints
- * ({@link org.medcode.coder.remote.EndpointGuard}). Depends on the coder SPI and Jackson; never on a coder package,
+ * ({@link org.medcode.coder.remote.ResponseCache}), the guard that keeps credentialed data on allowed endpoints
+ * ({@link org.medcode.coder.remote.EndpointGuard}) and the refusal of an endpoint URL that carries a key
+ * ({@link org.medcode.coder.remote.UrlSecrets}). Depends on the coder SPI and Jackson; never on a coder package,
  * eval, report, run or cli.
  */
 package org.medcode.coder.remote;

@@ -245,17 +245,9 @@ public final class GateRunner {
    * the same to the last bit; the levels left out were computed and never shown.
    */
   static EvalOptions pairedOptions(EvalOptions options, List<GateRule> rules) {
-    java.util.Set<Granularity> needed = java.util.EnumSet.of(Granularity.EXACT);
-    for (GateRule rule : rules) {
-      String first = rule.metric().substring(0, Math.max(0, rule.metric().indexOf('.')));
-      if (rule.delta()) {
-        java.util.Arrays.stream(Granularity.values()).filter(g -> g.label().equals(first)).forEach(needed::add);
-      }
-    }
-    List<Granularity> kept = options.levels().stream().filter(needed::contains).toList();
-    return kept.isEmpty() || kept.size() == options.levels().size() ? options
-        : new EvalOptions(kept, options.invalid(), options.bootstrap(), options.confidence(), options.seed(),
-            options.groupByPatient(), options.ks(), options.macroIntervals(), options.population(), options.intervals());
+    List<Granularity> kept = options.levels().stream().filter(level -> level == Granularity.EXACT || rules.stream()
+        .anyMatch(rule -> rule.delta() && rule.metric().startsWith(level.label() + "."))).toList();
+    return kept.isEmpty() || kept.size() == options.levels().size() ? options : options.withLevels(kept);
   }
 
   /**

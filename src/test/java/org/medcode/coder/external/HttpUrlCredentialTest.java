@@ -23,7 +23,7 @@ class HttpUrlCredentialTest {
         "https://svc.example/v1/code?%6Bey=s3cr3t", "https://svc.example/v1/code?api%5Fkey=s3cr3t",
         "https://svc.example/v1/code?client_secret=s3cr3t", "https://svc.example/v1/code?subscription-key=s3cr3t",
         "https://svc.example/v1/code?x-api-key=s3cr3t"}) {
-      MedcodeException e = assertThrows(MedcodeException.class, () -> HttpCoderFactory.refuseCredential(URI.create(url)),
+      MedcodeException e = assertThrows(MedcodeException.class, () -> refuse(URI.create(url)),
           url);
       assertTrue(e.getMessage().contains("carries a credential") && e.getMessage().contains("apiKeyEnv"), e.getMessage());
       assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
@@ -35,7 +35,13 @@ class HttpUrlCredentialTest {
     for (String url : new String[] {"http://127.0.0.1:8765/v1/code", "https://svc.example/v1/code?model=icd&version=2",
         "https://svc.example/v1/code?codeset=icd10cm&monkey=1",
         "https://svc.example/v1/code?codeSystem=icd10cm&keyword=fever&code_system=icd10cm&icd_code=1&q=%25"}) {
-      assertDoesNotThrow(() -> HttpCoderFactory.refuseCredential(URI.create(url)), url);
+      assertDoesNotThrow(() -> refuse(URI.create(url)), url);
     }
+  }
+
+  /** The http coder's check of its url, as its settings make it. */
+  private static void refuse(URI url) {
+    org.medcode.coder.remote.UrlSecrets.refuse(HttpCoderFactory.NAME, "url", url,
+        "apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>')");
   }
 }
