@@ -74,7 +74,7 @@ final class BenchmarkRunner {
     if (registry.require(config.name()).unavailableReason(config.parameters()).isPresent()) {
       return false;
     }
-    Map<String, PredictionLog.Entry> done = PredictionLog.read(folder.resolve("predictions.jsonl"));
+    Map<String, PredictionLog.Entry> done = PredictionLog.read(folder.resolve("predictions.jsonl"), PredictionLog.Kept.SCORES);
     double spent = done.values().stream().mapToDouble(PredictionLog.Entry::cost).sum();
     return !pending(admissions, done, retryFailed).isEmpty() && !(maxCost > 0 && spent >= maxCost);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,12 @@ import org.medcode.dataset.EvidenceSpan;
  */
 final class PredictionLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a read keeps of each code: everything, or what scoring and counting use (no evidence spans, no rationale). */
+  enum Kept {
+    EVERYTHING,
+    SCORES
+  }
 
   /**
    * One line: the admission's codes, or its failure. {@code status} is "ok" or "failed"; {@code usage} is null when
@@ -138,7 +145,8 @@ final class PredictionLog implements AutoCloseable {
       return entries;
     }
     try {
-      int torn = complete(file, entries, "damaged prediction line (not written by an interrupted run): ");
+      long torn = complete(file, entries, "damaged prediction line (not written by an interrupted run): ",
+          Kept.EVERYTHING);
       if (torn >= 0) {
         truncate(file, torn);
       }
@@ -150,15 +158,17 @@ final class PredictionLog implements AutoCloseable {
 
   /**
    * Reads the complete entries of a log without touching the file (a stored run is read, never repaired): a torn last
-   * line is ignored, a damaged line elsewhere is an error naming file and line.
+   * line is ignored, a damaged line elsewhere is an error naming file and line. {@code kept}: {@link Kept#SCORES} for
+   * scoring and counting, which never look at evidence spans or rationales (a rules coder's log of a whole split holds
+   * millions of spans).
    */
-  static Map<String, Entry> read(Path file) {
+  static Map<String, Entry> read(Path file, Kept kept) {
     Map<String, Entry> entries = new HashMap<>();
     if (!Files.exists(file)) {
       return entries;
     }
     try {
-      complete(file, entries, "damaged prediction line: ");
+      complete(file, entries, "damaged prediction line: ", kept);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -166,46 +176,76 @@ final class PredictionLog implements AutoCloseable {
   }
 
   /**
-   * Puts the entry of every complete line of the log into {@code entries}, decoding one line at a time (a log of a
-   * whole split is not held twice); a line that does not parse is an error starting with {@code damaged}. Returns where
-   * a torn last line (no line break: the write was cut short) starts, or -1 when there is none.
+   * Puts the entry of every complete line of the log into {@code entries}, reading and decoding one line at a time (a
+   * log of a whole split is never held whole, neither as bytes nor twice); a line that does not parse is an error
+   * starting with {@code damaged}. Returns where a torn last line (no line break: the write was cut short) starts, or
+   * -1 when there is none.
    */
-  private static int complete(Path file, Map<String, Entry> entries, String damaged) throws IOException {
+  private static long complete(Path file, Map<String, Entry> entries, String damaged, Kept kept) throws IOException {
     Shared shared = new Shared();
-    byte[] bytes = Files.readAllBytes(file);
-    int start = 0;
-    long line = 0;
-    while (start < bytes.length) {
-      int end = start;
-      while (end < bytes.length && bytes[end] != '\n') {
-        end++;
-      }
-      line++;
-      if (end == bytes.length) {
-        return start;
-      }
-      String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-      if (!text.isBlank()) {
-        Entry entry;
-        try {
-          entry = fromJson(JSON.readTree(text), shared);
-        } catch (IOException | RuntimeException e) {
-          throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
-              + " delete that line and code its admission again with ./medcode run --resume on the run folder");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      byte[] pending = new byte[1 << 12];
+      int held = 0; // bytes of the current line read so far
+      long lineStart = 0;
+      long offset = 0;
+      long line = 0;
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        int from = 0;
+        for (int i = 0; i < read; i++) {
+          if (buffer[i] != '\n') {
+            continue;
+          }
+          int length = i - from;
+          String text;
+          if (held == 0) {
+            text = new String(buffer, from, length, StandardCharsets.UTF_8);
+          } else {
+            pending = fit(pending, held + length);
+            System.arraycopy(buffer, from, pending, held, length);
+            text = new String(pending, 0, held + length, StandardCharsets.UTF_8);
+            held = 0;
+          }
+          line++;
+          add(file, line, text, entries, damaged, kept, shared);
+          from = i + 1;
+          lineStart = offset + from;
         }
-        Entry earlier = entries.get(entry.admissionId());
-        if (earlier != null && "ok".equals(earlier.status())) {
-          // a run logs an admission again only after a failure (--retry-failed): a second line after an answer was
-          // pasted or repeated, and which of the two counts cannot be told
-          throw new MedcodeException.BadInput(file, line, "admission " + org.medcode.Ids.show(entry.admissionId())
-              + " already has an answer on an earlier line; a log holds at most one answer per admission (a line"
-              + " repeated or pasted in): restore the file from a copy, or delete the line that does not belong");
-        }
-        entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
+        pending = fit(pending, held + read - from);
+        System.arraycopy(buffer, from, pending, held, read - from);
+        held += read - from;
+        offset += read;
       }
-      start = end + 1;
+      return held > 0 ? lineStart : -1;
     }
-    return -1;
+  }
+
+  private static byte[] fit(byte[] buffer, int size) {
+    return size <= buffer.length ? buffer : java.util.Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
+  }
+
+  private static void add(Path file, long line, String text, Map<String, Entry> entries, String damaged, Kept kept,
+      Shared shared) {
+    if (text.isBlank()) {
+      return;
+    }
+    Entry entry;
+    try {
+      entry = fromJson(JSON.readTree(text), shared, kept);
+    } catch (IOException | RuntimeException e) {
+      throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
+          + " delete that line and code its admission again with ./medcode run --resume on the run folder");
+    }
+    Entry earlier = entries.get(entry.admissionId());
+    if (earlier != null && "ok".equals(earlier.status())) {
+      // a run logs an admission again only after a failure (--retry-failed): a second line after an answer was
+      // pasted or repeated, and which of the two counts cannot be told
+      throw new MedcodeException.BadInput(file, line, "admission " + org.medcode.Ids.show(entry.admissionId())
+          + " already has an answer on an earlier line; a log holds at most one answer per admission (a line"
+          + " repeated or pasted in): restore the file from a copy, or delete the line that does not belong");
+    }
+    entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
   }
 
   private static void truncate(Path file, long size) throws IOException {
@@ -292,13 +332,14 @@ final class PredictionLog implements AutoCloseable {
     return receipts;
   }
 
-  static Entry fromJson(JsonNode node, Shared shared) {
+  static Entry fromJson(JsonNode node, Shared shared, Kept kept) {
     String id = node.get("admission_id").asText();
     List<CodeSuggestion> codes = new ArrayList<>();
+    boolean everything = kept == Kept.EVERYTHING;
     for (JsonNode code : node.get("codes")) {
       List<EvidenceSpan> evidence = List.of();
       JsonNode spans = code.path("evidence");
-      if (!spans.isEmpty()) {
+      if (everything && !spans.isEmpty()) {
         evidence = new ArrayList<>();
         for (JsonNode span : spans) {
           evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
@@ -307,7 +348,7 @@ final class PredictionLog implements AutoCloseable {
       }
       codes.add(new CodeSuggestion(shared.code(code.get("code").asText()),
           code.hasNonNull("score") ? shared.score(code.get("score").asDouble()) : null, evidence,
-          code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
+          everything && code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
     }
     JsonNode failure = node.path("failure");
     JsonNode usage = node.path("usage");

@@ -46,7 +46,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
    */
   public static int[] loggedCounts(Path folder, String coder) {
     int[] counts = new int[2];
-    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl")).values()
+    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES).values()
         .forEach(entry -> counts[entry.failed() ? 1 : 0]++);
     return counts;
   }
@@ -57,7 +57,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
    */
   public static java.util.Set<String> loggedModels(Path folder, String coder) {
     Map<String, Integer> served = new java.util.TreeMap<>();
-    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl")).values()
+    PredictionLog.read(folder.resolve(coder).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES).values()
         .forEach(entry -> LogTally.count(served, entry.annotations().get(LogTally.SERVED_MODEL)));
     return served.keySet();
   }
@@ -109,7 +109,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     }
     // The coders' logs are read, one after the other, on another thread while the dataset loads; its errors come first.
     CompletableFuture<List<Map<String, PredictionLog.Entry>>> reading = CompletableFuture.supplyAsync(
-        () -> logs.values().stream().map(PredictionLog::read).toList(), Futures.thread("run logs"));
+        () -> logs.values().stream().map(log -> PredictionLog.read(log, PredictionLog.Kept.SCORES)).toList(), Futures.thread("run logs"));
     // a run whose specs name files by relative paths reads them from its directory, wherever this command is started
     Path base = RunManifest.DatasetRef.base(manifest.dataset());
     RunData.prefetchTable(workspace, config, base);

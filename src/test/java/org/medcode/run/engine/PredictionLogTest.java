@@ -51,7 +51,7 @@ class PredictionLogTest {
       log.write(new PredictionLog.Entry("A1", "failed", List.of(), "unparseable", "no code list", 5, paid, Map.of()));
       log.write(new PredictionLog.Entry("A1", "ok", List.of(new CodeSuggestion("J189", null)), null, null, 5, paid, Map.of()));
     }
-    for (Map<String, PredictionLog.Entry> read : List.of(PredictionLog.recover(file), PredictionLog.read(file))) {
+    for (Map<String, PredictionLog.Entry> read : List.of(PredictionLog.recover(file), PredictionLog.read(file, PredictionLog.Kept.EVERYTHING))) {
       PredictionLog.Entry a1 = read.get("A1");
       assertEquals("ok", a1.status(), "the last line wins");
       assertEquals(List.of("J189"), a1.codes().stream().map(CodeSuggestion::code).toList());
@@ -94,9 +94,57 @@ class PredictionLogTest {
         + "{\"admission_id\":\"A2\",\"status\":\"ok\",\"codes\":[]}\n"
         + "{\"admission_id\":\"A1\",\"status\":\"ok\",\"codes\":[]}\n");
     for (var reading : List.<org.junit.jupiter.api.function.Executable>of(() -> PredictionLog.recover(file),
-        () -> PredictionLog.read(file))) {
+        () -> PredictionLog.read(file, PredictionLog.Kept.EVERYTHING))) {
       MedcodeException e = assertThrows(MedcodeException.BadInput.class, reading);
       assertTrue(e.getMessage().contains(":3: admission 'A1' already has an answer on an earlier line"), e.getMessage());
     }
+  }
+
+  @Test
+  void linesAcrossReadBuffersAndATornLineAfterThemAreReadAsWritten() throws IOException {
+    // entries from a few bytes to several times the reader's 64 KB buffer, so line ends fall anywhere in a buffer and
+    // some lines span several buffers; non-ASCII text split between buffers must decode whole
+    Path file = temp.resolve("predictions.jsonl");
+    List<PredictionLog.Entry> written = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    try (PredictionLog log = PredictionLog.append(file)) {
+      for (int i = 0; i < 400; i++) {
+        int spans = i % 50 == 0 ? 3000 : random.nextInt(40);
+        List<EvidenceSpan> evidence = new java.util.ArrayList<>();
+        for (int s = 0; s < spans; s++) {
+          evidence.add(new EvidenceSpan(0, s, s + 5, "hypertension \u00e9\u4e2d\ud83d\ude00 " + s));
+        }
+        PredictionLog.Entry entry = new PredictionLog.Entry("A" + i, "ok",
+            List.of(new CodeSuggestion("I10", 0.25 * (i % 4), evidence, "rationale " + i)), null, null, i);
+        written.add(entry);
+        log.write(entry);
+      }
+    }
+    long whole = Files.size(file);
+    assertTrue(whole > 10 * (1 << 16), "the log spans many buffers: " + whole);
+    Files.writeString(file, "{\"admission_id\":\"A400\",\"status\":\"o", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Map<String, PredictionLog.Entry> read = PredictionLog.read(file, PredictionLog.Kept.EVERYTHING);
+    assertEquals(written.size(), read.size());
+    written.forEach(entry -> assertEquals(entry, read.get(entry.admissionId())));
+    assertEquals(written.size(), PredictionLog.recover(file).size());
+    assertEquals(whole, Files.size(file), "recover cuts exactly the torn line");
+  }
+
+  @Test
+  void scoringKeepsEverythingButEvidenceAndRationale() {
+    Path file = temp.resolve("predictions.jsonl");
+    org.medcode.coder.CoderResult.Usage paid = new org.medcode.coder.CoderResult.Usage(1000, 100, 0.0028, 1, false);
+    PredictionLog.Entry rich = new PredictionLog.Entry("A1", "ok", List.of(
+        new CodeSuggestion("I10", 0.9, List.of(new EvidenceSpan(0, 5, 17, "hypertension")), "title match"),
+        new CodeSuggestion("E119", null)), null, null, 12, paid, Map.of("served_model", "m"));
+    PredictionLog.Entry failed = new PredictionLog.Entry("A2", "failed", List.of(), "timeout", "no answer in 30 s", 30000);
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(rich);
+      log.write(failed);
+    }
+    Map<String, PredictionLog.Entry> read = PredictionLog.read(file, PredictionLog.Kept.SCORES);
+    assertEquals(new PredictionLog.Entry("A1", "ok", List.of(new CodeSuggestion("I10", 0.9), new CodeSuggestion("E119", null)),
+        null, null, 12, paid, Map.of("served_model", "m")), read.get("A1"));
+    assertEquals(failed, read.get("A2"));
   }
 }
