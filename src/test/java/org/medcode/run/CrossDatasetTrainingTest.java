@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import org.medcode.coder.Trainable;
 import org.medcode.coder.ml.Synthetic;
 import org.medcode.run.engine.RunOutcome;
 import org.medcode.run.engine.TrainRequest;
-import org.medcode.run.workspace.Workspace;
 
 /**
  * Train on one dataset, evaluate on another of the same code system: a model folder made by {@code train} from one
@@ -36,8 +32,7 @@ class CrossDatasetTrainingTest {
     Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(100, 0, 11), temp.resolve("hospital-a.jsonl"));
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(30, 5000, 12), temp.resolve("hospital-b.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
-    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
+    Medcode medcode = SyntheticRuns.medcode(temp, null, RunListener.SILENT);
 
     Path model = temp.resolve("linear-model");
     Trainable.Trained trained = medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm",
@@ -46,24 +41,17 @@ class CrossDatasetTrainingTest {
     assertEquals(100, trained.manifest().training().admissions());
     assertTrue(Files.isRegularFile(model.resolve("weights.bin")));
 
-    Path config = temp.resolve("cross.yaml");
-    Files.writeString(config, String.join("\n",
-        "name: cross",
-        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
-        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
-        "training: { spec: \"jsonl:" + trainFile + "\" }",
-        "coders:",
-        "  - { name: ml-linear, id: linear-from-folder, model: \"" + model + "\" }",
-        "  - { name: ml-knn }",
-        "  - { name: ensemble, members: \"linear-from-folder,ml-knn\", mode: vote }",
-        "metrics: { levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }",
-        "seed: 3", ""));
+    Path config = SyntheticRuns.config(temp.resolve("cross.yaml"), "cross", evalFile, table, trainFile, List.of(
+        "{ name: ml-linear, id: linear-from-folder, model: \"" + model + "\" }",
+        "{ name: ml-knn }",
+        "{ name: ensemble, members: \"linear-from-folder,ml-knn\", mode: vote }"),
+        "{ levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }", 3);
     RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
     assertTrue(outcome.complete(), outcome.problems().toString());
     JsonNode manifest = JSON.readTree(temp.resolve("run/manifest.json").toFile());
     assertEquals("jsonl:" + trainFile, manifest.path("training").path("spec").asText());
     for (String coder : List.of("linear-from-folder", "ml-knn", "ensemble")) {
-      double f1 = microF1(temp.resolve("run/summary.csv"), coder);
+      double f1 = SyntheticRuns.microF1(temp.resolve("run/summary.csv"), coder);
       assertTrue(f1 > 0.9, coder + " exact micro F1 " + f1);
     }
   }
@@ -73,20 +61,13 @@ class CrossDatasetTrainingTest {
     Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 11), temp.resolve("hospital-a.jsonl"));
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(10, 5000, 12), temp.resolve("hospital-b.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
-    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
+    Medcode medcode = SyntheticRuns.medcode(temp, null, RunListener.SILENT);
     Path model = temp.resolve("linear-model");
     medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-linear", Map.of(), "icd10cm", null, table, 3, model));
-    Path config = temp.resolve("cross.yaml");
-    Files.writeString(config, String.join("\n",
-        "name: cross",
-        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
-        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
-        "coders:",
-        // max-codes and learning-rate were fixed when the folder was trained (30 and 0.5): they would be ignored
-        "  - { name: ml-linear, model: \"" + model + "\", max-codes: 1, learning-rate: 0.50 }",
-        "metrics: { levels: [exact], invalid: count, bootstrap: 0 }",
-        "seed: 3", ""));
+    // max-codes and learning-rate were fixed when the folder was trained (30 and 0.5): they would be ignored
+    Path config = SyntheticRuns.config(temp.resolve("cross.yaml"), "cross", evalFile, table, null,
+        List.of("{ name: ml-linear, model: \"" + model + "\", max-codes: 1, learning-rate: 0.50 }"),
+        "{ levels: [exact], invalid: count, bootstrap: 0 }", 3);
     org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(
         org.medcode.MedcodeException.class,
         () -> medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run"))));
@@ -100,25 +81,15 @@ class CrossDatasetTrainingTest {
     Path trainFile = Synthetic.writeJsonl(Synthetic.admissions(60, 0, 11), temp.resolve("hospital-a.jsonl"));
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(10, 5000, 12), temp.resolve("hospital-b.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
-    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null,
-        temp.resolve("cache"), false, Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC),
-        RunListener.SILENT));
+    Medcode medcode = SyntheticRuns.medcode(temp, temp.resolve("cache"), RunListener.SILENT);
     Path model = temp.resolve("knn-model");
     medcode.train(new TrainRequest("jsonl:" + trainFile, null, "ml-knn", Map.of("k", "3"), "icd10cm", null, table, 3,
         model));
     // the folder alone, then the same coder trained on the fly with k: 3; each stacked by an ensemble
     for (String member : List.of("model: \"" + model + "\"", "k: 3")) {
-      Path config = temp.resolve("stacked.yaml");
-      Files.writeString(config, String.join("\n",
-          "name: stacked",
-          "dataset: { spec: \"jsonl:" + evalFile + "\" }",
-          "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
-          "training: { spec: \"jsonl:" + trainFile + "\" }",
-          "coders:",
-          "  - { name: ml-knn, " + member + " }",
-          "  - { name: ensemble, members: ml-knn, mode: stacked, folds: 3 }",
-          "metrics: { levels: [exact], invalid: count, bootstrap: 0 }",
-          "seed: 3", ""));
+      Path config = SyntheticRuns.config(temp.resolve("stacked.yaml"), "stacked", evalFile, table, trainFile,
+          List.of("{ name: ml-knn, " + member + " }", "{ name: ensemble, members: ml-knn, mode: stacked, folds: 3 }"),
+          "{ levels: [exact], invalid: count, bootstrap: 0 }", 3);
       Path run = temp.resolve("run-" + (member.startsWith("k") ? "k3" : "folder"));
       assertTrue(medcode.run(new RunRequest(config, List.of(), null, List.of(), run)).complete());
       // the run records the k the model votes with (3, as trained), not the coder's default (20)
@@ -129,15 +100,5 @@ class CrossDatasetTrainingTest {
     try (var files = Files.list(temp.resolve("cache/ensemble-oof"))) {
       assertEquals(1, files.count());
     }
-  }
-
-  private static double microF1(Path summary, String coder) throws Exception {
-    for (String line : Files.readAllLines(summary)) {
-      String[] f = line.split(",");
-      if (f[0].equals(coder) && f[1].equals("exact") && f[2].equals("micro") && f[3].equals("f1")) {
-        return Double.parseDouble(f[4]);
-      }
-    }
-    throw new AssertionError("no exact micro f1 for " + coder + " in " + Files.readString(summary));
   }
 }

@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +20,6 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.GoldCode;
 import org.medcode.run.engine.RunOutcome;
-import org.medcode.run.workspace.Workspace;
 
 /**
  * The stacked ensemble through a whole run: its members are cross-fitted on the training split and the stacker learns
@@ -53,8 +49,9 @@ class StackedEnsembleLeakageTest {
       assertEquals(answers(original.resolve(coder)), answers(other.resolve(coder)), coder + " answered differently");
     }
     // the relabelling was seen by the evaluation: the same answers score differently
-    assertTrue(microF1(original, "ensemble") > 0.9, "ensemble F1 " + microF1(original, "ensemble"));
-    assertNotEquals(microF1(original, "ensemble"), microF1(other, "ensemble"));
+    double f1 = SyntheticRuns.microF1(original.resolve("summary.csv"), "ensemble");
+    assertTrue(f1 > 0.9, "ensemble F1 " + f1);
+    assertNotEquals(f1, SyntheticRuns.microF1(other.resolve("summary.csv"), "ensemble"));
   }
 
   /** Every admission's gold codes replaced by the conditions it does not mention. */
@@ -71,22 +68,11 @@ class StackedEnsembleLeakageTest {
 
   private Path run(String name, Path evalFile, Path trainFile, Path table) throws Exception {
     Path folder = temp.resolve(name);
-    Medcode medcode = new Medcode(new Workspace(folder, folder.resolve("data"), folder.resolve("results"), null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), RunListener.SILENT));
-    Path config = folder.resolve("stacked.yaml");
-    Files.createDirectories(folder);
-    Files.writeString(config, String.join("\n",
-        "name: stacked",
-        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
-        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
-        "training: { spec: \"jsonl:" + trainFile + "\" }",
-        "coders:",
-        "  - { name: rules }",
-        "  - { name: ml-linear }",
-        "  - { name: ml-knn }",
-        "  - { name: ensemble, members: \"rules,ml-linear,ml-knn\", mode: stacked, folds: 4 }",
-        "metrics: { levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }",
-        "seed: 5", ""));
+    Medcode medcode = SyntheticRuns.medcode(folder, null, RunListener.SILENT);
+    Path config = SyntheticRuns.config(folder.resolve("stacked.yaml"), "stacked", evalFile, table, trainFile, List.of(
+        "{ name: rules }", "{ name: ml-linear }", "{ name: ml-knn }",
+        "{ name: ensemble, members: \"rules,ml-linear,ml-knn\", mode: stacked, folds: 4 }"),
+        "{ levels: [exact], invalid: count, bootstrap: 0, k: [1, 5] }", 5);
     Path out = folder.resolve("run");
     RunOutcome outcome = medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
     assertTrue(outcome.complete(), outcome.problems().toString());
@@ -104,15 +90,5 @@ class StackedEnsembleLeakageTest {
     }
     assertEquals(40, byAdmission.size());
     return byAdmission;
-  }
-
-  private static double microF1(Path run, String coder) throws Exception {
-    for (String line : Files.readAllLines(run.resolve("summary.csv"))) {
-      String[] f = line.split(",");
-      if (f[0].equals(coder) && f[1].equals("exact") && f[2].equals("micro") && f[3].equals("f1")) {
-        return Double.parseDouble(f[4]);
-      }
-    }
-    throw new AssertionError("no exact micro f1 for " + coder);
   }
 }

@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.ml.Synthetic;
 import org.medcode.run.engine.RunOutcome;
-import org.medcode.run.workspace.Workspace;
 
 /**
  * A run folder started before a stacked ensemble refused weights, quorum, min-score and fusion (which it ignores) may
@@ -44,20 +40,10 @@ class StackedEnsembleResumeTest {
         warnings.add(message);
       }
     };
-    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
-        Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC), listener));
-    Path config = temp.resolve("stacked.yaml");
-    Files.writeString(config, String.join("\n",
-        "name: stacked",
-        "dataset: { spec: \"jsonl:" + evalFile + "\" }",
-        "codeSystem: { system: icd10cm, table: \"" + table + "\" }",
-        "training: { spec: \"jsonl:" + trainFile + "\" }",
-        "coders:",
-        "  - { name: ml-linear }",
-        "  - { name: ml-knn }",
-        "  - { name: ensemble, members: \"ml-linear,ml-knn\", mode: stacked, folds: 2 }",
-        "metrics: { levels: [exact], invalid: count, bootstrap: 0, k: [1] }",
-        "seed: 5", ""));
+    Medcode medcode = SyntheticRuns.medcode(temp, null, listener);
+    Path config = SyntheticRuns.config(temp.resolve("stacked.yaml"), "stacked", evalFile, table, trainFile, List.of(
+        "{ name: ml-linear }", "{ name: ml-knn }", "{ name: ensemble, members: \"ml-linear,ml-knn\", mode: stacked, folds: 2 }"),
+        "{ levels: [exact], invalid: count, bootstrap: 0, k: [1] }", 5);
     Path out = temp.resolve("run");
     assertTrue(medcode.run(new RunRequest(config, List.of(), null, List.of(), out)).complete());
     // as an older version wrote it: the ensemble's weights recorded, and the run killed after 5 of its 20 admissions
