@@ -66,7 +66,8 @@ public final class MimicLoader {
   /** A cohort without note texts: the admission ids (ascending) and the summary. */
   public record Cohort(List<Long> ids, CohortSummary summary) {}
 
-  private record RawCode(boolean procedure, long seq, long order, int version, String raw) {}
+  /** A code row as read: {@code raw} as written (trimmed), {@code code} its canonical form; both shared per spelling. */
+  private record RawCode(boolean procedure, long seq, long order, int version, String raw, String code) {}
 
   private record NoteRow(int type, String time, long seq, String id, String text) {}
 
@@ -531,13 +532,16 @@ public final class MimicLoader {
           continue;
         }
         long seqNum = rows.number(seq, "seq_num", Long.MAX_VALUE);
-        raw.computeIfAbsent(id, k -> new ArrayList<>()).add(new RawCode(procedures, seqNum, order++, icdVersion, text));
+        // the reader's shared strings, not one copy per row (a whole MIMIC split has millions of code rows)
+        String canonicalCode = text == read.raw() ? read.code() : CodeSystem.canonical(text);
+        raw.computeIfAbsent(id, k -> new ArrayList<>())
+            .add(new RawCode(procedures, seqNum, order++, icdVersion, text, canonicalCode));
       }
     }
   }
 
   private List<GoldCode> gold(RawCode code) {
-    String canonical = CodeSystem.canonical(code.raw());
+    String canonical = code.code();
     Integer sequence = code.seq() == Long.MAX_VALUE ? null : (int) Math.min(Integer.MAX_VALUE, code.seq());
     boolean primary = sequence != null && sequence == 1;
     if (code.version() == 10 || cohort.map() == Mapping.NONE) {

@@ -2,12 +2,14 @@ package org.medcode.dataset.mimic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -84,6 +86,26 @@ class MimicIvLoaderTest {
     assertEquals("9", admission.metadata().get("icd_version"));
     assertEquals("mimic-iv", admission.metadata().get("source"));
     assertTrue(admission.metadata().containsKey("admission_type"), admission.metadata().toString());
+  }
+
+  @Test
+  void equalCodesAreOneStringAcrossRowsAndAdmissions() {
+    // a whole split has millions of code rows over tens of thousands of codes: one String per distinct code, not two
+    // per row (the code as written and its canonical form)
+    Map<String, String> codes = new HashMap<>();
+    Map<String, String> spellings = new HashMap<>();
+    int rows = 0;
+    for (Admission admission : load("note=none").admissions()) {
+      for (GoldCode code : admission.codes()) {
+        rows++;
+        assertSame(codes.computeIfAbsent(code.code(), c -> c), code.code());
+        assertSame(spellings.computeIfAbsent(code.raw(), c -> c), code.raw());
+        if (code.raw().equals(code.code())) {
+          assertSame(code.raw(), code.code(), "written as the canonical code: one string for both");
+        }
+      }
+    }
+    assertTrue(rows > 2 * codes.size(), rows + " rows of " + codes.size() + " codes: the demo repeats codes");
   }
 
   @Test
