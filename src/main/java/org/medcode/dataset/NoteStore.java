@@ -3,6 +3,7 @@ package org.medcode.dataset;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,14 @@ import org.medcode.MedcodeException;
  *
  * <p>The process's store ({@link #process()}) keeps up to a quarter of the maximum heap in memory (the system property
  * {@code medcode.notes.memory}, in bytes or with {@code k}, {@code m} or {@code g} as {@code -Xmx} takes them, sets
- * another budget: {@code 0} puts every text in the file; any other value stops the command) and writes the rest,
- * UTF-8, to one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its space
- * is the process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the process
- * ends). A text is counted as one byte per character (the heap's size of the text of a Latin-1 string). The budget is
- * spent, never given back (a command loads its datasets once). Writing and reading are safe from any thread, an
- * interrupted one too (it keeps its interrupt), one at a time.
+ * another budget: {@code 0} puts every text in the file; any other value stops the command) and writes the rest to
+ * one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its space is the
+ * process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the process ends).
+ * The file holds a text in UTF-8, or, when it has a lone surrogate (which UTF-8 cannot hold: it writes {@code ?}), as
+ * its chars, two bytes each: a text comes back exactly as it was given. A text is counted as one byte per character
+ * (the heap's size of the text of a Latin-1 string). The budget is spent, never given back (a command loads its
+ * datasets once). Writing and reading are safe from any thread, an interrupted one too (it keeps its interrupt), one
+ * at a time.
  */
 public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
@@ -117,7 +120,8 @@ public final class NoteStore {
   }
 
   private synchronized Ref write(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    boolean utf16 = loneSurrogate(text);
+    byte[] bytes = utf16 ? utf16(text) : text.getBytes(StandardCharsets.UTF_8);
     try {
       if (file == null) {
         path = Files.createTempFile(folder, "medcode-notes-", ".txt");
@@ -126,7 +130,7 @@ public final class NoteStore {
       }
       file.seek(end);
       file.write(bytes);
-      Ref ref = new Ref(this, end, bytes.length);
+      Ref ref = new Ref(this, end, bytes.length, utf16);
       end += bytes.length;
       return ref;
     } catch (IOException e) {
@@ -135,6 +139,31 @@ public final class NoteStore {
           + "memory go there; free space in that folder, give another one with MEDCODE_JAVA_OPTS=-Djava.io.tmpdir=DIR, or"
           + " keep more in memory with a larger heap (-Xmx) or -D" + PROPERTY + "=BYTES");
     }
+  }
+
+  /** Whether {@code text} has a surrogate that is not half of a pair, which UTF-8 cannot hold (it writes {@code ?}). */
+  static boolean loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** The chars of {@code text} as they are, two bytes each: every char comes back, a lone surrogate too. */
+  private static byte[] utf16(String text) {
+    ByteBuffer bytes = ByteBuffer.allocate(2 * text.length());
+    bytes.asCharBuffer().put(text);
+    return bytes.array();
+  }
+
+  private static String text(byte[] bytes, boolean utf16) {
+    return utf16 ? ByteBuffer.wrap(bytes).asCharBuffer().toString() : new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**
@@ -178,29 +207,34 @@ public final class NoteStore {
     return reads.sum();
   }
 
-  /** A text in the file: where it starts and its UTF-8 bytes. */
+  /**
+   * A text in the file: where it starts, its bytes, and how they hold it: UTF-8, or (a text with a lone surrogate)
+   * its chars as they are, two bytes each.
+   */
   static final class Ref {
     private final NoteStore store;
     private final long at;
     private final int bytes;
+    private final boolean utf16;
 
-    private Ref(NoteStore store, long at, int bytes) {
+    private Ref(NoteStore store, long at, int bytes, boolean utf16) {
       this.store = store;
       this.at = at;
       this.bytes = bytes;
+      this.utf16 = utf16;
     }
 
     String read() {
-      return new String(store.read(at, bytes), StandardCharsets.UTF_8);
+      return text(store.read(at, bytes), utf16);
     }
 
     /**
-     * The first {@code chars} characters (at most), reading only the bytes they can take: a character is at most
-     * three UTF-8 bytes, and two characters of a surrogate pair four.
+     * The first {@code chars} characters (at most), reading only the bytes they can take: two bytes a char in UTF-16;
+     * in UTF-8 a character is at most three bytes, and two characters of a surrogate pair four.
      */
     String readStart(int chars) {
-      int take = (int) Math.min(bytes, 3L * chars + 3);
-      String start = new String(store.read(at, take), StandardCharsets.UTF_8);
+      int take = (int) Math.min(bytes, utf16 ? 2L * chars : 3L * chars + 3);
+      String start = text(store.read(at, take), utf16);
       return start.length() <= chars ? start : start.substring(0, chars);
     }
   }
