@@ -22,8 +22,8 @@ import org.medcode.MedcodeException;
  * one file in the temporary folder ({@code java.io.tmpdir}), deleted as soon as it is open (on Unix its space is the
  * process's until it ends, and not even a process killed outright leaves it behind; elsewhere when the process ends).
  * The file holds a text in UTF-8, or, when it has a lone surrogate (which UTF-8 cannot hold: it writes {@code ?}), as
- * its chars, two bytes each: a text comes back exactly as it was given. A text is counted as one byte per character
- * (the heap's size of the text of a Latin-1 string). The budget is spent, never given back (a command loads its
+ * its chars, two bytes each: a text comes back exactly as it was given. A text is counted as the bytes its chars take on the
+ * heap: one a char for a Latin-1 text, two for any other. The budget is spent, never given back (a command loads its
  * datasets once). Writing and reading are safe from any thread, an interrupted one too (it keeps its interrupt), one
  * at a time.
  */
@@ -31,7 +31,10 @@ public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
 
   private final Path folder;
+  /** The bytes of text the heap may still take. */
   private long memory;
+  /** Whether texts go to the file (every text from the first that did not fit). */
+  private volatile boolean filing;
   /**
    * The file, read and written under this store's lock. Not a {@code FileChannel}: a thread interrupted while it reads
    * one (a coder's own timeout, the workers stopped after an error) closes it for every thread.
@@ -43,7 +46,7 @@ public final class NoteStore {
   private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
 
   /**
-   * @param memory the characters of text kept on the heap before texts go to the file
+   * @param memory the bytes of text kept on the heap before texts go to the file ({@link #heapBytes})
    * @param folder where the file is made (when a text first goes to it)
    */
   public NoteStore(long memory, Path folder) {
@@ -104,19 +107,38 @@ public final class NoteStore {
 
   /** A note of {@code type} with {@code text} (whole), on the heap while the budget lasts, else in the file. */
   public Note note(String type, String text) {
-    if (text == null || text.isEmpty() || claim(text.length())) {
+    if (text == null || text.isEmpty() || claim(text)) {
       return new Note(type, text);
     }
     return new Note(type, write(text), text.length());
   }
 
-  private synchronized boolean claim(int chars) {
-    if (chars <= memory) {
-      memory -= chars;
-      return true;
+  private boolean claim(String text) {
+    if (filing) {
+      return false;
     }
-    memory = 0; // once texts go to the file, every later one does: no admission's notes split between heap and file
-    return false;
+    long bytes = heapBytes(text);
+    synchronized (this) {
+      if (bytes <= memory) {
+        memory -= bytes;
+        return true;
+      }
+      filing = true; // once texts go to the file, every later one does: no admission's notes split between heap and file
+      return false;
+    }
+  }
+
+  /**
+   * The bytes {@code text}'s chars take on the heap: one a char when every one is Latin-1, else two (a String keeps its
+   * chars in one byte each only when all of them fit, as the JVM does by default, {@code -XX:+CompactStrings}).
+   */
+  static long heapBytes(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xff) {
+        return 2L * text.length();
+      }
+    }
+    return text.length();
   }
 
   private synchronized Ref write(String text) {

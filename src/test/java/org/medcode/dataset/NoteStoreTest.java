@@ -51,6 +51,27 @@ class NoteStoreTest {
   }
 
   @Test
+  void aTextIsCountedAsTheBytesItsCharsTakeOnTheHeap() {
+    // a String holds Latin-1 text in one byte a char and any other in two: Greek, Chinese or emoji notes counted as
+    // one byte a char took up to twice their share of the heap
+    assertEquals(30, NoteStore.heapBytes("neumonía bilateral, ñ, ü, ß ok"));
+    assertEquals(2 * 15, NoteStore.heapBytes("πνευμονία 胸痛 ok"));
+    assertEquals(2 * 3, NoteStore.heapBytes("a😀"));
+    NoteStore store = new NoteStore(40, temp);
+    store.note("t", "neumonía bilateral, ñ, ü, ß ok"); // 30 of 40
+    assertEquals(0, store.fileBytes());
+    store.note("t", "πνευμονία"); // 18 bytes > the 10 left, though 9 chars
+    assertTrue(store.fileBytes() > 0, "beyond the budget: in the file");
+    NoteStore greek = new NoteStore(40, temp);
+    greek.note("t", "πνευμονία πνευμονία"); // 38 bytes of 40
+    assertEquals(0, greek.fileBytes());
+    greek.note("t", "π"); // 40 of 40
+    assertEquals(0, greek.fileBytes());
+    greek.note("t", "a");
+    assertEquals(1, greek.fileBytes(), "the budget is spent: 40 bytes for 21 chars");
+  }
+
+  @Test
   void aStoredNoteReadsAndCutsAsOneOnTheHeapWhateverTheCharacters() {
     NoteStore store = new NoteStore(0, temp);
     for (String text : TEXTS) {
