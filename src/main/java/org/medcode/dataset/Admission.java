@@ -39,9 +39,12 @@ public record Admission(String id, String patientId, List<Note> notes, List<Gold
    * and a whole MIMIC-IV split's notes are gigabytes that would otherwise stay in memory while it is scored.
    */
   public Admission excerpt(int chars) {
-    if (notes.stream().noneMatch(note -> note.longerThan(chars))) {
-      return this;
+    List<Note> cut = notes.stream().map(note -> note.excerpt(chars)).toList();
+    for (int i = 0; i < cut.size(); i++) {
+      if (cut.get(i) != notes.get(i)) {
+        return new Admission(id, patientId, cut, codes, metadata);
+      }
     }
-    return new Admission(id, patientId, notes.stream().map(note -> note.excerpt(chars)).toList(), codes, metadata);
+    return this;
   }
 }

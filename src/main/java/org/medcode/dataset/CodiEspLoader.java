@@ -110,9 +110,10 @@ public final class CodiEspLoader {
       metadata.put("translation", "machine translation by the CodiEsp organisers (sentence-split)");
     }
     List<Admission> admissions = new ArrayList<>(ids.size());
+    NoteStore store = NoteStore.forDataset();
     for (String id : ids) {
       String text = texts.get(id);
-      List<Note> notes = text == null ? List.of() : List.of(NoteStore.process().note(NOTE_TYPE, text));
+      List<Note> notes = text == null ? List.of() : List.of(store.note(NOTE_TYPE, text));
       GoldCodeSet codes = gold.get(id);
       admissions.add(new Admission(id, id, notes, codes == null ? List.of() : codes.toList(), metadata));
     }

@@ -93,6 +93,7 @@ public final class CsvLoader {
   private Result load(Path notesFile, Path codesFile, Parser parser) {
     Map<String, Draft> drafts = new LinkedHashMap<>();
     Map<String, String> types = new HashMap<>();
+    NoteStore store = NoteStore.forDataset();
     int[] repeatedNotes = {0};
     read(notesFile, NOTE_COLUMNS, NOTE_OPTIONAL, parser, header -> {
       int idColumn = header.get("admission_id");
@@ -126,7 +127,7 @@ public final class CsvLoader {
             && text.equals(n.text()))) {
           repeatedNotes[0]++;
         } else {
-          draft.notes.add(NoteStore.process().note(type, text));
+          draft.notes.add(store.note(type, text));
         }
         draft.credentialed |= flag(optional(record, credentialedColumn), Dataset.CREDENTIALED, notesFile, line);
       };

@@ -51,7 +51,7 @@ public final class JsonlLoader {
   private final Map<String, String> types = new HashMap<>();
   /** Whether lines are first read token by token (false: every line as a tree, for tests). */
   private final boolean streaming;
-  /** Where the notes' texts go ({@link NoteStore#process()}; another store in tests). */
+  /** Where the notes' texts go ({@link NoteStore#forDataset()}; another store in tests). */
   private final NoteStore store;
 
   public JsonlLoader() {
@@ -59,7 +59,7 @@ public final class JsonlLoader {
   }
 
   JsonlLoader(boolean streaming) {
-    this(streaming, NoteStore.process());
+    this(streaming, NoteStore.forDataset());
   }
 
   JsonlLoader(boolean streaming, NoteStore store) {

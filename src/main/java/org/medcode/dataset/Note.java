@@ -13,6 +13,12 @@ import java.util.Objects;
 public final class Note {
   private final String type;
   private final String text;
+  /**
+   * The store that holds the text (on its share of the heap, or in its file), null for a note made by hand or cut to an
+   * excerpt: a store gives its share back once none of its notes refers to it.
+   */
+  private final NoteStore store;
+  /** Where the text is in the store's file; null when the note holds it. */
   private final NoteStore.Ref stored;
   private final int length;
 
@@ -23,6 +29,7 @@ public final class Note {
     }
     this.type = type;
     this.text = text;
+    this.store = null;
     this.stored = null;
     this.length = length;
   }
@@ -32,10 +39,20 @@ public final class Note {
     this(type, text, text == null ? 0 : text.length());
   }
 
-  /** A whole note whose text {@code stored} holds. */
-  Note(String type, NoteStore.Ref stored, int length) {
+  /** A whole note whose text {@code store} keeps on its share of the heap. */
+  Note(String type, String text, NoteStore store) {
+    this.type = type;
+    this.text = text;
+    this.store = Objects.requireNonNull(store);
+    this.stored = null;
+    this.length = text == null ? 0 : text.length();
+  }
+
+  /** A whole note whose text is in {@code store}'s file at {@code stored}. */
+  Note(String type, NoteStore store, NoteStore.Ref stored, int length) {
     this.type = type;
     this.text = null;
+    this.store = Objects.requireNonNull(store);
     this.stored = Objects.requireNonNull(stored);
     this.length = length;
   }
@@ -46,7 +63,7 @@ public final class Note {
 
   /** The text (read back from its store when it is kept there); null when the note has none. */
   public String text() {
-    return stored == null ? text : stored.read();
+    return stored == null ? text : store.text(stored);
   }
 
   public int length() {
@@ -58,12 +75,16 @@ public final class Note {
     return stored != null ? length > chars : text != null && text.length() > chars;
   }
 
-  /** This note with at most the first {@code chars} characters of its text, its length as it was. */
+  /**
+   * This note with at most the first {@code chars} characters of its text, its length as it was, held by itself: an
+   * excerpt keeps no store from giving its share of the heap back.
+   */
   public Note excerpt(int chars) {
-    if (!longerThan(chars)) {
+    if (store == null && !longerThan(chars)) {
       return this;
     }
-    return new Note(type, stored != null ? stored.readStart(chars) : text.substring(0, chars), length);
+    return new Note(type, stored != null ? store.start(stored, chars) : longerThan(chars) ? text.substring(0, chars)
+        : text, length);
   }
 
   @Override

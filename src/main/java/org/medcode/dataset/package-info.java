@@ -8,8 +8,9 @@
  * org.medcode.dataset.Dataset#warnings()}. The CSV pair is parsed by the fastest reader that takes the file
  * ({@code org.medcode.CsvBytes} for a plain ASCII codes file, {@code FastCsv}, then Commons CSV), each giving up to
  * the next at anything unusual, so every file reads and fails as Commons CSV reads it. Every loader makes its notes
- * with {@link org.medcode.dataset.NoteStore#process()}, which keeps note texts beyond a quarter of the heap in a
- * temporary file: a whole MIMIC-IV split's gigabytes of text need not fit in the heap.
+ * with a store of its own ({@link org.medcode.dataset.NoteStore#forDataset()}), which keeps note texts beyond a
+ * quarter of the heap in a temporary file (a whole MIMIC-IV split's gigabytes of text need not fit in the heap) and
+ * gives its share of the heap back once the dataset's notes are dropped.
  *
  * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
  * only), the root package's helpers ({@code org.medcode.MedcodeException}, {@code CsvBytes}, {@code PackedKeys}, …),

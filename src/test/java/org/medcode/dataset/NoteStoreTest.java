@@ -72,6 +72,49 @@ class NoteStoreTest {
   }
 
   @Test
+  void aDatasetDroppedGivesItsShareOfTheHeapBackToTheNextOne() throws Exception {
+    // a command that loads two datasets (gate, compare: a baseline's and a run's) or tests in one JVM: the budget was
+    // spent once per process, so the second dataset went to the file although the first one's notes were garbage
+    Path file = Files.writeString(temp.resolve("d.jsonl"), """
+        {"id": "A1", "notes": [{"text": "Fiebre y disnea: neumonía bilateral."}], "codes": []}
+        {"id": "A2", "notes": [{"text": "Patient with chest pain 胸痛"}, {"text": "Dolor torácico."}], "codes": []}
+        """, java.nio.charset.StandardCharsets.UTF_8);
+    long bytes = 36 + 2 * 26 + 15; // the chars of the three texts, those of the Chinese one two bytes each
+    NoteStore.Budget budget = new NoteStore.Budget(bytes);
+    List<Admission> kept = load(budget, file);
+    assertEquals(0, budget.left(), "the first dataset took the whole budget");
+    collect(budget, bytes, 3);
+    assertEquals(0, budget.left(), "its notes are reachable: the budget stays spent");
+    List<Admission> excerpts = kept.stream().map(a -> a.excerpt(6)).toList();
+    kept = null;
+    collect(budget, bytes, 200);
+    assertEquals(bytes, budget.left(), "dropped, cut to excerpts: its share is back");
+    assertEquals("Fiebre", excerpts.get(0).text());
+    kept = load(budget, file);
+    assertEquals(0, budget.left(), "the next dataset has the whole budget");
+    assertEquals("Dolor torácico.", kept.get(1).notes().get(1).text());
+    kept = null;
+    collect(budget, bytes, 200);
+    assertEquals(bytes, budget.left(), "and gives it back in turn");
+  }
+
+  /** Loads {@code file} with a store on {@code budget}: its texts are on the heap. */
+  private List<Admission> load(NoteStore.Budget budget, Path file) {
+    NoteStore store = new NoteStore(budget, temp);
+    List<Admission> admissions = new JsonlLoader(true, store).load(file).admissions();
+    assertEquals(0, store.fileBytes(), "the texts are on the heap");
+    return admissions;
+  }
+
+  /** Collects garbage until the budget has {@code bytes} left again, at most {@code tries} times. */
+  private static void collect(NoteStore.Budget budget, long bytes, int tries) throws InterruptedException {
+    for (int i = 0; i < tries && budget.left() < bytes; i++) {
+      System.gc();
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void aStoredNoteReadsAndCutsAsOneOnTheHeapWhateverTheCharacters() {
     NoteStore store = new NoteStore(0, temp);
     for (String text : TEXTS) {

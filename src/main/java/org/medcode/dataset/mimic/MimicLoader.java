@@ -127,7 +127,7 @@ public final class MimicLoader {
     Map<Long, List<KeptNote>> notes = new HashMap<>();
     if (!cohort.notes().isEmpty()) {
       Set<Long> wanted = new HashSet<>(ids);
-      NoteStore store = NoteStore.process();
+      NoteStore store = NoteStore.forDataset();
       scanNotes(wanted, (hadm, row) -> notes.computeIfAbsent(hadm, k -> new ArrayList<>()).add(new KeptNote(row.type(),
           row.time(), row.seq(), row.id(), store.note(cohort.notes().get(row.type()).noteType(), row.text()))));
       if (!measure) {
