@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.EvidenceSpan;
 
@@ -21,14 +22,37 @@ public record CodeSuggestion(String code, Double score, List<EvidenceSpan> evide
   }
 
   /**
+   * A code of a coder's answer that is no code as written ({@link CanonicalCodes#check}: white space or a control
+   * character inside it, {@code E11 9} or {@code I10 E11.9}, or a dot where no system writes one), which
+   * normalisation would silently make another code or glue two into one: the admission fails, of kind
+   * {@value CoderException#MALFORMED}, as a file holding it is refused.
+   */
+  public static final class MalformedCode extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedCode(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * An answer with every code in the system's canonical spelling ({@code J18.9} and {@code j189} are one code), each
    * code once at its best rank with its highest score, empty codes left out: what a run logs, and what an ensemble
    * combines.
+   *
+   * @throws MalformedCode for a code with white space or a control character inside it, or a misplaced dot
    */
   public static List<CodeSuggestion> canonical(List<CodeSuggestion> answer, CodeSystem system) {
     List<CodeSuggestion> codes = new ArrayList<>(answer.size());
     Map<String, Integer> seen = new HashMap<>();
+    int rank = 0;
     for (CodeSuggestion suggestion : answer) {
+      rank++;
+      try {
+        CanonicalCodes.check(suggestion.code());
+      } catch (CanonicalCodes.NotACode e) {
+        throw new MalformedCode("code " + rank + " of " + answer.size() + " of the answer: " + e.getMessage());
+      }
       String code = system.normalize(suggestion.code());
       if (code.isEmpty()) {
         continue;

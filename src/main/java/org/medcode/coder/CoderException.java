@@ -11,6 +11,8 @@ public class CoderException extends Exception {
    * the run ends as stopped by its budget, and {@code --resume RUN_DIR --retry-failed --max-cost N} codes it again.
    */
   public static final String BUDGET = "budget_reached";
+  /** The kind of a failure because the answer cannot be read as codes (not JSON, no codes, a code that is no code). */
+  public static final String MALFORMED = "malformed_answer";
   private final String kind;
   private final transient CoderResult.Usage usage;
 

@@ -27,7 +27,7 @@ import org.medcode.dataset.Note;
  */
 final class Protocol {
   static final String VERSION = "medcode-coder/v1";
-  static final String MALFORMED = "malformed_answer";
+  static final String MALFORMED = CoderException.MALFORMED;
   static final String WRONG_ID = "wrong_id";
   static final String CODER_ERROR = "coder_error";
   /** Strict: a repeated field or a second value after the answer is a malformed answer, never half read. */

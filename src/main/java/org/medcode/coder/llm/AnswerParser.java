@@ -24,7 +24,9 @@ import org.medcode.codesystem.CodeSystem;
  * {@code 2)}), bold or backticks and a label that names codes, diagnoses or an answer ({@code Codes: I10},
  * {@code Final diagnoses: I10}; not {@code Note: …}); an item is a code, several codes separated by spaces, or a code
  * followed by its title ({@code I10 - Essential hypertension}, {@code E11.9: diabetes}, {@code N39.0 (UTI)}), whose
- * words are not read as codes, unless the "title" excludes it ({@code E11.9 was ruled out}). Never a part silently:
+ * words are not read as codes, unless the "title" excludes it ({@code E11.9 was ruled out}). White space never joins
+ * parts into one code: an item or JSON string that is a code only with its white space removed ({@code E11 9}; not a
+ * list of codes, as {@code I10 E11.9} is) is read as neither, and the answer is {@link Kind#UNPARSEABLE}. Never a part silently:
  * when text outside those code positions (or around a JSON list, or a second JSON value) still names something shaped
  * like a code that is not in the list (with a dot or two digits: {@code "also consider N39.0"}), the answer is
  * {@link Kind#UNPARSEABLE}.
@@ -70,8 +72,8 @@ final class AnswerParser {
         List<String> codes;
         try {
           codes = fromJson(node);
-        } catch (Partial stray) {
-          return partial(stray.getMessage());
+        } catch (Unreadable unreadable) {
+          return new Answer(Kind.UNPARSEABLE, List.of(), unreadable.getMessage());
         }
         if (codes != null) {
           // prose around the JSON may repeat its codes, never name others (nor may a second JSON value)
@@ -107,8 +109,11 @@ final class AnswerParser {
   }
 
   private static Answer partial(String stray) {
-    return new Answer(Kind.UNPARSEABLE, List.of(), "the answer names a code outside its list (" + stray + "), so its codes"
-        + " cannot be read whole; none is kept");
+    return new Answer(Kind.UNPARSEABLE, List.of(), partialReason(stray));
+  }
+
+  private static String partialReason(String stray) {
+    return "the answer names a code outside its list (" + stray + "), so its codes cannot be read whole; none is kept";
   }
 
   /** A JSON value read from the start of a text, and where it ends (characters). */
@@ -176,13 +181,20 @@ final class AnswerParser {
       if (code.isEmpty()) {
         continue;
       }
-      if (system.isWellFormed(code)) {
+      // white space inside: never one code glued together ("E11 9" is not E11.9, "I10 E11.9" not I10E119)
+      String[] words = raw.strip().split("\\s+");
+      if (words.length == 1 && system.isWellFormed(code)) {
         codes.add(code);
         continue;
       }
-      Listed listed = listed(raw); // "I10 - Essential hypertension", or "I10, E11.9" in one string
+      if (system.isWellFormed(code) && !allCodes(words)) {
+        throw new Unreadable("the answer lists '" + raw.strip() + "', which is one code only with its white space"
+            + " removed (and not a list of codes): whether it is that code, or another code and a title, the answer"
+            + " does not say; none is kept");
+      }
+      Listed listed = listed(raw); // "I10 - Essential hypertension", or "I10, E11.9" or "I10 E11.9" in one string
       if (listed.stray() != null) {
-        throw new Partial(listed.stray());
+        throw new Unreadable(partialReason(listed.stray()));
       }
       if (listed.codes().isEmpty()) {
         codes.add(code); // not a code of this system: kept as written, counted as invalid by the evaluation
@@ -193,12 +205,23 @@ final class AnswerParser {
     return list.isEmpty() || codeLike > 0 ? new ArrayList<>(codes) : null;
   }
 
-  /** A code-shaped word outside a code position: the answer cannot be read whole. */
-  private static final class Partial extends RuntimeException {
+  /** Whether every word is a well-formed code of the system. */
+  private boolean allCodes(String[] words) {
+    for (String word : words) {
+      String code = system.normalize(word);
+      if (code.isEmpty() || !system.isWellFormed(code)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A JSON list that cannot be read whole (a code-shaped word outside a code position, a code spaced apart): why. */
+  private static final class Unreadable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Partial(String stray) {
-      super(stray, null, false, false);
+    Unreadable(String reason) {
+      super(reason, null, false, false);
     }
   }
 
@@ -266,15 +289,13 @@ final class AnswerParser {
       return null;
     }
     if (rest.matches("[A-Za-z0-9.]+(?:\\s+[A-Za-z0-9.]+)+")) {
-      List<String> all = new ArrayList<>();
-      for (String word : rest.split("\\s+")) {
-        String code = system.normalize(word);
-        if (code.isEmpty() || !system.isWellFormed(code)) {
-          return List.of(first);
-        }
-        all.add(code);
+      String[] parts = rest.split("\\s+");
+      if (allCodes(parts)) {
+        return java.util.Arrays.stream(parts).map(system::normalize).toList();
       }
-      return all;
+      if (system.isWellFormed(system.normalize(rest))) {
+        return null; // "E11 9": one code spaced apart, or a code and a title? not read as either
+      }
     }
     return List.of(first);
   }

@@ -356,7 +356,12 @@ final class BenchmarkRunner {
       if (result == null) {
         result = CoderResult.empty();
       }
-      List<CodeSuggestion> codes = CodeSuggestion.canonical(result.codes(), system);
+      List<CodeSuggestion> codes;
+      try {
+        codes = CodeSuggestion.canonical(result.codes(), system);
+      } catch (CodeSuggestion.MalformedCode e) { // the answer came (and may have been paid for): its usage counts
+        return malformed(admission, e, start, result.usage());
+      }
       return new PredictionLog.Entry(admission.id(), "ok", codes, null, null, millis(start), result.usage(),
           result.annotations());
     } catch (CoderStoppedException e) {
@@ -364,6 +369,8 @@ final class BenchmarkRunner {
     } catch (CoderException e) {
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.kind(), String.valueOf(e.getMessage()),
           millis(start), e.usage(), Map.of());
+    } catch (CodeSuggestion.MalformedCode e) { // a member's answer, in an ensemble
+      return malformed(admission, e, start, null);
     } catch (Exception | StackOverflowError | AssertionError e) {
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
           String.valueOf(e.getMessage()), millis(start));
@@ -372,6 +379,13 @@ final class BenchmarkRunner {
           CoderRegistry.why(e) + "; " + CoderRegistry.jarsHint("the coder"),
           millis(start));
     }
+  }
+
+  /** An answer holding a code that is no code as written: the admission's failure, never another code. */
+  private static PredictionLog.Entry malformed(Admission admission, CodeSuggestion.MalformedCode e, long start,
+      CoderResult.Usage usage) {
+    return new PredictionLog.Entry(admission.id(), "failed", List.of(), CoderException.MALFORMED, e.getMessage(),
+        millis(start), usage, Map.of());
   }
 
   private static long millis(long start) {

@@ -53,6 +53,12 @@ class AnswerParserTest {
       "prose after JSON repeating its codes; {\"codes\": [\"J18.9\", \"I10\"]}|J18.9 for the pneumonia, I10 for the pressure.; CODES; J189 I10",
       "a diagnoses label; Final diagnoses: I10, E11.9; CODES; I10 E119",
       "a title saying not elsewhere classified; R68.89 Other general symptoms and signs, not elsewhere classified; CODES; R6889",
+      // from a review: white space never glues parts into one code (E11 9 was read as E11.9, I10 E11.9 as I10E119)
+      "a JSON string with two codes; {\"codes\": [\"I10 E11.9\"]}; CODES; I10 E119",
+      "a JSON string with a code spaced apart; {\"codes\": [\"E11 9\"]}; UNPARSEABLE; ",
+      "a JSON string whose spaced parts are no code; {\"codes\": [\"E 11.9\"]}; UNPARSEABLE; ",
+      "a listed code spaced apart; J18.9|E11 9; UNPARSEABLE; ",
+      "a JSON string of words that is no code; {\"codes\": [\"chest pain\"]}; CODES; CHESTPAIN",
   })
   void parses(String name, String text, AnswerParser.Kind kind, String codes) {
     AnswerParser.Answer answer = parser.parse(text.replace('|', '\n'));
