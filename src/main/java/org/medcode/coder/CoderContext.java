@@ -64,6 +64,14 @@ public record CoderContext(CodeTable table, List<Admission> training, Path dataR
    * try its own fallbacks, such as $MEDCODE_HOME).
    */
   public Path path(String value) {
+    return path(directory, value);
+  }
+
+  /**
+   * As {@link #path(String)}, for a context whose {@link #directory()} is {@code directory}: where the harness looks
+   * before a coder is created (a model folder's leakage check) finds what the coder will read.
+   */
+  public static Path path(Path directory, String value) {
     Path path = Path.of(value);
     if (path.isAbsolute() || directory == null) {
       return path;

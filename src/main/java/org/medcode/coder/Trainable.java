@@ -34,15 +34,24 @@ public interface Trainable {
   Trained train(CoderContext context, Map<String, String> parameters, TrainingSource source, Path out);
 
   /**
+   * The model folder that parameters name ({@value #MODEL}, trimmed) as a coder of a context whose {@link
+   * CoderContext#directory()} is {@code directory} reads it; empty when they name none.
+   */
+  static Optional<Path> modelFolder(Map<String, String> parameters, Path directory) {
+    String model = parameters.getOrDefault(MODEL, "").trim();
+    return model.isEmpty() ? Optional.empty() : Optional.of(CoderContext.path(directory, model));
+  }
+
+  /**
    * Why a coder that learns cannot start, found without loading or training anything (for {@link
    * CoderFactory#refusal}): a model folder ({@value #MODEL}) that is not there, or, when {@code trainingNeeded}, neither
    * a model folder nor training admissions.
    */
   static Optional<String> startRefusal(String coder, CoderContext context, Map<String, String> parameters,
       boolean trainingNeeded) {
-    String model = parameters.getOrDefault(MODEL, "").trim();
-    if (!model.isEmpty()) {
-      Path folder = context.path(model);
+    Optional<Path> given = modelFolder(parameters, context.directory());
+    if (given.isPresent()) {
+      Path folder = given.get();
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
               : " not found" + (folder.isAbsolute() ? "" : context.readFrom()))

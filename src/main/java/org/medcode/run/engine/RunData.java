@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.coder.Trainable;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.TrainingIds;
@@ -70,7 +71,7 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     CodeTable table = workspace.codeTable(system, ref.year(), userTable(config, base),
         Workspace.specFor(config.dataset(), base));
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
-      refuseModelsTrainedOnIt(workspace, config, dataset);
+      refuseModelsTrainedOnIt(workspace, config, dataset, base);
     }
     if (config.training() == null) {
       return new RunData(dataset, table, null);
@@ -114,21 +115,22 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
    * A coder given a trained model folder ({@code model: FOLDER}) whose manifest says it learned from the evaluated
    * admissions is refused as a training split would be: the same dataset fingerprint, or a training spec (known when
    * {@code medcode train} made it) whose admissions overlap the evaluated ones. A training spec that cannot be loaded
-   * here (data of another machine) is not checked further.
+   * here (data of another machine) is not checked further. The folder is the one the coder reads: its path trimmed
+   * and, when relative, read from {@code base} (a resumed run's directory) when there, else from the current one.
    */
-  static void refuseModelsTrainedOnIt(Workspace workspace, RunConfig config, Dataset dataset) {
+  static void refuseModelsTrainedOnIt(Workspace workspace, RunConfig config, Dataset dataset, Path base) {
     for (RunConfig.CoderConfig coder : config.coders()) {
-      String model = coder.parameters().get("model");
+      Optional<Path> folder = Trainable.modelFolder(coder.parameters(), base);
       // not a model folder medcode can read: the coder says so when it loads it
-      ModelManifest.Training training = model == null || model.isBlank() ? null
-          : ModelFolders.manifest(Path.of(model)).map(ModelManifest::training).orElse(null);
+      ModelManifest.Training training = folder.flatMap(ModelFolders::manifest).map(ModelManifest::training).orElse(null);
       if (training == null) {
         continue;
       }
+      Path model = folder.get();
       String spec = training.spec();
       String overlap = dataset.fingerprint().equals(training.datasetFingerprint())
           ? "learned from all " + count(dataset.admissions().size()) + " admissions" : null;
-      Optional<TrainingIds.Hashes> hashes = TrainingIds.read(Path.of(model));
+      Optional<TrainingIds.Hashes> hashes = TrainingIds.read(model);
       if (overlap == null && hashes.isPresent()) { // the ids it learned from, whether or not its data is here
         overlap = overlap(dataset, hashes.get(), config.metrics().groupByPatient());
       } else if (overlap == null && spec != null) {
