@@ -182,7 +182,11 @@ public final class CodeTables {
   static CodeTable readOrderFile(Path root, CodeSystemId system, int year) {
     OrderFiles files = OrderFiles.valueOf(system.name());
     CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmForYear(root, year) : CodeSystems.syntax(system);
-    return CodeTable.of(codeSystem, "FY" + year, OrderFile.read(files.zip(root, year), files.member, codeSystem));
+    Map<String, CodeEntry> entries = OrderFile.read(files.zip(root, year), files.member, codeSystem);
+    if (codeSystem instanceof Icd10cm icd10cm) { // a hierarchy of a later release: ranges end at categories of this year
+      codeSystem = icd10cm.fittedTo(entries.keySet(), "FY" + year);
+    }
+    return CodeTable.of(codeSystem, "FY" + year, entries);
   }
 
   /**

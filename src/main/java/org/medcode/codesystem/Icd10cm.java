@@ -54,6 +54,24 @@ final class Icd10cm extends LeveledCodeSystem {
     this.levels = Levels.of(CodeSystemId.ICD10CM, "category", hierarchy == null ? null : "block", "chapter");
   }
 
+  /**
+   * This system for a table holding {@code codes} of the release {@code release}: its blocks' and chapters' ranges
+   * fitted to the table's categories ({@link Icd10cmHierarchy#fittedTo}); this system when none changes.
+   */
+  Icd10cm fittedTo(java.util.Set<String> codes, String release) {
+    if (hierarchy == null) {
+      return this;
+    }
+    java.util.Set<String> categories = new java.util.HashSet<>();
+    for (String code : codes) {
+      if (code.length() >= 3) {
+        categories.add(code.substring(0, 3));
+      }
+    }
+    Icd10cmHierarchy fitted = hierarchy.fittedTo(categories, release);
+    return fitted == hierarchy ? this : new Icd10cm(fitted);
+  }
+
   @Override
   public CodeSystemId id() {
     return CodeSystemId.ICD10CM;

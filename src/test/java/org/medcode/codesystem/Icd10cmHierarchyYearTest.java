@@ -70,6 +70,52 @@ class Icd10cmHierarchyYearTest {
     assertEquals(byChapter2026, byChapter2018);
   }
 
+  /**
+   * From a review: years after the last tabular list here (FY2022-FY2025) took the April 2026 hierarchy as it is, so
+   * FY2024's and FY2025's chapter 17 ran to QA0, a FY2026 category, and a FY2022 table's I10 was in I10-I1A though I1A
+   * came in FY2023. A range that ends at a category the table lacks now ends at the last one it has.
+   */
+  @Test
+  void aLaterHierarchysRangesEndAtTheTablesOwnCategories() {
+    Path root = TestData.require("icd10cm-cms/icd10cm_fy2024_code_descriptions_tabular_order.zip",
+        "icd10cm-cms/icd10cm_fy2026_code_descriptions_tabular_order.zip", "icd10cm-hierarchy/icd10cm-sections-April-1-2026.csv");
+    CodeTable fy2024 = CodeTables.load(root, CodeSystemId.ICD10CM, "2024");
+    assertEquals("icd10cm FY2024 (97,296 codes, 74,044 billable; blocks and chapters of the April 1, 2026 hierarchy, its"
+        + " ranges cut to the categories of FY2024)", fy2024.describe());
+    assertEquals(Optional.of("Congenital malformations, deformations and chromosomal abnormalities (Q00-Q99)"),
+        fy2024.title("17", Granularity.CHAPTER));
+    assertEquals(Optional.of("I10-I1A"), fy2024.system().ancestor("I10", Granularity.BLOCK), "I1A is a FY2024 category");
+    assertEquals(Optional.of("J40-J4A"), fy2024.system().ancestor("J45909", Granularity.BLOCK));
+    CodeTable fy2026 = CodeTables.load(root, CodeSystemId.ICD10CM, "2026");
+    assertEquals(Optional.of("Congenital malformations, deformations and chromosomal abnormalities (Q00-QA0)"),
+        fy2026.title("17", Granularity.CHAPTER));
+    assertTrue(fy2026.describe().endsWith("; blocks and chapters of the April 1, 2026 hierarchy)"), fy2026.describe());
+    // every other block and chapter of FY2024 is FY2026's, and each holds the same categories
+    for (String code : fy2024.entries().keySet()) {
+      if (code.length() == 3) {
+        assertEquals(fy2026.system().ancestor(code, Granularity.BLOCK), fy2024.system().ancestor(code, Granularity.BLOCK),
+            code);
+        assertEquals(fy2026.system().ancestor(code, Granularity.CHAPTER),
+            fy2024.system().ancestor(code, Granularity.CHAPTER), code);
+      }
+    }
+
+    // a table without I1A and J4A (as FY2022's): I10-I16 and J40-J47, keys and titles; categories stay where they were
+    Icd10cmHierarchy april2026 = Icd10cmHierarchyFiles.read(root);
+    Set<String> older = new HashSet<>(april2026.categories().keySet());
+    older.removeAll(Set.of("I1A", "J4A", "QA0"));
+    Icd10cmHierarchy fitted = april2026.fittedTo(older, "FY2022");
+    assertEquals("April 1, 2026 hierarchy, its ranges cut to the categories of FY2022", fitted.edition());
+    assertEquals(Optional.of("I10-I16"), fitted.block("I10"));
+    assertEquals(Optional.of("Hypertensive diseases (I10-I16)"), fitted.title("I10-I16", Granularity.BLOCK));
+    assertEquals(Optional.of("J40-J47"), fitted.block("J45"));
+    assertEquals(Optional.of("Chronic lower respiratory diseases (J40-J47)"), fitted.title("J40-J47", Granularity.BLOCK));
+    assertEquals(Optional.of("I30-I5A"), fitted.block("I5A"), "I5A is there: its block is the April 2026 one");
+    assertEquals(Optional.of("Codes for special purposes (U00-U85)"), fitted.title("22", Granularity.CHAPTER),
+        "U00 and U85 are no categories of any year: the range is kept as written");
+    assertEquals(april2026, april2026.fittedTo(april2026.categories().keySet(), "FY2026"), "nothing to cut");
+  }
+
   private static final String LIST = """
       <?xml version="1.0" encoding="utf-8"?>
       <ICD10CM.tabular>
