@@ -109,7 +109,7 @@ public final class CanonicalCodes {
    * ({@link NotACode}): the code would silently be another code, or two codes one. White space around it (a line's
    * carriage return, a tab before the next field, a no-break space) is not part of the code and passes. Whether a dot
    * stands where the code's own system writes it ({@code E1.19} for E11.9) is not checked here, where the system is
-   * not known.
+   * not known: {@link CodeSystem#written} makes such a code malformed where it is scored.
    */
   public static void check(String spelling) {
     int first = 0;

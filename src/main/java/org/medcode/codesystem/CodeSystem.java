@@ -14,9 +14,49 @@ public interface CodeSystem {
 
   CodeSystemId id();
 
-  /** The canonical form of a code as written anywhere (any case, dots, surrounding white space). */
+  /**
+   * The canonical form of a code as written anywhere (any case, dots, surrounding white space), as {@link #written}
+   * reads it: one whose dot is not where this system writes it is no code of the system.
+   */
   default String normalize(String raw) {
-    return canonical(raw);
+    return written(canonical(raw), raw);
+  }
+
+  /**
+   * Whether this system writes a dot after the first {@code before} characters of the canonical {@code code}
+   * (ICD-10-CM after the 3rd, {@code E11.9}; ICD-10-PCS never); every place for a system without a rule (CPT, HCPCS).
+   */
+  default boolean dotFits(String code, int before) {
+    return true;
+  }
+
+  /**
+   * The code this system scores for the canonical {@code code} read from the spelling {@code raw}: {@code code}
+   * itself, unless {@code raw} spells it with a dot where this system writes none ({@link #dotFits}; {@code E1.19} or
+   * {@code E119.} in ICD-10-CM, any dot in ICD-10-PCS) or with two dots, when it is the spelling, trimmed and upper
+   * case with its dots ({@code E1.19}), which no code of the system is: malformed, so counted as invalid, never read as
+   * {@code E11.9}. A {@code raw} that is not a spelling of {@code code} leaves it as it is.
+   */
+  default String written(String code, String raw) {
+    int dot = raw.indexOf('.');
+    if (dot < 0) {
+      return code;
+    }
+    int before = 0;
+    for (int i = 0; i < dot; i++) {
+      if (!isSpace(raw.charAt(i))) {
+        before++;
+      }
+    }
+    if (raw.indexOf('.', dot + 1) < 0 && dotFits(code, before) || !canonical(raw).equals(code)) {
+      return code;
+    }
+    return raw.replace('\u00a0', ' ').strip().toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** White space as {@link #canonical} drops it. */
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || c == '\u00a0';
   }
 
   /** Upper case, dots and all white space removed; never truncates. The same rule for every system. */
@@ -24,7 +64,7 @@ public interface CodeSystem {
     StringBuilder out = new StringBuilder(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c != '.' && !Character.isWhitespace(c) && c != '\u00a0') {
+      if (c != '.' && !isSpace(c)) {
         out.append(Character.toUpperCase(c));
       }
     }

@@ -101,6 +101,12 @@ final class Icd10cm extends LeveledCodeSystem {
     return Chars.isDigit(second) ? Chars.isDigitOrUpper(third) : Chars.isUpper(second) && Chars.isDigit(third);
   }
 
+  /** After the 3-character category ({@code E11.9}). */
+  @Override
+  public boolean dotFits(String code, int before) {
+    return before == 3;
+  }
+
   @Override
   public String display(String code) {
     return code.length() > 3 && isWellFormed(code) ? code.substring(0, 3) + "." + code.substring(3) : code;

@@ -43,6 +43,12 @@ final class Icd10pcs extends LeveledCodeSystem {
     return CodeSystemId.ICD10PCS;
   }
 
+  /** ICD-10-PCS writes no dot. */
+  @Override
+  public boolean dotFits(String code, int before) {
+    return false;
+  }
+
   @Override
   public boolean isWellFormed(String code) {
     return (code.length() == 7 || code.length() == 3) && validPrefix(code, code.length());

@@ -45,6 +45,12 @@ final class Icd9Procedures extends LeveledCodeSystem {
     return code.length() >= 2 && code.length() <= 4 && Chars.allDigits(code, 0, code.length());
   }
 
+  /** After the 2-digit category ({@code 36.10}). */
+  @Override
+  public boolean dotFits(String code, int before) {
+    return before == 2;
+  }
+
   @Override
   public String display(String code) {
     return code.length() > 2 && isWellFormed(code) ? code.substring(0, 2) + "." + code.substring(2) : code;

@@ -64,6 +64,12 @@ final class Icd9cm extends LeveledCodeSystem {
     return key.length() == categoryLength(key) && Chars.allDigits(key, digitsFrom, key.length());
   }
 
+  /** After the category: the 3rd character, the 4th of an E code ({@code 250.00}, {@code V45.81}, {@code E880.9}). */
+  @Override
+  public boolean dotFits(String code, int before) {
+    return before == categoryLength(code);
+  }
+
   @Override
   public String display(String code) {
     int category = categoryLength(code);

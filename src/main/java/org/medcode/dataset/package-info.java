@@ -12,8 +12,8 @@
  * quarter of the heap in a temporary file (a whole MIMIC-IV split's gigabytes of text need not fit in the heap) and
  * gives its share of the heap back once the dataset's notes are dropped.
  *
- * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes}
- * only), the root package's helpers ({@code org.medcode.MedcodeException}, {@code CsvBytes}, {@code PackedKeys}, …),
+ * <p>May depend on: {@code org.medcode.codesystem} (ids, {@code CodeSystem.canonical} and {@code CanonicalCodes},
+ * and {@code CodeSystems.syntax(id).written} for a gold code's dot, only), the root package's helpers ({@code org.medcode.MedcodeException}, {@code CsvBytes}, {@code PackedKeys}, …),
  * its sub-package {@code source}, Jackson and Commons CSV. Never on {@code mimic} or {@code load} (they depend on it),
  * eval, report, run, coder or cli.
  */

@@ -35,13 +35,14 @@ record AdmissionCodes(String admissionId, Set<String> gold, List<String> ranked,
     Set<String> seen = new LinkedHashSet<>();
     List<String> ranked = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
-    for (PredictedCode code : codes) {
-      if (applyPolicy && policy == InvalidPolicy.DROP && !table.status(code.code()).valid()) {
+    for (PredictedCode predicted : codes) {
+      String code = table.system().written(predicted.code(), predicted.raw());
+      if (applyPolicy && policy == InvalidPolicy.DROP && !table.status(code).valid()) {
         continue;
       }
-      if (seen.add(code.code())) {
-        ranked.add(code.code());
-        scores.add(allScored ? code.score() : null);
+      if (seen.add(code)) {
+        ranked.add(code);
+        scores.add(allScored ? predicted.score() : null);
       }
     }
     return new AdmissionCodes(admission.id(), gold, ranked, scores);

@@ -21,6 +21,8 @@ class CodeSyntaxTest {
       "icd9cm   | v45.81     | V4581",
       "icd9cm   | E880.9     | E8809",
       "icd9pcs  | 36.10      | 3610",
+      "icd10cm  | E11.       | E11",
+      "icd9cm   | ' E880.9 ' | E8809",
       "icd10pcs | 0dtj4zz    | 0DTJ4ZZ",
       "icd10pcs | ' 0DT J4ZZ'| 0DTJ4ZZ",
       "cpt      | 99213      | 99213",
@@ -30,6 +32,24 @@ class CodeSyntaxTest {
     CodeSystem codes = CodeSystems.syntax(CodeSystemId.parse(system));
     assertEquals(canonical, codes.normalize(raw));
     assertTrue(codes.isWellFormed(canonical), canonical);
+  }
+
+  /**
+   * From a review: a dot where the code's own system writes none (ICD-10-CM: after the 3rd character; ICD-10-PCS:
+   * never; ICD-9-CM: after the 3rd, the 4th of an E code; ICD-9 procedures: after the 2nd) was dropped, so E1.19 and
+   * E119. were E11.9 and 0DT.J4ZZ the PCS code. Such a code keeps its spelling, which no code is: malformed.
+   */
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "icd10cm  | E1.19      | E1.19", "icd10cm | E119.  | E119.", "icd10cm | ' e.119 ' | E.119",
+      "icd10cm  | S720.01A   | S720.01A", "icd10pcs | 0DT.J4ZZ | 0DT.J4ZZ", "icd10pcs | 0d.tj4zz | 0D.TJ4ZZ",
+      "icd9cm   | 25.000     | 25.000", "icd9cm | V458.1 | V458.1", "icd9cm | E88.09 | E88.09",
+      "icd9pcs  | 361.0      | 361.0", "icd9pcs | 3.610 | 3.610"})
+  void keepsADotOutOfItsSystemsPlaceSoTheCodeIsMalformed(String system, String raw, String kept) {
+    CodeSystem codes = CodeSystems.syntax(CodeSystemId.parse(system));
+    assertEquals(kept, codes.normalize(raw));
+    assertEquals(kept, codes.written(CodeSystem.canonical(raw), raw));
+    assertEquals(CodeStatus.MALFORMED, CodeTable.formatOnly(codes).status(kept), kept);
   }
 
   @ParameterizedTest(name = "{0} {1}")

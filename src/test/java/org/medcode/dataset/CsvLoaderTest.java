@@ -104,12 +104,13 @@ class CsvLoaderTest {
   void interleavedAndLongCodeListsKeepFirstSeenOrderAndCountRepeats() throws IOException {
     StringBuilder codes = new StringBuilder("admission_id,code,system,sequence\n");
     List<GoldCode> expected = new java.util.ArrayList<>();
-    for (int i = 0; i < 45; i++) {
-      codes.append("A1,C").append(i).append(".1,icd10cm,").append(i + 1).append('\n');
-      expected.add(new GoldCode("C" + i + "1", "C" + i + ".1", CodeSystemId.ICD10CM, i + 1, false, List.of()));
+    for (int i = 0; i < 45; i++) { // C10.1 ... C54.1 (the dot where ICD-10-CM writes it), c141 repeating C14.1 ...
+      codes.append("A1,C").append(10 + i).append(".1,icd10cm,").append(i + 1).append('\n');
+      expected.add(new GoldCode("C" + (10 + i) + "1", "C" + (10 + i) + ".1", CodeSystemId.ICD10CM, i + 1, false,
+          List.of()));
       codes.append("B2,I10,icd10cm,\n");
       if (i % 10 == 9) {
-        codes.append("A1,c").append(i / 2).append("1,icd10cm,\n");
+        codes.append("A1,c").append(10 + i / 2).append("1,icd10cm,\n");
       }
     }
     Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nB2,,d,y\n", codes.toString());
