@@ -159,11 +159,13 @@ final class LlmCoder implements Coder {
    * The most answering one request may charge its admission: its worst case when it is sent; nothing when the cache
    * answers, unless the answer is one this run folder paid for and neither its log nor this session has counted yet
    * (its killed session's), which {@link #answer} charges to the admission: then what it cost. Plus what a failed
-   * answer of that killed session cost when {@code --retry-failed} sends its request again ({@link #replaced}).
+   * answer of that killed session cost when {@code --retry-failed} sends its request again ({@link #replaced}), and the
+   * worst case of each of its attempts whose outcome is unknown ({@link #unlogged}).
    */
   private double charge(Request request) {
     Replaced earlier = replaced.get(request.key());
     double before = earlier == null ? 0 : earlier.reply() == null ? worstCase(request) : cost(earlier.reply(), request);
+    before += unlogged.getOrDefault(request.key(), List.of()).size() * worstCase(request);
     var hit = cache == null || reasking.contains(request.key()) ? java.util.Optional.<ResponseCache.Entry>empty()
         : cache.get(request.key());
     if (hit.isEmpty()) { // sent: also a failed answer --retry-failed asks again
@@ -232,6 +234,11 @@ final class LlmCoder implements Coder {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     room = session.room();
     recorded = session.receipts();
+    ledger = session.folder() == null ? null : WorstCaseLedger.in(session.folder());
+    unlogged.clear();
+    if (ledger != null) {
+      unlogged.putAll(ledger.unlogged(recorded));
+    }
     if (batch == null && !session.retryFailed()) {
       return pending;
     }
@@ -372,6 +379,14 @@ final class LlmCoder implements Coder {
 
   /** Such payments by cache key ({@link #forgetFailedAnswers}, {@link BatchRun#replaced}); each charged once. */
   private final Map<String, Replaced> replaced = new ConcurrentHashMap<>();
+  /** Where an attempt counted at its worst case is recorded before another is sent ({@link #prepare}); null: none. */
+  private volatile WorstCaseLedger ledger;
+  /**
+   * The receipts of attempts that a session of this run folder counted at their worst case and no log line names (the
+   * session was killed before it logged their admission), by cache key: the admission that sends the request again is
+   * charged for them, once.
+   */
+  private final Map<String, List<String>> unlogged = new ConcurrentHashMap<>();
   /** Online: the keys whose cached answers were failures that {@code --retry-failed} sends again, until answered. */
   private final Set<String> reasking = ConcurrentHashMap.newKeySet();
   /** Requests being sent now, by cache key: an admission with the same prompt waits for that answer. */
@@ -568,10 +583,38 @@ final class LlmCoder implements Coder {
      */
     double retryNeeds;
 
+    /** Why the last attempt counted at its worst case could not be recorded in the ledger; null when it was. */
+    String unrecorded;
+
+    /**
+     * Records the attempt just counted at its worst case in the run folder ({@link WorstCaseLedger}) under a receipt
+     * this admission's line names, before another attempt is sent: a session killed before that line is written leaves
+     * it to the resumed one, which charges it once.
+     */
+    void record(Request request) {
+      WorstCaseLedger ledger = LlmCoder.this.ledger;
+      if (ledger == null) {
+        return;
+      }
+      String receipt = java.util.UUID.randomUUID().toString();
+      try {
+        ledger.record(request.key(), receipt);
+        receipts.add(receipt);
+      } catch (java.io.UncheckedIOException e) {
+        unrecorded = e.getMessage() + " (" + e.getCause().getMessage() + ")";
+      }
+    }
+
     @Override
     public CallFailure beforeRetry(CallFailure failure) throws InterruptedException {
       double needs = retryNeeds;
       retryNeeds = 0;
+      String unrecorded = this.unrecorded;
+      this.unrecorded = null;
+      if (unrecorded != null) { // a kill during another attempt would lose what this one may have cost
+        return new CallFailure(failure.kind(), false, null, failure.message() + "; another attempt was not sent, as"
+            + " the worst case of this one could not be recorded: " + unrecorded);
+      }
       if (needs <= 0 || room.reserve(needs)) {
         return null;
       }
@@ -600,6 +643,11 @@ final class LlmCoder implements Coder {
 
   /** The reply for one prompt: from the cache, else from the batch results, else from the model (then cached). */
   private ChatGateway.Reply answer(Request request, long deadline, Metered metered) throws Exception {
+    for (String receipt : java.util.Objects.requireNonNullElse(unlogged.remove(request.key()), List.<String>of())) {
+      metered.calls++; // an attempt of a killed session whose outcome is unknown: its worst case is this admission's
+      metered.receipts.add(receipt);
+      metered.atWorstCase(request, false);
+    }
     Replaced earlier = replaced.remove(request.key());
     if (earlier != null) { // paid for by a killed session, never logged, and asked again: its cost is this admission's too
       metered.calls++;
@@ -744,6 +792,7 @@ final class LlmCoder implements Coder {
         } else if (outcomeUnknown(e)) { // it may have been completed and billed: counted so, a retry needs more room
           metered.atWorstCase(request, false);
           metered.retryNeeds = worstCase(request);
+          metered.record(request);
         }
         throw e;
       }

@@ -7,7 +7,9 @@
  * client over those timed calls. Batch mode:
  * {@code BatchRun} submits, tracks (in the run folder), collects and answers; {@code BatchApi} is a provider's batch API
  * over the JDK client ({@code OpenAiBatchApi} for OpenAI and Azure, {@code AnthropicBatchApi}; {@code BatchHttp} their
- * calls), since LangChain4j has none. {@code AnswerParser}, {@code PromptTemplate}, {@code Prompts}, {@code NoteWindow},
+ * calls), since LangChain4j has none. {@code WorstCaseLedger} keeps, in the run folder, the online attempts counted at
+ * their worst case until their admission's line names them. {@code AnswerParser}, {@code PromptTemplate},
+ * {@code Prompts}, {@code NoteWindow},
  * {@code PriceTable}, {@code TokenCounter} (jtokkit) and {@code Pacer} (rpm, tpm, rate-limit headers) each do one
  * job. Depends on the coder SPI, {@code coder.remote}, dataset and codesystem, Jackson, LangChain4j and jtokkit; never on run, eval, report or cli. Prompts, notes and keys are never logged.
  */

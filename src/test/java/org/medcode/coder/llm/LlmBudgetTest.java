@@ -210,6 +210,37 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * An attempt that timed out counts at its worst case (the provider may have billed it); a kill after it and before
+   * the admission's line was written lost that from the run folder, so the resumed run recorded (and held against
+   * maxCost) only the answer the cache kept: the worst case is kept durably before the retry and charged once.
+   */
+  @Test
+  void anAttemptThatTimedOutBeforeAKillIsChargedOnceToTheResumedRun() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      return admission.equals("A001") && attempt == 1 ? reply.delayed(1500) : reply;
+    })) {
+      Path config = config(stub, 2, "cache", "true", "maxInFlight", "1");
+      Path run = temp.resolve("killed");
+      medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      int sent = stub.requests();
+      double billed = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm").get("usage")
+          .get("cost").asDouble();
+      assertTrue(billed > 2 * 140e-6 + 2e-3, "two answers and the worst case of the attempt that timed out: " + billed);
+      // as if killed after A001's attempts and before its line was written
+      Path log = run.resolve("llm/predictions.jsonl");
+      Files.write(log, Files.readAllLines(log).stream().filter(line -> !line.contains("\"A001\"")).toList());
+      medcode().resume(run, List.of(), false);
+      assertEquals(sent, stub.requests(), "A001's answer comes from the cache");
+      JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(billed, coder.get("usage").get("cost").asDouble(), 1e-12, "what the killed session spent, once");
+      medcode().resume(run, List.of(), true); // nothing failed: nothing is coded or charged again
+      assertEquals(billed, JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm").get("usage")
+          .get("cost").asDouble(), 1e-12);
+    }
+  }
+
   @Test
   void anEnsembleWithAnLlmMemberHoldsTheBudgetAndRefusesToStackOnPaidAnswers() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->
