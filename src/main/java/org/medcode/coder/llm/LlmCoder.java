@@ -149,11 +149,21 @@ final class LlmCoder implements Coder {
       return 0; // unpriced: refused under a budget before the run; batch mode: the budget was held when submitting
     }
     double worst = 0;
+    Map<String, ResponseCache.Entry> hits = new java.util.HashMap<>();
     for (Request request : requests(admission).list()) {
-      worst += charge(request);
+      worst += charge(request, hits);
     }
+    reserved.put(admission.id(), hits);
     return worst;
   }
+
+  /**
+   * The cached answers {@link #worstCaseCost} read for an admission (by admission id, then cache key): {@link #code}
+   * answers from them rather than reading the shared cache again, where an entry pruned (or replaced) meanwhile would
+   * send a paid request the admission did not reserve. A request it found no answer for reserved its worst case, so
+   * the cache is read again for it.
+   */
+  private final Map<String, Map<String, ResponseCache.Entry>> reserved = new ConcurrentHashMap<>();
 
   /**
    * The most answering one request may charge its admission: its worst case when it is sent; nothing when the cache
@@ -162,7 +172,7 @@ final class LlmCoder implements Coder {
    * answer of that killed session cost when {@code --retry-failed} sends its request again ({@link #replaced}), and the
    * worst case of each of its attempts whose outcome is unknown ({@link #unlogged}).
    */
-  private double charge(Request request) {
+  private double charge(Request request, Map<String, ResponseCache.Entry> hits) {
     Replaced earlier = replaced.get(request.key());
     double before = earlier == null ? 0 : earlier.reply() == null ? worstCase(request) : cost(earlier.reply(), request);
     before += unlogged.getOrDefault(request.key(), List.of()).size() * worstCase(request);
@@ -172,6 +182,7 @@ final class LlmCoder implements Coder {
       return before + worstCase(request);
     }
     ResponseCache.Entry entry = hit.get();
+    hits.put(request.key(), entry);
     if (!uncounted(entry, request) || paidBefore.contains(receipt(entry, request))) {
       return before;
     }
@@ -235,6 +246,7 @@ final class LlmCoder implements Coder {
     room = session.room();
     recorded = session.receipts();
     ledger = session.folder() == null ? null : WorstCaseLedger.in(session.folder());
+    reserved.clear();
     unlogged.clear();
     if (ledger != null) {
       unlogged.putAll(ledger.unlogged(recorded));
@@ -442,6 +454,8 @@ final class LlmCoder implements Coder {
   private CoderResult codeOne(Admission admission) throws Exception {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     Requests requests = requests(admission);
+    Map<String, ResponseCache.Entry> hits = java.util.Objects.requireNonNullElse(reserved.remove(admission.id()),
+        Map.of());
     Set<String> codes = new LinkedHashSet<>();
     Metered metered = new Metered();
     List<String> raw = new ArrayList<>();
@@ -449,7 +463,7 @@ final class LlmCoder implements Coder {
     Set<String> served = new LinkedHashSet<>();
     Set<String> fingerprints = new LinkedHashSet<>();
     for (Request request : requests.list()) {
-      ChatGateway.Reply reply = answer(request, deadline, metered);
+      ChatGateway.Reply reply = answer(request, deadline, metered, hits);
       if (reply.servedModel() != null && !reply.servedModel().isBlank()) {
         served.add(reply.servedModel());
       }
@@ -641,8 +655,12 @@ final class LlmCoder implements Coder {
     }
   }
 
-  /** The reply for one prompt: from the cache, else from the batch results, else from the model (then cached). */
-  private ChatGateway.Reply answer(Request request, long deadline, Metered metered) throws Exception {
+  /**
+   * The reply for one prompt: from the cache (the answer its reservation read, {@code hits}, if any), else from the
+   * batch results, else from the model (then cached).
+   */
+  private ChatGateway.Reply answer(Request request, long deadline, Metered metered,
+      Map<String, ResponseCache.Entry> hits) throws Exception {
     for (String receipt : java.util.Objects.requireNonNullElse(unlogged.remove(request.key()), List.<String>of())) {
       metered.calls++; // an attempt of a killed session whose outcome is unknown: its worst case is this admission's
       metered.receipts.add(receipt);
@@ -660,7 +678,8 @@ final class LlmCoder implements Coder {
       }
     }
     if (cache != null && !reasking.contains(request.key())) {
-      var hit = cache.get(request.key());
+      var hit = hits.containsKey(request.key()) ? java.util.Optional.of(hits.get(request.key()))
+          : cache.get(request.key());
       if (hit.isPresent()) {
         ResponseCache.Entry entry = hit.get();
         // answered by this run's batch, or paid by this run folder's killed session and never logged: its cost is ours

@@ -202,6 +202,31 @@ class LlmAccountingTest extends LlmFixture {
   }
 
   /**
+   * Under maxCost an admission the cache answers reserves nothing; the cache was read once for the reservation and again
+   * for the answer, so an entry deleted between (cache prune, another run on the same cache) made a paid call the
+   * budget had not reserved. The admission is answered from the read its reservation was made on.
+   */
+  @Test
+  void anAdmissionIsAnsweredFromTheCacheReadItsReservationWasMadeOn() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("{\"codes\": [\"I10\"]}"))) {
+      Admission a = admission("A001");
+      Coder other = coder(stub, null);
+      other.prepare(List.of(a), new CodingSession(temp.resolve("other/llm"), 1.0, false));
+      other.code(a); // another run folder's answer, in the shared cache
+      Coder coder = coder(stub, null);
+      coder.prepare(List.of(a), new CodingSession(temp.resolve("run/llm"), 1.0, false));
+      assertEquals(0, coder.worstCaseCost(a), "answered by the cache: nothing to reserve");
+      try (var files = Files.walk(temp.resolve("cache"))) { // pruned meanwhile
+        files.filter(Files::isRegularFile).forEach(file -> file.toFile().delete());
+      }
+      CoderResult answered = coder.code(a);
+      assertEquals(1, stub.requestCount(), "nothing sent that the budget did not reserve");
+      assertEquals(0, answered.usage().cost());
+      assertEquals(List.of("I10"), answered.codes().stream().map(c -> c.code()).toList());
+    }
+  }
+
+  /**
    * An answer that was a failure, paid for by a session killed before logging it: {@code --retry-failed} asks again, and
    * the admission is charged for both answers (the first left the cache uncounted: on the CLI, 8.423 USD recorded for
    * 8.838 billed), even after a retry session that stopped before coding it; once a line records it, only the new one.
