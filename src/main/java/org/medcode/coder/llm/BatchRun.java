@@ -192,7 +192,9 @@ final class BatchRun {
       // a key whose latest batch is not collected yet is in flight (a follow-up batch a killed session submitted): it is
       // waited for, never submitted again, even when an earlier batch failed it
       boolean inFlight = batch != null && !batch.path("collected").asBoolean();
-      if (batch != null && (inFlight || !(failedBefore && session.retryFailed()))) {
+      // an outcome without a batch of this folder: the coder's own session in this run collected it before an ensemble
+      // asks the coder (in the ensemble's folder), and its own log counts it
+      if ((batch != null || outcome != null) && (inFlight || !(failedBefore && session.retryFailed()))) {
         budget -= outcome != null && paid(outcome) ? 0 : worstCase.applyAsDouble(request);
         continue; // submitted before: answered, failed (and not retried now), or still running
       }

@@ -527,6 +527,10 @@ class LlmBatchTest {
       assertEquals(4, coders.get("ensemble").get("answered").asInt(), coders.toString());
       assertEquals(4, coders.get("llm").get("answered").asInt(), coders.toString());
       assertTrue(outcome.complete(), outcome.problems().toString());
+      // without a cache, the ensemble's session sent the member's answered requests again, paid and charged to no one
+      assertEquals(4, stub.processed().size());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+      assertEquals(0, coders.get("ensemble").get("usage").get("cost").asDouble(), coders.toString());
     }
   }
 
