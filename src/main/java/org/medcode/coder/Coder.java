@@ -35,6 +35,12 @@ public interface Coder {
   default void dataset(List<Admission> admissions) {}
 
   /**
+   * Called once per session before {@link #open} with the coder's own folder in the run folder, so that what it keeps
+   * there (e.g. its workers' log) is written also when it cannot start. Does nothing by default.
+   */
+  default void folder(java.nio.file.Path folder) throws java.io.IOException {}
+
+  /**
    * Called once per session right after the coder is created, with the admissions the run will ask for, and timed as
    * its start-up: sets up what coding them needs (e.g. an HTTP client, when the cache does not answer them all).
    */

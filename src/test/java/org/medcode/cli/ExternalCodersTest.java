@@ -202,6 +202,32 @@ class ExternalCodersTest {
     assertTrue(Files.exists(out.resolve("summary.csv")) && Files.exists(out.resolve("report.html")));
   }
 
+  /**
+   * A worker that cannot start left the end of its stderr in the reason only: coder.log, where a worker that fails
+   * later leaves its stderr, starts and failures, was not written, as the coder learnt its folder after starting.
+   */
+  @Test
+  void aWorkerThatFailsToStartLeavesItsStderrInCoderLog() throws IOException {
+    needPython();
+    Path data = Files.writeString(temp.resolve("one.jsonl"), "{\"id\":\"A1\",\"notes\":[{\"type\":\"n\",\"text\":\"x\"}],"
+        + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
+    Path config = Files.writeString(temp.resolve("broken.yaml"), "name: broken\n"
+        + "dataset: { spec: \"jsonl:" + data + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + table() + "\" }\n"
+        + "coders:\n  - { name: exec, command: [\"python3\", \"-c\", \"import sys; print('loading weights',"
+        + " file=sys.stderr); print('the model file is missing', file=sys.stderr); sys.exit(3)\"] }\n"
+        + "metrics: { levels: [exact], bootstrap: 0 }\n");
+    Path out = temp.resolve("broken-run");
+    MedcodeCommandTest.Result result = medcode("run", config.toString(), "--out", out.toString());
+    assertEquals(3, result.exit(), result.err() + result.out());
+    assertTrue(result.out().contains("exec           not measured: unavailable: could not start:"), result.out());
+    Path log = out.resolve("exec/coder.log");
+    assertTrue(Files.exists(log), "no " + log);
+    String logged = Files.readString(log);
+    assertTrue(logged.contains("[worker 1 stderr] loading weights") && logged.contains("the model file is missing"),
+        logged);
+  }
+
   /** A dataset whose note texts tell the faulty worker what to do. */
   private String faultDataset() throws IOException {
     List<String> behaviours = List.of("fine", "malformed", "fine", "wrong_id", "partial", "fine", "hang", "die", "error",

@@ -87,7 +87,13 @@ final class ExecCoder implements Coder {
     }
   }
 
-  /** The coder's folder is known now: its log goes there. */
+  /** Its log goes into the coder's folder, before the workers start: a worker that cannot start leaves its stderr. */
+  @Override
+  public void folder(java.nio.file.Path folder) throws java.io.IOException {
+    log.open(folder);
+  }
+
+  /** The log opens here when {@link #folder} was not called (an ensemble's member is prepared with its session). */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     log.open(session.folder());

@@ -117,6 +117,7 @@ final class BenchmarkRunner {
       Coder coder = create.get();
       try {
         coder.dataset(admissions);
+        coder.folder(folder);
         coder.open(pending);
       } catch (MedcodeException e) {
         throw e; // a mistake in the config or the data: the whole run is refused
