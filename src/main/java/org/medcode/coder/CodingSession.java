@@ -25,6 +25,7 @@ public record CodingSession(Path folder, double budget, boolean retryFailed, Roo
    * reserved ({@link Coder#worstCaseCost}): e.g. another attempt after one whose outcome is unknown (a timeout), counted
    * at its worst case, spent the reservation. True when it fits beside what was spent and what the admissions in flight
    * may still spend (waiting for them as an admission starting does); the room is the admission's until it is recorded.
+   * Asked on another thread (one of the coder's own), it is refused with an {@link IllegalStateException}.
    */
   @FunctionalInterface
   public interface Room {

@@ -305,11 +305,15 @@ final class BenchmarkRunner {
       }
       reserved += amount;
       holders++;
+      extended.set(new double[1]);
       return true;
     }
 
-    /** Room an admission in flight reserved beyond its worst case ({@link #extend}), by its worker thread. */
-    private final ThreadLocal<double[]> extended = ThreadLocal.withInitial(() -> new double[1]);
+    /**
+     * Room an admission in flight reserved beyond its worst case ({@link #extend}), by the worker thread that reserved
+     * it; null on a thread that holds no reservation.
+     */
+    private final ThreadLocal<double[]> extended = new ThreadLocal<>();
     /** Admissions in flight waiting in {@link #extend}: they settle nothing while they wait. */
     private int extending;
 
@@ -318,6 +322,11 @@ final class BenchmarkRunner {
      * admissions in flight, not waiting here themselves, hold the room it needs; false when it cannot fit.
      */
     synchronized boolean extend(double amount) throws InterruptedException {
+      double[] mine = extended.get();
+      if (mine == null) { // granted here, it would be released by no admission, and taken from the next one settled here
+        throw new IllegalStateException("room beyond an admission's worst case is asked during code(), on the thread"
+            + " that codes the admission (CodingSession.Room), not on a thread of the coder's own");
+      }
       extending++;
       notifyAll();
       try {
@@ -328,7 +337,7 @@ final class BenchmarkRunner {
           wait();
         }
         reserved += amount;
-        extended.get()[0] += amount;
+        mine[0] += amount;
         return true;
       } finally {
         extending--;
@@ -338,8 +347,8 @@ final class BenchmarkRunner {
     /** Replaces a reservation made by {@link #reserve} (once per admission that started) with what it cost. */
     synchronized void settle(double reservation, double cost) {
       double[] more = extended.get();
-      reserved = --holders == 0 ? 0 : reserved - reservation - more[0];
-      more[0] = 0;
+      extended.remove();
+      reserved = --holders == 0 ? 0 : reserved - reservation - (more == null ? 0 : more[0]);
       spent += cost;
       notifyAll();
     }

@@ -89,4 +89,31 @@ class BudgetTest {
     });
     assertFalse(got[0] && got[1]); // 0.8 reserved, 0.8 more asked: at most one fits (once the other was recorded)
   }
+
+  /**
+   * Room beyond a reservation is the admission's on the thread that reserved it ({@code CodingSession.Room}: asked
+   * during {@code code()}, on its thread): asked on another thread (a coder handing a retry to an executor), it was
+   * granted and kept on that thread, released by no admission, and subtracted from the next admission that thread
+   * settles, which then let others start past the budget. Such a request is refused, saying why, and changes nothing.
+   */
+  @Test
+  void roomAskedOnAThreadThatHoldsNoReservationIsRefusedNotMisplaced() throws Exception {
+    BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 1.0);
+    assertTrue(budget.reserve(0.4));
+    Throwable[] failure = new Throwable[1];
+    Thread helper = new Thread(() -> {
+      try {
+        budget.extend(0.2);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    helper.start();
+    helper.join(10_000);
+    assertTrue(failure[0] instanceof IllegalStateException && failure[0].getMessage().contains("on the thread"),
+        String.valueOf(failure[0]));
+    assertTrue(budget.extend(0.6)); // nothing was held for the helper: 0.4 + 0.6 fits
+    budget.settle(0.4, 1.0);
+    assertEquals(1.0, budget.sum(), 1e-12);
+  }
 }
