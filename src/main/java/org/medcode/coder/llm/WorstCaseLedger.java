@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.medcode.AppendedLines;
 import org.medcode.MedcodeException;
 
 /**
@@ -65,30 +66,17 @@ final class WorstCaseLedger {
       return unlogged;
     }
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      int start = 0;
-      long number = 0;
-      while (start < bytes.length) {
-        int end = start;
-        while (end < bytes.length && bytes[end] != '\n') {
-          end++;
+      long torn = AppendedLines.read(file, (text, number) -> {
+        JsonNode line = parse(text, number);
+        String receipt = line.get("receipt").asText();
+        if (!logged.contains(receipt)) {
+          unlogged.computeIfAbsent(line.get("key").asText(), k -> new ArrayList<>()).add(receipt);
         }
-        number++;
-        if (end == bytes.length) { // torn by a kill: that attempt's answer was never awaited, nor another one sent
-          try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(start);
-          }
-          break;
+      });
+      if (torn >= 0) { // cut by a kill: that attempt's answer was never awaited, nor another attempt sent
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(torn);
         }
-        String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-        if (!text.isBlank()) {
-          JsonNode line = parse(text, number);
-          String receipt = line.get("receipt").asText();
-          if (!logged.contains(receipt)) {
-            unlogged.computeIfAbsent(line.get("key").asText(), k -> new ArrayList<>()).add(receipt);
-          }
-        }
-        start = end + 1;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -183,69 +182,24 @@ final class PredictionLog implements AutoCloseable {
    */
   private static long complete(Path file, Map<String, Entry> entries, String damaged, Kept kept) throws IOException {
     Shared shared = new Shared();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      byte[] pending = new byte[1 << 12];
-      int held = 0; // bytes of the current line read so far
-      long lineStart = 0;
-      long offset = 0;
-      long line = 0;
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        int from = 0;
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] != '\n') {
-            continue;
-          }
-          int length = i - from;
-          String text;
-          if (held == 0) {
-            text = new String(buffer, from, length, StandardCharsets.UTF_8);
-          } else {
-            pending = fit(pending, held + length);
-            System.arraycopy(buffer, from, pending, held, length);
-            text = new String(pending, 0, held + length, StandardCharsets.UTF_8);
-            held = 0;
-          }
-          line++;
-          add(file, line, text, entries, damaged, kept, shared);
-          from = i + 1;
-          lineStart = offset + from;
-        }
-        pending = fit(pending, held + read - from);
-        System.arraycopy(buffer, from, pending, held, read - from);
-        held += read - from;
-        offset += read;
+    return org.medcode.AppendedLines.read(file, (text, line) -> {
+      Entry entry;
+      try {
+        entry = fromJson(JSON.readTree(text), shared, kept);
+      } catch (IOException | RuntimeException e) {
+        throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
+            + " delete that line and code its admission again with ./medcode run --resume on the run folder");
       }
-      return held > 0 ? lineStart : -1;
-    }
-  }
-
-  private static byte[] fit(byte[] buffer, int size) {
-    return size <= buffer.length ? buffer : java.util.Arrays.copyOf(buffer, Math.max(size, buffer.length * 2));
-  }
-
-  private static void add(Path file, long line, String text, Map<String, Entry> entries, String damaged, Kept kept,
-      Shared shared) {
-    if (text.isBlank()) {
-      return;
-    }
-    Entry entry;
-    try {
-      entry = fromJson(JSON.readTree(text), shared, kept);
-    } catch (IOException | RuntimeException e) {
-      throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
-          + " delete that line and code its admission again with ./medcode run --resume on the run folder");
-    }
-    Entry earlier = entries.get(entry.admissionId());
-    if (earlier != null && "ok".equals(earlier.status())) {
-      // a run logs an admission again only after a failure (--retry-failed): a second line after an answer was
-      // pasted or repeated, and which of the two counts cannot be told
-      throw new MedcodeException.BadInput(file, line, "admission " + org.medcode.Ids.show(entry.admissionId())
-          + " already has an answer on an earlier line; a log holds at most one answer per admission (a line"
-          + " repeated or pasted in): restore the file from a copy, or delete the line that does not belong");
-    }
-    entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
+      Entry earlier = entries.get(entry.admissionId());
+      if (earlier != null && "ok".equals(earlier.status())) {
+        // a run logs an admission again only after a failure (--retry-failed): a second line after an answer was
+        // pasted or repeated, and which of the two counts cannot be told
+        throw new MedcodeException.BadInput(file, line, "admission " + org.medcode.Ids.show(entry.admissionId())
+            + " already has an answer on an earlier line; a log holds at most one answer per admission (a line"
+            + " repeated or pasted in): restore the file from a copy, or delete the line that does not belong");
+      }
+      entries.put(entry.admissionId(), earlier == null ? entry : entry.after(earlier));
+    });
   }
 
   private static void truncate(Path file, long size) throws IOException {
