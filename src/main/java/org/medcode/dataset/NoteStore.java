@@ -2,17 +2,13 @@ package org.medcode.dataset;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.medcode.DiskSpace;
 import org.medcode.MedcodeException;
 
@@ -35,14 +31,10 @@ import org.medcode.MedcodeException;
  * killed outright leaves it behind; elsewhere when it is closed or the process ends). The file holds a text in UTF-8,
  * or, when it has a lone surrogate (which UTF-8 cannot hold: it writes {@code ?}), as its chars, two bytes each: a
  * text comes back exactly as it was given. Writing and reading are safe from any thread, an interrupted one too (it
- * keeps its interrupt). Texts are written one at a time; they are read at once by any number of threads, each copying
- * from the file's memory mappings (64 MB each, {@code REGION}: a file may pass the 2 GB one mapping can hold),
- * without a lock or a system call.
+ * keeps its interrupt), one at a time.
  */
 public final class NoteStore {
   private static final String PROPERTY = "medcode.notes.memory";
-  /** The bytes of the file each mapping covers: a mapping is at most 2 GB, a file may be larger. */
-  private static final long REGION = 1L << 26;
   /** Gives a store's bytes back to the budget and closes its file once none of its notes is reachable. */
   private static final Cleaner CLEANER = Cleaner.create();
 
@@ -66,13 +58,8 @@ public final class NoteStore {
 
   /** A store whose heap texts are taken from {@code budget}, given back once its notes are unreachable. */
   NoteStore(Budget budget, Path folder) {
-    this(budget, folder, REGION);
-  }
-
-  /** As {@link #NoteStore(Budget, Path)}, its file mapped {@code region} bytes at a time (small in tests). */
-  NoteStore(Budget budget, Path folder, long region) {
     this.folder = folder;
-    this.holdings = new Holdings(budget, region);
+    this.holdings = new Holdings(budget);
     CLEANER.register(this, holdings);
   }
 
@@ -175,7 +162,6 @@ public final class NoteStore {
           holdings.file = new RandomAccessFile(holdings.path.toFile(), "rw");
           gone(holdings.file, holdings.path);
         }
-        holdings.map(holdings.end + bytes.length);
         holdings.file.seek(holdings.end);
         holdings.file.write(bytes);
         Ref ref = new Ref(holdings.end, bytes.length, utf16);
@@ -251,31 +237,21 @@ public final class NoteStore {
     return start.length() <= chars ? start : start.substring(0, chars);
   }
 
-  /**
-   * The {@code bytes} bytes at {@code at}, copied from the file's mappings without a lock or a system call (a text may
-   * span two or more of them).
-   */
   private byte[] read(long at, int bytes) {
     reads.increment();
     byte[] out = new byte[bytes];
     try {
-      MappedByteBuffer[] regions = holdings.regions;
-      for (int done = 0; done < bytes; ) {
-        long position = at + done;
-        int offset = (int) (position % holdings.region);
-        int length = (int) Math.min(bytes - done, holdings.region - offset);
-        regions[(int) (position / holdings.region)].duplicate().get(offset, out, done, length);
-        done += length;
+      synchronized (holdings) {
+        holdings.file.seek(at);
+        holdings.file.readFully(out);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a note's text back from " + holdings.path + " (" + e.getMessage()
+          + ")", e);
     } finally {
-      Reference.reachabilityFence(this); // the store, and so its mappings, stay until the read is done
+      Reference.reachabilityFence(this); // the store, and so its file, stays open until the read is done
     }
     return out;
-  }
-
-  /** The lock under which the store writes (tests hold it to show that reads do not wait for it). */
-  Object lock() {
-    return holdings;
   }
 
   /** The size of the file: the bytes of the texts written to it. */
@@ -329,21 +305,12 @@ public final class NoteStore {
   private static final class Holdings implements Runnable {
     private final Budget budget;
     private long taken;
-    /** The file, written with {@code write} calls, which an interrupt does not stop (a {@code FileChannel}'s would). */
     RandomAccessFile file;
     Path path;
-    /** The bytes written. */
     long end;
-    final long region;
-    /**
-     * The file's mappings, {@code region} bytes each from its start, made as it grows by the thread that writes, read
-     * by any: a mapping survives the file's deletion, and no read of it can be interrupted.
-     */
-    volatile MappedByteBuffer[] regions = new MappedByteBuffer[0];
 
-    Holdings(Budget budget, long region) {
+    Holdings(Budget budget) {
       this.budget = budget;
-      this.region = region;
     }
 
     /** Takes {@code bytes} from the budget, if it has them (under this object's lock, as every field). */
@@ -355,36 +322,10 @@ public final class NoteStore {
       return true;
     }
 
-    /**
-     * Maps the file up to {@code bytes}, a region at a time, making it that long first (the space is taken as it is
-     * written). The channel's {@code map} closes the file if the thread is interrupted while it maps: the thread's
-     * interrupt is set aside for the call and set again after it.
-     */
-    void map(long bytes) throws IOException {
-      MappedByteBuffer[] mapped = regions;
-      if ((long) mapped.length * region >= bytes) {
-        return;
-      }
-      boolean interrupted = Thread.interrupted();
-      try {
-        List<MappedByteBuffer> more = new ArrayList<>(Arrays.asList(mapped));
-        for (long start = (long) mapped.length * region; start < bytes; start += region) {
-          file.setLength(Math.max(file.length(), start + region));
-          more.add(file.getChannel().map(FileChannel.MapMode.READ_ONLY, start, region));
-        }
-        regions = more.toArray(MappedByteBuffer[]::new);
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
     @Override
     public synchronized void run() {
       budget.giveBack(taken);
       taken = 0;
-      regions = new MappedByteBuffer[0]; // unmapped once collected
       if (file != null) {
         try {
           file.close();

@@ -252,86 +252,8 @@ class NoteStoreTest {
     assertEquals("Fiebre y disnea: neumonía bilateral.", read[0]);
     assertEquals("Fiebre", read[1]);
     assertTrue(stillInterrupted[0], "the reader keeps its interrupt");
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      for (Note note : List.of(first, second)) {
-        assertEquals(note.text(), pool.submit(note::text).get(), "read from other threads after the interrupt");
-      }
-    } finally {
-      pool.shutdown();
-    }
     assertEquals("Patient 😀 with chest pain 胸痛", second.text());
     assertEquals("more", store.note("t", "more").text(), "the store still writes");
-  }
-
-  @Test
-  void readsDoNotWaitForTheStoresLock() throws Exception {
-    // the coders read notes from many threads (the llm coder with up to 256 calls in flight): reads of the file took
-    // the store's lock one at a time; they now copy from its mappings while a writer holds the lock
-    NoteStore store = new NoteStore(0, temp);
-    List<Note> notes = TEXTS.stream().map(text -> store.note("t", text)).toList();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    List<String> read = new java.util.concurrent.CopyOnWriteArrayList<>();
-    synchronized (store.lock()) {
-      Thread reader = new Thread(() -> {
-        notes.forEach(note -> read.add(note.text()));
-        read.add(notes.get(5).excerpt(3).text());
-        done.countDown();
-      });
-      reader.start();
-      assertTrue(done.await(60, java.util.concurrent.TimeUnit.SECONDS), "the reader waited for the writers' lock");
-    }
-    List<String> expected = new ArrayList<>(TEXTS);
-    expected.add("xxx");
-    assertEquals(expected, read);
-  }
-
-  @Test
-  void textsSpanningTheFilesMappingsReadAsWrittenFromManyThreadsSomeInterrupted() throws Exception {
-    // the file is mapped a region at a time (a mapping is at most 2 GB): with 7-byte regions every text spans several,
-    // as texts do at each region's end of a file of gigabytes
-    NoteStore store = new NoteStore(new NoteStore.Budget(0), temp, 7);
-    List<String> texts = new ArrayList<>(TEXTS);
-    texts.add("\uD800 lone 😀 surrogates \uDC00");
-    List<Note> notes = new ArrayList<>();
-    boolean[] writerInterrupted = new boolean[1];
-    Thread writer = new Thread(() -> { // a loader's thread interrupted as it writes (and maps new regions)
-      Thread.currentThread().interrupt();
-      texts.forEach(text -> notes.add(store.note("t", text)));
-      writerInterrupted[0] = Thread.currentThread().isInterrupted();
-    });
-    writer.start();
-    writer.join();
-    assertTrue(writerInterrupted[0], "the writer keeps its interrupt");
-    assertTrue(store.fileBytes() > 7 * 20, "many regions");
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Void>> done = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        boolean interrupt = t % 2 == 0;
-        done.add(pool.submit(() -> {
-          if (interrupt) {
-            Thread.currentThread().interrupt();
-          }
-          for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            Note held = new Note("t", text);
-            assertEquals(text, notes.get(i).text());
-            for (int chars = 0; chars <= Math.min(text.length() + 1, 40); chars++) {
-              assertEquals(held.excerpt(chars), notes.get(i).excerpt(chars), "first " + chars + " of " + text);
-            }
-          }
-          assertEquals(interrupt, Thread.interrupted(), "a reader keeps its interrupt");
-          return null;
-        }));
-      }
-      for (Future<Void> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
-    assertEquals("after", store.note("t", "after").text(), "the store still writes");
   }
 
   @Test
