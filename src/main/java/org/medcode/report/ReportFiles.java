@@ -1,6 +1,8 @@
 package org.medcode.report;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -45,7 +47,10 @@ public final class ReportFiles {
     Path target = folder.resolve(name);
     try {
       replace(target, temp -> {
-        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        // a lone UTF-16 surrogate (half of a pair escaped in a JSON note, quoted in an excerpt) has no UTF-8 form: it
+        // is written as '?', as the dataset fingerprint reads it, not an error that loses every report of the run
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp),
+            StandardCharsets.UTF_8))) {
           body.write(out);
         }
       });
