@@ -6,6 +6,7 @@ import java.util.Map;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.remote.CallParameters;
+import org.medcode.coder.remote.UrlSecrets;
 
 /**
  * The {@code llm} coder's parameters, parsed and checked once. {@code baseUrl} is already the provider default when
@@ -105,8 +106,9 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
             + ")");
       }
     }
+    java.net.URI uri;
     try {
-      var uri = java.net.URI.create(baseUrl);
+      uri = java.net.URI.create(baseUrl);
       if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         throw new IllegalArgumentException("not an http(s) URL with a host");
       }
@@ -114,6 +116,8 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
       throw new MedcodeException("coder llm: parameter 'baseUrl' must be an http(s) URL, got '" + baseUrl + "' ("
           + e.getMessage() + ")");
     }
+    UrlSecrets.refuse("llm", "baseUrl", uri, "apiKeyEnv: NAME (the environment variable holding it; the provider's own"
+        + " header carries it)");
     String keyEnv = p.get("apiKeyEnv").trim();
     if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       // a key pasted where its variable's name belongs: never repeated, here or in any file
