@@ -95,6 +95,11 @@ public final class HttpCoderFactory implements CoderFactory {
     if (!parameters.containsKey("url")) {
       return Optional.of("needs a url (the coding service's endpoint, e.g. url: http://127.0.0.1:8765/v1/code)");
     }
+    try {
+      Settings.parse(CoderParameters.resolve(this, parameters));
+    } catch (MedcodeException e) {
+      return Optional.empty(); // a configuration error (a url that carries a key): refusal() stops the run before it starts
+    }
     String keyEnv = parameters.getOrDefault("apiKeyEnv", "").trim();
     if (!keyEnv.isEmpty() && key(keyEnv) == null) {
       return Optional.of("no key in " + keyEnv + " (named by apiKeyEnv)");

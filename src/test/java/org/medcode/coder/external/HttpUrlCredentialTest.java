@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
+import org.medcode.RefusedRun;
+import org.medcode.TinyData;
 
 /**
  * A key in the http coder's url (a user and password, or ?key=…) was accepted and then kept in the run folder's
@@ -37,6 +41,16 @@ class HttpUrlCredentialTest {
         "https://svc.example/v1/code?codeSystem=icd10cm&keyword=fever&code_system=icd10cm&icd_code=1&q=%25"}) {
       assertDoesNotThrow(() -> refuse(URI.create(url)), url);
     }
+  }
+
+  /** Without the key its apiKeyEnv names, the coder was unavailable and never asked: the run kept the url in its folder. */
+  @Test
+  void aRunIsRefusedAndWritesNothingAlsoWhenTheCoderIsUnavailable(@TempDir Path temp) throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "Hypertension.", "[ { name: http, url:"
+        + " \"http://127.0.0.1:9/v1/code?key=s3cr3t\", apiKeyEnv: MEDCODE_TEST_NO_SUCH_KEY } ]", 0);
+    String text = RefusedRun.outputOf(config, temp);
+    assertTrue(text.contains("parameter 'url' carries a credential (the query parameter 'key')"), text);
+    assertFalse(text.contains("s3cr3t"), text);
   }
 
   /** The http coder's check of its url, as its settings make it. */
