@@ -2,6 +2,7 @@ package org.medcode.coder.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -18,6 +20,7 @@ import org.medcode.coder.CoderParameter.Type;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.Egress;
 import org.medcode.coder.remote.CallParameters;
+import org.medcode.coder.remote.UrlSecrets;
 
 /**
  * {@code exec}: a long-running command (any language) codes admissions over JSON Lines: {@code workers} processes, each
@@ -56,13 +59,13 @@ public final class ExecCoderFactory implements CoderFactory {
   }
 
   @Override
-  public java.util.Optional<String> unavailableReason() {
-    return java.util.Optional.of("needs a command (e.g. command: [\"python3\", \"examples/coders/keyword_exec.py\"])");
+  public Optional<String> unavailableReason() {
+    return Optional.of("needs a command (e.g. command: [\"python3\", \"examples/coders/keyword_exec.py\"])");
   }
 
   @Override
-  public java.util.Optional<String> unavailableReason(Map<String, String> parameters) {
-    return parameters.containsKey("command") ? java.util.Optional.empty() : unavailableReason();
+  public Optional<String> unavailableReason(Map<String, String> parameters) {
+    return parameters.containsKey("command") ? Optional.empty() : unavailableReason();
   }
 
   /** The parameters, parsed and checked once. */
@@ -104,15 +107,34 @@ public final class ExecCoderFactory implements CoderFactory {
     return command;
   }
 
+  /** Where the command sends admissions, as declared; a declared URL that carries a key is refused ({@link UrlSecrets}). */
   @Override
   public Egress egress(Map<String, String> parameters) {
     String egress = parameters.getOrDefault("egress", "undeclared").trim();
     return switch (egress.toLowerCase(Locale.ROOT)) {
       case "undeclared", "" -> Egress.undeclared();
       case "local" -> Egress.local();
-      default -> Egress.to(Arrays.stream(egress.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-          .toArray(String[]::new));
+      default -> {
+        String[] urls = Arrays.stream(egress.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        for (String url : urls) {
+          URI uri;
+          try {
+            uri = URI.create(url);
+          } catch (IllegalArgumentException e) {
+            continue; // not a URL: the egress check names it
+          }
+          UrlSecrets.refuse(NAME, "egress", uri, "the environment medcode runs in (its workers inherit it)");
+        }
+        yield Egress.to(urls);
+      }
     };
+  }
+
+  /** A declared egress URL that carries a key, refused before any coder starts (the config is kept in the run folder). */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    egress(parameters);
+    return Optional.empty();
   }
 
   @Override
