@@ -20,13 +20,21 @@ import org.medcode.TinyData;
 class HttpUrlCredentialTest {
   @Test
   void aUrlCarryingACredentialIsRefusedWithoutRepeatingIt() {
+    assertTrue(assertThrows(MedcodeException.class, () -> refuse(URI.create("https://svc.example/v1/code#key=s3cr3t")))
+        .getMessage().contains("(the fragment's parameter 'key', after #)"));
+    assertTrue(assertThrows(MedcodeException.class, () -> refuse(URI.create("https://svc.example/v1;token=s3cr3t/code")))
+        .getMessage().contains("(the path parameter 'token')"));
     for (String url : new String[] {"https://svc.example/v1/code?key=s3cr3t", "https://svc.example/v1/code?model=a&api_key=s3cr3t",
         "https://svc.example/v1/code?Token=s3cr3t", "https://svc.example/api?code=s3cr3t",
         "https://user:s3cr3t@svc.example/v1/code", "http://127.0.0.1:8765/v1/code?access-token=s3cr3t",
         // the name as the server decodes it, and a credential's word at the end of a longer name
         "https://svc.example/v1/code?%6Bey=s3cr3t", "https://svc.example/v1/code?api%5Fkey=s3cr3t",
         "https://svc.example/v1/code?client_secret=s3cr3t", "https://svc.example/v1/code?subscription-key=s3cr3t",
-        "https://svc.example/v1/code?x-api-key=s3cr3t"}) {
+        "https://svc.example/v1/code?x-api-key=s3cr3t",
+        // a fragment (never sent, but written with the url) and path parameters; ';' also separates a query's pairs
+        "https://svc.example/v1/code#key=s3cr3t", "https://svc.example/v1/code#state=1&access_token=s3cr3t",
+        "https://svc.example/v1/code;api_key=s3cr3t", "https://svc.example/v1;jsessionid=1;token=s3cr3t/code",
+        "https://svc.example/v1/code?model=a;key=s3cr3t"}) {
       MedcodeException e = assertThrows(MedcodeException.class, () -> refuse(URI.create(url)),
           url);
       assertTrue(e.getMessage().contains("carries a credential") && e.getMessage().contains("apiKeyEnv"), e.getMessage());
@@ -38,7 +46,8 @@ class HttpUrlCredentialTest {
   void aPlainUrlOrOneWithOtherParametersIsTaken() {
     for (String url : new String[] {"http://127.0.0.1:8765/v1/code", "https://svc.example/v1/code?model=icd&version=2",
         "https://svc.example/v1/code?codeset=icd10cm&monkey=1",
-        "https://svc.example/v1/code?codeSystem=icd10cm&keyword=fever&code_system=icd10cm&icd_code=1&q=%25"}) {
+        "https://svc.example/v1/code?codeSystem=icd10cm&keyword=fever&code_system=icd10cm&icd_code=1&q=%25",
+        "https://svc.example/v1/code#section-2", "https://svc.example/v1;version=2/code#model=icd&monkey=1"}) {
       assertDoesNotThrow(() -> refuse(URI.create(url)), url);
     }
   }
