@@ -131,7 +131,8 @@ public final class Leaderboard {
   }
 
   /**
-   * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols}, cells {@code value}
+   * A pivot: a row per distinct value of {@code rows} (joined), a column per value of {@code cols} (named by it unless
+   * the name is taken: {@link #columnNames}), cells {@code value}
    * ({@code table}; {@code bounds} has each value column's interval as {@code <column>_ci_low} and
    * {@code <column>_ci_high}, missing where the run has no interval, which a file puts after its value);
    * every cell one metric of one averaging, scored with one invalid-code policy and population; {@code statuses} says
@@ -223,11 +224,13 @@ public final class Leaderboard {
     StringColumn first = StringColumn.create(String.join(" / ", rowColumns), new ArrayList<>(cells.keySet()));
     pivot.addColumns(first);
     intervals.addColumns(first.copy());
+    Map<String, String> names = columnNames(first.name(), colColumn, columns);
     for (String column : columns) {
-      DoubleColumn values = DoubleColumn.create(column);
-      DoubleColumn lows = DoubleColumn.create(column + CI_LOW);
-      DoubleColumn highs = DoubleColumn.create(column + CI_HIGH);
-      StringColumn shown = StringColumn.create(column);
+      String name = names.get(column);
+      DoubleColumn values = DoubleColumn.create(name);
+      DoubleColumn lows = DoubleColumn.create(name + CI_LOW);
+      DoubleColumn highs = DoubleColumn.create(name + CI_HIGH);
+      StringColumn shown = StringColumn.create(name);
       for (Map.Entry<String, Map<String, double[]>> row : cells.entrySet()) {
         double[] cell = row.getValue().get(column);
         if (cell == null) {
@@ -252,6 +255,43 @@ public final class Leaderboard {
         .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
         selected.stringColumn("population").get(0), pivot, bounds, intervals, statuses);
+  }
+
+  /**
+   * The name of each value column (by its value of {@code colColumn}), unique among every column of the pivot's file:
+   * its value, unless that, or one of its interval's names ({@code _ci_low}, {@code _ci_high}), is the row label's, a
+   * column the file adds ({@link #PIVOT_SAYS}, {@link #STATUS}), or the interval's of another value ({@code rules_ci_low}
+   * beside {@code rules}); then {@code colColumn=value} ({@code coder=status}), with {@code _2}, {@code _3}, … if that is
+   * taken too.
+   */
+  static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values) {
+    Set<String> taken = new HashSet<>(PIVOT_SAYS);
+    taken.add(STATUS);
+    taken.add(rowLabel);
+    Map<String, String> names = new LinkedHashMap<>();
+    for (String value : values) {
+      boolean another = (value.endsWith(CI_LOW) && values.contains(value.substring(0, value.length() - CI_LOW.length())))
+          || (value.endsWith(CI_HIGH) && values.contains(value.substring(0, value.length() - CI_HIGH.length())));
+      if (!another && !clashes(value, taken)) {
+        names.put(value, value);
+      }
+    }
+    names.values().forEach(name -> taken.addAll(List.of(name, name + CI_LOW, name + CI_HIGH)));
+    for (String value : values) {
+      if (!names.containsKey(value)) {
+        String name = colColumn + "=" + value;
+        for (int n = 2; clashes(name, taken); n++) {
+          name = colColumn + "=" + value + "_" + n;
+        }
+        taken.addAll(List.of(name, name + CI_LOW, name + CI_HIGH));
+        names.put(value, name);
+      }
+    }
+    return names;
+  }
+
+  private static boolean clashes(String name, Set<String> taken) {
+    return taken.contains(name) || taken.contains(name + CI_LOW) || taken.contains(name + CI_HIGH);
   }
 
   private static void refuseMixed(Table selected, String column, String what, String example) {
@@ -294,10 +334,6 @@ public final class Leaderboard {
       if (values.column(0).name().equals(name)) {
         continue; // the rows are labelled by it (--rows averaging): it is said already
       }
-      if (values.containsColumn(name)) {
-        throw new MedcodeException("the pivot has a column named " + name + ", as the column its file adds to say what"
-            + " produced its numbers: pivot by another column with --cols, or write the long table with --long");
-      }
       String text = switch (name) {
         case "metric" -> pivot.metric();
         case "averaging" -> pivot.averaging();
@@ -314,24 +350,15 @@ public final class Leaderboard {
     write(values, pivot.intervals(), file, format, caption);
   }
 
-  /**
-   * A pivot's values, each column followed by its interval's; refused when one of these names is also a value column's
-   * (a coder {@code rules_ci_low} beside {@code rules}), as a reader of the file could not tell them apart.
-   */
+  /** A pivot's values, each column followed by its interval's (their names are unique: {@link #columnNames}). */
   private static Table withBounds(Pivot pivot) {
     Table values = pivot.table();
     Table file = Table.create(values.name());
     file.addColumns(values.column(0).copy());
     for (int c = 1; c < values.columnCount(); c++) {
       String name = values.column(c).name();
-      file.addColumns(values.column(c).copy());
-      for (String bound : List.of(name + CI_LOW, name + CI_HIGH)) {
-        if (values.containsColumn(bound)) {
-          throw new MedcodeException("the pivot has a column named " + bound + ", as the column its file adds for the"
-              + " interval of " + name + ": pivot by another column with --cols, or write the long table with --long");
-        }
-        file.addColumns(pivot.bounds().column(bound).copy());
-      }
+      file.addColumns(values.column(c).copy(), pivot.bounds().column(name + CI_LOW).copy(),
+          pivot.bounds().column(name + CI_HIGH).copy());
     }
     return file;
   }
