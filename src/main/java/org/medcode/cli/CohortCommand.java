@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medcode.Plural;
 import org.medcode.dataset.mimic.CohortSummary;
 import org.medcode.run.cohort.CohortRecord;
 import org.medcode.run.cohort.CohortSpec;
@@ -147,8 +148,8 @@ final class CohortCommand implements Runnable {
   static void print(PrintWriter out, CohortRecord record) {
     CohortSummary summary = record.summary();
     out.println("cohort      " + record.spec());
-    out.printf(Locale.ROOT, "built       %s by medcode %s; %,d admissions; ids sha256 %s%n", record.created(), record.medcodeVersion(),
-        record.admissions(), record.idsSha256());
+    out.printf(Locale.ROOT, "built       %s by medcode %s; %s; ids sha256 %s%n", record.created(), record.medcodeVersion(),
+        Plural.grouped(record.admissions(), "admission"), record.idsSha256());
     out.println();
     out.printf(Locale.ROOT, "%-12s %12s %10s  %s%n", "step", "admissions", "removed", "keeps");
     long before = -1;
@@ -165,7 +166,7 @@ final class CohortCommand implements Runnable {
     distribution(out, "codes", summary.codesPerAdmission());
     out.println();
     for (Map.Entry<String, CohortSummary.CodeCount> entry : summary.codes().entrySet()) {
-      out.printf(Locale.ROOT, "codes       %-9s %,d occurrences, %,d distinct%n", entry.getKey(), entry.getValue().occurrences(),
+      out.printf(Locale.ROOT, "codes       %-9s %s, %,d distinct%n", entry.getKey(), Plural.grouped(entry.getValue().occurrences(), "occurrence"),
           entry.getValue().distinct());
     }
     if (!summary.icdVersions().isEmpty()) {

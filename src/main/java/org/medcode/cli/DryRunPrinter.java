@@ -3,6 +3,7 @@ package org.medcode.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.medcode.Plural;
 import org.medcode.coder.Estimate;
 import org.medcode.run.engine.DryRun;
 
@@ -12,7 +13,7 @@ final class DryRunPrinter {
 
   static void print(DryRun plan, PrintWriter out) {
     out.println("dry run      nothing was sent, spent or written");
-    out.printf(Locale.ROOT, "dataset      %s (%,d admissions)%n", plan.dataset(), plan.admissions());
+    out.printf(Locale.ROOT, "dataset      %s (%s)%n", plan.dataset(), Plural.grouped(plan.admissions(), "admission"));
     plan.warnings().forEach(warning -> out.println("warning      " + warning)); // e.g. fewer admissions than sampled
     out.println("budget       " + (plan.maxCost() > 0 ? "maxCost " + number(plan.maxCost()) + " USD per coder"
         : "none (maxCost 0)"));
@@ -46,16 +47,16 @@ final class DryRunPrinter {
             overBudget = true;
             long reach = e.admissionsWithin(plan.maxCost(), expected);
             out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s; the run would stop"
-                + " after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost to code them all%n",
-                number(plan.maxCost()), money(expected), reach, e.admissions());
+                + " after about %,d of %s (incomplete, exit 3): raise --max-cost to code them all%n",
+                number(plan.maxCost()), money(expected), reach, Plural.grouped(e.admissions(), "admission"));
           } else if (batch && e.worstCaseBatch() > plan.maxCost()) {
             // batch mode submits requests in order only while their worst case fits: the rest are held back for certain
             overBudget = true;
             out.printf(Locale.ROOT, "  budget         OVER: the estimate fits maxCost %s, but batch mode submits requests"
                 + " only while their worst case fits (%s at the batch price, every answer maxTokens long); the run would"
-                + " hold back the rest and stop after about %,d of %,d admissions (incomplete, exit 3): raise --max-cost"
+                + " hold back the rest and stop after about %,d of %s (incomplete, exit 3): raise --max-cost"
                 + " to code them all%n", number(plan.maxCost()), money(e.worstCaseBatch()),
-                e.admissionsWithin(plan.maxCost(), e.worstCaseBatch()), e.admissions());
+                e.admissionsWithin(plan.maxCost(), e.worstCaseBatch()), Plural.grouped(e.admissions(), "admission"));
           } else if (!batch && e.worstCaseOnline() > plan.maxCost()) {
             out.println("  budget         the estimate fits maxCost " + number(plan.maxCost()) + ", the worst case ("
                 + money(e.worstCaseOnline()) + ") does not: long answers may stop the run early");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medcode.Plural;
 import org.medcode.coder.Trainable;
 import org.medcode.eval.EvalOptions;
 import org.medcode.run.Medcode;
@@ -63,18 +64,18 @@ final class TrainCommand implements Callable<Integer> {
     var manifest = outcome.manifest();
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(Locale.ROOT, "model        %s (%s)%n", manifest.kind(), outcome.folder());
-    stdout.printf(Locale.ROOT, "trained on   %s: %d admissions (%d fit, %d validation)%n", manifest.training().spec(),
-        manifest.training().admissions(), manifest.training().fitAdmissions(), manifest.training().validationAdmissions());
-    stdout.printf(Locale.ROOT, "code system  %s %s: %d labels, %d features%n", manifest.codeSystem().system(),
-        manifest.codeSystem().tableVersion(), manifest.labels(), manifest.features());
+    stdout.printf(Locale.ROOT, "trained on   %s: %s (%d fit, %d validation)%n", manifest.training().spec(),
+        Plural.of(manifest.training().admissions(), "admission"), manifest.training().fitAdmissions(), manifest.training().validationAdmissions());
+    stdout.printf(Locale.ROOT, "code system  %s %s: %s, %s%n", manifest.codeSystem().system(),
+        manifest.codeSystem().tableVersion(), Plural.of(manifest.labels(), "label"), Plural.of(manifest.features(), "feature"));
     var thresholds = outcome.thresholds();
     if (Double.isNaN(thresholds.validationMicroF1())) { // nothing held out (validation=0, or too few admissions)
       stdout.printf(Locale.ROOT, "threshold    %.4f (global), fixed: no validation part to tune it on%n",
           thresholds.global());
     } else {
       stdout.printf(Locale.ROOT, "threshold    %.4f (global%s); validation micro F1 %.3f%n", thresholds.global(),
-          thresholds.perCode().isEmpty() ? "" : String.format(Locale.ROOT, "; %,d codes with their own",
-              thresholds.perCode().size()), thresholds.validationMicroF1());
+          thresholds.perCode().isEmpty() ? "" : "; " + Plural.grouped(thresholds.perCode().size(), "code")
+              + " with their own", thresholds.validationMicroF1());
     }
     stdout.flush();
     return 0;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.medcode.Plural;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
@@ -368,17 +369,17 @@ public final class Evaluator {
       case COUNT -> "invalid codes (count): predicted codes that are malformed or not in the code table are kept and "
           + "scored (they match only gold codes written the same way); at coarser levels a well-formed one is mapped to "
           + "its ancestor like any code, a malformed one matches nothing (" + in.stats.invalid() + " of "
-          + in.stats.predicted() + " predicted codes invalid)";
+          + Plural.of(in.stats.predicted(), "predicted code") + " invalid)";
       case DROP -> "invalid codes (drop): predicted codes that are malformed or not in the code table are removed "
           + "before scoring unless they equal a gold code of the dataset, as the CodiEsp scorer does (its valid-code "
-          + "list holds every gold code) (" + in.droppedInvalid + " of " + in.stats.predicted() + " predicted codes removed)";
+          + "list holds every gold code) (" + in.droppedInvalid + " of " + Plural.of(in.stats.predicted(), "predicted code") + " removed)";
     });
     notes.add("micro: precision, recall and F1 = 2tp/(2tp+fp+fn) from tp, fp and fn pooled over all admissions");
-    notes.add("per-admission: mean over all " + in.n + " admissions of each admission's precision, recall, "
+    notes.add("per-admission: mean over all " + Plural.of(in.n, "admission") + " of each admission's precision, recall, "
         + "F1 = 2tp/(2tp+fp+fn), Jaccard and exact match; empty gold and empty prediction score 1 on each, an empty "
         + "prediction alone has precision 0, an empty gold alone recall 0");
     long ranked = part.ranked;
-    notes.add("ranked (map, p@k, r@k, r_precision): mean over the " + ranked + " admissions with at least one gold "
+    notes.add("ranked (map, p@k, r@k, r_precision): mean over the " + Plural.of(ranked, "admission") + " with at least one gold "
         + "code (trec_eval -c: no prediction scores 0); rank = descending score when every predicted code has one "
         + "(ties broken by code, descending, as trec_eval orders a run), else the given order; p@k divides by k even"
         + " when fewer codes are predicted");

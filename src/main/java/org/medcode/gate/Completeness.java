@@ -1,6 +1,7 @@
 package org.medcode.gate;
 
 import java.util.List;
+import org.medcode.Plural;
 
 /**
  * Whether a coder's run can be gated at all: {@code admissions} in the dataset, {@code answered} and {@code failed}
@@ -33,8 +34,8 @@ public record Completeness(int admissions, int answered, int failed, int missing
     }
     double rate = admissions == 0 ? 0 : (double) failed / admissions;
     if (rate > maxFailureRate) {
-      problems.add(String.format(java.util.Locale.ROOT, "%d of %d admissions failed (%.2f%%), above the limit of %.2f%%",
-          failed, admissions, 100 * rate, 100 * maxFailureRate));
+      problems.add(String.format(java.util.Locale.ROOT, "%d of %s failed (%.2f%%), above the limit of %.2f%%",
+          failed, Plural.of(admissions, "admission"), 100 * rate, 100 * maxFailureRate));
     }
     return new Completeness(admissions, answered, failed, missing, maxFailureRate, status, problems);
   }

@@ -2,6 +2,7 @@ package org.medcode.report;
 
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.Plural;
 import org.medcode.eval.Analysis;
 
 /**
@@ -43,7 +44,7 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
     if (answered == 0 || never <= 0) {
       return Optional.empty();
     }
-    return Optional.of("coded " + Numbers.count(answered + failed) + " of " + Numbers.count(admissions) + " admissions; the "
+    return Optional.of("coded " + Numbers.count(answered + failed) + " of " + Plural.grouped(admissions, "admission") + "; the "
         + Numbers.count(never) + " never coded"
         + " (its run stopped first: the cost budget, a kill, or the coder stopping on systematic errors) count as empty"
         + " predictions");
@@ -58,7 +59,7 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
     if (failed == 0 || answered == 0) {
       return Optional.empty();
     }
-    return Optional.of("failed on " + Numbers.count(failed) + " of " + Numbers.count(admissions) + " admissions (" + String.join(", ",
+    return Optional.of("failed on " + Numbers.count(failed) + " of " + Plural.grouped(admissions, "admission") + " (" + String.join(", ",
         new java.util.TreeMap<>(failuresByKind).entrySet().stream().map(e -> e.getKey() + " " + Numbers.count(e.getValue())).toList())
         + ")");
   }
@@ -78,7 +79,7 @@ public record CoderReport(String coder, EvaluationReport evaluation, int admissi
     if (failed == admissions) {
       return Optional.of("failed on every admission (" + Numbers.count(failed) + ")");
     }
-    return Optional.of("answered none of its " + Numbers.count(admissions) + " admissions (" + Numbers.count(failed) + " failed, "
+    return Optional.of("answered none of its " + Plural.grouped(admissions, "admission") + " (" + Numbers.count(failed) + " failed, "
         + Numbers.count(admissions - failed) + " never coded)");
   }
 }

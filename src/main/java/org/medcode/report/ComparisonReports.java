@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.medcode.Plural;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
@@ -79,8 +80,8 @@ public final class ComparisonReports {
   /** The console table: exact and category micro P/R/F1 and per-admission F1, B − A with interval and p. */
   public static void print(List<PairedComparison> comparisons, PrintWriter out) {
     for (PairedComparison c : comparisons) {
-      out.printf(Locale.ROOT, "%s  vs  %s  (%s admissions; B − A = %s − %s)%n", c.labelB(), c.labelA(),
-          Numbers.count(c.admissions()), c.labelB(), c.labelA());
+      out.printf(Locale.ROOT, "%s  vs  %s  (%s; B − A = %s − %s)%n", c.labelB(), c.labelA(),
+          Plural.grouped(c.admissions(), "admission"), c.labelB(), c.labelA());
       out.printf(Locale.ROOT, "scored      %s%n", ConsoleSummary.scoredWith(c.invalidPolicy(), c.population()));
       out.printf(Locale.ROOT, "%-9s %-14s %-10s %-7s %-7s %-26s %s%n", "level", "averaging", "metric", "A", "B",
           "B − A [" + EvalOptions.percent(c.confidence()) + "% CI]", "p");
@@ -113,7 +114,7 @@ public final class ComparisonReports {
     for (PairedComparison c : comparisons) {
       out.println("## " + MarkdownText.escape(c.labelB()) + " vs " + MarkdownText.escape(c.labelA()));
       out.println();
-      out.println(Numbers.count(c.admissions()) + " admissions; " + MarkdownText.escape(ConsoleSummary.scoredWith(
+      out.println(Plural.grouped(c.admissions(), "admission") + "; " + MarkdownText.escape(ConsoleSummary.scoredWith(
           c.invalidPolicy(), c.population()) + "; " + String.join("; ", c.notes())));
       out.println();
       out.println("| level | averaging | metric | A | B | B − A | " + EvalOptions.percent(c.confidence()) + "% CI | p |");

@@ -3,6 +3,7 @@ package org.medcode.report;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.medcode.Plural;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
@@ -23,13 +24,14 @@ public final class ConsoleSummary {
     EvaluationResult result = report.result();
     EvalOptions options = result.options();
     EvaluationReport.PredictionsInfo p = report.predictions();
-    out.printf(Locale.ROOT, "dataset      %s: %s admissions, %s predicted (%s codes from %s)%n", report.dataset().spec(),
-        Numbers.count(result.admissions()), Numbers.count(result.admissionsWithPredictions()), Numbers.count(p.rows() - p.duplicates()),
+    out.printf(Locale.ROOT, "dataset      %s: %s, %s predicted (%s from %s)%n", report.dataset().spec(),
+        Plural.grouped(result.admissions(), "admission"), Numbers.count(result.admissionsWithPredictions()),
+        Plural.grouped(p.rows() - p.duplicates(), "code"),
         p.file());
     out.printf(Locale.ROOT, "code table   %s%n", report.table().describe());
     out.printf(Locale.ROOT, "invalid      %s%n", policy(options, result.invalid()));
     out.printf(Locale.ROOT, "intervals    %s%n", intervals(options));
-    out.printf(Locale.ROOT, "scored       %s admissions (population %s)%n", Numbers.count(result.admissions()),
+    out.printf(Locale.ROOT, "scored       %s (population %s)%n", Plural.grouped(result.admissions(), "admission"),
         options.population().label());
     out.println();
     out.printf(Locale.ROOT, "%-9s %-14s %-22s %-22s %-22s %s%n", "level", "averaging", "precision", "recall", "f1", "map");
@@ -95,12 +97,12 @@ public final class ConsoleSummary {
       case COUNT -> "invalid predicted codes kept and scored";
       case DROP -> "invalid predicted codes dropped before scoring unless equal to a gold code";
     };
-    return String.format(Locale.ROOT, "%s (policy %s); %s of %s predicted codes invalid (%s): %s malformed, %s not in table",
-        rule, options.invalid().label(), Numbers.count(invalid.invalid()), Numbers.count(invalid.predicted()),
+    return String.format(Locale.ROOT, "%s (policy %s); %s of %s invalid (%s): %s malformed, %s not in table",
+        rule, options.invalid().label(), Numbers.count(invalid.invalid()), Plural.grouped(invalid.predicted(), "predicted code"),
         Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()))
-        + (invalid.goldInvalid() == 0 ? "" : String.format(Locale.ROOT, "; %s of %s gold codes invalid (%s): %s malformed,"
+        + (invalid.goldInvalid() == 0 ? "" : String.format(Locale.ROOT, "; %s of %s invalid (%s): %s malformed,"
             + " %s not in table, found at the exact level only by a prediction written the same way", Numbers.count(invalid.goldInvalid()),
-            Numbers.count(invalid.gold()), Numbers.percent(invalid.goldInvalidRate()),
+            Plural.grouped(invalid.gold(), "gold code"), Numbers.percent(invalid.goldInvalidRate()),
             Numbers.count(invalid.goldMalformed()), Numbers.count(invalid.goldNotInTable())));
   }
 
@@ -116,8 +118,8 @@ public final class ConsoleSummary {
     if (options.bootstrap() == 0) {
       return "none (bootstrap disabled)";
     }
-    return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s resamples of %s, seed %d%s",
-        EvalOptions.percent(options.confidence()), Numbers.count(options.bootstrap()),
+    return String.format(Locale.ROOT, "%s%% percentile bootstrap, %s of %s, seed %d%s",
+        EvalOptions.percent(options.confidence()), Plural.grouped(options.bootstrap(), "resample"),
         options.groupByPatient() ? "patients" : "admissions", options.seed(),
         options.intervals() == Intervals.MICRO ? "; micro averages only (intervals micro)" : "");
   }

@@ -19,6 +19,7 @@ import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.medcode.Plural;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.PairedComparison;
@@ -63,8 +64,8 @@ public final class GateReports {
       out.printf(Locale.ROOT, "%s  %s%n", coder.coder(), coder.passed() ? "passed"
           : coder.completeness().complete() ? "FAILED" : "INCOMPLETE");
       Completeness c = coder.completeness();
-      out.printf(Locale.ROOT, "  %-6s run complete: %d admissions, %d answered, %d failed, %d never coded%s%n",
-          c.complete() ? "pass" : "ERROR", c.admissions(), c.answered(), c.failed(), c.missing(),
+      out.printf(Locale.ROOT, "  %-6s run complete: %s, %d answered, %d failed, %d never coded%s%n",
+          c.complete() ? "pass" : "ERROR", Plural.of(c.admissions(), "admission"), c.answered(), c.failed(), c.missing(),
           c.complete() ? "" : " — " + String.join("; ", c.problems()));
       if (coder.invalidPolicy() != null && coder.population() != null) {
         out.printf(Locale.ROOT, "  scored %s%n", ConsoleSummary.scoredWith(coder.invalidPolicy(), coder.population()));
@@ -276,8 +277,8 @@ public final class GateReports {
     List<String> lines = new ArrayList<>();
     for (PairedComparison.CodeChange x : codes.subList(0, Math.min(SHOWN, codes.size()))) {
       String title = title(table, x.code());
-      lines.add(display(table, x.code()) + (title.isEmpty() ? "" : " " + title) + ": lost in " + x.lost()
-          + " admissions, gained in " + x.gained());
+      lines.add(display(table, x.code()) + (title.isEmpty() ? "" : " " + title) + ": lost in " + Plural.of(x.lost(), "admission")
+          + ", gained in " + x.gained());
     }
     return "\nregressed codes:\n" + String.join("\n", lines);
   }
@@ -286,7 +287,7 @@ public final class GateReports {
     PrintWriter out = new PrintWriter(writer);
     out.println("## medcode gate: " + switch (verdict.exitCode()) {
       case GateVerdict.PASSED -> "passed";
-      case GateVerdict.QUALITY_FAILED -> "failed (" + verdict.failedRules() + " of " + verdict.rules() + " rules)";
+      case GateVerdict.QUALITY_FAILED -> "failed (" + verdict.failedRules() + " of " + Plural.of(verdict.rules(), "rule") + ")";
       default -> "run incomplete";
     });
     out.println();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.medcode.Plural;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Analysis;
 import org.medcode.eval.AutomationCoverage;
@@ -88,15 +89,15 @@ final class HtmlReport {
     EvaluationReport first = coders.get(0).evaluation();
     EvaluationResult r0 = first.result();
     out.println("<ul class='note'>");
-    out.println("<li>dataset " + esc(first.dataset().spec()) + ": " + Numbers.count(first.dataset().admissions())
-        + " admissions, fingerprint " + esc(first.dataset().fingerprint()) + "</li>");
+    out.println("<li>dataset " + esc(first.dataset().spec()) + ": " + Plural.grouped(first.dataset().admissions(), "admission")
+        + ", fingerprint " + esc(first.dataset().fingerprint()) + "</li>");
     out.println("<li>code table " + esc(first.table().describe()) + "</li>");
     for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
       EvaluationResult result = coder.evaluation().result();
       out.println("<li>invalid codes" + (coders.size() > 1 ? " (" + esc(coder.coder()) + ")" : "") + ": "
           + esc(ConsoleSummary.policy(result.options(), result.invalid())) + "</li>");
     }
-    out.println("<li>scored: " + Numbers.count(r0.admissions()) + " admissions (population "
+    out.println("<li>scored: " + Plural.grouped(r0.admissions(), "admission") + " (population "
         + esc(r0.options().population().label()) + ")</li>");
     out.println("<li>intervals: " + esc(ConsoleSummary.intervals(r0.options())) + "</li>");
     out.println("<li>medcode-bench " + esc(first.toolVersion()) + ", created " + esc(first.created()) + "</li>");
@@ -413,7 +414,7 @@ final class HtmlReport {
       out.println("</table>");
       int unanswered = c.analysis().hardestUnanswered();
       if (unanswered > 0) {
-        out.println("<p class='note'>" + Numbers.count(unanswered) + (unanswered == 1 ? " admission" : " admissions")
+        out.println("<p class='note'>" + Plural.grouped(unanswered, "admission")
             + " the coder failed on or never reached " + (unanswered == 1 ? "is" : "are") + " left out: scored as an empty"
             + " answer, " + (unanswered == 1 ? "it misses" : "each misses") + " every gold code, which says nothing of how"
             + " hard it is to code (per_admission.csv's status says which).</p>");

@@ -3,6 +3,7 @@ package org.medcode.report;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
+import org.medcode.Plural;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Analysis;
 import org.medcode.eval.Averaging;
@@ -40,15 +41,15 @@ final class MarkdownSummary {
     }
     EvaluationReport first = coders.get(0).evaluation();
     EvaluationResult r0 = first.result();
-    out.println("- dataset: " + code(first.dataset().spec()) + " (" + Numbers.count(first.dataset().admissions())
-        + " admissions, fingerprint `" + first.dataset().fingerprint() + "`)");
+    out.println("- dataset: " + code(first.dataset().spec()) + " (" + Plural.grouped(first.dataset().admissions(), "admission")
+        + ", fingerprint `" + first.dataset().fingerprint() + "`)");
     out.println("- code table: " + text(first.table().describe()));
     for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
       EvaluationResult result = coder.evaluation().result();
       out.println("- invalid codes" + (coders.size() > 1 ? " (" + text(coder.coder()) + ")" : "") + ": "
           + ConsoleSummary.policy(result.options(), result.invalid()));
     }
-    out.println("- scored: " + Numbers.count(r0.admissions()) + " admissions (population "
+    out.println("- scored: " + Plural.grouped(r0.admissions(), "admission") + " (population "
         + r0.options().population().label() + ")");
     out.println("- intervals: " + ConsoleSummary.intervals(r0.options()));
     for (String warning : warnings(coders)) {

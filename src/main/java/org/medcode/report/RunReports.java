@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.medcode.Plural;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Averaging;
 import org.medcode.eval.Estimate;
@@ -80,7 +81,7 @@ public final class RunReports {
       return;
     }
     EvaluationReport first = coders.get(0).evaluation();
-    out.printf(Locale.ROOT, "dataset      %s (%s admissions)%n", first.dataset().spec(), Numbers.count(first.dataset().admissions()));
+    out.printf(Locale.ROOT, "dataset      %s (%s)%n", first.dataset().spec(), Plural.grouped(first.dataset().admissions(), "admission"));
     out.printf(Locale.ROOT, "code table   %s%n", first.table().describe());
     out.printf(Locale.ROOT, "averaging    micro (pooled over admission-code pairs); %s%n", ConsoleSummary.scoredWith(
         first.result().options().invalid(), first.result().options().population()));

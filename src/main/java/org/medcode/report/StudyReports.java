@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.medcode.Plural;
 import org.medcode.eval.Estimate;
 import org.medcode.study.Published;
 import org.medcode.study.Study;
@@ -63,7 +64,7 @@ public final class StudyReports {
       out.printf(Locale.ROOT, "             %s%n", String.join(", ", nonBlank(study.model() == null ? null : "model "
           + study.model(), study.population())));
     }
-    out.printf(Locale.ROOT, "this run     %s (%s admissions)%n", result.dataset(), Numbers.count(result.admissions()));
+    out.printf(Locale.ROOT, "this run     %s (%s)%n", result.dataset(), Plural.grouped(result.admissions(), "admission"));
     out.printf(Locale.ROOT, "code table   %s%n", result.codeTable());
     if (study.codeTableNote() != null && !study.codeTableNote().isBlank()) {
       out.printf(Locale.ROOT, "             %s%n", study.codeTableNote());
@@ -127,8 +128,8 @@ public final class StudyReports {
     for (String fact : nonBlank(study.model() == null ? null : "model " + study.model(), study.population())) {
       out.println("<li>" + HtmlReport.esc(fact) + "</li>");
     }
-    out.println("<li>this run: " + HtmlReport.esc(result.dataset()) + " (" + Numbers.count(result.admissions())
-        + " admissions); code table " + HtmlReport.esc(result.codeTable()) + "</li>");
+    out.println("<li>this run: " + HtmlReport.esc(result.dataset()) + " (" + Plural.grouped(result.admissions(), "admission")
+        + "); code table " + HtmlReport.esc(result.codeTable()) + "</li>");
     if (study.codeTableNote() != null && !study.codeTableNote().isBlank()) {
       out.println("<li>" + HtmlReport.esc(study.codeTableNote()) + "</li>");
     }

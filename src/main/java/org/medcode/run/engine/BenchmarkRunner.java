@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
@@ -100,7 +101,7 @@ final class BenchmarkRunner {
     List<Admission> pending = pending(admissions, done, retryFailed);
     if (!done.isEmpty()) {
       int coded = admissions.size() - pending.size();
-      listener.note("coder " + config.id() + ": " + coded + " of " + admissions.size() + " admissions already recorded in earlier"
+      listener.note("coder " + config.id() + ": " + coded + " of " + Plural.of(admissions.size(), "admission") + " already recorded in earlier"
           + " sessions" + (pending.isEmpty() ? "; nothing left to code" : "; coding the other " + pending.size()
           + (retryFailed ? " (failed ones again)" : "")));
     }

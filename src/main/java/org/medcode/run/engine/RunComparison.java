@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.dataset.Admission;
 import org.medcode.gate.Gate;
 import org.medcode.eval.EvalOptions;
@@ -84,8 +85,8 @@ public final class RunComparison {
         StoredRun.Coder coder = (StoredRun.Coder) side[0];
         int admissions = ((StoredRun) side[2]).dataset().admissions().size();
         if (coder.answered() == 0 && admissions > 0) { // as a gate or the table: not measured, never a coder of zeros
-          throw new MedcodeException("coder " + coder.id() + " of " + side[1] + " answered none of its " + admissions
-              + " admissions (" + coder.failed() + " failed" + (coder.unavailable() != null ? "; unavailable: "
+          throw new MedcodeException("coder " + coder.id() + " of " + side[1] + " answered none of its "
+              + Plural.of(admissions, "admission") + " (" + coder.failed() + " failed" + (coder.unavailable() != null ? "; unavailable: "
                   + coder.unavailable() : "") + "): it was not measured, so there is nothing to compare; fix the cause,"
               + " then ./medcode run --resume " + side[1] + " --retry-failed");
         }
@@ -104,7 +105,7 @@ public final class RunComparison {
             + labelB + ": " + failedB + ") count as empty predictions, as in each coder's own metrics");
       }
       if (shared.size() < all.size()) {
-        comparison = comparison.withNote("compared on the " + shared.size() + " of " + all.size() + " admissions both "
+        comparison = comparison.withNote("compared on the " + shared.size() + " of " + Plural.of(all.size(), "admission") + " both "
             + "coders answered (a run stopped early leaves the rest uncoded; they are left out, not scored as empty)");
       }
       if (options.bootstrap() > 0 && (a.options().bootstrap() != b.options().bootstrap()

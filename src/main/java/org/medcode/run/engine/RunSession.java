@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -294,8 +295,8 @@ public final class RunSession {
         int refused = outcome.failuresByKind().getOrDefault(org.medcode.coder.CoderException.BUDGET, 0);
         problems.add("coder " + coder.id() + " reached the cost budget (maxCost " + config.maxCost() + ") "
             + (retriesLeft && outcome.answered() + outcome.failed() == outcome.admissions()
-                ? "with " + outcome.failed() + " failed admissions not coded again"
-                : "after " + (outcome.answered() + outcome.failed()) + " of " + outcome.admissions() + " admissions")
+                ? "with " + Plural.of(outcome.failed(), "failed admission") + " not coded again"
+                : "after " + (outcome.answered() + outcome.failed()) + " of " + Plural.of(outcome.admissions(), "admission"))
             + (refused > 0 ? " (" + refused + " failed as " + org.medcode.coder.CoderException.BUDGET + ": another"
                 + " attempt after one whose outcome is unknown, counted at its worst case, did not fit)" : "")
             + "; raise it and continue with ./medcode run --resume " + folder
@@ -308,7 +309,7 @@ public final class RunSession {
       }
       if (outcome.stopped() != null) {
         problems.add("coder " + coder.id() + " stopped after " + (outcome.answered() + outcome.failed()) + " of "
-            + outcome.admissions() + " admissions: " + outcome.stopped().reason() + switch (outcome.stopped().next()) {
+            + Plural.of(outcome.admissions(), "admission") + ": " + outcome.stopped().reason() + switch (outcome.stopped().next()) {
               case RESUME -> " Continue this run with ./medcode run --resume " + folder + ", not a new run: a new run"
                   + " would not find what this coder already sent, and would send (and pay for) it again";
               case FIX_AND_RUN_AGAIN -> " Once fixed in the config, run it again; when the fix lies outside the config"
@@ -328,8 +329,8 @@ public final class RunSession {
             + " in " + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then ./medcode run --resume " + folder
             + " --retry-failed");
       } else if (outcome.failed() > 0) {
-        problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of " + outcome.admissions()
-            + " admissions " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
+        problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of "
+            + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
       }
       outcomes.add(new CoderOutcomeIn(coder.id(), coderFolder, outcome));
     }

@@ -1,0 +1,29 @@
+package org.medcode;
+
+import java.util.Locale;
+
+/** A count with its noun for console and report texts: {@code 1 admission}, {@code 2 admissions}, {@code 1,204 codes}. */
+public final class Plural {
+  private Plural() {}
+
+  /** {@code count} and {@code noun} ("admission"), the noun in the plural unless the count is 1: {@code 3 admissions}. */
+  public static String of(long count, String noun) {
+    return count + " " + noun(count, noun);
+  }
+
+  /** As {@link #of}, the count with thousands separators: {@code 1,204 admissions}. */
+  public static String grouped(long count, String noun) {
+    return String.format(Locale.ROOT, "%,d %s", count, noun(count, noun));
+  }
+
+  /** {@code noun} ("entry", "batch", "code") as it follows {@code count}: itself for 1, else its plural. */
+  public static String noun(long count, String noun) {
+    if (count == 1) {
+      return noun;
+    }
+    if (noun.endsWith("y") && noun.length() > 1 && "aeiou".indexOf(noun.charAt(noun.length() - 2)) < 0) {
+      return noun.substring(0, noun.length() - 1) + "ies";
+    }
+    return noun.matches(".*(s|x|ch|sh)") ? noun + "es" : noun + "s";
+  }
+}
