@@ -1,6 +1,8 @@
 package org.medcode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +16,20 @@ import picocli.CommandLine;
 
 /** A config that a run must refuse before any coder starts: {@code run --dry-run} and {@code run} both exit 2 and write nothing. */
 public final class RefusedRun {
+  /** The secret a refused config carries, which no output may repeat. */
+  public static final String SECRET = "s3cr3t";
+
   private RefusedRun() {}
+
+  /**
+   * A run of one admission by {@code coders} (a YAML list) under {@code temp}, with and without {@code --dry-run}:
+   * refused for {@code reason}, and neither output repeats {@link #SECRET}.
+   */
+  public static void assertRefused(Path temp, String coders, String reason) throws IOException {
+    String text = outputOf(TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "Hypertension.", coders, 0), temp);
+    assertTrue(text.contains(reason), text);
+    assertFalse(text.contains(SECRET), text);
+  }
 
   /** Runs {@code config} with and without {@code --dry-run} (folders under {@code temp}); returns both runs' output and errors. */
   public static String outputOf(Path config, Path temp) throws IOException {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.RefusedRun;
-import org.medcode.TinyData;
 
 /**
  * A key in the http coder's url (a user and password, or ?key=…) was accepted and then kept in the run folder's
@@ -55,11 +54,8 @@ class HttpUrlCredentialTest {
   /** Without the key its apiKeyEnv names, the coder was unavailable and never asked: the run kept the url in its folder. */
   @Test
   void aRunIsRefusedAndWritesNothingAlsoWhenTheCoderIsUnavailable(@TempDir Path temp) throws Exception {
-    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "Hypertension.", "[ { name: http, url:"
-        + " \"http://127.0.0.1:9/v1/code?key=s3cr3t\", apiKeyEnv: MEDCODE_TEST_NO_SUCH_KEY } ]", 0);
-    String text = RefusedRun.outputOf(config, temp);
-    assertTrue(text.contains("parameter 'url' carries a credential (the query parameter 'key')"), text);
-    assertFalse(text.contains("s3cr3t"), text);
+    RefusedRun.assertRefused(temp, "[ { name: http, url: \"http://127.0.0.1:9/v1/code?key=s3cr3t\", apiKeyEnv:"
+        + " MEDCODE_TEST_NO_SUCH_KEY } ]", "parameter 'url' carries a credential (the query parameter 'key')");
   }
 
   /** The http coder's check of its url, as its settings make it. */
