@@ -79,8 +79,7 @@ public final class HttpCoderFactory implements CoderFactory {
           throw new IllegalArgumentException("not an http(s) URL with a host");
         }
       } catch (IllegalArgumentException e) {
-        throw new MedcodeException("coder http: parameter 'url' must be an http(s) URL, got '" + p.get("url") + "' ("
-            + e.getMessage() + ")");
+        throw UrlSecrets.malformed(NAME, "url", p.get("url"), e);
       }
       UrlSecrets.refuse(NAME, "url", url, "apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>')");
       return new Settings(url, CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "deadline"),

@@ -113,8 +113,7 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
         throw new IllegalArgumentException("not an http(s) URL with a host");
       }
     } catch (IllegalArgumentException e) {
-      throw new MedcodeException("coder llm: parameter 'baseUrl' must be an http(s) URL, got '" + baseUrl + "' ("
-          + e.getMessage() + ")");
+      throw UrlSecrets.malformed("llm", "baseUrl", baseUrl, e);
     }
     UrlSecrets.refuse("llm", "baseUrl", uri, "apiKeyEnv: NAME (the environment variable holding it; the provider's own"
         + " header carries it)");

@@ -1,6 +1,7 @@
 package org.medcode.coder.remote;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -41,6 +42,24 @@ public final class UrlSecrets {
           + "); the config is kept in the run folder (config.yaml, manifest.json) and named in reports, and keys come"
           + " from the environment only: give the key with " + howToGiveIt + " and take it out of the " + parameter);
     }
+  }
+
+  /**
+   * Why {@code url} is no http(s) URL with a host, for {@code coder}'s {@code parameter}, showing it only up to its path
+   * (a malformed url may carry a key in its user info, path parameters, query or fragment; neither the url's rest nor
+   * the parser's message, which repeats it, is shown).
+   */
+  public static MedcodeException malformed(String coder, String parameter, String url, IllegalArgumentException e) {
+    String reason = e.getCause() instanceof URISyntaxException syntax ? syntax.getReason() + " at index " + syntax.getIndex()
+        : e.getMessage();
+    String shown = url.split("[?#;]", 2)[0];
+    int host = shown.contains("://") ? shown.indexOf("://") + 3 : 0;
+    int at = shown.indexOf('@', host);
+    if (at >= 0) {
+      shown = shown.substring(0, host) + "…@" + shown.substring(at + 1);
+    }
+    return new MedcodeException("coder " + coder + ": parameter '" + parameter + "' must be an http(s) URL, got '" + shown
+        + (shown.length() < url.length() ? "…" : "") + "' (" + reason + ")");
   }
 
   /**

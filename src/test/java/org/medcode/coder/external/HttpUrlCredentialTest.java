@@ -51,6 +51,23 @@ class HttpUrlCredentialTest {
     }
   }
 
+  /** A url that does not parse was repeated whole in the error, with the key it may carry (twice: the parser's message too). */
+  @Test
+  void aMalformedUrlIsShownOnlyUpToItsPath() {
+    for (String url : new String[] {"https://svc.example/v1/code?key=s3 cr3t", "https://svc.example/v1/code#key=s3 cr3t",
+        "https://user:s3 cr3t@svc.example/v1/code", "https://svc.example/v1;key=s3 cr3t/code"}) {
+      MedcodeException e = assertThrows(MedcodeException.class, () -> HttpCoderFactory.Settings.parse(
+          org.medcode.coder.CoderParameters.resolve(new HttpCoderFactory(), java.util.Map.of("url", url))), url);
+      assertTrue(e.getMessage().startsWith("coder http: parameter 'url' must be an http(s) URL, got 'https://"), e.getMessage());
+      assertTrue(e.getMessage().contains("(Illegal character in "), e.getMessage());
+      assertFalse(e.getMessage().contains("s3"), e.getMessage());
+    }
+    MedcodeException e = assertThrows(MedcodeException.class, () -> HttpCoderFactory.Settings.parse(
+        org.medcode.coder.CoderParameters.resolve(new HttpCoderFactory(), java.util.Map.of("url", "https://svc example/v1"))));
+    assertTrue(e.getMessage().contains("got 'https://svc example/v1' (Illegal character in authority at index 8)"),
+        e.getMessage());
+  }
+
   /** Without the key its apiKeyEnv names, the coder was unavailable and never asked: the run kept the url in its folder. */
   @Test
   void aRunIsRefusedAndWritesNothingAlsoWhenTheCoderIsUnavailable(@TempDir Path temp) throws Exception {
