@@ -119,8 +119,10 @@ public final class AllowedEndpoints {
         problem = e.getMessage();
       }
     }
-    throw new MedcodeException("allowedEndpoints: '" + text + "' is not an allowed-endpoint entry (" + problem
-        + "); expected loopback, a host name, an IP address or [IPv6], optionally with :port, e.g."
+    // an entry written as a URL may carry a key (user info, a query): shown up to its path only, in the problem too
+    String shown = org.medcode.Urls.shown(text);
+    throw new MedcodeException("allowedEndpoints: '" + shown + "' is not an allowed-endpoint entry ("
+        + problem.replace(text, shown) + "); expected loopback, a host name, an IP address or [IPv6], optionally with :port, e.g."
         + " loopback, vllm.hospital.internal, myresource.openai.azure.com:443");
   }
 

@@ -113,4 +113,15 @@ class AllowedEndpointsTest {
     assertTrue(AllowedEndpoints.isLoopback("::1"));
     assertFalse(AllowedEndpoints.isLoopback("::2"));
   }
+
+  @Test
+  void anEntryWrittenAsAUrlWithAKeyIsRefusedWithoutShowingTheKey() {
+    for (String entry : List.of("https://myres.openai.azure.com/openai?api-key=sk-secret-1",
+        "https://user:sk-secret-1@myres.openai.azure.com", "myres.openai.azure.com?key=sk-secret-1",
+        "myres.openai.azure.com#key=sk-secret-1", "myres.openai.azure.com;key=sk-secret-1")) {
+      MedcodeException e = assertThrows(MedcodeException.class, () -> AllowedEndpoints.parse(entry));
+      assertFalse(e.getMessage().contains("secret"), e.getMessage());
+      assertTrue(e.getMessage().contains("myres.openai.azure.com"), e.getMessage());
+    }
+  }
 }

@@ -52,14 +52,8 @@ public final class UrlSecrets {
   public static MedcodeException malformed(String coder, String parameter, String url, IllegalArgumentException e) {
     String reason = e.getCause() instanceof URISyntaxException syntax ? syntax.getReason() + " at index " + syntax.getIndex()
         : e.getMessage();
-    String shown = url.split("[?#;]", 2)[0];
-    int host = shown.contains("://") ? shown.indexOf("://") + 3 : 0;
-    int at = shown.indexOf('@', host);
-    if (at >= 0) {
-      shown = shown.substring(0, host) + "…@" + shown.substring(at + 1);
-    }
-    return new MedcodeException("coder " + coder + ": parameter '" + parameter + "' must be an http(s) URL, got '" + shown
-        + (shown.length() < url.length() ? "…" : "") + "' (" + reason + ")");
+    return new MedcodeException("coder " + coder + ": parameter '" + parameter + "' must be an http(s) URL, got '"
+        + org.medcode.Urls.shown(url) + "' (" + reason + ")");
   }
 
   /**
