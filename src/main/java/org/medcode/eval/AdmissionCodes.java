@@ -36,7 +36,7 @@ record AdmissionCodes(String admissionId, Set<String> gold, List<String> ranked,
     List<String> ranked = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
     for (PredictedCode predicted : codes) {
-      String code = table.system().written(predicted.code(), predicted.raw());
+      String code = predicted.scoredIn(table.system());
       if (applyPolicy && policy == InvalidPolicy.DROP && !table.status(code).valid()) {
         continue;
       }

@@ -164,7 +164,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       for (PredictedCode code : codes) {
         Double score = code.score();
         allScored &= score != null && !score.isNaN();
-        if (slot(table.system().written(code.code(), code.raw())) >= 0) {
+        if (slot(code.scoredIn(table.system())) >= 0) {
           if (count == found.length) {
             found = Arrays.copyOf(found, 2 * count);
             scores = Arrays.copyOf(scores, 2 * count);
@@ -197,7 +197,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       String[] hits = new String[count];
       int size = 0;
       for (int i = 0; i < count; i++) {
-        String code = table.system().written(found[i].code(), found[i].raw());
+        String code = found[i].scoredIn(table.system());
         if (policy == InvalidPolicy.DROP && !table.status(code).valid()) {
           continue;
         }

@@ -105,7 +105,7 @@ final class RawInput {
             scores = Arrays.copyOf(scores, 2 * scores.length);
           }
           scores[rawList.size] = c.score() == null ? Double.NaN : c.score();
-          rawList.add(intern(system.written(c.code(), c.raw()), ids, dictionary));
+          rawList.add(intern(c.scoredIn(system), ids, dictionary));
         }
       }
     }
