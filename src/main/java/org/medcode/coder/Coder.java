@@ -57,6 +57,16 @@ public interface Coder {
   }
 
   /**
+   * What preparing each admission ({@link #prepare} with this session) would commit before it is coded, in order: e.g. a
+   * batch request submitted, at its worst case, which coding the admission then charges; 0 for coders that pay as they
+   * code (the default). An ensemble asks its members before preparing any of them, so that together they commit only to
+   * admissions its budget can then code. Only asked when the run has a budget.
+   */
+  default double[] commitments(List<Admission> pending, CodingSession session) throws Exception {
+    return new double[pending.size()];
+  }
+
+  /**
    * The most coding this admission may cost (in USD), reserved against a run's cost budget
    * before the admission starts, so that the requests in flight together can never spend past the budget; 0 for coders
    * that do not pay per admission. Only asked when the run has a budget.

@@ -32,5 +32,12 @@ public record CodingSession(Path folder, double budget, boolean retryFailed, Roo
     Room UNLIMITED = amount -> true;
 
     boolean reserve(double amount) throws InterruptedException;
+
+    /**
+     * Sets aside, in {@link Coder#prepare}, the most coding an admission may cost once preparing it committed money (a
+     * batch request submitted for it): no other admission's coding may use that room, and the admission's own
+     * reservation takes it. Does nothing in a run without a budget.
+     */
+    default void pledge(String admissionId, double amount) {}
   }
 }

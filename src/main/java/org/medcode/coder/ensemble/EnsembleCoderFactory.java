@@ -336,11 +336,55 @@ public final class EnsembleCoderFactory implements CoderFactory {
      */
     @Override
     public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
-      List<Admission> ready = pending;
+      Map<String, Double> pledges = new HashMap<>();
+      List<Admission> ready = Double.isFinite(session.budget()) ? affordable(pending, session, pledges) : pending;
       for (Coder member : members) {
         Set<String> answerable = new HashSet<>();
         member.prepare(ready, session).forEach(admission -> answerable.add(admission.id()));
         ready = ready.stream().filter(admission -> answerable.contains(admission.id())).toList();
+      }
+      for (Admission admission : ready) {
+        Double pledge = pledges.get(admission.id());
+        if (pledge != null) {
+          session.room().pledge(admission.id(), pledge);
+        }
+      }
+      return ready;
+    }
+
+    /**
+     * Under a budget, before any member prepares: an admission for which a member would commit money while preparing (a
+     * batch member submitting its requests) is prepared only while what the members commit for it and the most coding
+     * it may then cost, added to those of the admissions before it, fit in the budget; that room is pledged to it, so
+     * that no admission coded before it can spend it. Each member was handed the whole budget, so two batch members
+     * could commit up to twice the budget, and what one paid for an admission the other could not was used by no one.
+     * Admissions nobody commits for are all prepared: they are coded within the budget's reservations as they come.
+     */
+    private List<Admission> affordable(List<Admission> pending, CodingSession session, Map<String, Double> pledges)
+        throws Exception {
+      double[] committed = new double[pending.size()];
+      for (Coder member : members) {
+        double[] commitments = member.commitments(pending, session);
+        for (int i = 0; i < committed.length; i++) {
+          committed[i] += Math.max(0, commitments[i]);
+        }
+      }
+      double left = session.budget();
+      boolean full = false;
+      List<Admission> ready = new ArrayList<>();
+      for (int i = 0; i < committed.length; i++) {
+        Admission admission = pending.get(i);
+        if (committed[i] <= 0) {
+          ready.add(admission);
+          continue;
+        }
+        double need = committed[i] + worstCaseCost(admission);
+        full |= left - need < 0; // in order: a resumed run with a larger budget prepares the rest
+        if (!full) {
+          left -= need;
+          pledges.put(admission.id(), need);
+          ready.add(admission);
+        }
       }
       return ready;
     }

@@ -107,6 +107,32 @@ final class BatchRun {
         ? outcome.receipt() : null;
   }
 
+  /**
+   * The outcome an admission asking for the request would be charged for ({@link #claim}) when the receipts of the
+   * run folder's log are {@code receipts}: null when there is none, it is charged already, or the provider did not bill it.
+   */
+  Outcome unclaimed(String key, Set<String> receipts) {
+    Outcome outcome = outcomes.get(key);
+    return outcome != null && paid(outcome) && !receipts.contains(outcome.receipt()) && !claimed.contains(key)
+        ? outcome : null;
+  }
+
+  /**
+   * The keys of the requests that the batches of a session folder's earlier sessions hold (collected or not), read
+   * without changing anything: what preparing a session there finds paid for, or maybe paid for.
+   */
+  Set<String> submittedIn(Path sessionFolder) throws IOException {
+    Path dir = sessionFolder.resolve(FOLDER);
+    if (!Files.isRegularFile(dir.resolve("state.json"))) {
+      return Set.of();
+    }
+    Set<String> keys = new java.util.HashSet<>();
+    for (JsonNode batch : JSON.readTree(dir.resolve("state.json").toFile()).path("batches")) {
+      keys.addAll(keys(dir, batch));
+    }
+    return keys;
+  }
+
   /** Whether an admission of this session was charged for the request's outcome. */
   boolean claimed(String key) {
     return claimed.contains(key);
@@ -576,6 +602,10 @@ final class BatchRun {
 
   /** The custom ids (cache keys) of a batch's request file. */
   private List<String> keys(ObjectNode batch) throws IOException {
+    return keys(folder, batch);
+  }
+
+  private List<String> keys(Path folder, JsonNode batch) throws IOException {
     List<String> keys = new ArrayList<>();
     Path file = folder.resolve(batch.get("requests_file").asText());
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

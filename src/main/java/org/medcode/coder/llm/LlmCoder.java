@@ -145,8 +145,15 @@ final class LlmCoder implements Coder {
 
   @Override
   public double worstCaseCost(Admission admission) throws Exception {
-    if (price == null || batch != null) {
-      return 0; // unpriced: refused under a budget before the run; batch mode: the budget was held when submitting
+    if (price == null) {
+      return 0; // unpriced: refused under a budget before the run
+    }
+    if (batch != null) { // what the batches brought back for it and no admission was charged for yet
+      double due = 0;
+      for (Request request : requests(admission).list()) {
+        due += before(request) + due(batch.unclaimed(request.key(), recorded), request);
+      }
+      return due;
     }
     double worst = 0;
     Map<String, ResponseCache.Entry> hits = new java.util.HashMap<>();
@@ -173,9 +180,7 @@ final class LlmCoder implements Coder {
    * worst case of each of its attempts whose outcome is unknown ({@link #unlogged}).
    */
   private double charge(Request request, Map<String, ResponseCache.Entry> hits) {
-    Replaced earlier = replaced.get(request.key());
-    double before = earlier == null ? 0 : earlier.reply() == null ? worstCase(request) : cost(earlier.reply(), request);
-    before += unlogged.getOrDefault(request.key(), List.of()).size() * worstCase(request);
+    double before = before(request);
     var hit = cache == null || reasking.contains(request.key()) ? java.util.Optional.<ResponseCache.Entry>empty()
         : cache.get(request.key());
     if (hit.isEmpty()) { // sent: also a failed answer --retry-failed asks again
@@ -190,6 +195,60 @@ final class LlmCoder implements Coder {
   }
 
   /** What an answer cost online: its tokens at the price, or the request's worst case when it came without usage. */
+  /**
+   * What answering a request charges its admission for earlier payments no log line counts: the failed answer of a
+   * killed session that {@code --retry-failed} sends again ({@link #replaced}), and each attempt of one whose outcome is
+   * unknown ({@link #unlogged}).
+   */
+  private double before(Request request) {
+    Replaced earlier = replaced.get(request.key());
+    double before = earlier == null ? 0 : earlier.reply() == null ? worstCase(request) : cost(earlier.reply(), request);
+    return before + unlogged.getOrDefault(request.key(), List.of()).size() * worstCase(request);
+  }
+
+  /** What a batch outcome charges the admission that claims it: its cost at the batch price, else its worst case. */
+  private double due(BatchRun.Outcome outcome, Request request) {
+    if (outcome == null) {
+      return 0;
+    }
+    ChatGateway.Reply reply = outcome.reply();
+    return reply != null && reply.inputTokens() >= 0 && reply.outputTokens() >= 0
+        ? price.cost(reply.inputTokens(), reply.outputTokens(), true) : worstCase(request);
+  }
+
+  /**
+   * Batch mode: what preparing each admission in {@code session} commits, the requests it submits at their worst case
+   * (and answers brought back for it that no admission was charged for, which coding it charges): a request this
+   * coder's batches answered and charged already costs nothing, as does one the cache answers; one in a batch of the
+   * session folder that this coder has not read yet (a killed session's) counts at its worst case.
+   */
+  @Override
+  public double[] commitments(List<Admission> pending, CodingSession session) throws Exception {
+    double[] costs = new double[pending.size()];
+    if (batch == null || price == null) {
+      return costs;
+    }
+    Set<String> submitted = session.folder() == null ? Set.of() : batch.submittedIn(session.folder());
+    for (int i = 0; i < costs.length; i++) {
+      for (Request request : requests(pending.get(i)).list()) {
+        costs[i] += commitment(request, submitted, session);
+      }
+    }
+    return costs;
+  }
+
+  private double commitment(Request request, Set<String> submitted, CodingSession session) {
+    if (batch.outcome(request.key()) != null) {
+      BatchRun.Outcome due = batch.unclaimed(request.key(), session.receipts());
+      return due != null ? due(due, request) : session.retryFailed() ? worstCase(request) : 0;
+    }
+    if (submitted.contains(request.key())) {
+      return worstCase(request);
+    }
+    var hit = cache == null ? java.util.Optional.<ResponseCache.Entry>empty() : cache.get(request.key());
+    return hit.isPresent() && !(session.retryFailed() && failure(hit.get())) ? 0 : worstCase(request);
+  }
+
   private double cost(ChatGateway.Reply reply, Request request) {
     return reply.inputTokens() >= 0 && reply.outputTokens() >= 0
         ? price.cost(reply.inputTokens(), reply.outputTokens(), false) : worstCase(request);

@@ -2,6 +2,7 @@ package org.medcode.run.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,7 +168,7 @@ final class BenchmarkRunner {
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
           maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed,
-          maxCost > 0 ? spent::extend : CodingSession.Room.UNLIMITED, receipts));
+          maxCost > 0 ? spent.room() : CodingSession.Room.UNLIMITED, receipts));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
@@ -199,7 +200,7 @@ final class BenchmarkRunner {
               return null;
             }
             double reserved = maxCost > 0 ? worstCase(coder, admission) : 0;
-            if (!spent.reserve(reserved)) {
+            if (!spent.reserve(admission.id(), reserved)) {
               budget.set(true);
               return null;
             }
@@ -294,11 +295,43 @@ final class BenchmarkRunner {
     }
 
     /**
-     * Reserves an admission's worst case; waits while admissions in flight hold the room it needs (they may spend less
-     * than they reserved); false once it cannot fit even with nothing in flight: the budget is reached.
+     * Room set aside, before coding started, for admissions whose preparation committed money, by admission id
+     * ({@link CodingSession.Room#pledge}): other admissions cannot use it; its own admission's reservation takes it.
      */
-    synchronized boolean reserve(double amount) throws InterruptedException {
-      while (max > 0 && (spent >= max || spent + reserved + amount > max)) {
+    private final Map<String, Double> pledges = new HashMap<>();
+    private double pledged;
+
+    /** The run's budget as a coder sees it while preparing and coding ({@link CodingSession#room}). */
+    CodingSession.Room room() {
+      return new CodingSession.Room() {
+        @Override
+        public boolean reserve(double amount) throws InterruptedException {
+          return extend(amount);
+        }
+
+        @Override
+        public void pledge(String admissionId, double amount) {
+          Budget.this.pledge(admissionId, amount);
+        }
+      };
+    }
+
+    synchronized void pledge(String admissionId, double amount) {
+      if (amount > 0) {
+        Double before = pledges.put(admissionId, amount);
+        pledged += amount - (before == null ? 0 : before);
+      }
+    }
+
+    /**
+     * Reserves an admission's worst case, in the room pledged for it if any; waits while admissions in flight hold the
+     * room it needs (they may spend less than they reserved); false once it cannot fit even with nothing in flight: the
+     * budget is reached.
+     */
+    synchronized boolean reserve(String admissionId, double amount) throws InterruptedException {
+      Double own = pledges.remove(admissionId);
+      pledged = pledges.isEmpty() ? 0 : pledged - (own == null ? 0 : own);
+      while (max > 0 && (spent >= max || spent + reserved + pledged + amount > max)) {
         if (holders == 0 || spent >= max) {
           return false;
         }

@@ -678,6 +678,88 @@ class LlmBatchTest {
     }
   }
 
+  /** A reply near its worst case: 100 prompt tokens and 1,000 of the 1,024 answer tokens allowed. */
+  private static ChatStub.Reply dear(String admission) {
+    ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+    return new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replace(
+        "\"completion_tokens\":20", "\"completion_tokens\":1000"), 0);
+  }
+
+  /**
+   * An ensemble's batch members submit, when the ensemble prepares, what their own sessions left unanswered (here held
+   * back by their own budgets), within the ensemble's budget: each was handed the whole of it, so two members spent up to
+   * twice maxCost (0.0189 USD billed for 0.0115), and what one had answered for admissions the other could not pay for
+   * was recorded nowhere. The ensemble now prepares only the admissions all its members can afford together.
+   */
+  @Test
+  void twoBatchMembersOfAnEnsembleHoldItsBudgetTogether() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> dear(admission))) {
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 40);
+      String yaml = Files.readString(config);
+      String member = yaml.substring(yaml.indexOf("{ name: llm") + "{ name: llm".length(), yaml.indexOf(" } ]"));
+      Files.writeString(config, yaml.replace("coders: [ { name: llm" + member + " } ]", "coders: [ { name: llm, id: a"
+          + member + ", temperature: \"0.1\" }, { name: llm, id: b" + member + " }, { name: ensemble, members: \"a,b\","
+          + " mode: union } ]"));
+      Path run = temp.resolve("two-members");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=0.0115"), null, List.of(), run));
+      assertFalse(outcome.complete());
+      // 100 prompt tokens at 0.5 and 1,000 answer tokens at 1 USD per million (batch price): 1.05e-3 USD each
+      double billed = stub.processed().values().stream().mapToInt(Integer::intValue).sum() * 1.05e-3;
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      double recorded = 0;
+      for (String id : List.of("a", "b", "ensemble")) {
+        double cost = coders.get(id).get("usage").get("cost").asDouble();
+        assertTrue(cost <= 0.0115, id + " spent " + cost + " of maxCost 0.0115: " + coders.get(id));
+        recorded += cost;
+      }
+      assertTrue(coders.get("ensemble").get("usage").get("cost").asDouble() > 0, coders.toString());
+      assertEquals(billed, recorded, 1e-9, "every request billed is on a line of the coder that paid: " + coders);
+      assertTrue(medcode().resume(run, List.of("maxCost=1"), false).complete());
+      coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      recorded = 0;
+      for (String id : List.of("a", "b", "ensemble")) {
+        recorded += coders.get(id).get("usage").get("cost").asDouble();
+      }
+      assertEquals(stub.processed().values().stream().mapToInt(Integer::intValue).sum() * 1.05e-3, recorded, 1e-9,
+          "every request billed is recorded once: " + coders);
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+    }
+  }
+
+  /**
+   * An ensemble of a batch member and an online one: the online member's admissions reserved only their own worst case,
+   * blind to what the batch member had submitted for the ensemble, so the batch answers of the admissions the budget
+   * then stopped were paid and recorded nowhere (0.021 USD billed in the ensemble's session for 0.0115).
+   */
+  @Test
+  void anEnsembleOfABatchAndAnOnlineMemberHoldsItsBudget() throws Exception {
+    try (BatchStub batchStub = new BatchStub((admission, attempt, prompt) -> dear(admission));
+        ChatStub online = new ChatStub((admission, attempt, prompt) -> dear(admission))) {
+      Path config = config(batchStub.baseUrl(), "openai-compatible", "batch", 40, "cache", "false");
+      Map<String, String> b = new LinkedHashMap<>(LlmRunTest.parameters(online, Synthetic.prices(temp)));
+      b.put("id", "b");
+      b.put("cache", "false");
+      b.put("maxInFlight", "1");
+      String yaml = Files.readString(config);
+      Files.writeString(config, yaml.replace("coders: [ { name: llm", "coders: [ { name: llm, id: a")
+          .replace(" } ]\n", " }, " + Synthetic.yaml(b) + ", { name: ensemble, members: \"a,b\", mode: union } ]\n"));
+      Path run = temp.resolve("mixed");
+      medcode().run(new RunRequest(config, List.of("maxCost=0.0115"), null, List.of(), run));
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      double batchBilled = batchStub.processed().values().stream().mapToInt(Integer::intValue).sum() * 1.05e-3;
+      double onlineBilled = online.requests() * 2.1e-3; // 100 prompt tokens at 1, 1,000 answer tokens at 2 USD per million
+      double recorded = 0;
+      for (String id : List.of("a", "b", "ensemble")) {
+        double cost = coders.get(id).get("usage").get("cost").asDouble();
+        assertTrue(cost <= 0.0115, id + " spent " + cost + " of maxCost 0.0115: " + coders.get(id));
+        recorded += cost;
+      }
+      assertTrue(coders.get("ensemble").get("answered").asInt() > 0, coders.toString());
+      assertEquals(batchBilled + onlineBilled, recorded, 1e-9, "every request billed is on a line of the coder that"
+          + " paid: " + coders);
+    }
+  }
+
   @Test
   void aRequestWithoutAReadableResultLineCountsAtItsWorstCaseSoRetryFailedKeepsTheBudget() throws Exception {
     // answers close to their worst case: 100 prompt tokens at 0.5 and 1,000 answer tokens at 1 USD per million (batch

@@ -14,13 +14,13 @@ class BudgetTest {
   void reservationsThatDoNotSumBackToZeroExactlyStillLeaveNothingInFlight() {
     BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 0.35);
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      assertTrue(budget.reserve(0.1));
-      assertTrue(budget.reserve(0.2));
+      assertTrue(budget.reserve("a", 0.1));
+      assertTrue(budget.reserve("a", 0.2));
       budget.settle(0.1, 0.1); // 0.1 + 0.2 - 0.1 - 0.2 is 2.8e-17 in doubles, not 0
       budget.settle(0.2, 0.2);
       // 0.3 spent: another 0.1 cannot fit, and nothing is in flight to make room: the budget is reached (a waiting
       // worker used to wait for ever here, and the run with it)
-      assertFalse(budget.reserve(0.1));
+      assertFalse(budget.reserve("a", 0.1));
     });
     assertEquals(0.30000000000000004, budget.sum());
   }
@@ -28,11 +28,11 @@ class BudgetTest {
   @Test
   void aReservationWaitsForTheAdmissionsInFlightThenFits() throws Exception {
     BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 1.0);
-    assertTrue(budget.reserve(0.6));
+    assertTrue(budget.reserve("a", 0.6));
     boolean[] second = new boolean[1];
     Thread waiting = new Thread(() -> {
       try {
-        second[0] = budget.reserve(0.6);
+        second[0] = budget.reserve("a", 0.6);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -46,10 +46,10 @@ class BudgetTest {
   void roomBeyondAReservationIsReleasedWithItAndNeverAwaitedFromAnotherWaiter() throws Exception {
     BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 1.0);
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      assertTrue(budget.reserve(0.3));
+      assertTrue(budget.reserve("a", 0.3));
       Thread other = new Thread(() -> { // another admission: reserves, gets room for a second attempt, is recorded
         try {
-          assertTrue(budget.reserve(0.3));
+          assertTrue(budget.reserve("a", 0.3));
           assertTrue(budget.extend(0.3)); // 0.9 in all fits
           budget.settle(0.3, 0.3); // its reservation and its extra room leave; what it cost stays
         } catch (InterruptedException e) {
@@ -73,7 +73,7 @@ class BudgetTest {
       int n = i;
       admissions[i] = new Thread(() -> {
         try {
-          two.reserve(0.4);
+          two.reserve("a", 0.4);
           reserved.await();
           got[n] = two.extend(0.4);
           two.settle(0.4, 0.4);
@@ -99,7 +99,7 @@ class BudgetTest {
   @Test
   void roomAskedOnAThreadThatHoldsNoReservationIsRefusedNotMisplaced() throws Exception {
     BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0, 1.0);
-    assertTrue(budget.reserve(0.4));
+    assertTrue(budget.reserve("a", 0.4));
     Throwable[] failure = new Throwable[1];
     Thread helper = new Thread(() -> {
       try {
@@ -115,5 +115,25 @@ class BudgetTest {
     assertTrue(budget.extend(0.6)); // nothing was held for the helper: 0.4 + 0.6 fits
     budget.settle(0.4, 1.0);
     assertEquals(1.0, budget.sum(), 1e-12);
+  }
+
+  /**
+   * Room pledged while preparing (a batch member submitted for the admission) is the pledged admission's alone: another
+   * admission that does not fit beside it is refused even with nothing in flight, and the pledged one fits in it.
+   */
+  @Test
+  void roomPledgedToAnAdmissionIsNotSpentByAnother() throws Exception {
+    BenchmarkRunner.Budget budget = new BenchmarkRunner.Budget(0.1, 1.0);
+    budget.room().pledge("x", 0.6);
+    budget.room().pledge("y", 0.0); // nothing committed: nothing set aside
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      assertFalse(budget.reserve("y", 0.4), "0.1 spent + 0.6 pledged to x + 0.4 is over 1.0");
+      assertTrue(budget.reserve("y", 0.3));
+      assertTrue(budget.reserve("x", 0.6), "x takes the room pledged to it");
+      budget.settle(0.3, 0.2);
+      budget.settle(0.6, 0.55);
+      assertTrue(budget.reserve("z", 0.15), "what x did not spend of its pledge is free again");
+    });
+    assertEquals(0.85, budget.sum(), 1e-12);
   }
 }
