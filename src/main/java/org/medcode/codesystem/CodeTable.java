@@ -224,6 +224,10 @@ public final class CodeTable {
     return description;
   }
 
+  /** What a description adds when the release's ranges were cut to the year's own categories. */
+  private static final java.util.regex.Pattern FITTED =
+      java.util.regex.Pattern.compile(", its ranges cut to the categories of FY\\d{4}(?=\\)$)");
+
   /** Where a description says which release the blocks and chapters come from (see {@link #describe()}). */
   private static final String LEVEL_SOURCE = "; blocks and chapters of ";
 
@@ -231,9 +235,14 @@ public final class CodeTable {
    * Whether two descriptions, as runs and baselines record them ({@link #describe()}), name the same table: equal, or
    * equal but for the release of the blocks and chapters that only one of them names (a run or baseline recorded
    * before descriptions named it, when ICD-10-CM's came from the April 2026 hierarchy for every year; its exact and
-   * category figures are of the same table). Two that name different releases are different tables.
+   * category figures are of the same table). Two that name different releases are different tables. A release's ranges
+   * cut to the year's own categories (FY2022-FY2025, {@link Icd10cmHierarchy}) are the release: each block and chapter
+   * holds the same categories, only keys and titles that named a later year's category differ, so a baseline recorded
+   * before they were cut still gates a run of its table.
    */
   public static boolean sameTable(String a, String b) {
+    a = FITTED.matcher(a).replaceFirst("");
+    b = FITTED.matcher(b).replaceFirst("");
     if (a.equals(b)) {
       return true;
     }

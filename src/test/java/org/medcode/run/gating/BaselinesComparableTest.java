@@ -31,6 +31,26 @@ class BaselinesComparableTest {
     assertDoesNotThrow(() -> Baselines.checkComparable(metrics(BEFORE), metrics(NAMED), "baseline.json"));
   }
 
+  /**
+   * A FY2022-FY2025 table's blocks and chapters are the April 2026 hierarchy's with ranges cut to the year's categories
+   * (chapter 17 Q00-Q99, not Q00-QA0): the same categories in each, so a baseline recorded before the cut, whose table
+   * description does not say it, gates a run of the same year (it was refused as another code table); another year
+   * still is not.
+   */
+  @Test
+  void aBaselineRecordedBeforeALatersHierarchyWasCutToTheYearStillGatesARunOfThatYear() {
+    String before = "icd10cm FY2024 (97,584 codes, 74,044 billable; blocks and chapters of the April 1, 2026 hierarchy)";
+    String cut = "icd10cm FY2024 (97,584 codes, 74,044 billable; blocks and chapters of the April 1, 2026 hierarchy, its"
+        + " ranges cut to the categories of FY2024)";
+    assertDoesNotThrow(() -> Baselines.checkComparable(metrics(cut), metrics(before), "baseline.json"));
+    assertDoesNotThrow(() -> Baselines.checkComparable(metrics(before), metrics(cut), "baseline.json"));
+    String otherYear = cut.replace("FY2024", "FY2025");
+    assertThrows(MedcodeException.class,
+        () -> Baselines.checkComparable(metrics(cut), metrics(otherYear), "baseline.json"));
+    assertThrows(MedcodeException.class,
+        () -> Baselines.checkComparable(metrics(NAMED), metrics(cut), "baseline.json"));
+  }
+
   @Test
   void anotherTableOrAnotherHierarchyIsRefused() {
     String otherYear = "icd10cm FY2019 (94,549 codes, 71,932 billable)";
