@@ -212,7 +212,17 @@ public final class EnsembleCoderFactory implements CoderFactory {
       } else if (answers.origin() == CrossFit.Origin.CACHE) {
         context.listener().note("ensemble: out-of-fold answers of " + ids.get(m) + " read from the cache");
       }
-      byMember.add(answers.byAdmission().stream().map(a -> CodeSuggestion.canonical(a, context.table().system())).toList());
+      List<List<CodeSuggestion>> canonical = new ArrayList<>();
+      for (int a = 0; a < training.size(); a++) {
+        try {
+          canonical.add(CodeSuggestion.canonical(answers.byAdmission().get(a), context.table().system()));
+        } catch (CodeSuggestion.MalformedCode e) {
+          throw new MedcodeException("coder ensemble: member " + ids.get(m) + " answered training admission "
+              + training.get(a).id() + " (cross-fitting) with a code that is no code as written: " + e.getMessage()
+              + "; a run records such an answer as the admission's failure, but the ensemble cannot learn from it");
+        }
+      }
+      byMember.add(canonical);
     }
     List<Stacker.Example> examples = new ArrayList<>();
     for (int a = 0; a < training.size(); a++) {

@@ -2,6 +2,7 @@ package org.medcode.coder.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -101,6 +102,20 @@ class StackedEnsembleTest {
     assertTrue(warnings.contains("ensemble: member replay answered none of the " + TRAINING.size() + " training"
         + " admissions, so the stacked ensemble learns to ignore it; give it answers for the training split too, or"
         + " combine without learning (mode: union, vote or fusion)"), warnings.toString());
+  }
+
+  /** A code that is no code as written, in a member's answer on a training admission, names the member and the admission. */
+  @Test
+  void aMalformedCodeInAMembersTrainingAnswerNamesTheMemberAndTheAdmission() throws Exception {
+    Function<String, Coder> ml = mlPeers(TRAINING);
+    String bad = TRAINING.get(3).id();
+    Coder plugin = admission -> new org.medcode.coder.CoderResult(List.of(new org.medcode.coder.CodeSuggestion(
+        admission.id().equals(bad) ? "E11 9" : "I10", 0.5)));
+    Function<String, Coder> peers = id -> id.equals("plugin") ? plugin : ml.apply(id);
+    org.medcode.MedcodeException e = assertThrows(org.medcode.MedcodeException.class,
+        () -> ensemble(TRAINING, peers, "ml-knn,plugin", "mode", "stacked"));
+    assertTrue(e.getMessage().startsWith("coder ensemble: member plugin answered training admission " + bad
+        + " (cross-fitting) with a code that is no code as written: code 1 of 1 of the answer: "), e.getMessage());
   }
 
   private Function<String, Coder> mlPeers(List<Admission> training) throws Exception {
