@@ -110,6 +110,25 @@ class ReportAndCompareTest {
   }
 
   @Test
+  void metricsJsonNamesThePredictionsFileAsTheRunDidHoweverTheFolderIsNamedLater() throws IOException {
+    // a run names its folder absolutely; report and --resume named it as given on the command line (relative to where
+    // they were started), so metrics.json's predictions.file changed with the directory report was run from
+    Path log = run.resolve("top1/predictions.jsonl").toAbsolutePath().normalize();
+    assertEquals(log.toString(), predictionsFile(run));
+    Path relative = Path.of("").toAbsolutePath().relativize(run.toAbsolutePath());
+    assertFalse(relative.isAbsolute());
+    medcode.report(new ReportSpec(relative));
+    assertEquals(log.toString(), predictionsFile(run));
+    medcode.resume(relative, List.of(), false);
+    assertEquals(log.toString(), predictionsFile(run));
+  }
+
+  private static String predictionsFile(Path run) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("top1/metrics.json").toFile())
+        .path("predictions").path("file").asText();
+  }
+
+  @Test
   void aComparisonIntoAFolderAnotherProcessWritesIsRefusedAndWritesNothing() throws IOException {
     // before: two compares given one --out both wrote into it; one try left comparison.csv of 'replayb vs replay'
     // beside changed_admissions.csv of 'replay vs replayb'
