@@ -53,7 +53,8 @@ public record PredictionSet(String source, PredictionFormat format, Map<String, 
         : java.util.Optional.of(unterminated.warning(file));
   }
 
+  /** Whether the file records nothing: no code and no failure (a run's log of failures only is not empty). */
   public boolean empty() {
-    return rows == 0;
+    return rows == 0 && failed.isEmpty();
   }
 }

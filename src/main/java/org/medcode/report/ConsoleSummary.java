@@ -52,14 +52,14 @@ public final class ConsoleSummary {
   public static List<String> warnings(EvaluationReport report) {
     EvaluationReport.PredictionsInfo p = report.predictions();
     java.util.ArrayList<String> lines = new java.util.ArrayList<>();
-    if (p.rows() == 0) {
+    long failed = p.answers().values().stream().filter(answer -> answer == EvaluationReport.Answer.FAILED).count();
+    if (p.rows() == 0 && failed == 0) { // a run's log of failures only is said below, not as a file without predictions
       lines.add("predictions file " + p.file() + " has no predictions: every admission is scored as an empty prediction");
     }
     if (p.unknownAdmissions() > 0) {
       lines.add(Numbers.count(p.unknownAdmissions()) + " predicted admission id(s) are not in " + report.dataset().spec()
           + " and were ignored, e.g. " + String.join(", ", p.unknownExamples()));
     }
-    long failed = p.answers().values().stream().filter(answer -> answer == EvaluationReport.Answer.FAILED).count();
     if (failed > 0) {
       lines.add(Numbers.count(failed) + " admission(s) failed in " + p.file() + " (a run's log: \"status\": \"failed\"),"
           + " scored as empty predictions and left out of the hardest admissions; per_admission.csv's status names them");

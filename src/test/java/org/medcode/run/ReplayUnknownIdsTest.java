@@ -80,6 +80,23 @@ class ReplayUnknownIdsTest {
   }
 
   @Test
+  void aLogOfFailuresOnlyIsNotCalledAnEmptyFile() throws Exception {
+    String failed = "\"status\":\"failed\",\"codes\":[],\"failure\":{\"kind\":\"timeout\",\"message\":\"t\"}";
+    Files.writeString(temp.resolve("failed.jsonl"), "{\"admission_id\":\"A1\"," + failed + "}\n"
+        + "{\"admission_id\":\"A2\"," + failed + "}\n");
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "x",
+        "[ { name: replay, file: \"" + temp.resolve("failed.jsonl") + "\" } ]", 0);
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), org.medcode.coder.Warnings.into(warnings)));
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
+    JsonNode coder = new ObjectMapper().readTree(temp.resolve("run/manifest.json").toFile()).get("coders").get("replay");
+    assertEquals(2, coder.get("failed").asInt(), coder.toString());
+    assertTrue(coder.path("facts").path("empty_file").isMissingNode(), "two lines, each a failure: " + coder);
+    assertTrue(warnings.stream().noneMatch(w -> w.contains("has no predictions")), warnings.toString());
+  }
+
+  @Test
   void aResumedRunRefusesAPredictionsFileChangedSinceItStarted() throws Exception {
     Path file = temp.resolve("p.tsv");
     Files.writeString(file, "A1\tI10\nA2\tE11.9\nA3\tI10\n");
