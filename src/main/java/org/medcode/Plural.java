@@ -26,4 +26,21 @@ public final class Plural {
     }
     return noun.matches(".*(s|x|ch|sh)") ? noun + "es" : noun + "s";
   }
+
+  /**
+   * {@code verb} in its plural present or past form ("are", "were", "have", "match") as it agrees with {@code count}:
+   * itself unless the count is 1, then its singular ("is", "was", "has", "matches").
+   */
+  public static String verb(long count, String verb) {
+    if (count != 1) {
+      return verb;
+    }
+    return switch (verb) {
+      case "are" -> "is";
+      case "were" -> "was";
+      case "have" -> "has";
+      case "do" -> "does";
+      default -> noun(2, verb); // the third person singular is spelled as a noun's plural: lacks, matches, carries
+    };
+  }
 }

@@ -17,4 +17,18 @@ class PluralTest {
     assertEquals("batches", Plural.noun(3, "batch"));
     assertEquals("batch", Plural.noun(1, "batch"));
   }
+
+  @Test
+  void theVerbAgreesWithTheCount() {
+    assertEquals("is", Plural.verb(1, "are"));
+    assertEquals("was", Plural.verb(1, "were"));
+    assertEquals("has", Plural.verb(1, "have"));
+    assertEquals("does", Plural.verb(1, "do"));
+    assertEquals("matches", Plural.verb(1, "match"));
+    assertEquals("carries", Plural.verb(1, "carry"));
+    assertEquals("lacks", Plural.verb(1, "lack"));
+    assertEquals("are", Plural.verb(0, "are"));
+    assertEquals("were", Plural.verb(2, "were"));
+    assertEquals("match", Plural.verb(3, "match"));
+  }
 }

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeEntry;
 import org.medcode.codesystem.CodeSystem;
@@ -105,8 +106,10 @@ public final class CodeQueryLoader {
         }
       }
       if (notInTable + notBillable > 0) {
-        warnings.add(query.codes() + ": " + notInTable + " listed codes are not in " + table.describe() + " and "
-            + notBillable + " are not billable there; they were left out (" + population.size() + " of " + listed.size()
+        warnings.add(query.codes() + ": " + Plural.of(notInTable, "listed code") + " "
+            + Plural.verb(notInTable, "are") + " not in "
+            + table.describe() + " and " + notBillable + " " + Plural.verb(notBillable, "are")
+            + " not billable there; they were left out (" + population.size() + " of " + listed.size()
             + " kept)");
       }
     }
@@ -138,7 +141,9 @@ public final class CodeQueryLoader {
           metadata));
     }
     if (untitled > 0) {
-      warnings.add(untitled + " codes have no description in " + table.describe() + ": their notes are empty");
+      warnings.add(Plural.of(untitled, "code") + " " + Plural.verb(untitled, "have") + " no description in "
+          + table.describe() + ": "
+          + (untitled == 1 ? "its note is" : "their notes are") + " empty");
     }
     return new Result(admissions, warnings, table);
   }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.PublicData;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
@@ -86,7 +87,8 @@ public final class CodiEspLoader {
     TreeSet<String> withoutText = new TreeSet<>(gold.keySet());
     withoutText.removeAll(texts.keySet());
     if (!withoutText.isEmpty()) {
-      warnings.add(withoutText.size() + " case id(s) in " + goldFiles + " have no file in " + textDir
+      warnings.add(withoutText.size() + " case " + Plural.noun(withoutText.size(), "id") + " in " + goldFiles + " "
+          + Plural.verb(withoutText.size(), "have") + " no file in " + textDir
           + "; kept as admissions without notes: " + listed(withoutText));
     }
 
@@ -120,7 +122,9 @@ public final class CodiEspLoader {
     for (CodeSystemId system : systems) {
       long without = admissions.stream().filter(a -> a.codes().stream().noneMatch(c -> c.system() == system)).count();
       if (without > 0) {
-        warnings.add(without + " of " + admissions.size() + " cases have no " + system + " gold codes");
+        warnings.add(without + " of " + Plural.of(admissions.size(), "case") + " " + Plural.verb(without, "have")
+            + " no " + system
+            + " gold codes");
       }
     }
     return new Result(admissions, systems, warnings);
@@ -161,7 +165,9 @@ public final class CodiEspLoader {
       throw new MedcodeException.BadInput(textDir, 0, "cannot read: " + e.getMessage(), e);
     }
     if (!ignored.isEmpty()) {
-      warnings.add(ignored.size() + " entries of " + textDir + " are not .txt files and were ignored: "
+      warnings.add(Plural.of(ignored.size(), "entry") + " of " + textDir + " " + Plural.verb(ignored.size(), "are")
+          + " not .txt files and "
+          + Plural.verb(ignored.size(), "were") + " ignored: "
           + listed(new TreeSet<>(ignored)));
     }
     if (texts.isEmpty()) {
@@ -202,7 +208,7 @@ public final class CodiEspLoader {
       codes.add(new GoldCode(code, raw, system, next, false, List.of()));
     }
     if (duplicates > 0) {
-      warnings.add(duplicates + " repeated (id, code) rows in " + file + " kept once");
+      warnings.add(duplicates + " repeated (id, code) " + Plural.noun(duplicates, "row") + " in " + file + " kept once");
     }
     return file;
   }
@@ -241,7 +247,8 @@ public final class CodiEspLoader {
       }
     }
     if (unmatched > 0) {
-      warnings.add(unmatched + " evidence rows of " + file + " match no gold code of a case with text; not attached");
+      warnings.add(Plural.of(unmatched, "evidence row") + " of " + file + " " + Plural.verb(unmatched, "match")
+          + " no gold code of a case with text; not attached");
     }
     if (mismatched > 0) {
       warnings.add(mismatched + " evidence rows of " + file + " quote text that differs from the text at their offsets; "

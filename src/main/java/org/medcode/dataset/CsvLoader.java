@@ -24,6 +24,7 @@ import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PackedKeys;
+import org.medcode.Plural;
 import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
@@ -153,14 +154,17 @@ public final class CsvLoader {
       warnings.add(notesFile + ": no admissions");
     }
     if (withoutCodes > 0) {
-      warnings.add(withoutCodes + " of " + admissions.size() + " admissions have no gold codes");
+      warnings.add(withoutCodes + " of " + Plural.of(admissions.size(), "admission") + " " + Plural.verb(withoutCodes, "have")
+          + " no gold codes");
     }
     if (repeatedNotes[0] > 0) {
-      warnings.add(repeatedNotes[0] + " rows of " + notesFile + " repeat an earlier note of their admission word for word"
+      warnings.add(Plural.of(repeatedNotes[0], "row") + " of " + notesFile + " " + Plural.verb(repeatedNotes[0], "repeat")
+          + " an earlier note of " + (repeatedNotes[0] == 1 ? "its" : "their") + " admission word for word"
           + " (same note_type and text); each note is kept once");
     }
     if (duplicates[0] > 0) {
-      warnings.add(duplicates[0] + " repeated (admission_id, system, code) rows in " + codesFile
+      warnings.add(duplicates[0] + " repeated (admission_id, system, code) " + Plural.noun(duplicates[0], "row")
+          + " in " + codesFile
           + " kept once (gold codes are a set per admission and system)");
     }
     return new Result(admissions, warnings);

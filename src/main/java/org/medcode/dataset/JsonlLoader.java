@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystemId;
@@ -119,13 +120,16 @@ public final class JsonlLoader {
       warnings.add(file + ": no admissions");
     }
     if (withoutCodes > 0) {
-      warnings.add(withoutCodes + " of " + admissions.size() + " admissions have no gold codes");
+      warnings.add(withoutCodes + " of " + Plural.of(admissions.size(), "admission") + " " + Plural.verb(withoutCodes, "have")
+          + " no gold codes");
     }
     if (withoutNotes > 0) {
-      warnings.add(withoutNotes + " of " + admissions.size() + " admissions have no notes");
+      warnings.add(withoutNotes + " of " + Plural.of(admissions.size(), "admission") + " " + Plural.verb(withoutNotes, "have")
+          + " no notes");
     }
     if (duplicates > 0) {
-      warnings.add(duplicates + " repeated (system, code) gold rows merged (gold codes are a set per admission and system)");
+      warnings.add(duplicates + " repeated (system, code) gold " + Plural.noun(duplicates, "row")
+          + " merged (gold codes are a set per admission and system)");
     }
     return new Result(admissions, warnings);
   }

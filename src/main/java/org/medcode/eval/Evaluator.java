@@ -262,9 +262,11 @@ public final class Evaluator {
       int[] scored = candidates;
       if (options.population() == Population.WITH_GOLD) {
         scored = population(raw, candidates, options);
-        skipped.add("population with-gold: " + scored.length + " of " + candidates.length + " admissions have gold "
-            + "codes of " + system.id().label() + " and are scored; predictions for the other "
-            + (candidates.length - scored.length) + " are ignored");
+        int other = candidates.length - scored.length;
+        skipped.add("population with-gold: " + scored.length + " of " + Plural.of(candidates.length, "admission") + " "
+            + Plural.verb(scored.length, "have") + " gold codes of " + system.id().label() + " and "
+            + Plural.verb(scored.length, "are") + " scored; predictions for the other " + other + " "
+            + Plural.verb(other, "are") + " ignored");
       }
       EncodedInput in = EncodedInput.view(raw, scored, keep, options.invalid());
       List<Granularity> levels = levels(raw, options, skipped);
@@ -394,20 +396,23 @@ public final class Evaluator {
     notes.addAll(skipped);
     for (int l = 0; l < part.levels.size(); l++) {
       if (part.unmappedGold[l] + part.unmappedPred[l] > 0) {
+        long unmapped = part.unmappedGold[l] + part.unmappedPred[l];
         notes.add("level " + part.levels.get(l).label() + ": " + part.unmappedGold[l] + " gold and " + part.unmappedPred[l]
-            + " predicted codes have no key at this level (no ancestor there, or a malformed predicted string) and never"
-            + " match: each a false negative or false positive, and a code of its own in macro averages (per_code.csv:"
+            + " predicted " + Plural.noun(unmapped, "code") + " " + Plural.verb(unmapped, "have") + " no key at this level"
+            + " (no ancestor there, or a malformed predicted string) and never " + Plural.verb(unmapped, "match")
+            + ": each a false negative or false positive, and a code of its own in macro averages (per_code.csv:"
             + " unmapped gold or predicted)");
       }
     }
     if (in.ignoredGold > 0) {
-      notes.add("ignored " + in.ignoredGold + " gold codes of other code systems ("
+      notes.add("ignored " + Plural.of(in.ignoredGold, "gold code") + " of other code systems ("
           + in.ignoredBySystem.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
               .collect(Collectors.joining(", "))
-          + ") in " + in.admissionsWithIgnoredGold + " admissions; only " + system + " gold codes are scored");
+          + ") in " + Plural.of(in.admissionsWithIgnoredGold, "admission") + "; only " + system + " gold codes are scored");
       if (in.admissionsWithOnlyIgnoredGold > 0) {
-        notes.add(ONLY_OTHER_SYSTEMS + ": " + in.admissionsWithOnlyIgnoredGold + " of the " + in.n + " scored"
-            + " admissions have gold codes of other code systems only, so no " + system + " gold: they are scored with"
+        notes.add(ONLY_OTHER_SYSTEMS + ": " + in.admissionsWithOnlyIgnoredGold + " of the " + in.n + " scored "
+            + Plural.noun(in.n, "admission") + " " + Plural.verb(in.admissionsWithOnlyIgnoredGold, "have")
+            + " gold codes of other code systems only, so no " + system + " gold: they are scored with"
             + " empty gold (every code predicted for them is a false positive, and an empty prediction counts as right"
             + " in per-admission averages); leave them out with --population with-gold (a run's config: metrics:"
             + " { population: with-gold }; or, for MIMIC-IV, icd="

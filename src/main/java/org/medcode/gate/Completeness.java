@@ -30,7 +30,7 @@ public record Completeness(int admissions, int answered, int failed, int missing
       problems.add("the run recorded status '" + status + "' (stopped by its budget, interrupted or unavailable)");
     }
     if (missing > 0) {
-      problems.add(missing + " of " + admissions + " admissions were never coded");
+      problems.add(missing + " of " + Plural.of(admissions, "admission") + " " + Plural.verb(missing, "were") + " never coded");
     }
     double rate = admissions == 0 ? 0 : (double) failed / admissions;
     if (rate > maxFailureRate) {

@@ -57,15 +57,19 @@ public final class ConsoleSummary {
       lines.add("predictions file " + p.file() + " has no predictions: every admission is scored as an empty prediction");
     }
     if (p.unknownAdmissions() > 0) {
-      lines.add(Numbers.count(p.unknownAdmissions()) + " predicted admission id(s) are not in " + report.dataset().spec()
-          + " and were ignored, e.g. " + String.join(", ", p.unknownExamples()));
+      long unknown = p.unknownAdmissions();
+      lines.add(Numbers.count(unknown) + " predicted admission " + Plural.noun(unknown, "id") + " "
+          + Plural.verb(unknown, "are") + " not in " + report.dataset().spec() + " and " + Plural.verb(unknown, "were")
+          + " ignored, e.g. " + String.join(", ", p.unknownExamples()));
     }
     if (failed > 0) {
-      lines.add(Numbers.count(failed) + " admission(s) failed in " + p.file() + " (a run's log: \"status\": \"failed\"),"
+      lines.add(Numbers.count(failed) + " " + Plural.noun(failed, "admission") + " failed in " + p.file()
+          + " (a run's log: \"status\": \"failed\"),"
           + " scored as empty predictions and left out of the hardest admissions; per_admission.csv's status names them");
     }
     if (p.duplicates() > 0) {
-      lines.add(Numbers.count(p.duplicates()) + " duplicate predicted code(s) removed (first rank kept), e.g. "
+      lines.add(Numbers.count(p.duplicates()) + " duplicate predicted " + Plural.noun(p.duplicates(), "code")
+          + " removed (first rank kept), e.g. "
           + String.join("; ", p.duplicateExamples()));
     }
     lines.addAll(scoring(report));

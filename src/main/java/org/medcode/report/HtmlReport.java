@@ -415,7 +415,7 @@ final class HtmlReport {
       int unanswered = c.analysis().hardestUnanswered();
       if (unanswered > 0) {
         out.println("<p class='note'>" + Plural.grouped(unanswered, "admission")
-            + " the coder failed on or never reached " + (unanswered == 1 ? "is" : "are") + " left out: scored as an empty"
+            + " the coder failed on or never reached " + Plural.verb(unanswered, "are") + " left out: scored as an empty"
             + " answer, " + (unanswered == 1 ? "it misses" : "each misses") + " every gold code, which says nothing of how"
             + " hard it is to code (per_admission.csv's status says which).</p>");
       }

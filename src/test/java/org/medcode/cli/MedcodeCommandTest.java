@@ -104,7 +104,7 @@ class MedcodeCommandTest {
     assertTrue(result.out().contains("level     averaging"), result.out());
     assertTrue(result.out().contains("exact     micro"), result.out());
     assertTrue(result.out().contains("invalid predicted codes kept and scored (policy count)"), result.out());
-    assertTrue(result.err().contains("1 predicted admission id(s) are not in"), result.err());
+    assertTrue(result.err().contains("1 predicted admission id is not in"), result.err());
     for (String file : List.of("metrics.json", "summary.csv", "per_code.csv", "per_admission.csv")) {
       assertTrue(Files.exists(out.resolve(file)), file);
     }

@@ -85,9 +85,9 @@ class ReportCompareCommandTest {
     MedcodeCommandTest.Result run = runTiny("training: { spec: \"jsonl:" + training + "\" }\n",
         "{ name: frequency, k: 1 }", "[exact]", out);
     assertEquals(0, run.exit(), run.err());
-    String warning = "warning: training split jsonl:" + training + ": 1 of 2 admissions have no notes";
+    String warning = "warning: training split jsonl:" + training + ": 1 of 2 admissions has no notes";
     assertTrue(run.err().contains(warning), run.err());
-    assertTrue(Files.readString(out.resolve("summary.md")).contains("1 of 2 admissions have no notes"),
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("1 of 2 admissions has no notes"),
         "recorded with the run's warnings");
   }
 

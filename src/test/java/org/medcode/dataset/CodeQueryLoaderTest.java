@@ -85,7 +85,7 @@ class CodeQueryLoaderTest {
     Dataset listed = load(base + "&codes=" + list);
     assertEquals(List.of("99205", "99210"), listed.admissions().stream().map(Admission::id).toList());
     assertEquals("5", listed.admissions().get(0).metadata().get("count"), "rows of one code are added");
-    assertTrue(listed.warnings().get(0).contains("1 listed codes are not in"), listed.warnings().toString());
+    assertTrue(listed.warnings().get(0).contains("1 listed code is not in"), listed.warnings().toString());
   }
 
   @Test

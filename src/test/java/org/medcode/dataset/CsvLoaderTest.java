@@ -84,8 +84,8 @@ class CsvLoaderTest {
   void repeatedCodesAndUncodedAdmissionsAreCounted() throws IOException {
     Dataset dataset = load(NOTES_HEADER + "A1,,d,x\nA2,,d,y\n", CODES_HEADER + "A1,icd10cm,I10\nA1,icd10cm,i10\n");
     assertEquals(1, dataset.admissions().get(0).codes().size());
-    assertTrue(dataset.warnings().get(0).equals("1 of 2 admissions have no gold codes"), dataset.warnings().toString());
-    assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) rows"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().get(0).equals("1 of 2 admissions has no gold codes"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().get(1).startsWith("1 repeated (admission_id, system, code) row in"), dataset.warnings().toString());
   }
 
   /** A notes file whose rows were repeated (concatenated twice) doubled every note without a word. */
@@ -95,8 +95,8 @@ class CsvLoaderTest {
         CODES_HEADER + "A1,icd10cm,I10\n");
     assertEquals(List.of(new Note("d", "chest pain"), new Note("d", "fever"), new Note("n", "chest pain")),
         dataset.admissions().get(0).notes());
-    assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 rows of ") && w.contains("notes.csv repeat an"
-        + " earlier note of their admission word for word (same note_type and text); each note is kept once")),
+    assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 row of ") && w.contains("notes.csv repeats an"
+        + " earlier note of its admission word for word (same note_type and text); each note is kept once")),
         dataset.warnings().toString());
   }
 

@@ -99,10 +99,10 @@ class JsonlLoaderTest {
         "{\"id\":\"A2\",\"notes\":[],\"codes\":[]}");
     assertEquals(2, dataset.admissions().get(0).codes().size());
     assertEquals("I10", dataset.admissions().get(0).codes().get(0).raw(), "the first spelling is kept");
-    assertTrue(dataset.warnings().contains("1 repeated (system, code) gold rows merged (gold codes are a set per admission and system)"),
+    assertTrue(dataset.warnings().contains("1 repeated (system, code) gold row merged (gold codes are a set per admission and system)"),
         dataset.warnings().toString());
-    assertTrue(dataset.warnings().contains("1 of 2 admissions have no gold codes"), dataset.warnings().toString());
-    assertTrue(dataset.warnings().contains("1 of 2 admissions have no notes"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().contains("1 of 2 admissions has no gold codes"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().contains("1 of 2 admissions has no notes"), dataset.warnings().toString());
   }
 
   @Test

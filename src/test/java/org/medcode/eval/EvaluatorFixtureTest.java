@@ -363,7 +363,7 @@ class EvaluatorFixtureTest {
     assertTrue(notes.contains("macro-all:") && notes.contains("average='macro'"), notes);
     assertTrue(notes.contains("ignored 2 gold codes of other code systems (icd10pcs 2) in 2 admissions"), notes);
     assertTrue(notes.contains("1 gold and 1 predicted duplicates"), notes);
-    assertTrue(notes.contains("level category: 0 gold and 1 predicted codes have no key at this level"), notes);
+    assertTrue(notes.contains("level category: 0 gold and 1 predicted code has no key at this level"), notes);
     assertTrue(notes.contains("bootstrap: off"), notes);
     String drop = String.join("\n", evaluate(InvalidPolicy.DROP).notes());
     assertTrue(drop.contains("invalid codes (drop)") && drop.contains("(2 of 10 predicted codes removed)"), drop);

@@ -139,7 +139,7 @@ class GateReportsTest {
         .parse(new org.xml.sax.InputSource(new StringReader(junit(incomplete()))));
     Element error = (Element) stopped.getElementsByTagName("error").item(0);
     assertEquals("incomplete-run", error.getAttribute("type"));
-    assertTrue(error.getAttribute("message").contains("1 of 10 admissions were never coded"), error.getAttribute("message"));
+    assertTrue(error.getAttribute("message").contains("1 of 10 admissions was never coded"), error.getAttribute("message"));
     assertTrue(error.getAttribute("message").contains("3 of 10 admissions failed (30.00%)"), error.getAttribute("message"));
     assertEquals(2, stopped.getElementsByTagName("testsuite").getLength());
   }

@@ -70,7 +70,7 @@ class ReplayUnknownIdsTest {
     Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
         Clock.systemUTC(), org.medcode.coder.Warnings.into(warnings)));
     medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run")));
-    assertTrue(warnings.contains("coder replay: 1 duplicate predicted code(s) in " + temp.resolve("p.tsv")
+    assertTrue(warnings.contains("coder replay: 1 duplicate predicted code in " + temp.resolve("p.tsv")
         + " removed (first rank kept), e.g. A1 I10 (line 2)"), warnings.toString());
     assertTrue(warnings.contains("coder replay: " + temp.resolve("empty.tsv") + " has no predictions: every admission is"
         + " scored as an empty prediction"), warnings.toString());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -78,7 +79,7 @@ public final class ReplayCoderFactory implements CoderFactory {
     set.cutLastLine(file.toString(), code -> context.table().status(code).valid())
         .ifPresent(warning -> replay.note("last_line_cut", warning));
     if (set.duplicates() > 0) {
-      replay.note("duplicates_removed", set.duplicates() + " duplicate predicted code(s) in " + file
+      replay.note("duplicates_removed", Plural.of(set.duplicates(), "duplicate predicted code") + " in " + file
           + " removed (first rank kept), e.g. " + String.join("; ", set.duplicateExamples()));
     }
     return replay;
@@ -124,8 +125,9 @@ public final class ReplayCoderFactory implements CoderFactory {
       }
       String examples = String.join(", ", unknown.subList(0, Math.min(EXAMPLES, unknown.size())).stream()
           .map(org.medcode.Ids::show).toList()) + (unknown.size() > EXAMPLES ? ", …" : "");
-      String text = unknown.size() + " of the " + byAdmission.size() + " admissions in " + file
-          + " are not in the dataset and are ignored (" + examples + ")";
+      String text = unknown.size() + " of the " + Plural.of(byAdmission.size(), "admission") + " in " + file
+          + " " + Plural.verb(unknown.size(), "are") + " not in the dataset and " + Plural.verb(unknown.size(), "are")
+          + " ignored (" + examples + ")";
       facts.put("unknown_admissions", text);
       listener.warning("coder replay: " + text + "; check the ids (a typo, another split?)");
     }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -54,9 +55,10 @@ final class CrossFit {
       List<List<CodeSuggestion>> answers = code(member, training, IntStream.range(0, training.size()).boxed().toList(),
           used);
       if (used.get().calls() > 0) { // never silent: these requests are in no coder's usage, cost or budget
-        context.listener().warning("ensemble: member " + id + " sent " + used.get().calls() + " request(s) ("
+        context.listener().warning("ensemble: member " + id + " sent " + Plural.of(used.get().calls(), "request") + " ("
             + used.get().inputTokens() + " input and " + used.get().outputTokens() + " output tokens) for the "
-            + training.size() + " training admissions while the ensemble was created; they are in no coder's recorded"
+            + Plural.of(training.size(), "training admission")
+            + " while the ensemble was created; they are in no coder's recorded"
             + " usage or cost, and no budget held them");
       }
       return new Answers(answers, Origin.IN_SAMPLE);

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.RunListener;
@@ -564,11 +565,13 @@ final class BatchRun {
       }
     }
     if (repeated > 0 && fresh) {
-      listener.warning(coderLabel + ": " + repeated + " result line(s) of " + batch.get("name").asText() + " repeat a"
+      listener.warning(coderLabel + ": " + Plural.of(repeated, "result line") + " of " + batch.get("name").asText() + " "
+          + Plural.verb(repeated, "repeat") + " a"
           + " request already answered (first at " + firstRepeated + " under " + folder + "); the first answer is kept");
     }
     if (malformed > 0 && fresh) {
-      listener.warning(coderLabel + ": " + malformed + " malformed line(s) in the results of " + batch.get("name").asText()
+      listener.warning(coderLabel + ": " + Plural.of(malformed, "malformed line") + " in the results of "
+          + batch.get("name").asText()
           + " (first at " + firstBad + " under " + folder + "); their requests count as failed (batch_missing)");
     }
     String state = batch.get("state").asText();

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
@@ -89,8 +90,9 @@ final class LlmCoder implements Coder {
   public Map<String, String> facts() {
     Map<String, String> all = new LinkedHashMap<>(facts);
     if (estimatedUsage.get() > 0) {
-      all.put("usage_estimated", estimatedUsage.get() + " answers came without token usage from the provider: their tokens"
-          + " are estimated from above (prompt and answer) and counted in cost and maxCost");
+      all.put("usage_estimated", Plural.of(estimatedUsage.get(), "answer") + " came without token usage from the provider: "
+          + (estimatedUsage.get() == 1 ? "its tokens are" : "their tokens are")
+          + " estimated from above (prompt and answer) and counted in cost and maxCost");
     }
     if (reasoningTokens.get() > 0) {
       all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.CodeIdentity;
@@ -92,7 +93,9 @@ public final class ModelCache {
         + " table " + trained + " but this run codes with " + table.version()
         + (Objects.equals(trained, table.version()) ? " of other contents (another file of that name, or the file edited"
             + " since)" : "")
-        + (invalid > 0 ? "; " + invalid + " of its " + model.labels().size() + " codes are not in " + table.version()
+        + (invalid > 0 ? "; " + invalid + " of its " + Plural.of(model.labels().size(), "code") + " "
+        + Plural.verb(invalid, "are")
+            + " not in " + table.version()
             + " and count as invalid when predicted" : "")
         + " (its codes are the training split's gold codes, whatever the table: training again with this year would"
         + " not change them)");

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.medcode.Plural;
 
 /**
  * Model answers on disk, one JSON file per key ({@code <cacheDir>/<coder kind>/<2 hex>/<sha256>.json}), so a rerun of
@@ -120,7 +121,7 @@ public final class ResponseCache {
 
   /** How many answers could not be stored, and why the last could not (null when every store worked). */
   public String problem() {
-    return problem == null ? null : failures.get() + " answer(s) not cached: " + problem;
+    return problem == null ? null : Plural.of(failures.get(), "answer") + " not cached: " + problem;
   }
 
   /** Stores an answer; false (after {@link #failed}) when the cache cannot be written: the caller keeps the answer. */

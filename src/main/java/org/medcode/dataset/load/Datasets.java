@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.medcode.Futures;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -109,7 +110,8 @@ public final class Datasets {
     List<String> all = warnings;
     if (marked > 0 && !spec.credentialed()) {
       all = new ArrayList<>(warnings);
-      all.add(marked + " of " + admissions.size() + " admissions are marked credentialed: the whole dataset is treated as"
+      all.add(marked + " of " + Plural.of(admissions.size(), "admission") + " " + Plural.verb(marked, "are")
+          + " marked credentialed: the whole dataset is treated as"
           + " credentialed data");
     }
     List<Admission> loaded = List.copyOf(admissions);

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.medcode.Ids;
+import org.medcode.Plural;
 import org.medcode.codesystem.CanonicalCodes;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeSystemId;
@@ -238,11 +239,13 @@ public final class MimicLoader {
         }
       }
       if (!absent.isEmpty()) {
-        warnings.add(absent.size() + " of " + wanted.size() + " ids in " + describe + " are not admissions of " + layout.admissions().stem()
+        warnings.add(absent.size() + " of " + Plural.of(wanted.size(), "id") + " in " + describe + " "
+            + (absent.size() == 1 ? "is not an admission of " : "are not admissions of ") + layout.admissions().stem()
             + ": " + listed(absent));
       }
       if (filtered > 0) {
-        warnings.add(filtered + " of " + wanted.size() + " ids in " + describe + " were removed by the code filters (see the cohort steps)");
+        warnings.add(filtered + " of " + Plural.of(wanted.size(), "id") + " in " + describe + " "
+            + Plural.verb(filtered, "were") + " removed by the code filters (see the cohort steps)");
       }
     }
     if (cohort.icu() != null) {
@@ -267,7 +270,8 @@ public final class MimicLoader {
     }
     if (cohort.sample() != null) {
       if (ids.size() < cohort.sample()) {
-        warnings.add("sample=" + cohort.sample() + " but only " + ids.size() + " admissions are left; all are kept");
+        warnings.add("sample=" + cohort.sample() + " but only " + Plural.of(ids.size(), "admission") + " "
+            + Plural.verb(ids.size(), "are") + " left; all are kept");
       }
       ids = Sampler.sample(ids, cohort.sample(), cohort.seed());
       steps.add(new Step("sample", "a seeded sample of " + cohort.sample() + " (seed " + cohort.seed() + ")", ids.size()));
@@ -275,7 +279,8 @@ public final class MimicLoader {
     if (cohort.icd() != IcdVersion.BOTH) { // counted in the cohort, not among admissions later steps leave out
       long mixed = ids.stream().filter(id -> (flags.get(id) & (V9 | V10)) == (V9 | V10)).count();
       if (mixed > 0) {
-        warnings.add(mixed + " admissions have both ICD-9 and ICD-10 codes; only their ICD-" + cohort.icd().label()
+        warnings.add(Plural.of(mixed, "admission") + " " + Plural.verb(mixed, "have") + " both ICD-9 and ICD-10 codes; only "
+            + (mixed == 1 ? "its" : "their") + " ICD-" + cohort.icd().label()
             + " codes are kept");
       }
     }
@@ -356,10 +361,12 @@ public final class MimicLoader {
       }
     }
     if (orphans > 0) {
-      warnings.add(orphans + " rows of " + table.stem() + " belong to no admission of " + layout.admissions().stem() + "; ignored");
+      warnings.add(Plural.of(orphans, "row") + " of " + table.stem() + " " + Plural.verb(orphans, "belong")
+          + " to no admission of " + layout.admissions().stem() + "; ignored");
     }
     if (empty > 0) {
-      warnings.add(empty + " rows of " + table.stem() + " have an empty " + layout.codeColumn() + "; ignored");
+      warnings.add(Plural.of(empty, "row") + " of " + table.stem() + " " + Plural.verb(empty, "have") + " an empty "
+          + layout.codeColumn() + "; ignored");
     }
   }
 
@@ -450,10 +457,12 @@ public final class MimicLoader {
     if (!noteWarningsDone) {
       noteWarningsDone = true;
       if (withoutAdmission > 0) {
-        warnings.add(withoutAdmission + " " + noteWords() + " notes have no hadm_id and belong to no admission; ignored");
+        warnings.add(withoutAdmission + " " + noteWords() + " " + Plural.noun(withoutAdmission, "note") + " "
+            + Plural.verb(withoutAdmission, "have") + " no hadm_id and " + Plural.verb(withoutAdmission, "belong")
+            + " to no admission; ignored");
       }
       if (errors > 0) {
-        warnings.add(errors + " notes marked ISERROR=1 were left out");
+        warnings.add(Plural.of(errors, "note") + " marked ISERROR=1 " + Plural.verb(errors, "were") + " left out");
       }
     }
   }

@@ -144,8 +144,9 @@ final class BenchmarkRunner {
         long fromCache = done.values().stream().filter(e -> codedNow.contains(e.admissionId()) && e.usage() != null
             && e.usage().cached()).count();
         if (fromCache > 0) {
-          listener.note("coder " + config.id() + ": " + fromCache + " of the " + pending.size() + " admissions coded in"
-              + " this session were answered from the cache (cache: false asks the service again)");
+          listener.note("coder " + config.id() + ": " + fromCache + " of the " + Plural.of(pending.size(), "admission")
+              + " coded in this session " + Plural.verb(fromCache, "were")
+              + " answered from the cache (cache: false asks the service again)");
         }
       }
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.medcode.Plural;
 import org.medcode.report.CoderReport;
 import org.medcode.report.RunReports;
 import org.medcode.run.record.RunConfig;
@@ -46,8 +47,9 @@ public final class Reporting {
         reports.add(run.report(coder, created));
         int missing = admissions - coder.answered() - coder.failed();
         if (missing > 0) { // an interrupted run: its numbers count what was never coded as empty predictions
-          workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + admissions + " admissions were"
-              + " never coded (the run's status is " + run.manifest().status() + "); they are scored as empty"
+          workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + Plural.of(admissions, "admission") + " "
+              + Plural.verb(missing, "were") + " never coded (the run's status is " + run.manifest().status()
+              + "); they are scored as empty"
               + " predictions: continue the run with ./medcode run --resume " + runFolder);
         }
       }

@@ -3,6 +3,7 @@ package org.medcode.run.table;
 import java.nio.file.Path;
 import java.util.List;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.report.table.Leaderboard;
 import org.medcode.report.table.TableFormat;
 
@@ -26,10 +27,10 @@ public final class Tables {
     Leaderboard board = Leaderboard.of(gathered.rows()).where(spec.where());
     if (board.rows() == 0) {
       throw new MedcodeException(spec.where().isEmpty()
-          ? "the runs' summary.csv files hold no numbers (" + gathered.runs().size() + " run(s)): rebuild them with"
+          ? "the runs' summary.csv files hold no numbers (" + Plural.of(gathered.runs().size(), "run") + "): rebuild them with"
               + " ./medcode report RUN_DIR"
-          : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in " + gathered.runs().size()
-              + " run(s)");
+          : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
+              + Plural.of(gathered.runs().size(), "run"));
     }
     Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
         : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());

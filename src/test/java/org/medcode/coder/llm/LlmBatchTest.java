@@ -297,7 +297,7 @@ class LlmBatchTest {
       medcode().run(new RunRequest(config(stub.anthropicUrl(), "anthropic", "batch", 40, "apiKeyEnv", "NO_SUCH_KEY_VARIABLE"),
           List.of(), null, List.of(), run));
       assertEquals(Map.of("http_4xx", 2, "refusal", 2, "server_error", 2, "unparseable", 2), kinds(run));
-      assertTrue(notes.stream().anyMatch(n -> n.startsWith("warning: llm: 2 malformed line(s) in the results of batch-0001"
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith("warning: llm: 2 malformed lines in the results of batch-0001"
           + " (first at batch-0001-output.jsonl:1")), notes.toString());
       assertTrue(state(run).get("batches").get(0).get("batch_id").asText().startsWith("msgbatch_"));
       assertEquals(List.of(AnthropicBatchApi.VERSION), stub.headers().get(0).get("Anthropic-version"));
@@ -351,7 +351,7 @@ class LlmBatchTest {
       JsonNode first = LlmRunTest.byAdmission(Files.readAllLines(run.resolve("llm/predictions.jsonl"))).get("A000");
       assertEquals("ok", first.get("status").asText());
       assertTrue(first.get("usage").get("cost").asDouble() > 0, "its cost is counted: " + first);
-      assertTrue(notes.stream().anyMatch(w -> w.contains("repeat a request already answered")), notes.toString());
+      assertTrue(notes.stream().anyMatch(w -> w.contains("1 result line of batch-0001 repeats a request already answered")), notes.toString());
     }
   }
 

@@ -278,7 +278,7 @@ class LlmBudgetTest {
           + "training: { spec: \"jsonl:" + Synthetic.dataset(Files.createDirectories(temp.resolve("train")), 12) + "\","
           + " allowOverlap: true }\n");
       medcode().run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("unpriced-stacked")));
-      assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ensemble: member llm sent 12 request(s)")
+      assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ensemble: member llm sent 12 requests")
           && w.endsWith("they are in no coder's recorded usage or cost, and no budget held them")), warnings.toString());
     }
   }

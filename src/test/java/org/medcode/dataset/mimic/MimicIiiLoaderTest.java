@@ -90,9 +90,9 @@ class MimicIiiLoaderTest {
         new GoldCode("3615", "3615", CodeSystemId.ICD9PCS, 1, true, List.of())), first.codes());
     assertEquals("mimic-iii", first.metadata().get("source"));
     assertEquals("EMERGENCY", first.metadata().get("admission_type"));
-    assertTrue(dataset.warnings().contains("1 rows of DIAGNOSES_ICD have an empty icd9_code; ignored"), dataset.warnings().toString());
-    assertTrue(dataset.warnings().contains("1 discharge notes have no hadm_id and belong to no admission; ignored"), dataset.warnings().toString());
-    assertTrue(dataset.warnings().contains("1 notes marked ISERROR=1 were left out"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().contains("1 row of DIAGNOSES_ICD has an empty icd9_code; ignored"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().contains("1 discharge note has no hadm_id and belongs to no admission; ignored"), dataset.warnings().toString());
+    assertTrue(dataset.warnings().contains("1 note marked ISERROR=1 was left out"), dataset.warnings().toString());
     assertTrue(dataset.warnings().get(0).startsWith("cohort: admissions 3 -> coded 3 -> notes 2"), dataset.warnings().get(0));
   }
 

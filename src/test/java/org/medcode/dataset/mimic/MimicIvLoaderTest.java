@@ -179,7 +179,7 @@ class MimicIvLoaderTest {
     Files.writeString(split, "_id,split\n22580999,test\n20626031,train\n99999999,test\n");
     Dataset dataset = load("note=none&ids=" + split + "&split=test");
     assertEquals(List.of("22580999"), dataset.admissions().stream().map(Admission::id).toList());
-    assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 of 2 ids in " + split + " (split test) are not admissions")),
+    assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 of 2 ids in " + split + " (split test) is not an admission of")),
         dataset.warnings().toString());
     Path bad = temp.resolve("bad-ids.txt");
     Files.writeString(bad, "22580999\nabc\n");
@@ -260,7 +260,7 @@ class MimicIvLoaderTest {
     MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
         + "1000,111,1,,10\n1000,111,2,J189,10\n");
     Dataset dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), data);
-    assertTrue(dataset.warnings().contains("1 rows of diagnoses_icd have an empty icd_code; ignored"),
+    assertTrue(dataset.warnings().contains("1 row of diagnoses_icd has an empty icd_code; ignored"),
         dataset.warnings().toString());
     assertEquals(List.of("J189"), dataset.admissions().get(0).codes().stream().map(GoldCode::code).toList());
   }
@@ -277,7 +277,7 @@ class MimicIvLoaderTest {
     MimicFixture.writeGzip(dir.resolve("hosp/diagnoses_icd.csv.gz"), "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
         + "1000,111,1,4019,9\n1000,111,2,I10,10\n1001,112,1,J189,10\n");
     Path ids = java.nio.file.Files.writeString(temp.resolve("mixed-ids.txt"), "112\n");
-    String mixed = "1 admissions have both ICD-9 and ICD-10 codes; only their ICD-10 codes are kept";
+    String mixed = "1 admission has both ICD-9 and ICD-10 codes; only its ICD-10 codes are kept";
     Dataset all = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=10"), data);
     assertTrue(all.warnings().contains(mixed), all.warnings().toString());
     Dataset one = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=10&ids=" + ids), data);

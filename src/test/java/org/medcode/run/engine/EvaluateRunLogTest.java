@@ -48,14 +48,14 @@ class EvaluateRunLogTest {
 
     assertEquals(Map.of("A1", EvaluationReport.Answer.OK, "A2", EvaluationReport.Answer.FAILED, "A3",
         EvaluationReport.Answer.OK), report.predictions().answers(), "A1 failed, then answered on a later line");
-    assertTrue(ConsoleSummary.warnings(report).stream().anyMatch(w -> w.startsWith("1 admission(s) failed in ")));
+    assertTrue(ConsoleSummary.warnings(report).stream().anyMatch(w -> w.startsWith("1 admission failed in ")));
 
     // a log of failures only is no empty file: it is said to hold failures, not to have no predictions
     Files.writeString(temp.resolve("failed.jsonl"), "{\"admission_id\":\"A2\"," + failed + ",\"millis\":3}\n");
     java.util.List<String> onlyFailures = ConsoleSummary.warnings(FileEvaluation.evaluate(workspace, new EvaluateSpec(
         "jsonl:" + temp.resolve("d.jsonl"), temp.resolve("failed.jsonl"), null, null, null, temp.resolve("t.csv"),
         EvalOptions.defaults(), temp.resolve("out-failed"))).report());
-    assertTrue(onlyFailures.stream().anyMatch(w -> w.startsWith("1 admission(s) failed in ")), onlyFailures.toString());
+    assertTrue(onlyFailures.stream().anyMatch(w -> w.startsWith("1 admission failed in ")), onlyFailures.toString());
     assertTrue(onlyFailures.stream().noneMatch(w -> w.contains("has no predictions")), onlyFailures.toString());
     String csv = Files.readString(temp.resolve("out/per_admission.csv"));
     assertTrue(csv.contains("\nA2,A2,failed,exact,"), csv);
