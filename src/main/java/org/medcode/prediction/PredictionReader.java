@@ -656,9 +656,10 @@ public final class PredictionReader {
       rows++;
       lastRow = new PredictionSet.LastLine(line, id, code, spelled.raw());
       AdmissionRows codes = touch(id);
-      int position = codes.indexOf(code);
+      int position = codes.indexOf(code, spelled.raw());
       if (position >= 0) {
-        // A repeated code keeps its best rank: the first position, with the highest score given to it.
+        // A repeated code keeps its best rank: the first position, with the highest score given to it. A spelling with
+        // its dot elsewhere is no repeat (E1.19 beside E11.9): the evaluation may score it as another, malformed code.
         duplicates++;
         PredictedCode kept = codes.list.get(position);
         if (score != null && (kept.score() == null || score > kept.score())) {
@@ -692,13 +693,16 @@ public final class PredictionReader {
       this.id = id;
     }
 
-    int indexOf(String code) {
+    /** Where the code spelled {@code raw} already is (the same canonical code with its dots at the same places), or -1. */
+    int indexOf(String code, String raw) {
+      String key = key(code, raw);
       if (index != null) {
-        Integer at = index.get(code);
+        Integer at = index.get(key);
         return at == null ? -1 : at;
       }
       for (int i = 0; i < list.size(); i++) {
-        if (list.get(i).code().equals(code)) {
+        PredictedCode given = list.get(i);
+        if (given.code().equals(code) && key(given.code(), given.raw()).equals(key)) {
           return i;
         }
       }
@@ -708,13 +712,34 @@ public final class PredictionReader {
     void add(PredictedCode code) {
       list.add(code);
       if (index != null) {
-        index.put(code.code(), list.size() - 1);
+        index.put(key(code.code(), code.raw()), list.size() - 1);
       } else if (list.size() > SCAN) {
         index = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
-          index.put(list.get(i).code(), i);
+          index.put(key(list.get(i).code(), list.get(i).raw()), i);
         }
       }
+    }
+
+    /**
+     * The canonical code and the places of the dots in its spelling (after how many of its characters), as
+     * {@link org.medcode.codesystem.CodeSystem#written} reads them: E11.9 and e11.9 are one key, E119 and E1.19 others.
+     */
+    private static String key(String code, String raw) {
+      if (raw.indexOf('.') < 0) {
+        return code;
+      }
+      StringBuilder key = new StringBuilder(code);
+      int before = 0;
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '.') {
+          key.append('.').append(before);
+        } else if (!Character.isWhitespace(c) && c != '\u00a0') {
+          before++;
+        }
+      }
+      return key.toString();
     }
   }
 }

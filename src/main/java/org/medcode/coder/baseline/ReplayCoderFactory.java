@@ -143,7 +143,14 @@ public final class ReplayCoderFactory implements CoderFactory {
       if (prediction == null) {
         return CoderResult.empty();
       }
-      return new CoderResult(prediction.codes().stream().map(c -> new CodeSuggestion(c.code(), c.score())).toList());
+      // the code as read, whatever its spelling: the file's spellings of one code (E11.9, E119) are one suggestion, at
+      // its first place with its highest score, as the reader merges the repeats of one spelling
+      Map<String, CodeSuggestion> codes = new java.util.LinkedHashMap<>();
+      for (var c : prediction.codes()) {
+        codes.merge(c.code(), new CodeSuggestion(c.code(), c.score()), (kept, again) -> again.score() != null
+            && (kept.score() == null || again.score() > kept.score()) ? new CodeSuggestion(kept.code(), again.score()) : kept);
+      }
+      return new CoderResult(List.copyOf(codes.values()));
     }
 
     @Override
