@@ -154,12 +154,37 @@ final class Protocol {
     return new CodeSuggestion(code.get("code").asText(), score.isNumber() ? score.asDouble() : null, evidence, rationale);
   }
 
+  /**
+   * One line of JSON, to be sent as UTF-8. A lone UTF-16 surrogate in a text (half of a pair, as a JSON file may escape
+   * it: {@code \ud800}) has no UTF-8 form, which would send it as {@code ?}: it is written as its JSON escape, which a
+   * worker's JSON parser reads back as the same text.
+   */
   static String write(JsonNode node) {
+    String line;
     try {
-      return JSON.writeValueAsString(node);
+      line = JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    StringBuilder escaped = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < line.length() && Character.isLowSurrogate(line.charAt(i + 1));
+      if (paired) {
+        if (escaped != null) {
+          escaped.append(c).append(line.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) { // only inside a JSON string: Jackson writes no other text raw
+        if (escaped == null) {
+          escaped = new StringBuilder(line.length() + 16).append(line, 0, i);
+        }
+        escaped.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else if (escaped != null) {
+        escaped.append(c);
+      }
+    }
+    return escaped == null ? line : escaped.toString();
   }
 
   /** The start of a text of the worker's or the service's, for a message: a key it echoes is redacted. */
