@@ -76,6 +76,12 @@ public interface Coder {
   }
 
   /**
+   * Called once its caller is done with an admission whose {@link #worstCaseCost} it asked: coded, failed, or never
+   * coded (the budget had no room for it): frees what that kept for coding it. Does nothing by default.
+   */
+  default void release(Admission admission) {}
+
+  /**
    * Facts about this configured coder that belong in the run's manifest (e.g. the price it charges and when that price
    * was checked, or that it has none), read after it coded; empty by default.
    */

@@ -52,6 +52,11 @@ public interface Refittable extends Coder {
       }
 
       @Override
+      public void release(Admission admission) {
+        coder.release(admission);
+      }
+
+      @Override
       public String identity() {
         return identity;
       }

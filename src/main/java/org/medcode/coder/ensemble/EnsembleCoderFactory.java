@@ -161,6 +161,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     try {
       for (Admission admission : training) {
         worst += Math.max(0, member.worstCaseCost(admission));
+        member.release(admission); // asked to weigh the member, never coded here
       }
     } catch (Exception e) {
       throw new MedcodeException("coder ensemble: cannot tell what member " + id + " would cost on the training split: "
@@ -394,6 +395,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
           left -= need;
           pledges.put(admission.id(), need);
           ready.add(admission);
+        } else {
+          release(admission); // not coded in this session
         }
       }
       return ready;
@@ -412,6 +415,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
         worst += Math.max(0, member.worstCaseCost(admission));
       }
       return worst;
+    }
+
+    /** Every member's: a member that failed stops the others, which are then not asked for the admission. */
+    @Override
+    public void release(Admission admission) {
+      members.forEach(member -> member.release(admission));
     }
   }
 

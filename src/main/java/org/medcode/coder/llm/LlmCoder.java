@@ -166,6 +166,16 @@ final class LlmCoder implements Coder {
     return worst;
   }
 
+  @Override
+  public void release(Admission admission) {
+    reserved.remove(admission.id());
+  }
+
+  /** How many admissions hold cached answers that {@link #worstCaseCost} read for them (for tests). */
+  int reservations() {
+    return reserved.size();
+  }
+
   /**
    * The cached answers {@link #worstCaseCost} read for an admission (by admission id, then cache key): {@link #code}
    * answers from them rather than reading the shared cache again, where an entry pruned (or replaced) meanwhile would
@@ -974,6 +984,7 @@ final class LlmCoder implements Coder {
   /** Ends the HTTP client (the run's calls are over). */
   @Override
   public void close() {
+    reserved.clear();
     if (gateway != null) {
       gateway.close();
     }

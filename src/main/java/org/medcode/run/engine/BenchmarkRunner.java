@@ -201,22 +201,28 @@ final class BenchmarkRunner {
               return null;
             }
             double reserved = maxCost > 0 ? worstCase(coder, admission) : 0;
-            if (!spent.reserve(admission.id(), reserved)) {
-              budget.set(true);
-              return null;
-            }
             PredictionLog.Entry entry = null;
             try {
-              entry = codeOne(coder, system, admission);
-              if (KillPoints.at(id, "torn") && written.get() >= KillPoints.LINES) {
-                log.writeHalfAndDie(entry);
+              if (!spent.reserve(admission.id(), reserved)) {
+                budget.set(true);
+                return null;
               }
-              log.write(entry);
-              if (written.incrementAndGet() >= KillPoints.LINES) {
-                KillPoints.reached(id, "coded");
+              try {
+                entry = codeOne(coder, system, admission);
+                if (KillPoints.at(id, "torn") && written.get() >= KillPoints.LINES) {
+                  log.writeHalfAndDie(entry);
+                }
+                log.write(entry);
+                if (written.incrementAndGet() >= KillPoints.LINES) {
+                  KillPoints.reached(id, "coded");
+                }
+              } finally { // the reservation becomes the cost in one step: no moment counts neither
+                spent.settle(reserved, entry == null ? 0 : entry.cost());
               }
-            } finally { // the reservation becomes the cost in one step: no moment counts neither
-              spent.settle(reserved, entry == null ? 0 : entry.cost());
+            } finally { // coded or held back by the budget: what its worst case kept is freed
+              if (maxCost > 0) {
+                coder.release(admission);
+              }
             }
             if (entry.failed() && CoderException.BUDGET.equals(entry.failureKind())) {
               budget.set(true); // the coder needed more than the admission reserved, and the budget had no room
