@@ -137,7 +137,8 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     private int[] taken = new int[32];
     private int takenCount;
     private int stamp;
-    private PredictedCode[] found = new PredictedCode[16];
+    /** The predicted codes that are gold codes, as scored, and their scores (NaN when unscored). */
+    private String[] found = new String[16];
     private double[] scores = new double[16];
 
     Hits(CodeTable table, InvalidPolicy policy) {
@@ -164,12 +165,14 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       for (PredictedCode code : codes) {
         Double score = code.score();
         allScored &= score != null && !score.isNaN();
-        if (slot(code.scoredIn(table.system())) >= 0) {
+        String scored = code.scoredIn(table.system());
+        if (slot(scored) >= 0) {
           if (count == found.length) {
             found = Arrays.copyOf(found, 2 * count);
             scores = Arrays.copyOf(scores, 2 * count);
           }
-          found[count++] = code;
+          scores[count] = score == null ? Double.NaN : score;
+          found[count++] = scored;
         }
       }
       if (count == 0) {
@@ -177,11 +180,8 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       }
       if (allScored) {
         // Stable insertion sort by score descending, as List.sort with the ranking comparator (0.0 and -0.0 tie).
-        for (int i = 0; i < count; i++) {
-          scores[i] = found[i].score();
-        }
         for (int i = 1; i < count; i++) {
-          PredictedCode x = found[i];
+          String x = found[i];
           double score = scores[i];
           int j = i - 1;
           while (j >= 0 && scores[j] < score) {
@@ -197,7 +197,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       String[] hits = new String[count];
       int size = 0;
       for (int i = 0; i < count; i++) {
-        String code = found[i].scoredIn(table.system());
+        String code = found[i];
         if (policy == InvalidPolicy.DROP && !table.status(code).valid()) {
           continue;
         }
