@@ -55,6 +55,17 @@ public record EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int b
         intervals);
   }
 
+  /** These options with intervals at another confidence level. */
+  public EvalOptions withConfidence(double confidence) {
+    return new EvalOptions(levels, invalid, bootstrap, confidence, seed, groupByPatient, ks, macroIntervals, population,
+        intervals);
+  }
+
+  /** These options for point values only: no resampling, so no interval settings. */
+  public EvalOptions pointOnly() {
+    return new EvalOptions(levels, invalid, 0, confidence, seed, false, ks, false, population, Intervals.STANDARD);
+  }
+
   /** Intervals for micro, per-admission and ranked averages. */
   public EvalOptions(List<Granularity> levels, InvalidPolicy invalid, int bootstrap, double confidence, long seed,
       boolean groupByPatient, List<Integer> ks, boolean macroIntervals, Population population) {

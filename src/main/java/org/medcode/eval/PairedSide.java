@@ -62,9 +62,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
    */
   public static PairedSide of(String label, List<Admission> admissions, Map<String, Prediction> predictions,
       CodeTable table, EvalOptions options) {
-    EvalOptions pointOnly = new EvalOptions(options.levels(), options.invalid(), 0, options.confidence(), options.seed(),
-        false, options.ks(), false, options.population(), Intervals.STANDARD);
-    EvaluationResult result = Evaluator.evaluate(admissions, predictions, table, pointOnly);
+    EvaluationResult result = Evaluator.evaluate(admissions, predictions, table, options.pointOnly());
     List<String> ids = new ArrayList<>();
     List<Set<String>> hits = new ArrayList<>();
     List<Level> levels = new ArrayList<>();

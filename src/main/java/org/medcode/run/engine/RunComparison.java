@@ -138,8 +138,6 @@ public final class RunComparison {
           + " in " + runA + ", " + Gate.percent(levelB) + " in " + runB + ": metrics.confidence); a comparison's"
           + " intervals are at one level: choose it with --confidence (e.g. --confidence " + levelA + ")");
     }
-    double level = confidence != null ? confidence : levelA;
-    return new EvalOptions(options.levels(), options.invalid(), options.bootstrap(), level, options.seed(),
-        options.groupByPatient(), options.ks(), options.macroIntervals(), options.population(), options.intervals());
+    return options.withConfidence(confidence != null ? confidence : levelA);
   }
 }
