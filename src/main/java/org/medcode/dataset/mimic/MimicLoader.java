@@ -70,10 +70,16 @@ public final class MimicLoader {
   /** A code row as read: {@code raw} as written (trimmed), {@code code} its canonical form; both shared per spelling. */
   private record RawCode(boolean procedure, long seq, long order, int version, String raw, String code) {}
 
-  private record NoteRow(int type, String time, long seq, String id, String text) {}
+  /** Where a note row goes among its admission's notes: by note kind, then time, sequence number and id. */
+  private record NoteKey(int type, String time, long seq, String id) {
+    static final Comparator<NoteKey> ORDER = Comparator.comparingInt(NoteKey::type).thenComparing(NoteKey::time)
+        .thenComparingLong(NoteKey::seq).thenComparing(NoteKey::id);
+  }
 
-  /** A note kept for loading: its row's sort keys, and the note (its text on the heap or in the note store). */
-  private record KeptNote(int type, String time, long seq, String id, Note note) {}
+  private record NoteRow(NoteKey key, String text) {}
+
+  /** A note kept for loading: its row's key, and the note (its text on the heap or in the note store). */
+  private record KeptNote(NoteKey key, Note note) {}
 
   private record Info(String subject, Map<String, String> metadata) {}
 
@@ -129,8 +135,8 @@ public final class MimicLoader {
     if (!cohort.notes().isEmpty()) {
       Set<Long> wanted = new HashSet<>(ids);
       NoteStore store = NoteStore.forDataset();
-      scanNotes(wanted, (hadm, row) -> notes.computeIfAbsent(hadm, k -> new ArrayList<>()).add(new KeptNote(row.type(),
-          row.time(), row.seq(), row.id(), store.note(cohort.notes().get(row.type()).noteType(), row.text()))));
+      scanNotes(wanted, (hadm, row) -> notes.computeIfAbsent(hadm, k -> new ArrayList<>()).add(new KeptNote(row.key(),
+          store.note(cohort.notes().get(row.key().type()).noteType(), row.text()))));
       if (!measure) {
         ids = ids.stream().filter(notes::containsKey).toList();
         steps.add(new Step("notes", "with a " + noteWords() + " note", ids.size()));
@@ -144,8 +150,7 @@ public final class MimicLoader {
     for (int i = 0; i < ids.size(); i++) {
       long id = ids.get(i);
       List<KeptNote> rows = notes.getOrDefault(id, new ArrayList<>());
-      rows.sort(Comparator.comparingInt(KeptNote::type).thenComparing(KeptNote::time).thenComparingLong(KeptNote::seq)
-          .thenComparing(KeptNote::id));
+      rows.sort(Comparator.comparing(KeptNote::key, NoteKey.ORDER));
       List<Note> admissionNotes = new ArrayList<>(rows.size());
       for (KeptNote row : rows) {
         admissionNotes.add(row.note());
@@ -430,7 +435,8 @@ public final class MimicLoader {
             errors++;
           } else if (wanted.contains(id)) {
             String row = rows.get(rowId).strip();
-            sink.accept(id, new NoteRow(type, rows.get(date), rows.number(rowId, "ROW_ID", 0), row, rows.get(text)));
+            sink.accept(id, new NoteRow(new NoteKey(type, rows.get(date), rows.number(rowId, "ROW_ID", 0), row),
+                rows.get(text)));
           }
         }
       }
@@ -448,7 +454,8 @@ public final class MimicLoader {
             if (id == Long.MIN_VALUE) {
               withoutAdmission++;
             } else if (wanted.contains(id)) {
-              sink.accept(id, new NoteRow(type, rows.get(time), rows.number(seq, "note_seq", 0), rows.get(noteId), rows.get(text)));
+              sink.accept(id, new NoteRow(new NoteKey(type, rows.get(time), rows.number(seq, "note_seq", 0),
+                  rows.get(noteId)), rows.get(text)));
             }
           }
         }
