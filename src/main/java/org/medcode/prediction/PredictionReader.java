@@ -695,14 +695,14 @@ public final class PredictionReader {
 
     /** Where the code spelled {@code raw} already is (the same canonical code with its dots at the same places), or -1. */
     int indexOf(String code, String raw) {
-      String key = key(code, raw);
       if (index != null) {
-        Integer at = index.get(key);
+        Integer at = index.get(key(code, raw));
         return at == null ? -1 : at;
       }
-      for (int i = 0; i < list.size(); i++) {
+      for (int i = 0; i < list.size(); i++) { // no key made per row: most codes of an admission differ
         PredictedCode given = list.get(i);
-        if (given.code().equals(code) && key(given.code(), given.raw()).equals(key)) {
+        if (given.code().equals(code) && (given.raw().equals(raw) || key(given.code(), given.raw()).equals(key(code,
+            raw)))) {
           return i;
         }
       }
