@@ -96,7 +96,7 @@ public final class ModelCache {
         + (invalid > 0 ? "; " + invalid + " of its " + Plural.of(model.labels().size(), "code") + " "
         + Plural.verb(invalid, "are")
             + " not in " + table.version()
-            + " and count as invalid when predicted" : "")
+            + " and " + Plural.verb(invalid, "count") + " as invalid when predicted" : "")
         + " (its codes are the training split's gold codes, whatever the table: training again with this year would"
         + " not change them)");
   }

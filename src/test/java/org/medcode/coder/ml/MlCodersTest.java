@@ -247,7 +247,7 @@ class MlCodersTest {
     List<String> warnings = ModelCache.obtain(kind, context, p).warnings();
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).contains("trained with the icd10cm table synthetic but this run codes with next; 1 of its 6"
-        + " codes are not in next"), warnings.get(0));
+        + " codes is not in next"), warnings.get(0));
     Coder coder = new MlCoderFactory(kind).create(context, p);
     for (Admission admission : TEST.subList(0, 3)) {
       assertEquals(Map.of(MlCoderFactory.TABLE_ANNOTATION, "synthetic (run: next)"), coder.code(admission).annotations());
@@ -272,7 +272,7 @@ class MlCodersTest {
         p).warnings();
     assertEquals(1, warnings.size());
     assertTrue(warnings.get(0).contains("this run codes with synthetic of other contents (another file of that name, or"
-        + " the file edited since); 1 of its 6 codes are not in synthetic"), warnings.get(0));
+        + " the file edited since); 1 of its 6 codes is not in synthetic"), warnings.get(0));
   }
 
   @ParameterizedTest
