@@ -321,6 +321,13 @@ final class LlmCoder implements Coder {
     unlogged.clear();
     if (ledger != null) {
       unlogged.putAll(ledger.unlogged(recorded));
+      if (cache != null) { // answered and cached under its receipt: the cache charges what it cost (answer)
+        unlogged.replaceAll((key, receipts) -> {
+          String answered = cache.get(key).map(ResponseCache.Entry::receipt).orElse(null);
+          return receipts.stream().filter(r -> !r.equals(answered)).toList();
+        });
+        unlogged.values().removeIf(List::isEmpty);
+      }
     }
     if (batch == null && !session.retryFailed()) {
       return pending;
@@ -462,7 +469,7 @@ final class LlmCoder implements Coder {
 
   /** Such payments by cache key ({@link #forgetFailedAnswers}, {@link BatchRun#replaced}); each charged once. */
   private final Map<String, Replaced> replaced = new ConcurrentHashMap<>();
-  /** Where an attempt counted at its worst case is recorded before another is sent ({@link #prepare}); null: none. */
+  /** Where each attempt is recorded before it is sent ({@link Metered#sending}, {@link #prepare}); null: none. */
   private volatile WorstCaseLedger ledger;
   /**
    * The receipts of attempts that a session of this run folder counted at their worst case and no log line names (the
@@ -570,8 +577,16 @@ final class LlmCoder implements Coder {
     if (!fingerprints.isEmpty()) {
       annotations.put("system_fingerprint", Redaction.redact(String.join(", ", fingerprints)));
     }
+    List<String> estimates = new ArrayList<>();
     if (metered.estimated) {
-      annotations.put("usage", "estimated: the provider reported no token usage");
+      estimates.add("the provider reported no token usage");
+    }
+    if (metered.worstCases > 0) {
+      estimates.add(metered.worstCases + (metered.worstCases == 1 ? " attempt" : " attempts") + " counted at the worst"
+          + " case, no answer read (timed out, unreadable, or out when a run was killed)");
+    }
+    if (!estimates.isEmpty()) {
+      annotations.put("usage", "estimated: " + String.join("; ", estimates));
     }
     annotations.put("response_format", settings.generation().responseFormat().label());
     annotations.put("prompt", prompts.template().name());
@@ -608,6 +623,8 @@ final class LlmCoder implements Coder {
     int replies;
     /** Some reply of this admission had no usage from the provider: its tokens are estimates. */
     boolean estimated;
+    /** Attempts of this admission counted at their worst case ({@link #atWorstCase}): no answer of theirs was read. */
+    int worstCases;
     /** The receipts of the answers this admission paid for ({@link CoderResult.Usage#receipts}). */
     final List<String> receipts = new ArrayList<>();
 
@@ -649,7 +666,7 @@ final class LlmCoder implements Coder {
       double worst = price == null ? 0 : price.cost(inputTokens, settings.maxTokens(), inBatch);
       cost += worst;
       cachedOnly = false;
-      estimated = true;
+      worstCases++;
       worstCaseCounted.increment();
       worstCaseCost.add(worst);
       if (worstCaseCounted.sum() == 1 && warnings != null) {
@@ -671,6 +688,32 @@ final class LlmCoder implements Coder {
     /** Why the last attempt counted at its worst case could not be recorded in the ledger; null when it was. */
     String unrecorded;
 
+    /** The receipt under which the attempt being sent was recorded before it left ({@link #sending}); null: none. */
+    String sent;
+
+    /**
+     * Records the attempt about to be sent in the run folder's ledger under a receipt this admission's line names,
+     * whatever its outcome: a session killed while it is out (the provider answers, and bills, a request whose answer
+     * nobody reads) leaves it to the resumed one, which charges it once at its worst case, or at what its answer cost
+     * when the cache kept that answer under the same receipt. A ledger that cannot be written leaves it unrecorded,
+     * and {@link #record} records it after an attempt whose outcome is unknown.
+     */
+    void sending(Request request) {
+      sent = null;
+      WorstCaseLedger ledger = LlmCoder.this.ledger;
+      if (ledger == null) {
+        return;
+      }
+      String receipt = java.util.UUID.randomUUID().toString();
+      try {
+        ledger.record(request.key(), receipt);
+        receipts.add(receipt);
+        sent = receipt;
+      } catch (java.io.UncheckedIOException e) {
+        // recorded after the attempt if its outcome is unknown, or said so then (record)
+      }
+    }
+
     /**
      * Records the attempt just counted at its worst case in the run folder ({@link WorstCaseLedger}) under a receipt
      * this admission's line names, before another attempt is sent: a session killed before that line is written leaves
@@ -678,7 +721,7 @@ final class LlmCoder implements Coder {
      */
     void record(Request request) {
       WorstCaseLedger ledger = LlmCoder.this.ledger;
-      if (ledger == null) {
+      if (ledger == null || sent != null) {
         return;
       }
       String receipt = java.util.UUID.randomUUID().toString();
@@ -818,9 +861,12 @@ final class LlmCoder implements Coder {
       ChatGateway.Reply reply = withUsage(call(request, deadline, metered), request, metered);
       metered.add(reply, true, false);
       if (cache != null) { // what the provider sent, with any secret it echoed redacted, as everything medcode stores
-        String receipt = java.util.UUID.randomUUID().toString();
+        String receipt = metered.sent; // the receipt the attempt was recorded under before it was sent
+        if (receipt == null) {
+          receipt = java.util.UUID.randomUUID().toString();
+          metered.receipts.add(receipt);
+        }
         paidBefore.add(receipt); // counted here: another admission with the same prompt gets it free
-        metered.receipts.add(receipt);
         cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
             reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
             Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder, receipt));
@@ -874,6 +920,7 @@ final class LlmCoder implements Coder {
     long needed = pacer.counts() ? tokens.upperBound(request.system(), request.user()) + settings.maxTokens() : 1;
     return retrying.call(() -> {
       metered.retryNeeds = 0;
+      metered.sending(request);
       try {
         return gateway.chat(request.system(), request.user());
       } catch (RuntimeException e) {

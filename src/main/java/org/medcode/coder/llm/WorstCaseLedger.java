@@ -19,11 +19,12 @@ import org.medcode.AppendedLines;
 import org.medcode.MedcodeException;
 
 /**
- * The coder folder's {@code worst-cases.jsonl}: one line ({@code key}, {@code receipt}) per online attempt counted at
- * its worst case (its outcome is unknown, or its answer could not be read: the provider may have billed it), written
- * whole to the operating system before another attempt is sent. The admission's log line names the receipt when it is
- * written; a line whose receipt no log line names was spent by a session killed before that ({@link #unlogged}), and
- * the admission that sends its request again is charged for it, once.
+ * The coder folder's {@code worst-cases.jsonl}: one line ({@code key}, {@code receipt}) per online attempt, written whole
+ * to the operating system before the request is sent (a session killed while it is out leaves an answer the provider
+ * billed and nobody read), or, when that could not be written, after an attempt counted at its worst case. The
+ * admission's log line names the receipt when it is written; a line whose receipt no log line names was spent by a
+ * session killed before that ({@link #unlogged}), and the admission that sends its request again is charged for it,
+ * once.
  */
 final class WorstCaseLedger {
   static final String FILE = "worst-cases.jsonl";
@@ -40,7 +41,7 @@ final class WorstCaseLedger {
     return new WorstCaseLedger(folder.resolve(FILE));
   }
 
-  /** Records, durably, that the request of cache key {@code key} was counted at its worst case as {@code receipt}. */
+  /** Records, durably, an attempt of the request of cache key {@code key} under {@code receipt}. */
   synchronized void record(String key, String receipt) {
     byte[] line = (JSON.createObjectNode().put("key", key).put("receipt", receipt) + "\n")
         .getBytes(StandardCharsets.UTF_8);

@@ -51,8 +51,13 @@ class LlmAccountingTest extends LlmFixture {
   }
 
   private Coder coder(ChatStub stub, String key) throws Exception {
+    return coder(stub, key, Map.of());
+  }
+
+  private Coder coder(ChatStub stub, String key, Map<String, String> parameters) throws Exception {
     Map<String, String> p = new HashMap<>(LlmRunTest.parameters(stub.baseUrl(), prices));
     p.putAll(Map.of("timeout", "2", "maxRetries", "0"));
+    p.putAll(parameters);
     if (key != null) {
       p.put("apiKeyEnv", "MEDCODE_TEST_KEY");
     }
@@ -292,6 +297,68 @@ class LlmAccountingTest extends LlmFixture {
       CoderResult free = other.code(a);
       assertEquals(0, free.usage().cost(), "another run folder reuses the answer at no cost");
       assertEquals(0, free.usage().calls());
+    }
+  }
+
+  /**
+   * A session killed while a request is out (kill -9 of {@code medcode run}): the provider answers, and bills, a request
+   * whose answer nobody reads. The resumed run sent it again and recorded one call, 0.28000 USD for 0.28098 billed by
+   * the stub after a kill with 7 requests in flight (2,000 admissions). Each attempt is now recorded in the ledger
+   * before it is sent, and the resumed run charges the lost one at its worst case; one whose answer the cache kept is
+   * charged once, at what it cost (the tests above).
+   */
+  @Test
+  void aRequestOutWhenTheSessionWasKilledIsChargedByTheResumedRun() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      if (attempt == 1) { // the killed session's request: the provider holds it, and its answer is never read
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ChatStub.answer("{\"codes\": [\"I10\"]}");
+    })) {
+      Admission a = admission("A001");
+      Path run = temp.resolve("run/llm");
+      Map<String, String> patient = Map.of("timeout", "600", "deadline", "600"); // the held request never times out
+      Coder killed = coder(stub, null, patient);
+      killed.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false));
+      Thread out = new Thread(() -> {
+        try {
+          killed.code(a);
+        } catch (Exception e) {
+          // the session is gone: whatever it gets is never logged
+        }
+      });
+      out.setDaemon(true);
+      out.start();
+      while (stub.requestCount() < 1) { // the request reached the provider; then the process is killed
+        Thread.sleep(10);
+      }
+
+      Coder resumed = coder(stub, null, patient);
+      resumed.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false));
+      double reserved = resumed.worstCaseCost(a);
+      CoderResult again = resumed.code(a);
+      assertEquals(2, stub.requestCount(), "sent again: the first answer was never read");
+      assertEquals(List.of("I10"), again.codes().stream().map(CodeSuggestion::code).toList());
+      assertEquals(2, again.usage().calls(), "both requests the provider billed: " + again.usage());
+      assertEquals(2, again.usage().receipts().size());
+      double answer = 100 * 1.0 / 1e6 + 20 * 2.0 / 1e6; // the stub's 100 + 20 tokens at 1 and 2 USD per million
+      assertTrue(again.usage().cost() > 2 * answer, "the lost one at its worst case, above what an answer costs: "
+          + again.usage());
+      assertTrue(reserved >= again.usage().cost(), "reserved " + reserved + " for " + again.usage());
+      assertEquals("estimated: 1 attempt counted at the worst case, no answer read (timed out, unreadable, or out when a"
+          + " run was killed)", again.annotations().get("usage"));
+
+      Coder later = coder(stub, null, patient); // a line names both receipts: nothing is charged twice
+      later.prepare(List.of(a), new CodingSession(run, Double.POSITIVE_INFINITY, false, CodingSession.Room.UNLIMITED,
+          java.util.Set.copyOf(again.usage().receipts())));
+      assertEquals(0, later.code(a).usage().cost(), "counted once");
+    } finally {
+      release.countDown();
     }
   }
 }
