@@ -316,6 +316,9 @@ final class LlmCoder implements Coder {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     room = session.room();
     recorded = session.receipts();
+    if (ledger != null) {
+      ledger.close(); // an earlier session's (the coder's own, before an ensemble asks it)
+    }
     ledger = session.folder() == null ? null : WorstCaseLedger.in(session.folder());
     reserved.clear();
     unlogged.clear();
@@ -1032,6 +1035,9 @@ final class LlmCoder implements Coder {
   @Override
   public void close() {
     reserved.clear();
+    if (ledger != null) {
+      ledger.close();
+    }
     if (gateway != null) {
       gateway.close();
     }

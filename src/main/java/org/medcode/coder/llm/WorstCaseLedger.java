@@ -3,7 +3,6 @@ package org.medcode.coder.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +40,42 @@ final class WorstCaseLedger {
     return new WorstCaseLedger(folder.resolve(FILE));
   }
 
-  /** Records, durably, an attempt of the request of cache key {@code key} under {@code receipt}. */
+  /** The file, open for appending from the first record on ({@link #close} ends it). */
+  private FileChannel out;
+
+  /**
+   * Records, durably, an attempt of the request of cache key {@code key} under {@code receipt}: one write to the
+   * operating system (the file stays open for the session's next attempts), so a kill of the process after it loses
+   * nothing.
+   */
   synchronized void record(String key, String receipt) {
     byte[] line = (JSON.createObjectNode().put("key", key).put("receipt", receipt) + "\n")
         .getBytes(StandardCharsets.UTF_8);
     try {
-      Files.createDirectories(file.getParent());
-      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE)) {
-        out.write(line);
+      if (out == null) {
+        Files.createDirectories(file.getParent());
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      }
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(line);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
       }
     } catch (IOException e) {
+      close();
       throw new UncheckedIOException("cannot write to " + file + "; continue with ./medcode run --resume on the run"
           + " folder once it can be written", e);
+    }
+  }
+
+  /** Ends the session's writes (a later record opens the file again). */
+  synchronized void close() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        // every line was written whole to the operating system before: nothing is lost
+      }
+      out = null;
     }
   }
 
