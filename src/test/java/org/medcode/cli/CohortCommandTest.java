@@ -143,7 +143,7 @@ class CohortCommandTest {
     Result run = MedcodeCommandTest.run("run", config.toString(), "--out", temp.resolve("run").toString(), "--no-pull");
     assertEquals(2, run.exit(), run.out() + run.err());
     assertTrue(run.err().contains("has no admissions, so there is nothing to code or score"), run.err());
-    assertTrue(run.err().contains("1 of 1 ids in " + none + " are not admissions"), run.err());
+    assertTrue(run.err().contains("1 of 1 id in " + none + " is not an admission"), run.err());
     assertTrue(!Files.exists(temp.resolve("run/manifest.json")), "no run folder");
   }
 

@@ -73,7 +73,7 @@ class CredentialedMarkingTest {
         + "{\"id\":\"A3\",\"notes\":[],\"codes\":[],\"credentialed\":false}\n");
     Dataset dataset = Datasets.load(DatasetSpec.parse("jsonl:" + file), temp);
     assertTrue(dataset.credentialed());
-    assertTrue(dataset.warnings().contains("1 of 3 admissions are marked credentialed: the whole dataset is treated as"
+    assertTrue(dataset.warnings().contains("1 of 3 admissions is marked credentialed: the whole dataset is treated as"
         + " credentialed data"), dataset.warnings().toString());
     assertEquals("true", dataset.admissions().get(1).metadata().get(Dataset.CREDENTIALED));
     Files.writeString(file, "{\"id\":\"A1\",\"notes\":[],\"codes\":[],\"credentialed\":\"yes\"}\n");
