@@ -220,12 +220,7 @@ final class LlmCoder implements Coder {
 
   /** What a batch outcome charges the admission that claims it: its cost at the batch price, else its worst case. */
   private double due(BatchRun.Outcome outcome, Request request) {
-    if (outcome == null) {
-      return 0;
-    }
-    ChatGateway.Reply reply = outcome.reply();
-    return reply != null && reply.inputTokens() >= 0 && reply.outputTokens() >= 0
-        ? price.cost(reply.inputTokens(), reply.outputTokens(), true) : worstCase(request);
+    return outcome == null ? 0 : outcome.reply() == null ? worstCase(request) : cost(outcome.reply(), request, true);
   }
 
   /**
@@ -262,8 +257,13 @@ final class LlmCoder implements Coder {
   }
 
   private double cost(ChatGateway.Reply reply, Request request) {
+    return cost(reply, request, false);
+  }
+
+  /** What a reply cost at the online or batch price; its request's worst case when its usage is unknown. */
+  private double cost(ChatGateway.Reply reply, Request request, boolean inBatch) {
     return reply.inputTokens() >= 0 && reply.outputTokens() >= 0
-        ? price.cost(reply.inputTokens(), reply.outputTokens(), false) : worstCase(request);
+        ? price.cost(reply.inputTokens(), reply.outputTokens(), inBatch) : worstCase(request);
   }
 
   /** A cached answer as the reply it was. */
@@ -707,14 +707,19 @@ final class LlmCoder implements Coder {
       if (ledger == null) {
         return;
       }
-      String receipt = java.util.UUID.randomUUID().toString();
       try {
-        ledger.record(request.key(), receipt);
-        receipts.add(receipt);
-        sent = receipt;
+        sent = recordIn(ledger, request);
       } catch (java.io.UncheckedIOException e) {
         // recorded after the attempt if its outcome is unknown, or said so then (record)
       }
+    }
+
+    /** Writes the attempt's line under a new receipt, which this admission's line will name. */
+    private String recordIn(WorstCaseLedger ledger, Request request) {
+      String receipt = java.util.UUID.randomUUID().toString();
+      ledger.record(request.key(), receipt);
+      receipts.add(receipt);
+      return receipt;
     }
 
     /**
@@ -727,10 +732,8 @@ final class LlmCoder implements Coder {
       if (ledger == null || sent != null) {
         return;
       }
-      String receipt = java.util.UUID.randomUUID().toString();
       try {
-        ledger.record(request.key(), receipt);
-        receipts.add(receipt);
+        recordIn(ledger, request);
       } catch (java.io.UncheckedIOException e) {
         unrecorded = e.getMessage() + " (" + e.getCause().getMessage() + ")";
       }
