@@ -1,6 +1,7 @@
 package org.medcode.coder;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,15 +10,34 @@ import java.util.Set;
  * in this run folder ({@code budget}; infinite when the run has no cost budget), whether the run codes failed
  * admissions again ({@code --retry-failed}), the run's budget for more than an admission reserved ({@code room}), and
  * the {@link CoderResult.Usage#receipts receipts} the run folder's log already records ({@code receipts}: what they paid
- * for is counted, and is charged to no admission again).
+ * for is counted, and is charged to no admission again), and what the run's other coders answered in the run folder
+ * ({@code answered}: a coder that combines others reads their answers there instead of asking, and paying, again).
  */
-public record CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts) {
+public record CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
+    Answered answered) {
   public CodingSession {
     receipts = Set.copyOf(receipts);
   }
 
+  public CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts) {
+    this(folder, budget, retryFailed, room, receipts, Answered.NONE);
+  }
+
   public CodingSession(Path folder, double budget, boolean retryFailed) {
     this(folder, budget, retryFailed, Room.UNLIMITED, Set.of());
+  }
+
+  /**
+   * What the run's other coders answered in this run folder, as their logs record it: an admission's codes (canonical,
+   * in rank order) when the coder with that id answered it, empty when it did not (failed, not coded yet, or not a
+   * coder of the run). Its usage is {@link CoderResult.Usage#NONE} for a metered coder (what it paid is on its own
+   * lines: taking its answer costs nothing more) and null for one that is not. Read once per coder, when first asked.
+   */
+  @FunctionalInterface
+  public interface Answered {
+    Answered NONE = (coder, admission) -> Optional.empty();
+
+    Optional<CoderResult> answer(String coderId, String admissionId);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -148,8 +149,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (mode == EnsembleMode.STACKED) {
       stacker = stack(ids, members, context, folds, familyMin, maxCodes);
     }
-    return new Ensemble(List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes, stacker,
-        context.table().system());
+    return new Ensemble(List.copyOf(ids), List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes,
+        stacker, context.table().system(), new AtomicReference<>(CodingSession.Answered.NONE));
   }
 
   /**
@@ -237,8 +238,13 @@ public final class EnsembleCoderFactory implements CoderFactory {
     return Stacker.fit(examples, fold, maxCodes, familyMin);
   }
 
-  private record Ensemble(List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion, double quorum,
-      double minScore, int maxCodes, Stacker stacker, CodeSystem system) implements Coder {
+  /**
+   * {@code answered}: what the members answered in the run folder of the session being coded ({@link #prepare}); the
+   * ensemble combines those answers, and asks a member itself only for an admission its own run did not answer.
+   */
+  private record Ensemble(List<String> ids, List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion,
+      double quorum, double minScore, int maxCodes, Stacker stacker, CodeSystem system,
+      AtomicReference<CodingSession.Answered> answered) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
       if (mode == EnsembleMode.STACKED) {
@@ -254,7 +260,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       LinkedHashSet<String> order = new LinkedHashSet<>();
       CoderResult.Usage usage = null;
       for (int m = 0; m < members.size(); m++) {
-        CoderResult result = ask(members.get(m), admission, usage);
+        CoderResult result = ask(m, admission, usage);
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
@@ -290,8 +296,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
     private CoderResult stacked(Admission admission) throws Exception {
       List<List<CodeSuggestion>> answers = new ArrayList<>();
       CoderResult.Usage usage = null;
-      for (Coder member : members) {
-        CoderResult result = ask(member, admission, usage);
+      for (int m = 0; m < members.size(); m++) {
+        CoderResult result = ask(m, admission, usage);
         if (result.usage() != null) {
           usage = usage == null ? result.usage() : usage.plus(result.usage());
         }
@@ -316,11 +322,22 @@ public final class EnsembleCoderFactory implements CoderFactory {
       return new CoderResult(out, usage, Map.of());
     }
 
+    /** What member {@code m} answered in the run folder, if it did: nothing to ask, and nothing paid again. */
+    private Optional<CoderResult> logged(int m, Admission admission) {
+      return answered.get().answer(ids.get(m), admission.id());
+    }
+
     /**
-     * A member's answer; when it fails, the admission's failure carries what the members asked before it used (an
-     * {@code llm} member's paid answer), so that it is counted in cost and maxCost, not dropped with their answers.
+     * Member {@code m}'s answer: the one its own run logged, else asked of it; when asking fails, the admission's
+     * failure carries what the members asked before it used (an {@code llm} member's paid answer), so that it is
+     * counted in cost and maxCost, not dropped with their answers.
      */
-    private static CoderResult ask(Coder member, Admission admission, CoderResult.Usage before) throws Exception {
+    private CoderResult ask(int m, Admission admission, CoderResult.Usage before) throws Exception {
+      Optional<CoderResult> logged = logged(m, admission);
+      if (logged.isPresent()) {
+        return logged.get();
+      }
+      Coder member = members.get(m);
       try {
         return member.code(admission);
       } catch (CoderException e) {
@@ -347,11 +364,20 @@ public final class EnsembleCoderFactory implements CoderFactory {
      */
     @Override
     public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+      answered.set(session.answered());
       Map<String, Double> pledges = new HashMap<>();
       List<Admission> ready = Double.isFinite(session.budget()) ? affordable(pending, session, pledges) : pending;
-      for (Coder member : members) {
+      for (int m = 0; m < members.size(); m++) {
         Set<String> answerable = new HashSet<>();
-        member.prepare(ready, session).forEach(admission -> answerable.add(admission.id()));
+        List<Admission> toAsk = new ArrayList<>();
+        for (Admission admission : ready) {
+          if (logged(m, admission).isPresent()) {
+            answerable.add(admission.id());
+          } else {
+            toAsk.add(admission);
+          }
+        }
+        members.get(m).prepare(toAsk, session).forEach(admission -> answerable.add(admission.id()));
         ready = ready.stream().filter(admission -> answerable.contains(admission.id())).toList();
       }
       for (Admission admission : ready) {
@@ -374,10 +400,16 @@ public final class EnsembleCoderFactory implements CoderFactory {
     private List<Admission> affordable(List<Admission> pending, CodingSession session, Map<String, Double> pledges)
         throws Exception {
       double[] committed = new double[pending.size()];
-      for (Coder member : members) {
-        double[] commitments = member.commitments(pending, session);
+      for (int m = 0; m < members.size(); m++) {
+        List<Integer> asked = new ArrayList<>(); // what the member answered in its own run commits nothing
         for (int i = 0; i < committed.length; i++) {
-          committed[i] += Math.max(0, commitments[i]);
+          if (logged(m, pending.get(i)).isEmpty()) {
+            asked.add(i);
+          }
+        }
+        double[] commitments = members.get(m).commitments(asked.stream().map(pending::get).toList(), session);
+        for (int k = 0; k < asked.size(); k++) {
+          committed[asked.get(k)] += Math.max(0, commitments[k]);
         }
       }
       double left = session.budget();
@@ -407,12 +439,17 @@ public final class EnsembleCoderFactory implements CoderFactory {
       return members.stream().allMatch(Coder::threadSafe);
     }
 
-    /** What its members may cost on this admission together (an llm member's requests), so that a run's budget holds. */
+    /**
+     * What the members it will ask may cost on this admission together (an llm member's requests), so that a run's
+     * budget holds; a member whose own run answered the admission is not asked, and costs nothing.
+     */
     @Override
     public double worstCaseCost(Admission admission) throws Exception {
       double worst = 0;
-      for (Coder member : members) {
-        worst += Math.max(0, member.worstCaseCost(admission));
+      for (int m = 0; m < members.size(); m++) {
+        if (logged(m, admission).isEmpty()) {
+          worst += Math.max(0, members.get(m).worstCaseCost(admission));
+        }
       }
       return worst;
     }

@@ -169,7 +169,8 @@ final class BenchmarkRunner {
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
           maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed,
-          maxCost > 0 ? spent.room() : CodingSession.Room.UNLIMITED, receipts));
+          maxCost > 0 ? spent.room() : CodingSession.Room.UNLIMITED, receipts,
+          new LoggedAnswers(logFile.getParent().getParent(), id)));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {

@@ -163,6 +163,47 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * Without a cache, an ensemble asked its online llm member again for every admission the member's own run had
+   * answered: each request was sent and paid twice (4,000 requests for 2,000 admissions on the CLI), the second time on
+   * the ensemble's lines. It now combines what its members answered in the run folder, and asks a member only for what
+   * that member's run did not answer (here A001, a server error).
+   */
+  @Test
+  void anEnsembleCombinesItsOnlineMembersLoggedAnswersInsteadOfPayingForThemAgain() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt == 1
+        ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 5, "maxRetries", "0");
+      Files.writeString(config, Files.readString(config).replace("coders: [ ",
+          "coders: [ { name: ensemble, members: llm, mode: union }, "));
+      Path run = temp.resolve("ensemble-uncached");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertEquals(6, stub.requests(), "the llm coder's five, and A001 again for the ensemble");
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      assertEquals(4 * 140e-6, coders.get("llm").get("usage").get("cost").asDouble(), 1e-12);
+      assertEquals(140e-6, coders.get("ensemble").get("usage").get("cost").asDouble(), 1e-12, "A001 only");
+      assertEquals(5, coders.get("ensemble").get("answered").asInt(), coders.toString());
+      assertTrue(outcome.problems().stream().noneMatch(p -> p.startsWith("coder ensemble")), outcome.problems().toString());
+      Map<String, List<String>> ensembleCodes = codesByAdmission(run.resolve("ensemble/predictions.jsonl"));
+      Map<String, List<String>> memberCodes = codesByAdmission(run.resolve("llm/predictions.jsonl"));
+      for (String id : List.of("A002", "A003", "A004", "A005")) {
+        assertEquals(memberCodes.get(id), ensembleCodes.get(id), id);
+      }
+      assertFalse(ensembleCodes.get("A001").isEmpty(), ensembleCodes.toString());
+    }
+  }
+
+  private static Map<String, List<String>> codesByAdmission(Path log) throws Exception {
+    Map<String, List<String>> codes = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(log)) {
+      JsonNode entry = JSON.readTree(line);
+      List<String> listed = new java.util.ArrayList<>();
+      entry.get("codes").forEach(code -> listed.add(code.get("code").asText()));
+      codes.put(entry.get("admission_id").asText(), listed);
+    }
+    return codes;
+  }
+
   @Test
   void requestsInFlightTogetherNeverSpendPastTheBudget() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) ->

@@ -1,0 +1,47 @@
+package org.medcode.run.engine;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
+
+/**
+ * What the coders of one run folder answered, read from their {@code predictions.jsonl} ({@link CodingSession.Answered}):
+ * a coder that combines others (an ensemble) takes its members' answers from here instead of asking them again, which a
+ * member without a cache would send, and be paid for, a second time. Each coder's log is read once, when first asked,
+ * keeping the codes and scores of its answered admissions (a failure is no answer) and whether it is metered; a coder
+ * never reads its own.
+ */
+final class LoggedAnswers implements CodingSession.Answered {
+  private final Path runFolder;
+  private final String self;
+  private final Map<String, Map<String, CoderResult>> byCoder = new ConcurrentHashMap<>();
+
+  LoggedAnswers(Path runFolder, String self) {
+    this.runFolder = runFolder;
+    this.self = self;
+  }
+
+  @Override
+  public Optional<CoderResult> answer(String coderId, String admissionId) {
+    if (coderId.equals(self) || coderId.isEmpty() || coderId.contains("/") || coderId.startsWith(".")) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byCoder.computeIfAbsent(coderId, this::read).get(admissionId));
+  }
+
+  private Map<String, CoderResult> read(String coderId) {
+    Map<String, CoderResult> answers = new HashMap<>();
+    PredictionLog.read(runFolder.resolve(coderId).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES)
+        .forEach((id, entry) -> {
+          if (!entry.failed()) {
+            answers.put(id, new CoderResult(entry.codes(), entry.usage() == null ? null : CoderResult.Usage.NONE,
+                Map.of()));
+          }
+        });
+    return answers;
+  }
+}
