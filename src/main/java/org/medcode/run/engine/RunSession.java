@@ -24,6 +24,7 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.eval.EvalOptions;
 import org.medcode.report.CoderReport;
+import org.medcode.report.ReportFiles;
 import org.medcode.report.RunReports;
 import org.medcode.run.record.RunConfig;
 import org.medcode.run.record.RunConfigs;
@@ -254,7 +255,7 @@ public final class RunSession {
       keepInputs(config, peers.context, folder, coding);
     }
     try {
-      RunConfigs.write(config, folder.resolve("config.yaml"));
+      ReportFiles.replace(folder.resolve("config.yaml"), temp -> RunConfigs.write(config, temp));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -92,8 +91,8 @@ public final class StudyConfigs {
     return new StudyFile(RunConfigs.fromTree(tree, file.toString()), study(studyNode, name, file.toString()));
   }
 
-  /** Writes a study beside a run ({@value #FILE}). */
-  public static void write(Study study, Path folder) {
+  /** Writes a study as YAML, as it is kept beside a run ({@value #FILE}). */
+  public static void write(Study study, Path file) throws IOException {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("name", study.name());
     ObjectNode node = root.putObject("study");
@@ -116,12 +115,7 @@ public final class StudyConfigs {
       putIfPresent(f, "published", figure.published() == null ? null : figure.published().text());
       putIfPresent(f, "note", figure.note());
     }
-    try {
-      Files.createDirectories(folder);
-      Files.writeString(folder.resolve(FILE), YAML.writeValueAsString(root));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + folder.resolve(FILE), e);
-    }
+    Files.writeString(file, YAML.writeValueAsString(root));
   }
 
   /** The study beside a run, when the run is one. */

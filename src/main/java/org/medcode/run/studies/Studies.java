@@ -1,6 +1,7 @@
 package org.medcode.run.studies;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.medcode.dataset.Release;
 import org.medcode.dataset.mimic.MimicLoader;
 import org.medcode.report.CoderReport;
 import org.medcode.report.EvaluationReport;
+import org.medcode.report.ReportFiles;
 import org.medcode.report.StudyReports;
 import org.medcode.run.engine.RunFolderLock;
 import org.medcode.run.engine.RunOutcome;
@@ -75,7 +77,12 @@ public final class Studies {
       // nothing and cannot be resumed, so this run takes its place; unless another process is starting it right now
       RunFolderLock.acquire(folder, "run").close();
     }
-    StudyConfigs.write(study.study(), folder);
+    try {
+      Files.createDirectories(folder);
+      ReportFiles.replace(folder.resolve(StudyConfigs.FILE), temp -> StudyConfigs.write(study.study(), temp));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + folder.resolve(StudyConfigs.FILE), e);
+    }
     try {
       return new RunSession(workspace).start(config, folder);
     } catch (RuntimeException e) {

@@ -30,7 +30,8 @@ class StudyFilesTest {
         "soroush2024-code-query-icd9cm"), listings.stream().map(l -> l.study().name()).toList());
     for (Studies.Listing listing : listings) {
       Study study = listing.study();
-      StudyConfigs.write(study, temp.resolve(study.name()));
+      Files.createDirectories(temp.resolve(study.name()));
+      StudyConfigs.write(study, temp.resolve(study.name()).resolve(StudyConfigs.FILE));
       assertEquals(study, StudyConfigs.read(temp.resolve(study.name())).orElseThrow(), study.name());
       assertTrue(listing.needs().stream().anyMatch(n -> n.need().kind() == Study.NeedKind.API_KEY), study.name());
     }
