@@ -14,6 +14,8 @@ import org.medcode.coder.CoderFactory;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
+import org.medcode.codesystem.CodeSystem;
+import org.medcode.prediction.PredictedCode;
 import org.medcode.prediction.Prediction;
 import org.medcode.prediction.PredictionFormat;
 import org.medcode.prediction.PredictionReader;
@@ -71,7 +73,7 @@ public final class ReplayCoderFactory implements CoderFactory {
     Path file = context.path(parameters.get("file"));
     String format = parameters.get("format");
     PredictionSet set = "auto".equalsIgnoreCase(format) ? PredictionReader.read(file) : PredictionReader.read(file, format(format));
-    Replay replay = new Replay(file, set.byAdmission(), set.failed(), context.listener());
+    Replay replay = new Replay(file, set.byAdmission(), set.failed(), context.table().system(), context.listener());
     // what evaluate says of the same file, said here too (on the console and in the manifest's facts)
     if (set.empty()) {
       replay.note("empty_file", file + " has no predictions: every admission is scored as an empty prediction");
@@ -94,14 +96,17 @@ public final class ReplayCoderFactory implements CoderFactory {
     private final Map<String, Prediction> byAdmission;
     /** The admissions the file (a run's log) records as failed, with the failure's kind: replayed as failures. */
     private final Map<String, String> failed;
+    /** The run's code system, which scores each code as evaluate does ({@link PredictedCode#scoredIn}). */
+    private final CodeSystem system;
     private final org.medcode.coder.RunListener listener;
     private final Map<String, String> facts = new java.util.LinkedHashMap<>();
 
-    Replay(Path file, Map<String, Prediction> byAdmission, Map<String, String> failed,
+    Replay(Path file, Map<String, Prediction> byAdmission, Map<String, String> failed, CodeSystem system,
         org.medcode.coder.RunListener listener) {
       this.file = file;
       this.byAdmission = byAdmission;
       this.failed = failed;
+      this.system = system;
       this.listener = listener;
     }
 
@@ -143,11 +148,13 @@ public final class ReplayCoderFactory implements CoderFactory {
       if (prediction == null) {
         return CoderResult.empty();
       }
-      // the code as read, whatever its spelling: the file's spellings of one code (E11.9, E119) are one suggestion, at
-      // its first place with its highest score, as the reader merges the repeats of one spelling
+      // the code as evaluate scores it: the file's spellings of one code (E11.9, E119) are one suggestion, at its first
+      // place with its highest score, as the reader merges the repeats of one spelling; one whose dot is out of its
+      // system's place (E1.19) stays as written, a malformed code, never E11.9
       Map<String, CodeSuggestion> codes = new java.util.LinkedHashMap<>();
       for (var c : prediction.codes()) {
-        codes.merge(c.code(), new CodeSuggestion(c.code(), c.score()), (kept, again) -> again.score() != null
+        String code = c.scoredIn(system);
+        codes.merge(code, new CodeSuggestion(code, c.score()), (kept, again) -> again.score() != null
             && (kept.score() == null || again.score() > kept.score()) ? new CodeSuggestion(kept.code(), again.score()) : kept);
       }
       return new CoderResult(List.copyOf(codes.values()));
