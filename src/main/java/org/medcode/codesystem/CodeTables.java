@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 
 /**
  * Loads versioned code tables from a data root laid out like the public-data mirror:
@@ -232,8 +233,9 @@ public final class CodeTables {
     if (!missing.isEmpty()) {
       String found = years.isEmpty() ? "no years found"
           : "years found: " + years.stream().map(String::valueOf).collect(Collectors.joining(", "));
-      throw new MedcodeException.DataMissing(files.title + " order file(s) " + missing.stream().map(y -> "FY" + y)
-          .collect(Collectors.joining(", ")) + " of the range FY" + from + "-FY" + to + " (" + found + ")",
+      throw new MedcodeException.DataMissing(files.title + " order " + Plural.noun(missing.size(), "file") + " "
+          + missing.stream().map(y -> "FY" + y).collect(Collectors.joining(", ")) + " of the range FY" + from + "-FY" + to
+          + " (" + found + ")",
           files.zip(root, missing.get(0)), files.pull);
     }
   }

@@ -306,7 +306,7 @@ public final class CodiEspLoader {
         String[] fields = line.split("\t", -1);
         if (fields.length != width || fields[0].isBlank()) {
           throw new MedcodeException.BadInput(file, number, "expected '" + expected + "' (" + width
-              + " tab-separated fields), found " + fields.length + " field(s)");
+              + " tab-separated fields), found " + Plural.of(fields.length, "field"));
         }
         fields[0] = Ids.clean(fields[0]); // by the one rule of Ids, as the text files' ids and every other loader's
         String problem = Ids.problem(fields[0]);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 
 /**
  * What to load, parsed from a string such as {@code codiesp:dev:en:D}, {@code jsonl:PATH},
@@ -79,7 +80,7 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       case CSV -> 2;
     };
     if (paths.size() != expected) {
-      throw new IllegalArgumentException(format + " takes " + expected + " path(s), got " + paths);
+      throw new IllegalArgumentException(format + " takes " + Plural.of(expected, "path") + ", got " + paths);
     }
     if ((format == Format.CODIESP) != (codiesp != null)) {
       throw new IllegalArgumentException("codiesp part must be given exactly for the CODIESP format");

@@ -440,7 +440,8 @@ public final class JsonlLoader {
         }
       });
       if (!unknown.isEmpty()) {
-        throw bad("unknown field(s) " + unknown + " in " + where + "; expected only " + allowed.stream().sorted().toList());
+        throw bad("unknown " + Plural.noun(unknown.size(), "field") + " " + unknown + " in " + where + "; expected only "
+            + allowed.stream().sorted().toList());
       }
     }
 

@@ -25,6 +25,7 @@ import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
 import org.medcode.PackedKeys;
+import org.medcode.Plural;
 import org.medcode.Utf8;
 import org.medcode.codesystem.CanonicalCodes;
 
@@ -164,7 +165,7 @@ public final class PredictionReader {
     int tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
     if (tab < 0 || tab2 >= 0 && line.indexOf('\t', tab2 + 1) >= 0) {
       throw new MedcodeException.BadInput(file, number,
-          "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + fields(line) + " field(s)");
+          "expected 'admission<TAB>code' or 'admission<TAB>code<TAB>score', found " + Plural.of(fields(line), "field"));
     }
     String code = line.substring(tab + 1, tab2 >= 0 ? tab2 : line.length());
     refuseHeader(file, number, line.substring(0, tab), code);
@@ -468,8 +469,8 @@ public final class PredictionReader {
       }
     });
     if (!unknown.isEmpty()) {
-      throw new MedcodeException.BadInput(file, line, "unknown field(s) " + String.join(", ", unknown) + " in " + where
-          + "; expected only " + known.stream().sorted().toList());
+      throw new MedcodeException.BadInput(file, line, "unknown " + Plural.noun(unknown.size(), "field") + " "
+          + String.join(", ", unknown) + " in " + where + "; expected only " + known.stream().sorted().toList());
     }
   }
 

@@ -47,10 +47,12 @@ class YearRangeTableTest {
   void everyYearOfTheRangeMustBeThere() {
     MedcodeException.DataMissing missing = assertThrows(MedcodeException.DataMissing.class,
         () -> CodeTables.load(ROOT, CodeSystemId.ICD10CM, "2016-2024"));
-    assertTrue(missing.getMessage().startsWith("ICD-10-CM order file(s) FY2016, FY2017, FY2019, FY2020, FY2021, FY2022,"
+    assertTrue(missing.getMessage().startsWith("ICD-10-CM order files FY2016, FY2017, FY2019, FY2020, FY2021, FY2022,"
         + " FY2023 of the range FY2016-FY2024 (years found: 2018, 2024, 2025, 2026) not found at "), missing.getMessage());
     assertTrue(missing.getMessage().contains("./medcode data pull icd10cm"), missing.getMessage());
     assertEquals(3, missing.exitCode());
+    assertTrue(assertThrows(MedcodeException.DataMissing.class, () -> CodeTables.load(ROOT, CodeSystemId.ICD10CM,
+        "2017-2018")).getMessage().startsWith("ICD-10-CM order file FY2017 of the range FY2017-FY2018"), "one year");
     assertThrows(MedcodeException.class, () -> CodeTables.load(ROOT, CodeSystemId.ICD10CM, "2026-2024"));
     MedcodeException icd9 = assertThrows(MedcodeException.class,
         () -> CodeTables.load(TestData.require("icd9cm-cms"), CodeSystemId.ICD9CM, "2016-2023"));

@@ -126,6 +126,7 @@ class CodiEspLoaderTest {
     write("devD.tsv", "S1\ti10\n\nS2 n44.8\n");
     MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> load("codiesp:dev:en:D"));
     assertTrue(error.getMessage().contains("devD.tsv:3: expected 'articleID<TAB>code'"), error.getMessage());
+    assertTrue(error.getMessage().endsWith("(2 tab-separated fields), found 1 field"), error.getMessage());
   }
 
   @Test

@@ -30,6 +30,14 @@ class DatasetSpecTest {
   }
 
   @Test
+  void aWrongNumberOfPathsIsCountedWithItsNoun() {
+    assertEquals("JSONL takes 1 path, got []", assertThrows(IllegalArgumentException.class,
+        () -> new DatasetSpec(Format.JSONL, List.of(), null, null, null, false)).getMessage());
+    assertEquals("CSV takes 2 paths, got [a.csv]", assertThrows(IllegalArgumentException.class,
+        () -> new DatasetSpec(Format.CSV, List.of(Path.of("a.csv")), null, null, null, false)).getMessage());
+  }
+
+  @Test
   void parsesCodiEsp() {
     DatasetSpec spec = DatasetSpec.parse("codiesp:dev:en:D");
     assertEquals(Format.CODIESP, spec.format());

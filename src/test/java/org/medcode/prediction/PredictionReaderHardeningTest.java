@@ -53,9 +53,11 @@ class PredictionReaderHardeningTest {
     Path file = write("p.jsonl", "{\"admission_id\":\"A1\",\"codes\":[\"E11.9\"]}\n"
         + "{\"admission_id\":\"A2\",\"codes\":[{\"code\":\"I10\",\"socre\":0.9}]}\n");
     String message = error(file);
-    assertTrue(message.startsWith(file + ":2: unknown field(s) 'socre' in the code 'I10'"), message);
+    assertTrue(message.startsWith(file + ":2: unknown field 'socre' in the code 'I10'"), message);
     Path top = write("top.jsonl", "{\"admission_id\":\"A1\",\"code\":[\"I10\"],\"codes\":[]}\n");
-    assertTrue(error(top).startsWith(top + ":1: unknown field(s) 'code'"), error(top));
+    assertTrue(error(top).startsWith(top + ":1: unknown field 'code'"), error(top));
+    Path two = write("two.jsonl", "{\"admission_id\":\"A1\",\"code\":[\"I10\"],\"rank\":1,\"codes\":[]}\n");
+    assertTrue(error(two).startsWith(two + ":1: unknown fields 'code', 'rank'"), error(two));
   }
 
   @Test

@@ -51,6 +51,10 @@ class PredictionReaderTest {
     Path file = write("p.tsv", "A1\tI10\nA2 I10\n");
     MedcodeException e = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(file));
     assertTrue(e.getMessage().startsWith(file + ":2: expected 'admission<TAB>code'"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(", found 1 field"), e.getMessage());
+    Path four = write("four.tsv", "A1\tI10\t0.9\tx\n");
+    String message = assertThrows(MedcodeException.BadInput.class, () -> PredictionReader.read(four)).getMessage();
+    assertTrue(message.endsWith(", found 4 fields"), message);
   }
 
   @Test

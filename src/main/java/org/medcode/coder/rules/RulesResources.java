@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 
 /**
  * The project-authored lists of one language under {@code configs/rules/<lang>/} (see the README there): stop words,
@@ -83,8 +84,8 @@ record RulesResources(
       }
       String[] fields = line.split("\t");
       if (fields.length < columns) {
-        throw new MedcodeException("coder rules: " + file + " line " + (i + 1) + " has " + fields.length
-            + " field(s), expected " + columns + " separated by TAB");
+        throw new MedcodeException("coder rules: " + file + " line " + (i + 1) + " has "
+            + Plural.of(fields.length, "field") + ", expected " + columns + " separated by TAB");
       }
       for (int f = 0; f < fields.length; f++) {
         fields[f] = fields[f].strip();

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 
 /**
  * A list of admission ids ({@code hadm_id}): either one id per line (what {@code cohort build} writes), or a CSV with a
@@ -72,7 +73,8 @@ final class IdsFile {
           }
         }
         if (fields.length != width) {
-          throw new MedcodeException.BadInput(file, number, "expected " + width + " comma-separated field(s), found " + fields.length);
+          throw new MedcodeException.BadInput(file, number, "expected " + Plural.of(width, "comma-separated field")
+              + ", found " + fields.length);
         }
         if (split != null && !unquote(fields[splitColumn]).equals(split)) {
           continue;

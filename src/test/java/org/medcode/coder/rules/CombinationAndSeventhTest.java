@@ -47,6 +47,12 @@ class CombinationAndSeventhTest {
     assertEquals("coder rules: " + triggers + " line 2: direction of 'denies' must be pre or post, got 'sideways'",
         assertThrows(MedcodeException.class, () -> RulesResources.rows(triggers, 3, RulesResources::triggerProblem))
             .getMessage());
+    Files.writeString(triggers, "negated\n");
+    assertEquals("coder rules: " + triggers + " line 1 has 1 field, expected 3 separated by TAB",
+        assertThrows(MedcodeException.class, () -> RulesResources.rows(triggers, 3)).getMessage());
+    Files.writeString(triggers, "negated\tpre\n");
+    assertEquals("coder rules: " + triggers + " line 1 has 2 fields, expected 3 separated by TAB",
+        assertThrows(MedcodeException.class, () -> RulesResources.rows(triggers, 3)).getMessage());
   }
 
   @Test

@@ -128,6 +128,16 @@ class MimicErrorsTest {
   }
 
   @Test
+  void anIdsFileRowOfAnotherWidthIsCountedWithItsNoun() throws IOException {
+    Path plain = Files.writeString(temp.resolve("plain.txt"), "100\n101,x\n");
+    assertEquals(plain + ":2: expected 1 comma-separated field, found 2",
+        assertThrows(MedcodeException.BadInput.class, () -> IdsFile.read(plain, null)).getMessage());
+    Path csv = Files.writeString(temp.resolve("split.csv"), "hadm_id,split\n100\n");
+    assertEquals(csv + ":2: expected 2 comma-separated fields, found 1",
+        assertThrows(MedcodeException.BadInput.class, () -> IdsFile.read(csv, null)).getMessage());
+  }
+
+  @Test
   void aByteOrderMarkBeforeAHeaderOrAnIdsFileIsSkipped() throws IOException {
     Path dir = tiny();
     Files.delete(dir.resolve("hosp/diagnoses_icd.csv.gz"));
