@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -183,7 +184,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     long patients = training.stream().map(Admission::patientKey).distinct().count();
     if (patients < folds) {
       throw new MedcodeException("coder ensemble: mode stacked cross-fits its members on " + folds + " folds of the"
-          + " training split by patient, but it has " + patients + " patient(s): give folds at most " + patients
+          + " training split by patient, but it has " + Plural.of(patients, "patient") + ": give folds at most " + patients
           + " (parameter folds), a larger training split, or mode fusion");
     }
     String system = context.table().system().id().label();

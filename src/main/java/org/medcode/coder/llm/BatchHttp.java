@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.medcode.Plural;
 import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
 import org.medcode.coder.remote.Retrying;
@@ -268,7 +269,7 @@ final class BatchHttp {
         throw new MaybeSent(method + " " + path(url) + ": " + failure.message());
       }
       if (!failure.retriable() || attempt >= settings.maxRetries()) {
-        throw new IOException(method + " " + path(url) + " failed after " + (attempt + 1) + " attempt(s): "
+        throw new IOException(method + " " + path(url) + " failed after " + Plural.of(attempt + 1, "attempt") + ": "
             + failure.message());
       }
       Duration wait = failure.retryAfter() != null && !failure.retryAfter().isZero() ? failure.retryAfter()

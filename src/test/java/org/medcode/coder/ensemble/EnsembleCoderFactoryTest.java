@@ -87,7 +87,7 @@ class EnsembleCoderFactoryTest {
     MedcodeException e = assertThrows(MedcodeException.class, () -> factory.create(
         new CoderContext(Synthetic.table(), training, Path.of("."), Path.of("."), 1, peers()),
         CoderParameters.resolve(factory, Map.of("members", "a,b", "mode", "stacked"))));
-    assertTrue(e.getMessage().contains("it has 2 patient(s): give folds at most 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("it has 2 patients: give folds at most 2"), e.getMessage());
   }
 
   @Test
@@ -181,11 +181,11 @@ class EnsembleCoderFactoryTest {
         + " members from the training split and would ignore fusion: minmax, quorum: 0.7; remove them"), auto.getMessage());
     // the defaults given explicitly change nothing, so they pass the check (and fail later, on this tiny training split)
     MedcodeException tiny = assertThrows(MedcodeException.class, () -> stacked("quorum", "0.5", "fusion", "rrf"));
-    assertTrue(tiny.getMessage().contains("patient(s)"), tiny.getMessage());
+    assertTrue(tiny.getMessage().contains("it has 2 patients"), tiny.getMessage());
     // ... however they are written: fusion RRF, 0.50, 0.30 and a weight of 1 per member were refused as ignored
     MedcodeException written = assertThrows(MedcodeException.class,
         () -> stacked("quorum", "0.50", "min-score", ".3", "fusion", "RRF", "weights", "1, 1.0"));
-    assertTrue(written.getMessage().contains("patient(s)"), written.getMessage());
+    assertTrue(written.getMessage().contains("it has 2 patients"), written.getMessage());
   }
 
   /** A stacked ensemble (mode auto unless given) of a and b with a training split of three admissions of two patients. */
