@@ -22,12 +22,24 @@ public record Completeness(int admissions, int answered, int failed, int missing
     return problems.isEmpty();
   }
 
+  /**
+   * Whether the coder's numbers measure it: it answered at least one admission. One that answered none (unavailable,
+   * failed on every one, never reached them) has only the zeros of an empty prediction set, and no rule is judged on it.
+   */
+  public boolean measured() {
+    return answered > 0 || admissions == 0;
+  }
+
   /** Judges the counts: unfinished status, admissions never coded, failures above the limit. */
   public static Completeness of(int admissions, int answered, int failed, double maxFailureRate, String status) {
     int missing = Math.max(0, admissions - answered - failed);
     List<String> problems = new java.util.ArrayList<>();
     if (!"complete".equals(status)) {
       problems.add("the run recorded status '" + status + "' (stopped by its budget, interrupted or unavailable)");
+    }
+    if (answered == 0 && admissions > 0) {
+      problems.add("it answered none of its " + Plural.of(admissions, "admission")
+          + ": not measured, so it has no numbers to judge");
     }
     if (missing > 0) {
       problems.add(missing + " of " + Plural.of(admissions, "admission") + " " + Plural.verb(missing, "were") + " never coded");

@@ -131,6 +131,10 @@ public final class GateRunner {
           : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
               counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
+      if (!completeness.measured()) { // its metrics are an empty log's zeros: judging a rule on them would say nothing
+        verdicts.add(new CoderVerdict(coder, completeness, List.of(), null, null, null));
+        continue;
+      }
       if (!Files.isRegularFile(metricsFile)) {
         if (completeness.complete()) {
           throw new MedcodeException(metricsFile + " is missing: rebuild the run's reports with medcode report "

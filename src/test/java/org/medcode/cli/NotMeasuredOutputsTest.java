@@ -1,0 +1,59 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.TinyData;
+
+/**
+ * A coder that failed on every admission (an endpoint that is down, a program that always fails) was not measured:
+ * none of the outputs that read its numbers may show them as a measured 0. Tiny data as in {@link GateCommandTest}:
+ * a frequency coder that answers every admission beside the test-only {@code scripted} coder failing every one.
+ */
+class NotMeasuredOutputsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  Path run;
+
+  @BeforeEach
+  void runWithACoderThatFailsEverywhere() throws IOException {
+    Path config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "note",
+        "[ { name: frequency, id: top, k: 3 }, { name: scripted, failEvery: 1 } ]", 50);
+    run = temp.resolve("run");
+    MedcodeCommandTest.Result result = GateCommandTest.medcode(temp, "run", config.toString(), "--out", run.toString());
+    assertEquals(3, result.exit(), result.out() + result.err());
+  }
+
+  @Test
+  void gateJudgesNoRuleOfACoderThatWasNotMeasured() throws IOException {
+    // it printed 'pass exact.micro.recall >= 0.0 ... = 0.0000 [0.0000, 0.0000]' for the coder, and gate.json, junit.xml
+    // and gate.md held that rule as passed with value 0.0, beside the coder's incomplete run
+    MedcodeCommandTest.Result result = GateCommandTest.medcode(temp, "gate", run.toString(), "--coder", "scripted",
+        "--rule", "exact.micro.recall >= 0.0");
+    assertEquals(3, result.exit(), result.out() + result.err());
+    assertTrue(result.out().contains("answered none of its 10 admissions: not measured, so it has no numbers to judge"),
+        result.out());
+    assertFalse(result.out().contains("0.0000"), result.out());
+    JsonNode coder = JSON.readTree(run.resolve("gate/gate.json").toFile()).get("coders").get(0);
+    assertEquals("scripted", coder.get("coder").asText());
+    assertFalse(coder.get("passed").asBoolean());
+    assertEquals(0, coder.get("rules").size(), coder.toString());
+    assertTrue(coder.get("invalid_policy").isNull(), "a coder without numbers");
+    String junit = Files.readString(run.resolve("gate/junit.xml"));
+    assertFalse(junit.contains("exact.micro.recall"), junit);
+    assertTrue(junit.contains("not measured"), junit);
+    assertFalse(Files.readString(run.resolve("gate/gate.md")).contains("0.0000"));
+  }
+}
