@@ -36,12 +36,13 @@ final class CsvReports {
     return new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header).get());
   }
 
-  static void summary(EvaluationReport report, Writer out) throws IOException {
+  /** A row per metric; a coder that was not measured has every row, with empty ("not computed") cells. */
+  static void summary(EvaluationReport report, boolean measured, Writer out) throws IOException {
     PolicyColumns policy = PolicyColumns.of(report);
     try (CSVPrinter csv = printer(out, SUMMARY)) {
       for (Map.Entry<MetricKey, Estimate> entry : report.result().metrics().entrySet()) {
         MetricKey key = entry.getKey();
-        Estimate estimate = entry.getValue();
+        Estimate estimate = measured ? entry.getValue() : new Estimate(Double.NaN, Double.NaN, Double.NaN);
         policy.print(csv, key.granularity().label(), key.averaging().label(), key.metricLabel(),
             Numbers.exact(estimate.value()), Numbers.exact(estimate.ciLow()), Numbers.exact(estimate.ciHigh()));
       }

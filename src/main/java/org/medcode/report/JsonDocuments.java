@@ -51,7 +51,7 @@ public final class JsonDocuments {
       ObjectNode kinds = node.putObject("failures_by_kind");
       coder.failuresByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
           .forEach(e -> kinds.put(e.getKey(), e.getValue()));
-      node.set("result", MetricsJson.tree(coder.evaluation()));
+      node.set("result", MetricsJson.tree(coder));
     }
     if (gateFolder == null) {
       root.putNull("gate");

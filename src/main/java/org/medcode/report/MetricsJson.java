@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Map;
+import java.util.Optional;
 import org.medcode.eval.EvalOptions;
 import org.medcode.eval.Estimate;
 import org.medcode.eval.EvaluationResult;
@@ -17,6 +18,8 @@ import org.medcode.eval.MetricKey;
 /**
  * {@code metrics.json}: every number of an evaluation with its context, as one JSON document whose shape is stable:
  * {@code levels.<granularity>.metrics.<averaging>.<metric> = {value, ci_low, ci_high}} (bounds null when no interval).
+ * A coder that was not measured ({@link CoderReport#notMeasured}) has {@code not_measured} (why) and null for every
+ * metric, count and the invalid rate: the zeros of its empty log measure nothing.
  */
 final class MetricsJson {
   static final int SCHEMA_VERSION = 1;
@@ -24,16 +27,27 @@ final class MetricsJson {
 
   private MetricsJson() {}
 
-  static void write(EvaluationReport report, Writer out) throws IOException {
-    JSON.writeValue(out, tree(report));
+  static void write(EvaluationReport report, Optional<String> notMeasured, Writer out) throws IOException {
+    JSON.writeValue(out, tree(report, notMeasured));
   }
 
   static ObjectNode tree(EvaluationReport report) {
+    return tree(report, Optional.empty());
+  }
+
+  /** The document of a coder's evaluation; without numbers when it was not measured. */
+  static ObjectNode tree(CoderReport coder) {
+    return tree(coder.evaluation(), coder.notMeasured());
+  }
+
+  private static ObjectNode tree(EvaluationReport report, Optional<String> notMeasured) {
     EvaluationResult result = report.result();
+    boolean measured = notMeasured.isEmpty();
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA_VERSION);
     root.putObject("tool").put("name", "medcode-bench").put("version", report.toolVersion());
     root.put("created", report.created());
+    notMeasured.ifPresent(why -> root.put("not_measured", why));
 
     ObjectNode dataset = root.putObject("dataset");
     dataset.put("spec", report.dataset().spec());
@@ -77,7 +91,7 @@ final class MetricsJson {
     codes.put("predicted_malformed", invalid.malformed());
     codes.put("predicted_not_in_table", invalid.notInTable());
     codes.put("predicted_header", invalid.header());
-    codes.put("invalid_rate", invalid.invalidRate());
+    number(codes, "invalid_rate", measured ? invalid.invalidRate() : Double.NaN);
     codes.put("gold", invalid.gold());
     codes.put("gold_malformed", invalid.goldMalformed());
     codes.put("gold_not_in_table", invalid.goldNotInTable());
@@ -87,7 +101,12 @@ final class MetricsJson {
     for (LevelResult level : result.levels()) {
       ObjectNode node = levels.putObject(level.granularity().label());
       node.put("level_name", level.levelName());
-      node.putObject("counts").put("tp", level.micro().tp()).put("fp", level.micro().fp()).put("fn", level.micro().fn());
+      ObjectNode counts = node.putObject("counts");
+      if (measured) {
+        counts.put("tp", level.micro().tp()).put("fp", level.micro().fp()).put("fn", level.micro().fn());
+      } else {
+        counts.putNull("tp").putNull("fp").putNull("fn");
+      }
       node.put("codes", level.perCode().size());
       ObjectNode metrics = node.putObject("metrics");
       for (Map.Entry<MetricKey, Estimate> entry : result.metrics().entrySet()) {
@@ -98,9 +117,9 @@ final class MetricsJson {
         ObjectNode byAveraging = metrics.has(key.averaging().label())
             ? (ObjectNode) metrics.get(key.averaging().label()) : metrics.putObject(key.averaging().label());
         ObjectNode value = byAveraging.putObject(key.metricLabel());
-        number(value, "value", entry.getValue().value());
-        number(value, "ci_low", entry.getValue().ciLow());
-        number(value, "ci_high", entry.getValue().ciHigh());
+        number(value, "value", measured ? entry.getValue().value() : Double.NaN);
+        number(value, "ci_low", measured ? entry.getValue().ciLow() : Double.NaN);
+        number(value, "ci_high", measured ? entry.getValue().ciHigh() : Double.NaN);
       }
     }
     strings(root.putArray("notes"), result.notes());

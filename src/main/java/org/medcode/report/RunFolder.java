@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.medcode.Futures;
@@ -32,7 +33,7 @@ public final class RunFolder {
    * {@code evaluate}, whose folder holds one evaluation).
    */
   public static void write(CoderReport coder, String title, Path folder) {
-    CompletableFuture<Void> perAdmission = startWrite(coder.evaluation(), folder);
+    CompletableFuture<Void> perAdmission = startWrite(coder.evaluation(), coder.notMeasured(), folder);
     try {
       if (coder.analysis() != null) {
         writeAnalysis(coder, folder);
@@ -82,14 +83,19 @@ public final class RunFolder {
   }
 
   public static void write(EvaluationReport report, Path folder) {
-    Futures.join(startWrite(report, folder));
+    Futures.join(startWrite(report, Optional.empty(), folder));
+  }
+
+  /** Writes a run's coder's files; one that was not measured gets no numbers in metrics.json and summary.csv. */
+  static void write(CoderReport coder, Path folder) {
+    Futures.join(startWrite(coder.evaluation(), coder.notMeasured(), folder));
   }
 
   /**
    * Writes the evaluation's files; the largest, per_admission.csv (a row per admission and level), on another thread.
    * Returns that writing, to {@link Futures#join} once the caller has written what else goes into the folder.
    */
-  private static CompletableFuture<Void> startWrite(EvaluationReport report, Path folder) {
+  private static CompletableFuture<Void> startWrite(EvaluationReport report, Optional<String> notMeasured, Path folder) {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -103,8 +109,8 @@ public final class RunFolder {
       }
     });
     try {
-      ReportFiles.write(folder, "metrics.json", out -> MetricsJson.write(report, out));
-      ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, out));
+      ReportFiles.write(folder, "metrics.json", out -> MetricsJson.write(report, notMeasured, out));
+      ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, notMeasured.isEmpty(), out));
       ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, out));
     } catch (IOException e) {
       throw joinedAfter(perAdmission, new UncheckedIOException("cannot write results to " + folder, e));

@@ -31,7 +31,7 @@ public final class RunReports {
    */
   public static void write(List<CoderReport> coders, Path run) {
     for (CoderReport coder : coders) {
-      RunFolder.write(coder.evaluation(), run.resolve(coder.coder()));
+      RunFolder.write(coder, run.resolve(coder.coder()));
       if (coder.analysis() != null) {
         RunFolder.writeAnalysis(coder, run.resolve(coder.coder()));
       }

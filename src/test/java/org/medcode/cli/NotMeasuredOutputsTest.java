@@ -56,4 +56,26 @@ class NotMeasuredOutputsTest {
     assertTrue(junit.contains("not measured"), junit);
     assertFalse(Files.readString(run.resolve("gate/gate.md")).contains("0.0000"));
   }
+
+  @Test
+  void runJsonGivesNoNumbersForItAndItsMetricsJsonIsNoBaseline() throws IOException {
+    // run --json said not_measured beside a result of 0.0 [0.0, 0.0]; a copy of that metrics.json made a baseline
+    Path config = temp.resolve("c.yaml");
+    MedcodeCommandTest.Result result = GateCommandTest.medcode(temp, "run", config.toString(), "--out",
+        temp.resolve("again").toString(), "--json");
+    assertEquals(3, result.exit(), result.err());
+    JsonNode scripted = JSON.readTree(result.out()).get("coders").get("scripted");
+    assertEquals("failed on every admission (10)", scripted.get("not_measured").asText());
+    JsonNode recall = scripted.get("result").get("levels").get("exact").get("metrics").get("micro").get("recall");
+    assertTrue(recall.get("value").isNull(), recall.toString());
+    assertEquals(scripted.get("not_measured"), scripted.get("result").get("not_measured"));
+
+    Path copy = temp.resolve("scripted-metrics.json");
+    Files.copy(run.resolve("scripted/metrics.json"), copy);
+    MedcodeCommandTest.Result gated = GateCommandTest.medcode(temp, "gate", run.toString(), "--coder", "top",
+        "--baseline", copy.toString(), "--rule", "exact.micro.recall.delta >= 0");
+    assertEquals(2, gated.exit(), gated.out() + gated.err());
+    assertTrue(gated.err().contains("is the metrics.json of a coder that was not measured (failed on every admission"
+        + " (10))"), gated.err());
+  }
 }

@@ -71,6 +71,41 @@ class NotMeasuredReportsTest {
   }
 
   @Test
+  void theCodersOwnMetricsJsonAndSummaryCsvHaveNoNumbersAndSayWhy() throws IOException {
+    // the coder's own folder scored its empty log as written: 0.0 [0.0, 0.0] everywhere in metrics.json and 0,0,0 in
+    // summary.csv, which pandas or a script reads as a measured score
+    RunReports.write(List.of(coder("rules", 2, 0, 0, null), coder("llm", 0, 2, 0, null)), run);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode llm = json.readTree(run.resolve("llm/metrics.json").toFile());
+    assertEquals("failed on every admission (2)", llm.get("not_measured").asText());
+    int values = 0;
+    for (com.fasterxml.jackson.databind.JsonNode level : llm.get("levels")) {
+      for (String count : List.of("tp", "fp", "fn")) {
+        assertTrue(level.get("counts").get(count).isNull(), level.toString());
+      }
+      for (com.fasterxml.jackson.databind.JsonNode averaging : level.get("metrics")) {
+        for (com.fasterxml.jackson.databind.JsonNode metric : averaging) {
+          for (String field : List.of("value", "ci_low", "ci_high")) {
+            assertTrue(metric.get(field).isNull(), metric.toString());
+          }
+          values++;
+        }
+      }
+    }
+    assertTrue(values > 10, llm.toString());
+    assertTrue(llm.get("code_validity").get("invalid_rate").isNull(), llm.get("code_validity").toString());
+    assertFalse(json.readTree(run.resolve("rules/metrics.json").toFile()).has("not_measured"),
+        "a measured coder's file keeps its fields");
+
+    List<String> summary = Files.readAllLines(run.resolve("llm/summary.csv"), StandardCharsets.UTF_8);
+    assertEquals(Files.readAllLines(run.resolve("rules/summary.csv"), StandardCharsets.UTF_8).size(), summary.size());
+    for (String line : summary.subList(1, summary.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals(List.of("", "", ""), List.of(cells[3], cells[4], cells[5]), line);
+    }
+  }
+
+  @Test
   void summaryMdCountsEmptyAnswersBesideFailuresAsTheConsoleAndReportHtmlDo() throws IOException {
     // summary.md's table had 'invalid | failed' only: an empty answer was not told from a failure there
     RunReports.write(List.of(coder("rules", 2, 1, 1, null)), run);

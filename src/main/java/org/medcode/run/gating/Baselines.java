@@ -145,6 +145,11 @@ final class Baselines {
         throw new MedcodeException.BadInput(file, 0, "neither a medcode baseline nor a coder's metrics.json (no "
             + "\"levels\"); make one with: medcode baseline RUN_DIR --out FILE");
       }
+      if (root.hasNonNull("not_measured")) { // its null numbers would otherwise read as a metric it lacks
+        throw new MedcodeException("the baseline " + file + " is the metrics.json of a coder that was not measured ("
+            + root.get("not_measured").asText() + "): it has no numbers to compare with; make a baseline from a run"
+            + " whose coder answered (medcode baseline RUN_DIR --out FILE)");
+      }
       return new Baseline(file.toString(), null, root, null, null);
     }
     if (root.path("schema").asInt() != SCHEMA) {
