@@ -157,7 +157,7 @@ final class HtmlReport {
   }
 
   private static void strata(PrintWriter out, List<CoderReport> coders) {
-    List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
+    List<CoderReport> analysed = analysed(coders);
     if (analysed.isEmpty()) {
       return;
     }
@@ -218,7 +218,7 @@ final class HtmlReport {
   }
 
   private static void errors(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
-    List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
+    List<CoderReport> analysed = analysed(coders);
     if (analysed.isEmpty()) {
       return;
     }
@@ -278,7 +278,7 @@ final class HtmlReport {
   }
 
   private static void coverage(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
-    List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
+    List<CoderReport> analysed = analysed(coders);
     if (analysed.isEmpty()) {
       return;
     }
@@ -360,12 +360,20 @@ final class HtmlReport {
     }
   }
 
+  /**
+   * The coders whose analysis is shown: those with one that were measured; a coder that answered no admission has only
+   * the zeros of an empty log (the summary says why it was not measured).
+   */
+  private static List<CoderReport> analysed(List<CoderReport> coders) {
+    return coders.stream().filter(c -> c.analysis() != null && c.notMeasured().isEmpty()).toList();
+  }
+
   private static void perCode(PrintWriter out, List<CoderReport> coders, Function<CoderReport, String> folder) {
     out.println("<h2 id='codes'>Per code (exact level)</h2>");
     int t = 0;
     for (CoderReport c : coders) {
       var level = c.evaluation().result().level(Granularity.EXACT);
-      if (level.isEmpty()) {
+      if (level.isEmpty() || c.notMeasured().isPresent()) {
         continue;
       }
       String id = "codes" + t++;
@@ -396,7 +404,7 @@ final class HtmlReport {
   }
 
   private static void hardest(PrintWriter out, List<CoderReport> coders) {
-    List<CoderReport> analysed = coders.stream().filter(c -> c.analysis() != null).toList();
+    List<CoderReport> analysed = analysed(coders);
     if (analysed.isEmpty()) {
       return;
     }

@@ -101,7 +101,7 @@ final class MarkdownSummary {
     }
     for (CoderReport coder : coders) {
       Analysis analysis = coder.analysis();
-      if (analysis == null) {
+      if (analysis == null || coder.notMeasured().isPresent()) { // its row says why: an empty log's zeros are no analysis
         continue;
       }
       out.println();

@@ -106,6 +106,35 @@ class NotMeasuredReportsTest {
   }
 
   @Test
+  void reportPagesShowNoAnalysisOfACoderThatWasNotMeasured() throws IOException {
+    // summary.md had a section for it with strata of recall 0.000 [0.000, 0.000], error kinds and touchless coverage;
+    // report.html its strata, error taxonomy, coverage and per-code rows of precision, recall and F1 0.000
+    CoderReport measured = AnalysisReportsGoldenTest.coder("a", AnalysisReportsGoldenTest.predictionsA());
+    CoderReport empty = AnalysisReportsGoldenTest.coder("down", Map.of());
+    int n = empty.admissions();
+    CoderReport down = new CoderReport("down", empty.evaluation(), n, 0, 0, n, Map.of("http_5xx", n), empty.analysis());
+    RunReports.write(List.of(measured, down), run);
+
+    String markdown = Files.readString(run.resolve("summary.md"), StandardCharsets.UTF_8);
+    assertTrue(markdown.contains("### a"), markdown);
+    assertFalse(markdown.contains("### down"), markdown);
+    assertTrue(markdown.contains("| down | not measured: failed on every admission"), markdown);
+
+    String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
+    String row = "<tr><td class='l'>down</td>";
+    assertTrue(html.contains(row), html);
+    for (int at = html.indexOf(row); at >= 0; at = html.indexOf(row, at + 1)) {
+      assertTrue(html.startsWith(row + "<td class='l' colspan='7'>not measured: ", at), html.substring(at,
+          Math.min(html.length(), at + 200)));
+    }
+    assertFalse(html.contains("Touchless coding: down"), "coverage");
+    assertFalse(html.contains("Most frequent confusions: down"), "confusions");
+    String perCode = html.substring(html.indexOf("<h2 id='codes'>"), html.indexOf("<h2", html.indexOf("<h2 id='codes'>") + 1));
+    assertTrue(perCode.contains("<h3>a</h3>"), perCode);
+    assertFalse(perCode.contains("<h3>down</h3><table"), perCode);
+  }
+
+  @Test
   void summaryMdCountsEmptyAnswersBesideFailuresAsTheConsoleAndReportHtmlDo() throws IOException {
     // summary.md's table had 'invalid | failed' only: an empty answer was not told from a failure there
     RunReports.write(List.of(coder("rules", 2, 1, 1, null)), run);
