@@ -50,6 +50,11 @@ final class CsvReports {
   }
 
   static void perCode(EvaluationReport report, Writer out) throws IOException {
+    perCode(report, true, out);
+  }
+
+  /** A row per code and level; a coder that was not measured has its counts, with empty precision, recall and F1. */
+  static void perCode(EvaluationReport report, boolean measured, Writer out) throws IOException {
     PolicyColumns policy = PolicyColumns.of(report);
     try (CSVPrinter csv = printer(out, PER_CODE)) {
       for (LevelResult level : report.result().levels()) {
@@ -60,8 +65,8 @@ final class CsvReports {
           policy.print(csv, granularity.label(), Codes.display(report.table(), code.source(), shown), code.source(),
               Codes.title(report.table(), code.source(), shown), code.status().label(), code.unmapped().label(),
               code.support(), code.predicted(),
-              code.tp(), code.fp(), code.fn(), Numbers.exact(code.counts().precision()), Numbers.exact(code.counts().recall()),
-              Numbers.exact(code.counts().f1()));
+              code.tp(), code.fp(), code.fn(), measured ? Numbers.exact(code.counts().precision()) : "",
+              measured ? Numbers.exact(code.counts().recall()) : "", measured ? Numbers.exact(code.counts().f1()) : "");
         }
       }
     }

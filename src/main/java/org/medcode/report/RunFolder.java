@@ -62,6 +62,17 @@ public final class RunFolder {
     }
   }
 
+  /** Removes the analysis tables from a coder's folder (of a coder that was not measured: an earlier write's). */
+  static void removeAnalysis(Path folder) {
+    for (String name : ANALYSIS_FILES) {
+      try {
+        Files.deleteIfExists(folder.resolve(name));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + folder.resolve(name), e);
+      }
+    }
+  }
+
   /**
    * Writes report.html and summary.md over the given coders into a folder; {@code tables} gives the folder of a coder's
    * CSV files relative to it ({@code ""} or {@code "coder/"}), which the report links to.
@@ -111,7 +122,7 @@ public final class RunFolder {
     try {
       ReportFiles.write(folder, "metrics.json", out -> MetricsJson.write(report, notMeasured, out));
       ReportFiles.write(folder, "summary.csv", out -> CsvReports.summary(report, notMeasured.isEmpty(), out));
-      ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, out));
+      ReportFiles.write(folder, "per_code.csv", out -> CsvReports.perCode(report, notMeasured.isEmpty(), out));
     } catch (IOException e) {
       throw joinedAfter(perAdmission, new UncheckedIOException("cannot write results to " + folder, e));
     } catch (RuntimeException e) {

@@ -26,13 +26,15 @@ public final class RunReports {
   private RunReports() {}
 
   /**
-   * Writes each coder's files (and analysis tables) into {@code run/<coder>/}, and the run's summary.csv, report.html
-   * and summary.md.
+   * Writes each coder's files (and analysis tables, but for a coder that was not measured) into {@code run/<coder>/},
+   * and the run's summary.csv, report.html and summary.md.
    */
   public static void write(List<CoderReport> coders, Path run) {
     for (CoderReport coder : coders) {
       RunFolder.write(coder, run.resolve(coder.coder()));
-      if (coder.analysis() != null) {
+      if (coder.notMeasured().isPresent()) { // an empty log's strata, error rates and coverage analyse nothing
+        RunFolder.removeAnalysis(run.resolve(coder.coder()));
+      } else if (coder.analysis() != null) {
         RunFolder.writeAnalysis(coder, run.resolve(coder.coder()));
       }
     }

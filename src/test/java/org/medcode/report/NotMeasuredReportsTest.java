@@ -135,6 +135,34 @@ class NotMeasuredReportsTest {
   }
 
   @Test
+  void itsFolderHasNoAnalysisTablesAndItsPerCodeCsvNoScores() throws IOException {
+    // its strata.csv, errors.csv, coverage_targets.csv (and the rest) held the rates and metrics of an empty log, and
+    // per_code.csv precision, recall and F1 0 for every gold code
+    CoderReport measured = AnalysisReportsGoldenTest.coder("a", AnalysisReportsGoldenTest.predictionsA());
+    CoderReport empty = AnalysisReportsGoldenTest.coder("down", Map.of());
+    int n = empty.admissions();
+    CoderReport down = new CoderReport("down", empty.evaluation(), n, 0, 0, n, Map.of("http_5xx", n), empty.analysis());
+    Files.createDirectories(run.resolve("down"));
+    Files.writeString(run.resolve("down/strata.csv"), "left by an earlier medcode\n");
+    RunReports.write(List.of(measured, down), run);
+
+    for (String file : RunFolder.ANALYSIS_FILES) {
+      assertTrue(Files.exists(run.resolve("a").resolve(file)), file);
+      assertFalse(Files.exists(run.resolve("down").resolve(file)), file);
+    }
+    List<org.apache.commons.csv.CSVRecord> perCode = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+        .setSkipHeaderRecord(true).get().parse(new java.io.StringReader(Files.readString(run.resolve("down/per_code.csv"),
+            StandardCharsets.UTF_8))).getRecords();
+    assertFalse(perCode.isEmpty());
+    for (org.apache.commons.csv.CSVRecord row : perCode) {
+      for (String column : List.of("precision", "recall", "f1")) {
+        assertEquals("", row.get(column), column + " in " + row);
+      }
+      assertEquals("0", row.get("predicted"), row.toString());
+    }
+  }
+
+  @Test
   void summaryMdCountsEmptyAnswersBesideFailuresAsTheConsoleAndReportHtmlDo() throws IOException {
     // summary.md's table had 'invalid | failed' only: an empty answer was not told from a failure there
     RunReports.write(List.of(coder("rules", 2, 1, 1, null)), run);
