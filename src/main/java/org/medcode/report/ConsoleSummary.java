@@ -97,13 +97,21 @@ public final class ConsoleSummary {
   }
 
   static String policy(EvalOptions options, InvalidStats invalid) {
+    return policy(options, invalid, java.util.Optional.empty());
+  }
+
+  /** As {@link #policy(EvalOptions, InvalidStats)}; a coder that was not measured has no invalid rate, but why. */
+  static String policy(EvalOptions options, InvalidStats invalid, java.util.Optional<String> notMeasured) {
     String rule = switch (options.invalid()) {
       case COUNT -> "invalid predicted codes kept and scored";
       case DROP -> "invalid predicted codes dropped before scoring unless equal to a gold code";
     };
-    return String.format(Locale.ROOT, "%s (policy %s); %s of %s invalid (%s): %s malformed, %s not in table",
+    return (notMeasured.isPresent()
+        ? rule + " (policy " + options.invalid().label() + "); no predicted codes to check (not measured: "
+            + notMeasured.get() + ")"
+        : String.format(Locale.ROOT, "%s (policy %s); %s of %s invalid (%s): %s malformed, %s not in table",
         rule, options.invalid().label(), Numbers.count(invalid.invalid()), Plural.grouped(invalid.predicted(), "predicted code"),
-        Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable()))
+        Numbers.percent(invalid.invalidRate()), Numbers.count(invalid.malformed()), Numbers.count(invalid.notInTable())))
         + (invalid.goldInvalid() == 0 ? "" : String.format(Locale.ROOT, "; %s of %s invalid (%s): %s malformed,"
             + " %s not in table, found at the exact level only by a prediction written the same way", Numbers.count(invalid.goldInvalid()),
             Plural.grouped(invalid.gold(), "gold code"), Numbers.percent(invalid.goldInvalidRate()),

@@ -95,7 +95,7 @@ final class HtmlReport {
     for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
       EvaluationResult result = coder.evaluation().result();
       out.println("<li>invalid codes" + (coders.size() > 1 ? " (" + esc(coder.coder()) + ")" : "") + ": "
-          + esc(ConsoleSummary.policy(result.options(), result.invalid())) + "</li>");
+          + esc(ConsoleSummary.policy(result.options(), result.invalid(), coder.notMeasured())) + "</li>");
     }
     out.println("<li>scored: " + Plural.grouped(r0.admissions(), "admission") + " (population "
         + esc(r0.options().population().label()) + ")</li>");

@@ -47,7 +47,7 @@ final class MarkdownSummary {
     for (CoderReport coder : coders) { // each coder's own counts: the first one's are not the run's
       EvaluationResult result = coder.evaluation().result();
       out.println("- invalid codes" + (coders.size() > 1 ? " (" + text(coder.coder()) + ")" : "") + ": "
-          + ConsoleSummary.policy(result.options(), result.invalid()));
+          + ConsoleSummary.policy(result.options(), result.invalid(), coder.notMeasured().map(MarkdownSummary::text)));
     }
     out.println("- scored: " + Plural.grouped(r0.admissions(), "admission") + " (population "
         + r0.options().population().label() + ")");

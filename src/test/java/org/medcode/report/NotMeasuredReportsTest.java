@@ -163,6 +163,21 @@ class NotMeasuredReportsTest {
   }
 
   @Test
+  void theReportPagesGiveNoInvalidRateOfACoderThatWasNotMeasured() throws IOException {
+    // their header lines said '0 of 0 predicted codes invalid (0.0%)' for it: a rate of nothing
+    RunReports.write(List.of(coder("rules", 2, 0, 0, null), coder("llm", 0, 2, 0, null)), run);
+    String markdown = Files.readString(run.resolve("summary.md"), StandardCharsets.UTF_8);
+    String line = markdown.lines().filter(l -> l.startsWith("- invalid codes (llm): ")).findFirst().orElseThrow();
+    assertEquals("- invalid codes (llm): invalid predicted codes kept and scored (policy count); no predicted codes to"
+        + " check (not measured: failed on every admission (2))", line);
+    assertTrue(markdown.lines().anyMatch(l -> l.startsWith("- invalid codes (rules): ") && l.contains("invalid (")),
+        markdown);
+    String html = Files.readString(run.resolve("report.html"), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<li>invalid codes (llm): invalid predicted codes kept and scored (policy count); no predicted"
+        + " codes to check (not measured: failed on every admission (2))</li>"), html);
+  }
+
+  @Test
   void summaryMdCountsEmptyAnswersBesideFailuresAsTheConsoleAndReportHtmlDo() throws IOException {
     // summary.md's table had 'invalid | failed' only: an empty answer was not told from a failure there
     RunReports.write(List.of(coder("rules", 2, 1, 1, null)), run);
