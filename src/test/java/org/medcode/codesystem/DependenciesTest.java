@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the promise of package-info: the JDK (with its StAX reader of the CDC tabular list), Commons CSV, MedcodeException and the JDK-only helpers that word bad CSV
- * and UTF-8 input and show a code in a message ({@code CsvSyntax}, {@code Utf8}, {@code Ids}) and the hook that checks a
+ * and UTF-8 input, show a code and count things in a message ({@code CsvSyntax}, {@code Utf8}, {@code Ids}, {@code
+ * Plural}) and the hook that checks a
  * pulled file before it is read ({@code PublicData}), nothing else.
  */
 class DependenciesTest {
@@ -23,7 +24,7 @@ class DependenciesTest {
         .importPackages("org.medcode.codesystem");
     classes().should().onlyDependOnClassesThat(
             resideInAnyPackage("java..", "javax.xml.stream..", "org.apache.commons.csv..", "org.medcode.codesystem..")
-                .or(nameMatching("org\\.medcode\\.(MedcodeException(\\$.*)?|CsvSyntax|Utf8|Ids|PublicData)")))
+                .or(nameMatching("org\\.medcode\\.(MedcodeException(\\$.*)?|CsvSyntax|Utf8|Ids|Plural|PublicData)")))
         .check(classes);
   }
 }
