@@ -200,8 +200,8 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
     return text;
   }
 
-  /** {@link #parse(String)} with the environment given as a lookup (tests). */
-  static DatasetSpec parse(String text, Function<String, String> environment) {
+  /** {@link #parse(String)} with the environment given as a lookup (tests; {@code studies}, which is given one). */
+  public static DatasetSpec parse(String text, Function<String, String> environment) {
     if (text == null || text.isBlank()) {
       throw bad(String.valueOf(text), "it is empty");
     }

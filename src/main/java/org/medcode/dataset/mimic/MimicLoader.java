@@ -128,6 +128,32 @@ public final class MimicLoader {
     }
   }
 
+  /**
+   * As {@link #folderProblem}, and then the first table {@code cohort} reads that is not there (MIMIC-IV-Note's notes,
+   * {@code icu/icustays} for {@code icu=}), with the message the load would stop on; empty when every one is there.
+   */
+  public static java.util.Optional<String> tablesProblem(Release release, Path dir, MimicCohort cohort) {
+    Layout layout = new Layout(release, dir, cohort.notesDir());
+    List<Table> tables = new ArrayList<>(List.of(layout.admissions()));
+    if (cohort.codes().diagnoses()) {
+      tables.add(layout.diagnoses());
+    }
+    if (cohort.codes().procedures()) {
+      tables.add(layout.procedures());
+    }
+    if (cohort.icu() != null) {
+      tables.add(layout.icustays());
+    }
+    cohort.notes().forEach(type -> tables.add(layout.notes(type)));
+    try {
+      layout.checkFolder();
+      tables.forEach(layout::file);
+      return java.util.Optional.empty();
+    } catch (MimicMissing e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
   public Result load() {
     boolean measure = !cohort.notes().isEmpty() && (cohort.sample() != null || cohort.filtersOnNotes());
     List<Long> ids = select(measure);

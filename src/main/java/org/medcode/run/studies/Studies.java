@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.medcode.MedcodeException;
 import org.medcode.coder.llm.ModelNames;
+import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.Release;
 import org.medcode.dataset.mimic.MimicLoader;
 import org.medcode.report.CoderReport;
@@ -186,9 +187,11 @@ public final class Studies {
    * Whether a need named by an environment variable is here: set, and for data or a table of one's own (a folder or
    * file), naming one that exists (read from the current directory when relative, as the run reads it); credentialed
    * data that the study's {@code dataset} spec reads as a MIMIC folder ({@code mimic-iv:${MIMIC_IV_DIR}?…}) must also
-   * look like one (a folder of something else is not met, with what the run would say of it).
+   * look like one and hold every table the spec reads (MIMIC-IV-Note's notes, {@code icu/icustays}): else it is not
+   * met, with what the run would say of it.
    */
-  static NeedStatus status(Study.Need need, String value, String dataset) {
+  static NeedStatus status(Study.Need need, Function<String, String> env, String dataset) {
+    String value = env.apply(need.env());
     NeedStatus status = pathStatus(need, value);
     if (!status.met() || need.kind() != Study.NeedKind.CREDENTIALED_DATA || dataset == null) {
       return status;
@@ -196,12 +199,30 @@ public final class Studies {
     for (Release release : Release.values()) {
       if (dataset.strip().startsWith(release.prefix() + ":${" + need.env() + "}")) {
         Optional<String> problem = MimicLoader.folderProblem(release, Path.of(value.strip()));
+        if (problem.isEmpty()) {
+          problem = tablesProblem(dataset, env);
+        }
         if (problem.isPresent()) {
           return new NeedStatus(need, false, need.env() + " is set, but " + problem.get());
         }
       }
     }
     return status;
+  }
+
+  /**
+   * The first table a MIMIC spec reads that is not there ({@link MimicLoader#tablesProblem}); empty when all are, or
+   * when the spec does not read (another of its variables unset, a bad option: the run says so).
+   */
+  private static Optional<String> tablesProblem(String dataset, Function<String, String> env) {
+    DatasetSpec spec;
+    try {
+      spec = DatasetSpec.parse(dataset, env);
+    } catch (MedcodeException e) {
+      return Optional.empty();
+    }
+    return spec.mimic() == null ? Optional.empty()
+        : MimicLoader.tablesProblem(spec.release(), spec.paths().get(0), spec.mimic());
   }
 
   /** {@link #status} without the MIMIC folder check: set, and an existing path where the need is a file or folder. */
@@ -254,7 +275,7 @@ public final class Studies {
         if (need.env() == null) {
           needs.add(new NeedStatus(need, true, ""));
         } else {
-          needs.add(status(need, env.apply(need.env()), study.config().dataset()));
+          needs.add(status(need, env, study.config().dataset()));
         }
       }
       listings.add(new Listing(file, study.study(), study.config().dataset(), needs));

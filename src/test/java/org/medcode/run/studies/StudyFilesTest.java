@@ -44,7 +44,26 @@ class StudyFilesTest {
     assertFalse(notMimic.met());
     assertTrue(notMimic.status().startsWith("MIMIC_IV_DIR is set, but " + temp + " is not a MIMIC-IV folder: it has no"
         + " hosp/ module"), notMimic.status());
-    java.nio.file.Files.createDirectories(temp.resolve("hosp"));
+    // a MIMIC-IV folder without a table the study reads (MIMIC-IV-Note is a project of its own, often kept apart): not
+    // met, naming the table as the run does (it said 'is set', and the run then stopped with exit 3 on the missing table)
+    for (String table : List.of("hosp/admissions", "hosp/diagnoses_icd", "icu/icustays")) {
+      Files.createDirectories(temp.resolve(table).getParent());
+      Files.writeString(temp.resolve(table + ".csv.gz"), "");
+    }
+    Studies.NeedStatus noNotes = Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get)
+        .get(0).needs().get(0);
+    assertFalse(noNotes.met());
+    assertTrue(noNotes.status().startsWith("MIMIC_IV_DIR is set, but MIMIC-IV-Note module note, table discharge not found:"
+        + " expected " + temp.resolve("note/discharge.csv.gz")), noNotes.status());
+    Files.delete(temp.resolve("icu/icustays.csv.gz"));
+    Files.createDirectories(temp.resolve("note"));
+    Files.writeString(temp.resolve("note/discharge.csv"), "");
+    Studies.NeedStatus noIcu = Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get)
+        .get(0).needs().get(0);
+    assertFalse(noIcu.met());
+    assertTrue(noIcu.status().startsWith("MIMIC_IV_DIR is set, but MIMIC-IV module icu, table icustays not found"),
+        noIcu.status());
+    Files.writeString(temp.resolve("icu/icustays.csv.gz"), "");
     assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get).get(0).needs().get(0)
         .met());
     // set to a folder that is not there: not here, and said so (it said 'is set', as if the study could run)
