@@ -99,10 +99,11 @@ final class LlmCoder implements Coder {
           + " thinking (billed as output)");
     }
     if (worstCaseCounted.sum() > 0) {
-      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%d requests the provider may have billed came back"
-          + " without an answer that can be read (unreadable, a batch result line missing or malformed, or an attempt whose"
-          + " outcome is unknown): %.6f USD of this session's cost is their worst case, an estimate; the rest is what"
-          + " answers reported", worstCaseCounted.sum(), worstCaseCost.sum()));
+      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%d requests the provider may have billed left no"
+          + " answer that was read (unreadable, a batch result line missing or malformed, or an attempt whose outcome is"
+          + " unknown: timed out, its connection broken after it was sent, or in flight when an earlier session was"
+          + " killed): %.6f USD of this session's cost is their worst case, an estimate; the rest is what answers"
+          + " reported", worstCaseCounted.sum(), worstCaseCost.sum()));
     }
     String unsupported = this.unsupported.get();
     if (unsupported != null) {
@@ -673,7 +674,9 @@ final class LlmCoder implements Coder {
       worstCaseCounted.increment();
       worstCaseCost.add(worst);
       if (worstCaseCounted.sum() == 1 && warnings != null) {
-        warnings.accept("llm: a request the provider may have billed came back without an answer that can be read:"
+        warnings.accept("llm: a request the provider may have billed left no answer that was read (an answer that"
+            + " cannot be read, a batch result line missing or malformed, or an attempt whose outcome is unknown: it timed"
+            + " out or its connection broke after it was sent, or it was in flight when an earlier session was killed):"
             + " it counts in cost and maxCost at its worst case (the prompt's tokens bounded from above and a full"
             + " maxTokens answer), an estimate; facts.cost_worst_case says how much of the cost is such estimates");
       }

@@ -269,6 +269,12 @@ class LlmBudgetTest {
       double billed = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm").get("usage")
           .get("cost").asDouble();
       assertTrue(billed > 2 * 140e-6 + 2e-3, "two answers and the worst case of the attempt that timed out: " + billed);
+      // the console said that it 'came back without an answer that can be read': nothing came back, it timed out
+      List<String> said = warnings.stream().filter(w -> w.startsWith("llm: a request the provider may have billed")).toList();
+      assertEquals(1, said.size(), warnings.toString());
+      assertFalse(said.get(0).contains("came back"), said.get(0));
+      assertTrue(said.get(0).contains("an attempt whose outcome is unknown: it timed out or its connection broke after it"
+          + " was sent, or it was in flight when an earlier session was killed"), said.get(0));
       // as if killed after A001's attempts and before its line was written
       Path log = run.resolve("llm/predictions.jsonl");
       Files.write(log, Files.readAllLines(log).stream().filter(line -> !line.contains("\"A001\"")).toList());
@@ -276,6 +282,7 @@ class LlmBudgetTest {
       assertEquals(sent, stub.requests(), "A001's answer comes from the cache");
       JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
       assertEquals(billed, coder.get("usage").get("cost").asDouble(), 1e-12, "what the killed session spent, once");
+      assertFalse(coder.get("facts").get("cost_worst_case").asText().contains("came back"), coder.toString());
       medcode().resume(run, List.of(), true); // nothing failed: nothing is coded or charged again
       assertEquals(billed, JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm").get("usage")
           .get("cost").asDouble(), 1e-12);
