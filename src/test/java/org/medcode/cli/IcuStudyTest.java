@@ -141,4 +141,30 @@ class IcuStudyTest {
       }
     }
   }
+  /**
+   * The study file's comment tells how to run it against a model served on this machine; taken as written (with a
+   * model name for NAME), the run was refused (exit 2): the study's maxCost cannot be held for a model without a price.
+   */
+  @Test
+  void theLocalModelSetsOfTheStudyFilesCommentLetTheRunStart() throws Exception {
+    Path mimic = MimicFixture.write(temp.resolve("mimic"));
+    Files.createLink(mimic.resolve("hosp/d_icd_diagnoses.csv.gz"), MIRROR.resolve("mimic-iv-demo/hosp/d_icd_diagnoses.csv.gz"));
+    Path root = CodeQueryStudyTest.linkedRoot(temp, MIRROR, "icd10cm-hierarchy");
+    String comments = String.join(" ", Files.readAllLines(Path.of("configs/studies/gpt41-mimic4-icu.yaml")).stream()
+        .filter(line -> line.startsWith("#")).map(line -> line.substring(1).strip()).toList());
+    String local = comments.substring(comments.indexOf("A model served on this machine"));
+    local = local.substring(0, local.indexOf("=NAME") + "=NAME".length());
+    List<String> args = new ArrayList<>(List.of("run", "configs/studies/gpt41-mimic4-icu.yaml", "--dry-run", "--set",
+        "dataset.spec=mimic-iv:" + mimic + "?icd=10&codes=diagnoses&icu=true&note=discharge&sample=1000&seed=20261127",
+        "--data-dir", root.toString(), "--no-pull"));
+    Matcher set = Pattern.compile("--set (\\S+)").matcher(local);
+    while (set.find()) {
+      args.add("--set");
+      args.add(set.group(1).replace("=NAME", "=llama-3.1-8b-instruct"));
+    }
+    assertTrue(args.contains("coders.0.model=llama-3.1-8b-instruct"), args.toString());
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run(args.toArray(String[]::new));
+    assertEquals(0, result.exit(), result.err() + result.out());
+    assertTrue(result.out().contains("the run may start"), result.out());
+  }
 }
