@@ -90,7 +90,8 @@ public final class StudyJudge {
     for (Coder coder : coders) {
       if (coder.incomplete() != null) {
         notes.add("coder " + coder.id() + " is incomplete (" + coder.incomplete() + "): its figures are shown but not"
-            + " judged; finish it with ./medcode run --resume RUN_DIR and the study is judged again");
+            + " judged; finish it with ./medcode run --resume RUN_DIR (with --max-cost N when its cost budget stopped it)"
+            + " and the study is judged again");
       }
       if (coder.failures() != null && coder.notMeasured() == null) {
         notes.add("coder " + coder.id() + " " + coder.failures() + ": each is scored as an answer without a code, so its"

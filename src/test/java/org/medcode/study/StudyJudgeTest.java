@@ -142,6 +142,9 @@ class StudyJudgeTest {
     assertEquals(StudyRow.Inside.INCOMPLETE, row.inside(), "not 'no': the run did not measure the whole split");
     assertTrue(judged.notes().stream().anyMatch(n -> n.startsWith("coder llm is incomplete (coded 2 of 10 admissions")),
         judged.notes().toString());
+    // a run its cost budget stopped is not finished by --resume alone (it stops again at once): the note said only that
+    assertTrue(judged.notes().stream().anyMatch(n -> n.contains("finish it with ./medcode run --resume RUN_DIR (with"
+        + " --max-cost N when its cost budget stopped it)")), judged.notes().toString());
   }
   @Test
   void theIntervalIsNamedAtTheRunsConfidenceNotAlways95() {
