@@ -14,10 +14,18 @@ import org.medcode.prediction.Prediction;
 public record EvaluationReport(String toolVersion, String created, DatasetInfo dataset, PredictionsInfo predictions,
     CodeTable table, EvaluationResult result) {
 
-  /** The gold side: how the dataset was named, its content fingerprint and size. */
-  public record DatasetInfo(String spec, String fingerprint, int admissions, List<String> warnings) {
+  /**
+   * The gold side: how the dataset was named, its content fingerprint and size, and whether it is credentialed (its
+   * notes are under a data use agreement: reports quote none of their text).
+   */
+  public record DatasetInfo(String spec, String fingerprint, int admissions, List<String> warnings,
+      boolean credentialed) {
     public DatasetInfo {
       warnings = List.copyOf(warnings);
+    }
+
+    public DatasetInfo(String spec, String fingerprint, int admissions, List<String> warnings) {
+      this(spec, fingerprint, admissions, warnings, false);
     }
   }
 

@@ -412,12 +412,18 @@ final class HtmlReport {
     for (CoderReport c : analysed) {
       out.println("<h3>" + esc(c.coder()) + "</h3>");
       var table = c.evaluation().table();
+      // a report is shared (a CI artifact, an appendix): of credentialed data it quotes no note text
+      boolean quote = !c.evaluation().dataset().credentialed();
+      if (!quote) {
+        out.println("<p class='note'>The start of each admission's notes is not shown: the dataset is credentialed"
+            + " (its notes are under a data use agreement).</p>");
+      }
       out.println("<table><tr><th class='l'>admission</th><th class='l'>missed</th><th class='l'>wrongly added</th>"
-          + "<th class='l'>note (start)</th></tr>");
+          + (quote ? "<th class='l'>note (start)</th>" : "") + "</tr>");
       for (var e : c.analysis().hardest()) {
         out.println("<tr><td class='l'>" + esc(e.admissionId()) + "</td><td class='l'>" + esc(codes(table, e.missed()))
-            + "</td><td class='l'>" + esc(codes(table, e.wrong())) + "</td><td class='l note'>" + esc(e.excerpt())
-            + "</td></tr>");
+            + "</td><td class='l'>" + esc(codes(table, e.wrong())) + "</td>"
+            + (quote ? "<td class='l note'>" + esc(e.excerpt()) + "</td>" : "") + "</tr>");
       }
       out.println("</table>");
       int unanswered = c.analysis().hardestUnanswered();

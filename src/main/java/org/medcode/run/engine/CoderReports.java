@@ -73,7 +73,7 @@ final class CoderReports {
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), created,
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
             java.util.stream.Stream.concat(dataset.warnings().stream(),
-                mixedSnapshots(coder, counts.servedModels()).stream()).toList()),
+                mixedSnapshots(coder, counts.servedModels()).stream()).toList(), dataset.credentialed()),
         // named as a run names it, whether the folder was given relatively to report or --resume
         new EvaluationReport.PredictionsInfo(log.toAbsolutePath().normalize().toString(), "jsonl",
             predictions.values().stream().mapToLong(p -> p.codes().size()).sum(), 0, List.of(), predictions.size(), 0,

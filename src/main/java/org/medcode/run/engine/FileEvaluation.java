@@ -83,7 +83,7 @@ public final class FileEvaluation {
     Instant now = workspace.now();
     EvaluationReport report = new EvaluationReport(BuildInfo.version(), now.toString(),
         new EvaluationReport.DatasetInfo(dataset.spec(), dataset.fingerprint(), dataset.admissions().size(),
-            warnings(dataset, predictions, table)),
+            warnings(dataset, predictions, table), dataset.credentialed()),
         new EvaluationReport.PredictionsInfo(spec.predictions().toString(), format.label(), predictions.rows(),
             predictions.duplicates(), predictions.duplicateExamples(), predictions.byAdmission().size(), unknown.size(),
             unknown.subList(0, Math.min(EXAMPLES, unknown.size())),
