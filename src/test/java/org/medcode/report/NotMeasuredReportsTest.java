@@ -109,11 +109,7 @@ class NotMeasuredReportsTest {
   void reportPagesShowNoAnalysisOfACoderThatWasNotMeasured() throws IOException {
     // summary.md had a section for it with strata of recall 0.000 [0.000, 0.000], error kinds and touchless coverage;
     // report.html its strata, error taxonomy, coverage and per-code rows of precision, recall and F1 0.000
-    CoderReport measured = AnalysisReportsGoldenTest.coder("a", AnalysisReportsGoldenTest.predictionsA());
-    CoderReport empty = AnalysisReportsGoldenTest.coder("down", Map.of());
-    int n = empty.admissions();
-    CoderReport down = new CoderReport("down", empty.evaluation(), n, 0, 0, n, Map.of("http_5xx", n), empty.analysis());
-    RunReports.write(List.of(measured, down), run);
+    RunReports.write(measuredAndDown(), run);
 
     String markdown = Files.readString(run.resolve("summary.md"), StandardCharsets.UTF_8);
     assertTrue(markdown.contains("### a"), markdown);
@@ -138,13 +134,9 @@ class NotMeasuredReportsTest {
   void itsFolderHasNoAnalysisTablesAndItsPerCodeCsvNoScores() throws IOException {
     // its strata.csv, errors.csv, coverage_targets.csv (and the rest) held the rates and metrics of an empty log, and
     // per_code.csv precision, recall and F1 0 for every gold code
-    CoderReport measured = AnalysisReportsGoldenTest.coder("a", AnalysisReportsGoldenTest.predictionsA());
-    CoderReport empty = AnalysisReportsGoldenTest.coder("down", Map.of());
-    int n = empty.admissions();
-    CoderReport down = new CoderReport("down", empty.evaluation(), n, 0, 0, n, Map.of("http_5xx", n), empty.analysis());
     Files.createDirectories(run.resolve("down"));
     Files.writeString(run.resolve("down/strata.csv"), "left by an earlier medcode\n");
-    RunReports.write(List.of(measured, down), run);
+    RunReports.write(measuredAndDown(), run);
 
     for (String file : RunFolder.ANALYSIS_FILES) {
       assertTrue(Files.exists(run.resolve("a").resolve(file)), file);
@@ -192,5 +184,14 @@ class NotMeasuredReportsTest {
   private static CoderReport coder(String id, int answered, int failed, int empty, String unavailable) {
     return new CoderReport(id, REPORT, 2, answered, empty, failed, failed > 0 ? Map.of("http_5xx", failed) : Map.of(), null,
         unavailable);
+  }
+
+  /** Coder a, measured, and coder down, which failed on every admission (an empty log's evaluation and analysis). */
+  private static List<CoderReport> measuredAndDown() {
+    CoderReport measured = AnalysisReportsGoldenTest.coder("a", AnalysisReportsGoldenTest.predictionsA());
+    CoderReport empty = AnalysisReportsGoldenTest.coder("down", Map.of());
+    int n = empty.admissions();
+    return List.of(measured, new CoderReport("down", empty.evaluation(), n, 0, 0, n, Map.of("http_5xx", n),
+        empty.analysis()));
   }
 }
