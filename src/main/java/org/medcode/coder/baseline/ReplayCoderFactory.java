@@ -148,16 +148,11 @@ public final class ReplayCoderFactory implements CoderFactory {
       if (prediction == null) {
         return CoderResult.empty();
       }
-      // the code as evaluate scores it: the file's spellings of one code (E11.9, E119) are one suggestion, at its first
-      // place with its highest score, as the reader merges the repeats of one spelling; one whose dot is out of its
-      // system's place (E1.19) stays as written, a malformed code, never E11.9
-      Map<String, CodeSuggestion> codes = new java.util.LinkedHashMap<>();
-      for (var c : prediction.codes()) {
-        String code = c.scoredIn(system);
-        codes.merge(code, new CodeSuggestion(code, c.score()), (kept, again) -> again.score() != null
-            && (kept.score() == null || again.score() > kept.score()) ? new CodeSuggestion(kept.code(), again.score()) : kept);
-      }
-      return new CoderResult(List.copyOf(codes.values()));
+      // the code as evaluate scores it, one whose dot is out of its system's place (E1.19) as written, a malformed code,
+      // never E11.9; the file's spellings of one code (E11.9, E119) are one suggestion, at its first place with its
+      // highest score, as any coder's answer is made canonical
+      return new CoderResult(CodeSuggestion.canonical(prediction.codes().stream()
+          .map(c -> new CodeSuggestion(c.scoredIn(system), c.score())).toList(), system));
     }
 
     @Override

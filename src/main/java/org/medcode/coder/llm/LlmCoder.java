@@ -586,7 +586,7 @@ final class LlmCoder implements Coder {
       estimates.add("the provider reported no token usage");
     }
     if (metered.worstCases > 0) {
-      estimates.add(metered.worstCases + (metered.worstCases == 1 ? " attempt" : " attempts") + " counted at the worst"
+      estimates.add(Plural.of(metered.worstCases, "attempt") + " counted at the worst"
           + " case, no answer read (timed out, unreadable, or out when a run was killed)");
     }
     if (!estimates.isEmpty()) {
