@@ -79,6 +79,14 @@ final class CsvReports {
    * CSVPrinter's two locks and a boxed value per field were most of the time.
    */
   static void perAdmission(EvaluationReport report, Writer out) throws IOException {
+    perAdmission(report, true, out);
+  }
+
+  /**
+   * A row per admission and level; a coder that was not measured has each admission's status and counts, with empty
+   * ("not computed") precision, recall, F1, Jaccard, exact match and average precision.
+   */
+  static void perAdmission(EvaluationReport report, boolean measured, Writer out) throws IOException {
     CSVFormat format = CSVFormat.RFC4180;
     format.printRecord(out, (Object[]) PER_ADMISSION);
     List<LevelResult> levels = report.result().levels();
@@ -97,13 +105,14 @@ final class CsvReports {
       List<AdmissionCounts> admissions = level.perAdmission();
       int from = blocks.get(index)[1];
       perAdmissionRows(format, level.granularity().label(),
-          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), answers, memos.get(), policy, text);
+          admissions.subList(from, Math.min(admissions.size(), from + ROWS_PER_BLOCK)), answers, measured, memos.get(),
+          policy, text);
     }, out);
   }
 
   private static void perAdmissionRows(CSVFormat format, String granularity, List<AdmissionCounts> admissions,
-      Map<String, EvaluationReport.Answer> answers, Numbers.ExactMemo numbers, String policy, StringBuilder out)
-      throws IOException {
+      Map<String, EvaluationReport.Answer> answers, boolean measured, Numbers.ExactMemo numbers, String policy,
+      StringBuilder out) throws IOException {
     for (AdmissionCounts a : admissions) {
       EvaluationReport.Answer answer = answers.get(a.admissionId());
       format.print(a.admissionId(), out, true);
@@ -116,6 +125,11 @@ final class CsvReports {
       out.append(',').append(a.fp());
       out.append(',').append(a.fn());
       out.append(',').append(a.invalid());
+      if (!measured) {
+        out.append(",,,,,,").append(policy);
+        format.println(out);
+        continue;
+      }
       out.append(',').append(numbers.exact(a.precision()));
       out.append(',').append(numbers.exact(a.recall()));
       out.append(',').append(numbers.exact(a.f1()));

@@ -97,7 +97,10 @@ public final class RunFolder {
     Futures.join(startWrite(report, Optional.empty(), folder));
   }
 
-  /** Writes a run's coder's files; one that was not measured gets no numbers in metrics.json and summary.csv. */
+  /**
+   * Writes a run's coder's files; one that was not measured gets no numbers in metrics.json and summary.csv, and no
+   * scores in per_code.csv and per_admission.csv.
+   */
   static void write(CoderReport coder, Path folder) {
     Futures.join(startWrite(coder.evaluation(), coder.notMeasured(), folder));
   }
@@ -114,7 +117,7 @@ public final class RunFolder {
     }
     CompletableFuture<Void> perAdmission = CompletableFuture.runAsync(() -> {
       try {
-        ReportFiles.write(folder, "per_admission.csv", out -> CsvReports.perAdmission(report, out));
+        ReportFiles.write(folder, "per_admission.csv", out -> CsvReports.perAdmission(report, notMeasured.isEmpty(), out));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write results to " + folder, e);
       }

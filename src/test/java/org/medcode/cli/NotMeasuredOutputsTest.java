@@ -78,4 +78,22 @@ class NotMeasuredOutputsTest {
     assertTrue(gated.err().contains("is the metrics.json of a coder that was not measured (failed on every admission"
         + " (10))"), gated.err());
   }
+
+  @Test
+  void itsPerAdmissionCsvSaysFailedWithNoScoresWhereTheMeasuredCodersHasThem() throws IOException {
+    // each row of it read 'failed' beside recall, F1 and exact match 0: a mean over the file scored the coder 0
+    java.util.List<String> lines = Files.readAllLines(run.resolve("scripted/per_admission.csv"));
+    assertEquals("admission_id,patient_id,status,granularity,gold,predicted,tp,fp,fn,invalid_predicted,precision,recall,"
+        + "f1,jaccard,exact_match,average_precision,invalid_policy,population", lines.get(0));
+    assertTrue(lines.size() > 1, lines.toString());
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals("failed", cells[2], line);
+      assertEquals(java.util.List.of("0", "0", "0", cells[4]), java.util.List.of(cells[5], cells[6], cells[7], cells[8]),
+          "its counts: nothing predicted, every gold code missed: " + line);
+      assertEquals(java.util.List.of("", "", "", "", "", ""), java.util.Arrays.asList(cells).subList(10, 16), line);
+    }
+    assertTrue(Files.readAllLines(run.resolve("top/per_admission.csv")).stream().skip(1)
+        .allMatch(line -> !line.split(",", -1)[11].isEmpty()), "the measured coder's rows keep their scores");
+  }
 }

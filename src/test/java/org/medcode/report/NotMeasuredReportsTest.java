@@ -155,6 +155,31 @@ class NotMeasuredReportsTest {
   }
 
   @Test
+  void itsPerAdmissionCsvHasEachAdmissionsStatusAndCountsButNoScores() throws IOException {
+    // each failed admission had recall, F1 and the rest 0 (1 without gold codes): pandas' mean of the file gave the
+    // coder a score its summary.csv and per_code.csv leave empty ("not computed")
+    RunReports.write(measuredAndDown(), run);
+
+    List<org.apache.commons.csv.CSVRecord> rows = perAdmission("down");
+    assertFalse(rows.isEmpty());
+    for (org.apache.commons.csv.CSVRecord row : rows) {
+      for (String column : List.of("precision", "recall", "f1", "jaccard", "exact_match", "average_precision")) {
+        assertEquals("", row.get(column), column + " in " + row);
+      }
+      assertEquals("0", row.get("predicted"), row.toString());
+      assertEquals(row.get("gold"), row.get("fn"), "its counts stay: every gold code missed, " + row);
+    }
+    assertTrue(perAdmission("a").stream().allMatch(row -> !row.get("recall").isEmpty() && !row.get("f1").isEmpty()),
+        "a measured coder's rows keep their scores");
+  }
+
+  private List<org.apache.commons.csv.CSVRecord> perAdmission(String coder) throws IOException {
+    return org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new java.io.StringReader(Files.readString(run.resolve(coder).resolve("per_admission.csv"),
+            StandardCharsets.UTF_8))).getRecords();
+  }
+
+  @Test
   void theReportPagesGiveNoInvalidRateOfACoderThatWasNotMeasured() throws IOException {
     // their header lines said '0 of 0 predicted codes invalid (0.0%)' for it: a rate of nothing
     RunReports.write(List.of(coder("rules", 2, 0, 0, null), coder("llm", 0, 2, 0, null)), run);
