@@ -43,7 +43,7 @@ final class StudiesCommand implements Callable<Integer> {
       if (study.population() != null) {
         out.printf(Locale.ROOT, "             %s%n", study.population());
       }
-      out.printf(Locale.ROOT, "  run        ./medcode run %s%n", Studies.runPath(listing.file(), Path.of("")));
+      out.printf(Locale.ROOT, "  run        %s%n", runLine(GlobalOptions.home(), Path.of(""), listing.file()));
       out.printf(Locale.ROOT, "  dataset    %s%n", listing.dataset());
       for (Studies.NeedStatus need : listing.needs()) {
         out.printf(Locale.ROOT, "  needs      %-18s %s%s%n", need.need().kind().label(), need.need().what(),
@@ -55,5 +55,23 @@ final class StudiesCommand implements Callable<Integer> {
     errors.forEach(error -> spec.commandLine().getErr().println("error: " + error));
     spec.commandLine().getErr().flush();
     return errors.isEmpty() ? 0 : 2;
+  }
+
+  /**
+   * The command that runs a study file from {@code cwd}: the checkout's launcher ({@code home/medcode}) and the file,
+   * each relative to {@code cwd} when it lies below it ({@code ./medcode}), the launcher as {@code ../medcode} from a
+   * folder inside the checkout, else absolute; quoted where the shell would split it.
+   */
+  static String runLine(Path home, Path cwd, Path file) {
+    Path here = cwd.toAbsolutePath().normalize();
+    Path launcher = home.toAbsolutePath().normalize().resolve("medcode");
+    String command = launcher.startsWith(here) ? "./" + here.relativize(launcher)
+        : here.startsWith(launcher.getParent()) ? here.relativize(launcher).toString() : launcher.toString();
+    return shellWord(command) + " run " + shellWord(Studies.runPath(file, here));
+  }
+
+  /** A word as a POSIX shell reads it back: as it is when it holds no character the shell treats apart, else quoted. */
+  private static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }
