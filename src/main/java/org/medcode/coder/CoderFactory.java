@@ -76,6 +76,16 @@ public interface CoderFactory {
     return Optional.empty();
   }
 
+  /**
+   * The parameters of this coder set to report every candidate it scores at least {@code minScore}, when it reports only
+   * candidates above a threshold of its own that is higher (the rules coder's {@code min-score}); empty when it has no
+   * such threshold or reports that much already. A stacked ensemble asks its members this way for the candidates they
+   * leave out, so that it can keep one that other members confirm. {@code parameters} are validated and complete.
+   */
+  default Optional<Map<String, String>> widened(Map<String, String> parameters, double minScore) {
+    return Optional.empty();
+  }
+
   /** A configured coder; {@code parameters} are validated and complete (defaults filled in). */
   Coder create(CoderContext context, Map<String, String> parameters) throws Exception;
 }

@@ -2,6 +2,7 @@ package org.medcode.coder;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.DatasetSpec;
@@ -19,6 +20,14 @@ public interface Refittable extends Coder {
 
   /** The same coder created again, learning from {@code training} instead of the run's training split. */
   Coder refit(List<Admission> training) throws Exception;
+
+  /**
+   * The same coder created again reporting every candidate it scores at least {@code minScore} ({@link
+   * CoderFactory#widened}), itself refittable; empty when its factory has no lower threshold to give it.
+   */
+  default Optional<Refittable> widened(double minScore) throws Exception {
+    return Optional.empty();
+  }
 
   /** {@code coder}, able to be created again by {@code factory} with the same context (but other training) and parameters. */
   static Refittable wrap(Coder coder, CoderFactory factory, CoderContext context, Map<String, String> parameters) {
@@ -64,6 +73,16 @@ public interface Refittable extends Coder {
       @Override
       public Coder refit(List<Admission> training) throws Exception {
         return factory.create(context.withTraining(training), parameters);
+      }
+
+      @Override
+      public Optional<Refittable> widened(double minScore) throws Exception {
+        Optional<Map<String, String>> wider = factory.widened(parameters, minScore);
+        if (wider.isEmpty()) {
+          return Optional.empty();
+        }
+        Coder copy = factory.create(context, wider.get());
+        return Optional.of(copy instanceof Refittable refittable ? refittable : wrap(copy, factory, context, wider.get()));
       }
     };
   }

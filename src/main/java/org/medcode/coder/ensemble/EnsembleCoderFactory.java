@@ -28,6 +28,7 @@ import org.medcode.coder.CoderStoppedException;
 import org.medcode.coder.CodingSession;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
+import org.medcode.coder.Refittable;
 import org.medcode.coder.training.TrainingData;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.dataset.Admission;
@@ -37,12 +38,18 @@ import org.medcode.dataset.Admission;
  * ({@link EnsembleMode}). In mode {@code stacked} (the default when the run has a training split) it first cross-fits
  * every member on the training split ({@link CrossFit}: each fold coded by a copy of the member that learned without
  * it) and learns from those answers a stacked scorer and its threshold ({@link Stacker}); every kept code is scored with
- * its stacked probability. The split being evaluated is never used. In the other modes every kept code is scored with
+ * its stacked probability. A member that reports only codes above a threshold of its own (the rules coder) is replaced,
+ * for cross-fitting and coding, by a copy reporting its candidates down to {@code member-min-score}: the stacked scorer
+ * keeps a weak candidate when the other members confirm it. The split being evaluated is never used. In the other modes every kept code is scored with
  * its fused score ({@link Fusion}) and ranked by it (ties: more members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
  * ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
  * cost) is summed into the ensemble's usage: a member that is not cached (e.g. an LLM) is asked again.
  */
 public final class EnsembleCoderFactory implements CoderFactory {
+  static final String MEMBER_MIN_SCORE = "member-min-score";
+  /** Chosen in 5-fold cross-validation on CodiEsp train (English diagnoses), never on dev: README, the ensemble. */
+  static final String DEFAULT_MEMBER_MIN_SCORE = "0.05";
+
   /** Members lists of ensembles being created on this thread, to catch an ensemble that contains itself. */
   private static final ThreadLocal<Deque<String>> CREATING = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -72,7 +79,10 @@ public final class EnsembleCoderFactory implements CoderFactory {
         new CoderParameter("folds", "stacked: folds of the training split (by patient, seeded) the members are cross-fitted on",
             "5", Type.INTEGER),
         new CoderParameter("family-min", "stacked: a code family (first character) gets its own correction of the stacked "
-            + "scorer from this many positive out-of-fold candidates on", "200", Type.INTEGER));
+            + "scorer from this many positive out-of-fold candidates on", "200", Type.INTEGER),
+        new CoderParameter(MEMBER_MIN_SCORE, "stacked: a member that reports only codes above a threshold of its own (the "
+            + "rules coder's min-score) is asked for every candidate scoring at least this, so that the stacked scorer can "
+            + "keep one the other members confirm; none: each member as it reports", DEFAULT_MEMBER_MIN_SCORE, Type.TEXT));
   }
 
   /** Local: combines its members' answers in this process; each member declares its own egress. */
@@ -124,6 +134,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
     }
+    Double memberMinScore = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
+    if (mode != EnsembleMode.STACKED && !parameters.get(MEMBER_MIN_SCORE).trim().equals(DEFAULT_MEMBER_MIN_SCORE)
+        && !Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(memberMinScore)) {
+      throw new MedcodeException("coder ensemble: parameter '" + MEMBER_MIN_SCORE + "' is what mode stacked asks its"
+          + " members for; mode " + mode.name().toLowerCase(Locale.ROOT) + " combines what they report, so remove it");
+    }
     if (mode == EnsembleMode.STACKED) {
       refuseIgnored(context, parameters, modeName.equalsIgnoreCase("auto"));
     }
@@ -146,12 +162,65 @@ public final class EnsembleCoderFactory implements CoderFactory {
     } finally {
       creating.pop();
     }
+    boolean[] widened = new boolean[members.size()];
     Stacker stacker = null;
     if (mode == EnsembleMode.STACKED) {
+      if (memberMinScore != null) {
+        widen(ids, members, widened, memberMinScore, context);
+      }
       stacker = stack(ids, members, context, folds, familyMin, maxCodes);
     }
     return new Ensemble(List.copyOf(ids), List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes,
-        stacker, context.table().system(), new AtomicReference<>(CodingSession.Answered.NONE));
+        stacker, context.table().system(), widened, new AtomicReference<>(CodingSession.Answered.NONE));
+  }
+
+  /** {@code none}, or a score above 0 and at most 1. */
+  private static Double memberMinScore(String value) {
+    String text = value.trim();
+    if (text.equalsIgnoreCase("none")) {
+      return null;
+    }
+    double score;
+    try {
+      score = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      score = Double.NaN;
+    }
+    if (!(score > 0 && score <= 1)) {
+      throw new MedcodeException("coder ensemble: parameter '" + MEMBER_MIN_SCORE + "' is none or a score above 0 and at"
+          + " most 1, got '" + text + "'");
+    }
+    return score;
+  }
+
+  /**
+   * Replaces each member that reports only codes above a higher threshold of its own by a copy reporting every candidate
+   * scoring at least {@code minScore} ({@link Refittable#widened}): the copy is cross-fitted and asked in its place, and
+   * what the member answered in its own run (cut at its own threshold) is not used for it.
+   */
+  private static void widen(List<String> ids, List<Coder> members, boolean[] widened, double minScore,
+      CoderContext context) {
+    for (int m = 0; m < members.size(); m++) {
+      if (!(members.get(m) instanceof Refittable refittable)) {
+        continue;
+      }
+      Optional<Refittable> copy;
+      try {
+        copy = refittable.widened(minScore);
+      } catch (MedcodeException | java.io.UncheckedIOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MedcodeException("coder ensemble: creating member " + ids.get(m) + " to report its candidates down to"
+            + " score " + minScore + " failed: " + e.getMessage(), e);
+      }
+      if (copy.isPresent()) {
+        members.set(m, copy.get());
+        widened[m] = true;
+        context.listener().note("ensemble: member " + ids.get(m) + " reports every candidate scoring at least " + minScore
+            + " to the ensemble (" + MEMBER_MIN_SCORE + "), below its own threshold; the ensemble asks it for each"
+            + " admission itself");
+      }
+    }
   }
 
   /**
@@ -244,7 +313,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
    * ensemble combines those answers, and asks a member itself only for an admission its own run did not answer.
    */
   private record Ensemble(List<String> ids, List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion,
-      double quorum, double minScore, int maxCodes, Stacker stacker, CodeSystem system,
+      double quorum, double minScore, int maxCodes, Stacker stacker, CodeSystem system, boolean[] widened,
       AtomicReference<CodingSession.Answered> answered) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
@@ -323,9 +392,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
       return new CoderResult(out, usage, Map.of());
     }
 
-    /** What member {@code m} answered in the run folder, if it did: nothing to ask, and nothing paid again. */
+    /**
+     * What member {@code m} answered in the run folder, if it did: nothing to ask, and nothing paid again. Never for a
+     * widened member: its run's answers are cut at its own threshold.
+     */
     private Optional<CoderResult> logged(int m, Admission admission) {
-      return answered.get().answer(ids.get(m), admission.id());
+      return widened[m] ? Optional.empty() : answered.get().answer(ids.get(m), admission.id());
     }
 
     /**

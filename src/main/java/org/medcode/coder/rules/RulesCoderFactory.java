@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
@@ -166,6 +167,18 @@ public final class RulesCoderFactory implements CoderFactory {
       }
     }
     return Refittable.wrap(new RulesCoder(models, settings, fallback), this, context, parameters);
+  }
+
+  /** Its {@code min-score} lowered to {@code minScore}, unless it is a number at most that already. */
+  @Override
+  public Optional<Map<String, String>> widened(Map<String, String> parameters, double minScore) {
+    Double own = minScore(parameters);
+    if (own != null && own <= minScore) {
+      return Optional.empty();
+    }
+    Map<String, String> wider = new LinkedHashMap<>(parameters);
+    wider.put("min-score", java.math.BigDecimal.valueOf(minScore).stripTrailingZeros().toPlainString());
+    return Optional.of(wider);
   }
 
   /** The translations of the training admissions that {@code parallel-evidence} names, by id, in file order. */

@@ -21,6 +21,7 @@ import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.ml.MlCoderFactory;
 import org.medcode.coder.ml.Synthetic;
@@ -125,6 +126,84 @@ class StackedEnsembleTest {
     Coder a = linear.create(context, CoderParameters.resolve(linear, Map.of()));
     Coder b = knn.create(context, CoderParameters.resolve(knn, Map.of()));
     return id -> id.equals("ml-linear") ? a : b;
+  }
+
+  /**
+   * A member with a reporting threshold of its own: it finds each condition of a note with score 0.3 and reports only
+   * what scores at least {@code threshold}; {@link #widened} is its copy with a lower one.
+   */
+  private record Shy(double threshold, List<Shy> widenings) implements Refittable {
+    @Override
+    public CoderResult code(Admission admission) {
+      List<CodeSuggestion> found = new ArrayList<>();
+      for (Synthetic.Condition condition : Synthetic.CONDITIONS) {
+        if (admission.text().contains(condition.phrase()) && 0.3 >= threshold) {
+          found.add(new CodeSuggestion(condition.code(), 0.3));
+        }
+      }
+      return new CoderResult(found);
+    }
+
+    @Override
+    public String identity() {
+      return "shy " + threshold;
+    }
+
+    @Override
+    public Coder refit(List<Admission> training) {
+      return new Shy(threshold, widenings);
+    }
+
+    @Override
+    public java.util.Optional<Refittable> widened(double minScore) {
+      Shy copy = new Shy(minScore, widenings);
+      widenings.add(copy);
+      return java.util.Optional.of(copy);
+    }
+  }
+
+  @Test
+  void aMemberIsAskedForTheCandidatesBelowItsOwnThresholdAndNotReadFromItsRunsAnswers() throws Exception {
+    List<Shy> widenings = new ArrayList<>();
+    Shy shy = new Shy(0.5, widenings);
+    Coder wide = ensemble(TRAINING, id -> shy, "shy", "mode", "stacked"); // member-min-score 0.05 by default
+    assertEquals(List.of(new Shy(0.05, widenings)), widenings, "asked once, for its candidates down to 0.05");
+    // the run logged the member's own answers (nothing above 0.5): the ensemble asks its widened copy instead
+    CodingSession.Answered logged = (coder, admission) -> java.util.Optional.of(CoderResult.empty());
+    assertEquals(TEST, wide.prepare(TEST, new CodingSession(temp.resolve("run"), Double.POSITIVE_INFINITY, false,
+        CodingSession.Room.UNLIMITED, Set.of(), logged)));
+    int exact = 0;
+    for (Admission admission : TEST) {
+      if (wide.code(admission).codes().stream().map(CodeSuggestion::code).sorted().toList()
+          .equals(Synthetic.gold(admission))) {
+        exact++;
+      }
+    }
+    assertEquals(TEST.size(), exact, "every condition the member finds below its own threshold is kept");
+    Coder own = ensemble(TRAINING, id -> shy, "shy", "mode", "stacked", "member-min-score", "none");
+    assertEquals(1, widenings.size(), "none: the member as it reports");
+    for (Admission admission : TEST) {
+      assertEquals(List.of(), own.code(admission).codes());
+    }
+  }
+
+  @Test
+  void aMemberMinScoreGivenToAnEnsembleThatDoesNotStackIsRefused() {
+    org.medcode.MedcodeException e = assertThrows(org.medcode.MedcodeException.class,
+        () -> ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "mode", "fusion", "member-min-score", "0.1"));
+    assertEquals("coder ensemble: parameter 'member-min-score' is what mode stacked asks its members for; mode fusion"
+        + " combines what they report, so remove it", e.getMessage());
+    ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "mode", "fusion", "member-min-score", "0.050");
+  }
+
+  @Test
+  void aMemberMinScoreThatIsNoScoreIsRefusedNamingTheParameter() {
+    for (String bad : List.of("0", "1.5", "low")) {
+      org.medcode.MedcodeException e = assertThrows(org.medcode.MedcodeException.class,
+          () -> ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "member-min-score", bad));
+      assertEquals("coder ensemble: parameter 'member-min-score' is none or a score above 0 and at most 1, got '" + bad
+          + "'", e.getMessage());
+    }
   }
 
   @Test
