@@ -77,7 +77,10 @@ public final class ComparisonReports {
     }
   }
 
-  /** The console table: exact and category micro P/R/F1 and per-admission F1, B − A with interval and p. */
+  /**
+   * The console table: exact and category micro P/R/F1 and per-admission F1, B − A with interval and p; then the rows of
+   * changed_admissions.csv counted by their change (improved, regressed, and, when there are any, same_f1).
+   */
   public static void print(List<PairedComparison> comparisons, PrintWriter out) {
     for (PairedComparison c : comparisons) {
       out.printf(Locale.ROOT, "%s  vs  %s  (%s; B − A = %s − %s)%n", c.labelB(), c.labelA(),
@@ -96,7 +99,9 @@ public final class ComparisonReports {
       }
       long improved = c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count();
       long regressed = c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::regressed).count();
-      out.printf(Locale.ROOT, "admissions  %d improved, %d regressed (exact F1)%n", improved, regressed);
+      long sameF1 = c.changedAdmissions().size() - improved - regressed; // changed_admissions.csv's same_f1 rows
+      out.printf(Locale.ROOT, "admissions  %d improved, %d regressed%s (exact F1)%n", improved, regressed,
+          sameF1 == 0 ? "" : ", " + sameF1 + " changed with the same F1");
       out.printf(Locale.ROOT, "notes       %s%n", String.join("; ", c.notes()));
       out.println();
     }
