@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.medcode.Futures;
+import org.medcode.Plural;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -248,10 +249,11 @@ public final class Stratifier {
         binOf[d] = f == 0 ? "unseen" : f >= head ? "head" : f >= torso ? "torso" : "tail";
       }
       Map<String, String> descriptions = new LinkedHashMap<>();
-      descriptions.put("head", "in ≥ " + count(head) + " training admissions");
+      descriptions.put("head", "in ≥ " + count(head) + " " + Plural.noun(head, "training admission"));
       descriptions.put("torso", torso >= head ? "none (the 50% and 80% cuts coincide)"
-          : "in " + range(torso, head - 1) + " training admissions");
-      descriptions.put("tail", torso <= 1 ? "none (the 80% cut is 1)" : "in " + range(1, torso - 1) + " training admissions");
+          : "in " + range(torso, head - 1) + " " + Plural.noun(head - 1, "training admission"));
+      descriptions.put("tail", torso <= 1 ? "none (the 80% cut is 1)"
+          : "in " + range(1, torso - 1) + " " + Plural.noun(torso - 1, "training admission"));
       descriptions.put("unseen", "not in the training split");
       for (Map.Entry<String, String> e : descriptions.entrySet()) {
         boolean[] keep = new boolean[binOf.length];
@@ -261,8 +263,9 @@ public final class Stratifier {
         plan.codes(StratumDimension.TRAINING_FREQUENCY, e.getKey(), e.getValue(), keep, raw, options);
       }
       notes.add(String.format(Locale.ROOT, "training-frequency strata: frequency = training admissions with the exact "
-          + "code (%d training admissions, %d distinct codes); head f ≥ %d, torso %d ≤ f < %d, tail 1 ≤ f < %d, "
-          + "unseen f = 0", training.get().size(), frequency.size(), head, torso, head, torso));
+          + "code (%s, %s); head f ≥ %d, torso %d ≤ f < %d, tail 1 ≤ f < %d, unseen f = 0",
+          Plural.of(training.get().size(), "training admission"), Plural.of(frequency.size(), "distinct code"), head,
+          torso, head, torso));
     }
     notes.add("chapter and training-frequency strata restrict gold and predicted codes to the stratum and evaluate every "
         + "admission: only micro and macro averages are reported for them");

@@ -163,6 +163,19 @@ class StratifierTest {
     assertEquals(new Counts(0, 1, 2), bins.get(3).result().level(Granularity.EXACT).orElseThrow().micro());
   }
 
+  /** The fixture's cuts (f_head 3, f_torso 2) make the tail the codes of exactly one training admission: singular. */
+  @Test
+  void trainingFrequencyDescriptionsCountTrainingAdmissionsInTheirNumber() {
+    assertEquals(List.of("in ≥ 3 training admissions", "in 2 training admissions", "in 1 training admission",
+        "not in the training split"), strata().of(StratumDimension.TRAINING_FREQUENCY).stream()
+        .map(StratumResult::description).toList());
+    Strata one = Stratifier.stratify(ADMISSIONS, predictions(), TABLE, OPTIONS,
+        Optional.of(List.of(admission("T1", 10, "E119"))));
+    assertTrue(one.notes().stream().anyMatch(n -> n.startsWith("training-frequency strata: frequency = training "
+        + "admissions with the exact code (1 training admission, 1 distinct code); head f ≥ 1,")), one.notes().toString());
+    assertEquals("in ≥ 1 training admission", one.of(StratumDimension.TRAINING_FREQUENCY).get(0).description());
+  }
+
   @Test
   void withoutTrainingDataTheFrequencyStrataAreSkippedWithANote() {
     Strata strata = Stratifier.stratify(ADMISSIONS, predictions(), TABLE, OPTIONS, Optional.empty());
