@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.EvalOptions;
 import org.medcode.report.table.RunRow;
@@ -222,7 +224,7 @@ public final class RunTables {
   }
 
   /** Why an incomplete coder's numbers are not its whole run's. */
-  private static String incomplete(RunManifest.CoderEntry entry) {
+  static String incomplete(RunManifest.CoderEntry entry) {
     if (entry == null) {
       return "the run was interrupted before it recorded the coder: its numbers count the admissions it never coded as"
           + " empty predictions";
@@ -232,13 +234,18 @@ public final class RunTables {
       return "unavailable (" + entry.unavailable() + "): not measured";
     }
     if (entry.answered() == 0) {
-      return "it answered none of " + entry.admissions() + " admissions (" + entry.failed() + " failed, " + never
-          + " never coded): not measured";
+      return "it answered none of " + Plural.grouped(entry.admissions(), "admission") + " (" + grouped(entry.failed())
+          + " failed, " + grouped(never) + " never coded): not measured";
     }
     if (never > 0) {
-      return never + " of " + entry.admissions() + " admissions never coded: its numbers count them as empty predictions";
+      return grouped(never) + " of " + Plural.grouped(entry.admissions(), "admission")
+          + " never coded: its numbers count them as empty predictions";
     }
     return "the run recorded its status as '" + entry.status() + "'";
+  }
+
+  private static String grouped(long count) {
+    return String.format(Locale.ROOT, "%,d", count);
   }
 
   private static double number(String text) {

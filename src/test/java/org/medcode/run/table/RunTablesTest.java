@@ -23,6 +23,7 @@ import org.medcode.coder.RunListener;
 import org.medcode.report.table.RunRow;
 import org.medcode.run.Medcode;
 import org.medcode.run.ReportSpec;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.RunRequest;
 import org.medcode.run.testcoders.ExecStub;
 import org.medcode.run.workspace.Workspace;
@@ -98,6 +99,22 @@ class RunTablesTest {
     assertEquals(Map.of("frequency", java.util.Set.of("complete"), "scripted", java.util.Set.of("incomplete")), statuses);
     assertEquals(List.of(run + ": coder scripted is incomplete: it answered none of 3 admissions (3 failed, 0 never coded):"
         + " not measured (column status)"), table.warnings());
+  }
+
+  /** The warning's counts as other messages write them: the noun in its number, counts grouped. */
+  @Test
+  void theIncompleteWarningCountsAdmissionsInTheirNumberAndGrouped() {
+    assertEquals("it answered none of 1 admission (1 failed, 0 never coded): not measured",
+        RunTables.incomplete(entry(1, 0, 1)));
+    assertEquals("it answered none of 2,000 admissions (1,500 failed, 500 never coded): not measured",
+        RunTables.incomplete(entry(2000, 0, 1500)));
+    assertEquals("12,245 of 12,345 admissions never coded: its numbers count them as empty predictions",
+        RunTables.incomplete(entry(12345, 100, 0)));
+  }
+
+  private static RunManifest.CoderEntry entry(int admissions, int answered, int failed) {
+    return new RunManifest.CoderEntry("c", Map.of(), admissions, answered, 0, failed, Map.of(), 0, 0, null, false, null,
+        "incomplete", Map.of(), Map.of(), Map.of());
   }
 
   /** Each coder's model in the table of one run. */
