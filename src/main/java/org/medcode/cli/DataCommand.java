@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import java.util.concurrent.Callable;
+import org.medcode.Launcher;
 import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.source.PullResult;
@@ -93,10 +94,11 @@ final class DataCommand implements Runnable {
             status.presence().name().toLowerCase(Locale.ROOT), clip(status.version(), 22), clip(status.licence(), 28),
             status.fileCount(), status.bytes() / 1e6);
         if (status.presence() == SourceStatus.Presence.MODIFIED) {
-          out.println("    changed since pulled: " + String.join(", ", status.modified()) + "  (fetch again with: ./medcode"
-              + " data pull " + status.name() + ")");
+          out.println("    changed since pulled: " + String.join(", ", status.modified()) + "  (fetch again with: "
+              + Launcher.command() + " data pull " + status.name() + ")");
         } else if (status.presence() != SourceStatus.Presence.COMPLETE) {
-          out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: ./medcode data pull " + status.name() + ")");
+          out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: " + Launcher.command()
+              + " data pull " + status.name() + ")");
         }
       }
       CacheCommand.print(medcode, out);

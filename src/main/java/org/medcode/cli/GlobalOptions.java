@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import java.nio.file.Path;
+import org.medcode.Launcher;
 import picocli.CommandLine.Option;
 
 /** Options every command accepts. */
@@ -25,8 +26,7 @@ final class GlobalOptions {
 
   /** The medcode checkout: $MEDCODE_HOME (set by the ./medcode launcher), else the working directory. */
   static Path home() {
-    String home = System.getenv("MEDCODE_HOME");
-    return home == null || home.isBlank() ? Path.of("") .toAbsolutePath() : Path.of(home);
+    return Launcher.home(System::getenv);
   }
 
   Path dataDir() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.medcode.Launcher;
 import org.medcode.run.studies.Studies;
 import org.medcode.study.Study;
 import picocli.CommandLine.Command;
@@ -58,20 +59,12 @@ final class StudiesCommand implements Callable<Integer> {
   }
 
   /**
-   * The command that runs a study file from {@code cwd}: the checkout's launcher ({@code home/medcode}) and the file,
-   * each relative to {@code cwd} when it lies below it ({@code ./medcode}), the launcher as {@code ../medcode} from a
-   * folder inside the checkout, else absolute; quoted where the shell would split it.
+   * The command that runs a study file from {@code cwd}: the checkout's launcher as {@link Launcher#command(Path, Path)}
+   * names it and the file, relative to {@code cwd} when it lies below it, else absolute; quoted where the shell would
+   * split it.
    */
   static String runLine(Path home, Path cwd, Path file) {
-    Path here = cwd.toAbsolutePath().normalize();
-    Path launcher = home.toAbsolutePath().normalize().resolve("medcode");
-    String command = launcher.startsWith(here) ? "./" + here.relativize(launcher)
-        : here.startsWith(launcher.getParent()) ? here.relativize(launcher).toString() : launcher.toString();
-    return shellWord(command) + " run " + shellWord(Studies.runPath(file, here));
-  }
-
-  /** A word as a POSIX shell reads it back: as it is when it holds no character the shell treats apart, else quoted. */
-  private static String shellWord(String word) {
-    return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    return Launcher.command(home, cwd) + " run "
+        + Launcher.shellWord(Studies.runPath(file, cwd.toAbsolutePath().normalize()));
   }
 }

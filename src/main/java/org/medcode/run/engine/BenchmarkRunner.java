@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
@@ -248,7 +249,7 @@ final class BenchmarkRunner {
       } catch (InterruptedException e) {
         stop.set(true);
         Thread.currentThread().interrupt();
-        throw new MedcodeException("interrupted; continue with ./medcode run --resume on the run folder", e);
+        throw new MedcodeException("interrupted; continue with " + Launcher.command() + " run --resume on the run folder", e);
       } finally {
         pool.shutdownNow();
         awaitWorkers(pool);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medcode.DiskSpace;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.CoderResult;
@@ -107,7 +108,7 @@ final class PredictionLog implements AutoCloseable {
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException((DiskSpace.exhausted(e) ? "no space left on device: " : "") + "cannot write to "
-            + file + "; what was written before is kept: free space (or fix the cause), then continue with ./medcode run"
+            + file + "; what was written before is kept: free space (or fix the cause), then continue with " + Launcher.command() + " run"
             + " --resume on the run folder", e);
       }
     }
@@ -188,7 +189,7 @@ final class PredictionLog implements AutoCloseable {
         entry = fromJson(JSON.readTree(text), shared, kept);
       } catch (IOException | RuntimeException e) {
         throw new MedcodeException.BadInput(file, line, damaged + e.getMessage() + "; restore the file from a copy, or"
-            + " delete that line and code its admission again with ./medcode run --resume on the run folder");
+            + " delete that line and code its admission again with " + Launcher.command() + " run --resume on the run folder");
       }
       Entry earlier = entries.get(entry.admissionId());
       if (earlier != null && "ok".equals(earlier.status())) {

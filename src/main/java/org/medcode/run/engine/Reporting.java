@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.report.CoderReport;
 import org.medcode.report.RunReports;
@@ -25,7 +26,7 @@ public final class Reporting {
    * locked, so that a run or {@code --resume} cannot end between the reading and the writing, and returns it.
    */
   public static <T> Rebuilt<T> rebuild(Workspace workspace, Path runFolder, Function<List<CoderReport>, T> then) {
-    RunSession.refuseCoderFolder(runFolder, "report the run: ./medcode report PARENT (nothing was written)");
+    RunSession.refuseCoderFolder(runFolder, "report the run: " + Launcher.command() + " report PARENT (nothing was written)");
     // a folder that is no run folder is not locked (nor given a lock file): loading it says what it lacks
     RunFolderLock lock = Files.isRegularFile(runFolder.resolve(RunManifest.FILE))
         ? RunFolderLock.acquire(runFolder, "report") : null;
@@ -39,7 +40,7 @@ public final class Reporting {
         if (coder == null) {
           // interrupted before it started: a row that says it was not measured, never one of zeros (nor none at all)
           workspace.listener().warning("coder " + configured.id() + " never ran in this run folder: not measured;"
-              + " continue the run with ./medcode run --resume " + runFolder);
+              + " continue the run with " + Launcher.command() + " run --resume " + runFolder);
           reports.add(run.report(new StoredRun.Coder(configured.id(), java.util.Map.of(), 0, 0, 0, java.util.Map.of(),
               java.util.Map.of(), null, java.util.Set.of()), created));
           continue;
@@ -50,7 +51,7 @@ public final class Reporting {
           workspace.listener().warning("coder " + coder.id() + ": " + missing + " of " + Plural.of(admissions, "admission") + " "
               + Plural.verb(missing, "were") + " never coded (the run's status is " + run.manifest().status()
               + "); they are scored as empty"
-              + " predictions: continue the run with ./medcode run --resume " + runFolder);
+              + " predictions: continue the run with " + Launcher.command() + " run --resume " + runFolder);
         }
       }
       RunReports.write(reports, runFolder);

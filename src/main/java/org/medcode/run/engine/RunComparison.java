@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.dataset.Admission;
@@ -88,7 +89,7 @@ public final class RunComparison {
           throw new MedcodeException("coder " + coder.id() + " of " + side[1] + " answered none of its "
               + Plural.of(admissions, "admission") + " (" + coder.failed() + " failed" + (coder.unavailable() != null ? "; unavailable: "
                   + coder.unavailable() : "") + "): it was not measured, so there is nothing to compare; fix the cause,"
-              + " then ./medcode run --resume " + side[1] + " --retry-failed");
+              + " then " + Launcher.command() + " run --resume " + side[1] + " --retry-failed");
         }
       }
       String labelA = (a == b ? "" : a.folder().getFileName() + "/") + ca.id();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.coder.AllowedEndpoints;
@@ -300,7 +301,7 @@ public final class RunSession {
                 : "after " + (outcome.answered() + outcome.failed()) + " of " + Plural.of(outcome.admissions(), "admission"))
             + (refused > 0 ? " (" + refused + " failed as " + org.medcode.coder.CoderException.BUDGET + ": another"
                 + " attempt after one whose outcome is unknown, counted at its worst case, did not fit)" : "")
-            + "; raise it and continue with ./medcode run --resume " + folder
+            + "; raise it and continue with " + Launcher.command() + " run --resume " + folder
             + (retryFailed || refused > 0 ? " --retry-failed" : "") + " --max-cost N");
         complete &= refused == 0;
         complete &= !retriesLeft;
@@ -311,11 +312,12 @@ public final class RunSession {
       if (outcome.stopped() != null) {
         problems.add("coder " + coder.id() + " stopped after " + (outcome.answered() + outcome.failed()) + " of "
             + Plural.of(outcome.admissions(), "admission") + ": " + outcome.stopped().reason() + switch (outcome.stopped().next()) {
-              case RESUME -> " Continue this run with ./medcode run --resume " + folder + ", not a new run: a new run"
-                  + " would not find what this coder already sent, and would send (and pay for) it again";
+              case RESUME -> " Continue this run with " + Launcher.command() + " run --resume " + folder
+                  + ", not a new run: a new run would not find what this coder already sent, and would send (and pay"
+                  + " for) it again";
               case FIX_AND_RUN_AGAIN -> " Once fixed in the config, run it again; when the fix lies outside the config"
-                  + " (a key, the account's access or quota), continue this run with ./medcode run --resume " + folder
-                  + " --retry-failed";
+                  + " (a key, the account's access or quota), continue this run with " + Launcher.command()
+                  + " run --resume " + folder + " --retry-failed";
             });
       }
       complete &= outcome.complete();
@@ -327,8 +329,8 @@ public final class RunSession {
         complete = false;
         problems.add("coder " + coder.id() + " failed on every admission (" + outcome.failed() + " of "
             + outcome.admissions() + ") " + outcome.failuresByKind() + ": nothing it scored measures it; see the failures"
-            + " in " + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then ./medcode run --resume " + folder
-            + " --retry-failed");
+            + " in " + coderFolder.resolve("predictions.jsonl") + ", fix the cause, then " + Launcher.command()
+            + " run --resume " + folder + " --retry-failed");
       } else if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of "
             + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");

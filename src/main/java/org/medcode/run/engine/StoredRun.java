@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.medcode.Futures;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -93,7 +94,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
     return new MedcodeException("coder " + id + ": " + folder.resolve(id).resolve("predictions.jsonl") + " holds " + held
         + " admissions, but the run recorded " + (entry.answered() + entry.failed()) + ": lines were cut or edited"
         + " after the run (a last line without its newline counts as cut); restore the file, or code the missing"
-        + " admissions again with ./medcode run --resume " + folder);
+        + " admissions again with " + Launcher.command() + " run --resume " + folder);
   }
 
   public static StoredRun load(Workspace workspace, Path folder) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.medcode.Futures;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -123,11 +124,11 @@ public final class GateRunner {
               maxFailureRate, "not run",
               List.of(Files.exists(spec.run().resolve(coder).resolve("predictions.jsonl"))
                   ? "coder '" + coder + "' was interrupted before " + spec.run() + " recorded it (the run's status is "
-                      + manifest.status() + "): continue it with ./medcode run --resume " + spec.run()
+                      + manifest.status() + "): continue it with " + Launcher.command() + " run --resume " + spec.run()
                   : "coder '" + coder + "' did not run in " + spec.run() + " (the run's status is " + manifest.status()
                       + "; coders with answers: " + withAnswers(spec.run(), manifest) + ")"
                       + ("complete".equals(manifest.status()) ? ""
-                          : ": continue it with ./medcode run --resume " + spec.run())))
+                          : ": continue it with " + Launcher.command() + " run --resume " + spec.run())))
           : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
               counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
@@ -279,7 +280,7 @@ public final class GateRunner {
    * saying which folder to give instead ({@code then}: what to do once the predictions are a run's coder).
    */
   private static void refuseNonRun(Path folder, String command, String then) {
-    RunSession.refuseCoderFolder(folder, command + " the run: ./medcode " + command
+    RunSession.refuseCoderFolder(folder, command + " the run: " + Launcher.command() + " " + command
         + " PARENT --coder " + folder.getFileName());
     if (!Files.exists(folder.resolve(RunManifest.FILE)) && Files.exists(folder.resolve("metrics.json"))) {
       throw new MedcodeException(folder + " holds the output of medcode evaluate, not a run: to " + command
@@ -330,7 +331,7 @@ public final class GateRunner {
     if (completeness == null || !completeness.complete()) {
       throw new MedcodeException("coder '" + id + "' of " + spec.run() + " did not complete its run"
           + (completeness == null ? "" : " (" + String.join("; ", completeness.problems()) + ")") + "; a baseline must"
-          + " come from a complete run: finish it with ./medcode run --resume " + spec.run() + " (--retry-failed for"
+          + " come from a complete run: finish it with " + Launcher.command() + " run --resume " + spec.run() + " (--retry-failed for"
           + " its failures)");
     }
     org.medcode.run.table.RunTables.checkOutside(spec.out(), List.of(spec.run()));
@@ -357,7 +358,7 @@ public final class GateRunner {
       throw new MedcodeException("the baseline " + baseline + " is not complete for coder '" + id + "' ("
           + (completeness == null ? "the run was interrupted before it recorded the coder"
               : String.join("; ", completeness.problems())) + "): a baseline must come from a complete run, held to"
-          + " the gate's failure limit; finish that run with ./medcode run --resume RUN_DIR (--retry-failed for its"
+          + " the gate's failure limit; finish that run with " + Launcher.command() + " run --resume RUN_DIR (--retry-failed for its"
           + " failures), then use it or a baseline file written from it");
     }
     if (counts.failed() > 0) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 
 /**
@@ -165,11 +166,11 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     } catch (NoSuchFileException | FileNotFoundException e) {
       if (java.nio.file.Files.isRegularFile(folder.resolve("metrics.json"))) {
         throw new MedcodeException(folder + " holds the output of medcode evaluate, not a run: report, compare, gate and"
-            + " baseline take run folders; to have one, run the predictions as a coder, e.g. ./medcode run CONFIG --set"
+            + " baseline take run folders; to have one, run the predictions as a coder, e.g. " + Launcher.command() + " run CONFIG --set"
             + " 'coders=[{name: replay, file: PREDICTIONS}]'");
       }
       throw new MedcodeException(folder + " is not a run folder: it has no " + FILE + (java.nio.file.Files.isDirectory(folder)
-          ? " (a run killed before it wrote one recorded nothing: start it again with ./medcode run CONFIG --out "
+          ? " (a run killed before it wrote one recorded nothing: start it again with " + Launcher.command() + " run CONFIG --out "
               + folder + ")" : ""));
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.llm.ModelNames;
 import org.medcode.dataset.DatasetSpec;
@@ -117,8 +118,8 @@ public final class Studies {
     }
     if (!missing.isEmpty()) {
       throw new MedcodeException.NotProvided("the study " + study.name() + " (" + study.title() + ") needs what only you"
-          + " can provide:\n  " + String.join("\n  ", missing) + "\n(see ./medcode studies and README, \"Reproducing"
-          + " published studies\")");
+          + " can provide:\n  " + String.join("\n  ", missing) + "\n(see "
+          + Launcher.command(Launcher.home(env), Path.of("")) + " studies and README, \"Reproducing published studies\")");
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.dataset.DatasetSpec;
@@ -61,7 +62,8 @@ public final class RunTables {
       }
       if (Files.isRegularFile(folder.resolve(RunManifest.FILE))) {
         throw new MedcodeException(folder + " is a run that did not finish (it has no summary.csv yet): finish it with"
-            + " ./medcode run --resume " + folder + ", or write the reports of what it has with ./medcode report " + folder);
+            + " " + Launcher.command() + " run --resume " + folder + ", or write the reports of what it has with "
+            + Launcher.command() + " report " + folder);
       }
       List<Path> inside;
       try (Stream<Path> children = Files.list(folder)) {
@@ -83,7 +85,7 @@ public final class RunTables {
       }
       if (found == 0) {
         throw new MedcodeException(folder + " is not a run folder (no " + RunManifest.FILE + " and summary.csv) and holds"
-            + " none; name run folders written by ./medcode run, or the folder that holds them");
+            + " none; name run folders written by " + Launcher.command() + " run, or the folder that holds them");
       }
     }
     // the same run named twice (or through another path) would count every number twice

@@ -2,6 +2,7 @@ package org.medcode.run.table;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.report.table.Leaderboard;
@@ -28,7 +29,7 @@ public final class Tables {
     if (board.rows() == 0) {
       throw new MedcodeException(spec.where().isEmpty()
           ? "the runs' summary.csv files hold no numbers (" + Plural.of(gathered.runs().size(), "run") + "): rebuild them with"
-              + " ./medcode report RUN_DIR"
+              + " " + Launcher.command() + " report RUN_DIR"
           : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
               + Plural.of(gathered.runs().size(), "run"));
     }

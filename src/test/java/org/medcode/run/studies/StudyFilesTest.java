@@ -103,6 +103,15 @@ class StudyFilesTest {
     assertTrue(e.getMessage().contains("CPT descriptions are copyrighted by the AMA; medcode ships none): set CPT_TABLE"),
         e.getMessage());
     assertFalse(Files.exists(temp.resolve("run")), "nothing was written");
+    assertTrue(e.getMessage().contains("(see ./medcode studies and README"), e.getMessage());
+    // run from outside the checkout (the launcher exports MEDCODE_HOME): the listing's command as it works from here;
+    // it said './medcode studies', and the working directory has no ./medcode
+    Path checkout = temp.resolve("checkout");
+    MedcodeException elsewhere = assertThrows(MedcodeException.class, () -> Studies.run(workspace,
+        Path.of("configs/studies/soroush2024-code-query-cpt.yaml"), List.of(), null, List.of(), temp.resolve("run"),
+        Map.of("MEDCODE_HOME", checkout.toString())::get));
+    assertTrue(elsewhere.getMessage().contains("(see " + checkout.resolve("medcode") + " studies and README"),
+        elsewhere.getMessage());
     // without the variable in the spec, the dataset itself says so, with the same exit code
     MedcodeException direct = assertThrows(MedcodeException.class, () -> Studies.run(workspace,
         Path.of("configs/studies/soroush2024-code-query-cpt.yaml"), List.of("dataset.spec=code-query:cpt?sample=5&seed=1"),

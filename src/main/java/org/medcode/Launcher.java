@@ -1,0 +1,38 @@
+package org.medcode;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The {@code medcode} launcher as a command printed in a message names it, so that the command works where the user
+ * ran medcode: {@code ./medcode} in the checkout's own folder (as every README example), {@code ../medcode} from a
+ * folder inside it, {@code ./checkout/medcode} from the folder holding it, else its absolute path; quoted where the
+ * shell would split it.
+ */
+public final class Launcher {
+  private Launcher() {}
+
+  /** The launcher as the working directory reaches it, the checkout being {@link #home} of the environment. */
+  public static String command() {
+    return command(home(System::getenv), Path.of(""));
+  }
+
+  /** The launcher of the checkout {@code home} ({@code home/medcode}) as {@code cwd} reaches it. */
+  public static String command(Path home, Path cwd) {
+    Path here = cwd.toAbsolutePath().normalize();
+    Path launcher = home.toAbsolutePath().normalize().resolve("medcode");
+    return shellWord(launcher.startsWith(here) ? "./" + here.relativize(launcher)
+        : here.startsWith(launcher.getParent()) ? here.relativize(launcher).toString() : launcher.toString());
+  }
+
+  /** The medcode checkout: $MEDCODE_HOME (which the ./medcode launcher exports), else the working directory. */
+  public static Path home(Function<String, String> env) {
+    String home = env.apply("MEDCODE_HOME");
+    return home == null || home.isBlank() ? Path.of("").toAbsolutePath() : Path.of(home);
+  }
+
+  /** A word as a POSIX shell reads it back: as it is when it holds no character the shell treats apart, else quoted. */
+  public static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
+}
