@@ -289,13 +289,25 @@ final class LlmCoder implements Coder {
 
   /**
    * Online: when the first admissions need a request, LangChain4j is warmed up once on this thread and the HTTP client
-   * built, before the requests start together (a rerun the cache answers skips both).
+   * built, before the requests start together (a rerun the cache answers skips both). A two-stage prompt's candidates
+   * are read from the run folder's log, known once the session is ({@link #prepare}): it looks there.
    */
   @Override
   public void open(List<Admission> pending) throws Exception {
     if (batch != null) {
       return;
     }
+    if (prompts.showsCandidates()) {
+      opening = pending;
+      return;
+    }
+    warmUp(pending);
+  }
+
+  /** A two-stage coder's admissions, when opened, until {@link #prepare} looks whether they need a request. */
+  private volatile List<Admission> opening;
+
+  private void warmUp(List<Admission> pending) throws Exception {
     for (Admission admission : pending.subList(0, Math.min(pending.size(), 2 * settings.maxInFlight()))) {
       boolean needsRequest;
       try {
@@ -311,9 +323,18 @@ final class LlmCoder implements Coder {
     }
   }
 
-  /** Batch mode: every pending request is submitted, waited for and collected, within the session's budget. */
+  /**
+   * Batch mode: every pending request is submitted, waited for and collected, within the session's budget. A two-stage
+   * prompt's candidates come from then on from what the candidates coder logged in the session's run folder.
+   */
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+    prompts.readFrom(session.answered());
+    List<Admission> opened = opening;
+    opening = null;
+    if (opened != null) {
+      warmUp(opened);
+    }
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     room = session.room();
     recorded = session.receipts();

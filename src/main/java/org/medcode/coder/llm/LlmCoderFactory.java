@@ -210,7 +210,8 @@ public final class LlmCoderFactory implements CoderFactory {
     String examples = template.uses("examples")
         ? Prompts.examples(context.training(), context.table(), settings.examples(), settings.exampleTokens(), context.seed())
         : "";
-    Prompts prompts = new Prompts(template, context.table(), examples, candidateCoder, settings.candidatesK());
+    Prompts prompts = new Prompts(template, context.table(), examples, settings.candidates(), candidateCoder,
+        settings.candidatesK());
     PriceTable.Price price = settings.price();
     String sources = "the coder's 'price'";
     if (price == null) {

@@ -3,11 +3,13 @@ package org.medcode.coder.llm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodingSession;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
@@ -17,21 +19,41 @@ import org.medcode.dataset.GoldCode;
  * Renders a template for one admission: {@code {{note}}} (the note or one chunk of it), {@code {{code_system}}},
  * {@code {{examples}}} (few-shot: training admissions drawn once with the run's seed, each note cut to
  * {@code exampleTokens}, with its gold codes as the expected JSON answer) and {@code {{candidates}}} (two-stage: the
- * top codes another coder of the run proposes for this admission, with their titles).
+ * top codes another coder of the run proposes for this admission, with their titles: the answer that coder logged in
+ * the run folder when there is one ({@link #readFrom}), else asked of it).
  */
 final class Prompts {
   private final PromptTemplate template;
   private final CodeTable table;
   private final String examples;
+  private final String candidatesId;
   private final Coder candidateCoder;
   private final int candidatesK;
+  private volatile CodingSession.Answered answered = CodingSession.Answered.NONE;
 
-  Prompts(PromptTemplate template, CodeTable table, String examples, Coder candidateCoder, int candidatesK) {
+  Prompts(PromptTemplate template, CodeTable table, String examples, String candidatesId, Coder candidateCoder,
+      int candidatesK) {
     this.template = template;
     this.table = table;
     this.examples = examples;
+    this.candidatesId = candidatesId;
     this.candidateCoder = candidateCoder;
     this.candidatesK = candidatesK;
+  }
+
+  /** Whether the prompts show another coder's candidates, which that coder's logged answers give (see {@link #readFrom}). */
+  boolean showsCandidates() {
+    return candidateCoder != null;
+  }
+
+  /**
+   * Where the candidates coder's answers are read from from now on: what the run's coders logged in the session's run
+   * folder. That coder is asked only for an admission it has no logged answer for (failed, or not coded), so that an
+   * answer it gave, and may have paid for, is never asked for again. Its logged answer is its canonical codes in rank
+   * order, which show the same candidates as asking it.
+   */
+  void readFrom(CodingSession.Answered answered) {
+    this.answered = answered;
   }
 
   PromptTemplate template() {
@@ -56,9 +78,10 @@ final class Prompts {
     if (candidateCoder == null) {
       return "";
     }
+    Optional<CoderResult> logged = answered.answer(candidatesId, admission.id());
     CoderResult result;
     try {
-      result = candidateCoder.code(admission);
+      result = logged.isPresent() ? logged.get() : candidateCoder.code(admission);
     } catch (CoderException e) {
       throw new CoderException("candidates_failed", "the candidate coder failed (" + e.kind() + "): " + e.getMessage(), e);
     }

@@ -193,6 +193,47 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * A two-stage llm coder asked its candidates coder again for every admission (when opened, for each admission's
+   * reservation under a budget and when coding it) instead of reading what that coder answered in the run folder. With
+   * an ensemble of an uncached llm member as candidates, the ensemble asked its member again for A001, which the member
+   * had failed in its own run: each ask was a request paid and counted in no coder's cost (13 requests, 11 counted). It
+   * now reads the candidates coder's logged answers, and asks that coder only for admissions it has no answer for.
+   */
+  @Test
+  void aTwoStageCoderTakesItsCandidatesFromTheRunsLoggedAnswersInsteadOfPayingForThemAgain() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt == 1
+        ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 5, "id", "cand", "maxRetries", "0");
+      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      second.put("id", "final");
+      second.put("cache", "false");
+      second.put("prompt", "two-stage");
+      second.put("candidates", "ens");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
+          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      Path run = temp.resolve("two-stage-uncached");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertTrue(outcome.complete(), outcome.problems().toString());
+      assertEquals(11, stub.requests(), "cand's five, A001 again for the ensemble, and the two-stage coder's five");
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      double counted = 0;
+      for (String id : List.of("cand", "ens", "final")) {
+        counted += coders.get(id).get("usage").get("cost").asDouble();
+      }
+      assertEquals((stub.requests() - 1) * 140e-6, counted, 1e-12, "every answer (not the server error) is counted: "
+          + coders);
+      List<String> shown = stub.prompts().stream().filter(p -> p.contains("Candidates:")).toList();
+      assertEquals(5, shown.size(), shown.toString());
+      Map<String, List<String>> ensemble = codesByAdmission(run.resolve("ens/predictions.jsonl"));
+      for (String prompt : shown) {
+        String admission = prompt.replaceAll("(?s).*case (A\\d+).*", "$1");
+        String listed = prompt.substring(prompt.indexOf("Candidates:"), prompt.indexOf("Answer with"));
+        assertEquals(ensemble.get(admission).size(), listed.split("\n- ", -1).length - 1, admission + ": " + listed);
+      }
+    }
+  }
+
   private static Map<String, List<String>> codesByAdmission(Path log) throws Exception {
     Map<String, List<String>> codes = new LinkedHashMap<>();
     for (String line : Files.readAllLines(log)) {

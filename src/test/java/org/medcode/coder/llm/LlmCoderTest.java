@@ -397,4 +397,47 @@ class LlmCoderTest {
       assertEquals(0, stub.requests());
     }
   }
+
+  /**
+   * A two-stage coder reads its candidates from what the candidates coder logged in the run folder (its canonical codes
+   * in rank order) instead of asking it again: the prompt, so the cache key of every existing run, is the same as when
+   * it asked (same codes, order and top K), and the candidates coder is asked only for an admission it has no answer for.
+   */
+  @Test
+  void twoStageCandidatesFromTheLogShowTheSamePromptAsAskingAndAskNothing() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
+      List<CodeSuggestion> answer = List.of(new CodeSuggestion("J189", 0.9), new CodeSuggestion("I10", 0.5),
+          new CodeSuggestion("N39.0", 0.4));
+      java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+      Coder rules = admission -> {
+        asked.incrementAndGet();
+        return new CoderResult(answer);
+      };
+      CoderContext withPeer = context(List.of(), false, id -> rules);
+      Map<String, String> twoStage = parameters(stub, "prompt", "two-stage", "candidates", "rules", "candidatesK", "2",
+          "cache", "false");
+      Admission a = admission("A021", "Patient case A021.");
+      Admission b = admission("A022", "Patient case A022.");
+      Coder asking = create(twoStage, withPeer, name -> null);
+      asking.open(List.of(a));
+      asking.code(a);
+      assertEquals(1, asked.get());
+
+      Coder reading = create(twoStage, withPeer, name -> null);
+      CoderResult logged = new CoderResult(CodeSuggestion.canonical(answer, table.system()), null, Map.of());
+      org.medcode.coder.CodingSession.Answered answered = (coder, admission) ->
+          coder.equals("rules") && admission.equals("A021") ? Optional.of(logged) : Optional.empty();
+      reading.open(List.of(a, b));
+      reading.prepare(List.of(a, b), new org.medcode.coder.CodingSession(temp.resolve("run/final"),
+          Double.POSITIVE_INFINITY, false, org.medcode.coder.CodingSession.Room.UNLIMITED, java.util.Set.of(), answered));
+      reading.code(a);
+      assertEquals(1, asked.get(), "the logged answer is read, not asked for again");
+      assertEquals(stub.prompts().get(0), stub.prompts().get(1));
+      assertTrue(stub.prompts().get(1).contains("- J18.9: Pneumonia, unspecified organism\n- I10: Essential (primary)"
+          + " hypertension\n"), stub.prompts().get(1));
+      reading.code(b);
+      assertEquals(2, asked.get(), "an admission it has no logged answer for is asked");
+      assertEquals(3, stub.requests());
+    }
+  }
 }
