@@ -39,14 +39,21 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
    * reports it (0 otherwise): billed as output, so already in {@code outputTokens} and the cost. {@code receipts} name
    * the payments the cost covers that a later session could meet again (an answer this run folder paid for, which the
    * coder keeps): the run folder's log records them, and a resumed session's coder is told which it already counts
-   * ({@link CodingSession#receipts}), so that none is charged twice; empty for coders that need none.
+   * ({@link CodingSession#receipts}), so that none is charged twice; empty for coders that need none. {@code estimated}:
+   * the part of it that is an estimate ({@link Estimated#NONE} when none is).
    */
   public record Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens,
-      List<String> receipts) {
+      List<String> receipts, Estimated estimated) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, false);
 
     public Usage {
       receipts = List.copyOf(receipts);
+      estimated = estimated == null ? Estimated.NONE : estimated;
+    }
+
+    public Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens,
+        List<String> receipts) {
+      this(inputTokens, outputTokens, cost, calls, cached, reasoningTokens, receipts, Estimated.NONE);
     }
 
     public Usage(long inputTokens, long outputTokens, double cost, int calls, boolean cached, long reasoningTokens) {
@@ -71,7 +78,26 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
 
     private Usage add(Usage other, List<String> receipts) {
       return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost + other.cost,
-          calls + other.calls, cached && other.cached, reasoningTokens + other.reasoningTokens, receipts);
+          calls + other.calls, cached && other.cached, reasoningTokens + other.reasoningTokens, receipts,
+          estimated.plus(other.estimated));
+    }
+  }
+
+  /**
+   * What of a usage is an estimate: answers that came without token usage from the provider ({@code noUsage}, their
+   * tokens estimated from above), and attempts the provider may have billed that left no answer that was read, counted
+   * at their worst case ({@code worstCases}, costing {@code worstCaseCost} of the usage's cost). Kept on each line of a
+   * run folder's log, so that what the run's cost holds of them is known after any number of sessions.
+   */
+  public record Estimated(int noUsage, int worstCases, double worstCaseCost) {
+    public static final Estimated NONE = new Estimated(0, 0, 0);
+
+    public Estimated plus(Estimated other) {
+      return new Estimated(noUsage + other.noUsage, worstCases + other.worstCases, worstCaseCost + other.worstCaseCost);
+    }
+
+    public boolean none() {
+      return noUsage == 0 && worstCases == 0 && worstCaseCost == 0;
     }
   }
 }

@@ -11,12 +11,21 @@ import java.util.Set;
  * admissions again ({@code --retry-failed}), the run's budget for more than an admission reserved ({@code room}), and
  * the {@link CoderResult.Usage#receipts receipts} the run folder's log already records ({@code receipts}: what they paid
  * for is counted, and is charged to no admission again), and what the run's other coders answered in the run folder
- * ({@code answered}: a coder that combines others reads their answers there instead of asking, and paying, again).
+ * ({@code answered}: a coder that combines others reads their answers there instead of asking, and paying, again), and
+ * the usage of the lines the coder's log holds before this session ({@code logged}, totalled; {@link
+ * CoderResult.Usage#NONE} when none is metered): what the run's cost already counts, estimates included, so that the
+ * coder's facts can describe the whole run.
  */
 public record CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
-    Answered answered) {
+    Answered answered, CoderResult.Usage logged) {
   public CodingSession {
     receipts = Set.copyOf(receipts);
+    logged = logged == null ? CoderResult.Usage.NONE : logged;
+  }
+
+  public CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
+      Answered answered) {
+    this(folder, budget, retryFailed, room, receipts, answered, CoderResult.Usage.NONE);
   }
 
   public CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts) {

@@ -89,21 +89,23 @@ final class LlmCoder implements Coder {
   @Override
   public Map<String, String> facts() {
     Map<String, String> all = new LinkedHashMap<>(facts);
-    if (estimatedUsage.get() > 0) {
-      all.put("usage_estimated", Plural.of(estimatedUsage.get(), "answer") + " came without token usage from the provider: "
-          + (estimatedUsage.get() == 1 ? "its tokens are" : "their tokens are")
+    long noUsage = earlier.noUsage() + estimatedUsage.get();
+    if (noUsage > 0) {
+      all.put("usage_estimated", Plural.of(noUsage, "answer") + " came without token usage from the provider: "
+          + (noUsage == 1 ? "its tokens are" : "their tokens are")
           + " estimated from above (prompt and answer) and counted in cost and maxCost");
     }
     if (reasoningTokens.get() > 0) {
       all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"
           + " thinking (billed as output)");
     }
-    if (worstCaseCounted.sum() > 0) {
-      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%d requests the provider may have billed left no"
+    long worstCases = earlier.worstCases() + worstCaseCounted.sum();
+    if (worstCases > 0) {
+      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%s the provider may have billed left no"
           + " answer that was read (unreadable, a batch result line missing or malformed, or an attempt whose outcome is"
           + " unknown: timed out, its connection broken after it was sent, or in flight when an earlier session was"
-          + " killed): %.6f USD of this session's cost is their worst case, an estimate; the rest is what answers"
-          + " reported", worstCaseCounted.sum(), worstCaseCost.sum()));
+          + " killed): %.6f USD of the run's cost is their worst case, an estimate; the rest is what answers"
+          + " reported", Plural.of(worstCases, "request"), earlier.worstCaseCost() + worstCaseCost.sum()));
     }
     String unsupported = this.unsupported.get();
     if (unsupported != null) {
@@ -330,6 +332,7 @@ final class LlmCoder implements Coder {
   @Override
   public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
     prompts.readFrom(session.answered());
+    earlier = session.logged().estimated();
     List<Admission> opened = opening;
     opening = null;
     if (opened != null) {
@@ -476,6 +479,11 @@ final class LlmCoder implements Coder {
   private final java.util.concurrent.atomic.DoubleAdder worstCaseCost = new java.util.concurrent.atomic.DoubleAdder();
   /** Answers that came without token usage and were paid for an estimate. */
   private final java.util.concurrent.atomic.AtomicLong estimatedUsage = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * The estimates that the lines of the run folder's log counted before this session ({@link #prepare}): with this
+   * session's, what {@link #facts} says of the run's cost.
+   */
+  private volatile CoderResult.Estimated earlier = CoderResult.Estimated.NONE;
   /** The run's budget for another attempt after one whose outcome is unknown ({@link #prepare}). */
   private volatile org.medcode.coder.CodingSession.Room room = org.medcode.coder.CodingSession.Room.UNLIMITED;
   /** The coder's folder in the run ({@link #prepare}), which the answers it pays for name in the cache. */
@@ -650,6 +658,10 @@ final class LlmCoder implements Coder {
     boolean estimated;
     /** Attempts of this admission counted at their worst case ({@link #atWorstCase}): no answer of theirs was read. */
     int worstCases;
+    /** What those attempts cost, at their worst case. */
+    double worstCaseSpent;
+    /** Replies of this admission that had no usage from the provider ({@link #withUsage}). */
+    int noUsage;
     /** The receipts of the answers this admission paid for ({@link CoderResult.Usage#receipts}). */
     final List<String> receipts = new ArrayList<>();
 
@@ -692,6 +704,7 @@ final class LlmCoder implements Coder {
       cost += worst;
       cachedOnly = false;
       worstCases++;
+      worstCaseSpent += worst;
       worstCaseCounted.increment();
       worstCaseCost.add(worst);
       if (worstCaseCounted.sum() == 1 && warnings != null) {
@@ -795,7 +808,7 @@ final class LlmCoder implements Coder {
     @Override
     public CoderResult.Usage usage() {
       return new CoderResult.Usage(input, output, cost, calls, cachedOnly && calls == 0 && replies > 0, reasoning,
-          receipts);
+          receipts, new CoderResult.Estimated(noUsage, worstCases, worstCaseSpent));
     }
   }
 
@@ -934,6 +947,7 @@ final class LlmCoder implements Coder {
       return reply;
     }
     metered.estimated = true;
+    metered.noUsage++;
     if (estimatedUsage.getAndIncrement() == 0 && warnings != null) {
       warnings.accept("llm: the provider sent an answer without token usage: its tokens are estimated from above (prompt"
           + " and answer, " + tokens.label() + ") and counted in cost and maxCost; facts.usage_estimated counts such answers");

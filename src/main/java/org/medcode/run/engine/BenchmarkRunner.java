@@ -134,7 +134,7 @@ final class BenchmarkRunner {
         long coding = System.nanoTime();
         startMillis = createdMillis + (coding - started) / 1_000_000;
         budgetReached = codeAll(coder, config.id(), system, pending, admissions.size(), logFile, threads, spent, maxCost,
-            retryFailed, receipts(done), stopped);
+            retryFailed, receipts(done), logged(done), stopped);
         codingMillis = (System.nanoTime() - coding) / 1_000_000;
         facts = coder.facts();
         done = PredictionLog.recover(logFile);
@@ -164,14 +164,14 @@ final class BenchmarkRunner {
    */
   private boolean codeAll(Coder coder, String id, CodeSystem system, List<Admission> all, int total, Path logFile,
       int threads, double spentBefore, double maxCost, boolean retryFailed, Set<String> receipts,
-      java.util.concurrent.atomic.AtomicReference<Stop> stopped) {
+      CoderResult.Usage logged, java.util.concurrent.atomic.AtomicReference<Stop> stopped) {
     List<Admission> pending;
     Budget spent = new Budget(spentBefore, maxCost);
     try {
       pending = coder.prepare(all, new CodingSession(logFile.getParent(),
           maxCost > 0 ? Math.max(0, maxCost - spentBefore) : Double.POSITIVE_INFINITY, retryFailed,
           maxCost > 0 ? spent.room() : CodingSession.Room.UNLIMITED, receipts,
-          new LoggedAnswers(logFile.getParent().getParent(), id)));
+          new LoggedAnswers(logFile.getParent().getParent(), id), logged));
     } catch (MedcodeException e) {
       throw e;
     } catch (Exception e) {
@@ -269,6 +269,12 @@ final class BenchmarkRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The usage of every line of the log, totalled: what the run's cost counts before this session. */
+  private static CoderResult.Usage logged(Map<String, PredictionLog.Entry> done) {
+    return done.values().stream().map(PredictionLog.Entry::usage).filter(java.util.Objects::nonNull)
+        .reduce(CoderResult.Usage.NONE, CoderResult.Usage::total);
   }
 
   /** The receipts of every line of the log ({@link CoderResult.Usage#receipts}): what they paid for is counted. */

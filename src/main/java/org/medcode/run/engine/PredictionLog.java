@@ -245,6 +245,10 @@ final class PredictionLog implements AutoCloseable {
       if (!usage.receipts().isEmpty()) {
         usage.receipts().forEach(((ObjectNode) node.get("usage")).putArray("receipts")::add);
       }
+      if (!usage.estimated().none()) {
+        ((ObjectNode) node.get("usage")).putObject("estimated").put("no_usage", usage.estimated().noUsage())
+            .put("worst_cases", usage.estimated().worstCases()).put("worst_case_cost", usage.estimated().worstCaseCost());
+      }
     }
     if (!entry.annotations().isEmpty()) {
       ObjectNode annotations = node.putObject("annotations");
@@ -281,6 +285,13 @@ final class PredictionLog implements AutoCloseable {
     }
   }
 
+  /** The part of a line's usage that is an estimate; {@link CoderResult.Estimated#NONE} when the line has none. */
+  private static CoderResult.Estimated estimated(JsonNode estimated) {
+    return estimated.isObject() ? new CoderResult.Estimated(estimated.path("no_usage").asInt(),
+        estimated.path("worst_cases").asInt(), estimated.path("worst_case_cost").asDouble())
+        : CoderResult.Estimated.NONE;
+  }
+
   private static List<String> receipts(JsonNode usage) {
     List<String> receipts = new ArrayList<>();
     usage.path("receipts").forEach(receipt -> receipts.add(receipt.asText()));
@@ -309,7 +320,8 @@ final class PredictionLog implements AutoCloseable {
     JsonNode usage = node.path("usage");
     CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),
         usage.path("output_tokens").asLong(), usage.path("cost").asDouble(), usage.path("calls").asInt(),
-        usage.path("cached").asBoolean(), usage.path("reasoning_tokens").asLong(), receipts(usage)) : null;
+        usage.path("cached").asBoolean(), usage.path("reasoning_tokens").asLong(), receipts(usage),
+        estimated(usage.path("estimated"))) : null;
     Map<String, String> annotations = new LinkedHashMap<>();
     node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Entry(id, node.get("status").asText(), codes, failure.path("kind").asText(null),

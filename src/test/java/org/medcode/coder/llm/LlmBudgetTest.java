@@ -293,6 +293,45 @@ class LlmBudgetTest {
   }
 
   /**
+   * The facts cost_worst_case and usage_estimated described only the latest session: after a resume that coded the
+   * failed admission again, the manifest's cost still held the worst case of the attempt that timed out in the first
+   * session (and the estimated tokens of the answer without usage), but no fact said so any more. They now count every
+   * session's estimates that the run's cost holds.
+   */
+  @Test
+  void worstCasesAndEstimatedUsageOfEarlierSessionsStayInTheFactsAfterAResume() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean garbage = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(admission.equals("A002") && garbage.get() ? "I cannot tell."
+          : Synthetic.goldJson(admission));
+      if (admission.equals("A000")) {
+        reply = new ChatStub.Reply(reply.status(), reply.headers(), reply.body().replaceAll(",\"usage\":\\{[^}]*}", ""),
+            0);
+      }
+      return admission.equals("A001") && attempt == 1 ? reply.delayed(1500) : reply;
+    })) {
+      Path run = temp.resolve("facts-resumed");
+      medcode().run(new RunRequest(config(stub, 3, "maxInFlight", "1", "failFast", "0"), List.of("maxCost=1"), null,
+          List.of(), run));
+      JsonNode first = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(1, first.get("failed").asInt(), first.toString());
+      String worstCase = first.get("facts").get("cost_worst_case").asText();
+      assertTrue(worstCase.startsWith("1 request the provider may have billed"), worstCase);
+      assertTrue(first.get("facts").path("usage_estimated").asText().startsWith("1 answer came without token usage"),
+          first.toString());
+      garbage.set(false);
+      assertTrue(medcode().resume(run, List.of(), true).complete());
+      JsonNode second = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(0, second.get("failed").asInt(), second.toString());
+      assertTrue(second.get("usage").get("cost").asDouble() > first.get("usage").get("cost").asDouble(), second.toString());
+      assertEquals(worstCase, second.get("facts").path("cost_worst_case").asText(), "the first session's worst case is"
+          + " still in the cost: " + second);
+      assertTrue(second.get("facts").path("usage_estimated").asText().startsWith("1 answer came without token usage"),
+          second.toString());
+    }
+  }
+
+  /**
    * An attempt that timed out counts at its worst case (the provider may have billed it); a kill after it and before
    * the admission's line was written lost that from the run folder, so the resumed run recorded (and held against
    * maxCost) only the answer the cache kept: the worst case is kept durably before the retry and charged once.
