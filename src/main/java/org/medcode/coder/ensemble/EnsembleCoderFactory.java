@@ -40,10 +40,11 @@ import org.medcode.dataset.Admission;
  * it) and learns from those answers a stacked scorer and its threshold ({@link Stacker}); every kept code is scored with
  * its stacked probability. A member that reports only codes above a threshold of its own (the rules coder) is replaced,
  * for cross-fitting and coding, by a copy reporting its candidates down to {@code member-min-score}: the stacked scorer
- * keeps a weak candidate when the other members confirm it. The split being evaluated is never used. In the other modes every kept code is scored with
- * its fused score ({@link Fusion}) and ranked by it (ties: more members, then code order), so ranked metrics work. An ensemble cannot contain itself, directly or through another
- * ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
- * cost) is summed into the ensemble's usage: a member that is not cached (e.g. an LLM) is asked again.
+ * keeps a weak candidate when the other members confirm it. The split being evaluated is never used. In the other modes
+ * every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more members, then code
+ * order), so ranked metrics work. An ensemble cannot contain itself, directly or through another ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
+ * cost) is summed into the ensemble's usage, a payment two members share (the same receipt) once: a member that is not
+ * cached (e.g. an LLM) is asked again for an admission its own run did not answer.
  */
 public final class EnsembleCoderFactory implements CoderFactory {
   static final String MEMBER_MIN_SCORE = "member-min-score";
@@ -332,7 +333,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       for (int m = 0; m < members.size(); m++) {
         CoderResult result = ask(m, admission, usage);
         if (result.usage() != null) {
-          usage = usage == null ? result.usage() : usage.plus(result.usage());
+          usage = together(usage, result.usage());
         }
         List<CodeSuggestion> answer = CodeSuggestion.canonical(result.codes(), system);
         double w = weights[m];
@@ -369,7 +370,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       for (int m = 0; m < members.size(); m++) {
         CoderResult result = ask(m, admission, usage);
         if (result.usage() != null) {
-          usage = usage == null ? result.usage() : usage.plus(result.usage());
+          usage = together(usage, result.usage());
         }
         answers.add(CodeSuggestion.canonical(result.codes(), system));
       }
@@ -390,6 +391,19 @@ public final class EnsembleCoderFactory implements CoderFactory {
         out.add(new CodeSuggestion(code, scores.get(code), List.of(), agreeing + " of " + members.size() + " members"));
       }
       return new CoderResult(out, usage, Map.of());
+    }
+
+    /**
+     * What the members asked so far used and what the next one used, together; the next one's usage is the same payment
+     * when the members before carry every receipt of it (two members with identical settings send identical requests,
+     * which one batch of the ensemble's folder answers for both, billed once): counted once.
+     */
+    private static CoderResult.Usage together(CoderResult.Usage before, CoderResult.Usage next) {
+      if (before == null) {
+        return next;
+      }
+      boolean samePayment = !next.receipts().isEmpty() && before.receipts().containsAll(next.receipts());
+      return samePayment ? before : before.plus(next);
     }
 
     /**
@@ -417,7 +431,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (before == null) {
           throw e;
         }
-        throw new CoderException(e.kind(), e.getMessage(), e, e.usage() == null ? before : before.plus(e.usage()));
+        throw new CoderException(e.kind(), e.getMessage(), e, e.usage() == null ? before : together(before, e.usage()));
       } catch (CoderStoppedException | InterruptedException e) {
         throw e; // a coder that stops itself, or an interrupted run: not one admission's failure
       } catch (Exception e) {

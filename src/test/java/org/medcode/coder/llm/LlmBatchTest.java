@@ -727,6 +727,35 @@ class LlmBatchTest {
   }
 
   /**
+   * Two batch members with identical settings send identical requests: when the ensemble asks both for admissions their
+   * own runs left unanswered (held back by their budgets), one batch of the ensemble's folder answers the request for
+   * both, billed once, but each member charged it to the ensemble's line, so the run recorded 44 answers' cost for the
+   * 40 billed. A member's usage whose every payment another member's already carries is now counted once.
+   */
+  @Test
+  void twoIdenticalBatchMembersOfAnEnsembleRecordEachAnswerTheyShareOnce() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> dear(admission))) {
+      Path config = config(stub.baseUrl(), "openai-compatible", "batch", 40);
+      String yaml = Files.readString(config);
+      String member = yaml.substring(yaml.indexOf("{ name: llm") + "{ name: llm".length(), yaml.indexOf(" } ]"));
+      Files.writeString(config, yaml.replace("coders: [ { name: llm" + member + " } ]", "coders: [ { name: llm, id: a"
+          + member + " }, { name: llm, id: b" + member + " }, { name: ensemble, members: \"a,b\", mode: union } ]"));
+      Path run = temp.resolve("two-identical-members");
+      medcode().run(new RunRequest(config, List.of("maxCost=0.0115"), null, List.of(), run));
+      assertTrue(medcode().resume(run, List.of("maxCost=1"), false).complete());
+      assertTrue(stub.processed().values().stream().allMatch(n -> n == 1), stub.processed().toString());
+      JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+      double recorded = 0;
+      for (String id : List.of("a", "b", "ensemble")) {
+        recorded += coders.get(id).get("usage").get("cost").asDouble();
+      }
+      assertTrue(coders.get("ensemble").get("usage").get("cost").asDouble() > 0, coders.toString());
+      // 100 prompt tokens at 0.5 and 1,000 answer tokens at 1 USD per million (batch price): 1.05e-3 USD each
+      assertEquals(stub.processed().size() * 1.05e-3, recorded, 1e-9, "every request billed is recorded once: " + coders);
+    }
+  }
+
+  /**
    * An ensemble of a batch member and an online one: the online member's admissions reserved only their own worst case,
    * blind to what the batch member had submitted for the ensemble, so the batch answers of the admissions the budget
    * then stopped were paid and recorded nowhere (0.021 USD billed in the ensemble's session for 0.0115).
