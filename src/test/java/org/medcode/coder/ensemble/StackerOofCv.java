@@ -21,7 +21,8 @@ import org.medcode.coder.CodeSuggestion;
  * run of a stacked ensemble) and the split's gold codes (a CodiEsp {@code trainD.tsv}). Each outer fold's stacker is fitted
  * on the other four folds' answers, exactly as a run fits it on the whole training split; prints the micro F1 of the
  * stacked answers and of a baseline answer file (the rules coder as it reports), with the paired bootstrap interval of
- * the difference. Never reads dev.
+ * the difference ({@code -Dprefix=3}: of the codes' first three characters, ICD-10-PCS's category level). Training
+ * admissions without gold codes are left out (the official scorer's population). Never reads dev.
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.medcode.coder.ensemble.StackerOofCv \
@@ -125,11 +126,20 @@ public final class StackerOofCv {
     return out;
   }
 
+  /** {@code -Dprefix=3} scores the first three characters of each code (ICD-10-PCS's category level), distinct per admission. */
+  private static final int PREFIX = Integer.getInteger("prefix", 0);
+
+  private static Set<String> level(Set<String> codes) {
+    Set<String> out = new HashSet<>();
+    codes.forEach(code -> out.add(PREFIX > 0 && code.length() > PREFIX ? code.substring(0, PREFIX) : code));
+    return out;
+  }
+
   private static int[][] counts(List<String> ids, Map<String, Set<String>> predicted, Map<String, Set<String>> gold) {
     int[][] c = new int[ids.size()][3];
     for (int i = 0; i < ids.size(); i++) {
-      Set<String> p = predicted.getOrDefault(ids.get(i), Set.of());
-      Set<String> g = gold.get(ids.get(i));
+      Set<String> p = level(predicted.getOrDefault(ids.get(i), Set.of()));
+      Set<String> g = level(gold.get(ids.get(i)));
       for (String code : p) {
         c[i][g.contains(code) ? 0 : 1]++;
       }
