@@ -1,0 +1,64 @@
+package org.medcode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A command started after a source change rebuilds the jar; a medcode already running from that jar (a long paid run)
+ * must keep reading the classes it has not loaded yet from the jar it started with. A build writes the jar in place
+ * (as Maven does), so the launcher removes the old one first: a running JVM keeps its open file, the build writes a new
+ * one. Checked with the launcher of this checkout in a copy of a checkout whose {@code mvn} and {@code java} are stand-ins
+ * (the one writes the jar in place, the other does nothing), and a process holding the old jar open.
+ */
+class LauncherRebuildIT {
+  @TempDir
+  Path temp;
+
+  @Test
+  void aRebuildNeverRewritesTheJarARunningMedcodeReadsFrom() throws Exception {
+    Path home = Files.createDirectories(temp.resolve("checkout"));
+    Files.copy(Path.of("medcode").toAbsolutePath(), home.resolve("medcode"));
+    Files.writeString(home.resolve("pom.xml"), "<project/>\n");
+    Path jar = Files.createDirectories(home.resolve("target")).resolve("medcode.jar");
+    Files.writeString(jar, "the jar a running medcode started with\n");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Files.writeString(Files.createDirectories(home.resolve("src/main")).resolve("Edited.java"),
+        "// edited after the jar was built\n");
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n"); // in place, as a build
+    script(bin.resolve("java"), "#!/bin/sh\nexit 0\n");
+
+    // stands in for the running JVM, which keeps its class path's jar open
+    Process holder = new ProcessBuilder("bash", "-c", "exec 3<'" + jar + "'; echo open; exec sleep 60").start();
+    try {
+      assertEquals("open", new String(holder.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+      ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
+      launch.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      Process launcher = launch.start();
+      String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
+      assertEquals(0, launcher.exitValue(), output);
+      assertTrue(output.contains("building"), output);
+      assertEquals("the rebuilt jar\n", Files.readString(jar), "the next command runs the new jar");
+      Path held = Path.of("/proc", String.valueOf(holder.pid()), "fd", "3");
+      assertEquals("the jar a running medcode started with\n", Files.readString(held),
+          "the running medcode still reads the jar it started with");
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  private static void script(Path file, String text) throws Exception {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}
