@@ -136,10 +136,9 @@ public final class EnsembleCoderFactory implements CoderFactory {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
     }
     Double memberMinScore = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
-    if (mode != EnsembleMode.STACKED && !parameters.get(MEMBER_MIN_SCORE).trim().equals(DEFAULT_MEMBER_MIN_SCORE)
-        && !Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(memberMinScore)) {
-      throw new MedcodeException("coder ensemble: parameter '" + MEMBER_MIN_SCORE + "' is what mode stacked asks its"
-          + " members for; mode " + mode.name().toLowerCase(Locale.ROOT) + " combines what they report, so remove it");
+    Optional<String> unused = unusedMemberMinScore(mode, parameters, modeName.equalsIgnoreCase("auto"));
+    if (unused.isPresent()) {
+      throw new MedcodeException("coder ensemble: " + unused.get());
     }
     if (mode == EnsembleMode.STACKED) {
       refuseIgnored(context, parameters, modeName.equalsIgnoreCase("auto"));
@@ -192,6 +191,20 @@ public final class EnsembleCoderFactory implements CoderFactory {
           + " most 1, got '" + text + "'");
     }
     return score;
+  }
+
+  /**
+   * Why a {@code member-min-score} given to an ensemble that does not stack is refused (it would change nothing); empty
+   * when the ensemble stacks or the value is the default, however written. A value that is no score throws.
+   */
+  private static Optional<String> unusedMemberMinScore(EnsembleMode mode, Map<String, String> parameters, boolean auto) {
+    Double score = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
+    if (mode == EnsembleMode.STACKED || Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(score)) {
+      return Optional.empty();
+    }
+    return Optional.of("parameter '" + MEMBER_MIN_SCORE + "' is what mode stacked asks its members for; mode "
+        + mode.name().toLowerCase(Locale.ROOT) + (auto ? " (what mode auto is without a training split)" : "")
+        + " combines what they report, so remove it");
   }
 
   /**
@@ -587,13 +600,18 @@ public final class EnsembleCoderFactory implements CoderFactory {
 
   /**
    * A new run (and {@code --dry-run}) refuses a stacked ensemble given what it would ignore before any coder codes:
-   * {@link #create} comes after its members have coded every admission. A resume goes on ({@link #refuseIgnored}).
+   * {@link #create} comes after its members have coded every admission. A resume goes on ({@link #refuseIgnored}). An
+   * ensemble that does not stack given {@code member-min-score} is refused, as {@link #create} refuses it.
    */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
     String modeName = parameters.get("mode").trim();
     try {
-      if (context.resumed() || mode(modeName, context) != EnsembleMode.STACKED) {
+      EnsembleMode mode = mode(modeName, context);
+      if (mode != EnsembleMode.STACKED) {
+        return unusedMemberMinScore(mode, parameters, modeName.equalsIgnoreCase("auto"));
+      }
+      if (context.resumed()) {
         return Optional.empty();
       }
       List<String> ignored = ignored(parameters);

@@ -196,6 +196,29 @@ class StackedEnsembleTest {
     ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "mode", "fusion", "member-min-score", "0.050");
   }
 
+  /**
+   * Before: {@code --dry-run} planned a run whose fusion ensemble was given member-min-score (its refusal was empty), and
+   * the run then stopped with exit 2 when it created the ensemble.
+   */
+  @Test
+  void aMemberMinScoreGivenToAnEnsembleThatDoesNotStackIsRefusedBeforeTheRunStartsToo() {
+    EnsembleCoderFactory factory = new EnsembleCoderFactory();
+    Function<String, Coder> peers = id -> new Shy(0.5, new ArrayList<>());
+    CoderContext trained = new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED, peers);
+    assertEquals(java.util.Optional.of("parameter 'member-min-score' is what mode stacked asks its members for; mode"
+        + " fusion combines what they report, so remove it"), factory.refusal(trained, CoderParameters.resolve(factory,
+            Map.of("members", "shy", "mode", "fusion", "member-min-score", "0.1")), 0));
+    CoderContext untrained = new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("cache"), SEED, peers);
+    assertEquals(java.util.Optional.of("parameter 'member-min-score' is what mode stacked asks its members for; mode"
+        + " fusion (what mode auto is without a training split) combines what they report, so remove it"),
+        factory.refusal(untrained, CoderParameters.resolve(factory, Map.of("members", "shy", "member-min-score", "none")),
+            0));
+    assertEquals(java.util.Optional.empty(), factory.refusal(trained, CoderParameters.resolve(factory,
+        Map.of("members", "shy", "mode", "vote", "member-min-score", "0.050")), 0), "the default, however written");
+    assertEquals(java.util.Optional.empty(), factory.refusal(trained, CoderParameters.resolve(factory,
+        Map.of("members", "shy", "mode", "stacked", "member-min-score", "0.1")), 0), "what mode stacked uses");
+  }
+
   @Test
   void aMemberMinScoreThatIsNoScoreIsRefusedNamingTheParameter() {
     for (String bad : List.of("0", "1.5", "low")) {
