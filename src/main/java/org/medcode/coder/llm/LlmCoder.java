@@ -230,10 +230,12 @@ final class LlmCoder implements Coder {
    * Batch mode: what preparing each admission in {@code session} commits, the requests it submits at their worst case
    * (and answers brought back for it that no admission was charged for, which coding it charges): a request this
    * coder's batches answered and charged already costs nothing, as does one the cache answers; one in a batch of the
-   * session folder that this coder has not read yet (a killed session's) counts at its worst case.
+   * session folder that this coder has not read yet (a killed session's) counts at its worst case. Asked before {@link
+   * #prepare} (by an ensemble), a two-stage prompt's candidates come from then on from the session's logged answers too.
    */
   @Override
   public double[] commitments(List<Admission> pending, CodingSession session) throws Exception {
+    prompts.readFrom(session.answered());
     double[] costs = new double[pending.size()];
     if (batch == null || price == null) {
       return costs;

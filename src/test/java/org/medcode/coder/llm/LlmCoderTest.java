@@ -440,4 +440,32 @@ class LlmCoderTest {
       assertEquals(3, stub.requests());
     }
   }
+
+  /**
+   * Before: an ensemble under a budget asks a batch-mode member what preparing each admission commits before it prepares
+   * it; a two-stage member then asked its candidates coder again for every admission (an llm or ensemble as candidates:
+   * paid again, on no coder's lines), though the run folder logged that coder's answers.
+   */
+  @Test
+  void aBatchTwoStageCoderCountsWhatItCommitsFromTheLoggedCandidates() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
+      List<CodeSuggestion> answer = List.of(new CodeSuggestion("J189", 0.9), new CodeSuggestion("I10", 0.5));
+      java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+      Coder rules = admission -> {
+        asked.incrementAndGet();
+        return new CoderResult(answer);
+      };
+      Coder coder = create(parameters(stub, "provider", "openai", "mode", "batch", "prompt", "two-stage", "candidates",
+          "rules", "candidatesK", "2"), context(List.of(), false, id -> rules), name -> null);
+      CoderResult logged = new CoderResult(CodeSuggestion.canonical(answer, table.system()), null, Map.of());
+      org.medcode.coder.CodingSession.Answered answered = (id, admission) ->
+          id.equals("rules") ? Optional.of(logged) : Optional.empty();
+      double[] committed = coder.commitments(List.of(admission("A031", "Patient case A031.")),
+          new org.medcode.coder.CodingSession(temp.resolve("run/ensemble"), 1.0, false,
+              org.medcode.coder.CodingSession.Room.UNLIMITED, java.util.Set.of(), answered));
+      assertEquals(0, asked.get(), "the logged candidates are read, not asked for again");
+      assertTrue(committed[0] > 0, "its request, not yet submitted, commits its worst case");
+      assertEquals(0, stub.requests(), "nothing is sent to count it");
+    }
+  }
 }
