@@ -194,6 +194,9 @@ public final class RunSession {
     }
     if (previous != null) { // a resumed coder reads the files it started with, or none
       keepInputs(config, peers.context, folder, coding);
+      if (!coding.isEmpty()) {
+        otherBuild(previous.harness(), harness()).ifPresent(workspace.listener()::warning);
+      }
     }
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
@@ -208,6 +211,41 @@ public final class RunSession {
     // would stay in memory while it is. Reassigned, so that nothing here holds the texts any more.
     data = data.excerpts();
     return report(config, folder, coded, data);
+  }
+
+  /** The build running this session: harness version, the checkout's git commit, Java version. */
+  private RunManifest.Harness harness() {
+    return new RunManifest.Harness(BuildInfo.version(), BuildInfo.gitCommit(workspace.home()).orElse("unknown"),
+        Runtime.version().toString());
+  }
+
+  /**
+   * Why a resumed run may code its remaining admissions otherwise than its earlier sessions did: it was last run by
+   * another build (another version, or another commit when both are known), whose coders' code or defaults may differ.
+   * Empty when it is the same build, as far as the manifest tells (an edit not committed is not seen).
+   */
+  public static Optional<String> otherBuild(RunManifest.Harness before, RunManifest.Harness now) {
+    if (before == null) {
+      return Optional.empty();
+    }
+    boolean otherVersion = !java.util.Objects.equals(before.version(), now.version());
+    boolean otherCommit = known(before.gitCommit()) && known(now.gitCommit()) && !before.gitCommit().equals(now.gitCommit());
+    if (!otherVersion && !otherCommit) {
+      return Optional.empty();
+    }
+    return Optional.of("this run folder was last run by medcode " + build(before) + " and is resumed by medcode " + build(now)
+        + ": a coder whose code or defaults changed between the two codes its remaining admissions as this build does"
+        + " (README: run --resume); to keep every admission coded alike, resume with the build that last ran it (the"
+        + " version and commit named here), or start a new run");
+  }
+
+  private static boolean known(String commit) {
+    return commit != null && !commit.isBlank() && !commit.equals("unknown");
+  }
+
+  private static String build(RunManifest.Harness harness) {
+    String commit = harness.gitCommit();
+    return harness.version() + (known(commit) ? " (commit " + commit.substring(0, Math.min(12, commit.length())) + ")" : "");
   }
 
   /** What the coders of a session did, for {@link #report}: each coder's outcome, and the run's state after them. */
@@ -246,8 +284,7 @@ public final class RunSession {
         data.training() == null ? null : new RunManifest.DatasetRef(data.training().spec(), data.training().fingerprint(),
             data.training().admissions().size(), null, directory),
         new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe()),
-        new RunManifest.Harness(BuildInfo.version(), BuildInfo.gitCommit(workspace.home()).orElse("unknown"),
-            Runtime.version().toString()),
+        harness(),
         config.seed(), previous != null ? previous.started() : sessionStarted, previous != null ? previous.sessions() + 1 : 1,
         "running",
         Map.of(), null, null, null);
