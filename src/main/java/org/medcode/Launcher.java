@@ -19,10 +19,22 @@ public final class Launcher {
 
   /** The launcher of the checkout {@code home} ({@code home/medcode}) as {@code cwd} reaches it. */
   public static String command(Path home, Path cwd) {
-    Path here = cwd.toAbsolutePath().normalize();
-    Path launcher = home.toAbsolutePath().normalize().resolve("medcode");
+    Path here = real(cwd);
+    Path launcher = real(home).resolve("medcode");
     return shellWord(launcher.startsWith(here) ? "./" + here.relativize(launcher)
         : here.startsWith(launcher.getParent()) ? here.relativize(launcher).toString() : launcher.toString());
+  }
+
+  /**
+   * The folder as the file system has it, links resolved: the launcher's {@code $MEDCODE_HOME} keeps the links of the
+   * path it was started by, the JVM's working directory does not.
+   */
+  private static Path real(Path folder) {
+    try {
+      return folder.toRealPath();
+    } catch (java.io.IOException e) {
+      return folder.toAbsolutePath().normalize(); // not there (any more): as written
+    }
   }
 
   /** The medcode checkout: $MEDCODE_HOME (which the ./medcode launcher exports), else the working directory. */

@@ -25,6 +25,15 @@ class LauncherTest {
   }
 
   @Test
+  void aCheckoutReachedThroughALinkIsTheSameFolder() throws Exception {
+    Path real = java.nio.file.Files.createDirectories(temp.resolve("disk/checkout"));
+    Path link = java.nio.file.Files.createSymbolicLink(temp.resolve("link"), real);
+    // the launcher exports $MEDCODE_HOME as the path it was started by (the link); the JVM's working directory is real
+    assertEquals("./medcode", Launcher.command(link, real));
+    assertEquals("../medcode", Launcher.command(link, java.nio.file.Files.createDirectories(real.resolve("configs"))));
+  }
+
+  @Test
   void aLauncherPathTheShellWouldSplitIsQuoted() {
     Path home = temp.resolve("my checkout");
     assertEquals("'" + home.resolve("medcode") + "'", Launcher.command(home, temp.resolve("elsewhere")));

@@ -42,9 +42,10 @@ import org.medcode.dataset.Admission;
  * for cross-fitting and coding, by a copy reporting its candidates down to {@code member-min-score}: the stacked scorer
  * keeps a weak candidate when the other members confirm it. The split being evaluated is never used. In the other modes
  * every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more members, then code
- * order), so ranked metrics work. An ensemble cannot contain itself, directly or through another ensemble. A member's failure on an admission is the ensemble's failure there. What the members' answers used (tokens,
- * cost) is summed into the ensemble's usage, a payment two members share (the same receipt) once: a member that is not
- * cached (e.g. an LLM) is asked again for an admission its own run did not answer.
+ * order), so ranked metrics work. An ensemble cannot contain itself, directly or through another ensemble. A member's
+ * failure on an admission is the ensemble's failure there. What the members' answers used (tokens, cost) is summed into
+ * the ensemble's usage, a payment two members share (the same receipt) once: a member that is not cached (e.g. an LLM)
+ * is asked again for an admission its own run did not answer.
  */
 public final class EnsembleCoderFactory implements CoderFactory {
   static final String MEMBER_MIN_SCORE = "member-min-score";
@@ -199,7 +200,9 @@ public final class EnsembleCoderFactory implements CoderFactory {
    */
   private static Optional<String> unusedMemberMinScore(EnsembleMode mode, Map<String, String> parameters, boolean auto) {
     Double score = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
-    if (mode == EnsembleMode.STACKED || Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(score)) {
+    // none is what the other modes do: each member as it reports
+    if (mode == EnsembleMode.STACKED || score == null
+        || Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(score)) {
       return Optional.empty();
     }
     return Optional.of("parameter '" + MEMBER_MIN_SCORE + "' is what mode stacked asks its members for; mode "

@@ -194,6 +194,7 @@ class StackedEnsembleTest {
     assertEquals("coder ensemble: parameter 'member-min-score' is what mode stacked asks its members for; mode fusion"
         + " combines what they report, so remove it", e.getMessage());
     ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "mode", "fusion", "member-min-score", "0.050");
+    ensemble(TRAINING, id -> new Shy(0.5, new ArrayList<>()), "shy", "mode", "fusion", "member-min-score", "none");
   }
 
   /**
@@ -211,8 +212,10 @@ class StackedEnsembleTest {
     CoderContext untrained = new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("cache"), SEED, peers);
     assertEquals(java.util.Optional.of("parameter 'member-min-score' is what mode stacked asks its members for; mode"
         + " fusion (what mode auto is without a training split) combines what they report, so remove it"),
-        factory.refusal(untrained, CoderParameters.resolve(factory, Map.of("members", "shy", "member-min-score", "none")),
+        factory.refusal(untrained, CoderParameters.resolve(factory, Map.of("members", "shy", "member-min-score", "0.2")),
             0));
+    assertEquals(java.util.Optional.empty(), factory.refusal(untrained, CoderParameters.resolve(factory,
+        Map.of("members", "shy", "member-min-score", "none")), 0), "none: what the other modes do anyway");
     assertEquals(java.util.Optional.empty(), factory.refusal(trained, CoderParameters.resolve(factory,
         Map.of("members", "shy", "mode", "vote", "member-min-score", "0.050")), 0), "the default, however written");
     assertEquals(java.util.Optional.empty(), factory.refusal(trained, CoderParameters.resolve(factory,
