@@ -33,15 +33,7 @@ class ResumeOtherBuildTest {
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(12, 5000, 32), temp.resolve("eval.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    RunListener listener = new RunListener() {
-      @Override
-      public void note(String message) {}
-
-      @Override
-      public void warning(String message) {
-        warnings.add(message);
-      }
-    };
+    RunListener listener = org.medcode.coder.Warnings.into(warnings);
     Medcode medcode = SyntheticRuns.medcode(temp, null, listener);
     Path config = SyntheticRuns.config(temp.resolve("c.yaml"), "c", evalFile, table, trainFile,
         List.of("{ name: ml-knn }"), "{ levels: [exact], invalid: count, bootstrap: 0, k: [1] }", 5);

@@ -31,15 +31,7 @@ class StackedEnsembleResumeTest {
     Path evalFile = Synthetic.writeJsonl(Synthetic.admissions(20, 5000, 22), temp.resolve("eval.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    RunListener listener = new RunListener() {
-      @Override
-      public void note(String message) {}
-
-      @Override
-      public void warning(String message) {
-        warnings.add(message);
-      }
-    };
+    RunListener listener = org.medcode.coder.Warnings.into(warnings);
     Medcode medcode = SyntheticRuns.medcode(temp, null, listener);
     Path config = SyntheticRuns.config(temp.resolve("stacked.yaml"), "stacked", evalFile, table, trainFile, List.of(
         "{ name: ml-linear }", "{ name: ml-knn }", "{ name: ensemble, members: \"ml-linear,ml-knn\", mode: stacked, folds: 2 }"),
