@@ -29,7 +29,7 @@ public final class Launcher {
    * The folder as the file system has it, links resolved: the launcher's {@code $MEDCODE_HOME} keeps the links of the
    * path it was started by, the JVM's working directory does not.
    */
-  private static Path real(Path folder) {
+  public static Path real(Path folder) {
     try {
       return folder.toRealPath();
     } catch (java.io.IOException e) {

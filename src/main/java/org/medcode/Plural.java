@@ -13,7 +13,12 @@ public final class Plural {
 
   /** As {@link #of}, the count with thousands separators: {@code 1,204 admissions}. */
   public static String grouped(long count, String noun) {
-    return String.format(Locale.ROOT, "%,d %s", count, noun(count, noun));
+    return count(count) + " " + noun(count, noun);
+  }
+
+  /** A count with thousands separators, {@code 1,204}, where a text gives it without a noun. */
+  public static String count(long count) {
+    return String.format(Locale.ROOT, "%,d", count);
   }
 
   /** {@code noun} ("entry", "batch", "code") as it follows {@code count}: itself for 1, else its plural. */

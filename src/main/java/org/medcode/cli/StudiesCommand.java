@@ -65,6 +65,6 @@ final class StudiesCommand implements Callable<Integer> {
    */
   static String runLine(Path home, Path cwd, Path file) {
     return Launcher.command(home, cwd) + " run "
-        + Launcher.shellWord(Studies.runPath(file, cwd.toAbsolutePath().normalize()));
+        + Launcher.shellWord(Studies.runPath(Launcher.real(file), Launcher.real(cwd)));
   }
 }

@@ -137,7 +137,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       throw new MedcodeException("coder ensemble: parameter 'min-score' is a fused score between 0 and 1, got " + minScore);
     }
     Double memberMinScore = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
-    Optional<String> unused = unusedMemberMinScore(mode, parameters, modeName.equalsIgnoreCase("auto"));
+    Optional<String> unused = unusedMemberMinScore(mode, memberMinScore, modeName.equalsIgnoreCase("auto"));
     if (unused.isPresent()) {
       throw new MedcodeException("coder ensemble: " + unused.get());
     }
@@ -196,13 +196,11 @@ public final class EnsembleCoderFactory implements CoderFactory {
 
   /**
    * Why a {@code member-min-score} given to an ensemble that does not stack is refused (it would change nothing); empty
-   * when the ensemble stacks or the value is the default, however written. A value that is no score throws.
+   * when the ensemble stacks, or {@code score} is none (null) or the default.
    */
-  private static Optional<String> unusedMemberMinScore(EnsembleMode mode, Map<String, String> parameters, boolean auto) {
-    Double score = memberMinScore(parameters.get(MEMBER_MIN_SCORE));
+  private static Optional<String> unusedMemberMinScore(EnsembleMode mode, Double score, boolean auto) {
     // none is what the other modes do: each member as it reports
-    if (mode == EnsembleMode.STACKED || score == null
-        || Double.valueOf(Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)).equals(score)) {
+    if (mode == EnsembleMode.STACKED || score == null || score == Double.parseDouble(DEFAULT_MEMBER_MIN_SCORE)) {
       return Optional.empty();
     }
     return Optional.of("parameter '" + MEMBER_MIN_SCORE + "' is what mode stacked asks its members for; mode "
@@ -612,7 +610,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
     try {
       EnsembleMode mode = mode(modeName, context);
       if (mode != EnsembleMode.STACKED) {
-        return unusedMemberMinScore(mode, parameters, modeName.equalsIgnoreCase("auto"));
+        return unusedMemberMinScore(mode, memberMinScore(parameters.get(MEMBER_MIN_SCORE)),
+            modeName.equalsIgnoreCase("auto"));
       }
       if (context.resumed()) {
         return Optional.empty();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -236,18 +235,14 @@ public final class RunTables {
       return "unavailable (" + entry.unavailable() + "): not measured";
     }
     if (entry.answered() == 0) {
-      return "it answered none of " + Plural.grouped(entry.admissions(), "admission") + " (" + grouped(entry.failed())
-          + " failed, " + grouped(never) + " never coded): not measured";
+      return "it answered none of " + Plural.grouped(entry.admissions(), "admission") + " ("
+          + Plural.count(entry.failed()) + " failed, " + Plural.count(never) + " never coded): not measured";
     }
     if (never > 0) {
-      return grouped(never) + " of " + Plural.grouped(entry.admissions(), "admission")
+      return Plural.count(never) + " of " + Plural.grouped(entry.admissions(), "admission")
           + " never coded: its numbers count them as empty predictions";
     }
     return "the run recorded its status as '" + entry.status() + "'";
-  }
-
-  private static String grouped(long count) {
-    return String.format(Locale.ROOT, "%,d", count);
   }
 
   private static double number(String text) {
