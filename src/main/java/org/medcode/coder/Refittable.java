@@ -29,7 +29,10 @@ public interface Refittable extends Coder {
     return Optional.empty();
   }
 
-  /** {@code coder}, able to be created again by {@code factory} with the same context (but other training) and parameters. */
+  /**
+   * {@code coder}, able to be created again by {@code factory} with the same context (but other training) and parameters;
+   * every method of {@link Coder} is forwarded to it (a coder that holds resources is opened and closed as itself).
+   */
   static Refittable wrap(Coder coder, CoderFactory factory, CoderContext context, Map<String, String> parameters) {
     StringBuilder contents = new StringBuilder();
     new TreeMap<>(parameters).forEach((name, value) -> {
@@ -56,6 +59,31 @@ public interface Refittable extends Coder {
       }
 
       @Override
+      public void dataset(List<Admission> admissions) {
+        coder.dataset(admissions);
+      }
+
+      @Override
+      public void folder(java.nio.file.Path folder) throws java.io.IOException {
+        coder.folder(folder);
+      }
+
+      @Override
+      public void open(List<Admission> pending) throws Exception {
+        coder.open(pending);
+      }
+
+      @Override
+      public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
+        return coder.prepare(pending, session);
+      }
+
+      @Override
+      public double[] commitments(List<Admission> pending, CodingSession session) throws Exception {
+        return coder.commitments(pending, session);
+      }
+
+      @Override
       public double worstCaseCost(Admission admission) throws Exception {
         return coder.worstCaseCost(admission);
       }
@@ -63,6 +91,16 @@ public interface Refittable extends Coder {
       @Override
       public void release(Admission admission) {
         coder.release(admission);
+      }
+
+      @Override
+      public Map<String, String> facts() {
+        return coder.facts();
+      }
+
+      @Override
+      public void close() {
+        coder.close();
       }
 
       @Override
