@@ -1,7 +1,10 @@
 package org.medcode.coder;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.medcode.Plural;
 
 /**
  * A coder's answer for one admission: suggestions in rank order (best first), the resources it used ({@code usage},
@@ -98,6 +101,42 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
 
     public boolean none() {
       return noUsage == 0 && worstCases == 0 && worstCaseCost == 0;
+    }
+
+    /**
+     * The manifest fact {@code usage_estimated} for {@code answers} answers that came without token usage (of a run's
+     * cost, every session's), or null for none.
+     */
+    public static String usageEstimatedFact(long answers) {
+      return answers <= 0 ? null : Plural.of(answers, "answer") + " came without token usage from the"
+          + " provider: " + (answers == 1 ? "its tokens are" : "their tokens are") + " estimated from above (prompt and"
+          + " answer) and counted in cost and maxCost";
+    }
+
+    /**
+     * The manifest fact {@code cost_worst_case} for {@code requests} requests counted at their worst case, {@code cost}
+     * USD together (of a run's cost, every session's), or null for none.
+     */
+    public static String costWorstCaseFact(long requests, double cost) {
+      return requests <= 0 ? null : String.format(Locale.ROOT, "%s the provider may have billed left no"
+          + " answer that was read (unreadable, a batch result line missing or malformed, or an attempt whose outcome is"
+          + " unknown: timed out, its connection broken after it was sent, or in flight when an earlier session was"
+          + " killed): %.6f USD of the run's cost is their worst case, an estimate; the rest is what answers"
+          + " reported", Plural.of(requests, "request"), cost);
+    }
+
+    /** The facts {@code usage_estimated} and {@code cost_worst_case} of a run's cost whose estimates are these. */
+    public Map<String, String> facts() {
+      Map<String, String> facts = new LinkedHashMap<>();
+      String usage = usageEstimatedFact(noUsage);
+      if (usage != null) {
+        facts.put("usage_estimated", usage);
+      }
+      String worst = costWorstCaseFact(worstCases, worstCaseCost);
+      if (worst != null) {
+        facts.put("cost_worst_case", worst);
+      }
+      return facts;
     }
   }
 }

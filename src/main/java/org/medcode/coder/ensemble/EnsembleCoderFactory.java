@@ -172,7 +172,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
       stacker = stack(ids, members, context, folds, familyMin, maxCodes);
     }
     return new Ensemble(List.copyOf(ids), List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes,
-        stacker, context.table().system(), widened, new AtomicReference<>(CodingSession.Answered.NONE));
+        stacker, context.table().system(), widened, new AtomicReference<>(CodingSession.Answered.NONE), new Estimates());
   }
 
   /** {@code none}, or a score above 0 and at most 1. */
@@ -324,17 +324,58 @@ public final class EnsembleCoderFactory implements CoderFactory {
   }
 
   /**
+   * What of the ensemble's cost is an estimate ({@link CoderResult.Estimated}): what its log's lines held before this
+   * session ({@link Coder#prepare}) and what the usage of this session's answers and failures holds.
+   */
+  private static final class Estimates {
+    private volatile CoderResult.Estimated earlier = CoderResult.Estimated.NONE;
+    private CoderResult.Estimated session = CoderResult.Estimated.NONE;
+
+    void logged(CoderResult.Usage logged) {
+      earlier = logged.estimated();
+    }
+
+    synchronized void add(CoderResult.Usage usage) {
+      if (usage != null) {
+        session = session.plus(usage.estimated());
+      }
+    }
+
+    synchronized CoderResult.Estimated all() {
+      return earlier.plus(session);
+    }
+  }
+
+  /**
    * {@code answered}: what the members answered in the run folder of the session being coded ({@link #prepare}); the
    * ensemble combines those answers, and asks a member itself only for an admission its own run did not answer.
+   * {@code estimates}: what of its cost is an estimate, stated in its {@link #facts} as the llm coder states its own.
    */
   private record Ensemble(List<String> ids, List<Coder> members, double[] weights, EnsembleMode mode, Fusion fusion,
       double quorum, double minScore, int maxCodes, Stacker stacker, CodeSystem system, boolean[] widened,
-      AtomicReference<CodingSession.Answered> answered) implements Coder {
+      AtomicReference<CodingSession.Answered> answered, Estimates estimates) implements Coder {
     @Override
     public CoderResult code(Admission admission) throws Exception {
-      if (mode == EnsembleMode.STACKED) {
-        return stacked(admission);
+      try {
+        CoderResult result = mode == EnsembleMode.STACKED ? stacked(admission) : combined(admission);
+        estimates.add(result.usage());
+        return result;
+      } catch (CoderException e) {
+        estimates.add(e.usage()); // what the failed admission's line counts
+        throw e;
       }
+    }
+
+    /**
+     * The facts {@code usage_estimated} and {@code cost_worst_case} of what its lines counted of its members' usage,
+     * every session's: the part of the ensemble's cost that is an estimate.
+     */
+    @Override
+    public Map<String, String> facts() {
+      return estimates.all().facts();
+    }
+
+    private CoderResult combined(Admission admission) throws Exception {
       double total = 0;
       for (double w : weights) {
         total += w;
@@ -466,6 +507,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
     @Override
     public List<Admission> prepare(List<Admission> pending, CodingSession session) throws Exception {
       answered.set(session.answered());
+      estimates.logged(session.logged());
       Map<String, Double> pledges = new HashMap<>();
       List<Admission> ready = Double.isFinite(session.budget()) ? affordable(pending, session, pledges) : pending;
       for (int m = 0; m < members.size(); m++) {

@@ -91,9 +91,7 @@ final class LlmCoder implements Coder {
     Map<String, String> all = new LinkedHashMap<>(facts);
     long noUsage = earlier.noUsage() + estimatedUsage.get();
     if (noUsage > 0) {
-      all.put("usage_estimated", Plural.of(noUsage, "answer") + " came without token usage from the provider: "
-          + (noUsage == 1 ? "its tokens are" : "their tokens are")
-          + " estimated from above (prompt and answer) and counted in cost and maxCost");
+      all.put("usage_estimated", CoderResult.Estimated.usageEstimatedFact(noUsage));
     }
     if (reasoningTokens.get() > 0) {
       all.put("reasoning_tokens", reasoningTokens.get() + " of the output tokens of this session's calls were reasoning or"
@@ -101,11 +99,8 @@ final class LlmCoder implements Coder {
     }
     long worstCases = earlier.worstCases() + worstCaseCounted.sum();
     if (worstCases > 0) {
-      all.put("cost_worst_case", String.format(java.util.Locale.ROOT, "%s the provider may have billed left no"
-          + " answer that was read (unreadable, a batch result line missing or malformed, or an attempt whose outcome is"
-          + " unknown: timed out, its connection broken after it was sent, or in flight when an earlier session was"
-          + " killed): %.6f USD of the run's cost is their worst case, an estimate; the rest is what answers"
-          + " reported", Plural.of(worstCases, "request"), earlier.worstCaseCost() + worstCaseCost.sum()));
+      all.put("cost_worst_case", CoderResult.Estimated.costWorstCaseFact(worstCases,
+          earlier.worstCaseCost() + worstCaseCost.sum()));
     }
     String unsupported = this.unsupported.get();
     if (unsupported != null) {

@@ -234,6 +234,46 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * An ensemble pays on its own lines for what it asks its llm member (here A001, which timed out: counted at its worst
+   * case, and A002, answered without token usage: estimated), but said nothing of it: the manifest's cost held those
+   * estimates while the ensemble had no facts cost_worst_case and usage_estimated, in its first session nor after a
+   * resume. It now states them as the llm coder does, every session's.
+   */
+  @Test
+  void anEnsembleStatesTheEstimatesItsOwnCostHoldsInEverySession() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> {
+      ChatStub.Reply reply = ChatStub.answer(Synthetic.goldJson(admission));
+      if (admission.equals("A001") && failing.get()) { // the member's own run: an error; the ensemble's: a timeout
+        return attempt == 1 ? ChatStub.status(500, Map.of()) : reply.delayed(1500);
+      }
+      if (admission.equals("A002") && attempt == 1) {
+        return ChatStub.status(500, Map.of());
+      }
+      return admission.equals("A002") ? new ChatStub.Reply(reply.status(), reply.headers(),
+          reply.body().replaceAll(",\"usage\":\\{[^}]*}", ""), 0) : reply;
+    })) {
+      Path config = config(stub, 3, "maxRetries", "0", "failFast", "0");
+      Files.writeString(config, Files.readString(config).replace("coders: [ ",
+          "coders: [ { name: ensemble, members: llm, mode: union }, "));
+      Path run = temp.resolve("ensemble-facts");
+      medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      JsonNode first = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("ensemble");
+      assertEquals(1, first.get("failed").asInt(), first.toString());
+      String worstCase = first.path("facts").path("cost_worst_case").asText();
+      assertTrue(worstCase.startsWith("1 request the provider may have billed"), first.toString());
+      String estimated = first.path("facts").path("usage_estimated").asText();
+      assertTrue(estimated.startsWith("1 answer came without token usage"), first.toString());
+      failing.set(false);
+      assertTrue(medcode().resume(run, List.of(), true).complete());
+      JsonNode second = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("ensemble");
+      assertEquals(0, second.get("failed").asInt(), second.toString());
+      assertEquals(worstCase, second.path("facts").path("cost_worst_case").asText(), second.toString());
+      assertEquals(estimated, second.path("facts").path("usage_estimated").asText(), second.toString());
+    }
+  }
+
   private static Map<String, List<String>> codesByAdmission(Path log) throws Exception {
     Map<String, List<String>> codes = new LinkedHashMap<>();
     for (String line : Files.readAllLines(log)) {
