@@ -47,6 +47,15 @@ public record CodingSession(Path folder, double budget, boolean retryFailed, Roo
     Answered NONE = (coder, admission) -> Optional.empty();
 
     Optional<CoderResult> answer(String coderId, String admissionId);
+
+    /**
+     * Whether the coder with that id is metered, as its log shows (a line of it, answer or failure, has a usage): asking
+     * it for an admission it did not answer may pay for requests that no line of its own would count. False when its log
+     * shows none (no line, or not a coder of the run).
+     */
+    default boolean metered(String coderId) {
+      return false;
+    }
   }
 
   /**

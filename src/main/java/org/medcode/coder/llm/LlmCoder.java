@@ -237,7 +237,13 @@ final class LlmCoder implements Coder {
     }
     Set<String> submitted = session.folder() == null ? Set.of() : batch.submittedIn(session.folder());
     for (int i = 0; i < costs.length; i++) {
-      for (Request request : requests(pending.get(i)).list()) {
+      Requests requests;
+      try {
+        requests = requests(pending.get(i));
+      } catch (CoderException e) {
+        continue; // e.g. its candidates are missing: preparing it submits nothing, coding it fails
+      }
+      for (Request request : requests.list()) {
         costs[i] += commitment(request, submitted, session);
       }
     }
@@ -358,8 +364,13 @@ final class LlmCoder implements Coder {
       return pending;
     }
     Map<Admission, Requests> all = new LinkedHashMap<>();
+    Set<Admission> failing = new java.util.HashSet<>();
     for (Admission admission : pending) {
-      all.put(admission, requests(admission));
+      try {
+        all.put(admission, requests(admission));
+      } catch (CoderException e) {
+        failing.add(admission); // e.g. its candidates are missing: nothing to send, code() records the failure
+      }
     }
     Set<String> reask = session.retryFailed() ? forgetFailedAnswers(all.values()) : Set.of();
     if (batch == null) {
@@ -369,11 +380,13 @@ final class LlmCoder implements Coder {
         reask);
     batch.replaced().forEach((key, outcome) -> replaced.put(key, new Replaced(outcome.receipt(), outcome.reply())));
     List<Admission> ready = new ArrayList<>();
-    all.forEach((admission, requests) -> {
-      if (requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
+    for (Admission admission : pending) {
+      Requests requests = all.get(admission);
+      if (failing.contains(admission)
+          || requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
         ready.add(admission);
       }
-    });
+    }
     return ready;
   }
 

@@ -49,7 +49,8 @@ final class Prompts {
   /**
    * Where the candidates coder's answers are read from from now on: what the run's coders logged in the session's run
    * folder. That coder is asked only for an admission it has no logged answer for (failed, or not coded), so that an
-   * answer it gave, and may have paid for, is never asked for again. Its logged answer is its canonical codes in rank
+   * answer it gave, and may have paid for, is never asked for again; and only when it is not metered, so that nothing
+   * is paid for that no line counts. Its logged answer is its canonical codes in rank
    * order, which show the same candidates as asking it.
    */
   void readFrom(CodingSession.Answered answered) {
@@ -73,12 +74,25 @@ final class Prompts {
         "candidates", candidates);
   }
 
-  /** The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours. */
+  /** The failure of an admission whose metered candidates coder has no answer logged for it (see {@link #candidates}). */
+  static final String CANDIDATES_MISSING = "candidates_missing";
+
+  /**
+   * The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours. A metered
+   * candidates coder ({@link CodingSession.Answered#metered}) without a logged answer for it is not asked: the
+   * admission fails ({@value #CANDIDATES_MISSING}), as what asking it paid would be counted on no line.
+   */
   String candidates(Admission admission) throws Exception {
     if (candidateCoder == null) {
       return "";
     }
     Optional<CoderResult> logged = answered.answer(candidatesId, admission.id());
+    if (logged.isEmpty() && answered.metered(candidatesId)) {
+      throw new CoderException(CANDIDATES_MISSING, "the candidates coder '" + candidatesId + "' has no answer for this"
+          + " admission in the run folder (it failed there, or was stopped before it); it is metered, so asking it here"
+          + " would pay for requests that no coder's cost counts, and nothing was sent: code it again with ./medcode run"
+          + " --resume RUN_DIR --retry-failed, which codes the candidates coder first");
+    }
     CoderResult result;
     try {
       result = logged.isPresent() ? logged.get() : candidateCoder.code(admission);

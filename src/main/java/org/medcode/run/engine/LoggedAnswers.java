@@ -12,13 +12,16 @@ import org.medcode.coder.CodingSession;
  * What the coders of one run folder answered, read from their {@code predictions.jsonl} ({@link CodingSession.Answered}):
  * a coder that combines others (an ensemble) takes its members' answers from here instead of asking them again, which a
  * member without a cache would send, and be paid for, a second time. Each coder's log is read once, when first asked,
- * keeping the codes and scores of its answered admissions (a failure is no answer) and whether it is metered; a coder
- * never reads its own.
+ * keeping the codes and scores of its answered admissions (a failure is no answer) and whether it is metered (any line
+ * with a usage); a coder never reads its own.
  */
 final class LoggedAnswers implements CodingSession.Answered {
   private final Path runFolder;
   private final String self;
-  private final Map<String, Map<String, CoderResult>> byCoder = new ConcurrentHashMap<>();
+  private final Map<String, Logged> byCoder = new ConcurrentHashMap<>();
+
+  /** One coder's log: its answers by admission id, and whether any line of it (a failure too) has a usage. */
+  private record Logged(Map<String, CoderResult> answers, boolean metered) {}
 
   LoggedAnswers(Path runFolder, String self) {
     this.runFolder = runFolder;
@@ -30,18 +33,25 @@ final class LoggedAnswers implements CodingSession.Answered {
     if (coderId.equals(self)) { // asked for a member: a coder of this run, whose log is <run>/<id>/predictions.jsonl
       return Optional.empty();
     }
-    return Optional.ofNullable(byCoder.computeIfAbsent(coderId, this::read).get(admissionId));
+    return Optional.ofNullable(byCoder.computeIfAbsent(coderId, this::read).answers().get(admissionId));
   }
 
-  private Map<String, CoderResult> read(String coderId) {
+  @Override
+  public boolean metered(String coderId) {
+    return !coderId.equals(self) && byCoder.computeIfAbsent(coderId, this::read).metered();
+  }
+
+  private Logged read(String coderId) {
     Map<String, CoderResult> answers = new HashMap<>();
+    boolean[] metered = {false};
     PredictionLog.read(runFolder.resolve(coderId).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES)
         .forEach((id, entry) -> {
+          metered[0] |= entry.usage() != null;
           if (!entry.failed()) {
             answers.put(id, new CoderResult(entry.codes(), entry.usage() == null ? null : CoderResult.Usage.NONE,
                 Map.of()));
           }
         });
-    return answers;
+    return new Logged(answers, metered[0]);
   }
 }

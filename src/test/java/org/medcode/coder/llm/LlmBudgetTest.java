@@ -235,6 +235,59 @@ class LlmBudgetTest {
   }
 
   /**
+   * A two-stage llm coder asked its candidates coder again for an admission that coder has no answer for in the run
+   * folder (it failed there): with an ensemble of a paid llm member as candidates, the ensemble asked its member again
+   * (for the reservation under the budget and again when coding), and the requests that answered were paid and counted
+   * in no coder's cost. Such an admission is now the two-stage coder's failure (candidates_missing), nothing sent, and
+   * --retry-failed codes it once the candidates coder has an answer (its retry counted on its own line).
+   */
+  @Test
+  void aTwoStageCoderPaysNothingUncountedForAnAdmissionItsCandidatesCoderDidNotAnswer() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt <= 2
+        ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 3, "id", "cand", "maxRetries", "0", "failFast", "0");
+      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      second.put("id", "final");
+      second.put("cache", "false");
+      second.put("prompt", "two-stage");
+      second.put("candidates", "ens");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
+          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      Path run = temp.resolve("two-stage-unanswered");
+      RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertEquals((stub.requests() - 2) * 140e-6, counted(run), 1e-12, "every answer (not the two errors) is counted");
+      assertEquals(3 + 1 + 2, stub.requests(), "cand's three (A001 an error), A001 again for the ensemble (an error),"
+          + " and the two-stage coder's two");
+      assertTrue(outcome.problems().stream().anyMatch(p -> p.contains("candidates_missing")), outcome.problems().toString());
+      JsonNode entry = lastLine(run.resolve("final/predictions.jsonl"), "A001");
+      assertEquals("candidates_missing", entry.path("failure").path("kind").asText(), entry.toString());
+      assertTrue(entry.path("failure").path("message").asText().contains("--retry-failed"), entry.toString());
+      medcode().resume(run, List.of(), true);
+      assertEquals(6 + 2, stub.requests(), "A001 again for cand, then for the two-stage coder");
+      assertEquals(6 * 140e-6, counted(run), 1e-12, "every answer is counted");
+      assertEquals("ok", lastLine(run.resolve("final/predictions.jsonl"), "A001").path("status").asText());
+    }
+  }
+
+  private static JsonNode lastLine(Path log, String admission) throws Exception {
+    JsonNode last = null;
+    for (String line : Files.readAllLines(log)) {
+      JsonNode entry = JSON.readTree(line);
+      last = entry.path("admission_id").asText().equals(admission) ? entry : last;
+    }
+    return java.util.Objects.requireNonNull(last, admission);
+  }
+
+  private static double counted(Path run) throws Exception {
+    JsonNode coders = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders");
+    double counted = 0;
+    for (JsonNode coder : coders) {
+      counted += coder.path("usage").path("cost").asDouble();
+    }
+    return counted;
+  }
+
+  /**
    * An ensemble pays on its own lines for what it asks its llm member (here A001, which timed out: counted at its worst
    * case, and A002, answered without token usage: estimated), but said nothing of it: the manifest's cost held those
    * estimates while the ensemble had no facts cost_worst_case and usage_estimated, in its first session nor after a

@@ -1,6 +1,7 @@
 package org.medcode.run.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,21 @@ class LoggedAnswersTest {
     assertTrue(answers.answer("ensemble", "A1").isEmpty(), "never its own");
     assertTrue(answers.answer("absent", "A1").isEmpty(), "a coder without a log answered nothing");
     assertTrue(answers.answer("../llm", "A1").isEmpty(), "only coders of this run folder");
+  }
+
+  @Test
+  void aCoderIsMeteredWhenALineOfItsLogHasAUsageAFailureToo() {
+    try (PredictionLog log = PredictionLog.append(run.resolve("llm/predictions.jsonl"))) {
+      log.write(new PredictionLog.Entry("A1", "failed", List.of(), "http_5xx", "server error", 3,
+          new CoderResult.Usage(0, 0, 0, 1, false), Map.of()));
+    }
+    try (PredictionLog log = PredictionLog.append(run.resolve("rules/predictions.jsonl"))) {
+      log.write(new PredictionLog.Entry("A1", "ok", List.of(new CodeSuggestion("R52", 0.5)), null, null, 1));
+    }
+    LoggedAnswers answers = new LoggedAnswers(run, "final");
+    assertTrue(answers.metered("llm"), "a failure that sent a request");
+    assertFalse(answers.metered("rules"));
+    assertFalse(answers.metered("absent"));
+    assertFalse(new LoggedAnswers(run, "llm").metered("llm"), "never its own");
   }
 }
