@@ -390,7 +390,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = together(usage, result.usage());
         }
-        List<CodeSuggestion> answer = CodeSuggestion.canonical(result.codes(), system);
+        List<CodeSuggestion> answer = canonical(result, usage);
         double w = weights[m];
         fusion.normalise(answer).forEach((code, score) -> {
           fused.merge(code, w * score, Double::sum);
@@ -427,7 +427,7 @@ public final class EnsembleCoderFactory implements CoderFactory {
         if (result.usage() != null) {
           usage = together(usage, result.usage());
         }
-        answers.add(CodeSuggestion.canonical(result.codes(), system));
+        answers.add(canonical(result, usage));
       }
       Map<String, Double> scores = stacker.score(answers);
       List<String> kept = new ArrayList<>();
@@ -446,6 +446,22 @@ public final class EnsembleCoderFactory implements CoderFactory {
         out.add(new CodeSuggestion(code, scores.get(code), List.of(), agreeing + " of " + members.size() + " members"));
       }
       return new CoderResult(out, usage, Map.of());
+    }
+
+    /**
+     * A member's answer in canonical spelling; an answer holding a code that is no code as written fails the admission
+     * as a malformed answer (as the run records one), carrying what the members asked so far used ({@code usage}, this
+     * one's included), so that a paid member's answer is counted in cost and maxCost.
+     */
+    private List<CodeSuggestion> canonical(CoderResult result, CoderResult.Usage usage) throws CoderException {
+      try {
+        return CodeSuggestion.canonical(result.codes(), system);
+      } catch (CodeSuggestion.MalformedCode e) {
+        if (usage == null) {
+          throw e;
+        }
+        throw new CoderException(CoderException.MALFORMED, e.getMessage(), e, usage);
+      }
     }
 
     /**

@@ -143,6 +143,29 @@ class EnsembleCoderFactoryTest {
     assertEquals(paid, other.usage());
   }
 
+  /**
+   * A member answering a code that is no code as written ("E11 9") after a paid member answered failed the admission
+   * with no usage (the run records a malformed answer thrown out of the ensemble without one): what the paid member
+   * used was counted nowhere. The failure, still a malformed answer naming the code, now carries the members' usage.
+   */
+  @Test
+  void aMalformedAnswerOfAMemberLeavesTheCostOfTheMembersAskedCounted() {
+    CoderResult.Usage paid = new CoderResult.Usage(100, 20, 0.5, 1, false);
+    Coder llm = admission -> new CoderResult(List.of(new CodeSuggestion("X", 0.9)), paid, Map.of());
+    Coder spaced = admission -> new CoderResult(List.of(new CodeSuggestion("E11 9", 0.8)));
+    Function<String, Coder> peers = id -> id.equals("llm") ? llm : spaced;
+    for (String mode : List.of("union", "fusion")) {
+      org.medcode.coder.CoderException failed = assertThrows(org.medcode.coder.CoderException.class,
+          () -> ensemble(peers, "members", "llm,spaced", "mode", mode).code(ADMISSION), mode);
+      assertEquals(org.medcode.coder.CoderException.MALFORMED, failed.kind());
+      assertTrue(failed.getMessage().startsWith("code 1 of 1 of the answer: the code 'E11 9' holds white space"),
+          failed.getMessage());
+      assertEquals(paid, failed.usage(), mode);
+    }
+    assertThrows(CodeSuggestion.MalformedCode.class, () -> ensemble(peers, "members", "spaced,llm", "mode", "union")
+        .code(ADMISSION), "nothing used before it: as any malformed answer");
+  }
+
   @Test
   void anEnsembleCannotContainItself() {
     java.util.concurrent.atomic.AtomicReference<Function<String, Coder>> run = new java.util.concurrent.atomic.AtomicReference<>();
