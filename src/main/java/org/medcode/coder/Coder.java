@@ -82,6 +82,14 @@ public interface Coder {
   default void release(Admission admission) {}
 
   /**
+   * The other coders of the run that this one asks for answers of theirs (an ensemble's members), whose requests it may
+   * cause; none by default.
+   */
+  default List<Coder> members() {
+    return List.of();
+  }
+
+  /**
    * Facts about this configured coder that belong in the run's manifest (e.g. the price it charges and when that price
    * was checked, or that it has none), read after it coded; empty by default.
    */

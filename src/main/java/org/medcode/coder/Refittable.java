@@ -94,6 +94,11 @@ public interface Refittable extends Coder {
       }
 
       @Override
+      public List<Coder> members() {
+        return coder.members();
+      }
+
+      @Override
       public Map<String, String> facts() {
         return coder.facts();
       }

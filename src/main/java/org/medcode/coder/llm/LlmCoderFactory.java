@@ -264,6 +264,11 @@ public final class LlmCoderFactory implements CoderFactory {
     return Optional.empty();
   }
 
+  /** Whether a coder is an llm coder or asks one (an ensemble with an llm member, at any depth). */
+  private static boolean asksAnLlm(Coder coder) {
+    return coder instanceof LlmCoder || coder.members().stream().anyMatch(LlmCoderFactory::asksAnLlm);
+  }
+
   /** Whether the coder takes its candidates from another llm coder (whose requests for them would be paid apart). */
   private static boolean candidatesFromLlm(LlmSettings settings, CoderContext context) {
     return !settings.candidates().isEmpty() && context.peers().apply(settings.candidates()) instanceof LlmCoder;
@@ -292,8 +297,9 @@ public final class LlmCoderFactory implements CoderFactory {
   public Optional<Estimate> estimate(CoderContext context, Map<String, String> parameters, List<Admission> admissions)
       throws Exception {
     LlmSettings parsed = LlmSettings.parse(parameters, context.seed());
-    // candidates another llm coder would have to be sent for are never asked for in a dry run
-    boolean paidCandidates = candidatesFromLlm(parsed, context);
+    // candidates another llm coder would have to be sent for (itself, or as a member of the candidates coder, e.g. an
+    // ensemble) are never asked for in a dry run
+    boolean paidCandidates = !parsed.candidates().isEmpty() && asksAnLlm(context.peers().apply(parsed.candidates()));
     Setup setup = setup(context, parameters, !paidCandidates);
     LlmSettings settings = setup.settings();
     LlmCoder coder = new LlmCoder(settings, null, setup.prompts(), new AnswerParser(context.table().system()),
@@ -342,8 +348,9 @@ public final class LlmCoderFactory implements CoderFactory {
     PriceTable.Price price = setup.price();
     List<String> notes = new java.util.ArrayList<>();
     if (paidCandidates) {
-      notes.add("prompts counted without the candidates of the llm coder '" + settings.candidates() + "' (a dry run does"
-          + " not send its requests)");
+      notes.add("prompts counted without the candidates of the " + (candidatesFromLlm(parsed, context) ? "llm coder '"
+          + settings.candidates() + "'" : "coder '" + settings.candidates() + "', which asks an llm coder")
+          + " (a dry run does not send its requests)");
     }
     String key = key(settings);
     if (key == null && needsKey(settings)) {

@@ -525,6 +525,28 @@ class LlmBudgetTest {
     }
   }
 
+  /**
+   * A dry run of a two-stage llm coder whose candidates come from an ensemble of an llm member rendered its prompts
+   * with the ensemble's candidates, which asked the member: the dry run sent (and the provider billed) a request per
+   * admission. It now sends nothing.
+   */
+  @Test
+  void theDryRunOfATwoStageCoderWithAnEnsembleOfAnLlmAsCandidatesSendsNothing() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(stub, 4, "id", "cand");
+      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      second.put("id", "final");
+      second.put("prompt", "two-stage");
+      second.put("candidates", "ens");
+      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
+          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      DryRun dry = medcode().dryRun(new RunRequest(config, List.of(), null, List.of(), null));
+      assertEquals(0, stub.requests(), "a dry run sends nothing");
+      assertEquals(List.of("prompts counted without the candidates of the coder 'ens', which asks an llm coder (a dry"
+          + " run does not send its requests)"), dry.coders().get(2).estimate().notes());
+    }
+  }
+
   /** A --retry-failed that the budget stops before it codes the failed admissions again is not reported as done. */
   @Test
   void aRetryOfFailedAdmissionsStoppedByTheBudgetSaysSoAndHowToContinue() throws Exception {
