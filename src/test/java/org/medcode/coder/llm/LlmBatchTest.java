@@ -756,6 +756,35 @@ class LlmBatchTest {
   }
 
   /**
+   * A two-stage batch coder whose metered candidates coder (an ensemble of an online llm) has no answer for A001 fails
+   * that admission (candidates_missing) and submits the others: preparing it asks no candidates coder, nor stops.
+   */
+  @Test
+  void aTwoStageBatchCoderSubmitsWhatItsCandidatesCoderAnsweredAndFailsTheRest() throws Exception {
+    try (BatchStub batchStub = new BatchStub((admission, attempt, prompt) -> dear(admission));
+        ChatStub online = new ChatStub((admission, attempt, prompt) -> admission.equals("A001")
+            ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(batchStub.baseUrl(), "openai-compatible", "batch", 3, "cache", "false", "prompt",
+          "two-stage", "candidates", "ens");
+      Map<String, String> cand = new LinkedHashMap<>(LlmRunTest.parameters(online, Synthetic.prices(temp)));
+      cand.put("id", "cand");
+      cand.put("cache", "false");
+      cand.put("maxRetries", "0");
+      cand.put("failFast", "0");
+      String yaml = Files.readString(config);
+      Files.writeString(config, yaml.replace("coders: [ ", "coders: [ " + Synthetic.yaml(cand) + ", { name: ensemble,"
+          + " id: ens, members: cand, mode: union }, "));
+      Path run = temp.resolve("two-stage-batch");
+      medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertEquals(3 + 1, online.requests(), "cand's three and A001 again for the ensemble");
+      JsonNode llm = coder(run);
+      assertEquals(2, llm.get("answered").asInt(), llm.toString());
+      assertEquals(1, llm.get("failures_by_kind").get("candidates_missing").asInt(), llm.toString());
+      assertEquals(2, batchStub.processed().size(), batchStub.processed().toString());
+    }
+  }
+
+  /**
    * An ensemble of a batch member and an online one: the online member's admissions reserved only their own worst case,
    * blind to what the batch member had submitted for the ensemble, so the batch answers of the admissions the budget
    * then stopped were paid and recorded nowhere (0.021 USD billed in the ensemble's session for 0.0115).
