@@ -8,8 +8,16 @@ import java.util.function.Function;
  * ran medcode: {@code ./medcode} in the checkout's own folder (as every README example), {@code ../medcode} from a
  * folder inside it, {@code ./checkout/medcode} from the folder holding it, else its absolute path; quoted where the
  * shell would split it.
+ *
+ * <p>The rule for a text that names it: a console message names it by {@link #command()}, runnable as printed from the
+ * working directory; a file (a report, {@code summary.md}, a gate's or a study's files, a run's records) names it
+ * {@link #WRITTEN}, as the README does, so that the file reads the same wherever the command ran and whoever reads it
+ * later.
  */
 public final class Launcher {
+  /** The launcher as a file names it: as the README does, from the checkout's own folder. */
+  public static final String WRITTEN = "./medcode";
+
   private Launcher() {}
 
   /** The launcher as the working directory reaches it, the checkout being {@link #home} of the environment. */

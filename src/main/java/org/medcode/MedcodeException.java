@@ -33,7 +33,7 @@ public class MedcodeException extends RuntimeException {
     private final transient java.nio.file.Path expected;
 
     public DataMissing(String what, java.nio.file.Path expected, String pullName) {
-      super(what + " not found at " + expected + "; fetch it with: ./medcode data pull " + pullName
+      super(what + " not found at " + expected + "; fetch it with: " + Launcher.command() + " data pull " + pullName
           + " (add --mirror DIR on a machine without internet)", 3, null);
       this.pullName = pullName;
       this.expected = expected;

@@ -2,8 +2,13 @@ package org.medcode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +52,32 @@ class LauncherTest {
     assertEquals(Path.of("").toAbsolutePath(), Launcher.home(name -> null));
     assertEquals(Path.of("").toAbsolutePath(), Launcher.home(Map.of("MEDCODE_HOME", " ")::get));
     assertEquals("./medcode", Launcher.command(), "tests run in the checkout without MEDCODE_HOME");
+  }
+
+  /**
+   * A text names the launcher through {@link Launcher}: {@link Launcher#command()} on the console, {@link
+   * Launcher#WRITTEN} in a file. Before, some 30 messages outside run/ and cli/ (missing data, a model folder to train,
+   * a pull to run again) said a literal ./medcode, which is not there when medcode runs from another folder. (cli/
+   * aside: its picocli help texts.)
+   */
+  @Test
+  void noMessageNamesTheLauncherLiterally() throws IOException {
+    Pattern literal = Pattern.compile("\"[^\"]*(?<![\\w./-])\\./medcode");
+    List<String> found;
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      found = files.filter(file -> file.toString().endsWith(".java") && !file.endsWith("org/medcode/Launcher.java")
+          && !file.startsWith("src/main/java/org/medcode/cli")).flatMap(file -> lines(file).stream()
+          .filter(line -> !line.trim().startsWith("*") && !line.trim().startsWith("//") && literal.matcher(line).find())
+          .map(line -> file + ": " + line.trim())).toList();
+    }
+    assertEquals(List.of(), found);
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

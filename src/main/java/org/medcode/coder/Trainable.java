@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
@@ -55,7 +56,7 @@ public interface Trainable {
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"
               : " not found" + (folder.isAbsolute() ? "" : context.readFrom()))
-              + "; make one with ./medcode train --coder " + coder);
+              + "; make one with " + Launcher.command() + " train --coder " + coder);
     }
     return trainingNeeded && context.training().isEmpty() ? Optional.of(needsTraining(coder)) : Optional.empty();
   }
@@ -86,7 +87,7 @@ public interface Trainable {
     }
     return Optional.of("the model folder " + context.path(model) + " fixes the parameters it was trained with, and the"
         + " config sets " + String.join(", ", conflicts) + "; drop them from the coder's entry, or train a model with"
-        + " them (./medcode train --coder " + coder + " --param NAME=VALUE)");
+        + " them (" + Launcher.command() + " train --coder " + coder + " --param NAME=VALUE)");
   }
 
   /**
@@ -126,6 +127,6 @@ public interface Trainable {
   /** What a coder that learns says when it has neither a model folder nor training admissions. */
   static String needsTraining(String coder) {
     return "coder " + coder + " needs training admissions: add training: { spec: \"...\" } to the config, or give a"
-        + " model folder made by ./medcode train (parameter model)";
+        + " model folder made by " + Launcher.command() + " train (parameter model)";
   }
 }

@@ -18,6 +18,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.medcode.Ids;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.PublicData;
 
@@ -129,11 +130,11 @@ final class Icd10cmTabularFiles {
       }
     } catch (IOException | XMLStreamException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read the tabular list (" + e.getMessage()
-          + "); pull it again: ./medcode data pull icd10cm-hierarchy", e);
+          + "); pull it again: " + Launcher.command() + " data pull icd10cm-hierarchy", e);
     }
     if (chapters.isEmpty() || categories.isEmpty()) {
       throw new MedcodeException.BadInput(file, 0, "no chapters or no categories in it: not an ICD-10-CM tabular list;"
-          + " pull it again: ./medcode data pull icd10cm-hierarchy");
+          + " pull it again: " + Launcher.command() + " data pull icd10cm-hierarchy");
     }
     return Icd10cmHierarchy.of(file.getParent().toString(), "FY" + year + " tabular list", categories, ranges,
         blockChapters, chapters);

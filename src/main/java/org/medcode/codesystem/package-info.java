@@ -10,7 +10,8 @@
  * and the file readers are package-private.
  *
  * <p>Dependencies: only the JDK, Apache Commons CSV, {@link org.medcode.MedcodeException} and the JDK-only helpers
- * that word bad input ({@link org.medcode.CsvSyntax}, {@link org.medcode.Utf8}, {@link org.medcode.Ids}, {@link org.medcode.Plural}) and {@link org.medcode.PublicData}. This package never
+ * that word bad input ({@link org.medcode.CsvSyntax}, {@link org.medcode.Utf8}, {@link org.medcode.Ids}, {@link org.medcode.Plural}), {@link org.medcode.PublicData} and
+ * {@link org.medcode.Launcher} (the launcher a message names, e.g. in the pull that fetches a file again). This package never
  * imports {@code dataset}, {@code eval}, {@code report}, {@code run} or {@code cli}; they depend on it.
  */
 package org.medcode.codesystem;

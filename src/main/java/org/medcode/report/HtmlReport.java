@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Analysis;
@@ -152,7 +153,7 @@ final class HtmlReport {
     out.println("</table>");
     for (CoderReport coder : coders) {
       coder.incomplete().ifPresent(why -> out.println("<p class='note'><b>Incomplete:</b> " + esc(coder.coder()) + " "
-          + esc(why) + "; finish the run with <code>./medcode run --resume RUN_DIR</code>.</p>"));
+          + esc(why) + "; finish the run with <code>" + Launcher.WRITTEN + " run --resume RUN_DIR</code>.</p>"));
     }
   }
 

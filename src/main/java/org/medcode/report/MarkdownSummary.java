@@ -3,6 +3,7 @@ package org.medcode.report;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.codesystem.Granularity;
 import org.medcode.eval.Analysis;
@@ -96,7 +97,7 @@ final class MarkdownSummary {
       if (coder.incomplete().isPresent()) {
         out.println();
         out.println("> **Incomplete:** " + text(coder.coder()) + " " + text(coder.incomplete().get()) + "; finish the run"
-            + " with `./medcode run --resume RUN_DIR`.");
+            + " with `" + Launcher.WRITTEN + " run --resume RUN_DIR`.");
       }
     }
     for (CoderReport coder : coders) {

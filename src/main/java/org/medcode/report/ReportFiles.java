@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.medcode.DiskSpace;
+import org.medcode.Launcher;
 
 /**
  * Writes one UTF-8 text file of a report folder through a writer function, closing it whatever happens. Each file is
@@ -57,7 +58,7 @@ public final class ReportFiles {
     } catch (IOException | RuntimeException e) {
       if (DiskSpace.exhausted(e)) {
         throw new IOException("no space left on device while writing " + target + " (" + name + " is as it was before);"
-            + " free some space, then write the reports again with ./medcode report on the run folder", e);
+            + " free some space, then write the reports again with " + Launcher.command() + " report on the run folder", e);
       }
       throw e;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.Launcher;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.eval.DerivedFigures;
@@ -90,13 +91,13 @@ public final class StudyJudge {
     for (Coder coder : coders) {
       if (coder.incomplete() != null) {
         notes.add("coder " + coder.id() + " is incomplete (" + coder.incomplete() + "): its figures are shown but not"
-            + " judged; finish it with ./medcode run --resume RUN_DIR (with --max-cost N when its cost budget stopped it)"
+            + " judged; finish it with " + Launcher.WRITTEN + " run --resume RUN_DIR (with --max-cost N when its cost budget stopped it)"
             + " and the study is judged again");
       }
       if (coder.failures() != null && coder.notMeasured() == null) {
         notes.add("coder " + coder.id() + " " + coder.failures() + ": each is scored as an answer without a code, so its"
             + " figures count these failures as the model's misses (they are in no_answer_rate); ask again with"
-            + " ./medcode run --resume RUN_DIR --retry-failed and the study is judged again");
+            + " " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed and the study is judged again");
       }
       if (coder.otherModel() != null && coder.notMeasured() == null) {
         notes.add("coder " + coder.id() + " ran " + coder.otherModel() + ", not the study's model " + study.model()
@@ -105,7 +106,7 @@ public final class StudyJudge {
       }
       if (coder.notMeasured() != null) {
         notes.add("coder " + coder.id() + " was not measured (" + coder.notMeasured() + "): its figures are empty, not zero;"
-            + " make it run, then ./medcode report or run the study again");
+            + " make it run, then " + Launcher.WRITTEN + " report or run the study again");
       }
     }
     for (String coder : noneWrong) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -287,7 +288,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     try {
       return ModelFolders.JSON.readValue(file.toFile(), type);
     } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new MedcodeException("missing " + file + "; make the model folder with ./medcode train --coder " + NAME, e);
+      throw new MedcodeException("missing " + file + "; make the model folder with " + Launcher.command() + " train --coder " + NAME, e);
     } catch (IOException e) {
       throw new MedcodeException("cannot read " + file + ": " + e.getMessage(), e);
     }

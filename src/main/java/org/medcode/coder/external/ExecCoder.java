@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.medcode.Launcher;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
@@ -178,7 +179,7 @@ final class ExecCoder implements Coder {
     } catch (CoderException e) {
       if (startFailures.incrementAndGet() >= 2) {
         throw new CoderStoppedException("the exec coder's worker could not be started again (twice in a row, no answer"
-            + " between): " + e.getMessage() + "; fix the command, then ./medcode run --resume RUN_DIR --retry-failed");
+            + " between): " + e.getMessage() + "; fix the command, then " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed");
       }
       throw e;
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
 import org.medcode.coder.CoderStoppedException;
@@ -593,7 +594,7 @@ final class BatchRun {
         default -> "the batch's results have no (readable) line for this request";
       };
       outcomes.put(key, new Outcome(null, kind, message + " (batch " + batch.path("batch_id").asText() + ", "
-          + batch.get("name").asText() + "); send it again with ./medcode run --resume RUN_DIR --retry-failed",
+          + batch.get("name").asText() + "); send it again with " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed",
           receipt(batch, key)));
     }
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
@@ -802,7 +803,7 @@ final class LlmCoder implements Coder {
       return new CallFailure(CoderException.BUDGET, false, null, failure.message() + "; another attempt (worst case "
           + String.format(java.util.Locale.ROOT, "%.6f", needs) + " USD) does not fit the cost budget (maxCost) beside"
           + " what was spent and what the admissions in flight may spend, so it was not sent; raise the budget and code"
-          + " it again with ./medcode run --resume RUN_DIR --retry-failed --max-cost N");
+          + " it again with " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed --max-cost N");
     }
 
     @Override
@@ -867,7 +868,7 @@ final class LlmCoder implements Coder {
       BatchRun.Outcome outcome = batch.outcome(request.key());
       if (outcome == null) {
         throw new CoderException("batch_missing", "no batch answered this request (key " + request.key().substring(0, 12)
-            + "…); code it again with ./medcode run --resume RUN_DIR --retry-failed", null, metered.usage());
+            + "…); code it again with " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed", null, metered.usage());
       }
       String receipt = batch.claim(request.key());
       boolean paidHere = receipt != null;

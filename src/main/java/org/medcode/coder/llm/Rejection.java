@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.medcode.Launcher;
 import org.medcode.coder.remote.CallFailure;
 
 /**
@@ -86,7 +87,7 @@ final class Rejection {
     if (name.startsWith("thinking") || name.contains("budget")) {
       return "set thinkingBudget: 0 (or leave it empty) for a model without thinking, or a budget the model takes";
     }
-    return "change or remove the setting of the coder's config that sends '" + param + "' (./medcode coders lists them)";
+    return "change or remove the setting of the coder's config that sends '" + param + "' (" + Launcher.WRITTEN + " coders lists them)";
   }
 
   private static JsonNode parse(String body) {

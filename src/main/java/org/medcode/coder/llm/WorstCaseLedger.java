@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.AppendedLines;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 
 /**
@@ -62,7 +63,7 @@ final class WorstCaseLedger {
       }
     } catch (IOException e) {
       close();
-      throw new UncheckedIOException("cannot write to " + file + "; continue with ./medcode run --resume on the run"
+      throw new UncheckedIOException("cannot write to " + file + "; continue with " + Launcher.command() + " run --resume on the run"
           + " folder once it can be written", e);
     }
   }

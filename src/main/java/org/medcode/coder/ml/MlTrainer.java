@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.Trainable;
 import org.medcode.coder.training.ModelFolders;
@@ -36,7 +37,7 @@ public final class MlTrainer {
     MlParameters.Parsed settings = MlParameters.parse(kind, parameters, training.size());
     if (training.isEmpty()) {
       throw new MedcodeException("coder " + kind.label() + " needs training admissions: add training: { spec: \"...\" } to the"
-          + " config, or give a model folder made by ./medcode train (parameter model)");
+          + " config, or give a model folder made by " + Launcher.command() + " train (parameter model)");
     }
     TrainingData.Split split = TrainingData.carve(training, settings.validation(), seed);
     Fitted fitted = fit(kind, split.fit(), system, settings, seed);

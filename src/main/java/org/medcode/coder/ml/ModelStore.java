@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.training.ModelFolders;
 import org.medcode.coder.training.ModelManifest;
@@ -62,7 +63,7 @@ public final class ModelStore {
       ModelManifest manifest = JSON.readValue(folder.resolve(MANIFEST).toFile(), ModelManifest.class);
       if (manifest.format() != ModelManifest.FORMAT) {
         throw new MedcodeException(folder + " holds a model of format " + manifest.format() + "; this medcode reads format "
-            + ModelManifest.FORMAT + ": train it again with ./medcode train");
+            + ModelManifest.FORMAT + ": train it again with " + Launcher.command() + " train");
       }
       Thresholds thresholds = JSON.readValue(folder.resolve("thresholds.json").toFile(), Thresholds.class);
       List<String> terms = new ArrayList<>();
@@ -81,8 +82,8 @@ public final class ModelStore {
       if (labels.size() != manifest.labels() || terms.size() != manifest.features()) {
         throw new MedcodeException("the model folder " + folder + " is not the one that was trained: its manifest"
             + " records " + manifest.labels() + " labels and " + manifest.features() + " features, labels.txt holds "
-            + labels.size() + " and vocabulary.tsv " + terms.size() + "; copy it again whole or train it again with"
-            + " ./medcode train");
+            + labels.size() + " and vocabulary.tsv " + terms.size() + "; copy it again whole or train it again with "
+            + Launcher.command() + " train");
       }
       ModelKind kind = ModelKind.of(manifest.kind());
       Estimator estimator;
@@ -93,7 +94,7 @@ public final class ModelStore {
       return new TrainedModel(manifest, new TfidfVectorizer(manifest.featureSettings(), terms, idf), labels, estimator,
           thresholds);
     } catch (NoSuchFileException e) {
-      throw new MedcodeException("no model in " + folder + " (missing " + e.getFile() + "); make one with ./medcode train", e);
+      throw new MedcodeException("no model in " + folder + " (missing " + e.getFile() + "); make one with " + Launcher.command() + " train", e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof MedcodeException medcode) {
         throw medcode;
@@ -104,7 +105,7 @@ public final class ModelStore {
               + json.getOriginalMessage() + ")"
           : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       throw new MedcodeException("cannot read the model folder " + folder + ": " + what + "; copy it again whole or"
-          + " train it again with ./medcode train", e);
+          + " train it again with " + Launcher.command() + " train", e);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderFactory;
 import org.medcode.coder.Trainable;
@@ -220,6 +221,6 @@ public final class CoderRegistry {
   /** The factory for a name, or an error listing the known names. */
   public CoderFactory require(String name) {
     return find(name).orElseThrow(() -> new MedcodeException("unknown coder '" + name + "'; known coders: "
-        + String.join(", ", factories.keySet()) + " (see ./medcode coders)"));
+        + String.join(", ", factories.keySet()) + " (see " + Launcher.command() + " coders)"));
   }
 }

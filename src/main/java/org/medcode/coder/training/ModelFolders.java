@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 
 /**
@@ -274,7 +275,7 @@ public final class ModelFolders {
     if (!damaged.isEmpty()) {
       throw new MedcodeException("the model folder " + folder + " is not the one that was trained: "
           + String.join(", ", damaged.subList(0, Math.min(5, damaged.size()))) + (damaged.size() > 5 ? ", ..." : "")
-          + " (" + CHECKSUMS + " records every file); copy it again whole or train it again with ./medcode train");
+          + " (" + CHECKSUMS + " records every file); copy it again whole or train it again with " + Launcher.command() + " train");
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 
 /**
@@ -80,8 +81,8 @@ public final class PulledFiles {
         : String.format(Locale.ROOT, "%,d bytes now, %,d when pulled", stamp.size(), record.size());
     throw new MedcodeException.BadInput(file, 0, "changed since it was pulled (" + sizes + "; its SHA-256 is not the "
         + "one recorded in " + folder.resolve(SourceManifest.FILE_NAME) + "): cut short or edited, it would be read"
-        + " without a word and give wrong numbers; pull it again with ./medcode data pull " + records.name()
-        + " (./medcode data list shows what changed)");
+        + " without a word and give wrong numbers; pull it again with " + Launcher.command() + " data pull " + records.name()
+        + " (" + Launcher.command() + " data list shows what changed)");
   }
 
   private static Records records(Path folder, Path manifest, Stamp stamp) {

@@ -28,6 +28,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.medcode.Launcher;
 import org.medcode.dataset.source.PullResult.Outcome;
 import org.medcode.dataset.source.SourceManifest.FileRecord;
 
@@ -380,7 +381,7 @@ final class SourcePull {
       failure = "interrupted";
     }
     throw new PullFailure("cannot download " + uri + " (" + failure + ")" + noteOf(file)
-        + "; check the network, or copy from a local mirror: ./medcode data pull " + source.name()
+        + "; check the network, or copy from a local mirror: " + Launcher.command() + " data pull " + source.name()
         + " --mirror DIR (or set MEDCODE_MIRROR), DIR laid out like ../shared/data");
   }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.medcode.Futures;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
@@ -292,7 +293,7 @@ public final class Workspace {
       if (status.presence() == SourceStatus.Presence.PARTIAL) {
         throw new MedcodeException.DataMissing("codiesp is only partly pulled into " + status.folder() + " (it lacks "
             + String.join(", ", status.missing().subList(0, Math.min(3, status.missing().size())))
-            + "; a pull cut short?): pull it again with ./medcode data pull codiesp (add --mirror DIR on a machine"
+            + "; a pull cut short?): pull it again with " + Launcher.command() + " data pull codiesp (add --mirror DIR on a machine"
             + " without internet)", "codiesp");
       }
     }
@@ -507,7 +508,7 @@ public final class Workspace {
     if (!impossible.isEmpty() && !pullable.isEmpty()) {
       throw new MedcodeException("year " + year.trim() + ": there is no " + sourceName + " table of FY" + impossible.get(0)
           + (impossible.size() > 1 ? " (nor of " + (impossible.size() - 1) + " other years of the range)" : "")
-          + " to pull; the years that can be pulled (./medcode data pull " + sourceName + ") are FY" + pullable.first()
+          + " to pull; the years that can be pulled (" + Launcher.command() + " data pull " + sourceName + ") are FY" + pullable.first()
           + "-FY" + pullable.last() + (present.isEmpty() ? "" : ", and " + dataRoot + " has " + present.stream()
               .map(y -> "FY" + y).collect(java.util.stream.Collectors.joining(", ")))
           + "; choose one of them, or give your own table with table: FILE (--code-table FILE)");
@@ -614,7 +615,7 @@ public final class Workspace {
       return missing;
     }
     return new MedcodeException.DataMissing(missing.getMessage() + "; the mirror " + mirror + " has no "
-        + root.relativize(expected) + " either, so only a pull from its official home fetches it (./medcode data pull "
+        + root.relativize(expected) + " either, so only a pull from its official home fetches it (" + Launcher.command() + " data pull "
         + missing.pullName() + " with neither --mirror nor MEDCODE_MIRROR, on a machine with internet)", missing.pullName());
   }
 
@@ -623,15 +624,16 @@ public final class Workspace {
    * fetch it again. Other failures are returned as they are.
    */
   private RuntimeException damaged(RuntimeException failure) {
+    String launcher = Launcher.command();
     if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null
-        || failure.getMessage().contains("./medcode data pull ")) {
+        || failure.getMessage().contains(launcher + " data pull ")) {
       return failure; // not a file of a pulled source, or already saying how to pull it again
     }
     for (Source source : SourceRegistry.builtIn().sources()) {
       if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {
         return new MedcodeException(failure.getMessage() + " (a file of the pulled source " + source.name() + " that"
-            + " does not read: ./medcode data list checks it against the checksums recorded when it was pulled, and"
-            + " ./medcode data pull " + source.name() + " fetches what changed again)", failure);
+            + " does not read: " + launcher + " data list checks it against the checksums recorded when it was pulled,"
+            + " and " + launcher + " data pull " + source.name() + " fetches what changed again)", failure);
       }
     }
     return failure;
