@@ -2,6 +2,8 @@ package org.medcode;
 
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code medcode} launcher as a command printed in a message names it, so that the command works where the user
@@ -12,17 +14,29 @@ import java.util.function.Function;
  * <p>The rule for a text that names it: a console message names it by {@link #command()}, runnable as printed from the
  * working directory; a file (a report, {@code summary.md}, a gate's or a study's files, a run's records) names it
  * {@link #WRITTEN}, as the README does, so that the file reads the same wherever the command ran and whoever reads it
- * later.
+ * later; a text that a file keeps and the console also prints is kept in the file's form and printed through
+ * {@link #runnable(String)}.
  */
 public final class Launcher {
   /** The launcher as a file names it: as the README does, from the checkout's own folder. */
   public static final String WRITTEN = "./medcode";
+  private static final Pattern WRITTEN_WORD = Pattern.compile("(?<![\\w./-])" + Pattern.quote(WRITTEN) + "(?![\\w./-])");
 
   private Launcher() {}
 
   /** The launcher as the working directory reaches it, the checkout being {@link #home} of the environment. */
   public static String command() {
     return command(home(System::getenv), Path.of(""));
+  }
+
+  /** A text in a file's form ({@link #WRITTEN}) for the console: the launcher in it as the working directory reaches it. */
+  public static String runnable(String text) {
+    return runnable(text, command());
+  }
+
+  /** {@code text} with each {@link #WRITTEN} that stands as a word of its own replaced by {@code launcher}. */
+  public static String runnable(String text, String launcher) {
+    return WRITTEN_WORD.matcher(text).replaceAll(Matcher.quoteReplacement(launcher));
   }
 
   /** The launcher of the checkout {@code home} ({@code home/medcode}) as {@code cwd} reaches it. */

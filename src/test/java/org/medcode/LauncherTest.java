@@ -54,6 +54,16 @@ class LauncherTest {
     assertEquals("./medcode", Launcher.command(), "tests run in the checkout without MEDCODE_HOME");
   }
 
+  /** A file's text on the console: ./medcode standing as a word becomes the launcher from here, nothing else does. */
+  @Test
+  void aFilesTextNamesTheLauncherFromHereOnTheConsole() {
+    assertEquals("continue with /opt/my\\$x/medcode run --resume RUN_DIR (`/opt/my\\$x/medcode report`)",
+        Launcher.runnable("continue with ./medcode run --resume RUN_DIR (`./medcode report`)", "/opt/my\\$x/medcode"));
+    assertEquals("../medcode, a./medcode, ./medcode-bench, ./medcode/x", Launcher.runnable(
+        "../medcode, a./medcode, ./medcode-bench, ./medcode/x", "/opt/medcode"));
+    assertEquals("see ./medcode coders", Launcher.runnable("see ./medcode coders"), "tests run in the checkout");
+  }
+
   /**
    * A text names the launcher through {@link Launcher}: {@link Launcher#command()} on the console, {@link
    * Launcher#WRITTEN} in a file. Before, some 30 messages outside run/ and cli/ (missing data, a model folder to train,

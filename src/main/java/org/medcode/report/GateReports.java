@@ -19,6 +19,7 @@ import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -32,7 +33,8 @@ import org.medcode.gate.RuleResult;
  * Writers of a gate verdict: {@code gate.json} (everything, machine-readable), {@code junit.xml} (one test suite per
  * coder, one test case per rule plus one for the run's completeness; valid against both the Jenkins JUnit schema and
  * Apache Ant's), {@code gate.md} (for a pull-request comment or a CI job summary) and the console table, whose last
- * line is the one-line verdict.
+ * line is the one-line verdict. The files name the launcher as the README does, whatever folder the gate ran from; the
+ * console names it as the working directory reaches it ({@link Launcher#runnable}).
  */
 public final class GateReports {
   /** The files written, in order. */
@@ -66,7 +68,7 @@ public final class GateReports {
       Completeness c = coder.completeness();
       out.printf(Locale.ROOT, "  %-6s run complete: %s, %d answered, %d failed, %d never coded%s%n",
           c.complete() ? "pass" : "ERROR", Plural.of(c.admissions(), "admission"), c.answered(), c.failed(), c.missing(),
-          c.complete() ? "" : " — " + String.join("; ", c.problems()));
+          c.complete() ? "" : " — " + Launcher.runnable(String.join("; ", c.problems())));
       if (coder.invalidPolicy() != null && coder.population() != null) {
         out.printf(Locale.ROOT, "  scored %s%n", ConsoleSummary.scoredWith(coder.invalidPolicy(), coder.population()));
       }

@@ -2,6 +2,7 @@ package org.medcode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -17,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medcode.TestData;
+import org.medcode.TinyData;
 import org.medcode.dataset.source.DataPuller;
 
 /**
@@ -87,5 +91,42 @@ class LauncherHintsTest {
     assertTrue(output.text().contains("pull it again with " + output.launcher() + " data pull icd9cm ("
         + output.launcher() + " data list shows what changed)"), output.text());
     assertFalse(output.text().contains("a file of the pulled source"), output.text());
+  }
+
+  /**
+   * The files of a gate read the same from whichever folder it ran; the console still prints the hint runnable from
+   * there. Before: the hint to continue an unfinished coder named the launcher as the working directory reaches it in
+   * gate.json, junit.xml and gate.md too, so the same gate wrote other bytes from another folder.
+   */
+  @Test
+  void aGateWritesTheSameFilesFromAnyFolder() throws Exception {
+    Path checkout = Files.createDirectories(temp.resolve("checkout"));
+    Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+    Path config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "note", "[ { name: frequency, id: top, k: 3 } ]", 0);
+    Path run = temp.resolve("run");
+    assertEquals(0, GateCommandTest.medcode(temp, "run", config.toString(), "--out", run.toString()).exit());
+    // the coder's answers are logged, the manifest has no entry for it: a run killed before it recorded the coder
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(run.resolve("manifest.json").toFile());
+    ((ObjectNode) manifest.get("coders")).remove("top");
+    json.writeValue(run.resolve("manifest.json").toFile(), manifest);
+
+    List<String> hints = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    for (Path here : List.of(checkout, elsewhere)) {
+      Path out = temp.resolve("gate-" + here.getFileName());
+      Output output = medcode(checkout, here, 3, "gate", run.toString(), "--rule", "exact.micro.recall >= 0", "--out",
+          out.toString());
+      String launcher = here.equals(checkout) ? "./medcode" : output.launcher();
+      String hint = "continue it with " + launcher + " run --resume " + run;
+      assertTrue(output.text().contains(hint), output.text());
+      hints.add(hint);
+      files.add(Files.readString(out.resolve("gate.md")) + Files.readString(out.resolve("junit.xml"))
+          .replaceAll("timestamp=\"[^\"]*\"", "") + Files.readString(out.resolve("gate.json"))
+          .replaceAll("\"created\" : \"[^\"]*\"", ""));
+    }
+    assertNotEquals(hints.get(0), hints.get(1), "the console names the launcher as each folder reaches it");
+    assertEquals(files.get(0), files.get(1));
+    assertTrue(files.get(0).contains("continue it with ./medcode run --resume " + run), files.get(0));
   }
 }

@@ -124,11 +124,11 @@ public final class GateRunner {
               maxFailureRate, "not run",
               List.of(Files.exists(spec.run().resolve(coder).resolve("predictions.jsonl"))
                   ? "coder '" + coder + "' was interrupted before " + spec.run() + " recorded it (the run's status is "
-                      + manifest.status() + "): continue it with " + Launcher.command() + " run --resume " + spec.run()
+                      + manifest.status() + "): continue it with " + Launcher.WRITTEN + " run --resume " + spec.run()
                   : "coder '" + coder + "' did not run in " + spec.run() + " (the run's status is " + manifest.status()
                       + "; coders with answers: " + withAnswers(spec.run(), manifest) + ")"
                       + ("complete".equals(manifest.status()) ? ""
-                          : ": continue it with " + Launcher.command() + " run --resume " + spec.run())))
+                          : ": continue it with " + Launcher.WRITTEN + " run --resume " + spec.run())))
           : Completeness.of(counts.admissions(), counts.answered(), counts.failed(), maxFailureRate,
               counts.status() == null ? "complete" : counts.status());
       Path metricsFile = spec.run().resolve(coder).resolve("metrics.json");
