@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import java.time.Clock;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.run.workspace.BuildInfo;
 import org.medcode.run.ConsoleListener;
@@ -32,6 +33,7 @@ public final class MedcodeCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new MedcodeCommand());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setResourceBundle(new HelpValues());
     // picocli lets an Error (a class missing from a plug-in jar, a stack overflow) out of execute(), and the JVM then
     // exits 1, the code of a failed quality rule: it goes to the handler below as an unexpected error instead
     commandLine.setExecutionStrategy(parseResult -> {
@@ -65,6 +67,17 @@ public final class MedcodeCommand implements Runnable {
       return 3;
     });
     return commandLine;
+  }
+
+  /**
+   * What a help text names as the working directory has it, by picocli's {@code ${bundle:KEY}}: {@code launcher}, the
+   * launcher as {@link Launcher#command()} names it, so that a command the help shows runs where it is shown.
+   */
+  static final class HelpValues extends java.util.ListResourceBundle {
+    @Override
+    protected Object[][] getContents() {
+      return new Object[][] {{"launcher", Launcher.command()}};
+    }
   }
 
   /** The facade over the options' folders; it tells the user what happens on stderr (a progress bar on a terminal). */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code medcode studies}: the published studies this checkout reproduces, and what each needs. */
 @Command(name = "studies", header = "Lists the published studies and what each needs.", mixinStandardHelpOptions = true,
     description = {"Lists the published studies this checkout reproduces and what each needs.",
-        "Each is a file in configs/studies/ (run one with ./medcode run configs/studies/NAME.yaml): what "
+        "Each is a file in configs/studies/ (run one with the command on its run line, as it works from here): what "
         + "was published, and what it needs (credentialed data, an API key, a table of your own) and "
         + "whether that is here."})
 final class StudiesCommand implements Callable<Integer> {

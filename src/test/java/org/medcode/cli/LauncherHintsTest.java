@@ -93,6 +93,17 @@ class LauncherHintsTest {
     assertFalse(output.text().contains("a file of the pulled source"), output.text());
   }
 
+  /** Before: {@code source <(./medcode completion bash)} in the help, wherever it was shown. */
+  @Test
+  void theHelpNamesTheLauncherFromTheWorkingDirectory() throws Exception {
+    Path checkout = Files.createDirectories(temp.resolve("checkout"));
+    Path here = Files.createDirectories(temp.resolve("elsewhere"));
+    Output output = medcode(checkout, here, 0, "completion", "--help");
+    String help = output.text().replaceAll("\\s+", " "); // as picocli wraps it
+    assertTrue(help.contains("bash: source <(" + output.launcher() + " completion bash)"), output.text());
+    assertTrue(help.contains("zsh: source <(" + output.launcher() + " completion zsh)"), output.text());
+  }
+
   /**
    * The files of a gate read the same from whichever folder it ran; the console still prints the hint runnable from
    * there. Before: the hint to continue an unfinished coder named the launcher as the working directory reaches it in
