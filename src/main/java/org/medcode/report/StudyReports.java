@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.medcode.Launcher;
 import org.medcode.Plural;
 import org.medcode.eval.Estimate;
 import org.medcode.study.Published;
@@ -86,7 +87,7 @@ public final class StudyReports {
           row.inside() == StudyRow.Inside.NOT_APPLICABLE ? "-" : row.inside().label());
     }
     out.println();
-    notes(result).forEach(note -> out.println("note: " + note));
+    notes(result).forEach(note -> out.println("note: " + Launcher.runnable(note))); // the files keep Launcher.WRITTEN
     out.flush();
   }
 

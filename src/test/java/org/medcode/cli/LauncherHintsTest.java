@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,5 +140,58 @@ class LauncherHintsTest {
     assertNotEquals(hints.get(0), hints.get(1), "the console names the launcher as each folder reaches it");
     assertEquals(files.get(0), files.get(1));
     assertTrue(files.get(0).contains("continue it with ./medcode run --resume " + run), files.get(0));
+  }
+
+  /**
+   * A study's note is written into summary.md as the README says it (./medcode) and printed on the console runnable
+   * from here. Before: the console printed the file's ./medcode too, which is not there outside the checkout.
+   */
+  @Test
+  void aStudyNotePrintedOnTheConsoleNamesTheLauncherFromTheWorkingDirectory() throws Exception {
+    Path checkout = Files.createDirectories(temp.resolve("checkout"));
+    Path here = Files.createDirectories(temp.resolve("elsewhere"));
+    Path config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "note", "[ { name: scripted, failEvery: 4 } ]", 0);
+    Files.writeString(config, Files.readString(config)
+        + "study: { title: T, citation: C, figures: [ { metric: exact.micro.recall, published: 50% } ] }\n");
+    Path run = temp.resolve("run");
+    GateCommandTest.medcode(temp, "run", config.toString(), "--out", run.toString());
+    Output output = medcode(checkout, here, 0, "report", run.toString());
+    String note = "ask again with %s run --resume RUN_DIR --retry-failed and the study is judged again";
+    assertTrue(output.text().contains(String.format(note, output.launcher())), output.text());
+    String summary = Files.readString(run.resolve("summary.md"));
+    assertTrue(summary.contains("ask again with ./medcode run --resume RUN"), summary); // RUN\\_DIR in Markdown
+  }
+
+  /**
+   * Why a coder stopped is kept in manifest.json as a file says it (./medcode) and printed on the console runnable from
+   * here. Before: the console printed the file's ./medcode. An exec worker that dies on its first admission and then
+   * cannot be started again (twice) stops its coder.
+   */
+  @Test
+  void aStopReasonPrintedOnTheConsoleNamesTheLauncherFromTheWorkingDirectory() throws Exception {
+    Assumptions.assumeTrue(python(), "python3 is not on this machine");
+    Path checkout = Files.createDirectories(temp.resolve("checkout"));
+    Path here = Files.createDirectories(temp.resolve("elsewhere"));
+    Path worker = Files.writeString(temp.resolve("once.py"), String.join("\n", "import json, os, sys",
+        "if os.path.exists(sys.argv[1]): sys.exit(1)", "open(sys.argv[1], 'w').close()", "sys.stdin.readline()",
+        "print(json.dumps({'hello': 'medcode-coder/v1'}), flush=True)", "sys.stdin.readline()", "sys.exit(1)", ""));
+    Path config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "note", "[ { name: exec, command: [python3, \""
+        + worker + "\", \"" + temp.resolve("started") + "\"], workers: 1, startTimeout: 10 } ]", 0);
+    Path run = temp.resolve("run");
+    Output output = medcode(checkout, here, 3, "run", config.toString(), "--out", run.toString());
+    String fix = "; fix the command, then %s run --resume RUN_DIR --retry-failed";
+    assertTrue(output.text().contains(String.format(fix, output.launcher())), output.text());
+    assertTrue(Files.readString(run.resolve("manifest.json")).contains(String.format(fix, "./medcode")));
+  }
+
+  private static boolean python() {
+    try {
+      return new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

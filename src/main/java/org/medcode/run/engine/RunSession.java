@@ -348,7 +348,7 @@ public final class RunSession {
       }
       if (outcome.stopped() != null) {
         problems.add("coder " + coder.id() + " stopped after " + (outcome.answered() + outcome.failed()) + " of "
-            + Plural.of(outcome.admissions(), "admission") + ": " + outcome.stopped().reason() + switch (outcome.stopped().next()) {
+            + Plural.of(outcome.admissions(), "admission") + ": " + Launcher.runnable(outcome.stopped().reason()) + switch (outcome.stopped().next()) {
               case RESUME -> " Continue this run with " + Launcher.command() + " run --resume " + folder
                   + ", not a new run: a new run would not find what this coder already sent, and would send (and pay"
                   + " for) it again";
