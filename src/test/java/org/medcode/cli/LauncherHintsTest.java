@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medcode.TestData;
 import org.medcode.TinyData;
+import org.medcode.coder.llm.ChatStub;
 import org.medcode.dataset.source.DataPuller;
 
 /**
@@ -35,6 +37,12 @@ class LauncherHintsTest {
 
   /** What {@code medcode ARGS} printed (standard output and error), run in {@code here} with the checkout {@code checkout}. */
   private Output medcode(Path checkout, Path here, int exitCode, String... args) throws IOException, InterruptedException {
+    return medcode(checkout, here, exitCode, Map.of(), args);
+  }
+
+  /** {@link #medcode(Path, Path, int, String...)} with {@code environment} added to the child's. */
+  private Output medcode(Path checkout, Path here, int exitCode, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,6 +51,7 @@ class LauncherHintsTest {
     ProcessBuilder builder = new ProcessBuilder(command).directory(here.toFile()).redirectErrorStream(true);
     builder.environment().put("MEDCODE_HOME", checkout.toString());
     builder.environment().put("MEDCODE_CACHE", temp.resolve("cache").toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(2, TimeUnit.MINUTES), output);
@@ -182,6 +191,29 @@ class LauncherHintsTest {
     String fix = "; fix the command, then %s run --resume RUN_DIR --retry-failed";
     assertTrue(output.text().contains(String.format(fix, output.launcher())), output.text());
     assertTrue(Files.readString(run.resolve("manifest.json")).contains(String.format(fix, "./medcode")));
+  }
+
+  /**
+   * A parameter the model refused is said once on the console, with the fix runnable from here; the admission's failure
+   * in predictions.jsonl keeps ./medcode. Before: the console said the file's ./medcode coders.
+   */
+  @Test
+  void aRefusedParameterIsSaidOnTheConsoleWithTheLauncherFromTheWorkingDirectory() throws Exception {
+    Path checkout = Path.of("").toAbsolutePath(); // this checkout: the coder reads its prompt and prices from there
+    Path here = Files.createDirectories(temp.resolve("elsewhere"));
+    String refused = "{\"error\": {\"message\": \"Unsupported parameter: 'logit_bias'\", \"code\":"
+        + " \"unsupported_parameter\", \"param\": \"logit_bias\"}}";
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> new ChatStub.Reply(400, Map.of(), refused, 0))) {
+      Path config = TinyData.write(temp, GateCommandTest.GOLD, 1, i -> "case A" + (i + 1), "[ { name: llm, baseUrl: \""
+          + stub.baseUrl() + "\", model: stub-model } ]", 0);
+      Path run = temp.resolve("run");
+      Output output = medcode(checkout, here, 3, Map.of("OPENAI_API_KEY", "sk-test"), "run", config.toString(), "--out",
+          run.toString());
+      String fix = "that sends 'logit_bias' (%s coders lists them)";
+      assertTrue(output.text().lines().anyMatch(line -> line.startsWith("warning: llm: ")
+          && line.contains(String.format(fix, output.launcher()))), output.text());
+      assertTrue(Files.readString(run.resolve("llm/predictions.jsonl")).contains(String.format(fix, "./medcode")));
+    }
   }
 
   private static boolean python() {

@@ -1050,7 +1050,7 @@ final class LlmCoder implements Coder {
       return failure;
     }
     if (unsupported.compareAndSet(null, failure.message()) && warnings != null) {
-      warnings.accept("llm: " + failure.message());
+      warnings.accept("llm: " + Launcher.runnable(failure.message())); // the failure's log line keeps Launcher.WRITTEN
     }
     return failure;
   }
