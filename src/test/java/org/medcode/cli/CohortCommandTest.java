@@ -162,10 +162,12 @@ class CohortCommandTest {
     Files.createDirectories(temp.resolve("empty"));
     Result show = MedcodeCommandTest.run("cohort", "show", temp.resolve("empty").toString());
     assertEquals(2, show.exit());
-    assertTrue(show.err().contains("is not a cohort folder: it has no cohort.json"), show.err());
+    assertTrue(show.err().contains("is not a cohort folder: it has no cohort.json (make one with ./medcode cohort build)"),
+        show.err());
     Files.writeString(temp.resolve("empty/cohort.json"), "{\"format\":\"medcode-cohort/1\"}");
     Result cut = MedcodeCommandTest.run("cohort", "show", temp.resolve("empty").toString());
     assertEquals(2, cut.exit(), cut.err());
-    assertTrue(cut.err().contains("the cohort file lacks its spec (cut or edited): build the cohort again"), cut.err());
+    assertTrue(cut.err().contains("the cohort file lacks its spec (cut or edited): build the cohort again with ./medcode"
+        + " cohort build"), cut.err());
   }
 }

@@ -231,7 +231,7 @@ class GateCommandTest {
     assertEquals(2, edited.exit(), edited.out() + edited.err());
     assertTrue(edited.err().contains(file + ": its per-admission counts (\"paired\") and its metrics disagree: "
         + "exact.micro.precision is"), edited.err());
-    assertTrue(edited.err().contains("medcode baseline RUN_DIR --out " + file), edited.err());
+    assertTrue(edited.err().contains("Write it again from the run: ./medcode baseline RUN_DIR --out " + file), edited.err());
   }
   @Test
   void aDamagedBaselineFileExitsTwoNamingTheFile() throws IOException {
@@ -261,7 +261,7 @@ class GateCommandTest {
     assertEquals(2, shortCounts.exit(), shortCounts.out() + shortCounts.err());
     assertTrue(shortCounts.err().contains(file + ": admission A1 has [2, 1] at level exact, not [tp, fp, fn]"),
         shortCounts.err());
-    assertTrue(shortCounts.err().contains("write it again from its run with medcode baseline RUN_DIR --out " + file),
+    assertTrue(shortCounts.err().contains("write it again from its run with ./medcode baseline RUN_DIR --out " + file),
         shortCounts.err());
 
     // without its counts the baseline run's completeness went unchecked
@@ -316,7 +316,7 @@ class GateCommandTest {
     assertEquals(2, renamed.exit(), renamed.out() + renamed.err());
     assertTrue(renamed.err().contains("scored other admissions than this run (10 vs 10; e.g. 'X4' is in the baseline"
         + " only)"), renamed.err());
-    assertTrue(renamed.err().contains("write it again from its run with medcode baseline RUN_DIR --out FILE"),
+    assertTrue(renamed.err().contains("write it again from its run with ./medcode baseline RUN_DIR --out FILE"),
         renamed.err());
   }
   @Test

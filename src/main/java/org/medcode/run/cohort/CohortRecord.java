@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.mimic.CohortSummary;
@@ -87,14 +88,14 @@ public record CohortRecord(String format, String created, String medcodeVersion,
       if (record.spec() == null || record.summary() == null || record.idsSha256() == null) {
         throw new MedcodeException.BadInput(file, 0, "the cohort file lacks " + (record.spec() == null ? "its spec"
             : record.summary() == null ? "its summary" : "the digest of its ids") + " (cut or edited): build the cohort"
-            + " again with medcode cohort build");
+            + " again with " + Launcher.command() + " cohort build");
       }
       Path ids = folder.resolve(record.idsFile() == null ? IDS : record.idsFile());
       if (Files.isRegularFile(ids)) {
         String now = sha256(Files.readString(ids, StandardCharsets.UTF_8));
         if (!now.equals(record.idsSha256())) {
           throw new MedcodeException.BadInput(ids, 0, "the cohort's ids changed since it was built (sha256 "
-              + record.idsSha256() + " recorded, " + now + " now): build the cohort again with medcode cohort build");
+              + record.idsSha256() + " recorded, " + now + " now): build the cohort again with " + Launcher.command() + " cohort build");
         }
         // a folder moved or copied since: reuse it where it is now
         String here = reuseSpec(DatasetSpec.parseWritten(record.spec()), folder.toAbsolutePath().normalize());
@@ -105,11 +106,11 @@ public record CohortRecord(String format, String created, String medcodeVersion,
       }
       return record;
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new MedcodeException(folder + " is not a cohort folder: it has no " + FILE + " (make one with medcode cohort build)");
+      throw new MedcodeException(folder + " is not a cohort folder: it has no " + FILE + " (make one with " + Launcher.command() + " cohort build)");
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read the cohort file ("
           + (e instanceof com.fasterxml.jackson.core.JacksonException json ? json.getOriginalMessage() : e.getMessage())
-          + "): build the cohort again with medcode cohort build", e);
+          + "): build the cohort again with " + Launcher.command() + " cohort build", e);
     }
   }
 }

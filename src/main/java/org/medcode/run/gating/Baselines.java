@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -132,7 +133,7 @@ final class Baselines {
             + run.path("dataset").path("spec").asText() + ")" : "";
         throw new MedcodeException("the baseline " + source + " was scored with another " + field[2] + spec + ": '"
             + then + "', this run '" + now + "'; make a new baseline from a run scored like this one "
-            + "(medcode baseline RUN_DIR --out FILE)");
+            + "(" + Launcher.command() + " baseline RUN_DIR --out FILE)");
       }
     }
   }
@@ -143,12 +144,12 @@ final class Baselines {
     if (!KIND.equals(root.path("kind").asText())) {
       if (!root.has("levels")) {
         throw new MedcodeException.BadInput(file, 0, "neither a medcode baseline nor a coder's metrics.json (no "
-            + "\"levels\"); make one with: medcode baseline RUN_DIR --out FILE");
+            + "\"levels\"); make one with: " + Launcher.command() + " baseline RUN_DIR --out FILE");
       }
       if (root.hasNonNull("not_measured")) { // its null numbers would otherwise read as a metric it lacks
         throw new MedcodeException("the baseline " + file + " is the metrics.json of a coder that was not measured ("
             + root.get("not_measured").asText() + "): it has no numbers to compare with; make a baseline from a run"
-            + " whose coder answered (medcode baseline RUN_DIR --out FILE)");
+            + " whose coder answered (" + Launcher.command() + " baseline RUN_DIR --out FILE)");
       }
       return new Baseline(file.toString(), null, root, null, null);
     }
@@ -223,7 +224,7 @@ final class Baselines {
     side.inconsistency().ifPresent(problem -> {
       throw new MedcodeException.BadInput(file, 0, "its per-admission counts (\"paired\") and its metrics disagree: "
           + problem + "; the file was edited or put together from two runs, and a gate would judge a difference whose"
-          + " point and interval come from different answers. Write it again from the run: medcode baseline RUN_DIR"
+          + " point and interval come from different answers. Write it again from the run: " + Launcher.command() + " baseline RUN_DIR"
           + " --out " + file);
     });
     return side;
@@ -231,7 +232,7 @@ final class Baselines {
 
   private static MedcodeException damaged(Path file, String problem) {
     return new MedcodeException.BadInput(file, 0, problem + ": the baseline file is damaged (edited or cut); write it"
-        + " again from its run with medcode baseline RUN_DIR --out " + file);
+        + " again from its run with " + Launcher.command() + " baseline RUN_DIR --out " + file);
   }
 
   /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */

@@ -138,7 +138,7 @@ public final class GateRunner {
       }
       if (!Files.isRegularFile(metricsFile)) {
         if (completeness.complete()) {
-          throw new MedcodeException(metricsFile + " is missing: rebuild the run's reports with medcode report "
+          throw new MedcodeException(metricsFile + " is missing: rebuild the run's reports with " + Launcher.command() + " report "
               + spec.run());
         }
         verdicts.add(new CoderVerdict(coder, completeness, List.of(), null, null, null));
@@ -209,7 +209,7 @@ public final class GateRunner {
           throw new MedcodeException("the baseline " + baselinePath + " scored other admissions than this run ("
               + base.admissionIds().size() + " vs " + side.admissionIds().size() + "; " + difference(base.admissionIds(),
                   side.admissionIds()) + ") although both name the same dataset: the baseline was edited or cut since"
-              + " it was written; write it again from its run with medcode baseline RUN_DIR --out FILE (or give the"
+              + " it was written; write it again from its run with " + Launcher.command() + " baseline RUN_DIR --out FILE (or give the"
               + " run folder)");
         }
         comparison = Paired.compare(base, side, stored.options(), permutations, stored.dataset().admissions());
@@ -371,7 +371,7 @@ public final class GateRunner {
   private static void requireBaseline(Path baseline, String where, String then) {
     if (!Files.exists(baseline)) {
       throw new MedcodeException("the baseline " + baseline + " does not exist" + where + "; give a baseline file"
-          + " (medcode baseline RUN_DIR --out FILE), a coder's metrics.json or a run folder" + then);
+          + " (" + Launcher.command() + " baseline RUN_DIR --out FILE), a coder's metrics.json or a run folder" + then);
     }
   }
 
