@@ -89,7 +89,7 @@ public final class GateReports {
             coder.comparison().changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count());
       }
     }
-    verdict.notes().forEach(note -> out.println("note: " + note));
+    verdict.notes().forEach(note -> out.println("note: " + Launcher.runnable(note)));
     out.println(verdict.line(folder.toString()));
     out.flush();
   }

@@ -410,5 +410,10 @@ class GateCommandTest {
     MedcodeCommandTest.Result one = medcode("gate", two.toString(), "--baseline", metrics.toString(), "--coder", "top",
         "--rule", "exact.micro.f1.delta >= -0.01");
     assertEquals(0, one.exit(), one.out() + one.err());
+    // the note says how to write a baseline with paired intervals, on the console and in gate.md (before: a bare
+    // "medcode baseline", which runs nothing)
+    String write = "write a baseline with ./medcode baseline RUN_DIR --out FILE for paired intervals";
+    assertTrue(one.out().contains(write), one.out());
+    assertTrue(Files.readString(two.resolve("gate/gate.md")).contains(write.replace("RUN_DIR", "RUN\\_DIR")));
   }
 }

@@ -236,7 +236,7 @@ public final class GateRunner {
     if (baselinePath != null && baselineFile != null && baselineFile.paired() == null) {
       notes.add("the baseline " + baselinePath + " is a plain metrics.json: .delta intervals are this run's interval "
           + "minus the baseline's point value, and regressed codes cannot be named; write a baseline with "
-          + "medcode baseline RUN_DIR --out FILE for paired intervals");
+          + Launcher.WRITTEN + " baseline RUN_DIR --out FILE for paired intervals");
     }
     GateVerdict verdict = new GateVerdict(spec.run().toString(), baselinePath == null ? null : baselinePath.toString(),
         verdicts, notes);
