@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.medcode.Launcher;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
@@ -90,7 +91,7 @@ final class Prompts {
     if (logged.isEmpty() && answered.metered(candidatesId)) {
       throw new CoderException(CANDIDATES_MISSING, "the candidates coder '" + candidatesId + "' has no answer for this"
           + " admission in the run folder (it failed there, or was stopped before it); it is metered, so asking it here"
-          + " would pay for requests that no coder's cost counts, and nothing was sent: code it again with ./medcode run"
+          + " would pay for requests that no coder's cost counts, and nothing was sent: code it again with " + Launcher.WRITTEN + " run"
           + " --resume RUN_DIR --retry-failed, which codes the candidates coder first");
     }
     CoderResult result;
