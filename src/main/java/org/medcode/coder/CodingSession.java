@@ -3,6 +3,7 @@ package org.medcode.coder;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a coder learns when the run is about to ask it for admissions ({@link Coder#prepare}): its own folder in the run
@@ -14,13 +15,20 @@ import java.util.Set;
  * ({@code answered}: a coder that combines others reads their answers there instead of asking, and paying, again), and
  * the usage of the lines the coder's log holds before this session ({@code logged}, totalled; {@link
  * CoderResult.Usage#NONE} when none is metered): what the run's cost already counts, estimates included, so that the
- * coder's facts can describe the whole run.
+ * coder's facts can describe the whole run; {@code claims}: the receipts charged in this session, shared by every coder
+ * prepared with it (new for each session when null).
  */
 public record CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
-    Answered answered, CoderResult.Usage logged) {
+    Answered answered, CoderResult.Usage logged, Claims claims) {
   public CodingSession {
     receipts = Set.copyOf(receipts);
     logged = logged == null ? CoderResult.Usage.NONE : logged;
+    claims = claims == null ? new Claims() : claims;
+  }
+
+  public CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
+      Answered answered, CoderResult.Usage logged) {
+    this(folder, budget, retryFailed, room, receipts, answered, logged, null);
   }
 
   public CodingSession(Path folder, double budget, boolean retryFailed, Room room, Set<String> receipts,
@@ -77,5 +85,20 @@ public record CodingSession(Path folder, double budget, boolean retryFailed, Roo
      * reservation takes it. Does nothing in a run without a budget.
      */
     default void pledge(String admissionId, double amount) {}
+  }
+
+  /**
+   * The receipts ({@link CoderResult.Usage#receipts}) charged to an admission in a session, shared by every coder
+   * prepared with it: an ensemble prepares its members with its own session, so a payment two members meet (identical
+   * members' request answered by one batch or one cached answer, or an attempt of a killed session under the request's
+   * key) is charged by the first that claims it, and by no other.
+   */
+  public static final class Claims {
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+    /** True the first time {@code receipt} is claimed in the session: the claimant charges it; false after. */
+    public boolean claim(String receipt) {
+      return claimed.add(receipt);
+    }
   }
 }

@@ -44,8 +44,9 @@ import org.medcode.dataset.Admission;
  * every kept code is scored with its fused score ({@link Fusion}) and ranked by it (ties: more members, then code
  * order), so ranked metrics work. An ensemble cannot contain itself, directly or through another ensemble. A member's
  * failure on an admission is the ensemble's failure there. What the members' answers used (tokens, cost) is summed into
- * the ensemble's usage, a payment two members share (the same receipt) once: a member that is not cached (e.g. an LLM)
- * is asked again for an admission its own run did not answer.
+ * the ensemble's usage: the members are prepared with the ensemble's session, whose claims let only the first member
+ * that meets a payment (the same receipt) charge it. A member that is not cached (e.g. an LLM) is asked again for an
+ * admission its own run did not answer.
  */
 public final class EnsembleCoderFactory implements CoderFactory {
   static final String MEMBER_MIN_SCORE = "member-min-score";
@@ -465,16 +466,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
     }
 
     /**
-     * What the members asked so far used and what the next one used, together; the next one's usage is the same payment
-     * when the members before carry every receipt of it (two members with identical settings send identical requests,
-     * which one batch of the ensemble's folder answers for both, billed once): counted once.
+     * What the members asked so far used and what the next one used, added: a payment two members meet (identical
+     * members' requests, which one batch of the ensemble's folder answers for both, billed once) is charged by the first
+     * only, as the session's claims ({@link CodingSession#claims}) say, so no usage holds what another does.
      */
     private static CoderResult.Usage together(CoderResult.Usage before, CoderResult.Usage next) {
-      if (before == null) {
-        return next;
-      }
-      boolean samePayment = !next.receipts().isEmpty() && before.receipts().containsAll(next.receipts());
-      return samePayment ? before : before.plus(next);
+      return before == null ? next : before.plus(next);
     }
 
     /**

@@ -345,6 +345,7 @@ final class LlmCoder implements Coder {
     runFolder = session.folder() == null ? null : session.folder().toAbsolutePath().normalize().toString();
     room = session.room();
     recorded = session.receipts();
+    claims = session.claims();
     if (ledger != null) {
       ledger.close(); // an earlier session's (the coder's own, before an ensemble asks it)
     }
@@ -503,6 +504,11 @@ final class LlmCoder implements Coder {
   private final Set<String> paidBefore = ConcurrentHashMap.newKeySet();
   /** The receipts the run folder's log records ({@link #prepare}): what they paid for is counted. */
   private volatile Set<String> recorded = Set.of();
+  /**
+   * The receipts charged in the session ({@link #prepare}), shared with the other coders prepared with it (an
+   * ensemble's members): a payment is charged to an admission only by the coder that claims it first.
+   */
+  private volatile org.medcode.coder.CodingSession.Claims claims = new org.medcode.coder.CodingSession.Claims();
 
   /**
    * A payment of this run folder that no log line counts (its session was killed before) for a request that
@@ -830,12 +836,15 @@ final class LlmCoder implements Coder {
   private ChatGateway.Reply answer(Request request, long deadline, Metered metered,
       Map<String, ResponseCache.Entry> hits) throws Exception {
     for (String receipt : java.util.Objects.requireNonNullElse(unlogged.remove(request.key()), List.<String>of())) {
+      if (!claims.claim(receipt)) {
+        continue; // charged by another coder of the session (an identical ensemble member sending the same request)
+      }
       metered.calls++; // an attempt of a killed session whose outcome is unknown: its worst case is this admission's
       metered.receipts.add(receipt);
       metered.atWorstCase(request, false);
     }
     Replaced earlier = replaced.remove(request.key());
-    if (earlier != null) { // paid for by a killed session, never logged, and asked again: its cost is this admission's too
+    if (earlier != null && claims.claim(earlier.receipt())) { // paid for by a killed session, never logged, and asked again: its cost is this admission's too
       metered.calls++;
       metered.batched = batch != null;
       metered.receipts.add(earlier.receipt());
@@ -853,7 +862,7 @@ final class LlmCoder implements Coder {
         // answered by this run's batch, or paid by this run folder's killed session and never logged: its cost is ours
         String receipt = batch != null ? batch.claim(request.key())
             : uncounted(entry, request) && paidBefore.add(receipt(entry, request)) ? receipt(entry, request) : null;
-        boolean paidHere = receipt != null;
+        boolean paidHere = receipt != null && claims.claim(receipt);
         if (paidHere) {
           metered.calls++;
           metered.batched = batch != null;
@@ -871,7 +880,7 @@ final class LlmCoder implements Coder {
             + "…); code it again with " + Launcher.WRITTEN + " run --resume RUN_DIR --retry-failed", null, metered.usage());
       }
       String receipt = batch.claim(request.key());
-      boolean paidHere = receipt != null;
+      boolean paidHere = receipt != null && claims.claim(receipt);
       if (paidHere) {
         metered.receipts.add(receipt);
       }
@@ -921,6 +930,7 @@ final class LlmCoder implements Coder {
           metered.receipts.add(receipt);
         }
         paidBefore.add(receipt); // counted here: another admission with the same prompt gets it free
+        claims.claim(receipt); // and another coder of the session (an identical ensemble member) too
         cache.put(request.key(), new ResponseCache.Entry(Redaction.redact(reply.text()), Redaction.redact(reply.refusal()),
             reply.finishReason(), reply.inputTokens(), reply.outputTokens(), reply.reasoningTokens(),
             Redaction.redact(reply.servedModel()), Redaction.redact(reply.fingerprint()), runFolder, receipt));

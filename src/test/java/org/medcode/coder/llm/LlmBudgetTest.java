@@ -164,6 +164,44 @@ class LlmBudgetTest {
   }
 
   /**
+   * Two identical online members without a cache, asked by their ensemble for A001 (which both failed in their own runs):
+   * after a kill before the ensemble logged A001, the resumed ensemble's members both charged the two attempts of the
+   * killed session (one receipt each, both under A001's one request key) besides their own fresh answer, and the
+   * ensemble added the two usages, as neither carried only receipts the other had: 6 calls and 4 worst cases recorded
+   * for 4 requests. The members of a session now share what they charged, so each payment is charged once.
+   */
+  @Test
+  void twoIdenticalMembersOfAnEnsembleChargeAKilledSessionsAttemptsOnce() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt <= 2
+        ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Map<String, String> a = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      a.put("cache", "false");
+      a.put("maxRetries", "0");
+      a.put("id", "a");
+      Map<String, String> b = new LinkedHashMap<>(a);
+      b.put("id", "b");
+      Path config = Files.writeString(temp.resolve("identical.yaml"), "name: llm-identical\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 3) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(a) + ", " + Synthetic.yaml(b) + ", { name: ensemble, members: \"a,b\","
+          + " mode: union } ]\n"
+          + "metrics: { bootstrap: 0 }\n");
+      Path run = temp.resolve("identical");
+      medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
+      assertEquals(2 + 4 + 2, stub.requests(), "A001 an error for a and b, their four answers, A001 for the ensemble");
+      Files.writeString(run.resolve("ensemble/predictions.jsonl"), ""); // as if killed before the ensemble logged any
+      assertTrue(medcode().resume(run, List.of(), false).complete());
+      assertEquals(8 + 2, stub.requests(), "A001 again for a and b");
+      JsonNode ensemble = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("ensemble");
+      assertEquals(4, ensemble.get("usage").get("calls").asInt(), "the ensemble's four requests, each once: " + ensemble);
+      String worstCase = ensemble.path("facts").path("cost_worst_case").asText();
+      assertTrue(worstCase.startsWith("2 requests the provider may have billed"), ensemble.toString());
+      double worst = Double.parseDouble(worstCase.replaceAll(".*: ([0-9.]+) USD of the run's cost.*", "$1"));
+      assertEquals(worst + 2 * 140e-6, ensemble.get("usage").get("cost").asDouble(), 1e-6, ensemble.toString());
+    }
+  }
+
+  /**
    * Without a cache, an ensemble asked its online llm member again for every admission the member's own run had
    * answered: each request was sent and paid twice (4,000 requests for 2,000 admissions on the CLI), the second time on
    * the ensemble's lines. It now combines what its members answered in the run folder, and asks a member only for what
