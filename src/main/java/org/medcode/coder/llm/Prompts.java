@@ -79,7 +79,8 @@ final class Prompts {
   static final String CANDIDATES_MISSING = "candidates_missing";
 
   /**
-   * The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours. A metered
+   * The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours, with what
+   * it used ({@link CoderException#usage}). A metered
    * candidates coder ({@link CodingSession.Answered#metered}) without a logged answer for it is not asked: the
    * admission fails ({@value #CANDIDATES_MISSING}), as what asking it paid would be counted on no line.
    */
@@ -98,7 +99,9 @@ final class Prompts {
     try {
       result = logged.isPresent() ? logged.get() : candidateCoder.code(admission);
     } catch (CoderException e) {
-      throw new CoderException("candidates_failed", "the candidate coder failed (" + e.kind() + "): " + e.getMessage(), e);
+      // what the failure paid (a metered candidates coder whose log shows no usage is asked) is the failed line's
+      throw new CoderException("candidates_failed", "the candidate coder failed (" + e.kind() + "): " + e.getMessage(), e,
+          e.usage());
     }
     StringBuilder text = new StringBuilder();
     int n = 0;

@@ -382,6 +382,28 @@ class LlmCoderTest {
     }
   }
 
+  /**
+   * A candidates coder asked for an admission (no answer of it logged, its log showing no usage) that paid for an
+   * answer and failed (here an llm whose answer is no code list): the two-stage coder's candidates_failed dropped what
+   * that failure paid, so the request was billed and counted on no line. The failure now carries its usage.
+   */
+  @Test
+  void aPaidCandidatesCodersFailureIsCountedOnTheTwoStageCodersFailedLine() throws Exception {
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("The patient has pneumonia."))) {
+      Coder candidates = create(parameters(stub, "cache", "false", "maxRetries", "0"));
+      CoderContext withPeer = context(List.of(), false, id -> candidates);
+      Coder coder = create(parameters(stub, "cache", "false", "prompt", "two-stage", "candidates", "cand"), withPeer,
+          name -> null);
+      Admission a = admission("A014", "Patient case A014.");
+      CoderException e = assertThrows(CoderException.class, () -> coder.code(a));
+      assertEquals("candidates_failed", e.kind());
+      assertEquals(1, stub.requests(), "the candidates coder's answer, paid");
+      assertNotEquals(null, e.usage(), "what the candidates coder paid is on the failed line");
+      assertEquals(1, e.usage().calls());
+      assertEquals(140e-6, e.usage().cost(), 1e-12);
+    }
+  }
+
   @Test
   void aFailingCandidateCoderFailsItsAdmissionNotTheStartUp() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
