@@ -95,14 +95,28 @@ final class CrossFit {
       }
       context.listener().note("ensemble: cross-fitting member " + id + ", fold " + (f + 1) + " of " + folds + " ("
           + fitted.size() + " training admissions, coding " + held.size() + ")");
-      Coder copy = refittable.refit(fitted);
-      List<List<CodeSuggestion>> coded = code(copy, training, held, new AtomicReference<>(CoderResult.Usage.NONE));
+      List<List<CodeSuggestion>> coded = codeWithCopy(refittable, fitted, training, held);
       for (int i = 0; i < held.size(); i++) {
         answers.set(held.get(i), coded.get(i));
       }
     }
     write(file, training, answers);
     return new Answers(answers, Origin.CROSS_FITTED);
+  }
+
+  /**
+   * The answers on the {@code held} training admissions of a copy of the member learning from {@code fitted}: the copy
+   * is opened before it codes and closed after, so that a coder holding resources (a worker process) ends them.
+   */
+  private static List<List<CodeSuggestion>> codeWithCopy(Refittable member, List<Admission> fitted,
+      List<Admission> training, List<Integer> held) throws Exception {
+    Coder copy = member.refit(fitted);
+    try {
+      copy.open(held.stream().map(training::get).toList());
+      return code(copy, training, held, new AtomicReference<>(CoderResult.Usage.NONE));
+    } finally {
+      copy.close();
+    }
   }
 
   private static List<List<CodeSuggestion>> code(Coder coder, List<Admission> admissions, List<Integer> which,

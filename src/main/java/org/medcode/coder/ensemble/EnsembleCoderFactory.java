@@ -167,10 +167,19 @@ public final class EnsembleCoderFactory implements CoderFactory {
     boolean[] widened = new boolean[members.size()];
     Stacker stacker = null;
     if (mode == EnsembleMode.STACKED) {
-      if (memberMinScore != null) {
-        widen(ids, members, widened, memberMinScore, context);
+      try {
+        if (memberMinScore != null) {
+          widen(ids, members, widened, memberMinScore, context);
+        }
+        stacker = stack(ids, members, context, folds, familyMin, maxCodes);
+      } catch (RuntimeException e) {
+        try {
+          closeCopies(members, widened); // no ensemble holds them
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
       }
-      stacker = stack(ids, members, context, folds, familyMin, maxCodes);
     }
     return new Ensemble(List.copyOf(ids), List.copyOf(members), weights, mode, fusion, quorum, minScore, maxCodes,
         stacker, context.table().system(), widened, new AtomicReference<>(CodingSession.Answered.NONE), new Estimates());
@@ -212,7 +221,8 @@ public final class EnsembleCoderFactory implements CoderFactory {
   /**
    * Replaces each member that reports only codes above a higher threshold of its own by a copy reporting every candidate
    * scoring at least {@code minScore} ({@link Refittable#widened}): the copy is cross-fitted and asked in its place, and
-   * what the member answered in its own run (cut at its own threshold) is not used for it.
+   * what the member answered in its own run (cut at its own threshold) is not used for it. The ensemble opens and closes
+   * the copy, which is no coder of the run.
    */
   private static void widen(List<String> ids, List<Coder> members, boolean[] widened, double minScore,
       CoderContext context) {
@@ -236,6 +246,24 @@ public final class EnsembleCoderFactory implements CoderFactory {
             + " to the ensemble (" + MEMBER_MIN_SCORE + "), below its own threshold; the ensemble asks it for each"
             + " admission itself");
       }
+    }
+  }
+
+  /** Closes the copies the ensemble made of its members ({@link #widen}); a copy that fails to close stops no other. */
+  private static void closeCopies(List<Coder> members, boolean[] widened) {
+    RuntimeException failed = null;
+    for (int m = 0; m < members.size(); m++) {
+      if (!widened[m]) {
+        continue;
+      }
+      try {
+        members.get(m).close();
+      } catch (RuntimeException e) {
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
@@ -365,6 +393,25 @@ public final class EnsembleCoderFactory implements CoderFactory {
         estimates.add(e.usage()); // what the failed admission's line counts
         throw e;
       }
+    }
+
+    /**
+     * Opens the copies it made of its members ({@link #widen}) for the admissions it will ask them for; its members
+     * themselves are the run's coders, which the run opens.
+     */
+    @Override
+    public void open(List<Admission> pending) throws Exception {
+      for (int m = 0; m < members.size(); m++) {
+        if (widened[m]) {
+          members.get(m).open(pending);
+        }
+      }
+    }
+
+    /** Closes the copies it made of its members; its members themselves are the run's coders, which the run closes. */
+    @Override
+    public void close() {
+      closeCopies(members, widened);
     }
 
     /**

@@ -162,6 +162,94 @@ class StackedEnsembleTest {
     }
   }
 
+  /**
+   * A member holding a resource outside the JVM (a worker process), with a threshold of its own: it and every copy made
+   * of it (added to {@code copies}) count how often they were opened and closed, and the admissions coded while not open.
+   */
+  private static final class Worker implements Refittable {
+    final double threshold;
+    final List<Worker> copies;
+    final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger codedShut = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean open;
+
+    Worker(double threshold, List<Worker> copies) {
+      this.threshold = threshold;
+      this.copies = copies;
+    }
+
+    @Override
+    public void open(List<Admission> pending) {
+      opened.incrementAndGet();
+      open = true;
+    }
+
+    @Override
+    public CoderResult code(Admission admission) {
+      if (!open) {
+        codedShut.incrementAndGet();
+      }
+      return new CoderResult(List.of(new CodeSuggestion("K3580", 0.3)));
+    }
+
+    @Override
+    public void close() {
+      closed.incrementAndGet();
+      open = false;
+    }
+
+    @Override
+    public String identity() {
+      return "worker " + threshold;
+    }
+
+    @Override
+    public Coder refit(List<Admission> training) {
+      return copy(threshold);
+    }
+
+    @Override
+    public java.util.Optional<Refittable> widened(double minScore) {
+      return java.util.Optional.of(copy(minScore));
+    }
+
+    private Worker copy(double threshold) {
+      Worker copy = new Worker(threshold, copies);
+      copies.add(copy);
+      return copy;
+    }
+  }
+
+  /**
+   * The copies a stacked ensemble makes of a member, one per fold to cross-fit it and one reporting its candidates down
+   * to member-min-score, were never opened nor closed by anyone: a member holding a worker process leaked one per copy,
+   * and its copies coded without being opened. The ensemble now opens each copy before it codes and closes it after
+   * (the widened copy with the ensemble); the member itself is the run's to open and close.
+   */
+  @Test
+  void theCopiesAStackedEnsembleMakesOfAMemberAreOpenedBeforeTheyCodeAndClosedAfter() throws Exception {
+    List<Worker> copies = Collections.synchronizedList(new ArrayList<>());
+    Worker member = new Worker(0.5, copies);
+    member.open(TEST); // as the run opened it
+    Coder ensemble = ensemble(TRAINING, id -> member, "worker", "mode", "stacked", "folds", "3");
+    assertEquals(1 + 3, copies.size(), "the widened copy, then one per fold");
+    Worker wide = copies.get(0);
+    for (Worker fold : copies.subList(1, copies.size())) {
+      assertEquals(List.of(1, 1, 0), List.of(fold.opened.get(), fold.closed.get(), fold.codedShut.get()),
+          "a fold's copy: opened, closed, and no admission coded while not open");
+    }
+    ensemble.open(TEST);
+    assertEquals(TEST, ensemble.prepare(TEST, new CodingSession(temp.resolve("run"), Double.POSITIVE_INFINITY, false)));
+    for (Admission admission : TEST) {
+      ensemble.code(admission);
+    }
+    ensemble.close();
+    assertEquals(List.of(1, 1, 0), List.of(wide.opened.get(), wide.closed.get(), wide.codedShut.get()),
+        "the widened copy: opened with the ensemble, closed with it, and no admission coded while not open");
+    assertEquals(List.of(1, 0), List.of(member.opened.get(), member.closed.get()), "the member is the run's to close");
+  }
+
   @Test
   void aMemberIsAskedForTheCandidatesBelowItsOwnThresholdAndNotReadFromItsRunsAnswers() throws Exception {
     List<Shy> widenings = new ArrayList<>();
