@@ -60,6 +60,22 @@ class LlmBudgetTest {
     return config;
   }
 
+  /**
+   * Adds to a config of the llm coder {@code cand} an ensemble {@code ens} of it and a two-stage llm coder {@code final}
+   * taking its candidates from {@code ens}, with {@code cache: false} unless {@code cached}.
+   */
+  private void withATwoStageCoderOverAnEnsemble(Path config, ChatStub stub, boolean cached) throws Exception {
+    Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+    second.put("id", "final");
+    if (!cached) {
+      second.put("cache", "false");
+    }
+    second.put("prompt", "two-stage");
+    second.put("candidates", "ens");
+    Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
+        + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+  }
+
   @Test
   void aBudgetWithAModelWithoutPriceIsRefusedBeforeTheFirstRequest() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
@@ -243,13 +259,7 @@ class LlmBudgetTest {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt == 1
         ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path config = config(stub, 5, "id", "cand", "maxRetries", "0");
-      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
-      second.put("id", "final");
-      second.put("cache", "false");
-      second.put("prompt", "two-stage");
-      second.put("candidates", "ens");
-      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
-          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      withATwoStageCoderOverAnEnsemble(config, stub, false);
       Path run = temp.resolve("two-stage-uncached");
       RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
       assertTrue(outcome.complete(), outcome.problems().toString());
@@ -284,13 +294,7 @@ class LlmBudgetTest {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> admission.equals("A001") && attempt <= 2
         ? ChatStub.status(500, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path config = config(stub, 3, "id", "cand", "maxRetries", "0", "failFast", "0");
-      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
-      second.put("id", "final");
-      second.put("cache", "false");
-      second.put("prompt", "two-stage");
-      second.put("candidates", "ens");
-      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
-          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      withATwoStageCoderOverAnEnsemble(config, stub, false);
       Path run = temp.resolve("two-stage-unanswered");
       RunOutcome outcome = medcode().run(new RunRequest(config, List.of("maxCost=1"), null, List.of(), run));
       assertEquals((stub.requests() - 2) * 140e-6, counted(run), 1e-12, "every answer (not the two errors) is counted");
@@ -572,12 +576,7 @@ class LlmBudgetTest {
   void theDryRunOfATwoStageCoderWithAnEnsembleOfAnLlmAsCandidatesSendsNothing() throws Exception {
     try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       Path config = config(stub, 4, "id", "cand");
-      Map<String, String> second = new LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
-      second.put("id", "final");
-      second.put("prompt", "two-stage");
-      second.put("candidates", "ens");
-      Files.writeString(config, Files.readString(config).replace(" ]\nmetrics:", ", { name: ensemble, id: ens,"
-          + " members: cand, mode: union }, " + Synthetic.yaml(second) + " ]\nmetrics:"));
+      withATwoStageCoderOverAnEnsemble(config, stub, true);
       DryRun dry = medcode().dryRun(new RunRequest(config, List.of(), null, List.of(), null));
       assertEquals(0, stub.requests(), "a dry run sends nothing");
       assertEquals(List.of("prompts counted without the candidates of the coder 'ens', which asks an llm coder (a dry"
