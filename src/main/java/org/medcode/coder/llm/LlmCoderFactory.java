@@ -211,7 +211,7 @@ public final class LlmCoderFactory implements CoderFactory {
         ? Prompts.examples(context.training(), context.table(), settings.examples(), settings.exampleTokens(), context.seed())
         : "";
     Prompts prompts = new Prompts(template, context.table(), examples, settings.candidates(), candidateCoder,
-        settings.candidatesK());
+        settings.candidatesK(), candidateCoder != null && asksAnLlm(candidateCoder));
     PriceTable.Price price = settings.price();
     String sources = "the coder's 'price'";
     if (price == null) {

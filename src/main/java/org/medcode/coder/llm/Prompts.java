@@ -30,16 +30,22 @@ final class Prompts {
   private final String candidatesId;
   private final Coder candidateCoder;
   private final int candidatesK;
+  private final boolean candidatesPay;
   private volatile CodingSession.Answered answered = CodingSession.Answered.NONE;
 
+  /**
+   * {@code candidatesPay}: the candidates coder asks an llm coder (an ensemble with an llm member), so asking it may pay
+   * for requests, whatever its log shows so far.
+   */
   Prompts(PromptTemplate template, CodeTable table, String examples, String candidatesId, Coder candidateCoder,
-      int candidatesK) {
+      int candidatesK, boolean candidatesPay) {
     this.template = template;
     this.table = table;
     this.examples = examples;
     this.candidatesId = candidatesId;
     this.candidateCoder = candidateCoder;
     this.candidatesK = candidatesK;
+    this.candidatesPay = candidatesPay;
   }
 
   /** Whether the prompts show another coder's candidates, which that coder's logged answers give (see {@link #readFrom}). */
@@ -80,16 +86,16 @@ final class Prompts {
 
   /**
    * The candidate list for an admission ("" without a candidate coder); the candidate coder's failure is ours, with what
-   * it used ({@link CoderException#usage}). A metered
-   * candidates coder ({@link CodingSession.Answered#metered}) without a logged answer for it is not asked: the
-   * admission fails ({@value #CANDIDATES_MISSING}), as what asking it paid would be counted on no line.
+   * it used ({@link CoderException#usage}). A metered candidates coder (one that asks an llm coder, or whose log shows
+   * a usage: {@link CodingSession.Answered#metered}) without a logged answer for it is not asked: the admission fails
+   * ({@value #CANDIDATES_MISSING}), as what asking it paid would be counted on no line.
    */
   String candidates(Admission admission) throws Exception {
     if (candidateCoder == null) {
       return "";
     }
     Optional<CoderResult> logged = answered.answer(candidatesId, admission.id());
-    if (logged.isEmpty() && answered.metered(candidatesId)) {
+    if (logged.isEmpty() && (candidatesPay || answered.metered(candidatesId))) {
       throw new CoderException(CANDIDATES_MISSING, "the candidates coder '" + candidatesId + "' has no answer for this"
           + " admission in the run folder (it failed there, or was stopped before it); it is metered, so asking it here"
           + " would pay for requests that no coder's cost counts, and nothing was sent: code it again with " + Launcher.WRITTEN + " run"

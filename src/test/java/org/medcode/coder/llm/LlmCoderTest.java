@@ -383,21 +383,25 @@ class LlmCoderTest {
   }
 
   /**
-   * A candidates coder asked for an admission (no answer of it logged, its log showing no usage) that paid for an
-   * answer and failed (here an llm whose answer is no code list): the two-stage coder's candidates_failed dropped what
-   * that failure paid, so the request was billed and counted on no line. The failure now carries its usage.
+   * A candidates coder asked for an admission (no answer of it logged, its log showing no usage, and no llm coder among
+   * what it asks: e.g. a plug-in or http coder that reports what it paid) that paid and failed: the two-stage coder's
+   * candidates_failed dropped what that failure paid, so it was counted on no line. The failure now carries its usage.
+   * (An llm coder, or one asking an llm, is not asked at all: {@link PromptsTest}.)
    */
   @Test
   void aPaidCandidatesCodersFailureIsCountedOnTheTwoStageCodersFailedLine() throws Exception {
-    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("The patient has pneumonia."))) {
-      Coder candidates = create(parameters(stub, "cache", "false", "maxRetries", "0"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[\"I10\"]"))) {
+      CoderResult.Usage paid = new CoderResult.Usage(100, 20, 140e-6, 1, false);
+      Coder candidates = admission -> {
+        throw new CoderException("malformed_answer", "the service answered prose", null, paid);
+      };
       CoderContext withPeer = context(List.of(), false, id -> candidates);
       Coder coder = create(parameters(stub, "cache", "false", "prompt", "two-stage", "candidates", "cand"), withPeer,
           name -> null);
       Admission a = admission("A014", "Patient case A014.");
       CoderException e = assertThrows(CoderException.class, () -> coder.code(a));
       assertEquals("candidates_failed", e.kind());
-      assertEquals(1, stub.requests(), "the candidates coder's answer, paid");
+      assertEquals(0, stub.requests(), "the two-stage coder sends nothing without candidates");
       assertNotEquals(null, e.usage(), "what the candidates coder paid is on the failed line");
       assertEquals(1, e.usage().calls());
       assertEquals(140e-6, e.usage().cost(), 1e-12);
