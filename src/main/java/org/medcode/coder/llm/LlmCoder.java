@@ -365,13 +365,12 @@ final class LlmCoder implements Coder {
     if (batch == null && !session.retryFailed()) {
       return pending;
     }
-    Map<Admission, Requests> all = new LinkedHashMap<>();
-    Set<Admission> failing = new java.util.HashSet<>();
+    Map<Admission, Requests> all = new LinkedHashMap<>(); // an admission without requests is not in it
     for (Admission admission : pending) {
       try {
         all.put(admission, requests(admission));
       } catch (CoderException e) {
-        failing.add(admission); // e.g. its candidates are missing: nothing to send, code() records the failure
+        // e.g. its candidates are missing: nothing to send, code() records the failure
       }
     }
     Set<String> reask = session.retryFailed() ? forgetFailedAnswers(all.values()) : Set.of();
@@ -384,8 +383,7 @@ final class LlmCoder implements Coder {
     List<Admission> ready = new ArrayList<>();
     for (Admission admission : pending) {
       Requests requests = all.get(admission);
-      if (failing.contains(admission)
-          || requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
+      if (requests == null || requests.list().stream().allMatch(r -> answerable.contains(r.key()) || cached(r.key()))) {
         ready.add(admission);
       }
     }
@@ -508,7 +506,7 @@ final class LlmCoder implements Coder {
    * The receipts charged in the session ({@link #prepare}), shared with the other coders prepared with it (an
    * ensemble's members): a payment is charged to an admission only by the coder that claims it first.
    */
-  private volatile org.medcode.coder.CodingSession.Claims claims = new org.medcode.coder.CodingSession.Claims();
+  private volatile CodingSession.Claims claims = new CodingSession.Claims();
 
   /**
    * A payment of this run folder that no log line counts (its session was killed before) for a request that

@@ -43,15 +43,16 @@ final class LoggedAnswers implements CodingSession.Answered {
 
   private Logged read(String coderId) {
     Map<String, CoderResult> answers = new HashMap<>();
-    boolean[] metered = {false};
-    PredictionLog.read(runFolder.resolve(coderId).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES)
-        .forEach((id, entry) -> {
-          metered[0] |= entry.usage() != null;
-          if (!entry.failed()) {
-            answers.put(id, new CoderResult(entry.codes(), entry.usage() == null ? null : CoderResult.Usage.NONE,
-                Map.of()));
-          }
-        });
-    return new Logged(answers, metered[0]);
+    boolean metered = false;
+    for (Map.Entry<String, PredictionLog.Entry> line : PredictionLog.read(
+        runFolder.resolve(coderId).resolve("predictions.jsonl"), PredictionLog.Kept.SCORES).entrySet()) {
+      PredictionLog.Entry entry = line.getValue();
+      metered |= entry.usage() != null;
+      if (!entry.failed()) {
+        answers.put(line.getKey(), new CoderResult(entry.codes(), entry.usage() == null ? null : CoderResult.Usage.NONE,
+            Map.of()));
+      }
+    }
+    return new Logged(answers, metered);
   }
 }
