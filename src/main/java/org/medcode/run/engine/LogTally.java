@@ -50,8 +50,8 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
         answered++;
         empty += entry.codes().isEmpty() ? 1 : 0;
       }
-      predictions.put(admission.id(), new Prediction(admission.id(),
-          entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
+      predictions.put(admission.id(), new Prediction(admission.id(), entry.codes() instanceof LoggedCodes logged
+          ? logged.predicted() : entry.codes().stream().map(c -> new PredictedCode(c.code(), c.code(), c.score())).toList()));
     }
     return new LogTally(predictions, answered, empty, failed, kinds, usage, served, fingerprints, failedIds);
   }

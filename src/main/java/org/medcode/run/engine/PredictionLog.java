@@ -300,22 +300,52 @@ final class PredictionLog implements AutoCloseable {
 
   static Entry fromJson(JsonNode node, Shared shared, Kept kept) {
     String id = node.get("admission_id").asText();
-    List<CodeSuggestion> codes = new ArrayList<>();
-    boolean everything = kept == Kept.EVERYTHING;
-    for (JsonNode code : node.get("codes")) {
-      List<EvidenceSpan> evidence = List.of();
-      JsonNode spans = code.path("evidence");
-      if (everything && !spans.isEmpty()) {
-        evidence = new ArrayList<>();
-        for (JsonNode span : spans) {
-          evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
-              span.hasNonNull("text") ? span.get("text").asText() : null));
-        }
+    JsonNode codes = node.get("codes");
+    return entry(node, id, kept == Kept.EVERYTHING ? whole(codes, shared) : scored(codes, shared));
+  }
+
+  /** Every code with its score, evidence spans and rationale. */
+  private static List<CodeSuggestion> whole(JsonNode codes, Shared shared) {
+    List<CodeSuggestion> whole = new ArrayList<>();
+    for (JsonNode code : codes) {
+      List<EvidenceSpan> evidence = code.path("evidence").isEmpty() ? List.of() : new ArrayList<>();
+      for (JsonNode span : code.path("evidence")) {
+        evidence.add(new EvidenceSpan(span.get("note").asInt(), span.get("start").asInt(), span.get("end").asInt(),
+            span.hasNonNull("text") ? span.get("text").asText() : null));
       }
-      codes.add(new CodeSuggestion(shared.code(code.get("code").asText()),
+      whole.add(new CodeSuggestion(shared.code(code.get("code").asText()),
           code.hasNonNull("score") ? shared.score(code.get("score").asDouble()) : null, evidence,
-          everything && code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
+          code.hasNonNull("rationale") ? code.get("rationale").asText() : null));
     }
+    return whole;
+  }
+
+  /**
+   * The codes and scores only, as two arrays ({@link LoggedCodes}): what scoring and counting read, and all that a
+   * stored run of a whole split keeps of its millions of codes.
+   */
+  private static LoggedCodes scored(JsonNode codes, Shared shared) {
+    String[] names = new String[codes.size()];
+    double[] scores = new double[names.length];
+    boolean[] unscored = null;
+    int i = 0;
+    for (JsonNode code : codes) {
+      names[i] = shared.code(code.get("code").asText());
+      if (code.hasNonNull("score")) {
+        scores[i] = code.get("score").asDouble();
+      } else {
+        if (unscored == null) {
+          unscored = new boolean[names.length];
+        }
+        unscored[i] = true;
+      }
+      i++;
+    }
+    return new LoggedCodes(names, scores, unscored);
+  }
+
+  /** The entry of a line whose codes are read. */
+  private static Entry entry(JsonNode node, String id, List<CodeSuggestion> codes) {
     JsonNode failure = node.path("failure");
     JsonNode usage = node.path("usage");
     CoderResult.Usage metered = usage.isObject() ? new CoderResult.Usage(usage.path("input_tokens").asLong(),

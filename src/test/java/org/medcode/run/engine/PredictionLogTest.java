@@ -147,4 +147,28 @@ class PredictionLogTest {
         null, null, 12, paid, Map.of("served_model", "m")), read.get("A1"));
     assertEquals(failed, read.get("A2"));
   }
+
+  @Test
+  void aStoredRunHoldsEachAnswersCodesAsArraysNotAnObjectPerCode() {
+    Path file = temp.resolve("predictions.jsonl");
+    try (PredictionLog log = PredictionLog.append(file)) {
+      log.write(new PredictionLog.Entry("A1", "ok", List.of(new CodeSuggestion("I10", 0.9), new CodeSuggestion("E119", null)),
+          null, null, 12));
+      log.write(new PredictionLog.Entry("A2", "failed", List.of(), "timeout", "no answer in 30 s", 30000));
+    }
+    List<org.medcode.dataset.Admission> admissions = List.of(admission("A1"), admission("A2"));
+    LogTally tally = LogTally.of(admissions, PredictionLog.read(file, PredictionLog.Kept.SCORES));
+    org.medcode.prediction.Prediction a1 = tally.predictions().get("A1");
+    assertTrue(a1.codes() instanceof org.medcode.prediction.PredictedCodes, a1.codes().getClass().getName());
+    assertEquals(List.of(new org.medcode.prediction.PredictedCode("I10", "I10", 0.9),
+        new org.medcode.prediction.PredictedCode("E119", "E119", null)), a1.codes());
+    assertEquals(List.of(), tally.predictions().get("A2").codes());
+    // read whole (a resumed run), the same codes
+    LogTally whole = LogTally.of(admissions, PredictionLog.read(file, PredictionLog.Kept.EVERYTHING));
+    assertEquals(whole.predictions(), tally.predictions());
+  }
+
+  private static org.medcode.dataset.Admission admission(String id) {
+    return new org.medcode.dataset.Admission(id, id, List.of(), List.of(), Map.of());
+  }
 }
