@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import org.medcode.MedcodeException;
  * YAML parsers for the files users write (configs, studies, gates, {@code --set} values) that refuse the one number
  * YAML 1.1 changes silently: an integer with a leading zero ({@code seed: 010}) is octal there (8), which nobody writing a
  * seed, a count or a year means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary
- * ({@code 0b10}) are explicit and stay allowed.
+ * ({@code 0b10}) are explicit and stay allowed. An alias ({@code *name}, also in a merge key {@code <<: *name}) is
+ * refused: Jackson does not expand it but reads it as the text of the anchor's name.
  */
 public final class Yaml {
   private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
@@ -51,6 +53,15 @@ public final class Yaml {
       @Override
       public JsonToken nextToken() throws IOException {
         JsonToken token = delegate.nextToken();
+        if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          // Jackson hands an alias on as the text of its anchor's name: *t would be read as 't', a merge key
+          // (<<: *base) as a key '<<' holding 'base'
+          String problem = (delegate.currentName() == null ? "" : "'" + delegate.currentName() + "': ") + "*"
+              + delegate.getText() + " is a YAML alias, which is not expanded here (it would be read as the text '"
+              + delegate.getText() + "'); write the value out in full where it is used";
+          throw file == null ? new MedcodeException(problem)
+              : new MedcodeException.BadInput(file, delegate.currentLocation().getLineNr(), problem);
+        }
         if (token == JsonToken.VALUE_NUMBER_INT && OCTAL.matcher(delegate.getText()).matches()
             && !decimal(delegate.getText()).equals(delegate.getBigIntegerValue())) {
           String text = delegate.getText();

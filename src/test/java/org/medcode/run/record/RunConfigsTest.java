@@ -134,6 +134,23 @@ class RunConfigsTest {
   }
 
   @Test
+  void aYamlAliasIsRefusedNotReadAsItsAnchorsName() throws IOException {
+    // Jackson does not expand aliases: *t was read as the text 't' (a coder's parallel-evidence spec 't', a coder id
+    // 'n'), and a merge key <<: *r as a coder's parameter '<<' holding 'r'
+    Path file = config("name: &n ci\ndataset: x.jsonl\ncoders:\n  - { name: frequency, id: *n }\n");
+    assertEquals(file + ":4: 'id': *n is a YAML alias, which is not expanded here (it would be read as the text 'n');"
+        + " write the value out in full where it is used",
+        assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of())).getMessage());
+    Path merge = config("dataset: x.jsonl\ncoders:\n  - &r { name: frequency, k: 5 }\n  - { <<: *r, id: f2 }\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(merge, List.of())).getMessage()
+        .startsWith(merge + ":4: '<<': *r is a YAML alias"));
+    Path fine = config("dataset: x.jsonl\ncoders: [ frequency ]\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(fine, List.of("name=*x"))).getMessage()
+        .startsWith("--set name=*x: *x is a YAML alias"));
+    assertEquals("a&b*c", RunConfigs.load(fine, List.of("name=a&b*c")).name()); // no alias: plain text
+  }
+
+  @Test
   void aDatasetMarkedCredentialedInTheConfigAndTheAllowedEndpoints() throws IOException {
     RunConfig config = RunConfigs.load(config("""
         dataset: { spec: "jsonl:${NOTES_DIR}/a.jsonl", credentialed: true }
