@@ -332,6 +332,18 @@ class GateCommandTest {
     assertTrue(result.err().contains(gate + ":4: not a readable YAML gate file: Duplicate field 'rules'"), result.err());
   }
   @Test
+  void aGateFileWithASecondYamlDocumentIsRefusedNotHalfRead() throws IOException {
+    // A second document after --- was never read: its rule, which fails this run, was left out and the gate passed
+    // (exit 0, 'rules=1').
+    Path top3 = run("top3");
+    Path gate = temp.resolve("two-documents.yaml");
+    Files.writeString(gate, "rules:\n  - exact.micro.recall >= 0\n---\nrules:\n  - exact.micro.recall >= 0.99\n");
+    MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, result.exit(), result.out() + result.err());
+    assertTrue(result.err().contains(gate + ":4: holds more than one YAML document (separated by ---), of which only"
+        + " the first would be read: merge them, or keep one per file"), result.err());
+  }
+  @Test
   void aCoderNamedTwiceIsRefusedNotJudgedTwice() throws IOException {
     // '--coder top --coder top' judged the coder twice: 'rules=2 ... coders=top,top' and two junit test suites of one
     // name, so a CI server counted every rule twice.

@@ -34,10 +34,20 @@ public final class Yaml {
     return strict(yaml.getFactory().createParser(text), null);
   }
 
-  /** The YAML file as a tree, read through {@link #parser(ObjectMapper, Path)}. */
+  /**
+   * The YAML file as a tree, read through {@link #parser(ObjectMapper, Path)}, as a config is read: a key given twice
+   * ({@link JsonParser.Feature#STRICT_DUPLICATE_DETECTION}) and a second YAML document (after {@code ---}) are errors
+   * naming the file and line, never the last key winning or the other documents left unread.
+   */
   public static JsonNode readTree(ObjectMapper yaml, Path file) throws IOException {
     try (JsonParser parser = parser(yaml, file)) {
-      return yaml.readTree(parser);
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      JsonNode tree = yaml.readTree(parser);
+      if (tree != null && parser.nextToken() != null) {
+        throw new MedcodeException.BadInput(file, parser.currentLocation().getLineNr(), "holds more than one YAML"
+            + " document (separated by ---), of which only the first would be read: merge them, or keep one per file");
+      }
+      return tree;
     }
   }
 

@@ -145,4 +145,19 @@ class StudyFilesTest {
     assertTrue(StudyConfigs.isStudy(file));
     assertFalse(StudyConfigs.isStudy(Path.of("configs/default.yaml")));
   }
+
+  @Test
+  void aStudyFileWithAKeyGivenTwiceOrASecondDocumentIsRefusedNotHalfRead() throws Exception {
+    // Unlike a config, a study file took a key given twice (the last 'seed' silently won) and read only its first YAML
+    // document, leaving what followed a --- unread without a word.
+    Path file = temp.resolve("s.yaml");
+    String study = "study: { title: t, citation: c, figures: [ { metric: exact.micro.recall, published: 20% } ] }\n";
+    Files.writeString(file, "dataset: a.jsonl\ncoders: [ frequency ]\nseed: 1\nseed: 2\n" + study);
+    String twice = assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage();
+    assertTrue(twice.startsWith(file + ": not valid YAML: Duplicate field 'seed'") && twice.contains("line: 4"), twice);
+    Files.writeString(file, "dataset: a.jsonl\ncoders: [ frequency ]\n" + study + "---\nseed: 2\n");
+    assertEquals(file + ":5: holds more than one YAML document (separated by ---), of which only the first would be"
+        + " read: merge them, or keep one per file",
+        assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage());
+  }
 }
