@@ -410,6 +410,33 @@ class GateCommandTest {
   }
 
   @Test
+  void aGateFilesLimitsOutOfRangeAreRefusedNamingTheFileBeforeCoding() throws IOException {
+    // maxFailureRate: 1.5 passed the check before the run: the whole run was coded, then 'the failure-rate limit must
+    // be between 0 and 1, got 1.5' (no file, no key); permutations: 2.5 was read as 2, and 0.5 as 0 (no p-values)
+    Path gate = temp.resolve("ci/limits.yaml");
+    Files.createDirectories(gate.getParent());
+    Files.writeString(gate, "maxFailureRate: 1.5\nrules:\n  - exact.micro.recall >= 0.1\n");
+    MedcodeCommandTest.Result rate = medcode("run", config.toString(), "--gate", gate.toString(), "--out",
+        temp.resolve("never").toString());
+    assertEquals(2, rate.exit(), rate.out() + rate.err());
+    assertTrue(rate.err().contains(gate + ": maxFailureRate must be a number between 0 and 1 (the share of admissions"
+        + " that may fail, 0.01 = 1 %), got 1.5"), rate.err());
+    assertFalse(Files.exists(temp.resolve("never")), "nothing was run");
+    Path top3 = run("top3");
+    for (String permutations : List.of("2.5", "0.5", "-1")) {
+      Files.writeString(gate, "permutations: " + permutations + "\nrules:\n  - exact.micro.recall >= 0.1\n");
+      MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--rules", gate.toString());
+      assertEquals(2, result.exit(), result.out() + result.err());
+      assertTrue(result.err().contains(gate + ": permutations must be a whole number >= 0 (rounds of approximate"
+          + " randomisation; 0 for no p-values), got " + permutations), result.err());
+    }
+    MedcodeCommandTest.Result option = medcode("gate", top3.toString(), "--max-failure-rate", "2", "--rule",
+        "exact.micro.recall >= 0.1");
+    assertEquals(2, option.exit(), option.out() + option.err());
+    assertTrue(option.err().contains("--max-failure-rate must be between 0 and 1"), option.err());
+  }
+
+  @Test
   void aPlainMetricsJsonBaselineJudgesOneCoderNotEveryCoderOfARun() throws IOException {
     // before: each of the run's coders was judged against the one coder's numbers of a metrics.json, without a word
     Path two = run("two", "coders=[{name: frequency, id: top, k: 3}, {name: frequency, id: top1, k: 1}]");

@@ -57,17 +57,22 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
     }
     Double maxFailureRate = null;
     if (root.hasNonNull("maxFailureRate")) {
-      if (!root.get("maxFailureRate").isNumber()) {
-        throw new MedcodeException.BadInput(file, 0, "maxFailureRate must be a number between 0 and 1");
+      JsonNode value = root.get("maxFailureRate");
+      if (!value.isNumber() || !(value.asDouble() >= 0 && value.asDouble() <= 1)) {
+        throw new MedcodeException.BadInput(file, 0, "maxFailureRate must be a number between 0 and 1 (the share of"
+            + " admissions that may fail, 0.01 = 1 %), got " + value);
       }
-      maxFailureRate = root.get("maxFailureRate").asDouble();
+      maxFailureRate = value.asDouble();
     }
     Integer permutations = null;
     if (root.hasNonNull("permutations")) {
-      if (!root.get("permutations").canConvertToInt()) {
-        throw new MedcodeException.BadInput(file, 0, "permutations must be a whole number");
+      JsonNode value = root.get("permutations");
+      // canConvertToInt alone takes 2.5 (read as 2) and 0.5 (0: no p-values)
+      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
+        throw new MedcodeException.BadInput(file, 0, "permutations must be a whole number >= 0 (rounds of approximate"
+            + " randomisation; 0 for no p-values), got " + value);
       }
-      permutations = root.get("permutations").asInt();
+      permutations = value.asInt();
     }
     return new GateFile(baseline, strings(file, root, "coders"), maxFailureRate, permutations,
         strings(file, root, "rules"));

@@ -65,12 +65,13 @@ public final class GateRunner {
     double maxFailureRate = spec.maxFailureRate() != null ? spec.maxFailureRate()
         : file.maxFailureRate() != null ? file.maxFailureRate() : GateSpec.DEFAULT_MAX_FAILURE_RATE;
     if (!(maxFailureRate >= 0 && maxFailureRate <= 1)) {
-      throw new MedcodeException("the failure-rate limit must be between 0 and 1, got " + maxFailureRate);
+      throw new MedcodeException("--max-failure-rate must be between 0 and 1 (a share of admissions), got "
+          + maxFailureRate); // a gate file's maxFailureRate is checked as the file is read
     }
     int permutations = spec.permutations() != null ? spec.permutations()
         : file.permutations() != null ? file.permutations() : Paired.DEFAULT_PERMUTATIONS;
     if (permutations < 0) {
-      throw new MedcodeException("permutations must be >= 0, got " + permutations);
+      throw new MedcodeException("--permutations must be >= 0, got " + permutations);
     }
     Path baselinePath = spec.baseline() != null ? spec.baseline() : file.baseline();
     boolean needsBaseline = rules.stream().anyMatch(GateRule::delta);
