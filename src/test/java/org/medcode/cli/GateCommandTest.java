@@ -437,6 +437,22 @@ class GateCommandTest {
   }
 
   @Test
+  void aGateFilesBaselineThatIsNoPathIsRefusedNotReadAsTheFilesFolder() throws IOException {
+    // baseline: [a, b] was read as "", the gate file's own folder: 'ci is not a run folder: it has no manifest.json
+    // (a run killed before it wrote one ...)', about a folder the user never named
+    Path gate = temp.resolve("ci/baseline.yaml");
+    Files.createDirectories(gate.getParent());
+    Path top3 = run("top3");
+    for (String baseline : List.of("[a, b]", "{ file: a.json }", "''")) {
+      Files.writeString(gate, "baseline: " + baseline + "\nrules:\n  - exact.micro.recall.delta >= -0.4\n");
+      MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--rules", gate.toString());
+      assertEquals(2, result.exit(), result.out() + result.err());
+      assertTrue(result.err().contains(gate + ": baseline must be one path (a baseline file, a metrics.json or a run"
+          + " folder, relative to this file), got "), result.err());
+    }
+  }
+
+  @Test
   void aPlainMetricsJsonBaselineJudgesOneCoderNotEveryCoderOfARun() throws IOException {
     // before: each of the run's coders was judged against the one coder's numbers of a metrics.json, without a word
     Path two = run("two", "coders=[{name: frequency, id: top, k: 3}, {name: frequency, id: top1, k: 1}]");

@@ -51,7 +51,12 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
     }
     Path baseline = null;
     if (root.hasNonNull("baseline")) {
-      Path written = Path.of(root.get("baseline").asText());
+      JsonNode value = root.get("baseline");
+      if (!value.isValueNode() || value.asText().isBlank()) { // a list or mapping reads as "": the gate file's folder
+        throw new MedcodeException.BadInput(file, 0, "baseline must be one path (a baseline file, a metrics.json or a"
+            + " run folder, relative to this file), got " + value);
+      }
+      Path written = Path.of(value.asText());
       Path folder = file.toAbsolutePath().getParent();
       baseline = written.isAbsolute() || folder == null ? written : folder.resolve(written).normalize();
     }
