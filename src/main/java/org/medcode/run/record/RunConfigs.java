@@ -110,6 +110,13 @@ public final class RunConfigs {
     }
     JsonNode node = tree;
     for (int i = 0; i < path.length - 1; i++) {
+      if (i == 1 && path[0].equals("coders") && node instanceof ArrayNode coders) {
+        // a coder written by its name alone (coders: [frequency]) is { name: frequency }: its parameters can be set
+        int index = index(path[1], coders, override);
+        if (coders.get(index).isTextual()) {
+          coders.set(index, coders.objectNode().put("name", coders.get(index).asText()));
+        }
+      }
       node = child(node, path[i], path[i + 1], override);
     }
     String last = path[path.length - 1];
@@ -134,7 +141,13 @@ public final class RunConfigs {
       return next;
     }
     if (node instanceof ArrayNode array) {
-      return array.get(index(key, array, override));
+      int index = index(key, array, override);
+      JsonNode next = array.get(index);
+      if (next.isValueNode()) {
+        throw new MedcodeException("--set " + override + ": item " + index + " holds a plain value (" + next
+            + "), not a mapping with a key '" + nextKey + "'; set the item itself");
+      }
+      return next;
     }
     throw new MedcodeException("--set " + override + ": '" + key + "' is inside a plain value");
   }

@@ -134,6 +134,19 @@ class RunConfigsTest {
   }
 
   @Test
+  void aSetReachesACoderWrittenByItsNameAlone() throws IOException {
+    // coders: [frequency] with --set coders.0.k=1 ran frequency with k 10, its default, without a word: the override
+    // stopped at the item "frequency", a plain value, and was dropped
+    Path file = config("dataset: x.jsonl\ncoders: [ frequency, { name: rules } ]\nmetrics: { levels: [exact] }\n");
+    RunConfig config = RunConfigs.load(file, List.of("coders.0.k=1"));
+    assertEquals(new RunConfig.CoderConfig("frequency", "frequency", Map.of("k", "1")), config.coders().get(0));
+    assertEquals(new RunConfig.CoderConfig("rules", "rules", Map.of()), config.coders().get(1));
+    assertEquals("--set metrics.levels.0.x=1: item 0 holds a plain value (\"exact\"), not a mapping with a key 'x'; set"
+        + " the item itself", assertThrows(MedcodeException.class,
+            () -> RunConfigs.load(file, List.of("metrics.levels.0.x=1"))).getMessage());
+  }
+
+  @Test
   void aYamlAliasIsRefusedNotReadAsItsAnchorsName() throws IOException {
     // Jackson does not expand aliases: *t was read as the text 't' (a coder's parallel-evidence spec 't', a coder id
     // 'n'), and a merge key <<: *r as a coder's parameter '<<' holding 'r'
