@@ -61,6 +61,26 @@ class ConfigStrictnessTest {
     assertFalse(err.toString().contains("unexpected error"), err.toString());
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "[{name: frequency, k: 0}]           | coder frequency: parameter 'k' must be at least 1, got 0",
+      "[{name: rules, max-codes: 0}]       | coder rules: parameter 'max-codes' must be at least 1, got 0",
+      "[{name: rules, min-score: 7}]       | coder rules: parameter 'min-score' must be between 0 and 1, got 7.0",
+      "[{name: rules, negated: skip}]      | coder rules: parameter 'negated' must be one of drop, keep, got 'skip'"})
+  void aDryRunRefusesACoderParameterTheRunRefuses(String coders, String expected) throws Exception {
+    // the dry run said 'the run may start' (exit 0) where the run then stopped with exit 2 on the same parameter
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", coders.trim(), 0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var line = MedcodeCommand.commandLine();
+    line.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
+    line.setOut(new PrintWriter(out, true));
+    int code = line.execute("run", config.toString(), "--dry-run", "--data-dir", temp.resolve("data").toString(),
+        "--cache-dir", temp.resolve("cache").toString(), "--no-pull");
+    assertEquals(2, code, out.toString());
+    assertTrue(out.toString().contains("REFUSED        " + expected.trim()), out.toString());
+    assertTrue(out.toString().contains("the run would be refused before its first request (exit 2)"), out.toString());
+  }
+
   @Test
   void aYearNoPullCanFetchIsAConfigurationErrorListingThePullableYears() {
     Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,

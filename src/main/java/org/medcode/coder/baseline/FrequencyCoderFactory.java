@@ -46,17 +46,25 @@ public final class FrequencyCoderFactory implements CoderFactory {
     return Egress.local();
   }
 
-  /** No training split to count codes in: refused before the run starts. */
+  /** A k below 1, or no training split to count codes in: refused before the run starts (and by a dry run). */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    int k = Integer.parseInt(parameters.get("k").trim());
+    if (k < 1) {
+      return Optional.of(kBelowOne(k));
+    }
     return context.training().isEmpty() ? Optional.of(NO_TRAINING) : Optional.empty();
+  }
+
+  private static String kBelowOne(int k) {
+    return "coder frequency: parameter 'k' must be at least 1, got " + k;
   }
 
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     int k = Integer.parseInt(parameters.get("k").trim());
     if (k < 1) {
-      throw new MedcodeException("coder frequency: parameter 'k' must be at least 1, got " + k);
+      throw new MedcodeException(kBelowOne(k));
     }
     if (context.training().isEmpty()) {
       throw new MedcodeException(NO_TRAINING);

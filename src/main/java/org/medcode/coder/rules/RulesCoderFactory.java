@@ -95,6 +95,20 @@ public final class RulesCoderFactory implements CoderFactory {
     return Egress.local();
   }
 
+  /**
+   * A parameter out of its range or choices (max-codes 0, min-score 7, negated: skip) or a rules folder not found:
+   * refused before the run starts, so that a dry run says so too ({@link #create} checks the same).
+   */
+  @Override
+  public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    try {
+      settings(context, parameters);
+      return Optional.empty();
+    } catch (MedcodeException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   @Override
   public Coder create(CoderContext context, Map<String, String> parameters) {
     RulesSettings settings = settings(context, parameters);
