@@ -29,7 +29,9 @@ import org.medcode.MedcodeException;
 final class PriceTable {
   private static final Set<String> ENTRY_KEYS = Set.of("input", "output", "batchInput", "batchOutput", "checked");
   private static final Set<String> CONFIG_KEYS = Set.of("input", "output", "batchInput", "batchOutput");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** A model given twice is an error naming its line, never the last price silently winning. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   static final double DEFAULT_BATCH_DISCOUNT = 0.5;
   /** USD per million input and output tokens, online and in batch mode; where the price came from and when it was checked. */
   record Price(double input, double output, double batchInput, double batchOutput, String checked, String source) {

@@ -44,4 +44,20 @@ class PriceTableTest {
     assertTrue(prices.find("claude-sonnet-4-5").isEmpty(), "another model, whatever its price");
     assertTrue(prices.find("o3x").isEmpty());
   }
+
+  @Test
+  void aModelGivenTwiceIsRefusedNotPricedByItsLastEntry() throws Exception {
+    // the second entry silently won: a dry run priced local-model at 0.01 USD where the first entry said 2.00, and the
+    // budget check (maxCost) used it
+    Path file = temp.resolve("prices.yaml");
+    Files.writeString(file, """
+        models:
+          local-model: { input: 2.00, output: 8.00, checked: never }
+          local-model: { input: 0.01, output: 0.01, checked: never }
+        """);
+    String message = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> PriceTable.load(file)).getMessage();
+    assertTrue(message.startsWith("coder llm: cannot read the price table " + file + ", line 3: Duplicate field"
+        + " 'local-model'"), message);
+  }
 }
