@@ -45,9 +45,9 @@ public final class CodeTables {
 
   /** Where one ICD-10 system's order files live and how they are named. */
   private enum OrderFiles {
-    ICD10CM("ICD-10-CM", "icd10cm-cms", "icd10cm_fy", "_code_descriptions_tabular_order.zip", "icd10cm_order_\\d{4}\\.txt",
+    ICD10CM("ICD-10-CM", "icd10cm-cms", "icd10cm_fy", "_code_descriptions_tabular_order.zip", "icd10cm_order_(\\d{4})\\.txt",
         "icd10cm"),
-    ICD10PCS("ICD-10-PCS", "icd10pcs-cms", "icd10pcs_fy", "_order_file.zip", "icd10pcs_order_\\d{4}\\.txt", "icd10pcs");
+    ICD10PCS("ICD-10-PCS", "icd10pcs-cms", "icd10pcs_fy", "_order_file.zip", "icd10pcs_order_(\\d{4})\\.txt", "icd10pcs");
 
     final String title;
     final String folder;
@@ -183,7 +183,7 @@ public final class CodeTables {
   static CodeTable readOrderFile(Path root, CodeSystemId system, int year) {
     OrderFiles files = OrderFiles.valueOf(system.name());
     CodeSystem codeSystem = system == CodeSystemId.ICD10CM ? CodeSystems.icd10cmForYear(root, year) : CodeSystems.syntax(system);
-    Map<String, CodeEntry> entries = OrderFile.read(files.zip(root, year), files.member, codeSystem);
+    Map<String, CodeEntry> entries = OrderFile.read(files.zip(root, year), files.member, year, codeSystem);
     if (codeSystem instanceof Icd10cm icd10cm) { // a hierarchy of a later release: ranges end at categories of this year
       codeSystem = icd10cm.fittedTo(entries.keySet(), "FY" + year);
     }

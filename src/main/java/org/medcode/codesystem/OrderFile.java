@@ -25,13 +25,21 @@ final class OrderFile {
   private OrderFile() {}
 
   /**
-   * The entries of the one zip member whose name matches {@code member} (e.g. {@code icd10cm_order_\d{4}\.txt}, which
-   * skips the addenda), keyed by code.
+   * The entries of the one zip member whose name matches {@code member} (e.g. {@code icd10cm_order_(\d{4})\.txt}, which
+   * skips the addenda), keyed by code. The member's year (the pattern's group) must be {@code year}, the year the zip's
+   * name gives and the table is reported as: another year's release saved under this year's name is refused.
    */
-  static Map<String, CodeEntry> read(Path zip, Pattern member, CodeSystem system) {
+  static Map<String, CodeEntry> read(Path zip, Pattern member, int year, CodeSystem system) {
     PublicData.reading(zip);
     try (ZipFile file = new ZipFile(zip.toFile())) {
       ZipEntry entry = findMember(file, zip, member);
+      String base = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+      java.util.regex.Matcher named = member.matcher(base);
+      if (named.matches() && !named.group(1).equals(String.valueOf(year))) {
+        throw new MedcodeException.BadInput(zip, 0, "holds the FY" + named.group(1) + " order file (" + entry.getName()
+            + "), not that of FY" + year + " its name says: another year's release saved under this year's name would"
+            + " be reported as FY" + year + "; replace it with the FY" + year + " release, or delete it");
+      }
       Path where = Path.of(zip + "!", entry.getName());
       Map<String, CodeEntry> entries = new HashMap<>(1 << 17);
       try (BufferedReader reader = new BufferedReader(

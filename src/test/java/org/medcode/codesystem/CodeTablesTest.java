@@ -111,6 +111,22 @@ class CodeTablesTest {
   }
 
   @Test
+  void anotherYearsReleaseUnderThisYearsNameIsRefusedNotReportedAsThisYear() throws IOException {
+    // a mirror's FY2018 zip copied as the (optional, checksum-less) FY2019 one was read and reported as FY2019
+    hierarchy();
+    zip(icd10cmZip(2031), "icd10cm_order_2030.txt", line(1, "N44", '0', "x", "x"));
+    MedcodeException.BadInput cm = assertThrows(MedcodeException.BadInput.class,
+        () -> CodeTables.load(root, CodeSystemId.ICD10CM, "2031"));
+    assertTrue(cm.getMessage().contains("icd10cm_fy2031_code_descriptions_tabular_order.zip: holds the FY2030 order file"
+        + " (icd10cm_order_2030.txt), not that of FY2031"), cm.getMessage());
+    assertTrue(cm.getMessage().contains("replace it with the FY2031 release, or delete it"), cm.getMessage());
+    Path pcs = root.resolve("icd10pcs-cms").resolve("icd10pcs_fy2031_order_file.zip");
+    zip(pcs, "icd10pcs_order_2030.txt", line(1, "0DT", '0', "x", "x"));
+    assertThrows(MedcodeException.BadInput.class, () -> CodeTables.load(root, CodeSystemId.ICD10PCS, "2031"));
+    assertThrows(MedcodeException.BadInput.class, () -> CodeTables.load(root, CodeSystemId.ICD10PCS, "2031-2031"));
+  }
+
+  @Test
   void aBadFlagAndAShortLineAreReported() {
     Path where = Path.of("x.zip!", "order.txt");
     CodeSystem system = CodeSystems.syntax(CodeSystemId.ICD10CM);
