@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
@@ -136,6 +137,15 @@ public final class DataPuller {
             modified.add(record.path() + " (gone)");
           } else if (record.sha256() != null && !record.sha256().equals(SourceFiles.sha256(file))) {
             modified.add(record.path());
+          }
+        }
+      }
+      if (verify) { // a file in a folder whose every file is known that is none of them: loaded as if it were one
+        for (SourceFile file : source.files()) {
+          Map<String, String> sums = SourceFiles.sums(file);
+          if (!sums.isEmpty() && Files.isDirectory(folder.resolve(file.path()))) {
+            SourceFiles.dataFiles(folder.resolve(file.path())).keySet().stream().map(name -> file.path() + name)
+                .filter(path -> !sums.containsKey(path)).forEach(path -> modified.add(path + " (not in the release: delete it)"));
           }
         }
       }

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * compresses the extracted member. {@code sha256} is of the final file, null when no stable checksum exists.
  * {@code optional} files may be absent from a complete copy. {@code note} says how far url and checksum are verified.
  * {@code files}: how many files a folder entry holds in a complete copy (0: not known), so that a folder cut short (a
- * partial mirror, an interrupted copy) is not taken for the whole.
+ * partial mirror, an interrupted copy) is not taken for the whole. {@code sums}: for a folder entry, the resource (beside
+ * {@code sources.yaml}, in {@code sha256sum} format, paths relative to the source folder) listing the SHA-256 of each of
+ * its files, so that a file of it cut, edited or not of the release at all is told, and named, as for {@code sha256}.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SourceFile(String path, String url, String member, String sha256, boolean optional, boolean gzip, String note,
-    int files) {
+    int files, String sums) {
   public SourceFile {
     if (files < 0 || files > 0 && !isFolder(path)) {
       throw new IllegalArgumentException("source file " + path + ": files (a count) is for folder entries only, at least 0");
@@ -26,6 +28,9 @@ public record SourceFile(String path, String url, String member, String sha256, 
     if (isFolder(path) && (member == null || !member.endsWith("/"))) {
       throw new IllegalArgumentException("folder " + path + " needs a zip member prefix ending in '/'");
     }
+    if (sums != null && !isFolder(path)) {
+      throw new IllegalArgumentException("source file " + path + ": sums (a checksum list) is for folder entries only");
+    }
     if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sha256 of " + path + " must be 64 lower-case hex digits");
     }
@@ -33,7 +38,7 @@ public record SourceFile(String path, String url, String member, String sha256, 
 
   /** A plain download of {@code url} to {@code path}, verified against {@code sha256} when non-null. */
   public static SourceFile download(String path, String url, String sha256) {
-    return new SourceFile(path, url, null, sha256, false, false, null, 0);
+    return new SourceFile(path, url, null, sha256, false, false, null, 0, null);
   }
 
   /** Whether this entry is a whole folder. */

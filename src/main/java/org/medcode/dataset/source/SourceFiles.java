@@ -66,6 +66,41 @@ final class SourceFiles {
             + folderFiles(path) + ")" : file.path();
   }
 
+  private static final Map<String, Map<String, String>> SUMS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The SHA-256 of each file of a folder entry by its path relative to the source folder, from the entry's {@code sums}
+   * resource; empty when it has none. Every listed path must lie in the entry's folder.
+   */
+  static Map<String, String> sums(SourceFile file) {
+    if (file.sums() == null) {
+      return Map.of();
+    }
+    return SUMS.computeIfAbsent(file.sums(), name -> {
+      Map<String, String> sums = new TreeMap<>();
+      try (InputStream in = SourceFiles.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("checksum list " + name + " of " + file.path() + " missing from the build");
+        }
+        int number = 0;
+        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          number++;
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          if (!line.matches("[0-9a-f]{64}  \\S.*")) {
+            throw new IllegalStateException(name + ":" + number + ": expected 'SHA-256  path', found '" + line + "'");
+          }
+          sums.put(line.substring(66), line.substring(0, 64));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the checksum list " + name, e);
+      }
+      return Map.copyOf(sums);
+    }).entrySet().stream().filter(entry -> entry.getKey().startsWith(file.path()))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
   static Optional<SourceManifest> readManifest(Path folder) {
     Path file = folder.resolve(SourceManifest.FILE_NAME);
     if (!Files.isRegularFile(file)) {

@@ -134,12 +134,18 @@ final class SourcePull {
     }
     Map<String, String> known = new LinkedHashMap<>();
     source.files().stream().filter(f -> !f.isFolder() && f.sha256() != null).forEach(f -> known.put(f.path(), f.sha256()));
+    source.files().forEach(f -> known.putAll(SourceFiles.sums(f)));
     Set<String> refused = new TreeSet<>(); // the mirror has them, but not as they should be: said once, as that
     for (Map.Entry<String, Path> entry : SourceFiles.dataFiles(from).entrySet()) {
       String relative = entry.getKey();
       Path src = entry.getValue();
       Path dest = folder.resolve(relative);
       String expected = known.get(relative);
+      Optional<SourceFile> listing = expected != null ? Optional.empty() : listedFolder(relative);
+      if (listing.isPresent()) { // in a folder whose every file is known, but none of them: another file, or a copy
+        notes.add(notOfTheRelease(src, listing.get()) + "; not copied (remove it from the mirror)");
+        continue;
+      }
       if (Files.isRegularFile(dest)) {
         String actual = SourceFiles.sha256(dest);
         if (actual.equals(expected != null ? expected : SourceFiles.sha256(src))) {
@@ -182,6 +188,18 @@ final class SourcePull {
         }
       }
     }
+  }
+
+  /** The folder entry with a checksum list that {@code relative} lies in, when the list lacks it. */
+  private Optional<SourceFile> listedFolder(String relative) {
+    return source.files().stream()
+        .filter(f -> f.sums() != null && relative.startsWith(f.path()) && !SourceFiles.sums(f).containsKey(relative))
+        .findFirst();
+  }
+
+  private static String notOfTheRelease(Object file, SourceFile folder) {
+    return file + " is not one of the " + SourceFiles.sums(folder).size() + " files of " + folder.path()
+        + " in the release (its checksum list " + folder.sums() + " lacks it)";
   }
 
   // ---- download
@@ -262,6 +280,7 @@ final class SourcePull {
       return;
     }
     Path archive = archive(file);
+    Map<String, String> sums = SourceFiles.sums(file);
     Files.createDirectories(dest.getParent());
     Path temp = Files.createTempDirectory(dest.getParent(), SourceFiles.TEMP_PREFIX);
     try {
@@ -276,6 +295,11 @@ final class SourcePull {
           if (relative.isEmpty()) {
             continue;
           }
+          String expected = sums.get(file.path() + relative);
+          if (!sums.isEmpty() && expected == null) {
+            notes.add(notOfTheRelease(entry.getName() + " in " + file.url(), file) + "; not extracted");
+            continue;
+          }
           Path target = temp.resolve(relative).normalize();
           if (!target.startsWith(temp)) {
             throw new PullFailure("archive " + file.url() + " has an entry outside its folder: " + entry.getName());
@@ -284,7 +308,12 @@ final class SourcePull {
           try (InputStream in = zip.getInputStream(entry)) {
             Files.copy(in, target);
           }
-          extracted.put(file.path() + relative, SourceFiles.sha256(target));
+          String actual = SourceFiles.sha256(target);
+          if (expected != null && !expected.equals(actual)) {
+            throw new PullFailure("sha256 mismatch for " + file.path() + relative + " (" + entry.getName() + " in "
+                + file.url() + "): expected " + expected + ", got " + actual + "; the folder was not kept" + noteOf(file));
+          }
+          extracted.put(file.path() + relative, actual);
         }
       }
       if (extracted.isEmpty()) {

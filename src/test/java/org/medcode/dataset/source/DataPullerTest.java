@@ -88,9 +88,9 @@ class DataPullerTest {
         List.of(
             SourceFile.download("a.txt", base + "/a.txt", aSha),
             SourceFile.download("sub/b.txt", base + "/b.txt", null),
-            new SourceFile("c.txt", base + "/bundle.zip", "pkg/c.txt", sha(C), false, false, null, 0),
-            new SourceFile("texts/", base + "/bundle.zip", "pkg/texts/", null, false, false, null, 2),
-            new SourceFile("extra/", base + "/bundle.zip", "pkg/extra/", null, true, false, "only in the full release", 0)))));
+            new SourceFile("c.txt", base + "/bundle.zip", "pkg/c.txt", sha(C), false, false, null, 0, null),
+            new SourceFile("texts/", base + "/bundle.zip", "pkg/texts/", null, false, false, null, 2, null),
+            new SourceFile("extra/", base + "/bundle.zip", "pkg/extra/", null, true, false, "only in the full release", 0, null)))));
   }
 
   private DataPuller puller(String aSha, Clock clock) {
@@ -218,6 +218,56 @@ class DataPullerTest {
     assertTrue(Files.exists(root.resolve("alpha-data/sub/b.txt")), "the other files are still copied");
     // the mirror has it, though not as it should be: before, a second problem also said the mirror lacked it
     assertEquals(1, result.problems().size(), result.problems().toString());
+    assertNoTemporaryFiles(root.resolve("alpha-data"));
+  }
+
+  /** The source alpha with the checksum list test-texts.sha256 on its folder texts/. */
+  private DataPuller listedPuller() {
+    List<SourceFile> files = registry(sha(A)).source("alpha").files().stream()
+        .map(f -> f.path().equals("texts/") ? new SourceFile(f.path(), f.url(), f.member(), null, false, false, null, 2,
+            "test-texts.sha256") : f).toList();
+    return new DataPuller(SourceRegistry.of(List.of(new Source("alpha", "alpha-data", "v1", "CC0", "https://example.org/alpha",
+        "test source", files))), DataPuller.defaultClient(), FIRST);
+  }
+
+  /**
+   * A folder's files had no checksum: a CodiEsp text file cut short in the mirror, or a stray copy beside them
+   * ({@code S0004-…-1 (copy).txt}), was copied, the pull said {@code fetched} and a run scored 251 admissions. With the
+   * folder's checksum list, the cut one is refused by name and the stray one not copied.
+   */
+  @Test
+  void aMirrorFolderFileCutOrNotOfTheReleaseIsNotKept() throws IOException {
+    Path mirror = mirror();
+    Files.writeString(mirror.resolve("alpha-data/texts/1.txt"), "on");
+    Files.writeString(mirror.resolve("alpha-data/texts/1 (copy).txt"), "one");
+    PullResult result = listedPuller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0);
+    assertEquals(Outcome.FAILED, result.outcome(), result.toString());
+    assertTrue(result.problems().stream().anyMatch(p -> p.startsWith("sha256 mismatch for " + mirror.resolve("alpha-data/texts/1.txt"))
+        && p.contains("expected " + sha("one".getBytes(UTF_8)))), result.problems().toString());
+    assertTrue(result.notes().stream().anyMatch(n -> n.equals(mirror.resolve("alpha-data/texts/1 (copy).txt")
+        + " is not one of the 2 files of texts/ in the release (its checksum list test-texts.sha256 lacks it); not copied"
+        + " (remove it from the mirror)")), result.notes().toString());
+    assertFalse(Files.exists(root.resolve("alpha-data/texts/1.txt")));
+    assertFalse(Files.exists(root.resolve("alpha-data/texts/1 (copy).txt")));
+    assertEquals("two", Files.readString(root.resolve("alpha-data/texts/deep/2.txt")));
+
+    Files.writeString(mirror.resolve("alpha-data/texts/1.txt"), "one");
+    assertEquals(Outcome.FETCHED, listedPuller().pull(List.of("alpha"), root, Optional.of(mirror)).get(0).outcome());
+    Files.writeString(root.resolve("alpha-data/texts/3.txt"), "three"); // put there by hand: data list says so
+    SourceStatus checked = listedPuller().list(root, true).get(0);
+    assertEquals(SourceStatus.Presence.MODIFIED, checked.presence());
+    assertEquals(List.of("texts/3.txt (not in the release: delete it)"), checked.modified());
+  }
+
+  @Test
+  void aDownloadedFolderFileWithTheWrongChecksumFailsTheFolder() throws IOException {
+    served.put("/bundle.zip", zip(Map.of("pkg/c.txt", C, "pkg/texts/1.txt", "one".getBytes(UTF_8),
+        "pkg/texts/deep/2.txt", "tw".getBytes(UTF_8), "pkg/texts/stray.txt", "x".getBytes(UTF_8))));
+    PullResult result = listedPuller().pull(List.of("alpha"), root, Optional.empty()).get(0);
+    assertEquals(Outcome.FAILED, result.outcome(), result.toString());
+    assertTrue(result.problems().stream().anyMatch(p -> p.startsWith("sha256 mismatch for texts/deep/2.txt (pkg/texts/deep/2.txt in "
+        + base + "/bundle.zip)")), result.problems().toString());
+    assertFalse(Files.exists(root.resolve("alpha-data/texts")));
     assertNoTemporaryFiles(root.resolve("alpha-data"));
   }
 
