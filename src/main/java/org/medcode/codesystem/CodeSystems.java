@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.medcode.MedcodeException;
 
 /** The code systems: syntax-only ones that need no files, and ICD-10-CM with its chapter/block hierarchy. */
 public final class CodeSystems {
@@ -43,11 +44,19 @@ public final class CodeSystems {
    * ICD-10-CM with the blocks and chapters of the table's fiscal year where they are here: those of the CDC tabular list
    * of that year or, when there is none, of the nearest later one ({@code icd10cm-hierarchy/icd10cm_tabular_<Y>.xml.gz};
    * never an earlier one, which lacks the year's new categories and blocks); for a year after every tabular list here,
-   * {@link #icd10cmWithHierarchy} (the CSVs, April 2026). Each names its release ({@link CodeSystem#levelSource}).
+   * {@link #icd10cmWithHierarchy} (the CSVs, April 2026). Each names its release ({@link CodeSystem#levelSource}). A year
+   * up to that of the pulled list (FY2021) without a list here is missing data, not a year for the CSVs.
    */
   public static CodeSystem icd10cmForYear(Path root, int year) {
     Path folder = root.toAbsolutePath().normalize();
     Map.Entry<Integer, Path> list = Icd10cmTabularFiles.available(folder).ceilingEntry(year);
+    if (list == null && year <= Icd10cmTabularFiles.PULLED_YEAR) {
+      // the pulled list is gone (a partial pull, a file deleted): the April 2026 CSVs would stand in without a word
+      Path expected = folder.resolve(Icd10cmHierarchyFiles.FOLDER)
+          .resolve("icd10cm_tabular_" + Icd10cmTabularFiles.PULLED_YEAR + ".xml.gz");
+      throw new MedcodeException.DataMissing("ICD-10-CM FY" + Icd10cmTabularFiles.PULLED_YEAR + " tabular list (the blocks"
+          + " and chapters of a FY" + year + " table)", expected, Icd10cmHierarchyFiles.PULL);
+    }
     if (list == null) {
       return icd10cmWithHierarchy(folder);
     }

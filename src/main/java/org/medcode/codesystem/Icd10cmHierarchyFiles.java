@@ -24,7 +24,7 @@ import org.medcode.PublicData;
  */
 final class Icd10cmHierarchyFiles {
   static final String FOLDER = "icd10cm-hierarchy";
-  private static final String PULL = "icd10cm-hierarchy";
+  static final String PULL = "icd10cm-hierarchy";
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
       .setHeader().setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true).get();
 

@@ -29,6 +29,8 @@ import org.medcode.PublicData;
  */
 final class Icd10cmTabularFiles {
   private static final Pattern NAME = Pattern.compile("icd10cm_tabular_(\\d{4})\\.xml\\.gz");
+  /** The fiscal year of the tabular list {@code data pull icd10cm-hierarchy} fetches (a required file of that source). */
+  static final int PULLED_YEAR = 2021;
 
   private Icd10cmTabularFiles() {}
 

@@ -163,6 +163,28 @@ class Icd10cmHierarchyYearTest {
     assertThrows(MedcodeException.DataMissing.class, () -> CodeSystems.icd10cmForYear(temp, 2020));
   }
 
+  /**
+   * Without its tabular list (a partial icd10cm-hierarchy: `data list` said so), a FY2018 table took the April 2026 CSVs
+   * without a word, even with pulling allowed, and every output named that hierarchy instead of the FY2021 list.
+   */
+  @Test
+  void aYearUpToThePulledListWithoutItIsMissingDataNotTheCsvs() throws IOException {
+    Path folder = Files.createDirectories(temp.resolve("icd10cm-hierarchy"));
+    Files.writeString(folder.resolve("icd10cm-chapters-April-1-2026.csv"), "chapter,description\n9,Diseases of the circulatory system (I00-I99)\n");
+    Files.writeString(folder.resolve("icd10cm-sections-April-1-2026.csv"),
+        "section_range,chapter,description\nI10-I1A,9,Hypertensive diseases (I10-I1A)\n");
+    Files.writeString(folder.resolve("icd10cm-categories-April-1-2026.csv"),
+        "ICD10-CM-CODE,description,section,chapter\nI10,Essential (primary) hypertension,I10-I1A,9\n");
+    MedcodeException.DataMissing missing = assertThrows(MedcodeException.DataMissing.class,
+        () -> CodeSystems.icd10cmForYear(temp, 2018));
+    assertTrue(missing.getMessage().startsWith("ICD-10-CM FY2021 tabular list (the blocks and chapters of a FY2018 table) not found at "
+        + folder.resolve("icd10cm_tabular_2021.xml.gz")), missing.getMessage());
+    assertEquals("icd10cm-hierarchy", missing.pullName());
+    assertThrows(MedcodeException.DataMissing.class, () -> CodeSystems.icd10cmForYear(temp, 2021));
+    assertEquals(Optional.of("blocks and chapters of the April 1, 2026 hierarchy"), CodeSystems.icd10cmForYear(temp, 2022).levelSource(),
+        "a later year takes the CSVs, as before");
+  }
+
   @Test
   void aCutTabularListIsRefusedNamingTheFileAndThePull() throws IOException {
     byte[] whole = LIST.getBytes(StandardCharsets.UTF_8);
