@@ -94,7 +94,7 @@ final class DataCommand implements Runnable {
             status.presence().name().toLowerCase(Locale.ROOT), clip(status.version(), 22), clip(status.licence(), 28),
             status.fileCount(), status.bytes() / 1e6);
         if (status.presence() == SourceStatus.Presence.MODIFIED) {
-          out.println("    changed since pulled: " + String.join(", ", status.modified()) + "  (fetch again with: "
+          out.println("    changed since pulled, or not as released: " + String.join(", ", status.modified()) + "  (fetch again with: "
               + Launcher.command() + " data pull " + status.name() + ")");
         } else if (status.presence() != SourceStatus.Presence.COMPLETE) {
           out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: " + Launcher.command()

@@ -140,6 +140,23 @@ public final class DataPuller {
           }
         }
       }
+      if (verify) { // files medcode did not pull (copied by hand, a mirror as the data folder) against the known sums
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        manifest.ifPresent(m -> m.files().forEach(record -> recorded.add(record.path())));
+        Map<String, String> known = new java.util.TreeMap<>();
+        for (SourceFile file : source.files()) {
+          if (!file.isFolder() && file.sha256() != null) {
+            known.put(file.path(), file.sha256());
+          }
+          known.putAll(SourceFiles.sums(file));
+        }
+        known.forEach((path, sha) -> {
+          Path file = folder.resolve(path);
+          if (!recorded.contains(path) && Files.isRegularFile(file) && !sha.equals(SourceFiles.sha256(file))) {
+            modified.add(path + " (not pulled, and not the release's: its SHA-256 is not the known one)");
+          }
+        });
+      }
       if (verify) { // a file in a folder whose every file is known that is none of them: loaded as if it were one
         for (SourceFile file : source.files()) {
           Map<String, String> sums = SourceFiles.sums(file);

@@ -259,6 +259,25 @@ class DataPullerTest {
     assertEquals(List.of("texts/3.txt (not in the release: delete it)"), checked.modified());
   }
 
+  /**
+   * Files put in the data folder by hand (a copy of a mirror, or the mirror itself given as --data-dir) have no pull
+   * record: `data list` said {@code complete} whatever they held, a cut CodiEsp text or ICD-9 table included. It now
+   * checks them against the known checksums.
+   */
+  @Test
+  void filesNotPulledAreCheckedAgainstTheKnownChecksums() throws IOException {
+    Path mirror = mirror().resolve("alpha-data");
+    Files.writeString(mirror.resolve("a.txt"), "alpha fi");
+    Files.writeString(mirror.resolve("texts/1.txt"), "on");
+    SourceStatus checked = listedPuller().list(mirror.getParent(), true).get(0);
+    assertEquals(SourceStatus.Presence.MODIFIED, checked.presence());
+    assertEquals(List.of("a.txt (not pulled, and not the release's: its SHA-256 is not the known one)",
+        "texts/1.txt (not pulled, and not the release's: its SHA-256 is not the known one)"), checked.modified());
+    Files.write(mirror.resolve("a.txt"), A);
+    Files.writeString(mirror.resolve("texts/1.txt"), "one");
+    assertEquals(SourceStatus.Presence.COMPLETE, listedPuller().list(mirror.getParent(), true).get(0).presence());
+  }
+
   @Test
   void aDownloadedFolderFileWithTheWrongChecksumFailsTheFolder() throws IOException {
     served.put("/bundle.zip", zip(Map.of("pkg/c.txt", C, "pkg/texts/1.txt", "one".getBytes(UTF_8),
