@@ -97,6 +97,16 @@ public final class DataPuller {
     return list(dataRoot, verify, null);
   }
 
+  /**
+   * The files under source {@code name}'s folder that are not of the release: in a folder whose every file is known (a
+   * checksum list), the files the list lacks, which a loader would read as if they were of it. Names only: no file is read.
+   */
+  public List<String> strays(Path dataRoot, String name) {
+    Source source = registry.source(name);
+    Path folder = dataRoot.resolve(source.folder());
+    return Files.isDirectory(folder) ? SourceFiles.strays(folder, source) : List.of();
+  }
+
   /** The presence of one source under {@code dataRoot} (its folder alone is looked at), without checking contents. */
   public SourceStatus status(Path dataRoot, String name) {
     return list(dataRoot, false, name).stream().findFirst()
@@ -158,13 +168,7 @@ public final class DataPuller {
         });
       }
       if (verify) { // a file in a folder whose every file is known that is none of them: loaded as if it were one
-        for (SourceFile file : source.files()) {
-          Map<String, String> sums = SourceFiles.sums(file);
-          if (!sums.isEmpty() && Files.isDirectory(folder.resolve(file.path()))) {
-            SourceFiles.dataFiles(folder.resolve(file.path())).keySet().stream().map(name -> file.path() + name)
-                .filter(path -> !sums.containsKey(path)).forEach(path -> modified.add(path + " (not in the release: delete it)"));
-          }
-        }
+        SourceFiles.strays(folder, source).forEach(path -> modified.add(path + " (not in the release: delete it)"));
       }
       Presence presence = missing.isEmpty() ? (modified.isEmpty() ? Presence.COMPLETE : Presence.MODIFIED)
           : missing.size() == required ? Presence.MISSING : Presence.PARTIAL;

@@ -40,7 +40,7 @@ final class SourceFiles {
       return false;
     }
     if (file.files() > 0) {
-      return folderFiles(path) >= file.files();
+      return folderFiles(path, file) >= file.files();
     }
     try (Stream<Path> children = Files.list(path)) {
       return children.findAny().isPresent();
@@ -58,12 +58,42 @@ final class SourceFiles {
     }
   }
 
+  /**
+   * How many files of the entry {@code file} its folder {@code path} holds: with a checksum list, only the files it lists
+   * (a stray file does not make up for a missing one); else every data file.
+   */
+  static int folderFiles(Path path, SourceFile file) {
+    Map<String, String> sums = sums(file);
+    if (sums.isEmpty()) {
+      return folderFiles(path);
+    }
+    try {
+      return (int) dataFiles(path).keySet().stream().filter(name -> sums.containsKey(file.path() + name)).count();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
   /** What a required entry lacks, for messages: the entry, and for a folder cut short how many files it holds. */
   static String lack(Path folder, SourceFile file) {
     Path path = folder.resolve(file.path());
     return file.isFolder() && file.files() > 0 && Files.isDirectory(path)
-        ? file.path() + " (" + Math.max(0, file.files() - folderFiles(path)) + " of its " + file.files() + " files missing: it holds "
-            + folderFiles(path) + ")" : file.path();
+        ? file.path() + " (" + Math.max(0, file.files() - folderFiles(path, file)) + " of its " + file.files()
+            + " files missing: it holds " + folderFiles(path, file) + ")" : file.path();
+  }
+
+  /** The files of folders with a checksum list that the list lacks, by path relative to the source folder. */
+  static java.util.List<String> strays(Path folder, Source source) {
+    java.util.List<String> strays = new java.util.ArrayList<>();
+    for (SourceFile file : source.files()) {
+      Map<String, String> sums = sums(file);
+      Path path = folder.resolve(file.path());
+      if (!sums.isEmpty() && Files.isDirectory(path)) {
+        dataFiles(path).keySet().stream().map(name -> file.path() + name).filter(name -> !sums.containsKey(name))
+            .forEach(strays::add);
+      }
+    }
+    return strays;
   }
 
   private static final Map<String, Map<String, String>> SUMS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -296,6 +296,14 @@ public final class Workspace {
             + "; a pull cut short?): pull it again with " + Launcher.command() + " data pull codiesp (add --mirror DIR on a machine"
             + " without internet)", "codiesp");
       }
+      List<String> strays = new DataPuller().strays(dataRoot, "codiesp");
+      if (!strays.isEmpty()) { // each would be read as one more case (a copy of a text: a case twice)
+        throw new MedcodeException("codiesp in " + status.folder() + " holds " + strays.size() + " "
+            + (strays.size() == 1 ? "file" : "files") + " that the release does not have ("
+            + String.join(", ", strays.subList(0, Math.min(3, strays.size()))) + (strays.size() > 3 ? ", …" : "")
+            + "), each of which would be loaded as one more case: delete " + (strays.size() == 1 ? "it" : "them") + " ("
+            + Launcher.command() + " data list lists them)");
+      }
     }
     return spec;
   }

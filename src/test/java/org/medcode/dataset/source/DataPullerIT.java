@@ -69,4 +69,33 @@ class DataPullerIT {
     assertEquals(250, dataset.admissions().size());
     assertTrue(dataset.admissions().stream().allMatch(a -> !a.text().isBlank()), "every note pulled again");
   }
+
+  /**
+   * A text missing and a stray file beside the others (a copy: {@code S0004-…-1 (copy).txt}) kept the count at 250: the
+   * folder passed as whole, and the dataset held 251 cases, one without its note and one twice.
+   */
+  @Test
+  void aStrayTextFileIsNoCaseAndDoesNotMakeUpForAMissingOne() throws Exception {
+    Path mirror = TestData.require("codiesp");
+    new DataPuller().pull(List.of("codiesp"), root, Optional.of(mirror));
+    Path texts = root.resolve("codiesp/final_dataset_v4_to_publish/dev/text_files_en");
+    Path first;
+    try (var files = Files.list(texts)) {
+      first = files.sorted().findFirst().orElseThrow();
+    }
+    Path copy = texts.resolve(first.getFileName().toString().replace(".txt", " (copy).txt"));
+    Files.move(first, copy);
+    assertEquals(Presence.PARTIAL, new DataPuller().status(root, "codiesp").presence());
+    org.medcode.run.workspace.Workspace pulling = new org.medcode.run.workspace.Workspace(root, root, root.resolve("r"),
+        mirror, true, java.time.Clock.systemUTC(), org.medcode.coder.RunListener.SILENT);
+    org.medcode.MedcodeException stray = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> pulling.loadDataset("codiesp:dev:en:D"));
+    assertEquals(2, stray.exitCode());
+    assertTrue(stray.getMessage().contains("holds 1 file that the release does not have (final_dataset_v4_to_publish/dev/"
+        + "text_files_en/" + copy.getFileName() + "), each of which would be loaded as one more case: delete it"),
+        stray.getMessage());
+    assertTrue(Files.isRegularFile(first), "the missing text was pulled again");
+    Files.delete(copy);
+    assertEquals(250, pulling.loadDataset("codiesp:dev:en:D").admissions().size());
+  }
 }
