@@ -143,9 +143,13 @@ final class SourceFiles {
     }
   }
 
-  /** Regular files under a folder by '/'-separated relative path, leaving out medcode's record and temporary files. */
-  static Map<String, Path> dataFiles(Path folder) {
+  /**
+   * Regular files under a folder by '/'-separated relative path, leaving out medcode's record and temporary files. A
+   * folder that is a symbolic link (a mirror, or a data folder, made of links) is listed as the folder it points to.
+   */
+  static Map<String, Path> dataFiles(Path given) {
     Map<String, Path> files = new TreeMap<>();
+    Path folder = start(given);
     try (Stream<Path> walk = Files.walk(folder)) {
       walk.filter(Files::isRegularFile)
           .filter(path -> !isMedcodeFile(folder.relativize(path)))
@@ -154,6 +158,15 @@ final class SourceFiles {
       throw new UncheckedIOException("cannot read " + folder, e);
     }
     return files;
+  }
+
+  /** {@code folder}, or the folder it links to: Files.walk does not enter a link it starts at. */
+  private static Path start(Path folder) {
+    try {
+      return Files.isSymbolicLink(folder) ? folder.toRealPath() : folder;
+    } catch (IOException e) {
+      return folder; // a dangling link: walked as it is, and found empty
+    }
   }
 
   static boolean isMedcodeFile(Path relative) {

@@ -172,6 +172,18 @@ class DataPullerTest {
         manifest.files().stream().map(SourceManifest.FileRecord::path).toList());
   }
 
+  /** A mirror made of links (`ln -s …/gems mirror/gems`): the pull said the mirror lacked every file of the folder. */
+  @Test
+  void aMirrorFolderThatIsALinkIsCopied() throws IOException {
+    Path real = mirror();
+    Path linked = Files.createDirectories(tmp.resolve("linked"));
+    Files.createSymbolicLink(linked.resolve("alpha-data"), real.resolve("alpha-data"));
+    PullResult result = puller().pull(List.of("alpha"), root, Optional.of(linked)).get(0);
+    assertEquals(Outcome.FETCHED, result.outcome(), result.toString());
+    assertEquals(6, result.fetched());
+    assertFetchedEverything(root.resolve("alpha-data"));
+  }
+
   @Test
   void aFolderTheMirrorHoldsOnlyPartOfIsNotComplete() throws IOException {
     Path mirror = mirror();
