@@ -35,8 +35,16 @@ public interface Refittable extends Coder {
    */
   static Refittable wrap(Coder coder, CoderFactory factory, CoderContext context, Map<String, String> parameters) {
     StringBuilder contents = new StringBuilder();
+    java.util.Set<String> paths = new java.util.HashSet<>();
+    for (CoderParameter parameter : factory.parameters()) {
+      if (parameter.type() == CoderParameter.Type.PATH) {
+        paths.add(parameter.name());
+      }
+    }
     new TreeMap<>(parameters).forEach((name, value) -> {
-      String content = name.equals("model") ? null : content(value); // a model folder is keyed by its own manifest
+      // a model folder is keyed by its own manifest; a parameter declared a path is read where the coder reads it
+      // (the run's directory first, for a resumed run), named with a slash or not (rules-dir: myrules)
+      String content = name.equals("model") ? null : paths.contains(name) ? pathContent(context, value) : content(value);
       if (content != null) {
         contents.append(' ').append(name).append('=').append(content);
       }
@@ -159,6 +167,29 @@ public interface Refittable extends Coder {
       String home = System.getenv("MEDCODE_HOME");
       path = home == null ? path : java.nio.file.Path.of(home).resolve(path);
     }
+    return treeContent(path);
+  }
+
+  /** As {@link #content}, for a parameter declared a path: any value, read as {@link CoderContext#path} reads it. */
+  private static String pathContent(CoderContext context, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    java.nio.file.Path path;
+    try {
+      path = context.path(value.trim());
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+    if (!java.nio.file.Files.exists(path) && !path.isAbsolute()) {
+      String home = System.getenv("MEDCODE_HOME");
+      path = home == null ? path : java.nio.file.Path.of(home).resolve(path);
+    }
+    return treeContent(path);
+  }
+
+  /** A SHA-256 of the names and bytes of the files under {@code path} (or of the file), or null when it is not there. */
+  private static String treeContent(java.nio.file.Path path) {
     if (!java.nio.file.Files.exists(path)) {
       return null;
     }

@@ -25,7 +25,8 @@ import org.medcode.codesystem.CodeTable;
  * billable), as a row-major float matrix with the code list. Built once per table and model and cached in
  * {@code <cacheDir>/embed-index/<system>-<version>-<model>-<hash>/} ({@code codes.txt}, {@code vectors.f32}: int rows,
  * int dimension, then the floats, big-endian); the hash covers the codes and titles, so an edited table gets a new
- * index.
+ * index. Before a cached index is used, three of its titles are embedded again ({@link #mismatch}): one built by another
+ * version of the model, its library or this code, or cut or edited since, is built again and replaced.
  */
 public final class CodeTitleIndex {
   /** Whether the index was read from the cache or built (embedded) now. */
@@ -75,7 +76,19 @@ public final class CodeTitleIndex {
     String name = slug(table.system().id().label() + "-" + table.version() + "-" + embedder.modelId()) + "-" + hash(titles);
     Path folder = cacheDir.resolve("embed-index").resolve(name);
     if (Files.isRegularFile(folder.resolve("vectors.f32"))) {
-      return read(folder);
+      String problem;
+      try {
+        CodeTitleIndex cached = read(folder);
+        problem = cached.mismatch(titles, embedder);
+        if (problem == null) {
+          return cached;
+        }
+      } catch (RuntimeException e) { // cut or edited since
+        problem = e.getMessage();
+      }
+      listener.warning("embed-retrieval: the cached code-title index " + folder + " cannot be used (" + problem
+          + "); it is built again and replaced");
+      ModelFolders.deleteQuietly(folder); // else publishing would keep it
     }
     List<String> codes = new ArrayList<>(titles.keySet());
     listener.note(String.format(Locale.ROOT, "embed-retrieval: embedding %,d code titles of %s once (cached in %s) ...",
@@ -87,8 +100,46 @@ public final class CodeTitleIndex {
       System.arraycopy(vectors[i], 0, matrix, i * dimension, dimension);
     }
     CodeTitleIndex index = new CodeTitleIndex(codes, matrix, dimension, Origin.BUILT, folder);
-    ModelFolders.publish(folder, index::write, "the code-title index");
+    ModelFolders.cache(folder, index::write, "the code-title index", message -> listener.warning("embed-retrieval: "
+        + message));
     return index;
+  }
+
+  /** How far a title's vector embedded now may be from the cached one (unit vectors; numeric noise is far smaller). */
+  static final double PROBE_TOLERANCE = 1e-3;
+
+  /**
+   * Why this index does not hold what {@code embedder} makes of {@code titles} now, or null when it does: its codes are
+   * the titles' codes, and three of its rows (the first, middle and last) are, within {@link #PROBE_TOLERANCE}, the
+   * vectors of their titles embedded again. The folder's name keys the table's titles and the model's name only, so an
+   * index built by other embedding code, another version of the model's library or weights (query vectors would then
+   * be compared with title vectors of another space), or whose files were edited since, is found here.
+   */
+  String mismatch(Map<String, String> titles, SentenceEmbedder embedder) {
+    if (!codes.equals(new ArrayList<>(titles.keySet()))) {
+      return "its codes.txt does not list the table's codes with titles";
+    }
+    if (codes.isEmpty()) {
+      return null;
+    }
+    int[] rows = java.util.stream.IntStream.of(0, codes.size() / 2, codes.size() - 1).distinct().toArray();
+    List<String> probes = new ArrayList<>();
+    for (int row : rows) {
+      probes.add(titles.get(codes.get(row)));
+    }
+    float[][] now = embedder.embed(probes);
+    for (int i = 0; i < rows.length; i++) {
+      if (now[i].length != dimension) {
+        return "its vectors have " + dimension + " dimensions, the embedding model now gives " + now[i].length;
+      }
+      for (int d = 0; d < dimension; d++) {
+        if (!(Math.abs(now[i][d] - matrix[rows[i] * dimension + d]) <= PROBE_TOLERANCE)) {
+          return "the title of " + codes.get(rows[i]) + " embeds now to another vector than the cached one: it was built"
+              + " by another embedding model, library or code, or edited since";
+        }
+      }
+    }
+    return null;
   }
 
   /** Reads an index folder (the cache's or a copy in a model folder). */

@@ -214,18 +214,36 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
         + context.seed() + "\n" + TrainingData.contentSha256(context.training(), context.table().system().id())).substring(0, 16);
     Path file = context.cacheDir().resolve("embed-thresholds").resolve(key + ".json");
     if (Files.isRegularFile(file)) {
-      return read(file, Thresholds.class);
+      try {
+        Thresholds cached = read(file, Thresholds.class);
+        if (cached.maxCodes() >= 1 && Double.isFinite(cached.global())) {
+          return cached;
+        }
+        throw new MedcodeException("no code could pass them (max_codes " + cached.maxCodes() + ", global "
+            + cached.global() + ")");
+      } catch (MedcodeException e) { // cut or edited since: tuned again and replaced, not refused run after run
+        context.listener().warning("coder " + NAME + ": the cached thresholds " + file + " cannot be used ("
+            + e.getMessage() + "); they are tuned again and replaced");
+      }
     }
     TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
     Thresholds tuned = tune(retriever, sample(context.training(), settings.tuneAdmissions(), context.seed()), context.table(),
         settings);
+    Path temporary = null;
     try {
       Files.createDirectories(file.getParent());
-      Path temporary = Files.createTempFile(file.getParent(), key, ".tmp");
+      temporary = Files.createTempFile(file.getParent(), key, ".tmp");
       ModelFolders.JSON.writeValue(temporary.toFile(), tuned);
-      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache thresholds in " + file + ": " + e.getMessage(), e);
+      // a read-only or full cache folder: the thresholds tuned now are used, and the next run tunes them again
+      context.listener().warning("coder " + NAME + ": cannot cache thresholds in " + file + " (" + e.getMessage() + "):"
+          + " those tuned now are used, and the next run tunes them again; make the cache folder writable, or point"
+          + " --cache-dir (or $MEDCODE_CACHE) elsewhere");
+      if (temporary != null) {
+        ModelFolders.deleteQuietly(temporary);
+      }
     }
     return tuned;
   }

@@ -65,7 +65,7 @@ final class CrossFit {
     }
     // everything a member learns from: the admissions, their gold codes and the codes' evidence spans (the rules coder
     // learns phrases from them), and the content of the files its parameters name
-    String key = ModelFolders.sha256("ensemble-oof 4\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
+    String key = ModelFolders.sha256("ensemble-oof 5\ncode " + CodeIdentity.of(Coder.class, CodeTable.class) + "\n"
         + refittable.identity() + "\n" + context.table().system().id().label()
         + " " + context.table().identity() + "\nseed " + context.seed() + "\nfolds " + k + "\n"
         + TrainingData.contentSha256(training, context.table().system().id()) + "\nevidence "
@@ -100,7 +100,7 @@ final class CrossFit {
         answers.set(held.get(i), coded.get(i));
       }
     }
-    write(file, training, answers);
+    write(file, training, answers, context);
     return new Answers(answers, Origin.CROSS_FITTED);
   }
 
@@ -162,34 +162,66 @@ final class CrossFit {
   }
 
   /** TSV: admission id, rank (1-based), code, score (empty when none); one line per code, admissions in training order. */
-  private static void write(Path file, List<Admission> training, List<List<CodeSuggestion>> answers) {
+  private static void write(Path file, List<Admission> training, List<List<CodeSuggestion>> answers,
+      CoderContext context) {
+    Path temporary = null;
     try {
       Files.createDirectories(file.getParent());
-      Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
         out.write("admission_id\trank\tcode\tscore\n");
+        java.security.MessageDigest digest = sha256();
         for (int a = 0; a < training.size(); a++) {
           List<CodeSuggestion> answer = answers.get(a);
           for (int r = 0; r < answer.size(); r++) {
             CodeSuggestion c = answer.get(r);
-            out.write(training.get(a).id() + "\t" + (r + 1) + "\t" + c.code() + "\t"
-                + (c.score() == null ? "" : Double.toString(c.score())) + "\n");
+            String line = training.get(a).id() + "\t" + (r + 1) + "\t" + c.code() + "\t"
+                + (c.score() == null ? "" : Double.toString(c.score()));
+            digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(line + "\n");
           }
         }
-        out.write(END + training.size() + "\n");
+        out.write(END + training.size() + "\t" + java.util.HexFormat.of().formatHex(digest.digest()) + "\n");
       }
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache out-of-fold answers in " + file + ": " + e.getMessage(), e);
+      // a read-only or full cache folder: the answers made now are used, and the next run cross-fits again
+      context.listener().warning("ensemble: cannot cache out-of-fold answers in " + file + " (" + e.getMessage() + "):"
+          + " those made now are used, and the next run cross-fits again; make the cache folder writable, or point"
+          + " --cache-dir (or $MEDCODE_CACHE) elsewhere");
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+          // what is left is never read
+        }
+      }
     }
   }
 
-  /** The last line of a complete file: this prefix and the number of training admissions. */
+  /**
+   * The last line of a complete file: this prefix, the number of training admissions and the SHA-256 of the lines
+   * between the header and it (each with its new line), so that a line cut, dropped or edited since is found.
+   */
   private static final String END = "#end\t";
 
-  /** The cached answers, or null when the file is not whole (no end line for these admissions, or a bad line). */
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /**
+   * The cached answers, or null when the file is not whole: no end line for these admissions, lines that are not the
+   * ones written (the end line's SHA-256), an admission that is not in the training split, or ranks out of order.
+   */
   private static List<List<CodeSuggestion>> read(Path file, List<Admission> training) {
     Map<String, List<CodeSuggestion>> byId = new HashMap<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    training.forEach(a -> ids.add(a.id()));
+    java.security.MessageDigest digest = sha256();
     boolean ended = false;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       in.readLine();
@@ -198,14 +230,16 @@ final class CrossFit {
           return null; // text after the end line
         }
         if (line.startsWith(END)) {
-          ended = line.equals(END + training.size());
+          ended = line.equals(END + training.size() + "\t" + java.util.HexFormat.of().formatHex(digest.digest()));
           if (!ended) {
             return null;
           }
           continue;
         }
+        digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
         String[] f = line.split("\t", -1);
-        if (f.length != 4) {
+        if (f.length != 4 || !ids.contains(f[0])
+            || !f[1].equals(Integer.toString(byId.getOrDefault(f[0], List.of()).size() + 1))) {
           return null;
         }
         try {

@@ -79,6 +79,9 @@ final class HttpCoder implements Coder {
     if (!models.isEmpty()) {
       all.put("model", String.join(", ", new java.util.TreeSet<>(models.keySet())));
     }
+    if (cache != null && cache.problem() != null) {
+      all.put("cache", cache.problem());
+    }
     return all;
   }
 
@@ -92,7 +95,7 @@ final class HttpCoder implements Coder {
     String text = null;
     if (cache != null) {
       var hit = cache.get(cacheKey);
-      if (hit.isPresent()) {
+      if (hit.isPresent() && hit.get().text() != null) {
         text = hit.get().text();
         cached = true;
       }

@@ -147,6 +147,10 @@ public final class HttpCoderFactory implements CoderFactory {
     Retrying retrying = new Retrying(new AdaptiveLimiter(settings.maxInFlight()), settings.maxRetries(), settings.backoff(),
         settings.deadline());
     ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("http")) : null;
+    if (cache != null) { // a cache that cannot be written is said once, and counted in the manifest (facts.cache)
+      cache.warnTo(message -> context.listener().warning("http: " + message), false);
+      cache.warnIfUnwritable();
+    }
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("protocol", Protocol.VERSION);
     facts.put("url", settings.url().toString());

@@ -243,7 +243,8 @@ public final class LlmCoderFactory implements CoderFactory {
       Optional<String> unwritable = new ResponseCache(context.cacheDir().resolve("llm")).unwritable();
       if (unwritable.isPresent()) {
         return Optional.of("coder llm: the response cache cannot be written (" + unwritable.get() + ") and cacheFailure"
-            + " is stop; make the folder writable (or --data-dir elsewhere), or set cacheFailure: warn (answers are then"
+            + " is stop; make the folder writable (or point --cache-dir or $MEDCODE_CACHE elsewhere), or set cacheFailure:"
+            + " warn (answers are then"
             + " kept and scored but not cached) or cache: false");
       }
     }
@@ -418,7 +419,7 @@ public final class LlmCoderFactory implements CoderFactory {
     }
     if (setup.cache() != null) {
       setup.cache().warnTo(message -> context.listener().warning("llm: " + message));
-      setup.cache().unwritable().ifPresent(reason -> setup.cache().failed(reason));
+      setup.cache().warnIfUnwritable();
     }
     Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
     Duration connect = CallParameters.connectTimeout(settings.timeout());

@@ -54,8 +54,9 @@ public final class ModelCache {
     if (ModelStore.exists(folder)) {
       try {
         return new Obtained(ModelStore.read(folder), Origin.CACHE, folder, List.of());
-      } catch (MedcodeException e) {
-        // edited, cut or partly lost since it was cached: made again rather than used, or refused run after run
+      } catch (MedcodeException | java.io.UncheckedIOException e) {
+        // edited, cut or partly lost since it was cached (or cleared while read): made again rather than used, or
+        // refused run after run
         context.listener().warning("coder " + kind.label() + ": the cached model " + folder + " is damaged ("
             + e.getMessage() + "); it is trained again and replaced");
         ModelFolders.deleteQuietly(folder);
@@ -63,7 +64,8 @@ public final class ModelCache {
     }
     TrainedModel model = MlTrainer.train(kind, context.training(), context.table(), parameters, context.seed(),
         TrainingSource.UNKNOWN);
-    ModelFolders.publish(folder, temporary -> ModelStore.write(model, temporary), "the model");
+    ModelFolders.cache(folder, temporary -> ModelStore.write(model, temporary), "the model",
+        message -> context.listener().warning("coder " + kind.label() + ": " + message));
     return new Obtained(model, Origin.TRAINED, folder, List.of());
   }
 

@@ -48,6 +48,7 @@ public final class ResponseCache {
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile Consumer<String> warnings = message -> {};
   private volatile String problem;
+  private volatile boolean stopHint = true;
 
   public ResponseCache(Path root) {
     this.root = root;
@@ -69,11 +70,20 @@ public final class ResponseCache {
     return root.resolve(key.substring(0, 2)).resolve(key + ".json");
   }
 
-  /** Whether an answer is stored under the key (without reading it). */
+  /**
+   * Whether an answer is stored under the key: one that {@link #get} reads (a file cut or emptied since is none, so
+   * that a batch submits its request again and a dry run counts it to send).
+   */
   public boolean contains(String key) {
-    return Files.isRegularFile(file(key));
+    return get(key).isPresent();
   }
 
+  /**
+   * The answer stored under the key; empty when there is none or its file is not one that {@link #put} wrote whole: a
+   * file cut short (an empty one, as a crash can leave behind a rename that was not yet on disk), edited into other JSON
+   * or not an object with the text and both token counts. Such a file is asked again and overwritten, never read as an
+   * answer (an empty file was once an answer of no codes, "the model answered nothing").
+   */
   public Optional<Entry> get(String key) {
     Path file = file(key);
     if (!Files.isRegularFile(file)) {
@@ -81,6 +91,10 @@ public final class ResponseCache {
     }
     try {
       JsonNode node = JSON.readTree(file.toFile());
+      if (node == null || !node.isObject() || !(node.path("text").isTextual() || node.path("text").isNull())
+          || !node.path("input_tokens").isIntegralNumber() || !node.path("output_tokens").isIntegralNumber()) {
+        return Optional.empty(); // cut, emptied or edited: ask the model again and overwrite it
+      }
       return Optional.of(new Entry(node.path("text").isNull() ? null : node.path("text").asText(null),
           node.path("refusal").asText(null), node.path("finish_reason").asText(null),
           node.path("input_tokens").asLong(), node.path("output_tokens").asLong(), node.path("reasoning_tokens").asLong(),
@@ -91,9 +105,18 @@ public final class ResponseCache {
     }
   }
 
-  /** Where the one warning about a cache that cannot be written goes (by default nowhere). */
+  /**
+   * Where the one warning about a cache that cannot be written goes (by default nowhere), naming the {@code llm}
+   * coder's {@code cacheFailure: stop}.
+   */
   public void warnTo(Consumer<String> sink) {
+    warnTo(sink, true);
+  }
+
+  /** As {@link #warnTo(Consumer)}; {@code cacheFailure} says whether the coder has that parameter to name. */
+  public void warnTo(Consumer<String> sink, boolean cacheFailure) {
     warnings = sink;
+    stopHint = cacheFailure;
   }
 
   /** Why nothing can be stored in the cache folder (tried by creating and deleting a file in it), or empty. */
@@ -108,63 +131,90 @@ public final class ResponseCache {
     }
   }
 
-  /** Records that the cache cannot be written; the first time, one warning says so and what it means. */
+  /**
+   * Warns (once, as {@link #failed} does) when the cache folder cannot be written, before any answer is stored; no
+   * answer is counted as not cached by it.
+   */
+  public void warnIfUnwritable() {
+    unwritable().ifPresent(this::warn);
+  }
+
+  /** Records that an answer could not be stored; the first time, one warning says so and what it means. */
   public void failed(String reason) {
     failures.incrementAndGet();
     problem = reason;
+    warn(reason);
+  }
+
+  private void warn(String reason) {
     if (warned.compareAndSet(false, true)) {
       warnings.accept("cannot write the response cache (" + reason + "): every answer received is still kept, scored and"
           + " counted, but a rerun will ask (and pay) again; make the folder writable or point --cache-dir (or"
-          + " $MEDCODE_CACHE) elsewhere, or set cacheFailure: stop to refuse such a run before its first request");
+          + " $MEDCODE_CACHE) elsewhere" + (stopHint ? ", or set cacheFailure: stop to refuse such a run before its first"
+          + " request" : ""));
     }
   }
 
   /** How many answers could not be stored, and why the last could not (null when every store worked). */
   public String problem() {
-    return problem == null ? null : Plural.of(failures.get(), "answer") + " not cached: " + problem;
+    return problem == null || failures.get() == 0 ? null : Plural.of(failures.get(), "answer") + " not cached: " + problem;
   }
 
   /** Stores an answer; false (after {@link #failed}) when the cache cannot be written: the caller keeps the answer. */
   public boolean put(String key, Entry entry) {
     Path file = file(key);
-    try {
-      Files.createDirectories(file.getParent());
-      ObjectNode node = JSON.createObjectNode();
-      node.put("text", entry.text());
-      node.put("refusal", entry.refusal());
-      node.put("finish_reason", entry.finishReason());
-      node.put("input_tokens", entry.inputTokens());
-      node.put("output_tokens", entry.outputTokens());
-      if (entry.reasoningTokens() > 0) {
-        node.put("reasoning_tokens", entry.reasoningTokens());
-      }
-      if (entry.servedModel() != null) {
-        node.put("served_model", entry.servedModel());
-      }
-      if (entry.fingerprint() != null) {
-        node.put("system_fingerprint", entry.fingerprint());
-      }
-      if (entry.paidIn() != null) {
-        node.put("paid_in", entry.paidIn());
-      }
-      if (entry.receipt() != null) {
-        node.put("receipt", entry.receipt());
-      }
-      Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
+    for (int attempt = 1; ; attempt++) {
       try {
-        Files.write(temp, JSON.writeValueAsBytes(node));
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        store(file, key, entry);
+        return true;
+      } catch (java.nio.file.NoSuchFileException | java.nio.file.FileAlreadyExistsException e) {
+        if (attempt < 3) {
+          // its folder was removed meanwhile (cache clear while this run writes; making a folder that was there a moment
+          // ago says it exists but is none): made again
+          continue;
         }
-      } finally {
-        Files.deleteIfExists(temp);
+        failed(describe(file, e));
+        return false;
+      } catch (IOException | RuntimeException e) {
+        failed(describe(file, e));
+        return false;
       }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      failed(describe(file, e));
-      return false;
+    }
+  }
+
+  private static void store(Path file, String key, Entry entry) throws IOException {
+    Files.createDirectories(file.getParent());
+    ObjectNode node = JSON.createObjectNode();
+    node.put("text", entry.text());
+    node.put("refusal", entry.refusal());
+    node.put("finish_reason", entry.finishReason());
+    node.put("input_tokens", entry.inputTokens());
+    node.put("output_tokens", entry.outputTokens());
+    if (entry.reasoningTokens() > 0) {
+      node.put("reasoning_tokens", entry.reasoningTokens());
+    }
+    if (entry.servedModel() != null) {
+      node.put("served_model", entry.servedModel());
+    }
+    if (entry.fingerprint() != null) {
+      node.put("system_fingerprint", entry.fingerprint());
+    }
+    if (entry.paidIn() != null) {
+      node.put("paid_in", entry.paidIn());
+    }
+    if (entry.receipt() != null) {
+      node.put("receipt", entry.receipt());
+    }
+    Path temp = Files.createTempFile(file.getParent(), key.substring(0, 8), ".tmp");
+    try {
+      Files.write(temp, JSON.writeValueAsBytes(node));
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 

@@ -176,8 +176,8 @@ public final class RulesCoderFactory implements CoderFactory {
           byLanguage.put(language.label(), facts);
         });
         manifest.put("languages", byLanguage);
-        ModelFolders.publish(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
-            "the rules model");
+        ModelFolders.cache(folder, temporary -> RulesModelStore.write(built, manifest, temporary),
+            "the rules model", message -> context.listener().warning("rules: " + message));
       }
     }
     return Refittable.wrap(new RulesCoder(models, settings, fallback), this, context, parameters);

@@ -32,12 +32,14 @@ import org.medcode.dataset.GoldCode;
 
 /**
  * The cache of built rules models: {@code <cacheDir>/rules-models/<key>/} holds {@code manifest.json} (what the model
- * was built from, for people) and one {@code <language>.bin} per language (vocabulary with surface forms, lexicon entries
- * and their anchor index, context triggers, combination rules, scorer; big-endian, written by {@link DataOutputStream};
- * doubles round-trip exactly, so a loaded model codes exactly as the built one). The key is a SHA-256 of everything a
- * model depends on: the format, the builder's compiled code ({@link CodeIdentity}), the table's system and version,
- * the coder's parameters, the content of the rules folder, the seed, the training admissions (ids, texts, gold codes of
- * the table's system with their evidence spans) and the parallel admissions used for evidence. The analysis chain is rebuilt from the rules folder on loading.
+ * was built from, for people), {@code files.sha256} (checked before loading: a model edited or cut since is built
+ * again) and one {@code <language>.bin} per language (vocabulary with surface forms, lexicon entries and their anchor
+ * index, context triggers, combination rules, scorer; big-endian, written by {@link DataOutputStream}; doubles
+ * round-trip exactly, so a loaded model codes exactly as the built one). The key is a SHA-256 of everything a model
+ * depends on: the format, the builder's compiled code ({@link CodeIdentity}) and the Lucene version it stemmed with,
+ * the table's system and version, the coder's parameters, the content of the rules folder, the seed, the training
+ * admissions (ids, texts, gold codes of the table's system with their evidence spans) and the parallel admissions used
+ * for evidence. The analysis chain is rebuilt from the rules folder on loading.
  */
 final class RulesModelStore {
   /** Bump when what a model holds, or how it is built, changes. */
@@ -52,6 +54,8 @@ final class RulesModelStore {
     // the builder's own code (and the training kit's and code tables'), so a model built by other code is never loaded
     update(digest, "rules format " + FORMAT + " code " + CodeIdentity.of(RulesModelStore.class, Logistic.class,
         CodeTable.class));
+    // and the Lucene analysis its vocabulary was stemmed with (a Lucene upgrade may stem otherwise)
+    update(digest, "lucene " + org.apache.lucene.util.Version.LATEST);
     update(digest, table.system().id().label() + " " + table.identity());
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove("rules-dir");
@@ -100,10 +104,12 @@ final class RulesModelStore {
         write(e.getValue(), out);
       }
     }
+    ModelFolders.seal(folder); // files.sha256: a model edited or cut since is built again, not loaded
   }
 
   /** Reads the models of the given languages; the analysis chain comes from the rules folder. */
   static Map<RulesLanguage, RulesModel> read(Path folder, List<RulesLanguage> languages, Path rulesDir) {
+    ModelFolders.verify(folder);
     Map<RulesLanguage, RulesModel> models = new EnumMap<>(RulesLanguage.class);
     for (RulesLanguage language : languages) {
       Path file = folder.resolve(language.label() + ".bin");

@@ -74,6 +74,27 @@ public final class ModelFolders {
   }
 
   /**
+   * As {@link #publish}, for a cache folder: when it cannot be written (a read-only or full cache folder, or one cleared
+   * while this run wrote into it), one warning to {@code warnings} says so and false is returned, and the caller goes
+   * on with what it built (it is built again by the next run) instead of failing the run that built it.
+   */
+  public static boolean cache(Path folder, Contents contents, String what, java.util.function.Consumer<String> warnings) {
+    try {
+      publish(folder, contents, what);
+      return true;
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
+      String reason = cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+          ? (fs.getFile() == null ? "" : fs.getFile() + ": ") + fs.getReason()
+          : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      warnings.accept("cannot cache " + what + " in " + folder + " (" + reason + "): the one built now is used, and the"
+          + " next run builds it again; make the cache folder writable, or point --cache-dir (or $MEDCODE_CACHE)"
+          + " elsewhere");
+      return false;
+    }
+  }
+
+  /**
    * The temporary folders of one folder that {@link #writeWhole} found beside it: {@code removed}, those whose writer
    * is gone (killed part way), deleted; {@code unclaimed}, those with no lock file (left by a medcode that wrote none),
    * left alone.

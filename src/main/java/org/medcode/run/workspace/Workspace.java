@@ -132,13 +132,7 @@ public final class Workspace {
     try (var children = java.nio.file.Files.list(cacheDir)) {
       for (Path folder : children.filter(java.nio.file.Files::isDirectory)
           .filter(folder -> CACHE_NAMES.contains(folder.getFileName().toString())).sorted().toList()) {
-        long[] size = new long[2];
-        try (var files = java.nio.file.Files.walk(folder)) {
-          files.filter(java.nio.file.Files::isRegularFile).forEach(file -> {
-            size[0]++;
-            size[1] += file.toFile().length();
-          });
-        }
+        long[] size = CacheFolders.size(folder);
         uses.add(new CacheUse(folder.getFileName().toString(), folder, size[0], size[1]));
       }
     } catch (java.io.IOException e) {
@@ -164,13 +158,7 @@ public final class Workspace {
     }
     for (CacheUse cache : present) {
       if (names.isEmpty() || names.contains(cache.name())) {
-        try (var files = java.nio.file.Files.walk(cache.folder())) {
-          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            java.nio.file.Files.delete(file);
-          }
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException("cannot delete " + cache.folder(), e);
-        }
+        CacheFolders.clear(cache.folder());
         cleared.add(cache);
       }
     }

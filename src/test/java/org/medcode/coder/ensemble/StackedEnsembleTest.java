@@ -438,4 +438,55 @@ class StackedEnsembleTest {
     assertEquals(first.byAdmission(), again.byAdmission());
     assertEquals(CrossFit.Origin.CACHE, CrossFit.answers("spy", spy, context, 5).origin(), "written whole again");
   }
+
+  /**
+   * A cache file whose lines were edited, dropped or swapped but that still ends with its end line (counting the
+   * admissions only) is cross-fitted again: once, such a file was read as the member's out-of-fold answers.
+   */
+  @Test
+  void anEditedCacheFileIsCrossFittedAgainNotRead() throws Exception {
+    List<Spy> copies = Collections.synchronizedList(new ArrayList<>());
+    Spy spy = new Spy(TRAINING, copies);
+    CoderContext context = new CoderContext(Synthetic.table(), TRAINING, temp, temp.resolve("cache"), SEED);
+    CrossFit.Answers first = CrossFit.answers("spy", spy, context, 5);
+    java.nio.file.Path file;
+    try (var files = java.nio.file.Files.list(temp.resolve("cache/ensemble-oof"))) {
+      file = files.findFirst().orElseThrow();
+    }
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    List<List<String>> edits = new ArrayList<>();
+    List<String> scored = new ArrayList<>(lines);
+    scored.set(5, scored.get(5).replaceFirst("\t[^\t]*$", "\t0.99")); // a score edited
+    edits.add(scored);
+    List<String> dropped = new ArrayList<>(lines);
+    dropped.remove(7); // an answer gone
+    edits.add(dropped);
+    List<String> recoded = new ArrayList<>(lines);
+    recoded.set(9, recoded.get(9).replace("K3580", "I10")); // a code changed
+    edits.add(recoded);
+    for (List<String> edited : edits) {
+      java.nio.file.Files.write(file, edited);
+      int before = copies.size();
+      CrossFit.Answers again = CrossFit.answers("spy", spy, context, 5);
+      assertEquals(CrossFit.Origin.CROSS_FITTED, again.origin(), "an edited file is not a cache hit");
+      assertEquals(first.byAdmission(), again.byAdmission());
+      assertEquals(before + 5, copies.size());
+    }
+    assertEquals(CrossFit.Origin.CACHE, CrossFit.answers("spy", spy, context, 5).origin(), "written whole again");
+  }
+
+  /** A cache folder that cannot be written: the answers cross-fitted are used, with one warning, not a failed run. */
+  @Test
+  void aCacheFolderThatCannotBeWrittenKeepsTheAnswersWithAWarning() throws Exception {
+    java.nio.file.Path cache = java.nio.file.Files.createDirectories(temp.resolve("cache"));
+    java.nio.file.Files.writeString(cache.resolve("ensemble-oof"), "a file where the folder belongs");
+    List<String> warnings = new ArrayList<>();
+    CoderContext context = new CoderContext(Synthetic.table(), TRAINING, temp, cache, SEED, CoderContext.NO_PEERS, false,
+        org.medcode.coder.Warnings.into(warnings));
+    CrossFit.Answers answers = CrossFit.answers("spy", new Spy(TRAINING, new ArrayList<>()), context, 5);
+    assertEquals(CrossFit.Origin.CROSS_FITTED, answers.origin());
+    assertEquals(TRAINING.size(), answers.byAdmission().size());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("ensemble: cannot cache out-of-fold answers in "), warnings.get(0));
+  }
 }

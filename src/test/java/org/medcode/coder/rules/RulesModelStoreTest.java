@@ -76,4 +76,48 @@ class RulesModelStoreTest {
     assertEquals(3, folders(cache).size());
     assertNotEquals(folders(cache).get(0), folders(cache).get(1));
   }
+
+  /**
+   * A cache folder that cannot be written (read-only, full): the model built is used, with one warning, instead of
+   * failing the run that built it ("coder rules could not start: cannot cache the rules model", exit 2).
+   */
+  @Test
+  void aCacheFolderThatCannotBeWrittenKeepsTheBuiltModelWithAWarning() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache"));
+    Files.writeString(cache.resolve("rules-models"), "a file where the folder belongs: not writable, even by root");
+    List<String> warnings = new ArrayList<>();
+    RulesCoderFactory factory = new RulesCoderFactory();
+    Map<String, String> given = Map.of("rules-dir", RulesFixture.RULES.toString(), "language", "en");
+    Coder coder = factory.create(new CoderContext(RulesFixture.TABLE, training(), temp, cache, 3L, CoderContext.NO_PEERS,
+        false, org.medcode.coder.Warnings.into(warnings)), CoderParameters.resolve(factory, given));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("rules: cannot cache the rules model in "), warnings.get(0));
+    Coder uncached = coder(training(), temp.resolve("elsewhere"), "cache", "false");
+    for (String text : List.of("Fever and headache since yesterday.", "Pneumonia of the right lobe with chest pain.")) {
+      assertEquals(RulesFixture.code(uncached, text), RulesFixture.code(coder, text));
+    }
+  }
+
+  /** A cached model with a byte changed since (an edit, a disk error) is built again, not loaded as it is. */
+  @Test
+  void anEditedCachedModelIsBuiltAgain() throws Exception {
+    Path cache = temp.resolve("cache");
+    Coder built = coder(training(), cache);
+    Path bin = folders(cache).get(0).resolve("en.bin");
+    byte[] bytes = Files.readAllBytes(bin);
+    bytes[bytes.length - 3] ^= 0x40; // inside the threshold, the last double: read as valid before files.sha256
+    Files.write(bin, bytes);
+    List<String> warnings = new ArrayList<>();
+    RulesCoderFactory factory = new RulesCoderFactory();
+    Map<String, String> given = Map.of("rules-dir", RulesFixture.RULES.toString(), "language", "en");
+    Coder again = factory.create(new CoderContext(RulesFixture.TABLE, training(), temp, cache, 3L, CoderContext.NO_PEERS,
+        false, org.medcode.coder.Warnings.into(warnings)), CoderParameters.resolve(factory, given));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("en.bin (changed)") && warnings.get(0).endsWith("building it again"),
+        warnings.get(0));
+    for (String text : List.of("Fever and headache since yesterday.", "Pneumonia of the right lobe with chest pain.")) {
+      assertEquals(RulesFixture.code(built, text), RulesFixture.code(again, text));
+    }
+    org.medcode.coder.training.ModelFolders.verify(folders(cache).get(0)); // replaced whole
+  }
 }

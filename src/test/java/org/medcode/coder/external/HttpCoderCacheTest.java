@@ -1,0 +1,124 @@
+package org.medcode.coder.external;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.coder.Coder;
+import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderResult;
+import org.medcode.coder.Warnings;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.Admission;
+import org.medcode.dataset.Note;
+
+/**
+ * The {@code http} coder's answer cache at scale: a cache folder it cannot write is said (it was silent: every rerun
+ * asked the service again, and nothing in the console or the manifest said why), and an entry emptied or cut since is
+ * asked again and written whole, not read as an answer (nor counted as one from the cache).
+ */
+class HttpCoderCacheTest {
+  @TempDir
+  Path temp;
+
+  private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> warnings = new ArrayList<>();
+
+  private HttpServer server() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/code", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      byte[] body = "{\"id\": \"A1\", \"codes\": [\"I10\"]}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private Coder coder(HttpServer server, Path cacheDir) throws IOException {
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, "code,description\nI10,Hypertension\n");
+    CoderContext context = new CoderContext(CodeTables.userTable(CodeSystemId.ICD10CM, table), List.of(), temp, cacheDir,
+        7, id -> null, false, Warnings.into(warnings));
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/code";
+    return new HttpCoderFactory(name -> null).create(context, Map.of("url", url, "timeout", "20"));
+  }
+
+  private static Admission admission() {
+    return new Admission("A1", "P1", List.of(new Note("note", "Hypertension.")), List.of(), Map.of());
+  }
+
+  @Test
+  void aCacheFolderThatCannotBeWrittenIsSaidAndCounted() throws Exception {
+    Path cacheDir = Files.createDirectories(temp.resolve("cache"));
+    Files.writeString(cacheDir.resolve("http"), "a file where the folder belongs: not writable, even by root");
+    HttpServer server = server();
+    try {
+      for (int run = 0; run < 2; run++) {
+        Coder coder = coder(server, cacheDir);
+        try {
+          CoderResult result = coder.code(admission());
+          assertEquals("I10", result.codes().get(0).code());
+          assertTrue(coder.facts().get("cache").startsWith("1 answer not cached: "), coder.facts().toString());
+        } finally {
+          coder.close();
+        }
+      }
+      assertEquals(2, requests.get(), "nothing cached: asked again");
+      assertEquals(2, warnings.size(), "one warning per run: " + warnings);
+      assertTrue(warnings.get(0).startsWith("http: cannot write the response cache"), warnings.get(0));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anEmptiedEntryIsAskedAgainAndWrittenWhole() throws Exception {
+    Path cacheDir = temp.resolve("cache");
+    HttpServer server = server();
+    try {
+      Coder coder = coder(server, cacheDir);
+      try {
+        assertTrue(!coder.code(admission()).usage().cached());
+        Path entry;
+        try (Stream<Path> files = Files.walk(cacheDir.resolve("http"))) {
+          entry = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Files.writeString(entry, ""); // what a crash before the rename reached the disk leaves
+        CoderResult again = coder.code(admission());
+        assertEquals("I10", again.codes().get(0).code());
+        assertTrue(!again.usage().cached() && again.usage().calls() == 1, "asked, not counted as cached: " + again.usage());
+        assertNull(again.annotations().get("cached"));
+        assertEquals(2, requests.get());
+        assertTrue(Files.size(entry) > 0, "written whole again");
+        CoderResult third = coder.code(admission());
+        assertTrue(third.usage().cached(), "from the cache again");
+        assertEquals(2, requests.get());
+        assertEquals(List.of(), warnings);
+      } finally {
+        coder.close();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+}
