@@ -66,7 +66,11 @@ class ConfigStrictnessTest {
       "[{name: frequency, k: 0}]           | coder frequency: parameter 'k' must be at least 1, got 0",
       "[{name: rules, max-codes: 0}]       | coder rules: parameter 'max-codes' must be at least 1, got 0",
       "[{name: rules, min-score: 7}]       | coder rules: parameter 'min-score' must be between 0 and 1, got 7.0",
-      "[{name: rules, negated: skip}]      | coder rules: parameter 'negated' must be one of drop, keep, got 'skip'"})
+      "[{name: rules, negated: skip}]      | coder rules: parameter 'negated' must be one of drop, keep, got 'skip'",
+      "[{name: ml-knn, k: -1}]             | coder ml-knn: parameter 'k' must be at least 1, got '-1'",
+      "[{name: ml-linear, epochs: -1}]     | coder ml-linear: parameter 'epochs' must be at least 1, got '-1'",
+      "[{name: embed-retrieval, per-sentence: 0}] | coder embed-retrieval: parameter 'per-sentence' must be at least 1, got 0",
+      "[frequency, {name: ensemble, members: frequency, mode: fusion, quorum: -3}] | coder ensemble: parameter 'quorum' must be at least 0 and below 1, got -3.0"})
   void aDryRunRefusesACoderParameterTheRunRefuses(String coders, String expected) throws Exception {
     // the dry run said 'the run may start' (exit 0) where the run then stopped with exit 2 on the same parameter
     Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", coders.trim(), 0);

@@ -92,10 +92,23 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     return Egress.local();
   }
 
-  /** A model folder that is not there, or threshold auto without one or a training split: refused before the run starts. */
+  /**
+   * A model folder that is not there, threshold auto without one or a training split, or a parameter out of its range
+   * or choices (per-sentence 0): refused before the run starts, so that a dry run says so too.
+   */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
-    return Trainable.startRefusal(NAME, context, parameters, "auto".equalsIgnoreCase(parameters.get("threshold").trim()));
+    Optional<String> refused = Trainable.startRefusal(NAME, context, parameters,
+        "auto".equalsIgnoreCase(parameters.get("threshold").trim()));
+    if (refused.isPresent()) {
+      return refused;
+    }
+    try {
+      Settings.parse(parameters);
+      return Optional.empty();
+    } catch (MedcodeException | NumberFormatException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** The coder, refittable: a copy made for an ensemble's cross-fitting tunes its threshold on part of the training split. */

@@ -109,8 +109,12 @@ public final class EnsembleCoderFactory implements CoderFactory {
     return ids;
   }
 
-  @Override
-  public Coder create(CoderContext context, Map<String, String> parameters) {
+  /** The parameters of an ensemble, checked: what {@link #create} uses, and what {@link #refusal} checks first. */
+  private record Checked(List<String> ids, String modeName, EnsembleMode mode, int folds, int familyMin, Fusion fusion,
+      double[] weights, double quorum, double minScore, int maxCodes, Double memberMinScore) {}
+
+  /** Every parameter in its range or choices, or a {@link MedcodeException} naming the first that is not. */
+  private static Checked check(CoderContext context, Map<String, String> parameters) {
     List<String> ids = members(parameters.get("members"));
     if (ids.isEmpty()) {
       throw new MedcodeException("coder ensemble: parameter 'members' names no coder; give ids such as rules,ml-linear");
@@ -142,12 +146,29 @@ public final class EnsembleCoderFactory implements CoderFactory {
     if (unused.isPresent()) {
       throw new MedcodeException("coder ensemble: " + unused.get());
     }
-    if (mode == EnsembleMode.STACKED) {
-      refuseIgnored(context, parameters, modeName.equalsIgnoreCase("auto"));
-    }
     if (mode != EnsembleMode.STACKED && Arrays.stream(weights).sum() <= 0) {
       throw new MedcodeException("coder ensemble: parameter 'weights' gives every member weight 0, so no code could be"
           + " kept; give at least one member a positive weight");
+    }
+    return new Checked(ids, modeName, mode, folds, familyMin, fusion, weights, quorum, minScore, maxCodes, memberMinScore);
+  }
+
+  @Override
+  public Coder create(CoderContext context, Map<String, String> parameters) {
+    Checked checked = check(context, parameters);
+    List<String> ids = checked.ids();
+    String modeName = checked.modeName();
+    EnsembleMode mode = checked.mode();
+    int folds = checked.folds();
+    int familyMin = checked.familyMin();
+    Fusion fusion = checked.fusion();
+    double[] weights = checked.weights();
+    double quorum = checked.quorum();
+    double minScore = checked.minScore();
+    int maxCodes = checked.maxCodes();
+    Double memberMinScore = checked.memberMinScore();
+    if (mode == EnsembleMode.STACKED) {
+      refuseIgnored(context, parameters, modeName.equalsIgnoreCase("auto"));
     }
     String key = String.join(",", ids);
     Deque<String> creating = CREATING.get();
@@ -704,10 +725,26 @@ public final class EnsembleCoderFactory implements CoderFactory {
   /**
    * A new run (and {@code --dry-run}) refuses a stacked ensemble given what it would ignore before any coder codes:
    * {@link #create} comes after its members have coded every admission. A resume goes on ({@link #refuseIgnored}). An
-   * ensemble that does not stack given {@code member-min-score} is refused, as {@link #create} refuses it.
+   * ensemble that does not stack given {@code member-min-score} is refused, as {@link #create} refuses it, and so is a
+   * parameter out of its range or choices ({@link #check}).
    */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
+    Optional<String> refused = ignoredOrUnused(context, parameters);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    try {
+      check(context, parameters); // a parameter out of its range or choices (quorum -3, folds 1), as create refuses it
+      return Optional.empty();
+    } catch (MedcodeException e) {
+      return Optional.of(e.getMessage());
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // not a number: said when the coder is created, naming the parameter
+    }
+  }
+
+  private Optional<String> ignoredOrUnused(CoderContext context, Map<String, String> parameters) {
     String modeName = parameters.get("mode").trim();
     try {
       EnsembleMode mode = mode(modeName, context);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.MedcodeException;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
@@ -74,10 +75,22 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     return Egress.local();
   }
 
-  /** A model folder that is not there, or neither one nor a training split: refused before the run starts. */
+  /**
+   * A model folder that is not there, or neither one nor a training split, or a parameter out of its range or choices
+   * (k 0, epochs -1): refused before the run starts, so that a dry run says so too (training checks the same).
+   */
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
-    return Trainable.startRefusal(kind.label(), context, parameters, true);
+    Optional<String> refused = Trainable.startRefusal(kind.label(), context, parameters, true);
+    if (refused.isPresent() || !parameters.getOrDefault(Trainable.MODEL, "").isBlank()) {
+      return refused; // a model folder is used with its own parameters
+    }
+    try {
+      MlParameters.parse(kind, parameters, context.training().size());
+      return Optional.empty();
+    } catch (MedcodeException | NumberFormatException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**
