@@ -196,6 +196,7 @@ public final class RunConfigs {
       throw new MedcodeException(where + ": threads must be 0 (one per core) or more, got " + threads);
     }
     String name = tree.hasNonNull("name") ? scalar(tree.get("name"), where, "name", "text") : "run";
+    name = name == null || name.isBlank() ? "run" : name; // name: "" (or --set name=) is no name
     double maxCost = tree.has("maxCost") ? number(tree.get("maxCost"), where, "maxCost") : 0;
     if (!(maxCost >= 0) || Double.isInfinite(maxCost)) {
       throw new MedcodeException(where + ": maxCost must be a number >= 0 (0 = no limit), got " + tree.get("maxCost"));

@@ -218,7 +218,7 @@ public final class Workspace {
   /** Lower-case letters and digits joined by '-', at most 60 characters: a name for a folder. */
   public static String slug(String text) {
     String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
-    return slug.length() > 60 ? slug.substring(0, 60) : slug;
+    return slug.isEmpty() ? "run" : slug.length() > 60 ? slug.substring(0, 60) : slug; // a name of no letter or digit: "run"
   }
 
   /** Loads a dataset by spec, pulling its public source first when it is missing. */

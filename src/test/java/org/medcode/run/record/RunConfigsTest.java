@@ -216,4 +216,15 @@ class RunConfigsTest {
         config.metrics(), 1, 0, 0);
     org.junit.jupiter.api.Assertions.assertEquals("ci-rules-test", rules.withSplit("test").name());
   }
+
+  @Test
+  void anEmptyRunNameIsNoNameAndANameOfNoLetterStillNamesItsFolder() throws IOException {
+    // name: "" (or --set name=) gave a folder '<stamp>_' and reports titled with nothing; a missing name gave "run"
+    Path file = config("name: \"\"\ndataset: x.jsonl\ncoders: [ frequency ]\n");
+    assertEquals("run", RunConfigs.load(file, List.of()).name());
+    Path named = config("name: ci\ndataset: x.jsonl\ncoders: [ frequency ]\n");
+    assertEquals("run", RunConfigs.load(named, List.of("name=")).name());
+    assertEquals("run", org.medcode.run.workspace.Workspace.slug("日本語"));
+    assertEquals("ci-rules", org.medcode.run.workspace.Workspace.slug("CI rules!"));
+  }
 }
