@@ -162,12 +162,7 @@ public interface Refittable extends Coder {
     } catch (java.nio.file.InvalidPathException e) {
       return null;
     }
-    if (!java.nio.file.Files.exists(path) && !path.isAbsolute()) {
-      // as the coders resolve a relative path: the working directory, then the medcode checkout
-      String home = System.getenv("MEDCODE_HOME");
-      path = home == null ? path : java.nio.file.Path.of(home).resolve(path);
-    }
-    return treeContent(path);
+    return treeContent(orHome(path));
   }
 
   /** As {@link #content}, for a parameter declared a path: any value, read as {@link CoderContext#path} reads it. */
@@ -181,11 +176,16 @@ public interface Refittable extends Coder {
     } catch (java.nio.file.InvalidPathException e) {
       return null;
     }
-    if (!java.nio.file.Files.exists(path) && !path.isAbsolute()) {
-      String home = System.getenv("MEDCODE_HOME");
-      path = home == null ? path : java.nio.file.Path.of(home).resolve(path);
+    return treeContent(orHome(path));
+  }
+
+  /** As the coders resolve a relative path that is not there: the working directory, then the medcode checkout. */
+  private static java.nio.file.Path orHome(java.nio.file.Path path) {
+    if (java.nio.file.Files.exists(path) || path.isAbsolute()) {
+      return path;
     }
-    return treeContent(path);
+    String home = System.getenv("MEDCODE_HOME");
+    return home == null ? path : java.nio.file.Path.of(home).resolve(path);
   }
 
   /** A SHA-256 of the names and bytes of the files under {@code path} (or of the file), or null when it is not there. */
