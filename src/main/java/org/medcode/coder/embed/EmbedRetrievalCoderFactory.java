@@ -251,9 +251,8 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // a read-only or full cache folder: the thresholds tuned now are used, and the next run tunes them again
-      context.listener().warning("coder " + NAME + ": cannot cache thresholds in " + file + " (" + e.getMessage() + "):"
-          + " those tuned now are used, and the next run tunes them again; make the cache folder writable, or point"
-          + " --cache-dir (or $MEDCODE_CACHE) elsewhere");
+      context.listener().warning("coder " + NAME + ": " + ModelFolders.notCached("thresholds", file, e.getMessage(),
+          "those tuned now are used, and the next run tunes them again"));
       if (temporary != null) {
         ModelFolders.deleteQuietly(temporary);
       }

@@ -186,15 +186,10 @@ final class CrossFit {
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // a read-only or full cache folder: the answers made now are used, and the next run cross-fits again
-      context.listener().warning("ensemble: cannot cache out-of-fold answers in " + file + " (" + e.getMessage() + "):"
-          + " those made now are used, and the next run cross-fits again; make the cache folder writable, or point"
-          + " --cache-dir (or $MEDCODE_CACHE) elsewhere");
+      context.listener().warning("ensemble: " + ModelFolders.notCached("out-of-fold answers", file, e.getMessage(),
+          "those made now are used, and the next run cross-fits again"));
       if (temporary != null) {
-        try {
-          Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-          // what is left is never read
-        }
+        ModelFolders.deleteQuietly(temporary);
       }
     }
   }

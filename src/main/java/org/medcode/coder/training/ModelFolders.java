@@ -87,11 +87,18 @@ public final class ModelFolders {
       String reason = cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
           ? (fs.getFile() == null ? "" : fs.getFile() + ": ") + fs.getReason()
           : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-      warnings.accept("cannot cache " + what + " in " + folder + " (" + reason + "): the one built now is used, and the"
-          + " next run builds it again; make the cache folder writable, or point --cache-dir (or $MEDCODE_CACHE)"
-          + " elsewhere");
+      warnings.accept(notCached(what, folder, reason, "the one built now is used, and the next run builds it again"));
       return false;
     }
+  }
+
+  /**
+   * The warning for something a run made but cannot keep in its cache folder (read-only, full, or cleared meanwhile):
+   * {@code instead} says what the run does about it.
+   */
+  public static String notCached(String what, Path where, String reason, String instead) {
+    return "cannot cache " + what + " in " + where + " (" + reason + "): " + instead + "; make the cache folder"
+        + " writable, or point --cache-dir (or $MEDCODE_CACHE) elsewhere";
   }
 
   /**

@@ -5,29 +5,30 @@ import java.util.RandomAccess;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.prediction.PredictedCodes;
 
-/** A logged answer's codes and scores, read for scoring: two arrays, a {@link CodeSuggestion} made on each get. */
+/**
+ * A logged answer's codes and scores, read for scoring: held as {@link PredictedCodes} (two arrays), read as a
+ * {@link CodeSuggestion} made on each get.
+ */
 final class LoggedCodes extends AbstractList<CodeSuggestion> implements RandomAccess {
-  private final String[] codes;
-  private final double[] scores;
-  private final boolean[] unscored;
+  private final PredictedCodes codes;
 
   LoggedCodes(String[] codes, double[] scores, boolean[] unscored) {
-    this.codes = codes;
-    this.scores = scores;
-    this.unscored = unscored;
+    this.codes = PredictedCodes.of(codes, scores, unscored);
   }
 
   @Override
   public CodeSuggestion get(int index) {
-    return new CodeSuggestion(codes[index], unscored != null && unscored[index] ? null : scores[index]);
+    var code = codes.get(index);
+    return new CodeSuggestion(code.code(), code.score());
   }
 
   @Override
   public int size() {
-    return codes.length;
+    return codes.size();
   }
 
+  /** The same codes as the scoring engine reads them, on the same arrays. */
   PredictedCodes predicted() {
-    return PredictedCodes.of(codes, scores, unscored);
+    return codes;
   }
 }
