@@ -7,6 +7,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(MedcodeCommand.commandLine().execute(args));
+    System.exit(MedcodeCommand.commandLine(args).execute(args));
   }
 }

@@ -25,7 +25,10 @@ class MedcodeCommandTest {
   record Result(int exit, String out, String err) {}
 
   static Result run(String... args) {
-    CommandLine commandLine = MedcodeCommand.commandLine();
+    return run(MedcodeCommand.commandLine(), args);
+  }
+
+  private static Result run(CommandLine commandLine, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out));
@@ -49,6 +52,35 @@ class MedcodeCommandTest {
       assertTrue(result.out().contains(command), command + " missing from help:\n" + result.out());
     }
     assertTrue(result.out().contains("Exit codes"));
+  }
+
+  /**
+   * The launcher's command line holds only the subcommand its arguments name: every command, and every command of a
+   * group, reads and prints as in the whole tree (its help; an unknown option; a misspelt command, which the whole tree
+   * answers).
+   */
+  @Test
+  void theTreeOfTheNamedCommandAloneAnswersAsTheWholeTree() {
+    List<String[]> cases = new ArrayList<>();
+    for (Class<?> command : MedcodeCommand.SUBCOMMANDS) {
+      String name = command.getAnnotation(CommandLine.Command.class).name();
+      cases.add(new String[] {name, "--help"});
+      cases.add(new String[] {name, "--no-such-option"});
+      for (Class<?> sub : command.getAnnotation(CommandLine.Command.class).subcommands()) {
+        cases.add(new String[] {name, sub.getAnnotation(CommandLine.Command.class).name(), "--help"});
+      }
+    }
+    cases.add(new String[] {"rnu"});
+    cases.add(new String[] {"--help"});
+    cases.add(new String[] {"help", "gate"});
+    for (String[] args : cases) {
+      Result whole = run(MedcodeCommand.commandLine(), args);
+      Result named = run(MedcodeCommand.commandLine(args), args);
+      assertEquals(whole, named, String.join(" ", args));
+    }
+    assertEquals(1, MedcodeCommand.commandLine(new String[] {"gate", "--help"}).getSubcommands().size());
+    assertEquals(MedcodeCommand.SUBCOMMANDS.size(), MedcodeCommand.commandLine(new String[] {"help", "gate"})
+        .getSubcommands().size());
   }
 
   /** {@code help} reaches a subcommand of a group ({@code help data pull}), not only the group. */
