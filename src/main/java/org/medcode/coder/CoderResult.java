@@ -36,6 +36,50 @@ public record CoderResult(List<CodeSuggestion> codes, Usage usage, Map<String, S
     return new CoderResult(List.of());
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * An annotation that holds several values (the models that answered an admission's chunks, e.g. {@code served_model}):
+   * one value as it is; several, or one that a reader would not take as itself (with a comma, or starting with
+   * {@code [}), as a JSON array of them. {@link #annotationValues} reads it back.
+   */
+  public static String listAnnotation(java.util.Collection<String> values) {
+    List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(values));
+    if (distinct.size() == 1 && !distinct.get(0).contains(",") && !distinct.get(0).startsWith("[")) {
+      return distinct.get(0);
+    }
+    try {
+      return JSON.writeValueAsString(distinct);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The distinct values of an annotation {@link #listAnnotation} wrote; also of one written before it existed, whose
+   * values were joined by commas.
+   */
+  public static List<String> annotationValues(String annotation) {
+    if (annotation == null || annotation.isBlank()) {
+      return List.of();
+    }
+    if (annotation.startsWith("[")) {
+      try {
+        List<String> values = new java.util.ArrayList<>();
+        for (var value : JSON.readTree(annotation)) {
+          if (!value.isTextual()) {
+            throw new IllegalArgumentException("not a list of strings");
+          }
+          values.add(value.asText());
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(values));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        // written before: values joined by commas
+      }
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(List.of(annotation.split(",\\s*"))));
+  }
+
   /**
    * Tokens and money one admission cost (cost in USD; 0 when unpriced);
    * {@code reasoningTokens} is the share of the output tokens a model spent reasoning or thinking, where the provider

@@ -141,7 +141,7 @@ final class ExecCoder implements Coder {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("worker", String.valueOf(slot.number));
         if (slot.worker.model() != null) {
-          annotations.put("served_model", slot.worker.model()); // the model its hello named: mixed versions are counted
+          annotations.put("served_model", CoderResult.listAnnotation(List.of(slot.worker.model()))); // the model its hello named: mixed versions are counted
         }
         try {
           return Protocol.result(Protocol.parse(answer, admission.id()), admission.id(), annotations);

@@ -620,10 +620,11 @@ final class LlmCoder implements Coder {
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     if (!served.isEmpty()) {
-      annotations.put("served_model", Redaction.redact(String.join(", ", served)));
+      annotations.put("served_model", CoderResult.listAnnotation(served.stream().map(Redaction::redact).toList()));
     }
     if (!fingerprints.isEmpty()) {
-      annotations.put("system_fingerprint", Redaction.redact(String.join(", ", fingerprints)));
+      annotations.put("system_fingerprint",
+          CoderResult.listAnnotation(fingerprints.stream().map(Redaction::redact).toList()));
     }
     List<String> estimates = new ArrayList<>();
     if (metered.estimated) {

@@ -56,12 +56,12 @@ record LogTally(Map<String, Prediction> predictions, int answered, int empty, in
     return new LogTally(predictions, answered, empty, failed, kinds, usage, served, fingerprints, failedIds);
   }
 
-  /** Counts each value of a comma-separated annotation (an admission split into chunks may have several). */
+  /**
+   * Counts each value of an annotation of several (an admission split into chunks may have several:
+   * {@link CoderResult#annotationValues}, which also reads those written as one text joined by commas).
+   */
   static void count(Map<String, Integer> counts, String values) {
-    if (values == null || values.isBlank()) {
-      return;
-    }
-    for (String value : new java.util.LinkedHashSet<>(List.of(values.split(",\\s*")))) {
+    for (String value : CoderResult.annotationValues(values)) {
       counts.merge(value, 1, Integer::sum);
     }
   }

@@ -307,6 +307,53 @@ class LlmFamiliesTest {
     }
   }
 
+  /**
+   * A served model name with a comma in it (a local server names its model so) is one model, not two: the annotation
+   * is a JSON array then, and a run answered by it alone neither lists two snapshots nor warns that they mix. Logs
+   * written before, whose values were joined by ", ", still read as before.
+   */
+  @Test
+  void aServedModelNameWithACommaIsOneModel() throws Exception {
+    var root = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1)
+        .put("model", "acme/coder,v2").put("system_fingerprint", "fp_a,b");
+    root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message")
+        .put("role", "assistant").put("content", "{\"codes\": [\"I10\"]}");
+    root.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> new ChatStub.Reply(200, Map.of(), root.toString(),
+        0))) {
+      Map<String, String> parameters = new java.util.LinkedHashMap<>(LlmRunTest.parameters(stub, Synthetic.prices(temp)));
+      Path config = temp.resolve("comma.yaml");
+      java.nio.file.Files.writeString(config, "name: comma\n"
+          + "dataset: { spec: \"jsonl:" + Synthetic.dataset(temp, 4) + "\" }\n"
+          + "codeSystem: { system: icd10cm, table: \"" + Synthetic.table(temp) + "\" }\n"
+          + "coders: [ " + Synthetic.yaml(parameters) + " ]\n"
+          + "metrics: { bootstrap: 0 }\n");
+      org.medcode.run.Medcode medcode = new org.medcode.run.Medcode(new org.medcode.run.workspace.Workspace(temp,
+          temp.resolve("data"), temp.resolve("results"), null, false, java.time.Clock.systemUTC(),
+          org.medcode.coder.RunListener.SILENT));
+      Path run = temp.resolve("run");
+      var outcome = medcode.run(new org.medcode.run.RunRequest(config, List.of(), null, List.of(), run));
+      JsonNode coder = JSON.readTree(run.resolve("manifest.json").toFile()).get("coders").get("llm");
+      assertEquals(JSON.readTree("{\"acme/coder,v2\": 4}"), coder.get("served_models"), coder.toString());
+      assertEquals(JSON.readTree("{\"fp_a,b\": 4}"), coder.get("system_fingerprints"), coder.toString());
+      assertTrue(outcome.problems().stream().noneMatch(p -> p.contains("model snapshots")), outcome.problems().toString());
+      assertEquals(java.util.Set.of("acme/coder,v2"), org.medcode.run.engine.StoredRun.loggedModels(run, "llm"));
+      String line = java.nio.file.Files.readAllLines(run.resolve("llm/predictions.jsonl")).get(0);
+      assertEquals("[\"acme/coder,v2\"]", JSON.readTree(line).get("annotations").get("served_model").asText());
+      // a log written before: two models joined by ", "
+      Path old = temp.resolve("old/llm");
+      java.nio.file.Files.createDirectories(old);
+      java.nio.file.Files.writeString(old.resolve("predictions.jsonl"), line.replace("[\\\"acme/coder,v2\\\"]",
+          "m-1, m-2") + "\n");
+      assertEquals(java.util.Set.of("m-1", "m-2"), org.medcode.run.engine.StoredRun.loggedModels(old.getParent(), "llm"));
+    }
+    assertEquals("gpt-4.1", CoderResult.listAnnotation(List.of("gpt-4.1", "gpt-4.1")));
+    assertEquals(List.of("a", "b,c", "[d"), CoderResult.annotationValues(CoderResult.listAnnotation(List.of("a", "b,c",
+        "[d"))));
+    assertEquals(List.of("[d"), CoderResult.annotationValues(CoderResult.listAnnotation(List.of("[d"))));
+    assertEquals(List.of("a", "b"), CoderResult.annotationValues("a, b"));
+  }
+
   @Test
   void aBatchResultRefusingAParameterIsExplainedAsOnline() throws Exception {
     OpenAiBatchApi api = new OpenAiBatchApi(settings("model", "gpt-5", "family", "chat"), null,
