@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.Yaml;
 
 /**
  * Prices per model in USD per million tokens, read from a YAML file ({@code configs/llm-prices.yaml}):
@@ -67,7 +68,7 @@ final class PriceTable {
     }
     JsonNode root;
     try {
-      root = YAML.readTree(file.toFile());
+      root = Yaml.readTree(YAML, file); // a leading-zero number (input: 010, octal 8 to YAML) refused as configs refuse it
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new MedcodeException("coder llm: cannot read the price table " + file + (line > 0 ? ", line " + line : "")
@@ -118,9 +119,11 @@ final class PriceTable {
     String where = "coder llm: parameter 'price'";
     JsonNode node;
     try {
-      node = YAML.readTree(text);
+      node = Yaml.readTree(YAML, text);
     } catch (IOException e) {
       throw new MedcodeException(where + " must be {input: X, output: Y} in USD per million tokens, got '" + text + "'");
+    } catch (MedcodeException e) { // a leading-zero number, an alias
+      throw new MedcodeException(where + ": " + e.getMessage(), e);
     }
     return entry(node, DEFAULT_BATCH_DISCOUNT, where, CONFIG_KEYS, "the coder's config");
   }

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.medcode.MedcodeException;
-import org.medcode.run.record.Yaml;
+import org.medcode.Yaml;
 
 /**
  * A gate file: the rules of a regression gate kept beside a baseline in a repository. YAML:

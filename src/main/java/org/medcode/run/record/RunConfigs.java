@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
+import org.medcode.Yaml;
 import org.medcode.coder.AllowedEndpoints;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.Granularity;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.medcode.MedcodeException;
+import org.medcode.Yaml;
 import org.medcode.study.Published;
 import org.medcode.study.Study;
 

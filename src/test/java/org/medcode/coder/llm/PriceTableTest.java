@@ -60,4 +60,31 @@ class PriceTableTest {
     assertTrue(message.startsWith("coder llm: cannot read the price table " + file + ", line 3: Duplicate field"
         + " 'local-model'"), message);
   }
+
+  @Test
+  void aLeadingZeroPriceIsRefusedAsInAConfigNotReadAsOctal() throws Exception {
+    // input: 010 was priced 8 USD per million tokens (YAML 1.1 octal), in a price file and in the price parameter
+    Path file = temp.resolve("prices.yaml");
+    Files.writeString(file, """
+        models:
+          local-model: { input: 010, output: 8, checked: never }
+        """);
+    String message = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> PriceTable.load(file)).getMessage();
+    assertTrue(message.startsWith(file + ":2: 'input': 010 has a leading zero, which YAML reads as an octal number (8);"
+        + " write 10"), message);
+    message = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> PriceTable.fromParameter("{input: 2, output: 010}")).getMessage();
+    assertTrue(message.startsWith("coder llm: parameter 'price': 'output': 010 has a leading zero"), message);
+    // a price below 1 and a zero stay what they say
+    Files.writeString(file, """
+        models:
+          local-model: { input: 0.10, output: 0, batchInput: 07, checked: never }
+        """);
+    PriceTable.Price price = PriceTable.load(file).find("local-model").orElseThrow();
+    assertEquals(0.10, price.input());
+    assertEquals(0, price.output());
+    assertEquals(7, price.batchInput());
+    assertEquals(8, PriceTable.fromParameter("{input: 2, output: 8}").output());
+  }
 }

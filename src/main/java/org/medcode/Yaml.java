@@ -1,4 +1,4 @@
-package org.medcode.run.record;
+package org.medcode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.medcode.MedcodeException;
 
 /**
- * YAML parsers for the files users write (configs, studies, gates, {@code --set} values) that refuse the one number
- * YAML 1.1 changes silently: an integer with a leading zero ({@code seed: 010}) is octal there (8), which nobody writing a
- * seed, a count or a year means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary
+ * YAML parsers for the files users write (configs, studies, gates, {@code --set} values, the llm coder's price files
+ * and {@code price}) that refuse the one number YAML 1.1 changes silently: an integer with a leading zero
+ * ({@code seed: 010}) is octal there (8), which nobody writing a seed, a count, a year or a price means (07, the same number either way, is fine). Hexadecimal ({@code 0x10}) and binary
  * ({@code 0b10}) are explicit and stay allowed. An alias ({@code *name}, also in a merge key {@code <<: *name}) is
  * refused: Jackson does not expand it but reads it as the text of the anchor's name.
  */
