@@ -158,6 +158,32 @@ class LlmBatchTest {
     }
   }
 
+  /**
+   * As the README says: a batch sends a prompt once even with {@code cache: false} (a request's custom id is its cache
+   * key, unique in a batch), so two admissions with identical notes get one answer, billed once on the first; online
+   * mode with {@code cache: false} sends each.
+   */
+  @Test
+  void identicalPromptsGoOnceInABatchEvenWithoutTheCacheAndTwiceOnline() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)));
+        ChatStub chat = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path batchConfig = config(stub.baseUrl(), "openai-compatible", "batch", 2, "cache", "false");
+      Path onlineConfig = config(chat.baseUrl(), "openai-compatible", "online", 2, "cache", "false");
+      String note = "{\"type\":\"discharge summary\",\"text\":\"Patient case A000 was admitted with sepsis.\"}";
+      Files.writeString(temp.resolve("admissions.jsonl"), "{\"id\":\"A000\",\"notes\":[" + note + "],\"codes\":[]}\n"
+          + "{\"id\":\"A001\",\"notes\":[" + note + "],\"codes\":[]}\n");
+      Path run = temp.resolve("identical-batch");
+      assertTrue(medcode().run(new RunRequest(batchConfig, List.of(), null, List.of(), run)).complete());
+      assertEquals(1, stub.processed().size(), stub.processed().toString());
+      assertEquals(2, coder(run).get("answered").asInt());
+      assertEquals(1, coder(run).get("usage").get("calls").asInt(), coder(run).toString());
+      Path online = temp.resolve("identical-online");
+      assertTrue(medcode().run(new RunRequest(onlineConfig, List.of(), null, List.of(), online)).complete());
+      assertEquals(2, chat.requests());
+      assertEquals(2, coder(online).get("usage").get("calls").asInt(), coder(online).toString());
+    }
+  }
+
   @Test
   void batchRequestsAreTheOnlineRequestsByteForByteInMeaning() throws Exception {
     try (ChatStub chat = new ChatStub((admission, attempt, prompt) -> ChatStub.answer("[]"));
