@@ -43,7 +43,15 @@ final class DryRunPrinter {
         if (plan.maxCost() > 0 && e.costOnline() != null) {
           boolean batch = "batch".equals(coder.parameters().getOrDefault("mode", "online"));
           double expected = e.cost(batch);
-          if (expected > plan.maxCost()) {
+          if (expected > plan.maxCost() && batch) {
+            // batch mode submits requests in order only while their worst case fits: it stops there, before the estimate
+            overBudget = true;
+            out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s, and batch mode submits"
+                + " requests only while their worst case fits (%s at the batch price, every answer maxTokens long); the run"
+                + " would hold back the rest and stop after about %,d of %s (incomplete, exit 3): raise --max-cost to code"
+                + " them all%n", number(plan.maxCost()), money(expected), money(e.worstCaseBatch()),
+                e.admissionsWithin(plan.maxCost(), e.worstCaseBatch()), Plural.grouped(e.admissions(), "admission"));
+          } else if (expected > plan.maxCost()) {
             overBudget = true;
             long reach = e.admissionsWithin(plan.maxCost(), expected);
             out.printf(Locale.ROOT, "  budget         OVER: maxCost %s is below the estimated ~%s; the run would stop"

@@ -168,6 +168,44 @@ class LlmDryRunTest {
   }
 
   /**
+   * A batch run whose estimate is over the budget stops where its worst case does, as when only its worst case is: the
+   * dry run said "stop after about 18 of 20 admissions" (the estimate's reach) where the run, which submits requests
+   * only while their worst case at the batch price fits, coded 4.
+   */
+  @Test
+  void aBatchRunWhoseEstimateExceedsTheBudgetIsSaidToStopWhereItsWorstCaseDoes() throws Exception {
+    Files.createDirectories(temp.resolve("train"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)));
+        BatchStub batchStub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path config = config(temp.resolve("batch"), stub, 20, "mode", "batch", "batchPoll", "0.01", "cache", "false");
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      Estimate e = medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), null)).coders().get(0).estimate();
+      double budget = e.costBatch() * 0.9;
+      long reach = e.admissionsWithin(budget, e.worstCaseBatch());
+      assertTrue(reach < e.admissionsWithin(budget, e.costBatch()) - 1, e.toString());
+
+      StringWriter out = new StringWriter();
+      CommandLine cli = MedcodeCommand.commandLine();
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(new StringWriter()));
+      int exit = cli.execute("run", config.toString(), "--dry-run", "--max-cost", String.valueOf(budget), "--data-dir",
+          temp.resolve("data").toString(), "--no-pull", "--cache-dir", temp.resolve("data/.cache").toString());
+      assertEquals(0, exit, out.toString());
+      String text = out.toString();
+      assertTrue(text.contains("stop after about " + reach + " of 20 admissions (incomplete, exit 3)"), text);
+      assertTrue(text.contains("batch mode submits requests only while their worst case fits"), text);
+
+      Files.writeString(config, Files.readString(config).replace(stub.baseUrl(), batchStub.baseUrl()));
+      Path run = temp.resolve("run");
+      medcode.run(new RunRequest(config, List.of("maxCost=" + budget), null, List.of(), run));
+      int answered = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("manifest.json").toFile())
+          .get("coders").get("llm").get("answered").asInt();
+      assertTrue(Math.abs(answered - reach) <= 1, "the run coded " + answered + ", the dry run said about " + reach);
+    }
+  }
+
+  /**
    * The answers estimated from the cache are the mean of the answers the cache holds, not of those answers and the
    * requests the run repeats: with 5 notes cached and the same 5 again under other ids, the dry run said "the mean of 10
    * cached answers: 60 per request" of answers 120 tokens long, and estimated half the output tokens to pay for.
