@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.medcode.coder.remote.TimedHttp;
 
 /**
  * Paces requests to the limits a provider states, before they are sent (besides the adaptive in-flight limit, which
@@ -98,6 +99,11 @@ final class Pacer {
     }
   }
 
+  /** How long, from now, no request may start because a rate limit is used up (for tests). */
+  synchronized Duration paused() {
+    return Duration.ofNanos(Math.max(0, pausedUntil - System.nanoTime()));
+  }
+
   private synchronized long neededTokens() {
     return Math.max(1, lastTokens);
   }
@@ -116,7 +122,8 @@ final class Pacer {
       return now;
     }
     Duration wait = headers.firstValue(reset).map(Pacer::resetIn).orElse(Duration.ofSeconds(1));
-    return now + Math.min(wait.toNanos(), MINUTE_NANOS);
+    // until the reset, however far (a limit of requests per day): requests sent before it would meet 429s
+    return now + (wait.compareTo(TimedHttp.LONGEST_RETRY_AFTER) > 0 ? TimedHttp.LONGEST_RETRY_AFTER : wait).toNanos();
   }
 
   /** OpenAI's reset ({@code 1s}, {@code 6m0s}, {@code 20ms}) or Anthropic's (an RFC 3339 time) as a wait from now. */

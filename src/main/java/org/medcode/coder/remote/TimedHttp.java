@@ -404,8 +404,11 @@ public final class TimedHttp {
     }
   }
 
-  /** The longest wait a server's advice can ask for: longer values (or absurd ones, 1e13 seconds) are cut to it. */
-  static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(24);
+  /**
+   * The longest wait a server's advice can ask for (a {@code Retry-After}, a rate limit's reset): longer values (or
+   * absurd ones, 1e13 seconds) are cut to it.
+   */
+  public static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(24);
 
   /**
    * {@code retry-after-ms} (OpenAI, Azure) or {@code Retry-After} in seconds or as an HTTP date (RFC 9110), at most

@@ -661,6 +661,33 @@ class LlmBudgetTest {
     assertEquals(Duration.ofMillis(20), Pacer.resetIn("20ms"));
   }
 
+  /**
+   * A used-up limit pauses requests until its reset however far it is (at most 24 hours, as a Retry-After): a reset of
+   * 90 s was cut to one minute, so the requests sent then met 429s and an admission failed as rate_limited (a local
+   * server stating x-ratelimit-reset-requests: 90s and answering 429 until then). A reset no clock can hold (year 9999,
+   * a Go duration of 10^17 hours) is cut to 24 hours, not an overflow.
+   */
+  @Test
+  void aRateLimitPausesUntilItsResetNotAMinute() {
+    java.util.function.BiFunction<String, String, Duration> pausedBy = (header, reset) -> {
+      Pacer pacer = new Pacer(0, 0);
+      pacer.observe(HttpHeaders.of(Map.of(header + "-remaining" + (header.startsWith("x-") ? "-requests" : ""),
+          List.of("0"), header.startsWith("x-") ? "x-ratelimit-reset-requests" : header + "-reset", List.of(reset)),
+          (a, b) -> true));
+      return pacer.paused();
+    };
+    Duration sixMinutes = pausedBy.apply("x-ratelimit", "6m0s");
+    assertTrue(sixMinutes.compareTo(Duration.ofSeconds(355)) > 0 && sixMinutes.compareTo(Duration.ofSeconds(360)) <= 0,
+        sixMinutes.toString());
+    Duration anthropic = pausedBy.apply("anthropic-ratelimit-requests", OffsetDateTime.now().plusMinutes(10).toString());
+    assertTrue(anthropic.compareTo(Duration.ofMinutes(9)) > 0, anthropic.toString());
+    for (String far : List.of("9999-12-31T00:00:00Z", "100000000000000000h")) {
+      Duration paused = pausedBy.apply(far.endsWith("h") ? "x-ratelimit" : "anthropic-ratelimit-requests", far);
+      assertTrue(paused.compareTo(Duration.ofHours(23)) > 0 && paused.compareTo(Duration.ofHours(24)) <= 0,
+          paused.toString());
+    }
+  }
+
   @Test
   void openAiModelsGetExactTokenCountsAndOthersALabelledEstimate() {
     TokenCounter gpt41 = TokenCounter.of(Provider.OPENAI, "gpt-4.1-2025-04-14", "auto");
