@@ -494,6 +494,8 @@ public final class RunSession {
     private Double refuseWithBudget;
     /** The coders already asked ({@link #refuseBeforeStarting}), not asked again. */
     private Set<String> asked = Set.of();
+    /** The coders being created, each asking for the next (a two-stage llm's candidates, an ensemble's members). */
+    private final java.util.Deque<String> creating = new java.util.ArrayDeque<>();
 
     Peers(CoderRegistry registry, List<RunConfig.CoderConfig> coders) {
       this.registry = registry;
@@ -516,7 +518,21 @@ public final class RunSession {
           throw new MedcodeException(refusal.get() + "\n(nothing was sent, spent or written)");
         }
       }
-      coder = create(registry, peer, context);
+      if (creating.contains(id)) { // created while it asks for itself: it would ask again, without end
+        List<String> cycle = new java.util.ArrayList<>();
+        creating.descendingIterator().forEachRemaining(cycle::add);
+        cycle = new java.util.ArrayList<>(cycle.subList(cycle.indexOf(id), cycle.size()));
+        cycle.add(id);
+        throw new MedcodeException("coder '" + id + "' asks for its own answers (" + String.join(" -> ", cycle) + ": a"
+            + " two-stage llm's 'candidates', an ensemble's 'members'); a coder cannot take them from itself, directly or"
+            + " through another coder: name another coder of the run");
+      }
+      creating.push(id);
+      try {
+        coder = create(registry, peer, context);
+      } finally {
+        creating.pop();
+      }
       created.put(id, coder);
       return coder;
     }

@@ -206,6 +206,42 @@ class LlmDryRunTest {
   }
 
   /**
+   * A two-stage llm whose candidates are its own answers, directly or through an ensemble it is a member of, is a
+   * config error (exit 2) naming the cycle, in a dry run and a run, nothing written: creating it asked for itself
+   * without end, and both ended in "error: java.lang.StackOverflowError" (exit 3).
+   */
+  @Test
+  void aTwoStageLlmAskingItselfForCandidatesIsRefusedNotAStackOverflow() throws Exception {
+    Files.createDirectories(temp.resolve("train"));
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+          Clock.systemUTC(), RunListener.SILENT));
+      Path direct = config(temp.resolve("self"), stub, 3, "prompt", "two-stage", "candidates", "llm");
+      Path through = config(temp.resolve("through"), stub, 3, "prompt", "two-stage", "candidates", "ens");
+      Files.writeString(through, Files.readString(through).replace("{ name: frequency, k: 3 }",
+          "{ name: ensemble, id: ens, members: \"llm,frequency\", mode: union }, { name: frequency, k: 3 }"));
+      for (Path config : List.of(direct, through)) {
+        for (boolean dry : List.of(true, false)) {
+          Path out = temp.resolve("run-" + config.getParent().getFileName() + "-" + dry);
+          org.medcode.MedcodeException e = org.junit.jupiter.api.Assertions.assertThrows(
+              org.medcode.MedcodeException.class, () -> {
+                if (dry) {
+                  medcode.dryRun(new RunRequest(config, List.of(), null, List.of(), null));
+                } else {
+                  medcode.run(new RunRequest(config, List.of(), null, List.of(), out));
+                }
+              });
+          assertEquals(2, e.exitCode(), e.getMessage());
+          assertTrue(e.getMessage().contains("asks for its own answers (" + (config == direct ? "llm -> llm"
+              : "llm -> ens -> llm") + ":") || e.getMessage().contains("(ens -> llm -> ens:"), e.getMessage());
+          assertFalse(Files.exists(out), "nothing written");
+        }
+      }
+      assertEquals(0, stub.requests());
+    }
+  }
+
+  /**
    * The answers estimated from the cache are the mean of the answers the cache holds, not of those answers and the
    * requests the run repeats: with 5 notes cached and the same 5 again under other ids, the dry run said "the mean of 10
    * cached answers: 60 per request" of answers 120 tokens long, and estimated half the output tokens to pay for.
