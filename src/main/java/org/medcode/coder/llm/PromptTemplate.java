@@ -25,7 +25,9 @@ record PromptTemplate(String name, String system, String user, String sha256) {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MedcodeException("coder llm: cannot read the prompt template " + file + " (" + e.getMessage() + ")");
+      throw new MedcodeException("coder llm: parameter 'prompt': cannot read the prompt template " + file + " ("
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + "); give zero-shot,"
+          + " few-shot, two-stage or the path of a template file");
     }
     return parse(file.getFileName().toString(), text, file.toString());
   }

@@ -63,4 +63,13 @@ class PromptsTest {
     assertTrue(free.candidates(ADMISSION).contains("I10: Essential (primary) hypertension"));
     assertEquals(1, asked.get());
   }
+
+  /** A prompt that is neither built in nor a file: the key, the reason and the choices, not the path twice. */
+  @Test
+  void aPromptThatIsNoFileNamesTheKeyAndTheChoices() {
+    org.medcode.MedcodeException e = assertThrows(org.medcode.MedcodeException.class,
+        () -> PromptTemplate.load(Path.of("/nonexistent/zero-shoot")));
+    assertEquals("coder llm: parameter 'prompt': cannot read the prompt template /nonexistent/zero-shoot (no such file);"
+        + " give zero-shot, few-shot, two-stage or the path of a template file", e.getMessage());
+  }
 }
