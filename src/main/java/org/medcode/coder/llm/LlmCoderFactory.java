@@ -421,7 +421,7 @@ public final class LlmCoderFactory implements CoderFactory {
       setup.cache().warnTo(message -> context.listener().warning("llm: " + message));
       setup.cache().warnIfUnwritable();
     }
-    Pacer pacer = new Pacer(settings.rpm(), settings.tpm());
+    Pacer pacer = new Pacer(settings.rpm(), settings.tpm(), message -> context.listener().warning("llm: " + message));
     Duration connect = CallParameters.connectTimeout(settings.timeout());
     ChatGateway gateway = null;
     BatchRun batch = null;

@@ -23,8 +23,12 @@ final class Pacer {
   private static final long MINUTE_NANOS = 60_000_000_000L;
   private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
+  /** A pause at least this long is said on the console when it starts: a run that waits says why. */
+  static final Duration NOTICED = Duration.ofSeconds(30);
+
   private final int rpm;
   private final long tpm;
+  private final java.util.function.Consumer<String> notice;
   private long requestsDue;
   private long tokensDue;
   private long pausedUntil;
@@ -32,8 +36,14 @@ final class Pacer {
   private boolean started;
 
   Pacer(int rpm, long tpm) {
+    this(rpm, tpm, message -> {});
+  }
+
+  /** {@code notice} is told when a used-up limit starts a pause of at least {@link #NOTICED}. */
+  Pacer(int rpm, long tpm, java.util.function.Consumer<String> notice) {
     this.rpm = rpm;
     this.tpm = tpm;
+    this.notice = notice;
   }
 
   boolean counts() {
@@ -81,20 +91,36 @@ final class Pacer {
   void observe(HttpHeaders headers) {
     long now = System.nanoTime();
     long until = now;
-    until = Math.max(until, exhausted(headers, "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests", 1, now));
-    until = Math.max(until, exhausted(headers, "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens", neededTokens(), now));
-    until = Math.max(until, exhausted(headers, "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset", 1,
-        now));
-    until = Math.max(until, exhausted(headers, "anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset",
-        neededTokens(), now));
+    String limit = null;
+    String[][] limits = {{"x-ratelimit-remaining-requests", "x-ratelimit-reset-requests"},
+        {"x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens"},
+        {"anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset"},
+        {"anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset"}};
+    for (String[] l : limits) {
+      long resets = exhausted(headers, l[0], l[1], l[0].contains("tokens") ? neededTokens() : 1, now);
+      if (resets > until) {
+        until = resets;
+        limit = l[0] + ": " + headers.firstValue(l[0]).orElse("") + ", " + l[1] + ": " + headers.firstValue(l[1])
+            .orElse("(none: one second)");
+      }
+    }
     if (until != now) {
+      boolean longer;
       synchronized (this) {
         if (!started) {
           requestsDue = now;
           tokensDue = now;
           started = true;
         }
+        longer = until > pausedUntil && until - Math.max(pausedUntil, now) >= NOTICED.toNanos();
         pausedUntil = Math.max(pausedUntil, until);
+      }
+      if (longer) {
+        Duration wait = Duration.ofNanos(until - now);
+        notice.accept("the provider says a rate limit is used up (" + limit + "): no request starts for "
+            + wait.toSeconds() / 3600 + " h " + wait.toSeconds() / 60 % 60 + " min " + wait.toSeconds() % 60
+            + " s, until it resets (the admissions wait, they do not fail; stop the run and continue it later with"
+            + " --resume if that is too long)");
       }
     }
   }

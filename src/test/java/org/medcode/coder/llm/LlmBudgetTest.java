@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -686,6 +687,28 @@ class LlmBudgetTest {
       assertTrue(paused.compareTo(Duration.ofHours(23)) > 0 && paused.compareTo(Duration.ofHours(24)) <= 0,
           paused.toString());
     }
+  }
+
+  /**
+   * A long pause is said when it starts, once: a run that waits for a reset (up to 24 hours) said nothing and looked
+   * hung. A short one (a few seconds, the usual per-minute limits) is not.
+   */
+  @Test
+  void aLongRateLimitPauseIsSaidOnceWhenItStarts() {
+    List<String> notices = new ArrayList<>();
+    Pacer pacer = new Pacer(0, 0, notices::add);
+    HttpHeaders sixMinutes = HttpHeaders.of(Map.of("x-ratelimit-remaining-requests", List.of("0"),
+        "x-ratelimit-reset-requests", List.of("6m0s")), (a, b) -> true);
+    pacer.observe(HttpHeaders.of(Map.of("x-ratelimit-remaining-requests", List.of("0"), "x-ratelimit-reset-requests",
+        List.of("5s")), (a, b) -> true));
+    assertEquals(List.of(), notices);
+    pacer.observe(sixMinutes);
+    pacer.observe(sixMinutes); // the answers in flight say the same: no second notice
+    assertEquals(1, notices.size(), notices.toString());
+    assertTrue(notices.get(0).contains("x-ratelimit-remaining-requests: 0, x-ratelimit-reset-requests: 6m0s"),
+        notices.get(0));
+    assertTrue(notices.get(0).contains("no request starts for 0 h 5 min 59 s") || notices.get(0).contains("0 h 6 min 0 s"),
+        notices.get(0));
   }
 
   @Test
