@@ -243,7 +243,7 @@ public final class RunConfigs {
           + " 2016-2023), dictionary (dataset: the dataset's own) or table (a file); got " + given);
     }
     if (system.hasNonNull("years")) {
-      String years = system.get("years").asText().trim();
+      String years = word(system.get("years"), where, "codeSystem.years", "a range of fiscal years such as 2016-2023").trim();
       if (!years.matches("(?i)(FY)?\\d{4}\\s*-\\s*(FY)?\\d{4}")) {
         throw new MedcodeException(where + ": codeSystem.years must be a range of fiscal years such as 2016-2023, got '"
             + years + "'");
@@ -251,7 +251,7 @@ public final class RunConfigs {
       return years;
     }
     if (system.hasNonNull("dictionary")) {
-      String dictionary = system.get("dictionary").asText().trim();
+      String dictionary = word(system.get("dictionary"), where, "codeSystem.dictionary", "dataset").trim();
       if (!dictionary.equalsIgnoreCase("dataset")) {
         throw new MedcodeException(where + ": codeSystem.dictionary can only be 'dataset' (the dataset's own code"
             + " dictionary, e.g. MIMIC's d_icd_diagnoses), got '" + dictionary + "'");
@@ -336,12 +336,12 @@ public final class RunConfigs {
     List<Granularity> levels = new ArrayList<>();
     if (node.has("levels")) {
       for (JsonNode level : list(node.get("levels"))) {
-        levels.add(enumValue(Granularity.class, level.asText(), where, "metrics.levels"));
+        levels.add(enumValue(Granularity.class, level, where, "metrics.levels"));
       }
     } else {
       levels.addAll(defaults.levels());
     }
-    InvalidPolicy invalid = node.has("invalid") ? enumValue(InvalidPolicy.class, node.get("invalid").asText(), where, "metrics.invalid")
+    InvalidPolicy invalid = node.has("invalid") ? enumValue(InvalidPolicy.class, node.get("invalid"), where, "metrics.invalid")
         : defaults.invalid();
     int bootstrap = node.has("bootstrap") ? intValue(node.get("bootstrap"), where, "metrics.bootstrap") : defaults.bootstrap();
     double confidence = node.has("confidence") ? number(node.get("confidence"), where, "metrics.confidence")
@@ -356,14 +356,14 @@ public final class RunConfigs {
     }
     Population population = defaults.population();
     if (node.has("population")) {
-      String text = node.get("population").asText();
+      String text = word(node.get("population"), where, "metrics.population", "all or with-gold");
       population = Arrays.stream(Population.values()).filter(p -> p.label().equalsIgnoreCase(text.trim()))
           .findFirst().orElseThrow(() -> new MedcodeException(where + ": metrics.population is '" + text
               + "'; expected all or with-gold"));
     }
     Intervals intervals = defaults.intervals();
     if (node.has("intervals")) {
-      String text = node.get("intervals").asText();
+      String text = word(node.get("intervals"), where, "metrics.intervals", "standard or micro");
       intervals = Intervals.of(text);
       if (intervals == null) {
         throw new MedcodeException(where + ": metrics.intervals is '" + text + "'; expected standard or micro");
@@ -384,15 +384,16 @@ public final class RunConfigs {
     return node.isArray() ? node : List.of(node);
   }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String where, String key) {
+  private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String where, String key) {
+    List<String> allowed = new ArrayList<>();
+    for (E value : type.getEnumConstants()) {
+      allowed.add(value.name().toLowerCase(Locale.ROOT));
+    }
+    String text = word(node, where, key, "one of " + allowed);
     for (E value : type.getEnumConstants()) {
       if (value.name().equalsIgnoreCase(text.trim())) {
         return value;
       }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E value : type.getEnumConstants()) {
-      allowed.add(value.name().toLowerCase(Locale.ROOT));
     }
     throw new MedcodeException(where + ": " + key + " is '" + text + "'; expected one of " + allowed);
   }
@@ -455,6 +456,18 @@ public final class RunConfigs {
     }
     if (!node.isValueNode()) {
       throw new MedcodeException(where + ": " + key + " must be " + expected + ", got " + node);
+    }
+    return node.asText();
+  }
+
+  /**
+   * The text of a key that takes one word of a few; a list or a mapping given there (--set 'metrics.invalid=[drop]') is
+   * an error saying so, never read as the text '' (which asText gives a container).
+   */
+  private static String word(JsonNode node, String where, String key, String expected) {
+    if (node.isArray() || node.isObject()) {
+      throw new MedcodeException(where + ": " + key + " takes one value, " + expected + "; got a "
+          + (node.isArray() ? "list" : "mapping") + ", " + node);
     }
     return node.asText();
   }

@@ -227,4 +227,23 @@ class RunConfigsTest {
     assertEquals("run", org.medcode.run.workspace.Workspace.slug("日本語"));
     assertEquals("ci-rules", org.medcode.run.workspace.Workspace.slug("CI rules!"));
   }
+
+  @Test
+  void aListOrMappingWhereOneWordBelongsIsCalledThatNotEmptyText() throws IOException {
+    // --set 'metrics.invalid=[drop]' said "metrics.invalid is ''; expected one of [count, drop]"
+    Path file = config("dataset: x.jsonl\ncoders: [ frequency ]\n");
+    Map<String, String> cases = Map.of(
+        "metrics.invalid=[drop]", "metrics.invalid takes one value, one of [count, drop]; got a list, [\"drop\"]",
+        "metrics.levels=[[exact]]", "metrics.levels takes one value, one of [exact, category, block, chapter]; got a list,"
+            + " [\"exact\"]",
+        "metrics.population={a: all}", "metrics.population takes one value, all or with-gold; got a mapping, {\"a\":\"all\"}",
+        "metrics.intervals=[micro]", "metrics.intervals takes one value, standard or micro; got a list, [\"micro\"]",
+        "codeSystem={system: icd10cm, years: [2016-2023]}", "codeSystem.years takes one value, a range of fiscal years such as"
+            + " 2016-2023; got a list, [\"2016-2023\"]",
+        "codeSystem={system: icd10cm, dictionary: [dataset]}", "codeSystem.dictionary takes one value, dataset; got a list,"
+            + " [\"dataset\"]");
+    cases.forEach((set, expected) -> assertEquals(file + ": " + expected,
+        assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of(set))).getMessage(), set));
+    assertEquals(InvalidPolicy.DROP, RunConfigs.load(file, List.of("metrics.invalid=drop")).metrics().invalid());
+  }
 }
