@@ -45,4 +45,32 @@ final class Converters {
       }
     }
   }
+
+  /**
+   * A whole number option ({@code --seed}, {@code --bootstrap}, ...) between {@code min} and {@code max}: one beyond
+   * them is called out of range, with the range, where picocli said "is not a long".
+   */
+  static final class WholeNumber implements ITypeConverter<Long> {
+    private final long min;
+    private final long max;
+
+    WholeNumber(long min, long max) {
+      this.min = min;
+      this.max = max;
+    }
+
+    @Override
+    public Long convert(String value) {
+      java.math.BigInteger number;
+      try {
+        number = new java.math.BigInteger(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0 || number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        throw new TypeConversionException(value.trim() + " is out of range: a whole number from " + min + " to " + max);
+      }
+      return number.longValueExact();
+    }
+  }
 }

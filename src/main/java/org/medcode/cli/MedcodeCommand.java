@@ -55,6 +55,11 @@ public final class MedcodeCommand implements Runnable {
     }
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setResourceBundle(new HelpValues());
+    Converters.WholeNumber longs = new Converters.WholeNumber(Long.MIN_VALUE, Long.MAX_VALUE);
+    Converters.WholeNumber ints = new Converters.WholeNumber(Integer.MIN_VALUE, Integer.MAX_VALUE);
+    commandLine.registerConverter(Long.class, longs::convert).registerConverter(long.class, longs::convert)
+        .registerConverter(Integer.class, value -> ints.convert(value).intValue())
+        .registerConverter(int.class, value -> ints.convert(value).intValue());
     // picocli lets an Error (a class missing from a plug-in jar, a stack overflow) out of execute(), and the JVM then
     // exits 1, the code of a failed quality rule: it goes to the handler below as an unexpected error instead
     commandLine.setExecutionStrategy(parseResult -> {

@@ -45,6 +45,20 @@ class MedcodeCommandTest {
   }
 
   @Test
+  void aWholeNumberOptionBeyondItsTypeIsOutOfRangeNotNotANumber() {
+    // evaluate --seed 99999999999999999999 said "'99999999999999999999' is not a long"
+    Result seed = run(args("evaluate", "--dataset", "jsonl:x.jsonl", "--predictions", "p.tsv", "--seed", "99999999999999999999"));
+    assertEquals(2, seed.exit());
+    assertTrue(seed.err().contains("Invalid value for option '--seed': 99999999999999999999 is out of range: a whole number"
+        + " from -9223372036854775808 to 9223372036854775807"), seed.err());
+    Result bootstrap = run(args("evaluate", "--dataset", "jsonl:x.jsonl", "--predictions", "p.tsv", "--bootstrap", "3000000000"));
+    assertTrue(bootstrap.err().contains("3000000000 is out of range: a whole number from -2147483648 to 2147483647"),
+        bootstrap.err());
+    assertTrue(run(args("evaluate", "--dataset", "jsonl:x.jsonl", "--predictions", "p.tsv", "--seed", "1e3")).err()
+        .contains("'1e3' is not a whole number"));
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result result = run();
     assertEquals(0, result.exit());

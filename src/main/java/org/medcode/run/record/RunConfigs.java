@@ -398,25 +398,34 @@ public final class RunConfigs {
     throw new MedcodeException(where + ": " + key + " is '" + text + "'; expected one of " + allowed);
   }
 
-  /** A whole number, written as one (1.5, 1e3, true or a list are errors, never rounded or read as 0). */
+  /**
+   * A whole number, written as one (1.5, 1e3, true or a list are errors, never rounded or read as 0); one beyond a long
+   * is called out of range, with the range.
+   */
   private static long longValue(JsonNode node, String where, String key) {
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.asLong();
-    }
-    if (node.isTextual() && node.asText().trim().matches("-?\\d{1,18}")) {
-      return Long.parseLong(node.asText().trim());
-    }
-    throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
+    return wholeNumber(node, where, key, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** A whole number that fits an int (a larger one is an error, never wrapped round). */
   private static int intValue(JsonNode node, String where, String key) {
-    long value = longValue(node, where, key);
-    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new MedcodeException(where + ": " + key + " is " + value + ", beyond the largest whole number it can take ("
-          + Integer.MAX_VALUE + ")");
+    return (int) wholeNumber(node, where, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  private static long wholeNumber(JsonNode node, String where, String key, long min, long max) {
+    java.math.BigInteger value = null;
+    if (node.isIntegralNumber()) {
+      value = node.bigIntegerValue();
+    } else if (node.isTextual() && node.asText().trim().matches("-?\\d+")) {
+      value = new java.math.BigInteger(node.asText().trim());
     }
-    return (int) value;
+    if (value == null) {
+      throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
+    }
+    if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      throw new MedcodeException(where + ": " + key + " is " + value + ", out of range: it takes a whole number from "
+          + min + " to " + max);
+    }
+    return value.longValueExact();
   }
 
   /** A number (a decimal); text, a boolean or a list is an error naming the key. */

@@ -246,4 +246,19 @@ class RunConfigsTest {
         assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of(set))).getMessage(), set));
     assertEquals(InvalidPolicy.DROP, RunConfigs.load(file, List.of("metrics.invalid=drop")).metrics().invalid());
   }
+
+  @Test
+  void aSeedBeyondALongIsOutOfRangeNotNotAWholeNumber() throws IOException {
+    // seed: 99999999999999999999 said "seed must be a whole number"
+    Path file = config("dataset: x.jsonl\ncoders: [ frequency ]\nseed: 99999999999999999999\n");
+    assertEquals(file + ": seed is 99999999999999999999, out of range: it takes a whole number from -9223372036854775808 to"
+        + " 9223372036854775807", assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of())).getMessage());
+    Path fine = config("dataset: x.jsonl\ncoders: [ frequency ]\n");
+    assertTrue(assertThrows(MedcodeException.class, () -> RunConfigs.load(fine, List.of("metrics.bootstrap=-3000000000")))
+        .getMessage().endsWith("metrics.bootstrap is -3000000000, out of range: it takes a whole number from -2147483648 to"
+            + " 2147483647"));
+    // a quoted seed of 19 digits, within a long, was refused as not a whole number
+    assertEquals(Long.MAX_VALUE, RunConfigs.load(fine, List.of("seed='9223372036854775807'")).seed());
+    assertEquals(Long.MIN_VALUE, RunConfigs.load(fine, List.of("seed=-9223372036854775808")).seed());
+  }
 }
