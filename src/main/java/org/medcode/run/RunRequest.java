@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * What {@code medcode run} should do: a config file (null = {@code configs/default.yaml}), {@code --set key=value}
  * overrides, an optional split replacing the dataset spec's split, optional coder names replacing the config's coders
- * (parameters kept from the config when it has that coder), an optional run folder, and the worker threads (0 = one per
- * core).
+ * (parameters kept from the config when it has that coder) and an optional run folder (the worker threads are the
+ * config's {@code threads}).
  */
 public record RunRequest(Path config, List<String> overrides, String split, List<String> coders, Path out) {
   public RunRequest {

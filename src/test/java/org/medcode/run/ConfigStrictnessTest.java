@@ -33,6 +33,8 @@ class ConfigStrictnessTest {
       "metrics.bootstrap=1.5 | metrics.bootstrap must be a whole number, got 1.5",
       "seed=1.5              | seed must be a whole number, got 1.5",
       "threads=2.5           | threads must be a whole number, got 2.5",
+      "threads=-1            | threads must be 0 (one per core, the default) to 1024 (admissions a coder codes at once), got -1",
+      "threads=100000        | threads must be 0 (one per core, the default) to 1024 (admissions a coder codes at once), got 100000",
       "metrics.k=[5.5]       | metrics.k must be a whole number, got 5.5",
       "metrics.macroIntervals=maybe | metrics.macroIntervals must be true or false, got \"maybe\"",
       "metrics.groupByPatient=1     | metrics.groupByPatient must be true or false, got 1",

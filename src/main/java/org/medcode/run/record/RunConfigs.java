@@ -48,6 +48,12 @@ public final class RunConfigs {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /**
+   * The most worker threads a run may ask for: each is a thread (and its stack) per coder; 100,000 started as many for
+   * a large dataset and failed far into the run, not at its start.
+   */
+  static final int MAX_THREADS = 1024;
+
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost", "allowedEndpoints");
   private static final Set<String> METRICS = Set.of("levels", "invalid", "bootstrap", "confidence", "k", "groupByPatient",
@@ -193,8 +199,9 @@ public final class RunConfigs {
     List<RunConfig.CoderConfig> coders = coders(tree.get("coders"), where);
     long seed = tree.has("seed") ? longValue(tree.get("seed"), where, "seed") : EvalOptions.DEFAULT_SEED;
     int threads = tree.has("threads") ? intValue(tree.get("threads"), where, "threads") : 0;
-    if (threads < 0) {
-      throw new MedcodeException(where + ": threads must be 0 (one per core) or more, got " + threads);
+    if (threads < 0 || threads > MAX_THREADS) {
+      throw new MedcodeException(where + ": threads must be 0 (one per core, the default) to " + MAX_THREADS
+          + " (admissions a coder codes at once), got " + threads);
     }
     String name = tree.hasNonNull("name") ? scalar(tree.get("name"), where, "name", "text") : "run";
     name = name == null || name.isBlank() ? "run" : name; // name: "" (or --set name=) is no name
