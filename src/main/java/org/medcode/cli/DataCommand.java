@@ -57,6 +57,7 @@ final class DataCommand implements Runnable {
       List<PullResult> results = medcode.pullAll(names, GlobalOptions.mirror(mirror));
       PrintWriter out = spec.commandLine().getOut();
       boolean failed = false;
+      java.util.Set<PullResult.Fault> faults = java.util.EnumSet.noneOf(PullResult.Fault.class);
       for (PullResult result : results) {
         out.printf(Locale.ROOT, "%-18s %-16s %s (%d fetched, %d already present) from %s%n", result.name(),
             result.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.folder(), result.fetched(), result.present(),
@@ -64,11 +65,14 @@ final class DataCommand implements Runnable {
         result.notes().forEach(note -> out.println("    note: " + note));
         result.problems().forEach(problem -> out.println("    problem: " + problem));
         failed |= result.outcome() == PullResult.Outcome.FAILED;
+        faults.add(result.fault());
       }
       out.flush();
-      if (failed) {
+      if (failed) { // the hint follows the cause: a data folder that cannot be written is no fault of the mirror
         spec.commandLine().getErr().println("error: some sources could not be pulled (the problems above)"
-            + (GlobalOptions.mirror(mirror) != null ? "; check that the mirror holds them, laid out like ../shared/data"
+            + (faults.contains(PullResult.Fault.DATA_FOLDER) ? "; the data folder cannot be written" : "")
+            + (!faults.contains(PullResult.Fault.SOURCE) ? ""
+                : GlobalOptions.mirror(mirror) != null ? "; check that the mirror holds them, laid out like ../shared/data"
                 : "; on a machine without internet use --mirror DIR"));
       }
       return failed ? 3 : 0;

@@ -59,6 +59,22 @@ class MedcodeCommandTest {
   }
 
   @Test
+  void aPullIntoADataFolderThatCannotBeWrittenSaysSoNotCheckTheMirror() throws IOException {
+    // data pull --mirror M --data-dir FOLDER-THAT-CANNOT-BE-WRITTEN ended "check that the mirror holds them", whatever the cause
+    Path mirror = Files.createDirectories(temp.resolve("mirror/gems"));
+    Path notAFolder = Files.writeString(temp.resolve("data-file"), "");
+    Result result = run("data", "pull", "gems", "--mirror", mirror.getParent().toString(), "--data-dir", notAFolder.toString());
+    assertEquals(3, result.exit(), result.err());
+    assertTrue(result.out().contains("problem: I/O error under " + notAFolder.resolve("gems")), result.out());
+    assertTrue(result.err().contains("error: some sources could not be pulled (the problems above); the data folder cannot be"
+        + " written"), result.err());
+    assertFalse(result.err().contains("mirror"), result.err());
+    Result empty = run("data", "pull", "gems", "--mirror", mirror.getParent().toString(), "--data-dir", temp.resolve("d").toString());
+    assertTrue(empty.err().contains("; check that the mirror holds them, laid out like ../shared/data"), empty.err());
+    assertFalse(empty.err().contains("cannot be written"), empty.err());
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result result = run();
     assertEquals(0, result.exit());

@@ -52,6 +52,7 @@ final class SourcePull {
   private int fetched;
   private int present;
   private boolean absentChanged;
+  private boolean folderFailed;
 
   SourcePull(Source source, Path folder, HttpClient http, Clock clock) {
     this.source = source;
@@ -82,11 +83,18 @@ final class SourcePull {
       }
     } catch (IOException | UncheckedIOException e) {
       Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
-      problems.add("I/O error under " + folder + ": " + (cause instanceof java.nio.file.AccessDeniedException
-          ? "permission denied: " + cause.getMessage() + " (the data folder must be writable; choose another with"
-              + " --data-dir or MEDCODE_DATA)"
+      String reason = cause instanceof java.nio.file.AccessDeniedException ? "permission denied: " + cause.getMessage()
           : cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
-              ? fs.getReason() + ": " + fs.getFile() : e.getMessage()));
+              ? fs.getReason() + ": " + fs.getFile() : e.getMessage();
+      Optional<Path> from = mirror.map(m -> m.toAbsolutePath().normalize());
+      if (from.isPresent() && cause instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+          && Path.of(fs.getFile()).toAbsolutePath().normalize().startsWith(from.get())) {
+        problems.add("I/O error reading the mirror: " + reason); // a mirror file that does not read: the source's
+      } else {
+        folderFailed = true;
+        problems.add("I/O error under " + folder + ": " + reason + " (the data folder must be writable; choose another"
+            + " with --data-dir or MEDCODE_DATA)");
+      }
       origin = mirror.map(Path::toString).orElse("download");
     } finally {
       archives.values().forEach(SourceFiles::deleteQuietly);
@@ -98,7 +106,9 @@ final class SourcePull {
       origin = String.join(" ", origins);
     }
     Outcome outcome = !problems.isEmpty() ? Outcome.FAILED : fetched > 0 ? Outcome.FETCHED : Outcome.ALREADY_PRESENT;
-    return new PullResult(source.name(), outcome, folder, origin, fetched, present, problems, notes);
+    PullResult.Fault fault = problems.isEmpty() ? PullResult.Fault.NONE
+        : folderFailed ? PullResult.Fault.DATA_FOLDER : PullResult.Fault.SOURCE;
+    return new PullResult(source.name(), outcome, folder, origin, fetched, present, problems, fault, notes);
   }
 
   /**
