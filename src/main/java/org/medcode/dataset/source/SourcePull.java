@@ -189,6 +189,10 @@ final class SourcePull {
       }
     }
     for (SourceFile file : source.files()) {
+      if (file.isFolder() && file.files() > 0 && SourceFiles.folderFiles(folder.resolve(file.path()), file)
+          + refused.stream().filter(path -> path.startsWith(file.path())).count() >= file.files()) {
+        continue; // a folder whose only missing files the mirror has, refused above (cut, edited): said once, as that
+      }
       if (!SourceFiles.isPresent(folder, file) && !refused.contains(file.path())) {
         String message = "the mirror " + from + " lacks " + SourceFiles.lack(folder, file);
         if (file.optional()) {
