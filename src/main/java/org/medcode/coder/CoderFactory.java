@@ -86,6 +86,15 @@ public interface CoderFactory {
     return Optional.empty();
   }
 
+  /**
+   * The libraries, apart from medcode's own code, whose version decides what the coder answers (the rules coder's
+   * Lucene analysis, e.g. {@code lucene 9.12.3}), in the keys of what is cached of its answers (an ensemble's
+   * out-of-fold answers, through {@link Refittable#identity()}); empty when there is none.
+   */
+  default String libraries() {
+    return "";
+  }
+
   /** A configured coder; {@code parameters} are validated and complete (defaults filled in). */
   Coder create(CoderContext context, Map<String, String> parameters) throws Exception;
 }

@@ -15,7 +15,10 @@ import org.medcode.dataset.DatasetSpec;
  */
 public interface Refittable extends Coder {
 
-  /** What the coder is apart from its training admissions (its factory name and parameters), for cache keys. */
+  /**
+   * What the coder is apart from its training admissions (its factory name and parameters, and the libraries that
+   * decide its answers, {@link CoderFactory#libraries()}), for cache keys.
+   */
   String identity();
 
   /** The same coder created again, learning from {@code training} instead of the run's training split. */
@@ -49,7 +52,9 @@ public interface Refittable extends Coder {
         contents.append(' ').append(name).append('=').append(content);
       }
     });
-    String identity = factory.name() + " " + new TreeMap<>(parameters) + contents;
+    // and the versions of the libraries it analyses text with (a Lucene upgrade may stem otherwise: other answers)
+    String identity = factory.name() + " " + new TreeMap<>(parameters) + contents
+        + (factory.libraries().isEmpty() ? "" : " " + factory.libraries());
     return new Refittable() {
       @Override
       public CoderResult code(Admission admission) throws Exception {

@@ -67,4 +67,18 @@ class RefittableIdentityTest {
     Files.writeString(run.resolve("synonyms.tsv"), "I10\thypertension\nI10\tpatient\n");
     assertNotEquals(before, Refittable.wrap(coder, factory, context, parameters).identity(), "edited in place");
   }
+
+  /**
+   * The rules model key holds the Lucene version (an upgrade may stem otherwise), the ensemble's out-of-fold key did not:
+   * answers a rules member gave under another Lucene were reused. The factory's libraries are now in the identity.
+   */
+  @Test
+  void theLibrariesThatDecideAMembersAnswersAreInItsIdentity() throws Exception {
+    CoderContext context = new CoderContext(null, java.util.List.of(), temp, temp.resolve("cache"), 1, CoderContext.NO_PEERS,
+        false, RunListener.SILENT, AllowedEndpoints.loopbackOnly(), temp);
+    Coder coder = admission -> new CoderResult(java.util.List.of());
+    org.medcode.coder.rules.RulesCoderFactory rules = new org.medcode.coder.rules.RulesCoderFactory();
+    String identity = Refittable.wrap(coder, rules, context, java.util.Map.of("min-score", "0.5")).identity();
+    assertEquals("rules {min-score=0.5} lucene " + org.apache.lucene.util.Version.LATEST, identity);
+  }
 }

@@ -32,7 +32,8 @@ import org.medcode.dataset.Admission;
  * patient (seeded); for each fold the member is created again ({@link Refittable#refit}) on the other folds and codes
  * the fold. So every training admission gets the answer of a member that never learned from it, which is what the
  * ensemble learns from. The answers are cached like models, under {@code <cacheDir>/ensemble-oof/}, keyed by the
- * coders' compiled code ({@link CodeIdentity}), the member's identity (factory and parameters), the table, the seed, k
+ * coders' compiled code ({@link CodeIdentity}), the member's identity (factory, parameters and the libraries that decide
+ * its answers, such as the rules coder's Lucene), the table, the seed, k
  * and the training content; a second run reads them.
  */
 final class CrossFit {

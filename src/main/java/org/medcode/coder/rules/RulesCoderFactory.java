@@ -183,6 +183,12 @@ public final class RulesCoderFactory implements CoderFactory {
     return Refittable.wrap(new RulesCoder(models, settings, fallback), this, context, parameters);
   }
 
+  /** The Lucene version it stems with: an upgrade may stem otherwise, so its cross-fitted answers are not reused. */
+  @Override
+  public String libraries() {
+    return RulesModelStore.LUCENE;
+  }
+
   /** Its {@code min-score} lowered to {@code minScore}, unless it is a number at most that already. */
   @Override
   public Optional<Map<String, String>> widened(Map<String, String> parameters, double minScore) {

@@ -42,6 +42,9 @@ import org.medcode.dataset.GoldCode;
  * for evidence. The analysis chain is rebuilt from the rules folder on loading.
  */
 final class RulesModelStore {
+  /** The Lucene version the analysis chain stems with, in the model key and (the factory's libraries) the ensemble's. */
+  static final String LUCENE = "lucene " + org.apache.lucene.util.Version.LATEST;
+
   /** Bump when what a model holds, or how it is built, changes. */
   static final int FORMAT = 1;
 
@@ -55,7 +58,7 @@ final class RulesModelStore {
     update(digest, "rules format " + FORMAT + " code " + CodeIdentity.of(RulesModelStore.class, Logistic.class,
         CodeTable.class));
     // and the Lucene analysis its vocabulary was stemmed with (a Lucene upgrade may stem otherwise)
-    update(digest, "lucene " + org.apache.lucene.util.Version.LATEST);
+    update(digest, LUCENE);
     update(digest, table.system().id().label() + " " + table.identity());
     Map<String, String> sorted = new TreeMap<>(parameters);
     sorted.remove("rules-dir");
