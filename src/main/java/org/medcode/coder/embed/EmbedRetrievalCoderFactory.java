@@ -146,6 +146,16 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
             + ": it proposes only codes of that table");
       }
       index = CodeTitleIndex.read(folder.resolve("index"));
+      if (manifest.codeSystem().sameTable(context.table())) {
+        // as the cache's index: three titles embedded again must give its vectors, else the queries would be compared
+        // with title vectors of another space (another version of the model, its library or code); it cannot be built
+        // again here, its thresholds were tuned on it
+        String problem = index.mismatch(CodeTitleIndex.titles(context.table()), embedder());
+        if (problem != null) {
+          throw new MedcodeException("coder " + NAME + ": the index of the model folder " + folder + " cannot be used ("
+              + problem + "); train it again with " + Launcher.command() + " train --coder " + NAME);
+        }
+      }
       thresholds = read(folder.resolve("thresholds.json"), Thresholds.class);
       // its thresholds were tuned on scores of the model's per-sentence and aggregate: score as it did, not as the
       // defaults would (a parameter set otherwise in the config is refused before the run starts)

@@ -125,4 +125,28 @@ class EmbedCacheTest {
     assertTrue(said.get(0).startsWith("embed-retrieval: cannot cache the code-title index in "), said.get(0));
     assertTrue(said.get(1).startsWith("coder embed-retrieval: cannot cache thresholds in "), said.get(1));
   }
+
+  /**
+   * A model folder's copy of the index got no probe: a folder trained under another version of the embedding model
+   * (its library or code) compared today's query vectors with title vectors of another space, silently. It is refused
+   * now, as the cache's index would be built again (the folder's thresholds were tuned on it: train it again).
+   */
+  @Test
+  void aModelFolderWhoseIndexAnotherEmbedderMadeIsRefused() throws Exception {
+    List<Admission> training = Synthetic.admissions(12, 0, 3);
+    Path out = temp.resolve("model");
+    EmbedRetrievalCoderFactory trainedWith = new EmbedRetrievalCoderFactory(embedder(0));
+    trainedWith.train(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5),
+        CoderParameters.resolve(trainedWith, Map.of()), new org.medcode.coder.training.TrainingSource("jsonl:t.jsonl", "f"), out);
+    Map<String, String> parameters = CoderParameters.resolve(trainedWith, Map.of("model", out.toString()));
+    trainedWith.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other"), 1), parameters); // fine
+    EmbedRetrievalCoderFactory now = new EmbedRetrievalCoderFactory(embedder(3));
+    org.medcode.MedcodeException refused = org.junit.jupiter.api.Assertions.assertThrows(org.medcode.MedcodeException.class,
+        () -> now.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other"), 1), parameters));
+    assertTrue(refused.getMessage().startsWith("coder embed-retrieval: the index of the model folder " + out
+        + " cannot be used (the title of "), refused.getMessage());
+    assertTrue(refused.getMessage().endsWith("; train it again with " + org.medcode.Launcher.command()
+        + " train --coder embed-retrieval"), refused.getMessage());
+    assertEquals(2, refused.exitCode());
+  }
 }
