@@ -143,26 +143,29 @@ public final class StudyConfigs {
     List<Study.Need> needs = new ArrayList<>();
     for (JsonNode need : list(node.get("needs"))) {
       unknownKeys(need, Set.of("kind", "what", "env"), where, "study.needs.");
-      String kind = need.path("kind").asText("").trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      String given = text(need.get("kind"), where, "study.needs.kind");
+      String kind = (given == null ? "" : given).trim().toUpperCase(Locale.ROOT).replace('-', '_');
       Study.NeedKind needKind;
       try {
         needKind = Study.NeedKind.valueOf(kind);
       } catch (IllegalArgumentException e) {
-        throw new MedcodeException(where + ": study.needs.kind '" + need.path("kind").asText("") + "' is not one of"
+        throw new MedcodeException(where + ": study.needs.kind '" + (given == null ? "" : given) + "' is not one of"
             + " credentialed-data, api-key, own-table, public-data, model-server");
       }
-      needs.add(new Study.Need(needKind, text(need.get("what")), text(need.get("env"))));
+      needs.add(new Study.Need(needKind, text(need.get("what"), where, "study.needs.what"),
+          text(need.get("env"), where, "study.needs.env")));
     }
     List<Study.Figure> figures = new ArrayList<>();
     for (JsonNode figure : list(node.get("figures"))) {
       unknownKeys(figure, Set.of("metric", "label", "published", "note"), where, "study.figures.");
-      String metric = text(figure.get("metric"));
+      String metric = text(figure.get("metric"), where, "study.figures.metric");
       Published published = null;
       try {
         if (figure.hasNonNull("published")) {
-          published = Published.parse(figure.get("published").asText());
+          published = Published.parse(text(figure.get("published"), where, "study.figures.published"));
         }
-        figures.add(new Study.Figure(metric, text(figure.get("label")), published, text(figure.get("note"))));
+        figures.add(new Study.Figure(metric, text(figure.get("label"), where, "study.figures.label"), published,
+            text(figure.get("note"), where, "study.figures.note")));
       } catch (IllegalArgumentException e) {
         throw new MedcodeException(where + ": study figure " + metric + ": " + e.getMessage());
       }
@@ -171,12 +174,13 @@ public final class StudyConfigs {
       throw new MedcodeException(where + ": study.figures must list at least one figure, e.g. { metric:"
           + " exact.micro.recall, published: 18-21% }");
     }
-    return new Study(name, title, citation, text(node.get("source")), text(node.get("model")), text(node.get("population")),
-        text(node.get("codeTableNote")), needs, figures);
+    return new Study(name, title, citation, text(node.get("source"), where, "study.source"),
+        text(node.get("model"), where, "study.model"), text(node.get("population"), where, "study.population"),
+        text(node.get("codeTableNote"), where, "study.codeTableNote"), needs, figures);
   }
 
   private static String required(JsonNode node, String key, String where) {
-    String value = text(node.get(key));
+    String value = text(node.get(key), where, "study." + key);
     if (value == null || value.isBlank()) {
       throw new MedcodeException(where + ": study." + key + " is required");
     }
@@ -187,7 +191,15 @@ public final class StudyConfigs {
     return node == null || node.isNull() ? List.of() : node.isArray() ? node : List.of(node);
   }
 
-  private static String text(JsonNode node) {
+  /**
+   * A plain value's text; a list or mapping where one value belongs (published: [18-21%]) is an error naming the key,
+   * never read as the text '' (which asText gives a container).
+   */
+  private static String text(JsonNode node, String where, String key) {
+    if (node != null && (node.isArray() || node.isObject())) {
+      throw new MedcodeException(where + ": " + key + " takes one value; got a " + (node.isArray() ? "list" : "mapping")
+          + ", " + node);
+    }
     return node == null || node.isNull() ? null : node.asText();
   }
 

@@ -160,4 +160,17 @@ class StudyFilesTest {
         + " read: merge them, or keep one per file",
         assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage());
   }
+
+  /** A list where a study key takes one value was read as '' ("study figure ...: '' is not a published value"). */
+  @Test
+  void aListWhereAStudyKeyTakesOneValueIsCalledThat() throws java.io.IOException {
+    String shipped = Files.readString(Path.of("configs/studies/gpt41-mimic4-icu.yaml"));
+    Path file = temp.resolve("listed.yaml");
+    Files.writeString(file, shipped.replace("published: 18-21% }", "published: [18-21%] }"));
+    MedcodeException e = assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of()));
+    assertEquals(file + ": study.figures.published takes one value; got a list, [\"18-21%\"]", e.getMessage());
+    Files.writeString(file, shipped.replace("model: gpt-4.1\n", "model: { name: gpt-4.1 }\n"));
+    assertEquals(file + ": study.model takes one value; got a mapping, {\"name\":\"gpt-4.1\"}",
+        assertThrows(MedcodeException.class, () -> StudyConfigs.load(file, List.of())).getMessage());
+  }
 }
