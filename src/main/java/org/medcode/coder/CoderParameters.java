@@ -72,6 +72,21 @@ public final class CoderParameters {
     }
   }
 
+  /**
+   * The most admissions a coder may code at once (requests in flight, worker processes): each is a thread of the run,
+   * and a worker a process too; as the run's own {@code threads}.
+   */
+  public static final int MAX_CONCURRENCY = 1024;
+
+  /** A resolved whole-number parameter from {@code min} to {@code max}; else an error naming the coder and the parameter. */
+  public static int between(String coder, Map<String, String> resolved, String name, int min, int max) {
+    int value = atLeast(coder, resolved, name, min);
+    if (value > max) {
+      throw new MedcodeException("coder " + coder + ": parameter '" + name + "' must be at most " + max + ", got " + value);
+    }
+    return value;
+  }
+
   /** A resolved whole-number parameter, at least {@code min}; else an error naming the coder and the parameter. */
   public static int atLeast(String coder, Map<String, String> resolved, String name, int min) {
     int value = Integer.parseInt(resolved.get(name).trim());

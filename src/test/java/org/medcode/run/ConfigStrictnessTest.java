@@ -72,7 +72,10 @@ class ConfigStrictnessTest {
       "[{name: ml-knn, k: -1}]             | coder ml-knn: parameter 'k' must be at least 1, got '-1'",
       "[{name: ml-linear, epochs: -1}]     | coder ml-linear: parameter 'epochs' must be at least 1, got '-1'",
       "[{name: embed-retrieval, per-sentence: 0}] | coder embed-retrieval: parameter 'per-sentence' must be at least 1, got 0",
-      "[frequency, {name: ensemble, members: frequency, mode: fusion, quorum: -3}] | coder ensemble: parameter 'quorum' must be at least 0 and below 1, got -3.0"})
+      "[frequency, {name: ensemble, members: frequency, mode: fusion, quorum: -3}] | coder ensemble: parameter 'quorum' must be at least 0 and below 1, got -3.0",
+      // exec's workers were checked only by create (0 passed a dry run), and never bounded (100000 processes)
+      "[{name: exec, command: \"python3 x.py\", workers: 0}]      | coder exec: parameter 'workers' must be at least 1, got 0",
+      "[{name: exec, command: \"python3 x.py\", workers: 100000}] | coder exec: parameter 'workers' must be at most 1024, got 100000"})
   void aDryRunRefusesACoderParameterTheRunRefuses(String coders, String expected) throws Exception {
     // the dry run said 'the run may start' (exit 0) where the run then stopped with exit 2 on the same parameter
     Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", coders.trim(), 0);
@@ -85,6 +88,21 @@ class ConfigStrictnessTest {
     assertEquals(2, code, out.toString());
     assertTrue(out.toString().contains("REFUSED        " + expected.trim()), out.toString());
     assertTrue(out.toString().contains("the run would be refused before its first request (exit 2)"), out.toString());
+  }
+
+  /** http's maxInFlight had no bound: 100000 requests in flight were as many threads of the run. */
+  @Test
+  void anHttpCodersRequestsInFlightAreBounded() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x",
+        "[{name: http, url: \"http://127.0.0.1:9/\", maxInFlight: 100000}]", 0);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    var line = MedcodeCommand.commandLine();
+    line.setErr(new PrintWriter(err, true));
+    line.setOut(new PrintWriter(new ByteArrayOutputStream(), true));
+    int code = line.execute("run", config.toString(), "--dry-run", "--data-dir", temp.resolve("data").toString(),
+        "--cache-dir", temp.resolve("cache").toString(), "--no-pull");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("coder http: parameter 'maxInFlight' must be at most 1024, got 100000"), err.toString());
   }
 
   @Test

@@ -74,7 +74,7 @@ public final class ExecCoderFactory implements CoderFactory {
     static Settings parse(Map<String, String> p, Path base) {
       List<String> command = ExecCoderFactory.command(p.get("command"));
       String directory = p.get("directory").trim();
-      int workers = CoderParameters.atLeast(NAME, p, "workers", 1);
+      int workers = CoderParameters.between(NAME, p, "workers", 1, CoderParameters.MAX_CONCURRENCY);
       Path folder = directory.isEmpty() ? base : base == null ? Path.of(directory) : base.resolve(directory);
       return new Settings(command, folder, workers,
           CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "startTimeout"));
@@ -134,7 +134,12 @@ public final class ExecCoderFactory implements CoderFactory {
   @Override
   public Optional<String> refusal(CoderContext context, Map<String, String> parameters, double maxCost) {
     egress(parameters);
-    return Optional.empty();
+    try { // the checks create makes (workers from 1 to the bound, the timeouts), also for a dry run, which creates nothing
+      Settings.parse(parameters, context.directory());
+      return Optional.empty();
+    } catch (MedcodeException | NumberFormatException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   @Override

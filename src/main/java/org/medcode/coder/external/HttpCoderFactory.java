@@ -84,7 +84,7 @@ public final class HttpCoderFactory implements CoderFactory {
       UrlSecrets.refuse(NAME, "url", url, "apiKeyEnv: NAME (sent as 'Authorization: Bearer <key>')");
       return new Settings(url, CallParameters.seconds(NAME, p, "timeout"), CallParameters.seconds(NAME, p, "deadline"),
           CoderParameters.atLeast(NAME, p, "maxRetries", 0), CallParameters.seconds(NAME, p, "backoff"),
-          CoderParameters.atLeast(NAME, p, "maxInFlight", 1), Boolean.parseBoolean(p.get("cache").trim()),
+          CoderParameters.between(NAME, p, "maxInFlight", 1, CoderParameters.MAX_CONCURRENCY), Boolean.parseBoolean(p.get("cache").trim()),
           p.get("apiKeyEnv").trim(), p.get("allowedEndpoints"));
     }
   }

@@ -52,7 +52,7 @@ public final class RunConfigs {
    * The most worker threads a run may ask for: each is a thread (and its stack) per coder; 100,000 started as many for
    * a large dataset and failed far into the run, not at its start.
    */
-  static final int MAX_THREADS = 1024;
+  static final int MAX_THREADS = org.medcode.coder.CoderParameters.MAX_CONCURRENCY;
 
   private static final Set<String> TOP = Set.of("name", "dataset", "codeSystem", "training", "coders", "metrics", "seed", "threads",
       "maxCost", "allowedEndpoints");
