@@ -74,8 +74,9 @@ public final class DataPuller {
   public List<PullResult> pull(List<String> names, Path dataRoot, Optional<Path> mirror) {
     List<Source> sources = names.isEmpty() ? registry.sources() : names.stream().distinct().map(registry::source).toList();
     if (mirror.isPresent() && !Files.isDirectory(mirror.get())) {
-      throw new MedcodeException("mirror folder " + mirror.get().toAbsolutePath()
-          + " does not exist; expected a folder laid out like ../shared/data (from --mirror or MEDCODE_MIRROR)");
+      throw new MedcodeException("mirror folder " + mirror.get().toAbsolutePath() + (Files.exists(mirror.get())
+          ? " is a file, not a folder" : " does not exist") + "; expected a folder laid out like ../shared/data (from"
+          + " --mirror or MEDCODE_MIRROR)");
     }
     List<PullResult> results = new ArrayList<>();
     for (Source source : sources) {

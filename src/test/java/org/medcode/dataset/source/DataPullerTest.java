@@ -379,6 +379,15 @@ class DataPullerTest {
     assertTrue(error.getMessage().contains("mirror folder"), error.getMessage());
   }
 
+  /** A mirror given as a file (a tarball of it, say) was said not to exist. */
+  @Test
+  void aMirrorThatIsAFileIsCalledAFile() throws IOException {
+    Path file = Files.writeString(tmp.resolve("mirror.tar"), "");
+    MedcodeException error = assertThrows(MedcodeException.class, () -> puller().pull(List.of(), root, Optional.of(file)));
+    assertTrue(error.getMessage().startsWith("mirror folder " + file.toAbsolutePath() + " is a file, not a folder; expected"
+        + " a folder laid out like ../shared/data"), error.getMessage());
+  }
+
   // ---- download
 
   @Test
