@@ -45,6 +45,9 @@ public final class FileEvaluation {
   private FileEvaluation() {}
 
   public static Outcome evaluate(Workspace workspace, EvaluateSpec spec) {
+    if (spec.out() != null) {
+      refuseHeld(spec.out()); // before the reading and scoring, which take minutes on a large dataset (again below)
+    }
     PredictionFormat format = spec.format() != null ? spec.format() : PredictionFormat.of(spec.predictions());
     // The predictions are read on another thread while the dataset and the table load; the dataset's errors come first.
     CompletableFuture<PredictionSet> reading = CompletableFuture.supplyAsync(
@@ -95,10 +98,7 @@ public final class FileEvaluation {
     // write their files into it, one's metrics.json beside the other's summary.csv
     RunFolderLock lock = RunFolderLock.acquire(folder, "evaluate");
     try {
-      if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
-        throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
-            : "results") + "; choose another --out (nothing was overwritten)");
-      }
+      refuseHeld(folder); // again, under the lock: another evaluation may have written it since the start
       // A predictions file answers for every admission: one it does not list is an empty prediction (an empty file too,
       // with a warning), so the file is always measured, never "not measured" as a run's coder that answered nothing.
       int admissions = dataset.admissions().size();
@@ -113,6 +113,14 @@ public final class FileEvaluation {
       lock.close();
     }
     return new Outcome(report, folder);
+  }
+
+  /** Refuses a folder that holds an evaluation's or a run's results: nothing is overwritten. */
+  private static void refuseHeld(Path folder) {
+    if (Files.exists(folder.resolve("metrics.json")) || Files.exists(folder.resolve(RunManifest.FILE))) {
+      throw new MedcodeException(folder + " already holds " + (Files.exists(folder.resolve(RunManifest.FILE)) ? "a run"
+          : "results") + "; choose another --out (nothing was overwritten)");
+    }
   }
 
   /** How the file answered each admission of the dataset: ok or empty, or failed where a run's log says so. */
