@@ -315,8 +315,10 @@ public final class LlmCoderFactory implements CoderFactory {
     for (Admission admission : admissions) {
       for (LlmCoder.Request request : coder.requests(admission).list()) {
         requests++;
-        if (!seen.add(request.key())) {
-          cached++; // the same request twice: sent once, answered from the cache the second time
+        // the same request twice: sent once, answered from the cache the second time (a batch sends it once even with
+        // cache: false, its custom ids being the keys; online, cache: false sends every request)
+        if (!seen.add(request.key()) && (setup.cache() != null || settings.mode() == LlmSettings.Mode.BATCH)) {
+          cached++;
           continue;
         }
         var hit = setup.cache() == null ? Optional.<ResponseCache.Entry>empty() : setup.cache().get(request.key());
@@ -339,7 +341,8 @@ public final class LlmCoderFactory implements CoderFactory {
     long perAnswer = learned ? Math.round((double) cachedOutput / cachedAnswers)
         : Math.min(assumed + reasoning, settings.maxTokens());
     String basis = (learned ? "the mean of " + cachedAnswers + " cached answers of this configuration: "
-        + perAnswer + " per request" : "assumed " + assumed + " per request (no cached answers to learn from"
+        + perAnswer + " per request" : "assumed " + assumed + " per request (" + (setup.cache() == null
+            ? "cache: false, so no cached answers are read to learn from" : "no cached answers to learn from")
         + (assumed < ASSUMED_ANSWER_TOKENS ? "; " + ASSUMED_ANSWER_TOKENS + " capped at maxTokens" : "") + ")"
         + (reasoning > 0 ? " plus " + reasoning + " reasoning/thinking tokens (" + (settings.generation().thinkingBudget()
             != null && settings.generation().thinkingBudget() > 0 ? "the thinking budget" : "the rest of maxTokens, which"

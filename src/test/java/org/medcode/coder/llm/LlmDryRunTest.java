@@ -272,6 +272,18 @@ class LlmDryRunTest {
           e.outputBasis());
       assertEquals(4 * 20, e.outputTokens());
       assertEquals(8, stub.requests(), "a dry run sends nothing");
+
+      // with the cache off online, every request is sent, repeated ones too, and the cached answers are neither used
+      // nor learnt from: the dry run said 12 to send and "no cached answers to learn from", though the cache held 8
+      Estimate off = medcode.dryRun(new RunRequest(config, List.of("coders.0.cache=false"), null, List.of(), null))
+          .coders().get(0).estimate();
+      assertEquals(20, off.requestsToSend());
+      assertTrue(off.outputBasis().contains("cache: false, so no cached answers are read to learn from"),
+          off.outputBasis());
+      assertEquals(8, stub.requests(), "a dry run sends nothing");
+      // and 20 is what the run sends (it said 12: a repeated note counted as answered once, as with the cache on)
+      medcode.run(new RunRequest(config, List.of("coders.0.cache=false"), null, List.of(), temp.resolve("off")));
+      assertEquals(8 + 20, stub.requests());
     }
   }
 }
