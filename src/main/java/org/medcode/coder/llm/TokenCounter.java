@@ -69,19 +69,41 @@ final class TokenCounter {
   }
 
   /**
-   * At least the prompt tokens of the request: the exact count, or without a tokenizer one token per 2 characters
-   * (no common tokenizer averages fewer characters per token on text), for a budget that must hold.
+   * At least the prompt tokens of the request, for a budget that must hold: the exact count, or without a tokenizer
+   * {@link #bound} of the two messages' text plus 16 for their framing.
    */
   long upperBound(String system, String user) {
-    return encoding != null ? count(system, user) : (system.length() + user.length() + 1) / 2 + 16;
+    return encoding != null ? count(system, user) : bound(system, user) + 16;
   }
 
-  /** At least the tokens of an answer's text: the exact count, or one token per 2 characters without a tokenizer. */
+  /** At least the tokens of an answer's text: the exact count, or {@link #bound} without a tokenizer. */
   long upperBound(String text) {
     if (text == null || text.isEmpty()) {
       return 1;
     }
-    return encoding != null ? encoding.countTokensOrdinary(text) + 1 : (text.length() + 1) / 2 + 1;
+    return encoding != null ? encoding.countTokensOrdinary(text) + 1 : bound("", text) + 1;
+  }
+
+  /**
+   * Without a tokenizer, at least the tokens of these texts: one per 2 characters of Latin script (up to U+024F: no
+   * common tokenizer averages fewer characters per token on such text), and one per UTF-8 byte of any other character
+   * (Chinese, Japanese, Cyrillic, symbols), as byte-level tokenizers may spend one token per byte there: one per 2
+   * characters of Chinese text, as before, was a third of what a tokenizer may count, so a budget did not hold.
+   */
+  static long bound(String system, String user) {
+    long latin = 0;
+    long bytes = 0;
+    for (String text : new String[] {system, user}) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c <= 0x24F) {
+          latin++;
+        } else {
+          bytes += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+        }
+      }
+    }
+    return (latin + 1) / 2 + bytes;
   }
 
   private long message(String role, String content) {

@@ -724,6 +724,15 @@ class LlmBudgetTest {
     assertEquals("estimate (4 characters per token)", deployment.label());
     assertEquals(3, deployment.count("", "Hello world"));
     assertTrue(deployment.upperBound("", "Hello world") >= 6);
+    // Latin text (Spanish accents included) as before: one token per 2 characters; other scripts one per UTF-8 byte,
+    // which byte-level tokenizers may spend (300 characters of Chinese were bounded at 166 tokens, a third of that)
+    assertEquals((11 + 1) / 2 + 16, deployment.upperBound("", "Hello world"));
+    assertEquals((13 + 1) / 2 + 16, deployment.upperBound("", "diabetes tipo"));
+    assertEquals((6 + 1) / 2 + 16, deployment.upperBound("", "añadió"));
+    String chinese = "糖尿病".repeat(100);
+    assertEquals(900 + 16, deployment.upperBound("", chinese));
+    assertTrue(deployment.upperBound(chinese) >= 900);
+    assertEquals(4 + 16, deployment.upperBound("", "😀")); // a surrogate pair: 4 bytes
     assertEquals("exact (o200k_base)", TokenCounter.of(Provider.AZURE_OPENAI, "my-deployment", "o200k_base").label());
     assertThrows(MedcodeException.class, () -> TokenCounter.of(Provider.OPENAI, "gpt-4.1", "bpe"));
   }
