@@ -23,6 +23,27 @@ public final class Yaml {
 
   private Yaml() {}
 
+  /**
+   * A file that does not parse as YAML, as a user reads it: its line, and Jackson's message without the location it
+   * appends on a line of its own ({@code at [Source: (File); line: 6, column: 14]}); YAML's {@code .nan} and
+   * {@code .inf}, which Jackson cannot read as a number, are said to be no number a key takes.
+   */
+  public static MedcodeException.BadInput notYaml(Path file, IOException e, String what) {
+    long line = e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null
+        ? json.getLocation().getLineNr() : 0;
+    return new MedcodeException.BadInput(file, line, what + ": " + problem(e));
+  }
+
+  /** Jackson's message of a YAML text that does not parse, without its location line. */
+  public static String problem(IOException e) {
+    String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        && json.getOriginalMessage() != null ? json.getOriginalMessage() : String.valueOf(e.getMessage());
+    if (message.matches("(?s)Malformed numeric value '[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)'.*")) {
+      message += " (YAML's .nan and .inf are no number a key takes: write a number)";
+    }
+    return message;
+  }
+
   /** A parser over a YAML file; a leading-zero integer is a {@link MedcodeException.BadInput} naming the file and line. */
   public static JsonParser parser(ObjectMapper yaml, Path file) throws IOException {
     return strict(yaml.getFactory().createParser(file.toFile()), file);

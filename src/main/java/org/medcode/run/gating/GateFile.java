@@ -38,7 +38,7 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
       throw new MedcodeException.BadInput(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
           "not a readable YAML gate file: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "not a readable YAML gate file: " + e.getMessage());
+      throw Yaml.notYaml(file, e, "not a readable YAML gate file");
     }
     if (root == null || !root.isObject()) {
       throw new MedcodeException.BadInput(file, 0, "expected a YAML mapping with keys " + KEYS);

@@ -82,7 +82,7 @@ public final class RunConfigs {
     } catch (NoSuchFileException | FileNotFoundException e) {
       throw new MedcodeException("config file not found: " + file);
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "not valid YAML: " + e.getMessage());
+      throw Yaml.notYaml(file, e, "not valid YAML");
     }
     for (String override : overrides) {
       apply(tree, override);
@@ -113,7 +113,7 @@ public final class RunConfigs {
         value = JsonNodeFactory.instance.textNode(text);
       }
     } catch (IOException e) {
-      throw new MedcodeException("--set " + override + ": the value is not valid YAML: " + e.getMessage());
+      throw new MedcodeException("--set " + override + ": the value is not valid YAML: " + Yaml.problem(e));
     }
     JsonNode node = tree;
     for (int i = 0; i < path.length - 1; i++) {

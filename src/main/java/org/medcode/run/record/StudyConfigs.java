@@ -78,7 +78,7 @@ public final class StudyConfigs {
     } catch (NoSuchFileException | FileNotFoundException e) {
       throw new MedcodeException("study file not found: " + file);
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "not valid YAML: " + e.getMessage());
+      throw Yaml.notYaml(file, e, "not valid YAML");
     }
     JsonNode studyNode = tree.remove("study");
     for (String override : overrides) {
@@ -129,7 +129,7 @@ public final class StudyConfigs {
       JsonNode root = YAML.readTree(file.toFile());
       return Optional.of(study(root.get("study"), root.path("name").asText("study"), file.toString()));
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "not valid YAML: " + e.getMessage());
+      throw Yaml.notYaml(file, e, "not valid YAML");
     }
   }
 

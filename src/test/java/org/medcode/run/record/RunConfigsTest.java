@@ -261,4 +261,34 @@ class RunConfigsTest {
     assertEquals(Long.MAX_VALUE, RunConfigs.load(fine, List.of("seed='9223372036854775807'")).seed());
     assertEquals(Long.MIN_VALUE, RunConfigs.load(fine, List.of("seed=-9223372036854775808")).seed());
   }
+
+  /**
+   * YAML that does not parse names its line, without Jackson's location line: `maxCost: .nan` said "config.yaml: not
+   * valid YAML: Malformed numeric value '.nan'" and "at [Source: (File); line: 3, column: 10]" on a line of its own,
+   * and `--set maxCost=.nan` the same with "(StringReader)".
+   */
+  @Test
+  void yamlThatDoesNotParseNamesItsLineWithoutJacksonsLocation() throws IOException {
+    Path file = config("""
+        name: nan
+        dataset: { spec: "jsonl:datasets/examples/tiny.jsonl" }
+        maxCost: .nan
+        coders: [frequency]
+        """);
+    MedcodeException inFile = assertThrows(MedcodeException.class, () -> RunConfigs.load(file, List.of()));
+    assertTrue(inFile.getMessage().startsWith(file + ":3: not valid YAML: Malformed numeric value '.nan'"),
+        inFile.getMessage());
+    assertTrue(inFile.getMessage().contains("no number a key takes"), inFile.getMessage());
+    assertTrue(!inFile.getMessage().contains("[Source"), inFile.getMessage());
+    Path fine = config("""
+        name: fine
+        dataset: { spec: "jsonl:datasets/examples/tiny.jsonl" }
+        coders: [frequency]
+        """);
+    MedcodeException set = assertThrows(MedcodeException.class, () -> RunConfigs.load(fine, List.of("maxCost=.inf")));
+    assertTrue(set.getMessage().startsWith("--set maxCost=.inf: the value is not valid YAML: Malformed numeric value"),
+        set.getMessage());
+    assertTrue(!set.getMessage().contains("[Source") && set.getMessage().contains("no number a key takes"),
+        set.getMessage());
+  }
 }
