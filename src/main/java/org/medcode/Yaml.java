@@ -1,6 +1,7 @@
 package org.medcode;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,14 +30,14 @@ public final class Yaml {
    * {@code .inf}, which Jackson cannot read as a number, are said to be no number a key takes.
    */
   public static MedcodeException.BadInput notYaml(Path file, IOException e, String what) {
-    long line = e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null
+    long line = e instanceof JsonProcessingException json && json.getLocation() != null
         ? json.getLocation().getLineNr() : 0;
     return new MedcodeException.BadInput(file, line, what + ": " + problem(e));
   }
 
   /** Jackson's message of a YAML text that does not parse, without its location line. */
   public static String problem(IOException e) {
-    String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+    String message = e instanceof JsonProcessingException json
         && json.getOriginalMessage() != null ? json.getOriginalMessage() : String.valueOf(e.getMessage());
     if (message.matches("(?s)Malformed numeric value '[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)'.*")) {
       message += " (YAML's .nan and .inf are no number a key takes: write a number)";

@@ -1,5 +1,6 @@
 package org.medcode.cli;
 
+import java.math.BigInteger;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.eval.Intervals;
 import picocli.CommandLine.ITypeConverter;
@@ -61,13 +62,13 @@ final class Converters {
 
     @Override
     public Long convert(String value) {
-      java.math.BigInteger number;
+      BigInteger number;
       try {
-        number = new java.math.BigInteger(value.trim());
+        number = new BigInteger(value.trim());
       } catch (NumberFormatException e) {
         throw new TypeConversionException("'" + value + "' is not a whole number");
       }
-      if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0 || number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
         throw new TypeConversionException(value.trim() + " is out of range: a whole number from " + min + " to " + max);
       }
       return number.longValueExact();

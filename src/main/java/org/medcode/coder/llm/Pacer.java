@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.medcode.coder.remote.TimedHttp;
@@ -28,7 +29,7 @@ final class Pacer {
 
   private final int rpm;
   private final long tpm;
-  private final java.util.function.Consumer<String> notice;
+  private final Consumer<String> notice;
   private long requestsDue;
   private long tokensDue;
   private long pausedUntil;
@@ -40,7 +41,7 @@ final class Pacer {
   }
 
   /** {@code notice} is told when a used-up limit starts a pause of at least {@link #NOTICED}. */
-  Pacer(int rpm, long tpm, java.util.function.Consumer<String> notice) {
+  Pacer(int rpm, long tpm, Consumer<String> notice) {
     this.rpm = rpm;
     this.tpm = tpm;
     this.notice = notice;

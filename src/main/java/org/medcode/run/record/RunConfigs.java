@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -419,16 +420,16 @@ public final class RunConfigs {
   }
 
   private static long wholeNumber(JsonNode node, String where, String key, long min, long max) {
-    java.math.BigInteger value = null;
+    BigInteger value = null;
     if (node.isIntegralNumber()) {
       value = node.bigIntegerValue();
     } else if (node.isTextual() && node.asText().trim().matches("-?\\d+")) {
-      value = new java.math.BigInteger(node.asText().trim());
+      value = new BigInteger(node.asText().trim());
     }
     if (value == null) {
       throw new MedcodeException(where + ": " + key + " must be a whole number, got " + node);
     }
-    if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+    if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
       throw new MedcodeException(where + ": " + key + " is " + value + ", out of range: it takes a whole number from "
           + min + " to " + max);
     }
