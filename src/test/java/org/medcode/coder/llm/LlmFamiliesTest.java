@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.CoderResult;
 import org.medcode.coder.CoderStoppedException;
+import org.medcode.coder.remote.ResponseCache;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
@@ -364,5 +366,50 @@ class LlmFamiliesTest {
         + " \"code\": \"unsupported_parameter\"}}}, \"error\": null}"));
     assertEquals("unsupported_parameter", result.kind());
     assertTrue(result.message().contains("fix: set family: reasoning"), result.message());
+  }
+
+  /**
+   * A batch line is the body the online client sends (so that either mode's answers are the other's cache hits), and
+   * the answer's shape asked for is pinned: the cache key holds the response format's name, not its schema nor the
+   * Anthropic tool, so a change to either would be answered from answers asked with the old one.
+   */
+  @Test
+  void batchLinesCarryTheOnlineBodyAndTheSchemaOutsideTheCacheKeyIsPinned() throws Exception {
+    try (ApiRulesStub stub = new ApiRulesStub(0)) {
+      Admission a = admission("A001", "Patient case A001 with hypertension and fever.");
+      String anthropic = stub.baseUrl("anthropic");
+      List<String[]> cases = List.of(
+          new String[] {"baseUrl", stub.baseUrl(), "model", "gpt-4.1", "responseFormat", "json_schema"},
+          new String[] {"baseUrl", stub.baseUrl(), "model", "gpt-4.1", "responseFormat", "json_object"},
+          new String[] {"baseUrl", stub.baseUrl(), "model", "gpt-4.1"},
+          new String[] {"baseUrl", stub.baseUrl(), "model", "o4-mini", "reasoningEffort", "high"},
+          new String[] {"provider", "anthropic", "baseUrl", anthropic, "model", "claude-sonnet-4-0"},
+          new String[] {"provider", "anthropic", "baseUrl", anthropic, "model", "claude-sonnet-4-0", "maxTokens", "4096",
+              "thinkingBudget", "2048"});
+      for (String[] pairs : cases) {
+        coder(pairs).code(a);
+        ObjectNode online = (ObjectNode) JSON.readTree(stub.bodies().get(stub.bodies().size() - 1));
+        LlmSettings settings = settings(pairs);
+        JsonNode batch;
+        if (settings.provider() == Provider.ANTHROPIC) {
+          online.remove("stream"); // a batch request is never streamed, and Message Batches take no such field
+          batch = AnthropicBatchApi.params(settings, online.get("system").get(0).get("text").asText(),
+              online.get("messages").get(0).get("content").get(0).get("text").asText());
+        } else {
+          batch = OpenAiBatchApi.body(settings, online.get("messages").get(0).get("content").asText(),
+              online.get("messages").get(1).get("content").asText());
+        }
+        assertEquals(online, batch, String.join(" ", pairs)); // field order aside
+      }
+    }
+    JsonNode openAi = OpenAiBatchApi.body(settings("model", "gpt-4.1", "responseFormat", "json_schema"), "s", "u")
+        .get("response_format");
+    JsonNode tools = AnthropicBatchApi.params(settings("provider", "anthropic", "baseUrl", "http://127.0.0.1:9/v1",
+        "model", "claude-sonnet-4-0"), "s", "u").get("tools");
+    assertEquals("aa84b60b7d75cae8ac9d55d55514febcb4d4e91c2f3111d47bdf720ed9251db9"
+        + " a3a6f607b9a6342c9e239482d02c4e3b03c82d071a56856f7b38a6526f8ab5e2",
+        ResponseCache.sha256(openAi.toString()) + " " + ResponseCache.sha256(tools.toString()),
+        "the answer's schema or tool changed: cached answers were asked with the old one. Add the change to"
+            + " LlmCoder.cacheIdentity (e.g. a schema version after format=json_schema) before updating this digest");
   }
 }
