@@ -221,7 +221,7 @@ public final class LlmCoderFactory implements CoderFactory {
     }
     ResponseCache cache = settings.cache() ? new ResponseCache(context.cacheDir().resolve("llm")) : null;
     return new Setup(settings, prompts, price, sources, cache,
-        TokenCounter.of(settings.provider(), settings.model(), settings.tokenizer()));
+        TokenCounter.of(settings));
   }
 
   /**

@@ -12,17 +12,41 @@ import org.medcode.MedcodeException;
  * including the chat format's framing (3 tokens per message plus its role, 3 to prime the reply, as OpenAI counts
  * them), else an estimate of 4 characters per token, labelled as such. {@code tokenizer: auto} picks {@code o200k_base}
  * for gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series models and {@code cl100k_base} for gpt-4 and gpt-3.5 (provider
- * openai or azure-openai; an Azure deployment name that says neither needs {@code tokenizer} set).
+ * openai or azure-openai; an Azure deployment name that says neither needs {@code tokenizer} set). A request that asks
+ * for the answer's shape ({@code responseFormat: json_schema}) carries more than its messages, and is counted with it:
+ * the schema's JSON text (OpenAI, Azure, Gemini), or Anthropic's forced tool with the system prompt Anthropic adds for
+ * tool use ({@value #ANTHROPIC_TOOL_PROMPT} tokens: the most its pricing page lists for {@code tool_choice} any or tool).
  */
 final class TokenCounter {
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
   private static final int PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
 
-  private final Encoding encoding;
+  /** Anthropic's tool-use system prompt for a forced tool: 313 tokens on Claude 4 models, at most 340 on any. */
+  static final int ANTHROPIC_TOOL_PROMPT = 340;
 
-  private TokenCounter(Encoding encoding) {
+  private final Encoding encoding;
+  /** What a request sends besides its messages to ask for the answer's shape ("" when nothing). */
+  private final String shape;
+  /** Tokens the provider adds for that shape, beyond its text (Anthropic's tool-use system prompt). */
+  private final int shapePrompt;
+
+  private TokenCounter(Encoding encoding, String shape, int shapePrompt) {
     this.encoding = encoding;
+    this.shape = shape;
+    this.shapePrompt = shapePrompt;
+  }
+
+  /** The counter for these settings' requests: their model's tokenizer, and the answer's shape they ask for. */
+  static TokenCounter of(LlmSettings settings) {
+    TokenCounter counter = of(settings.provider(), settings.model(), settings.tokenizer());
+    if (settings.generation().responseFormat() != LlmSettings.ResponseFormat.JSON_SCHEMA) {
+      return counter;
+    }
+    return settings.provider() == Provider.ANTHROPIC
+        ? new TokenCounter(counter.encoding, AnthropicBatchApi.params(settings, "", "").get("tools").toString(),
+            ANTHROPIC_TOOL_PROMPT)
+        : new TokenCounter(counter.encoding, OpenAiBatchApi.answerSchema().toString(), 0);
   }
 
   static TokenCounter of(Provider provider, String model, String tokenizer) {
@@ -35,7 +59,7 @@ final class TokenCounter {
       default -> throw new MedcodeException("coder llm: parameter 'tokenizer' must be auto, o200k_base, cl100k_base or"
           + " estimate, got '" + tokenizer + "'");
     };
-    return new TokenCounter(type == null ? null : REGISTRY.getEncoding(type));
+    return new TokenCounter(type == null ? null : REGISTRY.getEncoding(type), "", 0);
   }
 
   private static EncodingType forModel(String model) {
@@ -56,24 +80,42 @@ final class TokenCounter {
 
   /** How the counts are made, for the dry run's output. */
   String label() {
-    return encoding != null ? "exact (" + encoding.getName() + ")" : "estimate (4 characters per token)";
+    String label = encoding != null ? "exact (" + encoding.getName() + ")" : "estimate (4 characters per token)";
+    if (shape.isEmpty()) {
+      return label;
+    }
+    return label + ", with " + shapeTokens() + " per request for " + (shapePrompt > 0 ? "the answer tool and the "
+        + shapePrompt + " of Anthropic's tool-use prompt" : "the answer's schema, counted as its JSON text");
   }
 
-  /** The prompt tokens of a request with these messages (an empty system message is not sent). */
+  /** The tokens a request's answer shape adds, as {@link #count} counts them. */
+  private long shapeTokens() {
+    if (shape.isEmpty()) {
+      return 0;
+    }
+    return shapePrompt + (encoding != null ? encoding.countTokensOrdinary(shape)
+        : (shape.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN);
+  }
+
+  /**
+   * The prompt tokens of a request with these messages (an empty system message is not sent), and the answer's shape
+   * it asks for.
+   */
   long count(String system, String user) {
     if (encoding == null) {
-      return (system.length() + user.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN;
+      return (system.length() + user.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN
+          + shapeTokens();
     }
-    long tokens = REPLY_PRIMING + message("user", user);
+    long tokens = REPLY_PRIMING + message("user", user) + shapeTokens();
     return system.isBlank() ? tokens : tokens + message("system", system);
   }
 
   /**
    * At least the prompt tokens of the request, for a budget that must hold: the exact count, or without a tokenizer
-   * {@link #bound} of the two messages' text plus 16 for their framing.
+   * {@link #bound} of the two messages' text plus 16 for their framing; either with the answer's shape.
    */
   long upperBound(String system, String user) {
-    return encoding != null ? count(system, user) : bound(system, user) + 16;
+    return encoding != null ? count(system, user) : bound(system, user) + 16 + shapePrompt + bound("", shape);
   }
 
   /** At least the tokens of an answer's text: the exact count, or {@link #bound} without a tokenizer. */

@@ -412,4 +412,41 @@ class LlmFamiliesTest {
         "the answer's schema or tool changed: cached answers were asked with the old one. Add the change to"
             + " LlmCoder.cacheIdentity (e.g. a schema version after format=json_schema) before updating this digest");
   }
+
+  /**
+   * A request asking for the answer's shape sends more than its messages, and the dry run and the budget count it:
+   * the schema's JSON text, or Anthropic's forced tool with the tool-use system prompt Anthropic adds (its pricing page:
+   * 313 tokens on Claude 4 models for tool_choice tool, at most 340 on any model).
+   */
+  @Test
+  void theAnswersShapeIsCountedWithThePrompt() {
+    String openAi = "http://127.0.0.1:9/v1";
+    TokenCounter plain = TokenCounter.of(settings("provider", "openai", "baseUrl", openAi, "model", "gpt-4.1",
+        "responseFormat", "none"));
+    TokenCounter schema = TokenCounter.of(settings("provider", "openai", "baseUrl", openAi, "model", "gpt-4.1",
+        "responseFormat", "json_schema"));
+    long schemaTokens = schema.count("s", "Hello world") - plain.count("s", "Hello world");
+    assertEquals(com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry().getEncoding(
+        com.knuddels.jtokkit.api.EncodingType.O200K_BASE).countTokensOrdinary(OpenAiBatchApi.answerSchema().toString()),
+        schemaTokens);
+    assertTrue(schemaTokens > 20 && schemaTokens < 80, "schema tokens " + schemaTokens);
+    assertEquals(schema.count("s", "Hello world"), schema.upperBound("s", "Hello world"));
+    assertEquals("exact (o200k_base), with " + schemaTokens + " per request for the answer's schema, counted as its JSON"
+        + " text", schema.label());
+    assertEquals("exact (o200k_base)", plain.label());
+
+    String anthropic = "http://127.0.0.1:9/anthropic/v1";
+    TokenCounter tool = TokenCounter.of(settings("provider", "anthropic", "baseUrl", anthropic, "model",
+        "claude-sonnet-4-0"));
+    TokenCounter thinking = TokenCounter.of(settings("provider", "anthropic", "baseUrl", anthropic, "model",
+        "claude-sonnet-4-0", "maxTokens", "4096", "thinkingBudget", "2048"));
+    String tools = AnthropicBatchApi.params(settings("provider", "anthropic", "baseUrl", anthropic, "model",
+        "claude-sonnet-4-0"), "", "").get("tools").toString();
+    assertEquals(thinking.upperBound("", "Hello world") + 340 + TokenCounter.bound("", tools),
+        tool.upperBound("", "Hello world"), "the forced tool and Anthropic's tool-use prompt are reserved");
+    assertEquals((11 + 1) / 2 + 16, thinking.upperBound("", "Hello world"), "no tool: the messages alone");
+    assertEquals(thinking.count("", "Hello world") + 340 + (tools.length() + 3) / 4, tool.count("", "Hello world"));
+    assertTrue(tool.label().startsWith("estimate (4 characters per token), with ") && tool.label().endsWith(
+        " per request for the answer tool and the 340 of Anthropic's tool-use prompt"), tool.label());
+  }
 }
