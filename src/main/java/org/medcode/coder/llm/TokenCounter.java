@@ -31,10 +31,18 @@ final class TokenCounter {
   /** Tokens the provider adds for that shape, beyond its text (Anthropic's tool-use system prompt). */
   private final int shapePrompt;
 
+  /** The tokens that shape adds to a request, as {@link #count} counts them and as {@link #upperBound} bounds them. */
+  private final long shapeCount;
+  private final long shapeBound;
+
   private TokenCounter(Encoding encoding, String shape, int shapePrompt) {
     this.encoding = encoding;
     this.shape = shape;
     this.shapePrompt = shapePrompt;
+    long text = shape.isEmpty() ? 0 : encoding != null ? encoding.countTokensOrdinary(shape)
+        : (shape.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN;
+    this.shapeCount = shape.isEmpty() ? 0 : shapePrompt + text;
+    this.shapeBound = shape.isEmpty() ? 0 : encoding != null ? shapeCount : shapePrompt + bound("", shape);
   }
 
   /** The counter for these settings' requests: their model's tokenizer, and the answer's shape they ask for. */
@@ -84,17 +92,8 @@ final class TokenCounter {
     if (shape.isEmpty()) {
       return label;
     }
-    return label + ", with " + shapeTokens() + " per request for " + (shapePrompt > 0 ? "the answer tool and the "
+    return label + ", with " + shapeCount + " per request for " + (shapePrompt > 0 ? "the answer tool and the "
         + shapePrompt + " of Anthropic's tool-use prompt" : "the answer's schema, counted as its JSON text");
-  }
-
-  /** The tokens a request's answer shape adds, as {@link #count} counts them. */
-  private long shapeTokens() {
-    if (shape.isEmpty()) {
-      return 0;
-    }
-    return shapePrompt + (encoding != null ? encoding.countTokensOrdinary(shape)
-        : (shape.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN);
   }
 
   /**
@@ -104,9 +103,9 @@ final class TokenCounter {
   long count(String system, String user) {
     if (encoding == null) {
       return (system.length() + user.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN
-          + shapeTokens();
+          + shapeCount;
     }
-    long tokens = REPLY_PRIMING + message("user", user) + shapeTokens();
+    long tokens = REPLY_PRIMING + message("user", user) + shapeCount;
     return system.isBlank() ? tokens : tokens + message("system", system);
   }
 
@@ -115,7 +114,7 @@ final class TokenCounter {
    * {@link #bound} of the two messages' text plus 16 for their framing; either with the answer's shape.
    */
   long upperBound(String system, String user) {
-    return encoding != null ? count(system, user) : bound(system, user) + 16 + shapePrompt + bound("", shape);
+    return encoding != null ? count(system, user) : bound(system, user) + 16 + shapeBound;
   }
 
   /** At least the tokens of an answer's text: the exact count, or {@link #bound} without a tokenizer. */
