@@ -316,6 +316,7 @@ class MedcodeCommandTest {
     java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("data/icd9cm-cms"));
     java.nio.file.Files.writeString(folder.resolve("CMS32_DESC_LONG_DX.txt"), "25000 Diabetes mellitus without mention of complication\n");
     java.nio.file.Files.writeString(folder.resolve("CMS32_DESC_SHORT_DX.txt"), "25000 DMII wo cmp nt st uncntr\n");
+    org.medcode.dataset.source.PullRecords.record(temp.resolve("data"), "icd9cm"); // as pulled: not the release's files
     Result in2018 = run(args("lookup", "250.00", "--system", "icd9cm", "--year", "2018", "--no-pull"));
     assertEquals(2, in2018.exit(), in2018.out() + in2018.err());
     assertEquals("", in2018.out());

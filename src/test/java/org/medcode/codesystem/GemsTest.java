@@ -15,6 +15,7 @@ import org.medcode.MedcodeException;
 import org.medcode.TestData;
 import org.medcode.codesystem.Gems.Kind;
 import org.medcode.codesystem.Gems.Mapping;
+import org.medcode.dataset.source.PullRecords;
 
 /** The 2018 GEMs: one mapping per ICD-9 code, its kind, and the alternatives not chosen. */
 class GemsTest {
@@ -55,6 +56,7 @@ class GemsTest {
     Files.createDirectories(temp.resolve("gems"));
     Files.writeString(temp.resolve("gems/2018_I9gem.txt"), "1111  A1      00000\r\n2222  B1      10112\r\n2222  B2      10111\r\n"
         + "2222  B3      10121\r\n2222  B4      10122\r\n3333  C1      10000\r\n");
+    PullRecords.record(temp, "gems"); // recorded as pulled: it is not the release's file
     Gems gems = Gems.load(temp);
     assertEquals(new Mapping("2222", Kind.COMBINATION, List.of("B2", "B1"), 1), gems.diagnosis("2222").orElseThrow());
     assertEquals(new Mapping("3333", Kind.APPROXIMATE, List.of("C1"), 0), gems.diagnosis("3333").orElseThrow());
@@ -68,6 +70,7 @@ class GemsTest {
     assertTrue(missing.getMessage().contains("2018_I9gem.txt"), missing.getMessage());
     Files.createDirectories(temp.resolve("bad/gems"));
     Files.writeString(temp.resolve("bad/gems/2018_I9gem.txt"), "0010  A000    00000\n0011  A001\n");
+    PullRecords.record(temp.resolve("bad"), "gems");
     MedcodeException.BadInput bad = assertThrows(MedcodeException.BadInput.class, () -> Gems.load(temp.resolve("bad")));
     assertEquals(temp.resolve("bad/gems/2018_I9gem.txt").toAbsolutePath() + ":2: expected 'icd9 icd10 flags' with five flag digits, "
         + "got '0011  A001'", bad.getMessage());

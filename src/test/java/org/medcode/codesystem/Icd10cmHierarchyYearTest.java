@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.TestData;
+import org.medcode.dataset.source.PullRecords;
 
 /**
  * ICD-10-CM blocks and chapters are those of the table's year where its tabular list is here: before, every table had
@@ -175,6 +176,7 @@ class Icd10cmHierarchyYearTest {
         "section_range,chapter,description\nI10-I1A,9,Hypertensive diseases (I10-I1A)\n");
     Files.writeString(folder.resolve("icd10cm-categories-April-1-2026.csv"),
         "ICD10-CM-CODE,description,section,chapter\nI10,Essential (primary) hypertension,I10-I1A,9\n");
+    PullRecords.record(temp, "icd10cm-hierarchy"); // recorded as pulled: they are not the release's files
     MedcodeException.DataMissing missing = assertThrows(MedcodeException.DataMissing.class,
         () -> CodeSystems.icd10cmForYear(temp, 2018));
     assertTrue(missing.getMessage().startsWith("ICD-10-CM FY2021 tabular list (the blocks and chapters of a FY2018 table) not found at "

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.load.Datasets;
+import org.medcode.dataset.source.PullRecords;
 
 /**
  * A gold code with a control character inside it is refused by every dataset reader, with file and line. Before, the
@@ -23,6 +24,7 @@ class CodeControlCharacterTest {
   private static final String WHY = "holds a control character (U+000A) at position 6; a code is printable text on one line";
 
   private String error(DatasetSpec spec) {
+    PullRecords.record(root, "codiesp"); // the synthetic CodiEsp files, recorded as pulled: they are not the release's
     MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> Datasets.load(spec, root));
     assertEquals(2, error.exitCode());
     return error.getMessage();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.load.Datasets;
+import org.medcode.dataset.source.PullRecords;
 
 /** A synthetic CodiEsp release (three invented cases) laid out like the official one. */
 class CodiEspLoaderTest {
@@ -48,7 +49,9 @@ class CodiEspLoaderTest {
     Files.writeString(dev.resolve(relative), text);
   }
 
+  /** Loads from the synthetic release, recorded as pulled (its files are not the real release's). */
   private Dataset load(String spec) {
+    PullRecords.record(root, "codiesp");
     return Datasets.load(DatasetSpec.parse(spec), root);
   }
 

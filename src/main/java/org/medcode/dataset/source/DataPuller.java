@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.medcode.MedcodeException;
@@ -154,14 +153,7 @@ public final class DataPuller {
       if (verify) { // files medcode did not pull (copied by hand, a mirror as the data folder) against the known sums
         java.util.Set<String> recorded = new java.util.HashSet<>();
         manifest.ifPresent(m -> m.files().forEach(record -> recorded.add(record.path())));
-        Map<String, String> known = new java.util.TreeMap<>();
-        for (SourceFile file : source.files()) {
-          if (!file.isFolder() && file.sha256() != null) {
-            known.put(file.path(), file.sha256());
-          }
-          known.putAll(SourceFiles.sums(file));
-        }
-        known.forEach((path, sha) -> {
+        new java.util.TreeMap<>(SourceFiles.known(source)).forEach((path, sha) -> {
           Path file = folder.resolve(path);
           if (!recorded.contains(path) && Files.isRegularFile(file) && !sha.equals(SourceFiles.sha256(file))) {
             modified.add(path + " (not pulled, and not the release's: its SHA-256 is not the known one)");

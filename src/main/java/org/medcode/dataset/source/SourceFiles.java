@@ -131,6 +131,26 @@ final class SourceFiles {
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
+  private static final Map<Source, Map<String, String>> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The SHA-256 the release gives each file of {@code source}, by path relative to its folder: a file entry's
+   * {@code sha256} and a folder entry's {@code sums}. A file without one (an optional year, the hierarchy's gzip) is
+   * not listed. What {@code data list} checks a file it did not pull against, and a load a file never pulled.
+   */
+  static Map<String, String> known(Source source) {
+    return KNOWN.computeIfAbsent(source, key -> {
+      Map<String, String> known = new TreeMap<>();
+      for (SourceFile file : source.files()) {
+        if (!file.isFolder() && file.sha256() != null) {
+          known.put(file.path(), file.sha256());
+        }
+        known.putAll(sums(file));
+      }
+      return Map.copyOf(known);
+    });
+  }
+
   static Optional<SourceManifest> readManifest(Path folder) {
     Path file = folder.resolve(SourceManifest.FILE_NAME);
     if (!Files.isRegularFile(file)) {

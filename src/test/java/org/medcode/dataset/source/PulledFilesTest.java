@@ -94,4 +94,56 @@ class PulledFilesTest {
     assertTrue(SourceFiles.readManifest(file.getParent()).orElseThrow().files().stream().allMatch(r -> r.size() != null));
     assertDoesNotThrow(() -> PulledFiles.check(file));
   }
+
+  /**
+   * A file medcode never pulled (a copy of the mirror made by hand, or the mirror given as --data-dir) was read without
+   * a check: a CodiEsp dev text cut to 100 bytes in such a copy was scored as that case's note (evaluate exit 0), while
+   * data list marked it modified. Now a file of a known source with a known SHA-256 is hashed once (kept by path, size
+   * and time) and refused unless it is the release's, naming it, that it was not pulled, both checksums and the pull
+   * that restores it; a file without a known checksum is not checked.
+   */
+  @Test
+  void aFileNeverPulledIsCheckedAgainstTheReleasesChecksum() throws IOException {
+    Path mirror = TestData.require("icd9cm-cms", "codiesp/final_dataset_v4_to_publish/dev/text_files_en");
+    Path data = root.resolve("copy");
+    Path folder = Files.createDirectories(data.resolve("icd9cm-cms"));
+    for (String name : List.of("CMS32_DESC_LONG_DX.txt", "CMS32_DESC_SHORT_DX.txt", "CMS32_DESC_LONG_SG.txt",
+        "CMS32_DESC_SHORT_SG.txt", "SOURCE.md")) {
+      Files.copy(mirror.resolve("icd9cm-cms").resolve(name), folder.resolve(name));
+    }
+    Path file = folder.resolve("CMS32_DESC_LONG_DX.txt");
+    assertDoesNotThrow(() -> PulledFiles.check(file), "the release's file, copied by hand");
+    cut(file, 100);
+    MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> PulledFiles.check(file));
+    assertEquals(2, error.exitCode());
+    String known = SourceFiles.known(SourceRegistry.builtIn().source("icd9cm")).get("CMS32_DESC_LONG_DX.txt");
+    assertTrue(error.getMessage().startsWith(file.toAbsolutePath() + ": not the icd9cm release's file, and not pulled by"
+        + " medcode (no record of it in " + folder.toAbsolutePath().resolve(SourceManifest.FILE_NAME) + "): its SHA-256 is "
+        + SourceFiles.sha256(file) + " ("), error.getMessage());
+    assertTrue(error.getMessage().contains("the release's " + known + "; cut short or edited"), error.getMessage());
+    assertTrue(error.getMessage().contains("Restore it with ./medcode data pull icd9cm"), error.getMessage());
+    folder.resolve("SOURCE.md").toFile().setWritable(true);
+    Files.writeString(folder.resolve("SOURCE.md"), "edited");
+    assertDoesNotThrow(() -> PulledFiles.check(folder.resolve("SOURCE.md")), "no known checksum: not checked");
+
+    // a CodiEsp text copied and cut (head -c 100), as in the copy of the mirror the evaluate above scored
+    Path texts = Files.createDirectories(data.resolve("codiesp/final_dataset_v4_to_publish/dev/text_files_en"));
+    Path text = texts.resolve("S0004-06142005000900016-1.txt");
+    byte[] whole = Files.readAllBytes(mirror.resolve("codiesp/final_dataset_v4_to_publish/dev/text_files_en")
+        .resolve(text.getFileName().toString()));
+    Files.write(text, java.util.Arrays.copyOf(whole, 100));
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> PulledFiles.check(text)).getMessage()
+        .contains(": not the codiesp release's file, and not pulled by medcode"));
+    Files.write(text, whole);
+    assertDoesNotThrow(() -> PulledFiles.check(text), "whole again");
+
+    // as a user meets it: the ICD-9-CM table of the copy does not load (before: 100 codes fewer, without a word)
+    Process lookup = MedcodeProcess.start(data, "lookup", "001.0", "--system", "icd9cm");
+    String output = new String(lookup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, waitFor(lookup), output);
+    assertTrue(output.contains("CMS32_DESC_LONG_DX.txt: not the icd9cm release's file, and not pulled by medcode"), output);
+
+    new DataPuller().pull(List.of("icd9cm"), data, Optional.of(mirror));
+    assertDoesNotThrow(() -> PulledFiles.check(file), "pulled, it reads");
+  }
 }
