@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.medcode.Launcher;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
@@ -124,6 +125,8 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     String model = parameters.get(MODEL).trim();
     CodeTitleIndex index;
     Thresholds thresholds;
+    // a model folder of another table than the run's: kept with every prediction, so that the run folder records it
+    Map<String, String> annotations = Map.of();
     if (!model.isEmpty()) {
       Path folder = context.path(model);
       if (Files.isRegularFile(folder.resolve("manifest.json"))) {
@@ -138,15 +141,20 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
         throw new MedcodeException("coder " + NAME + ": " + folder + " was trained on " + (manifest.codeSystem() == null
             ? "an unknown code system" : manifest.codeSystem().system() + " codes") + " but this run scores " + system);
       }
-      if (!manifest.codeSystem().sameTable(context.table())) {
-        context.listener().warning("coder " + NAME + ": the model " + folder + " indexed the titles of table "
-            + manifest.codeSystem().tableVersion() + " but this run codes with " + context.table().version()
-            + (manifest.codeSystem().tableVersion().equals(context.table().version())
-                ? " of other contents (another file of that name, or the file edited since)" : "")
-            + ": it proposes only codes of that table");
-      }
       index = CodeTitleIndex.read(folder.resolve("index"));
-      if (manifest.codeSystem().sameTable(context.table())) {
+      if (!manifest.codeSystem().sameTable(context.table())) {
+        CodeTable table = context.table();
+        long invalid = index.codes().stream().filter(code -> !table.status(code).valid()).count();
+        context.listener().warning("coder " + NAME + ": the model " + folder + " indexed the titles of table "
+            + manifest.codeSystem().tableVersion() + " but this run codes with " + table.version()
+            + (manifest.codeSystem().tableVersion().equals(table.version())
+                ? " of other contents (another file of that name, or the file edited since)" : "")
+            + ": it proposes only codes of that table" + (invalid > 0 ? "; " + invalid + " of its "
+                + Plural.of(index.codes().size(), "code") + " " + Plural.verb(invalid, "are") + " not in " + table.version()
+                + " and " + Plural.verb(invalid, "count") + " as invalid when predicted" : "")
+            + " (train it again with this table to index its titles)");
+        annotations = Map.of(ModelManifest.CodeSystemInfo.TABLE_ANNOTATION, manifest.codeSystem().annotation(table));
+      } else {
         // as the cache's index: three titles embedded again must give its vectors, else the queries would be compared
         // with title vectors of another space (another version of the model, its library or code); it cannot be built
         // again here, its thresholds were tuned on it
@@ -168,6 +176,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
     }
     TitleRetriever retriever = new TitleRetriever(index, embedder(), settings.perSentence(), settings.aggregate());
     Thresholds frozen = thresholds;
+    Map<String, String> frozenAnnotations = annotations;
     // an ensemble asks the same (shared) coder again for each admission: remember recent answers by id and text
     Map<String, CoderResult> recent = new java.util.concurrent.ConcurrentHashMap<>();
     return admission -> {
@@ -176,7 +185,7 @@ public final class EmbedRetrievalCoderFactory implements CoderFactory, Trainable
       if (known != null) {
         return known;
       }
-      CoderResult result = new CoderResult(decide(retriever.scores(admission.text()), frozen));
+      CoderResult result = new CoderResult(decide(retriever.scores(admission.text()), frozen), null, frozenAnnotations);
       if (recent.size() >= RECENT) {
         recent.clear();
       }

@@ -23,7 +23,7 @@ import org.medcode.coder.training.TrainingSource;
  */
 public final class MlCoderFactory implements CoderFactory, Trainable {
   /** Annotation of every prediction made by a model trained with another table version than the run's. */
-  public static final String TABLE_ANNOTATION = "model_table_version";
+  public static final String TABLE_ANNOTATION = org.medcode.coder.training.ModelManifest.CodeSystemInfo.TABLE_ANNOTATION;
 
   private final ModelKind kind;
 
@@ -112,8 +112,7 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     }
     // shown once to the person running it, and kept with every prediction so the run folder records it too
     obtained.warnings().forEach(context.listener()::warning);
-    Map<String, String> annotations = Map.of(TABLE_ANNOTATION,
-        model.manifest().codeSystem().tableVersion() + " (run: " + context.table().version() + ")");
+    Map<String, String> annotations = Map.of(TABLE_ANNOTATION, model.manifest().codeSystem().annotation(context.table()));
     return admission -> new CoderResult(model.predict(admission.text()), null, annotations);
   }
 }

@@ -27,6 +27,17 @@ public record ModelManifest(int format, String kind, String harnessVersion, Stri
    * medcode), so that a user table of the same file name but other codes is told apart.
    */
   public record CodeSystemInfo(String system, String tableVersion, String tableIdentity) {
+    /**
+     * Annotation of every prediction made by a model folder trained with another table than the run's, so that the run
+     * folder records it: {@link #annotation}.
+     */
+    public static final String TABLE_ANNOTATION = "model_table_version";
+
+    /** The value of {@link #TABLE_ANNOTATION} in a run coding with {@code table}: {@code FY2018 (run: FY2024)}. */
+    public String annotation(org.medcode.codesystem.CodeTable table) {
+      return tableVersion + " (run: " + table.version() + ")";
+    }
+
     /** Whether the run's table is the one the model was trained with (by version when no identity was recorded). */
     public boolean sameTable(org.medcode.codesystem.CodeTable table) {
       return java.util.Objects.equals(tableVersion, table.version())

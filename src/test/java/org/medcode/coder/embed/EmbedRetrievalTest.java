@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,8 @@ import org.medcode.coder.CoderParameters;
 import org.medcode.coder.RunListener;
 import org.medcode.coder.ml.Synthetic;
 import org.medcode.coder.training.TrainingSource;
+import org.medcode.codesystem.CodeEntry;
+import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.dataset.Note;
 
@@ -70,6 +74,49 @@ class EmbedRetrievalTest {
     Coder fromCache = factory.create(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5), parameters);
     Admission admission = Synthetic.admissions(1, 100, 9).get(0);
     assertEquals(fromCache.code(admission).codes(), fromFolder.code(admission).codes());
+  }
+
+  /**
+   * A model folder indexed with another table than the run's was used with a warning only: it did not say how many of
+   * its codes the run's table lacks, and no prediction recorded it (ml-* folders give both: annotation
+   * model_table_version). A table b.csv without two of a.csv's six codes: 33 % of the codes predicted were invalid.
+   */
+  @Test
+  void aModelFolderOfAnotherTableWarnsCountingItsCodesAndAnnotatesEveryPrediction() throws Exception {
+    EmbedRetrievalCoderFactory factory = new EmbedRetrievalCoderFactory();
+    List<Admission> training = Synthetic.admissions(12, 0, 3);
+    Path out = temp.resolve("model");
+    factory.train(new CoderContext(Synthetic.table(), training, temp, temp.resolve("cache"), 5),
+        CoderParameters.resolve(factory, Map.of()), new TrainingSource("jsonl:t.jsonl", "f"), out);
+    // the run's table is another version, and it lost one of the six codes the model indexed
+    Map<String, CodeEntry> entries = new LinkedHashMap<>(Synthetic.table().entries());
+    entries.remove("K3580");
+    CodeTable nextYear = CodeTable.of(Synthetic.table().system(), "next", entries);
+    List<String> warnings = new ArrayList<>();
+    RunListener listener = new RunListener() {
+      @Override
+      public void note(String message) {}
+
+      @Override
+      public void warning(String message) {
+        warnings.add(message);
+      }
+    };
+    Map<String, String> model = CoderParameters.resolve(factory, Map.of("model", out.toString()));
+    Coder coder = factory.create(new CoderContext(nextYear, List.of(), temp, temp.resolve("other-cache"), 1, name -> null,
+        false, listener), model);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("indexed the titles of table synthetic but this run codes with next: it proposes"
+        + " only codes of that table; 1 of its 6 codes is not in next and counts as invalid when predicted"), warnings.get(0));
+    for (Admission admission : Synthetic.admissions(3, 100, 9)) {
+      assertEquals(Map.of("model_table_version", "synthetic (run: next)"), coder.code(admission).annotations());
+    }
+    // the model's own table: no warning, no annotation
+    warnings.clear();
+    Coder same = factory.create(new CoderContext(Synthetic.table(), List.of(), temp, temp.resolve("other-cache"), 1,
+        name -> null, false, listener), model);
+    assertEquals(List.of(), warnings);
+    assertEquals(Map.of(), same.code(Synthetic.admissions(1, 100, 9).get(0)).annotations());
   }
 
   @Test
