@@ -31,6 +31,9 @@ import org.medcode.PublicData;
 final class CsvTable implements AutoCloseable {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
   private static final int BUFFER = 1 << 16;
+  /** What to do about a MIMIC table that is not whole. */
+  private static final String RELEASE = "copy it again from its release (PhysioNet lists each file's SHA-256 in"
+      + " SHA256SUMS.txt: check the copy with sha256sum -c SHA256SUMS.txt in the release folder)";
 
   private final Path file;
   private final CSVParser parser;
@@ -53,7 +56,8 @@ final class CsvTable implements AutoCloseable {
           FORMAT);
       records = parser.iterator();
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "cannot read " + what + ": " + e.getMessage(), e);
+      MedcodeException.BadInput cut = notWhole(file, e, RELEASE);
+      throw cut != null ? cut : new MedcodeException.BadInput(file, 0, "cannot read " + what + ": " + e.getMessage(), e);
     }
     List<String> header = new ArrayList<>();
     if (advance()) {
@@ -108,9 +112,26 @@ final class CsvTable implements AutoCloseable {
         close();
         throw org.medcode.Utf8.error(file, coding, file.toString().endsWith(".gz"));
       }
+      MedcodeException.BadInput cut = notWhole(file, e.getCause(), RELEASE);
+      if (cut != null) {
+        close();
+        throw cut;
+      }
       throw new MedcodeException.BadInput(file, parser.getCurrentLineNumber() + 1, "cannot read: " + e.getMessage()
           + " (expected RFC 4180 CSV" + (file.toString().endsWith(".gz") ? ", gzip-compressed" : "") + ")", e);
     }
+  }
+
+  /**
+   * The error for a gzip-compressed file whose stream ends early (a copy cut short), saying so and what to do
+   * ({@code remedy}); null for another failure. It names no line: the reader decompresses ahead of the rows it parsed.
+   */
+  static MedcodeException.BadInput notWhole(Path file, Throwable cause, String remedy) {
+    if (!file.toString().endsWith(".gz") || !(cause instanceof java.io.EOFException)) {
+      return null;
+    }
+    return new MedcodeException.BadInput(file, 0, "cut short: its gzip stream ends early (" + cause.getClass()
+        .getSimpleName() + ": " + cause.getMessage() + "), so it cannot be read to its end; " + remedy, cause);
   }
 
   /** The field at a column index of the current row ({@code ""} for index -1). */

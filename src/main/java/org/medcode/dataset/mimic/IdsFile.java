@@ -90,7 +90,9 @@ final class IdsFile {
     } catch (java.nio.charset.CharacterCodingException e) {
       throw org.medcode.Utf8.error(file, e, file.toString().endsWith(".gz"));
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
+      MedcodeException.BadInput cut = CsvTable.notWhole(file, e, "write it again (gzip FILE),"
+          + " or give it uncompressed");
+      throw cut != null ? cut : new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
     }
     return new Ids(ids, repeated);
   }

@@ -33,6 +33,43 @@ class MimicErrorsTest {
     return dir;
   }
 
+  /**
+   * A table whose gzip stream was cut short (a copy interrupted) said 'FILE:1: cannot read: java.io.EOFException:
+   * Unexpected end of ZLIB input stream': the wrong line (the reader decompresses ahead) and nothing of what to do.
+   */
+  @Test
+  void aCompressedTableCutShortIsCalledThatWithWhatToDo() throws IOException {
+    Path dir = tiny();
+    Path diagnoses = dir.resolve("hosp/diagnoses_icd.csv.gz");
+    StringBuilder rows = new StringBuilder("subject_id,hadm_id,seq_num,icd_code,icd_version\n");
+    for (int i = 1; i <= 20_000; i++) {
+      rows.append("1,100,").append(i).append(",I").append(10 + i % 90).append(",10\n");
+    }
+    MimicFixture.writeGzip(diagnoses, rows.toString());
+    byte[] whole = Files.readAllBytes(diagnoses);
+    Files.write(diagnoses, java.util.Arrays.copyOf(whole, whole.length / 2));
+    MedcodeException error = fails("mimic-iv:" + dir + "?note=none");
+    assertEquals(2, error.exitCode());
+    assertTrue(error.getMessage().startsWith(diagnoses + ": cut short: its gzip stream ends early (EOFException: "),
+        error.getMessage());
+    assertTrue(error.getMessage().endsWith("copy it again from its release (PhysioNet lists each file's SHA-256 in"
+        + " SHA256SUMS.txt: check the copy with sha256sum -c SHA256SUMS.txt in the release folder)"), error.getMessage());
+
+    // an ids= list of one's own, compressed and cut: the same, with what to do about one's own file
+    MimicFixture.writeGzip(diagnoses, "subject_id,hadm_id,seq_num,icd_code,icd_version\n1,100,1,I10,10\n");
+    Path ids = temp.resolve("hadm_ids.txt.gz");
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < 50_000; i++) {
+      list.append(100 + i * 7919L % 1_000_003).append('\n');
+    }
+    MimicFixture.writeGzip(ids, list.toString());
+    byte[] all = Files.readAllBytes(ids);
+    Files.write(ids, java.util.Arrays.copyOf(all, all.length / 2));
+    String message = fails("mimic-iv:" + dir + "?codes=diagnoses&note=none&ids=" + ids).getMessage();
+    assertTrue(message.startsWith(ids + ": cut short: its gzip stream ends early (EOFException: "), message);
+    assertTrue(message.endsWith("write it again (gzip FILE), or give it uncompressed"), message);
+  }
+
   @Test
   void aMissingFolderIsNamed() {
     MedcodeException error = fails("mimic-iv:" + temp.resolve("nope"));
