@@ -267,7 +267,13 @@ public final class CodeQueryLoader {
         if (canonical.isEmpty()) {
           throw new MedcodeException.BadInput(file, line, "expected a code, got " + Ids.show(code));
         }
-        counts.merge(canonical, count, Long::sum);
+        try { // rows of one code are added: a sum past the largest long would wrap to a negative count (weight)
+          counts.put(canonical, Math.addExact(counts.getOrDefault(canonical, 0L), count));
+        } catch (ArithmeticException e) {
+          throw new MedcodeException.BadInput(file, line, "the counts of code " + Ids.show(code.trim()) + " add up to more"
+              + " than " + String.format(java.util.Locale.ROOT, "%,d", Long.MAX_VALUE) + ", the largest count; give"
+              + " counts that fit");
+        }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
       Throwable cause = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;

@@ -100,6 +100,14 @@ class CodeQueryLoaderTest {
     MedcodeException.BadInput e = assertThrows(MedcodeException.BadInput.class, () -> load(base + "&codes=" + shortRow));
     assertTrue(e.getMessage().startsWith(shortRow + ":3: expected 2 fields as in the header, found 1"), e.getMessage());
 
+    // before: 5 + 9223372036854775807 wrapped to a negative count, kept as metadata and as a weight drawn first
+    Path huge = temp.resolve("huge.csv");
+    Files.writeString(huge, "code,count\n99210,5\n99210,9223372036854775807\n");
+    e = assertThrows(MedcodeException.BadInput.class, () -> load(base + "&codes=" + huge));
+    assertTrue(e.getMessage().startsWith(huge + ":3: the counts of code '99210' add up to more than"
+        + " 9,223,372,036,854,775,807, the largest count"), e.getMessage());
+    assertThrows(MedcodeException.BadInput.class, () -> load(base + "&weights=" + huge + "&sample=2"));
+
     Path latin1 = temp.resolve("latin1.csv");
     Files.write(latin1, new byte[] {'c', 'o', 'd', 'e', '\n', '9', '9', '2', '1', (byte) 0xE9, '\n'});
     e = assertThrows(MedcodeException.BadInput.class, () -> load(base + "&codes=" + latin1));
