@@ -201,4 +201,32 @@ class TableCommandTest {
     assertEquals(2, named.exit());
     assertTrue(named.err().contains("written with manifest schema 99"), named.err());
   }
+  @Test
+  void aSummaryCutAtALineEndOrEmptiedIsSkippedWithWhyNotTabledAsPartOfItsRun() throws IOException {
+    run("whole", "count", "good");
+    Path cut = run("cut", "count", "good2", "weak");
+    Path emptied = run("emptied", "count", "good3");
+    Path torn = run("torn", "count", "good4");
+    List<String> lines = Files.readAllLines(cut.resolve("summary.csv"));
+    // the file cut at a line end: the first coder's rows whole, the second's gone (was tabled as a run without it)
+    Files.writeString(cut.resolve("summary.csv"), String.join("\r\n", lines.stream()
+        .filter(line -> !line.startsWith("weak,")).toList()) + "\r\n");
+    Files.writeString(emptied.resolve("summary.csv"), ""); // was counted as a run, with no number and no word
+    String summary = Files.readString(torn.resolve("summary.csv"));
+    Files.writeString(torn.resolve("summary.csv"), summary.substring(0, summary.indexOf("\r\n", 200) - 12));
+    MedcodeCommandTest.Result gathered = medcode("table", temp.resolve("results").toString(), "--rows", "run,coder");
+    assertEquals(0, gathered.exit(), gathered.err());
+    assertTrue(gathered.out().contains("runs         1"), gathered.out());
+    assertTrue(gathered.err().contains("skipped " + cut + " (cannot be read: " + cut.resolve("summary.csv")
+        + ": cannot read the run's summary: it has no rows for coder weak of the run's config (it has rows for good2);"
+        + " the file is damaged: write it again with "), gathered.err());
+    assertTrue(gathered.err().contains("skipped " + emptied + " (cannot be read: " + emptied.resolve("summary.csv")
+        + ":1: cannot read the run's summary: it is empty (no header row)"), gathered.err());
+    assertTrue(gathered.err().contains(torn.resolve("summary.csv") + ":4: cannot read the run's summary: 7 fields"
+        + " where the header has 9 (a line cut short or edited)"), gathered.err());
+
+    MedcodeCommandTest.Result named = medcode("table", cut.toString());
+    assertEquals(2, named.exit());
+    assertTrue(named.err().contains("report " + cut), named.err());
+  }
 }

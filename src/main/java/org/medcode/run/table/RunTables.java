@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.medcode.CsvSyntax;
 import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
@@ -193,9 +196,27 @@ public final class RunTables {
     java.util.Set<String> reported = new java.util.HashSet<>();
     Map<String, String> models = new HashMap<>();
     Path summary = run.resolve("summary.csv");
-    try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8)) {
-      for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+    Map<String, Set<String>> keys = new java.util.LinkedHashMap<>(); // per coder: its granularity/averaging/metric rows
+    try (Reader in = Files.newBufferedReader(summary, StandardCharsets.UTF_8);
+        CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+      List<String> header = parser.getHeaderNames();
+      if (header.isEmpty()) {
+        throw damaged(summary, 1, "it is empty (no header row)", run);
+      }
+      List<String> missing = SUMMARY_COLUMNS.stream().filter(column -> !header.contains(column)).toList();
+      if (!missing.isEmpty()) {
+        throw damaged(summary, 1, "its header has no column " + String.join(", ", missing) + " (it has "
+            + String.join(",", header) + ")", run);
+      }
+      for (CSVRecord record : parser) {
+        long line = CsvSyntax.firstLine(parser.getCurrentLineNumber(), record.values());
+        if (!record.isConsistent()) {
+          throw damaged(summary, line, record.size() + " fields where the header has " + header.size()
+              + " (a line cut short or edited)", run);
+        }
         String coder = record.get("coder");
+        keys.computeIfAbsent(coder, id -> new HashSet<>()).add(record.get("granularity") + " "
+            + record.get("averaging") + " " + record.get("metric"));
         RunManifest.CoderEntry entry = manifest.entry(coder);
         String status = status(entry);
         if (!status.equals("complete") && !reported.contains(coder)) {
@@ -205,13 +226,59 @@ public final class RunTables {
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
             models.computeIfAbsent(coder, id -> model(run, manifest, id)), promptHash(run.resolve(coder)),
             record.get("granularity"), record.get("averaging"),
-            record.get("metric"), number(record.get("value")), number(record.get("ci_low")), number(record.get("ci_high")),
+            record.get("metric"), number(summary, line, record, "value", run),
+            number(summary, line, record, "ci_low", run), number(summary, line, record, "ci_high", run),
             record.get("invalid_policy"), record.get("population"), status));
       }
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      throw new MedcodeException.BadInput(summary, 0, "cannot read the run's summary: " + e.getMessage());
+    } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      throw CsvSyntax.error(summary, 0, e);
+    } catch (IOException e) {
+      throw new MedcodeException.BadInput(summary, 0, "cannot read the run's summary: " + e.getMessage(), e);
     }
+    refuseMissingRows(summary, run, manifest, keys);
     return rows;
+  }
+
+  /** The columns of a run's summary.csv that the table reads. */
+  private static final List<String> SUMMARY_COLUMNS = List.of("coder", "granularity", "averaging", "metric", "value",
+      "ci_low", "ci_high", "invalid_policy", "population");
+
+  /**
+   * Refuses a summary.csv that lacks rows a whole one has (a file cut at a line end, or edited): every coder of the
+   * run's config has rows, each the same metrics (one run scores every coder with the same levels and settings; a
+   * coder that was not measured has its rows too, with empty cells).
+   */
+  private static void refuseMissingRows(Path summary, Path run, RunManifest manifest, Map<String, Set<String>> keys) {
+    for (RunConfig.CoderConfig coder : manifest.config().coders()) {
+      if (!keys.containsKey(coder.id())) {
+        throw damaged(summary, 0, "it has no rows for coder " + coder.id() + " of the run's config (it has "
+            + (keys.isEmpty() ? "no rows" : "rows for " + String.join(", ", keys.keySet())) + ")", run);
+      }
+    }
+    Set<String> all = new java.util.TreeSet<>();
+    keys.values().forEach(all::addAll);
+    for (Map.Entry<String, Set<String>> coder : keys.entrySet()) {
+      if (coder.getValue().size() < all.size()) {
+        throw damaged(summary, 0, "it has " + coder.getValue().size() + " rows for coder " + coder.getKey() + " where"
+            + " the run's coders have " + all.size() + " metrics (e.g. no " + all.stream()
+            .filter(key -> !coder.getValue().contains(key)).findFirst().orElseThrow() + ")", run);
+      }
+    }
+  }
+
+  /** A summary.csv that is not as {@code report} writes it: what is wrong, and how to write it again. */
+  private static MedcodeException damaged(Path summary, long line, String problem, Path run) {
+    return new MedcodeException.BadInput(summary, line, "cannot read the run's summary: " + problem + "; the file is"
+        + " damaged: write it again with " + Launcher.command() + " report " + run);
+  }
+
+  /** A number of the summary's column {@code column} (empty: not computed). */
+  private static double number(Path summary, long line, CSVRecord record, String column, Path run) {
+    try {
+      return number(record.get(column));
+    } catch (NumberFormatException e) {
+      throw damaged(summary, line, column + " is '" + record.get(column) + "', not a number", run);
+    }
   }
 
   /**
