@@ -81,7 +81,9 @@ public final class GateReports {
         out.printf(Locale.ROOT, "  regressed codes (found by the baseline, no longer): %s%n",
             String.join(", ", codes.subList(0, Math.min(SHOWN, codes.size())).stream()
                 .map(x -> display(table, x.code()) + " −" + x.lost() + (x.gained() > 0 ? "/+" + x.gained() : ""))
-                .toList()) + (codes.size() > SHOWN ? ", … (" + codes.size() + " in gate.json)" : ""));
+                .toList()) + (codes.size() > LISTED ? ", … (" + codes.size() + " in all; gate.json lists the first "
+                    + LISTED + ")"
+                    : codes.size() > SHOWN ? ", … (" + codes.size() + " in gate.json)" : ""));
       }
       if (coder.comparison() != null) {
         out.printf(Locale.ROOT, "  admissions: %d regressed, %d improved (exact F1, vs the baseline)%n",

@@ -227,4 +227,23 @@ class GateReportsTest {
         lines[lines.length - 1]);
     assertTrue(text.toString().contains("INCOMPLETE"), text.toString());
   }
+  @Test
+  void consoleSaysGateJsonListsTheFirstFiftyRegressedCodesNotAll() throws IOException {
+    List<PairedComparison.CodeChange> lost = java.util.stream.IntStream.range(0, 60)
+        .mapToObj(i -> new PairedComparison.CodeChange("R" + (10 + i), 0, 60 - i)).toList();
+    PairedComparison comparison = new PairedComparison("base", "run", 3, 100, 100, 1, 0.95, List.of(), List.of(), lost,
+        List.of(), InvalidPolicy.COUNT, Population.ALL);
+    GateVerdict verdict = new GateVerdict("results/run", "base.json", List.of(new CoderVerdict("rules",
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30"), comparison,
+        InvalidPolicy.COUNT, Population.ALL)), List.of());
+    StringWriter text = new StringWriter();
+    GateReports.print(verdict, null, Path.of("out"), new java.io.PrintWriter(text));
+    // it said "… (60 in gate.json)", where gate.json lists 50 of them
+    assertTrue(text.toString().contains(", … (60 in all; gate.json lists the first 50)"), text.toString());
+    Path folder = temp.resolve("gate");
+    GateReports.write(verdict, null, folder, CREATED, "1.2.3");
+    JsonNode json = new ObjectMapper().readTree(folder.resolve("gate.json").toFile()).path("coders").get(0);
+    assertEquals(50, json.path("regressed_codes").size());
+    assertEquals(60, json.path("regressed_codes_total").asInt());
+  }
 }
