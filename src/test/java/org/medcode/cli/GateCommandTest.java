@@ -471,4 +471,20 @@ class GateCommandTest {
     assertTrue(one.out().contains(write), one.out());
     assertTrue(Files.readString(two.resolve("gate/gate.md")).contains(write.replace("RUN_DIR", "RUN\\_DIR")));
   }
+  /** A rule on a metric the baseline lacks said "the baseline baseline PATH has no …". */
+  @Test
+  void aMetricTheBaselineLacksNamesTheBaselineOnce() {
+    Path exact = run("exact-only", "metrics.levels=[exact]");
+    Path both = run("both", "metrics.levels=[exact, category]");
+    Path file = temp.resolve("exact-only.json");
+    assertEquals(0, medcode("baseline", exact.toString(), "--out", file.toString()).exit());
+    for (Path baseline : List.of(exact, file)) {
+      MedcodeCommandTest.Result result = medcode("gate", both.toString(), "--baseline", baseline.toString(),
+          "--rule", "category.micro.recall.delta >= 0");
+      assertEquals(2, result.exit(), result.out() + result.err());
+      String expected = baseline.equals(file) ? file.toString() : exact + "/top";
+      assertTrue(result.err().contains("error: gate rule 'category.micro.recall.delta >= 0': the baseline " + expected
+          + " has no category.micro.recall; it has levels [exact]"), result.err());
+    }
+  }
 }

@@ -75,7 +75,7 @@ final class Baselines {
   /** A baseline read: where from, its coder, its metrics.json, counts (null if unknown) and paired side (or null). */
   record Baseline(String source, String coder, JsonNode metrics, Counts counts, PairedSide paired) {
     Scores scores() {
-      return Baselines.scores("baseline " + source, metrics, counts);
+      return Baselines.scores(source, metrics, counts);
     }
   }
   /** Reads a coder's metrics.json. */

@@ -160,7 +160,7 @@ public final class GateRunner {
         RunManifest.CoderEntry baseCounts = baselineRun.manifest().entry(id);
         checkBaselineComplete(baselinePath, id, baseCounts == null ? null : Baselines.Counts.of(baseCounts),
             maxFailureRate, notes);
-        baseScores = Baselines.scores("baseline " + baselinePath + "/" + id, baseMetrics,
+        baseScores = Baselines.scores(baselinePath + "/" + id, baseMetrics,
             baseCounts == null ? null : Baselines.Counts.of(baseCounts));
         StoredRun.Coder answers = baselineRun.coder(id).orElseThrow();
         StoredRun base = baselineRun;
