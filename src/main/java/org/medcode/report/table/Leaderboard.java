@@ -136,10 +136,12 @@ public final class Leaderboard {
    * ({@code table}; {@code bounds} has each value column's interval as {@code <column>_ci_low} and
    * {@code <column>_ci_high}, missing where the run has no interval, which a file puts after its value);
    * every cell one metric of one averaging, scored with one invalid-code policy and population; {@code statuses} says
-   * per row whether any of its cells is the number of a coder whose run is incomplete (the shown cells say which).
+   * per row whether any of its cells is the number of a coder whose run is incomplete (the shown cells say which);
+   * {@code level} is the one level of every cell when the pivot has levels neither as rows nor as columns
+   * ({@code --where level=chapter}), else null (the rows or columns name each cell's).
    */
   public record Pivot(String colColumn, String metric, String averaging, String invalidPolicy, String population,
-      Table table, Table bounds, Table intervals, List<String> statuses) {}
+      String level, Table table, Table bounds, Table intervals, List<String> statuses) {}
 
   /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
   static final String STATUS = "status";
@@ -150,6 +152,9 @@ public final class Leaderboard {
 
   /** The columns a pivot's file adds to every row, saying what produced its numbers. */
   static final List<String> PIVOT_SAYS = List.of("metric", "averaging", "invalid_policy", "population");
+
+  /** The column a pivot's file adds before {@link #PIVOT_SAYS} when its cells are all of one level it does not show. */
+  static final String LEVEL = "level";
 
   /** The status of a coder whose run stopped before it coded every admission (the long table's status column). */
   static final String INCOMPLETE = "incomplete";
@@ -224,7 +229,10 @@ public final class Leaderboard {
     StringColumn first = StringColumn.create(String.join(" / ", rowColumns), new ArrayList<>(cells.keySet()));
     pivot.addColumns(first);
     intervals.addColumns(first.copy());
-    Map<String, String> names = columnNames(first.name(), colColumn, columns);
+    // a pivot without levels as rows or columns has one level (two would be two numbers for a cell, refused above)
+    String level = rowColumns.contains(LEVEL) || colColumn.equals(LEVEL) ? null
+        : selected.stringColumn(LEVEL).get(0);
+    Map<String, String> names = columnNames(first.name(), colColumn, columns, level != null);
     for (String column : columns) {
       String name = names.get(column);
       DoubleColumn values = DoubleColumn.create(name);
@@ -254,7 +262,7 @@ public final class Leaderboard {
     List<String> statuses = cells.keySet().stream().map(row -> columns.stream()
         .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
-        selected.stringColumn("population").get(0), pivot, bounds, intervals, statuses);
+        selected.stringColumn("population").get(0), level, pivot, bounds, intervals, statuses);
   }
 
   /**
@@ -265,7 +273,15 @@ public final class Leaderboard {
    * taken too.
    */
   static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values) {
+    return columnNames(rowLabel, colColumn, values, false);
+  }
+
+  /** As {@link #columnNames(String, String, Set)}, {@link #LEVEL} taken too when the file adds it. */
+  static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values, boolean levelAdded) {
     Set<String> taken = new HashSet<>(PIVOT_SAYS);
+    if (levelAdded) {
+      taken.add(LEVEL);
+    }
     taken.add(STATUS);
     taken.add(rowLabel);
     Map<String, String> names = new LinkedHashMap<>();
@@ -330,6 +346,9 @@ public final class Leaderboard {
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {
     Table values = withBounds(pivot);
+    if (pivot.level() != null) { // cells all of one level the rows and columns do not name (--where level=chapter)
+      values.addColumns(StringColumn.create(LEVEL, java.util.Collections.nCopies(values.rowCount(), pivot.level())));
+    }
     for (String name : PIVOT_SAYS) {
       if (values.column(0).name().equals(name)) {
         continue; // the rows are labelled by it (--rows averaging): it is said already
@@ -345,7 +364,7 @@ public final class Leaderboard {
     if (!values.column(0).name().equals(STATUS)) { // else the rows are labelled by it (--rows status)
       values.addColumns(StringColumn.create(STATUS, pivot.statuses()));
     }
-    String caption = pivot.averaging() + " " + pivot.metric() + " by " + pivot.colColumn() + "; invalid codes: "
+    String caption = heading(pivot) + "; invalid codes: "
         + pivot.invalidPolicy() + "; population: " + pivot.population();
     write(values, pivot.intervals(), file, format, caption);
   }
@@ -502,12 +521,18 @@ public final class Leaderboard {
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append(pivot.averaging()).append(' ').append(pivot.metric()).append(" by ").append(pivot.colColumn()).append('\n');
+    out.append(heading(pivot)).append('\n');
     line(out, shown, -1, widths);
     for (int r = 0; r < shown.rowCount(); r++) {
       line(out, shown, r, widths);
     }
     return out.toString();
+  }
+
+  /** What the cells are: {@code micro f1 by level}; {@code micro f1 at the chapter level by coder} for one level. */
+  private static String heading(Pivot pivot) {
+    return pivot.averaging() + " " + pivot.metric() + (pivot.level() == null ? "" : " at the " + pivot.level() + " level")
+        + " by " + pivot.colColumn();
   }
 
   private static void line(StringBuilder out, Table table, int row, int[] widths) {

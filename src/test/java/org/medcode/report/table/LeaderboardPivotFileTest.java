@@ -154,4 +154,27 @@ class LeaderboardPivotFileTest {
         "exact,0.5,0.1,0.9,0.25,0.1,0.9,0.125,0.1,0.9,0.75,0.1,0.9,recall,per-admission,drop,with-gold,complete"),
         Files.readAllLines(csv));
   }
+  /**
+   * A pivot without levels as rows or columns ({@code --rows run --cols coder --where level=chapter}) wrote its cells
+   * with nothing saying their level: "micro f1 by coder" and a file whose rows named metric and averaging only, so a
+   * chapter-level leaderboard read as exact-level F1. The heading and every row of the file now name the level.
+   */
+  @Test
+  void aPivotOfOneLevelItDoesNotShowNamesTheLevel() throws Exception {
+    Leaderboard chapter = Leaderboard.of(List.of(row("rules", "chapter", "recall", 0.5), row("level", "chapter",
+        "recall", 0.25), row("rules", "exact", "recall", 0.125))).where(List.of("level=chapter"));
+    Leaderboard.Pivot pivot = chapter.pivot(List.of("run"), "coder", "recall", "per-admission");
+    assertTrue(Leaderboard.console(pivot).startsWith("per-admission recall at the chapter level by coder\n"),
+        Leaderboard.console(pivot));
+    Path csv = temp.resolve("chapter.csv");
+    Leaderboard.write(pivot, csv, TableFormat.CSV);
+    // a coder named level keeps its column apart from the level the file adds
+    assertEquals(List.of("run,rules,rules_ci_low,rules_ci_high,coder=level,coder=level_ci_low,coder=level_ci_high,level,"
+        + "metric,averaging,invalid_policy,population,status",
+        "r,0.5,0.1,0.9,0.25,0.1,0.9,chapter,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
+    Path md = temp.resolve("chapter.md");
+    Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
+    assertEquals("per-admission recall at the chapter level by coder; invalid codes: drop; population: with-gold",
+        Files.readAllLines(md).get(0));
+  }
 }
