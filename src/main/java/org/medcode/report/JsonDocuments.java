@@ -128,6 +128,8 @@ public final class JsonDocuments {
       }
       node.put("improved_admissions", c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::improved).count());
       node.put("regressed_admissions", c.changedAdmissions().stream().filter(PairedComparison.AdmissionChange::regressed).count());
+      // changed_admissions.csv's same_f1 rows: found gold codes changed, exact F1 did not (the three add up to its rows)
+      node.put("same_f1_admissions", c.changedAdmissions().stream().filter(a -> !a.improved() && !a.regressed()).count());
       ArrayNode notes = node.putArray("notes");
       c.notes().forEach(notes::add);
     }
