@@ -229,4 +229,19 @@ class TableCommandTest {
     assertEquals(2, named.exit());
     assertTrue(named.err().contains("report " + cut), named.err());
   }
+  /** A complete run whose summary.csv is gone was said to be a run that "did not finish", to be resumed. */
+  @Test
+  void aCompleteRunWithoutItsSummaryIsNotSaidToBeUnfinished() throws IOException {
+    run("kept", "count", "good");
+    Path lost = run("lost", "count", "good2");
+    Files.delete(lost.resolve("summary.csv"));
+    MedcodeCommandTest.Result gathered = medcode("table", temp.resolve("results").toString());
+    assertEquals(0, gathered.exit(), gathered.err());
+    assertTrue(gathered.err().contains("skipped " + lost + " (no summary.csv, though the run is complete: write it again"
+        + " with "), gathered.err());
+    MedcodeCommandTest.Result named = medcode("table", lost.toString());
+    assertEquals(2, named.exit());
+    assertTrue(named.err().contains(lost + " is a complete run without its summary.csv (deleted or not copied with the"
+        + " folder): write its reports again with "), named.err());
+  }
 }

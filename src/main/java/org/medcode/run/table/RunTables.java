@@ -63,9 +63,12 @@ public final class RunTables {
         continue;
       }
       if (Files.isRegularFile(folder.resolve(RunManifest.FILE))) {
-        throw new MedcodeException(folder + " is a run that did not finish (it has no summary.csv yet): finish it with"
-            + " " + Launcher.command() + " run --resume " + folder + ", or write the reports of what it has with "
-            + Launcher.command() + " report " + folder);
+        throw new MedcodeException(finished(folder)
+            ? folder + " is a complete run without its summary.csv (deleted or not copied with the folder): write its"
+                + " reports again with " + Launcher.command() + " report " + folder
+            : folder + " is a run that did not finish (it has no summary.csv yet): finish it with"
+                + " " + Launcher.command() + " run --resume " + folder + ", or write the reports of what it has with "
+                + Launcher.command() + " report " + folder);
       }
       List<Path> inside;
       try (Stream<Path> children = Files.list(folder)) {
@@ -80,7 +83,9 @@ public final class RunTables {
           listed.add(child);
           found++;
         } else {
-          skipped.add(child + " (" + (Files.exists(child.resolve(RunManifest.FILE)) ? "no summary.csv: the run did not finish"
+          skipped.add(child + " (" + (Files.exists(child.resolve(RunManifest.FILE)) ? (finished(child)
+              ? "no summary.csv, though the run is complete: write it again with " + Launcher.command() + " report " + child
+              : "no summary.csv: the run did not finish")
               : Files.exists(child.resolve("metrics.json")) ? "an evaluate folder: no manifest.json"
               : "not a run folder: no manifest.json") + ")");
         }
@@ -175,6 +180,15 @@ public final class RunTables {
       return existing.toRealPath().resolve(existing.relativize(absolute));
     } catch (IOException e) {
       return absolute;
+    }
+  }
+
+  /** Whether the run's manifest says it is complete (a manifest that cannot be read: not known to be). */
+  private static boolean finished(Path run) {
+    try {
+      return "complete".equals(RunManifest.read(run).status());
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
