@@ -6,17 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.CoderParameter;
 import org.medcode.coder.Refittable;
 import org.medcode.run.record.RunConfig;
 
 /**
- * The files and folders a coder's parameters name (a model folder, a rules folder, a prompt, a replay file), by
- * content: kept in the coder's folder ({@value #FILE}) before it codes its first admission, so that {@code --resume}
+ * The files and folders a coder's parameters name (a model folder, a rules folder, a prompt, a replay file; a parameter
+ * declared a path that the config leaves out names its default, as the rules coder's configs/rules), by content: kept in the coder's folder ({@value #FILE}) before it codes its first admission, so that {@code --resume}
  * refuses one changed since, instead of recording answers of two versions in one run. Left out: a price file (a price
  * is corrected, the answers stay right) and the folder an {@code exec} command runs in (its script may be fixed before
  * {@code --retry-failed}, as the failure messages advise).
@@ -28,8 +31,10 @@ final class CoderInputs {
   private CoderInputs() {}
 
   /** Records the coder's inputs on its first session; refuses them, on a later one, when one has changed. */
-  static void keepOrCheck(RunConfig.CoderConfig coder, CoderContext context, Path coderFolder, Path runFolder) {
-    Map<String, String> now = digests(coder, context);
+  static void keepOrCheck(RunConfig.CoderConfig coder, List<CoderParameter> declared, CoderContext context,
+      Path coderFolder, Path runFolder) {
+    Map<String, String> values = values(coder, declared);
+    Map<String, String> now = digests(values, declared, context);
     Path kept = coderFolder.resolve(FILE);
     try {
       Map<String, String> before = new TreeMap<>();
@@ -45,7 +50,7 @@ final class CoderInputs {
         String is = now.get(was.getKey());
         if (is != null && !is.equals(was.getValue())) {
           throw new MedcodeException("cannot resume " + runFolder + ": coder " + coder.id() + "'s " + was.getKey() + " ("
-              + coder.parameters().get(was.getKey()) + ") changed since the run started (SHA-256 " + was.getValue()
+              + values.get(was.getKey()) + ") changed since the run started (SHA-256 " + was.getValue()
               + ", now " + is + "); the answers already recorded came from it as it was: put it back, or start a new"
               + " run with --out elsewhere");
         }
@@ -65,10 +70,26 @@ final class CoderInputs {
     }
   }
 
-  /** Per parameter that names an existing file or folder (read as the coder reads it), a SHA-256 of its content. */
-  static Map<String, String> digests(RunConfig.CoderConfig coder, CoderContext context) {
+  /** The coder's parameters as given, and the default of each parameter declared a path that is not given. */
+  static Map<String, String> values(RunConfig.CoderConfig coder, List<CoderParameter> declared) {
+    Map<String, String> values = new TreeMap<>(coder.parameters());
+    for (CoderParameter parameter : declared) {
+      if (parameter.type() == CoderParameter.Type.PATH && parameter.defaultValue() != null) {
+        values.putIfAbsent(parameter.name(), parameter.defaultValue());
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Per parameter that names an existing file or folder (read as the coder reads it: a relative path that is not in the
+   * working directory, for a parameter declared a path, in the medcode checkout), a SHA-256 of its content.
+   */
+  static Map<String, String> digests(Map<String, String> values, List<CoderParameter> declared, CoderContext context) {
+    Set<String> paths = new HashSet<>();
+    declared.stream().filter(p -> p.type() == CoderParameter.Type.PATH).forEach(p -> paths.add(p.name()));
     Map<String, String> digests = new TreeMap<>();
-    coder.parameters().forEach((name, value) -> {
+    values.forEach((name, value) -> {
       if (MAY_CHANGE.contains(name) || value == null || value.isBlank()) {
         return;
       }
@@ -78,11 +99,14 @@ final class CoderInputs {
       } catch (java.nio.file.InvalidPathException e) {
         return;
       }
+      String content = null;
       if (Files.exists(path)) {
-        String content = Refittable.content(path.toAbsolutePath().toString());
-        if (content != null) {
-          digests.put(name, content);
-        }
+        content = Refittable.content(path.toAbsolutePath().toString());
+      } else if (paths.contains(name) && !path.isAbsolute()) {
+        content = Refittable.content("./" + path); // the checkout's, as Refittable keys a cached model by it
+      }
+      if (content != null) {
+        digests.put(name, content);
       }
     });
     return digests;

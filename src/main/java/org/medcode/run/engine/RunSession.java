@@ -21,6 +21,7 @@ import org.medcode.coder.AllowedEndpoints;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderContext;
 import org.medcode.coder.CoderFactory;
+import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
 import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.eval.EvalOptions;
@@ -193,7 +194,7 @@ public final class RunSession {
       }
     }
     if (previous != null) { // a resumed coder reads the files it started with, or none
-      keepInputs(config, peers.context, folder, coding);
+      keepInputs(config, peers, folder, coding);
       if (!coding.isEmpty()) {
         otherBuild(previous.harness(), harness()).ifPresent(workspace.listener()::warning);
       }
@@ -254,10 +255,11 @@ public final class RunSession {
   /** One coder's outcome and its folder. */
   private record CoderOutcomeIn(String coder, Path folder, BenchmarkRunner.CoderOutcome outcome) {}
 
-  private static void keepInputs(RunConfig config, CoderContext context, Path folder, Set<String> coding) {
+  private static void keepInputs(RunConfig config, Peers peers, Path folder, Set<String> coding) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (coding.contains(coder.id())) {
-        CoderInputs.keepOrCheck(coder, context, folder.resolve(coder.id()), folder);
+        List<CoderParameter> declared = peers.registry.find(coder.name()).map(CoderFactory::parameters).orElse(List.of());
+        CoderInputs.keepOrCheck(coder, declared, peers.context, folder.resolve(coder.id()), folder);
       }
     }
   }
@@ -290,7 +292,7 @@ public final class RunSession {
         Map.of(), null, null, null);
     manifest.write(folder);
     if (previous == null) { // kept once the folder is a run's, so that a kill before it leaves no stray files
-      keepInputs(config, peers.context, folder, coding);
+      keepInputs(config, peers, folder, coding);
     }
     try {
       ReportFiles.replace(folder.resolve("config.yaml"), temp -> RunConfigs.write(config, temp));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderContext;
+import org.medcode.coder.registry.CoderRegistry;
 import org.medcode.run.record.RunConfig;
 
 /** A resumed coder refuses a model folder (or another file its parameters name) changed since the run started. */
@@ -28,17 +29,42 @@ class CoderInputsTest {
         Map.of("model", model.toString(), "prices", prices.toString(), "k", "20"));
     CoderContext context = new CoderContext(null, List.of(), temp, temp, 1);
     Path folder = temp.resolve("run/knn");
-    CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run"));
+    CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run"));
     assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("model\t[0-9a-f]{16}\n"), "only the model");
 
     Files.writeString(prices, "models: { m: { input: 1, output: 2, checked: never } }\n");
-    CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run")); // a corrected price: resumed
+    CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run")); // a corrected price: resumed
 
     Files.writeString(model.resolve("thresholds.json"), "{\"global\": 0.95}"); // retrained, or edited
     MedcodeException refused = assertThrows(MedcodeException.class,
-        () -> CoderInputs.keepOrCheck(coder, context, folder, temp.resolve("run")));
+        () -> CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run")));
     assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder knn's model (" + model
         + ") changed since the run started (SHA-256 "), refused.getMessage());
+    assertEquals(2, refused.exitCode());
+  }
+
+  /**
+   * The rules coder's lists left at their default folder (configs/rules, as configs/default.yaml leaves them) are kept
+   * too: edited between a kill and --resume, they were read silently, and the run mixed answers of two rule sets.
+   */
+  @Test
+  void aRulesFolderLeftAtItsDefaultIsRefusedWhenEdited() throws Exception {
+    Path rules = Files.createDirectories(temp.resolve("configs/rules/en"));
+    Files.writeString(rules.resolve("synonyms.tsv"), "I10\thigh blood pressure\n");
+    RunConfig.CoderConfig coder = new RunConfig.CoderConfig("rules", "rules", Map.of("parallel-evidence", "codiesp:train:es:D"));
+    CoderContext context = new CoderContext(null, List.of(), temp, temp, 1, id -> null, false,
+        org.medcode.coder.RunListener.SILENT, org.medcode.coder.AllowedEndpoints.loopbackOnly(), temp); // the run's directory
+    Path folder = temp.resolve("run/rules");
+    var declared = CoderRegistry.load().require("rules").parameters();
+    CoderInputs.keepOrCheck(coder, declared, context, folder, temp.resolve("run"));
+    assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("rules-dir\t[0-9a-f]{16}\n"),
+        Files.readString(folder.resolve(CoderInputs.FILE)));
+
+    Files.writeString(rules.resolve("synonyms.tsv"), "# I10 taken out\n");
+    MedcodeException refused = assertThrows(MedcodeException.class,
+        () -> CoderInputs.keepOrCheck(coder, declared, context, folder, temp.resolve("run")));
+    assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder rules's rules-dir"
+        + " (configs/rules) changed since the run started (SHA-256 "), refused.getMessage());
     assertEquals(2, refused.exitCode());
   }
 }
