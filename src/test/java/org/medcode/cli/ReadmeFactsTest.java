@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcode.TinyData;
+import org.medcode.coder.RunListener;
+import org.medcode.run.Medcode;
+import org.medcode.run.RunRequest;
 import org.medcode.MedcodeException;
 import org.medcode.coder.CoderParameter;
 import org.medcode.coder.CoderParameters;
@@ -128,6 +134,38 @@ class ReadmeFactsTest {
       checked.add(name);
     }
     assertTrue(checked.size() >= 15, checked.toString());
+  }
+
+  /**
+   * Every file a run writes into its folder (a run of a replay coder and a frequency coder: every file a coder's folder
+   * holds but the ones of particular coders) is named in the README's Output files section or its Analyses table.
+   */
+  @Test
+  void everyFileARunWritesIsInTheOutputFilesTable(@TempDir Path temp) throws Exception {
+    Files.writeString(temp.resolve("p.tsv"), "A1\tI10\t0.9\nA2\tE11.9\t0.8\n");
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "note " + i,
+        "[ { name: replay, file: \"" + temp.resolve("p.tsv") + "\" }, { name: frequency, k: 1 } ]", 10);
+    Path out = temp.resolve("run");
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    assertTrue(medcode.run(new RunRequest(config, List.of(), null, List.of(), out)).complete());
+    String sections = section("## Output files", "## Runs") + section("## Analyses", "## Benchmarks");
+    Set<String> written = new TreeSet<>();
+    try (var files = Files.walk(out)) {
+      files.filter(Files::isRegularFile).forEach(file -> written.add(out.relativize(file).toString()));
+    }
+    assertTrue(written.contains("replay/inputs.sha256") && written.contains("frequency/strata.csv"), written.toString());
+    for (String file : written) {
+      String name = file.contains("/") ? file.substring(file.indexOf('/') + 1) : file;
+      assertTrue(sections.contains("`" + name + "`") || sections.contains("`<coder>/" + name + "`"),
+          "the run wrote " + file + ", which the README's Output files and Analyses tables do not name");
+    }
+  }
+
+  private static String section(String from, String to) {
+    int start = readme.indexOf(from);
+    assertTrue(start >= 0, from);
+    return readme.substring(start, readme.indexOf(to, start));
   }
 
   private static List<CommandLine> leaves(CommandLine command) {
