@@ -275,6 +275,28 @@ class CodeQueryStudyTest {
     assertTrue(result.out().contains("(200 admissions)"), result.out());
   }
 
+  /**
+   * The README's figure for the ICD-10-CM study at the price it suggests (prompt tokens in all, the most it costs) is
+   * what the dry run it names prints: it had stayed at 63,000 tokens and 3.81 USD once each request also counted the
+   * answer's schema (82,986 and 4.41).
+   */
+  @Test
+  void theReadmesDryRunFiguresAreTheDryRunsOutput() throws Exception {
+    Path root = linkedRoot(temp, MIRROR, "icd10cm-cms", "icd10cm-hierarchy", "mimic-iv-demo");
+    MedcodeCommandTest.Result result = MedcodeCommandTest.run("run", "configs/studies/soroush2024-code-query-icd10cm.yaml",
+        "--dry-run", "--max-cost", "5", "--set", "coders.0.price={input: 30, output: 60}",
+        "--set", "coders.0.apiKeyEnv=MEDCODE_TEST_KEY_NOBODY_SETS", "--data-dir", root.toString(), "--no-pull");
+    assertEquals(0, result.exit(), result.err() + result.out());
+    Matcher tokens = Pattern.compile("input tokens +([0-9,]+) to send").matcher(result.out());
+    Matcher most = Pattern.compile("at most ([0-9.]+) USD online").matcher(result.out());
+    assertTrue(tokens.find() && most.find(), result.out());
+    String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+    String figure = String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(most.group(1)));
+    assertTrue(readme.contains("500 prompts of about " + Math.round(Integer.parseInt(tokens.group(1).replace(",", "")) / 500.0)
+        + " tokens (" + tokens.group(1) + " in all") && readme.contains("cost at most " + figure + " USD at those prices"),
+        "README, the code-querying study: the dry run now prints " + tokens.group(1) + " tokens and at most " + figure + " USD");
+  }
+
   /** The dry run says what the dataset says (here: fewer codes than the sample asks for), as the run itself does. */
   @Test
   void aDryRunShowsTheDatasetsWarnings() throws Exception {
