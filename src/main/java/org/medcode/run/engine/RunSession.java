@@ -175,7 +175,9 @@ public final class RunSession {
       String trainingNow = data.training() == null ? "" : data.training().fingerprint();
       if (!trainingBefore.equals(trainingNow)) {
         throw new MedcodeException("cannot resume " + folder + ": the training split " + config.training()
-            + " changed since the run started; start a new run");
+            + " changed since the run started (fingerprint " + (trainingBefore.isEmpty() ? "none" : trainingBefore)
+            + ", now " + (trainingNow.isEmpty() ? "none" : trainingNow) + "); the coders that learned from it learned"
+            + " from it as it was: put it back, or start a new run");
       }
     }
     org.medcode.eval.Evaluator.requireALevel(data.table(), config.metrics().options(config.seed()));
