@@ -622,7 +622,16 @@ public final class MimicLoader {
       int subject = rows.column("subject_id");
       while (rows.next()) {
         long id = rows.number(hadm, "hadm_id", Long.MIN_VALUE);
-        if (!wanted.contains(id) || infos.containsKey(id)) {
+        if (!wanted.contains(id)) {
+          continue;
+        }
+        Info earlier = infos.get(id);
+        if (earlier != null) { // a row repeated is read once; one naming another patient would group it by either
+          if (!earlier.subject().equals(rows.get(subject).strip())) {
+            throw rows.bad("admission (hadm_id) " + id + " has subject_id '" + rows.get(subject).strip() + "' but an"
+                + " earlier row gave '" + earlier.subject() + "'; expected one patient per admission (is the table"
+                + " two copies joined?)");
+          }
           continue;
         }
         Map<String, String> metadata = new TreeMap<>();

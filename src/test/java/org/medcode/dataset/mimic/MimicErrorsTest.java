@@ -70,6 +70,25 @@ class MimicErrorsTest {
     assertTrue(message.endsWith("write it again (gzip FILE), or give it uncompressed"), message);
   }
 
+  /**
+   * An admissions table giving one hadm_id to two patients (two copies joined, edited) was read with the first row's
+   * patient without a word, where a JSONL or CSV dataset refuses an admission of two patients; the patient groups the
+   * bootstrap's resamples (metrics.groupByPatient).
+   */
+  @Test
+  void anAdmissionOfTwoPatientsIsRefused() throws IOException {
+    Path dir = tiny();
+    Path admissions = dir.resolve("hosp/admissions.csv.gz");
+    MimicFixture.writeGzip(admissions, "subject_id,hadm_id,admittime\n1,100,2150-01-01\n1,100,2150-01-01\n2,100,2150-01-01\n");
+    MedcodeException error = fails("mimic-iv:" + dir + "?note=none&codes=diagnoses");
+    assertEquals(2, error.exitCode());
+    assertEquals(admissions + ":4: admission (hadm_id) 100 has subject_id '2' but an earlier row gave '1'; expected one"
+        + " patient per admission (is the table two copies joined?)", error.getMessage());
+    MimicFixture.writeGzip(admissions, "subject_id,hadm_id,admittime\n1,100,2150-01-01\n1,100,2150-01-01\n");
+    assertEquals("1", Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses"), temp).admissions()
+        .get(0).patientId(), "a row repeated as it is: read once");
+  }
+
   @Test
   void aMissingFolderIsNamed() {
     MedcodeException error = fails("mimic-iv:" + temp.resolve("nope"));
