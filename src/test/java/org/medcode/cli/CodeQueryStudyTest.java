@@ -278,7 +278,7 @@ class CodeQueryStudyTest {
   /**
    * The README's figure for the ICD-10-CM study at the price it suggests (prompt tokens in all, the most it costs) is
    * what the dry run it names prints: it had stayed at 63,000 tokens and 3.81 USD once each request also counted the
-   * answer's schema (82,986 and 4.41).
+   * answer's schema (82,986 and 4.41), and again once GPT-4 was asked for no schema (62,986 and 3.81).
    */
   @Test
   void theReadmesDryRunFiguresAreTheDryRunsOutput() throws Exception {

@@ -407,7 +407,11 @@ public final class LlmCoderFactory implements CoderFactory {
         == LlmSettings.ResponseFormat.JSON_SCHEMA ? " ({\"codes\": [string]}" + (settings.provider() == Provider.ANTHROPIC
             ? " as a forced tool call)" : settings.provider() == Provider.GEMINI ? " as the response schema)" : ", strict)")
         : settings.generation().responseFormat() == LlmSettings.ResponseFormat.JSON_OBJECT ? " (JSON mode)"
-        : " (the prompt alone; answers read by the lenient parser)"));
+        : " (the prompt alone; answers read by the lenient parser)")
+        + (settings.generation().responseFormat() != LlmSettings.ResponseFormat.JSON_SCHEMA
+            && (settings.provider() == Provider.OPENAI || settings.provider() == Provider.AZURE_OPENAI)
+            && LlmSettings.ResponseFormat.ofOpenAiModel(settings.model()) == settings.generation().responseFormat()
+            ? "; " + settings.model() + " takes no JSON schema" : ""));
     if (setup.price() == null) {
       String warning = unpriced(settings, setup.priceSources()) + ": its cost is recorded as 0 and no cost budget can stop"
           + " it. " + howToPrice(settings);

@@ -84,6 +84,24 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     String label() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The strictest shape an OpenAI model takes, by its name ({@code auto} for openai and azure-openai): the models
+     * before structured outputs take no JSON schema (400 "'response_format' of type 'json_schema' is not supported with
+     * this model"): gpt-4-turbo, the gpt-4 and gpt-3.5-turbo previews from 1106 on and the first gpt-4o (2024-05-13)
+     * take JSON mode; gpt-4, gpt-4-32k, gpt-3.5-turbo's 0301 and 0613 snapshots, o1-mini and o1-preview neither.
+     */
+    static ResponseFormat ofOpenAiModel(String model) {
+      String name = model.toLowerCase(Locale.ROOT);
+      name = name.substring(name.lastIndexOf('/') + 1);
+      if (name.matches("gpt-4(-0314|-0613)?|gpt-4-32k.*|gpt-3\\.5-turbo(-16k)?-(0301|0613)|o1-(mini|preview).*")) {
+        return NONE;
+      }
+      if (name.matches("gpt-4-turbo.*|gpt-4-(1106|0125)-preview|gpt-3\\.5-turbo.*|gpt-4o-2024-05-13")) {
+        return JSON_OBJECT;
+      }
+      return JSON_SCHEMA;
+    }
   }
 
   /** How requests are sent: one call per prompt as the run goes ({@code online}), or all at once through the provider's batch API. */
@@ -255,7 +273,8 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     String formatText = p.getOrDefault("responseFormat", "auto").trim().toLowerCase(Locale.ROOT);
     ResponseFormat format = switch (formatText) {
       case "auto" -> switch (provider) {
-        case OPENAI, AZURE_OPENAI, GEMINI -> ResponseFormat.JSON_SCHEMA;
+        case OPENAI, AZURE_OPENAI -> ResponseFormat.ofOpenAiModel(model);
+        case GEMINI -> ResponseFormat.JSON_SCHEMA;
         // Anthropic forces the answer through a tool call, which extended thinking does not allow
         case ANTHROPIC -> thinking ? ResponseFormat.NONE : ResponseFormat.JSON_SCHEMA;
         // local servers differ in what they support: the prompt and the lenient parser

@@ -50,13 +50,22 @@ public final class ApiRulesStub implements AutoCloseable {
   static final int UNSTRUCTURED_EVERY = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Model name → served snapshot, and whether it reasons. */
-  private record Model(String snapshot, boolean reasoning, boolean minimal) {}
+  /**
+   * Model name → served snapshot, whether it reasons, takes reasoning_effort minimal, and which response_format types
+   * it takes beside text (OpenAI's older models: gpt-4 none, gpt-4-turbo JSON mode only).
+   */
+  private record Model(String snapshot, boolean reasoning, boolean minimal, List<String> formats) {
+    Model(String snapshot, boolean reasoning, boolean minimal) {
+      this(snapshot, reasoning, minimal, List.of("json_schema", "json_object"));
+    }
+  }
 
   private static final Map<String, Model> OPENAI = Map.of(
       "gpt-4.1", new Model("gpt-4.1-2025-04-14", false, false),
       "gpt-4.1-mini", new Model("gpt-4.1-mini-2025-04-14", false, false),
       "gpt-4o", new Model("gpt-4o-2024-08-06", false, false),
+      "gpt-4", new Model("gpt-4-0613", false, false, List.of()),
+      "gpt-4-turbo", new Model("gpt-4-turbo-2024-04-09", false, false, List.of("json_object")),
       "gpt-5", new Model("gpt-5-2025-08-07", true, true),
       "gpt-5-mini", new Model("gpt-5-mini-2025-08-07", true, true),
       "o3", new Model("o3-2025-04-16", true, false),
@@ -195,6 +204,10 @@ public final class ApiRulesStub implements AutoCloseable {
     }
     JsonNode format = request.path("response_format");
     String type = format.path("type").asText("text");
+    if (!type.equals("text") && !model.formats().contains(type)) {
+      return openAiError(400, "Invalid parameter: 'response_format' of type '" + type + "' is not supported with this"
+          + " model.", "response_format", null);
+    }
     if (type.equals("json_schema") && !format.path("json_schema").path("schema").isObject()) {
       return openAiError(400, "Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema",
           "missing_required_parameter");

@@ -449,4 +449,56 @@ class LlmFamiliesTest {
     assertTrue(tool.label().startsWith("estimate (4 characters per token), with ") && tool.label().endsWith(
         " per request for the answer tool and the 340 of Anthropic's tool-use prompt"), tool.label());
   }
+
+  /**
+   * OpenAI's models from before structured outputs refuse a JSON schema (HTTP 400 'response_format' of type
+   * 'json_schema' is not supported with this model): auto gives each what it takes, so that the Soroush et al. study
+   * configs (gpt-4, responseFormat left at auto) are answered and not stopped after failFast refusals.
+   */
+  @Test
+  void autoAsksOpenAisOlderModelsOnlyForWhatTheyTake() throws Exception {
+    String v1 = "http://127.0.0.1:9/v1";
+    Map<String, LlmSettings.ResponseFormat> expected = new java.util.LinkedHashMap<>();
+    expected.put("gpt-4", LlmSettings.ResponseFormat.NONE);
+    expected.put("gpt-4-0613", LlmSettings.ResponseFormat.NONE);
+    expected.put("gpt-4-32k", LlmSettings.ResponseFormat.NONE);
+    expected.put("gpt-3.5-turbo-0613", LlmSettings.ResponseFormat.NONE);
+    expected.put("o1-mini", LlmSettings.ResponseFormat.NONE);
+    expected.put("gpt-4-turbo", LlmSettings.ResponseFormat.JSON_OBJECT);
+    expected.put("gpt-4-turbo-2024-04-09", LlmSettings.ResponseFormat.JSON_OBJECT);
+    expected.put("gpt-4-0125-preview", LlmSettings.ResponseFormat.JSON_OBJECT);
+    expected.put("gpt-3.5-turbo", LlmSettings.ResponseFormat.JSON_OBJECT);
+    expected.put("gpt-4o-2024-05-13", LlmSettings.ResponseFormat.JSON_OBJECT);
+    expected.put("gpt-4o", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.put("gpt-4o-2024-08-06", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.put("gpt-4o-mini", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.put("gpt-4.1", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.put("gpt-5", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.put("o3", LlmSettings.ResponseFormat.JSON_SCHEMA);
+    expected.forEach((model, format) -> {
+      assertEquals(format, settings("provider", "openai", "baseUrl", v1, "model", model).generation().responseFormat(), model);
+      assertEquals(format, settings("provider", "azure-openai", "baseUrl", "https://x.openai.azure.com", "model", model)
+          .generation().responseFormat(), model);
+    });
+    assertEquals(LlmSettings.ResponseFormat.JSON_SCHEMA, settings("provider", "openai", "baseUrl", v1, "model", "gpt-4",
+        "responseFormat", "json_schema").generation().responseFormat(), "a format given is sent as given");
+
+    try (ApiRulesStub stub = new ApiRulesStub(0)) {
+      Admission a = admission("A001", "Patient case A001 with hypertension and fever.");
+      Coder gpt4 = coder("provider", "openai", "baseUrl", stub.baseUrl(), "model", "gpt-4");
+      CoderResult answer = gpt4.code(a);
+      assertFalse(JSON.readTree(stub.bodies().get(stub.bodies().size() - 1)).has("response_format"));
+      assertEquals(List.of("I10", "R509"), answer.codes().stream().map(c -> c.code()).toList());
+      assertEquals("none", answer.annotations().get("response_format"));
+      assertTrue(gpt4.facts().get("response_format").endsWith("; gpt-4 takes no JSON schema"),
+          gpt4.facts().get("response_format"));
+      CoderResult turbo = coder("provider", "openai", "baseUrl", stub.baseUrl(), "model", "gpt-4-turbo").code(a);
+      assertEquals("json_object", JSON.readTree(stub.bodies().get(stub.bodies().size() - 1)).path("response_format")
+          .path("type").asText());
+      assertEquals(List.of("I10", "R509"), turbo.codes().stream().map(c -> c.code()).toList());
+      CoderException refused = assertThrows(CoderException.class, () -> coder("provider", "openai", "baseUrl",
+          stub.baseUrl(), "model", "gpt-4", "responseFormat", "json_schema").code(a));
+      assertTrue(refused.getMessage().contains("responseFormat: json_object or none"), refused.getMessage());
+    }
+  }
 }
