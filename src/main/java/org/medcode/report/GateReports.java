@@ -284,7 +284,16 @@ public final class GateReports {
       lines.add(display(table, x.code()) + (title.isEmpty() ? "" : " " + title) + ": lost in " + Plural.of(x.lost(), "admission")
           + ", gained in " + x.gained());
     }
+    if (codes.size() > SHOWN) {
+      lines.add(more(codes.size()));
+    }
     return "\nregressed codes:\n" + String.join("\n", lines);
+  }
+
+  /** The line after the regressed codes shown, when there are more: how many, and where the first 50 are. */
+  private static String more(int codes) {
+    return "… and " + Plural.of(codes - SHOWN, "more regressed code") + " (" + codes + " in all; gate.json lists "
+        + (codes > LISTED ? "the first " + LISTED : "every one") + ")";
   }
 
   static void markdown(GateVerdict verdict, CodeTable table, Writer writer) {
@@ -325,6 +334,9 @@ public final class GateReports {
           String title = title(table, x.code());
           out.println("- " + MarkdownSummary.code(display(table, x.code())) + " " + MarkdownText.escape(title) + " −"
               + x.lost() + " / +" + x.gained());
+        }
+        if (codes.size() > SHOWN) {
+          out.println("- " + MarkdownText.escape(more(codes.size())));
         }
         out.println();
       }
