@@ -73,6 +73,32 @@ class ReadmeFactsTest {
     }
   }
 
+  /**
+   * A default the prose gives a coder parameter ("`folds` folds (default 5)", "`member-min-score` (default 0.05") is the
+   * one the coder declares, for every parameter name whose default is the same in every coder that declares it.
+   */
+  @Test
+  void theDefaultsTheProseGivesCoderParametersAreTheDeclaredOnes() {
+    Map<String, Set<String>> defaults = new LinkedHashMap<>();
+    CoderRegistry registry = CoderRegistry.load();
+    for (String coder : List.of("frequency", "replay", "rules", "llm", "ml-linear", "ml-knn", "embed-retrieval", "ensemble",
+        "http", "exec")) {
+      for (CoderParameter p : registry.require(coder).parameters()) {
+        defaults.computeIfAbsent(p.name(), n -> new TreeSet<>()).add(p.defaultValue() == null ? "" : p.defaultValue());
+      }
+    }
+    Matcher given = Pattern.compile("`([A-Za-z-]+)`[^`(|]{0,25}\\(default `?([0-9.]+|[a-z-]+)`?").matcher(readme);
+    int checked = 0;
+    while (given.find()) {
+      Set<String> declared = defaults.get(given.group(1));
+      if (declared != null && declared.size() == 1) {
+        assertEquals(declared.iterator().next(), given.group(2), "README: " + given.group());
+        checked++;
+      }
+    }
+    assertTrue(checked >= 4, "defaults checked: " + checked);
+  }
+
   /** The caches the commands table and the Caches paragraph name are those cache list shows and cache clear empties. */
   @Test
   void theCachesNamedAreTheCachesTheCommandsKnow() {
