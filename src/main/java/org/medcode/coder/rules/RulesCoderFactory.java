@@ -299,14 +299,16 @@ public final class RulesCoderFactory implements CoderFactory {
 
   private static Path rulesDir(CoderContext context, String value) {
     Path path = context.path(value);
-    if (path.isAbsolute() || Files.isDirectory(path)) {
+    if (Files.isDirectory(path)) {
       return path;
     }
     String home = System.getenv("MEDCODE_HOME");
-    if (home != null && Files.isDirectory(Path.of(home).resolve(path))) {
+    if (!path.isAbsolute() && home != null && Files.isDirectory(Path.of(home).resolve(path))) {
       return Path.of(home).resolve(path);
     }
-    throw new MedcodeException("coder rules: rules folder '" + value + "' not found in the working directory"
-        + (home == null ? "" : " nor in MEDCODE_HOME (" + home + ")") + "; set the parameter rules-dir");
+    // an absolute path that is no folder was taken as it was, and failed later as 'cannot read the rules folder X: X'
+    throw new MedcodeException("coder rules: rules folder '" + value + "' not found"
+        + (path.isAbsolute() ? "" : " in the working directory" + (home == null ? "" : " nor in MEDCODE_HOME (" + home + ")"))
+        + "; set the parameter rules-dir to a folder of the coder's lists (the default: " + DEFAULT_RULES_DIR + ")");
   }
 }
