@@ -95,6 +95,16 @@ public interface CoderFactory {
     return "";
   }
 
+  /**
+   * The files the coder reads that its parameters name other than by their path (the llm coder's built-in prompts:
+   * {@code prompt: zero-shot} is {@code configs/prompts/zero-shot.txt} of the checkout), by parameter, so that {@code
+   * --resume} refuses one changed since the run started as it refuses a file a parameter names by path; empty when
+   * there is none.
+   */
+  default Map<String, java.nio.file.Path> namedFiles(CoderContext context, Map<String, String> parameters) {
+    return Map.of();
+  }
+
   /** A configured coder; {@code parameters} are validated and complete (defaults filled in). */
   Coder create(CoderContext context, Map<String, String> parameters) throws Exception;
 }

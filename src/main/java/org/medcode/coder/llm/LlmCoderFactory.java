@@ -451,6 +451,13 @@ public final class LlmCoderFactory implements CoderFactory {
     return coder;
   }
 
+  /** A built-in prompt (zero-shot, the default; few-shot; two-stage): the file it is read from. */
+  @Override
+  public Map<String, Path> namedFiles(CoderContext context, Map<String, String> parameters) {
+    String prompt = parameters.getOrDefault("prompt", "zero-shot").trim();
+    return BUILT_IN_PROMPTS.contains(prompt) ? Map.of("prompt", promptFile(context, prompt)) : Map.of();
+  }
+
   private Path promptFile(CoderContext context, String prompt) {
     return BUILT_IN_PROMPTS.contains(prompt) ? file(context, "configs/prompts/" + prompt + ".txt", true)
         : file(context, prompt, false);

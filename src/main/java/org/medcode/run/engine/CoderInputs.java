@@ -31,10 +31,16 @@ final class CoderInputs {
   private CoderInputs() {}
 
   /** Records the coder's inputs on its first session; refuses them, on a later one, when one has changed. */
-  static void keepOrCheck(RunConfig.CoderConfig coder, List<CoderParameter> declared, CoderContext context,
-      Path coderFolder, Path runFolder) {
+  static void keepOrCheck(RunConfig.CoderConfig coder, List<CoderParameter> declared, Map<String, Path> named,
+      CoderContext context, Path coderFolder, Path runFolder) {
     Map<String, String> values = values(coder, declared);
     Map<String, String> now = digests(values, declared, context);
+    named.forEach((name, file) -> { // a file named other than by its path (a built-in prompt): its content
+      if (!MAY_CHANGE.contains(name) && Files.exists(file)) {
+        now.put(name, Refittable.content(file.toAbsolutePath().toString()));
+        values.put(name, values.containsKey(name) ? values.get(name) + ": " + file : file.toString());
+      }
+    });
     Path kept = coderFolder.resolve(FILE);
     try {
       Map<String, String> before = new TreeMap<>();

@@ -260,8 +260,10 @@ public final class RunSession {
   private static void keepInputs(RunConfig config, Peers peers, Path folder, Set<String> coding) {
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (coding.contains(coder.id())) {
-        List<CoderParameter> declared = peers.registry.find(coder.name()).map(CoderFactory::parameters).orElse(List.of());
-        CoderInputs.keepOrCheck(coder, declared, peers.context, folder.resolve(coder.id()), folder);
+        Optional<CoderFactory> factory = peers.registry.find(coder.name());
+        List<CoderParameter> declared = factory.map(CoderFactory::parameters).orElse(List.of());
+        Map<String, Path> named = factory.map(f -> f.namedFiles(peers.context, coder.parameters())).orElse(Map.of());
+        CoderInputs.keepOrCheck(coder, declared, named, peers.context, folder.resolve(coder.id()), folder);
       }
     }
   }

@@ -29,15 +29,15 @@ class CoderInputsTest {
         Map.of("model", model.toString(), "prices", prices.toString(), "k", "20"));
     CoderContext context = new CoderContext(null, List.of(), temp, temp, 1);
     Path folder = temp.resolve("run/knn");
-    CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run"));
+    CoderInputs.keepOrCheck(coder, List.of(), Map.of(), context, folder, temp.resolve("run"));
     assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("model\t[0-9a-f]{16}\n"), "only the model");
 
     Files.writeString(prices, "models: { m: { input: 1, output: 2, checked: never } }\n");
-    CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run")); // a corrected price: resumed
+    CoderInputs.keepOrCheck(coder, List.of(), Map.of(), context, folder, temp.resolve("run")); // a corrected price: resumed
 
     Files.writeString(model.resolve("thresholds.json"), "{\"global\": 0.95}"); // retrained, or edited
     MedcodeException refused = assertThrows(MedcodeException.class,
-        () -> CoderInputs.keepOrCheck(coder, List.of(), context, folder, temp.resolve("run")));
+        () -> CoderInputs.keepOrCheck(coder, List.of(), Map.of(), context, folder, temp.resolve("run")));
     assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder knn's model (" + model
         + ") changed since the run started (SHA-256 "), refused.getMessage());
     assertEquals(2, refused.exitCode());
@@ -56,15 +56,46 @@ class CoderInputsTest {
         org.medcode.coder.RunListener.SILENT, org.medcode.coder.AllowedEndpoints.loopbackOnly(), temp); // the run's directory
     Path folder = temp.resolve("run/rules");
     var declared = CoderRegistry.load().require("rules").parameters();
-    CoderInputs.keepOrCheck(coder, declared, context, folder, temp.resolve("run"));
+    CoderInputs.keepOrCheck(coder, declared, Map.of(), context, folder, temp.resolve("run"));
     assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("rules-dir\t[0-9a-f]{16}\n"),
         Files.readString(folder.resolve(CoderInputs.FILE)));
 
     Files.writeString(rules.resolve("synonyms.tsv"), "# I10 taken out\n");
     MedcodeException refused = assertThrows(MedcodeException.class,
-        () -> CoderInputs.keepOrCheck(coder, declared, context, folder, temp.resolve("run")));
+        () -> CoderInputs.keepOrCheck(coder, declared, Map.of(), context, folder, temp.resolve("run")));
     assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder rules's rules-dir"
         + " (configs/rules) changed since the run started (SHA-256 "), refused.getMessage());
     assertEquals(2, refused.exitCode());
+  }
+
+  /**
+   * A prompt given by name (zero-shot, the llm coder's default) is a file too: edited between a kill and --resume, it
+   * was read silently (only a prompt given by its path was kept), and the run mixed answers of two prompts.
+   */
+  @Test
+  void aBuiltInPromptNamedNotByItsPathIsRefusedWhenEdited() throws Exception {
+    // with $MEDCODE_HOME set (a shell the launcher started) the checkout's own prompt is read, which this test must not edit
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MEDCODE_HOME") == null, "MEDCODE_HOME is set");
+    Path prompt = Files.createDirectories(temp.resolve("configs/prompts")).resolve("zero-shot.txt");
+    Files.writeString(prompt, "### user\nCode this note: {{note}}\n");
+    RunConfig.CoderConfig coder = new RunConfig.CoderConfig("llm", "llm", Map.of("model", "m"));
+    CoderContext context = new CoderContext(null, List.of(), temp, temp, 1, id -> null, false,
+        org.medcode.coder.RunListener.SILENT, org.medcode.coder.AllowedEndpoints.loopbackOnly(), temp); // the run's directory
+    var factory = CoderRegistry.load().require("llm");
+    Map<String, Path> named = factory.namedFiles(context, coder.parameters());
+    assertEquals(Map.of("prompt", prompt), named, "the run's directory's prompt, not the checkout's");
+    Path folder = temp.resolve("run/llm");
+    CoderInputs.keepOrCheck(coder, factory.parameters(), named, context, folder, temp.resolve("run"));
+    assertTrue(Files.readString(folder.resolve(CoderInputs.FILE)).matches("prompt\t[0-9a-f]{16}\n"),
+        Files.readString(folder.resolve(CoderInputs.FILE)));
+    CoderInputs.keepOrCheck(coder, factory.parameters(), named, context, folder, temp.resolve("run")); // unchanged
+
+    Files.writeString(prompt, "### user\nList the ICD-10-CM codes of this note: {{note}}\n");
+    MedcodeException refused = assertThrows(MedcodeException.class,
+        () -> CoderInputs.keepOrCheck(coder, factory.parameters(), named, context, folder, temp.resolve("run")));
+    assertTrue(refused.getMessage().startsWith("cannot resume " + temp.resolve("run") + ": coder llm's prompt (" + prompt
+        + ") changed since the run started (SHA-256 "), refused.getMessage());
+    assertEquals(2, refused.exitCode());
+    assertEquals(Map.of(), factory.namedFiles(context, Map.of("prompt", prompt.toString())), "a path is kept as a path");
   }
 }
