@@ -18,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "table", header = "Gathers many runs into one table (CSV, Markdown, JSON, Excel).", mixinStandardHelpOptions = true,
     description = "Gathers the summary.csv and manifest of run folders (or of every run folder in a folder such as "
         + "results/) into one long table: run, date, dataset, split, code_table, coder, model, prompt_hash, level, "
-        + "averaging, metric, value, ci_low, ci_high, invalid_policy, population. Prints a pivot of one metric (default: "
-        + "micro f1, a row per coder, a column per level); --out writes the pivot, or with --long the long table, as "
+        + "averaging, metric, value, ci_low, ci_high, invalid_policy, population, status. Prints a pivot of one metric "
+        + "(default: micro f1, a row per coder, a column per level); --out writes the pivot, or with --long the long "
+        + "table, as "
         + ".csv, .md, .json or .xlsx. Runs scored with different invalid-code policies or populations are not mixed "
         + "in one pivot.")
 final class TableCommand implements Callable<Integer> {

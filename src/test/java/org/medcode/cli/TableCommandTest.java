@@ -244,4 +244,14 @@ class TableCommandTest {
     assertTrue(named.err().contains(lost + " is a complete run without its summary.csv (deleted or not copied with the"
         + " folder): write its reports again with "), named.err());
   }
+
+  /** {@code help table} names the long table's columns as the file has them ({@code status} was left out). */
+  @Test
+  void helpNamesEveryColumnOfTheLongTable() {
+    MedcodeCommandTest.Result help = MedcodeCommandTest.run("help", "table");
+    assertEquals(0, help.exit(), help.err());
+    String text = help.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("into one long table: " + String.join(", ", org.medcode.report.table.Leaderboard.COLUMNS)
+        + ". "), text);
+  }
 }
