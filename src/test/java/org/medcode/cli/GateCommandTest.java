@@ -436,6 +436,18 @@ class GateCommandTest {
     assertTrue(option.err().contains("--max-failure-rate must be between 0 and 1"), option.err());
   }
 
+  /** {@code coders: []} gated every coder of the run (read as the key left out), the opposite of what it says. */
+  @Test
+  void aGateFileWithAnEmptyCoderListIsRefusedNotReadAsEveryCoder() throws IOException {
+    Path gate = temp.resolve("ci/none.yaml");
+    Files.createDirectories(gate.getParent());
+    Files.writeString(gate, "coders: []\nrules:\n  - exact.micro.recall >= 0.1\n");
+    MedcodeCommandTest.Result result = medcode("gate", run("top3").toString(), "--rules", gate.toString());
+    assertEquals(2, result.exit(), result.out() + result.err());
+    assertTrue(result.err().contains(gate + ": coders: [] names no coder to gate: list the coders' ids, or leave the key"
+        + " out to gate every coder of the run"), result.err());
+  }
+
   @Test
   void aGateFilesBaselineThatIsNoPathIsRefusedNotReadAsTheFilesFolder() throws IOException {
     // baseline: [a, b] was read as "", the gate file's own folder: 'ci is not a run folder: it has no manifest.json

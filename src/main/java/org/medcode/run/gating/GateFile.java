@@ -79,8 +79,12 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
       }
       permutations = value.asInt();
     }
-    return new GateFile(baseline, strings(file, root, "coders"), maxFailureRate, permutations,
-        strings(file, root, "rules"));
+    List<String> coders = strings(file, root, "coders");
+    if (coders.isEmpty() && root.path("coders").isArray()) { // read as "every coder", the opposite of what it says
+      throw new MedcodeException.BadInput(file, 0, "coders: [] names no coder to gate: list the coders' ids, or leave"
+          + " the key out to gate every coder of the run");
+    }
+    return new GateFile(baseline, coders, maxFailureRate, permutations, strings(file, root, "rules"));
   }
 
   private static List<String> strings(Path file, JsonNode root, String key) {
