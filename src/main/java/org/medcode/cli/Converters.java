@@ -74,4 +74,26 @@ final class Converters {
       return number.longValueExact();
     }
   }
+
+  /**
+   * A share ({@code --max-failure-rate}): a number ({@code 0.02}) or a percentage ({@code 2%}), as gate rules take
+   * percentages; picocli said "'2%' is not a double". The range is checked where the value is used.
+   */
+  static final class Share implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      String text = value.trim();
+      boolean percent = text.endsWith("%");
+      try {
+        double number = Double.parseDouble(percent ? text.substring(0, text.length() - 1).trim() : text);
+        if (Double.isFinite(number) && !text.matches(".*[dDfFxX].*")) { // Java's 1d, 0x1p3 and Infinity are no share
+          return percent ? number / 100 : number;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new TypeConversionException("'" + value + "' is not a share: a number from 0 to 1 or a percentage (0.02 or"
+          + " 2%)");
+    }
+  }
 }

@@ -434,6 +434,19 @@ class GateCommandTest {
         "exact.micro.recall >= 0.1");
     assertEquals(2, option.exit(), option.out() + option.err());
     assertTrue(option.err().contains("--max-failure-rate must be between 0 and 1"), option.err());
+    // a percentage, as gate rules take them ('2%' was "not a double", with the whole usage text)
+    MedcodeCommandTest.Result percent = medcode("gate", top3.toString(), "--max-failure-rate", "2%", "--rule",
+        "exact.micro.recall >= 0.1");
+    assertEquals(0, percent.exit(), percent.out() + percent.err());
+    MedcodeCommandTest.Result tooMany = medcode("gate", top3.toString(), "--max-failure-rate", "150%", "--rule",
+        "exact.micro.recall >= 0.1");
+    assertEquals(2, tooMany.exit(), tooMany.out() + tooMany.err());
+    assertTrue(tooMany.err().contains("--max-failure-rate must be between 0 and 1 (a share of admissions), got 1.5"),
+        tooMany.err());
+    MedcodeCommandTest.Result word = medcode("gate", top3.toString(), "--max-failure-rate", "2x", "--rule",
+        "exact.micro.recall >= 0.1");
+    assertEquals(2, word.exit(), word.out() + word.err());
+    assertTrue(word.err().contains("'2x' is not a share: a number from 0 to 1 or a percentage (0.02 or 2%)"), word.err());
   }
 
   /** {@code coders: []} gated every coder of the run (read as the key left out), the opposite of what it says. */
