@@ -19,10 +19,12 @@ import org.medcode.run.record.RunConfig;
 
 /**
  * The files and folders a coder's parameters name (a model folder, a rules folder, a prompt, a replay file; a parameter
- * declared a path that the config leaves out names its default, as the rules coder's configs/rules), by content: kept in the coder's folder ({@value #FILE}) before it codes its first admission, so that {@code --resume}
- * refuses one changed since, instead of recording answers of two versions in one run. Left out: a price file (a price
- * is corrected, the answers stay right) and the folder an {@code exec} command runs in (its script may be fixed before
- * {@code --retry-failed}, as the failure messages advise).
+ * declared a path that the config leaves out names its default, as the rules coder's configs/rules; a built-in prompt
+ * given by name, {@link org.medcode.coder.CoderFactory#namedFiles}), by content: kept in the coder's folder ({@value
+ * #FILE}) before it codes its first admission, so that {@code --resume} refuses one changed since, instead of recording
+ * answers of two versions in one run. Left out: a price file (a price is corrected, the answers stay right) and the
+ * folder an {@code exec} command runs in (its script may be fixed before {@code --retry-failed}, as the failure
+ * messages advise).
  */
 final class CoderInputs {
   static final String FILE = "inputs.sha256";
