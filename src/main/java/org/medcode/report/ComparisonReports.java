@@ -24,7 +24,7 @@ import org.medcode.eval.PairedComparison;
  */
 public final class ComparisonReports {
   static final String[] COMPARISON = PolicyColumns.header("coder_a", "coder_b", "granularity", "averaging", "metric", "a",
-      "b", "difference", "ci_low", "ci_high", "confidence", "p_value");
+      "b", "difference", "ci_low", "ci_high", "confidence", "p_value", "admissions");
   static final String[] ADMISSIONS = PolicyColumns.header("coder_a", "coder_b", "admission_id", "f1_a", "f1_b", "change",
       "gained", "lost", "gained_canonical", "lost_canonical");
   static final String[] CODES = PolicyColumns.header("coder_a", "coder_b", "code", "code_canonical", "title", "gained",
@@ -46,7 +46,8 @@ public final class ComparisonReports {
             policy.print(csv, c.labelA(), c.labelB(), d.key().granularity().label(), d.key().averaging().label(),
                 d.key().metricLabel(), Numbers.exact(d.a()), Numbers.exact(d.b()), Numbers.exact(d.difference()),
                 Numbers.exact(d.ciLow()), Numbers.exact(d.ciHigh()),
-                Double.isNaN(d.ciLow()) ? "" : Numbers.exact(c.confidence()), Numbers.exact(d.pValue()));
+                Double.isNaN(d.ciLow()) ? "" : Numbers.exact(c.confidence()), Numbers.exact(d.pValue()),
+                c.admissions()); // the admissions both sides were compared on: fewer than a run's own when one stopped
           }
         }
       });

@@ -287,6 +287,27 @@ class ReportAndCompareTest {
     assertFalse(same.notes().stream().anyMatch(n -> n.startsWith("paired resamples")), same.notes().toString());
   }
 
+  /**
+   * comparison.csv says over how many admissions each row compares the two coders: against a run that stopped early
+   * (a kill, a budget) that is fewer than either run's own metrics are over, which only the console and comparison.md
+   * said, so a pandas reader of the file took column a for the run's own figure.
+   */
+  @Test
+  void comparisonCsvSaysOverHowManyAdmissionsEachRowCompares() throws IOException {
+    Path out = temp.resolve("cmp-admissions");
+    PairedComparison c = medcode.compare(new CompareSpec(run, run, "top1", "top3", 10, out)).comparisons().get(0);
+    assertEquals(6, c.admissions());
+    List<String> rows = Files.readAllLines(out.resolve("comparison.csv"));
+    List<String> header = List.of(rows.get(0).split(","));
+    assertEquals(List.of("p_value", "admissions", "invalid_policy", "population"),
+        header.subList(header.size() - 4, header.size()), rows.get(0));
+    int admissions = header.indexOf("admissions");
+    assertTrue(rows.size() > 10, "a row per difference");
+    for (String row : rows.subList(1, rows.size())) {
+      assertEquals("6", row.split(",", -1)[admissions], row);
+    }
+  }
+
   @Test
   void aGateRefusesABaselineRunThatDidNotCodeEveryAdmission() throws IOException {
     Path baseline = temp.resolve("baseline");
