@@ -26,18 +26,18 @@ final class TokenCounter {
   static final int ANTHROPIC_TOOL_PROMPT = 340;
 
   private final Encoding encoding;
-  /** What a request sends besides its messages to ask for the answer's shape ("" when nothing). */
-  private final String shape;
-  /** Tokens the provider adds for that shape, beyond its text (Anthropic's tool-use system prompt). */
+  /** Tokens the provider adds for the answer's shape, beyond its text (Anthropic's tool-use system prompt). */
   private final int shapePrompt;
-
-  /** The tokens that shape adds to a request, as {@link #count} counts them and as {@link #upperBound} bounds them. */
+  /**
+   * The tokens a request's answer shape (what it sends besides its messages to ask for it; none: 0) adds, as {@link
+   * #count} counts them and as {@link #upperBound} bounds them.
+   */
   private final long shapeCount;
   private final long shapeBound;
 
+  /** {@code shape}: the text a request sends to ask for the answer's shape, "" when it asks for none. */
   private TokenCounter(Encoding encoding, String shape, int shapePrompt) {
     this.encoding = encoding;
-    this.shape = shape;
     this.shapePrompt = shapePrompt;
     long text = shape.isEmpty() ? 0 : encoding != null ? encoding.countTokensOrdinary(shape)
         : (shape.length() + NoteWindow.CHARS_PER_TOKEN - 1) / NoteWindow.CHARS_PER_TOKEN;
@@ -89,7 +89,7 @@ final class TokenCounter {
   /** How the counts are made, for the dry run's output. */
   String label() {
     String label = encoding != null ? "exact (" + encoding.getName() + ")" : "estimate (4 characters per token)";
-    if (shape.isEmpty()) {
+    if (shapeCount == 0) {
       return label;
     }
     return label + ", with " + shapeCount + " per request for " + (shapePrompt > 0 ? "the answer tool and the "

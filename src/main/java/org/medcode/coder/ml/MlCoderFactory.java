@@ -13,18 +13,17 @@ import org.medcode.coder.CoderResult;
 import org.medcode.coder.Egress;
 import org.medcode.coder.Refittable;
 import org.medcode.coder.Trainable;
+import org.medcode.coder.training.ModelManifest;
 import org.medcode.coder.training.TrainingSource;
 
 /**
  * {@code ml-linear} and {@code ml-knn}: load the model folder given as {@code model}, or train on the run's training
  * split (cached, see {@link ModelCache}); code an admission by scoring its text and keeping the codes that pass the
  * frozen thresholds, best first, with their scores. A model trained with another table version than the run's is
- * used with a warning to the run's listener and annotation {@value #TABLE_ANNOTATION} on every prediction.
+ * used with a warning to the run's listener and annotation {@value
+ * ModelManifest.CodeSystemInfo#TABLE_ANNOTATION} on every prediction.
  */
 public final class MlCoderFactory implements CoderFactory, Trainable {
-  /** Annotation of every prediction made by a model trained with another table version than the run's. */
-  public static final String TABLE_ANNOTATION = org.medcode.coder.training.ModelManifest.CodeSystemInfo.TABLE_ANNOTATION;
-
   private final ModelKind kind;
 
   public MlCoderFactory(ModelKind kind) {
@@ -112,7 +111,8 @@ public final class MlCoderFactory implements CoderFactory, Trainable {
     }
     // shown once to the person running it, and kept with every prediction so the run folder records it too
     obtained.warnings().forEach(context.listener()::warning);
-    Map<String, String> annotations = Map.of(TABLE_ANNOTATION, model.manifest().codeSystem().annotation(context.table()));
+    Map<String, String> annotations = Map.of(ModelManifest.CodeSystemInfo.TABLE_ANNOTATION,
+        model.manifest().codeSystem().annotation(context.table()));
     return admission -> new CoderResult(model.predict(admission.text()), null, annotations);
   }
 }

@@ -270,13 +270,8 @@ public final class Leaderboard {
    * its value, unless that, or one of its interval's names ({@code _ci_low}, {@code _ci_high}), is the row label's, a
    * column the file adds ({@link #PIVOT_SAYS}, {@link #STATUS}), or the interval's of another value ({@code rules_ci_low}
    * beside {@code rules}); then {@code colColumn=value} ({@code coder=status}), with {@code _2}, {@code _3}, … if that is
-   * taken too.
+   * taken too. {@link #LEVEL} is taken too when the file adds it ({@code levelAdded}).
    */
-  static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values) {
-    return columnNames(rowLabel, colColumn, values, false);
-  }
-
-  /** As {@link #columnNames(String, String, Set)}, {@link #LEVEL} taken too when the file adds it. */
   static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values, boolean levelAdded) {
     Set<String> taken = new HashSet<>(PIVOT_SAYS);
     if (levelAdded) {

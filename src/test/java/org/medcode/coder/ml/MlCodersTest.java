@@ -250,7 +250,7 @@ class MlCodersTest {
         + " codes is not in next"), warnings.get(0));
     Coder coder = new MlCoderFactory(kind).create(context, p);
     for (Admission admission : TEST.subList(0, 3)) {
-      assertEquals(Map.of(MlCoderFactory.TABLE_ANNOTATION, "synthetic (run: next)"), coder.code(admission).annotations());
+      assertEquals(Map.of(org.medcode.coder.training.ModelManifest.CodeSystemInfo.TABLE_ANNOTATION, "synthetic (run: next)"), coder.code(admission).annotations());
     }
     // the model's own table: no warning, no annotation
     CoderContext same = new CoderContext(TABLE, List.of(), temp, temp.resolve("cache"), SEED);
