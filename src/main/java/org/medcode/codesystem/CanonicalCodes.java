@@ -52,6 +52,9 @@ public final class CanonicalCodes {
           ? " holds white space (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
               + "; a code has none inside it (two codes in one field? give each its own row or list entry; one code"
               + " with a stray space? write it without)"
+          : c == ',' || c == ';' || c == '|'
+          ? " holds a list separator ('" + c + "') at position " + (position + 1) + "; no code system writes one in a"
+              + " code (two codes in one field? give each its own row or list entry)"
           : Character.getType(c) == Character.FORMAT
           ? " holds an invisible character (U+" + String.format("%04X", (int) c) + ") at position " + (position + 1)
               + "; a code is printable text (a zero-width space, soft hyphen or byte order mark copied in with it? type"
@@ -104,7 +107,8 @@ public final class CanonicalCodes {
 
   /**
    * Refuses a spelling with white space (as {@link CodeSystem#canonical} drops it) or a control character inside it, an
-   * invisible format character (a zero-width space, a soft hyphen, a byte order mark) anywhere in it, or a dot where no
+   * invisible format character (a zero-width space, a soft hyphen, a byte order mark) anywhere in it, a list separator
+   * ({@code ,} {@code ;} {@code |}: {@code I10,E11.9} is two codes in one field, which no system writes), or a dot where no
    * code system writes one (a second dot, or one not after the 2nd, 3rd or 4th character: {@code R.50.9}, {@code .I10})
    * ({@link NotACode}): the code would silently be another code, or two codes one. White space around it (a line's
    * carriage return, a tab before the next field, a no-break space) is not part of the code and passes. Whether a dot
@@ -124,7 +128,7 @@ public final class CanonicalCodes {
       char c = spelling.charAt(i);
       boolean inside = i >= first && i < end;
       if (Character.getType(c) == Character.FORMAT || inside && (c < ' ' || isSpace(c) || Character.isISOControl(c)
-          || c == '\u2028' || c == '\u2029')) {
+          || c == '\u2028' || c == '\u2029' || c == ',' || c == ';' || c == '|')) {
         throw new NotACode(spelling, i);
       }
     }

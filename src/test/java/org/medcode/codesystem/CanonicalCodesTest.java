@@ -103,6 +103,19 @@ class CanonicalCodesTest {
   }
 
   @Test
+  void aListSeparatorInsideACodeIsRefused() {
+    // before: a gold or predicted field "I10,E11.9" (two codes in one quoted CSV field or TSV field) was one malformed
+    // code, counted and scored as a false negative or positive, where "I10 E11.9" was refused
+    CanonicalCodes codes = new CanonicalCodes();
+    CanonicalCodes.NotACode error = assertThrows(CanonicalCodes.NotACode.class, () -> codes.of("I10,E11.9"));
+    assertEquals("the code 'I10,E11.9' holds a list separator (',') at position 4; no code system writes one in a code"
+        + " (two codes in one field? give each its own row or list entry)", error.getMessage());
+    for (String bad : new String[] {"I10;E119", "I10|E11.9", " I10, ", "0DTJ4ZZ;"}) {
+      assertThrows(CanonicalCodes.NotACode.class, () -> codes.of(bad), bad);
+    }
+  }
+
+  @Test
   void aDotWhereNoCodeSystemWritesOneIsRefused() {
     // before: "R.50.9", "i.10" and "E11..9" were read as R50.9, I10 and E11.9, and "." as an empty code
     CanonicalCodes codes = new CanonicalCodes();

@@ -44,6 +44,10 @@ class SpacedAnswerCodesTest {
     assertTrue(two.failureMessage().contains("'I10 J18.9' holds white space"), two.failureMessage());
     assertEquals("malformed_answer", answer("R.50.9").failureKind());
     assertEquals("malformed_answer", answer("E11.9\nI10").failureKind());
+    PredictionLog.Entry listed = answer("I10,J18.9"); // before: one invalid code I10,J189, scored as a false positive
+    assertEquals("malformed_answer", listed.failureKind());
+    assertTrue(listed.failureMessage().contains("'I10,J18.9' holds a list separator (',') at position 4"),
+        listed.failureMessage());
   }
 
   @Test
