@@ -70,7 +70,8 @@ class TableCommandTest {
     assertTrue(csv.startsWith("run,date,dataset,split,code_table,coder,model,prompt_hash,level,averaging,metric,value,ci_low,"
         + "ci_high,invalid_policy,population,status"), csv.substring(0, 200));
     assertTrue(csv.lines().skip(1).allMatch(line -> line.endsWith(",complete")), csv.substring(0, 400));
-    assertTrue(Files.readString(temp.resolve("t.md")).startsWith("micro recall by level; invalid codes: count; population: all\n\n"
+    assertTrue(Files.readString(temp.resolve("t.md")).startsWith("micro recall by level; invalid codes: count; population: all;"
+        + " dataset: jsonl:datasets/examples/tiny.jsonl; code table: icd10cm table.csv\n\n"
         + "| run / coder |"), Files.readString(temp.resolve("t.md")));
   }
 

@@ -141,7 +141,16 @@ public final class Leaderboard {
    * ({@code --where level=chapter}), else null (the rows or columns name each cell's).
    */
   public record Pivot(String colColumn, String metric, String averaging, String invalidPolicy, String population,
-      String level, Table table, Table bounds, Table intervals, List<String> statuses) {}
+      String level, Said said, Table table, Table bounds, Table intervals, List<String> statuses) {}
+
+  /**
+   * The dataset and code table of every cell of a pivot, each null when the pivot shows it as rows or columns (a pivot
+   * that does not show one has one value of it: mixing is refused).
+   */
+  public record Said(String dataset, String codeTable) {}
+
+  /** The columns a pivot's file adds first, when the pivot does not show them: which data produced its numbers. */
+  static final List<String> PIVOT_DATA = List.of("dataset", "code_table");
 
   /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
   static final String STATUS = "status";
@@ -232,7 +241,19 @@ public final class Leaderboard {
     // a pivot without levels as rows or columns has one level (two would be two numbers for a cell, refused above)
     String level = rowColumns.contains(LEVEL) || colColumn.equals(LEVEL) ? null
         : selected.stringColumn(LEVEL).get(0);
-    Map<String, String> names = columnNames(first.name(), colColumn, columns, level != null);
+    Said said = new Said(unshown(selected, "dataset", rowColumns, colColumn),
+        unshown(selected, "code_table", rowColumns, colColumn));
+    Set<String> added = new HashSet<>();
+    if (said.dataset() != null) {
+      added.add("dataset");
+    }
+    if (said.codeTable() != null) {
+      added.add("code_table");
+    }
+    if (level != null) {
+      added.add(LEVEL);
+    }
+    Map<String, String> names = columnNames(first.name(), colColumn, columns, added);
     for (String column : columns) {
       String name = names.get(column);
       DoubleColumn values = DoubleColumn.create(name);
@@ -262,7 +283,7 @@ public final class Leaderboard {
     List<String> statuses = cells.keySet().stream().map(row -> columns.stream()
         .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
-        selected.stringColumn("population").get(0), level, pivot, bounds, intervals, statuses);
+        selected.stringColumn("population").get(0), level, said, pivot, bounds, intervals, statuses);
   }
 
   /**
@@ -270,13 +291,12 @@ public final class Leaderboard {
    * its value, unless that, or one of its interval's names ({@code _ci_low}, {@code _ci_high}), is the row label's, a
    * column the file adds ({@link #PIVOT_SAYS}, {@link #STATUS}), or the interval's of another value ({@code rules_ci_low}
    * beside {@code rules}); then {@code colColumn=value} ({@code coder=status}), with {@code _2}, {@code _3}, … if that is
-   * taken too. {@link #LEVEL} is taken too when the file adds it ({@code levelAdded}).
+   * taken too. {@link #LEVEL}, {@code dataset} and {@code code_table} are taken too when the file adds them
+   * ({@code added}).
    */
-  static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values, boolean levelAdded) {
+  static Map<String, String> columnNames(String rowLabel, String colColumn, Set<String> values, Set<String> added) {
     Set<String> taken = new HashSet<>(PIVOT_SAYS);
-    if (levelAdded) {
-      taken.add(LEVEL);
-    }
+    taken.addAll(added);
     taken.add(STATUS);
     taken.add(rowLabel);
     Map<String, String> names = new LinkedHashMap<>();
@@ -320,6 +340,11 @@ public final class Leaderboard {
     }
   }
 
+  /** The one value of {@code column} in a pivot's cells, or null when the pivot shows it as rows or columns. */
+  private static String unshown(Table selected, String column, List<String> rowColumns, String colColumn) {
+    return rowColumns.contains(column) || colColumn.equals(column) ? null : selected.stringColumn(column).get(0);
+  }
+
   /** A value with its interval; "-" for a number the run did not compute (e.g. a coder that was not measured). */
   private static String cell(double[] cell) {
     if (Double.isNaN(cell[0])) {
@@ -336,11 +361,18 @@ public final class Leaderboard {
 
   /**
    * Writes a pivot (its values, each with its interval's columns; Markdown shows the intervals in its cells) in a
-   * format, saying what produced its numbers: every
-   * row ends with the metric, averaging, invalid-code policy and population (Markdown: a line above the table).
+   * format, saying what produced its numbers: every row ends with the dataset and code table (those the rows and
+   * columns do not show), the level (when one, not shown), the metric, averaging, invalid-code policy and population
+   * (Markdown: a line above the table).
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {
     Table values = withBounds(pivot);
+    for (String name : PIVOT_DATA) {
+      String text = name.equals("dataset") ? pivot.said().dataset() : pivot.said().codeTable();
+      if (text != null) { // the data of every cell, which the rows and columns do not name
+        values.addColumns(StringColumn.create(name, java.util.Collections.nCopies(values.rowCount(), text)));
+      }
+    }
     if (pivot.level() != null) { // cells all of one level the rows and columns do not name (--where level=chapter)
       values.addColumns(StringColumn.create(LEVEL, java.util.Collections.nCopies(values.rowCount(), pivot.level())));
     }
@@ -360,7 +392,9 @@ public final class Leaderboard {
       values.addColumns(StringColumn.create(STATUS, pivot.statuses()));
     }
     String caption = heading(pivot) + "; invalid codes: "
-        + pivot.invalidPolicy() + "; population: " + pivot.population();
+        + pivot.invalidPolicy() + "; population: " + pivot.population()
+        + (pivot.said().dataset() == null ? "" : "; dataset: " + pivot.said().dataset())
+        + (pivot.said().codeTable() == null ? "" : "; code table: " + pivot.said().codeTable());
     write(values, pivot.intervals(), file, format, caption);
   }
 

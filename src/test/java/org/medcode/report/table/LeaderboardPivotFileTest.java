@@ -33,9 +33,10 @@ class LeaderboardPivotFileTest {
     Path csv = temp.resolve("p.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
     // each value with its interval, for a reader of the file (pandas, R, Excel) as for the console's cells
-    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,averaging,"
+    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,dataset,code_table,"
+        + "metric,averaging,"
         + "invalid_policy,population,status",
-        "rules,0.5,0.1,0.9,0.625,0.1,0.9,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
+        "rules,0.5,0.1,0.9,0.625,0.1,0.9,d,t,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
 
     Path json = temp.resolve("p.json");
     Leaderboard.write(pivot, json, TableFormat.JSON);
@@ -46,7 +47,8 @@ class LeaderboardPivotFileTest {
     Path md = temp.resolve("p.md");
     Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
     List<String> lines = Files.readAllLines(md);
-    assertEquals("per-admission recall by level; invalid codes: drop; population: with-gold", lines.get(0));
+    assertEquals("per-admission recall by level; invalid codes: drop; population: with-gold; dataset: d; code table: t",
+        lines.get(0));
     assertEquals("| coder | exact | category |", lines.get(2));
 
     Path xlsx = temp.resolve("p.xlsx");
@@ -54,8 +56,8 @@ class LeaderboardPivotFileTest {
     try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
         Files.newInputStream(xlsx))) {
       org.apache.poi.ss.usermodel.Sheet sheet = book.getSheetAt(0);
-      assertEquals("averaging", sheet.getRow(0).getCell(8).getStringCellValue());
-      assertEquals("per-admission", sheet.getRow(1).getCell(8).getStringCellValue());
+      assertEquals("averaging", sheet.getRow(0).getCell(10).getStringCellValue());
+      assertEquals("per-admission", sheet.getRow(1).getCell(10).getStringCellValue());
       assertEquals(0.625, sheet.getRow(1).getCell(4).getNumericCellValue());
       assertEquals("category_ci_high", sheet.getRow(0).getCell(6).getStringCellValue());
       assertEquals(0.9, sheet.getRow(1).getCell(6).getNumericCellValue());
@@ -66,7 +68,8 @@ class LeaderboardPivotFileTest {
   void rowsLabelledByWhatTheFileWouldAddKeepOneSuchColumn() throws Exception {
     Path csv = temp.resolve("a.csv");
     Leaderboard.write(board.pivot(List.of("averaging"), "level", "recall", "per-admission"), csv, TableFormat.CSV);
-    assertEquals("averaging,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,"
+    assertEquals("averaging,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,dataset,code_table,"
+        + "metric,"
         + "invalid_policy,population,status", Files.readAllLines(csv).get(0));
   }
 
@@ -84,10 +87,11 @@ class LeaderboardPivotFileTest {
 
     Path csv = temp.resolve("k.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
-    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,metric,averaging,"
+    assertEquals(List.of("coder,exact,exact_ci_low,exact_ci_high,category,category_ci_low,category_ci_high,dataset,code_table,"
+        + "metric,averaging,"
         + "invalid_policy,population,status",
-        "rules,0.5,0.1,0.9,0.625,0.1,0.9,recall,per-admission,drop,with-gold,complete",
-        "exec,0.125,0.1,0.2,,,,recall,per-admission,drop,with-gold,incomplete"), Files.readAllLines(csv));
+        "rules,0.5,0.1,0.9,0.625,0.1,0.9,d,t,recall,per-admission,drop,with-gold,complete",
+        "exec,0.125,0.1,0.2,,,,d,t,recall,per-admission,drop,with-gold,incomplete"), Files.readAllLines(csv));
 
     String console = Leaderboard.console(pivot);
     assertTrue(console.contains("0.125 [0.100, 0.200] incomplete"), console);
@@ -110,7 +114,8 @@ class LeaderboardPivotFileTest {
     Leaderboard.write(Leaderboard.of(List.of(odd)).pivot(List.of("run", "coder", "model"), "level", "recall",
         "per-admission"), md, TableFormat.MARKDOWN);
     List<String> lines = Files.readAllLines(md);
-    assertEquals(List.of("per-admission recall by level; invalid codes: drop; population: with-gold", "",
+    assertEquals(List.of("per-admission recall by level; invalid codes: drop; population: with-gold; dataset: d; code"
+        + " table: t", "",
         "| run / coder / model | exact |", "|---|---|",
         "| R&amp;amp;D\\|\\*x\\* \\_y\\_\\`z\\`\\~\\~s\\~\\~\\<b>\\[l\\](u) / f\\_q\\_ / model &amp;copy; 2 \\*"
             + " | 0.500 [0.100, 0.900] |"), lines);
@@ -128,8 +133,8 @@ class LeaderboardPivotFileTest {
     Path csv = temp.resolve("clash.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
     assertEquals(List.of("level,coder=rules_ci_low,coder=rules_ci_low_ci_low,coder=rules_ci_low_ci_high,rules,rules_ci_low,"
-        + "rules_ci_high,metric,averaging,invalid_policy,population,status",
-        "exact,0.25,0.1,0.9,0.5,0.1,0.9,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
+        + "rules_ci_high,dataset,code_table,metric,averaging,invalid_policy,population,status",
+        "exact,0.25,0.1,0.9,0.5,0.1,0.9,d,t,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
   }
 
   /**
@@ -150,8 +155,8 @@ class LeaderboardPivotFileTest {
     Leaderboard.write(pivot, csv, TableFormat.CSV);
     assertEquals(List.of("level,coder=status_2,coder=status_2_ci_low,coder=status_2_ci_high,coder=level,coder=level_ci_low,"
         + "coder=level_ci_high,coder=metric,coder=metric_ci_low,coder=metric_ci_high,coder=status,coder=status_ci_low,"
-        + "coder=status_ci_high,metric,averaging,invalid_policy,population,status",
-        "exact,0.5,0.1,0.9,0.25,0.1,0.9,0.125,0.1,0.9,0.75,0.1,0.9,recall,per-admission,drop,with-gold,complete"),
+        + "coder=status_ci_high,dataset,code_table,metric,averaging,invalid_policy,population,status",
+        "exact,0.5,0.1,0.9,0.25,0.1,0.9,0.125,0.1,0.9,0.75,0.1,0.9,d,t,recall,per-admission,drop,with-gold,complete"),
         Files.readAllLines(csv));
   }
   /**
@@ -169,12 +174,39 @@ class LeaderboardPivotFileTest {
     Path csv = temp.resolve("chapter.csv");
     Leaderboard.write(pivot, csv, TableFormat.CSV);
     // a coder named level keeps its column apart from the level the file adds
-    assertEquals(List.of("run,rules,rules_ci_low,rules_ci_high,coder=level,coder=level_ci_low,coder=level_ci_high,level,"
+    assertEquals(List.of("run,rules,rules_ci_low,rules_ci_high,coder=level,coder=level_ci_low,coder=level_ci_high,dataset,"
+        + "code_table,level,"
         + "metric,averaging,invalid_policy,population,status",
-        "r,0.5,0.1,0.9,0.25,0.1,0.9,chapter,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
+        "r,0.5,0.1,0.9,0.25,0.1,0.9,d,t,chapter,recall,per-admission,drop,with-gold,complete"), Files.readAllLines(csv));
     Path md = temp.resolve("chapter.md");
     Leaderboard.write(pivot, md, TableFormat.MARKDOWN);
-    assertEquals("per-admission recall at the chapter level by coder; invalid codes: drop; population: with-gold",
+    assertEquals("per-admission recall at the chapter level by coder; invalid codes: drop; population: with-gold; dataset:"
+        + " d; code table: t",
         Files.readAllLines(md).get(0));
+  }
+
+  @Test
+  void aPivotFileNamesTheDatasetAndCodeTableItsRowsAndColumnsDoNotShow() throws Exception {
+    // before: a pivot of one dataset's runs wrote coder,exact,... and the policy columns, but not which dataset or code
+    // table its numbers are of (runs of two are refused unless the pivot shows which is which)
+    Leaderboard two = Leaderboard.of(List.of(row("rules", "exact", "recall", 0.5),
+        new RunRow("s", "2026-12-05", "e", "dev", "t", "rules", "rules", "", "exact", "per-admission", "recall", 0.25,
+            0.1, 0.9, "drop", "with-gold", "complete")));
+    Path byDataset = temp.resolve("by-dataset.csv");
+    Leaderboard.write(two.pivot(List.of("coder"), "dataset", "recall", "per-admission"), byDataset, TableFormat.CSV);
+    assertEquals(List.of("coder,d,d_ci_low,d_ci_high,e,e_ci_low,e_ci_high,code_table,level,metric,averaging,"
+        + "invalid_policy,population,status", "rules,0.5,0.1,0.9,0.25,0.1,0.9,t,exact,recall,per-admission,drop,"
+        + "with-gold,complete"), Files.readAllLines(byDataset));
+    Path rows = temp.resolve("rows.md");
+    Leaderboard.write(two.pivot(List.of("dataset", "code_table"), "coder", "recall", "per-admission"), rows,
+        TableFormat.MARKDOWN);
+    assertEquals("per-admission recall at the exact level by coder; invalid codes: drop; population: with-gold",
+        Files.readAllLines(rows).get(0));
+    // a value column named like a column the file adds keeps its own name apart
+    Leaderboard named = Leaderboard.of(List.of(row("dataset", "exact", "recall", 0.5)));
+    Path csv = temp.resolve("named.csv");
+    Leaderboard.write(named.pivot(List.of("level"), "coder", "recall", "per-admission"), csv, TableFormat.CSV);
+    assertEquals("level,coder=dataset,coder=dataset_ci_low,coder=dataset_ci_high,dataset,code_table,metric,averaging,"
+        + "invalid_policy,population,status", Files.readAllLines(csv).get(0));
   }
 }
