@@ -24,7 +24,7 @@ class MarkdownInjectionTest {
     Files.writeString(temp.resolve("d.jsonl"), "{\"id\":\"" + id + "\",\"notes\":[{\"text\":\"x\"}],"
         + "\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
     Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Hypertension\n");
-    Files.writeString(temp.resolve("p.tsv"), id + "\tI10\n" + id + "\t<b>x|y\n");
+    Files.writeString(temp.resolve("p.tsv"), id + "\tI10\n" + id + "\t<b>x*y\n");
     Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
         Clock.systemUTC(), RunListener.SILENT));
     Path out = temp.resolve("ev");
