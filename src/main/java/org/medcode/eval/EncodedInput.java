@@ -14,7 +14,7 @@ import org.medcode.prediction.Prediction;
  * The exact-level input of one view (the whole evaluation, or a stratum), interned: every distinct canonical code gets a
  * local int id in order of first appearance (per admission: gold codes in given order, then predicted codes in rank
  * order); per admission, the de-duplicated gold ids of the table's system and the ranked, de-duplicated predicted ids
- * (invalid ones removed under {@link InvalidPolicy#DROP} unless they are gold codes of the view), stored back to back
+ * (invalid ones removed under {@link InvalidPolicy#DROP} unless they are gold codes of the dataset), stored back to back
  * (CSR layout) in primitive arrays. Built from a {@link RawInput} without touching admission or prediction objects.
  */
 final class EncodedInput {
@@ -31,7 +31,10 @@ final class EncodedInput {
   final String[] codes;
   final int[] dictId;
   final CodeStatus[] status;
-  /** Whether a local code is a gold code of the view (under DROP such predicted codes are never dropped). */
+  /**
+   * Whether a local code is a gold code of the dataset (of any admission, in the view or not, and kept by the view's
+   * code restriction): under DROP such predicted codes are never dropped, and a malformed one maps at coarser levels.
+   */
   final boolean[] inGoldVocabulary;
   /** Gold ids of admission i: gold[goldStart[i] .. goldStart[i + 1]). */
   final int[] goldStart;
@@ -107,13 +110,10 @@ final class EncodedInput {
    */
   static EncodedInput view(RawInput raw, int[] admissions, boolean[] keep, InvalidPolicy policy) {
     Builder b = new Builder(raw, admissions.length);
-    for (int i : admissions) {
-      for (int p = raw.goldStart[i]; p < raw.goldStart[i + 1]; p++) {
-        int d = raw.gold[p];
-        if (keep == null || keep[d]) {
-          b.vocabulary[d] = true;
-        }
-      }
+    // the dataset's gold codes, not the view's: a stratum keeps (under DROP) and maps (at coarser levels) the same
+    // invalid predicted codes as the whole evaluation does
+    for (int d = 0; d < b.vocabulary.length; d++) {
+      b.vocabulary[d] = raw.goldCode[d] && (keep == null || keep[d]);
     }
     for (int j = 0; j < admissions.length; j++) {
       b.add(j, admissions[j], keep, policy);
@@ -178,7 +178,7 @@ final class EncodedInput {
     final int[] source;
     final String[] admissionIds;
     final String[] patientIds;
-    /** Gold codes (dictionary ids) of the view: under DROP, never dropped from predictions. */
+    /** Gold codes (dictionary ids) of the dataset kept by the view: under DROP, never dropped from predictions. */
     final boolean[] vocabulary;
     final int[] patientOf;
     /** Raw patient number → view patient number + 1 (0 = not met yet). */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.medcode.Futures;
 import org.medcode.Plural;
+import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeSystem;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.Granularity;
@@ -206,7 +207,9 @@ public final class Stratifier {
     if (system.granularities().contains(Granularity.CHAPTER)) {
       String[] chapterOf = new String[raw.codes.length];
       for (int d = 0; d < chapterOf.length; d++) {
-        chapterOf[d] = system.ancestor(raw.codes[d], Granularity.CHAPTER).orElse("");
+        // a malformed string that is no gold code has no chapter, as in the chapter-level metrics
+        chapterOf[d] = raw.status[d] == CodeStatus.MALFORMED && !raw.goldCode[d] ? ""
+            : system.ancestor(raw.codes[d], Granularity.CHAPTER).orElse("");
       }
       Set<String> chapters = new HashSet<>();
       long unmapped = 0;

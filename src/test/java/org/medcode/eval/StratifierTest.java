@@ -234,4 +234,35 @@ class StratifierTest {
     assertTrue(strata.notes().contains("note_length_chars stratum 8000+ (≥ 8,000 chars) is empty and left out"),
         strata.notes().toString());
   }
+
+  @Test
+  void underDropAnAdmissionStratumKeepsTheInvalidCodesTheWholeEvaluationKeeps() {
+    // X999 is not in the table (invalid) but a gold code of C1, so under DROP the evaluation keeps C2's prediction of
+    // it: a false positive. Before, C2's note-length bin kept only the gold codes of its own admissions and dropped it
+    // (tp 1, fp 0), so strata.csv disagreed with per_admission.csv (found on CodiEsp ES procedures: fp 4 against 10).
+    EvalOptions drop = new EvalOptions(List.of(Granularity.EXACT), InvalidPolicy.DROP, 0, 0.95, 7L, false, List.of(1),
+        false);
+    List<Admission> admissions = List.of(admission("C1", 100, "X999"), admission("C2", 5000, "I10"));
+    Map<String, Prediction> predicted = Map.of("C2", prediction("C2", "I10", "X999"));
+    Strata strata = Stratifier.stratify(admissions, predicted, TABLE, drop, Optional.empty());
+    StratumResult bin = strata.of(StratumDimension.NOTE_LENGTH_CHARS).stream()
+        .filter(s -> s.stratum().equals("4000-7999")).findFirst().orElseThrow();
+    assertEquals(new Counts(1, 1, 0), bin.result().level(Granularity.EXACT).orElseThrow().micro());
+    EvaluationResult whole = Evaluator.evaluate(admissions, predicted, TABLE, drop);
+    assertEquals(new Counts(1, 1, 1), whole.level(Granularity.EXACT).orElseThrow().micro());
+  }
+
+  @Test
+  void aMalformedPredictionThatIsNoGoldCodeFallsInNoChapterStratum() {
+    // the chapter-level metrics never map a malformed string that is no gold code (E11-X is not chapter E); before, the
+    // chapter strata put it in chapter E as a false positive
+    Map<String, Prediction> predicted = predictions();
+    predicted.put("B1", prediction("B1", "E119", "J189", "E11-X"));
+    Strata strata = Stratifier.stratify(ADMISSIONS, predicted, TABLE, OPTIONS, Optional.empty());
+    StratumResult e = strata.of(StratumDimension.CHAPTER).stream().filter(s -> s.stratum().equals("E")).findFirst()
+        .orElseThrow();
+    assertEquals(new Counts(1, 0, 0), e.result().level(Granularity.EXACT).orElseThrow().micro());
+    assertTrue(strata.notes().stream().anyMatch(n -> n.startsWith("chapter strata: codes without a chapter")),
+        strata.notes().toString());
+  }
 }
