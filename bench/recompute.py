@@ -1,0 +1,855 @@
+"""Recomputes the numbers of a medcode run folder from the dataset files, the predictions it logged and the code
+tables, with the definitions of README.md (Metrics, Output files, Analyses) and nothing of medcode's Java code.
+
+    bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--interval-tolerance T]
+
+RUN_DIR: a folder of `medcode run` (every coder's subfolder is checked), one coder's subfolder, or a folder of
+`medcode evaluate`. Checks per coder: per_admission.csv, per_code.csv, summary.csv (and the run's summary.csv rows of
+the coder), strata.csv (counts, tp/fp/fn and point values), errors.csv, confusions.csv, coverage.csv,
+coverage_targets.csv and suggestions.csv. Point values must agree within 1e-9, counts exactly. With --intervals N the
+intervals of summary.csv are compared with an own percentile bootstrap of N resamples (other random draws than
+medcode's, so they agree within a Monte-Carlo tolerance only). Exit 0: all agree; 1: a disagreement; 2: usage error.
+"""
+import argparse
+import csv
+import gzip
+import json
+import math
+import os
+import re
+import sys
+import zipfile
+from collections import OrderedDict, defaultdict
+from xml.etree import ElementTree
+
+import numpy as np
+
+TOL = 1e-9
+LEVELS = ["exact", "category", "block", "chapter"]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class UsageError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- code tables (README "Code systems")
+
+def load_order(data, system, year):
+    if system == "icd10cm":
+        path = f"{data}/icd10cm-cms/icd10cm_fy{year}_code_descriptions_tabular_order.zip"
+        pattern = r"icd10cm_order_\d{4}\.txt$"
+    else:
+        path = f"{data}/icd10pcs-cms/icd10pcs_fy{year}_order_file.zip"
+        pattern = r"icd10pcs_order_\d{4}\.txt$"
+    if not os.path.exists(path):
+        raise UsageError(f"no code table {path} (give --data-dir)")
+    z = zipfile.ZipFile(path)
+    name = [n for n in z.namelist() if re.search(pattern, n)][0]
+    table = {}
+    for line in z.read(name).decode("latin-1").splitlines():
+        table[line[6:13].strip()] = line[14] == "1"   # code -> billable
+    return table
+
+
+def is_category(k):
+    if len(k) != 3 or not ("A" <= k[0] <= "Z"):
+        return False
+    if k[1].isdigit():
+        return k[2].isdigit() or "A" <= k[2] <= "Z"
+    return "A" <= k[1] <= "Z" and k[2].isdigit()
+
+
+CHAPTER_RANGE = re.compile(r"\(([A-Z][0-9A-Z]{2})-([A-Z][0-9A-Z]{2})\)\s*$")
+
+
+class Icd10Cm:
+    def __init__(self, data, year):
+        self.table = load_order(data, "icd10cm", year)
+        if int(year) <= 2021:
+            self._tabular_2021(data)
+        else:
+            self._april_2026(data)
+
+    def _tabular_2021(self, data):
+        """Blocks and chapters of the FY2021 CDC tabular list (README: for FY2016-FY2021)."""
+        root = ElementTree.parse(gzip.open(f"{data}/icd10cm-hierarchy/icd10cm_tabular_2021.xml.gz")).getroot()
+        self.cat, self.blocks, self.chapters = {}, [], []
+        for ch in root.iter("chapter"):
+            number = ch.find("name").text.strip()
+            m = CHAPTER_RANGE.search(ch.find("desc").text)
+            self.chapters.append((m.group(1), m.group(2), number))
+            for sec in ch.findall("section"):
+                sid = sec.get("id")
+                lo, hi = sid.split("-") if "-" in sid else (sid, sid)
+                self.blocks.append((lo, hi, sid, number))
+                for d in sec.findall("diag"):
+                    self.cat[d.find("name").text.strip()] = (sid, number)
+
+    def _april_2026(self, data):
+        """The April 1, 2026 CSVs, a range ending at a category of a later year cut to the table's last category."""
+        h = f"{data}/icd10cm-hierarchy"
+
+        def rows(name):
+            with open(f"{h}/icd10cm-{name}-April-1-2026.csv", encoding="utf-8-sig", newline="") as f:
+                return list(csv.reader(f))[1:]
+        cats, secs, chs = rows("categories"), rows("sections"), rows("chapters")
+        with open(f"{h}/icd10cm-sections-April-1-2026.csv", encoding="utf-8-sig", newline="") as f:
+            sec_header = next(csv.reader(f))
+        with open(f"{h}/icd10cm-categories-April-1-2026.csv", encoding="utf-8-sig", newline="") as f:
+            cat_header = next(csv.reader(f))
+        table_cats = sorted(set(c[:3] for c in self.table))
+        all_cats = set(r[0] for r in cats)
+
+        def cut(rng):
+            lo, hi = rng.split("-") if "-" in rng else (rng, rng)
+            inside = [c for c in table_cats if lo <= c <= hi]
+            return f"{lo}-{max(inside)}" if hi in all_cats and hi not in table_cats and inside else rng
+        si, sc = sec_header.index("section_range"), sec_header.index("chapter")
+        self.blocks = [(r[si].split("-")[0], r[si].split("-")[-1], cut(r[si]), r[sc]) for r in secs]
+        ci, cc = cat_header.index("section"), cat_header.index("chapter")
+        self.cat = {r[0]: (cut(r[ci]), r[cc]) for r in cats}
+        self.chapters = []
+        for r in chs:
+            m = CHAPTER_RANGE.search(r[-1])
+            self.chapters.append((m.group(1), m.group(2), r[0]))
+
+    @staticmethod
+    def canon(raw):
+        s = raw.strip().upper()
+        if "." in s and s.index(".") == 3 and s.count(".") == 1:
+            return s.replace(".", "")
+        return s   # a dot elsewhere: malformed, scored as written
+
+    @staticmethod
+    def wellformed(c):
+        return 3 <= len(c) <= 7 and is_category(c[:3]) and all(ch.isdigit() or "A" <= ch <= "Z" for ch in c[3:])
+
+    def status(self, c):
+        if c in self.table:
+            return "billable" if self.table[c] else "header"
+        return "not_in_table" if self.wellformed(c) else "malformed"
+
+    def block(self, k):
+        if k in self.cat:
+            return self.cat[k][0]
+        m = [b[2] for b in self.blocks if b[0] <= k <= b[1]]
+        return m[0] if len(m) == 1 else None
+
+    def chapter(self, k):
+        if k in self.cat:
+            return self.cat[k][1]
+        b = self.block(k)
+        if b:
+            return [x[3] for x in self.blocks if x[2] == b][0]
+        m = [c[2] for c in self.chapters if c[0] <= k <= ("QA0" if c[2] == "17" else c[1])]
+        return m[0] if m else None
+
+    def ancestor(self, c, level):
+        if level == "exact":
+            return c
+        if len(c) < 3 or not is_category(c[:3]):
+            return None
+        k = c[:3]
+        return {"category": lambda: k, "block": lambda: self.block(k), "chapter": lambda: self.chapter(k)}[level]()
+
+
+class Icd10Pcs:
+    def __init__(self, data, year):
+        self.table = load_order(data, "icd10pcs", year)
+
+    @staticmethod
+    def canon(raw):
+        return raw.strip().upper()
+
+    @staticmethod
+    def wellformed(c):
+        return len(c) == 7 and all(ch.isdigit() or ("A" <= ch <= "Z" and ch not in "IO") for ch in c)
+
+    def status(self, c):
+        if c in self.table:
+            return "billable" if self.table[c] else "header"
+        return "not_in_table" if self.wellformed(c) else "malformed"
+
+    @staticmethod
+    def ancestor(c, level):
+        if level == "exact":
+            return c
+        n = {"category": 3, "block": 2, "chapter": 1}[level]
+        return c[:n] if len(c) >= n else None
+
+
+SYSTEMS = {"icd10cm": Icd10Cm, "icd10pcs": Icd10Pcs}
+
+
+# ---------------------------------------------------------------- datasets (datasets/README.md)
+
+class Dataset:
+    def __init__(self):
+        self.ids, self.notes, self.gold, self.patient = [], {}, defaultdict(list), {}
+
+
+def system_key(s):
+    return s.lower().replace("-", "").replace("_", "")
+
+
+def load_dataset(spec, data, base, system):
+    ds = Dataset()
+
+    def path(p):
+        for d in (base, os.getcwd(), ROOT):
+            if d and os.path.exists(os.path.join(d, p)):
+                return os.path.join(d, p)
+        raise UsageError(f"dataset file {p} not found (relative to {base or os.getcwd()})")
+    if spec.startswith("codiesp:"):
+        _, split, lang, kind = spec.split(":")[:4]
+        cs = f"{data}/codiesp/final_dataset_v4_to_publish/{split}"
+        folder = f"{cs}/text_files" + ("_en" if lang == "en" else "")
+        if not os.path.isdir(folder):
+            raise UsageError(f"no CodiEsp folder {folder} (give --data-dir)")
+        ds.ids = sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".txt"))
+        for i in ds.ids:
+            with open(f"{folder}/{i}.txt", encoding="utf-8") as f:
+                ds.notes[i] = f.read()
+            ds.patient[i] = i
+        with open(f"{cs}/{split}{kind}.tsv", encoding="utf-8") as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if len(p) >= 2 and p[1]:
+                    ds.gold[p[0]].append(p[1])
+    elif spec.startswith("jsonl:") or spec.endswith(".jsonl"):
+        with open(path(spec[6:] if spec.startswith("jsonl:") else spec), encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                o = json.loads(line)
+                i = str(o["id"])
+                ds.ids.append(i)
+                ds.notes[i] = "\n".join(n["text"] for n in o["notes"])
+                ds.patient[i] = str(o.get("patient_id") or i)
+                ds.gold[i] += [c["code"] for c in o["codes"] if system_key(c["system"]) == system]
+    elif spec.startswith("csv:"):
+        notes_path, codes_path = spec[4:].split(",")
+        texts = OrderedDict()
+        with open(path(notes_path), encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f):
+                i = r["admission_id"]
+                texts.setdefault(i, []).append(r["text"])
+                ds.patient[i] = r.get("patient_id") or i
+        ds.ids = list(texts)
+        ds.notes = {i: "\n".join(t) for i, t in texts.items()}
+        with open(path(codes_path), encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f):
+                if system_key(r["system"]) == system:
+                    ds.gold[r["admission_id"]].append(r["code"])
+    else:
+        raise UsageError(f"dataset spec {spec!r} not supported (codiesp:SPLIT:LANG:TASK, jsonl:PATH, csv:NOTES,CODES)")
+    return ds
+
+
+def read_predictions(path, fmt):
+    """-> ({id: [(raw, score or None), ...] in file order}, failed ids, ids with a line (JSONL) or None);
+    duplicates are left to Evaluation"""
+    lines, failed = defaultdict(list), set()
+    answered = None   # ids a run's log has a line for
+    if fmt == "jsonl":
+        last = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    o = json.loads(line)
+                    last[str(o["admission_id"])] = o   # a run's log: the last line of an admission counts
+        answered = set(last)
+        for i, o in last.items():
+            if o.get("status") == "failed":
+                failed.add(i)
+            for c in o.get("codes") or []:
+                lines[i].append((c, None) if isinstance(c, str) else (c["code"], c.get("score")))
+    elif fmt == "tsv":
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                p = line.rstrip("\r\n").split("\t")
+                if len(p) >= 2:
+                    lines[p[0]].append((p[1], float(p[2]) if len(p) > 2 and p[2] != "" else None))
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f):
+                s = r.get("score")
+                lines[r["admission_id"]].append((r["code"], float(s) if s not in (None, "") else None))
+    return dict(lines), failed, answered
+
+
+# ---------------------------------------------------------------- scoring (README "Metrics")
+
+def prf(tp, fp, fn):
+    return (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0,
+            2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+
+
+def mean(values):
+    return math.fsum(values) / len(values) if values else 0.0
+
+
+class Evaluation:
+    def __init__(self, cs, ds, predictions, failed, invalid, population, levels, ks, coded=None):
+        self.cs, self.levels, self.ks, self.failed, self.coded = cs, levels, ks, failed, coded
+        self.gold = {i: list(OrderedDict.fromkeys(cs.canon(g) for g in ds.gold.get(i, []))) for i in ds.ids}
+        self.all_gold = set(c for v in self.gold.values() for c in v)   # "a gold code of the dataset"
+        self.raw = {i: predictions.get(i, []) for i in ds.ids}
+        self.pred, self.score, self.lines, self.invalid_predicted = {}, {}, {}, {}
+        for i in ds.ids:
+            seen = OrderedDict()   # a code given twice keeps its first position and its highest score
+            for raw, s in self.raw[i]:
+                c = cs.canon(raw)
+                if c not in seen:
+                    seen[c] = s
+                elif s is not None and (seen[c] is None or s > seen[c]):
+                    seen[c] = s
+            self.invalid_predicted[i] = sum(1 for c in seen if cs.status(c) in ("malformed", "not_in_table"))
+            if invalid == "drop":
+                seen = OrderedDict((c, s) for c, s in seen.items() if self.valid(c) or c in self.all_gold)
+            self.pred[i], self.score[i] = list(seen), dict(seen)
+            # the lines a reviewer is shown: a code written twice the same way (n44.8, N44.8) is one line, at its
+            # first rank, with its highest score (the README's "duplicate codes ... removed (first rank kept)")
+            same = OrderedDict()
+            for raw, s in self.raw[i]:
+                u = raw.strip().upper()
+                if u not in same:
+                    same[u] = s
+                elif s is not None and (same[u] is None or s > same[u]):
+                    same[u] = s
+            self.lines[i] = [(cs.canon(u), s) for u, s in same.items() if cs.canon(u) in seen]
+        self.ids = [i for i in ds.ids if population == "all" or self.gold[i]]
+        self.notes, self.patient = ds.notes, ds.patient
+
+    def valid(self, c):
+        return self.cs.status(c) not in ("malformed", "not_in_table")
+
+    def key(self, c, level, side):
+        """(key, unmapped) of a code at a level: a malformed predicted string maps only when it is a gold code."""
+        a = self.cs.ancestor(c, level)
+        if side == "predicted" and level != "exact" and self.cs.status(c) == "malformed" and c not in self.all_gold:
+            a = None
+        return (a, "no") if a is not None else (c, side)
+
+    def sets(self, i, level, restrict=None):
+        g = [c for c in self.gold[i] if restrict is None or restrict(c)]
+        p = [c for c in self.pred[i] if restrict is None or restrict(c)]
+        return set(self.key(c, level, "gold") for c in g), set(self.key(c, level, "predicted") for c in p)
+
+    def ranked(self, i, level):
+        codes, sc = self.pred[i], self.score[i]
+        if codes and all(sc[c] is not None for c in codes):   # by score, ties by code descending (trec_eval)
+            codes = sorted(sorted(codes, reverse=True), key=lambda c: -sc[c])
+        out = []
+        for c in codes:
+            k = self.key(c, level, "predicted")
+            if k not in out:
+                out.append(k)
+        return out
+
+    def status(self, i):
+        if i in self.failed:
+            return "failed"
+        if self.coded is not None and i not in self.coded:
+            return "never_coded"   # a run stopped before it (evaluate: a file that does not list it is "empty")
+        return "ok" if self.raw[i] else "empty"
+
+    def per_admission(self, level, restrict=None):
+        rows = {}
+        for i in self.ids:
+            G, P = self.sets(i, level, restrict)
+            tp, fp, fn = len(G & P), len(P - G), len(G - P)
+            if not G and not P:
+                p = r = f = j = em = 1.0
+            else:
+                p = tp / len(P) if P else 0.0
+                r = tp / len(G) if G else 0.0
+                f, j, em = 2 * tp / (2 * tp + fp + fn), tp / len(G | P), float(G == P)
+            hits = [1 if k in G else 0 for k in self.ranked(i, level)] if restrict is None else []
+            d = dict(gold=len(G), predicted=len(P), tp=tp, fp=fp, fn=fn, invalid_predicted=self.invalid_predicted[i],
+                     precision=p, recall=r, f1=f, jaccard=j, exact_match=em)
+            if restrict is None:
+                d["average_precision"] = (sum(sum(hits[:n + 1]) / (n + 1) for n in range(len(hits)) if hits[n])
+                                          / len(G)) if G else None
+                for k in self.ks:
+                    d[f"p@{k}"] = sum(hits[:k]) / k if G else None
+                    d[f"r@{k}"] = sum(hits[:k]) / len(G) if G else None
+                d["r_precision"] = sum(hits[:len(G)]) / len(G) if G else None
+            rows[i] = d
+        return rows
+
+    def per_code(self, level, ids, restrict=None):
+        c = defaultdict(lambda: [0, 0, 0, 0, 0])   # support predicted tp fp fn
+        for i in ids:
+            G, P = self.sets(i, level, restrict)
+            for k in G: c[k][0] += 1
+            for k in P: c[k][1] += 1
+            for k in G & P: c[k][2] += 1
+            for k in P - G: c[k][3] += 1
+            for k in G - P: c[k][4] += 1
+        return c
+
+    def summary(self, level, ids, per_adm, restrict=None):
+        pc = self.per_code(level, ids, restrict)
+        tp, fp, fn = (sum(v[n] for v in pc.values()) for n in (2, 3, 4))
+        out = {("micro", m): v for m, v in zip(("precision", "recall", "f1"), prf(tp, fp, fn))}
+        for name, keys in (("macro-gold", [k for k, v in pc.items() if v[0] > 0]), ("macro-all", list(pc))):
+            vals = [prf(*pc[k][2:5]) for k in keys]
+            for n, m in enumerate(("precision", "recall", "f1")):
+                out[(name, m)] = mean([v[n] for v in vals])
+        rows = [per_adm[i] for i in ids]
+        for m in ("precision", "recall", "f1", "jaccard", "exact_match"):
+            out[("per-admission", m)] = mean([r[m] for r in rows])
+        with_gold = [r for r in rows if r["gold"] > 0]
+        if rows and "average_precision" in rows[0]:
+            out[("per-admission", "map")] = mean([r["average_precision"] for r in with_gold])
+            for m in [f"p@{k}" for k in self.ks] + [f"r@{k}" for k in self.ks] + ["r_precision"]:
+                out[("per-admission", m)] = mean([r[m] for r in with_gold])
+        return out, (tp, fp, fn)
+
+
+# ---------------------------------------------------------------- comparing with the files
+
+class Checker:
+    def __init__(self):
+        self.files = OrderedDict()   # name -> [values checked, largest difference]
+        self.mismatches = []
+
+    def num(self, file, row, column, mine, theirs, exact=False):
+        stat = self.files.setdefault(file, [0, 0.0])
+        stat[0] += 1
+        if mine is None or theirs in (None, ""):
+            ok = (mine is None) == (theirs in (None, ""))
+            diff = 0.0 if ok else math.inf
+        else:
+            diff = abs(float(mine) - float(theirs))
+            ok = diff == 0 if exact else diff <= TOL
+            stat[1] = max(stat[1], diff)
+        if not ok:
+            self.mismatches.append(f"{file}: {row} {column}: medcode {theirs!r}, recomputed {mine!r}")
+
+    def same(self, file, row, what, mine, theirs):
+        stat = self.files.setdefault(file, [0, 0.0])
+        stat[0] += 1
+        if mine != theirs:
+            self.mismatches.append(f"{file}: {row} {what}: medcode {theirs!r}, recomputed {mine!r}")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def check_coder(chk, folder, label, E, levels, training_counts, run_summary_rows):
+    f = lambda name: os.path.join(folder, name)
+    tag = lambda name: f"{label}{name}"
+    adm = {lv: E.per_admission(lv) for lv in levels}
+
+    # per_admission.csv
+    rows = read_csv(f("per_admission.csv"))
+    chk.same(tag("per_admission.csv"), "", "rows", len(E.ids) * len(levels), len(rows))
+    for r in rows:
+        lv, i = r["granularity"], r["admission_id"]
+        mine = adm.get(lv, {}).get(i)
+        if mine is None:
+            chk.same(tag("per_admission.csv"), f"{lv} {i}", "row", "absent", "present")
+            continue
+        chk.same(tag("per_admission.csv"), f"{lv} {i}", "status", E.status(i), r["status"])
+        for col in ("gold", "predicted", "tp", "fp", "fn", "invalid_predicted"):
+            chk.num(tag("per_admission.csv"), f"{lv} {i}", col, mine[col], r[col], exact=True)
+        for col in ("precision", "recall", "f1", "jaccard", "exact_match", "average_precision"):
+            chk.num(tag("per_admission.csv"), f"{lv} {i}", col, mine[col], r[col])
+
+    # per_code.csv
+    rows = read_csv(f("per_code.csv"))
+    seen = set()
+    for lv in levels:
+        pc = E.per_code(lv, E.ids)
+        got = {(r["code_canonical"], r["unmapped"]): r for r in rows if r["granularity"] == lv}
+        chk.same(tag("per_code.csv"), lv, "row keys", sorted(pc), sorted(got))
+        for key, r in got.items():
+            v = pc.get(key)
+            if v is None:
+                continue
+            for col, x in zip(("support", "predicted", "tp", "fp", "fn"), v):
+                chk.num(tag("per_code.csv"), f"{lv} {key[0]} ({key[1]})", col, x, r[col], exact=True)
+            for col, x in zip(("precision", "recall", "f1"), prf(*v[2:5])):
+                chk.num(tag("per_code.csv"), f"{lv} {key[0]} ({key[1]})", col, x, r[col])
+            if lv == "exact":
+                chk.same(tag("per_code.csv"), f"{lv} {key[0]}", "status", E.cs.status(key[0]), r["status"])
+
+    # summary.csv (and the run's summary.csv rows of this coder)
+    summ = {lv: E.summary(lv, E.ids, adm[lv])[0] for lv in levels}
+    for name, rows in (("summary.csv", read_csv(f("summary.csv"))), ("(run) summary.csv", run_summary_rows)):
+        for r in rows or []:
+            mine = summ.get(r["granularity"], {}).get((r["averaging"], r["metric"]))
+            if mine is None:
+                chk.same(tag(name), f"{r['granularity']} {r['averaging']} {r['metric']}", "row", "absent", "present")
+            else:
+                chk.num(tag(name), f"{r['granularity']} {r['averaging']} {r['metric']}", "value", mine, r["value"])
+
+    check_strata(chk, tag("strata.csv"), read_csv(f("strata.csv")), E, levels, training_counts)
+    check_errors(chk, tag, f, E)
+    check_coverage(chk, tag, f, E)
+    return adm, summ
+
+
+def strata_definitions(E, training_counts):
+    """(dimension, stratum, admissions, restrict) per README "Analyses", Strata."""
+    def u16(s):
+        return len(s.encode("utf-16-le")) // 2
+    length = {i: u16(E.notes[i]) for i in E.ids}
+    srt, n = sorted(length.values()), len(E.ids)
+    out = []
+    if n:
+        cuts = [srt[math.ceil(j * n / 4) - 1] for j in (1, 2, 3)]
+        bounds = [(-1, cuts[0]), (cuts[0], cuts[1]), (cuts[1], cuts[2]), (cuts[2], math.inf)]
+        for q, (lo, hi) in enumerate(bounds):
+            out.append(("note_length_quartile", f"q{q + 1}", [i for i in E.ids if lo < length[i] <= hi], None))
+    for lo, hi, name in [(0, 999, "0-999"), (1000, 1999, "1000-1999"), (2000, 3999, "2000-3999"),
+                         (4000, 7999, "4000-7999"), (8000, math.inf, "8000+")]:
+        out.append(("note_length_chars", name, [i for i in E.ids if lo <= length[i] <= hi], None))
+    for lo, hi, name in [(0, 0, "0"), (1, 5, "1-5"), (6, 10, "6-10"), (11, 20, "11-20"), (21, math.inf, "21+")]:
+        out.append(("gold_codes", name, [i for i in E.ids if lo <= len(E.gold[i]) <= hi], None))
+
+    def chapter(c):
+        return E.key(c, "chapter", "predicted")[0] if E.key(c, "chapter", "predicted")[1] == "no" else None
+    chapters = set(chapter(c) for i in E.ids for c in E.gold[i] + E.pred[i]) - {None}
+    for ch in sorted(chapters, key=lambda x: (len(x), x)):
+        out.append(("chapter", ch, E.ids, lambda c, ch=ch: chapter(c) == ch))
+    if training_counts is not None:
+        counts = training_counts
+        total, cum, head, torso = sum(counts.values()), 0, None, None
+        for c, k in sorted(counts.items(), key=lambda x: -x[1]):
+            cum += k
+            if head is None and cum / total >= 0.5: head = k
+            if torso is None and cum / total >= 0.8: torso = k
+        cls = {c: "head" if k >= head else "torso" if k >= torso else "tail" for c, k in counts.items()}
+        for s in ("head", "torso", "tail", "unseen"):
+            out.append(("training_frequency", s, E.ids, lambda c, s=s: cls.get(c, "unseen") == s))
+    return out
+
+
+def check_strata(chk, name, rows, E, levels, training_counts):
+    by = defaultdict(list)
+    for r in rows:
+        by[(r["dimension"], r["stratum"])].append(r)
+    expected = set()
+    for dim, stratum, sids, restrict in strata_definitions(E, training_counts):
+        if not sids or (restrict and not any(restrict(c) for i in sids for c in E.gold[i] + E.pred[i])):
+            continue   # left out (README: an empty admission stratum; a code stratum no code falls in)
+        expected.add((dim, stratum))
+        mine_rows = by.get((dim, stratum))
+        if not mine_rows:
+            chk.same(name, f"{dim} {stratum}", "stratum", "present", "absent")
+            continue
+        if restrict:
+            nadm = sum(1 for i in sids if any(restrict(c) for c in E.gold[i]))
+            ngold = sum(1 for i in sids for c in E.gold[i] if restrict(c))
+        else:
+            nadm, ngold = len(sids), sum(len(E.gold[i]) for i in sids)
+        chk.num(name, f"{dim} {stratum}", "admissions", nadm, mine_rows[0]["admissions"], exact=True)
+        chk.num(name, f"{dim} {stratum}", "gold_codes", ngold, mine_rows[0]["gold_codes"], exact=True)
+        for lv in levels:
+            pa = E.per_admission(lv) if restrict is None else E.per_admission(lv, restrict)
+            values, counts = E.summary(lv, sids, pa, restrict)
+            for r in (r for r in mine_rows if r["granularity"] == lv):
+                where = f"{dim} {stratum} {lv} {r['averaging']} {r['metric']}"
+                mine = values.get((r["averaging"], r["metric"]))
+                if mine is None:
+                    chk.same(name, where, "row", "absent", "present")
+                    continue
+                chk.num(name, where, "value", mine, r["value"])
+                if r["averaging"] == "micro":
+                    for col, x in zip(("tp", "fp", "fn"), counts):
+                        chk.num(name, where, col, x, r[col], exact=True)
+    chk.same(name, "", "strata", sorted(expected), sorted(by))
+
+
+def is_strict_prefix(a, c):
+    return len(c) > len(a) and c.startswith(a)
+
+
+def check_errors(chk, tag, f, E):
+    """errors.csv and confusions.csv: every predicted code classified, dropped invalid ones included."""
+    cs = E.cs
+    cat = lambda c: cs.ancestor(c, "category")
+    chap = lambda c: cs.ancestor(c, "chapter")
+    pred_all = {i: list(OrderedDict.fromkeys(cs.canon(r) for r, _ in E.raw[i])) for i in E.ids}
+    kinds = {"predicted": defaultdict(int), "gold": defaultdict(int)}
+    confusions = defaultdict(int)
+    for i in E.ids:
+        G, P = E.gold[i], pred_all[i]
+        for p in P:
+            if p in G: k = "exact"
+            elif cs.status(p) in ("malformed", "not_in_table"): k = "invalid"
+            elif any(is_strict_prefix(p, g) for g in G): k = "under_specified"
+            elif any(is_strict_prefix(g, p) for g in G): k = "over_specified"
+            elif cs.status(p) == "header": k = "header"
+            elif cat(p) is not None and any(cat(g) == cat(p) for g in G): k = "sibling"
+            elif chap(p) is not None and any(chap(g) == chap(p) for g in G): k = "same_chapter"
+            else: k = "wrong_chapter"
+            kinds["predicted"][k] += 1
+        for g in G:
+            if g in P: k = "exact"
+            elif any(is_strict_prefix(p, g) for p in P): k = "under_specified"
+            elif any(is_strict_prefix(g, p) for p in P): k = "over_specified"
+            elif cat(g) is not None and any(cat(p) == cat(g) for p in P): k = "sibling"
+            elif chap(g) is not None and any(chap(p) == chap(g) for p in P): k = "same_chapter"
+            else: k = "missed"
+            kinds["gold"][k] += 1
+        # confusions: an unmatched gold code and an unmatched predicted code related by specificity or category
+        for g in G:
+            if g in P:
+                continue
+            for p in P:
+                if p in G: continue
+                if is_strict_prefix(p, g): rel = "under_specified"
+                elif is_strict_prefix(g, p): rel = "over_specified"
+                elif cat(p) is not None and cat(p) == cat(g): rel = "sibling"
+                else: continue
+                confusions[(g, p, rel)] += 1
+    name = tag("errors.csv")
+    rows = read_csv(f("errors.csv"))
+    for side, d in kinds.items():
+        total = sum(d.values())
+        got = {r["kind"]: r for r in rows if r["side"] == side}
+        for k in set(got) | set(d):
+            r = got.get(k)
+            if r is None:
+                chk.same(name, f"{side} {k}", "row", "present", "absent")
+                continue
+            chk.num(name, f"{side} {k}", "count", d.get(k, 0), r["count"], exact=True)
+            chk.num(name, f"{side} {k}", "total", total, r["total"], exact=True)
+            chk.num(name, f"{side} {k}", "rate", d.get(k, 0) / total if total else 0.0, r["rate"])
+    name = tag("confusions.csv")
+    rows = read_csv(f("confusions.csv"))
+    order = [k for k, _ in sorted(confusions.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))]
+    for n, r in enumerate(rows):
+        key = (r["gold_code_canonical"], r["predicted_code_canonical"], r["relation"])
+        chk.num(name, " ".join(key), "admissions", confusions.get(key, 0), r["admissions"], exact=True)
+    # the file lists the most frequent: its rows are the first of the whole ordered list
+    chk.same(name, "", "rows in order", order[:len(rows)],
+             [(r["gold_code_canonical"], r["predicted_code_canonical"], r["relation"]) for r in rows])
+
+
+def check_coverage(chk, tag, f, E):
+    n = len(E.ids)
+
+    def shown(i):   # lines by score (stable), a code's first line in that order
+        lines = E.lines[i]
+        if lines and all(s is not None for _, s in lines):
+            lines = sorted(lines, key=lambda x: -x[1])
+        return list(OrderedDict.fromkeys(c for c, _ in lines))
+    order = {i: shown(i) for i in E.ids}
+    name = tag("suggestions.csv")
+    rows = read_csv(f("suggestions.csv"))
+    longest = max((len(order[i]) for i in E.ids), default=0)
+    total_gold = sum(len(E.gold[i]) for i in E.ids)
+    chk.same(name, "", "rows", longest, len(rows))
+    for r in rows:
+        k = int(r["k"])
+        hits = sum(len(set(order[i][:k]) & set(E.gold[i])) for i in E.ids)
+        shown_k = sum(min(k, len(order[i])) for i in E.ids)
+        chk.num(name, f"k={k}", "recall", hits / total_gold if total_gold else 0.0, r["recall"])
+        chk.num(name, f"k={k}", "precision", hits / shown_k if shown_k else 0.0, r["precision"])
+        chk.num(name, f"k={k}", "mean_reviewed", shown_k / n if n else 0.0, r["mean_reviewed"])
+
+    name = tag("coverage.csv")
+    rows = read_csv(f("coverage.csv"))
+    all_scored = all(E.score[i][c] is not None for i in E.ids for c in E.pred[i])
+    curve = []
+    if all_scored:
+        confidence = {i: min(E.score[i].values()) for i in E.ids if E.pred[i]}
+        for t in sorted(set(confidence.values()), reverse=True):
+            cov = [i for i in confidence if confidence[i] >= t]
+            tp = sum(len(set(E.pred[i]) & set(E.gold[i])) for i in cov)
+            fp = sum(len(set(E.pred[i]) - set(E.gold[i])) for i in cov)
+            fn = sum(len(set(E.gold[i]) - set(E.pred[i])) for i in cov)
+            p, r, _ = prf(tp, fp, fn)
+            em = sum(set(E.pred[i]) == set(E.gold[i]) for i in cov) / len(cov)
+            curve.append(dict(threshold=t, admissions=len(cov), coverage=len(cov) / n, tp=tp, fp=fp, fn=fn,
+                              precision=p, recall=r, exact_match=em))
+    chk.same(name, "", "rows", len(curve), len(rows))
+    for mine, r in zip(curve, rows):
+        for col, x in mine.items():
+            chk.num(name, f"threshold {mine['threshold']}", col, x, r[col], exact=col in ("admissions", "tp", "fp", "fn"))
+
+    name = tag("coverage_targets.csv")
+    rows = read_csv(f("coverage_targets.csv"))
+    if not curve:
+        chk.same(name, "", "rows", 0, len(rows))
+    for r in rows if curve else []:
+        col = "precision" if r["criterion"] == "micro_precision" else "exact_match"
+        ok = [m for m in curve if m[col] >= float(r["target"]) - 1e-15]
+        best = max(ok, key=lambda m: m["coverage"]) if ok else None
+        where = f"{r['criterion']} {r['target']}"
+        chk.num(name, where, "coverage", best["coverage"] if best else 0.0, r["coverage"])
+        chk.num(name, where, "admissions", best["admissions"] if best else 0, r["admissions"], exact=True)
+        chk.num(name, where, "threshold", best["threshold"] if best else None, r["threshold"])
+        chk.num(name, where, "achieved", best[col] if best else None, r["achieved"])
+
+
+# ---------------------------------------------------------------- intervals (own bootstrap, Monte-Carlo tolerance)
+
+def check_intervals(chk, name, rows, E, levels, adm, resamples, tolerance, confidence, by_patient, seed=7):
+    rng = np.random.default_rng(seed)
+    units = OrderedDict()
+    for n, i in enumerate(E.ids):
+        units.setdefault(E.patient.get(i, i) if by_patient else i, []).append(n)
+    members = list(units.values())
+    draws = [rng.integers(0, len(members), len(members)) for _ in range(resamples)]
+    index = [np.concatenate([members[u] for u in d]) for d in draws]
+    a = (1 - confidence) / 2 * 100
+    for lv in levels:
+        pa = [adm[lv][i] for i in E.ids]
+        col = lambda m: np.array([np.nan if r[m] is None else r[m] for r in pa], dtype=float)
+        tp, fp, fn = col("tp"), col("fp"), col("fn")
+        has_gold = col("gold") > 0
+        stats = defaultdict(list)
+        for idx in index:
+            for m, v in zip(("precision", "recall", "f1"), prf(tp[idx].sum(), fp[idx].sum(), fn[idx].sum())):
+                stats[("micro", m)].append(v)
+        for m in ("precision", "recall", "f1", "jaccard", "exact_match"):
+            v = col(m)
+            stats[("per-admission", m)] = [v[idx].mean() for idx in index]
+        ranked = {"map": "average_precision", "r_precision": "r_precision"}
+        ranked.update({f"{p}@{k}": f"{p}@{k}" for k in E.ks for p in "pr"})
+        for metric, column in ranked.items():
+            v = col(column)
+            stats[("per-admission", metric)] = [v[idx[has_gold[idx]]].mean() if has_gold[idx].any() else 0.0
+                                                for idx in index]
+        for r in rows:
+            if r["granularity"] != lv or r["ci_low"] == "" or (r["averaging"], r["metric"]) not in stats:
+                continue   # macro intervals (--macro-intervals) are not rechecked
+            values = np.array(stats[(r["averaging"], r["metric"])])
+            lo, hi = np.percentile(values, [a, 100 - a])
+            sd = values.std()
+            where = f"{lv} {r['averaging']} {r['metric']}"
+            for bound, mine in (("ci_low", lo), ("ci_high", hi)):
+                stat = chk.files.setdefault(name, [0, 0.0])
+                stat[0] += 1
+                d = abs(mine - float(r[bound]))
+                stat[1] = max(stat[1], d)
+                if d > max(tolerance * sd, TOL):
+                    chk.mismatches.append(f"{name}: {where} {bound}: medcode {r[bound]}, own bootstrap {float(mine)!r} "
+                                          f"(allowed {tolerance} x bootstrap sd {sd:.4g})")
+
+
+# ---------------------------------------------------------------- run folders
+
+def training_counts(spec, data, base, cs, system):
+    if not spec:
+        return None
+    ds = load_dataset(spec, data, base, system)
+    counts = defaultdict(int)
+    for i in ds.ids:
+        for c in set(cs.canon(g) for g in ds.gold.get(i, [])):
+            counts[c] += 1
+    return counts
+
+
+def table_from_description(version):
+    m = re.match(r"(icd10cm|icd10pcs)\s+FY(\d{4})", version)
+    if not m:
+        raise UsageError(f"code table {version!r} not supported (ICD-10-CM and ICD-10-PCS CMS tables only)")
+    return m.group(1), m.group(2)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="bench/recompute.sh", description=__doc__.split("\n\n")[0])
+    ap.add_argument("run_dir")
+    ap.add_argument("--data-dir")
+    ap.add_argument("--intervals", type=int, default=0, metavar="N", help="own bootstrap of N resamples")
+    ap.add_argument("--interval-tolerance", type=float, default=0.5, metavar="T",
+                    help="largest difference of an interval bound accepted, in standard deviations of the metric's "
+                         "resampled values (default 0.5: the Monte-Carlo error of a 2.5 %% percentile of 1,000 "
+                         "resamples is about 0.085 sd, of medcode's and this bootstrap together about 0.1 sd)")
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:
+        return 2 if e.code else 0
+    run = os.path.abspath(args.run_dir)
+    coders = []   # (folder, label, predictions path, format)
+    manifest = metrics = None
+    if os.path.exists(f"{run}/manifest.json"):
+        manifest = json.load(open(f"{run}/manifest.json", encoding="utf-8"))
+        if "coder" in manifest:   # one coder's subfolder
+            coders.append((run, f"{os.path.basename(run)}/", f"{run}/predictions.jsonl", "jsonl"))
+            run_summary = os.path.join(os.path.dirname(run), "summary.csv")
+        else:
+            for c in manifest.get("coders", {}):
+                if os.path.exists(f"{run}/{c}/per_admission.csv"):
+                    coders.append((f"{run}/{c}", f"{c}/", f"{run}/{c}/predictions.jsonl", "jsonl"))
+            run_summary = f"{run}/summary.csv"
+        config = manifest["config"]
+        spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
+        system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
+        m = config["metrics"]
+        invalid, population, levels, ks = m["invalid"], m.get("population", "all"), m["levels"], m["k"]
+        confidence, by_patient = m.get("confidence", 0.95), m.get("groupByPatient", False)
+        base = manifest.get("dataset", {}).get("directory")
+    elif os.path.exists(f"{run}/metrics.json"):
+        metrics = json.load(open(f"{run}/metrics.json", encoding="utf-8"))
+        p = metrics["predictions"]
+        coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
+        run_summary = None
+        spec, training = metrics["dataset"]["spec"], None
+        system, year = table_from_description(metrics["code_table"]["version"])
+        s = metrics["settings"]
+        invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
+        confidence, by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
+        levels = [lv for lv in LEVELS if lv in metrics["levels"]]
+        base = metrics["dataset"].get("directory")
+    else:
+        print(f"error: {run} has neither manifest.json nor metrics.json", file=sys.stderr)
+        return 2
+    if system not in SYSTEMS or not year:
+        print(f"error: code system {system} {year} not supported (icd10cm, icd10pcs with a year)", file=sys.stderr)
+        return 2
+    # the manifest records no data folder (only the folder of relative dataset paths), so: as medcode's --data-dir
+    data = args.data_dir or os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
+    try:
+        cs = SYSTEMS[system](data, year)
+        ds = load_dataset(spec, data, base, system)
+        train = training_counts(training, data, base, cs, system)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{run}: {spec}, {system} FY{year}, invalid {invalid}, population {population}, levels {','.join(levels)}, "
+          f"data {data}")
+    chk = Checker()
+    for folder, label, pred_path, fmt in coders:
+        if not os.path.isabs(pred_path) and not os.path.exists(pred_path):
+            pred_path = os.path.join(base or ROOT, pred_path)
+        if os.path.exists(f"{folder}/metrics.json") and \
+                "not_measured" in json.load(open(f"{folder}/metrics.json", encoding="utf-8")):
+            print(f"  {label or run}: not measured (it answered no admission): its empty values are not checked")
+            continue
+        predictions, failed, answered = read_predictions(pred_path, fmt)
+        E = Evaluation(cs, ds, predictions, failed, invalid, population, levels, ks,
+                       coded=answered if metrics is None else None)
+        summary_rows = None
+        if run_summary and os.path.exists(run_summary):
+            summary_rows = [r for r in read_csv(run_summary) if r.get("coder") == label.rstrip("/")]
+        adm, _ = check_coder(chk, folder, label, E, levels, train, summary_rows)
+        if args.intervals:
+            check_intervals(chk, f"{label}summary.csv intervals", read_csv(f"{folder}/summary.csv"), E, levels, adm,
+                            args.intervals, args.interval_tolerance, confidence, by_patient)
+    for name, (n, worst) in chk.files.items():
+        print(f"  {name:40s} {n:9,d} values checked, largest difference {worst:.3g}")
+    total = sum(n for n, _ in chk.files.values())
+    if chk.mismatches:
+        print(f"DISAGREE: {len(chk.mismatches)} of {total:,} values; the first:")
+        for line in chk.mismatches[:10]:
+            print("  " + line)
+        return 1
+    print(f"all {total:,} values agree (point values within {TOL:g}"
+          + (f"; interval bounds within {args.interval_tolerance:g} sd of {args.intervals:,} own resamples)"
+             if args.intervals else ")"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
