@@ -2,13 +2,16 @@
 tables, with the definitions of README.md (Metrics, Output files, Analyses) and nothing of medcode's Java code.
 
     bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--interval-tolerance T]
+    bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR]
 
 RUN_DIR: a folder of `medcode run` (every coder's subfolder is checked), one coder's subfolder, or a folder of
 `medcode evaluate`. Checks per coder: per_admission.csv, per_code.csv, summary.csv (and the run's summary.csv rows of
 the coder), strata.csv (counts, tp/fp/fn and point values), errors.csv, confusions.csv, coverage.csv,
 coverage_targets.csv and suggestions.csv. Point values must agree within 1e-9, counts exactly. With --intervals N the
 intervals of summary.csv are compared with an own percentile bootstrap of N resamples (other random draws than
-medcode's, so they agree within a Monte-Carlo tolerance only). Exit 0: all agree; 1: a disagreement; 2: usage error.
+medcode's, so they agree within a Monte-Carlo tolerance only). A compare folder: comparison.csv's a, b, difference and
+admissions, changed_admissions.csv and changed_codes.csv, from the two coders' folders it compared.
+Exit 0: all agree; 1: a disagreement; 2: usage error. RECOMPUTE_SHOW=N prints the first N disagreements (10).
 """
 import argparse
 import csv
@@ -433,7 +436,12 @@ class Checker:
         stat = self.files.setdefault(file, [0, 0.0])
         stat[0] += 1
         if mine != theirs:
-            self.mismatches.append(f"{file}: {row} {what}: medcode {theirs!r}, recomputed {mine!r}")
+            if isinstance(mine, list) and isinstance(theirs, list) and len(mine) + len(theirs) > 12:
+                only_m, only_r = sorted(set(theirs) - set(mine), key=str), sorted(set(mine) - set(theirs), key=str)
+                self.mismatches.append(f"{file}: {row} {what}: only in medcode's {only_m[:8]!r} ({len(only_m)}), "
+                                       f"only recomputed {only_r[:8]!r} ({len(only_r)})")
+            else:
+                self.mismatches.append(f"{file}: {row} {what}: medcode {theirs!r}, recomputed {mine!r}")
 
 
 def read_csv(path):
@@ -757,92 +765,161 @@ def table_from_description(version):
     return m.group(1), m.group(2)
 
 
+class Folder:
+    """A run folder (each coder), one coder's subfolder or an evaluate folder, with its evaluations recomputed."""
+
+    def __init__(self, path, data_dir):
+        run = self.path = os.path.abspath(path)
+        coders = []   # (folder, label, predictions path, format)
+        manifest = metrics = None
+        self.run_summary = None
+        if os.path.exists(f"{run}/manifest.json"):
+            manifest = json.load(open(f"{run}/manifest.json", encoding="utf-8"))
+            if "coder" in manifest:   # one coder's subfolder
+                coders.append((run, f"{os.path.basename(run)}/", f"{run}/predictions.jsonl", "jsonl"))
+                self.run_summary = os.path.join(os.path.dirname(run), "summary.csv")
+            else:
+                for c in manifest.get("coders", {}):
+                    if os.path.exists(f"{run}/{c}/per_admission.csv"):
+                        coders.append((f"{run}/{c}", f"{c}/", f"{run}/{c}/predictions.jsonl", "jsonl"))
+                self.run_summary = f"{run}/summary.csv"
+            config = manifest["config"]
+            spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
+            system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
+            m = config["metrics"]
+            invalid, population, levels, ks = m["invalid"], m.get("population", "all"), m["levels"], m["k"]
+            self.confidence, self.by_patient = m.get("confidence", 0.95), m.get("groupByPatient", False)
+            base = manifest.get("dataset", {}).get("directory")
+        elif os.path.exists(f"{run}/metrics.json"):
+            metrics = json.load(open(f"{run}/metrics.json", encoding="utf-8"))
+            p = metrics["predictions"]
+            coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
+            spec, training = metrics["dataset"]["spec"], None
+            system, year = table_from_description(metrics["code_table"]["version"])
+            s = metrics["settings"]
+            invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
+            self.confidence, self.by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
+            levels = [lv for lv in LEVELS if lv in metrics["levels"]]
+            base = metrics["dataset"].get("directory")
+        else:
+            raise UsageError(f"{run} has neither manifest.json nor metrics.json")
+        if system not in SYSTEMS or not year:
+            raise UsageError(f"code system {system} {year} not supported (icd10cm, icd10pcs with a year)")
+        # the manifest records no data folder (only the folder of relative dataset paths), so: as medcode's --data-dir
+        data = data_dir or os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
+        cs = SYSTEMS[system](data, year)
+        ds = load_dataset(spec, data, base, system)
+        self.train = training_counts(training, data, base, cs, system)
+        self.levels = levels
+        self.description = (f"{spec}, {system} FY{year}, invalid {invalid}, population {population}, "
+                            f"levels {','.join(levels)}, data {data}")
+        self.coders = []   # (folder, label, Evaluation)
+        for folder, label, pred_path, fmt in coders:
+            if not os.path.isabs(pred_path) and not os.path.exists(pred_path):
+                pred_path = os.path.join(base or ROOT, pred_path)
+            if os.path.exists(f"{folder}/metrics.json") and \
+                    "not_measured" in json.load(open(f"{folder}/metrics.json", encoding="utf-8")):
+                print(f"  {label or run}: not measured (it answered no admission): its empty values are not checked")
+                continue
+            predictions, failed, answered = read_predictions(pred_path, fmt)
+            self.coders.append((folder, label, Evaluation(cs, ds, predictions, failed, invalid, population, levels,
+                                                          ks, coded=answered if metrics is None else None)))
+
+
+def check_compare(chk, folder, a, b):
+    """comparison.csv's point values (a, b, difference, admissions), changed_admissions.csv, changed_codes.csv."""
+    (_, _, A), (_, _, B) = a.coders[0], b.coders[0]
+    both = [i for i in A.ids if A.status(i) != "never_coded" and B.status(i) != "never_coded"]
+    values = {}
+    for lv in a.levels:
+        values[lv] = (A.summary(lv, both, A.per_admission(lv))[0], B.summary(lv, both, B.per_admission(lv))[0])
+    name = "comparison.csv"
+    for r in read_csv(f"{folder}/comparison.csv"):
+        where = f"{r['granularity']} {r['averaging']} {r['metric']}"
+        va, vb = (v.get((r["averaging"], r["metric"])) for v in values.get(r["granularity"], ({}, {})))
+        if va is None:
+            chk.same(name, where, "row", "absent", "present")
+            continue
+        chk.num(name, where, "a", va, r["a"])
+        chk.num(name, where, "b", vb, r["b"])
+        chk.num(name, where, "difference", vb - va, r["difference"])
+        chk.num(name, where, "admissions", len(both), r["admissions"], exact=True)
+    fa, fb = A.per_admission("exact"), B.per_admission("exact")
+    changed, codes = {}, defaultdict(lambda: [0, 0])
+    for i in both:
+        G = set(A.gold[i])
+        found_a, found_b = G & set(A.pred[i]), G & set(B.pred[i])
+        f1a, f1b = fa[i]["f1"], fb[i]["f1"]
+        if f1a != f1b or found_a != found_b:
+            change = "improved" if f1b > f1a else "regressed" if f1b < f1a else "same_f1"
+            changed[i] = (change, sorted(found_b - found_a), sorted(found_a - found_b), f1a, f1b)
+            for c in found_b - found_a: codes[c][0] += 1
+            for c in found_a - found_b: codes[c][1] += 1
+    name = "changed_admissions.csv"
+    rows = read_csv(f"{folder}/changed_admissions.csv")
+    chk.same(name, "", "admissions", sorted(changed), sorted(r["admission_id"] for r in rows))
+    for r in rows:
+        mine = changed.get(r["admission_id"])
+        if mine is None:
+            continue
+        chk.same(name, r["admission_id"], "change", mine[0], r["change"])
+        chk.same(name, r["admission_id"], "gained_canonical", mine[1], sorted(r["gained_canonical"].split()))
+        chk.same(name, r["admission_id"], "lost_canonical", mine[2], sorted(r["lost_canonical"].split()))
+        chk.num(name, r["admission_id"], "f1_a", mine[3], r["f1_a"])
+        chk.num(name, r["admission_id"], "f1_b", mine[4], r["f1_b"])
+    name = "changed_codes.csv"
+    got = {r["code_canonical"]: [int(r["gained"]), int(r["lost"])] for r in read_csv(f"{folder}/changed_codes.csv")}
+    chk.same(name, "", "codes", sorted(codes), sorted(got))
+    for c, v in got.items():
+        chk.same(name, c, "gained, lost", codes.get(c), v)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="bench/recompute.sh", description=__doc__.split("\n\n")[0])
-    ap.add_argument("run_dir")
+    ap.add_argument("run_dir", help="a run folder, one coder's subfolder, an evaluate folder, or a compare folder")
     ap.add_argument("--data-dir")
     ap.add_argument("--intervals", type=int, default=0, metavar="N", help="own bootstrap of N resamples")
     ap.add_argument("--interval-tolerance", type=float, default=0.5, metavar="T",
                     help="largest difference of an interval bound accepted, in standard deviations of the metric's "
                          "resampled values (default 0.5: the Monte-Carlo error of a 2.5 %% percentile of 1,000 "
                          "resamples is about 0.085 sd, of medcode's and this bootstrap together about 0.1 sd)")
+    ap.add_argument("--a", metavar="FOLDER", help="(a compare folder) coder A: a coder's subfolder or evaluate folder")
+    ap.add_argument("--b", metavar="FOLDER", help="(a compare folder) coder B")
     try:
         args = ap.parse_args(argv)
     except SystemExit as e:
         return 2 if e.code else 0
-    run = os.path.abspath(args.run_dir)
-    coders = []   # (folder, label, predictions path, format)
-    manifest = metrics = None
-    if os.path.exists(f"{run}/manifest.json"):
-        manifest = json.load(open(f"{run}/manifest.json", encoding="utf-8"))
-        if "coder" in manifest:   # one coder's subfolder
-            coders.append((run, f"{os.path.basename(run)}/", f"{run}/predictions.jsonl", "jsonl"))
-            run_summary = os.path.join(os.path.dirname(run), "summary.csv")
-        else:
-            for c in manifest.get("coders", {}):
-                if os.path.exists(f"{run}/{c}/per_admission.csv"):
-                    coders.append((f"{run}/{c}", f"{c}/", f"{run}/{c}/predictions.jsonl", "jsonl"))
-            run_summary = f"{run}/summary.csv"
-        config = manifest["config"]
-        spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
-        system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
-        m = config["metrics"]
-        invalid, population, levels, ks = m["invalid"], m.get("population", "all"), m["levels"], m["k"]
-        confidence, by_patient = m.get("confidence", 0.95), m.get("groupByPatient", False)
-        base = manifest.get("dataset", {}).get("directory")
-    elif os.path.exists(f"{run}/metrics.json"):
-        metrics = json.load(open(f"{run}/metrics.json", encoding="utf-8"))
-        p = metrics["predictions"]
-        coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
-        run_summary = None
-        spec, training = metrics["dataset"]["spec"], None
-        system, year = table_from_description(metrics["code_table"]["version"])
-        s = metrics["settings"]
-        invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
-        confidence, by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
-        levels = [lv for lv in LEVELS if lv in metrics["levels"]]
-        base = metrics["dataset"].get("directory")
-    else:
-        print(f"error: {run} has neither manifest.json nor metrics.json", file=sys.stderr)
-        return 2
-    if system not in SYSTEMS or not year:
-        print(f"error: code system {system} {year} not supported (icd10cm, icd10pcs with a year)", file=sys.stderr)
-        return 2
-    # the manifest records no data folder (only the folder of relative dataset paths), so: as medcode's --data-dir
-    data = args.data_dir or os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
+    chk = Checker()
     try:
-        cs = SYSTEMS[system](data, year)
-        ds = load_dataset(spec, data, base, system)
-        train = training_counts(training, data, base, cs, system)
+        if os.path.exists(os.path.join(args.run_dir, "comparison.csv")):
+            if not (args.a and args.b):
+                raise UsageError("a compare folder needs --a and --b, the two coders' folders it compared")
+            a, b = Folder(args.a, args.data_dir), Folder(args.b, args.data_dir)
+            if len(a.coders) != 1 or len(b.coders) != 1:
+                raise UsageError("--a and --b each name one coder's subfolder of a run, or an evaluate folder")
+            print(f"{os.path.abspath(args.run_dir)}: {a.path} vs {b.path}; {a.description}")
+            check_compare(chk, args.run_dir, a, b)
+        else:
+            run = Folder(args.run_dir, args.data_dir)
+            print(f"{run.path}: {run.description}")
+            for folder, label, E in run.coders:
+                summary_rows = None
+                if run.run_summary and os.path.exists(run.run_summary):
+                    summary_rows = [r for r in read_csv(run.run_summary) if r.get("coder") == label.rstrip("/")]
+                adm, _ = check_coder(chk, folder, label, E, run.levels, run.train, summary_rows)
+                if args.intervals:
+                    check_intervals(chk, f"{label}summary.csv intervals", read_csv(f"{folder}/summary.csv"), E,
+                                    run.levels, adm, args.intervals, args.interval_tolerance, run.confidence,
+                                    run.by_patient)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"{run}: {spec}, {system} FY{year}, invalid {invalid}, population {population}, levels {','.join(levels)}, "
-          f"data {data}")
-    chk = Checker()
-    for folder, label, pred_path, fmt in coders:
-        if not os.path.isabs(pred_path) and not os.path.exists(pred_path):
-            pred_path = os.path.join(base or ROOT, pred_path)
-        if os.path.exists(f"{folder}/metrics.json") and \
-                "not_measured" in json.load(open(f"{folder}/metrics.json", encoding="utf-8")):
-            print(f"  {label or run}: not measured (it answered no admission): its empty values are not checked")
-            continue
-        predictions, failed, answered = read_predictions(pred_path, fmt)
-        E = Evaluation(cs, ds, predictions, failed, invalid, population, levels, ks,
-                       coded=answered if metrics is None else None)
-        summary_rows = None
-        if run_summary and os.path.exists(run_summary):
-            summary_rows = [r for r in read_csv(run_summary) if r.get("coder") == label.rstrip("/")]
-        adm, _ = check_coder(chk, folder, label, E, levels, train, summary_rows)
-        if args.intervals:
-            check_intervals(chk, f"{label}summary.csv intervals", read_csv(f"{folder}/summary.csv"), E, levels, adm,
-                            args.intervals, args.interval_tolerance, confidence, by_patient)
     for name, (n, worst) in chk.files.items():
         print(f"  {name:40s} {n:9,d} values checked, largest difference {worst:.3g}")
     total = sum(n for n, _ in chk.files.values())
     if chk.mismatches:
         print(f"DISAGREE: {len(chk.mismatches)} of {total:,} values; the first:")
-        for line in chk.mismatches[:10]:
+        for line in chk.mismatches[:int(os.environ.get("RECOMPUTE_SHOW", "10"))]:
             print("  " + line)
         return 1
     print(f"all {total:,} values agree (point values within {TOL:g}"

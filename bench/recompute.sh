@@ -2,6 +2,7 @@
 # Recomputes a run folder's numbers from the dataset files, the logged predictions and the code tables, with the
 # README's definitions, and compares them with the folder's CSV files:
 #   bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--interval-tolerance T]
+#   bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR]
 # RUN_DIR: a `medcode run` folder (each coder), one coder's subfolder, or a `medcode evaluate` folder.
 # Exit 0: all agree; 1: a disagreement (the first few printed); 2: usage error.
 # Needs python3 with numpy (Debian: apt-get install python3-numpy); PYTHON=... to choose one.
