@@ -57,8 +57,9 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
   /**
    * Scores {@code predictions} with the engine (point values only) under {@code options}. The hits of an admission are
    * its gold codes (of the table's system) among its predicted codes, in rank order, each once: predicted codes sorted
-   * by score descending when every one has a score (ties in given order), else in given order; under
-   * {@link InvalidPolicy#DROP} without the codes the table finds invalid (as {@code AdmissionCodes} ranks them).
+   * by score descending when every one has a score (ties in given order), else in given order. Under
+   * {@link InvalidPolicy#DROP} too an invalid code is a hit when it is one of the admission's gold codes, which the
+   * metrics keep (a gold code of the dataset) and count as a true positive.
    */
   public static PairedSide of(String label, List<Admission> admissions, Map<String, Prediction> predictions,
       CodeTable table, EvalOptions options) {
@@ -72,7 +73,7 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       if (ids.isEmpty() && n > 0) {
         Map<String, Admission> byId = new HashMap<>(2 * admissions.size());
         admissions.forEach(a -> byId.put(a.id(), a));
-        Hits finder = new Hits(table, options.invalid());
+        Hits finder = new Hits(table);
         for (AdmissionCounts c : counts) {
           ids.add(c.admissionId());
           Admission admission = byId.get(c.admissionId());
@@ -128,7 +129,6 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
   /** Finds the hits of admissions one after the other, reusing its buffers. */
   private static final class Hits {
     private final CodeTable table;
-    private final InvalidPolicy policy;
     /** The admission's gold codes, hashed (open addressing); {@code taken} lists the occupied slots. */
     private String[] gold = new String[64];
     private int[] emitted = new int[64];
@@ -139,15 +139,14 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     private String[] found = new String[16];
     private double[] scores = new double[16];
 
-    Hits(CodeTable table, InvalidPolicy policy) {
+    Hits(CodeTable table) {
       this.table = table;
-      this.policy = policy;
     }
 
     /**
      * The gold codes among the predicted ones in rank order, each once. Sorting only the predicted gold codes keeps
-     * their order in the sorted full list (the sort is stable), and dropping invalid codes depends on the code alone,
-     * so this is the order {@code AdmissionCodes} ranks them in.
+     * their order in the sorted full list (the sort is stable), so this is the order the metrics rank them in. None is
+     * dropped under {@link InvalidPolicy#DROP}: a gold code is never dropped from a prediction.
      */
     Set<String> of(Admission admission, Prediction prediction) {
       if (prediction == null || prediction.codes().isEmpty()) {
@@ -196,9 +195,6 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
       int size = 0;
       for (int i = 0; i < count; i++) {
         String code = found[i];
-        if (policy == InvalidPolicy.DROP && !table.status(code).valid()) {
-          continue;
-        }
         int slot = slot(code);
         if (emitted[slot] != stamp) {
           emitted[slot] = stamp;

@@ -176,4 +176,25 @@ class PairedTest {
     assertEquals(List.of("E2", "E3", "E1"), c.changedAdmissions().stream().map(PairedComparison.AdmissionChange::admissionId)
         .toList());
   }
+
+  /**
+   * Under invalid: drop an invalid predicted code that is a gold code (X999: not in the table, CodiEsp-P's partial codes)
+   * is kept and scored as a true positive, so the code A finds and B does not is lost. Before, the changed codes left
+   * out every invalid code under drop: E5 changed F1 (1 → 0) with nothing lost, and changed_codes.csv had no X999 row
+   * (found on CodiEsp ES procedures, the partial gold code BW21).
+   */
+  @Test
+  void underDropAnInvalidGoldCodeFoundByOneSideIsGainedOrLost() {
+    EvalOptions drop = new EvalOptions(OPTIONS.levels(), InvalidPolicy.DROP, 0, OPTIONS.confidence(), OPTIONS.seed(),
+        false, OPTIONS.ks(), false);
+    List<Admission> admissions = List.of(admission("E5", "X999"), admission("E6", "I10"));
+    Map<String, Prediction> a = Map.of("E5", prediction("E5", "X999"), "E6", prediction("E6", "I10"));
+    Map<String, Prediction> b = Map.of("E5", prediction("E5", "I10"), "E6", prediction("E6", "I10"));
+    PairedComparison c = Paired.compare("a", "b", admissions, a, b, TABLE, drop, 0);
+    assertEquals(List.of("E5"), c.changedAdmissions().stream().map(PairedComparison.AdmissionChange::admissionId)
+        .toList());
+    assertEquals(List.of("X999"), c.changedAdmissions().get(0).lost());
+    assertEquals(List.of(new PairedComparison.CodeChange("X999", 0, 1)), c.changedCodes());
+  }
 }
+
