@@ -170,10 +170,41 @@ final class SourceFiles {
   static Map<String, Path> dataFiles(Path given) {
     Map<String, Path> files = new TreeMap<>();
     Path folder = start(given);
-    try (Stream<Path> walk = Files.walk(folder)) {
-      walk.filter(Files::isRegularFile)
-          .filter(path -> !isMedcodeFile(folder.relativize(path)))
-          .forEach(path -> files.put(folder.relativize(path).toString().replace('\\', '/'), path));
+    try {
+      // Another medcode pulling into the same folder moves its temporary files into place (or deletes them) while this
+      // one lists: a file gone between the listing of its folder and the look at it is simply not there.
+      Files.walkFileTree(folder, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+          return !dir.equals(folder) && isMedcodeFile(folder.relativize(dir))
+              ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+          Path relative = folder.relativize(file);
+          if (!isMedcodeFile(relative) && (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file))) {
+            files.put(relative.toString().replace('\\', '/'), file);
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof java.nio.file.NoSuchFileException && !file.equals(folder)) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof java.nio.file.NoSuchFileException && !dir.equals(folder))) {
+            throw e;
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + folder, e);
     }
