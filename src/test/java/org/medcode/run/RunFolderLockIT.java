@@ -63,13 +63,49 @@ class RunFolderLockIT {
     assertFalse(reported.contains("being written"), reported);
   }
 
+  /**
+   * A run still being written is not read as one that stopped: gate once judged it "interrupted ... continue it with
+   * run --resume" (which the lock refuses) and exited 3, compare scored the answers so far (exit 0), baseline and table
+   * said to finish it with --resume. Each is refused (exit 2) naming the process that writes it, as a second writer is.
+   */
+  @Test
+  void aRunStillBeingWrittenIsNotReadAsOneThatStopped() throws Exception {
+    Path config = writeConfig(2000);
+    Path out = temp.resolve("running");
+    Process first = medcode("run", config.toString(), "--out", out.toString());
+    try {
+      MedcodeProcess.awaitLines(first, out.resolve("scripted/predictions.jsonl"), 1);
+      for (List<String> reader : List.of(List.of("gate", out.toString(), "--rule", "exact.micro.recall >= 0"),
+          List.of("compare", out.toString(), out.toString(), "--out", temp.resolve("cmp").toString()),
+          List.of("baseline", out.toString(), "--out", temp.resolve("baseline.json").toString()),
+          List.of("table", out.toString()))) {
+        assertTrue(first.isAlive(), "the run ended before " + reader.get(0));
+        Process refused = medcode(reader.toArray(String[]::new));
+        String output = new String(refused.getInputStream().readAllBytes());
+        assertEquals(2, refused.waitFor(), reader.get(0) + ": " + output);
+        assertTrue(output.contains(out + " is being written by another medcode process (pid " + first.pid()
+            + ", medcode run"), reader.get(0) + ": " + output);
+        assertFalse(output.contains("--resume"), output);
+      }
+      assertFalse(Files.exists(out.resolve("gate")), "a gate of the running run wrote its verdict");
+      assertFalse(Files.exists(temp.resolve("baseline.json")));
+    } finally {
+      first.destroyForcibly();
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   private Process medcode(String... args) throws IOException {
     return MedcodeProcess.start(temp.resolve("data"), args);
   }
 
   private Path writeConfig() throws IOException {
+    return writeConfig(200);
+  }
+
+  private Path writeConfig(int millis) throws IOException {
     String[][] gold = new String[ADMISSIONS][];
     java.util.Arrays.fill(gold, new String[] {"I10"});
-    return TinyData.write(temp, gold, 0, i -> "case " + i, "[ { name: scripted, millis: 200 } ]", 0);
+    return TinyData.write(temp, gold, 0, i -> "case " + i, "[ { name: scripted, millis: " + millis + " } ]", 0);
   }
 }

@@ -24,6 +24,13 @@ import org.medcode.run.record.RunManifest;
 public final class RunFolderLock implements AutoCloseable {
   /** The lock file's name in a run folder. */
   public static final String FILE = "run.lock";
+  /**
+   * The lock files this process holds: never opened again by {@link #writer} (on Linux, closing any channel of a file
+   * frees every lock the process holds on it).
+   */
+  private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Tries of a lock held by another process before a refusal: a reader's look ({@link #writer}) holds it a moment. */
+  private static final int TRIES = 3;
 
   private final Path folder;
   private final boolean createdFolder;
@@ -73,11 +80,16 @@ public final class RunFolderLock implements AutoCloseable {
       Files.createDirectories(folder);
       Path file = folder.resolve(FILE);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by this very process
+      FileLock lock = null;
+      for (int attempt = 1; attempt <= TRIES && lock == null; attempt++) {
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          break; // held by this very process
+        }
+        if (lock == null && attempt < TRIES) {
+          sleep();
+        }
       }
       if (lock == null) {
         String holder = holder(channel);
@@ -89,6 +101,7 @@ public final class RunFolderLock implements AutoCloseable {
       String text = "pid " + ProcessHandle.current().pid() + ", medcode " + command + ", since " + Instant.now() + "\n";
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+      HELD.add(key(folder));
       return new RunFolderLock(folder, created, channel, lock);
     } catch (IOException e) {
       if (channel != null) {
@@ -100,6 +113,61 @@ public final class RunFolderLock implements AutoCloseable {
       }
       throw new UncheckedIOException("cannot lock the run folder " + folder + ": " + reason(e), e);
     }
+  }
+
+  /** The lock file of a folder by its real path: the same folder named another way (a link) is the same key. */
+  private static Path key(Path folder) {
+    try {
+      return folder.toRealPath().resolve(FILE);
+    } catch (IOException e) {
+      return folder.toAbsolutePath().normalize().resolve(FILE);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Who writes the run folder now, when another process does (its {@code run.lock} is held): {@code pid N, medcode
+   * run, since …}; empty when no process does, or this one. A look: the lock is tried as a reader, and let go at once.
+   */
+  public static java.util.Optional<String> writer(Path folder) {
+    Path file = folder.resolve(FILE);
+    if (HELD.contains(key(folder)) || !Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException e) {
+        return java.util.Optional.empty(); // this process holds it
+      }
+      if (lock == null) {
+        return java.util.Optional.of(holder(channel));
+      }
+      lock.release();
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty(); // gone, or not ours to open: no writer known
+    }
+  }
+
+  /**
+   * Refuses (exit 2) to read a run folder that another process is writing (a run, a resume): until it ends, its logs
+   * and manifest hold only part of the run, and its status says "running" as a killed run's does.
+   */
+  public static void refuseWhileWritten(Path folder) {
+    writer(folder).ifPresent(holder -> {
+      throw new MedcodeException(folder + " is being written by another medcode process (" + holder + "): a run is"
+          + " read (compare, gate, baseline, table) once the process writing it has ended, since until then it holds"
+          + " only part of the run; wait for it to end (or stop it), then try again");
+    });
   }
 
   private static String holder(FileChannel channel) {
@@ -122,6 +190,7 @@ public final class RunFolderLock implements AutoCloseable {
       }
       lock.release();
       channel.close();
+      HELD.remove(key(folder));
       if (createdFolder) {
         try (var entries = Files.list(folder)) {
           if (entries.findAny().isEmpty()) {

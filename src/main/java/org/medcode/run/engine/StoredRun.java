@@ -98,6 +98,7 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
   }
 
   public static StoredRun load(Workspace workspace, Path folder) {
+    RunFolderLock.refuseWhileWritten(folder); // a run still being written is not read as one that stopped
     RunManifest manifest = RunManifest.read(folder);
     RunConfig config = manifest.config();
     Map<String, RunManifest.CoderEntry> ran = manifest.entries();

@@ -81,6 +81,7 @@ public final class GateRunner {
     }
 
     refuseNonRun(spec.run(), "gate", "then gate that run (or give run --gate FILE)");
+    RunFolderLock.refuseWhileWritten(spec.run()); // not judged as an interrupted run while another process runs it
     RunManifest manifest = RunManifest.read(spec.run());
     Map<String, RunManifest.CoderEntry> ran = manifest.entries();
     List<String> configured = manifest.config().coders().stream().map(RunConfig.CoderConfig::id).toList();

@@ -63,6 +63,7 @@ public final class RunTables {
         continue;
       }
       if (Files.isRegularFile(folder.resolve(RunManifest.FILE))) {
+        org.medcode.run.engine.RunFolderLock.refuseWhileWritten(folder); // not a run to finish: it is being run
         throw new MedcodeException(finished(folder)
             ? folder + " is a complete run without its summary.csv (deleted or not copied with the folder): write its"
                 + " reports again with " + Launcher.command() + " report " + folder
