@@ -33,7 +33,8 @@ final class LegacyPairedSide {
         for (AdmissionCounts c : counts) {
           ids.add(c.admissionId());
           Admission admission = byId.get(c.admissionId());
-          hits.add(hits(AdmissionCodes.of(admission, predictions.get(admission.id()), table, options.invalid(), true)));
+          // every gold code predicted is a hit, under drop too (a gold code is never dropped: cc7c33a)
+          hits.add(hits(AdmissionCodes.of(admission, predictions.get(admission.id()), table, options.invalid(), false)));
         }
       }
       double[] points = new double[METRICS.size()];
