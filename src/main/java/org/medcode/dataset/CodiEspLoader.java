@@ -142,6 +142,9 @@ public final class CodiEspLoader {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(textDir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
+        if (SourceRegistry.isPullFile(name)) {
+          continue; // a pull in another process writing a file here: not the user's, nothing to warn about
+        }
         if (!name.endsWith(".txt") || !Files.isRegularFile(file)) {
           ignored.add(name);
           continue;

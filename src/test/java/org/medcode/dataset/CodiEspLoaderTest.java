@@ -87,6 +87,17 @@ class CodiEspLoaderTest {
   }
 
   @Test
+  void aTemporaryFileOfAPullInAnotherProcessIsPassedOverWithoutAWarning() throws IOException {
+    // another medcode pulling codiesp into the same folder writes .medcode-*.part files beside the texts; before, a
+    // load at that moment warned that they are not .txt files (found by reading the code, by the parallel reviewer)
+    write("text_files_en/.medcode-8812345.part", "half a text");
+    write("text_files_en/notes.md", "a file of the user's");
+    List<String> warnings = load("codiesp:dev:en:D").warnings();
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("1 entry of") && w.endsWith("ignored: notes.md")),
+        warnings.toString());
+  }
+
+  @Test
   void evidenceIsAttachedToTheSpanishTextOnly() {
     Dataset spanish = load("codiesp:dev:es:DP");
     Admission s2 = spanish.admissions().get(1);

@@ -98,4 +98,13 @@ public final class SourceRegistry {
   public static MedcodeException.DataMissing missing(String what, Path expected, String sourceName) {
     return new MedcodeException.DataMissing(what, expected, sourceName);
   }
+
+  /**
+   * Whether a file name is one that medcode's pulls write among a source's files: the pull's record, or a temporary
+   * ({@code .medcode-….part}) that a pull running in another process is writing and will rename or delete. Loaders
+   * listing a source's folder pass over such a file without a word.
+   */
+  public static boolean isPullFile(String name) {
+    return SourceFiles.isMedcodeFile(Path.of(name));
+  }
 }
