@@ -8,9 +8,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -173,36 +177,36 @@ final class SourceFiles {
     try {
       // Another medcode pulling into the same folder moves its temporary files into place (or deletes them) while this
       // one lists: a file gone between the listing of its folder and the look at it is simply not there.
-      Files.walkFileTree(folder, new java.nio.file.SimpleFileVisitor<>() {
+      Files.walkFileTree(folder, new SimpleFileVisitor<>() {
         @Override
-        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           return !dir.equals(folder) && isMedcodeFile(folder.relativize(dir))
-              ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
-        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           Path relative = folder.relativize(file);
           if (!isMedcodeFile(relative) && (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file))) {
             files.put(relative.toString().replace('\\', '/'), file);
           }
-          return java.nio.file.FileVisitResult.CONTINUE;
+          return FileVisitResult.CONTINUE;
         }
 
         @Override
-        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof java.nio.file.NoSuchFileException && !file.equals(folder)) {
-            return java.nio.file.FileVisitResult.CONTINUE;
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException && !file.equals(folder)) {
+            return FileVisitResult.CONTINUE;
           }
           throw e;
         }
 
         @Override
-        public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          if (e != null && !(e instanceof java.nio.file.NoSuchFileException && !dir.equals(folder))) {
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException && !dir.equals(folder))) {
             throw e;
           }
-          return java.nio.file.FileVisitResult.CONTINUE;
+          return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {

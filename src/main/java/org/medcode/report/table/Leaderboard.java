@@ -147,10 +147,19 @@ public final class Leaderboard {
    * The dataset and code table of every cell of a pivot, each null when the pivot shows it as rows or columns (a pivot
    * that does not show one has one value of it: mixing is refused).
    */
-  public record Said(String dataset, String codeTable) {}
-
-  /** The columns a pivot's file adds first, when the pivot does not show them: which data produced its numbers. */
-  static final List<String> PIVOT_DATA = List.of("dataset", "code_table");
+  public record Said(String dataset, String codeTable) {
+    /** The columns a pivot's file adds first, with their value: those of the two the pivot does not show. */
+    Map<String, String> columns() {
+      Map<String, String> columns = new LinkedHashMap<>();
+      if (dataset != null) {
+        columns.put("dataset", dataset);
+      }
+      if (codeTable != null) {
+        columns.put("code_table", codeTable);
+      }
+      return columns;
+    }
+  }
 
   /** The column a pivot's file adds to every row: {@code incomplete} when a cell of it is an incomplete coder's. */
   static final String STATUS = "status";
@@ -243,13 +252,7 @@ public final class Leaderboard {
         : selected.stringColumn(LEVEL).get(0);
     Said said = new Said(unshown(selected, "dataset", rowColumns, colColumn),
         unshown(selected, "code_table", rowColumns, colColumn));
-    Set<String> added = new HashSet<>();
-    if (said.dataset() != null) {
-      added.add("dataset");
-    }
-    if (said.codeTable() != null) {
-      added.add("code_table");
-    }
+    Set<String> added = new HashSet<>(said.columns().keySet());
     if (level != null) {
       added.add(LEVEL);
     }
@@ -367,12 +370,9 @@ public final class Leaderboard {
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {
     Table values = withBounds(pivot);
-    for (String name : PIVOT_DATA) {
-      String text = name.equals("dataset") ? pivot.said().dataset() : pivot.said().codeTable();
-      if (text != null) { // the data of every cell, which the rows and columns do not name
-        values.addColumns(StringColumn.create(name, java.util.Collections.nCopies(values.rowCount(), text)));
-      }
-    }
+    // the data of every cell, which the rows and columns do not name
+    pivot.said().columns().forEach((name, text) ->
+        values.addColumns(StringColumn.create(name, java.util.Collections.nCopies(values.rowCount(), text))));
     if (pivot.level() != null) { // cells all of one level the rows and columns do not name (--where level=chapter)
       values.addColumns(StringColumn.create(LEVEL, java.util.Collections.nCopies(values.rowCount(), pivot.level())));
     }
