@@ -25,14 +25,8 @@ class LauncherRebuildIT {
 
   @Test
   void aRebuildNeverRewritesTheJarARunningMedcodeReadsFrom() throws Exception {
-    Path home = Files.createDirectories(temp.resolve("checkout"));
-    Files.copy(Path.of("medcode").toAbsolutePath(), home.resolve("medcode"));
-    Files.writeString(home.resolve("pom.xml"), "<project/>\n");
-    Path jar = Files.createDirectories(home.resolve("target")).resolve("medcode.jar");
-    Files.writeString(jar, "the jar a running medcode started with\n");
-    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-    Files.writeString(Files.createDirectories(home.resolve("src/main")).resolve("Edited.java"),
-        "// edited after the jar was built\n");
+    Path home = staleCheckout("the jar a running medcode started with\n");
+    Path jar = home.resolve("target/medcode.jar");
     Path bin = Files.createDirectories(temp.resolve("bin"));
     script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n"); // in place, as a build
     script(bin.resolve("java"), "#!/bin/sh\nexit 0\n");
@@ -67,13 +61,8 @@ class LauncherRebuildIT {
   void launchersStartedTogetherBuildOnceAndRunTheJarItBuilt() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v flock").start().waitFor() == 0,
         "flock(1) is not on this machine");
-    Path home = Files.createDirectories(temp.resolve("checkout"));
-    Files.copy(Path.of("medcode").toAbsolutePath(), home.resolve("medcode"));
-    Files.writeString(home.resolve("pom.xml"), "<project/>\n");
-    Path jar = Files.createDirectories(home.resolve("target")).resolve("medcode.jar");
-    Files.writeString(jar, "the old jar\n");
-    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-    Files.writeString(Files.createDirectories(home.resolve("src/main")).resolve("Edited.java"), "// edited\n");
+    Path home = staleCheckout("the old jar\n");
+    Path jar = home.resolve("target/medcode.jar");
     Path bin = Files.createDirectories(temp.resolve("bin"));
     // a build that takes a while and writes the jar at its end, as the shade plug-in does; counted
     script(bin.resolve("mvn"), "#!/bin/sh\necho build >> ../builds\nsleep 2\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n");
@@ -91,6 +80,21 @@ class LauncherRebuildIT {
       assertTrue(output.endsWith("the rebuilt jar\n"), output);
     }
     assertEquals(1, Files.readAllLines(temp.resolve("builds")).size(), "builds");
+  }
+
+  /**
+   * A checkout with the launcher, a jar holding {@code jarText} and a source edited after it was built: the next
+   * {@code ./medcode} builds.
+   */
+  private Path staleCheckout(String jarText) throws Exception {
+    Path home = Files.createDirectories(temp.resolve("checkout"));
+    Files.copy(Path.of("medcode").toAbsolutePath(), home.resolve("medcode"));
+    Files.writeString(home.resolve("pom.xml"), "<project/>\n");
+    Path jar = Files.createDirectories(home.resolve("target")).resolve("medcode.jar");
+    Files.writeString(jar, jarText);
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Files.writeString(Files.createDirectories(home.resolve("src/main")).resolve("Edited.java"), "// edited\n");
+    return home;
   }
 
   private static void script(Path file, String text) throws Exception {
