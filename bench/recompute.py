@@ -11,6 +11,10 @@ coverage_targets.csv and suggestions.csv. Point values must agree within 1e-9, c
 intervals of summary.csv are compared with an own percentile bootstrap of N resamples (other random draws than
 medcode's, so they agree within a Monte-Carlo tolerance only). A compare folder: comparison.csv's a, b, difference and
 admissions, changed_admissions.csv and changed_codes.csv, from the two coders' folders it compared.
+Datasets: codiesp:, jsonl:, csv: and mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
+max_chars, sample, seed; not map=icd10). Code tables: ICD-10-CM and ICD-10-PCS CMS order files of a year, ICD-9-CM
+diagnoses and procedures (CMS v32, levels category and chapter), or a MIMIC-IV dataset's own dictionary
+(codeSystem.dictionary: dataset). Not: CPT, HCPCS, a table of one's own (--code-table / codeSystem.table).
 Exit 0: all agree; 1: a disagreement; 2: usage error. RECOMPUTE_SHOW=N prints the first N disagreements (10).
 """
 import argparse
@@ -67,7 +71,13 @@ CHAPTER_RANGE = re.compile(r"\(([A-Z][0-9A-Z]{2})-([A-Z][0-9A-Z]{2})\)\s*$")
 
 
 class Icd10Cm:
-    def __init__(self, data, year):
+    levels = LEVELS
+
+    def __init__(self, data, year, codes=None):
+        if codes is not None:   # a dataset's own dictionary: the April 2026 hierarchy, its ranges as they are
+            self.table = listed_table(codes, self.wellformed, placeholder_x=True)
+            self._april_2026(data, cut_ranges=False)
+            return
         self.table = load_order(data, "icd10cm", year)
         if int(year) <= 2021:
             self._tabular_2021(data)
@@ -89,7 +99,7 @@ class Icd10Cm:
                 for d in sec.findall("diag"):
                     self.cat[d.find("name").text.strip()] = (sid, number)
 
-    def _april_2026(self, data):
+    def _april_2026(self, data, cut_ranges=True):
         """The April 1, 2026 CSVs, a range ending at a category of a later year cut to the table's last category."""
         h = f"{data}/icd10cm-hierarchy"
 
@@ -107,7 +117,7 @@ class Icd10Cm:
         def cut(rng):
             lo, hi = rng.split("-") if "-" in rng else (rng, rng)
             inside = [c for c in table_cats if lo <= c <= hi]
-            return f"{lo}-{max(inside)}" if hi in all_cats and hi not in table_cats and inside else rng
+            return f"{lo}-{max(inside)}" if cut_ranges and hi in all_cats and hi not in table_cats and inside else rng
         si, sc = sec_header.index("section_range"), sec_header.index("chapter")
         self.blocks = [(r[si].split("-")[0], r[si].split("-")[-1], cut(r[si]), r[sc]) for r in secs]
         ci, cc = cat_header.index("section"), cat_header.index("chapter")
@@ -158,8 +168,10 @@ class Icd10Cm:
 
 
 class Icd10Pcs:
-    def __init__(self, data, year):
-        self.table = load_order(data, "icd10pcs", year)
+    levels = LEVELS
+
+    def __init__(self, data, year, codes=None):
+        self.table = load_order(data, "icd10pcs", year) if codes is None else listed_table(codes, self.wellformed)
 
     @staticmethod
     def canon(raw):
@@ -182,7 +194,124 @@ class Icd10Pcs:
         return c[:n] if len(c) >= n else None
 
 
-SYSTEMS = {"icd10cm": Icd10Cm, "icd10pcs": Icd10Pcs}
+def listed_table(codes, wellformed, placeholder_x=False):
+    """A table of listed codes (README "Code systems": ICD-9 tables list only leaves, every well-formed proper
+    prefix is a header; a dataset's own dictionary: a listed code that prefixes another listed one is a header too,
+    and in ICD-10-CM a prefix ending in the placeholder X is no header)."""
+    prefixes = set(c[:n] for c in codes for n in range(1, len(c)))
+    table = {c: c not in prefixes for c in codes}
+    for p in prefixes:
+        if p not in table and wellformed(p) and not (placeholder_x and p.endswith("X")):
+            table[p] = False
+    return table
+
+
+def mimic_dictionary(base, spec, system):
+    """(codes of the system in the MIMIC release's d_icd_diagnoses / d_icd_procedures)"""
+    folder = mimic_folder(spec, base)
+    stem = "d_icd_diagnoses" if system in ("icd9cm", "icd10cm") else "d_icd_procedures"
+    version = "9" if system.startswith("icd9") else "10"
+    return [r["icd_code"].strip().upper() for r in mimic_rows(f"{folder}/hosp", stem) if r["icd_version"] == version]
+
+
+def canon_dot(raw, position):
+    """README "Code systems": upper case, dots and surrounding white space removed; a dot where the system writes
+    none makes the code malformed, scored as written."""
+    s = raw.strip().upper()
+    if "." in s and s.count(".") == 1 and s.index(".") == position(s):
+        return s.replace(".", "")
+    return s
+
+
+ICD9CM_CHAPTERS = [("001", "139"), ("140", "239"), ("240", "279"), ("280", "289"), ("290", "319"), ("320", "389"),
+                   ("390", "459"), ("460", "519"), ("520", "579"), ("580", "629"), ("630", "679"), ("680", "709"),
+                   ("710", "739"), ("740", "759"), ("760", "779"), ("780", "799"), ("800", "999"), ("V01", "V91"),
+                   ("E000", "E999")]
+ICD9PCS_CHAPTERS = [("00", "00"), ("01", "05"), ("06", "07"), ("08", "16"), ("17", "17"), ("18", "20"), ("21", "29"),
+                    ("30", "34"), ("35", "39"), ("40", "41"), ("42", "54"), ("55", "59"), ("60", "64"), ("65", "71"),
+                    ("72", "75"), ("76", "84"), ("85", "86"), ("87", "99")]
+
+
+def range_key(ranges, k):
+    m = [f"{lo}-{hi}" if lo != hi else lo for lo, hi in ranges if len(lo) == len(k) and lo <= k <= hi]
+    return m[0] if m else None
+
+
+class Icd9Cm:
+    """ICD-9-CM diagnoses (README "Code systems"): category 3 digits, V + 2, E + 3; chapters by range; no block."""
+    levels = ["exact", "category", "chapter"]
+
+    def __init__(self, data, year, codes=None):
+        if codes is None:
+            path = f"{data}/icd9cm-cms/CMS32_DESC_LONG_DX.txt"
+            if not os.path.exists(path):
+                raise UsageError(f"no code table {path} (give --data-dir)")
+            codes = [line.split(" ")[0].strip().upper() for line in open(path, encoding="cp1252", errors="replace")
+                     if line.strip()]
+        self.table = listed_table(codes, self.wellformed)
+
+    @staticmethod
+    def category_length(c):
+        return 4 if c.startswith("E") else 3
+
+    @classmethod
+    def is_category(cls, k):
+        if not k or len(k) != cls.category_length(k):
+            return False
+        return (k[1:] if k[0] in "VE" else k).isdigit()
+
+    @classmethod
+    def canon(cls, raw):
+        return canon_dot(raw, cls.category_length)
+
+    @classmethod
+    def wellformed(cls, c):
+        n = cls.category_length(c)
+        return n <= len(c) <= 5 and cls.is_category(c[:n]) and (c[n:].isdigit() or c[n:] == "") and c[n:].isascii()
+
+    def status(self, c):
+        if c in self.table:
+            return "billable" if self.table[c] else "header"
+        return "not_in_table" if self.wellformed(c) else "malformed"
+
+    def ancestor(self, c, level):
+        if level == "exact":
+            return c
+        n = self.category_length(c)
+        if len(c) < n or not self.is_category(c[:n]):
+            return None
+        return c[:n] if level == "category" else range_key(ICD9CM_CHAPTERS, c[:n]) if level == "chapter" else None
+
+
+class Icd9Pcs(Icd9Cm):
+    """ICD-9-CM procedures: 2 to 4 digits, dot after the 2nd; category the first 2 digits; 18 chapters by range."""
+
+    def __init__(self, data, year, codes=None):
+        if codes is None:
+            path = f"{data}/icd9cm-cms/CMS32_DESC_LONG_SG.txt"
+            if not os.path.exists(path):
+                raise UsageError(f"no code table {path} (give --data-dir)")
+            codes = [line.split(" ")[0].strip().upper() for line in open(path, encoding="cp1252", errors="replace")
+                     if line.strip()]
+        self.table = listed_table(codes, self.wellformed)
+
+    @staticmethod
+    def canon(raw):
+        return canon_dot(raw, lambda s: 2)
+
+    @staticmethod
+    def wellformed(c):
+        return 2 <= len(c) <= 4 and c.isdigit() and c.isascii()
+
+    def ancestor(self, c, level):
+        if level == "exact":
+            return c
+        if len(c) < 2 or not (c[:2].isdigit() and c[:2].isascii()):
+            return None
+        return c[:2] if level == "category" else range_key(ICD9PCS_CHAPTERS, c[:2]) if level == "chapter" else None
+
+
+SYSTEMS = {"icd10cm": Icd10Cm, "icd10pcs": Icd10Pcs, "icd9cm": Icd9Cm, "icd9pcs": Icd9Pcs}
 
 
 # ---------------------------------------------------------------- datasets (datasets/README.md)
@@ -245,9 +374,113 @@ def load_dataset(spec, data, base, system):
             for r in csv.DictReader(f):
                 if system_key(r["system"]) == system:
                     ds.gold[r["admission_id"]].append(r["code"])
+    elif spec.startswith("mimic-iv:"):
+        load_mimic_iv(ds, spec, base, system)
     else:
-        raise UsageError(f"dataset spec {spec!r} not supported (codiesp:SPLIT:LANG:TASK, jsonl:PATH, csv:NOTES,CODES)")
+        raise UsageError(f"dataset spec {spec!r} not supported (codiesp:SPLIT:LANG:TASK, jsonl:PATH, csv:NOTES,CODES, "
+                         f"mimic-iv:DIR?OPTIONS)")
     return ds
+
+
+def mimic_options(spec):
+    body = spec[len("mimic-iv:"):]
+    folder, _, query = body.partition("?")
+    options = {}
+    for pair in filter(None, query.split("&")):
+        k, _, v = pair.partition("=")
+        options[k.lower()] = v
+    return os.path.expandvars(folder), options
+
+
+def mimic_folder(spec, base):
+    folder = mimic_options(spec)[0]
+    for d in ([] if os.path.isabs(folder) else [base, os.getcwd(), ROOT]) + [""]:
+        p = os.path.join(d or "", folder)
+        if os.path.isdir(os.path.join(p, "hosp")):
+            return p
+    raise UsageError(f"MIMIC-IV folder {folder} not found (relative to {base or os.getcwd()})")
+
+
+def mimic_rows(folder, stem):
+    for name in (f"{folder}/{stem}.csv.gz", f"{folder}/{stem}.csv"):
+        if os.path.exists(name):
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(name, "rt", encoding="utf-8", newline="") as f:
+                for r in csv.DictReader(f):
+                    yield {k.lower(): v for k, v in r.items()}
+            return
+    raise UsageError(f"no MIMIC table {folder}/{stem}.csv(.gz)")
+
+
+def load_mimic_iv(ds, spec, base, system):
+    """datasets/README.md "MIMIC": admissions -> coded -> icd -> ids -> icu -> notes -> note length -> sample; the
+    hadm_ids ascending, the patient the subject_id, gold codes diagnoses first then procedures, each by seq_num."""
+    import hashlib
+    folder = mimic_folder(spec, base)
+    _, o = mimic_options(spec)
+    unsupported = set(o) - {"icd", "codes", "ids", "split", "icu", "note", "notes", "min_chars", "max_chars", "sample",
+                            "seed", "map"}
+    if unsupported or o.get("map", "none") != "none":
+        raise UsageError(f"{spec}: options {sorted(unsupported) or ['map=' + o['map']]} not supported here")
+    icd, which = o.get("icd", "both"), o.get("codes", "both")
+    subject = {r["hadm_id"]: r["subject_id"] for r in mimic_rows(f"{folder}/hosp", "admissions")}
+    codes = defaultdict(list)   # hadm -> [(kind order, seq, system, code)]
+    tables = [("diagnoses_icd", 0, "cm"), ("procedures_icd", 1, "pcs")]
+    for stem, order, suffix in tables:
+        if which not in ("both", "diagnoses" if order == 0 else "procedures"):
+            continue
+        for r in mimic_rows(f"{folder}/hosp", stem):
+            codes[r["hadm_id"]].append((order, int(r["seq_num"]), f"icd{r['icd_version']}{suffix}",
+                                        r["icd_code"].strip().upper()))
+    keep = [h for h in subject if codes.get(h)]
+    if icd != "both":
+        keep = [h for h in keep if any(c[2].startswith(f"icd{icd}") for c in codes[h])]
+    if "ids" in o:
+        idp = o["ids"] if os.path.isabs(o["ids"]) else os.path.join(base or os.getcwd(), o["ids"])
+        opener = gzip.open if idp.endswith(".gz") else open
+        with opener(idp, "rt", encoding="utf-8") as f:
+            lines = [x.strip() for x in f if x.strip() and not x.startswith("#")]
+        if lines and not lines[0].isdigit():
+            header = [h.strip() for h in lines[0].split(",")]
+            col = header.index("hadm_id") if "hadm_id" in header else header.index("_id")
+            rows = [x.split(",") for x in lines[1:]]
+            if "split" in o:
+                rows = [r for r in rows if r[header.index("split")].strip() == o["split"]]
+            wanted = set(r[col].strip() for r in rows)
+        else:
+            wanted = set(lines)
+        keep = [h for h in keep if h in wanted]
+    if o.get("icu", "any") != "any":
+        stays = set(r["hadm_id"] for r in mimic_rows(f"{folder}/icu", "icustays"))
+        keep = [h for h in keep if (h in stays) == (o["icu"] == "true")]
+    texts = defaultdict(list)
+    note = o.get("note", "discharge")
+    if note != "none":
+        nfolder = o.get("notes") or f"{folder}/note"
+        if os.path.isdir(f"{nfolder}/note"):
+            nfolder = f"{nfolder}/note"
+        wanted = set(keep)
+        for kind_order, kind in enumerate(["discharge", "radiology"]):
+            if kind not in note.split(","):
+                continue
+            for r in mimic_rows(nfolder, kind):
+                if r["hadm_id"] in wanted:
+                    texts[r["hadm_id"]].append((kind_order, r.get("charttime", ""), int(r.get("note_seq") or 0),
+                                                r["text"]))
+        keep = [h for h in keep if texts.get(h)]
+        u16 = lambda t: len(t.encode("utf-16-le")) // 2
+        length = {h: sum(u16(t[3]) for t in texts[h]) for h in keep}
+        keep = [h for h in keep if int(o.get("min_chars", 0)) <= length[h] <= float(o.get("max_chars", "inf"))]
+    if "sample" in o:
+        key = lambda h: int.from_bytes(hashlib.sha256(f"{o.get('seed', '0')}:{h}".encode()).digest()[:8], "big")
+        keep = sorted(keep, key=key)[:int(o["sample"])]
+    ds.ids = sorted(keep, key=int)
+    for h in ds.ids:
+        ds.patient[h] = subject[h]
+        ds.notes[h] = "\n".join(t[3] for t in sorted(texts[h])) if texts.get(h) else ""
+        for order, seq, sysname, code in sorted(codes[h]):
+            if system_key(sysname) == system and (icd == "both" or sysname.startswith(f"icd{icd}")):
+                ds.gold[h].append(code)
 
 
 def read_predictions(path, fmt):
@@ -759,6 +992,9 @@ def training_counts(spec, data, base, cs, system):
 
 
 def table_from_description(version):
+    m9 = re.match(r"(icd9cm|icd9pcs)\s+v32", version)
+    if m9:
+        return m9.group(1), ""
     m = re.match(r"(icd10cm|icd10pcs)\s+FY(\d{4})", version)
     if not m:
         raise UsageError(f"code table {version!r} not supported (ICD-10-CM and ICD-10-PCS CMS tables only)")
@@ -786,6 +1022,9 @@ class Folder:
             config = manifest["config"]
             spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
             system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
+            dictionary = config["codeSystem"].get("dictionary")
+            if config["codeSystem"].get("table"):
+                raise UsageError("a run scored with a table of its own (codeSystem.table) is not supported")
             m = config["metrics"]
             invalid, population, levels, ks = m["invalid"], m.get("population", "all"), m["levels"], m["k"]
             self.confidence, self.by_patient = m.get("confidence", 0.95), m.get("groupByPatient", False)
@@ -796,6 +1035,7 @@ class Folder:
             coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
             spec, training = metrics["dataset"]["spec"], None
             system, year = table_from_description(metrics["code_table"]["version"])
+            dictionary = None
             s = metrics["settings"]
             invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
             self.confidence, self.by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
@@ -803,17 +1043,26 @@ class Folder:
             base = metrics["dataset"].get("directory")
         else:
             raise UsageError(f"{run} has neither manifest.json nor metrics.json")
-        if system not in SYSTEMS or not year:
-            raise UsageError(f"code system {system} {year} not supported (icd10cm, icd10pcs with a year)")
+        if system not in SYSTEMS or (system.startswith("icd10") and not year and dictionary != "dataset"):
+            raise UsageError(f"code system {system} {year} not supported (icd10cm, icd10pcs with a year or the "
+                             f"dataset's dictionary; icd9cm, icd9pcs)")
         # the manifest records no data folder (only the folder of relative dataset paths), so: as medcode's --data-dir
         data = data_dir or os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
-        cs = SYSTEMS[system](data, year)
+        if dictionary == "dataset":
+            if not spec.startswith("mimic-iv:"):
+                raise UsageError(f"the dataset's own dictionary of {spec} is not supported (mimic-iv: only)")
+            cs = SYSTEMS[system](data, year, codes=mimic_dictionary(base, spec, system))
+            table = "the dataset's dictionary"
+        else:
+            cs = SYSTEMS[system](data, year)
+            table = f"FY{year}" if year else "v32"
         ds = load_dataset(spec, data, base, system)
         self.train = training_counts(training, data, base, cs, system)
-        self.levels = levels
-        self.description = (f"{spec}, {system} FY{year}, invalid {invalid}, population {population}, "
-                            f"levels {','.join(levels)}, data {data}")
+        self.levels = [lv for lv in levels if lv in cs.levels]   # a level the system lacks is skipped (README)
+        self.description = (f"{spec}, {system} {table}, invalid {invalid}, population {population}, "
+                            f"levels {','.join(self.levels)}, data {data}")
         self.coders = []   # (folder, label, Evaluation)
+        levels = self.levels
         for folder, label, pred_path, fmt in coders:
             if not os.path.isabs(pred_path) and not os.path.exists(pred_path):
                 pred_path = os.path.join(base or ROOT, pred_path)
