@@ -2,7 +2,7 @@
 tables, with the definitions of README.md (Metrics, Output files, Analyses) and nothing of medcode's Java code.
 
     bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--interval-tolerance T]
-    bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR]
+    bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR] [--intervals N [--permutations R]]
 
 RUN_DIR: a folder of `medcode run` (every coder's subfolder is checked), one coder's subfolder, or a folder of
 `medcode evaluate`. Checks per coder: per_admission.csv, per_code.csv, summary.csv (and the run's summary.csv rows of
@@ -10,7 +10,10 @@ the coder), strata.csv (counts, tp/fp/fn and point values), errors.csv, confusio
 coverage_targets.csv and suggestions.csv. Point values must agree within 1e-9, counts exactly. With --intervals N the
 intervals of summary.csv are compared with an own percentile bootstrap of N resamples (other random draws than
 medcode's, so they agree within a Monte-Carlo tolerance only). A compare folder: comparison.csv's a, b, difference and
-admissions, changed_admissions.csv and changed_codes.csv, from the two coders' folders it compared.
+admissions, changed_admissions.csv and changed_codes.csv, from the two coders' folders it compared; with --intervals N
+also its paired intervals (micro and per-admission P/R/F1, Jaccard, exact match) against an own paired bootstrap of N
+resamples (patients with --group-by-patient runs) and its p-values against an own approximate randomisation of R rounds
+(default 10,000), within 4 Monte-Carlo standard errors of the two estimates together.
 Datasets: codiesp:, jsonl:, csv: and mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
 max_chars, sample, seed; not map=icd10). Code tables: ICD-10-CM and ICD-10-PCS CMS order files of a year, ICD-9-CM
 diagnoses and procedures (CMS v32, levels category and chapter), or a MIMIC-IV dataset's own dictionary
@@ -978,6 +981,120 @@ def check_intervals(chk, name, rows, E, levels, adm, resamples, tolerance, confi
                                           f"(allowed {tolerance} x bootstrap sd {sd:.4g})")
 
 
+# ---------------------------------------------------------------- paired statistics (README "Analyses": compare, gate)
+
+PAIRED = [("micro", m) for m in ("precision", "recall", "f1")] + \
+    [("per-admission", m) for m in ("precision", "recall", "f1", "jaccard", "exact_match")]
+
+
+def admission_values(c):
+    """per-admission P, R, F1, Jaccard, exact match from an (n, 3) array of tp, fp, fn (README "Metrics")"""
+    tp, fp, fn = (c[:, j].astype(float) for j in range(3))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(tp + fp > 0, tp / (tp + fp), np.where(tp + fn > 0, 0.0, 1.0))
+        r = np.where(tp + fn > 0, tp / (tp + fn), np.where(tp + fp > 0, 0.0, 1.0))
+        f = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 1.0)
+        j = np.where(tp + fp + fn > 0, tp / (tp + fp + fn), 1.0)
+    return {"precision": p, "recall": r, "f1": f, "jaccard": j, "exact_match": ((fp == 0) & (fn == 0)) * 1.0}
+
+
+def micro_of(TP, FP, FN):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"precision": np.where(TP + FP > 0, TP / (TP + FP), 0.0),
+                "recall": np.where(TP + FN > 0, TP / (TP + FN), 0.0),
+                "f1": np.where(2 * TP + FP + FN > 0, 2 * TP / (2 * TP + FP + FN), 0.0)}
+
+
+def paired_statistics(ca, cb, units, resamples, rounds, confidence, seed=11):
+    """{(averaging, metric): (difference, ci_low, ci_high, bootstrap sd, p)} of B - A over admissions with (n, 3)
+    count arrays ca, cb: an own paired percentile bootstrap of `resamples` resamples of the units (lists of admission
+    indices: admissions, or patients with all their admissions) and an own approximate randomisation of `rounds`
+    rounds (each admission's two answers swapped with probability 1/2; two-sided, (1 + extreme) / (1 + rounds))."""
+    rng = np.random.default_rng(seed)
+    n = len(ca)
+    va, vb = admission_values(ca), admission_values(cb)
+    unit_of = np.zeros(n, dtype=int)
+    for u, members in enumerate(units):
+        unit_of[members] = u
+    out = {}
+    observed = {}
+    for (avg, m) in PAIRED:
+        if avg == "micro":
+            observed[(avg, m)] = float(micro_of(*cb.sum(0).astype(float))[m] - micro_of(*ca.sum(0).astype(float))[m])
+        else:
+            observed[(avg, m)] = float(vb[m].mean() - va[m].mean())
+    boot = defaultdict(list)
+    for start in range(0, resamples, 500):
+        size = min(500, resamples - start)
+        draws = rng.integers(0, len(units), (size, len(units)))
+        w_units = np.stack([np.bincount(d, minlength=len(units)) for d in draws]).astype(float)
+        w = w_units[:, unit_of]   # an admission's weight: how often its unit was drawn
+        total = w.sum(1)
+        for m, v in micro_of(*(w @ cb.astype(float)).T).items():
+            boot[("micro", m)].append(v - micro_of(*(w @ ca.astype(float)).T)[m])
+        for m in va:
+            boot[("per-admission", m)].append((w @ vb[m] - w @ va[m]) / total)
+    extreme = defaultdict(int)
+    d_counts = (cb - ca).astype(float)
+    for start in range(0, rounds, 1000):
+        size = min(1000, rounds - start)
+        swap = rng.integers(0, 2, (size, n)).astype(float)   # 1: the admission's answers swapped
+        da = swap @ d_counts   # A' = A + swap * (B - A), B' = B - swap * (B - A)
+        A = ca.sum(0) + da
+        B = cb.sum(0) - da
+        ma, mb = micro_of(*A.T), micro_of(*B.T)
+        for m in ma:
+            extreme[("micro", m)] += int(np.sum(np.abs(mb[m] - ma[m]) >= abs(observed[("micro", m)]) - 1e-12))
+        for m in va:
+            diff = vb[m] - va[m]
+            d = ((1 - 2 * swap) @ diff) / n
+            extreme[("per-admission", m)] += int(np.sum(np.abs(d) >= abs(observed[("per-admission", m)]) - 1e-12))
+    a = (1 - confidence) / 2 * 100
+    for key in PAIRED:
+        values = np.concatenate(boot[key]) if boot[key] else np.array([0.0])
+        lo, hi = np.percentile(values, [a, 100 - a])
+        p = (1 + extreme[key]) / (1 + rounds) if rounds else None
+        out[key] = (observed[key], float(lo), float(hi), float(values.std()), p)
+    return out
+
+
+def check_interval(chk, name, where, mine, theirs, sd, tolerance, bound):
+    stat = chk.files.setdefault(name, [0, 0.0])
+    stat[0] += 1
+    d = abs(mine - float(theirs))
+    stat[1] = max(stat[1], d)
+    if d > max(tolerance * sd, TOL):
+        chk.mismatches.append(f"{name}: {where} {bound}: medcode {theirs}, own paired bootstrap {mine!r} "
+                              f"(allowed {tolerance} x bootstrap sd {sd:.4g})")
+
+
+def check_p(chk, name, where, mine, theirs, rounds_theirs, rounds_mine):
+    """two Monte-Carlo estimates of one p-value: within 4 standard errors of both together, plus the (1 + .) terms"""
+    stat = chk.files.setdefault(name, [0, 0.0])
+    stat[0] += 1
+    theirs = float(theirs)
+    d = abs(mine - theirs)
+    stat[1] = max(stat[1], d)
+    p = min(max(mine, theirs), 0.5)
+    allowed = 4 * math.sqrt(p * (1 - p) * (1 / rounds_theirs + 1 / rounds_mine)) + 1 / (1 + rounds_theirs) \
+        + 1 / (1 + rounds_mine)
+    if d > allowed:
+        chk.mismatches.append(f"{name}: {where} p_value: medcode {theirs!r}, own approximate randomisation {mine!r} "
+                              f"of {rounds_mine:,} rounds (allowed {allowed:.3g})")
+
+
+def counts_of(E, level, ids):
+    pa = E.per_admission(level)
+    return np.array([[pa[i]["tp"], pa[i]["fp"], pa[i]["fn"]] for i in ids], dtype=np.int64)
+
+
+def resample_units(E, ids, by_patient):
+    units = OrderedDict()
+    for n, i in enumerate(ids):
+        units.setdefault(E.patient.get(i, i) if by_patient else i, []).append(n)
+    return list(units.values())
+
+
 # ---------------------------------------------------------------- run folders
 
 def training_counts(spec, data, base, cs, system):
@@ -1075,10 +1192,38 @@ class Folder:
                                                           ks, coded=answered if metrics is None else None)))
 
 
-def check_compare(chk, folder, a, b):
-    """comparison.csv's point values (a, b, difference, admissions), changed_admissions.csv, changed_codes.csv."""
+def check_compare(chk, folder, a, b, resamples=0, rounds=0, tolerance=0.5):
+    """comparison.csv's point values (a, b, difference, admissions), changed_admissions.csv, changed_codes.csv; with
+    resamples, its paired intervals and p-values against an own paired bootstrap and approximate randomisation."""
     (_, _, A), (_, _, B) = a.coders[0], b.coders[0]
     both = [i for i in A.ids if A.status(i) != "never_coded" and B.status(i) != "never_coded"]
+    if resamples:
+        rows = read_csv(f"{folder}/comparison.csv")
+        confidence = next((float(r["confidence"]) for r in rows if r["confidence"]), a.confidence)
+        units = resample_units(A, both, a.by_patient)
+        for lv in a.levels:
+            stats = paired_statistics(counts_of(A, lv, both), counts_of(B, lv, both), units, resamples, rounds,
+                                      confidence)
+            for r in (r for r in rows if r["granularity"] == lv):
+                where = f"{lv} {r['averaging']} {r['metric']}"
+                mine = stats.get((r["averaging"], r["metric"]))
+                if mine is None:
+                    if r["ci_low"] != "" or r["p_value"] != "":
+                        chk.files.setdefault("comparison.csv (not rechecked: no paired statistic here)", [0, 0.0])[0] += 1
+                    continue
+                if len(units) < 2:   # README: a pairing of one admission (patient) gets no interval
+                    chk.same("comparison.csv intervals", where, "ci_low, ci_high", ("", ""), (r["ci_low"], r["ci_high"]))
+                    continue
+                for bound, x in (("ci_low", mine[1]), ("ci_high", mine[2])):
+                    if r[bound] == "":
+                        chk.same("comparison.csv intervals", where, bound, "a value", "empty")
+                    else:
+                        check_interval(chk, "comparison.csv intervals", where, x, r[bound], mine[3], tolerance, bound)
+                if rounds:
+                    if r["p_value"] == "":
+                        chk.same("comparison.csv p-values", where, "p_value", "a value", "empty")
+                    else:
+                        check_p(chk, "comparison.csv p-values", where, mine[4], r["p_value"], 10000, rounds)
     values = {}
     for lv in a.levels:
         values[lv] = (A.summary(lv, both, A.per_admission(lv))[0], B.summary(lv, both, B.per_admission(lv))[0])
@@ -1132,6 +1277,9 @@ def main(argv):
                     help="largest difference of an interval bound accepted, in standard deviations of the metric's "
                          "resampled values (default 0.5: the Monte-Carlo error of a 2.5 %% percentile of 1,000 "
                          "resamples is about 0.085 sd, of medcode's and this bootstrap together about 0.1 sd)")
+    ap.add_argument("--permutations", type=int, default=10000, metavar="N",
+                    help="(with --intervals, a compare or gate folder) rounds of the own approximate randomisation "
+                         "that p-values are checked against (default 10000; 0: p-values not checked)")
     ap.add_argument("--a", metavar="FOLDER", help="(a compare folder) coder A: a coder's subfolder or evaluate folder")
     ap.add_argument("--b", metavar="FOLDER", help="(a compare folder) coder B")
     try:
@@ -1147,7 +1295,7 @@ def main(argv):
             if len(a.coders) != 1 or len(b.coders) != 1:
                 raise UsageError("--a and --b each name one coder's subfolder of a run, or an evaluate folder")
             print(f"{os.path.abspath(args.run_dir)}: {a.path} vs {b.path}; {a.description}")
-            check_compare(chk, args.run_dir, a, b)
+            check_compare(chk, args.run_dir, a, b, args.intervals, args.permutations, args.interval_tolerance)
         else:
             run = Folder(args.run_dir, args.data_dir)
             print(f"{run.path}: {run.description}")
