@@ -3,6 +3,7 @@ tables, with the definitions of README.md (Metrics, Output files, Analyses) and 
 
     bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--interval-tolerance T]
     bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR] [--intervals N [--permutations R]]
+    bench/recompute.sh GATE_DIR [--run RUN_DIR] [--baseline PATH] [--data-dir DIR] [--intervals N [--permutations R]]
 
 RUN_DIR: a folder of `medcode run` (every coder's subfolder is checked), one coder's subfolder, or a folder of
 `medcode evaluate`. Checks per coder: per_admission.csv, per_code.csv, summary.csv (and the run's summary.csv rows of
@@ -14,6 +15,11 @@ admissions, changed_admissions.csv and changed_codes.csv, from the two coders' f
 also its paired intervals (micro and per-admission P/R/F1, Jaccard, exact match) against an own paired bootstrap of N
 resamples (patients with --group-by-patient runs) and its p-values against an own approximate randomisation of R rounds
 (default 10,000), within 4 Monte-Carlo standard errors of the two estimates together.
+A gate folder (gate.json; the run and baseline it names, or --run / --baseline): per coder its completeness, each
+rule's parse, value (a .delta against the baseline: a run folder recomputed, a baseline file's values checked against
+its own per-admission counts, or a metrics.json's), interval (this run's from summary.csv, minus the baseline's point
+value where medcode says so; paired ones, and their p-values, with --intervals as for compare), verdict (from medcode's
+own value and interval), the regressed codes and admissions, and the gate's rule counts, verdict and exit code.
 Datasets: codiesp:, jsonl:, csv: and mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
 max_chars, sample, seed; not map=icd10). Code tables: ICD-10-CM and ICD-10-PCS CMS order files of a year, ICD-9-CM
 diagnoses and procedures (CMS v32, levels category and chapter), or a MIMIC-IV dataset's own dictionary
@@ -1268,6 +1274,225 @@ def check_compare(chk, folder, a, b, resamples=0, rounds=0, tolerance=0.5):
         chk.same(name, c, "gained, lost", codes.get(c), v)
 
 
+# ---------------------------------------------------------------- gate (README "Regression gates for CI")
+
+RULE = re.compile(r"^\s*(\S+?)(\.delta)?\s*(>=|<=|>|<)\s*(\S+?)(%?)\s*(?:\s(point|interval))?\s*$")
+RUN_QUANTITIES = ("invalid_rate", "failure_rate", "empty_rate")
+EPS = 1e-12   # README: values within 1e-12 of the threshold count as equal to it
+
+
+def holds(x, op, t):
+    return {">=": x >= t - EPS, ">": x > t + EPS, "<=": x <= t + EPS, "<": x < t - EPS}[op]
+
+
+class Baseline:
+    """A gate's baseline: a run folder (recomputed like the run), a baseline file (its per-admission counts and found
+    gold codes) or a plain metrics.json (point values only)."""
+
+    def __init__(self, path, data_dir, coder):
+        self.path, self.kind, self.E, self.counts, self.hits = path, None, None, None, None
+        if os.path.isdir(path):
+            folder = Folder(path, data_dir)
+            match = [E for _, label, E in folder.coders if label.rstrip("/") == coder] or \
+                ([folder.coders[0][2]] if len(folder.coders) == 1 else [])
+            if not match:
+                raise UsageError(f"baseline {path} has no coder {coder}")
+            self.kind, self.E = "run", match[0]
+            self.summary = {lv: self.E.summary(lv, self.E.ids, self.E.per_admission(lv))[0] for lv in folder.levels}
+            return
+        doc = json.load(open(path, encoding="utf-8"))
+        self.metrics = doc.get("metrics", doc)
+        self.summary = {lv: {(avg, m): v["value"] for avg, ms in x["metrics"].items() for m, v in ms.items()}
+                        for lv, x in self.metrics["levels"].items()}
+        if doc.get("kind") == "medcode-baseline":
+            self.kind = "file"
+            levels = doc["paired"]["levels"]
+            adm = doc["paired"]["admissions"]
+            self.ids = [a["id"] for a in adm]
+            self.counts = {lv: np.array([a["counts"][n] for a in adm], dtype=np.int64) for n, lv in enumerate(levels)}
+            self.hits = {a["id"]: set(a["hits"]) for a in adm}
+        else:
+            self.kind = "metrics"
+
+    def level_counts(self, level, ids):
+        if self.kind == "run":
+            return counts_of(self.E, level, ids)
+        if self.kind == "file" and level in self.counts:
+            at = {i: n for n, i in enumerate(self.ids)}
+            return self.counts[level][[at[i] for i in ids]]
+        return None
+
+    def found(self, i):
+        if self.kind == "run":
+            return set(self.E.gold[i]) & set(self.E.pred[i])
+        return self.hits.get(i, set())
+
+
+def check_gate(chk, gate_dir, run_dir, baseline_path, data_dir, resamples, rounds, tolerance):
+    g = json.load(open(f"{gate_dir}/gate.json", encoding="utf-8"))
+    run = Folder(run_dir or g["run"], data_dir)
+    baseline_path = baseline_path or g.get("baseline")
+    print(f"{os.path.abspath(gate_dir)}: run {run.path}, baseline {baseline_path}; {run.description}")
+    name = "gate.json"
+    total_rules = failed_rules = 0
+    verdicts = []
+    for c in g["coders"]:
+        coder = c["coder"]
+        match = [(folder, E) for folder, label, E in run.coders if label.rstrip("/") == coder]
+        if not match:
+            chk.same(name, coder, "coder", "measured", "absent or not measured")
+            continue
+        folder, E = match[0]
+        # completeness
+        every = list(E.raw)
+        status = {i: E.status(i) for i in every}
+        failed = sum(1 for v in status.values() if v == "failed")
+        never = sum(1 for v in status.values() if v == "never_coded")
+        comp = c["completeness"]
+        for key, mine in (("admissions", len(every)), ("answered", len(every) - never), ("failed", failed),
+                          ("never_coded", never)):
+            chk.num(name, f"{coder} completeness", key, mine, comp[key], exact=True)
+        chk.num(name, f"{coder} completeness", "failure_rate", failed / len(every) if every else 0.0, comp["failure_rate"])
+        complete = comp["status"] == "complete" and never == 0 and failed / len(every) <= comp["max_failure_rate"] + EPS
+        chk.same(name, f"{coder} completeness", "complete", complete, comp["complete"])
+        levels = {lv: E.summary(lv, E.ids, E.per_admission(lv))[0] for lv in run.levels}
+        base = Baseline(baseline_path, data_dir, coder) if baseline_path else None
+        if base and base.kind == "file":   # the file's metrics against its own per-admission counts
+            for lv, counts in base.counts.items():
+                for (avg, m) in PAIRED:
+                    v = admission_values(counts)[m].mean() if avg == "per-admission" \
+                        else float(micro_of(*counts.sum(0).astype(float))[m])
+                    if (avg, m) in base.summary.get(lv, {}):
+                        chk.num("baseline file", f"{lv} {avg} {m}", "value (from its counts)", v, base.summary[lv][(avg, m)])
+        both = [i for i in E.ids if status[i] != "never_coded"]
+        units = resample_units(E, both, run.by_patient)
+        paired_cache = {}
+        summary_rows = {(r["granularity"], r["averaging"], r["metric"]): r for r in read_csv(f"{folder}/summary.csv")}
+        all_passed = True
+        for r in c["rules"]:
+            total_rules += 1
+            where = f"{coder} {r['rule']}"
+            m = RULE.match(r["rule"])
+            if not m:
+                chk.same(name, where, "rule", "parsable", "not")
+                continue
+            metric, delta, op, number, percent, mode = m.groups()
+            threshold = float(number) / (100 if percent else 1)
+            chk.same(name, where, "metric, delta, operator, mode", (metric, bool(delta), op, mode or "point"),
+                     (r["metric"], r["delta"], r["operator"], r["mode"]))
+            chk.num(name, where, "threshold", threshold, r["threshold"])
+            # the value
+            if metric in RUN_QUANTITIES:
+                if metric == "invalid_rate":
+                    predicted = sum(len(OrderedDict.fromkeys(E.cs.canon(x) for x, _ in E.raw[i])) for i in every)
+                    mine = sum(E.invalid_predicted[i] for i in every) / predicted if predicted else 0.0
+                elif metric == "failure_rate":
+                    mine = failed / len(every)
+                else:
+                    mine = sum(1 for v in status.values() if v == "empty") / len(every)
+                key = None
+            else:
+                lv, avg, mname = metric.split(".", 2)
+                key = (lv, avg, mname)
+                mine = levels.get(lv, {}).get((avg, mname))
+            if delta:
+                b = base.summary.get(key[0], {}).get(key[1:]) if base and key else None
+                chk.num(name, where, "baseline", b, r["baseline"])
+                mine = None if mine is None or b is None else mine - b
+            chk.num(name, where, "value", mine, r["value"])
+            # the interval and its basis
+            basis = r["basis"] or ""
+            paired = bool(delta) and key is not None and key[1:] in PAIRED and base is not None \
+                and base.kind in ("run", "file") and base.level_counts(key[0], both) is not None
+            if metric in RUN_QUANTITIES:
+                chk.same(name, where, "ci", (None, None), (r["ci_low"], r["ci_high"]))
+            elif paired:
+                chk.same(name, where, "basis", "paired bootstrap", basis[:len("paired bootstrap")])
+                if resamples and key[0] not in paired_cache:
+                    paired_cache[key[0]] = paired_statistics(base.level_counts(key[0], both), counts_of(E, key[0], both),
+                                                             units, resamples, rounds, run.confidence)
+                if resamples:
+                    d, lo, hi, sd, p = paired_cache[key[0]][key[1:]]
+                    check_interval(chk, "gate.json paired intervals", where, lo, r["ci_low"], sd, tolerance, "ci_low")
+                    check_interval(chk, "gate.json paired intervals", where, hi, r["ci_high"], sd, tolerance, "ci_high")
+                    if rounds:
+                        m_rounds = re.search(r"randomisation with (\d+) rounds", basis)
+                        if r["p_value"] is None:
+                            chk.same(name, where, "p_value", "a value", None)
+                        else:
+                            check_p(chk, "gate.json p-values", where, p, r["p_value"],
+                                    int(m_rounds.group(1)) if m_rounds else 10000, rounds)
+            else:
+                row = summary_rows.get(key)
+                lo, hi = (float(row["ci_low"]), float(row["ci_high"])) if row and row["ci_low"] != "" else (None, None)
+                shift = (r["baseline"] if delta else 0.0) or 0.0
+                chk.num(name, where, "ci_low", None if lo is None else lo - shift, r["ci_low"])
+                chk.num(name, where, "ci_high", None if hi is None else hi - shift, r["ci_high"])
+                chk.same(name, where, "p_value", None, r["p_value"])
+            # the verdict, from medcode's own value and interval
+            value, lo, hi = r["value"], r["ci_low"], r["ci_high"]
+            if value is None:
+                passed = False
+            elif (mode or "point") == "interval" and lo is not None and lo - EPS <= value <= hi + EPS:
+                passed = holds(hi, op, threshold) if op in (">=", ">") else holds(lo, op, threshold)
+            else:
+                passed = holds(value, op, threshold)
+            chk.same(name, where, "passed", passed, r["passed"])
+            all_passed &= bool(r["passed"])
+            failed_rules += 0 if r["passed"] else 1
+        chk.same(name, coder, "passed", complete and all_passed, c["passed"])
+        verdicts.append("incomplete" if not complete else "pass" if all_passed else "fail")
+        # regressed codes and admissions, at the exact level
+        if base and base.kind in ("run", "file"):
+            lost, gained = defaultdict(int), defaultdict(int)
+            f1_run = admission_values(counts_of(E, "exact", both))["f1"]
+            f1_base = admission_values(base.level_counts("exact", both))["f1"]
+            regressed, improved = {}, 0
+            for n, i in enumerate(both):
+                now = set(E.gold[i]) & set(E.pred[i])
+                was = base.found(i)
+                for x in was - now: lost[x] += 1
+                for x in now - was: gained[x] += 1
+                if f1_run[n] < f1_base[n]:
+                    regressed[i] = (f1_base[n], f1_run[n], sorted(was - now), sorted(now - was))
+                elif f1_run[n] > f1_base[n]:
+                    improved += 1
+            codes = [x for x in lost if lost[x] > 0]
+            chk.num(name, coder, "regressed_codes_total", len(codes), c["regressed_codes_total"], exact=True)
+            listed = c["regressed_codes"]
+            for x in listed:
+                k = E.cs.canon(x["code"])
+                chk.same(name, f"{coder} regressed code {x['code']}", "lost, gained", (lost.get(k, 0), gained.get(k, 0)),
+                         (x["lost"], x["gained"]))
+            chk.same(name, coder, "regressed codes listed", min(50, len(codes)), len(listed))
+            # the largest net loss (lost - gained) first, then the most lost; codes of one key in any order
+            order = lambda x: (-(lost[x] - gained[x]), -lost[x])
+            keys = sorted(order(x) for x in codes)
+            chk.same(name, coder, "regressed codes: net loss, then loss, of the first 50 in order", keys[:len(listed)],
+                     [(-(x["lost"] - x["gained"]), -x["lost"]) for x in listed])
+            chk.num(name, coder, "regressed_admissions_total", len(regressed), c["regressed_admissions_total"], exact=True)
+            chk.num(name, coder, "improved_admissions_total", improved, c["improved_admissions_total"], exact=True)
+            chk.num(name, coder, "paired_admissions", len(both), c["paired_admissions"], exact=True)
+            falls = sorted(round(v[1] - v[0], 12) for v in regressed.values())   # the largest fall first
+            chk.same(name, coder, "regressed admissions' falls of F1, in order", falls[:len(c["regressed_admissions"])],
+                     [round(x["f1"] - x["f1_baseline"], 12) for x in c["regressed_admissions"]])
+            for x in c["regressed_admissions"]:
+                mine = regressed.get(x["admission_id"])
+                if mine is None:
+                    chk.same(name, f"{coder} regressed admission {x['admission_id']}", "regressed", False, True)
+                    continue
+                w = f"{coder} regressed admission {x['admission_id']}"
+                chk.num(name, w, "f1_baseline", mine[0], x["f1_baseline"])
+                chk.num(name, w, "f1", mine[1], x["f1"])
+                chk.same(name, w, "lost, gained", (mine[2], mine[3]),
+                         (sorted(E.cs.canon(y) for y in x["lost"]), sorted(E.cs.canon(y) for y in x["gained"])))
+    chk.num(name, "", "rules", total_rules, g["rules"], exact=True)
+    chk.num(name, "", "failed_rules", failed_rules, g["failed_rules"], exact=True)
+    verdict = "incomplete" if "incomplete" in verdicts else "fail" if "fail" in verdicts else "pass"
+    chk.same(name, "", "verdict, exit_code", (verdict, {"pass": 0, "fail": 1, "incomplete": 3}[verdict]),
+             (g["verdict"], g["exit_code"]))
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="bench/recompute.sh", description=__doc__.split("\n\n")[0])
     ap.add_argument("run_dir", help="a run folder, one coder's subfolder, an evaluate folder, or a compare folder")
@@ -1280,6 +1505,8 @@ def main(argv):
     ap.add_argument("--permutations", type=int, default=10000, metavar="N",
                     help="(with --intervals, a compare or gate folder) rounds of the own approximate randomisation "
                          "that p-values are checked against (default 10000; 0: p-values not checked)")
+    ap.add_argument("--run", metavar="RUN_DIR", help="(a gate folder) the run it judged (default: gate.json's run)")
+    ap.add_argument("--baseline", metavar="PATH", help="(a gate folder) its baseline (default: gate.json's baseline)")
     ap.add_argument("--a", metavar="FOLDER", help="(a compare folder) coder A: a coder's subfolder or evaluate folder")
     ap.add_argument("--b", metavar="FOLDER", help="(a compare folder) coder B")
     try:
@@ -1288,7 +1515,10 @@ def main(argv):
         return 2 if e.code else 0
     chk = Checker()
     try:
-        if os.path.exists(os.path.join(args.run_dir, "comparison.csv")):
+        if os.path.exists(os.path.join(args.run_dir, "gate.json")):
+            check_gate(chk, args.run_dir, args.run, args.baseline, args.data_dir, args.intervals, args.permutations,
+                       args.interval_tolerance)
+        elif os.path.exists(os.path.join(args.run_dir, "comparison.csv")):
             if not (args.a and args.b):
                 raise UsageError("a compare folder needs --a and --b, the two coders' folders it compared")
             a, b = Folder(args.a, args.data_dir), Folder(args.b, args.data_dir)
