@@ -155,9 +155,15 @@ class Icd10Cm:
         return "not_in_table" if self.wellformed(c) else "malformed"
 
     def block(self, k):
+        """a category's block; one not in the hierarchy (a dictionary's code of a category the April 2026 files lack):
+        the one innermost block (no other block within its range) whose range holds it, if exactly one does (the
+        April 2026 sections nest: M00-M25 holds M00-M02 and M04, so M03 has none)"""
         if k in self.cat:
             return self.cat[k][0]
-        m = [b[2] for b in self.blocks if b[0] <= k <= b[1]]
+        if not hasattr(self, "_innermost"):
+            self._innermost = [b for b in self.blocks if not any(o is not b and b[0] <= o[0] and o[1] <= b[1]
+                                                                 and (o[0], o[1]) != (b[0], b[1]) for o in self.blocks)]
+        m = [b[2] for b in self._innermost if b[0] <= k <= b[1]]
         return m[0] if len(m) == 1 else None
 
     def chapter(self, k):
