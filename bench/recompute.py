@@ -22,10 +22,12 @@ rule's parse, value (a .delta against the baseline: a run folder recomputed, a b
 its own per-admission counts, or a metrics.json's), interval (this run's from summary.csv, minus the baseline's point
 value where medcode says so; paired ones, and their p-values, with --intervals as for compare), verdict (from medcode's
 own value and interval), the regressed codes and admissions, and the gate's rule counts, verdict and exit code.
-Datasets: codiesp:, jsonl:, csv: and mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
-max_chars, sample, seed; not map=icd10). Code tables: ICD-10-CM and ICD-10-PCS CMS order files of a year, ICD-9-CM
-diagnoses and procedures (CMS v32, levels category and chapter), or a MIMIC-IV dataset's own dictionary
-(codeSystem.dictionary: dataset). Not: CPT, HCPCS, a table of one's own (--code-table / codeSystem.table).
+Datasets: codiesp:, jsonl:, csv:, mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
+max_chars, sample, seed; not map=icd10) and code-query:SYSTEM?table=FILE[&sample=N&seed=S]. Code tables: ICD-10-CM and
+ICD-10-PCS CMS order files of a year, ICD-9-CM diagnoses and procedures (CMS v32, levels category and chapter), a
+MIMIC-IV dataset's own dictionary (codeSystem.dictionary: dataset), and CPT and HCPCS with a table of one's own
+(codeSystem.table) or none (format only: status unchecked). Not: an ICD table of one's own, code-query's codes= and
+weights=.
 Exit 0: all agree; 1: a disagreement; 2: usage error. RECOMPUTE_SHOW=N prints the first N disagreements (10).
 """
 import argparse
@@ -328,7 +330,60 @@ class Icd9Pcs(Icd9Cm):
         return c[:2] if level == "category" else range_key(ICD9PCS_CHAPTERS, c[:2]) if level == "chapter" else None
 
 
-SYSTEMS = {"icd10cm": Icd10Cm, "icd10pcs": Icd10Pcs, "icd9cm": Icd9Cm, "icd9pcs": Icd9Pcs}
+CPT_SECTIONS = [("00100", "01999"), ("10004", "69990"), ("70010", "79999"), ("80047", "89398"), ("90281", "99199"),
+                ("99202", "99499"), ("99500", "99607"), ("0001F", "9999F"), ("0001T", "9999T"), ("0001U", "9999U")]
+
+
+class Cpt:
+    """CPT (README "Code systems"): 4 digits and a digit, F, T or U; one level, the section range (its kind's); only
+    format-checked (status unchecked) without a table of one's own; dots are not checked, only removed"""
+    levels = ["exact", "category"]
+
+    def __init__(self, data, year, codes=None, table=None):
+        self.table = table
+
+    @staticmethod
+    def canon(raw):
+        return raw.strip().upper().replace(".", "")
+
+    @staticmethod
+    def wellformed(c):
+        return len(c) == 5 and c[:4].isdigit() and c.isascii() and (c[4].isdigit() or c[4] in "FTU")
+
+    def status(self, c):
+        if self.table is not None and c in self.table:
+            return "billable" if self.table[c] else "header"
+        if not self.wellformed(c):
+            return "malformed"
+        return "not_in_table" if self.table is not None else "unchecked"
+
+    def ancestor(self, c, level):
+        if level == "exact":
+            return c
+        if level != "category" or not self.wellformed(c):
+            return None
+        for lo, hi in CPT_SECTIONS:
+            same_kind = lo[4] == c[4] or (lo[4].isdigit() and c[4].isdigit())
+            if same_kind and lo <= c <= hi:
+                return f"{lo}-{hi}"
+        return None
+
+
+class Hcpcs(Cpt):
+    """HCPCS Level II: a letter A-V and 4 digits; one level, the section: the first letter (A-V)"""
+
+    @staticmethod
+    def wellformed(c):
+        return len(c) == 5 and "A" <= c[0] <= "V" and c[1:].isdigit() and c.isascii()
+
+    def ancestor(self, c, level):
+        if level == "exact":
+            return c
+        return c[0] if level == "category" and c and "A" <= c[0] <= "V" else None
+
+
+SYSTEMS = {"icd10cm": Icd10Cm, "icd10pcs": Icd10Pcs, "icd9cm": Icd9Cm, "icd9pcs": Icd9Pcs, "cpt": Cpt,
+           "hcpcs": Hcpcs}
 
 
 # ---------------------------------------------------------------- datasets (datasets/README.md)
@@ -393,6 +448,8 @@ def load_dataset(spec, data, base, system):
                     ds.gold[r["admission_id"]].append(r["code"])
     elif spec.startswith("mimic-iv:"):
         load_mimic_iv(ds, spec, base, system)
+    elif spec.startswith("code-query:"):
+        load_code_query(ds, spec, base, system)
     else:
         raise UsageError(f"dataset spec {spec!r} not supported (codiesp:SPLIT:LANG:TASK, jsonl:PATH, csv:NOTES,CODES, "
                          f"mimic-iv:DIR?OPTIONS)")
@@ -427,6 +484,44 @@ def mimic_rows(folder, stem):
                     yield {k.lower(): v for k, v in r.items()}
             return
     raise UsageError(f"no MIMIC table {folder}/{stem}.csv(.gz)")
+
+
+def read_user_table(path, descriptions=None):
+    """README "Code systems": CSV code,description[,billable] (empty billable: billable) -> {canonical code: billable}
+    (and each code's description into the dict descriptions)"""
+    table = {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            b = (r.get("billable") or "").strip().lower()
+            code = r["code"].strip().upper().replace(".", "")
+            table[code] = b in ("", "true", "yes", "1")
+            if descriptions is not None:
+                descriptions[code] = r["description"]
+    return table
+
+
+def load_code_query(ds, spec, base, system):
+    """datasets/README.md "Code-query datasets", tables of one's own (table=) without codes= or weights=: every
+    billable code of the table, the sample the N codes with the smallest first 8 bytes of SHA-256("SEED:CODE"), in
+    code order; an admission's id and only gold code is the code"""
+    import hashlib
+    body = spec[len("code-query:"):]
+    name, _, query = body.partition("?")
+    o = dict(pair.partition("=")[::2] for pair in filter(None, query.split("&")))
+    if set(o) - {"table", "sample", "seed"} or "table" not in o:
+        raise UsageError(f"{spec}: only code-query specs with table= (and sample, seed) are supported here")
+    path = o["table"] if os.path.isabs(o["table"]) else os.path.join(base or os.getcwd(), o["table"])
+    titles = {}
+    codes = sorted(c for c, billable in read_user_table(path, titles).items() if billable)
+    if "sample" in o:
+        key = lambda c: int.from_bytes(hashlib.sha256(f"{o.get('seed', '0')}:{c}".encode()).digest()[:8], "big")
+        codes = sorted(sorted(codes, key=key)[:int(o["sample"])])
+    for c in codes:
+        ds.ids.append(c)
+        ds.patient[c] = c
+        ds.notes[c] = titles[c]   # its one note: the code's long title (a table's description)
+        if system_key(name) == system:
+            ds.gold[c].append(c)
 
 
 def load_mimic_iv(ds, spec, base, system):
@@ -1245,8 +1340,7 @@ class Folder:
             spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
             system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
             dictionary = config["codeSystem"].get("dictionary")
-            if config["codeSystem"].get("table"):
-                raise UsageError("a run scored with a table of its own (codeSystem.table) is not supported")
+            own_table = config["codeSystem"].get("table")
             m = config["metrics"]
             invalid, population, levels, ks = m["invalid"], m.get("population", "all"), m["levels"], m["k"]
             self.confidence, self.by_patient = m.get("confidence", 0.95), m.get("groupByPatient", False)
@@ -1258,7 +1352,7 @@ class Folder:
             coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
             spec, training = metrics["dataset"]["spec"], None
             system, year = table_from_description(metrics["code_table"]["version"])
-            dictionary = None
+            dictionary = own_table = None
             s = metrics["settings"]
             invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
             self.confidence, self.by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
@@ -1267,6 +1361,8 @@ class Folder:
             base = metrics["dataset"].get("directory")
         else:
             raise UsageError(f"{run} has neither manifest.json nor metrics.json")
+        if own_table and system not in ("cpt", "hcpcs"):
+            raise UsageError(f"a {system} table of one's own (codeSystem.table) is not supported (cpt, hcpcs only)")
         if system not in SYSTEMS or (system.startswith("icd10") and not year and dictionary != "dataset"):
             raise UsageError(f"code system {system} {year} not supported (icd10cm, icd10pcs with a year or the "
                              f"dataset's dictionary; icd9cm, icd9pcs)")
@@ -1277,6 +1373,10 @@ class Folder:
                 raise UsageError(f"the dataset's own dictionary of {spec} is not supported (mimic-iv: only)")
             cs = SYSTEMS[system](data, year, codes=mimic_dictionary(base, spec, system))
             table = "the dataset's dictionary"
+        elif system in ("cpt", "hcpcs"):
+            path = own_table and (own_table if os.path.isabs(own_table) else os.path.join(base or os.getcwd(), own_table))
+            cs = SYSTEMS[system](data, year, table=read_user_table(path) if own_table else None)
+            table = f"table {own_table}" if own_table else "no table (format only)"
         else:
             cs = SYSTEMS[system](data, year)
             table = f"FY{year}" if year else "v32"
