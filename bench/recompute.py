@@ -23,7 +23,7 @@ its own per-admission counts, or a metrics.json's), interval (this run's from su
 value where medcode says so; paired ones, and their p-values, with --intervals as for compare), verdict (from medcode's
 own value and interval), the regressed codes and admissions, and the gate's rule counts, verdict and exit code.
 Datasets: codiesp:, jsonl:, csv:, mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
-max_chars, sample, seed; not map=icd10) and code-query:SYSTEM?table=FILE[&sample=N&seed=S]. Code tables: ICD-10-CM and
+max_chars, sample, seed, map=icd10 with codes=diagnoses) and code-query:SYSTEM?table=FILE[&sample=N&seed=S]. Code tables: ICD-10-CM and
 ICD-10-PCS CMS order files of a year, ICD-9-CM diagnoses and procedures (CMS v32, levels category and chapter), a
 MIMIC-IV dataset's own dictionary (codeSystem.dictionary: dataset), and CPT and HCPCS with a table of one's own
 (codeSystem.table) or none (format only: status unchecked). Not: an ICD table of one's own, code-query's codes= and
@@ -532,8 +532,10 @@ def load_mimic_iv(ds, spec, base, system):
     _, o = mimic_options(spec)
     unsupported = set(o) - {"icd", "codes", "ids", "split", "icu", "note", "notes", "min_chars", "max_chars", "sample",
                             "seed", "map"}
-    if unsupported or o.get("map", "none") != "none":
-        raise UsageError(f"{spec}: options {sorted(unsupported) or ['map=' + o['map']]} not supported here")
+    mapping = o.get("map", "none")
+    if unsupported or mapping not in ("none", "icd10") or (mapping == "icd10" and o.get("codes") != "diagnoses"):
+        raise UsageError(f"{spec}: options {sorted(unsupported) or ['map=' + mapping]} not supported here "
+                         f"(map=icd10 with codes=diagnoses only)")
     icd, which = o.get("icd", "both"), o.get("codes", "both")
     subject = {r["hadm_id"]: r["subject_id"] for r in mimic_rows(f"{folder}/hosp", "admissions")}
     codes = defaultdict(list)   # hadm -> [(kind order, seq, system, code)]
@@ -547,6 +549,36 @@ def load_mimic_iv(ds, spec, base, system):
     keep = [h for h in subject if codes.get(h)]
     if icd != "both":
         keep = [h for h in keep if any(c[2].startswith(f"icd{icd}") for c in codes[h])]
+        codes = {h: [c for c in codes[h] if c[2].startswith(f"icd{icd}")] for h in keep}
+    if mapping == "icd10":   # datasets/README.md "map=icd10": ICD-9 diagnoses through the 2018 GEMs
+        gem = defaultdict(list)
+        data_root = os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
+        with open(f"{data_root}/gems/2018_I9gem.txt", encoding="ascii") as f:
+            for line in f:
+                source, target, flags = line.split()
+                gem[source].append((target, flags))
+        mapped = {}
+        for h in keep:
+            out = []
+            for order, seq, sysname, code in codes[h]:
+                if sysname != "icd9cm":
+                    out.append((order, seq, sysname, code))
+                    continue
+                rows = gem.get(code, [])
+                if not rows or rows[0][1][1] == "1":
+                    continue   # not in GEMs, no map: dropped
+                if rows[0][1][2] == "1":   # combination: scenario 1, the first code of each choice list
+                    first = OrderedDict()
+                    for target, flags in rows:
+                        if flags[3] == "1":
+                            first.setdefault(flags[4], target)
+                    targets = list(first.values())
+                else:
+                    targets = [rows[0][0]]   # exact, or approximate (the first listed)
+                out += [(order, seq, "icd10cm", t) for t in targets]
+            mapped[h] = out
+        codes = mapped
+        keep = [h for h in keep if codes[h]]   # left without codes: dropped (step mapped)
     if "ids" in o:
         idp = o["ids"] if os.path.isabs(o["ids"]) else os.path.join(base or os.getcwd(), o["ids"])
         opener = gzip.open if idp.endswith(".gz") else open
@@ -591,7 +623,7 @@ def load_mimic_iv(ds, spec, base, system):
         ds.patient[h] = subject[h]
         ds.notes[h] = "\n".join(t[3] for t in sorted(texts[h])) if texts.get(h) else ""
         for order, seq, sysname, code in sorted(codes[h]):
-            if system_key(sysname) == system and (icd == "both" or sysname.startswith(f"icd{icd}")):
+            if system_key(sysname) == system:
                 ds.gold[h].append(code)
 
 
