@@ -1,7 +1,8 @@
 """Recomputes the numbers of a medcode run folder from the dataset files, the predictions it logged and the code
 tables, with the definitions of README.md (Metrics, Output files, Analyses) and nothing of medcode's Java code.
 
-    bench/recompute.sh RUN_DIR [--data-dir DIR] [--intervals N] [--strata-intervals N] [--interval-tolerance T]
+    bench/recompute.sh RUN_DIR [--data-dir DIR] [--code-table FILE] [--intervals N] [--strata-intervals N]
+                       [--interval-tolerance T]
     bench/recompute.sh COMPARE_DIR --a CODER_A_DIR --b CODER_B_DIR [--data-dir DIR] [--intervals N [--permutations R]]
     bench/recompute.sh GATE_DIR [--run RUN_DIR] [--baseline PATH] [--data-dir DIR] [--intervals N [--permutations R]]
 
@@ -1340,20 +1341,32 @@ def training_counts(spec, data, base, cs, system):
     return counts
 
 
-def table_from_description(version):
+def table_from_description(version, code_table):
+    """an evaluate folder's metrics.json names its table -> (system, year, dictionary, table of one's own)"""
     m9 = re.match(r"(icd9cm|icd9pcs)\s+v32", version)
     if m9:
-        return m9.group(1), ""
+        return m9.group(1), "", None, None
+    m = re.match(r"(icd10cm|icd10pcs|icd9cm|icd9pcs)\s+mimic-iv d_icd_", version)
+    if m:
+        return m.group(1), "", "dataset", None
+    m = re.match(r"(cpt|hcpcs)\s+(\S+)", version)
+    if m and not m.group(2).startswith("("):   # a table of one's own, named by its file name only
+        if not code_table or os.path.basename(code_table) != m.group(2):
+            raise UsageError(f"the folder was scored with the table {m.group(2)}: give its path, --code-table FILE")
+        return m.group(1), "", None, os.path.abspath(code_table)
+    if m:
+        return m.group(1), "", None, None
     m = re.match(r"(icd10cm|icd10pcs)\s+FY(\d{4})", version)
     if not m:
-        raise UsageError(f"code table {version!r} not supported (ICD-10-CM and ICD-10-PCS CMS tables only)")
-    return m.group(1), m.group(2)
+        raise UsageError(f"code table {version!r} not supported (CMS ICD-10 and ICD-9 tables, a MIMIC-IV dictionary, "
+                         f"CPT and HCPCS)")
+    return m.group(1), m.group(2), None, None
 
 
 class Folder:
     """A run folder (each coder), one coder's subfolder or an evaluate folder, with its evaluations recomputed."""
 
-    def __init__(self, path, data_dir):
+    def __init__(self, path, data_dir, code_table=None):
         run = self.path = os.path.abspath(path)
         coders = []   # (folder, label, predictions path, format)
         manifest = metrics = None
@@ -1383,8 +1396,7 @@ class Folder:
             p = metrics["predictions"]
             coders.append((run, "", p["file"], p.get("format", os.path.splitext(p["file"])[1][1:])))
             spec, training = metrics["dataset"]["spec"], None
-            system, year = table_from_description(metrics["code_table"]["version"])
-            dictionary = own_table = None
+            system, year, dictionary, own_table = table_from_description(metrics["code_table"]["version"], code_table)
             s = metrics["settings"]
             invalid, population, ks = s["invalid_policy"], s.get("population", "all"), s["k"]
             self.confidence, self.by_patient = s.get("confidence", 0.95), s.get("resample_unit") == "patient"
@@ -1740,6 +1752,7 @@ def main(argv):
     ap.add_argument("--permutations", type=int, default=10000, metavar="N",
                     help="(with --intervals, a compare or gate folder) rounds of the own approximate randomisation "
                          "that p-values are checked against (default 10000; 0: p-values not checked)")
+    ap.add_argument("--code-table", metavar="FILE", help="(an evaluate folder scored with --code-table) that table")
     ap.add_argument("--strata-intervals", type=int, default=0, metavar="N",
                     help="strata.csv's intervals against an own bootstrap of N resamples per stratum (slow: a minute "
                          "or more per coder of CodiEsp dev at 1000)")
@@ -1765,7 +1778,7 @@ def main(argv):
             print(f"{os.path.abspath(args.run_dir)}: {a.path} vs {b.path}; {a.description}")
             check_compare(chk, args.run_dir, a, b, args.intervals, args.permutations, args.interval_tolerance)
         else:
-            run = Folder(args.run_dir, args.data_dir)
+            run = Folder(args.run_dir, args.data_dir, args.code_table)
             print(f"{run.path}: {run.description}")
             for folder, label, E in run.coders:
                 summary_rows = None
