@@ -1592,7 +1592,8 @@ def check_gate(chk, gate_dir, run_dir, baseline_path, data_dir, resamples, round
         failed = sum(1 for v in status.values() if v == "failed")
         never = sum(1 for v in status.values() if v == "never_coded")
         comp = c["completeness"]
-        for key, mine in (("admissions", len(every)), ("answered", len(every) - never), ("failed", failed),
+        # answered: coded without failing (admissions = answered + failed + never coded, as the gate's console says)
+        for key, mine in (("admissions", len(every)), ("answered", len(every) - never - failed), ("failed", failed),
                           ("never_coded", never)):
             chk.num(name, f"{coder} completeness", key, mine, comp[key], exact=True)
         chk.num(name, f"{coder} completeness", "failure_rate", failed / len(every) if every else 0.0, comp["failure_rate"])
