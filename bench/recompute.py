@@ -1363,6 +1363,12 @@ def table_from_description(version, code_table):
     return m.group(1), m.group(2), None, None
 
 
+def coder_ids(manifest):
+    """a run's coders: the config's (id, else name), then any the manifest lists besides"""
+    ids = [c.get("id") or c["name"] for c in manifest.get("config", {}).get("coders", [])]
+    return ids + [c for c in manifest.get("coders", {}) if c not in ids]
+
+
 class Folder:
     """A run folder (each coder), one coder's subfolder or an evaluate folder, with its evaluations recomputed."""
 
@@ -1371,16 +1377,27 @@ class Folder:
         coders = []   # (folder, label, predictions path, format)
         manifest = metrics = None
         self.run_summary = None
-        if os.path.exists(f"{run}/manifest.json"):
+        parent = os.path.dirname(run)
+        if not os.path.exists(f"{run}/manifest.json") and os.path.exists(f"{parent}/manifest.json") \
+                and os.path.basename(run) in coder_ids(json.load(open(f"{parent}/manifest.json", encoding="utf-8"))):
+            # a coder's folder of a run stopped before the coder ended (killed; `report` writes its tables but not
+            # its manifest.json): the run's manifest, narrowed to it
+            manifest = json.load(open(f"{parent}/manifest.json", encoding="utf-8"))
+            coders.append((run, f"{os.path.basename(run)}/", f"{run}/predictions.jsonl", "jsonl"))
+            self.run_summary = os.path.join(parent, "summary.csv")
+        elif os.path.exists(f"{run}/manifest.json"):
             manifest = json.load(open(f"{run}/manifest.json", encoding="utf-8"))
             if "coder" in manifest:   # one coder's subfolder
                 coders.append((run, f"{os.path.basename(run)}/", f"{run}/predictions.jsonl", "jsonl"))
                 self.run_summary = os.path.join(os.path.dirname(run), "summary.csv")
-            else:
-                for c in manifest.get("coders", {}):
+            else:   # the config's coders (a killed run's manifest lists none under coders)
+                for c in coder_ids(manifest):
                     if os.path.exists(f"{run}/{c}/per_admission.csv"):
                         coders.append((f"{run}/{c}", f"{c}/", f"{run}/{c}/predictions.jsonl", "jsonl"))
+                    else:
+                        print(f"  {c}/: no per_admission.csv (never ran, or killed before `report`): not checked")
                 self.run_summary = f"{run}/summary.csv"
+        if manifest is not None:
             config = manifest["config"]
             spec, training = config["dataset"]["spec"], (config.get("training") or {}).get("spec")
             system, year = config["codeSystem"]["system"], str(config["codeSystem"].get("year", ""))
@@ -1800,6 +1817,9 @@ def main(argv):
     for name, (n, worst) in chk.files.items():
         print(f"  {name:40s} {n:9,d} values checked, largest difference {worst:.3g}")
     total = sum(n for n, _ in chk.files.values())
+    if total == 0:
+        print("error: nothing was checked (no coder's tables found)", file=sys.stderr)
+        return 2
     if chk.mismatches:
         print(f"DISAGREE: {len(chk.mismatches)} of {total:,} values; the first:")
         for line in chk.mismatches[:int(os.environ.get("RECOMPUTE_SHOW", "10"))]:
