@@ -121,6 +121,29 @@ public record PairedSide(String label, List<String> admissionIds, List<Level> le
     return java.util.Optional.empty();
   }
 
+  /**
+   * This side on those of its admissions that {@code ids} holds, in its order, its point values counted from their
+   * per-admission counts: the admissions a run stopped early did code, on which {@code compare} pairs two runs.
+   */
+  public PairedSide restrictedTo(Set<String> ids) {
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < admissionIds.size(); i++) {
+      if (ids.contains(admissionIds.get(i))) {
+        kept.add(i);
+      }
+    }
+    List<Level> narrowed = new ArrayList<>();
+    for (Level level : levels) {
+      int[] tp = kept.stream().mapToInt(i -> level.tp()[i]).toArray();
+      int[] fp = kept.stream().mapToInt(i -> level.fp()[i]).toArray();
+      int[] fn = kept.stream().mapToInt(i -> level.fn()[i]).toArray();
+      narrowed.add(new Level(level.granularity(),
+          Arrays.copyOf(LevelMetrics.countPoints(tp, fp, fn, tp.length), METRICS.size()), tp, fp, fn));
+    }
+    return new PairedSide(label, kept.stream().map(admissionIds::get).toList(), narrowed,
+        kept.stream().map(hits::get).toList());
+  }
+
   /** The level, if this side has it. */
   public java.util.Optional<Level> level(Granularity granularity) {
     return levels.stream().filter(l -> l.granularity() == granularity).findFirst();

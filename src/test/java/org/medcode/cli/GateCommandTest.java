@@ -154,6 +154,28 @@ class GateCommandTest {
   }
 
   @Test
+  void aStoppedRunIsPairedWithItsBaselineOnTheAdmissionsItCodedAsCompareDoes() throws IOException {
+    // the same scripted coder, once stopped by its budget after 4 of 10 admissions, once whole: on the 4 admissions
+    // both coded they answer alike, so compare finds no change; the gate (exit 3, incomplete) must give the values a
+    // compare of the same runs gives, not count the 6 never-coded admissions as empty answers that lost their codes
+    Path stopped = run("stopped", "coders=[{name: scripted, cost: 0.1}]", "maxCost=0.25");
+    Path whole = run("whole", "coders=[{name: scripted, cost: 0.1}]");
+    MedcodeCommandTest.Result compared = medcode("compare", whole.toString(), stopped.toString(), "--permutations", "100",
+        "--out", temp.resolve("cmp").toString());
+    assertEquals(0, compared.exit(), compared.err());
+    assertTrue(compared.out().contains("compared on the 4 of 10 admissions both coders answered"), compared.out());
+    MedcodeCommandTest.Result result = medcode("gate", stopped.toString(), "--baseline", whole.toString(),
+        "--rule", "exact.micro.f1.delta >= -0.01", "--max-failure-rate", "30%", "--permutations", "100", "--out",
+        temp.resolve("g").toString());
+    assertEquals(3, result.exit(), result.out() + result.err());
+    JsonNode coder = new ObjectMapper().readTree(temp.resolve("g/gate.json").toFile()).path("coders").path(0);
+    assertEquals(0.0, coder.path("rules").path(0).path("value").asDouble(), 1e-12, coder.toString());
+    assertEquals(4, coder.path("paired_admissions").asInt(), coder.toString());
+    assertEquals(0, coder.path("regressed_codes_total").asInt(), coder.toString());
+    assertEquals(0, coder.path("regressed_admissions_total").asInt(), coder.toString());
+  }
+
+  @Test
   void malformedRulesAndFilesExitTwoNamingTheRule() throws IOException {
     Path top3 = run("top3");
     MedcodeCommandTest.Result typo = medcode("gate", top3.toString(), "--rule", "exact.micro.recal >= 0.2");

@@ -214,6 +214,13 @@ public final class GateRunner {
               + " it was written; write it again from its run with " + Launcher.command() + " baseline RUN_DIR --out FILE (or give the"
               + " run folder)");
         }
+        if (answers.predictions().size() < side.admissionIds().size()) {
+          // a run stopped early: paired as compare pairs it, on the admissions it coded (a failure is an empty answer),
+          // never scoring the rest as empty answers that lost the baseline's codes
+          java.util.Set<String> coded = answers.predictions().keySet();
+          side = side.restrictedTo(coded);
+          base = base.restrictedTo(coded);
+        }
         comparison = Paired.compare(base, side, stored.options(), permutations, stored.dataset().admissions());
         for (PairedComparison.Difference d : comparison.differences()) {
           String path = d.key().granularity().label() + "." + d.key().averaging().label() + "." + d.key().metricLabel();
