@@ -255,6 +255,78 @@ class GateCommandTest {
         + "exact.micro.precision is"), edited.err());
     assertTrue(edited.err().contains("Write it again from the run: ./medcode baseline RUN_DIR --out " + file), edited.err());
   }
+  /**
+   * A coder's metrics.json written by an older medcode (2026-11-27, before it named the invalid-code policy and
+   * population: its settings as written then, hand-made here) was copied into a baseline file as it stood, beside
+   * counts scored now; the gate then refused the file as scored with "another population: ''" and told to write it
+   * again with medcode baseline, which wrote the same file. Such a run is refused where it is read, naming the file and
+   * the report that writes it again; so is one whose numbers are not what this medcode scores from its answers.
+   */
+  @Test
+  void metricsWrittenByAnOlderMedcodeAreRefusedNamingTheReportThatRebuildsThem() throws IOException {
+    Path top1 = run("top1", "coders.0.k=1");
+    Path top3 = run("top3");
+    ObjectMapper json = new ObjectMapper();
+    Path metricsFile = top3.resolve("top/metrics.json");
+    com.fasterxml.jackson.databind.node.ObjectNode metrics =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(metricsFile.toFile());
+    Path file = temp.resolve("top3.baseline.json");
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    com.fasterxml.jackson.databind.node.ObjectNode old = metrics.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("settings")).retain("invalid_policy",
+        "bootstrap_resamples", "confidence", "seed", "resample_unit", "macro_intervals", "k");
+    json.writeValue(metricsFile.toFile(), old);
+    String report = "rebuild the run's reports with this medcode: ./medcode report " + top3;
+
+    MedcodeCommandTest.Result baseline = medcode("baseline", top3.toString(), "--out", temp.resolve("b.json").toString());
+    assertEquals(2, baseline.exit(), baseline.out() + baseline.err());
+    assertTrue(baseline.err().contains(metricsFile + " records no settings.population: it was written by an older"
+        + " medcode"), baseline.err());
+    assertTrue(baseline.err().contains(report), baseline.err());
+    assertFalse(Files.exists(temp.resolve("b.json")));
+    MedcodeCommandTest.Result asBaseline = medcode("gate", top1.toString(), "--baseline", top3.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, asBaseline.exit(), asBaseline.out() + asBaseline.err());
+    assertTrue(asBaseline.err().contains("the baseline's " + metricsFile + " records no settings.population"),
+        asBaseline.err());
+    assertTrue(asBaseline.err().contains("./medcode report " + top3), asBaseline.err());
+    MedcodeCommandTest.Result asRun = medcode("gate", top3.toString(), "--baseline", top1.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, asRun.exit(), asRun.out() + asRun.err());
+    assertTrue(asRun.err().contains(report), asRun.err());
+
+    // a baseline file written from such a run
+    com.fasterxml.jackson.databind.node.ObjectNode written =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(file.toFile());
+    written.set("metrics", old);
+    json.writeValue(file.toFile(), written);
+    MedcodeCommandTest.Result fromFile = medcode("gate", top1.toString(), "--baseline", file.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, fromFile.exit(), fromFile.out() + fromFile.err());
+    assertTrue(fromFile.err().contains("the baseline " + file + " records no settings.population: it was written by an"
+        + " older medcode"), fromFile.err());
+    assertTrue(fromFile.err().contains("./medcode baseline RUN_DIR --out " + file), fromFile.err());
+
+    // numbers this medcode does not score from the run's answers (an older scoring) are not written into a baseline
+    com.fasterxml.jackson.databind.node.ObjectNode other = metrics.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) other.get("levels").get("exact").get("metrics").get("micro")
+        .get("precision")).put("value", 0.5);
+    json.writeValue(metricsFile.toFile(), other);
+    MedcodeCommandTest.Result scoredOtherwise = medcode("baseline", top3.toString(), "--out",
+        temp.resolve("b.json").toString());
+    assertEquals(2, scoredOtherwise.exit(), scoredOtherwise.out() + scoredOtherwise.err());
+    assertTrue(scoredOtherwise.err().contains(metricsFile + " does not hold what this medcode scores from the run's"
+        + " answers (exact.micro.precision is 0.5 where the counts give "), scoredOtherwise.err());
+    assertTrue(scoredOtherwise.err().contains("./medcode report " + top3 + ", then write the baseline"),
+        scoredOtherwise.err());
+
+    // rebuilt by report, the run is a baseline again
+    assertEquals(0, medcode("report", top3.toString()).exit());
+    assertEquals(0, medcode("baseline", top3.toString(), "--out", temp.resolve("b.json").toString()).exit());
+    assertEquals(0, medcode("gate", top3.toString(), "--baseline", temp.resolve("b.json").toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01").exit());
+  }
+
   @Test
   void aDamagedBaselineFileExitsTwoNamingTheFile() throws IOException {
     // A misspelt level or a count cut short was "No enum constant ...CHAPTR" / "Index 2 out of bounds for length 2":

@@ -118,6 +118,49 @@ final class Baselines {
   }
 
   /**
+   * Refuses a coder's metrics.json that does not name the invalid-code policy and population its numbers were scored
+   * with ({@code settings}): one written by an older medcode, before metrics.json named them (2026-11-27), whose scoring
+   * has changed since (ranked metrics break ties otherwise), so its numbers cannot stand beside this medcode's, and
+   * the comparison would say only that its population is ''. {@code file}: the metrics.json as the message names it;
+   * {@code remedy}: what writes it again with this medcode.
+   */
+  static void checkRecorded(JsonNode metrics, String file, String remedy) {
+    List<String> missing = new ArrayList<>();
+    for (String key : List.of("invalid_policy", "population")) {
+      if (!metrics.path("settings").path(key).isTextual()) {
+        missing.add("settings." + key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MedcodeException(file + " records no " + String.join(" and no ", missing) + ": it was written by an"
+          + " older medcode, before metrics.json named the invalid-code policy and population its numbers were scored"
+          + " with, and scored by rules that have changed since; " + remedy);
+    }
+  }
+
+  /**
+   * The first of a run's stored point values (its coder's metrics.json) that the counts this medcode scores from the
+   * run's answers do not give, or empty: a metrics.json written by an older medcode whose scoring differed, or edited
+   * since. A baseline file holds both, and a gate refuses one whose two disagree.
+   */
+  static java.util.Optional<String> disagreement(PairedSide side, JsonNode metrics) {
+    return new PairedSide(side.label(), side.admissionIds(), side.levels().stream().map(level -> new PairedSide.Level(
+        level.granularity(), points(metrics, level.granularity()), level.tp(), level.fp(), level.fn())).toList(),
+        side.hits()).inconsistency();
+  }
+
+  /** The point values of a level's paired metrics as a metrics.json holds them (NaN where it has none). */
+  private static double[] points(JsonNode metrics, Granularity level) {
+    double[] points = new double[PairedSide.METRICS.size()];
+    for (int m = 0; m < points.length; m++) {
+      PairedSide.MetricKeyPart part = PairedSide.METRICS.get(m);
+      points[m] = metrics.path("levels").path(level.label()).path("metrics").path(part.averaging().label())
+          .path(part.metric().label(0)).path("value").asDouble(Double.NaN);
+    }
+    return points;
+  }
+
+  /**
    * Checks that a baseline was scored like the run: same dataset, code table, invalid-code policy and population.
    * Anything else would compare numbers that do not measure the same thing.
    */
@@ -212,13 +255,8 @@ final class Baselines {
     }
     List<PairedSide.Level> sides = new ArrayList<>();
     for (int l = 0; l < levels.size(); l++) {
-      double[] points = new double[PairedSide.METRICS.size()];
-      for (int m = 0; m < points.length; m++) {
-        PairedSide.MetricKeyPart part = PairedSide.METRICS.get(m);
-        points[m] = metrics.path("levels").path(levels.get(l).label()).path("metrics").path(part.averaging().label())
-            .path(part.metric().label(0)).path("value").asDouble(Double.NaN);
-      }
-      sides.add(new PairedSide.Level(levels.get(l), points, counts[l][0], counts[l][1], counts[l][2]));
+      sides.add(new PairedSide.Level(levels.get(l), points(metrics, levels.get(l)), counts[l][0], counts[l][1],
+          counts[l][2]));
     }
     PairedSide side = new PairedSide("baseline", ids, sides, hits);
     side.inconsistency().ifPresent(problem -> {

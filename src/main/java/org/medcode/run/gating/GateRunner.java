@@ -156,7 +156,11 @@ public final class GateRunner {
         if (!id.equals(coder)) {
           notes.add(otherCoder(baselinePath, id, coder));
         }
-        JsonNode baseMetrics = Baselines.readMetrics(baselinePath.resolve(id).resolve("metrics.json"));
+        Path baseMetricsFile = baselinePath.resolve(id).resolve("metrics.json");
+        JsonNode baseMetrics = Baselines.readMetrics(baseMetricsFile);
+        checkRecorded(metrics, metricsFile, spec.run());
+        Baselines.checkRecorded(baseMetrics, "the baseline's " + baseMetricsFile, "rebuild the baseline run's reports"
+            + " with this medcode: " + Launcher.command() + " report " + baselinePath);
         Baselines.checkComparable(metrics, baseMetrics, baselinePath.toString());
         RunManifest.CoderEntry baseCounts = baselineRun.manifest().entry(id);
         checkBaselineComplete(baselinePath, id, baseCounts == null ? null : Baselines.Counts.of(baseCounts),
@@ -178,6 +182,10 @@ public final class GateRunner {
               + coders.size() + " coders " + coders + "; gate one coder with --coder (or coders: in the gate file), or"
               + " give the baseline run's folder, which has each coder's numbers");
         }
+        checkRecorded(metrics, metricsFile, spec.run());
+        Baselines.checkRecorded(baselineFile.metrics(), "the baseline " + baselinePath, "rebuild the reports of the"
+            + " run it was written from with this medcode (" + Launcher.command() + " report RUN_DIR), then write it"
+            + " again: " + Launcher.command() + " baseline RUN_DIR --out " + baselinePath);
         Baselines.checkComparable(metrics, baselineFile.metrics(), baselinePath.toString());
         if (baselineFile.coder() != null && !baselineFile.coder().equals(coder)) {
           notes.add(otherCoder(baselinePath, baselineFile.coder(), coder));
@@ -344,14 +352,28 @@ public final class GateRunner {
           + " its failures)");
     }
     org.medcode.run.table.RunTables.checkOutside(spec.out(), List.of(spec.run()));
-    JsonNode metrics = Baselines.readMetrics(spec.run().resolve(id).resolve("metrics.json"));
+    Path metricsFile = spec.run().resolve(id).resolve("metrics.json");
+    JsonNode metrics = Baselines.readMetrics(metricsFile);
+    checkRecorded(metrics, metricsFile, spec.run());
     PairedSide side = PairedSide.of(id, run.dataset().admissions(), answers.predictions(), run.table(), run.options());
+    Baselines.disagreement(side, metrics).ifPresent(problem -> {
+      // the file would hold two scorings, which a gate refuses as a file edited or put together from two runs
+      throw new MedcodeException(metricsFile + " does not hold what this medcode scores from the run's answers ("
+          + problem + "): it was written by an older medcode whose scoring differed, or edited since; rebuild the"
+          + " run's reports with " + Launcher.command() + " report " + spec.run() + ", then write the baseline");
+    });
     Map<String, String> coderConfig = manifest.config().coder(id).map(RunConfigs::fields)
         .orElse(null);
     Baselines.Origin origin = new Baselines.Origin(spec.run().getFileName().toString(), manifest.started(),
         manifest.harness(), coderConfig);
     Baselines.write(spec.out(), id, origin, metrics, Baselines.Counts.of(counts), side);
     return spec.out();
+  }
+
+  /** Refuses a run's metrics.json written by an older medcode (see {@link Baselines#checkRecorded}). */
+  private static void checkRecorded(JsonNode metrics, Path metricsFile, Path run) {
+    Baselines.checkRecorded(metrics, metricsFile.toString(), "rebuild the run's reports with this medcode: "
+        + Launcher.command() + " report " + run);
   }
 
   /**
