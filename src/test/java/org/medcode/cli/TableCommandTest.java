@@ -230,6 +230,36 @@ class TableCommandTest {
     assertEquals(2, named.exit());
     assertTrue(named.err().contains("report " + cut), named.err());
   }
+  /**
+   * A run made by an older medcode (2026-11-27: its summary.csv has no population column, hand-made here as it wrote
+   * it) was skipped as "damaged", which it is not; it is named as an older medcode's, with the report that writes it
+   * again, after which it is tabled.
+   */
+  @Test
+  void aSummaryOfAnOlderMedcodeIsNamedSoNotDamaged() throws IOException {
+    run("now", "count", "good");
+    Path older = run("older", "count", "good2");
+    List<String> lines = Files.readAllLines(older.resolve("summary.csv"));
+    List<String> old = new ArrayList<>();
+    for (String line : lines) {
+      old.add(line.substring(0, line.lastIndexOf(',')));
+    }
+    assertTrue(old.get(0).endsWith(",ci_high,invalid_policy"), old.get(0));
+    Files.writeString(older.resolve("summary.csv"), String.join("\r\n", old) + "\r\n");
+    MedcodeCommandTest.Result gathered = medcode("table", temp.resolve("results").toString());
+    assertEquals(0, gathered.exit(), gathered.err());
+    String why = older.resolve("summary.csv") + ":1: cannot read the run's summary: its header has no column population:"
+        + " it was written by an older medcode (";
+    assertTrue(gathered.err().contains("skipped " + older + " (cannot be read: " + why), gathered.err());
+    assertTrue(gathered.err().contains("write it again with this medcode: ./medcode report " + older), gathered.err());
+    assertTrue(!gathered.err().contains("damaged"), gathered.err());
+    MedcodeCommandTest.Result named = medcode("table", older.toString());
+    assertEquals(2, named.exit());
+    assertTrue(named.err().contains(why), named.err());
+    assertEquals(0, medcode("report", older.toString()).exit());
+    assertEquals(0, medcode("table", older.toString()).exit());
+  }
+
   /** A complete run whose summary.csv is gone was said to be a run that "did not finish", to be resumed. */
   @Test
   void aCompleteRunWithoutItsSummaryIsNotSaidToBeUnfinished() throws IOException {

@@ -219,6 +219,15 @@ public final class RunTables {
         throw damaged(summary, 1, "it is empty (no header row)", run);
       }
       List<String> missing = SUMMARY_COLUMNS.stream().filter(column -> !header.contains(column)).toList();
+      if (!missing.isEmpty() && POLICY_COLUMNS.containsAll(missing)) { // every other column there: not damaged
+        String commit = manifest.harness() == null || manifest.harness().gitCommit() == null ? ""
+            : " (" + manifest.harness().gitCommit().substring(0, Math.min(12, manifest.harness().gitCommit().length()))
+                + ", as its manifest records)";
+        throw new MedcodeException.BadInput(summary, 1, "cannot read the run's summary: its header has no column "
+            + String.join(", ", missing) + ": it was written by an older medcode" + commit + ", before summary.csv"
+            + " named the invalid-code policy and population its numbers were scored with, by rules changed since;"
+            + " write it again with this medcode: " + Launcher.command() + " report " + run);
+      }
       if (!missing.isEmpty()) {
         throw damaged(summary, 1, "its header has no column " + String.join(", ", missing) + " (it has "
             + String.join(",", header) + ")", run);
@@ -253,6 +262,9 @@ public final class RunTables {
     refuseMissingRows(summary, run, manifest, keys);
     return rows;
   }
+
+  /** The columns an older medcode's summary.csv lacks (written before it named the policy and population). */
+  private static final List<String> POLICY_COLUMNS = List.of("invalid_policy", "population");
 
   /** The columns of a run's summary.csv that the table reads. */
   private static final List<String> SUMMARY_COLUMNS = List.of("coder", "granularity", "averaging", "metric", "value",
