@@ -46,6 +46,15 @@ final class CoderInputs {
     Path kept = coderFolder.resolve(FILE);
     try {
       Map<String, String> before = new TreeMap<>();
+      Path log = coderFolder.resolve("predictions.jsonl");
+      if (!now.isEmpty() && !Files.exists(kept) && Files.isRegularFile(log) && Files.size(log) > 0) {
+        // answers logged without this file: sessions of an older medcode (before 2026-12-05), which kept none
+        context.listener().warning("coder " + coder.id() + ": the answers already in " + log + " were recorded by an"
+            + " older medcode, which kept no " + FILE + ", so whether " + String.join(", ", now.keySet().stream()
+                .map(name -> name + " (" + values.get(name) + ")").toList()) + " changed since cannot be checked:"
+            + " the remaining admissions are coded with them as they are now; if they may have changed, start a new"
+            + " run with --out elsewhere");
+      }
       if (Files.isRegularFile(kept)) {
         for (String line : Files.readAllLines(kept, StandardCharsets.UTF_8)) {
           int tab = line.indexOf('\t');

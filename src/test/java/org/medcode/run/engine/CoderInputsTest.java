@@ -44,6 +44,46 @@ class CoderInputsTest {
   }
 
   /**
+   * A run killed by an older medcode (before 2026-12-05) kept no inputs.sha256: a replay file replaced before a --resume
+   * by this one was read without a word (the resume recorded the new file's digest as the run's), and the run mixed
+   * answers of two files. It cannot be checked, and the resume says so.
+   */
+  @Test
+  void aRunOfAnOlderMedcodeThatKeptNoDigestsSaysItsFilesCannotBeChecked() throws Exception {
+    Path replay = Files.writeString(temp.resolve("preds.tsv"), "A1\tI10\n");
+    RunConfig.CoderConfig coder = new RunConfig.CoderConfig("replay", "replay", Map.of("file", replay.toString()));
+    List<String> warnings = new java.util.ArrayList<>();
+    org.medcode.coder.RunListener listener = new org.medcode.coder.RunListener() {
+      @Override
+      public void note(String message) {}
+
+      @Override
+      public void warning(String message) {
+        warnings.add(message);
+      }
+    };
+    CoderContext context = new CoderContext(null, List.of(), temp, temp, 1, id -> null, false, listener,
+        org.medcode.coder.AllowedEndpoints.loopbackOnly(), null);
+    var declared = CoderRegistry.load().require("replay").parameters();
+    Path folder = Files.createDirectories(temp.resolve("run/replay"));
+    // a new run's first session: nothing logged yet, nothing to say
+    CoderInputs.keepOrCheck(coder, declared, Map.of(), context, folder, temp.resolve("run"));
+    assertEquals(List.of(), warnings);
+
+    Path old = Files.createDirectories(temp.resolve("old/replay"));
+    Files.writeString(old.resolve("predictions.jsonl"), "{\"admission_id\":\"A1\",\"status\":\"ok\",\"codes\":"
+        + "[{\"code\":\"I10\"}],\"millis\":1}\n"); // as 535dcf1 (2026-12-05) logged it, without inputs.sha256
+    CoderInputs.keepOrCheck(coder, declared, Map.of(), context, old, temp.resolve("old"));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("coder replay: the answers already in " + old.resolve("predictions.jsonl")
+        + " were recorded by an older medcode, which kept no inputs.sha256, so whether file (" + replay + ") changed"
+        + " since cannot be checked"), warnings.get(0));
+    // kept from now on: a later resume checks against this session's file, and says nothing more
+    CoderInputs.keepOrCheck(coder, declared, Map.of(), context, old, temp.resolve("old"));
+    assertEquals(1, warnings.size(), warnings.toString());
+  }
+
+  /**
    * The rules coder's lists left at their default folder (configs/rules, as configs/default.yaml leaves them) are kept
    * too: edited between a kill and --resume, they were read silently, and the run mixed answers of two rule sets.
    */
