@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medcode.run.table.TableSpec;
 import org.medcode.run.table.Tables;
@@ -67,7 +68,7 @@ final class TableCommand implements Callable<Integer> {
     outcome.warnings().forEach(warning -> err.println("warning: " + warning));
     err.flush();
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.printf("runs         %d (%d numbers)%n%n", outcome.runs().size(), outcome.rows());
+    stdout.printf(Locale.ROOT, "runs         %d (%d numbers)%n%n", outcome.runs().size(), outcome.rows());
     stdout.print(outcome.console());
     if (outcome.written() != null) {
       stdout.println();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,22 @@ class TableCommandTest {
     assertTrue(Files.readString(temp.resolve("t.md")).startsWith("micro recall by level; invalid codes: count; population: all;"
         + " dataset: jsonl:datasets/examples/tiny.jsonl; code table: icd10cm table.csv\n\n"
         + "| run / coder |"), Files.readString(temp.resolve("t.md")));
+  }
+
+  /** The console's numbers are the same digits under any default locale (an Arabic one writes its own digits). */
+  @Test
+  void theConsoleCountsRunsInAsciiDigitsUnderAnArabicDefaultLocale() throws IOException {
+    run("first", "count", "good", "weak");
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("ar-SA"));
+    try {
+      MedcodeCommandTest.Result result = medcode("table", temp.resolve("results").toString());
+      assertEquals(0, result.exit(), result.err());
+      assertTrue(result.out().startsWith("runs         1 (96 numbers)\n"), result.out());
+      assertTrue(result.out().chars().allMatch(c -> c < 128), result.out());
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   /** The file is written beside itself and renamed over: a write that fails leaves the previous file whole. */
