@@ -1,6 +1,7 @@
 package org.medcode.cli;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.medcode.Launcher;
 import picocli.CommandLine.Option;
 
@@ -46,14 +47,29 @@ final class GlobalOptions {
    * read-only mirror).
    */
   Path cacheDir() {
+    return cacheDir(System::getenv, System::getProperty);
+  }
+
+  /**
+   * {@link #cacheDir()} with these environment variables and system properties. {@code ~} is $HOME, as the shell reads
+   * it, else the account's home folder; Java's {@code user.home} alone is {@code ?} for a user the system does not know
+   * (a container run with a numeric user id), which made the cache a folder named {@code ?} in the working directory.
+   * With no home at all the cache goes to the temporary folder.
+   */
+  Path cacheDir(Function<String, String> environment, Function<String, String> properties) {
     if (cacheDir != null) {
       return cacheDir;
     }
-    String env = System.getenv("MEDCODE_CACHE");
+    String env = environment.apply("MEDCODE_CACHE");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    return Path.of(System.getProperty("user.home"), ".cache", "medcode");
+    for (String home : new String[] {environment.apply("HOME"), properties.apply("user.home")}) {
+      if (home != null && !home.isBlank() && Path.of(home).isAbsolute()) {
+        return Path.of(home, ".cache", "medcode");
+      }
+    }
+    return Path.of(properties.apply("java.io.tmpdir"), "medcode-cache");
   }
 
   /** The mirror folder from {@code --mirror} or $MEDCODE_MIRROR, if any. */
