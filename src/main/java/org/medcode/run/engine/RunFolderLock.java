@@ -46,9 +46,20 @@ public final class RunFolderLock implements AutoCloseable {
 
   /** Why a file operation failed, in words: the exception type says more than the path it carries as its message. */
   static String reason(IOException e) {
+    return reason(e, "run");
+  }
+
+  /**
+   * {@link #reason(IOException)} for {@code command}: {@code report} and {@code run --resume} write into the run folder
+   * they are given, where another --out or --results-dir is no way out.
+   */
+  static String reason(IOException e, String command) {
     String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";
     if (e instanceof java.nio.file.AccessDeniedException) {
-      return where + "permission denied (a read-only folder? choose another --out or --results-dir)";
+      return where + (command.equals("report") || command.equals("run --resume")
+          ? "permission denied (a read-only folder? " + command + " writes into the run folder itself: make it writable,"
+              + " or copy it somewhere writable, cp -r RUN_DIR DIR, and " + command + " the copy)"
+          : "permission denied (a read-only folder? choose another --out or --results-dir)");
     }
     if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
       return where + "a file is in the way where the folder should be; choose another --out";
@@ -111,7 +122,7 @@ public final class RunFolderLock implements AutoCloseable {
           e.addSuppressed(also);
         }
       }
-      throw new UncheckedIOException("cannot lock the run folder " + folder + ": " + reason(e), e);
+      throw new UncheckedIOException("cannot lock the run folder " + folder + ": " + reason(e, command), e);
     }
   }
 
