@@ -106,6 +106,23 @@ class LauncherRebuildIT {
   }
 
   /**
+   * A stale jar in a checkout this user may not write (another user's install, a read-only mount): the launcher said
+   * "line 12: …/target/.medcode-build.lock: Permission denied" and exited 1, which a CI job reads as gate's failed
+   * quality rule. It says what to do, exit 2. A folder stands in the lock file's place, which root cannot open either.
+   */
+  @Test
+  void aStaleJarThatCannotBeRebuiltHereIsSaidSoWithExit2() throws Exception {
+    Path home = staleCheckout("the old jar\n");
+    Files.createDirectories(home.resolve("target/.medcode-build.lock"));
+    Process launcher = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true).start();
+    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
+    assertEquals(2, launcher.exitValue(), output);
+    assertTrue(output.startsWith("error: " + home.resolve("target/medcode.jar") + " is missing or older than the sources,"
+        + " and " + home.resolve("target") + " cannot be written to build it;"), output);
+  }
+
+  /**
    * A checkout with the launcher, a jar holding {@code jarText} and a source edited after it was built: the next
    * {@code ./medcode} builds.
    */
