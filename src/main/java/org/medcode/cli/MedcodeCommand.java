@@ -108,9 +108,21 @@ public final class MedcodeCommand implements Runnable {
 
   /** The facade over the options' folders; it tells the user what happens on stderr (a progress bar on a terminal). */
   static Medcode facade(GlobalOptions global) {
-    boolean terminal = System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
+    boolean terminal = redrawsInPlace(System.getProperty("medcode.stderr.terminal"), System.console() != null,
+        System.getenv("CI"));
     return new Medcode(new Workspace(GlobalOptions.home(), global.dataDir(), global.resultsDir(), GlobalOptions.mirror(null),
         global.cacheDir(), !global.noPull, Clock.systemUTC(), new ConsoleListener(System.err, terminal)));
+  }
+
+  /**
+   * Whether the progress bar, written to stderr, is redrawn in place: when stderr is a terminal, as the launcher tells
+   * ({@code -Dmedcode.stderr.terminal}), else when the JVM has a console (stdin and stdout are terminals), and not under
+   * CI. Java sees no further than stdout: {@code ./medcode run 2> log} in a terminal filled the log with one line of
+   * carriage returns instead of a line every 10 %.
+   */
+  static boolean redrawsInPlace(String stderrTerminal, boolean console, String ci) {
+    boolean terminal = stderrTerminal == null || stderrTerminal.isBlank() ? console : Boolean.parseBoolean(stderrTerminal);
+    return terminal && !"true".equalsIgnoreCase(ci);
   }
 
   /** Prints the harness version. */
