@@ -54,6 +54,7 @@ public final class MedcodeCommand implements Runnable {
       }
     }
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(System::getenv)));
     commandLine.setResourceBundle(new HelpValues());
     Converters.WholeNumber longs = new Converters.WholeNumber(Long.MIN_VALUE, Long.MAX_VALUE);
     Converters.WholeNumber ints = new Converters.WholeNumber(Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -123,6 +124,14 @@ public final class MedcodeCommand implements Runnable {
   static boolean redrawsInPlace(String stderrTerminal, boolean console, String ci) {
     boolean terminal = stderrTerminal == null || stderrTerminal.isBlank() ? console : Boolean.parseBoolean(stderrTerminal);
     return terminal && !"true".equalsIgnoreCase(ci);
+  }
+
+  /**
+   * Colours and bold in help where the terminal shows them: picocli's own test (a terminal, no NO_COLOR) let them out
+   * on a terminal that says it shows none (TERM=dumb: Emacs' shell, some CI consoles), as escape codes in the text.
+   */
+  static CommandLine.Help.Ansi ansi(java.util.function.Function<String, String> environment) {
+    return "dumb".equals(environment.apply("TERM")) ? CommandLine.Help.Ansi.OFF : CommandLine.Help.Ansi.AUTO;
   }
 
   /** Prints the harness version. */
