@@ -106,6 +106,31 @@ class LauncherRebuildIT {
   }
 
   /**
+   * A launcher that finds the jar present as another launcher removes it to build (between its two looks at the jar)
+   * took it for up to date: find(1) fails on a -newer file that is gone and prints nothing, and the launcher ran a jar
+   * that was not there ("cat: …/target/medcode.jar: No such file", once in eight runs of the test above). A find that
+   * removes the jar before it looks stands in for the other launcher.
+   */
+  @Test
+  void aJarRemovedWhileItIsLookedAtIsStale() throws Exception {
+    Path home = staleCheckout("the old jar\n");
+    Path jar = home.resolve("target/medcode.jar");
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    String find = new String(new ProcessBuilder("sh", "-c", "command -v find").start().getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8).strip();
+    script(bin.resolve("find"), "#!/bin/sh\nrm -f '" + jar + "'\nexec " + find + " \"$@\"\n");
+    script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n");
+    script(bin.resolve("java"), "#!/bin/sh\ncat \"$MEDCODE_HOME/target/medcode.jar\"\n");
+    ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
+    launch.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process launcher = launch.start();
+    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
+    assertEquals(0, launcher.exitValue(), output);
+    assertTrue(output.endsWith("the rebuilt jar\n"), output);
+  }
+
+  /**
    * A stale jar in a checkout this user may not write (another user's install, a read-only mount): the launcher said
    * "line 12: …/target/.medcode-build.lock: Permission denied" and exited 1, which a CI job reads as gate's failed
    * quality rule. It says what to do, exit 2. A folder stands in the lock file's place, which root cannot open either.
