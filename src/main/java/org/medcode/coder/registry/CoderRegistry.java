@@ -37,13 +37,16 @@ public final class CoderRegistry {
   private final Map<String, String> sources;
   private final List<Unavailable> unavailable;
   private final List<String> problems;
+  /** Per coder name declared more than once: the providers of it that were ignored ("CLASS (JAR)"). */
+  private final Map<String, List<String>> ignored;
 
   private CoderRegistry(Map<String, CoderFactory> factories, Map<String, String> sources, List<Unavailable> unavailable,
-      List<String> problems) {
+      List<String> problems, Map<String, List<String>> ignored) {
     this.factories = factories;
     this.sources = sources;
     this.unavailable = List.copyOf(unavailable);
     this.problems = List.copyOf(problems);
+    this.ignored = Map.copyOf(ignored);
   }
 
   /** Built-ins plus the providers visible to this class's class loader; plug-in folders from {@code medcode.plugins}. */
@@ -56,6 +59,7 @@ public final class CoderRegistry {
     Map<String, String> sources = new LinkedHashMap<>();
     List<Unavailable> unavailable = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Map<String, List<String>> ignored = new LinkedHashMap<>();
     builtIns().forEach(factory -> {
       factories.put(factory.name(), factory);
       sources.put(factory.name(), "built-in");
@@ -94,7 +98,9 @@ public final class CoderRegistry {
           continue;
         }
         if (factories.containsKey(provider.name())) {
-          problems.add("provider " + className + " (" + source + ") reuses the name '" + provider.name() + "' and was ignored");
+          problems.add("provider " + className + " (" + source + ") reuses the name '" + provider.name() + "' and was ignored"
+              + " (a run of coder '" + provider.name() + "' is refused until one of them has another name)");
+          ignored.computeIfAbsent(provider.name(), name -> new ArrayList<>()).add(className + " (" + source + ")");
         } else {
           factories.put(provider.name(), provider);
           sources.put(provider.name(), source);
@@ -118,7 +124,7 @@ public final class CoderRegistry {
         problems.add("cannot list the plug-in folder " + folder + ": " + e.getMessage());
       }
     }
-    return new CoderRegistry(factories, sources, unavailable, problems);
+    return new CoderRegistry(factories, sources, unavailable, problems, ignored);
   }
 
   /** Why a coder's class could not be loaded or linked: "class not found: NAME", or the error's kind and message. */
@@ -218,9 +224,22 @@ public final class CoderRegistry {
     });
   }
 
-  /** The factory for a name, or an error listing the known names. */
+  /**
+   * The factory for a name, or an error listing the known names. A name that more than one provider declares is
+   * refused, naming each: which one runs would depend on the order of the class path (two versions of a plug-in side by
+   * side, or a plug-in named as a built-in), and a run of the other would be scored as if it were the one meant.
+   */
   public CoderFactory require(String name) {
-    return find(name).orElseThrow(() -> new MedcodeException("unknown coder '" + name + "'; known coders: "
-        + String.join(", ", factories.keySet()) + " (see " + Launcher.command() + " coders)"));
+    CoderFactory factory = find(name).orElseThrow(() -> new MedcodeException("unknown coder '" + name
+        + "'; known coders: " + String.join(", ", factories.keySet()) + " (see " + Launcher.command() + " coders)"));
+    List<String> others = ignored.get(name);
+    if (others != null) {
+      String first = sources.get(name).equals("built-in") ? "the built-in coder"
+          : factory.getClass().getName() + " (" + sources.get(name) + ")";
+      throw new MedcodeException("coder '" + name + "' is declared more than once: by " + first + " and by "
+          + String.join(" and by ", others) + "; remove the jar you do not mean from plugins/ or MEDCODE_PLUGINS, or give"
+          + " its coder another name (see " + Launcher.command() + " coders)");
+    }
+    return factory;
   }
 }
