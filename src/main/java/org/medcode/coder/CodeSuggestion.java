@@ -40,7 +40,8 @@ public record CodeSuggestion(String code, Double score, List<EvidenceSpan> evide
    * code once at its best rank with its highest score, empty codes left out: what a run logs, and what an ensemble
    * combines.
    *
-   * @throws MalformedCode for a code with white space or a control character inside it, or a misplaced dot
+   * @throws MalformedCode for a code with white space or a control character inside it, or a misplaced dot, or a score
+   *     that is not a finite number
    */
   public static List<CodeSuggestion> canonical(List<CodeSuggestion> answer, CodeSystem system) {
     List<CodeSuggestion> codes = new ArrayList<>(answer.size());
@@ -52,6 +53,10 @@ public record CodeSuggestion(String code, Double score, List<EvidenceSpan> evide
         CanonicalCodes.check(suggestion.code());
       } catch (CanonicalCodes.NotACode e) {
         throw new MalformedCode("code " + rank + " of " + answer.size() + " of the answer: " + e.getMessage());
+      }
+      if (suggestion.score() != null && !Double.isFinite(suggestion.score())) { // written as "NaN": no file reads it back
+        throw new MalformedCode("code " + rank + " of " + answer.size() + " of the answer: the score of '"
+            + suggestion.code() + "' is " + suggestion.score() + ", not a finite number (give a finite score, or none)");
       }
       String code = system.normalize(suggestion.code());
       if (code.isEmpty()) {

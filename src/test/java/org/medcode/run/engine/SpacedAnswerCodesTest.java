@@ -56,4 +56,20 @@ class SpacedAnswerCodesTest {
     assertEquals("ok", ok.status());
     assertEquals(List.of("E119", "I10"), ok.codes().stream().map(CodeSuggestion::code).toList());
   }
+
+  @Test
+  void aScoreThatIsNotAFiniteNumberFailsTheAdmission() {
+    // a plug-in's NaN or Infinity was logged as the string "NaN": evaluate and replay refused the run's own
+    // predictions.jsonl (expected a number for "score"), and the run scored it as an answer
+    for (double score : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      Coder coder = admission -> new CoderResult(List.of(new CodeSuggestion("I10", 0.9), new CodeSuggestion("E11.9", score)));
+      PredictionLog.Entry entry = BenchmarkRunner.codeOne(coder, CodeSystems.syntax(CodeSystemId.ICD10CM), ADMISSION);
+      assertEquals("failed", entry.status());
+      assertEquals("malformed_answer", entry.failureKind());
+      assertEquals("code 2 of 2 of the answer: the score of 'E11.9' is " + score + ", not a finite number (give a finite"
+          + " score, or none)", entry.failureMessage());
+    }
+    Coder negative = admission -> new CoderResult(List.of(new CodeSuggestion("I10", -2.5)));
+    assertEquals("ok", BenchmarkRunner.codeOne(negative, CodeSystems.syntax(CodeSystemId.ICD10CM), ADMISSION).status());
+  }
 }
