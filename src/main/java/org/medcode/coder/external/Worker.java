@@ -27,9 +27,14 @@ import org.medcode.coder.CoderException;
 final class Worker {
   /**
    * What the worker's stdout gave: a whole line, a partial line cut by the end of the stream, the start of a line longer
-   * than the bound (not read further), or the end.
+   * than the bound (not read further), or the end; {@code notUtf8} says where a line's bytes are not UTF-8 (else null),
+   * its text holding U+FFFD there.
    */
-  private record Line(String text, boolean complete, boolean end, boolean tooLong) {}
+  private record Line(String text, boolean complete, boolean end, boolean tooLong, String notUtf8) {
+    Line(String text, boolean complete, boolean end, boolean tooLong) {
+      this(text, complete, end, tooLong, null);
+    }
+  }
 
   static final String WORKER_DIED = "worker_died";
   static final String PARTIAL_LINE = "partial_line";
@@ -95,7 +100,7 @@ final class Worker {
     guard.started(process.pid());
     log.line(source(number), "started pid " + process.pid() + ": " + String.join(" ", command));
     Worker worker = new Worker(number, process, log, guard);
-    String answer = worker.exchange(hello, startTimeout, "the start-up handshake", "worker_start");
+    String answer = worker.exchange(hello, startTimeout, "the start-up handshake", "worker_start").text();
     JsonNode node;
     try {
       node = Protocol.JSON.readTree(answer);
@@ -149,16 +154,34 @@ final class Worker {
    */
   String ask(String request, String admission, Duration timeout) throws CoderException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String answer = exchange(request, timeout, "admission " + admission, null);
+    Line answer = exchange(request, timeout, "admission " + admission, null);
     // Answers are matched by id: a late or repeated answer for an admission this worker was asked before is skipped
     // (and logged), not taken for this one; an answer for an admission never asked is the caller's wrong_id.
-    for (String id = answerId(answer); id != null && !id.equals(admission) && asked.contains(id); id = answerId(answer)) {
+    for (String id = answerId(answer.text()); id != null && !id.equals(admission) && asked.contains(id);
+        id = answerId(answer.text())) {
       log.line(source(number), "ignored a late or repeated answer for " + Protocol.excerpt(id) + " while waiting for "
           + admission);
       answer = next(deadline, timeout, "admission " + admission, null);
     }
     asked.add(admission);
-    return answer;
+    if (answer.notUtf8() != null) { // decoded, its bytes would be U+FFFD in a code, an evidence text or a rationale
+      throw refused(new CoderException(Protocol.MALFORMED, "the answer for " + admission + " is not UTF-8: "
+          + answer.notUtf8() + " (the protocol's lines are UTF-8; write text as UTF-8, e.g. Python's json.dumps, which"
+          + " escapes it): " + Protocol.excerpt(answer.text())), answer.text());
+    }
+    return answer.text();
+  }
+
+  /** Where {@code bytes} are not UTF-8 ("byte 0xE9 at byte 52 of the line"), or null when they are. */
+  static String notUtf8(byte[] bytes) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+        .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+    if (!result.isError()) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT, "byte 0x%02X at byte %d of the line", bytes[in.position()] & 0xFF,
+        in.position() + 1);
   }
 
   /** The admissions this worker was asked for. */
@@ -174,7 +197,7 @@ final class Worker {
     }
   }
 
-  private String exchange(String request, Duration timeout, String what, String kindOverride)
+  private Line exchange(String request, Duration timeout, String what, String kindOverride)
       throws CoderException, InterruptedException {
     long ignored = 0;
     for (Line stale = lines.peek(); stale != null && !stale.end(); stale = lines.peek()) {
@@ -214,7 +237,7 @@ final class Worker {
    * The worker's next answer line by {@code end} ({@link System#nanoTime}), the end of {@code timeout}; its failures as in
    * {@link #exchange}.
    */
-  private String next(long end, Duration timeout, String what, String kindOverride)
+  private Line next(long end, Duration timeout, String what, String kindOverride)
       throws CoderException, InterruptedException {
     Line line = null;
     for (long left = end - System.nanoTime(); line == null && left > 0; left = end - System.nanoTime()) {
@@ -246,7 +269,7 @@ final class Worker {
       throw failure(kindOverride != null ? kindOverride : PARTIAL_LINE, "the worker wrote a partial line for " + what
           + " and ended its output (" + Protocol.excerpt(line.text()) + ")" + exitStatus());
     }
-    return line.text();
+    return line;
   }
 
   private String exitStatus() {
@@ -349,7 +372,8 @@ final class Worker {
     // a line longer than the bound is not read further: a worker writing without end must not exhaust the heap
     try (InputStream in = process.getInputStream()) {
       LineReader.read(in, LineReader.Ends.NEWLINE, (int) LONGEST_LINE, LineReader.Overlong.STOP, line -> queue(
-          line.more() > 0 ? new Line(line.start(200), false, false, true) : new Line(line.text(), line.ended(), false, false)));
+          line.more() > 0 ? new Line(line.start(200), false, false, true)
+              : new Line(line.text(), line.ended(), false, false, notUtf8(line.bytes()))));
     } catch (IOException e) {
       // the stream broke: the end below says so
     }

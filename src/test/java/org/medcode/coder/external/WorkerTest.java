@@ -176,4 +176,26 @@ class WorkerTest {
     assertTrue(e.getMessage().contains("but: loading model ... (a worker's stdout carries the protocol's lines only: write"
         + " anything else to stderr, which goes to coder.log)"), e.getMessage());
   }
+
+  @Test
+  void anAnswerThatIsNotUtf8FailsItsAdmissionAsMalformedAndTheWorkerLivesOn() throws Exception {
+    needPython();
+    // a worker writing Latin-1 ("I10\xe9", "caf\xe9"): the bytes were decoded as U+FFFD and logged as the code 'I10\uFFFD'
+    // (an invalid code, the admission answered) or a rationale 'caf\uFFFD', without a word
+    Worker worker = Worker.start(1, worker("import json; i = json.loads(line)['id']; sys.stdout.buffer.write("
+        + "('{\"id\": \"%s\", \"codes\": [\"I10\\xe9\"]}\\n' % i).encode('latin-1') if i == 'A1' else "
+        + "('{\"id\": \"%s\", \"codes\": [\"I10\"]}\\n' % i).encode()); sys.stdout.flush()"), null, HELLO,
+        Duration.ofSeconds(20), new CoderLog(), WorkerGuard.NONE);
+    try {
+      CoderException e = assertThrows(CoderException.class,
+          () -> worker.ask("{\"id\": \"A1\"}", "A1", Duration.ofSeconds(20)));
+      assertEquals(Protocol.MALFORMED, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("the answer for A1 is not UTF-8: byte 0xE9 at byte 28 of the line"),
+          e.getMessage());
+      assertEquals("{\"id\": \"A2\", \"codes\": [\"I10\"]}", worker.ask("{\"id\": \"A2\"}", "A2", Duration.ofSeconds(20)),
+          "the worker lives on");
+    } finally {
+      worker.stop();
+    }
+  }
 }
