@@ -134,8 +134,19 @@ public final class CoderRegistry {
     return kind + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  /** Where the libraries of a plug-in go ({@code whose}: "it", "the coder"), said when one of its classes is missing. */
-  public static String jarsHint(String whose) {
+  /**
+   * What to do about a plug-in's {@link LinkageError} ({@code whose}: "it", "the coder"): a class missing is a library
+   * to put beside its jar; a class, method, field or type of medcode's that is missing or changed
+   * ({@link NoSuchMethodError}, {@link AbstractMethodError}, ...) says that the plug-in was built against another version
+   * of medcode.
+   */
+  public static String jarsHint(LinkageError error, String whose) {
+    String message = String.valueOf(error.getMessage());
+    if (error instanceof NoClassDefFoundError ? message.startsWith("org/medcode/")
+        : error instanceof IncompatibleClassChangeError && message.contains("org.medcode.")) {
+      return whose + " was built against another version of medcode's coder API: rebuild it against this one (javac -cp"
+          + " target/classes or target/medcode.jar of this checkout)";
+    }
     return "put the jars " + whose + " needs beside it (in plugins/ or a folder of MEDCODE_PLUGINS)";
   }
 

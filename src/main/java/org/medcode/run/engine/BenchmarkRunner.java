@@ -435,7 +435,7 @@ final class BenchmarkRunner {
           String.valueOf(e.getMessage()), millis(start));
     } catch (LinkageError e) { // a plug-in jar without a library its coding needs
       return new PredictionLog.Entry(admission.id(), "failed", List.of(), e.getClass().getSimpleName(),
-          CoderRegistry.why(e) + "; " + CoderRegistry.jarsHint("the coder"),
+          CoderRegistry.why(e) + "; " + CoderRegistry.jarsHint(e, "the coder"),
           millis(start));
     }
   }

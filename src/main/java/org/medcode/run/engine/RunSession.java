@@ -623,7 +623,7 @@ public final class RunSession {
       throw new MedcodeException("coder " + config.id() + " could not start: " + e.getMessage(), e);
     } catch (LinkageError e) { // a plug-in jar without a library it needs
       throw new MedcodeException("coder " + config.id() + " could not start: " + CoderRegistry.why(e) + " (from "
-          + registry.source(factory) + "); " + CoderRegistry.jarsHint("it"), e);
+          + registry.source(factory) + "); " + CoderRegistry.jarsHint(e, "it"), e);
     }
   }
 
