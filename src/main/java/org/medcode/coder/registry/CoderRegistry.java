@@ -182,7 +182,11 @@ public final class CoderRegistry {
     List<String> names = new ArrayList<>();
     try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(file.openStream(),
         java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+      boolean first = true;
+      for (String line = in.readLine(); line != null; line = in.readLine(), first = false) {
+        if (first && line.startsWith("\uFEFF")) { // a byte-order mark, as Windows editors save UTF-8: not a name
+          line = line.substring(1);
+        }
         int comment = line.indexOf('#');
         String name = (comment < 0 ? line : line.substring(0, comment)).trim();
         if (!name.isEmpty()) {

@@ -102,4 +102,16 @@ class CoderRegistryTest {
       assertEquals(2, registry.problems().size(), registry.problems().toString());
     }
   }
+
+  @Test
+  void aServicesFileSavedWithAByteOrderMarkLoadsItsCoder(@TempDir Path folder) throws Exception {
+    // saved by a Windows editor as "UTF-8 with BOM": listed as "class not found: \uFEFFdemo.Factory", an invisible
+    // character before a class that is in the jar
+    Path bom = jar(folder, "bom.jar", "\uFEFF" + Named.class.getName() + "\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {bom.toUri().toURL()}, CoderRegistry.class.getClassLoader())) {
+      CoderRegistry registry = CoderRegistry.load(loader, folder.toString());
+      assertEquals(List.of(), registry.unavailable());
+      assertEquals(bom.toAbsolutePath().normalize().toString(), registry.source(registry.require("twin")));
+    }
+  }
 }
