@@ -41,9 +41,24 @@ public class MedcodeException extends RuntimeException {
 
     /** A missing source with a message of the caller's (e.g. after an automatic pull failed). */
     public DataMissing(String message, String pullName) {
+      this(message, pullName, null);
+    }
+
+    private DataMissing(String message, String pullName, java.nio.file.Path expected) {
       super(message, 3, null);
       this.pullName = pullName;
-      this.expected = null;
+      this.expected = expected;
+    }
+
+    /**
+     * This error with {@code option} (e.g. {@code --data-dir DIR}) after each pull command it names: where the data
+     * was looked for is not the folder a pull goes to by default.
+     */
+    public DataMissing withPullOption(String option) {
+      String pull = " data pull " + pullName;
+      String message = getMessage().replaceAll(java.util.regex.Pattern.quote(pull) + "(?![\\w.-])",
+          java.util.regex.Matcher.quoteReplacement(pull + " " + option));
+      return new DataMissing(message, pullName, expected);
     }
 
     /** Where the missing file was looked for; null when the message names no one file. */

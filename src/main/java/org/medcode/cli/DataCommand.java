@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 
 import java.util.concurrent.Callable;
-import org.medcode.Launcher;
 import org.medcode.codesystem.CodeStatus;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.dataset.source.PullResult;
@@ -90,19 +89,19 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       Medcode medcode = MedcodeCommand.facade(global);
-      List<SourceStatus> statuses = medcode.listData();
+      var listing = medcode.listData();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "%-18s %-9s %-22s %-28s %6s %10s%n", "source", "present", "version", "licence", "files", "MB");
-      for (SourceStatus status : statuses) {
+      for (SourceStatus status : listing.sources()) {
         out.printf(Locale.ROOT, "%-18s %-9s %-22s %-28s %6d %10.1f%n", status.name(),
             status.presence().name().toLowerCase(Locale.ROOT), clip(status.version(), 22), clip(status.licence(), 28),
             status.fileCount(), status.bytes() / 1e6);
         if (status.presence() == SourceStatus.Presence.MODIFIED) {
           out.println("    changed since pulled, or not as released: " + String.join(", ", status.modified()) + "  (fetch again with: "
-              + Launcher.command() + " data pull " + status.name() + ")");
+              + listing.pullCommands().get(status.name()) + ")");
         } else if (status.presence() != SourceStatus.Presence.COMPLETE) {
-          out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: " + Launcher.command()
-              + " data pull " + status.name() + ")");
+          out.println("    missing: " + String.join(", ", status.missing()) + "  (fetch with: "
+              + listing.pullCommands().get(status.name()) + ")");
         }
       }
       CacheCommand.print(medcode, out);

@@ -9,7 +9,6 @@ import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.source.PullResult;
-import org.medcode.dataset.source.SourceStatus;
 import org.medcode.eval.PairedComparison;
 import org.medcode.gate.GateVerdict;
 import org.medcode.report.CoderReport;
@@ -88,7 +87,7 @@ public final class Medcode {
   }
 
   /** What public data is under the data root. */
-  public List<SourceStatus> listData() {
+  public Workspace.DataListing listData() {
     return workspace.verifyData();
   }
 

@@ -79,8 +79,27 @@ class LauncherHintsTest {
     Path checkout = Files.createDirectories(temp.resolve("checkout"));
     Path here = Files.createDirectories(temp.resolve("elsewhere"));
     Output output = medcode(checkout, here, 3, "lookup", "N44.8", "--data-dir", "data", "--no-pull");
-    assertTrue(output.text().contains("; fetch it with: " + output.launcher() + " data pull icd10cm (add --mirror DIR"),
+    assertTrue(output.text().contains("; fetch it with: " + output.launcher() + " data pull icd10cm --data-dir "
+        + here.toRealPath().resolve("data") + " (add --mirror DIR"), output.text());
+  }
+
+  /**
+   * Data looked for in a folder given with --data-dir: the pull a message names fetches into it. Before: {@code
+   * data pull codiesp}, which fetched into the checkout's datasets/, and the command failed again the same way.
+   */
+  @Test
+  void thePullOfMissingDataNamesTheDataFolderGiven() throws Exception {
+    Path checkout = Files.createDirectories(temp.resolve("checkout"));
+    Path data = Files.createDirectories(temp.resolve("my data"));
+    Output output = medcode(checkout, checkout, 3, "evaluate", "--dataset", "codiesp:dev:en:D", "--predictions",
+        "preds.tsv", "--data-dir", data.toString(), "--no-pull");
+    assertTrue(output.text().contains(" data pull codiesp --data-dir '" + data.toRealPath() + "' (add --mirror DIR"),
         output.text());
+    Output list = medcode(checkout, checkout, 0, "data", "list", "--data-dir", data.toString());
+    assertTrue(list.text().contains("(fetch with: ./medcode data pull icd10cm --data-dir '" + data.toRealPath() + "')"),
+        list.text());
+    Output defaults = medcode(checkout, checkout, 0, "data", "list");
+    assertTrue(defaults.text().contains("(fetch with: ./medcode data pull icd10cm)"), defaults.text());
   }
 
   /**

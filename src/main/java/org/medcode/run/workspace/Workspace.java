@@ -280,7 +280,7 @@ public final class Workspace {
       if (status.presence() == SourceStatus.Presence.PARTIAL) {
         throw new MedcodeException.DataMissing("codiesp is only partly pulled into " + status.folder() + " (it lacks "
             + String.join(", ", status.missing().subList(0, Math.min(3, status.missing().size())))
-            + "; a pull cut short?): pull it again with " + Launcher.command() + " data pull codiesp (add --mirror DIR on a machine"
+            + "; a pull cut short?): pull it again with " + pullCommand("codiesp") + " (add --mirror DIR on a machine"
             + " without internet)", "codiesp");
       }
       List<String> strays = new DataPuller().strays(dataRoot, "codiesp");
@@ -503,7 +503,7 @@ public final class Workspace {
     if (!impossible.isEmpty() && !pullable.isEmpty()) {
       throw new MedcodeException("year " + year.trim() + ": there is no " + sourceName + " table of FY" + impossible.get(0)
           + (impossible.size() > 1 ? " (nor of " + (impossible.size() - 1) + " other years of the range)" : "")
-          + " to pull; the years that can be pulled (" + Launcher.command() + " data pull " + sourceName + ") are FY" + pullable.first()
+          + " to pull; the years that can be pulled (" + pullCommand(sourceName) + ") are FY" + pullable.first()
           + "-FY" + pullable.last() + (present.isEmpty() ? "" : ", and " + dataRoot + " has " + present.stream()
               .map(y -> "FY" + y).collect(java.util.stream.Collectors.joining(", ")))
           + "; choose one of them, or give your own table with table: FILE (--code-table FILE)");
@@ -582,20 +582,39 @@ public final class Workspace {
         return step.get();
       } catch (MedcodeException.DataMissing missing) {
         if (!autoPull || !pulled.add(missing.pullName()) || present(missing.pullName())) {
-          throw notInMirror(missing); // nothing to pull: the source is there, the file asked for is not part of it
+          throw pullingHere(notInMirror(missing)); // nothing to pull: the source is there, the file asked for is not part of it
         }
         listener.note("medcode: " + missing.pullName() + " is not (wholly) in " + dataRoot + "; pulling it"
             + (mirror != null ? " from the mirror " + mirror : " from its official home") + " ...");
         try {
           pull(List.of(missing.pullName()));
         } catch (MedcodeException failure) {
-          throw new MedcodeException.DataMissing(missing.getMessage() + " (automatic pull failed: " + failure.getMessage() + ")",
-              missing.pullName());
+          throw pullingHere(new MedcodeException.DataMissing(missing.getMessage() + " (automatic pull failed: "
+              + failure.getMessage() + ")", missing.pullName()));
         }
       } catch (MedcodeException | UncheckedIOException failure) {
         throw damaged(failure);
       }
     }
+  }
+
+  /** A missing-data error whose pull commands fetch into this workspace's data folder ({@link #pullCommand}). */
+  private MedcodeException.DataMissing pullingHere(MedcodeException.DataMissing missing) {
+    return dataDirOption().isEmpty() ? missing : missing.withPullOption(dataDirOption());
+  }
+
+  /**
+   * The command that pulls {@code source} into this workspace's data folder, as the user runs it: with
+   * {@code --data-dir} when the folder is not the checkout's datasets/ ({@code --data-dir} given, or
+   * {@code $MEDCODE_DATA}), where a pull without it would go.
+   */
+  private String pullCommand(String source) {
+    return Launcher.command() + " data pull " + source + (dataDirOption().isEmpty() ? "" : " " + dataDirOption());
+  }
+
+  private String dataDirOption() {
+    return Launcher.real(dataRoot).equals(Launcher.real(home.resolve("datasets"))) ? ""
+        : "--data-dir " + Launcher.shellWord(dataRoot.toAbsolutePath().normalize().toString());
   }
 
   /**
@@ -627,8 +646,9 @@ public final class Workspace {
     for (Source source : SourceRegistry.builtIn().sources()) {
       if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {
         return new MedcodeException(failure.getMessage() + " (a file of the pulled source " + source.name() + " that"
-            + " does not read: " + launcher + " data list checks it against the checksums recorded when it was pulled,"
-            + " and " + launcher + " data pull " + source.name() + " fetches what changed again)", failure);
+            + " does not read: " + launcher + " data list" + (dataDirOption().isEmpty() ? "" : " " + dataDirOption())
+            + " checks it against the checksums recorded when it was pulled, and " + pullCommand(source.name())
+            + " fetches what changed again)", failure);
       }
     }
     return failure;
@@ -661,7 +681,13 @@ public final class Workspace {
   }
 
   /** As {@link #listData()}, with the pulled files' contents checked against their recorded SHA-256 ({@code data list}). */
-  public List<SourceStatus> verifyData() {
-    return new DataPuller().list(dataRoot, true);
+  public DataListing verifyData() {
+    List<SourceStatus> sources = new DataPuller().list(dataRoot, true);
+    Map<String, String> pulls = new java.util.LinkedHashMap<>();
+    sources.forEach(source -> pulls.put(source.name(), pullCommand(source.name())));
+    return new DataListing(sources, pulls);
   }
+
+  /** The public sources under the data root, and the command that pulls each into it, by name. */
+  public record DataListing(List<SourceStatus> sources, Map<String, String> pullCommands) {}
 }

@@ -25,7 +25,7 @@ class MissingYearTest {
   Path temp;
 
   private MedcodeException.DataMissing missing(Path mirror) {
-    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), mirror, false,
+    Workspace workspace = new Workspace(temp, temp.resolve("datasets"), temp.resolve("results"), mirror, false,
         Clock.systemUTC(), RunListener.SILENT);
     return assertThrows(MedcodeException.DataMissing.class,
         () -> workspace.codeTable(CodeSystemId.ICD10CM, "2019", null, null));
@@ -33,7 +33,7 @@ class MissingYearTest {
 
   @Test
   void aYearTheMirrorLacksTooNeedsAPullFromItsOfficialHome() throws IOException {
-    Files.createDirectories(temp.resolve("data/icd10cm-cms"));
+    Files.createDirectories(temp.resolve("datasets/icd10cm-cms"));
     Path mirror = Files.createDirectories(temp.resolve("mirror/icd10cm-cms"));
     MedcodeException.DataMissing lacking = missing(mirror.getParent());
     assertEquals(3, lacking.exitCode());
