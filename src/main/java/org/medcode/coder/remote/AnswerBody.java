@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * The body of a model server's answer, read as UTF-8 text with a bound: an answer (2xx) larger than {@link #LARGEST}
+ * The body of a model server's answer, read as text (UTF-8, or the character set its {@code Content-Type} names; an
+ * answer with bytes that are no character of it is refused, {@link UndecodableException}) with a bound: an answer (2xx) larger than {@link #LARGEST}
  * bytes is refused as soon as it is known to be ({@link TooLargeException}), and of an error's body only the first
  * {@link #LARGEST_ERROR} bytes are kept, so that a server sending without end can neither exhaust the heap nor hide
  * its status. A body sent compressed ({@code Content-Encoding: gzip} or {@code deflate}, which a server may send to a
@@ -48,6 +49,13 @@ public final class AnswerBody {
           + " body cannot be decompressed (" + (cause.getMessage() != null ? cause.getMessage() : cause.toString())
           + "): not read", cause);
     }
+
+    UndecodableException(int status, java.nio.charset.Charset charset, int offset, int b) {
+      super(String.format(java.util.Locale.ROOT, "the server's answer (HTTP %d) is not %s text: byte 0x%02X at byte offset"
+          + " %,d does not start a valid character (a server answers in UTF-8, or names its character set in"
+          + " Content-Type): not read", status, charset.name(), b & 0xFF, offset),
+          new java.nio.charset.MalformedInputException(1));
+    }
   }
 
   /**
@@ -82,7 +90,42 @@ public final class AnswerBody {
     long bound = Math.min(largest, LARGEST);
     return info -> new Bounded<>(info.statusCode(), info.headers().firstValueAsLong("content-length").orElse(-1),
         bound, HttpResponse.BodySubscribers.ofByteArray(),
-        body -> decoded(body, coding(info), info.statusCode(), bound), () -> {});
+        body -> text(decoded(body, coding(info), info.statusCode(), bound), charset(info), info.statusCode()), () -> {});
+  }
+
+  /** The character set an answer's {@code Content-Type} names (UTF-8 when it names none or one Java does not know). */
+  private static java.nio.charset.Charset charset(HttpResponse.ResponseInfo info) {
+    java.util.regex.Matcher named = java.util.regex.Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)")
+        .matcher(info.headers().firstValue("content-type").orElse(""));
+    try {
+      return named.find() ? java.nio.charset.Charset.forName(named.group(1)) : StandardCharsets.UTF_8;
+    } catch (IllegalArgumentException unknown) {
+      return StandardCharsets.UTF_8;
+    }
+  }
+
+  /**
+   * A body's bytes as text in {@code charset}. An answer (2xx) with bytes that are no character of it is
+   * {@link UndecodableException}: read with replacement characters, a code in it would be scored as the invalid code
+   * the server never sent. Of an error's body, whose status is what counts, bad bytes are replaced.
+   */
+  private static String text(byte[] body, java.nio.charset.Charset charset, int status) {
+    if (status < 200 || status > 299) {
+      return new String(body, charset);
+    }
+    java.nio.charset.CharsetDecoder decoder = charset.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate((int) Math.ceil(body.length * (double) decoder.maxCharsPerByte()) + 1);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new UndecodableException(status, charset, in.position(), in.position() < body.length ? body[in.position()] : 0);
+    }
+    return out.flip().toString();
   }
 
   /**
@@ -171,10 +214,10 @@ public final class AnswerBody {
     }
   }
 
-  /** The text of a body of this content coding (gzip, deflate; any other is read as it came). */
-  private static String decoded(byte[] body, String coding, int status, long largest) {
+  /** The bytes of a body of this content coding, decompressed (gzip, deflate; any other is read as it came). */
+  private static byte[] decoded(byte[] body, String coding, int status, long largest) {
     if (!compressed(coding) || body.length == 0) {
-      return new String(body, StandardCharsets.UTF_8);
+      return body;
     }
     boolean answer = status >= 200 && status <= 299;
     long bound = answer ? largest : LARGEST_ERROR;
@@ -183,10 +226,10 @@ public final class AnswerBody {
       if (text.length > bound && answer) {
         throw new TooLargeException(status, -1, largest);
       }
-      return new String(text, 0, (int) Math.min(text.length, bound), StandardCharsets.UTF_8);
+      return text.length > bound ? java.util.Arrays.copyOf(text, (int) bound) : text;
     } catch (java.io.IOException e) {
       if (!answer) {
-        return ""; // an error's body cut at its bound, or damaged: its status is what counts
+        return new byte[0]; // an error's body cut at its bound, or damaged: its status is what counts
       }
       throw new UndecodableException(status, coding, e);
     }

@@ -153,6 +153,38 @@ class HttpCoderAnswersTest {
     }
   }
 
+  /**
+   * An answer in another character set than the one it is read in. Before, read as UTF-8 with replacement characters:
+   * a service answering {@code I10é} in Latin-1 was logged as the invalid code {@code I10\uFFFD}, status ok, no word.
+   * Undeclared, it is a bad response naming the byte; declared ({@code charset=iso-8859-1}), it is read in that set.
+   */
+  @Test
+  void anAnswerThatIsNotInItsCharacterSetIsABadResponse() throws Exception {
+    byte[] body = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\u00e9\"}]}".getBytes(StandardCharsets.ISO_8859_1);
+    for (String type : List.of("application/json", "application/json; charset=iso-8859-1")) {
+      Reply latin1 = out -> {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+      };
+      try (Server server = new Server(latin1)) {
+        Coder coder = coder(server.url());
+        try {
+          if (type.contains("charset")) {
+            assertEquals("I10\u00e9", coder.code(admission()).codes().get(0).code());
+          } else {
+            CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+            assertEquals("bad_response", e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("is not UTF-8 text: byte 0xE9 at byte offset 32"), e.getMessage());
+            assertEquals(1, server.requests.get(), "not asked again: it would answer the same");
+          }
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
+
   @Test
   void aHugeErrorBodyKeepsItsStatus() throws Exception {
     Reply error = out -> {
