@@ -187,8 +187,20 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     try {
       return JSON.readerFor(RunManifest.class).withAttribute(WHERE, file.toString()).readValue(node);
     } catch (IOException e) {
-      throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());
+      throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage() + writer(node));
+    } catch (MedcodeException e) {
+      // its config does not read here (an unknown key, a value of a kind this medcode lacks): most often a newer
+      // medcode's run, whose schema number a new key did not raise; said with the build that wrote it
+      throw e.exitCode() == 2 ? new MedcodeException(e.getMessage() + writer(node), e) : e;
     }
+  }
+
+  /** Which medcode wrote a manifest that does not read here, as it records it, and what to do. */
+  private static String writer(JsonNode node) {
+    JsonNode harness = node.path("harness");
+    return harness.isObject() ? " (the run was made by medcode " + harness.path("version").asText("?") + ", commit "
+        + harness.path("git_commit").asText("?") + ": a run made by a newer medcode can hold what this one does not"
+        + " know; read it with the medcode that made it, or a newer one)" : "";
   }
 
   /** The config in a manifest is the config's own form (the YAML keys), so that it reads back as a config file does. */

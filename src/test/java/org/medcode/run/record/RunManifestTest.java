@@ -3,6 +3,8 @@ package org.medcode.run.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,9 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.medcode.MedcodeException;
 import org.medcode.TinyData;
 import org.medcode.coder.RunListener;
 import org.medcode.run.Medcode;
@@ -50,5 +55,30 @@ class RunManifestTest {
     // the readers' view is no part of the file
     killed.write(temp.resolve("again"));
     assertFalse(Files.readString(temp.resolve("again/manifest.json")).contains("entries"));
+  }
+
+  /**
+   * A run made by a newer medcode whose config holds a key this one does not know (metrics.intervals, added on
+   * 2026-12-05 without a new schema number): the version reviewer saw the older medcode say only "unknown key
+   * 'metrics.intervals'", as if the run folder were edited. The message names the build that made it and what to do.
+   */
+  @Test
+  void aConfigThatDoesNotReadHereNamesTheMedcodeThatMadeTheRun() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}}, 1, i -> "x", "[ { name: frequency, k: 1 } ]", 0);
+    Path run = temp.resolve("run");
+    new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
+        RunListener.SILENT)).run(new RunRequest(config, List.of(), null, List.of(), run));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(run.resolve("manifest.json").toFile());
+    ((ObjectNode) manifest.path("config").path("metrics")).put("futureOption", true);
+    ((ObjectNode) manifest.path("harness")).put("version", "9.9").put("git_commit", "fedcba9876543210");
+    Files.writeString(run.resolve("manifest.json"), manifest.toPrettyString());
+
+    MedcodeException e = assertThrows(MedcodeException.class, () -> RunManifest.read(run));
+    assertEquals(2, e.exitCode());
+    assertTrue(e.getMessage().contains("unknown key 'metrics.futureOption'"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" (the run was made by medcode 9.9, commit fedcba9876543210: a run made by a newer"
+        + " medcode can hold what this one does not know; read it with the medcode that made it, or a newer one)"),
+        e.getMessage());
   }
 }
