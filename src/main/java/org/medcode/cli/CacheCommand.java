@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.medcode.MedcodeException;
 import org.medcode.run.Medcode;
 import org.medcode.run.workspace.Workspace;
 import picocli.CommandLine.Command;
@@ -28,15 +29,25 @@ final class CacheCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The cache folder and each cache's size (also printed by {@code data list}). */
-  static void print(Medcode medcode, PrintWriter out) {
-    List<Workspace.CacheUse> caches = medcode.caches();
+  /**
+   * The cache folder and each cache's size (also printed by {@code data list}); false when the cache folder is
+   * something else than a folder (a file), which it says.
+   */
+  static boolean print(Medcode medcode, PrintWriter out) {
     out.println();
+    if (Workspace.notAFolder(medcode.cacheDir())) {
+      out.println("caches in " + medcode.cacheDir() + ": not a folder (" + NOT_A_FOLDER + ")");
+      return false;
+    }
+    List<Workspace.CacheUse> caches = medcode.caches();
     out.println("caches in " + medcode.cacheDir() + (caches.isEmpty() ? ": none" : ""));
     for (Workspace.CacheUse cache : caches) {
       out.println(row(cache));
     }
+    return true;
   }
+
+  private static final String NOT_A_FOLDER = "a file is there: give the caches a folder with --cache-dir or MEDCODE_CACHE";
 
   /** A cache's name, files and size, in aligned columns. */
   private static String row(Workspace.CacheUse cache) {
@@ -54,9 +65,9 @@ final class CacheCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      print(MedcodeCommand.facade(global), out);
+      boolean folder = print(MedcodeCommand.facade(global), out);
       out.flush();
-      return 0;
+      return folder ? 0 : 2;
     }
   }
 
@@ -73,7 +84,12 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<Workspace.CacheUse> cleared = MedcodeCommand.facade(global).clearCaches(names);
+      Medcode medcode = MedcodeCommand.facade(global);
+      if (Workspace.notAFolder(medcode.cacheDir())) {
+        throw new MedcodeException("the cache folder " + medcode.cacheDir() + " is not a folder (" + NOT_A_FOLDER
+            + "); nothing was deleted");
+      }
+      List<Workspace.CacheUse> cleared = medcode.clearCaches(names);
       PrintWriter out = spec.commandLine().getOut();
       for (Workspace.CacheUse cache : cleared) {
         out.println("cleared " + row(cache));

@@ -44,6 +44,26 @@ class MedcodeCommandTest {
     return all.toArray(String[]::new);
   }
 
+  /**
+   * A file given as the cache folder (MEDCODE_CACHE or --cache-dir naming a file): cache list said "caches in FILE:
+   * none" and cache clear "nothing to clear", exit 0, though nothing could ever be cached there (a run warns each time).
+   */
+  @Test
+  void aFileGivenAsTheCacheFolderIsSaidToBeOne() throws Exception {
+    Path file = Files.writeString(temp.resolve("cache-file"), "not a folder\n");
+    Result list = run(args("cache", "list", "--cache-dir", file.toString()));
+    assertEquals(2, list.exit(), list.err());
+    assertTrue(list.out().contains("caches in " + file + ": not a folder (a file is there: give the caches a folder with"
+        + " --cache-dir or MEDCODE_CACHE)"), list.out());
+    Result clear = run(args("cache", "clear", "--cache-dir", file.toString()));
+    assertEquals(2, clear.exit(), clear.out());
+    assertTrue(clear.err().contains("the cache folder " + file + " is not a folder"), clear.err());
+    assertEquals("not a folder\n", Files.readString(file));
+    Result data = run(args("data", "list", "--cache-dir", file.toString()));
+    assertEquals(0, data.exit(), data.err());
+    assertTrue(data.out().contains("caches in " + file + ": not a folder"), data.out());
+  }
+
   @Test
   void aWholeNumberOptionBeyondItsTypeIsOutOfRangeNotNotANumber() {
     // evaluate --seed 99999999999999999999 said "'99999999999999999999' is not a long"

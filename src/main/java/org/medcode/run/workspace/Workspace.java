@@ -123,6 +123,11 @@ public final class Workspace {
   public static final List<String> CACHE_NAMES =
       List.of("embed-index", "embed-thresholds", "ensemble-oof", "http", "llm", "ml-models", "rules-models");
 
+  /** Whether {@code folder} is there but not a folder (a file given as the cache folder). */
+  public static boolean notAFolder(Path folder) {
+    return java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder);
+  }
+
   /** The cache folders under {@link #cacheDir()} (those of {@link #CACHE_NAMES} that exist) and their sizes. */
   public List<CacheUse> caches() {
     if (!java.nio.file.Files.isDirectory(cacheDir)) {
