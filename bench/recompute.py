@@ -257,18 +257,23 @@ def range_key(ranges, k):
     return m[0] if m else None
 
 
+def cms32_codes(data, name):
+    """The codes of a CMS v32 ICD-9-CM long-description file of the data folder (first word of each line)."""
+    path = f"{data}/icd9cm-cms/{name}"
+    if not os.path.exists(path):
+        raise UsageError(f"no code table {path} (give --data-dir)")
+    return [line.split(" ")[0].strip().upper() for line in open(path, encoding="cp1252", errors="replace")
+            if line.strip()]
+
+
 class Icd9Cm:
     """ICD-9-CM diagnoses (README "Code systems"): category 3 digits, V + 2, E + 3; chapters by range; no block."""
     levels = ["exact", "category", "chapter"]
 
+    table_file = "CMS32_DESC_LONG_DX.txt"
+
     def __init__(self, data, year, codes=None):
-        if codes is None:
-            path = f"{data}/icd9cm-cms/CMS32_DESC_LONG_DX.txt"
-            if not os.path.exists(path):
-                raise UsageError(f"no code table {path} (give --data-dir)")
-            codes = [line.split(" ")[0].strip().upper() for line in open(path, encoding="cp1252", errors="replace")
-                     if line.strip()]
-        self.table = listed_table(codes, self.wellformed)
+        self.table = listed_table(cms32_codes(data, self.table_file) if codes is None else codes, self.wellformed)
 
     @staticmethod
     def category_length(c):
@@ -306,14 +311,7 @@ class Icd9Cm:
 class Icd9Pcs(Icd9Cm):
     """ICD-9-CM procedures: 2 to 4 digits, dot after the 2nd; category the first 2 digits; 18 chapters by range."""
 
-    def __init__(self, data, year, codes=None):
-        if codes is None:
-            path = f"{data}/icd9cm-cms/CMS32_DESC_LONG_SG.txt"
-            if not os.path.exists(path):
-                raise UsageError(f"no code table {path} (give --data-dir)")
-            codes = [line.split(" ")[0].strip().upper() for line in open(path, encoding="cp1252", errors="replace")
-                     if line.strip()]
-        self.table = listed_table(codes, self.wellformed)
+    table_file = "CMS32_DESC_LONG_SG.txt"
 
     @staticmethod
     def canon(raw):

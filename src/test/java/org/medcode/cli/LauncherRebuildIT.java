@@ -35,12 +35,7 @@ class LauncherRebuildIT {
     Process holder = new ProcessBuilder("bash", "-c", "exec 3<'" + jar + "'; echo open; exec sleep 60").start();
     try {
       assertEquals("open", new String(holder.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
-      ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
-      launch.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-      Process launcher = launch.start();
-      String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
-      assertEquals(0, launcher.exitValue(), output);
+      String output = output(start(home, bin + ":" + System.getenv("PATH")), 0);
       assertTrue(output.contains("building"), output);
       assertEquals("the rebuilt jar\n", Files.readString(jar), "the next command runs the new jar");
       Path held = Path.of("/proc", String.valueOf(holder.pid()), "fd", "3");
@@ -72,9 +67,7 @@ class LauncherRebuildIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(onPath("perl"), "perl is not on this machine");
     Path tools = Files.createDirectories(temp.resolve("tools"));
     for (String tool : new String[] {"bash", "sh", "dirname", "find", "mkdir", "mktemp", "rm", "touch", "cat", "sleep", "perl"}) {
-      String where = new String(new ProcessBuilder("sh", "-c", "command -v " + tool).start().getInputStream().readAllBytes(),
-          StandardCharsets.UTF_8).strip();
-      script(tools.resolve(tool), "#!/bin/sh\nexec " + where + " \"$@\"\n");
+      script(tools.resolve(tool), "#!/bin/sh\nexec " + where(tool) + " \"$@\"\n");
     }
     assertBuildOnce(tools.toString());
   }
@@ -88,21 +81,38 @@ class LauncherRebuildIT {
     script(bin.resolve("java"), "#!/bin/sh\ncat \"$MEDCODE_HOME/target/medcode.jar\"\n"); // the jar it runs
     java.util.List<Process> launchers = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
-      launch.environment().put("PATH", bin + ":" + path);
-      launchers.add(launch.start());
+      launchers.add(start(home, bin + ":" + path));
     }
     for (Process launcher : launchers) {
-      String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
-      assertEquals(0, launcher.exitValue(), output);
+      String output = output(launcher, 0);
       assertTrue(output.endsWith("the rebuilt jar\n"), output);
     }
     assertEquals(1, Files.readAllLines(temp.resolve("builds")).size(), "builds");
   }
 
   private static boolean onPath(String tool) throws Exception {
-    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    return !where(tool).isEmpty();
+  }
+
+  /** Where the shell finds {@code tool} ("" where it finds none). */
+  private static String where(String tool) throws Exception {
+    return new String(new ProcessBuilder("sh", "-c", "command -v " + tool).start().getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8).strip();
+  }
+
+  /** {@code home}'s launcher started as {@code ./medcode --version} with this PATH. */
+  private static Process start(Path home, String path) throws Exception {
+    ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
+    launch.environment().put("PATH", path);
+    return launch.start();
+  }
+
+  /** What a launcher printed, once it exited with {@code exit}. */
+  private static String output(Process launcher, int exit) throws Exception {
+    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
+    assertEquals(exit, launcher.exitValue(), output);
+    return output;
   }
 
   /**
@@ -116,17 +126,10 @@ class LauncherRebuildIT {
     Path home = staleCheckout("the old jar\n");
     Path jar = home.resolve("target/medcode.jar");
     Path bin = Files.createDirectories(temp.resolve("bin"));
-    String find = new String(new ProcessBuilder("sh", "-c", "command -v find").start().getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8).strip();
-    script(bin.resolve("find"), "#!/bin/sh\nrm -f '" + jar + "'\nexec " + find + " \"$@\"\n");
+    script(bin.resolve("find"), "#!/bin/sh\nrm -f '" + jar + "'\nexec " + where("find") + " \"$@\"\n");
     script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n");
     script(bin.resolve("java"), "#!/bin/sh\ncat \"$MEDCODE_HOME/target/medcode.jar\"\n");
-    ProcessBuilder launch = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true);
-    launch.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    Process launcher = launch.start();
-    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
-    assertEquals(0, launcher.exitValue(), output);
+    String output = output(start(home, bin + ":" + System.getenv("PATH")), 0);
     assertTrue(output.endsWith("the rebuilt jar\n"), output);
   }
 
@@ -139,10 +142,7 @@ class LauncherRebuildIT {
   void aStaleJarThatCannotBeRebuiltHereIsSaidSoWithExit2() throws Exception {
     Path home = staleCheckout("the old jar\n");
     Files.createDirectories(home.resolve("target/.medcode-build.lock"));
-    Process launcher = new ProcessBuilder(home.resolve("medcode").toString(), "--version").redirectErrorStream(true).start();
-    String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(launcher.waitFor(1, TimeUnit.MINUTES), output);
-    assertEquals(2, launcher.exitValue(), output);
+    String output = output(start(home, System.getenv("PATH")), 2);
     assertTrue(output.startsWith("error: " + home.resolve("target/medcode.jar") + " is missing or older than the sources,"
         + " and " + home.resolve("target") + " cannot be written to build it;"), output);
   }
