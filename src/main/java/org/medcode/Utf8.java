@@ -15,6 +15,24 @@ import java.util.Locale;
 public final class Utf8 {
   private Utf8() {}
 
+  /**
+   * The offset of the first byte of {@code bytes} that does not start a valid character of {@code charset} (for UTF-8,
+   * as RFC 3629 has it), or -1 when they are all text: for bytes read from a process or a server, which a lenient decoder
+   * would turn into U+FFFD without a word.
+   */
+  public static int malformedAt(byte[] bytes, java.nio.charset.Charset charset) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.charset.CharsetDecoder decoder = charset.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate((int) Math.ceil(bytes.length * (double) decoder.maxCharsPerByte()) + 1);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    return result.isError() ? in.position() : -1;
+  }
+
   /** Whether the first {@code length} bytes of {@code b} start with a UTF-8 byte order mark (EF BB BF). */
   public static boolean byteOrderMark(byte[] b, int length) {
     return length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;

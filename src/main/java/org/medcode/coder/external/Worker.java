@@ -174,14 +174,9 @@ final class Worker {
 
   /** Where {@code bytes} are not UTF-8 ("byte 0xE9 at byte 52 of the line"), or null when they are. */
   static String notUtf8(byte[] bytes) {
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-    java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
-        .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
-    if (!result.isError()) {
-      return null;
-    }
-    return String.format(java.util.Locale.ROOT, "byte 0x%02X at byte %d of the line", bytes[in.position()] & 0xFF,
-        in.position() + 1);
+    int bad = org.medcode.Utf8.malformedAt(bytes, StandardCharsets.UTF_8);
+    return bad < 0 ? null
+        : String.format(java.util.Locale.ROOT, "byte 0x%02X at byte %d of the line", bytes[bad] & 0xFF, bad + 1);
   }
 
   /** The admissions this worker was asked for. */

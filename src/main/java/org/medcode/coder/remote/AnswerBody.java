@@ -113,19 +113,11 @@ public final class AnswerBody {
     if (status < 200 || status > 299) {
       return new String(body, charset);
     }
-    java.nio.charset.CharsetDecoder decoder = charset.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(body);
-    java.nio.CharBuffer out = java.nio.CharBuffer.allocate((int) Math.ceil(body.length * (double) decoder.maxCharsPerByte()) + 1);
-    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
+    int bad = org.medcode.Utf8.malformedAt(body, charset);
+    if (bad >= 0) {
+      throw new UndecodableException(status, charset, bad, body[bad]);
     }
-    if (result.isError()) {
-      throw new UndecodableException(status, charset, in.position(), in.position() < body.length ? body[in.position()] : 0);
-    }
-    return out.flip().toString();
+    return new String(body, charset);
   }
 
   /**
