@@ -112,7 +112,8 @@ class ConfigStrictnessTest {
     MedcodeException e = assertThrows(MedcodeException.class,
         () -> workspace.codeTable(CodeSystemId.ICD10CM, "1999", null, null));
     assertEquals(2, e.exitCode(), e.getMessage());
-    assertTrue(e.getMessage().contains("the years that can be pulled (./medcode data pull icd10cm) are FY2016-FY2026"),
+    assertTrue(e.getMessage().contains("the years that can be pulled (./medcode data pull icd10cm --data-dir "
+        + temp.resolve("data") + ") are FY2016-FY2026"),
         e.getMessage());
     MedcodeException range = assertThrows(MedcodeException.class,
         () -> workspace.codeTable(CodeSystemId.ICD10PCS, "2010-2018", null, null));

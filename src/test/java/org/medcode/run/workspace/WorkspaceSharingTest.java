@@ -83,9 +83,11 @@ class WorkspaceSharingTest {
     MedcodeException damaged = assertThrows(MedcodeException.class, () -> workspace.withData(() -> {
       throw new MedcodeException.BadInput(pulled, 0, "cannot read the zip: zip END header not found");
     }));
+    // the data folder is not the checkout's datasets/: each command names it, so that it acts where the error was
+    String dataDir = " --data-dir " + temp.resolve("data");
     assertEquals(pulled + ": cannot read the zip: zip END header not found (a file of the pulled source icd10cm that does"
-        + " not read: ./medcode data list checks it against the checksums recorded when it was pulled, and ./medcode data"
-        + " pull icd10cm fetches what changed again)", damaged.getMessage());
+        + " not read: ./medcode data list" + dataDir + " checks it against the checksums recorded when it was pulled, and"
+        + " ./medcode data pull icd10cm" + dataDir + " fetches what changed again)", damaged.getMessage());
     assertEquals(2, damaged.exitCode());
     Path own = temp.resolve("mine.csv"); // a user's file: as it was
     MedcodeException.BadInput mine = new MedcodeException.BadInput(own, 3, "bad row");
