@@ -51,13 +51,13 @@ public class MedcodeException extends RuntimeException {
     }
 
     /**
-     * This error with {@code option} (e.g. {@code --data-dir DIR}) after each pull command it names: where the data
+     * This error with {@code option} (e.g. {@code " --data-dir DIR"}) after each pull command it names: where the data
      * was looked for is not the folder a pull goes to by default.
      */
     public DataMissing withPullOption(String option) {
       String pull = " data pull " + pullName;
       String message = getMessage().replaceAll(java.util.regex.Pattern.quote(pull) + "(?![\\w.-])",
-          java.util.regex.Matcher.quoteReplacement(pull + " " + option));
+          java.util.regex.Matcher.quoteReplacement(pull + option));
       return new DataMissing(message, pullName, expected);
     }
 

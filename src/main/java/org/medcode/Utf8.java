@@ -21,6 +21,26 @@ public final class Utf8 {
    * would turn into U+FFFD without a word.
    */
   public static int malformedAt(byte[] bytes, java.nio.charset.Charset charset) {
+    return decode(bytes, charset).malformedAt();
+  }
+
+  /**
+   * {@code bytes} as text in {@code charset}, decoded once; where a byte does not start a valid character, the
+   * exception {@code malformed} makes of its offset is thrown.
+   */
+  public static String text(byte[] bytes, java.nio.charset.Charset charset,
+      java.util.function.IntFunction<? extends RuntimeException> malformed) {
+    Decoded decoded = decode(bytes, charset);
+    if (decoded.malformedAt() >= 0) {
+      throw malformed.apply(decoded.malformedAt());
+    }
+    return decoded.text();
+  }
+
+  /** Bytes decoded strictly: their text, or the offset of the first byte that starts no character (else -1). */
+  private record Decoded(String text, int malformedAt) {}
+
+  private static Decoded decode(byte[] bytes, java.nio.charset.Charset charset) {
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
     java.nio.charset.CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
@@ -30,7 +50,7 @@ public final class Utf8 {
     if (!result.isError()) {
       result = decoder.flush(out);
     }
-    return result.isError() ? in.position() : -1;
+    return result.isError() ? new Decoded(null, in.position()) : new Decoded(out.flip().toString(), -1);
   }
 
   /** Whether the first {@code length} bytes of {@code b} start with a UTF-8 byte order mark (EF BB BF). */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.medcode.MedcodeException;
 import org.medcode.run.Medcode;
 import org.medcode.run.workspace.Workspace;
 import picocli.CommandLine.Command;
@@ -36,7 +35,7 @@ final class CacheCommand implements Runnable {
   static boolean print(Medcode medcode, PrintWriter out) {
     out.println();
     if (Workspace.notAFolder(medcode.cacheDir())) {
-      out.println("caches in " + medcode.cacheDir() + ": not a folder (" + NOT_A_FOLDER + ")");
+      out.println("caches in " + medcode.cacheDir() + ": not a folder (" + Workspace.CACHE_NOT_A_FOLDER + ")");
       return false;
     }
     List<Workspace.CacheUse> caches = medcode.caches();
@@ -46,8 +45,6 @@ final class CacheCommand implements Runnable {
     }
     return true;
   }
-
-  private static final String NOT_A_FOLDER = "a file is there: give the caches a folder with --cache-dir or MEDCODE_CACHE";
 
   /** A cache's name, files and size, in aligned columns. */
   private static String row(Workspace.CacheUse cache) {
@@ -84,12 +81,7 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Medcode medcode = MedcodeCommand.facade(global);
-      if (Workspace.notAFolder(medcode.cacheDir())) {
-        throw new MedcodeException("the cache folder " + medcode.cacheDir() + " is not a folder (" + NOT_A_FOLDER
-            + "); nothing was deleted");
-      }
-      List<Workspace.CacheUse> cleared = medcode.clearCaches(names);
+      List<Workspace.CacheUse> cleared = MedcodeCommand.facade(global).clearCaches(names);
       PrintWriter out = spec.commandLine().getOut();
       for (Workspace.CacheUse cache : cleared) {
         out.println("cleared " + row(cache));

@@ -27,9 +27,7 @@ class LauncherRebuildIT {
   void aRebuildNeverRewritesTheJarARunningMedcodeReadsFrom() throws Exception {
     Path home = staleCheckout("the jar a running medcode started with\n");
     Path jar = home.resolve("target/medcode.jar");
-    Path bin = Files.createDirectories(temp.resolve("bin"));
-    script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n"); // in place, as a build
-    script(bin.resolve("java"), "#!/bin/sh\nexit 0\n");
+    Path bin = stubs("", "exit 0");
 
     // stands in for the running JVM, which keeps its class path's jar open
     Process holder = new ProcessBuilder("bash", "-c", "exec 3<'" + jar + "'; echo open; exec sleep 60").start();
@@ -75,10 +73,8 @@ class LauncherRebuildIT {
   /** Three launchers started at once in a stale checkout whose build takes 2 s: one builds, all run the jar it built. */
   private void assertBuildOnce(String path) throws Exception {
     Path home = staleCheckout("the old jar\n");
-    Path bin = Files.createDirectories(temp.resolve("bin"));
     // a build that takes a while and writes the jar at its end, as the shade plug-in does; counted
-    script(bin.resolve("mvn"), "#!/bin/sh\necho build >> ../builds\nsleep 2\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n");
-    script(bin.resolve("java"), "#!/bin/sh\ncat \"$MEDCODE_HOME/target/medcode.jar\"\n"); // the jar it runs
+    Path bin = stubs("echo build >> ../builds\nsleep 2\n", RUNS_THE_JAR);
     java.util.List<Process> launchers = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       launchers.add(start(home, bin + ":" + path));
@@ -125,10 +121,8 @@ class LauncherRebuildIT {
   void aJarRemovedWhileItIsLookedAtIsStale() throws Exception {
     Path home = staleCheckout("the old jar\n");
     Path jar = home.resolve("target/medcode.jar");
-    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path bin = stubs("", RUNS_THE_JAR);
     script(bin.resolve("find"), "#!/bin/sh\nrm -f '" + jar + "'\nexec " + where("find") + " \"$@\"\n");
-    script(bin.resolve("mvn"), "#!/bin/sh\nprintf 'the rebuilt jar\\n' > target/medcode.jar\n");
-    script(bin.resolve("java"), "#!/bin/sh\ncat \"$MEDCODE_HOME/target/medcode.jar\"\n");
     String output = output(start(home, bin + ":" + System.getenv("PATH")), 0);
     assertTrue(output.endsWith("the rebuilt jar\n"), output);
   }
@@ -160,6 +154,20 @@ class LauncherRebuildIT {
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     Files.writeString(Files.createDirectories(home.resolve("src/main")).resolve("Edited.java"), "// edited\n");
     return home;
+  }
+
+  /** A java stand-in that prints the jar it would run. */
+  private static final String RUNS_THE_JAR = "cat \"$MEDCODE_HOME/target/medcode.jar\"";
+
+  /**
+   * Stand-ins for the launcher's tools, in a folder to put first on PATH: an mvn that runs {@code beforeBuild}, then
+   * writes the rebuilt jar in place (as a build does), and a java that runs {@code java}.
+   */
+  private Path stubs(String beforeBuild, String java) throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    script(bin.resolve("mvn"), "#!/bin/sh\n" + beforeBuild + "printf 'the rebuilt jar\\n' > target/medcode.jar\n");
+    script(bin.resolve("java"), "#!/bin/sh\n" + java + "\n");
+    return bin;
   }
 
   private static void script(Path file, String text) throws Exception {

@@ -93,10 +93,12 @@ public final class AnswerBody {
         body -> text(decoded(body, coding(info), info.statusCode(), bound), charset(info), info.statusCode()), () -> {});
   }
 
+  private static final java.util.regex.Pattern CHARSET =
+      java.util.regex.Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
+
   /** The character set an answer's {@code Content-Type} names (UTF-8 when it names none or one Java does not know). */
   private static java.nio.charset.Charset charset(HttpResponse.ResponseInfo info) {
-    java.util.regex.Matcher named = java.util.regex.Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)")
-        .matcher(info.headers().firstValue("content-type").orElse(""));
+    java.util.regex.Matcher named = CHARSET.matcher(info.headers().firstValue("content-type").orElse(""));
     try {
       return named.find() ? java.nio.charset.Charset.forName(named.group(1)) : StandardCharsets.UTF_8;
     } catch (IllegalArgumentException unknown) {
@@ -113,11 +115,7 @@ public final class AnswerBody {
     if (status < 200 || status > 299) {
       return new String(body, charset);
     }
-    int bad = org.medcode.Utf8.malformedAt(body, charset);
-    if (bad >= 0) {
-      throw new UndecodableException(status, charset, bad, body[bad]);
-    }
-    return new String(body, charset);
+    return org.medcode.Utf8.text(body, charset, bad -> new UndecodableException(status, charset, bad, body[bad]));
   }
 
   /**

@@ -123,6 +123,10 @@ public final class Workspace {
   public static final List<String> CACHE_NAMES =
       List.of("embed-index", "embed-thresholds", "ensemble-oof", "http", "llm", "ml-models", "rules-models");
 
+  /** What to do about a cache folder that is something else than a folder ({@link #notAFolder}). */
+  public static final String CACHE_NOT_A_FOLDER = "a file is there: give the caches a folder with --cache-dir or"
+      + " MEDCODE_CACHE";
+
   /** Whether {@code folder} is there but not a folder (a file given as the cache folder). */
   public static boolean notAFolder(Path folder) {
     return java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder);
@@ -152,6 +156,10 @@ public final class Workspace {
    * CI jobs that both begin with {@code cache clear llm} must both go on.
    */
   public List<CacheUse> clearCaches(List<String> names) {
+    if (notAFolder(cacheDir)) {
+      throw new MedcodeException("the cache folder " + cacheDir + " is not a folder (" + CACHE_NOT_A_FOLDER
+          + "); nothing was deleted");
+    }
     for (String name : names) {
       if (!CACHE_NAMES.contains(name)) {
         throw new MedcodeException("'" + name + "' is not one of medcode's caches (" + String.join(", ", CACHE_NAMES)
@@ -605,7 +613,8 @@ public final class Workspace {
 
   /** A missing-data error whose pull commands fetch into this workspace's data folder ({@link #pullCommand}). */
   private MedcodeException.DataMissing pullingHere(MedcodeException.DataMissing missing) {
-    return dataDirOption().isEmpty() ? missing : missing.withPullOption(dataDirOption());
+    String option = dataDirOption();
+    return option.isEmpty() ? missing : missing.withPullOption(option);
   }
 
   /**
@@ -614,12 +623,13 @@ public final class Workspace {
    * {@code $MEDCODE_DATA}), where a pull without it would go.
    */
   private String pullCommand(String source) {
-    return Launcher.command() + " data pull " + source + (dataDirOption().isEmpty() ? "" : " " + dataDirOption());
+    return Launcher.command() + " data pull " + source + dataDirOption();
   }
 
+  /** {@code " --data-dir DIR"} when the data folder is not the checkout's datasets/, else "". */
   private String dataDirOption() {
     return Launcher.real(dataRoot).equals(Launcher.real(home.resolve("datasets"))) ? ""
-        : "--data-dir " + Launcher.shellWord(dataRoot.toAbsolutePath().normalize().toString());
+        : " --data-dir " + Launcher.shellWord(dataRoot.toAbsolutePath().normalize().toString());
   }
 
   /**
@@ -651,7 +661,7 @@ public final class Workspace {
     for (Source source : SourceRegistry.builtIn().sources()) {
       if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {
         return new MedcodeException(failure.getMessage() + " (a file of the pulled source " + source.name() + " that"
-            + " does not read: " + launcher + " data list" + (dataDirOption().isEmpty() ? "" : " " + dataDirOption())
+            + " does not read: " + launcher + " data list" + dataDirOption()
             + " checks it against the checksums recorded when it was pulled, and " + pullCommand(source.name())
             + " fetches what changed again)", failure);
       }
