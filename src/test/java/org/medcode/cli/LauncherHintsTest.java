@@ -117,8 +117,10 @@ class LauncherHintsTest {
     List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
     Files.write(file, lines.subList(0, lines.size() - 100), StandardCharsets.ISO_8859_1);
     Output output = medcode(checkout, here, 2, "lookup", "001.0", "--system", "icd9cm", "--data-dir", "data", "--no-pull");
-    assertTrue(output.text().contains("pull it again with " + output.launcher() + " data pull icd9cm ("
-        + output.launcher() + " data list shows what changed)"), output.text());
+    // the data folder is not the checkout's datasets/: both commands name it, or the pull would fetch into datasets/
+    String dataDir = " --data-dir " + here.resolve("data").toRealPath();
+    assertTrue(output.text().contains("pull it again with " + output.launcher() + " data pull icd9cm" + dataDir + " ("
+        + output.launcher() + " data list" + dataDir + " shows what changed)"), output.text());
     assertFalse(output.text().contains("a file of the pulled source"), output.text());
   }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.medcode.Futures;
 import org.medcode.Launcher;
 import org.medcode.MedcodeException;
@@ -650,13 +652,20 @@ public final class Workspace {
 
   /**
    * A file of a pulled source that does not read (cut short, edited): the failure, with how to check the source and
-   * fetch it again. Other failures are returned as they are.
+   * fetch it again, or, where it says so already ({@code PulledFiles}), with {@code --data-dir} in its commands when the
+   * data folder is not the checkout's. Other failures are returned as they are.
    */
   private RuntimeException damaged(RuntimeException failure) {
     String launcher = Launcher.command();
-    if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null
-        || failure.getMessage().contains(launcher + " data pull ")) {
-      return failure; // not a file of a pulled source, or already saying how to pull it again
+    if (failure instanceof MedcodeException medcode && medcode.exitCode() != 2 || failure.getMessage() == null) {
+      return failure; // not a file of a pulled source
+    }
+    if (failure.getMessage().contains(launcher + " data pull ")) { // already saying how to pull it again (PulledFiles)
+      String option = dataDirOption();
+      return option.isEmpty() || failure.getMessage().contains(" --data-dir ") ? failure
+          : new MedcodeException(Pattern.compile(Pattern.quote(launcher) + " data (pull [a-z0-9-]+|list)(?![\\w-])")
+              .matcher(failure.getMessage()).replaceAll(match -> Matcher.quoteReplacement(match.group() + option)),
+              failure);
     }
     for (Source source : SourceRegistry.builtIn().sources()) {
       if (failure.getMessage().contains(dataRoot.resolve(source.folder()) + File.separator)) {

@@ -97,6 +97,30 @@ class WorkspaceSharingTest {
   }
 
   @Test
+  void aPulledFileThatChangedNamesTheDataFolderInItsCommands() {
+    Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT);
+    Path pulled = temp.resolve("data").resolve("codiesp").resolve("devD.tsv");
+    // as PulledFiles refuses a pulled file whose SHA-256 is no longer the recorded one: the pull in it would fetch into
+    // the checkout's datasets/, not into the data folder the error was in
+    MedcodeException changed = assertThrows(MedcodeException.class, () -> workspace.withData(() -> {
+      throw new MedcodeException.BadInput(pulled, 0, "changed since it was pulled (...): pull it again with ./medcode"
+          + " data pull codiesp (./medcode data list shows what changed); ./medcode data pull icd10cm-hierarchy too");
+    }));
+    String dataDir = " --data-dir " + temp.resolve("data");
+    assertEquals(pulled + ": changed since it was pulled (...): pull it again with ./medcode data pull codiesp" + dataDir
+        + " (./medcode data list" + dataDir + " shows what changed); ./medcode data pull icd10cm-hierarchy" + dataDir
+        + " too", changed.getMessage());
+    assertEquals(2, changed.exitCode());
+    Workspace here = new Workspace(temp, temp.resolve("datasets"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT); // the checkout's own data folder: the message as it was
+    MedcodeException.BadInput own = new MedcodeException.BadInput(pulled, 0, "pull it again with ./medcode data pull x");
+    assertSame(own, assertThrows(MedcodeException.class, () -> here.withData(() -> {
+      throw own;
+    })));
+  }
+
+  @Test
   void theLikelySystemOfASpec() {
     assertEquals(CodeSystemId.ICD10CM, Workspace.likelySystem("codiesp:dev:en:D"));
     assertEquals(CodeSystemId.ICD10PCS, Workspace.likelySystem("codiesp:dev:es:P"));
