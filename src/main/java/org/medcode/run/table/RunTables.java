@@ -34,8 +34,9 @@ import org.medcode.run.record.RunManifest;
 /**
  * Reads run folders for {@code medcode table}: each folder named is a run folder (its {@code manifest.json} and
  * {@code summary.csv}) or a folder of run folders (its sub-folders that are run folders; the others are listed as
- * skipped, and so are those whose manifest or summary.csv cannot be read, with why). A folder that is neither is an
- * error that says so, and so is a run named itself that cannot be read.
+ * skipped, and so are those whose manifest or summary.csv cannot be read, with why). A folder that is neither (one of
+ * {@code evaluate} or {@code compare}) is skipped, with why, when named beside runs ({@code results/*}), and an error
+ * that says what it is when nothing else named holds a run; a run named itself that cannot be read is an error.
  */
 public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,7 @@ public final class RunTables {
     List<Path> runs = new ArrayList<>();
     Set<Path> listed = new HashSet<>(); // runs found inside a folder named, not named themselves
     List<String> skipped = new ArrayList<>();
+    List<Path> noRuns = new ArrayList<>(); // folders named that are no run and hold none
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
         throw new MedcodeException(folder + " is not a folder");
@@ -92,10 +94,20 @@ public final class RunTables {
         }
       }
       if (found == 0) {
-        throw new MedcodeException(folder + " is not a run folder (no " + RunManifest.FILE + " and summary.csv) and holds"
-            + " none; name run folders written by " + Launcher.command() + " run, or the folder that holds them");
+        noRuns.add(folder); // named beside runs (results/* names evaluate's and compare's folders too): skipped
       }
     }
+    if (runs.isEmpty() && !noRuns.isEmpty()) {
+      Path folder = noRuns.get(0);
+      throw new MedcodeException(Files.isRegularFile(folder.resolve("metrics.json"))
+          ? folder + " holds the output of medcode evaluate, not a run: table reads run folders (their summary.csv with"
+              + " the run's config); to have one, run the predictions as a coder, e.g. " + Launcher.command()
+              + " run CONFIG --set 'coders=[{name: replay, file: PREDICTIONS}]'"
+          : folder + " is not a run folder (no " + RunManifest.FILE + " and summary.csv) and holds none; name run"
+              + " folders written by " + Launcher.command() + " run, or the folder that holds them");
+    }
+    noRuns.forEach(folder -> skipped.add(folder + (Files.isRegularFile(folder.resolve("metrics.json"))
+        ? " (an evaluate folder: no manifest.json)" : " (not a run folder: no manifest.json, and holds no run)")));
     // the same run named twice (or through another path) would count every number twice
     List<Path> distinct = new ArrayList<>();
     Map<Path, Path> seen = new HashMap<>();

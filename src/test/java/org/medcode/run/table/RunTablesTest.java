@@ -43,6 +43,37 @@ class RunTablesTest {
   }
 
   /**
+   * Before: {@code table EVALUATE_FOLDER} said it "is not a run folder (no manifest.json and summary.csv)", though the
+   * folder has a summary.csv, where report, compare, gate and baseline say what it is and how to make a run of it; and
+   * {@code table results/*} refused every run because {@code evaluate} writes its folders into results/ too. Named beside
+   * runs, it is skipped as inside a folder, and so is a folder of compare; named alone, it is refused.
+   */
+  @Test
+  void anEvaluateFolderSaysWhatItIsAndHowToMakeARunOfIt() throws Exception {
+    Path evaluated = Files.createDirectories(temp.resolve("evaluate_x"));
+    Files.writeString(evaluated.resolve("metrics.json"), "{}");
+    Files.writeString(evaluated.resolve("summary.csv"), "granularity\n");
+    MedcodeException e = assertThrows(MedcodeException.class, () -> RunTables.read(List.of(evaluated)));
+    assertEquals(evaluated + " holds the output of medcode evaluate, not a run: table reads run folders (their"
+        + " summary.csv with the run's config); to have one, run the predictions as a coder, e.g. ./medcode run CONFIG"
+        + " --set 'coders=[{name: replay, file: PREDICTIONS}]'", e.getMessage());
+    assertEquals(2, e.exitCode());
+
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}}, 1, i -> "hypertension",
+        "[ { name: frequency, k: 1 } ]", 0);
+    Path run = temp.resolve("run");
+    new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
+        RunListener.SILENT)).run(new RunRequest(config, List.of(), null, List.of(), run));
+    Path compared = Files.createDirectories(temp.resolve("x_compare"));
+    Files.writeString(compared.resolve("comparison.csv"), "coder\n");
+    RunTables.Gathered gathered = RunTables.read(List.of(evaluated, run, compared)); // as results/* names them
+    assertEquals(List.of(run), gathered.runs());
+    assertEquals(List.of(evaluated + " (an evaluate folder: no manifest.json)", compared + " (not a run folder: no"
+        + " manifest.json, and holds no run)"), gathered.skipped());
+    assertEquals(1, gathered.rows().stream().map(RunRow::run).distinct().count());
+  }
+
+  /**
    * Before: a run killed (kill -9) while its exec coder coded recorded no entry for it in manifest.json, so after
    * {@code report} the table's model column was blank for it; killed after its last answer and resumed, the entry had
    * no model (the coder, having nothing left to code, was not started again) and the table named the coder, not the
