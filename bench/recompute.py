@@ -199,7 +199,8 @@ class Icd10Pcs:
 
     @staticmethod
     def wellformed(c):
-        return len(c) == 7 and all(ch.isdigit() or ("A" <= ch <= "Z" and ch not in "IO") for ch in c)
+        """7 characters, or 3 (a root operation: the order file's header rows), of 0-9 and A-Z less I and O"""
+        return len(c) in (3, 7) and all(ch.isdigit() or ("A" <= ch <= "Z" and ch not in "IO") for ch in c)
 
     def status(self, c):
         if c in self.table:
