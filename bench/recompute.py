@@ -1349,7 +1349,7 @@ def table_from_description(version, code_table):
     if m:
         return m.group(1), "", "dataset", None
     m = re.match(r"(cpt|hcpcs)\s+(\S+)", version)
-    if m and not m.group(2).startswith("("):   # a table of one's own, named by its file name only
+    if m and not version.endswith(" none (format check only)"):   # a table of one's own, named by its file name only
         if not code_table or os.path.basename(code_table) != m.group(2):
             raise UsageError(f"the folder was scored with the table {m.group(2)}: give its path, --code-table FILE")
         return m.group(1), "", None, os.path.abspath(code_table)
