@@ -26,12 +26,14 @@ import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.TimedHttp;
+import org.medcode.codesystem.CodeSystemId;
 
 /**
  * {@code llm}: a chat model lists the codes of each admission. Provider, model, endpoint and generation settings come
  * from parameters; the API key only from the environment variable named by {@code apiKeyEnv} (never stored, logged or
  * written to a manifest). Built-in prompts ({@code zero-shot}, {@code few-shot}, {@code two-stage}) are the files
- * {@code configs/prompts/NAME.txt} of {@code $MEDCODE_HOME}; other relative paths (a prompt or price file) are read
+ * {@code configs/prompts/NAME.txt} of {@code $MEDCODE_HOME} (for a table of procedures
+ * {@code configs/prompts/procedures/NAME.txt}); other relative paths (a prompt or price file) are read
  * from the working directory, then from {@code $MEDCODE_HOME}, as the rules coder reads its folder.
  */
 public final class LlmCoderFactory implements CoderFactory {
@@ -86,8 +88,8 @@ public final class LlmCoderFactory implements CoderFactory {
             Type.INTEGER)));
     parameters.addAll(CallParameters.calls("120", "8"));
     parameters.addAll(List.of(
-        new CoderParameter("prompt", "zero-shot, few-shot, two-stage (configs/prompts/NAME.txt) or a template file", "zero-shot",
-            Type.TEXT),
+        new CoderParameter("prompt", "zero-shot, few-shot, two-stage (configs/prompts/NAME.txt; for procedures"
+            + " configs/prompts/procedures/NAME.txt) or a template file", "zero-shot", Type.TEXT),
         new CoderParameter("examples", "few-shot examples drawn from the training split with the run's seed", "3", Type.INTEGER),
         new CoderParameter("exampleTokens", "approximate tokens kept of each example note", "1000", Type.INTEGER),
         new CoderParameter("candidates", "two-stage: the id of another coder of the run that proposes candidates (e.g. rules)",
@@ -459,8 +461,21 @@ public final class LlmCoderFactory implements CoderFactory {
   }
 
   private Path promptFile(CoderContext context, String prompt) {
-    return BUILT_IN_PROMPTS.contains(prompt) ? file(context, "configs/prompts/" + prompt + ".txt", true)
+    return BUILT_IN_PROMPTS.contains(prompt) ? file(context, builtInPrompt(context, prompt), true)
         : file(context, prompt, false);
+  }
+
+  /** Code systems of procedures and services, whose built-in prompts ask for what was done, not for diagnoses. */
+  static final Set<CodeSystemId> PROCEDURE_SYSTEMS = Set.of(CodeSystemId.ICD10PCS, CodeSystemId.ICD9PCS,
+      CodeSystemId.CPT, CodeSystemId.HCPCS);
+
+  /**
+   * The file of a built-in prompt: {@code configs/prompts/NAME.txt}, which asks for the diagnoses, or for a table of
+   * procedures ({@link #PROCEDURE_SYSTEMS}) {@code configs/prompts/procedures/NAME.txt}, which asks for the procedures.
+   */
+  static String builtInPrompt(CoderContext context, String prompt) {
+    boolean procedures = context.table() != null && PROCEDURE_SYSTEMS.contains(context.table().system().id());
+    return "configs/prompts/" + (procedures ? "procedures/" : "") + prompt + ".txt";
   }
 
   private Path file(CoderContext context, String name) {

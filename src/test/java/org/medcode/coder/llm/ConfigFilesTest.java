@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.medcode.MedcodeException;
 import org.medcode.coder.remote.EndpointGuard;
 import org.medcode.coder.CoderContext;
+import org.medcode.codesystem.CodeSystemId;
+import org.medcode.codesystem.CodeSystems;
+import org.medcode.codesystem.CodeTable;
 
 /** The shipped price table and prompt templates load and mean what they say; template mistakes are caught early. */
 class ConfigFilesTest {
@@ -107,6 +110,35 @@ class ConfigFilesTest {
       assertEquals(name.equals("few-shot"), template.uses("examples"), name);
       assertEquals(name.equals("two-stage"), template.uses("candidates"), name);
     }
+  }
+
+  /**
+   * The built-in prompts asked for "the principal diagnosis first, then all secondary diagnoses", "with dots as usually
+   * written (for example "J96.01")", whatever the table: an llm run on ICD-10-PCS (CodiEsp-P) asked for ICD-10-PCS codes
+   * of diagnoses, written with dots, which PCS never has. A table of procedures reads configs/prompts/procedures/.
+   */
+  @Test
+  void aTableOfProceduresGetsBuiltInPromptsThatAskForProcedures() {
+    LlmCoderFactory factory = new LlmCoderFactory(name -> null);
+    for (CodeSystemId system : CodeSystemId.values()) {
+      CoderContext context = new CoderContext(CodeTable.of(CodeSystems.syntax(system), "test", java.util.Map.of()),
+          List.of(), Path.of("."), Path.of("."), 0);
+      boolean procedures = LlmCoderFactory.PROCEDURE_SYSTEMS.contains(system);
+      for (String name : LlmCoderFactory.BUILT_IN_PROMPTS) {
+        String file = (procedures ? "configs/prompts/procedures/" : "configs/prompts/") + name + ".txt";
+        assertEquals(file, LlmCoderFactory.builtInPrompt(context, name), system + " " + name);
+        PromptTemplate template = PromptTemplate.load(Path.of(file));
+        assertTrue(template.system().contains("{{code_system}}"), file);
+        assertEquals(name.equals("few-shot"), template.uses("examples"), file);
+        assertEquals(name.equals("two-stage"), template.uses("candidates"), file);
+        assertEquals(!procedures, template.user().contains("diagnos"), file);
+        assertEquals(procedures, template.user().contains("principal procedure"), file);
+      }
+      assertTrue(factory.namedFiles(context, java.util.Map.of()).get("prompt").endsWith(
+          Path.of(LlmCoderFactory.builtInPrompt(context, "zero-shot"))), system.toString());
+    }
+    assertEquals(java.util.Set.of(CodeSystemId.ICD10PCS, CodeSystemId.ICD9PCS, CodeSystemId.CPT, CodeSystemId.HCPCS),
+        LlmCoderFactory.PROCEDURE_SYSTEMS);
   }
 
   @Test
