@@ -30,7 +30,8 @@ import org.medcode.PublicData;
  *   <li>{@link Kind#NO_MAP}: the no-map flag is set; no targets.
  *   <li>{@link Kind#COMBINATION}: the combination flag is set; scenario 1 (the lowest) is used and the first-listed
  *       code of each of its choice lists becomes a target (so a combination gives one code per choice list).
- *   <li>otherwise one target, the first-listed row (the files list targets in code order): {@link Kind#EXACT} when
+ *   <li>otherwise one target, the first row in code order (as the CMS diagnosis file lists them; the derived procedure
+ *       table lists them in no order, so its rows are sorted): {@link Kind#EXACT} when
  *       that row has no flag set, else {@link Kind#APPROXIMATE}.
  * </ul>
  * {@link Mapping#alternatives()} counts the rows (or, for combinations, scenarios) that were not chosen, so a study

@@ -549,7 +549,7 @@ public final class MimicLoader {
     if (cohort.map() == Mapping.ICD10) {
       warnings.add("map=icd10: ICD-9 code occurrences by GEM kind: " + mapping.entrySet().stream()
           .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "))
-          + "; no map and not in GEMs are dropped; with several candidates the first listed is used (see Gems)");
+          + "; no map and not in GEMs are dropped; with several candidates the first in code order is used (see Gems)");
     }
     return codes;
   }

@@ -226,6 +226,21 @@ class MimicIvLoaderTest {
     assertTrue(mapped.warnings().stream().anyMatch(w -> w.startsWith("map=icd10: ICD-9 code occurrences by GEM kind: exact ")));
   }
 
+  /**
+   * Procedures map through the derived table, whose rows are not in code order (3613: 02124KW, 02124JW, ... 021208W):
+   * the first target in code order is chosen, where the warning and datasets/README.md said "the first listed".
+   */
+  @Test
+  void mappedProceduresTakeTheFirstTargetInCodeOrderAndSaySo() {
+    Dataset mapped = load("note=none&codes=procedures&icd=9&map=icd10");
+    assertEquals(List.of(CodeSystemId.ICD10PCS), mapped.systems());
+    // procedures_icd of 20044587: seq 1 3615 (0210088 ... of 36 targets), 2 3613 (listed first 02124KW), 3 3961 (5A1221Z)
+    assertEquals(List.of("0210088", "021208W", "5A1221Z"),
+        byId(mapped, "20044587").codes().stream().map(GoldCode::code).toList());
+    assertTrue(mapped.warnings().stream().anyMatch(w -> w.startsWith("map=icd10: ")
+        && w.endsWith("; with several candidates the first in code order is used (see Gems)")), mapped.warnings().toString());
+  }
+
   @Test
   void mappingDropsAnAdmissionWhoseOnlyCodesLeftWereOfTheOtherVersion() throws Exception {
     Path dir = temp.resolve("mixed");
