@@ -416,11 +416,14 @@ def load_dataset(spec, data, base, system):
             with open(f"{folder}/{i}.txt", encoding="utf-8") as f:
                 ds.notes[i] = f.read()
             ds.patient[i] = i
-        with open(f"{cs}/{split}{kind}.tsv", encoding="utf-8") as f:
-            for line in f:
-                p = line.rstrip("\n").split("\t")
-                if len(p) >= 2 and p[1]:
-                    ds.gold[p[0]].append(p[1])
+        for task in kind:   # D, P or DP (datasets/README.md): the gold file of the scored system only
+            if {"D": "icd10cm", "P": "icd10pcs"}.get(task) != system:
+                continue
+            with open(f"{cs}/{split}{task}.tsv", encoding="utf-8") as f:
+                for line in f:
+                    p = line.rstrip("\n").split("\t")
+                    if len(p) >= 2 and p[1]:
+                        ds.gold[p[0]].append(p[1])
     elif spec.startswith("jsonl:") or spec.endswith(".jsonl"):
         with open(path(spec[6:] if spec.startswith("jsonl:") else spec), encoding="utf-8") as f:
             for line in f:
