@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.medcode.MedcodeException;
+import org.medcode.codesystem.Granularity;
 import org.medcode.report.MarkdownText;
 import org.medcode.report.ReportFiles;
 import tech.tablesaw.api.DoubleColumn;
@@ -256,6 +257,14 @@ public final class Leaderboard {
     if (level != null) {
       added.add(LEVEL);
     }
+    if (colColumn.equals(LEVEL)) {
+      // the levels in their order, not in the order the runs first give them: a run of ICD-9-CM procedures, which has
+      // no block level, put block after chapter for every run after it
+      List<String> levels = new ArrayList<>(columns);
+      levels.sort(java.util.Comparator.comparingInt(Leaderboard::levelOrder));
+      columns.clear();
+      columns.addAll(levels);
+    }
     Map<String, String> names = columnNames(first.name(), colColumn, columns, added);
     for (String column : columns) {
       String name = names.get(column);
@@ -287,6 +296,16 @@ public final class Leaderboard {
         .anyMatch(column -> incomplete.contains(row + "\u0000" + column)) ? INCOMPLETE : "complete").toList();
     return new Pivot(colColumn, metric, averaging, selected.stringColumn("invalid_policy").get(0),
         selected.stringColumn("population").get(0), level, said, pivot, bounds, intervals, statuses);
+  }
+
+  /** A level's place among the granularities (exact, category, block, chapter); another value after them. */
+  private static int levelOrder(String level) {
+    for (Granularity granularity : Granularity.values()) {
+      if (granularity.label().equals(level)) {
+        return granularity.ordinal();
+      }
+    }
+    return Granularity.values().length;
   }
 
   /**

@@ -31,6 +31,26 @@ class LeaderboardMixTest {
         .getMessage().startsWith("these runs scored different code tables"));
   }
 
+  /**
+   * Levels as columns come in their order: a run of ICD-9-CM procedures (no block level) tabled before one of ICD-10-PCS
+   * gave the columns exact, category, chapter, block (./medcode table RUN_ICD9PCS RUN_ICD10PCS --rows coder,code_table).
+   */
+  @Test
+  void levelColumnsKeepTheirOrderWhenTheFirstRunLacksALevel() {
+    List<RunRow> rows = new java.util.ArrayList<>();
+    for (String level : List.of("exact", "category", "chapter")) {
+      rows.add(new RunRow("a", "2026-12-07", "d", "dev", "icd9pcs v32", "frequency", "frequency", "", level, "micro",
+          "f1", 0.1, Double.NaN, Double.NaN, "count", "all", "complete"));
+    }
+    for (String level : List.of("exact", "category", "block", "chapter")) {
+      rows.add(new RunRow("b", "2026-12-07", "d", "dev", "icd10pcs FY2026", "frequency", "frequency", "", level,
+          "micro", "f1", 0.2, Double.NaN, Double.NaN, "count", "all", "complete"));
+    }
+    Leaderboard.Pivot pivot = Leaderboard.of(rows).pivot(List.of("coder", "code_table"), "level", "f1", "micro");
+    assertEquals(List.of("coder / code_table", "exact", "category", "block", "chapter"), pivot.table().columnNames());
+    assertTrue(Double.isNaN(pivot.table().doubleColumn("block").getDouble(0)), "ICD-9-CM procedures have no block");
+  }
+
   @Test
   void filesHoldPlainDecimalsAndMissingNumbersAsBlanks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
       throws Exception {
