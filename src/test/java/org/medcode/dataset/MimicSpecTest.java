@@ -31,6 +31,19 @@ class MimicSpecTest {
         + "&min_chars=100&max_chars=90000&ids=split.csv&split=test&sample=1000&seed=42&map=icd10", spec.toString());
   }
 
+  /**
+   * datasets/README.md said the canonical spec lists its options "in the order of the first table" (icd, codes, map,
+   * ids, split, ...), where it writes map last: codes=procedures&note=none&ids=...&map=icd10.
+   */
+  @Test
+  void theDatasetsReadmeGivesTheCanonicalOrder() throws Exception {
+    String readme = java.nio.file.Files.readString(Path.of("datasets/README.md")).replaceAll("\\s+", " ");
+    String order = String.join(", ", MimicCohort.KEYS.stream().map(key -> "`" + key + "`").toList());
+    assertTrue(readme.contains("the canonical spec (what manifests record) lists, in the order " + order + " "), order);
+    assertEquals("mimic-iv:m?codes=procedures&note=none&ids=a.txt&map=icd10",
+        DatasetSpec.parse("mimic-iv:m?map=icd10&ids=a.txt&note=none&codes=procedures").toString());
+  }
+
   @Test
   void defaultsFilterNothingAndAreNotWritten() {
     DatasetSpec spec = DatasetSpec.parse("mimic-iii:mimic3?icd=both&codes=both&note=discharge&map=none");
