@@ -24,7 +24,7 @@ its own per-admission counts, or a metrics.json's), interval (this run's from su
 value where medcode says so; paired ones, and their p-values, with --intervals as for compare), verdict (from medcode's
 own value and interval), the regressed codes and admissions, and the gate's rule counts, verdict and exit code.
 Datasets: codiesp:, jsonl:, csv:, mimic-iv:DIR?OPTIONS (icd, codes, ids, split, icu, note, notes, min_chars,
-max_chars, sample, seed, map=icd10 with codes=diagnoses) and code-query:SYSTEM?table=FILE[&sample=N&seed=S]. Code tables: ICD-10-CM and
+max_chars, sample, seed, map=icd10) and code-query:SYSTEM?table=FILE[&sample=N&seed=S]. Code tables: ICD-10-CM and
 ICD-10-PCS CMS order files of a year, ICD-9-CM diagnoses and procedures (CMS v32, levels category and chapter), a
 MIMIC-IV dataset's own dictionary (codeSystem.dictionary: dataset), and CPT and HCPCS with a table of one's own
 (codeSystem.table) or none (format only: status unchecked). Not: an ICD table of one's own, code-query's codes= and
@@ -536,9 +536,8 @@ def load_mimic_iv(ds, spec, base, system):
     unsupported = set(o) - {"icd", "codes", "ids", "split", "icu", "note", "notes", "min_chars", "max_chars", "sample",
                             "seed", "map"}
     mapping = o.get("map", "none")
-    if unsupported or mapping not in ("none", "icd10") or (mapping == "icd10" and o.get("codes") != "diagnoses"):
-        raise UsageError(f"{spec}: options {sorted(unsupported) or ['map=' + mapping]} not supported here "
-                         f"(map=icd10 with codes=diagnoses only)")
+    if unsupported or mapping not in ("none", "icd10"):
+        raise UsageError(f"{spec}: options {sorted(unsupported) or ['map=' + mapping]} not supported here")
     icd, which = o.get("icd", "both"), o.get("codes", "both")
     subject = {r["hadm_id"]: r["subject_id"] for r in mimic_rows(f"{folder}/hosp", "admissions")}
     codes = defaultdict(list)   # hadm -> [(kind order, seq, system, code)]
@@ -553,17 +552,45 @@ def load_mimic_iv(ds, spec, base, system):
     if icd != "both":
         keep = [h for h in keep if any(c[2].startswith(f"icd{icd}") for c in codes[h])]
         codes = {h: [c for c in codes[h] if c[2].startswith(f"icd{icd}")] for h in keep}
-    if mapping == "icd10":   # datasets/README.md "map=icd10": ICD-9 diagnoses through the 2018 GEMs
+    if mapping == "icd10":   # datasets/README.md "map=icd10": ICD-9 codes through the 2018 GEMs
         gem = defaultdict(list)
         data_root = os.environ.get("MEDCODE_DATA") or f"{ROOT}/datasets"
-        with open(f"{data_root}/gems/2018_I9gem.txt", encoding="ascii") as f:
-            for line in f:
-                source, target, flags = line.split()
-                gem[source].append((target, flags))
+        if which != "procedures":
+            with open(f"{data_root}/gems/2018_I9gem.txt", encoding="ascii") as f:
+                for line in f:
+                    source, target, flags = line.split()
+                    gem[source].append((target, flags))
+        pgem = defaultdict(list)   # procedures: the derived table, both directions and several years merged
+        if which != "diagnoses":
+            with gzip.open(f"{data_root}/gems/icd9pcs_to_icd10pcs_2018_ethos.csv.gz", "rt", encoding="ascii") as f:
+                for r in csv.DictReader(f):
+                    pgem[r["icd_9"]].append((r["icd_10"], r["flags"], int(r["year"])))
+            for source, rows in pgem.items():   # the newest year's rows, each once, in code order
+                newest = max(r[2] for r in rows)
+                kept = []
+                for r in rows:
+                    if r[2] == newest and r not in kept:
+                        kept.append(r)
+                rows = sorted(kept, key=lambda r: r[0])
+                if any(r[1][1] == "1" for r in rows):
+                    pgem[source] = []   # no map: dropped
+                elif any(r[1][2] == "1" for r in rows):   # combination: the lowest scenario, each choice list's first
+                    combination = [x for x in rows if x[1][2] == "1"]
+                    lowest = min(x[1][3] for x in combination)
+                    first = {}
+                    for target, flags, _ in combination:
+                        if flags[3] == lowest:
+                            first.setdefault(flags[4], target)
+                    pgem[source] = [first[k] for k in sorted(first)]
+                else:
+                    pgem[source] = [rows[0][0]]   # exact or approximate: the first in code order
         mapped = {}
         for h in keep:
             out = []
             for order, seq, sysname, code in codes[h]:
+                if sysname == "icd9pcs":
+                    out += [(order, seq, "icd10pcs", t) for t in pgem.get(code, [])]   # not in it, no map: dropped
+                    continue
                 if sysname != "icd9cm":
                     out.append((order, seq, sysname, code))
                     continue
