@@ -19,6 +19,14 @@ public interface CoderFactory {
   /** Every parameter the coder accepts, with description and default. */
   List<CoderParameter> parameters();
 
+  /**
+   * Whether the coder codes from the admissions' note text (most do): a run whose admissions have none (a MIMIC spec with
+   * {@code note=none}) refuses such a coder, which would code empty texts, before it starts.
+   */
+  default boolean readsNotes() {
+    return true;
+  }
+
   /** Empty when the coder can run here; otherwise why not (e.g. "no API key in OPENAI_API_KEY"). */
   default Optional<String> unavailableReason() {
     return Optional.empty();

@@ -31,6 +31,11 @@ public final class FrequencyCoderFactory implements CoderFactory {
   }
 
   @Override
+  public boolean readsNotes() {
+    return false; // the training split's most frequent codes, whatever the note says
+  }
+
+  @Override
   public String description() {
     return "the k most frequent codes of the training split, for every admission";
   }

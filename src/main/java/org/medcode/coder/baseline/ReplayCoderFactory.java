@@ -33,6 +33,11 @@ public final class ReplayCoderFactory implements CoderFactory {
   }
 
   @Override
+  public boolean readsNotes() {
+    return false; // a file's codes
+  }
+
+  @Override
   public String description() {
     return "predictions read from a file made elsewhere (TSV, CSV or JSONL, as medcode evaluate reads them)";
   }

@@ -62,6 +62,11 @@ public final class EnsembleCoderFactory implements CoderFactory {
   }
 
   @Override
+  public boolean readsNotes() {
+    return false; // its members' answers (each member is asked itself)
+  }
+
+  @Override
   public String description() {
     return "combines other coders of the run: a stacked scorer learned from their cross-fitted answers on the training split,"
         + " or union, weighted vote, score fusion (RRF or min-max)";

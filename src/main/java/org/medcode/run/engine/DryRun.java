@@ -65,7 +65,9 @@ public record DryRun(String dataset, int admissions, List<String> warnings, doub
           .or(() -> peers.context.credentialedData() ? EgressCheck.refusal(registry, coder, allowed)
               .map(reason -> "coder " + coder.id() + ": " + reason + "; credentialed data may only go to the run's"
                   + " allowedEndpoints (" + allowed.describe() + ")") : Optional.empty())
-          .or(() -> RunSession.modelParameterConflict(factory, coder, peers.context)).orElse(null);
+          .or(() -> RunSession.modelParameterConflict(factory, coder, peers.context))
+          .or(() -> RunSession.withoutNotes(factory, data.dataset()).map(reason -> "coder " + coder.id() + ": " + reason))
+          .orElse(null);
       Estimate estimate;
       try {
         estimate = factory.estimate(peers.context, parameters, data.dataset().admissions()).orElse(null);

@@ -201,6 +201,7 @@ public final class RunSession {
         otherBuild(previous.harness(), harness()).ifPresent(workspace.listener()::warning);
       }
     }
+    refuseWithoutNotes(registry, config, data.dataset(), coder -> coding.contains(coder.id()));
     refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
     peers.refuseWith(config.maxCost(), coding);
@@ -449,6 +450,37 @@ public final class RunSession {
     if (!refusals.isEmpty()) {
       throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
     }
+  }
+
+  /**
+   * Refuses the run (exit 2) when no admission has note text (a MIMIC spec with {@code note=none}) and a coder that
+   * codes in this session reads notes ({@link CoderFactory#readsNotes}): it would code empty texts, every admission
+   * alike, and an {@code llm} coder would pay for them.
+   */
+  static void refuseWithoutNotes(CoderRegistry registry, RunConfig config, org.medcode.dataset.Dataset dataset,
+      Predicate<RunConfig.CoderConfig> willCode) {
+    List<String> refusals = new ArrayList<>();
+    for (RunConfig.CoderConfig coder : config.coders()) {
+      if (willCode.test(coder)) {
+        withoutNotes(registry.require(coder.name()), dataset).ifPresent(reason -> refusals.add("coder " + coder.id()
+            + " refused to start: " + reason));
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
+    }
+  }
+
+  /** Why a coder of this kind must not code these admissions: it reads notes, and none of them has any text. */
+  static Optional<String> withoutNotes(CoderFactory factory, org.medcode.dataset.Dataset dataset) {
+    if (!factory.readsNotes() || dataset.admissions().isEmpty()
+        || dataset.admissions().stream().anyMatch(admission -> admission.textLength() > 0)) {
+      return Optional.empty();
+    }
+    return Optional.of(factory.name() + " codes from the notes, and no admission of " + dataset.spec() + " has any"
+        + " note text (" + (dataset.spec().contains("note=none") ? "note=none loads codes without notes" : "every note"
+        + " is empty") + "): it would code empty texts, every admission alike; give a dataset with notes (a MIMIC spec:"
+        + " MIMIC-IV-Note's note/ beside hosp/, or notes=DIR), or coders that do not read them (frequency, replay)");
   }
 
   /**

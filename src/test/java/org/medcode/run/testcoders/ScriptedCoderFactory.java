@@ -24,6 +24,11 @@ public final class ScriptedCoderFactory implements CoderFactory {
   }
 
   @Override
+  public boolean readsNotes() {
+    return false; // its codes follow from the admission id
+  }
+
+  @Override
   public String description() {
     return "test coder: first gold code plus a wrong one, with optional delay and failures";
   }
