@@ -15,7 +15,7 @@ final class Cpt extends LeveledCodeSystem {
       KeyRange.parse("70010-79999", "Radiology"),
       KeyRange.parse("80047-89398", "Pathology and Laboratory"),
       KeyRange.parse("90281-99199", "Medicine"),
-      KeyRange.parse("99202-99499", "Evaluation and Management"),
+      KeyRange.parse("99201-99499", "Evaluation and Management"),
       KeyRange.parse("99500-99607", "Medicine"),
       KeyRange.parse("0001F-9999F", "Category II (performance measurement)"),
       KeyRange.parse("0001T-9999T", "Category III (emerging technology)"),

@@ -36,7 +36,7 @@ class UserTableTest {
     assertEquals(CodeStatus.BILLABLE, table.status("0042T"));
     assertEquals(CodeStatus.NOT_IN_TABLE, table.status("99214"));
     assertEquals(Optional.of("Office visit, established patient"), table.title("99213", Granularity.EXACT));
-    assertEquals(Optional.of("99202-99499"), table.system().ancestor("99213", Granularity.CATEGORY));
+    assertEquals(Optional.of("99201-99499"), table.system().ancestor("99213", Granularity.CATEGORY));
   }
 
   @Test
