@@ -331,11 +331,12 @@ class Icd9Pcs(Icd9Cm):
 
 
 CPT_SECTIONS = [("00100", "01999"), ("10004", "69990"), ("70010", "79999"), ("80047", "89398"), ("90281", "99199"),
-                ("99201", "99499"), ("99500", "99607"), ("0001F", "9999F"), ("0001T", "9999T"), ("0001U", "9999U")]
+                ("99201", "99499"), ("99500", "99607"), ("0001F", "9999F"), ("0001T", "9999T"), ("0001U", "9999U"),
+                ("0001M", "9999M")]
 
 
 class Cpt:
-    """CPT (README "Code systems"): 4 digits and a digit, F, T or U; one level, the section range (its kind's); only
+    """CPT (README "Code systems"): 4 digits and a digit, F, T, U or M; one level, the section range (its kind's); only
     format-checked (status unchecked) without a table of one's own; dots are not checked, only removed"""
     levels = ["exact", "category"]
 
@@ -348,7 +349,7 @@ class Cpt:
 
     @staticmethod
     def wellformed(c):
-        return len(c) == 5 and c[:4].isdigit() and c.isascii() and (c[4].isdigit() or c[4] in "FTU")
+        return len(c) == 5 and c[:4].isdigit() and c.isascii() and (c[4].isdigit() or c[4] in "FTUM")
 
     def status(self, c):
         if self.table is not None and c in self.table:

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CPT: 4 digits then a digit (Category I), {@code F} (Category II), {@code T} (Category III) or {@code U} (Proprietary
- * Laboratory Analyses). The only level is the section, keyed by its range; section names and ranges are public, code
- * descriptions are the AMA's and come only from a user-supplied table. Medicine has two ranges, hence two keys.
+ * CPT: 4 digits then a digit (Category I), {@code F} (Category II), {@code T} (Category III), {@code U} (Proprietary
+ * Laboratory Analyses) or {@code M} (Multianalyte Assays with Algorithmic Analyses, administrative codes). The only
+ * level is the section, keyed by its range; section names and ranges are public, code descriptions are the AMA's and
+ * come only from a user-supplied table. Medicine has two ranges, hence two keys.
  */
 final class Cpt extends LeveledCodeSystem {
   static final List<KeyRange> SECTIONS = List.of(
@@ -19,7 +20,8 @@ final class Cpt extends LeveledCodeSystem {
       KeyRange.parse("99500-99607", "Medicine"),
       KeyRange.parse("0001F-9999F", "Category II (performance measurement)"),
       KeyRange.parse("0001T-9999T", "Category III (emerging technology)"),
-      KeyRange.parse("0001U-9999U", "Proprietary Laboratory Analyses (PLA)"));
+      KeyRange.parse("0001U-9999U", "Proprietary Laboratory Analyses (PLA)"),
+      KeyRange.parse("0001M-9999M", "Multianalyte Assays with Algorithmic Analyses (MAAA)"));
 
   private final Levels levels = Levels.of(CodeSystemId.CPT, "section", null, null);
 
@@ -39,7 +41,7 @@ final class Cpt extends LeveledCodeSystem {
       return false;
     }
     char last = code.charAt(4);
-    return Chars.isDigit(last) || last == 'F' || last == 'T' || last == 'U';
+    return Chars.isDigit(last) || last == 'F' || last == 'T' || last == 'U' || last == 'M';
   }
 
   @Override
