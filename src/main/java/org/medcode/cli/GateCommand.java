@@ -53,7 +53,7 @@ final class GateCommand implements Callable<Integer> {
 
   @Option(names = "--max-failure-rate", paramLabel = "SHARE", converter = Converters.Share.class,
       description = "Failed admissions tolerated before the run counts as failed (exit 3), as a share or a percentage"
-          + " (0.02 or 2%); default 0.01.")
+          + " (0.02 or 2%%); default 0.01.")
   Double maxFailureRate;
 
   @Option(names = "--permutations", paramLabel = "N", description = "Approximate-randomisation rounds for p-values (default 10000).")

@@ -133,6 +133,35 @@ class MedcodeCommandTest {
         .getSubcommands().size());
   }
 
+  /**
+   * Every command's help renders without picocli's format warning on the process's stderr: a lone {@code %} in a
+   * description ({@code 2%)}) once put three {@code [picocli WARN] Could not format ...} lines before
+   * {@code gate --help} and before every usage error of {@code gate}, in a CI job's log.
+   */
+  @Test
+  void everyHelpRendersWithoutAFormatWarning() {
+    List<String[]> cases = new ArrayList<>();
+    cases.add(new String[] {"--help"});
+    for (Class<?> command : MedcodeCommand.SUBCOMMANDS) {
+      String name = command.getAnnotation(CommandLine.Command.class).name();
+      cases.add(new String[] {name, "--help"});
+      for (Class<?> sub : command.getAnnotation(CommandLine.Command.class).subcommands()) {
+        cases.add(new String[] {name, sub.getAnnotation(CommandLine.Command.class).name(), "--help"});
+      }
+    }
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      for (String[] args : cases) {
+        assertEquals(0, run(args).exit(), String.join(" ", args));
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code help} reaches a subcommand of a group ({@code help data pull}), not only the group. */
   @Test
   void helpShowsASubcommandOfAGroup() {
