@@ -449,6 +449,33 @@ class GateCommandTest {
     assertFalse(Files.exists(top3.resolve("gate/junit.xml")), "nothing written");
   }
   @Test
+  void aRuleGivenTwiceIsRefusedNotJudgedTwice() throws IOException {
+    // A gate file's rule given again with --rule was judged twice: 'rules=2', and junit.xml held two test cases of one
+    // name in one suite, which CI servers' JUnit readers merge or count twice.
+    Path top3 = run("top3");
+    Path gate = temp.resolve("gate.yaml");
+    Files.writeString(gate, "rules:\n  - exact.micro.recall >= 0.6\n");
+    MedcodeCommandTest.Result twice = medcode("gate", top3.toString(), "--rules", gate.toString(),
+        "--rule", "exact.micro.recall >= 0.6");
+    assertEquals(2, twice.exit(), twice.out() + twice.err());
+    assertTrue(twice.err().contains("the gate has rule 'exact.micro.recall >= 0.6' twice (--rule, or rules: in the"
+        + " gate file); give each rule once"), twice.err());
+    assertFalse(Files.exists(top3.resolve("gate/junit.xml")), "nothing written");
+    MedcodeCommandTest.Result otherwise = medcode("gate", top3.toString(), "--rule", "exact.micro.recall >= 0.6",
+        "--rule", "EXACT.micro.recall>=60%");
+    assertEquals(2, otherwise.exit(), otherwise.out() + otherwise.err());
+    assertTrue(otherwise.err().contains("the gate has rule 'exact.micro.recall >= 0.6' twice (also as"
+        + " 'EXACT.micro.recall>=60%')"), otherwise.err());
+    Files.writeString(gate, "rules:\n  - exact.micro.recall >= 0.6\n  - exact.micro.recall >= 0.6\n");
+    MedcodeCommandTest.Result beforeCoding = medcode("run", config.toString(), "--gate", gate.toString(),
+        "--out", temp.resolve("never").toString());
+    assertEquals(2, beforeCoding.exit(), beforeCoding.out() + beforeCoding.err());
+    assertTrue(beforeCoding.err().contains("the gate has rule 'exact.micro.recall >= 0.6' twice"), beforeCoding.err());
+    assertFalse(Files.exists(temp.resolve("never/manifest.json")), "nothing run");
+    assertEquals(0, medcode("gate", top3.toString(), "--rule", "exact.micro.recall >= 0.6",
+        "--rule", "exact.micro.recall >= 0.6 interval").exit(), "the same metric in another mode is another rule");
+  }
+  @Test
   void aBaselineOfAnotherCoderIdIsNamedInTheVerdict() throws IOException {
     // A baseline file of coder 'top' gated coder 'other' without a word: a renamed coder, or the wrong file, looked
     // the same in the console, gate.json and gate.md.

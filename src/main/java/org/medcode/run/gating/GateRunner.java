@@ -59,9 +59,7 @@ public final class GateRunner {
       throw new MedcodeException("no gate rules: give --rule '...' or a gate file with rules:, e.g. --rule "
           + "'exact.micro.recall >= 0.40'");
     }
-    for (String text : texts) {
-      rules.add(parse(text));
-    }
+    rules.addAll(parseAll(texts));
     double maxFailureRate = spec.maxFailureRate() != null ? spec.maxFailureRate()
         : file.maxFailureRate() != null ? file.maxFailureRate() : GateSpec.DEFAULT_MAX_FAILURE_RATE;
     if (!(maxFailureRate >= 0 && maxFailureRate <= 1)) {
@@ -312,7 +310,7 @@ public final class GateRunner {
    */
   public static void check(Path gateFile, List<String> runCoders) {
     GateFile file = GateFile.read(gateFile);
-    file.rules().forEach(GateRunner::parse);
+    parseAll(file.rules());
     if (runCoders != null) {
       for (String coder : file.coders()) {
         if (!runCoders.contains(coder)) {
@@ -443,6 +441,28 @@ public final class GateRunner {
     }
     return baseline.size() != inBaseline.size() ? "the baseline lists an admission twice"
         : "the same admissions in another order";
+  }
+
+  /**
+   * Parses the rules, refusing a rule given twice, as written or written otherwise ({@code 40%} for {@code 0.40}): it
+   * was judged twice, counted twice in the verdict and written as two test cases of one name in junit.xml.
+   */
+  private static List<GateRule> parseAll(List<String> texts) {
+    List<GateRule> rules = new ArrayList<>();
+    for (String text : texts) {
+      GateRule rule = parse(text);
+      for (GateRule earlier : rules) {
+        if (earlier.metric().equals(rule.metric()) && earlier.delta() == rule.delta()
+            && earlier.operator() == rule.operator() && earlier.threshold() == rule.threshold()
+            && earlier.mode() == rule.mode()) {
+          throw new MedcodeException("the gate has rule '" + earlier.text() + "' twice" + (earlier.text().equals(
+              rule.text()) ? "" : " (also as '" + rule.text() + "')") + " (--rule, or rules: in the gate file); give"
+              + " each rule once: each is judged once, with one test case in junit.xml");
+        }
+      }
+      rules.add(rule);
+    }
+    return rules;
   }
 
   private static GateRule parse(String text) {
