@@ -224,8 +224,8 @@ public final class GateReports {
         if (!c.complete()) {
           xml.writeStartElement("error");
           xml.writeAttribute("type", "incomplete-run");
-          xml.writeAttribute("message", String.join("; ", c.problems()));
-          xml.writeCharacters(String.join("\n", c.problems()));
+          xml.writeAttribute("message", xmlText(String.join("; ", c.problems())));
+          xml.writeCharacters(xmlText(String.join("\n", c.problems())));
           xml.writeEndElement();
         }
         xml.writeEndElement();
@@ -238,8 +238,8 @@ public final class GateReports {
           if (!rule.passed()) {
             xml.writeStartElement("failure");
             xml.writeAttribute("type", "quality-gate");
-            xml.writeAttribute("message", rule.explanation());
-            xml.writeCharacters(rule.explanation() + " (" + rule.basisWithP() + ")" + regressed(coder, table));
+            xml.writeAttribute("message", xmlText(rule.explanation()));
+            xml.writeCharacters(xmlText(rule.explanation() + " (" + rule.basisWithP() + ")" + regressed(coder, table)));
             xml.writeEndElement();
           }
           xml.writeEndElement();
@@ -250,7 +250,7 @@ public final class GateReports {
         xml.writeEndElement();
         xml.writeCharacters("\n    ");
         xml.writeStartElement("system-err");
-        xml.writeCharacters(String.join("\n", verdict.notes()));
+        xml.writeCharacters(xmlText(String.join("\n", verdict.notes())));
         xml.writeEndElement();
         xml.writeCharacters("\n  ");
         xml.writeEndElement();
@@ -270,7 +270,19 @@ public final class GateReports {
     xml.writeCharacters("\n      ");
     xml.writeEmptyElement("property");
     xml.writeAttribute("name", name);
-    xml.writeAttribute("value", value);
+    xml.writeAttribute("value", xmlText(value));
+  }
+
+  /**
+   * Text as XML 1.0 can hold it: a character it cannot (a control character other than tab, line feed and carriage
+   * return, e.g. the escape of a terminal colour in a folder's name; a lone surrogate) becomes U+FFFD, where the XML
+   * writer wrote it as it was and CI servers' JUnit readers refused the whole file as not well-formed.
+   */
+  static String xmlText(String text) {
+    StringBuilder legal = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> legal.appendCodePoint(c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF
+        || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 ? c : 0xFFFD));
+    return legal.toString();
   }
 
   private static String regressed(CoderVerdict coder, CodeTable table) {

@@ -118,6 +118,26 @@ class GateReportsTest {
     }
   }
 
+  /**
+   * A folder whose name holds a control character (a terminal colour's escape, U+0001) was written into junit.xml as
+   * it was, which no XML parser reads: CI servers refused the whole file. It becomes U+FFFD; the rest is kept.
+   */
+  @Test
+  void junitXmlOfPathsWithControlCharactersIsWellFormed() throws Exception {
+    String run = "results/run\u001b[31m\u0001 <&\"é";
+    GateVerdict verdict = new GateVerdict(run, "base\u0002.json", List.of(new CoderVerdict("rules",
+        new Completeness(3, 1, 0, 2, 0.01, "not run", List.of("coder 'rules' did not run in " + run)),
+        List.of(), null, null, null)), List.of("the baseline base\u0002.json is coder 'x'"));
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new StringReader(junit(verdict))));
+    Element property = (Element) doc.getElementsByTagName("property").item(0);
+    assertEquals("results/run\ufffd[31m\ufffd <&\"é", property.getAttribute("value"));
+    assertEquals("coder 'rules' did not run in results/run\ufffd[31m\ufffd <&\"é",
+        doc.getElementsByTagName("error").item(0).getTextContent());
+    assertEquals("the baseline base\ufffd.json is coder 'x'", doc.getElementsByTagName("system-err").item(0)
+        .getTextContent());
+  }
+
   @Test
   void junitXmlHasATestCasePerRuleAndSaysWhatFailed() throws Exception {
     Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
