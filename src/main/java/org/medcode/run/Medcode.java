@@ -227,13 +227,15 @@ public final class Medcode {
   }
 
   /**
-   * Checks a gate file (readable, every rule valid, its baseline there, the coders it names among the run's) before the
+   * Checks a gate file (readable, every rule valid and, for a new run, one its metrics settings can answer, its baseline
+   * there, the coders it names among the run's) before the
    * run of {@code request}, or the resumed run in folder {@code resumed} (null for a new run), ends with it.
    */
   public void checkGateFile(Path gateFile, RunRequest request, Path resumed) {
     RunConfig config = resumed == null ? config(request)
         : Files.isRegularFile(resumed.resolve("manifest.json")) ? RunManifest.read(resumed).config() : null;
-    GateRunner.check(gateFile, config == null ? null : config.coders().stream().map(RunConfig.CoderConfig::id).toList());
+    GateRunner.check(gateFile, config == null ? null : config.coders().stream().map(RunConfig.CoderConfig::id).toList(),
+        resumed == null && config != null ? config.metrics() : null); // a resume's --set may change its metrics
   }
 
   /** Writes a baseline file of one coder of a run (metrics, counts, per-admission answers); returns its path. */

@@ -449,6 +449,30 @@ class GateCommandTest {
     assertFalse(Files.exists(top3.resolve("gate/junit.xml")), "nothing written");
   }
   @Test
+  void runGateRefusesARuleTheConfigCanNeverAnswerBeforeCoding() throws IOException {
+    // 'run CONFIG --gate FILE' coded every admission (an llm run: its whole cost), then the gate refused the rule the
+    // config could never answer (a level it does not score), exit 2: nothing had checked it before coding.
+    Path gate = temp.resolve("gate.yaml");
+    for (String[] rule : new String[][] {
+        {"chapter.micro.f1 >= 0.1", "the run scores the levels [exact, category] (metrics.levels), not chapter"},
+        {"exact.per-admission.p@7 >= 0.1", "the run ranks at K [1, 5, 10, 15] (metrics.k), not 7"},
+        {"exact.micro.f1 >= 0.1 interval", "asks for an interval, but the run computes none (metrics.bootstrap is 0)"}}) {
+      Files.writeString(gate, "rules:\n  - " + rule[0] + "\n");
+      MedcodeCommandTest.Result result = medcode("run", config.toString(), "--gate", gate.toString(),
+          "--set", "metrics.levels=[exact, category]", "--set", "metrics.bootstrap=0",
+          "--out", temp.resolve("never").toString());
+      assertEquals(2, result.exit(), result.out() + result.err());
+      assertTrue(result.err().contains("gate rule '" + rule[0] + "' of the gate file " + gate + ": " + rule[1]),
+          result.err());
+      assertTrue(result.err().contains("Nothing was run"), result.err());
+      assertFalse(Files.exists(temp.resolve("never/manifest.json")), "nothing run");
+    }
+    Files.writeString(gate, "rules:\n  - category.per-admission.p@3 >= 0\n  - invalid_rate <= 1\n");
+    MedcodeCommandTest.Result answerable = medcode("run", config.toString(), "--gate", gate.toString(),
+        "--set", "metrics.levels=[category]", "--set", "metrics.k=[3]", "--out", temp.resolve("ran").toString());
+    assertEquals(0, answerable.exit(), answerable.out() + answerable.err());
+  }
+  @Test
   void aRuleGivenTwiceIsRefusedNotJudgedTwice() throws IOException {
     // A gate file's rule given again with --rule was judged twice: 'rules=2', and junit.xml held two test cases of one
     // name in one suite, which CI servers' JUnit readers merge or count twice.

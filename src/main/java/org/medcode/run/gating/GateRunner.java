@@ -306,11 +306,15 @@ public final class GateRunner {
 
   /**
    * Reads a gate file and parses its rules, so that a run with {@code --gate} fails before coding, not after; with the
-   * run's coder ids ({@code runCoders}, null when not known), also the coders the file names.
+   * run's coder ids ({@code runCoders}, null when not known), also the coders the file names; with the run's metrics
+   * settings ({@code metrics}, null when not known), also that each rule names a number the run will have.
    */
-  public static void check(Path gateFile, List<String> runCoders) {
+  public static void check(Path gateFile, List<String> runCoders, RunConfig.MetricsConfig metrics) {
     GateFile file = GateFile.read(gateFile);
-    parseAll(file.rules());
+    List<GateRule> rules = parseAll(file.rules());
+    if (metrics != null) {
+      rules.forEach(rule -> checkAnswerable(rule, metrics, gateFile));
+    }
     if (runCoders != null) {
       for (String coder : file.coders()) {
         if (!runCoders.contains(coder)) {
@@ -321,6 +325,32 @@ public final class GateRunner {
     }
     if (file.baseline() != null) {
       requireBaseline(file.baseline(), fromGateFile(gateFile), ". Nothing was run");
+    }
+  }
+
+  /**
+   * Refuses, before coding, a rule the run's metrics settings can never answer, which the gate would refuse (exit 2)
+   * only once every admission was coded: a level the run does not score, p@K or r@K at a K it does not rank to, an
+   * interval when it computes none.
+   */
+  private static void checkAnswerable(GateRule rule, RunConfig.MetricsConfig metrics, Path gateFile) {
+    if (GateRule.RUN_QUANTITIES.contains(rule.metric())) {
+      return;
+    }
+    String[] parts = rule.metric().split("\\.");
+    List<String> levels = metrics.levels().stream().map(Granularity::label).toList();
+    String problem = null;
+    if (!levels.contains(parts[0])) {
+      problem = "the run scores the levels " + levels + " (metrics.levels), not " + parts[0];
+    } else if (parts[2].matches("[pr]@\\d+") && metrics.k().stream().map(String::valueOf)
+        .noneMatch(parts[2].substring(2)::equals)) {
+      problem = "the run ranks at K " + metrics.k() + " (metrics.k), not " + parts[2].substring(2);
+    } else if (rule.mode() == org.medcode.gate.GateMode.INTERVAL && metrics.bootstrap() == 0) {
+      problem = "asks for an interval, but the run computes none (metrics.bootstrap is 0)";
+    }
+    if (problem != null) {
+      throw new MedcodeException("gate rule '" + rule.text() + "' of the gate file " + gateFile + ": " + problem
+          + ", so the gate could not judge it; change the rule or the config's metrics. Nothing was run");
     }
   }
 
