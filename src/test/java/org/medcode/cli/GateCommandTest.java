@@ -623,6 +623,23 @@ class GateCommandTest {
   }
 
   @Test
+  void aGateFilesEmptyItemIsNamedNotReadAsTheWordNull() throws IOException {
+    // A rule commented out after its '-' was read as the rule 'null': "gate rule 'null': no comparison after 'null'",
+    // and coders: [~] as a coder named 'null'.
+    Path top3 = run("top3");
+    Path gate = temp.resolve("gate.yaml");
+    Files.writeString(gate, "rules:\n  - exact.micro.recall >= 0\n  - # exact.micro.f1 >= 0.9\n");
+    MedcodeCommandTest.Result rule = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, rule.exit(), rule.out() + rule.err());
+    assertTrue(rule.err().contains(gate + ": rules item 2 is empty (a '-' with nothing after it, or its text commented"
+        + " out after the '-'): remove the item, or write it out"), rule.err());
+    Files.writeString(gate, "coders: [~]\nrules:\n  - exact.micro.recall >= 0\n");
+    MedcodeCommandTest.Result coder = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, coder.exit(), coder.out() + coder.err());
+    assertTrue(coder.err().contains(gate + ": coders item 1 is empty"), coder.err());
+  }
+
+  @Test
   void aPlainMetricsJsonBaselineJudgesOneCoderNotEveryCoderOfARun() throws IOException {
     // before: each of the run's coders was judged against the one coder's numbers of a metrics.json, without a word
     Path two = run("two", "coders=[{name: frequency, id: top, k: 3}, {name: frequency, id: top1, k: 1}]");

@@ -97,6 +97,10 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
       throw new MedcodeException.BadInput(file, 0, key + " must be a list (one item per line, '- ...')");
     }
     for (JsonNode item : node) {
+      if (item.isNull()) { // read as the text "null": "gate rule 'null': no comparison after 'null'"
+        throw new MedcodeException.BadInput(file, 0, key + " item " + (values.size() + 1) + " is empty (a '-' with"
+            + " nothing after it, or its text commented out after the '-'): remove the item, or write it out");
+      }
       if (!item.isValueNode()) {
         throw new MedcodeException.BadInput(file, 0, key + " items must be plain strings, got " + item);
       }
