@@ -519,6 +519,21 @@ class GateCommandTest {
         folder.out());
   }
   @Test
+  void aCodersFolderGivenAsTheBaselineSaysWhatToGiveInstead() throws IOException {
+    // --baseline RUN/top (the folder that holds the coder's metrics.json) was read as a run without coders: 'the
+    // baseline run RUN/top has no coder 'top'; it has []'.
+    Path top3 = run("top3");
+    MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--baseline", top3.resolve("top").toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, result.exit(), result.out() + result.err());
+    assertTrue(result.err().contains(top3.resolve("top") + " is the folder of coder top of the run " + top3
+        + ", not a run; give the run as the baseline, " + top3 + ", or the coder's metrics.json, "
+        + top3.resolve("top/metrics.json")), result.err());
+    assertEquals(0, medcode("gate", top3.toString(), "--baseline", top3.resolve("top/metrics.json").toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01").exit(), "the metrics.json it names gates");
+  }
+
+  @Test
   void aBaselineThatIsNotThereIsNamedAsTheBaseline() throws IOException {
     // A misspelt baseline: in a gate file said "FILE does not exist: the coder has no metrics (did its run finish?)",
     // sending the reader after a run instead of the path they wrote.

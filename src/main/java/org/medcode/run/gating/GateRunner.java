@@ -108,6 +108,9 @@ public final class GateRunner {
     }
     if (baselinePath != null) {
       if (Files.isDirectory(baselinePath)) {
+        // a coder's folder holds a manifest too: read as a run, it was one without coders ("has no coder 'x'; it has []")
+        RunSession.refuseCoderFolder(baselinePath, "give the run as the baseline, PARENT, or the coder's metrics.json, "
+            + baselinePath.resolve("metrics.json"));
         baselineRun = StoredRun.load(workspace, baselinePath);
       } else {
         baselineFile = Baselines.read(baselinePath);
