@@ -206,6 +206,9 @@ class GateCommandTest {
     MedcodeCommandTest.Result unknownKey = medcode("gate", top3.toString(), "--rules", bad.toString());
     assertEquals(2, unknownKey.exit());
     assertTrue(unknownKey.err().contains("unknown key 'rule'"), unknownKey.err());
+    // the same list at every start (it came in another order each time)
+    assertTrue(unknownKey.err().contains("a gate file has [baseline, coders, maxFailureRate, permutations, rules]"),
+        unknownKey.err());
   }
 
   @Test

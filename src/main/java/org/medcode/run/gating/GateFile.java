@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.medcode.MedcodeException;
 import org.medcode.Yaml;
 
@@ -28,7 +27,8 @@ record GateFile(Path baseline, List<String> coders, Double maxFailureRate, Integ
   /** A key given twice is an error (naming it and its line), never the last one silently winning. */
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final Set<String> KEYS = Set.of("baseline", "coders", "maxFailureRate", "permutations", "rules");
+  /** In this order in messages: a Set.of listed them in another order at each start. */
+  private static final List<String> KEYS = List.of("baseline", "coders", "maxFailureRate", "permutations", "rules");
 
   static GateFile read(Path file) {
     JsonNode root;
