@@ -537,6 +537,31 @@ class GateCommandTest {
   }
 
   @Test
+  void aFolderThatIsNoRunGivenAsTheBaselineIsNamedAsTheBaseline() throws IOException {
+    // 'baseline: baselines/' (a folder of baseline files) said 'baselines is not a run folder: it has no manifest.json
+    // (a run killed before it wrote one recorded nothing: start it again with ./medcode run CONFIG --out baselines)'
+    Path top3 = run("top3");
+    Path folder = Files.createDirectories(temp.resolve("ci/baselines"));
+    Path gate = temp.resolve("ci/gate.yaml");
+    Files.writeString(gate, "baseline: baselines\nrules:\n  - exact.micro.recall.delta >= -0.01\n");
+    MedcodeCommandTest.Result result = medcode("gate", top3.toString(), "--rules", gate.toString());
+    assertEquals(2, result.exit(), result.out() + result.err());
+    assertTrue(result.err().contains("the baseline " + folder + " is a folder but not a run folder (it has no"
+        + " manifest.json) (baseline: in the gate file " + gate + " is read from the gate file's folder); give a"
+        + " baseline file (./medcode baseline RUN_DIR --out FILE), a coder's metrics.json or a run folder"),
+        result.err());
+    assertFalse(result.err().contains("start it again"), result.err());
+    // the folder medcode evaluate writes: its metrics.json is a baseline
+    Files.copy(top3.resolve("top/metrics.json"), folder.resolve("metrics.json"));
+    MedcodeCommandTest.Result evaluated = medcode("gate", top3.toString(), "--baseline", folder.toString(),
+        "--rule", "exact.micro.recall.delta >= -0.01");
+    assertEquals(2, evaluated.exit(), evaluated.out() + evaluated.err());
+    assertTrue(evaluated.err().contains("the baseline " + folder + " is a folder but not a run folder (it has no"
+        + " manifest.json); give its metrics.json, " + folder.resolve("metrics.json") + " (point values and its own"
+        + " intervals), or a run folder"), evaluated.err());
+  }
+
+  @Test
   void aBaselineThatIsNotThereIsNamedAsTheBaseline() throws IOException {
     // A misspelt baseline: in a gate file said "FILE does not exist: the coder has no metrics (did its run finish?)",
     // sending the reader after a run instead of the path they wrote.

@@ -108,9 +108,18 @@ public final class GateRunner {
     }
     if (baselinePath != null) {
       if (Files.isDirectory(baselinePath)) {
-        // a coder's folder holds a manifest too: read as a run, it was one without coders ("has no coder 'x'; it has []")
+        // a coder's folder holds a manifest too: read as a run, it was one without coders ("it has []")
         RunSession.refuseCoderFolder(baselinePath, "give the run as the baseline, PARENT, or the coder's metrics.json, "
             + baselinePath.resolve("metrics.json"));
+        if (!Files.exists(baselinePath.resolve(RunManifest.FILE))) { // not "start it again with run ... --out BASELINE"
+          Path metrics = baselinePath.resolve("metrics.json");
+          throw new MedcodeException("the baseline " + baselinePath + " is a folder but not a run folder (it has no "
+              + RunManifest.FILE + ")" + (spec.baseline() != null ? "" : fromGateFile(spec.gateFile())) + "; give "
+              + (Files.exists(metrics) ? "its metrics.json, " + metrics + " (point values and its own intervals), or"
+                  : "a baseline file (" + Launcher.command() + " baseline RUN_DIR --out FILE), a coder's metrics.json"
+                      + " or")
+              + " a run folder");
+        }
         baselineRun = StoredRun.load(workspace, baselinePath);
       } else {
         baselineFile = Baselines.read(baselinePath);
