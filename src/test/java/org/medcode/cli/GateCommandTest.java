@@ -90,6 +90,9 @@ class GateCommandTest {
     // a baseline file written from the run gives the same verdict as the run folder
     Path file = temp.resolve("baselines/top3.json");
     assertEquals(0, medcode("baseline", top3.toString(), "--out", file.toString()).exit());
+    // committed beside the code: its prediction log named in the run folder, not by this machine's path to it
+    assertEquals("top/predictions.jsonl", new ObjectMapper().readTree(file.toFile()).get("metrics").get("predictions")
+        .get("file").asText());
     MedcodeCommandTest.Result fromFile = medcode("gate", top1.toString(), "--baseline", file.toString(),
         "--rule", "exact.micro.recall.delta >= -0.01", "--out", temp.resolve("g2").toString());
     assertEquals(1, fromFile.exit(), fromFile.err());

@@ -273,9 +273,29 @@ final class Baselines {
         + " again from its run with " + Launcher.command() + " baseline RUN_DIR --out " + file);
   }
 
+  /**
+   * The coder's metrics.json with its prediction log named as the run folder holds it ({@code CODER/predictions.jsonl}),
+   * not by the path of the machine that wrote it: a baseline file is committed, and read on other machines.
+   */
+  static JsonNode portable(JsonNode metrics, String coder) {
+    JsonNode file = metrics.path("predictions").path("file");
+    if (!file.isTextual()) {
+      return metrics;
+    }
+    Path log = Path.of(file.asText());
+    Path folder = log.getParent();
+    if (!"predictions.jsonl".equals(String.valueOf(log.getFileName())) || folder == null
+        || !coder.equals(String.valueOf(folder.getFileName()))) {
+      return metrics;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy = metrics.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("predictions")).put("file", coder + "/predictions.jsonl");
+    return copy;
+  }
+
   /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */
   static void write(Path file, String coder, Origin origin, JsonNode metrics, Counts counts, PairedSide side) {
-    BaselineFile head = new BaselineFile(SCHEMA, KIND, coder, origin, counts, metrics, null);
+    BaselineFile head = new BaselineFile(SCHEMA, KIND, coder, origin, counts, portable(metrics, coder), null);
     try {
       StringBuilder text = new StringBuilder(JSON.writeValueAsString(head));
       text.setLength(text.lastIndexOf("}"));
