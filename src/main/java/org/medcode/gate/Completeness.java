@@ -34,8 +34,9 @@ public record Completeness(int admissions, int answered, int failed, int missing
   public static Completeness of(int admissions, int answered, int failed, double maxFailureRate, String status) {
     int missing = Math.max(0, admissions - answered - failed);
     List<String> problems = new java.util.ArrayList<>();
-    if (!"complete".equals(status)) {
-      problems.add("the run recorded status '" + status + "' (stopped by its budget, interrupted or unavailable)");
+    if (!"complete".equals(status)) { // why, as far as the counts tell: never-coded admissions, else its failures
+      problems.add("the run recorded status '" + status + "'" + (missing > 0
+          ? " (stopped by its budget, interrupted or unavailable)" : failed > 0 ? " (for its failures)" : ""));
     }
     if (answered == 0 && admissions > 0) {
       problems.add("it answered none of its " + Plural.of(admissions, "admission")

@@ -129,6 +129,13 @@ class GateTest {
     Completeness stopped = Completeness.of(100, 40, 0, 0.01, "incomplete");
     assertEquals(60, stopped.missing());
     assertEquals(2, stopped.problems().size());
+    assertEquals("the run recorded status 'incomplete' (stopped by its budget, interrupted or unavailable)",
+        stopped.problems().get(0));
+    // a coder that failed on every admission was said to be "stopped by its budget, interrupted or unavailable" too
+    Completeness failedAll = Completeness.of(100, 0, 100, 0.01, "incomplete");
+    assertEquals(List.of("the run recorded status 'incomplete' (for its failures)", "it answered none of its 100"
+        + " admissions: not measured, so it has no numbers to judge", "100 of 100 admissions failed (100.00%), above the"
+        + " limit of 1.00%"), failedAll.problems());
 
     RuleResult pass = judge("exact.micro.recall >= 0.30");
     RuleResult fail = judge("exact.micro.recall >= 0.40");
