@@ -288,9 +288,7 @@ final class Baselines {
         || !coder.equals(String.valueOf(folder.getFileName()))) {
       return metrics;
     }
-    com.fasterxml.jackson.databind.node.ObjectNode copy = metrics.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("predictions")).put("file", coder + "/predictions.jsonl");
-    return copy;
+    return org.medcode.run.record.JsonEdits.withText(metrics, "predictions", "file", coder + "/predictions.jsonl");
   }
 
   /** Writes a baseline file: its head as JSON, then the paired side one admission per line (diffs stay readable). */
