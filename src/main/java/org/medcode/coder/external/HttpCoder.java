@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.medcode.coder.Coder;
 import org.medcode.coder.CoderException;
 import org.medcode.coder.CoderResult;
+import org.medcode.coder.CodeSuggestion;
 import org.medcode.coder.remote.AnswerBody;
 import org.medcode.coder.remote.CallFailure;
+import org.medcode.coder.remote.Redaction;
 import org.medcode.coder.remote.ResponseCache;
 import org.medcode.coder.remote.Retrying;
 import org.medcode.coder.remote.TimedHttp;
@@ -100,8 +102,8 @@ final class HttpCoder implements Coder {
         cached = true;
       }
     }
-    if (text == null) {
-      text = retrying.call(() -> post(body), Retrying.Pacing.NONE, this::failure, deadline, counter);
+    if (text == null) { // a key the service echoes (a header, a model name, a rationale) is stored nowhere
+      text = Redaction.redact(retrying.call(() -> post(body), Retrying.Pacing.NONE, this::failure, deadline, counter));
     }
     JsonNode answer = Protocol.parse(text, admission.id());
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -114,10 +116,23 @@ final class HttpCoder implements Coder {
     if (model != null) {
       models.put(model, true);
     }
-    if (cache != null && !cached) {
+    if (cache != null && !cached && wellFormed(result)) { // a malformed answer is asked again, never reused
       cache.put(cacheKey, new ResponseCache.Entry(text, null, null, 0, 0));
     }
     return new CoderResult(result.codes(), new CoderResult.Usage(0, 0, 0, counter.calls, cached), result.annotations());
+  }
+
+  /**
+   * Whether the answer's codes are codes as written ({@link CodeSuggestion#canonical}): one that is not fails the
+   * admission when the run logs it, and must not be cached, or {@code --retry-failed} would get it back from the cache.
+   */
+  private boolean wellFormed(CoderResult result) {
+    try {
+      CodeSuggestion.canonical(result.codes(), table.system());
+      return true;
+    } catch (CodeSuggestion.MalformedCode e) {
+      return false;
+    }
   }
 
   /** A call's failure; one that never reached the server names the URL it tried (the config's, with no key in it). */
@@ -126,7 +141,7 @@ final class HttpCoder implements Coder {
     return failure.kind().equals("connection") && !failure.retriable()
         ? new CallFailure(failure.kind(), false, failure.retryAfter(), failure.message().replaceFirst(
             "^cannot reach the model server", java.util.regex.Matcher.quoteReplacement("cannot reach the model server at "
-                + org.medcode.coder.remote.Redaction.redact(settings.url().toString()))))
+                + Redaction.redact(settings.url().toString()))))
         : failure;
   }
 

@@ -1,7 +1,9 @@
 package org.medcode.coder.external;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -38,13 +40,14 @@ class HttpCoderCacheTest {
 
   private final AtomicInteger requests = new AtomicInteger();
   private final List<String> warnings = new ArrayList<>();
+  private volatile String answer = "{\"id\": \"A1\", \"codes\": [\"I10\"]}";
 
   private HttpServer server() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/code", exchange -> {
       exchange.getRequestBody().readAllBytes();
       requests.incrementAndGet();
-      byte[] body = "{\"id\": \"A1\", \"codes\": [\"I10\"]}".getBytes(StandardCharsets.UTF_8);
+      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -55,12 +58,19 @@ class HttpCoderCacheTest {
   }
 
   private Coder coder(HttpServer server, Path cacheDir) throws IOException {
+    return coder(server, cacheDir, Map.of(), name -> null);
+  }
+
+  private Coder coder(HttpServer server, Path cacheDir, Map<String, String> more, java.util.function.Function<String, String> env)
+      throws IOException {
     Path table = temp.resolve("table.csv");
     Files.writeString(table, "code,description\nI10,Hypertension\n");
     CoderContext context = new CoderContext(CodeTables.userTable(CodeSystemId.ICD10CM, table), List.of(), temp, cacheDir,
         7, id -> null, false, Warnings.into(warnings));
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/code";
-    return new HttpCoderFactory(name -> null).create(context, Map.of("url", url, "timeout", "20"));
+    Map<String, String> parameters = new java.util.HashMap<>(Map.of("url", url, "timeout", "20"));
+    parameters.putAll(more);
+    return new HttpCoderFactory(env).create(context, parameters);
   }
 
   private static Admission admission() {
@@ -114,6 +124,71 @@ class HttpCoderCacheTest {
         assertTrue(third.usage().cached(), "from the cache again");
         assertEquals(2, requests.get());
         assertEquals(List.of(), warnings);
+      } finally {
+        coder.close();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /**
+   * Before: an answer whose code is no code as written ({@code "E11 9"}) was cached before the run found it malformed, so
+   * {@code --resume --retry-failed} got the same answer from the cache and failed the admission again, the service never
+   * asked. Now only well-formed answers are cached.
+   */
+  @Test
+  void aMalformedAnswerIsNotCachedSoARetryAsksTheServiceAgain() throws Exception {
+    Path cacheDir = temp.resolve("cache");
+    HttpServer server = server();
+    try {
+      answer = "{\"id\": \"A1\", \"codes\": [\"E11 9\"]}";
+      Coder coder = coder(server, cacheDir);
+      try {
+        CoderResult bad = coder.code(admission());
+        assertThrows(org.medcode.coder.CodeSuggestion.MalformedCode.class, () -> org.medcode.coder.CodeSuggestion
+            .canonical(bad.codes(), CodeTables.userTable(CodeSystemId.ICD10CM, temp.resolve("table.csv")).system()),
+            "the run fails the admission as malformed_answer");
+        answer = "{\"id\": \"A1\", \"codes\": [\"E11.9\"]}"; // the service fixed
+        CoderResult retried = coder.code(admission());
+        assertEquals("E11.9", retried.codes().get(0).code());
+        assertFalse(retried.usage().cached(), "asked again");
+        assertEquals(2, requests.get());
+        assertTrue(coder.code(admission()).usage().cached(), "the well-formed answer is cached");
+        assertEquals(2, requests.get());
+      } finally {
+        coder.close();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /**
+   * Before: a key (apiKeyEnv) the service echoed in a normal answer (a model name, a rationale) was written in plain
+   * text into every cache entry and, through the answer's model and rationale, into the run's log and manifests. The
+   * answer is redacted as it arrives, as the llm coder's are.
+   */
+  @Test
+  void aKeyTheServiceEchoesInAnAnswerIsStoredNowhere() throws Exception {
+    String key = "sk-echoed-0123456789";
+    Path cacheDir = temp.resolve("cache");
+    HttpServer server = server();
+    try {
+      answer = "{\"id\": \"A1\", \"model\": {\"name\": \"m " + key + "\"}, \"codes\": [{\"code\": \"I10\","
+          + " \"rationale\": \"seen with Bearer " + key + "\"}], \"echo\": \"Authorization: Bearer " + key + "\"}";
+      Coder coder = coder(server, cacheDir, Map.of("apiKeyEnv", "SERVICE_KEY"), name -> name.equals("SERVICE_KEY") ? key : null);
+      try {
+        CoderResult result = coder.code(admission());
+        assertEquals("I10", result.codes().get(0).code());
+        assertFalse(String.valueOf(result.codes().get(0).rationale()).contains(key), result.codes().get(0).rationale());
+        assertFalse(coder.facts().toString().contains(key), coder.facts().toString());
+        assertFalse(result.annotations().toString().contains(key), result.annotations().toString());
+        try (Stream<Path> files = Files.walk(cacheDir)) {
+          for (Path file : files.filter(Files::isRegularFile).toList()) {
+            assertFalse(Files.readString(file).contains(key), "the key in the cache entry " + file);
+          }
+        }
       } finally {
         coder.close();
       }
