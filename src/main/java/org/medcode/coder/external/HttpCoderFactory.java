@@ -130,6 +130,23 @@ public final class HttpCoderFactory implements CoderFactory {
     } catch (MedcodeException e) {
       return Optional.of(e.getMessage());
     }
+    return unsendable(settings.apiKeyEnv(), key(settings.apiKeyEnv()));
+  }
+
+  /**
+   * Why a key cannot be sent in a header (a character outside printable ASCII: an en dash pasted for a hyphen, a line
+   * break inside it), which would fail every admission as a bad answer after counting a call none of them made; empty
+   * when it can (or there is none).
+   */
+  static Optional<String> unsendable(String keyEnv, String key) {
+    for (int i = 0; key != null && i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return Optional.of("the key in " + keyEnv + " (named by apiKeyEnv) holds a character no HTTP header can carry"
+            + String.format(java.util.Locale.ROOT, " (U+%04X at position %d of %d)", (int) c, i + 1, key.length())
+            + ": set it again from its source, as plain ASCII without line breaks");
+      }
+    }
     return Optional.empty();
   }
 

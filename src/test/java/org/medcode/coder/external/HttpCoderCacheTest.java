@@ -196,4 +196,23 @@ class HttpCoderCacheTest {
       server.stop(0);
     }
   }
+
+  /**
+   * Before: a key with a character no header can carry (an en dash pasted for a hyphen) failed every admission as
+   * bad_response ("invalid header value"), counting a call for each though the service got none. It is refused before
+   * the run starts, without the key in the message.
+   */
+  @Test
+  void aKeyNoHeaderCanCarryIsRefusedBeforeTheRun() throws Exception {
+    Path table = Files.writeString(temp.resolve("table.csv"), "code,description\nI10,Hypertension\n");
+    CoderContext context = new CoderContext(CodeTables.userTable(CodeSystemId.ICD10CM, table), List.of(), temp,
+        temp.resolve("cache"), 7, id -> null, false, Warnings.into(warnings));
+    HttpCoderFactory factory = new HttpCoderFactory(name -> "sk\u2013secret0123");
+    Map<String, String> parameters = org.medcode.coder.CoderParameters.resolve(factory,
+        Map.of("url", "http://127.0.0.1:9/v1/code", "apiKeyEnv", "SERVICE_KEY"));
+    String refusal = factory.refusal(context, parameters, 0).orElseThrow();
+    assertEquals("the key in SERVICE_KEY (named by apiKeyEnv) holds a character no HTTP header can carry (U+2013 at"
+        + " position 3 of 13): set it again from its source, as plain ASCII without line breaks", refusal);
+    assertEquals(java.util.Optional.empty(), new HttpCoderFactory(name -> "sk-secret0123").refusal(context, parameters, 0));
+  }
 }
