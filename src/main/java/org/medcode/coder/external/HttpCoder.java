@@ -105,13 +105,20 @@ final class HttpCoder implements Coder {
     if (text == null) { // a key the service echoes (a header, a model name, a rationale) is stored nowhere
       text = Redaction.redact(retrying.call(() -> post(body), Retrying.Pacing.NONE, this::failure, deadline, counter));
     }
-    JsonNode answer = Protocol.parse(text, admission.id());
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put("answer_sha256", ResponseCache.sha256(text));
     if (cached) {
       annotations.put("cached", "true");
     }
-    CoderResult result = Protocol.result(answer, admission.id(), annotations);
+    JsonNode answer;
+    CoderResult result;
+    try {
+      answer = Protocol.parse(text, admission.id());
+      result = Protocol.result(answer, admission.id(), annotations);
+    } catch (CoderException e) { // an answer that fails (malformed, another id, an error) took its calls all the same
+      throw new CoderException(e.kind(), e.getMessage(), e.getCause(),
+          new CoderResult.Usage(0, 0, 0, counter.calls, cached));
+    }
     String model = Protocol.model(answer);
     if (model != null) {
       models.put(model, true);

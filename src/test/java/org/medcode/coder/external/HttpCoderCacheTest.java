@@ -215,4 +215,31 @@ class HttpCoderCacheTest {
         + " position 3 of 13): set it again from its source, as plain ASCII without line breaks", refusal);
     assertEquals(java.util.Optional.empty(), new HttpCoderFactory(name -> "sk-secret0123").refusal(context, parameters, 0));
   }
+
+  /**
+   * Before: an answer that failed after it arrived (another admission's id, not JSON, an error field) carried no usage,
+   * so the run's call count left its call out (224 calls counted where the service got 250).
+   */
+  @Test
+  void anAnswerThatFailsCountsTheCallItTook() throws Exception {
+    HttpServer server = server();
+    try {
+      Coder coder = coder(server, temp.resolve("cache"));
+      try {
+        for (String failing : List.of("{\"id\": \"A2\", \"codes\": [\"I10\"]}", "not json", "{\"id\": \"A1\","
+            + " \"error\": \"model not loaded\"}")) {
+          answer = failing;
+          org.medcode.coder.CoderException e = assertThrows(org.medcode.coder.CoderException.class,
+              () -> coder.code(admission()), failing);
+          assertEquals(1, e.usage().calls(), failing + ": " + e.getMessage());
+          assertFalse(e.usage().cached());
+        }
+        assertEquals(3, requests.get());
+      } finally {
+        coder.close();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
 }
