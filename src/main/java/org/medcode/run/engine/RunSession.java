@@ -474,7 +474,7 @@ public final class RunSession {
   /** Why a coder of this kind must not code these admissions: it reads notes, and none of them has any text. */
   static Optional<String> withoutNotes(CoderFactory factory, org.medcode.dataset.Dataset dataset) {
     if (!factory.readsNotes() || dataset.admissions().isEmpty()
-        || dataset.admissions().stream().anyMatch(admission -> admission.textLength() > 0)) {
+        || dataset.admissions().stream().anyMatch(admission -> admission.notes().stream().anyMatch(n -> n.length() > 0))) {
       return Optional.empty();
     }
     return Optional.of(factory.name() + " codes from the notes, and no admission of " + dataset.spec() + " has any"

@@ -32,8 +32,9 @@ class RunWithoutNotesTest {
   @Test
   void aCoderThatReadsNotesIsRefusedWhenNoAdmissionHasAny() throws IOException {
     StringBuilder admissions = new StringBuilder();
-    for (int i = 1; i <= 4; i++) {
-      admissions.append("{\"id\":\"A").append(i).append("\",\"notes\":[],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
+    for (int i = 1; i <= 4; i++) { // no notes, or notes without text (two empty notes are no text either)
+      admissions.append("{\"id\":\"A").append(i).append("\",\"notes\":").append(i == 4 ? "[{\"text\":\"\"},{\"text\":\"\"}]"
+          : "[]").append(",\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"}]}\n");
     }
     Files.writeString(temp.resolve("d.jsonl"), admissions);
     Files.writeString(temp.resolve("t.csv"), "code,description\nI10,Essential (primary) hypertension\n");
