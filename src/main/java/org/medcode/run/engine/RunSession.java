@@ -201,8 +201,7 @@ public final class RunSession {
         otherBuild(previous.harness(), harness()).ifPresent(workspace.listener()::warning);
       }
     }
-    refuseWithoutNotes(registry, config, data.dataset(), coder -> coding.contains(coder.id()));
-    refuseBeforeStarting(registry, config, peers.context, coder -> coding.contains(coder.id()));
+    refuseBeforeStarting(registry, config, peers.context, data.dataset(), coder -> coding.contains(coder.id()));
     // a coder another one uses (an ensemble's member) is asked too when it is created, though its own log is complete
     peers.refuseWith(config.maxCost(), coding);
     Coded coded;
@@ -436,34 +435,18 @@ public final class RunSession {
 
   /**
    * Asks every available coder that codes in this session ({@code willCode}) whether it may run with its parameters on
-   * this data under the run's budget, before anything is written, sent or spent; one refusal stops the whole run (exit
-   * 2) with every coder's reason.
+   * this data under the run's budget, before anything is written, sent or spent, and refuses one that reads notes where
+   * no admission of {@code dataset} has any ({@link #withoutNotes}); one refusal stops the whole run (exit 2) with every
+   * coder's reason.
    */
   static void refuseBeforeStarting(CoderRegistry registry, RunConfig config, CoderContext context,
-      Predicate<RunConfig.CoderConfig> willCode) {
+      org.medcode.dataset.Dataset dataset, Predicate<RunConfig.CoderConfig> willCode) {
     List<String> refusals = new ArrayList<>();
     for (RunConfig.CoderConfig coder : config.coders()) {
       if (willCode.test(coder)) { // a coder done in earlier sessions is not asked (unless another one uses it: Peers)
-        refusal(registry, coder, context, config.maxCost()).ifPresent(refusals::add);
-      }
-    }
-    if (!refusals.isEmpty()) {
-      throw new MedcodeException(String.join("\n", refusals) + "\n(nothing was sent, spent or written)");
-    }
-  }
-
-  /**
-   * Refuses the run (exit 2) when no admission has note text (a MIMIC spec with {@code note=none}) and a coder that
-   * codes in this session reads notes ({@link CoderFactory#readsNotes}): it would code empty texts, every admission
-   * alike, and an {@code llm} coder would pay for them.
-   */
-  static void refuseWithoutNotes(CoderRegistry registry, RunConfig config, org.medcode.dataset.Dataset dataset,
-      Predicate<RunConfig.CoderConfig> willCode) {
-    List<String> refusals = new ArrayList<>();
-    for (RunConfig.CoderConfig coder : config.coders()) {
-      if (willCode.test(coder)) {
-        withoutNotes(registry.require(coder.name()), dataset).ifPresent(reason -> refusals.add("coder " + coder.id()
-            + " refused to start: " + reason));
+        withoutNotes(registry.require(coder.name()), dataset)
+            .map(reason -> "coder " + coder.id() + " refused to start: " + reason)
+            .or(() -> refusal(registry, coder, context, config.maxCost())).ifPresent(refusals::add);
       }
     }
     if (!refusals.isEmpty()) {
