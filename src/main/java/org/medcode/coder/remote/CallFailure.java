@@ -13,6 +13,8 @@ import java.util.function.Function;
 public record CallFailure(String kind, boolean retriable, Duration retryAfter, String message) {
   public static final String RATE_LIMITED = "rate_limited";
   public static final String TIMEOUT = "timeout";
+  /** The server cannot be reached (not retried) or the connection broke after reaching it (retried). */
+  public static final String CONNECTION = "connection";
   /** A certificate or TLS handshake the client refuses: a configuration error, the same at every attempt. */
   public static final String TLS = "tls";
 

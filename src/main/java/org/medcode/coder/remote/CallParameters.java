@@ -17,7 +17,8 @@ public final class CallParameters {
         new CoderParameter("timeout", "seconds one call may take before it is cancelled (then retried)", timeoutSeconds,
             Type.DECIMAL),
         new CoderParameter("deadline", "seconds one admission may take, retries and waits included", "600", Type.DECIMAL),
-        new CoderParameter("maxRetries", "retries after a 429, a 5xx or a timeout (other failures are not retried)", "5",
+        new CoderParameter("maxRetries", "retries after a 429, a 5xx (not 501 or 505), a timeout, a connection"
+            + " that broke, or one refused by a server that answered earlier (restarting); other failures are not retried", "5",
             Type.INTEGER),
         new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
             + " says Retry-After", "1", Type.DECIMAL),

@@ -11,6 +11,8 @@ import org.medcode.coder.CoderResult;
  * the {@link AdaptiveLimiter} (a free slot of {@code maxInFlight}, halved on 429s), retried on 429s, 5xx errors and
  * timeouts only (exponential backoff with jitter; a server's {@code Retry-After} instead, unless it is zero), within
  * the admission's deadline; a call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
+ * A refused connection is retried too while the server is {@linkplain #restarting restarting}: it answered a call of
+ * this session and has not yet refused one for a whole call's retries.
  */
 public final class Retrying {
   /** One attempt of the call; errors are exceptions, classified by the caller's function. */
@@ -53,6 +55,11 @@ public final class Retrying {
   private final int maxRetries;
   private final Duration backoff;
   private final Duration deadline;
+  /**
+   * Whether the server answered a call of this session and no call has since failed for good because it refused the
+   * connection: a refusal is then a service restarting, not a wrong URL, and is asked again within the deadline.
+   */
+  private volatile boolean reachable;
 
   /** {@code deadline} is the time per admission (for messages); the caller passes each admission's end to {@link #call}. */
   public Retrying(AdaptiveLimiter limiter, int maxRetries, Duration backoff, Duration deadline) {
@@ -92,21 +99,28 @@ public final class Retrying {
       try {
         T result = attempt.call();
         limiter.release(permit, false, true, null);
+        if (!reachable) {
+          reachable = true;
+        }
         return result;
       } catch (InterruptedException e) {
         limiter.release(permit, false, false, null);
         throw e;
       } catch (Exception e) {
-        CallFailure failure = classify.apply(e);
+        CallFailure classified = classify.apply(e);
+        boolean refusedConnection = classified.kind().equals(CallFailure.CONNECTION) && !classified.retriable();
+        CallFailure failure = refusedConnection && reachable ? restarting(classified) : classified;
         limiter.release(permit, failure.kind().equals(CallFailure.RATE_LIMITED), false, failure.retryAfter());
         last = failure;
         if (!failure.retriable() || n >= maxRetries) {
+          stillRefused(refusedConnection);
           throw new CoderException(failure.kind(), failure.message() + attempts(n + 1), e, meter.usage());
         }
         // a Retry-After of 0 (or none) is no reason to ask again at once: the backoff is the least wait
         long wait = failure.retryAfter() != null && !failure.retryAfter().isZero() ? failure.retryAfter().toNanos()
             : backoff(n);
         if (System.nanoTime() + wait - deadlineNanos >= 0) {
+          stillRefused(refusedConnection);
           throw overDeadline(failure, n + 1, meter, "");
         }
         CallFailure refused = meter.beforeRetry(failure);
@@ -117,6 +131,22 @@ public final class Retrying {
       } finally {
         TimedHttp.deadline(outer);
       }
+    }
+  }
+
+  /** A refused connection (nothing reached the server) to a {@link #reachable} server: asked again, saying why. */
+  private static CallFailure restarting(CallFailure refused) {
+    return new CallFailure(refused.kind(), true, refused.retryAfter(), refused.message() + " (it answered earlier in"
+        + " this run, so it is taken to be restarting and asked again within the deadline)");
+  }
+
+  /**
+   * A call ends with its last attempt refused: a server that still refuses connections after a whole call's retries is
+   * not taken to be restarting any more, so the calls after it fail at once, until it answers again.
+   */
+  private void stillRefused(boolean refused) {
+    if (refused && reachable) {
+      reachable = false;
     }
   }
 

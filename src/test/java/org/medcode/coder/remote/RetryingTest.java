@@ -80,4 +80,47 @@ class RetryingTest {
     assertEquals(CallFailure.TIMEOUT, e.kind(), e.getMessage());
     assertTrue(e.getMessage().contains("no answer within the deadline"), e.getMessage());
   }
+
+  /**
+   * A refused connection is not asked again before the server answered (a wrong URL); after an answer it is a service
+   * restarting, asked again within the deadline (a one-second restart failed every admission in flight at once, and the
+   * run went on failing the rest as {@code connection} in 0.2 s); once a call's retries are all refused, the server is
+   * not taken to be restarting any more and the next call fails at once, until it answers again.
+   */
+  @Test
+  void aRefusedConnectionIsAskedAgainOnlyAfterTheServerAnswered() throws Exception {
+    Retrying retrying = new Retrying(new AdaptiveLimiter(4), 3, Duration.ofMillis(10), Duration.ofSeconds(30));
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    Retrying.Attempt<String> refused = () -> {
+      attempts.incrementAndGet();
+      throw new java.net.ConnectException("Connection refused");
+    };
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    CoderException first = assertThrows(CoderException.class,
+        () -> retrying.call(refused, Retrying.Pacing.NONE, CallFailure::of, deadline, METER));
+    assertEquals(CallFailure.CONNECTION, first.kind());
+    assertEquals(1, attempts.get(), "never answered: a wrong URL, not asked again");
+
+    assertEquals("ok", retrying.call(() -> "ok", Retrying.Pacing.NONE, CallFailure::of, deadline, METER));
+    attempts.set(0);
+    String back = retrying.call(() -> {
+      if (attempts.incrementAndGet() < 3) {
+        throw new java.net.ConnectException("Connection refused");
+      }
+      return "back";
+    }, Retrying.Pacing.NONE, CallFailure::of, deadline, METER);
+    assertEquals("back", back);
+    assertEquals(3, attempts.get(), "refused twice while restarting, then answered");
+
+    attempts.set(0);
+    CoderException down = assertThrows(CoderException.class,
+        () -> retrying.call(refused, Retrying.Pacing.NONE, CallFailure::of, deadline, METER));
+    assertEquals(CallFailure.CONNECTION, down.kind());
+    assertEquals(4, attempts.get(), "asked again up to maxRetries");
+    assertTrue(down.getMessage().contains("taken to be restarting") && down.getMessage().endsWith("(4 attempts)"),
+        down.getMessage());
+    attempts.set(0);
+    assertThrows(CoderException.class, () -> retrying.call(refused, Retrying.Pacing.NONE, CallFailure::of, deadline, METER));
+    assertEquals(1, attempts.get(), "still refused after a whole call's retries: not restarting, failed at once");
+  }
 }
