@@ -271,6 +271,8 @@ class ExternalCodersTest {
     // partial, timeout, die (twice: an admission a worker died on is asked once more of a restarted worker)
     assertEquals("4", coder.get("facts").get("restarts").asText(), coder.toString());
     assertTrue(result.err().contains("coder exec failed on 6 of 10 admissions"), result.err());
+    // the warning says how to code them again
+    assertTrue(result.err().contains("run --resume " + out + " --retry-failed"), result.err());
 
     // a resumed run codes only what failed, and the same faults fail the same way
     MedcodeCommandTest.Result resumed = medcode("run", "--resume", out.toString(), "--retry-failed");

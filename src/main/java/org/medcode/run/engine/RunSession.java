@@ -376,7 +376,8 @@ public final class RunSession {
             + " run --resume " + folder + " --retry-failed");
       } else if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of "
-            + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + ")");
+            + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + "); to code them again once"
+            + " the cause is fixed: " + Launcher.command() + " run --resume " + folder + " --retry-failed");
       }
       outcomes.add(new CoderOutcomeIn(coder.id(), coderFolder, outcome));
     }
