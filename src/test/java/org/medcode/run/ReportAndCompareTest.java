@@ -178,6 +178,34 @@ class ReportAndCompareTest {
     assertTrue(Files.exists(gate.resolve("gate.json")) && !Files.exists(gate.resolve("run.lock")));
   }
 
+  /**
+   * Runs on other notes of the same admissions (CodiEsp's Spanish originals and their English translation) were
+   * refused as "different data", where pairing them is the question (does the coder do better on the originals?);
+   * they are now compared, with a note, and runs on other admissions or other gold codes are still refused.
+   */
+  @Test
+  void runsOnOtherNotesOfTheSameAdmissionsAreComparedAndOtherGoldIsNot() throws IOException {
+    String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"}};
+    String coders = "[ { name: frequency, id: top1, k: 1 }, { name: frequency, id: top3, k: 3 } ]";
+    Path translated = Files.createDirectories(temp.resolve("translated"));
+    medcode.run(new RunRequest(TinyData.write(translated, gold, 0, i -> "nota ".repeat(i + 2), coders, 50), List.of(),
+        null, List.of(), temp.resolve("run-es")));
+    PairedComparison c = medcode.compare(new CompareSpec(run, temp.resolve("run-es"), "top3", "top3", 200,
+        temp.resolve("cmp-es"))).comparisons().get(0);
+    assertTrue(c.notes().stream().anyMatch(n -> n.contains("read different notes") && n.contains("same gold codes")),
+        c.notes().toString());
+
+    String[][] otherGold = gold.clone();
+    otherGold[3] = new String[] {"J18.9"};
+    Path regold = Files.createDirectories(temp.resolve("regold"));
+    medcode.run(new RunRequest(TinyData.write(regold, otherGold, 0, i -> "nota ".repeat(i + 2), coders, 50), List.of(),
+        null, List.of(), temp.resolve("run-regold")));
+    MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.compare(new CompareSpec(run,
+        temp.resolve("run-regold"), "top3", "top3", 200, temp.resolve("cmp-regold"))));
+    assertTrue(e.getMessage().startsWith("the runs scored different data") && e.getMessage().contains("admission A3 has"
+        + " other gold codes in run B's ([N39.0] vs [J18.9])"), e.getMessage());
+  }
+
   @Test
   void compareTwoCodersOfOneRun() throws IOException {
     Medcode.CompareOutcome outcome = medcode.compare(new CompareSpec(run, run, "top1", "top3", 200, temp.resolve("cmp")));

@@ -41,10 +41,17 @@ public final class RunComparison {
    */
   public static List<PairedComparison> compare(StoredRun a, StoredRun b, Path runA, Path runB, String coderA,
       String coderB, int permutations, Double confidence) {
+    String otherTexts = null;
     if (!a.dataset().fingerprint().equals(b.dataset().fingerprint())) {
-      throw new MedcodeException("the runs scored different data (" + a.dataset().spec() + " fingerprint "
-          + a.dataset().fingerprint() + " vs " + b.dataset().spec() + " fingerprint " + b.dataset().fingerprint()
-          + "): a paired comparison needs the same admissions");
+      String differs = differentCases(a.dataset(), b.dataset());
+      if (differs != null) {
+        throw new MedcodeException("the runs scored different data (" + a.dataset().spec() + " fingerprint "
+            + a.dataset().fingerprint() + " vs " + b.dataset().spec() + " fingerprint " + b.dataset().fingerprint()
+            + "): a paired comparison needs the same admissions with the same gold codes, and " + differs);
+      }
+      otherTexts = "the runs read different notes (" + a.dataset().spec() + " vs " + b.dataset().spec() + ") of the"
+          + " same admissions with the same gold codes, e.g. a translation: the difference measures the notes as well"
+          + " as the coders";
     }
     if (!a.table().describe().equals(b.table().describe()) || a.options().invalid() != b.options().invalid()) {
       throw new MedcodeException("the runs used different code tables or invalid-code policies (" + a.table().describe()
@@ -101,6 +108,9 @@ public final class RunComparison {
           options, permutations);
       long failedA = shared.stream().filter(x -> ca.failedIds().contains(x.id())).count();
       long failedB = shared.stream().filter(x -> cb.failedIds().contains(x.id())).count();
+      if (otherTexts != null) {
+        comparison = comparison.withNote(otherTexts);
+      }
       if (failedA + failedB > 0) {
         comparison = comparison.withNote("failed admissions among those compared (" + labelA + ": " + failedA + ", "
             + labelB + ": " + failedB + ") count as empty predictions, as in each coder's own metrics");
@@ -123,6 +133,41 @@ public final class RunComparison {
       comparisons.add(comparison);
     }
     return comparisons;
+  }
+
+  /**
+   * Why two datasets of different fingerprints are not the same cases (null when they are): the same admission ids in
+   * the same order, each with the same patient and the same gold codes (code, system, order and principal mark; not
+   * the evidence spans, which point into each text). What may differ is the notes, as between CodiEsp's Spanish
+   * originals and their English translation.
+   */
+  static String differentCases(org.medcode.dataset.Dataset a, org.medcode.dataset.Dataset b) {
+    List<Admission> left = a.admissions();
+    List<Admission> right = b.admissions();
+    if (left.size() != right.size()) {
+      return "run A's has " + Plural.of(left.size(), "admission") + ", run B's " + right.size();
+    }
+    for (int i = 0; i < left.size(); i++) {
+      Admission x = left.get(i);
+      Admission y = right.get(i);
+      if (!x.id().equals(y.id()) || !x.patientKey().equals(y.patientKey())) {
+        return "admission " + (i + 1) + " is " + x.id() + " (patient " + x.patientKey() + ") in run A's and " + y.id()
+            + " (patient " + y.patientKey() + ") in run B's";
+      }
+      if (!gold(x).equals(gold(y))) {
+        return "admission " + x.id() + " has other gold codes in run B's (" + written(x) + " vs " + written(y) + ")";
+      }
+    }
+    return null;
+  }
+
+  private static List<String> written(Admission admission) {
+    return admission.codes().stream().map(org.medcode.dataset.GoldCode::raw).toList();
+  }
+
+  private static List<String> gold(Admission admission) {
+    return admission.codes().stream().map(g -> g.system() + ":" + g.code() + (g.primary() ? "!" : "")
+        + (g.sequence() == null ? "" : "#" + g.sequence())).toList();
   }
 
   /**
