@@ -80,7 +80,8 @@ final class Protocol {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(text);
+      // a byte order mark (UTF-8 "with BOM", UTF-16) is no part of the text
+      node = JSON.readTree(text.charAt(0) == '\uFEFF' ? text.substring(1) : text);
     } catch (JsonProcessingException e) {
       throw new CoderException(MALFORMED, "the answer for " + id + " is not JSON (" + e.getOriginalMessage() + "): "
           + excerpt(text));

@@ -154,6 +154,31 @@ class HttpCoderAnswersTest {
   }
 
   /**
+   * An answer that starts with a byte order mark (a service on Windows writing UTF-8 "with BOM", or UTF-16) was a
+   * {@code malformed_answer} ("not JSON"): the mark is no part of the text, which is read as JSON after it.
+   */
+  @Test
+  void anAnswerThatStartsWithAByteOrderMarkIsRead() throws Exception {
+    String json = "{\"id\":\"A1\",\"codes\":[{\"code\":\"I10\"}]}";
+    for (java.nio.charset.Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE)) {
+      byte[] body = ("\uFEFF" + json).getBytes(charset);
+      Reply marked = out -> {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=" + charset.name() + "\r\nContent-Length: "
+            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+      };
+      try (Server server = new Server(marked)) {
+        Coder coder = coder(server.url());
+        try {
+          assertEquals("I10", coder.code(admission()).codes().get(0).code(), charset.name());
+        } finally {
+          coder.close();
+        }
+      }
+    }
+  }
+
+  /**
    * An answer in another character set than the one it is read in. Before, read as UTF-8 with replacement characters:
    * a service answering {@code I10é} in Latin-1 was logged as the invalid code {@code I10\uFFFD}, status ok, no word.
    * Undeclared, it is a bad response naming the byte; declared ({@code charset=iso-8859-1}), it is read in that set.
