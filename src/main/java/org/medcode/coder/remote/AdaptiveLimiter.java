@@ -6,7 +6,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * How many requests may be in flight, adapted AIMD-style (as TCP does): a rate-limit answer halves the limit (at most
+ * How many requests may be in flight, adapted AIMD-style (as TCP does): a rate-limit answer or a timed-out call (the
+ * server is overloaded, and works on after the client gave up, so retrying at the same limit would add to its load)
+ * halves the limit (at most
  * once per round of requests that were already in flight, so one burst of 429s counts once) and pauses every new
  * request until the server's {@code Retry-After} has passed; each success adds {@code 1/limit}, so the limit grows back
  * by about one per round, up to {@code max}.
@@ -58,7 +60,10 @@ public final class AdaptiveLimiter {
     }
   }
 
-  /** Ends a request: {@code rateLimited} with the server's advice (may be null), else a success or other failure. */
+  /**
+   * Ends a request: {@code rateLimited} (a 429 or a timeout) with the server's advice (may be null), else a success or
+   * other failure.
+   */
   public void release(Permit permit, boolean rateLimited, boolean success, Duration retryAfter) {
     lock.lock();
     try {

@@ -23,7 +23,7 @@ public final class CallParameters {
         new CoderParameter("backoff", "seconds before the first retry (doubled each time, with jitter) unless the server"
             + " says Retry-After", "1", Type.DECIMAL),
         new CoderParameter("maxInFlight", "most requests in flight (the run uses this many threads); lowered on 429s and"
-            + " raised back", maxInFlight, Type.INTEGER));
+            + " timeouts and raised back", maxInFlight, Type.INTEGER));
   }
 
   /** {@code allowedEndpoints}: where credentialed data may be sent (narrowing the run's list). */

@@ -8,9 +8,9 @@ import org.medcode.coder.CoderResult;
 
 /**
  * One call to a model with the machinery every coder that calls out shares: paced (the caller's rate limits), through
- * the {@link AdaptiveLimiter} (a free slot of {@code maxInFlight}, halved on 429s), retried on 429s, 5xx errors and
- * timeouts only (exponential backoff with jitter; a server's {@code Retry-After} instead, unless it is zero), within
- * the admission's deadline; a call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
+ * the {@link AdaptiveLimiter} (a free slot of {@code maxInFlight}, halved on 429s and timeouts), retried on 429s, 5xx
+ * errors and timeouts only (exponential backoff with jitter; a server's {@code Retry-After} instead, unless it is
+ * zero), within the admission's deadline; a call that fails for good is a {@link CoderException} of its {@link CallFailure} kind.
  * A refused connection is retried too while the server is {@linkplain #restarting restarting}: it answered a call of
  * this session and has not yet refused one for a whole call's retries.
  */
@@ -110,7 +110,9 @@ public final class Retrying {
         CallFailure classified = classify.apply(e);
         boolean refusedConnection = classified.kind().equals(CallFailure.CONNECTION) && !classified.retriable();
         CallFailure failure = refusedConnection && reachable ? restarting(classified) : classified;
-        limiter.release(permit, failure.kind().equals(CallFailure.RATE_LIMITED), false, failure.retryAfter());
+        // a timeout halves the limit as a 429 does: the server is overloaded, and still works on what was given up on
+        limiter.release(permit, failure.kind().equals(CallFailure.RATE_LIMITED)
+            || failure.kind().equals(CallFailure.TIMEOUT), false, failure.retryAfter());
         last = failure;
         if (!failure.retriable() || n >= maxRetries) {
           stillRefused(refusedConnection);

@@ -123,4 +123,25 @@ class RetryingTest {
     assertThrows(CoderException.class, () -> retrying.call(refused, Retrying.Pacing.NONE, CallFailure::of, deadline, METER));
     assertEquals(1, attempts.get(), "still refused after a whole call's retries: not restarting, failed at once");
   }
+
+  /**
+   * A timed-out call lowers the in-flight limit as a 429 does. Before, it did not: with {@code maxInFlight: 4} and a
+   * service answering in 8 s against a 5 s timeout, the service worked on 12-13 requests at once (the ones the client
+   * gave up on, and their retries).
+   */
+  @Test
+  void aTimeoutHalvesTheInFlightLimit() {
+    AdaptiveLimiter limiter = new AdaptiveLimiter(8);
+    Retrying retrying = new Retrying(limiter, 0, Duration.ofMillis(10), Duration.ofSeconds(30));
+    CoderException e = assertThrows(CoderException.class, () -> retrying.call(() -> {
+      throw new java.util.concurrent.TimeoutException("slow");
+    }, Retrying.Pacing.NONE, CallFailure::of, System.nanoTime() + Duration.ofSeconds(30).toNanos(), METER));
+    assertEquals(CallFailure.TIMEOUT, e.kind(), e.getMessage());
+    assertEquals(4, limiter.limit());
+    CoderException server = assertThrows(CoderException.class, () -> retrying.call(() -> {
+      throw new java.net.ConnectException("refused");
+    }, Retrying.Pacing.NONE, CallFailure::of, System.nanoTime() + Duration.ofSeconds(30).toNanos(), METER));
+    assertEquals(CallFailure.CONNECTION, server.kind());
+    assertEquals(4, limiter.limit(), "other failures leave it");
+  }
 }
