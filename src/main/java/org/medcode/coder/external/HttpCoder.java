@@ -32,11 +32,22 @@ final class HttpCoder implements Coder {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final transient java.time.Duration retryAfter;
+    private final String location;
 
     StatusException(int status, String body, java.time.Duration retryAfter) {
+      this(status, body, retryAfter, null);
+    }
+
+    StatusException(int status, String body, java.time.Duration retryAfter, String location) {
       super("HTTP " + status + (body == null || body.isBlank() ? "" : ": " + Protocol.excerpt(body)));
       this.status = status;
       this.retryAfter = retryAfter;
+      this.location = location;
+    }
+
+    @Override
+    public String location() {
+      return location;
     }
 
     @Override
@@ -161,7 +172,8 @@ final class HttpCoder implements Coder {
     }
     HttpResponse<String> response = TimedHttp.send(client, request.build(), AnswerBody.text(), settings.timeout());
     if (response.statusCode() < 200 || response.statusCode() > 299) {
-      throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()));
+      throw new StatusException(response.statusCode(), response.body(), TimedHttp.retryAfter(response.headers()),
+          response.headers().firstValue("Location").orElse(null));
     }
     return response.body();
   }

@@ -15,6 +15,8 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
   public static final String TIMEOUT = "timeout";
   /** The server cannot be reached (not retried) or the connection broke after reaching it (retried). */
   public static final String CONNECTION = "connection";
+  /** A redirect (3xx), which is not followed. */
+  static final String REDIRECT = "http_3xx";
   /** A certificate or TLS handshake the client refuses: a configuration error, the same at every attempt. */
   public static final String TLS = "tls";
 
@@ -25,6 +27,11 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
     Duration retryAfter();
 
     String getMessage();
+
+    /** Where a redirect (3xx) points, its {@code Location}; null when the answer gave none. */
+    default String location() {
+      return null;
+    }
   }
 
   /** The failure behind an error: its first cause that says what went wrong. */
@@ -46,7 +53,8 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
         return new CallFailure("bad_response", false, null, t.getMessage());
       }
       if (t instanceof Status status) {
-        return ofStatus(status.statusCode(), Redaction.redact(status.getMessage()), status.retryAfter());
+        return ofStatus(status.statusCode(), Redaction.redact(status.getMessage()), status.retryAfter(),
+            status.location());
       }
       if (t instanceof TimedHttp.CallTimeoutException || t instanceof java.net.http.HttpTimeoutException
           || t instanceof java.util.concurrent.TimeoutException) {
@@ -81,6 +89,11 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
 
   /** A failure by HTTP status, online or in a batch's per-request result. */
   public static CallFailure ofStatus(int code, String message, Duration retryAfter) {
+    return ofStatus(code, message, retryAfter, null);
+  }
+
+  /** As {@link #ofStatus(int, String, Duration)}, a redirect naming its {@code location} (when not null). */
+  private static CallFailure ofStatus(int code, String message, Duration retryAfter, String location) {
     if (code == 429) {
       boolean quota = message.contains("insufficient_quota");
       return new CallFailure(quota ? "quota" : RATE_LIMITED, !quota, retryAfter,
@@ -97,7 +110,8 @@ public record CallFailure(String kind, boolean retriable, Duration retryAfter, S
       return new CallFailure(TIMEOUT, true, null, "the server timed out the request (HTTP 408)");
     }
     if (code >= 300 && code < 400) {
-      return new CallFailure("http_3xx", false, null, "the server answered with a redirect (HTTP " + code + "), which is"
+      return new CallFailure(REDIRECT, false, null, "the server answered with a redirect (HTTP " + code
+          + (location == null ? "" : " to " + Redaction.redact(location)) + "), which is"
           + " not followed: give the final URL in the config");
     }
     if (code == 401 || code == 403) {

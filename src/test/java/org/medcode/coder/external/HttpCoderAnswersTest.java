@@ -153,6 +153,25 @@ class HttpCoderAnswersTest {
     }
   }
 
+  /** A redirect is not followed, and its message said neither where it pointed: it now names its Location. */
+  @Test
+  void aRedirectNamesWhereItPoints() throws Exception {
+    Reply moved = out -> out.write(("HTTP/1.1 308 Permanent Redirect\r\nLocation: http://127.0.0.1:9/v2/code\r\n"
+        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    try (Server server = new Server(moved)) {
+      Coder coder = coder(server.url());
+      try {
+        CoderException e = assertThrows(CoderException.class, () -> coder.code(admission()));
+        assertEquals("http_3xx", e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the server answered with a redirect (HTTP 308 to http://127.0.0.1:9/v2/code),"
+            + " which is not followed: give the final URL in the config"), e.getMessage());
+        assertEquals(1, server.requests.get());
+      } finally {
+        coder.close();
+      }
+    }
+  }
+
   /**
    * An answer that starts with a byte order mark (a service on Windows writing UTF-8 "with BOM", or UTF-16) was a
    * {@code malformed_answer} ("not JSON"): the mark is no part of the text, which is read as JSON after it.
