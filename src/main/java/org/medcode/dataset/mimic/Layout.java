@@ -123,6 +123,14 @@ final class Layout {
    * {@code ADMISSIONS}. A wrong folder is reported with what it holds and, when recognisable, the right spec.
    */
   void checkFolder() {
+    if (Files.isRegularFile(dir)) { // the release's zip as PhysioNet offers it, or one of its tables
+      String hint = dir.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")
+          ? "unzip it and give the release folder it holds ("
+              + (mimic3() ? "with ADMISSIONS.csv.gz, ..." : "with hosp/ and icu/ inside") + ")"
+          : mimic3() ? "expected the MIMIC-III 1.4 folder with ADMISSIONS.csv.gz, DIAGNOSES_ICD.csv.gz, NOTEEVENTS.csv.gz, ..."
+          : "expected the folder of a MIMIC-IV release (e.g. mimiciv/3.1/ from PhysioNet) with hosp/ and icu/ inside";
+      throw new MimicMissing(release.prefix() + " folder " + dir.toAbsolutePath() + " is a file, not a folder; " + hint);
+    }
     if (!Files.isDirectory(dir)) {
       throw new MimicMissing(release.prefix() + " folder " + dir.toAbsolutePath() + " does not exist (relative paths are read "
           + "from the current directory " + Path.of("").toAbsolutePath() + ")");

@@ -96,6 +96,26 @@ class MimicErrorsTest {
     assertTrue(error.getMessage().startsWith("mimic-iv folder " + temp.resolve("nope") + " does not exist"), error.getMessage());
   }
 
+  /**
+   * MIMIC_IV_DIR naming a file (the release's zip as PhysioNet offers it, or one of its tables) said 'mimic-iv folder
+   * FILE does not exist', of a file that does exist, in the run's error and in ./medcode studies.
+   */
+  @Test
+  void aFileGivenAsTheFolderIsCalledAFile() throws IOException {
+    Path zip = temp.resolve("mimic-iv-2.2.zip");
+    Files.write(zip, new byte[] {'P', 'K', 3, 4});
+    MedcodeException error = fails("mimic-iv:" + zip + "?note=none");
+    assertEquals(3, error.exitCode());
+    assertEquals("mimic-iv folder " + zip + " is a file, not a folder; unzip it and give the release folder it holds"
+        + " (with hosp/ and icu/ inside)", error.getMessage());
+    Path table = tiny().resolve("hosp/admissions.csv.gz");
+    assertEquals("mimic-iv folder " + table + " is a file, not a folder; expected the folder of a MIMIC-IV release (e.g."
+        + " mimiciv/3.1/ from PhysioNet) with hosp/ and icu/ inside", fails("mimic-iv:" + table).getMessage());
+    assertEquals(java.util.Optional.of("mimic-iii folder " + table + " is a file, not a folder; expected the MIMIC-III"
+        + " 1.4 folder with ADMISSIONS.csv.gz, DIAGNOSES_ICD.csv.gz, NOTEEVENTS.csv.gz, ..."),
+        MimicLoader.folderProblem(org.medcode.dataset.Release.MIMIC_III, table));
+  }
+
   @Test
   void aParentOfTheReleaseFolderIsRecognised() throws IOException {
     tiny();
