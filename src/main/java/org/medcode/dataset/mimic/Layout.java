@@ -84,6 +84,10 @@ final class Layout {
     return new Table(module, stem, List.of(columns), describe);
   }
 
+  /** What {@code notes=} takes, for a message about a notes folder that is not it. */
+  private static final String NOTES_FOLDER = "give notes= the MIMIC-IV-Note release folder (e.g. mimic-iv-note/2.2/,"
+      + " holding note/discharge.csv.gz) or its note/ folder";
+
   /** The folder a table's module lives in. */
   private Path folder(Table table) {
     if (mimic3()) {
@@ -97,6 +101,12 @@ final class Layout {
 
   /** The file of a table ({@code .csv.gz} preferred, else {@code .csv}); a missing one is an error naming it and its module. */
   Path file(Table table) {
+    boolean givenNotes = !mimic3() && table.module().equals("note") && notesDir != null;
+    if (givenNotes && !Files.isDirectory(notesDir)) {
+      throw new MimicMissing("notes=" + notesDir.toAbsolutePath() + (Files.exists(notesDir) ? " is a file, not a folder"
+          : " does not exist (relative paths are read from the current directory " + Path.of("").toAbsolutePath() + ")")
+          + "; " + NOTES_FOLDER);
+    }
     Path folder = folder(table);
     Path gz = folder.resolve(table.stem() + ".csv.gz");
     if (Files.isRegularFile(gz)) {
@@ -109,6 +119,11 @@ final class Layout {
     String hint;
     if (mimic3()) {
       hint = "MIMIC-III 1.4 from PhysioNet (physionet.org/content/mimiciii/1.4/) has all tables in one folder";
+    } else if (givenNotes) {
+      List<Path> releases = children(notesDir).stream().filter(p -> Files.isDirectory(p.resolve("note"))).toList();
+      hint = releases.isEmpty() ? NOTES_FOLDER + ", or note=none to load codes without notes"
+          : "notes=" + notesDir + " holds release folders; did you mean notes=" + releases.get(releases.size() - 1)
+              + "? (found: " + listing(notesDir) + ")";
     } else if (table.module().equals("note")) {
       hint = "MIMIC-IV-Note is a separate PhysioNet project (physionet.org/content/mimic-iv-note/); give its folder with "
           + "notes=DIR, or note=none to load codes without notes";

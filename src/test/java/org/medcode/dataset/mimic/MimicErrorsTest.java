@@ -116,6 +116,37 @@ class MimicErrorsTest {
         MimicLoader.folderProblem(org.medcode.dataset.Release.MIMIC_III, table));
   }
 
+  /**
+   * A notes= folder that is not MIMIC-IV-Note's said 'expected DIR/discharge.csv.gz …; give its folder with notes=DIR'
+   * to a user who had given notes=DIR: of a folder that does not exist, of a file (FILE/discharge.csv.gz), and of the
+   * project folder holding the release folder (mimic-iv-note/ for mimic-iv-note/2.2/) without naming the one to use.
+   */
+  @Test
+  void aWrongNotesFolderIsNamedWithTheOneToUse() throws IOException {
+    Path dir = tiny();
+    String cohort = "?codes=diagnoses&note=discharge&notes=";
+    MedcodeException absent = fails("mimic-iv:" + dir + cohort + temp.resolve("nope"));
+    assertEquals(3, absent.exitCode());
+    assertEquals("notes=" + temp.resolve("nope") + " does not exist (relative paths are read from the current directory "
+        + Path.of("").toAbsolutePath() + "); give notes= the MIMIC-IV-Note release folder (e.g. mimic-iv-note/2.2/,"
+        + " holding note/discharge.csv.gz) or its note/ folder", absent.getMessage());
+    Path file = dir.resolve("hosp/admissions.csv.gz");
+    assertEquals("notes=" + file + " is a file, not a folder; give notes= the MIMIC-IV-Note release folder (e.g."
+        + " mimic-iv-note/2.2/, holding note/discharge.csv.gz) or its note/ folder",
+        fails("mimic-iv:" + dir + cohort + file).getMessage());
+    Path project = temp.resolve("mimic-iv-note");
+    Files.createDirectories(project.resolve("2.2/note"));
+    MimicFixture.writeGzip(project.resolve("2.2/note/discharge.csv.gz"),
+        "note_id,subject_id,hadm_id,note_type,note_seq,charttime,storetime,text\n1-DS-1,1,100,DS,1,2150-01-02,,Hypertension.\n");
+    MedcodeException parent = fails("mimic-iv:" + dir + cohort + project);
+    assertEquals(3, parent.exitCode());
+    assertEquals("MIMIC-IV-Note module note, table discharge not found: expected " + project.resolve("discharge.csv.gz")
+        + " (or discharge.csv); notes=" + project + " holds release folders; did you mean notes=" + project.resolve("2.2")
+        + "? (found: 2.2/)", parent.getMessage());
+    assertEquals(1, Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + cohort + project.resolve("2.2")), temp)
+        .admissions().size());
+  }
+
   @Test
   void aParentOfTheReleaseFolderIsRecognised() throws IOException {
     tiny();
