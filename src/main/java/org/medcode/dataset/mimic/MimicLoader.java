@@ -133,6 +133,15 @@ public final class MimicLoader {
    * {@code icu/icustays} for {@code icu=}), with the message the load would stop on; empty when every one is there.
    */
   public static java.util.Optional<String> tablesProblem(Release release, Path dir, MimicCohort cohort) {
+    return tablesProblem(release, dir, cohort, null);
+  }
+
+  /**
+   * As {@link #tablesProblem(Release, Path, MimicCohort)}, and the dictionary a run's code table {@code dictionary: dataset}
+   * reads for {@code system} ({@code d_icd_diagnoses}, {@code d_icd_procedures}); null: none.
+   */
+  public static java.util.Optional<String> tablesProblem(Release release, Path dir, MimicCohort cohort,
+      org.medcode.codesystem.CodeSystemId system) {
     Layout layout = new Layout(release, dir, cohort.notesDir());
     List<Table> tables = new ArrayList<>(List.of(layout.admissions()));
     if (cohort.codes().diagnoses()) {
@@ -145,6 +154,13 @@ public final class MimicLoader {
       tables.add(layout.icustays());
     }
     cohort.notes().forEach(type -> tables.add(layout.notes(type)));
+    if (system != null) { // read once the data has loaded, as the run reads it
+      switch (system) {
+        case ICD10CM, ICD9CM -> tables.add(layout.dictionary(true));
+        case ICD10PCS, ICD9PCS -> tables.add(layout.dictionary(false));
+        default -> { } // MIMIC has no dictionary of it: the run says so
+      }
+    }
     try {
       layout.checkFolder();
       tables.forEach(layout::file);

@@ -191,7 +191,8 @@ public final class Studies {
    * look like one and hold every table the spec reads (MIMIC-IV-Note's notes, {@code icu/icustays}): else it is not
    * met, with what the run would say of it.
    */
-  static NeedStatus status(Study.Need need, Function<String, String> env, String dataset) {
+  static NeedStatus status(Study.Need need, Function<String, String> env, String dataset,
+      RunConfig.CodeSystemRef codeSystem) {
     String value = env.apply(need.env());
     NeedStatus status = pathStatus(need, value);
     if (!status.met() || need.kind() != Study.NeedKind.CREDENTIALED_DATA || dataset == null) {
@@ -201,7 +202,7 @@ public final class Studies {
       if (dataset.strip().startsWith(release.prefix() + ":${" + need.env() + "}")) {
         Optional<String> problem = MimicLoader.folderProblem(release, Path.of(value.strip()));
         if (problem.isEmpty()) {
-          problem = tablesProblem(dataset, env);
+          problem = tablesProblem(dataset, env, codeSystem);
         }
         if (problem.isPresent()) {
           return new NeedStatus(need, false, need.env() + " is set, but " + problem.get());
@@ -212,18 +213,28 @@ public final class Studies {
   }
 
   /**
-   * The first table a MIMIC spec reads that is not there ({@link MimicLoader#tablesProblem}); empty when all are, or
-   * when the spec does not read (another of its variables unset, a bad option: the run says so).
+   * The first table a MIMIC spec reads that is not there ({@link MimicLoader#tablesProblem}), the dictionary of a code
+   * table {@code dictionary: dataset} included; empty when all are, or when the spec does not read (another of its
+   * variables unset, a bad option: the run says so).
    */
-  private static Optional<String> tablesProblem(String dataset, Function<String, String> env) {
+  private static Optional<String> tablesProblem(String dataset, Function<String, String> env,
+      RunConfig.CodeSystemRef codeSystem) {
     DatasetSpec spec;
     try {
       spec = DatasetSpec.parse(dataset, env);
     } catch (MedcodeException e) {
       return Optional.empty();
     }
+    org.medcode.codesystem.CodeSystemId dictionary = null;
+    if (codeSystem != null && "dataset".equalsIgnoreCase(codeSystem.year()) && codeSystem.system() != null) {
+      try {
+        dictionary = org.medcode.codesystem.CodeSystemId.parse(codeSystem.system());
+      } catch (IllegalArgumentException unknown) {
+        // an unknown system: the run says so
+      }
+    }
     return spec.mimic() == null ? Optional.empty()
-        : MimicLoader.tablesProblem(spec.release(), spec.paths().get(0), spec.mimic());
+        : MimicLoader.tablesProblem(spec.release(), spec.paths().get(0), spec.mimic(), dictionary);
   }
 
   /** {@link #status} without the MIMIC folder check: set, and an existing path where the need is a file or folder. */
@@ -276,7 +287,7 @@ public final class Studies {
         if (need.env() == null) {
           needs.add(new NeedStatus(need, true, ""));
         } else {
-          needs.add(status(need, env, study.config().dataset()));
+          needs.add(status(need, env, study.config().dataset(), study.config().codeSystem()));
         }
       }
       listings.add(new Listing(file, study.study(), study.config().dataset(), needs));

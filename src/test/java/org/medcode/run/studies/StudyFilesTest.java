@@ -64,6 +64,14 @@ class StudyFilesTest {
     assertTrue(noIcu.status().startsWith("MIMIC_IV_DIR is set, but MIMIC-IV module icu, table icustays not found"),
         noIcu.status());
     Files.writeString(temp.resolve("icu/icustays.csv.gz"), "");
+    // without hosp/d_icd_diagnoses, the code table of a study with dictionary: dataset (it said 'is set', and the run
+    // then stopped with exit 3 on the missing table)
+    Studies.NeedStatus noDictionary = Studies.list(Path.of("configs/studies"),
+        Map.of("MIMIC_IV_DIR", temp.toString())::get).get(0).needs().get(0);
+    assertFalse(noDictionary.met());
+    assertTrue(noDictionary.status().startsWith("MIMIC_IV_DIR is set, but MIMIC-IV module hosp, table d_icd_diagnoses"
+        + " not found: expected " + temp.resolve("hosp/d_icd_diagnoses.csv.gz")), noDictionary.status());
+    Files.writeString(temp.resolve("hosp/d_icd_diagnoses.csv.gz"), "");
     assertTrue(Studies.list(Path.of("configs/studies"), Map.of("MIMIC_IV_DIR", temp.toString())::get).get(0).needs().get(0)
         .met());
     // set to a folder that is not there: not here, and said so (it said 'is set', as if the study could run)
