@@ -23,8 +23,8 @@ public final class StudyJudge {
    * {@code incomplete}: why its numbers are not its whole run's (admissions never coded), or null; then its figures are
    * shown but not judged. {@code failures}: the admissions it failed on, when it answered others ({@code failed on 53 of
    * 500 admissions (server_error 53)}), or null; its figures are judged, and a note says they count those as unanswered.
-   * {@code otherModel}: the model the coder ran when it is not the study's ({@code gpt-4.1 (served
-   * gpt-4.1-2025-04-14)}), or null; a note then says that the published figures are another model's.
+   * {@code otherModel}: the model the coder ran when it is not the study's ({@code stub-model (asked
+   * for gpt-4.1)}), or null; a note then says that the published figures are another model's.
    */
   public record Coder(String id, EvaluationResult result, List<Admission> admissions, Map<String, Prediction> predictions,
       CodeTable table, String notMeasured, String incomplete, String failures, String otherModel) {

@@ -159,7 +159,7 @@ class CodeQueryStudyTest {
       assertTrue(result.out().contains("exact match (exact.per-admission.exact_match)"), result.out());
       assertTrue(result.out().contains("33.9%"), result.out());
       // the answers came from the stub's model, not GPT-4: the table says the published figures are another model's
-      assertTrue(result.out().contains("note: coder llm ran gpt-4 (served stub-model), not the study's model gpt-4: the"
+      assertTrue(result.out().contains("note: coder llm ran stub-model (asked for gpt-4), not the study's model gpt-4: the"
           + " published figures are gpt-4's, so inside says whether this other model's interval holds them, not whether"
           + " the study was reproduced"), result.out());
       // every report names the study and the table

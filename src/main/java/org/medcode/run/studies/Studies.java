@@ -157,7 +157,7 @@ public final class Studies {
   }
 
   /**
-   * The model a coder ran when it is not the study's, or null. Judged by the models its answers were served by when the
+   * The model a coder ran when it is not the study's ({@code stub-model (asked for gpt-4)}), or null. Judged by the models its answers were served by when the
    * provider named them (an Azure deployment name says nothing about the model), else by its {@code model} parameter; a
    * model's dated snapshots are the model ({@code gpt-4.1-2025-04-14} is {@code gpt-4.1}). A coder that names no model,
    * or a study that names none, gives null.
@@ -175,8 +175,10 @@ public final class Studies {
     if (same) {
       return null;
     }
-    String servedBy = served.isEmpty() ? "" : "served " + String.join(", ", served);
-    return configured.isEmpty() ? servedBy : servedBy.isEmpty() ? configured : configured + " (" + servedBy + ")";
+    if (served.isEmpty()) {
+      return configured;
+    }
+    return String.join(", ", served) + (configured.isEmpty() ? "" : " (asked for " + configured + ")");
   }
 
   /** Judges a run's outcome (see {@link #judge(Workspace, Path, List)}). */

@@ -100,6 +100,26 @@ class StudyFilesTest {
         temp.resolve("check")), "a sibling whose name starts the same is elsewhere");
   }
 
+  /**
+   * A coder configured with the study's model whose answers another model served (a local server behind an
+   * openai-compatible URL) was said to have 'ran gpt-4 (served stub-model), not the study's model gpt-4': that it ran
+   * the study's model and did not. The note names the model that answered and the one asked for.
+   */
+  @Test
+  void anotherModelIsNamedAsTheOneThatAnswered() {
+    Study study = Studies.list(Path.of("configs/studies"), name -> null).get(2).study();
+    assertEquals("gpt-4", study.model());
+    assertEquals("stub-model (asked for gpt-4)", Studies.otherModel(study, coder("gpt-4", Map.of("stub-model", 500))));
+    assertEquals("gpt-4.1-2025-04-14 (asked for gpt-4.1)",
+        Studies.otherModel(study, coder("gpt-4.1", Map.of("gpt-4.1-2025-04-14", 500))));
+    assertEquals("gpt-4.1", Studies.otherModel(study, coder("gpt-4.1", Map.of())), "no served model: the configured one");
+  }
+
+  private static org.medcode.run.record.RunManifest.CoderEntry coder(String model, Map<String, Integer> served) {
+    return new org.medcode.run.record.RunManifest.CoderEntry("llm", Map.of("model", model), 500, 500, 0, 0, Map.of(), 0,
+        0, null, false, null, "complete", Map.of(), served, Map.of());
+  }
+
   @Test
   void theCptStudyWithoutTheUsersTableSaysSoAndExits3() {
     Workspace workspace = new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false, Clock.systemUTC(),
