@@ -206,6 +206,18 @@ public record DatasetSpec(Format format, List<Path> paths, CodiEsp codiesp, Mimi
       throw bad(String.valueOf(text), "it is empty");
     }
     String spec = expand(text.trim(), environment);
+    try {
+      return parseExpanded(spec);
+    } catch (MedcodeException e) { // said as written: ${NAME}, never the folder it holds
+      String written = unexpanded(e.getMessage(), text, environment);
+      if (written.equals(e.getMessage()) || e.getClass() != MedcodeException.class) {
+        throw e;
+      }
+      throw new MedcodeException(written, e.getCause());
+    }
+  }
+
+  private static DatasetSpec parseExpanded(String spec) {
     int colon = spec.indexOf(':');
     String prefix = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = colon < 0 ? "" : spec.substring(colon + 1);

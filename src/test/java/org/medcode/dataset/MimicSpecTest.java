@@ -110,4 +110,18 @@ class MimicSpecTest {
         () -> new DatasetSpec(DatasetSpec.Format.JSONL, List.of(Path.of("a.jsonl")), null, MimicCohort.all()));
     assertThrows(IllegalArgumentException.class, () -> new DatasetSpec(DatasetSpec.Format.MIMIC_IV, List.of(Path.of("m")), null));
   }
+
+  /**
+   * A spec refused for a bad option named the folder its variable holds ("bad dataset spec 'mimic-iv:/srv/...'"),
+   * where the README says the console names ${NAME} as written, never the folder.
+   */
+  @Test
+  void aBadSpecIsSaidAsWrittenNotWithTheFolderItsVariableHolds() {
+    Map<String, String> env = Map.of("MIMIC_IV_DIR", "/srv/mimiciv/3.1");
+    MedcodeException e = assertThrows(MedcodeException.class,
+        () -> DatasetSpec.parse("mimic-iv:${MIMIC_IV_DIR}?icd=10&sample=0", env::get));
+    assertTrue(e.getMessage().startsWith("bad dataset spec 'mimic-iv:${MIMIC_IV_DIR}?icd=10&sample=0': sample must be")
+        && !e.getMessage().contains("/srv/mimiciv"), e.getMessage());
+    assertEquals(2, e.exitCode());
+  }
 }
