@@ -134,6 +134,38 @@ class TableCommandTest {
     assertEquals(List.of(first.normalize().toString(), second.normalize().toString()), runs);
   }
 
+  /**
+   * Before: one run at another confidence level anywhere in a folder refused the whole folder, even with --where
+   * keeping only runs of one level (the advice, "table the runs of one level at a time", could not be followed with
+   * --where), and a run scored without a bootstrap, which shows no interval at all, was refused for its level.
+   */
+  @Test
+  void onlyTheIntervalsTheTableShowsMustBeAtOneConfidenceLevel() throws IOException {
+    Path usual = run("usual", "count", "good");
+    run("half", "count", "weak");
+    Path config = temp.resolve("half.yaml");
+    Files.writeString(config, Files.readString(config).replace("bootstrap: 20", "bootstrap: 20, confidence: 0.5"));
+    assertEquals(0, medcode("run", config.toString(), "--out", temp.resolve("results/half50").toString()).exit());
+    run("bare", "count", "good2");
+    config = temp.resolve("bare.yaml");
+    Files.writeString(config, Files.readString(config).replace("bootstrap: 20", "bootstrap: 0, confidence: 0.5"));
+    Path bare = temp.resolve("results/bare0");
+    assertEquals(0, medcode("run", config.toString(), "--out", bare.toString()).exit());
+
+    MedcodeCommandTest.Result all = medcode("table", temp.resolve("results").toString(), "--rows", "run,coder");
+    assertEquals(2, all.exit(), all.out());
+    assertTrue(all.err().contains("these runs' intervals are at different confidence levels (50%: half50; 95%: bare,"
+        + " half, usual)"), all.err());
+    MedcodeCommandTest.Result kept = medcode("table", temp.resolve("results").toString(), "--rows", "run,coder",
+        "--where", "coder=good");
+    assertEquals(0, kept.exit(), kept.err());
+    assertTrue(kept.out().contains("usual / good"), kept.out());
+    MedcodeCommandTest.Result withoutIntervals = medcode("table", usual.toString(), bare.toString(), "--rows",
+        "run,coder");
+    assertEquals(0, withoutIntervals.exit(), withoutIntervals.err());
+    assertTrue(withoutIntervals.out().contains("bare0 / good2"), withoutIntervals.out());
+  }
+
   @Test
   void refusesFoldersThatAreNotRunsMixedPoliciesAndAmbiguousCells() throws IOException {
     Files.createDirectories(temp.resolve("empty"));

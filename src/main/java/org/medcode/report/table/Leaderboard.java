@@ -89,6 +89,11 @@ public final class Leaderboard {
     return table.rowCount();
   }
 
+  /** The runs (their {@code run} values) that have an interval among the rows. */
+  public Set<String> runsWithIntervals() {
+    return new HashSet<>(table.where(table.doubleColumn("ci_low").isNotMissing()).stringColumn("run").asList());
+  }
+
   /** Only the rows whose text column equals the value, for each {@code column=value} condition. */
   public Leaderboard where(List<String> conditions) {
     Table result = table;

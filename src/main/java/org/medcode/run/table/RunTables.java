@@ -42,10 +42,12 @@ public final class RunTables {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The rows of the runs, the folders skipped (with why), and warnings (coders whose numbers are not their whole run's:
-   * the status column says "incomplete").
+   * The rows of the runs, the folders skipped (with why), warnings (coders whose numbers are not their whole run's:
+   * the status column says "incomplete"), and the confidence level of each run's intervals ({@code metrics.confidence}),
+   * by the run's label (its rows' {@code run}), in the order the runs were read.
    */
-  public record Gathered(List<RunRow> rows, List<Path> runs, List<String> skipped, List<String> warnings) {}
+  public record Gathered(List<RunRow> rows, List<Path> runs, List<String> skipped, List<String> warnings,
+      Map<String, Double> confidence) {}
 
   private RunTables() {}
 
@@ -143,22 +145,27 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
-    refuseMixedConfidence(read, manifests, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run));
-    return new Gathered(rows, read, skipped, warnings);
+    Map<String, Double> confidence = new java.util.LinkedHashMap<>();
+    for (Path run : read) {
+      confidence.put(names.get(name(run)) > 1 ? run.normalize().toString() : name(run),
+          manifests.get(run).config().metrics().confidence());
+    }
+    return new Gathered(rows, read, skipped, warnings, confidence);
   }
 
   /**
    * Refuses runs whose intervals are at different levels ({@code metrics.confidence}): the table shows every interval
-   * alike, so a 50% interval would stand beside 95% ones as one of them.
+   * alike, so a 50% interval would stand beside 95% ones as one of them. {@code shown}: the labels of the runs whose
+   * intervals the table shows (those its conditions keep, and that have intervals: a run scored without a bootstrap
+   * shows none, whatever its level); {@code confidence}: every run's level, by label, in the order they were read.
    */
-  private static void refuseMixedConfidence(List<Path> runs, Map<Path, RunManifest> manifests,
-      java.util.function.Function<Path, String> label) {
+  public static void refuseMixedConfidence(Set<String> shown, Map<String, Double> confidence) {
     Map<String, List<String>> byLevel = new java.util.TreeMap<>();
-    for (Path run : runs) {
-      double confidence = manifests.get(run).config().metrics().confidence();
-      String level = EvalOptions.percent(confidence) + "%";
-      byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(label.apply(run));
-    }
+    confidence.forEach((run, value) -> {
+      if (shown.contains(run)) {
+        byLevel.computeIfAbsent(EvalOptions.percent(value) + "%", k -> new ArrayList<>()).add(run);
+      }
+    });
     if (byLevel.size() > 1) {
       List<String> groups = new ArrayList<>();
       byLevel.forEach((level, names) -> groups.add(level + ": " + String.join(", ", names)));

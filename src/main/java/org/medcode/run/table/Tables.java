@@ -33,6 +33,7 @@ public final class Tables {
           : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
               + Plural.of(gathered.runs().size(), "run"));
     }
+    RunTables.refuseMixedConfidence(board.runsWithIntervals(), gathered.confidence());
     Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
         : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());
     if (spec.out() != null) {
