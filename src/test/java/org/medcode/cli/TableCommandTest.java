@@ -135,6 +135,38 @@ class TableCommandTest {
   }
 
   /**
+   * Before: two runs of one dataset spec that scored different data (the JSONL file edited between them; also a
+   * relative path read from another folder, a MIMIC copy named by a variable) were one dataset to the table, pivoted
+   * together in --cols dataset without a word, though compare and gate refuse them (another fingerprint).
+   */
+  @Test
+  void runsOfOneSpecThatScoredDifferentDataAreToldApart() throws IOException {
+    Path data = temp.resolve("notes.jsonl");
+    Files.copy(Path.of("datasets/examples/tiny.jsonl"), data);
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "A1\tJ18.9\nA2\tK35.80\n");
+    Path config = temp.resolve("data.yaml");
+    Files.writeString(config, "name: data\ndataset: { spec: \"jsonl:" + data + "\" }\n"
+        + "codeSystem: { system: icd10cm, table: \"" + temp.resolve("table.csv") + "\" }\ncoders:\n"
+        + "  - { name: replay, file: \"" + predictions + "\" }\nmetrics: { levels: [exact], bootstrap: 0 }\n");
+    run("first", "count", "good"); // writes the code table
+    Path before = temp.resolve("before");
+    assertEquals(0, medcode("run", config.toString(), "--out", before.toString()).exit());
+    Files.writeString(data, Files.readString(data).replace("\"K35.80\"", "\"N39.0\""));
+    Path after = temp.resolve("after");
+    assertEquals(0, medcode("run", config.toString(), "--out", after.toString()).exit());
+
+    MedcodeCommandTest.Result mixed = medcode("table", before.toString(), after.toString(), "--rows", "run");
+    assertEquals(2, mixed.exit(), mixed.out());
+    assertTrue(mixed.err().contains("these runs scored different datasets (jsonl:" + data + " (data "), mixed.err());
+    MedcodeCommandTest.Result shown = medcode("table", before.toString(), after.toString(), "--cols", "dataset");
+    assertEquals(0, shown.exit(), shown.err());
+    assertTrue(shown.err().contains("the runs of dataset jsonl:" + data + " scored different data (its file or folder"
+        + " changed between them, or was another copy): jsonl:" + data + " (data "), shown.err());
+    assertTrue(shown.out().lines().anyMatch(line -> line.matches("replay +0\\.500 +0\\.250")), shown.out());
+  }
+
+  /**
    * Before: one run at another confidence level anywhere in a folder refused the whole folder, even with --where
    * keeping only runs of one level (the advice, "table the runs of one level at a time", could not be followed with
    * --where), and a run scored without a bootstrap, which shows no interval at all, was refused for its level.

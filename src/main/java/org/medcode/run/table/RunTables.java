@@ -145,12 +145,57 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
+    labelDifferentData(rows, read, manifests, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run),
+        warnings);
     Map<String, Double> confidence = new java.util.LinkedHashMap<>();
     for (Path run : read) {
       confidence.put(names.get(name(run)) > 1 ? run.normalize().toString() : name(run),
           manifests.get(run).config().metrics().confidence());
     }
     return new Gathered(rows, read, skipped, warnings, confidence);
+  }
+
+  /**
+   * Tells apart runs that name one dataset spec but scored different data (another fingerprint: a JSONL file edited
+   * between runs, a relative path read from another folder, {@code mimic-iv:${MIMIC_IV_DIR}} of another copy): their
+   * rows' dataset becomes {@code SPEC (data FINGERPRINT)}, its first 12 digits, so that a pivot refuses to mix them
+   * as it refuses two datasets, and a warning says so.
+   */
+  private static void labelDifferentData(List<RunRow> rows, List<Path> runs, Map<Path, RunManifest> manifests,
+      java.util.function.Function<Path, String> label, List<String> warnings) {
+    Map<String, Map<String, List<String>>> bySpec = new java.util.LinkedHashMap<>(); // spec: fingerprint: runs
+    Map<String, String> runData = new HashMap<>(); // run label: its fingerprint
+    for (Path run : runs) {
+      RunManifest.DatasetRef dataset = manifests.get(run).dataset();
+      if (dataset == null || dataset.fingerprint() == null) {
+        continue;
+      }
+      runData.put(label.apply(run), dataset.fingerprint());
+      bySpec.computeIfAbsent(dataset.spec(), k -> new java.util.LinkedHashMap<>())
+          .computeIfAbsent(dataset.fingerprint(), k -> new ArrayList<>()).add(label.apply(run));
+    }
+    bySpec.forEach((spec, data) -> {
+      if (data.size() > 1) {
+        List<String> groups = new ArrayList<>();
+        data.forEach((fingerprint, names) -> groups.add(data(spec, fingerprint) + ": " + String.join(", ", names)));
+        warnings.add("the runs of dataset " + spec + " scored different data (its file or folder changed between them,"
+            + " or was another copy): " + String.join("; ", groups) + " (column dataset)");
+      }
+    });
+    for (int i = 0; i < rows.size(); i++) {
+      RunRow row = rows.get(i);
+      String fingerprint = runData.get(row.run());
+      if (fingerprint != null && bySpec.get(row.dataset()) != null && bySpec.get(row.dataset()).size() > 1) {
+        rows.set(i, new RunRow(row.run(), row.date(), data(row.dataset(), fingerprint), row.split(), row.codeTable(),
+            row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
+            row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()));
+      }
+    }
+  }
+
+  /** A dataset's label in the table when runs of its spec scored different data: the spec and its fingerprint. */
+  private static String data(String spec, String fingerprint) {
+    return spec + " (data " + fingerprint.substring(0, Math.min(12, fingerprint.length())) + ")";
   }
 
   /**
