@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.medcode.JsonErrors;
 import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 
@@ -172,10 +173,21 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
       throw new MedcodeException(folder + " is not a run folder: it has no " + FILE + (java.nio.file.Files.isDirectory(folder)
           ? " (a run killed before it wrote one recorded nothing: start it again with " + Launcher.command() + " run CONFIG --out "
               + folder + ")" : ""));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Jackson's own message spans two lines and names its source as REDACTED: say where and what, once
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new MedcodeException.BadInput(file, line, "cannot read the manifest: it is not whole JSON ("
+          + JsonErrors.describe(e) + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr())
+          + "): cut short or edited since the run wrote it (a run writes it whole); restore it from a copy of the run"
+          + " folder");
     } catch (IOException e) {
       throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: " + e.getMessage());
     }
-    if (node == null || !node.isObject() || !node.has("config")) {
+    if (node == null || node.isMissingNode()) {
+      throw new MedcodeException.BadInput(file, 0, "cannot read the manifest: the file is empty (cut or emptied since"
+          + " the run wrote it); restore it from a copy of the run folder");
+    }
+    if (!node.isObject() || !node.has("config")) {
       throw new MedcodeException.BadInput(file, 0, "not a medcode run manifest (no \"config\")");
     }
     JsonNode schema = node.get("schema");

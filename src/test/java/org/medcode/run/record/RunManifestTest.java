@@ -81,4 +81,28 @@ class RunManifestTest {
         + " medcode can hold what this one does not know; read it with the medcode that made it, or a newer one)"),
         e.getMessage());
   }
+
+  /**
+   * Before: a manifest cut short (a copy of a run folder interrupted) said "cannot read the manifest: Unexpected
+   * end-of-input in field name" and, on a second line, "at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+   * disabled); line: 24, column: 9]", Jackson's words, in every table, report, compare and gate; an emptied one said it
+   * had no "config". Now each says what is wrong with the file, where, and what to do.
+   */
+  @Test
+  void aCutOrEmptyManifestSaysSoWithItsLineAndWhatToDo() throws Exception {
+    Path run = Files.createDirectories(temp.resolve("cut"));
+    Files.writeString(run.resolve("manifest.json"), "{\n  \"schema\" : 1,\n  \"config\" : {\n    \"na");
+    MedcodeException cut = assertThrows(MedcodeException.class, () -> RunManifest.read(run));
+    assertEquals(2, cut.exitCode());
+    assertTrue(cut.getMessage().startsWith(run.resolve("manifest.json") + ":4: cannot read the manifest: it is not"
+        + " whole JSON ("), cut.getMessage());
+    assertTrue(cut.getMessage().endsWith(" at column 8): cut short or edited since the run wrote it (a run writes it"
+        + " whole); restore it from a copy of the run folder"), cut.getMessage());
+    assertFalse(cut.getMessage().contains("\n") || cut.getMessage().contains("REDACTED"), cut.getMessage());
+
+    Files.writeString(run.resolve("manifest.json"), "");
+    MedcodeException empty = assertThrows(MedcodeException.class, () -> RunManifest.read(run));
+    assertEquals(run.resolve("manifest.json") + ": cannot read the manifest: the file is empty (cut or emptied since"
+        + " the run wrote it); restore it from a copy of the run folder", empty.getMessage());
+  }
 }
