@@ -68,7 +68,10 @@ final class TableCommand implements Callable<Integer> {
     outcome.warnings().forEach(warning -> err.println("warning: " + warning));
     err.flush();
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.printf(Locale.ROOT, "runs         %d (%d numbers)%n%n", outcome.runs().size(), outcome.rows());
+    // after --where, the runs whose numbers are left of those read (it said 22 runs where 13 were tabled)
+    stdout.printf(Locale.ROOT, "runs         %s (%d numbers)%n%n", outcome.tabled() == outcome.runs().size()
+        ? Integer.toString(outcome.runs().size()) : outcome.tabled() + " of " + outcome.runs().size() + " read",
+        outcome.rows());
     stdout.print(outcome.console());
     if (outcome.written() != null) {
       stdout.println();

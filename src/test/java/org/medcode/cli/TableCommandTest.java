@@ -60,6 +60,8 @@ class TableCommandTest {
         "--rows", "run,coder", "--metric", "recall", "--out", temp.resolve("t.md").toString());
     assertEquals(0, filtered.exit(), filtered.err());
     assertTrue(!filtered.out().contains("good2"), filtered.out());
+    // it said "runs         2 (96 numbers)", the numbers of the one run --where kept
+    assertTrue(filtered.out().startsWith("runs         1 of 2 read (96 numbers)\n"), filtered.out());
     for (String format : List.of("csv", "json", "xlsx")) {
       Path file = temp.resolve("long." + format);
       MedcodeCommandTest.Result written = medcode("table", temp.resolve("results").toString(), "--long", "--out",

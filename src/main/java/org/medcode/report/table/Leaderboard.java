@@ -89,6 +89,11 @@ public final class Leaderboard {
     return table.rowCount();
   }
 
+  /** How many runs (distinct {@code run} values) the rows are of. */
+  public int runs() {
+    return table.stringColumn("run").countUnique();
+  }
+
   /** The runs (their {@code run} values) that have an interval among the rows. */
   public Set<String> runsWithIntervals() {
     return new HashSet<>(table.where(table.doubleColumn("ci_low").isNotMissing()).stringColumn("run").asList());

@@ -10,9 +10,12 @@ import org.medcode.report.table.TableFormat;
 
 /** {@code medcode table}: runs' numbers gathered into one long table, filtered, pivoted, shown and written. */
 public final class Tables {
-  /** The runs read, the folders skipped, the pivot shown, and the file written (or null). */
-  public record Outcome(List<Path> runs, List<String> skipped, List<String> warnings, int rows, String console,
-      Path written) {}
+  /**
+   * The runs read, the folders skipped, how many of the runs' numbers (and of the runs) the --where conditions kept,
+   * the pivot shown, and the file written (or null).
+   */
+  public record Outcome(List<Path> runs, List<String> skipped, List<String> warnings, int rows, int tabled,
+      String console, Path written) {}
 
   private Tables() {}
 
@@ -44,7 +47,7 @@ public final class Tables {
         Leaderboard.write(pivot, spec.out(), format);
       }
     }
-    return new Outcome(gathered.runs(), gathered.skipped(), gathered.warnings(), board.rows(),
+    return new Outcome(gathered.runs(), gathered.skipped(), gathered.warnings(), board.rows(), board.runs(),
         pivot == null ? "" : Leaderboard.console(pivot), spec.out());
   }
 }
