@@ -208,6 +208,15 @@ class TableCommandTest {
     assertTrue(none.err().contains("is not a run folder"), none.err());
 
     Path counted = run("counted", "count", "good");
+    // both said "is not a folder", the file as the path that is not there
+    MedcodeCommandTest.Result missing = medcode("table", temp.resolve("nowhere").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains(temp.resolve("nowhere") + " does not exist: name run folders, or a folder of them"
+        + " such as results/"), missing.err());
+    MedcodeCommandTest.Result file = medcode("table", counted.resolve("summary.csv").toString());
+    assertEquals(2, file.exit());
+    assertTrue(file.err().contains(counted.resolve("summary.csv") + " is a file, not a folder: name the run folder that"
+        + " holds it (" + counted.toAbsolutePath().normalize() + "), or a folder of run folders"), file.err());
     Path dropped = run("dropped", "drop", "weak");
     MedcodeCommandTest.Result mixed = medcode("table", counted.toString(), dropped.toString());
     assertEquals(2, mixed.exit());

@@ -59,7 +59,10 @@ public final class RunTables {
     List<Path> noRuns = new ArrayList<>(); // folders named that are no run and hold none
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
-        throw new MedcodeException(folder + " is not a folder");
+        throw new MedcodeException(!Files.exists(folder) ? folder + " does not exist: name run folders, or a folder of"
+            + " them such as results/"
+            : folder + " is a file, not a folder: name the run folder that holds it (" + folder.toAbsolutePath()
+                .normalize().getParent() + "), or a folder of run folders");
       }
       RunSession.refuseCoderFolder(folder, "name the run folder PARENT (and --where coder=ID)");
       if (isRun(folder)) {
