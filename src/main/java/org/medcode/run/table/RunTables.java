@@ -312,7 +312,10 @@ public final class RunTables {
         String status = status(entry);
         if (!status.equals("complete") && !reported.contains(coder)) {
           reported.add(coder);
-          warnings.add(run + ": coder " + coder + " is incomplete: " + incomplete(entry) + " (column status)");
+          // a coder killed before it answered any admission has no numbers ('-'), none that count anything as empty
+          warnings.add(run + ": coder " + coder + " is incomplete: " + (entry == null && record.get("value").isBlank()
+              ? "the run was interrupted before it recorded the coder, which had answered no admission: not measured"
+              : incomplete(entry)) + " (column status)");
         }
         rows.add(new RunRow(name, manifest.started() == null ? "" : manifest.started(), dataset, split, table, coder,
             models.computeIfAbsent(coder, id -> model(run, manifest, id)), promptHash(run.resolve(coder)),

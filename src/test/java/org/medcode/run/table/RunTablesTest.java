@@ -132,6 +132,30 @@ class RunTablesTest {
         + " not measured (column status)"), table.warnings());
   }
 
+  /**
+   * Before: a coder whose run was killed before it answered anything, reported, had '-' in every cell (not measured)
+   * while the table warned that "its numbers count the admissions it never coded as empty predictions".
+   */
+  @Test
+  void aCoderKilledBeforeItsFirstAnswerIsNotMeasuredInTheWarningToo() throws Exception {
+    Path config = TinyData.write(temp, new String[][] {{"I10"}, {"E11.9"}, {"I10"}}, 1, i -> "hypertension",
+        "[ { name: frequency, id: first, k: 1 }, { name: frequency, id: second, k: 1 } ]", 0);
+    Medcode medcode = new Medcode(new Workspace(temp, temp.resolve("data"), temp.resolve("results"), null, false,
+        Clock.systemUTC(), RunListener.SILENT));
+    Path run = temp.resolve("killed");
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), run));
+    List<String> some = Files.readAllLines(run.resolve("second/predictions.jsonl")).subList(0, 1);
+    TinyData.killed(run, "first", List.of());
+    Files.write(run.resolve("second/predictions.jsonl"), some);
+    medcode.report(new ReportSpec(run));
+    RunTables.Gathered table = RunTables.read(List.of(run));
+    assertEquals(List.of(run + ": coder first is incomplete: the run was interrupted before it recorded the coder, which"
+        + " had answered no admission: not measured (column status)", run + ": coder second is incomplete: the run was"
+        + " interrupted before it recorded the coder: its numbers count the admissions it never coded as empty"
+        + " predictions (column status)"), table.warnings());
+    assertTrue(table.rows().stream().filter(row -> row.coder().equals("first")).allMatch(row -> Double.isNaN(row.value())));
+  }
+
   /** The warning's counts as other messages write them: the noun in its number, counts grouped. */
   @Test
   void theIncompleteWarningCountsAdmissionsInTheirNumberAndGrouped() {
