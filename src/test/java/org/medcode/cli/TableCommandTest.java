@@ -51,7 +51,8 @@ class TableCommandTest {
     MedcodeCommandTest.Result result = medcode("table", temp.resolve("results").toString());
     assertEquals(0, result.exit(), result.err());
     assertTrue(result.out().contains("runs         2"), result.out());
-    assertTrue(result.out().contains("micro f1 by level"), result.out());
+    assertTrue(result.out().contains("micro f1 by level\nscored with 95% intervals; invalid codes: count; population:"
+        + " all; dataset: jsonl:datasets/examples/tiny.jsonl; code table: icd10cm table.csv\n"), result.out());
     assertTrue(result.out().contains("coder  exact"), result.out());
     assertTrue(result.out().contains("good   0.800 ["), result.out());
     assertTrue(result.err().contains("not-a-run (not a run folder: no manifest.json)"), result.err());
@@ -73,7 +74,7 @@ class TableCommandTest {
     assertTrue(csv.startsWith("run,date,dataset,split,code_table,coder,model,prompt_hash,level,averaging,metric,value,ci_low,"
         + "ci_high,invalid_policy,population,status"), csv.substring(0, 200));
     assertTrue(csv.lines().skip(1).allMatch(line -> line.endsWith(",complete")), csv.substring(0, 400));
-    assertTrue(Files.readString(temp.resolve("t.md")).startsWith("micro recall by level; invalid codes: count; population: all;"
+    assertTrue(Files.readString(temp.resolve("t.md")).startsWith("micro recall by level; 95% intervals; invalid codes: count; population: all;"
         + " dataset: jsonl:datasets/examples/tiny.jsonl; code table: icd10cm table.csv\n\n"
         + "| run / coder |"), Files.readString(temp.resolve("t.md")));
   }

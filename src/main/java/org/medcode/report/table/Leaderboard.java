@@ -398,6 +398,14 @@ public final class Leaderboard {
    * (Markdown: a line above the table).
    */
   public static void write(Pivot pivot, Path file, TableFormat format) {
+    write(pivot, file, format, null);
+  }
+
+  /**
+   * As {@link #write(Pivot, Path, TableFormat)}, a Markdown caption also naming the intervals' {@code confidence} level
+   * (null: not said, e.g. no cell has an interval).
+   */
+  public static void write(Pivot pivot, Path file, TableFormat format, Double confidence) {
     Table values = withBounds(pivot);
     // the data of every cell, which the rows and columns do not name
     pivot.said().columns().forEach((name, text) ->
@@ -420,11 +428,7 @@ public final class Leaderboard {
     if (!values.column(0).name().equals(STATUS)) { // else the rows are labelled by it (--rows status)
       values.addColumns(StringColumn.create(STATUS, pivot.statuses()));
     }
-    String caption = heading(pivot) + "; invalid codes: "
-        + pivot.invalidPolicy() + "; population: " + pivot.population()
-        + (pivot.said().dataset() == null ? "" : "; dataset: " + pivot.said().dataset())
-        + (pivot.said().codeTable() == null ? "" : "; code table: " + pivot.said().codeTable());
-    write(values, pivot.intervals(), file, format, caption);
+    write(values, pivot.intervals(), file, format, heading(pivot) + "; " + scored(pivot, confidence));
   }
 
   /** A pivot's values, each column followed by its interval's (their names are unique: {@link #columnNames}). */
@@ -567,8 +571,24 @@ public final class Leaderboard {
     }
   }
 
+  /** What every cell of the pivot was scored with: the intervals' level, invalid-code policy, population, data. */
+  private static String scored(Pivot pivot, Double confidence) {
+    return (confidence == null ? "" : org.medcode.eval.EvalOptions.percent(confidence) + "% intervals; ")
+        + "invalid codes: " + pivot.invalidPolicy() + "; population: " + pivot.population()
+        + (pivot.said().dataset() == null ? "" : "; dataset: " + pivot.said().dataset())
+        + (pivot.said().codeTable() == null ? "" : "; code table: " + pivot.said().codeTable());
+  }
+
   /** The pivot as the console shows it: values with their intervals, aligned columns. */
   public static String console(Pivot pivot) {
+    return console(pivot, null);
+  }
+
+  /**
+   * As {@link #console(Pivot)}, under its heading a line saying what the cells were scored with, the intervals'
+   * {@code confidence} level first (null: not said), as the Markdown caption does.
+   */
+  public static String console(Pivot pivot, Double confidence) {
     Table shown = pivot.intervals();
     int[] widths = new int[shown.columnCount()];
     for (int c = 0; c < shown.columnCount(); c++) {
@@ -580,6 +600,7 @@ public final class Leaderboard {
     }
     StringBuilder out = new StringBuilder();
     out.append(heading(pivot)).append('\n');
+    out.append("scored with ").append(scored(pivot, confidence)).append('\n');
     line(out, shown, -1, widths);
     for (int r = 0; r < shown.rowCount(); r++) {
       line(out, shown, r, widths);

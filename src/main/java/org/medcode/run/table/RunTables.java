@@ -206,8 +206,9 @@ public final class RunTables {
    * alike, so a 50% interval would stand beside 95% ones as one of them. {@code shown}: the labels of the runs whose
    * intervals the table shows (those its conditions keep, and that have intervals: a run scored without a bootstrap
    * shows none, whatever its level); {@code confidence}: every run's level, by label, in the order they were read.
+   * Returns the one level of the intervals shown, null when none is shown.
    */
-  public static void refuseMixedConfidence(Set<String> shown, Map<String, Double> confidence) {
+  public static Double refuseMixedConfidence(Set<String> shown, Map<String, Double> confidence) {
     Map<String, List<String>> byLevel = new java.util.TreeMap<>();
     confidence.forEach((run, value) -> {
       if (shown.contains(run)) {
@@ -220,6 +221,8 @@ public final class RunTables {
       throw new MedcodeException("these runs' intervals are at different confidence levels (" + String.join("; ", groups)
           + "), which one table would show alike; table the runs of one level (metrics.confidence) at a time");
     }
+    return confidence.entrySet().stream().filter(e -> shown.contains(e.getKey())).map(Map.Entry::getValue).findFirst()
+        .orElse(null);
   }
 
   /** Refuses an output file inside one of the runs read: it could replace the run's own files (its manifest). */

@@ -36,7 +36,7 @@ public final class Tables {
           : "no numbers left after --where " + String.join(" --where ", spec.where()) + " in "
               + Plural.of(gathered.runs().size(), "run"));
     }
-    RunTables.refuseMixedConfidence(board.runsWithIntervals(), gathered.confidence());
+    Double confidence = RunTables.refuseMixedConfidence(board.runsWithIntervals(), gathered.confidence());
     Leaderboard.Pivot pivot = spec.longTable() && spec.out() != null ? null
         : board.pivot(spec.rows(), spec.cols(), spec.metric(), spec.averaging());
     if (spec.out() != null) {
@@ -44,10 +44,10 @@ public final class Tables {
       if (spec.longTable()) {
         board.write(spec.out(), format);
       } else {
-        Leaderboard.write(pivot, spec.out(), format);
+        Leaderboard.write(pivot, spec.out(), format, confidence);
       }
     }
     return new Outcome(gathered.runs(), gathered.skipped(), gathered.warnings(), board.rows(), board.runs(),
-        pivot == null ? "" : Leaderboard.console(pivot), spec.out());
+        pivot == null ? "" : Leaderboard.console(pivot, confidence), spec.out());
   }
 }
