@@ -133,6 +133,16 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aByteOrderMarkBeforeAQuotedCsvHeaderIsSkipped() throws IOException {
+    // Excel's "CSV UTF-8", R's write.csv(fileEncoding = "UTF-8-BOM"): a byte order mark, then every field quoted; the
+    // mark was kept in the first field, so '"admission_id"' was no column name and the file was refused
+    PredictionSet set = PredictionReader.read(write("p.csv",
+        "\uFEFF\"admission_id\",\"code\",\"score\"\r\n\"A1\",\"I10\",\"0.9\"\r\n\"A1\",\"E11.9\",\"0.5\"\r\n"));
+    assertEquals(List.of("A1"), List.copyOf(set.byAdmission().keySet()));
+    assertEquals(2, set.byAdmission().get("A1").codes().size());
+  }
+
+  @Test
   void aHugeIdIsCutInMessages() throws IOException {
     String id = "A".repeat(10_000_000);
     Path file = write("p.jsonl", "{\"admission_id\":\"" + id + "\",\"codes\":[]}\n{\"admission_id\":\"" + id
