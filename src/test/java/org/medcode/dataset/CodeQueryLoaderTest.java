@@ -94,6 +94,10 @@ class CodeQueryLoaderTest {
     Path bom = temp.resolve("bom.csv");
     Files.writeString(bom, "\uFEFFcode,count\n99210,12\n");
     assertEquals(List.of("99210"), load(base + "&codes=" + bom).admissions().stream().map(Admission::id).toList());
+    // a byte order mark before a quoted header (Excel's "CSV UTF-8", R's write.csv): the mark stayed in the first name
+    Path quoted = temp.resolve("quoted.csv");
+    Files.writeString(quoted, "\uFEFF\"code\",\"count\"\r\n\"99210\",\"12\"\r\n");
+    assertEquals(List.of("99210"), load(base + "&codes=" + quoted).admissions().stream().map(Admission::id).toList());
 
     Path shortRow = temp.resolve("short.csv");
     Files.writeString(shortRow, "code,count\n99210,3\n99205\n");
