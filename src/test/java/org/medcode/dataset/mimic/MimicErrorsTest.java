@@ -253,6 +253,11 @@ class MimicErrorsTest {
     Path ids = Files.writeString(temp.resolve("ids.txt"), "\uFEFF100\n");
     Dataset dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&ids=" + ids), temp);
     assertEquals("I10", dataset.admissions().get(0).codes().get(0).code());
+    // a quoted header after the mark (Excel's "CSV UTF-8"): the mark stayed in the first name, '"subject_id"' was no name
+    Files.writeString(dir.resolve("hosp/diagnoses_icd.csv"), "\uFEFF\"subject_id\",\"hadm_id\",\"seq_num\",\"icd_code\","
+        + "\"icd_version\"\r\n\"1\",\"100\",\"1\",\"I10\",\"10\"\r\n");
+    dataset = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&ids=" + ids), temp);
+    assertEquals("I10", dataset.admissions().get(0).codes().get(0).code());
   }
 
   @Test
