@@ -1,8 +1,11 @@
 package org.medcode;
 
+import java.text.Normalizer;
+
 /**
  * The one rule for admission and patient ids, applied alike by the dataset loaders and the predictions readers, so an
- * id is matched the same way on both sides: white space around an id is not part of it ({@code " A1 "} is {@code A1});
+ * id is matched the same way on both sides: white space around an id is not part of it ({@code " A1 "} is {@code A1}),
+ * and accents are composed (NFC);
  * an id with a control character (a new line, a tab, NUL, ...) anywhere in it is refused where it is read, with file
  * and line. {@link #show} keeps ids of any length fit for a message.
  */
@@ -12,9 +15,14 @@ public final class Ids {
 
   private Ids() {}
 
-  /** The id as compared and stored: without surrounding white space. */
+  /**
+   * The id as compared and stored: without surrounding white space, and with its accents composed (Unicode NFC), so
+   * that {@code café} written with a combining accent (NFD, as macOS file names and some exports have it) is the same id as
+   * {@code café} written with the one character {@code é}: the two look alike in every message.
+   */
   public static String clean(String raw) {
-    return raw.strip();
+    String id = raw.strip();
+    return Normalizer.isNormalized(id, Normalizer.Form.NFC) ? id : Normalizer.normalize(id, Normalizer.Form.NFC);
   }
 
   /** Why an id (already {@link #clean}ed) cannot be used, or null when it can. */

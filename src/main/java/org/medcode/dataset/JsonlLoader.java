@@ -28,7 +28,7 @@ import org.medcode.codesystem.CodeSystemId;
  * Native JSONL: one admission per line, in file order. Blank lines are skipped; every other line must be a JSON
  * object with the fields documented in {@code datasets/README.md}. Unknown fields are an error naming them.
  * {@code "credentialed": true} marks an admission as credentialed data ({@link Dataset#CREDENTIALED} in its metadata).
- * Ids follow the rule of {@link Ids} (trimmed; a control character is an error); a leading byte order mark is skipped;
+ * Ids follow the rule of {@link Ids} (trimmed, accents composed; a control character is an error); a leading byte order mark is skipped;
  * text that is not UTF-8 is an error naming the line and byte offset.
  *
  * <p>A line is first read token by token straight into its admission, without building a JSON tree; a line that is

@@ -37,6 +37,26 @@ class IdRuleTest {
   }
 
   @Test
+  void anIdWithAccentsIsTheSameIdWhetherItsAccentsAreComposedOrNot() throws IOException {
+    // 'café-1' with a combining acute accent (NFD: macOS file names, some exports) in the dataset, with the precomposed
+    // é (NFC) in the predictions: the predictions were ignored as for an unknown admission, the warning naming 'café-1'
+    // as an id the dataset lacked, though it shows one with the same look
+    Path data = temp.resolve("d.jsonl");
+    Files.writeString(data, admission("cafe\u0301-1") + admission("ni\u00f1o"));
+    Path predictions = temp.resolve("p.tsv");
+    Files.writeString(predictions, "caf\u00e9-1\tI10\nnin\u0303o\tI10\n");
+    java.util.List<String> datasetIds = new JsonlLoader().load(data).admissions().stream().map(a -> a.id()).toList();
+    java.util.List<String> predictedIds = java.util.List.copyOf(PredictionReader.read(predictions).byAdmission().keySet());
+    assertEquals(java.util.List.of("caf\u00e9-1", "ni\u00f1o"), datasetIds);
+    assertEquals(datasetIds, predictedIds);
+    Path notes = temp.resolve("notes.csv");
+    Files.writeString(notes, "admission_id,patient_id,note_type,text\ncafe\u0301-1,,note,x\n");
+    Path codes = temp.resolve("codes.csv");
+    Files.writeString(codes, "admission_id,system,code\ncaf\u00e9-1,icd10cm,I10\n");
+    assertEquals("caf\u00e9-1", new CsvLoader().load(notes, codes).admissions().get(0).id());
+  }
+
+  @Test
   void aControlCharacterInADatasetIdIsRefusedWithFileAndLine() throws IOException {
     Path data = temp.resolve("d.jsonl");
     Files.writeString(data, admission("A0") + admission("A1\\n<img src=x onerror=alert(1)>"));
