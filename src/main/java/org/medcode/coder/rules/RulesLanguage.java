@@ -22,7 +22,7 @@ enum RulesLanguage {
   }
 
   /**
-   * StandardTokenizer → lower case → ASCII folding → token map (UK→US spelling, number words); {@link TextAnalysis}
+   * StandardTokenizer → accents composed (NFC) → lower case → ASCII folding → token map (UK→US spelling, number words); {@link TextAnalysis}
    * then stems each surface form with {@link #stemmer()} (through a table of surface forms known from the lexicon and
    * training, so most tokens are not stemmed again). The analyzer is thread-safe (Lucene reuses one token stream per
    * thread).
@@ -32,7 +32,7 @@ enum RulesLanguage {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer tokenizer = new StandardTokenizer();
-        TokenStream stream = new LowerCaseFilter(tokenizer);
+        TokenStream stream = new LowerCaseFilter(new ComposedAccentsFilter(tokenizer));
         stream = new ASCIIFoldingFilter(stream);
         stream = new TokenMapFilter(stream, tokenMap);
         return new TokenStreamComponents(tokenizer, stream);

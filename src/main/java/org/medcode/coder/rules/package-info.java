@@ -2,9 +2,9 @@
  * The {@code rules} coder: a dictionary coder built from the code table, project-authored lists and the training split.
  *
  * <ul>
- *   <li>Normalisation ({@link org.medcode.coder.rules.RulesLanguage}): Lucene StandardTokenizer, lower case, ASCII
- *       folding, a token map (UK→US spelling, number words) and the Snowball English or Spanish stemmer; stop words
- *       are kept in the token stream (triggers need them) and skipped by phrases.
+ *   <li>Normalisation ({@link org.medcode.coder.rules.RulesLanguage}): Lucene StandardTokenizer, accents composed
+ *       (NFC), lower case, ASCII folding, a token map (UK→US spelling, number words) and the Snowball English or
+ *       Spanish stemmer; stop words are kept in the token stream (triggers need them) and skipped by phrases.
  *   <li>Lexicon ({@link org.medcode.coder.rules.ModelBuilder}): bags of stemmed terms from every code's long title
  *       (whole and core), short title, the synonym list and abbreviation variants, plus phrases learned from training
  *       ({@link org.medcode.coder.rules.PhraseLearner}); each phrase's confidence is calibrated on the training notes.
