@@ -1,5 +1,6 @@
 package org.medcode.coder.ml;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -192,10 +193,15 @@ public final class TfidfVectorizer {
     return counts;
   }
 
-  /** The lower-cased words of a text. */
+  /**
+   * The lower-cased words of a text, its accents composed (NFC): a combining accent ({@code neumoni} + U+0301 +
+   * {@code a}, NFD) is no letter, so it would cut the word in two.
+   */
   private static List<String> words(String text) {
     List<String> words = new ArrayList<>();
-    Matcher matcher = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    String composed = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
+        : Normalizer.normalize(text, Normalizer.Form.NFC);
+    Matcher matcher = WORD.matcher(composed.toLowerCase(Locale.ROOT));
     while (matcher.find()) {
       words.add(matcher.group());
     }
