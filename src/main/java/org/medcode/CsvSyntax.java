@@ -35,6 +35,17 @@ public final class CsvSyntax {
     return lastLine - ends;
   }
 
+  /**
+   * What to add to the error for a header that is not the one expected: when it is one field holding a semicolon
+   * ({@code admission_id;code}, as Excel saves "CSV" where the decimal mark is a comma, in Spanish or German say), that
+   * the file is separated by semicolons and how to save it; else nothing.
+   */
+  public static String semicolons(java.util.List<String> header) {
+    return header.size() == 1 && header.get(0).contains(";") ? ": its fields are separated by ';' (as Excel saves"
+        + " CSV where the decimal mark is a comma); save it with ',' between fields (in Excel or LibreOffice: CSV UTF-8"
+        + " with the field delimiter ',')" : "";
+  }
+
   /** The error for {@code failure} (thrown while reading {@code file}); {@code line} when the parser names none. */
   public static MedcodeException.BadInput error(Path file, long line, Throwable failure) {
     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

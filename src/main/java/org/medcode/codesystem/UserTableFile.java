@@ -51,7 +51,8 @@ final class UserTableFile {
       var columns = parser.getHeaderNames();
       if (!columns.contains("code") || !columns.contains("description")) {
         throw new MedcodeException.BadInput(csv, 1,
-            "expected the header code,description (optional column billable), found " + columns);
+            "expected the header code,description (optional column billable), found " + columns
+            + CsvSyntax.semicolons(columns));
       }
       if (new java.util.HashSet<>(columns).size() < columns.size()) {
         throw new MedcodeException.BadInput(csv, 1, "a column name appears twice in the header " + columns);

@@ -239,7 +239,8 @@ public final class CodeQueryLoader {
       boolean mimic = header.containsKey("icd_code");
       if (!mimic && !header.containsKey("code")) {
         throw new MedcodeException.BadInput(file, 1, "expected a header with a 'code' column (and optionally 'count'), or"
-            + " a MIMIC coding table (icd_code, icd_version); found " + header.keySet());
+            + " a MIMIC coding table (icd_code, icd_version); found " + header.keySet()
+            + CsvSyntax.semicolons(List.copyOf(header.keySet())));
       }
       int version = system.id() == CodeSystemId.ICD10CM || system.id() == CodeSystemId.ICD10PCS ? 10 : 9;
       for (CSVRecord record : parser) {

@@ -378,7 +378,7 @@ public final class CsvLoader {
       throw new MedcodeException.BadInput(file, 1, "expected a header row with columns " + required
           + (optional.isEmpty() ? "" : " and optionally " + optional)
           + (missing.isEmpty() ? "" : "; missing " + missing)
-          + (unknown.isEmpty() ? "" : "; unknown " + unknown));
+          + (unknown.isEmpty() ? "" : "; unknown " + unknown) + CsvSyntax.semicolons(header));
     }
   }
 

@@ -338,7 +338,7 @@ public final class PredictionReader {
       Integer codeColumn = header.get("code");
       if (idColumn == null || codeColumn == null) {
         throw new MedcodeException.BadInput(file, 1, "expected a header with columns admission_id,code[,score][,rank], "
-            + "found " + head);
+            + "found " + head + CsvSyntax.semicolons(head));
       }
       for (String name : header.keySet()) {
         if (!CSV_COLUMNS.contains(name)) {

@@ -95,6 +95,9 @@ class UserTableTest {
     Path header = csv("cpt,text\n99213,x\n");
     assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, header))
         .getMessage().contains("expected the header code,description"));
+    Path semicolons = csv("code;description\r\n99213;x\r\n");
+    assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, semicolons))
+        .getMessage().contains("found [code;description]: its fields are separated by ';'"));
     Path twice = csv("code,description\n99213,x\n99213,y\n");
     assertTrue(assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT, twice))
         .getMessage().contains(":3: code 99213 appears twice"));

@@ -66,6 +66,11 @@ class CsvLoaderTest {
     assertTrue(missing.contains("notes.csv:1: expected a header row") && missing.contains("missing [patient_id, note_type]"), missing);
     String unknown = bad(NOTES_HEADER, "admission_id,system,code,confidence\n");
     assertTrue(unknown.contains("codes.csv:1:") && unknown.contains("unknown [confidence]"), unknown);
+    // a file Excel saved with ';' between fields (Spanish or German settings) is named as such, with what to do
+    String semicolons = bad("admission_id;patient_id;note_type;text\r\nA1;;nota;Diabetes\r\n", CODES_HEADER);
+    assertTrue(semicolons.endsWith("unknown [admission_id;patient_id;note_type;text]: its fields are separated by ';' (as"
+        + " Excel saves CSV where the decimal mark is a comma); save it with ',' between fields (in Excel or LibreOffice:"
+        + " CSV UTF-8 with the field delimiter ',')"), semicolons);
   }
 
   @Test

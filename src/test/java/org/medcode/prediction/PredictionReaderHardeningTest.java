@@ -36,6 +36,15 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aCsvSeparatedBySemicolonsIsNamedAsSuch() throws IOException {
+    // Excel saves "CSV" with ';' between fields where the decimal mark is a comma (Spanish, German settings)
+    Path file = write("p.csv", "admission_id;code\r\nA1;E11.9\r\n");
+    assertEquals(file + ":1: expected a header with columns admission_id,code[,score][,rank], found [admission_id;code]:"
+        + " its fields are separated by ';' (as Excel saves CSV where the decimal mark is a comma); save it with ','"
+        + " between fields (in Excel or LibreOffice: CSV UTF-8 with the field delimiter ',')", error(file));
+  }
+
+  @Test
   void aCsvHeaderWithAnUnknownColumnIsRefused() throws IOException {
     Path file = write("p.csv", "admission_id,code,socre\nA1,I10,0.9\n");
     assertTrue(error(file).startsWith(file + ":1: unknown column 'socre'"), error(file));
