@@ -80,6 +80,13 @@ public final class Utf8 {
               + " 1F 8B), and this file is read as plain text: decompress it (gunzip -k " + file + ") and give the file"
               + " that writes", cause);
         }
+        if (n >= 2 && (start[0] == (byte) 0xFF && start[1] == (byte) 0xFE || start[0] == (byte) 0xFE
+            && start[1] == (byte) 0xFF)) {
+          return new MedcodeException.BadInput(file, 1, "not UTF-8 text but UTF-16 (it starts with the bytes "
+              + String.format("%02X %02X", start[0], start[1]) + ", the byte order mark of UTF-16, as Excel's \"Unicode"
+              + " Text\" and Notepad's \"Unicode\" save text): save it as UTF-8 (in Excel: CSV UTF-8; or iconv -f UTF-16"
+              + " -t UTF-8 " + file + ")", cause);
+        }
         if (n == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
           return new MedcodeException.BadInput(file, 1, "not UTF-8 text but a zip archive (it starts with the bytes"
               + " 50 4B 03 04; an .xlsx workbook is one): give the file as text (a workbook: save the sheet as CSV UTF-8)",

@@ -128,6 +128,20 @@ class PredictionReaderHardeningTest {
   }
 
   @Test
+  void aUtf16PredictionsFileIsCalledThat() throws IOException {
+    // Excel's "Unicode Text", Notepad's "Unicode": before, "p.tsv:1: not UTF-8: byte 0xFF at byte offset 0 ... does not
+    // start a valid UTF-8 character", which does not say what the file is
+    Path little = temp.resolve("p.tsv");
+    Files.write(little, "\uFEFFA1\tI10\n".getBytes(StandardCharsets.UTF_16LE));
+    assertEquals(little + ":1: not UTF-8 text but UTF-16 (it starts with the bytes FF FE, the byte order mark of UTF-16,"
+        + " as Excel's \"Unicode Text\" and Notepad's \"Unicode\" save text): save it as UTF-8 (in Excel: CSV UTF-8; or"
+        + " iconv -f UTF-16 -t UTF-8 " + little + ")", error(little));
+    Path big = temp.resolve("p.csv");
+    Files.write(big, "\uFEFFadmission_id,code\nA1,I10\n".getBytes(StandardCharsets.UTF_16BE));
+    assertTrue(error(big).startsWith(big + ":1: not UTF-8 text but UTF-16 (it starts with the bytes FE FF,"), error(big));
+  }
+
+  @Test
   void anUnterminatedCsvQuoteNamesTheFile() throws IOException {
     Path file = write("p.csv", "admission_id,code\nA1,I10\nA2,\"E11.9\n");
     String message = error(file);
