@@ -84,4 +84,18 @@ class IdRuleTest {
     String message = assertThrows(MedcodeException.BadInput.class, () -> new JsonlLoader().load(data)).getMessage();
     assertTrue(message.startsWith(data + ":2: not UTF-8: byte 0xE9"), message);
   }
+
+  /** Ids.clean takes a string of characters below U+0300 as composed without asking: every pair of them is NFC. */
+  @Test
+  void charactersBelowTheCombiningMarksAreComposedInEveryPair() {
+    for (char a = 0; a < 0x300; a++) {
+      for (char b = 0; b < 0x300; b++) {
+        String pair = new String(new char[] {a, b});
+        if (!java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC)) {
+          assertEquals("NFC", "not NFC: U+" + Integer.toHexString(a) + " U+" + Integer.toHexString(b));
+        }
+      }
+    }
+    assertEquals("caf\u00e9-1", org.medcode.Ids.clean(" cafe\u0301-1 "));
+  }
 }
