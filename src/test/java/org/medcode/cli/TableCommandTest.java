@@ -162,6 +162,8 @@ class TableCommandTest {
     MedcodeCommandTest.Result mixed = medcode("table", before.toString(), after.toString(), "--rows", "run");
     assertEquals(2, mixed.exit(), mixed.out());
     assertTrue(mixed.err().contains("these runs scored different datasets (jsonl:" + data + " (data "), mixed.err());
+    // the refusal keeps the warning that says why: it was printed only when the table was shown
+    assertTrue(mixed.err().contains("\nwarning: the runs of dataset jsonl:" + data + " scored different data"), mixed.err());
     MedcodeCommandTest.Result shown = medcode("table", before.toString(), after.toString(), "--cols", "dataset");
     assertEquals(0, shown.exit(), shown.err());
     assertTrue(shown.err().contains("the runs of dataset jsonl:" + data + " scored different data (its file or folder"

@@ -28,6 +28,20 @@ public final class Tables {
     if (spec.out() != null) {
       RunTables.checkOutside(spec.out(), gathered.runs());
     }
+    try {
+      return table(spec, gathered);
+    } catch (MedcodeException e) { // a refusal: what reading the runs found may be why (two runs of one spec, data edited)
+      if (e.getClass() != MedcodeException.class || gathered.skipped().isEmpty() && gathered.warnings().isEmpty()) {
+        throw e;
+      }
+      List<String> found = new java.util.ArrayList<>();
+      gathered.skipped().forEach(skipped -> found.add("skipped " + skipped));
+      gathered.warnings().forEach(warning -> found.add("warning: " + warning));
+      throw new MedcodeException(e.getMessage() + "\n" + String.join("\n", found), e.getCause());
+    }
+  }
+
+  private static Outcome table(TableSpec spec, RunTables.Gathered gathered) {
     Leaderboard board = Leaderboard.of(gathered.rows()).where(spec.where());
     if (board.rows() == 0) {
       throw new MedcodeException(spec.where().isEmpty()
