@@ -26,6 +26,7 @@ import org.medcode.codesystem.Granularity;
 import org.medcode.eval.PairedComparison;
 import org.medcode.gate.CoderVerdict;
 import org.medcode.gate.Completeness;
+import org.medcode.gate.GateMode;
 import org.medcode.gate.GateVerdict;
 import org.medcode.gate.RuleResult;
 
@@ -335,7 +336,7 @@ public final class GateReports {
           : MarkdownText.escape(String.join("; ", c.problems()))) + " |");
       for (RuleResult rule : coder.rules()) {
         out.println("| " + (rule.passed() ? "✅" : "❌") + " | `" + codeSpan(rule.rule().text()) + "` | "
-            + MarkdownText.escape(rule.explanation()) + " | " + MarkdownText.escape(rule.basisWithP()) + " |");
+            + MarkdownText.escape(rule.explanation()) + " | " + MarkdownText.escape(judgedOn(rule)) + " |");
       }
       out.println();
       List<PairedComparison.CodeChange> codes = coder.regressedCodes();
@@ -355,6 +356,17 @@ public final class GateReports {
     }
     verdict.notes().forEach(note -> out.println("> " + MarkdownText.escape(note)));
     out.flush();
+  }
+
+  /**
+   * What a rule was judged on, for gate.md's column of that name: its basis (what its interval is) when the interval
+   * decided, else the point value, with the interval shown beside it.
+   */
+  private static String judgedOn(RuleResult rule) {
+    boolean intervalDecided = rule.rule().mode() == GateMode.INTERVAL && rule.value() >= rule.ciLow()
+        && rule.value() <= rule.ciHigh();
+    return intervalDecided || Double.isNaN(rule.ciLow()) ? rule.basisWithP()
+        : "point value (interval shown: " + rule.basisWithP() + ")";
   }
 
   private static String display(CodeTable table, String code) {

@@ -230,6 +230,26 @@ class GateReportsTest {
     assertTrue(markdown.contains("> thresholds from a &amp;amp; b"), markdown);
   }
 
+  /**
+   * Before: gate.md's 'judged on' column said "this run's 95% bootstrap interval" for 'exact.micro.recall >= 0.30', a
+   * point rule the point value decides ('the point value satisfies'), and the paired interval for a point '.delta'
+   * rule: the column named the interval shown, not what the rule was judged on.
+   */
+  @Test
+  void gateMarkdownSaysAPointRuleIsJudgedOnThePointValue() throws IOException {
+    GateVerdict verdict = new GateVerdict("results/run", "base", List.of(new CoderVerdict("rules",
+        Completeness.of(3, 3, 0, 0.01, "complete"), judge("exact.micro.recall >= 0.30",
+            "exact.micro.recall.delta >= -0.10", "exact.micro.recall.delta >= -0.10 interval"), null,
+        InvalidPolicy.COUNT, Population.ALL)), List.of());
+    GateReports.write(verdict, null, temp, CREATED, "1.2.3");
+    List<String> rows = Files.readString(temp.resolve("gate.md")).lines().filter(l -> l.contains("| `exact")).toList();
+    assertEquals(3, rows.size(), rows.toString());
+    assertTrue(rows.get(0).endsWith("| point value (interval shown: this run's 95% bootstrap interval) |"), rows.get(0));
+    String paired = "paired bootstrap \\<&amp;> \"quoted\"; two-sided p \\< 0.001";
+    assertTrue(rows.get(1).endsWith("| point value (interval shown: " + paired + ") |"), rows.get(1));
+    assertTrue(rows.get(2).endsWith("| " + paired + " |"), rows.get(2));
+  }
+
   /** A rule in a code span reads as written: a code span shows entities literally, so {@code <=} is not escaped. */
   @Test
   void gateMarkdownShowsRulesAsWritten() {
