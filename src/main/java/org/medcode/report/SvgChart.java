@@ -15,6 +15,11 @@ import java.util.stream.IntStream;
 final class SvgChart {
   static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f",
       "#bcbd22", "#17becf"};
+  /**
+   * A line chart's dash patterns, one per line (the first solid), so that lines differ by more than colour (read in
+   * grey, or by a reader who does not tell red from green).
+   */
+  static final String[] DASHES = {"", "6 3", "2 3", "8 3 2 3", "12 4", "2 6"};
   private static final int W = 540;
   private static final int H = 300;
   private static final int LEFT = 50;
@@ -110,8 +115,9 @@ final class SvgChart {
       for (int i : drawn(line, xMax, plotW)) {
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + plotW * line.x()[i] / xMax, y(line.y()[i], 0, 1)));
       }
-      svg.append(String.format(Locale.ROOT, "<polyline class='series' fill='none' stroke='%s' stroke-width='2' "
-          + "points='%s'><title>%s</title></polyline>", color, points.toString().trim(), HtmlReport.esc(line.name())));
+      svg.append(String.format(Locale.ROOT, "<polyline class='series' fill='none' stroke='%s' stroke-width='2'%s "
+          + "points='%s'><title>%s</title></polyline>", color, dash(l), points.toString().trim(),
+          HtmlReport.esc(line.name())));
       if (line.x().length <= MARKERS) {
         for (int i = 0; i < line.x().length; i++) {
           if (!Double.isNaN(line.y()[i])) {
@@ -122,7 +128,12 @@ final class SvgChart {
         }
       }
     }
-    legend(svg, lines.stream().map(Line::name).toList());
+    for (int i = 0; i < lines.size(); i++) {
+      int y = TOP + 6 + 16 * i;
+      svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%d' y2='%d' stroke='%s' stroke-width='2'%s/>"
+          + "<text x='%d' y='%d' font-size='11'>%s</text>", W - RIGHT + 12, W - RIGHT + 26, y - 4, y - 4,
+          COLORS[i % COLORS.length], dash(i), W - RIGHT + 30, y, HtmlReport.esc(lines.get(i).name())));
+    }
     return svg.append("</svg>").toString();
   }
 
@@ -261,6 +272,12 @@ final class SvgChart {
     svg.append(String.format(Locale.ROOT, "<text x='12' y='%d' font-size='11' text-anchor='middle' "
         + "transform='rotate(-90 12 %d)'>%s</text>", (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2,
         HtmlReport.esc(yLabel)));
+  }
+
+  /** The i-th line's dash attribute ({@link #DASHES}), empty for a solid line. */
+  private static String dash(int i) {
+    String pattern = DASHES[i % DASHES.length];
+    return pattern.isEmpty() ? "" : " stroke-dasharray='" + pattern + "'";
   }
 
   private static void legend(StringBuilder svg, List<String> names) {

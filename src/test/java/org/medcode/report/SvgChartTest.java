@@ -84,6 +84,34 @@ class SvgChartTest {
     assertTrue(thinned.contains("points='50.0,135.0 420.0,135.0'"), thinned);
   }
 
+  /**
+   * Before: the coverage–quality curve drew micro precision, micro recall and exact match as three solid lines told
+   * apart by colour alone (blue, red, green), with colour squares as their legend; read in grey or by a reader who
+   * does not tell red from green, the lines could not be told apart. Each line now has its own dash pattern, and its
+   * legend entry is a short line drawn the same way.
+   */
+  @Test
+  void linesDifferByDashPatternNotOnlyByColour() {
+    double[] x = {0, 0.5, 1};
+    double[] y = {0.2, 0.4, 0.6};
+    String svg = SvgChart.lines("t", "x", "y", 1.0, List.of(new SvgChart.Line("micro precision", x, y),
+        new SvgChart.Line("micro recall", x, y), new SvgChart.Line("exact match", x, y)));
+    java.util.regex.Matcher polylines = java.util.regex.Pattern.compile("<polyline [^>]*>").matcher(svg);
+    java.util.Set<String> dashes = new java.util.HashSet<>();
+    while (polylines.find()) {
+      java.util.regex.Matcher dash = java.util.regex.Pattern.compile("stroke-dasharray='([^']*)'").matcher(
+          polylines.group());
+      dashes.add(dash.find() ? dash.group(1) : "solid");
+    }
+    assertEquals(3, dashes.size(), svg);
+    for (String dash : dashes) {
+      if (!dash.equals("solid")) {
+        assertTrue(svg.contains("<line x1='432' x2='446' y1='" ) && svg.contains("stroke-dasharray='" + dash + "'/>"),
+            "the legend draws the dash pattern " + dash + ": " + svg);
+      }
+    }
+  }
+
   /** Distance from (px, py) to the segment (ax, ay)-(bx, by). */
   private static double distance(double px, double py, double ax, double ay, double bx, double by) {
     double dx = bx - ax;
