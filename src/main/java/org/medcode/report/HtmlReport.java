@@ -23,6 +23,7 @@ import org.medcode.eval.EvaluationResult;
 import org.medcode.eval.LevelResult;
 import org.medcode.eval.Metric;
 import org.medcode.eval.MetricKey;
+import org.medcode.eval.Population;
 import org.medcode.eval.StratumDimension;
 import org.medcode.eval.StratumResult;
 import org.medcode.study.StudyResult;
@@ -284,8 +285,13 @@ final class HtmlReport {
       return;
     }
     out.println("<h2 id='coverage'>Automation coverage</h2>");
+    EvaluationResult scored = analysed.get(0).evaluation().result();
+    String share = scored.options().population() == Population.WITH_GOLD
+        ? "share of the " + Plural.grouped(scored.admissions(), "scored admission") + " automated (population "
+            + Population.WITH_GOLD.label() + ": those with gold codes)"
+        : "share of all admissions automated";
     out.println("<p class='note'>Admission confidence = the lowest score among its predicted codes; admissions are "
-        + "automated from the most confident down (exact level). Coverage = share of all admissions automated.</p>");
+        + "automated from the most confident down (exact level). Coverage = " + esc(share) + ".</p>");
     for (CoderReport c : analysed) {
       AutomationCoverage cov = c.analysis().coverage();
       out.println("<h3>Touchless coding: " + esc(c.coder()) + "</h3>");
