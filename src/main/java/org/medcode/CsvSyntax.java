@@ -36,6 +36,18 @@ public final class CsvSyntax {
   }
 
   /**
+   * The reader past a byte order mark at its start (Excel's "CSV UTF-8", R's {@code write.csv}): left to Commons CSV,
+   * the mark stays in the first field, so a quoted first name ({@code \uFEFF"code"}) is no name.
+   */
+  public static java.io.BufferedReader pastByteOrderMark(java.io.BufferedReader reader) throws java.io.IOException {
+    reader.mark(1);
+    if (reader.read() != '\uFEFF') {
+      reader.reset();
+    }
+    return reader;
+  }
+
+  /**
    * What to add to the error for a header that is not the one expected: when it is one field holding a semicolon
    * ({@code admission_id;code}, as Excel saves "CSV" where the decimal mark is a comma, in Spanish or German say), that
    * the file is separated by semicolons and how to save it; else nothing.

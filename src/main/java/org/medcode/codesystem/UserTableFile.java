@@ -33,11 +33,7 @@ final class UserTableFile {
           + " not found; give a CSV file with the header code,description (optional column billable)");
     }
     try (java.io.BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      reader.mark(1);
-      if (reader.read() != '\uFEFF') { // a byte order mark (Excel's "CSV UTF-8") is not part of the first column's name
-        reader.reset();
-      }
-      return read(system, csv, reader);
+      return read(system, csv, CsvSyntax.pastByteOrderMark(reader));
     } catch (java.nio.charset.CharacterCodingException e) {
       throw org.medcode.Utf8.error(csv, e);
     } catch (IOException e) {

@@ -210,18 +210,6 @@ public final class CodeQueryLoader {
    * row, rows of one code added), or a MIMIC coding table ({@code icd_code}, {@code icd_version}: rows of the system's
    * ICD version counted). Codes are canonical; in file order.
    */
-  /**
-   * The reader past a byte order mark at its start: left to Commons CSV, the mark stayed in the first field, so a quoted
-   * first name ({@code \uFEFF"code"}, as Excel's "CSV UTF-8" and R's {@code write.csv} write it) was no name.
-   */
-  private static BufferedReader skipByteOrderMark(BufferedReader reader) throws IOException {
-    reader.mark(1);
-    if (reader.read() != '\uFEFF') {
-      reader.reset();
-    }
-    return reader;
-  }
-
   static Map<String, Long> counts(Path file, CodeSystem system, List<String> warnings) {
     if (!Files.isRegularFile(file)) {
       throw new MedcodeException.BadInput(file, 0, "file not found" + MedcodeException.readFromHere());
@@ -231,7 +219,7 @@ public final class CodeQueryLoader {
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()));
-        CSVParser parser = FORMAT.parse(skipByteOrderMark(reader))) {
+        CSVParser parser = FORMAT.parse(CsvSyntax.pastByteOrderMark(reader))) {
       Map<String, Integer> header = new LinkedHashMap<>();
       // a byte order mark before the first name is skipped
       parser.getHeaderNames().forEach(name -> header.put(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT),

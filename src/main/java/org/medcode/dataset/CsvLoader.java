@@ -301,7 +301,7 @@ public final class CsvLoader {
       throw new MedcodeException.BadInput(file, 0, "file not found" + MedcodeException.readFromHere());
     }
     try (BufferedReader reader = Files.newBufferedReader(file)) {
-      skipBom(reader);
+      CsvSyntax.pastByteOrderMark(reader);
       if (parser == Parser.FAST) {
         FastCsv csv = new FastCsv(reader);
         List<String> names = csv.header();
@@ -353,13 +353,6 @@ public final class CsvLoader {
 
   private static MedcodeException.BadInput fieldCount(Path file, long line, List<String> names, int found) {
     return new MedcodeException.BadInput(file, line, "expected " + names.size() + " fields " + names + ", found " + found);
-  }
-
-  private static void skipBom(BufferedReader reader) throws IOException {
-    reader.mark(1);
-    if (reader.read() != '\uFEFF') {
-      reader.reset();
-    }
   }
 
   private static void checkHeader(Path file, List<String> header, List<String> required, List<String> optional) {

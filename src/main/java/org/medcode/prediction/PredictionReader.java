@@ -213,18 +213,6 @@ public final class PredictionReader {
     });
   }
 
-  /**
-   * The reader past a byte order mark at its start: left to Commons CSV, the mark stayed in the first field, so a quoted
-   * first name ({@code \uFEFF"admission_id"}, as Excel's "CSV UTF-8" and R's {@code write.csv} write it) was no name.
-   */
-  private static BufferedReader skipByteOrderMark(BufferedReader reader) throws IOException {
-    reader.mark(1);
-    if (reader.read() != '\uFEFF') {
-      reader.reset();
-    }
-    return reader;
-  }
-
   /** The number of tab-separated fields of a line (as {@code line.split("\t", -1).length}). */
   private static int fields(String line) {
     int count = 1;
@@ -239,7 +227,7 @@ public final class PredictionReader {
 
   private static void readCsv(Path file, Builder builder) throws IOException {
     CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
-    try (BufferedReader reader = skipByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    try (BufferedReader reader = CsvSyntax.pastByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
          CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
       java.util.Iterator<CSVRecord> records = parser.iterator();
       if (!hasNext(records, parser, file)) {

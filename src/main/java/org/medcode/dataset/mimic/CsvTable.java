@@ -52,12 +52,8 @@ final class CsvTable implements AutoCloseable {
         in = new GZIPInputStream(in, BUFFER);
       }
       // A strict decoder: a byte that is not UTF-8 is an error naming the line, never a replacement character in a code.
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), BUFFER);
-      reader.mark(1);
-      if (reader.read() != '\uFEFF') { // a byte order mark: left to the parser, it kept a quoted first name's quotes
-        reader.reset();
-      }
-      parser = CSVParser.parse(reader, FORMAT);
+      parser = CSVParser.parse(org.medcode.CsvSyntax.pastByteOrderMark(
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), BUFFER)), FORMAT);
       records = parser.iterator();
     } catch (java.nio.charset.CharacterCodingException e) { // in the first characters, which the peek above decoded
       throw org.medcode.Utf8.error(file, e, file.toString().endsWith(".gz"));

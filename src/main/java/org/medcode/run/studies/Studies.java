@@ -157,10 +157,10 @@ public final class Studies {
   }
 
   /**
-   * The model a coder ran when it is not the study's ({@code stub-model (asked for gpt-4)}), or null. Judged by the models its answers were served by when the
-   * provider named them (an Azure deployment name says nothing about the model), else by its {@code model} parameter; a
-   * model's dated snapshots are the model ({@code gpt-4.1-2025-04-14} is {@code gpt-4.1}). A coder that names no model,
-   * or a study that names none, gives null.
+   * The model a coder ran when it is not the study's ({@code stub-model (asked for gpt-4)}), or null. Judged by the
+   * models its answers were served by when the provider named them (an Azure deployment name says nothing about the
+   * model), else by its {@code model} parameter; a model's dated snapshots are the model ({@code gpt-4.1-2025-04-14} is
+   * {@code gpt-4.1}). A coder that names no model, or a study that names none, gives null.
    */
   static String otherModel(Study study, RunManifest.CoderEntry entry) {
     if (study.model() == null || study.model().isBlank() || entry == null) {

@@ -148,12 +148,12 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
-    labelDifferentData(rows, read, manifests, run -> names.get(name(run)) > 1 ? run.normalize().toString() : name(run),
-        warnings);
+    java.util.function.Function<Path, String> label = run -> names.get(name(run)) > 1 ? run.normalize().toString()
+        : name(run);
+    labelDifferentData(rows, read, manifests, label, warnings);
     Map<String, Double> confidence = new java.util.LinkedHashMap<>();
     for (Path run : read) {
-      confidence.put(names.get(name(run)) > 1 ? run.normalize().toString() : name(run),
-          manifests.get(run).config().metrics().confidence());
+      confidence.put(label.apply(run), manifests.get(run).config().metrics().confidence());
     }
     return new Gathered(rows, read, skipped, warnings, confidence);
   }
