@@ -376,8 +376,9 @@ public final class RunSession {
             + " run --resume " + folder + " --retry-failed");
       } else if (outcome.failed() > 0) {
         problems.add("coder " + coder.id() + " failed on " + outcome.failed() + " of "
-            + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty predictions; see " + coderFolder.resolve("predictions.jsonl") + "); to code them again once"
-            + " the cause is fixed: " + Launcher.command() + " run --resume " + folder + " --retry-failed");
+            + Plural.of(outcome.admissions(), "admission") + " " + outcome.failuresByKind() + " (scored as empty"
+            + " predictions; see " + coderFolder.resolve("predictions.jsonl") + "); to code them again once the cause is"
+            + " fixed: " + Launcher.command() + " run --resume " + folder + " --retry-failed");
       }
       outcomes.add(new CoderOutcomeIn(coder.id(), coderFolder, outcome));
     }
@@ -458,7 +459,7 @@ public final class RunSession {
   /** Why a coder of this kind must not code these admissions: it reads notes, and none of them has any text. */
   static Optional<String> withoutNotes(CoderFactory factory, org.medcode.dataset.Dataset dataset) {
     if (!factory.readsNotes() || dataset.admissions().isEmpty()
-        || dataset.admissions().stream().anyMatch(admission -> admission.notes().stream().anyMatch(n -> n.length() > 0))) {
+        || dataset.admissions().stream().anyMatch(a -> a.notes().stream().anyMatch(note -> note.length() > 0))) {
       return Optional.empty();
     }
     return Optional.of(factory.name() + " codes from the notes, and no admission of " + dataset.spec() + " has any"
