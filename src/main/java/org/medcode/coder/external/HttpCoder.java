@@ -34,10 +34,6 @@ final class HttpCoder implements Coder {
     private final transient java.time.Duration retryAfter;
     private final String location;
 
-    StatusException(int status, String body, java.time.Duration retryAfter) {
-      this(status, body, retryAfter, null);
-    }
-
     StatusException(int status, String body, java.time.Duration retryAfter, String location) {
       super("HTTP " + status + (body == null || body.isBlank() ? "" : ": " + Protocol.excerpt(body)));
       this.status = status;
