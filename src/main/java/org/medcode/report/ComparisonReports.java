@@ -118,7 +118,8 @@ public final class ComparisonReports {
   private static void markdown(List<PairedComparison> comparisons, CodeTable table, Writer writer) {
     PrintWriter out = new PrintWriter(writer);
     for (PairedComparison c : comparisons) {
-      out.println("## " + MarkdownText.escape(c.labelB()) + " vs " + MarkdownText.escape(c.labelA()));
+      // which is A and which is B, as the table's columns name them
+      out.println("## " + MarkdownText.escape(c.labelB()) + " (B) vs " + MarkdownText.escape(c.labelA()) + " (A)");
       out.println();
       out.println(Plural.grouped(c.admissions(), "admission") + "; " + MarkdownText.escape(ConsoleSummary.scoredWith(
           c.invalidPolicy(), c.population()) + "; " + String.join("; ", c.notes())));
