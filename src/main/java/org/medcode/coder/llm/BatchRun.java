@@ -67,6 +67,8 @@ final class BatchRun {
   private String coderLabel;
   private final java.util.function.ToDoubleFunction<LlmCoder.Request> worstCase;
   private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+  /** The request keys of each batch's requests file, by its path ({@link #progress}). */
+  private final Map<Path, List<String>> keysOfFile = new ConcurrentHashMap<>();
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
   private final Map<String, String> facts = new LinkedHashMap<>();
   private Path folder;
@@ -470,21 +472,52 @@ final class BatchRun {
     }
   }
 
-  /** "batches: 10 submitted, 3 in progress, 7 completed; requests: 7,000 of 10,000 done, 12 failed". */
-  private String progress() {
+  /**
+   * "batches: 10 submitted, 3 in progress, 7 completed; requests: 7,000 of 10,000 done, 12 failed". Each request counts
+   * once, in the latest batch that holds it (a follow-up batch of {@code --retry-failed} sends again what an earlier one
+   * failed); a collected batch's requests count as this run reads their results (failed: no reply), a running one's as
+   * the provider counts them.
+   */
+  private String progress() throws IOException {
     Map<String, Integer> byState = new TreeMap<>();
-    long total = 0;
+    Map<String, ObjectNode> latest = new HashMap<>();
+    for (ObjectNode batch : batches()) {
+      for (String key : requestKeys(batch)) {
+        latest.put(key, batch);
+      }
+    }
     long done = 0;
     long failed = 0;
     for (ObjectNode batch : batches()) {
       byState.merge(batch.get("state").asText().replace('_', ' '), 1, Integer::sum);
-      total += batch.path("requests").asLong();
-      done += batch.path("completed").asLong() + batch.path("failed").asLong();
-      failed += batch.path("failed").asLong();
+      if (batch.path("collected").asBoolean()) {
+        for (String key : requestKeys(batch)) {
+          if (latest.get(key) == batch) {
+            Outcome outcome = outcomes.get(key);
+            done++;
+            failed += outcome == null || outcome.reply() == null ? 1 : 0;
+          }
+        }
+      } else {
+        done += batch.path("completed").asLong() + batch.path("failed").asLong();
+        failed += batch.path("failed").asLong();
+      }
     }
     StringBuilder text = new StringBuilder("batches: ").append(batches().size()).append(" submitted");
     byState.forEach((name, n) -> text.append(", ").append(n).append(' ').append(name));
-    return text.append(String.format(Locale.ROOT, "; requests: %,d of %,d done, %,d failed", done, total, failed)).toString();
+    return text.append(String.format(Locale.ROOT, "; requests: %,d of %,d done, %,d failed", done, latest.size(), failed))
+        .toString();
+  }
+
+  /** The keys of a batch's requests file, read once (the file never changes once the batch is recorded). */
+  private List<String> requestKeys(ObjectNode batch) throws IOException {
+    Path file = folder.resolve(batch.get("requests_file").asText());
+    List<String> keys = keysOfFile.get(file);
+    if (keys == null) {
+      keys = keys(batch);
+      keysOfFile.put(file, keys);
+    }
+    return keys;
   }
 
   /** Downloads a finished batch's results into the run folder (once), then reads them. */

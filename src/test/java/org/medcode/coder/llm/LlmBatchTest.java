@@ -267,6 +267,28 @@ class LlmBatchTest {
   }
 
   @Test
+  void theProgressOfAFollowUpBatchCountsEachRequestOnceByItsLatestOutcome() throws Exception {
+    // per 20 admissions a 500 and a 400 the first time they are asked; the gold codes otherwise
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> attempt == 1 && Synthetic.number(admission) % 20 == 3
+        ? ChatStub.status(500, Map.of()) : attempt == 1 && Synthetic.number(admission) % 20 == 4
+        ? ChatStub.status(400, Map.of()) : ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path run = temp.resolve("progress");
+      medcode().run(new RunRequest(config(stub.baseUrl(), "openai-compatible", "batch", 60), List.of(), null, List.of(), run));
+      assertEquals("llm: batches: 2 submitted, 2 completed; requests: 60 of 60 done, 6 failed", lastProgress(), notes.toString());
+      notes.clear();
+      assertTrue(medcode().resume(run, List.of(), true).complete());
+      assertEquals(Map.of(), kinds(run));
+      // the follow-up batch answered what the first two failed: 60 requests, none failed now (not 66 of 66, 6 failed)
+      assertEquals("llm: batches: 3 submitted, 3 completed; requests: 60 of 60 done, 0 failed", lastProgress(), notes.toString());
+    }
+  }
+
+  private String lastProgress() {
+    List<String> lines = notes.stream().filter(n -> n.contains("; requests: ")).toList();
+    return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+  }
+
+  @Test
   void aBatchThatFailsValidationExpiresOrIsCancelledLosesNoAdmission() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
       stub.failValidation = true;
