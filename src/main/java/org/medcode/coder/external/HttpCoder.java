@@ -184,6 +184,11 @@ final class HttpCoder implements Coder {
     }
 
     @Override
+    public void unreached() {
+      calls--; // a refused connection reached no service: no call to count
+    }
+
+    @Override
     public CoderResult.Usage usage() {
       return new CoderResult.Usage(0, 0, 0, calls, false);
     }

@@ -39,6 +39,9 @@ public final class Retrying {
 
     CoderResult.Usage usage();
 
+    /** The attempt last counted never reached the server: its connection was refused. */
+    default void unreached() {}
+
     /** The call waited this long for the rate limits: the admission's later calls have that much longer too. */
     default void paced(long nanos) {}
 
@@ -110,6 +113,9 @@ public final class Retrying {
         CallFailure classified = classify.apply(e);
         boolean refusedConnection = classified.kind().equals(CallFailure.CONNECTION) && !classified.retriable();
         CallFailure failure = refusedConnection && reachable ? restarting(classified) : classified;
+        if (refusedConnection) {
+          meter.unreached();
+        }
         // a timeout halves the limit as a 429 does: the server is overloaded, and still works on what was given up on
         limiter.release(permit, failure.kind().equals(CallFailure.RATE_LIMITED)
             || failure.kind().equals(CallFailure.TIMEOUT), false, failure.retryAfter());

@@ -82,7 +82,9 @@ class HttpCoderRestartTest {
           throw new java.io.UncheckedIOException(e);
         }
       }, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
-      assertEquals("I10", coder.code(admission("A2")).codes().get(0).code(), "asked again until the service was back");
+      var answer = coder.code(admission("A2"));
+      assertEquals("I10", answer.codes().get(0).code(), "asked again until the service was back");
+      assertEquals(1, answer.usage().calls(), "the refused attempts reached no service: one call, as the service saw");
       restart.join();
       assertEquals(2, requests.get(), "each admission answered once");
     } finally {
