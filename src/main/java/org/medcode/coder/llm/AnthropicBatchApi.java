@@ -211,7 +211,8 @@ final class AnthropicBatchApi implements BatchApi {
         }
         String stop = message.path("stop_reason").asText(null);
         String refusal = "refusal".equals(stop) ? "the model stopped with stop_reason refusal" : null;
-        return new Result(id, new ChatGateway.Reply(text.toString(), refusal, stop, tokens(message.path("usage").path("input_tokens")),
+        String finish = "max_tokens".equals(stop) ? "length" : stop; // cut off: as online mode (LangChain4j) reads it
+        return new Result(id, new ChatGateway.Reply(text.toString(), refusal, finish, tokens(message.path("usage").path("input_tokens")),
             tokens(message.path("usage").path("output_tokens")), 0, message.path("model").asText(null), null),
             null, null);
       }

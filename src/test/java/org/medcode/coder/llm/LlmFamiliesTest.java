@@ -369,6 +369,21 @@ class LlmFamiliesTest {
   }
 
   /**
+   * An Anthropic batch answer cut off at max_tokens is read as online mode reads it (LangChain4j's finish reason
+   * LENGTH), so the admission fails as truncated, whatever the cut answer parses to, not as an answer or unparseable.
+   */
+  @Test
+  void anAnthropicBatchAnswerCutAtMaxTokensIsTruncatedAsOnline() throws Exception {
+    AnthropicBatchApi api = new AnthropicBatchApi(settings("provider", "anthropic", "baseUrl", "http://127.0.0.1:9/v1",
+        "model", "claude-sonnet-4-0"), null, java.net.http.HttpClient.newHttpClient());
+    BatchApi.Result result = api.result(JSON.readTree("{\"custom_id\": \"k1\", \"result\": {\"type\": \"succeeded\","
+        + " \"message\": {\"model\": \"claude-sonnet-4-20250514\", \"content\": [{\"type\": \"text\", \"text\":"
+        + " \"I10, E11.9, J1\"}], \"stop_reason\": \"max_tokens\", \"usage\": {\"input_tokens\": 10,"
+        + " \"output_tokens\": 5}}}}"));
+    assertEquals("length", result.reply().finishReason(), "as online mode reads Anthropic's max_tokens");
+  }
+
+  /**
    * A batch line is the body the online client sends (so that either mode's answers are the other's cache hits), and
    * the answer's shape asked for is pinned: the cache key holds the response format's name, not its schema nor the
    * Anthropic tool, so a change to either would be answered from answers asked with the old one.
