@@ -76,7 +76,7 @@ final class BatchHttp {
 
   /** The provider's base URL without a trailing slash, for appending paths. */
   String base() {
-    String url = settings.baseUrl();
+    String url = settings.basePath();
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
@@ -218,7 +218,7 @@ final class BatchHttp {
   private <T> HttpResponse<T> exchange(String method, String url, HttpRequest.BodyPublisher body, String contentType,
       HttpResponse.BodyHandler<T> handler, Limit limit, boolean idempotent) throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.withBaseQuery(url)))
           .timeout(limit.timeout() != null ? limit.timeout() : limit.transfer().longest()).method(method, body);
       headers.forEach(request::header);
       if (contentType != null) {

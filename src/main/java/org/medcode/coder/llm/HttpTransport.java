@@ -77,19 +77,23 @@ final class HttpTransport implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration timeout;
   private final Consumer<java.net.http.HttpHeaders> observer;
+  private final java.util.function.UnaryOperator<String> url;
 
-  HttpTransport(java.net.http.HttpClient client, Duration timeout, Consumer<java.net.http.HttpHeaders> observer) {
+  HttpTransport(java.net.http.HttpClient client, Duration timeout, Consumer<java.net.http.HttpHeaders> observer,
+      java.util.function.UnaryOperator<String> url) {
     this.client = client;
     this.timeout = timeout;
     this.observer = observer;
+    this.url = url;
   }
 
   /**
    * A builder that LangChain4j model builders accept; the timeouts they set are ignored in favour of ours.
-   * {@code observer} sees the headers of every response (rate-limit headers), errors included.
+   * {@code observer} sees the headers of every response (rate-limit headers), errors included; {@code url} completes
+   * each request's URL (the base URL's query string, {@link LlmSettings#withBaseQuery}).
    */
   static HttpClientBuilder builder(java.net.http.HttpClient client, Duration timeout,
-      Consumer<java.net.http.HttpHeaders> observer) {
+      Consumer<java.net.http.HttpHeaders> observer, java.util.function.UnaryOperator<String> url) {
     return new HttpClientBuilder() {
       @Override
       public Duration connectTimeout() {
@@ -113,14 +117,14 @@ final class HttpTransport implements HttpClient {
 
       @Override
       public HttpClient build() {
-        return new HttpTransport(client, timeout, observer);
+        return new HttpTransport(client, timeout, observer, url);
       }
     };
   }
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
+    java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(url.apply(request.url()))).timeout(timeout);
     request.headers().forEach((name, values) -> values.forEach(value -> jdk.header(name, value)));
     jdk.method(request.method().name(), request.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
         : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));

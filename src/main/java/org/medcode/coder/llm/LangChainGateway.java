@@ -70,7 +70,7 @@ final class LangChainGateway implements ChatGateway {
   static LangChainGateway create(LlmSettings settings, String apiKey,
       java.util.function.Supplier<java.net.http.HttpClient> client, Consumer<java.net.http.HttpHeaders> observer) {
     return new LangChainGateway(client, jdk -> model(settings, apiKey,
-        HttpTransport.builder(jdk, settings.timeout(), observer)));
+        HttpTransport.builder(jdk, settings.timeout(), observer, settings::withBaseQuery)));
   }
 
   /** Ends the client; a chat after this is refused (the client could no longer answer it). */
@@ -204,7 +204,7 @@ final class LangChainGateway implements ChatGateway {
     boolean sampling = generation.sampling();
     return switch (settings.provider()) {
       case OPENAI, OPENAI_COMPATIBLE, OLLAMA, AZURE_OPENAI -> {
-        var builder = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl())
+        var builder = OpenAiChatModel.builder().httpClientBuilder(http).baseUrl(settings.basePath())
             .modelName(settings.model()).timeout(settings.timeout()).maxRetries(0).logRequests(false).logResponses(false);
         if (sampling) {
           builder.temperature(settings.temperature()).maxTokens(settings.maxTokens()).seed(settings.seed());
@@ -223,7 +223,7 @@ final class LangChainGateway implements ChatGateway {
         yield builder.build();
       }
       case ANTHROPIC -> {
-        var builder = AnthropicChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+        var builder = AnthropicChatModel.builder().httpClientBuilder(http).baseUrl(settings.basePath()).apiKey(apiKey)
             .modelName(settings.model()).maxTokens(settings.maxTokens()).timeout(settings.timeout()).maxRetries(0)
             .logRequests(false).logResponses(false);
         Integer budget = generation.thinkingBudget();
@@ -240,7 +240,7 @@ final class LangChainGateway implements ChatGateway {
         yield builder.build();
       }
       case GEMINI -> {
-        var builder = GoogleAiGeminiChatModel.builder().httpClientBuilder(http).baseUrl(settings.baseUrl()).apiKey(apiKey)
+        var builder = GoogleAiGeminiChatModel.builder().httpClientBuilder(http).baseUrl(settings.basePath()).apiKey(apiKey)
             .modelName(settings.model()).temperature(settings.temperature()).maxOutputTokens(settings.maxTokens())
             .seed(settings.seed()).timeout(settings.timeout()).maxRetries(0).logRequestsAndResponses(false);
         if (generation.thinkingBudget() != null) {

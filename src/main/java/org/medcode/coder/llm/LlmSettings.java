@@ -203,6 +203,25 @@ record LlmSettings(Provider provider, String model, String baseUrl, String apiKe
     return settings.with(generation(p, provider, settings.model(), settings.maxTokens()));
   }
 
+  /**
+   * {@code baseUrl} without its query string, to which request paths are appended: a query ({@code ?api-version=…}, as
+   * Azure's documentation writes the v1 endpoint) is carried by every request instead ({@link #withBaseQuery}), never
+   * left inside a path.
+   */
+  String basePath() {
+    int query = baseUrl.indexOf('?');
+    return query < 0 ? baseUrl : baseUrl.substring(0, query);
+  }
+
+  /** {@code url} (a request to the base URL) with the base URL's query string added, if it has one. */
+  String withBaseQuery(String url) {
+    int query = baseUrl.indexOf('?');
+    if (query < 0 || query == baseUrl.length() - 1 || !url.startsWith(basePath())) {
+      return url;
+    }
+    return url + (url.indexOf('?') < 0 ? "?" : "&") + baseUrl.substring(query + 1);
+  }
+
   private LlmSettings with(Generation next) {
     return new LlmSettings(provider, model, baseUrl, apiKeyEnv, temperature, maxTokens, seed, timeout, deadline, maxRetries,
         backoff, maxInFlight, prompt, examples, exampleTokens, candidates, candidatesK, contextTokens, longNotes, cache,

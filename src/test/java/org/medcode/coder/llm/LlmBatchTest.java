@@ -389,6 +389,29 @@ class LlmBatchTest {
     }
   }
 
+  /**
+   * A baseUrl with a query string, as Azure's documentation writes the v1 endpoint ({@code …/openai/v1?api-version=
+   * preview}): the paths were appended after the query ({@code /v1?api-version=preview/files}), so every request missed
+   * the API. The query now follows each request's path, online and in batch mode.
+   */
+  @Test
+  void aBaseUrlWithAQueryStringReachesTheApiOnlineAndInBatches() throws Exception {
+    try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path run = temp.resolve("api-version-batch");
+      medcode().run(new RunRequest(config(stub.baseUrl() + "?api-version=preview", "openai-compatible", "batch", 10),
+          List.of(), null, List.of(), run));
+      assertEquals(Map.of(), kinds(run));
+      assertEquals(10, coder(run).get("answered").asInt());
+    }
+    try (ChatStub stub = new ChatStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
+      Path run = temp.resolve("api-version-online");
+      medcode().run(new RunRequest(config(stub.baseUrl() + "?api-version=preview", "openai-compatible", "online", 10),
+          List.of(), null, List.of(), run));
+      assertEquals(Map.of(), kinds(run));
+      assertEquals(10, coder(run).get("answered").asInt());
+    }
+  }
+
   @Test
   void aRequestAnsweredTwiceKeepsItsPaidAnswer() throws Exception {
     try (BatchStub stub = new BatchStub((admission, attempt, prompt) -> ChatStub.answer(Synthetic.goldJson(admission)))) {
