@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medcode.coder.remote.CallFailure;
 
 /**
  * Anthropic's Message Batches: the requests go inline ({@code POST /messages/batches} with {@code {requests: [...]}},
@@ -219,6 +220,16 @@ final class AnthropicBatchApi implements BatchApi {
       case "errored" -> {
         JsonNode error = result.path("error").path("error");
         String type = error.path("type").asText(result.path("error").path("type").asText("error"));
+        // a parameter the model refuses, or a model not found, as online mode reads the same answer (HTTP 400 / 404)
+        int status = switch (type) {
+          case "invalid_request_error" -> 400;
+          case "not_found_error" -> 404;
+          default -> 0;
+        };
+        CallFailure rejected = status == 0 ? null : Rejection.of(settings, status, result.path("error").toString());
+        if (rejected != null) {
+          return new Result(id, null, rejected.kind(), rejected.message());
+        }
         String kind = switch (type) {
           case "authentication_error", "permission_error" -> "auth";
           case "rate_limit_error" -> "rate_limited";

@@ -368,6 +368,28 @@ class LlmFamiliesTest {
     assertTrue(result.message().contains("fix: set family: reasoning"), result.message());
   }
 
+  /** An Anthropic batch's errored result refusing a parameter, or naming no such model, is explained as online. */
+  @Test
+  void anAnthropicBatchResultRefusingAParameterIsExplainedAsOnline() throws Exception {
+    AnthropicBatchApi api = new AnthropicBatchApi(settings("provider", "anthropic", "baseUrl", "http://127.0.0.1:9/v1",
+        "model", "claude-sonnet-4-0", "thinkingBudget", "2048", "maxTokens", "4096"), null,
+        java.net.http.HttpClient.newHttpClient());
+    BatchApi.Result refused = api.result(JSON.readTree("{\"custom_id\": \"k1\", \"result\": {\"type\": \"errored\","
+        + " \"error\": {\"type\": \"error\", \"error\": {\"type\": \"invalid_request_error\", \"message\":"
+        + " \"`temperature` may only be set to 1 when thinking is enabled.\"}}}}"));
+    assertEquals("unsupported_parameter", refused.kind(), refused.message());
+    assertTrue(refused.message().contains("refused the parameter 'temperature'"), refused.message());
+    BatchApi.Result missing = api.result(JSON.readTree("{\"custom_id\": \"k2\", \"result\": {\"type\": \"errored\","
+        + " \"error\": {\"type\": \"error\", \"error\": {\"type\": \"not_found_error\", \"message\":"
+        + " \"model: claude-sonnet-4-0\"}}}}"));
+    assertEquals("model_not_found", missing.kind(), missing.message());
+    BatchApi.Result other = api.result(JSON.readTree("{\"custom_id\": \"k3\", \"result\": {\"type\": \"errored\","
+        + " \"error\": {\"type\": \"error\", \"error\": {\"type\": \"invalid_request_error\", \"message\":"
+        + " \"prompt is too long: 210000 tokens > 200000 maximum\"}}}}"));
+    assertEquals("http_4xx", other.kind());
+    assertEquals("invalid_request_error: prompt is too long: 210000 tokens > 200000 maximum", other.message());
+  }
+
   /**
    * An Anthropic batch answer cut off at max_tokens is read as online mode reads it (LangChain4j's finish reason
    * LENGTH), so the admission fails as truncated, whatever the cut answer parses to, not as an answer or unparseable.
