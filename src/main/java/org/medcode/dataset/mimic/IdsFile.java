@@ -23,6 +23,7 @@ import org.medcode.Plural;
  */
 final class IdsFile {
   private static final List<String> ID_COLUMNS = List.of("hadm_id", "_id");
+  private static final int LISTED = 10;
 
   /** The ids and how many rows repeated an id. */
   record Ids(Set<Long> ids, int repeated) {}
@@ -35,6 +36,8 @@ final class IdsFile {
     }
     Set<Long> ids = new LinkedHashSet<>();
     int repeated = 0;
+    java.util.TreeSet<String> splits = new java.util.TreeSet<>(); // the split column's values, to name when none matches
+    boolean chosen = false;
     try (InputStream raw = Files.newInputStream(file);
          BufferedReader reader = new BufferedReader(new InputStreamReader(
              file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8.newDecoder()))) {
@@ -76,8 +79,15 @@ final class IdsFile {
           throw new MedcodeException.BadInput(file, number, "expected " + Plural.of(width, "comma-separated field")
               + ", found " + fields.length);
         }
-        if (split != null && !unquote(fields[splitColumn]).equals(split)) {
-          continue;
+        if (split != null) {
+          String value = unquote(fields[splitColumn]);
+          if (!value.equals(split)) {
+            if (splits.size() < LISTED) {
+              splits.add(value);
+            }
+            continue;
+          }
+          chosen = true;
         }
         String id = unquote(fields[idColumn]);
         if (!isNumber(id)) {
@@ -93,6 +103,11 @@ final class IdsFile {
       MedcodeException.BadInput cut = CsvTable.notWhole(file, e, "write it again (gzip FILE),"
           + " or give it uncompressed");
       throw cut != null ? cut : new MedcodeException.BadInput(file, 0, "cannot read: " + e.getMessage(), e);
+    }
+    if (split != null && !chosen) { // a typo or another letter case would leave an empty cohort that says not why
+      throw new MedcodeException.BadInput(file, 0, "split=" + split + " names no row of the 'split' column; "
+          + (splits.isEmpty() ? "the file has no rows" : "its values are " + String.join(", ", splits)
+              + " (compared exactly, letter case included)"));
     }
     return new Ids(ids, repeated);
   }

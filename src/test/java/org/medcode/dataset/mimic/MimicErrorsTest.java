@@ -245,6 +245,21 @@ class MimicErrorsTest {
   }
 
   @Test
+  void aSplitThatNamesNoRowOfTheIdsFileIsRefusedWithTheFilesSplits() throws IOException {
+    // before: split=Test (or valid, dev) on Edin et al.'s train/val/test file selected no id and said nothing of it; the
+    // load then stopped on an empty cohort ("ids 0") without naming the splits the file has
+    Path csv = Files.writeString(temp.resolve("split.csv"), "_id,split\n100,train\n101,val\n102,test\n103,test\n");
+    MedcodeException.BadInput error = assertThrows(MedcodeException.BadInput.class, () -> IdsFile.read(csv, "Test"));
+    assertEquals(csv + ": split=Test names no row of the 'split' column; its values are test, train, val (compared"
+        + " exactly, letter case included)", error.getMessage());
+    assertEquals(2, error.exitCode());
+    assertEquals(java.util.Set.of(102L, 103L), IdsFile.read(csv, "test").ids());
+    Path header = Files.writeString(temp.resolve("header-only.csv"), "hadm_id,split\n");
+    assertEquals(header + ": split=test names no row of the 'split' column; the file has no rows",
+        assertThrows(MedcodeException.BadInput.class, () -> IdsFile.read(header, "test")).getMessage());
+  }
+
+  @Test
   void aByteOrderMarkBeforeAHeaderOrAnIdsFileIsSkipped() throws IOException {
     Path dir = tiny();
     Files.delete(dir.resolve("hosp/diagnoses_icd.csv.gz"));
