@@ -72,6 +72,9 @@ class CohortCommandTest {
         temp.resolve("empty-cohort").toString(), "--no-pull");
     assertEquals(2, empty.exit(), empty.out() + empty.err());
     assertTrue(empty.err().contains("selects no admission"), empty.err());
+    // before: the error named neither the step that left none nor the ids that are no admission, which the loader knew
+    assertTrue(empty.err().contains("ids 0"), empty.err());
+    assertTrue(empty.err().contains("1 of 1 id in " + none + " is not an admission of admissions: 99999999"), empty.err());
     assertTrue(!Files.exists(temp.resolve("empty-cohort/cohort.json")));
   }
 

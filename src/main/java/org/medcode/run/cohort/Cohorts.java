@@ -1,6 +1,9 @@
 package org.medcode.run.cohort;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.medcode.MedcodeException;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.load.Datasets;
@@ -31,9 +34,14 @@ public final class Cohorts {
     // given so), since cohort.json is meant to be shared and must not carry this machine's paths
     DatasetSpec written = DatasetSpec.parseWritten(spec.fullSpec());
     MimicLoader.Cohort cohort = workspace.withData(() -> Datasets.cohort(datasetSpec, workspace.dataRoot()));
-    if (cohort.ids().isEmpty()) {
-      throw new MedcodeException("the cohort " + spec.fullSpec() + " selects no admission: check its filters (an ids"
-          + " file whose ids match none, a split the file does not name, icd/codes/icu options that exclude every"
+    if (cohort.ids().isEmpty()) { // with what the loader says of its steps and of the ids file, as a run's refusal has
+      String given = spec.fullSpec();
+      List<String> says = new ArrayList<>();
+      says.add(cohort.summary().steps().stream().map(step -> step.name() + " " + step.admissions())
+          .collect(Collectors.joining(" -> ")));
+      cohort.summary().warnings().forEach(warning -> says.add(DatasetSpec.unexpanded(warning, given)));
+      throw new MedcodeException("the cohort " + given + " selects no admission (" + String.join("; ", says)
+          + "): check its filters (an ids file whose ids match none, icd/codes/icu options that exclude every"
           + " admission); nothing was written");
     }
     String ids = CohortRecord.idsText(cohort.ids());
