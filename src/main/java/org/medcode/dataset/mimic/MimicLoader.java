@@ -99,6 +99,8 @@ public final class MimicLoader {
   private final CanonicalCodes canonical = new CanonicalCodes();
   private Gems gems;
   private boolean noteWarningsDone;
+  /** Per admission the ICD versions of its codes ({@link #V9}, {@link #V10}), as {@link #select} read them. */
+  private Map<Long, Integer> versionFlags = Map.of();
 
   /**
    * @param dir the MIMIC-IV release folder (with {@code hosp/}) or the MIMIC-III folder
@@ -184,6 +186,7 @@ public final class MimicLoader {
         steps.add(new Step("notes", "with a " + noteWords() + " note", ids.size()));
       }
     }
+    warnMixed(ids);
     Map<Long, List<GoldCode>> codes = codes(ids);
     Map<Long, Info> infos = infos(ids);
     List<Admission> admissions = new ArrayList<>(ids.size());
@@ -216,6 +219,7 @@ public final class MimicLoader {
   public Cohort cohort() {
     Map<Long, long[]> lengths = new HashMap<>();
     List<Long> ids = select(!cohort.notes().isEmpty(), lengths);
+    warnMixed(ids);
     Map<Long, List<GoldCode>> codes = codes(ids);
     Map<Long, Info> infos = infos(ids);
     long[] chars = new long[ids.size()];
@@ -323,16 +327,21 @@ public final class MimicLoader {
       ids = Sampler.sample(ids, cohort.sample(), cohort.seed());
       steps.add(new Step("sample", "a seeded sample of " + cohort.sample() + " (seed " + cohort.seed() + ")", ids.size()));
     }
+    versionFlags = flags;
+    lengths.keySet().retainAll(new HashSet<>(ids));
+    return ids;
+  }
+
+  /** Counts, among the cohort's final admissions (after a notes step {@link #load} applies last), the mixed ones. */
+  private void warnMixed(List<Long> ids) {
     if (cohort.icd() != IcdVersion.BOTH) { // counted in the cohort, not among admissions later steps leave out
-      long mixed = ids.stream().filter(id -> (flags.get(id) & (V9 | V10)) == (V9 | V10)).count();
+      long mixed = ids.stream().filter(id -> (versionFlags.get(id) & (V9 | V10)) == (V9 | V10)).count();
       if (mixed > 0) {
         warnings.add(Plural.of(mixed, "admission") + " " + Plural.verb(mixed, "have") + " both ICD-9 and ICD-10 codes; only "
             + (mixed == 1 ? "its" : "their") + " ICD-" + cohort.icd().label()
             + " codes are kept");
       }
     }
-    lengths.keySet().retainAll(new HashSet<>(ids));
-    return ids;
   }
 
   private List<Long> keep(List<Long> ids, Predicate<Long> test, String name, String keeps) {

@@ -298,6 +298,18 @@ class MimicIvLoaderTest {
     Dataset one = Datasets.load(DatasetSpec.parse("mimic-iv:" + dir + "?note=none&codes=diagnoses&icd=10&ids=" + ids), data);
     assertEquals(List.of("112"), one.admissions().stream().map(Admission::id).toList());
     assertFalse(one.warnings().stream().anyMatch(w -> w.contains("both ICD-9 and ICD-10")), one.warnings().toString());
+    // nor before the notes step of a load that does not measure the notes first (no sample, no length window): run,
+    // evaluate and data audit said the mixed admission 111 had its ICD-9 codes left out though it has no discharge
+    // note and is no admission of the dataset, while cohort build of the same spec said nothing
+    java.nio.file.Files.createDirectories(dir.resolve("note"));
+    MimicFixture.writeGzip(dir.resolve("note/discharge.csv.gz"), "note_id,subject_id,hadm_id,note_type,note_seq,charttime,"
+        + "storetime,text\n1001-DS-1,1001,112,DS,1,2180-01-01 00:00:00,2180-01-01 00:00:00,Pneumonia.\n");
+    DatasetSpec withNotes = DatasetSpec.parse("mimic-iv:" + dir + "?codes=diagnoses&icd=10");
+    Dataset noted = Datasets.load(withNotes, data);
+    assertEquals(List.of("112"), noted.admissions().stream().map(Admission::id).toList());
+    assertFalse(noted.warnings().stream().anyMatch(w -> w.contains("both ICD-9 and ICD-10")), noted.warnings().toString());
+    assertFalse(Datasets.cohort(withNotes, data).summary().warnings().stream()
+        .anyMatch(w -> w.contains("both ICD-9 and ICD-10")));
   }
 
   static Admission byId(Dataset dataset, String id) {
