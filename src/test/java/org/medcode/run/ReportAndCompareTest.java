@@ -237,6 +237,27 @@ class ReportAndCompareTest {
   }
 
   /**
+   * Two tables of your own with one file name and as many codes and billable codes (a CPT table of two years, each
+   * {@code cpt.csv} in its own folder) are described alike; compare took them for one table and compared runs whose
+   * codes were valid under different tables.
+   */
+  @Test
+  void compareRefusesRunsScoredWithOtherTablesOfTheSameNameAndSize() throws IOException {
+    String[][] gold = {{"I10", "E11.9"}, {"I10"}, {"J18.9", "I10"}, {"N39.0"}, {"E11.9", "N39.0", "I10"}, {"K35.80"}};
+    Path other = Files.createDirectories(temp.resolve("other-table"));
+    Path config = TinyData.write(other, gold, 0, i -> "note <b>&amp;</b> ".repeat(i + 1),
+        "[ { name: frequency, id: top1, k: 1 }, { name: frequency, id: top3, k: 3 } ]", 50);
+    Path table = other.resolve("t.csv");
+    Files.writeString(table, Files.readString(table).replace("K35.80,", "K35.89,"));
+    medcode.run(new RunRequest(config, List.of(), null, List.of(), temp.resolve("run-other-table")));
+    MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.compare(new CompareSpec(run,
+        temp.resolve("run-other-table"), "top3", "top3", 10, temp.resolve("cmp-table"))));
+    assertTrue(e.getMessage().startsWith("the runs used different code tables"), e.getMessage());
+    assertTrue(e.getMessage().contains("other codes or billable flags"), e.getMessage());
+    assertEquals(2, e.exitCode());
+  }
+
+  /**
    * Before: compare's console table and comparison.md gave every difference without the invalid-code policy or the
    * population both runs were scored with (only comparison.csv's last columns had them), so a reader of the
    * Markdown could not tell CodiEsp's official setting (drop, with-gold) from the default one.
