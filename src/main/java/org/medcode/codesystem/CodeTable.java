@@ -165,6 +165,23 @@ public final class CodeTable {
     return known;
   }
 
+  /**
+   * A SHA-256 of every code and its billable flag, in code order: what scoring reads of the table (titles aside). A run
+   * records it for a table of your own, so that one edited since is not read as the table the run scored with.
+   */
+  public String codesSha256() {
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String code : new java.util.TreeSet<>(entries.keySet())) {
+      digest.update((code + '\t' + entries.get(code).billable() + '\n').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest());
+  }
+
   public boolean formatOnly() {
     return formatOnly;
   }

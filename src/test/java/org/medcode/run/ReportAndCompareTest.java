@@ -109,6 +109,26 @@ class ReportAndCompareTest {
     assertEquals(strata, Files.readString(run.resolve("top3/strata.csv")));
   }
 
+
+  /**
+   * A table of your own edited after the run (a code swapped, as many codes as before) was read as it is now: report
+   * rebuilt the run's files with other invalid-code counts without a word, and compare and gate judged those.
+   */
+  @Test
+  void aTableOfYourOwnChangedSinceTheRunIsRefusedByReportAndResume() throws IOException {
+    Path table = temp.resolve("t.csv");
+    String was = Files.readString(table);
+    assertTrue(org.medcode.run.record.RunManifest.read(run).codeTable().sha256() != null);
+    Files.writeString(table, was.replace("K35.80,", "K35.89,"));
+    MedcodeException e = assertThrows(MedcodeException.class, () -> medcode.report(new ReportSpec(run)));
+    assertTrue(e.getMessage().startsWith("the code table " + table + " changed since the run in " + run), e.getMessage());
+    assertEquals(2, e.exitCode());
+    MedcodeException resume = assertThrows(MedcodeException.class, () -> medcode.resume(run, List.of(), false));
+    assertTrue(resume.getMessage().startsWith("cannot resume " + run + ": the code table " + table
+        + " changed since the run started"), resume.getMessage());
+    Files.writeString(table, was.replace("Hypertension", "Essential hypertension")); // titles score nothing
+    medcode.report(new ReportSpec(run));
+  }
   @Test
   void metricsJsonNamesThePredictionsFileAsTheRunDidHoweverTheFolderIsNamedLater() throws IOException {
     // a run names its folder absolutely; report and --resume named it as given on the command line (relative to where

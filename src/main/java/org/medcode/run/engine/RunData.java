@@ -22,6 +22,7 @@ import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.eval.HardAdmissions;
 import org.medcode.run.record.RunConfig;
+import org.medcode.run.record.RunManifest;
 import org.medcode.run.workspace.Workspace;
 
 /** What a run config names, loaded: the dataset to code, the code table to score with, the training split (or null). */
@@ -52,6 +53,21 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
   }
 
   /** The config's own code table file ({@code table: FILE}), read from {@code base} when relative; null when none. */
+  /**
+   * Refuses a table of your own whose codes or billable flags are not those the run recorded ({@code sha256} of its
+   * manifest's code table; a run of an older medcode recorded none): read as it is now under the same name, it would
+   * score the run's predictions otherwise than the run did. {@code changed} says where: "since the run in FOLDER".
+   */
+  static void refuseChangedTable(RunManifest.TableRef recorded, RunConfig config, Path base, CodeTable table,
+      String prefix, String changed, String advice) {
+    if (recorded == null || recorded.sha256() == null || recorded.sha256().equals(table.codesSha256())) {
+      return;
+    }
+    throw new MedcodeException(prefix + "the code table " + userTable(config, base) + " changed " + changed
+        + " (SHA-256 of its codes and billable flags " + recorded.sha256() + ", now " + table.codesSha256() + "); "
+        + advice);
+  }
+
   private static Path userTable(RunConfig config, Path base) {
     String table = config.codeSystem().table();
     return table == null ? null : Workspace.resolve(base, Path.of(table));

@@ -179,6 +179,9 @@ public final class RunSession {
             + ", now " + (trainingNow.isEmpty() ? "none" : trainingNow) + "); the coders that learned from it learned"
             + " from it as it was: put it back, or start a new run");
       }
+      RunData.refuseChangedTable(previous.codeTable(), config, base, data.table(), "cannot resume " + folder + ": ",
+          "since the run started", "the answers already recorded were scored with it as it was: put it back, or start"
+          + " a new run");
     }
     org.medcode.eval.Evaluator.requireALevel(data.table(), config.metrics().options(config.seed()));
     CoderRegistry registry = CoderRegistry.load();
@@ -289,7 +292,8 @@ public final class RunSession {
             data.dataset().credentialed(), directory),
         data.training() == null ? null : new RunManifest.DatasetRef(data.training().spec(), data.training().fingerprint(),
             data.training().admissions().size(), null, directory),
-        new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe()),
+        new RunManifest.TableRef(data.table().system().id().label(), data.table().version(), data.table().describe(),
+            config.codeSystem().table() == null ? null : data.table().codesSha256()),
         harness(),
         config.seed(), previous != null ? previous.started() : sessionStarted, previous != null ? previous.sessions() + 1 : 1,
         "running",

@@ -124,6 +124,8 @@ public record StoredRun(Path folder, RunManifest manifest, Dataset dataset, Data
           + " against it");
     }
     RunData data = RunData.load(workspace, config, dataset, false, base);
+    RunData.refuseChangedTable(manifest.codeTable(), config, base, data.table(), "", "since the run in " + folder,
+        "its predictions cannot be scored against it as the run scored them: put it back, or start a new run");
     List<Map<String, PredictionLog.Entry>> read = Futures.join(reading);
     List<Coder> coders = new ArrayList<>();
     int i = 0;

@@ -63,8 +63,17 @@ public record RunManifest(int schema, RunConfig config, DatasetRef dataset, Data
     }
   }
 
-  /** The code table a run scored with. */
-  public record TableRef(String system, String version, String description) {}
+  /**
+   * The code table a run scored with; for a table of your own also {@code sha256}, the SHA-256 of its codes and
+   * billable flags ({@link org.medcode.codesystem.CodeTable#codesSha256}), which {@code report}, {@code compare} and
+   * {@code --resume} check (null: an official table, or a run of an older medcode).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TableRef(String system, String version, String description, String sha256) {
+    public TableRef(String system, String version, String description) {
+      this(system, version, description, null);
+    }
+  }
 
   /** What ran it: harness version, git commit of the checkout ("unknown" outside git), Java version. */
   public record Harness(String version, String gitCommit, String java) {}
