@@ -423,6 +423,21 @@ class MedcodeCommandTest {
     assertTrue(dictionary.err().contains("there is no dataset here; give a year"), dictionary.err());
   }
 
+  /** CPT and HCPCS have no table of any year here: a year was dropped without a word, even one that is no year. */
+  @Test
+  void aYearForCptOrHcpcsIsAUsageErrorNotDroppedSilently() throws Exception {
+    for (String[] given : new String[][] {{"cpt", "99213", "2024"}, {"hcpcs", "J1100", "banana"}}) {
+      Result year = run(args("lookup", given[1], "--system", given[0], "--year", given[2], "--no-pull"));
+      assertEquals(2, year.exit(), year.out() + year.err());
+      assertTrue(year.err().contains("year " + given[2] + ": medcode has no " + given[0] + " table of any year"),
+          year.err());
+      assertTrue(year.err().contains("--code-table"), year.err());
+    }
+    Result none = run(args("lookup", "99213", "--system", "cpt", "--no-pull"));
+    assertEquals(0, none.exit(), none.err());
+    assertTrue(none.out().contains("99213 -> 99213  unchecked"), none.out());
+  }
+
   @Test
   void unknownOptionIsAUsageError() {
     Result result = run("evaluate", "--no-such-option");

@@ -391,6 +391,13 @@ public final class Workspace {
     if (year != null && userTable != null) { // one of the two would be dropped without a word
       throw new MedcodeException("--year " + year + " and --code-table " + userTable + " both name a code table; give one");
     }
+    if ((system == CodeSystemId.CPT || system == CodeSystemId.HCPCS) && year != null
+        && !year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) { // it was dropped, and codes only format-checked
+      throw new MedcodeException("year " + year.trim() + ": medcode has no " + system.label() + " table of any year"
+          + " (none is shipped or pulled" + (system == CodeSystemId.CPT ? "; CPT descriptions are the AMA's" : "")
+          + "); leave the year out to check the codes' format only, or give a table of your own (--code-table FILE.csv;"
+          + " in a config, codeSystem: { table: FILE })");
+    }
     String key = tableKey(system, year, userTable, datasetSpec);
     // a prefetch is for this call only: one that guessed another table is dropped, never served to a later call
     CompletableFuture<CodeTable> early = prefetched.remove(key);
