@@ -423,6 +423,29 @@ class MedcodeCommandTest {
     assertTrue(dictionary.err().contains("there is no dataset here; give a year"), dictionary.err());
   }
 
+  /**
+   * A dataset of two systems needs the one to score: run's message said "--system icd10cm", an option run does not
+   * have (following it: "Unknown options"); it names the config key too now.
+   */
+  @Test
+  void aDatasetOfTwoSystemsNamesHowToChooseOneInEachCommand() throws Exception {
+    java.nio.file.Path data = java.nio.file.Files.writeString(temp.resolve("two.jsonl"),
+        "{\"id\":\"A1\",\"notes\":[{\"text\":\"x\"}],\"codes\":[{\"system\":\"icd10cm\",\"code\":\"I10\"},"
+            + "{\"system\":\"cpt\",\"code\":\"99213\"}]}\n");
+    java.nio.file.Path predictions = java.nio.file.Files.writeString(temp.resolve("p.tsv"), "A1\t99213\n");
+    java.nio.file.Path config = java.nio.file.Files.writeString(temp.resolve("two.yaml"), "name: two\n"
+        + "dataset: \"jsonl:" + data + "\"\ncoders: [ { name: replay, file: \"" + predictions + "\" } ]\n"
+        + "metrics: { bootstrap: 0 }\n");
+    Result run = run(args("run", config.toString(), "--out", temp.resolve("run").toString(), "--no-pull"));
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().contains("has gold codes of [icd10cm, cpt]; score one system at a time: --system icd10cm (a"
+        + " run's config: codeSystem: { system: icd10cm })"), run.err());
+    Result evaluate = run(args("evaluate", "--dataset", "jsonl:" + data, "--predictions", predictions.toString(),
+        "--out", temp.resolve("ev").toString(), "--no-pull"));
+    assertEquals(2, evaluate.exit(), evaluate.err());
+    assertTrue(evaluate.err().contains("score one system at a time: --system icd10cm"), evaluate.err());
+  }
+
   /** CPT and HCPCS have no table of any year here: a year was dropped without a word, even one that is no year. */
   @Test
   void aYearForCptOrHcpcsIsAUsageErrorNotDroppedSilently() throws Exception {

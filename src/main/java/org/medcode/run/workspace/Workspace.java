@@ -587,10 +587,12 @@ public final class Workspace {
     }
     if (dataset.systems().isEmpty()) {
       refuseEmpty(dataset);
-      throw new MedcodeException(dataset.spec() + " has no gold codes; name the code system with --system");
+      throw new MedcodeException(dataset.spec() + " has no gold codes; name the code system with --system (a run's"
+          + " config: codeSystem: { system: NAME })");
     }
+    String first = dataset.systems().get(0).label();
     throw new MedcodeException(dataset.spec() + " has gold codes of " + dataset.systems()
-        + "; evaluate one at a time with --system " + dataset.systems().get(0).label());
+        + "; score one system at a time: --system " + first + " (a run's config: codeSystem: { system: " + first + " })");
   }
 
   /**
