@@ -71,6 +71,13 @@ class TrainingLeakageTest {
     // not by patient: different admissions are no overlap
     medcode().run(new RunRequest(config("\"jsonl:" + temp.resolve("train.jsonl") + "\"", ""), List.of(), null, List.of(),
         temp.resolve("ok")));
+    // but the shared patient is said (before: nothing, as a MIMIC split by admission, or icu=false training against an
+    // icu=true cohort, shares patients with the evaluated admissions)
+    String shared = "holds other admissions of 1 of the 2 evaluated patients (e.g. 'P2'): a coder may have learned them;"
+        + " metrics.groupByPatient: true refuses such a split";
+    for (String file : List.of("summary.md", "frequency/metrics.json")) {
+      assertTrue(Files.readString(temp.resolve("ok").resolve(file)).contains(shared), file);
+    }
   }
 
   @Test

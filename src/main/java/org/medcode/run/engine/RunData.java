@@ -108,6 +108,9 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     }
     String overlap = overlap(dataset, training, config.metrics().groupByPatient());
     if (overlap == null) {
+      if (!config.metrics().groupByPatient()) { // not refused, as by patient, but said: MIMIC splits by patient or not
+        sharedPatients(dataset, training).ifPresent(warnings::add);
+      }
       return new RunData(withWarnings(dataset, warnings), table, training);
     }
     if (refuseEvaluatedSplit && !config.allowOverlap()) {
@@ -119,6 +122,27 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     warnings.add("training overlaps the evaluated dataset (allowOverlap: true): the training split " + training.spec()
         + " " + overlap);
     return new RunData(withWarnings(dataset, warnings), table, training);
+  }
+
+  /**
+   * The warning for a training split that holds other admissions of evaluated patients (a split by admission, an ICU
+   * cohort against a training split of non-ICU stays), which a run that does not resample by patient allows.
+   */
+  static Optional<String> sharedPatients(Dataset evaluated, Dataset training) {
+    Set<String> trainingPatients = new HashSet<>();
+    training.admissions().forEach(admission -> trainingPatients.add(admission.patientKey()));
+    Set<String> patients = new LinkedHashSet<>();
+    Set<String> shared = new LinkedHashSet<>();
+    for (Admission admission : evaluated.admissions()) {
+      patients.add(admission.patientKey());
+      if (trainingPatients.contains(admission.patientKey())) {
+        shared.add(admission.patientKey());
+      }
+    }
+    return shared.isEmpty() ? Optional.empty() : Optional.of("the training split " + training.spec() + " holds other"
+        + " admissions of " + count(shared.size()) + " of the " + count(patients.size()) + " evaluated patients (e.g. "
+        + Ids.show(shared.iterator().next()) + "): a coder may have learned them; metrics.groupByPatient: true refuses"
+        + " such a split");
   }
 
   /** The dataset with these warnings instead of its own (the same when they are its own). */
