@@ -277,7 +277,7 @@ public final class MimicLoader {
       String describe = cohort.ids() + (cohort.split() != null ? " (split " + cohort.split() + ")" : "");
       ids = keep(ids, wanted::contains, "ids", "listed in " + describe);
       if (listed.repeated() > 0) {
-        warnings.add(listed.repeated() + " repeated ids in " + describe + " counted once");
+        warnings.add(Plural.of(listed.repeated(), "repeated id") + " in " + describe + " counted once");
       }
       Set<Long> kept = new HashSet<>(ids);
       TreeSet<Long> absent = new TreeSet<>();

@@ -181,6 +181,11 @@ class MimicIvLoaderTest {
     assertEquals(List.of("22580999"), dataset.admissions().stream().map(Admission::id).toList());
     assertTrue(dataset.warnings().stream().anyMatch(w -> w.startsWith("1 of 2 ids in " + split + " (split test) is not an admission of")),
         dataset.warnings().toString());
+    // a repeated id is counted, in the singular for one (before: '1 repeated ids in ...')
+    Path twice = temp.resolve("twice.csv");
+    Files.writeString(twice, "_id,split\n22580999,test\n22580999,test\n");
+    assertTrue(load("note=none&ids=" + twice + "&split=test").warnings()
+        .contains("1 repeated id in " + twice + " (split test) counted once"));
     Path bad = temp.resolve("bad-ids.txt");
     Files.writeString(bad, "22580999\nabc\n");
     MedcodeException error = assertThrows(MedcodeException.class, () -> load("note=none&ids=" + bad));
