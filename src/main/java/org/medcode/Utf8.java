@@ -72,9 +72,9 @@ public final class Utf8 {
    */
   public static MedcodeException.BadInput error(Path file, Throwable cause, boolean gzip) {
     if (!gzip) {
-      byte[] start = new byte[4];
+      byte[] start = new byte[6];
       try (InputStream in = Files.newInputStream(file)) {
-        int n = in.readNBytes(start, 0, 4);
+        int n = in.readNBytes(start, 0, 6);
         if (n >= 2 && start[0] == (byte) 0x1F && start[1] == (byte) 0x8B) {
           return new MedcodeException.BadInput(file, 1, "not UTF-8 text but gzip-compressed data (it starts with the bytes"
               + " 1F 8B), and this file is read as plain text: decompress it (gunzip -k " + file + ") and give the file"
@@ -87,7 +87,16 @@ public final class Utf8 {
               + " Text\" and Notepad's \"Unicode\" save text): save it as UTF-8 (in Excel: CSV UTF-8; or iconv -f UTF-16"
               + " -t UTF-8 " + file + ")", cause);
         }
-        if (n == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
+        // data frames saved by pandas or R (Edin et al.'s MIMIC split files are Feather), where a CSV is read
+        String magic = new String(start, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (magic.startsWith("ARROW1") || magic.startsWith("PAR1")) {
+          boolean arrow = magic.startsWith("ARROW1");
+          return new MedcodeException.BadInput(file, 1, "not UTF-8 text but " + (arrow ? "an Apache Arrow (Feather) file"
+              + " (it starts with ARROW1)" : "a Parquet file (it starts with PAR1)") + ", a binary table: write it as"
+              + " CSV, e.g. python3 -c \"import pandas; pandas.read_" + (arrow ? "feather" : "parquet") + "('" + file
+              + "').to_csv('" + file + ".csv', index=False)\", and give that file", cause);
+        }
+        if (n >= 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
           return new MedcodeException.BadInput(file, 1, "not UTF-8 text but a zip archive (it starts with the bytes"
               + " 50 4B 03 04; an .xlsx workbook is one): give the file as text (a workbook: save the sheet as CSV UTF-8)",
               cause);

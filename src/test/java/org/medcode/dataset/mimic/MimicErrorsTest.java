@@ -260,6 +260,15 @@ class MimicErrorsTest {
   }
 
   @Test
+  void anIdsFileInFeatherFormatIsCalledThat() throws IOException {
+    // Edin et al.'s split files are .feather: it was 'not UTF-8: byte 0xFF ...; save the file as UTF-8'
+    Path feather = Files.write(temp.resolve("mimiciv_icd10_split.feather"),
+        new byte[] {'A', 'R', 'R', 'O', 'W', '1', 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 16, 0});
+    String message = assertThrows(MedcodeException.BadInput.class, () -> IdsFile.read(feather, "test")).getMessage();
+    assertTrue(message.startsWith(feather + ":1: not UTF-8 text but an Apache Arrow (Feather) file"), message);
+  }
+
+  @Test
   void aByteOrderMarkBeforeAHeaderOrAnIdsFileIsSkipped() throws IOException {
     Path dir = tiny();
     Files.delete(dir.resolve("hosp/diagnoses_icd.csv.gz"));
