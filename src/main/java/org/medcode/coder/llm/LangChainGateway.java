@@ -9,6 +9,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicChatResponseMetadata;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -287,6 +288,10 @@ final class LangChainGateway implements ChatGateway {
       if (openAi.rawHttpResponse() != null) {
         refusal = refusal != null ? refusal : openAiRefusal(openAi.rawHttpResponse().body());
       }
+    } else if (response.metadata() instanceof AnthropicChatResponseMetadata anthropic
+        && anthropic.rawHttpResponse() != null && "refusal".equals(anthropicStopReason(anthropic.rawHttpResponse().body()))) {
+      // LangChain4j reads stop_reason refusal as OTHER; as a batch result reads it (AnthropicBatchApi), it is a refusal
+      refusal = "the model stopped with stop_reason refusal";
     }
     String text = response.aiMessage() == null ? null : response.aiMessage().text();
     if (response.aiMessage() != null && response.aiMessage().hasToolExecutionRequests()) {
@@ -299,6 +304,16 @@ final class LangChainGateway implements ChatGateway {
     }
     return new Reply(text, refusal, finish, input, output, reasoning, response.metadata() == null ? null
         : response.metadata().modelName(), fingerprint);
+  }
+
+  /** The {@code stop_reason} of an Anthropic Messages answer; null when it has none or does not parse. */
+  private static String anthropicStopReason(String body) {
+    try {
+      JsonNode stop = JSON.readTree(body).path("stop_reason");
+      return stop.isTextual() ? stop.asText() : null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String openAiRefusal(String body) {

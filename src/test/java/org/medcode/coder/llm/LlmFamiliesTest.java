@@ -368,6 +368,38 @@ class LlmFamiliesTest {
     assertTrue(result.message().contains("fix: set family: reasoning"), result.message());
   }
 
+  /**
+   * Anthropic's classifier stops a refused answer with stop_reason refusal (and often no content): online it was an
+   * empty answer ('the model answered nothing', scored as no codes) where the same answer in a batch is a refusal.
+   */
+  @Test
+  void anAnthropicAnswerStoppedForRefusalIsARefusalOnlineAsInBatches() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/messages", exchange -> {
+      try (exchange) {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = ("{\"id\": \"msg_1\", \"type\": \"message\", \"role\": \"assistant\", \"model\":"
+            + " \"claude-sonnet-4-20250514\", \"content\": [], \"stop_reason\": \"refusal\", \"stop_sequence\": null,"
+            + " \"usage\": {\"input_tokens\": 10, \"output_tokens\": 2}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      }
+    });
+    server.start();
+    try {
+      LlmSettings settings = settings("provider", "anthropic", "baseUrl", "http://127.0.0.1:"
+          + server.getAddress().getPort() + "/v1", "model", "claude-sonnet-4-0", "responseFormat", "none");
+      ChatGateway gateway = LangChainGateway.create(settings, "k", java.net.http.HttpClient::newHttpClient, headers -> { });
+      ChatGateway.Reply reply = gateway.chat("system", "user");
+      gateway.close();
+      assertEquals("the model stopped with stop_reason refusal", reply.refusal(), reply.toString());
+    } finally {
+      server.stop(0);
+    }
+  }
+
   /** An Anthropic batch's errored result refusing a parameter, or naming no such model, is explained as online. */
   @Test
   void anAnthropicBatchResultRefusingAParameterIsExplainedAsOnline() throws Exception {
