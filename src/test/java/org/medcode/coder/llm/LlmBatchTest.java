@@ -254,6 +254,8 @@ class LlmBatchTest {
           first.toString());
       assertTrue(first.get("failure").get("message").asText().contains("--retry-failed"), first.toString());
       assertEquals(0, stub.created());
+      // the progress counts them as the log does (it said '0 of 60 done, 0 failed' beside 60 recorded failures)
+      assertTrue(notes.stream().anyMatch(n -> n.endsWith("requests: 60 of 60 done, 60 failed")), notes.toString());
 
       stub.rejectUploads = false;
       RunOutcome retried = medcode().resume(run, List.of(), true);
