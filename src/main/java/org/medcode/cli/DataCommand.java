@@ -159,8 +159,17 @@ final class DataCommand implements Runnable {
         }
       }
       out.println();
-      out.println("These gold codes are kept and scored like any other; a coder that outputs only codes of this table");
-      out.println("cannot find the ones not in it. Use --year to check them against another edition.");
+      long unchecked = audit.occurrencesByStatus().getOrDefault(CodeStatus.UNCHECKED, 0L);
+      if (unchecked > 0 && unchecked == audit.occurrences()) { // CPT or HCPCS without a table: no year has one
+        out.println("No table checks these codes, only their format is checked: give a table of your own with");
+        out.println("--code-table FILE.csv (code,description[,billable]).");
+      } else {
+        out.println("These gold codes are kept and scored like any other; a coder that outputs only codes of this"
+            + " table");
+        out.println("cannot find the ones not in it. " + (codeTable != null
+            ? "Give another --code-table to check them against another table."
+            : "Use --year to check them against another edition."));
+      }
       out.flush();
       return 0;
     }

@@ -446,6 +446,28 @@ class MedcodeCommandTest {
     assertTrue(evaluate.err().contains("score one system at a time: --system icd10cm"), evaluate.err());
   }
 
+  /**
+   * data audit's closing advice was always "Use --year to check them against another edition": for a CPT table of
+   * one's own (no CPT table has a year) and for CPT codes only format-checked, where no code is checked at all.
+   */
+  @Test
+  void anAuditOfCptCodesAdvisesATableNotAYear() throws Exception {
+    java.nio.file.Path data = java.nio.file.Files.writeString(temp.resolve("cpt.jsonl"),
+        "{\"id\":\"A1\",\"notes\":[],\"codes\":[{\"system\":\"cpt\",\"code\":\"99213\"},"
+            + "{\"system\":\"cpt\",\"code\":\"99999\"}]}\n");
+    java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("cpt.csv"), "code,description\n99213,Visit\n");
+    Result mine = run(args("data", "audit", "--dataset", "jsonl:" + data, "--code-table", table.toString(), "--no-pull"));
+    assertEquals(0, mine.exit(), mine.err());
+    assertTrue(mine.out().contains("99999        not_in_table"), mine.out());
+    assertFalse(mine.out().contains("--year"), mine.out());
+    assertTrue(mine.out().contains("Give another --code-table to check them against another table."), mine.out());
+    Result unchecked = run(args("data", "audit", "--dataset", "jsonl:" + data, "--no-pull"));
+    assertEquals(0, unchecked.exit(), unchecked.err());
+    assertFalse(unchecked.out().contains("--year"), unchecked.out());
+    assertTrue(unchecked.out().contains("only their format is checked: give a table of your own with\n--code-table"),
+        unchecked.out());
+  }
+
   /** CPT and HCPCS have no table of any year here: a year was dropped without a word, even one that is no year. */
   @Test
   void aYearForCptOrHcpcsIsAUsageErrorNotDroppedSilently() throws Exception {
