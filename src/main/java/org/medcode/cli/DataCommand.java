@@ -129,7 +129,7 @@ final class DataCommand implements Runnable {
     @Option(names = "--system", paramLabel = "SYSTEM", converter = Converters.System.class, description = "Code system (needed when the dataset has several).")
     CodeSystemId system;
 
-    @Option(names = "--year", paramLabel = "YEAR", description = "Code table: a fiscal year, a range (2016-2023: valid in any year) or dataset (MIMIC's own dictionary); default 2018 for CodiEsp, a code-query spec's own year=, else 2026.")
+    @Option(names = "--year", paramLabel = "YEAR", description = "Code table: a fiscal year, a range (2016-2023: valid in any year) or dataset (MIMIC's own dictionary); default 2018 for CodiEsp, a code-query spec's own year= (its table=, when it names one), else 2026.")
     String year;
 
     @Option(names = "--code-table", paramLabel = "CSV", description = "A user-supplied table (code,description[,billable]).")

@@ -54,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Code system to score (icd10cm, icd10pcs, icd9cm, icd9pcs, cpt, hcpcs); needed when the dataset has several.")
   CodeSystemId system;
 
-  @Option(names = "--year", paramLabel = "YEAR", description = "Code table: a fiscal year (2018, 2024, 2025, 2026 in the mirror), a range (2016-2023: valid in any year) or dataset (MIMIC's own dictionary); default 2018 for CodiEsp, a code-query spec's own year=, else 2026.")
+  @Option(names = "--year", paramLabel = "YEAR", description = "Code table: a fiscal year (2018, 2024, 2025, 2026 in the mirror), a range (2016-2023: valid in any year) or dataset (MIMIC's own dictionary); default 2018 for CodiEsp, a code-query spec's own year= (its table=, when it names one), else 2026.")
   String year;
 
   @Option(names = "--code-table", paramLabel = "CSV", description = "A user-supplied table (code,description[,billable]), e.g. for CPT.")

@@ -468,6 +468,25 @@ class MedcodeCommandTest {
         unchecked.out());
   }
 
+  /**
+   * A code-query dataset built from a table of one's own is scored against that table, as one built from a year's
+   * table is against that year's: evaluate scored code-query:cpt?table=FILE against no table (format check only), so a
+   * predicted CPT code the table lacks was not counted invalid.
+   */
+  @Test
+  void aCodeQueryDatasetOfATableOfOnesOwnIsScoredAgainstItsTable() throws Exception {
+    java.nio.file.Path table = java.nio.file.Files.writeString(temp.resolve("cpt.csv"),
+        "code,description\n99213,Office visit\n93000,Electrocardiogram\n");
+    java.nio.file.Path predictions = java.nio.file.Files.writeString(temp.resolve("p.tsv"), "99213\t99213\n93000\t85027\n");
+    Result evaluate = run(args("evaluate", "--dataset", "code-query:cpt?table=" + table, "--predictions",
+        predictions.toString(), "--bootstrap", "0", "--out", temp.resolve("ev").toString(), "--no-pull"));
+    assertEquals(0, evaluate.exit(), evaluate.err());
+    assertTrue(evaluate.out().contains("code table   cpt "), evaluate.out());
+    assertFalse(evaluate.out().contains("format check only"), evaluate.out());
+    assertTrue(evaluate.out().contains("1 of 2 predicted codes invalid (50.0%): 0 malformed, 1 not in table"),
+        evaluate.out());
+  }
+
   /** CPT and HCPCS have no table of any year here: a year was dropped without a word, even one that is no year. */
   @Test
   void aYearForCptOrHcpcsIsAUsageErrorNotDroppedSilently() throws Exception {

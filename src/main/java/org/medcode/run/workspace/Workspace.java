@@ -32,6 +32,7 @@ import org.medcode.coder.RunListener;
 import org.medcode.codesystem.CodeSystemId;
 import org.medcode.codesystem.CodeTable;
 import org.medcode.codesystem.CodeTables;
+import org.medcode.dataset.CodeQuery;
 import org.medcode.dataset.Dataset;
 import org.medcode.dataset.DatasetSpec;
 import org.medcode.dataset.MimicCohort;
@@ -424,7 +425,8 @@ public final class Workspace {
    */
   public void prefetchCodeTable(CodeSystemId requested, String year, Path userTable, String datasetSpec) {
     CodeSystemId system = requested != null ? requested : likelySystem(datasetSpec);
-    if (system == null || year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
+    String chosen = year != null || system == null ? year : defaultYear(system, datasetSpec);
+    if (system == null || chosen != null && chosen.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
       return;
     }
     String key = tableKey(system, year, userTable, datasetSpec);
@@ -472,7 +474,8 @@ public final class Workspace {
     if (userTable != null) {
       return CodeTables.userTable(system, userTable);
     }
-    if (year != null && year.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
+    String chosen = year != null ? year : defaultYear(system, datasetSpec);
+    if (chosen != null && chosen.trim().equalsIgnoreCase(DATASET_DICTIONARY)) {
       if (datasetSpec == null) {
         throw new MedcodeException("the code table 'dataset' is a dataset's own dictionary, and there is no dataset here;"
             + " give a year (e.g. --year 2026) or a table of your own (--code-table)");
@@ -480,7 +483,6 @@ public final class Workspace {
       DatasetSpec spec = DatasetSpec.parse(datasetSpec);
       return withData(() -> Datasets.dictionary(spec, system, dataRoot));
     }
-    String chosen = year != null ? year : defaultYear(system, datasetSpec);
     refuseYearsNoPullHas(system, chosen);
     return withData(() -> CodeTables.load(dataRoot, system, chosen));
   }
@@ -541,8 +543,12 @@ public final class Workspace {
       return null;
     }
     if (datasetSpec != null && datasetSpec.trim().toLowerCase(Locale.ROOT).startsWith("code-query")) {
-      try { // a code-query dataset drawn from one year's table is scored against that table
-        String year = DatasetSpec.parse(datasetSpec).codeQuery().year();
+      try { // a code-query dataset drawn from one year's table (or a table of your own) is scored against that table
+        CodeQuery query = DatasetSpec.parse(datasetSpec).codeQuery();
+        if (query.table() != null) {
+          return DATASET_DICTIONARY;
+        }
+        String year = query.year();
         if (year != null) {
           return year;
         }
