@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * CPT: 4 digits then a digit (Category I), {@code F} (Category II), {@code T} (Category III), {@code U} (Proprietary
- * Laboratory Analyses) or {@code M} (Multianalyte Assays with Algorithmic Analyses, administrative codes). The only
+ * Laboratory Analyses), {@code M} (Multianalyte Assays with Algorithmic Analyses, administrative codes) or {@code A}
+ * (vaccine-specific immunization administration, {@code 0001A} on, Category I codes of the Medicine section). The only
  * level is the section, keyed by its range; section names and ranges are public, code descriptions are the AMA's and
  * come only from a user-supplied table. Medicine has two ranges, hence two keys.
  */
@@ -21,7 +22,8 @@ final class Cpt extends LeveledCodeSystem {
       KeyRange.parse("0001F-9999F", "Category II (performance measurement)"),
       KeyRange.parse("0001T-9999T", "Category III (emerging technology)"),
       KeyRange.parse("0001U-9999U", "Proprietary Laboratory Analyses (PLA)"),
-      KeyRange.parse("0001M-9999M", "Multianalyte Assays with Algorithmic Analyses (MAAA)"));
+      KeyRange.parse("0001M-9999M", "Multianalyte Assays with Algorithmic Analyses (MAAA)"),
+      KeyRange.parse("0001A-9999A", "Medicine: vaccine-specific immunization administration"));
 
   private final Levels levels = Levels.of(CodeSystemId.CPT, "section", null, null);
 
@@ -41,7 +43,7 @@ final class Cpt extends LeveledCodeSystem {
       return false;
     }
     char last = code.charAt(4);
-    return Chars.isDigit(last) || last == 'F' || last == 'T' || last == 'U' || last == 'M';
+    return Chars.isDigit(last) || last == 'F' || last == 'T' || last == 'U' || last == 'M' || last == 'A';
   }
 
   @Override

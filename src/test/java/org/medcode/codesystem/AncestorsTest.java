@@ -133,7 +133,7 @@ class AncestorsTest {
       "93000 | 90281-99199", "99199 | 90281-99199", "99201 | 99201-99499", "99202 | 99201-99499", "99213 | 99201-99499",
       "99499 | 99201-99499",
       "99500 | 99500-99607", "99607 | 99500-99607", "0001F | 0001F-9999F", "3074F | 0001F-9999F", "0042T | 0001T-9999T",
-      "0001U | 0001U-9999U", "0004M | 0001M-9999M", "00099 | -", "02000 | -", "99608 | -", "9921 | -", "0000F | -"})
+      "0001U | 0001U-9999U", "0004M | 0001M-9999M", "0001A | 0001A-9999A", "0173A | 0001A-9999A", "00099 | -", "02000 | -", "99608 | -", "9921 | -", "0000F | -"})
   void cptSections(String code, String section) {
     assertEquals(section, ancestor(CodeSystemId.CPT, code, Granularity.CATEGORY));
   }
@@ -145,6 +145,8 @@ class AncestorsTest {
     assertEquals("section", system.levelName(Granularity.CATEGORY));
     assertEquals(Optional.of("Evaluation and Management"), system.levelTitle("99201-99499", Granularity.CATEGORY));
     assertEquals(Optional.of("Medicine"), system.levelTitle("99500-99607", Granularity.CATEGORY));
+    assertEquals(Optional.of("Medicine: vaccine-specific immunization administration"),
+        system.levelTitle("0001A-9999A", Granularity.CATEGORY));
     assertEquals(Optional.empty(), system.ancestor("99213", Granularity.CHAPTER));
   }
 

@@ -61,6 +61,7 @@ class CodeSyntaxTest {
       "icd9cm   | E8809", "icd9cm | E000",
       "icd9pcs  | 36", "icd9pcs | 361", "icd9pcs | 3610", "icd9pcs | 00",
       "cpt      | 99213", "cpt | 00100", "cpt | 0001F", "cpt | 0042T", "cpt | 0001U", "cpt | 0004M",
+      "cpt      | 0001A", "cpt | 0173A", // vaccine-specific immunization administration (CPT since 2020)
       "hcpcs    | J1100", "hcpcs | A0021", "hcpcs | V5008"})
   void acceptsWellFormedCodes(String system, String code) {
     assertTrue(CodeSystems.syntax(CodeSystemId.parse(system)).isWellFormed(code), code);

@@ -21,6 +21,15 @@ class UserTableTest {
     return Files.writeString(folder.resolve("my-cpt.csv"), content);
   }
 
+  /** A CPT table of a licence since 2020 holds 0001A (SARS-CoV-2 vaccine administration): it was refused as no CPT code. */
+  @Test
+  void readsVaccineAdministrationCodesOfCpt() throws IOException {
+    CodeTable table = CodeTables.userTable(CodeSystemId.CPT, csv("code,description\n99213,Visit\n"
+        + "0001A,\"Immunization administration by intramuscular injection, first dose\"\n"));
+    assertEquals(CodeStatus.BILLABLE, table.status("0001A"));
+    assertEquals(Optional.of("0001A-9999A"), table.system().ancestor("0001A", Granularity.CATEGORY));
+  }
+
   @Test
   void readsCodesDescriptionsAndTheOptionalBillableColumn() throws IOException {
     CodeTable table = CodeTables.userTable(CodeSystemId.CPT, csv("""
