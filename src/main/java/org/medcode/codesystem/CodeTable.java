@@ -182,6 +182,26 @@ public final class CodeTable {
     return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * Whether {@code other} has the same codes with the same billable flags (titles may differ: they score nothing): two
+   * tables of your own of one file name and size are described alike ({@link #describe}) and may still differ.
+   */
+  public boolean sameCodes(CodeTable other) {
+    if (other == this) {
+      return true;
+    }
+    if (other.entries.size() != entries.size()) {
+      return false;
+    }
+    for (CodeEntry entry : entries.values()) {
+      CodeEntry that = other.entries.get(entry.code());
+      if (that == null || that.billable() != entry.billable()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean formatOnly() {
     return formatOnly;
   }

@@ -275,6 +275,14 @@ class ReportAndCompareTest {
     assertTrue(e.getMessage().startsWith("the runs used different code tables"), e.getMessage());
     assertTrue(e.getMessage().contains("other codes or billable flags"), e.getMessage());
     assertEquals(2, e.exitCode());
+    // a gate against that run as its baseline judged the tables' difference as the coder's (invalid_rate.delta)
+    MedcodeException gate = assertThrows(MedcodeException.class, () -> medcode.gate(new org.medcode.run.gating.GateSpec(
+        run, null, temp.resolve("run-other-table"), List.of("exact.micro.recall.delta >= 0"), List.of("top3"), null, 10,
+        temp.resolve("g-table"))));
+    assertTrue(gate.getMessage().startsWith("the baseline " + temp.resolve("run-other-table") + " was scored with"
+        + " another code table"), gate.getMessage());
+    assertTrue(gate.getMessage().contains("other codes or billable flags"), gate.getMessage());
+    assertEquals(2, gate.exitCode());
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.List;
 import org.medcode.Launcher;
 import org.medcode.MedcodeException;
 import org.medcode.Plural;
-import org.medcode.codesystem.CodeTable;
 import org.medcode.dataset.Admission;
 import org.medcode.gate.Gate;
 import org.medcode.eval.EvalOptions;
@@ -22,23 +21,6 @@ import org.medcode.eval.PairedComparison;
  */
 public final class RunComparison {
   private RunComparison() {}
-
-  /** Whether two tables have the same codes with the same billable flags (titles may differ: they score nothing). */
-  private static boolean sameCodes(CodeTable a, CodeTable b) {
-    if (a == b) {
-      return true;
-    }
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (var entry : a.entries().values()) {
-      var other = b.entry(entry.code());
-      if (other.isEmpty() || other.get().billable() != entry.billable()) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /**
    * Refuses an {@code --out} that holds a run: compare's files among the run's would be taken for the run's own, and
@@ -76,7 +58,7 @@ public final class RunComparison {
           + ", " + a.options().invalid().label() + " vs " + b.table().describe() + ", " + b.options().invalid().label()
           + "); rerun one of them so both are scored alike");
     }
-    if (!sameCodes(a.table(), b.table())) { // tables of your own of one file name and size are described alike
+    if (!a.table().sameCodes(b.table())) { // tables of your own of one file name and size are described alike
       throw new MedcodeException("the runs used different code tables: both are " + a.table().describe() + ", but with"
           + " other codes or billable flags (a table of your own, two files of one name); rerun one of them with the"
           + " other's table so both are scored alike");

@@ -220,6 +220,12 @@ public final class GateRunner {
           stored = StoredRun.load(workspace, spec.run());
         }
         table = stored.table();
+        if (baselineRun != null && !table.sameCodes(baselineRun.table())) { // described alike: checked by name before
+          throw new MedcodeException("the baseline " + baselinePath + " was scored with another code table: both are '"
+              + table.describe() + "', but with other codes or billable flags (a table of your own, two files of one"
+              + " name); make a new baseline from a run scored like this one (" + Launcher.command()
+              + " baseline RUN_DIR --out FILE)");
+        }
         StoredRun.Coder answers = stored.coder(coder).orElseThrow(() -> new MedcodeException("coder '" + coder
             + "' has no predictions in " + spec.run()));
         PairedSide side = PairedSide.of(coder, stored.dataset().admissions(), answers.predictions(), stored.table(),
