@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
@@ -15,11 +16,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.medcode.CsvSyntax;
 import org.medcode.Ids;
 import org.medcode.MedcodeException;
+import org.medcode.Plural;
 
 /**
  * Reads a user-supplied code table: UTF-8 CSV with header {@code code,description} and an optional {@code billable}
- * column ({@code true/false}, {@code yes/no}, {@code 1/0}; empty means billable). Codes are normalised and must be well
- * formed for the system. This is how CPT descriptions (AMA copyright) enter medcode-bench: never shipped.
+ * column ({@code true/false}, {@code yes/no}, {@code 1/0}; empty means billable), and no other (a misspelt billable
+ * column is refused, not ignored). Codes are normalised and must be well formed for the system. This is how CPT
+ * descriptions (AMA copyright) enter medcode-bench: never shipped.
  */
 final class UserTableFile {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
@@ -52,6 +55,13 @@ final class UserTableFile {
       }
       if (new java.util.HashSet<>(columns).size() < columns.size()) {
         throw new MedcodeException.BadInput(csv, 1, "a column name appears twice in the header " + columns);
+      }
+      List<String> unknown = columns.stream().filter(c -> !List.of("code", "description", "billable").contains(c))
+          .toList();
+      if (!unknown.isEmpty()) { // a misspelt billable column would leave every code billable
+        throw new MedcodeException.BadInput(csv, 1, "unknown " + Plural.noun(unknown.size(), "column") + " '"
+            + String.join("', '", unknown) + "' in the header " + columns + "; a code table has the columns"
+            + " code,description and optionally billable");
       }
       boolean hasBillable = columns.contains("billable");
       for (CSVRecord record : parser) {

@@ -84,6 +84,19 @@ class UserTableTest {
     assertTrue(!message.contains("Exception"), message);
   }
 
+  /**
+   * A misspelt billable column ({@code billabel}) was ignored without a word: every code read as billable, the flags the
+   * file gave (false) lost. An unknown column is refused as the dataset and predictions CSVs refuse one.
+   */
+  @Test
+  void anUnknownColumnIsRefusedNotIgnored() throws IOException {
+    Path misspelt = csv("code,description,billabel\n99213,a,false\n");
+    String message = assertThrows(MedcodeException.BadInput.class, () -> CodeTables.userTable(CodeSystemId.CPT,
+        misspelt)).getMessage();
+    assertTrue(message.contains(":1: unknown column 'billabel' in the header [code, description, billabel]; a code table"
+        + " has the columns code,description and optionally billable"), message);
+  }
+
   @Test
   void aByteOrderMarkIsSkippedARepeatedColumnAndBytesNotUtf8AreNamed() throws IOException {
     CodeTable withMark = CodeTables.userTable(CodeSystemId.CPT, csv("\uFEFFcode,description\n99213,Office visit\n"));
