@@ -172,6 +172,31 @@ class TableCommandTest {
   }
 
   /**
+   * Before: two runs scored with tables of your own of one file name and size but other codes (the file edited between
+   * them, or a table of another year of the same name) were one code table to the table, pivoted together without a
+   * word, though compare and gate refuse them (the manifests' code_table.sha256).
+   */
+  @Test
+  void runsScoredWithTablesOfOneNameButOtherCodesAreToldApart() throws IOException {
+    Path before = run("before", "count", "good");
+    Path table = temp.resolve("table.csv");
+    Files.writeString(table, Files.readString(table).replace("E11.9,Diabetes", "E11.8,Diabetes"));
+    Path after = temp.resolve("results/after");
+    MedcodeCommandTest.Result edited = medcode("run", temp.resolve("before.yaml").toString(), "--out", after.toString());
+    assertEquals(0, edited.exit(), edited.err());
+
+    MedcodeCommandTest.Result mixed = medcode("table", before.toString(), after.toString(), "--rows", "run");
+    assertEquals(2, mixed.exit(), mixed.out());
+    assertTrue(mixed.err().contains("\nwarning: the runs of code table icd10cm table.csv scored with tables of other"
+        + " codes (the file changed between them, or was another file of the same name): icd10cm table.csv (codes "),
+        mixed.err());
+    MedcodeCommandTest.Result shown = medcode("table", before.toString(), after.toString(), "--cols", "code_table",
+        "--where", "level=exact");
+    assertEquals(0, shown.exit(), shown.err());
+    assertTrue(shown.out().lines().anyMatch(line -> line.contains("icd10cm table.csv (codes ")), shown.out());
+  }
+
+  /**
    * Before: one run at another confidence level anywhere in a folder refused the whole folder, even with --where
    * keeping only runs of one level (the advice, "table the runs of one level at a time", could not be followed with
    * --where), and a run scored without a bootstrap, which shows no interval at all, was refused for its level.

@@ -151,6 +151,7 @@ public final class RunTables {
     java.util.function.Function<Path, String> label = run -> names.get(name(run)) > 1 ? run.normalize().toString()
         : name(run);
     labelDifferentData(rows, read, manifests, label, warnings);
+    labelDifferentTables(rows, read, manifests, label, warnings);
     Map<String, Double> confidence = new java.util.LinkedHashMap<>();
     for (Path run : read) {
       confidence.put(label.apply(run), manifests.get(run).config().metrics().confidence());
@@ -194,6 +195,49 @@ public final class RunTables {
             row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()));
       }
     }
+  }
+
+  /**
+   * Tells apart runs scored with tables of your own that have one description (one file name and size: a CPT table of
+   * two years, each {@code cpt.csv} in its own folder) but other codes or billable flags (the manifest's
+   * {@code code_table.sha256}): their rows' code table becomes {@code TABLE (codes SHA256)}, its first 12 digits, so
+   * that a pivot refuses to mix them, and a warning says so.
+   */
+  private static void labelDifferentTables(List<RunRow> rows, List<Path> runs, Map<Path, RunManifest> manifests,
+      java.util.function.Function<Path, String> label, List<String> warnings) {
+    Map<String, Map<String, List<String>>> byTable = new java.util.LinkedHashMap<>(); // table: digest: runs
+    Map<String, String> runCodes = new HashMap<>(); // run label: its table's digest
+    for (Path run : runs) {
+      RunManifest.TableRef table = manifests.get(run).codeTable();
+      if (table == null || table.sha256() == null) {
+        continue;
+      }
+      runCodes.put(label.apply(run), table.sha256());
+      byTable.computeIfAbsent(table.system() + " " + table.version(), k -> new java.util.LinkedHashMap<>())
+          .computeIfAbsent(table.sha256(), k -> new ArrayList<>()).add(label.apply(run));
+    }
+    byTable.forEach((table, codes) -> {
+      if (codes.size() > 1) {
+        List<String> groups = new ArrayList<>();
+        codes.forEach((digest, names) -> groups.add(codes(table, digest) + ": " + String.join(", ", names)));
+        warnings.add("the runs of code table " + table + " scored with tables of other codes (the file changed between"
+            + " them, or was another file of the same name): " + String.join("; ", groups) + " (column code_table)");
+      }
+    });
+    for (int i = 0; i < rows.size(); i++) {
+      RunRow row = rows.get(i);
+      String digest = runCodes.get(row.run());
+      if (digest != null && byTable.get(row.codeTable()) != null && byTable.get(row.codeTable()).size() > 1) {
+        rows.set(i, new RunRow(row.run(), row.date(), row.dataset(), row.split(), codes(row.codeTable(), digest),
+            row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
+            row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()));
+      }
+    }
+  }
+
+  /** A code table's label in the table when runs scored with tables of its description had other codes. */
+  private static String codes(String table, String digest) {
+    return table + " (codes " + digest.substring(0, Math.min(12, digest.length())) + ")";
   }
 
   /** A dataset's label in the table when runs of its spec scored different data: the spec and its fingerprint. */
