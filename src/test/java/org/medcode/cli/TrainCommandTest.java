@@ -131,6 +131,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void aModelParameterIsRefusedNotIgnored() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5), temp.resolve("train.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path out = temp.resolve("model");
+    MedcodeCommandTest.Result refused = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder",
+        "ml-knn", "--system", "icd10cm", "--code-table", table.toString(), "--param", "model=" + temp.resolve("old"),
+        "--out", out.toString(), "--data-dir", temp.resolve("data").toString());
+    assertEquals(2, refused.exit(), refused.err() + refused.out());
+    assertTrue(refused.err().contains("--param model=" + temp.resolve("old") + ": train does not start from a model"
+        + " folder"), refused.err());
+    assertTrue(!Files.exists(out.resolve("manifest.json")), "no model written");
+  }
+
+  @Test
   void aCoderThatDoesNotTrainIsAUsageError() throws Exception {
     Path data = Synthetic.writeJsonl(Synthetic.admissions(10, 0, 5), temp.resolve("train.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));

@@ -35,6 +35,11 @@ public final class Training {
     CodeTable table = workspace.codeTable(system, request.year(), request.codeTable(), spec);
     CoderRegistry registry = CoderRegistry.load();
     CoderFactory factory = registry.require(request.coder());
+    if (request.parameters().containsKey("model")) { // the parameter a run loads a model folder with: train ignored it
+      throw new MedcodeException("--param model=" + request.parameters().get("model") + ": train does not start from a"
+          + " model folder, it writes a new one (--out DIR) from the training data alone; leave --param model out (model:"
+          + " FOLDER is what a run config loads a trained folder with)");
+    }
     Map<String, String> parameters = CoderParameters.resolve(factory, request.parameters());
     Path folder = request.out() != null ? request.out()
         : workspace.newModelFolder(workspace.now(), request.coder() + "_" + Workspace.slug(dataset.spec()));
