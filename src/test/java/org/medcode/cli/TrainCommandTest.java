@@ -145,6 +145,37 @@ class TrainCommandTest {
   }
 
   @Test
+  void aModelFolderOfAnotherCoderOrCodeSystemIsRefusedByTheDryRunToo() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5), temp.resolve("train.jsonl"));
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    Path model = temp.resolve("model");
+    assertEquals(0, MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder", "ml-knn", "--system",
+        "icd10cm", "--code-table", table.toString(), "--param", "k=5", "--out", model.toString(), "--data-dir",
+        temp.resolve("data").toString()).exit());
+    Path pcsTable = Files.writeString(temp.resolve("pcs.csv"), "code,description\n0DTJ4ZZ,Resection of appendix\n");
+    Path pcs = Files.writeString(temp.resolve("pcs.jsonl"), "{\"id\":\"P1\",\"notes\":[{\"type\":\"n\",\"text\":"
+        + "\"appendectomy\"}],\"codes\":[{\"system\":\"icd10pcs\",\"code\":\"0DTJ4ZZ\"}]}\n");
+    Path otherSystem = Files.writeString(temp.resolve("pcs.yaml"), "name: pcs\ndataset: { spec: \"jsonl:" + pcs
+        + "\" }\ncodeSystem: { system: icd10pcs, table: \"" + pcsTable + "\" }\n"
+        + "coders: [ { name: ml-knn, model: \"" + model + "\" } ]\nmetrics: { bootstrap: 0 }\n");
+    Path otherCoder = Files.writeString(temp.resolve("linear.yaml"), "name: linear\ndataset: { spec: \"jsonl:" + data
+        + "\" }\ncodeSystem: { system: icd10cm, table: \"" + table + "\" }\n"
+        + "coders: [ { name: ml-linear, model: \"" + model + "\" } ]\ntraining: { allowOverlap: true }\n"
+        + "metrics: { bootstrap: 0 }\n");
+    for (var refusal : java.util.Map.of(otherSystem, "was trained on icd10cm codes but this run scores icd10pcs",
+        otherCoder, "holds a ml-knn model; use it with coder ml-knn").entrySet()) {
+      MedcodeCommandTest.Result dry = MedcodeCommandTest.run("run", refusal.getKey().toString(), "--dry-run",
+          "--results-dir", temp.resolve("results").toString(), "--data-dir", temp.resolve("data").toString());
+      assertEquals(2, dry.exit(), dry.err() + dry.out());
+      assertTrue((dry.err() + dry.out()).contains(refusal.getValue()), dry.err() + dry.out());
+      MedcodeCommandTest.Result run = MedcodeCommandTest.run("run", refusal.getKey().toString(), "--results-dir",
+          temp.resolve("results").toString(), "--data-dir", temp.resolve("data").toString());
+      assertEquals(2, run.exit(), run.err() + run.out());
+      assertTrue(run.err().contains(refusal.getValue()), run.err());
+    }
+  }
+
+  @Test
   void aCoderThatDoesNotTrainIsAUsageError() throws Exception {
     Path data = Synthetic.writeJsonl(Synthetic.admissions(10, 0, 5), temp.resolve("train.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));
