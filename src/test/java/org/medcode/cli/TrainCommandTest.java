@@ -176,6 +176,28 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainSaysWhatTheLoaderSaysAboutItsData() throws Exception {
+    Path data = Synthetic.writeJsonl(Synthetic.admissions(40, 0, 5), temp.resolve("train.jsonl"));
+    Files.writeString(data, "{\"id\":\"NOCODE\",\"notes\":[{\"type\":\"n\",\"text\":\"nothing coded\"}],"
+        + "\"codes\":[]}\n", java.nio.file.StandardOpenOption.APPEND);
+    Path table = Synthetic.writeTable(temp.resolve("table.csv"));
+    java.io.PrintStream stderr = System.err; // the console listener writes warnings there
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    MedcodeCommandTest.Result result;
+    try {
+      System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      result = MedcodeCommandTest.run("train", "--dataset", "jsonl:" + data, "--coder", "ml-knn", "--system", "icd10cm",
+          "--code-table", table.toString(), "--param", "k=5", "--out", temp.resolve("model").toString(), "--data-dir",
+          temp.resolve("data").toString());
+    } finally {
+      System.setErr(stderr);
+    }
+    String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, result.exit(), result.err());
+    assertTrue(warnings.contains("warning: jsonl:" + data + ": 1 of 41 admissions has no gold codes"), warnings);
+  }
+
+  @Test
   void aCoderThatDoesNotTrainIsAUsageError() throws Exception {
     Path data = Synthetic.writeJsonl(Synthetic.admissions(10, 0, 5), temp.resolve("train.jsonl"));
     Path table = Synthetic.writeTable(temp.resolve("table.csv"));

@@ -33,6 +33,8 @@ public final class Training {
     CodeSystemId system = Workspace.chooseSystem(request.system() == null ? null : CodeSystemId.parse(request.system()),
         dataset);
     CodeTable table = workspace.codeTable(system, request.year(), request.codeTable(), spec);
+    // what the loader says about the data (admissions without gold codes, a sample cut short), as run says it
+    dataset.warnings().forEach(warning -> workspace.listener().warning(dataset.spec() + ": " + warning));
     CoderRegistry registry = CoderRegistry.load();
     CoderFactory factory = registry.require(request.coder());
     if (request.parameters().containsKey("model")) { // the parameter a run loads a model folder with: train ignored it
