@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -148,7 +150,7 @@ public final class RunTables {
       rows.addAll(runRows);
       read.add(run);
     }
-    java.util.function.Function<Path, String> label = run -> names.get(name(run)) > 1 ? run.normalize().toString()
+    Function<Path, String> label = run -> names.get(name(run)) > 1 ? run.normalize().toString()
         : name(run);
     labelDifferentData(rows, read, manifests, label, warnings);
     labelDifferentTables(rows, read, manifests, label, warnings);
@@ -166,35 +168,15 @@ public final class RunTables {
    * as it refuses two datasets, and a warning says so.
    */
   private static void labelDifferentData(List<RunRow> rows, List<Path> runs, Map<Path, RunManifest> manifests,
-      java.util.function.Function<Path, String> label, List<String> warnings) {
-    Map<String, Map<String, List<String>>> bySpec = new java.util.LinkedHashMap<>(); // spec: fingerprint: runs
-    Map<String, String> runData = new HashMap<>(); // run label: its fingerprint
-    for (Path run : runs) {
+      Function<Path, String> label, List<String> warnings) {
+    tellApart(rows, runs, run -> {
       RunManifest.DatasetRef dataset = manifests.get(run).dataset();
-      if (dataset == null || dataset.fingerprint() == null) {
-        continue;
-      }
-      runData.put(label.apply(run), dataset.fingerprint());
-      bySpec.computeIfAbsent(dataset.spec(), k -> new java.util.LinkedHashMap<>())
-          .computeIfAbsent(dataset.fingerprint(), k -> new ArrayList<>()).add(label.apply(run));
-    }
-    bySpec.forEach((spec, data) -> {
-      if (data.size() > 1) {
-        List<String> groups = new ArrayList<>();
-        data.forEach((fingerprint, names) -> groups.add(data(spec, fingerprint) + ": " + String.join(", ", names)));
-        warnings.add("the runs of dataset " + spec + " scored different data (its file or folder changed between them,"
-            + " or was another copy): " + String.join("; ", groups) + " (column dataset)");
-      }
-    });
-    for (int i = 0; i < rows.size(); i++) {
-      RunRow row = rows.get(i);
-      String fingerprint = runData.get(row.run());
-      if (fingerprint != null && bySpec.get(row.dataset()) != null && bySpec.get(row.dataset()).size() > 1) {
-        rows.set(i, new RunRow(row.run(), row.date(), data(row.dataset(), fingerprint), row.split(), row.codeTable(),
-            row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
-            row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()));
-      }
-    }
+      return dataset == null || dataset.fingerprint() == null ? null : new Behind(dataset.spec(), dataset.fingerprint());
+    }, label, RunRow::dataset, (row, shown) -> new RunRow(row.run(), row.date(), shown, row.split(), row.codeTable(),
+        row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
+        row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()), "data",
+        "the runs of dataset %s scored different data (its file or folder changed between them, or was another copy):"
+        + " %s (column dataset)", warnings);
   }
 
   /**
@@ -204,45 +186,57 @@ public final class RunTables {
    * that a pivot refuses to mix them, and a warning says so.
    */
   private static void labelDifferentTables(List<RunRow> rows, List<Path> runs, Map<Path, RunManifest> manifests,
-      java.util.function.Function<Path, String> label, List<String> warnings) {
-    Map<String, Map<String, List<String>>> byTable = new java.util.LinkedHashMap<>(); // table: digest: runs
-    Map<String, String> runCodes = new HashMap<>(); // run label: its table's digest
-    for (Path run : runs) {
+      Function<Path, String> label, List<String> warnings) {
+    tellApart(rows, runs, run -> {
       RunManifest.TableRef table = manifests.get(run).codeTable();
-      if (table == null || table.sha256() == null) {
+      return table == null || table.sha256() == null ? null
+          : new Behind(table.system() + " " + table.version(), table.sha256());
+    }, label, RunRow::codeTable, (row, shown) -> new RunRow(row.run(), row.date(), row.dataset(), row.split(), shown,
+        row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
+        row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()), "codes",
+        "the runs of code table %s scored with tables of other codes (the file changed between them, or was another"
+        + " file of the same name): %s (column code_table)", warnings);
+  }
+
+  /** What a run's label (a dataset spec, a code table's description) stood for: the digest of its content. */
+  private record Behind(String label, String digest) {}
+
+  /**
+   * Where runs of one label had content of more than one digest, relabels their rows {@code LABEL (WORD DIGEST)}
+   * (its first 12 digits) and warns ({@code warning}: the label, then the runs of each digest). {@code behind}: a
+   * run's label and digest, null when its manifest records none.
+   */
+  private static void tellApart(List<RunRow> rows, List<Path> runs, Function<Path, Behind> behind,
+      Function<Path, String> label, Function<RunRow, String> labelOf, BiFunction<RunRow, String, RunRow> relabelled,
+      String word, String warning, List<String> warnings) {
+    Map<String, Map<String, List<String>>> byLabel = new java.util.LinkedHashMap<>(); // label: digest: runs
+    Map<String, String> runDigest = new HashMap<>(); // run label: its digest
+    for (Path run : runs) {
+      Behind content = behind.apply(run);
+      if (content == null) {
         continue;
       }
-      runCodes.put(label.apply(run), table.sha256());
-      byTable.computeIfAbsent(table.system() + " " + table.version(), k -> new java.util.LinkedHashMap<>())
-          .computeIfAbsent(table.sha256(), k -> new ArrayList<>()).add(label.apply(run));
+      runDigest.put(label.apply(run), content.digest());
+      byLabel.computeIfAbsent(content.label(), k -> new java.util.LinkedHashMap<>())
+          .computeIfAbsent(content.digest(), k -> new ArrayList<>()).add(label.apply(run));
     }
-    byTable.forEach((table, codes) -> {
-      if (codes.size() > 1) {
+    Function<String, Function<String, String>> shown = name -> digest -> name + " (" + word + " "
+        + digest.substring(0, Math.min(12, digest.length())) + ")";
+    byLabel.forEach((name, digests) -> {
+      if (digests.size() > 1) {
         List<String> groups = new ArrayList<>();
-        codes.forEach((digest, names) -> groups.add(codes(table, digest) + ": " + String.join(", ", names)));
-        warnings.add("the runs of code table " + table + " scored with tables of other codes (the file changed between"
-            + " them, or was another file of the same name): " + String.join("; ", groups) + " (column code_table)");
+        digests.forEach((digest, names) -> groups.add(shown.apply(name).apply(digest) + ": " + String.join(", ", names)));
+        warnings.add(String.format(java.util.Locale.ROOT, warning, name, String.join("; ", groups)));
       }
     });
     for (int i = 0; i < rows.size(); i++) {
       RunRow row = rows.get(i);
-      String digest = runCodes.get(row.run());
-      if (digest != null && byTable.get(row.codeTable()) != null && byTable.get(row.codeTable()).size() > 1) {
-        rows.set(i, new RunRow(row.run(), row.date(), row.dataset(), row.split(), codes(row.codeTable(), digest),
-            row.coder(), row.model(), row.promptHash(), row.level(), row.averaging(), row.metric(), row.value(),
-            row.ciLow(), row.ciHigh(), row.invalidPolicy(), row.population(), row.status()));
+      String digest = runDigest.get(row.run());
+      Map<String, List<String>> digests = byLabel.get(labelOf.apply(row));
+      if (digest != null && digests != null && digests.size() > 1) {
+        rows.set(i, relabelled.apply(row, shown.apply(labelOf.apply(row)).apply(digest)));
       }
     }
-  }
-
-  /** A code table's label in the table when runs scored with tables of its description had other codes. */
-  private static String codes(String table, String digest) {
-    return table + " (codes " + digest.substring(0, Math.min(12, digest.length())) + ")";
-  }
-
-  /** A dataset's label in the table when runs of its spec scored different data: the spec and its fingerprint. */
-  private static String data(String spec, String fingerprint) {
-    return spec + " (data " + fingerprint.substring(0, Math.min(12, fingerprint.length())) + ")";
   }
 
   /**
