@@ -53,16 +53,11 @@ public interface Trainable {
     Optional<Path> given = modelFolder(parameters, context.directory());
     if (given.isPresent()) {
       Path folder = given.get();
-      Optional<ModelManifest> manifest = ModelFolders.manifest(folder);
-      if (manifest.isPresent() && manifest.get().kind() != null && !manifest.get().kind().equals(coder)) {
-        return Optional.of(folder + " holds a " + manifest.get().kind() + " model; use it with coder "
-            + manifest.get().kind());
-      }
-      String system = context.table().system().id().label();
-      if (manifest.isPresent() && manifest.get().codeSystem() != null
-          && !system.equals(manifest.get().codeSystem().system())) { // seen now, so that a dry run refuses it too
-        return Optional.of(folder + " was trained on " + manifest.get().codeSystem().system() + " codes but this run"
-            + " scores " + system);
+      // seen now, not only where the model loads, so that a dry run refuses it too
+      String misfit = ModelFolders.manifest(folder)
+          .map(manifest -> manifest.misfit(coder, context.table().system().id().label())).orElse(null);
+      if (misfit != null) {
+        return Optional.of(folder + " " + misfit);
       }
       return Files.isRegularFile(folder.resolve("manifest.json")) ? Optional.empty()
           : Optional.of("model folder " + folder + (Files.isDirectory(folder) ? " has no manifest.json (not a model folder)"

@@ -104,13 +104,9 @@ public final class ModelCache {
   }
 
   private static void check(ModelKind kind, CodeSystemId system, TrainedModel model, Path folder) {
-    if (!model.manifest().kind().equals(kind.label())) {
-      throw new MedcodeException("coder " + kind.label() + ": " + folder + " holds a " + model.manifest().kind()
-          + " model; use it with coder " + model.manifest().kind());
-    }
-    if (!model.manifest().codeSystem().system().equals(system.label())) {
-      throw new MedcodeException("coder " + kind.label() + ": " + folder + " was trained on " + model.manifest().codeSystem()
-          .system() + " codes but this run scores " + system.label());
+    String misfit = model.manifest().misfit(kind.label(), system.label());
+    if (misfit != null) {
+      throw new MedcodeException("coder " + kind.label() + ": " + folder + " " + misfit);
     }
   }
 }

@@ -17,6 +17,20 @@ public record ModelManifest(int format, String kind, String harnessVersion, Stri
     parameters = java.util.Collections.unmodifiableMap(new TreeMap<>(parameters));
   }
 
+  /**
+   * Why this model cannot serve coder {@code coder} scoring {@code system}: another coder's model, or one trained on
+   * another code system's codes (a manifest that names neither is not refused here); null when it can.
+   */
+  public String misfit(String coder, String system) {
+    if (kind != null && !kind.equals(coder)) {
+      return "holds a " + kind + " model; use it with coder " + kind;
+    }
+    if (codeSystem != null && !system.equals(codeSystem.system())) {
+      return "was trained on " + codeSystem.system() + " codes but this run scores " + system;
+    }
+    return null;
+  }
+
   /** The training data: spec and dataset fingerprint when known, content hash, and how it was divided. */
   public record Training(String spec, String datasetFingerprint, String contentSha256, int admissions, int fitAdmissions,
       int validationAdmissions) {}
