@@ -288,7 +288,7 @@ final class LangChainGateway implements ChatGateway {
       if (openAi.rawHttpResponse() != null) {
         refusal = refusal != null ? refusal : openAiRefusal(openAi.rawHttpResponse().body());
       }
-    } else if (response.metadata() instanceof AnthropicChatResponseMetadata anthropic
+    } else if (response.metadata() instanceof AnthropicChatResponseMetadata anthropic && "other".equals(finish)
         && anthropic.rawHttpResponse() != null && "refusal".equals(anthropicStopReason(anthropic.rawHttpResponse().body()))) {
       // LangChain4j reads stop_reason refusal as OTHER; as a batch result reads it (AnthropicBatchApi), it is a refusal
       refusal = "the model stopped with stop_reason refusal";
