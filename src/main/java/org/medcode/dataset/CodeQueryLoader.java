@@ -220,10 +220,8 @@ public final class CodeQueryLoader {
         InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()));
         CSVParser parser = FORMAT.parse(CsvSyntax.pastByteOrderMark(reader))) {
-      Map<String, Integer> header = new LinkedHashMap<>();
-      // a byte order mark before the first name is skipped
-      parser.getHeaderNames().forEach(name -> header.put(name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT),
-          header.size()));
+      Map<String, Integer> header = new LinkedHashMap<>(); // a byte order mark before it was skipped above
+      parser.getHeaderNames().forEach(name -> header.put(name.trim().toLowerCase(Locale.ROOT), header.size()));
       boolean mimic = header.containsKey("icd_code");
       if (!mimic && !header.containsKey("code")) {
         throw new MedcodeException.BadInput(file, 1, "expected a header with a 'code' column (and optionally 'count'), or"
