@@ -90,7 +90,7 @@ final class SvgChart {
                 : " [" + Numbers.short3(ser.low()[c]) + ", " + Numbers.short3(ser.high()[c]) + "]"));
       }
     }
-    legend(svg, series.stream().map(Series::name).toList());
+    legend(svg, series.stream().map(Series::name).toList(), false);
     return svg.append("</svg>").toString();
   }
 
@@ -128,12 +128,7 @@ final class SvgChart {
         }
       }
     }
-    for (int i = 0; i < lines.size(); i++) {
-      int y = TOP + 6 + 16 * i;
-      svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%d' y2='%d' stroke='%s' stroke-width='2'%s/>"
-          + "<text x='%d' y='%d' font-size='11'>%s</text>", W - RIGHT + 12, W - RIGHT + 26, y - 4, y - 4,
-          COLORS[i % COLORS.length], dash(i), W - RIGHT + 30, y, HtmlReport.esc(lines.get(i).name())));
-    }
+    legend(svg, lines.stream().map(Line::name).toList(), true);
     return svg.append("</svg>").toString();
   }
 
@@ -242,7 +237,7 @@ final class SvgChart {
         x += w;
       }
     }
-    legend(svg, legend);
+    legend(svg, legend, false);
     return svg.append("</svg>").toString();
   }
 
@@ -280,12 +275,19 @@ final class SvgChart {
     return pattern.isEmpty() ? "" : " stroke-dasharray='" + pattern + "'";
   }
 
-  private static void legend(StringBuilder svg, List<String> names) {
+  /** The legend: a swatch per name, or for a line chart ({@code lines}) a stroke of the line's colour and dashes. */
+  private static void legend(StringBuilder svg, List<String> names, boolean lines) {
     for (int i = 0; i < names.size(); i++) {
       int y = TOP + 6 + 16 * i;
-      svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='10' fill='%s'/><text x='%d' y='%d' "
-          + "font-size='11'>%s</text>", W - RIGHT + 12, y - 9, COLORS[i % COLORS.length], W - RIGHT + 26, y,
-          HtmlReport.esc(names.get(i))));
+      if (lines) {
+        svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%d' y2='%d' stroke='%s' stroke-width='2'%s/>"
+            + "<text x='%d' y='%d' font-size='11'>%s</text>", W - RIGHT + 12, W - RIGHT + 26, y - 4, y - 4,
+            COLORS[i % COLORS.length], dash(i), W - RIGHT + 30, y, HtmlReport.esc(names.get(i))));
+      } else {
+        svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='10' fill='%s'/><text x='%d' "
+            + "y='%d' font-size='11'>%s</text>", W - RIGHT + 12, y - 9, COLORS[i % COLORS.length], W - RIGHT + 26, y,
+            HtmlReport.esc(names.get(i))));
+      }
     }
   }
 

@@ -52,7 +52,6 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
     workspace.prefetchCodeTable(system, ref.year(), userTable(config, base), Workspace.specFor(config.dataset(), base));
   }
 
-  /** The config's own code table file ({@code table: FILE}), read from {@code base} when relative; null when none. */
   /**
    * Refuses a table of your own whose codes or billable flags are not those the run recorded ({@code sha256} of its
    * manifest's code table; a run of an older medcode recorded none): read as it is now under the same name, it would
@@ -60,14 +59,17 @@ record RunData(Dataset dataset, CodeTable table, Dataset training) {
    */
   static void refuseChangedTable(RunManifest.TableRef recorded, RunConfig config, Path base, CodeTable table,
       String prefix, String changed, String advice) {
-    if (recorded == null || recorded.sha256() == null || recorded.sha256().equals(table.codesSha256())) {
+    if (recorded == null || recorded.sha256() == null) {
       return;
     }
-    throw new MedcodeException(prefix + "the code table " + userTable(config, base) + " changed " + changed
-        + " (SHA-256 of its codes and billable flags " + recorded.sha256() + ", now " + table.codesSha256() + "); "
-        + advice);
+    String now = table.codesSha256();
+    if (!recorded.sha256().equals(now)) {
+      throw new MedcodeException(prefix + "the code table " + userTable(config, base) + " changed " + changed
+          + " (SHA-256 of its codes and billable flags " + recorded.sha256() + ", now " + now + "); " + advice);
+    }
   }
 
+  /** The config's own code table file ({@code table: FILE}), read from {@code base} when relative; null when none. */
   private static Path userTable(RunConfig config, Path base) {
     String table = config.codeSystem().table();
     return table == null ? null : Workspace.resolve(base, Path.of(table));
