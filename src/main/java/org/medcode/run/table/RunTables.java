@@ -220,12 +220,10 @@ public final class RunTables {
       byLabel.computeIfAbsent(content.label(), k -> new java.util.LinkedHashMap<>())
           .computeIfAbsent(content.digest(), k -> new ArrayList<>()).add(label.apply(run));
     }
-    Function<String, Function<String, String>> shown = name -> digest -> name + " (" + word + " "
-        + digest.substring(0, Math.min(12, digest.length())) + ")";
     byLabel.forEach((name, digests) -> {
       if (digests.size() > 1) {
         List<String> groups = new ArrayList<>();
-        digests.forEach((digest, names) -> groups.add(shown.apply(name).apply(digest) + ": " + String.join(", ", names)));
+        digests.forEach((digest, names) -> groups.add(shown(name, word, digest) + ": " + String.join(", ", names)));
         warnings.add(String.format(java.util.Locale.ROOT, warning, name, String.join("; ", groups)));
       }
     });
@@ -234,9 +232,14 @@ public final class RunTables {
       String digest = runDigest.get(row.run());
       Map<String, List<String>> digests = byLabel.get(labelOf.apply(row));
       if (digest != null && digests != null && digests.size() > 1) {
-        rows.set(i, relabelled.apply(row, shown.apply(labelOf.apply(row)).apply(digest)));
+        rows.set(i, relabelled.apply(row, shown(labelOf.apply(row), word, digest)));
       }
     }
+  }
+
+  /** A label as a table shows it where runs of it had other content: {@code LABEL (WORD DIGEST)}, 12 digits. */
+  private static String shown(String label, String word, String digest) {
+    return label + " (" + word + " " + digest.substring(0, Math.min(12, digest.length())) + ")";
   }
 
   /**
